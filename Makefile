@@ -1,0 +1,143 @@
+# kiosk — one non-recursive makefile.
+#
+#   make            build build/kiosk
+#   make run        start the kiosk on the default board (simulated devices)
+#   make check      format, source rules, sanitizer tests, arm64 tests under qemu
+#   make bench      start-up, memory, redraw and idle figures
+#   make fmt        format the sources
+#   make ARCH=arm64 cross-build build-arm64/kiosk
+#
+# Every build variant lives in its own folder: build/ (native), build/asan/
+# (native, AddressSanitizer + UBSan, what the tests run) and build-arm64/.
+
+ARCH ?= native
+BOARD ?= portrait-1080
+VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.0.0-dev)
+
+# SDL2_image is opened at run time (see ui/image.c): its headers only.
+PKGS := sdl2 SDL2_ttf libcjson
+HEADER_PKGS := SDL2_image
+TEST_PKGS := cmocka
+
+WARNINGS := -Wall -Wextra -Werror -Wshadow=local -Wstrict-prototypes -Wmissing-prototypes \
+            -Wformat=2 -Wvla
+CSTD := -std=gnu11
+COMMON_CFLAGS := $(CSTD) $(WARNINGS) -I. -D_GNU_SOURCE -DKIOSK_VERSION='"$(VERSION)"' \
+                 -DKIOSK_SOURCE_DIR='"$(CURDIR)"'
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+LIB_SRC := $(filter-out firmware/main.c,$(wildcard firmware/*.c)) $(wildcard ui/*.c) \
+           $(wildcard drivers/*.c) $(wildcard offline-cache/*.c)
+MAIN_SRC := firmware/main.c
+TEST_SRC := $(sort $(wildcard tests/*/test_*.c))
+TEST_SUPPORT_SRC := $(wildcard tests/support/*.c)
+TOOL_SRC := tools/kiosk-bench.c
+ALL_C := $(LIB_SRC) $(MAIN_SRC) $(TEST_SRC) $(TEST_SUPPORT_SRC) $(TOOL_SRC)
+ALL_SOURCES := $(ALL_C) $(wildcard firmware/*.h ui/*.h drivers/*.h offline-cache/*.h tests/support/*.h)
+
+# Unit tests are those mirroring a source folder; tests/e2e drive the built binary.
+UNIT_TEST_SRC := $(filter-out tests/e2e/%,$(TEST_SRC))
+E2E_TEST_SRC := $(filter tests/e2e/%,$(TEST_SRC))
+
+# V=1 shows the commands.
+Q := $(if $(filter 1,$(V)),,@)
+
+# pkg-config is asked once per variant, and only when that variant is built.
+lazy = $(eval $(1) := $$(shell $(2)))$($(1))
+
+# ---------------------------------------------------------------------------
+# A build variant: $(1) folder, $(2) compiler, $(3) pkg-config, $(4) extra flags
+define VARIANT
+$(1)_CFLAGS = $$(call lazy,$(1)_PKG_CFLAGS,$(3) --cflags $(PKGS) $(HEADER_PKGS) $(TEST_PKGS))
+$(1)_LIBS = $$(call lazy,$(1)_PKG_LIBS,$(3) --libs $(PKGS))
+$(1)_TEST_LIBS = $$(call lazy,$(1)_PKG_TEST_LIBS,$(3) --libs $(TEST_PKGS))
+
+$(1)/obj/%.o: %.c
+	@mkdir -p $$(@D)
+	@$(if $(Q),echo "  CC    $$@")
+	$(Q)$(2) $$(COMMON_CFLAGS) $(4) $$($(1)_CFLAGS) -MMD -MP -c $$< -o $$@
+
+$(1)/libkiosk.a: $$(LIB_SRC:%.c=$(1)/obj/%.o)
+	@rm -f $$@
+	$(Q)$(patsubst %gcc,%ar,$(2)) rcs $$@ $$^
+
+$(1)/kiosk: $(1)/obj/firmware/main.o $(1)/libkiosk.a
+	@$(if $(Q),echo "  LINK  $$@")
+	$(Q)$(2) $(4) -o $$@ $$^ $$($(1)_LIBS) -lm -lpthread
+
+$(1)/tests/%: $(1)/obj/tests/%.o $$(TEST_SUPPORT_SRC:%.c=$(1)/obj/%.o) $(1)/libkiosk.a
+	@mkdir -p $$(@D)
+	@$(if $(Q),echo "  LINK  $$@")
+	$(Q)$(2) $(4) -o $$@ $$^ $$($(1)_LIBS) $$($(1)_TEST_LIBS) -lm -lpthread
+
+$(1)/tools/%: $(1)/obj/tools/%.o
+	@mkdir -p $$(@D)
+	@$(if $(Q),echo "  LINK  $$@")
+	$(Q)$(2) $(4) -o $$@ $$^
+
+-include $$(shell find $(1)/obj -name '*.d' 2>/dev/null)
+endef
+
+$(eval $(call VARIANT,build,gcc,pkg-config,-O2 -g))
+$(eval $(call VARIANT,build/asan,gcc,pkg-config,-O1 -g $(SAN_FLAGS)))
+$(eval $(call VARIANT,build-arm64,aarch64-linux-gnu-gcc,aarch64-linux-gnu-pkg-config,-O2 -g))
+
+ifeq ($(ARCH),arm64)
+OUT := build-arm64
+else ifeq ($(ARCH),native)
+OUT := build
+else
+$(error ARCH must be native or arm64, not $(ARCH))
+endif
+
+TEST_NAMES := $(TEST_SRC:tests/%.c=%)
+UNIT_TEST_NAMES := $(UNIT_TEST_SRC:tests/%.c=%)
+
+.PHONY: all run check bench fmt fmt-check clean deps-dev deps-test deps-cross \
+        tests-asan tests-arm64 update-references
+.DEFAULT_GOAL := all
+
+all: deps-$(if $(filter arm64,$(ARCH)),cross,dev)
+	@$(MAKE) --no-print-directory $(OUT)/kiosk
+
+deps-dev:
+	@board/install-deps --ensure dev
+deps-test:
+	@board/install-deps --ensure test
+deps-cross:
+	@board/install-deps --ensure cross
+
+run: deps-dev
+	@$(MAKE) --no-print-directory build/kiosk
+	@tools/run-kiosk --board $(BOARD)
+
+tests-asan: $(TEST_NAMES:%=build/asan/tests/%)
+tests-arm64: build-arm64/kiosk $(UNIT_TEST_NAMES:%=build-arm64/tests/%)
+
+# check: everything a change must pass. The summary line counts every test.
+check: deps-test deps-cross
+	@rm -rf build/test-results && mkdir -p build/test-results
+	@tools/run-tests --record build/test-results format -- \
+	    clang-format --dry-run --Werror $(ALL_SOURCES)
+	@tools/run-tests --record build/test-results source-rules -- tools/check-source
+	@$(MAKE) --no-print-directory build/kiosk tests-asan
+	@tools/run-tests --record build/test-results --env asan \
+	    $(foreach t,$(TEST_NAMES),$(t) -- build/asan/tests/$(t) ::)
+	@$(MAKE) --no-print-directory tests-arm64
+	@tools/run-tests --record build/test-results --env arm64 \
+	    $(foreach t,$(UNIT_TEST_NAMES),arm64/$(t) -- qemu-aarch64-static build-arm64/tests/$(t) ::)
+	@tools/run-tests --summary build/test-results
+
+bench: deps-dev
+	@$(MAKE) --no-print-directory build/kiosk build/tools/kiosk-bench
+	@build/tools/kiosk-bench build/kiosk --board $(BOARD)
+
+update-references: deps-test
+	@$(MAKE) --no-print-directory build/asan/tests/ui/test_reference
+	KIOSK_UPDATE_REFERENCES=1 build/asan/tests/ui/test_reference
+
+fmt:
+	clang-format -i $(ALL_SOURCES)
+
+clean:
+	rm -rf build build-arm64

@@ -1,0 +1,381 @@
+/* The app's lifecycle and main loop. */
+#include "firmware/app_internal.h"
+
+#include "firmware/event_channel.h"
+#include "firmware/log.h"
+#include "ui/image.h"
+
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define KIOSK_INSTALLED_SHARE_DIR "/usr/share/kiosk"
+
+uint64_t app_now_ms(const kiosk_app *app)
+{
+    return app->clocks.monotonic_ms ? app->clocks.monotonic_ms() : SDL_GetTicks64();
+}
+
+time_t app_wall_time(const kiosk_app *app)
+{
+    return app->clocks.wall ? app->clocks.wall() : time(NULL);
+}
+
+void app_find_share_dir(const char *exe_path, char *out, size_t out_size)
+{
+    char copy[ARGS_PATH_MAX];
+    char resolved[ARGS_PATH_MAX];
+    snprintf(out, out_size, "%s", KIOSK_INSTALLED_SHARE_DIR);
+    if (!realpath(exe_path, resolved))
+        return;
+    snprintf(copy, sizeof copy, "%s", resolved);
+    /* build/kiosk -> build -> the source tree */
+    char *top = dirname(dirname(copy));
+    char probe[ARGS_PATH_MAX + 32];
+    struct stat info;
+    snprintf(probe, sizeof probe, "%s/assets/catalog", top);
+    if (stat(probe, &info) == 0 && S_ISDIR(info.st_mode))
+        snprintf(out, out_size, "%s", top);
+}
+
+static long minute_of(time_t when)
+{
+    return (long)(when / 60);
+}
+
+static kiosk_error load_data(kiosk_app *app, kiosk_diag *diag)
+{
+    char path[ARGS_PATH_MAX + 64];
+    kiosk_error result = board_path_for(app->args.share_dir, app->args.board, path, sizeof path);
+    if (result != KIOSK_OK)
+        return kiosk_diag_set(diag, result, "board profile path too long");
+    result = board_load(path, &app->board, diag);
+    if (result != KIOSK_OK)
+        return result;
+    LOG_INFO("app", "board %s: %dx%d px, %dx%d mm", app->board.name, app->board.width_px,
+             app->board.height_px, app->board.width_mm, app->board.height_mm);
+
+    if (app->args.catalog[0])
+        snprintf(path, sizeof path, "%s", app->args.catalog);
+    else
+        snprintf(path, sizeof path, "%s/assets/catalog/sample.json", app->args.share_dir);
+    result = catalog_load(path, &app->catalog, diag);
+    if (result != KIOSK_OK)
+        return result;
+
+    snprintf(path, sizeof path, "%s/assets/strings", app->args.share_dir);
+    return ui_strings_load(path, &app->strings, diag);
+}
+
+static kiosk_error open_display(kiosk_app *app, kiosk_diag *diag)
+{
+    const board_profile *board = &app->board;
+    ui_display_options options = {.width = board->width_px,
+                                  .height = board->height_px,
+                                  .rotation = board->rotation,
+                                  .headless = app->args.headless,
+                                  .title = "kiosk"};
+    kiosk_error result = ui_display_open(&options, &app->display, diag);
+    if (result != KIOSK_OK)
+        return result;
+
+    ui_font_source sources[LANG_COUNT];
+    for (int i = 0; i < LANG_COUNT; i++)
+        sources[i] = (ui_font_source){board->fonts[i].file, board->fonts[i].face};
+    ui_font_source fallback = {board->fallback_font.file, board->fallback_font.face};
+    result = ui_text_open(app->display->renderer, sources, fallback, &app->text, diag);
+    if (result != KIOSK_OK)
+        return result;
+
+    if (!app->display->sleeps_in_sdl) {
+        const char *driver = SDL_GetCurrentVideoDriver();
+        bool board_input = driver && strcmp(driver, "kmsdrm") == 0;
+        result = idle_wait_open(event_channel_wake_fd(), board_input, &app->wait);
+        if (result != KIOSK_OK)
+            return kiosk_diag_set(diag, result, "cannot set up the idle wait");
+    }
+    return KIOSK_OK;
+}
+
+kiosk_error app_create(const kiosk_args *args, const app_clocks *clocks, kiosk_app **out,
+                       kiosk_diag *diag)
+{
+    kiosk_app *app = calloc(1, sizeof *app);
+    if (!app)
+        return kiosk_diag_set(diag, KIOSK_ERR_NO_MEMORY, "out of memory");
+    app->args = *args;
+    if (clocks)
+        app->clocks = *clocks;
+    app->theme = &ui_theme_standard;
+
+    kiosk_error result = load_data(app, diag);
+    if (result == KIOSK_OK) {
+        result = event_channel_open();
+        if (result != KIOSK_OK)
+            kiosk_diag_set(diag, result, "cannot open the event channel");
+    }
+    if (result == KIOSK_OK)
+        result = open_display(app, diag);
+    if (result == KIOSK_OK) {
+        const board_profile *board = &app->board;
+        app->metrics = ui_metrics_for_screen(board->width_px, board->height_px, board->width_mm,
+                                             board->height_mm, board->viewing_distance_mm);
+        app->language = args->language_given ? args->language : board->default_lang;
+        app->shown_minute = minute_of(app_wall_time(app));
+        app->last_input_ms = app_now_ms(app);
+        result = app_show(app, APP_SCREEN_HOME);
+        if (result != KIOSK_OK)
+            kiosk_diag_set(diag, result, "cannot build the home screen");
+    }
+    if (result != KIOSK_OK) {
+        app_destroy(app);
+        return result;
+    }
+    *out = app;
+    return KIOSK_OK;
+}
+
+void app_destroy(kiosk_app *app)
+{
+    if (!app)
+        return;
+    ui_widget_destroy(app->root);
+    idle_wait_close(app->wait);
+    ui_text_close(app->text);
+    event_channel_close();
+    ui_display_close(app->display);
+    ui_strings_free(app->strings);
+    free(app);
+}
+
+void app_request_quit(kiosk_app *app)
+{
+    app->quit = true;
+}
+
+ui_widget *app_root(kiosk_app *app)
+{
+    return app->root;
+}
+
+lang app_language(const kiosk_app *app)
+{
+    return app->language;
+}
+
+const board_profile *app_board(const kiosk_app *app)
+{
+    return &app->board;
+}
+
+ui_display *app_display(kiosk_app *app)
+{
+    return app->display;
+}
+
+unsigned long app_frames_drawn(const kiosk_app *app)
+{
+    return app->frames;
+}
+
+static void draw_frame(kiosk_app *app)
+{
+    ui_display_begin_frame(app->display);
+    SDL_Color page = app->theme->page;
+    SDL_SetRenderDrawColor(app->display->renderer, page.r, page.g, page.b, 255);
+    SDL_RenderClear(app->display->renderer);
+    ui_context context = {.renderer = app->display->renderer,
+                          .text = app->text,
+                          .theme = app->theme,
+                          .metrics = app->metrics,
+                          .language = app->language};
+    ui_widget_draw_tree(app->root, &context);
+    app->frames++;
+}
+
+kiosk_error app_capture(kiosk_app *app, SDL_Surface **out)
+{
+    draw_frame(app);
+    kiosk_error result = ui_display_capture(app->display, out);
+    ui_display_present(app->display);
+    return result;
+}
+
+/* Timers: the clock turns a minute; a screen left alone goes home, and the
+ * next citizen finds the hall's language. */
+static void run_timers(kiosk_app *app)
+{
+    time_t now = app_wall_time(app);
+    if (minute_of(now) != app->shown_minute) {
+        app->shown_minute = minute_of(now);
+        char clock[128];
+        app_clock_text(app, clock, sizeof clock);
+        ui_widget *label = ui_widget_find(app->root, UI_ID_CLOCK);
+        if (label && ui_widget_set_text(label, clock))
+            app->dirty = true;
+    }
+    uint64_t idle_ms = app_now_ms(app) - app->last_input_ms;
+    bool away = app->screen != APP_SCREEN_HOME || app->language != app->board.default_lang;
+    if (away && !app->pressed && idle_ms >= (uint64_t)app->board.idle_timeout_s * 1000u) {
+        LOG_INFO("app", "idle for %d s on %s: back home", app->board.idle_timeout_s,
+                 app_screen_name(app));
+        app->language = app->board.default_lang;
+        if (app_show(app, APP_SCREEN_HOME) != KIOSK_OK)
+            app->last_input_ms = app_now_ms(app); /* try again after another time-out */
+    }
+}
+
+/* Milliseconds until a timer is due: the next minute, or the idle time-out. */
+static int next_timeout_ms(const kiosk_app *app)
+{
+    struct timespec wall;
+    clock_gettime(CLOCK_REALTIME, &wall);
+    long long to_minute =
+        app->clocks.wall ? 60000 : (60 - wall.tv_sec % 60) * 1000LL - wall.tv_nsec / 1000000 + 5;
+    bool away = app->screen != APP_SCREEN_HOME || app->language != app->board.default_lang;
+    long long timeout = to_minute;
+    if (away) {
+        long long idle_deadline = (long long)app->last_input_ms +
+                                  app->board.idle_timeout_s * 1000LL - (long long)app_now_ms(app);
+        if (idle_deadline < timeout)
+            timeout = idle_deadline < 0 ? 0 : idle_deadline;
+    }
+    return (int)timeout;
+}
+
+static void handle_event(kiosk_app *app, const SDL_Event *event)
+{
+    app_event taken;
+    if (event_channel_take(event, &taken)) {
+        if (taken.kind == APP_EVENT_QUIT)
+            app->quit = true;
+        else if (taken.kind == APP_EVENT_REDRAW)
+            app->dirty = true;
+        app_event_release(&taken);
+        return;
+    }
+    switch (event->type) {
+    case SDL_QUIT:
+        app->quit = true;
+        break;
+    case SDL_WINDOWEVENT:
+        if (event->window.event == SDL_WINDOWEVENT_EXPOSED)
+            app->dirty = true;
+        break;
+    default:
+        app_handle_input(app, event);
+        break;
+    }
+}
+
+void app_process_pending(kiosk_app *app)
+{
+    SDL_Event event;
+    while (SDL_PollEvent(&event))
+        handle_event(app, &event);
+    run_timers(app);
+    if (app->dirty) {
+        app->dirty = false;
+        draw_frame(app);
+        ui_display_present(app->display);
+    }
+}
+
+static long memory_kib(const char *field)
+{
+    FILE *status = fopen("/proc/self/status", "r");
+    char line[256];
+    long value = -1;
+    size_t length = strlen(field);
+    while (status && fgets(line, sizeof line, status)) {
+        if (strncmp(line, field, length) == 0 && line[length] == ':') {
+            value = strtol(line + length + 1, NULL, 10);
+            break;
+        }
+    }
+    if (status)
+        fclose(status);
+    return value;
+}
+
+static void report(const char *event, double mean_ms, int frames)
+{
+    printf("{\"event\":\"%s\",\"rss_kib\":%ld,\"peak_rss_kib\":%ld", event, memory_kib("VmRSS"),
+           memory_kib("VmHWM"));
+    if (frames > 0)
+        printf(",\"frames\":%d,\"mean_ms\":%.3f", frames, mean_ms);
+    printf("}\n");
+    fflush(stdout);
+}
+
+static void bench_redraws(kiosk_app *app, int frames)
+{
+    struct timespec start, end;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    for (int i = 0; i < frames; i++) {
+        draw_frame(app);
+        ui_display_present(app->display);
+    }
+    clock_gettime(CLOCK_MONOTONIC, &end);
+    double total_ms =
+        (double)(end.tv_sec - start.tv_sec) * 1e3 + (double)(end.tv_nsec - start.tv_nsec) / 1e6;
+    report("redraw", total_ms / frames, frames);
+}
+
+static kiosk_error first_frame(kiosk_app *app, bool *done)
+{
+    kiosk_error result = KIOSK_OK;
+    *done = false;
+    if (app->args.screenshot[0]) {
+        SDL_Surface *surface = NULL;
+        kiosk_diag diag;
+        result = app_capture(app, &surface);
+        if (result == KIOSK_OK) {
+            result = ui_image_save_png(surface, app->args.screenshot, &diag);
+            SDL_FreeSurface(surface);
+            if (result != KIOSK_OK)
+                LOG_ERROR("app", "%s", diag.message);
+        }
+        *done = true;
+    } else {
+        draw_frame(app);
+        ui_display_present(app->display);
+    }
+    app->dirty = false;
+    if (app->args.report_first_frame)
+        report("first-frame", 0, 0);
+    if (app->args.bench_redraws > 0) {
+        bench_redraws(app, app->args.bench_redraws);
+        *done = true;
+    }
+    return result;
+}
+
+kiosk_error app_run(kiosk_app *app)
+{
+    bool done = false;
+    kiosk_error result = first_frame(app, &done);
+    if (done)
+        return result;
+    LOG_INFO("app", "ready: %s screen, %s", app_screen_name(app), lang_code(app->language));
+
+    while (!app->quit) {
+        app_process_pending(app);
+        if (app->quit)
+            break;
+        int timeout = next_timeout_ms(app);
+        if (app->wait) {
+            idle_wait_sleep(app->wait, timeout);
+            event_channel_drain_wakeups();
+        } else {
+            SDL_Event event;
+            if (SDL_WaitEventTimeout(&event, timeout))
+                handle_event(app, &event);
+        }
+    }
+    LOG_INFO("app", "stopping");
+    return KIOSK_OK;
+}

@@ -1,0 +1,62 @@
+/* The application: owns the board, catalog, strings, display and the
+ * citizen's place (screen, language); runs the main loop.
+ *
+ * Main thread only. Workers reach it through the event channel. */
+#ifndef KIOSK_FIRMWARE_APP_H
+#define KIOSK_FIRMWARE_APP_H
+
+#include "firmware/args.h"
+#include "firmware/board.h"
+#include "firmware/error.h"
+#include "ui/display.h"
+#include "ui/widget.h"
+
+#include <stdint.h>
+#include <time.h>
+
+typedef struct kiosk_app kiosk_app;
+
+/* Clocks the app reads, replaceable by tests. NULL members use the real ones. */
+typedef struct app_clocks {
+    time_t (*wall)(void);           /* what the title bar shows */
+    uint64_t (*monotonic_ms)(void); /* for time-outs */
+} app_clocks;
+
+/* Loads everything args names and opens the display, ready to draw the home
+ * screen. *out is owned by the caller (app_destroy). diag explains a failure in
+ * one line naming the file or device. Errors: those of board_load,
+ * catalog_load, ui_strings_load, ui_display_open, ui_text_open. */
+kiosk_error app_create(const kiosk_args *args, const app_clocks *clocks, kiosk_app **out,
+                       kiosk_diag *diag) KIOSK_MUST_CHECK;
+void app_destroy(kiosk_app *app);
+
+/* Runs until asked to stop (signal, SDL_QUIT) or, with --screenshot or
+ * --bench-redraws, until that is done. Errors: IO (screenshot not written),
+ * DISPLAY. */
+kiosk_error app_run(kiosk_app *app) KIOSK_MUST_CHECK;
+
+/* Handles every queued event and due timer, then redraws if anything
+ * changed; never sleeps. For tests that push events and look. */
+void app_process_pending(kiosk_app *app);
+
+/* Asks the loop to stop at its next turn. */
+void app_request_quit(kiosk_app *app);
+
+/* What is on screen now, for tests and (later) the accessibility tree. */
+ui_widget *app_root(kiosk_app *app);
+const char *app_screen_name(const kiosk_app *app);
+lang app_language(const kiosk_app *app);
+const board_profile *app_board(const kiosk_app *app);
+ui_display *app_display(kiosk_app *app);
+unsigned long app_frames_drawn(const kiosk_app *app);
+
+/* Draws the current screen afresh and returns it as a new ARGB8888 surface
+ * (caller frees). Errors: DISPLAY, NO_MEMORY. */
+kiosk_error app_capture(kiosk_app *app, SDL_Surface **out) KIOSK_MUST_CHECK;
+
+/* The folder holding assets/ and board/ for a program at exe_path: its
+ * parent's parent when that has assets/ (a build tree), else the installed
+ * location. */
+void app_find_share_dir(const char *exe_path, char *out, size_t out_size);
+
+#endif

@@ -1,0 +1,146 @@
+#include "firmware/catalog.h"
+
+#include "firmware/json_fields.h"
+#include "firmware/log.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#define CATALOG_FILE_MAX (1024 * 1024)
+
+static bool id_is_valid(const char *id)
+{
+    for (const char *p = id; *p; p++) {
+        bool ok = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-';
+        if (!ok)
+            return false;
+    }
+    return id[0] != '\0';
+}
+
+/* Reads {"zh-CN": "...", "zh-TW": "...", "en": "..."} at object.name into
+ * texts[LANG_COUNT][size]. zh-CN is required; the others fall back to it. */
+static kiosk_error load_texts(json_place place, const cJSON *object, const char *name, size_t size,
+                              char *texts, size_t *missing, kiosk_diag *diag)
+{
+    const cJSON *translations = NULL;
+    kiosk_error result = json_field_object(place, object, name, &translations, diag);
+    if (result != KIOSK_OK)
+        return result;
+
+    char path[96];
+    snprintf(path, sizeof path, "%s%s%s", place.path, place.path[0] ? "." : "", name);
+    json_place inner = {place.file, path};
+    for (int i = 0; i < LANG_COUNT; i++) {
+        const char *code = lang_code((lang)i);
+        const char *value = NULL;
+        char *slot = texts + (size_t)i * size;
+        if (i != LANG_ZH_CN && !cJSON_GetObjectItemCaseSensitive(translations, code)) {
+            LOG_WARN("catalog", "%s: %s.%s: no translation, showing zh-CN", place.file, path, code);
+            memcpy(slot, texts, size);
+            (*missing)++;
+            continue;
+        }
+        result = json_field_string(inner, translations, code, size, &value, diag);
+        if (result != KIOSK_OK)
+            return result;
+        json_copy_string(slot, size, value);
+    }
+    return KIOSK_OK;
+}
+
+static kiosk_error load_service(const char *file, const cJSON *item, size_t index, catalog *catalog,
+                                kiosk_diag *diag)
+{
+    char path[32];
+    snprintf(path, sizeof path, "services[%zu]", index);
+    json_place place = {file, path};
+    catalog_service *service = &catalog->services[index];
+    const char *id = NULL, *kind = NULL;
+
+    if (!cJSON_IsObject(item))
+        return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED, "%s: %s: expected an object", file, path);
+    kiosk_error result = json_field_string(place, item, "id", CATALOG_ID_MAX, &id, diag);
+    if (result != KIOSK_OK)
+        return result;
+    if (!id_is_valid(id))
+        return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
+                              "%s: %s.id: \"%s\" may use only a-z, 0-9 and '-'", file, path, id);
+    if (catalog_find(catalog, id))
+        return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED, "%s: %s.id: \"%s\" appears twice", file,
+                              path, id);
+    json_copy_string(service->id, sizeof service->id, id);
+
+    result = json_field_string(place, item, "kind", 16, &kind, diag);
+    if (result != KIOSK_OK)
+        return result;
+    if (strcmp(kind, "service") == 0)
+        service->kind = CATALOG_KIND_SERVICE;
+    else if (strcmp(kind, "bundle") == 0)
+        service->kind = CATALOG_KIND_BUNDLE;
+    else
+        return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
+                              "%s: %s.kind: \"%s\" is not service or bundle", file, path, kind);
+
+    result = load_texts(place, item, "name", CATALOG_NAME_MAX, &service->name[0][0],
+                        &catalog->missing_translations, diag);
+    if (result == KIOSK_OK)
+        result = load_texts(place, item, "summary", CATALOG_SUMMARY_MAX, &service->summary[0][0],
+                            &catalog->missing_translations, diag);
+    return result;
+}
+
+kiosk_error catalog_load(const char *path, catalog *out, kiosk_diag *diag)
+{
+    cJSON *root = NULL;
+    kiosk_error result = json_parse_file(path, CATALOG_FILE_MAX, &root, diag);
+    if (result != KIOSK_OK)
+        return result;
+
+    memset(out, 0, sizeof *out);
+    json_place top = {path, ""};
+    const char *version = NULL;
+    const cJSON *hall = NULL, *services = NULL;
+
+    result = json_field_string(top, root, "version", sizeof out->version, &version, diag);
+    if (result == KIOSK_OK) {
+        json_copy_string(out->version, sizeof out->version, version);
+        result = json_field_object(top, root, "hall", &hall, diag);
+    }
+    if (result == KIOSK_OK)
+        result = load_texts((json_place){path, "hall"}, hall, "name", CATALOG_NAME_MAX,
+                            &out->hall_name[0][0], &out->missing_translations, diag);
+    if (result == KIOSK_OK)
+        result = json_field_array(top, root, "services", &services, diag);
+    if (result == KIOSK_OK) {
+        int count = cJSON_GetArraySize(services);
+        if (count == 0 || count > CATALOG_SERVICES_MAX)
+            result = kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
+                                    "%s: services: expected 1 to %d services, found %d", path,
+                                    CATALOG_SERVICES_MAX, count);
+    }
+    const cJSON *item = NULL;
+    if (result == KIOSK_OK) {
+        cJSON_ArrayForEach(item, services)
+        {
+            result = load_service(path, item, out->service_count, out, diag);
+            if (result != KIOSK_OK)
+                break;
+            out->service_count++;
+        }
+    }
+    cJSON_Delete(root);
+    if (result != KIOSK_OK)
+        memset(out, 0, sizeof *out);
+    return result;
+}
+
+const catalog_service *catalog_find(const catalog *catalog, const char *id)
+{
+    for (size_t i = 0; i < catalog->service_count; i++) {
+        if (strcmp(catalog->services[i].id, id) == 0)
+            return &catalog->services[i];
+    }
+    return NULL;
+}

@@ -1,0 +1,58 @@
+#include "ui/draw.h"
+
+#include <math.h>
+
+#define CORNER_SEGMENTS 8
+
+void ui_draw_fill(SDL_Renderer *renderer, SDL_Rect rect, SDL_Color colour)
+{
+    SDL_SetRenderDrawColor(renderer, colour.r, colour.g, colour.b, colour.a);
+    SDL_RenderFillRect(renderer, &rect);
+}
+
+/* A quarter disc centred at (cx, cy), from angle start (radians) on, as a fan. */
+static void fill_corner(SDL_Renderer *renderer, float cx, float cy, float radius, float start,
+                        SDL_Color colour)
+{
+    SDL_Vertex vertices[CORNER_SEGMENTS + 2];
+    int indices[CORNER_SEGMENTS * 3];
+    vertices[0] = (SDL_Vertex){{cx, cy}, colour, {0, 0}};
+    for (int i = 0; i <= CORNER_SEGMENTS; i++) {
+        float angle = start + (float)M_PI_2 * (float)i / CORNER_SEGMENTS;
+        vertices[i + 1] =
+            (SDL_Vertex){{cx + radius * cosf(angle), cy + radius * sinf(angle)}, colour, {0, 0}};
+    }
+    for (int i = 0; i < CORNER_SEGMENTS; i++) {
+        indices[i * 3] = 0;
+        indices[i * 3 + 1] = i + 1;
+        indices[i * 3 + 2] = i + 2;
+    }
+    SDL_RenderGeometry(renderer, NULL, vertices, CORNER_SEGMENTS + 2, indices, CORNER_SEGMENTS * 3);
+}
+
+void ui_draw_fill_rounded(SDL_Renderer *renderer, SDL_Rect rect, int radius, SDL_Color colour)
+{
+    int limit = (rect.w < rect.h ? rect.w : rect.h) / 2;
+    if (radius > limit)
+        radius = limit;
+    if (radius <= 1) {
+        ui_draw_fill(renderer, rect, colour);
+        return;
+    }
+    /* Two overlapping rectangles make a plus; the corners fill the gaps. */
+    SDL_SetRenderDrawColor(renderer, colour.r, colour.g, colour.b, colour.a);
+    SDL_Rect across = {rect.x, rect.y + radius, rect.w, rect.h - 2 * radius};
+    SDL_Rect top = {rect.x + radius, rect.y, rect.w - 2 * radius, radius};
+    SDL_Rect bottom = {rect.x + radius, rect.y + rect.h - radius, rect.w - 2 * radius, radius};
+    SDL_RenderFillRect(renderer, &across);
+    SDL_RenderFillRect(renderer, &top);
+    SDL_RenderFillRect(renderer, &bottom);
+
+    float r = (float)radius;
+    float left = (float)(rect.x + radius), right = (float)(rect.x + rect.w - radius);
+    float upper = (float)(rect.y + radius), lower = (float)(rect.y + rect.h - radius);
+    fill_corner(renderer, left, upper, r, (float)M_PI, colour);
+    fill_corner(renderer, right, upper, r, (float)(1.5 * M_PI), colour);
+    fill_corner(renderer, right, lower, r, 0.0f, colour);
+    fill_corner(renderer, left, lower, r, (float)M_PI_2, colour);
+}

@@ -1,0 +1,117 @@
+/* Widgets: one struct, a class table per kind, and a tree.
+ *
+ * Every widget has a stable id, a role, its text, bounds in logical pixels,
+ * state flags and an action (what a tap asks the app to do). The tree serves
+ * drawing, hit-testing, tests (find by id, read what is shown) and, later,
+ * accessibility and speech. A parent owns its children: destroying it destroys
+ * them. Texts are owned copies, zeroed when freed. Main thread only. */
+#ifndef KIOSK_UI_WIDGET_H
+#define KIOSK_UI_WIDGET_H
+
+#include "firmware/lang.h"
+#include "ui/metrics.h"
+#include "ui/text.h"
+#include "ui/theme.h"
+
+#include <SDL2/SDL.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define UI_ID_MAX 48
+
+typedef enum ui_role {
+    UI_ROLE_GROUP,   /* holds other widgets */
+    UI_ROLE_HEADING, /* names a screen or a part of it */
+    UI_ROLE_TEXT,    /* something to read */
+    UI_ROLE_BUTTON,  /* something to tap */
+} ui_role;
+
+enum {
+    UI_FLAG_TAPPABLE = 1u << 0,
+    UI_FLAG_PRESSED = 1u << 1,
+    UI_FLAG_HIDDEN = 1u << 2,
+};
+
+/* What a tap on a widget asks of the app; action_arg says which one. */
+typedef enum ui_action {
+    UI_ACTION_NONE = 0,
+    UI_ACTION_OPEN_SERVICE, /* arg: index in the catalog */
+    UI_ACTION_SET_LANG,     /* arg: lang */
+    UI_ACTION_HELP,
+    UI_ACTION_ELDER_MODE,
+    UI_ACTION_HOME,
+} ui_action;
+
+/* What drawing needs. */
+typedef struct ui_context {
+    SDL_Renderer *renderer;
+    ui_text *text;
+    const ui_theme *theme;
+    ui_metrics metrics;
+    lang language;
+} ui_context;
+
+typedef struct ui_widget ui_widget;
+
+typedef struct ui_widget_class {
+    const char *name;
+    ui_role role;
+    void (*draw)(const ui_widget *widget, ui_context *context);
+} ui_widget_class;
+
+struct ui_widget {
+    const ui_widget_class *class_;
+    ui_widget *parent, *first_child, *last_child, *next_sibling;
+    char id[UI_ID_MAX];
+    char *text;   /* what it shows or says; owned, may be NULL */
+    char *detail; /* a second, smaller line (a tile's summary); owned, may be NULL */
+    SDL_Rect bounds;
+    unsigned flags;
+    ui_action action;
+    int action_arg;
+    ui_tone tone;
+    float text_dp; /* 0: the class's default size */
+    ui_align align;
+    bool wrap;     /* text wraps within the bounds */
+    int text_lang; /* a lang whose font draws the text, or -1 for the screen's */
+};
+
+extern const ui_widget_class ui_panel_class;   /* background in its tone */
+extern const ui_widget_class ui_label_class;   /* text */
+extern const ui_widget_class ui_heading_class; /* text that names what follows */
+extern const ui_widget_class ui_button_class;  /* a rounded, tappable box with text */
+extern const ui_widget_class ui_tile_class;    /* a service: name, summary, accent */
+
+/* Creates a widget as the last child of parent (NULL for a root). The id is
+ * copied (truncated to UI_ID_MAX - 1). Returns NULL when out of memory. */
+ui_widget *ui_widget_create(ui_widget *parent, const ui_widget_class *class_, const char *id);
+
+/* Shorthands for the classes above, setting text (copied) and bounds. */
+ui_widget *ui_panel_create(ui_widget *parent, const char *id, SDL_Rect bounds, ui_tone tone);
+ui_widget *ui_label_create(ui_widget *parent, const char *id, const char *text, SDL_Rect bounds);
+ui_widget *ui_heading_create(ui_widget *parent, const char *id, const char *text, SDL_Rect bounds);
+ui_widget *ui_button_create(ui_widget *parent, const char *id, const char *text, SDL_Rect bounds,
+                            ui_action action, int action_arg);
+ui_widget *ui_tile_create(ui_widget *parent, const char *id, const char *name, const char *summary,
+                          SDL_Rect bounds, ui_action action, int action_arg);
+
+/* Replaces the text (copied; the old one is zeroed). False when out of memory. */
+bool ui_widget_set_text(ui_widget *widget, const char *text);
+bool ui_widget_set_detail(ui_widget *widget, const char *detail);
+
+/* Destroys widget and its children, zeroing their texts. NULL is fine. */
+void ui_widget_destroy(ui_widget *widget);
+
+/* Draws the tree, parents before children. */
+void ui_widget_draw_tree(const ui_widget *root, ui_context *context);
+
+/* The deepest visible tappable widget containing (x, y), or NULL. */
+ui_widget *ui_widget_hit(ui_widget *root, int x, int y);
+
+/* The widget with this id in the tree, or NULL. */
+ui_widget *ui_widget_find(ui_widget *root, const char *id);
+
+/* Calls visit on every widget, depth first, parents first. */
+void ui_widget_walk(ui_widget *root, void (*visit)(ui_widget *widget, void *user), void *user);
+
+#endif
