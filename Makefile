@@ -29,7 +29,7 @@ SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-
 LIB_SRC := $(filter-out firmware/main.c,$(wildcard firmware/*.c)) $(wildcard ui/*.c) \
            $(wildcard drivers/*.c) $(wildcard offline-cache/*.c)
 MAIN_SRC := firmware/main.c
-TEST_SRC := $(sort $(wildcard tests/*/test_*.c))
+TEST_SRC := $(sort $(filter-out tests/support/%,$(wildcard tests/*/test_*.c)))
 TEST_SUPPORT_SRC := $(wildcard tests/support/*.c)
 TOOL_SRC := tools/kiosk-bench.c
 ALL_C := $(LIB_SRC) $(MAIN_SRC) $(TEST_SRC) $(TEST_SUPPORT_SRC) $(TOOL_SRC)
@@ -96,6 +96,7 @@ UNIT_TEST_NAMES := $(UNIT_TEST_SRC:tests/%.c=%)
 .PHONY: all run check bench fmt fmt-check clean deps-dev deps-test deps-cross \
         tests-asan tests-arm64 update-references
 .DEFAULT_GOAL := all
+.SECONDARY:
 
 all: deps-$(if $(filter arm64,$(ARCH)),cross,dev)
 	@$(MAKE) --no-print-directory $(OUT)/kiosk
@@ -111,7 +112,7 @@ run: deps-dev
 	@$(MAKE) --no-print-directory build/kiosk
 	@tools/run-kiosk --board $(BOARD)
 
-tests-asan: $(TEST_NAMES:%=build/asan/tests/%)
+tests-asan: build/asan/kiosk $(TEST_NAMES:%=build/asan/tests/%)
 tests-arm64: build-arm64/kiosk $(UNIT_TEST_NAMES:%=build-arm64/tests/%)
 
 # check: everything a change must pass. The summary line counts every test.

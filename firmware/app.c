@@ -26,19 +26,22 @@ time_t app_wall_time(const kiosk_app *app)
 
 void app_find_share_dir(const char *exe_path, char *out, size_t out_size)
 {
-    char copy[ARGS_PATH_MAX];
     char resolved[ARGS_PATH_MAX];
     snprintf(out, out_size, "%s", KIOSK_INSTALLED_SHARE_DIR);
     if (!realpath(exe_path, resolved))
         return;
-    snprintf(copy, sizeof copy, "%s", resolved);
-    /* build/kiosk -> build -> the source tree */
-    char *top = dirname(dirname(copy));
-    char probe[ARGS_PATH_MAX + 32];
-    struct stat info;
-    snprintf(probe, sizeof probe, "%s/assets/catalog", top);
-    if (stat(probe, &info) == 0 && S_ISDIR(info.st_mode))
-        snprintf(out, out_size, "%s", top);
+    /* A build tree: build/kiosk or build/asan/kiosk under the source tree. */
+    char *folder = dirname(resolved);
+    for (int up = 0; up < 3 && strcmp(folder, "/") != 0; up++) {
+        folder = dirname(folder);
+        char probe[ARGS_PATH_MAX + 32];
+        struct stat info;
+        snprintf(probe, sizeof probe, "%s/assets/catalog", folder);
+        if (stat(probe, &info) == 0 && S_ISDIR(info.st_mode)) {
+            snprintf(out, out_size, "%s", folder);
+            return;
+        }
+    }
 }
 
 static long minute_of(time_t when)

@@ -27,29 +27,44 @@ void ui_clock_format(const ui_strings *strings, lang language, const struct tm *
                     out_size);
 }
 
+/* Narrow screens put the clock under the hall's name. */
+#define TWO_ROW_TITLE_MAX_DP 720
+
+static int title_bar_height(const ui_metrics *m)
+{
+    bool two_rows = ui_px_to_dp(m, m->width_px) < TWO_ROW_TITLE_MAX_DP;
+    return ui_dp(m, two_rows ? TITLE_BAR_DP + 16 : TITLE_BAR_DP);
+}
+
 static bool build_title_bar(ui_widget *root, const ui_frame_model *frame)
 {
     const ui_metrics *m = &frame->metrics;
-    int height = ui_dp(m, TITLE_BAR_DP), margin = ui_dp(m, MARGIN_DP);
+    int height = title_bar_height(m), margin = ui_dp(m, MARGIN_DP);
     int width = m->width_px;
+    bool two_rows = ui_px_to_dp(m, width) < TWO_ROW_TITLE_MAX_DP;
     ui_widget *bar =
         ui_panel_create(root, "title", (SDL_Rect){0, 0, width, height}, UI_TONE_TITLE_BAR);
     if (!bar)
         return false;
-    int clock_width = width * 2 / 5;
-    ui_widget *hall =
-        ui_heading_create(bar, "title.hall", frame->hall_name,
-                          (SDL_Rect){margin, 0, width - clock_width - 3 * margin, height});
-    ui_widget *clock =
-        ui_label_create(bar, UI_ID_CLOCK, frame->clock_text,
-                        (SDL_Rect){width - clock_width - margin, 0, clock_width, height});
+    SDL_Rect hall_box, clock_box;
+    if (two_rows) {
+        int row = (height - margin / 2) / 2;
+        hall_box = (SDL_Rect){margin, margin / 4, width - 2 * margin, row};
+        clock_box = (SDL_Rect){margin, margin / 4 + row, width - 2 * margin, row};
+    } else {
+        int clock_width = width * 2 / 5;
+        hall_box = (SDL_Rect){margin, 0, width - clock_width - 3 * margin, height};
+        clock_box = (SDL_Rect){width - clock_width - margin, 0, clock_width, height};
+    }
+    ui_widget *hall = ui_heading_create(bar, "title.hall", frame->hall_name, hall_box);
+    ui_widget *clock = ui_label_create(bar, UI_ID_CLOCK, frame->clock_text, clock_box);
     if (!hall || !clock)
         return false;
     hall->tone = clock->tone = UI_TONE_TITLE_BAR;
     hall->align = UI_ALIGN_START;
-    clock->align = UI_ALIGN_END;
-    hall->text_dp = 32;
-    clock->text_dp = 26;
+    clock->align = two_rows ? UI_ALIGN_START : UI_ALIGN_END;
+    hall->text_dp = two_rows ? 28 : 32;
+    clock->text_dp = two_rows ? 22 : 26;
     return true;
 }
 
@@ -112,7 +127,7 @@ ui_widget *ui_frame_build(const ui_frame_model *frame, SDL_Rect *content)
         ui_widget_destroy(root);
         return NULL;
     }
-    int top = ui_dp(m, TITLE_BAR_DP);
+    int top = title_bar_height(m);
     *content = (SDL_Rect){0, top, whole.w, footer.y - top};
     return root;
 }

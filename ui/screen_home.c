@@ -26,6 +26,13 @@ static grid plan_grid(const ui_metrics *m, SDL_Rect area, size_t singles, size_t
         g.columns = 1;
     if (g.columns > COLUMNS_MAX)
         g.columns = COLUMNS_MAX;
+    /* As few rows as those columns allow, then as few columns as fill them:
+     * twelve tiles in five columns would leave a ragged last row of two;
+     * four columns make three even rows of wider tiles. */
+    if (singles > 0) {
+        size_t rows = (singles + (size_t)g.columns - 1) / (size_t)g.columns;
+        g.columns = (int)((singles + rows - 1) / rows);
+    }
     g.rows = (int)((singles + (size_t)g.columns - 1) / (size_t)g.columns + bundles);
     g.tile_w = (area.w - (g.columns - 1) * g.gap) / g.columns;
     int rows = g.rows > 0 ? g.rows : 1;

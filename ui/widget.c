@@ -233,25 +233,44 @@ static void draw_tile(const ui_widget *widget, ui_context *context)
                  widget->tone == UI_TONE_BUNDLE ? tone->border : theme->accent);
 
     int padding = ui_dp(metrics, 20);
-    int name_px = ui_dp(metrics, widget->text_dp > 0 ? widget->text_dp : theme->tile_name_dp);
-    int detail_px = ui_dp(metrics, theme->tile_detail_dp);
     int gap = ui_dp(metrics, 10);
-    int line_name = name_px * 3 / 2, line_detail = detail_px * 3 / 2;
-    int block = line_name + (widget->detail ? gap + 2 * line_detail : 0);
-    int top = widget->bounds.y + (widget->bounds.h - block) / 2;
-    SDL_Rect name_box = {widget->bounds.x + padding + stripe, top,
-                         widget->bounds.w - 2 * padding - stripe, line_name};
-    ui_text_style name_style = {.size_px = name_px, .color = tone->text, .bold = true};
-    ui_text_draw(context->text, language_of(widget, context), widget->text ? widget->text : "",
-                 name_style, name_box, widget->align);
-    if (widget->detail) {
-        SDL_Rect detail_box = {name_box.x, top + line_name + gap, name_box.w, 2 * line_detail};
-        ui_text_style detail_style = {.size_px = detail_px,
-                                      .color = tone->detail,
-                                      .wrap_px = detail_box.w,
-                                      .wrap_align = widget->align};
-        ui_text_draw(context->text, language_of(widget, context), widget->detail, detail_style,
-                     detail_box, widget->align);
+    int width = widget->bounds.w - 2 * padding - stripe;
+    lang language = language_of(widget, context);
+    /* Name and summary wrap within the tile (a long English name takes two
+     * lines); the pair is centred, and a tile too short for the summary shows
+     * the name alone. */
+    ui_text_style name_style = {
+        .size_px = ui_dp(metrics, widget->text_dp > 0 ? widget->text_dp : theme->tile_name_dp),
+        .color = tone->text,
+        .bold = true,
+        .wrap_px = width,
+        .wrap_align = widget->align};
+    ui_text_style detail_style = {.size_px = ui_dp(metrics, theme->tile_detail_dp),
+                                  .color = tone->detail,
+                                  .wrap_px = width,
+                                  .wrap_align = widget->align};
+    int name_w = 0, name_h = 0, detail_w = 0, detail_h = 0;
+    SDL_Texture *name = widget->text ? ui_text_get(context->text, language, widget->text,
+                                                   name_style, &name_w, &name_h)
+                                     : NULL;
+    SDL_Texture *detail = widget->detail ? ui_text_get(context->text, language, widget->detail,
+                                                       detail_style, &detail_w, &detail_h)
+                                         : NULL;
+    int room = widget->bounds.h - 2 * gap;
+    if (detail && name_h + gap + detail_h > room)
+        detail = NULL;
+    int block = name_h + (detail ? gap + detail_h : 0);
+    int top = widget->bounds.y + (widget->bounds.h - (block < room ? block : room)) / 2;
+    int left = widget->bounds.x + padding + stripe;
+    if (name) {
+        SDL_Rect source = {0, 0, name_w < width ? name_w : width, name_h < room ? name_h : room};
+        SDL_Rect place = {left, top, source.w, source.h};
+        SDL_RenderCopy(context->renderer, name, &source, &place);
+    }
+    if (detail) {
+        SDL_Rect source = {0, 0, detail_w < width ? detail_w : width, detail_h};
+        SDL_Rect place = {left, top + name_h + gap, source.w, source.h};
+        SDL_RenderCopy(context->renderer, detail, &source, &place);
     }
 }
 

@@ -1,0 +1,110 @@
+#include "../support/test_support.h"
+
+#include "firmware/board.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *profile_path(const char *name)
+{
+    static char path[1024];
+    assert_int_equal(board_path_for(test_source_dir(), name, path, sizeof path), KIOSK_OK);
+    return path;
+}
+
+static void test_shipped_profiles_load(void **state)
+{
+    (void)state;
+    const char *names[] = {"portrait-1080", "landscape-1080", "portrait-800"};
+    const int widths[] = {1080, 1920, 800};
+    for (size_t i = 0; i < 3; i++) {
+        board_profile board;
+        kiosk_diag diag = {{0}};
+        assert_int_equal(board_load(profile_path(names[i]), &board, &diag), KIOSK_OK);
+        assert_string_equal(board.name, names[i]);
+        assert_int_equal(board.width_px, widths[i]);
+        assert_int_equal(board.device_count, 3);
+        assert_int_equal(board.devices[0].kind, BOARD_DEVICE_ID_READER);
+        assert_int_equal(board.devices[0].transport, BOARD_TRANSPORT_SIM);
+        assert_int_equal(board.fonts[LANG_ZH_TW].face, 3);
+        assert_int_equal(board.fonts[LANG_ZH_CN].face, 2);
+        assert_int_equal(board.default_lang, LANG_ZH_CN);
+    }
+}
+
+static void test_name_or_path(void **state)
+{
+    (void)state;
+    char path[64];
+    assert_int_equal(board_path_for("/share", "x", path, sizeof path), KIOSK_OK);
+    assert_string_equal(path, "/share/board/profiles/x.json");
+    assert_int_equal(board_path_for("/share", "./mine.json", path, sizeof path), KIOSK_OK);
+    assert_string_equal(path, "./mine.json");
+}
+
+/* Loads the shipped profile with one replacement and expects an error whose
+ * message names the file and contains `expected`. */
+static void expect_rejected(const char *from, const char *to, const char *expected)
+{
+    const char *good = test_read_file(profile_path("portrait-1080"));
+    assert_non_null(good);
+    const char *dir = test_make_temp_dir("board");
+    const char *path = test_write_file(dir, "bad.json", test_replace(good, from, to));
+    board_profile board;
+    kiosk_diag diag = {{0}};
+    kiosk_error result = board_load(path, &board, &diag);
+    assert_int_equal(result, KIOSK_ERR_MALFORMED);
+    if (!strstr(diag.message, path) || !strstr(diag.message, expected))
+        fail_msg("message \"%s\" should name %s and say \"%s\"", diag.message, path, expected);
+}
+
+static void test_bad_fields_are_named(void **state)
+{
+    (void)state;
+    expect_rejected("\"width_px\": 1080", "\"width_px\": 10", "screen.width_px");
+    expect_rejected("\"width_px\": 1080", "\"width_px\": 1080.5", "whole number");
+    expect_rejected("\"height_px\": 1920,", "", "screen.height_px: missing");
+    expect_rejected("\"rotation\": 0", "\"rotation\": 45", "screen.rotation");
+    expect_rejected("\"face\": 3", "\"face\": \"3\"", "fonts.zh-TW.face");
+    expect_rejected("\"kind\": \"printer\"", "\"kind\": \"fax\"", "devices[1].kind");
+    expect_rejected("\"transport\": \"sim\"", "\"transport\": \"serial\"", "devices[0].transport");
+    expect_rejected("\"/var/lib/kiosk\"", "\"var/lib/kiosk\"", "data_dir");
+    expect_rejected("https://127.0.0.1", "http://127.0.0.1", "https://");
+    expect_rejected("\"default_lang\": \"zh-CN\"", "\"default_lang\": \"fr\"", "default_lang");
+    expect_rejected("\"idle_timeout_s\": 60", "\"idle_timeout_s\": 1", "idle_timeout_s");
+}
+
+static void test_broken_json_names_line(void **state)
+{
+    (void)state;
+    const char *dir = test_make_temp_dir("board-json");
+    const char *path = test_write_file(dir, "broken.json", "{\n  \"name\": \"x\",\n  oops\n}\n");
+    board_profile board;
+    kiosk_diag diag = {{0}};
+    assert_int_equal(board_load(path, &board, &diag), KIOSK_ERR_MALFORMED);
+    assert_non_null(strstr(diag.message, "not valid JSON (line 3"));
+    assert_non_null(strstr(diag.message, path));
+
+    path = test_write_file(dir, "array.json", "[1, 2]");
+    assert_int_equal(board_load(path, &board, &diag), KIOSK_ERR_MALFORMED);
+    assert_non_null(strstr(diag.message, "expected a JSON object"));
+}
+
+static void test_missing_file(void **state)
+{
+    (void)state;
+    board_profile board;
+    kiosk_diag diag = {{0}};
+    assert_int_equal(board_load("/nonexistent/board.json", &board, &diag), KIOSK_ERR_NOT_FOUND);
+    assert_string_equal(diag.message, "/nonexistent/board.json: file not found");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_shipped_profiles_load), cmocka_unit_test(test_name_or_path),
+        cmocka_unit_test(test_bad_fields_are_named),  cmocka_unit_test(test_broken_json_names_line),
+        cmocka_unit_test(test_missing_file),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,75 @@
+#include "../support/test_support.h"
+
+#include "firmware/log.h"
+
+#include <string.h>
+
+static const char *masked(const char *text)
+{
+    static char out[256];
+    log_mask_personal(text, out, sizeof out);
+    return out;
+}
+
+static void test_id_numbers_keep_region_and_last_four(void **state)
+{
+    (void)state;
+    assert_string_equal(masked("card 110105199001011234 read"), "card 110105********1234 read");
+    assert_string_equal(masked("id=11010519900101123X;"), "id=110105********123X;");
+    assert_string_equal(masked("id=11010519900101123x"), "id=110105********123x");
+    /* the first-generation 15-digit form */
+    assert_string_equal(masked("old 110105900101123"), "old 110105*****1123");
+}
+
+static void test_mobile_numbers_keep_prefix_and_last_four(void **state)
+{
+    (void)state;
+    assert_string_equal(masked("tel 13812345678."), "tel 138****5678.");
+    assert_string_equal(masked("+8613912345678"), "+86139****5678");
+}
+
+static void test_other_numbers_are_left_alone(void **state)
+{
+    (void)state;
+    /* times, counts, tracking numbers of other lengths, and 11 digits that are no mobile */
+    const char *texts[] = {"took 1234 ms", "2026-11-22 09:30", "order 123456789012",
+                           "10000000000 bytes", "seq 1234567890123456789012"};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        assert_string_equal(masked(texts[i]), texts[i]);
+}
+
+static void test_masking_counts_and_truncates_safely(void **state)
+{
+    (void)state;
+    char small[12];
+    size_t count = log_mask_personal("110105199001011234 and 13812345678", small, sizeof small);
+    assert_int_equal(strlen(small), sizeof small - 1);
+    assert_string_equal(small, "110105*****");
+    assert_true(count >= 1);
+    char out[128];
+    assert_int_equal(log_mask_personal("110105199001011234 and 13812345678", out, sizeof out), 2);
+    assert_null(strstr(out, "19900101"));
+}
+
+static void test_levels_parse(void **state)
+{
+    (void)state;
+    log_level level;
+    assert_true(log_level_parse("debug", &level));
+    assert_int_equal(level, LOG_LEVEL_DEBUG);
+    assert_true(log_level_parse("error", &level));
+    assert_int_equal(level, LOG_LEVEL_ERROR);
+    assert_false(log_level_parse("loud", &level));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_id_numbers_keep_region_and_last_four),
+        cmocka_unit_test(test_mobile_numbers_keep_prefix_and_last_four),
+        cmocka_unit_test(test_other_numbers_are_left_alone),
+        cmocka_unit_test(test_masking_counts_and_truncates_safely),
+        cmocka_unit_test(test_levels_parse),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,243 @@
+#include "test_support.h"
+
+#include "firmware/event_channel.h"
+#include "ui/display.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+uint64_t test_monotonic_now_ms = 1000;
+
+static time_t fixed_wall(void)
+{
+    return TEST_WALL_TIME;
+}
+
+static uint64_t fixed_monotonic(void)
+{
+    return test_monotonic_now_ms;
+}
+
+app_clocks test_clocks(void)
+{
+    return (app_clocks){.wall = fixed_wall, .monotonic_ms = fixed_monotonic};
+}
+
+const char *test_source_dir(void)
+{
+    const char *dir = getenv("KIOSK_SOURCE_DIR");
+    return dir && dir[0] ? dir : KIOSK_SOURCE_DIR;
+}
+
+static void remove_tree(const char *path)
+{
+    char command[1200];
+    snprintf(command, sizeof command, "rm -rf '%s'", path);
+    if (system(command) != 0)
+        fprintf(stderr, "cannot remove %s\n", path);
+}
+
+const char *test_make_temp_dir(const char *name)
+{
+    static char path[1024];
+    snprintf(path, sizeof path, "%s/build/test-tmp", test_source_dir());
+    mkdir(path, 0755);
+    snprintf(path, sizeof path, "%s/build/test-tmp/%s-%d", test_source_dir(), name, (int)getpid());
+    remove_tree(path);
+    assert_int_equal(mkdir(path, 0755), 0);
+    return path;
+}
+
+const char *test_write_file(const char *dir, const char *name, const char *text)
+{
+    static char paths[8][1024];
+    static int next;
+    char *path = paths[next++ % 8];
+    snprintf(path, sizeof paths[0], "%s/%s", dir, name);
+    FILE *file = fopen(path, "wb");
+    assert_non_null(file);
+    assert_int_equal(fwrite(text, 1, strlen(text), file), strlen(text));
+    fclose(file);
+    return path;
+}
+
+const char *test_read_file(const char *path)
+{
+    static char buffer[1 << 20];
+    FILE *file = fopen(path, "rb");
+    if (!file)
+        return NULL;
+    size_t got = fread(buffer, 1, sizeof buffer - 1, file);
+    fclose(file);
+    buffer[got] = '\0';
+    return buffer;
+}
+
+const char *test_replace(const char *text, const char *from, const char *to)
+{
+    static char buffer[1 << 20];
+    const char *at = strstr(text, from);
+    assert_non_null(at);
+    snprintf(buffer, sizeof buffer, "%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
+    return buffer;
+}
+
+kiosk_app *test_app_create(const char *board, lang language)
+{
+    kiosk_args args;
+    memset(&args, 0, sizeof args);
+    snprintf(args.share_dir, sizeof args.share_dir, "%s", test_source_dir());
+    snprintf(args.board, sizeof args.board, "%s", board);
+    args.language = language;
+    args.language_given = true;
+    args.headless = true;
+    args.level = LOG_LEVEL_WARN;
+    log_set_level(LOG_LEVEL_WARN);
+
+    app_clocks clocks = test_clocks();
+    kiosk_app *app = NULL;
+    kiosk_diag diag = {{0}};
+    kiosk_error result = app_create(&args, &clocks, &app, &diag);
+    if (result != KIOSK_OK)
+        fail_msg("app_create: %s: %s", kiosk_error_name(result), diag.message);
+    app_process_pending(app);
+    return app;
+}
+
+static void push_finger(kiosk_app *app, Uint32 type, int x, int y)
+{
+    ui_display *display = app_display(app);
+    SDL_Event event;
+    SDL_zero(event);
+    event.type = type;
+    event.tfinger.touchId = 1;
+    event.tfinger.fingerId = 1;
+    event.tfinger.x = ((float)x + 0.5f) / (float)display->window_width;
+    event.tfinger.y = ((float)y + 0.5f) / (float)display->window_height;
+    assert_int_equal(SDL_PushEvent(&event), 1);
+}
+
+void test_tap(kiosk_app *app, const char *id)
+{
+    ui_widget *widget = ui_widget_find(app_root(app), id);
+    if (!widget)
+        fail_msg("no widget \"%s\" on the %s screen", id, app_screen_name(app));
+    int x = widget->bounds.x + widget->bounds.w / 2;
+    int y = widget->bounds.y + widget->bounds.h / 2;
+    push_finger(app, SDL_FINGERDOWN, x, y);
+    push_finger(app, SDL_FINGERUP, x, y);
+    app_process_pending(app);
+}
+
+const char *test_text_of(kiosk_app *app, const char *id)
+{
+    ui_widget *widget = ui_widget_find(app_root(app), id);
+    if (!widget)
+        fail_msg("no widget \"%s\" on the %s screen", id, app_screen_name(app));
+    return widget->text ? widget->text : "";
+}
+
+static void read_all(int fd, char *buffer, size_t size)
+{
+    size_t used = 0;
+    if (size == 0)
+        return;
+    for (;;) {
+        char discard[4096];
+        char *into = used + 1 < size ? buffer + used : discard;
+        size_t room = used + 1 < size ? size - 1 - used : sizeof discard;
+        ssize_t got = read(fd, into, room);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            break;
+        if (into != discard)
+            used += (size_t)got;
+    }
+    buffer[used] = '\0';
+}
+
+int test_run(const char *const *argv, char *err, size_t err_size, char *out, size_t out_size)
+{
+    int err_pipe[2], out_pipe[2];
+    assert_int_equal(pipe(err_pipe), 0);
+    assert_int_equal(pipe(out_pipe), 0);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, err_pipe[1], STDERR_FILENO);
+    posix_spawn_file_actions_adddup2(&actions, out_pipe[1], STDOUT_FILENO);
+    posix_spawn_file_actions_addclose(&actions, err_pipe[0]);
+    posix_spawn_file_actions_addclose(&actions, out_pipe[0]);
+    pid_t pid;
+    int spawned = posix_spawn(&pid, argv[0], &actions, NULL, (char *const *)argv, environ);
+    posix_spawn_file_actions_destroy(&actions);
+    close(err_pipe[1]);
+    close(out_pipe[1]);
+    assert_int_equal(spawned, 0);
+    /* stdout is small in these runs; read stderr to the end, then stdout. */
+    char scratch[16];
+    read_all(err_pipe[0], err ? err : scratch, err ? err_size : sizeof scratch);
+    read_all(out_pipe[0], out ? out : scratch, out ? out_size : sizeof scratch);
+    close(err_pipe[0]);
+    close(out_pipe[0]);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+const char *test_kiosk_binary(void)
+{
+    static char path[1024];
+    const char *given = getenv("KIOSK_BINARY");
+    if (given && given[0])
+        return given;
+    snprintf(path, sizeof path, "%s/build/asan/kiosk", test_source_dir());
+    return path;
+}
+
+long test_compare_images(SDL_Surface *expected, SDL_Surface *actual, int channel_tolerance,
+                         SDL_Surface **diff)
+{
+    if (expected->w != actual->w || expected->h != actual->h)
+        return -1;
+    SDL_Surface *marked = NULL;
+    if (diff) {
+        marked =
+            SDL_CreateRGBSurfaceWithFormat(0, actual->w, actual->h, 32, SDL_PIXELFORMAT_ARGB8888);
+        assert_non_null(marked);
+    }
+    long differing = 0;
+    for (int y = 0; y < actual->h; y++) {
+        const Uint32 *a = (const Uint32 *)((const Uint8 *)expected->pixels + y * expected->pitch);
+        const Uint32 *b = (const Uint32 *)((const Uint8 *)actual->pixels + y * actual->pitch);
+        Uint32 *m = marked ? (Uint32 *)((Uint8 *)marked->pixels + y * marked->pitch) : NULL;
+        for (int x = 0; x < actual->w; x++) {
+            int worst = 0;
+            for (int shift = 0; shift < 24; shift += 8) {
+                int delta = (int)((a[x] >> shift) & 0xFF) - (int)((b[x] >> shift) & 0xFF);
+                if (abs(delta) > worst)
+                    worst = abs(delta);
+            }
+            bool differs = worst > channel_tolerance;
+            differing += differs;
+            if (m) {
+                Uint32 grey =
+                    (((b[x] >> 16 & 0xFF) + (b[x] >> 8 & 0xFF) + (b[x] & 0xFF)) / 3) / 3 + 170;
+                m[x] = differs ? 0xFFFF0000u : 0xFF000000u | grey << 16 | grey << 8 | grey;
+            }
+        }
+    }
+    if (diff)
+        *diff = marked;
+    return differing;
+}

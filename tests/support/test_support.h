@@ -1,0 +1,67 @@
+/* Helpers shared by the tests: paths, temporary files, a test clock, running
+ * the kiosk binary, and comparing images. */
+#ifndef KIOSK_TESTS_SUPPORT_H
+#define KIOSK_TESTS_SUPPORT_H
+
+#include <cmocka.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "firmware/app.h"
+#include "firmware/lang.h"
+
+#include <SDL2/SDL.h>
+#include <stdbool.h>
+#include <time.h>
+
+/* 2026-11-22 09:30 UTC, a Sunday: what the title bar shows in tests. */
+#define TEST_WALL_TIME ((time_t)1795339800)
+
+/* The source tree (assets/, board/, tests/). */
+const char *test_source_dir(void);
+
+/* A fresh empty directory under build/test-tmp; the path stays valid until
+ * the next call. */
+const char *test_make_temp_dir(const char *name);
+
+/* Writes text to dir/name and returns the path (static buffer per call slot:
+ * up to 8 live at once). */
+const char *test_write_file(const char *dir, const char *name, const char *text);
+
+/* Reads a whole file into a static buffer; NULL when it cannot. */
+const char *test_read_file(const char *path);
+
+/* Replaces the first occurrence of from with to in a copy of text (static buffer). */
+const char *test_replace(const char *text, const char *from, const char *to);
+
+/* The test clocks: a fixed wall time and a monotonic clock tests advance. */
+extern uint64_t test_monotonic_now_ms;
+app_clocks test_clocks(void);
+
+/* A headless app on board (a name under board/profiles) in language. */
+kiosk_app *test_app_create(const char *board, lang language);
+
+/* Taps the centre of the widget with this id with a finger (down, up), then
+ * lets the app handle it. Fails the test when there is no such widget. */
+void test_tap(kiosk_app *app, const char *id);
+
+/* The text the widget with this id shows (fails the test when absent). */
+const char *test_text_of(kiosk_app *app, const char *id);
+
+/* Runs the program with args (NULL-terminated), capturing its stderr and
+ * stdout into the given buffers; returns the exit status (or 128 + signal). */
+int test_run(const char *const *argv, char *err, size_t err_size, char *out, size_t out_size);
+
+/* The kiosk binary under test (KIOSK_BINARY, or build/asan/kiosk). */
+const char *test_kiosk_binary(void);
+
+/* Compares two ARGB8888 surfaces of one size: a pixel differs when any
+ * channel differs by more than channel_tolerance. Returns the number of
+ * differing pixels, or -1 when sizes differ. When diff is not NULL it receives
+ * a new surface: the actual image dimmed, differing pixels in red. */
+long test_compare_images(SDL_Surface *expected, SDL_Surface *actual, int channel_tolerance,
+                         SDL_Surface **diff);
+
+#endif
