@@ -3,11 +3,13 @@
 #ifndef KIOSK_TESTS_SUPPORT_H
 #define KIOSK_TESTS_SUPPORT_H
 
-#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/* cmocka.h needs the four above first. */
+#include <cmocka.h>
 
 #include "firmware/app.h"
 #include "firmware/lang.h"
