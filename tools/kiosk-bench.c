@@ -196,8 +196,10 @@ int main(int argc, char **argv)
     double idle_cpu_ms = (double)(ticks_after - ticks_before) * tick_ms;
     double wakeups = (double)(switches_after - switches_before) / IDLE_SECONDS;
 
-    printf("kiosk-bench: home screen, %s, headless software renderer\n",
-           base_count > 1 ? "board as given" : "default board");
+    printf("kiosk-bench: home screen, headless software renderer:");
+    for (int i = 0; i < base_count; i++)
+        printf(" %s", base[i]);
+    printf("\n");
     printf("  exec -> first frame     median %6.1f ms  (min %.1f, max %.1f; %d runs)   "
            "target <= 50 ms\n",
            times[FIRST_FRAME_RUNS / 2], times[0], times[FIRST_FRAME_RUNS - 1], FIRST_FRAME_RUNS);

@@ -109,5 +109,17 @@ void ui_strings_fill(const char *template_text, const char *const *names, const 
         used += length;
         p = close + 1;
     }
+    /* A cut must not leave half a character for the renderer. */
+    if (*p || used == out_size - 1) {
+        size_t start = used;
+        while (start > 0 && ((unsigned char)out[start - 1] & 0xC0) == 0x80)
+            start--;
+        if (start > 0) {
+            unsigned char lead = (unsigned char)out[start - 1];
+            size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+            if (used - (start - 1) < need)
+                used = start - 1;
+        }
+    }
     out[used] = '\0';
 }

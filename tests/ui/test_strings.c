@@ -77,6 +77,11 @@ static void test_templates_fill_named_places(void **state)
     assert_string_equal(out, "2026年11月{unknown}");
     ui_strings_fill("{year}{year}{year}", names, values, 2, out, 7);
     assert_string_equal(out, "202620");
+    /* Cut short, a Chinese character is dropped whole, never halved. */
+    ui_strings_fill("{year}年{month}月", names, values, 2, out, 6);
+    assert_string_equal(out, "2026");
+    ui_strings_fill("{year}年{month}月", names, values, 2, out, 8);
+    assert_string_equal(out, "2026年");
 }
 
 int main(void)
