@@ -88,29 +88,16 @@ static void test_an_idle_screen_returns_home_in_the_hall_language(void **state)
     app_destroy(app);
 }
 
-static void push_finger(kiosk_app *app, Uint32 type, const char *id)
-{
-    ui_widget *widget = ui_widget_find(app_root(app), id);
-    assert_non_null(widget);
-    SDL_Event event;
-    SDL_zero(event);
-    event.type = type;
-    event.tfinger.x = (float)(widget->bounds.x + widget->bounds.w / 2) / 1080.0f;
-    event.tfinger.y = (float)(widget->bounds.y + widget->bounds.h / 2) / 1920.0f;
-    assert_int_equal(SDL_PushEvent(&event), 1);
-    app_process_pending(app);
-}
-
 static void test_a_press_shows_at_once_and_sliding_off_cancels(void **state)
 {
     (void)state;
     kiosk_app *app = test_app_create("portrait-1080", LANG_ZH_CN);
     unsigned long frames = app_frames_drawn(app);
-    push_finger(app, SDL_FINGERDOWN, "tile.case-progress");
+    test_finger(app, SDL_FINGERDOWN, "tile.case-progress");
     assert_true(ui_widget_find(app_root(app), "tile.case-progress")->flags & UI_FLAG_PRESSED);
     assert_true(app_frames_drawn(app) > frames);
     /* The finger lifts over another tile: nothing opens. */
-    push_finger(app, SDL_FINGERUP, "tile.service-rating");
+    test_finger(app, SDL_FINGERUP, "tile.service-rating");
     assert_string_equal(app_screen_name(app), "home");
     assert_false(ui_widget_find(app_root(app), "tile.case-progress")->flags & UI_FLAG_PRESSED);
     app_destroy(app);

@@ -1,6 +1,5 @@
 #include "test_support.h"
 
-#include "firmware/event_channel.h"
 #include "ui/display.h"
 
 #include <errno.h>
@@ -126,23 +125,31 @@ static void push_finger(kiosk_app *app, Uint32 type, int x, int y)
     assert_int_equal(SDL_PushEvent(&event), 1);
 }
 
-void test_tap(kiosk_app *app, const char *id)
+static ui_widget *widget_or_fail(kiosk_app *app, const char *id)
 {
     ui_widget *widget = ui_widget_find(app_root(app), id);
     if (!widget)
         fail_msg("no widget \"%s\" on the %s screen", id, app_screen_name(app));
-    int x = widget->bounds.x + widget->bounds.w / 2;
-    int y = widget->bounds.y + widget->bounds.h / 2;
-    push_finger(app, SDL_FINGERDOWN, x, y);
-    push_finger(app, SDL_FINGERUP, x, y);
+    return widget;
+}
+
+void test_finger(kiosk_app *app, Uint32 type, const char *id)
+{
+    ui_widget *widget = widget_or_fail(app, id);
+    push_finger(app, type, widget->bounds.x + widget->bounds.w / 2,
+                widget->bounds.y + widget->bounds.h / 2);
     app_process_pending(app);
+}
+
+void test_tap(kiosk_app *app, const char *id)
+{
+    test_finger(app, SDL_FINGERDOWN, id);
+    test_finger(app, SDL_FINGERUP, id);
 }
 
 const char *test_text_of(kiosk_app *app, const char *id)
 {
-    ui_widget *widget = ui_widget_find(app_root(app), id);
-    if (!widget)
-        fail_msg("no widget \"%s\" on the %s screen", id, app_screen_name(app));
+    ui_widget *widget = widget_or_fail(app, id);
     return widget->text ? widget->text : "";
 }
 

@@ -45,6 +45,10 @@ app_clocks test_clocks(void);
 /* A headless app on board (a name under board/profiles) in language. */
 kiosk_app *test_app_create(const char *board, lang language);
 
+/* Puts a finger down on (SDL_FINGERDOWN) or lifts it from (SDL_FINGERUP) the
+ * centre of the widget with this id, then lets the app handle it. */
+void test_finger(kiosk_app *app, Uint32 type, const char *id);
+
 /* Taps the centre of the widget with this id with a finger (down, up), then
  * lets the app handle it. Fails the test when there is no such widget. */
 void test_tap(kiosk_app *app, const char *id);
