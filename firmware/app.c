@@ -112,7 +112,7 @@ kiosk_error app_create(const kiosk_args *args, const app_clocks *clocks, kiosk_a
     app->args = *args;
     if (clocks)
         app->clocks = *clocks;
-    app->theme = &ui_theme_standard;
+    app_session_set_theme(app, UI_THEME_STANDARD);
 
     kiosk_error result = load_data(app, diag);
     if (result == KIOSK_OK) {
@@ -129,9 +129,15 @@ kiosk_error app_create(const kiosk_args *args, const app_clocks *clocks, kiosk_a
         app->language = args->language_given ? args->language : board->default_lang;
         app->shown_minute = minute_of(app_wall_time(app));
         app->last_input_ms = app_now_ms(app);
-        result = app_show(app, APP_SCREEN_HOME);
+        app->screen = APP_SCREEN_ATTRACT;
+        app_session_set_theme(app, (ui_theme_id)args->theme);
+        /* Starting on home (screenshots, benchmarks, tests) is as if a citizen
+         * had just touched the attract screen. */
+        if (args->start_home)
+            app_session_start(app);
+        result = app_show(app, args->start_home ? APP_SCREEN_HOME : APP_SCREEN_ATTRACT);
         if (result != KIOSK_OK)
-            kiosk_diag_set(diag, result, "cannot build the home screen");
+            kiosk_diag_set(diag, result, "cannot build the first screen");
     }
     if (result != KIOSK_OK) {
         app_destroy(app);
@@ -162,6 +168,21 @@ void app_request_quit(kiosk_app *app)
 ui_widget *app_root(kiosk_app *app)
 {
     return app->root;
+}
+
+const char *app_theme_name(const kiosk_app *app)
+{
+    return app->theme->name;
+}
+
+bool app_in_session(const kiosk_app *app)
+{
+    return app->in_session;
+}
+
+ui_text *app_text(kiosk_app *app)
+{
+    return app->text;
 }
 
 lang app_language(const kiosk_app *app)
@@ -207,8 +228,7 @@ kiosk_error app_capture(kiosk_app *app, SDL_Surface **out)
     return result;
 }
 
-/* Timers: the clock turns a minute; a screen left alone goes home, and the
- * next citizen finds the hall's language. */
+/* Timers: the clock turns a minute; the session warns, counts down, ends. */
 static void run_timers(kiosk_app *app)
 {
     time_t now = app_wall_time(app);
@@ -220,32 +240,19 @@ static void run_timers(kiosk_app *app)
         if (label && ui_widget_set_text(label, clock))
             app->dirty = true;
     }
-    uint64_t idle_ms = app_now_ms(app) - app->last_input_ms;
-    bool away = app->screen != APP_SCREEN_HOME || app->language != app->board.default_lang;
-    if (away && !app->pressed && idle_ms >= (uint64_t)app->board.idle_timeout_s * 1000u) {
-        LOG_INFO("app", "idle for %d s on %s: back home", app->board.idle_timeout_s,
-                 app_screen_name(app));
-        app->language = app->board.default_lang;
-        if (app_show(app, APP_SCREEN_HOME) != KIOSK_OK)
-            app->last_input_ms = app_now_ms(app); /* try again after another time-out */
-    }
+    app_session_tick(app);
 }
 
-/* Milliseconds until a timer is due: the next minute, or the idle time-out. */
+/* Milliseconds until a timer is due: the next minute, or the session's. */
 static int next_timeout_ms(const kiosk_app *app)
 {
     struct timespec wall;
     clock_gettime(CLOCK_REALTIME, &wall);
-    long long to_minute =
+    long long timeout =
         app->clocks.wall ? 60000 : (60 - wall.tv_sec % 60) * 1000LL - wall.tv_nsec / 1000000 + 5;
-    bool away = app->screen != APP_SCREEN_HOME || app->language != app->board.default_lang;
-    long long timeout = to_minute;
-    if (away) {
-        long long idle_deadline = (long long)app->last_input_ms +
-                                  app->board.idle_timeout_s * 1000LL - (long long)app_now_ms(app);
-        if (idle_deadline < timeout)
-            timeout = idle_deadline < 0 ? 0 : idle_deadline;
-    }
+    long long session = app_session_next_ms(app);
+    if (session >= 0 && session < timeout)
+        timeout = session;
     return (int)timeout;
 }
 

@@ -9,6 +9,7 @@
 #include "firmware/board.h"
 #include "firmware/error.h"
 #include "ui/display.h"
+#include "ui/text.h"
 #include "ui/widget.h"
 
 #include <stdint.h>
@@ -45,6 +46,9 @@ void app_request_quit(kiosk_app *app);
 /* What is on screen now, for tests and (later) the accessibility tree. */
 ui_widget *app_root(kiosk_app *app);
 const char *app_screen_name(const kiosk_app *app);
+const char *app_theme_name(const kiosk_app *app);
+bool app_in_session(const kiosk_app *app);
+ui_text *app_text(kiosk_app *app);
 lang app_language(const kiosk_app *app);
 const board_profile *app_board(const kiosk_app *app);
 ui_display *app_display(kiosk_app *app);

@@ -1,5 +1,6 @@
-/* The app's state, shared by app.c (lifecycle, loop, timers) and
- * app_screens.c (screens, navigation, input). Not for other modules. */
+/* The app's state, shared by app.c (lifecycle, loop, timers), app_screens.c
+ * (the screen table, navigation, input) and app_session.c (the citizen's
+ * session). Not for other modules. */
 #ifndef KIOSK_FIRMWARE_APP_INTERNAL_H
 #define KIOSK_FIRMWARE_APP_INTERNAL_H
 
@@ -13,12 +14,19 @@
 #include <stdbool.h>
 
 typedef enum app_screen {
+    APP_SCREEN_ATTRACT, /* nobody is here */
     APP_SCREEN_HOME,
     APP_SCREEN_SERVICE, /* a catalog service (a placeholder for now) */
     APP_SCREEN_HELP,
-    APP_SCREEN_ELDER,
+    APP_SCREEN_TIMEOUT, /* are you still there? */
     APP_SCREEN_COUNT,
 } app_screen;
+
+/* A new finger on a screen younger than this is a leftover of the tap that
+ * changed screens (a double tap), not a choice on the new one. */
+#define APP_TRANSITION_GUARD_MS 250
+/* How long the time-out warning counts down, before the theme's scale. */
+#define APP_WARNING_SECONDS 30
 
 struct kiosk_app {
     kiosk_args args;
@@ -29,18 +37,31 @@ struct kiosk_app {
     ui_display *display;
     ui_text *text;
     ui_metrics metrics;
-    const ui_theme *theme;
     idle_wait *wait; /* NULL when SDL itself sleeps */
 
-    /* The citizen's place. */
+    /* The citizen's place and choices; all reset when a session ends. */
     app_screen screen;
     size_t service_index; /* for APP_SCREEN_SERVICE */
     lang language;
+    ui_theme_id theme_id;
+    const ui_theme *theme;
+    int home_page;
+
+    /* The session. */
+    bool in_session;
+    unsigned long sessions;       /* started since boot */
+    app_screen resume_screen;     /* where "continue" returns to */
+    uint64_t warning_deadline_ms; /* when the warning ends the session */
+    int warning_seconds_shown;
+    int extensions; /* times the citizen said "continue" this session */
 
     ui_widget *root;    /* the screen's widget tree */
     ui_widget *pressed; /* under a finger now, or NULL */
-    bool dirty;         /* the frame must be drawn again */
-    long shown_minute;  /* the minute the clock shows */
+    SDL_FingerID finger;
+    bool finger_down;
+    uint64_t shown_at_ms; /* when the screen was last changed */
+    bool dirty;           /* the frame must be drawn again */
+    long shown_minute;    /* the minute the clock shows */
     uint64_t last_input_ms;
     unsigned long frames;
     bool quit;
@@ -50,6 +71,18 @@ struct kiosk_app {
 kiosk_error app_show(kiosk_app *app, app_screen screen) KIOSK_MUST_CHECK;
 void app_handle_input(kiosk_app *app, const SDL_Event *event);
 void app_clock_text(kiosk_app *app, char *out, size_t out_size);
+ui_frame_model app_frame_model(kiosk_app *app, const char *clock_text);
+
+/* app_session.c */
+void app_session_start(kiosk_app *app);
+void app_session_end(kiosk_app *app, const char *why);
+void app_session_continue(kiosk_app *app);
+void app_session_set_theme(kiosk_app *app, ui_theme_id theme);
+/* Time-outs: the warning, its countdown, and the end. */
+void app_session_tick(kiosk_app *app);
+/* Milliseconds until the session's next timer, or -1 when none. */
+long long app_session_next_ms(const kiosk_app *app);
+uint64_t app_idle_limit_ms(const kiosk_app *app);
 
 /* app.c */
 uint64_t app_now_ms(const kiosk_app *app);

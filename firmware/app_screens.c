@@ -1,4 +1,4 @@
-/* Screens, navigation and touch. */
+/* The screen table, navigation and touch. */
 #include "firmware/app_internal.h"
 
 #include "firmware/log.h"
@@ -8,9 +8,13 @@
 typedef kiosk_error (*screen_build_fn)(kiosk_app *app, const ui_frame_model *frame,
                                        ui_widget **out);
 
+/* One row per screen: how to build it, and what entering it means. */
 typedef struct app_screen_entry {
     const char *name;
     screen_build_fn build;
+    bool theme_switches; /* the citizen may change theme here */
+    void (*enter)(kiosk_app *app);
+    void (*leave)(kiosk_app *app);
 } app_screen_entry;
 
 void app_clock_text(kiosk_app *app, char *out, size_t out_size)
@@ -19,6 +23,15 @@ void app_clock_text(kiosk_app *app, char *out, size_t out_size)
     struct tm local;
     localtime_r(&now, &local);
     ui_clock_format(app->strings, app->language, &local, out, out_size);
+}
+
+static kiosk_error build_attract(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
+{
+    const char *offers[CATALOG_SERVICES_MAX];
+    size_t count = app->catalog.service_count;
+    for (size_t i = 0; i < count; i++)
+        offers[i] = app->catalog.services[i].name[app->language];
+    return ui_attract_build(frame, offers, count, out);
 }
 
 static kiosk_error build_home(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
@@ -32,39 +45,44 @@ static kiosk_error build_home(kiosk_app *app, const ui_frame_model *frame, ui_wi
                                    .summary = service->summary[app->language],
                                    .bundle = service->kind == CATALOG_KIND_BUNDLE};
     }
-    return ui_home_build(frame, tiles, count, out);
+    return ui_home_build(frame, tiles, count, &app->home_page, out);
 }
 
 static kiosk_error build_service(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
     const catalog_service *service = &app->catalog.services[app->service_index];
-    return ui_placeholder_build(
-        frame, service->name[app->language],
-        ui_strings_get(app->strings, app->language, "placeholder.service_body"),
-        app->board.idle_timeout_s, out);
+    return ui_placeholder_build(frame, service->name[app->language],
+                                ui_frame_text(frame, "placeholder.service_body"),
+                                (int)(app_idle_limit_ms(app) / 1000), out);
 }
 
 static kiosk_error build_help(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
-    return ui_placeholder_build(
-        frame, ui_strings_get(app->strings, app->language, "placeholder.help_title"),
-        ui_strings_get(app->strings, app->language, "placeholder.help_body"),
-        app->board.idle_timeout_s, out);
+    return ui_placeholder_build(frame, ui_frame_text(frame, "placeholder.help_title"),
+                                ui_frame_text(frame, "placeholder.help_body"),
+                                (int)(app_idle_limit_ms(app) / 1000), out);
 }
 
-static kiosk_error build_elder(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
+static kiosk_error build_timeout(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
-    return ui_placeholder_build(
-        frame, ui_strings_get(app->strings, app->language, "placeholder.elder_title"),
-        ui_strings_get(app->strings, app->language, "placeholder.elder_body"),
-        app->board.idle_timeout_s, out);
+    return ui_timeout_build(frame, app->warning_seconds_shown, out);
+}
+
+static void enter_home(kiosk_app *app)
+{
+    /* Home is where a citizen starts over: drop what a service was showing. */
+    app->service_index = 0;
 }
 
 static const app_screen_entry screens[APP_SCREEN_COUNT] = {
-    [APP_SCREEN_HOME] = {.name = "home", .build = build_home},
+    [APP_SCREEN_ATTRACT] = {.name = "attract", .build = build_attract},
+    [APP_SCREEN_HOME] = {.name = "home",
+                         .build = build_home,
+                         .theme_switches = true,
+                         .enter = enter_home},
     [APP_SCREEN_SERVICE] = {.name = "service", .build = build_service},
     [APP_SCREEN_HELP] = {.name = "help", .build = build_help},
-    [APP_SCREEN_ELDER] = {.name = "elder-mode", .build = build_elder},
+    [APP_SCREEN_TIMEOUT] = {.name = "timeout", .build = build_timeout},
 };
 
 const char *app_screen_name(const kiosk_app *app)
@@ -72,17 +90,26 @@ const char *app_screen_name(const kiosk_app *app)
     return screens[app->screen].name;
 }
 
+ui_frame_model app_frame_model(kiosk_app *app, const char *clock_text)
+{
+    return (ui_frame_model){.strings = app->strings,
+                            .language = app->language,
+                            .metrics = app->metrics,
+                            .theme = app->theme,
+                            .theme_id = app->theme_id,
+                            .theme_switches = screens[app->screen].theme_switches,
+                            .hall_name = app->catalog.hall_name[app->language],
+                            .clock_text = clock_text};
+}
+
 kiosk_error app_show(kiosk_app *app, app_screen screen)
 {
     char clock[128];
     app_clock_text(app, clock, sizeof clock);
-    ui_frame_model frame = {.strings = app->strings,
-                            .language = app->language,
-                            .metrics = app->metrics,
-                            .hall_name = app->catalog.hall_name[app->language],
-                            .clock_text = clock};
     app_screen previous = app->screen;
-    app->screen = screen;
+    bool changing = previous != screen;
+    app->screen = screen; /* the frame model reads it */
+    ui_frame_model frame = app_frame_model(app, clock);
     ui_widget *root = NULL;
     kiosk_error result = screens[screen].build(app, &frame, &root);
     if (result != KIOSK_OK) {
@@ -91,11 +118,23 @@ kiosk_error app_show(kiosk_app *app, app_screen screen)
                   kiosk_error_name(result));
         return result;
     }
+    if (changing && app->root && screens[previous].leave)
+        screens[previous].leave(app);
     ui_widget_destroy(app->root);
     app->root = root;
     app->pressed = NULL;
     app->dirty = true;
-    LOG_DEBUG("app", "screen %s (%s)", screens[screen].name, lang_code(app->language));
+    if (changing) {
+        /* Touches queued for the old screen must not land on the new one. */
+        SDL_FlushEvents(SDL_FINGERDOWN, SDL_FINGERMOTION);
+        SDL_FlushEvents(SDL_MOUSEBUTTONDOWN, SDL_MOUSEBUTTONUP);
+        app->finger_down = false;
+        app->shown_at_ms = app_now_ms(app);
+        if (screens[screen].enter)
+            screens[screen].enter(app);
+    }
+    LOG_DEBUG("app", "screen %s (%s, %s)", screens[screen].name, lang_code(app->language),
+              app->theme->name);
     return KIOSK_OK;
 }
 
@@ -116,15 +155,31 @@ static void perform(kiosk_app *app, const ui_widget *widget)
         /* The citizen keeps their place; only the words change. */
         app->language = (lang)widget->action_arg;
         break;
+    case UI_ACTION_SET_THEME:
+        if (widget->action_arg < 0 || widget->action_arg >= UI_THEME_COUNT)
+            return;
+        app_session_set_theme(app, (ui_theme_id)widget->action_arg);
+        LOG_INFO("app", "theme %s", app->theme->name);
+        break;
+    case UI_ACTION_PAGE:
+        app->home_page += widget->action_arg;
+        break;
     case UI_ACTION_HELP:
         next = APP_SCREEN_HELP;
-        break;
-    case UI_ACTION_ELDER_MODE:
-        next = APP_SCREEN_ELDER;
         break;
     case UI_ACTION_HOME:
         next = APP_SCREEN_HOME;
         break;
+    case UI_ACTION_START:
+        app_session_start(app);
+        next = APP_SCREEN_HOME;
+        break;
+    case UI_ACTION_CONTINUE:
+        app_session_continue(app);
+        return;
+    case UI_ACTION_END_SESSION:
+        app_session_end(app, "ended by the citizen");
+        return;
     case UI_ACTION_NONE:
         return;
     }
@@ -133,22 +188,30 @@ static void perform(kiosk_app *app, const ui_widget *widget)
 }
 
 /* A touch or click at window coordinates: press on down, act on release over
- * the same widget (sliding off cancels, as citizens expect from buttons). */
-static void touch(kiosk_app *app, bool down, float window_x, float window_y)
+ * the same widget (sliding off cancels, as citizens expect from buttons). One
+ * finger at a time: a second finger while one is down is ignored. */
+static void touch(kiosk_app *app, bool down, SDL_FingerID finger, float window_x, float window_y)
 {
     int x = 0, y = 0;
     bool inside = ui_display_map_point(app->display, window_x, window_y, &x, &y);
     ui_widget *hit = inside ? ui_widget_hit(app->root, x, y) : NULL;
-    app->last_input_ms = app_now_ms(app);
+    uint64_t now = app_now_ms(app);
+    app->last_input_ms = now;
     if (down) {
-        if (app->pressed)
-            app->pressed->flags &= ~(unsigned)UI_FLAG_PRESSED;
+        if (app->finger_down || now - app->shown_at_ms < APP_TRANSITION_GUARD_MS)
+            return;
+        app->finger_down = true;
+        app->finger = finger;
         app->pressed = hit;
-        if (hit)
+        if (hit) {
             hit->flags |= UI_FLAG_PRESSED;
-        app->dirty = true;
+            app->dirty = true;
+        }
         return;
     }
+    if (!app->finger_down || finger != app->finger)
+        return;
+    app->finger_down = false;
     ui_widget *pressed = app->pressed;
     app->pressed = NULL;
     if (!pressed)
@@ -159,20 +222,23 @@ static void touch(kiosk_app *app, bool down, float window_x, float window_y)
         perform(app, hit);
 }
 
+/* The mouse is one more finger (desktops, and the board's absolute pointer). */
+#define MOUSE_FINGER ((SDL_FingerID)-2)
+
 void app_handle_input(kiosk_app *app, const SDL_Event *event)
 {
     switch (event->type) {
     case SDL_FINGERDOWN:
     case SDL_FINGERUP:
         /* Finger positions are fractions of the window. */
-        touch(app, event->type == SDL_FINGERDOWN,
+        touch(app, event->type == SDL_FINGERDOWN, event->tfinger.fingerId,
               event->tfinger.x * (float)app->display->window_width,
               event->tfinger.y * (float)app->display->window_height);
         break;
     case SDL_MOUSEBUTTONDOWN:
     case SDL_MOUSEBUTTONUP:
         if (event->button.button == SDL_BUTTON_LEFT && event->button.which != SDL_TOUCH_MOUSEID)
-            touch(app, event->type == SDL_MOUSEBUTTONDOWN, (float)event->button.x,
+            touch(app, event->type == SDL_MOUSEBUTTONDOWN, MOUSE_FINGER, (float)event->button.x,
                   (float)event->button.y);
         break;
     default:

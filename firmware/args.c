@@ -1,5 +1,7 @@
 #include "firmware/args.h"
 
+#include "ui/theme.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +14,9 @@ const char *args_usage(void)
            "  --lang zh-CN|zh-TW|en language to start in (default: the board's)\n"
            "  --headless            no display: offscreen video, software renderer\n"
            "  --screenshot FILE.png draw the first screen, write it as PNG, exit\n"
+           "  --start-screen NAME   attract (default) or home\n"
+           "  --theme NAME          standard (default), elder or high-contrast, until the\n"
+           "                        first session ends (previews and screenshots)\n"
            "  --catalog FILE        service catalog (default assets/catalog/sample.json)\n"
            "  --share DIR           where assets/ and board/ live (default: found from the "
            "program)\n"
@@ -85,6 +90,22 @@ kiosk_error args_parse(int argc, char **argv, kiosk_args *out, kiosk_diag *diag)
                 return kiosk_diag_set(diag, KIOSK_ERR_INVALID_ARGUMENT,
                                       "--lang: \"%s\" is not zh-CN, zh-TW or en", value);
             out->language_given = true;
+        } else if (strcmp(option, "--start-screen") == 0) {
+            if (strcmp(value, "home") != 0 && strcmp(value, "attract") != 0)
+                return kiosk_diag_set(diag, KIOSK_ERR_INVALID_ARGUMENT,
+                                      "--start-screen: \"%s\" is not attract or home", value);
+            out->start_home = strcmp(value, "home") == 0;
+        } else if (strcmp(option, "--theme") == 0) {
+            int found = -1;
+            for (int t = 0; t < UI_THEME_COUNT; t++) {
+                if (strcmp(value, ui_theme_name((ui_theme_id)t)) == 0)
+                    found = t;
+            }
+            if (found < 0)
+                return kiosk_diag_set(diag, KIOSK_ERR_INVALID_ARGUMENT,
+                                      "--theme: \"%s\" is not standard, elder or high-contrast",
+                                      value);
+            out->theme = found;
         } else if (strcmp(option, "--log-level") == 0) {
             if (!log_level_parse(value, &out->level))
                 return kiosk_diag_set(diag, KIOSK_ERR_INVALID_ARGUMENT,

@@ -42,6 +42,8 @@ static int start(child *c, char **base, int base_count, const char *const *extra
     for (int i = 0; i < base_count && n < ARGS_MAX - 8; i++)
         argv[n++] = base[i];
     argv[n++] = "--headless";
+    argv[n++] = "--start-screen";
+    argv[n++] = "home";
     argv[n++] = "--log-level";
     argv[n++] = "warn";
     for (int i = 0; extra[i] && n < ARGS_MAX - 1; i++)

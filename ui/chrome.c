@@ -1,14 +1,32 @@
-/* The frame shared by every screen: title bar and footer. */
+/* The frame shared by every screen in a session: title bar and footer. */
 #include "ui/screens.h"
 
 #include <stdio.h>
+#include <string.h>
 
-#define TITLE_BAR_DP  96
-#define FOOTER_ROW_DP 112
-#define MARGIN_DP     24
-#define GAP_DP        16
-/* Below this width the language buttons get a footer row of their own. */
-#define ONE_ROW_FOOTER_MIN_DP 900
+#define TITLE_BAR_DP 96
+#define MARGIN_DP    24
+#define GAP_DP       16
+/* Narrow screens put the clock under the hall's name. */
+#define TWO_ROW_TITLE_MAX_DP 720
+#define FOOTER_ITEMS_MAX     8
+
+const char *ui_frame_text(const ui_frame_model *frame, const char *key)
+{
+    if (frame->theme->simple_words) {
+        char simple[96];
+        snprintf(simple, sizeof simple, "%s.simple", key);
+        const char *text = ui_strings_lookup(frame->strings, frame->language, simple);
+        if (text)
+            return text;
+    }
+    return ui_strings_get(frame->strings, frame->language, key);
+}
+
+int ui_frame_text_dp(const ui_frame_model *frame, float dp)
+{
+    return ui_dp(&frame->metrics, dp * frame->theme->text_scale);
+}
 
 void ui_clock_format(const ui_strings *strings, lang language, const struct tm *when, char *out,
                      size_t out_size)
@@ -27,21 +45,23 @@ void ui_clock_format(const ui_strings *strings, lang language, const struct tm *
                     out_size);
 }
 
-/* Narrow screens put the clock under the hall's name. */
-#define TWO_ROW_TITLE_MAX_DP 720
-
-static int title_bar_height(const ui_metrics *m)
+static bool narrow_title(const ui_frame_model *frame)
 {
-    bool two_rows = ui_px_to_dp(m, m->width_px) < TWO_ROW_TITLE_MAX_DP;
-    return ui_dp(m, two_rows ? TITLE_BAR_DP + 16 : TITLE_BAR_DP);
+    float width_dp = ui_px_to_dp(&frame->metrics, frame->metrics.width_px);
+    return width_dp < TWO_ROW_TITLE_MAX_DP * frame->theme->text_scale;
+}
+
+static int title_bar_height(const ui_frame_model *frame)
+{
+    return ui_frame_text_dp(frame, narrow_title(frame) ? TITLE_BAR_DP + 16 : TITLE_BAR_DP);
 }
 
 static bool build_title_bar(ui_widget *root, const ui_frame_model *frame)
 {
     const ui_metrics *m = &frame->metrics;
-    int height = title_bar_height(m), margin = ui_dp(m, MARGIN_DP);
+    int height = title_bar_height(frame), margin = ui_dp(m, MARGIN_DP);
     int width = m->width_px;
-    bool two_rows = ui_px_to_dp(m, width) < TWO_ROW_TITLE_MAX_DP;
+    bool two_rows = narrow_title(frame);
     ui_widget *bar =
         ui_panel_create(root, "title", (SDL_Rect){0, 0, width, height}, UI_TONE_TITLE_BAR);
     if (!bar)
@@ -68,47 +88,143 @@ static bool build_title_bar(ui_widget *root, const ui_frame_model *frame)
     return true;
 }
 
+/* A footer button before placement: its text and how wide it wants to be. */
+typedef struct footer_item {
+    char id[32];
+    const char *text;
+    ui_action action;
+    int arg;
+    int text_lang; /* -1: the screen's */
+    ui_tone tone;
+    int want_px;
+} footer_item;
+
+/* Roughly how wide text is at size px: a CJK character is an em, others about
+ * half. Only for choosing rows; the audit checks what is really drawn. */
+static int estimate_width(const char *utf8, int px)
+{
+    int width = 0;
+    for (const unsigned char *p = (const unsigned char *)utf8; *p; p++) {
+        if (*p >= 0xE0)
+            width += px;
+        else if (*p < 0x80)
+            width += px * 11 / 20;
+    }
+    return width;
+}
+
+static int footer_items(const ui_frame_model *frame, footer_item items[FOOTER_ITEMS_MAX])
+{
+    int count = 0;
+    for (int i = 0; i < LANG_COUNT; i++) {
+        footer_item *item = &items[count++];
+        snprintf(item->id, sizeof item->id, "footer.lang.%s", lang_code((lang)i));
+        /* Each language names itself, in its own font. */
+        item->text = ui_strings_get(frame->strings, (lang)i, "lang.autonym");
+        item->action = UI_ACTION_SET_LANG;
+        item->arg = i;
+        item->text_lang = i;
+        item->tone = i == (int)frame->language ? UI_TONE_SELECTED : UI_TONE_SECONDARY;
+    }
+    if (frame->theme_switches) {
+        bool contrast = frame->theme_id == UI_THEME_HIGH_CONTRAST;
+        bool elder = frame->theme_id == UI_THEME_ELDER;
+        items[count++] = (footer_item){
+            .id = "footer.contrast",
+            .text = ui_strings_get(frame->strings, frame->language,
+                                   contrast ? "footer.contrast.off" : "footer.contrast"),
+            .action = UI_ACTION_SET_THEME,
+            .arg = contrast ? UI_THEME_STANDARD : UI_THEME_HIGH_CONTRAST,
+            .text_lang = -1,
+            .tone = UI_TONE_SECONDARY};
+        items[count++] = (footer_item){
+            .id = "footer.elder",
+            .text = ui_strings_get(frame->strings, frame->language,
+                                   elder ? "footer.elder_mode.off" : "footer.elder_mode"),
+            .action = UI_ACTION_SET_THEME,
+            .arg = elder ? UI_THEME_STANDARD : UI_THEME_ELDER,
+            .text_lang = -1,
+            .tone = UI_TONE_SECONDARY};
+    }
+    items[count++] =
+        (footer_item){.id = "footer.help",
+                      .text = ui_strings_get(frame->strings, frame->language, "footer.help"),
+                      .action = UI_ACTION_HELP,
+                      .text_lang = -1,
+                      .tone = UI_TONE_PRIMARY};
+    int text_px = ui_frame_text_dp(frame, frame->theme->button_dp);
+    int padding = ui_dp(&frame->metrics, 2 * 12 + 8);
+    for (int i = 0; i < count; i++)
+        items[i].want_px = estimate_width(items[i].text, text_px) + padding;
+    return count;
+}
+
+/* Rows of the footer: everything in one row when it fits; otherwise in order
+ * (languages, theme switches, help last), as many to a row as fit. Returns
+ * the row count and the first item of each row in starts[] (starts[rows] =
+ * count). */
+static int plan_footer_rows(const footer_item *items, int count, int width, int gap, int *starts)
+{
+    int rows = 0, used = 0;
+    starts[0] = 0;
+    for (int i = 0; i < count; i++) {
+        int need = items[i].want_px + (i == starts[rows] ? 0 : gap);
+        if (i > starts[rows] && used + need > width) {
+            starts[++rows] = i;
+            used = items[i].want_px;
+        } else {
+            used += need;
+        }
+    }
+    starts[++rows] = count;
+    return rows;
+}
+
+static int footer_row_height(const ui_frame_model *frame)
+{
+    return ui_frame_text_dp(frame, 64) + ui_dp(&frame->metrics, GAP_DP);
+}
+
+static int footer_layout(const ui_frame_model *frame, footer_item *items, int *count, int *starts)
+{
+    int margin = ui_dp(&frame->metrics, MARGIN_DP), gap = ui_dp(&frame->metrics, GAP_DP);
+    *count = footer_items(frame, items);
+    return plan_footer_rows(items, *count, frame->metrics.width_px - 2 * margin, gap, starts);
+}
+
 static bool build_footer(ui_widget *root, const ui_frame_model *frame, SDL_Rect footer)
 {
     const ui_metrics *m = &frame->metrics;
     int margin = ui_dp(m, MARGIN_DP), gap = ui_dp(m, GAP_DP);
-    int row = ui_dp(m, FOOTER_ROW_DP);
-    bool one_row = ui_px_to_dp(m, footer.w) >= ONE_ROW_FOOTER_MIN_DP;
+    footer_item items[FOOTER_ITEMS_MAX];
+    int count = 0, starts[FOOTER_ITEMS_MAX + 2];
+    int rows = footer_layout(frame, items, &count, starts);
+    int row_h = footer_row_height(frame);
     ui_widget *panel = ui_panel_create(root, "footer", footer, UI_TONE_FOOTER);
     if (!panel)
         return false;
 
-    /* Help on the left, elder mode on the right; the languages between them,
-     * or in a row of their own above when the screen is narrow. */
-    int button_h = row - 2 * gap;
-    int side_w = one_row ? footer.w / 4 : (footer.w - 2 * margin - gap) / 2;
-    int actions_y = footer.y + footer.h - row + gap;
-    ui_widget *help = ui_button_create(
-        panel, "footer.help", ui_strings_get(frame->strings, frame->language, "footer.help"),
-        (SDL_Rect){footer.x + margin, actions_y, side_w, button_h}, UI_ACTION_HELP, 0);
-    ui_widget *elder = ui_button_create(
-        panel, "footer.elder", ui_strings_get(frame->strings, frame->language, "footer.elder_mode"),
-        (SDL_Rect){footer.x + footer.w - margin - side_w, actions_y, side_w, button_h},
-        UI_ACTION_ELDER_MODE, 0);
-    if (!help || !elder)
-        return false;
-
-    int langs_x = one_row ? footer.x + margin + side_w + gap : footer.x + margin;
-    int langs_w = one_row ? footer.w - 2 * (margin + side_w + gap) : footer.w - 2 * margin;
-    int langs_y = one_row ? actions_y : footer.y + gap;
-    int each = (langs_w - (LANG_COUNT - 1) * gap / 2) / LANG_COUNT;
-    for (int i = 0; i < LANG_COUNT; i++) {
-        char id[32];
-        snprintf(id, sizeof id, "footer.lang.%s", lang_code((lang)i));
-        /* Each language names itself, in its own font. */
-        SDL_Rect bounds = {langs_x + i * (each + gap / 2), langs_y, each, button_h};
-        ui_widget *button =
-            ui_button_create(panel, id, ui_strings_get(frame->strings, (lang)i, "lang.autonym"),
-                             bounds, UI_ACTION_SET_LANG, i);
-        if (!button)
-            return false;
-        button->text_lang = i;
-        button->tone = i == (int)frame->language ? UI_TONE_SELECTED : UI_TONE_SECONDARY;
+    for (int row = 0; row < rows; row++) {
+        int first = starts[row], last = starts[row + 1];
+        int wanted = 0;
+        for (int i = first; i < last; i++)
+            wanted += items[i].want_px;
+        /* Share the row's spare width out in proportion to what each wants. */
+        int room = footer.w - 2 * margin - (last - first - 1) * gap;
+        int x = footer.x + margin;
+        int y = footer.y + row * row_h + gap;
+        for (int i = first; i < last; i++) {
+            int w = i == last - 1 ? footer.x + footer.w - margin - x
+                                  : (int)((long)room * items[i].want_px / (wanted ? wanted : 1));
+            ui_widget *button =
+                ui_button_create(panel, items[i].id, items[i].text,
+                                 (SDL_Rect){x, y, w, row_h - gap}, items[i].action, items[i].arg);
+            if (!button)
+                return false;
+            button->text_lang = items[i].text_lang;
+            button->tone = items[i].tone;
+            x += w + gap;
+        }
     }
     return true;
 }
@@ -120,14 +236,16 @@ ui_widget *ui_frame_build(const ui_frame_model *frame, SDL_Rect *content)
     ui_widget *root = ui_panel_create(NULL, "page", whole, UI_TONE_PLAIN);
     if (!root)
         return NULL;
-    bool one_row = ui_px_to_dp(m, whole.w) >= ONE_ROW_FOOTER_MIN_DP;
-    int footer_h = ui_dp(m, FOOTER_ROW_DP) * (one_row ? 1 : 2);
+    footer_item items[FOOTER_ITEMS_MAX];
+    int count = 0, starts[FOOTER_ITEMS_MAX + 2];
+    int rows = footer_layout(frame, items, &count, starts);
+    int footer_h = rows * footer_row_height(frame) + ui_dp(m, GAP_DP);
     SDL_Rect footer = {0, whole.h - footer_h, whole.w, footer_h};
     if (!build_title_bar(root, frame) || !build_footer(root, frame, footer)) {
         ui_widget_destroy(root);
         return NULL;
     }
-    int top = title_bar_height(m);
+    int top = title_bar_height(frame);
     *content = (SDL_Rect){0, top, whole.w, footer.y - top};
     return root;
 }

@@ -1,49 +1,194 @@
-/* Home: what can be done here, as large tiles. */
+/* Home: what can be done here, as large tiles, in pages when they do not all
+ * fit at a size a citizen can hit (or when the theme wants fewer at a time). */
 #include "ui/screens.h"
 
 #include <stdio.h>
 
 #define MARGIN_DP          24
 #define GAP_DP             20
-#define PROMPT_DP          88
+#define PROMPT_DP          72
+#define NAV_DP             80
 #define TILE_MIN_WIDTH_DP  280
+#define TILE_MIN_HEIGHT_DP 100
 #define TILE_MAX_HEIGHT_DP 320
 #define COLUMNS_MAX        6
+#define PAGES_MAX          64
 
-typedef struct grid {
-    int columns, rows;
+typedef struct home_plan {
+    int columns, rows; /* rows per page */
     int tile_w, tile_h, gap;
-    SDL_Rect area;
-} grid;
+    SDL_Rect area; /* where tiles go */
+    int pages;
+    size_t page_start[PAGES_MAX + 1];
+    bool nav;
+} home_plan;
 
-/* As many columns as keep tiles wide enough to read; rows share the height. */
-static grid plan_grid(const ui_metrics *m, SDL_Rect area, size_t singles, size_t bundles)
+static int rows_fitting(const ui_frame_model *frame, int height, int gap)
 {
-    grid g = {.gap = ui_dp(m, GAP_DP), .area = area};
-    float width_dp = ui_px_to_dp(m, area.w);
-    g.columns = (int)((width_dp + GAP_DP) / (TILE_MIN_WIDTH_DP + GAP_DP));
-    if (g.columns < 1)
-        g.columns = 1;
-    if (g.columns > COLUMNS_MAX)
-        g.columns = COLUMNS_MAX;
-    /* As few rows as those columns allow, then as few columns as fill them:
-     * twelve tiles in five columns would leave a ragged last row of two;
-     * four columns make three even rows of wider tiles. */
-    if (singles > 0) {
-        size_t rows = (singles + (size_t)g.columns - 1) / (size_t)g.columns;
-        g.columns = (int)((singles + rows - 1) / rows);
+    /* Tiles grow with the text, but not as fast: a larger name still fits. */
+    float scale = frame->theme->text_scale > 1.2f ? 1.2f : frame->theme->text_scale;
+    int min_h = ui_dp(&frame->metrics, TILE_MIN_HEIGHT_DP * scale);
+    int rows = (height + gap) / (min_h + gap);
+    return rows < 1 ? 1 : rows;
+}
+
+static int columns_for(const ui_frame_model *frame, int width)
+{
+    float min_width = TILE_MIN_WIDTH_DP * frame->theme->text_scale;
+    int columns = (int)((ui_px_to_dp(&frame->metrics, width) + GAP_DP) / (min_width + GAP_DP));
+    return columns < 1 ? 1 : columns > COLUMNS_MAX ? COLUMNS_MAX : columns;
+}
+
+/* Rows the tiles [first, last) take: singles fill rows, a bundle has a row. */
+static int rows_needed(const ui_tile_model *tiles, size_t first, size_t last, int columns)
+{
+    int rows = 0, in_row = 0;
+    for (size_t i = first; i < last; i++) {
+        if (tiles[i].bundle || in_row == columns) {
+            rows += in_row > 0;
+            in_row = 0;
+        }
+        if (tiles[i].bundle)
+            rows++;
+        else
+            in_row++;
     }
-    g.rows = (int)((singles + (size_t)g.columns - 1) / (size_t)g.columns + bundles);
-    g.tile_w = (area.w - (g.columns - 1) * g.gap) / g.columns;
-    int rows = g.rows > 0 ? g.rows : 1;
-    g.tile_h = (area.h - (rows - 1) * g.gap) / rows;
-    if (g.tile_h > ui_dp(m, TILE_MAX_HEIGHT_DP))
-        g.tile_h = ui_dp(m, TILE_MAX_HEIGHT_DP);
-    return g;
+    return rows + (in_row > 0);
+}
+
+/* Splits the tiles into pages of at most `rows` rows (and the theme's
+ * tiles_per_page). */
+static void paginate(home_plan *plan, const ui_frame_model *frame, const ui_tile_model *tiles,
+                     size_t count)
+{
+    int per_page_max = frame->theme->tiles_per_page;
+    plan->pages = 0;
+    size_t first = 0;
+    while (first < count && plan->pages < PAGES_MAX) {
+        plan->page_start[plan->pages++] = first;
+        size_t last = first + 1;
+        while (last < count && rows_needed(tiles, first, last + 1, plan->columns) <= plan->rows &&
+               (per_page_max <= 0 || (int)(last + 1 - first) <= per_page_max))
+            last++;
+        first = last;
+    }
+    plan->page_start[plan->pages] = count;
+}
+
+static home_plan plan_home(const ui_frame_model *frame, SDL_Rect area, const ui_tile_model *tiles,
+                           size_t count)
+{
+    const ui_metrics *m = &frame->metrics;
+    home_plan plan = {.gap = ui_dp(m, GAP_DP), .area = area, .pages = 1};
+    plan.columns = columns_for(frame, area.w);
+    size_t singles = 0;
+    for (size_t i = 0; i < count; i++)
+        singles += !tiles[i].bundle;
+    /* As few rows as those columns allow, then as few columns as fill them:
+     * twelve tiles in five columns leave a ragged row of two; four columns
+     * make three even rows of wider tiles. */
+    if (singles > 0) {
+        size_t rows = (singles + (size_t)plan.columns - 1) / (size_t)plan.columns;
+        plan.columns = (int)((singles + rows - 1) / rows);
+    }
+    int need = rows_needed(tiles, 0, count, plan.columns);
+    int per_page_max = frame->theme->tiles_per_page;
+    bool one_page = need <= rows_fitting(frame, area.h, plan.gap) &&
+                    (per_page_max <= 0 || (int)count <= per_page_max);
+    if (one_page) {
+        plan.rows = need > 0 ? need : 1;
+        plan.page_start[0] = 0;
+        plan.page_start[1] = count;
+    } else {
+        /* Paged: room for the page buttons, and the widest columns again. */
+        int nav = ui_frame_text_dp(frame, NAV_DP) + ui_dp(m, MARGIN_DP);
+        plan.nav = true;
+        plan.area.h -= nav;
+        plan.columns = columns_for(frame, area.w);
+        plan.rows = rows_fitting(frame, plan.area.h, plan.gap);
+        paginate(&plan, frame, tiles, count);
+        /* Pages as tall as the fullest one needs: tiles as large as can be. */
+        int fullest = 1;
+        for (int p = 0; p < plan.pages; p++) {
+            int rows = rows_needed(tiles, plan.page_start[p], plan.page_start[p + 1], plan.columns);
+            fullest = rows > fullest ? rows : fullest;
+        }
+        plan.rows = fullest;
+    }
+    plan.tile_w = (plan.area.w - (plan.columns - 1) * plan.gap) / plan.columns;
+    plan.tile_h = (plan.area.h - (plan.rows - 1) * plan.gap) / plan.rows;
+    int max_h = ui_frame_text_dp(frame, TILE_MAX_HEIGHT_DP);
+    if (plan.tile_h > max_h)
+        plan.tile_h = max_h;
+    return plan;
+}
+
+/* Previous / page n of m / next, under the tiles of a paged home. */
+static bool build_page_nav(ui_widget *root, const ui_frame_model *frame, SDL_Rect row, int page,
+                           int pages)
+{
+    int gap = ui_dp(&frame->metrics, GAP_DP);
+    int third = (row.w - 2 * gap) / 3;
+    char page_text[16], pages_text[16], label[96];
+    snprintf(page_text, sizeof page_text, "%d", page + 1);
+    snprintf(pages_text, sizeof pages_text, "%d", pages);
+    const char *names[] = {"page", "pages"};
+    const char *values[] = {page_text, pages_text};
+    ui_strings_fill(ui_frame_text(frame, "home.page"), names, values, 2, label, sizeof label);
+
+    ui_widget *previous =
+        ui_button_create(root, "home.previous", ui_frame_text(frame, "home.previous"),
+                         (SDL_Rect){row.x, row.y, third, row.h}, UI_ACTION_PAGE, -1);
+    ui_widget *where = ui_label_create(root, "home.page", label,
+                                       (SDL_Rect){row.x + third + gap, row.y, third, row.h});
+    ui_widget *next = ui_button_create(root, "home.next", ui_frame_text(frame, "home.next"),
+                                       (SDL_Rect){row.x + 2 * (third + gap), row.y, third, row.h},
+                                       UI_ACTION_PAGE, +1);
+    if (!previous || !where || !next)
+        return false;
+    /* At either end the button is not there, rather than there and inert. */
+    if (page == 0)
+        previous->flags |= UI_FLAG_HIDDEN;
+    if (page == pages - 1)
+        next->flags |= UI_FLAG_HIDDEN;
+    return true;
+}
+
+static bool build_tiles(ui_widget *root, const home_plan *plan, const ui_tile_model *tiles,
+                        size_t first, size_t last)
+{
+    /* Single services fill rows in catalog order; a bundle takes a row of its
+     * own across the whole width, so it stands out as "one visit does it all". */
+    int row = 0, column = 0;
+    for (size_t i = first; i < last; i++) {
+        if (tiles[i].bundle || column == plan->columns) {
+            row += column > 0;
+            column = 0;
+        }
+        int y = plan->area.y + row * (plan->tile_h + plan->gap);
+        SDL_Rect bounds = {plan->area.x + column * (plan->tile_w + plan->gap), y, plan->tile_w,
+                           plan->tile_h};
+        if (tiles[i].bundle) {
+            bounds = (SDL_Rect){plan->area.x, y, plan->area.w, plan->tile_h};
+            row++;
+        } else {
+            column++;
+        }
+        char id[UI_ID_MAX];
+        snprintf(id, sizeof id, "tile.%s", tiles[i].id);
+        ui_widget *tile = ui_tile_create(root, id, tiles[i].name, tiles[i].summary, bounds,
+                                         UI_ACTION_OPEN_SERVICE, (int)i);
+        if (!tile)
+            return false;
+        tile->align = UI_ALIGN_START;
+        if (tiles[i].bundle)
+            tile->tone = UI_TONE_BUNDLE;
+    }
+    return true;
 }
 
 kiosk_error ui_home_build(const ui_frame_model *frame, const ui_tile_model *tiles, size_t count,
-                          ui_widget **out)
+                          int *page, ui_widget **out)
 {
     const ui_metrics *m = &frame->metrics;
     SDL_Rect content;
@@ -52,51 +197,27 @@ kiosk_error ui_home_build(const ui_frame_model *frame, const ui_tile_model *tile
         return KIOSK_ERR_NO_MEMORY;
 
     int margin = ui_dp(m, MARGIN_DP);
-    int prompt_h = ui_dp(m, PROMPT_DP);
-    ui_widget *prompt = ui_heading_create(
-        root, "home.prompt", ui_strings_get(frame->strings, frame->language, "home.prompt"),
-        (SDL_Rect){margin, content.y, content.w - 2 * margin, prompt_h});
+    int prompt_h = ui_frame_text_dp(frame, PROMPT_DP);
+    ui_widget *prompt =
+        ui_heading_create(root, "home.prompt", ui_frame_text(frame, "home.prompt"),
+                          (SDL_Rect){margin, content.y, content.w - 2 * margin, prompt_h});
     if (!prompt)
         goto fail;
     prompt->align = UI_ALIGN_START;
 
-    size_t singles = 0, bundles = 0;
-    for (size_t i = 0; i < count; i++) {
-        if (tiles[i].bundle)
-            bundles++;
-        else
-            singles++;
-    }
     SDL_Rect area = {margin, content.y + prompt_h, content.w - 2 * margin,
                      content.h - prompt_h - margin};
-    grid g = plan_grid(m, area, singles, bundles);
-
-    /* Single services fill the grid in catalog order; bundles follow, each
-     * across the whole width, so they stand out as "one visit does it all". */
-    size_t placed_single = 0, placed_bundle = 0;
-    int single_rows = (int)((singles + (size_t)g.columns - 1) / (size_t)g.columns);
-    for (size_t i = 0; i < count; i++) {
-        SDL_Rect bounds;
-        if (tiles[i].bundle) {
-            int row = single_rows + (int)placed_bundle++;
-            bounds = (SDL_Rect){area.x, area.y + row * (g.tile_h + g.gap), area.w, g.tile_h};
-        } else {
-            int column = (int)(placed_single % (size_t)g.columns);
-            int row = (int)(placed_single / (size_t)g.columns);
-            placed_single++;
-            bounds = (SDL_Rect){area.x + column * (g.tile_w + g.gap),
-                                area.y + row * (g.tile_h + g.gap), g.tile_w, g.tile_h};
-        }
-        char id[UI_ID_MAX];
-        snprintf(id, sizeof id, "tile.%s", tiles[i].id);
-        ui_widget *tile = ui_tile_create(root, id, tiles[i].name, tiles[i].summary, bounds,
-                                         UI_ACTION_OPEN_SERVICE, (int)i);
-        if (!tile)
+    home_plan plan = plan_home(frame, area, tiles, count);
+    *page = *page < 0 ? 0 : *page >= plan.pages ? plan.pages - 1 : *page;
+    if (plan.nav) {
+        int nav_h = ui_frame_text_dp(frame, NAV_DP);
+        SDL_Rect row = {margin, content.y + content.h - margin - nav_h, content.w - 2 * margin,
+                        nav_h};
+        if (!build_page_nav(root, frame, row, *page, plan.pages))
             goto fail;
-        tile->align = UI_ALIGN_START;
-        if (tiles[i].bundle)
-            tile->tone = UI_TONE_BUNDLE;
     }
+    if (!build_tiles(root, &plan, tiles, plan.page_start[*page], plan.page_start[*page + 1]))
+        goto fail;
     *out = root;
     return KIOSK_OK;
 fail:

@@ -1,10 +1,12 @@
-/* The screens: each builds a widget tree for the current language, layout and
- * data. The app owns navigation and data; a screen only turns a model into
- * widgets whose actions tell the app what the citizen asked for.
+/* The screens: each builds a widget tree for the current language, theme,
+ * layout and data. The app owns navigation, the session and data; a screen
+ * only turns a model into widgets whose actions tell the app what the citizen
+ * asked for.
  *
- * Every screen shares the frame: a title bar (the hall, the time) and a footer
- * (help, the language switch, elder mode), so a citizen can always get help or
- * change language without losing their place. */
+ * Every screen in a session shares the frame: a title bar (the hall, the time)
+ * and a footer (help, the language switch, and on the home screen the theme
+ * switches), so a citizen can always get help or change language without
+ * losing their place. */
 #ifndef KIOSK_UI_SCREENS_H
 #define KIOSK_UI_SCREENS_H
 
@@ -12,6 +14,7 @@
 #include "firmware/lang.h"
 #include "ui/metrics.h"
 #include "ui/strings.h"
+#include "ui/theme.h"
 #include "ui/widget.h"
 
 #include <stdbool.h>
@@ -23,6 +26,9 @@ typedef struct ui_frame_model {
     const ui_strings *strings;
     lang language;
     ui_metrics metrics;
+    const ui_theme *theme;
+    ui_theme_id theme_id;
+    bool theme_switches; /* show elder mode and high contrast (the home screen) */
     const char *hall_name;
     const char *clock_text;
 } ui_frame_model;
@@ -35,21 +41,45 @@ typedef struct ui_tile_model {
 } ui_tile_model;
 
 /* Widget ids the app and tests rely on. */
-#define UI_ID_CLOCK "title.clock"
+#define UI_ID_CLOCK     "title.clock"
+#define UI_ID_COUNTDOWN "timeout.countdown"
+
+/* The frame's text for key: the ".simple" variant when the theme asks for
+ * simple words and the language has one, else the text itself. */
+const char *ui_frame_text(const ui_frame_model *frame, const char *key);
+
+/* A size that grows with the theme's text (button heights and the like). */
+int ui_frame_text_dp(const ui_frame_model *frame, float dp);
 
 /* Creates the page root (the whole frame) with the title bar and footer, and
  * returns in *content the rectangle left between them. NULL when out of memory. */
 ui_widget *ui_frame_build(const ui_frame_model *frame, SDL_Rect *content);
 
+/* Attract: shown when nobody is using the terminal. The whole screen is one
+ * target (UI_ACTION_START). `offers` are service names to show. */
+kiosk_error ui_attract_build(const ui_frame_model *frame, const char *const *offers,
+                             size_t offer_count, ui_widget **out) KIOSK_MUST_CHECK;
+
 /* Home: a prompt and a grid of service tiles (tap: UI_ACTION_OPEN_SERVICE with
- * the tile's index in tiles). *out is owned by the caller. */
+ * the tile's index in tiles). When the tiles need pages (a small screen, or
+ * elder mode's fewer at a time), *page is the page shown, clamped to those
+ * there are. */
 kiosk_error ui_home_build(const ui_frame_model *frame, const ui_tile_model *tiles, size_t count,
-                          ui_widget **out) KIOSK_MUST_CHECK;
+                          int *page, ui_widget **out) KIOSK_MUST_CHECK;
 
 /* A screen for what is not built yet: a title, an explanation, how long until
- * it returns home by itself, and a large button home. *out is owned by the caller. */
+ * the time-out warning, and a large button home. */
 kiosk_error ui_placeholder_build(const ui_frame_model *frame, const char *title, const char *body,
                                  int idle_seconds, ui_widget **out) KIOSK_MUST_CHECK;
+
+/* The time-out warning: why, a countdown of seconds_left, a large "continue"
+ * (UI_ACTION_CONTINUE) and "end" (UI_ACTION_END_SESSION). */
+kiosk_error ui_timeout_build(const ui_frame_model *frame, int seconds_left,
+                             ui_widget **out) KIOSK_MUST_CHECK;
+
+/* The countdown's text for seconds_left, in the frame's language. */
+void ui_timeout_countdown_text(const ui_frame_model *frame, int seconds_left, char *out,
+                               size_t out_size);
 
 /* The clock line in language, from the string table's clock.format. */
 void ui_clock_format(const ui_strings *strings, lang language, const struct tm *when, char *out,

@@ -66,6 +66,12 @@ const char *ui_strings_get(const ui_strings *strings, lang language, const char 
     return "";
 }
 
+const char *ui_strings_lookup(const ui_strings *strings, lang language, const char *key)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(strings->tables[language], key);
+    return cJSON_IsString(item) ? item->valuestring : NULL;
+}
+
 size_t ui_strings_missing(const ui_strings *strings, lang language, const char **first_missing)
 {
     size_t missing = 0;

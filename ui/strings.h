@@ -21,6 +21,10 @@ void ui_strings_free(ui_strings *strings);
 /* The text for key in language; valid until ui_strings_free. Never NULL. */
 const char *ui_strings_get(const ui_strings *strings, lang language, const char *key);
 
+/* The text for key in exactly this language, or NULL (no fallback, no log):
+ * for optional variants such as "home.prompt.simple". */
+const char *ui_strings_lookup(const ui_strings *strings, lang language, const char *key);
+
 /* How many keys of zh-CN are missing from language (0 for zh-CN). When
  * first_missing is not NULL it receives the first such key, or NULL. */
 size_t ui_strings_missing(const ui_strings *strings, lang language, const char **first_missing);

@@ -1,6 +1,7 @@
 #include "ui/text.h"
 
 #include "firmware/log.h"
+#include "ui/linebreak.h"
 
 #include <SDL2/SDL_ttf.h>
 #include <fcntl.h>
@@ -219,6 +220,15 @@ ui_text_stats ui_text_get_stats(const ui_text *text)
     return text->stats;
 }
 
+bool ui_text_is_cached(const ui_text *text, const char *utf8)
+{
+    for (size_t i = 0; i < TEXT_CACHE_SLOTS; i++) {
+        if (text->slots[i].utf8 && strcmp(text->slots[i].utf8, utf8) == 0)
+            return true;
+    }
+    return false;
+}
+
 /* FNV-1a over the text and everything else that changes the pixels. */
 static uint64_t entry_hash(const char *utf8, size_t length, int font, ui_text_style style)
 {
@@ -270,6 +280,61 @@ static void evict_oldest(ui_text *text)
     }
 }
 
+#define WRAP_LINES_MAX 32
+
+static int measure_run(void *user, const char *utf8, size_t length)
+{
+    char run[TEXT_LENGTH_MAX + 1];
+    int width = 0;
+    if (length > TEXT_LENGTH_MAX)
+        length = TEXT_LENGTH_MAX;
+    memcpy(run, utf8, length);
+    run[length] = '\0';
+    if (length > 0 && TTF_SizeUTF8((TTF_Font *)user, run, &width, NULL) != 0)
+        width = 0;
+    return width;
+}
+
+/* Wrapped text: the lines are chosen by ui_linebreak (Chinese rules: no line
+ * starts with 。，、） or ends with （「), drawn one by one and stacked into one
+ * surface, aligned as asked. */
+static SDL_Surface *render_wrapped(TTF_Font *font, const char *utf8, ui_text_style style)
+{
+    ui_line lines[WRAP_LINES_MAX];
+    bool truncated = false;
+    size_t count =
+        ui_linebreak(utf8, style.wrap_px, measure_run, font, lines, WRAP_LINES_MAX, &truncated);
+    if (truncated)
+        LOG_WARN("text", "text needs more than %d lines; the rest is not shown", WRAP_LINES_MAX);
+    SDL_Surface *rendered[WRAP_LINES_MAX] = {0};
+    int skip = TTF_FontLineSkip(font), width = 1;
+    for (size_t i = 0; i < count; i++) {
+        char line[TEXT_LENGTH_MAX + 1];
+        memcpy(line, utf8 + lines[i].start, lines[i].length);
+        line[lines[i].length] = '\0';
+        rendered[i] = lines[i].length ? TTF_RenderUTF8_Blended(font, line, style.color) : NULL;
+        if (rendered[i] && rendered[i]->w > width)
+            width = rendered[i]->w;
+    }
+    int height = (int)(count ? count : 1) * skip;
+    SDL_Surface *surface =
+        SDL_CreateRGBSurfaceWithFormat(0, width, height, 32, SDL_PIXELFORMAT_ARGB8888);
+    for (size_t i = 0; i < count; i++) {
+        if (!rendered[i])
+            continue;
+        if (surface) {
+            int x = style.wrap_align == UI_ALIGN_CENTER ? (width - rendered[i]->w) / 2
+                    : style.wrap_align == UI_ALIGN_END  ? width - rendered[i]->w
+                                                        : 0;
+            SDL_Rect place = {x, (int)i * skip, rendered[i]->w, rendered[i]->h};
+            SDL_SetSurfaceBlendMode(rendered[i], SDL_BLENDMODE_NONE);
+            SDL_BlitSurface(rendered[i], NULL, surface, &place);
+        }
+        SDL_FreeSurface(rendered[i]);
+    }
+    return surface;
+}
+
 static SDL_Surface *render_surface(text_font *font, const char *utf8, ui_text_style style)
 {
     if (!font->font)
@@ -281,11 +346,7 @@ static SDL_Surface *render_surface(text_font *font, const char *utf8, ui_text_st
     TTF_SetFontStyle(font->font, style.bold ? TTF_STYLE_BOLD : TTF_STYLE_NORMAL);
     if (style.wrap_px <= 0)
         return TTF_RenderUTF8_Blended(font->font, utf8, style.color);
-    static const int aligns[] = {[UI_ALIGN_START] = TTF_WRAPPED_ALIGN_LEFT,
-                                 [UI_ALIGN_CENTER] = TTF_WRAPPED_ALIGN_CENTER,
-                                 [UI_ALIGN_END] = TTF_WRAPPED_ALIGN_RIGHT};
-    TTF_SetFontWrappedAlign(font->font, aligns[style.wrap_align]);
-    return TTF_RenderUTF8_Blended_Wrapped(font->font, utf8, style.color, (Uint32)style.wrap_px);
+    return render_wrapped(font->font, utf8, style);
 }
 
 SDL_Texture *ui_text_get(ui_text *text, lang language, const char *utf8, ui_text_style style,

@@ -69,4 +69,7 @@ void ui_text_clear(ui_text *text);
 
 ui_text_stats ui_text_get_stats(const ui_text *text);
 
+/* Whether any cached texture shows exactly utf8 (for tests of the wipe). */
+bool ui_text_is_cached(const ui_text *text, const char *utf8);
+
 #endif

@@ -1,9 +1,14 @@
-/* Colours and type sizes. One theme for now; elder mode and high contrast
- * will be further instances of the same struct. */
+/* Themes: colours, type sizes and the pace of a session.
+ *
+ * Three themes, one struct: standard; elder mode (长辈模式: text 1.5x larger,
+ * targets of 60 dp and more, fewer tiles to a page, simpler words, slower
+ * time-outs); high contrast (text at 7:1 or more). A citizen picks one on the
+ * home screen; every session ends back in the hall's default. */
 #ifndef KIOSK_UI_THEME_H
 #define KIOSK_UI_THEME_H
 
 #include <SDL2/SDL.h>
+#include <stdbool.h>
 
 typedef enum ui_tone {
     UI_TONE_PLAIN,     /* page text on the page background */
@@ -14,6 +19,7 @@ typedef enum ui_tone {
     UI_TONE_PRIMARY,   /* the main action of a screen */
     UI_TONE_SECONDARY, /* other actions */
     UI_TONE_SELECTED,  /* the current choice in a set (the language) */
+    UI_TONE_ALERT,     /* what needs attention now (the time-out warning) */
     UI_TONE_COUNT,
 } ui_tone;
 
@@ -21,16 +27,37 @@ typedef struct ui_tone_colours {
     SDL_Color background, text, detail, border, pressed;
 } ui_tone_colours;
 
+typedef enum ui_theme_id {
+    UI_THEME_STANDARD,
+    UI_THEME_ELDER,
+    UI_THEME_HIGH_CONTRAST,
+    UI_THEME_COUNT,
+} ui_theme_id;
+
 typedef struct ui_theme {
     const char *name;
     SDL_Color page;
     ui_tone_colours tones[UI_TONE_COUNT];
     SDL_Color accent; /* the stripe on service tiles */
-    float corner_dp;
-    /* type sizes, dp */
+    float corner_dp, border_dp;
+    /* type sizes, dp, before text_scale */
     float title_dp, heading_dp, body_dp, tile_name_dp, tile_detail_dp, button_dp;
+    float text_scale;    /* every text size is multiplied by this */
+    float min_target_dp; /* no touch target smaller, either way */
+    float min_contrast;  /* every text against its background, at least */
+    int tiles_per_page;  /* 0: all on one page */
+    bool simple_words;   /* prefer the ".simple" variant of a string */
+    float timeout_scale; /* idle time-out and warning, times the hall's */
 } ui_theme;
 
-extern const ui_theme ui_theme_standard;
+const ui_theme *ui_theme_get(ui_theme_id id);
+const char *ui_theme_name(ui_theme_id id);
+
+/* Text size in pixels for a size in dp under theme (metrics' density). */
+struct ui_metrics;
+int ui_theme_text_px(const ui_theme *theme, const struct ui_metrics *metrics, float dp);
+
+/* WCAG 2 contrast ratio of two opaque colours, from 1 to 21. */
+double ui_contrast_ratio(SDL_Color a, SDL_Color b);
 
 #endif

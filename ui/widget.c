@@ -151,6 +151,26 @@ ui_widget *ui_tile_create(ui_widget *parent, const char *id, const char *name, c
     return widget;
 }
 
+ui_widget *ui_card_create(ui_widget *parent, const char *id, SDL_Rect bounds, ui_tone tone)
+{
+    ui_widget *widget = create_with(parent, &ui_card_class, id, NULL, bounds);
+    if (widget)
+        widget->tone = tone;
+    return widget;
+}
+
+ui_widget *ui_backdrop_create(ui_widget *parent, const char *id, const char *label, SDL_Rect bounds,
+                              ui_action action)
+{
+    ui_widget *widget = create_with(parent, &ui_backdrop_class, id, label, bounds);
+    if (widget) {
+        widget->flags |= UI_FLAG_TAPPABLE;
+        widget->action = action;
+        widget->tone = UI_TONE_PLAIN;
+    }
+    return widget;
+}
+
 static const ui_tone_colours *tone_of(const ui_widget *widget, const ui_context *context)
 {
     return &context->theme->tones[widget->tone];
@@ -165,7 +185,7 @@ static ui_text_style style_for(const ui_widget *widget, ui_context *context, flo
                                SDL_Color colour, int wrap_px)
 {
     float dp = widget->text_dp > 0 ? widget->text_dp : default_dp;
-    return (ui_text_style){.size_px = ui_dp(&context->metrics, dp),
+    return (ui_text_style){.size_px = ui_theme_text_px(context->theme, &context->metrics, dp),
                            .color = colour,
                            .wrap_px = wrap_px,
                            .wrap_align = widget->align};
@@ -194,7 +214,7 @@ static void draw_box(const ui_widget *widget, ui_context *context)
 {
     const ui_tone_colours *tone = tone_of(widget, context);
     int radius = ui_dp(&context->metrics, context->theme->corner_dp);
-    int border = ui_dp(&context->metrics, 2);
+    int border = ui_dp(&context->metrics, context->theme->border_dp);
     SDL_Rect face = {widget->bounds.x + border, widget->bounds.y + border,
                      widget->bounds.w - 2 * border, widget->bounds.h - 2 * border};
     bool pressed = widget->flags & UI_FLAG_PRESSED;
@@ -240,12 +260,14 @@ static void draw_tile(const ui_widget *widget, ui_context *context)
      * lines); the pair is centred, and a tile too short for the summary shows
      * the name alone. */
     ui_text_style name_style = {
-        .size_px = ui_dp(metrics, widget->text_dp > 0 ? widget->text_dp : theme->tile_name_dp),
+        .size_px = ui_theme_text_px(theme, metrics,
+                                    widget->text_dp > 0 ? widget->text_dp : theme->tile_name_dp),
         .color = tone->text,
         .bold = true,
         .wrap_px = width,
         .wrap_align = widget->align};
-    ui_text_style detail_style = {.size_px = ui_dp(metrics, theme->tile_detail_dp),
+    ui_text_style detail_style = {.size_px =
+                                      ui_theme_text_px(theme, metrics, theme->tile_detail_dp),
                                   .color = tone->detail,
                                   .wrap_px = width,
                                   .wrap_align = widget->align};
@@ -280,6 +302,9 @@ const ui_widget_class ui_heading_class = {
     .name = "heading", .role = UI_ROLE_HEADING, .draw = draw_label};
 const ui_widget_class ui_button_class = {
     .name = "button", .role = UI_ROLE_BUTTON, .draw = draw_button};
+const ui_widget_class ui_card_class = {.name = "card", .role = UI_ROLE_GROUP, .draw = draw_box};
+const ui_widget_class ui_backdrop_class = {
+    .name = "backdrop", .role = UI_ROLE_BUTTON, .draw = draw_panel};
 const ui_widget_class ui_tile_class = {.name = "tile", .role = UI_ROLE_BUTTON, .draw = draw_tile};
 
 void ui_widget_draw_tree(const ui_widget *root, ui_context *context)

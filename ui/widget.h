@@ -38,8 +38,12 @@ typedef enum ui_action {
     UI_ACTION_OPEN_SERVICE, /* arg: index in the catalog */
     UI_ACTION_SET_LANG,     /* arg: lang */
     UI_ACTION_HELP,
-    UI_ACTION_ELDER_MODE,
+    UI_ACTION_SET_THEME, /* arg: ui_theme_id */
     UI_ACTION_HOME,
+    UI_ACTION_PAGE,        /* arg: +1 or -1 */
+    UI_ACTION_START,       /* the attract screen was touched */
+    UI_ACTION_CONTINUE,    /* the citizen is still there */
+    UI_ACTION_END_SESSION, /* the citizen is done */
 } ui_action;
 
 /* What drawing needs. */
@@ -76,11 +80,13 @@ struct ui_widget {
     int text_lang; /* a lang whose font draws the text, or -1 for the screen's */
 };
 
-extern const ui_widget_class ui_panel_class;   /* background in its tone */
-extern const ui_widget_class ui_label_class;   /* text */
-extern const ui_widget_class ui_heading_class; /* text that names what follows */
-extern const ui_widget_class ui_button_class;  /* a rounded, tappable box with text */
-extern const ui_widget_class ui_tile_class;    /* a service: name, summary, accent */
+extern const ui_widget_class ui_panel_class;    /* background in its tone */
+extern const ui_widget_class ui_label_class;    /* text */
+extern const ui_widget_class ui_heading_class;  /* text that names what follows */
+extern const ui_widget_class ui_button_class;   /* a rounded, tappable box with text */
+extern const ui_widget_class ui_tile_class;     /* a service: name, summary, accent */
+extern const ui_widget_class ui_card_class;     /* a rounded box holding others */
+extern const ui_widget_class ui_backdrop_class; /* a whole area to tap, drawn as a panel */
 
 /* Creates a widget as the last child of parent (NULL for a root). The id is
  * copied (truncated to UI_ID_MAX - 1). Returns NULL when out of memory. */
@@ -94,6 +100,10 @@ ui_widget *ui_button_create(ui_widget *parent, const char *id, const char *text,
                             ui_action action, int action_arg);
 ui_widget *ui_tile_create(ui_widget *parent, const char *id, const char *name, const char *summary,
                           SDL_Rect bounds, ui_action action, int action_arg);
+
+ui_widget *ui_card_create(ui_widget *parent, const char *id, SDL_Rect bounds, ui_tone tone);
+ui_widget *ui_backdrop_create(ui_widget *parent, const char *id, const char *label, SDL_Rect bounds,
+                              ui_action action);
 
 /* Replaces the text (copied; the old one is zeroed). False when out of memory. */
 bool ui_widget_set_text(ui_widget *widget, const char *text);

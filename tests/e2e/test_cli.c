@@ -136,7 +136,8 @@ static void test_screenshot_in_traditional_chinese(void **state)
     const char *dir = test_make_temp_dir("cli-shot");
     char png[1200], reference[1200];
     snprintf(png, sizeof png, "%s/home.png", dir);
-    assert_int_equal(run_kiosk("--screenshot", png, "--lang", "zh-TW", NULL, NULL), 0);
+    assert_int_equal(run_kiosk("--screenshot", png, "--lang", "zh-TW", "--start-screen", "home"),
+                     0);
     SDL_Surface *shot = NULL, *expected = NULL;
     kiosk_diag diag = {{0}};
     assert_int_equal(ui_image_load_png(png, &shot, &diag), KIOSK_OK);

@@ -17,7 +17,28 @@ static void test_home_shows_every_service_and_the_hall(void **state)
     assert_string_equal(test_text_of(app, "tile.newborn-bundle"), "新生儿出生一件事");
     assert_string_equal(test_text_of(app, "footer.help"), "帮助 / 呼叫工作人员");
     assert_string_equal(test_text_of(app, "footer.elder"), "长辈模式");
+    assert_string_equal(test_text_of(app, "footer.contrast"), "高对比度");
     assert_true(app_frames_drawn(app) >= 1);
+    app_destroy(app);
+}
+
+static void test_a_touch_on_attract_starts_a_session(void **state)
+{
+    (void)state;
+    kiosk_app *app = test_app_create_attract("portrait-1080", LANG_ZH_CN);
+    assert_string_equal(app_screen_name(app), "attract");
+    assert_false(app_in_session(app));
+    assert_string_equal(test_text_of(app, "attract.touch.zh-TW"), "請觸摸螢幕開始");
+    /* Anywhere will do: the offers list is on the backdrop. */
+    test_tap(app, "attract.offers");
+    assert_string_equal(app_screen_name(app), "home");
+    assert_true(app_in_session(app));
+    /* An idle attract screen stays: nobody to warn. */
+    app_destroy(app);
+    app = test_app_create_attract("portrait-1080", LANG_ZH_CN);
+    test_monotonic_now_ms += 3600 * 1000;
+    app_process_pending(app);
+    assert_string_equal(app_screen_name(app), "attract");
     app_destroy(app);
 }
 
@@ -53,38 +74,122 @@ static void test_language_switch_changes_labels_and_keeps_the_place(void **state
     app_destroy(app);
 }
 
-static void test_help_and_elder_mode_are_reachable_and_lead_home(void **state)
+static void test_help_is_reachable_and_leads_home(void **state)
 {
     (void)state;
     kiosk_app *app = test_app_create("landscape-1080", LANG_ZH_CN);
     test_tap(app, "footer.help");
     assert_string_equal(app_screen_name(app), "help");
-    test_tap(app, "placeholder.home");
-    test_tap(app, "footer.elder");
-    assert_string_equal(app_screen_name(app), "elder-mode");
-    assert_string_equal(test_text_of(app, "placeholder.title"), "长辈模式");
+    /* Help is there on every screen of a session. */
+    assert_non_null(ui_widget_find(app_root(app), "footer.help"));
     test_tap(app, "placeholder.home");
     assert_string_equal(app_screen_name(app), "home");
     app_destroy(app);
 }
 
-static void test_an_idle_screen_returns_home_in_the_hall_language(void **state)
+static void test_elder_mode_is_larger_pages_and_uses_simple_words(void **state)
+{
+    (void)state;
+    kiosk_app *app = test_app_create("portrait-1080", LANG_ZH_CN);
+    int standard_h = ui_widget_find(app_root(app), "footer.help")->bounds.h;
+    test_tap(app, "footer.elder");
+    assert_string_equal(app_theme_name(app), "elder");
+    assert_string_equal(test_text_of(app, "home.prompt"), "请点您要办的事");
+    assert_string_equal(test_text_of(app, "footer.elder"), "标准模式");
+    assert_true(ui_widget_find(app_root(app), "footer.help")->bounds.h > standard_h);
+    /* Six tiles to a page: the seventh is on the next. */
+    assert_non_null(ui_widget_find(app_root(app), "tile.appointment-ticket"));
+    assert_null(ui_widget_find(app_root(app), "tile.case-progress"));
+    assert_true(ui_widget_find(app_root(app), "home.previous")->flags & UI_FLAG_HIDDEN);
+    test_tap(app, "home.next");
+    assert_non_null(ui_widget_find(app_root(app), "tile.case-progress"));
+    assert_string_equal(test_text_of(app, "home.page"), "第 2 / 3 页");
+    test_tap(app, "home.next");
+    assert_non_null(ui_widget_find(app_root(app), "tile.newborn-bundle"));
+    assert_true(ui_widget_find(app_root(app), "home.next")->flags & UI_FLAG_HIDDEN);
+    /* Slower: no warning at the standard minute. */
+    test_monotonic_now_ms += 61 * 1000;
+    app_process_pending(app);
+    assert_string_equal(app_screen_name(app), "home");
+    test_monotonic_now_ms += 60 * 1000;
+    app_process_pending(app);
+    assert_string_equal(app_screen_name(app), "timeout");
+    app_destroy(app);
+}
+
+static void test_high_contrast_and_back(void **state)
+{
+    (void)state;
+    kiosk_app *app = test_app_create("portrait-1080", LANG_EN);
+    test_tap(app, "footer.contrast");
+    assert_string_equal(app_theme_name(app), "high-contrast");
+    assert_string_equal(test_text_of(app, "footer.contrast"), "Standard colours");
+    test_tap(app, "footer.contrast");
+    assert_string_equal(app_theme_name(app), "standard");
+    app_destroy(app);
+}
+
+static void test_idle_warns_counts_down_and_can_be_extended(void **state)
 {
     (void)state;
     kiosk_app *app = test_app_create("portrait-800", LANG_ZH_CN);
+    test_tap(app, "tile.real-estate-query");
+    for (int round = 0; round < 12; round++) {
+        test_monotonic_now_ms += 59 * 1000;
+        app_process_pending(app);
+        assert_string_equal(app_screen_name(app), "service");
+        test_monotonic_now_ms += 1000;
+        app_process_pending(app);
+        assert_string_equal(app_screen_name(app), "timeout");
+        assert_string_equal(test_text_of(app, "timeout.countdown"), "30 秒");
+        test_monotonic_now_ms += 9 * 1000;
+        app_process_pending(app);
+        assert_string_equal(test_text_of(app, "timeout.countdown"), "21 秒");
+        test_tap(app, "timeout.continue");
+        /* Back where they were, with their choices. */
+        assert_string_equal(app_screen_name(app), "service");
+        assert_string_equal(test_text_of(app, "placeholder.title"), "不动产登记查询");
+    }
+    assert_true(app_in_session(app));
+    app_destroy(app);
+}
+
+static void test_expiry_ends_the_session_and_forgets_the_citizen(void **state)
+{
+    (void)state;
+    kiosk_app *app = test_app_create("portrait-1080", LANG_ZH_CN);
     test_tap(app, "footer.lang.en");
-    test_tap(app, "tile.e-licenses");
-    assert_string_equal(app_screen_name(app), "service");
-
-    test_monotonic_now_ms += 59 * 1000;
+    test_tap(app, "footer.elder");
+    test_tap(app, "tile.social-insurance-query");
+    assert_true(ui_text_is_cached(app_text(app), "Social Insurance"));
+    test_monotonic_now_ms += 120 * 1000; /* elder mode: twice the minute */
     app_process_pending(app);
-    assert_string_equal(app_screen_name(app), "service");
-
+    assert_string_equal(app_screen_name(app), "timeout");
+    test_monotonic_now_ms += 59 * 1000; /* and twice as long to decide */
+    app_process_pending(app);
+    assert_string_equal(app_screen_name(app), "timeout");
     test_monotonic_now_ms += 1000;
     app_process_pending(app);
-    assert_string_equal(app_screen_name(app), "home");
+    assert_string_equal(app_screen_name(app), "attract");
+    assert_false(app_in_session(app));
     assert_int_equal(app_language(app), LANG_ZH_CN);
-    assert_string_equal(test_text_of(app, "tile.e-licenses"), "电子证照");
+    assert_string_equal(app_theme_name(app), "standard");
+    /* No texture that showed this citizen's screens survives. */
+    assert_false(ui_text_is_cached(app_text(app), "Social Insurance"));
+    assert_false(ui_text_is_cached(app_text(app), "Standard mode"));
+    app_destroy(app);
+}
+
+static void test_the_citizen_may_end_the_session(void **state)
+{
+    (void)state;
+    kiosk_app *app = test_app_create("portrait-1080", LANG_ZH_TW);
+    test_monotonic_now_ms += 60 * 1000;
+    app_process_pending(app);
+    assert_string_equal(test_text_of(app, "timeout.end"), "結束辦理");
+    test_tap(app, "timeout.end");
+    assert_string_equal(app_screen_name(app), "attract");
+    assert_int_equal(app_language(app), LANG_ZH_CN);
     app_destroy(app);
 }
 
@@ -100,6 +205,57 @@ static void test_a_press_shows_at_once_and_sliding_off_cancels(void **state)
     test_finger(app, SDL_FINGERUP, "tile.service-rating");
     assert_string_equal(app_screen_name(app), "home");
     assert_false(ui_widget_find(app_root(app), "tile.case-progress")->flags & UI_FLAG_PRESSED);
+    app_destroy(app);
+}
+
+static void push_finger(kiosk_app *app, Uint32 type, SDL_FingerID finger, const char *id)
+{
+    ui_widget *widget = ui_widget_find(app_root(app), id);
+    assert_non_null(widget);
+    SDL_Event event;
+    SDL_zero(event);
+    event.type = type;
+    event.tfinger.fingerId = finger;
+    event.tfinger.x = (float)(widget->bounds.x + widget->bounds.w / 2) / 1080.0f;
+    event.tfinger.y = (float)(widget->bounds.y + widget->bounds.h / 2) / 1920.0f;
+    assert_int_equal(SDL_PushEvent(&event), 1);
+}
+
+static void test_rapid_taps_during_a_transition_navigate_once(void **state)
+{
+    (void)state;
+    kiosk_app *app = test_app_create("portrait-1080", LANG_ZH_CN);
+    test_monotonic_now_ms += 1000;
+    /* Three quick taps on a tile, queued before the kiosk gets to them: the
+     * first opens the service, the others were meant for home. */
+    for (int i = 0; i < 3; i++) {
+        push_finger(app, SDL_FINGERDOWN, 1, "tile.tax-certificate");
+        push_finger(app, SDL_FINGERUP, 1, "tile.tax-certificate");
+    }
+    app_process_pending(app);
+    assert_string_equal(app_screen_name(app), "service");
+    /* A second tap 100 ms after the screen changed is the same gesture. */
+    test_monotonic_now_ms += 100;
+    push_finger(app, SDL_FINGERDOWN, 1, "placeholder.home");
+    push_finger(app, SDL_FINGERUP, 1, "placeholder.home");
+    app_process_pending(app);
+    assert_string_equal(app_screen_name(app), "service");
+    app_destroy(app);
+}
+
+static void test_a_second_finger_is_ignored(void **state)
+{
+    (void)state;
+    kiosk_app *app = test_app_create("portrait-1080", LANG_ZH_CN);
+    test_monotonic_now_ms += 1000;
+    push_finger(app, SDL_FINGERDOWN, 1, "tile.tax-certificate");
+    push_finger(app, SDL_FINGERDOWN, 2, "tile.e-licenses");
+    push_finger(app, SDL_FINGERUP, 2, "tile.e-licenses");
+    app_process_pending(app);
+    assert_string_equal(app_screen_name(app), "home");
+    push_finger(app, SDL_FINGERUP, 1, "tile.tax-certificate");
+    app_process_pending(app);
+    assert_string_equal(test_text_of(app, "placeholder.title"), "纳税证明");
     app_destroy(app);
 }
 
@@ -131,11 +287,18 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_home_shows_every_service_and_the_hall),
+        cmocka_unit_test(test_a_touch_on_attract_starts_a_session),
         cmocka_unit_test(test_tapping_a_tile_opens_its_service_and_back_returns_home),
         cmocka_unit_test(test_language_switch_changes_labels_and_keeps_the_place),
-        cmocka_unit_test(test_help_and_elder_mode_are_reachable_and_lead_home),
-        cmocka_unit_test(test_an_idle_screen_returns_home_in_the_hall_language),
+        cmocka_unit_test(test_help_is_reachable_and_leads_home),
+        cmocka_unit_test(test_elder_mode_is_larger_pages_and_uses_simple_words),
+        cmocka_unit_test(test_high_contrast_and_back),
+        cmocka_unit_test(test_idle_warns_counts_down_and_can_be_extended),
+        cmocka_unit_test(test_expiry_ends_the_session_and_forgets_the_citizen),
+        cmocka_unit_test(test_the_citizen_may_end_the_session),
         cmocka_unit_test(test_a_press_shows_at_once_and_sliding_off_cancels),
+        cmocka_unit_test(test_rapid_taps_during_a_transition_navigate_once),
+        cmocka_unit_test(test_a_second_finger_is_ignored),
         cmocka_unit_test(test_nothing_is_redrawn_when_nothing_changes),
         cmocka_unit_test(test_a_quit_event_stops_the_loop),
     };

@@ -90,7 +90,7 @@ const char *test_replace(const char *text, const char *from, const char *to)
     return buffer;
 }
 
-kiosk_app *test_app_create(const char *board, lang language)
+static kiosk_app *create_app(const char *board, lang language, bool start_home)
 {
     kiosk_args args;
     memset(&args, 0, sizeof args);
@@ -99,6 +99,7 @@ kiosk_app *test_app_create(const char *board, lang language)
     args.language = language;
     args.language_given = true;
     args.headless = true;
+    args.start_home = start_home;
     args.level = LOG_LEVEL_WARN;
     log_set_level(LOG_LEVEL_WARN);
 
@@ -110,6 +111,16 @@ kiosk_app *test_app_create(const char *board, lang language)
         fail_msg("app_create: %s: %s", kiosk_error_name(result), diag.message);
     app_process_pending(app);
     return app;
+}
+
+kiosk_app *test_app_create(const char *board, lang language)
+{
+    return create_app(board, language, true);
+}
+
+kiosk_app *test_app_create_attract(const char *board, lang language)
+{
+    return create_app(board, language, false);
 }
 
 static void push_finger(kiosk_app *app, Uint32 type, int x, int y)
@@ -136,6 +147,8 @@ static ui_widget *widget_or_fail(kiosk_app *app, const char *id)
 void test_finger(kiosk_app *app, Uint32 type, const char *id)
 {
     ui_widget *widget = widget_or_fail(app, id);
+    if (type == SDL_FINGERDOWN)
+        test_monotonic_now_ms += 400;
     push_finger(app, type, widget->bounds.x + widget->bounds.w / 2,
                 widget->bounds.y + widget->bounds.h / 2);
     app_process_pending(app);

@@ -42,11 +42,16 @@ const char *test_replace(const char *text, const char *from, const char *to);
 extern uint64_t test_monotonic_now_ms;
 app_clocks test_clocks(void);
 
-/* A headless app on board (a name under board/profiles) in language. */
+/* A headless app on board (a name under board/profiles) in language, on the
+ * home screen in a session just started. */
 kiosk_app *test_app_create(const char *board, lang language);
 
+/* The same, on the attract screen with no session. */
+kiosk_app *test_app_create_attract(const char *board, lang language);
+
 /* Puts a finger down on (SDL_FINGERDOWN) or lifts it from (SDL_FINGERUP) the
- * centre of the widget with this id, then lets the app handle it. */
+ * centre of the widget with this id, then lets the app handle it. A finger
+ * going down comes 400 ms after whatever came before, at a person's pace. */
 void test_finger(kiosk_app *app, Uint32 type, const char *id);
 
 /* Taps the centre of the widget with this id with a finger (down, up), then

@@ -97,6 +97,7 @@ static void test_a_rotated_panel_shows_the_same_screen(void **state)
     float wx, wy;
     forward(display, tile->bounds.x + tile->bounds.w / 2, tile->bounds.y + tile->bounds.h / 2, &wx,
             &wy);
+    test_monotonic_now_ms += 1000;
     SDL_Event event;
     SDL_zero(event);
     event.type = SDL_MOUSEBUTTONDOWN;

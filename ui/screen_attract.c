@@ -1,0 +1,101 @@
+/* Attract: what the terminal offers, and an invitation to touch, in all three
+ * languages at once (nobody has chosen one yet). The whole screen is one
+ * target: an elderly citizen need not find a button. */
+#include "ui/screens.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define MARGIN_DP  48
+#define OFFERS_MAX 8
+
+kiosk_error ui_attract_build(const ui_frame_model *frame, const char *const *offers,
+                             size_t offer_count, ui_widget **out)
+{
+    const ui_metrics *m = &frame->metrics;
+    int width = m->width_px, height = m->height_px;
+    int margin = ui_dp(m, MARGIN_DP);
+    ui_widget *root = ui_panel_create(NULL, "page", (SDL_Rect){0, 0, width, height}, UI_TONE_PLAIN);
+    if (!root)
+        return KIOSK_ERR_NO_MEMORY;
+
+    /* The target first, so that the texts drawn over it stay visible; hit
+     * testing finds it because nothing else on this screen is tappable. */
+    ui_widget *start = ui_backdrop_create(
+        root, "attract.start", ui_strings_get(frame->strings, frame->language, "attract.touch"),
+        (SDL_Rect){0, 0, width, height}, UI_ACTION_START);
+    if (!start)
+        goto fail;
+
+    int band = ui_frame_text_dp(frame, 140);
+    ui_widget *bar =
+        ui_panel_create(root, "title", (SDL_Rect){0, 0, width, band}, UI_TONE_TITLE_BAR);
+    ui_widget *hall = ui_heading_create(bar, "attract.hall", frame->hall_name,
+                                        (SDL_Rect){margin, 0, width - 2 * margin, band});
+    if (!bar || !hall)
+        goto fail;
+    hall->tone = UI_TONE_TITLE_BAR;
+    hall->text_dp = 40;
+
+    /* Clock, card and offers as one block, centred in the space below. */
+    int clock_h = ui_frame_text_dp(frame, 100);
+    int line_h = ui_frame_text_dp(frame, 110);
+    int card_h = LANG_COUNT * line_h + 2 * ui_frame_text_dp(frame, 56);
+    int heading_h = ui_frame_text_dp(frame, 64);
+    int offers_h = ui_frame_text_dp(frame, 150);
+    int block = clock_h + margin + card_h + margin + heading_h + offers_h;
+    int y = band + (height - band - block) / 2;
+    if (y < band + margin)
+        y = band + margin;
+
+    ui_widget *clock = ui_label_create(root, UI_ID_CLOCK, frame->clock_text,
+                                       (SDL_Rect){margin, y, width - 2 * margin, clock_h});
+    if (!clock)
+        goto fail;
+    clock->text_dp = 36;
+    y += clock_h + margin;
+
+    /* "Touch to start" in each language, each in its own font. */
+    ui_widget *card = ui_card_create(
+        root, "attract.card", (SDL_Rect){margin, y, width - 2 * margin, card_h}, UI_TONE_PRIMARY);
+    if (!card)
+        goto fail;
+    int lines_y = y + (card_h - LANG_COUNT * line_h) / 2;
+    for (int i = 0; i < LANG_COUNT; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "attract.touch.%s", lang_code((lang)i));
+        ui_widget *touch = ui_heading_create(
+            root, id, ui_strings_get(frame->strings, (lang)i, "attract.touch"),
+            (SDL_Rect){2 * margin, lines_y + i * line_h, width - 4 * margin, line_h});
+        if (!touch)
+            goto fail;
+        touch->text_lang = i;
+        touch->tone = UI_TONE_PRIMARY;
+        touch->text_dp = i == (int)frame->language ? 60 : 42;
+    }
+    y += card_h + margin;
+
+    /* What can be done here, as a short list. */
+    char list[512];
+    size_t used = 0;
+    for (size_t i = 0; i < offer_count && i < OFFERS_MAX && used < sizeof list; i++)
+        used +=
+            (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? " · " : "", offers[i]);
+    ui_widget *heading =
+        ui_heading_create(root, "attract.offers.title",
+                          ui_strings_get(frame->strings, frame->language, "attract.offers"),
+                          (SDL_Rect){margin, y, width - 2 * margin, heading_h});
+    ui_widget *offer =
+        ui_label_create(root, "attract.offers", list,
+                        (SDL_Rect){margin, y + heading_h, width - 2 * margin, offers_h});
+    if (!heading || !offer)
+        goto fail;
+    heading->text_dp = 32;
+    offer->wrap = true;
+    offer->text_dp = 28;
+    *out = root;
+    return KIOSK_OK;
+fail:
+    ui_widget_destroy(root);
+    return KIOSK_ERR_NO_MEMORY;
+}
