@@ -152,7 +152,7 @@ static int footer_items(const ui_frame_model *frame, footer_item items[FOOTER_IT
                       .action = UI_ACTION_HELP,
                       .text_lang = -1,
                       .tone = UI_TONE_PRIMARY};
-    int text_px = ui_frame_text_dp(frame, frame->theme->button_dp);
+    int text_px = ui_theme_text_px(frame->theme, &frame->metrics, frame->theme->button_dp);
     int padding = ui_dp(&frame->metrics, 2 * 12 + 8);
     for (int i = 0; i < count; i++)
         items[i].want_px = estimate_width(items[i].text, text_px) + padding;

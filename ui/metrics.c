@@ -13,6 +13,7 @@ ui_metrics ui_metrics_for_screen(int width_px, int height_px, int width_mm, int 
     float distance_scale = (float)viewing_distance_mm / REFERENCE_DISTANCE_MM;
     ui_metrics metrics = {
         .px_per_dp = px_per_mm * (MM_PER_INCH / DP_PER_INCH) * distance_scale,
+        .px_per_mm = px_per_mm,
         .width_px = width_px,
         .height_px = height_px,
     };

@@ -9,6 +9,7 @@
 
 typedef struct ui_metrics {
     float px_per_dp;
+    float px_per_mm;         /* on the glass, for sizes the law states in mm */
     int width_px, height_px; /* the logical frame */
 } ui_metrics;
 

@@ -79,6 +79,7 @@ static const ui_theme
                     .text_scale = 1.0f,
                     .min_target_dp = 44,
                     .min_contrast = 4.5f,
+                    .min_cap_mm = 4.8f, /* ADA 707.7.2: 3/16 inch */
                     .tiles_per_page = 0,
                     .simple_words = false,
                     .timeout_scale = 1.0f,
@@ -101,6 +102,7 @@ static const ui_theme
                     .text_scale = 1.5f,
                     .min_target_dp = 60,
                     .min_contrast = 4.5f,
+                    .min_cap_mm = 7.3f, /* EN 301 549 5.1.4: a capital H of 0.7 degrees at 600 mm */
                     .tiles_per_page = 6,
                     .simple_words = true,
                     .timeout_scale = 2.0f,
@@ -144,6 +146,7 @@ static const ui_theme
                     .text_scale = 1.0f,
                     .min_target_dp = 44,
                     .min_contrast = 7.0f,
+                    .min_cap_mm = 4.8f,
                     .tiles_per_page = 0,
                     .simple_words = false,
                     .timeout_scale = 1.0f,
@@ -162,7 +165,9 @@ const char *ui_theme_name(ui_theme_id id)
 
 int ui_theme_text_px(const ui_theme *theme, const ui_metrics *metrics, float dp)
 {
-    return ui_dp(metrics, dp * theme->text_scale);
+    int px = ui_dp(metrics, dp * theme->text_scale);
+    int floor_px = (int)ceilf(theme->min_cap_mm * metrics->px_per_mm / UI_CAP_HEIGHT_PER_EM);
+    return px > floor_px ? px : floor_px;
 }
 
 static double channel_luminance(Uint8 value)

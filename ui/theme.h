@@ -45,6 +45,7 @@ typedef struct ui_theme {
     float text_scale;    /* every text size is multiplied by this */
     float min_target_dp; /* no touch target smaller, either way */
     float min_contrast;  /* every text against its background, at least */
+    float min_cap_mm;    /* capital height of any text on the glass, at least */
     int tiles_per_page;  /* 0: all on one page */
     bool simple_words;   /* prefer the ".simple" variant of a string */
     float timeout_scale; /* idle time-out and warning, times the hall's */
@@ -53,7 +54,12 @@ typedef struct ui_theme {
 const ui_theme *ui_theme_get(ui_theme_id id);
 const char *ui_theme_name(ui_theme_id id);
 
-/* Text size in pixels for a size in dp under theme (metrics' density). */
+/* The capital height of the kiosk's fonts as a share of the em (Noto Sans
+ * CJK: 733/1000), for turning a capital height in mm into a font size. */
+#define UI_CAP_HEIGHT_PER_EM 0.733f
+
+/* Text size in pixels for a size in dp under theme (metrics' density), never
+ * smaller than the theme's minimum capital height on this glass. */
 struct ui_metrics;
 int ui_theme_text_px(const ui_theme *theme, const struct ui_metrics *metrics, float dp);
 

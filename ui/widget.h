@@ -57,10 +57,26 @@ typedef struct ui_context {
 
 typedef struct ui_widget ui_widget;
 
+/* One text a widget shows: what, in which font and style, and the box it is
+ * drawn in (aligned horizontally, centred vertically, clipped to the box). */
+typedef struct ui_text_part {
+    const char *text;
+    lang language;
+    ui_text_style style;
+    SDL_Rect box;
+    ui_align align;
+} ui_text_part;
+
+#define UI_TEXT_PARTS_MAX 2
+
 typedef struct ui_widget_class {
     const char *name;
     ui_role role;
+    /* Background and decoration; NULL for none. */
     void (*draw)(const ui_widget *widget, ui_context *context);
+    /* The texts, which the tree draws after draw(); NULL for none. */
+    size_t (*text_parts)(const ui_widget *widget, ui_context *context,
+                         ui_text_part parts[UI_TEXT_PARTS_MAX]);
 } ui_widget_class;
 
 struct ui_widget {
@@ -111,6 +127,10 @@ bool ui_widget_set_detail(ui_widget *widget, const char *detail);
 
 /* Destroys widget and its children, zeroing their texts. NULL is fine. */
 void ui_widget_destroy(ui_widget *widget);
+
+/* The texts widget shows, as drawn (for the accessibility audit). */
+size_t ui_widget_text_parts(const ui_widget *widget, ui_context *context,
+                            ui_text_part parts[UI_TEXT_PARTS_MAX]);
 
 /* Draws the tree, parents before children. */
 void ui_widget_draw_tree(const ui_widget *root, ui_context *context);

@@ -1,0 +1,169 @@
+/* The basic widget classes: panel, label, heading, button, card, backdrop and
+ * service tile. Each draws its background here and names its texts (the
+ * text parts), which the tree draws, and the accessibility audit checks. */
+#include "ui/widget.h"
+
+#include "ui/draw.h"
+
+static const ui_tone_colours *tone_of(const ui_widget *widget, const ui_context *context)
+{
+    return &context->theme->tones[widget->tone];
+}
+
+static lang language_of(const ui_widget *widget, const ui_context *context)
+{
+    return widget->text_lang >= 0 ? (lang)widget->text_lang : context->language;
+}
+
+static ui_text_style style_for(const ui_widget *widget, ui_context *context, float default_dp,
+                               SDL_Color colour, int wrap_px)
+{
+    float dp = widget->text_dp > 0 ? widget->text_dp : default_dp;
+    return (ui_text_style){.size_px = ui_theme_text_px(context->theme, &context->metrics, dp),
+                           .color = colour,
+                           .wrap_px = wrap_px,
+                           .wrap_align = widget->align};
+}
+
+static void draw_panel(const ui_widget *widget, ui_context *context)
+{
+    ui_draw_fill(context->renderer, widget->bounds, tone_of(widget, context)->background);
+}
+
+static size_t label_parts(const ui_widget *widget, ui_context *context, ui_text_part *parts)
+{
+    if (!widget->text || !widget->text[0])
+        return 0;
+    float default_dp = widget->class_->role == UI_ROLE_HEADING ? context->theme->heading_dp
+                                                               : context->theme->body_dp;
+    int wrap = widget->wrap ? widget->bounds.w : 0;
+    parts[0] = (ui_text_part){
+        .text = widget->text,
+        .language = language_of(widget, context),
+        .style = style_for(widget, context, default_dp, tone_of(widget, context)->text, wrap),
+        .box = widget->bounds,
+        .align = widget->align};
+    return 1;
+}
+
+/* The box behind buttons and tiles: a border ring, then the face. */
+static void draw_box(const ui_widget *widget, ui_context *context)
+{
+    const ui_tone_colours *tone = tone_of(widget, context);
+    int radius = ui_dp(&context->metrics, context->theme->corner_dp);
+    int border = ui_dp(&context->metrics, context->theme->border_dp);
+    SDL_Rect face = {widget->bounds.x + border, widget->bounds.y + border,
+                     widget->bounds.w - 2 * border, widget->bounds.h - 2 * border};
+    bool pressed = widget->flags & UI_FLAG_PRESSED;
+    ui_draw_fill_rounded(context->renderer, widget->bounds, radius, tone->border);
+    ui_draw_fill_rounded(context->renderer, face, radius - border,
+                         pressed ? tone->pressed : tone->background);
+}
+
+static size_t button_parts(const ui_widget *widget, ui_context *context, ui_text_part *parts)
+{
+    if (!widget->text || !widget->text[0])
+        return 0;
+    int padding = ui_dp(&context->metrics, 12);
+    SDL_Rect inside = {widget->bounds.x + padding, widget->bounds.y, widget->bounds.w - 2 * padding,
+                       widget->bounds.h};
+    int wrap = widget->wrap ? inside.w : 0;
+    parts[0] = (ui_text_part){.text = widget->text,
+                              .language = language_of(widget, context),
+                              .style = style_for(widget, context, context->theme->button_dp,
+                                                 tone_of(widget, context)->text, wrap),
+                              .box = inside,
+                              .align = widget->align};
+    return 1;
+}
+
+typedef struct tile_layout {
+    int stripe, padding, gap;
+    ui_text_style name, detail;
+} tile_layout;
+
+static tile_layout tile_layout_of(const ui_widget *widget, const ui_context *context)
+{
+    const ui_theme *theme = context->theme;
+    const ui_metrics *metrics = &context->metrics;
+    const ui_tone_colours *tone = tone_of(widget, context);
+    tile_layout layout = {
+        .stripe = ui_dp(metrics, 8), .padding = ui_dp(metrics, 20), .gap = ui_dp(metrics, 10)};
+    int width = widget->bounds.w - 2 * layout.padding - layout.stripe;
+    layout.name = (ui_text_style){
+        .size_px = ui_theme_text_px(theme, metrics,
+                                    widget->text_dp > 0 ? widget->text_dp : theme->tile_name_dp),
+        .color = tone->text,
+        .bold = true,
+        .wrap_px = width,
+        .wrap_align = widget->align};
+    layout.detail =
+        (ui_text_style){.size_px = ui_theme_text_px(theme, metrics, theme->tile_detail_dp),
+                        .color = tone->detail,
+                        .wrap_px = width,
+                        .wrap_align = widget->align};
+    return layout;
+}
+
+static void draw_tile(const ui_widget *widget, ui_context *context)
+{
+    const ui_tone_colours *tone = tone_of(widget, context);
+    const ui_metrics *metrics = &context->metrics;
+    draw_box(widget, context);
+    /* An accent stripe on the leading edge tells tiles apart at a glance. */
+    int stripe = ui_dp(metrics, 8), inset = ui_dp(metrics, 2);
+    SDL_Rect accent = {widget->bounds.x + inset, widget->bounds.y + ui_dp(metrics, 16), stripe,
+                       widget->bounds.h - ui_dp(metrics, 32)};
+    ui_draw_fill(context->renderer, accent,
+                 widget->tone == UI_TONE_BUNDLE ? tone->border : context->theme->accent);
+}
+
+/* Name and summary wrap within the tile (a long English name takes two
+ * lines); the pair is centred. Whether the summary shows depends on the
+ * tile's size alone (room for a line of name and two of summary), so tiles of
+ * one size look alike. */
+static size_t tile_parts(const ui_widget *widget, ui_context *context, ui_text_part *parts)
+{
+    tile_layout layout = tile_layout_of(widget, context);
+    lang language = language_of(widget, context);
+    int name_w = 0, name_h = 0, detail_w = 0, detail_h = 0;
+    bool name = widget->text && widget->text[0] &&
+                ui_text_get(context->text, language, widget->text, layout.name, &name_w, &name_h);
+    int room = widget->bounds.h - 2 * layout.gap;
+    int two_lines = 2 * layout.detail.size_px * 14 / 10;
+    bool detail =
+        widget->detail && widget->detail[0] &&
+        layout.name.size_px * 14 / 10 + layout.gap + two_lines <= room &&
+        ui_text_get(context->text, language, widget->detail, layout.detail, &detail_w, &detail_h);
+    int block = (name ? name_h : 0) + (detail ? layout.gap + detail_h : 0);
+    int top = widget->bounds.y + (widget->bounds.h - (block < room ? block : room)) / 2;
+    int left = widget->bounds.x + layout.padding + layout.stripe;
+    int width = layout.name.wrap_px;
+    size_t count = 0;
+    if (name)
+        parts[count++] = (ui_text_part){.text = widget->text,
+                                        .language = language,
+                                        .style = layout.name,
+                                        .box = {left, top, width, name_h < room ? name_h : room},
+                                        .align = widget->align};
+    if (detail)
+        parts[count++] = (ui_text_part){.text = widget->detail,
+                                        .language = language,
+                                        .style = layout.detail,
+                                        .box = {left, top + name_h + layout.gap, width, detail_h},
+                                        .align = widget->align};
+    return count;
+}
+
+const ui_widget_class ui_panel_class = {.name = "panel", .role = UI_ROLE_GROUP, .draw = draw_panel};
+const ui_widget_class ui_label_class = {
+    .name = "label", .role = UI_ROLE_TEXT, .text_parts = label_parts};
+const ui_widget_class ui_heading_class = {
+    .name = "heading", .role = UI_ROLE_HEADING, .text_parts = label_parts};
+const ui_widget_class ui_button_class = {
+    .name = "button", .role = UI_ROLE_BUTTON, .draw = draw_box, .text_parts = button_parts};
+const ui_widget_class ui_card_class = {.name = "card", .role = UI_ROLE_GROUP, .draw = draw_box};
+const ui_widget_class ui_backdrop_class = {
+    .name = "backdrop", .role = UI_ROLE_BUTTON, .draw = draw_panel};
+const ui_widget_class ui_tile_class = {
+    .name = "tile", .role = UI_ROLE_BUTTON, .draw = draw_tile, .text_parts = tile_parts};
