@@ -205,17 +205,22 @@ unsigned long app_frames_drawn(const kiosk_app *app)
     return app->frames;
 }
 
+ui_context app_ui_context(kiosk_app *app)
+{
+    return (ui_context){.renderer = app->display->renderer,
+                        .text = app->text,
+                        .theme = app->theme,
+                        .metrics = app->metrics,
+                        .language = app->language};
+}
+
 static void draw_frame(kiosk_app *app)
 {
     ui_display_begin_frame(app->display);
     SDL_Color page = app->theme->page;
     SDL_SetRenderDrawColor(app->display->renderer, page.r, page.g, page.b, 255);
     SDL_RenderClear(app->display->renderer);
-    ui_context context = {.renderer = app->display->renderer,
-                          .text = app->text,
-                          .theme = app->theme,
-                          .metrics = app->metrics,
-                          .language = app->language};
+    ui_context context = app_ui_context(app);
     ui_widget_draw_tree(app->root, &context);
     app->frames++;
 }

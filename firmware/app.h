@@ -49,6 +49,9 @@ const char *app_screen_name(const kiosk_app *app);
 const char *app_theme_name(const kiosk_app *app);
 bool app_in_session(const kiosk_app *app);
 ui_text *app_text(kiosk_app *app);
+
+/* What the widgets of the current screen are drawn with. */
+ui_context app_ui_context(kiosk_app *app);
 lang app_language(const kiosk_app *app);
 const board_profile *app_board(const kiosk_app *app);
 ui_display *app_display(kiosk_app *app);

@@ -22,7 +22,8 @@ void app_clock_text(kiosk_app *app, char *out, size_t out_size)
     time_t now = app_wall_time(app);
     struct tm local;
     localtime_r(&now, &local);
-    ui_clock_format(app->strings, app->language, &local, out, out_size);
+    ui_frame_model frame = app_frame_model(app, "");
+    ui_clock_format(&frame, &local, out, out_size);
 }
 
 static kiosk_error build_attract(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)

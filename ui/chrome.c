@@ -28,9 +28,34 @@ int ui_frame_text_dp(const ui_frame_model *frame, float dp)
     return ui_dp(&frame->metrics, dp * frame->theme->text_scale);
 }
 
-void ui_clock_format(const ui_strings *strings, lang language, const struct tm *when, char *out,
-                     size_t out_size)
+static bool narrow_title(const ui_frame_model *frame);
+
+int ui_frame_line_px(const ui_frame_model *frame, float dp)
 {
+    return ui_theme_text_px(frame->theme, &frame->metrics, dp) * 3 / 2;
+}
+
+/* Sizes of the frame's own controls. */
+static int chrome_dp(const ui_frame_model *frame, float dp)
+{
+    return ui_dp(&frame->metrics, dp * ui_theme_chrome_scale(frame->theme));
+}
+
+static int chrome_line_px(const ui_frame_model *frame, float dp)
+{
+    return ui_theme_chrome_text_px(frame->theme, &frame->metrics, dp) * 3 / 2;
+}
+
+bool ui_frame_is_narrow(const ui_frame_model *frame)
+{
+    return narrow_title(frame);
+}
+
+void ui_clock_format(const ui_frame_model *frame, const struct tm *when, char *out, size_t out_size)
+{
+    const ui_strings *strings = frame->strings;
+    lang language = frame->language;
+    bool brief = narrow_title(frame) && frame->theme->text_scale > 1.0f;
     char year[16], month[16], day[16], hour[16], minute[16], weekday_key[32];
     snprintf(year, sizeof year, "%d", when->tm_year + 1900);
     snprintf(month, sizeof month, "%d", when->tm_mon + 1);
@@ -41,19 +66,34 @@ void ui_clock_format(const ui_strings *strings, lang language, const struct tm *
     const char *names[] = {"year", "month", "day", "hour", "minute", "weekday"};
     const char *values[] = {year, month,  day,
                             hour, minute, ui_strings_get(strings, language, weekday_key)};
-    ui_strings_fill(ui_strings_get(strings, language, "clock.format"), names, values, 6, out,
-                    out_size);
+    ui_strings_fill(
+        ui_strings_get(strings, language, brief ? "clock.format.brief" : "clock.format"), names,
+        values, 6, out, out_size);
 }
 
 static bool narrow_title(const ui_frame_model *frame)
 {
     float width_dp = ui_px_to_dp(&frame->metrics, frame->metrics.width_px);
-    return width_dp < TWO_ROW_TITLE_MAX_DP * frame->theme->text_scale;
+    return width_dp < TWO_ROW_TITLE_MAX_DP * ui_theme_chrome_scale(frame->theme);
+}
+
+static int estimate_width(const char *utf8, int px);
+
+/* On a narrow screen the hall's name may need two lines. */
+static int hall_lines(const ui_frame_model *frame)
+{
+    int margin = ui_dp(&frame->metrics, MARGIN_DP);
+    int px = ui_theme_chrome_text_px(frame->theme, &frame->metrics, 28);
+    bool long_name = estimate_width(frame->hall_name, px) > frame->metrics.width_px - 2 * margin;
+    return narrow_title(frame) && long_name ? 2 : 1;
 }
 
 static int title_bar_height(const ui_frame_model *frame)
 {
-    return ui_frame_text_dp(frame, narrow_title(frame) ? TITLE_BAR_DP + 16 : TITLE_BAR_DP);
+    if (!narrow_title(frame))
+        return chrome_dp(frame, TITLE_BAR_DP);
+    int margin = ui_dp(&frame->metrics, MARGIN_DP);
+    return hall_lines(frame) * chrome_line_px(frame, 28) + chrome_line_px(frame, 22) + margin / 2;
 }
 
 static bool build_title_bar(ui_widget *root, const ui_frame_model *frame)
@@ -68,9 +108,10 @@ static bool build_title_bar(ui_widget *root, const ui_frame_model *frame)
         return false;
     SDL_Rect hall_box, clock_box;
     if (two_rows) {
-        int row = (height - margin / 2) / 2;
-        hall_box = (SDL_Rect){margin, margin / 4, width - 2 * margin, row};
-        clock_box = (SDL_Rect){margin, margin / 4 + row, width - 2 * margin, row};
+        int hall_h = hall_lines(frame) * chrome_line_px(frame, 28);
+        hall_box = (SDL_Rect){margin, margin / 4, width - 2 * margin, hall_h};
+        clock_box =
+            (SDL_Rect){margin, margin / 4 + hall_h, width - 2 * margin, chrome_line_px(frame, 22)};
     } else {
         int clock_width = width * 2 / 5;
         hall_box = (SDL_Rect){margin, 0, width - clock_width - 3 * margin, height};
@@ -81,6 +122,7 @@ static bool build_title_bar(ui_widget *root, const ui_frame_model *frame)
     if (!hall || !clock)
         return false;
     hall->tone = clock->tone = UI_TONE_TITLE_BAR;
+    hall->chrome = clock->chrome = true;
     hall->align = UI_ALIGN_START;
     clock->align = two_rows ? UI_ALIGN_START : UI_ALIGN_END;
     hall->text_dp = two_rows ? 28 : 32;
@@ -152,7 +194,7 @@ static int footer_items(const ui_frame_model *frame, footer_item items[FOOTER_IT
                       .action = UI_ACTION_HELP,
                       .text_lang = -1,
                       .tone = UI_TONE_PRIMARY};
-    int text_px = ui_theme_text_px(frame->theme, &frame->metrics, frame->theme->button_dp);
+    int text_px = ui_theme_chrome_text_px(frame->theme, &frame->metrics, frame->theme->button_dp);
     int padding = ui_dp(&frame->metrics, 2 * 12 + 8);
     for (int i = 0; i < count; i++)
         items[i].want_px = estimate_width(items[i].text, text_px) + padding;
@@ -182,7 +224,7 @@ static int plan_footer_rows(const footer_item *items, int count, int width, int 
 
 static int footer_row_height(const ui_frame_model *frame)
 {
-    return ui_frame_text_dp(frame, 64) + ui_dp(&frame->metrics, GAP_DP);
+    return chrome_dp(frame, 64) + ui_dp(&frame->metrics, GAP_DP);
 }
 
 static int footer_layout(const ui_frame_model *frame, footer_item *items, int *count, int *starts)
@@ -223,6 +265,7 @@ static bool build_footer(ui_widget *root, const ui_frame_model *frame, SDL_Rect 
                 return false;
             button->text_lang = items[i].text_lang;
             button->tone = items[i].tone;
+            button->chrome = true;
             x += w + gap;
         }
     }

@@ -78,7 +78,11 @@ kiosk_error ui_attract_build(const ui_frame_model *frame, const char *const *off
     /* What can be done here, as a short list. */
     char list[512];
     size_t used = 0;
-    for (size_t i = 0; i < offer_count && i < OFFERS_MAX && used < sizeof list; i++)
+    /* A few where the screen is narrow: a list that wraps over many lines is
+     * not read. */
+    size_t most =
+        ui_frame_is_narrow(frame) ? (frame->theme->text_scale > 1.0f ? 2 : 4) : OFFERS_MAX;
+    for (size_t i = 0; i < offer_count && i < most && used < sizeof list; i++)
         used +=
             (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? " · " : "", offers[i]);
     ui_widget *heading =

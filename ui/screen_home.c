@@ -9,7 +9,7 @@
 #define PROMPT_DP          72
 #define NAV_DP             80
 #define TILE_MIN_WIDTH_DP  280
-#define TILE_MIN_HEIGHT_DP 100
+#define TILE_MIN_HEIGHT_DP 116
 #define TILE_MAX_HEIGHT_DP 320
 #define COLUMNS_MAX        6
 #define PAGES_MAX          64
@@ -25,8 +25,9 @@ typedef struct home_plan {
 
 static int rows_fitting(const ui_frame_model *frame, int height, int gap)
 {
-    /* Tiles grow with the text, but not as fast: a larger name still fits. */
-    float scale = frame->theme->text_scale > 1.2f ? 1.2f : frame->theme->text_scale;
+    /* A tile's least height holds one line of its name at any theme's size;
+     * bigger text means the summary goes first, not the tile. */
+    float scale = 1.0f;
     int min_h = ui_dp(&frame->metrics, TILE_MIN_HEIGHT_DP * scale);
     int rows = (height + gap) / (min_h + gap);
     return rows < 1 ? 1 : rows;
@@ -128,7 +129,9 @@ static bool build_page_nav(ui_widget *root, const ui_frame_model *frame, SDL_Rec
                            int pages)
 {
     int gap = ui_dp(&frame->metrics, GAP_DP);
-    int third = (row.w - 2 * gap) / 3;
+    /* The buttons get the room; "2 / 3" needs little. */
+    int label_w = (row.w - 2 * gap) / 4;
+    int button_w = (row.w - 2 * gap - label_w) / 2;
     char page_text[16], pages_text[16], label[96];
     snprintf(page_text, sizeof page_text, "%d", page + 1);
     snprintf(pages_text, sizeof pages_text, "%d", pages);
@@ -138,14 +141,17 @@ static bool build_page_nav(ui_widget *root, const ui_frame_model *frame, SDL_Rec
 
     ui_widget *previous =
         ui_button_create(root, "home.previous", ui_frame_text(frame, "home.previous"),
-                         (SDL_Rect){row.x, row.y, third, row.h}, UI_ACTION_PAGE, -1);
+                         (SDL_Rect){row.x, row.y, button_w, row.h}, UI_ACTION_PAGE, -1);
     ui_widget *where = ui_label_create(root, "home.page", label,
-                                       (SDL_Rect){row.x + third + gap, row.y, third, row.h});
-    ui_widget *next = ui_button_create(root, "home.next", ui_frame_text(frame, "home.next"),
-                                       (SDL_Rect){row.x + 2 * (third + gap), row.y, third, row.h},
-                                       UI_ACTION_PAGE, +1);
+                                       (SDL_Rect){row.x + button_w + gap, row.y, label_w, row.h});
+    ui_widget *next =
+        ui_button_create(root, "home.next", ui_frame_text(frame, "home.next"),
+                         (SDL_Rect){row.x + button_w + label_w + 2 * gap, row.y, button_w, row.h},
+                         UI_ACTION_PAGE, +1);
     if (!previous || !where || !next)
         return false;
+    /* Page controls are sized like the frame's: they are not text to read. */
+    where->chrome = previous->chrome = next->chrome = true;
     /* At either end the button is not there, rather than there and inert. */
     if (page == 0)
         previous->flags |= UI_FLAG_HIDDEN;

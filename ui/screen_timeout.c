@@ -4,7 +4,8 @@
 
 #include <stdio.h>
 
-#define MARGIN_DP 48
+#define MARGIN_DP 32
+#define GAP_DP    24
 
 void ui_timeout_countdown_text(const ui_frame_model *frame, int seconds_left, char *out,
                                size_t out_size)
@@ -23,49 +24,65 @@ kiosk_error ui_timeout_build(const ui_frame_model *frame, int seconds_left, ui_w
     ui_widget *root = ui_frame_build(frame, &content);
     if (!root)
         return KIOSK_ERR_NO_MEMORY;
-    int margin = ui_dp(m, MARGIN_DP);
-    int width = content.w - 2 * margin;
-    int y = content.y + margin;
+    int margin = ui_dp(m, MARGIN_DP), gap = ui_dp(m, GAP_DP);
+    SDL_Rect card = {margin, content.y + margin, content.w - 2 * margin, content.h - 2 * margin};
+    ui_widget *panel = ui_card_create(root, "timeout.card", card, UI_TONE_ALERT);
 
-    int card_h = content.h - 2 * margin;
-    ui_widget *card =
-        ui_panel_create(root, "timeout.card", (SDL_Rect){margin, y, width, card_h}, UI_TONE_ALERT);
-    int title_h = ui_frame_text_dp(frame, 110), body_h = ui_frame_text_dp(frame, 200);
-    int count_h = ui_frame_text_dp(frame, 160), button_h = ui_frame_text_dp(frame, 120);
-    int inner = width - 2 * margin;
-    y += margin;
+    /* Why, on one side (or above); the countdown and the choices on the
+     * other (or below). A landscape screen puts them side by side. */
+    bool side_by_side = card.w > card.h * 13 / 10;
+    /* Heights from the text they hold. */
+    bool narrow = ui_frame_is_narrow(frame);
+    float title_dp = narrow ? 32 : 40, count_dp = narrow ? 48 : 64;
+    int title_h = ui_frame_line_px(frame, title_dp), count_h = ui_frame_line_px(frame, count_dp);
+    int stay_h = ui_frame_line_px(frame, 36) + gap, end_h = ui_frame_line_px(frame, 26) + gap;
+    int actions_h = count_h + gap + stay_h + gap + end_h;
+    SDL_Rect why = {card.x + gap, card.y + gap, card.w - 2 * gap, 0};
+    SDL_Rect act = why;
+    if (side_by_side) {
+        why.w = act.w = (card.w - 3 * gap) / 2;
+        act.x = why.x + why.w + gap;
+        why.h = card.h - 2 * gap;
+        act.y = card.y + (card.h - actions_h) / 2;
+    } else {
+        why.h = card.h - 3 * gap - actions_h;
+        act.y = why.y + why.h + gap;
+    }
+    act.h = actions_h;
+    int body_h = why.h - title_h;
     ui_widget *title =
         ui_heading_create(root, "timeout.title", ui_frame_text(frame, "timeout.title"),
-                          (SDL_Rect){2 * margin, y, inner, title_h});
-    y += title_h;
-    ui_widget *body = ui_label_create(root, "timeout.body", ui_frame_text(frame, "timeout.body"),
-                                      (SDL_Rect){2 * margin, y, inner, body_h});
-    y += body_h;
+                          (SDL_Rect){why.x, why.y, why.w, title_h});
+    ui_widget *body =
+        ui_label_create(root, "timeout.body", ui_frame_text(frame, "timeout.body"),
+                        (SDL_Rect){why.x, why.y + title_h, why.w, body_h > 0 ? body_h : 0});
     char countdown[32];
     ui_timeout_countdown_text(frame, seconds_left, countdown, sizeof countdown);
-    ui_widget *count = ui_label_create(root, UI_ID_COUNTDOWN, countdown,
-                                       (SDL_Rect){2 * margin, y, inner, count_h});
-    y += count_h + margin;
-    ui_widget *stay =
-        ui_button_create(root, "timeout.continue", ui_frame_text(frame, "timeout.continue"),
-                         (SDL_Rect){2 * margin, y, inner, button_h}, UI_ACTION_CONTINUE, 0);
-    y += button_h + margin;
-    int end_w = inner / 2;
+    ui_widget *count =
+        ui_label_create(root, UI_ID_COUNTDOWN, countdown, (SDL_Rect){act.x, act.y, act.w, count_h});
+    ui_widget *stay = ui_button_create(
+        root, "timeout.continue", ui_frame_text(frame, "timeout.continue"),
+        (SDL_Rect){act.x, act.y + count_h + gap, act.w, stay_h}, UI_ACTION_CONTINUE, 0);
+    int end_w = act.w / 2;
     ui_widget *end = ui_button_create(
         root, "timeout.end", ui_frame_text(frame, "timeout.end"),
-        (SDL_Rect){2 * margin + (inner - end_w) / 2, y, end_w, ui_frame_text_dp(frame, 88)},
+        (SDL_Rect){act.x + (act.w - end_w) / 2, act.y + count_h + 2 * gap + stay_h, end_w, end_h},
         UI_ACTION_END_SESSION, 0);
-    if (!card || !title || !body || !count || !stay || !end) {
+    if (!panel || !title || !body || !count || !stay || !end) {
         ui_widget_destroy(root);
         return KIOSK_ERR_NO_MEMORY;
     }
     title->tone = body->tone = count->tone = UI_TONE_ALERT;
-    title->text_dp = 44;
+    /* Where large text leaves no room to explain, the question, the seconds
+     * and the buttons say enough. */
+    if (narrow && frame->theme->text_scale > 1.0f)
+        body->flags |= UI_FLAG_HIDDEN;
+    title->text_dp = title_dp;
     body->wrap = true;
-    body->text_dp = 30;
-    count->text_dp = 72;
+    body->text_dp = 28;
+    count->text_dp = count_dp;
     stay->tone = UI_TONE_PRIMARY;
-    stay->text_dp = 40;
+    stay->text_dp = 36;
     *out = root;
     return KIOSK_OK;
 }

@@ -51,6 +51,14 @@ const char *ui_frame_text(const ui_frame_model *frame, const char *key);
 /* A size that grows with the theme's text (button heights and the like). */
 int ui_frame_text_dp(const ui_frame_model *frame, float dp);
 
+/* The height of one line of text set at dp under the frame's theme, in px
+ * (the legal minimum size included). */
+int ui_frame_line_px(const ui_frame_model *frame, float dp);
+
+/* Whether the screen is narrow for the theme's text (a 10-inch portrait
+ * panel): screens show less at a time there. */
+bool ui_frame_is_narrow(const ui_frame_model *frame);
+
 /* Creates the page root (the whole frame) with the title bar and footer, and
  * returns in *content the rectangle left between them. NULL when out of memory. */
 ui_widget *ui_frame_build(const ui_frame_model *frame, SDL_Rect *content);
@@ -81,8 +89,9 @@ kiosk_error ui_timeout_build(const ui_frame_model *frame, int seconds_left,
 void ui_timeout_countdown_text(const ui_frame_model *frame, int seconds_left, char *out,
                                size_t out_size);
 
-/* The clock line in language, from the string table's clock.format. */
-void ui_clock_format(const ui_strings *strings, lang language, const struct tm *when, char *out,
+/* The clock line in language, from the string table's clock.format, or the
+ * shorter clock.format.brief where a narrow screen has large text. */
+void ui_clock_format(const ui_frame_model *frame, const struct tm *when, char *out,
                      size_t out_size);
 
 #endif

@@ -220,6 +220,24 @@ ui_text_stats ui_text_get_stats(const ui_text *text)
     return text->stats;
 }
 
+int ui_text_cap_height_px(ui_text *text, lang language, int size_px)
+{
+    if ((unsigned)language >= LANG_COUNT || size_px <= 0)
+        return 0;
+    text_font *font = &text->fonts[text->font_for_lang[language]];
+    if (!font_at(text, text->font_for_lang[language]))
+        return 0;
+    if (font->size_px != size_px) {
+        TTF_SetFontSize(font->font, size_px);
+        font->size_px = size_px;
+    }
+    TTF_SetFontStyle(font->font, TTF_STYLE_NORMAL);
+    int min_x = 0, max_x = 0, min_y = 0, max_y = 0, advance = 0;
+    if (TTF_GlyphMetrics32(font->font, 'H', &min_x, &max_x, &min_y, &max_y, &advance) != 0)
+        return 0;
+    return max_y;
+}
+
 bool ui_text_is_cached(const ui_text *text, const char *utf8)
 {
     for (size_t i = 0; i < TEXT_CACHE_SLOTS; i++) {

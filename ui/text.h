@@ -69,6 +69,10 @@ void ui_text_clear(ui_text *text);
 
 ui_text_stats ui_text_get_stats(const ui_text *text);
 
+/* The height in pixels of a capital H in language's font at size_px (what
+ * legibility rules measure), or 0 when the font cannot say. */
+int ui_text_cap_height_px(ui_text *text, lang language, int size_px);
+
 /* Whether any cached texture shows exactly utf8 (for tests of the wipe). */
 bool ui_text_is_cached(const ui_text *text, const char *utf8);
 

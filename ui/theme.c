@@ -170,6 +170,18 @@ int ui_theme_text_px(const ui_theme *theme, const ui_metrics *metrics, float dp)
     return px > floor_px ? px : floor_px;
 }
 
+float ui_theme_chrome_scale(const ui_theme *theme)
+{
+    return theme->text_scale < UI_CHROME_MAX_SCALE ? theme->text_scale : UI_CHROME_MAX_SCALE;
+}
+
+int ui_theme_chrome_text_px(const ui_theme *theme, const ui_metrics *metrics, float dp)
+{
+    int px = ui_dp(metrics, dp * ui_theme_chrome_scale(theme));
+    int floor_px = (int)ceilf(UI_CHROME_MIN_CAP_MM * metrics->px_per_mm / UI_CAP_HEIGHT_PER_EM);
+    return px > floor_px ? px : floor_px;
+}
+
 static double channel_luminance(Uint8 value)
 {
     double c = value / 255.0;

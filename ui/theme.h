@@ -63,6 +63,14 @@ const char *ui_theme_name(ui_theme_id id);
 struct ui_metrics;
 int ui_theme_text_px(const ui_theme *theme, const struct ui_metrics *metrics, float dp);
 
+/* The same for the frame's controls (title bar, footer): they grow less in
+ * elder mode, so that the page keeps its room, and keep the legal minimum
+ * that applies to all text (UI_CHROME_MIN_CAP_MM). */
+#define UI_CHROME_MIN_CAP_MM 4.8f
+#define UI_CHROME_MAX_SCALE  1.2f
+int ui_theme_chrome_text_px(const ui_theme *theme, const struct ui_metrics *metrics, float dp);
+float ui_theme_chrome_scale(const ui_theme *theme);
+
 /* WCAG 2 contrast ratio of two opaque colours, from 1 to 21. */
 double ui_contrast_ratio(SDL_Color a, SDL_Color b);
 

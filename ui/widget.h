@@ -94,6 +94,7 @@ struct ui_widget {
     ui_align align;
     bool wrap;     /* text wraps within the bounds */
     int text_lang; /* a lang whose font draws the text, or -1 for the screen's */
+    bool chrome;   /* part of the frame (title bar, footer): sized as a control */
 };
 
 extern const ui_widget_class ui_panel_class;    /* background in its tone */

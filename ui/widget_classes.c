@@ -19,10 +19,33 @@ static ui_text_style style_for(const ui_widget *widget, ui_context *context, flo
                                SDL_Color colour, int wrap_px)
 {
     float dp = widget->text_dp > 0 ? widget->text_dp : default_dp;
-    return (ui_text_style){.size_px = ui_theme_text_px(context->theme, &context->metrics, dp),
-                           .color = colour,
-                           .wrap_px = wrap_px,
-                           .wrap_align = widget->align};
+    int px = widget->chrome ? ui_theme_chrome_text_px(context->theme, &context->metrics, dp)
+                            : ui_theme_text_px(context->theme, &context->metrics, dp);
+    return (ui_text_style){
+        .size_px = px, .color = colour, .wrap_px = wrap_px, .wrap_align = widget->align};
+}
+
+/* Text too wide for its box is made smaller, never below the theme's legal
+ * minimum; if it still does not fit and there is room for more lines, it
+ * wraps. What remains too large is clipped, and the audit reports it. */
+static void fit_part(const ui_widget *widget, ui_context *context, ui_text_part *part)
+{
+    int floor_px = widget->chrome ? ui_theme_chrome_text_px(context->theme, &context->metrics, 0)
+                                  : ui_theme_text_px(context->theme, &context->metrics, 0);
+    int w = 0, h = 0;
+    while (ui_text_get(context->text, part->language, part->text, part->style, &w, &h) &&
+           (w > part->box.w || h > part->box.h) && part->style.size_px > floor_px) {
+        int smaller = part->style.size_px * 92 / 100;
+        part->style.size_px = smaller > floor_px ? smaller : floor_px;
+    }
+    if (w > part->box.w && part->style.wrap_px == 0) {
+        ui_text_style wrapped = part->style;
+        wrapped.wrap_px = part->box.w;
+        wrapped.wrap_align = part->align;
+        if (ui_text_get(context->text, part->language, part->text, wrapped, &w, &h) &&
+            h <= part->box.h)
+            part->style = wrapped;
+    }
 }
 
 static void draw_panel(const ui_widget *widget, ui_context *context)
@@ -43,6 +66,7 @@ static size_t label_parts(const ui_widget *widget, ui_context *context, ui_text_
         .style = style_for(widget, context, default_dp, tone_of(widget, context)->text, wrap),
         .box = widget->bounds,
         .align = widget->align};
+    fit_part(widget, context, &parts[0]);
     return 1;
 }
 
@@ -74,6 +98,7 @@ static size_t button_parts(const ui_widget *widget, ui_context *context, ui_text
                                                  tone_of(widget, context)->text, wrap),
                               .box = inside,
                               .align = widget->align};
+    fit_part(widget, context, &parts[0]);
     return 1;
 }
 
@@ -127,14 +152,24 @@ static size_t tile_parts(const ui_widget *widget, ui_context *context, ui_text_p
     tile_layout layout = tile_layout_of(widget, context);
     lang language = language_of(widget, context);
     int name_w = 0, name_h = 0, detail_w = 0, detail_h = 0;
+    int room = widget->bounds.h - 2 * layout.gap;
     bool name = widget->text && widget->text[0] &&
                 ui_text_get(context->text, language, widget->text, layout.name, &name_w, &name_h);
-    int room = widget->bounds.h - 2 * layout.gap;
+    /* A name taller than the tile (a long English name on a small screen)
+     * is set smaller, never below the legal minimum. */
+    int floor_px = ui_theme_text_px(context->theme, &context->metrics, 0);
+    while (name && name_h > room && layout.name.size_px > floor_px) {
+        int smaller = layout.name.size_px * 92 / 100;
+        layout.name.size_px = smaller > floor_px ? smaller : floor_px;
+        name = ui_text_get(context->text, language, widget->text, layout.name, &name_w, &name_h);
+    }
     int two_lines = 2 * layout.detail.size_px * 14 / 10;
     bool detail =
         widget->detail && widget->detail[0] &&
         layout.name.size_px * 14 / 10 + layout.gap + two_lines <= room &&
         ui_text_get(context->text, language, widget->detail, layout.detail, &detail_w, &detail_h);
+    if (detail && name_h + layout.gap + detail_h > room)
+        detail = false;
     int block = (name ? name_h : 0) + (detail ? layout.gap + detail_h : 0);
     int top = widget->bounds.y + (widget->bounds.h - (block < room ? block : room)) / 2;
     int left = widget->bounds.x + layout.padding + layout.stripe;

@@ -90,7 +90,7 @@ const char *test_replace(const char *text, const char *from, const char *to)
     return buffer;
 }
 
-static kiosk_app *create_app(const char *board, lang language, bool start_home)
+kiosk_app *test_app_create_with(const char *board, lang language, bool start_home, int theme)
 {
     kiosk_args args;
     memset(&args, 0, sizeof args);
@@ -100,6 +100,7 @@ static kiosk_app *create_app(const char *board, lang language, bool start_home)
     args.language_given = true;
     args.headless = true;
     args.start_home = start_home;
+    args.theme = theme;
     args.level = LOG_LEVEL_WARN;
     log_set_level(LOG_LEVEL_WARN);
 
@@ -115,12 +116,12 @@ static kiosk_app *create_app(const char *board, lang language, bool start_home)
 
 kiosk_app *test_app_create(const char *board, lang language)
 {
-    return create_app(board, language, true);
+    return test_app_create_with(board, language, true, 0);
 }
 
 kiosk_app *test_app_create_attract(const char *board, lang language)
 {
-    return create_app(board, language, false);
+    return test_app_create_with(board, language, false, 0);
 }
 
 static void push_finger(kiosk_app *app, Uint32 type, int x, int y)

@@ -49,6 +49,9 @@ kiosk_app *test_app_create(const char *board, lang language);
 /* The same, on the attract screen with no session. */
 kiosk_app *test_app_create_attract(const char *board, lang language);
 
+/* Either, starting in theme (a ui_theme_id). */
+kiosk_app *test_app_create_with(const char *board, lang language, bool start_home, int theme);
+
 /* Puts a finger down on (SDL_FINGERDOWN) or lifts it from (SDL_FINGERUP) the
  * centre of the widget with this id, then lets the app handle it. A finger
  * going down comes 400 ms after whatever came before, at a person's pace. */

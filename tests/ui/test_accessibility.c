@@ -1,0 +1,277 @@
+/* The accessibility audit: every screen, in every theme, language and board
+ * layout, measured as drawn. It fails on
+ *   - a touch target under 44 dp (60 dp in elder mode) or under 9 mm on the
+ *     board's glass;
+ *   - text whose contrast with what is behind it, measured in the rendered
+ *     pixels, is under 4.5:1 (7:1 in high contrast);
+ *   - text whose capital H is under 4.8 mm on the glass (ADA 707.7.2), or
+ *     7.3 mm in elder mode (EN 301 549 5.1.4: 0.7 degrees at 600 mm);
+ *   - a screen with no way back or to help;
+ *   - text clipped by its box, or texts drawn over each other.
+ * It prints one line per screen and configuration. */
+#include "../support/test_support.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define MIN_TARGET_MM 9.0f
+#define RECTS_MAX     128
+
+typedef struct audit {
+    const char *board, *screen;
+    kiosk_app *app;
+    const ui_theme *theme;
+    ui_context context;
+    SDL_Surface *frame;
+    ui_metrics metrics;
+    /* findings */
+    int targets, texts, clipped, overlaps, small_targets, low_contrast, small_text;
+    float min_target_dp, min_target_mm, min_cap_mm;
+    double min_contrast;
+    bool way_out;
+    char problem[256];
+    SDL_Rect drawn[RECTS_MAX];
+    int drawn_count;
+} audit;
+
+static int failures;
+
+/* Keeps the first problem found on a screen, for the table. */
+#define NOTE(a, ...)                                                                               \
+    do {                                                                                           \
+        if (!(a)->problem[0])                                                                      \
+            snprintf((a)->problem, sizeof(a)->problem, __VA_ARGS__);                               \
+    } while (0)
+
+static bool hidden(const ui_widget *widget)
+{
+    for (const ui_widget *w = widget; w; w = w->parent) {
+        if (w->flags & UI_FLAG_HIDDEN)
+            return true;
+    }
+    return false;
+}
+
+static SDL_Color pixel_at(SDL_Surface *s, int x, int y)
+{
+    Uint32 p = ((Uint32 *)((Uint8 *)s->pixels + y * s->pitch))[x];
+    return (SDL_Color){(Uint8)(p >> 16), (Uint8)(p >> 8), (Uint8)p, 255};
+}
+
+static bool same(SDL_Color a, SDL_Color b)
+{
+    return a.r == b.r && a.g == b.g && a.b == b.b;
+}
+
+/* The text's contrast as drawn: the background is the commonest colour on the
+ * rectangle's edge (text is drawn inside it), the text the pixel inside that
+ * differs most from it. */
+static double measured_contrast(SDL_Surface *frame, SDL_Rect r)
+{
+    SDL_Rect screen = {0, 0, frame->w, frame->h};
+    if (!SDL_IntersectRect(&r, &screen, &r) || r.w < 2 || r.h < 2)
+        return 21.0;
+    SDL_Color edge[512];
+    int n = 0;
+    for (int i = 0; i < 128 && n < 508; i++) {
+        int x = r.x + i * (r.w - 1) / 127, y = r.y + i * (r.h - 1) / 127;
+        edge[n++] = pixel_at(frame, x, r.y);
+        edge[n++] = pixel_at(frame, x, r.y + r.h - 1);
+        edge[n++] = pixel_at(frame, r.x, y);
+        edge[n++] = pixel_at(frame, r.x + r.w - 1, y);
+    }
+    SDL_Color background = edge[0];
+    int best = 0;
+    for (int i = 0; i < n; i += 7) {
+        int count = 0;
+        for (int j = 0; j < n; j++)
+            count += same(edge[i], edge[j]);
+        if (count > best) {
+            best = count;
+            background = edge[i];
+        }
+    }
+    double strongest = 1.0;
+    for (int y = r.y; y < r.y + r.h; y++) {
+        for (int x = r.x; x < r.x + r.w; x++) {
+            double c = ui_contrast_ratio(pixel_at(frame, x, y), background);
+            if (c > strongest)
+                strongest = c;
+        }
+    }
+    return strongest;
+}
+
+static void audit_text(audit *a, const ui_widget *widget, const ui_text_part *part)
+{
+    int w = 0, h = 0;
+    if (!ui_text_get(a->context.text, part->language, part->text, part->style, &w, &h))
+        return;
+    a->texts++;
+    if (w > part->box.w + 1 || h > part->box.h + 1) {
+        a->clipped++;
+        NOTE(a, "%s: text clipped (%.0f px too wide or tall)", widget->id,
+             (double)(w - part->box.w > h - part->box.h ? w - part->box.w : h - part->box.h));
+    }
+    SDL_Rect drawn = {part->box.x, part->box.y + (part->box.h - h) / 2, w, h};
+    if (part->align == UI_ALIGN_CENTER)
+        drawn.x = part->box.x + (part->box.w - w) / 2;
+    else if (part->align == UI_ALIGN_END)
+        drawn.x = part->box.x + part->box.w - w;
+    SDL_Rect visible;
+    if (!SDL_IntersectRect(&drawn, &part->box, &visible))
+        return;
+    for (int i = 0; i < a->drawn_count; i++) {
+        SDL_Rect both;
+        if (SDL_IntersectRect(&visible, &a->drawn[i], &both) && both.w > 2 && both.h > 2) {
+            a->overlaps++;
+            NOTE(a, "%s: text drawn over another (%.0f px high)", widget->id, (double)both.h);
+        }
+    }
+    if (a->drawn_count < RECTS_MAX)
+        a->drawn[a->drawn_count++] = visible;
+
+    double contrast = measured_contrast(a->frame, visible);
+    if (contrast < a->min_contrast)
+        a->min_contrast = contrast;
+    if (contrast + 0.05 < a->theme->min_contrast) {
+        a->low_contrast++;
+        NOTE(a, "%s: contrast %.2f:1", widget->id, contrast);
+    }
+    int cap_px = ui_text_cap_height_px(a->context.text, part->language, part->style.size_px);
+    float cap_mm = (float)cap_px / a->metrics.px_per_mm;
+    if (cap_mm < a->min_cap_mm)
+        a->min_cap_mm = cap_mm;
+    /* The frame's controls keep the legal minimum for all text; the page's
+     * text keeps the theme's (larger in elder mode). */
+    float required = widget->chrome ? UI_CHROME_MIN_CAP_MM : a->theme->min_cap_mm;
+    if (cap_mm + 0.05f < required) {
+        a->small_text++;
+        NOTE(a, "%s: capital height %.2f mm", widget->id, (double)cap_mm);
+    }
+}
+
+static void visit(ui_widget *widget, void *user)
+{
+    audit *a = user;
+    if (hidden(widget))
+        return;
+    if (widget->flags & UI_FLAG_TAPPABLE) {
+        a->targets++;
+        int side = widget->bounds.w < widget->bounds.h ? widget->bounds.w : widget->bounds.h;
+        float dp = ui_px_to_dp(&a->metrics, side);
+        float mm = (float)side / a->metrics.px_per_mm;
+        a->min_target_dp = dp < a->min_target_dp ? dp : a->min_target_dp;
+        a->min_target_mm = mm < a->min_target_mm ? mm : a->min_target_mm;
+        if (dp + 0.5f < a->theme->min_target_dp || mm < MIN_TARGET_MM) {
+            a->small_targets++;
+            NOTE(a, "%s: target %.1f dp", widget->id, (double)dp);
+        }
+        bool out = widget->action == UI_ACTION_HELP || widget->action == UI_ACTION_HOME ||
+                   (strcmp(a->screen, "attract") == 0 && widget->action == UI_ACTION_START);
+        a->way_out = a->way_out || out;
+    }
+    ui_text_part parts[UI_TEXT_PARTS_MAX];
+    size_t count = ui_widget_text_parts(widget, &a->context, parts);
+    for (size_t i = 0; i < count; i++)
+        audit_text(a, widget, &parts[i]);
+}
+
+static void audit_screen(kiosk_app *app, const char *board, const char *label)
+{
+    audit a = {.board = board,
+               .screen = app_screen_name(app),
+               .app = app,
+               .min_target_dp = 1e9f,
+               .min_target_mm = 1e9f,
+               .min_cap_mm = 1e9f,
+               .min_contrast = 21.0};
+    assert_int_equal(app_capture(app, &a.frame), KIOSK_OK);
+    a.context = app_ui_context(app);
+    a.theme = a.context.theme;
+    a.metrics = a.context.metrics;
+    ui_widget_walk(app_root(app), visit, &a);
+    if (!a.way_out)
+        snprintf(a.problem, sizeof a.problem, "no way back or to help");
+    bool ok =
+        a.small_targets + a.low_contrast + a.small_text + a.clipped + a.overlaps == 0 && a.way_out;
+    printf("%-14s %-13s %-5s %-10s %3d targets >= %5.1f dp %4.1f mm | %3d texts: contrast >= "
+           "%5.2f, cap >= %4.1f mm, %d clipped, %d overlapping | %s%s\n",
+           board, app_theme_name(app), lang_code(app_language(app)), label, a.targets,
+           (double)a.min_target_dp, (double)a.min_target_mm, a.texts, a.min_contrast,
+           (double)a.min_cap_mm, a.clipped, a.overlaps, ok ? "ok" : "FAIL: ", a.problem);
+    failures += !ok;
+    SDL_FreeSurface(a.frame);
+}
+
+static void audit_configuration(const char *board, lang language, int theme)
+{
+    kiosk_app *app = test_app_create_with(board, language, false, theme);
+    audit_screen(app, board, "attract");
+    test_tap(app, "attract.start");
+    for (int page = 1; page <= 20; page++) {
+        char label[24];
+        snprintf(label, sizeof label, "home %d", page);
+        audit_screen(app, board, label);
+        ui_widget *next = ui_widget_find(app_root(app), "home.next");
+        if (!next || (next->flags & UI_FLAG_HIDDEN))
+            break;
+        test_tap(app, "home.next");
+    }
+    test_tap(app, "footer.help");
+    audit_screen(app, board, "help");
+    test_tap(app, "placeholder.home");
+    ui_widget *tile = NULL;
+    for (ui_widget *w = app_root(app)->first_child; w && !tile; w = w->next_sibling) {
+        if (w->action == UI_ACTION_OPEN_SERVICE)
+            tile = w;
+    }
+    assert_non_null(tile);
+    test_tap(app, tile->id);
+    audit_screen(app, board, "service");
+    test_monotonic_now_ms += theme == UI_THEME_ELDER ? 120 * 1000 : 60 * 1000;
+    app_process_pending(app);
+    assert_string_equal(app_screen_name(app), "timeout");
+    audit_screen(app, board, "timeout");
+    app_destroy(app);
+}
+
+static void test_every_screen_passes_the_audit(void **state)
+{
+    (void)state;
+    const char *boards[] = {"portrait-1080", "landscape-1080", "portrait-800"};
+    failures = 0;
+    for (size_t b = 0; b < 3; b++) {
+        for (int t = 0; t < UI_THEME_COUNT; t++) {
+            for (int l = 0; l < LANG_COUNT; l++)
+                audit_configuration(boards[b], (lang)l, t);
+        }
+    }
+    printf("accessibility audit: %d screens failed\n", failures);
+    assert_int_equal(failures, 0);
+}
+
+/* The audit itself must catch what it looks for. */
+static void test_the_audit_sees_problems(void **state)
+{
+    (void)state;
+    kiosk_app *app = test_app_create("portrait-1080", LANG_ZH_CN);
+    ui_widget *help = ui_widget_find(app_root(app), "footer.help");
+    help->bounds.h = 20; /* a target too small */
+    ui_widget *prompt = ui_widget_find(app_root(app), "home.prompt");
+    prompt->bounds.w = 60; /* text that cannot fit */
+    failures = 0;
+    audit_screen(app, "portrait-1080", "broken");
+    assert_int_equal(failures, 1);
+    app_destroy(app);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_screen_passes_the_audit),
+        cmocka_unit_test(test_the_audit_sees_problems),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
