@@ -15,7 +15,7 @@ BOARD ?= portrait-1080
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.0.0-dev)
 
 # SDL2_image is opened at run time (see ui/image.c): its headers only.
-PKGS := sdl2 SDL2_ttf libcjson
+PKGS := sdl2 SDL2_ttf libcjson libqrencode
 HEADER_PKGS := SDL2_image
 TEST_PKGS := cmocka
 

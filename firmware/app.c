@@ -16,7 +16,8 @@
 
 uint64_t app_now_ms(const kiosk_app *app)
 {
-    return app->clocks.monotonic_ms ? app->clocks.monotonic_ms() : SDL_GetTicks64();
+    uint64_t now = app->clocks.monotonic_ms ? app->clocks.monotonic_ms() : SDL_GetTicks64();
+    return now + app->clock_offset_ms;
 }
 
 time_t app_wall_time(const kiosk_app *app)
@@ -139,6 +140,8 @@ kiosk_error app_create(const kiosk_args *args, const app_clocks *clocks, kiosk_a
         if (result != KIOSK_OK)
             kiosk_diag_set(diag, result, "cannot build the first screen");
     }
+    if (result == KIOSK_OK && app->board.test_control[0])
+        result = test_control_start(app->board.test_control, &app->control, diag);
     if (result != KIOSK_OK) {
         app_destroy(app);
         return result;
@@ -151,6 +154,9 @@ void app_destroy(kiosk_app *app)
 {
     if (!app)
         return;
+    if (app->waiting)
+        test_control_reply(app->waiting, false, "the kiosk is stopping");
+    test_control_stop(app->control);
     ui_widget_destroy(app->root);
     idle_wait_close(app->wait);
     ui_text_close(app->text);
@@ -258,6 +264,9 @@ static int next_timeout_ms(const kiosk_app *app)
     long long session = app_session_next_ms(app);
     if (session >= 0 && session < timeout)
         timeout = session;
+    long long control = app_control_next_ms(app);
+    if (control >= 0 && control < timeout)
+        timeout = control;
     return (int)timeout;
 }
 
@@ -269,6 +278,8 @@ static void handle_event(kiosk_app *app, const SDL_Event *event)
             app->quit = true;
         else if (taken.kind == APP_EVENT_REDRAW)
             app->dirty = true;
+        else if (taken.kind == APP_EVENT_CONTROL)
+            app_control_command(app, taken.payload);
         app_event_release(&taken);
         return;
     }
@@ -297,6 +308,7 @@ void app_process_pending(kiosk_app *app)
         draw_frame(app);
         ui_display_present(app->display);
     }
+    app_control_check_wait(app);
 }
 
 static long memory_kib(const char *field)

@@ -7,6 +7,7 @@
 #include "firmware/app.h"
 #include "firmware/catalog.h"
 #include "firmware/idle_wait.h"
+#include "firmware/test_control.h"
 #include "ui/screens.h"
 #include "ui/strings.h"
 #include "ui/text.h"
@@ -65,6 +66,13 @@ struct kiosk_app {
     uint64_t last_input_ms;
     unsigned long frames;
     bool quit;
+
+    /* The test control channel (NULL unless the board turns it on). */
+    test_control *control;
+    control_command *waiting;     /* a "wait" not yet answered */
+    char wait_for[32];            /* the screen it waits for */
+    uint64_t wait_deadline_ticks; /* SDL ticks: real time, not the session clock */
+    uint64_t clock_offset_ms;     /* "advance": added to the session clock */
 };
 
 /* app_screens.c */
@@ -72,6 +80,16 @@ kiosk_error app_show(kiosk_app *app, app_screen screen) KIOSK_MUST_CHECK;
 void app_handle_input(kiosk_app *app, const SDL_Event *event);
 void app_clock_text(kiosk_app *app, char *out, size_t out_size);
 ui_frame_model app_frame_model(kiosk_app *app, const char *clock_text);
+
+/* A deliberate tap on widget (the test control channel): press and release
+ * at its centre through the same path as a finger. */
+void app_tap_widget(kiosk_app *app, ui_widget *widget);
+
+/* app_control.c */
+void app_control_command(kiosk_app *app, control_command *command);
+void app_control_check_wait(kiosk_app *app);
+/* Milliseconds until a pending wait times out, or -1. */
+long long app_control_next_ms(const kiosk_app *app);
 
 /* app_session.c */
 void app_session_start(kiosk_app *app);

@@ -191,7 +191,8 @@ static void perform(kiosk_app *app, const ui_widget *widget)
 /* A touch or click at window coordinates: press on down, act on release over
  * the same widget (sliding off cancels, as citizens expect from buttons). One
  * finger at a time: a second finger while one is down is ignored. */
-static void touch(kiosk_app *app, bool down, SDL_FingerID finger, float window_x, float window_y)
+static void touch(kiosk_app *app, bool down, SDL_FingerID finger, float window_x, float window_y,
+                  bool deliberate)
 {
     int x = 0, y = 0;
     bool inside = ui_display_map_point(app->display, window_x, window_y, &x, &y);
@@ -199,7 +200,7 @@ static void touch(kiosk_app *app, bool down, SDL_FingerID finger, float window_x
     uint64_t now = app_now_ms(app);
     app->last_input_ms = now;
     if (down) {
-        if (app->finger_down || now - app->shown_at_ms < APP_TRANSITION_GUARD_MS)
+        if (app->finger_down || (!deliberate && now - app->shown_at_ms < APP_TRANSITION_GUARD_MS))
             return;
         app->finger_down = true;
         app->finger = finger;
@@ -234,15 +235,44 @@ void app_handle_input(kiosk_app *app, const SDL_Event *event)
         /* Finger positions are fractions of the window. */
         touch(app, event->type == SDL_FINGERDOWN, event->tfinger.fingerId,
               event->tfinger.x * (float)app->display->window_width,
-              event->tfinger.y * (float)app->display->window_height);
+              event->tfinger.y * (float)app->display->window_height, false);
         break;
     case SDL_MOUSEBUTTONDOWN:
     case SDL_MOUSEBUTTONUP:
         if (event->button.button == SDL_BUTTON_LEFT && event->button.which != SDL_TOUCH_MOUSEID)
             touch(app, event->type == SDL_MOUSEBUTTONDOWN, MOUSE_FINGER, (float)event->button.x,
-                  (float)event->button.y);
+                  (float)event->button.y, false);
         break;
     default:
         break;
     }
+}
+
+/* The window point over a frame point: the inverse of ui_display_map_point. */
+static void frame_to_window(const ui_display *display, int x, int y, float *wx, float *wy)
+{
+    float u = ((float)x + 0.5f - (float)display->width / 2.0f) * display->scale;
+    float v = ((float)y + 0.5f - (float)display->height / 2.0f) * display->scale;
+    float rx = u, ry = v;
+    if (display->rotation == 90) {
+        rx = -v;
+        ry = u;
+    } else if (display->rotation == 180) {
+        rx = -u;
+        ry = -v;
+    } else if (display->rotation == 270) {
+        rx = v;
+        ry = -u;
+    }
+    *wx = rx + (float)display->window_width / 2.0f;
+    *wy = ry + (float)display->window_height / 2.0f;
+}
+
+void app_tap_widget(kiosk_app *app, ui_widget *widget)
+{
+    float x, y;
+    frame_to_window(app->display, widget->bounds.x + widget->bounds.w / 2,
+                    widget->bounds.y + widget->bounds.h / 2, &x, &y);
+    touch(app, true, MOUSE_FINGER, x, y, true);
+    touch(app, false, MOUSE_FINGER, x, y, true);
 }

@@ -5,6 +5,7 @@
 #include "firmware/app_internal.h"
 
 #include "firmware/log.h"
+#include "ui/qr_view.h"
 
 uint64_t app_idle_limit_ms(const kiosk_app *app)
 {
@@ -46,6 +47,7 @@ void app_session_end(kiosk_app *app, const char *why)
     app->service_index = 0;
     app->extensions = 0;
     ui_text_clear(app->text);
+    ui_qr_view_forget_all();
     if (app_show(app, APP_SCREEN_ATTRACT) != KIOSK_OK)
         LOG_ERROR("session", "cannot show the attract screen");
 }

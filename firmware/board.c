@@ -165,6 +165,33 @@ static kiosk_error load_hall_defaults(const char *file, const cJSON *root, board
     return result;
 }
 
+/* The test control channel drives the kiosk from outside: never on a board
+ * that serves citizens, which is any board with a real device. */
+static kiosk_error load_test_control(const char *file, const cJSON *root, board_profile *profile,
+                                     kiosk_diag *diag)
+{
+    if (!cJSON_GetObjectItemCaseSensitive(root, "test_control"))
+        return KIOSK_OK;
+    json_place top = {file, ""};
+    const char *socket = NULL;
+    kiosk_error result =
+        json_field_string(top, root, "test_control", sizeof profile->test_control, &socket, diag);
+    if (result != KIOSK_OK)
+        return result;
+    if (socket[0] != '/')
+        return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
+                              "%s: test_control: expected an absolute socket path", file);
+    for (size_t i = 0; i < profile->device_count; i++) {
+        if (profile->devices[i].transport != BOARD_TRANSPORT_SIM)
+            return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
+                                  "%s: test_control: only for boards whose devices are all "
+                                  "simulated (devices[%zu] is usb)",
+                                  file, i);
+    }
+    json_copy_string(profile->test_control, sizeof profile->test_control, socket);
+    return KIOSK_OK;
+}
+
 kiosk_error board_load(const char *path, board_profile *out, kiosk_diag *diag)
 {
     cJSON *root = NULL;
@@ -200,6 +227,8 @@ kiosk_error board_load(const char *path, board_profile *out, kiosk_diag *diag)
         result = load_devices(path, root, &profile, diag);
     if (result == KIOSK_OK)
         result = load_hall_defaults(path, root, &profile, diag);
+    if (result == KIOSK_OK)
+        result = load_test_control(path, root, &profile, diag);
 
     cJSON_Delete(root);
     if (result == KIOSK_OK)

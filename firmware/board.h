@@ -51,7 +51,10 @@ typedef struct board_profile {
     board_device devices[BOARD_DEVICES_MAX];
     size_t device_count;
     lang default_lang;
-    int idle_timeout_s; /* a screen left alone this long returns home */
+    int idle_timeout_s; /* a session left alone this long is warned, then ended */
+    /* The test control channel's socket, or "" (off). Only a board whose
+     * devices are all simulated may turn it on. */
+    char test_control[108];
 } board_profile;
 
 /* Loads and validates the profile at path. diag names the file and the field

@@ -21,6 +21,7 @@
 typedef enum app_event_kind {
     APP_EVENT_QUIT = 1, /* a signal asked the kiosk to stop */
     APP_EVENT_REDRAW,   /* something shown has changed */
+    APP_EVENT_CONTROL,  /* a test control command (payload: control_command) */
 } app_event_kind;
 
 typedef struct app_event {

@@ -72,6 +72,9 @@ static void test_bad_fields_are_named(void **state)
     expect_rejected("https://127.0.0.1", "http://127.0.0.1", "https://");
     expect_rejected("\"default_lang\": \"zh-CN\"", "\"default_lang\": \"fr\"", "default_lang");
     expect_rejected("\"idle_timeout_s\": 60", "\"idle_timeout_s\": 1", "idle_timeout_s");
+    expect_rejected("\"idle_timeout_s\": 60",
+                    "\"idle_timeout_s\": 60, \"test_control\": \"k.sock\"",
+                    "test_control: expected an absolute socket path");
 }
 
 static void test_broken_json_names_line(void **state)
