@@ -186,6 +186,12 @@ bool app_in_session(const kiosk_app *app)
     return app->in_session;
 }
 
+const char *app_typed_memory(const kiosk_app *app, size_t *size)
+{
+    *size = sizeof app->typed;
+    return (const char *)&app->typed;
+}
+
 ui_text *app_text(kiosk_app *app)
 {
     return app->text;

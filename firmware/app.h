@@ -50,6 +50,10 @@ const char *app_theme_name(const kiosk_app *app);
 bool app_in_session(const kiosk_app *app);
 ui_text *app_text(kiosk_app *app);
 
+/* The session's buffer of what the citizen typed (the ID number), for tests
+ * of the wipe: size bytes at *out. */
+const char *app_typed_memory(const kiosk_app *app, size_t *size);
+
 /* What the widgets of the current screen are drawn with. */
 ui_context app_ui_context(kiosk_app *app);
 lang app_language(const kiosk_app *app);

@@ -11,10 +11,8 @@
 #include <string.h>
 
 static const char *const role_names[] = {
-    [UI_ROLE_GROUP] = "group",
-    [UI_ROLE_HEADING] = "heading",
-    [UI_ROLE_TEXT] = "text",
-    [UI_ROLE_BUTTON] = "button",
+    [UI_ROLE_GROUP] = "group",   [UI_ROLE_HEADING] = "heading", [UI_ROLE_TEXT] = "text",
+    [UI_ROLE_BUTTON] = "button", [UI_ROLE_FIELD] = "field",
 };
 
 static bool is_hidden(const ui_widget *widget)

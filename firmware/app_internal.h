@@ -6,6 +6,7 @@
 
 #include "firmware/app.h"
 #include "firmware/catalog.h"
+#include "firmware/id_number.h"
 #include "firmware/idle_wait.h"
 #include "firmware/test_control.h"
 #include "ui/screens.h"
@@ -17,7 +18,8 @@
 typedef enum app_screen {
     APP_SCREEN_ATTRACT, /* nobody is here */
     APP_SCREEN_HOME,
-    APP_SCREEN_SERVICE, /* a catalog service (a placeholder for now) */
+    APP_SCREEN_IDENTIFY, /* a service's first step: who is the citizen */
+    APP_SCREEN_SERVICE,  /* a catalog service's own step (a placeholder for now) */
     APP_SCREEN_HELP,
     APP_SCREEN_TIMEOUT, /* are you still there? */
     APP_SCREEN_COUNT,
@@ -47,6 +49,13 @@ struct kiosk_app {
     ui_theme_id theme_id;
     const ui_theme *theme;
     int home_page;
+
+    /* What the citizen typed: zeroed when they go home and when the session
+     * ends. */
+    struct {
+        char id_number[ID_NUMBER_LENGTH + 1];
+        bool show_problem;
+    } typed;
 
     /* The session. */
     bool in_session;
@@ -92,6 +101,7 @@ void app_control_check_wait(kiosk_app *app);
 long long app_control_next_ms(const kiosk_app *app);
 
 /* app_session.c */
+void app_session_forget_typed(kiosk_app *app);
 void app_session_start(kiosk_app *app);
 void app_session_end(kiosk_app *app, const char *why);
 void app_session_continue(kiosk_app *app);

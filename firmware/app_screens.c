@@ -4,6 +4,7 @@
 #include "firmware/log.h"
 
 #include <stdio.h>
+#include <string.h>
 
 typedef kiosk_error (*screen_build_fn)(kiosk_app *app, const ui_frame_model *frame,
                                        ui_widget **out);
@@ -49,12 +50,47 @@ static kiosk_error build_home(kiosk_app *app, const ui_frame_model *frame, ui_wi
     return ui_home_build(frame, tiles, count, &app->home_page, out);
 }
 
+#define SERVICE_STEPS 2
+
+static const char *problem_key(id_number_problem problem)
+{
+    switch (problem) {
+    case ID_NUMBER_TOO_SHORT:
+        return "identify.error.short";
+    case ID_NUMBER_BAD_DATE:
+        return "identify.error.date";
+    case ID_NUMBER_BAD_CHARACTER:
+    case ID_NUMBER_BAD_CHECK:
+    case ID_NUMBER_OK:
+        break;
+    }
+    return "identify.error.check";
+}
+
+static kiosk_error build_identify(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
+{
+    const catalog_service *service = &app->catalog.services[app->service_index];
+    ui_step_model step = {
+        .title = service->name[app->language], .step = 1, .steps = SERVICE_STEPS, .next = true};
+    const char *problem =
+        app->typed.show_problem
+            ? ui_frame_text(frame, problem_key(id_number_check(app->typed.id_number)))
+            : NULL;
+    return ui_identify_build(frame, &step, app->typed.id_number, problem, out);
+}
+
 static kiosk_error build_service(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
     const catalog_service *service = &app->catalog.services[app->service_index];
-    return ui_placeholder_build(frame, service->name[app->language],
-                                ui_frame_text(frame, "placeholder.service_body"),
-                                (int)(app_idle_limit_ms(app) / 1000), out);
+    ui_step_model step = {.title = service->name[app->language], .step = 2, .steps = SERVICE_STEPS};
+    char seconds[16], hint[256];
+    snprintf(seconds, sizeof seconds, "%d", (int)(app_idle_limit_ms(app) / 1000));
+    const char *names[] = {"seconds"};
+    const char *values[] = {seconds};
+    ui_strings_fill(ui_frame_text(frame, "placeholder.idle_hint"), names, values, 1, hint,
+                    sizeof hint);
+    return ui_service_step_build(frame, &step, ui_frame_text(frame, "placeholder.service_body"),
+                                 hint, out);
 }
 
 static kiosk_error build_help(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
@@ -71,8 +107,10 @@ static kiosk_error build_timeout(kiosk_app *app, const ui_frame_model *frame, ui
 
 static void enter_home(kiosk_app *app)
 {
-    /* Home is where a citizen starts over: drop what a service was showing. */
+    /* Home is where a citizen starts over: drop what a service was showing
+     * and what they typed for it. */
     app->service_index = 0;
+    app_session_forget_typed(app);
 }
 
 static const app_screen_entry screens[APP_SCREEN_COUNT] = {
@@ -81,6 +119,7 @@ static const app_screen_entry screens[APP_SCREEN_COUNT] = {
                          .build = build_home,
                          .theme_switches = true,
                          .enter = enter_home},
+    [APP_SCREEN_IDENTIFY] = {.name = "identify", .build = build_identify},
     [APP_SCREEN_SERVICE] = {.name = "service", .build = build_service},
     [APP_SCREEN_HELP] = {.name = "help", .build = build_help},
     [APP_SCREEN_TIMEOUT] = {.name = "timeout", .build = build_timeout},
@@ -139,6 +178,24 @@ kiosk_error app_show(kiosk_app *app, app_screen screen)
     return KIOSK_OK;
 }
 
+/* A key of the keypad on the identification step. */
+static void type_key(kiosk_app *app, int key)
+{
+    char *number = app->typed.id_number;
+    size_t length = strlen(number);
+    app->typed.show_problem = false;
+    if (key == UI_KEY_CLEAR) {
+        explicit_bzero(number, sizeof app->typed.id_number);
+    } else if (key == UI_KEY_DELETE) {
+        if (length > 0)
+            number[length - 1] = '\0';
+    } else if (length < ID_NUMBER_LENGTH && ((key >= '0' && key <= '9') || key == 'X')) {
+        /* X is only ever the last character of an ID number. */
+        if (key != 'X' || length == ID_NUMBER_LENGTH - 1)
+            number[length] = (char)key;
+    }
+}
+
 static void perform(kiosk_app *app, const ui_widget *widget)
 {
     app_screen next = app->screen;
@@ -147,7 +204,8 @@ static void perform(kiosk_app *app, const ui_widget *widget)
         if ((size_t)widget->action_arg >= app->catalog.service_count)
             return;
         app->service_index = (size_t)widget->action_arg;
-        next = APP_SCREEN_SERVICE;
+        app_session_forget_typed(app);
+        next = APP_SCREEN_IDENTIFY;
         LOG_INFO("app", "service %s chosen", app->catalog.services[app->service_index].id);
         break;
     case UI_ACTION_SET_LANG:
@@ -181,6 +239,21 @@ static void perform(kiosk_app *app, const ui_widget *widget)
     case UI_ACTION_END_SESSION:
         app_session_end(app, "ended by the citizen");
         return;
+    case UI_ACTION_KEY:
+        type_key(app, widget->action_arg);
+        break;
+    case UI_ACTION_NEXT:
+        if (app->screen == APP_SCREEN_IDENTIFY) {
+            bool valid = id_number_check(app->typed.id_number) == ID_NUMBER_OK;
+            app->typed.show_problem = !valid;
+            next = valid ? APP_SCREEN_SERVICE : APP_SCREEN_IDENTIFY;
+            LOG_INFO("app", "ID number %s", valid ? "accepted" : "refused");
+        }
+        break;
+    case UI_ACTION_BACK:
+        if (app->screen == APP_SCREEN_SERVICE)
+            next = APP_SCREEN_IDENTIFY;
+        break;
     case UI_ACTION_NONE:
         return;
     }

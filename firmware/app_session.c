@@ -7,6 +7,8 @@
 #include "firmware/log.h"
 #include "ui/qr_view.h"
 
+#include <string.h>
+
 uint64_t app_idle_limit_ms(const kiosk_app *app)
 {
     return (uint64_t)((float)app->board.idle_timeout_s * 1000.0f * app->theme->timeout_scale);
@@ -15,6 +17,12 @@ uint64_t app_idle_limit_ms(const kiosk_app *app)
 static uint64_t warning_ms(const kiosk_app *app)
 {
     return (uint64_t)((float)APP_WARNING_SECONDS * 1000.0f * app->theme->timeout_scale);
+}
+
+void app_session_forget_typed(kiosk_app *app)
+{
+    /* explicit_bzero: a plain memset before reuse may be optimised away. */
+    explicit_bzero(&app->typed, sizeof app->typed);
 }
 
 void app_session_start(kiosk_app *app)
@@ -46,6 +54,7 @@ void app_session_end(kiosk_app *app, const char *why)
     app_session_set_theme(app, UI_THEME_STANDARD);
     app->service_index = 0;
     app->extensions = 0;
+    app_session_forget_typed(app);
     ui_text_clear(app->text);
     ui_qr_view_forget_all();
     if (app_show(app, APP_SCREEN_ATTRACT) != KIOSK_OK)

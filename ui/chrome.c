@@ -83,7 +83,9 @@ static int estimate_width(const char *utf8, int px);
 static int hall_lines(const ui_frame_model *frame)
 {
     int margin = ui_dp(&frame->metrics, MARGIN_DP);
-    int px = ui_theme_chrome_text_px(frame->theme, &frame->metrics, 28);
+    /* Measured at the least size the name may be set in (it shrinks to fit
+     * before it wraps). */
+    int px = ui_theme_chrome_text_px(frame->theme, &frame->metrics, 0);
     bool long_name = estimate_width(frame->hall_name, px) > frame->metrics.width_px - 2 * margin;
     return narrow_title(frame) && long_name ? 2 : 1;
 }

@@ -80,6 +80,31 @@ kiosk_error ui_home_build(const ui_frame_model *frame, const ui_tile_model *tile
 kiosk_error ui_placeholder_build(const ui_frame_model *frame, const char *title, const char *body,
                                  int idle_seconds, ui_widget **out) KIOSK_MUST_CHECK;
 
+/* A service's steps: the title, where the citizen is (step of steps), and
+ * back (UI_ACTION_BACK; on the first step, cancel: UI_ACTION_HOME) and next
+ * (UI_ACTION_NEXT, when next is set). */
+typedef struct ui_step_model {
+    const char *title;
+    int step, steps; /* 1-based */
+    bool next;
+} ui_step_model;
+
+/* The step frame: the page frame plus the step header and buttons; *content
+ * is the room left for the step. NULL when out of memory. */
+ui_widget *ui_step_frame_build(const ui_frame_model *frame, const ui_step_model *step,
+                               SDL_Rect *content);
+
+/* Identification by typed ID number: a field showing typed, a problem line
+ * (problem NULL: none), and a keypad with X. */
+kiosk_error ui_identify_build(const ui_frame_model *frame, const ui_step_model *step,
+                              const char *typed, const char *problem,
+                              ui_widget **out) KIOSK_MUST_CHECK;
+
+/* A service's own step: an explanation, a hint, and a large button home. */
+kiosk_error ui_service_step_build(const ui_frame_model *frame, const ui_step_model *step,
+                                  const char *body, const char *hint,
+                                  ui_widget **out) KIOSK_MUST_CHECK;
+
 /* The time-out warning: why, a countdown of seconds_left, a large "continue"
  * (UI_ACTION_CONTINUE) and "end" (UI_ACTION_END_SESSION). */
 kiosk_error ui_timeout_build(const ui_frame_model *frame, int seconds_left,

@@ -24,6 +24,7 @@ typedef enum ui_role {
     UI_ROLE_HEADING, /* names a screen or a part of it */
     UI_ROLE_TEXT,    /* something to read */
     UI_ROLE_BUTTON,  /* something to tap */
+    UI_ROLE_FIELD,   /* something typed into */
 } ui_role;
 
 enum {
@@ -44,7 +45,13 @@ typedef enum ui_action {
     UI_ACTION_START,       /* the attract screen was touched */
     UI_ACTION_CONTINUE,    /* the citizen is still there */
     UI_ACTION_END_SESSION, /* the citizen is done */
+    UI_ACTION_KEY,         /* arg: a character, or UI_KEY_DELETE / UI_KEY_CLEAR */
+    UI_ACTION_BACK,        /* the previous step */
+    UI_ACTION_NEXT,        /* the next step */
 } ui_action;
+
+#define UI_KEY_DELETE 8
+#define UI_KEY_CLEAR  127
 
 /* What drawing needs. */
 typedef struct ui_context {
@@ -128,6 +135,10 @@ bool ui_widget_set_detail(ui_widget *widget, const char *detail);
 
 /* Destroys widget and its children, zeroing their texts. NULL is fine. */
 void ui_widget_destroy(ui_widget *widget);
+
+/* Makes part fit its box: smaller, never below the theme's legal minimum,
+ * then wrapped if there is room for more lines. */
+void ui_text_part_fit(const ui_widget *widget, ui_context *context, ui_text_part *part);
 
 /* The texts widget shows, as drawn (for the accessibility audit). */
 size_t ui_widget_text_parts(const ui_widget *widget, ui_context *context,

@@ -28,7 +28,7 @@ static ui_text_style style_for(const ui_widget *widget, ui_context *context, flo
 /* Text too wide for its box is made smaller, never below the theme's legal
  * minimum; if it still does not fit and there is room for more lines, it
  * wraps. What remains too large is clipped, and the audit reports it. */
-static void fit_part(const ui_widget *widget, ui_context *context, ui_text_part *part)
+void ui_text_part_fit(const ui_widget *widget, ui_context *context, ui_text_part *part)
 {
     int floor_px = widget->chrome ? ui_theme_chrome_text_px(context->theme, &context->metrics, 0)
                                   : ui_theme_text_px(context->theme, &context->metrics, 0);
@@ -66,7 +66,7 @@ static size_t label_parts(const ui_widget *widget, ui_context *context, ui_text_
         .style = style_for(widget, context, default_dp, tone_of(widget, context)->text, wrap),
         .box = widget->bounds,
         .align = widget->align};
-    fit_part(widget, context, &parts[0]);
+    ui_text_part_fit(widget, context, &parts[0]);
     return 1;
 }
 
@@ -98,7 +98,7 @@ static size_t button_parts(const ui_widget *widget, ui_context *context, ui_text
                                                  tone_of(widget, context)->text, wrap),
                               .box = inside,
                               .align = widget->align};
-    fit_part(widget, context, &parts[0]);
+    ui_text_part_fit(widget, context, &parts[0]);
     return 1;
 }
 

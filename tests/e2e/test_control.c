@@ -104,13 +104,15 @@ static void test_a_citizen_journey_through_the_control_channel(void **state)
     assert_non_null(strstr(tree, "\"id\":\"tile.social-insurance-query\""));
     assert_non_null(strstr(tree, "\"text\":\"社保查询\""));
 
-    expect(&k, "tap tile.social-insurance-query", "ok service");
-    expect(&k, "tap footer.lang.en", "ok service");
+    expect(&k, "tap tile.social-insurance-query", "ok identify");
+    expect(&k, "tap keypad.4", "ok identify");
+    expect(&k, "tap footer.lang.en", "ok identify");
     assert_non_null(strstr(ask(&k, "tree"), "\"text\":\"Social Insurance\""));
 
     /* A minute without a touch: the warning; "continue" goes back. */
     expect(&k, "advance 60000", "ok timeout");
-    expect(&k, "tap timeout.continue", "ok service");
+    expect(&k, "tap timeout.continue", "ok identify");
+    assert_non_null(strstr(ask(&k, "tree"), "\"id\":\"identify.field\",\"role\":\"field\""));
     /* Another minute and the full countdown: the session ends. */
     expect(&k, "advance 60000", "ok timeout");
     expect(&k, "advance 30000", "ok attract");

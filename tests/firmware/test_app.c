@@ -47,11 +47,21 @@ static void test_tapping_a_tile_opens_its_service_and_back_returns_home(void **s
     (void)state;
     kiosk_app *app = test_app_create("portrait-1080", LANG_ZH_CN);
     test_tap(app, "tile.housing-fund-query");
+    assert_string_equal(app_screen_name(app), "identify");
+    assert_string_equal(test_text_of(app, "step.title"), "公积金查询");
+    assert_string_equal(test_text_of(app, "step.progress"), "第 1 步，共 2 步");
+    test_type(app, "11010519491231002X");
+    assert_string_equal(test_text_of(app, "identify.field"), "11010519491231002X");
+    test_tap(app, "step.next");
     assert_string_equal(app_screen_name(app), "service");
-    assert_string_equal(test_text_of(app, "placeholder.title"), "公积金查询");
     assert_non_null(strstr(test_text_of(app, "placeholder.idle"), "60"));
-    test_tap(app, "placeholder.home");
+    /* Back keeps what was typed; cancel forgets it. */
+    test_tap(app, "step.back");
+    assert_string_equal(test_text_of(app, "identify.field"), "11010519491231002X");
+    test_tap(app, "step.cancel");
     assert_string_equal(app_screen_name(app), "home");
+    test_tap(app, "tile.housing-fund-query");
+    assert_string_equal(test_text_of(app, "identify.field"), "");
     app_destroy(app);
 }
 
@@ -67,10 +77,10 @@ static void test_language_switch_changes_labels_and_keeps_the_place(void **state
 
     test_tap(app, "tile.tax-certificate");
     test_tap(app, "footer.lang.zh-TW");
-    /* Still on the same service, now in Traditional Chinese. */
-    assert_string_equal(app_screen_name(app), "service");
-    assert_string_equal(test_text_of(app, "placeholder.title"), "納稅證明");
-    assert_string_equal(test_text_of(app, "placeholder.home"), "返回首頁");
+    /* Still on the same step, now in Traditional Chinese. */
+    assert_string_equal(app_screen_name(app), "identify");
+    assert_string_equal(test_text_of(app, "step.title"), "納稅證明");
+    assert_string_equal(test_text_of(app, "step.cancel"), "取消辦理");
     app_destroy(app);
 }
 
@@ -134,10 +144,11 @@ static void test_idle_warns_counts_down_and_can_be_extended(void **state)
     (void)state;
     kiosk_app *app = test_app_create("portrait-800", LANG_ZH_CN);
     test_tap(app, "tile.real-estate-query");
+    test_type(app, "4403");
     for (int round = 0; round < 12; round++) {
         test_monotonic_now_ms += 59 * 1000;
         app_process_pending(app);
-        assert_string_equal(app_screen_name(app), "service");
+        assert_string_equal(app_screen_name(app), "identify");
         test_monotonic_now_ms += 1000;
         app_process_pending(app);
         assert_string_equal(app_screen_name(app), "timeout");
@@ -147,8 +158,9 @@ static void test_idle_warns_counts_down_and_can_be_extended(void **state)
         assert_string_equal(test_text_of(app, "timeout.countdown"), "21 秒");
         test_tap(app, "timeout.continue");
         /* Back where they were, with their choices. */
-        assert_string_equal(app_screen_name(app), "service");
-        assert_string_equal(test_text_of(app, "placeholder.title"), "不动产登记查询");
+        assert_string_equal(app_screen_name(app), "identify");
+        assert_string_equal(test_text_of(app, "step.title"), "不动产登记查询");
+        assert_string_equal(test_text_of(app, "identify.field"), "4403");
     }
     assert_true(app_in_session(app));
     app_destroy(app);
@@ -161,7 +173,9 @@ static void test_expiry_ends_the_session_and_forgets_the_citizen(void **state)
     test_tap(app, "footer.lang.en");
     test_tap(app, "footer.elder");
     test_tap(app, "tile.social-insurance-query");
+    test_type(app, "440304199001011233");
     assert_true(ui_text_is_cached(app_text(app), "Social Insurance"));
+    assert_true(ui_text_is_cached(app_text(app), "440304199001011233"));
     test_monotonic_now_ms += 120 * 1000; /* elder mode: twice the minute */
     app_process_pending(app);
     assert_string_equal(app_screen_name(app), "timeout");
@@ -174,7 +188,14 @@ static void test_expiry_ends_the_session_and_forgets_the_citizen(void **state)
     assert_false(app_in_session(app));
     assert_int_equal(app_language(app), LANG_ZH_CN);
     assert_string_equal(app_theme_name(app), "standard");
-    /* No texture that showed this citizen's screens survives. */
+    /* What they typed is gone from the session's memory ... */
+    size_t size = 0;
+    const char *typed = app_typed_memory(app, &size);
+    for (size_t i = 0; i < size; i++)
+        assert_int_equal(typed[i], 0);
+    assert_false(ui_text_is_cached(app_text(app), "440304199001011233"));
+    assert_null(ui_widget_find(app_root(app), "identify.field"));
+    /* ... and no texture that showed this citizen's screens survives. */
     assert_false(ui_text_is_cached(app_text(app), "Social Insurance"));
     assert_false(ui_text_is_cached(app_text(app), "Standard mode"));
     app_destroy(app);
@@ -190,6 +211,29 @@ static void test_the_citizen_may_end_the_session(void **state)
     test_tap(app, "timeout.end");
     assert_string_equal(app_screen_name(app), "attract");
     assert_int_equal(app_language(app), LANG_ZH_CN);
+    app_destroy(app);
+}
+
+static void test_the_keypad_and_the_check_of_the_number(void **state)
+{
+    (void)state;
+    kiosk_app *app = test_app_create("portrait-1080", LANG_ZH_CN);
+    test_tap(app, "tile.tax-certificate");
+    /* X only as the last character; never more than 18. */
+    test_type(app, "X4403041990010112334");
+    assert_string_equal(test_text_of(app, "identify.field"), "440304199001011233");
+    test_tap(app, "keypad.delete");
+    test_type(app, "4");
+    test_tap(app, "step.next");
+    assert_string_equal(app_screen_name(app), "identify");
+    assert_string_equal(test_text_of(app, "identify.problem"), "号码有误，请核对后重新输入");
+    assert_false(ui_widget_find(app_root(app), "identify.problem")->flags & UI_FLAG_HIDDEN);
+    test_tap(app, "keypad.clear");
+    assert_string_equal(test_text_of(app, "identify.field"), "");
+    assert_true(ui_widget_find(app_root(app), "identify.problem")->flags & UI_FLAG_HIDDEN);
+    test_type(app, "4403");
+    test_tap(app, "step.next");
+    assert_string_equal(test_text_of(app, "identify.problem"), "号码不足 18 位，请继续输入");
     app_destroy(app);
 }
 
@@ -233,13 +277,13 @@ static void test_rapid_taps_during_a_transition_navigate_once(void **state)
         push_finger(app, SDL_FINGERUP, 1, "tile.tax-certificate");
     }
     app_process_pending(app);
-    assert_string_equal(app_screen_name(app), "service");
+    assert_string_equal(app_screen_name(app), "identify");
     /* A second tap 100 ms after the screen changed is the same gesture. */
     test_monotonic_now_ms += 100;
-    push_finger(app, SDL_FINGERDOWN, 1, "placeholder.home");
-    push_finger(app, SDL_FINGERUP, 1, "placeholder.home");
+    push_finger(app, SDL_FINGERDOWN, 1, "step.cancel");
+    push_finger(app, SDL_FINGERUP, 1, "step.cancel");
     app_process_pending(app);
-    assert_string_equal(app_screen_name(app), "service");
+    assert_string_equal(app_screen_name(app), "identify");
     app_destroy(app);
 }
 
@@ -255,7 +299,7 @@ static void test_a_second_finger_is_ignored(void **state)
     assert_string_equal(app_screen_name(app), "home");
     push_finger(app, SDL_FINGERUP, 1, "tile.tax-certificate");
     app_process_pending(app);
-    assert_string_equal(test_text_of(app, "placeholder.title"), "纳税证明");
+    assert_string_equal(test_text_of(app, "step.title"), "纳税证明");
     app_destroy(app);
 }
 
@@ -296,6 +340,7 @@ int main(void)
         cmocka_unit_test(test_idle_warns_counts_down_and_can_be_extended),
         cmocka_unit_test(test_expiry_ends_the_session_and_forgets_the_citizen),
         cmocka_unit_test(test_the_citizen_may_end_the_session),
+        cmocka_unit_test(test_the_keypad_and_the_check_of_the_number),
         cmocka_unit_test(test_a_press_shows_at_once_and_sliding_off_cancels),
         cmocka_unit_test(test_rapid_taps_during_a_transition_navigate_once),
         cmocka_unit_test(test_a_second_finger_is_ignored),

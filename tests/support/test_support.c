@@ -161,6 +161,15 @@ void test_tap(kiosk_app *app, const char *id)
     test_finger(app, SDL_FINGERUP, id);
 }
 
+void test_type(kiosk_app *app, const char *text)
+{
+    for (const char *p = text; *p; p++) {
+        char id[32];
+        snprintf(id, sizeof id, "keypad.%c", *p == 'X' ? 'x' : *p);
+        test_tap(app, id);
+    }
+}
+
 const char *test_text_of(kiosk_app *app, const char *id)
 {
     ui_widget *widget = widget_or_fail(app, id);

@@ -61,6 +61,9 @@ void test_finger(kiosk_app *app, Uint32 type, const char *id);
  * lets the app handle it. Fails the test when there is no such widget. */
 void test_tap(kiosk_app *app, const char *id);
 
+/* Types text on the on-screen keypad, one key tap per character. */
+void test_type(kiosk_app *app, const char *text);
+
 /* The text the widget with this id shows (fails the test when absent). */
 const char *test_text_of(kiosk_app *app, const char *id);
 

@@ -169,6 +169,7 @@ static void visit(ui_widget *widget, void *user)
             NOTE(a, "%s: target %.1f dp", widget->id, (double)dp);
         }
         bool out = widget->action == UI_ACTION_HELP || widget->action == UI_ACTION_HOME ||
+                   widget->action == UI_ACTION_BACK ||
                    (strcmp(a->screen, "attract") == 0 && widget->action == UI_ACTION_START);
         a->way_out = a->way_out || out;
     }
@@ -229,6 +230,13 @@ static void audit_configuration(const char *board, lang language, int theme)
     }
     assert_non_null(tile);
     test_tap(app, tile->id);
+    audit_screen(app, board, "identify");
+    test_type(app, "4403");
+    test_tap(app, "step.next");
+    audit_screen(app, board, "identify, wrong");
+    test_tap(app, "keypad.clear");
+    test_type(app, "440304199001011233");
+    test_tap(app, "step.next");
     audit_screen(app, board, "service");
     test_monotonic_now_ms += theme == UI_THEME_ELDER ? 120 * 1000 : 60 * 1000;
     app_process_pending(app);
