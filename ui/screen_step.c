@@ -135,8 +135,10 @@ kiosk_error ui_identify_build(const ui_frame_model *frame, const ui_step_model *
     pad_w = pad_w < keys.w ? pad_w : keys.w;
     int pad_h = 4 * ui_frame_text_dp(frame, 110) + 3 * gap;
     pad_h = pad_h < keys.h ? pad_h : keys.h;
+    /* Centred in the room it has. */
+    int pad_y = keys.y + (keys.h - pad_h) / 2;
     ui_widget *pad = ui_keypad_create(
-        root, "keypad", (SDL_Rect){keys.x + (keys.w - pad_w) / 2, keys.y, pad_w, pad_h}, true,
+        root, "keypad", (SDL_Rect){keys.x + (keys.w - pad_w) / 2, pad_y, pad_w, pad_h}, true,
         ui_frame_text(frame, "keypad.delete"), ui_frame_text(frame, "keypad.clear"), gap);
     if (!field || !error || !pad) {
         ui_widget_destroy(root);

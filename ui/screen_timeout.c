@@ -39,13 +39,20 @@ kiosk_error ui_timeout_build(const ui_frame_model *frame, int seconds_left, ui_w
     int actions_h = count_h + gap + stay_h + gap + end_h;
     SDL_Rect why = {card.x + gap, card.y + gap, card.w - 2 * gap, 0};
     SDL_Rect act = why;
+    int body_lines = 3 * ui_frame_line_px(frame, 28);
     if (side_by_side) {
         why.w = act.w = (card.w - 3 * gap) / 2;
         act.x = why.x + why.w + gap;
         why.h = card.h - 2 * gap;
         act.y = card.y + (card.h - actions_h) / 2;
     } else {
+        /* The question, why, the seconds and the choices as one block,
+         * centred in the card. */
         why.h = card.h - 3 * gap - actions_h;
+        if (why.h > title_h + body_lines)
+            why.h = title_h + body_lines;
+        int block = why.h + gap + actions_h;
+        why.y = card.y + (card.h - block) / 2;
         act.y = why.y + why.h + gap;
     }
     act.h = actions_h;
