@@ -31,7 +31,7 @@ LIB_SRC := $(filter-out firmware/main.c,$(wildcard firmware/*.c)) $(wildcard ui/
 MAIN_SRC := firmware/main.c
 TEST_SRC := $(sort $(filter-out tests/support/%,$(wildcard tests/*/test_*.c)))
 TEST_SUPPORT_SRC := $(wildcard tests/support/*.c)
-TOOL_SRC := tools/kiosk-bench.c
+TOOL_SRC := tools/kiosk-bench.c tools/ui-bench.c
 ALL_C := $(LIB_SRC) $(MAIN_SRC) $(TEST_SRC) $(TEST_SUPPORT_SRC) $(TOOL_SRC)
 ALL_SOURCES := $(ALL_C) $(wildcard firmware/*.h ui/*.h drivers/*.h offline-cache/*.h tests/support/*.h)
 
@@ -69,6 +69,11 @@ $(1)/tests/%: $(1)/obj/tests/%.o $$(TEST_SUPPORT_SRC:%.c=$(1)/obj/%.o) $(1)/libk
 	@mkdir -p $$(@D)
 	@$(if $(Q),echo "  LINK  $$@")
 	$(Q)$(2) $(4) -o $$@ $$^ $$($(1)_LIBS) $$($(1)_TEST_LIBS) -lm -lpthread
+
+$(1)/tools/ui-bench: $(1)/obj/tools/ui-bench.o $(1)/libkiosk.a
+	@mkdir -p $$(@D)
+	@$(if $(Q),echo "  LINK  $$@")
+	$(Q)$(2) $(4) -o $$@ $$^ $$($(1)_LIBS) -lm -lpthread
 
 $(1)/tools/%: $(1)/obj/tools/%.o
 	@mkdir -p $$(@D)
@@ -130,8 +135,9 @@ check: deps-test deps-cross
 	@tools/run-tests --summary build/test-results
 
 bench: deps-dev
-	@$(MAKE) --no-print-directory build/kiosk build/tools/kiosk-bench
+	@$(MAKE) --no-print-directory build/kiosk build/tools/kiosk-bench build/tools/ui-bench
 	@build/tools/kiosk-bench build/kiosk --board $(BOARD)
+	@build/tools/ui-bench $(BOARD)
 
 update-references: deps-test
 	@$(MAKE) --no-print-directory build/asan/tests/ui/test_reference

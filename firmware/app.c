@@ -226,15 +226,48 @@ ui_context app_ui_context(kiosk_app *app)
                         .language = app->language};
 }
 
-static void draw_frame(kiosk_app *app)
+void app_mark_dirty(kiosk_app *app, SDL_Rect area)
+{
+    if (!app->dirty)
+        app->dirty_area = area;
+    else if (!SDL_RectEmpty(&app->dirty_area)) /* empty: all of it is due already */
+        SDL_UnionRect(&app->dirty_area, &area, &app->dirty_area);
+    app->dirty = true;
+}
+
+void app_mark_all_dirty(kiosk_app *app)
+{
+    app->dirty = true;
+    app->dirty_area = (SDL_Rect){0, 0, 0, 0};
+}
+
+kiosk_error app_frame_shown(kiosk_app *app, SDL_Surface **out)
+{
+    return ui_display_capture(app->display, out);
+}
+
+/* Draws the frame, or only area of it (not empty) where the display keeps
+ * the last frame (the software renderer does; a GPU's back buffer does not). */
+static void draw_area(kiosk_app *app, SDL_Rect area)
 {
     ui_display_begin_frame(app->display);
+    bool partial = !SDL_RectEmpty(&area) && app->display->keeps_frame;
+    SDL_RenderSetClipRect(app->display->renderer, partial ? &area : NULL);
     SDL_Color page = app->theme->page;
     SDL_SetRenderDrawColor(app->display->renderer, page.r, page.g, page.b, 255);
-    SDL_RenderClear(app->display->renderer);
+    if (partial)
+        SDL_RenderFillRect(app->display->renderer, &area);
+    else
+        SDL_RenderClear(app->display->renderer);
     ui_context context = app_ui_context(app);
     ui_widget_draw_tree(app->root, &context);
+    SDL_RenderSetClipRect(app->display->renderer, NULL);
     app->frames++;
+}
+
+static void draw_frame(kiosk_app *app)
+{
+    draw_area(app, (SDL_Rect){0, 0, 0, 0});
 }
 
 kiosk_error app_capture(kiosk_app *app, SDL_Surface **out)
@@ -255,7 +288,7 @@ static void run_timers(kiosk_app *app)
         app_clock_text(app, clock, sizeof clock);
         ui_widget *label = ui_widget_find(app->root, UI_ID_CLOCK);
         if (label && ui_widget_set_text(label, clock))
-            app->dirty = true;
+            app_mark_all_dirty(app);
     }
     app_session_tick(app);
 }
@@ -283,7 +316,7 @@ static void handle_event(kiosk_app *app, const SDL_Event *event)
         if (taken.kind == APP_EVENT_QUIT)
             app->quit = true;
         else if (taken.kind == APP_EVENT_REDRAW)
-            app->dirty = true;
+            app_mark_all_dirty(app);
         else if (taken.kind == APP_EVENT_CONTROL)
             app_control_command(app, taken.payload);
         app_event_release(&taken);
@@ -295,7 +328,7 @@ static void handle_event(kiosk_app *app, const SDL_Event *event)
         break;
     case SDL_WINDOWEVENT:
         if (event->window.event == SDL_WINDOWEVENT_EXPOSED)
-            app->dirty = true;
+            app_mark_all_dirty(app);
         break;
     default:
         app_handle_input(app, event);
@@ -311,7 +344,8 @@ void app_process_pending(kiosk_app *app)
     run_timers(app);
     if (app->dirty) {
         app->dirty = false;
-        draw_frame(app);
+        draw_area(app, app->dirty_area);
+        app->dirty_area = (SDL_Rect){0, 0, 0, 0};
         ui_display_present(app->display);
     }
     app_control_check_wait(app);

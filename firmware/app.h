@@ -61,6 +61,10 @@ const board_profile *app_board(const kiosk_app *app);
 ui_display *app_display(kiosk_app *app);
 unsigned long app_frames_drawn(const kiosk_app *app);
 
+/* The frame as last shown (partial redraws included), without drawing: a
+ * new ARGB8888 surface the caller frees. Errors: DISPLAY, NO_MEMORY. */
+kiosk_error app_frame_shown(kiosk_app *app, SDL_Surface **out) KIOSK_MUST_CHECK;
+
 /* Draws the current screen afresh and returns it as a new ARGB8888 surface
  * (caller frees). Errors: DISPLAY, NO_MEMORY. */
 kiosk_error app_capture(kiosk_app *app, SDL_Surface **out) KIOSK_MUST_CHECK;

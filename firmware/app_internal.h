@@ -71,7 +71,9 @@ struct kiosk_app {
     bool finger_down;
     uint64_t shown_at_ms; /* when the screen was last changed */
     bool dirty;           /* the frame must be drawn again */
-    long shown_minute;    /* the minute the clock shows */
+    /* When only part of it changed (a press), that part; empty: all. */
+    SDL_Rect dirty_area;
+    long shown_minute; /* the minute the clock shows */
     uint64_t last_input_ms;
     unsigned long frames;
     bool quit;
@@ -83,6 +85,10 @@ struct kiosk_app {
     uint64_t wait_deadline_ticks; /* SDL ticks: real time, not the session clock */
     uint64_t clock_offset_ms;     /* "advance": added to the session clock */
 };
+
+/* Marks area (frame pixels) to be drawn again; nothing else need be. */
+void app_mark_dirty(kiosk_app *app, SDL_Rect area);
+void app_mark_all_dirty(kiosk_app *app);
 
 /* app_screens.c */
 kiosk_error app_show(kiosk_app *app, app_screen screen) KIOSK_MUST_CHECK;

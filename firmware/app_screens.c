@@ -163,7 +163,7 @@ kiosk_error app_show(kiosk_app *app, app_screen screen)
     ui_widget_destroy(app->root);
     app->root = root;
     app->pressed = NULL;
-    app->dirty = true;
+    app_mark_all_dirty(app);
     if (changing) {
         /* Touches queued for the old screen must not land on the new one. */
         SDL_FlushEvents(SDL_FINGERDOWN, SDL_FINGERMOTION);
@@ -280,7 +280,7 @@ static void touch(kiosk_app *app, bool down, SDL_FingerID finger, float window_x
         app->pressed = hit;
         if (hit) {
             hit->flags |= UI_FLAG_PRESSED;
-            app->dirty = true;
+            app_mark_dirty(app, hit->bounds);
         }
         return;
     }
@@ -292,7 +292,7 @@ static void touch(kiosk_app *app, bool down, SDL_FingerID finger, float window_x
     if (!pressed)
         return;
     pressed->flags &= ~(unsigned)UI_FLAG_PRESSED;
-    app->dirty = true;
+    app_mark_dirty(app, pressed->bounds);
     if (pressed == hit)
         perform(app, hit);
 }

@@ -106,7 +106,7 @@ void app_session_tick(kiosk_app *app)
             ui_timeout_countdown_text(&frame, left, text, sizeof text);
             ui_widget *countdown = ui_widget_find(app->root, UI_ID_COUNTDOWN);
             if (countdown && ui_widget_set_text(countdown, text))
-                app->dirty = true;
+                app_mark_all_dirty(app);
         }
         return;
     }

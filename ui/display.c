@@ -123,6 +123,12 @@ kiosk_error ui_display_open(const ui_display_options *options, ui_display **out,
         goto out;
     }
 
+    /* The software renderer draws into memory that a present does not
+     * disturb; a GPU's back buffer is undefined after a swap. */
+    SDL_RendererInfo info;
+    display->keeps_frame =
+        options->headless || (SDL_GetRendererInfo(display->renderer, &info) == 0 &&
+                              (info.flags & SDL_RENDERER_SOFTWARE));
     if (display->rotation != 0 || display->scale != 1.0f) {
         display->frame =
             SDL_CreateTexture(display->renderer, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET,

@@ -33,6 +33,7 @@ typedef struct ui_display {
     int window_width, window_height;
     float scale;        /* logical pixel -> window pixel */
     bool sleeps_in_sdl; /* SDL_WaitEventTimeout really sleeps with this driver */
+    bool keeps_frame;   /* the last frame survives a present: part may be redrawn */
 } ui_display;
 
 /* Starts SDL video and opens the window. *out is owned by the caller

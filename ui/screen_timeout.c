@@ -39,7 +39,7 @@ kiosk_error ui_timeout_build(const ui_frame_model *frame, int seconds_left, ui_w
     int actions_h = count_h + gap + stay_h + gap + end_h;
     SDL_Rect why = {card.x + gap, card.y + gap, card.w - 2 * gap, 0};
     SDL_Rect act = why;
-    int body_lines = 3 * ui_frame_line_px(frame, 28);
+    int body_lines = 4 * ui_frame_line_px(frame, 28);
     if (side_by_side) {
         why.w = act.w = (card.w - 3 * gap) / 2;
         act.x = why.x + why.w + gap;

@@ -145,7 +145,7 @@ static void test_screenshot_in_traditional_chinese(void **state)
     assert_int_equal(shot->h, 1920);
     /* Below the title bar (whose clock shows the real time) the binary draws
      * exactly the reviewed Traditional Chinese home screen. */
-    snprintf(reference, sizeof reference, "%s/tests/ui/reference/home-portrait-1080-zh-TW.png",
+    snprintf(reference, sizeof reference, "%s/tests/ui/reference/home-standard-zh-TW.png",
              test_source_dir());
     assert_int_equal(ui_image_load_png(reference, &expected, &diag), KIOSK_OK);
     SDL_Rect below = {0, 110, 1080, 1810};

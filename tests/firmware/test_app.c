@@ -303,6 +303,35 @@ static void test_a_second_finger_is_ignored(void **state)
     app_destroy(app);
 }
 
+/* A press redraws only the pressed widget; what the citizen sees must still
+ * be exactly the whole screen drawn afresh, press after screen change. */
+static void assert_shown_equals_full_redraw(kiosk_app *app)
+{
+    SDL_Surface *shown = NULL, *full = NULL;
+    assert_int_equal(app_frame_shown(app, &shown), KIOSK_OK);
+    assert_int_equal(app_capture(app, &full), KIOSK_OK);
+    assert_int_equal(test_compare_images(full, shown, 0, NULL), 0);
+    SDL_FreeSurface(shown);
+    SDL_FreeSurface(full);
+}
+
+static void test_partial_redraws_show_the_same_as_full_ones(void **state)
+{
+    (void)state;
+    kiosk_app *app = test_app_create("portrait-1080", LANG_ZH_CN);
+    test_finger(app, SDL_FINGERDOWN, "tile.case-progress");
+    assert_shown_equals_full_redraw(app);
+    test_finger(app, SDL_FINGERUP, "tile.case-progress");
+    assert_shown_equals_full_redraw(app);
+    test_finger(app, SDL_FINGERDOWN, "keypad.7");
+    assert_shown_equals_full_redraw(app);
+    test_finger(app, SDL_FINGERUP, "keypad.7");
+    assert_shown_equals_full_redraw(app);
+    test_tap(app, "step.cancel");
+    assert_shown_equals_full_redraw(app);
+    app_destroy(app);
+}
+
 static void test_nothing_is_redrawn_when_nothing_changes(void **state)
 {
     (void)state;
@@ -344,6 +373,7 @@ int main(void)
         cmocka_unit_test(test_a_press_shows_at_once_and_sliding_off_cancels),
         cmocka_unit_test(test_rapid_taps_during_a_transition_navigate_once),
         cmocka_unit_test(test_a_second_finger_is_ignored),
+        cmocka_unit_test(test_partial_redraws_show_the_same_as_full_ones),
         cmocka_unit_test(test_nothing_is_redrawn_when_nothing_changes),
         cmocka_unit_test(test_a_quit_event_stops_the_loop),
     };

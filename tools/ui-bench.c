@@ -1,0 +1,170 @@
+/* ui-bench: the citizen UI's figures, measured in-process on the real
+ * renderer (headless, software) at 1080x1920.
+ *
+ *   ui-bench [BOARD]
+ *
+ * 1. touch -> pressed feedback drawn: a finger goes down on a tile, the frame
+ *    showing it pressed is drawn (mean and worst of 200);
+ * 2. screen change: a tap that opens another screen, until its first frame is
+ *    drawn (mean and worst of 200);
+ * 3. RSS over 1,000 whole sessions (touch, service, typed ID number, time-out
+ *    and wipe): after the first 10 and after all 1,000.
+ * Targets (issue 3): <= 2 ms, <= 10 ms, flat within 1 MiB. */
+#include "firmware/app.h"
+#include "firmware/log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static uint64_t fake_ms = 1000;
+
+static uint64_t bench_clock(void)
+{
+    return fake_ms;
+}
+
+static time_t bench_wall(void)
+{
+    return (time_t)1795339800;
+}
+
+static double now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+static long rss_kib(void)
+{
+    FILE *status = fopen("/proc/self/status", "r");
+    char line[256];
+    long value = -1;
+    while (status && fgets(line, sizeof line, status)) {
+        if (strncmp(line, "VmRSS:", 6) == 0)
+            value = strtol(line + 6, NULL, 10);
+    }
+    if (status)
+        fclose(status);
+    return value;
+}
+
+static void finger(kiosk_app *app, Uint32 type, const char *id)
+{
+    ui_widget *widget = ui_widget_find(app_root(app), id);
+    if (!widget) {
+        fprintf(stderr, "ui-bench: no %s on %s\n", id, app_screen_name(app));
+        exit(1);
+    }
+    ui_display *display = app_display(app);
+    SDL_Event event;
+    SDL_zero(event);
+    event.type = type;
+    event.tfinger.x =
+        ((float)widget->bounds.x + (float)widget->bounds.w / 2) / (float)display->window_width;
+    event.tfinger.y =
+        ((float)widget->bounds.y + (float)widget->bounds.h / 2) / (float)display->window_height;
+    if (type == SDL_FINGERDOWN)
+        fake_ms += 400;
+    SDL_PushEvent(&event);
+}
+
+static void tap(kiosk_app *app, const char *id)
+{
+    finger(app, SDL_FINGERDOWN, id);
+    app_process_pending(app);
+    finger(app, SDL_FINGERUP, id);
+    app_process_pending(app);
+}
+
+static void one_session(kiosk_app *app)
+{
+    tap(app, "attract.start");
+    tap(app, "tile.social-insurance-query");
+    const char *number = "440304199001011233";
+    for (const char *p = number; *p; p++) {
+        char id[16];
+        snprintf(id, sizeof id, "keypad.%c", *p);
+        tap(app, id);
+    }
+    tap(app, "step.next");
+    fake_ms += 60 * 1000;
+    app_process_pending(app);
+    fake_ms += 30 * 1000;
+    app_process_pending(app);
+}
+
+int main(int argc, char **argv)
+{
+    kiosk_args args;
+    memset(&args, 0, sizeof args);
+    app_find_share_dir(argv[0], args.share_dir, sizeof args.share_dir);
+    snprintf(args.board, sizeof args.board, "%s", argc > 1 ? argv[1] : "portrait-1080");
+    args.headless = true;
+    args.start_home = true;
+    log_set_level(LOG_LEVEL_ERROR);
+    app_clocks clocks = {.wall = bench_wall, .monotonic_ms = bench_clock};
+    kiosk_app *app = NULL;
+    kiosk_diag diag = {{0}};
+    if (app_create(&args, &clocks, &app, &diag) != KIOSK_OK) {
+        fprintf(stderr, "ui-bench: %s\n", diag.message);
+        return 1;
+    }
+    app_process_pending(app);
+
+    /* 1: press feedback */
+    double press_sum = 0, press_worst = 0;
+    for (int i = 0; i < 200; i++) {
+        double start = now_ms();
+        finger(app, SDL_FINGERDOWN, "tile.housing-fund-query");
+        app_process_pending(app);
+        double took = now_ms() - start;
+        press_sum += took;
+        press_worst = took > press_worst ? took : press_worst;
+        /* Slide off: release elsewhere, nothing opens. */
+        finger(app, SDL_FINGERUP, "home.prompt");
+        app_process_pending(app);
+    }
+
+    /* 2: screen change */
+    double change_sum = 0, change_worst = 0;
+    for (int i = 0; i < 200; i++) {
+        finger(app, SDL_FINGERDOWN, "tile.housing-fund-query");
+        app_process_pending(app);
+        double start = now_ms();
+        finger(app, SDL_FINGERUP, "tile.housing-fund-query");
+        app_process_pending(app);
+        double took = now_ms() - start;
+        change_sum += took;
+        change_worst = took > change_worst ? took : change_worst;
+        tap(app, "step.cancel");
+    }
+
+    /* 3: memory over sessions */
+    fake_ms += 3600 * 1000;
+    app_process_pending(app); /* the session times out: attract */
+    fake_ms += 3600 * 1000;
+    app_process_pending(app);
+    long after_10 = 0;
+    for (int i = 1; i <= 1000; i++) {
+        one_session(app);
+        if (i == 10)
+            after_10 = rss_kib();
+    }
+    long after_1000 = rss_kib();
+
+    printf("ui-bench: %s, headless software renderer\n", args.board);
+    printf("  touch -> pressed drawn   mean %5.2f ms, worst %5.2f ms (200)     target <= 2 ms\n",
+           press_sum / 200, press_worst);
+    printf("  screen change            mean %5.2f ms, worst %5.2f ms (200)     target <= 10 ms\n",
+           change_sum / 200, change_worst);
+    printf("  RSS over sessions        %.1f MiB after 10, %.1f MiB after 1000 (%+.2f MiB)   "
+           "target flat within 1 MiB\n",
+           (double)after_10 / 1024, (double)after_1000 / 1024,
+           (double)(after_1000 - after_10) / 1024);
+    app_destroy(app);
+    SDL_Quit();
+    return 0;
+}
