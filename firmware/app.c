@@ -77,22 +77,24 @@ static kiosk_error load_data(kiosk_app *app, kiosk_diag *diag)
 static kiosk_error open_display(kiosk_app *app, kiosk_diag *diag)
 {
     const board_profile *board = &app->board;
+    /* Fonts first: they open on a worker while the display comes up. */
+    ui_font_source sources[LANG_COUNT];
+    for (int i = 0; i < LANG_COUNT; i++)
+        sources[i] = (ui_font_source){board->fonts[i].file, board->fonts[i].face};
+    ui_font_source fallback = {board->fallback_font.file, board->fallback_font.face};
+    kiosk_error result = ui_text_open(NULL, sources, fallback, &app->text, diag);
+    if (result != KIOSK_OK)
+        return result;
+
     ui_display_options options = {.width = board->width_px,
                                   .height = board->height_px,
                                   .rotation = board->rotation,
                                   .headless = app->args.headless,
                                   .title = "kiosk"};
-    kiosk_error result = ui_display_open(&options, &app->display, diag);
+    result = ui_display_open(&options, &app->display, diag);
     if (result != KIOSK_OK)
         return result;
-
-    ui_font_source sources[LANG_COUNT];
-    for (int i = 0; i < LANG_COUNT; i++)
-        sources[i] = (ui_font_source){board->fonts[i].file, board->fonts[i].face};
-    ui_font_source fallback = {board->fallback_font.file, board->fallback_font.face};
-    result = ui_text_open(app->display->renderer, sources, fallback, &app->text, diag);
-    if (result != KIOSK_OK)
-        return result;
+    ui_text_set_renderer(app->text, app->display->renderer);
 
     if (!app->display->sleeps_in_sdl) {
         const char *driver = SDL_GetCurrentVideoDriver();

@@ -5,6 +5,7 @@
 
 #include <SDL2/SDL_ttf.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,6 +48,8 @@ struct ui_text {
     int font_count;
     int font_for_lang[LANG_COUNT];
     int fallback; /* index, or -1 when the fallback is unusable */
+    pthread_t preload;
+    bool preloading; /* the preload thread owns fonts[] until joined */
     cache_entry slots[TEXT_CACHE_SLOTS];
     unsigned long clock; /* counts lookups, for least-recently-used eviction */
     ui_text_stats stats;
@@ -142,6 +145,30 @@ static TTF_Font *font_at(ui_text *text, int index)
     return font->font;
 }
 
+/* Opening CJK faces costs milliseconds each; a worker opens them while the
+ * main thread brings up the display. Nothing else touches FreeType until the
+ * worker is joined (the first use of a font). */
+static void *preload_fonts(void *user)
+{
+    ui_text *text = user;
+    for (int i = 0; i < text->font_count; i++)
+        font_at(text, i);
+    return NULL;
+}
+
+static void finish_preload(ui_text *text)
+{
+    if (text->preloading) {
+        pthread_join(text->preload, NULL);
+        text->preloading = false;
+    }
+}
+
+void ui_text_set_renderer(ui_text *text, SDL_Renderer *renderer)
+{
+    text->renderer = renderer;
+}
+
 kiosk_error ui_text_open(SDL_Renderer *renderer, const ui_font_source sources[LANG_COUNT],
                          ui_font_source fallback, ui_text **out, kiosk_diag *diag)
 {
@@ -176,6 +203,7 @@ kiosk_error ui_text_open(SDL_Renderer *renderer, const ui_font_source sources[LA
         ui_text_close(text);
         return result;
     }
+    text->preloading = pthread_create(&text->preload, NULL, preload_fonts, text) == 0;
     *out = text;
     return KIOSK_OK;
 }
@@ -203,6 +231,7 @@ void ui_text_close(ui_text *text)
 {
     if (!text)
         return;
+    finish_preload(text);
     ui_text_clear(text);
     for (int i = 0; i < text->font_count; i++) {
         if (text->fonts[i].font)
@@ -224,6 +253,7 @@ int ui_text_cap_height_px(ui_text *text, lang language, int size_px)
 {
     if ((unsigned)language >= LANG_COUNT || size_px <= 0)
         return 0;
+    finish_preload(text);
     text_font *font = &text->fonts[text->font_for_lang[language]];
     if (!font_at(text, text->font_for_lang[language]))
         return 0;
@@ -374,6 +404,7 @@ SDL_Texture *ui_text_get(ui_text *text, lang language, const char *utf8, ui_text
     if (length == 0 || length > TEXT_LENGTH_MAX || style.size_px <= 0 ||
         (unsigned)language >= LANG_COUNT)
         return NULL;
+    finish_preload(text);
     int font = text->font_for_lang[language];
     if (!font_at(text, font)) {
         if (text->fallback < 0 || text->fallback == font || !font_at(text, text->fallback))

@@ -44,13 +44,18 @@ typedef struct ui_text_stats {
     unsigned long hits, misses, evictions;
 } ui_text_stats;
 
-/* Opens every font named (each distinct file and face once). A language whose
- * source fails falls back (logged as a warning); when the fallback fails too,
- * the error names both files. *out is owned by the caller (ui_text_close).
+/* Checks every font named (each distinct file and face once) and starts
+ * opening them on a worker thread; the first use waits for it. A language
+ * whose source fails falls back (logged as a warning); when the fallback
+ * fails too, the error names both files. renderer may be NULL until
+ * ui_text_set_renderer. *out is owned by the caller (ui_text_close).
  * Errors: FONT, NO_MEMORY. */
 kiosk_error ui_text_open(SDL_Renderer *renderer, const ui_font_source sources[LANG_COUNT],
                          ui_font_source fallback, ui_text **out, kiosk_diag *diag) KIOSK_MUST_CHECK;
 void ui_text_close(ui_text *text);
+
+/* The renderer textures are made for (set before the first ui_text_get). */
+void ui_text_set_renderer(ui_text *text, SDL_Renderer *renderer);
 
 /* The texture showing utf8 in language's font and style (*width, *height in
  * pixels), or NULL when it cannot be drawn (logged). The texture belongs to the
