@@ -75,6 +75,7 @@ struct kiosk_app {
     SDL_Rect dirty_area;
     long shown_minute; /* the minute the clock shows */
     uint64_t last_input_ms;
+    uint64_t animated_at_ms; /* when moving widgets were last redrawn */
     unsigned long frames;
     bool quit;
 

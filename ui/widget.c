@@ -82,6 +82,8 @@ void ui_widget_destroy(ui_widget *widget)
         if (parent->last_child == widget)
             parent->last_child = previous;
     }
+    if (widget->class_->destroy_data && widget->data)
+        widget->class_->destroy_data(widget);
     free_text(&widget->text);
     free_text(&widget->detail);
     free(widget);
@@ -200,6 +202,8 @@ ui_widget *ui_widget_hit(ui_widget *root, int x, int y)
     if (!root || (root->flags & UI_FLAG_HIDDEN))
         return NULL;
     ui_widget *found = NULL;
+    if (root->class_->clips_children && !contains(root->bounds, x, y))
+        return NULL; /* what is scrolled out of view cannot be touched */
     /* Later siblings draw on top, so the last hit wins. */
     for (ui_widget *child = root->first_child; child; child = child->next_sibling) {
         ui_widget *hit = ui_widget_hit(child, x, y);

@@ -31,6 +31,7 @@ enum {
     UI_FLAG_TAPPABLE = 1u << 0,
     UI_FLAG_PRESSED = 1u << 1,
     UI_FLAG_HIDDEN = 1u << 2,
+    UI_FLAG_ANIMATED = 1u << 3, /* shown moving: the app redraws it while visible */
 };
 
 /* What a tap on a widget asks of the app; action_arg says which one. */
@@ -84,6 +85,11 @@ typedef struct ui_widget_class {
     /* The texts, which the tree draws after draw(); NULL for none. */
     size_t (*text_parts)(const ui_widget *widget, ui_context *context,
                          ui_text_part parts[UI_TEXT_PARTS_MAX]);
+    /* Children are drawn, and can be touched, only inside this widget's
+     * bounds (a scrolling area). */
+    bool clips_children;
+    /* Frees the class's own state (widget->data); NULL when it has none. */
+    void (*destroy_data)(ui_widget *widget);
 } ui_widget_class;
 
 struct ui_widget {
@@ -102,6 +108,7 @@ struct ui_widget {
     bool wrap;     /* text wraps within the bounds */
     int text_lang; /* a lang whose font draws the text, or -1 for the screen's */
     bool chrome;   /* part of the frame (title bar, footer): sized as a control */
+    void *data;    /* the class's own state, freed by class_->destroy_data */
 };
 
 extern const ui_widget_class ui_panel_class;    /* background in its tone */
