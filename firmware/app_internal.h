@@ -69,6 +69,9 @@ struct kiosk_app {
     ui_widget *pressed; /* under a finger now, or NULL */
     SDL_FingerID finger;
     bool finger_down;
+    ui_widget *drag_view; /* the scroll view the finger went down in, or NULL */
+    int drag_start_y, drag_last_y;
+    bool dragging;        /* the finger moved far enough: it scrolls, it does not press */
     uint64_t shown_at_ms; /* when the screen was last changed */
     bool dirty;           /* the frame must be drawn again */
     /* When only part of it changed (a press), that part; empty: all. */

@@ -2,8 +2,10 @@
 #include "firmware/app_internal.h"
 
 #include "firmware/log.h"
+#include "ui/scroll_view.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef kiosk_error (*screen_build_fn)(kiosk_app *app, const ui_frame_model *frame,
@@ -163,6 +165,8 @@ kiosk_error app_show(kiosk_app *app, app_screen screen)
     ui_widget_destroy(app->root);
     app->root = root;
     app->pressed = NULL;
+    app->drag_view = NULL;
+    app->dragging = false;
     app_mark_all_dirty(app);
     if (changing) {
         /* Touches queued for the old screen must not land on the new one. */
@@ -278,6 +282,9 @@ static void touch(kiosk_app *app, bool down, SDL_FingerID finger, float window_x
         app->finger_down = true;
         app->finger = finger;
         app->pressed = hit;
+        app->drag_view = ui_scroll_view_of(hit);
+        app->drag_start_y = app->drag_last_y = y;
+        app->dragging = false;
         if (hit) {
             hit->flags |= UI_FLAG_PRESSED;
             app_mark_dirty(app, hit->bounds);
@@ -289,12 +296,38 @@ static void touch(kiosk_app *app, bool down, SDL_FingerID finger, float window_x
     app->finger_down = false;
     ui_widget *pressed = app->pressed;
     app->pressed = NULL;
-    if (!pressed)
+    bool dragged = app->dragging;
+    app->drag_view = NULL;
+    app->dragging = false;
+    if (!pressed || dragged)
         return;
     pressed->flags &= ~(unsigned)UI_FLAG_PRESSED;
     app_mark_dirty(app, pressed->bounds);
     if (pressed == hit)
         perform(app, hit);
+}
+
+/* A finger moving: in a scroll view, past a small distance, it scrolls the
+ * content with it and stops being a press. */
+#define DRAG_START_DP 16
+
+static void move(kiosk_app *app, SDL_FingerID finger, float window_x, float window_y)
+{
+    if (!app->finger_down || finger != app->finger || !app->drag_view)
+        return;
+    int x = 0, y = 0;
+    ui_display_map_point(app->display, window_x, window_y, &x, &y);
+    app->last_input_ms = app_now_ms(app);
+    if (!app->dragging && abs(y - app->drag_start_y) >= ui_dp(&app->metrics, DRAG_START_DP)) {
+        app->dragging = true;
+        if (app->pressed) {
+            app->pressed->flags &= ~(unsigned)UI_FLAG_PRESSED;
+            app->pressed = NULL;
+        }
+    }
+    if (app->dragging && ui_scroll_view_scroll_by(app->drag_view, app->drag_last_y - y) != 0)
+        app_mark_dirty(app, app->drag_view->bounds);
+    app->drag_last_y = y;
 }
 
 /* The mouse is one more finger (desktops, and the board's absolute pointer). */
@@ -309,6 +342,14 @@ void app_handle_input(kiosk_app *app, const SDL_Event *event)
         touch(app, event->type == SDL_FINGERDOWN, event->tfinger.fingerId,
               event->tfinger.x * (float)app->display->window_width,
               event->tfinger.y * (float)app->display->window_height, false);
+        break;
+    case SDL_FINGERMOTION:
+        move(app, event->tfinger.fingerId, event->tfinger.x * (float)app->display->window_width,
+             event->tfinger.y * (float)app->display->window_height);
+        break;
+    case SDL_MOUSEMOTION:
+        if ((event->motion.state & SDL_BUTTON_LMASK) && event->motion.which != SDL_TOUCH_MOUSEID)
+            move(app, MOUSE_FINGER, (float)event->motion.x, (float)event->motion.y);
         break;
     case SDL_MOUSEBUTTONDOWN:
     case SDL_MOUSEBUTTONUP:

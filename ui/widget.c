@@ -209,6 +209,9 @@ ui_widget *ui_widget_hit(ui_widget *root, int x, int y)
         ui_widget *hit = ui_widget_hit(child, x, y);
         if (hit)
             found = hit;
+        else if (child->class_->clips_children && !(child->flags & UI_FLAG_HIDDEN) &&
+                 contains(child->bounds, x, y))
+            found = NULL; /* a scrolling area covers what lies under it, gaps too */
     }
     if (!found && (root->flags & UI_FLAG_TAPPABLE) && contains(root->bounds, x, y))
         found = root;

@@ -1,0 +1,152 @@
+#include "ui/scroll_view.h"
+
+#include "ui/draw.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+typedef struct scroll_state {
+    int offset;          /* pixels scrolled from the top */
+    int content_height;  /* pixels */
+    int row_height, gap; /* for lists; 0 otherwise */
+} scroll_state;
+
+static scroll_state *state_of(const ui_widget *view)
+{
+    return view->data;
+}
+
+static void draw_view(const ui_widget *view, ui_context *context)
+{
+    ui_draw_fill(context->renderer, view->bounds, context->theme->tones[view->tone].background);
+    const scroll_state *state = state_of(view);
+    if (state->content_height <= view->bounds.h)
+        return;
+    /* The bar: the track's length is the content, the thumb's the view. */
+    int width = ui_dp(&context->metrics, 6);
+    SDL_Rect track = {view->bounds.x + view->bounds.w - width, view->bounds.y, width,
+                      view->bounds.h};
+    int thumb_h = view->bounds.h * view->bounds.h / state->content_height;
+    int thumb_y = view->bounds.y + state->offset * view->bounds.h / state->content_height;
+    SDL_Rect thumb = {track.x, thumb_y, width, thumb_h};
+    ui_draw_fill(context->renderer, track, context->theme->tones[UI_TONE_FOOTER].border);
+    ui_draw_fill(context->renderer, thumb, context->theme->tones[UI_TONE_PRIMARY].background);
+}
+
+static void destroy_state(ui_widget *view)
+{
+    free(view->data);
+    view->data = NULL;
+}
+
+const ui_widget_class ui_scroll_view_class = {.name = "scroll-view",
+                                              .role = UI_ROLE_GROUP,
+                                              .draw = draw_view,
+                                              .clips_children = true,
+                                              .destroy_data = destroy_state};
+
+ui_widget *ui_scroll_view_create(ui_widget *parent, const char *id, SDL_Rect bounds)
+{
+    ui_widget *view = ui_widget_create(parent, &ui_scroll_view_class, id);
+    if (!view)
+        return NULL;
+    view->data = calloc(1, sizeof(scroll_state));
+    if (!view->data) {
+        ui_widget_destroy(view);
+        return NULL;
+    }
+    view->bounds = bounds;
+    view->tone = UI_TONE_PLAIN;
+    return view;
+}
+
+static void lowest(ui_widget *widget, int *bottom)
+{
+    for (ui_widget *child = widget->first_child; child; child = child->next_sibling) {
+        int edge = child->bounds.y + child->bounds.h;
+        *bottom = edge > *bottom ? edge : *bottom;
+        lowest(child, bottom);
+    }
+}
+
+void ui_scroll_view_update_extent(ui_widget *view)
+{
+    scroll_state *state = state_of(view);
+    int bottom = view->bounds.y - state->offset;
+    lowest(view, &bottom);
+    state->content_height = bottom - (view->bounds.y - state->offset);
+}
+
+static void move_subtree(ui_widget *widget, int dy)
+{
+    for (ui_widget *child = widget->first_child; child; child = child->next_sibling) {
+        child->bounds.y += dy;
+        move_subtree(child, dy);
+    }
+}
+
+int ui_scroll_view_max_offset(const ui_widget *view)
+{
+    const scroll_state *state = state_of(view);
+    int most = state->content_height - view->bounds.h;
+    return most > 0 ? most : 0;
+}
+
+int ui_scroll_view_offset(const ui_widget *view)
+{
+    return state_of(view)->offset;
+}
+
+int ui_scroll_view_scroll_by(ui_widget *view, int dy)
+{
+    scroll_state *state = state_of(view);
+    int target = state->offset + dy;
+    int most = ui_scroll_view_max_offset(view);
+    target = target < 0 ? 0 : target > most ? most : target;
+    int moved = target - state->offset;
+    state->offset = target;
+    move_subtree(view, -moved);
+    return moved;
+}
+
+ui_widget *ui_scroll_view_of(ui_widget *widget)
+{
+    for (ui_widget *w = widget ? widget->parent : NULL; w; w = w->parent) {
+        if (w->class_ == &ui_scroll_view_class)
+            return w;
+    }
+    return NULL;
+}
+
+ui_widget *ui_list_create(ui_widget *parent, const char *id, SDL_Rect bounds, int row_height,
+                          int gap)
+{
+    ui_widget *list = ui_scroll_view_create(parent, id, bounds);
+    if (list) {
+        state_of(list)->row_height = row_height;
+        state_of(list)->gap = gap;
+    }
+    return list;
+}
+
+ui_widget *ui_list_add_row(ui_widget *list, const char *row_id, const char *text, ui_action action,
+                           int action_arg)
+{
+    scroll_state *state = state_of(list);
+    int rows = 0;
+    for (ui_widget *child = list->first_child; child; child = child->next_sibling)
+        rows++;
+    /* Leave the bar its room on the right. */
+    int bar = state->gap;
+    SDL_Rect bounds = {list->bounds.x,
+                       list->bounds.y - state->offset + rows * (state->row_height + state->gap),
+                       list->bounds.w - bar - state->gap, state->row_height};
+    char id[UI_ID_MAX * 2];
+    snprintf(id, sizeof id, "%s.%s", list->id, row_id); /* widgets keep UI_ID_MAX - 1 */
+    ui_widget *row = ui_button_create(list, id, text, bounds, action, action_arg);
+    if (row) {
+        row->align = UI_ALIGN_START;
+        ui_scroll_view_update_extent(list);
+    }
+    return row;
+}

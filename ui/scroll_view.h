@@ -1,0 +1,38 @@
+/* A scrolling area and a list built on it.
+ *
+ * Children are laid out in content coordinates as if nothing were scrolled
+ * (the content starts at the view's top); scrolling moves them, and the view
+ * clips them to its bounds, where they can also be touched. A thin bar on the
+ * right shows where the citizen is in the content. A drag that starts on a
+ * row scrolls instead of pressing it (the app decides; see app_screens.c). */
+#ifndef KIOSK_UI_SCROLL_VIEW_H
+#define KIOSK_UI_SCROLL_VIEW_H
+
+#include "ui/widget.h"
+
+extern const ui_widget_class ui_scroll_view_class;
+
+ui_widget *ui_scroll_view_create(ui_widget *parent, const char *id, SDL_Rect bounds);
+
+/* Call after adding children: how tall the content is. */
+void ui_scroll_view_update_extent(ui_widget *view);
+
+/* Scrolls by dy pixels (positive: the content moves up, showing what is
+ * below), clamped to the content. Returns how far it really moved. */
+int ui_scroll_view_scroll_by(ui_widget *view, int dy);
+
+/* Where it is: 0 at the top; and the most it can be. */
+int ui_scroll_view_offset(const ui_widget *view);
+int ui_scroll_view_max_offset(const ui_widget *view);
+
+/* The scroll view widget is in, or NULL. */
+ui_widget *ui_scroll_view_of(ui_widget *widget);
+
+/* A list: a scroll view whose rows are buttons of row_height, one under the
+ * other. Rows are "<id>.<row_id>". */
+ui_widget *ui_list_create(ui_widget *parent, const char *id, SDL_Rect bounds, int row_height,
+                          int gap);
+ui_widget *ui_list_add_row(ui_widget *list, const char *row_id, const char *text, ui_action action,
+                           int action_arg);
+
+#endif
