@@ -362,31 +362,11 @@ void app_handle_input(kiosk_app *app, const SDL_Event *event)
     }
 }
 
-/* The window point over a frame point: the inverse of ui_display_map_point. */
-static void frame_to_window(const ui_display *display, int x, int y, float *wx, float *wy)
-{
-    float u = ((float)x + 0.5f - (float)display->width / 2.0f) * display->scale;
-    float v = ((float)y + 0.5f - (float)display->height / 2.0f) * display->scale;
-    float rx = u, ry = v;
-    if (display->rotation == 90) {
-        rx = -v;
-        ry = u;
-    } else if (display->rotation == 180) {
-        rx = -u;
-        ry = -v;
-    } else if (display->rotation == 270) {
-        rx = v;
-        ry = -u;
-    }
-    *wx = rx + (float)display->window_width / 2.0f;
-    *wy = ry + (float)display->window_height / 2.0f;
-}
-
 void app_tap_widget(kiosk_app *app, ui_widget *widget)
 {
     float x, y;
-    frame_to_window(app->display, widget->bounds.x + widget->bounds.w / 2,
-                    widget->bounds.y + widget->bounds.h / 2, &x, &y);
+    ui_display_unmap_point(app->display, widget->bounds.x + widget->bounds.w / 2,
+                           widget->bounds.y + widget->bounds.h / 2, &x, &y);
     touch(app, true, MOUSE_FINGER, x, y, true);
     touch(app, false, MOUSE_FINGER, x, y, true);
 }

@@ -222,6 +222,34 @@ bool ui_display_map_point(const ui_display *display, float window_x, float windo
     return fx >= 0 && fy >= 0 && fx < display->width && fy < display->height;
 }
 
+void ui_display_unmap_point(const ui_display *display, int frame_x, int frame_y, float *window_x,
+                            float *window_y)
+{
+    /* About the frame's centre, scale, turn by the rotation, then move to
+     * the window's centre: what ui_display_present does to the frame. */
+    float u = ((float)frame_x + 0.5f - (float)display->width / 2.0f) * display->scale;
+    float v = ((float)frame_y + 0.5f - (float)display->height / 2.0f) * display->scale;
+    float x = u, y = v;
+    switch (display->rotation) {
+    case 90:
+        x = -v;
+        y = u;
+        break;
+    case 180:
+        x = -u;
+        y = -v;
+        break;
+    case 270:
+        x = v;
+        y = -u;
+        break;
+    default:
+        break;
+    }
+    *window_x = x + (float)display->window_width / 2.0f;
+    *window_y = y + (float)display->window_height / 2.0f;
+}
+
 kiosk_error ui_display_capture(ui_display *display, SDL_Surface **out)
 {
     SDL_Surface *surface = SDL_CreateRGBSurfaceWithFormat(0, display->width, display->height, 32,

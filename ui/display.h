@@ -52,6 +52,11 @@ void ui_display_present(ui_display *display);
 bool ui_display_map_point(const ui_display *display, float window_x, float window_y, int *frame_x,
                           int *frame_y);
 
+/* The window point where frame pixel (x, y) is shown: the inverse of
+ * ui_display_map_point (the test control channel taps through it). */
+void ui_display_unmap_point(const ui_display *display, int frame_x, int frame_y, float *window_x,
+                            float *window_y);
+
 /* Copies the logical frame drawn so far (before ui_display_present) into a new
  * ARGB8888 surface owned by the caller. Errors: DISPLAY, NO_MEMORY. */
 kiosk_error ui_display_capture(ui_display *display, SDL_Surface **out) KIOSK_MUST_CHECK;

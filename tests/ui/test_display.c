@@ -2,6 +2,7 @@
 
 #include "ui/display.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -39,9 +40,12 @@ static void test_touches_map_back_through_rotation_and_scale(void **state)
             d.window_height = (int)((float)(quarter ? 1080 : 1920) * scales[s]);
             const int points[][2] = {{0, 0}, {1079, 0}, {540, 960}, {100, 1800}};
             for (size_t p = 0; p < 4; p++) {
-                float wx, wy;
+                float wx, wy, ux, uy;
                 int x, y;
                 forward(&d, points[p][0], points[p][1], &wx, &wy);
+                /* The display's own forward transform agrees with this one. */
+                ui_display_unmap_point(&d, points[p][0], points[p][1], &ux, &uy);
+                assert_true(fabsf(ux - wx) < 0.01f && fabsf(uy - wy) < 0.01f);
                 assert_true(ui_display_map_point(&d, wx, wy, &x, &y));
                 if (abs(x - points[p][0]) > 2 || abs(y - points[p][1]) > 2)
                     fail_msg("rotation %d scale %.1f: (%d,%d) came back as (%d,%d)", rotations[r],
