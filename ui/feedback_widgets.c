@@ -17,6 +17,9 @@
 #define SPINNER_SIZE_DP   96
 #define SPINNER_GAP_DP    16
 #define RING_THICKNESS_DP 16
+/* The seconds are what the citizen must see from a step back: as large as
+ * the time-out screen's count, set smaller when the ring is too small. */
+#define RING_TEXT_DP      56
 #define DIALOG_MARGIN_DP  24
 #define DIALOG_PADDING_DP 32
 #define DIALOG_GAP_DP     24
@@ -135,8 +138,8 @@ static progress_layout progress_layout_of(const ui_widget *widget, ui_context *c
     if (bounds.w - label_w - gap >= bounds.w / 2) {
         layout.track = (SDL_Rect){bounds.x, bounds.y + (bounds.h - track_h) / 2,
                                   bounds.w - label_w - gap, track_h};
-        layout.label = (SDL_Rect){layout.track.x + layout.track.w + gap, bounds.y, label_w,
-                                  bounds.h};
+        layout.label =
+            (SDL_Rect){layout.track.x + layout.track.w + gap, bounds.y, label_w, bounds.h};
         layout.align = UI_ALIGN_START;
         layout.has_label = true;
     } else if (bounds.h >= track_h + gap + label_h) {
@@ -160,8 +163,7 @@ static void draw_progress(const ui_widget *widget, ui_context *context)
     if (track.w <= 0 || track.h <= 0)
         return;
     int radius = track.h / 2;
-    ui_draw_fill_rounded(renderer, track, radius,
-                         context->theme->tones[UI_TONE_FOOTER].border);
+    ui_draw_fill_rounded(renderer, track, radius, context->theme->tones[UI_TONE_FOOTER].border);
     int filled = (int)((int64_t)track.w * state->per_mille / 1000);
     if (filled <= 0)
         return;
@@ -346,8 +348,7 @@ static size_t spinner_parts(const ui_widget *widget, ui_context *context, ui_tex
 const ui_widget_class ui_spinner_class = {
     .name = "spinner", .role = UI_ROLE_TEXT, .draw = draw_spinner, .text_parts = spinner_parts};
 
-ui_widget *ui_spinner_create(ui_widget *parent, const char *id, const char *label,
-                             SDL_Rect bounds)
+ui_widget *ui_spinner_create(ui_widget *parent, const char *id, const char *label, SDL_Rect bounds)
 {
     ui_widget *widget = ui_widget_create(parent, &ui_spinner_class, id);
     if (!widget)
@@ -357,7 +358,6 @@ ui_widget *ui_spinner_create(ui_widget *parent, const char *id, const char *labe
         return NULL;
     }
     widget->bounds = bounds;
-    widget->wrap = true;
     widget->flags |= UI_FLAG_ANIMATED;
     return widget;
 }
@@ -442,14 +442,13 @@ static size_t countdown_parts(const ui_widget *widget, ui_context *context, ui_t
         return 0;
     SDL_Rect box = {(int)(shape.centre_x - (float)side / 2.0f),
                     (int)(shape.centre_y - (float)side / 2.0f), side, side};
-    parts[0] = (ui_text_part){
-        .text = widget->text,
-        .language = language_of(widget, context),
-        .style = {.size_px = text_px_of(widget, context, context->theme->heading_dp),
-                  .color = tone_of(widget, context)->text,
-                  .bold = true},
-        .box = box,
-        .align = UI_ALIGN_CENTER};
+    parts[0] = (ui_text_part){.text = widget->text,
+                              .language = language_of(widget, context),
+                              .style = {.size_px = text_px_of(widget, context, RING_TEXT_DP),
+                                        .color = tone_of(widget, context)->text,
+                                        .bold = true},
+                              .box = box,
+                              .align = UI_ALIGN_CENTER};
     ui_text_part_fit(widget, context, &parts[0]);
     return 1;
 }
@@ -694,7 +693,6 @@ ui_widget *ui_dialog_create(ui_widget *parent, const char *id, const char *title
     text->wrap = true;
     text->align = UI_ALIGN_START; /* lines of a paragraph read best from one edge */
     if (buttons_area)
-        *buttons_area =
-            (SDL_Rect){left, card_bounds.y + card_h - padding - row_h, inner_w, row_h};
+        *buttons_area = (SDL_Rect){left, card_bounds.y + card_h - padding - row_h, inner_w, row_h};
     return card;
 }

@@ -39,8 +39,7 @@ int ui_progress_get(const ui_widget *widget);
 extern const ui_widget_class ui_spinner_class;
 
 /* label: what is being waited for ("正在查询，请稍候"), copied; NULL for none. */
-ui_widget *ui_spinner_create(ui_widget *parent, const char *id, const char *label,
-                             SDL_Rect bounds);
+ui_widget *ui_spinner_create(ui_widget *parent, const char *id, const char *label, SDL_Rect bounds);
 
 /* A ring whose arc, from twelve o'clock clockwise, is the share of time left
  * (the alert tone's border colour; the rest the footer's border colour), with

@@ -84,7 +84,6 @@ static void render(fixture *f, const ui_widget *root)
     assert_int_equal(SDL_RenderReadPixels(f->renderer, NULL, SDL_PIXELFORMAT_ARGB8888, f->pixels,
                                           W * (int)sizeof(Uint32)),
                      0);
-    if (getenv("FW_DUMP")) { static int n; char p[64]; snprintf(p, sizeof p, "/tmp/fw/%02d.png", n++); kiosk_diag d; if (ui_image_save_png(f->surface, p, &d)) {} }
 }
 
 static Uint32 pixel(const fixture *f, int x, int y)
@@ -296,9 +295,9 @@ static void test_the_spinner_moves_and_says_what_it_waits_for(void **state)
             faint += pixel(f, x, y) != primary && pixel(f, x, y) != page(f);
     assert_true(faint > 6 * 50);
     assert_true(count_in(f, part.box, rgb(tone(f, UI_TONE_PLAIN)->text)) > 50);
-    assert_int_equal(count_in(f, (SDL_Rect){0, bounds.y + bounds.h, W, H - bounds.y - bounds.h},
-                              page(f)),
-                     W * (H - bounds.y - bounds.h));
+    assert_int_equal(
+        count_in(f, (SDL_Rect){0, bounds.y + bounds.h, W, H - bounds.y - bounds.h}, page(f)),
+        W * (H - bounds.y - bounds.h));
 
     /* The brightest dot stepped on (unless a slow machine let it come full
      * circle, 800 ms later). */
@@ -510,10 +509,10 @@ static void test_a_missing_or_broken_picture_draws_an_outline(void **state)
         assert_int_equal(pixel(f, bounds.x, bounds.y + 50), outline);
         assert_int_equal(pixel(f, bounds.x + bounds.w - 1, bounds.y + 50), outline);
         assert_int_equal(pixel(f, bounds.x + 50, bounds.y + bounds.h - 1), outline);
-        assert_int_equal(count_in(f, (SDL_Rect){bounds.x + 1, bounds.y + 1, bounds.w - 2,
-                                                bounds.h - 2},
-                                  page(f)),
-                         (bounds.w - 2) * (bounds.h - 2));
+        assert_int_equal(
+            count_in(f, (SDL_Rect){bounds.x + 1, bounds.y + 1, bounds.w - 2, bounds.h - 2},
+                     page(f)),
+            (bounds.w - 2) * (bounds.h - 2));
         ui_widget_destroy(view);
     }
     log_set_level(LOG_LEVEL_ERROR);
@@ -611,9 +610,8 @@ static void test_a_dialog_laid_out_without_fonts_or_in_elder_mode(void **state)
             context.text = fonts ? f->text : NULL;
             SDL_Rect buttons = {0};
             ui_widget *root = page_root();
-            ui_widget *card =
-                ui_dialog_create(root, "notice", "网络暂时中断", body, (SDL_Rect){0, 0, W, H},
-                                 &context, &buttons);
+            ui_widget *card = ui_dialog_create(root, "notice", "网络暂时中断", body,
+                                               (SDL_Rect){0, 0, W, H}, &context, &buttons);
             assert_non_null(card);
             assert_true(inside(card->bounds, buttons));
             assert_true(buttons.h >= ui_dp(&context.metrics, context.theme->min_target_dp));
@@ -621,12 +619,11 @@ static void test_a_dialog_laid_out_without_fonts_or_in_elder_mode(void **state)
              * body is not set smaller to fit. */
             context.text = f->text;
             ui_text_part parts[UI_TEXT_PARTS_MAX];
-            assert_int_equal(ui_widget_text_parts(ui_widget_find(root, "notice.body"), &context,
-                                                  parts),
-                             1);
-            assert_int_equal(parts[0].style.size_px,
-                             ui_theme_text_px(context.theme, &context.metrics,
-                                              context.theme->body_dp));
+            assert_int_equal(
+                ui_widget_text_parts(ui_widget_find(root, "notice.body"), &context, parts), 1);
+            assert_int_equal(
+                parts[0].style.size_px,
+                ui_theme_text_px(context.theme, &context.metrics, context.theme->body_dp));
             ui_widget_destroy(root);
         }
     }
