@@ -121,6 +121,7 @@ void app_session_tick(kiosk_app *app);
 /* Milliseconds until the session's next timer, or -1 when none. */
 long long app_session_next_ms(const kiosk_app *app);
 uint64_t app_idle_limit_ms(const kiosk_app *app);
+uint64_t app_warning_ms(const kiosk_app *app);
 
 /* app.c */
 uint64_t app_now_ms(const kiosk_app *app);

@@ -104,7 +104,8 @@ static kiosk_error build_help(kiosk_app *app, const ui_frame_model *frame, ui_wi
 
 static kiosk_error build_timeout(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
-    return ui_timeout_build(frame, app->warning_seconds_shown, out);
+    return ui_timeout_build(frame, app->warning_seconds_shown, (int)(app_warning_ms(app) / 1000),
+                            out);
 }
 
 static void enter_home(kiosk_app *app)

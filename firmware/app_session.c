@@ -5,6 +5,7 @@
 #include "firmware/app_internal.h"
 
 #include "firmware/log.h"
+#include "ui/feedback_widgets.h"
 #include "ui/qr_view.h"
 
 #include <string.h>
@@ -14,7 +15,7 @@ uint64_t app_idle_limit_ms(const kiosk_app *app)
     return (uint64_t)((float)app->board.idle_timeout_s * 1000.0f * app->theme->timeout_scale);
 }
 
-static uint64_t warning_ms(const kiosk_app *app)
+uint64_t app_warning_ms(const kiosk_app *app)
 {
     return (uint64_t)((float)APP_WARNING_SECONDS * 1000.0f * app->theme->timeout_scale);
 }
@@ -81,7 +82,7 @@ static int seconds_left(const kiosk_app *app)
 static void warn(kiosk_app *app)
 {
     app->resume_screen = app->screen;
-    app->warning_deadline_ms = app_now_ms(app) + warning_ms(app);
+    app->warning_deadline_ms = app_now_ms(app) + app_warning_ms(app);
     app->warning_seconds_shown = seconds_left(app);
     LOG_INFO("session", "idle on %s: warning for %d s", app_screen_name(app),
              app->warning_seconds_shown);
@@ -105,8 +106,10 @@ void app_session_tick(kiosk_app *app)
             ui_frame_model frame = app_frame_model(app, "");
             ui_timeout_countdown_text(&frame, left, text, sizeof text);
             ui_widget *countdown = ui_widget_find(app->root, UI_ID_COUNTDOWN);
-            if (countdown && ui_widget_set_text(countdown, text))
-                app_mark_all_dirty(app);
+            if (countdown) {
+                ui_countdown_set(countdown, left, text);
+                app_mark_dirty(app, countdown->bounds);
+            }
         }
         return;
     }

@@ -1,5 +1,6 @@
 /* The time-out warning: the citizen seems to have gone. Say why we will stop,
  * show how long is left, and make staying the biggest thing on the screen. */
+#include "ui/feedback_widgets.h"
 #include "ui/screens.h"
 
 #include <stdio.h>
@@ -17,7 +18,8 @@ void ui_timeout_countdown_text(const ui_frame_model *frame, int seconds_left, ch
     ui_strings_fill(ui_frame_text(frame, "timeout.seconds"), names, values, 1, out, out_size);
 }
 
-kiosk_error ui_timeout_build(const ui_frame_model *frame, int seconds_left, ui_widget **out)
+kiosk_error ui_timeout_build(const ui_frame_model *frame, int seconds_left, int total_seconds,
+                             ui_widget **out)
 {
     const ui_metrics *m = &frame->metrics;
     SDL_Rect content;
@@ -34,7 +36,10 @@ kiosk_error ui_timeout_build(const ui_frame_model *frame, int seconds_left, ui_w
     /* Heights from the text they hold. */
     bool narrow = ui_frame_is_narrow(frame);
     float title_dp = narrow ? 32 : 40, count_dp = narrow ? 48 : 64;
-    int title_h = ui_frame_line_px(frame, title_dp), count_h = ui_frame_line_px(frame, count_dp);
+    /* The seconds in a ring that empties as they run out: the time left is
+     * seen at a glance, even by someone who does not read the number. */
+    int title_h = ui_frame_line_px(frame, title_dp),
+        count_h = 2 * ui_frame_line_px(frame, count_dp);
     int stay_h = ui_frame_line_px(frame, 36) + gap, end_h = ui_frame_line_px(frame, 26) + gap;
     int actions_h = count_h + gap + stay_h + gap + end_h;
     SDL_Rect why = {card.x + gap, card.y + gap, card.w - 2 * gap, 0};
@@ -66,7 +71,10 @@ kiosk_error ui_timeout_build(const ui_frame_model *frame, int seconds_left, ui_w
     char countdown[32];
     ui_timeout_countdown_text(frame, seconds_left, countdown, sizeof countdown);
     ui_widget *count =
-        ui_label_create(root, UI_ID_COUNTDOWN, countdown, (SDL_Rect){act.x, act.y, act.w, count_h});
+        ui_countdown_create(root, UI_ID_COUNTDOWN, total_seconds,
+                            (SDL_Rect){act.x + (act.w - count_h) / 2, act.y, count_h, count_h});
+    if (count)
+        ui_countdown_set(count, seconds_left, countdown);
     ui_widget *stay = ui_button_create(
         root, "timeout.continue", ui_frame_text(frame, "timeout.continue"),
         (SDL_Rect){act.x, act.y + count_h + gap, act.w, stay_h}, UI_ACTION_CONTINUE, 0);
@@ -87,7 +95,7 @@ kiosk_error ui_timeout_build(const ui_frame_model *frame, int seconds_left, ui_w
     title->text_dp = title_dp;
     body->wrap = true;
     body->text_dp = 28;
-    count->text_dp = count_dp;
+    count->text_dp = count_dp * 2 / 3;
     stay->tone = UI_TONE_PRIMARY;
     stay->text_dp = 36;
     *out = root;

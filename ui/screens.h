@@ -107,7 +107,7 @@ kiosk_error ui_service_step_build(const ui_frame_model *frame, const ui_step_mod
 
 /* The time-out warning: why, a countdown of seconds_left, a large "continue"
  * (UI_ACTION_CONTINUE) and "end" (UI_ACTION_END_SESSION). */
-kiosk_error ui_timeout_build(const ui_frame_model *frame, int seconds_left,
+kiosk_error ui_timeout_build(const ui_frame_model *frame, int seconds_left, int total_seconds,
                              ui_widget **out) KIOSK_MUST_CHECK;
 
 /* The countdown's text for seconds_left, in the frame's language. */
