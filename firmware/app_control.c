@@ -41,6 +41,7 @@ static void add_widget(ui_widget *widget, void *user)
     cJSON_AddItemToObject(item, "bounds", cJSON_CreateIntArray(bounds, 4));
     cJSON_AddBoolToObject(item, "tappable", widget->flags & UI_FLAG_TAPPABLE);
     cJSON_AddBoolToObject(item, "pressed", widget->flags & UI_FLAG_PRESSED);
+    cJSON_AddBoolToObject(item, "focusable", ui_widget_is_focusable(widget));
     cJSON_AddItemToArray(list, item);
 }
 

@@ -192,6 +192,11 @@ void ui_widget_draw_tree(const ui_widget *root, ui_context *context)
         ui_widget_draw_tree(child, context);
 }
 
+bool ui_widget_is_focusable(const ui_widget *widget)
+{
+    return (widget->flags & UI_FLAG_TAPPABLE) || widget->class_->role == UI_ROLE_FIELD;
+}
+
 static bool contains(SDL_Rect rect, int x, int y)
 {
     return x >= rect.x && y >= rect.y && x < rect.x + rect.w && y < rect.y + rect.h;

@@ -154,6 +154,10 @@ size_t ui_widget_text_parts(const ui_widget *widget, ui_context *context,
 /* Draws the tree, parents before children. */
 void ui_widget_draw_tree(const ui_widget *root, ui_context *context);
 
+/* Whether keypad navigation and speech may move to it: what can be tapped,
+ * and fields that can be typed into. */
+bool ui_widget_is_focusable(const ui_widget *widget);
+
 /* The deepest visible tappable widget containing (x, y), or NULL. */
 ui_widget *ui_widget_hit(ui_widget *root, int x, int y);
 

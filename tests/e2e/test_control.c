@@ -112,7 +112,10 @@ static void test_a_citizen_journey_through_the_control_channel(void **state)
     /* A minute without a touch: the warning; "continue" goes back. */
     expect(&k, "advance 60000", "ok timeout");
     expect(&k, "tap timeout.continue", "ok identify");
-    assert_non_null(strstr(ask(&k, "tree"), "\"id\":\"identify.field\",\"role\":\"field\""));
+    tree = ask(&k, "tree");
+    assert_non_null(strstr(tree, "\"id\":\"identify.field\",\"role\":\"field\""));
+    assert_non_null(strstr(tree, "\"id\":\"keypad.4\",\"role\":\"button\""));
+    assert_non_null(strstr(tree, "\"focusable\":true"));
     /* Another minute and the full countdown: the session ends. */
     expect(&k, "advance 60000", "ok timeout");
     expect(&k, "advance 30000", "ok attract");

@@ -23,6 +23,8 @@ static void test_tree_finds_and_hits_the_deepest_tappable(void **state)
     assert_null(ui_widget_hit(root, 50, 30));
     assert_int_equal(button->class_->role, UI_ROLE_BUTTON);
     assert_int_equal(label->class_->role, UI_ROLE_TEXT);
+    assert_true(ui_widget_is_focusable(button));
+    assert_false(ui_widget_is_focusable(label));
     ui_widget_destroy(root);
 }
 
