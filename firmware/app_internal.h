@@ -21,6 +21,7 @@ typedef enum app_screen {
     APP_SCREEN_IDENTIFY, /* a service's first step: who is the citizen */
     APP_SCREEN_SERVICE,  /* a catalog service's own step (a placeholder for now) */
     APP_SCREEN_HELP,
+    APP_SCREEN_ERROR,   /* what could not be done, and the ways on */
     APP_SCREEN_TIMEOUT, /* are you still there? */
     APP_SCREEN_COUNT,
 } app_screen;

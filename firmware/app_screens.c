@@ -84,7 +84,11 @@ static kiosk_error build_identify(kiosk_app *app, const ui_frame_model *frame, u
 static kiosk_error build_service(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
     const catalog_service *service = &app->catalog.services[app->service_index];
-    ui_step_model step = {.title = service->name[app->language], .step = 2, .steps = SERVICE_STEPS};
+    ui_step_model step = {.title = service->name[app->language],
+                          .step = 2,
+                          .steps = SERVICE_STEPS,
+                          .next = true,
+                          .next_key = "step.submit"};
     char seconds[16], hint[256];
     snprintf(seconds, sizeof seconds, "%d", (int)(app_idle_limit_ms(app) / 1000));
     const char *names[] = {"seconds"};
@@ -100,6 +104,16 @@ static kiosk_error build_help(kiosk_app *app, const ui_frame_model *frame, ui_wi
     return ui_placeholder_build(frame, ui_frame_text(frame, "placeholder.help_title"),
                                 ui_frame_text(frame, "placeholder.help_body"),
                                 (int)(app_idle_limit_ms(app) / 1000), out);
+}
+
+/* Submitting needs the platform, which this terminal does not reach yet:
+ * say so, and that nothing was kept. */
+static kiosk_error build_error(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
+{
+    (void)app;
+    return ui_error_build(frame, ui_frame_text(frame, "error.not_connected.title"),
+                          ui_frame_text(frame, "error.not_connected.body"),
+                          ui_frame_text(frame, "error.not_connected.next"), out);
 }
 
 static kiosk_error build_timeout(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
@@ -125,6 +139,7 @@ static const app_screen_entry screens[APP_SCREEN_COUNT] = {
     [APP_SCREEN_IDENTIFY] = {.name = "identify", .build = build_identify},
     [APP_SCREEN_SERVICE] = {.name = "service", .build = build_service},
     [APP_SCREEN_HELP] = {.name = "help", .build = build_help},
+    [APP_SCREEN_ERROR] = {.name = "error", .build = build_error, .enter = app_session_forget_typed},
     [APP_SCREEN_TIMEOUT] = {.name = "timeout", .build = build_timeout},
 };
 
@@ -253,6 +268,9 @@ static void perform(kiosk_app *app, const ui_widget *widget)
             app->typed.show_problem = !valid;
             next = valid ? APP_SCREEN_SERVICE : APP_SCREEN_IDENTIFY;
             LOG_INFO("app", "ID number %s", valid ? "accepted" : "refused");
+        } else if (app->screen == APP_SCREEN_SERVICE) {
+            LOG_WARN("app", "submission refused: no platform connection");
+            next = APP_SCREEN_ERROR;
         }
         break;
     case UI_ACTION_BACK:

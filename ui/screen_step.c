@@ -77,9 +77,9 @@ ui_widget *ui_step_frame_build(const ui_frame_model *frame, const ui_step_model 
         goto fail;
     back->chrome = narrow;
     if (step->next) {
-        ui_widget *next = ui_button_create(root, "step.next", ui_frame_text(frame, "step.next"),
-                                           (SDL_Rect){margin + half + gap, nav_y, half, nav_h},
-                                           UI_ACTION_NEXT, 0);
+        ui_widget *next = ui_button_create(
+            root, "step.next", ui_frame_text(frame, step->next_key ? step->next_key : "step.next"),
+            (SDL_Rect){margin + half + gap, nav_y, half, nav_h}, UI_ACTION_NEXT, 0);
         if (!next)
             goto fail;
         next->tone = UI_TONE_PRIMARY;
@@ -167,25 +167,19 @@ kiosk_error ui_service_step_build(const ui_frame_model *frame, const ui_step_mod
         return KIOSK_ERR_NO_MEMORY;
     int gap = ui_dp(m, GAP_DP);
     int hint_h = 2 * ui_frame_line_px(frame, 22);
-    int button_h = ui_frame_line_px(frame, 34) + gap;
-    int body_h = content.h - hint_h - button_h - 2 * gap;
+    int body_h = content.h - hint_h - gap;
     /* The hint about the time-out gives way first when space is short. */
     bool show_hint = body_h >= 3 * ui_frame_line_px(frame, 30);
     if (!show_hint)
         body_h += hint_h + gap;
+    int body_max = 6 * ui_frame_line_px(frame, 30);
+    body_h = body_h < body_max ? body_h : body_max;
     ui_widget *text = ui_label_create(root, "placeholder.body", body,
                                       (SDL_Rect){content.x, content.y, content.w, body_h});
-    ui_widget *idle =
-        ui_label_create(root, "placeholder.idle", hint,
-                        (SDL_Rect){content.x, content.y + body_h + gap, content.w, hint_h});
-    int button_w = ui_frame_text_dp(frame, 420);
-    button_w = button_w < content.w ? button_w : content.w;
-    ui_widget *home =
-        ui_button_create(root, "placeholder.home", ui_frame_text(frame, "common.back_home"),
-                         (SDL_Rect){content.x + (content.w - button_w) / 2,
-                                    content.y + content.h - button_h, button_w, button_h},
-                         UI_ACTION_HOME, 0);
-    if (!text || !idle || !home) {
+    ui_widget *idle = ui_label_create(
+        root, "placeholder.idle", hint,
+        (SDL_Rect){content.x, content.y + body_h + gap, content.w, show_hint ? hint_h : 0});
+    if (!text || !idle) {
         ui_widget_destroy(root);
         return KIOSK_ERR_NO_MEMORY;
     }
@@ -194,7 +188,6 @@ kiosk_error ui_service_step_build(const ui_frame_model *frame, const ui_step_mod
         idle->flags |= UI_FLAG_HIDDEN;
     text->text_dp = 30;
     idle->text_dp = 22;
-    home->tone = UI_TONE_PRIMARY;
     *out = root;
     return KIOSK_OK;
 }

@@ -87,6 +87,7 @@ typedef struct ui_step_model {
     const char *title;
     int step, steps; /* 1-based */
     bool next;
+    const char *next_key; /* the string key of the next button; NULL: "step.next" */
 } ui_step_model;
 
 /* The step frame: the page frame plus the step header and buttons; *content
@@ -104,6 +105,11 @@ kiosk_error ui_identify_build(const ui_frame_model *frame, const ui_step_model *
 kiosk_error ui_service_step_build(const ui_frame_model *frame, const ui_step_model *step,
                                   const char *body, const char *hint,
                                   ui_widget **out) KIOSK_MUST_CHECK;
+
+/* What cannot be done: a title, what happened (and whether anything was
+ * kept), what to do next, a large way home; help is in the footer. */
+kiosk_error ui_error_build(const ui_frame_model *frame, const char *title, const char *what,
+                           const char *next, ui_widget **out) KIOSK_MUST_CHECK;
 
 /* The time-out warning: why, a countdown of seconds_left, a large "continue"
  * (UI_ACTION_CONTINUE) and "end" (UI_ACTION_END_SESSION). */

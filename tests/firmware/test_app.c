@@ -65,6 +65,30 @@ static void test_tapping_a_tile_opens_its_service_and_back_returns_home(void **s
     app_destroy(app);
 }
 
+/* Without the platform nothing can be submitted: the citizen is told so,
+ * told that nothing was kept, and shown the way on. */
+static void test_submitting_without_the_platform_says_so_and_keeps_nothing(void **state)
+{
+    (void)state;
+    kiosk_app *app = test_app_create("portrait-1080", LANG_ZH_CN);
+    test_tap(app, "tile.certificate-print");
+    test_type(app, "310101198005056662");
+    test_tap(app, "step.next");
+    assert_string_equal(test_text_of(app, "step.next"), "提交");
+    test_tap(app, "step.next");
+    assert_string_equal(app_screen_name(app), "error");
+    assert_string_equal(test_text_of(app, "error.title"), "暂时无法提交");
+    assert_non_null(strstr(test_text_of(app, "error.what"), "没有保存"));
+    assert_non_null(ui_widget_find(app_root(app), "footer.help"));
+    size_t size = 0;
+    const char *typed = app_typed_memory(app, &size);
+    for (size_t i = 0; i < size; i++)
+        assert_int_equal(typed[i], 0);
+    test_tap(app, "error.home");
+    assert_string_equal(app_screen_name(app), "home");
+    app_destroy(app);
+}
+
 static void test_language_switch_changes_labels_and_keeps_the_place(void **state)
 {
     (void)state;
@@ -362,6 +386,7 @@ int main(void)
         cmocka_unit_test(test_home_shows_every_service_and_the_hall),
         cmocka_unit_test(test_a_touch_on_attract_starts_a_session),
         cmocka_unit_test(test_tapping_a_tile_opens_its_service_and_back_returns_home),
+        cmocka_unit_test(test_submitting_without_the_platform_says_so_and_keeps_nothing),
         cmocka_unit_test(test_language_switch_changes_labels_and_keeps_the_place),
         cmocka_unit_test(test_help_is_reachable_and_leads_home),
         cmocka_unit_test(test_elder_mode_is_larger_pages_and_uses_simple_words),

@@ -238,6 +238,9 @@ static void audit_configuration(const char *board, lang language, int theme)
     test_type(app, "440304199001011233");
     test_tap(app, "step.next");
     audit_screen(app, board, "service");
+    test_tap(app, "step.next");
+    audit_screen(app, board, "error");
+    test_tap(app, "footer.help");
     test_monotonic_now_ms += theme == UI_THEME_ELDER ? 120 * 1000 : 60 * 1000;
     app_process_pending(app);
     assert_string_equal(app_screen_name(app), "timeout");

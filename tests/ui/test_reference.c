@@ -83,6 +83,9 @@ static void check_screens(lang language, int theme)
     test_tap(app, "step.next");
     snprintf(name, sizeof name, "service-%s", prefix);
     check_reference(app, name);
+    test_tap(app, "step.next");
+    snprintf(name, sizeof name, "error-%s", prefix);
+    check_reference(app, name);
     test_tap(app, "footer.help");
     snprintf(name, sizeof name, "help-%s", prefix);
     check_reference(app, name);
