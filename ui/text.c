@@ -151,8 +151,9 @@ static TTF_Font *font_at(ui_text *text, int index)
 static void *preload_fonts(void *user)
 {
     ui_text *text = user;
-    for (int i = 0; i < text->font_count; i++)
-        font_at(text, i);
+    /* The languages' faces; the fallback only if a language already needs it. */
+    for (int i = 0; i < LANG_COUNT; i++)
+        font_at(text, text->font_for_lang[i]);
     return NULL;
 }
 
