@@ -194,17 +194,11 @@ static size_t progress_parts(const ui_widget *widget, ui_context *context, ui_te
     return 1;
 }
 
-static void destroy_progress(ui_widget *widget)
-{
-    free(widget->data);
-    widget->data = NULL;
-}
-
 const ui_widget_class ui_progress_class = {.name = "progress",
                                            .role = UI_ROLE_TEXT,
                                            .draw = draw_progress,
                                            .text_parts = progress_parts,
-                                           .destroy_data = destroy_progress};
+                                           .destroy_data = ui_widget_free_data};
 
 ui_widget *ui_progress_create(ui_widget *parent, const char *id, SDL_Rect bounds)
 {
@@ -453,17 +447,11 @@ static size_t countdown_parts(const ui_widget *widget, ui_context *context, ui_t
     return 1;
 }
 
-static void destroy_countdown(ui_widget *widget)
-{
-    free(widget->data);
-    widget->data = NULL;
-}
-
 const ui_widget_class ui_countdown_class = {.name = "countdown",
                                             .role = UI_ROLE_TEXT,
                                             .draw = draw_countdown,
                                             .text_parts = countdown_parts,
-                                            .destroy_data = destroy_countdown};
+                                            .destroy_data = ui_widget_free_data};
 
 ui_widget *ui_countdown_create(ui_widget *parent, const char *id, int total_seconds,
                                SDL_Rect bounds)

@@ -33,17 +33,11 @@ static void draw_view(const ui_widget *view, ui_context *context)
     ui_draw_fill(context->renderer, thumb, context->theme->tones[UI_TONE_PRIMARY].background);
 }
 
-static void destroy_state(ui_widget *view)
-{
-    free(view->data);
-    view->data = NULL;
-}
-
 const ui_widget_class ui_scroll_view_class = {.name = "scroll-view",
                                               .role = UI_ROLE_GROUP,
                                               .draw = draw_view,
                                               .clips_children = true,
-                                              .destroy_data = destroy_state};
+                                              .destroy_data = ui_widget_free_data};
 
 ui_widget *ui_scroll_view_create(ui_widget *parent, const char *id, SDL_Rect bounds)
 {

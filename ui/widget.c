@@ -58,6 +58,12 @@ bool ui_widget_set_detail(ui_widget *widget, const char *detail)
     return replace_text(&widget->detail, detail);
 }
 
+void ui_widget_free_data(ui_widget *widget)
+{
+    free(widget->data);
+    widget->data = NULL;
+}
+
 void ui_widget_destroy(ui_widget *widget)
 {
     if (!widget)

@@ -136,6 +136,9 @@ ui_widget *ui_card_create(ui_widget *parent, const char *id, SDL_Rect bounds, ui
 ui_widget *ui_backdrop_create(ui_widget *parent, const char *id, const char *label, SDL_Rect bounds,
                               ui_action action);
 
+/* A destroy_data for classes whose state is one malloc'd block. */
+void ui_widget_free_data(ui_widget *widget);
+
 /* Replaces the text (copied; the old one is zeroed). False when out of memory. */
 bool ui_widget_set_text(ui_widget *widget, const char *text);
 bool ui_widget_set_detail(ui_widget *widget, const char *detail);
