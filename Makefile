@@ -15,7 +15,7 @@ BOARD ?= portrait-1080
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.0.0-dev)
 
 # SDL2_image is opened at run time (see ui/image.c): its headers only.
-PKGS := sdl2 SDL2_ttf libcjson libqrencode
+PKGS := sdl2 SDL2_ttf libcjson libqrencode libusb-1.0
 HEADER_PKGS := SDL2_image
 TEST_PKGS := cmocka
 
@@ -27,16 +27,22 @@ COMMON_CFLAGS := $(CSTD) $(WARNINGS) -I. -D_GNU_SOURCE -DKIOSK_VERSION='"$(VERSI
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 LIB_SRC := $(filter-out firmware/main.c,$(wildcard firmware/*.c)) $(wildcard ui/*.c) \
-           $(wildcard drivers/*.c) $(wildcard offline-cache/*.c)
+           $(wildcard drivers/*.c drivers/*/*.c) $(wildcard offline-cache/*.c)
 MAIN_SRC := firmware/main.c
 TEST_SRC := $(sort $(filter-out tests/support/%,$(wildcard tests/*/test_*.c)))
 TEST_SUPPORT_SRC := $(wildcard tests/support/*.c)
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 TOOL_SRC := tools/kiosk-bench.c tools/ui-bench.c
-ALL_C := $(LIB_SRC) $(MAIN_SRC) $(TEST_SRC) $(TEST_SUPPORT_SRC) $(TOOL_SRC)
-ALL_SOURCES := $(ALL_C) $(wildcard firmware/*.h ui/*.h drivers/*.h offline-cache/*.h tests/support/*.h)
+ALL_C := $(LIB_SRC) $(MAIN_SRC) $(TEST_SRC) $(TEST_SUPPORT_SRC) $(FUZZ_SRC) $(TOOL_SRC)
+ALL_SOURCES := $(ALL_C) $(wildcard firmware/*.h ui/*.h drivers/*.h drivers/*/*.h \
+                 offline-cache/*.h tests/support/*.h)
 
 # Unit tests are those mirroring a source folder; tests/e2e drive the built binary.
-UNIT_TEST_SRC := $(filter-out tests/e2e/%,$(TEST_SRC))
+# Tests of the libusb transport talk to a umockdev-emulated device: they link
+# umockdev and run under umockdev-wrapper, natively only (umockdev preloads a
+# native library).
+UMOCKDEV_TEST_SRC := $(filter tests/drivers/test_usb_libusb%,$(TEST_SRC))
+UNIT_TEST_SRC := $(filter-out tests/e2e/% $(UMOCKDEV_TEST_SRC),$(TEST_SRC))
 E2E_TEST_SRC := $(filter tests/e2e/%,$(TEST_SRC))
 
 # V=1 shows the commands.
@@ -52,6 +58,12 @@ $(1)_CFLAGS = $$(call lazy,$(1)_PKG_CFLAGS,$(3) --cflags $(PKGS) $(HEADER_PKGS) 
 $(1)_LIBS = $$(call lazy,$(1)_PKG_LIBS,$(3) --libs $(PKGS))
 $(1)_TEST_LIBS = $$(call lazy,$(1)_PKG_TEST_LIBS,$(3) --libs $(TEST_PKGS))
 
+$(1)/obj/tests/drivers/test_usb_libusb%.o: tests/drivers/test_usb_libusb%.c
+	@mkdir -p $$(@D)
+	@$(if $(Q),echo "  CC    $$@")
+	$(Q)$(2) $$(COMMON_CFLAGS) $(4) $$($(1)_CFLAGS) $$(shell $(3) --cflags umockdev-1.0) \
+	    -MMD -MP -c $$< -o $$@
+
 $(1)/obj/%.o: %.c
 	@mkdir -p $$(@D)
 	@$(if $(Q),echo "  CC    $$@")
@@ -59,11 +71,18 @@ $(1)/obj/%.o: %.c
 
 $(1)/libkiosk.a: $$(LIB_SRC:%.c=$(1)/obj/%.o)
 	@rm -f $$@
-	$(Q)$(patsubst %gcc,%ar,$(2)) rcs $$@ $$^
+	$(Q)$(if $(filter %gcc,$(2)),$(patsubst %gcc,%ar,$(2)),ar) rcs $$@ $$^
 
 $(1)/kiosk: $(1)/obj/firmware/main.o $(1)/libkiosk.a
 	@$(if $(Q),echo "  LINK  $$@")
 	$(Q)$(2) $(4) -o $$@ $$^ $$($(1)_LIBS) -lm -lpthread
+
+$(1)/tests/drivers/test_usb_libusb%: $(1)/obj/tests/drivers/test_usb_libusb%.o \
+        $$(TEST_SUPPORT_SRC:%.c=$(1)/obj/%.o) $(1)/libkiosk.a
+	@mkdir -p $$(@D)
+	@$(if $(Q),echo "  LINK  $$@")
+	$(Q)$(2) $(4) -o $$@ $$^ $$($(1)_LIBS) $$($(1)_TEST_LIBS) \
+	    $$(shell $(3) --libs umockdev-1.0) -lm -lpthread
 
 $(1)/tests/%: $(1)/obj/tests/%.o $$(TEST_SUPPORT_SRC:%.c=$(1)/obj/%.o) $(1)/libkiosk.a
 	@mkdir -p $$(@D)
@@ -86,6 +105,17 @@ endef
 $(eval $(call VARIANT,build,gcc,pkg-config,-O2 -g))
 $(eval $(call VARIANT,build/asan,gcc,pkg-config,-O1 -g $(SAN_FLAGS)))
 $(eval $(call VARIANT,build-arm64,aarch64-linux-gnu-gcc,aarch64-linux-gnu-pkg-config,-O2 -g))
+$(eval $(call VARIANT,build/fuzz,clang,pkg-config,-O1 -g $(SAN_FLAGS) -fsanitize=fuzzer-no-link))
+
+# Fuzz targets (libFuzzer): tests/fuzz/fuzz_<parser>.c, seeds in
+# tests/fuzz/seeds/<parser>/. make check runs each briefly; make fuzz for longer.
+FUZZ_NAMES := $(FUZZ_SRC:tests/fuzz/%.c=%)
+FUZZ_SECONDS ?= 300
+CHECK_FUZZ_SECONDS ?= 15
+build/fuzz/bin/%: build/fuzz/obj/tests/fuzz/%.o build/fuzz/libkiosk.a
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LINK  $@")
+	$(Q)clang -g $(SAN_FLAGS) -fsanitize=fuzzer -o $@ $^ $(build/fuzz_LIBS) -lm -lpthread
 
 ifeq ($(ARCH),arm64)
 OUT := build-arm64
@@ -99,7 +129,7 @@ TEST_NAMES := $(TEST_SRC:tests/%.c=%)
 UNIT_TEST_NAMES := $(UNIT_TEST_SRC:tests/%.c=%)
 
 .PHONY: all run check bench fmt fmt-check clean deps-dev deps-test deps-cross \
-        tests-asan tests-arm64 update-references
+        tests-asan tests-arm64 update-references fuzz fuzz-targets
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -119,6 +149,7 @@ run: deps-dev
 
 tests-asan: build/asan/kiosk $(TEST_NAMES:%=build/asan/tests/%)
 tests-arm64: build-arm64/kiosk $(UNIT_TEST_NAMES:%=build-arm64/tests/%)
+fuzz-targets: $(FUZZ_NAMES:%=build/fuzz/bin/%)
 
 # check: everything a change must pass. The summary line counts every test.
 check: deps-test deps-cross
@@ -128,7 +159,12 @@ check: deps-test deps-cross
 	@tools/run-tests --record build/test-results source-rules -- tools/check-source
 	@$(MAKE) --no-print-directory build/kiosk tests-asan
 	@tools/run-tests --record build/test-results --env asan \
-	    $(foreach t,$(TEST_NAMES),$(t) -- build/asan/tests/$(t) ::)
+	    $(foreach t,$(TEST_NAMES),$(t) -- \
+	        $(if $(filter $(t),$(UMOCKDEV_TEST_SRC:tests/%.c=%)),tools/with-umockdev) \
+	        build/asan/tests/$(t) ::)
+	@$(MAKE) --no-print-directory fuzz-targets
+	@tools/run-tests --record build/test-results \
+	    $(foreach t,$(FUZZ_NAMES),fuzz/$(t) -- tools/run-fuzz $(t) $(CHECK_FUZZ_SECONDS) ::)
 	@$(MAKE) --no-print-directory tests-arm64
 	@tools/run-tests --record build/test-results --env arm64 \
 	    $(foreach t,$(UNIT_TEST_NAMES),arm64/$(t) -- qemu-aarch64-static build-arm64/tests/$(t) ::)
@@ -138,6 +174,9 @@ bench: deps-dev
 	@$(MAKE) --no-print-directory build/kiosk build/tools/kiosk-bench build/tools/ui-bench
 	@build/tools/kiosk-bench build/kiosk --board $(BOARD)
 	@build/tools/ui-bench $(BOARD)
+
+fuzz: deps-test fuzz-targets
+	@for t in $(FUZZ_NAMES); do tools/run-fuzz $$t $(FUZZ_SECONDS) || exit 1; done
 
 update-references: deps-test
 	@$(MAKE) --no-print-directory build/asan/tests/ui/test_reference

@@ -30,6 +30,8 @@ const char *kiosk_error_name(kiosk_error error)
         return "busy";
     case KIOSK_ERR_TIMEOUT:
         return "timeout";
+    case KIOSK_ERR_NO_DEVICE:
+        return "no-device";
     case KIOSK_ERR_INTERNAL:
         return "internal";
     }

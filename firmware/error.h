@@ -25,6 +25,7 @@ typedef enum kiosk_error {
     KIOSK_ERR_FONT,             /* a font could not be opened or drawn */
     KIOSK_ERR_BUSY,             /* a bounded queue is full; try again later */
     KIOSK_ERR_TIMEOUT,          /* an operation ran out of time */
+    KIOSK_ERR_NO_DEVICE,        /* the device went away (unplugged, powered off) */
     KIOSK_ERR_INTERNAL,         /* a broken invariant: a bug to report */
 } kiosk_error;
 

@@ -1,0 +1,160 @@
+/* The GA/T 467-style frame protocol of second-generation ID card readers, and
+ * the card's 256-byte text block. Pure functions on bytes: no I/O, no
+ * allocation, so the same code serves the driver, the simulated reader and the
+ * fuzz targets.
+ *
+ * A frame is
+ *     AA AA AA 96 69 | length (2 bytes, big-endian) | body | checksum
+ * where length counts the body and the checksum, and the checksum is the XOR
+ * of the two length bytes and the body. A request's body is command,
+ * parameter, data; an answer's body is SW1 SW2 SW3 (SW3 the status), data. */
+#ifndef KIOSK_DRIVERS_IDCARD_PROTOCOL_H
+#define KIOSK_DRIVERS_IDCARD_PROTOCOL_H
+
+#include "firmware/error.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define IDCARD_PREAMBLE_LENGTH  5
+#define IDCARD_HEADER_LENGTH    7    /* preamble and length */
+#define IDCARD_MAX_LENGTH_FIELD 4096 /* larger length fields are refused */
+#define IDCARD_FRAME_MAX        (IDCARD_HEADER_LENGTH + IDCARD_MAX_LENGTH_FIELD)
+
+/* Commands (command, parameter). */
+#define IDCARD_CMD_SAM_STATUS      0x11, 0xFF
+#define IDCARD_CMD_FIND_CARD       0x20, 0x01
+#define IDCARD_CMD_SELECT_CARD     0x20, 0x02
+#define IDCARD_CMD_READ_TEXT_PHOTO 0x30, 0x01
+
+/* SW3 status bytes. */
+enum {
+    IDCARD_SW_OK = 0x90,
+    IDCARD_SW_CARD_FOUND = 0x9F,
+    IDCARD_SW_CHECKSUM = 0x10,
+    IDCARD_SW_LENGTH = 0x11,
+    IDCARD_SW_COMMAND = 0x21,
+    IDCARD_SW_UNAUTHORISED = 0x23,
+    IDCARD_SW_UNKNOWN_ERROR = 0x24,
+    IDCARD_SW_CARD_AUTH = 0x31,
+    IDCARD_SW_SAM_AUTH = 0x32,
+    IDCARD_SW_VERIFY = 0x33,
+    IDCARD_SW_CARD_TYPE = 0x40,
+    IDCARD_SW_READ_FAILED = 0x41,
+    IDCARD_SW_RANDOM = 0x47,
+    IDCARD_SW_SAM_SELF_TEST = 0x60,
+    IDCARD_SW_SAM_NOT_AUTHORISED = 0x66,
+    IDCARD_SW_FIND_FAILED = 0x80,
+    IDCARD_SW_SELECT_FAILED = 0x81,
+    IDCARD_SW_NO_CONTENT = 0x91,
+};
+
+/* What a status byte means to the driver. */
+typedef enum idcard_status_class {
+    IDCARD_STATUS_OK,         /* 90, 9F */
+    IDCARD_STATUS_NO_CARD,    /* 80: nothing on the reader (normal while polling) */
+    IDCARD_STATUS_CARD_MOVED, /* 81, 41: a card was there but could not be read:
+                                 moved too early, or badly placed */
+    IDCARD_STATUS_BAD_CARD,   /* 31-33, 40: not a genuine or readable ID card */
+    IDCARD_STATUS_LINK,       /* 10, 11, 21: the frame was damaged on the way;
+                                 resend */
+    IDCARD_STATUS_READER,     /* 23, 24, 47, 60, 66 and unknown: the reader or
+                                 its SAM module is faulty: staff must act */
+} idcard_status_class;
+
+idcard_status_class idcard_status_classify(uint8_t sw3);
+/* A short English name for logs: "find-failed", "sam-self-test", "0x5a". The
+ * returned string is static, or buffer (at least 8 bytes) for unknown codes. */
+const char *idcard_status_name(uint8_t sw3, char *buffer, size_t size);
+
+/* Writes a request frame into out. Returns its length, or 0 when it does not
+ * fit in capacity or data_length is over IDCARD_MAX_LENGTH_FIELD - 3. */
+size_t idcard_request_build(uint8_t command, uint8_t parameter, const uint8_t *data,
+                            size_t data_length, uint8_t *out, size_t capacity);
+/* The same for an answer (SW1 SW2 are 00 00). Used by the simulated reader. */
+size_t idcard_answer_build(uint8_t sw3, const uint8_t *data, size_t data_length, uint8_t *out,
+                           size_t capacity);
+
+typedef enum idcard_scan {
+    IDCARD_SCAN_NEED_MORE,    /* no whole frame yet: read more, keep the bytes */
+    IDCARD_SCAN_FRAME,        /* a good frame: *frame is filled */
+    IDCARD_SCAN_BAD_CHECKSUM, /* a whole frame whose checksum is wrong */
+    IDCARD_SCAN_BAD_LENGTH,   /* a length field under 2 or over the maximum */
+} idcard_scan;
+
+typedef struct idcard_frame {
+    const uint8_t *body; /* points into the scanned buffer */
+    size_t body_length;  /* without the checksum */
+} idcard_frame;
+
+/* Looks for one frame at the start of buffer, skipping any bytes before the
+ * preamble. *consumed (always set) is how many bytes the caller may drop:
+ * garbage before a preamble, plus the frame (good or bad) when one was whole.
+ * On NEED_MORE nothing but leading garbage is consumed. */
+idcard_scan idcard_frame_scan(const uint8_t *buffer, size_t length, idcard_frame *frame,
+                              size_t *consumed);
+
+/* The text block. */
+#define IDCARD_TEXT_LENGTH  256
+#define IDCARD_PHOTO_LENGTH 1024
+
+typedef enum idcard_card_type {
+    IDCARD_TYPE_RESIDENT = 0,      /* 居民身份证 */
+    IDCARD_TYPE_FOREIGN_PERMANENT, /* 外国人永久居留身份证 ('I' at byte 248) */
+    IDCARD_TYPE_HK_MACAO_TAIWAN,   /* 港澳台居民居住证 ('J' at byte 248) */
+} idcard_card_type;
+
+typedef struct idcard_record {
+    idcard_card_type type;
+    char name[128];                     /* UTF-8, trailing spaces removed */
+    char sex_code;                      /* '1' male, '2' female, '0' unknown, '9' unstated */
+    char ethnicity_code[3];             /* GB 3304, "01".."56", "97", "98"; "" for foreigners */
+    char birth_date[9];                 /* YYYYMMDD */
+    char address[256];                  /* UTF-8 */
+    char id_number[19];                 /* 18 characters, X upper-case */
+    char authority[128];                /* UTF-8 */
+    char valid_from[9];                 /* YYYYMMDD */
+    char valid_to[16];                  /* YYYYMMDD, or "长期" */
+    bool long_term;                     /* valid_to is 长期 */
+    uint8_t photo[IDCARD_PHOTO_LENGTH]; /* WLT-compressed, opaque */
+    size_t photo_length;
+} idcard_record;
+
+/* Parses the 256-byte UCS-2LE text block (fields: name 30 bytes, sex 2,
+ * ethnicity 4, birth date 16, address 70, ID number 36, authority 30, valid from
+ * 16, valid to 16, reserved 36), checks each field (digits where digits belong,
+ * real dates, sex and ethnicity codes known, the ID number's check character,
+ * birth date agreeing with the number, valid-from before valid-to), and fills
+ * record (photo untouched). Errors: MALFORMED with diag naming the field
+ * (never its value). */
+kiosk_error idcard_text_parse(const uint8_t text[IDCARD_TEXT_LENGTH], idcard_record *record,
+                              kiosk_diag *diag) KIOSK_MUST_CHECK;
+
+/* The inverse, for the simulated reader: UTF-8 fields into a text block.
+ * Errors: TOO_BIG when a field does not fit its width, MALFORMED on bad UTF-8. */
+kiosk_error idcard_text_build(const idcard_record *record,
+                              uint8_t text[IDCARD_TEXT_LENGTH]) KIOSK_MUST_CHECK;
+
+/* The read answer's data: text length (2, big-endian), photo length (2), text,
+ * photo. Parses into record (text and photo). Errors: MALFORMED. */
+kiosk_error idcard_read_answer_parse(const uint8_t *data, size_t length, idcard_record *record,
+                                     kiosk_diag *diag) KIOSK_MUST_CHECK;
+
+/* Whether today (YYYYMMDD) is after valid_to; never for 长期. */
+bool idcard_expired(const idcard_record *record, const char *today);
+
+/* The string-table key of the ethnicity's name ("ethnicity.01"), or NULL for
+ * an unknown code. Names live in assets/strings, like every citizen text. */
+const char *idcard_ethnicity_key(const char *code);
+
+/* The photo decoder hook. Decoding WLT needs the reader vendor's licensed
+ * library; a board that has one sets this. Unset, photos are kept opaque and
+ * never shown. Returns a malloc'd RGB24 image of 102 x 126 or NULL. */
+typedef uint8_t *(*idcard_photo_decoder)(const uint8_t *wlt, size_t length);
+extern idcard_photo_decoder idcard_photo_decode_hook;
+
+/* Wipes a record (explicit_bzero): call when a session ends. */
+void idcard_record_wipe(idcard_record *record);
+
+#endif
