@@ -194,6 +194,12 @@ const char *app_typed_memory(const kiosk_app *app, size_t *size)
     return (const char *)&app->typed;
 }
 
+const char *app_result_memory(const kiosk_app *app, size_t *size)
+{
+    *size = sizeof app->result;
+    return (const char *)&app->result;
+}
+
 ui_text *app_text(kiosk_app *app)
 {
     return app->text;

@@ -9,6 +9,7 @@
 #include "firmware/board.h"
 #include "firmware/error.h"
 #include "ui/display.h"
+#include "ui/screens.h"
 #include "ui/text.h"
 #include "ui/widget.h"
 
@@ -46,6 +47,12 @@ void app_request_quit(kiosk_app *app);
 /* What is on screen now, for tests and (later) the accessibility tree. */
 ui_widget *app_root(kiosk_app *app);
 const char *app_screen_name(const kiosk_app *app);
+
+/* Shows the end of a service (the flow engine calls it after submitting).
+ * The facts are copied and wiped when the citizen goes home or the session
+ * ends. Errors: TOO_BIG when a fact is longer than the receipt holds,
+ * NO_MEMORY. */
+kiosk_error app_show_result(kiosk_app *app, const ui_result_model *result) KIOSK_MUST_CHECK;
 const char *app_theme_name(const kiosk_app *app);
 bool app_in_session(const kiosk_app *app);
 ui_text *app_text(kiosk_app *app);
@@ -53,6 +60,8 @@ ui_text *app_text(kiosk_app *app);
 /* The session's buffer of what the citizen typed (the ID number), for tests
  * of the wipe: size bytes at *out. */
 const char *app_typed_memory(const kiosk_app *app, size_t *size);
+/* The same for the result screen's facts. */
+const char *app_result_memory(const kiosk_app *app, size_t *size);
 
 /* What the widgets of the current screen are drawn with. */
 ui_context app_ui_context(kiosk_app *app);

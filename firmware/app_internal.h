@@ -23,6 +23,7 @@ typedef enum app_screen {
     APP_SCREEN_HELP,
     APP_SCREEN_ERROR,   /* what could not be done, and the ways on */
     APP_SCREEN_TIMEOUT, /* are you still there? */
+    APP_SCREEN_RESULT,  /* what became of the service: the receipt's facts */
     APP_SCREEN_COUNT,
 } app_screen;
 
@@ -57,6 +58,16 @@ struct kiosk_app {
         char id_number[ID_NUMBER_LENGTH + 1];
         bool show_problem;
     } typed;
+
+    /* The result screen's facts (copies): wiped with what was typed. */
+    struct {
+        ui_result_outcome outcome;
+        char service_name[256];
+        char tracking_number[64];
+        char masked_id[32];
+        char time_text[64];
+        char qr_data[256];
+    } result;
 
     /* The session. */
     bool in_session;

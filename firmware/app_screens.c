@@ -116,6 +116,40 @@ static kiosk_error build_error(kiosk_app *app, const ui_frame_model *frame, ui_w
                           ui_frame_text(frame, "error.not_connected.next"), out);
 }
 
+static kiosk_error build_result(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
+{
+    ui_result_model model = {.outcome = app->result.outcome,
+                             .service_name = app->result.service_name,
+                             .tracking_number = app->result.tracking_number,
+                             .masked_id = app->result.masked_id,
+                             .time_text = app->result.time_text,
+                             .qr_data = app->result.qr_data};
+    return ui_result_build(frame, &model, out);
+}
+
+static bool copy_fact(char *out, size_t size, const char *fact)
+{
+    int n = snprintf(out, size, "%s", fact ? fact : "");
+    return n >= 0 && (size_t)n < size;
+}
+
+kiosk_error app_show_result(kiosk_app *app, const ui_result_model *result)
+{
+    bool fits = copy_fact(app->result.service_name, sizeof app->result.service_name,
+                          result->service_name) &&
+                copy_fact(app->result.tracking_number, sizeof app->result.tracking_number,
+                          result->tracking_number) &&
+                copy_fact(app->result.masked_id, sizeof app->result.masked_id, result->masked_id) &&
+                copy_fact(app->result.time_text, sizeof app->result.time_text, result->time_text) &&
+                copy_fact(app->result.qr_data, sizeof app->result.qr_data, result->qr_data);
+    if (!fits) {
+        explicit_bzero(&app->result, sizeof app->result);
+        return KIOSK_ERR_TOO_BIG;
+    }
+    app->result.outcome = result->outcome;
+    return app_show(app, APP_SCREEN_RESULT);
+}
+
 static kiosk_error build_timeout(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
     return ui_timeout_build(frame, app->warning_seconds_shown, (int)(app_warning_ms(app) / 1000),
@@ -141,6 +175,7 @@ static const app_screen_entry screens[APP_SCREEN_COUNT] = {
     [APP_SCREEN_HELP] = {.name = "help", .build = build_help},
     [APP_SCREEN_ERROR] = {.name = "error", .build = build_error, .enter = app_session_forget_typed},
     [APP_SCREEN_TIMEOUT] = {.name = "timeout", .build = build_timeout},
+    [APP_SCREEN_RESULT] = {.name = "result", .build = build_result},
 };
 
 const char *app_screen_name(const kiosk_app *app)

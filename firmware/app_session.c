@@ -24,6 +24,7 @@ void app_session_forget_typed(kiosk_app *app)
 {
     /* explicit_bzero: a plain memset before reuse may be optimised away. */
     explicit_bzero(&app->typed, sizeof app->typed);
+    explicit_bzero(&app->result, sizeof app->result);
 }
 
 void app_session_start(kiosk_app *app)

@@ -56,3 +56,19 @@ void ui_draw_fill_rounded(SDL_Renderer *renderer, SDL_Rect rect, int radius, SDL
     fill_corner(renderer, right, lower, r, 0.0f, colour);
     fill_corner(renderer, left, lower, r, (float)M_PI_2, colour);
 }
+
+bool ui_draw_clip_begin(SDL_Renderer *renderer, SDL_Rect rect, ui_clip *saved)
+{
+    saved->enabled = SDL_RenderIsClipEnabled(renderer);
+    SDL_RenderGetClipRect(renderer, &saved->rect);
+    SDL_Rect clip = rect;
+    if (saved->enabled && !SDL_IntersectRect(&saved->rect, &rect, &clip))
+        return false;
+    SDL_RenderSetClipRect(renderer, &clip);
+    return true;
+}
+
+void ui_draw_clip_end(SDL_Renderer *renderer, const ui_clip *saved)
+{
+    SDL_RenderSetClipRect(renderer, saved->enabled ? &saved->rect : NULL);
+}

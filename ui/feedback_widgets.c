@@ -83,30 +83,6 @@ static void text_size(ui_context *context, lang language, const char *text, ui_t
     *height = (int)lines * style.size_px * 3 / 2;
 }
 
-/* Restricts drawing to rect within whatever clip is already set (the app
- * clips partial redraws); false when nothing of rect can show. Undone by
- * end_clip with the same saved state. */
-typedef struct saved_clip {
-    bool enabled;
-    SDL_Rect rect;
-} saved_clip;
-
-static bool begin_clip(SDL_Renderer *renderer, SDL_Rect rect, saved_clip *saved)
-{
-    saved->enabled = SDL_RenderIsClipEnabled(renderer);
-    SDL_RenderGetClipRect(renderer, &saved->rect);
-    SDL_Rect clip = rect;
-    if (saved->enabled && !SDL_IntersectRect(&saved->rect, &rect, &clip))
-        return false;
-    SDL_RenderSetClipRect(renderer, &clip);
-    return true;
-}
-
-static void end_clip(SDL_Renderer *renderer, const saved_clip *saved)
-{
-    SDL_RenderSetClipRect(renderer, saved->enabled ? &saved->rect : NULL);
-}
-
 /* ---- Progress bar ---- */
 
 typedef struct progress_state {
@@ -171,10 +147,10 @@ static void draw_progress(const ui_widget *widget, ui_context *context)
      * so a little progress does not poke square corners out of the track's
      * rounded end. */
     SDL_Color fill = context->theme->tones[UI_TONE_PRIMARY].background;
-    saved_clip saved;
-    if (begin_clip(renderer, (SDL_Rect){track.x, track.y, filled, track.h}, &saved)) {
+    ui_clip saved;
+    if (ui_draw_clip_begin(renderer, (SDL_Rect){track.x, track.y, filled, track.h}, &saved)) {
         ui_draw_fill_rounded(renderer, track, radius, fill);
-        end_clip(renderer, &saved);
+        ui_draw_clip_end(renderer, &saved);
     }
 }
 

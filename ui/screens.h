@@ -111,6 +111,27 @@ kiosk_error ui_service_step_build(const ui_frame_model *frame, const ui_step_mod
 kiosk_error ui_error_build(const ui_frame_model *frame, const char *title, const char *what,
                            const char *next, ui_widget **out) KIOSK_MUST_CHECK;
 
+/* The end of a service: accepted by the platform, or kept on the terminal
+ * to be sent when the link is back (the citizen need not come again). */
+typedef enum ui_result_outcome {
+    UI_RESULT_ACCEPTED,
+    UI_RESULT_QUEUED,
+} ui_result_outcome;
+
+typedef struct ui_result_model {
+    ui_result_outcome outcome;
+    const char *service_name;
+    const char *tracking_number; /* the platform's, or the terminal's own when queued */
+    const char *masked_id;       /* 110105********1234 */
+    const char *time_text;
+    const char *qr_data; /* where to follow progress; NULL or "": no code */
+} ui_result_model;
+
+/* The result and receipt: the outcome, the receipt's facts, a QR code to
+ * follow progress, and "done" (UI_ACTION_END_SESSION). */
+kiosk_error ui_result_build(const ui_frame_model *frame, const ui_result_model *result,
+                            ui_widget **out) KIOSK_MUST_CHECK;
+
 /* The time-out warning: why, a countdown of seconds_left, a large "continue"
  * (UI_ACTION_CONTINUE) and "end" (UI_ACTION_END_SESSION). */
 kiosk_error ui_timeout_build(const ui_frame_model *frame, int seconds_left, int total_seconds,

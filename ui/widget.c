@@ -1,5 +1,7 @@
 #include "ui/widget.h"
 
+#include "ui/draw.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -194,8 +196,16 @@ void ui_widget_draw_tree(const ui_widget *root, ui_context *context)
     for (size_t i = 0; i < count; i++)
         ui_text_draw(context->text, parts[i].language, parts[i].text, parts[i].style, parts[i].box,
                      parts[i].align);
+    /* A clipping container (a scroll view) shows its children only within
+     * its bounds, as it lets them be touched only there. */
+    ui_clip saved;
+    if (root->class_->clips_children &&
+        !ui_draw_clip_begin(context->renderer, root->bounds, &saved))
+        return;
     for (const ui_widget *child = root->first_child; child; child = child->next_sibling)
         ui_widget_draw_tree(child, context);
+    if (root->class_->clips_children)
+        ui_draw_clip_end(context->renderer, &saved);
 }
 
 bool ui_widget_is_focusable(const ui_widget *widget)

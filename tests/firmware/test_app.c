@@ -225,6 +225,50 @@ static void test_expiry_ends_the_session_and_forgets_the_citizen(void **state)
     app_destroy(app);
 }
 
+static void test_the_result_shows_the_receipt_and_done_forgets_it(void **state)
+{
+    (void)state;
+    kiosk_app *app = test_app_create("portrait-1080", LANG_ZH_CN);
+    test_show_result(app, UI_RESULT_QUEUED);
+    assert_string_equal(app_screen_name(app), "result");
+    assert_string_equal(test_text_of(app, "result.title"), "已受理，待上传");
+    assert_string_equal(test_text_of(app, "result.id"), "440304********1233");
+    assert_string_equal(test_text_of(app, "result.tracking"), "K0420261122-0042");
+    /* The code on screen says where to follow this application. */
+    assert_string_equal(test_text_of(app, "result.qr"),
+                        "https://zwfw.example.gov.cn/track/K0420261122-0042");
+    /* The words follow the citizen's language; the facts stay. */
+    test_tap(app, "footer.lang.en");
+    assert_string_equal(test_text_of(app, "result.title"), "Accepted, to be sent");
+    assert_string_equal(test_text_of(app, "result.tracking"), "K0420261122-0042");
+    test_tap(app, "result.done");
+    assert_string_equal(app_screen_name(app), "attract");
+    assert_false(app_in_session(app));
+    size_t size = 0;
+    const char *shown = app_result_memory(app, &size);
+    for (size_t i = 0; i < size; i++)
+        assert_int_equal(shown[i], 0);
+    assert_false(ui_text_is_cached(app_text(app), "K0420261122-0042"));
+    app_destroy(app);
+}
+
+static void test_a_result_too_long_for_the_receipt_is_refused(void **state)
+{
+    (void)state;
+    kiosk_app *app = test_app_create("portrait-1080", LANG_ZH_CN);
+    char long_number[200];
+    memset(long_number, '7', sizeof long_number - 1);
+    long_number[sizeof long_number - 1] = '\0';
+    ui_result_model result = {.outcome = UI_RESULT_ACCEPTED,
+                              .service_name = "x",
+                              .tracking_number = long_number,
+                              .masked_id = "",
+                              .time_text = ""};
+    assert_int_equal(app_show_result(app, &result), KIOSK_ERR_TOO_BIG);
+    assert_string_equal(app_screen_name(app), "home");
+    app_destroy(app);
+}
+
 static void test_the_citizen_may_end_the_session(void **state)
 {
     (void)state;
@@ -401,6 +445,8 @@ int main(void)
         cmocka_unit_test(test_partial_redraws_show_the_same_as_full_ones),
         cmocka_unit_test(test_nothing_is_redrawn_when_nothing_changes),
         cmocka_unit_test(test_a_quit_event_stops_the_loop),
+        cmocka_unit_test(test_the_result_shows_the_receipt_and_done_forgets_it),
+        cmocka_unit_test(test_a_result_too_long_for_the_receipt_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

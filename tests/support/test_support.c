@@ -1,5 +1,7 @@
 #include "test_support.h"
 
+#include "firmware/log.h"
+
 #include "ui/display.h"
 
 #include <errno.h>
@@ -270,4 +272,19 @@ long test_compare_images(SDL_Surface *expected, SDL_Surface *actual, int channel
     if (diff)
         *diff = marked;
     return differing;
+}
+
+void test_show_result(kiosk_app *app, int outcome)
+{
+    /* A made-up citizen and tracking number; the ID number is masked as the
+     * flow masks it, by the same function the logs use. */
+    char masked[32];
+    log_mask_personal("440304199001011233", masked, sizeof masked);
+    ui_result_model result = {.outcome = (ui_result_outcome)outcome,
+                              .service_name = "社保参保缴费记录查询",
+                              .tracking_number = "K0420261122-0042",
+                              .masked_id = masked,
+                              .time_text = "2026-11-22 14:30",
+                              .qr_data = "https://zwfw.example.gov.cn/track/K0420261122-0042"};
+    assert_int_equal(app_show_result(app, &result), KIOSK_OK);
 }

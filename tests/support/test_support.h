@@ -63,6 +63,8 @@ void test_tap(kiosk_app *app, const char *id);
 
 /* Types text on the on-screen keypad, one key tap per character. */
 void test_type(kiosk_app *app, const char *text);
+/* Shows the result screen for a made-up citizen (outcome: ui_result_outcome). */
+void test_show_result(kiosk_app *app, int outcome);
 
 /* The text the widget with this id shows (fails the test when absent). */
 const char *test_text_of(kiosk_app *app, const char *id);

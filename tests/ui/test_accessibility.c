@@ -11,8 +11,14 @@
  * It prints one line per screen and configuration. */
 #include "../support/test_support.h"
 
+#include "ui/image.h"
+#include "ui/scroll_view.h"
+
+#include <sys/stat.h>
+
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MIN_TARGET_MM 9.0f
@@ -50,7 +56,11 @@ static bool hidden(const ui_widget *widget)
         if (w->flags & UI_FLAG_HIDDEN)
             return true;
     }
-    return false;
+    /* Scrolled out of its view: not on the glass now (a citizen scrolls to
+     * it, and it is audited where it then is). */
+    ui_widget *view = ui_scroll_view_of((ui_widget *)widget);
+    SDL_Rect shown;
+    return view && !SDL_IntersectRect(&widget->bounds, &view->bounds, &shown);
 }
 
 static SDL_Color pixel_at(SDL_Surface *s, int x, int y)
@@ -121,6 +131,12 @@ static void audit_text(audit *a, const ui_widget *widget, const ui_text_part *pa
         drawn.x = part->box.x + part->box.w - w;
     SDL_Rect visible;
     if (!SDL_IntersectRect(&drawn, &part->box, &visible))
+        return;
+    /* Text cut by a scroll view's edge is audited once scrolled into view. */
+    ui_widget *view = ui_scroll_view_of((ui_widget *)widget);
+    SDL_Rect in_view;
+    if (view && (!SDL_IntersectRect(&visible, &view->bounds, &in_view) || in_view.h < visible.h ||
+                 in_view.w < visible.w))
         return;
     for (int i = 0; i < a->drawn_count; i++) {
         SDL_Rect both;
@@ -203,6 +219,17 @@ static void audit_screen(kiosk_app *app, const char *board, const char *label)
            (double)a.min_target_dp, (double)a.min_target_mm, a.texts, a.min_contrast,
            (double)a.min_cap_mm, a.clipped, a.overlaps, ok ? "ok" : "FAIL: ", a.problem);
     failures += !ok;
+    if (!ok || getenv("KIOSK_AUDIT_SHOTS")) {
+        /* The screen as it failed (or every screen, when asked), to look at. */
+        char path[1024];
+        snprintf(path, sizeof path, "%s/build/test-output", test_source_dir());
+        mkdir(path, 0755);
+        snprintf(path, sizeof path, "%s/build/test-output/audit-%s-%s-%s-%s.png", test_source_dir(),
+                 board, app_theme_name(app), lang_code(app_language(app)), a.screen);
+        kiosk_diag diag = {{0}};
+        if (ui_image_save_png(a.frame, path, &diag) != KIOSK_OK)
+            printf("cannot write %s: %s\n", path, diag.message);
+    }
     SDL_FreeSurface(a.frame);
 }
 
@@ -240,6 +267,8 @@ static void audit_configuration(const char *board, lang language, int theme)
     audit_screen(app, board, "service");
     test_tap(app, "step.next");
     audit_screen(app, board, "error");
+    test_show_result(app, UI_RESULT_QUEUED);
+    audit_screen(app, board, "result");
     test_tap(app, "footer.help");
     test_monotonic_now_ms += theme == UI_THEME_ELDER ? 120 * 1000 : 60 * 1000;
     app_process_pending(app);

@@ -89,6 +89,9 @@ static void check_screens(lang language, int theme)
     test_tap(app, "footer.help");
     snprintf(name, sizeof name, "help-%s", prefix);
     check_reference(app, name);
+    test_show_result(app, UI_RESULT_QUEUED);
+    snprintf(name, sizeof name, "result-%s", prefix);
+    check_reference(app, name);
     test_monotonic_now_ms += theme == UI_THEME_ELDER ? 120 * 1000 : 60 * 1000;
     app_process_pending(app);
     snprintf(name, sizeof name, "timeout-%s", prefix);
@@ -116,6 +119,9 @@ static void test_home_in_the_other_layouts(void **state)
         kiosk_app *app = test_app_create(boards[b], LANG_ZH_CN);
         char name[64];
         snprintf(name, sizeof name, "layout-%s-home", boards[b]);
+        check_reference(app, name);
+        test_show_result(app, UI_RESULT_ACCEPTED);
+        snprintf(name, sizeof name, "layout-%s-result", boards[b]);
         check_reference(app, name);
         app_destroy(app);
     }

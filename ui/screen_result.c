@@ -1,0 +1,187 @@
+/* The end of a service: what became of it, and the receipt's facts. It
+ * says plainly whether the application was accepted by the platform or is
+ * kept on the terminal to be sent later; shows the tracking number large
+ * enough to copy, the masked ID number, the time, and a QR code to follow
+ * progress on a phone; and ends with one large "done". The same facts go on
+ * the paper receipt. */
+#include "ui/qr_view.h"
+#include "ui/screens.h"
+#include "ui/scroll_view.h"
+
+#define MARGIN_DP 32
+#define GAP_DP    20
+
+/* A label line and its value beside or under it. */
+static bool add_fact(ui_widget *parent, const ui_frame_model *frame, const char *id,
+                     const char *label_key, const char *value, SDL_Rect box, float value_dp)
+{
+    char label_id[64], value_id[64];
+    snprintf(label_id, sizeof label_id, "result.%s.label", id);
+    snprintf(value_id, sizeof value_id, "result.%s", id);
+    int label_h = ui_frame_line_px(frame, 24);
+    ui_widget *label = ui_label_create(parent, label_id, ui_frame_text(frame, label_key),
+                                       (SDL_Rect){box.x, box.y, box.w, label_h});
+    ui_widget *shown = ui_label_create(parent, value_id, value,
+                                       (SDL_Rect){box.x, box.y + label_h, box.w, box.h - label_h});
+    if (!label || !shown)
+        return false;
+    label->align = shown->align = UI_ALIGN_START;
+    label->text_dp = 24;
+    shown->text_dp = value_dp;
+    label->tone = shown->tone = UI_TONE_TILE;
+    return true;
+}
+
+kiosk_error ui_result_build(const ui_frame_model *frame, const ui_result_model *result,
+                            ui_widget **out)
+{
+    const ui_metrics *m = &frame->metrics;
+    SDL_Rect content;
+    ui_widget *root = ui_frame_build(frame, &content);
+    if (!root)
+        return KIOSK_ERR_NO_MEMORY;
+    int margin = ui_dp(m, MARGIN_DP), gap = ui_dp(m, GAP_DP);
+    int width = content.w - 2 * margin;
+    int y = content.y + margin;
+    bool queued = result->outcome == UI_RESULT_QUEUED;
+
+    /* The outcome first, in the words a citizen uses. */
+    int title_h = ui_frame_line_px(frame, 44);
+    ui_widget *title = ui_heading_create(
+        root, "result.title",
+        ui_frame_text(frame, queued ? "result.queued.title" : "result.accepted.title"),
+        (SDL_Rect){margin, y, width, title_h});
+    if (!title)
+        goto fail;
+    title->text_dp = 44;
+    y += title_h;
+    /* "Done" at the bottom; what is between holds the note and the receipt
+     * card. */
+    int button_h = ui_frame_line_px(frame, 36) + gap;
+    int min_h = ui_dp(m, frame->theme->min_target_dp + 8);
+    button_h = button_h > min_h ? button_h : min_h;
+    int button_y = content.y + content.h - margin - button_h;
+    ui_widget *done =
+        ui_button_create(root, "result.done", ui_frame_text(frame, "result.done"),
+                         (SDL_Rect){margin, button_y, width, button_h}, UI_ACTION_END_SESSION, 0);
+    if (!done)
+        goto fail;
+    done->tone = UI_TONE_PRIMARY;
+    done->text_dp = 36;
+    SDL_Rect middle = {margin, y, width, button_y - gap - y};
+
+    int note_h = (ui_frame_is_narrow(frame) ? 3 : 2) * ui_frame_line_px(frame, 28);
+    int label_h = ui_frame_line_px(frame, 24);
+    int service_h = label_h + 2 * ui_frame_line_px(frame, 30);
+    int number_h = label_h + ui_frame_line_px(frame, 40);
+    int fact_h = label_h + ui_frame_line_px(frame, 30);
+    int facts_h = service_h + number_h + 2 * fact_h + 3 * gap / 2;
+    int caption_h = 2 * label_h;
+    bool has_qr = result->qr_data && result->qr_data[0];
+    /* A code of 30 to 60 mm scans from a phone at arm's length. */
+    int min_qr = (int)(30 * m->px_per_mm), max_qr = (int)(60 * m->px_per_mm);
+
+    /* Landscape: the code beside the facts, everything on the glass at once
+     * (the facts scroll within the card if they must). Portrait: the code
+     * under the facts; when large text on a small panel leaves too little
+     * room, the note and the card scroll together above "done". */
+    bool beside = content.w > content.h;
+    int inner_w = width - 2 * gap;
+    int facts_w = beside && has_qr ? inner_w * 3 / 5 : inner_w;
+    int qr_size = 0, card_h;
+    if (beside) {
+        card_h = middle.h - note_h - gap;
+        int room = inner_w - facts_w - gap;
+        qr_size = card_h - 2 * gap - caption_h;
+        qr_size = qr_size < room ? qr_size : room;
+        qr_size = qr_size < max_qr ? qr_size : max_qr;
+    } else {
+        int room = middle.h - note_h - gap - 3 * gap - facts_h - caption_h;
+        qr_size = room < inner_w ? room : inner_w;
+        qr_size = qr_size < max_qr ? qr_size : max_qr;
+        qr_size = qr_size > min_qr ? qr_size : min_qr;
+        card_h = gap + facts_h + (has_qr ? gap + qr_size + caption_h : 0) + gap;
+    }
+    ui_widget *page = root;
+    int page_w = width;
+    if (note_h + gap + card_h > middle.h) {
+        page = ui_scroll_view_create(root, "result.page", middle);
+        if (!page)
+            goto fail;
+        page_w -= gap; /* the scroll bar's room; the note may need a line more */
+        note_h += ui_frame_line_px(frame, 28);
+        if (!(beside && has_qr))
+            facts_w -= gap;
+    }
+
+    ui_widget *note = ui_label_create(
+        page, "result.note",
+        ui_frame_text(frame, queued ? "result.queued.body" : "result.accepted.body"),
+        (SDL_Rect){margin, y, page_w, note_h});
+    if (!note)
+        goto fail;
+    note->wrap = true;
+    note->text_dp = 28;
+    y += note_h + gap;
+
+    SDL_Rect card = {margin, y, page_w, card_h};
+    if (!ui_card_create(page, "result.card", card, UI_TONE_TILE))
+        goto fail;
+    int inner_x = card.x + gap;
+    SDL_Rect facts_area = {inner_x, card.y + gap, facts_w, beside ? card.h - 2 * gap : facts_h};
+    ui_widget *facts = page;
+    if (beside && facts_h > facts_area.h) {
+        facts = ui_scroll_view_create(page, "result.facts", facts_area);
+        if (!facts)
+            goto fail;
+        facts->tone = UI_TONE_TILE;
+        facts_w -= gap;
+    }
+    int fact_y = facts_area.y;
+    if (!add_fact(facts, frame, "service", "result.service", result->service_name,
+                  (SDL_Rect){inner_x, fact_y, facts_w, service_h}, 30))
+        goto fail;
+    ui_widget *service_value = ui_widget_find(root, "result.service");
+    if (service_value)
+        service_value->wrap = true;
+    fact_y += service_h + gap / 2;
+    if (!add_fact(facts, frame, "tracking", "result.tracking", result->tracking_number,
+                  (SDL_Rect){inner_x, fact_y, facts_w, number_h}, 40))
+        goto fail;
+    fact_y += number_h + gap / 2;
+    if (!add_fact(facts, frame, "id", "result.id_number", result->masked_id,
+                  (SDL_Rect){inner_x, fact_y, facts_w, fact_h}, 30))
+        goto fail;
+    fact_y += fact_h + gap / 2;
+    if (!add_fact(facts, frame, "time", "result.time", result->time_text,
+                  (SDL_Rect){inner_x, fact_y, facts_w, fact_h}, 30))
+        goto fail;
+    if (facts != page)
+        ui_scroll_view_update_extent(facts);
+
+    if (has_qr) {
+        int card_inner_w = card.w - 2 * gap;
+        int column_x = beside ? facts_area.x + facts_area.w + gap : inner_x;
+        int column_w = beside ? inner_x + card_inner_w - column_x : card_inner_w;
+        SDL_Rect qr = {column_x + (column_w - qr_size) / 2,
+                       beside ? card.y + gap : facts_area.y + facts_h + gap, qr_size, qr_size};
+        if (!ui_qr_view_create(page, "result.qr", result->qr_data, qr))
+            goto fail;
+        int caption_bottom = beside ? card.y + card.h - gap / 2 : qr.y + qr.h + caption_h;
+        ui_widget *caption = ui_label_create(
+            page, "result.qr.caption", ui_frame_text(frame, "result.qr_caption"),
+            (SDL_Rect){column_x, qr.y + qr.h, column_w, caption_bottom - qr.y - qr.h});
+        if (!caption)
+            goto fail;
+        caption->text_dp = 24;
+        caption->wrap = true;
+        caption->tone = UI_TONE_TILE;
+    }
+    if (page != root)
+        ui_scroll_view_update_extent(page);
+    *out = root;
+    return KIOSK_OK;
+fail:
+    ui_widget_destroy(root);
+    return KIOSK_ERR_NO_MEMORY;
+}
