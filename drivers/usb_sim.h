@@ -1,0 +1,28 @@
+/* The simulated USB bus: device models (drivers/usb_model.h) plugged in
+ * in-process, reached through the same usb_bus_ops as real devices. Used by
+ * `make run` on boards whose devices are "sim", and by tests. */
+#ifndef KIOSK_DRIVERS_USB_SIM_H
+#define KIOSK_DRIVERS_USB_SIM_H
+
+#include "drivers/usb.h"
+#include "drivers/usb_model.h"
+
+kiosk_error usb_sim_create(usb_bus **out) KIOSK_MUST_CHECK;
+
+/* Attaches model at location ("sim-1"); the bus takes ownership and reports
+ * the arrival. Errors: BUSY (a model is already there), NO_MEMORY. */
+kiosk_error usb_sim_plug(usb_bus *bus, usb_model *model, const char *location) KIOSK_MUST_CHECK;
+
+/* Detaches the model at location, as a cable pulled: transfers in flight and
+ * later fail with NO_DEVICE, and the departure is reported. The model is
+ * returned to the caller (to plug again), or NULL when nothing was there. */
+usb_model *usb_sim_unplug(usb_bus *bus, const char *location);
+
+/* The model at location, or NULL (for controls such as laying a card). */
+usb_model *usb_sim_model(usb_bus *bus, const char *location);
+
+/* A model with something new to say on an IN endpoint calls this (from any
+ * thread, without the bus lock) to wake a transfer waiting for it. */
+void usb_sim_wake(usb_bus *bus);
+
+#endif
