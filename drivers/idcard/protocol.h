@@ -56,7 +56,8 @@ typedef enum idcard_status_class {
     IDCARD_STATUS_NO_CARD,    /* 80: nothing on the reader (normal while polling) */
     IDCARD_STATUS_CARD_MOVED, /* 81, 41: a card was there but could not be read:
                                  moved too early, or badly placed */
-    IDCARD_STATUS_BAD_CARD,   /* 31-33, 40: not a genuine or readable ID card */
+    IDCARD_STATUS_BAD_CARD,   /* 31-33, 40, 91: not a genuine or readable ID card
+                                 (91: the card holds no such content) */
     IDCARD_STATUS_LINK,       /* 10, 11, 21: the frame was damaged on the way;
                                  resend */
     IDCARD_STATUS_READER,     /* 23, 24, 47, 60, 66 and unknown: the reader or
@@ -72,7 +73,8 @@ const char *idcard_status_name(uint8_t sw3, char *buffer, size_t size);
  * fit in capacity or data_length is over IDCARD_MAX_LENGTH_FIELD - 3. */
 size_t idcard_request_build(uint8_t command, uint8_t parameter, const uint8_t *data,
                             size_t data_length, uint8_t *out, size_t capacity);
-/* The same for an answer (SW1 SW2 are 00 00). Used by the simulated reader. */
+/* The same for an answer (SW1 SW2 are 00 00; data_length at most
+ * IDCARD_MAX_LENGTH_FIELD - 4). Used by the simulated reader. */
 size_t idcard_answer_build(uint8_t sw3, const uint8_t *data, size_t data_length, uint8_t *out,
                            size_t capacity);
 
@@ -90,8 +92,11 @@ typedef struct idcard_frame {
 
 /* Looks for one frame at the start of buffer, skipping any bytes before the
  * preamble. *consumed (always set) is how many bytes the caller may drop:
- * garbage before a preamble, plus the frame (good or bad) when one was whole.
- * On NEED_MORE nothing but leading garbage is consumed. */
+ * garbage before a preamble, plus the whole frame when it was good, or just
+ * the preamble of a bad one (BAD_LENGTH, BAD_CHECKSUM): a bad frame may be a
+ * false or torn preamble, and the next good frame may begin inside what it
+ * claimed, so scanning goes on right after its preamble. On NEED_MORE nothing
+ * but leading garbage is consumed (a partial preamble at the end is kept). */
 idcard_scan idcard_frame_scan(const uint8_t *buffer, size_t length, idcard_frame *frame,
                               size_t *consumed);
 
@@ -105,19 +110,32 @@ typedef enum idcard_card_type {
     IDCARD_TYPE_HK_MACAO_TAIWAN,   /* 港澳台居民居住证 ('J' at byte 248) */
 } idcard_card_type;
 
+/* Every text field is UTF-8 with trailing spaces removed. A foreign permanent
+ * residence card (2017 layout) has no ethnicity or address, an English name, a
+ * nationality, and a 15-character permit number instead of an ID number. */
 typedef struct idcard_record {
     idcard_card_type type;
-    char name[128];                     /* UTF-8, trailing spaces removed */
+    char name[128];                     /* the name to show: for a foreigner the Chinese name
+                                           when the card has one, else the English name */
+    char name_en[128];                  /* a foreigner's English name (printable ASCII); ""
+                                           on other cards */
     char sex_code;                      /* '1' male, '2' female, '0' unknown, '9' unstated */
-    char ethnicity_code[3];             /* GB 3304, "01".."56", "97", "98"; "" for foreigners */
+    char ethnicity_code[3];             /* GB 3304, "01".."56", "97", "98"; "" for foreigners,
+                                           and for HK/Macao/Taiwan permits that carry none */
+    char nationality[4];                /* a foreigner's nationality code (3 characters); "" on
+                                           other cards */
     char birth_date[9];                 /* YYYYMMDD */
-    char address[256];                  /* UTF-8 */
-    char id_number[19];                 /* 18 characters, X upper-case */
-    char authority[128];                /* UTF-8 */
+    char address[256];                  /* "" for foreigners */
+    char id_number[19];                 /* 18 characters, X upper-case; for a foreigner the
+                                           15-character permit number (upper-case letters and
+                                           digits, no MOD 11-2 check) */
+    char authority[128];                /* issuing authority; for a foreigner the code of the
+                                           accepting office (up to 4 letters or digits) */
     char valid_from[9];                 /* YYYYMMDD */
     char valid_to[16];                  /* YYYYMMDD, or "长期" */
     bool long_term;                     /* valid_to is 长期 */
-    uint8_t photo[IDCARD_PHOTO_LENGTH]; /* WLT-compressed, opaque */
+    uint8_t photo[IDCARD_PHOTO_LENGTH]; /* WLT-compressed, opaque; after the text
+                                           fields (see idcard_text_parse) */
     size_t photo_length;
 } idcard_record;
 
@@ -125,23 +143,37 @@ typedef struct idcard_record {
  * ethnicity 4, birth date 16, address 70, ID number 36, authority 30, valid from
  * 16, valid to 16, reserved 36), checks each field (digits where digits belong,
  * real dates, sex and ethnicity codes known, the ID number's check character,
- * birth date agreeing with the number, valid-from before valid-to), and fills
- * record (photo untouched). Errors: MALFORMED with diag naming the field
- * (never its value). */
+ * birth date agreeing with the number, valid-from not after valid-to), and fills
+ * record (photo untouched). The card type is the character at byte 248: 'I'
+ * selects the foreign permanent residence card's own layout (English name 120,
+ * sex 2, permit number 30, nationality 6, Chinese name 30, valid from 16, valid
+ * to 16, birth date 16, card version 4, accepting office 8, type 2, reserved 6).
+ * Errors: MALFORMED with diag naming the field (never its value); UNSUPPORTED
+ * for a card type this build does not read ('Y', the 2023 foreign permanent
+ * residence card). On an error the record's text fields are wiped. */
 kiosk_error idcard_text_parse(const uint8_t text[IDCARD_TEXT_LENGTH], idcard_record *record,
                               kiosk_diag *diag) KIOSK_MUST_CHECK;
 
-/* The inverse, for the simulated reader: UTF-8 fields into a text block.
- * Errors: TOO_BIG when a field does not fit its width, MALFORMED on bad UTF-8. */
+/* The inverse, for the simulated reader: UTF-8 fields into a text block, in
+ * the layout of record->type (photo ignored; fields are encoded, not checked,
+ * so a test can build a card that idcard_text_parse refuses). A foreigner's
+ * Chinese name is left blank when name is name_en.
+ * Errors: TOO_BIG when a field does not fit its width, MALFORMED on bad UTF-8
+ * or a control character. */
 kiosk_error idcard_text_build(const idcard_record *record,
                               uint8_t text[IDCARD_TEXT_LENGTH]) KIOSK_MUST_CHECK;
 
 /* The read answer's data: text length (2, big-endian), photo length (2), text,
- * photo. Parses into record (text and photo). Errors: MALFORMED. */
+ * photo. The text length must be 256, the photo length at most 1024, and the
+ * data exactly as long as they say. Parses into record (text and photo).
+ * Errors: those of idcard_text_parse, MALFORMED for wrong lengths. The record
+ * is wiped first, so an error leaves nothing of an earlier card in it. */
 kiosk_error idcard_read_answer_parse(const uint8_t *data, size_t length, idcard_record *record,
                                      kiosk_diag *diag) KIOSK_MUST_CHECK;
 
-/* Whether today (YYYYMMDD) is after valid_to; never for 长期. */
+/* Whether today (YYYYMMDD) is after valid_to; never for 长期. A today or
+ * valid_to that is not a YYYYMMDD date counts as expired: a card is taken as
+ * valid only when it is shown to be. */
 bool idcard_expired(const idcard_record *record, const char *today);
 
 /* The string-table key of the ethnicity's name ("ethnicity.01"), or NULL for

@@ -42,12 +42,28 @@ static void test_birth_dates_must_exist(void **state)
     assert_int_equal(id_number_check(not_leap), ID_NUMBER_BAD_DATE); /* 1900 was not */
 }
 
+static void test_legacy_fifteen_digit_numbers_are_too_short(void **state)
+{
+    (void)state;
+    /* First-generation cards carried 15 digits (a two-digit birth year, no
+     * check character); a second-generation card always carries 18, so a
+     * 15-digit number is refused, however well formed. */
+    assert_int_equal(id_number_check("440305900307012"), ID_NUMBER_TOO_SHORT);
+    assert_int_equal(id_number_check("310104851122031"), ID_NUMBER_TOO_SHORT);
+    /* The same person's 18-digit number passes. */
+    char upgraded[19] = "44030519900307012";
+    upgraded[17] = id_number_check_character(upgraded);
+    upgraded[18] = '\0';
+    assert_int_equal(id_number_check(upgraded), ID_NUMBER_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_valid_numbers_pass),
         cmocka_unit_test(test_typing_mistakes_are_caught),
         cmocka_unit_test(test_birth_dates_must_exist),
+        cmocka_unit_test(test_legacy_fifteen_digit_numbers_are_too_short),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
