@@ -57,7 +57,9 @@ typedef struct usb_bus_ops {
                            uint16_t value, uint16_t index, uint8_t *data, uint16_t length,
                            size_t *transferred, unsigned timeout_ms);
     /* Starts reporting arrivals and departures; every device already attached
-     * is reported as arrived first. One callback per bus. */
+     * is reported as arrived first. One callback per bus. A NULL callback
+     * stops the reports: once watch returns, the old callback is not running
+     * and will not be called again. */
     kiosk_error (*watch)(usb_bus *bus, usb_hotplug_fn callback, void *context);
     void (*destroy)(usb_bus *bus);
 } usb_bus_ops;

@@ -174,7 +174,7 @@ static kiosk_error sim_watch(usb_bus *bus, usb_hotplug_fn callback, void *contex
     pthread_mutex_lock(&sim->lock);
     sim->hotplug = callback;
     sim->hotplug_context = context;
-    for (int i = 0; i < SIM_SLOTS; i++) {
+    for (int i = 0; callback && i < SIM_SLOTS; i++) {
         if (sim->slots[i].model) {
             present[count] = sim->slots[i].model->id;
             memcpy(locations[count], sim->slots[i].location, sizeof locations[count]);

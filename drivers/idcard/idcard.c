@@ -1,0 +1,281 @@
+/* The ID card reader driver: find, select, read, then wait for the card to
+ * be lifted, as an explicit state machine the device manager steps.
+ *
+ * Every exchange is one request frame out and one answer frame in, read in
+ * pieces until the frame scan says it is whole. A damaged answer (bad
+ * checksum, noise) or a reader that says our frame was damaged is retried a
+ * few times; what then still fails is a fault staff must see. A card read is
+ * delivered once, as a record the main thread owns and wipes; nothing of a
+ * partial read is kept. */
+#include "drivers/devices.h"
+#include "drivers/idcard/protocol.h"
+
+#include "firmware/event_channel.h"
+#include "firmware/log.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define ENDPOINT_OUT 0x02
+#define ENDPOINT_IN  0x81
+
+/* Times: a poll for a card is cheap; a read of text and photo takes a real
+ * reader about a second. */
+#define POLL_MS         300
+#define ANSWER_MS       1000
+#define READ_ANSWER_MS  3000
+#define LINK_RETRIES    3
+#define ABSENT_POLLS    2 /* "no card" this many times running: it was lifted */
+#define FAULT_RETRY_MS  2000
+
+typedef enum reader_state {
+    READER_FIND = 0,
+    READER_SELECT,
+    READER_READ,
+    READER_WAIT_LIFT,
+} reader_state;
+
+typedef struct reader {
+    reader_state state;
+    int absent_polls;
+    int link_failures; /* exchanges in a row that failed on the link */
+    uint8_t rx[IDCARD_FRAME_MAX];
+    size_t rx_length;
+    uint8_t body[IDCARD_MAX_LENGTH_FIELD]; /* the last answer's body */
+    size_t body_length;
+} reader;
+
+static const usb_id reader_ids[] = {
+    {0x0400, 0xc35a}, /* the common STM32-based bulk readers, and the simulated one */
+};
+
+/* One request, one answer. On OK, *sw3 is the answer's status and the
+ * reader's body holds SW1 SW2 SW3 and the data. Errors: NO_DEVICE, TIMEOUT,
+ * MALFORMED (a damaged answer), IO. */
+static kiosk_error exchange(device_handle *handle, uint8_t command, uint8_t parameter,
+                            unsigned timeout_ms, uint8_t *sw3)
+{
+    reader *r = device_context(handle);
+    uint8_t request[16];
+    size_t length = idcard_request_build(command, parameter, NULL, 0, request, sizeof request);
+    size_t moved = 0;
+    r->rx_length = 0; /* what an earlier, abandoned exchange left is not this answer */
+    kiosk_error result =
+        usb_transfer(device_usb(handle), ENDPOINT_OUT, request, length, &moved, ANSWER_MS);
+    if (result != KIOSK_OK)
+        return result;
+    for (;;) {
+        idcard_frame frame;
+        size_t consumed = 0;
+        idcard_scan scan = idcard_frame_scan(r->rx, r->rx_length, &frame, &consumed);
+        if (scan == IDCARD_SCAN_FRAME) {
+            bool shaped = frame.body_length >= 3;
+            if (shaped) {
+                memcpy(r->body, frame.body, frame.body_length);
+                r->body_length = frame.body_length;
+                *sw3 = frame.body[2];
+            }
+            explicit_bzero(r->rx, r->rx_length);
+            r->rx_length = 0;
+            return shaped ? KIOSK_OK : KIOSK_ERR_MALFORMED;
+        }
+        if (scan != IDCARD_SCAN_NEED_MORE) {
+            explicit_bzero(r->rx, r->rx_length);
+            r->rx_length = 0;
+            return KIOSK_ERR_MALFORMED;
+        }
+        memmove(r->rx, r->rx + consumed, r->rx_length - consumed);
+        r->rx_length -= consumed;
+        if (r->rx_length == sizeof r->rx) {
+            r->rx_length = 0;
+            return KIOSK_ERR_MALFORMED; /* a frame larger than any the reader sends */
+        }
+        size_t got = 0;
+        result = usb_transfer(device_usb(handle), ENDPOINT_IN, r->rx + r->rx_length,
+                              sizeof r->rx - r->rx_length, &got, timeout_ms);
+        r->rx_length += got;
+        if (result != KIOSK_OK) {
+            explicit_bzero(r->rx, r->rx_length);
+            r->rx_length = 0;
+            return result;
+        }
+    }
+}
+
+static void card_release(void *payload)
+{
+    idcard_record_wipe(payload);
+    free(payload);
+}
+
+/* The link failed: count it, and after a few in a row tell staff. */
+static int link_failed(device_handle *handle, kiosk_error error)
+{
+    reader *r = device_context(handle);
+    if (error == KIOSK_ERR_NO_DEVICE)
+        return -KIOSK_ERR_NO_DEVICE;
+    r->link_failures++;
+    LOG_WARN("idcard", "exchange failed: %s (%d in a row)", kiosk_error_name(error),
+             r->link_failures);
+    /* A card half-way through being read is found and read again; one
+     * already read stays read until it is lifted. */
+    if (r->state != READER_WAIT_LIFT)
+        r->state = READER_FIND;
+    if (r->link_failures >= LINK_RETRIES) {
+        device_report(handle, DEVICE_HARDWARE_ERROR, DEVICE_SUPPLY_NONE, "not-answering");
+        return FAULT_RETRY_MS;
+    }
+    return 0;
+}
+
+static int status_fault(device_handle *handle, uint8_t sw3)
+{
+    reader *r = device_context(handle);
+    char name[8];
+    LOG_WARN("idcard", "reader status %s", idcard_status_name(sw3, name, sizeof name));
+    switch (idcard_status_classify(sw3)) {
+    case IDCARD_STATUS_LINK:
+        return link_failed(handle, KIOSK_ERR_MALFORMED);
+    case IDCARD_STATUS_READER:
+        r->state = READER_FIND;
+        device_report(handle, DEVICE_HARDWARE_ERROR, DEVICE_SUPPLY_NONE, "reader-fault");
+        return FAULT_RETRY_MS;
+    case IDCARD_STATUS_BAD_CARD:
+        r->state = READER_WAIT_LIFT;
+        device_report(handle, DEVICE_USER_ERROR, DEVICE_SUPPLY_NONE, "card-unreadable");
+        return POLL_MS;
+    case IDCARD_STATUS_CARD_MOVED:
+    case IDCARD_STATUS_NO_CARD:
+    case IDCARD_STATUS_OK:
+        break;
+    }
+    r->state = READER_WAIT_LIFT;
+    device_report(handle, DEVICE_USER_ERROR, DEVICE_SUPPLY_NONE, "card-moved");
+    return POLL_MS;
+}
+
+static int step_read(device_handle *handle)
+{
+    reader *r = device_context(handle);
+    device_report(handle, DEVICE_BUSY, DEVICE_SUPPLY_NONE, "reading");
+    uint8_t sw3 = 0;
+    kiosk_error result = exchange(handle, IDCARD_CMD_READ_TEXT_PHOTO, READ_ANSWER_MS, &sw3);
+    if (result == KIOSK_ERR_NO_DEVICE || result == KIOSK_ERR_MALFORMED)
+        return link_failed(handle, result); /* damaged on the way: find and read again */
+    if (result != KIOSK_OK) {
+        /* A read that stops half-way is a card pulled away, most likely. */
+        LOG_WARN("idcard", "read failed: %s", kiosk_error_name(result));
+        r->state = READER_WAIT_LIFT;
+        device_report(handle, DEVICE_USER_ERROR, DEVICE_SUPPLY_NONE, "card-moved");
+        return POLL_MS;
+    }
+    r->link_failures = 0;
+    if (sw3 != IDCARD_SW_OK)
+        return status_fault(handle, sw3);
+    idcard_record *record = malloc(sizeof *record);
+    kiosk_diag diag = {{0}};
+    kiosk_error parsed = record ? idcard_read_answer_parse(r->body + 3, r->body_length - 3,
+                                                           record, &diag)
+                                : KIOSK_ERR_NO_MEMORY;
+    explicit_bzero(r->body, r->body_length);
+    r->body_length = 0;
+    r->state = READER_WAIT_LIFT;
+    if (parsed != KIOSK_OK) {
+        LOG_WARN("idcard", "card refused: %s", diag.message[0] ? diag.message : "no memory");
+        if (record)
+            card_release(record);
+        device_report(handle, DEVICE_USER_ERROR, DEVICE_SUPPLY_NONE, "card-unreadable");
+        return POLL_MS;
+    }
+    LOG_INFO("idcard", "card read: %s", record->id_number); /* the log masks it */
+    /* The card first, then the status that says it was read. */
+    if (device_deliver(handle, APP_EVENT_ID_CARD, record, card_release) != KIOSK_OK) {
+        LOG_WARN("idcard", "the card could not be handed on: the event queue is full");
+        device_report(handle, DEVICE_USER_ERROR, DEVICE_SUPPLY_NONE, "card-moved");
+        return POLL_MS;
+    }
+    device_report(handle, DEVICE_ONLINE, DEVICE_SUPPLY_NONE, "card-read");
+    return POLL_MS;
+}
+
+static int reader_step(device_handle *handle)
+{
+    reader *r = device_context(handle);
+    uint8_t sw3 = 0;
+    kiosk_error result;
+    switch (r->state) {
+    case READER_FIND:
+    case READER_WAIT_LIFT:
+        result = exchange(handle, IDCARD_CMD_FIND_CARD, ANSWER_MS, &sw3);
+        if (result != KIOSK_OK)
+            return link_failed(handle, result);
+        r->link_failures = 0;
+        if (sw3 == IDCARD_SW_CARD_FOUND) {
+            r->absent_polls = 0;
+            if (r->state == READER_FIND) {
+                r->state = READER_SELECT;
+                return 0;
+            }
+            return POLL_MS; /* the card read is still there */
+        }
+        if (sw3 != IDCARD_SW_FIND_FAILED)
+            return status_fault(handle, sw3);
+        if (r->state == READER_WAIT_LIFT && ++r->absent_polls >= ABSENT_POLLS) {
+            r->state = READER_FIND;
+            r->absent_polls = 0;
+        }
+        if (r->state == READER_FIND)
+            device_report(handle, DEVICE_ONLINE, DEVICE_SUPPLY_NONE, "ready");
+        return POLL_MS;
+    case READER_SELECT:
+        result = exchange(handle, IDCARD_CMD_SELECT_CARD, ANSWER_MS, &sw3);
+        if (result != KIOSK_OK)
+            return link_failed(handle, result);
+        r->link_failures = 0;
+        if (sw3 != IDCARD_SW_OK)
+            return status_fault(handle, sw3);
+        r->state = READER_READ;
+        return 0;
+    case READER_READ:
+        return step_read(handle);
+    }
+    return POLL_MS;
+}
+
+static kiosk_error reader_open(device_handle *handle)
+{
+    uint8_t sw3 = 0;
+    kiosk_error result = KIOSK_ERR_IO;
+    for (int attempt = 0; attempt < LINK_RETRIES; attempt++) {
+        result = exchange(handle, IDCARD_CMD_SAM_STATUS, ANSWER_MS, &sw3);
+        if (result == KIOSK_OK || result == KIOSK_ERR_NO_DEVICE)
+            break;
+    }
+    if (result != KIOSK_OK) {
+        device_report(handle, DEVICE_HARDWARE_ERROR, DEVICE_SUPPLY_NONE, "not-answering");
+        return result;
+    }
+    if (sw3 != IDCARD_SW_OK) {
+        char name[8];
+        LOG_WARN("idcard", "security module status %s", idcard_status_name(sw3, name, sizeof name));
+        device_report(handle, DEVICE_HARDWARE_ERROR, DEVICE_SUPPLY_NONE, "reader-fault");
+        return KIOSK_ERR_IO;
+    }
+    device_report(handle, DEVICE_ONLINE, DEVICE_SUPPLY_NONE, "ready");
+    return KIOSK_OK;
+}
+
+static void reader_close(device_handle *handle)
+{
+    (void)handle; /* the manager wipes the context */
+}
+
+const device_driver idcard_driver = {.name = "idcard-gat467",
+                                     .kind = DEVICE_ID_READER,
+                                     .ids = reader_ids,
+                                     .id_count = sizeof reader_ids / sizeof reader_ids[0],
+                                     .interface = 0,
+                                     .context_size = sizeof(reader),
+                                     .open = reader_open,
+                                     .step = reader_step,
+                                     .close = reader_close};

@@ -1,0 +1,55 @@
+/* A simulated second-generation ID card reader: a USB device model that
+ * answers real GA/T 467 frames on bulk endpoints, with a few made-up
+ * citizens to lay on it. It sits under the real driver, at the transport.
+ *
+ * Controls come from any thread (the app's keyboard shortcuts, tests). */
+#ifndef KIOSK_DRIVERS_SIM_IDCARD_SIM_H
+#define KIOSK_DRIVERS_SIM_IDCARD_SIM_H
+
+#include "drivers/idcard/protocol.h"
+#include "drivers/usb_model.h"
+
+/* The USB identity the simulated reader presents (a vendor-specific bulk
+ * interface, as common readers have). */
+#define IDCARD_SIM_VENDOR       0x0400
+#define IDCARD_SIM_PRODUCT      0xc35a
+#define IDCARD_SIM_ENDPOINT_OUT 0x02
+#define IDCARD_SIM_ENDPOINT_IN  0x81
+
+/* Made-up citizens (never real people), each with a valid check digit. */
+typedef enum idcard_sim_citizen {
+    IDCARD_SIM_ORDINARY = 0,    /* an ordinary card */
+    IDCARD_SIM_LONG_NAME,       /* a 15-character name that fills its field */
+    IDCARD_SIM_RARE_CHARACTER,  /* a name with a character outside the BMP */
+    IDCARD_SIM_LONG_TERM,       /* an older citizen: valid 长期 */
+    IDCARD_SIM_EXPIRED,         /* a card past its valid-to date */
+    IDCARD_SIM_FOREIGN,         /* a foreigner's permanent residence card */
+    IDCARD_SIM_CITIZEN_COUNT,
+} idcard_sim_citizen;
+
+/* What the simulated reader can be told to do wrong. */
+typedef enum idcard_sim_fault {
+    IDCARD_SIM_FAULT_NONE = 0,
+    IDCARD_SIM_FAULT_PULLED_DURING_READ, /* the card leaves as it is read: 41, then no card */
+    IDCARD_SIM_FAULT_BAD_CHECKSUM_ONCE,  /* the next answer's checksum is wrong */
+    IDCARD_SIM_FAULT_GARBAGE_ONCE,       /* noise before the next answer */
+    IDCARD_SIM_FAULT_TRUNCATED_READ,     /* the read answer stops half-way */
+    IDCARD_SIM_FAULT_SAM,                /* the security module fails its self-test */
+    IDCARD_SIM_FAULT_UNREADABLE_CARD,    /* a card that is not a genuine ID card: 40 */
+} idcard_sim_fault;
+
+/* A new simulated reader, no card on it. NULL when out of memory. */
+usb_model *idcard_sim_create(void);
+
+/* Fills record with the citizen's card as the reader would read it. */
+kiosk_error idcard_sim_citizen_record(idcard_sim_citizen citizen,
+                                      idcard_record *record) KIOSK_MUST_CHECK;
+
+void idcard_sim_lay_card(usb_model *reader, idcard_sim_citizen citizen);
+void idcard_sim_lift_card(usb_model *reader);
+void idcard_sim_set_fault(usb_model *reader, idcard_sim_fault fault);
+
+/* How many frames the reader has answered (for tests and benchmarks). */
+unsigned long idcard_sim_frames_answered(usb_model *reader);
+
+#endif
