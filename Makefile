@@ -105,7 +105,8 @@ endef
 $(eval $(call VARIANT,build,gcc,pkg-config,-O2 -g))
 $(eval $(call VARIANT,build/asan,gcc,pkg-config,-O1 -g $(SAN_FLAGS)))
 $(eval $(call VARIANT,build-arm64,aarch64-linux-gnu-gcc,aarch64-linux-gnu-pkg-config,-O2 -g))
-$(eval $(call VARIANT,build/fuzz,clang,pkg-config,-O1 -g $(SAN_FLAGS) -fsanitize=fuzzer-no-link))
+$(eval $(call VARIANT,build/fuzz,clang,pkg-config,-O1 -g $(SAN_FLAGS) -fsanitize=fuzzer-no-link \
+    -Wno-unknown-warning-option))
 
 # Fuzz targets (libFuzzer): tests/fuzz/fuzz_<parser>.c, seeds in
 # tests/fuzz/seeds/<parser>/. make check runs each briefly; make fuzz for longer.
