@@ -58,7 +58,9 @@ $(1)_CFLAGS = $$(call lazy,$(1)_PKG_CFLAGS,$(3) --cflags $(PKGS) $(HEADER_PKGS) 
 $(1)_LIBS = $$(call lazy,$(1)_PKG_LIBS,$(3) --libs $(PKGS))
 $(1)_TEST_LIBS = $$(call lazy,$(1)_PKG_TEST_LIBS,$(3) --libs $(TEST_PKGS))
 
-$(1)/obj/tests/drivers/test_usb_libusb%.o: tests/drivers/test_usb_libusb%.c
+# Static pattern rules: a pattern rule's % never matches the empty stem of
+# tests/drivers/test_usb_libusb.c itself.
+$(UMOCKDEV_TEST_SRC:%.c=$(1)/obj/%.o): $(1)/obj/%.o: %.c
 	@mkdir -p $$(@D)
 	@$(if $(Q),echo "  CC    $$@")
 	$(Q)$(2) $$(COMMON_CFLAGS) $(4) $$($(1)_CFLAGS) $$(shell $(3) --cflags umockdev-1.0) \
@@ -77,7 +79,14 @@ $(1)/kiosk: $(1)/obj/firmware/main.o $(1)/libkiosk.a
 	@$(if $(Q),echo "  LINK  $$@")
 	$(Q)$(2) $(4) -o $$@ $$^ $$($(1)_LIBS) -lm -lpthread
 
-$(1)/tests/drivers/test_usb_libusb%: $(1)/obj/tests/drivers/test_usb_libusb%.o \
+$(1)/obj/tests/drivers/usb_umockdev.o: tests/drivers/usb_umockdev.c
+	@mkdir -p $$(@D)
+	@$(if $(Q),echo "  CC    $$@")
+	$(Q)$(2) $$(COMMON_CFLAGS) $(4) $$($(1)_CFLAGS) $$(shell $(3) --cflags umockdev-1.0) \
+	    -MMD -MP -c $$< -o $$@
+
+$(UMOCKDEV_TEST_SRC:tests/%.c=$(1)/tests/%): $(1)/tests/%: $(1)/obj/tests/%.o \
+        $(1)/obj/tests/drivers/usb_umockdev.o \
         $$(TEST_SUPPORT_SRC:%.c=$(1)/obj/%.o) $(1)/libkiosk.a
 	@mkdir -p $$(@D)
 	@$(if $(Q),echo "  LINK  $$@")

@@ -42,14 +42,15 @@ typedef struct usb_device usb_device;
 typedef struct usb_bus_ops {
     const char *name; /* "libusb", "sim" */
     /* Opens the first device with this id that is not already open, claims the
-     * interface. Errors: NOT_FOUND (none attached), BUSY (claimed elsewhere),
-     * IO. */
+     * interface. Errors: NOT_FOUND (none attached), BUSY (claimed elsewhere,
+     * or every device with this id is already open on this bus), IO. */
     kiosk_error (*open)(usb_bus *bus, usb_id id, int interface, usb_device **out);
     void (*close)(usb_device *device);
     /* Bulk or interrupt transfer on endpoint (direction from its bit 7). IN:
      * reads up to length bytes; OUT: writes length bytes. *transferred says how
-     * many moved, also on TIMEOUT. Errors: TIMEOUT, NO_DEVICE, IO (stall,
-     * overflow). */
+     * many moved, also on TIMEOUT. A timeout_ms of 0 waits without limit (as
+     * in libusb). Errors: TIMEOUT, NO_DEVICE, IO (stall, overflow),
+     * INVALID_ARGUMENT (no such bulk or interrupt endpoint). */
     kiosk_error (*transfer)(usb_device *device, uint8_t endpoint, uint8_t *data, size_t length,
                             size_t *transferred, unsigned timeout_ms);
     /* A control transfer; direction from bit 7 of request_type. */
@@ -57,9 +58,10 @@ typedef struct usb_bus_ops {
                            uint16_t value, uint16_t index, uint8_t *data, uint16_t length,
                            size_t *transferred, unsigned timeout_ms);
     /* Starts reporting arrivals and departures; every device already attached
-     * is reported as arrived first. One callback per bus. A NULL callback
-     * stops the reports: once watch returns, the old callback is not running
-     * and will not be called again. */
+     * is reported as arrived first. One callback per bus: a second watch
+     * while one is set is INVALID_ARGUMENT. A NULL callback stops the
+     * reports: once watch returns, the old callback is not running and will
+     * not be called again. */
     kiosk_error (*watch)(usb_bus *bus, usb_hotplug_fn callback, void *context);
     void (*destroy)(usb_bus *bus);
 } usb_bus_ops;
