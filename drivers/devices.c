@@ -110,8 +110,7 @@ void *device_context(device_handle *handle)
     return handle->context;
 }
 
-static void report(device_slot *slot, device_state state, device_supply supply,
-                   const char *reason)
+static void report(device_slot *slot, device_state state, device_supply supply, const char *reason)
 {
     device_manager *manager = slot->manager;
     pthread_mutex_lock(&manager->lock);
@@ -232,7 +231,8 @@ static void *worker(void *arg)
             bool was_there = slot->status.state != DEVICE_NO_DEVICE;
             pthread_mutex_unlock(&manager->lock);
             if (first || was_there)
-                report(slot, DEVICE_NO_DEVICE, DEVICE_SUPPLY_NONE, first ? "not-found" : "unplugged");
+                report(slot, DEVICE_NO_DEVICE, DEVICE_SUPPLY_NONE,
+                       first ? "not-found" : "unplugged");
             pthread_mutex_lock(&manager->lock);
             while (!manager->stopping && !slot->attached)
                 pthread_cond_wait(&manager->wake, &manager->lock);
@@ -281,8 +281,7 @@ static void hotplug(void *context, usb_hotplug_event event, usb_id id, const cha
 }
 
 kiosk_error device_manager_start(usb_bus *bus, const device_driver *const *drivers,
-                                 size_t driver_count, const device_sink *sink,
-                                 device_manager **out)
+                                 size_t driver_count, const device_sink *sink, device_manager **out)
 {
     if (driver_count > DEVICE_KIND_COUNT)
         return KIOSK_ERR_INVALID_ARGUMENT;
@@ -290,8 +289,7 @@ kiosk_error device_manager_start(usb_bus *bus, const device_driver *const *drive
     if (!manager)
         return KIOSK_ERR_NO_MEMORY;
     manager->bus = bus;
-    manager->sink = sink ? *sink
-                         : (device_sink){.status = post_status, .deliver = post_delivery};
+    manager->sink = sink ? *sink : (device_sink){.status = post_status, .deliver = post_delivery};
     pthread_condattr_t attributes;
     pthread_condattr_init(&attributes);
     pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC);

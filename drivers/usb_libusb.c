@@ -764,13 +764,13 @@ static kiosk_error bus_watch(usb_bus *base, usb_hotplug_fn callback, void *conte
         return KIOSK_OK;
     }
     pthread_mutex_lock(&bus->lock);
-    if (bus->hotplug_registered || bus->polling) {
-        pthread_mutex_unlock(&bus->lock);
-        return KIOSK_ERR_UNSUPPORTED; /* watched once already: a bus is watched once */
-    }
     if (bus->callback || bus->watch_requested) {
         pthread_mutex_unlock(&bus->lock);
         return KIOSK_ERR_INVALID_ARGUMENT; /* one callback per bus */
+    }
+    if (bus->hotplug_registered || bus->polling) {
+        pthread_mutex_unlock(&bus->lock);
+        return KIOSK_ERR_UNSUPPORTED; /* watched once already: a bus is watched once */
     }
     bus->callback = callback;
     bus->context = context;

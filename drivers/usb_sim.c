@@ -122,9 +122,8 @@ static kiosk_error sim_transfer(usb_device *base, uint8_t endpoint, uint8_t *dat
             break;
         }
         if (!(endpoint & USB_ENDPOINT_IN)) {
-            result = model->ops->receive(model, endpoint, data, length) == KIOSK_OK
-                         ? KIOSK_OK
-                         : KIOSK_ERR_IO;
+            result = model->ops->receive(model, endpoint, data, length) == KIOSK_OK ? KIOSK_OK
+                                                                                    : KIOSK_ERR_IO;
             if (result == KIOSK_OK)
                 *transferred = length;
             break;
@@ -156,11 +155,11 @@ static kiosk_error sim_control(usb_device *base, uint8_t request_type, uint8_t r
     *transferred = 0;
     pthread_mutex_lock(&device->bus->lock);
     usb_model *model = live_model(device);
-    kiosk_error result = !model                 ? KIOSK_ERR_NO_DEVICE
-                         : !model->ops->control ? KIOSK_ERR_IO
-                                                : model->ops->control(model, request_type, request,
-                                                                      value, index, data, length,
-                                                                      transferred);
+    kiosk_error result = !model ? KIOSK_ERR_NO_DEVICE
+                         : !model->ops->control
+                             ? KIOSK_ERR_IO
+                             : model->ops->control(model, request_type, request, value, index, data,
+                                                   length, transferred);
     pthread_mutex_unlock(&device->bus->lock);
     return result == KIOSK_OK || result == KIOSK_ERR_NO_DEVICE ? result : KIOSK_ERR_IO;
 }

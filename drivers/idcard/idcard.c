@@ -21,12 +21,12 @@
 
 /* Times: a poll for a card is cheap; a read of text and photo takes a real
  * reader about a second. */
-#define POLL_MS         300
-#define ANSWER_MS       1000
-#define READ_ANSWER_MS  3000
-#define LINK_RETRIES    3
-#define ABSENT_POLLS    2 /* "no card" this many times running: it was lifted */
-#define FAULT_RETRY_MS  2000
+#define POLL_MS        300
+#define ANSWER_MS      1000
+#define READ_ANSWER_MS 3000
+#define LINK_RETRIES   3
+#define ABSENT_POLLS   2 /* "no card" this many times running: it was lifted */
+#define FAULT_RETRY_MS 2000
 
 typedef enum reader_state {
     READER_FIND = 0,
@@ -174,9 +174,9 @@ static int step_read(device_handle *handle)
         return status_fault(handle, sw3);
     idcard_record *record = malloc(sizeof *record);
     kiosk_diag diag = {{0}};
-    kiosk_error parsed = record ? idcard_read_answer_parse(r->body + 3, r->body_length - 3,
-                                                           record, &diag)
-                                : KIOSK_ERR_NO_MEMORY;
+    kiosk_error parsed =
+        record ? idcard_read_answer_parse(r->body + 3, r->body_length - 3, record, &diag)
+               : KIOSK_ERR_NO_MEMORY;
     explicit_bzero(r->body, r->body_length);
     r->body_length = 0;
     r->state = READER_WAIT_LIFT;

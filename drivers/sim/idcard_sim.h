@@ -18,12 +18,12 @@
 
 /* Made-up citizens (never real people), each with a valid check digit. */
 typedef enum idcard_sim_citizen {
-    IDCARD_SIM_ORDINARY = 0,    /* an ordinary card */
-    IDCARD_SIM_LONG_NAME,       /* a 15-character name that fills its field */
-    IDCARD_SIM_RARE_CHARACTER,  /* a name with a character outside the BMP */
-    IDCARD_SIM_LONG_TERM,       /* an older citizen: valid 长期 */
-    IDCARD_SIM_EXPIRED,         /* a card past its valid-to date */
-    IDCARD_SIM_FOREIGN,         /* a foreigner's permanent residence card */
+    IDCARD_SIM_ORDINARY = 0,   /* an ordinary card */
+    IDCARD_SIM_LONG_NAME,      /* a 15-character name that fills its field */
+    IDCARD_SIM_RARE_CHARACTER, /* a name with a character outside the BMP */
+    IDCARD_SIM_LONG_TERM,      /* an older citizen: valid 长期 */
+    IDCARD_SIM_EXPIRED,        /* a card past its valid-to date */
+    IDCARD_SIM_FOREIGN,        /* a foreigner's permanent residence card */
     IDCARD_SIM_CITIZEN_COUNT,
 } idcard_sim_citizen;
 

@@ -7,52 +7,14 @@
 #include "drivers/usb_sim.h"
 #include "firmware/event_channel.h"
 
+#include "device_catch.h"
+
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #define LOCATION "sim-1"
-#define WAIT_MS  5000
-
-/* What the manager told the main thread, kept in order. */
-typedef struct catch {
-    pthread_mutex_t lock;
-    pthread_cond_t changed;
-    device_status statuses[256];
-    int status_count;
-    idcard_record *cards[16];
-    int card_count;
-} catch;
-
-static catch caught;
-
-static void on_status(void *context, const device_status *status)
-{
-    (void)context;
-    pthread_mutex_lock(&caught.lock);
-    if (caught.status_count < 256)
-        caught.statuses[caught.status_count++] = *status;
-    pthread_cond_broadcast(&caught.changed);
-    pthread_mutex_unlock(&caught.lock);
-}
-
-static kiosk_error on_deliver(void *context, int kind, void *payload, void (*release)(void *))
-{
-    (void)context;
-    if (kind != APP_EVENT_ID_CARD)
-        return KIOSK_ERR_INVALID_ARGUMENT;
-    pthread_mutex_lock(&caught.lock);
-    kiosk_error result = KIOSK_ERR_BUSY;
-    if (caught.card_count < 16) {
-        caught.cards[caught.card_count++] = payload;
-        result = KIOSK_OK;
-    }
-    (void)release;
-    pthread_cond_broadcast(&caught.changed);
-    pthread_mutex_unlock(&caught.lock);
-    return result;
-}
 
 typedef struct rig {
     usb_bus *bus;
@@ -62,9 +24,7 @@ typedef struct rig {
 
 static rig start(bool plugged)
 {
-    memset(&caught, 0, sizeof caught);
-    pthread_mutex_init(&caught.lock, NULL);
-    pthread_cond_init(&caught.changed, NULL);
+    catch_start();
     rig r = {0};
     assert_int_equal(usb_sim_create(&r.bus), KIOSK_OK);
     r.reader = idcard_sim_create();
@@ -83,55 +43,7 @@ static void stop(rig *r, bool plugged)
     if (!plugged)
         r->reader->ops->destroy(r->reader);
     usb_bus_destroy(r->bus);
-    for (int i = 0; i < caught.card_count; i++) {
-        idcard_record_wipe(caught.cards[i]);
-        free(caught.cards[i]);
-    }
-    pthread_cond_destroy(&caught.changed);
-    pthread_mutex_destroy(&caught.lock);
-}
-
-/* Waits until a status with this state and reason has been reported after
- * the first `after` statuses; returns its index. Fails the test on time-out. */
-static int wait_status(int after, device_state state, const char *reason)
-{
-    struct timespec deadline;
-    clock_gettime(CLOCK_REALTIME, &deadline);
-    deadline.tv_sec += WAIT_MS / 1000;
-    pthread_mutex_lock(&caught.lock);
-    for (;;) {
-        for (int i = after; i < caught.status_count; i++) {
-            if (caught.statuses[i].state == state && strcmp(caught.statuses[i].reason, reason) == 0) {
-                pthread_mutex_unlock(&caught.lock);
-                return i;
-            }
-        }
-        if (pthread_cond_timedwait(&caught.changed, &caught.lock, &deadline) != 0)
-            break;
-    }
-    int count = caught.status_count;
-    pthread_mutex_unlock(&caught.lock);
-    for (int i = 0; i < count; i++)
-        printf("  status %d: %s %s\n", i, device_state_name(caught.statuses[i].state),
-               caught.statuses[i].reason);
-    fail_msg("no %s (%s) reported", device_state_name(state), reason);
-    return -1;
-}
-
-static int status_count(void)
-{
-    pthread_mutex_lock(&caught.lock);
-    int n = caught.status_count;
-    pthread_mutex_unlock(&caught.lock);
-    return n;
-}
-
-static int card_count(void)
-{
-    pthread_mutex_lock(&caught.lock);
-    int n = caught.card_count;
-    pthread_mutex_unlock(&caught.lock);
-    return n;
+    catch_stop();
 }
 
 /* Lets the driver poll the reader at least `frames` more times. */

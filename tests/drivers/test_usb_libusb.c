@@ -521,6 +521,15 @@ static void test_watch_reports_attached_devices_first_then_arrivals(void **state
     assert_non_null(f->devices[1]);
     expect_record(&f->hotplug, 1, USB_ARRIVED, ECHO_ID, "1-4");
     assert_int_equal(record_count(&f->hotplug), 2);
+
+    /* Stopped: what happens next is not reported (the device manager frees
+     * what the callback points at). Absence needs a while to show. */
+    assert_int_equal(usb_watch(f->bus, NULL, NULL), KIOSK_OK);
+    usb_umockdev_unplug(f->devices[1]);
+    struct timespec settle = {0, 300 * 1000000L};
+    nanosleep(&settle, NULL);
+    assert_int_equal(record_count(&f->hotplug), 2);
+    assert_int_equal(usb_watch(f->bus, on_hotplug, &f->hotplug), KIOSK_ERR_UNSUPPORTED);
 }
 
 static void test_unplugging_fails_a_pending_transfer_at_once(void **state)
