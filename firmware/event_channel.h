@@ -19,9 +19,9 @@
 #define EVENT_CHANNEL_MAX 256
 
 typedef enum app_event_kind {
-    APP_EVENT_QUIT = 1, /* a signal asked the kiosk to stop */
-    APP_EVENT_REDRAW,   /* something shown has changed */
-    APP_EVENT_CONTROL,  /* a test control command (payload: control_command) */
+    APP_EVENT_QUIT = 1,      /* a signal asked the kiosk to stop */
+    APP_EVENT_REDRAW,        /* something shown has changed */
+    APP_EVENT_CONTROL,       /* a test control command (payload: control_command) */
     APP_EVENT_DEVICE_STATUS, /* a device's status changed (payload: device_status) */
     APP_EVENT_ID_CARD,       /* a card was read (payload: idcard_record, wiped on release) */
 } app_event_kind;
