@@ -142,6 +142,8 @@ kiosk_error app_create(const kiosk_args *args, const app_clocks *clocks, kiosk_a
         if (result != KIOSK_OK)
             kiosk_diag_set(diag, result, "cannot build the first screen");
     }
+    if (result == KIOSK_OK)
+        result = app_devices_start(app, diag);
     if (result == KIOSK_OK && app->board.test_control[0])
         result = test_control_start(app->board.test_control, &app->control, diag);
     if (result != KIOSK_OK) {
@@ -159,6 +161,7 @@ void app_destroy(kiosk_app *app)
     if (app->waiting)
         test_control_reply(app->waiting, false, "the kiosk is stopping");
     test_control_stop(app->control);
+    app_devices_stop(app);
     ui_widget_destroy(app->root);
     idle_wait_close(app->wait);
     ui_text_close(app->text);
@@ -192,6 +195,27 @@ const char *app_typed_memory(const kiosk_app *app, size_t *size)
 {
     *size = sizeof app->typed;
     return (const char *)&app->typed;
+}
+
+const char *app_identity_memory(const kiosk_app *app, size_t *size)
+{
+    *size = sizeof app->identity;
+    return (const char *)&app->identity;
+}
+
+struct usb_model *app_sim_reader(kiosk_app *app)
+{
+    return app->sim_reader_unplugged ? NULL : app->sim_reader;
+}
+
+const char *app_reader_reason(const kiosk_app *app)
+{
+    return app->reader.reason;
+}
+
+bool app_sim_reader_key(kiosk_app *app, int key)
+{
+    return app_devices_key(app, (SDL_Keycode)key);
 }
 
 const char *app_result_memory(const kiosk_app *app, size_t *size)
@@ -363,6 +387,10 @@ static void handle_event(kiosk_app *app, const SDL_Event *event)
             app_mark_all_dirty(app);
         else if (taken.kind == APP_EVENT_CONTROL)
             app_control_command(app, taken.payload);
+        else if (taken.kind == APP_EVENT_DEVICE_STATUS)
+            app_devices_status(app, taken.payload);
+        else if (taken.kind == APP_EVENT_ID_CARD)
+            app_devices_card(app, taken.payload);
         app_event_release(&taken);
         return;
     }

@@ -60,8 +60,18 @@ ui_text *app_text(kiosk_app *app);
 /* The session's buffer of what the citizen typed (the ID number), for tests
  * of the wipe: size bytes at *out. */
 const char *app_typed_memory(const kiosk_app *app, size_t *size);
-/* The same for the result screen's facts. */
+/* The same for the result screen's facts, and the identity a card gave. */
 const char *app_result_memory(const kiosk_app *app, size_t *size);
+const char *app_identity_memory(const kiosk_app *app, size_t *size);
+
+/* The simulated ID card reader, when the board has one plugged in (NULL
+ * otherwise), for tests to lay cards on; and the developer's keys for it
+ * (1-6 lay a card, 0 lifts it, u pulls or plugs the reader). */
+struct usb_model *app_sim_reader(kiosk_app *app);
+/* The ID card reader's latest status as the app knows it: "ready",
+ * "unplugged", ... */
+const char *app_reader_reason(const kiosk_app *app);
+bool app_sim_reader_key(kiosk_app *app, int key);
 
 /* What the widgets of the current screen are drawn with. */
 ui_context app_ui_context(kiosk_app *app);

@@ -165,12 +165,16 @@ void app_control_command(kiosk_app *app, control_command *command)
         test_control_reply(command, true, app_screen_name(app));
     } else if (strcmp(verb, "screenshot") == 0) {
         screenshot(app, command, first);
+    } else if (strcmp(verb, "key") == 0 && first && strlen(first) == 1) {
+        /* The developer's keys for simulated devices (lay a card: 1-6). */
+        bool taken = app_devices_key(app, (SDL_Keycode)(unsigned char)first[0]);
+        test_control_reply(command, taken, taken ? app_screen_name(app) : "not a device key");
     } else if (strcmp(verb, "quit") == 0) {
         app->quit = true;
         test_control_reply(command, true, "stopping");
     } else {
         test_control_reply(command, false,
                            "unknown command (screen, tree, tap, wait, advance, "
-                           "screenshot, quit)");
+                           "screenshot, key, quit)");
     }
 }

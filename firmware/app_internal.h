@@ -4,6 +4,10 @@
 #ifndef KIOSK_FIRMWARE_APP_INTERNAL_H
 #define KIOSK_FIRMWARE_APP_INTERNAL_H
 
+#include "drivers/devices.h"
+#include "drivers/idcard/protocol.h"
+#include "drivers/usb.h"
+#include "drivers/usb_model.h"
 #include "firmware/app.h"
 #include "firmware/catalog.h"
 #include "firmware/id_number.h"
@@ -24,6 +28,7 @@ typedef enum app_screen {
     APP_SCREEN_ERROR,   /* what could not be done, and the ways on */
     APP_SCREEN_TIMEOUT, /* are you still there? */
     APP_SCREEN_RESULT,  /* what became of the service: the receipt's facts */
+    APP_SCREEN_CARD,    /* a service's first step: lay the ID card */
     APP_SCREEN_COUNT,
 } app_screen;
 
@@ -58,6 +63,22 @@ struct kiosk_app {
         char id_number[ID_NUMBER_LENGTH + 1];
         bool show_problem;
     } typed;
+
+    /* Who the citizen is, from their ID card: kept for the session (a card
+     * left on the reader is not read again), wiped when it ends. */
+    struct {
+        bool known;
+        char name[128];
+        char id_number[ID_NUMBER_LENGTH + 1];
+    } identity;
+    const char *card_notice; /* a string key: why the last card was refused */
+
+    /* The devices: a bus and a manager per transport the board uses. */
+    usb_bus *sim_bus, *libusb_bus;
+    device_manager *sim_devices, *usb_devices;
+    usb_model *sim_reader;     /* the simulated reader, when the board has one */
+    bool sim_reader_unplugged; /* pulled by the developer: then owned here */
+    device_status reader;      /* the ID card reader's latest status */
 
     /* The result screen's facts (copies): wiped with what was typed. */
     struct {
@@ -121,6 +142,18 @@ void app_control_command(kiosk_app *app, control_command *command);
 void app_control_check_wait(kiosk_app *app);
 /* Milliseconds until a pending wait times out, or -1. */
 long long app_control_next_ms(const kiosk_app *app);
+
+/* app_devices.c */
+kiosk_error app_devices_start(kiosk_app *app, kiosk_diag *diag) KIOSK_MUST_CHECK;
+void app_devices_stop(kiosk_app *app);
+void app_devices_status(kiosk_app *app, const device_status *status);
+void app_devices_card(kiosk_app *app, idcard_record *card);
+/* A developer's key on a simulated board: lay a card (1-6), lift it (0),
+ * pull or plug the reader (u). True when the key was one of those. */
+bool app_devices_key(kiosk_app *app, SDL_Keycode key);
+/* The string key of what the card step says about the reader now, and
+ * whether it is a problem. */
+const char *app_devices_reader_text(const kiosk_app *app, bool *problem);
 
 /* app_session.c */
 void app_session_forget_typed(kiosk_app *app);

@@ -81,6 +81,56 @@ static kiosk_error build_identify(kiosk_app *app, const ui_frame_model *frame, u
     return ui_identify_build(frame, &step, app->typed.id_number, problem, out);
 }
 
+/* "王*明": enough for the citizen to see it is them, not for a passer-by. */
+static void mask_name(const char *name, char *out, size_t size)
+{
+    size_t starts[64], count = 0, length = strlen(name);
+    for (size_t i = 0; i < length && count < 64; i++) {
+        if (((unsigned char)name[i] & 0xC0) != 0x80)
+            starts[count++] = i;
+    }
+    if (count < 2) {
+        snprintf(out, size, "*");
+        return;
+    }
+    size_t first = starts[1];
+    if (count == 2) {
+        snprintf(out, size, "%.*s*", (int)first, name);
+        return;
+    }
+    snprintf(out, size, "%.*s*%s", (int)first, name, name + starts[count - 1]);
+}
+
+static void identified_text(kiosk_app *app, const ui_frame_model *frame, char *out, size_t size)
+{
+    char name[160], id[32];
+    mask_name(app->identity.name, name, sizeof name);
+    log_mask_personal(app->identity.id_number, id, sizeof id);
+    const char *names[] = {"name", "id"};
+    const char *values[] = {name, id};
+    ui_strings_fill(ui_frame_text(frame, "card.identified"), names, values, 2, out, size);
+}
+
+static kiosk_error build_card(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
+{
+    const catalog_service *service = &app->catalog.services[app->service_index];
+    ui_step_model step = {.title = service->name[app->language],
+                          .step = 1,
+                          .steps = SERVICE_STEPS,
+                          .next = true,
+                          .next_key = app->identity.known ? NULL : "card.type_instead"};
+    char identified[320];
+    bool problem = false;
+    const char *status;
+    if (app->identity.known && !app->card_notice) {
+        identified_text(app, frame, identified, sizeof identified);
+        status = identified;
+    } else {
+        status = ui_frame_text(frame, app_devices_reader_text(app, &problem));
+    }
+    return ui_card_step_build(frame, &step, status, problem, out);
+}
+
 static kiosk_error build_service(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
     const catalog_service *service = &app->catalog.services[app->service_index];
@@ -95,6 +145,8 @@ static kiosk_error build_service(kiosk_app *app, const ui_frame_model *frame, ui
     const char *values[] = {seconds};
     ui_strings_fill(ui_frame_text(frame, "placeholder.idle_hint"), names, values, 1, hint,
                     sizeof hint);
+    if (app->identity.known)
+        identified_text(app, frame, hint, sizeof hint);
     return ui_service_step_build(frame, &step, ui_frame_text(frame, "placeholder.service_body"),
                                  hint, out);
 }
@@ -164,6 +216,11 @@ static void enter_home(kiosk_app *app)
     app_session_forget_typed(app);
 }
 
+static void clear_card_notice(kiosk_app *app)
+{
+    app->card_notice = NULL;
+}
+
 static const app_screen_entry screens[APP_SCREEN_COUNT] = {
     [APP_SCREEN_ATTRACT] = {.name = "attract", .build = build_attract},
     [APP_SCREEN_HOME] = {.name = "home",
@@ -176,6 +233,7 @@ static const app_screen_entry screens[APP_SCREEN_COUNT] = {
     [APP_SCREEN_ERROR] = {.name = "error", .build = build_error, .enter = app_session_forget_typed},
     [APP_SCREEN_TIMEOUT] = {.name = "timeout", .build = build_timeout},
     [APP_SCREEN_RESULT] = {.name = "result", .build = build_result},
+    [APP_SCREEN_CARD] = {.name = "card", .build = build_card, .enter = clear_card_notice},
 };
 
 const char *app_screen_name(const kiosk_app *app)
@@ -260,7 +318,8 @@ static void perform(kiosk_app *app, const ui_widget *widget)
             return;
         app->service_index = (size_t)widget->action_arg;
         app_session_forget_typed(app);
-        next = APP_SCREEN_IDENTIFY;
+        /* Identified once, by card, for the whole session. */
+        next = app->identity.known ? APP_SCREEN_SERVICE : APP_SCREEN_CARD;
         LOG_INFO("app", "service %s chosen", app->catalog.services[app->service_index].id);
         break;
     case UI_ACTION_SET_LANG:
@@ -303,6 +362,9 @@ static void perform(kiosk_app *app, const ui_widget *widget)
             app->typed.show_problem = !valid;
             next = valid ? APP_SCREEN_SERVICE : APP_SCREEN_IDENTIFY;
             LOG_INFO("app", "ID number %s", valid ? "accepted" : "refused");
+        } else if (app->screen == APP_SCREEN_CARD) {
+            /* Read: go on. Not read: type the number instead. */
+            next = app->identity.known ? APP_SCREEN_SERVICE : APP_SCREEN_IDENTIFY;
         } else if (app->screen == APP_SCREEN_SERVICE) {
             LOG_WARN("app", "submission refused: no platform connection");
             next = APP_SCREEN_ERROR;
@@ -310,7 +372,7 @@ static void perform(kiosk_app *app, const ui_widget *widget)
         break;
     case UI_ACTION_BACK:
         if (app->screen == APP_SCREEN_SERVICE)
-            next = APP_SCREEN_IDENTIFY;
+            next = app->typed.id_number[0] ? APP_SCREEN_IDENTIFY : APP_SCREEN_CARD;
         break;
     case UI_ACTION_NONE:
         return;
@@ -410,6 +472,12 @@ void app_handle_input(kiosk_app *app, const SDL_Event *event)
         if (event->button.button == SDL_BUTTON_LEFT && event->button.which != SDL_TOUCH_MOUSEID)
             touch(app, event->type == SDL_MOUSEBUTTONDOWN, MOUSE_FINGER, (float)event->button.x,
                   (float)event->button.y, false);
+        break;
+    case SDL_KEYDOWN:
+        /* Only developers' keys for simulated devices: a citizen has no
+         * keyboard, and scanners are never read as keys. */
+        if (!event->key.repeat)
+            app_devices_key(app, event->key.keysym.sym);
         break;
     default:
         break;

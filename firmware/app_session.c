@@ -57,6 +57,8 @@ void app_session_end(kiosk_app *app, const char *why)
     app->service_index = 0;
     app->extensions = 0;
     app_session_forget_typed(app);
+    explicit_bzero(&app->identity, sizeof app->identity);
+    app->card_notice = NULL;
     ui_text_clear(app->text);
     ui_qr_view_forget_all();
     if (app_show(app, APP_SCREEN_ATTRACT) != KIOSK_OK)

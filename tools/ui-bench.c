@@ -83,6 +83,7 @@ static void one_session(kiosk_app *app)
 {
     tap(app, "attract.start");
     tap(app, "tile.social-insurance-query");
+    tap(app, "step.next");
     const char *number = "440304199001011233";
     for (const char *p = number; *p; p++) {
         char id[16];

@@ -101,6 +101,14 @@ kiosk_error ui_identify_build(const ui_frame_model *frame, const ui_step_model *
                               const char *typed, const char *problem,
                               ui_widget **out) KIOSK_MUST_CHECK;
 
+/* Identification by ID card: where to lay it (words and a drawing) and the
+ * reader's status (status_is_problem: shown as a problem, with what to do).
+ * The step's next button offers the other way (typing the number) or, once
+ * the card was read, goes on. */
+kiosk_error ui_card_step_build(const ui_frame_model *frame, const ui_step_model *step,
+                               const char *status, bool status_is_problem,
+                               ui_widget **out) KIOSK_MUST_CHECK;
+
 /* A service's own step: an explanation, a hint, and a large button home. */
 kiosk_error ui_service_step_build(const ui_frame_model *frame, const ui_step_model *step,
                                   const char *body, const char *hint,

@@ -92,6 +92,25 @@ static int stop(kiosk_under_test *k)
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+static void test_identified_by_a_card_on_the_simulated_reader(void **state)
+{
+    (void)state;
+    kiosk_under_test k;
+    start(&k);
+    expect(&k, "wait attract 5000", "ok attract");
+    expect(&k, "tap attract.start", "ok home");
+    expect(&k, "tap tile.social-insurance-query", "ok card");
+    /* The developer's key 1 lays the first made-up citizen's card. */
+    expect(&k, "key 1", "ok card");
+    expect(&k, "wait service 8000", "ok service");
+    const char *tree = ask(&k, "tree");
+    assert_non_null(strstr(tree, "440304********1233"));
+    assert_null(strstr(tree, "440304199001011233"));
+    assert_non_null(strstr(tree, "王*明"));
+    expect(&k, "key 0", "ok service");
+    assert_int_equal(stop(&k), 0);
+}
+
 static void test_a_citizen_journey_through_the_control_channel(void **state)
 {
     (void)state;
@@ -104,7 +123,8 @@ static void test_a_citizen_journey_through_the_control_channel(void **state)
     assert_non_null(strstr(tree, "\"id\":\"tile.social-insurance-query\""));
     assert_non_null(strstr(tree, "\"text\":\"社保查询\""));
 
-    expect(&k, "tap tile.social-insurance-query", "ok identify");
+    expect(&k, "tap tile.social-insurance-query", "ok card");
+    expect(&k, "tap step.next", "ok identify");
     expect(&k, "tap keypad.4", "ok identify");
     expect(&k, "tap footer.lang.en", "ok identify");
     assert_non_null(strstr(ask(&k, "tree"), "\"text\":\"Social Insurance\""));
@@ -158,6 +178,7 @@ int main(void)
     signal(SIGPIPE, SIG_IGN);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_a_citizen_journey_through_the_control_channel),
+        cmocka_unit_test(test_identified_by_a_card_on_the_simulated_reader),
         cmocka_unit_test(test_a_board_with_real_devices_cannot_be_controlled),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

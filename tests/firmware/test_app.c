@@ -47,9 +47,12 @@ static void test_tapping_a_tile_opens_its_service_and_back_returns_home(void **s
     (void)state;
     kiosk_app *app = test_app_create("portrait-1080", LANG_ZH_CN);
     test_tap(app, "tile.housing-fund-query");
-    assert_string_equal(app_screen_name(app), "identify");
+    assert_string_equal(app_screen_name(app), "card");
     assert_string_equal(test_text_of(app, "step.title"), "公积金查询");
     assert_string_equal(test_text_of(app, "step.progress"), "第 1 步，共 2 步");
+    assert_string_equal(test_text_of(app, "card.prompt"), "请将身份证放在感应区");
+    test_tap(app, "step.next");
+    assert_string_equal(app_screen_name(app), "identify");
     test_type(app, "11010519491231002X");
     assert_string_equal(test_text_of(app, "identify.field"), "11010519491231002X");
     test_tap(app, "step.next");
@@ -60,7 +63,7 @@ static void test_tapping_a_tile_opens_its_service_and_back_returns_home(void **s
     assert_string_equal(test_text_of(app, "identify.field"), "11010519491231002X");
     test_tap(app, "step.cancel");
     assert_string_equal(app_screen_name(app), "home");
-    test_tap(app, "tile.housing-fund-query");
+    test_open_typed(app, "tile.housing-fund-query");
     assert_string_equal(test_text_of(app, "identify.field"), "");
     app_destroy(app);
 }
@@ -71,7 +74,7 @@ static void test_submitting_without_the_platform_says_so_and_keeps_nothing(void 
 {
     (void)state;
     kiosk_app *app = test_app_create("portrait-1080", LANG_ZH_CN);
-    test_tap(app, "tile.certificate-print");
+    test_open_typed(app, "tile.certificate-print");
     test_type(app, "310101198005056662");
     test_tap(app, "step.next");
     assert_string_equal(test_text_of(app, "step.next"), "提交");
@@ -99,7 +102,7 @@ static void test_language_switch_changes_labels_and_keeps_the_place(void **state
     assert_string_equal(test_text_of(app, "home.prompt"), "Please choose a service");
     assert_string_equal(test_text_of(app, "title.clock"), "Sun 2026-11-22  09:30");
 
-    test_tap(app, "tile.tax-certificate");
+    test_open_typed(app, "tile.tax-certificate");
     test_tap(app, "footer.lang.zh-TW");
     /* Still on the same step, now in Traditional Chinese. */
     assert_string_equal(app_screen_name(app), "identify");
@@ -167,7 +170,7 @@ static void test_idle_warns_counts_down_and_can_be_extended(void **state)
 {
     (void)state;
     kiosk_app *app = test_app_create("portrait-800", LANG_ZH_CN);
-    test_tap(app, "tile.real-estate-query");
+    test_open_typed(app, "tile.real-estate-query");
     test_type(app, "4403");
     for (int round = 0; round < 12; round++) {
         test_monotonic_now_ms += 59 * 1000;
@@ -196,7 +199,7 @@ static void test_expiry_ends_the_session_and_forgets_the_citizen(void **state)
     kiosk_app *app = test_app_create("portrait-1080", LANG_ZH_CN);
     test_tap(app, "footer.lang.en");
     test_tap(app, "footer.elder");
-    test_tap(app, "tile.social-insurance-query");
+    test_open_typed(app, "tile.social-insurance-query");
     test_type(app, "440304199001011233");
     assert_true(ui_text_is_cached(app_text(app), "Social Insurance"));
     assert_true(ui_text_is_cached(app_text(app), "440304199001011233"));
@@ -286,7 +289,7 @@ static void test_the_keypad_and_the_check_of_the_number(void **state)
 {
     (void)state;
     kiosk_app *app = test_app_create("portrait-1080", LANG_ZH_CN);
-    test_tap(app, "tile.tax-certificate");
+    test_open_typed(app, "tile.tax-certificate");
     /* X only as the last character; never more than 18. */
     test_type(app, "X4403041990010112334");
     assert_string_equal(test_text_of(app, "identify.field"), "440304199001011233");
@@ -345,13 +348,13 @@ static void test_rapid_taps_during_a_transition_navigate_once(void **state)
         push_finger(app, SDL_FINGERUP, 1, "tile.tax-certificate");
     }
     app_process_pending(app);
-    assert_string_equal(app_screen_name(app), "identify");
+    assert_string_equal(app_screen_name(app), "card");
     /* A second tap 100 ms after the screen changed is the same gesture. */
     test_monotonic_now_ms += 100;
     push_finger(app, SDL_FINGERDOWN, 1, "step.cancel");
     push_finger(app, SDL_FINGERUP, 1, "step.cancel");
     app_process_pending(app);
-    assert_string_equal(app_screen_name(app), "identify");
+    assert_string_equal(app_screen_name(app), "card");
     app_destroy(app);
 }
 
@@ -391,6 +394,7 @@ static void test_partial_redraws_show_the_same_as_full_ones(void **state)
     assert_shown_equals_full_redraw(app);
     test_finger(app, SDL_FINGERUP, "tile.case-progress");
     assert_shown_equals_full_redraw(app);
+    test_tap(app, "step.next");
     test_finger(app, SDL_FINGERDOWN, "keypad.7");
     assert_shown_equals_full_redraw(app);
     test_finger(app, SDL_FINGERUP, "keypad.7");

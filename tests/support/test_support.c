@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -287,4 +288,40 @@ void test_show_result(kiosk_app *app, int outcome)
                               .time_text = "2026-11-22 14:30",
                               .qr_data = "https://zwfw.example.gov.cn/track/K0420261122-0042"};
     assert_int_equal(app_show_result(app, &result), KIOSK_OK);
+}
+
+void test_open_typed(kiosk_app *app, const char *tile_id)
+{
+    test_tap(app, tile_id);
+    assert_string_equal(app_screen_name(app), "card");
+    test_tap(app, "step.next");
+    assert_string_equal(app_screen_name(app), "identify");
+}
+
+/* Device workers post from their own threads: give them real time. */
+#define DEVICE_WAIT_MS 8000
+
+static void wait_for(kiosk_app *app, const char *reason, const char *screen)
+{
+    for (int waited = 0; waited < DEVICE_WAIT_MS; waited += 5) {
+        app_process_pending(app);
+        if ((reason && strcmp(app_reader_reason(app), reason) == 0) ||
+            (screen && strcmp(app_screen_name(app), screen) == 0))
+            return;
+        struct timespec tick = {0, 5 * 1000000L};
+        nanosleep(&tick, NULL);
+    }
+    fail_msg("waited for reader \"%s\" / screen \"%s\"; reader says \"%s\", screen is \"%s\"",
+             reason ? reason : "", screen ? screen : "", app_reader_reason(app),
+             app_screen_name(app));
+}
+
+void test_wait_reader(kiosk_app *app, const char *reason)
+{
+    wait_for(app, reason, NULL);
+}
+
+void test_wait_screen(kiosk_app *app, const char *screen)
+{
+    wait_for(app, NULL, screen);
 }

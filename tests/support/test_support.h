@@ -63,6 +63,14 @@ void test_tap(kiosk_app *app, const char *id);
 
 /* Types text on the on-screen keypad, one key tap per character. */
 void test_type(kiosk_app *app, const char *text);
+/* Opens a service from home and chooses to type the ID number instead of
+ * laying the card. */
+void test_open_typed(kiosk_app *app, const char *tile_id);
+/* Handles events until the ID card reader's status is reason, or until the
+ * screen is screen (either may be NULL); fails after a few seconds. */
+void test_wait_reader(kiosk_app *app, const char *reason);
+void test_wait_screen(kiosk_app *app, const char *screen);
+
 /* Shows the result screen for a made-up citizen (outcome: ui_result_outcome). */
 void test_show_result(kiosk_app *app, int outcome);
 

@@ -257,6 +257,9 @@ static void audit_configuration(const char *board, lang language, int theme)
     }
     assert_non_null(tile);
     test_tap(app, tile->id);
+    test_wait_reader(app, "ready");
+    audit_screen(app, board, "card");
+    test_tap(app, "step.next");
     audit_screen(app, board, "identify");
     test_type(app, "4403");
     test_tap(app, "step.next");

@@ -112,7 +112,7 @@ static void test_a_rotated_panel_shows_the_same_screen(void **state)
     event.type = SDL_MOUSEBUTTONUP;
     SDL_PushEvent(&event);
     app_process_pending(turned);
-    assert_string_equal(app_screen_name(turned), "identify");
+    assert_string_equal(app_screen_name(turned), "card");
     assert_string_equal(test_text_of(turned, "step.title"), "不动产登记查询");
 
     SDL_FreeSurface(expected);

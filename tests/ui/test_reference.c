@@ -74,6 +74,10 @@ static void check_screens(lang language, int theme)
     snprintf(name, sizeof name, "home-%s", prefix);
     check_reference(app, name);
     test_tap(app, "tile.social-insurance-query");
+    test_wait_reader(app, "ready");
+    snprintf(name, sizeof name, "card-%s", prefix);
+    check_reference(app, name);
+    test_tap(app, "step.next");
     test_type(app, "4403");
     test_tap(app, "step.next");
     snprintf(name, sizeof name, "identify-%s", prefix);

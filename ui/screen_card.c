@@ -1,0 +1,84 @@
+/* Identification by ID card: where to lay the card (a drawing of the
+ * reader with a card on it, and the words), what the reader is doing now
+ * (ready, reading, what went wrong and what to do); the step's next button is
+ * the other way, typing the number. Speech will say the same words (the
+ * prompt's text is the hook). */
+#include "ui/screens.h"
+
+#include <stdio.h>
+
+#define GAP_DP 24
+
+kiosk_error ui_card_step_build(const ui_frame_model *frame, const ui_step_model *step,
+                               const char *status, bool status_is_problem, ui_widget **out)
+{
+    const ui_metrics *m = &frame->metrics;
+    SDL_Rect content;
+    ui_widget *root = ui_step_frame_build(frame, step, &content);
+    if (!root)
+        return KIOSK_ERR_NO_MEMORY;
+    int gap = ui_dp(m, GAP_DP);
+    int prompt_h = 2 * ui_frame_line_px(frame, 44);
+    int status_h = 3 * ui_frame_line_px(frame, 28);
+
+    /* The drawing takes what the words leave, at most about the reader's
+     * real size, so a citizen sees where the card goes. */
+    int room = content.h - prompt_h - status_h - gap;
+    int reader_w = content.w * 2 / 3;
+    int max_w = (int)(150 * m->px_per_mm);
+    reader_w = reader_w < max_w ? reader_w : max_w;
+    int reader_h = reader_w * 2 / 3;
+    if (reader_h > room) {
+        reader_h = room > 0 ? room : 0;
+        reader_w = reader_h * 3 / 2;
+    }
+    /* The words and the drawing together, in the middle of the room. */
+    int block = prompt_h + gap / 2 + (reader_h > 0 ? reader_h + gap / 2 : 0) + status_h;
+    int y = content.y + (content.h - block) / 2;
+    y = y > content.y ? y : content.y;
+    ui_widget *prompt = ui_heading_create(root, "card.prompt", ui_frame_text(frame, "card.prompt"),
+                                          (SDL_Rect){content.x, y, content.w, prompt_h});
+    if (!prompt)
+        goto fail;
+    prompt->text_dp = 44;
+    prompt->wrap = true;
+    y += prompt_h + gap / 2;
+
+    /* The reader (a dark pad) and a card on it in ID-1 proportions (85.6 x
+     * 54 mm): lines of text on the left, the photo on the right, as on the
+     * card in the citizen's hand. */
+    if (reader_h > 0) {
+        SDL_Rect pad = {content.x + (content.w - reader_w) / 2, y, reader_w, reader_h};
+        int card_w = reader_w * 3 / 5, card_h = card_w * 54 / 86;
+        SDL_Rect card = {pad.x + (pad.w - card_w) / 2, pad.y + (pad.h - card_h) / 2, card_w,
+                         card_h};
+        SDL_Rect photo = {card.x + card.w * 2 / 3, card.y + card.h / 6, card.w / 4, card.h * 2 / 3};
+        if (!ui_card_create(root, "card.reader", pad, UI_TONE_TITLE_BAR) ||
+            !ui_card_create(root, "card.picture", card, UI_TONE_TILE) ||
+            !ui_panel_create(root, "card.picture.photo", photo, UI_TONE_TITLE_BAR))
+            goto fail;
+        for (int i = 0; i < 4; i++) {
+            char id[32];
+            snprintf(id, sizeof id, "card.picture.line.%d", i + 1);
+            SDL_Rect line = {card.x + card.w / 12, card.y + card.h / 6 + i * card.h / 6,
+                             card.w / 2 - (i == 3 ? 0 : card.w / 8), card.h / 14 + 1};
+            if (!ui_panel_create(root, id, line, UI_TONE_TITLE_BAR))
+                goto fail;
+        }
+        y += reader_h + gap / 2;
+    }
+
+    ui_widget *said = ui_label_create(root, "card.status", status ? status : "",
+                                      (SDL_Rect){content.x, y, content.w, status_h});
+    if (!said)
+        goto fail;
+    said->wrap = true;
+    said->text_dp = 28;
+    if (status_is_problem)
+        said->tone = UI_TONE_ALERT;
+    *out = root;
+    return KIOSK_OK;
+fail:
+    ui_widget_destroy(root);
+    return KIOSK_ERR_NO_MEMORY;
+}
