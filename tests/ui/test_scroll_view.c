@@ -95,7 +95,7 @@ static void test_a_drag_scrolls_and_a_tap_acts(void **state)
     push_finger(SDL_FINGERDOWN, 300, 380);
     push_finger(SDL_FINGERUP, 300, 380);
     app_process_pending(app);
-    assert_string_equal(app_screen_name(app), "identify");
+    assert_string_equal(app_screen_name(app), "card");
     assert_string_equal(test_text_of(app, "step.title"), "营业执照打印"); /* catalog entry 4 */
     app_destroy(app);
 }
