@@ -3,6 +3,7 @@
 
 #include "firmware/event_channel.h"
 #include "firmware/log.h"
+#include "firmware/monotonic.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -149,26 +150,13 @@ kiosk_error device_deliver(device_handle *handle, int event_kind, void *payload,
     return result;
 }
 
-static struct timespec deadline_after(int ms)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    t.tv_sec += ms / 1000;
-    t.tv_nsec += (long)(ms % 1000) * 1000000L;
-    if (t.tv_nsec >= 1000000000L) {
-        t.tv_sec++;
-        t.tv_nsec -= 1000000000L;
-    }
-    return t;
-}
-
 /* Waits up to ms, or until stopped or the device leaves. Lock held. Returns
  * whether the worker should go on with the device. */
 static bool pause_attached(device_slot *slot, int ms)
 {
     device_manager *manager = slot->manager;
     if (ms > 0) {
-        struct timespec deadline = deadline_after(ms);
+        struct timespec deadline = monotonic_deadline_ms((uint64_t)ms);
         while (!manager->stopping && slot->attached &&
                pthread_cond_timedwait(&manager->wake, &manager->lock, &deadline) != ETIMEDOUT) {
         }
@@ -290,11 +278,7 @@ kiosk_error device_manager_start(usb_bus *bus, const device_driver *const *drive
         return KIOSK_ERR_NO_MEMORY;
     manager->bus = bus;
     manager->sink = sink ? *sink : (device_sink){.status = post_status, .deliver = post_delivery};
-    pthread_condattr_t attributes;
-    pthread_condattr_init(&attributes);
-    pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC);
-    pthread_cond_init(&manager->wake, &attributes);
-    pthread_condattr_destroy(&attributes);
+    monotonic_cond_init(&manager->wake);
     pthread_mutex_init(&manager->lock, NULL);
     manager->slot_count = driver_count;
     for (size_t i = 0; i < driver_count; i++) {

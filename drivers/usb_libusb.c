@@ -12,6 +12,7 @@
 #include "drivers/usb.h"
 #include "drivers/usb_libusb.h"
 #include "firmware/log.h"
+#include "firmware/monotonic.h"
 
 #include <libusb.h>
 
@@ -100,23 +101,6 @@ struct libusb_bus {
     int reporting; /* hotplug callbacks running now */
     libusb_hotplug_callback_handle hotplug_handle;
 };
-
-static uint64_t now_ms(void)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (uint64_t)now.tv_sec * 1000u + (uint64_t)now.tv_nsec / 1000000u;
-}
-
-static struct timespec deadline_after(uint64_t ms)
-{
-    struct timespec when;
-    clock_gettime(CLOCK_MONOTONIC, &when);
-    uint64_t nanoseconds = (uint64_t)when.tv_nsec + (ms % 1000u) * 1000000u;
-    when.tv_sec += (time_t)(ms / 1000u + nanoseconds / 1000000000u);
-    when.tv_nsec = (long)(nanoseconds % 1000000000u);
-    return when;
-}
 
 static unsigned endpoint_index(uint8_t endpoint)
 {
@@ -211,11 +195,7 @@ static kiosk_error run_transfer(lu_device *d, struct libusb_transfer *transfer, 
                                 bool *cancelled)
 {
     waiter w = {.transfer = transfer, .lock = &d->lock, .done = false};
-    pthread_condattr_t attributes;
-    pthread_condattr_init(&attributes);
-    pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC);
-    pthread_cond_init(&w.done_cond, &attributes);
-    pthread_condattr_destroy(&attributes);
+    monotonic_cond_init(&w.done_cond);
     transfer->user_data = &w;
     transfer->callback = on_transfer_done;
     transfer->timeout = timeout_ms;
@@ -251,7 +231,7 @@ static kiosk_error run_transfer(lu_device *d, struct libusb_transfer *transfer, 
         libusb_cancel_transfer(transfer);
         *cancelled = true;
     }
-    struct timespec backstop = deadline_after((uint64_t)timeout_ms + BACKSTOP_MS);
+    struct timespec backstop = monotonic_deadline_ms((uint64_t)timeout_ms + BACKSTOP_MS);
     while (!w.done) {
         if (timeout_ms == 0 || *cancelled) {
             pthread_cond_wait(&w.done_cond, &d->lock);
@@ -695,7 +675,7 @@ static void start_watching(libusb_bus *bus)
     } else {
         bus->polling = true;
         poll_devices(bus);
-        bus->next_poll_ms = now_ms() + bus->poll_interval_ms;
+        bus->next_poll_ms = monotonic_now_ms() + bus->poll_interval_ms;
     }
     pthread_mutex_lock(&bus->lock);
     if (result != KIOSK_OK)
@@ -725,7 +705,7 @@ static void *event_main(void *arg)
          * and stop and watch requests interrupt it. */
         uint64_t wait_ms = 1000;
         if (bus->polling) {
-            uint64_t now = now_ms();
+            uint64_t now = monotonic_now_ms();
             if (now >= bus->next_poll_ms) {
                 poll_devices(bus);
                 bus->next_poll_ms = now + bus->poll_interval_ms;

@@ -6,6 +6,7 @@
 #include "drivers/usb_sim.h"
 
 #include "firmware/log.h"
+#include "firmware/monotonic.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -93,26 +94,13 @@ static void sim_close(usb_device *base)
     free(device);
 }
 
-static struct timespec deadline_after(unsigned ms)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    t.tv_sec += ms / 1000;
-    t.tv_nsec += (long)(ms % 1000) * 1000000L;
-    if (t.tv_nsec >= 1000000000L) {
-        t.tv_sec++;
-        t.tv_nsec -= 1000000000L;
-    }
-    return t;
-}
-
 static kiosk_error sim_transfer(usb_device *base, uint8_t endpoint, uint8_t *data, size_t length,
                                 size_t *transferred, unsigned timeout_ms)
 {
     sim_device *device = (sim_device *)base;
     sim_bus *sim = device->bus;
     *transferred = 0;
-    struct timespec deadline = deadline_after(timeout_ms);
+    struct timespec deadline = monotonic_deadline_ms(timeout_ms);
     kiosk_error result = KIOSK_OK;
     pthread_mutex_lock(&sim->lock);
     for (;;) {
@@ -212,11 +200,7 @@ kiosk_error usb_sim_create(usb_bus **out)
     if (!sim)
         return KIOSK_ERR_NO_MEMORY;
     sim->base.ops = &sim_ops;
-    pthread_condattr_t attributes;
-    pthread_condattr_init(&attributes);
-    pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC);
-    pthread_cond_init(&sim->changed, &attributes);
-    pthread_condattr_destroy(&attributes);
+    monotonic_cond_init(&sim->changed);
     pthread_mutex_init(&sim->lock, NULL);
     *out = &sim->base;
     return KIOSK_OK;
