@@ -14,8 +14,9 @@ ARCH ?= native
 BOARD ?= portrait-1080
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.0.0-dev)
 
-# SDL2_image is opened at run time (see ui/image.c): its headers only.
-PKGS := sdl2 SDL2_ttf libcjson libqrencode libusb-1.0
+# SDL2_image is opened at run time (see ui/image.c): its headers only. So is
+# libgcrypt (offline-cache/seal_sm4.c), with no headers at all.
+PKGS := sdl2 SDL2_ttf libcjson libqrencode libusb-1.0 sqlite3 libcrypto
 HEADER_PKGS := SDL2_image
 TEST_PKGS := cmocka
 
