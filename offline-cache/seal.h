@@ -39,8 +39,9 @@ typedef struct seal_key {
 } seal_key;
 
 /* Seals plain into out (capacity at least plain_length + SEAL_OVERHEAD_BYTES).
- * Errors: INVALID_ARGUMENT (capacity, unknown cipher), IO (the crypto
- * library or the random source failed). */
+ * Errors: INVALID_ARGUMENT (capacity, unknown cipher), UNSUPPORTED (SM4-GCM
+ * without libgcrypt 1.9 or later), IO (the crypto library or the random
+ * source failed). */
 kiosk_error seal(seal_cipher cipher, const seal_key *key, const uint8_t *aad, size_t aad_length,
                  const uint8_t *plain, size_t plain_length, uint8_t *out, size_t capacity,
                  size_t *out_length) KIOSK_MUST_CHECK;
@@ -48,8 +49,10 @@ kiosk_error seal(seal_cipher cipher, const seal_key *key, const uint8_t *aad, si
 /* Opens what seal() wrote (capacity at least sealed_length -
  * SEAL_OVERHEAD_BYTES). Errors: MALFORMED when it is too short, of an
  * unknown version or cipher, or fails authentication (a wrong key, other
- * associated data, a flipped byte): nothing of it is returned (out is
- * zeroed). */
+ * associated data, a flipped byte): the record is bad. Not the record's
+ * fault, and not to be taken for a bad record: INVALID_ARGUMENT (capacity),
+ * UNSUPPORTED (an SM4-GCM record without libgcrypt), IO (the crypto library
+ * failed). On any error nothing of it is returned (out is zeroed). */
 kiosk_error seal_open(const seal_key *key, const uint8_t *aad, size_t aad_length,
                       const uint8_t *sealed, size_t sealed_length, uint8_t *out, size_t capacity,
                       size_t *out_length) KIOSK_MUST_CHECK;
@@ -65,7 +68,8 @@ typedef struct seal_key_provider {
 
 /* Reads a 32-byte key file. Refuses (IO, with diag naming the file and what
  * to fix) a file readable or writable by group or others, owned by someone
- * other than root or the running user, or not exactly 32 bytes. */
+ * other than root or the running user, a symbolic link, or not exactly 32
+ * bytes. NOT_FOUND when there is no such file. */
 kiosk_error seal_key_file_load(void *path, seal_key *out, kiosk_diag *diag) KIOSK_MUST_CHECK;
 
 /* Creates the key file with 32 random bytes (getrandom), mode 0400, when it
