@@ -32,6 +32,8 @@ const char *kiosk_error_name(kiosk_error error)
         return "timeout";
     case KIOSK_ERR_NO_DEVICE:
         return "no-device";
+    case KIOSK_ERR_NO_SPACE:
+        return "no-space";
     case KIOSK_ERR_INTERNAL:
         return "internal";
     }

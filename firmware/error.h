@@ -26,6 +26,7 @@ typedef enum kiosk_error {
     KIOSK_ERR_BUSY,             /* a bounded queue is full; try again later */
     KIOSK_ERR_TIMEOUT,          /* an operation ran out of time */
     KIOSK_ERR_NO_DEVICE,        /* the device went away (unplugged, powered off) */
+    KIOSK_ERR_NO_SPACE,         /* the disk, or a store's limit, is full */
     KIOSK_ERR_INTERNAL,         /* a broken invariant: a bug to report */
 } kiosk_error;
 

@@ -1,0 +1,376 @@
+/* The outbox table. Payload buffers come from SQLite's allocator, so one
+ * allocation-failure test covers the store and this module alike. */
+#include "offline-cache/outbox.h"
+
+#include "firmware/log.h"
+#include "offline-cache/kv.h"
+#include "offline-cache/store_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+bool cache_idempotency_key(const char *terminal_id, const char *session_id, const char *step,
+                           char out[CACHE_KEY_MAX])
+{
+    int n = snprintf(out, CACHE_KEY_MAX, "%s:%s:%s", terminal_id, session_id, step);
+    return n > 0 && n < CACHE_KEY_MAX;
+}
+
+/* What seals a payload to its record: its id and kind. */
+static size_t associated_data(int64_t id, const char *kind, uint8_t *out, size_t size)
+{
+    int n = snprintf((char *)out, size, "%lld:%s", (long long)id, kind);
+    return n > 0 && (size_t)n < size ? (size_t)n : 0;
+}
+
+static kiosk_error find_existing(cache_store *store, const char *key, int64_t *id, bool *found,
+                                 kiosk_diag *diag)
+{
+    sqlite3_stmt *statement = NULL;
+    int code = sqlite3_prepare_v2(store->db, "SELECT id FROM outbox WHERE idempotency_key = ?", -1,
+                                  &statement, NULL);
+    if (code == SQLITE_OK)
+        code = sqlite3_bind_text(statement, 1, key, -1, SQLITE_STATIC);
+    if (code == SQLITE_OK) {
+        code = sqlite3_step(statement);
+        *found = code == SQLITE_ROW;
+        if (*found)
+            *id = sqlite3_column_int64(statement, 0);
+        code = code == SQLITE_ROW || code == SQLITE_DONE ? SQLITE_OK : code;
+    }
+    sqlite3_finalize(statement);
+    return code == SQLITE_OK ? KIOSK_OK : store_error(store, code, "outbox lookup", diag);
+}
+
+static kiosk_error check_room(cache_store *store, size_t length, kiosk_diag *diag)
+{
+    sqlite3_stmt *statement = NULL;
+    int code = sqlite3_prepare_v2(store->db, "SELECT records, bytes FROM outbox_totals", -1,
+                                  &statement, NULL);
+    kiosk_error result = KIOSK_OK;
+    if (code == SQLITE_OK && sqlite3_step(statement) == SQLITE_ROW) {
+        int64_t records = sqlite3_column_int64(statement, 0);
+        int64_t bytes = sqlite3_column_int64(statement, 1);
+        if (records + 1 > store->max_outbox_records ||
+            bytes + (int64_t)length > store->max_outbox_bytes)
+            result = kiosk_diag_set(diag, KIOSK_ERR_NO_SPACE,
+                                    "%s: the outbox is full (%lld records, %lld bytes)",
+                                    store->path, (long long)records, (long long)bytes);
+    } else {
+        result = store_error(store, code == SQLITE_OK ? sqlite3_errcode(store->db) : code,
+                             "outbox size", diag);
+    }
+    sqlite3_finalize(statement);
+    return result;
+}
+
+static kiosk_error insert(cache_store *store, const cache_put *put, int64_t now_ms, int64_t *id,
+                          kiosk_diag *diag)
+{
+    sqlite3_stmt *statement = NULL;
+    int code = sqlite3_prepare_v2(
+        store->db,
+        "INSERT INTO outbox (kind, idempotency_key, payload, sealed, size, created_at, "
+        "next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        -1, &statement, NULL);
+    if (code == SQLITE_OK) {
+        sqlite3_bind_text(statement, 1, put->kind, -1, SQLITE_STATIC);
+        sqlite3_bind_text(statement, 2, put->idempotency_key, -1, SQLITE_STATIC);
+        /* A personal payload is sealed once its id is known; until then the
+         * row holds nothing of it. */
+        if (put->personal)
+            sqlite3_bind_zeroblob(statement, 3, 0);
+        else
+            sqlite3_bind_blob(statement, 3, put->payload, (int)put->payload_length, SQLITE_STATIC);
+        sqlite3_bind_int(statement, 4, put->personal);
+        sqlite3_bind_int64(statement, 5, (sqlite3_int64)put->payload_length);
+        sqlite3_bind_int64(statement, 6, now_ms / 1000);
+        sqlite3_bind_int64(statement, 7, now_ms);
+        code = sqlite3_step(statement);
+        code = code == SQLITE_DONE ? SQLITE_OK : code;
+    }
+    sqlite3_finalize(statement);
+    if (code != SQLITE_OK)
+        return store_error(store, code, "outbox insert", diag);
+    *id = sqlite3_last_insert_rowid(store->db);
+    if (!put->personal)
+        return KIOSK_OK;
+
+    uint8_t aad[CACHE_KIND_MAX + 32];
+    size_t aad_length = associated_data(*id, put->kind, aad, sizeof aad);
+    size_t capacity = put->payload_length + SEAL_OVERHEAD_BYTES, sealed_length = 0;
+    uint8_t *sealed = sqlite3_malloc64(capacity);
+    if (!sealed)
+        return kiosk_diag_set(diag, KIOSK_ERR_NO_MEMORY, "out of memory");
+    kiosk_error result = seal(store->cipher, &store->key, aad, aad_length, put->payload,
+                              put->payload_length, sealed, capacity, &sealed_length);
+    if (result == KIOSK_OK) {
+        code = sqlite3_prepare_v2(store->db, "UPDATE outbox SET payload = ? WHERE id = ?", -1,
+                                  &statement, NULL);
+        if (code == SQLITE_OK) {
+            sqlite3_bind_blob(statement, 1, sealed, (int)sealed_length, SQLITE_STATIC);
+            sqlite3_bind_int64(statement, 2, *id);
+            code = sqlite3_step(statement);
+            code = code == SQLITE_DONE ? SQLITE_OK : code;
+        }
+        sqlite3_finalize(statement);
+        if (code != SQLITE_OK)
+            result = store_error(store, code, "outbox seal", diag);
+    } else {
+        kiosk_diag_set(diag, result, "%s: cannot seal the record", store->path);
+    }
+    sqlite3_free(sealed);
+    return result;
+}
+
+kiosk_error cache_outbox_put(cache_store *store, const cache_put *put, int64_t now_ms, int64_t *id,
+                             kiosk_diag *diag)
+{
+    if (!put->kind || !put->kind[0] || strlen(put->kind) >= CACHE_KIND_MAX ||
+        !put->idempotency_key || !put->idempotency_key[0] ||
+        strlen(put->idempotency_key) >= CACHE_KEY_MAX || put->payload_length > CACHE_PAYLOAD_MAX ||
+        (put->payload_length > 0 && !put->payload))
+        return kiosk_diag_set(diag, KIOSK_ERR_INVALID_ARGUMENT, "outbox put: a bad record");
+    if (put->personal && !store->has_key)
+        return kiosk_diag_set(diag, KIOSK_ERR_INVALID_ARGUMENT,
+                              "outbox put: personal data and no key to seal it");
+    /* Refuse new work before the disk is full, so what is queued can still
+     * be acknowledged (deleting needs a little room too). */
+    if (store_disk_low(store))
+        return kiosk_diag_set(diag, KIOSK_ERR_NO_SPACE, "%s: the disk is nearly full", store->path);
+    bool own = false;
+    kiosk_error result = store_begin_own(store, &own, diag);
+    if (result != KIOSK_OK)
+        return result;
+    bool found = false;
+    result = find_existing(store, put->idempotency_key, id, &found, diag);
+    if (result == KIOSK_OK && !found)
+        result = check_room(store, put->payload_length, diag);
+    if (result == KIOSK_OK && !found)
+        result = insert(store, put, now_ms, id, diag);
+    return store_end_own(store, own, result, diag);
+}
+
+static void quarantine(cache_store *store, int64_t id, const char *kind)
+{
+    sqlite3_stmt *statement = NULL;
+    int code = sqlite3_prepare_v2(
+        store->db,
+        "UPDATE outbox SET quarantined = 1, last_error = 'does not open: wrong key or damaged' "
+        "WHERE id = ?",
+        -1, &statement, NULL);
+    if (code == SQLITE_OK) {
+        sqlite3_bind_int64(statement, 1, id);
+        code = sqlite3_step(statement);
+    }
+    sqlite3_finalize(statement);
+    LOG_ERROR("cache", "outbox record %lld (%s) does not open: quarantined, never to be sent",
+              (long long)id, kind);
+    int64_t total = 0;
+    if (cache_counter_add(store, "outbox.quarantined", 1, &total, NULL) != KIOSK_OK)
+        LOG_WARN("cache", "cannot count the quarantined record");
+}
+
+/* Copies (and opens) one row into record. False when it must be
+ * quarantined; errors leave it empty. */
+static kiosk_error take_row(cache_store *store, sqlite3_stmt *row, cache_record *record,
+                            bool *opens)
+{
+    memset(record, 0, sizeof *record);
+    record->id = sqlite3_column_int64(row, 0);
+    snprintf(record->kind, sizeof record->kind, "%s", (const char *)sqlite3_column_text(row, 1));
+    snprintf(record->idempotency_key, sizeof record->idempotency_key, "%s",
+             (const char *)sqlite3_column_text(row, 2));
+    const uint8_t *payload = sqlite3_column_blob(row, 3);
+    size_t length = (size_t)sqlite3_column_bytes(row, 3);
+    bool sealed = sqlite3_column_int(row, 4) != 0;
+    record->attempts = sqlite3_column_int(row, 5);
+    record->created_at = sqlite3_column_int64(row, 6);
+    *opens = true;
+    record->payload = sqlite3_malloc64(length ? length : 1);
+    if (!record->payload)
+        return KIOSK_ERR_NO_MEMORY;
+    if (!sealed) {
+        if (length)
+            memcpy(record->payload, payload, length);
+        record->payload_length = length;
+        return KIOSK_OK;
+    }
+    uint8_t aad[CACHE_KIND_MAX + 32];
+    size_t aad_length = associated_data(record->id, record->kind, aad, sizeof aad);
+    kiosk_error opened = store->has_key
+                             ? seal_open(&store->key, aad, aad_length, payload, length,
+                                         record->payload, length, &record->payload_length)
+                             : KIOSK_ERR_MALFORMED;
+    if (opened == KIOSK_ERR_MALFORMED) {
+        *opens = false;
+        return KIOSK_OK;
+    }
+    return opened;
+}
+
+kiosk_error cache_outbox_claim(cache_store *store, int64_t now_ms, size_t max, cache_record *out,
+                               size_t *count, kiosk_diag *diag)
+{
+    store_settle(store);
+    *count = 0;
+    sqlite3_stmt *statement = NULL;
+    int code = sqlite3_prepare_v2(
+        store->db,
+        "SELECT id, kind, idempotency_key, payload, sealed, attempts, created_at FROM outbox "
+        "WHERE quarantined = 0 AND next_attempt_at <= ? ORDER BY id LIMIT ?",
+        -1, &statement, NULL);
+    if (code != SQLITE_OK)
+        return store_error(store, code, "outbox claim", diag);
+    sqlite3_bind_int64(statement, 1, now_ms);
+    sqlite3_bind_int64(statement, 2, (sqlite3_int64)max);
+    int64_t refused[64];
+    char refused_kind[64][CACHE_KIND_MAX];
+    size_t refused_count = 0;
+    kiosk_error result = KIOSK_OK;
+    while (result == KIOSK_OK && *count < max && (code = sqlite3_step(statement)) == SQLITE_ROW) {
+        bool opens = true;
+        result = take_row(store, statement, &out[*count], &opens);
+        if (result != KIOSK_OK) {
+            cache_records_free(&out[*count], 1);
+            kiosk_diag_set(diag, result, "%s: outbox claim: out of memory", store->path);
+        } else if (!opens) {
+            if (refused_count < 64) {
+                refused[refused_count] = out[*count].id;
+                memcpy(refused_kind[refused_count++], out[*count].kind, CACHE_KIND_MAX);
+            }
+            cache_records_free(&out[*count], 1);
+        } else {
+            (*count)++;
+        }
+    }
+    if (result == KIOSK_OK && code != SQLITE_ROW && code != SQLITE_DONE)
+        result = store_error(store, code, "outbox claim", diag);
+    sqlite3_finalize(statement);
+    for (size_t i = 0; i < refused_count; i++)
+        quarantine(store, refused[i], refused_kind[i]);
+    if (result != KIOSK_OK) {
+        cache_records_free(out, *count);
+        *count = 0;
+    }
+    return result;
+}
+
+void cache_records_free(cache_record *records, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        if (records[i].payload) {
+            explicit_bzero(records[i].payload, records[i].payload_length);
+            sqlite3_free(records[i].payload);
+        }
+        explicit_bzero(&records[i], sizeof records[i]);
+    }
+}
+
+kiosk_error cache_outbox_ack(cache_store *store, const int64_t *ids, size_t count, kiosk_diag *diag)
+{
+    bool own = false;
+    kiosk_error result = store_begin_own(store, &own, diag);
+    if (result != KIOSK_OK)
+        return result;
+    sqlite3_stmt *statement = NULL;
+    int code =
+        sqlite3_prepare_v2(store->db, "DELETE FROM outbox WHERE id = ?", -1, &statement, NULL);
+    for (size_t i = 0; code == SQLITE_OK && i < count; i++) {
+        sqlite3_bind_int64(statement, 1, ids[i]);
+        code = sqlite3_step(statement);
+        code = code == SQLITE_DONE ? SQLITE_OK : code;
+        sqlite3_reset(statement);
+    }
+    sqlite3_finalize(statement);
+    if (code != SQLITE_OK)
+        result = store_error(store, code, "outbox ack", diag);
+    return store_end_own(store, own, result, diag);
+}
+
+kiosk_error cache_outbox_fail(cache_store *store, int64_t id, const char *error,
+                              int64_t next_attempt_ms, kiosk_diag *diag)
+{
+    store_settle(store);
+    sqlite3_stmt *statement = NULL;
+    int code = sqlite3_prepare_v2(store->db,
+                                  "UPDATE outbox SET attempts = attempts + 1, last_error = ?, "
+                                  "next_attempt_at = ? WHERE id = ?",
+                                  -1, &statement, NULL);
+    if (code == SQLITE_OK) {
+        sqlite3_bind_text(statement, 1, error ? error : "", -1, SQLITE_STATIC);
+        sqlite3_bind_int64(statement, 2, next_attempt_ms);
+        sqlite3_bind_int64(statement, 3, id);
+        code = sqlite3_step(statement);
+        code = code == SQLITE_DONE ? SQLITE_OK : code;
+    }
+    sqlite3_finalize(statement);
+    return code == SQLITE_OK ? KIOSK_OK : store_error(store, code, "outbox fail", diag);
+}
+
+kiosk_error cache_outbox_stats_get(cache_store *store, cache_outbox_stats *out, kiosk_diag *diag)
+{
+    store_settle(store);
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *statement = NULL;
+    int code = sqlite3_prepare_v2(
+        store->db,
+        "SELECT records, bytes,"
+        " (SELECT count(*) FROM outbox WHERE quarantined = 1),"
+        " (SELECT min(created_at) FROM outbox WHERE quarantined = 0) FROM outbox_totals",
+        -1, &statement, NULL);
+    if (code == SQLITE_OK && (code = sqlite3_step(statement)) == SQLITE_ROW) {
+        out->records = sqlite3_column_int64(statement, 0);
+        out->bytes = sqlite3_column_int64(statement, 1);
+        out->quarantined = sqlite3_column_int64(statement, 2);
+        out->oldest_created_at = sqlite3_column_int64(statement, 3);
+        code = SQLITE_OK;
+    }
+    sqlite3_finalize(statement);
+    return code == SQLITE_OK ? KIOSK_OK : store_error(store, code, "outbox stats", diag);
+}
+
+kiosk_error cache_outbox_purge(cache_store *store, int64_t now_s, int64_t *purged, kiosk_diag *diag)
+{
+    *purged = 0;
+    int64_t limit = now_s - (int64_t)store->retention_days * 86400;
+    bool own = false;
+    kiosk_error result = store_begin_own(store, &own, diag);
+    if (result != KIOSK_OK)
+        return result;
+    sqlite3_stmt *statement = NULL;
+    int code = sqlite3_prepare_v2(store->db,
+                                  "SELECT id, kind, created_at FROM outbox WHERE created_at < ?",
+                                  -1, &statement, NULL);
+    if (code == SQLITE_OK) {
+        sqlite3_bind_int64(statement, 1, limit);
+        while ((code = sqlite3_step(statement)) == SQLITE_ROW) {
+            /* The audit line: which record, never what it held. */
+            LOG_WARN("audit", "outbox record %lld (%s) purged unsent after %lld days",
+                     (long long)sqlite3_column_int64(statement, 0),
+                     (const char *)sqlite3_column_text(statement, 1),
+                     (long long)((now_s - sqlite3_column_int64(statement, 2)) / 86400));
+            (*purged)++;
+        }
+        code = code == SQLITE_DONE ? SQLITE_OK : code;
+    }
+    sqlite3_finalize(statement);
+    if (code == SQLITE_OK) {
+        code = sqlite3_prepare_v2(store->db, "DELETE FROM outbox WHERE created_at < ?", -1,
+                                  &statement, NULL);
+        if (code == SQLITE_OK) {
+            sqlite3_bind_int64(statement, 1, limit);
+            code = sqlite3_step(statement);
+            code = code == SQLITE_DONE ? SQLITE_OK : code;
+        }
+        sqlite3_finalize(statement);
+    }
+    if (code != SQLITE_OK)
+        result = store_error(store, code, "outbox purge", diag);
+    result = store_end_own(store, own, result, diag);
+    if (result == KIOSK_OK && *purged > 0 && store->transaction_depth == 0)
+        result = cache_scrub(store);
+    if (result != KIOSK_OK)
+        *purged = 0;
+    return result;
+}
