@@ -36,7 +36,7 @@ FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 TOOL_SRC := tools/kiosk-bench.c tools/ui-bench.c tools/reader-bench.c tools/cache-bench.c
 ALL_C := $(LIB_SRC) $(MAIN_SRC) $(TEST_SRC) $(TEST_SUPPORT_SRC) $(FUZZ_SRC) $(TOOL_SRC)
 ALL_SOURCES := $(ALL_C) $(wildcard firmware/*.h ui/*.h drivers/*.h drivers/*/*.h \
-                 offline-cache/*.h tests/support/*.h tests/drivers/*.h tests/drivers/usb_*.c)
+                 offline-cache/*.h tests/*/*.h tests/drivers/usb_*.c)
 
 # Unit tests are those mirroring a source folder; tests/e2e drive the built binary.
 # Tests of the libusb transport talk to a umockdev-emulated device: they link
