@@ -8,6 +8,7 @@
 
 #include "cache_fixture.h"
 
+#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -128,9 +129,12 @@ static void test_kill_nine_loses_nothing_and_resurrects_nothing(void **state)
             churn(path, pipe_fds[1], round);
         }
         close(pipe_fds[1]);
-        /* 1 to 40 ms: sometimes before it has opened, mostly in the middle
-         * of a commit. */
-        struct timespec pause = {0, (long)(1 + rand() % 40) * 1000000L};
+        /* Once it is working (its first put reported: a slow machine or an
+         * emulator takes a while to start), 0 to 30 ms more: the kill lands
+         * in the middle of puts, claims, acks and commits. */
+        struct pollfd started = {.fd = pipe_fds[0], .events = POLLIN};
+        assert_int_equal(poll(&started, 1, 20000), 1);
+        struct timespec pause = {0, (long)(rand() % 30) * 1000000L};
         nanosleep(&pause, NULL);
         kill(child, SIGKILL);
         int status = 0;
@@ -180,6 +184,9 @@ static void test_kill_nine_loses_nothing_and_resurrects_nothing(void **state)
            kills, l.puts, l.acks, lost, resurrected);
     assert_int_equal(lost, 0);
     assert_int_equal(resurrected, 0);
+    /* It was put to the test: every round put something, many acked. */
+    assert_true(l.puts >= KILLS);
+    assert_true(l.acks >= KILLS / 2);
     free(l.put_ids);
     free(l.acking);
     free(l.acked);
