@@ -165,6 +165,56 @@ static kiosk_error load_hall_defaults(const char *file, const cJSON *root, board
     return result;
 }
 
+static kiosk_error load_storage(const char *file, const cJSON *root, board_profile *profile,
+                                kiosk_diag *diag)
+{
+    board_storage *storage = &profile->storage;
+    snprintf(storage->cipher, sizeof storage->cipher, "aes-256-gcm");
+    int n = snprintf(storage->key_file, sizeof storage->key_file, "%s/seal.key", profile->data_dir);
+    if (n < 0 || (size_t)n >= sizeof storage->key_file)
+        return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED, "%s: data_dir: too long", file);
+    storage->retention_days = 30;
+    storage->outbox_max_records = 100000;
+    storage->outbox_max_mb = 256;
+    storage->min_free_mb = 16;
+    const cJSON *object = cJSON_GetObjectItemCaseSensitive(root, "storage");
+    if (!object)
+        return KIOSK_OK;
+    json_place top = {file, ""}, place = {file, "storage"};
+    kiosk_error result = json_field_object(top, root, "storage", &object, diag);
+    if (result == KIOSK_OK && cJSON_GetObjectItemCaseSensitive(object, "cipher")) {
+        result = copy_field(place, object, "cipher", storage->cipher, sizeof storage->cipher, diag);
+        if (result == KIOSK_OK && strcmp(storage->cipher, "aes-256-gcm") != 0 &&
+            strcmp(storage->cipher, "sm4-gcm") != 0)
+            result = kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
+                                    "%s: storage.cipher: \"%s\" is not aes-256-gcm or sm4-gcm",
+                                    file, storage->cipher);
+    }
+    if (result == KIOSK_OK && cJSON_GetObjectItemCaseSensitive(object, "key_file")) {
+        result = copy_field(place, object, "key_file", storage->key_file, sizeof storage->key_file,
+                            diag);
+        if (result == KIOSK_OK && storage->key_file[0] != '/')
+            result = kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
+                                    "%s: storage.key_file: expected an absolute path", file);
+    }
+    struct {
+        const char *name;
+        long min, max;
+        int *out;
+    } numbers[] = {
+        {"retention_days", 1, 3650, &storage->retention_days},
+        {"outbox_max_records", 100, 10000000, &storage->outbox_max_records},
+        {"outbox_max_mb", 1, 65536, &storage->outbox_max_mb},
+        {"min_free_mb", 1, 65536, &storage->min_free_mb},
+    };
+    for (size_t i = 0; result == KIOSK_OK && i < sizeof numbers / sizeof numbers[0]; i++) {
+        if (cJSON_GetObjectItemCaseSensitive(object, numbers[i].name))
+            result = int_field(place, object, numbers[i].name, numbers[i].min, numbers[i].max,
+                               numbers[i].out, diag);
+    }
+    return result;
+}
+
 /* The test control channel drives the kiosk from outside: never on a board
  * that serves citizens, which is any board with a real device. */
 static kiosk_error load_test_control(const char *file, const cJSON *root, board_profile *profile,
@@ -216,6 +266,8 @@ kiosk_error board_load(const char *path, board_profile *out, kiosk_diag *diag)
     if (result == KIOSK_OK && profile.data_dir[0] != '/')
         result = kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
                                 "%s: data_dir: expected an absolute path", path);
+    if (result == KIOSK_OK)
+        result = load_storage(path, root, &profile, diag);
     if (result == KIOSK_OK)
         result = copy_field(top, root, "platform_url", profile.platform_url,
                             sizeof profile.platform_url, diag);

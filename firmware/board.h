@@ -32,6 +32,17 @@ typedef enum board_transport {
     BOARD_TRANSPORT_SIM, /* an in-process device model at the transport */
 } board_transport;
 
+/* The offline store's settings ("storage", optional: these are the
+ * defaults). */
+typedef struct board_storage {
+    char cipher[16];               /* "aes-256-gcm" or "sm4-gcm" (国密) */
+    char key_file[BOARD_PATH_MAX]; /* a root-only 32-byte key; default <data_dir>/seal.key */
+    int retention_days;            /* unsent records older are purged: 30 */
+    int outbox_max_records;        /* 100000 */
+    int outbox_max_mb;             /* 256 */
+    int min_free_mb;               /* new work is refused below this free space: 16 */
+} board_storage;
+
 typedef struct board_device {
     board_device_kind kind;
     board_transport transport;
@@ -47,6 +58,7 @@ typedef struct board_profile {
     board_font fonts[LANG_COUNT];
     board_font fallback_font; /* used for a language whose font is missing */
     char data_dir[BOARD_PATH_MAX];
+    board_storage storage;
     char platform_url[BOARD_PATH_MAX];
     board_device devices[BOARD_DEVICES_MAX];
     size_t device_count;

@@ -75,6 +75,31 @@ static void test_bad_fields_are_named(void **state)
     expect_rejected("\"idle_timeout_s\": 60",
                     "\"idle_timeout_s\": 60, \"test_control\": \"k.sock\"",
                     "test_control: expected an absolute socket path");
+    expect_rejected("\"idle_timeout_s\": 60", "\"idle_timeout_s\": 60, \"storage\": 3", "storage");
+    expect_rejected("\"idle_timeout_s\": 60",
+                    "\"idle_timeout_s\": 60, \"storage\": {\"cipher\": \"des\"}",
+                    "storage.cipher: \"des\" is not aes-256-gcm or sm4-gcm");
+    expect_rejected("\"idle_timeout_s\": 60",
+                    "\"idle_timeout_s\": 60, \"storage\": {\"key_file\": \"seal.key\"}",
+                    "storage.key_file: expected an absolute path");
+    expect_rejected("\"idle_timeout_s\": 60",
+                    "\"idle_timeout_s\": 60, \"storage\": {\"retention_days\": 0}",
+                    "storage.retention_days");
+}
+
+static void test_storage_defaults_and_choices(void **state)
+{
+    (void)state;
+    board_profile board;
+    assert_int_equal(board_load(profile_path("portrait-1080"), &board, NULL), KIOSK_OK);
+    assert_string_equal(board.storage.cipher, "aes-256-gcm");
+    assert_string_equal(board.storage.key_file, "/var/lib/kiosk/seal.key");
+    assert_int_equal(board.storage.retention_days, 30);
+    assert_int_equal(board.storage.outbox_max_mb, 256);
+    /* A hall that must use 国密 says so in its profile. */
+    assert_int_equal(board_load(profile_path("landscape-1080"), &board, NULL), KIOSK_OK);
+    assert_string_equal(board.storage.cipher, "sm4-gcm");
+    assert_int_equal(board.storage.retention_days, 15);
 }
 
 static void test_broken_json_names_line(void **state)
@@ -105,9 +130,12 @@ static void test_missing_file(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_shipped_profiles_load), cmocka_unit_test(test_name_or_path),
-        cmocka_unit_test(test_bad_fields_are_named),  cmocka_unit_test(test_broken_json_names_line),
+        cmocka_unit_test(test_shipped_profiles_load),
+        cmocka_unit_test(test_name_or_path),
+        cmocka_unit_test(test_bad_fields_are_named),
+        cmocka_unit_test(test_broken_json_names_line),
         cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_storage_defaults_and_choices),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
