@@ -142,8 +142,6 @@ kiosk_error app_create(const kiosk_args *args, const app_clocks *clocks, kiosk_a
         if (result != KIOSK_OK)
             kiosk_diag_set(diag, result, "cannot build the first screen");
     }
-    if (result == KIOSK_OK)
-        result = app_devices_start(app, diag);
     if (result == KIOSK_OK && app->board.test_control[0])
         result = test_control_start(app->board.test_control, &app->control, diag);
     if (result != KIOSK_OK) {
@@ -421,6 +419,15 @@ void app_process_pending(kiosk_app *app)
         ui_display_present(app->display);
     }
     app_control_check_wait(app);
+    /* Devices start once the first frame is up: a citizen sees the screen
+     * sooner, and a reader that cannot be had is a status on the screen
+     * (type the number instead), not a kiosk that does not start. */
+    if (!app->devices_started) {
+        app->devices_started = true;
+        kiosk_diag diag = {{0}};
+        if (app_devices_start(app, &diag) != KIOSK_OK)
+            LOG_ERROR("devices", "%s", diag.message);
+    }
 }
 
 static long memory_kib(const char *field)

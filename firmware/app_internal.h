@@ -79,6 +79,7 @@ struct kiosk_app {
     usb_model *sim_reader;     /* the simulated reader, when the board has one */
     bool sim_reader_unplugged; /* pulled by the developer: then owned here */
     device_status reader;      /* the ID card reader's latest status */
+    bool devices_started;      /* after the first frame */
 
     /* The result screen's facts (copies): wiped with what was typed. */
     struct {
