@@ -16,7 +16,7 @@ VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.0.0-dev)
 
 # SDL2_image is opened at run time (see ui/image.c): its headers only. So is
 # libgcrypt (offline-cache/seal_sm4.c), with no headers at all.
-PKGS := sdl2 SDL2_ttf libcjson libqrencode libusb-1.0 sqlite3 libcrypto
+PKGS := sdl2 SDL2_ttf libcjson libqrencode libusb-1.0 sqlite3 libcrypto libcurl
 HEADER_PKGS := SDL2_image
 TEST_PKGS := cmocka
 
@@ -34,8 +34,9 @@ TEST_SRC := $(sort $(filter-out tests/support/%,$(wildcard tests/*/test_*.c)))
 TEST_SUPPORT_SRC := $(wildcard tests/support/*.c)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 TOOL_SRC := tools/kiosk-bench.c tools/ui-bench.c tools/reader-bench.c tools/cache-bench.c
-ALL_C := $(LIB_SRC) $(MAIN_SRC) $(TEST_SRC) $(TEST_SUPPORT_SRC) $(FUZZ_SRC) $(TOOL_SRC)
-ALL_SOURCES := $(ALL_C) $(wildcard firmware/*.h ui/*.h drivers/*.h drivers/*/*.h \
+ALL_C := $(LIB_SRC) $(MAIN_SRC) $(TEST_SRC) $(TEST_SUPPORT_SRC) $(FUZZ_SRC) $(TOOL_SRC) \
+         $(wildcard tools/platform-sim/*.c)
+ALL_SOURCES := $(ALL_C) $(wildcard firmware/*.h ui/*.h drivers/*.h drivers/*/*.h tools/*/*.h \
                  offline-cache/*.h tests/*/*.h tests/drivers/usb_*.c)
 
 # Unit tests are those mirroring a source folder; tests/e2e drive the built binary.
@@ -117,6 +118,17 @@ $(eval $(call VARIANT,build/asan,gcc,pkg-config,-O1 -g $(SAN_FLAGS)))
 $(eval $(call VARIANT,build-arm64,aarch64-linux-gnu-gcc,aarch64-linux-gnu-pkg-config,-O2 -g))
 $(eval $(call VARIANT,build/fuzz,clang,pkg-config,-O1 -g $(SAN_FLAGS) -fsanitize=fuzzer-no-link \
     -Wno-unknown-warning-option))
+
+# The platform stand-in (tools/platform-sim/): a development and test tool,
+# built natively only, with its own libraries.
+PLATFORM_SIM_SRC := $(wildcard tools/platform-sim/*.c)
+PLATFORM_SIM_PKGS := libmicrohttpd gnutls sqlite3 libcjson
+build/tools/platform-sim: $(PLATFORM_SIM_SRC:%.c=build/obj/%.o) build/libkiosk.a
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LINK  $@")
+	$(Q)gcc -O2 -g -o $@ $^ $(shell pkg-config --libs $(PLATFORM_SIM_PKGS)) $(build_LIBS) \
+	    -lm -lpthread
+$(PLATFORM_SIM_SRC:%.c=build/obj/%.o): build_CFLAGS += $(shell pkg-config --cflags $(PLATFORM_SIM_PKGS))
 
 # Fuzz targets (libFuzzer): tests/fuzz/fuzz_<parser>.c, seeds in
 # tests/fuzz/seeds/<parser>/. make check runs each briefly; make fuzz for longer.
