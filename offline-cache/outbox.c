@@ -151,24 +151,36 @@ kiosk_error cache_outbox_put(cache_store *store, const cache_put *put, int64_t n
     return store_end_own(store, own, result, diag);
 }
 
-static void quarantine(cache_store *store, int64_t id, const char *kind)
+kiosk_error cache_outbox_quarantine(cache_store *store, int64_t id, const char *reason,
+                                    kiosk_diag *diag)
 {
+    store_settle(store);
     sqlite3_stmt *statement = NULL;
-    int code = sqlite3_prepare_v2(
-        store->db,
-        "UPDATE outbox SET quarantined = 1, last_error = 'does not open: wrong key or damaged' "
-        "WHERE id = ?",
-        -1, &statement, NULL);
+    int code = sqlite3_prepare_v2(store->db,
+                                  "UPDATE outbox SET quarantined = 1, last_error = ? WHERE id = ?",
+                                  -1, &statement, NULL);
     if (code == SQLITE_OK) {
-        sqlite3_bind_int64(statement, 1, id);
+        sqlite3_bind_text(statement, 1, reason ? reason : "", -1, SQLITE_STATIC);
+        sqlite3_bind_int64(statement, 2, id);
         code = sqlite3_step(statement);
+        code = code == SQLITE_DONE ? SQLITE_OK : code;
     }
     sqlite3_finalize(statement);
-    LOG_ERROR("cache", "outbox record %lld (%s) does not open: quarantined, never to be sent",
-              (long long)id, kind);
-    int64_t total = 0;
-    if (cache_counter_add(store, "outbox.quarantined", 1, &total, NULL) != KIOSK_OK)
+    if (code != SQLITE_OK)
+        return store_error(store, code, "outbox quarantine", diag);
+    LOG_ERROR("cache", "outbox record %lld quarantined, never to be sent: %s", (long long)id,
+              reason ? reason : "");
+    if (cache_counter_add(store, "outbox.quarantined", 1, NULL, NULL) != KIOSK_OK)
         LOG_WARN("cache", "cannot count the quarantined record");
+    return KIOSK_OK;
+}
+
+static void quarantine(cache_store *store, int64_t id, const char *kind)
+{
+    char reason[96];
+    snprintf(reason, sizeof reason, "a %s that does not open: wrong key or damaged", kind);
+    if (cache_outbox_quarantine(store, id, reason, NULL) != KIOSK_OK)
+        LOG_ERROR("cache", "cannot quarantine outbox record %lld", (long long)id);
 }
 
 /* Copies (and opens) one row into record. False when it must be

@@ -69,6 +69,12 @@ kiosk_error cache_outbox_ack(cache_store *store, const int64_t *ids, size_t coun
 kiosk_error cache_outbox_fail(cache_store *store, int64_t id, const char *error,
                               int64_t next_attempt_ms, kiosk_diag *diag) KIOSK_MUST_CHECK;
 
+/* The platform will never accept this record (it said so: 400, 413, 422):
+ * keep it for staff, never send it again. reason has no personal data.
+ * Errors: IO. */
+kiosk_error cache_outbox_quarantine(cache_store *store, int64_t id, const char *reason,
+                                    kiosk_diag *diag) KIOSK_MUST_CHECK;
+
 typedef struct cache_outbox_stats {
     int64_t records;     /* waiting to be sent */
     int64_t bytes;       /* their payloads */

@@ -1,0 +1,93 @@
+/* The sync client: delivers the outbox to the platform (docs/protocol.md).
+ *
+ * One thread, one reused libcurl handle (keep-alive; HTTP/2 where the
+ * platform offers it), its own handle on the offline store. It claims the
+ * oldest due records, sends each with its Idempotency-Key, and acknowledges
+ * only on a definite answer; everything else is retried with full-jitter
+ * exponential back-off (or the platform's Retry-After). It reports the link
+ * (online, degraded, offline, refused) and progress to whoever started it;
+ * the main thread never waits for it. */
+#ifndef KIOSK_FIRMWARE_SYNC_H
+#define KIOSK_FIRMWARE_SYNC_H
+
+#include "firmware/error.h"
+#include "offline-cache/store.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum sync_link {
+    SYNC_LINK_UNKNOWN = 0,
+    SYNC_LINK_ONLINE,   /* the last exchange was answered */
+    SYNC_LINK_DEGRADED, /* answered, but with errors (5xx, 429, bad bodies) */
+    SYNC_LINK_OFFLINE,  /* no answer: refused, timed out, reset, TLS failed */
+    SYNC_LINK_REFUSED,  /* the platform refuses this terminal (401/403): staff must act */
+} sync_link;
+
+const char *sync_link_name(sync_link link);
+
+typedef struct sync_config {
+    const char *platform_url; /* "https://127.0.0.1:8443" (no trailing path) */
+    const char *ca_file;      /* the platform's CA, the only one trusted */
+    const char *client_cert;  /* this terminal's certificate and key (PEM) */
+    const char *client_key;
+    const char *pinned_key;       /* "sha256//…" or NULL */
+    const char *terminal_id;      /* the certificate's CN */
+    const char *firmware_version; /* sent with every request */
+    unsigned connect_timeout_ms;  /* 0: 3,000 */
+    unsigned total_timeout_ms;    /* 0: 10,000 */
+    size_t max_answer_bytes;      /* 0: 1 MiB */
+    unsigned backoff_base_ms;     /* 0: 1,000 */
+    unsigned backoff_cap_ms;      /* 0: 300,000 */
+    unsigned batch;               /* records claimed at a time; 0: 32 */
+} sync_config;
+
+typedef struct sync_progress {
+    sync_link link;
+    int64_t queued;          /* records waiting */
+    int64_t delivered;       /* acknowledged since start */
+    int64_t next_attempt_ms; /* wall clock, ms; 0 when nothing waits */
+    char last_error[160];    /* for staff; never personal data */
+} sync_progress;
+
+typedef struct sync_client sync_client;
+
+/* The outcome of sending one record (for tests and the fault matrix). */
+typedef enum sync_outcome {
+    SYNC_DELIVERED = 1, /* 201, or a replay of the first answer */
+    SYNC_CONFLICT,      /* 409: the platform holds another body under the key */
+    SYNC_REJECTED,      /* 400/413/422: never acceptable; quarantined for staff */
+    SYNC_RETRY,         /* not delivered, or not known to be: kept */
+    SYNC_REFUSED,       /* 401/403: kept; the terminal's identity is refused */
+} sync_outcome;
+
+/* What an answer means (docs/protocol.md, "How the terminal treats an
+ * answer"): status 0 when no answer came. json: the answer said its body is
+ * JSON. tracking receives a delivered submission's tracking number. Pure:
+ * the fuzz target and the tests call it directly. */
+sync_outcome sync_classify(long status, bool json, const char *body, size_t length,
+                           const char *kind, char *tracking, size_t tracking_size);
+
+/* Makes a client (no thread yet). The config's strings are copied.
+ * Errors: NO_MEMORY, IO (libcurl or the store could not start; diag says). */
+kiosk_error sync_create(const sync_config *config, const cache_options *store, sync_client **out,
+                        kiosk_diag *diag) KIOSK_MUST_CHECK;
+void sync_destroy(sync_client *client);
+
+/* One pass on the calling thread: sends every due record, acknowledging or
+ * rescheduling each, until none is due or the link fails. now_ms: wall
+ * clock. *delivered counts the acknowledged. */
+kiosk_error sync_drain(sync_client *client, int64_t now_ms, int64_t *delivered) KIOSK_MUST_CHECK;
+
+/* The latest progress (any thread). */
+sync_progress sync_progress_get(sync_client *client);
+
+/* Starts the sync thread; notify (may be NULL) is called on it after every
+ * change of link or progress. Errors: IO. */
+kiosk_error sync_start(sync_client *client, void (*notify)(const sync_progress *, void *),
+                       void *context) KIOSK_MUST_CHECK;
+/* A record was put: try now rather than at the next scheduled time. */
+void sync_wake(sync_client *client);
+
+#endif
