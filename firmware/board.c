@@ -215,6 +215,46 @@ static kiosk_error load_storage(const char *file, const cJSON *root, board_profi
     return result;
 }
 
+static kiosk_error load_platform_tls(const char *file, const cJSON *root, board_profile *profile,
+                                     kiosk_diag *diag)
+{
+    typeof(profile->platform_tls) *tls = &profile->platform_tls;
+    snprintf(tls->terminal_id, sizeof tls->terminal_id, "K0420");
+    const char *names[] = {"platform-ca.pem", "terminal.pem", "terminal.key"};
+    char *fields[] = {tls->ca_file, tls->client_cert, tls->client_key};
+    for (size_t i = 0; i < 3; i++) {
+        int n = snprintf(fields[i], BOARD_PATH_MAX, "%s/tls/%s", profile->data_dir, names[i]);
+        if (n < 0 || n >= BOARD_PATH_MAX)
+            return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED, "%s: data_dir: too long", file);
+    }
+    const cJSON *object = cJSON_GetObjectItemCaseSensitive(root, "platform_tls");
+    if (!object)
+        return KIOSK_OK;
+    json_place top = {file, ""}, place = {file, "platform_tls"};
+    kiosk_error result = json_field_object(top, root, "platform_tls", &object, diag);
+    if (result == KIOSK_OK && cJSON_GetObjectItemCaseSensitive(object, "terminal_id"))
+        result = copy_field(place, object, "terminal_id", tls->terminal_id, sizeof tls->terminal_id,
+                            diag);
+    const char *keys[] = {"ca_file", "client_cert", "client_key"};
+    for (size_t i = 0; result == KIOSK_OK && i < 3; i++) {
+        if (!cJSON_GetObjectItemCaseSensitive(object, keys[i]))
+            continue;
+        result = copy_field(place, object, keys[i], fields[i], BOARD_PATH_MAX, diag);
+        if (result == KIOSK_OK && fields[i][0] != '/')
+            result =
+                kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
+                               "%s: platform_tls.%s: expected an absolute path", file, keys[i]);
+    }
+    if (result == KIOSK_OK && cJSON_GetObjectItemCaseSensitive(object, "pinned_key")) {
+        result =
+            copy_field(place, object, "pinned_key", tls->pinned_key, sizeof tls->pinned_key, diag);
+        if (result == KIOSK_OK && strncmp(tls->pinned_key, "sha256//", 8) != 0)
+            result = kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
+                                    "%s: platform_tls.pinned_key: expected sha256//<base64>", file);
+    }
+    return result;
+}
+
 /* The test control channel drives the kiosk from outside: never on a board
  * that serves citizens, which is any board with a real device. */
 static kiosk_error load_test_control(const char *file, const cJSON *root, board_profile *profile,
@@ -275,6 +315,8 @@ kiosk_error board_load(const char *path, board_profile *out, kiosk_diag *diag)
         result =
             kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
                            "%s: platform_url: the platform is only reached over https://", path);
+    if (result == KIOSK_OK)
+        result = load_platform_tls(path, root, &profile, diag);
     if (result == KIOSK_OK)
         result = load_devices(path, root, &profile, diag);
     if (result == KIOSK_OK)

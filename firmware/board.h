@@ -60,6 +60,18 @@ typedef struct board_profile {
     char data_dir[BOARD_PATH_MAX];
     board_storage storage;
     char platform_url[BOARD_PATH_MAX];
+    /* This terminal's identity towards the platform ("platform_tls",
+     * optional; defaults under <data_dir>/tls/): the platform's CA (the only
+     * one trusted), the terminal's certificate and key, an optional pin of
+     * the platform's key ("sha256//..."), and the terminal id (the
+     * certificate's CN). */
+    struct {
+        char terminal_id[64];
+        char ca_file[BOARD_PATH_MAX];
+        char client_cert[BOARD_PATH_MAX];
+        char client_key[BOARD_PATH_MAX];
+        char pinned_key[128];
+    } platform_tls;
     board_device devices[BOARD_DEVICES_MAX];
     size_t device_count;
     lang default_lang;

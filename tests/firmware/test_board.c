@@ -100,6 +100,16 @@ static void test_storage_defaults_and_choices(void **state)
     assert_int_equal(board_load(profile_path("landscape-1080"), &board, NULL), KIOSK_OK);
     assert_string_equal(board.storage.cipher, "sm4-gcm");
     assert_int_equal(board.storage.retention_days, 15);
+    /* The terminal's identity towards the platform, by default in data_dir. */
+    assert_string_equal(board.platform_tls.terminal_id, "K0420");
+    assert_string_equal(board.platform_tls.client_key, "/var/lib/kiosk/tls/terminal.key");
+    assert_string_equal(board.platform_tls.pinned_key, "");
+    expect_rejected("\"idle_timeout_s\": 60",
+                    "\"idle_timeout_s\": 60, \"platform_tls\": {\"pinned_key\": \"abc\"}",
+                    "platform_tls.pinned_key");
+    expect_rejected("\"idle_timeout_s\": 60",
+                    "\"idle_timeout_s\": 60, \"platform_tls\": {\"ca_file\": \"ca.pem\"}",
+                    "platform_tls.ca_file: expected an absolute path");
 }
 
 static void test_broken_json_names_line(void **state)
