@@ -1,0 +1,382 @@
+/* Protocol v1 calls. See calls.h and docs/protocol.md. */
+#include "calls.h"
+
+#include "peer.h"
+#include "store.h"
+
+#include "firmware/log.h"
+
+#include <cjson/cJSON.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define STATUS_PREFIX "/v1/submissions/"
+
+sim_route sim_calls_route(const char *method, const char *path, sim_kind *kind)
+{
+    static const struct {
+        const char *method;
+        const char *path;
+        sim_kind kind;
+    } calls[] = {
+        {"POST", "/v1/heartbeat", SIM_KIND_HEARTBEAT},    {"GET", "/v1/catalog", SIM_KIND_CATALOG},
+        {"POST", "/v1/submissions", SIM_KIND_SUBMISSION}, {"POST", "/v1/ratings", SIM_KIND_RATING},
+        {"POST", "/v1/staff-calls", SIM_KIND_STAFF_CALL},
+    };
+    for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
+        if (strcmp(path, calls[i].path) == 0) {
+            *kind = calls[i].kind;
+            return strcmp(method, calls[i].method) == 0 ? SIM_ROUTE_CALL : SIM_ROUTE_BAD_METHOD;
+        }
+    }
+    if (strncmp(path, STATUS_PREFIX, strlen(STATUS_PREFIX)) == 0 &&
+        path[strlen(STATUS_PREFIX)] != '\0') {
+        *kind = SIM_KIND_SUBMISSION_STATUS;
+        return strcmp(method, "GET") == 0 ? SIM_ROUTE_CALL : SIM_ROUTE_BAD_METHOD;
+    }
+    return SIM_ROUTE_NOT_FOUND;
+}
+
+unsigned sim_calls_success_status(sim_kind kind)
+{
+    switch (kind) {
+    case SIM_KIND_SUBMISSION:
+    case SIM_KIND_RATING:
+    case SIM_KIND_STAFF_CALL:
+        return 201;
+    default:
+        return 200;
+    }
+}
+
+static void count(sim_context *sim, unsigned long *counters, sim_kind kind)
+{
+    pthread_mutex_lock(&sim->lock);
+    counters[kind]++;
+    pthread_mutex_unlock(&sim->lock);
+}
+
+static void answer_object(sim_answer *out, unsigned status, cJSON *json)
+{
+    char *text = cJSON_PrintUnformatted(json);
+    cJSON_Delete(json);
+    if (!text)
+        sim_answer_error(out, 500, "internal", "no memory for the answer", 0);
+    else
+        sim_answer_json(out, status, text);
+}
+
+/* The request body as a JSON object, or NULL with out answered 400. */
+static cJSON *parse_object(const sim_call *call, sim_answer *out)
+{
+    cJSON *json = cJSON_ParseWithLength(call->body, call->length);
+    if (!cJSON_IsObject(json)) {
+        cJSON_Delete(json);
+        sim_answer_error(out, 400, "bad-request", "the body is not a JSON object", 0);
+        return NULL;
+    }
+    return json;
+}
+
+static const char *string_field(const cJSON *json, const char *name)
+{
+    const cJSON *field = cJSON_GetObjectItemCaseSensitive(json, name);
+    return cJSON_IsString(field) ? field->valuestring : NULL;
+}
+
+static bool missing(cJSON *json, sim_answer *out, const char *what)
+{
+    char message[160];
+    snprintf(message, sizeof message, "the body needs %s", what);
+    cJSON_Delete(json);
+    sim_answer_error(out, 400, "bad-request", message, 0);
+    return false;
+}
+
+/* ---- catalog ------------------------------------------------------------ */
+
+typedef struct catalog {
+    char *text;
+    size_t length;
+    char etag[72];
+} catalog;
+
+/* Read on every call, so a test or a developer can change the file under a
+ * running stand-in and see the new ETag. */
+static bool catalog_load(sim_context *sim, catalog *out, sim_answer *answer)
+{
+    kiosk_diag diag = {{0}};
+    kiosk_error read =
+        sim_read_file(sim->catalog_path, SIM_CATALOG_MAX, &out->text, &out->length, &diag);
+    unsigned char digest[32];
+    if (read == KIOSK_OK && !sim_sha256(out->text, out->length, digest)) {
+        free(out->text);
+        out->text = NULL;
+        snprintf(diag.message, sizeof diag.message, "catalog: cannot hash it");
+        read = KIOSK_ERR_INTERNAL;
+    }
+    if (read != KIOSK_OK) {
+        LOG_ERROR(SIM_MODULE, "catalog: %s", diag.message);
+        sim_answer_error(answer, 500, "internal", "the platform's catalog cannot be read", 0);
+        return false;
+    }
+    /* A strong validator: half the SHA-256 of the bytes served. */
+    int used = snprintf(out->etag, sizeof out->etag, "\"");
+    for (int i = 0; i < 16; i++)
+        used += snprintf(out->etag + used, sizeof out->etag - (size_t)used, "%02x", digest[i]);
+    snprintf(out->etag + used, sizeof out->etag - (size_t)used, "\"");
+    return true;
+}
+
+/* If-None-Match: a list of entity tags or "*"; weak ones (W/) compare by
+ * their opaque part, as RFC 9110 asks of GET. */
+static bool etag_matches(const char *header, const char *etag)
+{
+    const char *at = header;
+    while (*at) {
+        while (*at == ' ' || *at == '\t' || *at == ',')
+            at++;
+        const char *end = strchr(at, ',');
+        size_t length = end ? (size_t)(end - at) : strlen(at);
+        while (length > 0 && (at[length - 1] == ' ' || at[length - 1] == '\t'))
+            length--;
+        if (length == 1 && at[0] == '*')
+            return true;
+        const char *tag = at;
+        if (length > 2 && strncmp(tag, "W/", 2) == 0) {
+            tag += 2;
+            length -= 2;
+        }
+        if (length > 0 && length == strlen(etag) && strncmp(tag, etag, length) == 0)
+            return true;
+        if (!end)
+            break;
+        at = end + 1;
+    }
+    return false;
+}
+
+static void answer_catalog(sim_context *sim, const sim_call *call, sim_answer *out)
+{
+    catalog loaded = {0};
+    if (!catalog_load(sim, &loaded, out))
+        return;
+    if (call->if_none_match && etag_matches(call->if_none_match, loaded.etag)) {
+        free(loaded.text);
+        out->status = 304;
+    } else {
+        out->status = 200;
+        out->body = loaded.text;
+        out->length = loaded.length;
+        out->content_type = "application/json";
+    }
+    snprintf(out->etag, sizeof out->etag, "%s", loaded.etag);
+}
+
+/* ---- heartbeat ---------------------------------------------------------- */
+
+static void answer_heartbeat(sim_context *sim, const sim_call *call, sim_answer *out)
+{
+    cJSON *request = parse_object(call, out);
+    if (!request)
+        return;
+    const cJSON *depth = cJSON_GetObjectItemCaseSensitive(request, "outbox_depth");
+    if (!cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(request, "devices")) ||
+        !cJSON_IsNumber(depth) || depth->valuedouble < 0 || !string_field(request, "firmware")) {
+        missing(request, out, "devices (an object), outbox_depth (a count) and firmware");
+        return;
+    }
+    cJSON_Delete(request);
+
+    catalog loaded = {0};
+    if (!catalog_load(sim, &loaded, out))
+        return;
+    /* The catalog's own "version"; a catalog without one is known by its ETag. */
+    cJSON *parsed = cJSON_ParseWithLength(loaded.text, loaded.length);
+    const char *version = string_field(parsed, "version");
+    char fallback[72];
+    snprintf(fallback, sizeof fallback, "%.*s", (int)strlen(loaded.etag) - 2, loaded.etag + 1);
+
+    char now[32];
+    sim_time_now(now);
+    cJSON *answer = cJSON_CreateObject();
+    cJSON_AddStringToObject(answer, "server_time", now);
+    cJSON_AddNumberToObject(answer, "poll_interval_s", 60);
+    cJSON_AddStringToObject(answer, "catalog_version", version ? version : fallback);
+    cJSON_AddStringToObject(answer, "config_version", "c1");
+    cJSON_AddNullToObject(answer, "update");
+    cJSON_Delete(parsed);
+    free(loaded.text);
+    answer_object(out, 200, answer);
+}
+
+/* ---- calls under an Idempotency-Key -------------------------------------- */
+
+static bool key_valid(const char *key)
+{
+    size_t length = key ? strlen(key) : 0;
+    if (length == 0 || length > SIM_KEY_MAX)
+        return false;
+    for (size_t i = 0; i < length; i++)
+        if (key[i] <= ' ' || key[i] > '~')
+            return false;
+    return true;
+}
+
+typedef struct first {
+    sim_kind kind;
+    const char *terminal;
+    char service[128]; /* submissions */
+} first;
+
+static kiosk_error make_first(sim_store *store, void *context, unsigned *status, char **body)
+{
+    const first *call = context;
+    char now[32];
+    sim_time_now(now);
+    cJSON *answer = cJSON_CreateObject();
+    if (call->kind == SIM_KIND_SUBMISSION) {
+        char tracking[SIM_TRACKING_MAX];
+        kiosk_error added =
+            sim_store_add_submission(store, call->terminal, call->service, now, tracking);
+        if (added != KIOSK_OK) {
+            cJSON_Delete(answer);
+            return added;
+        }
+        cJSON_AddStringToObject(answer, "tracking_number", tracking);
+        cJSON_AddStringToObject(answer, "status", "accepted");
+    }
+    cJSON_AddStringToObject(answer, "received_at", now);
+    *body = cJSON_PrintUnformatted(answer);
+    cJSON_Delete(answer);
+    *status = 201;
+    return *body ? KIOSK_OK : KIOSK_ERR_NO_MEMORY;
+}
+
+/* Checks the body of a creating call; false with out answered 400. */
+static bool body_valid(sim_kind kind, const sim_call *call, sim_answer *out, first *context)
+{
+    cJSON *request = parse_object(call, out);
+    if (!request)
+        return false;
+    if (kind == SIM_KIND_SUBMISSION) {
+        const char *what = string_field(request, "kind");
+        const char *service = string_field(request, "service");
+        if (!what || strcmp(what, "submission") != 0 || !service || !service[0] ||
+            !string_field(request, "created_at") ||
+            !cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(request, "payload")))
+            return missing(request, out,
+                           "kind \"submission\", service, created_at and payload (an object)");
+        /* Copied: the parsed body is freed before the answer is made. */
+        snprintf(context->service, sizeof context->service, "%s", service);
+    } else if (kind == SIM_KIND_RATING) {
+        const cJSON *level = cJSON_GetObjectItemCaseSensitive(request, "level");
+        const cJSON *comment = cJSON_GetObjectItemCaseSensitive(request, "comment");
+        const char *tracking = string_field(request, "tracking_number");
+        if (!tracking || !tracking[0] || !cJSON_IsNumber(level) || level->valuedouble < 1 ||
+            level->valuedouble > 5 || level->valuedouble != (double)level->valueint ||
+            (comment && !cJSON_IsString(comment)))
+            return missing(request, out, "tracking_number, level (1 to 5) and comment (a string)");
+    } else {
+        const char *reason = string_field(request, "reason");
+        if (!reason || !reason[0] || !string_field(request, "screen"))
+            return missing(request, out, "reason and screen");
+    }
+    cJSON_Delete(request);
+    return true;
+}
+
+static void answer_once(sim_context *sim, sim_kind kind, const sim_call *call, sim_answer *out)
+{
+    if (!key_valid(call->idempotency_key)) {
+        sim_answer_error(out, 400, "bad-request",
+                         "Idempotency-Key is missing, over 95 bytes, or not printable ASCII", 0);
+        return;
+    }
+    first context = {.kind = kind, .terminal = call->terminal_id};
+    if (!body_valid(kind, call, out, &context))
+        return;
+    /* The body as sent, byte for byte: a retry carries the outbox's stored
+     * payload unchanged, so any difference is a different body. */
+    unsigned char digest[SIM_DIGEST_BYTES];
+    if (!sim_sha256(call->body, call->length, digest)) {
+        sim_answer_error(out, 500, "internal", "cannot hash the body", 0);
+        return;
+    }
+    sim_once once = SIM_ONCE_FIRST;
+    unsigned status = 0;
+    char *body = NULL;
+    kiosk_error stored =
+        sim_store_once(sim->store, call->terminal_id, sim_kind_name(kind), call->idempotency_key,
+                       digest, make_first, &context, &once, &status, &body);
+    if (stored != KIOSK_OK) {
+        sim_answer_error(out, 500, "internal", "the platform's state cannot be written", 0);
+        return;
+    }
+    if (once == SIM_ONCE_CONFLICT) {
+        count(sim, sim->stats.conflicts, kind);
+        LOG_WARN(SIM_MODULE, "%s %s: another body under this key: 409", call->terminal_id,
+                 call->idempotency_key);
+        sim_answer_error(out, 409, "idempotency-conflict",
+                         "another body is already stored under this Idempotency-Key", 0);
+        return;
+    }
+    sim_answer_json(out, status, body);
+    if (once == SIM_ONCE_REPLAY) {
+        count(sim, sim->stats.duplicates, kind);
+        out->replay = true;
+    }
+}
+
+/* ---- submission status -------------------------------------------------- */
+
+static void answer_status(sim_context *sim, const sim_call *call, sim_answer *out)
+{
+    const char *tracking = call->path + strlen(STATUS_PREFIX);
+    bool plausible = strlen(tracking) < SIM_TRACKING_MAX;
+    for (const char *c = tracking; plausible && *c; c++)
+        plausible = isalnum((unsigned char)*c) || *c == '-';
+    sim_submission found;
+    kiosk_error got =
+        plausible ? sim_store_get_submission(sim->store, tracking, &found) : KIOSK_ERR_NOT_FOUND;
+    if (got == KIOSK_ERR_NOT_FOUND) {
+        sim_answer_error(out, 404, "not-found", "no submission has this tracking number", 0);
+        return;
+    }
+    if (got != KIOSK_OK) {
+        sim_answer_error(out, 500, "internal", "the platform's state cannot be read", 0);
+        return;
+    }
+    cJSON *answer = cJSON_CreateObject();
+    cJSON_AddStringToObject(answer, "tracking_number", found.tracking_number);
+    cJSON_AddStringToObject(answer, "status", found.status);
+    cJSON_AddStringToObject(answer, "updated_at", found.updated_at);
+    cJSON_AddStringToObject(answer, "note", found.note);
+    answer_object(out, 200, answer);
+}
+
+void sim_calls_answer(sim_context *sim, sim_kind kind, const sim_call *call, sim_answer *out)
+{
+    memset(out, 0, sizeof *out);
+    switch (kind) {
+    case SIM_KIND_HEARTBEAT:
+        answer_heartbeat(sim, call, out);
+        break;
+    case SIM_KIND_CATALOG:
+        answer_catalog(sim, call, out);
+        break;
+    case SIM_KIND_SUBMISSION:
+    case SIM_KIND_RATING:
+    case SIM_KIND_STAFF_CALL:
+        answer_once(sim, kind, call, out);
+        break;
+    case SIM_KIND_SUBMISSION_STATUS:
+        answer_status(sim, call, out);
+        break;
+    default:
+        sim_answer_error(out, 404, "not-found", "no such call", 0);
+        break;
+    }
+}

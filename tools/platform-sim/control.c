@@ -1,0 +1,142 @@
+/* Test control paths. See control.h and docs/platform-sim.md. */
+#include "control.h"
+
+#include "faults.h"
+#include "store.h"
+
+#include "firmware/log.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static void answer_object(sim_answer *out, unsigned status, cJSON *json)
+{
+    char *text = cJSON_PrintUnformatted(json);
+    cJSON_Delete(json);
+    if (!text)
+        sim_answer_error(out, 500, "internal", "no memory for the answer", 0);
+    else
+        sim_answer_json(out, status, text);
+}
+
+static void answer_stats(sim_context *sim, sim_answer *out)
+{
+    /* Counters are copied under the lock; stored comes from the database,
+     * so it counts what the state file holds, across restarts too. */
+    pthread_mutex_lock(&sim->lock);
+    sim_stats stats = sim->stats;
+    sim_fault_plan plan = sim->plan;
+    pthread_mutex_unlock(&sim->lock);
+
+    unsigned long received = 0, duplicates = 0, conflicts = 0;
+    cJSON *by_kind = cJSON_CreateObject();
+    for (int kind = 0; kind < SIM_KIND_COUNT; kind++) {
+        cJSON *one = cJSON_AddObjectToObject(by_kind, sim_kind_name((sim_kind)kind));
+        cJSON_AddNumberToObject(one, "received", (double)stats.received[kind]);
+        cJSON_AddNumberToObject(one, "stored",
+                                (double)sim_store_count(sim->store, sim_kind_name((sim_kind)kind)));
+        cJSON_AddNumberToObject(one, "duplicates", (double)stats.duplicates[kind]);
+        cJSON_AddNumberToObject(one, "conflicts", (double)stats.conflicts[kind]);
+        received += stats.received[kind];
+        duplicates += stats.duplicates[kind];
+        conflicts += stats.conflicts[kind];
+    }
+    cJSON *json = cJSON_CreateObject();
+    cJSON_AddNumberToObject(json, "received", (double)received);
+    cJSON_AddNumberToObject(json, "stored", (double)sim_store_count(sim->store, NULL));
+    cJSON_AddNumberToObject(json, "duplicates", (double)duplicates);
+    cJSON_AddNumberToObject(json, "conflicts", (double)conflicts);
+    cJSON_AddNumberToObject(json, "refused", (double)stats.refused);
+    cJSON_AddItemToObject(json, "by_kind", by_kind);
+    cJSON *fault = cJSON_AddObjectToObject(json, "fault");
+    cJSON_AddStringToObject(fault, "name", sim_fault_name(plan.fault));
+    cJSON_AddNumberToObject(fault, "remaining", (double)plan.remaining);
+    cJSON_AddStringToObject(fault, "path", plan.path);
+    cJSON *applied = cJSON_AddObjectToObject(json, "faults_applied");
+    for (int f = SIM_FAULT_NONE + 1; f < SIM_FAULT_COUNT; f++)
+        cJSON_AddNumberToObject(applied, sim_fault_name((sim_fault)f), (double)plan.applied[f]);
+    answer_object(out, 200, json);
+}
+
+static void answer_fault(sim_context *sim, const sim_call *call, sim_answer *out)
+{
+    cJSON *json = cJSON_ParseWithLength(call->body, call->length);
+    const cJSON *name = cJSON_GetObjectItemCaseSensitive(json, "fault");
+    const cJSON *count = cJSON_GetObjectItemCaseSensitive(json, "count");
+    const cJSON *path = cJSON_GetObjectItemCaseSensitive(json, "path");
+    sim_fault fault = SIM_FAULT_NONE;
+    double k = cJSON_IsNumber(count) ? count->valuedouble : 1;
+    const char *prefix = cJSON_IsString(path) ? path->valuestring : "/v1/";
+    if (!cJSON_IsString(name) || !sim_fault_parse(name->valuestring, &fault)) {
+        cJSON_Delete(json);
+        sim_answer_error(out, 400, "bad-request",
+                         "fault must be one of none, refuse, hang, reset-after-commit, 500, 503,"
+                         " 429, trickle, truncated-json, invalid-json, captive-portal, huge-body",
+                         0);
+        return;
+    }
+    if ((count && !cJSON_IsNumber(count)) || k != floor(k) || k < -1 || k > 1e9 ||
+        (path && !cJSON_IsString(path)) || strncmp(prefix, "/v1", 3) != 0 ||
+        strlen(prefix) >= sizeof sim->plan.path) {
+        cJSON_Delete(json);
+        sim_answer_error(out, 400, "bad-request",
+                         "count is a whole number (-1: until cleared); path starts with /v1", 0);
+        return;
+    }
+    sim_faults_plan(sim, fault, (long)k, prefix);
+    LOG_INFO(SIM_MODULE, "fault %s planned for %ld request(s) on %s*", sim_fault_name(fault),
+             (long)k, prefix);
+    cJSON *answer = cJSON_CreateObject();
+    cJSON_AddStringToObject(answer, "fault", sim_fault_name(fault));
+    cJSON_AddNumberToObject(answer, "count", fault == SIM_FAULT_NONE ? 0 : k);
+    cJSON_AddStringToObject(answer, "path", prefix);
+    cJSON_Delete(json);
+    answer_object(out, 200, answer);
+}
+
+static void answer_status(sim_context *sim, const sim_call *call, sim_answer *out)
+{
+    static const char *const statuses[] = {"accepted", "in-progress", "done", "rejected"};
+    cJSON *json = cJSON_ParseWithLength(call->body, call->length);
+    const cJSON *tracking = cJSON_GetObjectItemCaseSensitive(json, "tracking_number");
+    const cJSON *status = cJSON_GetObjectItemCaseSensitive(json, "status");
+    const cJSON *note = cJSON_GetObjectItemCaseSensitive(json, "note");
+    bool known = false;
+    for (size_t i = 0; cJSON_IsString(status) && i < sizeof statuses / sizeof statuses[0]; i++)
+        known = known || strcmp(status->valuestring, statuses[i]) == 0;
+    if (!cJSON_IsString(tracking) || !known || (note && !cJSON_IsString(note))) {
+        cJSON_Delete(json);
+        sim_answer_error(out, 400, "bad-request",
+                         "tracking_number, status (accepted, in-progress, done or rejected) and"
+                         " note (a string)",
+                         0);
+        return;
+    }
+    kiosk_error set = sim_store_set_submission(sim->store, tracking->valuestring,
+                                               status->valuestring, note ? note->valuestring : "");
+    cJSON_Delete(json);
+    if (set == KIOSK_ERR_NOT_FOUND)
+        sim_answer_error(out, 404, "not-found", "no submission has this tracking number", 0);
+    else if (set != KIOSK_OK)
+        sim_answer_error(out, 500, "internal", "the platform's state cannot be written", 0);
+    else
+        answer_object(out, 200, cJSON_CreateObject());
+}
+
+void sim_control_answer(sim_context *sim, const sim_call *call, sim_answer *out)
+{
+    memset(out, 0, sizeof *out);
+    const char *what = call->path + strlen(SIM_CONTROL_PREFIX);
+    bool get = strcmp(call->method, "GET") == 0, post = strcmp(call->method, "POST") == 0;
+    if (strcmp(what, "stats") == 0 && get)
+        answer_stats(sim, out);
+    else if (strcmp(what, "fault") == 0 && post)
+        answer_fault(sim, call, out);
+    else if (strcmp(what, "status") == 0 && post)
+        answer_status(sim, call, out);
+    else
+        sim_answer_error(out, 404, "not-found",
+                         "control paths: GET /_sim/stats, POST /_sim/fault, POST /_sim/status", 0);
+}

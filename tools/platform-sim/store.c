@@ -1,0 +1,294 @@
+/* The stand-in's SQLite state. See store.h. */
+#include "store.h"
+
+#include "firmware/log.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct sim_store {
+    sqlite3 *db;
+    pthread_mutex_t lock;
+};
+
+/* Keys are scoped by terminal and kind: a key a terminal reuses on another
+ * path, or another terminal's identical key, is a different record. */
+static const char schema[] = "CREATE TABLE IF NOT EXISTS answers ("
+                             "  terminal TEXT NOT NULL,"
+                             "  kind TEXT NOT NULL,"
+                             "  key TEXT NOT NULL,"
+                             "  body_sha256 BLOB NOT NULL,"
+                             "  status INTEGER NOT NULL,"
+                             "  answer TEXT NOT NULL,"
+                             "  created_at TEXT NOT NULL,"
+                             "  PRIMARY KEY (terminal, kind, key));"
+                             "CREATE TABLE IF NOT EXISTS submissions ("
+                             "  id INTEGER PRIMARY KEY,"
+                             "  tracking_number TEXT NOT NULL UNIQUE,"
+                             "  terminal TEXT NOT NULL,"
+                             "  service TEXT NOT NULL,"
+                             "  status TEXT NOT NULL,"
+                             "  note TEXT NOT NULL DEFAULT '',"
+                             "  updated_at TEXT NOT NULL);";
+
+static kiosk_error db_error(sim_store *store, kiosk_diag *diag, const char *what)
+{
+    return kiosk_diag_set(diag, KIOSK_ERR_IO, "state: %s: %s", what, sqlite3_errmsg(store->db));
+}
+
+kiosk_error sim_store_open(const char *path, sim_store **out, kiosk_diag *diag)
+{
+    *out = NULL;
+    sim_store *store = calloc(1, sizeof *store);
+    if (!store)
+        return kiosk_diag_set(diag, KIOSK_ERR_NO_MEMORY, "state: no memory");
+    pthread_mutex_init(&store->lock, NULL);
+    /* FULLMUTEX costs nothing here and guards against a forgotten lock. */
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
+    kiosk_error result = KIOSK_OK;
+    if (sqlite3_open_v2(path, &store->db, flags, NULL) != SQLITE_OK) {
+        result = kiosk_diag_set(diag, KIOSK_ERR_IO, "state %s: %s", path,
+                                store->db ? sqlite3_errmsg(store->db) : "cannot open");
+    } else if (sqlite3_exec(store->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", NULL,
+                            NULL, NULL) != SQLITE_OK ||
+               sqlite3_exec(store->db, schema, NULL, NULL, NULL) != SQLITE_OK) {
+        result =
+            kiosk_diag_set(diag, KIOSK_ERR_IO, "state %s: %s", path, sqlite3_errmsg(store->db));
+    }
+    if (result != KIOSK_OK) {
+        sim_store_close(store);
+        return result;
+    }
+    /* Another process (a second stand-in on the same file) waits, not fails. */
+    sqlite3_busy_timeout(store->db, 5000);
+    *out = store;
+    return KIOSK_OK;
+}
+
+void sim_store_close(sim_store *store)
+{
+    if (!store)
+        return;
+    sqlite3_close(store->db);
+    pthread_mutex_destroy(&store->lock);
+    free(store);
+}
+
+static bool exec(sim_store *store, const char *sql)
+{
+    return sqlite3_exec(store->db, sql, NULL, NULL, NULL) == SQLITE_OK;
+}
+
+static kiosk_error find_answer(sim_store *store, const char *terminal, const char *kind,
+                               const char *key, const uint8_t digest[SIM_DIGEST_BYTES], bool *found,
+                               sim_once *once, unsigned *status, char **body)
+{
+    sqlite3_stmt *select = NULL;
+    if (sqlite3_prepare_v2(store->db,
+                           "SELECT body_sha256, status, answer FROM answers"
+                           " WHERE terminal = ? AND kind = ? AND key = ?",
+                           -1, &select, NULL) != SQLITE_OK)
+        return db_error(store, NULL, "select");
+    sqlite3_bind_text(select, 1, terminal, -1, SQLITE_STATIC);
+    sqlite3_bind_text(select, 2, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(select, 3, key, -1, SQLITE_STATIC);
+    kiosk_error result = KIOSK_OK;
+    int step = sqlite3_step(select);
+    *found = step == SQLITE_ROW;
+    if (step == SQLITE_ROW) {
+        const void *stored = sqlite3_column_blob(select, 0);
+        bool same = sqlite3_column_bytes(select, 0) == SIM_DIGEST_BYTES && stored &&
+                    memcmp(stored, digest, SIM_DIGEST_BYTES) == 0;
+        if (!same) {
+            *once = SIM_ONCE_CONFLICT;
+        } else {
+            *once = SIM_ONCE_REPLAY;
+            *status = (unsigned)sqlite3_column_int(select, 1);
+            *body = strdup((const char *)sqlite3_column_text(select, 2));
+            if (!*body)
+                result = KIOSK_ERR_NO_MEMORY;
+        }
+    } else if (step != SQLITE_DONE) {
+        result = db_error(store, NULL, "select");
+    }
+    sqlite3_finalize(select);
+    return result;
+}
+
+static kiosk_error insert_answer(sim_store *store, const char *terminal, const char *kind,
+                                 const char *key, const uint8_t digest[SIM_DIGEST_BYTES],
+                                 unsigned status, const char *body)
+{
+    char now[32];
+    sim_time_now(now);
+    sqlite3_stmt *insert = NULL;
+    if (sqlite3_prepare_v2(store->db,
+                           "INSERT INTO answers (terminal, kind, key, body_sha256, status,"
+                           " answer, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           -1, &insert, NULL) != SQLITE_OK)
+        return db_error(store, NULL, "insert");
+    sqlite3_bind_text(insert, 1, terminal, -1, SQLITE_STATIC);
+    sqlite3_bind_text(insert, 2, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(insert, 3, key, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(insert, 4, digest, SIM_DIGEST_BYTES, SQLITE_STATIC);
+    sqlite3_bind_int(insert, 5, (int)status);
+    sqlite3_bind_text(insert, 6, body, -1, SQLITE_STATIC);
+    sqlite3_bind_text(insert, 7, now, -1, SQLITE_STATIC);
+    kiosk_error result =
+        sqlite3_step(insert) == SQLITE_DONE ? KIOSK_OK : db_error(store, NULL, "insert");
+    sqlite3_finalize(insert);
+    return result;
+}
+
+kiosk_error sim_store_once(sim_store *store, const char *terminal, const char *kind,
+                           const char *key, const uint8_t digest[SIM_DIGEST_BYTES],
+                           sim_first_answer make, void *context, sim_once *once, unsigned *status,
+                           char **body)
+{
+    *body = NULL;
+    *status = 0;
+    pthread_mutex_lock(&store->lock);
+    if (!exec(store, "BEGIN IMMEDIATE")) {
+        kiosk_error failed = db_error(store, NULL, "begin");
+        pthread_mutex_unlock(&store->lock);
+        LOG_ERROR(SIM_MODULE, "state: begin: %s", sqlite3_errmsg(store->db));
+        return failed;
+    }
+    bool found = false;
+    kiosk_error result =
+        find_answer(store, terminal, kind, key, digest, &found, once, status, body);
+    if (result == KIOSK_OK && !found) {
+        *once = SIM_ONCE_FIRST;
+        result = make(store, context, status, body);
+        if (result == KIOSK_OK)
+            result = insert_answer(store, terminal, kind, key, digest, *status, *body);
+    }
+    /* The first answer is durable before it is sent: a connection that drops
+     * after this point (reset-after-commit) finds it on the retry. */
+    if (result == KIOSK_OK && !exec(store, "COMMIT"))
+        result = db_error(store, NULL, "commit");
+    if (result != KIOSK_OK) {
+        LOG_ERROR(SIM_MODULE, "state: %s %s: %s", kind, key, sqlite3_errmsg(store->db));
+        exec(store, "ROLLBACK");
+        free(*body);
+        *body = NULL;
+    }
+    pthread_mutex_unlock(&store->lock);
+    return result;
+}
+
+kiosk_error sim_store_add_submission(sim_store *store, const char *terminal, const char *service,
+                                     const char *received_at, char tracking[SIM_TRACKING_MAX])
+{
+    /* The next id, read and used under the lock and the transaction. */
+    sqlite3_stmt *next = NULL;
+    if (sqlite3_prepare_v2(store->db, "SELECT COALESCE(MAX(id), 0) + 1 FROM submissions", -1, &next,
+                           NULL) != SQLITE_OK)
+        return db_error(store, NULL, "next id");
+    long long id = sqlite3_step(next) == SQLITE_ROW ? sqlite3_column_int64(next, 0) : 0;
+    sqlite3_finalize(next);
+    if (id <= 0)
+        return db_error(store, NULL, "next id");
+    /* received_at is 2026-11-22T09:30:00Z: the date without its dashes. */
+    snprintf(tracking, SIM_TRACKING_MAX, "GD%.4s%.2s%.2s%06lld", received_at, received_at + 5,
+             received_at + 8, id % 1000000);
+
+    sqlite3_stmt *insert = NULL;
+    if (sqlite3_prepare_v2(store->db,
+                           "INSERT INTO submissions (id, tracking_number, terminal, service,"
+                           " status, updated_at) VALUES (?, ?, ?, ?, 'accepted', ?)",
+                           -1, &insert, NULL) != SQLITE_OK)
+        return db_error(store, NULL, "insert submission");
+    sqlite3_bind_int64(insert, 1, id);
+    sqlite3_bind_text(insert, 2, tracking, -1, SQLITE_STATIC);
+    sqlite3_bind_text(insert, 3, terminal, -1, SQLITE_STATIC);
+    sqlite3_bind_text(insert, 4, service, -1, SQLITE_STATIC);
+    sqlite3_bind_text(insert, 5, received_at, -1, SQLITE_STATIC);
+    kiosk_error result =
+        sqlite3_step(insert) == SQLITE_DONE ? KIOSK_OK : db_error(store, NULL, "insert submission");
+    sqlite3_finalize(insert);
+    return result;
+}
+
+static void copy_column(sqlite3_stmt *statement, int column, char *out, size_t size)
+{
+    const unsigned char *text = sqlite3_column_text(statement, column);
+    snprintf(out, size, "%s", text ? (const char *)text : "");
+}
+
+kiosk_error sim_store_get_submission(sim_store *store, const char *tracking, sim_submission *out)
+{
+    memset(out, 0, sizeof *out);
+    pthread_mutex_lock(&store->lock);
+    sqlite3_stmt *select = NULL;
+    kiosk_error result = KIOSK_OK;
+    if (sqlite3_prepare_v2(store->db,
+                           "SELECT tracking_number, status, updated_at, note FROM submissions"
+                           " WHERE tracking_number = ?",
+                           -1, &select, NULL) != SQLITE_OK) {
+        result = db_error(store, NULL, "select submission");
+    } else {
+        sqlite3_bind_text(select, 1, tracking, -1, SQLITE_STATIC);
+        int step = sqlite3_step(select);
+        if (step == SQLITE_ROW) {
+            copy_column(select, 0, out->tracking_number, sizeof out->tracking_number);
+            copy_column(select, 1, out->status, sizeof out->status);
+            copy_column(select, 2, out->updated_at, sizeof out->updated_at);
+            copy_column(select, 3, out->note, sizeof out->note);
+        } else {
+            result = step == SQLITE_DONE ? KIOSK_ERR_NOT_FOUND
+                                         : db_error(store, NULL, "select submission");
+        }
+    }
+    sqlite3_finalize(select);
+    pthread_mutex_unlock(&store->lock);
+    return result;
+}
+
+kiosk_error sim_store_set_submission(sim_store *store, const char *tracking, const char *status,
+                                     const char *note)
+{
+    char now[32];
+    sim_time_now(now);
+    pthread_mutex_lock(&store->lock);
+    sqlite3_stmt *update = NULL;
+    kiosk_error result = KIOSK_OK;
+    if (sqlite3_prepare_v2(store->db,
+                           "UPDATE submissions SET status = ?, note = ?, updated_at = ?"
+                           " WHERE tracking_number = ?",
+                           -1, &update, NULL) != SQLITE_OK) {
+        result = db_error(store, NULL, "update submission");
+    } else {
+        sqlite3_bind_text(update, 1, status, -1, SQLITE_STATIC);
+        sqlite3_bind_text(update, 2, note, -1, SQLITE_STATIC);
+        sqlite3_bind_text(update, 3, now, -1, SQLITE_STATIC);
+        sqlite3_bind_text(update, 4, tracking, -1, SQLITE_STATIC);
+        if (sqlite3_step(update) != SQLITE_DONE)
+            result = db_error(store, NULL, "update submission");
+        else if (sqlite3_changes(store->db) == 0)
+            result = KIOSK_ERR_NOT_FOUND;
+    }
+    sqlite3_finalize(update);
+    pthread_mutex_unlock(&store->lock);
+    return result;
+}
+
+long sim_store_count(sim_store *store, const char *kind)
+{
+    pthread_mutex_lock(&store->lock);
+    sqlite3_stmt *count = NULL;
+    long result = -1;
+    const char *sql =
+        kind ? "SELECT COUNT(*) FROM answers WHERE kind = ?" : "SELECT COUNT(*) FROM answers";
+    if (sqlite3_prepare_v2(store->db, sql, -1, &count, NULL) == SQLITE_OK) {
+        if (kind)
+            sqlite3_bind_text(count, 1, kind, -1, SQLITE_STATIC);
+        if (sqlite3_step(count) == SQLITE_ROW)
+            result = (long)sqlite3_column_int64(count, 0);
+    }
+    sqlite3_finalize(count);
+    pthread_mutex_unlock(&store->lock);
+    return result;
+}

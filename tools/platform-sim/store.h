@@ -1,0 +1,65 @@
+/* The stand-in's state in SQLite: the first answer under each idempotency key,
+ * and the submissions it accepted (for the status call).
+ *
+ * One connection, one mutex: request threads take turns. A check-and-insert
+ * under an idempotency key runs inside one transaction under the mutex, so two
+ * requests racing with the same key create one record.
+ */
+#ifndef KIOSK_TOOLS_PLATFORM_SIM_STORE_H
+#define KIOSK_TOOLS_PLATFORM_SIM_STORE_H
+
+#include "sim.h"
+
+#define SIM_DIGEST_BYTES 32
+#define SIM_TRACKING_MAX 32
+
+/* Opens (creating when missing) the state file. */
+kiosk_error sim_store_open(const char *path, sim_store **out, kiosk_diag *diag) KIOSK_MUST_CHECK;
+void sim_store_close(sim_store *store);
+
+typedef enum sim_once {
+    SIM_ONCE_FIRST,    /* nothing was stored under the key: made and stored now */
+    SIM_ONCE_REPLAY,   /* the same body came before: its first answer */
+    SIM_ONCE_CONFLICT, /* another body is stored under the key */
+} sim_once;
+
+/* Makes the first answer under a key. Called with the store locked, inside
+ * its transaction: it may call sim_store_add_submission, and whatever it adds
+ * is rolled back when it fails. */
+typedef kiosk_error (*sim_first_answer)(sim_store *store, void *context, unsigned *status,
+                                        char **body);
+
+/* Looks up (terminal, kind, key). Unknown: calls make and stores its answer
+ * with digest. Known with the same digest: the stored answer. Known with
+ * another digest: SIM_ONCE_CONFLICT, no answer. *body is malloc'd. */
+kiosk_error sim_store_once(sim_store *store, const char *terminal, const char *kind,
+                           const char *key, const uint8_t digest[SIM_DIGEST_BYTES],
+                           sim_first_answer make, void *context, sim_once *once, unsigned *status,
+                           char **body) KIOSK_MUST_CHECK;
+
+/* Records an accepted submission (status "accepted") and gives its tracking
+ * number, GD + the date of received_at + a six-digit sequence. Only from a
+ * sim_first_answer. */
+kiosk_error sim_store_add_submission(sim_store *store, const char *terminal, const char *service,
+                                     const char *received_at,
+                                     char tracking[SIM_TRACKING_MAX]) KIOSK_MUST_CHECK;
+
+typedef struct sim_submission {
+    char tracking_number[SIM_TRACKING_MAX];
+    char status[16];
+    char updated_at[32];
+    char note[512];
+} sim_submission;
+
+/* NOT_FOUND when the tracking number is unknown. */
+kiosk_error sim_store_get_submission(sim_store *store, const char *tracking,
+                                     sim_submission *out) KIOSK_MUST_CHECK;
+
+/* Moves a submission on (the control call /_sim/status). NOT_FOUND when unknown. */
+kiosk_error sim_store_set_submission(sim_store *store, const char *tracking, const char *status,
+                                     const char *note) KIOSK_MUST_CHECK;
+
+/* Distinct keys stored for kind (all kinds when NULL); -1 on a database error. */
+long sim_store_count(sim_store *store, const char *kind);
+
+#endif
