@@ -44,7 +44,7 @@ ALL_SOURCES := $(ALL_C) $(wildcard firmware/*.h ui/*.h drivers/*.h drivers/*/*.h
 # umockdev and run under umockdev-wrapper, natively only (umockdev preloads a
 # native library).
 UMOCKDEV_TEST_SRC := $(filter tests/drivers/test_usb_libusb%,$(TEST_SRC))
-UNIT_TEST_SRC := $(filter-out tests/e2e/% $(UMOCKDEV_TEST_SRC),$(TEST_SRC))
+UNIT_TEST_SRC := $(filter-out tests/e2e/% tests/tools/% $(UMOCKDEV_TEST_SRC),$(TEST_SRC))
 E2E_TEST_SRC := $(filter tests/e2e/%,$(TEST_SRC))
 
 # V=1 shows the commands.
@@ -170,7 +170,7 @@ run: deps-dev
 	@$(MAKE) --no-print-directory build/kiosk
 	@tools/run-kiosk --board $(BOARD)
 
-tests-asan: build/asan/kiosk $(TEST_NAMES:%=build/asan/tests/%)
+tests-asan: build/asan/kiosk build/tools/platform-sim $(TEST_NAMES:%=build/asan/tests/%)
 tests-arm64: build-arm64/kiosk $(UNIT_TEST_NAMES:%=build-arm64/tests/%)
 fuzz-targets: $(FUZZ_NAMES:%=build/fuzz/bin/%)
 

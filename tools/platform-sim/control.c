@@ -85,6 +85,8 @@ static void answer_fault(sim_context *sim, const sim_call *call, sim_answer *out
                          "count is a whole number (-1: until cleared); path starts with /v1", 0);
         return;
     }
+    if (k == 0)
+        fault = SIM_FAULT_NONE; /* nothing to inject: the same as clearing */
     sim_faults_plan(sim, fault, (long)k, prefix);
     LOG_INFO(SIM_MODULE, "fault %s planned for %ld request(s) on %s*", sim_fault_name(fault),
              (long)k, prefix);

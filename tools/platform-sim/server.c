@@ -36,6 +36,7 @@ typedef struct request {
     sim_kind kind; /* a protocol call */
     sim_fault fault;
     bool has_early; /* answered before the body: identity, route, headers */
+    bool queued;    /* a response is already queued (a body over the cap) */
     sim_answer early;
     char terminal[SIM_TERMINAL_MAX];
     char *body;
@@ -180,6 +181,7 @@ static enum MHD_Result begin(sim_context *sim, struct MHD_Connection *connection
         sim_answer_error(&answer, 413, "too-large", "the body is over 1 MiB", 0);
         LOG_INFO(SIM_MODULE, "%s %s %s: 413 (Content-Length %s)", r->terminal, method, url,
                  announced);
+        r->queued = true;
         return respond(connection, &answer, NULL, true);
     }
 
@@ -317,12 +319,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
         return begin(sim, connection, url, method, r);
     }
     if (*upload_data_size != 0) {
-        if (!r->has_early)
+        if (!r->has_early && !r->queued)
             take_body(r, upload_data, *upload_data_size);
         *upload_data_size = 0;
         return MHD_YES;
     }
-    return finish(sim, connection, url, method, r);
+    return r->queued ? MHD_YES : finish(sim, connection, url, method, r);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *connection, void **con_cls,
@@ -414,8 +416,8 @@ kiosk_error sim_server_start(sim_context *sim, const char *certs, const char *ce
     unsigned flags = MHD_USE_TLS | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
                      MHD_USE_ERROR_LOG;
     server->daemon = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, sim, MHD_OPTION_EXTERNAL_LOGGER, on_log, NULL,
-        MHD_OPTION_SOCK_ADDR, &address, MHD_OPTION_HTTPS_MEM_KEY, server->key,
+        flags, (uint16_t)port, NULL, NULL, on_request, sim, MHD_OPTION_EXTERNAL_LOGGER, on_log,
+        NULL, MHD_OPTION_SOCK_ADDR, &address, MHD_OPTION_HTTPS_MEM_KEY, server->key,
         MHD_OPTION_HTTPS_MEM_CERT, server->cert, MHD_OPTION_HTTPS_MEM_TRUST, server->trust,
         MHD_OPTION_HTTPS_PRIORITIES, TLS_PRIORITIES, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
         NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT,

@@ -151,10 +151,9 @@ kiosk_error sim_store_once(sim_store *store, const char *terminal, const char *k
     *status = 0;
     pthread_mutex_lock(&store->lock);
     if (!exec(store, "BEGIN IMMEDIATE")) {
-        kiosk_error failed = db_error(store, NULL, "begin");
-        pthread_mutex_unlock(&store->lock);
         LOG_ERROR(SIM_MODULE, "state: begin: %s", sqlite3_errmsg(store->db));
-        return failed;
+        pthread_mutex_unlock(&store->lock);
+        return KIOSK_ERR_IO;
     }
     bool found = false;
     kiosk_error result =
