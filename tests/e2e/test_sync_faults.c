@@ -1,0 +1,350 @@
+/* The sync client against the platform stand-in over real HTTPS with mutual
+ * TLS, through the real offline store: for each fault the stand-in can
+ * inject, the records stay queued while it lasts and are delivered exactly
+ * once after it clears — the stand-in's count is the judge. TLS refusals
+ * deliver nothing. Prints the fault matrix. */
+#include "../support/test_support.h"
+
+#include "firmware/sync.h"
+#include "offline-cache/outbox.h"
+
+#include <cjson/cJSON.h>
+#include <curl/curl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+#define RECORDS_PER_FAULT 5
+#define NOW_MS            ((int64_t)TEST_WALL_TIME * 1000)
+
+typedef struct platform {
+    pid_t pid;
+    int port;
+    char certs[1024];
+    char state[1100];
+} platform;
+
+static char certs_dir[1024];
+
+/* Stand-ins started and not yet stopped: a failed test stops them too. */
+static pid_t running[8];
+
+static void remember(pid_t pid, bool alive)
+{
+    for (size_t i = 0; i < 8; i++) {
+        if (alive && running[i] == 0) {
+            running[i] = pid;
+            return;
+        }
+        if (!alive && running[i] == pid) {
+            running[i] = 0;
+            return;
+        }
+    }
+}
+
+static void stop_leftovers(void)
+{
+    for (size_t i = 0; i < 8; i++) {
+        if (running[i] > 0) {
+            kill(running[i], SIGTERM);
+            waitpid(running[i], NULL, 0);
+            running[i] = 0;
+        }
+    }
+}
+
+static void make_certs(void)
+{
+    if (certs_dir[0])
+        return;
+    snprintf(certs_dir, sizeof certs_dir, "%s", test_make_temp_dir("sync-certs"));
+    char script[1100];
+    snprintf(script, sizeof script, "%s/tools/dev-certs", test_source_dir());
+    const char *argv[] = {script, certs_dir, NULL};
+    char err[4096];
+    assert_int_equal(test_run(argv, err, sizeof err, NULL, 0), 0);
+}
+
+static void cert_path(char *out, size_t size, const char *name)
+{
+    snprintf(out, size, "%s/%s", certs_dir, name);
+}
+
+static void start_platform(platform *p, const char *server_cert)
+{
+    make_certs();
+    memset(p, 0, sizeof *p);
+    snprintf(p->state, sizeof p->state, "%s/platform.db", test_make_temp_dir("sync-platform"));
+    char binary[1100];
+    snprintf(binary, sizeof binary, "%s/build/tools/platform-sim", test_source_dir());
+    /* server_cert: NULL for the good one, else "expired", "wrong-host",
+     * "unknown-ca". */
+    const char *argv[] = {
+        binary,      "--port", "0",           "--certs", certs_dir,
+        "--state",   p->state, "--log-level", "error",   server_cert ? "--server-cert" : NULL,
+        server_cert, NULL};
+    int out[2];
+    assert_int_equal(pipe(out), 0);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, out[1], 1);
+    posix_spawn_file_actions_addclose(&actions, out[0]);
+    assert_int_equal(posix_spawn(&p->pid, binary, &actions, NULL, (char *const *)argv, environ), 0);
+    posix_spawn_file_actions_destroy(&actions);
+    remember(p->pid, true);
+    close(out[1]);
+    /* "listening on 127.0.0.1:<port>" */
+    char line[256];
+    size_t used = 0;
+    struct pollfd ready = {.fd = out[0], .events = POLLIN};
+    while (used + 1 < sizeof line && poll(&ready, 1, 10000) == 1) {
+        ssize_t got = read(out[0], line + used, 1);
+        if (got <= 0 || line[used] == '\n')
+            break;
+        used++;
+    }
+    line[used] = '\0';
+    close(out[0]);
+    const char *colon = strrchr(line, ':');
+    if (!strstr(line, "listening on") || !colon)
+        fail_msg("the stand-in did not start: \"%s\"", line);
+    p->port = (int)strtol(colon + 1, NULL, 10);
+}
+
+static void stop_platform(platform *p)
+{
+    kill(p->pid, SIGTERM);
+    int status = 0;
+    waitpid(p->pid, &status, 0);
+    remember(p->pid, false);
+}
+
+/* A control call to the stand-in (its /_sim/ paths), over the same mTLS. */
+static cJSON *control(const platform *p, const char *path, const char *body)
+{
+    char url[256], ca[1100], cert[1100], key[1100];
+    snprintf(url, sizeof url, "https://127.0.0.1:%d%s", p->port, path);
+    cert_path(ca, sizeof ca, "platform-ca.crt");
+    cert_path(cert, sizeof cert, "client.crt");
+    cert_path(key, sizeof key, "client.key");
+    CURL *curl = curl_easy_init();
+    struct curl_slist *headers = curl_slist_append(NULL, "X-Terminal-Id: K0420");
+    headers = curl_slist_append(headers, "Content-Type: application/json");
+    char *answer = NULL;
+    size_t length = 0;
+    FILE *sink = open_memstream(&answer, &length);
+    curl_easy_setopt(curl, CURLOPT_URL, url);
+    curl_easy_setopt(curl, CURLOPT_CAINFO, ca);
+    curl_easy_setopt(curl, CURLOPT_SSLCERT, cert);
+    curl_easy_setopt(curl, CURLOPT_SSLKEY, key);
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, sink);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT, 10L);
+    if (body)
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
+    CURLcode code = curl_easy_perform(curl);
+    fclose(sink);
+    curl_slist_free_all(headers);
+    curl_easy_cleanup(curl);
+    if (code != CURLE_OK)
+        fail_msg("control %s: %s", path, curl_easy_strerror(code));
+    cJSON *json = cJSON_Parse(answer);
+    free(answer);
+    return json;
+}
+
+static long stat_of(const platform *p, const char *name)
+{
+    cJSON *stats = control(p, "/_sim/stats", NULL);
+    const cJSON *value = cJSON_GetObjectItemCaseSensitive(stats, name);
+    long n = cJSON_IsNumber(value) ? (long)value->valuedouble : -1;
+    cJSON_Delete(stats);
+    return n;
+}
+
+static void set_fault(const platform *p, const char *fault)
+{
+    char body[128];
+    snprintf(body, sizeof body, "{\"fault\":\"%s\",\"count\":-1}", fault);
+    cJSON_Delete(control(p, "/_sim/fault", body));
+}
+
+static sync_client *client_for(const platform *p, const char *db, const char *client_cert,
+                               const char *pin)
+{
+    static char url[128], ca[1100], cert[1100], key[1100];
+    snprintf(url, sizeof url, "https://127.0.0.1:%d", p->port);
+    cert_path(ca, sizeof ca, "platform-ca.crt");
+    snprintf(cert, sizeof cert, "%s/%s.crt", certs_dir, client_cert);
+    snprintf(key, sizeof key, "%s/%s.key", certs_dir, client_cert);
+    sync_config config = {.platform_url = url,
+                          .ca_file = ca,
+                          .client_cert = cert,
+                          .client_key = key,
+                          .pinned_key = pin,
+                          .terminal_id = "K0420",
+                          .firmware_version = "test",
+                          .connect_timeout_ms = 2000,
+                          .total_timeout_ms = 3000,
+                          .backoff_base_ms = 10,
+                          .backoff_cap_ms = 50};
+    static seal_key key_bytes;
+    memset(key_bytes.bytes, 7, sizeof key_bytes.bytes);
+    cache_options store = {.path = db, .key = &key_bytes};
+    sync_client *client = NULL;
+    kiosk_diag diag = {{0}};
+    if (sync_create(&config, &store, &client, &diag) != KIOSK_OK)
+        fail_msg("sync_create: %s", diag.message);
+    return client;
+}
+
+static void put_records(const char *db, const char *prefix, int count)
+{
+    seal_key key;
+    memset(key.bytes, 7, sizeof key.bytes);
+    cache_options options = {.path = db, .key = &key};
+    cache_store *store = NULL;
+    assert_int_equal(cache_open(&options, &store, NULL, NULL), KIOSK_OK);
+    for (int i = 0; i < count; i++) {
+        char idempotency[64], payload[160];
+        snprintf(idempotency, sizeof idempotency, "K0420:%s:%d", prefix, i);
+        snprintf(payload, sizeof payload,
+                 "{\"kind\":\"submission\",\"service\":\"social-insurance-query\","
+                 "\"created_at\":\"2026-11-22T09:30:00Z\",\"payload\":{\"n\":%d}}",
+                 i);
+        cache_put put = {.kind = "submission",
+                         .idempotency_key = idempotency,
+                         .payload = (const uint8_t *)payload,
+                         .payload_length = strlen(payload),
+                         .personal = true};
+        int64_t id = 0;
+        assert_int_equal(cache_outbox_put(store, &put, NOW_MS, &id, NULL), KIOSK_OK);
+    }
+    cache_close(store);
+}
+
+static void test_every_fault_delivers_exactly_once_after_it_clears(void **state)
+{
+    (void)state;
+    const char *faults[] = {
+        "refuse",         "hang",         "reset-after-commit", "500",      "503", "429", "trickle",
+        "truncated-json", "invalid-json", "captive-portal",     "huge-body"};
+    platform p;
+    start_platform(&p, NULL);
+    char db[1100];
+    snprintf(db, sizeof db, "%s/kiosk.db", test_make_temp_dir("sync-faults"));
+    sync_client *client = client_for(&p, db, "client", NULL);
+    printf("%-20s %5s %8s %10s %5s\n", "fault", "sent", "received", "duplicates", "lost");
+    int64_t now = NOW_MS;
+    for (size_t f = 0; f < sizeof faults / sizeof faults[0]; f++) {
+        long stored_before = stat_of(&p, "stored");
+        put_records(db, faults[f], RECORDS_PER_FAULT);
+        set_fault(&p, faults[f]);
+        int64_t delivered = 0;
+        assert_int_equal(sync_drain(client, now, &delivered), KIOSK_OK);
+        sync_progress during = sync_progress_get(client);
+        /* While it lasts, nothing is acknowledged (a reset after commit
+         * may have stored one, but the terminal does not know it). */
+        assert_int_equal(delivered, 0);
+        assert_int_equal(during.queued, RECORDS_PER_FAULT);
+        assert_true(during.link == SYNC_LINK_OFFLINE || during.link == SYNC_LINK_DEGRADED);
+        set_fault(&p, "none");
+        now += 60 * 1000; /* past any back-off */
+        assert_int_equal(sync_drain(client, now, &delivered), KIOSK_OK);
+        sync_progress after = sync_progress_get(client);
+        long stored = stat_of(&p, "stored") - stored_before;
+        printf("%-20s %5d %8ld %10ld %5ld\n", faults[f], RECORDS_PER_FAULT, stored,
+               stored > RECORDS_PER_FAULT ? stored - RECORDS_PER_FAULT : 0,
+               stored < RECORDS_PER_FAULT ? RECORDS_PER_FAULT - stored : 0);
+        assert_int_equal(delivered, RECORDS_PER_FAULT);
+        assert_int_equal(after.queued, 0);
+        assert_int_equal(after.link, SYNC_LINK_ONLINE);
+        assert_int_equal(stored, RECORDS_PER_FAULT); /* exactly once */
+    }
+    sync_destroy(client);
+    stop_platform(&p);
+}
+
+/* A platform the terminal must not trust, or a terminal the platform must
+ * not: nothing is delivered, nothing is lost. */
+static void expect_nothing_delivered(const char *server_cert, const char *client_cert,
+                                     const char *pin, const char *label)
+{
+    platform p;
+    start_platform(&p, server_cert);
+    char db[1100];
+    snprintf(db, sizeof db, "%s/kiosk.db", test_make_temp_dir("sync-tls"));
+    put_records(db, label, 2);
+    sync_client *client = client_for(&p, db, client_cert, pin);
+    int64_t delivered = 0;
+    assert_int_equal(sync_drain(client, NOW_MS, &delivered), KIOSK_OK);
+    sync_progress progress = sync_progress_get(client);
+    printf("%-20s delivered %lld, queued %lld, link %s: %s\n", label, (long long)delivered,
+           (long long)progress.queued, sync_link_name(progress.link), progress.last_error);
+    assert_int_equal(delivered, 0);
+    assert_int_equal(progress.queued, 2);
+    assert_true(progress.link == SYNC_LINK_OFFLINE || progress.link == SYNC_LINK_REFUSED);
+    sync_destroy(client);
+    /* The platform holds nothing from the refused exchanges (asked over a
+     * trusted connection: a good stand-in on the same state). */
+    stop_platform(&p);
+}
+
+static void test_tls_refusals_deliver_nothing(void **state)
+{
+    (void)state;
+    expect_nothing_delivered("expired", "client", NULL, "expired");
+    expect_nothing_delivered("wrong-host", "client", NULL, "wrong-host");
+    expect_nothing_delivered("unknown-ca", "client", NULL, "unknown-ca");
+    expect_nothing_delivered(NULL, "client-unknown-ca", NULL, "client-unknown-ca");
+    expect_nothing_delivered(NULL, "client",
+                             "sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "wrong-pin");
+}
+
+static void test_the_right_pin_is_accepted(void **state)
+{
+    (void)state;
+    make_certs();
+    char pin_path[1100];
+    cert_path(pin_path, sizeof pin_path, "server.pin");
+    const char *pin_text = test_read_file(pin_path);
+    assert_non_null(pin_text);
+    char pin[128];
+    snprintf(pin, sizeof pin, "%s", pin_text);
+    pin[strcspn(pin, "\r\n")] = '\0';
+    platform p;
+    start_platform(&p, NULL);
+    char db[1100];
+    snprintf(db, sizeof db, "%s/kiosk.db", test_make_temp_dir("sync-pin"));
+    put_records(db, "pinned", 3);
+    sync_client *client = client_for(&p, db, "client", pin);
+    int64_t delivered = 0;
+    assert_int_equal(sync_drain(client, NOW_MS, &delivered), KIOSK_OK);
+    assert_int_equal(delivered, 3);
+    assert_int_equal(stat_of(&p, "stored"), 3);
+    sync_destroy(client);
+    stop_platform(&p);
+}
+
+int main(void)
+{
+    log_set_level(LOG_LEVEL_ERROR);
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_fault_delivers_exactly_once_after_it_clears),
+        cmocka_unit_test(test_tls_refusals_deliver_nothing),
+        cmocka_unit_test(test_the_right_pin_is_accepted),
+    };
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    stop_leftovers();
+    curl_global_cleanup();
+    return failed;
+}
