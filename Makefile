@@ -33,7 +33,8 @@ MAIN_SRC := firmware/main.c
 TEST_SRC := $(sort $(filter-out tests/support/%,$(wildcard tests/*/test_*.c)))
 TEST_SUPPORT_SRC := $(wildcard tests/support/*.c)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
-TOOL_SRC := tools/kiosk-bench.c tools/ui-bench.c tools/reader-bench.c tools/cache-bench.c
+TOOL_SRC := tools/kiosk-bench.c tools/ui-bench.c tools/reader-bench.c tools/cache-bench.c \
+            tools/sync-bench.c
 ALL_C := $(LIB_SRC) $(MAIN_SRC) $(TEST_SRC) $(TEST_SUPPORT_SRC) $(FUZZ_SRC) $(TOOL_SRC) \
          $(wildcard tools/platform-sim/*.c)
 ALL_SOURCES := $(ALL_C) $(wildcard firmware/*.h ui/*.h drivers/*.h drivers/*/*.h tools/*/*.h \
@@ -100,7 +101,8 @@ $(1)/tests/%: $(1)/obj/tests/%.o $$(TEST_SUPPORT_SRC:%.c=$(1)/obj/%.o) $(1)/libk
 	@$(if $(Q),echo "  LINK  $$@")
 	$(Q)$(2) $(4) -o $$@ $$^ $$($(1)_LIBS) $$($(1)_TEST_LIBS) -lm -lpthread
 
-$(1)/tools/ui-bench $(1)/tools/reader-bench $(1)/tools/cache-bench: $(1)/tools/%: $(1)/obj/tools/%.o $(1)/libkiosk.a
+$(1)/tools/ui-bench $(1)/tools/reader-bench $(1)/tools/cache-bench $(1)/tools/sync-bench: \
+        $(1)/tools/%: $(1)/obj/tools/%.o $(1)/libkiosk.a
 	@mkdir -p $$(@D)
 	@$(if $(Q),echo "  LINK  $$@")
 	$(Q)$(2) $(4) -o $$@ $$^ $$($(1)_LIBS) -lm -lpthread
@@ -195,11 +197,13 @@ check: deps-test deps-cross
 
 bench: deps-dev
 	@$(MAKE) --no-print-directory build/kiosk build/tools/kiosk-bench build/tools/ui-bench \
-	    build/tools/reader-bench build/tools/cache-bench
+	    build/tools/reader-bench build/tools/cache-bench build/tools/sync-bench \
+	    build/tools/platform-sim
 	@build/tools/kiosk-bench build/kiosk --board $(BOARD)
 	@build/tools/ui-bench $(BOARD)
 	@build/tools/reader-bench
 	@build/tools/cache-bench
+	@build/tools/sync-bench
 
 fuzz: deps-test fuzz-targets
 	@for t in $(FUZZ_NAMES); do tools/run-fuzz $$t $(FUZZ_SECONDS) || exit 1; done
