@@ -124,12 +124,52 @@ static enum MHD_Result count_terminal_ids(void *cls, enum MHD_ValueKind kind, co
     return MHD_YES;
 }
 
+/* A TLS connection's verified identity: a certificate is checked once per
+ * connection, not on every request a kept-alive connection carries (the
+ * signature checks would otherwise be most of the stand-in's work). */
+typedef struct connection_identity {
+    bool verified;
+    char terminal[64];
+} connection_identity;
+
+static void on_connection(void *cls, struct MHD_Connection *connection, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    (void)cls;
+    (void)connection;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        *socket_context = calloc(1, sizeof(connection_identity));
+    } else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+        free(*socket_context);
+        *socket_context = NULL;
+    }
+}
+
+static bool identify(struct MHD_Connection *connection, char *terminal, size_t size, char *why,
+                     size_t why_size)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(connection, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    connection_identity *known = info ? info->socket_context : NULL;
+    if (known && known->verified) {
+        snprintf(terminal, size, "%s", known->terminal);
+        return true;
+    }
+    if (!sim_peer_identity(connection, terminal, size, why, why_size))
+        return false;
+    if (known) {
+        known->verified = true;
+        snprintf(known->terminal, sizeof known->terminal, "%s", terminal);
+    }
+    return true;
+}
+
 /* The first call for a request: its headers are in, its body is not. */
 static enum MHD_Result begin(sim_context *sim, struct MHD_Connection *connection, const char *url,
                              const char *method, request *r)
 {
     char why[256];
-    if (!sim_peer_identity(connection, r->terminal, sizeof r->terminal, why, sizeof why)) {
+    if (!identify(connection, r->terminal, sizeof r->terminal, why, sizeof why)) {
         LOG_WARN(SIM_MODULE, "%s %s: refused: %s", method, url, why);
         pthread_mutex_lock(&sim->lock);
         sim->stats.refused++;
@@ -420,8 +460,8 @@ kiosk_error sim_server_start(sim_context *sim, const char *certs, const char *ce
         NULL, MHD_OPTION_SOCK_ADDR, &address, MHD_OPTION_HTTPS_MEM_KEY, server->key,
         MHD_OPTION_HTTPS_MEM_CERT, server->cert, MHD_OPTION_HTTPS_MEM_TRUST, server->trust,
         MHD_OPTION_HTTPS_PRIORITIES, TLS_PRIORITIES, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
-        NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned)256, MHD_OPTION_END);
+        NULL, MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)256, MHD_OPTION_END);
     if (!server->daemon) {
         sim_server_stop(server);
         return kiosk_diag_set(diag, KIOSK_ERR_IO,
