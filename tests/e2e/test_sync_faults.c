@@ -10,7 +10,9 @@
 
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
+#include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -396,6 +398,78 @@ static void test_kill_nine_mid_drain_delivers_exactly_once(void **state)
     stop_platform(&p);
 }
 
+static int sh(const char *command)
+{
+    int status = system(command);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* The link cut for real: the stand-in and the client in a network namespace
+ * of their own, where nftables drops (a hang) or resets (a refusal) the
+ * platform's port while the terminal keeps accepting submissions. */
+static void test_the_link_cut_for_real(void **state)
+{
+    (void)state;
+    if (geteuid() != 0) {
+        printf("skipped: making a network namespace needs root; as root, run "
+               "build/asan/tests/e2e/test_sync_faults\n");
+        skip();
+    }
+    char name[64], command[512];
+    snprintf(name, sizeof name, "kiosk-test-%d", (int)getpid());
+    snprintf(command, sizeof command, "ip netns add %s && ip netns exec %s ip link set lo up", name,
+             name);
+    assert_int_equal(sh(command), 0);
+    int home = open("/proc/self/ns/net", O_RDONLY);
+    char path[128];
+    snprintf(path, sizeof path, "/run/netns/%s", name);
+    int inside = open(path, O_RDONLY);
+    assert_true(home >= 0 && inside >= 0);
+    assert_int_equal(setns(inside, CLONE_NEWNET), 0);
+
+    platform p;
+    start_platform(&p, NULL); /* in the namespace: it inherits it */
+    char db[1100];
+    snprintf(db, sizeof db, "%s/kiosk.db", test_make_temp_dir("sync-cut"));
+    sync_client *client = client_for(&p, db, "client", NULL);
+    const char *cuts[] = {"drop", "reject with tcp reset"};
+    int64_t now = NOW_MS;
+    long expected = 0;
+    for (size_t c = 0; c < 2; c++) {
+        snprintf(command, sizeof command,
+                 "nft add table inet kiosk_cut && nft add chain inet kiosk_cut out "
+                 "'{ type filter hook output priority 0; }' && "
+                 "nft add rule inet kiosk_cut out tcp dport %d %s",
+                 p.port, cuts[c]);
+        assert_int_equal(sh(command), 0);
+        /* Cut: the terminal keeps taking submissions; nothing is sent. */
+        put_records(db, c == 0 ? "cut-drop" : "cut-reset", 4);
+        expected += 4;
+        int64_t delivered = 0;
+        assert_int_equal(sync_drain(client, now, &delivered), KIOSK_OK);
+        sync_progress during = sync_progress_get(client);
+        printf("link cut (%s): delivered %lld, queued %lld, link %s: %s\n", cuts[c],
+               (long long)delivered, (long long)during.queued, sync_link_name(during.link),
+               during.last_error);
+        assert_int_equal(delivered, 0);
+        assert_int_equal(during.queued, 4);
+        assert_int_equal(during.link, SYNC_LINK_OFFLINE);
+        /* Back: delivered, exactly once. */
+        assert_int_equal(sh("nft delete table inet kiosk_cut"), 0);
+        now += 60 * 1000;
+        assert_int_equal(sync_drain(client, now, &delivered), KIOSK_OK);
+        assert_int_equal(delivered, 4);
+        assert_int_equal(stat_of(&p, "stored"), expected);
+    }
+    sync_destroy(client);
+    stop_platform(&p);
+    assert_int_equal(setns(home, CLONE_NEWNET), 0);
+    close(home);
+    close(inside);
+    snprintf(command, sizeof command, "ip netns del %s", name);
+    assert_int_equal(sh(command), 0);
+}
+
 int main(void)
 {
     log_set_level(LOG_LEVEL_ERROR);
@@ -405,6 +479,7 @@ int main(void)
         cmocka_unit_test(test_tls_refusals_deliver_nothing),
         cmocka_unit_test(test_the_right_pin_is_accepted),
         cmocka_unit_test(test_kill_nine_mid_drain_delivers_exactly_once),
+        cmocka_unit_test(test_the_link_cut_for_real),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     stop_leftovers();
