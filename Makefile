@@ -182,15 +182,18 @@ check: deps-test deps-cross
 	@tools/run-tests --record build/test-results format -- \
 	    clang-format --dry-run --Werror $(ALL_SOURCES)
 	@tools/run-tests --record build/test-results source-rules -- tools/check-source
-	@$(MAKE) --no-print-directory build/kiosk tests-asan
+	@tools/run-tests --record build/test-results build/asan -- \
+	    $(MAKE) --no-print-directory -k build/kiosk tests-asan
 	@tools/run-tests --record build/test-results --env asan \
 	    $(foreach t,$(TEST_NAMES),$(t) -- \
 	        $(if $(filter $(t),$(UMOCKDEV_TEST_SRC:tests/%.c=%)),tools/with-umockdev) \
 	        build/asan/tests/$(t) ::)
-	@$(MAKE) --no-print-directory fuzz-targets
+	@tools/run-tests --record build/test-results build/fuzz -- \
+	    $(MAKE) --no-print-directory -k fuzz-targets
 	@tools/run-tests --record build/test-results \
 	    $(foreach t,$(FUZZ_NAMES),fuzz/$(t) -- tools/run-fuzz $(t) $(CHECK_FUZZ_SECONDS) ::)
-	@$(MAKE) --no-print-directory tests-arm64
+	@tools/run-tests --record build/test-results build/arm64 -- \
+	    $(MAKE) --no-print-directory -k tests-arm64
 	@tools/run-tests --record build/test-results --env arm64 \
 	    $(foreach t,$(UNIT_TEST_NAMES),arm64/$(t) -- qemu-aarch64-static build-arm64/tests/$(t) ::)
 	@tools/run-tests --summary build/test-results

@@ -178,7 +178,9 @@ kiosk_error cache_outbox_quarantine(cache_store *store, int64_t id, const char *
 static void quarantine(cache_store *store, int64_t id, const char *kind)
 {
     char reason[96];
-    snprintf(reason, sizeof reason, "a %s that does not open: wrong key or damaged", kind);
+    int n = snprintf(reason, sizeof reason, "a %s that does not open: wrong key or damaged", kind);
+    if (n < 0 || (size_t)n >= sizeof reason)
+        snprintf(reason, sizeof reason, "a record that does not open: wrong key or damaged");
     if (cache_outbox_quarantine(store, id, reason, NULL) != KIOSK_OK)
         LOG_ERROR("cache", "cannot quarantine outbox record %lld", (long long)id);
 }
