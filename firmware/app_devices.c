@@ -64,15 +64,14 @@ void app_devices_stop(kiosk_app *app)
     app->sim_reader = NULL;
 }
 
-const char *app_devices_reader_text(const kiosk_app *app, bool *problem)
+const char *app_devices_reader_text(const kiosk_app *app, bool *problem, char *key, size_t key_size)
 {
-    static char key[48];
     *problem = app->reader.state != DEVICE_ONLINE && app->reader.state != DEVICE_BUSY;
     if (app->card_notice) {
         *problem = true;
         return app->card_notice;
     }
-    snprintf(key, sizeof key, "device.%s", app->reader.reason);
+    snprintf(key, key_size, "device.%s", app->reader.reason);
     return key;
 }
 
@@ -92,7 +91,8 @@ void app_devices_status(kiosk_app *app, const device_status *status)
     if (!line)
         return;
     bool problem = false;
-    const char *key = app_devices_reader_text(app, &problem);
+    char buffer[48];
+    const char *key = app_devices_reader_text(app, &problem, buffer, sizeof buffer);
     ui_frame_model frame = app_frame_model(app, "");
     if (!ui_widget_set_text(line, ui_frame_text(&frame, key)))
         return;

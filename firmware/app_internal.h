@@ -152,9 +152,10 @@ void app_devices_card(kiosk_app *app, idcard_record *card);
 /* A developer's key on a simulated board: lay a card (1-6), lift it (0),
  * pull or plug the reader (u). True when the key was one of those. */
 bool app_devices_key(kiosk_app *app, SDL_Keycode key);
-/* The string key of what the card step says about the reader now, and
- * whether it is a problem. */
-const char *app_devices_reader_text(const kiosk_app *app, bool *problem);
+/* The string key of what the card step says about the reader now (in key,
+ * or a fixed key), and whether it is a problem. */
+const char *app_devices_reader_text(const kiosk_app *app, bool *problem, char *key,
+                                    size_t key_size);
 
 /* app_session.c */
 void app_session_forget_typed(kiosk_app *app);

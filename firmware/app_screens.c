@@ -126,7 +126,8 @@ static kiosk_error build_card(kiosk_app *app, const ui_frame_model *frame, ui_wi
         identified_text(app, frame, identified, sizeof identified);
         status = identified;
     } else {
-        status = ui_frame_text(frame, app_devices_reader_text(app, &problem));
+        char key[48];
+        status = ui_frame_text(frame, app_devices_reader_text(app, &problem, key, sizeof key));
     }
     return ui_card_step_build(frame, &step, status, problem, out);
 }

@@ -7,17 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static kiosk_error run(cache_store *store, sqlite3_stmt *statement, int code, const char *what,
-                       kiosk_diag *diag)
-{
-    if (code == SQLITE_OK) {
-        code = sqlite3_step(statement);
-        code = code == SQLITE_DONE ? SQLITE_OK : code;
-    }
-    sqlite3_finalize(statement);
-    return code == SQLITE_OK ? KIOSK_OK : store_error(store, code, what, diag);
-}
-
 kiosk_error cache_kv_set(cache_store *store, const char *key, const void *value, size_t length,
                          int64_t now_s, kiosk_diag *diag)
 {
@@ -33,7 +22,7 @@ kiosk_error cache_kv_set(cache_store *store, const char *key, const void *value,
         sqlite3_bind_blob(statement, 2, length ? value : "", (int)length, SQLITE_STATIC);
         sqlite3_bind_int64(statement, 3, now_s);
     }
-    return run(store, statement, code, "setting", diag);
+    return store_run(store, statement, code, "setting", diag);
 }
 
 /* A copy of a blob column, NUL-terminated. */
@@ -94,7 +83,7 @@ kiosk_error cache_content_put(cache_store *store, const char *name, const char *
         sqlite3_bind_blob(statement, 3, length ? body : "", (int)length, SQLITE_STATIC);
         sqlite3_bind_int64(statement, 4, fetched_at_s);
     }
-    return run(store, statement, code, "cached content", diag);
+    return store_run(store, statement, code, "cached content", diag);
 }
 
 kiosk_error cache_content_get(cache_store *store, const char *name, char **body, size_t *length,

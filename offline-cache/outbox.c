@@ -110,12 +110,8 @@ static kiosk_error insert(cache_store *store, const cache_put *put, int64_t now_
         if (code == SQLITE_OK) {
             sqlite3_bind_blob(statement, 1, sealed, (int)sealed_length, SQLITE_STATIC);
             sqlite3_bind_int64(statement, 2, *id);
-            code = sqlite3_step(statement);
-            code = code == SQLITE_DONE ? SQLITE_OK : code;
         }
-        sqlite3_finalize(statement);
-        if (code != SQLITE_OK)
-            result = store_error(store, code, "outbox seal", diag);
+        result = store_run(store, statement, code, "outbox seal", diag);
     } else {
         kiosk_diag_set(diag, result, "%s: cannot seal the record", store->path);
     }
@@ -162,12 +158,10 @@ kiosk_error cache_outbox_quarantine(cache_store *store, int64_t id, const char *
     if (code == SQLITE_OK) {
         sqlite3_bind_text(statement, 1, reason ? reason : "", -1, SQLITE_STATIC);
         sqlite3_bind_int64(statement, 2, id);
-        code = sqlite3_step(statement);
-        code = code == SQLITE_DONE ? SQLITE_OK : code;
     }
-    sqlite3_finalize(statement);
-    if (code != SQLITE_OK)
-        return store_error(store, code, "outbox quarantine", diag);
+    kiosk_error result = store_run(store, statement, code, "outbox quarantine", diag);
+    if (result != KIOSK_OK)
+        return result;
     LOG_ERROR("cache", "outbox record %lld quarantined, never to be sent: %s", (long long)id,
               reason ? reason : "");
     if (cache_counter_add(store, "outbox.quarantined", 1, NULL, NULL) != KIOSK_OK)
@@ -315,11 +309,8 @@ kiosk_error cache_outbox_fail(cache_store *store, int64_t id, const char *error,
         sqlite3_bind_text(statement, 1, error ? error : "", -1, SQLITE_STATIC);
         sqlite3_bind_int64(statement, 2, next_attempt_ms);
         sqlite3_bind_int64(statement, 3, id);
-        code = sqlite3_step(statement);
-        code = code == SQLITE_DONE ? SQLITE_OK : code;
     }
-    sqlite3_finalize(statement);
-    return code == SQLITE_OK ? KIOSK_OK : store_error(store, code, "outbox fail", diag);
+    return store_run(store, statement, code, "outbox fail", diag);
 }
 
 kiosk_error cache_outbox_stats_get(cache_store *store, cache_outbox_stats *out, kiosk_diag *diag)

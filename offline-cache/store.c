@@ -76,6 +76,17 @@ kiosk_error store_error(cache_store *store, int code, const char *what, kiosk_di
     return error;
 }
 
+kiosk_error store_run(cache_store *store, sqlite3_stmt *statement, int code, const char *what,
+                      kiosk_diag *diag)
+{
+    if (code == SQLITE_OK) {
+        code = sqlite3_step(statement);
+        code = code == SQLITE_DONE ? SQLITE_OK : code;
+    }
+    sqlite3_finalize(statement);
+    return code == SQLITE_OK ? KIOSK_OK : store_error(store, code, what, diag);
+}
+
 static kiosk_error exec(cache_store *store, const char *sql, const char *what, kiosk_diag *diag)
 {
     int code = sqlite3_exec(store->db, sql, NULL, NULL, NULL);

@@ -33,6 +33,11 @@ void store_settle(cache_store *store);
 kiosk_error store_begin_own(cache_store *store, bool *own, kiosk_diag *diag);
 kiosk_error store_end_own(cache_store *store, bool own, kiosk_error result, kiosk_diag *diag);
 
+/* Steps a prepared statement that returns no rows (code: what preparing
+ * it returned), finalises it, and gives the outcome as the project's error. */
+kiosk_error store_run(cache_store *store, sqlite3_stmt *statement, int code, const char *what,
+                      kiosk_diag *diag);
+
 /* Whether the disk under the store has less than min_free_bytes free. */
 bool store_disk_low(cache_store *store);
 

@@ -325,3 +325,29 @@ void test_wait_screen(kiosk_app *app, const char *screen)
 {
     wait_for(app, NULL, screen);
 }
+
+const char *test_stderr_of(void (*fn)(void *context), void *context)
+{
+    char path[1100];
+    snprintf(path, sizeof path, "%s/stderr.txt", test_make_temp_dir("stderr"));
+    int file = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    assert_true(file >= 0);
+    fflush(stderr);
+    int saved = dup(STDERR_FILENO);
+    assert_true(saved >= 0);
+    dup2(file, STDERR_FILENO);
+    close(file);
+    fn(context);
+    fflush(stderr);
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+    return test_read_file(path);
+}
+
+size_t test_count_of(const char *text, const char *what)
+{
+    size_t count = 0;
+    for (const char *at = strstr(text, what); at; at = strstr(at + 1, what))
+        count++;
+    return count;
+}

@@ -63,6 +63,14 @@ void test_tap(kiosk_app *app, const char *id);
 
 /* Types text on the on-screen keypad, one key tap per character. */
 void test_type(kiosk_app *app, const char *text);
+/* Runs fn(context) with stderr going to a file, and returns what was
+ * written there (a static buffer, as test_read_file); for tests of what is
+ * logged. */
+const char *test_stderr_of(void (*fn)(void *context), void *context);
+
+/* How many times what occurs in text. */
+size_t test_count_of(const char *text, const char *what);
+
 /* Opens a service from home and chooses to type the ID number instead of
  * laying the card. */
 void test_open_typed(kiosk_app *app, const char *tile_id);

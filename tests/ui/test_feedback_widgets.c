@@ -455,33 +455,24 @@ static void test_a_picture_keeps_its_shape(void **state)
     ui_widget_destroy(view);
 }
 
-/* Draws view frames times with stderr going to a file; returns what was written. */
-static const char *captured_log(fixture *f, const ui_widget *view, int frames)
+/* Draws a view some frames, keeping what was logged. */
+typedef struct frames_of {
+    fixture *f;
+    const ui_widget *view;
+    int frames;
+} frames_of;
+
+static void draw_frames(void *context)
 {
-    const char *dir = test_make_temp_dir("feedback-log");
-    char path[1100];
-    snprintf(path, sizeof path, "%s/stderr.txt", dir);
-    int file = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    assert_true(file >= 0);
-    fflush(stderr);
-    int saved = dup(STDERR_FILENO);
-    assert_true(saved >= 0);
-    dup2(file, STDERR_FILENO);
-    close(file);
-    for (int i = 0; i < frames; i++)
-        render(f, view);
-    fflush(stderr);
-    dup2(saved, STDERR_FILENO);
-    close(saved);
-    return test_read_file(path);
+    frames_of *job = context;
+    for (int i = 0; i < job->frames; i++)
+        render(job->f, job->view);
 }
 
-static size_t count_of(const char *text, const char *what)
+static const char *captured_log(fixture *f, const ui_widget *view, int frames)
 {
-    size_t count = 0;
-    for (const char *at = strstr(text, what); at; at = strstr(at + 1, what))
-        count++;
-    return count;
+    frames_of job = {f, view, frames};
+    return test_stderr_of(draw_frames, &job);
 }
 
 static void test_a_missing_or_broken_picture_draws_an_outline(void **state)
@@ -498,7 +489,7 @@ static void test_a_missing_or_broken_picture_draws_an_outline(void **state)
         assert_non_null(view);
         const char *log = captured_log(f, view, 3);
         /* Logged once, naming the file, however often it is drawn. */
-        assert_int_equal(count_of(log, " W image: "), 1);
+        assert_int_equal(test_count_of(log, " W image: "), 1);
         if (names[i])
             assert_non_null(strstr(log, names[i]));
         assert_false(ui_image_view_loaded(view));

@@ -356,33 +356,24 @@ static void test_more_codes_than_the_cache_holds(void **state)
     check_symbol(*state, data[0], (SDL_Rect){0, 0, 300, 300});
 }
 
-/* Runs draw with stderr going to a file; returns what was written. */
-static const char *captured_log(fixture *f, const ui_widget *view, int frames)
+/* Draws a view some frames, keeping what was logged. */
+typedef struct frames_of {
+    fixture *f;
+    const ui_widget *view;
+    int frames;
+} frames_of;
+
+static void draw_frames(void *context)
 {
-    const char *dir = test_make_temp_dir("qr-view-log");
-    char path[1100];
-    snprintf(path, sizeof path, "%s/stderr.txt", dir);
-    int file = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    assert_true(file >= 0);
-    fflush(stderr);
-    int saved = dup(STDERR_FILENO);
-    assert_true(saved >= 0);
-    dup2(file, STDERR_FILENO);
-    close(file);
-    for (int i = 0; i < frames; i++)
-        render(f, view);
-    fflush(stderr);
-    dup2(saved, STDERR_FILENO);
-    close(saved);
-    return test_read_file(path);
+    frames_of *job = context;
+    for (int i = 0; i < job->frames; i++)
+        render(job->f, job->view);
 }
 
-static size_t count_of(const char *text, const char *what)
+static const char *captured_log(fixture *f, const ui_widget *view, int frames)
 {
-    size_t count = 0;
-    for (const char *at = strstr(text, what); at; at = strstr(at + 1, what))
-        count++;
-    return count;
+    frames_of job = {f, view, frames};
+    return test_stderr_of(draw_frames, &job);
 }
 
 static void test_problems_are_logged_once_without_the_data(void **state)
@@ -396,7 +387,7 @@ static void test_problems_are_logged_once_without_the_data(void **state)
     ui_widget *view = ui_qr_view_create(NULL, "receipt-qr", secret, (SDL_Rect){0, 0, 200, 200});
 
     const char *log = captured_log(f, view, 3);
-    assert_int_equal(count_of(log, " W qr: "), 1);
+    assert_int_equal(test_count_of(log, " W qr: "), 1);
     assert_non_null(strstr(log, "receipt-qr"));
     assert_null(strstr(log, "SECRET"));
     assert_null(strstr(log, "SSSS"));
@@ -404,15 +395,15 @@ static void test_problems_are_logged_once_without_the_data(void **state)
     /* Another problem is its own warning; the same one stays quiet. */
     assert_true(ui_widget_set_text(view, ""));
     log = captured_log(f, view, 2);
-    assert_int_equal(count_of(log, " W qr: "), 1);
+    assert_int_equal(test_count_of(log, " W qr: "), 1);
     assert_true(ui_widget_set_text(view, secret));
     log = captured_log(f, view, 2);
-    assert_int_equal(count_of(log, " W qr: "), 0);
+    assert_int_equal(test_count_of(log, " W qr: "), 0);
 
     /* A new session warns again. */
     ui_qr_view_forget_all();
     log = captured_log(f, view, 2);
-    assert_int_equal(count_of(log, " W qr: "), 1);
+    assert_int_equal(test_count_of(log, " W qr: "), 1);
 
     ui_widget_destroy(view);
     log_set_level(LOG_LEVEL_ERROR);
