@@ -83,6 +83,14 @@ static kiosk_error load_service(const char *file, const cJSON *item, size_t inde
         return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
                               "%s: %s.kind: \"%s\" is not service or bundle", file, path, kind);
 
+    /* Optional: a service that answers from the platform's live data (a
+     * query) cannot be done offline, and says so before the citizen starts. */
+    const cJSON *needs_link = cJSON_GetObjectItemCaseSensitive(item, "needs_link");
+    if (needs_link && !cJSON_IsBool(needs_link))
+        return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
+                              "%s: %s.needs_link: expected true or false", file, path);
+    service->needs_link = cJSON_IsTrue(needs_link);
+
     result = load_texts(place, item, "name", CATALOG_NAME_MAX, &service->name[0][0],
                         &catalog->missing_translations, diag);
     if (result == KIOSK_OK)
@@ -91,12 +99,10 @@ static kiosk_error load_service(const char *file, const cJSON *item, size_t inde
     return result;
 }
 
-kiosk_error catalog_load(const char *path, catalog *out, kiosk_diag *diag)
+/* Takes root (and deletes it). */
+static kiosk_error load_root(const char *path, cJSON *root, catalog *out, kiosk_diag *diag)
 {
-    cJSON *root = NULL;
-    kiosk_error result = json_parse_file(path, CATALOG_FILE_MAX, &root, diag);
-    if (result != KIOSK_OK)
-        return result;
+    kiosk_error result = KIOSK_OK;
 
     memset(out, 0, sizeof *out);
     json_place top = {path, ""};
@@ -134,6 +140,28 @@ kiosk_error catalog_load(const char *path, catalog *out, kiosk_diag *diag)
     if (result != KIOSK_OK)
         memset(out, 0, sizeof *out);
     return result;
+}
+
+kiosk_error catalog_load(const char *path, catalog *out, kiosk_diag *diag)
+{
+    cJSON *root = NULL;
+    kiosk_error result = json_parse_file(path, CATALOG_FILE_MAX, &root, diag);
+    if (result != KIOSK_OK)
+        return result;
+    return load_root(path, root, out, diag);
+}
+
+kiosk_error catalog_parse(const char *origin, const char *text, size_t length, catalog *out,
+                          kiosk_diag *diag)
+{
+    if (length > CATALOG_FILE_MAX)
+        return kiosk_diag_set(diag, KIOSK_ERR_TOO_BIG, "%s: %zu bytes, over the %d allowed", origin,
+                              length, CATALOG_FILE_MAX);
+    cJSON *root = NULL;
+    kiosk_error result = json_parse_text(origin, text, length, &root, diag);
+    if (result != KIOSK_OK)
+        return result;
+    return load_root(origin, root, out, diag);
 }
 
 const catalog_service *catalog_find(const catalog *catalog, const char *id)

@@ -11,6 +11,7 @@
 #include "firmware/error.h"
 #include "firmware/lang.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define CATALOG_SERVICES_MAX 64
@@ -26,6 +27,7 @@ typedef enum catalog_kind {
 typedef struct catalog_service {
     char id[CATALOG_ID_MAX]; /* stable: [a-z0-9-] */
     catalog_kind kind;
+    bool needs_link; /* answers from the platform's live data: not offline */
     char name[LANG_COUNT][CATALOG_NAME_MAX];
     char summary[LANG_COUNT][CATALOG_SUMMARY_MAX];
 } catalog_service;
@@ -41,6 +43,11 @@ typedef struct catalog {
 /* Loads and validates the catalog at path into *out (caller-owned storage).
  * Errors: NOT_FOUND, IO, TOO_BIG, MALFORMED, with diag naming file and field. */
 kiosk_error catalog_load(const char *path, catalog *out, kiosk_diag *diag) KIOSK_MUST_CHECK;
+
+/* The same from text that arrived from elsewhere (the platform): origin
+ * names it in errors. Errors: TOO_BIG, MALFORMED. */
+kiosk_error catalog_parse(const char *origin, const char *text, size_t length, catalog *out,
+                          kiosk_diag *diag) KIOSK_MUST_CHECK;
 
 /* The service with this id, or NULL. */
 const catalog_service *catalog_find(const catalog *catalog, const char *id);

@@ -11,23 +11,38 @@ kiosk_error json_parse_file(const char *path, size_t max_size, cJSON **out, kios
 {
     char *text = NULL;
     size_t size = 0;
+    *out = NULL;
     kiosk_error result = file_read_all(path, max_size, &text, &size, diag);
     if (result != KIOSK_OK)
         return result;
+    result = json_parse_text(path, text, size, out, diag);
+    free(text);
+    return result;
+}
 
-    if (strlen(text) != size) {
-        free(text);
-        return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED, "%s: contains a NUL byte; not a text file",
-                              path);
-    }
-    /* The length includes the terminating NUL: cJSON wants to see it. */
+kiosk_error json_parse_text(const char *origin, const char *text, size_t length, cJSON **out,
+                            kiosk_diag *diag)
+{
+    *out = NULL;
+    if (memchr(text, '\0', length))
+        return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED, "%s: contains a NUL byte; not text",
+                              origin);
     const char *end = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(text, size + 1, &end, true);
+    cJSON *root = cJSON_ParseWithLengthOpts(text, length, &end, false);
+    /* Only white space may follow the value. */
+    const char *rest = end;
+    while (root && rest && rest < text + length && strchr(" \t\r\n", *rest))
+        rest++;
+    if (root && rest != text + length) {
+        cJSON_Delete(root);
+        root = NULL;
+    }
+    kiosk_error result = KIOSK_OK;
     if (!root) {
         /* cJSON points just past where it gave up; count lines up to there. */
-        const char *stop = end ? end : text;
+        const char *stop = end && end <= text + length ? end : text;
         int line = 1, column = 1;
-        for (const char *p = text; p < stop && *p; p++) {
+        for (const char *p = text; p < stop; p++) {
             if (*p == '\n') {
                 line++;
                 column = 1;
@@ -36,14 +51,13 @@ kiosk_error json_parse_file(const char *path, size_t max_size, cJSON **out, kios
             }
         }
         result = kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
-                                "%s: not valid JSON (line %d, column %d)", path, line, column);
+                                "%s: not valid JSON (line %d, column %d)", origin, line, column);
     } else if (!cJSON_IsObject(root)) {
         result = kiosk_diag_set(diag, KIOSK_ERR_MALFORMED, "%s: expected a JSON object at the top",
-                                path);
+                                origin);
         cJSON_Delete(root);
         root = NULL;
     }
-    free(text);
     *out = root;
     return result;
 }

@@ -16,6 +16,12 @@
 kiosk_error json_parse_file(const char *path, size_t max_size, cJSON **out,
                             kiosk_diag *diag) KIOSK_MUST_CHECK;
 
+/* Parses text (length bytes, not necessarily NUL-terminated) that came
+ * from origin (a file's path, or "the platform's catalog"). Same rules and
+ * errors as json_parse_file. */
+kiosk_error json_parse_text(const char *origin, const char *text, size_t length, cJSON **out,
+                            kiosk_diag *diag) KIOSK_MUST_CHECK;
+
 /* Where a field lives, for error messages: the file and the dotted path of the
  * enclosing object ("" at the top). */
 typedef struct json_place {

@@ -1,54 +1,18 @@
 /* The sync client. Sending is one function (send_record) that turns a
  * record into a request and the answer into an outcome; draining applies the
  * outcomes to the outbox; the thread only decides when to drain. */
-#include "firmware/sync.h"
+#include "firmware/sync_internal.h"
 
 #include "firmware/log.h"
 #include "firmware/monotonic.h"
 #include "offline-cache/kv.h"
 #include "offline-cache/outbox.h"
 
-#include <cjson/cJSON.h>
-#include <curl/curl.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 #include <time.h>
-
-#define FIELD 512
-
-struct sync_client {
-    char url[FIELD], ca_file[FIELD], cert[FIELD], key[FIELD], pin[FIELD];
-    char terminal[64], version[64];
-    unsigned connect_ms, total_ms, base_ms, cap_ms, batch;
-    size_t max_answer;
-    CURL *curl;
-    cache_store *store;
-
-    pthread_mutex_t lock; /* guards progress and the thread's flags */
-    pthread_cond_t wake;
-    sync_progress progress;
-    bool woken, stopping, started;
-    pthread_t thread;
-    void (*notify)(const sync_progress *, void *);
-    void *context;
-};
-
-/* What an answer brought. */
-typedef struct answer {
-    char *body;
-    size_t length, cap;
-    bool too_big;
-    long retry_after_s;
-    bool json;
-} answer;
-
-static void copy(char *out, size_t size, const char *text)
-{
-    snprintf(out, size, "%s", text ? text : "");
-}
 
 const char *sync_link_name(sync_link link)
 {
@@ -67,153 +31,17 @@ const char *sync_link_name(sync_link link)
     return "unknown";
 }
 
-static size_t on_body(char *data, size_t size, size_t count, void *user)
+static void copy(char *out, size_t size, const char *text)
 {
-    answer *a = user;
-    size_t n = size * count;
-    if (a->length + n > a->cap) {
-        a->too_big = true;
-        return 0; /* aborts the transfer: a body over the cap is not read */
-    }
-    if (!a->body) {
-        a->body = malloc(a->cap + 1);
-        if (!a->body)
-            return 0;
-    }
-    memcpy(a->body + a->length, data, n);
-    a->length += n;
-    a->body[a->length] = '\0';
-    return n;
+    snprintf(out, size, "%s", text ? text : "");
 }
 
-static size_t on_header(char *data, size_t size, size_t count, void *user)
+static uint32_t random_u32(void)
 {
-    answer *a = user;
-    size_t n = size * count;
-    if (n > 12 && strncasecmp(data, "Retry-After:", 12) == 0) {
-        char *end = NULL;
-        long seconds = strtol(data + 12, &end, 10);
-        if (end != data + 12 && seconds >= 0 && seconds <= 86400)
-            a->retry_after_s = seconds;
-    } else if (n > 13 && strncasecmp(data, "Content-Type:", 13) == 0) {
-        const char *value = data + 13;
-        while (*value == ' ')
-            value++;
-        a->json = strncasecmp(value, "application/json", 16) == 0;
-    }
-    return n;
-}
-
-static const char *path_for(const char *kind)
-{
-    if (strcmp(kind, "submission") == 0)
-        return "/v1/submissions";
-    if (strcmp(kind, "rating") == 0)
-        return "/v1/ratings";
-    if (strcmp(kind, "staff-call") == 0)
-        return "/v1/staff-calls";
-    return NULL;
-}
-
-static void set_progress(sync_client *client, sync_link link, const char *error)
-{
-    pthread_mutex_lock(&client->lock);
-    client->progress.link = link;
-    if (error)
-        copy(client->progress.last_error, sizeof client->progress.last_error, error);
-    pthread_mutex_unlock(&client->lock);
-}
-
-sync_outcome sync_classify(long status, bool json, const char *body, size_t length,
-                           const char *kind, char *tracking, size_t tracking_size)
-{
-    tracking[0] = '\0';
-    if (status == 201) {
-        /* Definite only when the answer is what the protocol says: a
-         * captive portal's page or a truncated body is not an answer. */
-        cJSON *parsed = json && body ? cJSON_ParseWithLength(body, length) : NULL;
-        const cJSON *number = cJSON_GetObjectItemCaseSensitive(parsed, "tracking_number");
-        bool submission = kind && strcmp(kind, "submission") == 0;
-        bool good = cJSON_IsObject(parsed) &&
-                    (!submission || (cJSON_IsString(number) && number->valuestring[0] &&
-                                     strlen(number->valuestring) < tracking_size));
-        if (good && cJSON_IsString(number))
-            copy(tracking, tracking_size, number->valuestring);
-        cJSON_Delete(parsed);
-        return good ? SYNC_DELIVERED : SYNC_RETRY;
-    }
-    if (status == 409)
-        return SYNC_CONFLICT;
-    if (status == 400 || status == 413 || status == 422)
-        return SYNC_REJECTED;
-    if (status == 401 || status == 403)
-        return SYNC_REFUSED;
-    return SYNC_RETRY; /* 0 (no answer), 2xx other than 201, 3xx, 408, 429, 5xx */
-}
-
-/* Sends one record; *retry_after_s is the platform's wish (or -1);
- * tracking receives the tracking number of a delivered submission. */
-static sync_outcome send_record(sync_client *client, const cache_record *record,
-                                long *retry_after_s, char *tracking, size_t tracking_size)
-{
-    *retry_after_s = -1;
-    tracking[0] = '\0';
-    const char *path = path_for(record->kind);
-    if (!path) {
-        set_progress(client, client->progress.link, "a record of an unknown kind");
-        return SYNC_REJECTED;
-    }
-    char url[FIELD + 64], key_header[CACHE_KEY_MAX + 32], terminal_header[96], version_header[96];
-    snprintf(url, sizeof url, "%s%s", client->url, path);
-    snprintf(key_header, sizeof key_header, "Idempotency-Key: %s", record->idempotency_key);
-    snprintf(terminal_header, sizeof terminal_header, "X-Terminal-Id: %s", client->terminal);
-    snprintf(version_header, sizeof version_header, "X-Firmware-Version: %s", client->version);
-    struct curl_slist *headers = curl_slist_append(NULL, "Content-Type: application/json");
-    headers = curl_slist_append(headers, key_header);
-    headers = curl_slist_append(headers, terminal_header);
-    headers = curl_slist_append(headers, version_header);
-    headers = curl_slist_append(headers, "Expect:");
-    answer a = {.cap = client->max_answer, .retry_after_s = -1};
-    CURL *curl = client->curl;
-    curl_easy_setopt(curl, CURLOPT_URL, url);
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, (const char *)record->payload);
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)record->payload_length);
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &a);
-    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &a);
-    CURLcode code = curl_easy_perform(curl);
-    curl_slist_free_all(headers);
-    long status = 0;
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-    *retry_after_s = a.retry_after_s;
-
-    sync_outcome outcome = code == CURLE_OK ? sync_classify(status, a.json, a.body, a.length,
-                                                            record->kind, tracking, tracking_size)
-                                            : SYNC_RETRY;
-    char why[160];
-    if (code != CURLE_OK) {
-        snprintf(why, sizeof why, "no answer: %s%s", curl_easy_strerror(code),
-                 a.too_big ? " (the answer was over the size cap)" : "");
-        set_progress(client, SYNC_LINK_OFFLINE, why);
-    } else if (outcome == SYNC_DELIVERED) {
-        set_progress(client, SYNC_LINK_ONLINE, NULL);
-    } else if (outcome == SYNC_CONFLICT) {
-        set_progress(client, SYNC_LINK_ONLINE, "409: another body under this key");
-    } else if (outcome == SYNC_REJECTED) {
-        snprintf(why, sizeof why, "%ld: the platform will never accept this record", status);
-        set_progress(client, SYNC_LINK_ONLINE, why);
-    } else if (outcome == SYNC_REFUSED) {
-        snprintf(why, sizeof why, "%ld: the platform refuses this terminal", status);
-        set_progress(client, SYNC_LINK_REFUSED, why);
-    } else {
-        snprintf(why, sizeof why, "answer %ld%s", status,
-                 a.json ? "" : " (not JSON: a captive portal?)");
-        set_progress(client, SYNC_LINK_DEGRADED, why);
-    }
-    free(a.body);
-    return outcome;
+    uint32_t random = 0;
+    if (getrandom(&random, sizeof random, 0) != sizeof random)
+        random = (uint32_t)monotonic_now_ms();
+    return random;
 }
 
 /* Full jitter: a random wait up to the exponential bound. */
@@ -226,10 +54,7 @@ static int64_t backoff_ms(sync_client *client, int attempts, long retry_after_s)
         bound *= 2;
     if (bound > client->cap_ms)
         bound = client->cap_ms;
-    uint32_t random = 0;
-    if (getrandom(&random, sizeof random, 0) != sizeof random)
-        random = (uint32_t)monotonic_now_ms();
-    return (int64_t)(random % (bound + 1));
+    return (int64_t)(random_u32() % (bound + 1));
 }
 
 static void refresh_counts(sync_client *client)
@@ -238,84 +63,140 @@ static void refresh_counts(sync_client *client)
     if (cache_outbox_stats_get(client->store, &stats, NULL) == KIOSK_OK) {
         pthread_mutex_lock(&client->lock);
         client->progress.queued = stats.records;
+        client->progress.quarantined = stats.quarantined;
         pthread_mutex_unlock(&client->lock);
     }
+}
+
+/* Sends the claimed records: in batches when the platform takes them, else
+ * one by one, stopping at the first failure. */
+static void send_claimed(sync_client *client, const cache_record *records, size_t count,
+                         sync_outcome *outcomes, char (*trackings)[SYNC_TRACKING_MAX],
+                         long *retry_after)
+{
+    *retry_after = -1;
+    if (count > 1 && client->batch_items > 1 && !client->batch_unsupported) {
+        sync_send_batch(client, records, count, outcomes, trackings, retry_after);
+        bool any = false;
+        for (size_t i = 0; i < count; i++)
+            any = any || outcomes[i] != SYNC_NOT_SENT;
+        if (any)
+            return;
+        /* Nothing went (no batch call, or no room for the envelope): one by
+         * one instead. */
+    }
+    bool failed = false;
+    for (size_t i = 0; i < count; i++) {
+        outcomes[i] = SYNC_NOT_SENT;
+        trackings[i][0] = '\0';
+        if (failed)
+            continue;
+        outcomes[i] =
+            sync_send_record(client, &records[i], retry_after, trackings[i], SYNC_TRACKING_MAX);
+        failed = outcomes[i] == SYNC_RETRY || outcomes[i] == SYNC_REFUSED;
+    }
+}
+
+/* Applies the outcomes to the outbox; ids of the acknowledged go to done.
+ * True when the link failed (a record must wait). */
+static bool apply_outcomes(sync_client *client, const cache_record *records, size_t count,
+                           const sync_outcome *outcomes, long retry_after, int64_t now_ms,
+                           int64_t *done, size_t *acknowledged)
+{
+    bool link_failed = false;
+    *acknowledged = 0;
+    for (size_t i = 0; i < count; i++) {
+        switch (outcomes[i]) {
+        case SYNC_DELIVERED:
+            done[(*acknowledged)++] = records[i].id;
+            break;
+        case SYNC_CONFLICT:
+            done[(*acknowledged)++] = records[i].id;
+            LOG_WARN(SYNC_LOG, "record %lld: the platform holds another body under its key",
+                     (long long)records[i].id);
+            break;
+        case SYNC_REJECTED:
+            if (cache_outbox_quarantine(client->store, records[i].id, client->progress.last_error,
+                                        NULL) != KIOSK_OK)
+                LOG_ERROR(SYNC_LOG, "cannot quarantine record %lld", (long long)records[i].id);
+            break; /* the next record may be fine */
+        case SYNC_RETRY:
+        case SYNC_REFUSED: {
+            long wish = outcomes[i] == SYNC_REFUSED ? 60 : retry_after;
+            int64_t wait = backoff_ms(client, records[i].attempts, wish);
+            if (cache_outbox_fail(client->store, records[i].id, client->progress.last_error,
+                                  now_ms + wait, NULL) != KIOSK_OK)
+                LOG_ERROR(SYNC_LOG, "cannot reschedule record %lld", (long long)records[i].id);
+            /* The link is down or unwell: stop hammering it this pass. */
+            link_failed = true;
+            break;
+        }
+        default:
+            break; /* not sent: its schedule stands */
+        }
+    }
+    return link_failed;
+}
+
+static void report_delivered(sync_client *client, const cache_record *records, size_t count,
+                             const sync_outcome *outcomes, char (*trackings)[SYNC_TRACKING_MAX])
+{
+    if (!client->delivered)
+        return;
+    for (size_t i = 0; i < count; i++)
+        if (outcomes[i] == SYNC_DELIVERED || outcomes[i] == SYNC_CONFLICT)
+            client->delivered(records[i].id, records[i].kind, trackings[i], client->context);
 }
 
 kiosk_error sync_drain(sync_client *client, int64_t now_ms, int64_t *delivered)
 {
     *delivered = 0;
-    cache_record *records = calloc(client->batch, sizeof *records);
-    int64_t *done = calloc(client->batch, sizeof *done);
-    if (!records || !done) {
-        free(records);
-        free(done);
-        return KIOSK_ERR_NO_MEMORY;
-    }
-    kiosk_error result = KIOSK_OK;
+    size_t claim = client->claim;
+    cache_record *records = calloc(claim, sizeof *records);
+    int64_t *done = calloc(claim, sizeof *done);
+    sync_outcome *outcomes = calloc(claim, sizeof *outcomes);
+    char(*trackings)[SYNC_TRACKING_MAX] = calloc(claim, sizeof *trackings);
+    kiosk_error result = records && done && outcomes && trackings ? KIOSK_OK : KIOSK_ERR_NO_MEMORY;
     bool link_failed = false;
-    while (!link_failed) {
+    while (result == KIOSK_OK && !link_failed) {
         size_t count = 0;
         kiosk_diag diag = {{0}};
-        result = cache_outbox_claim(client->store, now_ms, client->batch, records, &count, &diag);
+        result = cache_outbox_claim(client->store, now_ms, claim, records, &count, &diag);
         if (result != KIOSK_OK) {
-            LOG_ERROR("sync", "%s", diag.message);
+            LOG_ERROR(SYNC_LOG, "%s", diag.message);
             break;
         }
         if (count == 0)
             break;
+        long retry_after = -1;
+        send_claimed(client, records, count, outcomes, trackings, &retry_after);
         size_t acknowledged = 0;
-        for (size_t i = 0; i < count; i++) {
-            long retry_after = -1;
-            char tracking[64];
-            sync_outcome outcome = SYNC_RETRY;
-            if (!link_failed)
-                outcome = send_record(client, &records[i], &retry_after, tracking, sizeof tracking);
-            if (outcome == SYNC_DELIVERED || outcome == SYNC_CONFLICT) {
-                done[acknowledged++] = records[i].id;
-                if (outcome == SYNC_CONFLICT)
-                    LOG_WARN("sync", "record %lld: the platform holds another body under its key",
-                             (long long)records[i].id);
-                continue;
-            }
-            if (link_failed)
-                continue; /* not sent this pass: its schedule stands */
-            if (outcome == SYNC_REJECTED) {
-                if (cache_outbox_quarantine(client->store, records[i].id,
-                                            client->progress.last_error, NULL) != KIOSK_OK)
-                    LOG_ERROR("sync", "cannot quarantine record %lld", (long long)records[i].id);
-                continue; /* the next record may be fine */
-            }
-            if (outcome == SYNC_REFUSED)
-                retry_after = 60;
-            int64_t wait = backoff_ms(client, records[i].attempts, retry_after);
-            if (cache_outbox_fail(client->store, records[i].id, client->progress.last_error,
-                                  now_ms + wait, NULL) != KIOSK_OK)
-                LOG_ERROR("sync", "cannot reschedule record %lld", (long long)records[i].id);
-            /* The link is down or unwell: stop hammering it this pass. */
-            link_failed = true;
-        }
-        cache_records_free(records, count);
+        link_failed = apply_outcomes(client, records, count, outcomes, retry_after, now_ms, done,
+                                     &acknowledged);
         if (acknowledged) {
             kiosk_diag ack_diag = {{0}};
             result = cache_outbox_ack(client->store, done, acknowledged, &ack_diag);
             if (result != KIOSK_OK) {
                 /* Sent but not noted: the next pass sends again, and the
                  * platform answers with its first answer. */
-                LOG_ERROR("sync", "%s", ack_diag.message);
-                break;
+                LOG_ERROR(SYNC_LOG, "%s", ack_diag.message);
+            } else {
+                *delivered += (int64_t)acknowledged;
+                report_delivered(client, records, count, outcomes, trackings);
             }
-            *delivered += (int64_t)acknowledged;
         }
+        cache_records_free(records, count);
     }
     free(records);
     free(done);
+    free(outcomes);
+    free(trackings);
     pthread_mutex_lock(&client->lock);
     client->progress.delivered += *delivered;
     pthread_mutex_unlock(&client->lock);
     refresh_counts(client);
     if (*delivered > 0 && client->progress.queued == 0 && cache_scrub(client->store) != KIOSK_OK)
-        LOG_WARN("sync", "the outbox drained but its write-ahead log was not scrubbed");
+        LOG_WARN(SYNC_LOG, "the outbox drained but its write-ahead log was not scrubbed");
     return result;
 }
 
@@ -331,7 +212,7 @@ sync_progress sync_progress_get(sync_client *client)
 static void curl_start(void)
 {
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-        LOG_ERROR("sync", "libcurl could not start");
+        LOG_ERROR(SYNC_LOG, "libcurl could not start");
 }
 
 kiosk_error sync_create(const sync_config *config, const cache_options *store, sync_client **out,
@@ -357,7 +238,13 @@ kiosk_error sync_create(const sync_config *config, const cache_options *store, s
     client->max_answer = config->max_answer_bytes ? config->max_answer_bytes : 1024 * 1024;
     client->base_ms = config->backoff_base_ms ? config->backoff_base_ms : 1000;
     client->cap_ms = config->backoff_cap_ms ? config->backoff_cap_ms : 300000;
-    client->batch = config->batch ? config->batch : 32;
+    client->claim = config->batch ? config->batch : 256;
+    client->batch_items = config->batch_items ? config->batch_items : SYNC_BATCH_ITEMS_MAX;
+    if (client->batch_items > SYNC_BATCH_ITEMS_MAX)
+        client->batch_items = SYNC_BATCH_ITEMS_MAX;
+    client->probe_ms = config->probe_ms ? config->probe_ms : 1000;
+    client->poll_interval_s = 60;
+    copy(client->devices, sizeof client->devices, "{}");
     pthread_mutex_init(&client->lock, NULL);
     monotonic_cond_init(&client->wake);
 
@@ -393,37 +280,101 @@ kiosk_error sync_create(const sync_config *config, const cache_options *store, s
         return result;
     }
     refresh_counts(client);
+    sync_heartbeat_restore(client);
     *out = client;
     return KIOSK_OK;
+}
+
+static int64_t wall_now_ms(void)
+{
+    struct timespec wall;
+    clock_gettime(CLOCK_REALTIME, &wall);
+    return (int64_t)wall.tv_sec * 1000 + wall.tv_nsec / 1000000;
+}
+
+/* When to call the platform next (monotonic ms), from what the link is. A
+ * terminal that had no answer looks again soon (between half and the whole
+ * probe interval, so terminals that lost the link together do not return
+ * together); one the platform asked to wait waits; one that is refused asks
+ * once a minute; one that is well calls at the platform's poll interval. */
+static uint64_t next_call_ms(sync_client *client, sync_link link, long retry_after_s, uint64_t now)
+{
+    switch (link) {
+    case SYNC_LINK_ONLINE:
+        return now + (uint64_t)client->poll_interval_s * 1000;
+    case SYNC_LINK_REFUSED:
+        return now + 60000;
+    case SYNC_LINK_DEGRADED:
+        if (retry_after_s >= 0)
+            return now + (uint64_t)retry_after_s * 1000;
+        return now + client->probe_ms + random_u32() % (client->probe_ms * 4 + 1);
+    default:
+        return now + client->probe_ms / 2 + random_u32() % (client->probe_ms / 2 + 1);
+    }
+}
+
+/* The heartbeat found the link after a time without one: every record
+ * waiting out a back-off is due now. A platform that was answering with
+ * errors (degraded) is not in this case: its Retry-After stands. */
+static void link_returned(sync_client *client)
+{
+    int64_t moved = 0;
+    if (cache_outbox_retry_now(client->store, wall_now_ms(), &moved, NULL) != KIOSK_OK)
+        LOG_WARN(SYNC_LOG, "the link is back but the outbox could not be rescheduled");
+    else if (moved > 0)
+        LOG_INFO(SYNC_LOG, "the link is back: %lld records due now", (long long)moved);
 }
 
 static void *run(void *arg)
 {
     sync_client *client = arg;
+    uint64_t next_call = 0; /* a heartbeat at once: the link's state is news */
     pthread_mutex_lock(&client->lock);
     while (!client->stopping) {
+        client->woken = false;
         pthread_mutex_unlock(&client->lock);
-        struct timespec wall;
-        clock_gettime(CLOCK_REALTIME, &wall);
-        int64_t now = (int64_t)wall.tv_sec * 1000 + wall.tv_nsec / 1000000;
+        sync_progress before = sync_progress_get(client);
+        uint64_t now = monotonic_now_ms();
+        if (now >= next_call) {
+            long retry_after = -1;
+            sync_outcome beat = sync_heartbeat(client, &retry_after);
+            if (beat == SYNC_DELIVERED &&
+                (before.link == SYNC_LINK_OFFLINE || before.link == SYNC_LINK_UNKNOWN))
+                link_returned(client);
+            next_call = next_call_ms(client, sync_progress_get(client).link, retry_after, now);
+        }
+        sync_link link = sync_progress_get(client).link;
         int64_t delivered = 0;
-        sync_link before = sync_progress_get(client).link;
-        if (sync_drain(client, now, &delivered) != KIOSK_OK)
-            LOG_WARN("sync", "a drain pass failed");
+        if (link == SYNC_LINK_ONLINE || link == SYNC_LINK_DEGRADED) {
+            if (sync_drain(client, wall_now_ms(), &delivered) != KIOSK_OK)
+                LOG_WARN(SYNC_LOG, "a drain pass failed");
+            sync_link after = sync_progress_get(client).link;
+            /* The link went during the pass: look for it soon. */
+            if (after == SYNC_LINK_OFFLINE && next_call > now + client->probe_ms)
+                next_call = next_call_ms(client, after, -1, now);
+        }
         sync_progress progress = sync_progress_get(client);
-        if (progress.link != before)
-            LOG_INFO("sync", "link %s", sync_link_name(progress.link));
-        if (client->notify && (delivered || progress.link != before))
+        if (progress.link != before.link)
+            LOG_INFO(SYNC_LOG, "link %s%s%s", sync_link_name(progress.link),
+                     progress.link == SYNC_LINK_ONLINE ? "" : ": ",
+                     progress.link == SYNC_LINK_ONLINE ? "" : progress.last_error);
+        if (client->notify &&
+            (delivered || progress.link != before.link || progress.queued != before.queued ||
+             progress.catalog_updates != before.catalog_updates))
             client->notify(&progress, client->context);
-        /* Sleep until woken (a new record), or a while to look again: the
-         * next attempt of a failed record is in the outbox. */
+
+        /* Sleep until the next call, a new record (woken), or — while records
+         * wait on a link that answers — a second, to send those now due. */
+        uint64_t until = next_call;
+        bool answering = progress.link == SYNC_LINK_ONLINE || progress.link == SYNC_LINK_DEGRADED;
+        if (answering && progress.queued > 0 && until > now + client->base_ms)
+            until = monotonic_now_ms() + client->base_ms;
         pthread_mutex_lock(&client->lock);
-        uint64_t wait = progress.queued > 0 ? client->base_ms : 60000;
-        struct timespec deadline = monotonic_deadline_ms(wait);
-        while (!client->woken && !client->stopping &&
+        uint64_t left = until > monotonic_now_ms() ? until - monotonic_now_ms() : 0;
+        struct timespec deadline = monotonic_deadline_ms(left);
+        while (!client->woken && !client->stopping && left > 0 &&
                pthread_cond_timedwait(&client->wake, &client->lock, &deadline) == 0) {
         }
-        client->woken = false;
     }
     pthread_mutex_unlock(&client->lock);
     return NULL;
@@ -446,6 +397,38 @@ void sync_wake(sync_client *client)
     client->woken = true;
     pthread_cond_broadcast(&client->wake);
     pthread_mutex_unlock(&client->lock);
+}
+
+void sync_on_delivered(sync_client *client, void (*delivered)(int64_t id, const char *kind,
+                                                              const char *tracking, void *context))
+{
+    client->delivered = delivered;
+}
+
+kiosk_error sync_set_devices(sync_client *client, const char *json_object)
+{
+    cJSON *parsed = cJSON_Parse(json_object);
+    char *printed = cJSON_IsObject(parsed) ? cJSON_PrintUnformatted(parsed) : NULL;
+    cJSON_Delete(parsed);
+    if (!printed)
+        return KIOSK_ERR_MALFORMED;
+    kiosk_error result = KIOSK_ERR_TOO_BIG;
+    pthread_mutex_lock(&client->lock);
+    if (strlen(printed) < sizeof client->devices) {
+        copy(client->devices, sizeof client->devices, printed);
+        result = KIOSK_OK;
+    }
+    pthread_mutex_unlock(&client->lock);
+    free(printed);
+    return result;
+}
+
+bool sync_server_now_ms(const sync_progress *progress, int64_t *out)
+{
+    if (progress->server_read_at_ms == 0)
+        return false;
+    *out = progress->server_ms + ((int64_t)monotonic_now_ms() - progress->server_read_at_ms);
+    return true;
 }
 
 void sync_destroy(sync_client *client)

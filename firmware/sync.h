@@ -4,7 +4,10 @@
  * platform offers it), its own handle on the offline store. It claims the
  * oldest due records, sends each with its Idempotency-Key, and acknowledges
  * only on a definite answer; everything else is retried with full-jitter
- * exponential back-off (or the platform's Retry-After). It reports the link
+ * exponential back-off (or the platform's Retry-After). Many records travel
+ * in one /v1/batch request. A heartbeat reports the terminal's state, keeps
+ * the catalog current, and — while there is no link — looks for it every
+ * probe interval, so queued records leave as soon as it returns. It reports the link
  * (online, degraded, offline, refused) and progress to whoever started it;
  * the main thread never waits for it. */
 #ifndef KIOSK_FIRMWARE_SYNC_H
@@ -40,7 +43,9 @@ typedef struct sync_config {
     size_t max_answer_bytes;      /* 0: 1 MiB */
     unsigned backoff_base_ms;     /* 0: 1,000 */
     unsigned backoff_cap_ms;      /* 0: 300,000 */
-    unsigned batch;               /* records claimed at a time; 0: 32 */
+    unsigned batch;               /* records claimed at a time; 0: 256 */
+    unsigned batch_items;         /* records per /v1/batch request; 0: 256; 1: one a request */
+    unsigned probe_ms;            /* how often a terminal with no link looks for it; 0: 1,000 */
 } sync_config;
 
 typedef struct sync_progress {
@@ -48,8 +53,20 @@ typedef struct sync_progress {
     int64_t queued;          /* records waiting */
     int64_t delivered;       /* acknowledged since start */
     int64_t next_attempt_ms; /* wall clock, ms; 0 when nothing waits */
+    int64_t quarantined;     /* kept for staff, never to be sent */
     char last_error[160];    /* for staff; never personal data */
+    /* The platform's clock at the last heartbeat, and when (monotonic) it was
+     * read: see sync_server_now_ms. server_read_at_ms 0: never. */
+    char server_time[32];
+    int64_t server_ms, server_read_at_ms;
+    char catalog_version[64]; /* of the cached catalog; "" when none */
+    unsigned catalog_updates; /* new catalogs cached since start */
 } sync_progress;
+
+/* The platform's time now (ms since the epoch) from the last heartbeat and
+ * the monotonic clock since: false when no heartbeat was answered yet. The
+ * device's own clock is never used for what the platform sees. */
+bool sync_server_now_ms(const sync_progress *progress, int64_t *out);
 
 typedef struct sync_client sync_client;
 
@@ -87,6 +104,15 @@ sync_progress sync_progress_get(sync_client *client);
  * change of link or progress. Errors: IO. */
 kiosk_error sync_start(sync_client *client, void (*notify)(const sync_progress *, void *),
                        void *context) KIOSK_MUST_CHECK;
+/* Called on the sync thread for each acknowledged record, with its kind and
+ * (for a submission) its tracking number. Set before sync_start. */
+void sync_on_delivered(sync_client *client, void (*delivered)(int64_t id, const char *kind,
+                                                              const char *tracking, void *context));
+
+/* What the heartbeat reports as the devices: a JSON object's text, e.g.
+ * {"id-reader":"online"}. Errors: MALFORMED (not an object), TOO_BIG. */
+kiosk_error sync_set_devices(sync_client *client, const char *json_object) KIOSK_MUST_CHECK;
+
 /* A record was put: try now rather than at the next scheduled time. */
 void sync_wake(sync_client *client);
 

@@ -313,6 +313,26 @@ kiosk_error cache_outbox_fail(cache_store *store, int64_t id, const char *error,
     return store_run(store, statement, code, "outbox fail", diag);
 }
 
+kiosk_error cache_outbox_retry_now(cache_store *store, int64_t now_ms, int64_t *count,
+                                   kiosk_diag *diag)
+{
+    store_settle(store);
+    *count = 0;
+    sqlite3_stmt *statement = NULL;
+    int code = sqlite3_prepare_v2(store->db,
+                                  "UPDATE outbox SET next_attempt_at = ? "
+                                  "WHERE quarantined = 0 AND next_attempt_at > ?",
+                                  -1, &statement, NULL);
+    if (code == SQLITE_OK) {
+        sqlite3_bind_int64(statement, 1, now_ms);
+        sqlite3_bind_int64(statement, 2, now_ms);
+    }
+    kiosk_error result = store_run(store, statement, code, "outbox retry now", diag);
+    if (result == KIOSK_OK)
+        *count = sqlite3_changes(store->db);
+    return result;
+}
+
 kiosk_error cache_outbox_stats_get(cache_store *store, cache_outbox_stats *out, kiosk_diag *diag)
 {
     store_settle(store);

@@ -69,6 +69,13 @@ kiosk_error cache_outbox_ack(cache_store *store, const int64_t *ids, size_t coun
 kiosk_error cache_outbox_fail(cache_store *store, int64_t id, const char *error,
                               int64_t next_attempt_ms, kiosk_diag *diag) KIOSK_MUST_CHECK;
 
+/* The link is back: every record waiting out a back-off becomes due now
+ * (quarantined ones stay put). Its attempt counts stand, so a platform that
+ * fails again backs off from where it was. *count says how many moved.
+ * Errors: IO. */
+kiosk_error cache_outbox_retry_now(cache_store *store, int64_t now_ms, int64_t *count,
+                                   kiosk_diag *diag) KIOSK_MUST_CHECK;
+
 /* The platform will never accept this record (it said so: 400, 413, 422):
  * keep it for staff, never send it again. reason has no personal data.
  * Errors: IO. */

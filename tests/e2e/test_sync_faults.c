@@ -5,13 +5,16 @@
  * deliver nothing. Prints the fault matrix. */
 #include "../support/test_support.h"
 
+#include "firmware/file.h"
 #include "firmware/sync.h"
+#include "offline-cache/kv.h"
 #include "offline-cache/outbox.h"
 
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <spawn.h>
@@ -19,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -75,12 +79,27 @@ static void make_certs(void)
     assert_int_equal(test_run(argv, err, sizeof err, NULL, 0), 0);
 }
 
+static const char *default_catalog(void)
+{
+    static char path[1100];
+    snprintf(path, sizeof path, "%s/assets/catalog/sample.json", test_source_dir());
+    return path;
+}
+
 static void cert_path(char *out, size_t size, const char *name)
 {
     snprintf(out, size, "%s/%s", certs_dir, name);
 }
 
+static void start_platform_serving(platform *p, const char *server_cert, const char *catalog);
+
 static void start_platform(platform *p, const char *server_cert)
+{
+    start_platform_serving(p, server_cert, NULL);
+}
+
+/* catalog: the file the stand-in serves (NULL: the sample). */
+static void start_platform_serving(platform *p, const char *server_cert, const char *catalog)
 {
     make_certs();
     memset(p, 0, sizeof *p);
@@ -89,10 +108,20 @@ static void start_platform(platform *p, const char *server_cert)
     snprintf(binary, sizeof binary, "%s/build/tools/platform-sim", test_source_dir());
     /* server_cert: NULL for the good one, else "expired", "wrong-host",
      * "unknown-ca". */
-    const char *argv[] = {
-        binary,      "--port", "0",           "--certs", certs_dir,
-        "--state",   p->state, "--log-level", "error",   server_cert ? "--server-cert" : NULL,
-        server_cert, NULL};
+    const char *argv[] = {binary,
+                          "--port",
+                          "0",
+                          "--certs",
+                          certs_dir,
+                          "--state",
+                          p->state,
+                          "--log-level",
+                          "error",
+                          "--catalog",
+                          catalog ? catalog : default_catalog(),
+                          server_cert ? "--server-cert" : NULL,
+                          server_cert,
+                          NULL};
     int out[2];
     assert_int_equal(pipe(out), 0);
     posix_spawn_file_actions_t actions;
@@ -179,6 +208,9 @@ static void set_fault(const platform *p, const char *fault)
     cJSON_Delete(control(p, "/_sim/fault", body));
 }
 
+/* Records per request for the clients made next: 1, one each; 0, batched. */
+static unsigned batch_items;
+
 static sync_client *client_for(const platform *p, const char *db, const char *client_cert,
                                const char *pin)
 {
@@ -197,7 +229,8 @@ static sync_client *client_for(const platform *p, const char *db, const char *cl
                           .connect_timeout_ms = 2000,
                           .total_timeout_ms = 3000,
                           .backoff_base_ms = 10,
-                          .backoff_cap_ms = 50};
+                          .backoff_cap_ms = 50,
+                          .batch_items = batch_items};
     static seal_key key_bytes;
     memset(key_bytes.bytes, 7, sizeof key_bytes.bytes);
     cache_options store = {.path = db, .key = &key_bytes};
@@ -233,9 +266,8 @@ static void put_records(const char *db, const char *prefix, int count)
     cache_close(store);
 }
 
-static void test_every_fault_delivers_exactly_once_after_it_clears(void **state)
+static void run_fault_matrix(const char *mode)
 {
-    (void)state;
     const char *faults[] = {
         "refuse",         "hang",         "reset-after-commit", "500",      "503", "429", "trickle",
         "truncated-json", "invalid-json", "captive-portal",     "huge-body"};
@@ -244,7 +276,7 @@ static void test_every_fault_delivers_exactly_once_after_it_clears(void **state)
     char db[1100];
     snprintf(db, sizeof db, "%s/kiosk.db", test_make_temp_dir("sync-faults"));
     sync_client *client = client_for(&p, db, "client", NULL);
-    printf("%-20s %5s %8s %10s %5s\n", "fault", "sent", "received", "duplicates", "lost");
+    printf("%s\n%-20s %5s %8s %10s %5s\n", mode, "fault", "sent", "received", "duplicates", "lost");
     int64_t now = NOW_MS;
     for (size_t f = 0; f < sizeof faults / sizeof faults[0]; f++) {
         long stored_before = stat_of(&p, "stored");
@@ -273,6 +305,15 @@ static void test_every_fault_delivers_exactly_once_after_it_clears(void **state)
     }
     sync_destroy(client);
     stop_platform(&p);
+}
+
+static void test_every_fault_delivers_exactly_once_after_it_clears(void **state)
+{
+    (void)state;
+    batch_items = 1;
+    run_fault_matrix("one record a request");
+    batch_items = 0;
+    run_fault_matrix("batched (POST /v1/batch)");
 }
 
 /* A platform the terminal must not trust, or a terminal the platform must
@@ -470,6 +511,192 @@ static void test_the_link_cut_for_real(void **state)
     assert_int_equal(sh(command), 0);
 }
 
+/* ---- the sync thread: heartbeat, catalog, the link's return ------------ */
+
+typedef struct seen {
+    pthread_mutex_t lock;
+    int notified;
+    int delivered;
+    char tracking[64];
+} seen;
+
+static void on_progress(const sync_progress *progress, void *context)
+{
+    (void)progress;
+    seen *s = context;
+    pthread_mutex_lock(&s->lock);
+    s->notified++;
+    pthread_mutex_unlock(&s->lock);
+}
+
+static void on_delivered(int64_t id, const char *kind, const char *tracking, void *context)
+{
+    (void)id;
+    seen *s = context;
+    pthread_mutex_lock(&s->lock);
+    s->delivered++;
+    if (strcmp(kind, "submission") == 0)
+        snprintf(s->tracking, sizeof s->tracking, "%s", tracking);
+    pthread_mutex_unlock(&s->lock);
+}
+
+/* Waits (up to seconds) until ready says so; false if it never did. */
+static bool wait_for(sync_client *client, bool (*ready)(const sync_progress *), int seconds)
+{
+    for (int i = 0; i < seconds * 100; i++) {
+        sync_progress progress = sync_progress_get(client);
+        if (ready(&progress))
+            return true;
+        struct timespec tick = {0, 10 * 1000000L};
+        nanosleep(&tick, NULL);
+    }
+    return false;
+}
+
+static bool online(const sync_progress *p)
+{
+    return p->link == SYNC_LINK_ONLINE;
+}
+
+static bool offline(const sync_progress *p)
+{
+    return p->link == SYNC_LINK_OFFLINE;
+}
+
+static bool catalog_cached(const sync_progress *p)
+{
+    return p->catalog_updates > 0;
+}
+
+static bool outbox_empty(const sync_progress *p)
+{
+    return p->link == SYNC_LINK_ONLINE && p->queued == 0;
+}
+
+static char *cached_catalog(const char *db, size_t *length)
+{
+    seal_key key;
+    memset(key.bytes, 7, sizeof key.bytes);
+    cache_options options = {.path = db, .key = &key};
+    cache_store *store = NULL;
+    assert_int_equal(cache_open(&options, &store, NULL, NULL), KIOSK_OK);
+    char *body = NULL, etag[80];
+    int64_t fetched = 0;
+    kiosk_error got =
+        cache_content_get(store, "catalog", &body, length, etag, sizeof etag, &fetched, NULL);
+    cache_close(store);
+    return got == KIOSK_OK ? body : NULL;
+}
+
+static void test_the_heartbeat_brings_the_catalog_and_the_platform_s_clock(void **state)
+{
+    (void)state;
+    platform p;
+    start_platform(&p, NULL);
+    char db[1100];
+    snprintf(db, sizeof db, "%s/kiosk.db", test_make_temp_dir("sync-heartbeat"));
+    seen s = {.lock = PTHREAD_MUTEX_INITIALIZER};
+    sync_client *client = client_for(&p, db, "client", NULL);
+    assert_int_equal(sync_set_devices(client, "{\"id-reader\":\"online\"}"), KIOSK_OK);
+    assert_int_equal(sync_set_devices(client, "[1,2]"), KIOSK_ERR_MALFORMED);
+    assert_int_equal(sync_start(client, on_progress, &s), KIOSK_OK);
+    assert_true(wait_for(client, catalog_cached, 10));
+    sync_progress progress = sync_progress_get(client);
+    assert_string_equal(progress.catalog_version, "sample-2026.11");
+    int64_t server_now = 0;
+    assert_true(sync_server_now_ms(&progress, &server_now));
+    int64_t skew = server_now / 1000 - (int64_t)time(NULL);
+    assert_true(skew > -60 && skew < 60);
+    sync_destroy(client);
+
+    /* What the terminal cached is the platform's catalog, byte for byte. */
+    size_t cached_length = 0, sample_length = 0;
+    char *cached = cached_catalog(db, &cached_length);
+    char *sample = NULL;
+    assert_int_equal(file_read_all(default_catalog(), 1 << 22, &sample, &sample_length, NULL),
+                     KIOSK_OK);
+    assert_non_null(cached);
+    assert_int_equal(cached_length, sample_length);
+    assert_memory_equal(cached, sample, sample_length);
+    free(cached);
+    free(sample);
+
+    /* Started again, it knows that version: nothing new is cached. */
+    client = client_for(&p, db, "client", NULL);
+    assert_string_equal(sync_progress_get(client).catalog_version, "sample-2026.11");
+    assert_int_equal(sync_start(client, on_progress, &s), KIOSK_OK);
+    assert_true(wait_for(client, online, 10));
+    assert_int_equal(sync_progress_get(client).catalog_updates, 0);
+    sync_destroy(client);
+    stop_platform(&p);
+}
+
+static void test_a_bad_catalog_from_the_platform_is_not_cached(void **state)
+{
+    (void)state;
+    char bad[1100];
+    snprintf(bad, sizeof bad, "%s/catalog.json", test_make_temp_dir("sync-bad-catalog"));
+    FILE *file = fopen(bad, "w");
+    assert_non_null(file);
+    fputs("{\"version\": \"broken-1\", \"hall\": {\"name\": {\"zh-CN\": \"x\"}}, \"services\": []}",
+          file);
+    fclose(file);
+    platform p;
+    start_platform_serving(&p, NULL, bad);
+    char db[1100];
+    snprintf(db, sizeof db, "%s/kiosk.db", test_make_temp_dir("sync-bad-catalog-db"));
+    seen s = {.lock = PTHREAD_MUTEX_INITIALIZER};
+    sync_client *client = client_for(&p, db, "client", NULL);
+    assert_int_equal(sync_start(client, on_progress, &s), KIOSK_OK);
+    assert_true(wait_for(client, online, 10));
+    struct timespec settle = {0, 300 * 1000000L};
+    nanosleep(&settle, NULL);
+    sync_progress progress = sync_progress_get(client);
+    assert_int_equal(progress.catalog_updates, 0);
+    assert_string_equal(progress.catalog_version, "");
+    sync_destroy(client);
+    size_t length = 0;
+    assert_null(cached_catalog(db, &length));
+    stop_platform(&p);
+}
+
+/* Records that have waited out an hour's back-off leave as soon as the link
+ * is back, not an hour later: while it is away the terminal looks for it. */
+static void test_records_leave_when_the_link_returns_not_when_back_off_ends(void **state)
+{
+    (void)state;
+    platform p;
+    start_platform(&p, NULL);
+    char db[1100];
+    snprintf(db, sizeof db, "%s/kiosk.db", test_make_temp_dir("sync-return"));
+    put_records(db, "return", 20);
+    seal_key key;
+    memset(key.bytes, 7, sizeof key.bytes);
+    cache_options options = {.path = db, .key = &key};
+    cache_store *store = NULL;
+    assert_int_equal(cache_open(&options, &store, NULL, NULL), KIOSK_OK);
+    int64_t an_hour_on = (int64_t)time(NULL) * 1000 + 3600 * 1000;
+    for (int64_t id = 1; id <= 20; id++)
+        assert_int_equal(cache_outbox_fail(store, id, "no answer", an_hour_on, NULL), KIOSK_OK);
+    cache_close(store);
+
+    set_fault(&p, "refuse");
+    seen s = {.lock = PTHREAD_MUTEX_INITIALIZER};
+    sync_client *client = client_for(&p, db, "client", NULL);
+    sync_on_delivered(client, on_delivered);
+    assert_int_equal(sync_start(client, on_progress, &s), KIOSK_OK);
+    assert_true(wait_for(client, offline, 10));
+    set_fault(&p, "none");
+    assert_true(wait_for(client, outbox_empty, 10));
+    sync_destroy(client);
+    pthread_mutex_lock(&s.lock);
+    assert_int_equal(s.delivered, 20);
+    assert_true(s.tracking[0] != '\0'); /* the platform's tracking number came back */
+    pthread_mutex_unlock(&s.lock);
+    assert_int_equal(stat_of(&p, "stored"), 20);
+    stop_platform(&p);
+}
+
 int main(void)
 {
     log_set_level(LOG_LEVEL_ERROR);
@@ -480,6 +707,9 @@ int main(void)
         cmocka_unit_test(test_the_right_pin_is_accepted),
         cmocka_unit_test(test_kill_nine_mid_drain_delivers_exactly_once),
         cmocka_unit_test(test_the_link_cut_for_real),
+        cmocka_unit_test(test_the_heartbeat_brings_the_catalog_and_the_platform_s_clock),
+        cmocka_unit_test(test_a_bad_catalog_from_the_platform_is_not_cached),
+        cmocka_unit_test(test_records_leave_when_the_link_returns_not_when_back_off_ends),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     stop_leftovers();

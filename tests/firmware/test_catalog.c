@@ -35,6 +35,10 @@ static void test_sample_catalog_offers_the_hall_services(void **state)
     assert_string_equal(catalog_find(&loaded, "social-insurance-query")->name[LANG_EN],
                         "Social Insurance");
     assert_null(catalog_find(&loaded, "nothing"));
+    /* Queries answer from the platform's live data: they say so offline. */
+    assert_true(catalog_find(&loaded, "social-insurance-query")->needs_link);
+    assert_true(catalog_find(&loaded, "case-progress")->needs_link);
+    assert_false(catalog_find(&loaded, "certificate-print")->needs_link);
 }
 
 static kiosk_error load_variant(const char *from, const char *to, kiosk_diag *diag,
@@ -65,6 +69,8 @@ static void test_bad_catalogs_are_refused_with_the_field(void **state)
     expect_rejected("\"zh-CN\": \"社保查询\", ", "", "services[0].name.zh-CN: missing");
     expect_rejected("\"zh-CN\": \"社保查询\"", "\"zh-CN\": \"\"", "non-empty string");
     expect_rejected("\"version\": \"sample-2026.11\",", "", "version: missing");
+    expect_rejected("\"needs_link\": true", "\"needs_link\": \"yes\"",
+                    "services[0].needs_link: expected true or false");
 }
 
 static void test_missing_translation_falls_back_to_zh_cn(void **state)
@@ -91,6 +97,27 @@ static void test_empty_and_oversized(void **state)
     assert_non_null(strstr(diag.message, "expected 1 to 64 services, found 0"));
 }
 
+/* The platform's catalog arrives as text: the same rules, its origin named. */
+static void test_a_catalog_from_the_platform_is_checked_as_a_file_is(void **state)
+{
+    (void)state;
+    const char *sample = test_read_file(sample_path());
+    kiosk_diag diag = {{0}};
+    assert_int_equal(catalog_parse("the platform", sample, strlen(sample), &loaded, &diag),
+                     KIOSK_OK);
+    assert_int_equal(loaded.service_count, 13);
+    assert_int_equal(catalog_parse("the platform", sample, strlen(sample) - 3, &loaded, &diag),
+                     KIOSK_ERR_MALFORMED);
+    assert_non_null(strstr(diag.message, "the platform: not valid JSON"));
+    const char *trailing = test_replace(sample, "\n}", "\n} {}");
+    assert_int_equal(catalog_parse("the platform", trailing, strlen(trailing), &loaded, &diag),
+                     KIOSK_ERR_MALFORMED);
+    const char *with_nul = "{\"version\":\"1\"\0}";
+    assert_int_equal(catalog_parse("the platform", with_nul, 16, &loaded, &diag),
+                     KIOSK_ERR_MALFORMED);
+    assert_non_null(strstr(diag.message, "NUL"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -98,6 +125,7 @@ int main(void)
         cmocka_unit_test(test_bad_catalogs_are_refused_with_the_field),
         cmocka_unit_test(test_missing_translation_falls_back_to_zh_cn),
         cmocka_unit_test(test_empty_and_oversized),
+        cmocka_unit_test(test_a_catalog_from_the_platform_is_checked_as_a_file_is),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -76,6 +76,31 @@ static void test_failures_wait_for_their_next_attempt(void **state)
     cache_close(store);
 }
 
+/* The link is back: records waiting out a back-off are due now; a
+ * quarantined one is not. */
+static void test_when_the_link_returns_waiting_records_are_due_now(void **state)
+{
+    (void)state;
+    seal_key key = test_key(3);
+    cache_store *store = open_store(fresh_db("outbox-retry-now"), &key, NULL);
+    int64_t waiting = put_record(store, "T1:S1:submit", "x", false);
+    int64_t bad = put_record(store, "T1:S2:submit", "y", false);
+    assert_int_equal(cache_outbox_fail(store, waiting, "no answer", NOW_MS + 3600000, NULL),
+                     KIOSK_OK);
+    assert_int_equal(cache_outbox_quarantine(store, bad, "400", NULL), KIOSK_OK);
+    int64_t moved = 0;
+    assert_int_equal(cache_outbox_retry_now(store, NOW_MS, &moved, NULL), KIOSK_OK);
+    assert_int_equal(moved, 1);
+    cache_record records[2];
+    size_t count = 0;
+    assert_int_equal(cache_outbox_claim(store, NOW_MS, 2, records, &count, NULL), KIOSK_OK);
+    assert_int_equal(count, 1);
+    assert_int_equal(records[0].id, waiting);
+    assert_int_equal(records[0].attempts, 1); /* its back-off resumes from where it was */
+    cache_records_free(records, count);
+    cache_close(store);
+}
+
 static void test_bad_puts_are_refused(void **state)
 {
     (void)state;
@@ -295,6 +320,7 @@ int main(void)
         cmocka_unit_test(test_put_claim_ack),
         cmocka_unit_test(test_a_retried_put_is_not_a_second_record),
         cmocka_unit_test(test_failures_wait_for_their_next_attempt),
+        cmocka_unit_test(test_when_the_link_returns_waiting_records_are_due_now),
         cmocka_unit_test(test_bad_puts_are_refused),
         cmocka_unit_test(test_a_full_outbox_refuses_new_work_and_keeps_the_rest),
         cmocka_unit_test(test_a_record_that_does_not_open_is_quarantined_never_sent),

@@ -1,0 +1,177 @@
+/* Many outbox records in one request (POST /v1/batch, docs/protocol.md).
+ *
+ * After an outage thousands of records may wait; one request each costs a
+ * round trip each. A batch carries each record's path, Idempotency-Key and
+ * body (as a string, byte for byte what the single call would carry, so the
+ * platform's replay check is the same whichever way a record travels) and
+ * the answer holds one result per record, read exactly like a single
+ * answer. Anything short of a whole, well-formed answer delivers nothing. */
+#include "firmware/sync_internal.h"
+
+#include "firmware/log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct text {
+    char *data;
+    size_t length, size;
+    bool failed;
+} text;
+
+static void append(text *t, const char *data, size_t length)
+{
+    if (t->failed)
+        return;
+    if (t->length + length + 1 > t->size) {
+        size_t want = t->size ? t->size * 2 : 64 * 1024;
+        while (want < t->length + length + 1)
+            want *= 2;
+        char *grown = realloc(t->data, want);
+        if (!grown) {
+            t->failed = true;
+            return;
+        }
+        t->data = grown;
+        t->size = want;
+    }
+    memcpy(t->data + t->length, data, length);
+    t->length += length;
+    t->data[t->length] = '\0';
+}
+
+/* A JSON string holding bytes as they are (UTF-8 passes through). */
+static void append_string(text *t, const char *data, size_t length)
+{
+    append(t, "\"", 1);
+    size_t run = 0;
+    for (size_t i = 0; i < length; i++) {
+        unsigned char c = (unsigned char)data[i];
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        append(t, data + run, i - run);
+        char escaped[8];
+        if (c == '"' || c == '\\')
+            snprintf(escaped, sizeof escaped, "\\%c", c);
+        else
+            snprintf(escaped, sizeof escaped, "\\u%04x", c);
+        append(t, escaped, strlen(escaped));
+        run = i + 1;
+    }
+    append(t, data + run, length - run);
+    append(t, "\"", 1);
+}
+
+/* The envelope for as many records as fit; *included says how many. */
+static text envelope(const cache_record *records, size_t count, size_t *included)
+{
+    text t = {0};
+    append(&t, "{\"items\":[", 10);
+    *included = 0;
+    for (size_t i = 0; i < count && i < SYNC_BATCH_ITEMS_MAX; i++) {
+        const char *path = sync_path_for(records[i].kind);
+        /* Worst case every byte escapes to six. */
+        size_t worst = records[i].payload_length * 6 + strlen(records[i].idempotency_key) + 96;
+        if (!path || (i > 0 && t.length + worst > SYNC_BATCH_BYTES_MAX))
+            break;
+        if (i > 0)
+            append(&t, ",", 1);
+        append(&t, "{\"path\":\"", 9);
+        append(&t, path, strlen(path));
+        append(&t, "\",\"idempotency_key\":", 20);
+        append_string(&t, records[i].idempotency_key, strlen(records[i].idempotency_key));
+        append(&t, ",\"body\":", 8);
+        append_string(&t, (const char *)records[i].payload, records[i].payload_length);
+        append(&t, "}", 1);
+        (*included)++;
+    }
+    append(&t, "]}", 2);
+    return t;
+}
+
+/* Reads a 200's results into outcomes; false when the answer is not whole. */
+static bool read_results(const sync_answer *a, const cache_record *records, size_t included,
+                         sync_outcome *outcomes, char (*trackings)[SYNC_TRACKING_MAX])
+{
+    cJSON *parsed = a->json && a->body ? cJSON_ParseWithLength(a->body, a->length) : NULL;
+    const cJSON *results = cJSON_GetObjectItemCaseSensitive(parsed, "results");
+    bool whole = cJSON_IsArray(results) && (size_t)cJSON_GetArraySize(results) == included;
+    size_t i = 0;
+    const cJSON *result = NULL;
+    const cJSON *list = whole ? results : NULL;
+    cJSON_ArrayForEach(result, list)
+    {
+        const cJSON *key = cJSON_GetObjectItemCaseSensitive(result, "idempotency_key");
+        const cJSON *status = cJSON_GetObjectItemCaseSensitive(result, "status");
+        const cJSON *body = cJSON_GetObjectItemCaseSensitive(result, "body");
+        /* A result for another record than the one in its place is no
+         * answer for this one. */
+        if (!cJSON_IsString(key) || strcmp(key->valuestring, records[i].idempotency_key) != 0 ||
+            !cJSON_IsNumber(status)) {
+            outcomes[i] = SYNC_RETRY;
+        } else {
+            outcomes[i] = sync_classify_parsed((long)status->valuedouble, body, records[i].kind,
+                                               trackings[i], SYNC_TRACKING_MAX);
+        }
+        i++;
+    }
+    cJSON_Delete(parsed);
+    return whole;
+}
+
+void sync_send_batch(sync_client *client, const cache_record *records, size_t count,
+                     sync_outcome *outcomes, char (*trackings)[SYNC_TRACKING_MAX],
+                     long *retry_after_s)
+{
+    *retry_after_s = -1;
+    for (size_t i = 0; i < count; i++) {
+        outcomes[i] = SYNC_NOT_SENT;
+        trackings[i][0] = '\0';
+    }
+    size_t included = 0;
+    text body =
+        envelope(records, count < client->batch_items ? count : client->batch_items, &included);
+    if (body.failed || included == 0) {
+        free(body.data);
+        return; /* the caller sends singly */
+    }
+    sync_request request = {.path = "/v1/batch", .body = body.data, .length = body.length};
+    sync_answer a;
+    long status = 0;
+    CURLcode code = sync_http_perform(client, &request, &a, &status);
+    free(body.data);
+    *retry_after_s = a.retry_after_s;
+
+    if (code == CURLE_OK && (status == 404 || status == 405)) {
+        /* An older platform: one request per record from now on. */
+        LOG_WARN(SYNC_LOG, "the platform has no batch call (%ld): sending one by one", status);
+        client->batch_unsupported = true;
+    } else if (code == CURLE_OK && (status == 400 || status == 413)) {
+        /* The platform would not take this envelope whole: smaller ones,
+         * down to one by one, where each record is judged on its own. */
+        client->batch_items = client->batch_items > 1 ? client->batch_items / 2 : 1;
+        LOG_WARN(SYNC_LOG, "the platform refused a batch (%ld): now %u records a batch", status,
+                 client->batch_items);
+        if (client->batch_items <= 1)
+            client->batch_unsupported = true;
+    } else if (code == CURLE_OK && status == 200 &&
+               read_results(&a, records, included, outcomes, trackings)) {
+        sync_outcome worst = SYNC_DELIVERED;
+        for (size_t i = 0; i < included; i++)
+            if (outcomes[i] == SYNC_RETRY || outcomes[i] == SYNC_REFUSED)
+                worst = outcomes[i];
+        sync_note_link(client, code, status, &a, worst);
+    } else {
+        /* No answer, or not a whole one: nothing is known delivered. The
+         * first record carries the back-off; the rest keep their turn. */
+        for (size_t i = 0; i < included; i++)
+            outcomes[i] = SYNC_NOT_SENT;
+        char tracking[SYNC_TRACKING_MAX];
+        outcomes[0] = code == CURLE_OK && (status == 401 || status == 403)
+                          ? sync_classify_parsed(status, NULL, NULL, tracking, sizeof tracking)
+                          : SYNC_RETRY;
+        sync_note_link(client, code, status, &a, outcomes[0]);
+    }
+    free(a.body);
+}

@@ -1,0 +1,222 @@
+/* One request on the sync client's reused libcurl handle, and what an answer
+ * means (docs/protocol.md, "How the terminal treats an answer"). */
+#include "firmware/sync_internal.h"
+
+#include "firmware/log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static size_t on_body(char *data, size_t size, size_t count, void *user)
+{
+    sync_answer *a = user;
+    size_t n = size * count;
+    if (a->length + n > a->cap) {
+        a->too_big = true;
+        return 0; /* aborts the transfer: a body over the cap is not read */
+    }
+    if (a->length + n + 1 > a->allocated) {
+        /* Grows by doubling up to the cap: a catalog may be megabytes, a
+         * heartbeat's answer a few hundred bytes. */
+        size_t want = a->allocated ? a->allocated : 4096;
+        while (want < a->length + n + 1)
+            want *= 2;
+        if (want > a->cap + 1)
+            want = a->cap + 1;
+        char *grown = realloc(a->body, want);
+        if (!grown)
+            return 0;
+        a->body = grown;
+        a->allocated = want;
+    }
+    memcpy(a->body + a->length, data, n);
+    a->length += n;
+    a->body[a->length] = '\0';
+    return n;
+}
+
+static const char *header_value(const char *data, size_t n, const char *name)
+{
+    size_t length = strlen(name);
+    if (n <= length || strncasecmp(data, name, length) != 0)
+        return NULL;
+    const char *value = data + length;
+    while (*value == ' ' || *value == '\t')
+        value++;
+    return value;
+}
+
+static size_t on_header(char *data, size_t size, size_t count, void *user)
+{
+    sync_answer *a = user;
+    size_t n = size * count;
+    const char *value;
+    if ((value = header_value(data, n, "Retry-After:"))) {
+        char *end = NULL;
+        long seconds = strtol(value, &end, 10);
+        if (end != value && seconds >= 0 && seconds <= 86400)
+            a->retry_after_s = seconds;
+    } else if ((value = header_value(data, n, "Content-Type:"))) {
+        a->json = strncasecmp(value, "application/json", 16) == 0;
+    } else if ((value = header_value(data, n, "ETag:"))) {
+        size_t length = n - (size_t)(value - data);
+        while (length > 0 &&
+               (value[length - 1] == '\r' || value[length - 1] == '\n' || value[length - 1] == ' '))
+            length--;
+        if (length < sizeof a->etag)
+            snprintf(a->etag, sizeof a->etag, "%.*s", (int)length, value);
+    }
+    return n;
+}
+
+CURLcode sync_http_perform(sync_client *client, const sync_request *request, sync_answer *answer,
+                           long *status)
+{
+    memset(answer, 0, sizeof *answer);
+    answer->retry_after_s = -1;
+    answer->cap = request->max_answer ? request->max_answer : client->max_answer;
+    char url[SYNC_FIELD + 64], key_header[CACHE_KEY_MAX + 32], match_header[128],
+        terminal_header[96], version_header[96];
+    snprintf(url, sizeof url, "%s%s", client->url, request->path);
+    snprintf(terminal_header, sizeof terminal_header, "X-Terminal-Id: %s", client->terminal);
+    snprintf(version_header, sizeof version_header, "X-Firmware-Version: %s", client->version);
+    struct curl_slist *headers = curl_slist_append(NULL, terminal_header);
+    headers = curl_slist_append(headers, version_header);
+    headers = curl_slist_append(headers, "Expect:");
+    if (request->body)
+        headers = curl_slist_append(headers, "Content-Type: application/json");
+    if (request->idempotency_key) {
+        snprintf(key_header, sizeof key_header, "Idempotency-Key: %s", request->idempotency_key);
+        headers = curl_slist_append(headers, key_header);
+    }
+    if (request->if_none_match && request->if_none_match[0]) {
+        snprintf(match_header, sizeof match_header, "If-None-Match: %s", request->if_none_match);
+        headers = curl_slist_append(headers, match_header);
+    }
+    CURL *curl = client->curl;
+    curl_easy_setopt(curl, CURLOPT_URL, url);
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    if (request->body) {
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request->body);
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)request->length);
+    } else {
+        curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+    }
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, answer);
+    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(curl, CURLOPT_HEADERDATA, answer);
+    CURLcode code = curl_easy_perform(curl);
+    curl_slist_free_all(headers);
+    *status = 0;
+    if (code == CURLE_OK)
+        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, status);
+    return code;
+}
+
+void sync_set_progress(sync_client *client, sync_link link, const char *error)
+{
+    pthread_mutex_lock(&client->lock);
+    client->progress.link = link;
+    if (error)
+        snprintf(client->progress.last_error, sizeof client->progress.last_error, "%s", error);
+    pthread_mutex_unlock(&client->lock);
+}
+
+void sync_note_link(sync_client *client, CURLcode code, long status, const sync_answer *answer,
+                    sync_outcome outcome)
+{
+    char why[160];
+    if (code != CURLE_OK) {
+        snprintf(why, sizeof why, "no answer: %s%s", curl_easy_strerror(code),
+                 answer->too_big ? " (the answer was over the size cap)" : "");
+        sync_set_progress(client, SYNC_LINK_OFFLINE, why);
+    } else if (outcome == SYNC_DELIVERED) {
+        sync_set_progress(client, SYNC_LINK_ONLINE, NULL);
+    } else if (outcome == SYNC_CONFLICT) {
+        sync_set_progress(client, SYNC_LINK_ONLINE, "409: another body under this key");
+    } else if (outcome == SYNC_REJECTED) {
+        snprintf(why, sizeof why, "%ld: the platform will never accept this record", status);
+        sync_set_progress(client, SYNC_LINK_ONLINE, why);
+    } else if (outcome == SYNC_REFUSED) {
+        snprintf(why, sizeof why, "%ld: the platform refuses this terminal", status);
+        sync_set_progress(client, SYNC_LINK_REFUSED, why);
+    } else {
+        snprintf(why, sizeof why, "answer %ld%s", status,
+                 answer->json ? "" : " (not JSON: a captive portal?)");
+        sync_set_progress(client, SYNC_LINK_DEGRADED, why);
+    }
+}
+
+const char *sync_path_for(const char *kind)
+{
+    if (strcmp(kind, "submission") == 0)
+        return "/v1/submissions";
+    if (strcmp(kind, "rating") == 0)
+        return "/v1/ratings";
+    if (strcmp(kind, "staff-call") == 0)
+        return "/v1/staff-calls";
+    return NULL;
+}
+
+sync_outcome sync_classify_parsed(long status, const cJSON *body, const char *kind, char *tracking,
+                                  size_t tracking_size)
+{
+    tracking[0] = '\0';
+    if (status == 201) {
+        /* Definite only when the answer is what the protocol says: a
+         * captive portal's page or a truncated body is not an answer. */
+        const cJSON *number = cJSON_GetObjectItemCaseSensitive(body, "tracking_number");
+        bool submission = kind && strcmp(kind, "submission") == 0;
+        bool good = cJSON_IsObject(body) &&
+                    (!submission || (cJSON_IsString(number) && number->valuestring[0] &&
+                                     strlen(number->valuestring) < tracking_size));
+        if (good && cJSON_IsString(number))
+            snprintf(tracking, tracking_size, "%s", number->valuestring);
+        return good ? SYNC_DELIVERED : SYNC_RETRY;
+    }
+    if (status == 409)
+        return SYNC_CONFLICT;
+    if (status == 400 || status == 413 || status == 422)
+        return SYNC_REJECTED;
+    if (status == 401 || status == 403)
+        return SYNC_REFUSED;
+    return SYNC_RETRY; /* 0 (no answer), 2xx other than 201, 3xx, 408, 429, 5xx */
+}
+
+sync_outcome sync_classify(long status, bool json, const char *body, size_t length,
+                           const char *kind, char *tracking, size_t tracking_size)
+{
+    cJSON *parsed = status == 201 && json && body ? cJSON_ParseWithLength(body, length) : NULL;
+    sync_outcome outcome = sync_classify_parsed(status, parsed, kind, tracking, tracking_size);
+    cJSON_Delete(parsed);
+    return outcome;
+}
+
+sync_outcome sync_send_record(sync_client *client, const cache_record *record, long *retry_after_s,
+                              char *tracking, size_t tracking_size)
+{
+    *retry_after_s = -1;
+    tracking[0] = '\0';
+    const char *path = sync_path_for(record->kind);
+    if (!path) {
+        sync_set_progress(client, client->progress.link, "a record of an unknown kind");
+        return SYNC_REJECTED;
+    }
+    sync_request request = {.path = path,
+                            .idempotency_key = record->idempotency_key,
+                            .body = (const char *)record->payload,
+                            .length = record->payload_length};
+    sync_answer a;
+    long status = 0;
+    CURLcode code = sync_http_perform(client, &request, &a, &status);
+    *retry_after_s = a.retry_after_s;
+    sync_outcome outcome = code == CURLE_OK ? sync_classify(status, a.json, a.body, a.length,
+                                                            record->kind, tracking, tracking_size)
+                                            : SYNC_RETRY;
+    sync_note_link(client, code, status, &a, outcome);
+    free(a.body);
+    return outcome;
+}

@@ -1,0 +1,104 @@
+/* The sync client's parts, shared by sync.c (the thread and draining),
+ * sync_http.c (one request and what its answer means), sync_batch.c (many
+ * records in one request) and sync_heartbeat.c (the heartbeat and the
+ * catalog). Not for other modules. */
+#ifndef KIOSK_FIRMWARE_SYNC_INTERNAL_H
+#define KIOSK_FIRMWARE_SYNC_INTERNAL_H
+
+#include "firmware/sync.h"
+#include "offline-cache/outbox.h"
+
+#include <cjson/cJSON.h>
+#include <curl/curl.h>
+#include <pthread.h>
+
+#define SYNC_FIELD 512
+#define SYNC_LOG   "sync"
+/* The heartbeat's answer is small; the catalog may be up to 4 MiB. */
+#define SYNC_CATALOG_MAX (4 * 1024 * 1024)
+/* A batch request stays under the platform's 1 MiB body cap. */
+#define SYNC_BATCH_BYTES_MAX (900 * 1024)
+#define SYNC_BATCH_ITEMS_MAX 256
+#define SYNC_TRACKING_MAX    64
+
+/* Not sent this pass (the pass stopped, or the batch had no room): the
+ * record's schedule stands. Below every sync_outcome. */
+#define SYNC_NOT_SENT ((sync_outcome)0)
+
+struct sync_client {
+    char url[SYNC_FIELD], ca_file[SYNC_FIELD], cert[SYNC_FIELD], key[SYNC_FIELD], pin[SYNC_FIELD];
+    char terminal[64], version[64];
+    unsigned connect_ms, total_ms, base_ms, cap_ms, probe_ms, claim, batch_items;
+    size_t max_answer;
+    CURL *curl;
+    cache_store *store;
+    bool batch_unsupported; /* the platform answered /v1/batch with 404 or 405 */
+    unsigned poll_interval_s;
+    char bad_catalog_version[64]; /* offered, fetched, invalid: not fetched again */
+
+    pthread_mutex_t lock; /* guards progress, devices and the thread's flags */
+    pthread_cond_t wake;
+    sync_progress progress;
+    char devices[1024]; /* the heartbeat's "devices" object */
+    bool woken, stopping, started;
+    pthread_t thread;
+    void (*notify)(const sync_progress *, void *);
+    void (*delivered)(int64_t id, const char *kind, const char *tracking, void *context);
+    void *context;
+};
+
+/* What an answer brought. */
+typedef struct sync_answer {
+    char *body; /* NUL-terminated after length bytes; freed by the caller */
+    size_t length, cap, allocated;
+    bool too_big;
+    long retry_after_s; /* -1: none */
+    bool json;
+    char etag[80];
+} sync_answer;
+
+typedef struct sync_request {
+    const char *path;            /* "/v1/heartbeat" */
+    const char *idempotency_key; /* or NULL */
+    const char *if_none_match;   /* or NULL */
+    const char *body;            /* NULL: GET */
+    size_t length;
+    size_t max_answer; /* 0: the client's cap */
+} sync_request;
+
+/* One request on the client's reused handle. *status is 0 when no answer
+ * came. The caller frees answer->body. */
+CURLcode sync_http_perform(sync_client *client, const sync_request *request, sync_answer *answer,
+                           long *status);
+
+/* Records what an exchange said about the link (and why, for staff). */
+void sync_note_link(sync_client *client, CURLcode code, long status, const sync_answer *answer,
+                    sync_outcome outcome);
+void sync_set_progress(sync_client *client, sync_link link, const char *error);
+
+/* What a parsed 2xx-or-error answer to one record means (sync_classify's
+ * core; body may be NULL). */
+sync_outcome sync_classify_parsed(long status, const cJSON *body, const char *kind, char *tracking,
+                                  size_t tracking_size);
+
+/* The path a record of kind goes to, or NULL. */
+const char *sync_path_for(const char *kind);
+
+/* Sends one record. */
+sync_outcome sync_send_record(sync_client *client, const cache_record *record, long *retry_after_s,
+                              char *tracking, size_t tracking_size);
+
+/* Sends records[0..count) in one /v1/batch request (as many as fit): fills
+ * outcomes[i] (SYNC_NOT_SENT for those left out) and trackings[i]. */
+void sync_send_batch(sync_client *client, const cache_record *records, size_t count,
+                     sync_outcome *outcomes, char (*trackings)[SYNC_TRACKING_MAX],
+                     long *retry_after_s);
+
+/* The heartbeat, and the catalog when the platform offers a newer one.
+ * Returns the heartbeat's outcome (SYNC_DELIVERED when answered). */
+sync_outcome sync_heartbeat(sync_client *client, long *retry_after_s);
+
+/* Loads what the store remembers of the catalog into progress. */
+void sync_heartbeat_restore(sync_client *client);
+
+#endif
