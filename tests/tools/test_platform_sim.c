@@ -1,8 +1,8 @@
 /* The platform stand-in (tools/platform-sim) from outside, as the terminal's
  * HTTPS client will meet it: certificates from tools/dev-certs, the built
  * binary started with --port 0, libcurl with a client certificate. Covers
- * protocol v1, identity, every fault the tests of the client rely on, the
- * statistics, and the bad server certificates. */
+ * protocol v1 (batches too), identity, every fault the tests of the client
+ * rely on, the statistics, and the bad server certificates. */
 #include "../support/test_support.h"
 
 #include <cjson/cJSON.h>
@@ -340,7 +340,7 @@ static void plan_fault(const char *body)
 }
 
 typedef struct counts {
-    double received, stored, duplicates, conflicts, refused;
+    double received, stored, duplicates, conflicts, refused, batches;
     double submission_received, submission_stored, submission_duplicates;
 } counts;
 
@@ -358,6 +358,7 @@ static counts stats(void)
         .duplicates = number_of(json, "duplicates"),
         .conflicts = number_of(json, "conflicts"),
         .refused = number_of(json, "refused"),
+        .batches = number_of(json, "batches"),
         .submission_received = number_of(submission, "received"),
         .submission_stored = number_of(submission, "stored"),
         .submission_duplicates = number_of(submission, "duplicates"),
@@ -749,6 +750,205 @@ static void test_stats_count(void **unused)
     assert_true(after.submission_received == before.submission_received + 3);
 }
 
+/* ---- batches -------------------------------------------------------------- */
+
+/* The bodies submission() makes, as literals for tables of batch items. */
+#define SUBMISSION(service)                                                                        \
+    "{\"kind\": \"submission\", \"service\": \"" service "\", \"created_at\": "                    \
+    "\"2026-11-22T09:30:00Z\", \"payload\": {\"answer\": 42}}"
+#define RATING     "{\"tracking_number\": \"GD20261122000001\", \"level\": 4, \"comment\": \"\"}"
+#define STAFF_CALL "{\"reason\": \"paper-out\", \"screen\": \"print\"}"
+
+typedef struct batch_item {
+    const char *path, *key, *body;
+} batch_item;
+
+/* POSTs {"items": [...]}, each body travelling as a JSON string. */
+static const reply *post_envelope(const batch_item *items, size_t count)
+{
+    cJSON *envelope = cJSON_CreateObject(), *array = cJSON_AddArrayToObject(envelope, "items");
+    for (size_t i = 0; i < count; i++) {
+        cJSON *item = cJSON_CreateObject();
+        cJSON_AddStringToObject(item, "path", items[i].path);
+        cJSON_AddStringToObject(item, "idempotency_key", items[i].key);
+        cJSON_AddStringToObject(item, "body", items[i].body);
+        cJSON_AddItemToArray(array, item);
+    }
+    char *text = cJSON_PrintUnformatted(envelope);
+    cJSON_Delete(envelope);
+    const reply *r = post("/v1/batch", NULL, text);
+    free(text);
+    return r;
+}
+
+/* A batch answered 200 with one result per item, in order: the results. */
+static cJSON *post_batch(const batch_item *items, size_t count)
+{
+    const reply *r = post_envelope(items, count);
+    assert_int_equal(r->status, 200);
+    cJSON *json = json_of(r), *results = cJSON_DetachItemFromObject(json, "results");
+    cJSON_Delete(json);
+    assert_int_equal(cJSON_GetArraySize(results), (int)count);
+    for (size_t i = 0; i < count; i++)
+        assert_string_equal(string_of(cJSON_GetArrayItem(results, (int)i), "idempotency_key"),
+                            items[i].key);
+    return results;
+}
+
+/* Result i's body, once its status and replay mark are as expected. */
+static const cJSON *result_body(const cJSON *results, int i, long status, bool replay)
+{
+    const cJSON *result = cJSON_GetArrayItem(results, i);
+    assert_int_equal((long)number_of(result, "status"), status);
+    assert_int_equal(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(result, "replay")), replay);
+    const cJSON *body = cJSON_GetObjectItemCaseSensitive(result, "body");
+    assert_true(cJSON_IsObject(body));
+    return body;
+}
+
+static void test_batch_stores_each_once_then_replays(void **unused)
+{
+    (void)unused;
+    counts before = stats();
+    /* One record travelled singly before: the batch gives its first answer. */
+    const reply *r = post("/v1/submissions", "K0420:b2:submit", SUBMISSION("housing-fund-query"));
+    assert_int_equal(r->status, 201);
+    cJSON *single = json_of(r);
+    const batch_item items[] = {
+        {"/v1/submissions", "K0420:b1:submit", SUBMISSION("social-insurance-query")},
+        {"/v1/ratings", "K0420:b1:rate", RATING},
+        {"/v1/staff-calls", "K0420:b1:help", STAFF_CALL},
+        {"/v1/submissions", "K0420:b2:submit", SUBMISSION("housing-fund-query")},
+    };
+    cJSON *first = post_batch(items, 4);
+    const char *tracking = string_of(result_body(first, 0, 201, false), "tracking_number");
+    assert_true(strlen(tracking) == 16 && strncmp(tracking, "GD", 2) == 0);
+    assert_true(cJSON_Compare(result_body(first, 3, 201, true), single, true));
+    counts middle = stats();
+    assert_true(middle.stored == before.stored + 4 && middle.received == before.received + 5);
+    assert_true(middle.submission_stored == before.submission_stored + 2);
+    assert_true(middle.duplicates == before.duplicates + 1 && middle.batches == before.batches + 1);
+
+    /* The same batch again: every first answer again, nothing stored twice. */
+    cJSON *again = post_batch(items, 4);
+    for (int i = 0; i < 4; i++)
+        assert_true(cJSON_Compare(result_body(again, i, 201, true),
+                                  result_body(first, i, 201, i == 3), true));
+    /* A record that came first in a batch, then singly: its first answer. */
+    r = post("/v1/ratings", "K0420:b1:rate", RATING);
+    assert_true(r->status == 201 && r->replay);
+    cJSON *rating = json_of(r);
+    assert_true(cJSON_Compare(result_body(first, 1, 201, false), rating, true));
+    counts after = stats();
+    assert_true(after.stored == middle.stored && after.received == middle.received + 5);
+    assert_true(after.duplicates == middle.duplicates + 5);
+    assert_true(after.submission_duplicates == middle.submission_duplicates + 2);
+    char path[64];
+    snprintf(path, sizeof path, "/v1/submissions/%s", tracking);
+    assert_int_equal(call(&(request){.path = path})->status, 200);
+    cJSON_Delete(single);
+    cJSON_Delete(rating);
+    cJSON_Delete(first);
+    cJSON_Delete(again);
+}
+
+static void test_batch_item_errors_stay_in_their_results(void **unused)
+{
+    (void)unused;
+    assert_int_equal(post("/v1/submissions", "K0420:b4:submit", SUBMISSION("a"))->status, 201);
+    counts before = stats();
+    const batch_item items[] = {
+        {"/v1/submissions", "K0420:b4:submit", SUBMISSION("b")}, /* another body: 409 */
+        {"/v1/submissions", "K0420:b5:submit", SUBMISSION("c")},
+        {"/v1/ratings", "K0420:b5:rate", "{\"tracking_number\": \"GD1\", \"level\": 6}"},
+        {"/v1/staff-calls", "", STAFF_CALL}, /* no key */
+        {"/v1/staff-calls", "K0420:b5:help", "{\"reason\": "},
+        {"/v1/staff-calls", "K0420:b5:help-2", STAFF_CALL},
+    };
+    cJSON *results = post_batch(items, 6);
+    static const long expected[] = {409, 201, 400, 400, 400, 201};
+    for (int i = 0; i < 6; i++) {
+        const cJSON *body = result_body(results, i, expected[i], false);
+        if (expected[i] != 201)
+            assert_string_equal(string_of(body, "error"),
+                                expected[i] == 409 ? "idempotency-conflict" : "bad-request");
+    }
+    cJSON_Delete(results);
+    counts after = stats();
+    assert_true(after.stored == before.stored + 2 && after.received == before.received + 6);
+    assert_true(after.conflicts == before.conflicts + 1);
+    /* A bad item's key stays free. */
+    const reply *r = post("/v1/ratings", "K0420:b5:rate", RATING);
+    assert_true(r->status == 201 && !r->replay);
+}
+
+static void test_batch_envelope_errors_store_nothing(void **unused)
+{
+    (void)unused;
+    static const char *const bad[] = {
+        "not json",
+        "{\"items\": {}}",
+        "{\"items\": []}",
+        "{\"items\": [3]}",
+        "{\"items\": [{\"path\": \"/v1/ratings\", \"idempotency_key\": \"K0420:b6:1\"}]}",
+        "{\"items\": [{\"path\": \"/v1/ratings\", \"idempotency_key\": 1, \"body\": \"{}\"}]}",
+        "{\"items\": [{\"path\": \"/v1/ratings\", \"idempotency_key\": \"k\", \"body\": {}}]}"};
+    counts before = stats();
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        expect_error(post("/v1/batch", NULL, bad[i]), 400, "bad-request");
+    /* A good item does not save a batch with a bad one; 257 is one too many. */
+    batch_item items[257];
+    char keys[257][32];
+    for (int i = 0; i < 257; i++) {
+        snprintf(keys[i], sizeof keys[i], "K0420:b7:%d", i);
+        items[i] = (batch_item){"/v1/staff-calls", keys[i], STAFF_CALL};
+    }
+    items[1].path = "/v1/batch";
+    expect_error(post_envelope(items, 2), 400, "bad-request");
+    items[1].path = "/v1/staff-calls";
+    expect_error(post_envelope(items, 257), 400, "bad-request");
+    expect_error(call(&(request){.path = "/v1/batch"}), 405, "bad-request");
+    counts after = stats();
+    assert_true(after.stored == before.stored && after.received == before.received);
+    assert_true(after.batches == before.batches + sizeof bad / sizeof bad[0] + 2);
+
+    /* 256 is the most: all of them first answers, as nothing was kept. */
+    cJSON *results = post_batch(items, 256);
+    for (int i = 0; i < 256; i++)
+        result_body(results, i, 201, false);
+    cJSON_Delete(results);
+    assert_true(stats().stored == before.stored + 256);
+}
+
+static void test_batch_faults(void **unused)
+{
+    (void)unused;
+    const batch_item items[] = {
+        {"/v1/submissions", "K0420:b8:submit", SUBMISSION("certificate-print")},
+        {"/v1/ratings", "K0420:b8:rate", RATING},
+        {"/v1/staff-calls", "K0420:b8:help", STAFF_CALL},
+    };
+    counts before = stats();
+    /* Planned for /v1/batch, a fault takes a batch as it takes any call. */
+    plan_fault("{\"fault\": \"503\", \"path\": \"/v1/batch\"}");
+    expect_error(post_envelope(items, 3), 503, "unavailable");
+    assert_true(stats().stored == before.stored);
+
+    plan_fault("{\"fault\": \"reset-after-commit\", \"path\": \"/v1/batch\"}");
+    const reply *r = post_envelope(items, 3);
+    assert_true(r->code != CURLE_OK && r->status == 0);
+    assert_true(stats().stored == before.stored + 3);
+
+    /* The retry gets every first answer; each is held once. */
+    cJSON *results = post_batch(items, 3);
+    for (int i = 0; i < 3; i++)
+        result_body(results, i, 201, true);
+    cJSON_Delete(results);
+    counts after = stats();
+    assert_true(after.stored == before.stored + 3 && after.received == before.received + 9);
+    assert_true(after.duplicates == before.duplicates + 3);
+}
+
 /* ---- server certificates -------------------------------------------------- */
 
 static void expect_certificate_refused(const char *name)
@@ -789,6 +989,10 @@ int main(void)
         cmocka_unit_test(test_faults_after_commit),
         cmocka_unit_test(test_slow_faults),
         cmocka_unit_test(test_stats_count),
+        cmocka_unit_test(test_batch_stores_each_once_then_replays),
+        cmocka_unit_test(test_batch_item_errors_stay_in_their_results),
+        cmocka_unit_test(test_batch_envelope_errors_store_nothing),
+        cmocka_unit_test(test_batch_faults),
         cmocka_unit_test(test_bad_server_certificates),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

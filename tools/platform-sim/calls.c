@@ -13,6 +13,7 @@
 #include <string.h>
 
 #define STATUS_PREFIX "/v1/submissions/"
+#define BATCH_PATH    "/v1/batch"
 
 sim_route sim_calls_route(const char *method, const char *path, sim_kind *kind)
 {
@@ -31,6 +32,8 @@ sim_route sim_calls_route(const char *method, const char *path, sim_kind *kind)
             return strcmp(method, calls[i].method) == 0 ? SIM_ROUTE_CALL : SIM_ROUTE_BAD_METHOD;
         }
     }
+    if (strcmp(path, BATCH_PATH) == 0)
+        return strcmp(method, "POST") == 0 ? SIM_ROUTE_BATCH : SIM_ROUTE_BAD_METHOD;
     if (strncmp(path, STATUS_PREFIX, strlen(STATUS_PREFIX)) == 0 &&
         path[strlen(STATUS_PREFIX)] != '\0') {
         *kind = SIM_KIND_SUBMISSION_STATUS;
@@ -39,16 +42,14 @@ sim_route sim_calls_route(const char *method, const char *path, sim_kind *kind)
     return SIM_ROUTE_NOT_FOUND;
 }
 
+bool sim_calls_is_record(sim_kind kind)
+{
+    return kind == SIM_KIND_SUBMISSION || kind == SIM_KIND_RATING || kind == SIM_KIND_STAFF_CALL;
+}
+
 unsigned sim_calls_success_status(sim_kind kind)
 {
-    switch (kind) {
-    case SIM_KIND_SUBMISSION:
-    case SIM_KIND_RATING:
-    case SIM_KIND_STAFF_CALL:
-        return 201;
-    default:
-        return 200;
-    }
+    return sim_calls_is_record(kind) ? 201 : 200;
 }
 
 static void count(sim_context *sim, unsigned long *counters, sim_kind kind)
@@ -68,10 +69,10 @@ static void answer_object(sim_answer *out, unsigned status, cJSON *json)
         sim_answer_json(out, status, text);
 }
 
-/* The request body as a JSON object, or NULL with out answered 400. */
-static cJSON *parse_object(const sim_call *call, sim_answer *out)
+/* A request body as a JSON object, or NULL with out answered 400. */
+static cJSON *parse_object(const char *body, size_t length, sim_answer *out)
 {
-    cJSON *json = cJSON_ParseWithLength(call->body, call->length);
+    cJSON *json = cJSON_ParseWithLength(body, length);
     if (!cJSON_IsObject(json)) {
         cJSON_Delete(json);
         sim_answer_error(out, 400, "bad-request", "the body is not a JSON object", 0);
@@ -179,7 +180,7 @@ static void answer_catalog(sim_context *sim, const sim_call *call, sim_answer *o
 
 static void answer_heartbeat(sim_context *sim, const sim_call *call, sim_answer *out)
 {
-    cJSON *request = parse_object(call, out);
+    cJSON *request = parse_object(call->body, call->length, out);
     if (!request)
         return;
     const cJSON *depth = cJSON_GetObjectItemCaseSensitive(request, "outbox_depth");
@@ -225,15 +226,9 @@ static bool key_valid(const char *key)
     return true;
 }
 
-typedef struct first {
-    sim_kind kind;
-    const char *terminal;
-    char service[128]; /* submissions */
-} first;
-
-static kiosk_error make_first(sim_store *store, void *context, unsigned *status, char **body)
+kiosk_error sim_calls_record_first(sim_store *store, void *context, unsigned *status, char **body)
 {
-    const first *call = context;
+    const sim_record *call = context;
     char now[32];
     sim_time_now(now);
     cJSON *answer = cJSON_CreateObject();
@@ -256,9 +251,10 @@ static kiosk_error make_first(sim_store *store, void *context, unsigned *status,
 }
 
 /* Checks the body of a creating call; false with out answered 400. */
-static bool body_valid(sim_kind kind, const sim_call *call, sim_answer *out, first *context)
+static bool body_valid(sim_kind kind, const char *body, size_t length, sim_answer *out,
+                       sim_record *context)
 {
-    cJSON *request = parse_object(call, out);
+    cJSON *request = parse_object(body, length, out);
     if (!request)
         return false;
     if (kind == SIM_KIND_SUBMISSION) {
@@ -288,46 +284,62 @@ static bool body_valid(sim_kind kind, const sim_call *call, sim_answer *out, fir
     return true;
 }
 
-static void answer_once(sim_context *sim, sim_kind kind, const sim_call *call, sim_answer *out)
+bool sim_calls_record_check(sim_kind kind, const char *terminal, const char *key, const char *body,
+                            size_t length, sim_record *record, sim_answer *out)
 {
-    if (!key_valid(call->idempotency_key)) {
+    if (!key_valid(key)) {
         sim_answer_error(out, 400, "bad-request",
                          "Idempotency-Key is missing, over 95 bytes, or not printable ASCII", 0);
-        return;
+        return false;
     }
-    first context = {.kind = kind, .terminal = call->terminal_id};
-    if (!body_valid(kind, call, out, &context))
-        return;
+    *record = (sim_record){.kind = kind, .terminal = terminal, .key = key};
+    if (!body_valid(kind, body, length, out, record))
+        return false;
     /* The body as sent, byte for byte: a retry carries the outbox's stored
      * payload unchanged, so any difference is a different body. */
-    unsigned char digest[SIM_DIGEST_BYTES];
-    if (!sim_sha256(call->body, call->length, digest)) {
+    if (!sim_sha256(body, length, record->digest)) {
         sim_answer_error(out, 500, "internal", "cannot hash the body", 0);
-        return;
+        return false;
     }
-    sim_once once = SIM_ONCE_FIRST;
-    unsigned status = 0;
-    char *body = NULL;
-    kiosk_error stored =
-        sim_store_once(sim->store, call->terminal_id, sim_kind_name(kind), call->idempotency_key,
-                       digest, make_first, &context, &once, &status, &body);
-    if (stored != KIOSK_OK) {
-        sim_answer_error(out, 500, "internal", "the platform's state cannot be written", 0);
-        return;
-    }
+    return true;
+}
+
+void sim_calls_record_answer(sim_context *sim, const sim_record *record, sim_once once,
+                             unsigned status, char *body, sim_answer *out)
+{
     if (once == SIM_ONCE_CONFLICT) {
-        count(sim, sim->stats.conflicts, kind);
-        LOG_WARN(SIM_MODULE, "%s %s: another body under this key: 409", call->terminal_id,
-                 call->idempotency_key);
+        free(body);
+        count(sim, sim->stats.conflicts, record->kind);
+        LOG_WARN(SIM_MODULE, "%s %s: another body under this key: 409", record->terminal,
+                 record->key);
         sim_answer_error(out, 409, "idempotency-conflict",
                          "another body is already stored under this Idempotency-Key", 0);
         return;
     }
     sim_answer_json(out, status, body);
     if (once == SIM_ONCE_REPLAY) {
-        count(sim, sim->stats.duplicates, kind);
+        count(sim, sim->stats.duplicates, record->kind);
         out->replay = true;
     }
+}
+
+static void answer_once(sim_context *sim, sim_kind kind, const sim_call *call, sim_answer *out)
+{
+    sim_record record;
+    if (!sim_calls_record_check(kind, call->terminal_id, call->idempotency_key, call->body,
+                                call->length, &record, out))
+        return;
+    sim_once once = SIM_ONCE_FIRST;
+    unsigned status = 0;
+    char *body = NULL;
+    kiosk_error stored =
+        sim_store_once(sim->store, call->terminal_id, sim_kind_name(kind), call->idempotency_key,
+                       record.digest, sim_calls_record_first, &record, &once, &status, &body);
+    if (stored != KIOSK_OK) {
+        sim_answer_error(out, 500, "internal", "the platform's state cannot be written", 0);
+        return;
+    }
+    sim_calls_record_answer(sim, &record, once, status, body, out);
 }
 
 /* ---- submission status -------------------------------------------------- */

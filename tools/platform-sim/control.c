@@ -49,6 +49,7 @@ static void answer_stats(sim_context *sim, sim_answer *out)
     cJSON_AddNumberToObject(json, "duplicates", (double)duplicates);
     cJSON_AddNumberToObject(json, "conflicts", (double)conflicts);
     cJSON_AddNumberToObject(json, "refused", (double)stats.refused);
+    cJSON_AddNumberToObject(json, "batches", (double)stats.batches);
     cJSON_AddItemToObject(json, "by_kind", by_kind);
     cJSON *fault = cJSON_AddObjectToObject(json, "fault");
     cJSON_AddStringToObject(fault, "name", sim_fault_name(plan.fault));

@@ -1,8 +1,9 @@
 /* Test control: the /_sim/ paths, behind the same mutual TLS as the protocol,
  * never subject to faults.
  *
- *   GET  /_sim/stats   counters: received, stored, duplicates, conflicts,
- *                      by kind; the fault plan and how often each applied
+ *   GET  /_sim/stats   counters of records (single calls and batch items
+ *                      alike): received, stored, duplicates, conflicts, by
+ *                      kind; batches; the fault plan and how often each applied
  *   POST /_sim/fault   {"fault": NAME, "count": K, "path": "/v1/..."}
  *   POST /_sim/status  {"tracking_number": T, "status": S, "note": N}: moves
  *                      a submission on, for the terminal's status screen

@@ -1,8 +1,6 @@
 /* Fault plans and the answers of faults. See faults.h. */
 #include "faults.h"
 
-#include "calls.h"
-
 #include "firmware/log.h"
 
 #include <microhttpd.h>
@@ -89,7 +87,7 @@ static const char captive_page[] =
 static const char invalid_json[] =
     "{\"tracking_number\": GD20261122000042, status: \"accepted, \"received_at\": }";
 
-void sim_fault_answer(sim_fault fault, sim_kind kind, sim_answer *out)
+void sim_fault_answer(sim_fault fault, unsigned success, sim_answer *out)
 {
     memset(out, 0, sizeof *out);
     switch (fault) {
@@ -100,7 +98,7 @@ void sim_fault_answer(sim_fault fault, sim_kind kind, sim_answer *out)
         sim_answer_error(out, 429, "rate-limited", "injected fault: too many requests", 2);
         break;
     case SIM_FAULT_INVALID_JSON:
-        sim_answer_json(out, sim_calls_success_status(kind), strdup(invalid_json));
+        sim_answer_json(out, success, strdup(invalid_json));
         break;
     case SIM_FAULT_CAPTIVE_PORTAL:
         out->status = 200;

@@ -37,8 +37,9 @@ sim_fault sim_faults_take(sim_context *sim, const char *path);
 bool sim_fault_replaces(sim_fault fault);
 
 /* The answer of a replacing fault that is plain data (500, 503, 429,
- * invalid-json, captive-portal) for a call of kind. */
-void sim_fault_answer(sim_fault fault, sim_kind kind, sim_answer *out);
+ * invalid-json, captive-portal) for a call that answers success (its status
+ * when it succeeds: invalid-json pretends to succeed). */
+void sim_fault_answer(sim_fault fault, unsigned success, sim_answer *out);
 
 /* A streamed response: huge-body (answer gives the status; its body is
  * ignored), or the call's real answer trickled (1 byte a second) or

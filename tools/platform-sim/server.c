@@ -1,6 +1,7 @@
 /* libmicrohttpd glue: identity, routing, bodies, faults. See server.h. */
 #include "server.h"
 
+#include "batch.h"
 #include "calls.h"
 #include "control.h"
 #include "faults.h"
@@ -33,7 +34,8 @@ struct sim_server {
 /* One request, from its headers to its answer. */
 typedef struct request {
     bool control;  /* a /_sim/ path */
-    sim_kind kind; /* a protocol call */
+    bool batch;    /* POST /v1/batch */
+    sim_kind kind; /* a protocol call other than a batch */
     sim_fault fault;
     bool has_early; /* answered before the body: identity, route, headers */
     bool queued;    /* a response is already queued (a body over the cap) */
@@ -206,8 +208,14 @@ static enum MHD_Result begin(sim_context *sim, struct MHD_Connection *connection
             set_early(r, 405, "bad-request", "this call takes another method");
             return MHD_YES;
         }
+        /* A single call is one record, counted as it arrives; a batch's
+         * records are counted when its body is read (sim_batch_read). */
+        r->batch = route == SIM_ROUTE_BATCH;
         pthread_mutex_lock(&sim->lock);
-        sim->stats.received[r->kind]++;
+        if (r->batch)
+            sim->stats.batches++;
+        else
+            sim->stats.received[r->kind]++;
         pthread_mutex_unlock(&sim->lock);
         if (!protocol_headers(connection, method, r))
             return MHD_YES;
@@ -227,7 +235,9 @@ static enum MHD_Result begin(sim_context *sim, struct MHD_Connection *connection
 
     if (!r->control) {
         r->fault = sim_faults_take(sim, url);
-        if (r->fault == SIM_FAULT_REFUSE) {
+        /* A batch is refused once its body is in (finish), so that its
+         * records are counted as received, as a refused single call is. */
+        if (r->fault == SIM_FAULT_REFUSE && !r->batch) {
             LOG_INFO(SIM_MODULE, "%s %s %s: fault refuse: connection closed", r->terminal, method,
                      url);
             return MHD_NO;
@@ -273,6 +283,102 @@ static int socket_of(struct MHD_Connection *connection)
     return info ? info->connect_fd : -1;
 }
 
+/* The faults that answer instead of the call, which never runs: true with
+ * *result when r's fault is one of them. */
+static bool fault_instead(sim_context *sim, struct MHD_Connection *connection, const request *r,
+                          const char *label, sim_answer *answer, enum MHD_Result *result)
+{
+    unsigned success = r->batch ? 200 : sim_calls_success_status(r->kind);
+    if (r->fault == SIM_FAULT_REFUSE) { /* only a batch comes here: see begin */
+        LOG_INFO(SIM_MODULE, "%s: fault refuse: connection closed", label);
+        sim_answer_free(answer);
+        *result = MHD_NO;
+    } else if (r->fault == SIM_FAULT_HANG) {
+        LOG_INFO(SIM_MODULE, "%s: fault hang: holding the connection", label);
+        sim_answer_free(answer);
+        /* The request was read; no answer comes. The connection is held
+         * until the client gives up, the stand-in stops, or time runs out. */
+        sim_wait_stop(sim, socket_of(connection), HANG_MAX_MS);
+        *result = MHD_NO;
+    } else if (r->fault == SIM_FAULT_HUGE_BODY) {
+        sim_answer_free(answer);
+        answer->status = success;
+        LOG_INFO(SIM_MODULE, "%s: fault huge-body", label);
+        *result = respond(connection, answer,
+                          sim_fault_stream(sim, r->fault, socket_of(connection), answer), false);
+    } else if (sim_fault_replaces(r->fault)) {
+        sim_answer_free(answer);
+        sim_fault_answer(r->fault, success, answer);
+        LOG_INFO(SIM_MODULE, "%s: fault %s: %u", label, sim_fault_name(r->fault), answer->status);
+        *result = respond(connection, answer, NULL, false);
+    } else {
+        return false;
+    }
+    return true;
+}
+
+/* Runs the call (a batch with a bad envelope already has its answer) and
+ * logs it: one line per request, a batch's with its tally, never bodies. */
+static void run_call(sim_context *sim, const request *r, const sim_call *call, sim_batch *batch,
+                     const char *label, sim_answer *answer)
+{
+    bool faulted = r->fault != SIM_FAULT_NONE;
+    const char *then = faulted ? ", then fault " : "",
+               *fault = faulted ? sim_fault_name(r->fault) : "";
+    if (r->batch) {
+        if (batch)
+            sim_batch_answer(sim, batch, answer);
+        char items[128];
+        sim_batch_describe(batch, items, sizeof items);
+        LOG_INFO(SIM_MODULE, "%s %s %s: %u, %s%s%s", r->terminal, call->method, call->path,
+                 answer->status, items, then, fault);
+        return;
+    }
+    sim_calls_answer(sim, r->kind, call, answer);
+    LOG_INFO(SIM_MODULE, "%s%s%s: %u%s%s%s", label, call->idempotency_key ? " " : "",
+             call->idempotency_key ? call->idempotency_key : "", answer->status,
+             answer->replay ? " replay" : "", then, fault);
+}
+
+/* Sends the call's answer, or spoils it: the call has run, and what it
+ * stored stays stored. */
+static enum MHD_Result deliver(sim_context *sim, struct MHD_Connection *connection,
+                               const request *r, sim_answer *answer)
+{
+    if (r->fault == SIM_FAULT_RESET_AFTER_COMMIT) {
+        sim_answer_free(answer);
+        return MHD_NO; /* libmicrohttpd closes the connection: no answer */
+    }
+    struct MHD_Response *stream = NULL;
+    if (r->fault == SIM_FAULT_TRUNCATED_JSON || r->fault == SIM_FAULT_TRICKLE) {
+        stream = sim_fault_stream(sim, r->fault, socket_of(connection), answer);
+        if (!stream) {
+            sim_answer_free(answer);
+            return MHD_NO;
+        }
+    }
+    return respond(connection, answer, stream, false);
+}
+
+/* A protocol call's answer, a fault instead of it, or a fault on top of it.
+ * For a batch, batch is NULL when its envelope was bad, and answer then
+ * holds the 400. */
+static enum MHD_Result answer_protocol(sim_context *sim, struct MHD_Connection *connection,
+                                       const request *r, const sim_call *call, sim_batch *batch,
+                                       sim_answer *answer)
+{
+    char label[256], items[128] = "";
+    if (r->batch)
+        sim_batch_describe(batch, items, sizeof items);
+    snprintf(label, sizeof label, "%s %s %s%s%s%s", r->terminal, call->method, call->path,
+             items[0] ? " (" : "", items, items[0] ? ")" : "");
+    enum MHD_Result result = MHD_NO;
+    if (fault_instead(sim, connection, r, label, answer, &result))
+        return result;
+    run_call(sim, r, call, batch, label, answer);
+    return deliver(sim, connection, r, answer);
+}
+
 static enum MHD_Result finish(sim_context *sim, struct MHD_Connection *connection, const char *url,
                               const char *method, request *r)
 {
@@ -300,48 +406,15 @@ static enum MHD_Result finish(sim_context *sim, struct MHD_Connection *connectio
         sim_control_answer(sim, &call, &answer);
         return respond(connection, &answer, NULL, false);
     }
-
-    const char *fault = sim_fault_name(r->fault);
-    if (r->fault == SIM_FAULT_HANG) {
-        LOG_INFO(SIM_MODULE, "%s %s %s: fault hang: holding the connection", r->terminal, method,
-                 url);
-        /* The request was read; no answer comes. The connection is held
-         * until the client gives up, the stand-in stops, or time runs out. */
-        sim_wait_stop(sim, socket_of(connection), HANG_MAX_MS);
-        return MHD_NO;
-    }
-    if (r->fault == SIM_FAULT_HUGE_BODY) {
-        answer.status = sim_calls_success_status(r->kind);
-        LOG_INFO(SIM_MODULE, "%s %s %s: fault huge-body", r->terminal, method, url);
-        return respond(connection, &answer,
-                       sim_fault_stream(sim, r->fault, socket_of(connection), &answer), false);
-    }
-    if (sim_fault_replaces(r->fault)) {
-        sim_fault_answer(r->fault, r->kind, &answer);
-        LOG_INFO(SIM_MODULE, "%s %s %s: fault %s: %u", r->terminal, method, url, fault,
-                 answer.status);
-        return respond(connection, &answer, NULL, false);
-    }
-
-    sim_calls_answer(sim, r->kind, &call, &answer);
-    LOG_INFO(SIM_MODULE, "%s %s %s%s%s: %u%s%s%s", r->terminal, method, url,
-             call.idempotency_key ? " " : "", call.idempotency_key ? call.idempotency_key : "",
-             answer.status, answer.replay ? " replay" : "",
-             r->fault != SIM_FAULT_NONE ? ", then fault " : "",
-             r->fault != SIM_FAULT_NONE ? fault : "");
-    if (r->fault == SIM_FAULT_RESET_AFTER_COMMIT) {
-        sim_answer_free(&answer);
-        return MHD_NO; /* libmicrohttpd closes the connection: no answer */
-    }
-    struct MHD_Response *stream = NULL;
-    if (r->fault == SIM_FAULT_TRUNCATED_JSON || r->fault == SIM_FAULT_TRICKLE) {
-        stream = sim_fault_stream(sim, r->fault, socket_of(connection), &answer);
-        if (!stream) {
-            sim_answer_free(&answer);
-            return MHD_NO;
-        }
-    }
-    return respond(connection, &answer, stream, false);
+    /* A batch's envelope is read before any fault applies: its records are
+     * counted as received whatever the fault does, as a single call is. A
+     * bad envelope leaves its 400 in answer, the call's answer. */
+    sim_batch *batch = NULL;
+    if (r->batch)
+        sim_batch_read(sim, &call, &batch, &answer);
+    enum MHD_Result result = answer_protocol(sim, connection, r, &call, batch, &answer);
+    sim_batch_free(batch);
+    return result;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, const char *url,

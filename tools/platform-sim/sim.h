@@ -69,12 +69,15 @@ typedef struct sim_call {
 
 typedef struct sim_store sim_store;
 
-/* Counters behind GET /_sim/stats; guarded by sim_context.lock. */
+/* Counters behind GET /_sim/stats; guarded by sim_context.lock. They count
+ * records: a single call is one, each item of a batch is one of its own kind,
+ * so a test sees the same numbers whichever way records travelled. */
 typedef struct sim_stats {
     unsigned long received[SIM_KIND_COUNT];
     unsigned long duplicates[SIM_KIND_COUNT];
     unsigned long conflicts[SIM_KIND_COUNT];
     unsigned long refused; /* requests refused for their identity */
+    unsigned long batches; /* POST /v1/batch requests, whatever became of them */
 } sim_stats;
 
 /* The fault to inject; guarded by sim_context.lock. */

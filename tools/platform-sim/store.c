@@ -142,39 +142,71 @@ static kiosk_error insert_answer(sim_store *store, const char *terminal, const c
     return result;
 }
 
-kiosk_error sim_store_once(sim_store *store, const char *terminal, const char *kind,
-                           const char *key, const uint8_t digest[SIM_DIGEST_BYTES],
-                           sim_first_answer make, void *context, sim_once *once, unsigned *status,
-                           char **body)
+/* One step inside the caller's transaction. */
+static kiosk_error once_step(sim_store *store, sim_once_step *step)
 {
-    *body = NULL;
-    *status = 0;
+    bool found = false;
+    kiosk_error result = find_answer(store, step->terminal, step->kind, step->key, step->digest,
+                                     &found, &step->once, &step->status, &step->body);
+    if (result == KIOSK_OK && !found) {
+        step->once = SIM_ONCE_FIRST;
+        result = step->make(store, step->context, &step->status, &step->body);
+        if (result == KIOSK_OK)
+            result = insert_answer(store, step->terminal, step->kind, step->key, step->digest,
+                                   step->status, step->body);
+    }
+    if (result != KIOSK_OK)
+        LOG_ERROR(SIM_MODULE, "state: %s %s: %s", step->kind, step->key, sqlite3_errmsg(store->db));
+    return result;
+}
+
+kiosk_error sim_store_once_many(sim_store *store, sim_once_step *steps, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        steps[i].body = NULL;
+        steps[i].status = 0;
+    }
     pthread_mutex_lock(&store->lock);
     if (!exec(store, "BEGIN IMMEDIATE")) {
         LOG_ERROR(SIM_MODULE, "state: begin: %s", sqlite3_errmsg(store->db));
         pthread_mutex_unlock(&store->lock);
         return KIOSK_ERR_IO;
     }
-    bool found = false;
-    kiosk_error result =
-        find_answer(store, terminal, kind, key, digest, &found, once, status, body);
-    if (result == KIOSK_OK && !found) {
-        *once = SIM_ONCE_FIRST;
-        result = make(store, context, status, body);
-        if (result == KIOSK_OK)
-            result = insert_answer(store, terminal, kind, key, digest, *status, *body);
-    }
-    /* The first answer is durable before it is sent: a connection that drops
-     * after this point (reset-after-commit) finds it on the retry. */
-    if (result == KIOSK_OK && !exec(store, "COMMIT"))
+    kiosk_error result = KIOSK_OK;
+    for (size_t i = 0; result == KIOSK_OK && i < count; i++)
+        result = once_step(store, &steps[i]);
+    /* The first answers are durable before they are sent: a connection that
+     * drops after this point (reset-after-commit) finds them on the retry. */
+    if (result == KIOSK_OK && !exec(store, "COMMIT")) {
         result = db_error(store, NULL, "commit");
+        LOG_ERROR(SIM_MODULE, "state: commit: %s", sqlite3_errmsg(store->db));
+    }
     if (result != KIOSK_OK) {
-        LOG_ERROR(SIM_MODULE, "state: %s %s: %s", kind, key, sqlite3_errmsg(store->db));
         exec(store, "ROLLBACK");
-        free(*body);
-        *body = NULL;
+        for (size_t i = 0; i < count; i++) {
+            free(steps[i].body);
+            steps[i].body = NULL;
+        }
     }
     pthread_mutex_unlock(&store->lock);
+    return result;
+}
+
+kiosk_error sim_store_once(sim_store *store, const char *terminal, const char *kind,
+                           const char *key, const uint8_t digest[SIM_DIGEST_BYTES],
+                           sim_first_answer make, void *context, sim_once *once, unsigned *status,
+                           char **body)
+{
+    sim_once_step step = {.terminal = terminal,
+                          .kind = kind,
+                          .key = key,
+                          .digest = digest,
+                          .make = make,
+                          .context = context};
+    kiosk_error result = sim_store_once_many(store, &step, 1);
+    *once = step.once;
+    *status = step.status;
+    *body = step.body;
     return result;
 }
 

@@ -37,6 +37,28 @@ kiosk_error sim_store_once(sim_store *store, const char *terminal, const char *k
                            sim_first_answer make, void *context, sim_once *once, unsigned *status,
                            char **body) KIOSK_MUST_CHECK;
 
+/* One key's check-and-insert in sim_store_once_many: what sim_store_once
+ * takes, then what it gives. */
+typedef struct sim_once_step {
+    const char *terminal;
+    const char *kind;
+    const char *key;
+    const uint8_t *digest; /* SIM_DIGEST_BYTES */
+    sim_first_answer make;
+    void *context;
+    sim_once once;   /* out */
+    unsigned status; /* out */
+    char *body;      /* out: malloc'd; NULL for a conflict */
+} sim_once_step;
+
+/* sim_store_once for count keys in ONE transaction, taken in order (a key
+ * that comes twice is a replay or a conflict the second time): a batch's
+ * first answers are durable together before its answer is sent, and one
+ * commit per batch rather than per record is what makes batches fast.
+ * Either every step is committed or none is (every body NULL). */
+kiosk_error sim_store_once_many(sim_store *store, sim_once_step *steps,
+                                size_t count) KIOSK_MUST_CHECK;
+
 /* Records an accepted submission (status "accepted") and gives its tracking
  * number, GD + the date of received_at + a six-digit sequence. Only from a
  * sim_first_answer. */
