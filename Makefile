@@ -169,7 +169,7 @@ deps-cross:
 	@board/install-deps --ensure cross
 
 run: deps-dev
-	@$(MAKE) --no-print-directory build/kiosk
+	@$(MAKE) --no-print-directory build/kiosk build/tools/platform-sim
 	@tools/run-kiosk --board $(BOARD)
 
 tests-asan: build/asan/kiosk build/tools/platform-sim $(TEST_NAMES:%=build/asan/tests/%)

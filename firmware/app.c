@@ -160,6 +160,7 @@ void app_destroy(kiosk_app *app)
         test_control_reply(app->waiting, false, "the kiosk is stopping");
     test_control_stop(app->control);
     app_devices_stop(app);
+    app_platform_stop(app);
     ui_widget_destroy(app->root);
     idle_wait_close(app->wait);
     ui_text_close(app->text);
@@ -354,6 +355,7 @@ static void run_timers(kiosk_app *app)
             app_mark_all_dirty(app);
     }
     app_session_tick(app);
+    app_platform_tick(app);
 }
 
 /* Milliseconds until a timer is due: the next minute, or the session's. */
@@ -366,6 +368,9 @@ static int next_timeout_ms(kiosk_app *app)
     long long session = app_session_next_ms(app);
     if (session >= 0 && session < timeout)
         timeout = session;
+    long long pending = app_platform_next_ms(app);
+    if (pending >= 0 && pending < timeout)
+        timeout = pending;
     long long control = app_control_next_ms(app);
     if (control >= 0 && control < timeout)
         timeout = control;
@@ -389,6 +394,8 @@ static void handle_event(kiosk_app *app, const SDL_Event *event)
             app_devices_status(app, taken.payload);
         else if (taken.kind == APP_EVENT_ID_CARD)
             app_devices_card(app, taken.payload);
+        else if (taken.kind == APP_EVENT_LINK || taken.kind == APP_EVENT_DELIVERED)
+            app_platform_event(app, &taken);
         app_event_release(&taken);
         return;
     }
@@ -427,6 +434,10 @@ void app_process_pending(kiosk_app *app)
         kiosk_diag diag = {{0}};
         if (app_devices_start(app, &diag) != KIOSK_OK)
             LOG_ERROR("devices", "%s", diag.message);
+        /* The platform too: a terminal that cannot reach it still serves. */
+        kiosk_diag platform = {{0}};
+        if (app_platform_start(app, &platform) != KIOSK_OK)
+            LOG_ERROR("platform", "%s: working offline", platform.message);
     }
 }
 

@@ -80,6 +80,7 @@ void app_devices_status(kiosk_app *app, const device_status *status)
     if (status->kind != DEVICE_ID_READER)
         return;
     app->reader = *status;
+    app_platform_devices_changed(app);
     /* A new attempt replaces the last card's notice. */
     if (status->state == DEVICE_BUSY)
         app->card_notice = NULL;

@@ -10,9 +10,13 @@
 #include "drivers/usb_model.h"
 #include "firmware/app.h"
 #include "firmware/catalog.h"
+#include "firmware/event_channel.h"
 #include "firmware/id_number.h"
 #include "firmware/idle_wait.h"
+#include "firmware/sync.h"
 #include "firmware/test_control.h"
+#include "offline-cache/seal.h"
+#include "offline-cache/store.h"
 #include "ui/screens.h"
 #include "ui/strings.h"
 #include "ui/text.h"
@@ -81,6 +85,20 @@ struct kiosk_app {
     device_status reader;      /* the ID card reader's latest status */
     bool devices_started;      /* after the first frame */
 
+    /* The platform: the store that keeps submissions, the thread that
+     * delivers them, and the link's latest state (app_platform.c). */
+    struct {
+        bool configured; /* the board's certificates are there */
+        cache_store *store;
+        sync_client *sync;
+        seal_key key;
+        sync_progress progress;
+        char session_id[17];          /* this session's, for idempotency keys */
+        int64_t pending_id;           /* a submission awaiting the platform's answer */
+        uint64_t pending_deadline_ms; /* when the citizen is told it is kept */
+    } platform;
+    const char *error_kind; /* the error screen's strings: "error.<kind>.title", ... */
+
     /* The result screen's facts (copies): wiped with what was typed. */
     struct {
         ui_result_outcome outcome;
@@ -145,6 +163,25 @@ void app_control_check_wait(kiosk_app *app);
 long long app_control_next_ms(const kiosk_app *app);
 
 /* app_devices.c */
+/* app_platform.c */
+kiosk_error app_platform_start(kiosk_app *app, kiosk_diag *diag) KIOSK_MUST_CHECK;
+void app_platform_stop(kiosk_app *app);
+void app_platform_event(kiosk_app *app, const app_event *event);
+void app_platform_devices_changed(kiosk_app *app);
+/* The link can serve a service that needs it. */
+bool app_platform_link_usable(const kiosk_app *app);
+const char *app_platform_link_key(const kiosk_app *app);
+/* Keeps the citizen's submission and sends it: false when it could not be
+ * kept (the caller shows why). Shows the result itself, now or when the
+ * platform answers. */
+bool app_platform_submit(kiosk_app *app);
+void app_platform_tick(kiosk_app *app);
+long long app_platform_next_ms(const kiosk_app *app);
+void app_platform_session_end(kiosk_app *app);
+/* The link, the outbox and the last error, in one line for staff. */
+void app_platform_staff_note(const kiosk_app *app, const ui_frame_model *frame, char *out,
+                             size_t size);
+
 kiosk_error app_devices_start(kiosk_app *app, kiosk_diag *diag) KIOSK_MUST_CHECK;
 void app_devices_stop(kiosk_app *app);
 void app_devices_status(kiosk_app *app, const device_status *status);

@@ -27,6 +27,13 @@ void app_clock_text(kiosk_app *app, char *out, size_t out_size)
     localtime_r(&now, &local);
     ui_frame_model frame = app_frame_model(app, "");
     ui_clock_format(&frame, &local, out, out_size);
+    /* Quietly, for citizens: the terminal works without the link, and
+     * services that need it say so on their tiles. */
+    if (app->platform.configured && !app_platform_link_usable(app)) {
+        size_t used = strlen(out);
+        snprintf(out + used, out_size - used, "  ·  %s",
+                 ui_frame_text(&frame, "link.offline_note"));
+    }
 }
 
 static kiosk_error build_attract(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
@@ -35,7 +42,11 @@ static kiosk_error build_attract(kiosk_app *app, const ui_frame_model *frame, ui
     size_t count = app->catalog.service_count;
     for (size_t i = 0; i < count; i++)
         offers[i] = app->catalog.services[i].name[app->language];
-    return ui_attract_build(frame, offers, count, out);
+    char note[320];
+    app_platform_staff_note(app, frame, note, sizeof note);
+    ui_frame_model with_note = *frame;
+    with_note.staff_note = note;
+    return ui_attract_build(&with_note, offers, count, out);
 }
 
 static kiosk_error build_home(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
@@ -46,7 +57,11 @@ static kiosk_error build_home(kiosk_app *app, const ui_frame_model *frame, ui_wi
         const catalog_service *service = &app->catalog.services[i];
         tiles[i] = (ui_tile_model){.id = service->id,
                                    .name = service->name[app->language],
-                                   .summary = service->summary[app->language],
+                                   /* Said before the citizen starts, never after. */
+                                   .summary = service->needs_link && app->platform.configured &&
+                                                      !app_platform_link_usable(app)
+                                                  ? ui_frame_text(frame, "link.needed")
+                                                  : service->summary[app->language],
                                    .bundle = service->kind == CATALOG_KIND_BUNDLE};
     }
     return ui_home_build(frame, tiles, count, &app->home_page, out);
@@ -159,14 +174,19 @@ static kiosk_error build_help(kiosk_app *app, const ui_frame_model *frame, ui_wi
                                 (int)(app_idle_limit_ms(app) / 1000), out);
 }
 
-/* Submitting needs the platform, which this terminal does not reach yet:
- * say so, and that nothing was kept. */
+/* What could not be done, whether anything was kept, and the way on: a
+ * submission that could not be kept ("error.not_kept"), or a service that
+ * needs the link while it is down ("error.needs_link", before the citizen
+ * has entered anything). */
 static kiosk_error build_error(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
-    (void)app;
-    return ui_error_build(frame, ui_frame_text(frame, "error.not_connected.title"),
-                          ui_frame_text(frame, "error.not_connected.body"),
-                          ui_frame_text(frame, "error.not_connected.next"), out);
+    const char *kind = app->error_kind ? app->error_kind : "error.not_kept";
+    char title[64], what[64], next[64];
+    snprintf(title, sizeof title, "%s.title", kind);
+    snprintf(what, sizeof what, "%s.body", kind);
+    snprintf(next, sizeof next, "%s.next", kind);
+    return ui_error_build(frame, ui_frame_text(frame, title), ui_frame_text(frame, what),
+                          ui_frame_text(frame, next), out);
 }
 
 static kiosk_error build_result(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
@@ -319,6 +339,14 @@ static void perform(kiosk_app *app, const ui_widget *widget)
             return;
         app->service_index = (size_t)widget->action_arg;
         app_session_forget_typed(app);
+        if (app->catalog.services[app->service_index].needs_link && app->platform.configured &&
+            !app_platform_link_usable(app)) {
+            app->error_kind = "error.needs_link";
+            next = APP_SCREEN_ERROR;
+            LOG_INFO("app", "service %s needs the link, which is down",
+                     app->catalog.services[app->service_index].id);
+            break;
+        }
         /* Identified once, by card, for the whole session. */
         next = app->identity.known ? APP_SCREEN_SERVICE : APP_SCREEN_CARD;
         LOG_INFO("app", "service %s chosen", app->catalog.services[app->service_index].id);
@@ -367,7 +395,10 @@ static void perform(kiosk_app *app, const ui_widget *widget)
             /* Read: go on. Not read: type the number instead. */
             next = app->identity.known ? APP_SCREEN_SERVICE : APP_SCREEN_IDENTIFY;
         } else if (app->screen == APP_SCREEN_SERVICE) {
-            LOG_WARN("app", "submission refused: no platform connection");
+            /* Kept, then sent: the platform shows the result itself. */
+            if (app_platform_submit(app))
+                return;
+            app->error_kind = "error.not_kept";
             next = APP_SCREEN_ERROR;
         }
         break;

@@ -59,6 +59,7 @@ void app_session_end(kiosk_app *app, const char *why)
     app_session_forget_typed(app);
     explicit_bzero(&app->identity, sizeof app->identity);
     app->card_notice = NULL;
+    app_platform_session_end(app);
     ui_text_clear(app->text);
     ui_qr_view_forget_all();
     if (app_show(app, APP_SCREEN_ATTRACT) != KIOSK_OK)

@@ -24,6 +24,8 @@ typedef enum app_event_kind {
     APP_EVENT_CONTROL,       /* a test control command (payload: control_command) */
     APP_EVENT_DEVICE_STATUS, /* a device's status changed (payload: device_status) */
     APP_EVENT_ID_CARD,       /* a card was read (payload: idcard_record, wiped on release) */
+    APP_EVENT_LINK,          /* the platform link or the outbox changed (payload: sync_progress) */
+    APP_EVENT_DELIVERED,     /* the platform acknowledged a record (payload: its id, tracking) */
 } app_event_kind;
 
 typedef struct app_event {

@@ -97,6 +97,18 @@ kiosk_error ui_attract_build(const ui_frame_model *frame, const char *const *off
     heading->text_dp = 32;
     offer->wrap = true;
     offer->text_dp = 28;
+    if (frame->staff_note && frame->staff_note[0]) {
+        /* Staff passing by read the terminal's state here; it is small and
+         * holds nothing personal. */
+        int note_h = ui_frame_text_dp(frame, 40);
+        ui_widget *note = ui_label_create(
+            root, "attract.staff", frame->staff_note,
+            (SDL_Rect){margin, height - note_h - margin / 2, width - 2 * margin, note_h});
+        if (!note)
+            goto fail;
+        note->text_dp = 20;
+        note->align = UI_ALIGN_END;
+    }
     *out = root;
     return KIOSK_OK;
 fail:

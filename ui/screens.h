@@ -31,6 +31,9 @@ typedef struct ui_frame_model {
     bool theme_switches; /* show elder mode and high contrast (the home screen) */
     const char *hall_name;
     const char *clock_text;
+    /* The terminal's state for staff (the link, the outbox), shown small at
+     * the foot of the attract screen; NULL or "" for none. */
+    const char *staff_note;
 } ui_frame_model;
 
 typedef struct ui_tile_model {

@@ -21,6 +21,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -697,6 +699,176 @@ static void test_records_leave_when_the_link_returns_not_when_back_off_ends(void
     stop_platform(&p);
 }
 
+/* ---- the real kiosk binary, its citizens, and the stand-in ------------- */
+
+static char kiosk_reply[1 << 16];
+
+typedef struct kiosk_proc {
+    pid_t pid;
+    int socket;
+    char socket_path[108];
+    char board[1100];
+} kiosk_proc;
+
+/* A development board pointed at p, its data in a fresh directory, with the
+ * test control channel on. */
+static void kiosk_board(const platform *p, kiosk_proc *k)
+{
+    const char *dir = test_make_temp_dir("sync-kiosk");
+    snprintf(k->socket_path, sizeof k->socket_path, "/tmp/kiosk-sync-%d.sock", (int)getpid());
+    char path[1100], with[2048], url[4000];
+    snprintf(path, sizeof path, "%s/board/profiles/portrait-1080.json", test_source_dir());
+    /* test_replace answers in one static buffer: each step is copied. */
+    char *text = strdup(test_read_file(path));
+    snprintf(with, sizeof with, "\"data_dir\": \"%s\"", dir);
+    char *next = strdup(test_replace(text, "\"data_dir\": \"/var/lib/kiosk\"", with));
+    free(text);
+    snprintf(url, sizeof url,
+             "\"platform_url\": \"https://127.0.0.1:%d\", \"platform_tls\": {\"ca_file\": "
+             "\"%s/platform-ca.crt\", \"client_cert\": \"%s/client.crt\", \"client_key\": "
+             "\"%s/client.key\"},",
+             p->port, certs_dir, certs_dir, certs_dir);
+    text = strdup(test_replace(next, "\"platform_url\": \"https://127.0.0.1:8443/\",", url));
+    free(next);
+    snprintf(with, sizeof with, "\"idle_timeout_s\": 60,\n  \"test_control\": \"%s\"",
+             k->socket_path);
+    next = strdup(test_replace(text, "\"idle_timeout_s\": 60", with));
+    free(text);
+    text = next;
+    snprintf(k->board, sizeof k->board, "%s", test_write_file(dir, "board.json", text));
+    free(text);
+}
+
+static void kiosk_start(kiosk_proc *k)
+{
+    const char *argv[] = {test_kiosk_binary(), "--headless", "--board", k->board,
+                          "--log-level",       "error",      NULL};
+    assert_int_equal(posix_spawn(&k->pid, argv[0], NULL, NULL, (char *const *)argv, environ), 0);
+    remember(k->pid, true);
+    struct sockaddr_un address = {.sun_family = AF_UNIX};
+    snprintf(address.sun_path, sizeof address.sun_path, "%s", k->socket_path);
+    for (int attempt = 0; attempt < 200; attempt++) {
+        k->socket = socket(AF_UNIX, SOCK_STREAM, 0);
+        if (connect(k->socket, (struct sockaddr *)&address, sizeof address) == 0)
+            return;
+        close(k->socket);
+        usleep(50 * 1000);
+    }
+    fail_msg("the kiosk did not open %s", k->socket_path);
+}
+
+static const char *kiosk_ask(kiosk_proc *k, const char *command)
+{
+    char line[1200];
+    int length = snprintf(line, sizeof line, "%s\n", command);
+    assert_int_equal(write(k->socket, line, (size_t)length), length);
+    size_t used = 0;
+    while (used + 1 < sizeof kiosk_reply) {
+        ssize_t got = read(k->socket, kiosk_reply + used, 1);
+        if (got <= 0 || kiosk_reply[used] == '\n')
+            break;
+        used++;
+    }
+    kiosk_reply[used] = '\0';
+    return kiosk_reply;
+}
+
+static void kiosk_expect(kiosk_proc *k, const char *command, const char *answer)
+{
+    const char *got = kiosk_ask(k, command);
+    if (strcmp(got, answer) != 0)
+        fail_msg("%s: expected \"%s\", got \"%s\"", command, answer, got);
+}
+
+static void kiosk_stop(kiosk_proc *k, bool kill_nine)
+{
+    if (kill_nine)
+        kill(k->pid, SIGKILL);
+    else
+        kiosk_expect(k, "quit", "ok stopping");
+    close(k->socket);
+    waitpid(k->pid, NULL, 0);
+    remember(k->pid, false);
+    unlink(k->socket_path);
+}
+
+/* A citizen lays card (a developer key), chooses a service that works
+ * offline, and submits: the result screen's tree. */
+static const char *citizen_submits(kiosk_proc *k, const char *card)
+{
+    kiosk_expect(k, "wait attract 5000", "ok attract");
+    kiosk_expect(k, "tap attract.start", "ok home");
+    kiosk_expect(k, "tap tile.certificate-print", "ok card");
+    char key[16];
+    snprintf(key, sizeof key, "key %s", card);
+    kiosk_ask(k, key);
+    kiosk_expect(k, "wait service 8000", "ok service");
+    kiosk_ask(k, "tap step.next");
+    kiosk_expect(k, "wait result 8000", "ok result");
+    const char *tree = kiosk_ask(k, "tree");
+    static char copy[sizeof kiosk_reply];
+    snprintf(copy, sizeof copy, "%s", tree);
+    kiosk_ask(k, "key 0"); /* the citizen takes their card */
+    usleep(800 * 1000);    /* the reader polls: it sees the card gone */
+    return copy;
+}
+
+static bool stored_reaches(const platform *p, long count, int seconds)
+{
+    for (int i = 0; i < seconds * 20; i++) {
+        if (stat_of(p, "stored") >= count)
+            return true;
+        usleep(50 * 1000);
+    }
+    return false;
+}
+
+static void test_the_kiosk_delivers_through_a_lost_link_and_a_kill(void **state)
+{
+    (void)state;
+    platform p;
+    start_platform(&p, NULL);
+    kiosk_proc k;
+    kiosk_board(&p, &k);
+    kiosk_start(&k);
+
+    /* Online: the platform's tracking number is on the citizen's result. */
+    const char *tree = citizen_submits(&k, "1");
+    assert_non_null(strstr(tree, "办理成功"));
+    assert_non_null(strstr(tree, "\"id\":\"result.tracking\",\"role\":\"text\""));
+    assert_non_null(strstr(tree, "\"text\":\"GD"));
+    assert_null(strstr(tree, "440304199001011233"));
+    assert_int_equal(stat_of(&p, "stored"), 1);
+    kiosk_expect(&k, "tap result.done", "ok attract");
+
+    /* The link goes: the citizen is told it is kept, with the terminal's
+     * reference; nothing reaches the platform until it is back. */
+    set_fault(&p, "refuse");
+    tree = citizen_submits(&k, "2");
+    assert_non_null(strstr(tree, "已受理，待上传"));
+    assert_non_null(strstr(tree, "\"text\":\"K0420-"));
+    kiosk_expect(&k, "tap result.done", "ok attract");
+    assert_non_null(strstr(kiosk_ask(&k, "tree"), "平台未连接 · 待上传 1 条"));
+    set_fault(&p, "none");
+    assert_true(stored_reaches(&p, 2, 10));
+
+    /* Kept, then the kiosk is killed before the link returns: the next
+     * start delivers it, once. */
+    set_fault(&p, "refuse");
+    tree = citizen_submits(&k, "3");
+    assert_non_null(strstr(tree, "已受理，待上传"));
+    kiosk_stop(&k, true);
+    set_fault(&p, "none");
+    kiosk_start(&k);
+    assert_true(stored_reaches(&p, 3, 10));
+    kiosk_expect(&k, "wait attract 5000", "ok attract");
+    usleep(500 * 1000);
+    assert_int_equal(stat_of(&p, "stored"), 3);
+    assert_non_null(strstr(kiosk_ask(&k, "tree"), "平台已连接 · 待上传 0 条"));
+    kiosk_stop(&k, false);
+    stop_platform(&p);
+}
+
 int main(void)
 {
     log_set_level(LOG_LEVEL_ERROR);
@@ -710,6 +882,7 @@ int main(void)
         cmocka_unit_test(test_the_heartbeat_brings_the_catalog_and_the_platform_s_clock),
         cmocka_unit_test(test_a_bad_catalog_from_the_platform_is_not_cached),
         cmocka_unit_test(test_records_leave_when_the_link_returns_not_when_back_off_ends),
+        cmocka_unit_test(test_the_kiosk_delivers_through_a_lost_link_and_a_kill),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     stop_leftovers();

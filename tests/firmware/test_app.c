@@ -3,8 +3,13 @@
 #include "../support/test_support.h"
 
 #include "firmware/event_channel.h"
+#include "firmware/file.h"
+#include "offline-cache/outbox.h"
+#include "offline-cache/seal.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static void test_home_shows_every_service_and_the_hall(void **state)
 {
@@ -68,16 +73,66 @@ static void test_tapping_a_tile_opens_its_service_and_back_returns_home(void **s
     app_destroy(app);
 }
 
-/* Without the platform nothing can be submitted: the citizen is told so,
- * told that nothing was kept, and shown the way on. */
-static void test_submitting_without_the_platform_says_so_and_keeps_nothing(void **state)
+/* Without the platform a submission is kept on the terminal (sealed) and
+ * the citizen is told it will be sent, with a reference: they need not come
+ * again. */
+static void test_submitting_offline_keeps_it_sealed_and_says_so(void **state)
 {
     (void)state;
-    kiosk_app *app = test_app_create("portrait-1080", LANG_ZH_CN);
+    const char *data_dir = NULL;
+    kiosk_app *app = test_app_create(test_board_in_temp("portrait-1080", &data_dir), LANG_ZH_CN);
     test_open_typed(app, "tile.certificate-print");
     test_type(app, "310101198005056662");
     test_tap(app, "step.next");
     assert_string_equal(test_text_of(app, "step.next"), "提交");
+    test_tap(app, "step.next");
+    assert_string_equal(app_screen_name(app), "result");
+    assert_string_equal(test_text_of(app, "result.title"), "已受理，待上传");
+    assert_string_equal(test_text_of(app, "result.tracking"), "K0420-000001");
+    assert_null(strstr(test_text_of(app, "result.id"), "198005056"));
+    app_destroy(app);
+    /* Kept, and kept sealed: the ID number is nowhere in the files. */
+    char db[1200];
+    snprintf(db, sizeof db, "%s/kiosk.db", data_dir);
+    size_t size = 0;
+    char *bytes = NULL;
+    assert_int_equal(file_read_all(db, 64 << 20, &bytes, &size, NULL), KIOSK_OK);
+    assert_true(size > 0);
+    assert_null(memmem(bytes, size, "310101198005056662", 18));
+    free(bytes);
+    seal_key key;
+    char key_file[1200];
+    snprintf(key_file, sizeof key_file, "%s/seal.key", data_dir);
+    assert_int_equal(seal_key_file_load(key_file, &key, NULL), KIOSK_OK);
+    cache_options options = {.path = db, .cipher = SEAL_AES_256_GCM, .key = &key};
+    cache_store *store = NULL;
+    assert_int_equal(cache_open(&options, &store, NULL, NULL), KIOSK_OK);
+    cache_record record;
+    size_t count = 0;
+    assert_int_equal(cache_outbox_claim(store, INT64_MAX / 2, 1, &record, &count, NULL), KIOSK_OK);
+    assert_int_equal(count, 1);
+    assert_string_equal(record.kind, "submission");
+    assert_non_null(memmem(record.payload, record.payload_length, "\"certificate-print\"", 19));
+    assert_non_null(memmem(record.payload, record.payload_length, "310101198005056662", 18));
+    cache_records_free(&record, count);
+    cache_close(store);
+    seal_key_wipe(&key);
+}
+
+/* When it cannot even be kept (the disk, the store), the citizen is told
+ * so, told that nothing was kept, and shown the way on. */
+static void test_a_submission_that_cannot_be_kept_says_so(void **state)
+{
+    (void)state;
+    const char *data_dir = NULL;
+    const char *board = test_board_in_temp("portrait-1080", &data_dir);
+    char db[1200];
+    snprintf(db, sizeof db, "%s/kiosk.db", data_dir);
+    assert_int_equal(mkdir(db, 0700), 0); /* where the store would be */
+    kiosk_app *app = test_app_create(board, LANG_ZH_CN);
+    test_open_typed(app, "tile.certificate-print");
+    test_type(app, "310101198005056662");
+    test_tap(app, "step.next");
     test_tap(app, "step.next");
     assert_string_equal(app_screen_name(app), "error");
     assert_string_equal(test_text_of(app, "error.title"), "暂时无法提交");
@@ -434,7 +489,8 @@ int main(void)
         cmocka_unit_test(test_home_shows_every_service_and_the_hall),
         cmocka_unit_test(test_a_touch_on_attract_starts_a_session),
         cmocka_unit_test(test_tapping_a_tile_opens_its_service_and_back_returns_home),
-        cmocka_unit_test(test_submitting_without_the_platform_says_so_and_keeps_nothing),
+        cmocka_unit_test(test_submitting_offline_keeps_it_sealed_and_says_so),
+        cmocka_unit_test(test_a_submission_that_cannot_be_kept_says_so),
         cmocka_unit_test(test_language_switch_changes_labels_and_keeps_the_place),
         cmocka_unit_test(test_help_is_reachable_and_leads_home),
         cmocka_unit_test(test_elder_mode_is_larger_pages_and_uses_simple_words),

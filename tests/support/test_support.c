@@ -351,3 +351,20 @@ size_t test_count_of(const char *text, const char *what)
         count++;
     return count;
 }
+
+const char *test_board_in_temp(const char *board, const char **data_dir)
+{
+    static char dir[1024], path[1100], profile[1100];
+    snprintf(dir, sizeof dir, "%s", test_make_temp_dir("board-data"));
+    snprintf(profile, sizeof profile, "%s/board/profiles/%s.json", test_source_dir(), board);
+    char from[64], to[1100];
+    snprintf(from, sizeof from, "\"data_dir\": \"/var/lib/kiosk\"");
+    snprintf(to, sizeof to, "\"data_dir\": \"%s\"", dir);
+    const char *text = test_replace(test_read_file(profile), from, to);
+    if (!strstr(text, dir))
+        fail_msg("%s: no data_dir to move", profile);
+    snprintf(path, sizeof path, "%s", test_write_file(dir, "board.json", text));
+    if (data_dir)
+        *data_dir = dir;
+    return path;
+}

@@ -49,6 +49,12 @@ kiosk_app *test_app_create(const char *board, lang language);
 /* The same, on the attract screen with no session. */
 kiosk_app *test_app_create_attract(const char *board, lang language);
 
+/* A copy of board (a name under board/profiles) whose data lives in a fresh
+ * temporary directory (returned in *data_dir), so a test that keeps a
+ * submission never touches the board's own data_dir. Returns its path, for
+ * test_app_create. */
+const char *test_board_in_temp(const char *board, const char **data_dir);
+
 /* Either, starting in theme (a ui_theme_id). */
 kiosk_app *test_app_create_with(const char *board, lang language, bool start_home, int theme);
 
