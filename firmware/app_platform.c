@@ -407,12 +407,20 @@ void app_platform_session_end(kiosk_app *app)
 void app_platform_staff_note(const kiosk_app *app, const ui_frame_model *frame, char *out,
                              size_t size)
 {
-    const sync_progress *p = &app->platform.progress;
-    char queued[24], quarantined[24], error[200] = "";
+    sync_progress counted = app->platform.progress;
+    cache_outbox_stats stats;
+    /* With no sync thread to count them, the store is asked directly. */
+    if (!app->platform.sync && app->platform.store &&
+        cache_outbox_stats_get(app->platform.store, &stats, NULL) == KIOSK_OK) {
+        counted.queued = stats.records;
+        counted.quarantined = stats.quarantined;
+    }
+    const sync_progress *p = &counted;
+    char queued[24], quarantined[24], error[sizeof counted.last_error + 8] = "";
     snprintf(queued, sizeof queued, "%lld", (long long)p->queued);
     snprintf(quarantined, sizeof quarantined, "%lld", (long long)p->quarantined);
     if (app->platform.configured && p->link != SYNC_LINK_ONLINE && p->last_error[0])
-        snprintf(error, sizeof error, " · %s", p->last_error);
+        snprintf(error, sizeof error, " · %.150s", p->last_error);
     const char *names[] = {"link", "queued", "quarantined", "error"};
     const char *values[] = {ui_frame_text(frame, app_platform_link_key(app)), queued, quarantined,
                             error};

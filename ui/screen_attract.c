@@ -43,8 +43,19 @@ kiosk_error ui_attract_build(const ui_frame_model *frame, const char *const *off
     int card_h = LANG_COUNT * line_h + 2 * ui_frame_text_dp(frame, 56);
     int heading_h = ui_frame_text_dp(frame, 64);
     int offers_h = ui_frame_text_dp(frame, 150);
+    /* Room at the foot for staff's line, when there is one. */
+    /* Not in elder mode's large type (only a preview shows attract so: a
+     * session's end returns to the standard theme). */
+    bool staff = frame->staff_note && frame->staff_note[0] && frame->theme->text_scale <= 1.0f;
+    int note_h = staff ? ui_frame_text_dp(frame, 100) : 0;
+    /* A short screen cannot hold both: staff's line wins over the list of
+     * services (the home screen lists them anyway). */
+    bool offers_shown =
+        !staff || band + clock_h + card_h + heading_h + offers_h + note_h + 3 * margin <= height;
+    if (!offers_shown)
+        heading_h = offers_h = 0;
     int block = clock_h + margin + card_h + margin + heading_h + offers_h;
-    int y = band + (height - band - block) / 2;
+    int y = band + (height - note_h - band - block) / 2;
     if (y < band + margin)
         y = band + margin;
 
@@ -76,6 +87,8 @@ kiosk_error ui_attract_build(const ui_frame_model *frame, const char *const *off
     y += card_h + margin;
 
     /* What can be done here, as a short list. */
+    if (!offers_shown)
+        goto staff_note;
     char list[512];
     size_t used = 0;
     /* A few where the screen is narrow: a list that wraps over many lines is
@@ -97,16 +110,17 @@ kiosk_error ui_attract_build(const ui_frame_model *frame, const char *const *off
     heading->text_dp = 32;
     offer->wrap = true;
     offer->text_dp = 28;
-    if (frame->staff_note && frame->staff_note[0]) {
+staff_note:
+    if (staff) {
         /* Staff passing by read the terminal's state here; it is small and
          * holds nothing personal. */
-        int note_h = ui_frame_text_dp(frame, 40);
         ui_widget *note = ui_label_create(
             root, "attract.staff", frame->staff_note,
-            (SDL_Rect){margin, height - note_h - margin / 2, width - 2 * margin, note_h});
+            (SDL_Rect){margin, height - note_h - margin / 4, width - 2 * margin, note_h});
         if (!note)
             goto fail;
         note->text_dp = 20;
+        note->wrap = true;
         note->align = UI_ALIGN_END;
     }
     *out = root;

@@ -98,7 +98,10 @@ kiosk_app *test_app_create_with(const char *board, lang language, bool start_hom
     kiosk_args args;
     memset(&args, 0, sizeof args);
     snprintf(args.share_dir, sizeof args.share_dir, "%s", test_source_dir());
-    snprintf(args.board, sizeof args.board, "%s", board);
+    /* A profile by name gets its data in a temporary directory: no test
+     * keeps anything in the board's own data_dir. */
+    snprintf(args.board, sizeof args.board, "%s",
+             strchr(board, '/') ? board : test_board_in_temp(board, NULL));
     args.language = language;
     args.language_given = true;
     args.headless = true;
@@ -366,5 +369,16 @@ const char *test_board_in_temp(const char *board, const char **data_dir)
     snprintf(path, sizeof path, "%s", test_write_file(dir, "board.json", text));
     if (data_dir)
         *data_dir = dir;
+    return path;
+}
+
+const char *test_board_unkept(const char *board)
+{
+    const char *data_dir = NULL;
+    const char *path = test_board_in_temp(board, &data_dir);
+    char db[1200];
+    snprintf(db, sizeof db, "%s/kiosk.db", data_dir);
+    if (mkdir(db, 0700) != 0)
+        fail_msg("%s: %s", db, strerror(errno));
     return path;
 }

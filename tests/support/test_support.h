@@ -55,7 +55,12 @@ kiosk_app *test_app_create_attract(const char *board, lang language);
  * test_app_create. */
 const char *test_board_in_temp(const char *board, const char **data_dir);
 
-/* Either, starting in theme (a ui_theme_id). */
+/* The same, where the offline store cannot be opened (a directory stands
+ * where its file would be): a submission cannot be kept. */
+const char *test_board_unkept(const char *board);
+
+/* Either, starting in theme (a ui_theme_id). board: a profile's name (its
+ * data then goes to a temporary directory) or a path. */
 kiosk_app *test_app_create_with(const char *board, lang language, bool start_home, int theme);
 
 /* Puts a finger down on (SDL_FINGERDOWN) or lifts it from (SDL_FINGERUP) the

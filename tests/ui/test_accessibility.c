@@ -235,7 +235,7 @@ static void audit_screen(kiosk_app *app, const char *board, const char *label)
 
 static void audit_configuration(const char *board, lang language, int theme)
 {
-    kiosk_app *app = test_app_create_with(board, language, false, theme);
+    kiosk_app *app = test_app_create_with(test_board_unkept(board), language, false, theme);
     audit_screen(app, board, "attract");
     test_tap(app, "attract.start");
     for (int page = 1; page <= 20; page++) {

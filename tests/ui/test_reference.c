@@ -67,7 +67,8 @@ static void check_screens(lang language, int theme)
     char prefix[64], name[128];
     snprintf(prefix, sizeof prefix, "%s-%s", ui_theme_name((ui_theme_id)theme),
              lang_code(language));
-    kiosk_app *app = test_app_create_with("portrait-1080", language, false, theme);
+    kiosk_app *app =
+        test_app_create_with(test_board_unkept("portrait-1080"), language, false, theme);
     snprintf(name, sizeof name, "attract-%s", prefix);
     check_reference(app, name);
     test_tap(app, "attract.start");
