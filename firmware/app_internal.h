@@ -96,6 +96,7 @@ struct kiosk_app {
         char session_id[17];          /* this session's, for idempotency keys */
         int64_t pending_id;           /* a submission awaiting the platform's answer */
         uint64_t pending_deadline_ms; /* when the citizen is told it is kept */
+        bool catalog_waiting;         /* a new catalog waits for the session's end */
     } platform;
     const char *error_kind; /* the error screen's strings: "error.<kind>.title", ... */
 

@@ -8,6 +8,7 @@
 #include "firmware/app_internal.h"
 
 #include "firmware/log.h"
+#include "offline-cache/kv.h"
 #include "offline-cache/outbox.h"
 #include "offline-cache/seal.h"
 
@@ -124,6 +125,40 @@ static void on_delivered(int64_t id, const char *kind, const char *tracking, voi
         free(d);
 }
 
+/* The platform's catalog, once cached, replaces the one the kiosk started
+ * with — but never under a citizen's finger: during a session it waits for
+ * the session's end. A catalog given on the command line always wins. */
+static void adopt_cached_catalog(kiosk_app *app, bool redraw)
+{
+    if (app->args.catalog[0] || !app->platform.store)
+        return;
+    if (app->in_session) {
+        app->platform.catalog_waiting = true;
+        return;
+    }
+    app->platform.catalog_waiting = false;
+    char *body = NULL, etag[80];
+    size_t length = 0;
+    int64_t fetched = 0;
+    if (cache_content_get(app->platform.store, "catalog", &body, &length, etag, sizeof etag,
+                          &fetched, NULL) != KIOSK_OK)
+        return;
+    catalog *fresh = malloc(sizeof *fresh);
+    kiosk_diag diag = {{0}};
+    if (fresh && catalog_parse("the cached catalog", body, length, fresh, &diag) == KIOSK_OK &&
+        strcmp(fresh->version, app->catalog.version) != 0) {
+        LOG_INFO("platform", "catalog %s in use (was %s)", fresh->version, app->catalog.version);
+        app->catalog = *fresh;
+        app->home_page = 0;
+        if (redraw && app_show(app, app->screen) != KIOSK_OK)
+            LOG_WARN("platform", "the new catalog could not be shown");
+    } else if (diag.message[0]) {
+        LOG_ERROR("platform", "%s", diag.message);
+    }
+    free(fresh);
+    free(body);
+}
+
 kiosk_error app_platform_start(kiosk_app *app, kiosk_diag *diag)
 {
     const board_profile *board = &app->board;
@@ -162,9 +197,11 @@ kiosk_error app_platform_start(kiosk_app *app, kiosk_diag *diag)
         if (result != KIOSK_OK)
             kiosk_diag_set(diag, result, "the sync thread could not start");
     }
-    if (result == KIOSK_OK)
+    if (result == KIOSK_OK) {
         LOG_INFO("platform", "delivering to %s as %s", board->platform_url,
                  board->platform_tls.terminal_id);
+        adopt_cached_catalog(app, true);
+    }
     return result;
 }
 
@@ -215,7 +252,10 @@ const char *app_platform_link_key(const kiosk_app *app)
 static void app_platform_progress(kiosk_app *app, const sync_progress *progress)
 {
     bool was_usable = app_platform_link_usable(app);
+    bool new_catalog = progress->catalog_updates != app->platform.progress.catalog_updates;
     app->platform.progress = *progress;
+    if (new_catalog)
+        adopt_cached_catalog(app, true);
     /* What citizens see changes only with usability; the attract screen
      * (staff's view) shows every change. */
     if (was_usable != app_platform_link_usable(app) || app->screen == APP_SCREEN_ATTRACT) {
@@ -402,6 +442,8 @@ void app_platform_session_end(kiosk_app *app)
     app->platform.pending_id = 0;
     app->platform.pending_deadline_ms = 0;
     explicit_bzero(app->platform.session_id, sizeof app->platform.session_id);
+    if (app->platform.catalog_waiting)
+        adopt_cached_catalog(app, false); /* the session's end shows attract */
 }
 
 void app_platform_staff_note(const kiosk_app *app, const ui_frame_model *frame, char *out,

@@ -869,6 +869,36 @@ static void test_the_kiosk_delivers_through_a_lost_link_and_a_kill(void **state)
     stop_platform(&p);
 }
 
+/* The platform's catalog reaches the screen: once checked and cached, the
+ * kiosk uses it (here a hall renamed by the platform). */
+static void test_the_kiosk_uses_the_platform_s_catalog(void **state)
+{
+    (void)state;
+    char *sample = strdup(test_read_file(default_catalog()));
+    char *renamed = strdup(test_replace(sample, "\"sample-2026.11\"", "\"platform-7\""));
+    const char *dir = test_make_temp_dir("sync-kiosk-catalog");
+    const char *catalog =
+        test_write_file(dir, "catalog.json",
+                        test_replace(renamed, "市民中心 24 小时政务服务区", "平台下发的服务区"));
+    free(sample);
+    free(renamed);
+    platform p;
+    start_platform_serving(&p, NULL, catalog);
+    kiosk_proc k;
+    kiosk_board(&p, &k);
+    kiosk_start(&k);
+    kiosk_expect(&k, "wait attract 5000", "ok attract");
+    bool shown = false;
+    for (int i = 0; i < 100 && !shown; i++) {
+        shown = strstr(kiosk_ask(&k, "tree"), "平台下发的服务区") != NULL;
+        if (!shown)
+            usleep(50 * 1000);
+    }
+    assert_true(shown);
+    kiosk_stop(&k, false);
+    stop_platform(&p);
+}
+
 int main(void)
 {
     log_set_level(LOG_LEVEL_ERROR);
@@ -883,6 +913,7 @@ int main(void)
         cmocka_unit_test(test_a_bad_catalog_from_the_platform_is_not_cached),
         cmocka_unit_test(test_records_leave_when_the_link_returns_not_when_back_off_ends),
         cmocka_unit_test(test_the_kiosk_delivers_through_a_lost_link_and_a_kill),
+        cmocka_unit_test(test_the_kiosk_uses_the_platform_s_catalog),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     stop_leftovers();
