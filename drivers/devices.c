@@ -33,6 +33,10 @@ struct device_slot {
     char location[32];
     device_status status;
     bool reported; /* status was sent at least once */
+    /* Work the main thread gave this device (a print job), not yet taken by
+     * its driver. One at a time. */
+    void *job;
+    void (*job_release)(void *job);
 };
 
 struct device_manager {
@@ -157,7 +161,7 @@ static bool pause_attached(device_slot *slot, int ms)
     device_manager *manager = slot->manager;
     if (ms > 0) {
         struct timespec deadline = monotonic_deadline_ms((uint64_t)ms);
-        while (!manager->stopping && slot->attached &&
+        while (!manager->stopping && slot->attached && !slot->job &&
                pthread_cond_timedwait(&manager->wake, &manager->lock, &deadline) != ETIMEDOUT) {
         }
     }
@@ -301,6 +305,62 @@ kiosk_error device_manager_start(usb_bus *bus, const device_driver *const *drive
     return KIOSK_OK;
 }
 
+static device_slot *slot_of(device_manager *manager, device_kind kind)
+{
+    for (size_t i = 0; i < manager->slot_count; i++)
+        if (manager->slots[i].status.kind == kind)
+            return &manager->slots[i];
+    return NULL;
+}
+
+kiosk_error device_manager_submit(device_manager *manager, device_kind kind, void *job,
+                                  void (*release)(void *job))
+{
+    kiosk_error result = KIOSK_OK;
+    pthread_mutex_lock(&manager->lock);
+    device_slot *slot = slot_of(manager, kind);
+    if (!slot || !slot->attached)
+        result = KIOSK_ERR_NO_DEVICE;
+    else if (slot->job)
+        result = KIOSK_ERR_BUSY;
+    else {
+        slot->job = job;
+        slot->job_release = release;
+        pthread_cond_broadcast(&manager->wake);
+    }
+    pthread_mutex_unlock(&manager->lock);
+    return result;
+}
+
+void *device_take_job(device_handle *handle, void (**release)(void *job))
+{
+    device_slot *slot = handle->slot;
+    pthread_mutex_lock(&slot->manager->lock);
+    void *job = slot->job;
+    if (release)
+        *release = slot->job_release;
+    slot->job = NULL;
+    slot->job_release = NULL;
+    pthread_mutex_unlock(&slot->manager->lock);
+    return job;
+}
+
+bool device_manager_cancel(device_manager *manager, device_kind kind)
+{
+    pthread_mutex_lock(&manager->lock);
+    device_slot *slot = slot_of(manager, kind);
+    void *job = slot ? slot->job : NULL;
+    void (*release)(void *) = slot ? slot->job_release : NULL;
+    if (slot) {
+        slot->job = NULL;
+        slot->job_release = NULL;
+    }
+    pthread_mutex_unlock(&manager->lock);
+    if (job && release)
+        release(job);
+    return job != NULL;
+}
+
 void device_manager_stop(device_manager *manager)
 {
     if (!manager)
@@ -315,6 +375,9 @@ void device_manager_stop(device_manager *manager)
     }
     /* Later hotplug reports find nobody to tell. */
     (void)usb_watch(manager->bus, NULL, NULL);
+    for (size_t i = 0; i < manager->slot_count; i++)
+        if (manager->slots[i].job && manager->slots[i].job_release)
+            manager->slots[i].job_release(manager->slots[i].job);
     pthread_cond_destroy(&manager->wake);
     pthread_mutex_destroy(&manager->lock);
     free(manager);

@@ -84,6 +84,10 @@ void device_report(device_handle *handle, device_state state, device_supply supp
 kiosk_error device_deliver(device_handle *handle, int event_kind, void *payload,
                            void (*release)(void *payload));
 
+/* Work the main thread gave this device (device_manager_submit), or NULL.
+ * The driver owns it from here and calls *release when done with it. */
+void *device_take_job(device_handle *handle, void (**release)(void *job));
+
 typedef struct device_manager device_manager;
 
 /* What the manager tells the main thread. The default posts to the event
@@ -105,10 +109,21 @@ kiosk_error device_manager_start(usb_bus *bus, const device_driver *const *drive
  * stays the caller's. */
 void device_manager_stop(device_manager *manager);
 
+/* Gives the driver of kind a piece of work (a print job); its worker is woken
+ * and its driver takes it (device_take_job) at its next step. The result
+ * comes back as a delivery. Errors: NO_DEVICE (no such device attached; the
+ * job stays the caller's), BUSY (a job still waits to be taken). */
+kiosk_error device_manager_submit(device_manager *manager, device_kind kind, void *job,
+                                  void (*release)(void *job)) KIOSK_MUST_CHECK;
+/* Withdraws a job not yet taken (releasing it): true when there was one. */
+bool device_manager_cancel(device_manager *manager, device_kind kind);
+
 /* The latest status of a kind (any thread). */
 device_status device_manager_status(device_manager *manager, device_kind kind);
 
 /* The drivers this firmware has. */
 extern const device_driver idcard_driver;
+extern const device_driver printer_driver; /* drivers/printer/ */
+extern const device_driver scanner_driver; /* drivers/scanner/ */
 
 #endif

@@ -26,6 +26,8 @@ typedef enum app_event_kind {
     APP_EVENT_ID_CARD,       /* a card was read (payload: idcard_record, wiped on release) */
     APP_EVENT_LINK,          /* the platform link or the outbox changed (payload: sync_progress) */
     APP_EVENT_DELIVERED,     /* the platform acknowledged a record (payload: its id, tracking) */
+    APP_EVENT_PRINTED,       /* a print job ended (payload: printer_result) */
+    APP_EVENT_SCAN,          /* a code was scanned (payload: scan_event, wiped on release) */
 } app_event_kind;
 
 typedef struct app_event {
