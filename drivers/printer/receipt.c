@@ -88,3 +88,48 @@ bool receipt_ok(const receipt *r)
 {
     return !r->overflow;
 }
+
+int receipt_columns(int paper_mm)
+{
+    return receipt_width_dots(paper_mm) / 12;
+}
+
+int receipt_char_columns(const char *utf8, size_t length, size_t *bytes)
+{
+    const unsigned char *u = (const unsigned char *)utf8;
+    *bytes = 1;
+    if (length == 0 || u[0] < 0x80)
+        return 1;
+    size_t need = u[0] >= 0xF0 ? 4 : u[0] >= 0xE0 ? 3 : u[0] >= 0xC0 ? 2 : 0;
+    if (need == 0 || need > length)
+        return 1;
+    for (size_t i = 1; i < need; i++)
+        if ((u[i] & 0xC0) != 0x80)
+            return 1;
+    *bytes = need;
+    unsigned cp = need == 2   ? (u[0] & 0x1Fu) << 6 | (u[1] & 0x3Fu)
+                  : need == 3 ? (u[0] & 0x0Fu) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu)
+                              : (u[0] & 0x07u) << 18 | (u[1] & 0x3Fu) << 12 | (u[2] & 0x3Fu) << 6 |
+                                    (u[3] & 0x3Fu);
+    /* Half-width katakana and forms print in the narrow font. */
+    return cp >= 0xFF61 && cp <= 0xFFDC ? 1 : 2;
+}
+
+size_t receipt_line_break(const char *text, size_t length, int columns)
+{
+    size_t at = 0, last_space = 0;
+    int used = 0;
+    while (at < length) {
+        if (text[at] == '\n')
+            return at;
+        size_t bytes = 1;
+        int width = receipt_char_columns(text + at, length - at, &bytes);
+        if (used + width > columns && at > 0)
+            return last_space > 0 ? last_space : at;
+        if (text[at] == ' ')
+            last_space = at + 1;
+        used += width;
+        at += bytes;
+    }
+    return at;
+}

@@ -74,4 +74,20 @@ void receipt_cut(receipt *r);
 /* Every item fitted. */
 bool receipt_ok(const receipt *r);
 
+/* Half-width columns a line holds at scale 1: 32 on 58 mm, 48 on 80 mm. */
+int receipt_columns(int paper_mm);
+
+/* How many half-width columns the character at utf8 takes (1: ASCII and
+ * half-width forms; 2: everything else, as the printer's 24x24 font does),
+ * and its length in bytes (*bytes; 1 for a byte that starts no valid
+ * sequence, which then counts one column). */
+int receipt_char_columns(const char *utf8, size_t length, size_t *bytes);
+
+/* The bytes of text (length bytes) that fill the first line of at most
+ * columns half-width columns: never splitting a character, breaking at a
+ * newline (not counted), else after the last space that fits when the line
+ * holds Latin words, else at the width. At least one character. The printer
+ * and the screen both wrap with it, so the preview matches the paper. */
+size_t receipt_line_break(const char *text, size_t length, int columns);
+
 #endif
