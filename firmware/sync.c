@@ -334,6 +334,20 @@ static void *run(void *arg)
         client->woken = false;
         pthread_mutex_unlock(&client->lock);
         sync_progress before = sync_progress_get(client);
+        /* A citizen waits for a lookup: it goes before everything else. */
+        char tracking[sizeof client->lookup];
+        pthread_mutex_lock(&client->lock);
+        snprintf(tracking, sizeof tracking, "%s", client->lookup);
+        pthread_mutex_unlock(&client->lock);
+        if (tracking[0]) {
+            sync_lookup_result result;
+            sync_lookup_run(client, tracking, &result);
+            pthread_mutex_lock(&client->lock);
+            client->lookup[0] = '\0';
+            pthread_mutex_unlock(&client->lock);
+            if (client->looked_up)
+                client->looked_up(&result, client->context);
+        }
         uint64_t now = monotonic_now_ms();
         if (now >= next_call) {
             long retry_after = -1;

@@ -109,6 +109,30 @@ kiosk_error sync_start(sync_client *client, void (*notify)(const sync_progress *
 void sync_on_delivered(sync_client *client, void (*delivered)(int64_t id, const char *kind,
                                                               const char *tracking, void *context));
 
+/* A submission's status as the platform tells it (GET
+ * /v1/submissions/<tracking number>). */
+typedef enum sync_lookup_outcome {
+    SYNC_LOOKUP_FOUND = 1,
+    SYNC_LOOKUP_NOT_FOUND, /* 404: no submission has this number */
+    SYNC_LOOKUP_NO_ANSWER, /* the link, or an answer that is not one */
+} sync_lookup_outcome;
+
+typedef struct sync_lookup_result {
+    sync_lookup_outcome outcome;
+    char tracking[64];
+    char status[32];     /* accepted, in-progress, done, rejected */
+    char updated_at[32]; /* the platform's time, UTC */
+    char note[256];      /* the platform's words for the citizen, may be "" */
+} sync_lookup_result;
+
+/* Asks, on the sync thread, for the status of tracking (letters, digits and
+ * '-', under 64 bytes); the answer goes to the lookup callback (set before
+ * sync_start). One at a time. Errors: INVALID_ARGUMENT (not a tracking
+ * number), BUSY (one is under way). */
+kiosk_error sync_lookup(sync_client *client, const char *tracking) KIOSK_MUST_CHECK;
+void sync_on_lookup(sync_client *client,
+                    void (*answered)(const sync_lookup_result *result, void *context));
+
 /* What the heartbeat reports as the devices: a JSON object's text, e.g.
  * {"id-reader":"online"}. Errors: MALFORMED (not an object), TOO_BIG. */
 kiosk_error sync_set_devices(sync_client *client, const char *json_object) KIOSK_MUST_CHECK;

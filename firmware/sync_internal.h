@@ -44,6 +44,8 @@ struct sync_client {
     pthread_t thread;
     void (*notify)(const sync_progress *, void *);
     void (*delivered)(int64_t id, const char *kind, const char *tracking, void *context);
+    void (*looked_up)(const sync_lookup_result *result, void *context);
+    char lookup[64]; /* a tracking number to ask about, or "" */
     void *context;
 };
 
@@ -97,6 +99,9 @@ void sync_send_batch(sync_client *client, const cache_record *records, size_t co
 /* The heartbeat, and the catalog when the platform offers a newer one.
  * Returns the heartbeat's outcome (SYNC_DELIVERED when answered). */
 sync_outcome sync_heartbeat(sync_client *client, long *retry_after_s);
+
+/* Asks for tracking's status (sync_lookup.c). */
+void sync_lookup_run(sync_client *client, const char *tracking, sync_lookup_result *out);
 
 /* Loads what the store remembers of the catalog into progress. */
 void sync_heartbeat_restore(sync_client *client);

@@ -1,0 +1,94 @@
+/* A submission's status, asked of the platform for a citizen who scanned or
+ * typed their tracking number (GET /v1/submissions/<tracking number>). */
+#include "firmware/sync_internal.h"
+
+#include "firmware/log.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LOOKUP_ANSWER_MAX (16 * 1024)
+
+static bool tracking_valid(const char *tracking)
+{
+    size_t length = tracking ? strlen(tracking) : 0;
+    if (length == 0 || length >= 64)
+        return false;
+    for (size_t i = 0; i < length; i++)
+        if (!isalnum((unsigned char)tracking[i]) && tracking[i] != '-')
+            return false;
+    return true;
+}
+
+static bool copy_field(const cJSON *object, const char *name, char *out, size_t size, bool required)
+{
+    const cJSON *field = cJSON_GetObjectItemCaseSensitive(object, name);
+    if (!cJSON_IsString(field))
+        return !required && !field;
+    if (strlen(field->valuestring) >= size)
+        return false;
+    snprintf(out, size, "%s", field->valuestring);
+    return true;
+}
+
+void sync_lookup_run(sync_client *client, const char *tracking, sync_lookup_result *out)
+{
+    memset(out, 0, sizeof *out);
+    snprintf(out->tracking, sizeof out->tracking, "%s", tracking);
+    out->outcome = SYNC_LOOKUP_NO_ANSWER;
+    char path[96];
+    snprintf(path, sizeof path, "/v1/submissions/%s", tracking);
+    sync_request request = {.path = path, .max_answer = LOOKUP_ANSWER_MAX};
+    sync_answer a;
+    long status = 0;
+    CURLcode code = sync_http_perform(client, &request, &a, &status);
+    sync_outcome link = SYNC_RETRY;
+    if (code == CURLE_OK && status == 404 && a.json) {
+        out->outcome = SYNC_LOOKUP_NOT_FOUND;
+        link = SYNC_DELIVERED;
+    } else if (code == CURLE_OK && status == 200 && a.json) {
+        cJSON *parsed = cJSON_ParseWithLength(a.body, a.length);
+        char number[64] = "";
+        /* The answer must be about the number asked, with a status. */
+        if (cJSON_IsObject(parsed) &&
+            copy_field(parsed, "tracking_number", number, sizeof number, true) &&
+            strcmp(number, tracking) == 0 &&
+            copy_field(parsed, "status", out->status, sizeof out->status, true) &&
+            copy_field(parsed, "updated_at", out->updated_at, sizeof out->updated_at, false) &&
+            copy_field(parsed, "note", out->note, sizeof out->note, false)) {
+            out->outcome = SYNC_LOOKUP_FOUND;
+            link = SYNC_DELIVERED;
+        }
+        cJSON_Delete(parsed);
+    } else if (code == CURLE_OK && (status == 401 || status == 403)) {
+        link = SYNC_REFUSED;
+    }
+    sync_note_link(client, code, status, &a, link);
+    free(a.body);
+    if (out->outcome == SYNC_LOOKUP_NO_ANSWER)
+        LOG_WARN(SYNC_LOG, "status lookup: no answer (%s %ld)",
+                 code == CURLE_OK ? "answer" : curl_easy_strerror(code), status);
+}
+
+kiosk_error sync_lookup(sync_client *client, const char *tracking)
+{
+    if (!tracking_valid(tracking))
+        return KIOSK_ERR_INVALID_ARGUMENT;
+    pthread_mutex_lock(&client->lock);
+    bool busy = client->lookup[0] != '\0';
+    if (!busy) {
+        snprintf(client->lookup, sizeof client->lookup, "%s", tracking);
+        client->woken = true;
+        pthread_cond_broadcast(&client->wake);
+    }
+    pthread_mutex_unlock(&client->lock);
+    return busy ? KIOSK_ERR_BUSY : KIOSK_OK;
+}
+
+void sync_on_lookup(sync_client *client,
+                    void (*answered)(const sync_lookup_result *result, void *context))
+{
+    client->looked_up = answered;
+}

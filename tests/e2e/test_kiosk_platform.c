@@ -1,0 +1,123 @@
+/* The real kiosk binary, driven through its test control channel against the
+ * platform stand-in: a citizen's submission reaches the platform and its
+ * tracking number the screen; a lost link, then a kill, lose nothing and
+ * send nothing twice; the platform's catalog reaches the screen. */
+#include "../support/platform_fixture.h"
+#include "../support/test_support.h"
+
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* A citizen lays card (a developer key), chooses a service that works
+ * offline, and submits: the result screen's tree. */
+static const char *citizen_submits(kiosk_proc *k, const char *card)
+{
+    kiosk_expect(k, "wait attract 5000", "ok attract");
+    kiosk_expect(k, "tap attract.start", "ok home");
+    kiosk_expect(k, "tap tile.certificate-print", "ok card");
+    char key[16];
+    snprintf(key, sizeof key, "key %s", card);
+    kiosk_ask(k, key);
+    kiosk_expect(k, "wait service 8000", "ok service");
+    kiosk_ask(k, "tap step.next");
+    kiosk_expect(k, "wait result 8000", "ok result");
+    const char *tree = kiosk_ask(k, "tree");
+    static char copy[1 << 16];
+    snprintf(copy, sizeof copy, "%s", tree);
+    kiosk_ask(k, "key 0"); /* the citizen takes their card */
+    usleep(800 * 1000);    /* the reader polls: it sees the card gone */
+    return copy;
+}
+
+static void test_the_kiosk_delivers_through_a_lost_link_and_a_kill(void **state)
+{
+    (void)state;
+    platform p;
+    start_platform(&p, NULL);
+    kiosk_proc k;
+    kiosk_board(&p, &k);
+    kiosk_start(&k);
+
+    /* Online: the platform's tracking number is on the citizen's result. */
+    const char *tree = citizen_submits(&k, "1");
+    assert_non_null(strstr(tree, "办理成功"));
+    assert_non_null(strstr(tree, "\"id\":\"result.tracking\",\"role\":\"text\""));
+    assert_non_null(strstr(tree, "\"text\":\"GD"));
+    assert_null(strstr(tree, "440304199001011233"));
+    assert_int_equal(stat_of(&p, "stored"), 1);
+    kiosk_expect(&k, "tap result.done", "ok attract");
+
+    /* The link goes: the citizen is told it is kept, with the terminal's
+     * reference; nothing reaches the platform until it is back. */
+    set_fault(&p, "refuse");
+    tree = citizen_submits(&k, "2");
+    assert_non_null(strstr(tree, "已受理，待上传"));
+    assert_non_null(strstr(tree, "\"text\":\"K0420-"));
+    kiosk_expect(&k, "tap result.done", "ok attract");
+    assert_non_null(strstr(kiosk_ask(&k, "tree"), "平台未连接 · 待上传 1 条"));
+    set_fault(&p, "none");
+    assert_true(stored_reaches(&p, 2, 10));
+
+    /* Kept, then the kiosk is killed before the link returns: the next
+     * start delivers it, once. */
+    set_fault(&p, "refuse");
+    tree = citizen_submits(&k, "3");
+    assert_non_null(strstr(tree, "已受理，待上传"));
+    kiosk_stop(&k, true);
+    set_fault(&p, "none");
+    kiosk_start(&k);
+    assert_true(stored_reaches(&p, 3, 10));
+    kiosk_expect(&k, "wait attract 5000", "ok attract");
+    usleep(500 * 1000);
+    assert_int_equal(stat_of(&p, "stored"), 3);
+    assert_non_null(strstr(kiosk_ask(&k, "tree"), "平台已连接 · 待上传 0 条"));
+    kiosk_stop(&k, false);
+    stop_platform(&p);
+}
+
+/* The platform's catalog reaches the screen: once checked and cached, the
+ * kiosk uses it (here a hall renamed by the platform). */
+static void test_the_kiosk_uses_the_platform_s_catalog(void **state)
+{
+    (void)state;
+    char *sample = strdup(test_read_file(default_catalog()));
+    char *renamed = strdup(test_replace(sample, "\"sample-2026.11\"", "\"platform-7\""));
+    const char *dir = test_make_temp_dir("sync-kiosk-catalog");
+    const char *catalog =
+        test_write_file(dir, "catalog.json",
+                        test_replace(renamed, "市民中心 24 小时政务服务区", "平台下发的服务区"));
+    free(sample);
+    free(renamed);
+    platform p;
+    start_platform_serving(&p, NULL, catalog);
+    kiosk_proc k;
+    kiosk_board(&p, &k);
+    kiosk_start(&k);
+    kiosk_expect(&k, "wait attract 5000", "ok attract");
+    bool shown = false;
+    for (int i = 0; i < 100 && !shown; i++) {
+        shown = strstr(kiosk_ask(&k, "tree"), "平台下发的服务区") != NULL;
+        if (!shown)
+            usleep(50 * 1000);
+    }
+    assert_true(shown);
+    kiosk_stop(&k, false);
+    stop_platform(&p);
+}
+
+int main(void)
+{
+    log_set_level(LOG_LEVEL_ERROR);
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_the_kiosk_delivers_through_a_lost_link_and_a_kill),
+        cmocka_unit_test(test_the_kiosk_uses_the_platform_s_catalog),
+    };
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    platform_stop_leftovers();
+    curl_global_cleanup();
+    return failed;
+}

@@ -1,0 +1,79 @@
+/* The platform stand-in and the kiosk binary, for end-to-end tests: start
+ * tools/platform-sim with fresh development certificates, ask its control
+ * paths (faults, statistics), make a sync client or a kiosk pointed at it,
+ * and drive the kiosk through its test control channel. Stand-ins and
+ * kiosks still running when a test fails are stopped by
+ * platform_stop_leftovers(). */
+#ifndef KIOSK_TESTS_SUPPORT_PLATFORM_FIXTURE_H
+#define KIOSK_TESTS_SUPPORT_PLATFORM_FIXTURE_H
+
+#include "firmware/sync.h"
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define RECORDS_PER_FAULT 5
+#define NOW_MS            ((int64_t)TEST_WALL_TIME * 1000)
+
+typedef struct platform {
+    pid_t pid;
+    int port;
+    char certs[1024];
+    char state[1100];
+} platform;
+
+/* The development certificates (tools/dev-certs), made once per test run. */
+extern char certs_dir[1024];
+void make_certs(void);
+void cert_path(char *out, size_t size, const char *name);
+/* The sample catalog's path. */
+const char *default_catalog(void);
+
+/* server_cert: NULL for the good one, else "expired", "wrong-host",
+ * "unknown-ca"; catalog: the file served (NULL: the sample). */
+void start_platform(platform *p, const char *server_cert);
+void start_platform_serving(platform *p, const char *server_cert, const char *catalog);
+void stop_platform(platform *p);
+/* Children started and not yet stopped: a failed test stops them too. */
+void platform_remember_pid(pid_t pid, bool alive);
+void platform_stop_leftovers(void);
+
+/* A control call (/_sim/...) over mutual TLS; the answer parsed. */
+cJSON *platform_control(const platform *p, const char *path, const char *body);
+/* A counter of /_sim/stats ("stored", "received", "duplicates"). */
+long stat_of(const platform *p, const char *name);
+/* A fault for every request until the next ("none" clears it). */
+void set_fault(const platform *p, const char *fault);
+/* Waits until the stand-in has stored at least count records. */
+bool stored_reaches(const platform *p, long count, int seconds);
+
+/* Records per request for the clients made next: 1, one each; 0, batched. */
+extern unsigned batch_items;
+/* A sync client on db (key bytes all 7) for p, presenting client_cert
+ * ("client", or a bad one dev-certs made), optionally pinning. */
+sync_client *client_for(const platform *p, const char *db, const char *client_cert,
+                        const char *pin);
+/* count submissions put in db's outbox, keys "K0420:<prefix>:<i>". */
+void put_records(const char *db, const char *prefix, int count);
+
+/* The real kiosk binary on a development board pointed at a stand-in, its
+ * data in a fresh directory, the test control channel on. */
+typedef struct kiosk_proc {
+    pid_t pid;
+    int socket;
+    char socket_path[108];
+    char board[1100];
+} kiosk_proc;
+
+void kiosk_board(const platform *p, kiosk_proc *k);
+void kiosk_start(kiosk_proc *k);
+/* One control command; its reply line (a static buffer). */
+const char *kiosk_ask(kiosk_proc *k, const char *command);
+void kiosk_expect(kiosk_proc *k, const char *command, const char *answer);
+/* quit (or SIGKILL), then wait for it. */
+void kiosk_stop(kiosk_proc *k, bool kill_nine);
+
+#endif
