@@ -122,6 +122,42 @@ kiosk_error ui_service_step_build(const ui_frame_model *frame, const ui_step_mod
 kiosk_error ui_error_build(const ui_frame_model *frame, const char *title, const char *what,
                            const char *next, ui_widget **out) KIOSK_MUST_CHECK;
 
+/* Printing the receipt: under way, done (take it), or failed (why, what it
+ * means, and that staff were called), with the receipt shown as it prints.
+ * The preview scrolls when it is taller than the room. Buttons: done
+ * (UI_ACTION_END_SESSION), and after a failure, try again (UI_ACTION_NEXT). */
+typedef enum ui_print_state {
+    UI_PRINT_PRINTING,
+    UI_PRINT_DONE,
+    UI_PRINT_FAILED,
+} ui_print_state;
+
+struct receipt;
+typedef struct ui_print_model {
+    ui_print_state state;
+    const char *title, *body; /* the state's words (the app fills the failure's reason) */
+    const struct receipt *receipt;
+    bool can_retry;
+} ui_print_model;
+
+kiosk_error ui_print_build(const ui_frame_model *frame, const ui_print_model *model,
+                           ui_widget **out) KIOSK_MUST_CHECK;
+
+/* Show a code: a phone held out to the scanner, where the scanner is, what
+ * to show, and the way back (UI_ACTION_BACK) or home. status: the scanner's
+ * state in words, alert when it is a problem. */
+typedef struct ui_scan_model {
+    const char *title;   /* the step: "请出示二维码" */
+    const char *prompt;  /* what code, from where */
+    const char *where;   /* where the scanner is: "扫码窗口在屏幕下方" */
+    const char *status;  /* the scanner's state, or NULL */
+    bool status_problem; /* say it as a problem */
+    bool scanner_below;  /* draw the arrow down (else right) */
+} ui_scan_model;
+
+kiosk_error ui_scan_build(const ui_frame_model *frame, const ui_scan_model *model,
+                          ui_widget **out) KIOSK_MUST_CHECK;
+
 /* The end of a service: accepted by the platform, or kept on the terminal
  * to be sent when the link is back (the citizen need not come again). */
 typedef enum ui_result_outcome {

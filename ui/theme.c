@@ -57,6 +57,11 @@
                            .detail = RGB(0x5C3A1A),                                                \
                            .border = RGB(0xE8A33D),                                                \
                            .pressed = RGB(0xFBE1BC)},                                              \
+        [UI_TONE_PAPER] = {.background = RGB(0xFFFFFF),                                            \
+                           .text = RGB(0x000000),                                                  \
+                           .detail = RGB(0x333333),                                                \
+                           .border = RGB(0xC9D3DF),                                                \
+                           .pressed = RGB(0xFFFFFF)},                                              \
     }
 
 static const ui_theme
@@ -133,6 +138,8 @@ static const ui_theme
                                  RGB(0xDDDDDD)},
                             [UI_TONE_ALERT] = {RGB(0x000000), RGB(0xFFE14D),
                                                RGB(0xFFFFFF), RGB(0xFFE14D), RGB(0x333333)},
+                            [UI_TONE_PAPER] = {RGB(0xFFFFFF), RGB(0x000000),
+                                               RGB(0x333333), RGB(0xFFFFFF), RGB(0xFFFFFF)},
                         },
                     .accent = RGB(0xFFE14D),
                     .corner_dp = 8,

@@ -20,6 +20,7 @@ typedef enum ui_tone {
     UI_TONE_SECONDARY, /* other actions */
     UI_TONE_SELECTED,  /* the current choice in a set (the language) */
     UI_TONE_ALERT,     /* what needs attention now (the time-out warning) */
+    UI_TONE_PAPER,     /* a receipt's preview: black on white paper in every theme */
     UI_TONE_COUNT,
 } ui_tone;
 
