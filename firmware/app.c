@@ -396,6 +396,10 @@ static void handle_event(kiosk_app *app, const SDL_Event *event)
             app_devices_card(app, taken.payload);
         else if (taken.kind == APP_EVENT_LINK || taken.kind == APP_EVENT_DELIVERED)
             app_platform_event(app, &taken);
+        else if (taken.kind == APP_EVENT_SCAN || taken.kind == APP_EVENT_LOOKUP)
+            app_scan_event(app, &taken);
+        else if (taken.kind == APP_EVENT_PRINTED)
+            app_print_event(app, taken.payload);
         app_event_release(&taken);
         return;
     }

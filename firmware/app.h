@@ -73,6 +73,17 @@ struct usb_model *app_sim_reader(kiosk_app *app);
 const char *app_reader_reason(const kiosk_app *app);
 bool app_sim_reader_key(kiosk_app *app, int key);
 
+/* The simulated printer and scanner, when the board has them (NULL
+ * otherwise), for tests; the receipt the print step shows and sends; and a
+ * receipt drawn dot for dot (one pixel a printer dot), as the screen draws
+ * it, into a new surface (the caller frees it). */
+struct usb_model *app_sim_printer(kiosk_app *app);
+struct usb_model *app_sim_scanner(kiosk_app *app);
+struct receipt;
+const struct receipt *app_print_shown(const kiosk_app *app);
+kiosk_error app_render_receipt(kiosk_app *app, const struct receipt *r,
+                               SDL_Surface **out) KIOSK_MUST_CHECK;
+
 /* What the widgets of the current screen are drawn with. */
 ui_context app_ui_context(kiosk_app *app);
 lang app_language(const kiosk_app *app);

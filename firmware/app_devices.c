@@ -4,6 +4,8 @@
 #include "firmware/app_internal.h"
 
 #include "drivers/sim/idcard_sim.h"
+#include "drivers/sim/printer_sim.h"
+#include "drivers/sim/scanner_sim.h"
 #include "drivers/usb_sim.h"
 #include "firmware/log.h"
 
@@ -14,40 +16,86 @@
 
 #define SIM_READER_LOCATION "sim-1"
 
-static const device_driver *const reader_drivers[] = {&idcard_driver};
+#define SIM_PRINTER_LOCATION "sim-2"
+#define SIM_SCANNER_LOCATION "sim-3"
+
+static const device_driver *driver_for(board_device_kind kind)
+{
+    switch (kind) {
+    case BOARD_DEVICE_ID_READER:
+        return &idcard_driver;
+    case BOARD_DEVICE_PRINTER:
+        return &printer_driver;
+    case BOARD_DEVICE_SCANNER:
+        return &scanner_driver;
+    }
+    return NULL;
+}
+
+static void wake_sim_bus(void *bus)
+{
+    usb_sim_wake(bus);
+}
+
+/* The simulated device of kind, plugged into the simulated bus. */
+static kiosk_error plug_sim(kiosk_app *app, board_device_kind kind)
+{
+    usb_model *model = NULL;
+    const char *location = SIM_READER_LOCATION;
+    if (kind == BOARD_DEVICE_ID_READER) {
+        model = app->sim_reader = idcard_sim_create();
+    } else if (kind == BOARD_DEVICE_PRINTER) {
+        model = app->sim_printer = printer_sim_create(PRINTER_SIM_80MM);
+        location = SIM_PRINTER_LOCATION;
+    } else {
+        model = app->sim_scanner = scanner_sim_create(NULL);
+        location = SIM_SCANNER_LOCATION;
+        if (model)
+            scanner_sim_set_waker(model, wake_sim_bus, app->sim_bus);
+    }
+    return model ? usb_sim_plug(app->sim_bus, model, location) : KIOSK_ERR_NO_MEMORY;
+}
 
 kiosk_error app_devices_start(kiosk_app *app, kiosk_diag *diag)
 {
     app->reader = (device_status){.kind = DEVICE_ID_READER, .state = DEVICE_NO_DEVICE};
+    app->printer = (device_status){.kind = DEVICE_PRINTER, .state = DEVICE_NO_DEVICE};
+    app->scanner = (device_status){.kind = DEVICE_SCANNER, .state = DEVICE_NO_DEVICE};
     snprintf(app->reader.reason, sizeof app->reader.reason, "not-found");
-    for (size_t i = 0; i < app->board.device_count; i++) {
+    snprintf(app->printer.reason, sizeof app->printer.reason, "not-found");
+    snprintf(app->scanner.reason, sizeof app->scanner.reason, "not-found");
+    /* One bus and one manager per transport, each with the drivers of the
+     * devices the board has on it. */
+    const device_driver *sim_drivers[BOARD_DEVICES_MAX], *usb_drivers[BOARD_DEVICES_MAX];
+    size_t sim_count = 0, usb_count = 0;
+    kiosk_error result = KIOSK_OK;
+    for (size_t i = 0; i < app->board.device_count && result == KIOSK_OK; i++) {
         const board_device *device = &app->board.devices[i];
-        /* Printers and scanners have no driver yet: they are not looked for. */
-        if (device->kind != BOARD_DEVICE_ID_READER)
+        const device_driver *driver = driver_for(device->kind);
+        if (!driver)
             continue;
-        kiosk_error result;
         if (device->transport == BOARD_TRANSPORT_SIM) {
-            result = usb_sim_create(&app->sim_bus);
-            if (result == KIOSK_OK) {
-                app->sim_reader = idcard_sim_create();
-                result = app->sim_reader
-                             ? usb_sim_plug(app->sim_bus, app->sim_reader, SIM_READER_LOCATION)
-                             : KIOSK_ERR_NO_MEMORY;
-            }
+            if (!app->sim_bus)
+                result = usb_sim_create(&app->sim_bus);
             if (result == KIOSK_OK)
-                result =
-                    device_manager_start(app->sim_bus, reader_drivers, 1, NULL, &app->sim_devices);
+                result = plug_sim(app, device->kind);
+            sim_drivers[sim_count++] = driver;
         } else {
-            result = usb_libusb_create(&app->libusb_bus);
-            if (result == KIOSK_OK)
-                result = device_manager_start(app->libusb_bus, reader_drivers, 1, NULL,
-                                              &app->usb_devices);
+            usb_drivers[usb_count++] = driver;
         }
-        if (result != KIOSK_OK)
-            return kiosk_diag_set(diag, result, "cannot start the ID card reader's %s bus: %s",
-                                  device->transport == BOARD_TRANSPORT_SIM ? "simulated" : "USB",
-                                  kiosk_error_name(result));
     }
+    if (result == KIOSK_OK && sim_count)
+        result =
+            device_manager_start(app->sim_bus, sim_drivers, sim_count, NULL, &app->sim_devices);
+    if (result == KIOSK_OK && usb_count) {
+        result = usb_libusb_create(&app->libusb_bus);
+        if (result == KIOSK_OK)
+            result = device_manager_start(app->libusb_bus, usb_drivers, usb_count, NULL,
+                                          &app->usb_devices);
+    }
+    if (result != KIOSK_OK)
+        return kiosk_diag_set(diag, result, "cannot start the devices: %s",
+                              kiosk_error_name(result));
     return KIOSK_OK;
 }
 
@@ -61,7 +109,7 @@ void app_devices_stop(kiosk_app *app)
     usb_bus_destroy(app->sim_bus); /* destroys the models plugged in */
     usb_bus_destroy(app->libusb_bus);
     app->sim_bus = app->libusb_bus = NULL;
-    app->sim_reader = NULL;
+    app->sim_reader = app->sim_printer = app->sim_scanner = NULL;
 }
 
 const char *app_devices_reader_text(const kiosk_app *app, bool *problem, char *key, size_t key_size)
@@ -77,6 +125,15 @@ const char *app_devices_reader_text(const kiosk_app *app, bool *problem, char *k
 
 void app_devices_status(kiosk_app *app, const device_status *status)
 {
+    if (status->kind == DEVICE_PRINTER || status->kind == DEVICE_SCANNER) {
+        *(status->kind == DEVICE_PRINTER ? &app->printer : &app->scanner) = *status;
+        app_platform_devices_changed(app);
+        /* The scan step says the scanner's state when it has nothing else to say. */
+        if (status->kind == DEVICE_SCANNER && app->screen == APP_SCREEN_SCAN && !app->scan.note &&
+            app_show(app, APP_SCREEN_SCAN) != KIOSK_OK)
+            LOG_WARN("devices", "the scan step could not be shown again");
+        return;
+    }
     if (status->kind != DEVICE_ID_READER)
         return;
     app->reader = *status;
@@ -148,8 +205,33 @@ static usb_model *plugged_reader(kiosk_app *app)
     return app->sim_reader && !app->sim_reader_unplugged ? app->sim_reader : NULL;
 }
 
+/* The developer's keys for the simulated printer and scanner: p runs the
+ * paper out (and refills it), s shows the scanner the last tracking number
+ * this terminal printed or showed (or a made-up one). */
+static bool printer_or_scanner_key(kiosk_app *app, SDL_Keycode key)
+{
+    if (key == SDLK_p && app->sim_printer) {
+        app->sim_paper_out = !app->sim_paper_out;
+        printer_sim_set_paper_out(app->sim_printer, app->sim_paper_out);
+        LOG_INFO("app", "simulated printer: paper %s", app->sim_paper_out ? "out" : "refilled");
+        return true;
+    }
+    if (key == SDLK_s && app->sim_scanner) {
+        const char *code = app->sim_last_tracking[0] ? app->sim_last_tracking : "GD20261122000001";
+        if (scanner_sim_scan(app->sim_scanner, "]Q1", (const uint8_t *)code, strlen(code)) !=
+            KIOSK_OK)
+            LOG_WARN("app", "simulated scanner: the scan was not queued");
+        else
+            LOG_INFO("app", "simulated scanner: a code shown");
+        return true;
+    }
+    return false;
+}
+
 bool app_devices_key(kiosk_app *app, SDL_Keycode key)
 {
+    if (printer_or_scanner_key(app, key))
+        return true;
     if (!app->sim_reader)
         return false;
     if (key >= SDLK_1 && key < SDLK_1 + IDCARD_SIM_CITIZEN_COUNT) {

@@ -6,6 +6,7 @@
 
 #include "drivers/devices.h"
 #include "drivers/idcard/protocol.h"
+#include "drivers/printer/receipt.h"
 #include "drivers/usb.h"
 #include "drivers/usb_model.h"
 #include "firmware/app.h"
@@ -33,6 +34,9 @@ typedef enum app_screen {
     APP_SCREEN_TIMEOUT, /* are you still there? */
     APP_SCREEN_RESULT,  /* what became of the service: the receipt's facts */
     APP_SCREEN_CARD,    /* a service's first step: lay the ID card */
+    APP_SCREEN_SCAN,    /* show a code to the scanner */
+    APP_SCREEN_LOOKUP,  /* the answer to a status lookup */
+    APP_SCREEN_PRINT,   /* the receipt printing */
     APP_SCREEN_COUNT,
 } app_screen;
 
@@ -80,10 +84,16 @@ struct kiosk_app {
     /* The devices: a bus and a manager per transport the board uses. */
     usb_bus *sim_bus, *libusb_bus;
     device_manager *sim_devices, *usb_devices;
-    usb_model *sim_reader;     /* the simulated reader, when the board has one */
+    usb_model *sim_reader;                /* the simulated reader, when the board has one */
+    usb_model *sim_printer, *sim_scanner; /* owned by the simulated bus */
+    bool sim_paper_out;                   /* the developer ran the paper out */
+    /* On a board whose devices are all simulated: the last tracking number
+     * shown, for the developer's scan key. */
+    char sim_last_tracking[64];
     bool sim_reader_unplugged; /* pulled by the developer: then owned here */
     device_status reader;      /* the ID card reader's latest status */
-    bool devices_started;      /* after the first frame */
+    device_status printer, scanner;
+    bool devices_started; /* after the first frame */
 
     /* The platform: the store that keeps submissions, the thread that
      * delivers them, and the link's latest state (app_platform.c). */
@@ -96,9 +106,25 @@ struct kiosk_app {
         char session_id[17];          /* this session's, for idempotency keys */
         int64_t pending_id;           /* a submission awaiting the platform's answer */
         uint64_t pending_deadline_ms; /* when the citizen is told it is kept */
+        unsigned long staff_calls;    /* made this session: each its own record */
         bool catalog_waiting;         /* a new catalog waits for the session's end */
     } platform;
     const char *error_kind; /* the error screen's strings: "error.<kind>.title", ... */
+
+    /* The print step (app_print.c): the receipt shown and sent, the job. */
+    struct {
+        ui_print_state state;
+        uint64_t job; /* the latest job's id */
+        char reason[32];
+        receipt receipt;
+    } print;
+
+    /* The scan step and the lookup it starts (app_scan.c). */
+    struct {
+        const char *note;          /* a string key the step shows now, or NULL */
+        bool waiting;              /* a lookup is under way */
+        sync_lookup_result answer; /* what the platform said */
+    } scan;
 
     /* The result screen's facts (copies): wiped with what was typed. */
     struct {
@@ -164,6 +190,23 @@ void app_control_check_wait(kiosk_app *app);
 long long app_control_next_ms(const kiosk_app *app);
 
 /* app_devices.c */
+/* app_print.c */
+struct printer_result;
+void app_print_receipt(kiosk_app *app, const ui_frame_model *frame, receipt *r);
+bool app_print_available(const kiosk_app *app);
+void app_print_start(kiosk_app *app);
+void app_print_event(kiosk_app *app, const struct printer_result *result);
+kiosk_error app_print_build(kiosk_app *app, const ui_frame_model *frame,
+                            ui_widget **out) KIOSK_MUST_CHECK;
+
+/* app_scan.c */
+kiosk_error app_scan_build(kiosk_app *app, const ui_frame_model *frame,
+                           ui_widget **out) KIOSK_MUST_CHECK;
+kiosk_error app_lookup_build(kiosk_app *app, const ui_frame_model *frame,
+                             ui_widget **out) KIOSK_MUST_CHECK;
+void app_scan_event(kiosk_app *app, const app_event *event);
+void app_scan_enter(kiosk_app *app);
+
 /* app_platform.c */
 kiosk_error app_platform_start(kiosk_app *app, kiosk_diag *diag) KIOSK_MUST_CHECK;
 void app_platform_stop(kiosk_app *app);
@@ -179,6 +222,12 @@ bool app_platform_submit(kiosk_app *app);
 void app_platform_tick(kiosk_app *app);
 long long app_platform_next_ms(const kiosk_app *app);
 void app_platform_session_end(kiosk_app *app);
+/* Tells staff something needs them at this terminal (a staff-call record
+ * in the outbox: reason, the screen it happened on). */
+void app_platform_call_staff(kiosk_app *app, const char *reason, const char *screen);
+/* Asks the platform for tracking's status: false when it cannot be asked
+ * (no platform, one under way); the answer comes as APP_EVENT_LOOKUP. */
+bool app_platform_lookup(kiosk_app *app, const char *tracking);
 /* The link, the outbox and the last error, in one line for staff. */
 void app_platform_staff_note(const kiosk_app *app, const ui_frame_model *frame, char *out,
                              size_t size);

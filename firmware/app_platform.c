@@ -159,6 +159,27 @@ static void adopt_cached_catalog(kiosk_app *app, bool redraw)
     free(body);
 }
 
+static void on_lookup(const sync_lookup_result *result, void *context)
+{
+    (void)context;
+    sync_lookup_result *copy = malloc(sizeof *copy);
+    if (!copy)
+        return;
+    *copy = *result;
+    if (event_channel_post(APP_EVENT_LOOKUP, copy, release_plain) != KIOSK_OK)
+        free(copy);
+}
+
+bool app_platform_lookup(kiosk_app *app, const char *tracking)
+{
+    if (!app->platform.sync)
+        return false;
+    kiosk_error asked = sync_lookup(app->platform.sync, tracking);
+    if (asked != KIOSK_OK)
+        LOG_WARN("platform", "status lookup not asked: %s", kiosk_error_name(asked));
+    return asked == KIOSK_OK;
+}
+
 kiosk_error app_platform_start(kiosk_app *app, kiosk_diag *diag)
 {
     const board_profile *board = &app->board;
@@ -192,6 +213,7 @@ kiosk_error app_platform_start(kiosk_app *app, kiosk_diag *diag)
     result = sync_create(&config, &options, &app->platform.sync, diag);
     if (result == KIOSK_OK) {
         sync_on_delivered(app->platform.sync, on_delivered);
+        sync_on_lookup(app->platform.sync, on_lookup);
         app_platform_devices_changed(app);
         result = sync_start(app->platform.sync, on_progress, app);
         if (result != KIOSK_OK)
@@ -218,9 +240,12 @@ void app_platform_devices_changed(kiosk_app *app)
 {
     if (!app->platform.sync)
         return;
-    char devices[128];
-    snprintf(devices, sizeof devices, "{\"id-reader\":\"%s\"}",
-             device_state_name(app->reader.state));
+    char devices[256];
+    snprintf(devices, sizeof devices,
+             "{\"id-reader\":\"%s\",\"printer\":\"%s\",\"printer-reason\":\"%s\","
+             "\"scanner\":\"%s\"}",
+             device_state_name(app->reader.state), device_state_name(app->printer.state),
+             app->printer.reason, device_state_name(app->scanner.state));
     if (sync_set_devices(app->platform.sync, devices) != KIOSK_OK)
         LOG_WARN("platform", "the heartbeat's device states could not be set");
 }
@@ -340,6 +365,8 @@ static void result_facts(kiosk_app *app, bool accepted, const char *tracking)
                              .time_text = when,
                              .qr_data = number};
     app->platform.pending_id = 0;
+    if (app->sim_scanner)
+        snprintf(app->sim_last_tracking, sizeof app->sim_last_tracking, "%.63s", number);
     if (app_show_result(app, &model) != KIOSK_OK)
         LOG_ERROR("platform", "the result could not be shown");
 }
@@ -393,6 +420,42 @@ bool app_platform_submit(kiosk_app *app)
         result_facts(app, false, NULL);
     }
     return true;
+}
+
+void app_platform_call_staff(kiosk_app *app, const char *reason, const char *screen)
+{
+    kiosk_diag diag = {{0}};
+    session_id(app);
+    char step[64], key[CACHE_KEY_MAX];
+    snprintf(step, sizeof step, "staff-%s-%lu", screen, ++app->platform.staff_calls);
+    cJSON *body = cJSON_CreateObject();
+    cJSON_AddStringToObject(body, "reason", reason);
+    cJSON_AddStringToObject(body, "screen", screen);
+    char *text = cJSON_PrintUnformatted(body);
+    cJSON_Delete(body);
+    kiosk_error result = !text ? KIOSK_ERR_NO_MEMORY
+                         : !cache_idempotency_key(app->board.platform_tls.terminal_id,
+                                                  app->platform.session_id, step, key)
+                             ? KIOSK_ERR_TOO_BIG
+                             : open_store(app, &diag);
+    int64_t id = 0;
+    if (result == KIOSK_OK) {
+        cache_put put = {.kind = "staff-call",
+                         .idempotency_key = key,
+                         .payload = (const uint8_t *)text,
+                         .payload_length = strlen(text)};
+        result = cache_outbox_put(app->platform.store, &put, (int64_t)app_wall_time(app) * 1000,
+                                  &id, &diag);
+    }
+    free(text);
+    if (result != KIOSK_OK) {
+        LOG_ERROR("platform", "staff not called (%s on %s): %s", reason, screen,
+                  diag.message[0] ? diag.message : kiosk_error_name(result));
+        return;
+    }
+    LOG_WARN("platform", "staff called: %s on the %s screen", reason, screen);
+    if (app->platform.sync)
+        sync_wake(app->platform.sync);
 }
 
 static void app_platform_delivered(kiosk_app *app, int64_t id, const char *tracking)

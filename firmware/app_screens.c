@@ -196,7 +196,8 @@ static kiosk_error build_result(kiosk_app *app, const ui_frame_model *frame, ui_
                              .tracking_number = app->result.tracking_number,
                              .masked_id = app->result.masked_id,
                              .time_text = app->result.time_text,
-                             .qr_data = app->result.qr_data};
+                             .qr_data = app->result.qr_data,
+                             .can_print = app_print_available(app)};
     return ui_result_build(frame, &model, out);
 }
 
@@ -255,6 +256,9 @@ static const app_screen_entry screens[APP_SCREEN_COUNT] = {
     [APP_SCREEN_TIMEOUT] = {.name = "timeout", .build = build_timeout},
     [APP_SCREEN_RESULT] = {.name = "result", .build = build_result},
     [APP_SCREEN_CARD] = {.name = "card", .build = build_card, .enter = clear_card_notice},
+    [APP_SCREEN_SCAN] = {.name = "scan", .build = app_scan_build, .enter = app_scan_enter},
+    [APP_SCREEN_LOOKUP] = {.name = "lookup", .build = app_lookup_build},
+    [APP_SCREEN_PRINT] = {.name = "print", .build = app_print_build},
 };
 
 const char *app_screen_name(const kiosk_app *app)
@@ -347,8 +351,12 @@ static void perform(kiosk_app *app, const ui_widget *widget)
                      app->catalog.services[app->service_index].id);
             break;
         }
-        /* Identified once, by card, for the whole session. */
-        next = app->identity.known ? APP_SCREEN_SERVICE : APP_SCREEN_CARD;
+        /* Identified once, by card, for the whole session; a lookup by
+         * tracking number begins with the scanner instead. */
+        if (app->catalog.services[app->service_index].start == CATALOG_START_SCAN)
+            next = APP_SCREEN_SCAN;
+        else
+            next = app->identity.known ? APP_SCREEN_SERVICE : APP_SCREEN_CARD;
         LOG_INFO("app", "service %s chosen", app->catalog.services[app->service_index].id);
         break;
     case UI_ACTION_SET_LANG:
@@ -394,6 +402,10 @@ static void perform(kiosk_app *app, const ui_widget *widget)
         } else if (app->screen == APP_SCREEN_CARD) {
             /* Read: go on. Not read: type the number instead. */
             next = app->identity.known ? APP_SCREEN_SERVICE : APP_SCREEN_IDENTIFY;
+        } else if (app->screen == APP_SCREEN_RESULT || app->screen == APP_SCREEN_PRINT) {
+            /* Print, or print again after a failure. */
+            app_print_start(app);
+            next = APP_SCREEN_PRINT;
         } else if (app->screen == APP_SCREEN_SERVICE) {
             /* Kept, then sent: the platform shows the result itself. */
             if (app_platform_submit(app))
@@ -405,6 +417,10 @@ static void perform(kiosk_app *app, const ui_widget *widget)
     case UI_ACTION_BACK:
         if (app->screen == APP_SCREEN_SERVICE)
             next = app->typed.id_number[0] ? APP_SCREEN_IDENTIFY : APP_SCREEN_CARD;
+        else if (app->screen == APP_SCREEN_SCAN)
+            next = APP_SCREEN_HOME;
+        else if (app->screen == APP_SCREEN_LOOKUP)
+            next = APP_SCREEN_SCAN; /* another number */
         break;
     case UI_ACTION_NONE:
         return;

@@ -90,6 +90,15 @@ static kiosk_error load_service(const char *file, const cJSON *item, size_t inde
         return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
                               "%s: %s.needs_link: expected true or false", file, path);
     service->needs_link = cJSON_IsTrue(needs_link);
+    /* Optional: how the service begins. Most identify the citizen first; a
+     * lookup by tracking number begins with the scanner. */
+    const cJSON *start = cJSON_GetObjectItemCaseSensitive(item, "start");
+    if (start && !(cJSON_IsString(start) && (strcmp(start->valuestring, "identify") == 0 ||
+                                             strcmp(start->valuestring, "scan") == 0)))
+        return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
+                              "%s: %s.start: expected \"identify\" or \"scan\"", file, path);
+    service->start = start && strcmp(start->valuestring, "scan") == 0 ? CATALOG_START_SCAN
+                                                                      : CATALOG_START_IDENTIFY;
 
     result = load_texts(place, item, "name", CATALOG_NAME_MAX, &service->name[0][0],
                         &catalog->missing_translations, diag);

@@ -24,10 +24,16 @@ typedef enum catalog_kind {
     CATALOG_KIND_BUNDLE,  /* an "一件事" bundle: several services done as one */
 } catalog_kind;
 
+typedef enum catalog_start {
+    CATALOG_START_IDENTIFY, /* the citizen identifies first (card, or the number typed) */
+    CATALOG_START_SCAN,     /* a code is shown to the scanner first (a tracking number) */
+} catalog_start;
+
 typedef struct catalog_service {
     char id[CATALOG_ID_MAX]; /* stable: [a-z0-9-] */
     catalog_kind kind;
     bool needs_link; /* answers from the platform's live data: not offline */
+    catalog_start start;
     char name[LANG_COUNT][CATALOG_NAME_MAX];
     char summary[LANG_COUNT][CATALOG_SUMMARY_MAX];
 } catalog_service;

@@ -28,6 +28,7 @@ typedef enum app_event_kind {
     APP_EVENT_DELIVERED,     /* the platform acknowledged a record (payload: its id, tracking) */
     APP_EVENT_PRINTED,       /* a print job ended (payload: printer_result) */
     APP_EVENT_SCAN,          /* a code was scanned (payload: scan_event, wiped on release) */
+    APP_EVENT_LOOKUP, /* the platform answered a status lookup (payload: sync_lookup_result) */
 } app_event_kind;
 
 typedef struct app_event {

@@ -10,6 +10,7 @@
 
 /* The printer's geometry, in dots (drivers/printer/receipt.h). */
 #define EDGE_DOTS  16 /* paper above the first item and below the last */
+#define SIDE_DOTS  32 /* paper either side of the printable width (4 mm) */
 #define LINE_DOTS  30 /* a text line: a 24-dot glyph and 6 dots of spacing */
 #define CUT_DOTS   24
 #define SPACE_DOTS 8  /* around a QR code or an image */
@@ -69,8 +70,8 @@ SDL_Rect ui_receipt_view_size(const receipt *r, float scale)
     int dots = 2 * EDGE_DOTS;
     for (size_t i = 0; i < r->count; i++)
         dots += item_dots(r, &r->items[i]);
-    return (SDL_Rect){0, 0, (int)lroundf((float)receipt_width_dots(r->paper_mm) * scale),
-                      (int)lroundf((float)dots * scale)};
+    int width = receipt_width_dots(r->paper_mm) + 2 * SIDE_DOTS;
+    return (SDL_Rect){0, 0, (int)lroundf((float)width * scale), (int)lroundf((float)dots * scale)};
 }
 
 /* ---- the widget classes ------------------------------------------------- */
@@ -188,8 +189,11 @@ static ui_align screen_align(receipt_align align)
                                           : UI_ALIGN_START;
 }
 
+/* A rectangle in printable dots (x from the printable area's left edge) on
+ * the screen. */
 static SDL_Rect to_px(int x0, int y0, float scale, int x, int y, int w, int h)
 {
+    x += SIDE_DOTS;
     return (SDL_Rect){x0 + (int)lroundf((float)x * scale), y0 + (int)lroundf((float)y * scale),
                       (int)lroundf((float)w * scale), (int)lroundf((float)h * scale)};
 }

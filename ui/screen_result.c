@@ -61,13 +61,25 @@ kiosk_error ui_result_build(const ui_frame_model *frame, const ui_result_model *
     int min_h = ui_dp(m, frame->theme->min_target_dp + 8);
     button_h = button_h > min_h ? button_h : min_h;
     int button_y = content.y + content.h - margin - button_h;
-    ui_widget *done =
-        ui_button_create(root, "result.done", ui_frame_text(frame, "result.done"),
-                         (SDL_Rect){margin, button_y, width, button_h}, UI_ACTION_END_SESSION, 0);
+    /* With a printer: "print" first (the citizen's usual wish), "done" beside. */
+    int done_w = result->can_print ? (width - gap) / 2 : width;
+    ui_widget *done = ui_button_create(
+        root, "result.done", ui_frame_text(frame, "result.done"),
+        (SDL_Rect){margin + (result->can_print ? done_w + gap : 0), button_y, done_w, button_h},
+        UI_ACTION_END_SESSION, 0);
     if (!done)
         goto fail;
-    done->tone = UI_TONE_PRIMARY;
+    done->tone = result->can_print ? UI_TONE_SECONDARY : UI_TONE_PRIMARY;
     done->text_dp = 36;
+    if (result->can_print) {
+        ui_widget *print =
+            ui_button_create(root, "result.print", ui_frame_text(frame, "result.print"),
+                             (SDL_Rect){margin, button_y, done_w, button_h}, UI_ACTION_NEXT, 0);
+        if (!print)
+            goto fail;
+        print->tone = UI_TONE_PRIMARY;
+        print->text_dp = 36;
+    }
     SDL_Rect middle = {margin, y, width, button_y - gap - y};
 
     int note_h = (ui_frame_is_narrow(frame) ? 3 : 2) * ui_frame_line_px(frame, 28);

@@ -158,6 +158,19 @@ typedef struct ui_scan_model {
 kiosk_error ui_scan_build(const ui_frame_model *frame, const ui_scan_model *model,
                           ui_widget **out) KIOSK_MUST_CHECK;
 
+/* An answer to a question the citizen asked (a status looked up): a title,
+ * the answer, a smaller line, and the ways on: ask another (UI_ACTION_BACK)
+ * and done (UI_ACTION_END_SESSION). problem: the answer is that there is
+ * none (said in the alert tone). */
+typedef struct ui_notice_model {
+    const char *title, *body, *detail;
+    const char *again; /* the "ask another" button's words */
+    bool problem;
+} ui_notice_model;
+
+kiosk_error ui_notice_build(const ui_frame_model *frame, const ui_notice_model *model,
+                            ui_widget **out) KIOSK_MUST_CHECK;
+
 /* The end of a service: accepted by the platform, or kept on the terminal
  * to be sent when the link is back (the citizen need not come again). */
 typedef enum ui_result_outcome {
@@ -172,10 +185,12 @@ typedef struct ui_result_model {
     const char *masked_id;       /* 110105********1234 */
     const char *time_text;
     const char *qr_data; /* where to follow progress; NULL or "": no code */
+    bool can_print;      /* offer the receipt on paper (UI_ACTION_NEXT) */
 } ui_result_model;
 
 /* The result and receipt: the outcome, the receipt's facts, a QR code to
- * follow progress, and "done" (UI_ACTION_END_SESSION). */
+ * follow progress, "print the receipt" when there is a printer, and "done"
+ * (UI_ACTION_END_SESSION). */
 kiosk_error ui_result_build(const ui_frame_model *frame, const ui_result_model *result,
                             ui_widget **out) KIOSK_MUST_CHECK;
 

@@ -1,0 +1,165 @@
+/* The receipt, end to end inside the app: the result screen's "print", the
+ * simulated printer at the transport under the real driver and device
+ * manager, what prints compared with what the screen showed, a printer out
+ * of paper (the citizen told what it means, staff called, try again); and the
+ * scan step of a lookup by tracking number. */
+#include "../support/test_support.h"
+
+#include "drivers/printer/receipt.h"
+#include "drivers/sim/printer_sim.h"
+#include "drivers/sim/scanner_sim.h"
+#include "ui/image.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+/* Lets the app run until the widget id shows text (up to 10 s). */
+static void wait_text(kiosk_app *app, const char *id, const char *text)
+{
+    for (int i = 0; i < 1000; i++) {
+        app_process_pending(app);
+        const ui_widget *w = ui_widget_find(app_root(app), id);
+        if (w && w->text && strcmp(w->text, text) == 0)
+            return;
+        struct timespec tick = {0, 10 * 1000000L};
+        nanosleep(&tick, NULL);
+    }
+    fail_msg("%s never said \"%s\" (it says \"%s\")", id, text, test_text_of(app, id));
+}
+
+static kiosk_app *at_result(void)
+{
+    kiosk_app *app = test_app_create("portrait-1080", LANG_ZH_CN);
+    test_open_typed(app, "tile.certificate-print");
+    test_type(app, "310101198005056662");
+    test_tap(app, "step.next");
+    test_tap(app, "step.next");
+    assert_string_equal(app_screen_name(app), "result");
+    return app;
+}
+
+/* Writes surface to build/test-output/<name>.png (for people to look at). */
+static void save(SDL_Surface *surface, const char *name)
+{
+    char dir[1100], path[1200];
+    snprintf(dir, sizeof dir, "%s/build/test-output", test_source_dir());
+    mkdir(dir, 0755);
+    snprintf(path, sizeof path, "%s/%s.png", dir, name);
+    assert_int_equal(ui_image_save_png(surface, path, NULL), KIOSK_OK);
+}
+
+static SDL_Surface *rendered(kiosk_app *app, const receipt *r, const char *name)
+{
+    SDL_Surface *surface = NULL;
+    assert_int_equal(app_render_receipt(app, r, &surface), KIOSK_OK);
+    save(surface, name);
+    return surface;
+}
+
+/* What printed is what the screen showed: the same items, read back from
+ * the printer's bytes, drawn the same. */
+static void test_the_receipt_prints_as_the_screen_shows_it(void **state)
+{
+    (void)state;
+    kiosk_app *app = at_result();
+    test_tap(app, "result.print");
+    assert_string_equal(app_screen_name(app), "print");
+    assert_non_null(ui_widget_find(app_root(app), "print.receipt"));
+    wait_text(app, "print.title", "请取走凭条");
+
+    receipt *printed = calloc(1, sizeof *printed);
+    assert_true(printer_sim_printed(app_sim_printer(app), printed));
+    const receipt *shown = app_print_shown(app);
+    size_t texts = 0;
+    for (size_t i = 0, j = 0; i < shown->count; i++) {
+        if (shown->items[i].kind != RECEIPT_TEXT && shown->items[i].kind != RECEIPT_QR)
+            continue;
+        while (j < printed->count && printed->items[j].kind != shown->items[i].kind)
+            j++;
+        assert_true(j < printed->count);
+        assert_string_equal(printed->items[j].text, shown->items[i].text);
+        texts++;
+        j++;
+    }
+    assert_true(texts >= 10);
+    /* Masked on paper as on the screen. */
+    for (size_t i = 0; i < printed->count; i++)
+        assert_null(strstr(printed->items[i].text, "198005056"));
+    /* Drawn the same, pixel for pixel. */
+    SDL_Surface *on_screen = rendered(app, shown, "receipt-shown");
+    SDL_Surface *on_paper = rendered(app, printed, "receipt-printed");
+    assert_int_equal(on_screen->w, on_paper->w);
+    assert_int_equal(on_screen->h, on_paper->h);
+    assert_int_equal(test_compare_images(on_screen, on_paper, 0, NULL), 0);
+    SDL_FreeSurface(on_screen);
+    SDL_FreeSurface(on_paper);
+    SDL_Surface *step = NULL;
+    assert_int_equal(app_capture(app, &step), KIOSK_OK);
+    save(step, "print-step");
+    SDL_FreeSurface(step);
+    free(printed);
+    app_destroy(app);
+}
+
+static void test_paper_out_tells_the_citizen_calls_staff_and_tries_again(void **state)
+{
+    (void)state;
+    kiosk_app *app = at_result();
+    usb_model *printer = app_sim_printer(app);
+    printer_sim_set_paper_out(printer, true);
+    /* The driver sees it at its next look: give it the time a citizen takes. */
+    struct timespec settle = {3, 500 * 1000000L};
+    nanosleep(&settle, NULL);
+    app_process_pending(app);
+    test_tap(app, "result.print");
+    wait_text(app, "print.title", "凭条没有打印出来");
+    const char *body = test_text_of(app, "print.body");
+    assert_non_null(strstr(body, "已通知工作人员"));
+    assert_non_null(strstr(body, "不受影响"));
+    assert_non_null(ui_widget_find(app_root(app), "print.retry"));
+    assert_int_equal(printer_sim_cuts(printer), 0);
+    /* Staff refill it; the citizen tries again. */
+    printer_sim_set_paper_out(printer, false);
+    nanosleep(&settle, NULL);
+    test_tap(app, "print.retry");
+    wait_text(app, "print.title", "请取走凭条");
+    assert_int_equal(printer_sim_cuts(printer), 1);
+    app_destroy(app);
+}
+
+/* The lookup by tracking number begins with the scanner; with no platform
+ * the citizen is told it cannot be looked up now. A code that is not a
+ * tracking number is refused in words. */
+static void test_a_lookup_begins_with_the_scanner(void **state)
+{
+    (void)state;
+    kiosk_app *app = test_app_create("portrait-1080", LANG_ZH_CN);
+    test_tap(app, "tile.case-progress");
+    assert_string_equal(app_screen_name(app), "scan");
+    assert_string_equal(test_text_of(app, "scan.title"), "请出示二维码");
+    usb_model *scanner = app_sim_scanner(app);
+    const char *junk = "not a number!";
+    assert_int_equal(scanner_sim_scan(scanner, "]Q1", (const uint8_t *)junk, strlen(junk)),
+                     KIOSK_OK);
+    wait_text(app, "scan.status", "这个二维码不是受理编号，请换一个，或回上一步。");
+    const char *number = "GD20261122000042";
+    assert_int_equal(scanner_sim_scan(scanner, "]Q1", (const uint8_t *)number, strlen(number)),
+                     KIOSK_OK);
+    test_wait_screen(app, "lookup");
+    assert_non_null(strstr(test_text_of(app, "notice.body"), "暂时查不到"));
+    test_tap(app, "notice.again");
+    assert_string_equal(app_screen_name(app), "scan");
+    app_destroy(app);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_the_receipt_prints_as_the_screen_shows_it),
+        cmocka_unit_test(test_paper_out_tells_the_citizen_calls_staff_and_tries_again),
+        cmocka_unit_test(test_a_lookup_begins_with_the_scanner),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
