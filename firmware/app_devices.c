@@ -128,6 +128,9 @@ void app_devices_status(kiosk_app *app, const device_status *status)
     if (status->kind == DEVICE_PRINTER || status->kind == DEVICE_SCANNER) {
         *(status->kind == DEVICE_PRINTER ? &app->printer : &app->scanner) = *status;
         app_platform_devices_changed(app);
+        /* Staff read the printer's state at the foot of the attract screen. */
+        if (app->screen == APP_SCREEN_ATTRACT && app_show(app, APP_SCREEN_ATTRACT) != KIOSK_OK)
+            LOG_WARN("devices", "the attract screen could not be shown again");
         /* The scan step says the scanner's state when it has nothing else to say. */
         if (status->kind == DEVICE_SCANNER && app->screen == APP_SCREEN_SCAN && !app->scan.note &&
             app_show(app, APP_SCREEN_SCAN) != KIOSK_OK)

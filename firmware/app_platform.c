@@ -530,4 +530,21 @@ void app_platform_staff_note(const kiosk_app *app, const ui_frame_model *frame, 
     const char *values[] = {ui_frame_text(frame, app_platform_link_key(app)), queued, quarantined,
                             error};
     ui_strings_fill(ui_frame_text(frame, "staff.status"), names, values, 4, out, size);
+    /* Paper is staff's to refill: the printer's state when it needs them. */
+    bool board_prints = false;
+    for (size_t i = 0; i < app->board.device_count; i++)
+        board_prints = board_prints || app->board.devices[i].kind == BOARD_DEVICE_PRINTER;
+    bool printer_needs_staff =
+        board_prints && app->devices_started &&
+        (app->printer.supply == DEVICE_SUPPLY_LOW ||
+         (app->printer.state != DEVICE_ONLINE && app->printer.state != DEVICE_BUSY));
+    if (printer_needs_staff) {
+        char key[64];
+        snprintf(key, sizeof key, "device.printer.%s.staff",
+                 app->printer.reason[0] ? app->printer.reason : "not-found");
+        const char *words = ui_strings_lookup(app->strings, app->language, key);
+        size_t used = strlen(out);
+        if (words && used < size)
+            snprintf(out + used, size - used, " · %s", words);
+    }
 }

@@ -124,7 +124,7 @@ kiosk_error app_print_build(kiosk_app *app, const ui_frame_model *frame, ui_widg
                                          [UI_PRINT_DONE] = "print.done.body",
                                          [UI_PRINT_FAILED] = "print.failed.body"};
     char body[512], why_key[48];
-    snprintf(why_key, sizeof why_key, "device.%s", app->print.reason);
+    snprintf(why_key, sizeof why_key, "device.printer.%s", app->print.reason);
     /* The device's own words for the reason, as a sentence before the rest. */
     const char *why = app->print.state == UI_PRINT_FAILED
                           ? ui_strings_lookup(app->strings, app->language, why_key)

@@ -116,6 +116,7 @@ static void test_paper_out_tells_the_citizen_calls_staff_and_tries_again(void **
     test_tap(app, "result.print");
     wait_text(app, "print.title", "凭条没有打印出来");
     const char *body = test_text_of(app, "print.body");
+    assert_non_null(strstr(body, "打印机没有纸了。"));
     assert_non_null(strstr(body, "已通知工作人员"));
     assert_non_null(strstr(body, "不受影响"));
     assert_non_null(ui_widget_find(app_root(app), "print.retry"));
@@ -126,6 +127,23 @@ static void test_paper_out_tells_the_citizen_calls_staff_and_tries_again(void **
     test_tap(app, "print.retry");
     wait_text(app, "print.title", "请取走凭条");
     assert_int_equal(printer_sim_cuts(printer), 1);
+    app_destroy(app);
+}
+
+/* Hall staff passing by read that the paper is out. */
+static void test_staff_read_the_printer_s_state_on_the_attract_screen(void **state)
+{
+    (void)state;
+    kiosk_app *app = test_app_create_attract("portrait-1080", LANG_ZH_CN);
+    printer_sim_set_paper_out(app_sim_printer(app), true);
+    for (int i = 0; i < 500; i++) {
+        app_process_pending(app);
+        if (strstr(test_text_of(app, "attract.staff"), "打印机缺纸：请换纸卷。"))
+            break;
+        struct timespec tick = {0, 10 * 1000000L};
+        nanosleep(&tick, NULL);
+    }
+    assert_non_null(strstr(test_text_of(app, "attract.staff"), "打印机缺纸：请换纸卷。"));
     app_destroy(app);
 }
 
@@ -159,6 +177,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_the_receipt_prints_as_the_screen_shows_it),
         cmocka_unit_test(test_paper_out_tells_the_citizen_calls_staff_and_tries_again),
+        cmocka_unit_test(test_staff_read_the_printer_s_state_on_the_attract_screen),
         cmocka_unit_test(test_a_lookup_begins_with_the_scanner),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
