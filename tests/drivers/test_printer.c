@@ -324,6 +324,30 @@ static void test_unplugged_mid_job_fails_it_and_comes_back(void **state)
     stop(&r);
 }
 
+static void test_endpoints_other_than_the_table_says_are_found(void **state)
+{
+    (void)state;
+    /* A "POS58" (0416:5011) whose table entry says OUT 0x03, IN 0x81, but
+     * this one has 0x01 and 0x82, as the same model often does. */
+    catch_start();
+    result_count = 0;
+    rig r = {0};
+    assert_int_equal(usb_sim_create(&r.bus), KIOSK_OK);
+    r.printer = printer_sim_create(PRINTER_SIM_58MM_NO_QR);
+    assert_non_null(r.printer);
+    r.printer->id = (usb_id){0x0416, 0x5011};
+    assert_int_equal(usb_sim_plug(r.bus, r.printer, LOCATION), KIOSK_OK);
+    const device_driver *drivers[] = {&printer_driver};
+    device_sink sink = {.status = on_status, .deliver = on_printed};
+    assert_int_equal(device_manager_start(r.bus, drivers, 1, &sink, &r.manager), KIOSK_OK);
+    wait_status(0, DEVICE_ONLINE, "ready");
+    receipt sample;
+    printer_sim_sample_receipt(&sample, 58);
+    submit(&r, 1, &sample);
+    assert_true(wait_result(1)->ok);
+    stop(&r);
+}
+
 static void test_an_idle_printer_is_asked_every_two_seconds(void **state)
 {
     (void)state;
@@ -351,6 +375,7 @@ int main(void)
         cmocka_unit_test(test_paper_running_low_still_prints),
         cmocka_unit_test(test_a_cutter_error_is_for_staff),
         cmocka_unit_test(test_unplugged_mid_job_fails_it_and_comes_back),
+        cmocka_unit_test(test_endpoints_other_than_the_table_says_are_found),
         cmocka_unit_test(test_an_idle_printer_is_asked_every_two_seconds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
