@@ -241,6 +241,8 @@ static void test_a_printer_without_qr_prints_the_code_as_a_raster(void **state)
     printer_result *result = wait_result(1);
     assert_true(result->ok);
     assert_int_equal(result->bytes_sent, rendered_length(&sample, PRINTER_SIM_58MM_NO_QR));
+    printf("  reference receipt, 58 mm with a raster QR: %zu bytes in %lu ms\n", result->bytes_sent,
+           result->ms);
     receipt printed;
     assert_true(printer_sim_printed(r.printer, &printed));
     assert_int_equal(printed.count, sample.count);
