@@ -301,12 +301,13 @@ static int step_check(device_handle *handle)
         p->state = PRINTER_SEND;
         return 0;
     }
-    report(handle, condition);
     if (condition.will_resume && monotonic_now_ms() < p->resume_deadline_ms) {
+        report(handle, condition);
         result = linger(handle, FINISH_POLL_MS);
         return result == KIOSK_OK ? 0 : link_failed(handle, result);
     }
     finish_job(handle, false, condition.reason); /* nothing was sent */
+    report(handle, condition);
     return 0;
 }
 
@@ -345,8 +346,8 @@ static int check_on_the_way(device_handle *handle, bool *go_on)
     p->link_failures = 0;
     escpos_condition condition = escpos_status_condition(&p->status);
     if (!condition.can_print && !condition.will_resume) {
-        report(handle, condition);
         finish_job(handle, false, condition.reason);
+        report(handle, condition);
         return 0;
     }
     if (monotonic_now_ms() > p->deadline_ms) {
@@ -476,9 +477,11 @@ static kiosk_error printer_open(device_handle *handle)
     printer *p = device_context(handle);
     p->type = type_of(device_usb(handle)->id);
     kiosk_error result = find_endpoints(handle);
-    for (int attempt = 0; attempt < LINK_RETRIES && result != KIOSK_ERR_NO_DEVICE; attempt++) {
+    bool found = result == KIOSK_OK || result == KIOSK_ERR_TIMEOUT || result == KIOSK_ERR_MALFORMED;
+    /* Endpoints found (one may only have been slow to answer): ask properly. */
+    for (int attempt = 0; found && attempt < LINK_RETRIES; attempt++) {
         result = query_status(handle);
-        if (result == KIOSK_OK)
+        if (result == KIOSK_OK || result == KIOSK_ERR_NO_DEVICE)
             break;
     }
     if (result != KIOSK_OK) {

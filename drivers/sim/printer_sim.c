@@ -22,7 +22,7 @@ typedef struct printer_sim {
     usb_model base;
     pthread_mutex_t lock; /* controls come from other threads than the bus */
     escpos_model model;
-    bool paper_out, cover_open, near_end, cutter_error, hold;
+    bool paper_out, cover_open, near_end, cutter_error, hold, silent;
     bool paper_countdown, cover_countdown;
     size_t paper_left, cover_left;
     unsigned held_marks; /* GS r requests waiting for the hold to end */
@@ -85,7 +85,7 @@ static bool stopped(const printer_sim *sim)
 
 static void answer(printer_sim *sim, uint8_t byte)
 {
-    if (sim->answer_length < sizeof sim->answer)
+    if (!sim->silent && sim->answer_length < sizeof sim->answer)
         sim->answer[sim->answer_length++] = byte;
 }
 
@@ -299,6 +299,14 @@ void printer_sim_set_cutter_error(usb_model *printer, bool error)
     printer_sim *sim = sim_of(printer);
     pthread_mutex_lock(&sim->lock);
     sim->cutter_error = error;
+    pthread_mutex_unlock(&sim->lock);
+}
+
+void printer_sim_set_silent(usb_model *printer, bool silent)
+{
+    printer_sim *sim = sim_of(printer);
+    pthread_mutex_lock(&sim->lock);
+    sim->silent = silent;
     pthread_mutex_unlock(&sim->lock);
 }
 

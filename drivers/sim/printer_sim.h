@@ -49,6 +49,8 @@ void printer_sim_set_cover_open(usb_model *printer, bool open);
 void printer_sim_cover_open_after(usb_model *printer, size_t bytes);
 void printer_sim_set_paper_near_end(usb_model *printer, bool near_end);
 void printer_sim_set_cutter_error(usb_model *printer, bool error);
+/* A printer that hears but never answers (a broken IN pipe, firmware hung). */
+void printer_sim_set_silent(usb_model *printer, bool silent);
 /* While held, the print head is still busy: GS r waits for its answer
  * until released (a job that is taking its time). */
 void printer_sim_hold_printing(usb_model *printer, bool hold);

@@ -326,6 +326,26 @@ static void test_unplugged_mid_job_fails_it_and_comes_back(void **state)
     stop(&r);
 }
 
+static void test_a_printer_that_stops_answering_is_for_staff(void **state)
+{
+    (void)state;
+    rig r = start(PRINTER_SIM_80MM);
+    int at = wait_status(0, DEVICE_ONLINE, "ready");
+    printer_sim_set_silent(r.printer, true);
+    receipt sample;
+    printer_sim_sample_receipt(&sample, 80);
+    submit(&r, 1, &sample);
+    printer_result *result = wait_result(1);
+    assert_false(result->ok);
+    assert_string_equal(result->reason, "not-answering");
+    assert_int_equal(result->bytes_sent, 0);
+    at = wait_status(at, DEVICE_HARDWARE_ERROR, "not-answering");
+    /* It comes back by itself once it answers again. */
+    printer_sim_set_silent(r.printer, false);
+    wait_status(at, DEVICE_ONLINE, "ready");
+    stop(&r);
+}
+
 static void test_endpoints_other_than_the_table_says_are_found(void **state)
 {
     (void)state;
@@ -377,6 +397,7 @@ int main(void)
         cmocka_unit_test(test_paper_running_low_still_prints),
         cmocka_unit_test(test_a_cutter_error_is_for_staff),
         cmocka_unit_test(test_unplugged_mid_job_fails_it_and_comes_back),
+        cmocka_unit_test(test_a_printer_that_stops_answering_is_for_staff),
         cmocka_unit_test(test_endpoints_other_than_the_table_says_are_found),
         cmocka_unit_test(test_an_idle_printer_is_asked_every_two_seconds),
     };
