@@ -241,13 +241,13 @@ static void test_hostile_scans_are_refused_and_never_delivered(void **state)
         assert_int_equal(scanner_sim_inject(r.scanner, hostile[i], 8), KIOSK_OK);
     at = wait_status(at, DEVICE_USER_ERROR, "code-refused");
     wait_read(r.scanner);
-    sleep_ms(300); /* quiet: the refused scan is over */
+    sleep_ms(500); /* quiet: the refused scan is over */
     scan_text(r.scanner, NULL, "\x1B[2J");
     wait_read(r.scanner);
-    sleep_ms(300);
+    sleep_ms(500);
     scan_text(r.scanner, NULL, "NLS0006010");
     wait_read(r.scanner);
-    sleep_ms(300);
+    sleep_ms(500);
     assert_int_equal(scan_count(), 0);
     /* The next good code is taken, and the scanner is ready again. */
     scan_text(r.scanner, NULL, "E-ID:0042");

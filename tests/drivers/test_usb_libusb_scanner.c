@@ -203,7 +203,7 @@ static void test_a_keyboard_scanner_through_libusb(void **state)
     }
     at = wait_status(at, DEVICE_USER_ERROR, "code-refused");
     wait_read(r.device);
-    struct timespec quiet = {0, 300 * 1000000L}; /* the refused scan is over */
+    struct timespec quiet = {0, 500 * 1000000L}; /* the refused scan is over */
     nanosleep(&quiet, NULL);
 
     /* Typed half-way, then unplugged; back, a whole code is read alone. */
