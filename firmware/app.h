@@ -71,6 +71,9 @@ struct usb_model *app_sim_reader(kiosk_app *app);
 /* The ID card reader's latest status as the app knows it: "ready",
  * "unplugged", ... */
 const char *app_reader_reason(const kiosk_app *app);
+/* The same for the scanner and the printer. */
+const char *app_scanner_reason(const kiosk_app *app);
+const char *app_printer_reason(const kiosk_app *app);
 bool app_sim_reader_key(kiosk_app *app, int key);
 
 /* The simulated printer and scanner, when the board has them (NULL

@@ -194,3 +194,13 @@ kiosk_error app_render_receipt(kiosk_app *app, const receipt *r, SDL_Surface **o
     }
     return result;
 }
+
+const char *app_scanner_reason(const kiosk_app *app)
+{
+    return app->scanner.reason;
+}
+
+const char *app_printer_reason(const kiosk_app *app)
+{
+    return app->printer.reason;
+}

@@ -13,8 +13,11 @@
 #define SIDE_DOTS  32 /* paper either side of the printable width (4 mm) */
 #define LINE_DOTS  30 /* a text line: a 24-dot glyph and 6 dots of spacing */
 #define CUT_DOTS   24
-#define SPACE_DOTS 8  /* around a QR code or an image */
-#define FONT_DOTS  24 /* the em of the text */
+#define SPACE_DOTS 8 /* around a QR code or an image */
+/* The em of the text on screen: the printer's glyphs are 24 dots, but a
+ * font's line (ascent and descent, about 1.45 em) must fit the 30-dot line
+ * pitch, so the screen's em is a little smaller than the paper's glyph. */
+#define FONT_DOTS  20
 #define PAPER_LANG LANG_ZH_CN
 
 typedef struct placed {

@@ -75,11 +75,13 @@ kiosk_error ui_print_build(const ui_frame_model *frame, const ui_print_model *mo
     if (model->receipt) {
         float scale = ui_receipt_view_scale(frame->theme, m);
         SDL_Rect size = ui_receipt_view_size(model->receipt, scale);
-        if (size.w > width) {
-            scale *= (float)width / (float)size.w;
-            size = ui_receipt_view_size(model->receipt, scale);
-        }
         SDL_Rect room = {margin, y, width, buttons_y - gap - y};
+        /* Too wide to be legible here (elder mode's large type on a narrow
+         * screen): the words say it all, the picture is left out. */
+        if (size.w > width) {
+            *out = root;
+            return KIOSK_OK;
+        }
         int view_h = size.h < room.h ? size.h : room.h;
         ui_widget *view = ui_scroll_view_create(root, "print.preview",
                                                 (SDL_Rect){room.x, room.y, room.w, view_h});

@@ -2,6 +2,7 @@
  * scanner is, what to show and the scanner's state. See ui_scan_build. */
 #include "ui/qr_view.h"
 #include "ui/screens.h"
+#include "ui/scroll_view.h"
 
 #define MARGIN_DP 32
 #define GAP_DP    24
@@ -47,6 +48,41 @@ static bool add_phone(ui_widget *root, SDL_Rect phone)
     return body && glass && code;
 }
 
+/* The words: what to show, where to hold it, and the scanner's state, one
+ * under the other from y in parent; returns the y after them. */
+static int add_words(ui_widget *parent, const ui_scan_model *model, SDL_Rect area, int line_h,
+                     bool narrow, bool picture_between, int picture_h, int gap, bool *ok)
+{
+    int y = area.y;
+    int prompt_h = (narrow ? 4 : 2) * line_h, where_h = (narrow ? 4 : 2) * line_h;
+    ui_widget *prompt = ui_label_create(parent, "scan.prompt", model->prompt,
+                                        (SDL_Rect){area.x, y, area.w, prompt_h});
+    y += prompt_h + gap + (picture_between ? picture_h : 0);
+    ui_widget *where =
+        ui_label_create(parent, "scan.where", model->where, (SDL_Rect){area.x, y, area.w, where_h});
+    y += where_h;
+    ui_widget *status = NULL;
+    if (model->status) {
+        int status_h = (narrow ? 3 : 2) * line_h;
+        status = ui_label_create(parent, "scan.status", model->status,
+                                 (SDL_Rect){area.x, y, area.w, status_h});
+        y += status_h;
+        if (status) {
+            status->wrap = true;
+            status->text_dp = 28;
+            status->align = UI_ALIGN_CENTER;
+            status->tone = model->status_problem ? UI_TONE_ALERT : UI_TONE_PLAIN;
+        }
+    }
+    *ok = prompt && where && (!model->status || status);
+    if (*ok) {
+        prompt->text_dp = where->text_dp = 30;
+        prompt->wrap = where->wrap = true;
+        where->align = UI_ALIGN_CENTER;
+    }
+    return y;
+}
+
 kiosk_error ui_scan_build(const ui_frame_model *frame, const ui_scan_model *model, ui_widget **out)
 {
     const ui_metrics *m = &frame->metrics;
@@ -61,16 +97,6 @@ kiosk_error ui_scan_build(const ui_frame_model *frame, const ui_scan_model *mode
     ui_widget *title =
         ui_heading_create(root, "scan.title", model->title, (SDL_Rect){margin, y, width, title_h});
     y += title_h;
-    ui_widget *prompt = ui_label_create(root, "scan.prompt", model->prompt,
-                                        (SDL_Rect){margin, y, width, 2 * line_h});
-    y += 2 * line_h + gap;
-    if (!title || !prompt)
-        goto fail;
-    title->text_dp = 44;
-    prompt->text_dp = 30;
-    prompt->wrap = true;
-
-    /* Back at the foot; the picture and where the scanner is between. */
     int button_h = ui_frame_line_px(frame, 34) + gap;
     int min_h = ui_dp(m, frame->theme->min_target_dp + 8);
     button_h = button_h > min_h ? button_h : min_h;
@@ -78,49 +104,51 @@ kiosk_error ui_scan_build(const ui_frame_model *frame, const ui_scan_model *mode
     ui_widget *back =
         ui_button_create(root, "scan.back", ui_frame_text(frame, "step.back"),
                          (SDL_Rect){margin, button_y, width, button_h}, UI_ACTION_BACK, 0);
-    int status_h = model->status ? 2 * line_h : 0;
-    int where_h = 2 * line_h;
-    int picture_h = button_y - gap - status_h - where_h - gap - y;
-    if (!back || picture_h < 4 * line_h)
+    if (!title || !back)
         goto fail;
+    title->text_dp = 44;
     back->text_dp = 34;
 
+    /* The picture goes between what to show and where to hold it, when the
+     * words leave it room; otherwise the words alone, scrolling if need be
+     * (a short screen in large type). */
+    bool narrow = ui_frame_is_narrow(frame);
+    SDL_Rect area = {margin, y, width, button_y - gap - y};
+    int words_h = (narrow ? 8 : 4) * line_h + gap + (model->status ? (narrow ? 3 : 2) * line_h : 0);
+    int picture_h = area.h - words_h - gap;
+    bool ok = false;
+    if (picture_h < 3 * line_h) {
+        ui_widget *view = ui_scroll_view_create(root, "scan.words", area);
+        if (!view)
+            goto fail;
+        add_words(view, model, area, line_h, narrow, false, 0, gap, &ok);
+        ui_scroll_view_update_extent(view);
+        if (!ok)
+            goto fail;
+        *out = root;
+        return KIOSK_OK;
+    }
+    add_words(root, model, area, line_h, narrow, true, picture_h + gap, gap, &ok);
+    if (!ok)
+        goto fail;
+    int picture_y = area.y + (narrow ? 4 : 2) * line_h + gap;
     int phone_h = picture_h * 2 / 3, phone_w = phone_h / 2;
     int arrow = picture_h - phone_h - gap;
     SDL_Rect phone, pointer;
     if (model->scanner_below) {
-        phone = (SDL_Rect){margin + (width - phone_w) / 2, y, phone_w, phone_h};
-        pointer = (SDL_Rect){margin + (width - arrow) / 2, y + phone_h + gap, arrow, arrow};
+        phone = (SDL_Rect){margin + (width - phone_w) / 2, picture_y, phone_w, phone_h};
+        pointer = (SDL_Rect){margin + (width - arrow) / 2, picture_y + phone_h + gap, arrow, arrow};
     } else {
         phone = (SDL_Rect){margin + (width - phone_w) / 2 - arrow / 2,
-                           y + (picture_h - phone_h) / 2, phone_w, phone_h};
-        pointer = (SDL_Rect){phone.x + phone_w + gap, y + (picture_h - arrow) / 2, arrow, arrow};
+                           picture_y + (picture_h - phone_h) / 2, phone_w, phone_h};
+        pointer =
+            (SDL_Rect){phone.x + phone_w + gap, picture_y + (picture_h - arrow) / 2, arrow, arrow};
     }
     ui_widget *direction = ui_widget_create(root, &arrow_class, "scan.arrow");
     if (!add_phone(root, phone) || !direction)
         goto fail;
     direction->bounds = pointer;
     direction->action_arg = model->scanner_below ? 0 : 1;
-    y += picture_h;
-
-    ui_widget *where =
-        ui_label_create(root, "scan.where", model->where, (SDL_Rect){margin, y, width, where_h});
-    if (!where)
-        goto fail;
-    where->wrap = true;
-    where->text_dp = 30;
-    where->align = UI_ALIGN_CENTER;
-    y += where_h;
-    if (model->status) {
-        ui_widget *status = ui_label_create(root, "scan.status", model->status,
-                                            (SDL_Rect){margin, y, width, status_h});
-        if (!status)
-            goto fail;
-        status->wrap = true;
-        status->text_dp = 28;
-        status->align = UI_ALIGN_CENTER;
-        status->tone = model->status_problem ? UI_TONE_ALERT : UI_TONE_PLAIN;
-    }
     *out = root;
     return KIOSK_OK;
 fail:

@@ -50,6 +50,17 @@ static void test_the_kiosk_delivers_through_a_lost_link_and_a_kill(void **state)
     assert_int_equal(stat_of(&p, "stored"), 1);
     kiosk_expect(&k, "tap result.done", "ok attract");
 
+    /* The citizen comes back and shows the receipt's code: the platform
+     * says where their application is. */
+    kiosk_expect(&k, "tap attract.start", "ok home");
+    kiosk_expect(&k, "tap tile.case-progress", "ok scan");
+    kiosk_ask(&k, "key s"); /* the developer's key: the last tracking number shown */
+    kiosk_expect(&k, "wait lookup 8000", "ok lookup");
+    tree = kiosk_ask(&k, "tree");
+    assert_non_null(strstr(tree, "已受理"));
+    assert_non_null(strstr(tree, "\"text\":\"办理进度\""));
+    kiosk_expect(&k, "tap notice.done", "ok attract");
+
     /* The link goes: the citizen is told it is kept, with the terminal's
      * reference; nothing reaches the platform until it is back. */
     set_fault(&p, "refuse");

@@ -382,3 +382,52 @@ const char *test_board_unkept(const char *board)
         fail_msg("%s: %s", db, strerror(errno));
     return path;
 }
+
+void test_wait_scanner(kiosk_app *app, const char *reason)
+{
+    for (int waited = 0; waited < DEVICE_WAIT_MS; waited += 5) {
+        app_process_pending(app);
+        if (strcmp(app_scanner_reason(app), reason) == 0)
+            return;
+        struct timespec tick = {0, 5 * 1000000L};
+        nanosleep(&tick, NULL);
+    }
+    fail_msg("the scanner never said \"%s\" (it says \"%s\")", reason, app_scanner_reason(app));
+}
+
+void test_tap_tile(kiosk_app *app, const char *tile_id)
+{
+    /* Page on until the tile is on the page shown (elder mode shows fewer). */
+    for (int page = 0; page < 20 && !ui_widget_find(app_root(app), tile_id); page++)
+        test_tap(app, "home.next");
+    test_tap(app, tile_id);
+}
+
+void test_wait_text(kiosk_app *app, const char *id, const char *text)
+{
+    for (int waited = 0; waited < DEVICE_WAIT_MS; waited += 5) {
+        app_process_pending(app);
+        const ui_widget *w = ui_widget_find(app_root(app), id);
+        if (w && w->text && strcmp(w->text, text) == 0)
+            return;
+        struct timespec tick = {0, 5 * 1000000L};
+        nanosleep(&tick, NULL);
+    }
+    fail_msg("%s never said \"%s\"", id, text);
+}
+
+void test_print_and_wait(kiosk_app *app)
+{
+    test_tap(app, "result.print");
+    assert_string_equal(app_screen_name(app), "print");
+    /* The done button turns primary when the receipt is out. */
+    for (int waited = 0; waited < DEVICE_WAIT_MS; waited += 5) {
+        app_process_pending(app);
+        const ui_widget *done = ui_widget_find(app_root(app), "print.done");
+        if (done && done->tone == UI_TONE_PRIMARY)
+            return;
+        struct timespec tick = {0, 5 * 1000000L};
+        nanosleep(&tick, NULL);
+    }
+    fail_msg("the receipt never came out");
+}

@@ -90,6 +90,15 @@ void test_open_typed(kiosk_app *app, const char *tile_id);
 void test_wait_reader(kiosk_app *app, const char *reason);
 void test_wait_screen(kiosk_app *app, const char *screen);
 
+/* Lets the app run until the scanner's status reason is reason. */
+void test_wait_scanner(kiosk_app *app, const char *reason);
+/* Taps a home tile, paging on until it shows. */
+void test_tap_tile(kiosk_app *app, const char *tile_id);
+/* Lets the app run until widget id shows text (fails after a while). */
+void test_wait_text(kiosk_app *app, const char *id, const char *text);
+/* On the result screen: print the receipt and wait until it is out. */
+void test_print_and_wait(kiosk_app *app);
+
 /* Shows the result screen for a made-up citizen (outcome: ui_result_outcome). */
 void test_show_result(kiosk_app *app, int outcome);
 

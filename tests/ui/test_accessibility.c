@@ -11,6 +11,8 @@
  * It prints one line per screen and configuration. */
 #include "../support/test_support.h"
 
+#include "drivers/sim/scanner_sim.h"
+
 #include "ui/image.h"
 #include "ui/scroll_view.h"
 
@@ -272,11 +274,26 @@ static void audit_configuration(const char *board, lang language, int theme)
     audit_screen(app, board, "error");
     test_show_result(app, UI_RESULT_QUEUED);
     audit_screen(app, board, "result");
+    test_print_and_wait(app);
+    audit_screen(app, board, "print");
     test_tap(app, "footer.help");
     test_monotonic_now_ms += theme == UI_THEME_ELDER ? 120 * 1000 : 60 * 1000;
     app_process_pending(app);
     assert_string_equal(app_screen_name(app), "timeout");
     audit_screen(app, board, "timeout");
+    app_destroy(app);
+
+    /* The lookup: the scan step, and the answer with no platform to ask. */
+    app = test_app_create_with(board, language, true, theme);
+    test_tap_tile(app, "tile.case-progress");
+    test_wait_scanner(app, "ready");
+    audit_screen(app, board, "scan");
+    const char *number = "GD20261122000042";
+    assert_int_equal(
+        scanner_sim_scan(app_sim_scanner(app), "]Q1", (const uint8_t *)number, strlen(number)),
+        KIOSK_OK);
+    test_wait_screen(app, "lookup");
+    audit_screen(app, board, "lookup");
     app_destroy(app);
 }
 

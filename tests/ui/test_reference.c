@@ -6,6 +6,7 @@
  * instead: look at them before committing. */
 #include "../support/test_support.h"
 
+#include "drivers/sim/scanner_sim.h"
 #include "ui/image.h"
 
 #include <stdio.h>
@@ -97,9 +98,33 @@ static void check_screens(lang language, int theme)
     test_show_result(app, UI_RESULT_QUEUED);
     snprintf(name, sizeof name, "result-%s", prefix);
     check_reference(app, name);
+    test_print_and_wait(app);
+    snprintf(name, sizeof name, "print-%s", prefix);
+    check_reference(app, name);
     test_monotonic_now_ms += theme == UI_THEME_ELDER ? 120 * 1000 : 60 * 1000;
     app_process_pending(app);
     snprintf(name, sizeof name, "timeout-%s", prefix);
+    check_reference(app, name);
+    app_destroy(app);
+}
+
+/* The lookup's scan step, and its answer when the platform cannot be asked. */
+static void check_lookup_screens(lang language, int theme)
+{
+    char prefix[64], name[128];
+    snprintf(prefix, sizeof prefix, "%s-%s", ui_theme_name((ui_theme_id)theme),
+             lang_code(language));
+    kiosk_app *app = test_app_create_with("portrait-1080", language, true, theme);
+    test_tap_tile(app, "tile.case-progress");
+    test_wait_scanner(app, "ready");
+    snprintf(name, sizeof name, "scan-%s", prefix);
+    check_reference(app, name);
+    const char *number = "GD20261122000042";
+    assert_int_equal(
+        scanner_sim_scan(app_sim_scanner(app), "]Q1", (const uint8_t *)number, strlen(number)),
+        KIOSK_OK);
+    test_wait_screen(app, "lookup");
+    snprintf(name, sizeof name, "lookup-%s", prefix);
     check_reference(app, name);
     app_destroy(app);
 }
@@ -109,8 +134,10 @@ static void test_every_screen_theme_and_language(void **state)
     (void)state;
     failures = 0;
     for (int theme = 0; theme < UI_THEME_COUNT; theme++) {
-        for (int l = 0; l < LANG_COUNT; l++)
+        for (int l = 0; l < LANG_COUNT; l++) {
             check_screens((lang)l, theme);
+            check_lookup_screens((lang)l, theme);
+        }
     }
     assert_int_equal(failures, 0);
 }
