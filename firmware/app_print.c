@@ -130,7 +130,9 @@ kiosk_error app_print_build(kiosk_app *app, const ui_frame_model *frame, ui_widg
                           ? ui_strings_lookup(app->strings, app->language, why_key)
                           : NULL;
     char why_sentence[256];
-    snprintf(why_sentence, sizeof why_sentence, "%s%s", why ? why : "", why ? " " : "");
+    /* Chinese sentences follow one another with no space; English ones with one. */
+    snprintf(why_sentence, sizeof why_sentence, "%s%s", why ? why : "",
+             why && app->language == LANG_EN ? " " : "");
     const char *names[] = {"why"};
     const char *values[] = {why_sentence};
     ui_strings_fill(ui_frame_text(frame, bodies[app->print.state]), names, values, 1, body,

@@ -121,6 +121,10 @@ static void test_paper_out_tells_the_citizen_calls_staff_and_tries_again(void **
     assert_non_null(strstr(body, "不受影响"));
     assert_non_null(ui_widget_find(app_root(app), "print.retry"));
     assert_int_equal(printer_sim_cuts(printer), 0);
+    SDL_Surface *step = NULL;
+    assert_int_equal(app_capture(app, &step), KIOSK_OK);
+    save(step, "print-paper-out");
+    SDL_FreeSurface(step);
     /* Staff refill it; the citizen tries again. */
     printer_sim_set_paper_out(printer, false);
     nanosleep(&settle, NULL);
