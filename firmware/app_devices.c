@@ -129,12 +129,10 @@ void app_devices_status(kiosk_app *app, const device_status *status)
         *(status->kind == DEVICE_PRINTER ? &app->printer : &app->scanner) = *status;
         app_platform_devices_changed(app);
         /* Staff read the printer's state at the foot of the attract screen. */
-        if (app->screen == APP_SCREEN_ATTRACT && app_show(app, APP_SCREEN_ATTRACT) != KIOSK_OK)
-            LOG_WARN("devices", "the attract screen could not be shown again");
+        app_platform_refresh_staff_note(app);
         /* The scan step says the scanner's state when it has nothing else to say. */
-        if (status->kind == DEVICE_SCANNER && app->screen == APP_SCREEN_SCAN && !app->scan.note &&
-            app_show(app, APP_SCREEN_SCAN) != KIOSK_OK)
-            LOG_WARN("devices", "the scan step could not be shown again");
+        if (status->kind == DEVICE_SCANNER && app->screen == APP_SCREEN_SCAN && !app->scan.note)
+            app_platform_redraw(app);
         return;
     }
     if (status->kind != DEVICE_ID_READER)

@@ -108,6 +108,7 @@ struct kiosk_app {
         uint64_t pending_deadline_ms; /* when the citizen is told it is kept */
         unsigned long staff_calls;    /* made this session: each its own record */
         bool catalog_waiting;         /* a new catalog waits for the session's end */
+        bool redraw_pending;          /* the link changed under a finger */
     } platform;
     const char *error_kind; /* the error screen's strings: "error.<kind>.title", ... */
 
@@ -228,6 +229,10 @@ void app_platform_call_staff(kiosk_app *app, const char *reason, const char *scr
 /* Asks the platform for tracking's status: false when it cannot be asked
  * (no platform, one under way); the answer comes as APP_EVENT_LOOKUP. */
 bool app_platform_lookup(kiosk_app *app, const char *tracking);
+/* Shows the screen again for a changed link, once no finger is down. */
+void app_platform_redraw(kiosk_app *app);
+/* Brings staff's line on the attract screen up to date, in place. */
+void app_platform_refresh_staff_note(kiosk_app *app);
 /* The link, the outbox and the last error, in one line for staff. */
 void app_platform_staff_note(const kiosk_app *app, const ui_frame_model *frame, char *out,
                              size_t size);

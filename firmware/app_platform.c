@@ -281,12 +281,38 @@ static void app_platform_progress(kiosk_app *app, const sync_progress *progress)
     app->platform.progress = *progress;
     if (new_catalog)
         adopt_cached_catalog(app, true);
-    /* What citizens see changes only with usability; the attract screen
-     * (staff's view) shows every change. */
-    if (was_usable != app_platform_link_usable(app) || app->screen == APP_SCREEN_ATTRACT) {
-        if (app_show(app, app->screen) != KIOSK_OK)
-            LOG_WARN("platform", "the link's state could not be shown");
+    /* What citizens see (tiles, the clock's note) changes only with
+     * usability; staff's line on the attract screen with every change. */
+    if (was_usable != app_platform_link_usable(app))
+        app_platform_redraw(app);
+    else
+        app_platform_refresh_staff_note(app);
+}
+
+void app_platform_redraw(kiosk_app *app)
+{
+    /* Never under a finger: a screen rebuilt mid-touch loses the touch. */
+    if (app->finger_down) {
+        app->platform.redraw_pending = true;
+        return;
     }
+    app->platform.redraw_pending = false;
+    if (app_show(app, app->screen) != KIOSK_OK)
+        LOG_WARN("platform", "the link's state could not be shown");
+}
+
+void app_platform_refresh_staff_note(kiosk_app *app)
+{
+    ui_widget *line =
+        app->screen == APP_SCREEN_ATTRACT ? ui_widget_find(app->root, "attract.staff") : NULL;
+    if (!line)
+        return;
+    char note[320];
+    ui_frame_model frame = app_frame_model(app, "");
+    app_platform_staff_note(app, &frame, note, sizeof note);
+    /* In place: the attract screen is not rebuilt under a passer-by's finger. */
+    if (ui_widget_set_text(line, note))
+        app_mark_dirty(app, line->bounds);
 }
 
 /* ---- submitting ---------------------------------------------------------- */
@@ -477,6 +503,8 @@ void app_platform_event(kiosk_app *app, const app_event *event)
 
 void app_platform_tick(kiosk_app *app)
 {
+    if (app->platform.redraw_pending && !app->finger_down)
+        app_platform_redraw(app);
     if (!app->platform.pending_id || !app->platform.pending_deadline_ms)
         return;
     if (app->screen != APP_SCREEN_SERVICE) {

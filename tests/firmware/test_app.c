@@ -445,9 +445,9 @@ static void test_partial_redraws_show_the_same_as_full_ones(void **state)
 {
     (void)state;
     kiosk_app *app = test_app_create("portrait-1080", LANG_ZH_CN);
-    test_finger(app, SDL_FINGERDOWN, "tile.case-progress");
+    test_finger(app, SDL_FINGERDOWN, "tile.certificate-print");
     assert_shown_equals_full_redraw(app);
-    test_finger(app, SDL_FINGERUP, "tile.case-progress");
+    test_finger(app, SDL_FINGERUP, "tile.certificate-print");
     assert_shown_equals_full_redraw(app);
     test_tap(app, "step.next");
     test_finger(app, SDL_FINGERDOWN, "keypad.7");
