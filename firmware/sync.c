@@ -208,18 +208,12 @@ sync_progress sync_progress_get(sync_client *client)
     return progress;
 }
 
-/* libcurl's global state is set up once, before any thread uses it. */
-static void curl_start(void)
-{
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-        LOG_ERROR(SYNC_LOG, "libcurl could not start");
-}
-
 kiosk_error sync_create(const sync_config *config, const cache_options *store, sync_client **out,
                         kiosk_diag *diag)
 {
-    static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-    (void)pthread_once(&curl_once, curl_start);
+    const curl_api *api = curl_lazy();
+    if (!api)
+        return kiosk_diag_set(diag, KIOSK_ERR_IO, "libcurl (libcurl.so.4) could not be loaded");
     sync_client *client = calloc(1, sizeof *client);
     if (!client)
         return kiosk_diag_set(diag, KIOSK_ERR_NO_MEMORY, "out of memory");
@@ -248,31 +242,32 @@ kiosk_error sync_create(const sync_config *config, const cache_options *store, s
     pthread_mutex_init(&client->lock, NULL);
     monotonic_cond_init(&client->wake);
 
-    client->curl = curl_easy_init();
+    client->api = api;
+    client->curl = api->easy_init();
     if (!client->curl) {
         sync_destroy(client);
         return kiosk_diag_set(diag, KIOSK_ERR_IO, "libcurl could not start");
     }
     CURL *curl = client->curl;
-    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "https");
-    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(curl, CURLOPT_CAINFO, client->ca_file);
-    curl_easy_setopt(curl, CURLOPT_CAPATH, NULL);
-    curl_easy_setopt(curl, CURLOPT_SSLCERT, client->cert);
-    curl_easy_setopt(curl, CURLOPT_SSLKEY, client->key);
+    client->api->easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "https");
+    client->api->easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+    client->api->easy_setopt(curl, CURLOPT_CAINFO, client->ca_file);
+    client->api->easy_setopt(curl, CURLOPT_CAPATH, NULL);
+    client->api->easy_setopt(curl, CURLOPT_SSLCERT, client->cert);
+    client->api->easy_setopt(curl, CURLOPT_SSLKEY, client->key);
     if (client->pin[0])
-        curl_easy_setopt(curl, CURLOPT_PINNEDPUBLICKEY, client->pin);
-    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
-    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
-    curl_easy_setopt(curl, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
-    curl_easy_setopt(curl, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, (long)client->connect_ms);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, (long)client->total_ms);
+        client->api->easy_setopt(curl, CURLOPT_PINNEDPUBLICKEY, client->pin);
+    client->api->easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+    client->api->easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+    client->api->easy_setopt(curl, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
+    client->api->easy_setopt(curl, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+    client->api->easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, (long)client->connect_ms);
+    client->api->easy_setopt(curl, CURLOPT_TIMEOUT_MS, (long)client->total_ms);
     /* A platform that trickles (a few bytes a second) is as good as gone. */
-    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 64L);
-    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, 3L);
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
+    client->api->easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 64L);
+    client->api->easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, 3L);
+    client->api->easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    client->api->easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
 
     kiosk_error result = cache_open(store, &client->store, NULL, diag);
     if (result != KIOSK_OK) {
@@ -457,7 +452,7 @@ void sync_destroy(sync_client *client)
         pthread_join(client->thread, NULL);
     }
     if (client->curl)
-        curl_easy_cleanup(client->curl);
+        client->api->easy_cleanup(client->curl);
     cache_close(client->store);
     pthread_cond_destroy(&client->wake);
     pthread_mutex_destroy(&client->lock);

@@ -142,7 +142,7 @@ static void fetch_catalog(sync_client *client, const char *version)
     } else {
         /* Asked again at the next heartbeat. */
         LOG_WARN(SYNC_LOG, "catalog %s: %s %ld", version,
-                 code == CURLE_OK ? "answer" : curl_easy_strerror(code), status);
+                 code == CURLE_OK ? "answer" : client->api->easy_strerror(code), status);
     }
     free(a.body);
 }

@@ -82,37 +82,37 @@ CURLcode sync_http_perform(sync_client *client, const sync_request *request, syn
     snprintf(url, sizeof url, "%s%s", client->url, request->path);
     snprintf(terminal_header, sizeof terminal_header, "X-Terminal-Id: %s", client->terminal);
     snprintf(version_header, sizeof version_header, "X-Firmware-Version: %s", client->version);
-    struct curl_slist *headers = curl_slist_append(NULL, terminal_header);
-    headers = curl_slist_append(headers, version_header);
-    headers = curl_slist_append(headers, "Expect:");
+    struct curl_slist *headers = client->api->slist_append(NULL, terminal_header);
+    headers = client->api->slist_append(headers, version_header);
+    headers = client->api->slist_append(headers, "Expect:");
     if (request->body)
-        headers = curl_slist_append(headers, "Content-Type: application/json");
+        headers = client->api->slist_append(headers, "Content-Type: application/json");
     if (request->idempotency_key) {
         snprintf(key_header, sizeof key_header, "Idempotency-Key: %s", request->idempotency_key);
-        headers = curl_slist_append(headers, key_header);
+        headers = client->api->slist_append(headers, key_header);
     }
     if (request->if_none_match && request->if_none_match[0]) {
         snprintf(match_header, sizeof match_header, "If-None-Match: %s", request->if_none_match);
-        headers = curl_slist_append(headers, match_header);
+        headers = client->api->slist_append(headers, match_header);
     }
     CURL *curl = client->curl;
-    curl_easy_setopt(curl, CURLOPT_URL, url);
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    client->api->easy_setopt(curl, CURLOPT_URL, url);
+    client->api->easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
     if (request->body) {
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request->body);
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)request->length);
+        client->api->easy_setopt(curl, CURLOPT_POSTFIELDS, request->body);
+        client->api->easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)request->length);
     } else {
-        curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+        client->api->easy_setopt(curl, CURLOPT_HTTPGET, 1L);
     }
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, answer);
-    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(curl, CURLOPT_HEADERDATA, answer);
-    CURLcode code = curl_easy_perform(curl);
-    curl_slist_free_all(headers);
+    client->api->easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
+    client->api->easy_setopt(curl, CURLOPT_WRITEDATA, answer);
+    client->api->easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
+    client->api->easy_setopt(curl, CURLOPT_HEADERDATA, answer);
+    CURLcode code = client->api->easy_perform(curl);
+    client->api->slist_free_all(headers);
     *status = 0;
     if (code == CURLE_OK)
-        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, status);
+        client->api->easy_getinfo(curl, CURLINFO_RESPONSE_CODE, status);
     return code;
 }
 
@@ -130,7 +130,7 @@ void sync_note_link(sync_client *client, CURLcode code, long status, const sync_
 {
     char why[160];
     if (code != CURLE_OK) {
-        snprintf(why, sizeof why, "no answer: %s%s", curl_easy_strerror(code),
+        snprintf(why, sizeof why, "no answer: %s%s", client->api->easy_strerror(code),
                  answer->too_big ? " (the answer was over the size cap)" : "");
         sync_set_progress(client, SYNC_LINK_OFFLINE, why);
     } else if (outcome == SYNC_DELIVERED) {

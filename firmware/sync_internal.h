@@ -8,8 +8,8 @@
 #include "firmware/sync.h"
 #include "offline-cache/outbox.h"
 
+#include "firmware/curl_lazy.h"
 #include <cjson/cJSON.h>
-#include <curl/curl.h>
 #include <pthread.h>
 
 #define SYNC_FIELD 512
@@ -30,6 +30,7 @@ struct sync_client {
     char terminal[64], version[64];
     unsigned connect_ms, total_ms, base_ms, cap_ms, probe_ms, claim, batch_items;
     size_t max_answer;
+    const curl_api *api; /* libcurl, loaded when the client is made */
     CURL *curl;
     cache_store *store;
     bool batch_unsupported; /* the platform answered /v1/batch with 404 or 405 */

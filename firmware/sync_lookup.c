@@ -69,7 +69,7 @@ void sync_lookup_run(sync_client *client, const char *tracking, sync_lookup_resu
     free(a.body);
     if (out->outcome == SYNC_LOOKUP_NO_ANSWER)
         LOG_WARN(SYNC_LOG, "status lookup: no answer (%s %ld)",
-                 code == CURLE_OK ? "answer" : curl_easy_strerror(code), status);
+                 code == CURLE_OK ? "answer" : client->api->easy_strerror(code), status);
 }
 
 kiosk_error sync_lookup(sync_client *client, const char *tracking)

@@ -1,5 +1,6 @@
 #include "offline-cache/seal.h"
 
+#include "offline-cache/openssl_lazy.h"
 #include "offline-cache/seal_internal.h"
 
 #include "firmware/log.h"
@@ -64,27 +65,26 @@ kiosk_error seal_hkdf_sha256(const uint8_t *salt, size_t salt_length, const uint
                              size_t ikm_length, const uint8_t *info, size_t info_length,
                              uint8_t *out, size_t out_length)
 {
-    EVP_KDF *kdf = EVP_KDF_fetch(NULL, "HKDF", NULL);
-    EVP_KDF_CTX *context = kdf ? EVP_KDF_CTX_new(kdf) : NULL;
-    EVP_KDF_free(kdf);
+    const openssl_api *o = openssl_lazy();
+    EVP_KDF *kdf = o ? o->kdf_fetch(NULL, "HKDF", NULL) : NULL;
+    EVP_KDF_CTX *context = kdf ? o->kdf_ctx_new(kdf) : NULL;
+    if (kdf)
+        o->kdf_free(kdf);
     if (!context) {
         LOG_ERROR("seal", "OpenSSL has no HKDF");
         return KIOSK_ERR_IO;
     }
     OSSL_PARAM params[5];
     size_t count = 0;
-    params[count++] = OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, (char *)"SHA256", 0);
-    params[count++] =
-        OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, (void *)ikm, ikm_length);
+    params[count++] = o->param_utf8_string(OSSL_KDF_PARAM_DIGEST, (char *)"SHA256", 0);
+    params[count++] = o->param_octet_string(OSSL_KDF_PARAM_KEY, (void *)ikm, ikm_length);
     if (salt_length > 0)
-        params[count++] =
-            OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT, (void *)salt, salt_length);
+        params[count++] = o->param_octet_string(OSSL_KDF_PARAM_SALT, (void *)salt, salt_length);
     if (info_length > 0)
-        params[count++] =
-            OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO, (void *)info, info_length);
-    params[count] = OSSL_PARAM_construct_end();
-    int derived = EVP_KDF_derive(context, out, out_length, params);
-    EVP_KDF_CTX_free(context);
+        params[count++] = o->param_octet_string(OSSL_KDF_PARAM_INFO, (void *)info, info_length);
+    params[count] = o->param_end();
+    int derived = o->kdf_derive(context, out, out_length, params);
+    o->kdf_ctx_free(context);
     if (derived != 1) {
         explicit_bzero(out, out_length);
         LOG_ERROR("seal", "HKDF-SHA256 failed");
@@ -114,14 +114,14 @@ static bool evp_feed(evp_update update, EVP_CIPHER_CTX *context, uint8_t *out, c
     return true;
 }
 
-static bool evp_gcm_start(EVP_CIPHER_CTX *context, bool encrypt, const uint8_t *key,
-                          const uint8_t *nonce, const seal_aad *aad)
+static bool evp_gcm_start(const openssl_api *o, EVP_CIPHER_CTX *context, bool encrypt,
+                          const uint8_t *key, const uint8_t *nonce, const seal_aad *aad)
 {
-    evp_update update = encrypt ? EVP_EncryptUpdate : EVP_DecryptUpdate;
+    evp_update update = encrypt ? o->encrypt_update : o->decrypt_update;
     int (*init)(EVP_CIPHER_CTX *, const EVP_CIPHER *, ENGINE *, const unsigned char *,
-                const unsigned char *) = encrypt ? EVP_EncryptInit_ex : EVP_DecryptInit_ex;
-    return init(context, EVP_aes_256_gcm(), NULL, NULL, NULL) == 1 &&
-           EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_GCM_SET_IVLEN, SEAL_NONCE_BYTES, NULL) == 1 &&
+                const unsigned char *) = encrypt ? o->encrypt_init : o->decrypt_init;
+    return init(context, o->aes_256_gcm(), NULL, NULL, NULL) == 1 &&
+           o->cipher_ctx_ctrl(context, EVP_CTRL_GCM_SET_IVLEN, SEAL_NONCE_BYTES, NULL) == 1 &&
            init(context, NULL, NULL, key, nonce) == 1 &&
            evp_feed(update, context, NULL, aad->head, aad->head_length) &&
            evp_feed(update, context, NULL, aad->tail, aad->tail_length);
@@ -130,16 +130,17 @@ static bool evp_gcm_start(EVP_CIPHER_CTX *context, bool encrypt, const uint8_t *
 kiosk_error seal_aes_gcm_encrypt(const uint8_t *key, const uint8_t *nonce, const seal_aad *aad,
                                  const uint8_t *plain, size_t length, uint8_t *cipher, uint8_t *tag)
 {
-    EVP_CIPHER_CTX *context = EVP_CIPHER_CTX_new();
+    const openssl_api *o = openssl_lazy();
+    EVP_CIPHER_CTX *context = o ? o->cipher_ctx_new() : NULL;
     if (!context)
         return KIOSK_ERR_IO;
     uint8_t rest[16]; /* GCM leaves nothing for the final call */
     int final_length = 0;
-    bool ok = evp_gcm_start(context, true, key, nonce, aad) &&
-              evp_feed(EVP_EncryptUpdate, context, cipher, plain, length) &&
-              EVP_EncryptFinal_ex(context, rest, &final_length) == 1 && final_length == 0 &&
-              EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_GCM_GET_TAG, SEAL_TAG_BYTES, tag) == 1;
-    EVP_CIPHER_CTX_free(context); /* wipes the key schedule */
+    bool ok = evp_gcm_start(o, context, true, key, nonce, aad) &&
+              evp_feed(o->encrypt_update, context, cipher, plain, length) &&
+              o->encrypt_final(context, rest, &final_length) == 1 && final_length == 0 &&
+              o->cipher_ctx_ctrl(context, EVP_CTRL_GCM_GET_TAG, SEAL_TAG_BYTES, tag) == 1;
+    o->cipher_ctx_free(context); /* wipes the key schedule */
     if (!ok) {
         LOG_ERROR("seal", "AES-256-GCM: OpenSSL failed to encrypt");
         return KIOSK_ERR_IO;
@@ -151,21 +152,22 @@ kiosk_error seal_aes_gcm_decrypt(const uint8_t *key, const uint8_t *nonce, const
                                  const uint8_t *cipher, size_t length, const uint8_t *tag,
                                  uint8_t *plain)
 {
-    EVP_CIPHER_CTX *context = EVP_CIPHER_CTX_new();
+    const openssl_api *o = openssl_lazy();
+    EVP_CIPHER_CTX *context = o ? o->cipher_ctx_new() : NULL;
     if (!context)
         return KIOSK_ERR_IO;
     kiosk_error result = KIOSK_ERR_IO;
     uint8_t rest[16];
     int final_length = 0;
-    if (!evp_gcm_start(context, false, key, nonce, aad) ||
-        !evp_feed(EVP_DecryptUpdate, context, plain, cipher, length) ||
-        EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_GCM_SET_TAG, SEAL_TAG_BYTES, (void *)tag) != 1)
+    if (!evp_gcm_start(o, context, false, key, nonce, aad) ||
+        !evp_feed(o->decrypt_update, context, plain, cipher, length) ||
+        o->cipher_ctx_ctrl(context, EVP_CTRL_GCM_SET_TAG, SEAL_TAG_BYTES, (void *)tag) != 1)
         LOG_ERROR("seal", "AES-256-GCM: OpenSSL failed to decrypt");
-    else if (EVP_DecryptFinal_ex(context, rest, &final_length) != 1 || final_length != 0)
+    else if (o->decrypt_final(context, rest, &final_length) != 1 || final_length != 0)
         result = KIOSK_ERR_MALFORMED; /* the tag does not verify */
     else
         result = KIOSK_OK;
-    EVP_CIPHER_CTX_free(context);
+    o->cipher_ctx_free(context);
     if (result != KIOSK_OK && length > 0)
         explicit_bzero(plain, length);
     return result;
