@@ -115,6 +115,37 @@ int receipt_char_columns(const char *utf8, size_t length, size_t *bytes)
     return cp >= 0xFF61 && cp <= 0xFFDC ? 1 : 2;
 }
 
+/* Chinese typesetting (避头尾): these never begin a line... */
+static bool closing_mark(const char *text, size_t bytes)
+{
+    static const char *const marks[] = {"，", "。", "、", "；", "：", "？", "！",
+                                        "）", "」", "』", "》", "”",  "’",  "…",
+                                        ",",  ".",  ";",  ":",  "?",  "!",  ")"};
+    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+        if (strlen(marks[i]) == bytes && memcmp(text, marks[i], bytes) == 0)
+            return true;
+    return false;
+}
+
+/* ...and these never end one. */
+static bool opening_mark(const char *text, size_t bytes)
+{
+    static const char *const marks[] = {"（", "「", "『", "《", "“", "‘", "("};
+    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+        if (strlen(marks[i]) == bytes && memcmp(text, marks[i], bytes) == 0)
+            return true;
+    return false;
+}
+
+/* The start of the character before at (text[0..at) is whole UTF-8). */
+static size_t previous_char(const char *text, size_t at)
+{
+    size_t start = at - 1;
+    while (start > 0 && ((unsigned char)text[start] & 0xC0) == 0x80)
+        start--;
+    return start;
+}
+
 size_t receipt_line_break(const char *text, size_t length, int columns)
 {
     size_t at = 0, last_space = 0;
@@ -124,8 +155,21 @@ size_t receipt_line_break(const char *text, size_t length, int columns)
             return at;
         size_t bytes = 1;
         int width = receipt_char_columns(text + at, length - at, &bytes);
-        if (used + width > columns && at > 0)
-            return last_space > 0 ? last_space : at;
+        if (used + width > columns && at > 0) {
+            if (last_space > 0)
+                return last_space;
+            /* A closing mark may not begin the next line: the character
+             * before it goes down with it. An opening mark may not end
+             * this one: it goes down too. Never to an empty line. */
+            size_t cut = at;
+            size_t before = previous_char(text, cut);
+            if (closing_mark(text + at, bytes) && before > 0)
+                cut = before;
+            size_t last = previous_char(text, cut);
+            if (last > 0 && opening_mark(text + last, cut - last))
+                cut = last;
+            return cut;
+        }
         if (text[at] == ' ')
             last_space = at + 1;
         used += width;

@@ -86,8 +86,10 @@ int receipt_char_columns(const char *utf8, size_t length, size_t *bytes);
 /* The bytes of text (length bytes) that fill the first line of at most
  * columns half-width columns: never splitting a character, breaking at a
  * newline (not counted), else after the last space that fits when the line
- * holds Latin words, else at the width. At least one character. The printer
- * and the screen both wrap with it, so the preview matches the paper. */
+ * holds Latin words, else at the width, keeping Chinese closing marks (，。
+ * ）…) off the start of a line and opening marks (（「…) off its end. At
+ * least one character. The printer and the screen both wrap with it, so the
+ * preview matches the paper. */
 size_t receipt_line_break(const char *text, size_t length, int columns);
 
 #endif
