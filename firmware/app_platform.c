@@ -440,6 +440,12 @@ bool app_platform_submit(kiosk_app *app)
          * usually back before the citizen's finger has left the glass. */
         app->platform.pending_deadline_ms = app_now_ms(app) + SUBMIT_WAIT_MS;
         sync_wake(app->platform.sync);
+        /* Said on the button the citizen pressed, should the answer take a
+         * moment: a second press is the same submission anyway. */
+        ui_widget *button = ui_widget_find(app->root, "step.next");
+        ui_frame_model frame = app_frame_model(app, "");
+        if (button && ui_widget_set_text(button, ui_frame_text(&frame, "step.sending")))
+            app_mark_dirty(app, button->bounds);
     } else {
         if (app->platform.sync)
             sync_wake(app->platform.sync);

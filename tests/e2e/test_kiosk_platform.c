@@ -11,6 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
+/* The screen just after "submit" was pressed. */
+static char after_submit[1 << 16];
+
 /* A citizen lays card (a developer key), chooses a service that works
  * offline, and submits: the result screen's tree. */
 static const char *citizen_submits(kiosk_proc *k, const char *card)
@@ -23,6 +26,7 @@ static const char *citizen_submits(kiosk_proc *k, const char *card)
     kiosk_ask(k, key);
     kiosk_expect(k, "wait service 8000", "ok service");
     kiosk_ask(k, "tap step.next");
+    snprintf(after_submit, sizeof after_submit, "%s", kiosk_ask(k, "tree"));
     kiosk_expect(k, "wait result 8000", "ok result");
     const char *tree = kiosk_ask(k, "tree");
     static char copy[1 << 16];
@@ -66,6 +70,9 @@ static void test_the_kiosk_delivers_through_a_lost_link_and_a_kill(void **state)
     set_fault(&p, "refuse");
     tree = citizen_submits(&k, "2");
     assert_non_null(strstr(tree, "已受理，待上传"));
+    /* While it waited for an answer that did not come, the button said so. */
+    assert_non_null(strstr(after_submit, "\"screen\":\"service\""));
+    assert_non_null(strstr(after_submit, "正在提交…"));
     assert_non_null(strstr(tree, "\"text\":\"K0420-"));
     kiosk_expect(&k, "tap result.done", "ok attract");
     assert_non_null(strstr(kiosk_ask(&k, "tree"), "平台未连接 · 待上传 1 条"));
