@@ -11,6 +11,9 @@
 #include "drivers/usb_model.h"
 #include "firmware/app.h"
 #include "firmware/catalog.h"
+
+#include <cjson/cJSON.h>
+
 #include "firmware/event_channel.h"
 #include "firmware/id_number.h"
 #include "firmware/idle_wait.h"
@@ -37,6 +40,7 @@ typedef enum app_screen {
     APP_SCREEN_SCAN,    /* show a code to the scanner */
     APP_SCREEN_LOOKUP,  /* the answer to a status lookup */
     APP_SCREEN_PRINT,   /* the receipt printing */
+    APP_SCREEN_RATE,    /* 好差评: rate the service */
     APP_SCREEN_COUNT,
 } app_screen;
 
@@ -120,6 +124,13 @@ struct kiosk_app {
         receipt receipt;
     } print;
 
+    /* 好差评 (app_rate.c): where the citizen is, and what they chose. */
+    struct {
+        enum { APP_RATE_LEVELS, APP_RATE_REASONS, APP_RATE_THANKS } stage;
+        int level;  /* 5 非常满意 ... 1 非常不满意; 0 none yet */
+        bool given; /* this session's service is rated */
+    } rate;
+
     /* The scan step and the lookup it starts (app_scan.c). */
     struct {
         const char *note;          /* a string key the step shows now, or NULL */
@@ -200,6 +211,13 @@ void app_print_event(kiosk_app *app, const struct printer_result *result);
 kiosk_error app_print_build(kiosk_app *app, const ui_frame_model *frame,
                             ui_widget **out) KIOSK_MUST_CHECK;
 
+/* app_rate.c */
+bool app_rate_offered(const kiosk_app *app);
+void app_rate_enter(kiosk_app *app);
+void app_rate_choose(kiosk_app *app, int choice);
+kiosk_error app_rate_build(kiosk_app *app, const ui_frame_model *frame,
+                           ui_widget **out) KIOSK_MUST_CHECK;
+
 /* app_scan.c */
 kiosk_error app_scan_build(kiosk_app *app, const ui_frame_model *frame,
                            ui_widget **out) KIOSK_MUST_CHECK;
@@ -223,6 +241,10 @@ bool app_platform_submit(kiosk_app *app);
 void app_platform_tick(kiosk_app *app);
 long long app_platform_next_ms(const kiosk_app *app);
 void app_platform_session_end(kiosk_app *app);
+/* Keeps a record of kind (body: its JSON, nothing personal) in the outbox
+ * under this session's key for step, and wakes the sync thread. */
+kiosk_error app_platform_put(kiosk_app *app, const char *kind, const char *step,
+                             cJSON *body) KIOSK_MUST_CHECK;
 /* Tells staff something needs them at this terminal (a staff-call record
  * in the outbox: reason, the screen it happened on). */
 void app_platform_call_staff(kiosk_app *app, const char *reason, const char *screen);

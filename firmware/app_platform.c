@@ -454,17 +454,12 @@ bool app_platform_submit(kiosk_app *app)
     return true;
 }
 
-void app_platform_call_staff(kiosk_app *app, const char *reason, const char *screen)
+kiosk_error app_platform_put(kiosk_app *app, const char *kind, const char *step, cJSON *body)
 {
     kiosk_diag diag = {{0}};
     session_id(app);
-    char step[64], key[CACHE_KEY_MAX];
-    snprintf(step, sizeof step, "staff-%s-%lu", screen, ++app->platform.staff_calls);
-    cJSON *body = cJSON_CreateObject();
-    cJSON_AddStringToObject(body, "reason", reason);
-    cJSON_AddStringToObject(body, "screen", screen);
+    char key[CACHE_KEY_MAX];
     char *text = cJSON_PrintUnformatted(body);
-    cJSON_Delete(body);
     kiosk_error result = !text ? KIOSK_ERR_NO_MEMORY
                          : !cache_idempotency_key(app->board.platform_tls.terminal_id,
                                                   app->platform.session_id, step, key)
@@ -472,7 +467,8 @@ void app_platform_call_staff(kiosk_app *app, const char *reason, const char *scr
                              : open_store(app, &diag);
     int64_t id = 0;
     if (result == KIOSK_OK) {
-        cache_put put = {.kind = "staff-call",
+        /* Nothing personal in these: a rating, a staff call. */
+        cache_put put = {.kind = kind,
                          .idempotency_key = key,
                          .payload = (const uint8_t *)text,
                          .payload_length = strlen(text)};
@@ -481,13 +477,26 @@ void app_platform_call_staff(kiosk_app *app, const char *reason, const char *scr
     }
     free(text);
     if (result != KIOSK_OK) {
-        LOG_ERROR("platform", "staff not called (%s on %s): %s", reason, screen,
+        LOG_ERROR("platform", "a %s record was not kept: %s", kind,
                   diag.message[0] ? diag.message : kiosk_error_name(result));
-        return;
+        return result;
     }
-    LOG_WARN("platform", "staff called: %s on the %s screen", reason, screen);
+    LOG_INFO("platform", "%s kept as record %lld", kind, (long long)id);
     if (app->platform.sync)
         sync_wake(app->platform.sync);
+    return KIOSK_OK;
+}
+
+void app_platform_call_staff(kiosk_app *app, const char *reason, const char *screen)
+{
+    char step[64];
+    snprintf(step, sizeof step, "staff-%s-%lu", screen, ++app->platform.staff_calls);
+    cJSON *body = cJSON_CreateObject();
+    cJSON_AddStringToObject(body, "reason", reason);
+    cJSON_AddStringToObject(body, "screen", screen);
+    if (app_platform_put(app, "staff-call", step, body) == KIOSK_OK)
+        LOG_WARN("platform", "staff called: %s on the %s screen", reason, screen);
+    cJSON_Delete(body);
 }
 
 static void app_platform_delivered(kiosk_app *app, int64_t id, const char *tracking)

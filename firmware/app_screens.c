@@ -259,6 +259,7 @@ static const app_screen_entry screens[APP_SCREEN_COUNT] = {
     [APP_SCREEN_SCAN] = {.name = "scan", .build = app_scan_build, .enter = app_scan_enter},
     [APP_SCREEN_LOOKUP] = {.name = "lookup", .build = app_lookup_build},
     [APP_SCREEN_PRINT] = {.name = "print", .build = app_print_build},
+    [APP_SCREEN_RATE] = {.name = "rate", .build = app_rate_build},
 };
 
 const char *app_screen_name(const kiosk_app *app)
@@ -388,7 +389,18 @@ static void perform(kiosk_app *app, const ui_widget *widget)
         app_session_continue(app);
         return;
     case UI_ACTION_END_SESSION:
+        /* Done with a service: the citizen may rate it first (or skip). */
+        if ((app->screen == APP_SCREEN_RESULT || app->screen == APP_SCREEN_PRINT) &&
+            app_rate_offered(app)) {
+            app_rate_enter(app);
+            next = APP_SCREEN_RATE;
+            break;
+        }
         app_session_end(app, "ended by the citizen");
+        return;
+    case UI_ACTION_CHOOSE:
+        if (app->screen == APP_SCREEN_RATE)
+            app_rate_choose(app, widget->action_arg);
         return;
     case UI_ACTION_KEY:
         type_key(app, widget->action_arg);

@@ -60,6 +60,9 @@ void app_session_end(kiosk_app *app, const char *why)
     explicit_bzero(&app->identity, sizeof app->identity);
     app->card_notice = NULL;
     app_platform_session_end(app);
+    app->rate.given = false;
+    app->rate.level = 0;
+    app->rate.stage = APP_RATE_LEVELS;
     ui_text_clear(app->text);
     ui_qr_view_forget_all();
     if (app_show(app, APP_SCREEN_ATTRACT) != KIOSK_OK)

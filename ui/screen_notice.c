@@ -34,14 +34,17 @@ kiosk_error ui_notice_build(const ui_frame_model *frame, const ui_notice_model *
     ui_widget *detail = ui_label_create(root, "notice.detail", model->detail ? model->detail : "",
                                         (SDL_Rect){margin + gap, y, inner, detail_h});
     int buttons_y = content.y + content.h - margin - button_h;
-    int half = (width - gap) / 2;
+    int half = model->again ? (width - gap) / 2 : width;
     ui_widget *again =
-        ui_button_create(root, "notice.again", model->again,
-                         (SDL_Rect){margin, buttons_y, half, button_h}, UI_ACTION_BACK, 0);
-    ui_widget *done = ui_button_create(root, "notice.done", ui_frame_text(frame, "print.finish"),
-                                       (SDL_Rect){margin + half + gap, buttons_y, half, button_h},
-                                       UI_ACTION_END_SESSION, 0);
-    if (!card || !title || !body || !detail || !again || !done) {
+        model->again
+            ? ui_button_create(root, "notice.again", model->again,
+                               (SDL_Rect){margin, buttons_y, half, button_h}, UI_ACTION_BACK, 0)
+            : NULL;
+    ui_widget *done = ui_button_create(
+        root, "notice.done", ui_frame_text(frame, "print.finish"),
+        (SDL_Rect){margin + (model->again ? half + gap : 0), buttons_y, half, button_h},
+        UI_ACTION_END_SESSION, 0);
+    if (!card || !title || !body || !detail || (model->again && !again) || !done) {
         ui_widget_destroy(root);
         return KIOSK_ERR_NO_MEMORY;
     }
@@ -50,9 +53,12 @@ kiosk_error ui_notice_build(const ui_frame_model *frame, const ui_notice_model *
     body->text_dp = 34;
     detail->text_dp = 28;
     body->wrap = detail->wrap = true;
-    again->tone = UI_TONE_SECONDARY;
+    if (again) {
+        again->tone = UI_TONE_SECONDARY;
+        again->text_dp = 34;
+    }
     done->tone = UI_TONE_PRIMARY;
-    again->text_dp = done->text_dp = 34;
+    done->text_dp = 34;
     *out = root;
     return KIOSK_OK;
 }

@@ -164,12 +164,28 @@ kiosk_error ui_scan_build(const ui_frame_model *frame, const ui_scan_model *mode
  * none (said in the alert tone). */
 typedef struct ui_notice_model {
     const char *title, *body, *detail;
-    const char *again; /* the "ask another" button's words */
+    const char *again; /* the "ask another" button's words; NULL: none */
     bool problem;
 } ui_notice_model;
 
 kiosk_error ui_notice_build(const ui_frame_model *frame, const ui_notice_model *model,
                             ui_widget **out) KIOSK_MUST_CHECK;
+
+/* 好差评: how the service was, in five levels from the best (choices[0])
+ * to the worst, each a large button (UI_ACTION_CHOOSE with its index); or,
+ * after a poor rating, what went wrong (the same action). "Skip"
+ * (UI_ACTION_END_SESSION) is always there: rating is never a condition. */
+#define UI_RATE_CHOICES_MAX 6
+typedef struct ui_rate_model {
+    const char *title, *prompt;
+    const char *choices[UI_RATE_CHOICES_MAX];
+    size_t choice_count;
+    bool levels; /* the five levels (coloured from good to poor), else reasons */
+    const char *skip;
+} ui_rate_model;
+
+kiosk_error ui_rate_build(const ui_frame_model *frame, const ui_rate_model *model,
+                          ui_widget **out) KIOSK_MUST_CHECK;
 
 /* The end of a service: accepted by the platform, or kept on the terminal
  * to be sent when the link is back (the citizen need not come again). */

@@ -49,6 +49,7 @@ typedef enum ui_action {
     UI_ACTION_KEY,         /* arg: a character, or UI_KEY_DELETE / UI_KEY_CLEAR */
     UI_ACTION_BACK,        /* the previous step */
     UI_ACTION_NEXT,        /* the next step */
+    UI_ACTION_CHOOSE,      /* arg: which of a step's choices (a rating's level) */
 } ui_action;
 
 #define UI_KEY_DELETE 8

@@ -52,7 +52,12 @@ static void test_the_kiosk_delivers_through_a_lost_link_and_a_kill(void **state)
     assert_non_null(strstr(tree, "\"text\":\"GD"));
     assert_null(strstr(tree, "440304199001011233"));
     assert_int_equal(stat_of(&p, "stored"), 1);
-    kiosk_expect(&k, "tap result.done", "ok attract");
+    /* Done: the citizen rates the service (满意), and it reaches the platform. */
+    kiosk_expect(&k, "tap result.done", "ok rate");
+    kiosk_expect(&k, "tap rate.choice.1", "ok rate");
+    assert_non_null(strstr(kiosk_ask(&k, "tree"), "感谢您的评价"));
+    assert_true(stored_reaches(&p, 2, 10));
+    kiosk_expect(&k, "tap notice.done", "ok attract");
 
     /* The citizen comes back and shows the receipt's code: the platform
      * says where their application is. */
@@ -74,10 +79,11 @@ static void test_the_kiosk_delivers_through_a_lost_link_and_a_kill(void **state)
     assert_non_null(strstr(after_submit, "\"screen\":\"service\""));
     assert_non_null(strstr(after_submit, "正在提交…"));
     assert_non_null(strstr(tree, "\"text\":\"K0420-"));
-    kiosk_expect(&k, "tap result.done", "ok attract");
+    kiosk_expect(&k, "tap result.done", "ok rate");
+    kiosk_expect(&k, "tap rate.skip", "ok attract");
     assert_non_null(strstr(kiosk_ask(&k, "tree"), "平台未连接 · 待上传 1 条"));
     set_fault(&p, "none");
-    assert_true(stored_reaches(&p, 2, 10));
+    assert_true(stored_reaches(&p, 3, 10));
 
     /* Kept, then the kiosk is killed before the link returns: the next
      * start delivers it, once. */
@@ -87,10 +93,11 @@ static void test_the_kiosk_delivers_through_a_lost_link_and_a_kill(void **state)
     kiosk_stop(&k, true);
     set_fault(&p, "none");
     kiosk_start(&k);
-    assert_true(stored_reaches(&p, 3, 10));
+    assert_true(stored_reaches(&p, 4, 10));
     kiosk_expect(&k, "wait attract 5000", "ok attract");
     usleep(500 * 1000);
-    assert_int_equal(stat_of(&p, "stored"), 3);
+    /* Three submissions and a rating, each once. */
+    assert_int_equal(stat_of(&p, "stored"), 4);
     assert_non_null(strstr(kiosk_ask(&k, "tree"), "平台已连接 · 待上传 0 条"));
     kiosk_stop(&k, false);
     stop_platform(&p);

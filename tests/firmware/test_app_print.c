@@ -8,9 +8,13 @@
 #include "drivers/printer/receipt.h"
 #include "drivers/sim/printer_sim.h"
 #include "drivers/sim/scanner_sim.h"
+#include "offline-cache/outbox.h"
+#include "offline-cache/seal.h"
 #include "ui/image.h"
 
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -151,6 +155,60 @@ static void test_staff_read_the_printer_s_state_on_the_attract_screen(void **sta
     app_destroy(app);
 }
 
+/* 好差评 after the service: a poor rating asks what went wrong, keeps a
+ * rating record (nothing personal: the tracking number, the level, the
+ * reason) and calls staff. */
+static void test_a_poor_rating_is_kept_and_calls_staff(void **state)
+{
+    (void)state;
+    const char *dir = NULL;
+    kiosk_app *app = test_app_create(test_board_in_temp("portrait-1080", &dir), LANG_ZH_CN);
+    char data_dir[1100];
+    snprintf(data_dir, sizeof data_dir, "%s", dir);
+    test_open_typed(app, "tile.certificate-print");
+    test_type(app, "310101198005056662");
+    test_tap(app, "step.next");
+    test_tap(app, "step.next");
+    test_tap(app, "result.done");
+    assert_string_equal(app_screen_name(app), "rate");
+    assert_string_equal(test_text_of(app, "rate.choice.0"), "非常满意");
+    assert_string_equal(test_text_of(app, "rate.choice.4"), "非常不满意");
+    test_tap(app, "rate.choice.3"); /* 不满意 */
+    assert_string_equal(test_text_of(app, "rate.choice.0"), "等候时间长");
+    test_tap(app, "rate.choice.0");
+    assert_string_equal(test_text_of(app, "notice.title"), "感谢您的评价");
+    assert_string_equal(test_text_of(app, "notice.detail"), "工作人员会来了解情况。");
+    test_tap(app, "notice.done");
+    assert_string_equal(app_screen_name(app), "attract");
+    app_destroy(app);
+
+    /* In the outbox: the submission, the rating, the staff call. */
+    char db[1200], key_file[1200];
+    snprintf(db, sizeof db, "%s/kiosk.db", data_dir);
+    snprintf(key_file, sizeof key_file, "%s/seal.key", data_dir);
+    seal_key key;
+    assert_int_equal(seal_key_file_load(key_file, &key, NULL), KIOSK_OK);
+    cache_options options = {.path = db, .key = &key};
+    cache_store *store = NULL;
+    assert_int_equal(cache_open(&options, &store, NULL, NULL), KIOSK_OK);
+    cache_record records[8];
+    size_t count = 0;
+    assert_int_equal(cache_outbox_claim(store, INT64_MAX / 2, 8, records, &count, NULL), KIOSK_OK);
+    assert_int_equal(count, 3);
+    assert_string_equal(records[1].kind, "rating");
+    const char *rating = (const char *)records[1].payload;
+    assert_non_null(memmem(rating, records[1].payload_length, "\"level\":2", 9));
+    assert_non_null(memmem(rating, records[1].payload_length, "long-wait", 9));
+    assert_non_null(memmem(rating, records[1].payload_length, "K0420-000001", 12));
+    assert_null(memmem(rating, records[1].payload_length, "310101", 6));
+    assert_string_equal(records[2].kind, "staff-call");
+    assert_non_null(
+        memmem(records[2].payload, records[2].payload_length, "citizen-unsatisfied", 19));
+    cache_records_free(records, count);
+    cache_close(store);
+    seal_key_wipe(&key);
+}
+
 /* The lookup by tracking number begins with the scanner; with no platform
  * the citizen is told it cannot be looked up now. A code that is not a
  * tracking number is refused in words. */
@@ -182,6 +240,7 @@ int main(void)
         cmocka_unit_test(test_the_receipt_prints_as_the_screen_shows_it),
         cmocka_unit_test(test_paper_out_tells_the_citizen_calls_staff_and_tries_again),
         cmocka_unit_test(test_staff_read_the_printer_s_state_on_the_attract_screen),
+        cmocka_unit_test(test_a_poor_rating_is_kept_and_calls_staff),
         cmocka_unit_test(test_a_lookup_begins_with_the_scanner),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -253,7 +253,10 @@ static char kiosk_reply[1 << 16];
 void kiosk_board(const platform *p, kiosk_proc *k)
 {
     const char *dir = test_make_temp_dir("sync-kiosk");
-    snprintf(k->socket_path, sizeof k->socket_path, "/tmp/kiosk-sync-%d.sock", (int)getpid());
+    /* Each kiosk its own socket: one left by a failed test is not reused. */
+    static int kiosks;
+    snprintf(k->socket_path, sizeof k->socket_path, "/tmp/kiosk-sync-%d-%d.sock", (int)getpid(),
+             ++kiosks);
     char path[1100], with[2048], url[4000];
     snprintf(path, sizeof path, "%s/board/profiles/portrait-1080.json", test_source_dir());
     /* test_replace answers in one static buffer: each step is copied. */
@@ -301,7 +304,11 @@ const char *kiosk_ask(kiosk_proc *k, const char *command)
     int length = snprintf(line, sizeof line, "%s\n", command);
     assert_int_equal(write(k->socket, line, (size_t)length), length);
     size_t used = 0;
+    /* A kiosk that stops answering fails the test; it never hangs it. */
+    struct pollfd ready = {.fd = k->socket, .events = POLLIN};
     while (used + 1 < sizeof kiosk_reply) {
+        if (poll(&ready, 1, 30000) != 1)
+            fail_msg("the kiosk did not answer \"%s\" within 30 s", command);
         ssize_t got = read(k->socket, kiosk_reply + used, 1);
         if (got <= 0 || kiosk_reply[used] == '\n')
             break;

@@ -276,6 +276,10 @@ static void audit_configuration(const char *board, lang language, int theme)
     audit_screen(app, board, "result");
     test_print_and_wait(app);
     audit_screen(app, board, "print");
+    test_tap(app, "print.done");
+    audit_screen(app, board, "rate");
+    test_tap(app, "rate.choice.3");
+    audit_screen(app, board, "rate, reasons");
     test_tap(app, "footer.help");
     test_monotonic_now_ms += theme == UI_THEME_ELDER ? 120 * 1000 : 60 * 1000;
     app_process_pending(app);

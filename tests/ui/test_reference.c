@@ -101,6 +101,12 @@ static void check_screens(lang language, int theme)
     test_print_and_wait(app);
     snprintf(name, sizeof name, "print-%s", prefix);
     check_reference(app, name);
+    test_tap(app, "print.done");
+    snprintf(name, sizeof name, "rate-%s", prefix);
+    check_reference(app, name);
+    test_tap(app, "rate.choice.3");
+    snprintf(name, sizeof name, "rate-reasons-%s", prefix);
+    check_reference(app, name);
     test_monotonic_now_ms += theme == UI_THEME_ELDER ? 120 * 1000 : 60 * 1000;
     app_process_pending(app);
     snprintf(name, sizeof name, "timeout-%s", prefix);

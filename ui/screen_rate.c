@@ -1,0 +1,97 @@
+/* 好差评: the service rated in five levels, or what went wrong after a poor
+ * rating. Large buttons, one under the other; skipping is always there. See
+ * ui_rate_build. */
+#include "ui/screens.h"
+#include "ui/scroll_view.h"
+
+#include <stdio.h>
+
+#define MARGIN_DP 32
+#define GAP_DP    20
+
+/* The good levels in the primary tone, the others plain: the words say it,
+ * and no level looks like a warning for choosing it. */
+static ui_tone level_tone(size_t index)
+{
+    return index < 2 ? UI_TONE_PRIMARY : UI_TONE_SECONDARY;
+}
+
+kiosk_error ui_rate_build(const ui_frame_model *frame, const ui_rate_model *model, ui_widget **out)
+{
+    const ui_metrics *m = &frame->metrics;
+    SDL_Rect content;
+    ui_widget *root = ui_frame_build(frame, &content);
+    if (!root)
+        return KIOSK_ERR_NO_MEMORY;
+    int margin = ui_dp(m, MARGIN_DP), gap = ui_dp(m, GAP_DP);
+    int width = content.w - 2 * margin;
+    int y = content.y + margin;
+    int title_h = ui_frame_line_px(frame, 44);
+    int prompt_h = (ui_frame_is_narrow(frame) ? 3 : 2) * ui_frame_line_px(frame, 30);
+    ui_widget *title =
+        ui_heading_create(root, "rate.title", model->title, (SDL_Rect){margin, y, width, title_h});
+    y += title_h;
+    ui_widget *prompt =
+        ui_label_create(root, "rate.prompt", model->prompt, (SDL_Rect){margin, y, width, prompt_h});
+    y += prompt_h + gap;
+    if (!title || !prompt)
+        goto fail;
+    title->text_dp = 44;
+    prompt->text_dp = 30;
+    prompt->wrap = true;
+
+    int min_h = ui_dp(m, frame->theme->min_target_dp + 8);
+    int skip_h = ui_frame_line_px(frame, 34) + gap;
+    skip_h = skip_h > min_h ? skip_h : min_h;
+    int skip_y = content.y + content.h - margin - skip_h;
+    ui_widget *skip =
+        ui_button_create(root, "rate.skip", model->skip, (SDL_Rect){margin, skip_y, width, skip_h},
+                         UI_ACTION_END_SESSION, 0);
+    if (!skip)
+        goto fail;
+    skip->tone = UI_TONE_SECONDARY;
+    skip->text_dp = 30;
+
+    /* The choices share what is left, each at least a target's height: in
+     * one column, else two, else (a short screen in large type) scrolling. */
+    size_t count = model->choice_count;
+    SDL_Rect room = {margin, y, width, skip_y - gap - y};
+    int columns = 1;
+    int rows = (int)count;
+    int each = rows ? (room.h - (rows - 1) * gap) / rows : 0;
+    /* Two columns for the short level names; reasons stay whole lines. */
+    if (each < min_h && count > 1 && model->levels) {
+        columns = 2;
+        rows = ((int)count + 1) / 2;
+        each = (room.h - (rows - 1) * gap) / rows;
+    }
+    int most = ui_frame_line_px(frame, 40) + 2 * gap;
+    each = each > most ? most : each;
+    each = each < min_h ? min_h : each;
+    bool scrolls = rows * (each + gap) - gap > room.h;
+    ui_widget *parent = scrolls ? ui_scroll_view_create(root, "rate.choices", room) : root;
+    if (!parent)
+        goto fail;
+    int column_w = (width - (columns - 1) * gap) / columns;
+    for (size_t i = 0; i < count; i++) {
+        char id[48];
+        snprintf(id, sizeof id, "rate.choice.%zu", i);
+        int row = (int)i / columns, column = (int)i % columns;
+        SDL_Rect bounds = {margin + column * (column_w + gap), y + row * (each + gap), column_w,
+                           each};
+        ui_widget *choice =
+            ui_button_create(parent, id, model->choices[i], bounds, UI_ACTION_CHOOSE, (int)i);
+        if (!choice)
+            goto fail;
+        choice->tone = model->levels ? level_tone(i) : UI_TONE_SECONDARY;
+        choice->text_dp = 36;
+        choice->wrap = true;
+    }
+    if (scrolls)
+        ui_scroll_view_update_extent(parent);
+    *out = root;
+    return KIOSK_OK;
+fail:
+    ui_widget_destroy(root);
+    return KIOSK_ERR_NO_MEMORY;
+}
