@@ -124,6 +124,12 @@ struct kiosk_app {
         receipt receipt;
     } print;
 
+    /* Help: where the citizen came from, and whether staff were called. */
+    struct {
+        app_screen return_to;
+        bool called, failed;
+    } help;
+
     /* 好差评 (app_rate.c): where the citizen is, and what they chose. */
     struct {
         enum { APP_RATE_LEVELS, APP_RATE_REASONS, APP_RATE_THANKS } stage;
@@ -247,7 +253,7 @@ kiosk_error app_platform_put(kiosk_app *app, const char *kind, const char *step,
                              cJSON *body) KIOSK_MUST_CHECK;
 /* Tells staff something needs them at this terminal (a staff-call record
  * in the outbox: reason, the screen it happened on). */
-void app_platform_call_staff(kiosk_app *app, const char *reason, const char *screen);
+kiosk_error app_platform_call_staff(kiosk_app *app, const char *reason, const char *screen);
 /* Asks the platform for tracking's status: false when it cannot be asked
  * (no platform, one under way); the answer comes as APP_EVENT_LOOKUP. */
 bool app_platform_lookup(kiosk_app *app, const char *tracking);

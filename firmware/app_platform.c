@@ -487,16 +487,18 @@ kiosk_error app_platform_put(kiosk_app *app, const char *kind, const char *step,
     return KIOSK_OK;
 }
 
-void app_platform_call_staff(kiosk_app *app, const char *reason, const char *screen)
+kiosk_error app_platform_call_staff(kiosk_app *app, const char *reason, const char *screen)
 {
     char step[64];
     snprintf(step, sizeof step, "staff-%s-%lu", screen, ++app->platform.staff_calls);
     cJSON *body = cJSON_CreateObject();
     cJSON_AddStringToObject(body, "reason", reason);
     cJSON_AddStringToObject(body, "screen", screen);
-    if (app_platform_put(app, "staff-call", step, body) == KIOSK_OK)
+    kiosk_error kept = app_platform_put(app, "staff-call", step, body);
+    if (kept == KIOSK_OK)
         LOG_WARN("platform", "staff called: %s on the %s screen", reason, screen);
     cJSON_Delete(body);
+    return kept;
 }
 
 static void app_platform_delivered(kiosk_app *app, int64_t id, const char *tracking)

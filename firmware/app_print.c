@@ -76,7 +76,7 @@ static void failed(kiosk_app *app, const char *reason)
     snprintf(app->print.reason, sizeof app->print.reason, "%s", reason);
     LOG_WARN("print", "receipt %llu not printed: %s", (unsigned long long)app->print.job, reason);
     /* Staff come to the terminal: the citizen is not left to work it out. */
-    app_platform_call_staff(app, reason, "print");
+    (void)app_platform_call_staff(app, reason, "print");
 }
 
 void app_print_start(kiosk_app *app)

@@ -42,7 +42,7 @@ static void submit(kiosk_app *app, const char *reason)
     LOG_INFO("rate", "level %d%s%s%s", app->rate.level, reason[0] ? " (" : "", reason,
              reason[0] ? ")" : "");
     if (kept == KIOSK_OK && app->rate.level <= 2)
-        app_platform_call_staff(app, "citizen-unsatisfied", "rate");
+        (void)app_platform_call_staff(app, "citizen-unsatisfied", "rate");
     app->rate.stage = APP_RATE_THANKS;
 }
 

@@ -167,11 +167,31 @@ static kiosk_error build_service(kiosk_app *app, const ui_frame_model *frame, ui
                                  hint, out);
 }
 
+static const char *screen_name_of(app_screen screen);
+
 static kiosk_error build_help(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
-    return ui_placeholder_build(frame, ui_frame_text(frame, "placeholder.help_title"),
-                                ui_frame_text(frame, "placeholder.help_body"),
-                                (int)(app_idle_limit_ms(app) / 1000), out);
+    ui_help_model model = {
+        .title = ui_frame_text(frame, "help.title"),
+        .body = ui_frame_text(frame, "help.body"),
+        .call = ui_frame_text(frame, "help.call"),
+        .status = app->help.called   ? ui_frame_text(frame, "help.called")
+                  : app->help.failed ? ui_frame_text(frame, "help.call_failed")
+                                     : NULL,
+        .status_problem = app->help.failed,
+    };
+    return ui_help_build(frame, &model, out);
+}
+
+/* "Call staff" on the help screen: a staff-call record for the platform
+ * (and, through it, the hall's staff), naming the screen the citizen was
+ * on. */
+static void call_staff(kiosk_app *app)
+{
+    kiosk_error called =
+        app_platform_call_staff(app, "citizen-asked", screen_name_of(app->help.return_to));
+    app->help.called = called == KIOSK_OK;
+    app->help.failed = called != KIOSK_OK;
 }
 
 /* What could not be done, whether anything was kept, and the way on: a
@@ -261,6 +281,11 @@ static const app_screen_entry screens[APP_SCREEN_COUNT] = {
     [APP_SCREEN_PRINT] = {.name = "print", .build = app_print_build},
     [APP_SCREEN_RATE] = {.name = "rate", .build = app_rate_build},
 };
+
+static const char *screen_name_of(app_screen screen)
+{
+    return screens[screen].name;
+}
 
 const char *app_screen_name(const kiosk_app *app)
 {
@@ -376,6 +401,11 @@ static void perform(kiosk_app *app, const ui_widget *widget)
         app->home_page += widget->action_arg;
         break;
     case UI_ACTION_HELP:
+        /* Help keeps the citizen's place: "back" returns there. */
+        if (app->screen != APP_SCREEN_HELP) {
+            app->help.return_to = app->screen;
+            app->help.called = app->help.failed = false;
+        }
         next = APP_SCREEN_HELP;
         break;
     case UI_ACTION_HOME:
@@ -399,9 +429,14 @@ static void perform(kiosk_app *app, const ui_widget *widget)
         app_session_end(app, "ended by the citizen");
         return;
     case UI_ACTION_CHOOSE:
-        if (app->screen == APP_SCREEN_RATE)
+        if (app->screen == APP_SCREEN_RATE) {
             app_rate_choose(app, widget->action_arg);
-        return;
+            return;
+        }
+        if (app->screen != APP_SCREEN_HELP || app->help.called)
+            return;
+        call_staff(app);
+        break;
     case UI_ACTION_KEY:
         type_key(app, widget->action_arg);
         break;
@@ -433,6 +468,8 @@ static void perform(kiosk_app *app, const ui_widget *widget)
             next = APP_SCREEN_HOME;
         else if (app->screen == APP_SCREEN_LOOKUP)
             next = APP_SCREEN_SCAN; /* another number */
+        else if (app->screen == APP_SCREEN_HELP)
+            next = app->help.return_to;
         break;
     case UI_ACTION_NONE:
         return;

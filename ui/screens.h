@@ -187,6 +187,19 @@ typedef struct ui_rate_model {
 kiosk_error ui_rate_build(const ui_frame_model *frame, const ui_rate_model *model,
                           ui_widget **out) KIOSK_MUST_CHECK;
 
+/* Help: what help there is, a large "call staff" (UI_ACTION_CHOOSE 0) that
+ * says when staff have been called, and the way back to where the citizen
+ * was (UI_ACTION_BACK). */
+typedef struct ui_help_model {
+    const char *title, *body;
+    const char *call;   /* the call button's words */
+    const char *status; /* "staff are coming", or NULL before a call */
+    bool status_problem;
+} ui_help_model;
+
+kiosk_error ui_help_build(const ui_frame_model *frame, const ui_help_model *model,
+                          ui_widget **out) KIOSK_MUST_CHECK;
+
 /* The end of a service: accepted by the platform, or kept on the terminal
  * to be sent when the link is back (the citizen need not come again). */
 typedef enum ui_result_outcome {

@@ -166,16 +166,23 @@ static void test_language_switch_changes_labels_and_keeps_the_place(void **state
     app_destroy(app);
 }
 
-static void test_help_is_reachable_and_leads_home(void **state)
+static void test_help_calls_staff_and_keeps_the_citizen_s_place(void **state)
 {
     (void)state;
     kiosk_app *app = test_app_create("landscape-1080", LANG_ZH_CN);
+    test_open_typed(app, "tile.tax-certificate");
+    test_type(app, "4403");
     test_tap(app, "footer.help");
     assert_string_equal(app_screen_name(app), "help");
     /* Help is there on every screen of a session. */
     assert_non_null(ui_widget_find(app_root(app), "footer.help"));
-    test_tap(app, "placeholder.home");
-    assert_string_equal(app_screen_name(app), "home");
+    assert_string_equal(test_text_of(app, "help.status"), "");
+    test_tap(app, "help.call");
+    assert_string_equal(test_text_of(app, "help.status"), "已通知工作人员，请在这里稍候。");
+    /* Back where they were, with what they had typed. */
+    test_tap(app, "help.back");
+    assert_string_equal(app_screen_name(app), "identify");
+    assert_string_equal(test_text_of(app, "identify.field"), "4403");
     app_destroy(app);
 }
 
@@ -495,7 +502,7 @@ int main(void)
         cmocka_unit_test(test_submitting_offline_keeps_it_sealed_and_says_so),
         cmocka_unit_test(test_a_submission_that_cannot_be_kept_says_so),
         cmocka_unit_test(test_language_switch_changes_labels_and_keeps_the_place),
-        cmocka_unit_test(test_help_is_reachable_and_leads_home),
+        cmocka_unit_test(test_help_calls_staff_and_keeps_the_citizen_s_place),
         cmocka_unit_test(test_elder_mode_is_larger_pages_and_uses_simple_words),
         cmocka_unit_test(test_high_contrast_and_back),
         cmocka_unit_test(test_idle_warns_counts_down_and_can_be_extended),

@@ -251,7 +251,9 @@ static void audit_configuration(const char *board, lang language, int theme)
     }
     test_tap(app, "footer.help");
     audit_screen(app, board, "help");
-    test_tap(app, "placeholder.home");
+    test_tap(app, "help.call");
+    audit_screen(app, board, "help, called");
+    test_tap(app, "help.back");
     ui_widget *tile = NULL;
     for (ui_widget *w = app_root(app)->first_child; w && !tile; w = w->next_sibling) {
         if (w->action == UI_ACTION_OPEN_SERVICE)
