@@ -50,13 +50,14 @@ static kiosk_error load_texts(json_place place, const cJSON *object, const char 
     return KIOSK_OK;
 }
 
-static kiosk_error load_service(const char *file, const cJSON *item, size_t index, catalog *catalog,
-                                kiosk_diag *diag)
+/* Loads the service at position in the file into the next free slot. */
+static kiosk_error load_service(const char *file, const cJSON *item, size_t position,
+                                catalog *catalog, kiosk_diag *diag)
 {
     char path[32];
-    snprintf(path, sizeof path, "services[%zu]", index);
+    snprintf(path, sizeof path, "services[%zu]", position);
     json_place place = {file, path};
-    catalog_service *service = &catalog->services[index];
+    catalog_service *service = &catalog->services[catalog->service_count];
     const char *id = NULL, *kind = NULL;
 
     if (!cJSON_IsObject(item))
@@ -136,14 +137,25 @@ static kiosk_error load_root(const char *path, cJSON *root, catalog *out, kiosk_
                                     CATALOG_SERVICES_MAX, count);
     }
     const cJSON *item = NULL;
+    size_t position = 0;
     if (result == KIOSK_OK) {
+        /* A service that is not right is hidden and reported, the others
+         * serve: one bad entry from the platform does not close the hall. */
         cJSON_ArrayForEach(item, services)
         {
-            result = load_service(path, item, out->service_count, out, diag);
-            if (result != KIOSK_OK)
-                break;
-            out->service_count++;
+            kiosk_diag problem = {{0}};
+            if (load_service(path, item, position++, out, &problem) == KIOSK_OK) {
+                out->service_count++;
+                continue;
+            }
+            memset(&out->services[out->service_count], 0, sizeof out->services[0]);
+            if (out->hidden++ == 0)
+                snprintf(out->first_hidden, sizeof out->first_hidden, "%s", problem.message);
+            LOG_ERROR("catalog", "service hidden: %s", problem.message);
         }
+        if (out->service_count == 0)
+            result = kiosk_diag_set(diag, KIOSK_ERR_MALFORMED, "%s: no service is valid (%s)", path,
+                                    out->first_hidden);
     }
     cJSON_Delete(root);
     if (result != KIOSK_OK)

@@ -44,6 +44,8 @@ typedef struct catalog {
     catalog_service services[CATALOG_SERVICES_MAX];
     size_t service_count;
     size_t missing_translations; /* texts that fell back to zh-CN */
+    size_t hidden;               /* services left out as invalid (each logged) */
+    char first_hidden[320];      /* why the first was: file, field, what was expected */
 } catalog;
 
 /* Loads and validates the catalog at path into *out (caller-owned storage).

@@ -60,17 +60,53 @@ static void expect_rejected(const char *from, const char *to, const char *expect
     assert_int_equal(loaded.service_count, 0);
 }
 
+typedef struct variant {
+    const char *from, *to, *path;
+    kiosk_error result;
+} variant;
+
+static void load_quietly(void *context)
+{
+    variant *v = context;
+    kiosk_diag diag = {{0}};
+    v->result = load_variant(v->from, v->to, &diag, &v->path);
+}
+
+/* A bad service is left out, logged with why; the others serve. */
+static void expect_hidden(const char *from, const char *to, const char *expected)
+{
+    variant v = {.from = from, .to = to};
+    const char *logged = test_stderr_of(load_quietly, &v);
+    assert_int_equal(v.result, KIOSK_OK);
+    assert_int_equal(loaded.hidden, 1);
+    assert_int_equal(loaded.service_count, 12);
+    if (!strstr(loaded.first_hidden, v.path) || !strstr(loaded.first_hidden, expected))
+        fail_msg("reason \"%s\" should name %s and say \"%s\"", loaded.first_hidden, v.path,
+                 expected);
+    if (!strstr(logged, "service hidden") || !strstr(logged, expected))
+        fail_msg("the log \"%s\" should say the service is hidden, and why", logged);
+}
+
 static void test_bad_catalogs_are_refused_with_the_field(void **state)
 {
     (void)state;
-    expect_rejected("\"housing-fund-query\"", "\"social-insurance-query\"", "appears twice");
-    expect_rejected("\"housing-fund-query\"", "\"Housing Fund\"", "services[1].id");
-    expect_rejected("\"kind\": \"bundle\"", "\"kind\": \"group\"", "services[12].kind");
-    expect_rejected("\"zh-CN\": \"社保查询\", ", "", "services[0].name.zh-CN: missing");
-    expect_rejected("\"zh-CN\": \"社保查询\"", "\"zh-CN\": \"\"", "non-empty string");
     expect_rejected("\"version\": \"sample-2026.11\",", "", "version: missing");
-    expect_rejected("\"needs_link\": true", "\"needs_link\": \"yes\"",
-                    "services[0].needs_link: expected true or false");
+    expect_rejected("\"hall\"", "\"hal\"", "hall: missing");
+}
+
+static void test_a_bad_service_is_hidden_and_the_rest_serve(void **state)
+{
+    (void)state;
+    expect_hidden("\"housing-fund-query\"", "\"social-insurance-query\"", "appears twice");
+    expect_hidden("\"housing-fund-query\"", "\"Housing Fund\"", "services[1].id");
+    assert_null(catalog_find(&loaded, "housing-fund-query"));
+    assert_non_null(catalog_find(&loaded, "real-estate-query"));
+    expect_hidden("\"kind\": \"bundle\"", "\"kind\": \"group\"", "services[12].kind");
+    expect_hidden("\"zh-CN\": \"社保查询\", ", "", "services[0].name.zh-CN: missing");
+    expect_hidden("\"zh-CN\": \"社保查询\"", "\"zh-CN\": \"\"", "non-empty string");
+    expect_hidden("\"needs_link\": true", "\"needs_link\": \"yes\"",
+                  "services[0].needs_link: expected true or false");
+    expect_hidden("\"start\": \"scan\"", "\"start\": \"camera\"", "start: expected");
 }
 
 static void test_missing_translation_falls_back_to_zh_cn(void **state)
@@ -123,6 +159,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sample_catalog_offers_the_hall_services),
         cmocka_unit_test(test_bad_catalogs_are_refused_with_the_field),
+        cmocka_unit_test(test_a_bad_service_is_hidden_and_the_rest_serve),
         cmocka_unit_test(test_missing_translation_falls_back_to_zh_cn),
         cmocka_unit_test(test_empty_and_oversized),
         cmocka_unit_test(test_a_catalog_from_the_platform_is_checked_as_a_file_is),
