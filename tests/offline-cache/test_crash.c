@@ -10,6 +10,7 @@
 
 #include <poll.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -119,7 +120,10 @@ static void test_kill_nine_loses_nothing_and_resurrects_nothing(void **state)
     ledger l = {0};
     srand(20261122);
     long lost = 0, resurrected = 0, kills = 0;
-    for (int round = 0; round < KILLS; round++) {
+    /* Under emulation (tools/run-tests sets KIOSK_TEST_QUICK for arm64) a
+     * quarter of the kills: the native run does them all. */
+    int rounds = getenv("KIOSK_TEST_QUICK") ? KILLS / 4 : KILLS;
+    for (int round = 0; round < rounds; round++) {
         int pipe_fds[2];
         assert_int_equal(pipe(pipe_fds), 0);
         pid_t child = fork();
@@ -185,8 +189,8 @@ static void test_kill_nine_loses_nothing_and_resurrects_nothing(void **state)
     assert_int_equal(lost, 0);
     assert_int_equal(resurrected, 0);
     /* It was put to the test: every round put something, many acked. */
-    assert_true(l.puts >= KILLS);
-    assert_true(l.acks >= KILLS / 2);
+    assert_true(l.puts >= (size_t)rounds);
+    assert_true(l.acks >= (size_t)rounds / 2);
     free(l.put_ids);
     free(l.acking);
     free(l.acked);
