@@ -257,6 +257,17 @@ ui_context app_ui_context(kiosk_app *app)
                         .language = app->language};
 }
 
+void app_show_again(kiosk_app *app)
+{
+    if (app->finger_down) {
+        app->show_again = true;
+        return;
+    }
+    app->show_again = false;
+    if (app_show(app, app->screen) != KIOSK_OK)
+        LOG_WARN("app", "the %s screen could not be shown again", app_screen_name(app));
+}
+
 void app_mark_dirty(kiosk_app *app, SDL_Rect area)
 {
     if (!app->dirty)
@@ -356,6 +367,8 @@ static void run_timers(kiosk_app *app)
     }
     app_session_tick(app);
     app_platform_tick(app);
+    if (app->show_again && !app->finger_down)
+        app_show_again(app);
 }
 
 /* Milliseconds until a timer is due: the next minute, or the session's. */

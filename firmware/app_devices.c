@@ -132,7 +132,7 @@ void app_devices_status(kiosk_app *app, const device_status *status)
         app_platform_refresh_staff_note(app);
         /* The scan step says the scanner's state when it has nothing else to say. */
         if (status->kind == DEVICE_SCANNER && app->screen == APP_SCREEN_SCAN && !app->scan.note)
-            app_platform_redraw(app);
+            app_show_again(app);
         return;
     }
     if (status->kind != DEVICE_ID_READER)

@@ -112,7 +112,6 @@ struct kiosk_app {
         uint64_t pending_deadline_ms; /* when the citizen is told it is kept */
         unsigned long staff_calls;    /* made this session: each its own record */
         bool catalog_waiting;         /* a new catalog waits for the session's end */
-        bool redraw_pending;          /* the link changed under a finger */
     } platform;
     const char *error_kind; /* the error screen's strings: "error.<kind>.title", ... */
 
@@ -171,6 +170,7 @@ struct kiosk_app {
     bool dragging;        /* the finger moved far enough: it scrolls, it does not press */
     uint64_t shown_at_ms; /* when the screen was last changed */
     bool dirty;           /* the frame must be drawn again */
+    bool show_again;      /* rebuild the screen once no finger is down */
     /* When only part of it changed (a press), that part; empty: all. */
     SDL_Rect dirty_area;
     long shown_minute; /* the minute the clock shows */
@@ -193,6 +193,9 @@ void app_mark_all_dirty(kiosk_app *app);
 
 /* app_screens.c */
 kiosk_error app_show(kiosk_app *app, app_screen screen) KIOSK_MUST_CHECK;
+/* Rebuilds the current screen for news from elsewhere (the link, a device),
+ * but never under a finger: a screen rebuilt mid-touch loses the touch. */
+void app_show_again(kiosk_app *app);
 void app_handle_input(kiosk_app *app, const SDL_Event *event);
 void app_clock_text(kiosk_app *app, char *out, size_t out_size);
 ui_frame_model app_frame_model(kiosk_app *app, const char *clock_text);
@@ -257,8 +260,6 @@ kiosk_error app_platform_call_staff(kiosk_app *app, const char *reason, const ch
 /* Asks the platform for tracking's status: false when it cannot be asked
  * (no platform, one under way); the answer comes as APP_EVENT_LOOKUP. */
 bool app_platform_lookup(kiosk_app *app, const char *tracking);
-/* Shows the screen again for a changed link, once no finger is down. */
-void app_platform_redraw(kiosk_app *app);
 /* Brings staff's line on the attract screen up to date, in place. */
 void app_platform_refresh_staff_note(kiosk_app *app);
 /* The link, the outbox and the last error, in one line for staff. */

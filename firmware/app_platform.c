@@ -284,21 +284,9 @@ static void app_platform_progress(kiosk_app *app, const sync_progress *progress)
     /* What citizens see (tiles, the clock's note) changes only with
      * usability; staff's line on the attract screen with every change. */
     if (was_usable != app_platform_link_usable(app))
-        app_platform_redraw(app);
+        app_show_again(app);
     else
         app_platform_refresh_staff_note(app);
-}
-
-void app_platform_redraw(kiosk_app *app)
-{
-    /* Never under a finger: a screen rebuilt mid-touch loses the touch. */
-    if (app->finger_down) {
-        app->platform.redraw_pending = true;
-        return;
-    }
-    app->platform.redraw_pending = false;
-    if (app_show(app, app->screen) != KIOSK_OK)
-        LOG_WARN("platform", "the link's state could not be shown");
 }
 
 void app_platform_refresh_staff_note(kiosk_app *app)
@@ -520,8 +508,6 @@ void app_platform_event(kiosk_app *app, const app_event *event)
 
 void app_platform_tick(kiosk_app *app)
 {
-    if (app->platform.redraw_pending && !app->finger_down)
-        app_platform_redraw(app);
     if (!app->platform.pending_id || !app->platform.pending_deadline_ms)
         return;
     if (app->screen != APP_SCREEN_SERVICE) {
@@ -576,11 +562,8 @@ void app_platform_staff_note(const kiosk_app *app, const ui_frame_model *frame, 
                             error};
     ui_strings_fill(ui_frame_text(frame, "staff.status"), names, values, 4, out, size);
     /* Paper is staff's to refill: the printer's state when it needs them. */
-    bool board_prints = false;
-    for (size_t i = 0; i < app->board.device_count; i++)
-        board_prints = board_prints || app->board.devices[i].kind == BOARD_DEVICE_PRINTER;
     bool printer_needs_staff =
-        board_prints && app->devices_started &&
+        app_print_available(app) && app->devices_started &&
         (app->printer.supply == DEVICE_SUPPLY_LOW ||
          (app->printer.state != DEVICE_ONLINE && app->printer.state != DEVICE_BUSY));
     if (printer_needs_staff) {

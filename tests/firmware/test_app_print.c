@@ -19,20 +19,6 @@
 #include <sys/stat.h>
 #include <time.h>
 
-/* Lets the app run until the widget id shows text (up to 10 s). */
-static void wait_text(kiosk_app *app, const char *id, const char *text)
-{
-    for (int i = 0; i < 1000; i++) {
-        app_process_pending(app);
-        const ui_widget *w = ui_widget_find(app_root(app), id);
-        if (w && w->text && strcmp(w->text, text) == 0)
-            return;
-        struct timespec tick = {0, 10 * 1000000L};
-        nanosleep(&tick, NULL);
-    }
-    fail_msg("%s never said \"%s\" (it says \"%s\")", id, text, test_text_of(app, id));
-}
-
 static kiosk_app *at_result(void)
 {
     kiosk_app *app = test_app_create("portrait-1080", LANG_ZH_CN);
@@ -71,7 +57,7 @@ static void test_the_receipt_prints_as_the_screen_shows_it(void **state)
     test_tap(app, "result.print");
     assert_string_equal(app_screen_name(app), "print");
     assert_non_null(ui_widget_find(app_root(app), "print.receipt"));
-    wait_text(app, "print.title", "请取走凭条");
+    test_wait_text(app, "print.title", "请取走凭条");
 
     receipt *printed = calloc(1, sizeof *printed);
     assert_true(printer_sim_printed(app_sim_printer(app), printed));
@@ -107,18 +93,21 @@ static void test_the_receipt_prints_as_the_screen_shows_it(void **state)
     app_destroy(app);
 }
 
+static bool printer_says(kiosk_app *app, const void *reason)
+{
+    return strcmp(app_printer_reason(app), reason) == 0;
+}
+
 static void test_paper_out_tells_the_citizen_calls_staff_and_tries_again(void **state)
 {
     (void)state;
     kiosk_app *app = at_result();
     usb_model *printer = app_sim_printer(app);
     printer_sim_set_paper_out(printer, true);
-    /* The driver sees it at its next look: give it the time a citizen takes. */
-    struct timespec settle = {3, 500 * 1000000L};
-    nanosleep(&settle, NULL);
-    app_process_pending(app);
+    /* The driver sees it at its next look. */
+    assert_true(test_run_until(app, printer_says, "paper-out"));
     test_tap(app, "result.print");
-    wait_text(app, "print.title", "凭条没有打印出来");
+    test_wait_text(app, "print.title", "凭条没有打印出来");
     const char *body = test_text_of(app, "print.body");
     assert_non_null(strstr(body, "打印机没有纸了。"));
     assert_non_null(strstr(body, "已通知工作人员"));
@@ -131,11 +120,17 @@ static void test_paper_out_tells_the_citizen_calls_staff_and_tries_again(void **
     SDL_FreeSurface(step);
     /* Staff refill it; the citizen tries again. */
     printer_sim_set_paper_out(printer, false);
-    nanosleep(&settle, NULL);
+    assert_true(test_run_until(app, printer_says, "ready"));
     test_tap(app, "print.retry");
-    wait_text(app, "print.title", "请取走凭条");
+    test_wait_text(app, "print.title", "请取走凭条");
     assert_int_equal(printer_sim_cuts(printer), 1);
     app_destroy(app);
+}
+
+static bool staff_line_says(kiosk_app *app, const void *words)
+{
+    const ui_widget *line = ui_widget_find(app_root(app), "attract.staff");
+    return line && line->text && strstr(line->text, words);
 }
 
 /* Hall staff passing by read that the paper is out. */
@@ -144,13 +139,7 @@ static void test_staff_read_the_printer_s_state_on_the_attract_screen(void **sta
     (void)state;
     kiosk_app *app = test_app_create_attract("portrait-1080", LANG_ZH_CN);
     printer_sim_set_paper_out(app_sim_printer(app), true);
-    for (int i = 0; i < 500; i++) {
-        app_process_pending(app);
-        if (strstr(test_text_of(app, "attract.staff"), "打印机缺纸：请换纸卷。"))
-            break;
-        struct timespec tick = {0, 10 * 1000000L};
-        nanosleep(&tick, NULL);
-    }
+    test_run_until(app, staff_line_says, "打印机缺纸：请换纸卷。");
     assert_non_null(strstr(test_text_of(app, "attract.staff"), "打印机缺纸：请换纸卷。"));
     app_destroy(app);
 }
@@ -223,7 +212,7 @@ static void test_a_lookup_begins_with_the_scanner(void **state)
     const char *junk = "not a number!";
     assert_int_equal(scanner_sim_scan(scanner, "]Q1", (const uint8_t *)junk, strlen(junk)),
                      KIOSK_OK);
-    wait_text(app, "scan.status", "这个二维码不是受理编号，请换一个，或回上一步。");
+    test_wait_text(app, "scan.status", "这个二维码不是受理编号，请换一个，或回上一步。");
     const char *number = "GD20261122000042";
     assert_int_equal(scanner_sim_scan(scanner, "]Q1", (const uint8_t *)number, strlen(number)),
                      KIOSK_OK);

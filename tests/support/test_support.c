@@ -304,29 +304,50 @@ void test_open_typed(kiosk_app *app, const char *tile_id)
 /* Device workers post from their own threads: give them real time. */
 #define DEVICE_WAIT_MS 8000
 
-static void wait_for(kiosk_app *app, const char *reason, const char *screen)
+bool test_run_until(kiosk_app *app, bool (*done)(kiosk_app *app, const void *context),
+                    const void *context)
 {
     for (int waited = 0; waited < DEVICE_WAIT_MS; waited += 5) {
         app_process_pending(app);
-        if ((reason && strcmp(app_reader_reason(app), reason) == 0) ||
-            (screen && strcmp(app_screen_name(app), screen) == 0))
-            return;
+        if (done(app, context))
+            return true;
         struct timespec tick = {0, 5 * 1000000L};
         nanosleep(&tick, NULL);
     }
-    fail_msg("waited for reader \"%s\" / screen \"%s\"; reader says \"%s\", screen is \"%s\"",
-             reason ? reason : "", screen ? screen : "", app_reader_reason(app),
-             app_screen_name(app));
+    return false;
+}
+
+static bool reader_says(kiosk_app *app, const void *reason)
+{
+    return strcmp(app_reader_reason(app), reason) == 0;
+}
+
+static bool screen_is(kiosk_app *app, const void *screen)
+{
+    return strcmp(app_screen_name(app), screen) == 0;
+}
+
+static bool scanner_says(kiosk_app *app, const void *reason)
+{
+    return strcmp(app_scanner_reason(app), reason) == 0;
 }
 
 void test_wait_reader(kiosk_app *app, const char *reason)
 {
-    wait_for(app, reason, NULL);
+    if (!test_run_until(app, reader_says, reason))
+        fail_msg("the reader never said \"%s\" (it says \"%s\")", reason, app_reader_reason(app));
 }
 
 void test_wait_screen(kiosk_app *app, const char *screen)
 {
-    wait_for(app, NULL, screen);
+    if (!test_run_until(app, screen_is, screen))
+        fail_msg("the screen never became \"%s\" (it is \"%s\")", screen, app_screen_name(app));
+}
+
+void test_wait_scanner(kiosk_app *app, const char *reason)
+{
+    if (!test_run_until(app, scanner_says, reason))
+        fail_msg("the scanner never said \"%s\" (it says \"%s\")", reason, app_scanner_reason(app));
 }
 
 const char *test_stderr_of(void (*fn)(void *context), void *context)
@@ -383,18 +404,6 @@ const char *test_board_unkept(const char *board)
     return path;
 }
 
-void test_wait_scanner(kiosk_app *app, const char *reason)
-{
-    for (int waited = 0; waited < DEVICE_WAIT_MS; waited += 5) {
-        app_process_pending(app);
-        if (strcmp(app_scanner_reason(app), reason) == 0)
-            return;
-        struct timespec tick = {0, 5 * 1000000L};
-        nanosleep(&tick, NULL);
-    }
-    fail_msg("the scanner never said \"%s\" (it says \"%s\")", reason, app_scanner_reason(app));
-}
-
 void test_tap_tile(kiosk_app *app, const char *tile_id)
 {
     /* Page on until the tile is on the page shown (elder mode shows fewer). */
@@ -403,31 +412,36 @@ void test_tap_tile(kiosk_app *app, const char *tile_id)
     test_tap(app, tile_id);
 }
 
+typedef struct widget_text {
+    const char *id, *text;
+} widget_text;
+
+static bool widget_says(kiosk_app *app, const void *context)
+{
+    const widget_text *want = context;
+    const ui_widget *w = ui_widget_find(app_root(app), want->id);
+    return w && w->text && strcmp(w->text, want->text) == 0;
+}
+
 void test_wait_text(kiosk_app *app, const char *id, const char *text)
 {
-    for (int waited = 0; waited < DEVICE_WAIT_MS; waited += 5) {
-        app_process_pending(app);
-        const ui_widget *w = ui_widget_find(app_root(app), id);
-        if (w && w->text && strcmp(w->text, text) == 0)
-            return;
-        struct timespec tick = {0, 5 * 1000000L};
-        nanosleep(&tick, NULL);
-    }
-    fail_msg("%s never said \"%s\"", id, text);
+    widget_text want = {id, text};
+    if (!test_run_until(app, widget_says, &want))
+        fail_msg("%s never said \"%s\"", id, text);
+}
+
+/* The done button turns primary when the receipt is out. */
+static bool receipt_out(kiosk_app *app, const void *context)
+{
+    (void)context;
+    const ui_widget *done = ui_widget_find(app_root(app), "print.done");
+    return done && done->tone == UI_TONE_PRIMARY;
 }
 
 void test_print_and_wait(kiosk_app *app)
 {
     test_tap(app, "result.print");
     assert_string_equal(app_screen_name(app), "print");
-    /* The done button turns primary when the receipt is out. */
-    for (int waited = 0; waited < DEVICE_WAIT_MS; waited += 5) {
-        app_process_pending(app);
-        const ui_widget *done = ui_widget_find(app_root(app), "print.done");
-        if (done && done->tone == UI_TONE_PRIMARY)
-            return;
-        struct timespec tick = {0, 5 * 1000000L};
-        nanosleep(&tick, NULL);
-    }
-    fail_msg("the receipt never came out");
+    if (!test_run_until(app, receipt_out, NULL))
+        fail_msg("the receipt never came out");
 }

@@ -90,6 +90,10 @@ void test_open_typed(kiosk_app *app, const char *tile_id);
 void test_wait_reader(kiosk_app *app, const char *reason);
 void test_wait_screen(kiosk_app *app, const char *screen);
 
+/* Lets the app run (its device threads posting, its timers firing) until
+ * done says so, for a few seconds at most: false when it never did. */
+bool test_run_until(kiosk_app *app, bool (*done)(kiosk_app *app, const void *context),
+                    const void *context);
 /* Lets the app run until the scanner's status reason is reason. */
 void test_wait_scanner(kiosk_app *app, const char *reason);
 /* Taps a home tile, paging on until it shows. */
