@@ -116,6 +116,7 @@ kiosk_error app_create(const kiosk_args *args, const app_clocks *clocks, kiosk_a
     if (clocks)
         app->clocks = *clocks;
     app_session_set_theme(app, UI_THEME_STANDARD);
+    flow_wipe(&app->flow);
 
     kiosk_error result = load_data(app, diag);
     if (result == KIOSK_OK) {
@@ -194,6 +195,11 @@ const char *app_typed_memory(const kiosk_app *app, size_t *size)
 {
     *size = sizeof app->typed;
     return (const char *)&app->typed;
+}
+
+const struct flow *app_current_flow(const kiosk_app *app)
+{
+    return &app->flow;
 }
 
 const char *app_identity_memory(const kiosk_app *app, size_t *size)
@@ -413,6 +419,8 @@ static void handle_event(kiosk_app *app, const SDL_Event *event)
             app_scan_event(app, &taken);
         else if (taken.kind == APP_EVENT_PRINTED)
             app_print_event(app, taken.payload);
+        else if (taken.kind == APP_EVENT_QUERY)
+            app_query_event(app, taken.payload);
         app_event_release(&taken);
         return;
     }

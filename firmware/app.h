@@ -63,6 +63,9 @@ const char *app_typed_memory(const kiosk_app *app, size_t *size);
 /* The same for the result screen's facts, and the identity a card gave. */
 const char *app_result_memory(const kiosk_app *app, size_t *size);
 const char *app_identity_memory(const kiosk_app *app, size_t *size);
+/* The service under way and what the citizen gave for it (tests: that it
+ * is wiped). */
+const struct flow *app_current_flow(const kiosk_app *app);
 
 /* The simulated ID card reader, when the board has one plugged in (NULL
  * otherwise), for tests to lay cards on; and the developer's keys for it

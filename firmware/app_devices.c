@@ -192,12 +192,14 @@ void app_devices_card(kiosk_app *app, idcard_record *card)
         app->identity.known = true;
         snprintf(app->identity.name, sizeof app->identity.name, "%s", card->name);
         snprintf(app->identity.id_number, sizeof app->identity.id_number, "%s", card->id_number);
+        snprintf(app->identity.address, sizeof app->identity.address, "%s", card->address);
         LOG_INFO("app", "citizen identified by ID card");
     }
-    app_screen next = app->screen;
-    if (app->screen == APP_SCREEN_CARD && app->identity.known && !app->card_notice)
-        next = APP_SCREEN_SERVICE;
-    if (app_show(app, next) != KIOSK_OK)
+    if (app->screen == APP_SCREEN_CARD && app->identity.known && !app->card_notice) {
+        app_flow_identified(app); /* on to the service's next step */
+        return;
+    }
+    if (app_show(app, app->screen) != KIOSK_OK)
         LOG_WARN("app", "cannot show what the card meant");
 }
 

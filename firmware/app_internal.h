@@ -15,8 +15,10 @@
 #include <cjson/cJSON.h>
 
 #include "firmware/event_channel.h"
+#include "firmware/flow.h"
 #include "firmware/id_number.h"
 #include "firmware/idle_wait.h"
+#include "firmware/receipt_index.h"
 #include "firmware/sync.h"
 #include "firmware/test_control.h"
 #include "offline-cache/seal.h"
@@ -31,16 +33,21 @@ typedef enum app_screen {
     APP_SCREEN_ATTRACT, /* nobody is here */
     APP_SCREEN_HOME,
     APP_SCREEN_IDENTIFY, /* a service's first step: who is the citizen */
-    APP_SCREEN_SERVICE,  /* a catalog service's own step (a placeholder for now) */
+    APP_SCREEN_CONFIRM,  /* a service's last look before it is submitted */
     APP_SCREEN_HELP,
-    APP_SCREEN_ERROR,   /* what could not be done, and the ways on */
-    APP_SCREEN_TIMEOUT, /* are you still there? */
-    APP_SCREEN_RESULT,  /* what became of the service: the receipt's facts */
-    APP_SCREEN_CARD,    /* a service's first step: lay the ID card */
-    APP_SCREEN_SCAN,    /* show a code to the scanner */
-    APP_SCREEN_LOOKUP,  /* the answer to a status lookup */
-    APP_SCREEN_PRINT,   /* the receipt printing */
-    APP_SCREEN_RATE,    /* 好差评: rate the service */
+    APP_SCREEN_ERROR,     /* what could not be done, and the ways on */
+    APP_SCREEN_TIMEOUT,   /* are you still there? */
+    APP_SCREEN_RESULT,    /* what became of the service: the receipt's facts */
+    APP_SCREEN_CARD,      /* a service's first step: lay the ID card */
+    APP_SCREEN_SCAN,      /* show a code to the scanner */
+    APP_SCREEN_LOOKUP,    /* the answer to a status lookup */
+    APP_SCREEN_PRINT,     /* the receipt printing */
+    APP_SCREEN_RATE,      /* 好差评: rate the service */
+    APP_SCREEN_FORM,      /* a service's form */
+    APP_SCREEN_FIELD,     /* one of its fields, being filled */
+    APP_SCREEN_MATERIALS, /* the materials it needs, as a checklist */
+    APP_SCREEN_NUMBER,    /* a tracking number typed, to look up */
+    APP_SCREEN_ANSWER,    /* a citizen's data: the platform's, or kept here */
     APP_SCREEN_COUNT,
 } app_screen;
 
@@ -63,7 +70,10 @@ struct kiosk_app {
 
     /* The citizen's place and choices; all reset when a session ends. */
     app_screen screen;
-    size_t service_index; /* for APP_SCREEN_SERVICE */
+    size_t service_index; /* the service chosen (its tile) */
+    /* The service under way and all the citizen gave for it (flow.c):
+     * wiped when they leave it, and when the session ends. */
+    flow flow;
     lang language;
     ui_theme_id theme_id;
     const ui_theme *theme;
@@ -82,6 +92,7 @@ struct kiosk_app {
         bool known;
         char name[128];
         char id_number[ID_NUMBER_LENGTH + 1];
+        char address[FLOW_VALUE_MAX];
     } identity;
     const char *card_notice; /* a string key: why the last card was refused */
 
@@ -108,7 +119,9 @@ struct kiosk_app {
         seal_key key;
         sync_progress progress;
         char session_id[17];          /* this session's, for idempotency keys */
+        char local_reference[64];     /* the last submission's number on this terminal */
         int64_t pending_id;           /* a submission awaiting the platform's answer */
+        app_screen pending_screen;    /* where it was made: leaving it gives up waiting */
         uint64_t pending_deadline_ms; /* when the citizen is told it is kept */
         unsigned long staff_calls;    /* made this session: each its own record */
         bool catalog_waiting;         /* a new catalog waits for the session's end */
@@ -136,11 +149,25 @@ struct kiosk_app {
         bool given; /* this session's service is rated */
     } rate;
 
+    /* A service that answers a question (app_query.c): the answer shown,
+     * and where it came from. Wiped when the session ends. */
+    struct {
+        enum { APP_QUERY_WAITING, APP_QUERY_FRESH, APP_QUERY_KEPT, APP_QUERY_NONE } state;
+        bool link_down; /* NONE: because the platform could not be asked */
+        sync_query_result answer;
+    } query;
+
     /* The scan step and the lookup it starts (app_scan.c). */
     struct {
         const char *note;          /* a string key the step shows now, or NULL */
         bool waiting;              /* a lookup is under way */
         sync_lookup_result answer; /* what the platform said */
+        /* This terminal's own record of the number: shown when the
+         * platform cannot be asked, or does not know it yet. */
+        bool local_found, local_answer;
+        receipt_entry local;
+        char typed[24];   /* the digits of a number typed instead */
+        bool typed_short; /* too few to be a number */
     } scan;
 
     /* The result screen's facts (copies): wiped with what was typed. */
@@ -220,6 +247,35 @@ void app_print_event(kiosk_app *app, const struct printer_result *result);
 kiosk_error app_print_build(kiosk_app *app, const ui_frame_model *frame,
                             ui_widget **out) KIOSK_MUST_CHECK;
 
+/* app_flow.c */
+ui_step_model app_flow_step_model(const kiosk_app *app);
+/* The citizen chose the service at index: its first step is shown. */
+void app_flow_open(kiosk_app *app, size_t index);
+/* The citizen is identified (by card, or by the number typed): the form is
+ * filled from it and the next step shown. */
+void app_flow_identified(kiosk_app *app);
+void app_flow_next(kiosk_app *app);
+void app_flow_back(kiosk_app *app);
+void app_flow_cancel(kiosk_app *app);
+void app_flow_edit(kiosk_app *app, int field);
+void app_flow_choose(kiosk_app *app, int choice);
+void app_flow_key(kiosk_app *app, int key);
+void app_flow_toggle(kiosk_app *app, int material);
+kiosk_error app_flow_build_form(kiosk_app *app, const ui_frame_model *frame,
+                                ui_widget **out) KIOSK_MUST_CHECK;
+kiosk_error app_flow_build_field(kiosk_app *app, const ui_frame_model *frame,
+                                 ui_widget **out) KIOSK_MUST_CHECK;
+kiosk_error app_flow_build_materials(kiosk_app *app, const ui_frame_model *frame,
+                                     ui_widget **out) KIOSK_MUST_CHECK;
+kiosk_error app_flow_build_confirm(kiosk_app *app, const ui_frame_model *frame,
+                                   ui_widget **out) KIOSK_MUST_CHECK;
+
+/* app_query.c */
+void app_query_start(kiosk_app *app);
+void app_query_event(kiosk_app *app, const sync_query_result *result);
+kiosk_error app_query_build(kiosk_app *app, const ui_frame_model *frame,
+                            ui_widget **out) KIOSK_MUST_CHECK;
+
 /* app_rate.c */
 bool app_rate_offered(const kiosk_app *app);
 void app_rate_enter(kiosk_app *app);
@@ -234,6 +290,11 @@ kiosk_error app_lookup_build(kiosk_app *app, const ui_frame_model *frame,
                              ui_widget **out) KIOSK_MUST_CHECK;
 void app_scan_event(kiosk_app *app, const app_event *event);
 void app_scan_enter(kiosk_app *app);
+kiosk_error app_number_build(kiosk_app *app, const ui_frame_model *frame,
+                             ui_widget **out) KIOSK_MUST_CHECK;
+void app_number_key(kiosk_app *app, int key);
+/* The typed number is done: look it up. */
+void app_number_ask(kiosk_app *app);
 
 /* app_platform.c */
 kiosk_error app_platform_start(kiosk_app *app, kiosk_diag *diag) KIOSK_MUST_CHECK;
@@ -260,6 +321,17 @@ kiosk_error app_platform_call_staff(kiosk_app *app, const char *reason, const ch
 /* Asks the platform for tracking's status: false when it cannot be asked
  * (no platform, one under way); the answer comes as APP_EVENT_LOOKUP. */
 bool app_platform_lookup(kiosk_app *app, const char *tracking);
+/* Asks the platform service's data for the citizen: false when it cannot
+ * be asked now; the answer comes as APP_EVENT_QUERY. */
+bool app_platform_query(kiosk_app *app, const char *service, const char *id_number);
+/* How long a citizen's answer is kept, sealed, for when the link is down. */
+#define APP_ANSWER_DAYS 30
+/* Keeps an answer (its JSON: service, as_of, lines) for id_number, sealed. */
+void app_platform_keep_answer(kiosk_app *app, const char *id_number, const char *json);
+/* The answer kept for id_number and service (malloc'd JSON), or NULL. */
+char *app_platform_kept_answer(kiosk_app *app, const char *service, const char *id_number);
+/* This terminal's record of a receipt it issued (by any of its numbers). */
+bool app_platform_find_receipt(kiosk_app *app, const char *number, receipt_entry *out);
 /* Brings staff's line on the attract screen up to date, in place. */
 void app_platform_refresh_staff_note(kiosk_app *app);
 /* The link, the outbox and the last error, in one line for staff. */

@@ -8,6 +8,7 @@
 #include "firmware/app_internal.h"
 
 #include "firmware/log.h"
+#include "firmware/receipt_index.h"
 #include "offline-cache/kv.h"
 #include "offline-cache/outbox.h"
 #include "offline-cache/seal.h"
@@ -91,6 +92,18 @@ static kiosk_error open_store(kiosk_app *app, kiosk_diag *diag)
     if (result == KIOSK_OK && report.moved_aside)
         LOG_ERROR("platform", "the offline store was damaged and moved aside to %s",
                   report.moved_to);
+    kiosk_diag purge = {{0}};
+    int64_t forgotten = 0;
+    if (result == KIOSK_OK &&
+        cache_kv_purge(app->platform.store,
+                       "answer:", (int64_t)app_wall_time(app) - APP_ANSWER_DAYS * 86400LL,
+                       &forgotten, &purge) != KIOSK_OK)
+        LOG_WARN("platform", "old answers not forgotten: %s", purge.message);
+    if (result == KIOSK_OK &&
+        receipt_index_purge(app->platform.store,
+                            (int64_t)app_wall_time(app) - RECEIPT_INDEX_DAYS * 86400LL,
+                            &purge) != KIOSK_OK)
+        LOG_WARN("platform", "old receipts not forgotten: %s", purge.message);
     return result;
 }
 
@@ -170,6 +183,111 @@ static void on_lookup(const sync_lookup_result *result, void *context)
         free(copy);
 }
 
+static void release_wiped_query(void *payload)
+{
+    explicit_bzero(payload, sizeof(sync_query_result));
+    free(payload);
+}
+
+static void on_query(const sync_query_result *result, void *context)
+{
+    (void)context;
+    sync_query_result *copy = malloc(sizeof *copy);
+    if (!copy)
+        return;
+    *copy = *result;
+    if (event_channel_post(APP_EVENT_QUERY, copy, release_wiped_query) != KIOSK_OK)
+        release_wiped_query(copy);
+}
+
+bool app_platform_query(kiosk_app *app, const char *service, const char *id_number)
+{
+    if (!app->platform.sync || !app_platform_link_usable(app))
+        return false;
+    kiosk_error asked =
+        sync_query(app->platform.sync, service, id_number, lang_code(app->language));
+    if (asked != KIOSK_OK)
+        LOG_WARN("platform", "%s query not asked: %s", service, kiosk_error_name(asked));
+    return asked == KIOSK_OK;
+}
+
+/* Answers are kept sealed, under a name only this terminal's key can make
+ * from the citizen's number (aad: that name), so the number itself is not
+ * stored. */
+static bool answer_name(kiosk_app *app, const char *service, const char *id_number, char *key,
+                        size_t size)
+{
+    char context[96], name[SEAL_NAME_LENGTH + 1];
+    snprintf(context, sizeof context, "answer:%s", service);
+    if (seal_name(&app->platform.key, context, id_number, name) != KIOSK_OK)
+        return false;
+    snprintf(key, size, "answer:%s", name);
+    return true;
+}
+
+void app_platform_keep_answer(kiosk_app *app, const char *id_number, const char *json)
+{
+    kiosk_diag diag = {{0}};
+    char key[64];
+    cJSON *parsed = cJSON_Parse(json);
+    const cJSON *service = cJSON_GetObjectItemCaseSensitive(parsed, "service");
+    bool named = cJSON_IsString(service) && open_store(app, &diag) == KIOSK_OK &&
+                 answer_name(app, service->valuestring, id_number, key, sizeof key);
+    cJSON_Delete(parsed);
+    size_t length = strlen(json), capacity = length + SEAL_OVERHEAD_BYTES, sealed_length = 0;
+    seal_cipher cipher = SEAL_AES_256_GCM;
+    if (!seal_cipher_from_name(app->board.storage.cipher, &cipher))
+        named = false;
+    uint8_t *sealed = named ? malloc(capacity) : NULL;
+    kiosk_error result = sealed
+                             ? seal(cipher, &app->platform.key, (const uint8_t *)key, strlen(key),
+                                    (const uint8_t *)json, length, sealed, capacity, &sealed_length)
+                             : KIOSK_ERR_NO_MEMORY;
+    if (result == KIOSK_OK)
+        result = cache_kv_set(app->platform.store, key, sealed, sealed_length,
+                              (int64_t)app_wall_time(app), &diag);
+    if (result != KIOSK_OK)
+        LOG_WARN("platform", "an answer not kept for offline use: %s",
+                 diag.message[0] ? diag.message : kiosk_error_name(result));
+    free(sealed);
+}
+
+char *app_platform_kept_answer(kiosk_app *app, const char *service, const char *id_number)
+{
+    kiosk_diag diag = {{0}};
+    char key[64];
+    if (open_store(app, &diag) != KIOSK_OK ||
+        !answer_name(app, service, id_number, key, sizeof key))
+        return NULL;
+    char *sealed = NULL;
+    size_t length = 0;
+    if (cache_kv_get(app->platform.store, key, &sealed, &length, &diag) != KIOSK_OK)
+        return NULL;
+    char *plain = length > SEAL_OVERHEAD_BYTES ? calloc(1, length) : NULL;
+    size_t plain_length = 0;
+    if (plain &&
+        seal_open(&app->platform.key, (const uint8_t *)key, strlen(key), (const uint8_t *)sealed,
+                  length, (uint8_t *)plain, length - 1, &plain_length) != KIOSK_OK) {
+        LOG_WARN("platform", "a kept answer could not be opened: forgotten");
+        free(plain);
+        plain = NULL;
+        if (cache_kv_delete(app->platform.store, key, &diag) != KIOSK_OK)
+            LOG_WARN("platform", "%s", diag.message);
+    }
+    free(sealed);
+    return plain;
+}
+
+bool app_platform_find_receipt(kiosk_app *app, const char *number, receipt_entry *out)
+{
+    kiosk_diag diag = {{0}};
+    if (open_store(app, &diag) != KIOSK_OK) {
+        LOG_WARN("platform", "receipts cannot be read: %s", diag.message);
+        return false;
+    }
+    return receipt_index_find(app->platform.store, number, out, &diag) == KIOSK_OK;
+}
+
 bool app_platform_lookup(kiosk_app *app, const char *tracking)
 {
     if (!app->platform.sync)
@@ -214,6 +332,7 @@ kiosk_error app_platform_start(kiosk_app *app, kiosk_diag *diag)
     if (result == KIOSK_OK) {
         sync_on_delivered(app->platform.sync, on_delivered);
         sync_on_lookup(app->platform.sync, on_lookup);
+        sync_on_query(app->platform.sync, on_query);
         app_platform_devices_changed(app);
         result = sync_start(app->platform.sync, on_progress, app);
         if (result != KIOSK_OK)
@@ -274,6 +393,8 @@ const char *app_platform_link_key(const kiosk_app *app)
     }
 }
 
+static void result_facts(kiosk_app *app, bool accepted, const char *tracking);
+
 static void app_platform_progress(kiosk_app *app, const sync_progress *progress)
 {
     bool was_usable = app_platform_link_usable(app);
@@ -281,6 +402,14 @@ static void app_platform_progress(kiosk_app *app, const sync_progress *progress)
     app->platform.progress = *progress;
     if (new_catalog)
         adopt_cached_catalog(app, true);
+    /* A submission waiting for the platform while the link goes: the
+     * citizen is told it is kept now, not at the end of the wait. */
+    if (app->platform.pending_id && app->platform.pending_deadline_ms &&
+        !app_platform_link_usable(app) && app->screen == app->platform.pending_screen) {
+        app->platform.pending_deadline_ms = 0;
+        result_facts(app, false, NULL);
+        return;
+    }
     /* What citizens see (tiles, the clock's note) changes only with
      * usability; staff's line on the attract screen with every change. */
     if (was_usable != app_platform_link_usable(app))
@@ -326,6 +455,28 @@ static time_t platform_time(kiosk_app *app, bool *from_platform)
     return *from_platform ? (time_t)(server_ms / 1000) : app_wall_time(app);
 }
 
+static void wipe_strings(cJSON *item)
+{
+    for (; item; item = item->next) {
+        if (cJSON_IsString(item) && item->valuestring)
+            explicit_bzero(item->valuestring, strlen(item->valuestring));
+        wipe_strings(item->child);
+    }
+}
+
+/* The number the citizen is given while the record waits to be sent: the
+ * terminal's id and a counter the store keeps across restarts. The platform
+ * knows it too once the record arrives. */
+static kiosk_error next_local_reference(kiosk_app *app, kiosk_diag *diag)
+{
+    int64_t n = 0;
+    kiosk_error result = cache_counter_add(app->platform.store, "receipt-number", 1, &n, diag);
+    if (result == KIOSK_OK)
+        snprintf(app->platform.local_reference, sizeof app->platform.local_reference,
+                 "%.32s-%06lld", app->board.platform_tls.terminal_id, (long long)n);
+    return result;
+}
+
 static char *submission_body(kiosk_app *app, const catalog_service *service, const char *id_number)
 {
     bool from_platform = false;
@@ -337,21 +488,31 @@ static char *submission_body(kiosk_app *app, const catalog_service *service, con
     cJSON *body = cJSON_CreateObject();
     cJSON_AddStringToObject(body, "kind", "submission");
     cJSON_AddStringToObject(body, "service", service->id);
+    cJSON_AddStringToObject(body, "local_reference", app->platform.local_reference);
     cJSON_AddStringToObject(body, "created_at", created);
     /* Which clock said so: the terminal's own may be wrong. */
     cJSON_AddStringToObject(body, "created_by",
                             from_platform ? "platform-clock" : "terminal-clock");
-    cJSON *payload = cJSON_AddObjectToObject(body, "payload");
-    cJSON_AddStringToObject(payload, "id_number", id_number);
+    /* What the citizen gave: the form's fields, how each material comes,
+     * and for a bundle the items it feeds. */
+    cJSON *payload = flow_payload(&app->flow);
+    if (!payload || !cJSON_AddItemToObject(body, "payload", payload)) {
+        cJSON_Delete(payload);
+        cJSON_Delete(body);
+        return NULL;
+    }
+    if (id_number[0])
+        cJSON_AddStringToObject(payload, "id_number", id_number);
     if (app->identity.known)
         cJSON_AddStringToObject(payload, "name", app->identity.name);
-    cJSON_AddStringToObject(payload, "identified_by", app->identity.known ? "id-card" : "typed");
+    cJSON_AddStringToObject(payload, "identified_by",
+                            app->identity.known ? "id-card"
+                            : id_number[0]      ? "typed"
+                                                : "none");
     cJSON_AddStringToObject(payload, "language", lang_code(app->language));
     char *text = cJSON_PrintUnformatted(body);
-    /* cJSON_Delete does not wipe: the ID number is zeroed first. */
-    cJSON *number = cJSON_GetObjectItemCaseSensitive(payload, "id_number");
-    if (cJSON_IsString(number))
-        explicit_bzero(number->valuestring, strlen(number->valuestring));
+    /* cJSON_Delete does not wipe: what is personal is zeroed first. */
+    wipe_strings(body);
     cJSON_Delete(body);
     return text;
 }
@@ -367,10 +528,9 @@ static void result_facts(kiosk_app *app, bool accepted, const char *tracking)
     struct tm local;
     localtime_r(&now, &local);
     strftime(when, sizeof when, "%Y-%m-%d %H:%M", &local);
-    /* Kept, not yet sent: the terminal's own reference, which staff can find
-     * in its outbox and the platform will know once it arrives. */
-    snprintf(local_reference, sizeof local_reference, "%s-%06lld",
-             app->board.platform_tls.terminal_id, (long long)app->platform.pending_id);
+    /* Kept, not yet sent: the terminal's own reference, which the platform
+     * will know once it arrives. */
+    snprintf(local_reference, sizeof local_reference, "%s", app->platform.local_reference);
     const char *number = accepted ? tracking : local_reference;
     ui_result_model model = {.outcome = accepted ? UI_RESULT_ACCEPTED : UI_RESULT_QUEUED,
                              .service_name = service->name[app->language],
@@ -392,14 +552,17 @@ bool app_platform_submit(kiosk_app *app)
     const catalog_service *service = &app->catalog.services[app->service_index];
     const char *id_number = app->identity.known ? app->identity.id_number : app->typed.id_number;
     kiosk_diag diag = {{0}};
+    bool identified = id_number[0] || service->identity == CATALOG_IDENTITY_NONE;
     kiosk_error result =
-        id_number[0] ? open_store(app, &diag)
-                     : kiosk_diag_set(&diag, KIOSK_ERR_INVALID_ARGUMENT, "nobody is identified");
+        identified ? open_store(app, &diag)
+                   : kiosk_diag_set(&diag, KIOSK_ERR_INVALID_ARGUMENT, "nobody is identified");
     session_id(app);
     char key[CACHE_KEY_MAX];
     if (result == KIOSK_OK && !cache_idempotency_key(app->board.platform_tls.terminal_id,
                                                      app->platform.session_id, service->id, key))
         result = kiosk_diag_set(&diag, KIOSK_ERR_TOO_BIG, "the idempotency key does not fit");
+    if (result == KIOSK_OK)
+        result = next_local_reference(app, &diag);
     char *body = result == KIOSK_OK ? submission_body(app, service, id_number) : NULL;
     int64_t id = 0;
     if (result == KIOSK_OK && !body)
@@ -422,7 +585,13 @@ bool app_platform_submit(kiosk_app *app)
         return false;
     }
     LOG_INFO("platform", "%s submission kept as record %lld", service->id, (long long)id);
+    /* The citizen may ask about it here, even with the link down. */
+    if (receipt_index_issued(app->platform.store, app->platform.local_reference, service->id, id,
+                             (int64_t)app_wall_time(app), &diag) != KIOSK_OK)
+        LOG_WARN("platform", "receipt %s not indexed: %s", app->platform.local_reference,
+                 diag.message);
     app->platform.pending_id = id;
+    app->platform.pending_screen = app->screen;
     if (app->platform.sync && app_platform_link_usable(app)) {
         /* The link is up: the platform's answer (a tracking number) is
          * usually back before the citizen's finger has left the glass. */
@@ -491,7 +660,12 @@ kiosk_error app_platform_call_staff(kiosk_app *app, const char *reason, const ch
 
 static void app_platform_delivered(kiosk_app *app, int64_t id, const char *tracking)
 {
-    if (id != app->platform.pending_id || app->screen != APP_SCREEN_SERVICE)
+    kiosk_diag diag = {{0}};
+    if (app->platform.store &&
+        receipt_index_delivered(app->platform.store, id, tracking, (int64_t)app_wall_time(app),
+                                &diag) != KIOSK_OK)
+        LOG_WARN("platform", "a delivered receipt not indexed: %s", diag.message);
+    if (id != app->platform.pending_id || app->screen != app->platform.pending_screen)
         return; /* an earlier citizen's record, delivered later */
     result_facts(app, tracking[0] != '\0', tracking);
 }
@@ -510,7 +684,7 @@ void app_platform_tick(kiosk_app *app)
 {
     if (!app->platform.pending_id || !app->platform.pending_deadline_ms)
         return;
-    if (app->screen != APP_SCREEN_SERVICE) {
+    if (app->screen != app->platform.pending_screen) {
         app->platform.pending_id = 0;
         app->platform.pending_deadline_ms = 0;
         return;

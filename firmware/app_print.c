@@ -23,16 +23,49 @@ static void labelled(receipt *r, const ui_frame_model *frame, const char *label_
     receipt_text(r, RECEIPT_ALIGN_LEFT, 1, bold, line);
 }
 
+/* What the citizen chose (a phone number masked: paper leaves the hall),
+ * and for a 一件事 bundle every department's item it started. The card's
+ * facts are there once already, as the masked ID number. */
+static void print_service_facts(kiosk_app *app, const ui_frame_model *frame, receipt *r,
+                                const catalog_service *service)
+{
+    char value[FLOW_VALUE_MAX], line[RECEIPT_TEXT_MAX];
+    for (unsigned i = 0; i < service->field_count; i++) {
+        const catalog_field *field = catalog_field_of(&app->catalog, service, i);
+        if (app->flow.prefilled[i] || !app->flow.values[i][0])
+            continue;
+        flow_display_value(&app->flow, i, app->language, true, value, sizeof value);
+        snprintf(line, sizeof line, "%.90s：%.150s", field->label[app->language], value);
+        receipt_text(r, RECEIPT_ALIGN_LEFT, 1, false, line);
+    }
+    explicit_bzero(value, sizeof value);
+    explicit_bzero(line, sizeof line);
+    if (service->item_count == 0)
+        return;
+    receipt_text(r, RECEIPT_ALIGN_LEFT, 1, true, ui_frame_text(frame, "confirm.items"));
+    for (unsigned i = 0; i < service->item_count; i++) {
+        const catalog_item *item = catalog_item_of(&app->catalog, service, i);
+        snprintf(line, sizeof line, "%u. %.90s（%.90s）", i + 1, item->name[app->language],
+                 item->department[app->language]);
+        receipt_text(r, RECEIPT_ALIGN_LEFT, 1, false, line);
+    }
+}
+
 void app_print_receipt(kiosk_app *app, const ui_frame_model *frame, receipt *r)
 {
     receipt_init(r, PAPER_MM);
     receipt_text(r, RECEIPT_ALIGN_CENTER, 1, false, app->catalog.hall_name[app->language]);
-    receipt_text(r, RECEIPT_ALIGN_CENTER, 2, true, ui_frame_text(frame, "receipt.title"));
+    const catalog_service *service = app->flow.service;
+    bool ticket = service && service->prints == CATALOG_PRINTS_TICKET;
+    receipt_text(r, RECEIPT_ALIGN_CENTER, 2, true,
+                 ui_frame_text(frame, ticket ? "receipt.ticket_title" : "receipt.title"));
     receipt_rule(r);
     labelled(r, frame, "result.service", app->result.service_name, false);
     labelled(r, frame, "result.tracking", app->result.tracking_number, true);
     labelled(r, frame, "result.id_number", app->result.masked_id, false);
     labelled(r, frame, "result.time", app->result.time_text, false);
+    if (service)
+        print_service_facts(app, frame, r, service);
     receipt_text(r, RECEIPT_ALIGN_LEFT, 1, false,
                  ui_frame_text(frame, app->result.outcome == UI_RESULT_ACCEPTED
                                           ? "receipt.accepted"

@@ -33,7 +33,10 @@ void app_rate_enter(kiosk_app *app)
 static void submit(kiosk_app *app, const char *reason)
 {
     cJSON *body = cJSON_CreateObject();
+    /* What is rated: the application on the receipt, and its service; a
+     * rating given on its own (the 好差评 tile) rates the service point. */
     cJSON_AddStringToObject(body, "tracking_number", app->result.tracking_number);
+    cJSON_AddStringToObject(body, "service", app->flow.service ? app->flow.service->id : "");
     cJSON_AddNumberToObject(body, "level", app->rate.level);
     cJSON_AddStringToObject(body, "comment", reason);
     kiosk_error kept = app_platform_put(app, "rating", "rating", body);

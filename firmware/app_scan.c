@@ -37,6 +37,34 @@ static void show_note(kiosk_app *app, const char *key)
         LOG_WARN("scan", "the scan step could not be shown again");
 }
 
+static void show_answer(kiosk_app *app)
+{
+    if (app_show(app, APP_SCREEN_LOOKUP) != KIOSK_OK)
+        LOG_WARN("scan", "the answer could not be shown");
+}
+
+/* Asks the platform about number; when it cannot be asked, answers from
+ * this terminal's own record of it (or says there is none). */
+static void ask(kiosk_app *app, const char *number)
+{
+    app->scan.local_found = app_platform_find_receipt(app, number, &app->scan.local);
+    app->scan.local_answer = false;
+    if (app_platform_link_usable(app) && app_platform_lookup(app, number)) {
+        app->scan.waiting = true;
+        if (app->screen == APP_SCREEN_SCAN)
+            show_note(app, "scan.looking_up");
+        else if (app_show(app, app->screen) != KIOSK_OK)
+            LOG_WARN("scan", "the number could not be shown");
+        return;
+    }
+    LOG_INFO("scan", "the platform cannot be asked: answered from this terminal (%s)",
+             app->scan.local_found ? "found" : "no record");
+    app->scan.answer = (sync_lookup_result){.outcome = SYNC_LOOKUP_NO_ANSWER};
+    snprintf(app->scan.answer.tracking, sizeof app->scan.answer.tracking, "%s", number);
+    app->scan.local_answer = true;
+    show_answer(app);
+}
+
 static void scanned(kiosk_app *app, const scan_event *scan)
 {
     if (app->screen != APP_SCREEN_SCAN) {
@@ -53,26 +81,72 @@ static void scanned(kiosk_app *app, const scan_event *scan)
         return;
     }
     app->last_input_ms = app_now_ms(app); /* showing a code is the citizen acting */
-    if (!app_platform_lookup(app, tracking)) {
-        app->scan.answer = (sync_lookup_result){.outcome = SYNC_LOOKUP_NO_ANSWER};
-        snprintf(app->scan.answer.tracking, sizeof app->scan.answer.tracking, "%s", tracking);
-        if (app_show(app, APP_SCREEN_LOOKUP) != KIOSK_OK)
-            LOG_WARN("scan", "the answer could not be shown");
-        return;
-    }
-    app->scan.waiting = true;
-    show_note(app, "scan.looking_up");
+    ask(app, tracking);
 }
 
 static void answered(kiosk_app *app, const sync_lookup_result *result)
 {
-    bool ours = app->scan.waiting && app->screen == APP_SCREEN_SCAN;
+    bool ours =
+        app->scan.waiting && (app->screen == APP_SCREEN_SCAN || app->screen == APP_SCREEN_NUMBER);
     app->scan.waiting = false;
     if (!ours)
         return; /* the citizen went on, or left */
     app->scan.answer = *result;
-    if (app_show(app, APP_SCREEN_LOOKUP) != KIOSK_OK)
-        LOG_WARN("scan", "the answer could not be shown");
+    /* Not there yet, or no answer: what this terminal knows is better than
+     * nothing. */
+    app->scan.local_answer = result->outcome != SYNC_LOOKUP_FOUND && app->scan.local_found;
+    show_answer(app);
+}
+
+/* ---- a number typed instead ---------------------------------------------- */
+
+#define TYPED_MIN_DIGITS 6
+
+void app_number_key(kiosk_app *app, int key)
+{
+    char *typed = app->scan.typed;
+    size_t length = strlen(typed);
+    app->scan.typed_short = false;
+    if (key == UI_KEY_CLEAR)
+        explicit_bzero(typed, sizeof app->scan.typed);
+    else if (key == UI_KEY_DELETE && length > 0)
+        typed[length - 1] = '\0';
+    else if (key >= '0' && key <= '9' && length + 1 < sizeof app->scan.typed)
+        typed[length] = (char)key;
+    if (app_show(app, APP_SCREEN_NUMBER) != KIOSK_OK)
+        LOG_WARN("scan", "the number could not be shown");
+}
+
+void app_number_ask(kiosk_app *app)
+{
+    if (app->scan.waiting)
+        return;
+    if (strlen(app->scan.typed) < TYPED_MIN_DIGITS) {
+        app->scan.typed_short = true;
+        if (app_show(app, APP_SCREEN_NUMBER) != KIOSK_OK)
+            LOG_WARN("scan", "the number could not be shown");
+        return;
+    }
+    ask(app, app->scan.typed);
+}
+
+kiosk_error app_number_build(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
+{
+    const catalog_service *service = app->flow.service;
+    ui_step_model step = {.title = service ? service->name[app->language] : "",
+                          .step = 1,
+                          .steps = 1,
+                          .next = true,
+                          .next_key = app->scan.waiting ? "scan.looking_up" : "lookup.ask"};
+    ui_field_edit_model model = {
+        .label = ui_frame_text(frame, "lookup.type.label"),
+        .help = ui_frame_text(frame, "lookup.type.help"),
+        .problem = app->scan.typed_short ? ui_frame_text(frame, "lookup.type.short") : NULL,
+        .typed = app->scan.typed,
+        .format = ui_frame_text(frame, "edit.format.number"),
+        .chosen = -1,
+    };
+    return ui_field_edit_build(frame, &step, &model, out);
 }
 
 void app_scan_event(kiosk_app *app, const app_event *event)
@@ -87,6 +161,7 @@ void app_scan_enter(kiosk_app *app)
 {
     app->scan.note = NULL;
     app->scan.waiting = false;
+    app->scan.typed_short = false;
 }
 
 kiosk_error app_scan_build(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
@@ -110,12 +185,46 @@ kiosk_error app_scan_build(kiosk_app *app, const ui_frame_model *frame, ui_widge
         .where = ui_frame_text(frame, below ? "scan.where.below" : "scan.where.right"),
         .status = status,
         .status_problem = problem,
-        .scanner_below = below};
+        .scanner_below = below,
+        .type_instead = ui_frame_text(frame, "scan.type")};
     return ui_scan_build(frame, &model, out);
+}
+
+/* The answer from this terminal's own record, with its date: the link is
+ * down, or the platform does not know the number yet. */
+static kiosk_error local_answer_build(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
+{
+    const receipt_entry *r = &app->scan.local;
+    char body[512], detail[256], when[32];
+    /* The receipt's own number, whichever way it was asked. */
+    const char *number = app->scan.local_found ? r->local : app->scan.answer.tracking;
+    time_t at = (time_t)(r->delivered ? r->delivered_at_s : r->issued_at_s);
+    struct tm local;
+    localtime_r(&at, &local);
+    strftime(when, sizeof when, "%Y-%m-%d %H:%M", &local);
+    const catalog_service *service = catalog_find(&app->catalog, r->service);
+    const char *names[] = {"number", "tracking", "service", "time"};
+    const char *values[] = {number, r->tracking, service ? service->name[app->language] : "", when};
+    const char *key = !app->scan.local_found ? "lookup.local.none"
+                      : r->delivered         ? "lookup.local.delivered"
+                                             : "lookup.local.queued";
+    ui_strings_fill(ui_frame_text(frame, key), names, values, 4, body, sizeof body);
+    detail[0] = '\0';
+    if (app->scan.local_found)
+        ui_strings_fill(ui_frame_text(frame, "lookup.local.detail"), names, values, 4, detail,
+                        sizeof detail);
+    ui_notice_model model = {.title = ui_frame_text(frame, "lookup.title"),
+                             .body = body,
+                             .detail = detail,
+                             .again = ui_frame_text(frame, "step.back"),
+                             .problem = !app->scan.local_found};
+    return ui_notice_build(frame, &model, out);
 }
 
 kiosk_error app_lookup_build(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
+    if (app->scan.local_answer)
+        return local_answer_build(app, frame, out);
     const sync_lookup_result *a = &app->scan.answer;
     char body[512], detail[160], status_key[48];
     snprintf(status_key, sizeof status_key, "lookup.status.%s", a->status);

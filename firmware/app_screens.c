@@ -55,19 +55,18 @@ static kiosk_error build_home(kiosk_app *app, const ui_frame_model *frame, ui_wi
     size_t count = app->catalog.service_count;
     for (size_t i = 0; i < count; i++) {
         const catalog_service *service = &app->catalog.services[i];
-        tiles[i] = (ui_tile_model){.id = service->id,
-                                   .name = service->name[app->language],
-                                   /* Said before the citizen starts, never after. */
-                                   .summary = service->needs_link && app->platform.configured &&
-                                                      !app_platform_link_usable(app)
-                                                  ? ui_frame_text(frame, "link.needed")
-                                                  : service->summary[app->language],
-                                   .bundle = service->kind == CATALOG_KIND_BUNDLE};
+        tiles[i] =
+            (ui_tile_model){.id = service->id,
+                            .name = service->name[app->language],
+                            /* Said before the citizen starts, never after. */
+                            .summary = catalog_needs_link(service) && app->platform.configured &&
+                                               !app_platform_link_usable(app)
+                                           ? ui_frame_text(frame, "link.needed")
+                                           : service->summary[app->language],
+                            .bundle = service->kind == CATALOG_KIND_BUNDLE};
     }
     return ui_home_build(frame, tiles, count, &app->home_page, out);
 }
-
-#define SERVICE_STEPS 2
 
 static const char *problem_key(id_number_problem problem)
 {
@@ -86,9 +85,7 @@ static const char *problem_key(id_number_problem problem)
 
 static kiosk_error build_identify(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
-    const catalog_service *service = &app->catalog.services[app->service_index];
-    ui_step_model step = {
-        .title = service->name[app->language], .step = 1, .steps = SERVICE_STEPS, .next = true};
+    ui_step_model step = app_flow_step_model(app);
     const char *problem =
         app->typed.show_problem
             ? ui_frame_text(frame, problem_key(id_number_check(app->typed.id_number)))
@@ -96,30 +93,10 @@ static kiosk_error build_identify(kiosk_app *app, const ui_frame_model *frame, u
     return ui_identify_build(frame, &step, app->typed.id_number, problem, out);
 }
 
-/* "王*明": enough for the citizen to see it is them, not for a passer-by. */
-static void mask_name(const char *name, char *out, size_t size)
-{
-    size_t starts[64], count = 0, length = strlen(name);
-    for (size_t i = 0; i < length && count < 64; i++) {
-        if (((unsigned char)name[i] & 0xC0) != 0x80)
-            starts[count++] = i;
-    }
-    if (count < 2) {
-        snprintf(out, size, "*");
-        return;
-    }
-    size_t first = starts[1];
-    if (count == 2) {
-        snprintf(out, size, "%.*s*", (int)first, name);
-        return;
-    }
-    snprintf(out, size, "%.*s*%s", (int)first, name, name + starts[count - 1]);
-}
-
 static void identified_text(kiosk_app *app, const ui_frame_model *frame, char *out, size_t size)
 {
     char name[160], id[32];
-    mask_name(app->identity.name, name, sizeof name);
+    flow_mask_name(app->identity.name, name, sizeof name);
     log_mask_personal(app->identity.id_number, id, sizeof id);
     const char *names[] = {"name", "id"};
     const char *values[] = {name, id};
@@ -128,12 +105,8 @@ static void identified_text(kiosk_app *app, const ui_frame_model *frame, char *o
 
 static kiosk_error build_card(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
-    const catalog_service *service = &app->catalog.services[app->service_index];
-    ui_step_model step = {.title = service->name[app->language],
-                          .step = 1,
-                          .steps = SERVICE_STEPS,
-                          .next = true,
-                          .next_key = app->identity.known ? NULL : "card.type_instead"};
+    ui_step_model step = app_flow_step_model(app);
+    step.next_key = app->identity.known ? NULL : "card.type_instead";
     char identified[320];
     bool problem = false;
     const char *status;
@@ -145,26 +118,6 @@ static kiosk_error build_card(kiosk_app *app, const ui_frame_model *frame, ui_wi
         status = ui_frame_text(frame, app_devices_reader_text(app, &problem, key, sizeof key));
     }
     return ui_card_step_build(frame, &step, status, problem, out);
-}
-
-static kiosk_error build_service(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
-{
-    const catalog_service *service = &app->catalog.services[app->service_index];
-    ui_step_model step = {.title = service->name[app->language],
-                          .step = 2,
-                          .steps = SERVICE_STEPS,
-                          .next = true,
-                          .next_key = "step.submit"};
-    char seconds[16], hint[256];
-    snprintf(seconds, sizeof seconds, "%d", (int)(app_idle_limit_ms(app) / 1000));
-    const char *names[] = {"seconds"};
-    const char *values[] = {seconds};
-    ui_strings_fill(ui_frame_text(frame, "placeholder.idle_hint"), names, values, 1, hint,
-                    sizeof hint);
-    if (app->identity.known)
-        identified_text(app, frame, hint, sizeof hint);
-    return ui_service_step_build(frame, &step, ui_frame_text(frame, "placeholder.service_body"),
-                                 hint, out);
 }
 
 static const char *screen_name_of(app_screen screen);
@@ -211,13 +164,16 @@ static kiosk_error build_error(kiosk_app *app, const ui_frame_model *frame, ui_w
 
 static kiosk_error build_result(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
-    ui_result_model model = {.outcome = app->result.outcome,
-                             .service_name = app->result.service_name,
-                             .tracking_number = app->result.tracking_number,
-                             .masked_id = app->result.masked_id,
-                             .time_text = app->result.time_text,
-                             .qr_data = app->result.qr_data,
-                             .can_print = app_print_available(app)};
+    ui_result_model model = {
+        .outcome = app->result.outcome,
+        .service_name = app->result.service_name,
+        .tracking_number = app->result.tracking_number,
+        .masked_id = app->result.masked_id,
+        .time_text = app->result.time_text,
+        .qr_data = app->result.qr_data,
+        /* Paper when the service prints and there is a printer. */
+        .can_print = app_print_available(app) &&
+                     (!app->flow.service || app->flow.service->prints != CATALOG_PRINTS_NONE)};
     return ui_result_build(frame, &model, out);
 }
 
@@ -255,6 +211,8 @@ static void enter_home(kiosk_app *app)
     /* Home is where a citizen starts over: drop what a service was showing
      * and what they typed for it. */
     app->service_index = 0;
+    flow_wipe(&app->flow);
+    explicit_bzero(&app->query, sizeof app->query);
     app_session_forget_typed(app);
 }
 
@@ -270,7 +228,7 @@ static const app_screen_entry screens[APP_SCREEN_COUNT] = {
                          .theme_switches = true,
                          .enter = enter_home},
     [APP_SCREEN_IDENTIFY] = {.name = "identify", .build = build_identify},
-    [APP_SCREEN_SERVICE] = {.name = "service", .build = build_service},
+    [APP_SCREEN_CONFIRM] = {.name = "confirm", .build = app_flow_build_confirm},
     [APP_SCREEN_HELP] = {.name = "help", .build = build_help},
     [APP_SCREEN_ERROR] = {.name = "error", .build = build_error, .enter = app_session_forget_typed},
     [APP_SCREEN_TIMEOUT] = {.name = "timeout", .build = build_timeout},
@@ -280,6 +238,11 @@ static const app_screen_entry screens[APP_SCREEN_COUNT] = {
     [APP_SCREEN_LOOKUP] = {.name = "lookup", .build = app_lookup_build},
     [APP_SCREEN_PRINT] = {.name = "print", .build = app_print_build},
     [APP_SCREEN_RATE] = {.name = "rate", .build = app_rate_build},
+    [APP_SCREEN_FORM] = {.name = "form", .build = app_flow_build_form},
+    [APP_SCREEN_FIELD] = {.name = "field", .build = app_flow_build_field},
+    [APP_SCREEN_MATERIALS] = {.name = "materials", .build = app_flow_build_materials},
+    [APP_SCREEN_NUMBER] = {.name = "number", .build = app_number_build},
+    [APP_SCREEN_ANSWER] = {.name = "answer", .build = app_query_build},
 };
 
 static const char *screen_name_of(app_screen screen)
@@ -364,27 +327,22 @@ static void perform(kiosk_app *app, const ui_widget *widget)
 {
     app_screen next = app->screen;
     switch (widget->action) {
-    case UI_ACTION_OPEN_SERVICE:
+    case UI_ACTION_OPEN_SERVICE: {
         if ((size_t)widget->action_arg >= app->catalog.service_count)
             return;
-        app->service_index = (size_t)widget->action_arg;
+        const catalog_service *service = &app->catalog.services[widget->action_arg];
         app_session_forget_typed(app);
-        if (app->catalog.services[app->service_index].needs_link && app->platform.configured &&
+        if (catalog_needs_link(service) && app->platform.configured &&
             !app_platform_link_usable(app)) {
+            /* Said before the citizen enters anything. */
             app->error_kind = "error.needs_link";
             next = APP_SCREEN_ERROR;
-            LOG_INFO("app", "service %s needs the link, which is down",
-                     app->catalog.services[app->service_index].id);
+            LOG_INFO("app", "service %s needs the link, which is down", service->id);
             break;
         }
-        /* Identified once, by card, for the whole session; a lookup by
-         * tracking number begins with the scanner instead. */
-        if (app->catalog.services[app->service_index].start == CATALOG_START_SCAN)
-            next = APP_SCREEN_SCAN;
-        else
-            next = app->identity.known ? APP_SCREEN_SERVICE : APP_SCREEN_CARD;
-        LOG_INFO("app", "service %s chosen", app->catalog.services[app->service_index].id);
-        break;
+        app_flow_open(app, (size_t)widget->action_arg);
+        return;
+    }
     case UI_ACTION_SET_LANG:
         if (widget->action_arg < 0 || widget->action_arg >= LANG_COUNT)
             return;
@@ -420,15 +378,29 @@ static void perform(kiosk_app *app, const ui_widget *widget)
         return;
     case UI_ACTION_END_SESSION:
         /* Done with a service: the citizen may rate it first (or skip). */
-        if ((app->screen == APP_SCREEN_RESULT || app->screen == APP_SCREEN_PRINT) &&
-            app_rate_offered(app)) {
+        if (((app->screen == APP_SCREEN_RESULT || app->screen == APP_SCREEN_PRINT) &&
+             app_rate_offered(app)) ||
+            (app->screen == APP_SCREEN_ANSWER && !app->rate.given)) {
             app_rate_enter(app);
             next = APP_SCREEN_RATE;
             break;
         }
         app_session_end(app, "ended by the citizen");
         return;
+    case UI_ACTION_CANCEL:
+        app_flow_cancel(app);
+        return;
+    case UI_ACTION_EDIT_FIELD:
+        app_flow_edit(app, widget->action_arg);
+        return;
+    case UI_ACTION_TOGGLE:
+        app_flow_toggle(app, widget->action_arg);
+        return;
     case UI_ACTION_CHOOSE:
+        if (app->screen == APP_SCREEN_FIELD) {
+            app_flow_choose(app, widget->action_arg);
+            return;
+        }
         if (app->screen == APP_SCREEN_RATE) {
             app_rate_choose(app, widget->action_arg);
             return;
@@ -438,34 +410,63 @@ static void perform(kiosk_app *app, const ui_widget *widget)
         call_staff(app);
         break;
     case UI_ACTION_KEY:
+        if (app->screen == APP_SCREEN_FIELD) {
+            app_flow_key(app, widget->action_arg);
+            return;
+        }
+        if (app->screen == APP_SCREEN_NUMBER) {
+            app_number_key(app, widget->action_arg);
+            return;
+        }
         type_key(app, widget->action_arg);
         break;
     case UI_ACTION_NEXT:
         if (app->screen == APP_SCREEN_IDENTIFY) {
             bool valid = id_number_check(app->typed.id_number) == ID_NUMBER_OK;
             app->typed.show_problem = !valid;
-            next = valid ? APP_SCREEN_SERVICE : APP_SCREEN_IDENTIFY;
             LOG_INFO("app", "ID number %s", valid ? "accepted" : "refused");
+            if (valid) {
+                app_flow_identified(app);
+                return;
+            }
         } else if (app->screen == APP_SCREEN_CARD) {
             /* Read: go on. Not read: type the number instead. */
-            next = app->identity.known ? APP_SCREEN_SERVICE : APP_SCREEN_IDENTIFY;
+            if (app->identity.known) {
+                app_flow_identified(app);
+                return;
+            }
+            next = APP_SCREEN_IDENTIFY;
+        } else if (app->screen == APP_SCREEN_SCAN) {
+            /* No code to show: type the number from the receipt instead. */
+            explicit_bzero(app->scan.typed, sizeof app->scan.typed);
+            next = APP_SCREEN_NUMBER;
+        } else if (app->screen == APP_SCREEN_NUMBER) {
+            app_number_ask(app);
+            return;
+        } else if (app->screen == APP_SCREEN_ANSWER) {
+            /* Done with the answer: the rating is offered. */
+            app_rate_enter(app);
+            next = APP_SCREEN_RATE;
         } else if (app->screen == APP_SCREEN_RESULT || app->screen == APP_SCREEN_PRINT) {
             /* Print, or print again after a failure. */
             app_print_start(app);
             next = APP_SCREEN_PRINT;
-        } else if (app->screen == APP_SCREEN_SERVICE) {
-            /* Kept, then sent: the platform shows the result itself. */
-            if (app_platform_submit(app))
-                return;
-            app->error_kind = "error.not_kept";
-            next = APP_SCREEN_ERROR;
+        } else {
+            app_flow_next(app);
+            return;
         }
         break;
     case UI_ACTION_BACK:
-        if (app->screen == APP_SCREEN_SERVICE)
-            next = app->typed.id_number[0] ? APP_SCREEN_IDENTIFY : APP_SCREEN_CARD;
+        if (app->screen == APP_SCREEN_FORM || app->screen == APP_SCREEN_FIELD ||
+            app->screen == APP_SCREEN_MATERIALS || app->screen == APP_SCREEN_CONFIRM) {
+            app_flow_back(app);
+            return;
+        } else if (app->screen == APP_SCREEN_IDENTIFY)
+            next = APP_SCREEN_CARD; /* the card after all */
         else if (app->screen == APP_SCREEN_SCAN)
             next = APP_SCREEN_HOME;
+        else if (app->screen == APP_SCREEN_NUMBER)
+            next = APP_SCREEN_SCAN;
         else if (app->screen == APP_SCREEN_LOOKUP)
             next = APP_SCREEN_SCAN; /* another number */
         else if (app->screen == APP_SCREEN_HELP)

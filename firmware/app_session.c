@@ -25,6 +25,7 @@ void app_session_forget_typed(kiosk_app *app)
     /* explicit_bzero: a plain memset before reuse may be optimised away. */
     explicit_bzero(&app->typed, sizeof app->typed);
     explicit_bzero(&app->result, sizeof app->result);
+    explicit_bzero(app->scan.typed, sizeof app->scan.typed);
 }
 
 void app_session_start(kiosk_app *app)
@@ -56,6 +57,8 @@ void app_session_end(kiosk_app *app, const char *why)
     app_session_set_theme(app, UI_THEME_STANDARD);
     app->service_index = 0;
     app->extensions = 0;
+    flow_wipe(&app->flow);
+    explicit_bzero(&app->query, sizeof app->query);
     app_session_forget_typed(app);
     explicit_bzero(&app->identity, sizeof app->identity);
     app->card_notice = NULL;

@@ -1,6 +1,5 @@
-#include "firmware/catalog.h"
+#include "firmware/catalog_internal.h"
 
-#include "firmware/json_fields.h"
 #include "firmware/log.h"
 
 #include <stdbool.h>
@@ -9,7 +8,7 @@
 
 #define CATALOG_FILE_MAX (1024 * 1024)
 
-static bool id_is_valid(const char *id)
+bool catalog_id_is_valid(const char *id)
 {
     for (const char *p = id; *p; p++) {
         bool ok = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-';
@@ -19,12 +18,14 @@ static bool id_is_valid(const char *id)
     return id[0] != '\0';
 }
 
-/* Reads {"zh-CN": "...", "zh-TW": "...", "en": "..."} at object.name into
- * texts[LANG_COUNT][size]. zh-CN is required; the others fall back to it. */
-static kiosk_error load_texts(json_place place, const cJSON *object, const char *name, size_t size,
-                              char *texts, size_t *missing, kiosk_diag *diag)
+kiosk_error catalog_load_texts(json_place place, const cJSON *object, const char *name, size_t size,
+                               char *texts, bool optional, size_t *missing, kiosk_diag *diag)
 {
     const cJSON *translations = NULL;
+    if (optional && !cJSON_GetObjectItemCaseSensitive(object, name)) {
+        memset(texts, 0, size * LANG_COUNT);
+        return KIOSK_OK;
+    }
     kiosk_error result = json_field_object(place, object, name, &translations, diag);
     if (result != KIOSK_OK)
         return result;
@@ -65,7 +66,7 @@ static kiosk_error load_service(const char *file, const cJSON *item, size_t posi
     kiosk_error result = json_field_string(place, item, "id", CATALOG_ID_MAX, &id, diag);
     if (result != KIOSK_OK)
         return result;
-    if (!id_is_valid(id))
+    if (!catalog_id_is_valid(id))
         return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
                               "%s: %s.id: \"%s\" may use only a-z, 0-9 and '-'", file, path, id);
     if (catalog_find(catalog, id))
@@ -84,28 +85,14 @@ static kiosk_error load_service(const char *file, const cJSON *item, size_t posi
         return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
                               "%s: %s.kind: \"%s\" is not service or bundle", file, path, kind);
 
-    /* Optional: a service that answers from the platform's live data (a
-     * query) cannot be done offline, and says so before the citizen starts. */
-    const cJSON *needs_link = cJSON_GetObjectItemCaseSensitive(item, "needs_link");
-    if (needs_link && !cJSON_IsBool(needs_link))
-        return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
-                              "%s: %s.needs_link: expected true or false", file, path);
-    service->needs_link = cJSON_IsTrue(needs_link);
-    /* Optional: how the service begins. Most identify the citizen first; a
-     * lookup by tracking number begins with the scanner. */
-    const cJSON *start = cJSON_GetObjectItemCaseSensitive(item, "start");
-    if (start && !(cJSON_IsString(start) && (strcmp(start->valuestring, "identify") == 0 ||
-                                             strcmp(start->valuestring, "scan") == 0)))
-        return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
-                              "%s: %s.start: expected \"identify\" or \"scan\"", file, path);
-    service->start = start && strcmp(start->valuestring, "scan") == 0 ? CATALOG_START_SCAN
-                                                                      : CATALOG_START_IDENTIFY;
-
-    result = load_texts(place, item, "name", CATALOG_NAME_MAX, &service->name[0][0],
-                        &catalog->missing_translations, diag);
+    result = catalog_load_texts(place, item, "name", CATALOG_NAME_MAX, &service->name[0][0], false,
+                                &catalog->missing_translations, diag);
     if (result == KIOSK_OK)
-        result = load_texts(place, item, "summary", CATALOG_SUMMARY_MAX, &service->summary[0][0],
-                            &catalog->missing_translations, diag);
+        result =
+            catalog_load_texts(place, item, "summary", CATALOG_SUMMARY_MAX, &service->summary[0][0],
+                               false, &catalog->missing_translations, diag);
+    if (result == KIOSK_OK)
+        result = catalog_load_steps(place, item, catalog, service, diag);
     return result;
 }
 
@@ -125,8 +112,8 @@ static kiosk_error load_root(const char *path, cJSON *root, catalog *out, kiosk_
         result = json_field_object(top, root, "hall", &hall, diag);
     }
     if (result == KIOSK_OK)
-        result = load_texts((json_place){path, "hall"}, hall, "name", CATALOG_NAME_MAX,
-                            &out->hall_name[0][0], &out->missing_translations, diag);
+        result = catalog_load_texts((json_place){path, "hall"}, hall, "name", CATALOG_NAME_MAX,
+                                    &out->hall_name[0][0], false, &out->missing_translations, diag);
     if (result == KIOSK_OK)
         result = json_field_array(top, root, "services", &services, diag);
     if (result == KIOSK_OK) {
@@ -144,11 +131,20 @@ static kiosk_error load_root(const char *path, cJSON *root, catalog *out, kiosk_
         cJSON_ArrayForEach(item, services)
         {
             kiosk_diag problem = {{0}};
+            unsigned fields = out->field_used, choices = out->choice_used,
+                     materials = out->material_used, items = out->item_used;
+            size_t missing = out->missing_translations;
             if (load_service(path, item, position++, out, &problem) == KIOSK_OK) {
                 out->service_count++;
                 continue;
             }
+            /* Give back what the hidden service took from the pools. */
             memset(&out->services[out->service_count], 0, sizeof out->services[0]);
+            out->field_used = fields;
+            out->choice_used = choices;
+            out->material_used = materials;
+            out->item_used = items;
+            out->missing_translations = missing;
             if (out->hidden++ == 0)
                 snprintf(out->first_hidden, sizeof out->first_hidden, "%s", problem.message);
             LOG_ERROR("catalog", "service hidden: %s", problem.message);

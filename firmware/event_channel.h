@@ -29,6 +29,8 @@ typedef enum app_event_kind {
     APP_EVENT_PRINTED,       /* a print job ended (payload: printer_result) */
     APP_EVENT_SCAN,          /* a code was scanned (payload: scan_event, wiped on release) */
     APP_EVENT_LOOKUP, /* the platform answered a status lookup (payload: sync_lookup_result) */
+    APP_EVENT_QUERY,  /* the platform answered a citizen's query (payload: sync_query_result,
+                         wiped on release) */
 } app_event_kind;
 
 typedef struct app_event {

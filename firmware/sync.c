@@ -343,6 +343,29 @@ static void *run(void *arg)
             if (client->looked_up)
                 client->looked_up(&result, client->context);
         }
+        /* So does a citizen waiting for their data. */
+        char service[sizeof client->query.service], id_number[sizeof client->query.id_number],
+            language[sizeof client->query.language];
+        pthread_mutex_lock(&client->lock);
+        snprintf(service, sizeof service, "%s", client->query.service);
+        snprintf(id_number, sizeof id_number, "%s", client->query.id_number);
+        snprintf(language, sizeof language, "%s", client->query.language);
+        pthread_mutex_unlock(&client->lock);
+        if (service[0]) {
+            sync_query_result *answer = calloc(1, sizeof *answer);
+            if (answer)
+                sync_query_run(client, service, id_number, language, answer);
+            explicit_bzero(id_number, sizeof id_number);
+            pthread_mutex_lock(&client->lock);
+            explicit_bzero(client->query.id_number, sizeof client->query.id_number);
+            client->query.service[0] = '\0';
+            pthread_mutex_unlock(&client->lock);
+            if (answer && client->queried)
+                client->queried(answer, client->context);
+            if (answer)
+                explicit_bzero(answer, sizeof *answer);
+            free(answer);
+        }
         uint64_t now = monotonic_now_ms();
         if (now >= next_call) {
             long retry_after = -1;

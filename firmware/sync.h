@@ -133,6 +133,33 @@ kiosk_error sync_lookup(sync_client *client, const char *tracking) KIOSK_MUST_CH
 void sync_on_lookup(sync_client *client,
                     void (*answered)(const sync_lookup_result *result, void *context));
 
+/* A citizen's own data from the platform, for a service that answers a
+ * question (POST /v1/queries: 公积金查询). */
+#define SYNC_QUERY_LINES_MAX 12
+typedef enum sync_query_outcome {
+    SYNC_QUERY_FOUND = 1,
+    SYNC_QUERY_NOT_FOUND, /* 404: the platform has nothing for this citizen */
+    SYNC_QUERY_NO_ANSWER, /* the link, or an answer that is not one */
+} sync_query_outcome;
+
+typedef struct sync_query_result {
+    sync_query_outcome outcome;
+    char service[48];
+    char as_of[32]; /* when the platform's data is from, UTC */
+    size_t line_count;
+    char labels[SYNC_QUERY_LINES_MAX][96];
+    char values[SYNC_QUERY_LINES_MAX][160];
+} sync_query_result;
+
+/* Asks, on the sync thread, the platform's data of service for the citizen
+ * id_number, in language (a code); the answer goes to the query callback.
+ * One at a time; the number is wiped from the client once asked. Errors:
+ * INVALID_ARGUMENT, BUSY. */
+kiosk_error sync_query(sync_client *client, const char *service, const char *id_number,
+                       const char *language) KIOSK_MUST_CHECK;
+void sync_on_query(sync_client *client,
+                   void (*answered)(const sync_query_result *result, void *context));
+
 /* What the heartbeat reports as the devices: a JSON object's text, e.g.
  * {"id-reader":"online"}. Errors: MALFORMED (not an object), TOO_BIG. */
 kiosk_error sync_set_devices(sync_client *client, const char *json_object) KIOSK_MUST_CHECK;

@@ -47,6 +47,12 @@ struct sync_client {
     void (*delivered)(int64_t id, const char *kind, const char *tracking, void *context);
     void (*looked_up)(const sync_lookup_result *result, void *context);
     char lookup[64]; /* a tracking number to ask about, or "" */
+    void (*queried)(const sync_query_result *result, void *context);
+    struct {
+        char service[48]; /* "" when none is asked */
+        char id_number[24];
+        char language[8];
+    } query;
     void *context;
 };
 
@@ -103,6 +109,9 @@ sync_outcome sync_heartbeat(sync_client *client, long *retry_after_s);
 
 /* Asks for tracking's status (sync_lookup.c). */
 void sync_lookup_run(sync_client *client, const char *tracking, sync_lookup_result *out);
+/* Asks a citizen's data of a service (sync_query.c). */
+void sync_query_run(sync_client *client, const char *service, const char *id_number,
+                    const char *language, sync_query_result *out);
 
 /* Loads what the store remembers of the catalog into progress. */
 void sync_heartbeat_restore(sync_client *client);

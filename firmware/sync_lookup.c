@@ -33,6 +33,32 @@ static bool copy_field(const cJSON *object, const char *name, char *out, size_t 
     return true;
 }
 
+static void digits_of(const char *number, char *out, size_t size)
+{
+    size_t n = 0;
+    for (const char *c = number; *c && n + 1 < size; c++) {
+        if (*c >= '0' && *c <= '9')
+            out[n++] = *c;
+    }
+    out[n] = '\0';
+}
+
+/* Whether an answer naming number (and the terminal's local reference for
+ * it) is about what was asked: the number itself, the terminal's own, or
+ * either one's digits as typed on a keypad. Anything else is another
+ * application's answer, never shown. */
+static bool answers(const char *asked, const char *number, const char *local)
+{
+    char digits[64];
+    if (strcmp(asked, number) == 0 || (local[0] && strcmp(asked, local) == 0))
+        return true;
+    digits_of(number, digits, sizeof digits);
+    if (strcmp(asked, digits) == 0)
+        return true;
+    digits_of(local, digits, sizeof digits);
+    return digits[0] && strcmp(asked, digits) == 0;
+}
+
 void sync_lookup_run(sync_client *client, const char *tracking, sync_lookup_result *out)
 {
     memset(out, 0, sizeof *out);
@@ -50,15 +76,18 @@ void sync_lookup_run(sync_client *client, const char *tracking, sync_lookup_resu
         link = SYNC_DELIVERED;
     } else if (code == CURLE_OK && status == 200 && a.json) {
         cJSON *parsed = cJSON_ParseWithLength(a.body, a.length);
-        char number[64] = "";
+        char number[64] = "", local[64] = "";
         /* The answer must be about the number asked, with a status. */
         if (cJSON_IsObject(parsed) &&
             copy_field(parsed, "tracking_number", number, sizeof number, true) &&
-            strcmp(number, tracking) == 0 &&
+            copy_field(parsed, "local_reference", local, sizeof local, false) &&
+            answers(tracking, number, local) &&
             copy_field(parsed, "status", out->status, sizeof out->status, true) &&
             copy_field(parsed, "updated_at", out->updated_at, sizeof out->updated_at, false) &&
             copy_field(parsed, "note", out->note, sizeof out->note, false)) {
             out->outcome = SYNC_LOOKUP_FOUND;
+            /* The platform's own number, whichever was asked. */
+            snprintf(out->tracking, sizeof out->tracking, "%s", number);
             link = SYNC_DELIVERED;
         }
         cJSON_Delete(parsed);

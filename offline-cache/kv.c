@@ -25,6 +25,38 @@ kiosk_error cache_kv_set(cache_store *store, const char *key, const void *value,
     return store_run(store, statement, code, "setting", diag);
 }
 
+kiosk_error cache_kv_delete(cache_store *store, const char *key, kiosk_diag *diag)
+{
+    store_settle(store);
+    sqlite3_stmt *statement = NULL;
+    int code = sqlite3_prepare_v2(store->db, "DELETE FROM kv WHERE key = ?", -1, &statement, NULL);
+    if (code == SQLITE_OK)
+        sqlite3_bind_text(statement, 1, key, -1, SQLITE_STATIC);
+    return store_run(store, statement, code, "settings delete", diag);
+}
+
+kiosk_error cache_kv_purge(cache_store *store, const char *prefix, int64_t before_s,
+                           int64_t *deleted, kiosk_diag *diag)
+{
+    store_settle(store);
+    if (!prefix || !prefix[0])
+        return kiosk_diag_set(diag, KIOSK_ERR_INVALID_ARGUMENT, "settings: an empty prefix");
+    sqlite3_stmt *statement = NULL;
+    /* substr, not LIKE: keys may hold '%' and '_'. */
+    int code = sqlite3_prepare_v2(store->db,
+                                  "DELETE FROM kv WHERE substr(key, 1, length(?1)) = ?1"
+                                  " AND updated_at < ?2",
+                                  -1, &statement, NULL);
+    if (code == SQLITE_OK) {
+        sqlite3_bind_text(statement, 1, prefix, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(statement, 2, before_s);
+    }
+    kiosk_error result = store_run(store, statement, code, "settings purge", diag);
+    if (deleted)
+        *deleted = result == KIOSK_OK ? sqlite3_changes(store->db) : 0;
+    return result;
+}
+
 /* A copy of a blob column, NUL-terminated. */
 static char *copy_blob(sqlite3_stmt *statement, int column, size_t *length)
 {

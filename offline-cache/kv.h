@@ -17,6 +17,15 @@ kiosk_error cache_kv_set(cache_store *store, const char *key, const void *value,
 kiosk_error cache_kv_get(cache_store *store, const char *key, char **value, size_t *length,
                          kiosk_diag *diag) KIOSK_MUST_CHECK;
 
+/* Deletes key (no error when it is not there). Errors: IO. */
+kiosk_error cache_kv_delete(cache_store *store, const char *key, kiosk_diag *diag) KIOSK_MUST_CHECK;
+
+/* Deletes the keys that start with prefix and were last set before
+ * before_s (all of them when before_s is INT64_MAX); *deleted (may be
+ * NULL) says how many. Errors: INVALID_ARGUMENT, IO. */
+kiosk_error cache_kv_purge(cache_store *store, const char *prefix, int64_t before_s,
+                           int64_t *deleted, kiosk_diag *diag) KIOSK_MUST_CHECK;
+
 /* Stores content fetched from the platform (name: "catalog") with its ETag
  * and when it was fetched; replaces what was there. */
 kiosk_error cache_content_put(cache_store *store, const char *name, const char *etag,

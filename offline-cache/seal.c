@@ -93,6 +93,28 @@ kiosk_error seal_hkdf_sha256(const uint8_t *salt, size_t salt_length, const uint
     return KIOSK_OK;
 }
 
+kiosk_error seal_name(const seal_key *key, const char *context, const char *secret,
+                      char out[SEAL_NAME_LENGTH + 1])
+{
+    static const uint8_t salt[] = "kiosk-seal-name-v1";
+    char info[256];
+    int length = snprintf(info, sizeof info, "%s\n%s", context, secret);
+    uint8_t name[SEAL_NAME_LENGTH / 2];
+    kiosk_error result =
+        length > 0 && (size_t)length < sizeof info
+            ? seal_hkdf_sha256(salt, sizeof salt - 1, key->bytes, SEAL_KEY_BYTES,
+                               (const uint8_t *)info, (size_t)length, name, sizeof name)
+            : KIOSK_ERR_INVALID_ARGUMENT;
+    explicit_bzero(info, sizeof info);
+    out[0] = '\0';
+    if (result != KIOSK_OK)
+        return result;
+    for (size_t i = 0; i < sizeof name; i++)
+        snprintf(out + 2 * i, 3, "%02x", name[i]);
+    explicit_bzero(name, sizeof name);
+    return KIOSK_OK;
+}
+
 /* Feeds associated data (out NULL) or text through an update call in pieces
  * OpenSSL can count. */
 typedef int (*evp_update)(EVP_CIPHER_CTX *context, unsigned char *out, int *out_length,

@@ -57,6 +57,15 @@ kiosk_error seal_open(const seal_key *key, const uint8_t *aad, size_t aad_length
                       const uint8_t *sealed, size_t sealed_length, uint8_t *out, size_t capacity,
                       size_t *out_length) KIOSK_MUST_CHECK;
 
+/* A stable name for secret (an ID number) in context ("answer:<service>"):
+ * the same for the same inputs and key, and telling nothing of secret to
+ * anyone without the key (HKDF-SHA256 keyed by it), so a record can be
+ * found by a citizen's number without the number being stored. 32 hex
+ * characters and a NUL. Errors: IO (the crypto library failed). */
+#define SEAL_NAME_LENGTH 32
+kiosk_error seal_name(const seal_key *key, const char *context, const char *secret,
+                      char out[SEAL_NAME_LENGTH + 1]) KIOSK_MUST_CHECK;
+
 /* Where the master key comes from. On a development board: a root-only file
  * (seal_key_file_load). A board with a secure element or TPM supplies its
  * own load function (unsealing the key there); the store never sees more

@@ -82,7 +82,7 @@ static void tap(kiosk_app *app, const char *id)
 static void one_session(kiosk_app *app)
 {
     tap(app, "attract.start");
-    tap(app, "tile.social-insurance-query");
+    tap(app, "tile.household-registration");
     tap(app, "step.next");
     const char *number = "440304199001011233";
     for (const char *p = number; *p; p++) {

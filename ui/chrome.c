@@ -1,6 +1,8 @@
 /* The frame shared by every screen in a session: title bar and footer. */
 #include "ui/screens.h"
 
+#include "ui/linebreak.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -155,6 +157,70 @@ static int estimate_width(const char *utf8, int px)
             width += px * 11 / 20;
     }
     return width;
+}
+
+/* Closer than the footer's estimate, for setting text in lines: the
+ * advance of each printable ASCII character in Noto Sans CJK, the kiosk's
+ * font, in hundredths of an em. */
+static const unsigned char ascii_hundredths[95] = {
+    22, 32, 45, 56, 56, 90, 68, 28, 34, 34, 47, 56, 28, 35, 28, 39, /*  !"#$%&'()*+,-./ */
+    56, 56, 56, 56, 56, 56, 56, 56, 56, 56, 28, 28, 56, 56, 56, 47, /* 0-9 :;<=>? */
+    95, 61, 66, 64, 69, 59, 55, 69, 73, 29, 54, 65, 54, 81, 72, 74, /* @A-O */
+    63, 74, 64, 60, 60, 72, 58, 88, 57, 55, 60, 34, 39, 34, 56, 50, /* P-Z [\]^_ */
+    56, 56, 62, 51, 62, 55, 36, 56, 61, 28, 33, 55, 28, 93, 61, 61, /* `a-o */
+    62, 62, 39, 47, 38, 61, 52, 80, 50, 52, 48, 34, 28, 34, 56,     /* p-z {|}~ */
+};
+
+static int estimate_run(const char *utf8, size_t length, int px)
+{
+    int hundredths = 0;
+    const unsigned char *p = (const unsigned char *)utf8;
+    for (size_t i = 0; i < length && p[i]; i++) {
+        if (p[i] >= 0x20 && p[i] < 0x7F)
+            hundredths += ascii_hundredths[p[i] - 0x20];
+        else if (p[i] >= 0xE0 || (p[i] == 0xC2 && i + 1 < length && p[i + 1] == 0xB7))
+            hundredths += 100; /* CJK, and the marks the CJK font sets full width: "·" */
+        else if (p[i] >= 0xC0)
+            hundredths += 60; /* "é" */
+    }
+    return (hundredths * px + 99) / 100;
+}
+
+int ui_frame_estimate_width(const char *utf8, int px)
+{
+    return utf8 ? estimate_run(utf8, strlen(utf8), px) : 0;
+}
+
+int ui_frame_lines_for(const ui_frame_model *frame, const char *text, float dp, int width, int most)
+{
+    return ui_frame_lines_at(text, ui_theme_text_px(frame->theme, &frame->metrics, dp), width,
+                             most);
+}
+
+static int measure_estimate(void *user, const char *utf8, size_t length)
+{
+    return estimate_run(utf8, length, *(const int *)user);
+}
+
+int ui_frame_lines_at(const char *text, int px, int width, int most)
+{
+    /* Broken where the renderer breaks it (the same rules), with widths
+     * estimated (kerning aside, the font's own), a pixel kept back for
+     * rounding. */
+    ui_line lines[16];
+    bool more = false;
+    size_t count = ui_linebreak(text, width - 1, measure_estimate, &px, lines,
+                                sizeof lines / sizeof lines[0], &more);
+    int need = count ? (int)count : 1;
+    if (more)
+        need = most;
+    return need < most ? need : most;
+}
+
+int ui_frame_columns(const ui_frame_model *frame, int width, float min_dp)
+{
+    int gap = ui_dp(&frame->metrics, GAP_DP);
+    return width >= 2 * ui_frame_text_dp(frame, min_dp) + gap ? 2 : 1;
 }
 
 static int footer_items(const ui_frame_model *frame, footer_item items[FOOTER_ITEMS_MAX])

@@ -57,6 +57,27 @@ void ui_draw_fill_rounded(SDL_Renderer *renderer, SDL_Rect rect, int radius, SDL
     fill_corner(renderer, left, lower, r, (float)M_PI_2, colour);
 }
 
+void ui_draw_stroke(SDL_Renderer *renderer, SDL_FPoint a, SDL_FPoint b, float width,
+                    SDL_Color colour)
+{
+    float dx = b.x - a.x, dy = b.y - a.y;
+    float length = sqrtf(dx * dx + dy * dy);
+    if (length <= 0.0f)
+        return;
+    /* Half the width across the stroke and along it, so that two strokes
+     * meeting at a point join without a notch. */
+    float ux = dx / length * width / 2, uy = dy / length * width / 2;
+    SDL_FPoint corners[4] = {{a.x - ux - uy, a.y - uy + ux},
+                             {b.x + ux - uy, b.y + uy + ux},
+                             {b.x + ux + uy, b.y + uy - ux},
+                             {a.x - ux + uy, a.y - uy - ux}};
+    SDL_Vertex vertices[4];
+    for (int i = 0; i < 4; i++)
+        vertices[i] = (SDL_Vertex){corners[i], colour, {0, 0}};
+    const int indices[6] = {0, 1, 2, 0, 2, 3};
+    SDL_RenderGeometry(renderer, NULL, vertices, 4, indices, 6);
+}
+
 bool ui_draw_clip_begin(SDL_Renderer *renderer, SDL_Rect rect, ui_clip *saved)
 {
     saved->enabled = SDL_RenderIsClipEnabled(renderer);

@@ -2,6 +2,7 @@
 
 #include "ui/draw.h"
 
+#include <math.h>
 #include <stdio.h>
 
 static void draw_field(const ui_widget *widget, ui_context *context)
@@ -100,4 +101,124 @@ ui_widget *ui_keypad_create(ui_widget *parent, const char *id, SDL_Rect bounds, 
             button->text_dp = 40;
     }
     return pad;
+}
+
+static void draw_check_box(const ui_widget *widget, ui_context *context)
+{
+    const ui_tone_colours *tone = &context->theme->tones[widget->tone];
+    SDL_Rect b = widget->bounds;
+    int side = b.w < b.h ? b.w : b.h;
+    SDL_Rect box = {b.x + (b.w - side) / 2, b.y + (b.h - side) / 2, side, side};
+    int radius = side / 6;
+    int ring = ui_dp(&context->metrics, context->theme->border_dp + 1);
+    bool checked = widget->flags & UI_FLAG_CHECKED;
+    /* Unticked, the box is empty: the face of what it sits on shows, pressed
+     * or not. */
+    const ui_widget *under = widget->parent;
+    ui_tone around = under ? under->tone : UI_TONE_PLAIN;
+    if (under && under->class_ == &ui_row_class && around == UI_TONE_ALERT)
+        around = UI_TONE_TILE;
+    const ui_tone_colours *face = &context->theme->tones[around];
+    bool pressed = under && (under->flags & UI_FLAG_PRESSED);
+    SDL_Color inside = checked ? tone->background : pressed ? face->pressed : face->background;
+    ui_draw_fill_rounded(context->renderer, box, radius, tone->border);
+    ui_draw_fill_rounded(context->renderer,
+                         (SDL_Rect){box.x + ring, box.y + ring, side - 2 * ring, side - 2 * ring},
+                         radius - ring, inside);
+    if (!checked)
+        return;
+    float s = (float)side, x = (float)box.x, y = (float)box.y;
+    SDL_FPoint start = {x + s * 0.24f, y + s * 0.52f}, corner = {x + s * 0.43f, y + s * 0.71f},
+               end = {x + s * 0.78f, y + s * 0.31f};
+    ui_draw_stroke(context->renderer, start, corner, s * 0.12f, tone->text);
+    ui_draw_stroke(context->renderer, corner, end, s * 0.12f, tone->text);
+}
+
+const ui_widget_class ui_check_box_class = {
+    .name = "check-box", .role = UI_ROLE_GROUP, .draw = draw_check_box};
+
+ui_widget *ui_check_box_create(ui_widget *parent, const char *id, bool checked, SDL_Rect bounds)
+{
+    ui_widget *box = ui_widget_create(parent, &ui_check_box_class, id);
+    if (box) {
+        box->bounds = bounds;
+        box->tone = UI_TONE_PRIMARY;
+        if (checked)
+            box->flags |= UI_FLAG_CHECKED;
+    }
+    return box;
+}
+
+/* A shackle (a half ring on two legs) over a body with a keyhole, in
+ * proportions that read as a padlock at any size. */
+static void draw_lock(const ui_widget *widget, ui_context *context)
+{
+    const ui_tone_colours *tone = &context->theme->tones[widget->tone];
+    SDL_Rect b = widget->bounds;
+    float s = (float)(b.w < b.h ? b.w : b.h);
+    float x = (float)b.x + ((float)b.w - s) / 2, y = (float)b.y + ((float)b.h - s) / 2;
+    float cx = x + s / 2, top = y + s * 0.3f, r = s * 0.22f, stroke = s * 0.11f;
+    SDL_FPoint previous = {cx - r, top};
+    for (int i = 1; i <= 8; i++) {
+        float angle = (float)M_PI * (1.0f + (float)i / 8);
+        SDL_FPoint point = {cx + r * cosf(angle), top + r * sinf(angle)};
+        ui_draw_stroke(context->renderer, previous, point, stroke, tone->detail);
+        previous = point;
+    }
+    for (int side = -1; side <= 1; side += 2) {
+        SDL_FPoint from = {cx + (float)side * r, top}, to = {cx + (float)side * r, y + s * 0.5f};
+        ui_draw_stroke(context->renderer, from, to, stroke, tone->detail);
+    }
+    SDL_Rect body = {(int)(x + s * 0.15f), (int)(y + s * 0.45f), (int)(s * 0.7f), (int)(s * 0.5f)};
+    ui_draw_fill_rounded(context->renderer, body, (int)(s * 0.08f), tone->detail);
+    SDL_Rect hole = {(int)(cx - s * 0.06f), body.y + body.h / 4, (int)(s * 0.12f) + 1, body.h / 2};
+    ui_draw_fill_rounded(context->renderer, hole, hole.w / 2, tone->background);
+}
+
+const ui_widget_class ui_lock_class = {.name = "lock", .role = UI_ROLE_GROUP, .draw = draw_lock};
+
+ui_widget *ui_lock_create(ui_widget *parent, const char *id, SDL_Rect bounds, ui_tone tone)
+{
+    ui_widget *lock = ui_widget_create(parent, &ui_lock_class, id);
+    if (lock) {
+        lock->bounds = bounds;
+        lock->tone = tone;
+    }
+    return lock;
+}
+
+static void draw_row(const ui_widget *widget, ui_context *context)
+{
+    const ui_tone_colours *tones = context->theme->tones;
+    bool alert = widget->tone == UI_TONE_ALERT;
+    const ui_tone_colours *face_tone = &tones[alert ? UI_TONE_TILE : widget->tone];
+    int radius = ui_dp(&context->metrics, context->theme->corner_dp);
+    int border = ui_dp(&context->metrics, context->theme->border_dp) * (alert ? 2 : 1);
+    SDL_Rect face = {widget->bounds.x + border, widget->bounds.y + border,
+                     widget->bounds.w - 2 * border, widget->bounds.h - 2 * border};
+    bool pressed = widget->flags & UI_FLAG_PRESSED;
+    ui_draw_fill_rounded(context->renderer, widget->bounds, radius, tones[widget->tone].border);
+    ui_draw_fill_rounded(context->renderer, face, radius - border,
+                         pressed ? face_tone->pressed : face_tone->background);
+}
+
+const ui_widget_class ui_row_class = {.name = "row", .role = UI_ROLE_BUTTON, .draw = draw_row};
+
+ui_widget *ui_row_create(ui_widget *parent, const char *id, const char *name, SDL_Rect bounds,
+                         ui_tone tone, ui_action action, int action_arg)
+{
+    ui_widget *row = ui_widget_create(parent, &ui_row_class, id);
+    if (!row)
+        return NULL;
+    if (!ui_widget_set_text(row, name)) {
+        ui_widget_destroy(row);
+        return NULL;
+    }
+    row->bounds = bounds;
+    row->tone = tone;
+    row->action = action;
+    row->action_arg = action_arg;
+    if (action != UI_ACTION_NONE)
+        row->flags |= UI_FLAG_TAPPABLE;
+    return row;
 }

@@ -1,4 +1,5 @@
-/* Widgets for entering things: a text field and a numeric keypad. */
+/* Widgets for entering things: a text field, a numeric keypad, a check box,
+ * and the rows of forms and checklists that hold them. */
 #ifndef KIOSK_UI_INPUT_WIDGETS_H
 #define KIOSK_UI_INPUT_WIDGETS_H
 
@@ -18,5 +19,31 @@ ui_widget *ui_text_field_create(ui_widget *parent, const char *id, const char *v
  * out of memory. */
 ui_widget *ui_keypad_create(ui_widget *parent, const char *id, SDL_Rect bounds, bool with_x,
                             const char *delete_label, const char *clear_label, int gap);
+
+/* A check box: a rounded square in its bounds, ringed in its tone's border
+ * colour; ticked (UI_FLAG_CHECKED) it is filled in the tone's background
+ * with a tick in the tone's text colour. It takes no touches: the row it is
+ * in does. Drawn, not a glyph, so that every board's font will do. */
+extern const ui_widget_class ui_check_box_class;
+
+/* A check box in the primary tone. */
+ui_widget *ui_check_box_create(ui_widget *parent, const char *id, bool checked, SDL_Rect bounds);
+
+/* A padlock in its tone's detail colour: what it marks is filled in for the
+ * citizen and cannot be changed here. */
+extern const ui_widget_class ui_lock_class;
+
+ui_widget *ui_lock_create(ui_widget *parent, const char *id, SDL_Rect bounds, ui_tone tone);
+
+/* A row of a form or a checklist: a box in its tone holding other widgets
+ * (its texts, a check box), which draw themselves. Tappable when action is
+ * not UI_ACTION_NONE. UI_TONE_ALERT is a tile's face in a border of the alert
+ * colour twice as thick: a row with a problem stands out by more than a
+ * colour, and what is in it reads as on any tile. Its text is what names it
+ * (a field's label), for speech and tests; it draws none. */
+extern const ui_widget_class ui_row_class;
+
+ui_widget *ui_row_create(ui_widget *parent, const char *id, const char *name, SDL_Rect bounds,
+                         ui_tone tone, ui_action action, int action_arg);
 
 #endif

@@ -20,6 +20,16 @@ kiosk_error ui_card_step_build(const ui_frame_model *frame, const ui_step_model 
     int gap = ui_dp(m, GAP_DP);
     int prompt_h = 2 * ui_frame_line_px(frame, 44);
     int status_h = 3 * ui_frame_line_px(frame, 28);
+    /* Short of room even for the words (large text on a small panel under a
+     * long title), each keeps the lines its words need, not the most any
+     * state's words may. */
+    if (prompt_h + status_h + gap > content.h) {
+        prompt_h =
+            ui_frame_lines_for(frame, ui_frame_text(frame, "card.prompt"), 44, content.w, 2) *
+            ui_frame_line_px(frame, 44);
+        status_h = ui_frame_lines_for(frame, status ? status : "", 28, content.w, 3) *
+                   ui_frame_line_px(frame, 28);
+    }
 
     /* The drawing takes what the words leave, at most about the reader's
      * real size, so a citizen sees where the card goes. */

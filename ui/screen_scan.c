@@ -101,13 +101,23 @@ kiosk_error ui_scan_build(const ui_frame_model *frame, const ui_scan_model *mode
     int min_h = ui_dp(m, frame->theme->min_target_dp + 8);
     button_h = button_h > min_h ? button_h : min_h;
     int button_y = content.y + content.h - margin - button_h;
+    /* Back, and beside it the other way in: typing the number. */
+    int back_w = model->type_instead ? (width - gap) / 2 : width;
     ui_widget *back =
         ui_button_create(root, "scan.back", ui_frame_text(frame, "step.back"),
-                         (SDL_Rect){margin, button_y, width, button_h}, UI_ACTION_BACK, 0);
-    if (!title || !back)
+                         (SDL_Rect){margin, button_y, back_w, button_h}, UI_ACTION_BACK, 0);
+    ui_widget *type = model->type_instead
+                          ? ui_button_create(root, "scan.type", model->type_instead,
+                                             (SDL_Rect){margin + back_w + gap, button_y,
+                                                        width - back_w - gap, button_h},
+                                             UI_ACTION_NEXT, 0)
+                          : NULL;
+    if (!title || !back || (model->type_instead && !type))
         goto fail;
     title->text_dp = 44;
     back->text_dp = 34;
+    if (type)
+        type->text_dp = 34;
 
     /* The picture goes between what to show and where to hold it, when the
      * words leave it room; otherwise the words alone, scrolling if need be

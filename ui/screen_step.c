@@ -9,6 +9,31 @@
 #define MARGIN_DP 24
 #define GAP_DP    16
 
+/* Cancel in the step's header: as wide as its words want (a third of the
+ * header at most), never under the theme's least target. */
+static ui_widget *add_header_cancel(ui_widget *root, const ui_frame_model *frame, bool narrow,
+                                    SDL_Rect header)
+{
+    const ui_metrics *m = &frame->metrics;
+    const char *text = ui_frame_text(frame, "step.cancel");
+    int text_px = narrow ? ui_theme_chrome_text_px(frame->theme, m, frame->theme->button_dp)
+                         : ui_theme_text_px(frame->theme, m, frame->theme->button_dp);
+    int min_side = ui_dp(m, frame->theme->min_target_dp + 8);
+    int w = ui_frame_estimate_width(text, text_px) + ui_dp(m, 2 * 12 + 16);
+    w = w > min_side ? w : min_side;
+    w = w < header.w / 3 ? w : header.w / 3;
+    int h = text_px * 3 / 2 + ui_dp(m, GAP_DP);
+    h = h > min_side ? h : min_side;
+    h = h < header.h ? h : header.h;
+    ui_widget *cancel =
+        ui_button_create(root, "step.cancel", text,
+                         (SDL_Rect){header.x + header.w - w, header.y + (header.h - h) / 2, w, h},
+                         UI_ACTION_CANCEL, 0);
+    if (cancel)
+        cancel->chrome = narrow;
+    return cancel;
+}
+
 ui_widget *ui_step_frame_build(const ui_frame_model *frame, const ui_step_model *step,
                                SDL_Rect *content)
 {
@@ -29,21 +54,40 @@ ui_widget *ui_step_frame_build(const ui_frame_model *frame, const ui_step_model 
     const char *values[] = {number, total};
     ui_strings_fill(ui_frame_text(frame, "step.progress"), names, values, 2, progress,
                     sizeof progress);
-    /* On a narrow screen the title is smaller and the progress and the step
-     * buttons are sized as controls, to leave the step its room. */
+    /* On a narrow screen the title, the progress and the step buttons are
+     * sized as controls, to leave the step its room. */
     bool narrow = ui_frame_is_narrow(frame);
     float title_dp = narrow ? 32 : 40;
-    int title_h = ui_frame_line_px(frame, title_dp);
+    int title_h = narrow ? ui_theme_chrome_text_px(frame->theme, m, title_dp) * 3 / 2
+                         : ui_frame_line_px(frame, title_dp);
     int progress_h =
         narrow ? ui_theme_chrome_text_px(frame->theme, m, 24) * 3 / 2 : ui_frame_line_px(frame, 24);
-    ui_widget *title =
-        ui_heading_create(root, "step.title", step->title, (SDL_Rect){margin, y, width, title_h});
+    /* After the first step, cancel stands at the header's end (on the first
+     * it is where back would be). A title too long for what is left beside
+     * it takes a second line rather than going under the legal size. */
+    int header_w = width;
+    if (step->step > 1) {
+        ui_widget *cancel = add_header_cancel(root, frame, narrow,
+                                              (SDL_Rect){margin, y, width, title_h + progress_h});
+        if (!cancel)
+            goto fail;
+        header_w = cancel->bounds.x - gap - margin;
+    }
+    int floor_px =
+        narrow ? ui_theme_chrome_text_px(frame->theme, m, 0) : ui_theme_text_px(frame->theme, m, 0);
+    bool two_lines = ui_frame_estimate_width(step->title, floor_px) > header_w;
+    if (two_lines)
+        title_h *= 2;
+    ui_widget *title = ui_heading_create(root, "step.title", step->title,
+                                         (SDL_Rect){margin, y, header_w, title_h});
     ui_widget *where = ui_label_create(root, "step.progress", progress,
-                                       (SDL_Rect){margin, y + title_h, width, progress_h});
+                                       (SDL_Rect){margin, y + title_h, header_w, progress_h});
     if (!title || !where)
         goto fail;
     title->align = where->align = UI_ALIGN_START;
     title->text_dp = title_dp;
+    title->wrap = two_lines;
+    title->chrome = narrow;
     where->text_dp = 24;
     where->chrome = narrow;
     y += title_h + progress_h;
@@ -72,7 +116,7 @@ ui_widget *ui_step_frame_build(const ui_frame_model *frame, const ui_step_model 
             ? ui_button_create(root, "step.back", ui_frame_text(frame, "step.back"),
                                (SDL_Rect){margin, nav_y, half, nav_h}, UI_ACTION_BACK, 0)
             : ui_button_create(root, "step.cancel", ui_frame_text(frame, "step.cancel"),
-                               (SDL_Rect){margin, nav_y, half, nav_h}, UI_ACTION_HOME, 0);
+                               (SDL_Rect){margin, nav_y, half, nav_h}, UI_ACTION_CANCEL, 0);
     if (!back)
         goto fail;
     back->chrome = narrow;
@@ -116,13 +160,34 @@ kiosk_error ui_identify_build(const ui_frame_model *frame, const ui_step_model *
     int min_pad = 4 * ui_dp(m, frame->theme->min_target_dp + 4) + 3 * gap;
     int problem_h = 2 * ui_frame_line_px(frame, 24);
     bool problem_row = side_by_side || content.h - field_h - gap / 2 - problem_h >= min_pad;
+    /* Short of that room, before the progress line: the keys at the least
+     * target and closer, the field a size smaller and what is wrong at the
+     * legal least size (sized as a control), in the lines it needs. */
+    int key_gap = gap;
+    bool small_problem = false;
+    if (!problem_row && problem) {
+        int small_px = ui_theme_chrome_text_px(frame->theme, m, 24);
+        int small_h = ui_frame_lines_at(problem, small_px, entry.w, 3) * small_px * 3 / 2;
+        int tight_field = ui_frame_line_px(frame, 32);
+        for (int spacing = 2; spacing <= 4 && !problem_row; spacing += 2) {
+            int tight_pad = 4 * ui_dp(m, frame->theme->min_target_dp + 0.5f) + 3 * (gap / spacing);
+            if (content.h - tight_field - gap / 4 - small_h >= tight_pad) {
+                problem_row = small_problem = true;
+                problem_h = small_h;
+                field_h = tight_field;
+                key_gap = gap / spacing;
+            }
+        }
+    }
     if (!problem_row)
         problem_h = 0;
     int y = entry.y;
     ui_widget *field =
         ui_text_field_create(root, "identify.field", typed, ui_frame_text(frame, "identify.title"),
                              (SDL_Rect){entry.x, y, entry.w, field_h});
-    y += field_h + gap / 2;
+    if (field && small_problem)
+        field->text_dp = 32;
+    y += field_h + (small_problem ? gap / 4 : gap / 2);
     ui_widget *error = ui_label_create(root, "identify.problem", problem ? problem : "",
                                        (SDL_Rect){entry.x, y, entry.w, problem_h});
     y += problem_h;
@@ -133,13 +198,13 @@ kiosk_error ui_identify_build(const ui_frame_model *frame, const ui_step_model *
     /* At most a comfortable width, centred. */
     int pad_w = ui_frame_text_dp(frame, 640);
     pad_w = pad_w < keys.w ? pad_w : keys.w;
-    int pad_h = 4 * ui_frame_text_dp(frame, 110) + 3 * gap;
+    int pad_h = 4 * ui_frame_text_dp(frame, 110) + 3 * key_gap;
     pad_h = pad_h < keys.h ? pad_h : keys.h;
     /* Centred in the room it has. */
     int pad_y = keys.y + (keys.h - pad_h) / 2;
     ui_widget *pad = ui_keypad_create(
         root, "keypad", (SDL_Rect){keys.x + (keys.w - pad_w) / 2, pad_y, pad_w, pad_h}, true,
-        ui_frame_text(frame, "keypad.delete"), ui_frame_text(frame, "keypad.clear"), gap);
+        ui_frame_text(frame, "keypad.delete"), ui_frame_text(frame, "keypad.clear"), key_gap);
     if (!field || !error || !pad) {
         ui_widget_destroy(root);
         return KIOSK_ERR_NO_MEMORY;
@@ -148,6 +213,7 @@ kiosk_error ui_identify_build(const ui_frame_model *frame, const ui_step_model *
     error->wrap = true;
     error->tone = UI_TONE_ALERT;
     error->text_dp = 24;
+    error->chrome = small_problem;
     if (!problem || !problem_row)
         error->flags |= UI_FLAG_HIDDEN;
     ui_widget *where = ui_widget_find(root, "step.progress");

@@ -83,9 +83,30 @@ kiosk_error ui_home_build(const ui_frame_model *frame, const ui_tile_model *tile
 kiosk_error ui_placeholder_build(const ui_frame_model *frame, const char *title, const char *body,
                                  int idle_seconds, ui_widget **out) KIOSK_MUST_CHECK;
 
+/* Roughly how wide utf8 is set at px in the kiosk's font (a CJK character is
+ * an em, Latin letters their own widths). For choosing rows and lines before
+ * anything is drawn; the audit checks what is really drawn. */
+int ui_frame_estimate_width(const char *utf8, int px);
+
+/* How many lines text needs set at dp (the frame's theme) in width px, by
+ * that estimate, breaking lines where the renderer does (between words, or
+ * between CJK characters): 1 to most. */
+int ui_frame_lines_for(const ui_frame_model *frame, const char *text, float dp, int width,
+                       int most);
+
+/* The same at a size in px (text sized as a control). */
+int ui_frame_lines_at(const char *text, int px, int width, int most);
+
+/* How many columns of rows a list in width is set in: two where each is
+ * still min_dp wide (grown with the theme's text), as on a landscape panel,
+ * else one. */
+int ui_frame_columns(const ui_frame_model *frame, int width, float min_dp);
+
 /* A service's steps: the title, where the citizen is (step of steps), and
- * back (UI_ACTION_BACK; on the first step, cancel: UI_ACTION_HOME) and next
- * (UI_ACTION_NEXT, when next is set). */
+ * back (UI_ACTION_BACK) and next (UI_ACTION_NEXT, when next is set) at the
+ * bottom. Cancel (UI_ACTION_CANCEL: the service is abandoned) is always
+ * there: in back's place on the first step ("step.cancel"), else in the
+ * step's header beside the title ("step.cancel" too). */
 typedef struct ui_step_model {
     const char *title;
     int step, steps; /* 1-based */
@@ -94,7 +115,7 @@ typedef struct ui_step_model {
 } ui_step_model;
 
 /* The step frame: the page frame plus the step header and buttons; *content
- * is the room left for the step. NULL when out of memory. */
+ * is the room left for the step, clear of them all. NULL when out of memory. */
 ui_widget *ui_step_frame_build(const ui_frame_model *frame, const ui_step_model *step,
                                SDL_Rect *content);
 
@@ -116,6 +137,119 @@ kiosk_error ui_card_step_build(const ui_frame_model *frame, const ui_step_model 
 kiosk_error ui_service_step_build(const ui_frame_model *frame, const ui_step_model *step,
                                   const char *body, const char *hint,
                                   ui_widget **out) KIOSK_MUST_CHECK;
+
+/* The form of a service: each field a large box to tap (UI_ACTION_EDIT_FIELD
+ * with its index; "form.field.<i>", whose text is its label), showing its
+ * label, its value or, when empty, the placeholder set apart from values,
+ * and a note under it. A field filled from the ID card is locked: shown
+ * flat, with a lock, and not tappable. A field with a problem has a thick
+ * border of the alert colour and the problem right under its value
+ * ("form.problem.<i>"); while any has, the intro is said in the alert tone
+ * (the app puts how many there). The fields scroll when they do not fit
+ * ("form.fields"); focus is a field to bring into view as the screen is
+ * built (see ui_scroll_view_reveal). Two abreast on a wide screen. */
+#define UI_FORM_ROWS_MAX 16
+typedef struct ui_form_row {
+    const char *label; /* "联系电话" */
+    const char *value; /* as shown (masked by the app where it need not be read); NULL or "" */
+    const char *placeholder; /* shown when empty: "请选择" / "请输入" */
+    const char *note;        /* a smaller line under it: help, or "来自身份证"; NULL none */
+    const char *problem;     /* what is wrong with it, alert tone; NULL none */
+    bool locked;             /* pre-filled from the ID card: shown, not tappable */
+    bool required;           /* marked as required */
+} ui_form_row;
+
+typedef struct ui_form_model {
+    const char *intro; /* one line above the fields: "请核对并补充以下信息"; NULL none */
+    const ui_form_row *rows;
+    size_t row_count; /* up to UI_FORM_ROWS_MAX */
+    int focus;        /* a row to bring into view, -1 none */
+} ui_form_model;
+
+kiosk_error ui_form_build(const ui_frame_model *frame, const ui_step_model *step,
+                          const ui_form_model *model, ui_widget **out) KIOSK_MUST_CHECK;
+
+/* One field of the form at a time: its label as a heading ("edit.label"), a
+ * line of help ("edit.help"), what is wrong ("edit.problem", alert tone), and
+ * either a keypad typing into a field ("edit.value"; keys "keypad.<key>",
+ * UI_ACTION_KEY, as on the identify step) or a large button per choice
+ * ("edit.choice.<i>", UI_ACTION_CHOOSE with its index; the chosen one in the
+ * primary tone with a tick, and UI_FLAG_CHECKED), which scroll when they do
+ * not fit (the chosen one brought into view). Where large text on a small
+ * panel leaves too little room, the help gives way first, then the label
+ * stands in the step's title instead of the service's name. */
+#define UI_FIELD_CHOICES_MAX 8
+typedef struct ui_field_edit_model {
+    const char *label;   /* the heading: the field's label */
+    const char *help;    /* "11 位手机号码" or "如 20260315"; NULL none */
+    const char *problem; /* what is wrong, alert tone; NULL none */
+    bool choices;        /* a list of choices; else a keypad */
+    /* keypad */
+    const char *typed;  /* what was typed so far */
+    const char *format; /* the hint in the empty field: "年月日 8 位数字" */
+    bool with_x;        /* the keypad has X (ID numbers) */
+    /* choices */
+    const char *const *choice_labels; /* up to UI_FIELD_CHOICES_MAX */
+    size_t choice_count;
+    int chosen; /* the current choice, -1 none */
+} ui_field_edit_model;
+
+kiosk_error ui_field_edit_build(const ui_frame_model *frame, const ui_step_model *step,
+                                const ui_field_edit_model *model, ui_widget **out) KIOSK_MUST_CHECK;
+
+/* The materials a service needs, as a checklist: each row a check box, the
+ * material's name and a note ("materials.item.<i>", UI_ACTION_TOGGLE with
+ * its index; UI_FLAG_CHECKED when ticked). What the platform fetches itself
+ * (电子证照) is locked: shown ticked, with a lock, not tappable. The rows
+ * scroll when they do not fit ("materials.items"; with a problem, the first
+ * not ticked is brought into view); the problem ("materials.problem", alert
+ * tone) stands above the step's buttons. */
+#define UI_MATERIALS_ROWS_MAX 12
+typedef struct ui_material_row {
+    const char *name; /* "出生医学证明" */
+    const char *note; /* "将从电子证照库调取"; NULL none */
+    bool checked;
+    bool locked; /* fetched by the platform: shown checked, not tappable */
+} ui_material_row;
+
+typedef struct ui_materials_model {
+    const char *intro; /* "请确认您已备齐以下材料"; NULL none */
+    const ui_material_row *rows;
+    size_t row_count;    /* up to UI_MATERIALS_ROWS_MAX */
+    const char *problem; /* next was tapped with one unchecked; NULL none */
+} ui_materials_model;
+
+kiosk_error ui_materials_build(const ui_frame_model *frame, const ui_step_model *step,
+                               const ui_materials_model *model, ui_widget **out) KIOSK_MUST_CHECK;
+
+/* Before submitting: what will be sent, as label and value side by side (the
+ * label over its value on a narrow screen, two pairs abreast on a wide one;
+ * "confirm.line.<i>", whose text is the value, its label
+ * "confirm.line.<i>.label"), for a 一件事 bundle the services done together
+ * under their heading ("confirm.items", "confirm.item.<i>"), scrolling when
+ * they do not fit ("confirm.summary"), and a note above the step's buttons
+ * ("confirm.note"), in the alert tone when note_problem. When the intro and
+ * the note would leave the rest less than half the room, all scroll
+ * together. */
+#define UI_CONFIRM_LINES_MAX 20
+#define UI_CONFIRM_ITEMS_MAX 6
+typedef struct ui_summary_line {
+    const char *label, *value;
+} ui_summary_line;
+
+typedef struct ui_confirm_model {
+    const char *intro;            /* "请确认以下信息，提交后不能修改"; NULL none */
+    const ui_summary_line *lines; /* the form's values (masked by the app), up to 20 */
+    size_t line_count;
+    const char *items_heading; /* for a bundle: "本次一并办理"; NULL none */
+    const char *const *items;  /* "出生医学证明 · 卫生健康委", up to 6 */
+    size_t item_count;
+    const char *note;  /* e.g. the offline note; NULL none */
+    bool note_problem; /* say the note in the alert tone */
+} ui_confirm_model;
+
+kiosk_error ui_confirm_build(const ui_frame_model *frame, const ui_step_model *step,
+                             const ui_confirm_model *model, ui_widget **out) KIOSK_MUST_CHECK;
 
 /* What cannot be done: a title, what happened (and whether anything was
  * kept), what to do next, a large way home; help is in the footer. */
@@ -147,12 +281,14 @@ kiosk_error ui_print_build(const ui_frame_model *frame, const ui_print_model *mo
  * to show, and the way back (UI_ACTION_BACK) or home. status: the scanner's
  * state in words, alert when it is a problem. */
 typedef struct ui_scan_model {
-    const char *title;   /* the step: "请出示二维码" */
-    const char *prompt;  /* what code, from where */
-    const char *where;   /* where the scanner is: "扫码窗口在屏幕下方" */
-    const char *status;  /* the scanner's state, or NULL */
-    bool status_problem; /* say it as a problem */
-    bool scanner_below;  /* draw the arrow down (else right) */
+    const char *title;        /* the step: "请出示二维码" */
+    const char *prompt;       /* what code, from where */
+    const char *where;        /* where the scanner is: "扫码窗口在屏幕下方" */
+    const char *status;       /* the scanner's state, or NULL */
+    bool status_problem;      /* say it as a problem */
+    bool scanner_below;       /* draw the arrow down (else right) */
+    const char *type_instead; /* a button to type the number instead
+                                 ("scan.type", UI_ACTION_NEXT); NULL: none */
 } ui_scan_model;
 
 kiosk_error ui_scan_build(const ui_frame_model *frame, const ui_scan_model *model,

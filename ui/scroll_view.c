@@ -103,6 +103,18 @@ int ui_scroll_view_scroll_by(ui_widget *view, int dy)
     return moved;
 }
 
+int ui_scroll_view_reveal(ui_widget *view, const ui_widget *child)
+{
+    int top = child->bounds.y, bottom = child->bounds.y + child->bounds.h;
+    int view_bottom = view->bounds.y + view->bounds.h;
+    if (top >= view->bounds.y && bottom <= view_bottom)
+        return 0;
+    int middle = child->bounds.h < view->bounds.h
+                     ? (top + bottom) / 2 - (view->bounds.y + view_bottom) / 2
+                     : top - view->bounds.y;
+    return ui_scroll_view_scroll_by(view, middle);
+}
+
 ui_widget *ui_scroll_view_of(ui_widget *widget)
 {
     for (ui_widget *w = widget ? widget->parent : NULL; w; w = w->parent) {

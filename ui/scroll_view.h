@@ -25,6 +25,13 @@ int ui_scroll_view_scroll_by(ui_widget *view, int dy);
 int ui_scroll_view_offset(const ui_widget *view);
 int ui_scroll_view_max_offset(const ui_widget *view);
 
+/* Brings child (one of view's widgets, at any depth) into view: nothing moves
+ * when all of it shows already; otherwise it goes to the middle of the view,
+ * so that what is around it shows too (its top to the view's top when it is
+ * taller than the view), as far as the content allows. Returns how far the
+ * view moved. */
+int ui_scroll_view_reveal(ui_widget *view, const ui_widget *child);
+
 /* The scroll view widget is in, or NULL. */
 ui_widget *ui_scroll_view_of(ui_widget *widget);
 

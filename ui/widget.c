@@ -129,6 +129,11 @@ ui_widget *ui_heading_create(ui_widget *parent, const char *id, const char *text
     return create_with(parent, &ui_heading_class, id, text, bounds);
 }
 
+ui_widget *ui_note_create(ui_widget *parent, const char *id, const char *text, SDL_Rect bounds)
+{
+    return create_with(parent, &ui_note_class, id, text, bounds);
+}
+
 ui_widget *ui_button_create(ui_widget *parent, const char *id, const char *text, SDL_Rect bounds,
                             ui_action action, int action_arg)
 {

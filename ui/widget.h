@@ -32,6 +32,7 @@ enum {
     UI_FLAG_PRESSED = 1u << 1,
     UI_FLAG_HIDDEN = 1u << 2,
     UI_FLAG_ANIMATED = 1u << 3, /* shown moving: the app redraws it while visible */
+    UI_FLAG_CHECKED = 1u << 4,  /* ticked, or the choice made: speech says so too */
 };
 
 /* What a tap on a widget asks of the app; action_arg says which one. */
@@ -50,6 +51,9 @@ typedef enum ui_action {
     UI_ACTION_BACK,        /* the previous step */
     UI_ACTION_NEXT,        /* the next step */
     UI_ACTION_CHOOSE,      /* arg: which of a step's choices (a rating's level) */
+    UI_ACTION_EDIT_FIELD,  /* arg: the field's index on the form */
+    UI_ACTION_TOGGLE,      /* arg: a checklist row's index */
+    UI_ACTION_CANCEL,      /* the citizen abandons the service: wipe it and go home */
 } ui_action;
 
 #define UI_KEY_DELETE 8
@@ -115,6 +119,7 @@ struct ui_widget {
 extern const ui_widget_class ui_panel_class;    /* background in its tone */
 extern const ui_widget_class ui_label_class;    /* text */
 extern const ui_widget_class ui_heading_class;  /* text that names what follows */
+extern const ui_widget_class ui_note_class;     /* text in its tone's quieter colour */
 extern const ui_widget_class ui_button_class;   /* a rounded, tappable box with text */
 extern const ui_widget_class ui_tile_class;     /* a service: name, summary, accent */
 extern const ui_widget_class ui_card_class;     /* a rounded box holding others */
@@ -128,6 +133,7 @@ ui_widget *ui_widget_create(ui_widget *parent, const ui_widget_class *class_, co
 ui_widget *ui_panel_create(ui_widget *parent, const char *id, SDL_Rect bounds, ui_tone tone);
 ui_widget *ui_label_create(ui_widget *parent, const char *id, const char *text, SDL_Rect bounds);
 ui_widget *ui_heading_create(ui_widget *parent, const char *id, const char *text, SDL_Rect bounds);
+ui_widget *ui_note_create(ui_widget *parent, const char *id, const char *text, SDL_Rect bounds);
 ui_widget *ui_button_create(ui_widget *parent, const char *id, const char *text, SDL_Rect bounds,
                             ui_action action, int action_arg);
 ui_widget *ui_tile_create(ui_widget *parent, const char *id, const char *name, const char *summary,

@@ -1,6 +1,7 @@
-/* The basic widget classes: panel, label, heading, button, card, backdrop and
- * service tile. Each draws its background here and names its texts (the
- * text parts), which the tree draws, and the accessibility audit checks. */
+/* The basic widget classes: panel, label, heading, note, button, card,
+ * backdrop and service tile. Each draws its background here and names its
+ * texts (the text parts), which the tree draws, and the accessibility audit
+ * checks. */
 #include "ui/widget.h"
 
 #include "ui/draw.h"
@@ -68,6 +69,16 @@ static size_t label_parts(const ui_widget *widget, ui_context *context, ui_text_
         .align = widget->align};
     ui_text_part_fit(widget, context, &parts[0]);
     return 1;
+}
+
+/* A note: a label in the quieter detail colour (a hint, where a value
+ * came from). */
+static size_t note_parts(const ui_widget *widget, ui_context *context, ui_text_part *parts)
+{
+    size_t count = label_parts(widget, context, parts);
+    if (count)
+        parts[0].style.color = tone_of(widget, context)->detail;
+    return count;
 }
 
 /* The box behind buttons and tiles: a border ring, then the face. */
@@ -195,6 +206,8 @@ const ui_widget_class ui_label_class = {
     .name = "label", .role = UI_ROLE_TEXT, .text_parts = label_parts};
 const ui_widget_class ui_heading_class = {
     .name = "heading", .role = UI_ROLE_HEADING, .text_parts = label_parts};
+const ui_widget_class ui_note_class = {
+    .name = "note", .role = UI_ROLE_TEXT, .text_parts = note_parts};
 const ui_widget_class ui_button_class = {
     .name = "button", .role = UI_ROLE_BUTTON, .draw = draw_box, .text_parts = button_parts};
 const ui_widget_class ui_card_class = {.name = "card", .role = UI_ROLE_GROUP, .draw = draw_box};

@@ -99,15 +99,15 @@ static void test_identified_by_a_card_on_the_simulated_reader(void **state)
     start(&k);
     expect(&k, "wait attract 5000", "ok attract");
     expect(&k, "tap attract.start", "ok home");
-    expect(&k, "tap tile.social-insurance-query", "ok card");
+    expect(&k, "tap tile.household-registration", "ok card");
     /* The developer's key 1 lays the first made-up citizen's card. */
     expect(&k, "key 1", "ok card");
-    expect(&k, "wait service 8000", "ok service");
+    expect(&k, "wait confirm 8000", "ok confirm");
     const char *tree = ask(&k, "tree");
     assert_non_null(strstr(tree, "440304********1233"));
     assert_null(strstr(tree, "440304199001011233"));
     assert_non_null(strstr(tree, "王*明"));
-    expect(&k, "key 0", "ok service");
+    expect(&k, "key 0", "ok confirm");
     assert_int_equal(stop(&k), 0);
 }
 
@@ -120,14 +120,14 @@ static void test_a_citizen_journey_through_the_control_channel(void **state)
     expect(&k, "tap attract.start", "ok home");
     const char *tree = ask(&k, "tree");
     assert_non_null(strstr(tree, "\"screen\":\"home\""));
-    assert_non_null(strstr(tree, "\"id\":\"tile.social-insurance-query\""));
-    assert_non_null(strstr(tree, "\"text\":\"社保查询\""));
+    assert_non_null(strstr(tree, "\"id\":\"tile.household-registration\""));
+    assert_non_null(strstr(tree, "\"text\":\"户籍业务\""));
 
-    expect(&k, "tap tile.social-insurance-query", "ok card");
+    expect(&k, "tap tile.household-registration", "ok card");
     expect(&k, "tap step.next", "ok identify");
     expect(&k, "tap keypad.4", "ok identify");
     expect(&k, "tap footer.lang.en", "ok identify");
-    assert_non_null(strstr(ask(&k, "tree"), "\"text\":\"Social Insurance\""));
+    assert_non_null(strstr(ask(&k, "tree"), "\"text\":\"Household Registry\""));
 
     /* A minute without a touch: the warning; "continue" goes back. */
     expect(&k, "advance 60000", "ok timeout");

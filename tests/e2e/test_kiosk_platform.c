@@ -24,7 +24,7 @@ static const char *citizen_submits(kiosk_proc *k, const char *card)
     char key[16];
     snprintf(key, sizeof key, "key %s", card);
     kiosk_ask(k, key);
-    kiosk_expect(k, "wait service 8000", "ok service");
+    kiosk_expect(k, "wait confirm 8000", "ok confirm");
     kiosk_ask(k, "tap step.next");
     snprintf(after_submit, sizeof after_submit, "%s", kiosk_ask(k, "tree"));
     kiosk_expect(k, "wait result 8000", "ok result");
@@ -76,7 +76,7 @@ static void test_the_kiosk_delivers_through_a_lost_link_and_a_kill(void **state)
     tree = citizen_submits(&k, "2");
     assert_non_null(strstr(tree, "已受理，待上传"));
     /* While it waited for an answer that did not come, the button said so. */
-    assert_non_null(strstr(after_submit, "\"screen\":\"service\""));
+    assert_non_null(strstr(after_submit, "\"screen\":\"confirm\""));
     assert_non_null(strstr(after_submit, "正在提交…"));
     assert_non_null(strstr(tree, "\"text\":\"K0420-"));
     kiosk_expect(&k, "tap result.done", "ok rate");
@@ -109,7 +109,7 @@ static void test_the_kiosk_uses_the_platform_s_catalog(void **state)
 {
     (void)state;
     char *sample = strdup(test_read_file(default_catalog()));
-    char *renamed = strdup(test_replace(sample, "\"sample-2026.11\"", "\"platform-7\""));
+    char *renamed = strdup(test_replace(sample, "\"sample-2026.12\"", "\"platform-7\""));
     const char *dir = test_make_temp_dir("sync-kiosk-catalog");
     const char *catalog =
         test_write_file(dir, "catalog.json",

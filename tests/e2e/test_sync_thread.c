@@ -107,7 +107,7 @@ static void test_the_heartbeat_brings_the_catalog_and_the_platform_s_clock(void 
     assert_int_equal(sync_start(client, on_progress, &s), KIOSK_OK);
     assert_true(wait_for(client, catalog_cached, 10));
     sync_progress progress = sync_progress_get(client);
-    assert_string_equal(progress.catalog_version, "sample-2026.11");
+    assert_string_equal(progress.catalog_version, "sample-2026.12");
     int64_t server_now = 0;
     assert_true(sync_server_now_ms(&progress, &server_now));
     int64_t skew = server_now / 1000 - (int64_t)time(NULL);
@@ -128,7 +128,7 @@ static void test_the_heartbeat_brings_the_catalog_and_the_platform_s_clock(void 
 
     /* Started again, it knows that version: nothing new is cached. */
     client = client_for(&p, db, "client", NULL);
-    assert_string_equal(sync_progress_get(client).catalog_version, "sample-2026.11");
+    assert_string_equal(sync_progress_get(client).catalog_version, "sample-2026.12");
     assert_int_equal(sync_start(client, on_progress, &s), KIOSK_OK);
     assert_true(wait_for(client, online, 10));
     assert_int_equal(sync_progress_get(client).catalog_updates, 0);

@@ -18,7 +18,7 @@ static void test_home_shows_every_service_and_the_hall(void **state)
     assert_string_equal(app_screen_name(app), "home");
     assert_string_equal(test_text_of(app, "title.hall"), "市民中心 24 小时政务服务区");
     assert_string_equal(test_text_of(app, "title.clock"), "2026年11月22日 星期日 09:30");
-    assert_string_equal(test_text_of(app, "tile.social-insurance-query"), "社保查询");
+    assert_string_equal(test_text_of(app, "tile.social-insurance-certificate"), "社保参保证明打印");
     assert_string_equal(test_text_of(app, "tile.newborn-bundle"), "新生儿出生一件事");
     assert_string_equal(test_text_of(app, "footer.help"), "帮助 / 呼叫工作人员");
     assert_string_equal(test_text_of(app, "footer.elder"), "长辈模式");
@@ -51,9 +51,9 @@ static void test_tapping_a_tile_opens_its_service_and_back_returns_home(void **s
 {
     (void)state;
     kiosk_app *app = test_app_create("portrait-1080", LANG_ZH_CN);
-    test_tap(app, "tile.housing-fund-query");
+    test_tap(app, "tile.household-registration");
     assert_string_equal(app_screen_name(app), "card");
-    assert_string_equal(test_text_of(app, "step.title"), "公积金查询");
+    assert_string_equal(test_text_of(app, "step.title"), "户籍业务");
     assert_string_equal(test_text_of(app, "step.progress"), "第 1 步，共 2 步");
     assert_string_equal(test_text_of(app, "card.prompt"), "请将身份证放在感应区");
     test_tap(app, "step.next");
@@ -61,14 +61,17 @@ static void test_tapping_a_tile_opens_its_service_and_back_returns_home(void **s
     test_type(app, "11010519491231002X");
     assert_string_equal(test_text_of(app, "identify.field"), "11010519491231002X");
     test_tap(app, "step.next");
-    assert_string_equal(app_screen_name(app), "service");
-    assert_non_null(strstr(test_text_of(app, "placeholder.idle"), "60"));
+    assert_string_equal(app_screen_name(app), "confirm");
+    assert_string_equal(test_text_of(app, "step.progress"), "第 2 步，共 2 步");
+    /* Who it is for, masked: enough to recognise, not to copy. */
+    assert_null(strstr(test_text_of(app, "confirm.line.0"), "19491231"));
+    assert_non_null(strstr(test_text_of(app, "confirm.line.0"), "1101"));
     /* Back keeps what was typed; cancel forgets it. */
     test_tap(app, "step.back");
     assert_string_equal(test_text_of(app, "identify.field"), "11010519491231002X");
     test_tap(app, "step.cancel");
     assert_string_equal(app_screen_name(app), "home");
-    test_open_typed(app, "tile.housing-fund-query");
+    test_open_typed(app, "tile.household-registration");
     assert_string_equal(test_text_of(app, "identify.field"), "");
     app_destroy(app);
 }
@@ -153,7 +156,8 @@ static void test_language_switch_changes_labels_and_keeps_the_place(void **state
     kiosk_app *app = test_app_create("portrait-1080", LANG_ZH_CN);
     test_tap(app, "footer.lang.en");
     assert_int_equal(app_language(app), LANG_EN);
-    assert_string_equal(test_text_of(app, "tile.social-insurance-query"), "Social Insurance");
+    assert_string_equal(test_text_of(app, "tile.social-insurance-certificate"),
+                        "Insurance Certificate");
     assert_string_equal(test_text_of(app, "home.prompt"), "Please choose a service");
     assert_string_equal(test_text_of(app, "title.clock"), "Sun 2026-11-22  09:30");
 
@@ -261,9 +265,9 @@ static void test_expiry_ends_the_session_and_forgets_the_citizen(void **state)
     kiosk_app *app = test_app_create("portrait-1080", LANG_ZH_CN);
     test_tap(app, "footer.lang.en");
     test_tap(app, "footer.elder");
-    test_open_typed(app, "tile.social-insurance-query");
+    test_open_typed(app, "tile.social-insurance-certificate");
     test_type(app, "440304199001011233");
-    assert_true(ui_text_is_cached(app_text(app), "Social Insurance"));
+    assert_true(ui_text_is_cached(app_text(app), "Insurance Certificate"));
     assert_true(ui_text_is_cached(app_text(app), "440304199001011233"));
     test_monotonic_now_ms += 120 * 1000; /* elder mode: twice the minute */
     app_process_pending(app);
@@ -285,7 +289,7 @@ static void test_expiry_ends_the_session_and_forgets_the_citizen(void **state)
     assert_false(ui_text_is_cached(app_text(app), "440304199001011233"));
     assert_null(ui_widget_find(app_root(app), "identify.field"));
     /* ... and no texture that showed this citizen's screens survives. */
-    assert_false(ui_text_is_cached(app_text(app), "Social Insurance"));
+    assert_false(ui_text_is_cached(app_text(app), "Insurance Certificate"));
     assert_false(ui_text_is_cached(app_text(app), "Standard mode"));
     app_destroy(app);
 }

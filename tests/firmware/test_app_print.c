@@ -217,7 +217,7 @@ static void test_a_lookup_begins_with_the_scanner(void **state)
     assert_int_equal(scanner_sim_scan(scanner, "]Q1", (const uint8_t *)number, strlen(number)),
                      KIOSK_OK);
     test_wait_screen(app, "lookup");
-    assert_non_null(strstr(test_text_of(app, "notice.body"), "暂时查不到"));
+    assert_non_null(strstr(test_text_of(app, "notice.body"), "本机也没有"));
     test_tap(app, "notice.again");
     assert_string_equal(app_screen_name(app), "scan");
     app_destroy(app);

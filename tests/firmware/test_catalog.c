@@ -21,9 +21,9 @@ static void test_sample_catalog_offers_the_hall_services(void **state)
     assert_int_equal(catalog_load(sample_path(), &loaded, &diag), KIOSK_OK);
     assert_int_equal(loaded.service_count, 13);
     assert_int_equal(loaded.missing_translations, 0);
-    const char *expected[] = {"社保查询",     "公积金查询", "不动产登记查询", "证明打印",
-                              "营业执照打印", "预约取号",   "办件进度查询",   "好差评",
-                              "户籍业务",     "医保业务",   "纳税证明",       "电子证照"};
+    const char *expected[] = {"社保参保证明打印", "公积金查询", "不动产登记查询", "证明打印",
+                              "营业执照打印",     "预约取号",   "办件进度查询",   "好差评",
+                              "户籍业务",         "医保业务",   "纳税证明",       "电子证照"};
     for (size_t i = 0; i < 12; i++) {
         assert_string_equal(loaded.services[i].name[LANG_ZH_CN], expected[i]);
         assert_int_equal(loaded.services[i].kind, CATALOG_KIND_SERVICE);
@@ -32,13 +32,50 @@ static void test_sample_catalog_offers_the_hall_services(void **state)
     assert_non_null(bundle);
     assert_int_equal(bundle->kind, CATALOG_KIND_BUNDLE);
     assert_string_equal(bundle->name[LANG_ZH_TW], "新生兒出生一件事");
-    assert_string_equal(catalog_find(&loaded, "social-insurance-query")->name[LANG_EN],
-                        "Social Insurance");
     assert_null(catalog_find(&loaded, "nothing"));
-    /* Queries answer from the platform's live data: they say so offline. */
-    assert_true(catalog_find(&loaded, "social-insurance-query")->needs_link);
-    assert_true(catalog_find(&loaded, "case-progress")->needs_link);
-    assert_false(catalog_find(&loaded, "certificate-print")->needs_link);
+
+    /* What each sample service asks of the citizen, and does offline. */
+    const catalog_service *certificate = catalog_find(&loaded, "social-insurance-certificate");
+    assert_int_equal(certificate->identity, CATALOG_IDENTITY_ID_CARD);
+    assert_true(catalog_needs_link(certificate));
+    assert_int_equal(certificate->prints, CATALOG_PRINTS_RECEIPT);
+    assert_true(catalog_has_step(certificate, CATALOG_STEP_FORM));
+    assert_false(catalog_has_step(certificate, CATALOG_STEP_MATERIALS));
+    const catalog_field *name = catalog_field_of(&loaded, certificate, 0);
+    assert_int_equal(name->prefill, CATALOG_PREFILL_NAME);
+    const catalog_field *kind = catalog_field_of(&loaded, certificate, 2);
+    assert_int_equal(kind->type, CATALOG_FIELD_CHOICE);
+    assert_int_equal(kind->choice_count, 3);
+    assert_string_equal(catalog_choice_of(&loaded, kind, 1)->label[LANG_ZH_CN],
+                        "缴费明细（近一年）");
+    assert_int_equal(catalog_find(&loaded, "housing-fund-query")->offline, CATALOG_OFFLINE_CACHE);
+    assert_int_equal(catalog_find(&loaded, "case-progress")->identity, CATALOG_IDENTITY_NONE);
+    const catalog_service *ticket = catalog_find(&loaded, "appointment-ticket");
+    assert_int_equal(ticket->offline, CATALOG_OFFLINE_QUEUE);
+    assert_int_equal(ticket->prints, CATALOG_PRINTS_TICKET);
+    const catalog_service *rating = catalog_find(&loaded, "service-rating");
+    assert_int_equal(rating->step_count, 1);
+    assert_int_equal(rating->steps[0], CATALOG_STEP_RATE);
+
+    /* The bundle: one form and one set of materials for three departments. */
+    assert_int_equal(bundle->offline, CATALOG_OFFLINE_QUEUE);
+    assert_int_equal(bundle->item_count, 3);
+    assert_string_equal(catalog_item_of(&loaded, bundle, 1)->department[LANG_ZH_CN], "公安局");
+    assert_int_equal(bundle->material_count, 4);
+    assert_true(catalog_material_of(&loaded, bundle, 0)->e_license);
+    assert_false(catalog_material_of(&loaded, bundle, 2)->e_license);
+    const catalog_step journey[] = {
+        CATALOG_STEP_IDENTIFY, CATALOG_STEP_FORM,  CATALOG_STEP_MATERIALS, CATALOG_STEP_CONFIRM,
+        CATALOG_STEP_SUBMIT,   CATALOG_STEP_PRINT, CATALOG_STEP_RATE};
+    assert_int_equal(bundle->step_count, 7);
+    for (unsigned i = 0; i < 7; i++)
+        assert_int_equal(bundle->steps[i], journey[i]);
+    const catalog_field *birth = catalog_field_of(&loaded, bundle, 4);
+    assert_int_equal(birth->type, CATALOG_FIELD_DATE);
+    assert_true(birth->not_after_today);
+    const catalog_field *number = catalog_field_of(&loaded, bundle, 5);
+    assert_int_equal(number->min_length, 9);
+    assert_int_equal(number->max_length, 9);
 }
 
 static kiosk_error load_variant(const char *from, const char *to, kiosk_diag *diag,
@@ -90,23 +127,75 @@ static void expect_hidden(const char *from, const char *to, const char *expected
 static void test_bad_catalogs_are_refused_with_the_field(void **state)
 {
     (void)state;
-    expect_rejected("\"version\": \"sample-2026.11\",", "", "version: missing");
+    expect_rejected("\"version\": \"sample-2026.12\",", "", "version: missing");
     expect_rejected("\"hall\"", "\"hal\"", "hall: missing");
 }
 
 static void test_a_bad_service_is_hidden_and_the_rest_serve(void **state)
 {
     (void)state;
-    expect_hidden("\"housing-fund-query\"", "\"social-insurance-query\"", "appears twice");
+    expect_hidden("\"housing-fund-query\"", "\"social-insurance-certificate\"", "appears twice");
     expect_hidden("\"housing-fund-query\"", "\"Housing Fund\"", "services[1].id");
     assert_null(catalog_find(&loaded, "housing-fund-query"));
     assert_non_null(catalog_find(&loaded, "real-estate-query"));
     expect_hidden("\"kind\": \"bundle\"", "\"kind\": \"group\"", "services[12].kind");
-    expect_hidden("\"zh-CN\": \"社保查询\", ", "", "services[0].name.zh-CN: missing");
-    expect_hidden("\"zh-CN\": \"社保查询\"", "\"zh-CN\": \"\"", "non-empty string");
-    expect_hidden("\"needs_link\": true", "\"needs_link\": \"yes\"",
-                  "services[0].needs_link: expected true or false");
+    expect_hidden("\"zh-CN\": \"社保参保证明打印\", ", "", "services[0].name.zh-CN: missing");
+    expect_hidden("\"zh-CN\": \"社保参保证明打印\"", "\"zh-CN\": \"\"", "non-empty string");
     expect_hidden("\"start\": \"scan\"", "\"start\": \"camera\"", "start: expected");
+}
+
+/* The journey's rules: each breach hides that service, with the field. */
+static void test_a_service_whose_journey_is_wrong_is_hidden(void **state)
+{
+    (void)state;
+    expect_hidden("\"offline\": \"cache\"", "\"offline\": \"sometimes\"",
+                  "services[1].offline: expected queue, cache or online");
+    expect_hidden("\"identity\": \"none\",\n      \"steps\"",
+                  "\"identity\": \"face\",\n      \"steps\"",
+                  "identity: expected none, id-card or id-card-or-eid");
+    expect_hidden("\"type\": \"date\"", "\"type\": \"colour\"", "services[12].form[4].type");
+    expect_hidden(
+        "\"steps\": [\"identify\", \"form\", \"confirm\", \"submit\", \"print\", \"rate\"]",
+        "\"steps\": [\"identify\", \"confirm\", \"form\", \"submit\", \"print\", \"rate\"]",
+        "services[0].steps[2]: \"form\" is out of order");
+    expect_hidden(
+        "\"steps\": [\"identify\", \"form\", \"confirm\", \"submit\", \"print\", \"rate\"]",
+        "\"steps\": [\"identify\", \"confirm\", \"submit\", \"print\", \"rate\"]",
+        "services[0].steps: \"form\" must be there");
+    expect_hidden("\"steps\": [\"identify\", \"confirm\", \"submit\", \"print\", \"rate\"]",
+                  "\"steps\": [\"identify\", \"confirm\", \"print\", \"rate\"]",
+                  "services[3].steps: \"submit\" is missing");
+    /* A choice field needs choices; others none. */
+    expect_hidden("\"type\": \"choice\",\n          \"required\": false",
+                  "\"type\": \"phone\",\n          \"required\": false",
+                  "services[0].form[3].choices: only a choice field has choices");
+    /* The card's name fills only a text field. */
+    expect_hidden("\"id\": \"name\", \"type\": \"text\"", "\"id\": \"name\", \"type\": \"phone\"",
+                  "prefill: the card's name cannot fill a phone field");
+    /* Nobody could type a required text field yet. */
+    expect_hidden("\"type\": \"text\", \"prefill\": \"name\", ", "\"type\": \"text\", ",
+                  "a required text field needs a prefill");
+    expect_hidden("\"min_length\": 9", "\"min_length\": 12", "min_length 12 is over max_length 9");
+    /* A bundle has items from two or more departments; a service none. */
+    expect_hidden("\"kind\": \"bundle\"", "\"kind\": \"service\"",
+                  "services[12].items: only a bundle has items");
+    expect_hidden("\"e_license\": true", "\"e_license\": \"yes\"",
+                  "e_license: expected true or false");
+    expect_hidden("\"id\": \"male\"", "\"id\": \"female\"",
+                  "choices[1].id: \"female\" appears twice");
+}
+
+/* A hidden service gives back what it took: the others' forms are whole. */
+static void test_a_hidden_service_leaves_the_others_intact(void **state)
+{
+    (void)state;
+    expect_hidden("\"kind\": \"bundle\"", "\"kind\": \"group\"", "services[12].kind");
+    unsigned fields = 0;
+    for (size_t i = 0; i < loaded.service_count; i++)
+        fields += loaded.services[i].field_count;
+    assert_int_equal(loaded.field_used, fields);
+    const catalog_service *ticket = catalog_find(&loaded, "appointment-ticket");
+    assert_string_equal(catalog_field_of(&loaded, ticket, 2)->label[LANG_ZH_CN], "联系电话");
 }
 
 static void test_missing_translation_falls_back_to_zh_cn(void **state)
@@ -115,10 +204,11 @@ static void test_missing_translation_falls_back_to_zh_cn(void **state)
     kiosk_diag diag = {{0}};
     const char *path = NULL;
     log_set_level(LOG_LEVEL_ERROR);
-    assert_int_equal(load_variant(", \"en\": \"Social Insurance\"", "", &diag, &path), KIOSK_OK);
+    assert_int_equal(load_variant(", \"en\": \"Insurance Certificate\"", "", &diag, &path),
+                     KIOSK_OK);
     assert_int_equal(loaded.missing_translations, 1);
-    assert_string_equal(loaded.services[0].name[LANG_EN], "社保查询");
-    assert_string_equal(loaded.services[0].name[LANG_ZH_TW], "社保查詢");
+    assert_string_equal(loaded.services[0].name[LANG_EN], "社保参保证明打印");
+    assert_string_equal(loaded.services[0].name[LANG_ZH_TW], "社保參保證明列印");
 }
 
 static void test_empty_and_oversized(void **state)
@@ -160,6 +250,8 @@ int main(void)
         cmocka_unit_test(test_sample_catalog_offers_the_hall_services),
         cmocka_unit_test(test_bad_catalogs_are_refused_with_the_field),
         cmocka_unit_test(test_a_bad_service_is_hidden_and_the_rest_serve),
+        cmocka_unit_test(test_a_service_whose_journey_is_wrong_is_hidden),
+        cmocka_unit_test(test_a_hidden_service_leaves_the_others_intact),
         cmocka_unit_test(test_missing_translation_falls_back_to_zh_cn),
         cmocka_unit_test(test_empty_and_oversized),
         cmocka_unit_test(test_a_catalog_from_the_platform_is_checked_as_a_file_is),

@@ -421,7 +421,7 @@ static void test_heartbeat_answers(void **unused)
     assert_int_equal(strlen(time), strlen("2026-11-22T09:30:00Z"));
     assert_int_equal(time[19], 'Z');
     assert_true(number_of(json, "poll_interval_s") > 0);
-    assert_string_equal(string_of(json, "catalog_version"), "sample-2026.11");
+    assert_string_equal(string_of(json, "catalog_version"), "sample-2026.12");
     assert_true(strlen(string_of(json, "config_version")) > 0);
     assert_true(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(json, "update")));
     cJSON_Delete(json);

@@ -187,7 +187,7 @@ static void visit(ui_widget *widget, void *user)
             NOTE(a, "%s: target %.1f dp", widget->id, (double)dp);
         }
         bool out = widget->action == UI_ACTION_HELP || widget->action == UI_ACTION_HOME ||
-                   widget->action == UI_ACTION_BACK ||
+                   widget->action == UI_ACTION_BACK || widget->action == UI_ACTION_CANCEL ||
                    (strcmp(a->screen, "attract") == 0 && widget->action == UI_ACTION_START);
         a->way_out = a->way_out || out;
     }

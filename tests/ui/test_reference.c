@@ -75,7 +75,7 @@ static void check_screens(lang language, int theme)
     test_tap(app, "attract.start");
     snprintf(name, sizeof name, "home-%s", prefix);
     check_reference(app, name);
-    test_tap(app, "tile.social-insurance-query");
+    test_tap(app, "tile.household-registration");
     test_wait_reader(app, "ready");
     snprintf(name, sizeof name, "card-%s", prefix);
     check_reference(app, name);

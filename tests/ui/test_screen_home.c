@@ -96,9 +96,10 @@ static void test_columns_follow_the_width(void **state)
     const int columns[] = {3, 4, 2};
     for (size_t b = 0; b < 3; b++) {
         kiosk_app *app = test_app_create(boards[b], LANG_ZH_CN);
-        int first_row_y = ui_widget_find(app_root(app), "tile.social-insurance-query")->bounds.y;
-        const char *ids[] = {"social-insurance-query", "housing-fund-query", "real-estate-query",
-                             "certificate-print", "business-license-print"};
+        int first_row_y =
+            ui_widget_find(app_root(app), "tile.social-insurance-certificate")->bounds.y;
+        const char *ids[] = {"social-insurance-certificate", "housing-fund-query",
+                             "real-estate-query", "certificate-print", "business-license-print"};
         int in_first_row = 0;
         for (size_t i = 0; i < 5; i++) {
             char id[64];

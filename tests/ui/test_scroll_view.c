@@ -59,6 +59,25 @@ static void test_a_short_list_does_not_scroll(void **state)
     ui_widget_destroy(root);
 }
 
+/* Bringing a row into view (a form's focus) leaves what shows alone and
+ * centres what does not, as far as the content goes. */
+static void test_reveal_moves_only_when_it_must(void **state)
+{
+    (void)state;
+    ui_widget *root = ui_panel_create(NULL, "page", (SDL_Rect){0, 0, 1080, 1920}, UI_TONE_PLAIN);
+    ui_widget *list = make_list(root, 10);
+    /* Row 2 (400..480) shows: nothing moves. */
+    assert_int_equal(ui_scroll_view_reveal(list, ui_widget_find(root, "list.2")), 0);
+    /* Row 6 (800..880) does not: it comes to the middle (400). */
+    assert_int_equal(ui_scroll_view_reveal(list, ui_widget_find(root, "list.6")), 440);
+    assert_int_equal(ui_widget_find(root, "list.6")->bounds.y, 360);
+    /* The last as far as the content goes: its bottom at the view's. */
+    ui_scroll_view_reveal(list, ui_widget_find(root, "list.9"));
+    assert_int_equal(ui_scroll_view_offset(list), ui_scroll_view_max_offset(list));
+    assert_int_equal(ui_widget_find(root, "list.9")->bounds.y + 80, 600);
+    ui_widget_destroy(root);
+}
+
 static void push_finger(Uint32 type, float x, float y)
 {
     SDL_Event event;
@@ -106,6 +125,7 @@ int main(void)
         cmocka_unit_test(test_rows_stack_and_the_view_scrolls_within_its_content),
         cmocka_unit_test(test_what_is_scrolled_out_of_view_cannot_be_touched),
         cmocka_unit_test(test_a_short_list_does_not_scroll),
+        cmocka_unit_test(test_reveal_moves_only_when_it_must),
         cmocka_unit_test(test_a_drag_scrolls_and_a_tap_acts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

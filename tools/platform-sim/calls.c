@@ -24,7 +24,7 @@ sim_route sim_calls_route(const char *method, const char *path, sim_kind *kind)
     } calls[] = {
         {"POST", "/v1/heartbeat", SIM_KIND_HEARTBEAT},    {"GET", "/v1/catalog", SIM_KIND_CATALOG},
         {"POST", "/v1/submissions", SIM_KIND_SUBMISSION}, {"POST", "/v1/ratings", SIM_KIND_RATING},
-        {"POST", "/v1/staff-calls", SIM_KIND_STAFF_CALL},
+        {"POST", "/v1/staff-calls", SIM_KIND_STAFF_CALL}, {"POST", "/v1/queries", SIM_KIND_QUERY},
     };
     for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
         if (strcmp(path, calls[i].path) == 0) {
@@ -234,8 +234,8 @@ kiosk_error sim_calls_record_first(sim_store *store, void *context, unsigned *st
     cJSON *answer = cJSON_CreateObject();
     if (call->kind == SIM_KIND_SUBMISSION) {
         char tracking[SIM_TRACKING_MAX];
-        kiosk_error added =
-            sim_store_add_submission(store, call->terminal, call->service, now, tracking);
+        kiosk_error added = sim_store_add_submission(store, call->terminal, call->service,
+                                                     call->local_reference, now, tracking);
         if (added != KIOSK_OK) {
             cJSON_Delete(answer);
             return added;
@@ -248,6 +248,16 @@ kiosk_error sim_calls_record_first(sim_store *store, void *context, unsigned *st
     cJSON_Delete(answer);
     *status = 201;
     return *body ? KIOSK_OK : KIOSK_ERR_NO_MEMORY;
+}
+
+/* A tracking number or a terminal's reference: letters, digits and '-'. */
+static bool plausible_number(const char *number)
+{
+    size_t length = strlen(number);
+    bool plausible = length > 0 && length < SIM_TRACKING_MAX;
+    for (const char *c = number; plausible && *c; c++)
+        plausible = isalnum((unsigned char)*c) || *c == '-';
+    return plausible;
 }
 
 /* Checks the body of a creating call; false with out answered 400. */
@@ -265,16 +275,26 @@ static bool body_valid(sim_kind kind, const char *body, size_t length, sim_answe
             !cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(request, "payload")))
             return missing(request, out,
                            "kind \"submission\", service, created_at and payload (an object)");
+        /* Optional: the number the terminal gave the citizen while the
+         * record waited to be sent; the status call answers to it too. */
+        const cJSON *local = cJSON_GetObjectItemCaseSensitive(request, "local_reference");
+        if (local && !(cJSON_IsString(local) && plausible_number(local->valuestring)))
+            return missing(request, out, "local_reference as letters, digits and '-'");
         /* Copied: the parsed body is freed before the answer is made. */
         snprintf(context->service, sizeof context->service, "%s", service);
+        snprintf(context->local_reference, sizeof context->local_reference, "%s",
+                 local ? local->valuestring : "");
     } else if (kind == SIM_KIND_RATING) {
         const cJSON *level = cJSON_GetObjectItemCaseSensitive(request, "level");
         const cJSON *comment = cJSON_GetObjectItemCaseSensitive(request, "comment");
         const char *tracking = string_field(request, "tracking_number");
-        if (!tracking || !tracking[0] || !cJSON_IsNumber(level) || level->valuedouble < 1 ||
-            level->valuedouble > 5 || level->valuedouble != (double)level->valueint ||
-            (comment && !cJSON_IsString(comment)))
-            return missing(request, out, "tracking_number, level (1 to 5) and comment (a string)");
+        const char *service = string_field(request, "service");
+        /* A rating names the application it rates, or at least the service. */
+        bool rated = (tracking && tracking[0]) || (service && service[0]);
+        if (!rated || !cJSON_IsNumber(level) || level->valuedouble < 1 || level->valuedouble > 5 ||
+            level->valuedouble != (double)level->valueint || (comment && !cJSON_IsString(comment)))
+            return missing(request, out,
+                           "tracking_number or service, level (1 to 5) and comment (a string)");
     } else {
         const char *reason = string_field(request, "reason");
         if (!reason || !reason[0] || !string_field(request, "screen"))
@@ -347,12 +367,10 @@ static void answer_once(sim_context *sim, sim_kind kind, const sim_call *call, s
 static void answer_status(sim_context *sim, const sim_call *call, sim_answer *out)
 {
     const char *tracking = call->path + strlen(STATUS_PREFIX);
-    bool plausible = strlen(tracking) < SIM_TRACKING_MAX;
-    for (const char *c = tracking; plausible && *c; c++)
-        plausible = isalnum((unsigned char)*c) || *c == '-';
     sim_submission found;
-    kiosk_error got =
-        plausible ? sim_store_get_submission(sim->store, tracking, &found) : KIOSK_ERR_NOT_FOUND;
+    kiosk_error got = plausible_number(tracking)
+                          ? sim_store_get_submission(sim->store, tracking, &found)
+                          : KIOSK_ERR_NOT_FOUND;
     if (got == KIOSK_ERR_NOT_FOUND) {
         sim_answer_error(out, 404, "not-found", "no submission has this tracking number", 0);
         return;
@@ -363,9 +381,59 @@ static void answer_status(sim_context *sim, const sim_call *call, sim_answer *ou
     }
     cJSON *answer = cJSON_CreateObject();
     cJSON_AddStringToObject(answer, "tracking_number", found.tracking_number);
+    if (found.local_reference[0])
+        cJSON_AddStringToObject(answer, "local_reference", found.local_reference);
     cJSON_AddStringToObject(answer, "status", found.status);
     cJSON_AddStringToObject(answer, "updated_at", found.updated_at);
     cJSON_AddStringToObject(answer, "note", found.note);
+    answer_object(out, 200, answer);
+}
+
+/* ---- a citizen's data --------------------------------------------------- */
+
+static void add_line(cJSON *lines, const char *label, const char *value)
+{
+    cJSON *line = cJSON_CreateObject();
+    cJSON_AddStringToObject(line, "label", label);
+    cJSON_AddStringToObject(line, "value", value);
+    cJSON_AddItemToArray(lines, line);
+}
+
+/* Made-up housing-fund data, the same for the same ID number, so a test can
+ * tell a fresh answer from a cached one only by its date. Other services
+ * have no data here (404). */
+static void answer_query(const sim_call *call, sim_answer *out)
+{
+    cJSON *request = parse_object(call->body, call->length, out);
+    if (!request)
+        return;
+    const char *service = string_field(request, "service");
+    const char *id_number = string_field(request, "id_number");
+    if (!service || !service[0] || !id_number || strlen(id_number) != 18) {
+        missing(request, out, "service and id_number (18 characters)");
+        return;
+    }
+    if (strcmp(service, "housing-fund-query") != 0) {
+        cJSON_Delete(request);
+        sim_answer_error(out, 404, "not-found", "no data for this service", 0);
+        return;
+    }
+    unsigned seed = 0;
+    for (const char *c = id_number; *c; c++)
+        seed = seed * 31u + (unsigned char)*c;
+    char balance[32], monthly[32], now[32];
+    snprintf(balance, sizeof balance, "%u.%02u 元", 10000 + seed % 90000, seed % 100);
+    snprintf(monthly, sizeof monthly, "%u.00 元", 800 + seed % 2400);
+    sim_time_now(now);
+    cJSON *answer = cJSON_CreateObject();
+    cJSON_AddStringToObject(answer, "service", service);
+    cJSON_AddStringToObject(answer, "as_of", now);
+    cJSON *lines = cJSON_AddArrayToObject(answer, "lines");
+    add_line(lines, "账户状态", "正常缴存");
+    add_line(lines, "账户余额", balance);
+    add_line(lines, "月缴存额", monthly);
+    add_line(lines, "缴存至", "2026 年 10 月");
+    cJSON_Delete(request);
     answer_object(out, 200, answer);
 }
 
@@ -386,6 +454,9 @@ void sim_calls_answer(sim_context *sim, sim_kind kind, const sim_call *call, sim
         break;
     case SIM_KIND_SUBMISSION_STATUS:
         answer_status(sim, call, out);
+        break;
+    case SIM_KIND_QUERY:
+        answer_query(call, out);
         break;
     default:
         sim_answer_error(out, 404, "not-found", "no such call", 0);

@@ -34,8 +34,9 @@ typedef struct sim_record {
     sim_kind kind;
     const char *terminal;
     const char *key;
-    uint8_t digest[SIM_DIGEST_BYTES]; /* of the body as sent */
-    char service[128];                /* submissions */
+    uint8_t digest[SIM_DIGEST_BYTES];       /* of the body as sent */
+    char service[128];                      /* submissions */
+    char local_reference[SIM_TRACKING_MAX]; /* a submission's own number on its terminal */
 } sim_record;
 
 /* True for the kinds that carry a record. */

@@ -38,6 +38,7 @@ typedef enum sim_kind {
     SIM_KIND_SUBMISSION_STATUS,
     SIM_KIND_RATING,
     SIM_KIND_STAFF_CALL,
+    SIM_KIND_QUERY,
     SIM_KIND_COUNT,
 } sim_kind;
 

@@ -31,7 +31,31 @@ static const char schema[] = "CREATE TABLE IF NOT EXISTS answers ("
                              "  service TEXT NOT NULL,"
                              "  status TEXT NOT NULL,"
                              "  note TEXT NOT NULL DEFAULT '',"
-                             "  updated_at TEXT NOT NULL);";
+                             "  updated_at TEXT NOT NULL,"
+                             "  local_reference TEXT NOT NULL DEFAULT '',"
+                             "  digits TEXT NOT NULL DEFAULT '',"
+                             "  local_digits TEXT NOT NULL DEFAULT '');"
+                             "CREATE INDEX IF NOT EXISTS submissions_local"
+                             "  ON submissions (local_reference);";
+
+/* A state file from before submissions kept the terminal's reference gains
+ * the columns (empty for the old rows). */
+static bool upgrade(sqlite3 *db)
+{
+    sqlite3_stmt *probe = NULL;
+    bool old = sqlite3_prepare_v2(db, "SELECT local_reference FROM submissions", -1, &probe,
+                                  NULL) != SQLITE_OK &&
+               sqlite3_prepare_v2(db, "SELECT 1 FROM submissions", -1, &probe, NULL) == SQLITE_OK;
+    sqlite3_finalize(probe);
+    return !old ||
+           sqlite3_exec(db,
+                        "ALTER TABLE submissions ADD COLUMN local_reference TEXT NOT NULL"
+                        " DEFAULT '';"
+                        "ALTER TABLE submissions ADD COLUMN digits TEXT NOT NULL DEFAULT '';"
+                        "ALTER TABLE submissions ADD COLUMN local_digits TEXT NOT NULL"
+                        " DEFAULT '';",
+                        NULL, NULL, NULL) == SQLITE_OK;
+}
 
 static kiosk_error db_error(sim_store *store, kiosk_diag *diag, const char *what)
 {
@@ -53,6 +77,7 @@ kiosk_error sim_store_open(const char *path, sim_store **out, kiosk_diag *diag)
                                 store->db ? sqlite3_errmsg(store->db) : "cannot open");
     } else if (sqlite3_exec(store->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", NULL,
                             NULL, NULL) != SQLITE_OK ||
+               !upgrade(store->db) ||
                sqlite3_exec(store->db, schema, NULL, NULL, NULL) != SQLITE_OK) {
         result =
             kiosk_diag_set(diag, KIOSK_ERR_IO, "state %s: %s", path, sqlite3_errmsg(store->db));
@@ -210,8 +235,20 @@ kiosk_error sim_store_once(sim_store *store, const char *terminal, const char *k
     return result;
 }
 
+/* A number's digits alone: what a citizen types from a receipt on a keypad. */
+static void digits_of(const char *number, char out[SIM_TRACKING_MAX])
+{
+    size_t n = 0;
+    for (const char *c = number; *c && n + 1 < SIM_TRACKING_MAX; c++) {
+        if (*c >= '0' && *c <= '9')
+            out[n++] = *c;
+    }
+    out[n] = '\0';
+}
+
 kiosk_error sim_store_add_submission(sim_store *store, const char *terminal, const char *service,
-                                     const char *received_at, char tracking[SIM_TRACKING_MAX])
+                                     const char *local_reference, const char *received_at,
+                                     char tracking[SIM_TRACKING_MAX])
 {
     /* The next id, read and used under the lock and the transaction. */
     sqlite3_stmt *next = NULL;
@@ -229,7 +266,8 @@ kiosk_error sim_store_add_submission(sim_store *store, const char *terminal, con
     sqlite3_stmt *insert = NULL;
     if (sqlite3_prepare_v2(store->db,
                            "INSERT INTO submissions (id, tracking_number, terminal, service,"
-                           " status, updated_at) VALUES (?, ?, ?, ?, 'accepted', ?)",
+                           " status, updated_at, local_reference, digits, local_digits)"
+                           " VALUES (?, ?, ?, ?, 'accepted', ?, ?, ?, ?)",
                            -1, &insert, NULL) != SQLITE_OK)
         return db_error(store, NULL, "insert submission");
     sqlite3_bind_int64(insert, 1, id);
@@ -237,6 +275,12 @@ kiosk_error sim_store_add_submission(sim_store *store, const char *terminal, con
     sqlite3_bind_text(insert, 3, terminal, -1, SQLITE_STATIC);
     sqlite3_bind_text(insert, 4, service, -1, SQLITE_STATIC);
     sqlite3_bind_text(insert, 5, received_at, -1, SQLITE_STATIC);
+    char digits[SIM_TRACKING_MAX], local_digits[SIM_TRACKING_MAX];
+    digits_of(tracking, digits);
+    digits_of(local_reference, local_digits);
+    sqlite3_bind_text(insert, 6, local_reference, -1, SQLITE_STATIC);
+    sqlite3_bind_text(insert, 7, digits, -1, SQLITE_STATIC);
+    sqlite3_bind_text(insert, 8, local_digits, -1, SQLITE_STATIC);
     kiosk_error result =
         sqlite3_step(insert) == SQLITE_DONE ? KIOSK_OK : db_error(store, NULL, "insert submission");
     sqlite3_finalize(insert);
@@ -256,8 +300,10 @@ kiosk_error sim_store_get_submission(sim_store *store, const char *tracking, sim
     sqlite3_stmt *select = NULL;
     kiosk_error result = KIOSK_OK;
     if (sqlite3_prepare_v2(store->db,
-                           "SELECT tracking_number, status, updated_at, note FROM submissions"
-                           " WHERE tracking_number = ?",
+                           "SELECT tracking_number, status, updated_at, note, local_reference"
+                           " FROM submissions"
+                           " WHERE tracking_number = ?1 OR local_reference = ?1 OR digits = ?1"
+                           " OR local_digits = ?1 ORDER BY id LIMIT 1",
                            -1, &select, NULL) != SQLITE_OK) {
         result = db_error(store, NULL, "select submission");
     } else {
@@ -268,6 +314,7 @@ kiosk_error sim_store_get_submission(sim_store *store, const char *tracking, sim
             copy_column(select, 1, out->status, sizeof out->status);
             copy_column(select, 2, out->updated_at, sizeof out->updated_at);
             copy_column(select, 3, out->note, sizeof out->note);
+            copy_column(select, 4, out->local_reference, sizeof out->local_reference);
         } else {
             result = step == SQLITE_DONE ? KIOSK_ERR_NOT_FOUND
                                          : db_error(store, NULL, "select submission");

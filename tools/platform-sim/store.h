@@ -63,11 +63,12 @@ kiosk_error sim_store_once_many(sim_store *store, sim_once_step *steps,
  * number, GD + the date of received_at + a six-digit sequence. Only from a
  * sim_first_answer. */
 kiosk_error sim_store_add_submission(sim_store *store, const char *terminal, const char *service,
-                                     const char *received_at,
+                                     const char *local_reference, const char *received_at,
                                      char tracking[SIM_TRACKING_MAX]) KIOSK_MUST_CHECK;
 
 typedef struct sim_submission {
     char tracking_number[SIM_TRACKING_MAX];
+    char local_reference[SIM_TRACKING_MAX]; /* "" when the terminal gave none */
     char status[16];
     char updated_at[32];
     char note[512];

@@ -1,0 +1,410 @@
+/* The sample catalog's services, done as a citizen does them: the real
+ * kiosk binary on a simulated reader, printer and scanner, against the
+ * platform stand-in, driven through the test control channel. Each service
+ * with the link up, and again with it cut: what the citizen is told, what
+ * the receipt says, what reaches the platform (once), and what a status
+ * query answers afterwards. Every step is written to
+ * build/test-output/journey/ in zh-CN, to look at. */
+#include "../support/platform_fixture.h"
+#include "../support/test_support.h"
+
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static char shots[1100];
+
+static void shot(kiosk_proc *k, const char *name)
+{
+    char command[1400];
+    snprintf(command, sizeof command, "screenshot %s/%s.png", shots, name);
+    const char *answer = kiosk_ask(k, command);
+    if (strncmp(answer, "ok", 2) != 0)
+        fail_msg("%s: %s", command, answer);
+}
+
+static const char *tree(kiosk_proc *k)
+{
+    static char copy[1 << 17];
+    snprintf(copy, sizeof copy, "%s", kiosk_ask(k, "tree"));
+    return copy;
+}
+
+static void expect_in_tree(kiosk_proc *k, const char *what)
+{
+    const char *now = tree(k);
+    if (!strstr(now, what))
+        fail_msg("\"%s\" is not on the screen: %.600s", what, now);
+}
+
+static double now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1000.0 + (double)t.tv_nsec / 1e6;
+}
+
+static void start(platform *p, kiosk_proc *k)
+{
+    start_platform(p, NULL);
+    kiosk_board(p, k);
+    kiosk_start(k);
+    kiosk_expect(k, "wait attract 5000", "ok attract");
+    /* The link is up before the citizen comes: the first heartbeat. */
+    for (int i = 0; i < 100 && !strstr(tree(k), "平台已连接"); i++)
+        usleep(50 * 1000);
+    expect_in_tree(k, "平台已连接");
+}
+
+static void choose(kiosk_proc *k, int field, int choice)
+{
+    char command[64];
+    snprintf(command, sizeof command, "tap form.field.%d", field);
+    kiosk_expect(k, command, "ok field");
+    snprintf(command, sizeof command, "tap edit.choice.%d", choice);
+    kiosk_expect(k, command, "ok form");
+}
+
+static void type_field(kiosk_proc *k, int field, const char *digits)
+{
+    char command[64];
+    snprintf(command, sizeof command, "tap form.field.%d", field);
+    kiosk_expect(k, command, "ok field");
+    for (const char *d = digits; *d; d++) {
+        snprintf(command, sizeof command, "tap keypad.%c", *d);
+        kiosk_expect(k, command, "ok field");
+    }
+    kiosk_expect(k, "tap step.next", "ok form");
+}
+
+/* Submits from the confirmation and waits for the result: the time from
+ * the tap to the receipt's facts on screen, in ms. */
+static double submit(kiosk_proc *k)
+{
+    double tapped = now_ms();
+    kiosk_ask(k, "tap step.next");
+    kiosk_expect(k, "wait result 8000", "ok result");
+    return now_ms() - tapped;
+}
+
+/* 新生儿出生一件事, from the attract screen to the result: card, form,
+ * materials, confirmation. prefix names the screenshots (NULL: none). */
+static double newborn_bundle(kiosk_proc *k, const char *prefix)
+{
+    char name[64];
+    kiosk_expect(k, "tap attract.start", "ok home");
+    if (prefix) {
+        snprintf(name, sizeof name, "%s-01-home", prefix);
+        shot(k, name);
+    }
+    kiosk_expect(k, "tap tile.newborn-bundle", "ok card");
+    kiosk_ask(k, "key 1");
+    kiosk_expect(k, "wait form 8000", "ok form");
+    if (prefix) {
+        snprintf(name, sizeof name, "%s-02-form", prefix);
+        shot(k, name);
+    }
+    choose(k, 2, 1);
+    choose(k, 3, 0);
+    type_field(k, 4, "20261120");
+    type_field(k, 5, "123456789");
+    choose(k, 6, 0);
+    type_field(k, 7, "13812345678");
+    if (prefix) {
+        snprintf(name, sizeof name, "%s-03-form-filled", prefix);
+        shot(k, name);
+    }
+    kiosk_expect(k, "tap step.next", "ok materials");
+    kiosk_expect(k, "tap materials.item.2", "ok materials");
+    kiosk_expect(k, "tap materials.item.3", "ok materials");
+    if (prefix) {
+        snprintf(name, sizeof name, "%s-04-materials", prefix);
+        shot(k, name);
+    }
+    kiosk_expect(k, "tap step.next", "ok confirm");
+    if (prefix) {
+        snprintf(name, sizeof name, "%s-05-confirm", prefix);
+        shot(k, name);
+    }
+    return submit(k);
+}
+
+static void print_and_rate(kiosk_proc *k, const char *prefix, const char *rating)
+{
+    char name[64];
+    if (prefix) {
+        snprintf(name, sizeof name, "%s-06-result", prefix);
+        shot(k, name);
+    }
+    kiosk_expect(k, "tap result.print", "ok print");
+    for (int i = 0; i < 100 && !strstr(tree(k), "print.done"); i++)
+        usleep(50 * 1000);
+    if (prefix) {
+        snprintf(name, sizeof name, "%s-07-receipt", prefix);
+        shot(k, name);
+    }
+    kiosk_expect(k, "tap print.done", "ok rate");
+    if (prefix) {
+        snprintf(name, sizeof name, "%s-08-rate", prefix);
+        shot(k, name);
+    }
+    kiosk_expect(k, rating, "ok rate");
+}
+
+static void citizen_leaves(kiosk_proc *k)
+{
+    kiosk_ask(k, "key 0"); /* the card is taken */
+    usleep(800 * 1000);    /* the reader polls: it sees the card gone */
+}
+
+static void test_the_newborn_bundle_online_and_with_the_link_cut(void **state)
+{
+    (void)state;
+    platform p;
+    kiosk_proc k;
+    start(&p, &k);
+
+    /* Online: the platform's number, one record for three departments. */
+    double online_ms = newborn_bundle(&k, "newborn-online");
+    expect_in_tree(&k, "办理成功");
+    expect_in_tree(&k, "\"text\":\"GD");
+    print_and_rate(&k, "newborn-online", "tap rate.choice.0");
+    kiosk_expect(&k, "tap notice.done", "ok attract");
+    citizen_leaves(&k);
+    assert_true(stored_reaches(&p, 2, 10)); /* the submission and its rating */
+
+    /* The link is cut: kept, the citizen's own number, "待上传" on screen
+     * and on paper, and nothing at the platform. */
+    set_fault(&p, "refuse");
+    double offline_ms = newborn_bundle(&k, "newborn-offline");
+    expect_in_tree(&k, "已受理，待上传");
+    expect_in_tree(&k, "\"text\":\"K0420-");
+    print_and_rate(&k, "newborn-offline", "tap rate.choice.1");
+    expect_in_tree(&k, "感谢您的评价");
+    kiosk_expect(&k, "tap notice.done", "ok attract");
+    citizen_leaves(&k);
+    assert_int_equal(stat_of(&p, "stored"), 2);
+
+    /* The citizen asks about it while the link is still down, typing the
+     * number: the terminal's own record, with its date. */
+    kiosk_expect(&k, "tap attract.start", "ok home");
+    kiosk_expect(&k, "tap tile.case-progress", "ok scan");
+    kiosk_expect(&k, "tap scan.type", "ok number");
+    const char *typed = "0420000002";
+    char command[64];
+    for (const char *d = typed; *d; d++) {
+        snprintf(command, sizeof command, "tap keypad.%c", *d);
+        kiosk_expect(&k, command, "ok number");
+    }
+    kiosk_ask(&k, "tap step.next");
+    kiosk_expect(&k, "wait lookup 8000", "ok lookup");
+    shot(&k, "newborn-offline-09-lookup-local");
+    expect_in_tree(&k, "待上传");
+    expect_in_tree(&k, "本机记录");
+    kiosk_expect(&k, "tap notice.done", "ok attract");
+
+    /* The link returns: delivered once (with its rating), and the status
+     * query now shows the platform's answer for the citizen's own number. */
+    set_fault(&p, "none");
+    assert_true(stored_reaches(&p, 4, 10));
+    kiosk_expect(&k, "tap attract.start", "ok home");
+    kiosk_expect(&k, "tap tile.case-progress", "ok scan");
+    kiosk_expect(&k, "tap scan.type", "ok number");
+    for (const char *d = typed; *d; d++) {
+        snprintf(command, sizeof command, "tap keypad.%c", *d);
+        kiosk_expect(&k, command, "ok number");
+    }
+    kiosk_ask(&k, "tap step.next");
+    kiosk_expect(&k, "wait lookup 8000", "ok lookup");
+    shot(&k, "newborn-offline-10-lookup-platform");
+    expect_in_tree(&k, "已受理");
+    assert_null(strstr(tree(&k), "本机记录"));
+    kiosk_expect(&k, "tap notice.done", "ok attract");
+    assert_int_equal(stat_of(&p, "stored"), 4);
+    assert_int_equal(stat_of(&p, "duplicates"), 0);
+    printf("新生儿出生一件事: submit to result on screen: online %.0f ms, link cut %.0f ms\n",
+           online_ms, offline_ms);
+    kiosk_stop(&k, false);
+    stop_platform(&p);
+}
+
+static double certificate(kiosk_proc *k)
+{
+    kiosk_expect(k, "tap attract.start", "ok home");
+    kiosk_expect(k, "tap tile.social-insurance-certificate", "ok card");
+    shot(k, "certificate-01-card");
+    kiosk_ask(k, "key 1");
+    kiosk_expect(k, "wait form 8000", "ok form");
+    shot(k, "certificate-02-form");
+    choose(k, 2, 0);
+    choose(k, 3, 0);
+    kiosk_expect(k, "tap step.next", "ok confirm");
+    shot(k, "certificate-03-confirm");
+    return submit(k);
+}
+
+/* 社保参保证明打印 works only online: with the link cut its tile says so,
+ * and tapping it explains before the citizen lays a card. */
+static void test_the_social_insurance_certificate_online_and_not_without_the_link(void **state)
+{
+    (void)state;
+    platform p;
+    kiosk_proc k;
+    start(&p, &k);
+    double ms = certificate(&k);
+    expect_in_tree(&k, "办理成功");
+    shot(&k, "certificate-04-result");
+    kiosk_expect(&k, "tap result.print", "ok print");
+    for (int i = 0; i < 100 && !strstr(tree(&k), "print.done"); i++)
+        usleep(50 * 1000);
+    /* The receipt says what was asked for. */
+    expect_in_tree(&k, "参保证明（个人）");
+    shot(&k, "certificate-05-receipt");
+    kiosk_expect(&k, "tap print.done", "ok rate");
+    /* 不满意: the rating, and a staff call. */
+    kiosk_expect(&k, "tap rate.choice.3", "ok rate");
+    shot(&k, "certificate-06-rate-reasons");
+    kiosk_expect(&k, "tap rate.choice.0", "ok rate");
+    kiosk_expect(&k, "tap notice.done", "ok attract");
+    citizen_leaves(&k);
+    assert_true(stored_reaches(&p, 3, 10));
+
+    /* The link is cut. The terminal learns it the next time it sends
+     * something: here a citizen asking for staff. */
+    set_fault(&p, "refuse");
+    kiosk_expect(&k, "tap attract.start", "ok home");
+    kiosk_expect(&k, "tap footer.help", "ok help");
+    kiosk_expect(&k, "tap help.call", "ok help");
+    kiosk_expect(&k, "tap help.back", "ok home");
+    for (int i = 0; i < 100 && !strstr(tree(&k), "需联网"); i++)
+        usleep(50 * 1000);
+    expect_in_tree(&k, "需联网");
+    kiosk_expect(&k, "tap tile.social-insurance-certificate", "ok error");
+    shot(&k, "certificate-07-needs-link");
+    kiosk_expect(&k, "tap error.home", "ok home");
+    set_fault(&p, "none");
+    /* The staff call follows once the link is back; nothing else was sent. */
+    assert_true(stored_reaches(&p, 4, 10));
+    usleep(300 * 1000);
+    assert_int_equal(stat_of(&p, "stored"), 4);
+    printf("社保参保证明打印: submit to result on screen: %.0f ms\n", ms);
+    kiosk_stop(&k, false);
+    stop_platform(&p);
+}
+
+/* 预约取号 (a queue ticket), online and kept while the link is cut; and
+ * 好差评 on its own. The printer runs out of paper at the ticket: the
+ * citizen is told, staff are called, and it prints once paper is in. */
+static void test_a_queue_ticket_a_rating_and_paper_running_out(void **state)
+{
+    (void)state;
+    platform p;
+    kiosk_proc k;
+    start(&p, &k);
+    for (int round = 0; round < 2; round++) {
+        if (round == 1)
+            set_fault(&p, "refuse");
+        kiosk_expect(&k, "tap attract.start", "ok home");
+        kiosk_expect(&k, "tap tile.appointment-ticket", "ok card");
+        kiosk_ask(&k, "key 2");
+        kiosk_expect(&k, "wait form 8000", "ok form");
+        choose(&k, 0, 0);
+        choose(&k, 1, 1);
+        type_field(&k, 2, "13912345678");
+        kiosk_expect(&k, "tap step.next", "ok confirm");
+        submit(&k);
+        expect_in_tree(&k, round == 0 ? "办理成功" : "已受理，待上传");
+        if (round == 1) {
+            kiosk_ask(&k, "key p"); /* the paper runs out */
+            kiosk_expect(&k, "tap result.print", "ok print");
+            for (int i = 0; i < 100 && !strstr(tree(&k), "print.retry"); i++)
+                usleep(50 * 1000);
+            shot(&k, "ticket-paper-out");
+            expect_in_tree(&k, "工作人员");
+            kiosk_ask(&k, "key p"); /* staff refill it */
+            kiosk_expect(&k, "tap print.retry", "ok print");
+            for (int i = 0; i < 100 && !strstr(tree(&k), "print.done"); i++)
+                usleep(50 * 1000);
+            shot(&k, "ticket-receipt");
+            kiosk_expect(&k, "tap print.done", "ok rate");
+        } else {
+            kiosk_expect(&k, "tap result.done", "ok rate");
+        }
+        kiosk_expect(&k, "tap rate.skip", "ok attract");
+        citizen_leaves(&k);
+    }
+    set_fault(&p, "none");
+    /* Two tickets and the staff call for the paper. */
+    assert_true(stored_reaches(&p, 3, 10));
+
+    /* 好差评 by itself: no card, five levels, kept like any record. */
+    kiosk_expect(&k, "tap attract.start", "ok home");
+    kiosk_expect(&k, "tap tile.service-rating", "ok rate");
+    shot(&k, "rating-01-levels");
+    kiosk_expect(&k, "tap rate.choice.0", "ok rate");
+    expect_in_tree(&k, "感谢您的评价");
+    kiosk_expect(&k, "tap notice.done", "ok attract");
+    assert_true(stored_reaches(&p, 4, 10));
+    assert_int_equal(stat_of(&p, "duplicates"), 0);
+    kiosk_stop(&k, false);
+    stop_platform(&p);
+}
+
+/* A catalog from the platform with a broken service: that one is hidden,
+ * the others serve. */
+static void test_an_invalid_catalog_entry_is_hidden_and_the_rest_serve(void **state)
+{
+    (void)state;
+    char *sample = strdup(test_read_file(default_catalog()));
+    char *renamed = strdup(test_replace(sample, "\"sample-2026.12\"", "\"platform-8\""));
+    const char *dir = test_make_temp_dir("services-bad-catalog");
+    const char *catalog = test_write_file(
+        dir, "catalog.json", test_replace(renamed, "\"type\": \"date\"", "\"type\": \"colour\""));
+    free(sample);
+    free(renamed);
+    platform p;
+    start_platform_serving(&p, NULL, catalog);
+    kiosk_proc k;
+    kiosk_board(&p, &k);
+    kiosk_start(&k);
+    kiosk_expect(&k, "wait attract 5000", "ok attract");
+    bool adopted = false;
+    for (int i = 0; i < 100 && !adopted; i++) {
+        kiosk_expect(&k, "tap attract.start", "ok home");
+        adopted = !strstr(tree(&k), "tile.newborn-bundle");
+        /* Walked away: back to attract, where a catalog is adopted. */
+        kiosk_expect(&k, "advance 200000", "ok timeout");
+        kiosk_expect(&k, "advance 200000", "ok attract");
+        if (!adopted)
+            usleep(50 * 1000);
+    }
+    assert_true(adopted);
+    kiosk_expect(&k, "tap attract.start", "ok home");
+    expect_in_tree(&k, "tile.social-insurance-certificate");
+    kiosk_stop(&k, false);
+    stop_platform(&p);
+}
+
+int main(void)
+{
+    log_set_level(LOG_LEVEL_ERROR);
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    snprintf(shots, sizeof shots, "%s/build/test-output", test_source_dir());
+    mkdir(shots, 0755);
+    snprintf(shots, sizeof shots, "%s/build/test-output/journey", test_source_dir());
+    mkdir(shots, 0755);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_the_newborn_bundle_online_and_with_the_link_cut),
+        cmocka_unit_test(test_the_social_insurance_certificate_online_and_not_without_the_link),
+        cmocka_unit_test(test_a_queue_ticket_a_rating_and_paper_running_out),
+        cmocka_unit_test(test_an_invalid_catalog_entry_is_hidden_and_the_rest_serve),
+    };
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    platform_stop_leftovers();
+    curl_global_cleanup();
+    return failed;
+}

@@ -1,0 +1,251 @@
+/* The flow engine over the sample catalog: the steps a citizen goes
+ * through, what is checked before they move on and what they are told,
+ * what the card fills, and what reaches the platform. */
+#include "../support/test_support.h"
+
+#include "firmware/flow.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static catalog sample; /* large: keep it off the stack */
+static flow f;
+
+/* 2026-11-22 12:00 in Beijing. */
+#define TODAY ((time_t)1795320000)
+
+static int setup(void **state)
+{
+    (void)state;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/assets/catalog/sample.json", test_source_dir());
+    kiosk_diag diag = {{0}};
+    assert_int_equal(catalog_load(path, &sample, &diag), KIOSK_OK);
+    setenv("TZ", "Asia/Shanghai", 1);
+    tzset();
+    return 0;
+}
+
+static const flow_identity card = {.from_card = true,
+                                   .name = "王小明",
+                                   .id_number = "440304199001011233",
+                                   .address = "广东省深圳市福田区莲花街道福中三路 1 号"};
+
+static int field_index(const char *id)
+{
+    for (unsigned i = 0; i < f.service->field_count; i++) {
+        if (strcmp(catalog_field_of(&sample, f.service, i)->id, id) == 0)
+            return (int)i;
+    }
+    fail_msg("no field %s", id);
+    return -1;
+}
+
+static void type_into(const char *id, const char *keys)
+{
+    assert_true(flow_edit_begin(&f, (unsigned)field_index(id)));
+    flow_edit_key(&f, 127, 8, 127); /* clear */
+    for (const char *k = keys; *k; k++)
+        flow_edit_key(&f, *k, 8, 127);
+}
+
+static void choose(const char *id, unsigned choice)
+{
+    assert_true(flow_edit_begin(&f, (unsigned)field_index(id)));
+    assert_true(flow_edit_choose(&f, choice));
+}
+
+static void test_the_newborn_bundle_from_card_to_submission(void **state)
+{
+    (void)state;
+    flow_begin(&f, &sample, catalog_find(&sample, "newborn-bundle"));
+    assert_int_equal(flow_step(&f), CATALOG_STEP_IDENTIFY);
+    assert_int_equal(flow_step_number(&f), 1);
+    assert_int_equal(flow_step_total(&f), 4); /* identify, form, materials, confirm */
+
+    flow_prefill(&f, &card);
+    assert_true(flow_next(&f, TODAY));
+    assert_int_equal(flow_step(&f), CATALOG_STEP_FORM);
+    assert_int_equal(flow_step_number(&f), 2);
+    /* The card's facts are in, and cannot be changed here. */
+    assert_true(f.prefilled[field_index("name")]);
+    assert_string_equal(f.values[field_index("id-number")], card.id_number);
+    assert_false(flow_edit_begin(&f, (unsigned)field_index("name")));
+
+    /* Nothing chosen yet: each required field says what it needs, and the
+     * first of them is brought into view. */
+    assert_false(flow_next(&f, TODAY));
+    assert_int_equal(flow_step(&f), CATALOG_STEP_FORM);
+    assert_int_equal(flow_problem_count(&f), 6);
+    assert_int_equal(f.focus, field_index("relation"));
+    assert_int_equal(f.problems[field_index("relation")], FLOW_PROBLEM_CHOOSE);
+    assert_int_equal(f.problems[field_index("birth-date")], FLOW_PROBLEM_REQUIRED);
+
+    choose("relation", 1);
+    choose("baby-sex", 0);
+    choose("registration", 1);
+    assert_int_equal(f.problems[field_index("relation")], FLOW_OK);
+
+    /* Each typed value is checked when the citizen says it is done, and
+     * kept only once it is right. */
+    type_into("birth-date", "20261301");
+    assert_false(flow_edit_finish(&f, TODAY));
+    assert_int_equal(f.typed_problem, FLOW_PROBLEM_DATE);
+    type_into("birth-date", "20261123");
+    assert_false(flow_edit_finish(&f, TODAY));
+    assert_int_equal(f.typed_problem, FLOW_PROBLEM_DATE_FUTURE);
+    type_into("birth-date", "20261120");
+    assert_true(flow_edit_finish(&f, TODAY));
+    type_into("certificate-number", "12345678");
+    assert_false(flow_edit_finish(&f, TODAY));
+    assert_int_equal(f.typed_problem, FLOW_PROBLEM_NUMBER);
+    flow_edit_key(&f, '9', 8, 127);
+    flow_edit_key(&f, '9', 8, 127); /* a tenth digit does not fit */
+    assert_string_equal(f.typed, "123456789");
+    assert_true(flow_edit_finish(&f, TODAY));
+    type_into("phone", "12812345678");
+    assert_false(flow_edit_finish(&f, TODAY));
+    assert_int_equal(f.typed_problem, FLOW_PROBLEM_PHONE);
+    /* Leaving a field unchanged keeps what it had. */
+    flow_edit_cancel(&f);
+    assert_string_equal(f.values[field_index("phone")], "");
+    type_into("phone", "13812345678");
+    assert_true(flow_edit_finish(&f, TODAY));
+    assert_int_equal(flow_problem_count(&f), 0);
+
+    assert_true(flow_next(&f, TODAY));
+    assert_int_equal(flow_step(&f), CATALOG_STEP_MATERIALS);
+    /* The platform fetches the e-licences; the others the citizen confirms. */
+    assert_true(f.ticked[0]);
+    assert_false(f.ticked[2]);
+    assert_false(flow_next(&f, TODAY));
+    assert_true(f.materials_problem);
+    flow_toggle_material(&f, 0); /* fetched: not the citizen's to untick */
+    assert_true(f.ticked[0]);
+    flow_toggle_material(&f, 2);
+    flow_toggle_material(&f, 3);
+    assert_false(f.materials_problem);
+    assert_true(flow_next(&f, TODAY));
+    assert_int_equal(flow_step(&f), CATALOG_STEP_CONFIRM);
+    assert_int_equal(flow_step_number(&f), 4);
+    assert_true(flow_next(&f, TODAY));
+    assert_int_equal(flow_step(&f), CATALOG_STEP_SUBMIT);
+
+    /* One form for three departments. */
+    cJSON *payload = flow_payload(&f);
+    assert_non_null(payload);
+    char *text = cJSON_PrintUnformatted(payload);
+    assert_non_null(strstr(text, "\"birth-date\":\"20261120\""));
+    assert_non_null(strstr(text, "\"relation\":\"mother\""));
+    assert_non_null(strstr(text, "\"phone\":\"13812345678\""));
+    assert_non_null(strstr(text, "\"birth-certificate\":\"e-license\""));
+    assert_non_null(strstr(text, "\"household-register\":\"citizen\""));
+    assert_non_null(strstr(text, "\"items\":[\"birth-certificate\",\"household-registration\","
+                                 "\"medical-insurance\"]"));
+    cJSON_free(text);
+    cJSON_Delete(payload);
+
+    /* Left: nothing remains. */
+    flow_wipe(&f);
+    assert_false(flow_active(&f));
+    static const char zeros[sizeof f.values];
+    assert_memory_equal(f.values, zeros, sizeof f.values);
+}
+
+static void test_going_back_keeps_what_was_given(void **state)
+{
+    (void)state;
+    flow_begin(&f, &sample, catalog_find(&sample, "appointment-ticket"));
+    assert_false(flow_back(&f)); /* the first step: back is cancel */
+    flow_prefill(&f, &card);
+    assert_true(flow_next(&f, TODAY));
+    choose("matter", 2);
+    assert_true(flow_back(&f));
+    assert_int_equal(flow_step(&f), CATALOG_STEP_IDENTIFY);
+    assert_true(flow_next(&f, TODAY));
+    assert_string_equal(f.values[field_index("matter")], "real-estate");
+}
+
+/* A typed number is not a card: what only the card can fill says so. */
+static void test_a_typed_number_does_not_fill_the_name(void **state)
+{
+    (void)state;
+    flow_identity typed = {.id_number = "440304199001011233"};
+    flow_begin(&f, &sample, catalog_find(&sample, "social-insurance-certificate"));
+    flow_prefill(&f, &typed);
+    assert_true(flow_next(&f, TODAY));
+    assert_string_equal(f.values[field_index("id-number")], typed.id_number);
+    assert_string_equal(f.values[field_index("name")], "");
+    assert_false(flow_next(&f, TODAY));
+    assert_int_equal(f.problems[field_index("name")], FLOW_PROBLEM_NEEDS_CARD);
+    assert_string_equal(flow_problem_key(FLOW_PROBLEM_NEEDS_CARD), "form.problem.needs_card");
+}
+
+static void test_values_are_shown_masked_where_they_need_not_be_read(void **state)
+{
+    (void)state;
+    flow_begin(&f, &sample, catalog_find(&sample, "newborn-bundle"));
+    flow_prefill(&f, &card);
+    assert_true(flow_next(&f, TODAY));
+    char shown[FLOW_VALUE_MAX];
+    flow_display_value(&f, (unsigned)field_index("name"), LANG_ZH_CN, false, shown, sizeof shown);
+    assert_string_equal(shown, "王*明");
+    flow_display_value(&f, (unsigned)field_index("id-number"), LANG_ZH_CN, false, shown,
+                       sizeof shown);
+    assert_null(strstr(shown, "19900101"));
+    assert_non_null(strstr(shown, "4403"));
+    choose("relation", 0);
+    flow_display_value(&f, (unsigned)field_index("relation"), LANG_EN, false, shown, sizeof shown);
+    assert_string_equal(shown, "Father");
+    type_into("birth-date", "20261120");
+    assert_true(flow_edit_finish(&f, TODAY));
+    flow_display_value(&f, (unsigned)field_index("birth-date"), LANG_ZH_CN, false, shown,
+                       sizeof shown);
+    assert_string_equal(shown, "2026-11-20");
+    /* What the citizen typed, in full to check it; masked on paper. */
+    type_into("phone", "13812345678");
+    assert_true(flow_edit_finish(&f, TODAY));
+    unsigned phone = (unsigned)field_index("phone");
+    flow_display_value(&f, phone, LANG_ZH_CN, false, shown, sizeof shown);
+    assert_string_equal(shown, "13812345678");
+    flow_display_value(&f, phone, LANG_ZH_CN, true, shown, sizeof shown);
+    assert_string_equal(shown, "138****5678");
+}
+
+static void test_field_rules(void **state)
+{
+    (void)state;
+    catalog_field date = {.type = CATALOG_FIELD_DATE, .required = true, .not_after_today = true};
+    assert_int_equal(flow_check(&date, "20240229", TODAY), FLOW_OK);
+    assert_int_equal(flow_check(&date, "20230229", TODAY), FLOW_PROBLEM_DATE);
+    assert_int_equal(flow_check(&date, "19000229", TODAY), FLOW_PROBLEM_DATE);
+    assert_int_equal(flow_check(&date, "20000229", TODAY), FLOW_OK);
+    assert_int_equal(flow_check(&date, "20261122", TODAY), FLOW_OK);
+    assert_int_equal(flow_check(&date, "2026112", TODAY), FLOW_PROBLEM_DATE);
+    assert_int_equal(flow_check(&date, "", TODAY), FLOW_PROBLEM_REQUIRED);
+    catalog_field phone = {.type = CATALOG_FIELD_PHONE};
+    assert_int_equal(flow_check(&phone, "", TODAY), FLOW_OK); /* optional */
+    assert_int_equal(flow_check(&phone, "19912345678", TODAY), FLOW_OK);
+    assert_int_equal(flow_check(&phone, "1381234567", TODAY), FLOW_PROBLEM_PHONE);
+    assert_int_equal(flow_check(&phone, "23812345678", TODAY), FLOW_PROBLEM_PHONE);
+    catalog_field id = {.type = CATALOG_FIELD_ID_NUMBER, .required = true};
+    assert_int_equal(flow_check(&id, "440304199001011233", TODAY), FLOW_OK);
+    assert_int_equal(flow_check(&id, "440304199001011234", TODAY), FLOW_PROBLEM_ID);
+    catalog_field number = {
+        .type = CATALOG_FIELD_NUMBER, .required = true, .min_length = 2, .max_length = 4};
+    assert_int_equal(flow_check(&number, "123", TODAY), FLOW_OK);
+    assert_int_equal(flow_check(&number, "1", TODAY), FLOW_PROBLEM_NUMBER);
+    assert_int_equal(flow_check(&number, "12345", TODAY), FLOW_PROBLEM_NUMBER);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_the_newborn_bundle_from_card_to_submission),
+        cmocka_unit_test(test_going_back_keeps_what_was_given),
+        cmocka_unit_test(test_a_typed_number_does_not_fill_the_name),
+        cmocka_unit_test(test_values_are_shown_masked_where_they_need_not_be_read),
+        cmocka_unit_test(test_field_rules),
+    };
+    return cmocka_run_group_tests(tests, setup, NULL);
+}

@@ -1,0 +1,316 @@
+/* The form of a service: each field a large box to tap, showing what it
+ * holds or, when empty, what to do; what came from the ID card shown locked;
+ * and what is wrong said in the field itself, right under its value, where
+ * the citizen is looking. See ui_form_build. */
+#include "ui/draw.h"
+#include "ui/input_widgets.h"
+#include "ui/screens.h"
+#include "ui/scroll_view.h"
+
+#include <stdio.h>
+
+#define GAP_DP      16
+#define PAD_X_DP    20
+#define PAD_Y_DP    12 /* above and below a field's texts; when all fit so, EASY_PAD_DP */
+#define EASY_PAD_DP 20
+#define COLUMN_DP   480 /* two columns of fields where each is at least this wide */
+#define INTRO_DP    26
+#define LABEL_DP    24
+#define VALUE_DP    30
+#define PROBLEM_DP  24
+#define NOTE_DP     22
+
+static bool has(const char *text)
+{
+    return text && text[0];
+}
+
+/* How a field's box is divided, top to bottom, for a box width wide. */
+typedef struct row_layout {
+    int pad_x, pad_y, inner_w, marker_w, chevron_w, value_w;
+    int label_h, value_h, problem_h, note_h, height;
+} row_layout;
+
+/* A chevron at the end of a field that opens: it says the box is to tap. */
+static void draw_chevron(const ui_widget *widget, ui_context *context)
+{
+    SDL_FRect b = {(float)widget->bounds.x, (float)widget->bounds.y, (float)widget->bounds.w,
+                   (float)widget->bounds.h};
+    float stroke = b.w * 0.16f > 2 ? b.w * 0.16f : 2;
+    SDL_FPoint top = {b.x + b.w * 0.3f, b.y + b.h * 0.25f}, tip = {b.x + b.w * 0.7f, b.y + b.h / 2},
+               bottom = {b.x + b.w * 0.3f, b.y + b.h * 0.75f};
+    SDL_Color colour = context->theme->tones[widget->tone].detail;
+    ui_draw_stroke(context->renderer, top, tip, stroke, colour);
+    ui_draw_stroke(context->renderer, tip, bottom, stroke, colour);
+}
+
+static const ui_widget_class chevron_class = {
+    .name = "chevron", .role = UI_ROLE_GROUP, .draw = draw_chevron};
+
+/* A disc with "!" before a field's problem: it is told apart from the
+ * field's other words by its shape too, where the theme gives them one
+ * colour (high contrast). */
+static void draw_alert_mark(const ui_widget *widget, ui_context *context)
+{
+    const ui_tone_colours *tones = context->theme->tones;
+    SDL_Rect b = widget->bounds;
+    int side = b.w < b.h ? b.w : b.h;
+    SDL_Rect disc = {b.x + (b.w - side) / 2, b.y + (b.h - side) / 2, side, side};
+    ui_draw_fill_rounded(context->renderer, disc, side / 2, tones[UI_TONE_ALERT].border);
+    int stroke = side / 7 + 1;
+    SDL_Color mark = tones[UI_TONE_TILE].background;
+    ui_draw_fill(context->renderer,
+                 (SDL_Rect){disc.x + (side - stroke) / 2, disc.y + side / 5, stroke, side * 2 / 5},
+                 mark);
+    ui_draw_fill(context->renderer,
+                 (SDL_Rect){disc.x + (side - stroke) / 2, disc.y + side * 7 / 10, stroke, stroke},
+                 mark);
+}
+
+static const ui_widget_class alert_mark_class = {
+    .name = "alert-mark", .role = UI_ROLE_GROUP, .draw = draw_alert_mark};
+
+/* What stands at the end of the label's line: a lock, or "必填". */
+static int marker_width(const ui_frame_model *frame, const ui_form_row *row)
+{
+    if (row->locked)
+        return ui_frame_line_px(frame, LABEL_DP);
+    if (!row->required)
+        return 0;
+    int px = ui_theme_text_px(frame->theme, &frame->metrics, LABEL_DP);
+    return ui_frame_estimate_width(ui_frame_text(frame, "form.required"), px) + px / 2;
+}
+
+static row_layout measure(const ui_frame_model *frame, const ui_form_row *row, int wide,
+                          float pad_dp)
+{
+    const ui_metrics *m = &frame->metrics;
+    row_layout l = {.pad_x = ui_dp(m, PAD_X_DP), .pad_y = ui_dp(m, pad_dp)};
+    l.inner_w = wide - 2 * l.pad_x;
+    l.marker_w = marker_width(frame, row);
+    l.chevron_w = row->locked ? 0 : ui_frame_line_px(frame, LABEL_DP) * 2 / 3;
+    l.value_w = l.inner_w - (l.chevron_w ? l.chevron_w + l.pad_x / 2 : 0);
+    int label_w = l.inner_w - (l.marker_w ? l.marker_w + l.pad_x / 2 : 0);
+    l.label_h = ui_frame_lines_for(frame, row->label, LABEL_DP, label_w, 4) *
+                ui_frame_line_px(frame, LABEL_DP);
+    const char *value = has(row->value) ? row->value : row->placeholder;
+    l.value_h = ui_frame_lines_for(frame, value ? value : "", VALUE_DP, l.value_w, 6) *
+                ui_frame_line_px(frame, VALUE_DP);
+    int mark_w = ui_frame_line_px(frame, PROBLEM_DP) * 3 / 5 + l.pad_x / 2;
+    if (has(row->problem))
+        l.problem_h = ui_frame_lines_for(frame, row->problem, PROBLEM_DP, l.value_w - mark_w, 4) *
+                      ui_frame_line_px(frame, PROBLEM_DP);
+    if (has(row->note))
+        l.note_h = ui_frame_lines_for(frame, row->note, NOTE_DP, l.value_w, 4) *
+                   ui_frame_line_px(frame, NOTE_DP);
+    l.height = 2 * l.pad_y + l.label_h + l.value_h + l.problem_h + l.note_h;
+    int least = ui_dp(m, frame->theme->min_target_dp + 8);
+    l.height = l.height > least ? l.height : least;
+    return l;
+}
+
+/* The height of the fields set in columns across wide at pad_dp, and each
+ * line's (the taller of its fields) in heights when not NULL. */
+static int stack_height(const ui_frame_model *frame, const ui_form_row *rows, size_t count,
+                        int columns, int wide, float pad_dp, int gap, int *heights)
+{
+    int row_w = (wide - (columns - 1) * gap) / columns, total = -gap;
+    for (size_t first = 0; first < count; first += (size_t)columns) {
+        int tallest = 0;
+        for (size_t i = first; i < count && i < first + (size_t)columns; i++) {
+            int h = measure(frame, &rows[i], row_w, pad_dp).height;
+            tallest = h > tallest ? h : tallest;
+        }
+        if (heights)
+            heights[first / (size_t)columns] = tallest;
+        total += tallest + gap;
+    }
+    return total;
+}
+
+/* A text of the row: wrapped, from the start, in the row's tone. */
+static ui_widget *add_text(ui_widget *row, const ui_widget_class *class_, const char *id,
+                           const char *text, SDL_Rect box, float dp, ui_tone tone)
+{
+    ui_widget *widget = ui_widget_create(row, class_, id);
+    if (!widget || !ui_widget_set_text(widget, text))
+        return NULL;
+    widget->bounds = box;
+    widget->text_dp = dp;
+    widget->wrap = true;
+    widget->align = UI_ALIGN_START;
+    widget->tone = tone;
+    return widget;
+}
+
+static ui_widget *add_row(ui_widget *parent, const ui_frame_model *frame, const ui_form_row *row,
+                          size_t index, SDL_Rect box, const row_layout *l)
+{
+    char id[UI_ID_MAX];
+    snprintf(id, sizeof id, "form.field.%zu", index);
+    /* Locked: flat on the page, as printed matter is; with a problem: a
+     * thick alert border; else a tile to tap. */
+    ui_tone tone = has(row->problem) ? UI_TONE_ALERT : row->locked ? UI_TONE_PLAIN : UI_TONE_TILE;
+    ui_tone text_tone = row->locked && !has(row->problem) ? UI_TONE_PLAIN : UI_TONE_TILE;
+    ui_widget *field =
+        ui_row_create(parent, id, row->label ? row->label : "", box, tone,
+                      row->locked ? UI_ACTION_NONE : UI_ACTION_EDIT_FIELD, (int)index);
+    if (!field)
+        return NULL;
+    if (has(row->value) && !ui_widget_set_detail(field, row->value))
+        return NULL;
+    int x = box.x + l->pad_x, y = box.y + l->pad_y;
+    int label_w = l->inner_w - (l->marker_w ? l->marker_w + l->pad_x / 2 : 0);
+
+    snprintf(id, sizeof id, "form.label.%zu", index);
+    if (!add_text(field, &ui_note_class, id, row->label ? row->label : "",
+                  (SDL_Rect){x, y, label_w, l->label_h}, LABEL_DP, text_tone))
+        return NULL;
+    if (row->locked) {
+        int side = ui_frame_line_px(frame, LABEL_DP) * 3 / 4;
+        snprintf(id, sizeof id, "form.lock.%zu", index);
+        if (!ui_lock_create(
+                field, id,
+                (SDL_Rect){x + l->inner_w - side, y + (l->label_h - side) / 2, side, side},
+                text_tone))
+            return NULL;
+    } else if (row->required) {
+        snprintf(id, sizeof id, "form.required.%zu", index);
+        ui_widget *marker =
+            add_text(field, &ui_note_class, id, ui_frame_text(frame, "form.required"),
+                     (SDL_Rect){x + l->inner_w - l->marker_w, y, l->marker_w,
+                                ui_frame_line_px(frame, LABEL_DP)},
+                     LABEL_DP, text_tone);
+        if (!marker)
+            return NULL;
+        marker->align = UI_ALIGN_END;
+    }
+    y += l->label_h;
+
+    /* The value; or, while there is none, what to do, in the colour of
+     * things to tap where that differs from the values' (else the quieter
+     * one). */
+    bool empty = !has(row->value);
+    snprintf(id, sizeof id, "form.value.%zu", index);
+    const char *shown = empty ? (row->placeholder ? row->placeholder : "") : row->value;
+    const ui_tone_colours *tones = frame->theme->tones;
+    SDL_Color action = tones[UI_TONE_SECONDARY].text, plain = tones[text_tone].text;
+    bool action_colour = action.r != plain.r || action.g != plain.g || action.b != plain.b;
+    ui_widget *value = add_text(field, empty && !action_colour ? &ui_note_class : &ui_label_class,
+                                id, shown, (SDL_Rect){x, y, l->value_w, l->value_h}, VALUE_DP,
+                                empty && action_colour ? UI_TONE_SECONDARY : text_tone);
+    if (!value)
+        return NULL;
+    if (l->chevron_w) {
+        snprintf(id, sizeof id, "form.open.%zu", index);
+        ui_widget *chevron = ui_widget_create(field, &chevron_class, id);
+        if (!chevron)
+            return NULL;
+        int line = ui_frame_line_px(frame, VALUE_DP);
+        chevron->bounds = (SDL_Rect){x + l->inner_w - l->chevron_w, y + (line - l->chevron_w) / 2,
+                                     l->chevron_w, l->chevron_w};
+        chevron->tone = text_tone;
+    }
+    y += l->value_h;
+    if (has(row->problem)) {
+        int line = ui_frame_line_px(frame, PROBLEM_DP), side = line * 3 / 5;
+        snprintf(id, sizeof id, "form.problem.%zu.mark", index);
+        ui_widget *mark = ui_widget_create(field, &alert_mark_class, id);
+        if (!mark)
+            return NULL;
+        mark->bounds = (SDL_Rect){x, y + (line - side) / 2, side, side};
+        snprintf(id, sizeof id, "form.problem.%zu", index);
+        int text_x = x + side + l->pad_x / 2;
+        if (!add_text(field, &ui_label_class, id, row->problem,
+                      (SDL_Rect){text_x, y, x + l->value_w - text_x, l->problem_h}, PROBLEM_DP,
+                      UI_TONE_ALERT))
+            return NULL;
+        y += l->problem_h;
+    }
+    if (has(row->note)) {
+        snprintf(id, sizeof id, "form.note.%zu", index);
+        if (!add_text(field, &ui_note_class, id, row->note, (SDL_Rect){x, y, l->value_w, l->note_h},
+                      NOTE_DP, text_tone))
+            return NULL;
+    }
+    return field;
+}
+
+kiosk_error ui_form_build(const ui_frame_model *frame, const ui_step_model *step,
+                          const ui_form_model *model, ui_widget **out)
+{
+    const ui_metrics *m = &frame->metrics;
+    SDL_Rect content;
+    ui_widget *root = ui_step_frame_build(frame, step, &content);
+    if (!root)
+        return KIOSK_ERR_NO_MEMORY;
+    int gap = ui_dp(m, GAP_DP);
+    size_t count = model->row_count < UI_FORM_ROWS_MAX ? model->row_count : UI_FORM_ROWS_MAX;
+    bool problems = false;
+    for (size_t i = 0; i < count; i++)
+        problems = problems || has(model->rows[i].problem);
+
+    int y = content.y;
+    if (has(model->intro)) {
+        int h = ui_frame_lines_for(frame, model->intro, INTRO_DP, content.w, 4) *
+                ui_frame_line_px(frame, INTRO_DP);
+        ui_widget *intro = ui_label_create(root, "form.intro", model->intro,
+                                           (SDL_Rect){content.x, y, content.w, h});
+        if (!intro)
+            goto fail;
+        intro->wrap = true;
+        intro->align = UI_ALIGN_START;
+        intro->text_dp = INTRO_DP;
+        /* While a field has a problem, the line above them says so (the app
+         * puts how many there). */
+        if (problems)
+            intro->tone = UI_TONE_ALERT;
+        y += h + gap / 2;
+    }
+
+    /* The fields one under the other (two abreast on a wide screen, each
+     * pair as high as the taller), roomy when they all fit so; when they do
+     * not fit at all they scroll, narrower by the scroll bar's room. */
+    SDL_Rect room = {content.x, y, content.w, content.y + content.h - y};
+    int columns = ui_frame_columns(frame, room.w, COLUMN_DP);
+    float pad_dp = EASY_PAD_DP;
+    bool scrolls = false;
+    for (int attempt = 0; attempt < 3; attempt++) {
+        pad_dp = attempt == 0 ? EASY_PAD_DP : PAD_Y_DP;
+        scrolls = attempt == 2;
+        if (stack_height(frame, model->rows, count, columns, scrolls ? room.w - gap : room.w,
+                         pad_dp, gap, NULL) <= room.h)
+            break;
+    }
+    int list_w = scrolls ? room.w - gap : room.w;
+    int row_w = (list_w - (columns - 1) * gap) / columns;
+    int heights[UI_FORM_ROWS_MAX];
+    stack_height(frame, model->rows, count, columns, list_w, pad_dp, gap, heights);
+    ui_widget *parent = scrolls ? ui_scroll_view_create(root, "form.fields", room) : root;
+    if (!parent)
+        goto fail;
+    ui_widget *focus = NULL;
+    for (size_t i = 0; i < count; i++) {
+        row_layout l = measure(frame, &model->rows[i], row_w, pad_dp);
+        int column = (int)i % columns;
+        ui_widget *row = add_row(
+            parent, frame, &model->rows[i], i,
+            (SDL_Rect){room.x + column * (row_w + gap), y, row_w, heights[i / columns]}, &l);
+        if (!row)
+            goto fail;
+        if ((int)i == model->focus)
+            focus = row;
+        if (column == columns - 1 || i + 1 == count)
+            y += heights[i / columns] + gap;
+    }
+    if (scrolls) {
+        ui_scroll_view_update_extent(parent);
+        if (focus)
+            ui_scroll_view_reveal(parent, focus);
+    }
+    *out = root;
+    return KIOSK_OK;
+fail:
+    ui_widget_destroy(root);
+    return KIOSK_ERR_NO_MEMORY;
+}
