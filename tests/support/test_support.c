@@ -406,7 +406,14 @@ const char *test_board_unkept(const char *board)
 
 void test_tap_tile(kiosk_app *app, const char *tile_id)
 {
-    /* Page on until the tile is on the page shown (elder mode shows fewer). */
+    /* From the first page, page on until the tile is on the page shown
+     * (elder mode shows fewer). */
+    for (int page = 0; page < 20; page++) {
+        ui_widget *back = ui_widget_find(app_root(app), "home.previous");
+        if (ui_widget_find(app_root(app), tile_id) || !back || (back->flags & UI_FLAG_HIDDEN))
+            break;
+        test_tap(app, "home.previous");
+    }
     for (int page = 0; page < 20 && !ui_widget_find(app_root(app), tile_id); page++)
         test_tap(app, "home.next");
     test_tap(app, tile_id);

@@ -271,7 +271,18 @@ static void audit_configuration(const char *board, lang language, int theme)
     test_tap(app, "keypad.clear");
     test_type(app, "440304199001011233");
     test_tap(app, "step.next");
-    audit_screen(app, board, "service");
+    /* The first service's form, then what it says when things are missing
+     * (the form's own screens are audited in every layout by
+     * test_step_screens). */
+    audit_screen(app, board, "form");
+    test_tap(app, "step.next");
+    audit_screen(app, board, "form, problems");
+    test_tap(app, "step.cancel");
+    test_tap_tile(app, "tile.certificate-print");
+    test_tap(app, "step.next");
+    test_type(app, "440304199001011233");
+    test_tap(app, "step.next");
+    audit_screen(app, board, "confirm");
     test_tap(app, "step.next");
     audit_screen(app, board, "error");
     test_show_result(app, UI_RESULT_QUEUED);

@@ -75,7 +75,7 @@ static void check_screens(lang language, int theme)
     test_tap(app, "attract.start");
     snprintf(name, sizeof name, "home-%s", prefix);
     check_reference(app, name);
-    test_tap(app, "tile.household-registration");
+    test_tap_tile(app, "tile.certificate-print");
     test_wait_reader(app, "ready");
     snprintf(name, sizeof name, "card-%s", prefix);
     check_reference(app, name);
@@ -87,7 +87,7 @@ static void check_screens(lang language, int theme)
     test_tap(app, "keypad.clear");
     test_type(app, "440304199001011233");
     test_tap(app, "step.next");
-    snprintf(name, sizeof name, "service-%s", prefix);
+    snprintf(name, sizeof name, "confirm-%s", prefix);
     check_reference(app, name);
     test_tap(app, "step.next");
     snprintf(name, sizeof name, "error-%s", prefix);
