@@ -354,6 +354,57 @@ static void test_a_queue_ticket_a_rating_and_paper_running_out(void **state)
     stop_platform(&p);
 }
 
+/* 公积金查询 answers from the platform's data; with the link cut, the same
+ * citizen sees what was kept from their last look-up, with its date, and
+ * another citizen is told plainly there is nothing here for them. */
+static void test_a_question_answered_online_then_from_what_was_kept(void **state)
+{
+    (void)state;
+    platform p;
+    kiosk_proc k;
+    start(&p, &k);
+    kiosk_expect(&k, "tap attract.start", "ok home");
+    kiosk_expect(&k, "tap tile.housing-fund-query", "ok card");
+    kiosk_ask(&k, "key 1");
+    kiosk_expect(&k, "wait answer 8000", "ok answer");
+    for (int i = 0; i < 100 && !strstr(tree(&k), "账户余额"); i++)
+        usleep(50 * 1000);
+    expect_in_tree(&k, "账户余额");
+    expect_in_tree(&k, "数据时间");
+    shot(&k, "housing-fund-01-online");
+    kiosk_expect(&k, "tap step.next", "ok rate");
+    kiosk_expect(&k, "tap rate.skip", "ok attract");
+    citizen_leaves(&k);
+
+    set_fault(&p, "refuse");
+    kiosk_expect(&k, "tap attract.start", "ok home");
+    kiosk_expect(&k, "tap tile.housing-fund-query", "ok card");
+    kiosk_ask(&k, "key 1");
+    kiosk_expect(&k, "wait answer 8000", "ok answer");
+    for (int i = 0; i < 200 && !strstr(tree(&k), "可能不是最新"); i++)
+        usleep(50 * 1000);
+    expect_in_tree(&k, "账户余额");
+    expect_in_tree(&k, "可能不是最新");
+    shot(&k, "housing-fund-02-kept");
+    kiosk_expect(&k, "tap step.cancel", "ok home");
+    citizen_leaves(&k);
+    kiosk_expect(&k, "advance 200000", "ok timeout");
+    kiosk_expect(&k, "advance 200000", "ok attract");
+
+    kiosk_expect(&k, "tap attract.start", "ok home");
+    kiosk_expect(&k, "tap tile.housing-fund-query", "ok card");
+    kiosk_ask(&k, "key 2");
+    kiosk_expect(&k, "wait answer 8000", "ok answer");
+    for (int i = 0; i < 200 && !strstr(tree(&k), "本机也没有"); i++)
+        usleep(50 * 1000);
+    expect_in_tree(&k, "本机也没有");
+    assert_null(strstr(tree(&k), "账户余额"));
+    shot(&k, "housing-fund-03-nothing-kept");
+    set_fault(&p, "none");
+    kiosk_stop(&k, false);
+    stop_platform(&p);
+}
+
 /* A catalog from the platform with a broken service: that one is hidden,
  * the others serve. */
 static void test_an_invalid_catalog_entry_is_hidden_and_the_rest_serve(void **state)
@@ -401,6 +452,7 @@ int main(void)
         cmocka_unit_test(test_the_newborn_bundle_online_and_with_the_link_cut),
         cmocka_unit_test(test_the_social_insurance_certificate_online_and_not_without_the_link),
         cmocka_unit_test(test_a_queue_ticket_a_rating_and_paper_running_out),
+        cmocka_unit_test(test_a_question_answered_online_then_from_what_was_kept),
         cmocka_unit_test(test_an_invalid_catalog_entry_is_hidden_and_the_rest_serve),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
