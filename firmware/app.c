@@ -421,6 +421,8 @@ static void handle_event(kiosk_app *app, const SDL_Event *event)
             app_print_event(app, taken.payload);
         else if (taken.kind == APP_EVENT_QUERY)
             app_query_event(app, taken.payload);
+        else if (taken.kind == APP_EVENT_EID)
+            app_scan_eid_answer(app, taken.payload);
         app_event_release(&taken);
         return;
     }

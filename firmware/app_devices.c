@@ -116,9 +116,13 @@ const char *app_devices_reader_text(const kiosk_app *app, bool *problem, char *k
 {
     *problem = app->reader.state != DEVICE_ONLINE && app->reader.state != DEVICE_BUSY;
     if (app->card_notice) {
-        *problem = true;
+        /* Checking an e-ID code is news, not a problem. */
+        *problem = strcmp(app->card_notice, "card.eid_checking") != 0;
         return app->card_notice;
     }
+    /* Ready, on a service that also takes an e-ID: say both ways. */
+    if (!*problem && app_scan_eid_allowed(app))
+        return "card.ready_or_eid";
     snprintf(key, key_size, "device.%s", app->reader.reason);
     return key;
 }
@@ -219,8 +223,12 @@ static bool printer_or_scanner_key(kiosk_app *app, SDL_Keycode key)
         LOG_INFO("app", "simulated printer: paper %s", app->sim_paper_out ? "out" : "refilled");
         return true;
     }
-    if (key == SDLK_s && app->sim_scanner) {
-        const char *code = app->sim_last_tracking[0] ? app->sim_last_tracking : "GD20261122000001";
+    if ((key == SDLK_s || key == SDLK_e) && app->sim_scanner) {
+        /* s: a receipt's code; e: a made-up citizen's e-ID code, which
+         * the platform stand-in knows. */
+        const char *code = key == SDLK_e               ? "CTID:DEMO-0001"
+                           : app->sim_last_tracking[0] ? app->sim_last_tracking
+                                                       : "GD20261122000001";
         if (scanner_sim_scan(app->sim_scanner, "]Q1", (const uint8_t *)code, strlen(code)) !=
             KIOSK_OK)
             LOG_WARN("app", "simulated scanner: the scan was not queued");

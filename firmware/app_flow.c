@@ -354,21 +354,30 @@ kiosk_error app_flow_build_confirm(kiosk_app *app, const ui_frame_model *frame, 
     const catalog_service *service = current_service(app);
     if (!service)
         return KIOSK_ERR_INVALID_ARGUMENT;
-    char values[CATALOG_FIELDS_MAX + 1][FLOW_VALUE_MAX];
-    ui_summary_line lines[CATALOG_FIELDS_MAX + 1];
+    char values[CATALOG_FIELDS_MAX + 2][FLOW_VALUE_MAX];
+    ui_summary_line lines[CATALOG_FIELDS_MAX + 2];
     size_t count = 0;
-    /* A service with no form still says who it is for, masked. */
-    if (service->field_count == 0 && service->identity != CATALOG_IDENTITY_NONE) {
-        if (app->identity.known) {
+    /* It always says who it is for, masked, when the form does not. */
+    bool form_names = false, form_numbers = false;
+    for (unsigned i = 0; i < service->field_count; i++) {
+        catalog_prefill prefill = catalog_field_of(&app->catalog, service, i)->prefill;
+        form_names |= prefill == CATALOG_PREFILL_NAME;
+        form_numbers |= prefill == CATALOG_PREFILL_ID_NUMBER;
+    }
+    if (service->identity != CATALOG_IDENTITY_NONE) {
+        if (app->identity.known && !form_names) {
             flow_mask_name(app->identity.name, values[count], sizeof values[count]);
             lines[count] =
                 (ui_summary_line){ui_frame_text(frame, "confirm.applicant"), values[count]};
             count++;
         }
         const char *id = app->identity.known ? app->identity.id_number : app->typed.id_number;
-        log_mask_personal(id, values[count], sizeof values[count]);
-        lines[count] = (ui_summary_line){ui_frame_text(frame, "result.id_number"), values[count]};
-        count++;
+        if (!form_numbers) {
+            log_mask_personal(id, values[count], sizeof values[count]);
+            lines[count] =
+                (ui_summary_line){ui_frame_text(frame, "result.id_number"), values[count]};
+            count++;
+        }
     }
     for (unsigned i = 0; i < service->field_count; i++) {
         const catalog_field *field = catalog_field_of(&app->catalog, service, i);

@@ -93,7 +93,9 @@ struct kiosk_app {
         char name[128];
         char id_number[ID_NUMBER_LENGTH + 1];
         char address[FLOW_VALUE_MAX];
+        bool by_eid; /* an e-ID code verified by the platform, not the card */
     } identity;
+    bool eid_waiting;        /* an e-ID code is being verified */
     const char *card_notice; /* a string key: why the last card was refused */
 
     /* The devices: a bus and a manager per transport the board uses. */
@@ -289,6 +291,9 @@ kiosk_error app_scan_build(kiosk_app *app, const ui_frame_model *frame,
 kiosk_error app_lookup_build(kiosk_app *app, const ui_frame_model *frame,
                              ui_widget **out) KIOSK_MUST_CHECK;
 void app_scan_event(kiosk_app *app, const app_event *event);
+/* The service under way takes an e-ID code as identification. */
+bool app_scan_eid_allowed(const kiosk_app *app);
+void app_scan_eid_answer(kiosk_app *app, const sync_eid_result *result);
 void app_scan_enter(kiosk_app *app);
 kiosk_error app_number_build(kiosk_app *app, const ui_frame_model *frame,
                              ui_widget **out) KIOSK_MUST_CHECK;
@@ -321,6 +326,9 @@ kiosk_error app_platform_call_staff(kiosk_app *app, const char *reason, const ch
 /* Asks the platform for tracking's status: false when it cannot be asked
  * (no platform, one under way); the answer comes as APP_EVENT_LOOKUP. */
 bool app_platform_lookup(kiosk_app *app, const char *tracking);
+/* Asks the platform who an e-ID code is: false when it cannot be asked
+ * now; the answer comes as APP_EVENT_EID. */
+bool app_platform_verify_eid(kiosk_app *app, const char *code);
 /* Asks the platform service's data for the citizen: false when it cannot
  * be asked now; the answer comes as APP_EVENT_QUERY. */
 bool app_platform_query(kiosk_app *app, const char *service, const char *id_number);

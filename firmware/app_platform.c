@@ -200,6 +200,33 @@ static void on_query(const sync_query_result *result, void *context)
         release_wiped_query(copy);
 }
 
+static void release_wiped_eid(void *payload)
+{
+    explicit_bzero(payload, sizeof(sync_eid_result));
+    free(payload);
+}
+
+static void on_eid(const sync_eid_result *result, void *context)
+{
+    (void)context;
+    sync_eid_result *copy = malloc(sizeof *copy);
+    if (!copy)
+        return;
+    *copy = *result;
+    if (event_channel_post(APP_EVENT_EID, copy, release_wiped_eid) != KIOSK_OK)
+        release_wiped_eid(copy);
+}
+
+bool app_platform_verify_eid(kiosk_app *app, const char *code)
+{
+    if (!app->platform.sync || !app_platform_link_usable(app))
+        return false;
+    kiosk_error asked = sync_eid(app->platform.sync, code);
+    if (asked != KIOSK_OK)
+        LOG_WARN("platform", "e-ID not asked: %s", kiosk_error_name(asked));
+    return asked == KIOSK_OK;
+}
+
 bool app_platform_query(kiosk_app *app, const char *service, const char *id_number)
 {
     if (!app->platform.sync || !app_platform_link_usable(app))
@@ -333,6 +360,7 @@ kiosk_error app_platform_start(kiosk_app *app, kiosk_diag *diag)
         sync_on_delivered(app->platform.sync, on_delivered);
         sync_on_lookup(app->platform.sync, on_lookup);
         sync_on_query(app->platform.sync, on_query);
+        sync_on_eid(app->platform.sync, on_eid);
         app_platform_devices_changed(app);
         result = sync_start(app->platform.sync, on_progress, app);
         if (result != KIOSK_OK)
@@ -506,7 +534,7 @@ static char *submission_body(kiosk_app *app, const catalog_service *service, con
     if (app->identity.known)
         cJSON_AddStringToObject(payload, "name", app->identity.name);
     cJSON_AddStringToObject(payload, "identified_by",
-                            app->identity.known ? "id-card"
+                            app->identity.known ? (app->identity.by_eid ? "e-id" : "id-card")
                             : id_number[0]      ? "typed"
                                                 : "none");
     cJSON_AddStringToObject(payload, "language", lang_code(app->language));

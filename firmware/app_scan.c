@@ -65,8 +65,77 @@ static void ask(kiosk_app *app, const char *number)
     show_answer(app);
 }
 
+/* ---- an e-ID code as identification -------------------------------------- */
+
+bool app_scan_eid_allowed(const kiosk_app *app)
+{
+    return app->flow.service && app->flow.service->identity == CATALOG_IDENTITY_ID_CARD_OR_EID;
+}
+
+static void card_says(kiosk_app *app, const char *key)
+{
+    app->card_notice = key;
+    if (app_show(app, APP_SCREEN_CARD) != KIOSK_OK)
+        LOG_WARN("scan", "the card step could not be shown again");
+}
+
+/* A code shown on the card step of a service that takes an e-ID: the
+ * platform says who it is. Without the link it cannot be checked, and the
+ * citizen is told to use the card. */
+static void eid_scanned(kiosk_app *app, const scan_event *scan)
+{
+    if (app->identity.known || app->eid_waiting)
+        return;
+    app->last_input_ms = app_now_ms(app);
+    if (!app_platform_link_usable(app) || !app->platform.sync) {
+        LOG_INFO("scan", "an e-ID code, with no link to verify it");
+        card_says(app, "card.eid_offline");
+        return;
+    }
+    if (!app_platform_verify_eid(app, scan->data)) {
+        card_says(app, "card.eid_no_answer");
+        return;
+    }
+    app->eid_waiting = true;
+    card_says(app, "card.eid_checking");
+}
+
+void app_scan_eid_answer(kiosk_app *app, const sync_eid_result *result)
+{
+    bool ours = app->eid_waiting && app->screen == APP_SCREEN_CARD;
+    app->eid_waiting = false;
+    if (!ours)
+        return; /* the citizen left the card step */
+    if (result->outcome == SYNC_EID_REFUSED) {
+        LOG_INFO("scan", "an e-ID code refused (%s)", result->expired ? "expired" : "not one");
+        card_says(app, result->expired ? "card.eid_expired" : "card.eid_invalid");
+        return;
+    }
+    if (result->outcome != SYNC_EID_FOUND) {
+        card_says(app, "card.eid_no_answer");
+        return;
+    }
+    if (app->identity.known && strcmp(app->identity.id_number, result->id_number) != 0) {
+        LOG_WARN("scan", "a second citizen's e-ID was refused in this session");
+        card_says(app, "card.other_citizen");
+        return;
+    }
+    app->identity.known = true;
+    app->identity.by_eid = true;
+    snprintf(app->identity.name, sizeof app->identity.name, "%s", result->name);
+    snprintf(app->identity.id_number, sizeof app->identity.id_number, "%.18s", result->id_number);
+    app->identity.address[0] = '\0';
+    app->card_notice = NULL;
+    LOG_INFO("scan", "citizen identified by e-ID");
+    app_flow_identified(app);
+}
+
 static void scanned(kiosk_app *app, const scan_event *scan)
 {
+    if (app->screen == APP_SCREEN_CARD && app_scan_eid_allowed(app)) {
+        eid_scanned(app, scan);
+        return;
+    }
     if (app->screen != APP_SCREEN_SCAN) {
         LOG_INFO("scan", "a %s code outside a scan step: ignored", scan->symbology);
         return;

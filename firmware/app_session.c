@@ -61,6 +61,7 @@ void app_session_end(kiosk_app *app, const char *why)
     explicit_bzero(&app->query, sizeof app->query);
     app_session_forget_typed(app);
     explicit_bzero(&app->identity, sizeof app->identity);
+    app->eid_waiting = false;
     app->card_notice = NULL;
     app_platform_session_end(app);
     app->rate.given = false;

@@ -31,6 +31,8 @@ typedef enum app_event_kind {
     APP_EVENT_LOOKUP, /* the platform answered a status lookup (payload: sync_lookup_result) */
     APP_EVENT_QUERY,  /* the platform answered a citizen's query (payload: sync_query_result,
                          wiped on release) */
+    APP_EVENT_EID,    /* the platform said who an e-ID code is (payload: sync_eid_result,
+                         wiped on release) */
 } app_event_kind;
 
 typedef struct app_event {

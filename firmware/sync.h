@@ -160,6 +160,28 @@ kiosk_error sync_query(sync_client *client, const char *service, const char *id_
 void sync_on_query(sync_client *client,
                    void (*answered)(const sync_query_result *result, void *context));
 
+/* Who an e-ID code (电子身份证 / 网证, shown to the scanner) stands for, as
+ * the platform verifies it (POST /v1/eid). */
+typedef enum sync_eid_outcome {
+    SYNC_EID_FOUND = 1,
+    SYNC_EID_REFUSED,   /* 404 or 410: not a code, or an old one (expired set) */
+    SYNC_EID_NO_ANSWER, /* the link, or an answer that is not one */
+} sync_eid_outcome;
+
+typedef struct sync_eid_result {
+    sync_eid_outcome outcome;
+    bool expired;
+    char name[128];
+    char id_number[24];
+} sync_eid_result;
+
+/* Asks, on the sync thread, who code stands for (printable, under 512
+ * bytes); the answer goes to the e-ID callback. One at a time; the code is
+ * wiped once asked. Errors: INVALID_ARGUMENT, BUSY. */
+kiosk_error sync_eid(sync_client *client, const char *code) KIOSK_MUST_CHECK;
+void sync_on_eid(sync_client *client,
+                 void (*answered)(const sync_eid_result *result, void *context));
+
 /* What the heartbeat reports as the devices: a JSON object's text, e.g.
  * {"id-reader":"online"}. Errors: MALFORMED (not an object), TOO_BIG. */
 kiosk_error sync_set_devices(sync_client *client, const char *json_object) KIOSK_MUST_CHECK;

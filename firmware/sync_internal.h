@@ -48,6 +48,8 @@ struct sync_client {
     void (*looked_up)(const sync_lookup_result *result, void *context);
     char lookup[64]; /* a tracking number to ask about, or "" */
     void (*queried)(const sync_query_result *result, void *context);
+    void (*eid_answered)(const sync_eid_result *result, void *context);
+    char eid_code[512]; /* an e-ID code to verify, or "" */
     struct {
         char service[48]; /* "" when none is asked */
         char id_number[24];
@@ -109,6 +111,8 @@ sync_outcome sync_heartbeat(sync_client *client, long *retry_after_s);
 
 /* Asks for tracking's status (sync_lookup.c). */
 void sync_lookup_run(sync_client *client, const char *tracking, sync_lookup_result *out);
+/* Verifies an e-ID code (sync_eid.c). */
+void sync_eid_run(sync_client *client, const char *code, sync_eid_result *out);
 /* Asks a citizen's data of a service (sync_query.c). */
 void sync_query_run(sync_client *client, const char *service, const char *id_number,
                     const char *language, sync_query_result *out);

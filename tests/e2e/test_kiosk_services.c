@@ -405,6 +405,51 @@ static void test_a_question_answered_online_then_from_what_was_kept(void **state
     stop_platform(&p);
 }
 
+/* 预约取号 takes an e-ID code instead of the card: the platform says who
+ * it is. With the link cut it cannot be checked, and the citizen is told
+ * to lay the card, which still works. */
+static void test_an_e_id_instead_of_the_card(void **state)
+{
+    (void)state;
+    platform p;
+    kiosk_proc k;
+    start(&p, &k);
+    kiosk_expect(&k, "tap attract.start", "ok home");
+    kiosk_expect(&k, "tap tile.appointment-ticket", "ok card");
+    expect_in_tree(&k, "电子身份证");
+    shot(&k, "eid-01-card-or-eid");
+    kiosk_ask(&k, "key e");
+    kiosk_expect(&k, "wait form 8000", "ok form");
+    choose(&k, 0, 1);
+    choose(&k, 1, 0);
+    type_field(&k, 2, "13712345678");
+    kiosk_expect(&k, "tap step.next", "ok confirm");
+    expect_in_tree(&k, "\"text\":\"赵*\"");
+    expect_in_tree(&k, "110105********002X");
+    shot(&k, "eid-02-confirm");
+    submit(&k);
+    expect_in_tree(&k, "办理成功");
+    kiosk_expect(&k, "tap result.done", "ok rate");
+    kiosk_expect(&k, "tap rate.skip", "ok attract");
+
+    set_fault(&p, "refuse");
+    usleep(1100 * 1000); /* the scanner takes the same code within a second as one showing */
+    kiosk_expect(&k, "tap attract.start", "ok home");
+    kiosk_expect(&k, "tap tile.appointment-ticket", "ok card");
+    kiosk_ask(&k, "key e");
+    for (int i = 0; i < 200 && !strstr(tree(&k), "实体身份证"); i++)
+        usleep(50 * 1000);
+    expect_in_tree(&k, "实体身份证");
+    shot(&k, "eid-03-cannot-check");
+    kiosk_ask(&k, "key 1");
+    kiosk_expect(&k, "wait form 8000", "ok form");
+    kiosk_expect(&k, "tap step.cancel", "ok home");
+    set_fault(&p, "none");
+    assert_true(stored_reaches(&p, 1, 10));
+    kiosk_stop(&k, false);
+    stop_platform(&p);
+}
+
 /* A catalog from the platform with a broken service: that one is hidden,
  * the others serve. */
 static void test_an_invalid_catalog_entry_is_hidden_and_the_rest_serve(void **state)
@@ -453,6 +498,7 @@ int main(void)
         cmocka_unit_test(test_the_social_insurance_certificate_online_and_not_without_the_link),
         cmocka_unit_test(test_a_queue_ticket_a_rating_and_paper_running_out),
         cmocka_unit_test(test_a_question_answered_online_then_from_what_was_kept),
+        cmocka_unit_test(test_an_e_id_instead_of_the_card),
         cmocka_unit_test(test_an_invalid_catalog_entry_is_hidden_and_the_rest_serve),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);

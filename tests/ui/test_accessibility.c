@@ -311,6 +311,12 @@ static void audit_configuration(const char *board, lang language, int theme)
         KIOSK_OK);
     test_wait_screen(app, "lookup");
     audit_screen(app, board, "lookup");
+    /* A card step that also takes an e-ID says both ways. */
+    test_tap(app, "notice.done");
+    test_tap(app, "attract.start");
+    test_tap_tile(app, "tile.appointment-ticket");
+    test_wait_reader(app, "ready");
+    audit_screen(app, board, "card, or e-ID");
     app_destroy(app);
 }
 
@@ -322,7 +328,10 @@ static void test_every_screen_passes_the_audit(void **state)
     size_t board_count = getenv("KIOSK_TEST_QUICK") ? 1 : sizeof boards / sizeof boards[0];
     failures = 0;
     for (size_t b = 0; b < board_count; b++) {
-        for (int t = 0; t < UI_THEME_COUNT; t++) {
+        /* Under emulation the standard and elder themes: high contrast
+         * changes colours only, and the native run audits it. */
+        int themes = getenv("KIOSK_TEST_QUICK") ? UI_THEME_COUNT - 1 : UI_THEME_COUNT;
+        for (int t = 0; t < themes; t++) {
             for (int l = 0; l < LANG_COUNT; l++)
                 audit_configuration(boards[b], (lang)l, t);
         }

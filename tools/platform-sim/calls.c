@@ -22,9 +22,13 @@ sim_route sim_calls_route(const char *method, const char *path, sim_kind *kind)
         const char *path;
         sim_kind kind;
     } calls[] = {
-        {"POST", "/v1/heartbeat", SIM_KIND_HEARTBEAT},    {"GET", "/v1/catalog", SIM_KIND_CATALOG},
-        {"POST", "/v1/submissions", SIM_KIND_SUBMISSION}, {"POST", "/v1/ratings", SIM_KIND_RATING},
-        {"POST", "/v1/staff-calls", SIM_KIND_STAFF_CALL}, {"POST", "/v1/queries", SIM_KIND_QUERY},
+        {"POST", "/v1/heartbeat", SIM_KIND_HEARTBEAT},
+        {"GET", "/v1/catalog", SIM_KIND_CATALOG},
+        {"POST", "/v1/submissions", SIM_KIND_SUBMISSION},
+        {"POST", "/v1/ratings", SIM_KIND_RATING},
+        {"POST", "/v1/staff-calls", SIM_KIND_STAFF_CALL},
+        {"POST", "/v1/queries", SIM_KIND_QUERY},
+        {"POST", "/v1/eid", SIM_KIND_EID},
     };
     for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
         if (strcmp(path, calls[i].path) == 0) {
@@ -437,6 +441,45 @@ static void answer_query(const sim_call *call, sim_answer *out)
     answer_object(out, 200, answer);
 }
 
+/* ---- e-ID codes ---------------------------------------------------------- */
+
+/* The codes this stand-in "issued": a real platform verifies the code with
+ * the e-ID service and answers who it is; an old code is refused as
+ * expired (the citizen refreshes it on their phone). */
+static void answer_eid(const sim_call *call, sim_answer *out)
+{
+    static const struct {
+        const char *code, *name, *id_number;
+    } issued[] = {
+        {"CTID:DEMO-0001", "赵敏", "11010519491231002X"},
+        {"CTID:DEMO-0002", "欧阳娜娜", "310101198005056662"},
+    };
+    cJSON *request = parse_object(call->body, call->length, out);
+    if (!request)
+        return;
+    const char *code = string_field(request, "code");
+    if (!code || !code[0]) {
+        missing(request, out, "code");
+        return;
+    }
+    cJSON *answer = NULL;
+    for (size_t i = 0; i < sizeof issued / sizeof issued[0] && !answer; i++) {
+        if (strcmp(code, issued[i].code) == 0) {
+            answer = cJSON_CreateObject();
+            cJSON_AddStringToObject(answer, "name", issued[i].name);
+            cJSON_AddStringToObject(answer, "id_number", issued[i].id_number);
+        }
+    }
+    bool expired = !answer && strncmp(code, "CTID:", 5) == 0;
+    cJSON_Delete(request);
+    if (answer)
+        answer_object(out, 200, answer);
+    else if (expired)
+        sim_answer_error(out, 410, "expired", "the code has expired: refresh it", 0);
+    else
+        sim_answer_error(out, 404, "not-found", "not an e-ID code", 0);
+}
+
 void sim_calls_answer(sim_context *sim, sim_kind kind, const sim_call *call, sim_answer *out)
 {
     memset(out, 0, sizeof *out);
@@ -457,6 +500,9 @@ void sim_calls_answer(sim_context *sim, sim_kind kind, const sim_call *call, sim
         break;
     case SIM_KIND_QUERY:
         answer_query(call, out);
+        break;
+    case SIM_KIND_EID:
+        answer_eid(call, out);
         break;
     default:
         sim_answer_error(out, 404, "not-found", "no such call", 0);

@@ -1,0 +1,101 @@
+/* Who an e-ID code stands for (POST /v1/eid): the terminal cannot verify a
+ * 网证 itself, so the platform does. The code and the answer are personal:
+ * built, sent and wiped here, never logged. */
+#include "firmware/sync_internal.h"
+
+#include "firmware/id_number.h"
+#include "firmware/log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define EID_ANSWER_MAX (8 * 1024)
+
+static bool copy_string(const cJSON *object, const char *name, char *out, size_t size)
+{
+    const cJSON *field = cJSON_GetObjectItemCaseSensitive(object, name);
+    if (!cJSON_IsString(field) || !field->valuestring[0] || strlen(field->valuestring) >= size)
+        return false;
+    snprintf(out, size, "%s", field->valuestring);
+    return true;
+}
+
+void sync_eid_run(sync_client *client, const char *code, sync_eid_result *out)
+{
+    memset(out, 0, sizeof *out);
+    out->outcome = SYNC_EID_NO_ANSWER;
+    cJSON *request_body = cJSON_CreateObject();
+    cJSON_AddStringToObject(request_body, "code", code);
+    char *text = cJSON_PrintUnformatted(request_body);
+    cJSON *sent = cJSON_GetObjectItemCaseSensitive(request_body, "code");
+    if (cJSON_IsString(sent))
+        explicit_bzero(sent->valuestring, strlen(sent->valuestring));
+    cJSON_Delete(request_body);
+    if (!text)
+        return;
+    sync_request request = {
+        .path = "/v1/eid", .body = text, .length = strlen(text), .max_answer = EID_ANSWER_MAX};
+    sync_answer a;
+    long status = 0;
+    CURLcode result = sync_http_perform(client, &request, &a, &status);
+    explicit_bzero(text, strlen(text));
+    free(text);
+    sync_outcome link = SYNC_RETRY;
+    if (result == CURLE_OK && (status == 404 || status == 410) && a.json) {
+        out->outcome = SYNC_EID_REFUSED;
+        out->expired = status == 410;
+        link = SYNC_DELIVERED;
+    } else if (result == CURLE_OK && status == 200 && a.json) {
+        cJSON *parsed = cJSON_ParseWithLength(a.body, a.length);
+        /* A name, and an ID number that is one. */
+        if (cJSON_IsObject(parsed) && copy_string(parsed, "name", out->name, sizeof out->name) &&
+            copy_string(parsed, "id_number", out->id_number, sizeof out->id_number) &&
+            id_number_check(out->id_number) == ID_NUMBER_OK) {
+            out->outcome = SYNC_EID_FOUND;
+            link = SYNC_DELIVERED;
+        } else {
+            explicit_bzero(out, sizeof *out);
+            out->outcome = SYNC_EID_NO_ANSWER;
+        }
+        cJSON *name = cJSON_GetObjectItemCaseSensitive(parsed, "name");
+        if (cJSON_IsString(name))
+            explicit_bzero(name->valuestring, strlen(name->valuestring));
+        cJSON_Delete(parsed);
+    } else if (result == CURLE_OK && (status == 401 || status == 403)) {
+        link = SYNC_REFUSED;
+    }
+    sync_note_link(client, result, status, &a, link);
+    if (a.body)
+        explicit_bzero(a.body, a.length);
+    free(a.body);
+    if (out->outcome == SYNC_EID_NO_ANSWER)
+        LOG_WARN(SYNC_LOG, "e-ID: no answer (%s %ld)",
+                 result == CURLE_OK ? "answer" : client->api->easy_strerror(result), status);
+}
+
+kiosk_error sync_eid(sync_client *client, const char *code)
+{
+    size_t length = code ? strlen(code) : 0;
+    if (length == 0 || length >= sizeof client->eid_code)
+        return KIOSK_ERR_INVALID_ARGUMENT;
+    for (size_t i = 0; i < length; i++) {
+        if ((unsigned char)code[i] < 0x20 || code[i] == 0x7f)
+            return KIOSK_ERR_INVALID_ARGUMENT;
+    }
+    pthread_mutex_lock(&client->lock);
+    bool busy = client->eid_code[0] != '\0';
+    if (!busy) {
+        snprintf(client->eid_code, sizeof client->eid_code, "%s", code);
+        client->woken = true;
+        pthread_cond_broadcast(&client->wake);
+    }
+    pthread_mutex_unlock(&client->lock);
+    return busy ? KIOSK_ERR_BUSY : KIOSK_OK;
+}
+
+void sync_on_eid(sync_client *client,
+                 void (*answered)(const sync_eid_result *result, void *context))
+{
+    client->eid_answered = answered;
+}
