@@ -1,13 +1,9 @@
-/* The step screens of a service (form, field editor, materials, confirm,
- * and the step frame they share) on every board, theme and language, built
- * from models as the app will build them and drawn offscreen. What a citizen
- * would notice is checked: every target large enough and on the glass, none
- * over another or over the step's buttons, every text whole and legible
- * where it is drawn, cancel on every step, the ids the app taps, the problem
- * beside its field, the choice and the ticks visible, and long lists that
- * scroll to what matters. The screens go to build/test-output/steps-*.png
- * (zh-CN in the standard and elder themes, the others when they fail or
- * KIOSK_AUDIT_SHOTS is set). */
+/* The step screens (form, field editor, materials, confirm, and their
+ * shared frame) on every board, theme and language, built from models as the
+ * app builds them and drawn offscreen: targets large and on the glass, no
+ * overlaps, texts whole and legible, cancel on every step, the ids the app
+ * taps, problems beside their fields, visible ticks, lists that scroll to
+ * what matters. PNGs in build/test-output/steps-*.png. */
 #include "../support/test_support.h"
 
 #include "firmware/log.h"
@@ -39,13 +35,11 @@ static const board boards[] = {
 };
 #define BOARD_COUNT (sizeof boards / sizeof boards[0])
 
-/* Under emulation (KIOSK_TEST_QUICK) one board, and the standard theme for
- * the full audit: the native run covers every board and theme. */
+/* Under emulation (KIOSK_TEST_QUICK) one board, one theme for the audit. */
 static size_t boards_to_test(void)
 {
     return getenv("KIOSK_TEST_QUICK") ? 1 : BOARD_COUNT;
 }
-
 static int themes_to_test(void)
 {
     return getenv("KIOSK_TEST_QUICK") ? 1 : UI_THEME_COUNT;
