@@ -136,7 +136,7 @@ $(PLATFORM_SIM_SRC:%.c=build/obj/%.o): build_CFLAGS += $(shell pkg-config --cfla
 # tests/fuzz/seeds/<parser>/. make check runs each briefly; make fuzz for longer.
 FUZZ_NAMES := $(FUZZ_SRC:tests/fuzz/%.c=%)
 FUZZ_SECONDS ?= 300
-CHECK_FUZZ_SECONDS ?= 15
+CHECK_FUZZ_SECONDS ?= 10
 build/fuzz/bin/%: build/fuzz/obj/tests/fuzz/%.o build/fuzz/libkiosk.a
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LINK  $@")
