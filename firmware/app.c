@@ -66,7 +66,12 @@ static kiosk_error load_data(kiosk_app *app, kiosk_diag *diag)
         snprintf(path, sizeof path, "%s", app->args.catalog);
     else
         snprintf(path, sizeof path, "%s/assets/catalog/sample.json", app->args.share_dir);
-    result = catalog_load(path, &app->catalog, diag);
+    /* calloc: the pools a catalog does not use are never touched, and cost
+     * no memory. */
+    app->catalog = calloc(1, sizeof *app->catalog);
+    if (!app->catalog)
+        return kiosk_diag_set(diag, KIOSK_ERR_NO_MEMORY, "no memory for the catalog");
+    result = catalog_load(path, app->catalog, diag);
     if (result != KIOSK_OK)
         return result;
 
@@ -168,6 +173,7 @@ void app_destroy(kiosk_app *app)
     event_channel_close();
     ui_display_close(app->display);
     ui_strings_free(app->strings);
+    free(app->catalog);
     free(app);
 }
 

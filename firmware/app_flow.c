@@ -67,9 +67,9 @@ static void show_step(kiosk_app *app)
 
 void app_flow_open(kiosk_app *app, size_t index)
 {
-    const catalog_service *service = &app->catalog.services[index];
+    const catalog_service *service = &app->catalog->services[index];
     app->service_index = index;
-    flow_begin(&app->flow, &app->catalog, service);
+    flow_begin(&app->flow, app->catalog, service);
     LOG_INFO("flow", "service %s chosen", service->id);
     if (service->start == CATALOG_START_SCAN) {
         if (app_show(app, APP_SCREEN_SCAN) != KIOSK_OK)
@@ -151,7 +151,7 @@ void app_flow_edit(kiosk_app *app, int field)
 {
     const catalog_field *definition =
         flow_active(&app->flow) && field >= 0
-            ? catalog_field_of(&app->catalog, app->flow.service, (unsigned)field)
+            ? catalog_field_of(app->catalog, app->flow.service, (unsigned)field)
             : NULL;
     if (!definition)
         return;
@@ -231,7 +231,7 @@ kiosk_error app_flow_build_form(kiosk_app *app, const ui_frame_model *frame, ui_
     ui_form_row rows[CATALOG_FIELDS_MAX];
     char problems[CATALOG_FIELDS_MAX][192];
     for (unsigned i = 0; i < service->field_count; i++) {
-        const catalog_field *field = catalog_field_of(&app->catalog, service, i);
+        const catalog_field *field = catalog_field_of(app->catalog, service, i);
         flow_display_value(f, i, app->language, false, values[i], sizeof values[i]);
         const char *help = field->help[app->language][0] ? field->help[app->language] : NULL;
         rows[i] = (ui_form_row){
@@ -289,7 +289,7 @@ kiosk_error app_flow_build_field(kiosk_app *app, const ui_frame_model *frame, ui
     const flow *f = &app->flow;
     const catalog_field *field =
         flow_active(f) && f->editing >= 0
-            ? catalog_field_of(&app->catalog, f->service, (unsigned)f->editing)
+            ? catalog_field_of(app->catalog, f->service, (unsigned)f->editing)
             : NULL;
     if (!field)
         return KIOSK_ERR_INVALID_ARGUMENT;
@@ -307,7 +307,7 @@ kiosk_error app_flow_build_field(kiosk_app *app, const ui_frame_model *frame, ui
     model.problem = problem_text(frame, field, f->typed_problem, problem, sizeof problem);
     const char *labels[CATALOG_CHOICES_MAX];
     for (unsigned c = 0; c < field->choice_count; c++) {
-        const catalog_choice *choice = catalog_choice_of(&app->catalog, field, c);
+        const catalog_choice *choice = catalog_choice_of(app->catalog, field, c);
         labels[c] = choice->label[app->language];
         if (strcmp(choice->id, f->values[f->editing]) == 0)
             model.chosen = (int)c;
@@ -329,7 +329,7 @@ kiosk_error app_flow_build_materials(kiosk_app *app, const ui_frame_model *frame
         return KIOSK_ERR_INVALID_ARGUMENT;
     ui_material_row rows[CATALOG_MATERIALS_MAX];
     for (unsigned i = 0; i < service->material_count; i++) {
-        const catalog_material *material = catalog_material_of(&app->catalog, service, i);
+        const catalog_material *material = catalog_material_of(app->catalog, service, i);
         rows[i] = (ui_material_row){
             .name = material->name[app->language],
             .note = ui_frame_text(frame, material->e_license ? "materials.elicense"
@@ -360,7 +360,7 @@ kiosk_error app_flow_build_confirm(kiosk_app *app, const ui_frame_model *frame, 
     /* It always says who it is for, masked, when the form does not. */
     bool form_names = false, form_numbers = false;
     for (unsigned i = 0; i < service->field_count; i++) {
-        catalog_prefill prefill = catalog_field_of(&app->catalog, service, i)->prefill;
+        catalog_prefill prefill = catalog_field_of(app->catalog, service, i)->prefill;
         form_names |= prefill == CATALOG_PREFILL_NAME;
         form_numbers |= prefill == CATALOG_PREFILL_ID_NUMBER;
     }
@@ -380,7 +380,7 @@ kiosk_error app_flow_build_confirm(kiosk_app *app, const ui_frame_model *frame, 
         }
     }
     for (unsigned i = 0; i < service->field_count; i++) {
-        const catalog_field *field = catalog_field_of(&app->catalog, service, i);
+        const catalog_field *field = catalog_field_of(app->catalog, service, i);
         if (!f->values[i][0])
             continue;
         /* What the citizen typed is shown in full to be checked; the card's
@@ -392,7 +392,7 @@ kiosk_error app_flow_build_confirm(kiosk_app *app, const ui_frame_model *frame, 
     char items[CATALOG_ITEMS_MAX][2 * CATALOG_LABEL_MAX + 8];
     const char *item_texts[CATALOG_ITEMS_MAX];
     for (unsigned i = 0; i < service->item_count; i++) {
-        const catalog_item *item = catalog_item_of(&app->catalog, service, i);
+        const catalog_item *item = catalog_item_of(app->catalog, service, i);
         snprintf(items[i], sizeof items[i], "%s · %s", item->name[app->language],
                  item->department[app->language]);
         item_texts[i] = items[i];

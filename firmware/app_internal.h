@@ -61,7 +61,7 @@ struct kiosk_app {
     kiosk_args args;
     app_clocks clocks;
     board_profile board;
-    catalog catalog;
+    catalog *catalog; /* replaced whole, between sessions */
     ui_strings *strings;
     ui_display *display;
     ui_text *text;

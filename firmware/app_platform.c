@@ -156,12 +156,15 @@ static void adopt_cached_catalog(kiosk_app *app, bool redraw)
     if (cache_content_get(app->platform.store, "catalog", &body, &length, etag, sizeof etag,
                           &fetched, NULL) != KIOSK_OK)
         return;
-    catalog *fresh = malloc(sizeof *fresh);
+    catalog *fresh = calloc(1, sizeof *fresh);
     kiosk_diag diag = {{0}};
     if (fresh && catalog_parse("the cached catalog", body, length, fresh, &diag) == KIOSK_OK &&
-        strcmp(fresh->version, app->catalog.version) != 0) {
-        LOG_INFO("platform", "catalog %s in use (was %s)", fresh->version, app->catalog.version);
-        app->catalog = *fresh;
+        strcmp(fresh->version, app->catalog->version) != 0) {
+        LOG_INFO("platform", "catalog %s in use (was %s)", fresh->version, app->catalog->version);
+        /* Between sessions only: nothing points into the old one. */
+        catalog *old = app->catalog;
+        app->catalog = fresh;
+        fresh = old;
         app->home_page = 0;
         if (redraw && app_show(app, app->screen) != KIOSK_OK)
             LOG_WARN("platform", "the new catalog could not be shown");
@@ -547,7 +550,7 @@ static char *submission_body(kiosk_app *app, const catalog_service *service, con
 
 static void result_facts(kiosk_app *app, bool accepted, const char *tracking)
 {
-    const catalog_service *service = &app->catalog.services[app->service_index];
+    const catalog_service *service = &app->catalog->services[app->service_index];
     const char *id = app->identity.known ? app->identity.id_number : app->typed.id_number;
     char masked[32], local_reference[96], when[64];
     log_mask_personal(id, masked, sizeof masked);
@@ -577,7 +580,7 @@ bool app_platform_submit(kiosk_app *app)
 {
     if (app->platform.pending_id)
         return true; /* already on its way: a second tap is not a second submission */
-    const catalog_service *service = &app->catalog.services[app->service_index];
+    const catalog_service *service = &app->catalog->services[app->service_index];
     const char *id_number = app->identity.known ? app->identity.id_number : app->typed.id_number;
     kiosk_diag diag = {{0}};
     bool identified = id_number[0] || service->identity == CATALOG_IDENTITY_NONE;

@@ -31,7 +31,7 @@ static void print_service_facts(kiosk_app *app, const ui_frame_model *frame, rec
 {
     char value[FLOW_VALUE_MAX], line[RECEIPT_TEXT_MAX];
     for (unsigned i = 0; i < service->field_count; i++) {
-        const catalog_field *field = catalog_field_of(&app->catalog, service, i);
+        const catalog_field *field = catalog_field_of(app->catalog, service, i);
         if (app->flow.prefilled[i] || !app->flow.values[i][0])
             continue;
         flow_display_value(&app->flow, i, app->language, true, value, sizeof value);
@@ -44,7 +44,7 @@ static void print_service_facts(kiosk_app *app, const ui_frame_model *frame, rec
         return;
     receipt_text(r, RECEIPT_ALIGN_LEFT, 1, true, ui_frame_text(frame, "confirm.items"));
     for (unsigned i = 0; i < service->item_count; i++) {
-        const catalog_item *item = catalog_item_of(&app->catalog, service, i);
+        const catalog_item *item = catalog_item_of(app->catalog, service, i);
         snprintf(line, sizeof line, "%u. %.90s（%.90s）", i + 1, item->name[app->language],
                  item->department[app->language]);
         receipt_text(r, RECEIPT_ALIGN_LEFT, 1, false, line);
@@ -54,7 +54,7 @@ static void print_service_facts(kiosk_app *app, const ui_frame_model *frame, rec
 void app_print_receipt(kiosk_app *app, const ui_frame_model *frame, receipt *r)
 {
     receipt_init(r, PAPER_MM);
-    receipt_text(r, RECEIPT_ALIGN_CENTER, 1, false, app->catalog.hall_name[app->language]);
+    receipt_text(r, RECEIPT_ALIGN_CENTER, 1, false, app->catalog->hall_name[app->language]);
     const catalog_service *service = app->flow.service;
     bool ticket = service && service->prints == CATALOG_PRINTS_TICKET;
     receipt_text(r, RECEIPT_ALIGN_CENTER, 2, true,

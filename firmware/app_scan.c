@@ -271,7 +271,7 @@ static kiosk_error local_answer_build(kiosk_app *app, const ui_frame_model *fram
     struct tm local;
     localtime_r(&at, &local);
     strftime(when, sizeof when, "%Y-%m-%d %H:%M", &local);
-    const catalog_service *service = catalog_find(&app->catalog, r->service);
+    const catalog_service *service = catalog_find(app->catalog, r->service);
     const char *names[] = {"number", "tracking", "service", "time"};
     const char *values[] = {number, r->tracking, service ? service->name[app->language] : "", when};
     const char *key = !app->scan.local_found ? "lookup.local.none"

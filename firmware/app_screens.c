@@ -39,9 +39,9 @@ void app_clock_text(kiosk_app *app, char *out, size_t out_size)
 static kiosk_error build_attract(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
     const char *offers[CATALOG_SERVICES_MAX];
-    size_t count = app->catalog.service_count;
+    size_t count = app->catalog->service_count;
     for (size_t i = 0; i < count; i++)
-        offers[i] = app->catalog.services[i].name[app->language];
+        offers[i] = app->catalog->services[i].name[app->language];
     char note[320];
     app_platform_staff_note(app, frame, note, sizeof note);
     ui_frame_model with_note = *frame;
@@ -52,9 +52,9 @@ static kiosk_error build_attract(kiosk_app *app, const ui_frame_model *frame, ui
 static kiosk_error build_home(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
     ui_tile_model tiles[CATALOG_SERVICES_MAX];
-    size_t count = app->catalog.service_count;
+    size_t count = app->catalog->service_count;
     for (size_t i = 0; i < count; i++) {
-        const catalog_service *service = &app->catalog.services[i];
+        const catalog_service *service = &app->catalog->services[i];
         tiles[i] =
             (ui_tile_model){.id = service->id,
                             .name = service->name[app->language],
@@ -263,7 +263,7 @@ ui_frame_model app_frame_model(kiosk_app *app, const char *clock_text)
                             .theme = app->theme,
                             .theme_id = app->theme_id,
                             .theme_switches = screens[app->screen].theme_switches,
-                            .hall_name = app->catalog.hall_name[app->language],
+                            .hall_name = app->catalog->hall_name[app->language],
                             .clock_text = clock_text};
 }
 
@@ -328,9 +328,9 @@ static void perform(kiosk_app *app, const ui_widget *widget)
     app_screen next = app->screen;
     switch (widget->action) {
     case UI_ACTION_OPEN_SERVICE: {
-        if ((size_t)widget->action_arg >= app->catalog.service_count)
+        if ((size_t)widget->action_arg >= app->catalog->service_count)
             return;
-        const catalog_service *service = &app->catalog.services[widget->action_arg];
+        const catalog_service *service = &app->catalog->services[widget->action_arg];
         app_session_forget_typed(app);
         if (catalog_needs_link(service) && app->platform.configured &&
             !app_platform_link_usable(app)) {

@@ -60,6 +60,7 @@ static kiosk_error load_service(const char *file, const cJSON *item, size_t posi
     json_place place = {file, path};
     catalog_service *service = &catalog->services[catalog->service_count];
     const char *id = NULL, *kind = NULL;
+    memset(service, 0, sizeof *service);
 
     if (!cJSON_IsObject(item))
         return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED, "%s: %s: expected an object", file, path);
@@ -96,12 +97,26 @@ static kiosk_error load_service(const char *file, const cJSON *item, size_t posi
     return result;
 }
 
+/* Empties a catalog by its counts and header, not by writing all of it:
+ * most of its pools are never used, and a page never written costs no
+ * memory. Each entry is zeroed when it is taken (catalog_steps.c). */
+static void clear(catalog *out)
+{
+    memset(out->version, 0, sizeof out->version);
+    memset(out->hall_name, 0, sizeof out->hall_name);
+    memset(out->first_hidden, 0, sizeof out->first_hidden);
+    memset(out->services, 0, out->service_count * sizeof out->services[0]);
+    out->service_count = 0;
+    out->missing_translations = out->hidden = 0;
+    out->field_used = out->choice_used = out->material_used = out->item_used = 0;
+}
+
 /* Takes root (and deletes it). */
 static kiosk_error load_root(const char *path, cJSON *root, catalog *out, kiosk_diag *diag)
 {
     kiosk_error result = KIOSK_OK;
 
-    memset(out, 0, sizeof *out);
+    clear(out);
     json_place top = {path, ""};
     const char *version = NULL;
     const cJSON *hall = NULL, *services = NULL;
@@ -155,7 +170,7 @@ static kiosk_error load_root(const char *path, cJSON *root, catalog *out, kiosk_
     }
     cJSON_Delete(root);
     if (result != KIOSK_OK)
-        memset(out, 0, sizeof *out);
+        clear(out);
     return result;
 }
 

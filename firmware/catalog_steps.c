@@ -131,6 +131,7 @@ static kiosk_error load_choices(json_place place, const cJSON *entry, catalog *c
         snprintf(path, sizeof path, "%s.choices[%u]", place.path, field->choice_count);
         json_place at = {place.file, path};
         catalog_choice *choice = &catalog->choices[field->choice_first + field->choice_count];
+        memset(choice, 0, sizeof *choice);
         result = entry_id(at, choice_json, catalog->choices[field->choice_first].id,
                           sizeof(catalog_choice), field->choice_count, choice->id, diag);
         if (result == KIOSK_OK)
@@ -242,6 +243,7 @@ static kiosk_error load_form(json_place place, const cJSON *item, catalog *catal
         snprintf(path, sizeof path, "%s.form[%u]", place.path, service->field_count);
         json_place at = {place.file, path};
         catalog_field *field = &catalog->fields[service->field_first + service->field_count];
+        memset(field, 0, sizeof *field);
         result = entry_id(at, entry, catalog->fields[service->field_first].id,
                           sizeof(catalog_field), service->field_count, field->id, diag);
         if (result == KIOSK_OK)
@@ -274,6 +276,7 @@ static kiosk_error load_materials(json_place place, const cJSON *item, catalog *
         json_place at = {place.file, path};
         catalog_material *material =
             &catalog->materials[service->material_first + service->material_count];
+        memset(material, 0, sizeof *material);
         result = entry_id(at, entry, catalog->materials[service->material_first].id,
                           sizeof(catalog_material), service->material_count, material->id, diag);
         if (result == KIOSK_OK)
@@ -317,6 +320,7 @@ static kiosk_error load_items(json_place place, const cJSON *item, catalog *cata
         snprintf(path, sizeof path, "%s.items[%u]", place.path, service->item_count);
         json_place at = {place.file, path};
         catalog_item *bundle_item = &catalog->items[service->item_first + service->item_count];
+        memset(bundle_item, 0, sizeof *bundle_item);
         result = entry_id(at, entry, catalog->items[service->item_first].id, sizeof(catalog_item),
                           service->item_count, bundle_item->id, diag);
         if (result == KIOSK_OK)

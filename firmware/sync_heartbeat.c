@@ -91,7 +91,7 @@ static void remember_version(sync_client *client, const char *version)
 /* Validates and caches a catalog answer; false when it is not fit to use. */
 static bool take_catalog(sync_client *client, const char *version, const sync_answer *a)
 {
-    catalog *parsed = malloc(sizeof *parsed);
+    catalog *parsed = calloc(1, sizeof *parsed);
     kiosk_diag diag = {{0}};
     kiosk_error result =
         parsed ? catalog_parse("the platform's catalog", a->body ? a->body : "", a->length, parsed,
