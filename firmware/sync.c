@@ -343,16 +343,18 @@ static void *run(void *arg)
             if (client->looked_up)
                 client->looked_up(&result, client->context);
         }
-        /* And a citizen showing their e-ID. */
-        char *code = malloc(sizeof client->eid_code);
-        if (code) {
-            pthread_mutex_lock(&client->lock);
-            memcpy(code, client->eid_code, sizeof client->eid_code);
-            pthread_mutex_unlock(&client->lock);
-        }
-        if (code && code[0]) {
+        /* And a citizen showing their e-ID (copied only when there is one:
+         * this runs on every pass of the loop). */
+        char code[sizeof client->eid_code];
+        pthread_mutex_lock(&client->lock);
+        bool showing = client->eid_code[0] != '\0';
+        if (showing)
+            memcpy(code, client->eid_code, sizeof code);
+        pthread_mutex_unlock(&client->lock);
+        if (showing) {
             sync_eid_result answer;
             sync_eid_run(client, code, &answer);
+            explicit_bzero(code, sizeof code);
             pthread_mutex_lock(&client->lock);
             explicit_bzero(client->eid_code, sizeof client->eid_code);
             pthread_mutex_unlock(&client->lock);
@@ -360,9 +362,6 @@ static void *run(void *arg)
                 client->eid_answered(&answer, client->context);
             explicit_bzero(&answer, sizeof answer);
         }
-        if (code)
-            explicit_bzero(code, sizeof client->eid_code);
-        free(code);
         /* So does a citizen waiting for their data. */
         char service[sizeof client->query.service], id_number[sizeof client->query.id_number],
             language[sizeof client->query.language];
