@@ -213,9 +213,19 @@ static void test_the_link_cut_for_real(void **state)
     }
     char name[64], command[512];
     snprintf(name, sizeof name, "kiosk-test-%d", (int)getpid());
-    snprintf(command, sizeof command, "ip netns add %s && ip netns exec %s ip link set lo up", name,
-             name);
-    assert_int_equal(sh(command), 0);
+    snprintf(command, sizeof command,
+             "ip netns add %s 2>/dev/null && ip netns exec %s ip link set lo up && "
+             "ip netns exec %s nft list tables >/dev/null 2>&1",
+             name, name, name);
+    if (sh(command) != 0) {
+        /* A container or chroot may refuse namespaces or nftables even to
+         * root: that is this machine's limit, not the terminal's fault. */
+        snprintf(command, sizeof command, "ip netns del %s 2>/dev/null", name);
+        (void)sh(command);
+        printf("skipped: this machine cannot make a network namespace with nftables "
+               "(ip netns add / nft failed); the link-cut test needs one\n");
+        skip();
+    }
     int home = open("/proc/self/ns/net", O_RDONLY);
     char path[128];
     snprintf(path, sizeof path, "/run/netns/%s", name);
