@@ -21,7 +21,9 @@ kiosk_error file_read_all(const char *path, size_t max_size, char **out, size_t 
 
     struct stat info;
     if (fstat(fileno(file), &info) != 0 || !S_ISREG(info.st_mode)) {
-        result = kiosk_diag_set(diag, KIOSK_ERR_IO, "%s: not a regular file", path);
+        /* A folder or a device where a file belongs is a setting to mend,
+         * not a read that may succeed next time. */
+        result = kiosk_diag_set(diag, KIOSK_ERR_MALFORMED, "%s: not a regular file", path);
         goto out;
     }
     if ((unsigned long long)info.st_size > max_size) {

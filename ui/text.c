@@ -154,6 +154,9 @@ static void *preload_fonts(void *user)
     /* The languages' faces; the fallback only if a language already needs it. */
     for (int i = 0; i < LANG_COUNT; i++)
         font_at(text, text->font_for_lang[i]);
+    /* A face that cannot be opened leaves SDL's error text in this thread's
+     * storage, which SDL frees only for threads it made itself. */
+    SDL_TLSCleanup();
     return NULL;
 }
 

@@ -77,6 +77,13 @@ static void test_missing_and_malformed_profiles(void **state)
                         test_replace(shipped_profile(), "\"height_mm\": 476", "\"height_mm\": -4"));
     assert_int_equal(run_kiosk("--board", wrong, NULL, NULL, NULL, NULL), EXIT_CONFIG);
     expect_error_line(wrong, "screen.height_mm: expected a whole number from 50 to 3000");
+
+    /* A folder or a device where the profile should be is a configuration
+     * a restart cannot mend: 78, or the supervisor restarts it in a loop. */
+    assert_int_equal(run_kiosk("--board", dir, NULL, NULL, NULL, NULL), EXIT_CONFIG);
+    expect_error_line(dir, "not a regular file");
+    assert_int_equal(run_kiosk("--board", "/dev/null", NULL, NULL, NULL, NULL), EXIT_CONFIG);
+    expect_error_line("/dev/null", "not a regular file");
 }
 
 static void test_missing_and_malformed_catalogs(void **state)
@@ -92,6 +99,10 @@ static void test_missing_and_malformed_catalogs(void **state)
                         " \"services\": [{\"id\": \"UPPER\"}]}");
     assert_int_equal(run_kiosk("--catalog", bad, NULL, NULL, NULL, NULL), EXIT_CONFIG);
     expect_error_line(bad, "services[0].id");
+    assert_int_equal(run_kiosk("--catalog", dir, NULL, NULL, NULL, NULL), EXIT_CONFIG);
+    expect_error_line(dir, "not a regular file");
+    assert_int_equal(run_kiosk("--catalog", "/dev/zero", NULL, NULL, NULL, NULL), EXIT_CONFIG);
+    expect_error_line("/dev/zero", "not a regular file");
 }
 
 static void test_fonts_missing_or_not_fonts(void **state)
@@ -115,6 +126,22 @@ static void test_fonts_missing_or_not_fonts(void **state)
     free(profile);
     assert_int_equal(run_kiosk("--board", bad, NULL, NULL, NULL, NULL), EXIT_CONFIG);
     expect_error_line("junk.ttc: not a font file", NULL);
+
+    /* A face the file does not have: the fallback serves, and nothing of the
+     * failed opening is left behind (the sanitizer's leak check at exit). */
+    const char *faceless = test_write_file(
+        dir, "faceless.json",
+        test_replace(shipped_profile(),
+                     "\"file\": \"/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc\",\n      "
+                     "\"face\": 3",
+                     "\"file\": \"/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc\",\n      "
+                     "\"face\": 60"));
+    char faceless_png[1200];
+    snprintf(faceless_png, sizeof faceless_png, "%s/faceless.png", dir);
+    assert_int_equal(
+        run_kiosk("--board", faceless, "--lang", "zh-TW", "--screenshot", faceless_png), 0);
+    assert_non_null(strstr(err, "(face 60): cannot open"));
+    assert_null(strstr(err, "LeakSanitizer"));
 
     /* One language's font missing, the fallback there: the kiosk serves. */
     const char *partial = test_write_file(

@@ -34,7 +34,7 @@ static void test_refuses_what_is_too_big_or_not_there(void **state)
     assert_null(text);
     assert_int_equal(file_read_all("/nonexistent/x", 9, &text, &size, &diag), KIOSK_ERR_NOT_FOUND);
     assert_string_equal(diag.message, "/nonexistent/x: file not found");
-    assert_int_equal(file_read_all(dir, 9, &text, &size, &diag), KIOSK_ERR_IO);
+    assert_int_equal(file_read_all(dir, 9, &text, &size, &diag), KIOSK_ERR_MALFORMED);
     assert_non_null(strstr(diag.message, "not a regular file"));
 }
 
