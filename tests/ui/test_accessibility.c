@@ -8,6 +8,8 @@
  *     7.3 mm in elder mode (EN 301 549 5.1.4: 0.7 degrees at 600 mm);
  *   - a screen with no way back or to help;
  *   - text clipped by its box, or texts drawn over each other.
+ * The floors are the law's, held in this file: a theme that lowers its own
+ * minimum fails the audit instead of lowering the bar.
  * It prints one line per screen and configuration. */
 #include "../support/test_support.h"
 
@@ -26,10 +28,35 @@
 #define MIN_TARGET_MM 9.0f
 #define RECTS_MAX     128
 
+/* The legal floors, held here and not read from the theme under audit: a
+ * theme that lowers its own minimum must fail the audit, not lower the bar. */
+typedef struct legal_floor {
+    const char *theme;
+    float target_dp, contrast, cap_mm;
+} legal_floor;
+
+static const legal_floor LEGAL_FLOORS[] = {
+    {"standard", 44.0f, 4.5f, 4.8f},      /* WCAG 2.5.5, 1.4.3; ADA 707.7.2 */
+    {"elder", 60.0f, 4.5f, 7.3f},         /* EN 301 549 5.1.4: 0.7 degrees at 600 mm */
+    {"high-contrast", 44.0f, 7.0f, 4.8f}, /* WCAG 1.4.6 */
+};
+#define CHROME_FLOOR_CAP_MM 4.8f /* every text, the frame's controls included */
+
+static legal_floor floor_of(const char *theme)
+{
+    for (size_t i = 0; i < sizeof LEGAL_FLOORS / sizeof LEGAL_FLOORS[0]; i++) {
+        if (strcmp(LEGAL_FLOORS[i].theme, theme) == 0)
+            return LEGAL_FLOORS[i];
+    }
+    fail_msg("theme %s has no legal floor in the audit: add one", theme);
+    return LEGAL_FLOORS[0];
+}
+
 typedef struct audit {
     const char *board, *screen;
     kiosk_app *app;
     const ui_theme *theme;
+    legal_floor floor; /* the bar: the law's, or the theme's where higher */
     ui_context context;
     SDL_Surface *frame;
     ui_metrics metrics;
@@ -153,7 +180,7 @@ static void audit_text(audit *a, const ui_widget *widget, const ui_text_part *pa
     double contrast = measured_contrast(a->frame, visible);
     if (contrast < a->min_contrast)
         a->min_contrast = contrast;
-    if (contrast + 0.05 < a->theme->min_contrast) {
+    if (contrast + 0.05 < a->floor.contrast) {
         a->low_contrast++;
         NOTE(a, "%s: contrast %.2f:1", widget->id, contrast);
     }
@@ -163,7 +190,7 @@ static void audit_text(audit *a, const ui_widget *widget, const ui_text_part *pa
         a->min_cap_mm = cap_mm;
     /* The frame's controls keep the legal minimum for all text; the page's
      * text keeps the theme's (larger in elder mode). */
-    float required = widget->chrome ? UI_CHROME_MIN_CAP_MM : a->theme->min_cap_mm;
+    float required = widget->chrome ? CHROME_FLOOR_CAP_MM : a->floor.cap_mm;
     if (cap_mm + 0.05f < required) {
         a->small_text++;
         NOTE(a, "%s: capital height %.2f mm", widget->id, (double)cap_mm);
@@ -182,7 +209,7 @@ static void visit(ui_widget *widget, void *user)
         float mm = (float)side / a->metrics.px_per_mm;
         a->min_target_dp = dp < a->min_target_dp ? dp : a->min_target_dp;
         a->min_target_mm = mm < a->min_target_mm ? mm : a->min_target_mm;
-        if (dp + 0.5f < a->theme->min_target_dp || mm < MIN_TARGET_MM) {
+        if (dp + 0.5f < a->floor.target_dp || mm < MIN_TARGET_MM) {
             a->small_targets++;
             NOTE(a, "%s: target %.1f dp", widget->id, (double)dp);
         }
@@ -210,6 +237,11 @@ static void audit_screen(kiosk_app *app, const char *board, const char *label)
     a.context = app_ui_context(app);
     a.theme = a.context.theme;
     a.metrics = a.context.metrics;
+    a.floor = floor_of(app_theme_name(app));
+    /* The theme's own minimums may be stricter than the law, never laxer. */
+    a.floor.target_dp = fmaxf(a.floor.target_dp, a.theme->min_target_dp);
+    a.floor.contrast = fmaxf(a.floor.contrast, a.theme->min_contrast);
+    a.floor.cap_mm = fmaxf(a.floor.cap_mm, a.theme->min_cap_mm);
     ui_widget_walk(app_root(app), visit, &a);
     if (!a.way_out)
         snprintf(a.problem, sizeof a.problem, "no way back or to help");
