@@ -7,8 +7,9 @@ const uint8_t escpos_status_query[ESCPOS_STATUS_QUERY_LENGTH] = {0x10, 0x04, 1, 
                                                                  0x10, 0x04, 3, 0x10, 0x04, 4};
 const uint8_t escpos_paper_query[ESCPOS_PAPER_QUERY_LENGTH] = {0x1D, 'r', 1};
 
-#define FIXED_MASK  0x93 /* bits 0, 1, 4, 7 */
-#define FIXED_VALUE 0x12 /* 1 and 4 on */
+/* Every status byte has bits 0, 1, 4 and 7 fixed: 1 and 4 on, 0 and 7 off. */
+#define FIXED_MASK  0x93
+#define FIXED_VALUE 0x12
 
 bool escpos_status_byte(uint8_t byte)
 {
