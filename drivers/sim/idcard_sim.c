@@ -101,6 +101,15 @@ static const citizen_card citizens[IDCARD_SIM_CITIZEN_COUNT] = {
                             .from = "20190901",
                             .to = "20290901",
                             .type = IDCARD_TYPE_FOREIGN_PERMANENT},
+    [IDCARD_SIM_FOREIGN_2023] = {.name = "MUELLER-LUDENSCHEIDT, ALEXANDRA MARIA KATHRIN",
+                                 .name_en = "MUELLER-LUDENSCHEIDT, ALEXANDRA MARIA KATHRIN",
+                                 .sex = '2',
+                                 .nationality = "DEU",
+                                 .birth = "19910305",
+                                 .first17 = "93127619910305002",
+                                 .from = "20240115",
+                                 .to = "20340115",
+                                 .type = IDCARD_TYPE_FOREIGN_PERMANENT_2023},
 };
 
 static void copy(char *out, size_t size, const char *text)

@@ -23,7 +23,9 @@ typedef enum idcard_sim_citizen {
     IDCARD_SIM_RARE_CHARACTER, /* a name with a character outside the BMP */
     IDCARD_SIM_LONG_TERM,      /* an older citizen: valid 长期 */
     IDCARD_SIM_EXPIRED,        /* a card past its valid-to date */
-    IDCARD_SIM_FOREIGN,        /* a foreigner's permanent residence card */
+    IDCARD_SIM_FOREIGN,        /* a foreigner's permanent residence card (2017) */
+    IDCARD_SIM_FOREIGN_2023,   /* the 2023 card: an 18-digit permit number, a
+                                  45-character English name across both parts */
     IDCARD_SIM_CITIZEN_COUNT,
 } idcard_sim_citizen;
 

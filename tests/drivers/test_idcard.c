@@ -114,6 +114,12 @@ static void test_every_synthetic_citizen_reads_through_the_driver(void **state)
     assert_false(idcard_expired(caught.cards[IDCARD_SIM_LONG_TERM], "20261122"));
     assert_true(idcard_expired(caught.cards[IDCARD_SIM_EXPIRED], "20261122"));
     assert_int_equal(caught.cards[IDCARD_SIM_FOREIGN]->type, IDCARD_TYPE_FOREIGN_PERMANENT);
+    assert_string_equal(caught.cards[IDCARD_SIM_FOREIGN]->id_number, "FRA310088041200");
+    assert_int_equal(caught.cards[IDCARD_SIM_FOREIGN_2023]->type,
+                     IDCARD_TYPE_FOREIGN_PERMANENT_2023);
+    assert_string_equal(caught.cards[IDCARD_SIM_FOREIGN_2023]->id_number, "931276199103050026");
+    assert_string_equal(caught.cards[IDCARD_SIM_FOREIGN_2023]->name_en,
+                        "MUELLER-LUDENSCHEIDT, ALEXANDRA MARIA KATHRIN");
     stop(&r, true);
 }
 

@@ -257,6 +257,11 @@ static void test_numbers_are_masked_for_screen_and_paper(void **state)
     assert_string_equal(small, "440304*");
     id_number_mask("440304199001011233", small, 1);
     assert_string_equal(small, "");
+    /* Nowhere to write: nothing is written. */
+    id_number_mask("440304199001011233", NULL, sizeof small);
+    small[0] = 'z';
+    id_number_mask("440304199001011233", small, 0);
+    assert_int_equal(small[0], 'z');
 }
 
 int main(void)
