@@ -100,6 +100,17 @@ typedef struct idcard_frame {
 idcard_scan idcard_frame_scan(const uint8_t *buffer, size_t length, idcard_frame *frame,
                               size_t *consumed);
 
+/* Where, after the first preamble in buffer, a whole frame with a right
+ * checksum already starts; 0 when none does. For a caller whose scan said
+ * NEED_MORE: a reader answers one frame per request, so when a good frame is
+ * whole while the first preamble's frame is not, that preamble was a false or
+ * torn one (its length claims bytes that will never come), and waiting for it
+ * would only end in a time-out that throws the good frame away. The caller
+ * drops the bytes before the offset and scans again. Kept apart from
+ * idcard_frame_scan, whose results must not depend on how the bytes were cut
+ * into reads. */
+size_t idcard_frame_resync(const uint8_t *buffer, size_t length);
+
 /* The text block. */
 #define IDCARD_TEXT_LENGTH  256
 #define IDCARD_PHOTO_LENGTH 1024
