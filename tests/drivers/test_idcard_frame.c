@@ -478,6 +478,17 @@ static void test_a_good_frame_after_a_false_preamble_is_found_at_once(void **sta
     memcpy(buffer, false_start, sizeof false_start);
     memcpy(buffer + 7, shortest, sizeof shortest);
     assert_int_equal(idcard_frame_resync(buffer, 7 + sizeof shortest), 7);
+    /* A long answer (its length's high byte set, in the checksum too). */
+    static uint8_t data[300];
+    static uint8_t stream[7 + IDCARD_FRAME_MAX];
+    for (size_t i = 0; i < sizeof data; i++)
+        data[i] = (uint8_t)(i * 3);
+    memcpy(stream, false_start, sizeof false_start);
+    size_t built =
+        idcard_answer_build(IDCARD_SW_OK, data, sizeof data, stream + 7, sizeof stream - 7);
+    assert_int_equal(built, IDCARD_HEADER_LENGTH + 3 + sizeof data + 1);
+    assert_int_equal(idcard_frame_resync(stream, 7 + built), 7);
+    assert_int_equal(idcard_frame_resync(stream, 7 + built - 1), 0);
 }
 
 static void test_resync_finds_nothing_that_is_not_a_whole_good_frame(void **state)
