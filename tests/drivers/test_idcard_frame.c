@@ -489,6 +489,11 @@ static void test_a_good_frame_after_a_false_preamble_is_found_at_once(void **sta
     assert_int_equal(built, IDCARD_HEADER_LENGTH + 3 + sizeof data + 1);
     assert_int_equal(idcard_frame_resync(stream, 7 + built), 7);
     assert_int_equal(idcard_frame_resync(stream, 7 + built - 1), 0);
+    /* The largest frame there is. */
+    static uint8_t most[IDCARD_MAX_LENGTH_FIELD - 4];
+    built = idcard_answer_build(IDCARD_SW_OK, most, sizeof most, stream + 7, sizeof stream - 7);
+    assert_int_equal(built, IDCARD_FRAME_MAX);
+    assert_int_equal(idcard_frame_resync(stream, 7 + built), 7);
 }
 
 static void test_resync_finds_nothing_that_is_not_a_whole_good_frame(void **state)
