@@ -8,8 +8,10 @@
 #include <unistd.h>
 
 static _Atomic int current_level = LOG_LEVEL_INFO;
-static _Atomic(log_writer) current_writer = NULL;
-static void *_Atomic writer_context = NULL;
+/* Static storage starts zeroed: no writer (an explicit NULL initialiser is
+ * not a constant for an _Atomic function pointer under clang). */
+static _Atomic(log_writer) current_writer;
+static void *_Atomic writer_context;
 
 void log_set_writer(log_writer writer, void *context)
 {
