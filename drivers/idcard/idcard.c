@@ -47,10 +47,11 @@ typedef struct reader {
     int absent_polls;
     /* Exchanges in a row that failed on the link (damaged or missing
      * answers), since the reader last completed what it was asked: a find
-     * that says there is no card, a read or select answered, a card refused.
-     * A find that says "card found" completes nothing: a reader that finds
-     * the card but damages every select or read would reset the count on
-     * every cycle and loop for ever. */
+     * that says there is no card, a read answered, a card refused or a
+     * reader fault reported. A find that says "card found", or a select that
+     * succeeds, completes nothing: a reader that finds the card but damages
+     * every select or read would reset the count on every cycle and loop for
+     * ever. */
     int link_failures;
     int logged_status; /* the reader status last logged as a fault, or -1 */
     uint8_t rx[IDCARD_FRAME_MAX];
