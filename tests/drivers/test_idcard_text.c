@@ -238,6 +238,11 @@ static void test_ethnicity_keys(void **state)
     assert_null(idcard_ethnicity_key("011"));
     assert_null(idcard_ethnicity_key(""));
     assert_null(idcard_ethnicity_key(NULL));
+    /* Just past '9' in either place: ':' would make "0:" read as 10. */
+    assert_null(idcard_ethnicity_key("0:"));
+    assert_null(idcard_ethnicity_key(":0"));
+    assert_null(idcard_ethnicity_key("/1"));
+    assert_null(idcard_ethnicity_key("1/"));
     int known = 0;
     for (int code = 0; code < 100; code++) {
         char text[3] = {(char)('0' + code / 10), (char)('0' + code % 10), '\0'};
@@ -262,9 +267,11 @@ static void test_impossible_dates(void **state)
     put_ascii(block, 122, 36, id_number("44030519900230012"));
     expect_malformed(block, "birth date");
 
-    static const char16_t *const bad[] = {u"20150231", u"20151301", u"20150000", u"21000101",
-                                          u"18991231", u"2015082",  u"2015-8-2", u""};
-    for (size_t i = 0; i < 8; i++) {
+    static const char16_t *const bad[] = {
+        u"20150231", u"20151301", u"20150000", u"21000101", u"18991231", u"2015082",  u"2015-8-2",
+        u"",         u"20150132", u"20150332", u"20150431", u"20150532", u"20150631", u"20150732",
+        u"20150832", u"20150931", u"20151032", u"20151131", u"20151232", u"20150229", u"20150100"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         resident_block(block);
         put_units(block, 188, 16, bad[i]);
         expect_malformed(block, "valid-from date");
@@ -530,7 +537,7 @@ static void test_broken_foreign_cards_are_refused(void **state)
     expect_malformed(block, "English name is empty");
     foreign_block(block);
     put_ascii(block, 152, 6, "NG");
-    expect_malformed(block, "nationality");
+    expect_malformed(block, "nationality is not 3 upper-case letters or digits");
     foreign_block(block);
     put_units(block, 220, 16, u"19880230");
     expect_malformed(block, "birth date");
@@ -542,7 +549,12 @@ static void test_broken_foreign_cards_are_refused(void **state)
     expect_malformed(block, "valid-from date is after");
     foreign_block(block);
     put_ascii(block, 240, 8, "31-0");
-    expect_malformed(block, "accepting office");
+    expect_malformed(block, "accepting office is not up to 4 upper-case letters or digits");
+    /* A one-letter English name is a name. */
+    foreign_block(block);
+    put_ascii(block, 0, 120, "X");
+    assert_int_equal(idcard_text_parse(block, &record, &diag), KIOSK_OK);
+    assert_string_equal(record.name_en, "X");
 }
 
 /* A 2023 foreign permanent residence card: 40 characters of English name,
@@ -593,6 +605,11 @@ static void test_a_2023_foreign_permanent_residence_card(void **state)
     assert_int_equal(idcard_text_parse(block, &record, &diag), KIOSK_OK);
     assert_string_equal(record.name_en, "OYELARAN-WILLIAMSON, BARTHOLOMEW ADEKUNLE");
     assert_string_equal(record.name, "欧耶");
+    put_ascii(block, 0, 30, "A"); /* one character is a Chinese name too */
+    assert_int_equal(idcard_text_parse(block, &record, &diag), KIOSK_OK);
+    assert_string_equal(record.name, "A");
+    put_units(block, 0, 30, u"欧耶");
+    assert_int_equal(idcard_text_parse(block, &record, &diag), KIOSK_OK);
 
     /* Built back, it reads the same. */
     uint8_t built[IDCARD_TEXT_LENGTH];
