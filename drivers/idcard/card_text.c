@@ -399,21 +399,24 @@ static kiosk_error parse_permit_name_en(const uint8_t *text, idcard_record *reco
     kiosk_error error = field_shown_text(text, &permit_name_en, head, sizeof head, diag);
     if (error == KIOSK_OK)
         error = field_shown_text(text, &permit_name_en_rest, rest, sizeof rest, diag);
-    if (error != KIOSK_OK)
-        return error;
-    if (!head[0])
-        return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED, TEXT_DIAG "English name is empty");
-    if (!is_ascii(head) || !is_ascii(rest))
-        return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
-                              TEXT_DIAG "English name has a character that is not ASCII");
-    /* A first part shorter than its 35 characters lost a space at the split
-     * to the trimming of trailing spaces; the name goes on after it. */
-    const char *gap = rest[0] && strlen(head) < PERMIT_NAME_EN_HEAD ? " " : "";
-    size_t length = strlen(head), gap_length = strlen(gap), rest_length = strlen(rest);
-    memcpy(record->name_en, head, length);
-    memcpy(record->name_en + length, gap, gap_length);
-    memcpy(record->name_en + length + gap_length, rest, rest_length + 1);
-    return KIOSK_OK;
+    if (error == KIOSK_OK && !head[0])
+        error = kiosk_diag_set(diag, KIOSK_ERR_MALFORMED, TEXT_DIAG "English name is empty");
+    if (error == KIOSK_OK && (!is_ascii(head) || !is_ascii(rest)))
+        error = kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
+                               TEXT_DIAG "English name has a character that is not ASCII");
+    if (error == KIOSK_OK) {
+        /* A first part shorter than its 35 characters lost a space at the
+         * split to the trimming of trailing spaces; the name goes on after. */
+        const char *gap = rest[0] && strlen(head) < PERMIT_NAME_EN_HEAD ? " " : "";
+        size_t length = strlen(head), gap_length = strlen(gap), rest_length = strlen(rest);
+        memcpy(record->name_en, head, length);
+        memcpy(record->name_en + length, gap, gap_length);
+        memcpy(record->name_en + length + gap_length, rest, rest_length + 1);
+    }
+    /* A name is personal data: no copy of it stays on the stack. */
+    explicit_bzero(head, sizeof head);
+    explicit_bzero(rest, sizeof rest);
+    return error;
 }
 
 /* The 2023 card's permit number: an ID number's shape and check, 9 first. */
@@ -421,16 +424,19 @@ static kiosk_error parse_permit_number(const uint8_t *text, idcard_record *recor
 {
     char number[64];
     kiosk_error error = field_text(text, &permit_number, number, sizeof number, diag);
-    if (error != KIOSK_OK)
-        return error;
-    if (number[0] != '9' || id_number_check(number) != ID_NUMBER_OK)
-        return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
-                              TEXT_DIAG "permit number is not 9, 16 digits and a check "
-                                        "character that matches");
-    if (number[17] == 'x')
-        number[17] = 'X';
-    copy_text(record->id_number, sizeof record->id_number, number);
-    return KIOSK_OK;
+    if (error != KIOSK_OK) {
+        /* nothing to check */
+    } else if (number[0] == '9' && id_number_check(number) == ID_NUMBER_OK) {
+        if (number[17] == 'x')
+            number[17] = 'X';
+        copy_text(record->id_number, sizeof record->id_number, number);
+    } else {
+        error = kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
+                               TEXT_DIAG "permit number is not 9, 16 digits and a check "
+                                         "character that matches");
+    }
+    explicit_bzero(number, sizeof number);
+    return error;
 }
 
 /* The 2023 foreign permanent residence card. */
@@ -546,17 +552,17 @@ static kiosk_error build_permit_2023(const idcard_record *record, const char *se
     head[head_length] = '\0';
     const char *rest = record->name_en + head_length;
     kiosk_error error;
-    if ((error = put_field(text, &permit_name_zh, name_zh)) ||
-        (error = put_field(text, &permit_sex, sex)) ||
-        (error = put_field(text, &permit_birth, record->birth_date)) ||
-        (error = put_field(text, &permit_name_en, head)) ||
-        (error = put_field(text, &permit_number, record->id_number)) ||
-        (error = put_field(text, &permit_from, record->valid_from)) ||
-        (error = put_field(text, &permit_to, record->valid_to)) ||
-        (error = put_field(text, &permit_name_en_rest, rest)) ||
-        (error = put_field(text, &permit_nationality, record->nationality)))
-        return error;
-    return KIOSK_OK;
+    (void)((error = put_field(text, &permit_name_zh, name_zh)) ||
+           (error = put_field(text, &permit_sex, sex)) ||
+           (error = put_field(text, &permit_birth, record->birth_date)) ||
+           (error = put_field(text, &permit_name_en, head)) ||
+           (error = put_field(text, &permit_number, record->id_number)) ||
+           (error = put_field(text, &permit_from, record->valid_from)) ||
+           (error = put_field(text, &permit_to, record->valid_to)) ||
+           (error = put_field(text, &permit_name_en_rest, rest)) ||
+           (error = put_field(text, &permit_nationality, record->nationality)));
+    explicit_bzero(head, sizeof head); /* a copy of a name */
+    return error;
 }
 
 kiosk_error idcard_text_build(const idcard_record *record, uint8_t text[IDCARD_TEXT_LENGTH])
