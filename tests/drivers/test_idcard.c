@@ -319,6 +319,24 @@ static void test_every_answer_damaged_for_good(void **state)
     check_persistent_damage(IDCARD_SIM_FAULT_BAD_CHECKSUM_ALWAYS, IDCARD_SIM_TARGET_EVERY);
 }
 
+static void test_a_reader_that_says_every_frame_arrived_damaged_is_not_answering(void **state)
+{
+    (void)state;
+    /* From the first frame, the security module's status included: that is
+     * the link, not a failed security module. */
+    rig r = start(false);
+    int at = wait_status(0, DEVICE_NO_DEVICE, "not-found");
+    idcard_sim_set_fault_target(r.reader, IDCARD_SIM_TARGET_EVERY);
+    idcard_sim_set_fault(r.reader, IDCARD_SIM_FAULT_ERROR_STATUS_ALWAYS);
+    assert_int_equal(usb_sim_plug(r.bus, r.reader, LOCATION), KIOSK_OK);
+    at = wait_status(at, DEVICE_HARDWARE_ERROR, "not-answering");
+    for (int i = 0; i < status_count(); i++)
+        assert_string_not_equal(caught.statuses[i].reason, "reader-fault");
+    idcard_sim_set_fault(r.reader, IDCARD_SIM_FAULT_NONE);
+    wait_status(at, DEVICE_ONLINE, "ready");
+    stop(&r, true);
+}
+
 static void test_a_false_preamble_before_every_answer_loses_nothing(void **state)
 {
     (void)state;
@@ -403,6 +421,7 @@ int main(void)
         cmocka_unit_test(test_select_and_read_answered_with_an_error_status_for_good),
         cmocka_unit_test(test_select_and_read_answered_with_an_absurd_length_for_good),
         cmocka_unit_test(test_every_answer_damaged_for_good),
+        cmocka_unit_test(test_a_reader_that_says_every_frame_arrived_damaged_is_not_answering),
         cmocka_unit_test(test_a_false_preamble_before_every_answer_loses_nothing),
         cmocka_unit_test(test_a_card_that_is_not_an_id_card_is_refused),
         cmocka_unit_test(test_a_failed_security_module_is_for_staff),

@@ -590,6 +590,10 @@ static void test_a_2023_foreign_permanent_residence_card(void **state)
     assert_int_equal(record.sex_code, '1');
     assert_string_equal(record.birth_date, "19870621");
     assert_string_equal(record.id_number, "91125019870621004X");
+    put_ascii(block, 122, 36, "91125019870621004x"); /* read as X */
+    assert_int_equal(idcard_text_parse(block, &record, &diag), KIOSK_OK);
+    assert_string_equal(record.id_number, "91125019870621004X");
+    put_ascii(block, 122, 36, "91125019870621004X");
     assert_string_equal(record.nationality, "NGA");
     assert_string_equal(record.valid_from, "20240301");
     assert_string_equal(record.valid_to, "20340301");
