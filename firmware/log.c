@@ -8,6 +8,16 @@
 #include <unistd.h>
 
 static _Atomic int current_level = LOG_LEVEL_INFO;
+/* Static storage starts zeroed: no writer (an explicit NULL initialiser is
+ * not a constant for an _Atomic function pointer under clang). */
+static _Atomic(log_writer) current_writer;
+static void *_Atomic writer_context;
+
+void log_set_writer(log_writer writer, void *context)
+{
+    atomic_store(&writer_context, context);
+    atomic_store(&current_writer, writer);
+}
 
 void log_set_level(log_level level)
 {
@@ -48,6 +58,24 @@ static size_t number_run_length(const char *text)
     return length;
 }
 
+static bool is_letter(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+/* A foreign permanent residence permit number of before 2023: three letters
+ * of nationality and twelve digits (FRA310088041200), standing alone. Its
+ * digits alone are no number the other rules know, so without this it would
+ * be logged, shown and printed whole. */
+static bool is_permit_number(const char *text)
+{
+    for (int i = 0; i < 15; i++) {
+        if (i < 3 ? !is_letter(text[i]) : !is_digit(text[i]))
+            return false;
+    }
+    return !is_digit(text[15]) && !is_letter(text[15]);
+}
+
 static bool is_mobile_number(const char *digits, size_t length)
 {
     if (length == 13 && digits[0] == '8' && digits[1] == '6')
@@ -74,6 +102,13 @@ size_t log_mask_personal(const char *text, char *out, size_t out_size)
     if (out_size == 0)
         return 0;
     while (*text && used + 1 < out_size) {
+        bool starts_word = used == 0 || (!is_letter(text[-1]) && !is_digit(text[-1]));
+        if (starts_word && is_permit_number(text)) {
+            masked++;
+            used = append_masked(out, used, out_size, text, 15, 6, 4);
+            text += 15;
+            continue;
+        }
         bool starts_run = is_digit(*text) && (used == 0 || !is_digit(text[-1]));
         if (!starts_run) {
             out[used++] = *text++;
@@ -123,6 +158,11 @@ void log_message(log_level level, const char *module, const char *format, ...)
     if ((size_t)length >= sizeof line) {
         length = (int)sizeof line - 1;
         line[length - 1] = '\n';
+    }
+    log_writer writer = atomic_load(&current_writer);
+    if (writer) {
+        writer(atomic_load(&writer_context), line, (size_t)length);
+        return;
     }
     /* One write per line keeps lines whole when threads log at once. */
     ssize_t written = write(STDERR_FILENO, line, (size_t)length);

@@ -9,6 +9,7 @@
 
 #include "drivers/idcard/ucs2.h"
 #include "firmware/id_number.h"
+#include "firmware/untrusted_text.h"
 
 #include <string.h>
 
@@ -50,6 +51,23 @@ static const field_spec foreign_to = {204, 16, "valid-to date"};
 static const field_spec foreign_birth = {220, 16, "birth date"};
 static const field_spec foreign_version = {236, 4, "card version"};
 static const field_spec foreign_office = {240, 8, "accepting office"};
+
+/* The 2023 foreign permanent residence card (新版外国人永久居留身份证, type
+ * 'Y'): laid out like a resident card where it can be, with an 18-digit
+ * permit number (9, then as a resident ID number, MOD 11-2 check) where the ID
+ * number is, and the English name split in two (characters 1-35, 36-46). */
+static const field_spec permit_name_zh = {0, 30, "Chinese name"};
+static const field_spec permit_sex = {30, 2, "sex"};
+static const field_spec permit_renewals = {32, 4, "renewal count"};
+static const field_spec permit_birth = {36, 16, "birth date"};
+static const field_spec permit_name_en = {52, 70, "English name"};
+static const field_spec permit_number = {122, 36, "permit number"};
+static const field_spec permit_from = {188, 16, "valid-from date"};
+static const field_spec permit_to = {204, 16, "valid-to date"};
+static const field_spec permit_name_en_rest = {220, 22, "English name's continuation"};
+static const field_spec permit_nationality = {242, 6, "nationality"};
+static const field_spec permit_previous = {250, 6, "link to the earlier permit"};
+#define PERMIT_NAME_EN_HEAD 35 /* characters in the first part of the English name */
 
 /* The card type: one UCS-2 character at byte 248 (in the resident layout's
  * reserved bytes, so older resident cards leave it blank). */
@@ -161,6 +179,26 @@ static kiosk_error field_text(const uint8_t *text, const field_spec *field, char
     return KIOSK_OK;
 }
 
+/* A field a person reads (a name, an address, an authority): decoded, then
+ * cleared of bidi overrides and invisible format characters, which would let
+ * a forged card make its text look like something else on screen and paper.
+ * What they hid is simply dropped; the card is not refused for them. */
+static kiosk_error field_shown_text(const uint8_t *text, const field_spec *field, char *out,
+                                    size_t capacity, kiosk_diag *diag)
+{
+    kiosk_error error = field_text(text, field, out, capacity, diag);
+    if (error != KIOSK_OK)
+        return error;
+    if (untrusted_text_clean(out, NULL) != KIOSK_OK)
+        return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED, TEXT_DIAG "%s is not valid UTF-8",
+                              field->label);
+    /* A space that stood before what was removed is now trailing. */
+    size_t length = strlen(out);
+    while (length > 0 && out[length - 1] == ' ')
+        out[--length] = '\0';
+    return KIOSK_OK;
+}
+
 static kiosk_error parse_sex(const uint8_t *text, const field_spec *field, idcard_record *record,
                              kiosk_diag *diag)
 {
@@ -247,7 +285,8 @@ static kiosk_error parse_id_number(const uint8_t *text, idcard_record *record, k
 /* Resident cards and HK/Macao/Taiwan residence permits. */
 static kiosk_error parse_resident(const uint8_t *text, idcard_record *record, kiosk_diag *diag)
 {
-    kiosk_error error = field_text(text, &resident_name, record->name, sizeof record->name, diag);
+    kiosk_error error =
+        field_shown_text(text, &resident_name, record->name, sizeof record->name, diag);
     if (error != KIOSK_OK)
         return error;
     if (!record->name[0])
@@ -269,7 +308,8 @@ static kiosk_error parse_resident(const uint8_t *text, idcard_record *record, ki
     error = parse_date(text, &resident_birth, record->birth_date, sizeof record->birth_date, diag);
     if (error != KIOSK_OK)
         return error;
-    error = field_text(text, &resident_address, record->address, sizeof record->address, diag);
+    error =
+        field_shown_text(text, &resident_address, record->address, sizeof record->address, diag);
     if (error != KIOSK_OK)
         return error;
     if ((error = parse_id_number(text, record, diag)) != KIOSK_OK)
@@ -278,8 +318,8 @@ static kiosk_error parse_resident(const uint8_t *text, idcard_record *record, ki
     if (memcmp(record->id_number + 6, record->birth_date, 8) != 0)
         return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
                               TEXT_DIAG "birth date does not agree with the ID number");
-    error =
-        field_text(text, &resident_authority, record->authority, sizeof record->authority, diag);
+    error = field_shown_text(text, &resident_authority, record->authority, sizeof record->authority,
+                             diag);
     if (error != KIOSK_OK)
         return error;
     return parse_validity(text, &resident_from, &resident_to, record, diag);
@@ -314,7 +354,7 @@ static kiosk_error parse_code(const uint8_t *text, const field_spec *field, size
 static kiosk_error parse_foreign(const uint8_t *text, idcard_record *record, kiosk_diag *diag)
 {
     kiosk_error error =
-        field_text(text, &foreign_name_en, record->name_en, sizeof record->name_en, diag);
+        field_shown_text(text, &foreign_name_en, record->name_en, sizeof record->name_en, diag);
     if (error != KIOSK_OK)
         return error;
     if (!record->name_en[0])
@@ -334,7 +374,7 @@ static kiosk_error parse_foreign(const uint8_t *text, idcard_record *record, kio
         return error;
     /* The Chinese name is optional; without one, the English name is the one
      * to show. */
-    error = field_text(text, &foreign_name_zh, record->name, sizeof record->name, diag);
+    error = field_shown_text(text, &foreign_name_zh, record->name, sizeof record->name, diag);
     if (error != KIOSK_OK)
         return error;
     if (!record->name[0])
@@ -349,6 +389,87 @@ static kiosk_error parse_foreign(const uint8_t *text, idcard_record *record, kio
         return error;
     return parse_code(text, &foreign_office, 0, 4, record->authority, sizeof record->authority,
                       diag);
+}
+
+/* The English name of the 2023 card, put together from its two parts. */
+static kiosk_error parse_permit_name_en(const uint8_t *text, idcard_record *record,
+                                        kiosk_diag *diag)
+{
+    char head[128], rest[64];
+    kiosk_error error = field_shown_text(text, &permit_name_en, head, sizeof head, diag);
+    if (error == KIOSK_OK)
+        error = field_shown_text(text, &permit_name_en_rest, rest, sizeof rest, diag);
+    if (error == KIOSK_OK && !head[0])
+        error = kiosk_diag_set(diag, KIOSK_ERR_MALFORMED, TEXT_DIAG "English name is empty");
+    if (error == KIOSK_OK && (!is_ascii(head) || !is_ascii(rest)))
+        error = kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
+                               TEXT_DIAG "English name has a character that is not ASCII");
+    if (error == KIOSK_OK) {
+        /* A first part shorter than its 35 characters lost a space at the
+         * split to the trimming of trailing spaces; the name goes on after. */
+        const char *gap = rest[0] && strlen(head) < PERMIT_NAME_EN_HEAD ? " " : "";
+        size_t length = strlen(head), gap_length = strlen(gap), rest_length = strlen(rest);
+        memcpy(record->name_en, head, length);
+        memcpy(record->name_en + length, gap, gap_length);
+        memcpy(record->name_en + length + gap_length, rest, rest_length + 1);
+    }
+    /* A name is personal data: no copy of it stays on the stack. */
+    explicit_bzero(head, sizeof head);
+    explicit_bzero(rest, sizeof rest);
+    return error;
+}
+
+/* The 2023 card's permit number: an ID number's shape and check, 9 first. */
+static kiosk_error parse_permit_number(const uint8_t *text, idcard_record *record, kiosk_diag *diag)
+{
+    char number[64];
+    kiosk_error error = field_text(text, &permit_number, number, sizeof number, diag);
+    if (error != KIOSK_OK) {
+        /* nothing to check */
+    } else if (number[0] == '9' && id_number_check(number) == ID_NUMBER_OK) {
+        if (number[17] == 'x')
+            number[17] = 'X';
+        copy_text(record->id_number, sizeof record->id_number, number);
+    } else {
+        error = kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
+                               TEXT_DIAG "permit number is not 9, 16 digits and a check "
+                                         "character that matches");
+    }
+    explicit_bzero(number, sizeof number);
+    return error;
+}
+
+/* The 2023 foreign permanent residence card. */
+static kiosk_error parse_permit_2023(const uint8_t *text, idcard_record *record, kiosk_diag *diag)
+{
+    kiosk_error error = parse_permit_name_en(text, record, diag);
+    if (error != KIOSK_OK)
+        return error;
+    if ((error = parse_sex(text, &permit_sex, record, diag)) != KIOSK_OK)
+        return error;
+    /* Checked for shape, not kept: nothing depends on them. */
+    if ((error = parse_code(text, &permit_renewals, 0, 2, NULL, 0, diag)) != KIOSK_OK)
+        return error;
+    if ((error = parse_code(text, &permit_previous, 0, 3, NULL, 0, diag)) != KIOSK_OK)
+        return error;
+    error = parse_date(text, &permit_birth, record->birth_date, sizeof record->birth_date, diag);
+    if (error != KIOSK_OK)
+        return error;
+    if ((error = parse_permit_number(text, record, diag)) != KIOSK_OK)
+        return error;
+    if (memcmp(record->id_number + 6, record->birth_date, 8) != 0)
+        return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
+                              TEXT_DIAG "birth date does not agree with the permit number");
+    error = parse_code(text, &permit_nationality, 3, 3, record->nationality,
+                       sizeof record->nationality, diag);
+    if (error != KIOSK_OK)
+        return error;
+    error = field_shown_text(text, &permit_name_zh, record->name, sizeof record->name, diag);
+    if (error != KIOSK_OK)
+        return error;
+    if (!record->name[0])
+        copy_text(record->name, sizeof record->name, record->name_en);
+    return parse_validity(text, &permit_from, &permit_to, record, diag);
 }
 
 static void wipe_text_fields(idcard_record *record)
@@ -368,9 +489,8 @@ kiosk_error idcard_text_parse(const uint8_t text[IDCARD_TEXT_LENGTH], idcard_rec
         record->type = IDCARD_TYPE_FOREIGN_PERMANENT;
         error = parse_foreign(text, record, diag);
     } else if (type == TYPE_FOREIGN_2023) {
-        error = kiosk_diag_set(diag, KIOSK_ERR_UNSUPPORTED,
-                               TEXT_DIAG "the 2023 foreign permanent residence card (type Y) "
-                                         "is not supported");
+        record->type = IDCARD_TYPE_FOREIGN_PERMANENT_2023;
+        error = parse_permit_2023(text, record, diag);
     } else {
         record->type =
             type == TYPE_HK_MACAO_TW ? IDCARD_TYPE_HK_MACAO_TAIWAN : IDCARD_TYPE_RESIDENT;
@@ -422,6 +542,29 @@ static kiosk_error build_foreign(const idcard_record *record, const char *sex, u
     return KIOSK_OK;
 }
 
+static kiosk_error build_permit_2023(const idcard_record *record, const char *sex, uint8_t *text)
+{
+    const char *name_zh = strcmp(record->name, record->name_en) == 0 ? "" : record->name;
+    /* The English name is ASCII on a card; split by bytes as by characters. */
+    char head[PERMIT_NAME_EN_HEAD + 1];
+    size_t head_length = strnlen(record->name_en, PERMIT_NAME_EN_HEAD);
+    memcpy(head, record->name_en, head_length);
+    head[head_length] = '\0';
+    const char *rest = record->name_en + head_length;
+    kiosk_error error;
+    (void)((error = put_field(text, &permit_name_zh, name_zh)) ||
+           (error = put_field(text, &permit_sex, sex)) ||
+           (error = put_field(text, &permit_birth, record->birth_date)) ||
+           (error = put_field(text, &permit_name_en, head)) ||
+           (error = put_field(text, &permit_number, record->id_number)) ||
+           (error = put_field(text, &permit_from, record->valid_from)) ||
+           (error = put_field(text, &permit_to, record->valid_to)) ||
+           (error = put_field(text, &permit_name_en_rest, rest)) ||
+           (error = put_field(text, &permit_nationality, record->nationality)));
+    explicit_bzero(head, sizeof head); /* a copy of a name */
+    return error;
+}
+
 kiosk_error idcard_text_build(const idcard_record *record, uint8_t text[IDCARD_TEXT_LENGTH])
 {
     if (!record || !text)
@@ -444,6 +587,10 @@ kiosk_error idcard_text_build(const idcard_record *record, uint8_t text[IDCARD_T
     case IDCARD_TYPE_FOREIGN_PERMANENT:
         error = build_foreign(record, sex, text);
         text[TYPE_OFFSET] = TYPE_FOREIGN;
+        break;
+    case IDCARD_TYPE_FOREIGN_PERMANENT_2023:
+        error = build_permit_2023(record, sex, text);
+        text[TYPE_OFFSET] = TYPE_FOREIGN_2023;
         break;
     default:
         error = KIOSK_ERR_INVALID_ARGUMENT;

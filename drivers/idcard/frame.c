@@ -188,3 +188,35 @@ idcard_scan idcard_frame_scan(const uint8_t *buffer, size_t length, idcard_frame
     }
     return IDCARD_SCAN_FRAME;
 }
+
+/* Whether a whole frame with a right checksum starts at buffer, which holds
+ * at least the shortest frame. */
+static bool good_frame_at(const uint8_t *buffer, size_t length)
+{
+    if (memcmp(buffer, preamble, sizeof preamble) != 0)
+        return false;
+    size_t length_field = (size_t)buffer[5] << 8 | buffer[6];
+    if (length_field < 2 || length_field > IDCARD_MAX_LENGTH_FIELD ||
+        length - IDCARD_HEADER_LENGTH < length_field)
+        return false;
+    uint8_t checksum = 0;
+    for (size_t i = 5; i < IDCARD_HEADER_LENGTH + length_field - 1; i++)
+        checksum ^= buffer[i];
+    return checksum == buffer[IDCARD_HEADER_LENGTH + length_field - 1];
+}
+
+size_t idcard_frame_resync(const uint8_t *buffer, size_t length)
+{
+    if (!buffer)
+        return 0;
+    bool partial;
+    size_t first = find_preamble(buffer, length, &partial);
+    /* With no whole first preamble, first + 5 is past the end: no loop. The
+     * shortest frame is its header, one body byte and the checksum. */
+    for (size_t at = first + IDCARD_PREAMBLE_LENGTH; at + IDCARD_HEADER_LENGTH + 2 <= length;
+         at++) {
+        if (good_frame_at(buffer + at, length - at))
+            return at;
+    }
+    return 0;
+}

@@ -100,19 +100,35 @@ typedef struct idcard_frame {
 idcard_scan idcard_frame_scan(const uint8_t *buffer, size_t length, idcard_frame *frame,
                               size_t *consumed);
 
+/* Where, after the first preamble in buffer, a whole frame with a right
+ * checksum already starts; 0 when none does. For a caller whose scan said
+ * NEED_MORE: a reader answers one frame per request, so when a good frame is
+ * whole while the first preamble's frame is not, that preamble was a false or
+ * torn one (its length claims bytes that will never come), and waiting for it
+ * would only end in a time-out that throws the good frame away. The caller
+ * drops the bytes before the offset and scans again. Kept apart from
+ * idcard_frame_scan, whose results must not depend on how the bytes were cut
+ * into reads. */
+size_t idcard_frame_resync(const uint8_t *buffer, size_t length);
+
 /* The text block. */
 #define IDCARD_TEXT_LENGTH  256
 #define IDCARD_PHOTO_LENGTH 1024
 
 typedef enum idcard_card_type {
-    IDCARD_TYPE_RESIDENT = 0,      /* 居民身份证 */
-    IDCARD_TYPE_FOREIGN_PERMANENT, /* 外国人永久居留身份证 ('I' at byte 248) */
-    IDCARD_TYPE_HK_MACAO_TAIWAN,   /* 港澳台居民居住证 ('J' at byte 248) */
+    IDCARD_TYPE_RESIDENT = 0,           /* 居民身份证 */
+    IDCARD_TYPE_FOREIGN_PERMANENT,      /* 外国人永久居留身份证 ('I' at byte 248) */
+    IDCARD_TYPE_HK_MACAO_TAIWAN,        /* 港澳台居民居住证 ('J' at byte 248) */
+    IDCARD_TYPE_FOREIGN_PERMANENT_2023, /* 新版外国人永久居留身份证 ('Y' at byte 248) */
 } idcard_card_type;
 
-/* Every text field is UTF-8 with trailing spaces removed. A foreign permanent
- * residence card (2017 layout) has no ethnicity or address, an English name, a
- * nationality, and a 15-character permit number instead of an ID number. */
+/* Every text field is UTF-8 with trailing spaces removed; the fields people
+ * read (names, address, authority) have no bidi controls or invisible format
+ * characters (untrusted_text_clean). A foreign permanent residence card has
+ * no ethnicity or address, an English name, a nationality, and a permit
+ * number instead of an ID number: 15 characters on the 2017 card, 18 digits
+ * starting with 9 (MOD 11-2 checked) on the 2023 card, which names no
+ * authority. */
 typedef struct idcard_record {
     idcard_card_type type;
     char name[128];                     /* the name to show: for a foreigner the Chinese name
@@ -126,9 +142,10 @@ typedef struct idcard_record {
                                            other cards */
     char birth_date[9];                 /* YYYYMMDD */
     char address[256];                  /* "" for foreigners */
-    char id_number[19];                 /* 18 characters, X upper-case; for a foreigner the
-                                           15-character permit number (upper-case letters and
-                                           digits, no MOD 11-2 check) */
+    char id_number[19];                 /* 18 characters, X upper-case; for a 2017 foreign
+                                           card the 15-character permit number (upper-case
+                                           letters and digits, no MOD 11-2 check), for a 2023
+                                           one the 18-character permit number */
     char authority[128];                /* issuing authority; for a foreigner the code of the
                                            accepting office (up to 4 letters or digits) */
     char valid_from[9];                 /* YYYYMMDD */
@@ -147,10 +164,12 @@ typedef struct idcard_record {
  * record (photo untouched). The card type is the character at byte 248: 'I'
  * selects the foreign permanent residence card's own layout (English name 120,
  * sex 2, permit number 30, nationality 6, Chinese name 30, valid from 16, valid
- * to 16, birth date 16, card version 4, accepting office 8, type 2, reserved 6).
- * Errors: MALFORMED with diag naming the field (never its value); UNSUPPORTED
- * for a card type this build does not read ('Y', the 2023 foreign permanent
- * residence card). On an error the record's text fields are wiped. */
+ * to 16, birth date 16, card version 4, accepting office 8, type 2, reserved 6);
+ * 'Y' the 2023 card's (Chinese name 30, sex 2, renewal count 4, birth date 16,
+ * English name 1-35 70, permit number 36, reserved 30, valid from 16, valid to
+ * 16, English name 36-46 22, nationality 6, type 2, link to the earlier
+ * permit 6). Errors: MALFORMED with diag naming the field (never its value).
+ * On an error the record's text fields are wiped. */
 kiosk_error idcard_text_parse(const uint8_t text[IDCARD_TEXT_LENGTH], idcard_record *record,
                               kiosk_diag *diag) KIOSK_MUST_CHECK;
 

@@ -22,6 +22,8 @@ typedef struct idcard_sim {
     bool card_selected;
     idcard_sim_citizen citizen;
     idcard_sim_fault fault;
+    idcard_sim_target target;
+    bool damaging; /* the persistent fault hits the answer being made */
     uint8_t request[IDCARD_FRAME_MAX];
     size_t request_length;
     uint8_t answer[2 * IDCARD_FRAME_MAX];
@@ -101,6 +103,15 @@ static const citizen_card citizens[IDCARD_SIM_CITIZEN_COUNT] = {
                             .from = "20190901",
                             .to = "20290901",
                             .type = IDCARD_TYPE_FOREIGN_PERMANENT},
+    [IDCARD_SIM_FOREIGN_2023] = {.name = "MUELLER-LUDENSCHEIDT, ALEXANDRA MARIA KATHRIN",
+                                 .name_en = "MUELLER-LUDENSCHEIDT, ALEXANDRA MARIA KATHRIN",
+                                 .sex = '2',
+                                 .nationality = "DEU",
+                                 .birth = "19910305",
+                                 .first17 = "93127619910305002",
+                                 .from = "20240115",
+                                 .to = "20340115",
+                                 .type = IDCARD_TYPE_FOREIGN_PERMANENT_2023},
 };
 
 static void copy(char *out, size_t size, const char *text)
@@ -147,6 +158,14 @@ static idcard_sim *sim_of(usb_model *model)
 static void queue_answer(idcard_sim *sim, uint8_t sw3, const uint8_t *data, size_t length)
 {
     size_t room = sizeof sim->answer - sim->answer_length;
+    if (sim->fault == IDCARD_SIM_FAULT_FALSE_PREAMBLE_ALWAYS && room > 16) {
+        /* A length of 64 that no byte fills: only the good frame after it
+         * ever completes. */
+        static const uint8_t false_start[] = {0xAA, 0xAA, 0xAA, 0x96, 0x69, 0x00, 0x40};
+        memcpy(sim->answer + sim->answer_length, false_start, sizeof false_start);
+        sim->answer_length += sizeof false_start;
+        room -= sizeof false_start;
+    }
     if (sim->fault == IDCARD_SIM_FAULT_GARBAGE_ONCE && room > 8) {
         static const uint8_t noise[] = {0x00, 0xAA, 0x13, 0x96, 0xFF, 0xAA, 0xAA};
         memcpy(sim->answer + sim->answer_length, noise, sizeof noise);
@@ -160,6 +179,12 @@ static void queue_answer(idcard_sim *sim, uint8_t sw3, const uint8_t *data, size
     if (sim->fault == IDCARD_SIM_FAULT_BAD_CHECKSUM_ONCE) {
         sim->answer[sim->answer_length + n - 1] ^= 0x5A;
         sim->fault = IDCARD_SIM_FAULT_NONE;
+    }
+    if (sim->damaging && sim->fault == IDCARD_SIM_FAULT_BAD_CHECKSUM_ALWAYS)
+        sim->answer[sim->answer_length + n - 1] ^= 0x5A;
+    if (sim->damaging && sim->fault == IDCARD_SIM_FAULT_BAD_LENGTH_ALWAYS) {
+        sim->answer[sim->answer_length + 5] = 0xFF;
+        sim->answer[sim->answer_length + 6] = 0xFF;
     }
     sim->answer_length += n;
     sim->answered++;
@@ -206,7 +231,14 @@ static void answer(idcard_sim *sim, const idcard_frame *frame)
     uint8_t command = frame->body[0], parameter = frame->body[1];
     static const uint8_t found[4] = {0};
     static const uint8_t selected[8] = {0};
-    if (sim->fault == IDCARD_SIM_FAULT_SAM) {
+    bool select = command == 0x20 && parameter == 0x02;
+    bool read = command == 0x30 && parameter == 0x01;
+    sim->damaging = sim->target == IDCARD_SIM_TARGET_EVERY ||
+                    (sim->target == IDCARD_SIM_TARGET_READ && read) ||
+                    (sim->target == IDCARD_SIM_TARGET_CARD && (select || read));
+    if (sim->damaging && sim->fault == IDCARD_SIM_FAULT_ERROR_STATUS_ALWAYS) {
+        queue_answer(sim, IDCARD_SW_CHECKSUM, NULL, 0);
+    } else if (sim->fault == IDCARD_SIM_FAULT_SAM) {
         queue_answer(sim, IDCARD_SW_SAM_SELF_TEST, NULL, 0);
     } else if (command == 0x11 && parameter == 0xFF) {
         queue_answer(sim, IDCARD_SW_OK, NULL, 0);
@@ -250,6 +282,7 @@ static kiosk_error sim_receive(usb_model *model, uint8_t endpoint, const uint8_t
         idcard_frame frame;
         size_t consumed = 0;
         idcard_scan scan = idcard_frame_scan(sim->request, sim->request_length, &frame, &consumed);
+        sim->damaging = sim->target == IDCARD_SIM_TARGET_EVERY;
         if (scan == IDCARD_SCAN_FRAME)
             answer(sim, &frame);
         else if (scan == IDCARD_SCAN_BAD_CHECKSUM)
@@ -336,6 +369,14 @@ void idcard_sim_set_fault(usb_model *reader, idcard_sim_fault fault)
     idcard_sim *sim = sim_of(reader);
     pthread_mutex_lock(&sim->lock);
     sim->fault = fault;
+    pthread_mutex_unlock(&sim->lock);
+}
+
+void idcard_sim_set_fault_target(usb_model *reader, idcard_sim_target target)
+{
+    idcard_sim *sim = sim_of(reader);
+    pthread_mutex_lock(&sim->lock);
+    sim->target = target;
     pthread_mutex_unlock(&sim->lock);
 }
 

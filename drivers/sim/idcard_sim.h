@@ -23,7 +23,9 @@ typedef enum idcard_sim_citizen {
     IDCARD_SIM_RARE_CHARACTER, /* a name with a character outside the BMP */
     IDCARD_SIM_LONG_TERM,      /* an older citizen: valid 长期 */
     IDCARD_SIM_EXPIRED,        /* a card past its valid-to date */
-    IDCARD_SIM_FOREIGN,        /* a foreigner's permanent residence card */
+    IDCARD_SIM_FOREIGN,        /* a foreigner's permanent residence card (2017) */
+    IDCARD_SIM_FOREIGN_2023,   /* the 2023 card: an 18-digit permit number, a
+                                  45-character English name across both parts */
     IDCARD_SIM_CITIZEN_COUNT,
 } idcard_sim_citizen;
 
@@ -36,7 +38,24 @@ typedef enum idcard_sim_fault {
     IDCARD_SIM_FAULT_TRUNCATED_READ,     /* the read answer stops half-way */
     IDCARD_SIM_FAULT_SAM,                /* the security module fails its self-test */
     IDCARD_SIM_FAULT_UNREADABLE_CARD,    /* a card that is not a genuine ID card: 40 */
+    /* Damage that persists until the fault is set back to NONE, on the
+     * answers idcard_sim_set_fault_target names (by default select and read,
+     * with finds answered well: the reader still finds the card, so a driver
+     * that took every good find for a working reader would try for ever). */
+    IDCARD_SIM_FAULT_BAD_CHECKSUM_ALWAYS, /* the checksum is wrong */
+    IDCARD_SIM_FAULT_ERROR_STATUS_ALWAYS, /* the reader says our frame arrived damaged (10) */
+    IDCARD_SIM_FAULT_BAD_LENGTH_ALWAYS,   /* the length field is absurd (FFFF) */
+    /* Every answer comes after a false preamble (a preamble and a length of 64
+     * that nothing fills), the answer itself good: a driver must find it. */
+    IDCARD_SIM_FAULT_FALSE_PREAMBLE_ALWAYS,
 } idcard_sim_fault;
+
+/* Which answers a persistent fault (the _ALWAYS ones) damages. */
+typedef enum idcard_sim_target {
+    IDCARD_SIM_TARGET_CARD = 0, /* select and read: the default */
+    IDCARD_SIM_TARGET_READ,     /* read only: the citizen is shown "reading" first */
+    IDCARD_SIM_TARGET_EVERY,    /* every answer, SAM status and find too */
+} idcard_sim_target;
 
 /* A new simulated reader, no card on it. NULL when out of memory. */
 usb_model *idcard_sim_create(void);
@@ -48,6 +67,7 @@ kiosk_error idcard_sim_citizen_record(idcard_sim_citizen citizen,
 void idcard_sim_lay_card(usb_model *reader, idcard_sim_citizen citizen);
 void idcard_sim_lift_card(usb_model *reader);
 void idcard_sim_set_fault(usb_model *reader, idcard_sim_fault fault);
+void idcard_sim_set_fault_target(usb_model *reader, idcard_sim_target target);
 
 /* How many frames the reader has answered (for tests and benchmarks). */
 unsigned long idcard_sim_frames_answered(usb_model *reader);

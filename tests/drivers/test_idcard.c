@@ -6,10 +6,12 @@
 #include "drivers/sim/idcard_sim.h"
 #include "drivers/usb_sim.h"
 #include "firmware/event_channel.h"
+#include "firmware/log.h"
 
 #include "device_catch.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -114,6 +116,12 @@ static void test_every_synthetic_citizen_reads_through_the_driver(void **state)
     assert_false(idcard_expired(caught.cards[IDCARD_SIM_LONG_TERM], "20261122"));
     assert_true(idcard_expired(caught.cards[IDCARD_SIM_EXPIRED], "20261122"));
     assert_int_equal(caught.cards[IDCARD_SIM_FOREIGN]->type, IDCARD_TYPE_FOREIGN_PERMANENT);
+    assert_string_equal(caught.cards[IDCARD_SIM_FOREIGN]->id_number, "FRA310088041200");
+    assert_int_equal(caught.cards[IDCARD_SIM_FOREIGN_2023]->type,
+                     IDCARD_TYPE_FOREIGN_PERMANENT_2023);
+    assert_string_equal(caught.cards[IDCARD_SIM_FOREIGN_2023]->id_number, "931276199103050026");
+    assert_string_equal(caught.cards[IDCARD_SIM_FOREIGN_2023]->name_en,
+                        "MUELLER-LUDENSCHEIDT, ALEXANDRA MARIA KATHRIN");
     stop(&r, true);
 }
 
@@ -165,6 +173,188 @@ static void test_damaged_answers_are_asked_again(void **state)
     assert_int_equal(card_count(), 1);
     assert_string_equal(caught.cards[0]->id_number, "440304199001011233");
     /* Nobody was bothered: no error was reported on the way. */
+    for (int i = 0; i < status_count(); i++)
+        assert_true(caught.statuses[i].state == DEVICE_ONLINE ||
+                    caught.statuses[i].state == DEVICE_BUSY ||
+                    caught.statuses[i].state == DEVICE_NO_DEVICE);
+    stop(&r, true);
+}
+
+/* Log lines written while the driver runs (info and up), counted. */
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+static int log_lines;
+
+static void count_line(void *context, const char *line, size_t length)
+{
+    (void)context;
+    (void)line;
+    (void)length;
+    pthread_mutex_lock(&log_lock);
+    log_lines++;
+    pthread_mutex_unlock(&log_lock);
+}
+
+static int lines_logged(void)
+{
+    pthread_mutex_lock(&log_lock);
+    int n = log_lines;
+    pthread_mutex_unlock(&log_lock);
+    return n;
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec pause = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&pause, NULL);
+}
+
+static long cpu_ms(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+    return (long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+static long wall_ms(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+/* How the reader is watched while its answers stay damaged. */
+#define WINDOW_MS            4500 /* two tries at least, three at most */
+#define MAX_FRAMES_IN_WINDOW 9    /* three tries of find, select, read */
+
+/* A reader that damages its answers until repaired: staff are told it is
+ * not answering within a second; then, over a window of 4.5 s, it is tried
+ * every 2 s (a handful of frames, not thousands), nothing new is reported or
+ * logged, and no core is spent; repaired, the card on it is read. */
+static void check_persistent_damage(idcard_sim_fault fault, idcard_sim_target target)
+{
+    pthread_mutex_lock(&log_lock);
+    log_lines = 0;
+    pthread_mutex_unlock(&log_lock);
+    log_set_writer(count_line, NULL);
+    log_set_level(LOG_LEVEL_INFO);
+    rig r = start(true);
+    int at = wait_status(0, DEVICE_ONLINE, "ready");
+    idcard_sim_set_fault_target(r.reader, target);
+    idcard_sim_set_fault(r.reader, fault);
+    idcard_sim_lay_card(r.reader, IDCARD_SIM_ORDINARY);
+    long laid = wall_ms();
+    int lines_at_fault = lines_logged();
+    if (target == IDCARD_SIM_TARGET_READ)
+        at = wait_status(at, DEVICE_BUSY, "reading"); /* what the citizen saw first */
+    at = wait_status(at, DEVICE_HARDWARE_ERROR, "not-answering");
+    long to_fault = wall_ms() - laid;
+    printf("  fault %d target %d: not-answering after %ld ms\n", (int)fault, (int)target, to_fault);
+    assert_true(to_fault < 1500);
+    /* The driver's line and the manager's, for the change; no more. */
+    sleep_ms(100);
+    int fault_lines = lines_logged() - lines_at_fault;
+    assert_true(fault_lines >= 1 && fault_lines <= 3);
+
+    unsigned long frames = idcard_sim_frames_answered(r.reader);
+    int statuses = status_count(), lines = lines_logged();
+    long cpu = cpu_ms();
+    sleep_ms(WINDOW_MS);
+    frames = idcard_sim_frames_answered(r.reader) - frames;
+    cpu = cpu_ms() - cpu;
+    int new_lines = lines_logged() - lines;
+    printf("  over %d ms: %lu frames, %d statuses, %d log lines, %ld ms of CPU "
+           "(%d lines to the fault)\n",
+           WINDOW_MS, frames, status_count() - statuses, new_lines, cpu, fault_lines);
+    assert_true(frames >= 2);                    /* it does keep trying */
+    assert_true(frames <= MAX_FRAMES_IN_WINDOW); /* but not in a loop */
+    assert_int_equal(status_count(), statuses);  /* nothing flaps */
+    assert_int_equal(new_lines, 0);              /* one line per change, not per try */
+    assert_true(cpu < WINDOW_MS / 10);           /* no core spinning */
+    assert_int_equal(card_count(), 0);
+    assert_int_equal(device_manager_status(r.manager, DEVICE_ID_READER).state,
+                     DEVICE_HARDWARE_ERROR);
+
+    /* Repaired: the card still on it is read at the next try, and the log
+     * says so in a few lines. */
+    idcard_sim_set_fault(r.reader, IDCARD_SIM_FAULT_NONE);
+    lines = lines_logged();
+    wait_status(at, DEVICE_ONLINE, "card-read");
+    assert_int_equal(card_count(), 1);
+    assert_string_equal(caught.cards[0]->id_number, "440304199001011233");
+    sleep_ms(100);
+    assert_true(lines_logged() - lines <= 4);
+    stop(&r, true);
+    log_set_writer(NULL, NULL);
+    log_set_level(LOG_LEVEL_ERROR);
+}
+
+static void test_select_and_read_answered_with_a_bad_checksum_for_good(void **state)
+{
+    (void)state;
+    check_persistent_damage(IDCARD_SIM_FAULT_BAD_CHECKSUM_ALWAYS, IDCARD_SIM_TARGET_CARD);
+}
+
+static void test_reads_answered_with_a_bad_checksum_for_good(void **state)
+{
+    (void)state;
+    /* The citizen was shown "reading": it must not stay so. */
+    check_persistent_damage(IDCARD_SIM_FAULT_BAD_CHECKSUM_ALWAYS, IDCARD_SIM_TARGET_READ);
+}
+
+static void test_select_and_read_answered_with_an_error_status_for_good(void **state)
+{
+    (void)state;
+    check_persistent_damage(IDCARD_SIM_FAULT_ERROR_STATUS_ALWAYS, IDCARD_SIM_TARGET_CARD);
+}
+
+static void test_select_and_read_answered_with_an_absurd_length_for_good(void **state)
+{
+    (void)state;
+    check_persistent_damage(IDCARD_SIM_FAULT_BAD_LENGTH_ALWAYS, IDCARD_SIM_TARGET_CARD);
+}
+
+static void test_every_answer_damaged_for_good(void **state)
+{
+    (void)state;
+    check_persistent_damage(IDCARD_SIM_FAULT_BAD_CHECKSUM_ALWAYS, IDCARD_SIM_TARGET_EVERY);
+}
+
+static void test_a_reader_that_says_every_frame_arrived_damaged_is_not_answering(void **state)
+{
+    (void)state;
+    /* From the first frame, the security module's status included: that is
+     * the link, not a failed security module. */
+    rig r = start(false);
+    int at = wait_status(0, DEVICE_NO_DEVICE, "not-found");
+    idcard_sim_set_fault_target(r.reader, IDCARD_SIM_TARGET_EVERY);
+    idcard_sim_set_fault(r.reader, IDCARD_SIM_FAULT_ERROR_STATUS_ALWAYS);
+    assert_int_equal(usb_sim_plug(r.bus, r.reader, LOCATION), KIOSK_OK);
+    at = wait_status(at, DEVICE_HARDWARE_ERROR, "not-answering");
+    for (int i = 0; i < status_count(); i++)
+        assert_string_not_equal(caught.statuses[i].reason, "reader-fault");
+    idcard_sim_set_fault(r.reader, IDCARD_SIM_FAULT_NONE);
+    wait_status(at, DEVICE_ONLINE, "ready");
+    stop(&r, true);
+}
+
+static void test_a_false_preamble_before_every_answer_loses_nothing(void **state)
+{
+    (void)state;
+    rig r = start(true);
+    idcard_sim_set_fault(r.reader, IDCARD_SIM_FAULT_FALSE_PREAMBLE_ALWAYS);
+    int at = wait_status(0, DEVICE_ONLINE, "ready");
+    long laid = wall_ms();
+    idcard_sim_lay_card(r.reader, IDCARD_SIM_ORDINARY);
+    at = wait_status(at, DEVICE_ONLINE, "card-read");
+    /* Found at once, without waiting for the false frame to time out. */
+    assert_true(wall_ms() - laid < 900);
+    assert_int_equal(card_count(), 1);
+    assert_string_equal(caught.cards[0]->id_number, "440304199001011233");
+    idcard_sim_lift_card(r.reader);
+    at = wait_status(at, DEVICE_ONLINE, "ready");
+    idcard_sim_lay_card(r.reader, IDCARD_SIM_FOREIGN_2023);
+    wait_status(at, DEVICE_ONLINE, "card-read");
+    assert_int_equal(card_count(), 2);
     for (int i = 0; i < status_count(); i++)
         assert_true(caught.statuses[i].state == DEVICE_ONLINE ||
                     caught.statuses[i].state == DEVICE_BUSY ||
@@ -226,6 +416,13 @@ int main(void)
         cmocka_unit_test(test_a_card_pulled_during_the_read_keeps_nothing),
         cmocka_unit_test(test_a_read_that_stops_half_way_keeps_nothing),
         cmocka_unit_test(test_damaged_answers_are_asked_again),
+        cmocka_unit_test(test_select_and_read_answered_with_a_bad_checksum_for_good),
+        cmocka_unit_test(test_reads_answered_with_a_bad_checksum_for_good),
+        cmocka_unit_test(test_select_and_read_answered_with_an_error_status_for_good),
+        cmocka_unit_test(test_select_and_read_answered_with_an_absurd_length_for_good),
+        cmocka_unit_test(test_every_answer_damaged_for_good),
+        cmocka_unit_test(test_a_reader_that_says_every_frame_arrived_damaged_is_not_answering),
+        cmocka_unit_test(test_a_false_preamble_before_every_answer_loses_nothing),
         cmocka_unit_test(test_a_card_that_is_not_an_id_card_is_refused),
         cmocka_unit_test(test_a_failed_security_module_is_for_staff),
         cmocka_unit_test(test_unplugged_and_plugged_back_without_a_restart),

@@ -137,6 +137,11 @@ static void test_unknown_status_names_show_the_code(void **state)
     assert_string_equal(idcard_status_name(0x00, buffer, sizeof buffer), "0x00");
     assert_string_equal(idcard_status_name(0xFF, buffer, sizeof buffer), "0xff");
     assert_string_equal(idcard_status_name(0x5A, NULL, 0), "unknown");
+    /* Five bytes hold "0x5a" and its NUL; four do not; no buffer, none. */
+    char five[5];
+    assert_string_equal(idcard_status_name(0x5A, five, sizeof five), "0x5a");
+    assert_string_equal(idcard_status_name(0x5A, five, 4), "unknown");
+    assert_string_equal(idcard_status_name(0x5A, NULL, sizeof buffer), "unknown");
     assert_string_equal(idcard_status_name(0x80, NULL, 0), "find-failed");
 }
 
@@ -186,12 +191,13 @@ static void test_every_truncation_needs_more(void **state)
     static const uint8_t data[] = {1, 2, 3, 4, 5, 6, 7, 8};
     size_t length = idcard_answer_build(IDCARD_SW_OK, data, sizeof data, answer, sizeof answer);
     for (size_t prefix = 0; prefix < length; prefix++) {
-        idcard_frame frame;
+        idcard_frame frame = {.body = answer, .body_length = 99};
         size_t consumed = 99;
         assert_int_equal(idcard_frame_scan(answer, prefix, &frame, &consumed),
                          IDCARD_SCAN_NEED_MORE);
         assert_int_equal(consumed, 0);
         assert_null(frame.body);
+        assert_int_equal(frame.body_length, 0);
     }
     idcard_frame frame;
     size_t consumed;
@@ -441,6 +447,92 @@ static void test_one_byte_at_a_time(void **state)
     assert_int_equal(seen[1], IDCARD_SW_FIND_FAILED);
 }
 
+/* A false preamble: a preamble and a length of 64 that nothing will fill. */
+static const uint8_t false_start[] = {0xAA, 0xAA, 0xAA, 0x96, 0x69, 0x00, 0x40};
+
+static void test_a_good_frame_after_a_false_preamble_is_found_at_once(void **state)
+{
+    (void)state;
+    uint8_t buffer[64];
+    static const uint8_t noise[] = {0x13, 0x00, 0xAA};
+    memcpy(buffer, noise, sizeof noise);
+    memcpy(buffer + 3, false_start, sizeof false_start);
+    memcpy(buffer + 10, card_found_answer, sizeof card_found_answer);
+    size_t length = 10 + sizeof card_found_answer;
+    /* The scan alone waits for the 64 bytes the false length claims. */
+    idcard_frame frame;
+    size_t consumed;
+    assert_int_equal(idcard_frame_scan(buffer, length, &frame, &consumed), IDCARD_SCAN_NEED_MORE);
+    assert_int_equal(consumed, 3);
+    /* Resync points at the good frame, counted from the buffer's start. */
+    assert_int_equal(idcard_frame_resync(buffer, length), 10);
+    assert_int_equal(idcard_frame_scan(buffer + 10, length - 10, &frame, &consumed),
+                     IDCARD_SCAN_FRAME);
+    assert_int_equal(frame.body[2], IDCARD_SW_CARD_FOUND);
+    /* A preamble right after the first, with nothing between them. */
+    memcpy(buffer, card_found_answer, 5);
+    memcpy(buffer + 5, card_found_answer, sizeof card_found_answer);
+    assert_int_equal(idcard_frame_resync(buffer, 5 + sizeof card_found_answer), 5);
+    /* The shortest frame, and one that ends exactly at the buffer's end. */
+    static const uint8_t shortest[] = {0xAA, 0xAA, 0xAA, 0x96, 0x69, 0x00, 0x02, 0x42, 0x40};
+    memcpy(buffer, false_start, sizeof false_start);
+    memcpy(buffer + 7, shortest, sizeof shortest);
+    assert_int_equal(idcard_frame_resync(buffer, 7 + sizeof shortest), 7);
+    /* A long answer (its length's high byte set, in the checksum too). */
+    static uint8_t data[300];
+    static uint8_t stream[7 + IDCARD_FRAME_MAX];
+    for (size_t i = 0; i < sizeof data; i++)
+        data[i] = (uint8_t)(i * 3);
+    memcpy(stream, false_start, sizeof false_start);
+    size_t built =
+        idcard_answer_build(IDCARD_SW_OK, data, sizeof data, stream + 7, sizeof stream - 7);
+    assert_int_equal(built, IDCARD_HEADER_LENGTH + 3 + sizeof data + 1);
+    assert_int_equal(idcard_frame_resync(stream, 7 + built), 7);
+    assert_int_equal(idcard_frame_resync(stream, 7 + built - 1), 0);
+    /* The largest frame there is. */
+    static uint8_t most[IDCARD_MAX_LENGTH_FIELD - 4];
+    built = idcard_answer_build(IDCARD_SW_OK, most, sizeof most, stream + 7, sizeof stream - 7);
+    assert_int_equal(built, IDCARD_FRAME_MAX);
+    assert_int_equal(idcard_frame_resync(stream, 7 + built), 7);
+}
+
+static void test_resync_finds_nothing_that_is_not_a_whole_good_frame(void **state)
+{
+    (void)state;
+    uint8_t buffer[64];
+    memcpy(buffer, false_start, sizeof false_start);
+    memcpy(buffer + 7, card_found_answer, sizeof card_found_answer);
+    size_t length = 7 + sizeof card_found_answer;
+    /* Every cut of the good frame: not whole yet, nothing to skip to. */
+    for (size_t cut = 7; cut < length; cut++)
+        assert_int_equal(idcard_frame_resync(buffer, cut), 0);
+    /* A wrong checksum. */
+    buffer[length - 1] ^= 0x01;
+    assert_int_equal(idcard_frame_resync(buffer, length), 0);
+    buffer[length - 1] ^= 0x01;
+    /* Length fields out of range, at the later preamble. */
+    static const uint16_t bad[] = {0, 1, IDCARD_MAX_LENGTH_FIELD + 1};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        uint8_t copy[64];
+        memcpy(copy, buffer, length);
+        copy[12] = (uint8_t)(bad[i] >> 8);
+        copy[13] = (uint8_t)bad[i];
+        assert_int_equal(idcard_frame_resync(copy, length), 0);
+    }
+    /* Almost a preamble: 96 68 is not 96 69. */
+    buffer[11] = 0x68;
+    assert_int_equal(idcard_frame_resync(buffer, length), 0);
+    buffer[11] = 0x69;
+    /* The first frame itself is no later frame: a good one alone gives 0. */
+    assert_int_equal(idcard_frame_resync(card_found_answer, sizeof card_found_answer), 0);
+    /* No preamble, a partial one, or no buffer: nothing. */
+    static const uint8_t noise[] = {0x01, 0x02, 0xAA, 0xAA};
+    assert_int_equal(idcard_frame_resync(noise, sizeof noise), 0);
+    assert_int_equal(idcard_frame_resync(NULL, 10), 0);
+    assert_int_equal(idcard_frame_resync(buffer, 0), 0);
+    assert_int_equal(idcard_frame_resync(buffer, length), 7);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -461,6 +553,8 @@ int main(void)
         cmocka_unit_test(test_a_torn_frame_then_good_frames),
         cmocka_unit_test(test_a_preamble_split_across_reads),
         cmocka_unit_test(test_one_byte_at_a_time),
+        cmocka_unit_test(test_a_good_frame_after_a_false_preamble_is_found_at_once),
+        cmocka_unit_test(test_resync_finds_nothing_that_is_not_a_whole_good_frame),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

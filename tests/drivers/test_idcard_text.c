@@ -4,6 +4,7 @@
 
 #include "firmware/id_number.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <uchar.h>
 
@@ -237,6 +238,11 @@ static void test_ethnicity_keys(void **state)
     assert_null(idcard_ethnicity_key("011"));
     assert_null(idcard_ethnicity_key(""));
     assert_null(idcard_ethnicity_key(NULL));
+    /* Just past '9' in either place: ':' would make "0:" read as 10. */
+    assert_null(idcard_ethnicity_key("0:"));
+    assert_null(idcard_ethnicity_key(":0"));
+    assert_null(idcard_ethnicity_key("/1"));
+    assert_null(idcard_ethnicity_key("1/"));
     int known = 0;
     for (int code = 0; code < 100; code++) {
         char text[3] = {(char)('0' + code / 10), (char)('0' + code % 10), '\0'};
@@ -261,9 +267,11 @@ static void test_impossible_dates(void **state)
     put_ascii(block, 122, 36, id_number("44030519900230012"));
     expect_malformed(block, "birth date");
 
-    static const char16_t *const bad[] = {u"20150231", u"20151301", u"20150000", u"21000101",
-                                          u"18991231", u"2015082",  u"2015-8-2", u""};
-    for (size_t i = 0; i < 8; i++) {
+    static const char16_t *const bad[] = {
+        u"20150231", u"20151301", u"20150000", u"21000101", u"18991231", u"2015082",  u"2015-8-2",
+        u"",         u"20150132", u"20150332", u"20150431", u"20150532", u"20150631", u"20150732",
+        u"20150832", u"20150931", u"20151032", u"20151131", u"20151232", u"20150229", u"20150100"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         resident_block(block);
         put_units(block, 188, 16, bad[i]);
         expect_malformed(block, "valid-from date");
@@ -529,7 +537,7 @@ static void test_broken_foreign_cards_are_refused(void **state)
     expect_malformed(block, "English name is empty");
     foreign_block(block);
     put_ascii(block, 152, 6, "NG");
-    expect_malformed(block, "nationality");
+    expect_malformed(block, "nationality is not 3 upper-case letters or digits");
     foreign_block(block);
     put_units(block, 220, 16, u"19880230");
     expect_malformed(block, "birth date");
@@ -541,19 +549,146 @@ static void test_broken_foreign_cards_are_refused(void **state)
     expect_malformed(block, "valid-from date is after");
     foreign_block(block);
     put_ascii(block, 240, 8, "31-0");
-    expect_malformed(block, "accepting office");
+    expect_malformed(block, "accepting office is not up to 4 upper-case letters or digits");
+    /* A one-letter English name is a name. */
+    foreign_block(block);
+    put_ascii(block, 0, 120, "X");
+    assert_int_equal(idcard_text_parse(block, &record, &diag), KIOSK_OK);
+    assert_string_equal(record.name_en, "X");
 }
 
-static void test_the_2023_foreign_card_is_unsupported(void **state)
+/* A 2023 foreign permanent residence card: 40 characters of English name,
+ * the last five in the second part after a space at the split; no Chinese
+ * name. */
+static void permit_2023_block(uint8_t block[IDCARD_TEXT_LENGTH])
+{
+    put_ascii(block, 0, IDCARD_TEXT_LENGTH, "");
+    put_ascii(block, 0, 30, "");
+    put_units(block, 30, 2, u"1");
+    put_ascii(block, 32, 4, "01");
+    put_units(block, 36, 16, u"19870621");
+    put_ascii(block, 52, 70, "OYELARAN-WILLIAMSON, BARTHOLOMEW A ");
+    put_ascii(block, 122, 36, id_number("91125019870621004"));
+    put_units(block, 188, 16, u"20240301");
+    put_units(block, 204, 16, u"20340301");
+    put_ascii(block, 220, 22, "KUNLE");
+    put_ascii(block, 242, 6, "NGA");
+    put_unit(block, 248, 'Y');
+    put_ascii(block, 250, 6, "NGA");
+}
+
+static void test_a_2023_foreign_permanent_residence_card(void **state)
 {
     (void)state;
     uint8_t block[IDCARD_TEXT_LENGTH];
-    foreign_block(block);
-    put_unit(block, 248, 'Y');
-    diag.message[0] = '\0';
-    assert_int_equal(idcard_text_parse(block, &record, &diag), KIOSK_ERR_UNSUPPORTED);
-    assert_non_null(strstr(diag.message, "2023"));
-    assert_string_equal(record.name, "");
+    permit_2023_block(block);
+    assert_int_equal(idcard_text_parse(block, &record, &diag), KIOSK_OK);
+    assert_int_equal(record.type, IDCARD_TYPE_FOREIGN_PERMANENT_2023);
+    /* 35 characters, then the rest: the space at the split was trimmed. */
+    assert_string_equal(record.name_en, "OYELARAN-WILLIAMSON, BARTHOLOMEW A KUNLE");
+    assert_string_equal(record.name, record.name_en);
+    assert_int_equal(record.sex_code, '1');
+    assert_string_equal(record.birth_date, "19870621");
+    assert_string_equal(record.id_number, "91125019870621004X");
+    put_ascii(block, 122, 36, "91125019870621004x"); /* read as X */
+    assert_int_equal(idcard_text_parse(block, &record, &diag), KIOSK_OK);
+    assert_string_equal(record.id_number, "91125019870621004X");
+    put_ascii(block, 122, 36, "91125019870621004X");
+    assert_string_equal(record.nationality, "NGA");
+    assert_string_equal(record.valid_from, "20240301");
+    assert_string_equal(record.valid_to, "20340301");
+    assert_string_equal(record.ethnicity_code, "");
+    assert_string_equal(record.address, "");
+    assert_string_equal(record.authority, "");
+
+    /* A name that runs on over the split keeps no space there; a Chinese
+     * name is the one to show. */
+    put_ascii(block, 52, 70, "OYELARAN-WILLIAMSON, BARTHOLOMEW AD");
+    put_ascii(block, 220, 22, "EKUNLE");
+    put_units(block, 0, 30, u"欧耶");
+    assert_int_equal(idcard_text_parse(block, &record, &diag), KIOSK_OK);
+    assert_string_equal(record.name_en, "OYELARAN-WILLIAMSON, BARTHOLOMEW ADEKUNLE");
+    assert_string_equal(record.name, "欧耶");
+    put_ascii(block, 0, 30, "A"); /* one character is a Chinese name too */
+    assert_int_equal(idcard_text_parse(block, &record, &diag), KIOSK_OK);
+    assert_string_equal(record.name, "A");
+    put_units(block, 0, 30, u"欧耶");
+    assert_int_equal(idcard_text_parse(block, &record, &diag), KIOSK_OK);
+
+    /* Built back, it reads the same. */
+    uint8_t built[IDCARD_TEXT_LENGTH];
+    assert_int_equal(idcard_text_build(&record, built), KIOSK_OK);
+    assert_int_equal(idcard_text_parse(built, &other, &diag), KIOSK_OK);
+    assert_memory_equal(&other, &record, offsetof(idcard_record, photo));
+    assert_memory_equal(built, block, 32);             /* name, sex */
+    assert_memory_equal(built + 36, block + 36, 122);  /* birth, name, number */
+    assert_memory_equal(built + 188, block + 188, 62); /* validity, name, nationality, type */
+}
+
+static void test_broken_2023_cards_are_refused(void **state)
+{
+    (void)state;
+    uint8_t block[IDCARD_TEXT_LENGTH];
+    /* A citizen's number, a typo, a 15-character permit: not a 2023 permit. */
+    const char *bad_numbers[] = {id_number("11010519870621004"), "91125019870621005",
+                                 "NGA310087062100", ""};
+    char saved[4][19];
+    for (size_t i = 0; i < 4; i++)
+        snprintf(saved[i], sizeof saved[i], "%s", bad_numbers[i]);
+    for (size_t i = 0; i < 4; i++) {
+        permit_2023_block(block);
+        put_ascii(block, 122, 36, saved[i]);
+        expect_malformed(block, "permit number");
+    }
+    permit_2023_block(block);
+    put_units(block, 36, 16, u"19870622");
+    expect_malformed(block, "birth date does not agree");
+    permit_2023_block(block);
+    put_ascii(block, 242, 6, "N1");
+    expect_malformed(block, "nationality");
+    permit_2023_block(block);
+    put_ascii(block, 52, 70, "");
+    expect_malformed(block, "English name is empty");
+    permit_2023_block(block);
+    put_units(block, 220, 22, u"KÜNLE");
+    expect_malformed(block, "not ASCII");
+    permit_2023_block(block);
+    put_ascii(block, 32, 4, "-1");
+    expect_malformed(block, "renewal count");
+    permit_2023_block(block);
+    put_units(block, 30, 2, u"M");
+    expect_malformed(block, "sex");
+    permit_2023_block(block);
+    put_units(block, 188, 16, u"20340302");
+    expect_malformed(block, "valid-from date is after");
+}
+
+static void test_text_is_cleared_of_bidi_and_format_characters(void **state)
+{
+    (void)state;
+    uint8_t block[IDCARD_TEXT_LENGTH];
+    resident_block(block);
+    /* A right-to-left override and a zero-width space in the name, an
+     * isolate and a soft hyphen in the address, a BOM in the authority. */
+    put_units(block, 0, 30, u"林\u202E晓\u200B雨 \u2067");
+    put_units(block, 52, 70, u"\u2066广东省深圳市\u00AD南山区科苑路88号\u2069");
+    put_units(block, 158, 30, u"\uFEFF深圳市公安局南山分局");
+    assert_int_equal(idcard_text_parse(block, &record, &diag), KIOSK_OK);
+    assert_string_equal(record.name, "林晓雨");
+    assert_string_equal(record.address, "广东省深圳市南山区科苑路88号");
+    assert_string_equal(record.authority, "深圳市公安局南山分局");
+    /* A name that was nothing but format characters is an empty name. */
+    put_units(block, 0, 30, u"\u202E\u200B");
+    expect_malformed(block, "name is empty");
+
+    /* The foreigners' names too. */
+    uint8_t permit[IDCARD_TEXT_LENGTH];
+    permit_2023_block(permit);
+    put_units(permit, 0, 30, u"欧\u202D耶");
+    put_units(permit, 220, 22, u"KUN\u200DLE");
+    assert_int_equal(idcard_text_parse(permit, &record, &diag), KIOSK_OK);
+    assert_string_equal(record.name, "欧耶");
+    assert_string_equal(record.name_en, "OYELARAN-WILLIAMSON, BARTHOLOMEW A KUNLE");
 }
 
 static void test_the_photo_is_left_to_the_answer(void **state)
@@ -708,7 +843,9 @@ int main(void)
         cmocka_unit_test(test_a_foreign_permanent_residence_card),
         cmocka_unit_test(test_a_foreigner_without_a_chinese_name),
         cmocka_unit_test(test_broken_foreign_cards_are_refused),
-        cmocka_unit_test(test_the_2023_foreign_card_is_unsupported),
+        cmocka_unit_test(test_a_2023_foreign_permanent_residence_card),
+        cmocka_unit_test(test_broken_2023_cards_are_refused),
+        cmocka_unit_test(test_text_is_cleared_of_bidi_and_format_characters),
         cmocka_unit_test(test_the_photo_is_left_to_the_answer),
         cmocka_unit_test(test_read_answers),
         cmocka_unit_test(test_read_answers_with_wrong_lengths),

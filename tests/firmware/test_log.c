@@ -2,6 +2,7 @@
 
 #include "firmware/log.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const char *masked(const char *text)
@@ -19,6 +20,23 @@ static void test_id_numbers_keep_region_and_last_four(void **state)
     assert_string_equal(masked("id=11010519900101123x"), "id=110105********123x");
     /* the first-generation 15-digit form */
     assert_string_equal(masked("old 110105900101123"), "old 110105*****1123");
+}
+
+static void test_foreign_permit_numbers_are_masked_like_id_numbers(void **state)
+{
+    (void)state;
+    /* The 15-character permit (3 letters, 12 digits) of before 2023. */
+    assert_string_equal(masked("card read: FRA310088041200"), "card read: FRA310*****1200");
+    assert_string_equal(masked("FRA310088041200"), "FRA310*****1200");
+    assert_string_equal(masked("id=usa110088041200;"), "id=usa110*****1200;");
+    /* The 2023 permit is 18 digits starting with 9, masked as an ID number. */
+    assert_string_equal(masked("permit 93125019880412002X"), "permit 931250********002X");
+    /* Not a permit: a longer word, or more digits, stay as they were. */
+    assert_string_equal(masked("XFRA310088041200"), "XFRA310088041200");
+    assert_string_equal(masked("FRA3100880412001"), "FRA3100880412001");
+    assert_string_equal(masked("FRA31008804120X"), "FRA31008804120X");
+    assert_string_equal(masked("F1A310088041200"), "F1A310088041200");
+    assert_int_equal(log_mask_personal("FRA310088041200 and 13812345678", (char[64]){0}, 64), 2);
 }
 
 static void test_mobile_numbers_keep_prefix_and_last_four(void **state)
@@ -51,6 +69,33 @@ static void test_masking_counts_and_truncates_safely(void **state)
     assert_null(strstr(out, "19900101"));
 }
 
+typedef struct lines {
+    int count;
+    char last[256];
+} lines;
+
+static void catch_line(void *context, const char *line, size_t length)
+{
+    lines *caught = context;
+    caught->count++;
+    snprintf(caught->last, sizeof caught->last, "%.*s", (int)length, line);
+}
+
+static void test_a_writer_catches_whole_masked_lines(void **state)
+{
+    (void)state;
+    lines caught = {0};
+    log_set_writer(catch_line, &caught);
+    log_level before = log_get_level();
+    log_set_level(LOG_LEVEL_INFO);
+    LOG_WARN("idcard", "card read: %s", "FRA310088041200");
+    LOG_DEBUG("idcard", "below the threshold");
+    log_set_writer(NULL, NULL);
+    log_set_level(before);
+    assert_int_equal(caught.count, 1);
+    assert_non_null(strstr(caught.last, " W idcard: card read: FRA310*****1200\n"));
+}
+
 static void test_levels_parse(void **state)
 {
     (void)state;
@@ -66,9 +111,11 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_id_numbers_keep_region_and_last_four),
+        cmocka_unit_test(test_foreign_permit_numbers_are_masked_like_id_numbers),
         cmocka_unit_test(test_mobile_numbers_keep_prefix_and_last_four),
         cmocka_unit_test(test_other_numbers_are_left_alone),
         cmocka_unit_test(test_masking_counts_and_truncates_safely),
+        cmocka_unit_test(test_a_writer_catches_whole_masked_lines),
         cmocka_unit_test(test_levels_parse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

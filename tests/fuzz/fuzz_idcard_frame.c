@@ -82,6 +82,17 @@ static void scan_whole(const uint8_t *data, size_t size)
         }
         offset += consumed;
         if (result == IDCARD_SCAN_NEED_MORE) {
+            /* What resync points at is a whole good frame past the first
+             * preamble. */
+            size_t skip = idcard_frame_resync(data + offset, size - offset);
+            if (skip > 0) {
+                check(skip >= IDCARD_PREAMBLE_LENGTH && skip < size - offset);
+                idcard_frame later;
+                size_t used;
+                check(idcard_frame_scan(data + offset + skip, size - offset - skip, &later,
+                                        &used) == IDCARD_SCAN_FRAME);
+                check(used == IDCARD_HEADER_LENGTH + later.body_length + 1);
+            }
             /* Nothing more to find until more bytes come. */
             size_t again;
             check(idcard_frame_scan(data + offset, size - offset, &frame, &again) ==

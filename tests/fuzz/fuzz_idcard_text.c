@@ -7,6 +7,9 @@
 
 #include "drivers/idcard/ucs2.h"
 #include "firmware/id_number.h"
+#include "firmware/untrusted_text.h"
+
+#include <stdio.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +42,12 @@ static void check_record(const idcard_record *record)
     if (record->type == IDCARD_TYPE_FOREIGN_PERMANENT) {
         check(strlen(record->id_number) == 15);
         check(record->ethnicity_code[0] == '\0' && record->address[0] == '\0');
+    } else if (record->type == IDCARD_TYPE_FOREIGN_PERMANENT_2023) {
+        check(id_number_is_permit_2023(record->id_number));
+        check(record->id_number[17] != 'x');
+        check(memcmp(record->id_number + 6, record->birth_date, 8) == 0);
+        check(record->ethnicity_code[0] == '\0' && record->address[0] == '\0');
+        check(strlen(record->nationality) == 3 && record->name_en[0] != '\0');
     } else {
         check(id_number_check(record->id_number) == ID_NUMBER_OK);
         check(record->id_number[17] != 'x');
@@ -46,6 +55,14 @@ static void check_record(const idcard_record *record)
         check(record->ethnicity_code[0] == '\0' || idcard_ethnicity_key(record->ethnicity_code));
     }
     check(record->long_term == (strcmp(record->valid_to, "长期") == 0));
+    /* What people read carries nothing that hides or reorders text. */
+    size_t removed = 0;
+    char copy[sizeof record->address];
+    const char *shown[] = {record->name, record->name_en, record->address, record->authority};
+    for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++) {
+        snprintf(copy, sizeof copy, "%s", shown[i]);
+        check(untrusted_text_clean(copy, &removed) == KIOSK_OK && removed == 0);
+    }
 }
 
 static void check_same_text(const idcard_record *a, const idcard_record *b)
