@@ -298,6 +298,18 @@ static bool nothing_waits(kiosk_proc *k)
     return false;
 }
 
+/* The UTF-16LE the scan looks for is what SDL and the card hold: a BMP
+ * character in one unit, one beyond it in a surrogate pair. */
+static void test_the_scan_spells_utf16_as_the_card_does(void **state)
+{
+    (void)state;
+    uint8_t bytes[16];
+    assert_int_equal(utf16le("王", bytes, sizeof bytes), 2);
+    assert_memory_equal(bytes, "\x8B\x73", 2);
+    assert_int_equal(utf16le("\xF0\xAA\x9A\xA5", bytes, sizeof bytes), 4);
+    assert_memory_equal(bytes, "\x69\xD8\xA5\xDE", 4);
+}
+
 static void test_nothing_of_a_citizen_stays_in_memory(void **state)
 {
     (void)state;
@@ -357,6 +369,7 @@ int main(void)
     log_set_level(LOG_LEVEL_ERROR);
     curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_the_scan_spells_utf16_as_the_card_does),
         cmocka_unit_test(test_nothing_of_a_citizen_stays_in_memory),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
