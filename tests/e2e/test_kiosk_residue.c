@@ -3,8 +3,9 @@
  * platform stand-in, is read through /proc/PID/mem (every readable region)
  * for each citizen's ID number, name and phone, in UTF-8 and UTF-16LE,
  * after a session that ends without submitting, after the platform has
- * acknowledged one submission, and after a batch of three kept while the
- * link was down has been delivered. Freed memory counts: under ASan a freed
+ * acknowledged one submission, after a batch of three kept while the link
+ * was down has been delivered, and after a citizen identified by e-ID (the
+ * platform said who they are) has submitted. Freed memory counts: under ASan a freed
  * block is held back unused and keeps what it held, so whatever is not
  * wiped before it is freed is found. */
 #include "../support/platform_fixture.h"
@@ -21,11 +22,13 @@
 #include <unistd.h>
 
 /* A citizen as the kiosk meets them: one of the simulated reader's cards
- * (its name and number read off the card) and a phone typed on the form. */
+ * (its name and number read off the card), or an e-ID code (the name and
+ * number come from the platform), and a phone typed on the form. */
 typedef struct citizen {
-    const char *key; /* the developer key that lays the card */
+    const char *key; /* the developer key that lays the card or shows the code */
     idcard_sim_citizen card;
     const char *phone;
+    const char *eid_name, *eid_number; /* what the stand-in answers for the code */
     idcard_record record;
 } citizen;
 
@@ -34,6 +37,7 @@ static citizen citizens[] = {
     {.key = "4", .card = IDCARD_SIM_LONG_TERM, .phone = "15811124680"},
     {.key = "2", .card = IDCARD_SIM_LONG_NAME, .phone = "18922336677"},
     {.key = "3", .card = IDCARD_SIM_RARE_CHARACTER, .phone = "17700459183"},
+    {.key = "e", .eid_name = "赵敏", .eid_number = "11010519491231002X", .phone = "13312457896"},
 };
 #define CITIZEN_COUNT (sizeof citizens / sizeof citizens[0])
 
@@ -95,8 +99,8 @@ static void look_for(size_t met)
         assert_int_equal(idcard_sim_citizen_record(c->card, &c->record), KIOSK_OK);
         char who[32];
         snprintf(who, sizeof who, "citizen %s", c->key);
-        add_needle(c->record.id_number, "ID number", who);
-        add_needle(c->record.name, "name", who);
+        add_needle(c->eid_number ? c->eid_number : c->record.id_number, "ID number", who);
+        add_needle(c->eid_name ? c->eid_name : c->record.name, "name", who);
         add_needle(c->phone, "phone", who);
     }
 }
@@ -318,7 +322,7 @@ static void test_nothing_of_a_citizen_stays_in_memory(void **state)
     kiosk_proc k;
     kiosk_board(&p, &k);
     kiosk_start(&k);
-    int hits[3];
+    int hits[4];
 
     /* (a) A citizen fills the form, then walks away: the time-out ends it.
      * While they are still there, the scan finds them (it can fail). */
@@ -355,13 +359,23 @@ static void test_nothing_of_a_citizen_stays_in_memory(void **state)
     assert_true(stored_reaches(&p, 4, 15));
     assert_true(nothing_waits(&k));
     usleep(500 * 1000);
-    look_for(CITIZEN_COUNT);
+    look_for(4);
     hits[2] = scan(k.pid, "(c) a batch of three delivered");
+
+    /* (d) One submission by a citizen who showed an e-ID code: their name
+     * and number came from the platform, through the same link. */
+    fill_the_ticket(&k, &citizens[4]);
+    assert_non_null(strstr(submit_and_leave(&k), "办理成功"));
+    assert_true(stored_reaches(&p, 5, 10));
+    assert_true(nothing_waits(&k));
+    usleep(500 * 1000);
+    look_for(CITIZEN_COUNT);
+    hits[3] = scan(k.pid, "(d) an e-ID citizen's submission acknowledged");
 
     kiosk_stop(&k, false);
     stop_platform(&p);
-    printf("  residue: (a) %d, (b) %d, (c) %d\n", hits[0], hits[1], hits[2]);
-    assert_int_equal(hits[0] + hits[1] + hits[2], 0);
+    printf("  residue: (a) %d, (b) %d, (c) %d, (d) %d\n", hits[0], hits[1], hits[2], hits[3]);
+    assert_int_equal(hits[0] + hits[1] + hits[2] + hits[3], 0);
 }
 
 int main(void)
