@@ -106,9 +106,10 @@ static void look_for(size_t met)
     }
 }
 
-/* A hit in a file's mapping that is the same as the file there is the
- * program's own constant (the simulated reader's cards are compiled in),
- * not a copy the kiosk made. */
+/* A hit in a private mapping of a file that is the same as the file there
+ * is the program's own constant (the simulated reader's cards are compiled
+ * in), not a copy the kiosk made. A shared mapping writes through to its
+ * file, so a hit there counts. */
 static bool same_as_file(const char *path, uint64_t file_offset, const needle *n)
 {
     if (path[0] != '/')
@@ -209,7 +210,7 @@ static int scan(pid_t pid, const char *point)
                     /* A hit wholly inside the carried tail was counted last time. */
                     if (where + n->length > carried) {
                         uint64_t address = base + where;
-                        if (!same_as_file(name, offset + (address - start), n)) {
+                        if (perms[3] != 'p' || !same_as_file(name, offset + (address - start), n)) {
                             hits++;
                             if (described_count < 64)
                                 described[described_count++] = address;
