@@ -2,6 +2,7 @@
 #include "firmware/curl_lazy.h"
 
 #include "firmware/log.h"
+#include "firmware/wipe_alloc.h"
 
 #include <dlfcn.h>
 #include <pthread.h>
@@ -33,7 +34,7 @@ static void load(void)
         const char *name;
         void **slot;
     } symbols[] = {
-        {"curl_global_init", (void **)&api.global_init},
+        {"curl_global_init_mem", (void **)&api.global_init_mem},
         {"curl_easy_init", (void **)&api.easy_init},
         {"curl_easy_setopt", (void **)&api.easy_setopt},
         {"curl_easy_perform", (void **)&api.easy_perform},
@@ -49,8 +50,14 @@ static void load(void)
             return;
         }
     }
-    /* Once per process, before any handle exists (libcurl's rule). */
-    if (api.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+    /* libcurl's start initialises OpenSSL (its libssl shares our
+     * libcrypto), which takes no new allocator after its first allocation:
+     * OpenSSL's is set first. Without it the kiosk still runs, logged. */
+    (void)wipe_alloc_openssl();
+    /* Once per process, before any handle exists (libcurl's rule). Its
+     * request and upload buffers hold what it sends: zeroed when freed. */
+    if (api.global_init_mem(CURL_GLOBAL_DEFAULT, wipe_malloc, wipe_free, wipe_realloc, wipe_strdup,
+                            wipe_calloc) != CURLE_OK) {
         LOG_ERROR("sync", "libcurl could not start");
         return;
     }

@@ -12,7 +12,9 @@
 #include <curl/curl.h>
 
 typedef struct curl_api {
-    CURLcode (*global_init)(long flags);
+    CURLcode (*global_init_mem)(long flags, curl_malloc_callback malloc_fn,
+                                curl_free_callback free_fn, curl_realloc_callback realloc_fn,
+                                curl_strdup_callback strdup_fn, curl_calloc_callback calloc_fn);
     CURL *(*easy_init)(void);
     CURLcode (*easy_setopt)(CURL *curl, CURLoption option, ...);
     CURLcode (*easy_perform)(CURL *curl);
@@ -24,7 +26,8 @@ typedef struct curl_api {
 } curl_api;
 
 /* libcurl, loaded and initialised once (any thread): NULL when it cannot
- * be loaded (logged once, naming the library). */
+ * be loaded (logged once, naming the library). What libcurl frees, and what
+ * OpenSSL frees under it, is zeroed first (firmware/wipe_alloc.h). */
 const curl_api *curl_lazy(void);
 
 #endif

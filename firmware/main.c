@@ -3,6 +3,7 @@
 #include "firmware/args.h"
 #include "firmware/event_channel.h"
 #include "firmware/log.h"
+#include "firmware/wipe_alloc.h"
 
 #include <pthread.h>
 #include <signal.h>
@@ -61,6 +62,9 @@ static void *signal_thread(void *unused)
 
 int main(int argc, char **argv)
 {
+    /* Before any thread: the text cJSON prints and parses (a submission's
+     * body, the platform's answers) is zeroed when cJSON frees it. */
+    wipe_alloc_cjson();
     kiosk_args args;
     kiosk_diag diag = {{0}};
     if (args_parse(argc, argv, &args, &diag) != KIOSK_OK) {

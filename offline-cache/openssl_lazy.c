@@ -2,6 +2,7 @@
 #include "offline-cache/openssl_lazy.h"
 
 #include "firmware/log.h"
+#include "firmware/wipe_alloc.h"
 
 #include <dlfcn.h>
 #include <pthread.h>
@@ -15,6 +16,9 @@ static const openssl_api *loaded;
 
 static void load(void)
 {
+    /* Before OpenSSL allocates anything (it takes no new allocator after):
+     * its cipher contexts hold keys and text, zeroed when freed. */
+    (void)wipe_alloc_openssl();
     void *library = dlopen(LIBCRYPTO, RTLD_NOW | RTLD_LOCAL);
     if (!library) {
         LOG_ERROR("seal", "cannot load %s (install libssl3): %s", LIBCRYPTO, dlerror());

@@ -37,7 +37,8 @@ typedef struct openssl_api {
     int (*decrypt_final)(EVP_CIPHER_CTX *context, unsigned char *out, int *out_length);
 } openssl_api;
 
-/* libcrypto, loaded once (any thread): NULL when it cannot be (logged once). */
+/* libcrypto, loaded once (any thread): NULL when it cannot be (logged once).
+ * What OpenSSL frees is zeroed first (firmware/wipe_alloc.h). */
 const openssl_api *openssl_lazy(void);
 
 #endif
