@@ -8,6 +8,7 @@
 #define GAP_DP             20
 #define PROMPT_DP          72
 #define NAV_DP             80
+#define END_DP             30
 #define TILE_MIN_WIDTH_DP  280
 #define TILE_MIN_HEIGHT_DP 116
 #define TILE_MAX_HEIGHT_DP 320
@@ -194,7 +195,7 @@ static bool build_tiles(ui_widget *root, const home_plan *plan, const ui_tile_mo
 }
 
 kiosk_error ui_home_build(const ui_frame_model *frame, const ui_tile_model *tiles, size_t count,
-                          int *page, ui_widget **out)
+                          int *page, const char *end, ui_widget **out)
 {
     const ui_metrics *m = &frame->metrics;
     SDL_Rect content;
@@ -204,9 +205,26 @@ kiosk_error ui_home_build(const ui_frame_model *frame, const ui_tile_model *tile
 
     int margin = ui_dp(m, MARGIN_DP);
     int prompt_h = ui_frame_text_dp(frame, PROMPT_DP);
-    ui_widget *prompt =
-        ui_heading_create(root, "home.prompt", ui_frame_text(frame, "home.prompt"),
-                          (SDL_Rect){margin, content.y, content.w - 2 * margin, prompt_h});
+    int prompt_w = content.w - 2 * margin;
+    /* An identified citizen can always end their visit from here, so the
+     * next person never finds them still signed in. */
+    if (end) {
+        int gap = ui_dp(m, GAP_DP);
+        int end_w = ui_frame_estimate_width(end, ui_frame_text_dp(frame, END_DP)) + 4 * gap;
+        int most = prompt_w * 2 / 5;
+        end_w = end_w < most ? end_w : most;
+        prompt_w -= end_w + gap;
+        ui_widget *finish = ui_button_create(
+            root, "home.end", end,
+            (SDL_Rect){margin + prompt_w + gap, content.y + gap / 2, end_w, prompt_h - gap},
+            UI_ACTION_END_SESSION, 0);
+        if (!finish)
+            goto fail;
+        finish->tone = UI_TONE_SECONDARY;
+        finish->text_dp = END_DP;
+    }
+    ui_widget *prompt = ui_heading_create(root, "home.prompt", ui_frame_text(frame, "home.prompt"),
+                                          (SDL_Rect){margin, content.y, prompt_w, prompt_h});
     if (!prompt)
         goto fail;
     prompt->align = UI_ALIGN_START;
