@@ -191,8 +191,7 @@ void app_devices_status(kiosk_app *app, const device_status *status)
         app->card_stale = false;
         if (app->screen == APP_SCREEN_TAKE_CARD) {
             LOG_INFO("app", "the card left on the reader was taken");
-            if (app_show(app, APP_SCREEN_ATTRACT) != KIOSK_OK)
-                LOG_ERROR("app", "cannot show the attract screen");
+            app_session_rest(app);
             return;
         }
     }

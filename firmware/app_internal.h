@@ -382,6 +382,8 @@ const char *app_devices_reader_text(const kiosk_app *app, bool *problem, char *k
 void app_session_forget_typed(kiosk_app *app);
 void app_session_start(kiosk_app *app);
 void app_session_end(kiosk_app *app, const char *why);
+/* Nobody is here: the hall's language and theme, and the attract screen. */
+void app_session_rest(kiosk_app *app);
 void app_session_continue(kiosk_app *app);
 void app_session_set_theme(kiosk_app *app, ui_theme_id theme);
 /* Time-outs: the warning, its countdown, and the end. */

@@ -64,11 +64,10 @@ void app_session_end(kiosk_app *app, const char *why)
     app->in_session = false;
     app->pressed = NULL;
     app->finger_down = false;
-    /* Nothing of this citizen may reach the next: the choices go back to the
-     * hall's defaults, and every texture that showed their text is destroyed
-     * (the cache zeroes what it remembered). */
-    app->language = app->board.default_lang;
-    app_session_set_theme(app, UI_THEME_STANDARD);
+    /* Nothing of this citizen may reach the next: what they gave is wiped,
+     * and every texture that showed their text is destroyed (the cache
+     * zeroes what it remembered). Their language and theme stay only while
+     * their card is asked back. */
     app->service_index = 0;
     app->extensions = 0;
     flow_wipe(&app->flow);
@@ -91,7 +90,20 @@ void app_session_end(kiosk_app *app, const char *why)
         app->take_card_deadline_ms = app_now_ms(app) + APP_TAKE_CARD_SECONDS * 1000ULL;
         LOG_INFO("session", "the card is still on the reader: asked back");
     }
-    if (app_show(app, card_left ? APP_SCREEN_TAKE_CARD : APP_SCREEN_ATTRACT) != KIOSK_OK)
+    if (!card_left) {
+        app_session_rest(app);
+        return;
+    }
+    /* Asked in the citizen's language and theme, which go with the card. */
+    if (app_show(app, APP_SCREEN_TAKE_CARD) != KIOSK_OK)
+        app_session_rest(app);
+}
+
+void app_session_rest(kiosk_app *app)
+{
+    app->language = app->board.default_lang;
+    app_session_set_theme(app, UI_THEME_STANDARD);
+    if (app_show(app, APP_SCREEN_ATTRACT) != KIOSK_OK)
         LOG_ERROR("session", "cannot show the attract screen");
 }
 
@@ -104,8 +116,7 @@ static void take_card_tick(kiosk_app *app)
     LOG_WARN("session", "a card was left on the reader: staff called");
     (void)app_platform_call_staff(app, "card-left", "take-card");
     app_platform_session_end(app); /* the call's key is not the next visit's */
-    if (app_show(app, APP_SCREEN_ATTRACT) != KIOSK_OK)
-        LOG_ERROR("session", "cannot show the attract screen");
+    app_session_rest(app);
 }
 
 void app_session_continue(kiosk_app *app)

@@ -8,29 +8,67 @@
 
 #define MARGIN_DP 32
 #define GAP_DP    24
+#define BODY_DP   32
 
-/* The alert card asking for the ID card back: a large title and a line. */
-static bool card_back_create(ui_widget *root, const ui_frame_model *frame, const char *prefix,
-                             SDL_Rect box, const char *title, const char *body)
+/* The alert box asking for the ID card back: a large title, a line, and the
+ * reader drawn with the card on it (where to look), as tall as it needs for
+ * the words and drawing_h for the drawing. */
+typedef struct card_back_plan {
+    SDL_Rect box;
+    int title_h, body_h, drawing_h;
+    float title_dp;
+} card_back_plan;
+
+static card_back_plan plan_card_back(const ui_frame_model *frame, const char *title,
+                                     const char *body, int width, float title_dp, int drawing_room)
 {
     int gap = ui_dp(&frame->metrics, GAP_DP);
-    int title_h = ui_frame_line_px(frame, 48);
+    card_back_plan plan = {.title_dp = title_dp};
+    plan.title_h = ui_frame_lines_for(frame, title, title_dp, width - 2 * gap, 2) *
+                   ui_frame_line_px(frame, title_dp);
+    plan.body_h = ui_frame_lines_for(frame, body, BODY_DP, width - 2 * gap, 3) *
+                  ui_frame_line_px(frame, BODY_DP);
+    /* About the reader's real size at most: a citizen sees where the card is. */
+    int most = (int)(110 * frame->metrics.px_per_mm) * 2 / 3;
+    plan.drawing_h = drawing_room < most ? drawing_room : most;
+    if (plan.drawing_h < ui_dp(&frame->metrics, 60))
+        plan.drawing_h = 0; /* too small to say anything */
+    plan.box = (SDL_Rect){0, 0, width,
+                          2 * gap + plan.title_h + plan.body_h +
+                              (plan.drawing_h ? plan.drawing_h + gap : 0)};
+    return plan;
+}
+
+static bool card_back_create(ui_widget *root, const ui_frame_model *frame, const char *prefix,
+                             const card_back_plan *plan, const char *title, const char *body)
+{
+    int gap = ui_dp(&frame->metrics, GAP_DP);
+    SDL_Rect box = plan->box;
+    int inner = box.w - 2 * gap, y = box.y + gap;
     char id[UI_ID_MAX];
     snprintf(id, sizeof id, "%s.card", prefix);
     ui_widget *card = ui_card_create(root, id, box, UI_TONE_ALERT);
     snprintf(id, sizeof id, "%s.title", prefix);
-    ui_widget *heading = ui_heading_create(
-        root, id, title, (SDL_Rect){box.x + gap, box.y + gap, box.w - 2 * gap, title_h});
+    ui_widget *heading =
+        ui_heading_create(root, id, title, (SDL_Rect){box.x + gap, y, inner, plan->title_h});
+    y += plan->title_h;
     snprintf(id, sizeof id, "%s.body", prefix);
-    ui_widget *line = ui_label_create(
-        root, id, body,
-        (SDL_Rect){box.x + gap, box.y + gap + title_h, box.w - 2 * gap, box.h - 2 * gap - title_h});
+    ui_widget *line =
+        ui_label_create(root, id, body, (SDL_Rect){box.x + gap, y, inner, plan->body_h});
+    y += plan->body_h + gap;
     if (!card || !heading || !line)
         return false;
     heading->tone = line->tone = UI_TONE_ALERT;
-    heading->text_dp = 48;
+    heading->text_dp = plan->title_dp;
     heading->wrap = line->wrap = true;
-    line->text_dp = 32;
+    line->text_dp = BODY_DP;
+    if (plan->drawing_h > 0) {
+        int w = plan->drawing_h * 3 / 2;
+        snprintf(id, sizeof id, "%s.drawing", prefix);
+        if (!ui_card_reader_create(root, id,
+                                   (SDL_Rect){box.x + (box.w - w) / 2, y, w, plan->drawing_h}))
+            return false;
+    }
     return true;
 }
 
@@ -44,19 +82,33 @@ kiosk_error ui_finished_build(const ui_frame_model *frame, const ui_finished_mod
         return KIOSK_ERR_NO_MEMORY;
     int margin = ui_dp(m, MARGIN_DP), gap = ui_dp(m, GAP_DP);
     int width = content.w - 2 * margin;
-    int y = content.y + margin;
-    if (model->card_back) {
-        int lines = ui_frame_lines_for(frame, model->card_back_body, 32, width - 2 * gap, 3);
-        int box_h = 2 * gap + ui_frame_line_px(frame, 48) + lines * ui_frame_line_px(frame, 32);
-        if (!card_back_create(root, frame, "finished.card_back",
-                              (SDL_Rect){margin, y, width, box_h}, model->card_back,
-                              model->card_back_body))
-            goto fail;
-        y += box_h + gap;
-    }
     int title_h = ui_frame_line_px(frame, 44);
     int prompt_h =
         ui_frame_lines_for(frame, model->prompt, 36, width, 2) * ui_frame_line_px(frame, 36);
+    int min_h = ui_dp(m, frame->theme->min_target_dp + 8);
+    int button_h = ui_frame_line_px(frame, 40) + 2 * gap;
+    button_h = button_h < min_h ? min_h : button_h;
+    int asked = title_h + prompt_h + gap + 2 * button_h + gap;
+    int room = content.h - 2 * margin;
+    card_back_plan plan = {0};
+    if (model->card_back) {
+        /* The drawing takes what is left, up to a third of the room. */
+        plan = plan_card_back(frame, model->card_back, model->card_back_body, width, 48, 0);
+        int left = room - asked - 2 * gap - plan.box.h - gap;
+        plan = plan_card_back(frame, model->card_back, model->card_back_body, width, 48,
+                              left < room / 3 ? left : room / 3);
+    }
+    /* One block, in the middle of the room. */
+    int block = asked + (model->card_back ? plan.box.h + 2 * gap : 0);
+    int y = content.y + margin + (room > block ? (room - block) / 2 : 0);
+    if (model->card_back) {
+        plan.box.x = margin;
+        plan.box.y = y;
+        if (!card_back_create(root, frame, "finished.card_back", &plan, model->card_back,
+                              model->card_back_body))
+            goto fail;
+        y += plan.box.h + 2 * gap;
+    }
     ui_widget *title = ui_heading_create(root, "finished.title", model->title,
                                          (SDL_Rect){margin, y, width, title_h});
     y += title_h;
@@ -69,13 +121,7 @@ kiosk_error ui_finished_build(const ui_frame_model *frame, const ui_finished_mod
     prompt->text_dp = 36;
     prompt->wrap = true;
 
-    /* Two large choices sharing what is left, the first the likelier. */
-    int min_h = ui_dp(m, frame->theme->min_target_dp + 8);
-    int button_h = ui_frame_line_px(frame, 40) + 2 * gap;
-    int room = content.y + content.h - margin - y;
-    if (2 * button_h + gap > room)
-        button_h = (room - gap) / 2;
-    button_h = button_h < min_h ? min_h : button_h;
+    /* Two large choices, the likelier first. */
     ui_widget *more = ui_button_create(root, "finished.more", model->more,
                                        (SDL_Rect){margin, y, width, button_h}, UI_ACTION_HOME, 0);
     y += button_h + gap;
@@ -104,52 +150,38 @@ kiosk_error ui_take_card_build(const ui_frame_model *frame, ui_widget **out)
         return KIOSK_ERR_NO_MEMORY;
     int margin = ui_dp(m, MARGIN_DP), gap = ui_dp(m, GAP_DP);
     int width = content.w - 2 * margin;
-    /* The hall's language large; the visit is over, so the citizen's own
-     * choice is gone: the other two languages follow, smaller. */
+    /* The citizen's language large; the other two follow, smaller, for
+     * whoever reads them. */
     const char *title = ui_frame_text(frame, "card.take_back");
     const char *body = ui_frame_text(frame, "card.take_back.body");
-    int lines = ui_frame_lines_for(frame, body, 32, width - 2 * gap, 3);
-    int box_h = 2 * gap + 2 * ui_frame_line_px(frame, 48) + lines * ui_frame_line_px(frame, 32);
-    int others_h = 2 * (2 * ui_frame_line_px(frame, 28));
-    int room = content.h - 2 * margin - box_h - others_h - 2 * gap;
-    int reader_w = width * 2 / 3, max_w = (int)(150 * m->px_per_mm);
-    reader_w = reader_w < max_w ? reader_w : max_w;
-    int reader_h = reader_w * 2 / 3;
-    if (reader_h > room) {
-        reader_h = room > 0 ? room : 0;
-        reader_w = reader_h * 3 / 2;
-    }
-    int block = box_h + gap + (reader_h > 0 ? reader_h + gap : 0) + others_h;
-    int y = content.y + (content.h - block) / 2;
-    y = y > content.y + margin ? y : content.y + margin;
-    if (!card_back_create(root, frame, "take_card", (SDL_Rect){margin, y, width, box_h}, title,
-                          body))
+    int other_h = 3 * ui_frame_line_px(frame, 28);
+    int room = content.h - 2 * margin;
+    card_back_plan plan = plan_card_back(frame, title, body, width, 60, 0);
+    int left = room - plan.box.h - 2 * (other_h + gap);
+    plan = plan_card_back(frame, title, body, width, 60, left / 2);
+    int block = plan.box.h + 2 * (other_h + gap);
+    int y = content.y + margin + (room > block ? (room - block) / 2 : 0);
+    plan.box.x = margin;
+    plan.box.y = y;
+    if (!card_back_create(root, frame, "take_card", &plan, title, body))
         goto fail;
-    y += box_h + gap;
-    if (reader_h > 0) {
-        if (!ui_card_reader_create(
-                root, "take_card",
-                (SDL_Rect){margin + (width - reader_w) / 2, y, reader_w, reader_h}))
-            goto fail;
-        y += reader_h + gap;
-    }
-    for (int i = 0, shown = 0; i < LANG_COUNT; i++) {
+    y += plan.box.h + gap;
+    for (int i = 0; i < LANG_COUNT; i++) {
         if (i == (int)frame->language)
             continue;
         char id[UI_ID_MAX], text[320];
         snprintf(id, sizeof id, "take_card.%s", lang_code((lang)i));
-        snprintf(text, sizeof text, "%s  %s",
+        snprintf(text, sizeof text, "%s%s%s",
                  ui_strings_get(frame->strings, (lang)i, "card.take_back"),
+                 i == LANG_EN ? ". " : "。",
                  ui_strings_get(frame->strings, (lang)i, "card.take_back.body"));
-        int each = others_h / 2;
-        ui_widget *other =
-            ui_label_create(root, id, text, (SDL_Rect){margin, y + shown * each, width, each});
+        ui_widget *other = ui_label_create(root, id, text, (SDL_Rect){margin, y, width, other_h});
         if (!other)
             goto fail;
         other->text_lang = i;
         other->text_dp = 28;
         other->wrap = true;
-        shown++;
+        y += other_h + gap;
     }
     *out = root;
     return KIOSK_OK;

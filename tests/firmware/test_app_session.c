@@ -146,6 +146,28 @@ static void test_after_a_service_the_citizen_chooses_another_or_the_end(void **s
     app_destroy(app);
 }
 
+/* In elder mode too: the question after a service, the card asked back. */
+static void test_the_end_of_a_service_in_elder_mode(void **state)
+{
+    (void)state;
+    kiosk_app *app = identified_on_home(UI_THEME_ELDER);
+    test_tap_tile(app, "tile.tax-certificate");
+    assert_string_equal(app_screen_name(app), "confirm");
+    test_tap(app, "step.next");
+    test_wait_screen(app, "result");
+    test_tap(app, "result.done");
+    test_tap(app, "rate.skip");
+    assert_string_equal(app_screen_name(app), "finished");
+    assert_string_equal(test_text_of(app, "finished.card_back.title"), "请取回您的身份证");
+    snapshot(app, "finished-card-on-reader-elder");
+    test_tap(app, "footer.lang.en");
+    snapshot(app, "finished-card-on-reader-elder-en");
+    test_tap(app, "finished.end");
+    assert_string_equal(app_screen_name(app), "take-card");
+    snapshot(app, "take-card-elder-en");
+    app_destroy(app);
+}
+
 /* Home with a citizen identified ends after 30 s without a touch (60 s in
  * elder mode), with no warning; home with nobody identified waits as long
  * as any screen. */
@@ -154,6 +176,8 @@ static void test_an_identified_citizen_idle_on_home_is_forgotten_sooner(void **s
     (void)state;
     for (int theme = UI_THEME_STANDARD; theme <= UI_THEME_ELDER; theme++) {
         kiosk_app *app = identified_on_home(theme);
+        if (theme == UI_THEME_ELDER)
+            snapshot(app, "home-identified-elder");
         uint64_t limit = theme == UI_THEME_ELDER ? 60 * 1000 : 30 * 1000;
         test_monotonic_now_ms += limit - 1000;
         app_process_pending(app);
@@ -286,6 +310,7 @@ int main(void)
         cmocka_unit_test(test_typing_an_id_number_never_reaches_the_housing_fund_balance),
         cmocka_unit_test(test_an_application_still_takes_the_number_typed),
         cmocka_unit_test(test_after_a_service_the_citizen_chooses_another_or_the_end),
+        cmocka_unit_test(test_the_end_of_a_service_in_elder_mode),
         cmocka_unit_test(test_an_identified_citizen_idle_on_home_is_forgotten_sooner),
         cmocka_unit_test(test_a_card_left_on_the_reader_is_asked_back_and_identifies_nobody),
         cmocka_unit_test(test_taking_the_card_back_returns_the_attract_screen),
