@@ -231,6 +231,13 @@ static kiosk_error build_take_card(kiosk_app *app, const ui_frame_model *frame, 
     return ui_take_card_build(frame, out);
 }
 
+/* Back from help after the card was taken meanwhile: nothing to ask. */
+static void enter_take_card(kiosk_app *app)
+{
+    if (!app_devices_card_on_reader(app))
+        app_session_rest(app);
+}
+
 static kiosk_error build_timeout(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
     return ui_timeout_build(frame, app->warning_seconds_shown, (int)(app_warning_ms(app) / 1000),
@@ -279,7 +286,9 @@ static const app_screen_entry screens[APP_SCREEN_COUNT] = {
     [APP_SCREEN_NUMBER] = {.name = "number", .build = app_number_build},
     [APP_SCREEN_ANSWER] = {.name = "answer", .build = app_query_build},
     [APP_SCREEN_FINISHED] = {.name = "finished", .build = build_finished},
-    [APP_SCREEN_TAKE_CARD] = {.name = "take-card", .build = build_take_card},
+    [APP_SCREEN_TAKE_CARD] = {.name = "take-card",
+                              .build = build_take_card,
+                              .enter = enter_take_card},
 };
 
 static const char *screen_name_of(app_screen screen)

@@ -107,15 +107,18 @@ void app_session_rest(kiosk_app *app)
         LOG_ERROR("session", "cannot show the attract screen");
 }
 
-/* Out of a session: the take-card screen's time is up. Staff are told a
- * card was left, and the terminal rests. */
+/* Out of a session, off the attract screen (the take-card screen, or help
+ * asked for from it): when its time is up, staff are told of a card still
+ * left, and the terminal rests. */
 static void take_card_tick(kiosk_app *app)
 {
-    if (app->screen != APP_SCREEN_TAKE_CARD || app_now_ms(app) < app->take_card_deadline_ms)
+    if (app->screen == APP_SCREEN_ATTRACT || app_now_ms(app) < app->take_card_deadline_ms)
         return;
-    LOG_WARN("session", "a card was left on the reader: staff called");
-    (void)app_platform_call_staff(app, "card-left", "take-card");
-    app_platform_session_end(app); /* the call's key is not the next visit's */
+    if (app_devices_card_on_reader(app)) {
+        LOG_WARN("session", "a card was left on the reader: staff called");
+        (void)app_platform_call_staff(app, "card-left", "take-card");
+        app_platform_session_end(app); /* the call's key is not the next visit's */
+    }
     app_session_rest(app);
 }
 
@@ -185,7 +188,7 @@ long long app_session_next_ms(const kiosk_app *app)
 {
     long long now = (long long)app_now_ms(app);
     if (!app->in_session) {
-        if (app->screen != APP_SCREEN_TAKE_CARD)
+        if (app->screen == APP_SCREEN_ATTRACT)
             return -1;
         long long left = (long long)app->take_card_deadline_ms - now;
         return left < 0 ? 0 : left;

@@ -47,7 +47,10 @@ kiosk_error ui_card_step_build(const ui_frame_model *frame, const ui_step_model 
         return KIOSK_ERR_NO_MEMORY;
     int gap = ui_dp(m, GAP_DP);
     int prompt_h = 2 * ui_frame_line_px(frame, 44);
-    int status_h = 3 * ui_frame_line_px(frame, 28);
+    /* Three lines hold any state's words; the longest (both ways to
+     * identify, in large text on a small panel) get what they need. */
+    int status_lines = ui_frame_lines_for(frame, status ? status : "", 28, content.w, 5);
+    int status_h = (status_lines > 3 ? status_lines : 3) * ui_frame_line_px(frame, 28);
     /* Short of room even for the words (large text on a small panel under a
      * long title), each keeps the lines its words need, not the most any
      * state's words may. */

@@ -26,8 +26,9 @@ static card_back_plan plan_card_back(const ui_frame_model *frame, const char *ti
     card_back_plan plan = {.title_dp = title_dp};
     plan.title_h = ui_frame_lines_for(frame, title, title_dp, width - 2 * gap, 2) *
                    ui_frame_line_px(frame, title_dp);
-    plan.body_h = ui_frame_lines_for(frame, body, BODY_DP, width - 2 * gap, 3) *
-                  ui_frame_line_px(frame, BODY_DP);
+    plan.body_h = body ? ui_frame_lines_for(frame, body, BODY_DP, width - 2 * gap, 3) *
+                             ui_frame_line_px(frame, BODY_DP)
+                       : 0;
     /* About the reader's real size at most: a citizen sees where the card is. */
     int most = (int)(110 * frame->metrics.px_per_mm) * 2 / 3;
     plan.drawing_h = drawing_room < most ? drawing_room : most;
@@ -54,14 +55,19 @@ static bool card_back_create(ui_widget *root, const ui_frame_model *frame, const
     y += plan->title_h;
     snprintf(id, sizeof id, "%s.body", prefix);
     ui_widget *line =
-        ui_label_create(root, id, body, (SDL_Rect){box.x + gap, y, inner, plan->body_h});
+        !body ? NULL
+              : ui_label_create(root, id, body, (SDL_Rect){box.x + gap, y, inner, plan->body_h});
     y += plan->body_h + gap;
-    if (!card || !heading || !line)
+    if (!card || !heading || (body && !line))
         return false;
-    heading->tone = line->tone = UI_TONE_ALERT;
+    heading->tone = UI_TONE_ALERT;
     heading->text_dp = plan->title_dp;
-    heading->wrap = line->wrap = true;
-    line->text_dp = BODY_DP;
+    heading->wrap = true;
+    if (line) {
+        line->tone = UI_TONE_ALERT;
+        line->wrap = true;
+        line->text_dp = BODY_DP;
+    }
     if (plan->drawing_h > 0) {
         int w = plan->drawing_h * 3 / 2;
         snprintf(id, sizeof id, "%s.drawing", prefix);
@@ -88,26 +94,49 @@ kiosk_error ui_finished_build(const ui_frame_model *frame, const ui_finished_mod
     int min_h = ui_dp(m, frame->theme->min_target_dp + 8);
     int button_h = ui_frame_line_px(frame, 40) + 2 * gap;
     button_h = button_h < min_h ? min_h : button_h;
-    int asked = title_h + prompt_h + gap + 2 * button_h + gap;
     int room = content.h - 2 * margin;
     card_back_plan plan = {0};
+    int card_h = 0; /* the card box and the gap under it */
+    const char *card_body = model->card_back_body;
+    if (model->card_back) {
+        plan = plan_card_back(frame, model->card_back, card_body, width, 48, 0);
+        card_h = plan.box.h + 2 * gap;
+    }
+    /* Short of room (large text on a small panel), in turn: the question
+     * alone says the service is done; the buttons keep a target's height;
+     * the card's title alone asks for it; the two buttons say the choice. */
+    for (int step = 0; step < 4 && card_h + title_h + prompt_h + 2 * button_h + 2 * gap > room;
+         step++) {
+        if (step == 0) {
+            title_h = 0;
+        } else if (step == 1) {
+            button_h = min_h;
+        } else if (step == 2 && model->card_back) {
+            card_body = NULL;
+            plan = plan_card_back(frame, model->card_back, NULL, width, 48, 0);
+            card_h = plan.box.h + 2 * gap;
+        } else if (step == 3) {
+            prompt_h = 0;
+        }
+    }
+    int asked = title_h + prompt_h + 2 * button_h + 2 * gap;
     if (model->card_back) {
         /* The drawing takes what is left, up to a third of the room. */
-        plan = plan_card_back(frame, model->card_back, model->card_back_body, width, 48, 0);
-        int left = room - asked - 2 * gap - plan.box.h - gap;
-        plan = plan_card_back(frame, model->card_back, model->card_back_body, width, 48,
+        int left = room - asked - card_h - gap;
+        plan = plan_card_back(frame, model->card_back, card_body, width, 48,
                               left < room / 3 ? left : room / 3);
+        card_h = plan.box.h + 2 * gap;
     }
     /* One block, in the middle of the room. */
-    int block = asked + (model->card_back ? plan.box.h + 2 * gap : 0);
+    int block = asked + card_h;
     int y = content.y + margin + (room > block ? (room - block) / 2 : 0);
     if (model->card_back) {
         plan.box.x = margin;
         plan.box.y = y;
         if (!card_back_create(root, frame, "finished.card_back", &plan, model->card_back,
-                              model->card_back_body))
+                              card_body))
             goto fail;
-        y += plan.box.h + 2 * gap;
+        y += card_h;
     }
     ui_widget *title = ui_heading_create(root, "finished.title", model->title,
                                          (SDL_Rect){margin, y, width, title_h});
@@ -118,8 +147,12 @@ kiosk_error ui_finished_build(const ui_frame_model *frame, const ui_finished_mod
     if (!title || !prompt)
         goto fail;
     title->text_dp = 44;
+    if (title_h == 0)
+        title->flags |= UI_FLAG_HIDDEN;
     prompt->text_dp = 36;
     prompt->wrap = true;
+    if (prompt_h == 0)
+        prompt->flags |= UI_FLAG_HIDDEN;
 
     /* Two large choices, the likelier first. */
     ui_widget *more = ui_button_create(root, "finished.more", model->more,
@@ -154,12 +187,41 @@ kiosk_error ui_take_card_build(const ui_frame_model *frame, ui_widget **out)
      * whoever reads them. */
     const char *title = ui_frame_text(frame, "card.take_back");
     const char *body = ui_frame_text(frame, "card.take_back.body");
-    int other_h = 3 * ui_frame_line_px(frame, 28);
+    /* The same in the other two languages, each as many lines as it needs;
+     * short of room (large text on a small panel), in turn: the others say
+     * only the title, the title is set smaller, the body goes. */
+    char others[LANG_COUNT][320];
+    int other_h[LANG_COUNT] = {0}, others_h = 0;
     int room = content.h - 2 * margin;
-    card_back_plan plan = plan_card_back(frame, title, body, width, 60, 0);
-    int left = room - plan.box.h - 2 * (other_h + gap);
-    plan = plan_card_back(frame, title, body, width, 60, left / 2);
-    int block = plan.box.h + 2 * (other_h + gap);
+    float title_dp = 60;
+    card_back_plan plan = {0};
+    for (int step = 0; step < 4; step++) {
+        others_h = 0;
+        for (int i = 0; i < LANG_COUNT; i++) {
+            if (i == (int)frame->language)
+                continue;
+            const char *other_title = ui_strings_get(frame->strings, (lang)i, "card.take_back");
+            if (step == 0)
+                snprintf(others[i], sizeof others[i], "%s%s%s", other_title,
+                         i == LANG_EN ? ". " : "。",
+                         ui_strings_get(frame->strings, (lang)i, "card.take_back.body"));
+            else
+                snprintf(others[i], sizeof others[i], "%s", other_title);
+            other_h[i] =
+                ui_frame_lines_for(frame, others[i], 28, width, 4) * ui_frame_line_px(frame, 28);
+            others_h += other_h[i] + gap;
+        }
+        if (step >= 2)
+            title_dp = 44;
+        if (step >= 3)
+            body = NULL;
+        plan = plan_card_back(frame, title, body, width, title_dp, 0);
+        if (plan.box.h + others_h <= room)
+            break;
+    }
+    int left = room - plan.box.h - others_h;
+    plan = plan_card_back(frame, title, body, width, title_dp, left / 2);
+    int block = plan.box.h + others_h;
     int y = content.y + margin + (room > block ? (room - block) / 2 : 0);
     plan.box.x = margin;
     plan.box.y = y;
@@ -169,19 +231,16 @@ kiosk_error ui_take_card_build(const ui_frame_model *frame, ui_widget **out)
     for (int i = 0; i < LANG_COUNT; i++) {
         if (i == (int)frame->language)
             continue;
-        char id[UI_ID_MAX], text[320];
+        char id[UI_ID_MAX];
         snprintf(id, sizeof id, "take_card.%s", lang_code((lang)i));
-        snprintf(text, sizeof text, "%s%s%s",
-                 ui_strings_get(frame->strings, (lang)i, "card.take_back"),
-                 i == LANG_EN ? ". " : "。",
-                 ui_strings_get(frame->strings, (lang)i, "card.take_back.body"));
-        ui_widget *other = ui_label_create(root, id, text, (SDL_Rect){margin, y, width, other_h});
+        ui_widget *other =
+            ui_label_create(root, id, others[i], (SDL_Rect){margin, y, width, other_h[i]});
         if (!other)
             goto fail;
         other->text_lang = i;
         other->text_dp = 28;
         other->wrap = true;
-        y += other_h + gap;
+        y += other_h[i] + gap;
     }
     *out = root;
     return KIOSK_OK;

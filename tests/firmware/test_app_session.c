@@ -241,6 +241,17 @@ static void test_taking_the_card_back_returns_the_attract_screen(void **state)
     idcard_sim_lift_card(app_sim_reader(app));
     test_wait_screen(app, "attract");
     app_destroy(app);
+    /* Help asked for on it, the card taken meanwhile: back is the attract
+     * screen, not a question with no card to answer it. */
+    app = identified_on_home(UI_THEME_STANDARD);
+    test_tap(app, "home.end");
+    test_tap(app, "footer.help");
+    assert_string_equal(app_screen_name(app), "help");
+    idcard_sim_lift_card(app_sim_reader(app));
+    test_wait_reader(app, "ready");
+    test_tap(app, "help.back");
+    assert_string_equal(app_screen_name(app), "attract");
+    app_destroy(app);
 }
 
 /* A card read while the citizen was deciding (the time-out warning) is not
