@@ -112,9 +112,41 @@ void app_devices_stop(kiosk_app *app)
     app->sim_reader = app->sim_printer = app->sim_scanner = NULL;
 }
 
+bool app_devices_card_on_reader(const kiosk_app *app)
+{
+    static const char *const lying[] = {"card-read", "card-unreadable", "card-moved"};
+    if (app->reader.state == DEVICE_BUSY)
+        return true;
+    for (size_t i = 0; i < sizeof lying / sizeof lying[0]; i++) {
+        if (strcmp(app->reader.reason, lying[i]) == 0)
+            return true;
+    }
+    return false;
+}
+
+bool app_same_id_number(const char *a, const char *b)
+{
+    /* Only the check character has two spellings (x from an e-ID, X from
+     * the card); every other character is a digit. */
+    size_t length = strlen(a);
+    if (length != strlen(b))
+        return false;
+    for (size_t i = 0; i < length; i++) {
+        bool last = i + 1 == length;
+        char x = last && a[i] == 'x' ? 'X' : a[i], y = last && b[i] == 'x' ? 'X' : b[i];
+        if (x != y)
+            return false;
+    }
+    return true;
+}
+
 const char *app_devices_reader_text(const kiosk_app *app, bool *problem, char *key, size_t key_size)
 {
     *problem = app->reader.state != DEVICE_ONLINE && app->reader.state != DEVICE_BUSY;
+    if (app->card_stale && !app->identity.known) {
+        *problem = true;
+        return "card.lay_again";
+    }
     if (app->card_notice) {
         /* Checking an e-ID code is news, not a problem. */
         *problem = strcmp(app->card_notice, "card.eid_checking") != 0;
@@ -123,6 +155,14 @@ const char *app_devices_reader_text(const kiosk_app *app, bool *problem, char *k
     /* Ready, on a service that also takes an e-ID: say both ways. */
     if (!*problem && app_scan_eid_allowed(app))
         return "card.ready_or_eid";
+    /* The reader's own words offer typing the number; a service that shows
+     * the citizen's records does not take it. */
+    bool unreadable = strcmp(app->reader.reason, "card-unreadable") == 0;
+    if ((*problem || unreadable) && strcmp(app->reader.reason, "card-moved") != 0 &&
+        app->flow.service && !catalog_accepts_typed_number(app->flow.service)) {
+        *problem = true;
+        return app_scan_eid_allowed(app) ? "card.need_card_or_eid" : "card.need_card";
+    }
     snprintf(key, key_size, "device.%s", app->reader.reason);
     return key;
 }
@@ -146,6 +186,18 @@ void app_devices_status(kiosk_app *app, const device_status *status)
     /* A new attempt replaces the last card's notice. */
     if (status->state == DEVICE_BUSY)
         app->card_notice = NULL;
+    if (!app_devices_card_on_reader(app)) {
+        /* Lifted (or the reader is gone): the next card laid is read as new. */
+        app->card_stale = false;
+        if (app->screen == APP_SCREEN_TAKE_CARD) {
+            LOG_INFO("app", "the card left on the reader was taken");
+            app_session_rest(app);
+            return;
+        }
+    }
+    /* The question after a service asks for the card back while it lies there. */
+    if (app->screen == APP_SCREEN_FINISHED)
+        app_show_again(app);
     /* The card step says it in place: the screen is not rebuilt under the
      * citizen's finger. */
     ui_widget *line = app->screen == APP_SCREEN_CARD && !app->identity.known
@@ -175,8 +227,17 @@ void app_devices_card(kiosk_app *app, idcard_record *card)
 {
     char date[9];
     today(app, date);
-    if (app->screen == APP_SCREEN_TIMEOUT || app->screen == APP_SCREEN_RESULT)
-        return; /* not now: the citizen is deciding, or done */
+    if (app->card_stale || app->screen == APP_SCREEN_TAKE_CARD ||
+        app->screen == APP_SCREEN_TIMEOUT || app->screen == APP_SCREEN_RESULT ||
+        app->screen == APP_SCREEN_FINISHED) {
+        /* Not now (the visit is over, the citizen is deciding or done), and
+         * not later either: a card read and not used identifies nobody, or a
+         * card left from one visit would be the next citizen's. The reader
+         * reads a card once, so it must be lifted and laid again. */
+        app->card_stale = true;
+        LOG_INFO("app", "a card read on the %s screen identifies nobody", app_screen_name(app));
+        return;
+    }
     if (!app->in_session) {
         /* A card on the attract screen starts a session, as a touch does. */
         app_session_start(app);
@@ -187,7 +248,8 @@ void app_devices_card(kiosk_app *app, idcard_record *card)
     if (idcard_expired(card, date)) {
         LOG_INFO("app", "an expired card was refused");
         app->card_notice = "card.expired";
-    } else if (app->identity.known && strcmp(app->identity.id_number, card->id_number) != 0) {
+    } else if (app->identity.known &&
+               !app_same_id_number(app->identity.id_number, card->id_number)) {
         /* Never two citizens in one session. */
         LOG_WARN("app", "a second citizen's card was refused in this session");
         app->card_notice = "card.other_citizen";

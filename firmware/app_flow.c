@@ -31,8 +31,10 @@ static void show_step(kiosk_app *app)
     switch (flow_step(&app->flow)) {
     case CATALOG_STEP_IDENTIFY:
         /* Back to how they identified: the number they typed, or the card. */
-        next =
-            app->typed.id_number[0] && !app->identity.known ? APP_SCREEN_IDENTIFY : APP_SCREEN_CARD;
+        next = app->typed.id_number[0] && !app->identity.known &&
+                       catalog_accepts_typed_number(current_service(app))
+                   ? APP_SCREEN_IDENTIFY
+                   : APP_SCREEN_CARD;
         break;
     case CATALOG_STEP_FORM:
         next = APP_SCREEN_FORM;
@@ -88,6 +90,17 @@ void app_flow_identified(kiosk_app *app)
 {
     if (!flow_active(&app->flow))
         return;
+    /* The one way into a service for every way of identifying: a number
+     * typed is a claim, and never opens a service that shows the
+     * citizen's records. */
+    if (!app->identity.known && !catalog_accepts_typed_number(app->flow.service)) {
+        LOG_WARN("flow", "%s needs the card or an e-ID: a typed number refused",
+                 app->flow.service->id);
+        explicit_bzero(&app->typed, sizeof app->typed);
+        if (app_show(app, APP_SCREEN_CARD) != KIOSK_OK)
+            LOG_WARN("flow", "the card step could not be shown");
+        return;
+    }
     flow_identity who = {.from_card = app->identity.known};
     snprintf(who.id_number, sizeof who.id_number, "%s",
              app->identity.known ? app->identity.id_number : app->typed.id_number);

@@ -48,6 +48,8 @@ typedef enum app_screen {
     APP_SCREEN_MATERIALS, /* the materials it needs, as a checklist */
     APP_SCREEN_NUMBER,    /* a tracking number typed, to look up */
     APP_SCREEN_ANSWER,    /* a citizen's data: the platform's, or kept here */
+    APP_SCREEN_FINISHED,  /* a service is done: another, or the end? */
+    APP_SCREEN_TAKE_CARD, /* the visit is over and the card is still on the reader */
     APP_SCREEN_COUNT,
 } app_screen;
 
@@ -56,6 +58,13 @@ typedef enum app_screen {
 #define APP_TRANSITION_GUARD_MS 250
 /* How long the time-out warning counts down, before the theme's scale. */
 #define APP_WARNING_SECONDS 30
+/* An identified citizen idle this long on home has gone (before the theme's
+ * scale): the visit ends with no warning, whose "continue" would be the next
+ * person's to tap. See docs/session-and-themes.md. */
+#define APP_IDENTIFIED_HOME_IDLE_SECONDS 30
+/* How long a card left on the reader is asked back before staff are called
+ * and the attract screen returns. */
+#define APP_TAKE_CARD_SECONDS 60
 
 struct kiosk_app {
     kiosk_args args;
@@ -95,8 +104,13 @@ struct kiosk_app {
         char address[FLOW_VALUE_MAX];
         bool by_eid; /* an e-ID code verified by the platform, not the card */
     } identity;
-    bool eid_waiting;        /* an e-ID code is being verified */
-    const char *card_notice; /* a string key: why the last card was refused */
+    bool eid_waiting; /* an e-ID code is being verified */
+    /* The card on the reader identifies nobody: it was left from an ended
+     * visit, or read when it could not be used. Until it is lifted (the
+     * reader says so) the card step asks for it to be laid again. */
+    bool card_stale;
+    uint64_t take_card_deadline_ms; /* when the take-card screen gives up */
+    const char *card_notice;        /* a string key: why the last card was refused */
 
     /* The devices: a bus and a manager per transport the board uses. */
     usb_bus *sim_bus, *libusb_bus;
@@ -347,6 +361,12 @@ void app_platform_staff_note(const kiosk_app *app, const ui_frame_model *frame, 
                              size_t size);
 
 kiosk_error app_devices_start(kiosk_app *app, kiosk_diag *diag) KIOSK_MUST_CHECK;
+/* A card lies on the reader: being read, read, or refused, and not yet
+ * lifted (the driver waits for the lift in each case). */
+bool app_devices_card_on_reader(const kiosk_app *app);
+/* Two ID numbers are the same citizen's: the check character X in either
+ * case. To be replaced by id_number_same() (firmware/id_number.h). */
+bool app_same_id_number(const char *a, const char *b);
 void app_devices_stop(kiosk_app *app);
 void app_devices_status(kiosk_app *app, const device_status *status);
 void app_devices_card(kiosk_app *app, idcard_record *card);
@@ -362,6 +382,8 @@ const char *app_devices_reader_text(const kiosk_app *app, bool *problem, char *k
 void app_session_forget_typed(kiosk_app *app);
 void app_session_start(kiosk_app *app);
 void app_session_end(kiosk_app *app, const char *why);
+/* Nobody is here: the hall's language and theme, and the attract screen. */
+void app_session_rest(kiosk_app *app);
 void app_session_continue(kiosk_app *app);
 void app_session_set_theme(kiosk_app *app, ui_theme_id theme);
 /* Time-outs: the warning, its countdown, and the end. */

@@ -11,9 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Whose answer to ask for: the card's or e-ID's number; a number typed only
+ * for a service that shows nothing of the citizen's records. */
 static const char *citizen_number(const kiosk_app *app)
 {
-    return app->identity.known ? app->identity.id_number : app->typed.id_number;
+    if (app->identity.known)
+        return app->identity.id_number;
+    return app->flow.service && !app->flow.service->personal_data ? app->typed.id_number : "";
 }
 
 static void show(kiosk_app *app)
@@ -91,6 +95,13 @@ void app_query_start(kiosk_app *app)
 {
     const catalog_service *service = app->flow.service;
     explicit_bzero(&app->query, sizeof app->query);
+    if (!citizen_number(app)[0]) {
+        /* Never asked for nobody, or for a number typed. */
+        LOG_WARN("query", "no proven identity: nothing asked");
+        app->query.state = APP_QUERY_NONE;
+        show(app);
+        return;
+    }
     if (service && app_platform_query(app, service->id, citizen_number(app))) {
         app->query.state = APP_QUERY_WAITING;
         show(app);

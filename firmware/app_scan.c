@@ -115,7 +115,7 @@ void app_scan_eid_answer(kiosk_app *app, const sync_eid_result *result)
         card_says(app, "card.eid_no_answer");
         return;
     }
-    if (app->identity.known && strcmp(app->identity.id_number, result->id_number) != 0) {
+    if (app->identity.known && !app_same_id_number(app->identity.id_number, result->id_number)) {
         LOG_WARN("scan", "a second citizen's e-ID was refused in this session");
         card_says(app, "card.other_citizen");
         return;
@@ -124,6 +124,10 @@ void app_scan_eid_answer(kiosk_app *app, const sync_eid_result *result)
     app->identity.by_eid = true;
     snprintf(app->identity.name, sizeof app->identity.name, "%s", result->name);
     snprintf(app->identity.id_number, sizeof app->identity.id_number, "%.18s", result->id_number);
+    /* One spelling of the check character, as the card has it. */
+    size_t length = strlen(app->identity.id_number);
+    if (length && app->identity.id_number[length - 1] == 'x')
+        app->identity.id_number[length - 1] = 'X';
     app->identity.address[0] = '\0';
     app->card_notice = NULL;
     LOG_INFO("scan", "citizen identified by e-ID");

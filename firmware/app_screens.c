@@ -65,7 +65,9 @@ static kiosk_error build_home(kiosk_app *app, const ui_frame_model *frame, ui_wi
                                            : service->summary[app->language],
                             .bundle = service->kind == CATALOG_KIND_BUNDLE};
     }
-    return ui_home_build(frame, tiles, count, &app->home_page, out);
+    /* An identified citizen can end the visit here at any time. */
+    const char *end = app->identity.known ? ui_frame_text(frame, "session.end") : NULL;
+    return ui_home_build(frame, tiles, count, &app->home_page, end, out);
 }
 
 static const char *problem_key(id_number_problem problem)
@@ -103,10 +105,19 @@ static void identified_text(kiosk_app *app, const ui_frame_model *frame, char *o
     ui_strings_fill(ui_frame_text(frame, "card.identified"), names, values, 2, out, size);
 }
 
+/* The number typed will do for the service under way. */
+static bool typed_accepted(const kiosk_app *app)
+{
+    return app->flow.service && catalog_accepts_typed_number(app->flow.service);
+}
+
 static kiosk_error build_card(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
     ui_step_model step = app_flow_step_model(app);
     step.next_key = app->identity.known ? NULL : "card.type_instead";
+    /* A service that shows the citizen's records offers no typing. */
+    if (!app->identity.known && !typed_accepted(app))
+        step.next = false;
     char identified[320];
     bool problem = false;
     const char *status;
@@ -200,6 +211,33 @@ kiosk_error app_show_result(kiosk_app *app, const ui_result_model *result)
     return app_show(app, APP_SCREEN_RESULT);
 }
 
+static kiosk_error build_finished(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
+{
+    bool card = app_devices_card_on_reader(app);
+    ui_finished_model model = {
+        .title = ui_frame_text(frame, "finished.title"),
+        .prompt = ui_frame_text(frame, "finished.prompt"),
+        .card_back = card ? ui_frame_text(frame, "card.take_back") : NULL,
+        .card_back_body = card ? ui_frame_text(frame, "card.take_back.body") : NULL,
+        .more = ui_frame_text(frame, "finished.more"),
+        .end = ui_frame_text(frame, "session.end"),
+    };
+    return ui_finished_build(frame, &model, out);
+}
+
+static kiosk_error build_take_card(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
+{
+    (void)app;
+    return ui_take_card_build(frame, out);
+}
+
+/* Back from help after the card was taken meanwhile: nothing to ask. */
+static void enter_take_card(kiosk_app *app)
+{
+    if (!app_devices_card_on_reader(app))
+        app_session_rest(app);
+}
+
 static kiosk_error build_timeout(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
     return ui_timeout_build(frame, app->warning_seconds_shown, (int)(app_warning_ms(app) / 1000),
@@ -214,6 +252,10 @@ static void enter_home(kiosk_app *app)
     flow_wipe(&app->flow);
     explicit_bzero(&app->query, sizeof app->query);
     app_session_forget_typed(app);
+    /* The next service is rated on its own. */
+    app->rate.given = false;
+    app->rate.level = 0;
+    app->rate.stage = APP_RATE_LEVELS;
 }
 
 static void clear_card_notice(kiosk_app *app)
@@ -243,6 +285,10 @@ static const app_screen_entry screens[APP_SCREEN_COUNT] = {
     [APP_SCREEN_MATERIALS] = {.name = "materials", .build = app_flow_build_materials},
     [APP_SCREEN_NUMBER] = {.name = "number", .build = app_number_build},
     [APP_SCREEN_ANSWER] = {.name = "answer", .build = app_query_build},
+    [APP_SCREEN_FINISHED] = {.name = "finished", .build = build_finished},
+    [APP_SCREEN_TAKE_CARD] = {.name = "take-card",
+                              .build = build_take_card,
+                              .enter = enter_take_card},
 };
 
 static const char *screen_name_of(app_screen screen)
@@ -377,6 +423,12 @@ static void perform(kiosk_app *app, const ui_widget *widget)
         app_session_continue(app);
         return;
     case UI_ACTION_END_SESSION:
+        /* The visit's end, asked for where it is offered as such. */
+        if (app->screen == APP_SCREEN_TIMEOUT || app->screen == APP_SCREEN_HOME ||
+            app->screen == APP_SCREEN_FINISHED) {
+            app_session_end(app, "ended by the citizen");
+            return;
+        }
         /* Done with a service: the citizen may rate it first (or skip). */
         if (((app->screen == APP_SCREEN_RESULT || app->screen == APP_SCREEN_PRINT) &&
              app_rate_offered(app)) ||
@@ -385,8 +437,10 @@ static void perform(kiosk_app *app, const ui_widget *widget)
             next = APP_SCREEN_RATE;
             break;
         }
-        app_session_end(app, "ended by the citizen");
-        return;
+        /* Then: another service, or the end? Never the end by itself: the
+         * citizen says whether they are done, and is asked for the card. */
+        next = APP_SCREEN_FINISHED;
+        break;
     case UI_ACTION_CANCEL:
         app_flow_cancel(app);
         return;
@@ -422,6 +476,10 @@ static void perform(kiosk_app *app, const ui_widget *widget)
         break;
     case UI_ACTION_NEXT:
         if (app->screen == APP_SCREEN_IDENTIFY) {
+            if (!typed_accepted(app)) {
+                next = APP_SCREEN_CARD; /* a claim cannot open the citizen's records */
+                break;
+            }
             bool valid = id_number_check(app->typed.id_number) == ID_NUMBER_OK;
             app->typed.show_problem = !valid;
             LOG_INFO("app", "ID number %s", valid ? "accepted" : "refused");
@@ -435,6 +493,8 @@ static void perform(kiosk_app *app, const ui_widget *widget)
                 app_flow_identified(app);
                 return;
             }
+            if (!typed_accepted(app))
+                return;
             next = APP_SCREEN_IDENTIFY;
         } else if (app->screen == APP_SCREEN_SCAN) {
             /* No code to show: type the number from the receipt instead. */

@@ -1,5 +1,6 @@
-/* The citizen's session: it starts at the first touch and ends on completion,
- * cancel or time-out. Before a time-out the citizen is warned, with a visible
+/* The citizen's session: it starts at the first touch (or a card) and ends
+ * when the citizen ends it, or on time-out — sooner for an identified
+ * citizen left on home. Before a time-out the citizen is warned, with a visible
  * countdown and a large "continue"; at the end everything they chose, typed or
  * were shown is wiped and the attract screen returns. */
 #include "firmware/app_internal.h"
@@ -13,6 +14,19 @@
 uint64_t app_idle_limit_ms(const kiosk_app *app)
 {
     return (uint64_t)((float)app->board.idle_timeout_s * 1000.0f * app->theme->timeout_scale);
+}
+
+/* Home with a citizen identified: they have finished or walked away; the
+ * shorter limit, and then the end with no warning. */
+static bool identified_on_home(const kiosk_app *app)
+{
+    return app->screen == APP_SCREEN_HOME && app->identity.known;
+}
+
+static uint64_t identified_idle_ms(const kiosk_app *app)
+{
+    return (uint64_t)((float)APP_IDENTIFIED_HOME_IDLE_SECONDS * 1000.0f *
+                      app->theme->timeout_scale);
 }
 
 uint64_t app_warning_ms(const kiosk_app *app)
@@ -50,11 +64,10 @@ void app_session_end(kiosk_app *app, const char *why)
     app->in_session = false;
     app->pressed = NULL;
     app->finger_down = false;
-    /* Nothing of this citizen may reach the next: the choices go back to the
-     * hall's defaults, and every texture that showed their text is destroyed
-     * (the cache zeroes what it remembered). */
-    app->language = app->board.default_lang;
-    app_session_set_theme(app, UI_THEME_STANDARD);
+    /* Nothing of this citizen may reach the next: what they gave is wiped,
+     * and every texture that showed their text is destroyed (the cache
+     * zeroes what it remembered). Their language and theme stay only while
+     * their card is asked back. */
     app->service_index = 0;
     app->extensions = 0;
     flow_wipe(&app->flow);
@@ -69,8 +82,44 @@ void app_session_end(kiosk_app *app, const char *why)
     app->rate.stage = APP_RATE_LEVELS;
     ui_text_clear(app->text);
     ui_qr_view_forget_all();
+    /* A card still on the reader is asked back, and is nobody's identity
+     * for the next citizen until it has been lifted. */
+    bool card_left = app_devices_card_on_reader(app);
+    if (card_left) {
+        app->card_stale = true;
+        app->take_card_deadline_ms = app_now_ms(app) + APP_TAKE_CARD_SECONDS * 1000ULL;
+        LOG_INFO("session", "the card is still on the reader: asked back");
+    }
+    if (!card_left) {
+        app_session_rest(app);
+        return;
+    }
+    /* Asked in the citizen's language and theme, which go with the card. */
+    if (app_show(app, APP_SCREEN_TAKE_CARD) != KIOSK_OK)
+        app_session_rest(app);
+}
+
+void app_session_rest(kiosk_app *app)
+{
+    app->language = app->board.default_lang;
+    app_session_set_theme(app, UI_THEME_STANDARD);
     if (app_show(app, APP_SCREEN_ATTRACT) != KIOSK_OK)
         LOG_ERROR("session", "cannot show the attract screen");
+}
+
+/* Out of a session, off the attract screen (the take-card screen, or help
+ * asked for from it): when its time is up, staff are told of a card still
+ * left, and the terminal rests. */
+static void take_card_tick(kiosk_app *app)
+{
+    if (app->screen == APP_SCREEN_ATTRACT || app_now_ms(app) < app->take_card_deadline_ms)
+        return;
+    if (app_devices_card_on_reader(app)) {
+        LOG_WARN("session", "a card was left on the reader: staff called");
+        (void)app_platform_call_staff(app, "card-left", "take-card");
+        app_platform_session_end(app); /* the call's key is not the next visit's */
+    }
+    app_session_rest(app);
 }
 
 void app_session_continue(kiosk_app *app)
@@ -103,8 +152,10 @@ static void warn(kiosk_app *app)
 
 void app_session_tick(kiosk_app *app)
 {
-    if (!app->in_session)
+    if (!app->in_session) {
+        take_card_tick(app);
         return;
+    }
     if (app->screen == APP_SCREEN_TIMEOUT) {
         int left = seconds_left(app);
         if (left <= 0) {
@@ -125,21 +176,32 @@ void app_session_tick(kiosk_app *app)
         return;
     }
     uint64_t idle = app_now_ms(app) - app->last_input_ms;
+    if (!app->finger_down && identified_on_home(app) && idle >= identified_idle_ms(app)) {
+        app_session_end(app, "an identified citizen idle on home");
+        return;
+    }
     if (!app->finger_down && idle >= app_idle_limit_ms(app))
         warn(app);
 }
 
 long long app_session_next_ms(const kiosk_app *app)
 {
-    if (!app->in_session)
-        return -1;
     long long now = (long long)app_now_ms(app);
+    if (!app->in_session) {
+        if (app->screen == APP_SCREEN_ATTRACT)
+            return -1;
+        long long left = (long long)app->take_card_deadline_ms - now;
+        return left < 0 ? 0 : left;
+    }
     if (app->screen == APP_SCREEN_TIMEOUT) {
         /* The next whole second of the countdown. */
         long long left = (long long)app->warning_deadline_ms - now;
         long long next = left % 1000;
         return left <= 0 ? 0 : next == 0 ? 1000 : next;
     }
-    long long due = (long long)app->last_input_ms + (long long)app_idle_limit_ms(app) - now;
+    uint64_t limit = app_idle_limit_ms(app);
+    if (identified_on_home(app) && identified_idle_ms(app) < limit)
+        limit = identified_idle_ms(app);
+    long long due = (long long)app->last_input_ms + (long long)limit - now;
     return due < 0 ? 0 : due;
 }

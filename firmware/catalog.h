@@ -49,6 +49,14 @@ typedef enum catalog_identity {
     CATALOG_IDENTITY_ID_CARD_OR_EID, /* the card, or an e-ID code shown to the scanner */
 } catalog_identity;
 
+/* How sure the terminal must be of who the citizen is. A typed ID number is
+ * a claim: the number is printed on countless documents. The card, or an
+ * e-ID the platform verified, is proof. */
+typedef enum catalog_assurance {
+    CATALOG_ASSURANCE_CLAIMED,  /* the number typed will do: an application the platform checks */
+    CATALOG_ASSURANCE_VERIFIED, /* the card or a verified e-ID only */
+} catalog_assurance;
+
 /* What the service does while the platform cannot be reached. */
 typedef enum catalog_offline {
     CATALOG_OFFLINE_QUEUE,  /* accept, keep in the outbox, send when the link returns */
@@ -125,6 +133,10 @@ typedef struct catalog_service {
     char id[CATALOG_ID_MAX]; /* stable: [a-z0-9-] */
     catalog_kind kind;
     catalog_identity identity;
+    /* It shows the citizen their own records (a balance, a register entry):
+     * then only proof of identity opens it (assurance VERIFIED). */
+    bool personal_data;
+    catalog_assurance assurance;
     catalog_offline offline;
     catalog_start start;
     catalog_prints prints;
@@ -166,6 +178,9 @@ const catalog_service *catalog_find(const catalog *catalog, const char *id);
 
 /* The service cannot be done while the link is down: said before it starts. */
 bool catalog_needs_link(const catalog_service *service);
+
+/* The citizen may identify by typing their ID number (a claim, not proof). */
+bool catalog_accepts_typed_number(const catalog_service *service);
 
 /* Whether step is one of the service's. */
 bool catalog_has_step(const catalog_service *service, catalog_step step);

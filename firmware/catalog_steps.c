@@ -426,6 +426,45 @@ static kiosk_error check_steps(json_place place, const catalog_service *service,
     return KIOSK_OK;
 }
 
+/* Who may see what: a service that shows a citizen's own records opens only
+ * to proof of who they are, never to a number typed. A question answered
+ * from the platform's data about the citizen (offline "cache", after
+ * identification) is such a service unless the catalog says otherwise, so a
+ * catalog written before these members existed is safe. Called after the
+ * identity, start and offline mode are known. */
+static kiosk_error load_assurance(json_place place, const cJSON *item, catalog_service *service,
+                                  kiosk_diag *diag)
+{
+    static const char *const assurances[] = {
+        [CATALOG_ASSURANCE_CLAIMED] = "claimed", [CATALOG_ASSURANCE_VERIFIED] = "verified"};
+    service->personal_data =
+        service->offline == CATALOG_OFFLINE_CACHE && service->start == CATALOG_START_IDENTIFY;
+    if (cJSON_GetObjectItemCaseSensitive(item, "personal_data")) {
+        kiosk_error result =
+            optional_bool(place, item, "personal_data", &service->personal_data, diag);
+        if (result != KIOSK_OK)
+            return result;
+    }
+    int assurance =
+        pick(place, item, "assurance", assurances, 2, "\"claimed\" or \"verified\"", diag);
+    if (assurance == -2)
+        return KIOSK_ERR_MALFORMED;
+    service->assurance = assurance >= 0           ? (catalog_assurance)assurance
+                         : service->personal_data ? CATALOG_ASSURANCE_VERIFIED
+                                                  : CATALOG_ASSURANCE_CLAIMED;
+    if (service->personal_data && service->identity == CATALOG_IDENTITY_NONE)
+        return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
+                              "%s: %s.personal_data: a service that asks nobody who they are "
+                              "cannot show a citizen's records",
+                              place.file, place.path);
+    if (service->personal_data && service->assurance != CATALOG_ASSURANCE_VERIFIED)
+        return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
+                              "%s: %s.assurance: a service that shows a citizen's records needs "
+                              "\"verified\" (the card or an e-ID), not a number typed",
+                              place.file, place.path);
+    return KIOSK_OK;
+}
+
 kiosk_error catalog_load_steps(json_place place, const cJSON *item, catalog *catalog,
                                catalog_service *service, kiosk_diag *diag)
 {
@@ -457,12 +496,15 @@ kiosk_error catalog_load_steps(json_place place, const cJSON *item, catalog *cat
     if (offline == -2)
         return KIOSK_ERR_MALFORMED;
     service->offline = offline < 0 ? CATALOG_OFFLINE_QUEUE : (catalog_offline)offline;
+    kiosk_error result = load_assurance(place, item, service, diag);
+    if (result != KIOSK_OK)
+        return result;
     int printed = pick(place, item, "prints", prints, 3, "none, receipt or ticket", diag);
     if (printed == -2)
         return KIOSK_ERR_MALFORMED;
     service->prints = printed < 0 ? CATALOG_PRINTS_NONE : (catalog_prints)printed;
 
-    kiosk_error result = load_form(place, item, catalog, service, diag);
+    result = load_form(place, item, catalog, service, diag);
     if (result == KIOSK_OK)
         result = load_materials(place, item, catalog, service, diag);
     if (result == KIOSK_OK)
@@ -477,6 +519,12 @@ kiosk_error catalog_load_steps(json_place place, const cJSON *item, catalog *cat
 bool catalog_needs_link(const catalog_service *service)
 {
     return service->offline == CATALOG_OFFLINE_ONLINE;
+}
+
+bool catalog_accepts_typed_number(const catalog_service *service)
+{
+    return service->identity != CATALOG_IDENTITY_NONE &&
+           service->assurance == CATALOG_ASSURANCE_CLAIMED;
 }
 
 bool catalog_has_step(const catalog_service *service, catalog_step step)

@@ -9,6 +9,34 @@
 
 #define GAP_DP 24
 
+bool ui_card_reader_create(ui_widget *root, const char *prefix, SDL_Rect pad)
+{
+    /* The reader (a dark pad) and a card on it in ID-1 proportions (85.6 x
+     * 54 mm): lines of text on the left, the photo on the right, as on the
+     * card in the citizen's hand. */
+    int card_w = pad.w * 3 / 5, card_h = card_w * 54 / 86;
+    SDL_Rect card = {pad.x + (pad.w - card_w) / 2, pad.y + (pad.h - card_h) / 2, card_w, card_h};
+    SDL_Rect photo = {card.x + card.w * 2 / 3, card.y + card.h / 6, card.w / 4, card.h * 2 / 3};
+    char id[UI_ID_MAX];
+    snprintf(id, sizeof id, "%s.reader", prefix);
+    if (!ui_card_create(root, id, pad, UI_TONE_TITLE_BAR))
+        return false;
+    snprintf(id, sizeof id, "%s.picture", prefix);
+    if (!ui_card_create(root, id, card, UI_TONE_TILE))
+        return false;
+    snprintf(id, sizeof id, "%s.picture.photo", prefix);
+    if (!ui_panel_create(root, id, photo, UI_TONE_TITLE_BAR))
+        return false;
+    for (int i = 0; i < 4; i++) {
+        snprintf(id, sizeof id, "%s.picture.line.%d", prefix, i + 1);
+        SDL_Rect line = {card.x + card.w / 12, card.y + card.h / 6 + i * card.h / 6,
+                         card.w / 2 - (i == 3 ? 0 : card.w / 8), card.h / 14 + 1};
+        if (!ui_panel_create(root, id, line, UI_TONE_TITLE_BAR))
+            return false;
+    }
+    return true;
+}
+
 kiosk_error ui_card_step_build(const ui_frame_model *frame, const ui_step_model *step,
                                const char *status, bool status_is_problem, ui_widget **out)
 {
@@ -19,7 +47,10 @@ kiosk_error ui_card_step_build(const ui_frame_model *frame, const ui_step_model 
         return KIOSK_ERR_NO_MEMORY;
     int gap = ui_dp(m, GAP_DP);
     int prompt_h = 2 * ui_frame_line_px(frame, 44);
-    int status_h = 3 * ui_frame_line_px(frame, 28);
+    /* Three lines hold any state's words; the longest (both ways to
+     * identify, in large text on a small panel) get what they need. */
+    int status_lines = ui_frame_lines_for(frame, status ? status : "", 28, content.w, 5);
+    int status_h = (status_lines > 3 ? status_lines : 3) * ui_frame_line_px(frame, 28);
     /* Short of room even for the words (large text on a small panel under a
      * long title), each keeps the lines its words need, not the most any
      * state's words may. */
@@ -54,27 +85,10 @@ kiosk_error ui_card_step_build(const ui_frame_model *frame, const ui_step_model 
     prompt->wrap = true;
     y += prompt_h + gap / 2;
 
-    /* The reader (a dark pad) and a card on it in ID-1 proportions (85.6 x
-     * 54 mm): lines of text on the left, the photo on the right, as on the
-     * card in the citizen's hand. */
     if (reader_h > 0) {
         SDL_Rect pad = {content.x + (content.w - reader_w) / 2, y, reader_w, reader_h};
-        int card_w = reader_w * 3 / 5, card_h = card_w * 54 / 86;
-        SDL_Rect card = {pad.x + (pad.w - card_w) / 2, pad.y + (pad.h - card_h) / 2, card_w,
-                         card_h};
-        SDL_Rect photo = {card.x + card.w * 2 / 3, card.y + card.h / 6, card.w / 4, card.h * 2 / 3};
-        if (!ui_card_create(root, "card.reader", pad, UI_TONE_TITLE_BAR) ||
-            !ui_card_create(root, "card.picture", card, UI_TONE_TILE) ||
-            !ui_panel_create(root, "card.picture.photo", photo, UI_TONE_TITLE_BAR))
+        if (!ui_card_reader_create(root, "card", pad))
             goto fail;
-        for (int i = 0; i < 4; i++) {
-            char id[32];
-            snprintf(id, sizeof id, "card.picture.line.%d", i + 1);
-            SDL_Rect line = {card.x + card.w / 12, card.y + card.h / 6 + i * card.h / 6,
-                             card.w / 2 - (i == 3 ? 0 : card.w / 8), card.h / 14 + 1};
-            if (!ui_panel_create(root, id, line, UI_TONE_TITLE_BAR))
-                goto fail;
-        }
         y += reader_h + gap / 2;
     }
 

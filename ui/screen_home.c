@@ -8,6 +8,7 @@
 #define GAP_DP             20
 #define PROMPT_DP          72
 #define NAV_DP             80
+#define END_DP             30
 #define TILE_MIN_WIDTH_DP  280
 #define TILE_MIN_HEIGHT_DP 116
 #define TILE_MAX_HEIGHT_DP 320
@@ -194,7 +195,7 @@ static bool build_tiles(ui_widget *root, const home_plan *plan, const ui_tile_mo
 }
 
 kiosk_error ui_home_build(const ui_frame_model *frame, const ui_tile_model *tiles, size_t count,
-                          int *page, ui_widget **out)
+                          int *page, const char *end, ui_widget **out)
 {
     const ui_metrics *m = &frame->metrics;
     SDL_Rect content;
@@ -204,15 +205,40 @@ kiosk_error ui_home_build(const ui_frame_model *frame, const ui_tile_model *tile
 
     int margin = ui_dp(m, MARGIN_DP);
     int prompt_h = ui_frame_text_dp(frame, PROMPT_DP);
-    ui_widget *prompt =
-        ui_heading_create(root, "home.prompt", ui_frame_text(frame, "home.prompt"),
-                          (SDL_Rect){margin, content.y, content.w - 2 * margin, prompt_h});
+    int prompt_w = content.w - 2 * margin;
+    int tiles_y = content.y + prompt_h;
+    /* An identified citizen can always end their visit from here, so the
+     * next person never finds them still signed in: beside the prompt, or
+     * under it when both do not fit on one line. */
+    if (end) {
+        int gap = ui_dp(m, GAP_DP);
+        int end_w = ui_frame_estimate_width(end, ui_frame_text_dp(frame, END_DP)) + 4 * gap;
+        int most = prompt_w * 2 / 5;
+        end_w = end_w < most ? end_w : most;
+        SDL_Rect bounds = {margin + prompt_w - end_w, content.y + gap / 2, end_w, prompt_h - gap};
+        const char *prompt_text = ui_frame_text(frame, "home.prompt");
+        if (ui_frame_lines_for(frame, prompt_text, frame->theme->heading_dp, prompt_w - end_w - gap,
+                               2) > 1) {
+            bounds.y = tiles_y;
+            tiles_y += prompt_h;
+        } else {
+            prompt_w -= end_w + gap;
+        }
+        ui_widget *finish =
+            ui_button_create(root, "home.end", end, bounds, UI_ACTION_END_SESSION, 0);
+        if (!finish)
+            goto fail;
+        finish->tone = UI_TONE_SECONDARY;
+        finish->text_dp = END_DP;
+    }
+    ui_widget *prompt = ui_heading_create(root, "home.prompt", ui_frame_text(frame, "home.prompt"),
+                                          (SDL_Rect){margin, content.y, prompt_w, prompt_h});
     if (!prompt)
         goto fail;
     prompt->align = UI_ALIGN_START;
 
-    SDL_Rect area = {margin, content.y + prompt_h, content.w - 2 * margin,
-                     content.h - prompt_h - margin};
+    SDL_Rect area = {margin, tiles_y, content.w - 2 * margin,
+                     content.y + content.h - tiles_y - margin};
     home_plan plan = plan_home(frame, area, tiles, count);
     *page = *page < 0 ? 0 : *page >= plan.pages ? plan.pages - 1 : *page;
     if (plan.nav) {

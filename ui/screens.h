@@ -74,9 +74,11 @@ kiosk_error ui_attract_build(const ui_frame_model *frame, const char *const *off
 /* Home: a prompt and a grid of service tiles (tap: UI_ACTION_OPEN_SERVICE with
  * the tile's index in tiles). When the tiles need pages (a small screen, or
  * elder mode's fewer at a time), *page is the page shown, clamped to those
- * there are. */
+ * there are. end: the words of a button that ends the visit
+ * (UI_ACTION_END_SESSION) beside the prompt, shown while a citizen is
+ * identified; NULL for none. */
 kiosk_error ui_home_build(const ui_frame_model *frame, const ui_tile_model *tiles, size_t count,
-                          int *page, ui_widget **out) KIOSK_MUST_CHECK;
+                          int *page, const char *end, ui_widget **out) KIOSK_MUST_CHECK;
 
 /* A screen for what is not built yet: a title, an explanation, how long until
  * the time-out warning, and a large button home. */
@@ -132,6 +134,28 @@ kiosk_error ui_identify_build(const ui_frame_model *frame, const ui_step_model *
 kiosk_error ui_card_step_build(const ui_frame_model *frame, const ui_step_model *step,
                                const char *status, bool status_is_problem,
                                ui_widget **out) KIOSK_MUST_CHECK;
+
+/* A drawing of the ID card reader with a card on it, filling pad: widgets
+ * "<prefix>.reader", "<prefix>.picture", ... False when out of memory. */
+bool ui_card_reader_create(ui_widget *root, const char *prefix, SDL_Rect pad);
+
+/* After a service: what now? Another service (UI_ACTION_HOME, the citizen
+ * stays identified) or the end of the visit (UI_ACTION_END_SESSION), both
+ * large. With the card still on the reader, asking for it back comes first,
+ * in the alert tone, above all else. */
+typedef struct ui_finished_model {
+    const char *title, *prompt;
+    const char *card_back, *card_back_body; /* NULL: no card on the reader */
+    const char *more, *end;
+} ui_finished_model;
+
+kiosk_error ui_finished_build(const ui_frame_model *frame, const ui_finished_model *model,
+                              ui_widget **out) KIOSK_MUST_CHECK;
+
+/* The visit is over and the card is still on the reader: take it, in the
+ * hall's language, large, with the reader drawn, and in the other two
+ * languages under it. No buttons: lifting the card is the way on. */
+kiosk_error ui_take_card_build(const ui_frame_model *frame, ui_widget **out) KIOSK_MUST_CHECK;
 
 /* A service's own step: an explanation, a hint, and a large button home. */
 kiosk_error ui_service_step_build(const ui_frame_model *frame, const ui_step_model *step,

@@ -155,6 +155,21 @@ static void print_and_rate(kiosk_proc *k, const char *prefix, const char *rating
     kiosk_expect(k, rating, "ok rate");
 }
 
+/* The citizen is done: asked whether they want another service, they end
+ * the visit, and take the card back when it is still on the reader. */
+static void end_visit(kiosk_proc *k, const char *tap)
+{
+    kiosk_expect(k, tap, "ok finished");
+    char reply[256];
+    snprintf(reply, sizeof reply, "%s", kiosk_ask(k, "tap finished.end"));
+    if (strstr(reply, "take-card")) {
+        kiosk_ask(k, "key 0"); /* the card is taken */
+        kiosk_expect(k, "wait attract 5000", "ok attract");
+    } else if (strcmp(reply, "ok attract") != 0) {
+        fail_msg("the visit did not end: %s", reply);
+    }
+}
+
 static void citizen_leaves(kiosk_proc *k)
 {
     kiosk_ask(k, "key 0"); /* the card is taken */
@@ -173,7 +188,7 @@ static void test_the_newborn_bundle_online_and_with_the_link_cut(void **state)
     expect_in_tree(&k, "办理成功");
     expect_in_tree(&k, "\"text\":\"GD");
     print_and_rate(&k, "newborn-online", "tap rate.choice.0");
-    kiosk_expect(&k, "tap notice.done", "ok attract");
+    end_visit(&k, "tap notice.done");
     citizen_leaves(&k);
     assert_true(stored_reaches(&p, 2, 10)); /* the submission and its rating */
 
@@ -185,7 +200,7 @@ static void test_the_newborn_bundle_online_and_with_the_link_cut(void **state)
     expect_in_tree(&k, "\"text\":\"K0420-");
     print_and_rate(&k, "newborn-offline", "tap rate.choice.1");
     expect_in_tree(&k, "感谢您的评价");
-    kiosk_expect(&k, "tap notice.done", "ok attract");
+    end_visit(&k, "tap notice.done");
     citizen_leaves(&k);
     assert_int_equal(stat_of(&p, "stored"), 2);
 
@@ -205,7 +220,7 @@ static void test_the_newborn_bundle_online_and_with_the_link_cut(void **state)
     shot(&k, "newborn-offline-09-lookup-local");
     expect_in_tree(&k, "待上传");
     expect_in_tree(&k, "本机记录");
-    kiosk_expect(&k, "tap notice.done", "ok attract");
+    end_visit(&k, "tap notice.done");
 
     /* The link returns: delivered once (with its rating), and the status
      * query now shows the platform's answer for the citizen's own number. */
@@ -223,7 +238,7 @@ static void test_the_newborn_bundle_online_and_with_the_link_cut(void **state)
     shot(&k, "newborn-offline-10-lookup-platform");
     expect_in_tree(&k, "已受理");
     assert_null(strstr(tree(&k), "本机记录"));
-    kiosk_expect(&k, "tap notice.done", "ok attract");
+    end_visit(&k, "tap notice.done");
     assert_int_equal(stat_of(&p, "stored"), 4);
     assert_int_equal(stat_of(&p, "duplicates"), 0);
     printf("新生儿出生一件事: submit to result on screen: online %.0f ms, link cut %.0f ms\n",
@@ -269,7 +284,7 @@ static void test_the_social_insurance_certificate_online_and_not_without_the_lin
     kiosk_expect(&k, "tap rate.choice.3", "ok rate");
     shot(&k, "certificate-06-rate-reasons");
     kiosk_expect(&k, "tap rate.choice.0", "ok rate");
-    kiosk_expect(&k, "tap notice.done", "ok attract");
+    end_visit(&k, "tap notice.done");
     citizen_leaves(&k);
     assert_true(stored_reaches(&p, 3, 10));
 
@@ -334,7 +349,7 @@ static void test_a_queue_ticket_a_rating_and_paper_running_out(void **state)
         } else {
             kiosk_expect(&k, "tap result.done", "ok rate");
         }
-        kiosk_expect(&k, "tap rate.skip", "ok attract");
+        end_visit(&k, "tap rate.skip");
         citizen_leaves(&k);
     }
     set_fault(&p, "none");
@@ -347,7 +362,7 @@ static void test_a_queue_ticket_a_rating_and_paper_running_out(void **state)
     shot(&k, "rating-01-levels");
     kiosk_expect(&k, "tap rate.choice.0", "ok rate");
     expect_in_tree(&k, "感谢您的评价");
-    kiosk_expect(&k, "tap notice.done", "ok attract");
+    end_visit(&k, "tap notice.done");
     assert_true(stored_reaches(&p, 4, 10));
     assert_int_equal(stat_of(&p, "duplicates"), 0);
     kiosk_stop(&k, false);
@@ -365,6 +380,8 @@ static void test_a_question_answered_online_then_from_what_was_kept(void **state
     start(&p, &k);
     kiosk_expect(&k, "tap attract.start", "ok home");
     kiosk_expect(&k, "tap tile.housing-fund-query", "ok card");
+    /* A balance is the citizen's own: no typing a number instead. */
+    assert_null(strstr(tree(&k), "step.next"));
     kiosk_ask(&k, "key 1");
     kiosk_expect(&k, "wait answer 8000", "ok answer");
     for (int i = 0; i < 100 && !strstr(tree(&k), "账户余额"); i++)
@@ -373,7 +390,7 @@ static void test_a_question_answered_online_then_from_what_was_kept(void **state
     expect_in_tree(&k, "数据时间");
     shot(&k, "housing-fund-01-online");
     kiosk_expect(&k, "tap step.next", "ok rate");
-    kiosk_expect(&k, "tap rate.skip", "ok attract");
+    end_visit(&k, "tap rate.skip");
     citizen_leaves(&k);
 
     set_fault(&p, "refuse");
@@ -388,8 +405,8 @@ static void test_a_question_answered_online_then_from_what_was_kept(void **state
     shot(&k, "housing-fund-02-kept");
     kiosk_expect(&k, "tap step.cancel", "ok home");
     citizen_leaves(&k);
-    kiosk_expect(&k, "advance 200000", "ok timeout");
-    kiosk_expect(&k, "advance 200000", "ok attract");
+    /* Identified and idle on home: the visit ends at once, no warning. */
+    kiosk_expect(&k, "advance 31000", "ok attract");
 
     kiosk_expect(&k, "tap attract.start", "ok home");
     kiosk_expect(&k, "tap tile.housing-fund-query", "ok card");
@@ -430,7 +447,7 @@ static void test_an_e_id_instead_of_the_card(void **state)
     submit(&k);
     expect_in_tree(&k, "办理成功");
     kiosk_expect(&k, "tap result.done", "ok rate");
-    kiosk_expect(&k, "tap rate.skip", "ok attract");
+    end_visit(&k, "tap rate.skip");
 
     set_fault(&p, "refuse");
     usleep(1100 * 1000); /* the scanner takes the same code within a second as one showing */

@@ -311,9 +311,11 @@ static void test_the_result_shows_the_receipt_and_done_forgets_it(void **state)
     assert_string_equal(test_text_of(app, "result.title"), "Accepted, to be sent");
     assert_string_equal(test_text_of(app, "result.tracking"), "K0420261122-0042");
     test_tap(app, "result.done");
-    /* The citizen may rate the service; skipping ends the session. */
+    /* The citizen may rate the service, then says whether they are done. */
     assert_string_equal(app_screen_name(app), "rate");
     test_tap(app, "rate.skip");
+    assert_string_equal(app_screen_name(app), "finished");
+    test_tap(app, "finished.end");
     assert_string_equal(app_screen_name(app), "attract");
     assert_false(app_in_session(app));
     size_t size = 0;

@@ -46,7 +46,7 @@ static void test_a_laid_card_identifies_the_citizen_masked(void **state)
     assert_string_equal(app_screen_name(app), "timeout");
     test_monotonic_now_ms += 30 * 1000;
     app_process_pending(app);
-    assert_string_equal(app_screen_name(app), "attract");
+    assert_false(app_in_session(app));
     size_t size = 0;
     const char *identity = app_identity_memory(app, &size);
     for (size_t i = 0; i < size; i++)

@@ -168,6 +168,8 @@ static void test_a_poor_rating_is_kept_and_calls_staff(void **state)
     assert_string_equal(test_text_of(app, "notice.title"), "感谢您的评价");
     assert_string_equal(test_text_of(app, "notice.detail"), "工作人员会来了解情况。");
     test_tap(app, "notice.done");
+    assert_string_equal(app_screen_name(app), "finished");
+    test_tap(app, "finished.end");
     assert_string_equal(app_screen_name(app), "attract");
     app_destroy(app);
 

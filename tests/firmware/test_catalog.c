@@ -48,7 +48,14 @@ static void test_sample_catalog_offers_the_hall_services(void **state)
     assert_int_equal(kind->choice_count, 3);
     assert_string_equal(catalog_choice_of(&loaded, kind, 1)->label[LANG_ZH_CN],
                         "缴费明细（近一年）");
-    assert_int_equal(catalog_find(&loaded, "housing-fund-query")->offline, CATALOG_OFFLINE_CACHE);
+    const catalog_service *fund = catalog_find(&loaded, "housing-fund-query");
+    assert_int_equal(fund->offline, CATALOG_OFFLINE_CACHE);
+    /* A balance is the citizen's own: the card or an e-ID, never a number typed. */
+    assert_true(fund->personal_data);
+    assert_int_equal(fund->assurance, CATALOG_ASSURANCE_VERIFIED);
+    assert_false(catalog_accepts_typed_number(fund));
+    assert_true(catalog_accepts_typed_number(catalog_find(&loaded, "certificate-print")));
+    assert_false(catalog_accepts_typed_number(catalog_find(&loaded, "case-progress")));
     assert_int_equal(catalog_find(&loaded, "case-progress")->identity, CATALOG_IDENTITY_NONE);
     const catalog_service *ticket = catalog_find(&loaded, "appointment-ticket");
     assert_int_equal(ticket->offline, CATALOG_OFFLINE_QUEUE);
@@ -185,6 +192,42 @@ static void test_a_service_whose_journey_is_wrong_is_hidden(void **state)
                   "choices[1].id: \"female\" appears twice");
 }
 
+/* Who may see what: a service that shows a citizen's records and lets a
+ * typed number in is refused, whatever else is right with it. */
+static void test_a_personal_data_service_open_to_a_typed_number_is_hidden(void **state)
+{
+    (void)state;
+    expect_hidden("\"assurance\": \"verified\"", "\"assurance\": \"claimed\"",
+                  "services[1].assurance: a service that shows a citizen's records needs "
+                  "\"verified\"");
+    assert_null(catalog_find(&loaded, "housing-fund-query"));
+    expect_hidden("\"assurance\": \"verified\"", "\"assurance\": \"typed\"",
+                  "services[1].assurance: expected \"claimed\" or \"verified\"");
+    expect_hidden("\"personal_data\": true", "\"personal_data\": 1",
+                  "services[1].personal_data: expected true or false");
+    /* A lookup by tracking number asks nobody who they are: status only. */
+    expect_hidden("\"start\": \"scan\"", "\"start\": \"scan\", \"personal_data\": true",
+                  "services[6].personal_data: a service that asks nobody who they are");
+    /* Another service marked as showing records, with no assurance said:
+     * proof is required, not refused. */
+    kiosk_diag diag = {{0}};
+    const char *path = NULL;
+    assert_int_equal(load_variant("\"id\": \"certificate-print\",",
+                                  "\"id\": \"certificate-print\", \"personal_data\": true,", &diag,
+                                  &path),
+                     KIOSK_OK);
+    assert_false(catalog_accepts_typed_number(catalog_find(&loaded, "certificate-print")));
+    /* A question answered from the platform's data, from a catalog that
+     * predates these members, is taken as showing records. */
+    assert_int_equal(load_variant("\"personal_data\": true,\n      \"assurance\": \"verified\",",
+                                  "", &diag, &path),
+                     KIOSK_OK);
+    const catalog_service *fund = catalog_find(&loaded, "housing-fund-query");
+    assert_non_null(fund);
+    assert_true(fund->personal_data);
+    assert_false(catalog_accepts_typed_number(fund));
+}
+
 /* A hidden service gives back what it took: the others' forms are whole. */
 static void test_a_hidden_service_leaves_the_others_intact(void **state)
 {
@@ -251,6 +294,7 @@ int main(void)
         cmocka_unit_test(test_bad_catalogs_are_refused_with_the_field),
         cmocka_unit_test(test_a_bad_service_is_hidden_and_the_rest_serve),
         cmocka_unit_test(test_a_service_whose_journey_is_wrong_is_hidden),
+        cmocka_unit_test(test_a_personal_data_service_open_to_a_typed_number_is_hidden),
         cmocka_unit_test(test_a_hidden_service_leaves_the_others_intact),
         cmocka_unit_test(test_missing_translation_falls_back_to_zh_cn),
         cmocka_unit_test(test_empty_and_oversized),

@@ -13,6 +13,7 @@
  * It prints one line per screen and configuration. */
 #include "../support/test_support.h"
 
+#include "drivers/sim/idcard_sim.h"
 #include "drivers/sim/scanner_sim.h"
 
 #include "ui/image.h"
@@ -343,12 +344,28 @@ static void audit_configuration(const char *board, lang language, int theme)
         KIOSK_OK);
     test_wait_screen(app, "lookup");
     audit_screen(app, board, "lookup");
-    /* A card step that also takes an e-ID says both ways. */
+    /* After a service: another, or the end. */
     test_tap(app, "notice.done");
-    test_tap(app, "attract.start");
+    audit_screen(app, board, "finished");
+    test_tap(app, "finished.more");
+    /* A card step that also takes an e-ID says both ways. */
     test_tap_tile(app, "tile.appointment-ticket");
     test_wait_reader(app, "ready");
     audit_screen(app, board, "card, or e-ID");
+    /* Identified by the card: home offers the end; after a service the
+     * card is asked back, and again when the visit ends with it there. */
+    idcard_sim_lay_card(app_sim_reader(app), IDCARD_SIM_ORDINARY);
+    test_wait_screen(app, "form");
+    test_tap(app, "step.cancel");
+    audit_screen(app, board, "home, identified");
+    test_tap_tile(app, "tile.tax-certificate");
+    test_tap(app, "step.next");
+    test_wait_screen(app, "result");
+    test_tap(app, "result.done");
+    test_tap(app, "rate.skip");
+    audit_screen(app, board, "finished, card on the reader");
+    test_tap(app, "finished.end");
+    audit_screen(app, board, "take-card");
     app_destroy(app);
 }
 
