@@ -2,6 +2,7 @@
  * the board asks for, and what a reader's status or a card means for the
  * citizen at the screen. */
 #include "firmware/app_internal.h"
+#include "firmware/id_number.h"
 
 #include "drivers/sim/idcard_sim.h"
 #include "drivers/sim/printer_sim.h"
@@ -126,18 +127,8 @@ bool app_devices_card_on_reader(const kiosk_app *app)
 
 bool app_same_id_number(const char *a, const char *b)
 {
-    /* Only the check character has two spellings (x from an e-ID, X from
-     * the card); every other character is a digit. */
-    size_t length = strlen(a);
-    if (length != strlen(b))
-        return false;
-    for (size_t i = 0; i < length; i++) {
-        bool last = i + 1 == length;
-        char x = last && a[i] == 'x' ? 'X' : a[i], y = last && b[i] == 'x' ? 'X' : b[i];
-        if (x != y)
-            return false;
-    }
-    return true;
+    /* One normalised form everywhere (an e-ID's x is the card's X). */
+    return id_number_same(a, b);
 }
 
 const char *app_devices_reader_text(const kiosk_app *app, bool *problem, char *key, size_t key_size)

@@ -57,7 +57,8 @@ static void test_the_kiosk_delivers_through_a_lost_link_and_a_kill(void **state)
     kiosk_expect(&k, "tap rate.choice.1", "ok rate");
     assert_non_null(strstr(kiosk_ask(&k, "tree"), "感谢您的评价"));
     assert_true(stored_reaches(&p, 2, 10));
-    kiosk_expect(&k, "tap notice.done", "ok attract");
+    kiosk_expect(&k, "tap notice.done", "ok finished");
+    kiosk_expect(&k, "tap finished.end", "ok attract");
 
     /* The citizen comes back and shows the receipt's code: the platform
      * says where their application is. */
@@ -68,7 +69,8 @@ static void test_the_kiosk_delivers_through_a_lost_link_and_a_kill(void **state)
     tree = kiosk_ask(&k, "tree");
     assert_non_null(strstr(tree, "已受理"));
     assert_non_null(strstr(tree, "\"text\":\"办理进度\""));
-    kiosk_expect(&k, "tap notice.done", "ok attract");
+    kiosk_expect(&k, "tap notice.done", "ok finished");
+    kiosk_expect(&k, "tap finished.end", "ok attract");
 
     /* The link goes: the citizen is told it is kept, with the terminal's
      * reference; nothing reaches the platform until it is back. */
@@ -80,7 +82,8 @@ static void test_the_kiosk_delivers_through_a_lost_link_and_a_kill(void **state)
     assert_non_null(strstr(after_submit, "正在提交…"));
     assert_non_null(strstr(tree, "\"text\":\"K0420-"));
     kiosk_expect(&k, "tap result.done", "ok rate");
-    kiosk_expect(&k, "tap rate.skip", "ok attract");
+    kiosk_expect(&k, "tap rate.skip", "ok finished");
+    kiosk_expect(&k, "tap finished.end", "ok attract");
     assert_non_null(strstr(kiosk_ask(&k, "tree"), "平台未连接 · 待上传 1 条"));
     set_fault(&p, "none");
     assert_true(stored_reaches(&p, 3, 10));

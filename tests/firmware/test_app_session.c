@@ -302,7 +302,7 @@ static void test_a_small_x_is_the_same_citizen(void **state)
     assert_true(app_same_id_number("440304199001011233", "440304199001011233"));
     assert_false(app_same_id_number("11010519491231002X", "11010519491231003X"));
     assert_false(app_same_id_number("11010519491231002X", "11010519491231002"));
-    assert_false(app_same_id_number("x1010519491231002X", "X1010519491231002X"));
+    assert_false(app_same_id_number("", "")); /* two unknown people are never one */
     kiosk_app *app = test_app_create("portrait-1080", LANG_ZH_CN);
     test_tap_tile(app, "tile.household-registration");
     post_card("11010519491231002X");
