@@ -365,7 +365,8 @@ kiosk_error cache_outbox_purge(cache_store *store, int64_t now_s, int64_t *purge
         return result;
     sqlite3_stmt *statement = NULL;
     int code = sqlite3_prepare_v2(store->db,
-                                  "SELECT id, kind, created_at FROM outbox WHERE created_at < ?",
+                                  "SELECT id, kind, created_at FROM outbox"
+                                  " WHERE created_at < ? AND quarantined = 0",
                                   -1, &statement, NULL);
     if (code == SQLITE_OK) {
         sqlite3_bind_int64(statement, 1, limit);
@@ -381,7 +382,8 @@ kiosk_error cache_outbox_purge(cache_store *store, int64_t now_s, int64_t *purge
     }
     sqlite3_finalize(statement);
     if (code == SQLITE_OK) {
-        code = sqlite3_prepare_v2(store->db, "DELETE FROM outbox WHERE created_at < ?", -1,
+        code = sqlite3_prepare_v2(store->db,
+                                  "DELETE FROM outbox WHERE created_at < ? AND quarantined = 0", -1,
                                   &statement, NULL);
         if (code == SQLITE_OK) {
             sqlite3_bind_int64(statement, 1, limit);

@@ -59,6 +59,11 @@ static const char *const migrations[] = {
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
+int cache_retention_days(const cache_store *store)
+{
+    return store->retention_days;
+}
+
 int cache_schema_version(void)
 {
     return SCHEMA_VERSION;
