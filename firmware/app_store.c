@@ -208,7 +208,7 @@ void app_store_write_result(kiosk_app *app, const kiosk_diag *failed)
 {
     struct store_state *st = state_of(app);
     char was[sizeof st->write_failed];
-    snprintf(was, sizeof was, "%s", st->write_failed);
+    memcpy(was, st->write_failed, sizeof was);
     snprintf(st->write_failed, sizeof st->write_failed, "%s",
              !failed              ? ""
              : failed->message[0] ? failed->message
