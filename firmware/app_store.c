@@ -7,7 +7,9 @@
 #include "firmware/receipt_index.h"
 #include "offline-cache/kv.h"
 #include "offline-cache/outbox.h"
+#include "offline-cache/recover.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -33,6 +35,8 @@ static struct store_state {
     uint64_t retry_at_ms;   /* monotonic */
     uint64_t backoff_ms;
     int64_t purge_at_s; /* wall clock */
+    int64_t stranded;   /* records left in files moved aside, not recovered */
+    char stranded_file[128];
 } state;
 
 static struct store_state *state_of(const kiosk_app *app)
@@ -132,6 +136,49 @@ void app_store_purge(kiosk_app *app)
         LOG_WARN("platform", "old receipts not forgotten: %s", diag.message);
 }
 
+/* A database moved aside (kiosk.db.corrupt-<time>: by cache_open, or by a
+ * technician under that name) may still hold applications the platform
+ * never had: each start brings home what it can and tells staff about the
+ * rest. */
+static void recover_stranded(kiosk_app *app)
+{
+    struct store_state *st = state_of(app);
+    st->stranded = 0;
+    st->stranded_file[0] = '\0';
+    DIR *folder = opendir(app->board.data_dir);
+    if (!folder)
+        return;
+    static const char *const prefixes[] = {"receipt:", "receipt-alias:", "answer:", NULL};
+    static const char aside[] = "kiosk.db.corrupt-";
+    struct dirent *entry;
+    while ((entry = readdir(folder)) != NULL) {
+        const char *name = entry->d_name;
+        size_t length = strlen(name);
+        if (strncmp(name, aside, sizeof aside - 1) != 0 ||
+            (length > 4 &&
+             (strcmp(name + length - 4, "-wal") == 0 || strcmp(name + length - 4, "-shm") == 0)))
+            continue;
+        char path[BOARD_PATH_MAX + 300];
+        snprintf(path, sizeof path, "%s/%s", app->board.data_dir, name);
+        cache_recover_report report;
+        kiosk_diag diag = {{0}};
+        kiosk_error result = cache_recover_from(app->platform.store, path, prefixes,
+                                                (int64_t)app_wall_time(app) * 1000, &report, &diag);
+        if (result != KIOSK_OK)
+            LOG_ERROR("platform", "%s: nothing recovered: %s", name, diag.message);
+        else if (report.adopted)
+            LOG_WARN("platform", "%s: %lld records recovered (%lld were here already)", name,
+                     (long long)report.adopted, (long long)report.known);
+        if (result != KIOSK_OK || report.stranded || report.unreadable) {
+            st->stranded += report.stranded;
+            snprintf(st->stranded_file, sizeof st->stranded_file, "%.120s", name);
+            LOG_ERROR("platform", "%s: %lld records left in it%s", name, (long long)report.stranded,
+                      report.unreadable ? ", and it is damaged" : "");
+        }
+    }
+    closedir(folder);
+}
+
 kiosk_error app_store_open(kiosk_app *app, kiosk_diag *diag)
 {
     if (app->platform.store)
@@ -166,6 +213,7 @@ kiosk_error app_store_open(kiosk_app *app, kiosk_diag *diag)
     if (report.moved_aside)
         LOG_ERROR("platform", "the offline store was damaged and moved aside to %s",
                   report.moved_to);
+    recover_stranded(app);
     app_store_purge(app);
     kiosk_diag started = {{0}};
     if (app_platform_start_sync(app, &started) != KIOSK_OK)
@@ -315,6 +363,15 @@ void app_platform_staff_note(const kiosk_app *app, const ui_frame_model *frame, 
     const char *values[] = {ui_frame_text(frame, app_platform_link_key(app)), queued, quarantined,
                             error};
     ui_strings_fill(ui_frame_text(frame, "staff.status"), names, values, 4, out, size);
+    if (st->stranded_file[0]) {
+        char count[24], left[256];
+        snprintf(count, sizeof count, "%lld", (long long)st->stranded);
+        const char *left_names[] = {"count", "file"};
+        const char *left_values[] = {count, st->stranded_file};
+        ui_strings_fill(ui_frame_text(frame, "staff.store.stranded"), left_names, left_values, 2,
+                        left, sizeof left);
+        append(out, size, left);
+    }
     if (st->write_failed[0]) {
         char failed[256];
         fill_one(frame, "staff.store.write_failed", st->write_failed, failed, sizeof failed);

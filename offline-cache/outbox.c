@@ -17,7 +17,7 @@ bool cache_idempotency_key(const char *terminal_id, const char *session_id, cons
 }
 
 /* What seals a payload to its record: its id and kind. */
-static size_t associated_data(int64_t id, const char *kind, uint8_t *out, size_t size)
+size_t outbox_associated_data(int64_t id, const char *kind, uint8_t *out, size_t size)
 {
     int n = snprintf((char *)out, size, "%lld:%s", (long long)id, kind);
     return n > 0 && (size_t)n < size ? (size_t)n : 0;
@@ -97,7 +97,7 @@ static kiosk_error insert(cache_store *store, const cache_put *put, int64_t now_
         return KIOSK_OK;
 
     uint8_t aad[CACHE_KIND_MAX + 32];
-    size_t aad_length = associated_data(*id, put->kind, aad, sizeof aad);
+    size_t aad_length = outbox_associated_data(*id, put->kind, aad, sizeof aad);
     size_t capacity = put->payload_length + SEAL_OVERHEAD_BYTES, sealed_length = 0;
     uint8_t *sealed = sqlite3_malloc64(capacity);
     if (!sealed)
@@ -205,7 +205,7 @@ static kiosk_error take_row(cache_store *store, sqlite3_stmt *row, cache_record 
         return KIOSK_OK;
     }
     uint8_t aad[CACHE_KIND_MAX + 32];
-    size_t aad_length = associated_data(record->id, record->kind, aad, sizeof aad);
+    size_t aad_length = outbox_associated_data(record->id, record->kind, aad, sizeof aad);
     kiosk_error opened = store->has_key
                              ? seal_open(&store->key, aad, aad_length, payload, length,
                                          record->payload, length, &record->payload_length)

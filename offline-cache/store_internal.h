@@ -38,6 +38,10 @@ kiosk_error store_end_own(cache_store *store, bool own, kiosk_error result, kios
 kiosk_error store_run(cache_store *store, sqlite3_stmt *statement, int code, const char *what,
                       kiosk_diag *diag);
 
+/* The associated data a record's payload is sealed with: "<id>:<kind>"
+ * (outbox.c). 0 when it does not fit. */
+size_t outbox_associated_data(int64_t id, const char *kind, uint8_t *out, size_t size);
+
 /* Whether the disk under the store has less than min_free_bytes free. */
 bool store_disk_low(cache_store *store);
 

@@ -272,6 +272,49 @@ static void test_what_is_past_retention_is_forgotten(void **state)
     assert_int_equal(count_of("SELECT count(*) FROM outbox WHERE quarantined = 0"), 1);
 }
 
+/* A store moved aside (as cache_open does with one that fails its check)
+ * still holds an application: the next start brings it home, to be sent;
+ * one that cannot be opened here is shown to staff. */
+static void test_records_stranded_in_a_moved_aside_store_are_recovered(void **state)
+{
+    (void)state;
+    const char *board = board_in_temp();
+    kiosk_app *app = test_app_create(board, LANG_ZH_CN);
+    assert_string_equal(submit(app), "result");
+    app_destroy(app);
+    move_aside(".corrupt-20261122T093000Z");
+
+    /* And one sealed under a key this terminal does not have. */
+    char other_db[1200];
+    snprintf(other_db, sizeof other_db, "%s.corrupt-20261101T000000Z", db);
+    seal_key other;
+    memset(other.bytes, 0x5a, sizeof other.bytes);
+    cache_options options = {.path = other_db, .cipher = SEAL_AES_256_GCM, .key = &other};
+    cache_store *store = NULL;
+    assert_int_equal(cache_open(&options, &store, NULL, NULL), KIOSK_OK);
+    cache_put put = {.kind = "submission",
+                     .idempotency_key = "K0420:elsewhere:certificate-print",
+                     .payload = (const uint8_t *)"{}",
+                     .payload_length = 2,
+                     .personal = true};
+    int64_t id = 0;
+    assert_int_equal(cache_outbox_put(store, &put, (int64_t)TEST_WALL_TIME * 1000, &id, NULL),
+                     KIOSK_OK);
+    cache_close(store);
+
+    app = test_app_create(board, LANG_ZH_CN);
+    receipt_entry entry;
+    assert_true(app_platform_find_receipt(app, "K0420-000001", &entry));
+    assert_non_null(strstr(staff_note(app), "待上传 1 条"));
+    assert_non_null(strstr(staff_note(app), "kiosk.db.corrupt-20261101T000000Z 中仍有 1 条记录"));
+    app_destroy(app);
+    assert_int_equal(count_of("SELECT count(*) FROM outbox"), 1);
+    char moved[1300];
+    snprintf(moved, sizeof moved, "%s.corrupt-20261122T093000Z", db);
+    assert_int_not_equal(access(moved, F_OK), 0);
+    assert_int_equal(access(other_db, F_OK), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -282,6 +325,7 @@ int main(void)
         cmocka_unit_test(test_tries_back_off),
         cmocka_unit_test(test_the_data_directory_is_made_private),
         cmocka_unit_test(test_what_is_past_retention_is_forgotten),
+        cmocka_unit_test(test_records_stranded_in_a_moved_aside_store_are_recovered),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
