@@ -192,6 +192,10 @@ kiosk_error app_store_open(kiosk_app *app, kiosk_diag *diag)
         result = cache_open(&options, &app->platform.store, &report, diag);
     if (result != KIOSK_OK) {
         bool news = !st->broken || strcmp(st->problem, diag->message) != 0;
+        /* What citizens see beside the clock depends on it: rebuilt when
+         * no finger is down. */
+        if (!st->broken)
+            app->show_again = true;
         st->broken = true;
         snprintf(st->problem, sizeof st->problem, "%s", diag->message);
         st->backoff_ms = st->backoff_ms ? st->backoff_ms * 2 : RETRY_FIRST_MS;
@@ -205,8 +209,10 @@ kiosk_error app_store_open(kiosk_app *app, kiosk_diag *diag)
                       diag->message);
         return result;
     }
-    if (st->broken)
+    if (st->broken) {
         LOG_INFO("platform", "the offline store opened after all");
+        app->show_again = true;
+    }
     st->broken = false;
     st->problem[0] = '\0';
     st->backoff_ms = 0;
