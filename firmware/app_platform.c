@@ -328,6 +328,7 @@ void app_platform_stop(kiosk_app *app)
     cache_close(app->platform.store);
     app->platform.store = NULL;
     seal_key_wipe(&app->platform.key);
+    app_store_forget(app);
 }
 
 void app_platform_devices_changed(kiosk_app *app)

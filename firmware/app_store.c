@@ -248,6 +248,12 @@ long long app_store_next_ms(const kiosk_app *app)
     return st->retry_at_ms > now ? (long long)(st->retry_at_ms - now) : 0;
 }
 
+void app_store_forget(const kiosk_app *app)
+{
+    if (state.app == app)
+        memset(&state, 0, sizeof state);
+}
+
 bool app_store_broken(const kiosk_app *app)
 {
     return state_of(app)->broken;

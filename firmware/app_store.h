@@ -26,6 +26,10 @@ void app_store_tick(kiosk_app *app);
 /* Milliseconds until app_store_tick has work, or -1. */
 long long app_store_next_ms(const kiosk_app *app);
 
+/* The app is going: what was known of its store is forgotten (another app
+ * made later, perhaps at the same address, starts afresh). */
+void app_store_forget(const kiosk_app *app);
+
 /* The store could not be opened (it is being tried again). */
 bool app_store_broken(const kiosk_app *app);
 
