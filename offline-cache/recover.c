@@ -67,8 +67,8 @@ static kiosk_error adopt_row(cache_store *store, sqlite3_stmt *row, int64_t now_
     if (length)
         memcpy(plain, payload, length);
     if (sealed) {
-        uint8_t aad[CACHE_KIND_MAX + 32];
-        size_t aad_length = outbox_associated_data(old_id, kind, aad, sizeof aad);
+        uint8_t aad[OUTBOX_AAD_MAX];
+        size_t aad_length = outbox_associated_data(old_id, kind, aad);
         if (!store->has_key || seal_open(&store->key, aad, aad_length, payload, length, plain,
                                          length, &plain_length) != KIOSK_OK) {
             explicit_bzero(plain, length);

@@ -92,6 +92,11 @@ kiosk_error store_run(cache_store *store, sqlite3_stmt *statement, int code, con
     return code == SQLITE_OK ? KIOSK_OK : store_error(store, code, what, diag);
 }
 
+int store_prepare(cache_store *store, const char *sql, sqlite3_stmt **statement)
+{
+    return sqlite3_prepare_v2(store->db, sql, -1, statement, NULL);
+}
+
 static kiosk_error exec(cache_store *store, const char *sql, const char *what, kiosk_diag *diag)
 {
     int code = sqlite3_exec(store->db, sql, NULL, NULL, NULL);
