@@ -315,6 +315,25 @@ static void test_records_stranded_in_a_moved_aside_store_are_recovered(void **st
     assert_int_equal(access(other_db, F_OK), 0);
 }
 
+/* A database from newer firmware, or one of another program's making, is
+ * never written over: staff read why it cannot be used. */
+static void test_a_foreign_or_newer_store_is_shown_to_staff(void **state)
+{
+    (void)state;
+    const char *cases[][2] = {{"PRAGMA user_version = 99", "newer than this firmware"},
+                              {"CREATE TABLE outbox (x)", "migration"}};
+    for (size_t i = 0; i < 2; i++) {
+        const char *board = board_in_temp();
+        sql(cases[i][0]);
+        kiosk_app *app = test_app_create(board, LANG_ZH_CN);
+        assert_string_equal(submit(app), "error");
+        const char *note = staff_note(app);
+        if (!strstr(note, "本机存储无法打开") || !strstr(note, cases[i][1]))
+            fail_msg("staff read: %s", note);
+        app_destroy(app);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -323,6 +342,7 @@ int main(void)
         cmocka_unit_test(test_a_damaged_number_mark_refuses_rather_than_repeats),
         cmocka_unit_test(test_a_store_that_cannot_open_is_shown_and_tried_again),
         cmocka_unit_test(test_tries_back_off),
+        cmocka_unit_test(test_a_foreign_or_newer_store_is_shown_to_staff),
         cmocka_unit_test(test_the_data_directory_is_made_private),
         cmocka_unit_test(test_what_is_past_retention_is_forgotten),
         cmocka_unit_test(test_records_stranded_in_a_moved_aside_store_are_recovered),
