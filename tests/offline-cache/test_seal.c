@@ -705,6 +705,35 @@ static void test_bad_arguments_are_refused(void **state)
     free(sealed);
 }
 
+/* Text and associated data longer than a piece go to OpenSSL in pieces
+ * that join up exactly (here pieces of 5 bytes); and a piece is never more
+ * than OpenSSL's int can count. */
+static void test_long_inputs_go_through_in_pieces(void **state)
+{
+    (void)state;
+    assert_true(seal_evp_chunk_bytes <= (size_t)INT32_MAX);
+    assert_true(seal_evp_chunk_bytes >= 4096);
+    size_t saved = seal_evp_chunk_bytes;
+    seal_evp_chunk_bytes = 5;
+    round_trip(SEAL_AES_256_GCM, 0);
+    round_trip(SEAL_AES_256_GCM, 5);
+    round_trip(SEAL_AES_256_GCM, 23);
+    /* Sealed in pieces, opened whole: the same record. */
+    seal_key key = test_key(3);
+    uint8_t plain[23];
+    memset(plain, 'p', sizeof plain);
+    size_t sealed_length = 0;
+    uint8_t *sealed = seal_new(SEAL_AES_256_GCM, &key, plain, sizeof plain, &sealed_length);
+    seal_evp_chunk_bytes = saved;
+    uint8_t opened[sizeof plain];
+    size_t opened_length = 0;
+    assert_int_equal(seal_open(&key, record_aad, sizeof record_aad, sealed, sealed_length, opened,
+                               sizeof opened, &opened_length),
+                     KIOSK_OK);
+    assert_memory_equal(opened, plain, sizeof plain);
+    free(sealed);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -732,6 +761,7 @@ int main(void)
         cmocka_unit_test(test_each_cipher_derives_its_key_under_its_own_label),
         cmocka_unit_test(test_names_are_whole),
         cmocka_unit_test(test_bad_arguments_are_refused),
+        cmocka_unit_test(test_long_inputs_go_through_in_pieces),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
