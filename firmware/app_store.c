@@ -35,7 +35,9 @@ static struct store_state {
     uint64_t retry_at_ms;   /* monotonic */
     uint64_t backoff_ms;
     int64_t purge_at_s; /* wall clock */
-    int64_t stranded;   /* records left in files moved aside, not recovered */
+    bool sync_failed;   /* the store opened but the sync thread did not start */
+    uint64_t sync_retry_at_ms, sync_backoff_ms;
+    int64_t stranded; /* records left in files moved aside, not recovered */
     char stranded_file[128];
 } state;
 
@@ -179,6 +181,30 @@ static void recover_stranded(kiosk_app *app)
     closedir(folder);
 }
 
+static uint64_t next_backoff(uint64_t backoff_ms)
+{
+    backoff_ms = backoff_ms ? backoff_ms * 2 : RETRY_FIRST_MS;
+    return backoff_ms > RETRY_MOST_MS ? RETRY_MOST_MS : backoff_ms;
+}
+
+/* The sync thread, once the store is open; tried again like the store when
+ * it does not start (its own handle on the store, libcurl). */
+static void start_sync(kiosk_app *app)
+{
+    struct store_state *st = state_of(app);
+    kiosk_diag started = {{0}};
+    if (app_platform_start_sync(app, &started) == KIOSK_OK) {
+        st->sync_failed = false;
+        st->sync_backoff_ms = 0;
+        return;
+    }
+    if (!st->sync_failed)
+        LOG_ERROR("platform", "%s: trying again", started.message);
+    st->sync_failed = true;
+    st->sync_backoff_ms = next_backoff(st->sync_backoff_ms);
+    st->sync_retry_at_ms = app_now_ms(app) + st->sync_backoff_ms;
+}
+
 kiosk_error app_store_open(kiosk_app *app, kiosk_diag *diag)
 {
     if (app->platform.store)
@@ -198,9 +224,7 @@ kiosk_error app_store_open(kiosk_app *app, kiosk_diag *diag)
             app->show_again = true;
         st->broken = true;
         snprintf(st->problem, sizeof st->problem, "%s", diag->message);
-        st->backoff_ms = st->backoff_ms ? st->backoff_ms * 2 : RETRY_FIRST_MS;
-        if (st->backoff_ms > RETRY_MOST_MS)
-            st->backoff_ms = RETRY_MOST_MS;
+        st->backoff_ms = next_backoff(st->backoff_ms);
         st->retry_at_ms = app_now_ms(app) + st->backoff_ms;
         if (news)
             LOG_ERROR("platform",
@@ -221,9 +245,7 @@ kiosk_error app_store_open(kiosk_app *app, kiosk_diag *diag)
                   report.moved_to);
     recover_stranded(app);
     app_store_purge(app);
-    kiosk_diag started = {{0}};
-    if (app_platform_start_sync(app, &started) != KIOSK_OK)
-        LOG_ERROR("platform", "%s", started.message);
+    start_sync(app);
     return KIOSK_OK;
 }
 
@@ -235,6 +257,8 @@ void app_store_tick(kiosk_app *app)
         if (app_store_open(app, &diag) == KIOSK_OK || strcmp(st->problem, diag.message) != 0)
             app_platform_refresh_staff_note(app);
     }
+    if (st->sync_failed && app->platform.store && app_now_ms(app) >= st->sync_retry_at_ms)
+        start_sync(app);
     if (app->platform.store && (int64_t)app_wall_time(app) >= st->purge_at_s)
         app_store_purge(app);
 }
@@ -242,10 +266,11 @@ void app_store_tick(kiosk_app *app)
 long long app_store_next_ms(const kiosk_app *app)
 {
     const struct store_state *st = state_of(app);
-    if (!st->broken)
+    if (!st->broken && !st->sync_failed)
         return -1;
+    uint64_t due = st->broken ? st->retry_at_ms : st->sync_retry_at_ms;
     uint64_t now = app_now_ms(app);
-    return st->retry_at_ms > now ? (long long)(st->retry_at_ms - now) : 0;
+    return due > now ? (long long)(due - now) : 0;
 }
 
 void app_store_forget(const kiosk_app *app)
