@@ -81,7 +81,10 @@ static kiosk_error insert(cache_store *store, const cache_put *put, int64_t now_
         if (put->personal)
             sqlite3_bind_zeroblob(statement, 3, 0);
         else
-            sqlite3_bind_blob(statement, 3, put->payload, (int)put->payload_length, SQLITE_STATIC);
+            /* An empty payload is an empty blob, not NULL (which the
+             * column refuses). */
+            sqlite3_bind_blob(statement, 3, put->payload_length ? (const void *)put->payload : "",
+                              (int)put->payload_length, SQLITE_STATIC);
         sqlite3_bind_int(statement, 4, put->personal);
         sqlite3_bind_int64(statement, 5, (sqlite3_int64)put->payload_length);
         sqlite3_bind_int64(statement, 6, now_ms / 1000);

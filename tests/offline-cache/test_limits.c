@@ -181,6 +181,10 @@ static kiosk_error do_claim(cache_store *store, int attempt)
     kiosk_error result = cache_outbox_claim(store, NOW_MS, 8, records, &count, NULL);
     if (result == KIOSK_OK && count == 0)
         result = KIOSK_ERR_INTERNAL;
+    /* What is claimed is whole: never a record without its payload. */
+    for (size_t i = 0; i < count; i++)
+        if (!records[i].payload || records[i].payload_length == 0)
+            result = KIOSK_ERR_INTERNAL;
     cache_records_free(records, count);
     return result;
 }
@@ -239,6 +243,23 @@ static void test_allocation_failures_leave_no_half_record(void **state)
         }
         assert_true(failures > 0);
     }
+    /* Figures that could not be read are zeros, not leftovers. */
+    int stats_failures = 0;
+    for (int n = 1; n < 200; n++) {
+        cache_outbox_stats stats;
+        memset(&stats, 0x5a, sizeof stats);
+        fail_from(n);
+        kiosk_error result = cache_outbox_stats_get(store, &stats, NULL);
+        fail_from(0);
+        if (result == KIOSK_OK)
+            break;
+        stats_failures++;
+        assert_int_equal(stats.records, 0);
+        assert_int_equal(stats.bytes, 0);
+        assert_int_equal(stats.quarantined, 0);
+        assert_int_equal(stats.oldest_created_at, 0);
+    }
+    assert_true(stats_failures > 0);
     kiosk_diag diag = {{0}};
     assert_int_equal(cache_integrity_check(store, &diag), KIOSK_OK);
     cache_close(store);

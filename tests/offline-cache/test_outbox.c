@@ -154,6 +154,18 @@ static void test_a_full_outbox_refuses_new_work_and_keeps_the_rest(void **state)
     cache_close(store);
 }
 
+static cache_store *quarantine_store;
+static cache_record *quarantine_records;
+static size_t *quarantine_count;
+
+static void claim_four(void *context)
+{
+    (void)context;
+    assert_int_equal(
+        cache_outbox_claim(quarantine_store, NOW_MS, 4, quarantine_records, quarantine_count, NULL),
+        KIOSK_OK);
+}
+
 static void test_a_record_that_does_not_open_is_quarantined_never_sent(void **state)
 {
     (void)state;
@@ -165,10 +177,16 @@ static void test_a_record_that_does_not_open_is_quarantined_never_sent(void **st
     cache_close(store);
 
     /* The board's key changed (or the disk flipped a bit). */
-    store = open_store(path, &other, NULL);
+    quarantine_store = open_store(path, &other, NULL);
+    store = quarantine_store;
     cache_record records[4];
     size_t count = 0;
-    assert_int_equal(cache_outbox_claim(store, NOW_MS, 4, records, &count, NULL), KIOSK_OK);
+    quarantine_records = records;
+    quarantine_count = &count;
+    /* Logged as quarantined, and only that. */
+    const char *logged = test_stderr_of(claim_four, NULL);
+    assert_non_null(strstr(logged, "quarantined, never to be sent"));
+    assert_null(strstr(logged, "cannot quarantine"));
     assert_int_equal(count, 1);
     assert_memory_equal(records[0].payload, "plain two", 9);
     cache_records_free(records, count);
@@ -402,6 +420,38 @@ static void test_retention_spares_quarantined_records_and_audits_the_rest(void *
     cache_close(purge_store);
 }
 
+/* A kind or key as long as its buffer (no room for the end) is refused;
+ * one shorter fits and is kept whole. (Empty payloads here: kept as empty,
+ * where they used to fail as a NULL the column refuses.) */
+static void test_kinds_and_keys_longer_than_their_room_are_refused(void **state)
+{
+    (void)state;
+    cache_store *store = open_store(fresh_db("outbox-lengths"), NULL, NULL);
+    char kind[CACHE_KIND_MAX + 1], key[CACHE_KEY_MAX + 1];
+    memset(kind, 'k', CACHE_KIND_MAX);
+    kind[CACHE_KIND_MAX] = '\0';
+    memset(key, 'i', CACHE_KEY_MAX);
+    key[CACHE_KEY_MAX] = '\0';
+    cache_put put = {.kind = kind, .idempotency_key = "fits", .payload_length = 0};
+    int64_t id = 0;
+    assert_int_equal(cache_outbox_put(store, &put, NOW_MS, &id, NULL), KIOSK_ERR_INVALID_ARGUMENT);
+    kind[CACHE_KIND_MAX - 1] = '\0';
+    assert_int_equal(cache_outbox_put(store, &put, NOW_MS, &id, NULL), KIOSK_OK);
+    put.idempotency_key = key;
+    assert_int_equal(cache_outbox_put(store, &put, NOW_MS, &id, NULL), KIOSK_ERR_INVALID_ARGUMENT);
+    key[CACHE_KEY_MAX - 1] = '\0';
+    assert_int_equal(cache_outbox_put(store, &put, NOW_MS, &id, NULL), KIOSK_OK);
+    cache_record records[2];
+    size_t count = 0;
+    assert_int_equal(cache_outbox_claim(store, NOW_MS, 2, records, &count, NULL), KIOSK_OK);
+    assert_int_equal(count, 2);
+    assert_string_equal(records[0].kind, kind);
+    assert_int_equal(records[0].payload_length, 0);
+    assert_string_equal(records[1].idempotency_key, key);
+    cache_records_free(records, count);
+    cache_close(store);
+}
+
 int main(void)
 {
     log_set_level(LOG_LEVEL_ERROR);
@@ -418,6 +468,7 @@ int main(void)
         cmocka_unit_test(test_old_unsent_records_are_purged_and_leave_nothing),
         cmocka_unit_test(test_a_local_record_and_its_outbox_record_commit_together),
         cmocka_unit_test(test_the_byte_budget_counts_the_new_record),
+        cmocka_unit_test(test_kinds_and_keys_longer_than_their_room_are_refused),
         cmocka_unit_test(test_a_payload_over_the_maximum_is_refused),
         cmocka_unit_test(test_retention_spares_quarantined_records_and_audits_the_rest),
     };
