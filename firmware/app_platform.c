@@ -5,7 +5,7 @@
  * The store opens when it is first needed (a submission, or a platform to
  * deliver to), so a terminal with no certificates yet still runs, keeps what
  * citizens submit, and never touches its data directory until then. */
-#include "firmware/app_internal.h"
+#include "firmware/app_store.h"
 
 #include "firmware/log.h"
 #include "firmware/receipt_index.h"
@@ -32,79 +32,9 @@ typedef struct delivery {
     char tracking[64];
 } delivery;
 
-static bool all_devices_simulated(const board_profile *board)
-{
-    for (size_t i = 0; i < board->device_count; i++)
-        if (board->devices[i].transport != BOARD_TRANSPORT_SIM)
-            return false;
-    return true;
-}
-
 static bool readable(const char *path)
 {
     return path[0] && access(path, R_OK) == 0;
-}
-
-/* The store's options: the board's limits, its cipher, and the key. */
-static kiosk_error store_options(kiosk_app *app, cache_options *out, char *path, size_t size,
-                                 kiosk_diag *diag)
-{
-    const board_profile *board = &app->board;
-    if (mkdir(board->data_dir, 0700) != 0 && errno != EEXIST)
-        return kiosk_diag_set(diag, KIOSK_ERR_IO, "%s: cannot create it: %s", board->data_dir,
-                              strerror(errno));
-    snprintf(path, size, "%s/kiosk.db", board->data_dir);
-    seal_cipher cipher = SEAL_AES_256_GCM;
-    if (!seal_cipher_from_name(board->storage.cipher, &cipher))
-        return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED, "storage.cipher: \"%s\" is unknown",
-                              board->storage.cipher);
-    kiosk_error loaded =
-        seal_key_file_load((void *)board->storage.key_file, &app->platform.key, diag);
-    /* A development board (every device simulated) makes its own key on
-     * its first start; a real one is given its key when it is installed. */
-    if (loaded == KIOSK_ERR_NOT_FOUND && all_devices_simulated(board)) {
-        loaded = seal_key_file_create(board->storage.key_file, diag);
-        if (loaded == KIOSK_OK)
-            loaded = seal_key_file_load((void *)board->storage.key_file, &app->platform.key, diag);
-    }
-    if (loaded != KIOSK_OK)
-        return loaded;
-    *out = (cache_options){.path = path,
-                           .cipher = cipher,
-                           .key = &app->platform.key,
-                           .max_outbox_records = board->storage.outbox_max_records,
-                           .max_outbox_bytes = (int64_t)board->storage.outbox_max_mb << 20,
-                           .retention_days = board->storage.retention_days,
-                           .min_free_bytes = (int64_t)board->storage.min_free_mb << 20};
-    return KIOSK_OK;
-}
-
-static kiosk_error open_store(kiosk_app *app, kiosk_diag *diag)
-{
-    if (app->platform.store)
-        return KIOSK_OK;
-    char path[BOARD_PATH_MAX + 16];
-    cache_options options;
-    kiosk_error result = store_options(app, &options, path, sizeof path, diag);
-    cache_open_report report = {0};
-    if (result == KIOSK_OK)
-        result = cache_open(&options, &app->platform.store, &report, diag);
-    if (result == KIOSK_OK && report.moved_aside)
-        LOG_ERROR("platform", "the offline store was damaged and moved aside to %s",
-                  report.moved_to);
-    kiosk_diag purge = {{0}};
-    int64_t forgotten = 0;
-    if (result == KIOSK_OK &&
-        cache_kv_purge(app->platform.store,
-                       "answer:", (int64_t)app_wall_time(app) - APP_ANSWER_DAYS * 86400LL,
-                       &forgotten, &purge) != KIOSK_OK)
-        LOG_WARN("platform", "old answers not forgotten: %s", purge.message);
-    if (result == KIOSK_OK &&
-        receipt_index_purge(app->platform.store,
-                            (int64_t)app_wall_time(app) - RECEIPT_INDEX_DAYS * 86400LL,
-                            &purge) != KIOSK_OK)
-        LOG_WARN("platform", "old receipts not forgotten: %s", purge.message);
-    return result;
 }
 
 /* ---- the sync thread's news, on the main thread -------------------------- */
@@ -261,7 +191,7 @@ void app_platform_keep_answer(kiosk_app *app, const char *id_number, const char 
     char key[64];
     cJSON *parsed = cJSON_Parse(json);
     const cJSON *service = cJSON_GetObjectItemCaseSensitive(parsed, "service");
-    bool named = cJSON_IsString(service) && open_store(app, &diag) == KIOSK_OK &&
+    bool named = cJSON_IsString(service) && app_store_open(app, &diag) == KIOSK_OK &&
                  answer_name(app, service->valuestring, id_number, key, sizeof key);
     cJSON_Delete(parsed);
     size_t length = strlen(json), capacity = length + SEAL_OVERHEAD_BYTES, sealed_length = 0;
@@ -286,7 +216,7 @@ char *app_platform_kept_answer(kiosk_app *app, const char *service, const char *
 {
     kiosk_diag diag = {{0}};
     char key[64];
-    if (open_store(app, &diag) != KIOSK_OK ||
+    if (app_store_open(app, &diag) != KIOSK_OK ||
         !answer_name(app, service, id_number, key, sizeof key))
         return NULL;
     char *sealed = NULL;
@@ -311,7 +241,7 @@ char *app_platform_kept_answer(kiosk_app *app, const char *service, const char *
 bool app_platform_find_receipt(kiosk_app *app, const char *number, receipt_entry *out)
 {
     kiosk_diag diag = {{0}};
-    if (open_store(app, &diag) != KIOSK_OK) {
+    if (app_store_open(app, &diag) != KIOSK_OK) {
         LOG_WARN("platform", "receipts cannot be read: %s", diag.message);
         return false;
     }
@@ -342,12 +272,23 @@ kiosk_error app_platform_start(kiosk_app *app, kiosk_diag *diag)
                  board->platform_tls.client_key);
         return KIOSK_OK;
     }
-    kiosk_error result = open_store(app, diag);
-    if (result != KIOSK_OK)
-        return result;
+    /* The sync thread starts with the store; a store that cannot open now
+     * is tried again (app_store_tick), and staff are told meanwhile. */
+    kiosk_diag failed = {{0}};
+    (void)diag;
+    if (app_store_open(app, &failed) != KIOSK_OK)
+        app_platform_refresh_staff_note(app);
+    return KIOSK_OK;
+}
+
+kiosk_error app_platform_start_sync(kiosk_app *app, kiosk_diag *diag)
+{
+    const board_profile *board = &app->board;
+    if (app->platform.sync || !app->platform.configured)
+        return KIOSK_OK;
     char path[BOARD_PATH_MAX + 16];
     cache_options options;
-    result = store_options(app, &options, path, sizeof path, diag);
+    kiosk_error result = app_store_options(app, &options, path, sizeof path, diag);
     if (result != KIOSK_OK)
         return result;
     sync_config config = {
@@ -366,8 +307,11 @@ kiosk_error app_platform_start(kiosk_app *app, kiosk_diag *diag)
         sync_on_eid(app->platform.sync, on_eid);
         app_platform_devices_changed(app);
         result = sync_start(app->platform.sync, on_progress, app);
-        if (result != KIOSK_OK)
+        if (result != KIOSK_OK) {
             kiosk_diag_set(diag, result, "the sync thread could not start");
+            sync_destroy(app->platform.sync);
+            app->platform.sync = NULL;
+        }
     }
     if (result == KIOSK_OK) {
         LOG_INFO("platform", "delivering to %s as %s", board->platform_url,
@@ -384,6 +328,7 @@ void app_platform_stop(kiosk_app *app)
     cache_close(app->platform.store);
     app->platform.store = NULL;
     seal_key_wipe(&app->platform.key);
+    app_store_forget(app);
 }
 
 void app_platform_devices_changed(kiosk_app *app)
@@ -495,19 +440,6 @@ static void wipe_strings(cJSON *item)
     }
 }
 
-/* The number the citizen is given while the record waits to be sent: the
- * terminal's id and a counter the store keeps across restarts. The platform
- * knows it too once the record arrives. */
-static kiosk_error next_local_reference(kiosk_app *app, kiosk_diag *diag)
-{
-    int64_t n = 0;
-    kiosk_error result = cache_counter_add(app->platform.store, "receipt-number", 1, &n, diag);
-    if (result == KIOSK_OK)
-        snprintf(app->platform.local_reference, sizeof app->platform.local_reference,
-                 "%.32s-%06lld", app->board.platform_tls.terminal_id, (long long)n);
-    return result;
-}
-
 static char *submission_body(kiosk_app *app, const catalog_service *service, const char *id_number)
 {
     bool from_platform = false;
@@ -548,6 +480,13 @@ static char *submission_body(kiosk_app *app, const catalog_service *service, con
     return text;
 }
 
+/* The body once its number is known (app_store_keep_submission). */
+static char *submission_text(kiosk_app *app, void *context)
+{
+    const catalog_service *service = &app->catalog->services[app->service_index];
+    return submission_body(app, service, context);
+}
+
 static void result_facts(kiosk_app *app, bool accepted, const char *tracking)
 {
     const catalog_service *service = &app->catalog->services[app->service_index];
@@ -585,42 +524,27 @@ bool app_platform_submit(kiosk_app *app)
     kiosk_diag diag = {{0}};
     bool identified = id_number[0] || service->identity == CATALOG_IDENTITY_NONE;
     kiosk_error result =
-        identified ? open_store(app, &diag)
+        identified ? app_store_open(app, &diag)
                    : kiosk_diag_set(&diag, KIOSK_ERR_INVALID_ARGUMENT, "nobody is identified");
     session_id(app);
     char key[CACHE_KEY_MAX];
     if (result == KIOSK_OK && !cache_idempotency_key(app->board.platform_tls.terminal_id,
                                                      app->platform.session_id, service->id, key))
         result = kiosk_diag_set(&diag, KIOSK_ERR_TOO_BIG, "the idempotency key does not fit");
-    if (result == KIOSK_OK)
-        result = next_local_reference(app, &diag);
-    char *body = result == KIOSK_OK ? submission_body(app, service, id_number) : NULL;
     int64_t id = 0;
-    if (result == KIOSK_OK && !body)
-        result = kiosk_diag_set(&diag, KIOSK_ERR_NO_MEMORY, "no memory for the submission");
-    if (result == KIOSK_OK) {
-        cache_put put = {.kind = "submission",
-                         .idempotency_key = key,
-                         .payload = (const uint8_t *)body,
-                         .payload_length = strlen(body),
-                         .personal = true};
-        result = cache_outbox_put(app->platform.store, &put, (int64_t)app_wall_time(app) * 1000,
-                                  &id, &diag);
-    }
-    if (body) {
-        explicit_bzero(body, strlen(body));
-        free(body);
-    }
+    if (result == KIOSK_OK)
+        result = app_store_keep_submission(app, service->id, key, submission_text,
+                                           (void *)id_number, &id, &diag);
     if (result != KIOSK_OK) {
-        LOG_ERROR("platform", "a %s submission could not be kept: %s", service->id, diag.message);
+        LOG_ERROR("platform", "a %s submission could not be kept: %s", service->id,
+                  diag.message[0] ? diag.message : kiosk_error_name(result));
+        if (app->platform.store)
+            app_store_write_result(app, &diag);
         return false;
     }
-    LOG_INFO("platform", "%s submission kept as record %lld", service->id, (long long)id);
-    /* The citizen may ask about it here, even with the link down. */
-    if (receipt_index_issued(app->platform.store, app->platform.local_reference, service->id, id,
-                             (int64_t)app_wall_time(app), &diag) != KIOSK_OK)
-        LOG_WARN("platform", "receipt %s not indexed: %s", app->platform.local_reference,
-                 diag.message);
+    app_store_write_result(app, NULL);
+    LOG_INFO("platform", "%s submission kept as record %lld as %s", service->id, (long long)id,
+             app->platform.local_reference);
     app->platform.pending_id = id;
     app->platform.pending_screen = app->screen;
     if (app->platform.sync && app_platform_link_usable(app)) {
@@ -652,7 +576,7 @@ kiosk_error app_platform_put(kiosk_app *app, const char *kind, const char *step,
                          : !cache_idempotency_key(app->board.platform_tls.terminal_id,
                                                   app->platform.session_id, step, key)
                              ? KIOSK_ERR_TOO_BIG
-                             : open_store(app, &diag);
+                             : app_store_open(app, &diag);
     int64_t id = 0;
     if (result == KIOSK_OK) {
         /* Nothing personal in these: a rating, a staff call. */
@@ -667,8 +591,11 @@ kiosk_error app_platform_put(kiosk_app *app, const char *kind, const char *step,
     if (result != KIOSK_OK) {
         LOG_ERROR("platform", "a %s record was not kept: %s", kind,
                   diag.message[0] ? diag.message : kiosk_error_name(result));
+        if (app->platform.store)
+            app_store_write_result(app, &diag);
         return result;
     }
+    app_store_write_result(app, NULL);
     LOG_INFO("platform", "%s kept as record %lld", kind, (long long)id);
     if (app->platform.sync)
         sync_wake(app->platform.sync);
@@ -713,6 +640,7 @@ void app_platform_event(kiosk_app *app, const app_event *event)
 
 void app_platform_tick(kiosk_app *app)
 {
+    app_store_tick(app);
     if (!app->platform.pending_id || !app->platform.pending_deadline_ms)
         return;
     if (app->screen != app->platform.pending_screen) {
@@ -728,12 +656,14 @@ void app_platform_tick(kiosk_app *app)
 
 long long app_platform_next_ms(const kiosk_app *app)
 {
+    long long store = app_store_next_ms(app);
     if (!app->platform.pending_id || !app->platform.pending_deadline_ms)
-        return -1;
+        return store;
     uint64_t now = app_now_ms(app);
-    return app->platform.pending_deadline_ms > now
-               ? (long long)(app->platform.pending_deadline_ms - now)
-               : 0;
+    long long pending = app->platform.pending_deadline_ms > now
+                            ? (long long)(app->platform.pending_deadline_ms - now)
+                            : 0;
+    return store >= 0 && store < pending ? store : pending;
 }
 
 void app_platform_session_end(kiosk_app *app)
@@ -743,41 +673,4 @@ void app_platform_session_end(kiosk_app *app)
     explicit_bzero(app->platform.session_id, sizeof app->platform.session_id);
     if (app->platform.catalog_waiting)
         adopt_cached_catalog(app, false); /* the session's end shows attract */
-}
-
-void app_platform_staff_note(const kiosk_app *app, const ui_frame_model *frame, char *out,
-                             size_t size)
-{
-    sync_progress counted = app->platform.progress;
-    cache_outbox_stats stats;
-    /* With no sync thread to count them, the store is asked directly. */
-    if (!app->platform.sync && app->platform.store &&
-        cache_outbox_stats_get(app->platform.store, &stats, NULL) == KIOSK_OK) {
-        counted.queued = stats.records;
-        counted.quarantined = stats.quarantined;
-    }
-    const sync_progress *p = &counted;
-    char queued[24], quarantined[24], error[sizeof counted.last_error + 8] = "";
-    snprintf(queued, sizeof queued, "%lld", (long long)p->queued);
-    snprintf(quarantined, sizeof quarantined, "%lld", (long long)p->quarantined);
-    if (app->platform.configured && p->link != SYNC_LINK_ONLINE && p->last_error[0])
-        snprintf(error, sizeof error, " · %.150s", p->last_error);
-    const char *names[] = {"link", "queued", "quarantined", "error"};
-    const char *values[] = {ui_frame_text(frame, app_platform_link_key(app)), queued, quarantined,
-                            error};
-    ui_strings_fill(ui_frame_text(frame, "staff.status"), names, values, 4, out, size);
-    /* Paper is staff's to refill: the printer's state when it needs them. */
-    bool printer_needs_staff =
-        app_print_available(app) && app->devices_started &&
-        (app->printer.supply == DEVICE_SUPPLY_LOW ||
-         (app->printer.state != DEVICE_ONLINE && app->printer.state != DEVICE_BUSY));
-    if (printer_needs_staff) {
-        char key[64];
-        snprintf(key, sizeof key, "device.printer.%s.staff",
-                 app->printer.reason[0] ? app->printer.reason : "not-found");
-        const char *words = ui_strings_lookup(app->strings, app->language, key);
-        size_t used = strlen(out);
-        if (words && used < size)
-            snprintf(out + used, size - used, " · %s", words);
-    }
 }

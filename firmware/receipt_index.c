@@ -9,9 +9,12 @@
 #include "offline-cache/kv.h"
 
 #include <cjson/cJSON.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void digits_of(const char *number, char *out, size_t size)
 {
@@ -77,6 +80,84 @@ static kiosk_error load(cache_store *store, const char *local, receipt_entry *ou
     out->delivered = out->tracking[0] != '\0';
     cJSON_Delete(json);
     return KIOSK_OK;
+}
+
+/* The mark: the last number handed out, as decimal text. No file is 0. */
+static kiosk_error read_mark(const char *path, int64_t *mark, kiosk_diag *diag)
+{
+    *mark = 0;
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT)
+        return KIOSK_OK;
+    if (fd < 0)
+        return kiosk_diag_set(diag, KIOSK_ERR_IO, "%s: %s", path, strerror(errno));
+    char text[32];
+    ssize_t got = read(fd, text, sizeof text - 1);
+    int saved = errno;
+    close(fd);
+    if (got < 0)
+        return kiosk_diag_set(diag, KIOSK_ERR_IO, "%s: %s", path, strerror(saved));
+    text[got] = '\0';
+    char *end = NULL;
+    errno = 0;
+    long long value = strtoll(text, &end, 10);
+    if (errno != 0 || end == text || (*end != '\n' && *end != '\0') || value < 0)
+        return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED, "%s: not a receipt number", path);
+    *mark = value;
+    return KIOSK_OK;
+}
+
+/* Written beside, synced, then renamed over the old and the folder synced:
+ * after a power cut the mark is the old number or the new, never torn. */
+static kiosk_error write_mark(const char *path, int64_t mark, kiosk_diag *diag)
+{
+    char temporary[600], text[32];
+    int n = snprintf(temporary, sizeof temporary, "%s.new", path);
+    if (n < 0 || (size_t)n >= sizeof temporary)
+        return kiosk_diag_set(diag, KIOSK_ERR_TOO_BIG, "%s: the name is too long", path);
+    int length = snprintf(text, sizeof text, "%lld\n", (long long)mark);
+    int fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return kiosk_diag_set(diag, KIOSK_ERR_IO, "%s: %s", temporary, strerror(errno));
+    bool written = write(fd, text, (size_t)length) == length && fsync(fd) == 0;
+    int saved = errno;
+    close(fd);
+    if (!written || rename(temporary, path) != 0) {
+        saved = written ? errno : saved;
+        unlink(temporary);
+        return kiosk_diag_set(diag, saved == ENOSPC ? KIOSK_ERR_NO_SPACE : KIOSK_ERR_IO, "%s: %s",
+                              path, strerror(saved));
+    }
+    char folder[600];
+    snprintf(folder, sizeof folder, "%s", path);
+    char *slash = strrchr(folder, '/');
+    if (slash)
+        *(slash == folder ? slash + 1 : slash) = '\0';
+    int dir = open(slash ? folder : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir >= 0) {
+        if (fsync(dir) != 0)
+            LOG_WARN("receipts", "%s: the folder not synced: %s", folder, strerror(errno));
+        close(dir);
+    }
+    return KIOSK_OK;
+}
+
+kiosk_error receipt_index_next_number(cache_store *store, const char *mark_path, int64_t *number,
+                                      kiosk_diag *diag)
+{
+    int64_t mark = 0, counted = 0;
+    kiosk_error result = read_mark(mark_path, &mark, diag);
+    if (result == KIOSK_OK)
+        result = cache_counter_add(store, "receipt-number", 1, &counted, diag);
+    /* A store that lost its counter (moved aside, emptied) catches up with
+     * the mark. */
+    if (result == KIOSK_OK && counted <= mark)
+        result = cache_counter_add(store, "receipt-number", mark + 1 - counted, &counted, diag);
+    if (result == KIOSK_OK)
+        result = write_mark(mark_path, counted, diag);
+    if (result == KIOSK_OK)
+        *number = counted;
+    return result;
 }
 
 kiosk_error receipt_index_issued(cache_store *store, const char *local, const char *service,

@@ -27,6 +27,17 @@ typedef struct receipt_entry {
     int64_t issued_at_s, delivered_at_s; /* wall clock; 0 when not yet */
 } receipt_entry;
 
+/* The next of the terminal's own receipt numbers, inside the caller's
+ * transaction (cache_begin). It is one more than both the store's counter
+ * and the high-water mark in mark_path, a file beside the store: a store
+ * moved aside, lost or started afresh does not bring old numbers back, so
+ * no two citizens are ever given one number. The mark is written (and
+ * synced) before this returns; a transaction rolled back afterwards leaves
+ * a gap, never a repeat. Errors: IO (the mark cannot be read or written),
+ * MALFORMED (it holds something other than a number), those of the store. */
+kiosk_error receipt_index_next_number(cache_store *store, const char *mark_path, int64_t *number,
+                                      kiosk_diag *diag) KIOSK_MUST_CHECK;
+
 /* A submission was kept in the outbox as record_id and the citizen given
  * local as its number. Errors: those of the store. */
 kiosk_error receipt_index_issued(cache_store *store, const char *local, const char *service,

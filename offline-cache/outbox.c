@@ -16,19 +16,18 @@ bool cache_idempotency_key(const char *terminal_id, const char *session_id, cons
     return n > 0 && n < CACHE_KEY_MAX;
 }
 
-/* What seals a payload to its record: its id and kind. */
-static size_t associated_data(int64_t id, const char *kind, uint8_t *out, size_t size)
+/* What seals a payload to its record: its id and kind. Callers' buffers
+ * hold the longest of both (OUTBOX_AAD_MAX), so it always fits. */
+size_t outbox_associated_data(int64_t id, const char *kind, uint8_t out[OUTBOX_AAD_MAX])
 {
-    int n = snprintf((char *)out, size, "%lld:%s", (long long)id, kind);
-    return n > 0 && (size_t)n < size ? (size_t)n : 0;
+    return (size_t)snprintf((char *)out, OUTBOX_AAD_MAX, "%lld:%s", (long long)id, kind);
 }
 
 static kiosk_error find_existing(cache_store *store, const char *key, int64_t *id, bool *found,
                                  kiosk_diag *diag)
 {
     sqlite3_stmt *statement = NULL;
-    int code = sqlite3_prepare_v2(store->db, "SELECT id FROM outbox WHERE idempotency_key = ?", -1,
-                                  &statement, NULL);
+    int code = store_prepare(store, "SELECT id FROM outbox WHERE idempotency_key = ?", &statement);
     if (code == SQLITE_OK)
         code = sqlite3_bind_text(statement, 1, key, -1, SQLITE_STATIC);
     if (code == SQLITE_OK) {
@@ -45,10 +44,12 @@ static kiosk_error find_existing(cache_store *store, const char *key, int64_t *i
 static kiosk_error check_room(cache_store *store, size_t length, kiosk_diag *diag)
 {
     sqlite3_stmt *statement = NULL;
-    int code = sqlite3_prepare_v2(store->db, "SELECT records, bytes FROM outbox_totals", -1,
-                                  &statement, NULL);
+    int code = store_prepare(store, "SELECT records, bytes FROM outbox_totals", &statement);
     kiosk_error result = KIOSK_OK;
-    if (code == SQLITE_OK && sqlite3_step(statement) == SQLITE_ROW) {
+    /* The step's own code says what went wrong (v2 statements give it). */
+    if (code == SQLITE_OK)
+        code = sqlite3_step(statement);
+    if (code == SQLITE_ROW) {
         int64_t records = sqlite3_column_int64(statement, 0);
         int64_t bytes = sqlite3_column_int64(statement, 1);
         if (records + 1 > store->max_outbox_records ||
@@ -57,8 +58,7 @@ static kiosk_error check_room(cache_store *store, size_t length, kiosk_diag *dia
                                     "%s: the outbox is full (%lld records, %lld bytes)",
                                     store->path, (long long)records, (long long)bytes);
     } else {
-        result = store_error(store, code == SQLITE_OK ? sqlite3_errcode(store->db) : code,
-                             "outbox size", diag);
+        result = store_error(store, code, "outbox size", diag);
     }
     sqlite3_finalize(statement);
     return result;
@@ -68,11 +68,11 @@ static kiosk_error insert(cache_store *store, const cache_put *put, int64_t now_
                           kiosk_diag *diag)
 {
     sqlite3_stmt *statement = NULL;
-    int code = sqlite3_prepare_v2(
-        store->db,
+    int code = store_prepare(
+        store,
         "INSERT INTO outbox (kind, idempotency_key, payload, sealed, size, created_at, "
         "next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        -1, &statement, NULL);
+        &statement);
     if (code == SQLITE_OK) {
         sqlite3_bind_text(statement, 1, put->kind, -1, SQLITE_STATIC);
         sqlite3_bind_text(statement, 2, put->idempotency_key, -1, SQLITE_STATIC);
@@ -81,7 +81,10 @@ static kiosk_error insert(cache_store *store, const cache_put *put, int64_t now_
         if (put->personal)
             sqlite3_bind_zeroblob(statement, 3, 0);
         else
-            sqlite3_bind_blob(statement, 3, put->payload, (int)put->payload_length, SQLITE_STATIC);
+            /* An empty payload is an empty blob, not NULL (which the
+             * column refuses). */
+            sqlite3_bind_blob(statement, 3, put->payload_length ? (const void *)put->payload : "",
+                              (int)put->payload_length, SQLITE_STATIC);
         sqlite3_bind_int(statement, 4, put->personal);
         sqlite3_bind_int64(statement, 5, (sqlite3_int64)put->payload_length);
         sqlite3_bind_int64(statement, 6, now_ms / 1000);
@@ -96,8 +99,8 @@ static kiosk_error insert(cache_store *store, const cache_put *put, int64_t now_
     if (!put->personal)
         return KIOSK_OK;
 
-    uint8_t aad[CACHE_KIND_MAX + 32];
-    size_t aad_length = associated_data(*id, put->kind, aad, sizeof aad);
+    uint8_t aad[OUTBOX_AAD_MAX];
+    size_t aad_length = outbox_associated_data(*id, put->kind, aad);
     size_t capacity = put->payload_length + SEAL_OVERHEAD_BYTES, sealed_length = 0;
     uint8_t *sealed = sqlite3_malloc64(capacity);
     if (!sealed)
@@ -105,8 +108,7 @@ static kiosk_error insert(cache_store *store, const cache_put *put, int64_t now_
     kiosk_error result = seal(store->cipher, &store->key, aad, aad_length, put->payload,
                               put->payload_length, sealed, capacity, &sealed_length);
     if (result == KIOSK_OK) {
-        code = sqlite3_prepare_v2(store->db, "UPDATE outbox SET payload = ? WHERE id = ?", -1,
-                                  &statement, NULL);
+        code = store_prepare(store, "UPDATE outbox SET payload = ? WHERE id = ?", &statement);
         if (code == SQLITE_OK) {
             sqlite3_bind_blob(statement, 1, sealed, (int)sealed_length, SQLITE_STATIC);
             sqlite3_bind_int64(statement, 2, *id);
@@ -152,9 +154,8 @@ kiosk_error cache_outbox_quarantine(cache_store *store, int64_t id, const char *
 {
     store_settle(store);
     sqlite3_stmt *statement = NULL;
-    int code = sqlite3_prepare_v2(store->db,
-                                  "UPDATE outbox SET quarantined = 1, last_error = ? WHERE id = ?",
-                                  -1, &statement, NULL);
+    int code = store_prepare(
+        store, "UPDATE outbox SET quarantined = 1, last_error = ? WHERE id = ?", &statement);
     if (code == SQLITE_OK) {
         sqlite3_bind_text(statement, 1, reason ? reason : "", -1, SQLITE_STATIC);
         sqlite3_bind_int64(statement, 2, id);
@@ -204,8 +205,8 @@ static kiosk_error take_row(cache_store *store, sqlite3_stmt *row, cache_record 
         record->payload_length = length;
         return KIOSK_OK;
     }
-    uint8_t aad[CACHE_KIND_MAX + 32];
-    size_t aad_length = associated_data(record->id, record->kind, aad, sizeof aad);
+    uint8_t aad[OUTBOX_AAD_MAX];
+    size_t aad_length = outbox_associated_data(record->id, record->kind, aad);
     kiosk_error opened = store->has_key
                              ? seal_open(&store->key, aad, aad_length, payload, length,
                                          record->payload, length, &record->payload_length)
@@ -223,11 +224,11 @@ kiosk_error cache_outbox_claim(cache_store *store, int64_t now_ms, size_t max, c
     store_settle(store);
     *count = 0;
     sqlite3_stmt *statement = NULL;
-    int code = sqlite3_prepare_v2(
-        store->db,
+    int code = store_prepare(
+        store,
         "SELECT id, kind, idempotency_key, payload, sealed, attempts, created_at FROM outbox "
         "WHERE quarantined = 0 AND next_attempt_at <= ? ORDER BY id LIMIT ?",
-        -1, &statement, NULL);
+        &statement);
     if (code != SQLITE_OK)
         return store_error(store, code, "outbox claim", diag);
     sqlite3_bind_int64(statement, 1, now_ms);
@@ -282,8 +283,7 @@ kiosk_error cache_outbox_ack(cache_store *store, const int64_t *ids, size_t coun
     if (result != KIOSK_OK)
         return result;
     sqlite3_stmt *statement = NULL;
-    int code =
-        sqlite3_prepare_v2(store->db, "DELETE FROM outbox WHERE id = ?", -1, &statement, NULL);
+    int code = store_prepare(store, "DELETE FROM outbox WHERE id = ?", &statement);
     for (size_t i = 0; code == SQLITE_OK && i < count; i++) {
         sqlite3_bind_int64(statement, 1, ids[i]);
         code = sqlite3_step(statement);
@@ -301,10 +301,10 @@ kiosk_error cache_outbox_fail(cache_store *store, int64_t id, const char *error,
 {
     store_settle(store);
     sqlite3_stmt *statement = NULL;
-    int code = sqlite3_prepare_v2(store->db,
-                                  "UPDATE outbox SET attempts = attempts + 1, last_error = ?, "
-                                  "next_attempt_at = ? WHERE id = ?",
-                                  -1, &statement, NULL);
+    int code = store_prepare(store,
+                             "UPDATE outbox SET attempts = attempts + 1, last_error = ?, "
+                             "next_attempt_at = ? WHERE id = ?",
+                             &statement);
     if (code == SQLITE_OK) {
         sqlite3_bind_text(statement, 1, error ? error : "", -1, SQLITE_STATIC);
         sqlite3_bind_int64(statement, 2, next_attempt_ms);
@@ -319,10 +319,10 @@ kiosk_error cache_outbox_retry_now(cache_store *store, int64_t now_ms, int64_t *
     store_settle(store);
     *count = 0;
     sqlite3_stmt *statement = NULL;
-    int code = sqlite3_prepare_v2(store->db,
-                                  "UPDATE outbox SET next_attempt_at = ? "
-                                  "WHERE quarantined = 0 AND next_attempt_at > ?",
-                                  -1, &statement, NULL);
+    int code = store_prepare(store,
+                             "UPDATE outbox SET next_attempt_at = ? "
+                             "WHERE quarantined = 0 AND next_attempt_at > ?",
+                             &statement);
     if (code == SQLITE_OK) {
         sqlite3_bind_int64(statement, 1, now_ms);
         sqlite3_bind_int64(statement, 2, now_ms);
@@ -338,12 +338,12 @@ kiosk_error cache_outbox_stats_get(cache_store *store, cache_outbox_stats *out, 
     store_settle(store);
     memset(out, 0, sizeof *out);
     sqlite3_stmt *statement = NULL;
-    int code = sqlite3_prepare_v2(
-        store->db,
+    int code = store_prepare(
+        store,
         "SELECT records, bytes,"
         " (SELECT count(*) FROM outbox WHERE quarantined = 1),"
         " (SELECT min(created_at) FROM outbox WHERE quarantined = 0) FROM outbox_totals",
-        -1, &statement, NULL);
+        &statement);
     if (code == SQLITE_OK && (code = sqlite3_step(statement)) == SQLITE_ROW) {
         out->records = sqlite3_column_int64(statement, 0);
         out->bytes = sqlite3_column_int64(statement, 1);
@@ -364,9 +364,10 @@ kiosk_error cache_outbox_purge(cache_store *store, int64_t now_s, int64_t *purge
     if (result != KIOSK_OK)
         return result;
     sqlite3_stmt *statement = NULL;
-    int code = sqlite3_prepare_v2(store->db,
-                                  "SELECT id, kind, created_at FROM outbox WHERE created_at < ?",
-                                  -1, &statement, NULL);
+    int code = store_prepare(store,
+                             "SELECT id, kind, created_at FROM outbox"
+                             " WHERE created_at < ? AND quarantined = 0",
+                             &statement);
     if (code == SQLITE_OK) {
         sqlite3_bind_int64(statement, 1, limit);
         while ((code = sqlite3_step(statement)) == SQLITE_ROW) {
@@ -381,8 +382,8 @@ kiosk_error cache_outbox_purge(cache_store *store, int64_t now_s, int64_t *purge
     }
     sqlite3_finalize(statement);
     if (code == SQLITE_OK) {
-        code = sqlite3_prepare_v2(store->db, "DELETE FROM outbox WHERE created_at < ?", -1,
-                                  &statement, NULL);
+        code = store_prepare(store, "DELETE FROM outbox WHERE created_at < ? AND quarantined = 0",
+                             &statement);
         if (code == SQLITE_OK) {
             sqlite3_bind_int64(statement, 1, limit);
             code = sqlite3_step(statement);

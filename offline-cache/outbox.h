@@ -92,9 +92,12 @@ typedef struct cache_outbox_stats {
 kiosk_error cache_outbox_stats_get(cache_store *store, cache_outbox_stats *out,
                                    kiosk_diag *diag) KIOSK_MUST_CHECK;
 
-/* Deletes records older than the retention limit (now_s: wall clock,
- * seconds), logging an audit line for each (id, kind, age; never the
- * payload), then scrubs. *purged says how many. Errors: IO. */
+/* Deletes unsent records older than the retention limit (now_s: wall
+ * clock, seconds), logging an audit line for each (id, kind, age; never the
+ * payload), then scrubs. *purged says how many. Quarantined records are
+ * kept whatever their age: each is an application the platform never had,
+ * counted on staff's line until a technician deals with it, and it must
+ * not disappear before someone has. Errors: IO. */
 kiosk_error cache_outbox_purge(cache_store *store, int64_t now_s, int64_t *purged,
                                kiosk_diag *diag) KIOSK_MUST_CHECK;
 

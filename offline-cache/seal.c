@@ -13,8 +13,9 @@
 #include <string.h>
 #include <sys/random.h>
 
-/* OpenSSL counts in int: longer inputs go through in pieces of this size. */
-#define SEAL_EVP_CHUNK ((size_t)1 << 30)
+/* OpenSSL counts in int: longer inputs go through in pieces of this size.
+ * A variable so that tests can feed small inputs in many pieces. */
+size_t seal_evp_chunk_bytes = (size_t)1 << 30;
 
 const char *seal_cipher_name(seal_cipher cipher)
 {
@@ -125,7 +126,7 @@ static bool evp_feed(evp_update update, EVP_CIPHER_CTX *context, uint8_t *out, c
 {
     size_t done = 0;
     while (done < length) {
-        size_t piece = length - done < SEAL_EVP_CHUNK ? length - done : SEAL_EVP_CHUNK;
+        size_t piece = length - done < seal_evp_chunk_bytes ? length - done : seal_evp_chunk_bytes;
         int written = 0;
         if (update(context, out ? out + done : NULL, &written, in + done, (int)piece) != 1)
             return false;

@@ -62,6 +62,10 @@ kiosk_error seal_sm4_gcm_decrypt(const uint8_t *key, const uint8_t *nonce, const
  * the log when it is missing). */
 bool seal_sm4_available(void);
 
+/* The largest piece of text or associated data handed to OpenSSL at once
+ * (1 GiB: it counts in int). Tests lower it to see pieces join up. */
+extern size_t seal_evp_chunk_bytes;
+
 /* Fills out with length bytes from getrandom(2). Errors: IO. */
 kiosk_error seal_random(uint8_t *out, size_t length) KIOSK_MUST_CHECK;
 

@@ -59,6 +59,11 @@ static const char *const migrations[] = {
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
+int cache_retention_days(const cache_store *store)
+{
+    return store->retention_days;
+}
+
 int cache_schema_version(void)
 {
     return SCHEMA_VERSION;
@@ -85,6 +90,11 @@ kiosk_error store_run(cache_store *store, sqlite3_stmt *statement, int code, con
     }
     sqlite3_finalize(statement);
     return code == SQLITE_OK ? KIOSK_OK : store_error(store, code, what, diag);
+}
+
+int store_prepare(cache_store *store, const char *sql, sqlite3_stmt **statement)
+{
+    return sqlite3_prepare_v2(store->db, sql, -1, statement, NULL);
 }
 
 static kiosk_error exec(cache_store *store, const char *sql, const char *what, kiosk_diag *diag)

@@ -38,6 +38,15 @@ kiosk_error store_end_own(cache_store *store, bool own, kiosk_error result, kios
 kiosk_error store_run(cache_store *store, sqlite3_stmt *statement, int code, const char *what,
                       kiosk_diag *diag);
 
+/* The associated data a record's payload is sealed with: "<id>:<kind>"
+ * (outbox.c); its length. An id has at most 20 characters with its sign. */
+#define OUTBOX_AAD_MAX (20 + 1 + 32 + 1)
+size_t outbox_associated_data(int64_t id, const char *kind, uint8_t out[OUTBOX_AAD_MAX]);
+
+/* Prepares sql (one statement, NUL-terminated) on the store's connection:
+ * SQLite's result code. */
+int store_prepare(cache_store *store, const char *sql, sqlite3_stmt **statement);
+
 /* Whether the disk under the store has less than min_free_bytes free. */
 bool store_disk_low(cache_store *store);
 

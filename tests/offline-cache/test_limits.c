@@ -138,6 +138,20 @@ static void *failing_realloc(void *old, int size)
     return real_memory.xRealloc(old, size);
 }
 
+/* While watching, a block freed that still holds the marker is noted. */
+static const char wipe_marker[] = "PAYLOAD-THAT-MUST-BE-WIPED";
+static bool watching, marker_freed;
+
+static void watching_free(void *block)
+{
+    if (watching && block) {
+        int size = real_memory.xSize(block);
+        if (size > 0 && memmem(block, (size_t)size, wipe_marker, sizeof wipe_marker - 1))
+            marker_freed = true;
+    }
+    real_memory.xFree(block);
+}
+
 static void fail_from(long n)
 {
     allocations = 0;
@@ -167,6 +181,10 @@ static kiosk_error do_claim(cache_store *store, int attempt)
     kiosk_error result = cache_outbox_claim(store, NOW_MS, 8, records, &count, NULL);
     if (result == KIOSK_OK && count == 0)
         result = KIOSK_ERR_INTERNAL;
+    /* What is claimed is whole: never a record without its payload. */
+    for (size_t i = 0; i < count; i++)
+        if (!records[i].payload || records[i].payload_length == 0)
+            result = KIOSK_ERR_INTERNAL;
     cache_records_free(records, count);
     return result;
 }
@@ -216,13 +234,57 @@ static void test_allocation_failures_leave_no_half_record(void **state)
             }
             failures++;
             assert_int_not_equal(result, KIOSK_ERR_INTERNAL);
+            /* Said as what it is: memory, not a broken disk. */
+            if (result != KIOSK_ERR_NO_MEMORY)
+                fail_msg("%s with allocation %d failing: %s", names[o], n,
+                         kiosk_error_name(result));
             /* A failed put or ack changed nothing. */
             assert_int_equal(after.records, before.records);
         }
         assert_true(failures > 0);
     }
+    /* Figures that could not be read are zeros, not leftovers. */
+    int stats_failures = 0;
+    for (int n = 1; n < 200; n++) {
+        cache_outbox_stats stats;
+        memset(&stats, 0x5a, sizeof stats);
+        fail_from(n);
+        kiosk_error result = cache_outbox_stats_get(store, &stats, NULL);
+        fail_from(0);
+        if (result == KIOSK_OK)
+            break;
+        stats_failures++;
+        assert_int_equal(stats.records, 0);
+        assert_int_equal(stats.bytes, 0);
+        assert_int_equal(stats.quarantined, 0);
+        assert_int_equal(stats.oldest_created_at, 0);
+    }
+    assert_true(stats_failures > 0);
     kiosk_diag diag = {{0}};
     assert_int_equal(cache_integrity_check(store, &diag), KIOSK_OK);
+    cache_close(store);
+}
+
+/* A claimed payload is wiped before its memory goes back to the
+ * allocator, sealed or not: freed memory is where the next caller looks. */
+static void test_claimed_payloads_are_wiped_when_freed(void **state)
+{
+    (void)state;
+    seal_key key = test_key(4);
+    cache_store *store = open_store(fresh_db("limits-wipe"), &key, NULL);
+    put_record(store, "sealed", wipe_marker, true);
+    put_record(store, "plain", wipe_marker, false);
+    cache_record records[2];
+    size_t count = 0;
+    assert_int_equal(cache_outbox_claim(store, NOW_MS, 2, records, &count, NULL), KIOSK_OK);
+    assert_int_equal(count, 2);
+    assert_memory_equal(records[0].payload, wipe_marker, sizeof wipe_marker - 1);
+    marker_freed = false;
+    watching = true;
+    cache_records_free(records, count);
+    watching = false;
+    assert_false(marker_freed);
+    assert_null(records[0].payload);
     cache_close(store);
 }
 
@@ -234,11 +296,13 @@ int main(void)
     sqlite3_mem_methods failing = real_memory;
     failing.xMalloc = failing_malloc;
     failing.xRealloc = failing_realloc;
+    failing.xFree = watching_free;
     sqlite3_config(SQLITE_CONFIG_MALLOC, &failing);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_a_disk_nearly_full_refuses_new_work),
         cmocka_unit_test(test_a_full_disk_refuses_and_keeps_what_was_queued),
         cmocka_unit_test(test_allocation_failures_leave_no_half_record),
+        cmocka_unit_test(test_claimed_payloads_are_wiped_when_freed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -154,6 +154,18 @@ static void test_a_full_outbox_refuses_new_work_and_keeps_the_rest(void **state)
     cache_close(store);
 }
 
+static cache_store *quarantine_store;
+static cache_record *quarantine_records;
+static size_t *quarantine_count;
+
+static void claim_four(void *context)
+{
+    (void)context;
+    assert_int_equal(
+        cache_outbox_claim(quarantine_store, NOW_MS, 4, quarantine_records, quarantine_count, NULL),
+        KIOSK_OK);
+}
+
 static void test_a_record_that_does_not_open_is_quarantined_never_sent(void **state)
 {
     (void)state;
@@ -165,10 +177,16 @@ static void test_a_record_that_does_not_open_is_quarantined_never_sent(void **st
     cache_close(store);
 
     /* The board's key changed (or the disk flipped a bit). */
-    store = open_store(path, &other, NULL);
+    quarantine_store = open_store(path, &other, NULL);
+    store = quarantine_store;
     cache_record records[4];
     size_t count = 0;
-    assert_int_equal(cache_outbox_claim(store, NOW_MS, 4, records, &count, NULL), KIOSK_OK);
+    quarantine_records = records;
+    quarantine_count = &count;
+    /* Logged as quarantined, and only that. */
+    const char *logged = test_stderr_of(claim_four, NULL);
+    assert_non_null(strstr(logged, "quarantined, never to be sent"));
+    assert_null(strstr(logged, "cannot quarantine"));
     assert_int_equal(count, 1);
     assert_memory_equal(records[0].payload, "plain two", 9);
     cache_records_free(records, count);
@@ -313,6 +331,127 @@ static void test_a_local_record_and_its_outbox_record_commit_together(void **sta
     cache_close(store);
 }
 
+/* The byte budget counts the record being put, not only those before it. */
+static void test_the_byte_budget_counts_the_new_record(void **state)
+{
+    (void)state;
+    cache_options limits = {.max_outbox_bytes = 100};
+    cache_store *store = open_store(fresh_db("outbox-bytes"), NULL, &limits);
+    char payload[64];
+    memset(payload, 'b', sizeof payload);
+    cache_put put = {.kind = "rating", .payload = (const uint8_t *)payload};
+    int64_t id = 0;
+    put.idempotency_key = "sixty";
+    put.payload_length = 60;
+    assert_int_equal(cache_outbox_put(store, &put, NOW_MS, &id, NULL), KIOSK_OK);
+    put.idempotency_key = "forty-one";
+    put.payload_length = 41;
+    assert_int_equal(cache_outbox_put(store, &put, NOW_MS, &id, NULL), KIOSK_ERR_NO_SPACE);
+    put.idempotency_key = "forty";
+    put.payload_length = 40;
+    assert_int_equal(cache_outbox_put(store, &put, NOW_MS, &id, NULL), KIOSK_OK);
+    cache_outbox_stats stats;
+    assert_int_equal(cache_outbox_stats_get(store, &stats, NULL), KIOSK_OK);
+    assert_int_equal(stats.records, 2);
+    assert_int_equal(stats.bytes, 100);
+    assert_int_equal(stats.quarantined, 0);
+    assert_int_equal(stats.oldest_created_at, TEST_WALL_TIME);
+    cache_close(store);
+}
+
+/* A payload one byte over the maximum is refused; one at it is kept. */
+static void test_a_payload_over_the_maximum_is_refused(void **state)
+{
+    (void)state;
+    cache_store *store = open_store(fresh_db("outbox-oversized"), NULL, NULL);
+    uint8_t *payload = calloc(1, CACHE_PAYLOAD_MAX + 1);
+    assert_non_null(payload);
+    cache_put put = {.kind = "rating",
+                     .idempotency_key = "too-big",
+                     .payload = payload,
+                     .payload_length = CACHE_PAYLOAD_MAX + 1};
+    int64_t id = 0;
+    assert_int_equal(cache_outbox_put(store, &put, NOW_MS, &id, NULL), KIOSK_ERR_INVALID_ARGUMENT);
+    put.payload_length = CACHE_PAYLOAD_MAX;
+    assert_int_equal(cache_outbox_put(store, &put, NOW_MS, &id, NULL), KIOSK_OK);
+    free(payload);
+    cache_close(store);
+}
+
+static cache_store *purge_store;
+static int64_t purge_count;
+
+static void purge_31_days_on(void *context)
+{
+    (void)context;
+    log_set_level(LOG_LEVEL_WARN);
+    assert_int_equal(
+        cache_outbox_purge(purge_store, TEST_WALL_TIME + 31 * 86400, &purge_count, NULL), KIOSK_OK);
+    log_set_level(LOG_LEVEL_ERROR);
+}
+
+/* Retention purges an old unsent record with an audit line naming it (id,
+ * kind, age), but a quarantined one, however old, stays for staff. */
+static void test_retention_spares_quarantined_records_and_audits_the_rest(void **state)
+{
+    (void)state;
+    purge_store = open_store(fresh_db("outbox-purge-quarantine"), NULL, NULL);
+    int64_t unsent = 0, kept = 0;
+    cache_put put = {.kind = "rating", .payload = (const uint8_t *)"5", .payload_length = 1};
+    put.idempotency_key = "old-rating";
+    assert_int_equal(cache_outbox_put(purge_store, &put, NOW_MS, &unsent, NULL), KIOSK_OK);
+    put.kind = "staff-call";
+    put.idempotency_key = "old-refused";
+    assert_int_equal(cache_outbox_put(purge_store, &put, NOW_MS, &kept, NULL), KIOSK_OK);
+    assert_int_equal(cache_outbox_quarantine(purge_store, kept, "422 from the platform", NULL),
+                     KIOSK_OK);
+    const char *logged = test_stderr_of(purge_31_days_on, NULL);
+    assert_int_equal(purge_count, 1);
+    char line[96];
+    snprintf(line, sizeof line, "outbox record %lld (rating) purged unsent after 31 days",
+             (long long)unsent);
+    if (!strstr(logged, line))
+        fail_msg("no audit line \"%s\" in: %s", line, logged);
+    assert_null(strstr(logged, "staff-call"));
+    cache_outbox_stats stats;
+    assert_int_equal(cache_outbox_stats_get(purge_store, &stats, NULL), KIOSK_OK);
+    assert_int_equal(stats.records, 0);
+    assert_int_equal(stats.quarantined, 1);
+    cache_close(purge_store);
+}
+
+/* A kind or key as long as its buffer (no room for the end) is refused;
+ * one shorter fits and is kept whole. (Empty payloads here: kept as empty,
+ * where they used to fail as a NULL the column refuses.) */
+static void test_kinds_and_keys_longer_than_their_room_are_refused(void **state)
+{
+    (void)state;
+    cache_store *store = open_store(fresh_db("outbox-lengths"), NULL, NULL);
+    char kind[CACHE_KIND_MAX + 1], key[CACHE_KEY_MAX + 1];
+    memset(kind, 'k', CACHE_KIND_MAX);
+    kind[CACHE_KIND_MAX] = '\0';
+    memset(key, 'i', CACHE_KEY_MAX);
+    key[CACHE_KEY_MAX] = '\0';
+    cache_put put = {.kind = kind, .idempotency_key = "fits", .payload_length = 0};
+    int64_t id = 0;
+    assert_int_equal(cache_outbox_put(store, &put, NOW_MS, &id, NULL), KIOSK_ERR_INVALID_ARGUMENT);
+    kind[CACHE_KIND_MAX - 1] = '\0';
+    assert_int_equal(cache_outbox_put(store, &put, NOW_MS, &id, NULL), KIOSK_OK);
+    put.idempotency_key = key;
+    assert_int_equal(cache_outbox_put(store, &put, NOW_MS, &id, NULL), KIOSK_ERR_INVALID_ARGUMENT);
+    key[CACHE_KEY_MAX - 1] = '\0';
+    assert_int_equal(cache_outbox_put(store, &put, NOW_MS, &id, NULL), KIOSK_OK);
+    cache_record records[2];
+    size_t count = 0;
+    assert_int_equal(cache_outbox_claim(store, NOW_MS, 2, records, &count, NULL), KIOSK_OK);
+    assert_int_equal(count, 2);
+    assert_string_equal(records[0].kind, kind);
+    assert_int_equal(records[0].payload_length, 0);
+    assert_string_equal(records[1].idempotency_key, key);
+    cache_records_free(records, count);
+    cache_close(store);
+}
+
 int main(void)
 {
     log_set_level(LOG_LEVEL_ERROR);
@@ -328,6 +467,10 @@ int main(void)
         cmocka_unit_test(test_acknowledged_data_is_gone_from_the_files),
         cmocka_unit_test(test_old_unsent_records_are_purged_and_leave_nothing),
         cmocka_unit_test(test_a_local_record_and_its_outbox_record_commit_together),
+        cmocka_unit_test(test_the_byte_budget_counts_the_new_record),
+        cmocka_unit_test(test_kinds_and_keys_longer_than_their_room_are_refused),
+        cmocka_unit_test(test_a_payload_over_the_maximum_is_refused),
+        cmocka_unit_test(test_retention_spares_quarantined_records_and_audits_the_rest),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

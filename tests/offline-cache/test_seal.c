@@ -618,6 +618,122 @@ static void test_key_file_create(void **state)
     assert_non_null(strstr(diag.message, nowhere));
 }
 
+/* ---- what the framing promises ----------------------------------------- */
+
+/* Each cipher's key is HKDF-SHA256 of the master key under its own
+ * documented label (docs/encryption-at-rest.md): a record opens with the
+ * primitive given exactly that key, so neither cipher borrows the other's. */
+static void sealed_with_label(seal_cipher cipher, const char *label, size_t key_length)
+{
+    seal_key key = test_key(21);
+    static const uint8_t plain[] = "label check";
+    size_t sealed_length = 0;
+    uint8_t *sealed = seal_new(cipher, &key, plain, sizeof plain, &sealed_length);
+    uint8_t derived[32], opened[sizeof plain];
+    assert_int_equal(seal_hkdf_sha256(NULL, 0, key.bytes, sizeof key.bytes, (const uint8_t *)label,
+                                      strlen(label), derived, key_length),
+                     KIOSK_OK);
+    uint8_t header_and_aad[2 + sizeof record_aad];
+    memcpy(header_and_aad, sealed, 2);
+    memcpy(header_and_aad + 2, record_aad, sizeof record_aad);
+    seal_aad aad = {header_and_aad, sizeof header_and_aad, NULL, 0};
+    const uint8_t *nonce = sealed + 2, *body = sealed + 14, *tag = body + sizeof plain;
+    kiosk_error opened_with =
+        cipher == SEAL_SM4_GCM
+            ? seal_sm4_gcm_decrypt(derived, nonce, &aad, body, sizeof plain, tag, opened)
+            : seal_aes_gcm_decrypt(derived, nonce, &aad, body, sizeof plain, tag, opened);
+    assert_int_equal(opened_with, KIOSK_OK);
+    assert_memory_equal(opened, plain, sizeof plain);
+    free(sealed);
+}
+
+static void test_each_cipher_derives_its_key_under_its_own_label(void **state)
+{
+    (void)state;
+    sealed_with_label(SEAL_AES_256_GCM, "kiosk-seal-aes-256-gcm", 32);
+    sealed_with_label(SEAL_SM4_GCM, "kiosk-seal-sm4-gcm", 16);
+}
+
+/* A name is always SEAL_NAME_LENGTH hex digits, also for empty inputs. */
+static void test_names_are_whole(void **state)
+{
+    (void)state;
+    seal_key key = test_key(5);
+    const char *inputs[][2] = {{"answer:provident-fund", "440304199001011233"}, {"", ""}};
+    for (size_t i = 0; i < 2; i++) {
+        char name[SEAL_NAME_LENGTH + 1];
+        memset(name, 'z', sizeof name);
+        assert_int_equal(seal_name(&key, inputs[i][0], inputs[i][1], name), KIOSK_OK);
+        assert_int_equal(strlen(name), SEAL_NAME_LENGTH);
+        assert_int_equal(strspn(name, "0123456789abcdef"), SEAL_NAME_LENGTH);
+    }
+}
+
+/* Arguments that cannot be right are refused before anything is done. */
+static void test_bad_arguments_are_refused(void **state)
+{
+    (void)state;
+    seal_key key = test_key(9);
+    uint8_t out[64], plain[4] = {1, 2, 3, 4};
+    size_t length = 99;
+    assert_int_equal(seal(SEAL_AES_256_GCM, &key, NULL, 1, plain, 4, out, sizeof out, &length),
+                     KIOSK_ERR_INVALID_ARGUMENT);
+    assert_int_equal(length, 0);
+    assert_int_equal(seal(SEAL_AES_256_GCM, &key, record_aad, 1, NULL, 1, out, sizeof out, &length),
+                     KIOSK_ERR_INVALID_ARGUMENT);
+    assert_int_equal(seal(SEAL_AES_256_GCM, &key, record_aad, 1, plain, 4, NULL, 64, &length),
+                     KIOSK_ERR_INVALID_ARGUMENT);
+    assert_int_equal(
+        seal(SEAL_AES_256_GCM, NULL, record_aad, 1, plain, 4, out, sizeof out, &length),
+        KIOSK_ERR_INVALID_ARGUMENT);
+    /* An empty text sealed: opening it into no buffer that claims a byte,
+     * or with associated data that is not there, is refused. */
+    size_t sealed_length = 0;
+    uint8_t *sealed = seal_new(SEAL_AES_256_GCM, &key, plain, 0, &sealed_length);
+    assert_int_equal(
+        seal_open(&key, record_aad, sizeof record_aad, sealed, sealed_length, NULL, 1, &length),
+        KIOSK_ERR_INVALID_ARGUMENT);
+    assert_int_equal(seal_open(&key, NULL, 1, sealed, sealed_length, out, sizeof out, &length),
+                     KIOSK_ERR_INVALID_ARGUMENT);
+    assert_int_equal(
+        seal_open(&key, record_aad, sizeof record_aad, NULL, 1, out, sizeof out, &length),
+        KIOSK_ERR_INVALID_ARGUMENT);
+    assert_int_equal(seal_open(&key, record_aad, sizeof record_aad, sealed, sealed_length, out,
+                               sizeof out, &length),
+                     KIOSK_OK);
+    assert_int_equal(length, 0);
+    free(sealed);
+}
+
+/* Text and associated data longer than a piece go to OpenSSL in pieces
+ * that join up exactly (here pieces of 5 bytes); and a piece is never more
+ * than OpenSSL's int can count. */
+static void test_long_inputs_go_through_in_pieces(void **state)
+{
+    (void)state;
+    assert_true(seal_evp_chunk_bytes <= (size_t)INT32_MAX);
+    assert_true(seal_evp_chunk_bytes >= 4096);
+    size_t saved = seal_evp_chunk_bytes;
+    seal_evp_chunk_bytes = 5;
+    round_trip(SEAL_AES_256_GCM, 0);
+    round_trip(SEAL_AES_256_GCM, 5);
+    round_trip(SEAL_AES_256_GCM, 23);
+    /* Sealed in pieces, opened whole: the same record. */
+    seal_key key = test_key(3);
+    uint8_t plain[23];
+    memset(plain, 'p', sizeof plain);
+    size_t sealed_length = 0;
+    uint8_t *sealed = seal_new(SEAL_AES_256_GCM, &key, plain, sizeof plain, &sealed_length);
+    seal_evp_chunk_bytes = saved;
+    uint8_t opened[sizeof plain];
+    size_t opened_length = 0;
+    assert_int_equal(seal_open(&key, record_aad, sizeof record_aad, sealed, sealed_length, opened,
+                               sizeof opened, &opened_length),
+                     KIOSK_OK);
+    assert_memory_equal(opened, plain, sizeof plain);
+    free(sealed);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -642,6 +758,10 @@ int main(void)
         cmocka_unit_test(test_key_file_refusals),
         cmocka_unit_test(test_key_file_owned_by_another_user_is_refused),
         cmocka_unit_test(test_key_file_create),
+        cmocka_unit_test(test_each_cipher_derives_its_key_under_its_own_label),
+        cmocka_unit_test(test_names_are_whole),
+        cmocka_unit_test(test_bad_arguments_are_refused),
+        cmocka_unit_test(test_long_inputs_go_through_in_pieces),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
