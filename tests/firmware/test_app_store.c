@@ -174,6 +174,11 @@ static void test_a_store_that_cannot_open_is_shown_and_tried_again(void **state)
     assert_true(app_store_broken(app));
     assert_non_null(strstr(staff_note(app), "本机存储无法打开"));
     assert_string_equal(app_store_citizen_note_key(app), "store.unavailable_note");
+    /* Citizens read the truth beside the clock: not "the network". */
+    char clock[256];
+    app_clock_text(app, clock, sizeof clock);
+    assert_non_null(strstr(clock, "本机暂时无法保存申请"));
+    assert_null(strstr(clock, "网络"));
     long long wait = app_platform_next_ms(app);
     assert_true(wait > 0 && wait <= 1000);
     test_tap(app, "error.home");
