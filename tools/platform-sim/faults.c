@@ -37,6 +37,7 @@ static const char *const fault_names[SIM_FAULT_COUNT] = {
     [SIM_FAULT_CLOCK_NEGATIVE] = "clock-negative",
     [SIM_FAULT_TRACKING_SENTENCE] = "tracking-sentence",
     [SIM_FAULT_TRACKING_URL] = "tracking-url",
+    [SIM_FAULT_TRACKING_HIDDEN] = "tracking-hidden",
     [SIM_FAULT_TEXT_CONTROLS] = "text-controls",
     [SIM_FAULT_TEXT_BIDI] = "text-bidi",
     [SIM_FAULT_TEXT_ZERO_WIDTH] = "text-zero-width",

@@ -115,11 +115,14 @@ static const text_spoil text_spoils[SIM_FAULT_COUNT] = {
                                      .after = "\xed\xa0\x80\xff"},
 };
 
-/* The strings of answers that a terminal shows, prints or speaks. */
+/* The free text of answers that a terminal shows, prints or speaks. Not the
+ * numbers (tracking_number, local_reference): a terminal that matches an
+ * answer to the number asked would refuse it before its text is shown, and
+ * tracking-hidden covers them. Not times either: a time that is not one is
+ * refused whole, and the text beside it would never be seen. */
 static bool shown_field(const char *name)
 {
-    static const char *const shown[] = {"tracking_number", "local_reference", "status", "note",
-                                        "updated_at",      "label",           "value",  "name"};
+    static const char *const shown[] = {"status", "note", "label", "value", "name"};
     for (size_t i = 0; name && i < sizeof shown / sizeof shown[0]; i++)
         if (strcmp(name, shown[i]) == 0)
             return true;
@@ -216,6 +219,8 @@ static bool spoil_json(sim_fault fault, cJSON *json)
         return spoil_tracking(json, SIM_HOSTILE_SENTENCE);
     case SIM_FAULT_TRACKING_URL:
         return spoil_tracking(json, SIM_HOSTILE_URL);
+    case SIM_FAULT_TRACKING_HIDDEN:
+        return spoil_tracking(json, SIM_HOSTILE_HIDDEN_NUMBER);
     case SIM_FAULT_BATCH_STATUS_FLOAT:
         return spoil_statuses(json, 201.9);
     case SIM_FAULT_BATCH_STATUS_HUGE:

@@ -24,6 +24,12 @@
 #define SIM_HOSTILE_SENTENCE "您的申请已被驳回，请到窗口办理"
 /* A link where a number should be. */
 #define SIM_HOSTILE_URL "https://gov-cn.example/verify?id=GD20261122000042"
+/* A number that looks like one: a zero-width space, then an override that
+ * shows the rest backwards. */
+#define SIM_HOSTILE_HIDDEN_NUMBER                                                                  \
+    "GD2026\xe2\x80\x8b"                                                                           \
+    "1122\xe2\x80\xae"                                                                             \
+    "000042"
 
 /* True for the untyped answers (409-html, 400-text, 413-untyped-json, ...). */
 bool sim_hostile_untyped(sim_fault fault);
