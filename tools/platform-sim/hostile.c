@@ -154,7 +154,7 @@ static char *spoiled_text(const text_spoil *spoil, const char *text)
 
 /* Spoils every shown string under json, whatever its depth (a batch's
  * results, a query's lines). False when out of memory. */
-static bool spoil_strings(const text_spoil *spoil, cJSON *json)
+static bool spoil_strings(const text_spoil *spoil, cJSON *json, bool *changed)
 {
     for (cJSON *item = json ? json->child : NULL; item; item = item->next) {
         if (cJSON_IsString(item) && shown_field(item->string)) {
@@ -165,7 +165,8 @@ static bool spoil_strings(const text_spoil *spoil, cJSON *json)
              * swapped, and cJSON frees it with the item. */
             cJSON_free(item->valuestring);
             item->valuestring = spoiled;
-        } else if (!spoil_strings(spoil, item)) {
+            *changed = true;
+        } else if (!spoil_strings(spoil, item, changed)) {
             return false;
         }
     }
@@ -173,7 +174,7 @@ static bool spoil_strings(const text_spoil *spoil, cJSON *json)
 }
 
 /* Replaces name in object with value (taken), when object has it. */
-static bool replace(cJSON *object, const char *name, cJSON *value)
+static bool replace(cJSON *object, const char *name, cJSON *value, bool *changed)
 {
     if (!value)
         return false;
@@ -181,55 +182,60 @@ static bool replace(cJSON *object, const char *name, cJSON *value)
         cJSON_Delete(value);
         return true;
     }
+    *changed = true;
     return cJSON_ReplaceItemInObjectCaseSensitive(object, name, value);
 }
 
-static bool spoil_tracking(cJSON *json, const char *number)
+static bool spoil_tracking(cJSON *json, const char *number, bool *changed)
 {
-    bool done = replace(json, "tracking_number", cJSON_CreateString(number));
+    bool done = replace(json, "tracking_number", cJSON_CreateString(number), changed);
     const cJSON *result = NULL;
     cJSON_ArrayForEach(result, cJSON_GetObjectItemCaseSensitive(json, "results"))
     {
         cJSON *body = cJSON_GetObjectItemCaseSensitive(result, "body");
-        done = done && replace(body, "tracking_number", cJSON_CreateString(number));
+        done = done && replace(body, "tracking_number", cJSON_CreateString(number), changed);
     }
     return done;
 }
 
-static bool spoil_statuses(cJSON *json, double status)
+static bool spoil_statuses(cJSON *json, double status, bool *changed)
 {
     bool done = true;
     cJSON *result = NULL;
-    cJSON_ArrayForEach(result, cJSON_GetObjectItemCaseSensitive(json, "results")) done =
-        done && replace(result, "status", cJSON_CreateNumber(status));
+    cJSON_ArrayForEach(result, cJSON_GetObjectItemCaseSensitive(json, "results"))
+    {
+        done = done && replace(result, "status", cJSON_CreateNumber(status), changed);
+    }
     return done;
 }
 
-static bool spoil_json(sim_fault fault, cJSON *json)
+/* *changed says whether anything was: an answer the fault does not concern
+ * goes out byte for byte (a catalog's ETag is of its bytes). */
+static bool spoil_json(sim_fault fault, cJSON *json, bool *changed)
 {
     switch (fault) {
     case SIM_FAULT_CLOCK_2199:
-        return replace(json, "server_time", cJSON_CreateString("2199-12-31T23:59:59Z"));
+        return replace(json, "server_time", cJSON_CreateString("2199-12-31T23:59:59Z"), changed);
     case SIM_FAULT_CLOCK_1970:
-        return replace(json, "server_time", cJSON_CreateString("1970-01-01T00:00:00Z"));
+        return replace(json, "server_time", cJSON_CreateString("1970-01-01T00:00:00Z"), changed);
     case SIM_FAULT_CLOCK_NEGATIVE:
         /* Year -1 (2 BC) as ISO 8601's expanded years write it. */
-        return replace(json, "server_time", cJSON_CreateString("-0001-12-31T23:59:59Z"));
+        return replace(json, "server_time", cJSON_CreateString("-0001-12-31T23:59:59Z"), changed);
     case SIM_FAULT_TRACKING_SENTENCE:
-        return spoil_tracking(json, SIM_HOSTILE_SENTENCE);
+        return spoil_tracking(json, SIM_HOSTILE_SENTENCE, changed);
     case SIM_FAULT_TRACKING_URL:
-        return spoil_tracking(json, SIM_HOSTILE_URL);
+        return spoil_tracking(json, SIM_HOSTILE_URL, changed);
     case SIM_FAULT_TRACKING_HIDDEN:
-        return spoil_tracking(json, SIM_HOSTILE_HIDDEN_NUMBER);
+        return spoil_tracking(json, SIM_HOSTILE_HIDDEN_NUMBER, changed);
     case SIM_FAULT_BATCH_STATUS_FLOAT:
-        return spoil_statuses(json, 201.9);
+        return spoil_statuses(json, 201.9, changed);
     case SIM_FAULT_BATCH_STATUS_HUGE:
-        return spoil_statuses(json, 1e300);
+        return spoil_statuses(json, 1e300, changed);
     case SIM_FAULT_BATCH_STATUS_WRAPPED:
         /* 2^32 + 201: 201 to a reader that keeps 32 bits of it. */
-        return spoil_statuses(json, 4294967497.0);
+        return spoil_statuses(json, 4294967497.0, changed);
     default:
-        return text_spoils[fault].after ? spoil_strings(&text_spoils[fault], json) : true;
+        return !text_spoils[fault].after || spoil_strings(&text_spoils[fault], json, changed);
     }
 }
 
@@ -254,7 +260,9 @@ void sim_hostile_spoil(sim_fault fault, sim_answer *answer)
         return;
     }
     cJSON *json = cJSON_ParseWithLength(answer->body, answer->length);
-    char *text = json && spoil_json(fault, json) ? cJSON_PrintUnformatted(json) : NULL;
+    bool changed = false;
+    char *text =
+        json && spoil_json(fault, json, &changed) && changed ? cJSON_PrintUnformatted(json) : NULL;
     cJSON_Delete(json);
     if (!text)
         return;
