@@ -241,7 +241,7 @@ kiosk_error sync_drain(sync_client *client, int64_t now_ms, int64_t *delivered)
         }
         if (count == 0)
             break;
-        long retry_after = -1;
+        long retry_after;
         send_claimed(client, records, count, outcomes, trackings, &retry_after);
         size_t acknowledged = 0;
         unsigned store_failures = client->store_failures;
@@ -426,7 +426,7 @@ static uint64_t next_call_ms(sync_client *client, sync_link link, long retry_aft
  * errors (degraded) is not in this case: its Retry-After stands. */
 static void link_returned(sync_client *client)
 {
-    int64_t moved = 0;
+    int64_t moved;
     if (cache_outbox_retry_now(client->store, wall_now_ms(), &moved, NULL) != KIOSK_OK)
         LOG_WARN(SYNC_LOG, "the link is back but the outbox could not be rescheduled");
     else if (moved > 0)

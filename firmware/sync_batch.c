@@ -155,7 +155,7 @@ void sync_send_batch(sync_client *client, const cache_record *records, size_t co
     }
     sync_request request = {.path = "/v1/batch", .body = body.data, .length = body.length};
     sync_answer a;
-    long status = 0;
+    long status;
     CURLcode code = sync_http_perform(client, &request, &a, &status);
     sync_wipe_free(body.data, body.size);
     *retry_after_s = a.retry_after_s;

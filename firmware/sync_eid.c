@@ -18,7 +18,7 @@ void sync_eid_run(sync_client *client, const char *code, sync_eid_result *out)
     out->outcome = SYNC_EID_NO_ANSWER;
     cJSON *request_body = cJSON_CreateObject();
     cJSON_AddStringToObject(request_body, "code", code);
-    size_t text_size = 0;
+    size_t text_size;
     char *text = sync_print_json(request_body, &text_size);
     sync_json_free(request_body);
     if (!text)
@@ -26,7 +26,7 @@ void sync_eid_run(sync_client *client, const char *code, sync_eid_result *out)
     sync_request request = {
         .path = "/v1/eid", .body = text, .length = strlen(text), .max_answer = EID_ANSWER_MAX};
     sync_answer a;
-    long status = 0;
+    long status;
     CURLcode result = sync_http_perform(client, &request, &a, &status);
     sync_wipe_free(text, text_size);
     sync_outcome link = SYNC_RETRY;

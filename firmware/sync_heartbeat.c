@@ -124,7 +124,7 @@ static void fetch_catalog(sync_client *client, const char *version)
                             .if_none_match = etag[0] ? etag : NULL,
                             .max_answer = SYNC_CATALOG_MAX};
     sync_answer a;
-    long status = 0;
+    long status;
     CURLcode code = sync_http_perform(client, &request, &a, &status);
     if (code == CURLE_OK && status == 304) {
         remember_version(client, version);
@@ -214,7 +214,7 @@ sync_outcome sync_heartbeat(sync_client *client, long *retry_after_s)
 
     sync_request request = {.path = "/v1/heartbeat", .body = body, .length = (size_t)length};
     sync_answer a;
-    long status = 0;
+    long status;
     CURLcode code = sync_http_perform(client, &request, &a, &status);
     *retry_after_s = a.retry_after_s;
     char version[64];

@@ -167,8 +167,7 @@ void sync_wipe_free(void *data, size_t size)
 void sync_answer_free(sync_answer *answer)
 {
     sync_wipe_free(answer->body, answer->allocated);
-    answer->body = NULL;
-    answer->allocated = answer->length = 0;
+    answer->body = NULL; /* freed twice is freed once */
 }
 
 cJSON *sync_answer_json(const sync_answer *answer)
@@ -297,7 +296,8 @@ sync_outcome sync_classify_parsed(long status, const cJSON *body, const char *ki
         return strcmp(code, "too-large") == 0 ? SYNC_REJECTED : SYNC_RETRY;
     if (status == 401 || status == 403)
         return SYNC_REFUSED;
-    return SYNC_RETRY; /* 0 (no answer), 2xx other than 201, 3xx, 408, 429, 5xx */
+    /* No answer, another 2xx, a 3xx, a time-out, too many requests, a 5xx. */
+    return SYNC_RETRY;
 }
 
 sync_outcome sync_classify(long status, bool json, const char *body, size_t length,
@@ -325,7 +325,7 @@ sync_outcome sync_send_record(sync_client *client, const cache_record *record, l
                             .body = (const char *)record->payload,
                             .length = record->payload_length};
     sync_answer a;
-    long status = 0;
+    long status;
     CURLcode code = sync_http_perform(client, &request, &a, &status);
     *retry_after_s = a.retry_after_s;
     sync_outcome outcome = code == CURLE_OK ? sync_classify(status, a.json, a.body, a.length,

@@ -57,7 +57,7 @@ void sync_lookup_run(sync_client *client, const char *tracking, sync_lookup_resu
     snprintf(path, sizeof path, "/v1/submissions/%s", tracking);
     sync_request request = {.path = path, .max_answer = LOOKUP_ANSWER_MAX};
     sync_answer a;
-    long status = 0;
+    long status;
     CURLcode code = sync_http_perform(client, &request, &a, &status);
     sync_outcome link = SYNC_RETRY;
     if (code == CURLE_OK && status == 404 && a.json) {

@@ -50,7 +50,7 @@ void sync_query_run(sync_client *client, const char *service, const char *id_num
     cJSON_AddStringToObject(request_body, "service", service);
     cJSON_AddStringToObject(request_body, "id_number", id_number);
     cJSON_AddStringToObject(request_body, "language", language);
-    size_t text_size = 0;
+    size_t text_size;
     char *text = sync_print_json(request_body, &text_size);
     sync_json_free(request_body);
     if (!text)
@@ -60,7 +60,7 @@ void sync_query_run(sync_client *client, const char *service, const char *id_num
                             .length = strlen(text),
                             .max_answer = QUERY_ANSWER_MAX};
     sync_answer a;
-    long status = 0;
+    long status;
     CURLcode code = sync_http_perform(client, &request, &a, &status);
     sync_wipe_free(text, text_size);
     sync_outcome link = SYNC_RETRY;

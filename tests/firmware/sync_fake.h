@@ -11,6 +11,7 @@
 #include "../support/platform_fixture.h"
 #include "../support/test_support.h"
 
+#include "firmware/log.h"
 #include "firmware/sync_internal.h"
 #include "offline-cache/outbox.h"
 
@@ -18,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #ifdef __SANITIZE_ADDRESS__
 #include <sanitizer/asan_interface.h>
 #endif
@@ -38,6 +40,35 @@ typedef fake_reply (*fake_responder)(const char *path, const char *body, size_t 
 
 #define FAKE_BUFFERS 16
 
+/* Standard error captured, to read what was logged for technicians. */
+static struct {
+    int saved;
+    FILE *file;
+} fake_log;
+
+static FAKE_UNUSED void fake_log_begin(void)
+{
+    fflush(stderr);
+    fake_log.file = tmpfile();
+    fake_log.saved = dup(2);
+    dup2(fileno(fake_log.file), 2);
+    log_set_level(LOG_LEVEL_INFO);
+}
+
+/* What was logged since fake_log_begin (static). */
+static FAKE_UNUSED const char *fake_log_end(void)
+{
+    static char text[16384];
+    log_set_level(LOG_LEVEL_ERROR);
+    dup2(fake_log.saved, 2);
+    close(fake_log.saved);
+    rewind(fake_log.file);
+    size_t got = fread(text, 1, sizeof text - 1, fake_log.file);
+    text[got] = '\0';
+    fclose(fake_log.file);
+    return text;
+}
+
 static struct {
     curl_api api;
     const curl_api *real;
@@ -53,6 +84,11 @@ static struct {
     int requests;     /* all */
     int record_calls; /* /v1/submissions, /v1/ratings, /v1/staff-calls, /v1/batch */
     char last_path[256];
+    struct curl_slist *headers;
+    char request_headers[1024]; /* the last request's, one a line */
+    char last_body[8192];       /* the last request's body (cut to fit) */
+    size_t last_body_length;
+    int catalog_calls;
     /* Buffers the client used for a request or an answer, to look at after
      * they were freed. */
     const void *buffers[FAKE_BUFFERS];
@@ -102,6 +138,9 @@ static CURLcode fake_setopt(CURL *curl, CURLoption option, ...)
     case CURLOPT_HEADERDATA:
         fake.header_data = va_arg(args, void *);
         break;
+    case CURLOPT_HTTPHEADER:
+        fake.headers = va_arg(args, struct curl_slist *);
+        break;
     default:
         break;
     }
@@ -127,8 +166,20 @@ static CURLcode fake_perform(CURL *curl)
     else if (strcmp(path, "/v1/batch") == 0 || strcmp(path, "/v1/ratings") == 0 ||
              strcmp(path, "/v1/staff-calls") == 0)
         fake.record_calls++;
-    if (!fake.get)
+    if (strcmp(path, "/v1/catalog") == 0)
+        fake.catalog_calls++;
+    size_t used = 0;
+    fake.request_headers[0] = '\0';
+    for (const struct curl_slist *h = fake.headers; h; h = h->next)
+        used += (size_t)snprintf(fake.request_headers + used, sizeof fake.request_headers - used,
+                                 "%s\n", h->data);
+    fake.last_body_length = 0;
+    if (!fake.get) {
         fake_remember(fake.post, fake.post_length);
+        fake.last_body_length =
+            fake.post_length < sizeof fake.last_body ? fake.post_length : sizeof fake.last_body;
+        memcpy(fake.last_body, fake.post, fake.last_body_length);
+    }
     fake_reply reply =
         fake.respond(path, fake.get ? NULL : fake.post, fake.get ? 0 : fake.post_length);
     fake.status = 0;
