@@ -433,6 +433,18 @@ static void link_returned(sync_client *client)
         LOG_INFO(SYNC_LOG, "the link is back: %lld records due now", (long long)moved);
 }
 
+void sync_after_heartbeat(sync_client *client, sync_outcome beat, sync_link before)
+{
+    /* Only the heartbeat finds the link again: records failing while it is
+     * answered keep their own back-off (degraded). */
+    if (beat == SYNC_DELIVERED && (client->beat_lost || before == SYNC_LINK_UNKNOWN))
+        link_returned(client);
+    else if (beat == SYNC_DELIVERED && client->records_failing)
+        sync_set_progress(client, SYNC_LINK_DEGRADED, NULL);
+    client->beat_lost = beat != SYNC_DELIVERED && beat != SYNC_REFUSED &&
+                        sync_progress_get(client).link == SYNC_LINK_OFFLINE;
+}
+
 static void *run(void *arg)
 {
     sync_client *client = arg;
@@ -502,14 +514,7 @@ static void *run(void *arg)
         if (now >= next_call) {
             long retry_after = -1;
             sync_outcome beat = sync_heartbeat(client, &retry_after);
-            /* Only the heartbeat finds the link again: records failing while
-             * it is answered keep their own back-off (degraded). */
-            if (beat == SYNC_DELIVERED && (client->beat_lost || before.link == SYNC_LINK_UNKNOWN))
-                link_returned(client);
-            else if (beat == SYNC_DELIVERED && client->records_failing)
-                sync_set_progress(client, SYNC_LINK_DEGRADED, NULL);
-            client->beat_lost = beat != SYNC_DELIVERED && beat != SYNC_REFUSED &&
-                                sync_progress_get(client).link == SYNC_LINK_OFFLINE;
+            sync_after_heartbeat(client, beat, before.link);
             next_call = next_call_ms(client, sync_progress_get(client).link, retry_after, now);
         }
         sync_link link = sync_progress_get(client).link;

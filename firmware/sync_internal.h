@@ -156,6 +156,12 @@ void sync_send_batch(sync_client *client, const cache_record *records, size_t co
  * Returns the heartbeat's outcome (SYNC_DELIVERED when answered). */
 sync_outcome sync_heartbeat(sync_client *client, long *retry_after_s);
 
+/* What a heartbeat's outcome means for the records (sync.c): answered
+ * after none (or at start), every record waiting out a back-off is due now;
+ * answered while record calls fail, the link is degraded and the records
+ * keep their back-off. before: the link before the heartbeat. */
+void sync_after_heartbeat(sync_client *client, sync_outcome beat, sync_link before);
+
 /* Asks for tracking's status (sync_lookup.c). */
 void sync_lookup_run(sync_client *client, const char *tracking, sync_lookup_result *out);
 /* Verifies an e-ID code (sync_eid.c). */
