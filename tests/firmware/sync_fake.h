@@ -11,6 +11,7 @@
 #include "../support/platform_fixture.h"
 #include "../support/test_support.h"
 
+#include "firmware/json_fields.h"
 #include "firmware/log.h"
 #include "firmware/sync_internal.h"
 #include "offline-cache/outbox.h"
@@ -278,18 +279,23 @@ static FAKE_UNUSED const char *fake_batch_results(const char *request, size_t le
     static char answer[64 * 1024];
     cJSON *parsed = cJSON_ParseWithLength(request, length);
     const cJSON *items = cJSON_GetObjectItemCaseSensitive(parsed, "items");
-    size_t used = (size_t)snprintf(answer, sizeof answer, "{\"results\":[");
+    cJSON *results = cJSON_CreateArray();
     const cJSON *item = NULL;
-    bool first = true;
     cJSON_ArrayForEach(item, items)
     {
         const cJSON *key = cJSON_GetObjectItemCaseSensitive(item, "idempotency_key");
-        used += (size_t)snprintf(answer + used, sizeof answer - used,
-                                 "%s{\"idempotency_key\":\"%s\",\"status\":%s,\"body\":%s}",
-                                 first ? "" : ",", key->valuestring, status, body);
-        first = false;
+        cJSON *result = cJSON_CreateObject();
+        cJSON_AddStringToObject(result, "idempotency_key", key->valuestring);
+        cJSON_AddItemToObject(result, "status", cJSON_Parse(status));
+        cJSON_AddItemToObject(result, "body", cJSON_Parse(body));
+        cJSON_AddItemToArray(results, result);
     }
-    snprintf(answer + used, sizeof answer - used, "]}");
+    cJSON *whole = cJSON_CreateObject();
+    cJSON_AddItemToObject(whole, "results", results);
+    char *text = cJSON_PrintUnformatted(whole);
+    snprintf(answer, sizeof answer, "%s", text);
+    free(text);
+    cJSON_Delete(whole);
     cJSON_Delete(parsed);
     return answer;
 }
