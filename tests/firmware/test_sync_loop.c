@@ -1,0 +1,288 @@
+/* The sync thread's decisions, against answers in the test's own process
+ * (tests/firmware/sync_fake.h): when the link counts as found again (only
+ * when the heartbeat finds it), when the kiosk is told, how soon a record
+ * that failed is tried again, and a pass that claims as many records as it
+ * has room for. */
+#include "sync_fake.h"
+
+#include <pthread.h>
+#include <time.h>
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static int record_failures_left; /* record calls answered 500 before 201s */
+static int notified, delivered_calls;
+static sync_link last_link;
+static char beat[256];
+
+static fake_reply respond(const char *path, const char *body, size_t length)
+{
+    (void)body;
+    (void)length;
+    if (strcmp(path, "/v1/heartbeat") == 0)
+        return fake_json(200, beat);
+    pthread_mutex_lock(&lock);
+    bool fail = record_failures_left > 0;
+    if (fail)
+        record_failures_left--;
+    pthread_mutex_unlock(&lock);
+    if (fail)
+        return fake_json(500, "{\"error\":\"internal\"}");
+    return fake_json(201, "{\"tracking_number\":\"GD20261122000007\"}");
+}
+
+static void on_progress(const sync_progress *progress, void *context)
+{
+    (void)context;
+    pthread_mutex_lock(&lock);
+    notified++;
+    last_link = progress->link;
+    pthread_mutex_unlock(&lock);
+}
+
+static void on_delivered(int64_t id, const char *kind, const char *tracking, void *context)
+{
+    (void)id;
+    (void)kind;
+    (void)tracking;
+    (void)context;
+    pthread_mutex_lock(&lock);
+    delivered_calls++;
+    pthread_mutex_unlock(&lock);
+}
+
+static int64_t wall_ms(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    return (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+static void set_beat(void)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    char stamp[32];
+    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    snprintf(beat, sizeof beat, "{\"server_time\":\"%s\",\"poll_interval_s\":60}", stamp);
+}
+
+static bool wait_until(bool (*ready)(void), int ms)
+{
+    for (int i = 0; i < ms / 10; i++) {
+        pthread_mutex_lock(&lock);
+        bool done = ready();
+        pthread_mutex_unlock(&lock);
+        if (done)
+            return true;
+        struct timespec tick = {0, 10 * 1000000L};
+        nanosleep(&tick, NULL);
+    }
+    return false;
+}
+
+static bool told_online(void)
+{
+    return notified > 0 && last_link == SYNC_LINK_ONLINE;
+}
+
+static bool one_delivered(void)
+{
+    return delivered_calls >= 1;
+}
+
+/* The kiosk is told when something changed (the link found), and not on a
+ * pass that changed nothing. */
+static void test_the_kiosk_is_told_of_changes_only(void **state)
+{
+    (void)state;
+    set_beat();
+    notified = 0;
+    sync_client *client = fake_client(fake_db("loop-notify"), respond);
+    assert_int_equal(sync_start(client, on_progress, NULL), KIOSK_OK);
+    assert_true(wait_until(told_online, 3000));
+    struct timespec settle = {0, 200 * 1000000L};
+    nanosleep(&settle, NULL);
+    pthread_mutex_lock(&lock);
+    int before = notified;
+    pthread_mutex_unlock(&lock);
+    for (int i = 0; i < 3; i++) {
+        sync_wake(client);
+        nanosleep(&settle, NULL);
+    }
+    pthread_mutex_lock(&lock);
+    assert_int_equal(notified, before);
+    pthread_mutex_unlock(&lock);
+    sync_destroy(client);
+}
+
+/* A record that failed on a link that answers is tried again once its own
+ * back-off is over (the thread looks every base interval), not at the next
+ * heartbeat a minute later. */
+static void test_a_failed_record_is_tried_again_after_its_back_off(void **state)
+{
+    (void)state;
+    set_beat();
+    const char *db = fake_db("loop-retry");
+    put_records(db, "retry", 1);
+    sync_client *client = fake_client(db, respond);
+    client->base_ms = 50;
+    client->cap_ms = 100;
+    client->probe_ms = 60000;
+    record_failures_left = 1;
+    delivered_calls = 0;
+    sync_on_delivered(client, on_delivered);
+    assert_int_equal(sync_start(client, on_progress, NULL), KIOSK_OK);
+    assert_true(wait_until(one_delivered, 3000));
+    assert_int_equal(fake.record_calls, 2);
+    sync_destroy(client);
+}
+
+/* A record waiting out a back-off of an hour (claimable now or not). */
+static bool due(sync_client *client)
+{
+    cache_record records[4];
+    size_t count = 0;
+    assert_int_equal(cache_outbox_claim(client->store, wall_ms(), 4, records, &count, NULL),
+                     KIOSK_OK);
+    cache_records_free(records, count);
+    return count > 0;
+}
+
+static void wait_an_hour(sync_client *client)
+{
+    cache_record records[4];
+    size_t count = 0;
+    assert_int_equal(cache_outbox_claim(client->store, INT64_MAX, 4, records, &count, NULL),
+                     KIOSK_OK);
+    for (size_t i = 0; i < count; i++)
+        assert_int_equal(
+            cache_outbox_fail(client->store, records[i].id, "test", wall_ms() + 3600 * 1000, NULL),
+            KIOSK_OK);
+    cache_records_free(records, count);
+    assert_false(due(client));
+}
+
+/* Only the heartbeat finds the link again: answered at start, or after it
+ * had no answer, every record waiting out a back-off is due at once.
+ * Answered after a 503, after a refusal, or while record calls fail, it
+ * makes no record due (that was the back-off's bypass: a link "back" every
+ * second). */
+static void test_only_the_heartbeat_finds_the_link_again(void **state)
+{
+    (void)state;
+    const char *db = fake_db("loop-found");
+    put_records(db, "found", 2);
+    sync_client *client = fake_client(db, respond);
+
+    wait_an_hour(client);
+    sync_after_heartbeat(client, SYNC_DELIVERED, SYNC_LINK_UNKNOWN);
+    assert_true(due(client));
+
+    wait_an_hour(client);
+    sync_set_progress(client, SYNC_LINK_ONLINE, NULL);
+    sync_after_heartbeat(client, SYNC_DELIVERED, SYNC_LINK_ONLINE);
+    assert_false(due(client));
+    /* Answered with an error (degraded), then answered. */
+    sync_set_progress(client, SYNC_LINK_DEGRADED, "answer 503");
+    sync_after_heartbeat(client, SYNC_RETRY, SYNC_LINK_ONLINE);
+    assert_false(client->beat_lost);
+    sync_set_progress(client, SYNC_LINK_ONLINE, NULL);
+    sync_after_heartbeat(client, SYNC_DELIVERED, SYNC_LINK_DEGRADED);
+    assert_false(due(client));
+    /* Refused, then answered. */
+    sync_set_progress(client, SYNC_LINK_REFUSED, "403");
+    sync_after_heartbeat(client, SYNC_REFUSED, SYNC_LINK_ONLINE);
+    assert_false(client->beat_lost);
+    sync_set_progress(client, SYNC_LINK_ONLINE, NULL);
+    sync_after_heartbeat(client, SYNC_DELIVERED, SYNC_LINK_REFUSED);
+    assert_false(due(client));
+    /* Record calls failing (a reset: offline), the heartbeat answered:
+     * degraded, and the records keep their back-off. */
+    client->records_failing = true;
+    sync_set_progress(client, SYNC_LINK_ONLINE, NULL);
+    sync_after_heartbeat(client, SYNC_DELIVERED, SYNC_LINK_OFFLINE);
+    assert_false(due(client));
+    assert_int_equal(sync_progress_get(client).link, SYNC_LINK_DEGRADED);
+    /* The heartbeat without an answer, then answered: the link is back. */
+    sync_set_progress(client, SYNC_LINK_OFFLINE, "no answer");
+    sync_after_heartbeat(client, SYNC_RETRY, SYNC_LINK_DEGRADED);
+    assert_true(client->beat_lost);
+    assert_false(due(client));
+    sync_set_progress(client, SYNC_LINK_ONLINE, NULL);
+    client->records_failing = false;
+    sync_after_heartbeat(client, SYNC_DELIVERED, SYNC_LINK_OFFLINE);
+    assert_true(due(client));
+    assert_false(client->beat_lost);
+    assert_int_equal(sync_progress_get(client).link, SYNC_LINK_ONLINE);
+    sync_destroy(client);
+}
+
+static fake_reply respond_no_retry_after(const char *path, const char *body, size_t length)
+{
+    (void)path;
+    (void)body;
+    (void)length;
+    return fake_json(503, "{\"error\":\"unavailable\"}");
+}
+
+/* A failure without Retry-After waits its full-jitter time from now: it is
+ * never due before the failure. */
+static void test_a_failed_record_is_never_due_before_it_failed(void **state)
+{
+    (void)state;
+    const char *db = fake_db("loop-no-retry-after");
+    put_records(db, "nra", 1);
+    sync_client *client = fake_client(db, respond_no_retry_after);
+    int64_t delivered = 0;
+    (void)fake_drain(client, NOW_MS, &delivered);
+    assert_int_equal(fake.record_calls, 1);
+    (void)fake_drain(client, NOW_MS - 500, &delivered);
+    assert_int_equal(fake.record_calls, 1);
+    sync_destroy(client);
+}
+
+static fake_reply respond_delivered(const char *path, const char *body, size_t length)
+{
+    if (strcmp(path, "/v1/batch") == 0)
+        return fake_json(200, fake_batch_results(body, length, "201",
+                                                 "{\"tracking_number\":\"GD20261122000008\"}"));
+    return fake_json(201, "{\"tracking_number\":\"GD20261122000008\"}");
+}
+
+/* A pass claims as many records as it has room for, each told delivered
+ * once, singly and batched. */
+static void test_a_full_claim_is_sent_and_told_once_each(void **state)
+{
+    (void)state;
+    for (unsigned items = 1; items <= 2; items++) {
+        const char *db = fake_db("loop-claim");
+        put_records(db, "claim", 4);
+        sync_client *client = fake_client(db, respond_delivered);
+        client->claim = 2;
+        client->batch_items = items;
+        delivered_calls = 0;
+        sync_on_delivered(client, on_delivered);
+        int64_t delivered = 0;
+        sync_progress progress = fake_drain(client, NOW_MS, &delivered);
+        assert_int_equal(delivered, 4);
+        assert_int_equal(progress.queued, 0);
+        assert_int_equal(progress.delivered, 4);
+        assert_int_equal(delivered_calls, 4);
+        assert_int_equal(fake.record_calls, items == 1 ? 4 : 2);
+        sync_destroy(client);
+    }
+}
+
+int main(void)
+{
+    log_set_level(LOG_LEVEL_ERROR);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_the_kiosk_is_told_of_changes_only),
+        cmocka_unit_test(test_a_failed_record_is_tried_again_after_its_back_off),
+        cmocka_unit_test(test_only_the_heartbeat_finds_the_link_again),
+        cmocka_unit_test(test_a_failed_record_is_never_due_before_it_failed),
+        cmocka_unit_test(test_a_full_claim_is_sent_and_told_once_each),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
