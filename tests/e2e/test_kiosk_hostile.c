@@ -163,35 +163,41 @@ static void expect_plausible_number(const char *result_tree)
             fail_msg("the tracking number shown is \"%s\"", number);
 }
 
-/* (a) A gateway answers every submission with an HTML 409 page. It is not
- * the platform's "idempotency-conflict": nothing was stored, so the record
- * must not be deleted, and the citizen's "will be sent" must come true once
- * the platform behaves. */
-static void test_an_html_409_deletes_nothing(void **state)
+/* (a) A gateway answers every submission with a 409 that is not the
+ * platform's "idempotency-conflict": a WAF's HTML page, then a Spring Boot
+ * error whose "error" is the string "Conflict". Nothing was stored, so the
+ * record must not be deleted, and the citizen's "will be sent" must come
+ * true once the platform behaves. */
+static void test_an_untyped_409_deletes_nothing(void **state)
 {
     (void)state;
     platform p;
     kiosk_proc k;
     start_online(&p, &k);
-    set_fault_on(&p, "409-html", RECORD_PATHS, -1);
-    const char *result = citizen_submits(&k, "1");
-    expect_absent(result, "办理成功", "result");
-    if (!strstr(result, "已受理，待上传"))
-        fail_msg("the citizen was not told it is kept: %.600s", result);
-    expect_plausible_number(result);
-    citizen_leaves(&k, true);
-    long asked = record_requests(&p);
-    assert_true(asked >= 1); /* the gateway's page was met */
-    staff_line line = staff(&k);
-    if (line.queued != 1 || line.quarantined != 0)
-        fail_msg("after %ld 409 pages the outbox should hold the record: %s", asked, line.text);
-    assert_int_equal(stat_of(&p, "stored"), 0);
+    const char *faults[] = {"409-html", "409-untyped-json"};
+    const char *cards[] = {"1", "2"};
+    for (long i = 0; i < 2; i++) {
+        set_fault_on(&p, faults[i], RECORD_PATHS, -1);
+        const char *result = citizen_submits(&k, cards[i]);
+        expect_absent(result, "办理成功", "result");
+        if (!strstr(result, "已受理，待上传"))
+            fail_msg("%s: the citizen was not told it is kept: %.600s", faults[i], result);
+        expect_plausible_number(result);
+        citizen_leaves(&k, true);
+        long asked = record_requests(&p);
+        assert_true(asked >= 1); /* the gateway's answer was met */
+        staff_line line = staff(&k);
+        if (line.queued != 1 || line.quarantined != 0)
+            fail_msg("%s: the outbox should hold the record: %s", faults[i], line.text);
+        assert_int_equal(stat_of(&p, "stored"), i);
 
-    set_fault(&p, "none");
-    if (!stored_reaches(&p, 1, DELIVERY_S))
-        fail_msg("the kept record never arrived: %s", staff(&k).text);
-    assert_true(staff_says(&k, "待上传 0 条 · 待核查 0 条", 10));
-    assert_int_equal(stat_of(&p, "stored"), 1);
+        set_fault(&p, "none");
+        if (!stored_reaches(&p, i + 1, DELIVERY_S))
+            fail_msg("%s: the kept record never arrived: %s", faults[i], staff(&k).text);
+        if (!staff_says(&k, "待上传 0 条 · 待核查 0 条", 10))
+            fail_msg("%s: the record is still waiting: %s", faults[i], staff(&k).text);
+        assert_int_equal(stat_of(&p, "stored"), i + 1);
+    }
     kiosk_stop(&k, false);
     stop_platform(&p);
 }
@@ -346,6 +352,50 @@ static void test_an_absurd_platform_clock_is_not_printed(void **state)
     }
 }
 
+/* (g) Answers spoiled after the platform stored the record: bytes after
+ * the JSON, batch statuses that are not whole numbers in range (201.9,
+ * 1e300, 2^32 + 201). Whatever the kiosk makes of them, nothing is lost,
+ * nothing is quarantined, and the platform holds each record once. */
+static void test_spoiled_answers_lose_nothing_and_store_once(void **state)
+{
+    (void)state;
+    platform p;
+    kiosk_proc k;
+    start_online(&p, &k);
+    set_fault_on(&p, "trailing-garbage", RECORD_PATHS, -1);
+    expect_plausible_number(citizen_submits(&k, "1"));
+    citizen_leaves(&k, true);
+
+    const char *faults[] = {"batch-status-float", "batch-status-huge", "batch-status-wrapped"};
+    long records = 1;
+    for (int i = 0; i < 3; i++) {
+        /* Two kept while the link is cut, then sent together in a batch. */
+        set_fault(&p, "refuse");
+        const char *cards[] = {"2", "3"};
+        for (int c = 0; c < 2; c++) {
+            citizen_submits(&k, cards[c]);
+            citizen_leaves(&k, true);
+        }
+        records += 2;
+        long batches = requests_of(&p, "batch");
+        set_fault_on(&p, faults[i], "/v1/batch", -1);
+        for (int n = 0; n < 100 && requests_of(&p, "batch") == batches; n++)
+            usleep(100 * 1000);
+        if (requests_of(&p, "batch") == batches)
+            fail_msg("%s: no batch was sent: %s", faults[i], staff(&k).text);
+        usleep(1000 * 1000);
+        assert_int_equal(staff(&k).quarantined, 0);
+        /* The batch ran: its records are stored whatever its statuses say. */
+        assert_true(stored_reaches(&p, records, 10));
+        set_fault(&p, "none");
+        if (!staff_says(&k, "待上传 0 条 · 待核查 0 条", DELIVERY_S))
+            fail_msg("%s: records still wait: %s", faults[i], staff(&k).text);
+    }
+    assert_int_equal(kind_stat_of(&p, "submission", "stored"), records);
+    kiosk_stop(&k, false);
+    stop_platform(&p);
+}
+
 /* ---- hidden characters ---------------------------------------------------- */
 
 /* The code point at text (UTF-8), its length in *length; 0 with *length 0
@@ -481,11 +531,12 @@ int main(void)
     log_set_level(LOG_LEVEL_ERROR);
     curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_an_html_409_deletes_nothing),
+        cmocka_unit_test(test_an_untyped_409_deletes_nothing),
         cmocka_unit_test(test_an_untyped_400_storm_does_not_quarantine_everything),
         cmocka_unit_test(test_records_reset_for_good_are_not_hammered),
         cmocka_unit_test(test_a_sentence_or_a_link_is_never_a_tracking_number),
         cmocka_unit_test(test_an_absurd_platform_clock_is_not_printed),
+        cmocka_unit_test(test_spoiled_answers_lose_nothing_and_store_once),
         cmocka_unit_test(test_hidden_characters_never_reach_the_screen),
     };
     /* One test by name: KIOSK_TEST_FILTER=test_records_* (a glob). */
