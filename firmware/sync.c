@@ -198,6 +198,10 @@ static bool apply_outcomes(sync_client *client, const cache_record *records, siz
                                   now_ms + wait, NULL) != KIOSK_OK)
                 store_failed(client, now_ms, "a record's next attempt");
             client->records_failing = true;
+            /* No answer to a record while the heartbeat is answered: the
+             * platform is unwell, not gone (the heartbeat will say if it is). */
+            if (client->beat_answered && sync_progress_get(client).link == SYNC_LINK_OFFLINE)
+                sync_set_progress(client, SYNC_LINK_DEGRADED, NULL);
             /* The link is down or unwell: stop hammering it this pass. */
             stop = true;
             break;
@@ -443,6 +447,7 @@ void sync_after_heartbeat(sync_client *client, sync_outcome beat, sync_link befo
         sync_set_progress(client, SYNC_LINK_DEGRADED, NULL);
     client->beat_lost = beat != SYNC_DELIVERED && beat != SYNC_REFUSED &&
                         sync_progress_get(client).link == SYNC_LINK_OFFLINE;
+    client->beat_answered = beat == SYNC_DELIVERED;
 }
 
 static void *run(void *arg)

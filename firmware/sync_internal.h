@@ -48,6 +48,7 @@ struct sync_client {
     /* The heartbeat got no answer last time: when it is answered again, the
      * link is back. Record calls failing while it is answered is not that. */
     bool beat_lost;
+    bool beat_answered;   /* the last heartbeat was answered */
     bool records_failing; /* the last record call got no definite answer */
     /* The outbox could not be written (an acknowledgement, a new schedule):
      * no pass before store_hold_until (wall ms), doubling from base_ms. */
