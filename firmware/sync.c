@@ -198,10 +198,6 @@ static bool apply_outcomes(sync_client *client, const cache_record *records, siz
                                   now_ms + wait, NULL) != KIOSK_OK)
                 store_failed(client, now_ms, "a record's next attempt");
             client->records_failing = true;
-            /* No answer to a record while the heartbeat is answered: the
-             * platform is unwell, not gone (the heartbeat will say if it is). */
-            if (client->beat_answered && sync_progress_get(client).link == SYNC_LINK_OFFLINE)
-                sync_set_progress(client, SYNC_LINK_DEGRADED, NULL);
             /* The link is down or unwell: stop hammering it this pass. */
             stop = true;
             break;
@@ -447,7 +443,6 @@ void sync_after_heartbeat(sync_client *client, sync_outcome beat, sync_link befo
         sync_set_progress(client, SYNC_LINK_DEGRADED, NULL);
     client->beat_lost = beat != SYNC_DELIVERED && beat != SYNC_REFUSED &&
                         sync_progress_get(client).link == SYNC_LINK_OFFLINE;
-    client->beat_answered = beat == SYNC_DELIVERED;
 }
 
 static void *run(void *arg)
@@ -527,10 +522,18 @@ static void *run(void *arg)
         if (link == SYNC_LINK_ONLINE || link == SYNC_LINK_DEGRADED) {
             if (sync_drain(client, wall_now_ms(), &delivered) != KIOSK_OK)
                 LOG_WARN(SYNC_LOG, "a drain pass failed");
+            /* A record got no answer: the heartbeat says at once whether the
+             * link is gone (offline: look for it soon) or the platform is
+             * unwell while it answers (degraded: each record keeps its own
+             * back-off, and the heartbeat its pace). */
             sync_link after = sync_progress_get(client).link;
-            /* The link went during the pass: look for it soon. */
-            if (after == SYNC_LINK_OFFLINE && next_call > now + client->probe_ms)
-                next_call = next_call_ms(client, after, -1, now);
+            if (after == SYNC_LINK_OFFLINE) {
+                long retry_after = -1;
+                sync_after_heartbeat(client, sync_heartbeat(client, &retry_after), after);
+                after = sync_progress_get(client).link;
+                if (after == SYNC_LINK_OFFLINE)
+                    next_call = next_call_ms(client, after, retry_after, now);
+            }
         }
         sync_progress progress = sync_progress_get(client);
         if (progress.link != before.link)

@@ -153,7 +153,10 @@ void sync_send_batch(sync_client *client, const cache_record *records, size_t co
         sync_wipe_free(body.data, body.size);
         return; /* the caller sends singly */
     }
-    sync_request request = {.path = "/v1/batch", .body = body.data, .length = body.length};
+    sync_request request = {.path = "/v1/batch",
+                            .body = body.data,
+                            .length = body.length,
+                            .fresh = client->records_failing};
     sync_answer a;
     long status;
     CURLcode code = sync_http_perform(client, &request, &a, &status);

@@ -111,6 +111,7 @@ CURLcode sync_http_perform(sync_client *client, const sync_request *request, syn
     } else {
         client->api->easy_setopt(curl, CURLOPT_HTTPGET, 1L);
     }
+    client->api->easy_setopt(curl, CURLOPT_FRESH_CONNECT, request->fresh ? 1L : 0L);
     client->api->easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
     client->api->easy_setopt(curl, CURLOPT_WRITEDATA, answer);
     client->api->easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
@@ -323,7 +324,8 @@ sync_outcome sync_send_record(sync_client *client, const cache_record *record, l
     sync_request request = {.path = path,
                             .idempotency_key = record->idempotency_key,
                             .body = (const char *)record->payload,
-                            .length = record->payload_length};
+                            .length = record->payload_length,
+                            .fresh = client->records_failing};
     sync_answer a;
     long status;
     CURLcode code = sync_http_perform(client, &request, &a, &status);

@@ -48,7 +48,6 @@ struct sync_client {
     /* The heartbeat got no answer last time: when it is answered again, the
      * link is back. Record calls failing while it is answered is not that. */
     bool beat_lost;
-    bool beat_answered;   /* the last heartbeat was answered */
     bool records_failing; /* the last record call got no definite answer */
     /* The outbox could not be written (an acknowledgement, a new schedule):
      * no pass before store_hold_until (wall ms), doubling from base_ms. */
@@ -95,6 +94,10 @@ typedef struct sync_request {
     const char *body;            /* NULL: GET */
     size_t length;
     size_t max_answer; /* 0: the client's cap */
+    /* A new connection, not one from the pool: after record calls got no
+     * answer, a pooled connection the platform closes would make libcurl
+     * send the same request twice. */
+    bool fresh;
 } sync_request;
 
 /* One request on the client's reused handle. *status is 0 when no answer

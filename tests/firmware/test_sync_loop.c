@@ -30,15 +30,6 @@ static fake_reply respond(const char *path, const char *body, size_t length)
     return fake_json(201, "{\"tracking_number\":\"GD20261122000007\"}");
 }
 
-static fake_reply respond_reset(const char *path, const char *body, size_t length)
-{
-    (void)body;
-    (void)length;
-    if (strcmp(path, "/v1/heartbeat") == 0)
-        return fake_json(200, beat);
-    return (fake_reply){.code = CURLE_RECV_ERROR};
-}
-
 static void on_progress(const sync_progress *progress, void *context)
 {
     (void)context;
@@ -224,25 +215,6 @@ static void test_only_the_heartbeat_finds_the_link_again(void **state)
     assert_true(due(client));
     assert_false(client->beat_lost);
     assert_int_equal(sync_progress_get(client).link, SYNC_LINK_ONLINE);
-    /* A record call without an answer while the heartbeat is answered:
-     * degraded (the heartbeat decides whether the link is gone). */
-    record_failures_left = 0;
-    const char *reset_db = fake_db("loop-found-2");
-    put_records(reset_db, "reset", 1);
-    sync_client *resetting = fake_client(reset_db, respond_reset);
-    int64_t delivered = 0;
-    assert_int_equal(fake_drain(resetting, NOW_MS, &delivered).link, SYNC_LINK_OFFLINE);
-    sync_after_heartbeat(resetting, SYNC_DELIVERED, SYNC_LINK_OFFLINE);
-    assert_true(resetting->beat_answered);
-    assert_int_equal(fake_drain(resetting, NOW_MS + 3600 * 1000, &delivered).link,
-                     SYNC_LINK_DEGRADED);
-    assert_int_equal(fake.record_calls, 2);
-    sync_set_progress(resetting, SYNC_LINK_OFFLINE, "no answer");
-    sync_after_heartbeat(resetting, SYNC_RETRY, SYNC_LINK_DEGRADED);
-    assert_false(resetting->beat_answered);
-    assert_int_equal(fake_drain(resetting, NOW_MS + 7200 * 1000, &delivered).link,
-                     SYNC_LINK_OFFLINE);
-    sync_destroy(resetting);
     sync_destroy(client);
 }
 
