@@ -59,9 +59,8 @@ static int64_t backoff_ms(sync_client *client, int attempts, long retry_after_s)
     if (bound > client->cap_ms)
         bound = client->cap_ms;
     int64_t wait = (int64_t)(random_u32() % (bound + 1));
-    if (retry_after_s >= 0 && (int64_t)retry_after_s * 1000 > wait)
-        wait = (int64_t)retry_after_s * 1000;
-    return wait;
+    int64_t floor_ms = (int64_t)retry_after_s * 1000; /* negative: none */
+    return floor_ms > wait ? floor_ms : wait;
 }
 
 /* A write to the outbox failed (disk full, read-only): no pass until a
@@ -126,7 +125,6 @@ static void send_claimed(sync_client *client, const cache_record *records, size_
     unsigned rejected = client->rejected_in_row;
     for (size_t i = 0; i < count; i++) {
         outcomes[i] = SYNC_NOT_SENT;
-        trackings[i][0] = '\0';
         if (failed)
             continue;
         outcomes[i] =
@@ -243,7 +241,7 @@ kiosk_error sync_drain(sync_client *client, int64_t now_ms, int64_t *delivered)
             break;
         long retry_after;
         send_claimed(client, records, count, outcomes, trackings, &retry_after);
-        size_t acknowledged = 0;
+        size_t acknowledged;
         unsigned store_failures = client->store_failures;
         link_failed = apply_outcomes(client, records, count, outcomes, retry_after, now_ms, done,
                                      &acknowledged);
@@ -512,7 +510,7 @@ static void *run(void *arg)
         }
         uint64_t now = monotonic_now_ms();
         if (now >= next_call) {
-            long retry_after = -1;
+            long retry_after;
             sync_outcome beat = sync_heartbeat(client, &retry_after);
             sync_after_heartbeat(client, beat, before.link);
             next_call = next_call_ms(client, sync_progress_get(client).link, retry_after, now);
@@ -528,7 +526,7 @@ static void *run(void *arg)
              * back-off, and the heartbeat its pace). */
             sync_link after = sync_progress_get(client).link;
             if (after == SYNC_LINK_OFFLINE) {
-                long retry_after = -1;
+                long retry_after;
                 sync_after_heartbeat(client, sync_heartbeat(client, &retry_after), after);
                 after = sync_progress_get(client).link;
                 if (after == SYNC_LINK_OFFLINE)

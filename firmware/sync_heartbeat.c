@@ -196,6 +196,7 @@ static bool read_heartbeat(sync_client *client, const sync_answer *a, char *cata
 
 sync_outcome sync_heartbeat(sync_client *client, long *retry_after_s)
 {
+    *retry_after_s = -1;
     pthread_mutex_lock(&client->lock);
     int64_t depth = client->progress.queued;
     char devices[sizeof client->devices];

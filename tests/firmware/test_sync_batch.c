@@ -196,7 +196,7 @@ static void test_retry_after_is_read_in_seconds_up_to_a_day(void **state)
     assert_int_equal(fake.record_calls, 1);
     (void)fake_drain(client, NOW_MS + 18999, &delivered);
     assert_int_equal(fake.record_calls, 1);
-    (void)fake_drain(client, NOW_MS + 19000 + 1000, &delivered);
+    (void)fake_drain(client, NOW_MS + 19000, &delivered);
     assert_int_equal(fake.record_calls, 2);
     sync_destroy(client);
 

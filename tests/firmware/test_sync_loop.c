@@ -6,6 +6,7 @@
 #include "sync_fake.h"
 
 #include <pthread.h>
+#include <sys/stat.h>
 #include <time.h>
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -274,6 +275,142 @@ static void test_a_full_claim_is_sent_and_told_once_each(void **state)
     }
 }
 
+static int eid_answers, eid_calls;
+
+static fake_reply respond_offline(const char *path, const char *body, size_t length)
+{
+    (void)body;
+    (void)length;
+    if (strcmp(path, "/v1/eid") == 0) {
+        pthread_mutex_lock(&lock);
+        eid_calls++;
+        pthread_mutex_unlock(&lock);
+        return fake_json(200, "{\"name\":\"王小明\",\"id_number\":\"11010519491231002X\"}");
+    }
+    return (fake_reply){.code = CURLE_COULDNT_CONNECT};
+}
+
+static void on_eid(const sync_eid_result *result, void *context)
+{
+    (void)result;
+    (void)context;
+    pthread_mutex_lock(&lock);
+    eid_answers++;
+    pthread_mutex_unlock(&lock);
+}
+
+static bool told_offline(void)
+{
+    return notified > 0 && last_link == SYNC_LINK_OFFLINE;
+}
+
+static bool eid_answered(void)
+{
+    return eid_answers > 0;
+}
+
+/* With no link the thread looks for it often, and tells the kiosk once
+ * that it is offline, not at every look; an e-ID code is asked once and
+ * wiped from the client. */
+static void test_an_offline_terminal_looks_often_and_tells_once(void **state)
+{
+    (void)state;
+    notified = 0;
+    eid_answers = eid_calls = 0;
+    sync_client *client = fake_client(fake_db("loop-offline"), respond_offline);
+    client->probe_ms = 20;
+    sync_on_eid(client, on_eid);
+    assert_int_equal(sync_start(client, on_progress, NULL), KIOSK_OK);
+    assert_true(wait_until(told_offline, 3000));
+    struct timespec settle = {0, 400 * 1000000L};
+    nanosleep(&settle, NULL);
+    pthread_mutex_lock(&lock);
+    assert_int_equal(notified, 1);
+    pthread_mutex_unlock(&lock);
+    assert_int_equal(sync_eid(client, "CTID:DEMO-0001"), KIOSK_OK);
+    assert_true(wait_until(eid_answered, 3000));
+    nanosleep(&settle, NULL);
+    int heartbeats = fake.requests - eid_calls;
+    pthread_mutex_lock(&lock);
+    assert_int_equal(eid_answers, 1);
+    assert_int_equal(eid_calls, 1);
+    pthread_mutex_unlock(&lock);
+    char zeros[sizeof client->eid_code] = {0};
+    pthread_mutex_lock(&client->lock);
+    assert_memory_equal(client->eid_code, zeros, sizeof zeros);
+    pthread_mutex_unlock(&client->lock);
+    sync_destroy(client);
+    /* Looked for every 10-20 ms for most of a second. */
+    assert_true(heartbeats >= 10);
+}
+
+/* Technicians read how many records the link's return made due. */
+static void test_the_link_s_return_is_logged_with_what_it_made_due(void **state)
+{
+    (void)state;
+    const char *db = fake_db("loop-return-log");
+    put_records(db, "log", 1);
+    sync_client *client = fake_client(db, respond);
+    fake_log_begin();
+    sync_after_heartbeat(client, SYNC_DELIVERED, SYNC_LINK_UNKNOWN);
+    const char *log = fake_log_end();
+    assert_null(strstr(log, "the link is back"));
+    wait_an_hour(client);
+    fake_log_begin();
+    sync_after_heartbeat(client, SYNC_DELIVERED, SYNC_LINK_UNKNOWN);
+    log = fake_log_end();
+    assert_non_null(strstr(log, "the link is back: 1 records due now"));
+    sync_destroy(client);
+}
+
+static kiosk_error create_with_key(const char *name, mode_t mode, kiosk_diag *diag)
+{
+    const char *dir = test_make_temp_dir(name);
+    const char *key = test_write_file(dir, "client.key", "not a key, but a file");
+    assert_int_equal(chmod(key, mode), 0);
+    char db[1100];
+    snprintf(db, sizeof db, "%s/kiosk.db", dir);
+    sync_config config = {.platform_url = "https://platform.test",
+                          .ca_file = "/nonexistent/ca.crt",
+                          .client_key = key,
+                          .terminal_id = "K0420",
+                          .firmware_version = "test"};
+    seal_key seal;
+    memset(seal.bytes, 7, sizeof seal.bytes);
+    cache_options store = {.path = db, .key = &seal};
+    sync_client *client = NULL;
+    kiosk_error result = sync_create(&config, &store, &client, diag);
+    if (result == KIOSK_OK)
+        sync_destroy(client);
+    return result;
+}
+
+/* The terminal's key is its own: a key file others may read, or no file
+ * there, is refused before anything starts. */
+static void test_a_client_key_file_must_be_the_terminal_s_own(void **state)
+{
+    (void)state;
+    kiosk_diag diag = {{0}};
+    assert_int_equal(create_with_key("key-0600", 0600, &diag), KIOSK_OK);
+    assert_int_equal(create_with_key("key-0644", 0644, &diag), KIOSK_ERR_IO);
+    assert_non_null(strstr(diag.message, "mode 0644"));
+    assert_int_equal(create_with_key("key-0620", 0620, &diag), KIOSK_ERR_IO);
+    sync_config config = {.platform_url = "https://platform.test",
+                          .client_key = "/nonexistent/client.key",
+                          .terminal_id = "K0420"};
+    sync_client *client = NULL;
+    assert_int_equal(
+        sync_create(&config, &(cache_options){.path = fake_db("key-none")}, &client, &diag),
+        KIOSK_ERR_IO);
+    assert_non_null(strstr(diag.message, "/nonexistent/client.key"));
+    /* A directory is not a key file. */
+    config.client_key = test_make_temp_dir("key-dir");
+    chmod(config.client_key, 0700);
+    assert_int_equal(
+        sync_create(&config, &(cache_options){.path = fake_db("key-dir-db")}, &client, &diag),
+        KIOSK_ERR_IO);
+}
+
 int main(void)
 {
     log_set_level(LOG_LEVEL_ERROR);
@@ -283,6 +420,9 @@ int main(void)
         cmocka_unit_test(test_only_the_heartbeat_finds_the_link_again),
         cmocka_unit_test(test_a_failed_record_is_never_due_before_it_failed),
         cmocka_unit_test(test_a_full_claim_is_sent_and_told_once_each),
+        cmocka_unit_test(test_an_offline_terminal_looks_often_and_tells_once),
+        cmocka_unit_test(test_the_link_s_return_is_logged_with_what_it_made_due),
+        cmocka_unit_test(test_a_client_key_file_must_be_the_terminal_s_own),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
