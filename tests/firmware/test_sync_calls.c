@@ -209,6 +209,7 @@ static void test_a_query_by_every_kind_of_answer(void **state)
     const char *log = fake_log_end();
     assert_int_equal(result->outcome, SYNC_QUERY_NO_ANSWER);
     assert_non_null(strstr(log, "housing-fund-query query: no answer (answer 503)"));
+    assert_int_equal(sync_progress_get(client).link, SYNC_LINK_DEGRADED);
     assert_null(strstr(log, "11010519491231002X"));
     no_answer();
     fake_log_begin();
@@ -333,6 +334,7 @@ static void test_an_e_id_by_every_kind_of_answer(void **state)
     (void)check(client);
     const char *log = fake_log_end();
     assert_non_null(strstr(log, "e-ID: no answer (answer 502)"));
+    assert_int_equal(sync_progress_get(client).link, SYNC_LINK_DEGRADED);
     assert_null(strstr(log, "CTID"));
     no_answer();
     fake_log_begin();
