@@ -19,7 +19,9 @@
 /* A batch request stays under the platform's 1 MiB body cap. */
 #define SYNC_BATCH_BYTES_MAX (900 * 1024)
 #define SYNC_BATCH_ITEMS_MAX 256
-#define SYNC_TRACKING_MAX    64
+/* A batch envelope's first allocation; it doubles as records are added. */
+#define SYNC_BATCH_FIRST_BYTES (64 * 1024)
+#define SYNC_TRACKING_MAX      64
 /* Typed rejections in a row after which a pass stops and the link is shown
  * degraded: a platform that rejects everything must not empty the outbox
  * into quarantine. */
@@ -119,8 +121,9 @@ void sync_json_free(cJSON *json);
 
 /* json printed (unformatted) into a buffer of *size bytes that the caller
  * releases with sync_wipe_free(buffer, *size); NULL when it does not fit
- * SYNC_PRINT_MAX or there is no memory. */
-#define SYNC_PRINT_MAX (64 * 1024)
+ * SYNC_PRINT_MAX (the requests printed so are a few hundred bytes) or there
+ * is no memory. */
+#define SYNC_PRINT_MAX (8 * 1024)
 char *sync_print_json(const cJSON *json, size_t *size);
 
 /* Whether text is a tracking number by the protocol's grammar: 1-63
