@@ -86,8 +86,7 @@ static void store_failed(sync_client *client, int64_t now_ms, const char *what)
 
 static void store_written(sync_client *client)
 {
-    client->store_failures = 0;
-    client->store_hold_until = 0;
+    client->store_failures = 0; /* the hold, if any, is over: this pass ran */
     pthread_mutex_lock(&client->lock);
     client->progress.outbox_unwritable = false;
     pthread_mutex_unlock(&client->lock);
@@ -340,7 +339,7 @@ kiosk_error sync_create(const sync_config *config, const cache_options *store, s
     if (client->batch_items > SYNC_BATCH_ITEMS_MAX)
         client->batch_items = SYNC_BATCH_ITEMS_MAX;
     client->probe_ms = config->probe_ms ? config->probe_ms : 1000;
-    client->poll_interval_s = 60;
+    client->poll_interval_s = SYNC_POLL_FIRST_S;
     copy(client->devices, sizeof client->devices, "{}");
     pthread_mutex_init(&client->lock, NULL);
     monotonic_cond_init(&client->wake);

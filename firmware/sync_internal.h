@@ -26,6 +26,8 @@
  * degraded: a platform that rejects everything must not empty the outbox
  * into quarantine. */
 #define SYNC_REJECTIONS_MAX 3
+/* How often to call the platform until it says (poll_interval_s). */
+#define SYNC_POLL_FIRST_S 60
 /* The client's TLS floor, whatever the board's OpenSSL configuration. */
 #define SYNC_TLS_CIPHERS "DEFAULT:@SECLEVEL=2"
 /* A platform clock further than this from the device's is not believed. */

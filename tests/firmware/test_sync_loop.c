@@ -6,6 +6,7 @@
 #include "sync_fake.h"
 
 #include <pthread.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -82,9 +83,12 @@ static bool wait_until(bool (*ready)(void), int ms)
     return false;
 }
 
+static sync_progress last_progress;
+
 static bool told_online(void)
 {
-    return notified > 0 && last_link == SYNC_LINK_ONLINE;
+    return notified > 0 &&
+           (last_link == SYNC_LINK_ONLINE || last_progress.link == SYNC_LINK_ONLINE);
 }
 
 static bool one_delivered(void)
@@ -411,6 +415,131 @@ static void test_a_client_key_file_must_be_the_terminal_s_own(void **state)
         KIOSK_ERR_IO);
 }
 
+static int lookups, queries;
+
+static fake_reply respond_asked(const char *path, const char *body, size_t length)
+{
+    (void)body;
+    (void)length;
+    if (strcmp(path, "/v1/heartbeat") == 0)
+        return fake_json(200, beat);
+    if (strcmp(path, "/v1/queries") == 0)
+        return fake_json(200, "{\"service\":\"q\",\"as_of\":\"2026-11-22\",\"lines\":[]}");
+    if (strncmp(path, "/v1/submissions/", 16) == 0)
+        return fake_json(200, "{\"tracking_number\":\"7\",\"status\":\"accepted\"}");
+    return fake_json(201, "{\"tracking_number\":\"GD20261122000011\"}");
+}
+
+static void on_lookup(const sync_lookup_result *result, void *context)
+{
+    (void)context;
+    pthread_mutex_lock(&lock);
+    lookups += result->outcome == SYNC_LOOKUP_FOUND;
+    pthread_mutex_unlock(&lock);
+}
+
+static void on_query(const sync_query_result *result, void *context)
+{
+    (void)context;
+    pthread_mutex_lock(&lock);
+    queries += result->outcome == SYNC_QUERY_FOUND;
+    pthread_mutex_unlock(&lock);
+}
+
+static bool both_answered(void)
+{
+    return lookups > 0 && queries > 0;
+}
+
+/* A citizen's lookup and query go on the thread, each once, whatever
+ * their length. */
+static void test_a_citizen_s_questions_are_asked_once_each(void **state)
+{
+    (void)state;
+    set_beat();
+    lookups = queries = 0;
+    sync_client *client = fake_client(fake_db("loop-asked"), respond_asked);
+    sync_on_lookup(client, on_lookup);
+    sync_on_query(client, on_query);
+    assert_int_equal(sync_start(client, NULL, NULL), KIOSK_OK);
+    assert_int_equal(sync_lookup(client, "7"), KIOSK_OK);
+    assert_int_equal(sync_query(client, "q", "11010519491231002X", "zh-CN"), KIOSK_OK);
+    assert_true(wait_until(both_answered, 3000));
+    struct timespec settle = {0, 300 * 1000000L};
+    nanosleep(&settle, NULL);
+    pthread_mutex_lock(&lock);
+    assert_int_equal(lookups, 1);
+    assert_int_equal(queries, 1);
+    pthread_mutex_unlock(&lock);
+    pthread_mutex_lock(&client->lock);
+    assert_string_equal(client->lookup, "");
+    assert_string_equal(client->query.service, "");
+    assert_string_equal(client->query.id_number, "");
+    pthread_mutex_unlock(&client->lock);
+    sync_destroy(client);
+}
+
+static void on_progress_kept(const sync_progress *progress, void *context)
+{
+    (void)context;
+    pthread_mutex_lock(&lock);
+    notified++;
+    last_progress = *progress;
+    pthread_mutex_unlock(&lock);
+}
+
+static bool told_unwritable(void)
+{
+    return last_progress.outbox_unwritable;
+}
+
+static bool told_queued(void)
+{
+    return last_progress.queued == 1;
+}
+
+/* Staff are told when the outbox cannot be written, though nothing else
+ * changed (the record was already counted, the link stays up). */
+static void test_staff_are_told_when_the_outbox_cannot_be_written(void **state)
+{
+    (void)state;
+    set_beat();
+    const char *db = fake_db("loop-unwritable");
+    memset(&last_progress, 0, sizeof last_progress);
+    sync_client *client = fake_client(db, respond_asked);
+    client->base_ms = 50;
+    assert_int_equal(sync_start(client, on_progress_kept, NULL), KIOSK_OK);
+    assert_true(wait_until(told_online, 3000));
+    /* Another handle: the outbox cannot delete, and a record waits 300 ms. */
+    sqlite3 *raw = NULL;
+    assert_int_equal(sqlite3_open(db, &raw), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(raw,
+                                  "CREATE TRIGGER full BEFORE DELETE ON outbox BEGIN "
+                                  "SELECT RAISE(ABORT, 'database or disk is full'); END",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(raw);
+    put_records(db, "unwritable", 1);
+    seal_key key;
+    memset(key.bytes, 7, sizeof key.bytes);
+    cache_options options = {.path = db, .key = &key};
+    cache_store *store = NULL;
+    assert_int_equal(cache_open(&options, &store, NULL, NULL), KIOSK_OK);
+    assert_int_equal(cache_outbox_fail(store, 1, "test", wall_ms() + 300, NULL), KIOSK_OK);
+    cache_close(store);
+    sync_wake(client);
+    assert_true(wait_until(told_queued, 3000));
+    pthread_mutex_lock(&lock);
+    assert_false(last_progress.outbox_unwritable);
+    pthread_mutex_unlock(&lock);
+    assert_true(wait_until(told_unwritable, 3000));
+    pthread_mutex_lock(&lock);
+    assert_int_equal(last_progress.queued, 1);
+    assert_int_equal(last_progress.link, SYNC_LINK_ONLINE);
+    pthread_mutex_unlock(&lock);
+    sync_destroy(client);
+}
+
 int main(void)
 {
     log_set_level(LOG_LEVEL_ERROR);
@@ -423,6 +552,8 @@ int main(void)
         cmocka_unit_test(test_an_offline_terminal_looks_often_and_tells_once),
         cmocka_unit_test(test_the_link_s_return_is_logged_with_what_it_made_due),
         cmocka_unit_test(test_a_client_key_file_must_be_the_terminal_s_own),
+        cmocka_unit_test(test_a_citizen_s_questions_are_asked_once_each),
+        cmocka_unit_test(test_staff_are_told_when_the_outbox_cannot_be_written),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
