@@ -59,9 +59,8 @@ static int64_t backoff_ms(sync_client *client, int attempts, long retry_after_s)
     if (bound > client->cap_ms)
         bound = client->cap_ms;
     int64_t wait = (int64_t)(random_u32() % (bound + 1));
-    if (retry_after_s >= 0 && (int64_t)retry_after_s * 1000 > wait)
-        wait = (int64_t)retry_after_s * 1000;
-    return wait;
+    int64_t floor_ms = (int64_t)retry_after_s * 1000; /* negative: none */
+    return floor_ms > wait ? floor_ms : wait;
 }
 
 /* A write to the outbox failed (disk full, read-only): no pass until a
@@ -87,8 +86,7 @@ static void store_failed(sync_client *client, int64_t now_ms, const char *what)
 
 static void store_written(sync_client *client)
 {
-    client->store_failures = 0;
-    client->store_hold_until = 0;
+    client->store_failures = 0; /* the hold, if any, is over: this pass ran */
     pthread_mutex_lock(&client->lock);
     client->progress.outbox_unwritable = false;
     pthread_mutex_unlock(&client->lock);
@@ -126,7 +124,6 @@ static void send_claimed(sync_client *client, const cache_record *records, size_
     unsigned rejected = client->rejected_in_row;
     for (size_t i = 0; i < count; i++) {
         outcomes[i] = SYNC_NOT_SENT;
-        trackings[i][0] = '\0';
         if (failed)
             continue;
         outcomes[i] =
@@ -243,7 +240,7 @@ kiosk_error sync_drain(sync_client *client, int64_t now_ms, int64_t *delivered)
             break;
         long retry_after;
         send_claimed(client, records, count, outcomes, trackings, &retry_after);
-        size_t acknowledged = 0;
+        size_t acknowledged;
         unsigned store_failures = client->store_failures;
         link_failed = apply_outcomes(client, records, count, outcomes, retry_after, now_ms, done,
                                      &acknowledged);
@@ -342,7 +339,7 @@ kiosk_error sync_create(const sync_config *config, const cache_options *store, s
     if (client->batch_items > SYNC_BATCH_ITEMS_MAX)
         client->batch_items = SYNC_BATCH_ITEMS_MAX;
     client->probe_ms = config->probe_ms ? config->probe_ms : 1000;
-    client->poll_interval_s = 60;
+    client->poll_interval_s = SYNC_POLL_FIRST_S;
     copy(client->devices, sizeof client->devices, "{}");
     pthread_mutex_init(&client->lock, NULL);
     monotonic_cond_init(&client->wake);
@@ -512,7 +509,7 @@ static void *run(void *arg)
         }
         uint64_t now = monotonic_now_ms();
         if (now >= next_call) {
-            long retry_after = -1;
+            long retry_after;
             sync_outcome beat = sync_heartbeat(client, &retry_after);
             sync_after_heartbeat(client, beat, before.link);
             next_call = next_call_ms(client, sync_progress_get(client).link, retry_after, now);
@@ -522,10 +519,18 @@ static void *run(void *arg)
         if (link == SYNC_LINK_ONLINE || link == SYNC_LINK_DEGRADED) {
             if (sync_drain(client, wall_now_ms(), &delivered) != KIOSK_OK)
                 LOG_WARN(SYNC_LOG, "a drain pass failed");
+            /* A record got no answer: the heartbeat says at once whether the
+             * link is gone (offline: look for it soon) or the platform is
+             * unwell while it answers (degraded: each record keeps its own
+             * back-off, and the heartbeat its pace). */
             sync_link after = sync_progress_get(client).link;
-            /* The link went during the pass: look for it soon. */
-            if (after == SYNC_LINK_OFFLINE && next_call > now + client->probe_ms)
-                next_call = next_call_ms(client, after, -1, now);
+            if (after == SYNC_LINK_OFFLINE) {
+                long retry_after;
+                sync_after_heartbeat(client, sync_heartbeat(client, &retry_after), after);
+                after = sync_progress_get(client).link;
+                if (after == SYNC_LINK_OFFLINE)
+                    next_call = next_call_ms(client, after, retry_after, now);
+            }
         }
         sync_progress progress = sync_progress_get(client);
         if (progress.link != before.link)

@@ -24,9 +24,9 @@ static void append(text *t, const char *data, size_t length)
 {
     if (t->failed)
         return;
-    if (t->length + length + 1 > t->size) {
-        size_t want = t->size ? t->size * 2 : 64 * 1024;
-        while (want < t->length + length + 1)
+    if (t->length + length > t->size) {
+        size_t want = t->size ? t->size * 2 : SYNC_BATCH_FIRST_BYTES;
+        while (want < t->length + length)
             want *= 2;
         /* Not realloc: the envelope holds citizens' records, and the old
          * buffer is wiped before it is let go. */
@@ -36,14 +36,13 @@ static void append(text *t, const char *data, size_t length)
             return;
         }
         if (t->data)
-            memcpy(grown, t->data, t->length + 1);
+            memcpy(grown, t->data, t->length);
         sync_wipe_free(t->data, t->size);
         t->data = grown;
         t->size = want;
     }
     memcpy(t->data + t->length, data, length);
-    t->length += length;
-    t->data[t->length] = '\0';
+    t->length += length; /* sent with its length: no terminator */
 }
 
 /* A JSON string holding bytes as they are (UTF-8 passes through). */
@@ -153,7 +152,10 @@ void sync_send_batch(sync_client *client, const cache_record *records, size_t co
         sync_wipe_free(body.data, body.size);
         return; /* the caller sends singly */
     }
-    sync_request request = {.path = "/v1/batch", .body = body.data, .length = body.length};
+    sync_request request = {.path = "/v1/batch",
+                            .body = body.data,
+                            .length = body.length,
+                            .fresh = client->records_failing};
     sync_answer a;
     long status;
     CURLcode code = sync_http_perform(client, &request, &a, &status);
@@ -167,7 +169,7 @@ void sync_send_batch(sync_client *client, const cache_record *records, size_t co
     } else if (code == CURLE_OK && (status == 400 || status == 413)) {
         /* The platform would not take this envelope whole: smaller ones,
          * down to one by one, where each record is judged on its own. */
-        client->batch_items = client->batch_items > 1 ? client->batch_items / 2 : 1;
+        client->batch_items /= 2; /* at least 2 when batches are sent */
         LOG_WARN(SYNC_LOG, "the platform refused a batch (%ld): now %u records a batch", status,
                  client->batch_items);
         if (client->batch_items <= 1)

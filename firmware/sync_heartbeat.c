@@ -13,6 +13,7 @@
 #include "firmware/monotonic.h"
 #include "offline-cache/kv.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,7 +93,7 @@ static void remember_version(sync_client *client, const char *version)
 static bool take_catalog(sync_client *client, const char *version, const sync_answer *a)
 {
     catalog *parsed = calloc(1, sizeof *parsed);
-    kiosk_diag diag = {{0}};
+    kiosk_diag diag; /* set by whatever fails */
     kiosk_error result =
         parsed ? catalog_parse("the platform's catalog", a->body ? a->body : "", a->length, parsed,
                                &diag)
@@ -115,7 +116,7 @@ static void fetch_catalog(sync_client *client, const char *version)
     char etag[80] = "";
     char *cached = NULL;
     size_t cached_length = 0;
-    int64_t fetched_at = 0;
+    int64_t fetched_at;
     if (cache_content_get(client->store, CATALOG_NAME, &cached, &cached_length, etag, sizeof etag,
                           &fetched_at, NULL) != KIOSK_OK)
         etag[0] = '\0';
@@ -161,8 +162,7 @@ static bool read_heartbeat(sync_client *client, const sync_answer *a, char *cata
     catalog_version[0] = '\0';
     if (good) {
         /* The platform decides how often, within sane bounds. */
-        double seconds = poll->valuedouble;
-        client->poll_interval_s = seconds < 10 ? 10 : seconds > 3600 ? 3600 : (unsigned)seconds;
+        client->poll_interval_s = (unsigned)fmin(fmax(poll->valuedouble, 10), 3600);
         if (cJSON_IsString(version) && printable(version->valuestring, version_size))
             snprintf(catalog_version, version_size, "%s", version->valuestring);
         /* A platform clock a day or more from the device's is a broken
@@ -196,6 +196,7 @@ static bool read_heartbeat(sync_client *client, const sync_answer *a, char *cata
 
 sync_outcome sync_heartbeat(sync_client *client, long *retry_after_s)
 {
+    *retry_after_s = -1;
     pthread_mutex_lock(&client->lock);
     int64_t depth = client->progress.queued;
     char devices[sizeof client->devices];

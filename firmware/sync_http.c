@@ -111,6 +111,7 @@ CURLcode sync_http_perform(sync_client *client, const sync_request *request, syn
     } else {
         client->api->easy_setopt(curl, CURLOPT_HTTPGET, 1L);
     }
+    client->api->easy_setopt(curl, CURLOPT_FRESH_CONNECT, request->fresh ? 1L : 0L);
     client->api->easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
     client->api->easy_setopt(curl, CURLOPT_WRITEDATA, answer);
     client->api->easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
@@ -201,17 +202,13 @@ char *sync_print_json(const cJSON *json, size_t *size)
 {
     /* Printed into our own buffer, so the whole of it is known and wiped:
      * cJSON's own printing grows and shrinks buffers it frees unwiped. */
-    for (size_t want = 1024; want <= SYNC_PRINT_MAX; want *= 2) {
-        char *buffer = calloc(1, want);
-        if (!buffer)
-            return NULL;
-        if (cJSON_PrintPreallocated((cJSON *)json, buffer, (int)want, false)) {
-            *size = want;
-            return buffer;
-        }
-        sync_wipe_free(buffer, want);
+    char *buffer = calloc(1, SYNC_PRINT_MAX);
+    if (buffer && !cJSON_PrintPreallocated((cJSON *)json, buffer, SYNC_PRINT_MAX, false)) {
+        sync_wipe_free(buffer, SYNC_PRINT_MAX);
+        buffer = NULL;
     }
-    return NULL;
+    *size = SYNC_PRINT_MAX;
+    return buffer;
 }
 
 bool sync_tracking_valid(const char *text)
@@ -314,7 +311,6 @@ sync_outcome sync_send_record(sync_client *client, const cache_record *record, l
                               char *tracking, size_t tracking_size)
 {
     *retry_after_s = -1;
-    tracking[0] = '\0';
     const char *path = sync_path_for(record->kind);
     if (!path) {
         sync_set_progress(client, client->progress.link, "a record of an unknown kind");
@@ -323,7 +319,8 @@ sync_outcome sync_send_record(sync_client *client, const cache_record *record, l
     sync_request request = {.path = path,
                             .idempotency_key = record->idempotency_key,
                             .body = (const char *)record->payload,
-                            .length = record->payload_length};
+                            .length = record->payload_length,
+                            .fresh = client->records_failing};
     sync_answer a;
     long status;
     CURLcode code = sync_http_perform(client, &request, &a, &status);

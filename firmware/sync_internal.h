@@ -19,11 +19,15 @@
 /* A batch request stays under the platform's 1 MiB body cap. */
 #define SYNC_BATCH_BYTES_MAX (900 * 1024)
 #define SYNC_BATCH_ITEMS_MAX 256
-#define SYNC_TRACKING_MAX    64
+/* A batch envelope's first allocation; it doubles as records are added. */
+#define SYNC_BATCH_FIRST_BYTES (64 * 1024)
+#define SYNC_TRACKING_MAX      64
 /* Typed rejections in a row after which a pass stops and the link is shown
  * degraded: a platform that rejects everything must not empty the outbox
  * into quarantine. */
 #define SYNC_REJECTIONS_MAX 3
+/* How often to call the platform until it says (poll_interval_s). */
+#define SYNC_POLL_FIRST_S 60
 /* The client's TLS floor, whatever the board's OpenSSL configuration. */
 #define SYNC_TLS_CIPHERS "DEFAULT:@SECLEVEL=2"
 /* A platform clock further than this from the device's is not believed. */
@@ -94,6 +98,10 @@ typedef struct sync_request {
     const char *body;            /* NULL: GET */
     size_t length;
     size_t max_answer; /* 0: the client's cap */
+    /* A new connection, not one from the pool: after record calls got no
+     * answer, a pooled connection the platform closes would make libcurl
+     * send the same request twice. */
+    bool fresh;
 } sync_request;
 
 /* One request on the client's reused handle. *status is 0 when no answer
@@ -115,8 +123,9 @@ void sync_json_free(cJSON *json);
 
 /* json printed (unformatted) into a buffer of *size bytes that the caller
  * releases with sync_wipe_free(buffer, *size); NULL when it does not fit
- * SYNC_PRINT_MAX or there is no memory. */
-#define SYNC_PRINT_MAX (64 * 1024)
+ * SYNC_PRINT_MAX (the requests printed so are a few hundred bytes) or there
+ * is no memory. */
+#define SYNC_PRINT_MAX (8 * 1024)
 char *sync_print_json(const cJSON *json, size_t *size);
 
 /* Whether text is a tracking number by the protocol's grammar: 1-63

@@ -38,7 +38,7 @@ static void digits_of(const char *number, char *out, size_t size)
  * application's answer, never shown. */
 static bool answers(const char *asked, const char *number, const char *local)
 {
-    char digits[64];
+    char digits[SYNC_TRACKING_MAX];
     if (strcmp(asked, number) == 0 || (local[0] && strcmp(asked, local) == 0))
         return true;
     digits_of(number, digits, sizeof digits);
@@ -65,7 +65,7 @@ void sync_lookup_run(sync_client *client, const char *tracking, sync_lookup_resu
         link = SYNC_DELIVERED;
     } else if (code == CURLE_OK && status == 200 && a.json) {
         cJSON *parsed = sync_answer_json(&a);
-        char number[64] = "", local[64] = "";
+        char number[SYNC_TRACKING_MAX] = "", local[SYNC_TRACKING_MAX] = "";
         /* The answer must be about the number asked, with a status; what is
          * shown is made safe to show, and a number that is not one by the
          * grammar is no answer. */

@@ -336,7 +336,7 @@ static double record_requests_per_minute(int records, int scale)
     /* Heartbeat fine, records failing: degraded, and everything still kept. */
     assert_int_equal(progress.link, SYNC_LINK_DEGRADED);
     assert_int_equal(progress.queued, records);
-    assert_true(beats >= 2);
+    assert_true(beats >= 1);
     stop_platform(&p);
     return (double)received / records;
 }
@@ -355,13 +355,12 @@ static int storm_scale(void)
 static void test_a_platform_failing_every_record_sees_a_handful_a_minute(void **state)
 {
     (void)state;
-    /* libcurl sends a request again, once, when the connection it reused
-     * was closed before any answer: each attempt may reach the platform
-     * twice. Attempts at about 0, 0.5, 1.5, 3.5, 7.5, 15.5 and 31.5 s: up
-     * to 20 requests in the first minute, fewer each minute after. */
+    /* Attempts at about 0, 0.5, 1.5, 3.5, 7.5, 15.5 and 31.5 s (full jitter
+     * under 1, 2, 4... s): about 7 in the first minute, fewer each minute
+     * after; each on a new connection, so libcurl does not send it twice. */
     double per_record = record_requests_per_minute(3, storm_scale());
     assert_true(per_record >= 2);  /* it is tried... */
-    assert_true(per_record <= 20); /* ...a handful of times, not once a second */
+    assert_true(per_record <= 12); /* ...a handful of times, not once a second */
 }
 
 int main(void)

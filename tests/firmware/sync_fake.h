@@ -90,6 +90,8 @@ static struct {
     char last_body[8192];       /* the last request's body (cut to fit) */
     size_t last_body_length;
     int catalog_calls;
+    bool fresh;      /* the request asked for a new connection */
+    int fresh_calls; /* how many did */
     /* Buffers the client used for a request or an answer, to look at after
      * they were freed. */
     const void *buffers[FAKE_BUFFERS];
@@ -139,6 +141,9 @@ static CURLcode fake_setopt(CURL *curl, CURLoption option, ...)
     case CURLOPT_HEADERDATA:
         fake.header_data = va_arg(args, void *);
         break;
+    case CURLOPT_FRESH_CONNECT:
+        fake.fresh = va_arg(args, long) != 0;
+        break;
     case CURLOPT_HTTPHEADER:
         fake.headers = va_arg(args, struct curl_slist *);
         break;
@@ -169,6 +174,7 @@ static CURLcode fake_perform(CURL *curl)
         fake.record_calls++;
     if (strcmp(path, "/v1/catalog") == 0)
         fake.catalog_calls++;
+    fake.fresh_calls += fake.fresh;
     size_t used = 0;
     fake.request_headers[0] = '\0';
     for (const struct curl_slist *h = fake.headers; h; h = h->next)

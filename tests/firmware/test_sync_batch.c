@@ -196,7 +196,7 @@ static void test_retry_after_is_read_in_seconds_up_to_a_day(void **state)
     assert_int_equal(fake.record_calls, 1);
     (void)fake_drain(client, NOW_MS + 18999, &delivered);
     assert_int_equal(fake.record_calls, 1);
-    (void)fake_drain(client, NOW_MS + 19000 + 1000, &delivered);
+    (void)fake_drain(client, NOW_MS + 19000, &delivered);
     assert_int_equal(fake.record_calls, 2);
     sync_destroy(client);
 
@@ -268,6 +268,44 @@ static void test_a_tracking_number_by_its_boundaries(void **state)
                      SYNC_DELIVERED);
 }
 
+static int reset_calls;
+
+static fake_reply respond_reset_once(const char *path, const char *body, size_t length)
+{
+    if (reset_calls++ % 2 == 0)
+        return (fake_reply){.code = CURLE_RECV_ERROR};
+    return respond(path, body, length);
+}
+
+/* After a record call got no answer, the next goes on a new connection: a
+ * pooled one the platform closes would make libcurl send it twice. After
+ * an answer, the pool is used again. */
+static void test_after_no_answer_a_record_goes_on_a_new_connection(void **state)
+{
+    (void)state;
+    for (int batched = 0; batched < 2; batched++) {
+        const char *db = fake_db("fresh");
+        put_records(db, "fresh", batched ? 3 : 1);
+        batch_status = 0;
+        item_status = "201";
+        item_body = "{\"tracking_number\":\"GD20261122000009\"}";
+        retry_after = NULL;
+        reset_calls = 0;
+        sync_client *client = fake_client(db, respond_reset_once);
+        int64_t delivered = 0;
+        (void)fake_drain(client, NOW_MS, &delivered);
+        assert_int_equal(fake.fresh_calls, 0);
+        (void)fake_drain(client, NOW_MS + 3600 * 1000, &delivered);
+        assert_int_equal(fake.fresh_calls, 1);
+        assert_int_equal(delivered, batched ? 3 : 1);
+        put_records(db, "fresh-2", 1);
+        (void)fake_drain(client, NOW_MS + 7200 * 1000, &delivered);
+        assert_int_equal(fake.record_calls, 3);
+        assert_int_equal(fake.fresh_calls, 1);
+        sync_destroy(client);
+    }
+}
+
 int main(void)
 {
     log_set_level(LOG_LEVEL_ERROR);
@@ -279,6 +317,7 @@ int main(void)
         cmocka_unit_test(test_retry_after_is_read_in_seconds_up_to_a_day),
         cmocka_unit_test(test_a_parsed_answer_is_wiped_when_freed),
         cmocka_unit_test(test_a_tracking_number_by_its_boundaries),
+        cmocka_unit_test(test_after_no_answer_a_record_goes_on_a_new_connection),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

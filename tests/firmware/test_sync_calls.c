@@ -209,6 +209,7 @@ static void test_a_query_by_every_kind_of_answer(void **state)
     const char *log = fake_log_end();
     assert_int_equal(result->outcome, SYNC_QUERY_NO_ANSWER);
     assert_non_null(strstr(log, "housing-fund-query query: no answer (answer 503)"));
+    assert_int_equal(sync_progress_get(client).link, SYNC_LINK_DEGRADED);
     assert_null(strstr(log, "11010519491231002X"));
     no_answer();
     fake_log_begin();
@@ -333,6 +334,7 @@ static void test_an_e_id_by_every_kind_of_answer(void **state)
     (void)check(client);
     const char *log = fake_log_end();
     assert_non_null(strstr(log, "e-ID: no answer (answer 502)"));
+    assert_int_equal(sync_progress_get(client).link, SYNC_LINK_DEGRADED);
     assert_null(strstr(log, "CTID"));
     no_answer();
     fake_log_begin();
@@ -374,6 +376,36 @@ static void test_an_e_id_code_is_asked_one_at_a_time_and_must_be_text(void **sta
     sync_destroy(client);
 }
 
+/* An answer is read into a buffer that grows with it up to its cap (16 KiB
+ * for a lookup) and no further; past the cap it is abandoned. */
+static void test_an_answer_is_kept_within_its_cap(void **state)
+{
+    (void)state;
+    sync_client *client = fake_client(fake_db("answer-cap"), respond);
+    static char big[16 * 1024 + 2];
+    memset(big, ' ', sizeof big - 1);
+    big[0] = '{';
+    big[16 * 1024 - 1] = '}';
+    big[16 * 1024] = '\0';
+    answer(200, JSON, big);
+    reply.chunk = 1000;
+    assert_int_equal(look(client, "GD20261129000090").outcome, SYNC_LOOKUP_NO_ANSWER);
+    size_t largest = 0;
+    for (size_t i = 0; i < fake.buffer_count; i++)
+        if (fake.buffer_sizes[i] > largest)
+            largest = fake.buffer_sizes[i];
+    assert_int_equal(largest, 16 * 1024 + 1);
+    assert_int_equal(sync_progress_get(client).link, SYNC_LINK_DEGRADED);
+    /* One byte more: abandoned as it arrives. */
+    big[16 * 1024] = ' ';
+    answer(200, JSON, big);
+    assert_int_equal(look(client, "GD20261129000090").outcome, SYNC_LOOKUP_NO_ANSWER);
+    sync_progress progress = sync_progress_get(client);
+    assert_int_equal(progress.link, SYNC_LINK_OFFLINE);
+    assert_non_null(strstr(progress.last_error, "over the size cap"));
+    sync_destroy(client);
+}
+
 int main(void)
 {
     log_set_level(LOG_LEVEL_ERROR);
@@ -384,6 +416,7 @@ int main(void)
         cmocka_unit_test(test_a_query_is_asked_one_at_a_time_and_within_its_sizes),
         cmocka_unit_test(test_an_e_id_by_every_kind_of_answer),
         cmocka_unit_test(test_an_e_id_code_is_asked_one_at_a_time_and_must_be_text),
+        cmocka_unit_test(test_an_answer_is_kept_within_its_cap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

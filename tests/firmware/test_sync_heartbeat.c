@@ -143,6 +143,8 @@ static void test_the_platform_says_how_often_within_bounds(void **state)
     assert_int_equal(poll_for(client, "3601"), 3600);
     assert_int_equal(poll_for(client, "1e9"), 3600);
     assert_int_equal(poll_for(client, "-5"), 10);
+    assert_int_equal(poll_for(client, "11"), 11);
+    assert_int_equal(poll_for(client, "3599.9"), 3599);
     sync_destroy(client);
 }
 
@@ -250,6 +252,15 @@ static void test_a_newer_catalog_is_fetched_checked_and_cached(void **state)
     assert_int_equal(beat_offering(client, "v\\u0007"), SYNC_DELIVERED);
     assert_int_equal(beat_offering(client, "版本"), SYNC_DELIVERED);
     assert_int_equal(beat_offering(client, ""), SYNC_DELIVERED);
+    assert_int_equal(fake.catalog_calls, calls);
+    static char body[256];
+    snprintf(body, sizeof body,
+             "{\"server_time\":\"%s\",\"poll_interval_s\":60,\"catalog_version\":7}", now_utc());
+    beat_body = body;
+    long retry_after = -1;
+    assert_int_equal(sync_heartbeat(client, &retry_after), SYNC_DELIVERED);
+    snprintf(body, sizeof body, "{\"server_time\":\"%s\",\"poll_interval_s\":60}", now_utc());
+    assert_int_equal(sync_heartbeat(client, &retry_after), SYNC_DELIVERED);
     assert_int_equal(fake.catalog_calls, calls);
     long_version[63] = '\0';
     assert_int_equal(beat_offering(client, long_version), SYNC_DELIVERED);
