@@ -366,7 +366,7 @@ static void test_an_absurd_platform_clock_is_not_printed(void **state)
     }
 }
 
-/* (g) Answers spoiled after the platform stored the record: bytes after
+/* (f) Answers spoiled after the platform stored the record: bytes after
  * the JSON, batch statuses that are not whole numbers in range (201.9,
  * 1e300, 2^32 + 201). Whatever the kiosk makes of them, nothing is lost,
  * nothing is quarantined, and the platform holds each record once. */
@@ -506,7 +506,7 @@ static void walk_away(kiosk_proc *k)
     kiosk_expect(k, "wait attract 5000", "ok attract");
 }
 
-/* Strings the platform sends to be shown — a status look-up's status and
+/* (g) Strings the platform sends to be shown — a status look-up's status and
  * note, a question's lines, an e-ID's name — with controls, bidi
  * overrides, zero-width characters or invalid UTF-8: none of it reaches
  * the screen. */
