@@ -56,6 +56,13 @@ static void test_a_lookup_by_every_kind_of_answer(void **state)
     assert_int_equal(look(client, "K0420-000043").outcome, SYNC_LOOKUP_NO_ANSWER);
     answer(200, JSON, "{\"tracking_number\":\"GD20261129000090\",\"status\":\"accepted\"}");
     assert_int_equal(look(client, "GD20261129000099").outcome, SYNC_LOOKUP_NO_ANSWER);
+    /* A one-digit reference typed, a one-letter status: still answers. */
+    answer(200, JSON,
+           "{\"tracking_number\":\"GD20261129000090\",\"local_reference\":\"K-5\","
+           "\"status\":\"x\"}");
+    sync_lookup_result short_one = look(client, "5");
+    assert_int_equal(short_one.outcome, SYNC_LOOKUP_FOUND);
+    assert_string_equal(short_one.status, "x");
     /* Optional fields of the wrong kind, a number over 63 bytes. */
     answer(200, JSON,
            "{\"tracking_number\":\"GD20261129000090\",\"local_reference\":5,\"status\":\"done\"}");
