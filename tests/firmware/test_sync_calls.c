@@ -173,6 +173,12 @@ static void test_a_query_by_every_kind_of_answer(void **state)
         "{\"service\":\"housing-fund-query\",\"as_of\":\"2026\",\"lines\":{}}",
         "{\"service\":\"housing-fund-query\",\"as_of\":\"2026\",\"lines\":[{\"label\":\"a\"}]}",
         "{\"service\":\"housing-fund-query\",\"as_of\":\"2026\",\"lines\":[{\"value\":\"a\"}]}",
+        "{\"service\":\"housing-fund-query\",\"as_of\":\"2026\",\"lines\":[{\"label\":5,"
+        "\"value\":\"a\"}]}",
+        "{\"service\":\"housing-fund-query\",\"as_of\":\"2026\",\"lines\":[{\"label\":\"a\","
+        "\"value\":\"12345678901234567890123456789012345678901234567890123456789012345678901234"
+        "567890123456789012345678901234567890123456789012345678901234567890123456789012345678901"
+        "\"}]}",
         "{\"as_of\":\"2026\",\"lines\":[]}",
         "[]",
         "{\"service\":\"housing-fund-query\",\"as_of\":\"2026\",\"lines\":[1,2,3,4,5,6,7,8,9,10,"
