@@ -334,7 +334,7 @@ kiosk_error sync_create(const sync_config *config, const cache_options *store, s
     client->max_answer = config->max_answer_bytes ? config->max_answer_bytes : 1024 * 1024;
     client->base_ms = config->backoff_base_ms ? config->backoff_base_ms : 1000;
     client->cap_ms = config->backoff_cap_ms ? config->backoff_cap_ms : 300000;
-    client->claim = config->batch ? config->batch : 256;
+    client->claim = config->batch ? config->batch : SYNC_BATCH_ITEMS_MAX;
     client->batch_items = config->batch_items ? config->batch_items : SYNC_BATCH_ITEMS_MAX;
     if (client->batch_items > SYNC_BATCH_ITEMS_MAX)
         client->batch_items = SYNC_BATCH_ITEMS_MAX;
@@ -493,7 +493,7 @@ static void *run(void *arg)
         snprintf(language, sizeof language, "%s", client->query.language);
         pthread_mutex_unlock(&client->lock);
         if (service[0]) {
-            sync_query_result *answer = calloc(1, sizeof *answer);
+            sync_query_result *answer = malloc(sizeof *answer); /* the query fills it */
             if (answer)
                 sync_query_run(client, service, id_number, language, answer);
             explicit_bzero(id_number, sizeof id_number);

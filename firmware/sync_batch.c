@@ -73,10 +73,11 @@ static text envelope(const cache_record *records, size_t count, size_t *included
     text t = {0};
     append(&t, "{\"items\":[", 10);
     *included = 0;
-    for (size_t i = 0; i < count && i < SYNC_BATCH_ITEMS_MAX; i++) {
+    for (size_t i = 0; i < count; i++) { /* count: at most batch_items */
         const char *path = sync_path_for(records[i].kind);
         /* Worst case every byte escapes to six. */
-        size_t worst = records[i].payload_length * 6 + strlen(records[i].idempotency_key) + 96;
+        size_t worst = records[i].payload_length * 6 + strlen(records[i].idempotency_key) +
+                       SYNC_BATCH_ITEM_FRAME;
         if (!path || (i > 0 && t.length + worst > SYNC_BATCH_BYTES_MAX))
             break;
         if (i > 0)
@@ -123,6 +124,8 @@ static bool read_results(const sync_answer *a, const cache_record *records, size
         const cJSON *body = cJSON_GetObjectItemCaseSensitive(result, "body");
         /* A result for another record than the one in its place is no
          * answer for this one. */
+        if (status == 0)
+            LOG_WARN(SYNC_LOG, "batch result %zu: a status that is not an HTTP status: retried", i);
         if (!cJSON_IsString(key) || strcmp(key->valuestring, records[i].idempotency_key) != 0 ||
             status == 0) {
             outcomes[i] = SYNC_RETRY;
@@ -141,10 +144,8 @@ void sync_send_batch(sync_client *client, const cache_record *records, size_t co
                      long *retry_after_s)
 {
     *retry_after_s = -1;
-    for (size_t i = 0; i < count; i++) {
-        outcomes[i] = SYNC_NOT_SENT;
-        trackings[i][0] = '\0';
-    }
+    for (size_t i = 0; i < count; i++)
+        outcomes[i] = SYNC_NOT_SENT; /* a tracking number only with a delivery */
     size_t included = 0;
     text body =
         envelope(records, count < client->batch_items ? count : client->batch_items, &included);

@@ -68,7 +68,7 @@ static bool printable(const char *text, size_t max)
 void sync_heartbeat_restore(sync_client *client)
 {
     char *version = NULL;
-    size_t length = 0;
+    size_t length;
     if (cache_kv_get(client->store, CATALOG_VERSION_KEY, &version, &length, NULL) == KIOSK_OK) {
         pthread_mutex_lock(&client->lock);
         snprintf(client->progress.catalog_version, sizeof client->progress.catalog_version, "%s",

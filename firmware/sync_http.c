@@ -22,7 +22,7 @@ static size_t on_body(char *data, size_t size, size_t count, void *user)
     if (a->length + n + 1 > a->allocated) {
         /* Grows by doubling up to the cap: a catalog may be megabytes, a
          * heartbeat's answer a few hundred bytes. */
-        size_t want = a->allocated ? a->allocated : 4096;
+        size_t want = a->allocated ? a->allocated : SYNC_ANSWER_FIRST_BYTES;
         while (want < a->length + n + 1)
             want *= 2;
         if (want > a->cap + 1)
@@ -85,7 +85,7 @@ CURLcode sync_http_perform(sync_client *client, const sync_request *request, syn
     answer->retry_after_s = -1;
     answer->cap = request->max_answer ? request->max_answer : client->max_answer;
     char url[SYNC_FIELD + 64], key_header[CACHE_KEY_MAX + 32], match_header[128],
-        terminal_header[96], version_header[96];
+        terminal_header[SYNC_HEADER_MAX], version_header[SYNC_HEADER_MAX];
     snprintf(url, sizeof url, "%s%s", client->url, request->path);
     snprintf(terminal_header, sizeof terminal_header, "X-Terminal-Id: %s", client->terminal);
     snprintf(version_header, sizeof version_header, "X-Firmware-Version: %s", client->version);
@@ -202,7 +202,7 @@ char *sync_print_json(const cJSON *json, size_t *size)
 {
     /* Printed into our own buffer, so the whole of it is known and wiped:
      * cJSON's own printing grows and shrinks buffers it frees unwiped. */
-    char *buffer = calloc(1, SYNC_PRINT_MAX);
+    char *buffer = malloc(SYNC_PRINT_MAX);
     if (buffer && !cJSON_PrintPreallocated((cJSON *)json, buffer, SYNC_PRINT_MAX, false)) {
         sync_wipe_free(buffer, SYNC_PRINT_MAX);
         buffer = NULL;

@@ -19,6 +19,13 @@
 /* A batch request stays under the platform's 1 MiB body cap. */
 #define SYNC_BATCH_BYTES_MAX (900 * 1024)
 #define SYNC_BATCH_ITEMS_MAX 256
+/* An item's bytes besides its key and body: {"path":"/v1/staff-calls",
+ * "idempotency_key":"","body":""}, with room to spare. */
+#define SYNC_BATCH_ITEM_FRAME 96
+/* An answer's first allocation; it doubles up to its cap. */
+#define SYNC_ANSWER_FIRST_BYTES 4096
+/* One request header line ("X-Terminal-Id: K0420"). */
+#define SYNC_HEADER_MAX 96
 /* A batch envelope's first allocation; it doubles as records are added. */
 #define SYNC_BATCH_FIRST_BYTES (64 * 1024)
 #define SYNC_TRACKING_MAX      64

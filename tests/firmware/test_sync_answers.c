@@ -200,6 +200,19 @@ static void test_the_platform_s_clock_is_believed_within_a_day(void **state)
     assert_int_equal(sync_heartbeat(client, &retry_after), SYNC_DELIVERED);
     assert_false(sync_progress_get(client).clock_disagrees);
 
+    /* Exactly a day either way is still believed (read within one second of
+     * the device's clock; tried again if the second turned). */
+    for (int side = -1; side <= 1; side += 2) {
+        bool exact = false;
+        for (int attempt = 0; attempt < 5 && !exact; attempt++) {
+            time_t before = time(NULL);
+            reply_body = heartbeat_at(body, sizeof body, side * 24 * 3600);
+            assert_int_equal(sync_heartbeat(client, &retry_after), SYNC_DELIVERED);
+            exact = time(NULL) == before;
+            assert_false(sync_progress_get(client).clock_disagrees);
+        }
+    }
+
     /* Bytes after the heartbeat's answer: not an answer. */
     char trailing[200];
     snprintf(trailing, sizeof trailing, "%sxyz", heartbeat_at(body, sizeof body, 0));

@@ -87,6 +87,9 @@ static void test_every_claimed_record_travels_in_one_envelope(void **state)
     assert_int_equal(delivered, 4);
     assert_int_equal(progress.link, SYNC_LINK_ONLINE);
     /* Each body, as a string, is the payload's exact bytes. */
+    /* Only what JSON must escape is escaped: spaces and UTF-8 as they are. */
+    assert_non_null(memmem(fake.last_body, fake.last_body_length, " backslash", 10));
+    assert_non_null(memmem(fake.last_body, fake.last_body_length, "控制", 6));
     cJSON *envelope = cJSON_ParseWithLength(fake.last_body, fake.last_body_length);
     const cJSON *items = cJSON_GetObjectItemCaseSensitive(envelope, "items");
     const char *paths[] = {"/v1/submissions", "/v1/submissions", "/v1/ratings", "/v1/staff-calls"};
@@ -166,7 +169,15 @@ static void test_a_refused_envelope_halves_the_batch(void **state)
         assert_false(client->batch_unsupported);
         sync_destroy(client);
     }
-    sync_client *client = client_with("batch-halve-3", 3);
+    sync_client *client = client_with("batch-halve-4", 3);
+    batch_status = 400;
+    client->batch_items = 4;
+    int64_t none = 0;
+    (void)fake_drain(client, NOW_MS, &none);
+    assert_int_equal(client->batch_items, 2);
+    assert_false(client->batch_unsupported);
+    sync_destroy(client);
+    client = client_with("batch-halve-3", 3);
     batch_status = 400;
     client->batch_items = 3;
     int64_t delivered = 0;
@@ -306,6 +317,76 @@ static void test_after_no_answer_a_record_goes_on_a_new_connection(void **state)
     }
 }
 
+static fake_reply respond_busy_batches(const char *path, const char *body, size_t length)
+{
+    (void)body;
+    (void)length;
+    if (strcmp(path, "/v1/batch") == 0) {
+        fake_reply reply = fake_json(503, "{\"error\":\"unavailable\"}");
+        reply.header = "Retry-After: 5";
+        return reply;
+    }
+    return fake_json(201, "{\"tracking_number\":\"GD20261122000012\"}");
+}
+
+/* A batch that failed backs off the records it carried, and only those: a
+ * record that did not fit keeps its turn. */
+static void test_a_failed_batch_backs_off_only_what_it_carried(void **state)
+{
+    (void)state;
+    const char *db = fake_db("batch-carried");
+    put_records(db, "carried", 3);
+    sync_client *client = fake_client(db, respond_busy_batches);
+    client->batch_items = 2;
+    int64_t delivered = 0;
+    (void)fake_drain(client, NOW_MS, &delivered);
+    assert_int_equal(fake.record_calls, 1);
+    sync_progress progress = fake_drain(client, NOW_MS, &delivered);
+    assert_int_equal(fake.record_calls, 2);
+    assert_int_equal(delivered, 1);
+    assert_int_equal(progress.queued, 2);
+    sync_destroy(client);
+}
+
+/* A record too big to share the envelope waits for the next one; the
+ * records that went are not sent again one by one in the same pass. */
+static void test_a_record_that_does_not_fit_waits_for_the_next_envelope(void **state)
+{
+    (void)state;
+    const char *db = fake_db("batch-fit");
+    put_records(db, "fit", 1);
+    seal_key key;
+    memset(key.bytes, 7, sizeof key.bytes);
+    cache_options options = {.path = db, .key = &key};
+    cache_store *store = NULL;
+    assert_int_equal(cache_open(&options, &store, NULL, NULL), KIOSK_OK);
+    size_t size = 160 * 1024;
+    char *payload = malloc(size + 1);
+    memset(payload, 'x', size);
+    memcpy(payload, "{\"big\":\"", 8);
+    memcpy(payload + size - 2, "\"}", 2);
+    payload[size] = '\0';
+    cache_put put = {.kind = "submission",
+                     .idempotency_key = "K0420:fit:big",
+                     .payload = (const uint8_t *)payload,
+                     .payload_length = size};
+    int64_t id = 0;
+    assert_int_equal(cache_outbox_put(store, &put, NOW_MS, &id, NULL), KIOSK_OK);
+    cache_close(store);
+    free(payload);
+    batch_status = 0;
+    item_status = "201";
+    item_body = "{\"tracking_number\":\"GD20261122000009\"}";
+    retry_after = NULL;
+    sync_client *client = fake_client(db, respond);
+    int64_t delivered = 0;
+    (void)fake_drain(client, NOW_MS, &delivered);
+    /* The envelope with the first, then the big one on its own. */
+    assert_int_equal(delivered, 2);
+    assert_int_equal(fake.record_calls, 2);
+    sync_destroy(client);
+}
+
 int main(void)
 {
     log_set_level(LOG_LEVEL_ERROR);
@@ -318,6 +399,8 @@ int main(void)
         cmocka_unit_test(test_a_parsed_answer_is_wiped_when_freed),
         cmocka_unit_test(test_a_tracking_number_by_its_boundaries),
         cmocka_unit_test(test_after_no_answer_a_record_goes_on_a_new_connection),
+        cmocka_unit_test(test_a_failed_batch_backs_off_only_what_it_carried),
+        cmocka_unit_test(test_a_record_that_does_not_fit_waits_for_the_next_envelope),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -56,6 +56,13 @@ static void test_a_lookup_by_every_kind_of_answer(void **state)
     assert_int_equal(look(client, "K0420-000043").outcome, SYNC_LOOKUP_NO_ANSWER);
     answer(200, JSON, "{\"tracking_number\":\"GD20261129000090\",\"status\":\"accepted\"}");
     assert_int_equal(look(client, "GD20261129000099").outcome, SYNC_LOOKUP_NO_ANSWER);
+    /* A one-digit reference typed, a one-letter status: still answers. */
+    answer(200, JSON,
+           "{\"tracking_number\":\"GD20261129000090\",\"local_reference\":\"K-5\","
+           "\"status\":\"x\"}");
+    sync_lookup_result short_one = look(client, "5");
+    assert_int_equal(short_one.outcome, SYNC_LOOKUP_FOUND);
+    assert_string_equal(short_one.status, "x");
     /* Optional fields of the wrong kind, a number over 63 bytes. */
     answer(200, JSON,
            "{\"tracking_number\":\"GD20261129000090\",\"local_reference\":5,\"status\":\"done\"}");
@@ -166,6 +173,12 @@ static void test_a_query_by_every_kind_of_answer(void **state)
         "{\"service\":\"housing-fund-query\",\"as_of\":\"2026\",\"lines\":{}}",
         "{\"service\":\"housing-fund-query\",\"as_of\":\"2026\",\"lines\":[{\"label\":\"a\"}]}",
         "{\"service\":\"housing-fund-query\",\"as_of\":\"2026\",\"lines\":[{\"value\":\"a\"}]}",
+        "{\"service\":\"housing-fund-query\",\"as_of\":\"2026\",\"lines\":[{\"label\":5,"
+        "\"value\":\"a\"}]}",
+        "{\"service\":\"housing-fund-query\",\"as_of\":\"2026\",\"lines\":[{\"label\":\"a\","
+        "\"value\":\"12345678901234567890123456789012345678901234567890123456789012345678901234"
+        "567890123456789012345678901234567890123456789012345678901234567890123456789012345678901"
+        "\"}]}",
         "{\"as_of\":\"2026\",\"lines\":[]}",
         "[]",
         "{\"service\":\"housing-fund-query\",\"as_of\":\"2026\",\"lines\":[1,2,3,4,5,6,7,8,9,10,"

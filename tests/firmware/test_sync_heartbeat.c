@@ -166,6 +166,17 @@ static void test_a_clock_not_believed_is_logged_once(void **state)
     assert_int_equal(beat_with_time(client, "2199-01-01T00:00:00Z"), SYNC_DELIVERED);
     log = fake_log_end();
     assert_null(strstr(log, "clock"));
+    /* How far off, in seconds. */
+    assert_int_equal(beat_with_time(client, now_utc()), SYNC_DELIVERED);
+    char two_days[32];
+    time_t later = time(NULL) + 2 * 86400;
+    struct tm tm;
+    gmtime_r(&later, &tm);
+    strftime(two_days, sizeof two_days, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    fake_log_begin();
+    assert_int_equal(beat_with_time(client, two_days), SYNC_DELIVERED);
+    log = fake_log_end();
+    assert_true(strstr(log, "is 172800 s from") || strstr(log, "is 172799 s from"));
     fake_log_begin();
     assert_int_equal(beat_with_time(client, now_utc()), SYNC_DELIVERED);
     log = fake_log_end();
@@ -219,7 +230,9 @@ static void test_a_newer_catalog_is_fetched_checked_and_cached(void **state)
     /* The platform failing: the version is not taken, and asked again. */
     catalog_status = 500;
     catalog_body = "{\"error\":\"internal\"}";
+    fake_log_begin();
     assert_int_equal(beat_offering(client, "v3"), SYNC_DELIVERED);
+    assert_non_null(strstr(fake_log_end(), "catalog v3: answer 500"));
     assert_string_equal(sync_progress_get(client).catalog_version, "v2");
     assert_int_equal(beat_offering(client, "v3"), SYNC_DELIVERED);
     assert_int_equal(fake.catalog_calls, 4);

@@ -228,7 +228,11 @@ static void test_a_batch_status_must_be_an_integer(void **state)
         sync_client *client = client_on("batch-status", 3, SYNC_BATCH_ITEMS_MAX);
         answer_batch(statuses[s], "{\"tracking_number\":\"GD20261122000003\"}");
         int64_t delivered = 0;
+        fake_log_begin();
         sync_progress progress = fake_drain(client, NOW_MS, &delivered);
+        const char *log = fake_log_end();
+        /* Technicians read that the platform sent nonsense. */
+        assert_non_null(strstr(log, "batch result 2: a status that is not an HTTP status"));
         assert_int_equal(delivered, 0);
         assert_int_equal(progress.queued, 3);
         assert_int_equal(progress.quarantined, 0);
@@ -237,7 +241,9 @@ static void test_a_batch_status_must_be_an_integer(void **state)
     sync_client *client = client_on("batch-status-ok", 3, SYNC_BATCH_ITEMS_MAX);
     answer_batch("201.0", "{\"tracking_number\":\"GD20261122000003\"}");
     int64_t delivered = 0;
+    fake_log_begin();
     assert_int_equal(fake_drain(client, NOW_MS, &delivered).queued, 0);
+    assert_null(strstr(fake_log_end(), "not an HTTP status"));
     assert_int_equal(delivered, 3);
     sync_destroy(client);
 }
