@@ -8,11 +8,15 @@
 #include "offline-cache/kv.h"
 #include "offline-cache/outbox.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 const char *sync_link_name(sync_link link)
 {
@@ -44,17 +48,48 @@ static uint32_t random_u32(void)
     return random;
 }
 
-/* Full jitter: a random wait up to the exponential bound. */
+/* Full jitter: a random wait up to the exponential bound. The platform's
+ * Retry-After is a floor, never a way around the bound's growth: a platform
+ * that says "1 s" on every failure still sees each record back off. */
 static int64_t backoff_ms(sync_client *client, int attempts, long retry_after_s)
 {
-    if (retry_after_s >= 0)
-        return (int64_t)retry_after_s * 1000;
     uint64_t bound = client->base_ms;
     for (int i = 0; i < attempts && bound < client->cap_ms; i++)
         bound *= 2;
     if (bound > client->cap_ms)
         bound = client->cap_ms;
-    return (int64_t)(random_u32() % (bound + 1));
+    int64_t wait = (int64_t)(random_u32() % (bound + 1));
+    int64_t floor_ms = (int64_t)retry_after_s * 1000; /* negative: none */
+    return floor_ms > wait ? floor_ms : wait;
+}
+
+/* A write to the outbox failed (disk full, read-only): no pass until a
+ * wait that doubles with each failure in a row, so the same records are not
+ * resent every second; staff see it in the progress. */
+static void store_failed(sync_client *client, int64_t now_ms, const char *what)
+{
+    client->store_failures++;
+    int64_t wait = client->base_ms;
+    for (unsigned i = 1; i < client->store_failures && wait < client->cap_ms; i++)
+        wait *= 2;
+    if (wait > client->cap_ms)
+        wait = client->cap_ms;
+    client->store_hold_until = now_ms + wait;
+    LOG_ERROR(SYNC_LOG, "the outbox could not be written (%s): no delivery for %lld ms", what,
+              (long long)wait);
+    pthread_mutex_lock(&client->lock);
+    client->progress.outbox_unwritable = true;
+    snprintf(client->progress.last_error, sizeof client->progress.last_error,
+             "the outbox cannot be written (disk full or read-only): %s", what);
+    pthread_mutex_unlock(&client->lock);
+}
+
+static void store_written(sync_client *client)
+{
+    client->store_failures = 0; /* the hold, if any, is over: this pass ran */
+    pthread_mutex_lock(&client->lock);
+    client->progress.outbox_unwritable = false;
+    pthread_mutex_unlock(&client->lock);
 }
 
 static void refresh_counts(sync_client *client)
@@ -86,56 +121,89 @@ static void send_claimed(sync_client *client, const cache_record *records, size_
          * one instead. */
     }
     bool failed = false;
+    unsigned rejected = client->rejected_in_row;
     for (size_t i = 0; i < count; i++) {
         outcomes[i] = SYNC_NOT_SENT;
-        trackings[i][0] = '\0';
         if (failed)
             continue;
         outcomes[i] =
             sync_send_record(client, &records[i], retry_after, trackings[i], SYNC_TRACKING_MAX);
-        failed = outcomes[i] == SYNC_RETRY || outcomes[i] == SYNC_REFUSED;
+        rejected = outcomes[i] == SYNC_REJECTED ? rejected + 1 : 0;
+        failed = outcomes[i] == SYNC_RETRY || outcomes[i] == SYNC_REFUSED ||
+                 rejected >= SYNC_REJECTIONS_MAX;
     }
 }
 
+/* A record the platform rejected: quarantined for staff, unless it is one
+ * of a run of rejections (a gateway or a broken platform rejecting
+ * everything), which stops the pass, shows the link degraded, and is
+ * retried like a failure. True when the pass must stop. */
+static bool reject(sync_client *client, const cache_record *record, int64_t now_ms)
+{
+    client->rejected_in_row++;
+    if (client->rejected_in_row > SYNC_REJECTIONS_MAX) {
+        int64_t wait = backoff_ms(client, record->attempts, -1);
+        if (cache_outbox_fail(client->store, record->id, client->progress.last_error, now_ms + wait,
+                              NULL) != KIOSK_OK)
+            store_failed(client, now_ms, "a record's next attempt");
+    } else if (cache_outbox_quarantine(client->store, record->id, client->progress.last_error,
+                                       NULL) != KIOSK_OK) {
+        store_failed(client, now_ms, "a record's quarantine");
+    }
+    if (client->rejected_in_row < SYNC_REJECTIONS_MAX)
+        return false; /* the next record may be fine */
+    char why[160];
+    snprintf(why, sizeof why, "%u records rejected in a row: the rest are held for staff",
+             client->rejected_in_row);
+    if (client->rejected_in_row == SYNC_REJECTIONS_MAX)
+        LOG_ERROR(SYNC_LOG, "%s", why);
+    sync_set_progress(client, SYNC_LINK_DEGRADED, why);
+    return true;
+}
+
 /* Applies the outcomes to the outbox; ids of the acknowledged go to done.
- * True when the link failed (a record must wait). */
+ * True when the pass must stop (the link failed, a record must wait). */
 static bool apply_outcomes(sync_client *client, const cache_record *records, size_t count,
                            const sync_outcome *outcomes, long retry_after, int64_t now_ms,
                            int64_t *done, size_t *acknowledged)
 {
-    bool link_failed = false;
+    bool stop = false;
     *acknowledged = 0;
     for (size_t i = 0; i < count; i++) {
         switch (outcomes[i]) {
         case SYNC_DELIVERED:
             done[(*acknowledged)++] = records[i].id;
+            client->rejected_in_row = 0;
+            client->records_failing = false;
             break;
         case SYNC_CONFLICT:
             done[(*acknowledged)++] = records[i].id;
+            client->rejected_in_row = 0;
+            client->records_failing = false;
             LOG_WARN(SYNC_LOG, "record %lld: the platform holds another body under its key",
                      (long long)records[i].id);
             break;
         case SYNC_REJECTED:
-            if (cache_outbox_quarantine(client->store, records[i].id, client->progress.last_error,
-                                        NULL) != KIOSK_OK)
-                LOG_ERROR(SYNC_LOG, "cannot quarantine record %lld", (long long)records[i].id);
-            break; /* the next record may be fine */
+            client->records_failing = false;
+            stop = reject(client, &records[i], now_ms) || stop;
+            break;
         case SYNC_RETRY:
         case SYNC_REFUSED: {
             long wish = outcomes[i] == SYNC_REFUSED ? 60 : retry_after;
             int64_t wait = backoff_ms(client, records[i].attempts, wish);
             if (cache_outbox_fail(client->store, records[i].id, client->progress.last_error,
                                   now_ms + wait, NULL) != KIOSK_OK)
-                LOG_ERROR(SYNC_LOG, "cannot reschedule record %lld", (long long)records[i].id);
+                store_failed(client, now_ms, "a record's next attempt");
+            client->records_failing = true;
             /* The link is down or unwell: stop hammering it this pass. */
-            link_failed = true;
+            stop = true;
             break;
         }
         default:
             break; /* not sent: its schedule stands */
         }
     }
-    return link_failed;
+    return stop;
 }
 
 static void report_delivered(sync_client *client, const cache_record *records, size_t count,
@@ -157,7 +225,9 @@ kiosk_error sync_drain(sync_client *client, int64_t now_ms, int64_t *delivered)
     sync_outcome *outcomes = calloc(claim, sizeof *outcomes);
     char(*trackings)[SYNC_TRACKING_MAX] = calloc(claim, sizeof *trackings);
     kiosk_error result = records && done && outcomes && trackings ? KIOSK_OK : KIOSK_ERR_NO_MEMORY;
-    bool link_failed = false;
+    /* The outbox could not be written a moment ago: what would be sent now
+     * is what was sent then. */
+    bool link_failed = now_ms < client->store_hold_until;
     while (result == KIOSK_OK && !link_failed) {
         size_t count = 0;
         kiosk_diag diag = {{0}};
@@ -168,23 +238,27 @@ kiosk_error sync_drain(sync_client *client, int64_t now_ms, int64_t *delivered)
         }
         if (count == 0)
             break;
-        long retry_after = -1;
+        long retry_after;
         send_claimed(client, records, count, outcomes, trackings, &retry_after);
-        size_t acknowledged = 0;
+        size_t acknowledged;
+        unsigned store_failures = client->store_failures;
         link_failed = apply_outcomes(client, records, count, outcomes, retry_after, now_ms, done,
                                      &acknowledged);
         if (acknowledged) {
             kiosk_diag ack_diag = {{0}};
             result = cache_outbox_ack(client->store, done, acknowledged, &ack_diag);
             if (result != KIOSK_OK) {
-                /* Sent but not noted: the next pass sends again, and the
+                /* Sent but not noted: a later pass sends again, and the
                  * platform answers with its first answer. */
-                LOG_ERROR(SYNC_LOG, "%s", ack_diag.message);
+                store_failed(client, now_ms, ack_diag.message);
             } else {
+                if (client->store_failures == store_failures)
+                    store_written(client);
                 *delivered += (int64_t)acknowledged;
                 report_delivered(client, records, count, outcomes, trackings);
             }
         }
+        link_failed = link_failed || client->store_failures != store_failures;
         cache_records_free(records, count);
     }
     free(records);
@@ -208,9 +282,37 @@ sync_progress sync_progress_get(sync_client *client)
     return progress;
 }
 
+/* The terminal's private key must be its own: a key file that group or
+ * others may read or write is refused, as the seal key is. Checked on the
+ * descriptor, not following a symbolic link. */
+static kiosk_error check_client_key(const char *path, kiosk_diag *diag)
+{
+    if (!path || !path[0])
+        return KIOSK_OK; /* the key is in the certificate's file, or none */
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
+        return kiosk_diag_set(diag, KIOSK_ERR_IO, "%s: %s", path, strerror(errno));
+    struct stat info;
+    kiosk_error result = KIOSK_OK;
+    if (fstat(fd, &info) != 0)
+        result = kiosk_diag_set(diag, KIOSK_ERR_IO, "%s: %s", path, strerror(errno));
+    else if (!S_ISREG(info.st_mode))
+        result = kiosk_diag_set(diag, KIOSK_ERR_IO, "%s: not a regular file", path);
+    else if (info.st_mode & 077)
+        result = kiosk_diag_set(diag, KIOSK_ERR_IO,
+                                "%s: the terminal's key is readable or writable by group or "
+                                "others (mode %04o); chmod 0400 it",
+                                path, (unsigned)(info.st_mode & 07777));
+    close(fd);
+    return result;
+}
+
 kiosk_error sync_create(const sync_config *config, const cache_options *store, sync_client **out,
                         kiosk_diag *diag)
 {
+    kiosk_error checked = check_client_key(config->client_key, diag);
+    if (checked != KIOSK_OK)
+        return checked;
     const curl_api *api = curl_lazy();
     if (!api)
         return kiosk_diag_set(diag, KIOSK_ERR_IO, "libcurl (libcurl.so.4) could not be loaded");
@@ -232,12 +334,12 @@ kiosk_error sync_create(const sync_config *config, const cache_options *store, s
     client->max_answer = config->max_answer_bytes ? config->max_answer_bytes : 1024 * 1024;
     client->base_ms = config->backoff_base_ms ? config->backoff_base_ms : 1000;
     client->cap_ms = config->backoff_cap_ms ? config->backoff_cap_ms : 300000;
-    client->claim = config->batch ? config->batch : 256;
+    client->claim = config->batch ? config->batch : SYNC_BATCH_ITEMS_MAX;
     client->batch_items = config->batch_items ? config->batch_items : SYNC_BATCH_ITEMS_MAX;
     if (client->batch_items > SYNC_BATCH_ITEMS_MAX)
         client->batch_items = SYNC_BATCH_ITEMS_MAX;
     client->probe_ms = config->probe_ms ? config->probe_ms : 1000;
-    client->poll_interval_s = 60;
+    client->poll_interval_s = SYNC_POLL_FIRST_S;
     copy(client->devices, sizeof client->devices, "{}");
     pthread_mutex_init(&client->lock, NULL);
     monotonic_cond_init(&client->wake);
@@ -260,6 +362,14 @@ kiosk_error sync_create(const sync_config *config, const cache_options *store, s
     client->api->easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
     client->api->easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
     client->api->easy_setopt(curl, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
+    /* Security level 2 (keys of 112 bits or more: RSA 2048, P-256) whatever
+     * the board's OpenSSL configuration says: a platform with an RSA-1024
+     * key, or a link that offers weak ciphers, is no platform. */
+    if (client->api->easy_setopt(curl, CURLOPT_SSL_CIPHER_LIST, SYNC_TLS_CIPHERS) != CURLE_OK) {
+        sync_destroy(client);
+        return kiosk_diag_set(diag, KIOSK_ERR_IO, "libcurl refused the TLS floor (%s)",
+                              SYNC_TLS_CIPHERS);
+    }
     client->api->easy_setopt(curl, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
     client->api->easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, (long)client->connect_ms);
     client->api->easy_setopt(curl, CURLOPT_TIMEOUT_MS, (long)client->total_ms);
@@ -313,11 +423,23 @@ static uint64_t next_call_ms(sync_client *client, sync_link link, long retry_aft
  * errors (degraded) is not in this case: its Retry-After stands. */
 static void link_returned(sync_client *client)
 {
-    int64_t moved = 0;
+    int64_t moved;
     if (cache_outbox_retry_now(client->store, wall_now_ms(), &moved, NULL) != KIOSK_OK)
         LOG_WARN(SYNC_LOG, "the link is back but the outbox could not be rescheduled");
     else if (moved > 0)
         LOG_INFO(SYNC_LOG, "the link is back: %lld records due now", (long long)moved);
+}
+
+void sync_after_heartbeat(sync_client *client, sync_outcome beat, sync_link before)
+{
+    /* Only the heartbeat finds the link again: records failing while it is
+     * answered keep their own back-off (degraded). */
+    if (beat == SYNC_DELIVERED && (client->beat_lost || before == SYNC_LINK_UNKNOWN))
+        link_returned(client);
+    else if (beat == SYNC_DELIVERED && client->records_failing)
+        sync_set_progress(client, SYNC_LINK_DEGRADED, NULL);
+    client->beat_lost = beat != SYNC_DELIVERED && beat != SYNC_REFUSED &&
+                        sync_progress_get(client).link == SYNC_LINK_OFFLINE;
 }
 
 static void *run(void *arg)
@@ -371,7 +493,7 @@ static void *run(void *arg)
         snprintf(language, sizeof language, "%s", client->query.language);
         pthread_mutex_unlock(&client->lock);
         if (service[0]) {
-            sync_query_result *answer = calloc(1, sizeof *answer);
+            sync_query_result *answer = malloc(sizeof *answer); /* the query fills it */
             if (answer)
                 sync_query_run(client, service, id_number, language, answer);
             explicit_bzero(id_number, sizeof id_number);
@@ -387,11 +509,9 @@ static void *run(void *arg)
         }
         uint64_t now = monotonic_now_ms();
         if (now >= next_call) {
-            long retry_after = -1;
+            long retry_after;
             sync_outcome beat = sync_heartbeat(client, &retry_after);
-            if (beat == SYNC_DELIVERED &&
-                (before.link == SYNC_LINK_OFFLINE || before.link == SYNC_LINK_UNKNOWN))
-                link_returned(client);
+            sync_after_heartbeat(client, beat, before.link);
             next_call = next_call_ms(client, sync_progress_get(client).link, retry_after, now);
         }
         sync_link link = sync_progress_get(client).link;
@@ -399,10 +519,18 @@ static void *run(void *arg)
         if (link == SYNC_LINK_ONLINE || link == SYNC_LINK_DEGRADED) {
             if (sync_drain(client, wall_now_ms(), &delivered) != KIOSK_OK)
                 LOG_WARN(SYNC_LOG, "a drain pass failed");
+            /* A record got no answer: the heartbeat says at once whether the
+             * link is gone (offline: look for it soon) or the platform is
+             * unwell while it answers (degraded: each record keeps its own
+             * back-off, and the heartbeat its pace). */
             sync_link after = sync_progress_get(client).link;
-            /* The link went during the pass: look for it soon. */
-            if (after == SYNC_LINK_OFFLINE && next_call > now + client->probe_ms)
-                next_call = next_call_ms(client, after, -1, now);
+            if (after == SYNC_LINK_OFFLINE) {
+                long retry_after;
+                sync_after_heartbeat(client, sync_heartbeat(client, &retry_after), after);
+                after = sync_progress_get(client).link;
+                if (after == SYNC_LINK_OFFLINE)
+                    next_call = next_call_ms(client, after, retry_after, now);
+            }
         }
         sync_progress progress = sync_progress_get(client);
         if (progress.link != before.link)
@@ -411,7 +539,9 @@ static void *run(void *arg)
                      progress.link == SYNC_LINK_ONLINE ? "" : progress.last_error);
         if (client->notify &&
             (delivered || progress.link != before.link || progress.queued != before.queued ||
-             progress.catalog_updates != before.catalog_updates))
+             progress.catalog_updates != before.catalog_updates ||
+             progress.outbox_unwritable != before.outbox_unwritable ||
+             progress.clock_disagrees != before.clock_disagrees))
             client->notify(&progress, client->context);
 
         /* Sleep until the next call, a new record (woken), or — while records

@@ -23,7 +23,9 @@
 typedef enum sync_link {
     SYNC_LINK_UNKNOWN = 0,
     SYNC_LINK_ONLINE,   /* the last exchange was answered */
-    SYNC_LINK_DEGRADED, /* answered, but with errors (5xx, 429, bad bodies) */
+    SYNC_LINK_DEGRADED, /* answered, but with errors (5xx, 429, bad bodies), records
+                           rejected in a row, or the heartbeat answered while record
+                           calls fail */
     SYNC_LINK_OFFLINE,  /* no answer: refused, timed out, reset, TLS failed */
     SYNC_LINK_REFUSED,  /* the platform refuses this terminal (401/403): staff must act */
 } sync_link;
@@ -61,6 +63,13 @@ typedef struct sync_progress {
     int64_t server_ms, server_read_at_ms;
     char catalog_version[64]; /* of the cached catalog; "" when none */
     unsigned catalog_updates; /* new catalogs cached since start */
+    /* For staff, each with a line in last_error when it happens: the outbox
+     * could not be written (disk full, read-only: deliveries pause and back
+     * off until it can); the platform's clock was over a day from the
+     * device's, so it is not used (server_time keeps the last believable
+     * one). */
+    bool outbox_unwritable;
+    bool clock_disagrees;
 } sync_progress;
 
 /* The platform's time now (ms since the epoch) from the last heartbeat and

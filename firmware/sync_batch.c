@@ -24,21 +24,25 @@ static void append(text *t, const char *data, size_t length)
 {
     if (t->failed)
         return;
-    if (t->length + length + 1 > t->size) {
-        size_t want = t->size ? t->size * 2 : 64 * 1024;
-        while (want < t->length + length + 1)
+    if (t->length + length > t->size) {
+        size_t want = t->size ? t->size * 2 : SYNC_BATCH_FIRST_BYTES;
+        while (want < t->length + length)
             want *= 2;
-        char *grown = realloc(t->data, want);
+        /* Not realloc: the envelope holds citizens' records, and the old
+         * buffer is wiped before it is let go. */
+        char *grown = malloc(want);
         if (!grown) {
             t->failed = true;
             return;
         }
+        if (t->data)
+            memcpy(grown, t->data, t->length);
+        sync_wipe_free(t->data, t->size);
         t->data = grown;
         t->size = want;
     }
     memcpy(t->data + t->length, data, length);
-    t->length += length;
-    t->data[t->length] = '\0';
+    t->length += length; /* sent with its length: no terminator */
 }
 
 /* A JSON string holding bytes as they are (UTF-8 passes through). */
@@ -69,10 +73,11 @@ static text envelope(const cache_record *records, size_t count, size_t *included
     text t = {0};
     append(&t, "{\"items\":[", 10);
     *included = 0;
-    for (size_t i = 0; i < count && i < SYNC_BATCH_ITEMS_MAX; i++) {
+    for (size_t i = 0; i < count; i++) { /* count: at most batch_items */
         const char *path = sync_path_for(records[i].kind);
         /* Worst case every byte escapes to six. */
-        size_t worst = records[i].payload_length * 6 + strlen(records[i].idempotency_key) + 96;
+        size_t worst = records[i].payload_length * 6 + strlen(records[i].idempotency_key) +
+                       SYNC_BATCH_ITEM_FRAME;
         if (!path || (i > 0 && t.length + worst > SYNC_BATCH_BYTES_MAX))
             break;
         if (i > 0)
@@ -90,11 +95,23 @@ static text envelope(const cache_record *records, size_t count, size_t *included
     return t;
 }
 
+/* A result's status: an integer HTTP status (100-599), or 0 when it is not
+ * one (a float, a string, 1e300): no answer for that record. */
+static long result_status(const cJSON *status)
+{
+    if (!cJSON_IsNumber(status))
+        return 0;
+    double value = status->valuedouble;
+    if (!(value >= 100 && value <= 599) || value != (double)(long)value)
+        return 0;
+    return (long)value;
+}
+
 /* Reads a 200's results into outcomes; false when the answer is not whole. */
 static bool read_results(const sync_answer *a, const cache_record *records, size_t included,
                          sync_outcome *outcomes, char (*trackings)[SYNC_TRACKING_MAX])
 {
-    cJSON *parsed = a->json && a->body ? cJSON_ParseWithLength(a->body, a->length) : NULL;
+    cJSON *parsed = sync_answer_json(a);
     const cJSON *results = cJSON_GetObjectItemCaseSensitive(parsed, "results");
     bool whole = cJSON_IsArray(results) && (size_t)cJSON_GetArraySize(results) == included;
     size_t i = 0;
@@ -103,20 +120,22 @@ static bool read_results(const sync_answer *a, const cache_record *records, size
     cJSON_ArrayForEach(result, list)
     {
         const cJSON *key = cJSON_GetObjectItemCaseSensitive(result, "idempotency_key");
-        const cJSON *status = cJSON_GetObjectItemCaseSensitive(result, "status");
+        long status = result_status(cJSON_GetObjectItemCaseSensitive(result, "status"));
         const cJSON *body = cJSON_GetObjectItemCaseSensitive(result, "body");
         /* A result for another record than the one in its place is no
          * answer for this one. */
+        if (status == 0)
+            LOG_WARN(SYNC_LOG, "batch result %zu: a status that is not an HTTP status: retried", i);
         if (!cJSON_IsString(key) || strcmp(key->valuestring, records[i].idempotency_key) != 0 ||
-            !cJSON_IsNumber(status)) {
+            status == 0) {
             outcomes[i] = SYNC_RETRY;
         } else {
-            outcomes[i] = sync_classify_parsed((long)status->valuedouble, body, records[i].kind,
-                                               trackings[i], SYNC_TRACKING_MAX);
+            outcomes[i] = sync_classify_parsed(status, body, records[i].kind, trackings[i],
+                                               SYNC_TRACKING_MAX);
         }
         i++;
     }
-    cJSON_Delete(parsed);
+    sync_json_free(parsed);
     return whole;
 }
 
@@ -125,22 +144,23 @@ void sync_send_batch(sync_client *client, const cache_record *records, size_t co
                      long *retry_after_s)
 {
     *retry_after_s = -1;
-    for (size_t i = 0; i < count; i++) {
-        outcomes[i] = SYNC_NOT_SENT;
-        trackings[i][0] = '\0';
-    }
+    for (size_t i = 0; i < count; i++)
+        outcomes[i] = SYNC_NOT_SENT; /* a tracking number only with a delivery */
     size_t included = 0;
     text body =
         envelope(records, count < client->batch_items ? count : client->batch_items, &included);
     if (body.failed || included == 0) {
-        free(body.data);
+        sync_wipe_free(body.data, body.size);
         return; /* the caller sends singly */
     }
-    sync_request request = {.path = "/v1/batch", .body = body.data, .length = body.length};
+    sync_request request = {.path = "/v1/batch",
+                            .body = body.data,
+                            .length = body.length,
+                            .fresh = client->records_failing};
     sync_answer a;
-    long status = 0;
+    long status;
     CURLcode code = sync_http_perform(client, &request, &a, &status);
-    free(body.data);
+    sync_wipe_free(body.data, body.size);
     *retry_after_s = a.retry_after_s;
 
     if (code == CURLE_OK && (status == 404 || status == 405)) {
@@ -150,7 +170,7 @@ void sync_send_batch(sync_client *client, const cache_record *records, size_t co
     } else if (code == CURLE_OK && (status == 400 || status == 413)) {
         /* The platform would not take this envelope whole: smaller ones,
          * down to one by one, where each record is judged on its own. */
-        client->batch_items = client->batch_items > 1 ? client->batch_items / 2 : 1;
+        client->batch_items /= 2; /* at least 2 when batches are sent */
         LOG_WARN(SYNC_LOG, "the platform refused a batch (%ld): now %u records a batch", status,
                  client->batch_items);
         if (client->batch_items <= 1)
@@ -163,15 +183,17 @@ void sync_send_batch(sync_client *client, const cache_record *records, size_t co
                 worst = outcomes[i];
         sync_note_link(client, code, status, &a, worst);
     } else {
-        /* No answer, or not a whole one: nothing is known delivered. The
-         * first record carries the back-off; the rest keep their turn. */
-        for (size_t i = 0; i < included; i++)
-            outcomes[i] = SYNC_NOT_SENT;
+        /* No answer, or not a whole one: nothing is known delivered, and
+         * every record sent waits out its own back-off (a batch resent every
+         * pass would bypass it). */
         char tracking[SYNC_TRACKING_MAX];
-        outcomes[0] = code == CURLE_OK && (status == 401 || status == 403)
-                          ? sync_classify_parsed(status, NULL, NULL, tracking, sizeof tracking)
-                          : SYNC_RETRY;
-        sync_note_link(client, code, status, &a, outcomes[0]);
+        sync_outcome failed =
+            code == CURLE_OK && (status == 401 || status == 403)
+                ? sync_classify_parsed(status, NULL, NULL, tracking, sizeof tracking)
+                : SYNC_RETRY;
+        for (size_t i = 0; i < included; i++)
+            outcomes[i] = failed;
+        sync_note_link(client, code, status, &a, failed);
     }
-    free(a.body);
+    sync_answer_free(&a);
 }

@@ -12,45 +12,34 @@
 
 #define EID_ANSWER_MAX (8 * 1024)
 
-static bool copy_string(const cJSON *object, const char *name, char *out, size_t size)
-{
-    const cJSON *field = cJSON_GetObjectItemCaseSensitive(object, name);
-    if (!cJSON_IsString(field) || !field->valuestring[0] || strlen(field->valuestring) >= size)
-        return false;
-    snprintf(out, size, "%s", field->valuestring);
-    return true;
-}
-
 void sync_eid_run(sync_client *client, const char *code, sync_eid_result *out)
 {
     memset(out, 0, sizeof *out);
     out->outcome = SYNC_EID_NO_ANSWER;
     cJSON *request_body = cJSON_CreateObject();
     cJSON_AddStringToObject(request_body, "code", code);
-    char *text = cJSON_PrintUnformatted(request_body);
-    cJSON *sent = cJSON_GetObjectItemCaseSensitive(request_body, "code");
-    if (cJSON_IsString(sent))
-        explicit_bzero(sent->valuestring, strlen(sent->valuestring));
-    cJSON_Delete(request_body);
+    size_t text_size;
+    char *text = sync_print_json(request_body, &text_size);
+    sync_json_free(request_body);
     if (!text)
         return;
     sync_request request = {
         .path = "/v1/eid", .body = text, .length = strlen(text), .max_answer = EID_ANSWER_MAX};
     sync_answer a;
-    long status = 0;
+    long status;
     CURLcode result = sync_http_perform(client, &request, &a, &status);
-    explicit_bzero(text, strlen(text));
-    free(text);
+    sync_wipe_free(text, text_size);
     sync_outcome link = SYNC_RETRY;
     if (result == CURLE_OK && (status == 404 || status == 410) && a.json) {
         out->outcome = SYNC_EID_REFUSED;
         out->expired = status == 410;
         link = SYNC_DELIVERED;
     } else if (result == CURLE_OK && status == 200 && a.json) {
-        cJSON *parsed = cJSON_ParseWithLength(a.body, a.length);
-        /* A name, and an ID number that is one. */
-        if (cJSON_IsObject(parsed) && copy_string(parsed, "name", out->name, sizeof out->name) &&
-            copy_string(parsed, "id_number", out->id_number, sizeof out->id_number) &&
+        cJSON *parsed = sync_answer_json(&a);
+        /* A name that can be shown, and an ID number that is one. */
+        if (cJSON_IsObject(parsed) &&
+            sync_copy_text(parsed, "name", out->name, sizeof out->name, true) && out->name[0] &&
+            sync_copy_text(parsed, "id_number", out->id_number, sizeof out->id_number, true) &&
             id_number_check(out->id_number) == ID_NUMBER_OK) {
             out->outcome = SYNC_EID_FOUND;
             link = SYNC_DELIVERED;
@@ -58,17 +47,12 @@ void sync_eid_run(sync_client *client, const char *code, sync_eid_result *out)
             explicit_bzero(out, sizeof *out);
             out->outcome = SYNC_EID_NO_ANSWER;
         }
-        cJSON *name = cJSON_GetObjectItemCaseSensitive(parsed, "name");
-        if (cJSON_IsString(name))
-            explicit_bzero(name->valuestring, strlen(name->valuestring));
-        cJSON_Delete(parsed);
+        sync_json_free(parsed);
     } else if (result == CURLE_OK && (status == 401 || status == 403)) {
         link = SYNC_REFUSED;
     }
     sync_note_link(client, result, status, &a, link);
-    if (a.body)
-        explicit_bzero(a.body, a.length);
-    free(a.body);
+    sync_answer_free(&a);
     if (out->outcome == SYNC_EID_NO_ANSWER)
         LOG_WARN(SYNC_LOG, "e-ID: no answer (%s %ld)",
                  result == CURLE_OK ? "answer" : client->api->easy_strerror(result), status);

@@ -13,6 +13,7 @@
 #include "firmware/monotonic.h"
 #include "offline-cache/kv.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,7 +68,7 @@ static bool printable(const char *text, size_t max)
 void sync_heartbeat_restore(sync_client *client)
 {
     char *version = NULL;
-    size_t length = 0;
+    size_t length;
     if (cache_kv_get(client->store, CATALOG_VERSION_KEY, &version, &length, NULL) == KIOSK_OK) {
         pthread_mutex_lock(&client->lock);
         snprintf(client->progress.catalog_version, sizeof client->progress.catalog_version, "%s",
@@ -92,7 +93,7 @@ static void remember_version(sync_client *client, const char *version)
 static bool take_catalog(sync_client *client, const char *version, const sync_answer *a)
 {
     catalog *parsed = calloc(1, sizeof *parsed);
-    kiosk_diag diag = {{0}};
+    kiosk_diag diag; /* set by whatever fails */
     kiosk_error result =
         parsed ? catalog_parse("the platform's catalog", a->body ? a->body : "", a->length, parsed,
                                &diag)
@@ -115,7 +116,7 @@ static void fetch_catalog(sync_client *client, const char *version)
     char etag[80] = "";
     char *cached = NULL;
     size_t cached_length = 0;
-    int64_t fetched_at = 0;
+    int64_t fetched_at;
     if (cache_content_get(client->store, CATALOG_NAME, &cached, &cached_length, etag, sizeof etag,
                           &fetched_at, NULL) != KIOSK_OK)
         etag[0] = '\0';
@@ -124,7 +125,7 @@ static void fetch_catalog(sync_client *client, const char *version)
                             .if_none_match = etag[0] ? etag : NULL,
                             .max_answer = SYNC_CATALOG_MAX};
     sync_answer a;
-    long status = 0;
+    long status;
     CURLcode code = sync_http_perform(client, &request, &a, &status);
     if (code == CURLE_OK && status == 304) {
         remember_version(client, version);
@@ -144,14 +145,14 @@ static void fetch_catalog(sync_client *client, const char *version)
         LOG_WARN(SYNC_LOG, "catalog %s: %s %ld", version,
                  code == CURLE_OK ? "answer" : client->api->easy_strerror(code), status);
     }
-    free(a.body);
+    sync_answer_free(&a);
 }
 
 /* Reads a heartbeat's answer; false when it is not one. */
 static bool read_heartbeat(sync_client *client, const sync_answer *a, char *catalog_version,
                            size_t version_size)
 {
-    cJSON *parsed = a->json && a->body ? cJSON_ParseWithLength(a->body, a->length) : NULL;
+    cJSON *parsed = sync_answer_json(a);
     const cJSON *server_time = cJSON_GetObjectItemCaseSensitive(parsed, "server_time");
     const cJSON *poll = cJSON_GetObjectItemCaseSensitive(parsed, "poll_interval_s");
     const cJSON *version = cJSON_GetObjectItemCaseSensitive(parsed, "catalog_version");
@@ -161,23 +162,41 @@ static bool read_heartbeat(sync_client *client, const sync_answer *a, char *cata
     catalog_version[0] = '\0';
     if (good) {
         /* The platform decides how often, within sane bounds. */
-        double seconds = poll->valuedouble;
-        client->poll_interval_s = seconds < 10 ? 10 : seconds > 3600 ? 3600 : (unsigned)seconds;
+        client->poll_interval_s = (unsigned)fmin(fmax(poll->valuedouble, 10), 3600);
         if (cJSON_IsString(version) && printable(version->valuestring, version_size))
             snprintf(catalog_version, version_size, "%s", version->valuestring);
+        /* A platform clock a day or more from the device's is a broken
+         * platform or a forged answer: it would print 2199 on receipts. It is
+         * not used, and staff are told; the last believable one stands. */
+        int64_t skew = server_ms - wall_s() * 1000;
+        bool believable = skew <= SYNC_CLOCK_SKEW_MAX_MS && skew >= -SYNC_CLOCK_SKEW_MAX_MS;
         pthread_mutex_lock(&client->lock);
-        snprintf(client->progress.server_time, sizeof client->progress.server_time, "%s",
-                 server_time->valuestring);
-        client->progress.server_ms = server_ms;
-        client->progress.server_read_at_ms = (int64_t)monotonic_now_ms();
+        bool was = client->progress.clock_disagrees;
+        client->progress.clock_disagrees = !believable;
+        if (believable) {
+            snprintf(client->progress.server_time, sizeof client->progress.server_time, "%s",
+                     server_time->valuestring);
+            client->progress.server_ms = server_ms;
+            client->progress.server_read_at_ms = (int64_t)monotonic_now_ms();
+        } else {
+            snprintf(client->progress.last_error, sizeof client->progress.last_error,
+                     "the platform's clock (%.24s) is over a day from the terminal's: not used",
+                     server_time->valuestring);
+        }
         pthread_mutex_unlock(&client->lock);
+        if (!believable && !was)
+            LOG_ERROR(SYNC_LOG,
+                      "the platform's clock (%.24s) is %lld s from the terminal's: "
+                      "not used",
+                      server_time->valuestring, (long long)(skew / 1000));
     }
-    cJSON_Delete(parsed);
+    sync_json_free(parsed);
     return good;
 }
 
 sync_outcome sync_heartbeat(sync_client *client, long *retry_after_s)
 {
+    *retry_after_s = -1;
     pthread_mutex_lock(&client->lock);
     int64_t depth = client->progress.queued;
     char devices[sizeof client->devices];
@@ -196,7 +215,7 @@ sync_outcome sync_heartbeat(sync_client *client, long *retry_after_s)
 
     sync_request request = {.path = "/v1/heartbeat", .body = body, .length = (size_t)length};
     sync_answer a;
-    long status = 0;
+    long status;
     CURLcode code = sync_http_perform(client, &request, &a, &status);
     *retry_after_s = a.retry_after_s;
     char version[64];
@@ -206,7 +225,7 @@ sync_outcome sync_heartbeat(sync_client *client, long *retry_after_s)
     else if (code == CURLE_OK && (status == 401 || status == 403))
         outcome = SYNC_REFUSED;
     sync_note_link(client, code, status, &a, outcome);
-    free(a.body);
+    sync_answer_free(&a);
 
     if (outcome == SYNC_DELIVERED && version[0] &&
         strcmp(version, sync_progress_get(client).catalog_version) != 0 &&

@@ -19,7 +19,26 @@
 /* A batch request stays under the platform's 1 MiB body cap. */
 #define SYNC_BATCH_BYTES_MAX (900 * 1024)
 #define SYNC_BATCH_ITEMS_MAX 256
-#define SYNC_TRACKING_MAX    64
+/* An item's bytes besides its key and body: {"path":"/v1/staff-calls",
+ * "idempotency_key":"","body":""}, with room to spare. */
+#define SYNC_BATCH_ITEM_FRAME 96
+/* An answer's first allocation; it doubles up to its cap. */
+#define SYNC_ANSWER_FIRST_BYTES 4096
+/* One request header line ("X-Terminal-Id: K0420"). */
+#define SYNC_HEADER_MAX 96
+/* A batch envelope's first allocation; it doubles as records are added. */
+#define SYNC_BATCH_FIRST_BYTES (64 * 1024)
+#define SYNC_TRACKING_MAX      64
+/* Typed rejections in a row after which a pass stops and the link is shown
+ * degraded: a platform that rejects everything must not empty the outbox
+ * into quarantine. */
+#define SYNC_REJECTIONS_MAX 3
+/* How often to call the platform until it says (poll_interval_s). */
+#define SYNC_POLL_FIRST_S 60
+/* The client's TLS floor, whatever the board's OpenSSL configuration. */
+#define SYNC_TLS_CIPHERS "DEFAULT:@SECLEVEL=2"
+/* A platform clock further than this from the device's is not believed. */
+#define SYNC_CLOCK_SKEW_MAX_MS (24LL * 3600 * 1000)
 
 /* Not sent this pass (the pass stopped, or the batch had no room): the
  * record's schedule stands. Below every sync_outcome. */
@@ -34,6 +53,17 @@ struct sync_client {
     CURL *curl;
     cache_store *store;
     bool batch_unsupported; /* the platform answered /v1/batch with 404 or 405 */
+    /* Typed rejections in a row, across passes: past SYNC_REJECTIONS_MAX a
+     * rejection is a sick platform's, not the record's, and it is retried. */
+    unsigned rejected_in_row;
+    /* The heartbeat got no answer last time: when it is answered again, the
+     * link is back. Record calls failing while it is answered is not that. */
+    bool beat_lost;
+    bool records_failing; /* the last record call got no definite answer */
+    /* The outbox could not be written (an acknowledgement, a new schedule):
+     * no pass before store_hold_until (wall ms), doubling from base_ms. */
+    unsigned store_failures;
+    int64_t store_hold_until;
     unsigned poll_interval_s;
     char bad_catalog_version[64]; /* offered, fetched, invalid: not fetched again */
 
@@ -60,7 +90,7 @@ struct sync_client {
 
 /* What an answer brought. */
 typedef struct sync_answer {
-    char *body; /* NUL-terminated after length bytes; freed by the caller */
+    char *body; /* NUL-terminated after length bytes; sync_answer_free wipes and frees */
     size_t length, cap, allocated;
     bool too_big;
     long retry_after_s; /* -1: none */
@@ -75,12 +105,45 @@ typedef struct sync_request {
     const char *body;            /* NULL: GET */
     size_t length;
     size_t max_answer; /* 0: the client's cap */
+    /* A new connection, not one from the pool: after record calls got no
+     * answer, a pooled connection the platform closes would make libcurl
+     * send the same request twice. */
+    bool fresh;
 } sync_request;
 
 /* One request on the client's reused handle. *status is 0 when no answer
  * came. The caller frees answer->body. */
 CURLcode sync_http_perform(sync_client *client, const sync_request *request, sync_answer *answer,
                            long *status);
+
+/* Wipes the answer's whole buffer (it may hold a citizen's data) and frees it. */
+void sync_answer_free(sync_answer *answer);
+/* Wipes size bytes at data, then frees it (NULL is fine). */
+void sync_wipe_free(void *data, size_t size);
+
+/* The answer's body as the protocol has it: a JSON object and nothing after
+ * it but white space, and the answer said it is JSON. NULL otherwise. The
+ * caller frees it with sync_json_free. */
+cJSON *sync_answer_json(const sync_answer *answer);
+/* Wipes every string of a parsed answer, then deletes it (NULL is fine). */
+void sync_json_free(cJSON *json);
+
+/* json printed (unformatted) into a buffer of *size bytes that the caller
+ * releases with sync_wipe_free(buffer, *size); NULL when it does not fit
+ * SYNC_PRINT_MAX (the requests printed so are a few hundred bytes) or there
+ * is no memory. */
+#define SYNC_PRINT_MAX (8 * 1024)
+char *sync_print_json(const cJSON *json, size_t *size);
+
+/* Whether text is a tracking number by the protocol's grammar: 1-63
+ * letters, digits and '-'. Nothing else reaches a screen, a receipt or a
+ * QR code as one. */
+bool sync_tracking_valid(const char *text);
+
+/* Copies the string member name of object into out, made safe to show
+ * (untrusted_text_clean). False when missing (and required), not a string,
+ * too long, or not UTF-8; *out is then "". */
+bool sync_copy_text(const cJSON *object, const char *name, char *out, size_t size, bool required);
 
 /* Records what an exchange said about the link (and why, for staff). */
 void sync_note_link(sync_client *client, CURLcode code, long status, const sync_answer *answer,
@@ -108,6 +171,12 @@ void sync_send_batch(sync_client *client, const cache_record *records, size_t co
 /* The heartbeat, and the catalog when the platform offers a newer one.
  * Returns the heartbeat's outcome (SYNC_DELIVERED when answered). */
 sync_outcome sync_heartbeat(sync_client *client, long *retry_after_s);
+
+/* What a heartbeat's outcome means for the records (sync.c): answered
+ * after none (or at start), every record waiting out a back-off is due now;
+ * answered while record calls fail, the link is degraded and the records
+ * keep their back-off. before: the link before the heartbeat. */
+void sync_after_heartbeat(sync_client *client, sync_outcome beat, sync_link before);
 
 /* Asks for tracking's status (sync_lookup.c). */
 void sync_lookup_run(sync_client *client, const char *tracking, sync_lookup_result *out);

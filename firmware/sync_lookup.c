@@ -4,24 +4,13 @@
 
 #include "firmware/log.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define LOOKUP_ANSWER_MAX (16 * 1024)
 
-static bool tracking_valid(const char *tracking)
-{
-    size_t length = tracking ? strlen(tracking) : 0;
-    if (length == 0 || length >= 64)
-        return false;
-    for (size_t i = 0; i < length; i++)
-        if (!isalnum((unsigned char)tracking[i]) && tracking[i] != '-')
-            return false;
-    return true;
-}
-
+/* A platform string kept as it came, for comparing (not shown as such). */
 static bool copy_field(const cJSON *object, const char *name, char *out, size_t size, bool required)
 {
     const cJSON *field = cJSON_GetObjectItemCaseSensitive(object, name);
@@ -49,7 +38,7 @@ static void digits_of(const char *number, char *out, size_t size)
  * application's answer, never shown. */
 static bool answers(const char *asked, const char *number, const char *local)
 {
-    char digits[64];
+    char digits[SYNC_TRACKING_MAX];
     if (strcmp(asked, number) == 0 || (local[0] && strcmp(asked, local) == 0))
         return true;
     digits_of(number, digits, sizeof digits);
@@ -68,34 +57,44 @@ void sync_lookup_run(sync_client *client, const char *tracking, sync_lookup_resu
     snprintf(path, sizeof path, "/v1/submissions/%s", tracking);
     sync_request request = {.path = path, .max_answer = LOOKUP_ANSWER_MAX};
     sync_answer a;
-    long status = 0;
+    long status;
     CURLcode code = sync_http_perform(client, &request, &a, &status);
     sync_outcome link = SYNC_RETRY;
     if (code == CURLE_OK && status == 404 && a.json) {
         out->outcome = SYNC_LOOKUP_NOT_FOUND;
         link = SYNC_DELIVERED;
     } else if (code == CURLE_OK && status == 200 && a.json) {
-        cJSON *parsed = cJSON_ParseWithLength(a.body, a.length);
-        char number[64] = "", local[64] = "";
-        /* The answer must be about the number asked, with a status. */
+        cJSON *parsed = sync_answer_json(&a);
+        char number[SYNC_TRACKING_MAX] = "", local[SYNC_TRACKING_MAX] = "";
+        /* The answer must be about the number asked, with a status; what is
+         * shown is made safe to show, and a number that is not one by the
+         * grammar is no answer. */
         if (cJSON_IsObject(parsed) &&
             copy_field(parsed, "tracking_number", number, sizeof number, true) &&
+            sync_tracking_valid(number) &&
             copy_field(parsed, "local_reference", local, sizeof local, false) &&
             answers(tracking, number, local) &&
-            copy_field(parsed, "status", out->status, sizeof out->status, true) &&
-            copy_field(parsed, "updated_at", out->updated_at, sizeof out->updated_at, false) &&
-            copy_field(parsed, "note", out->note, sizeof out->note, false)) {
+            sync_copy_text(parsed, "status", out->status, sizeof out->status, true) &&
+            out->status[0] &&
+            sync_copy_text(parsed, "updated_at", out->updated_at, sizeof out->updated_at, false) &&
+            sync_copy_text(parsed, "note", out->note, sizeof out->note, false)) {
             out->outcome = SYNC_LOOKUP_FOUND;
             /* The platform's own number, whichever was asked. */
             snprintf(out->tracking, sizeof out->tracking, "%s", number);
             link = SYNC_DELIVERED;
+        } else {
+            explicit_bzero(out, sizeof *out);
+            snprintf(out->tracking, sizeof out->tracking, "%s", tracking);
+            out->outcome = SYNC_LOOKUP_NO_ANSWER;
+            LOG_WARN(SYNC_LOG, "status lookup: an answer that is not one (not about the number "
+                               "asked, or text that cannot be shown)");
         }
-        cJSON_Delete(parsed);
+        sync_json_free(parsed);
     } else if (code == CURLE_OK && (status == 401 || status == 403)) {
         link = SYNC_REFUSED;
     }
     sync_note_link(client, code, status, &a, link);
-    free(a.body);
+    sync_answer_free(&a);
     if (out->outcome == SYNC_LOOKUP_NO_ANSWER)
         LOG_WARN(SYNC_LOG, "status lookup: no answer (%s %ld)",
                  code == CURLE_OK ? "answer" : client->api->easy_strerror(code), status);
@@ -103,7 +102,7 @@ void sync_lookup_run(sync_client *client, const char *tracking, sync_lookup_resu
 
 kiosk_error sync_lookup(sync_client *client, const char *tracking)
 {
-    if (!tracking_valid(tracking))
+    if (!sync_tracking_valid(tracking))
         return KIOSK_ERR_INVALID_ARGUMENT;
     pthread_mutex_lock(&client->lock);
     bool busy = client->lookup[0] != '\0';

@@ -12,39 +12,31 @@
 
 #define QUERY_ANSWER_MAX (32 * 1024)
 
-static bool copy_string(const cJSON *object, const char *name, char *out, size_t size)
-{
-    const cJSON *field = cJSON_GetObjectItemCaseSensitive(object, name);
-    if (!cJSON_IsString(field) || strlen(field->valuestring) >= size)
-        return false;
-    snprintf(out, size, "%s", field->valuestring);
-    return true;
-}
-
 /* The answer must be about the service asked, dated, with at most
  * SYNC_QUERY_LINES_MAX label-value lines; anything else is no answer. */
-static bool parse_answer(const char *body, size_t length, const char *service,
-                         sync_query_result *out)
+static bool parse_answer(const sync_answer *a, const char *service, sync_query_result *out)
 {
-    cJSON *parsed = cJSON_ParseWithLength(body, length);
+    cJSON *parsed = sync_answer_json(a);
     const cJSON *lines = cJSON_GetObjectItemCaseSensitive(parsed, "lines");
     bool ok = cJSON_IsObject(parsed) &&
-              copy_string(parsed, "service", out->service, sizeof out->service) &&
+              sync_copy_text(parsed, "service", out->service, sizeof out->service, true) &&
               strcmp(out->service, service) == 0 &&
-              copy_string(parsed, "as_of", out->as_of, sizeof out->as_of) && cJSON_IsArray(lines) &&
-              cJSON_GetArraySize(lines) <= SYNC_QUERY_LINES_MAX;
+              sync_copy_text(parsed, "as_of", out->as_of, sizeof out->as_of, true) &&
+              cJSON_IsArray(lines) && cJSON_GetArraySize(lines) <= SYNC_QUERY_LINES_MAX;
     const cJSON *line = NULL;
     out->line_count = 0;
     const cJSON *checked = ok ? lines : NULL;
     cJSON_ArrayForEach(line, checked)
     {
         ok = ok &&
-             copy_string(line, "label", out->labels[out->line_count], sizeof out->labels[0]) &&
-             copy_string(line, "value", out->values[out->line_count], sizeof out->values[0]);
+             sync_copy_text(line, "label", out->labels[out->line_count], sizeof out->labels[0],
+                            true) &&
+             sync_copy_text(line, "value", out->values[out->line_count], sizeof out->values[0],
+                            true);
         if (ok)
             out->line_count++;
     }
-    cJSON_Delete(parsed);
+    sync_json_free(parsed);
     return ok;
 }
 
@@ -58,11 +50,9 @@ void sync_query_run(sync_client *client, const char *service, const char *id_num
     cJSON_AddStringToObject(request_body, "service", service);
     cJSON_AddStringToObject(request_body, "id_number", id_number);
     cJSON_AddStringToObject(request_body, "language", language);
-    char *text = cJSON_PrintUnformatted(request_body);
-    cJSON *number = cJSON_GetObjectItemCaseSensitive(request_body, "id_number");
-    if (cJSON_IsString(number))
-        explicit_bzero(number->valuestring, strlen(number->valuestring));
-    cJSON_Delete(request_body);
+    size_t text_size;
+    char *text = sync_print_json(request_body, &text_size);
+    sync_json_free(request_body);
     if (!text)
         return;
     sync_request request = {.path = "/v1/queries",
@@ -70,20 +60,19 @@ void sync_query_run(sync_client *client, const char *service, const char *id_num
                             .length = strlen(text),
                             .max_answer = QUERY_ANSWER_MAX};
     sync_answer a;
-    long status = 0;
+    long status;
     CURLcode code = sync_http_perform(client, &request, &a, &status);
-    explicit_bzero(text, strlen(text));
-    free(text);
+    sync_wipe_free(text, text_size);
     sync_outcome link = SYNC_RETRY;
     if (code == CURLE_OK && status == 404 && a.json) {
         out->outcome = SYNC_QUERY_NOT_FOUND;
         link = SYNC_DELIVERED;
     } else if (code == CURLE_OK && status == 200 && a.json) {
-        if (parse_answer(a.body, a.length, service, out)) {
+        if (parse_answer(&a, service, out)) {
             out->outcome = SYNC_QUERY_FOUND;
             link = SYNC_DELIVERED;
         } else {
-            memset(out, 0, sizeof *out);
+            explicit_bzero(out, sizeof *out);
             snprintf(out->service, sizeof out->service, "%s", service);
             out->outcome = SYNC_QUERY_NO_ANSWER;
         }
@@ -91,9 +80,7 @@ void sync_query_run(sync_client *client, const char *service, const char *id_num
         link = SYNC_REFUSED;
     }
     sync_note_link(client, code, status, &a, link);
-    if (a.body)
-        explicit_bzero(a.body, a.length);
-    free(a.body);
+    sync_answer_free(&a);
     if (out->outcome == SYNC_QUERY_NO_ANSWER)
         LOG_WARN(SYNC_LOG, "%s query: no answer (%s %ld)", service,
                  code == CURLE_OK ? "answer" : client->api->easy_strerror(code), status);

@@ -10,6 +10,7 @@
 #include "offline-cache/kv.h"
 #include "offline-cache/outbox.h"
 
+#include <cjson/cJSON.h>
 #include <curl/curl.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -274,6 +275,94 @@ static void test_a_tracking_number_is_looked_up(void **state)
     stop_platform(&p);
 }
 
+/* A by_kind counter of /_sim/stats ("submission", "received"). */
+static long kind_stat(const platform *p, const char *kind, const char *name)
+{
+    cJSON *stats = platform_control(p, "/_sim/stats", NULL);
+    const cJSON *by_kind = cJSON_GetObjectItemCaseSensitive(stats, "by_kind");
+    const cJSON *value =
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(by_kind, kind), name);
+    long n = cJSON_IsNumber(value) ? (long)value->valuedouble : 0;
+    cJSON_Delete(stats);
+    return n;
+}
+
+/* The sync thread against a platform whose heartbeat passes while every
+ * record call fails (the connection closed as the request arrives): how
+ * many record requests reach it in a minute. The client's clock-driven
+ * intervals (back-off base and cap, probe) are scale times shorter than a
+ * terminal's, so a minute takes 60/scale s. */
+static double record_requests_per_minute(int records, int scale)
+{
+    platform p;
+    start_platform(&p, NULL);
+    char db[1100];
+    snprintf(db, sizeof db, "%s/kiosk.db", test_make_temp_dir("sync-storm"));
+    put_records(db, "storm", records);
+    char url[128], ca[1100], cert[1100], key[1100];
+    snprintf(url, sizeof url, "https://127.0.0.1:%d", p.port);
+    cert_path(ca, sizeof ca, "platform-ca.crt");
+    cert_path(cert, sizeof cert, "client.crt");
+    cert_path(key, sizeof key, "client.key");
+    sync_config config = {.platform_url = url,
+                          .ca_file = ca,
+                          .client_cert = cert,
+                          .client_key = key,
+                          .terminal_id = "K0420",
+                          .firmware_version = "test",
+                          .backoff_base_ms = 1000 / (unsigned)scale,
+                          .backoff_cap_ms = 300000 / (unsigned)scale,
+                          .probe_ms = 1000 / (unsigned)scale,
+                          .batch_items = 1};
+    seal_key key_bytes;
+    memset(key_bytes.bytes, 7, sizeof key_bytes.bytes);
+    cache_options store = {.path = db, .key = &key_bytes};
+    sync_client *client = NULL;
+    assert_int_equal(sync_create(&config, &store, &client, NULL), KIOSK_OK);
+    cJSON_Delete(platform_control(
+        &p, "/_sim/fault", "{\"fault\":\"refuse\",\"count\":-1,\"path\":\"/v1/submissions\"}"));
+    seen s = {.lock = PTHREAD_MUTEX_INITIALIZER};
+    assert_int_equal(sync_start(client, on_progress, &s), KIOSK_OK);
+    struct timespec minute = {60 / scale, (long)(60000 / scale % 1000) * 1000000L};
+    nanosleep(&minute, NULL);
+    sync_progress progress = sync_progress_get(client);
+    sync_destroy(client);
+    long received = kind_stat(&p, "submission", "received");
+    long beats = kind_stat(&p, "heartbeat", "received");
+    printf("/v1/submissions refused, heartbeat answered (%ld heartbeats): %ld record requests "
+           "for %d records in a minute (at 1/%d scale): %.1f a record; link %s\n",
+           beats, received, records, scale, (double)received / records,
+           sync_link_name(progress.link));
+    /* Heartbeat fine, records failing: degraded, and everything still kept. */
+    assert_int_equal(progress.link, SYNC_LINK_DEGRADED);
+    assert_int_equal(progress.queued, records);
+    assert_true(beats >= 1);
+    stop_platform(&p);
+    return (double)received / records;
+}
+
+static int storm_scale(void)
+{
+    /* KIOSK_STORM_SCALE=1 measures a real minute. */
+    const char *text = getenv("KIOSK_STORM_SCALE");
+    long scale = text ? strtol(text, NULL, 10) : 10;
+    return scale >= 1 && scale <= 100 ? (int)scale : 10;
+}
+
+/* A failing platform whose heartbeat passes sees at most a handful of
+ * requests per record per minute: each record keeps its own back-off (full
+ * jitter, doubling from 1 s); the link is not "back" every second. */
+static void test_a_platform_failing_every_record_sees_a_handful_a_minute(void **state)
+{
+    (void)state;
+    /* Attempts at about 0, 0.5, 1.5, 3.5, 7.5, 15.5 and 31.5 s (full jitter
+     * under 1, 2, 4... s): about 7 in the first minute, fewer each minute
+     * after; each on a new connection, so libcurl does not send it twice. */
+    double per_record = record_requests_per_minute(3, storm_scale());
+    assert_true(per_record >= 2);  /* it is tried... */
+    assert_true(per_record <= 12); /* ...a handful of times, not once a second */
+}
+
 int main(void)
 {
     log_set_level(LOG_LEVEL_ERROR);
@@ -283,6 +372,7 @@ int main(void)
         cmocka_unit_test(test_a_bad_catalog_from_the_platform_is_not_cached),
         cmocka_unit_test(test_records_leave_when_the_link_returns_not_when_back_off_ends),
         cmocka_unit_test(test_a_tracking_number_is_looked_up),
+        cmocka_unit_test(test_a_platform_failing_every_record_sees_a_handful_a_minute),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     platform_stop_leftovers();

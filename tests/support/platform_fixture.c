@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -345,4 +346,94 @@ bool stored_reaches(const platform *p, long count, int seconds)
         usleep(50 * 1000);
     }
     return false;
+}
+
+void set_fault_on(const platform *p, const char *fault, const char *paths, long count)
+{
+    char body[256];
+    snprintf(body, sizeof body, "{\"fault\":\"%s\",\"count\":%ld,\"path\":\"%s\"}", fault, count,
+             paths ? paths : "/v1/");
+    cJSON *answer = platform_control(p, "/_sim/fault", body);
+    const cJSON *planned = cJSON_GetObjectItemCaseSensitive(answer, "fault");
+    /* A name the stand-in does not know would quietly test nothing. */
+    if (!cJSON_IsString(planned) || strcmp(planned->valuestring, fault) != 0)
+        fail_msg("the stand-in did not plan %s on %s", fault, paths ? paths : "/v1/");
+    cJSON_Delete(answer);
+}
+
+long requests_of(const platform *p, const char *kind)
+{
+    cJSON *stats = platform_control(p, "/_sim/stats", NULL);
+    const cJSON *value =
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(stats, "requests"), kind);
+    long n = cJSON_IsNumber(value) ? (long)value->valuedouble : -1;
+    cJSON_Delete(stats);
+    return n;
+}
+
+long kind_stat_of(const platform *p, const char *kind, const char *name)
+{
+    cJSON *stats = platform_control(p, "/_sim/stats", NULL);
+    const cJSON *value = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(stats, "by_kind"), kind),
+        name);
+    long n = cJSON_IsNumber(value) ? (long)value->valuedouble : -1;
+    cJSON_Delete(stats);
+    return n;
+}
+
+static size_t on_reply_header(char *data, size_t size, size_t count, void *context)
+{
+    platform_reply *out = context;
+    size_t n = size * count;
+    static const char name[] = "content-type:";
+    if (n > sizeof name - 1 && strncasecmp(data, name, sizeof name - 1) == 0) {
+        const char *value = data + sizeof name - 1;
+        size_t length = n - (sizeof name - 1);
+        while (length > 0 && *value == ' ') {
+            value++;
+            length--;
+        }
+        while (length > 0 && (value[length - 1] == '\r' || value[length - 1] == '\n'))
+            length--;
+        snprintf(out->content_type, sizeof out->content_type, "%.*s", (int)length, value);
+    }
+    return n;
+}
+
+void platform_request(const platform *p, const char *method, const char *path, const char *key,
+                      const char *body, platform_reply *out)
+{
+    memset(out, 0, sizeof *out);
+    char url[512], ca[1100], cert[1100], client_key[1100], line[160];
+    snprintf(url, sizeof url, "https://127.0.0.1:%d%s", p->port, path);
+    cert_path(ca, sizeof ca, "platform-ca.crt");
+    cert_path(cert, sizeof cert, "client.crt");
+    cert_path(client_key, sizeof client_key, "client.key");
+    CURL *curl = curl_easy_init();
+    struct curl_slist *headers = curl_slist_append(NULL, "X-Terminal-Id: K0420");
+    headers = curl_slist_append(headers, "X-Firmware-Version: test");
+    if (key) {
+        snprintf(line, sizeof line, "Idempotency-Key: %s", key);
+        headers = curl_slist_append(headers, line);
+    }
+    FILE *sink = open_memstream(&out->body, &out->length);
+    curl_easy_setopt(curl, CURLOPT_URL, url);
+    curl_easy_setopt(curl, CURLOPT_CAINFO, ca);
+    curl_easy_setopt(curl, CURLOPT_SSLCERT, cert);
+    curl_easy_setopt(curl, CURLOPT_SSLKEY, client_key);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, sink);
+    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_reply_header);
+    curl_easy_setopt(curl, CURLOPT_HEADERDATA, out);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT, 10L);
+    if (strcmp(method, "POST") == 0) {
+        headers = curl_slist_append(headers, "Content-Type: application/json");
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body ? body : "");
+    }
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    out->curl_code = (int)curl_easy_perform(curl);
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &out->status);
+    fclose(sink);
+    curl_slist_free_all(headers);
+    curl_easy_cleanup(curl);
 }

@@ -50,6 +50,29 @@ void set_fault(const platform *p, const char *fault);
 /* Waits until the stand-in has stored at least count records. */
 bool stored_reaches(const platform *p, long count, int seconds);
 
+/* Every path a record travels by: singly, or in a batch (a plan's path may
+ * name several prefixes; this one also catches status look-ups). */
+#define RECORD_PATHS "/v1/submissions,/v1/ratings,/v1/staff-calls,/v1/batch"
+/* A fault for count requests (-1: until cleared) on paths (NULL: /v1/). */
+void set_fault_on(const platform *p, const char *fault, const char *paths, long count);
+/* Single requests of a kind ("submission", "heartbeat", ...), or batches
+ * ("batch"), whatever became of them: /_sim/stats' "requests". */
+long requests_of(const platform *p, const char *kind);
+/* A counter of one kind in /_sim/stats' "by_kind" ("stored", "received"). */
+long kind_stat_of(const platform *p, const char *kind, const char *name);
+
+/* One protocol request to the stand-in as terminal K0420, and its answer. */
+typedef struct platform_reply {
+    long status; /* 0: no answer */
+    int curl_code;
+    char content_type[96];
+    char *body; /* malloc'd, NUL-terminated; the caller frees it */
+    size_t length;
+} platform_reply;
+/* method "GET" or "POST" (body as JSON); key: Idempotency-Key or NULL. */
+void platform_request(const platform *p, const char *method, const char *path, const char *key,
+                      const char *body, platform_reply *out);
+
 /* Records per request for the clients made next: 1, one each; 0, batched. */
 extern unsigned batch_items;
 /* A sync client on db (key bytes all 7) for p, presenting client_cert

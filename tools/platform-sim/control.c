@@ -51,6 +51,12 @@ static void answer_stats(sim_context *sim, sim_answer *out)
     cJSON_AddNumberToObject(json, "refused", (double)stats.refused);
     cJSON_AddNumberToObject(json, "batches", (double)stats.batches);
     cJSON_AddItemToObject(json, "by_kind", by_kind);
+    /* Requests, not records: what a rate is measured in. */
+    cJSON *requests = cJSON_AddObjectToObject(json, "requests");
+    for (int kind = 0; kind < SIM_KIND_COUNT; kind++)
+        cJSON_AddNumberToObject(requests, sim_kind_name((sim_kind)kind),
+                                (double)stats.requests[kind]);
+    cJSON_AddNumberToObject(requests, "batch", (double)stats.batches);
     cJSON *fault = cJSON_AddObjectToObject(json, "fault");
     cJSON_AddStringToObject(fault, "name", sim_fault_name(plan.fault));
     cJSON_AddNumberToObject(fault, "remaining", (double)plan.remaining);
@@ -59,6 +65,19 @@ static void answer_stats(sim_context *sim, sim_answer *out)
     for (int f = SIM_FAULT_NONE + 1; f < SIM_FAULT_COUNT; f++)
         cJSON_AddNumberToObject(applied, sim_fault_name((sim_fault)f), (double)plan.applied[f]);
     answer_object(out, 200, json);
+}
+
+/* A plan's path: one prefix, or several separated by commas, each under
+ * /v1 (an empty one would match every path, control paths aside). */
+static bool prefixes_valid(const char *prefixes)
+{
+    for (const char *at = prefixes;; at++) {
+        if (strncmp(at, "/v1", 3) != 0)
+            return false;
+        at = strchr(at, ',');
+        if (!at)
+            return true;
+    }
 }
 
 static void answer_fault(sim_context *sim, const sim_call *call, sim_answer *out)
@@ -73,17 +92,20 @@ static void answer_fault(sim_context *sim, const sim_call *call, sim_answer *out
     if (!cJSON_IsString(name) || !sim_fault_parse(name->valuestring, &fault)) {
         cJSON_Delete(json);
         sim_answer_error(out, 400, "bad-request",
-                         "fault must be one of none, refuse, hang, reset-after-commit, 500, 503,"
-                         " 429, trickle, truncated-json, invalid-json, captive-portal, huge-body",
+                         "fault must be none or a fault of docs/platform-sim.md (refuse, hang,"
+                         " reset-after-commit, 500, 503, 429, trickle, truncated-json,"
+                         " invalid-json, captive-portal, huge-body, or the hostile platform's)",
                          0);
         return;
     }
     if ((count && !cJSON_IsNumber(count)) || k != floor(k) || k < -1 || k > 1e9 ||
-        (path && !cJSON_IsString(path)) || strncmp(prefix, "/v1", 3) != 0 ||
+        (path && !cJSON_IsString(path)) || !prefixes_valid(prefix) ||
         strlen(prefix) >= sizeof sim->plan.path) {
         cJSON_Delete(json);
         sim_answer_error(out, 400, "bad-request",
-                         "count is a whole number (-1: until cleared); path starts with /v1", 0);
+                         "count is a whole number (-1: until cleared); path starts with /v1, or"
+                         " is prefixes that each do, separated by commas",
+                         0);
         return;
     }
     if (k == 0)

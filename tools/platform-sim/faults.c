@@ -1,6 +1,8 @@
 /* Fault plans and the answers of faults. See faults.h. */
 #include "faults.h"
 
+#include "hostile.h"
+
 #include "firmware/log.h"
 
 #include <microhttpd.h>
@@ -21,6 +23,28 @@ static const char *const fault_names[SIM_FAULT_COUNT] = {
     [SIM_FAULT_INVALID_JSON] = "invalid-json",
     [SIM_FAULT_CAPTIVE_PORTAL] = "captive-portal",
     [SIM_FAULT_HUGE_BODY] = "huge-body",
+    [SIM_FAULT_409_HTML] = "409-html",
+    [SIM_FAULT_400_HTML] = "400-html",
+    [SIM_FAULT_400_TEXT] = "400-text",
+    [SIM_FAULT_413_HTML] = "413-html",
+    [SIM_FAULT_413_TEXT] = "413-text",
+    [SIM_FAULT_400_UNTYPED_JSON] = "400-untyped-json",
+    [SIM_FAULT_409_UNTYPED_JSON] = "409-untyped-json",
+    [SIM_FAULT_413_UNTYPED_JSON] = "413-untyped-json",
+    [SIM_FAULT_TRAILING_GARBAGE] = "trailing-garbage",
+    [SIM_FAULT_CLOCK_2199] = "clock-2199",
+    [SIM_FAULT_CLOCK_1970] = "clock-1970",
+    [SIM_FAULT_CLOCK_NEGATIVE] = "clock-negative",
+    [SIM_FAULT_TRACKING_SENTENCE] = "tracking-sentence",
+    [SIM_FAULT_TRACKING_URL] = "tracking-url",
+    [SIM_FAULT_TRACKING_HIDDEN] = "tracking-hidden",
+    [SIM_FAULT_TEXT_CONTROLS] = "text-controls",
+    [SIM_FAULT_TEXT_BIDI] = "text-bidi",
+    [SIM_FAULT_TEXT_ZERO_WIDTH] = "text-zero-width",
+    [SIM_FAULT_TEXT_INVALID_UTF8] = "text-invalid-utf8",
+    [SIM_FAULT_BATCH_STATUS_FLOAT] = "batch-status-float",
+    [SIM_FAULT_BATCH_STATUS_HUGE] = "batch-status-huge",
+    [SIM_FAULT_BATCH_STATUS_WRAPPED] = "batch-status-wrapped",
 };
 
 const char *sim_fault_name(sim_fault fault)
@@ -53,13 +77,26 @@ void sim_faults_plan(sim_context *sim, sim_fault fault, long count, const char *
     pthread_mutex_unlock(&sim->lock);
 }
 
+/* Whether path starts with one of prefixes' comma-separated prefixes. */
+static bool path_planned(const char *path, const char *prefixes)
+{
+    const char *at = prefixes;
+    for (;;) {
+        size_t length = strcspn(at, ",");
+        if (strncmp(path, at, length) == 0)
+            return true;
+        if (at[length] != ',')
+            return false;
+        at += length + 1;
+    }
+}
+
 sim_fault sim_faults_take(sim_context *sim, const char *path)
 {
     pthread_mutex_lock(&sim->lock);
     sim_fault taken = SIM_FAULT_NONE;
     sim_fault_plan *plan = &sim->plan;
-    if (plan->fault != SIM_FAULT_NONE && plan->remaining != 0 &&
-        strncmp(path, plan->path, strlen(plan->path)) == 0) {
+    if (plan->fault != SIM_FAULT_NONE && plan->remaining != 0 && path_planned(path, plan->path)) {
         taken = plan->fault;
         plan->applied[taken]++;
         if (plan->remaining > 0 && --plan->remaining == 0)
@@ -72,7 +109,8 @@ sim_fault sim_faults_take(sim_context *sim, const char *path)
 bool sim_fault_replaces(sim_fault fault)
 {
     return fault != SIM_FAULT_NONE && fault != SIM_FAULT_RESET_AFTER_COMMIT &&
-           fault != SIM_FAULT_TRUNCATED_JSON && fault != SIM_FAULT_TRICKLE;
+           fault != SIM_FAULT_TRUNCATED_JSON && fault != SIM_FAULT_TRICKLE &&
+           !sim_hostile_spoils(fault);
 }
 
 /* What a hotel or hall Wi-Fi login page looks like to a program that
@@ -99,6 +137,16 @@ void sim_fault_answer(sim_fault fault, unsigned success, sim_answer *out)
         break;
     case SIM_FAULT_INVALID_JSON:
         sim_answer_json(out, success, strdup(invalid_json));
+        break;
+    case SIM_FAULT_409_HTML:
+    case SIM_FAULT_400_HTML:
+    case SIM_FAULT_400_TEXT:
+    case SIM_FAULT_413_HTML:
+    case SIM_FAULT_413_TEXT:
+    case SIM_FAULT_400_UNTYPED_JSON:
+    case SIM_FAULT_409_UNTYPED_JSON:
+    case SIM_FAULT_413_UNTYPED_JSON:
+        sim_hostile_answer(fault, out);
         break;
     case SIM_FAULT_CAPTIVE_PORTAL:
         out->status = 200;

@@ -9,6 +9,7 @@
  *  - spoiling faults run the call (a submission is stored) and then spoil
  *    its answer, so the terminal cannot know it was delivered:
  *    reset-after-commit, truncated-json, trickle.
+ * The hostile platform's answers (hostile.h) fall in the same two families.
  */
 #ifndef KIOSK_TOOLS_PLATFORM_SIM_FAULTS_H
 #define KIOSK_TOOLS_PLATFORM_SIM_FAULTS_H
@@ -21,12 +22,14 @@ struct MHD_Response;
 #define SIM_HUGE_BODY_BYTES ((uint64_t)64 * 1024 * 1024)
 
 /* "none", "refuse", "hang", "reset-after-commit", "500", "503", "429",
- * "trickle", "truncated-json", "invalid-json", "captive-portal", "huge-body". */
+ * "trickle", "truncated-json", "invalid-json", "captive-portal", "huge-body",
+ * and the hostile platform's (docs/platform-sim.md, "The hostile platform"). */
 const char *sim_fault_name(sim_fault fault);
 bool sim_fault_parse(const char *name, sim_fault *out);
 
 /* Plans fault for the next count protocol requests whose path starts with
- * path (count -1: until cleared). SIM_FAULT_NONE or count 0 clears. */
+ * path, or with one of its comma-separated prefixes (count -1: until
+ * cleared). SIM_FAULT_NONE or count 0 clears. */
 void sim_faults_plan(sim_context *sim, sim_fault fault, long count, const char *path);
 
 /* The fault for a protocol request on path: the planned one when it applies
@@ -37,8 +40,9 @@ sim_fault sim_faults_take(sim_context *sim, const char *path);
 bool sim_fault_replaces(sim_fault fault);
 
 /* The answer of a replacing fault that is plain data (500, 503, 429,
- * invalid-json, captive-portal) for a call that answers success (its status
- * when it succeeds: invalid-json pretends to succeed). */
+ * invalid-json, captive-portal, the hostile untyped answers) for a call that
+ * answers success (its status when it succeeds: invalid-json pretends to
+ * succeed). */
 void sim_fault_answer(sim_fault fault, unsigned success, sim_answer *out);
 
 /* A streamed response: huge-body (answer gives the status; its body is

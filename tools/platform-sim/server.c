@@ -5,6 +5,7 @@
 #include "calls.h"
 #include "control.h"
 #include "faults.h"
+#include "hostile.h"
 #include "peer.h"
 
 #include "firmware/log.h"
@@ -212,10 +213,12 @@ static enum MHD_Result begin(sim_context *sim, struct MHD_Connection *connection
          * records are counted when its body is read (sim_batch_read). */
         r->batch = route == SIM_ROUTE_BATCH;
         pthread_mutex_lock(&sim->lock);
-        if (r->batch)
+        if (r->batch) {
             sim->stats.batches++;
-        else
+        } else {
             sim->stats.received[r->kind]++;
+            sim->stats.requests[r->kind]++;
+        }
         pthread_mutex_unlock(&sim->lock);
         if (!protocol_headers(connection, method, r))
             return MHD_YES;
@@ -349,6 +352,7 @@ static enum MHD_Result deliver(sim_context *sim, struct MHD_Connection *connecti
         sim_answer_free(answer);
         return MHD_NO; /* libmicrohttpd closes the connection: no answer */
     }
+    sim_hostile_spoil(r->fault, answer);
     struct MHD_Response *stream = NULL;
     if (r->fault == SIM_FAULT_TRUNCATED_JSON || r->fault == SIM_FAULT_TRICKLE) {
         stream = sim_fault_stream(sim, r->fault, socket_of(connection), answer);

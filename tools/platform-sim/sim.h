@@ -80,6 +80,9 @@ typedef struct sim_stats {
     unsigned long conflicts[SIM_KIND_COUNT];
     unsigned long refused; /* requests refused for their identity */
     unsigned long batches; /* POST /v1/batch requests, whatever became of them */
+    /* Single protocol requests by kind, whatever became of them: a rate is
+     * requests, not records (a batch's are in batches). */
+    unsigned long requests[SIM_KIND_COUNT];
 } sim_stats;
 
 /* The fault to inject; guarded by sim_context.lock. */
@@ -96,13 +99,40 @@ typedef enum sim_fault {
     SIM_FAULT_INVALID_JSON,
     SIM_FAULT_CAPTIVE_PORTAL,
     SIM_FAULT_HUGE_BODY,
+    /* The hostile platform (hostile.h): untyped answers instead of the call */
+    SIM_FAULT_409_HTML,
+    SIM_FAULT_400_HTML,
+    SIM_FAULT_400_TEXT,
+    SIM_FAULT_413_HTML,
+    SIM_FAULT_413_TEXT,
+    SIM_FAULT_400_UNTYPED_JSON,
+    SIM_FAULT_409_UNTYPED_JSON,
+    SIM_FAULT_413_UNTYPED_JSON,
+    /* ... and the call's own answer, spoiled */
+    SIM_FAULT_TRAILING_GARBAGE,
+    SIM_FAULT_CLOCK_2199,
+    SIM_FAULT_CLOCK_1970,
+    SIM_FAULT_CLOCK_NEGATIVE,
+    SIM_FAULT_TRACKING_SENTENCE,
+    SIM_FAULT_TRACKING_URL,
+    SIM_FAULT_TRACKING_HIDDEN,
+    SIM_FAULT_TEXT_CONTROLS,
+    SIM_FAULT_TEXT_BIDI,
+    SIM_FAULT_TEXT_ZERO_WIDTH,
+    SIM_FAULT_TEXT_INVALID_UTF8,
+    SIM_FAULT_BATCH_STATUS_FLOAT,
+    SIM_FAULT_BATCH_STATUS_HUGE,
+    SIM_FAULT_BATCH_STATUS_WRAPPED,
     SIM_FAULT_COUNT,
 } sim_fault;
 
 typedef struct sim_fault_plan {
     sim_fault fault;
     long remaining; /* -1: until cleared */
-    char path[128]; /* applies to protocol paths starting with this */
+    /* Applies to protocol paths starting with this, or with any of its
+     * comma-separated prefixes ("/v1/submissions,/v1/batch": every way a
+     * record travels, and not the heartbeat). */
+    char path[128];
     unsigned long applied[SIM_FAULT_COUNT];
 } sim_fault_plan;
 
