@@ -27,12 +27,13 @@ void app_clock_text(kiosk_app *app, char *out, size_t out_size)
     struct tm local;
     localtime_r(&now, &local);
     ui_frame_model frame = app_frame_model(app, "");
-    ui_clock_format(&frame, &local, out, out_size);
     /* Quietly, for citizens: the terminal works without the link, and
      * services that need it say so on their tiles. A store that cannot keep
      * applications is said as such, not as the network. */
     const char *store_note = app_store_citizen_note_key(app);
-    if (store_note || (app->platform.configured && !app_platform_link_usable(app))) {
+    bool note = store_note || (app->platform.configured && !app_platform_link_usable(app));
+    ui_clock_format(&frame, &local, note, out, out_size);
+    if (note) {
         size_t used = strlen(out);
         snprintf(out + used, out_size - used, "  ·  %s",
                  ui_frame_text(&frame, store_note ? store_note : "link.offline_note"));

@@ -53,11 +53,14 @@ bool ui_frame_is_narrow(const ui_frame_model *frame)
     return narrow_title(frame);
 }
 
-void ui_clock_format(const ui_frame_model *frame, const struct tm *when, char *out, size_t out_size)
+void ui_clock_format(const ui_frame_model *frame, const struct tm *when, bool with_note, char *out,
+                     size_t out_size)
 {
     const ui_strings *strings = frame->strings;
     lang language = frame->language;
-    bool brief = narrow_title(frame) && frame->theme->text_scale > 1.0f;
+    /* A narrow screen's clock has one row: a note after it leaves no room
+     * for the year and the weekday. */
+    bool brief = narrow_title(frame) && (frame->theme->text_scale > 1.0f || with_note);
     char year[16], month[16], day[16], hour[16], minute[16], weekday_key[32];
     snprintf(year, sizeof year, "%d", when->tm_year + 1900);
     snprintf(month, sizeof month, "%d", when->tm_mon + 1);

@@ -393,8 +393,9 @@ void ui_timeout_countdown_text(const ui_frame_model *frame, int seconds_left, ch
                                size_t out_size);
 
 /* The clock line in language, from the string table's clock.format, or the
- * shorter clock.format.brief where a narrow screen has large text. */
-void ui_clock_format(const ui_frame_model *frame, const struct tm *when, char *out,
+ * shorter clock.format.brief where a narrow screen has large text or the
+ * line also carries a note (the link, the store) after the time. */
+void ui_clock_format(const ui_frame_model *frame, const struct tm *when, bool with_note, char *out,
                      size_t out_size);
 
 #endif

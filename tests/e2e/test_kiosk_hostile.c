@@ -131,9 +131,10 @@ static void citizen_leaves(kiosk_proc *k, bool on_result)
 {
     if (on_result)
         kiosk_expect(k, "tap result.done", "ok rate");
-    kiosk_expect(k, "tap rate.skip", "ok attract");
+    kiosk_expect(k, "tap rate.skip", "ok finished");
     kiosk_ask(k, "key 0");
     usleep(800 * 1000); /* the reader polls: it sees the card gone */
+    kiosk_expect(k, "tap finished.end", "ok attract");
 }
 
 /* Requests for records so far, singly or batched. */

@@ -177,7 +177,7 @@ static void test_a_store_that_cannot_open_is_shown_and_tried_again(void **state)
     /* Citizens read the truth beside the clock: not "the network". */
     char clock[256];
     app_clock_text(app, clock, sizeof clock);
-    assert_non_null(strstr(clock, "本机暂时无法保存申请"));
+    assert_non_null(strstr(clock, "暂停受理申请"));
     assert_null(strstr(clock, "网络"));
     long long wait = app_platform_next_ms(app);
     assert_true(wait > 0 && wait <= 1000);

@@ -379,7 +379,12 @@ size_t test_count_of(const char *text, const char *what)
 const char *test_board_in_temp(const char *board, const char **data_dir)
 {
     static char dir[1024], path[1100], profile[1100];
-    snprintf(dir, sizeof dir, "%s", test_make_temp_dir("board-data"));
+    /* A folder of its own for each board: an app still open keeps its store
+     * while the next one is made. */
+    static int made;
+    char name[64];
+    snprintf(name, sizeof name, "board-data-%d", made++);
+    snprintf(dir, sizeof dir, "%s", test_make_temp_dir(name));
     snprintf(profile, sizeof profile, "%s/board/profiles/%s.json", test_source_dir(), board);
     char from[64], to[1100];
     snprintf(from, sizeof from, "\"data_dir\": \"/var/lib/kiosk\"");

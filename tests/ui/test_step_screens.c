@@ -123,7 +123,7 @@ static const ui_frame_model *frame_for(glass *g, lang language, ui_theme_id them
     time_t now = TEST_WALL_TIME;
     struct tm when;
     gmtime_r(&now, &when);
-    ui_clock_format(&g->frame, &when, g->clock, sizeof g->clock);
+    ui_clock_format(&g->frame, &when, false, g->clock, sizeof g->clock);
     return &g->frame;
 }
 
