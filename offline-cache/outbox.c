@@ -269,7 +269,11 @@ void cache_records_free(cache_record *records, size_t count)
 {
     for (size_t i = 0; i < count; i++) {
         if (records[i].payload) {
-            explicit_bzero(records[i].payload, records[i].payload_length);
+            /* The whole block, not only the payload: its slack may hold
+             * what an earlier owner of the memory left there. */
+            sqlite3_uint64 size = sqlite3_msize(records[i].payload);
+            explicit_bzero(records[i].payload,
+                           size > records[i].payload_length ? size : records[i].payload_length);
             sqlite3_free(records[i].payload);
         }
         explicit_bzero(&records[i], sizeof records[i]);
