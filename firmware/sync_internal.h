@@ -28,6 +28,8 @@
 #define SYNC_NO_RETRY_AFTER (-1)
 /* The heartbeat's body besides the devices object. */
 #define SYNC_HEARTBEAT_FRAME 256
+/* An ETag as the platform sends it, quotes included. */
+#define SYNC_ETAG_MAX 80
 /* One request header line ("X-Terminal-Id: K0420"). */
 #define SYNC_HEADER_MAX 96
 /* A batch envelope's first allocation; it doubles as records are added. */
@@ -99,7 +101,7 @@ typedef struct sync_answer {
     bool too_big;
     long retry_after_s; /* -1: none */
     bool json;
-    char etag[80];
+    char etag[SYNC_ETAG_MAX];
 } sync_answer;
 
 typedef struct sync_request {
