@@ -202,7 +202,7 @@ sync_outcome sync_heartbeat(sync_client *client, long *retry_after_s)
     char devices[sizeof client->devices];
     memcpy(devices, client->devices, sizeof devices);
     pthread_mutex_unlock(&client->lock);
-    char body[sizeof devices + 256];
+    char body[sizeof devices + SYNC_HEARTBEAT_FRAME];
     int length = snprintf(body, sizeof body, "{\"devices\":%s,\"outbox_depth\":%lld,\"firmware\":",
                           devices[0] ? devices : "{}", (long long)depth);
     cJSON *firmware = cJSON_CreateString(client->version);

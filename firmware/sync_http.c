@@ -82,10 +82,11 @@ CURLcode sync_http_perform(sync_client *client, const sync_request *request, syn
                            long *status)
 {
     memset(answer, 0, sizeof *answer);
-    answer->retry_after_s = -1;
+    answer->retry_after_s = SYNC_NO_RETRY_AFTER;
     answer->cap = request->max_answer ? request->max_answer : client->max_answer;
-    char url[SYNC_FIELD + 64], key_header[CACHE_KEY_MAX + 32], match_header[128],
-        terminal_header[SYNC_HEADER_MAX], version_header[SYNC_HEADER_MAX];
+    char url[SYNC_FIELD + SYNC_HEADER_MAX], key_header[CACHE_KEY_MAX + SYNC_HEADER_MAX],
+        match_header[SYNC_ETAG_MAX + SYNC_HEADER_MAX], terminal_header[SYNC_HEADER_MAX],
+        version_header[SYNC_HEADER_MAX];
     snprintf(url, sizeof url, "%s%s", client->url, request->path);
     snprintf(terminal_header, sizeof terminal_header, "X-Terminal-Id: %s", client->terminal);
     snprintf(version_header, sizeof version_header, "X-Firmware-Version: %s", client->version);
@@ -98,7 +99,7 @@ CURLcode sync_http_perform(sync_client *client, const sync_request *request, syn
         snprintf(key_header, sizeof key_header, "Idempotency-Key: %s", request->idempotency_key);
         headers = client->api->slist_append(headers, key_header);
     }
-    if (request->if_none_match && request->if_none_match[0]) {
+    if (request->if_none_match) {
         snprintf(match_header, sizeof match_header, "If-None-Match: %s", request->if_none_match);
         headers = client->api->slist_append(headers, match_header);
     }

@@ -24,6 +24,12 @@
 #define SYNC_BATCH_ITEM_FRAME 96
 /* An answer's first allocation; it doubles up to its cap. */
 #define SYNC_ANSWER_FIRST_BYTES 4096
+/* An answer without Retry-After. */
+#define SYNC_NO_RETRY_AFTER (-1)
+/* The heartbeat's body besides the devices object. */
+#define SYNC_HEARTBEAT_FRAME 256
+/* An ETag as the platform sends it, quotes included. */
+#define SYNC_ETAG_MAX 80
 /* One request header line ("X-Terminal-Id: K0420"). */
 #define SYNC_HEADER_MAX 96
 /* A batch envelope's first allocation; it doubles as records are added. */
@@ -95,13 +101,13 @@ typedef struct sync_answer {
     bool too_big;
     long retry_after_s; /* -1: none */
     bool json;
-    char etag[80];
+    char etag[SYNC_ETAG_MAX];
 } sync_answer;
 
 typedef struct sync_request {
     const char *path;            /* "/v1/heartbeat" */
     const char *idempotency_key; /* or NULL */
-    const char *if_none_match;   /* or NULL */
+    const char *if_none_match;   /* a non-empty tag, or NULL */
     const char *body;            /* NULL: GET */
     size_t length;
     size_t max_answer; /* 0: the client's cap */

@@ -74,6 +74,16 @@ static void test_an_over_long_tracking_number_is_not_taken(void **state)
         sync_classify(201, true, body, strlen(body), "submission", tracking, sizeof tracking),
         SYNC_RETRY);
     assert_string_equal(tracking, "");
+    /* One byte short of the room (its terminator): not taken; within it: taken. */
+    const char *eight = "{\"tracking_number\":\"GD123456\"}";
+    assert_int_equal(
+        sync_classify(201, true, eight, strlen(eight), "submission", tracking, sizeof tracking),
+        SYNC_RETRY);
+    const char *seven = "{\"tracking_number\":\"GD12345\"}";
+    assert_int_equal(
+        sync_classify(201, true, seven, strlen(seven), "submission", tracking, sizeof tracking),
+        SYNC_DELIVERED);
+    assert_string_equal(tracking, "GD12345");
 }
 
 /* A gateway's or a WAF's page in the place of the platform's typed error

@@ -187,12 +187,15 @@ static void test_a_refused_envelope_halves_the_batch(void **state)
     /* Then one a request, each judged on its own. */
     assert_int_equal(delivered, 3);
     sync_destroy(client);
-    client = client_with("batch-halve-401", 3);
-    batch_status = 401;
-    (void)fake_drain(client, NOW_MS, &delivered);
-    assert_int_equal(client->batch_items, SYNC_BATCH_ITEMS_MAX);
-    assert_int_equal(sync_progress_get(client).link, SYNC_LINK_REFUSED);
-    sync_destroy(client);
+    long refusals[] = {401, 403};
+    for (size_t r = 0; r < 2; r++) {
+        client = client_with("batch-refused", 3);
+        batch_status = refusals[r];
+        (void)fake_drain(client, NOW_MS, &delivered);
+        assert_int_equal(client->batch_items, SYNC_BATCH_ITEMS_MAX);
+        assert_int_equal(sync_progress_get(client).link, SYNC_LINK_REFUSED);
+        sync_destroy(client);
+    }
 }
 
 /* Retry-After in seconds, as HTTP writes it; a wait over a day is not
@@ -387,6 +390,48 @@ static void test_a_record_that_does_not_fit_waits_for_the_next_envelope(void **s
     sync_destroy(client);
 }
 
+/* Platform text copied for showing: "" and false when it is not text that
+ * can be shown; made safe when it is. */
+static void test_platform_text_is_copied_only_when_it_can_be_shown(void **state)
+{
+    (void)state;
+    cJSON *object = cJSON_Parse("{\"bad\":\"ab\xff\",\"number\":5,\"good\":\"a\\u200bb\"}");
+    char out[16];
+    memset(out, 'x', sizeof out);
+    assert_false(sync_copy_text(object, "bad", out, sizeof out, true));
+    char zeros[16] = {0};
+    assert_memory_equal(out, zeros, sizeof out);
+    assert_false(sync_copy_text(object, "number", out, sizeof out, false));
+    assert_string_equal(out, "");
+    assert_false(sync_copy_text(object, "missing", out, sizeof out, true));
+    assert_true(sync_copy_text(object, "missing", out, sizeof out, false));
+    assert_true(sync_copy_text(object, "good", out, sizeof out, true));
+    assert_string_equal(out, "ab");
+    assert_false(sync_copy_text(object, "good", out, 3, true)); /* 5 bytes with the mark */
+    cJSON_Delete(object);
+}
+
+/* The lowest and highest HTTP statuses are statuses (not logged as
+ * nonsense), though neither delivers. */
+static void test_a_batch_status_from_100_to_599_is_one(void **state)
+{
+    (void)state;
+    const char *statuses[] = {"100", "599"};
+    for (size_t s = 0; s < 2; s++) {
+        sync_client *client = client_with("batch-100-599", 2);
+        item_status = statuses[s];
+        item_body = "{}";
+        int64_t delivered = 0;
+        fake_log_begin();
+        sync_progress progress = fake_drain(client, NOW_MS, &delivered);
+        const char *log = fake_log_end();
+        assert_null(strstr(log, "not an HTTP status"));
+        assert_int_equal(delivered, 0);
+        assert_int_equal(progress.queued, 2);
+        sync_destroy(client);
+    }
+}
+
 int main(void)
 {
     log_set_level(LOG_LEVEL_ERROR);
@@ -401,6 +446,8 @@ int main(void)
         cmocka_unit_test(test_after_no_answer_a_record_goes_on_a_new_connection),
         cmocka_unit_test(test_a_failed_batch_backs_off_only_what_it_carried),
         cmocka_unit_test(test_a_record_that_does_not_fit_waits_for_the_next_envelope),
+        cmocka_unit_test(test_platform_text_is_copied_only_when_it_can_be_shown),
+        cmocka_unit_test(test_a_batch_status_from_100_to_599_is_one),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

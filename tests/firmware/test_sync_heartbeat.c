@@ -206,7 +206,7 @@ static void test_a_newer_catalog_is_fetched_checked_and_cached(void **state)
     catalog_body = sample;
     catalog_status = 200;
     catalog_type = "application/json";
-    catalog_etag = "ETag: \"abc123\"";
+    catalog_etag = "ETag: \"abc123\"  "; /* spaces after it are not the tag's */
 
     assert_int_equal(beat_offering(client, "v1"), SYNC_DELIVERED);
     assert_int_equal(fake.catalog_calls, 1);
@@ -280,6 +280,20 @@ static void test_a_newer_catalog_is_fetched_checked_and_cached(void **state)
     assert_int_equal(fake.catalog_calls, calls + 1);
     assert_string_equal(sync_progress_get(client).catalog_version, long_version);
     sync_destroy(client);
+
+    /* A catalog sent with an empty tag is asked for again without one. */
+    client = fake_client(db, respond);
+    catalog_status = 200;
+    catalog_type = "application/json";
+    catalog_body = sample;
+    catalog_etag = "ETag:   ";
+    assert_int_equal(beat_offering(client, "v4"), SYNC_DELIVERED);
+    assert_string_equal(sync_progress_get(client).catalog_version, "v4");
+    assert_int_equal(beat_offering(client, "v5"), SYNC_DELIVERED);
+    assert_null(strstr(fake.request_headers, "If-None-Match"));
+    assert_string_equal(sync_progress_get(client).catalog_version, "v5");
+    sync_destroy(client);
+    snprintf(long_version, sizeof long_version, "v5");
 
     /* Started again, it knows its version and asks nothing. */
     client = fake_client(db, respond);

@@ -128,6 +128,7 @@ static void test_a_storm_of_rejections_does_not_empty_the_outbox(void **state)
             assert_int_equal(progress.queued, 10 - SYNC_REJECTIONS_MAX);
             assert_int_equal(progress.link, SYNC_LINK_DEGRADED);
             assert_non_null(strstr(progress.last_error, "rejected in a row"));
+            assert_false(progress.outbox_unwritable); /* held back, and noted */
         }
         /* One record a request: the pass stopped at the third. */
         if (items == 1)

@@ -179,6 +179,10 @@ static void test_only_the_heartbeat_finds_the_link_again(void **state)
     const char *db = fake_db("loop-found");
     put_records(db, "found", 2);
     sync_client *client = fake_client(db, respond);
+    /* No heartbeat answered yet: no platform time. */
+    sync_progress fresh = sync_progress_get(client);
+    int64_t server_now = 0;
+    assert_false(sync_server_now_ms(&fresh, &server_now));
 
     wait_an_hour(client);
     sync_after_heartbeat(client, SYNC_DELIVERED, SYNC_LINK_UNKNOWN);
