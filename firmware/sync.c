@@ -370,7 +370,11 @@ kiosk_error sync_create(const sync_config *config, const cache_options *store, s
         return kiosk_diag_set(diag, KIOSK_ERR_IO, "libcurl refused the TLS floor (%s)",
                               SYNC_TLS_CIPHERS);
     }
-    client->api->easy_setopt(curl, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+    /* HTTP/1.1 even where the platform offers HTTP/2: nghttp2 keeps a request
+     * body's DATA frames in buffers of its own, which libcurl's wiping
+     * allocator never reaches (docs/memory-residue.md). One request at a
+     * time on one kept-alive connection loses nothing by it. */
+    client->api->easy_setopt(curl, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
     client->api->easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, (long)client->connect_ms);
     client->api->easy_setopt(curl, CURLOPT_TIMEOUT_MS, (long)client->total_ms);
     /* A platform that trickles (a few bytes a second) is as good as gone. */

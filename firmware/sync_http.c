@@ -154,7 +154,7 @@ void sync_note_link(sync_client *client, CURLcode code, long status, const sync_
         sync_set_progress(client, SYNC_LINK_REFUSED, why);
     } else {
         snprintf(why, sizeof why, "answer %ld%s", status,
-                 answer->json ? "" : " (not JSON: a captive portal?)");
+                 answer->json ? "" : " (not JSON: a gateway's or captive portal's page?)");
         sync_set_progress(client, SYNC_LINK_DEGRADED, why);
     }
 }
