@@ -394,7 +394,10 @@ void app_platform_staff_note(const kiosk_app *app, const ui_frame_model *frame, 
     char queued[24], quarantined[24], error[sizeof counted.last_error + 8] = "";
     snprintf(queued, sizeof queued, "%lld", (long long)p->queued);
     snprintf(quarantined, sizeof quarantined, "%lld", (long long)p->quarantined);
-    if (app->platform.configured && p->link != SYNC_LINK_ONLINE && p->last_error[0])
+    /* Online yet not well is staff's too: acknowledgements that cannot be
+     * written, a platform clock not believed. */
+    bool trouble = p->link != SYNC_LINK_ONLINE || p->outbox_unwritable || p->clock_disagrees;
+    if (app->platform.configured && trouble && p->last_error[0])
         snprintf(error, sizeof error, " · %.150s", p->last_error);
     const char *names[] = {"link", "queued", "quarantined", "error"};
     const char *values[] = {ui_frame_text(frame, app_platform_link_key(app)), queued, quarantined,

@@ -339,6 +339,27 @@ static void test_a_foreign_or_newer_store_is_shown_to_staff(void **state)
     }
 }
 
+/* Online but not well: acknowledgements that cannot be written, or a
+ * platform clock not believed, are on staff's line though the link is up. */
+static void test_online_troubles_are_shown_to_staff(void **state)
+{
+    (void)state;
+    kiosk_app *app = test_app_create(board_in_temp(), LANG_ZH_CN);
+    app->platform.configured = true;
+    sync_progress *p = &app->platform.progress;
+    p->link = SYNC_LINK_ONLINE;
+    snprintf(p->last_error, sizeof p->last_error, "platform clock 2199-12-31 not believed");
+    assert_null(strstr(staff_note(app), "not believed")); /* online and well: quiet */
+    p->clock_disagrees = true;
+    assert_non_null(strstr(staff_note(app), "platform clock 2199-12-31 not believed"));
+    p->clock_disagrees = false;
+    p->outbox_unwritable = true;
+    snprintf(p->last_error, sizeof p->last_error, "outbox: disk full");
+    assert_non_null(strstr(staff_note(app), "outbox: disk full"));
+    app->platform.configured = false;
+    app_destroy(app);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -351,6 +372,7 @@ int main(void)
         cmocka_unit_test(test_the_data_directory_is_made_private),
         cmocka_unit_test(test_what_is_past_retention_is_forgotten),
         cmocka_unit_test(test_records_stranded_in_a_moved_aside_store_are_recovered),
+        cmocka_unit_test(test_online_troubles_are_shown_to_staff),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
