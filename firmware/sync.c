@@ -512,6 +512,11 @@ static void *run(void *arg)
             free(answer);
         }
         uint64_t now = monotonic_now_ms();
+        /* A citizen's call that got no answer lost the link: the heartbeat
+         * says at once whether it is gone (and then looks again soon), as
+         * after a record call, not at the platform's poll interval. */
+        if (sync_progress_get(client).link == SYNC_LINK_OFFLINE && before.link != SYNC_LINK_OFFLINE)
+            next_call = now;
         if (now >= next_call) {
             long retry_after;
             sync_outcome beat = sync_heartbeat(client, &retry_after);

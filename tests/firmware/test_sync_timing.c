@@ -122,6 +122,66 @@ static void test_a_platform_asking_for_no_wait_is_called_again_at_once(void **st
     assert_int_equal(beats, 2);
 }
 
+static int lookup_beats;
+static bool lookup_failed;
+
+static fake_reply respond_lookup_lost(const char *path, const char *body, size_t length)
+{
+    (void)body;
+    (void)length;
+    static char beat[256];
+    if (strncmp(path, "/v1/submissions/", 16) == 0) {
+        pthread_mutex_lock(&lock);
+        lookup_failed = true;
+        pthread_mutex_unlock(&lock);
+        return (fake_reply){.code = CURLE_COULDNT_CONNECT};
+    }
+    pthread_mutex_lock(&lock);
+    lookup_beats++;
+    pthread_mutex_unlock(&lock);
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    char stamp[32];
+    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    snprintf(beat, sizeof beat, "{\"server_time\":\"%s\",\"poll_interval_s\":300}", stamp);
+    return fake_json(200, beat);
+}
+
+/* A citizen's lookup that gets no answer does not leave the terminal
+ * without a link until the platform's next poll (five minutes here): the
+ * heartbeat is asked at once, finds the platform well, and the link is up
+ * again, so the next citizen's submission is sent. */
+static void test_a_lookup_without_an_answer_asks_the_heartbeat_at_once(void **state)
+{
+    (void)state;
+    lookup_beats = 0;
+    lookup_failed = false;
+    sync_client *client = fake_client(fake_db("timing-lookup-lost"), respond_lookup_lost);
+    assert_int_equal(sync_start(client, NULL, NULL), KIOSK_OK);
+    bool online = false;
+    for (int i = 0; i < 300 && !online; i++) {
+        online = sync_progress_get(client).link == SYNC_LINK_ONLINE;
+        if (!online)
+            sleep_ms(10);
+    }
+    assert_true(online);
+    assert_int_equal(sync_lookup(client, "GD20261122000007"), KIOSK_OK);
+    bool again = false;
+    for (int i = 0; i < 300 && !again; i++) {
+        pthread_mutex_lock(&lock);
+        again = lookup_failed && lookup_beats >= 2;
+        pthread_mutex_unlock(&lock);
+        if (!again)
+            sleep_ms(10);
+    }
+    sleep_ms(50);
+    sync_link link = sync_progress_get(client).link;
+    sync_destroy(client);
+    assert_true(again);
+    assert_int_equal(link, SYNC_LINK_ONLINE);
+}
+
 static fake_reply respond_unavailable(const char *path, const char *body, size_t length)
 {
     (void)path;
@@ -198,6 +258,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_a_terminal_with_no_link_waits_at_least_half_the_probe_interval),
         cmocka_unit_test(test_a_platform_asking_for_no_wait_is_called_again_at_once),
+        cmocka_unit_test(test_a_lookup_without_an_answer_asks_the_heartbeat_at_once),
         cmocka_unit_test(test_a_failed_record_is_due_by_its_back_off_bound),
         cmocka_unit_test(test_a_key_opened_as_descriptor_0_is_read),
     };
