@@ -20,6 +20,36 @@ kiosk_error json_parse_file(const char *path, size_t max_size, cJSON **out, kios
     return result;
 }
 
+/* The first key that an object below node holds twice, or NULL. cJSON keeps
+ * both and finds the first: a second "tracking_number" or "id_number" would
+ * be read by nobody, and a reader that took the last would disagree. */
+static const char *repeated_key(const cJSON *node)
+{
+    for (const cJSON *child = node ? node->child : NULL; child; child = child->next) {
+        if (cJSON_IsObject(node) && child->string) {
+            for (const cJSON *later = child->next; later; later = later->next) {
+                if (later->string && strcmp(child->string, later->string) == 0)
+                    return child->string;
+            }
+        }
+        const char *inside = repeated_key(child);
+        if (inside)
+            return inside;
+    }
+    return NULL;
+}
+
+/* Whether text holds the escape \u0000: cJSON would end the string there,
+ * silently dropping what follows ("data\u0000/../../etc" read as "data"). */
+static bool escaped_nul(const char *text, size_t length)
+{
+    for (size_t i = 0; i + 6 <= length; i++) {
+        if (text[i] == '\\' && text[i + 1] == 'u' && memcmp(text + i + 2, "0000", 4) == 0)
+            return true;
+    }
+    return false;
+}
+
 kiosk_error json_parse_text(const char *origin, const char *text, size_t length, cJSON **out,
                             kiosk_diag *diag)
 {
@@ -55,6 +85,17 @@ kiosk_error json_parse_text(const char *origin, const char *text, size_t length,
     } else if (!cJSON_IsObject(root)) {
         result = kiosk_diag_set(diag, KIOSK_ERR_MALFORMED, "%s: expected a JSON object at the top",
                                 origin);
+        cJSON_Delete(root);
+        root = NULL;
+    } else if (repeated_key(root)) {
+        result = kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
+                                "%s: the key \"%.64s\" appears twice in one object", origin,
+                                repeated_key(root));
+        cJSON_Delete(root);
+        root = NULL;
+    } else if (escaped_nul(text, length)) {
+        result = kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
+                                "%s: a string holds \\u0000, which would cut it short", origin);
         cJSON_Delete(root);
         root = NULL;
     }

@@ -101,7 +101,7 @@ static void test_a_query_s_lines_are_made_safe_to_show(void **state)
     (void)state;
     sync_client *client = client_answering(
         "query-text", "{\"service\":\"housing-fund-query\",\"as_of\":\"2026-11-22\",\"lines\":["
-                      "{\"label\":\"账户" RLO "余额\",\"value\":\"12345.67\\u0000 元\"},"
+                      "{\"label\":\"账户" RLO "余额\",\"value\":\"12345.67 元\"},"
                       "{\"label\":\"状态\",\"value\":\"正常" ZWSP "\"}]}");
     sync_query_result *result = calloc(1, sizeof *result);
     sync_query_run(client, "housing-fund-query", "11010519491231002X", "zh-CN", result);
@@ -114,6 +114,13 @@ static void test_a_query_s_lines_are_made_safe_to_show(void **state)
 
     reply_body = "{\"service\":\"housing-fund-query\",\"as_of\":\"2026-11-22\",\"lines\":["
                  "{\"label\":\"\xed\xa0\x80\",\"value\":\"1\"}]}";
+    sync_query_run(client, "housing-fund-query", "11010519491231002X", "zh-CN", result);
+    assert_int_equal(result->outcome, SYNC_QUERY_NO_ANSWER);
+    assert_int_equal(result->line_count, 0);
+    /* An escaped NUL would cut a value short without a word (1\u00000000 read
+     * as 1): not an answer. */
+    reply_body = "{\"service\":\"housing-fund-query\",\"as_of\":\"2026-11-22\",\"lines\":["
+                 "{\"label\":\"余额\",\"value\":\"1\\u00000000\"}]}";
     sync_query_run(client, "housing-fund-query", "11010519491231002X", "zh-CN", result);
     assert_int_equal(result->outcome, SYNC_QUERY_NO_ANSWER);
     assert_int_equal(result->line_count, 0);
