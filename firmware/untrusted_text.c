@@ -111,6 +111,21 @@ kiosk_error untrusted_text_clean(char *text, size_t *removed)
     for (size_t at = 0; at < length;) {
         size_t n = untrusted_utf8_sequence(bytes + at, length - at);
         uint32_t cp = decode(bytes + at, n);
+        if (cp == 0x1B && at + 1 < length && (bytes[at + 1] == '[' || bytes[at + 1] == ']')) {
+            /* A terminal's escape sequence goes whole, not only its ESC:
+             * "\x1b[2J" must not leave "[2J" on the screen. CSI ends at its
+             * final byte (0x40-0x7E), OSC at BEL or ESC \. */
+            bool osc = bytes[at + 1] == ']';
+            size_t end = at + 2;
+            while (end < length && (osc ? bytes[end] != 0x07 && bytes[end] != 0x1B
+                                        : !(bytes[end] >= 0x40 && bytes[end] <= 0x7E)))
+                end++;
+            if (end < length)
+                end += osc && bytes[end] == 0x1B && end + 1 < length ? 2 : 1;
+            count++;
+            at = end;
+            continue;
+        }
         if (cp == '\t' || cp == '\r' || cp == '\n') {
             bytes[out++] = ' ';
             count++;

@@ -62,7 +62,16 @@ static void test_invisible_format_characters_are_removed(void **state)
 static void test_controls_are_removed_and_line_breaks_become_spaces(void **state)
 {
     (void)state;
-    clean_ok("a\x1b[2Jb", "a[2Jb", 1);
+    /* An escape sequence goes whole: nothing of it is left to show. */
+    clean_ok("a\x1b[2Jb", "ab", 1);
+    clean_ok("\xE2\x80\xAE王五\x1b[2J\xE2\x80\x8B", "王五", 3);
+    clean_ok("x\x1b[1;31mred\x1b[0m", "xred", 2);
+    clean_ok("x\x1b]0;title\x07y", "xy", 1);
+    clean_ok("x\x1b]0;title\x1b\\y", "xy", 1);
+    clean_ok("x\x1b[12", "x", 1); /* cut short: all of it goes */
+    clean_ok("x\x1b"
+             "Ay",
+             "xAy", 1); /* a lone ESC: only the ESC */
     clean_ok("a\x7f"
              "b\xC2\x85"
              "c",
