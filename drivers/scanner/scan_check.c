@@ -1,6 +1,7 @@
 /* The checks of a whole scan: configuration codes, encoding, control
  * characters, length; and the names of symbologies. */
 #include "drivers/scanner/scan_decode.h"
+#include "firmware/untrusted_text.h"
 
 #include <errno.h>
 #include <iconv.h>
@@ -81,51 +82,6 @@ bool scan_is_configuration_code(const uint8_t *data, size_t length)
            starts_with(data, length, "\x16M\r");
 }
 
-/* The length of the UTF-8 sequence at data (RFC 3629: no overlong forms, no
- * surrogates, nothing past U+10FFFF), or 0 when there is none. */
-static size_t utf8_sequence(const uint8_t *data, size_t length)
-{
-    uint8_t c = data[0];
-    if (c < 0x80)
-        return 1;
-    size_t n;
-    uint8_t low = 0x80, high = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF)
-        n = 2;
-    else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        if (c == 0xE0)
-            low = 0xA0;
-        else if (c == 0xED)
-            high = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        if (c == 0xF0)
-            low = 0x90;
-        else if (c == 0xF4)
-            high = 0x8F;
-    } else
-        return 0;
-    if (length < n || data[1] < low || data[1] > high)
-        return 0;
-    for (size_t i = 2; i < n; i++) {
-        if (data[i] < 0x80 || data[i] > 0xBF)
-            return 0;
-    }
-    return n;
-}
-
-static bool utf8_valid(const uint8_t *data, size_t length)
-{
-    for (size_t at = 0; at < length;) {
-        size_t n = utf8_sequence(data + at, length - at);
-        if (n == 0)
-            return false;
-        at += n;
-    }
-    return true;
-}
-
 /* GBK (as GB18030, its superset) to UTF-8 into out (capacity bytes). */
 static scan_reject from_gbk(const uint8_t *data, size_t length, char *out, size_t capacity,
                             size_t *out_length)
@@ -152,7 +108,7 @@ static scan_reject from_gbk(const uint8_t *data, size_t length, char *out, size_
 static bool unicode_control(const uint8_t *text, size_t length)
 {
     for (size_t at = 0; at < length;) {
-        size_t n = utf8_sequence(text + at, length - at);
+        size_t n = untrusted_utf8_sequence(text + at, length - at);
         if (n == 0)
             return true;
         if (n == 2 && text[at] == 0xC2 && text[at + 1] <= 0x9F)
@@ -190,7 +146,7 @@ scan_reject scan_check(const uint8_t *data, size_t length, scan_code_page code_p
     }
     if (reason != SCAN_REJECT_NONE)
         return reason;
-    if (utf8_valid(data, length)) {
+    if (untrusted_utf8_valid((const char *)data, length)) {
         memcpy(event->data, data, length);
         out_length = length;
     } else if (code_page == SCAN_CODE_PAGE_GBK) {
