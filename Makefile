@@ -27,9 +27,9 @@ COMMON_CFLAGS := $(CSTD) $(WARNINGS) -I. -D_GNU_SOURCE -DKIOSK_VERSION='"$(VERSI
                  -DKIOSK_SOURCE_DIR='"$(CURDIR)"'
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-LIB_SRC := $(filter-out firmware/main.c,$(wildcard firmware/*.c)) $(wildcard ui/*.c) \
+LIB_SRC := $(filter-out firmware/app/main.c,$(wildcard firmware/*/*.c)) $(wildcard ui/*.c) \
            $(wildcard drivers/*.c drivers/*/*.c) $(wildcard offline-cache/*.c)
-MAIN_SRC := firmware/main.c
+MAIN_SRC := firmware/app/main.c
 TEST_SRC := $(sort $(filter-out tests/support/%,$(wildcard tests/*/test_*.c)))
 TEST_SUPPORT_SRC := $(wildcard tests/support/*.c)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
@@ -37,7 +37,7 @@ TOOL_SRC := tools/kiosk-bench.c tools/ui-bench.c tools/reader-bench.c tools/cach
             tools/sync-bench.c
 ALL_C := $(LIB_SRC) $(MAIN_SRC) $(TEST_SRC) $(TEST_SUPPORT_SRC) $(FUZZ_SRC) $(TOOL_SRC) \
          $(wildcard tools/platform-sim/*.c)
-ALL_SOURCES := $(ALL_C) $(wildcard firmware/*.h ui/*.h drivers/*.h drivers/*/*.h tools/*/*.h \
+ALL_SOURCES := $(ALL_C) $(wildcard firmware/*/*.h ui/*.h drivers/*.h drivers/*/*.h tools/*/*.h \
                  offline-cache/*.h tests/*/*.h tests/drivers/usb_*.c)
 
 # Unit tests are those mirroring a source folder; tests/e2e drive the built binary.
@@ -78,7 +78,7 @@ $(1)/libkiosk.a: $$(LIB_SRC:%.c=$(1)/obj/%.o)
 	@rm -f $$@
 	$(Q)$(if $(filter %gcc,$(2)),$(patsubst %gcc,%ar,$(2)),ar) rcs $$@ $$^
 
-$(1)/kiosk: $(1)/obj/firmware/main.o $(1)/libkiosk.a
+$(1)/kiosk: $(1)/obj/firmware/app/main.o $(1)/libkiosk.a
 	@$(if $(Q),echo "  LINK  $$@")
 	$(Q)$(2) $(4) -o $$@ $$^ $$($(1)_LIBS) -lm -lpthread
 

@@ -1,9 +1,9 @@
 /* The device manager: a worker thread per driver, woken by hotplug. */
 #include "drivers/devices.h"
 
-#include "firmware/event_channel.h"
-#include "firmware/log.h"
-#include "firmware/monotonic.h"
+#include "firmware/base/event_channel.h"
+#include "firmware/base/log.h"
+#include "firmware/base/monotonic.h"
 
 #include <errno.h>
 #include <pthread.h>

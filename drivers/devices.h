@@ -12,7 +12,7 @@
 #define KIOSK_DRIVERS_DEVICES_H
 
 #include "drivers/usb.h"
-#include "firmware/error.h"
+#include "firmware/base/error.h"
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -13,7 +13,7 @@
 #ifndef KIOSK_DRIVERS_USB_H
 #define KIOSK_DRIVERS_USB_H
 
-#include "firmware/error.h"
+#include "firmware/base/error.h"
 
 #include <stddef.h>
 #include <stdint.h>

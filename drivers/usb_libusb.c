@@ -11,8 +11,8 @@
  * it. */
 #include "drivers/usb.h"
 #include "drivers/usb_libusb.h"
-#include "firmware/log.h"
-#include "firmware/monotonic.h"
+#include "firmware/base/log.h"
+#include "firmware/base/monotonic.h"
 
 #include <libusb.h>
 

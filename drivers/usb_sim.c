@@ -5,8 +5,8 @@
  * thread of its own), outside the lock. */
 #include "drivers/usb_sim.h"
 
-#include "firmware/log.h"
-#include "firmware/monotonic.h"
+#include "firmware/base/log.h"
+#include "firmware/base/monotonic.h"
 
 #include <errno.h>
 #include <pthread.h>

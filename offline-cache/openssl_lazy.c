@@ -1,8 +1,8 @@
 /* libcrypto loaded on first use. See openssl_lazy.h. */
 #include "offline-cache/openssl_lazy.h"
 
-#include "firmware/log.h"
-#include "firmware/wipe_alloc.h"
+#include "firmware/base/log.h"
+#include "firmware/base/wipe_alloc.h"
 
 #include <dlfcn.h>
 #include <pthread.h>

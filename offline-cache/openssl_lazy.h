@@ -38,7 +38,7 @@ typedef struct openssl_api {
 } openssl_api;
 
 /* libcrypto, loaded once (any thread): NULL when it cannot be (logged once).
- * What OpenSSL frees is zeroed first (firmware/wipe_alloc.h). */
+ * What OpenSSL frees is zeroed first (firmware/base/wipe_alloc.h). */
 const openssl_api *openssl_lazy(void);
 
 #endif

@@ -2,7 +2,7 @@
  * allocation-failure test covers the store and this module alike. */
 #include "offline-cache/outbox.h"
 
-#include "firmware/log.h"
+#include "firmware/base/log.h"
 #include "offline-cache/kv.h"
 #include "offline-cache/store_internal.h"
 

@@ -5,7 +5,7 @@
  * start. */
 #include "offline-cache/recover.h"
 
-#include "firmware/log.h"
+#include "firmware/base/log.h"
 #include "offline-cache/kv.h"
 #include "offline-cache/outbox.h"
 #include "offline-cache/store_internal.h"

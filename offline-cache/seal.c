@@ -3,7 +3,7 @@
 #include "offline-cache/openssl_lazy.h"
 #include "offline-cache/seal_internal.h"
 
-#include "firmware/log.h"
+#include "firmware/base/log.h"
 
 #include <errno.h>
 #include <openssl/core_names.h>

@@ -15,7 +15,7 @@
 #ifndef KIOSK_OFFLINE_CACHE_SEAL_H
 #define KIOSK_OFFLINE_CACHE_SEAL_H
 
-#include "firmware/error.h"
+#include "firmware/base/error.h"
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -7,7 +7,7 @@
 #ifndef KIOSK_OFFLINE_CACHE_SEAL_INTERNAL_H
 #define KIOSK_OFFLINE_CACHE_SEAL_INTERNAL_H
 
-#include "firmware/error.h"
+#include "firmware/base/error.h"
 
 #include <stdbool.h>
 #include <stddef.h>

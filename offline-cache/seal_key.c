@@ -7,7 +7,7 @@
 
 #include "offline-cache/seal_internal.h"
 
-#include "firmware/log.h"
+#include "firmware/base/log.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -8,7 +8,7 @@
  * there returns UNSUPPORTED. */
 #include "offline-cache/seal_internal.h"
 
-#include "firmware/log.h"
+#include "firmware/base/log.h"
 
 #include <dlfcn.h>
 #include <pthread.h>

@@ -1,7 +1,7 @@
 /* Opening the store: pragmas, the start-up check, migrations. */
 #include "offline-cache/store_internal.h"
 
-#include "firmware/log.h"
+#include "firmware/base/log.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -14,7 +14,7 @@
 #ifndef KIOSK_OFFLINE_CACHE_STORE_H
 #define KIOSK_OFFLINE_CACHE_STORE_H
 
-#include "firmware/error.h"
+#include "firmware/base/error.h"
 #include "offline-cache/seal.h"
 
 #include <stdbool.h>

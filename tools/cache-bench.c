@@ -4,7 +4,7 @@
  *                rate, p50 and p99 latency (personal records, sealed);
  *   batched put  100 records per transaction;
  *   claim + ack  the sync thread draining in batches of 100. */
-#include "firmware/log.h"
+#include "firmware/base/log.h"
 #include "offline-cache/outbox.h"
 
 #include <stdio.h>

@@ -7,9 +7,9 @@
  *                  records pile up, then stops refusing: time to the first
  *                  delivered record and to the last, with the sync thread
  *                  running as in the kiosk. */
-#include "firmware/log.h"
-#include "firmware/monotonic.h"
-#include "firmware/sync.h"
+#include "firmware/base/log.h"
+#include "firmware/base/monotonic.h"
+#include "firmware/platform/sync.h"
 #include "offline-cache/outbox.h"
 
 #include <curl/curl.h>

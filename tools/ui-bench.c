@@ -10,8 +10,8 @@
  * 3. RSS over 1,000 whole sessions (touch, service, typed ID number, time-out
  *    and wipe): after the first 10 and after all 1,000.
  * Targets (issue 3): <= 2 ms, <= 10 ms, flat within 1 MiB. */
-#include "firmware/app.h"
-#include "firmware/log.h"
+#include "firmware/app/app.h"
+#include "firmware/base/log.h"
 
 #include <stdio.h>
 #include <stdlib.h>

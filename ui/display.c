@@ -1,6 +1,6 @@
 #include "ui/display.h"
 
-#include "firmware/log.h"
+#include "firmware/base/log.h"
 
 #include <stdlib.h>
 #include <string.h>

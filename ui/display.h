@@ -9,7 +9,7 @@
 #ifndef KIOSK_UI_DISPLAY_H
 #define KIOSK_UI_DISPLAY_H
 
-#include "firmware/error.h"
+#include "firmware/base/error.h"
 
 #include <SDL2/SDL.h>
 #include <stdbool.h>

@@ -2,7 +2,7 @@
  * ui/feedback_widgets.h. */
 #include "ui/feedback_widgets.h"
 
-#include "firmware/log.h"
+#include "firmware/base/log.h"
 #include "ui/draw.h"
 #include "ui/image.h"
 

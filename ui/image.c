@@ -1,6 +1,6 @@
 #include "ui/image.h"
 
-#include "firmware/log.h"
+#include "firmware/base/log.h"
 
 #include <SDL2/SDL_image.h>
 #include <dlfcn.h>

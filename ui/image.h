@@ -2,7 +2,7 @@
 #ifndef KIOSK_UI_IMAGE_H
 #define KIOSK_UI_IMAGE_H
 
-#include "firmware/error.h"
+#include "firmware/base/error.h"
 
 #include <SDL2/SDL.h>
 

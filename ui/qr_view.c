@@ -2,7 +2,7 @@
  * rectangles. See ui/qr_view.h. */
 #include "ui/qr_view.h"
 
-#include "firmware/log.h"
+#include "firmware/base/log.h"
 
 #include <qrencode.h>
 #include <stdint.h>

@@ -10,8 +10,8 @@
 #ifndef KIOSK_UI_SCREENS_H
 #define KIOSK_UI_SCREENS_H
 
-#include "firmware/error.h"
-#include "firmware/lang.h"
+#include "firmware/base/error.h"
+#include "firmware/base/lang.h"
 #include "ui/metrics.h"
 #include "ui/strings.h"
 #include "ui/theme.h"

@@ -1,7 +1,7 @@
 #include "ui/strings.h"
 
-#include "firmware/json_fields.h"
-#include "firmware/log.h"
+#include "firmware/base/json_fields.h"
+#include "firmware/base/log.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -6,8 +6,8 @@
 #ifndef KIOSK_UI_STRINGS_H
 #define KIOSK_UI_STRINGS_H
 
-#include "firmware/error.h"
-#include "firmware/lang.h"
+#include "firmware/base/error.h"
+#include "firmware/base/lang.h"
 
 #include <stddef.h>
 

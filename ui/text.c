@@ -1,6 +1,6 @@
 #include "ui/text.h"
 
-#include "firmware/log.h"
+#include "firmware/base/log.h"
 #include "ui/linebreak.h"
 
 #include <SDL2/SDL_ttf.h>

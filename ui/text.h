@@ -11,8 +11,8 @@
 #ifndef KIOSK_UI_TEXT_H
 #define KIOSK_UI_TEXT_H
 
-#include "firmware/error.h"
-#include "firmware/lang.h"
+#include "firmware/base/error.h"
+#include "firmware/base/lang.h"
 
 #include <SDL2/SDL.h>
 #include <stdbool.h>

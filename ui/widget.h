@@ -8,7 +8,7 @@
 #ifndef KIOSK_UI_WIDGET_H
 #define KIOSK_UI_WIDGET_H
 
-#include "firmware/lang.h"
+#include "firmware/base/lang.h"
 #include "ui/metrics.h"
 #include "ui/text.h"
 #include "ui/theme.h"

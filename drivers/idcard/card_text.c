@@ -8,8 +8,8 @@
 #include "drivers/idcard/protocol.h"
 
 #include "drivers/idcard/ucs2.h"
-#include "firmware/id_number.h"
-#include "firmware/untrusted_text.h"
+#include "firmware/base/id_number.h"
+#include "firmware/base/untrusted_text.h"
 
 #include <string.h>
 

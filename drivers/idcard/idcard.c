@@ -14,9 +14,9 @@
 #include "drivers/devices.h"
 #include "drivers/idcard/protocol.h"
 
-#include "firmware/event_channel.h"
-#include "firmware/log.h"
-#include "firmware/monotonic.h"
+#include "firmware/base/event_channel.h"
+#include "firmware/base/log.h"
+#include "firmware/base/monotonic.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -11,7 +11,7 @@
 #ifndef KIOSK_DRIVERS_IDCARD_PROTOCOL_H
 #define KIOSK_DRIVERS_IDCARD_PROTOCOL_H
 
-#include "firmware/error.h"
+#include "firmware/base/error.h"
 
 #include <stdbool.h>
 #include <stddef.h>

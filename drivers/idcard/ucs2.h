@@ -4,7 +4,7 @@
 #ifndef KIOSK_DRIVERS_IDCARD_UCS2_H
 #define KIOSK_DRIVERS_IDCARD_UCS2_H
 
-#include "firmware/error.h"
+#include "firmware/base/error.h"
 
 #include <stddef.h>
 #include <stdint.h>

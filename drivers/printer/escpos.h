@@ -18,7 +18,7 @@
 #define KIOSK_DRIVERS_PRINTER_ESCPOS_H
 
 #include "drivers/printer/receipt.h"
-#include "firmware/error.h"
+#include "firmware/base/error.h"
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -21,7 +21,7 @@
 #define KIOSK_DRIVERS_PRINTER_ESCPOS_STATUS_H
 
 #include "drivers/devices.h"
-#include "firmware/error.h"
+#include "firmware/base/error.h"
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -10,7 +10,7 @@
 #ifndef KIOSK_DRIVERS_PRINTER_GB18030_H
 #define KIOSK_DRIVERS_PRINTER_GB18030_H
 
-#include "firmware/error.h"
+#include "firmware/base/error.h"
 
 #include <iconv.h>
 #include <stdbool.h>

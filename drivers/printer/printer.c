@@ -18,9 +18,9 @@
 #include "drivers/printer/escpos.h"
 #include "drivers/printer/escpos_status.h"
 
-#include "firmware/event_channel.h"
-#include "firmware/log.h"
-#include "firmware/monotonic.h"
+#include "firmware/base/event_channel.h"
+#include "firmware/base/log.h"
+#include "firmware/base/monotonic.h"
 
 #include <inttypes.h>
 #include <stdio.h>

@@ -11,7 +11,7 @@
 
 #include "drivers/devices.h"
 #include "drivers/printer/receipt.h"
-#include "firmware/error.h"
+#include "firmware/base/error.h"
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,7 +1,7 @@
 /* The checks of a whole scan: configuration codes, encoding, control
  * characters, length; and the names of symbologies. */
 #include "drivers/scanner/scan_decode.h"
-#include "firmware/untrusted_text.h"
+#include "firmware/base/untrusted_text.h"
 
 #include <errno.h>
 #include <iconv.h>

@@ -17,9 +17,9 @@
 #include "drivers/devices.h"
 #include "drivers/scanner/scan_decode.h"
 
-#include "firmware/event_channel.h"
-#include "firmware/log.h"
-#include "firmware/monotonic.h"
+#include "firmware/base/event_channel.h"
+#include "firmware/base/log.h"
+#include "firmware/base/monotonic.h"
 
 #include <stdatomic.h>
 #include <stdlib.h>

@@ -4,8 +4,8 @@
  * driver's reassembly is exercised as on real hardware. */
 #include "drivers/sim/idcard_sim.h"
 
-#include "firmware/id_number.h"
-#include "firmware/log.h"
+#include "firmware/base/id_number.h"
+#include "firmware/base/log.h"
 
 #include <pthread.h>
 #include <stdio.h>

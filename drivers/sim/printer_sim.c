@@ -5,7 +5,7 @@
 #include "drivers/sim/printer_sim.h"
 
 #include "drivers/printer/escpos_status.h"
-#include "firmware/log.h"
+#include "firmware/base/log.h"
 
 #include <pthread.h>
 #include <stdlib.h>

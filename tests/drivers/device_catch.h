@@ -5,7 +5,7 @@
 
 #include "drivers/devices.h"
 #include "drivers/idcard/protocol.h"
-#include "firmware/event_channel.h"
+#include "firmware/base/event_channel.h"
 
 #include <pthread.h>
 #include <stdio.h>

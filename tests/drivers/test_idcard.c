@@ -5,8 +5,8 @@
 #include "drivers/devices.h"
 #include "drivers/sim/idcard_sim.h"
 #include "drivers/usb_sim.h"
-#include "firmware/event_channel.h"
-#include "firmware/log.h"
+#include "firmware/base/event_channel.h"
+#include "firmware/base/log.h"
 
 #include "device_catch.h"
 

@@ -2,7 +2,7 @@
 
 #include "drivers/idcard/protocol.h"
 
-#include "firmware/id_number.h"
+#include "firmware/base/id_number.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -8,8 +8,8 @@
 #include "drivers/printer/printer.h"
 #include "drivers/sim/printer_sim.h"
 #include "drivers/usb_sim.h"
-#include "firmware/event_channel.h"
-#include "firmware/monotonic.h"
+#include "firmware/base/event_channel.h"
+#include "firmware/base/monotonic.h"
 
 #include "device_catch.h"
 

@@ -9,8 +9,8 @@
 #include "drivers/scanner/scanner.h"
 #include "drivers/sim/scanner_sim.h"
 #include "drivers/usb_sim.h"
-#include "firmware/event_channel.h"
-#include "firmware/log.h"
+#include "firmware/base/event_channel.h"
+#include "firmware/base/log.h"
 
 #include "device_catch.h"
 

@@ -9,7 +9,7 @@
 #include "drivers/printer/printer.h"
 #include "drivers/sim/printer_sim.h"
 #include "drivers/usb_libusb.h"
-#include "firmware/event_channel.h"
+#include "firmware/base/event_channel.h"
 #include "usb_umockdev.h"
 
 #include "device_catch.h"

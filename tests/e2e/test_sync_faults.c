@@ -7,7 +7,7 @@
 #include "../support/platform_fixture.h"
 #include "../support/test_support.h"
 
-#include "firmware/sync.h"
+#include "firmware/platform/sync.h"
 #include "offline-cache/outbox.h"
 
 #include <cjson/cJSON.h>

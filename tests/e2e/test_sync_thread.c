@@ -5,8 +5,8 @@
 #include "../support/platform_fixture.h"
 #include "../support/test_support.h"
 
-#include "firmware/file.h"
-#include "firmware/sync.h"
+#include "firmware/base/file.h"
+#include "firmware/platform/sync.h"
 #include "offline-cache/kv.h"
 #include "offline-cache/outbox.h"
 

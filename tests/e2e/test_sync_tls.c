@@ -7,7 +7,7 @@
 #include "../support/platform_fixture.h"
 #include "../support/test_support.h"
 
-#include "firmware/sync_internal.h"
+#include "firmware/platform/sync_internal.h"
 
 #include <curl/curl.h>
 #include <fcntl.h>

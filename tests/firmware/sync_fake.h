@@ -11,9 +11,9 @@
 #include "../support/platform_fixture.h"
 #include "../support/test_support.h"
 
-#include "firmware/json_fields.h"
-#include "firmware/log.h"
-#include "firmware/sync_internal.h"
+#include "firmware/base/json_fields.h"
+#include "firmware/base/log.h"
+#include "firmware/platform/sync_internal.h"
 #include "offline-cache/outbox.h"
 
 #include <stdarg.h>

@@ -2,8 +2,8 @@
  * offscreen. */
 #include "../support/test_support.h"
 
-#include "firmware/event_channel.h"
-#include "firmware/file.h"
+#include "firmware/base/event_channel.h"
+#include "firmware/base/file.h"
 #include "offline-cache/outbox.h"
 #include "offline-cache/seal.h"
 

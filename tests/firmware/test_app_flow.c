@@ -6,8 +6,8 @@
 
 #include "drivers/printer/receipt.h"
 #include "drivers/sim/idcard_sim.h"
-#include "firmware/file.h"
-#include "firmware/flow.h"
+#include "firmware/base/file.h"
+#include "firmware/services/flow.h"
 #include "offline-cache/outbox.h"
 #include "offline-cache/seal.h"
 #include "offline-cache/store.h"

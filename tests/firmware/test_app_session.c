@@ -7,8 +7,8 @@
 #include "../support/test_support.h"
 
 #include "drivers/sim/idcard_sim.h"
-#include "firmware/app_internal.h"
-#include "firmware/event_channel.h"
+#include "firmware/app/app_internal.h"
+#include "firmware/base/event_channel.h"
 #include "ui/image.h"
 #include "ui/widget.h"
 

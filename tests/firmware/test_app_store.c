@@ -4,9 +4,9 @@
  * have yet to see), and a data directory nobody else can read. */
 #include "../support/test_support.h"
 
-#include "firmware/app_internal.h"
-#include "firmware/app_store.h"
-#include "firmware/receipt_index.h"
+#include "firmware/app/app_internal.h"
+#include "firmware/app/app_store.h"
+#include "firmware/platform/receipt_index.h"
 #include "offline-cache/kv.h"
 #include "offline-cache/outbox.h"
 

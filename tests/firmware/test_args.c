@@ -1,6 +1,6 @@
 #include "../support/test_support.h"
 
-#include "firmware/args.h"
+#include "firmware/app/args.h"
 
 #include <string.h>
 

@@ -1,6 +1,6 @@
 #include "../support/test_support.h"
 
-#include "firmware/board.h"
+#include "firmware/app/board.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 #include "../support/test_support.h"
 
-#include "firmware/catalog.h"
+#include "firmware/services/catalog.h"
 
 #include <stdio.h>
 #include <string.h>

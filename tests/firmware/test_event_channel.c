@@ -1,6 +1,6 @@
 #include "../support/test_support.h"
 
-#include "firmware/event_channel.h"
+#include "firmware/base/event_channel.h"
 
 #include <poll.h>
 #include <pthread.h>

@@ -1,6 +1,6 @@
 #include "../support/test_support.h"
 
-#include "firmware/file.h"
+#include "firmware/base/file.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -3,7 +3,7 @@
  * what the card fills, and what reaches the platform. */
 #include "../support/test_support.h"
 
-#include "firmware/flow.h"
+#include "firmware/services/flow.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 #include "../support/test_support.h"
 
-#include "firmware/id_number.h"
+#include "firmware/base/id_number.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 #include "../support/test_support.h"
 
-#include "firmware/idle_wait.h"
+#include "firmware/base/idle_wait.h"
 
 #include <pthread.h>
 #include <stdint.h>

@@ -2,7 +2,7 @@
  * object, with each key once and no string cut short by an escaped NUL. */
 #include "../support/test_support.h"
 
-#include "firmware/json_fields.h"
+#include "firmware/base/json_fields.h"
 
 #include <string.h>
 

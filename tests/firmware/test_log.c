@@ -1,6 +1,6 @@
 #include "../support/test_support.h"
 
-#include "firmware/log.h"
+#include "firmware/base/log.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -3,7 +3,7 @@
 #include "../support/test_support.h"
 
 #include "../offline-cache/cache_fixture.h"
-#include "firmware/receipt_index.h"
+#include "firmware/platform/receipt_index.h"
 
 #include <string.h>
 #include <unistd.h>

@@ -3,7 +3,7 @@
  * tests/e2e/test_sync_faults.c. */
 #include "../support/test_support.h"
 
-#include "firmware/sync.h"
+#include "firmware/platform/sync.h"
 
 #include <string.h>
 

@@ -1,6 +1,6 @@
 #include "../support/test_support.h"
 
-#include "firmware/untrusted_text.h"
+#include "firmware/base/untrusted_text.h"
 
 #include <string.h>
 

@@ -5,8 +5,8 @@
  * real kiosk's memory. */
 #include "../support/test_support.h"
 
-#include "firmware/curl_lazy.h"
-#include "firmware/wipe_alloc.h"
+#include "firmware/base/wipe_alloc.h"
+#include "firmware/platform/curl_lazy.h"
 
 #include <cjson/cJSON.h>
 #include <openssl/crypto.h>

@@ -1,7 +1,7 @@
 /* Fuzz target: the sync client's reading of the platform's answers. The
  * first two bytes choose the status and whether the body claims to be JSON;
  * the rest is the body. */
-#include "firmware/sync.h"
+#include "firmware/platform/sync.h"
 
 #include <stdint.h>
 #include <string.h>

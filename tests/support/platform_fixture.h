@@ -7,7 +7,7 @@
 #ifndef KIOSK_TESTS_SUPPORT_PLATFORM_FIXTURE_H
 #define KIOSK_TESTS_SUPPORT_PLATFORM_FIXTURE_H
 
-#include "firmware/sync.h"
+#include "firmware/platform/sync.h"
 
 #include <cjson/cJSON.h>
 #include <stdbool.h>

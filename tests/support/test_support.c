@@ -1,6 +1,6 @@
 #include "test_support.h"
 
-#include "firmware/log.h"
+#include "firmware/base/log.h"
 
 #include "ui/display.h"
 

@@ -11,8 +11,8 @@
 /* cmocka.h needs the four above first. */
 #include <cmocka.h>
 
-#include "firmware/app.h"
-#include "firmware/lang.h"
+#include "firmware/app/app.h"
+#include "firmware/base/lang.h"
 
 #include <SDL2/SDL.h>
 #include <stdbool.h>

@@ -6,7 +6,7 @@
  * what matters. PNGs in build/test-output/steps-*.png. */
 #include "../support/test_support.h"
 
-#include "firmware/log.h"
+#include "firmware/base/log.h"
 #include "ui/image.h"
 #include "ui/screens.h"
 #include "ui/scroll_view.h"

@@ -4,7 +4,7 @@
 #include "peer.h"
 #include "store.h"
 
-#include "firmware/log.h"
+#include "firmware/base/log.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>

@@ -3,7 +3,7 @@
 
 #include "hostile.h"
 
-#include "firmware/log.h"
+#include "firmware/base/log.h"
 
 #include <microhttpd.h>
 #include <stdio.h>

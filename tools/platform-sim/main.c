@@ -12,7 +12,7 @@
 #include "sim.h"
 #include "store.h"
 
-#include "firmware/log.h"
+#include "firmware/base/log.h"
 
 #include <errno.h>
 #include <fcntl.h>

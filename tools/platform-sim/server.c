@@ -8,7 +8,7 @@
 #include "hostile.h"
 #include "peer.h"
 
-#include "firmware/log.h"
+#include "firmware/base/log.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>

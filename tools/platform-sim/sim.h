@@ -12,7 +12,7 @@
 #ifndef KIOSK_TOOLS_PLATFORM_SIM_SIM_H
 #define KIOSK_TOOLS_PLATFORM_SIM_SIM_H
 
-#include "firmware/error.h"
+#include "firmware/base/error.h"
 
 #include <pthread.h>
 #include <stdbool.h>

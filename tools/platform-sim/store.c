@@ -1,7 +1,7 @@
 /* The stand-in's SQLite state. See store.h. */
 #include "store.h"
 
-#include "firmware/log.h"
+#include "firmware/base/log.h"
 
 #include <sqlite3.h>
 #include <stdio.h>

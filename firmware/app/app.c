@@ -1,0 +1,571 @@
+/* The app's lifecycle and main loop. */
+#include "firmware/app/app_internal.h"
+
+#include "firmware/base/event_channel.h"
+#include "firmware/base/log.h"
+#include "ui/image.h"
+
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define KIOSK_INSTALLED_SHARE_DIR "/usr/share/kiosk"
+
+uint64_t app_now_ms(const kiosk_app *app)
+{
+    uint64_t now = app->clocks.monotonic_ms ? app->clocks.monotonic_ms() : SDL_GetTicks64();
+    return now + app->clock_offset_ms;
+}
+
+time_t app_wall_time(const kiosk_app *app)
+{
+    return app->clocks.wall ? app->clocks.wall() : time(NULL);
+}
+
+void app_find_share_dir(const char *exe_path, char *out, size_t out_size)
+{
+    char resolved[ARGS_PATH_MAX];
+    snprintf(out, out_size, "%s", KIOSK_INSTALLED_SHARE_DIR);
+    if (!realpath(exe_path, resolved))
+        return;
+    /* A build tree: build/kiosk or build/asan/kiosk under the source tree. */
+    char *folder = dirname(resolved);
+    for (int up = 0; up < 3 && strcmp(folder, "/") != 0; up++) {
+        folder = dirname(folder);
+        char probe[ARGS_PATH_MAX + 32];
+        struct stat info;
+        snprintf(probe, sizeof probe, "%s/assets/catalog", folder);
+        if (stat(probe, &info) == 0 && S_ISDIR(info.st_mode)) {
+            snprintf(out, out_size, "%s", folder);
+            return;
+        }
+    }
+}
+
+static long minute_of(time_t when)
+{
+    return (long)(when / 60);
+}
+
+static kiosk_error load_data(kiosk_app *app, kiosk_diag *diag)
+{
+    char path[ARGS_PATH_MAX + 64];
+    kiosk_error result = board_path_for(app->args.share_dir, app->args.board, path, sizeof path);
+    if (result != KIOSK_OK)
+        return kiosk_diag_set(diag, result, "board profile path too long");
+    result = board_load(path, &app->board, diag);
+    if (result != KIOSK_OK)
+        return result;
+    LOG_INFO("app", "board %s: %dx%d px, %dx%d mm", app->board.name, app->board.width_px,
+             app->board.height_px, app->board.width_mm, app->board.height_mm);
+
+    if (app->args.catalog[0])
+        snprintf(path, sizeof path, "%s", app->args.catalog);
+    else
+        snprintf(path, sizeof path, "%s/assets/catalog/sample.json", app->args.share_dir);
+    /* calloc: the pools a catalog does not use are never touched, and cost
+     * no memory. */
+    app->catalog = calloc(1, sizeof *app->catalog);
+    if (!app->catalog)
+        return kiosk_diag_set(diag, KIOSK_ERR_NO_MEMORY, "no memory for the catalog");
+    result = catalog_load(path, app->catalog, diag);
+    if (result != KIOSK_OK)
+        return result;
+
+    snprintf(path, sizeof path, "%s/assets/strings", app->args.share_dir);
+    return ui_strings_load(path, &app->strings, diag);
+}
+
+static kiosk_error open_display(kiosk_app *app, kiosk_diag *diag)
+{
+    const board_profile *board = &app->board;
+    /* Fonts first: they open on a worker while the display comes up. */
+    ui_font_source sources[LANG_COUNT];
+    for (int i = 0; i < LANG_COUNT; i++)
+        sources[i] = (ui_font_source){board->fonts[i].file, board->fonts[i].face};
+    ui_font_source fallback = {board->fallback_font.file, board->fallback_font.face};
+    kiosk_error result = ui_text_open(NULL, sources, fallback, &app->text, diag);
+    if (result != KIOSK_OK)
+        return result;
+
+    ui_display_options options = {.width = board->width_px,
+                                  .height = board->height_px,
+                                  .rotation = board->rotation,
+                                  .headless = app->args.headless,
+                                  .title = "kiosk"};
+    result = ui_display_open(&options, &app->display, diag);
+    if (result != KIOSK_OK)
+        return result;
+    ui_text_set_renderer(app->text, app->display->renderer);
+
+    if (!app->display->sleeps_in_sdl) {
+        const char *driver = SDL_GetCurrentVideoDriver();
+        bool board_input = driver && strcmp(driver, "kmsdrm") == 0;
+        result = idle_wait_open(event_channel_wake_fd(), board_input, &app->wait);
+        if (result != KIOSK_OK)
+            return kiosk_diag_set(diag, result, "cannot set up the idle wait");
+    }
+    return KIOSK_OK;
+}
+
+kiosk_error app_create(const kiosk_args *args, const app_clocks *clocks, kiosk_app **out,
+                       kiosk_diag *diag)
+{
+    kiosk_app *app = calloc(1, sizeof *app);
+    if (!app)
+        return kiosk_diag_set(diag, KIOSK_ERR_NO_MEMORY, "out of memory");
+    app->args = *args;
+    if (clocks)
+        app->clocks = *clocks;
+    app_session_set_theme(app, UI_THEME_STANDARD);
+    flow_wipe(&app->flow);
+
+    kiosk_error result = load_data(app, diag);
+    if (result == KIOSK_OK) {
+        result = event_channel_open();
+        if (result != KIOSK_OK)
+            kiosk_diag_set(diag, result, "cannot open the event channel");
+    }
+    if (result == KIOSK_OK)
+        result = open_display(app, diag);
+    if (result == KIOSK_OK) {
+        const board_profile *board = &app->board;
+        app->metrics = ui_metrics_for_screen(board->width_px, board->height_px, board->width_mm,
+                                             board->height_mm, board->viewing_distance_mm);
+        app->language = args->language_given ? args->language : board->default_lang;
+        app->shown_minute = minute_of(app_wall_time(app));
+        app->last_input_ms = app_now_ms(app);
+        app->screen = APP_SCREEN_ATTRACT;
+        app_session_set_theme(app, (ui_theme_id)args->theme);
+        /* Starting on home (screenshots, benchmarks, tests) is as if a citizen
+         * had just touched the attract screen. */
+        if (args->start_home)
+            app_session_start(app);
+        result = app_show(app, args->start_home ? APP_SCREEN_HOME : APP_SCREEN_ATTRACT);
+        if (result != KIOSK_OK)
+            kiosk_diag_set(diag, result, "cannot build the first screen");
+    }
+    if (result == KIOSK_OK && app->board.test_control[0])
+        result = test_control_start(app->board.test_control, &app->control, diag);
+    if (result != KIOSK_OK) {
+        app_destroy(app);
+        return result;
+    }
+    *out = app;
+    return KIOSK_OK;
+}
+
+void app_destroy(kiosk_app *app)
+{
+    if (!app)
+        return;
+    if (app->waiting)
+        test_control_reply(app->waiting, false, "the kiosk is stopping");
+    test_control_stop(app->control);
+    app_devices_stop(app);
+    app_platform_stop(app);
+    ui_widget_destroy(app->root);
+    idle_wait_close(app->wait);
+    ui_text_close(app->text);
+    event_channel_close();
+    ui_display_close(app->display);
+    ui_strings_free(app->strings);
+    free(app->catalog);
+    free(app);
+}
+
+void app_request_quit(kiosk_app *app)
+{
+    app->quit = true;
+}
+
+ui_widget *app_root(kiosk_app *app)
+{
+    return app->root;
+}
+
+const char *app_theme_name(const kiosk_app *app)
+{
+    return app->theme->name;
+}
+
+bool app_in_session(const kiosk_app *app)
+{
+    return app->in_session;
+}
+
+const char *app_typed_memory(const kiosk_app *app, size_t *size)
+{
+    *size = sizeof app->typed;
+    return (const char *)&app->typed;
+}
+
+const struct flow *app_current_flow(const kiosk_app *app)
+{
+    return &app->flow;
+}
+
+const char *app_identity_memory(const kiosk_app *app, size_t *size)
+{
+    *size = sizeof app->identity;
+    return (const char *)&app->identity;
+}
+
+struct usb_model *app_sim_reader(kiosk_app *app)
+{
+    return app->sim_reader_unplugged ? NULL : app->sim_reader;
+}
+
+const char *app_reader_reason(const kiosk_app *app)
+{
+    return app->reader.reason;
+}
+
+bool app_sim_reader_key(kiosk_app *app, int key)
+{
+    return app_devices_key(app, (SDL_Keycode)key);
+}
+
+const char *app_result_memory(const kiosk_app *app, size_t *size)
+{
+    *size = sizeof app->result;
+    return (const char *)&app->result;
+}
+
+ui_text *app_text(kiosk_app *app)
+{
+    return app->text;
+}
+
+lang app_language(const kiosk_app *app)
+{
+    return app->language;
+}
+
+const board_profile *app_board(const kiosk_app *app)
+{
+    return &app->board;
+}
+
+ui_display *app_display(kiosk_app *app)
+{
+    return app->display;
+}
+
+unsigned long app_frames_drawn(const kiosk_app *app)
+{
+    return app->frames;
+}
+
+ui_context app_ui_context(kiosk_app *app)
+{
+    return (ui_context){.renderer = app->display->renderer,
+                        .text = app->text,
+                        .theme = app->theme,
+                        .metrics = app->metrics,
+                        .language = app->language};
+}
+
+void app_show_again(kiosk_app *app)
+{
+    if (app->finger_down) {
+        app->show_again = true;
+        return;
+    }
+    app->show_again = false;
+    if (app_show(app, app->screen) != KIOSK_OK)
+        LOG_WARN("app", "the %s screen could not be shown again", app_screen_name(app));
+}
+
+void app_mark_dirty(kiosk_app *app, SDL_Rect area)
+{
+    if (!app->dirty)
+        app->dirty_area = area;
+    else if (!SDL_RectEmpty(&app->dirty_area)) /* empty: all of it is due already */
+        SDL_UnionRect(&app->dirty_area, &area, &app->dirty_area);
+    app->dirty = true;
+}
+
+void app_mark_all_dirty(kiosk_app *app)
+{
+    app->dirty = true;
+    app->dirty_area = (SDL_Rect){0, 0, 0, 0};
+}
+
+kiosk_error app_frame_shown(kiosk_app *app, SDL_Surface **out)
+{
+    return ui_display_capture(app->display, out);
+}
+
+/* Draws the frame, or only area of it (not empty) where the display keeps
+ * the last frame (the software renderer does; a GPU's back buffer does not). */
+static void draw_area(kiosk_app *app, SDL_Rect area)
+{
+    ui_display_begin_frame(app->display);
+    bool partial = !SDL_RectEmpty(&area) && app->display->keeps_frame;
+    SDL_RenderSetClipRect(app->display->renderer, partial ? &area : NULL);
+    SDL_Color page = app->theme->page;
+    SDL_SetRenderDrawColor(app->display->renderer, page.r, page.g, page.b, 255);
+    if (partial)
+        SDL_RenderFillRect(app->display->renderer, &area);
+    else
+        SDL_RenderClear(app->display->renderer);
+    ui_context context = app_ui_context(app);
+    ui_widget_draw_tree(app->root, &context);
+    SDL_RenderSetClipRect(app->display->renderer, NULL);
+    app->frames++;
+}
+
+static void draw_frame(kiosk_app *app)
+{
+    draw_area(app, (SDL_Rect){0, 0, 0, 0});
+}
+
+kiosk_error app_capture(kiosk_app *app, SDL_Surface **out)
+{
+    draw_frame(app);
+    kiosk_error result = ui_display_capture(app->display, out);
+    ui_display_present(app->display);
+    return result;
+}
+
+#define ANIMATION_FRAME_MS 40
+
+static void find_animated(ui_widget *widget, void *user)
+{
+    SDL_Rect *area = user;
+    if (!(widget->flags & UI_FLAG_ANIMATED))
+        return;
+    for (const ui_widget *w = widget; w; w = w->parent) {
+        if (w->flags & UI_FLAG_HIDDEN)
+            return;
+    }
+    if (SDL_RectEmpty(area))
+        *area = widget->bounds;
+    else
+        SDL_UnionRect(area, &widget->bounds, area);
+}
+
+/* The area of visible moving widgets (a spinner), empty when none: only then
+ * does the kiosk wake for frames it was not asked for. */
+static SDL_Rect animated_area(kiosk_app *app)
+{
+    SDL_Rect area = {0, 0, 0, 0};
+    ui_widget_walk(app->root, find_animated, &area);
+    return area;
+}
+
+/* Timers: the clock turns a minute; the session warns, counts down, ends;
+ * moving widgets get their next frame. */
+static void run_timers(kiosk_app *app)
+{
+    SDL_Rect moving = animated_area(app);
+    uint64_t now_ms = SDL_GetTicks64();
+    if (!SDL_RectEmpty(&moving) && now_ms - app->animated_at_ms >= ANIMATION_FRAME_MS) {
+        app->animated_at_ms = now_ms;
+        app_mark_dirty(app, moving);
+    }
+    time_t now = app_wall_time(app);
+    if (minute_of(now) != app->shown_minute) {
+        app->shown_minute = minute_of(now);
+        char clock[128];
+        app_clock_text(app, clock, sizeof clock);
+        ui_widget *label = ui_widget_find(app->root, UI_ID_CLOCK);
+        if (label && ui_widget_set_text(label, clock))
+            app_mark_all_dirty(app);
+    }
+    app_session_tick(app);
+    app_platform_tick(app);
+    if (app->show_again && !app->finger_down)
+        app_show_again(app);
+}
+
+/* Milliseconds until a timer is due: the next minute, or the session's. */
+static int next_timeout_ms(kiosk_app *app)
+{
+    struct timespec wall;
+    clock_gettime(CLOCK_REALTIME, &wall);
+    long long timeout =
+        app->clocks.wall ? 60000 : (60 - wall.tv_sec % 60) * 1000LL - wall.tv_nsec / 1000000 + 5;
+    long long session = app_session_next_ms(app);
+    if (session >= 0 && session < timeout)
+        timeout = session;
+    long long pending = app_platform_next_ms(app);
+    if (pending >= 0 && pending < timeout)
+        timeout = pending;
+    long long control = app_control_next_ms(app);
+    if (control >= 0 && control < timeout)
+        timeout = control;
+    SDL_Rect moving = animated_area(app);
+    if (!SDL_RectEmpty(&moving) && timeout > ANIMATION_FRAME_MS)
+        timeout = ANIMATION_FRAME_MS;
+    return (int)timeout;
+}
+
+static void handle_event(kiosk_app *app, const SDL_Event *event)
+{
+    app_event taken;
+    if (event_channel_take(event, &taken)) {
+        if (taken.kind == APP_EVENT_QUIT)
+            app->quit = true;
+        else if (taken.kind == APP_EVENT_REDRAW)
+            app_mark_all_dirty(app);
+        else if (taken.kind == APP_EVENT_CONTROL)
+            app_control_command(app, taken.payload);
+        else if (taken.kind == APP_EVENT_DEVICE_STATUS)
+            app_devices_status(app, taken.payload);
+        else if (taken.kind == APP_EVENT_ID_CARD)
+            app_devices_card(app, taken.payload);
+        else if (taken.kind == APP_EVENT_LINK || taken.kind == APP_EVENT_DELIVERED)
+            app_platform_event(app, &taken);
+        else if (taken.kind == APP_EVENT_SCAN || taken.kind == APP_EVENT_LOOKUP)
+            app_scan_event(app, &taken);
+        else if (taken.kind == APP_EVENT_PRINTED)
+            app_print_event(app, taken.payload);
+        else if (taken.kind == APP_EVENT_QUERY)
+            app_query_event(app, taken.payload);
+        else if (taken.kind == APP_EVENT_EID)
+            app_scan_eid_answer(app, taken.payload);
+        app_event_release(&taken);
+        return;
+    }
+    switch (event->type) {
+    case SDL_QUIT:
+        app->quit = true;
+        break;
+    case SDL_WINDOWEVENT:
+        if (event->window.event == SDL_WINDOWEVENT_EXPOSED)
+            app_mark_all_dirty(app);
+        break;
+    default:
+        app_handle_input(app, event);
+        break;
+    }
+}
+
+void app_process_pending(kiosk_app *app)
+{
+    SDL_Event event;
+    while (SDL_PollEvent(&event))
+        handle_event(app, &event);
+    run_timers(app);
+    if (app->dirty) {
+        app->dirty = false;
+        draw_area(app, app->dirty_area);
+        app->dirty_area = (SDL_Rect){0, 0, 0, 0};
+        ui_display_present(app->display);
+    }
+    app_control_check_wait(app);
+    /* Devices start once the first frame is up: a citizen sees the screen
+     * sooner, and a reader that cannot be had is a status on the screen
+     * (type the number instead), not a kiosk that does not start. */
+    if (!app->devices_started) {
+        app->devices_started = true;
+        kiosk_diag diag = {{0}};
+        if (app_devices_start(app, &diag) != KIOSK_OK)
+            LOG_ERROR("devices", "%s", diag.message);
+        /* The platform too: a terminal that cannot reach it still serves. */
+        kiosk_diag platform = {{0}};
+        if (app_platform_start(app, &platform) != KIOSK_OK)
+            LOG_ERROR("platform", "%s: working offline", platform.message);
+    }
+}
+
+static long memory_kib(const char *field)
+{
+    FILE *status = fopen("/proc/self/status", "r");
+    char line[256];
+    long value = -1;
+    size_t length = strlen(field);
+    while (status && fgets(line, sizeof line, status)) {
+        if (strncmp(line, field, length) == 0 && line[length] == ':') {
+            value = strtol(line + length + 1, NULL, 10);
+            break;
+        }
+    }
+    if (status)
+        fclose(status);
+    return value;
+}
+
+static void report(const char *event, double mean_ms, int frames)
+{
+    printf("{\"event\":\"%s\",\"rss_kib\":%ld,\"peak_rss_kib\":%ld", event, memory_kib("VmRSS"),
+           memory_kib("VmHWM"));
+    if (frames > 0)
+        printf(",\"frames\":%d,\"mean_ms\":%.3f", frames, mean_ms);
+    printf("}\n");
+    fflush(stdout);
+}
+
+static void bench_redraws(kiosk_app *app, int frames)
+{
+    struct timespec start, end;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    for (int i = 0; i < frames; i++) {
+        draw_frame(app);
+        ui_display_present(app->display);
+    }
+    clock_gettime(CLOCK_MONOTONIC, &end);
+    double total_ms =
+        (double)(end.tv_sec - start.tv_sec) * 1e3 + (double)(end.tv_nsec - start.tv_nsec) / 1e6;
+    report("redraw", total_ms / frames, frames);
+}
+
+static kiosk_error first_frame(kiosk_app *app, bool *done)
+{
+    kiosk_error result = KIOSK_OK;
+    *done = false;
+    if (app->args.screenshot[0]) {
+        SDL_Surface *surface = NULL;
+        kiosk_diag diag;
+        result = app_capture(app, &surface);
+        if (result == KIOSK_OK) {
+            result = ui_image_save_png(surface, app->args.screenshot, &diag);
+            SDL_FreeSurface(surface);
+            if (result != KIOSK_OK)
+                LOG_ERROR("app", "%s", diag.message);
+        }
+        *done = true;
+    } else {
+        draw_frame(app);
+        ui_display_present(app->display);
+    }
+    app->dirty = false;
+    if (app->args.report_first_frame)
+        report("first-frame", 0, 0);
+    if (app->args.bench_redraws > 0) {
+        bench_redraws(app, app->args.bench_redraws);
+        *done = true;
+    }
+    return result;
+}
+
+kiosk_error app_run(kiosk_app *app)
+{
+    bool done = false;
+    kiosk_error result = first_frame(app, &done);
+    if (done)
+        return result;
+    LOG_INFO("app", "ready: %s screen, %s", app_screen_name(app), lang_code(app->language));
+
+    while (!app->quit) {
+        app_process_pending(app);
+        if (app->quit)
+            break;
+        int timeout = next_timeout_ms(app);
+        if (app->wait) {
+            idle_wait_sleep(app->wait, timeout);
+            event_channel_drain_wakeups();
+        } else {
+            SDL_Event event;
+            if (SDL_WaitEventTimeout(&event, timeout))
+                handle_event(app, &event);
+        }
+    }
+    LOG_INFO("app", "stopping");
+    return KIOSK_OK;
+}

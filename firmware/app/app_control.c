@@ -1,0 +1,180 @@
+/* The main thread's side of the test control channel: each command runs here,
+ * where the UI state lives, and is answered on the test's socket. */
+#include "firmware/app/app_internal.h"
+
+#include "firmware/base/log.h"
+#include "ui/image.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const role_names[] = {
+    [UI_ROLE_GROUP] = "group",   [UI_ROLE_HEADING] = "heading", [UI_ROLE_TEXT] = "text",
+    [UI_ROLE_BUTTON] = "button", [UI_ROLE_FIELD] = "field",
+};
+
+static bool is_hidden(const ui_widget *widget)
+{
+    for (const ui_widget *w = widget; w; w = w->parent) {
+        if (w->flags & UI_FLAG_HIDDEN)
+            return true;
+    }
+    return false;
+}
+
+static void add_widget(ui_widget *widget, void *user)
+{
+    cJSON *list = user;
+    if (is_hidden(widget))
+        return;
+    cJSON *item = cJSON_CreateObject();
+    cJSON_AddStringToObject(item, "id", widget->id);
+    cJSON_AddStringToObject(item, "role", role_names[widget->class_->role]);
+    cJSON_AddStringToObject(item, "class", widget->class_->name);
+    if (widget->text)
+        cJSON_AddStringToObject(item, "text", widget->text);
+    if (widget->detail)
+        cJSON_AddStringToObject(item, "detail", widget->detail);
+    int bounds[4] = {widget->bounds.x, widget->bounds.y, widget->bounds.w, widget->bounds.h};
+    cJSON_AddItemToObject(item, "bounds", cJSON_CreateIntArray(bounds, 4));
+    cJSON_AddBoolToObject(item, "tappable", widget->flags & UI_FLAG_TAPPABLE);
+    cJSON_AddBoolToObject(item, "pressed", widget->flags & UI_FLAG_PRESSED);
+    cJSON_AddBoolToObject(item, "focusable", ui_widget_is_focusable(widget));
+    cJSON_AddItemToArray(list, item);
+}
+
+static void reply_tree(kiosk_app *app, control_command *command)
+{
+    cJSON *tree = cJSON_CreateObject();
+    cJSON_AddStringToObject(tree, "screen", app_screen_name(app));
+    cJSON_AddStringToObject(tree, "language", lang_code(app->language));
+    cJSON_AddStringToObject(tree, "theme", app->theme->name);
+    cJSON_AddBoolToObject(tree, "in_session", app->in_session);
+    cJSON *widgets = cJSON_AddArrayToObject(tree, "widgets");
+    ui_widget_walk(app->root, add_widget, widgets);
+    char *text = cJSON_PrintUnformatted(tree);
+    test_control_reply(command, text != NULL, text ? text : "out of memory");
+    free(text);
+    cJSON_Delete(tree);
+}
+
+static void tap(kiosk_app *app, control_command *command, const char *id)
+{
+    ui_widget *widget = ui_widget_find(app->root, id);
+    if (!widget || is_hidden(widget) || !(widget->flags & UI_FLAG_TAPPABLE)) {
+        char text[128];
+        snprintf(text, sizeof text, "no visible target \"%s\" on %s", id, app_screen_name(app));
+        test_control_reply(command, false, text);
+        return;
+    }
+    app_tap_widget(app, widget);
+    test_control_reply(command, true, app_screen_name(app));
+}
+
+static void start_wait(kiosk_app *app, control_command *command, const char *screen,
+                       const char *timeout)
+{
+    char *end = NULL;
+    long ms = timeout ? strtol(timeout, &end, 10) : 0;
+    if (!screen || !timeout || *end || ms < 0 || ms > 600000) {
+        test_control_reply(command, false, "usage: wait SCREEN MS");
+        return;
+    }
+    snprintf(app->wait_for, sizeof app->wait_for, "%s", screen);
+    app->waiting = command;
+    app->wait_deadline_ticks = SDL_GetTicks64() + (uint64_t)ms;
+    app_control_check_wait(app);
+}
+
+void app_control_check_wait(kiosk_app *app)
+{
+    if (!app->waiting)
+        return;
+    control_command *command = app->waiting;
+    if (strcmp(app->wait_for, app_screen_name(app)) == 0) {
+        app->waiting = NULL;
+        test_control_reply(command, true, app->wait_for);
+    } else if (SDL_GetTicks64() >= app->wait_deadline_ticks) {
+        char text[96];
+        snprintf(text, sizeof text, "timeout: still on %s", app_screen_name(app));
+        app->waiting = NULL;
+        test_control_reply(command, false, text);
+    }
+}
+
+long long app_control_next_ms(const kiosk_app *app)
+{
+    if (!app->waiting)
+        return -1;
+    uint64_t now = SDL_GetTicks64();
+    return now >= app->wait_deadline_ticks ? 0 : (long long)(app->wait_deadline_ticks - now);
+}
+
+static void screenshot(kiosk_app *app, control_command *command, const char *path)
+{
+    SDL_Surface *surface = NULL;
+    kiosk_diag diag = {{0}};
+    if (!path) {
+        test_control_reply(command, false, "usage: screenshot PATH");
+        return;
+    }
+    kiosk_error result = app_capture(app, &surface);
+    if (result == KIOSK_OK) {
+        result = ui_image_save_png(surface, path, &diag);
+        SDL_FreeSurface(surface);
+    }
+    test_control_reply(command, result == KIOSK_OK,
+                       result == KIOSK_OK ? path
+                       : diag.message[0]  ? diag.message
+                                          : "no frame");
+}
+
+void app_control_command(kiosk_app *app, control_command *command)
+{
+    char line[TEST_CONTROL_LINE_MAX];
+    snprintf(line, sizeof line, "%s", command->line);
+    char *rest = NULL;
+    const char *verb = strtok_r(line, " ", &rest);
+    const char *first = verb ? strtok_r(NULL, " ", &rest) : NULL;
+    const char *second = first ? strtok_r(NULL, " ", &rest) : NULL;
+    LOG_DEBUG("control", "%s", command->line);
+
+    if (app->waiting) {
+        test_control_reply(command, false, "a wait is in progress");
+    } else if (!verb) {
+        test_control_reply(command, false, "empty command");
+    } else if (strcmp(verb, "screen") == 0) {
+        test_control_reply(command, true, app_screen_name(app));
+    } else if (strcmp(verb, "tree") == 0) {
+        reply_tree(app, command);
+    } else if (strcmp(verb, "tap") == 0 && first) {
+        tap(app, command, first);
+    } else if (strcmp(verb, "wait") == 0) {
+        start_wait(app, command, first, second);
+    } else if (strcmp(verb, "advance") == 0 && first) {
+        char *end = NULL;
+        long ms = strtol(first, &end, 10);
+        if (*end || ms < 0 || ms > 24L * 3600 * 1000) {
+            test_control_reply(command, false, "usage: advance MS");
+            return;
+        }
+        app->clock_offset_ms += (uint64_t)ms;
+        app_session_tick(app);
+        test_control_reply(command, true, app_screen_name(app));
+    } else if (strcmp(verb, "screenshot") == 0) {
+        screenshot(app, command, first);
+    } else if (strcmp(verb, "key") == 0 && first && strlen(first) == 1) {
+        /* The developer's keys for simulated devices (lay a card: 1-6). */
+        bool taken = app_devices_key(app, (SDL_Keycode)(unsigned char)first[0]);
+        test_control_reply(command, taken, taken ? app_screen_name(app) : "not a device key");
+    } else if (strcmp(verb, "quit") == 0) {
+        app->quit = true;
+        test_control_reply(command, true, "stopping");
+    } else {
+        test_control_reply(command, false,
+                           "unknown command (screen, tree, tap, wait, advance, "
+                           "screenshot, key, quit)");
+    }
+}

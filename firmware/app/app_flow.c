@@ -1,0 +1,429 @@
+/* The app's side of the flow engine: which screen shows a service's current
+ * step, what the form, a field, the materials and the confirmation show,
+ * and what the citizen's taps on them do. The engine (flow.c) holds the
+ * citizen's data and the rules; this file turns them into screens. */
+#include "firmware/app/app_internal.h"
+
+#include "firmware/base/log.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const catalog_service *current_service(const kiosk_app *app)
+{
+    return app->flow.service;
+}
+
+ui_step_model app_flow_step_model(const kiosk_app *app)
+{
+    const catalog_service *service = current_service(app);
+    return (ui_step_model){.title = service ? service->name[app->language] : "",
+                           .step = flow_step_number(&app->flow),
+                           .steps = flow_step_total(&app->flow),
+                           .next = true};
+}
+
+/* Shows the screen of the flow's current step; a step with no screen of its
+ * own (the submission) is done here. */
+static void show_step(kiosk_app *app)
+{
+    app_screen next = app->screen;
+    switch (flow_step(&app->flow)) {
+    case CATALOG_STEP_IDENTIFY:
+        /* Back to how they identified: the number they typed, or the card. */
+        next = app->typed.id_number[0] && !app->identity.known &&
+                       catalog_accepts_typed_number(current_service(app))
+                   ? APP_SCREEN_IDENTIFY
+                   : APP_SCREEN_CARD;
+        break;
+    case CATALOG_STEP_FORM:
+        next = APP_SCREEN_FORM;
+        break;
+    case CATALOG_STEP_MATERIALS:
+        next = APP_SCREEN_MATERIALS;
+        break;
+    case CATALOG_STEP_CONFIRM:
+        next = APP_SCREEN_CONFIRM;
+        break;
+    case CATALOG_STEP_SUBMIT:
+        /* A question is asked, not submitted: its answer is the result. */
+        if (current_service(app)->offline == CATALOG_OFFLINE_CACHE) {
+            app_query_start(app);
+            return;
+        }
+        /* Kept, then sent: the platform shows the result itself. */
+        if (app_platform_submit(app))
+            return;
+        app->error_kind = "error.not_kept";
+        next = APP_SCREEN_ERROR;
+        break;
+    case CATALOG_STEP_PRINT:
+    case CATALOG_STEP_RATE:
+        app_rate_enter(app);
+        next = APP_SCREEN_RATE;
+        break;
+    }
+    if (app_show(app, next) != KIOSK_OK)
+        LOG_WARN("flow", "staying on the %s screen", app_screen_name(app));
+}
+
+void app_flow_open(kiosk_app *app, size_t index)
+{
+    const catalog_service *service = &app->catalog->services[index];
+    app->service_index = index;
+    flow_begin(&app->flow, app->catalog, service);
+    LOG_INFO("flow", "service %s chosen", service->id);
+    if (service->start == CATALOG_START_SCAN) {
+        if (app_show(app, APP_SCREEN_SCAN) != KIOSK_OK)
+            LOG_WARN("flow", "the scan step could not be shown");
+        return;
+    }
+    /* Identified once, by card, for the whole session. */
+    if (flow_step(&app->flow) == CATALOG_STEP_IDENTIFY && app->identity.known) {
+        app_flow_identified(app);
+        return;
+    }
+    show_step(app);
+}
+
+void app_flow_identified(kiosk_app *app)
+{
+    if (!flow_active(&app->flow))
+        return;
+    /* The one way into a service for every way of identifying: a number
+     * typed is a claim, and never opens a service that shows the
+     * citizen's records. */
+    if (!app->identity.known && !catalog_accepts_typed_number(app->flow.service)) {
+        LOG_WARN("flow", "%s needs the card or an e-ID: a typed number refused",
+                 app->flow.service->id);
+        explicit_bzero(&app->typed, sizeof app->typed);
+        if (app_show(app, APP_SCREEN_CARD) != KIOSK_OK)
+            LOG_WARN("flow", "the card step could not be shown");
+        return;
+    }
+    flow_identity who = {.from_card = app->identity.known};
+    snprintf(who.id_number, sizeof who.id_number, "%s",
+             app->identity.known ? app->identity.id_number : app->typed.id_number);
+    if (app->identity.known) {
+        snprintf(who.name, sizeof who.name, "%s", app->identity.name);
+        snprintf(who.address, sizeof who.address, "%s", app->identity.address);
+    }
+    flow_prefill(&app->flow, &who);
+    explicit_bzero(&who, sizeof who);
+    if (flow_step(&app->flow) == CATALOG_STEP_IDENTIFY)
+        (void)flow_next(&app->flow, app_wall_time(app));
+    show_step(app);
+}
+
+void app_flow_next(kiosk_app *app)
+{
+    if (app->screen == APP_SCREEN_FIELD) {
+        if (!flow_edit_finish(&app->flow, app_wall_time(app)))
+            LOG_INFO("flow", "field %d: %s", app->flow.editing,
+                     flow_problem_key(app->flow.typed_problem));
+        if (app_show(app, app->flow.editing >= 0 ? APP_SCREEN_FIELD : APP_SCREEN_FORM) != KIOSK_OK)
+            LOG_WARN("flow", "the form could not be shown");
+        return;
+    }
+    catalog_step was = flow_step(&app->flow);
+    if (!flow_next(&app->flow, app_wall_time(app))) {
+        LOG_INFO("flow", "%s step: %d problems", catalog_step_name(was),
+                 was == CATALOG_STEP_FORM ? flow_problem_count(&app->flow)
+                                          : (int)app->flow.materials_problem);
+        if (app_show(app, app->screen) != KIOSK_OK)
+            LOG_WARN("flow", "the step could not be shown again");
+        return;
+    }
+    show_step(app);
+}
+
+void app_flow_back(kiosk_app *app)
+{
+    if (app->screen == APP_SCREEN_FIELD) {
+        flow_edit_cancel(&app->flow);
+        if (app_show(app, APP_SCREEN_FORM) != KIOSK_OK)
+            LOG_WARN("flow", "the form could not be shown");
+        return;
+    }
+    if (!flow_back(&app->flow)) {
+        app_flow_cancel(app);
+        return;
+    }
+    show_step(app);
+}
+
+void app_flow_cancel(kiosk_app *app)
+{
+    LOG_INFO("flow", "service %s cancelled on the %s screen",
+             current_service(app) ? current_service(app)->id : "-", app_screen_name(app));
+    if (app_show(app, APP_SCREEN_HOME) != KIOSK_OK)
+        LOG_WARN("flow", "home could not be shown");
+}
+
+void app_flow_edit(kiosk_app *app, int field)
+{
+    const catalog_field *definition =
+        flow_active(&app->flow) && field >= 0
+            ? catalog_field_of(app->catalog, app->flow.service, (unsigned)field)
+            : NULL;
+    if (!definition)
+        return;
+    /* A field only the card can fill, for a citizen who typed their number:
+     * the way to fill it is to lay the card. */
+    if (definition->prefill == CATALOG_PREFILL_NAME ||
+        definition->prefill == CATALOG_PREFILL_ADDRESS) {
+        flow_go(&app->flow, CATALOG_STEP_IDENTIFY);
+        if (app_show(app, APP_SCREEN_CARD) != KIOSK_OK)
+            LOG_WARN("flow", "the card step could not be shown");
+        return;
+    }
+    if (flow_edit_begin(&app->flow, (unsigned)field) && app_show(app, APP_SCREEN_FIELD) != KIOSK_OK)
+        LOG_WARN("flow", "field %d could not be shown", field);
+}
+
+void app_flow_choose(kiosk_app *app, int choice)
+{
+    if (choice < 0 || !flow_edit_choose(&app->flow, (unsigned)choice))
+        return;
+    if (app_show(app, APP_SCREEN_FORM) != KIOSK_OK)
+        LOG_WARN("flow", "the form could not be shown");
+}
+
+void app_flow_key(kiosk_app *app, int key)
+{
+    flow_edit_key(&app->flow, key, UI_KEY_DELETE, UI_KEY_CLEAR);
+    if (app_show(app, APP_SCREEN_FIELD) != KIOSK_OK)
+        LOG_WARN("flow", "the field could not be shown");
+}
+
+void app_flow_toggle(kiosk_app *app, int material)
+{
+    if (material < 0)
+        return;
+    flow_toggle_material(&app->flow, (unsigned)material);
+    if (app_show(app, APP_SCREEN_MATERIALS) != KIOSK_OK)
+        LOG_WARN("flow", "the materials could not be shown");
+}
+
+/* ---- the screens --------------------------------------------------------- */
+
+/* What is wrong with field, in words: a length is said with its numbers
+ * ("请输入 9 位数字", not "9 到 9 位"). */
+static const char *problem_text(const ui_frame_model *frame, const catalog_field *field,
+                                flow_problem problem, char *out, size_t size)
+{
+    if (problem != FLOW_PROBLEM_NUMBER)
+        return problem == FLOW_OK ? NULL : ui_frame_text(frame, flow_problem_key(problem));
+    char low[8], high[8];
+    snprintf(low, sizeof low, "%d", field->min_length);
+    snprintf(high, sizeof high, "%d", field->max_length);
+    const char *names[] = {"min", "max"};
+    const char *values[] = {low, high};
+    ui_strings_fill(ui_frame_text(frame, field->min_length == field->max_length
+                                             ? "form.problem.number_exact"
+                                             : "form.problem.number"),
+                    names, values, 2, out, size);
+    return out;
+}
+
+static const char *placeholder_key(const catalog_field *field)
+{
+    if (!field->required)
+        return "form.placeholder.optional";
+    return field->type == CATALOG_FIELD_CHOICE ? "form.placeholder.choose"
+                                               : "form.placeholder.type";
+}
+
+kiosk_error app_flow_build_form(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
+{
+    const flow *f = &app->flow;
+    const catalog_service *service = current_service(app);
+    if (!service)
+        return KIOSK_ERR_INVALID_ARGUMENT;
+    char values[CATALOG_FIELDS_MAX][FLOW_VALUE_MAX];
+    ui_form_row rows[CATALOG_FIELDS_MAX];
+    char problems[CATALOG_FIELDS_MAX][192];
+    for (unsigned i = 0; i < service->field_count; i++) {
+        const catalog_field *field = catalog_field_of(app->catalog, service, i);
+        flow_display_value(f, i, app->language, false, values[i], sizeof values[i]);
+        const char *help = field->help[app->language][0] ? field->help[app->language] : NULL;
+        rows[i] = (ui_form_row){
+            .label = field->label[app->language],
+            .value = values[i],
+            .placeholder = ui_frame_text(frame, placeholder_key(field)),
+            .note = f->prefilled[i] ? ui_frame_text(frame, "form.prefilled") : help,
+            .problem = problem_text(frame, field, f->problems[i], problems[i], sizeof problems[i]),
+            .locked = f->prefilled[i],
+            .required = field->required,
+        };
+    }
+    ui_step_model step = app_flow_step_model(app);
+    ui_form_model model = {.intro = ui_frame_text(frame, "form.intro"),
+                           .rows = rows,
+                           .row_count = service->field_count,
+                           .focus = f->focus};
+    char fix[160];
+    int wrong = flow_problem_count(f);
+    if (f->show_problems && wrong > 0) {
+        char count[16];
+        snprintf(count, sizeof count, "%d", wrong);
+        const char *names[] = {"count"};
+        const char *counts[] = {count};
+        ui_strings_fill(ui_frame_text(frame, "form.problem.fix"), names, counts, 1, fix,
+                        sizeof fix);
+        model.intro = fix;
+    }
+    kiosk_error result = ui_form_build(frame, &step, &model, out);
+    /* The widgets keep copies: the shown values are not left behind here. */
+    explicit_bzero(values, sizeof values);
+    return result;
+}
+
+static const char *format_key(catalog_field_type type)
+{
+    switch (type) {
+    case CATALOG_FIELD_DATE:
+        return "edit.format.date";
+    case CATALOG_FIELD_PHONE:
+        return "edit.format.phone";
+    case CATALOG_FIELD_ID_NUMBER:
+        return "edit.format.id";
+    case CATALOG_FIELD_NUMBER:
+    case CATALOG_FIELD_TEXT:
+    case CATALOG_FIELD_ADDRESS:
+    case CATALOG_FIELD_CHOICE:
+        break;
+    }
+    return "edit.format.number";
+}
+
+kiosk_error app_flow_build_field(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
+{
+    const flow *f = &app->flow;
+    const catalog_field *field =
+        flow_active(f) && f->editing >= 0
+            ? catalog_field_of(app->catalog, f->service, (unsigned)f->editing)
+            : NULL;
+    if (!field)
+        return KIOSK_ERR_INVALID_ARGUMENT;
+    ui_step_model step = app_flow_step_model(app);
+    ui_field_edit_model model = {
+        .label = field->label[app->language],
+        .help = field->help[app->language][0] ? field->help[app->language] : NULL,
+        .choices = field->type == CATALOG_FIELD_CHOICE,
+        .typed = f->typed,
+        .format = ui_frame_text(frame, format_key(field->type)),
+        .with_x = field->type == CATALOG_FIELD_ID_NUMBER,
+        .chosen = -1,
+    };
+    char problem[192];
+    model.problem = problem_text(frame, field, f->typed_problem, problem, sizeof problem);
+    const char *labels[CATALOG_CHOICES_MAX];
+    for (unsigned c = 0; c < field->choice_count; c++) {
+        const catalog_choice *choice = catalog_choice_of(app->catalog, field, c);
+        labels[c] = choice->label[app->language];
+        if (strcmp(choice->id, f->values[f->editing]) == 0)
+            model.chosen = (int)c;
+    }
+    model.choice_labels = labels;
+    model.choice_count = field->choice_count;
+    if (!model.choices)
+        step.next_key = "edit.done";
+    else
+        step.next = false; /* a choice is made by tapping it */
+    return ui_field_edit_build(frame, &step, &model, out);
+}
+
+kiosk_error app_flow_build_materials(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
+{
+    const flow *f = &app->flow;
+    const catalog_service *service = current_service(app);
+    if (!service)
+        return KIOSK_ERR_INVALID_ARGUMENT;
+    ui_material_row rows[CATALOG_MATERIALS_MAX];
+    for (unsigned i = 0; i < service->material_count; i++) {
+        const catalog_material *material = catalog_material_of(app->catalog, service, i);
+        rows[i] = (ui_material_row){
+            .name = material->name[app->language],
+            .note = ui_frame_text(frame, material->e_license ? "materials.elicense"
+                                                             : "materials.original"),
+            .checked = f->ticked[i],
+            .locked = material->e_license,
+        };
+    }
+    ui_step_model step = app_flow_step_model(app);
+    ui_materials_model model = {
+        .intro = ui_frame_text(frame, "materials.intro"),
+        .rows = rows,
+        .row_count = service->material_count,
+        .problem = f->materials_problem ? ui_frame_text(frame, "materials.problem") : NULL,
+    };
+    return ui_materials_build(frame, &step, &model, out);
+}
+
+kiosk_error app_flow_build_confirm(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
+{
+    const flow *f = &app->flow;
+    const catalog_service *service = current_service(app);
+    if (!service)
+        return KIOSK_ERR_INVALID_ARGUMENT;
+    char values[CATALOG_FIELDS_MAX + 2][FLOW_VALUE_MAX];
+    ui_summary_line lines[CATALOG_FIELDS_MAX + 2];
+    size_t count = 0;
+    /* It always says who it is for, masked, when the form does not. */
+    bool form_names = false, form_numbers = false;
+    for (unsigned i = 0; i < service->field_count; i++) {
+        catalog_prefill prefill = catalog_field_of(app->catalog, service, i)->prefill;
+        form_names |= prefill == CATALOG_PREFILL_NAME;
+        form_numbers |= prefill == CATALOG_PREFILL_ID_NUMBER;
+    }
+    if (service->identity != CATALOG_IDENTITY_NONE) {
+        if (app->identity.known && !form_names) {
+            flow_mask_name(app->identity.name, values[count], sizeof values[count]);
+            lines[count] =
+                (ui_summary_line){ui_frame_text(frame, "confirm.applicant"), values[count]};
+            count++;
+        }
+        const char *id = app->identity.known ? app->identity.id_number : app->typed.id_number;
+        if (!form_numbers) {
+            log_mask_personal(id, values[count], sizeof values[count]);
+            lines[count] =
+                (ui_summary_line){ui_frame_text(frame, "result.id_number"), values[count]};
+            count++;
+        }
+    }
+    for (unsigned i = 0; i < service->field_count; i++) {
+        const catalog_field *field = catalog_field_of(app->catalog, service, i);
+        if (!f->values[i][0])
+            continue;
+        /* What the citizen typed is shown in full to be checked; the card's
+         * facts, which need no checking, masked. */
+        flow_display_value(f, i, app->language, false, values[count], sizeof values[count]);
+        lines[count] = (ui_summary_line){field->label[app->language], values[count]};
+        count++;
+    }
+    char items[CATALOG_ITEMS_MAX][2 * CATALOG_LABEL_MAX + 8];
+    const char *item_texts[CATALOG_ITEMS_MAX];
+    for (unsigned i = 0; i < service->item_count; i++) {
+        const catalog_item *item = catalog_item_of(app->catalog, service, i);
+        snprintf(items[i], sizeof items[i], "%s · %s", item->name[app->language],
+                 item->department[app->language]);
+        item_texts[i] = items[i];
+    }
+    bool offline = app->platform.configured && !app_platform_link_usable(app);
+    ui_step_model step = app_flow_step_model(app);
+    step.next_key = "step.submit";
+    ui_confirm_model model = {
+        .intro = ui_frame_text(frame, "confirm.intro"),
+        .lines = lines,
+        .line_count = count,
+        .items_heading = service->item_count ? ui_frame_text(frame, "confirm.items") : NULL,
+        .items = item_texts,
+        .item_count = service->item_count,
+        .note = offline ? ui_frame_text(frame, "confirm.offline") : NULL,
+        .note_problem = false,
+    };
+    kiosk_error result = ui_confirm_build(frame, &step, &model, out);
+    explicit_bzero(values, sizeof values);
+    return result;
+}

@@ -1,0 +1,400 @@
+/* The app's state, shared by app.c (lifecycle, loop, timers), app_screens.c
+ * (the screen table, navigation, input) and app_session.c (the citizen's
+ * session). Not for other modules. */
+#ifndef KIOSK_FIRMWARE_APP_APP_INTERNAL_H
+#define KIOSK_FIRMWARE_APP_APP_INTERNAL_H
+
+#include "drivers/devices.h"
+#include "drivers/idcard/protocol.h"
+#include "drivers/printer/receipt.h"
+#include "drivers/usb.h"
+#include "drivers/usb_model.h"
+#include "firmware/app/app.h"
+#include "firmware/services/catalog.h"
+
+#include <cjson/cJSON.h>
+
+#include "firmware/app/test_control.h"
+#include "firmware/base/event_channel.h"
+#include "firmware/base/id_number.h"
+#include "firmware/base/idle_wait.h"
+#include "firmware/platform/receipt_index.h"
+#include "firmware/platform/sync.h"
+#include "firmware/services/flow.h"
+#include "offline-cache/seal.h"
+#include "offline-cache/store.h"
+#include "ui/screens.h"
+#include "ui/strings.h"
+#include "ui/text.h"
+
+#include <stdbool.h>
+
+typedef enum app_screen {
+    APP_SCREEN_ATTRACT, /* nobody is here */
+    APP_SCREEN_HOME,
+    APP_SCREEN_IDENTIFY, /* a service's first step: who is the citizen */
+    APP_SCREEN_CONFIRM,  /* a service's last look before it is submitted */
+    APP_SCREEN_HELP,
+    APP_SCREEN_ERROR,     /* what could not be done, and the ways on */
+    APP_SCREEN_TIMEOUT,   /* are you still there? */
+    APP_SCREEN_RESULT,    /* what became of the service: the receipt's facts */
+    APP_SCREEN_CARD,      /* a service's first step: lay the ID card */
+    APP_SCREEN_SCAN,      /* show a code to the scanner */
+    APP_SCREEN_LOOKUP,    /* the answer to a status lookup */
+    APP_SCREEN_PRINT,     /* the receipt printing */
+    APP_SCREEN_RATE,      /* 好差评: rate the service */
+    APP_SCREEN_FORM,      /* a service's form */
+    APP_SCREEN_FIELD,     /* one of its fields, being filled */
+    APP_SCREEN_MATERIALS, /* the materials it needs, as a checklist */
+    APP_SCREEN_NUMBER,    /* a tracking number typed, to look up */
+    APP_SCREEN_ANSWER,    /* a citizen's data: the platform's, or kept here */
+    APP_SCREEN_FINISHED,  /* a service is done: another, or the end? */
+    APP_SCREEN_TAKE_CARD, /* the visit is over and the card is still on the reader */
+    APP_SCREEN_COUNT,
+} app_screen;
+
+/* A new finger on a screen younger than this is a leftover of the tap that
+ * changed screens (a double tap), not a choice on the new one. */
+#define APP_TRANSITION_GUARD_MS 250
+/* How long the time-out warning counts down, before the theme's scale. */
+#define APP_WARNING_SECONDS 30
+/* An identified citizen idle this long on home has gone (before the theme's
+ * scale): the visit ends with no warning, whose "continue" would be the next
+ * person's to tap. See docs/session-and-themes.md. */
+#define APP_IDENTIFIED_HOME_IDLE_SECONDS 30
+/* How long a card left on the reader is asked back before staff are called
+ * and the attract screen returns. */
+#define APP_TAKE_CARD_SECONDS 60
+
+struct kiosk_app {
+    kiosk_args args;
+    app_clocks clocks;
+    board_profile board;
+    catalog *catalog; /* replaced whole, between sessions */
+    ui_strings *strings;
+    ui_display *display;
+    ui_text *text;
+    ui_metrics metrics;
+    idle_wait *wait; /* NULL when SDL itself sleeps */
+
+    /* The citizen's place and choices; all reset when a session ends. */
+    app_screen screen;
+    size_t service_index; /* the service chosen (its tile) */
+    /* The service under way and all the citizen gave for it (flow.c):
+     * wiped when they leave it, and when the session ends. */
+    flow flow;
+    lang language;
+    ui_theme_id theme_id;
+    const ui_theme *theme;
+    int home_page;
+
+    /* What the citizen typed: zeroed when they go home and when the session
+     * ends. */
+    struct {
+        char id_number[ID_NUMBER_LENGTH + 1];
+        bool show_problem;
+    } typed;
+
+    /* Who the citizen is, from their ID card: kept for the session (a card
+     * left on the reader is not read again), wiped when it ends. */
+    struct {
+        bool known;
+        char name[128];
+        char id_number[ID_NUMBER_LENGTH + 1];
+        char address[FLOW_VALUE_MAX];
+        bool by_eid; /* an e-ID code verified by the platform, not the card */
+    } identity;
+    bool eid_waiting; /* an e-ID code is being verified */
+    /* The card on the reader identifies nobody: it was left from an ended
+     * visit, or read when it could not be used. Until it is lifted (the
+     * reader says so) the card step asks for it to be laid again. */
+    bool card_stale;
+    uint64_t take_card_deadline_ms; /* when the take-card screen gives up */
+    const char *card_notice;        /* a string key: why the last card was refused */
+
+    /* The devices: a bus and a manager per transport the board uses. */
+    usb_bus *sim_bus, *libusb_bus;
+    device_manager *sim_devices, *usb_devices;
+    usb_model *sim_reader;                /* the simulated reader, when the board has one */
+    usb_model *sim_printer, *sim_scanner; /* owned by the simulated bus */
+    bool sim_paper_out;                   /* the developer ran the paper out */
+    /* On a board whose devices are all simulated: the last tracking number
+     * shown, for the developer's scan key. */
+    char sim_last_tracking[64];
+    bool sim_reader_unplugged; /* pulled by the developer: then owned here */
+    device_status reader;      /* the ID card reader's latest status */
+    device_status printer, scanner;
+    bool devices_started; /* after the first frame */
+
+    /* The platform: the store that keeps submissions, the thread that
+     * delivers them, and the link's latest state (app_platform.c). */
+    struct {
+        bool configured; /* the board's certificates are there */
+        cache_store *store;
+        sync_client *sync;
+        seal_key key;
+        sync_progress progress;
+        char session_id[17];          /* this session's, for idempotency keys */
+        char local_reference[64];     /* the last submission's number on this terminal */
+        int64_t pending_id;           /* a submission awaiting the platform's answer */
+        app_screen pending_screen;    /* where it was made: leaving it gives up waiting */
+        uint64_t pending_deadline_ms; /* when the citizen is told it is kept */
+        unsigned long staff_calls;    /* made this session: each its own record */
+        bool catalog_waiting;         /* a new catalog waits for the session's end */
+    } platform;
+    const char *error_kind; /* the error screen's strings: "error.<kind>.title", ... */
+
+    /* The print step (app_print.c): the receipt shown and sent, the job. */
+    struct {
+        ui_print_state state;
+        uint64_t job; /* the latest job's id */
+        char reason[32];
+        receipt receipt;
+    } print;
+
+    /* Help: where the citizen came from, and whether staff were called. */
+    struct {
+        app_screen return_to;
+        bool called, failed;
+    } help;
+
+    /* 好差评 (app_rate.c): where the citizen is, and what they chose. */
+    struct {
+        enum { APP_RATE_LEVELS, APP_RATE_REASONS, APP_RATE_THANKS } stage;
+        int level;  /* 5 非常满意 ... 1 非常不满意; 0 none yet */
+        bool given; /* this session's service is rated */
+    } rate;
+
+    /* A service that answers a question (app_query.c): the answer shown,
+     * and where it came from. Wiped when the session ends. */
+    struct {
+        enum { APP_QUERY_WAITING, APP_QUERY_FRESH, APP_QUERY_KEPT, APP_QUERY_NONE } state;
+        bool link_down; /* NONE: because the platform could not be asked */
+        sync_query_result answer;
+    } query;
+
+    /* The scan step and the lookup it starts (app_scan.c). */
+    struct {
+        const char *note;          /* a string key the step shows now, or NULL */
+        bool waiting;              /* a lookup is under way */
+        sync_lookup_result answer; /* what the platform said */
+        /* This terminal's own record of the number: shown when the
+         * platform cannot be asked, or does not know it yet. */
+        bool local_found, local_answer;
+        receipt_entry local;
+        char typed[24];   /* the digits of a number typed instead */
+        bool typed_short; /* too few to be a number */
+    } scan;
+
+    /* The result screen's facts (copies): wiped with what was typed. */
+    struct {
+        ui_result_outcome outcome;
+        char service_name[256];
+        char tracking_number[64];
+        char masked_id[32];
+        char time_text[64];
+        char qr_data[256];
+    } result;
+
+    /* The session. */
+    bool in_session;
+    unsigned long sessions;       /* started since boot */
+    app_screen resume_screen;     /* where "continue" returns to */
+    uint64_t warning_deadline_ms; /* when the warning ends the session */
+    int warning_seconds_shown;
+    int extensions; /* times the citizen said "continue" this session */
+
+    ui_widget *root;    /* the screen's widget tree */
+    ui_widget *pressed; /* under a finger now, or NULL */
+    SDL_FingerID finger;
+    bool finger_down;
+    ui_widget *drag_view; /* the scroll view the finger went down in, or NULL */
+    int drag_start_y, drag_last_y;
+    bool dragging;        /* the finger moved far enough: it scrolls, it does not press */
+    uint64_t shown_at_ms; /* when the screen was last changed */
+    bool dirty;           /* the frame must be drawn again */
+    bool show_again;      /* rebuild the screen once no finger is down */
+    /* When only part of it changed (a press), that part; empty: all. */
+    SDL_Rect dirty_area;
+    long shown_minute; /* the minute the clock shows */
+    uint64_t last_input_ms;
+    uint64_t animated_at_ms; /* when moving widgets were last redrawn */
+    unsigned long frames;
+    bool quit;
+
+    /* The test control channel (NULL unless the board turns it on). */
+    test_control *control;
+    control_command *waiting;     /* a "wait" not yet answered */
+    char wait_for[32];            /* the screen it waits for */
+    uint64_t wait_deadline_ticks; /* SDL ticks: real time, not the session clock */
+    uint64_t clock_offset_ms;     /* "advance": added to the session clock */
+};
+
+/* Marks area (frame pixels) to be drawn again; nothing else need be. */
+void app_mark_dirty(kiosk_app *app, SDL_Rect area);
+void app_mark_all_dirty(kiosk_app *app);
+
+/* app_screens.c */
+kiosk_error app_show(kiosk_app *app, app_screen screen) KIOSK_MUST_CHECK;
+/* Rebuilds the current screen for news from elsewhere (the link, a device),
+ * but never under a finger: a screen rebuilt mid-touch loses the touch. */
+void app_show_again(kiosk_app *app);
+void app_handle_input(kiosk_app *app, const SDL_Event *event);
+void app_clock_text(kiosk_app *app, char *out, size_t out_size);
+ui_frame_model app_frame_model(kiosk_app *app, const char *clock_text);
+
+/* A deliberate tap on widget (the test control channel): press and release
+ * at its centre through the same path as a finger. */
+void app_tap_widget(kiosk_app *app, ui_widget *widget);
+
+/* app_control.c */
+void app_control_command(kiosk_app *app, control_command *command);
+void app_control_check_wait(kiosk_app *app);
+/* Milliseconds until a pending wait times out, or -1. */
+long long app_control_next_ms(const kiosk_app *app);
+
+/* app_devices.c */
+/* app_print.c */
+struct printer_result;
+void app_print_receipt(kiosk_app *app, const ui_frame_model *frame, receipt *r);
+bool app_print_available(const kiosk_app *app);
+void app_print_start(kiosk_app *app);
+void app_print_event(kiosk_app *app, const struct printer_result *result);
+kiosk_error app_print_build(kiosk_app *app, const ui_frame_model *frame,
+                            ui_widget **out) KIOSK_MUST_CHECK;
+
+/* app_flow.c */
+ui_step_model app_flow_step_model(const kiosk_app *app);
+/* The citizen chose the service at index: its first step is shown. */
+void app_flow_open(kiosk_app *app, size_t index);
+/* The citizen is identified (by card, or by the number typed): the form is
+ * filled from it and the next step shown. */
+void app_flow_identified(kiosk_app *app);
+void app_flow_next(kiosk_app *app);
+void app_flow_back(kiosk_app *app);
+void app_flow_cancel(kiosk_app *app);
+void app_flow_edit(kiosk_app *app, int field);
+void app_flow_choose(kiosk_app *app, int choice);
+void app_flow_key(kiosk_app *app, int key);
+void app_flow_toggle(kiosk_app *app, int material);
+kiosk_error app_flow_build_form(kiosk_app *app, const ui_frame_model *frame,
+                                ui_widget **out) KIOSK_MUST_CHECK;
+kiosk_error app_flow_build_field(kiosk_app *app, const ui_frame_model *frame,
+                                 ui_widget **out) KIOSK_MUST_CHECK;
+kiosk_error app_flow_build_materials(kiosk_app *app, const ui_frame_model *frame,
+                                     ui_widget **out) KIOSK_MUST_CHECK;
+kiosk_error app_flow_build_confirm(kiosk_app *app, const ui_frame_model *frame,
+                                   ui_widget **out) KIOSK_MUST_CHECK;
+
+/* app_query.c */
+void app_query_start(kiosk_app *app);
+void app_query_event(kiosk_app *app, const sync_query_result *result);
+kiosk_error app_query_build(kiosk_app *app, const ui_frame_model *frame,
+                            ui_widget **out) KIOSK_MUST_CHECK;
+
+/* app_rate.c */
+bool app_rate_offered(const kiosk_app *app);
+void app_rate_enter(kiosk_app *app);
+void app_rate_choose(kiosk_app *app, int choice);
+kiosk_error app_rate_build(kiosk_app *app, const ui_frame_model *frame,
+                           ui_widget **out) KIOSK_MUST_CHECK;
+
+/* app_scan.c */
+kiosk_error app_scan_build(kiosk_app *app, const ui_frame_model *frame,
+                           ui_widget **out) KIOSK_MUST_CHECK;
+kiosk_error app_lookup_build(kiosk_app *app, const ui_frame_model *frame,
+                             ui_widget **out) KIOSK_MUST_CHECK;
+void app_scan_event(kiosk_app *app, const app_event *event);
+/* The service under way takes an e-ID code as identification. */
+bool app_scan_eid_allowed(const kiosk_app *app);
+void app_scan_eid_answer(kiosk_app *app, const sync_eid_result *result);
+void app_scan_enter(kiosk_app *app);
+kiosk_error app_number_build(kiosk_app *app, const ui_frame_model *frame,
+                             ui_widget **out) KIOSK_MUST_CHECK;
+void app_number_key(kiosk_app *app, int key);
+/* The typed number is done: look it up. */
+void app_number_ask(kiosk_app *app);
+
+/* app_platform.c */
+kiosk_error app_platform_start(kiosk_app *app, kiosk_diag *diag) KIOSK_MUST_CHECK;
+void app_platform_stop(kiosk_app *app);
+void app_platform_event(kiosk_app *app, const app_event *event);
+void app_platform_devices_changed(kiosk_app *app);
+/* The link can serve a service that needs it. */
+bool app_platform_link_usable(const kiosk_app *app);
+const char *app_platform_link_key(const kiosk_app *app);
+/* Keeps the citizen's submission and sends it: false when it could not be
+ * kept (the caller shows why). Shows the result itself, now or when the
+ * platform answers. */
+bool app_platform_submit(kiosk_app *app);
+void app_platform_tick(kiosk_app *app);
+long long app_platform_next_ms(const kiosk_app *app);
+void app_platform_session_end(kiosk_app *app);
+/* Keeps a record of kind (body: its JSON, nothing personal) in the outbox
+ * under this session's key for step, and wakes the sync thread. */
+kiosk_error app_platform_put(kiosk_app *app, const char *kind, const char *step,
+                             cJSON *body) KIOSK_MUST_CHECK;
+/* Tells staff something needs them at this terminal (a staff-call record
+ * in the outbox: reason, the screen it happened on). */
+kiosk_error app_platform_call_staff(kiosk_app *app, const char *reason, const char *screen);
+/* Asks the platform for tracking's status: false when it cannot be asked
+ * (no platform, one under way); the answer comes as APP_EVENT_LOOKUP. */
+bool app_platform_lookup(kiosk_app *app, const char *tracking);
+/* Asks the platform who an e-ID code is: false when it cannot be asked
+ * now; the answer comes as APP_EVENT_EID. */
+bool app_platform_verify_eid(kiosk_app *app, const char *code);
+/* Asks the platform service's data for the citizen: false when it cannot
+ * be asked now; the answer comes as APP_EVENT_QUERY. */
+bool app_platform_query(kiosk_app *app, const char *service, const char *id_number);
+/* How long a citizen's answer is kept, sealed, for when the link is down. */
+#define APP_ANSWER_DAYS 30
+/* Keeps an answer (its JSON: service, as_of, lines) for id_number, sealed. */
+void app_platform_keep_answer(kiosk_app *app, const char *id_number, const char *json);
+/* The answer kept for id_number and service (malloc'd JSON), or NULL. */
+char *app_platform_kept_answer(kiosk_app *app, const char *service, const char *id_number);
+/* This terminal's record of a receipt it issued (by any of its numbers). */
+bool app_platform_find_receipt(kiosk_app *app, const char *number, receipt_entry *out);
+/* Brings staff's line on the attract screen up to date, in place. */
+void app_platform_refresh_staff_note(kiosk_app *app);
+/* The link, the outbox and the last error, in one line for staff. */
+void app_platform_staff_note(const kiosk_app *app, const ui_frame_model *frame, char *out,
+                             size_t size);
+
+kiosk_error app_devices_start(kiosk_app *app, kiosk_diag *diag) KIOSK_MUST_CHECK;
+/* A card lies on the reader: being read, read, or refused, and not yet
+ * lifted (the driver waits for the lift in each case). */
+bool app_devices_card_on_reader(const kiosk_app *app);
+/* Two ID numbers are the same citizen's: the check character X in either
+ * case. To be replaced by id_number_same() (firmware/base/id_number.h). */
+bool app_same_id_number(const char *a, const char *b);
+void app_devices_stop(kiosk_app *app);
+void app_devices_status(kiosk_app *app, const device_status *status);
+void app_devices_card(kiosk_app *app, idcard_record *card);
+/* A developer's key on a simulated board: lay a card (1-6), lift it (0),
+ * pull or plug the reader (u). True when the key was one of those. */
+bool app_devices_key(kiosk_app *app, SDL_Keycode key);
+/* The string key of what the card step says about the reader now (in key,
+ * or a fixed key), and whether it is a problem. */
+const char *app_devices_reader_text(const kiosk_app *app, bool *problem, char *key,
+                                    size_t key_size);
+
+/* app_session.c */
+void app_session_forget_typed(kiosk_app *app);
+void app_session_start(kiosk_app *app);
+void app_session_end(kiosk_app *app, const char *why);
+/* Nobody is here: the hall's language and theme, and the attract screen. */
+void app_session_rest(kiosk_app *app);
+void app_session_continue(kiosk_app *app);
+void app_session_set_theme(kiosk_app *app, ui_theme_id theme);
+/* Time-outs: the warning, its countdown, and the end. */
+void app_session_tick(kiosk_app *app);
+/* Milliseconds until the session's next timer, or -1 when none. */
+long long app_session_next_ms(const kiosk_app *app);
+uint64_t app_idle_limit_ms(const kiosk_app *app);
+uint64_t app_warning_ms(const kiosk_app *app);
+
+/* app.c */
+uint64_t app_now_ms(const kiosk_app *app);
+time_t app_wall_time(const kiosk_app *app);
+
+#endif

@@ -1,0 +1,97 @@
+/* 好差评: after a service the citizen may rate it in five levels; after a
+ * poor rating, say what went wrong (optional). The rating travels through
+ * the outbox like any record (delivered when the link allows); a rating of
+ * 不满意 or worse also calls staff. Skipping is always there. */
+#include "firmware/app/app_internal.h"
+
+#include "firmware/base/log.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define LEVELS 5
+
+/* The reasons a poor rating may give, as the platform counts them, and the
+ * last choice: none. */
+static const char *const reasons[] = {"long-wait", "hard-to-use", "wrong-information",
+                                      "device-fault", ""};
+#define REASONS (sizeof reasons / sizeof reasons[0])
+
+bool app_rate_offered(const kiosk_app *app)
+{
+    return app->result.tracking_number[0] && !app->rate.given;
+}
+
+/* Called before the step is shown (a screen's enter hook runs after its
+ * build, too late to choose what it shows). */
+void app_rate_enter(kiosk_app *app)
+{
+    app->rate.stage = APP_RATE_LEVELS;
+    app->rate.level = 0;
+}
+
+static void submit(kiosk_app *app, const char *reason)
+{
+    cJSON *body = cJSON_CreateObject();
+    /* What is rated: the application on the receipt, and its service; a
+     * rating given on its own (the 好差评 tile) rates the service point. */
+    cJSON_AddStringToObject(body, "tracking_number", app->result.tracking_number);
+    cJSON_AddStringToObject(body, "service", app->flow.service ? app->flow.service->id : "");
+    cJSON_AddNumberToObject(body, "level", app->rate.level);
+    cJSON_AddStringToObject(body, "comment", reason);
+    kiosk_error kept = app_platform_put(app, "rating", "rating", body);
+    cJSON_Delete(body);
+    app->rate.given = true;
+    LOG_INFO("rate", "level %d%s%s%s", app->rate.level, reason[0] ? " (" : "", reason,
+             reason[0] ? ")" : "");
+    if (kept == KIOSK_OK && app->rate.level <= 2)
+        (void)app_platform_call_staff(app, "citizen-unsatisfied", "rate");
+    app->rate.stage = APP_RATE_THANKS;
+}
+
+void app_rate_choose(kiosk_app *app, int choice)
+{
+    if (app->rate.stage == APP_RATE_LEVELS && choice >= 0 && choice < LEVELS) {
+        app->rate.level = LEVELS - choice; /* the first button is the best */
+        if (app->rate.level <= 2)
+            app->rate.stage = APP_RATE_REASONS;
+        else
+            submit(app, "");
+    } else if (app->rate.stage == APP_RATE_REASONS && choice >= 0 && (size_t)choice < REASONS) {
+        submit(app, reasons[choice]);
+    } else {
+        return;
+    }
+    if (app_show(app, APP_SCREEN_RATE) != KIOSK_OK)
+        LOG_WARN("rate", "the rating step could not be shown again");
+}
+
+kiosk_error app_rate_build(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
+{
+    if (app->rate.stage == APP_RATE_THANKS) {
+        ui_notice_model thanks = {
+            .title = ui_frame_text(frame, "rate.thanks.title"),
+            .body = ui_frame_text(frame, "rate.thanks.body"),
+            .detail = app->rate.level <= 2 ? ui_frame_text(frame, "rate.thanks.staff") : "",
+        };
+        return ui_notice_build(frame, &thanks, out);
+    }
+    ui_rate_model model = {.title = ui_frame_text(frame, "rate.title"),
+                           .skip = ui_frame_text(frame, "rate.skip"),
+                           .levels = app->rate.stage == APP_RATE_LEVELS};
+    static const char *const level_keys[LEVELS] = {"rate.level.5", "rate.level.4", "rate.level.3",
+                                                   "rate.level.2", "rate.level.1"};
+    static const char *const reason_keys[REASONS] = {
+        "rate.reason.long-wait", "rate.reason.hard-to-use", "rate.reason.wrong-information",
+        "rate.reason.device-fault", "rate.reason.none"};
+    if (model.levels) {
+        model.prompt = ui_frame_text(frame, "rate.prompt");
+        for (size_t i = 0; i < LEVELS; i++)
+            model.choices[model.choice_count++] = ui_frame_text(frame, level_keys[i]);
+    } else {
+        model.prompt = ui_frame_text(frame, "rate.reasons.prompt");
+        for (size_t i = 0; i < REASONS; i++)
+            model.choices[model.choice_count++] = ui_frame_text(frame, reason_keys[i]);
+    }
+    return ui_rate_build(frame, &model, out);
+}

@@ -1,0 +1,324 @@
+/* The app's side of the scanner: the scan step, what a scanned code means
+ * there (a tracking number to look up), and the answer. A code scanned
+ * anywhere else is ignored: scanned data is data, never input to a screen
+ * that did not ask for it. */
+#include "firmware/app/app_internal.h"
+
+#include "drivers/scanner/scanner.h"
+#include "firmware/base/log.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+/* The tracking number in a scanned code: the code itself, or the last part
+ * of a URL's path (a receipt's QR may carry a link). false when it is not
+ * one. */
+static bool tracking_in(const char *data, char *out, size_t size)
+{
+    const char *start = data;
+    const char *slash = strrchr(data, '/');
+    if (slash && strstr(data, "://"))
+        start = slash + 1;
+    size_t length = strlen(start);
+    if (length < 4 || length >= size)
+        return false;
+    for (size_t i = 0; i < length; i++)
+        if (!isalnum((unsigned char)start[i]) && start[i] != '-')
+            return false;
+    memcpy(out, start, length + 1);
+    return true;
+}
+
+static void show_note(kiosk_app *app, const char *key)
+{
+    app->scan.note = key;
+    if (app_show(app, APP_SCREEN_SCAN) != KIOSK_OK)
+        LOG_WARN("scan", "the scan step could not be shown again");
+}
+
+static void show_answer(kiosk_app *app)
+{
+    if (app_show(app, APP_SCREEN_LOOKUP) != KIOSK_OK)
+        LOG_WARN("scan", "the answer could not be shown");
+}
+
+/* Asks the platform about number; when it cannot be asked, answers from
+ * this terminal's own record of it (or says there is none). */
+static void ask(kiosk_app *app, const char *number)
+{
+    app->scan.local_found = app_platform_find_receipt(app, number, &app->scan.local);
+    app->scan.local_answer = false;
+    if (app_platform_link_usable(app) && app_platform_lookup(app, number)) {
+        app->scan.waiting = true;
+        if (app->screen == APP_SCREEN_SCAN)
+            show_note(app, "scan.looking_up");
+        else if (app_show(app, app->screen) != KIOSK_OK)
+            LOG_WARN("scan", "the number could not be shown");
+        return;
+    }
+    LOG_INFO("scan", "the platform cannot be asked: answered from this terminal (%s)",
+             app->scan.local_found ? "found" : "no record");
+    app->scan.answer = (sync_lookup_result){.outcome = SYNC_LOOKUP_NO_ANSWER};
+    snprintf(app->scan.answer.tracking, sizeof app->scan.answer.tracking, "%s", number);
+    app->scan.local_answer = true;
+    show_answer(app);
+}
+
+/* ---- an e-ID code as identification -------------------------------------- */
+
+bool app_scan_eid_allowed(const kiosk_app *app)
+{
+    return app->flow.service && app->flow.service->identity == CATALOG_IDENTITY_ID_CARD_OR_EID;
+}
+
+static void card_says(kiosk_app *app, const char *key)
+{
+    app->card_notice = key;
+    if (app_show(app, APP_SCREEN_CARD) != KIOSK_OK)
+        LOG_WARN("scan", "the card step could not be shown again");
+}
+
+/* A code shown on the card step of a service that takes an e-ID: the
+ * platform says who it is. Without the link it cannot be checked, and the
+ * citizen is told to use the card. */
+static void eid_scanned(kiosk_app *app, const scan_event *scan)
+{
+    if (app->identity.known || app->eid_waiting)
+        return;
+    app->last_input_ms = app_now_ms(app);
+    if (!app_platform_link_usable(app) || !app->platform.sync) {
+        LOG_INFO("scan", "an e-ID code, with no link to verify it");
+        card_says(app, "card.eid_offline");
+        return;
+    }
+    if (!app_platform_verify_eid(app, scan->data)) {
+        card_says(app, "card.eid_no_answer");
+        return;
+    }
+    app->eid_waiting = true;
+    card_says(app, "card.eid_checking");
+}
+
+void app_scan_eid_answer(kiosk_app *app, const sync_eid_result *result)
+{
+    bool ours = app->eid_waiting && app->screen == APP_SCREEN_CARD;
+    app->eid_waiting = false;
+    if (!ours)
+        return; /* the citizen left the card step */
+    if (result->outcome == SYNC_EID_REFUSED) {
+        LOG_INFO("scan", "an e-ID code refused (%s)", result->expired ? "expired" : "not one");
+        card_says(app, result->expired ? "card.eid_expired" : "card.eid_invalid");
+        return;
+    }
+    if (result->outcome != SYNC_EID_FOUND) {
+        card_says(app, "card.eid_no_answer");
+        return;
+    }
+    if (app->identity.known && !app_same_id_number(app->identity.id_number, result->id_number)) {
+        LOG_WARN("scan", "a second citizen's e-ID was refused in this session");
+        card_says(app, "card.other_citizen");
+        return;
+    }
+    app->identity.known = true;
+    app->identity.by_eid = true;
+    snprintf(app->identity.name, sizeof app->identity.name, "%s", result->name);
+    snprintf(app->identity.id_number, sizeof app->identity.id_number, "%.18s", result->id_number);
+    /* One spelling of the check character, as the card has it. */
+    size_t length = strlen(app->identity.id_number);
+    if (length && app->identity.id_number[length - 1] == 'x')
+        app->identity.id_number[length - 1] = 'X';
+    app->identity.address[0] = '\0';
+    app->card_notice = NULL;
+    LOG_INFO("scan", "citizen identified by e-ID");
+    app_flow_identified(app);
+}
+
+static void scanned(kiosk_app *app, const scan_event *scan)
+{
+    if (app->screen == APP_SCREEN_CARD && app_scan_eid_allowed(app)) {
+        eid_scanned(app, scan);
+        return;
+    }
+    if (app->screen != APP_SCREEN_SCAN) {
+        LOG_INFO("scan", "a %s code outside a scan step: ignored", scan->symbology);
+        return;
+    }
+    if (app->scan.waiting)
+        return; /* one question at a time */
+    char tracking[64];
+    if (!tracking_in(scan->data, tracking, sizeof tracking)) {
+        LOG_INFO("scan", "a %s code that is not a tracking number (%zu bytes)", scan->symbology,
+                 scan->length);
+        show_note(app, "scan.not_a_number");
+        return;
+    }
+    app->last_input_ms = app_now_ms(app); /* showing a code is the citizen acting */
+    ask(app, tracking);
+}
+
+static void answered(kiosk_app *app, const sync_lookup_result *result)
+{
+    bool ours =
+        app->scan.waiting && (app->screen == APP_SCREEN_SCAN || app->screen == APP_SCREEN_NUMBER);
+    app->scan.waiting = false;
+    if (!ours)
+        return; /* the citizen went on, or left */
+    app->scan.answer = *result;
+    /* Not there yet, or no answer: what this terminal knows is better than
+     * nothing. */
+    app->scan.local_answer = result->outcome != SYNC_LOOKUP_FOUND && app->scan.local_found;
+    show_answer(app);
+}
+
+/* ---- a number typed instead ---------------------------------------------- */
+
+#define TYPED_MIN_DIGITS 6
+
+void app_number_key(kiosk_app *app, int key)
+{
+    char *typed = app->scan.typed;
+    size_t length = strlen(typed);
+    app->scan.typed_short = false;
+    if (key == UI_KEY_CLEAR)
+        explicit_bzero(typed, sizeof app->scan.typed);
+    else if (key == UI_KEY_DELETE && length > 0)
+        typed[length - 1] = '\0';
+    else if (key >= '0' && key <= '9' && length + 1 < sizeof app->scan.typed)
+        typed[length] = (char)key;
+    if (app_show(app, APP_SCREEN_NUMBER) != KIOSK_OK)
+        LOG_WARN("scan", "the number could not be shown");
+}
+
+void app_number_ask(kiosk_app *app)
+{
+    if (app->scan.waiting)
+        return;
+    if (strlen(app->scan.typed) < TYPED_MIN_DIGITS) {
+        app->scan.typed_short = true;
+        if (app_show(app, APP_SCREEN_NUMBER) != KIOSK_OK)
+            LOG_WARN("scan", "the number could not be shown");
+        return;
+    }
+    ask(app, app->scan.typed);
+}
+
+kiosk_error app_number_build(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
+{
+    const catalog_service *service = app->flow.service;
+    ui_step_model step = {.title = service ? service->name[app->language] : "",
+                          .step = 1,
+                          .steps = 1,
+                          .next = true,
+                          .next_key = app->scan.waiting ? "scan.looking_up" : "lookup.ask"};
+    ui_field_edit_model model = {
+        .label = ui_frame_text(frame, "lookup.type.label"),
+        .help = ui_frame_text(frame, "lookup.type.help"),
+        .problem = app->scan.typed_short ? ui_frame_text(frame, "lookup.type.short") : NULL,
+        .typed = app->scan.typed,
+        .format = ui_frame_text(frame, "edit.format.number"),
+        .chosen = -1,
+    };
+    return ui_field_edit_build(frame, &step, &model, out);
+}
+
+void app_scan_event(kiosk_app *app, const app_event *event)
+{
+    if (event->kind == APP_EVENT_SCAN)
+        scanned(app, event->payload);
+    else if (event->kind == APP_EVENT_LOOKUP)
+        answered(app, event->payload);
+}
+
+void app_scan_enter(kiosk_app *app)
+{
+    app->scan.note = NULL;
+    app->scan.waiting = false;
+    app->scan.typed_short = false;
+}
+
+kiosk_error app_scan_build(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
+{
+    bool below = app->metrics.height_px >= app->metrics.width_px;
+    const char *status = NULL;
+    bool problem = false;
+    char key[48];
+    if (app->scan.note) {
+        status = ui_frame_text(frame, app->scan.note);
+        problem = strcmp(app->scan.note, "scan.not_a_number") == 0;
+    } else if (app->scanner.state != DEVICE_ONLINE && app->scanner.state != DEVICE_BUSY) {
+        snprintf(key, sizeof key, "device.%s",
+                 app->scanner.reason[0] ? app->scanner.reason : "not-found");
+        status = ui_frame_text(frame, key);
+        problem = true;
+    }
+    ui_scan_model model = {
+        .title = ui_frame_text(frame, "scan.title"),
+        .prompt = ui_frame_text(frame, "scan.prompt.progress"),
+        .where = ui_frame_text(frame, below ? "scan.where.below" : "scan.where.right"),
+        .status = status,
+        .status_problem = problem,
+        .scanner_below = below,
+        .type_instead = ui_frame_text(frame, "scan.type")};
+    return ui_scan_build(frame, &model, out);
+}
+
+/* The answer from this terminal's own record, with its date: the link is
+ * down, or the platform does not know the number yet. */
+static kiosk_error local_answer_build(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
+{
+    const receipt_entry *r = &app->scan.local;
+    char body[512], detail[256], when[32];
+    /* The receipt's own number, whichever way it was asked. */
+    const char *number = app->scan.local_found ? r->local : app->scan.answer.tracking;
+    time_t at = (time_t)(r->delivered ? r->delivered_at_s : r->issued_at_s);
+    struct tm local;
+    localtime_r(&at, &local);
+    strftime(when, sizeof when, "%Y-%m-%d %H:%M", &local);
+    const catalog_service *service = catalog_find(app->catalog, r->service);
+    const char *names[] = {"number", "tracking", "service", "time"};
+    const char *values[] = {number, r->tracking, service ? service->name[app->language] : "", when};
+    const char *key = !app->scan.local_found ? "lookup.local.none"
+                      : r->delivered         ? "lookup.local.delivered"
+                                             : "lookup.local.queued";
+    ui_strings_fill(ui_frame_text(frame, key), names, values, 4, body, sizeof body);
+    detail[0] = '\0';
+    if (app->scan.local_found)
+        ui_strings_fill(ui_frame_text(frame, "lookup.local.detail"), names, values, 4, detail,
+                        sizeof detail);
+    ui_notice_model model = {.title = ui_frame_text(frame, "lookup.title"),
+                             .body = body,
+                             .detail = detail,
+                             .again = ui_frame_text(frame, "step.back"),
+                             .problem = !app->scan.local_found};
+    return ui_notice_build(frame, &model, out);
+}
+
+kiosk_error app_lookup_build(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
+{
+    if (app->scan.local_answer)
+        return local_answer_build(app, frame, out);
+    const sync_lookup_result *a = &app->scan.answer;
+    char body[512], detail[160], status_key[48];
+    snprintf(status_key, sizeof status_key, "lookup.status.%s", a->status);
+    /* A status this terminal has no words for is shown as the platform said it. */
+    const char *status = ui_strings_lookup(app->strings, app->language, status_key);
+    if (!status)
+        status = a->status;
+    const char *names[] = {"number", "status", "note", "time"};
+    const char *values[] = {a->tracking, status, a->note, a->updated_at};
+    const char *key = a->outcome == SYNC_LOOKUP_FOUND       ? "lookup.found"
+                      : a->outcome == SYNC_LOOKUP_NOT_FOUND ? "lookup.not_found"
+                                                            : "lookup.no_answer";
+    ui_strings_fill(ui_frame_text(frame, key), names, values, 4, body, sizeof body);
+    detail[0] = '\0';
+    if (a->outcome == SYNC_LOOKUP_FOUND && a->updated_at[0])
+        ui_strings_fill(ui_frame_text(frame, "lookup.updated"), names, values, 4, detail,
+                        sizeof detail);
+    ui_notice_model model = {.title = ui_frame_text(frame, "lookup.title"),
+                             .body = body,
+                             .detail = detail,
+                             .again = ui_frame_text(frame, "step.back"),
+                             .problem = a->outcome != SYNC_LOOKUP_FOUND};
+    return ui_notice_build(frame, &model, out);
+}

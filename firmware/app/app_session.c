@@ -1,0 +1,207 @@
+/* The citizen's session: it starts at the first touch (or a card) and ends
+ * when the citizen ends it, or on time-out — sooner for an identified
+ * citizen left on home. Before a time-out the citizen is warned, with a visible
+ * countdown and a large "continue"; at the end everything they chose, typed or
+ * were shown is wiped and the attract screen returns. */
+#include "firmware/app/app_internal.h"
+
+#include "firmware/base/log.h"
+#include "ui/feedback_widgets.h"
+#include "ui/qr_view.h"
+
+#include <string.h>
+
+uint64_t app_idle_limit_ms(const kiosk_app *app)
+{
+    return (uint64_t)((float)app->board.idle_timeout_s * 1000.0f * app->theme->timeout_scale);
+}
+
+/* Home with a citizen identified: they have finished or walked away; the
+ * shorter limit, and then the end with no warning. */
+static bool identified_on_home(const kiosk_app *app)
+{
+    return app->screen == APP_SCREEN_HOME && app->identity.known;
+}
+
+static uint64_t identified_idle_ms(const kiosk_app *app)
+{
+    return (uint64_t)((float)APP_IDENTIFIED_HOME_IDLE_SECONDS * 1000.0f *
+                      app->theme->timeout_scale);
+}
+
+uint64_t app_warning_ms(const kiosk_app *app)
+{
+    return (uint64_t)((float)APP_WARNING_SECONDS * 1000.0f * app->theme->timeout_scale);
+}
+
+void app_session_forget_typed(kiosk_app *app)
+{
+    /* explicit_bzero: a plain memset before reuse may be optimised away. */
+    explicit_bzero(&app->typed, sizeof app->typed);
+    explicit_bzero(&app->result, sizeof app->result);
+    explicit_bzero(app->scan.typed, sizeof app->scan.typed);
+}
+
+void app_session_start(kiosk_app *app)
+{
+    app->in_session = true;
+    app->sessions++;
+    app->extensions = 0;
+    app->last_input_ms = app_now_ms(app);
+    LOG_INFO("session", "started (%lu since boot)", app->sessions);
+}
+
+void app_session_set_theme(kiosk_app *app, ui_theme_id theme)
+{
+    app->theme_id = theme;
+    app->theme = ui_theme_get(theme);
+    app->home_page = 0;
+}
+
+void app_session_end(kiosk_app *app, const char *why)
+{
+    LOG_INFO("session", "ended: %s, after %d extensions", why, app->extensions);
+    app->in_session = false;
+    app->pressed = NULL;
+    app->finger_down = false;
+    /* Nothing of this citizen may reach the next: what they gave is wiped,
+     * and every texture that showed their text is destroyed (the cache
+     * zeroes what it remembered). Their language and theme stay only while
+     * their card is asked back. */
+    app->service_index = 0;
+    app->extensions = 0;
+    flow_wipe(&app->flow);
+    explicit_bzero(&app->query, sizeof app->query);
+    app_session_forget_typed(app);
+    explicit_bzero(&app->identity, sizeof app->identity);
+    app->eid_waiting = false;
+    app->card_notice = NULL;
+    app_platform_session_end(app);
+    app->rate.given = false;
+    app->rate.level = 0;
+    app->rate.stage = APP_RATE_LEVELS;
+    ui_text_clear(app->text);
+    ui_qr_view_forget_all();
+    /* A card still on the reader is asked back, and is nobody's identity
+     * for the next citizen until it has been lifted. */
+    bool card_left = app_devices_card_on_reader(app);
+    if (card_left) {
+        app->card_stale = true;
+        app->take_card_deadline_ms = app_now_ms(app) + APP_TAKE_CARD_SECONDS * 1000ULL;
+        LOG_INFO("session", "the card is still on the reader: asked back");
+    }
+    if (!card_left) {
+        app_session_rest(app);
+        return;
+    }
+    /* Asked in the citizen's language and theme, which go with the card. */
+    if (app_show(app, APP_SCREEN_TAKE_CARD) != KIOSK_OK)
+        app_session_rest(app);
+}
+
+void app_session_rest(kiosk_app *app)
+{
+    app->language = app->board.default_lang;
+    app_session_set_theme(app, UI_THEME_STANDARD);
+    if (app_show(app, APP_SCREEN_ATTRACT) != KIOSK_OK)
+        LOG_ERROR("session", "cannot show the attract screen");
+}
+
+/* Out of a session, off the attract screen (the take-card screen, or help
+ * asked for from it): when its time is up, staff are told of a card still
+ * left, and the terminal rests. */
+static void take_card_tick(kiosk_app *app)
+{
+    if (app->screen == APP_SCREEN_ATTRACT || app_now_ms(app) < app->take_card_deadline_ms)
+        return;
+    if (app_devices_card_on_reader(app)) {
+        LOG_WARN("session", "a card was left on the reader: staff called");
+        (void)app_platform_call_staff(app, "card-left", "take-card");
+        app_platform_session_end(app); /* the call's key is not the next visit's */
+    }
+    app_session_rest(app);
+}
+
+void app_session_continue(kiosk_app *app)
+{
+    app->extensions++;
+    app->last_input_ms = app_now_ms(app);
+    LOG_INFO("session", "continued (%d)", app->extensions);
+    if (app_show(app, app->resume_screen) != KIOSK_OK)
+        app_session_end(app, "cannot resume");
+}
+
+static int seconds_left(const kiosk_app *app)
+{
+    uint64_t now = app_now_ms(app);
+    if (now >= app->warning_deadline_ms)
+        return 0;
+    return (int)((app->warning_deadline_ms - now + 999) / 1000);
+}
+
+static void warn(kiosk_app *app)
+{
+    app->resume_screen = app->screen;
+    app->warning_deadline_ms = app_now_ms(app) + app_warning_ms(app);
+    app->warning_seconds_shown = seconds_left(app);
+    LOG_INFO("session", "idle on %s: warning for %d s", app_screen_name(app),
+             app->warning_seconds_shown);
+    if (app_show(app, APP_SCREEN_TIMEOUT) != KIOSK_OK)
+        app_session_end(app, "cannot warn");
+}
+
+void app_session_tick(kiosk_app *app)
+{
+    if (!app->in_session) {
+        take_card_tick(app);
+        return;
+    }
+    if (app->screen == APP_SCREEN_TIMEOUT) {
+        int left = seconds_left(app);
+        if (left <= 0) {
+            app_session_end(app, "time-out");
+            return;
+        }
+        if (left != app->warning_seconds_shown) {
+            app->warning_seconds_shown = left;
+            char text[32];
+            ui_frame_model frame = app_frame_model(app, "");
+            ui_timeout_countdown_text(&frame, left, text, sizeof text);
+            ui_widget *countdown = ui_widget_find(app->root, UI_ID_COUNTDOWN);
+            if (countdown) {
+                ui_countdown_set(countdown, left, text);
+                app_mark_dirty(app, countdown->bounds);
+            }
+        }
+        return;
+    }
+    uint64_t idle = app_now_ms(app) - app->last_input_ms;
+    if (!app->finger_down && identified_on_home(app) && idle >= identified_idle_ms(app)) {
+        app_session_end(app, "an identified citizen idle on home");
+        return;
+    }
+    if (!app->finger_down && idle >= app_idle_limit_ms(app))
+        warn(app);
+}
+
+long long app_session_next_ms(const kiosk_app *app)
+{
+    long long now = (long long)app_now_ms(app);
+    if (!app->in_session) {
+        if (app->screen == APP_SCREEN_ATTRACT)
+            return -1;
+        long long left = (long long)app->take_card_deadline_ms - now;
+        return left < 0 ? 0 : left;
+    }
+    if (app->screen == APP_SCREEN_TIMEOUT) {
+        /* The next whole second of the countdown. */
+        long long left = (long long)app->warning_deadline_ms - now;
+        long long next = left % 1000;
+        return left <= 0 ? 0 : next == 0 ? 1000 : next;
+    }
+    uint64_t limit = app_idle_limit_ms(app);
+    if (identified_on_home(app) && identified_idle_ms(app) < limit)
+        limit = identified_idle_ms(app);
+    long long due = (long long)app->last_input_ms + (long long)limit - now;
+    return due < 0 ? 0 : due;
+}

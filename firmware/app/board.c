@@ -1,0 +1,331 @@
+#include "firmware/app/board.h"
+
+#include "firmware/base/json_fields.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* A profile is a page of settings; anything bigger is not one. */
+#define BOARD_FILE_MAX (64 * 1024)
+
+static const char *const device_kind_names[] = {
+    [BOARD_DEVICE_ID_READER] = "id-reader",
+    [BOARD_DEVICE_PRINTER] = "printer",
+    [BOARD_DEVICE_SCANNER] = "scanner",
+};
+
+const char *board_device_kind_name(board_device_kind kind)
+{
+    return kind <= BOARD_DEVICE_SCANNER ? device_kind_names[kind] : "?";
+}
+
+kiosk_error board_path_for(const char *share_dir, const char *name, char *out, size_t out_size)
+{
+    int length = strchr(name, '/')
+                     ? snprintf(out, out_size, "%s", name)
+                     : snprintf(out, out_size, "%s/board/profiles/%s.json", share_dir, name);
+    return length < 0 || (size_t)length >= out_size ? KIOSK_ERR_TOO_BIG : KIOSK_OK;
+}
+
+static kiosk_error copy_field(json_place place, const cJSON *object, const char *name, char *dst,
+                              size_t dst_size, kiosk_diag *diag)
+{
+    const char *value = NULL;
+    kiosk_error result = json_field_string(place, object, name, dst_size, &value, diag);
+    if (result == KIOSK_OK)
+        json_copy_string(dst, dst_size, value);
+    return result;
+}
+
+static kiosk_error int_field(json_place place, const cJSON *object, const char *name, long min,
+                             long max, int *out, kiosk_diag *diag)
+{
+    long value = 0;
+    kiosk_error result = json_field_int(place, object, name, min, max, &value, diag);
+    if (result == KIOSK_OK)
+        *out = (int)value;
+    return result;
+}
+
+static kiosk_error load_screen(const char *file, const cJSON *root, board_profile *profile,
+                               kiosk_diag *diag)
+{
+    const cJSON *screen = NULL;
+    json_place top = {file, ""}, place = {file, "screen"};
+    kiosk_error result = json_field_object(top, root, "screen", &screen, diag);
+    if (result == KIOSK_OK)
+        result = int_field(place, screen, "width_px", 240, 8192, &profile->width_px, diag);
+    if (result == KIOSK_OK)
+        result = int_field(place, screen, "height_px", 240, 8192, &profile->height_px, diag);
+    if (result == KIOSK_OK)
+        result = int_field(place, screen, "width_mm", 50, 3000, &profile->width_mm, diag);
+    if (result == KIOSK_OK)
+        result = int_field(place, screen, "height_mm", 50, 3000, &profile->height_mm, diag);
+    if (result == KIOSK_OK)
+        result = int_field(place, screen, "rotation", 0, 270, &profile->rotation, diag);
+    if (result == KIOSK_OK && profile->rotation % 90 != 0)
+        result = kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
+                                "%s: screen.rotation: expected 0, 90, 180 or 270", file);
+    if (result == KIOSK_OK)
+        result = int_field(place, screen, "viewing_distance_mm", 200, 2000,
+                           &profile->viewing_distance_mm, diag);
+    return result;
+}
+
+static kiosk_error load_font(json_place place, const cJSON *fonts, const char *name,
+                             board_font *out, kiosk_diag *diag)
+{
+    const cJSON *font = NULL;
+    char path[64];
+    snprintf(path, sizeof path, "%s.%s", place.path, name);
+    json_place inner = {place.file, path};
+    kiosk_error result = json_field_object(place, fonts, name, &font, diag);
+    if (result == KIOSK_OK)
+        result = copy_field(inner, font, "file", out->file, sizeof out->file, diag);
+    if (result == KIOSK_OK)
+        result = int_field(inner, font, "face", 0, 63, &out->face, diag);
+    return result;
+}
+
+static kiosk_error load_fonts(const char *file, const cJSON *root, board_profile *profile,
+                              kiosk_diag *diag)
+{
+    const cJSON *fonts = NULL;
+    json_place top = {file, ""}, place = {file, "fonts"};
+    kiosk_error result = json_field_object(top, root, "fonts", &fonts, diag);
+    for (int i = 0; result == KIOSK_OK && i < LANG_COUNT; i++)
+        result = load_font(place, fonts, lang_code((lang)i), &profile->fonts[i], diag);
+    if (result == KIOSK_OK)
+        result = load_font(place, fonts, "fallback", &profile->fallback_font, diag);
+    return result;
+}
+
+static kiosk_error load_devices(const char *file, const cJSON *root, board_profile *profile,
+                                kiosk_diag *diag)
+{
+    static const char *const transports[] = {
+        [BOARD_TRANSPORT_USB] = "usb", [BOARD_TRANSPORT_SIM] = "sim"};
+    const cJSON *devices = NULL;
+    json_place top = {file, ""};
+    kiosk_error result = json_field_array(top, root, "devices", &devices, diag);
+    if (result != KIOSK_OK)
+        return result;
+    if (cJSON_GetArraySize(devices) > BOARD_DEVICES_MAX)
+        return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED, "%s: devices: more than %d devices", file,
+                              BOARD_DEVICES_MAX);
+
+    const cJSON *device = NULL;
+    cJSON_ArrayForEach(device, devices)
+    {
+        char path[32];
+        snprintf(path, sizeof path, "devices[%zu]", profile->device_count);
+        json_place place = {file, path};
+        const char *kind = NULL, *transport = NULL;
+        if (!cJSON_IsObject(device))
+            return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED, "%s: %s: expected an object", file,
+                                  path);
+        result = json_field_string(place, device, "kind", 32, &kind, diag);
+        if (result == KIOSK_OK)
+            result = json_field_string(place, device, "transport", 16, &transport, diag);
+        if (result != KIOSK_OK)
+            return result;
+
+        board_device *entry = &profile->devices[profile->device_count];
+        size_t k = 0, t = 0;
+        while (k <= BOARD_DEVICE_SCANNER && strcmp(kind, device_kind_names[k]) != 0)
+            k++;
+        while (t <= BOARD_TRANSPORT_SIM && strcmp(transport, transports[t]) != 0)
+            t++;
+        if (k > BOARD_DEVICE_SCANNER)
+            return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
+                                  "%s: %s.kind: \"%s\" is not id-reader, printer or scanner", file,
+                                  path, kind);
+        if (t > BOARD_TRANSPORT_SIM)
+            return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
+                                  "%s: %s.transport: \"%s\" is not usb or sim", file, path,
+                                  transport);
+        entry->kind = (board_device_kind)k;
+        entry->transport = (board_transport)t;
+        profile->device_count++;
+    }
+    return KIOSK_OK;
+}
+
+static kiosk_error load_hall_defaults(const char *file, const cJSON *root, board_profile *profile,
+                                      kiosk_diag *diag)
+{
+    json_place top = {file, ""};
+    const char *code = NULL;
+    kiosk_error result = json_field_string(top, root, "default_lang", 8, &code, diag);
+    if (result == KIOSK_OK && !lang_parse(code, &profile->default_lang))
+        result = kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
+                                "%s: default_lang: \"%s\" is not zh-CN, zh-TW or en", file, code);
+    if (result == KIOSK_OK)
+        result = int_field(top, root, "idle_timeout_s", 15, 3600, &profile->idle_timeout_s, diag);
+    return result;
+}
+
+static kiosk_error load_storage(const char *file, const cJSON *root, board_profile *profile,
+                                kiosk_diag *diag)
+{
+    board_storage *storage = &profile->storage;
+    snprintf(storage->cipher, sizeof storage->cipher, "aes-256-gcm");
+    int n = snprintf(storage->key_file, sizeof storage->key_file, "%s/seal.key", profile->data_dir);
+    if (n < 0 || (size_t)n >= sizeof storage->key_file)
+        return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED, "%s: data_dir: too long", file);
+    storage->retention_days = 30;
+    storage->outbox_max_records = 100000;
+    storage->outbox_max_mb = 256;
+    storage->min_free_mb = 16;
+    const cJSON *object = cJSON_GetObjectItemCaseSensitive(root, "storage");
+    if (!object)
+        return KIOSK_OK;
+    json_place top = {file, ""}, place = {file, "storage"};
+    kiosk_error result = json_field_object(top, root, "storage", &object, diag);
+    if (result == KIOSK_OK && cJSON_GetObjectItemCaseSensitive(object, "cipher")) {
+        result = copy_field(place, object, "cipher", storage->cipher, sizeof storage->cipher, diag);
+        if (result == KIOSK_OK && strcmp(storage->cipher, "aes-256-gcm") != 0 &&
+            strcmp(storage->cipher, "sm4-gcm") != 0)
+            result = kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
+                                    "%s: storage.cipher: \"%s\" is not aes-256-gcm or sm4-gcm",
+                                    file, storage->cipher);
+    }
+    if (result == KIOSK_OK && cJSON_GetObjectItemCaseSensitive(object, "key_file")) {
+        result = copy_field(place, object, "key_file", storage->key_file, sizeof storage->key_file,
+                            diag);
+        if (result == KIOSK_OK && storage->key_file[0] != '/')
+            result = kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
+                                    "%s: storage.key_file: expected an absolute path", file);
+    }
+    struct {
+        const char *name;
+        long min, max;
+        int *out;
+    } numbers[] = {
+        {"retention_days", 1, 3650, &storage->retention_days},
+        {"outbox_max_records", 100, 10000000, &storage->outbox_max_records},
+        {"outbox_max_mb", 1, 65536, &storage->outbox_max_mb},
+        {"min_free_mb", 1, 65536, &storage->min_free_mb},
+    };
+    for (size_t i = 0; result == KIOSK_OK && i < sizeof numbers / sizeof numbers[0]; i++) {
+        if (cJSON_GetObjectItemCaseSensitive(object, numbers[i].name))
+            result = int_field(place, object, numbers[i].name, numbers[i].min, numbers[i].max,
+                               numbers[i].out, diag);
+    }
+    return result;
+}
+
+static kiosk_error load_platform_tls(const char *file, const cJSON *root, board_profile *profile,
+                                     kiosk_diag *diag)
+{
+    typeof(profile->platform_tls) *tls = &profile->platform_tls;
+    snprintf(tls->terminal_id, sizeof tls->terminal_id, "K0420");
+    const char *names[] = {"platform-ca.pem", "terminal.pem", "terminal.key"};
+    char *fields[] = {tls->ca_file, tls->client_cert, tls->client_key};
+    for (size_t i = 0; i < 3; i++) {
+        int n = snprintf(fields[i], BOARD_PATH_MAX, "%s/tls/%s", profile->data_dir, names[i]);
+        if (n < 0 || n >= BOARD_PATH_MAX)
+            return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED, "%s: data_dir: too long", file);
+    }
+    const cJSON *object = cJSON_GetObjectItemCaseSensitive(root, "platform_tls");
+    if (!object)
+        return KIOSK_OK;
+    json_place top = {file, ""}, place = {file, "platform_tls"};
+    kiosk_error result = json_field_object(top, root, "platform_tls", &object, diag);
+    if (result == KIOSK_OK && cJSON_GetObjectItemCaseSensitive(object, "terminal_id"))
+        result = copy_field(place, object, "terminal_id", tls->terminal_id, sizeof tls->terminal_id,
+                            diag);
+    const char *keys[] = {"ca_file", "client_cert", "client_key"};
+    for (size_t i = 0; result == KIOSK_OK && i < 3; i++) {
+        if (!cJSON_GetObjectItemCaseSensitive(object, keys[i]))
+            continue;
+        result = copy_field(place, object, keys[i], fields[i], BOARD_PATH_MAX, diag);
+        if (result == KIOSK_OK && fields[i][0] != '/')
+            result =
+                kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
+                               "%s: platform_tls.%s: expected an absolute path", file, keys[i]);
+    }
+    if (result == KIOSK_OK && cJSON_GetObjectItemCaseSensitive(object, "pinned_key")) {
+        result =
+            copy_field(place, object, "pinned_key", tls->pinned_key, sizeof tls->pinned_key, diag);
+        if (result == KIOSK_OK && strncmp(tls->pinned_key, "sha256//", 8) != 0)
+            result = kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
+                                    "%s: platform_tls.pinned_key: expected sha256//<base64>", file);
+    }
+    return result;
+}
+
+/* The test control channel drives the kiosk from outside: never on a board
+ * that serves citizens, which is any board with a real device. */
+static kiosk_error load_test_control(const char *file, const cJSON *root, board_profile *profile,
+                                     kiosk_diag *diag)
+{
+    if (!cJSON_GetObjectItemCaseSensitive(root, "test_control"))
+        return KIOSK_OK;
+    json_place top = {file, ""};
+    const char *socket = NULL;
+    kiosk_error result =
+        json_field_string(top, root, "test_control", sizeof profile->test_control, &socket, diag);
+    if (result != KIOSK_OK)
+        return result;
+    if (socket[0] != '/')
+        return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
+                              "%s: test_control: expected an absolute socket path", file);
+    for (size_t i = 0; i < profile->device_count; i++) {
+        if (profile->devices[i].transport != BOARD_TRANSPORT_SIM)
+            return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
+                                  "%s: test_control: only for boards whose devices are all "
+                                  "simulated (devices[%zu] is usb)",
+                                  file, i);
+    }
+    json_copy_string(profile->test_control, sizeof profile->test_control, socket);
+    return KIOSK_OK;
+}
+
+kiosk_error board_load(const char *path, board_profile *out, kiosk_diag *diag)
+{
+    cJSON *root = NULL;
+    board_profile profile;
+    memset(&profile, 0, sizeof profile);
+
+    kiosk_error result = json_parse_file(path, BOARD_FILE_MAX, &root, diag);
+    if (result != KIOSK_OK)
+        return result;
+
+    json_place top = {path, ""};
+    result = copy_field(top, root, "name", profile.name, sizeof profile.name, diag);
+    if (result == KIOSK_OK)
+        result = copy_field(top, root, "description", profile.description,
+                            sizeof profile.description, diag);
+    if (result == KIOSK_OK)
+        result = load_screen(path, root, &profile, diag);
+    if (result == KIOSK_OK)
+        result = load_fonts(path, root, &profile, diag);
+    if (result == KIOSK_OK)
+        result = copy_field(top, root, "data_dir", profile.data_dir, sizeof profile.data_dir, diag);
+    if (result == KIOSK_OK && profile.data_dir[0] != '/')
+        result = kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
+                                "%s: data_dir: expected an absolute path", path);
+    if (result == KIOSK_OK)
+        result = load_storage(path, root, &profile, diag);
+    if (result == KIOSK_OK)
+        result = copy_field(top, root, "platform_url", profile.platform_url,
+                            sizeof profile.platform_url, diag);
+    if (result == KIOSK_OK && strncmp(profile.platform_url, "https://", 8) != 0)
+        result =
+            kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
+                           "%s: platform_url: the platform is only reached over https://", path);
+    if (result == KIOSK_OK)
+        result = load_platform_tls(path, root, &profile, diag);
+    if (result == KIOSK_OK)
+        result = load_devices(path, root, &profile, diag);
+    if (result == KIOSK_OK)
+        result = load_hall_defaults(path, root, &profile, diag);
+    if (result == KIOSK_OK)
+        result = load_test_control(path, root, &profile, diag);
+
+    cJSON_Delete(root);
+    if (result == KIOSK_OK)
+        *out = profile;
+    return result;
+}

@@ -1,0 +1,95 @@
+/* Board profiles: what a terminal model is made of.
+ *
+ * A profile is a JSON file under board/profiles/NAME.json (see
+ * docs/board-profiles.md): the screen (pixels, millimetres, rotation, viewing
+ * distance), the fonts per language, where data lives, the platform's URL, the
+ * devices to look for, and the hall's defaults.
+ */
+#ifndef KIOSK_FIRMWARE_APP_BOARD_H
+#define KIOSK_FIRMWARE_APP_BOARD_H
+
+#include "firmware/base/error.h"
+#include "firmware/base/lang.h"
+
+#include <stddef.h>
+
+#define BOARD_PATH_MAX    256
+#define BOARD_DEVICES_MAX 8
+
+typedef struct board_font {
+    char file[BOARD_PATH_MAX];
+    int face; /* index inside a .ttc collection */
+} board_font;
+
+typedef enum board_device_kind {
+    BOARD_DEVICE_ID_READER,
+    BOARD_DEVICE_PRINTER,
+    BOARD_DEVICE_SCANNER,
+} board_device_kind;
+
+typedef enum board_transport {
+    BOARD_TRANSPORT_USB, /* the real bus, through libusb */
+    BOARD_TRANSPORT_SIM, /* an in-process device model at the transport */
+} board_transport;
+
+/* The offline store's settings ("storage", optional: these are the
+ * defaults). */
+typedef struct board_storage {
+    char cipher[16];               /* "aes-256-gcm" or "sm4-gcm" (国密) */
+    char key_file[BOARD_PATH_MAX]; /* a root-only 32-byte key; default <data_dir>/seal.key */
+    int retention_days;            /* unsent records older are purged: 30 */
+    int outbox_max_records;        /* 100000 */
+    int outbox_max_mb;             /* 256 */
+    int min_free_mb;               /* new work is refused below this free space: 16 */
+} board_storage;
+
+typedef struct board_device {
+    board_device_kind kind;
+    board_transport transport;
+} board_device;
+
+typedef struct board_profile {
+    char name[64];
+    char description[160];
+    int width_px, height_px; /* the logical screen, as the citizen sees it */
+    int width_mm, height_mm; /* its physical size */
+    int rotation;            /* 0, 90, 180 or 270: how the panel is mounted */
+    int viewing_distance_mm; /* eye to glass, for sizing text and targets */
+    board_font fonts[LANG_COUNT];
+    board_font fallback_font; /* used for a language whose font is missing */
+    char data_dir[BOARD_PATH_MAX];
+    board_storage storage;
+    char platform_url[BOARD_PATH_MAX];
+    /* This terminal's identity towards the platform ("platform_tls",
+     * optional; defaults under <data_dir>/tls/): the platform's CA (the only
+     * one trusted), the terminal's certificate and key, an optional pin of
+     * the platform's key ("sha256//..."), and the terminal id (the
+     * certificate's CN). */
+    struct {
+        char terminal_id[64];
+        char ca_file[BOARD_PATH_MAX];
+        char client_cert[BOARD_PATH_MAX];
+        char client_key[BOARD_PATH_MAX];
+        char pinned_key[128];
+    } platform_tls;
+    board_device devices[BOARD_DEVICES_MAX];
+    size_t device_count;
+    lang default_lang;
+    int idle_timeout_s; /* a session left alone this long is warned, then ended */
+    /* The test control channel's socket, or "" (off). Only a board whose
+     * devices are all simulated may turn it on. */
+    char test_control[108];
+} board_profile;
+
+/* Loads and validates the profile at path. diag names the file and the field
+ * on failure. Errors: NOT_FOUND, IO, TOO_BIG, MALFORMED. */
+kiosk_error board_load(const char *path, board_profile *out, kiosk_diag *diag) KIOSK_MUST_CHECK;
+
+/* The path of the named profile under share_dir, or name itself when it
+ * contains a '/' (a file given directly). */
+kiosk_error board_path_for(const char *share_dir, const char *name, char *out,
+                           size_t out_size) KIOSK_MUST_CHECK;
+
+const char *board_device_kind_name(board_device_kind kind);
+
+#endif

@@ -1,0 +1,170 @@
+#include "firmware/base/log.h"
+
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static _Atomic int current_level = LOG_LEVEL_INFO;
+/* Static storage starts zeroed: no writer (an explicit NULL initialiser is
+ * not a constant for an _Atomic function pointer under clang). */
+static _Atomic(log_writer) current_writer;
+static void *_Atomic writer_context;
+
+void log_set_writer(log_writer writer, void *context)
+{
+    atomic_store(&writer_context, context);
+    atomic_store(&current_writer, writer);
+}
+
+void log_set_level(log_level level)
+{
+    atomic_store(&current_level, (int)level);
+}
+
+log_level log_get_level(void)
+{
+    return (log_level)atomic_load(&current_level);
+}
+
+bool log_level_parse(const char *text, log_level *out)
+{
+    static const char *const names[] = {"error", "warn", "info", "debug"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (strcmp(text, names[i]) == 0) {
+            *out = (log_level)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* How many characters of the run starting at text form one number: digits,
+ * plus a final X when it makes an 18-character ID number. */
+static size_t number_run_length(const char *text)
+{
+    size_t length = 0;
+    while (is_digit(text[length]))
+        length++;
+    if (length == 17 && (text[length] == 'X' || text[length] == 'x'))
+        length++;
+    return length;
+}
+
+static bool is_letter(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+/* A foreign permanent residence permit number of before 2023: three letters
+ * of nationality and twelve digits (FRA310088041200), standing alone. Its
+ * digits alone are no number the other rules know, so without this it would
+ * be logged, shown and printed whole. */
+static bool is_permit_number(const char *text)
+{
+    for (int i = 0; i < 15; i++) {
+        if (i < 3 ? !is_letter(text[i]) : !is_digit(text[i]))
+            return false;
+    }
+    return !is_digit(text[15]) && !is_letter(text[15]);
+}
+
+static bool is_mobile_number(const char *digits, size_t length)
+{
+    if (length == 13 && digits[0] == '8' && digits[1] == '6')
+        return is_mobile_number(digits + 2, 11);
+    return length == 11 && digits[0] == '1' && digits[1] >= '3' && digits[1] <= '9';
+}
+
+/* Appends src[0..length) to out, turning positions [keep_head, length-keep_tail)
+ * into '*'. Returns the new used length (never past out_size - 1). */
+static size_t append_masked(char *out, size_t used, size_t out_size, const char *src, size_t length,
+                            size_t keep_head, size_t keep_tail)
+{
+    for (size_t i = 0; i < length && used + 1 < out_size; i++) {
+        bool hidden = i >= keep_head && i + keep_tail < length;
+        out[used++] = hidden ? '*' : src[i];
+    }
+    return used;
+}
+
+size_t log_mask_personal(const char *text, char *out, size_t out_size)
+{
+    size_t used = 0;
+    size_t masked = 0;
+    if (out_size == 0)
+        return 0;
+    while (*text && used + 1 < out_size) {
+        bool starts_word = used == 0 || (!is_letter(text[-1]) && !is_digit(text[-1]));
+        if (starts_word && is_permit_number(text)) {
+            masked++;
+            used = append_masked(out, used, out_size, text, 15, 6, 4);
+            text += 15;
+            continue;
+        }
+        bool starts_run = is_digit(*text) && (used == 0 || !is_digit(text[-1]));
+        if (!starts_run) {
+            out[used++] = *text++;
+            continue;
+        }
+        size_t length = number_run_length(text);
+        size_t head = length, tail = 0;
+        if (length == 18 || length == 15) {
+            head = 6;
+            tail = 4;
+        } else if (is_mobile_number(text, length)) {
+            head = length - 8;
+            tail = 4;
+        }
+        if (head < length)
+            masked++;
+        used = append_masked(out, used, out_size, text, length, head, tail);
+        text += length;
+    }
+    out[used] = '\0';
+    return masked;
+}
+
+static const char level_letters[] = {'E', 'W', 'I', 'D'};
+
+void log_message(log_level level, const char *module, const char *format, ...)
+{
+    if ((int)level > atomic_load(&current_level))
+        return;
+
+    char raw[1024];
+    va_list args;
+    va_start(args, format);
+    vsnprintf(raw, sizeof raw, format, args);
+    va_end(args);
+
+    char masked[1024];
+    log_mask_personal(raw, masked, sizeof masked);
+
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    char line[1200];
+    int length = snprintf(line, sizeof line, "kiosk %5lld.%03ld %c %s: %s\n", (long long)now.tv_sec,
+                          now.tv_nsec / 1000000L, level_letters[level], module, masked);
+    if (length < 0)
+        return;
+    if ((size_t)length >= sizeof line) {
+        length = (int)sizeof line - 1;
+        line[length - 1] = '\n';
+    }
+    log_writer writer = atomic_load(&current_writer);
+    if (writer) {
+        writer(atomic_load(&writer_context), line, (size_t)length);
+        return;
+    }
+    /* One write per line keeps lines whole when threads log at once. */
+    ssize_t written = write(STDERR_FILENO, line, (size_t)length);
+    (void)written;
+}

@@ -1,0 +1,55 @@
+/* Logging: one line per message to stderr, with a level and the module name.
+ *
+ * Every message passes through log_mask_personal() before it is written, so an
+ * ID number or phone number that slips into a message is masked in the log.
+ * Thread-safe: each line is written with a single write(2).
+ */
+#ifndef KIOSK_FIRMWARE_BASE_LOG_H
+#define KIOSK_FIRMWARE_BASE_LOG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum log_level {
+    LOG_LEVEL_ERROR = 0,
+    LOG_LEVEL_WARN,
+    LOG_LEVEL_INFO,
+    LOG_LEVEL_DEBUG,
+} log_level;
+
+/* Messages above this level are dropped. Default: LOG_LEVEL_INFO. */
+void log_set_level(log_level level);
+log_level log_get_level(void);
+
+/* Parses "error", "warn", "info" or "debug"; false for anything else. */
+bool log_level_parse(const char *text, log_level *out);
+
+/* Where lines go: stderr, unless a writer is set. Tests set one to count and
+ * read what is logged. It receives each whole line, masked, with its newline,
+ * on the thread that logged it. Set it before other threads log and reset it
+ * (NULL) after they stopped: the writer and its context are not swapped
+ * together atomically. */
+typedef void (*log_writer)(void *context, const char *line, size_t length);
+void log_set_writer(log_writer writer, void *context);
+
+void log_message(log_level level, const char *module, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+
+#define LOG_ERROR(module, ...) log_message(LOG_LEVEL_ERROR, module, __VA_ARGS__)
+#define LOG_WARN(module, ...)  log_message(LOG_LEVEL_WARN, module, __VA_ARGS__)
+#define LOG_INFO(module, ...)  log_message(LOG_LEVEL_INFO, module, __VA_ARGS__)
+#define LOG_DEBUG(module, ...) log_message(LOG_LEVEL_DEBUG, module, __VA_ARGS__)
+
+/* Copies text into out (always NUL-terminated, truncated to out_size) with
+ * personal numbers masked:
+ *   resident ID numbers (18 characters, the last a digit or X; or the old
+ *   15-digit form) keep their first 6 and last 4: 110105********1234;
+ *   foreign permanent residence permit numbers (3 letters and 12 digits,
+ *   the pre-2023 form; the 2023 form is 18 digits, masked as an ID number)
+ *   keep their first 6 and last 4: FRA310*****1200;
+ *   mainland mobile numbers (11 digits, 1[3-9]..., optionally after 86) keep
+ *   their first 3 and last 4: 138****5678.
+ * Other digit runs are left alone. Returns the number of numbers masked. */
+size_t log_mask_personal(const char *text, char *out, size_t out_size);
+
+#endif

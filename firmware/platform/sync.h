@@ -1,0 +1,201 @@
+/* The sync client: delivers the outbox to the platform (docs/protocol.md).
+ *
+ * One thread, one reused libcurl handle (keep-alive; HTTP/2 where the
+ * platform offers it), its own handle on the offline store. It claims the
+ * oldest due records, sends each with its Idempotency-Key, and acknowledges
+ * only on a definite answer; everything else is retried with full-jitter
+ * exponential back-off (or the platform's Retry-After). Many records travel
+ * in one /v1/batch request. A heartbeat reports the terminal's state, keeps
+ * the catalog current, and — while there is no link — looks for it every
+ * probe interval, so queued records leave as soon as it returns. It reports the link
+ * (online, degraded, offline, refused) and progress to whoever started it;
+ * the main thread never waits for it. */
+#ifndef KIOSK_FIRMWARE_PLATFORM_SYNC_H
+#define KIOSK_FIRMWARE_PLATFORM_SYNC_H
+
+#include "firmware/base/error.h"
+#include "offline-cache/store.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum sync_link {
+    SYNC_LINK_UNKNOWN = 0,
+    SYNC_LINK_ONLINE,   /* the last exchange was answered */
+    SYNC_LINK_DEGRADED, /* answered, but with errors (5xx, 429, bad bodies), records
+                           rejected in a row, or the heartbeat answered while record
+                           calls fail */
+    SYNC_LINK_OFFLINE,  /* no answer: refused, timed out, reset, TLS failed */
+    SYNC_LINK_REFUSED,  /* the platform refuses this terminal (401/403): staff must act */
+} sync_link;
+
+const char *sync_link_name(sync_link link);
+
+typedef struct sync_config {
+    const char *platform_url; /* "https://127.0.0.1:8443" (no trailing path) */
+    const char *ca_file;      /* the platform's CA, the only one trusted */
+    const char *client_cert;  /* this terminal's certificate and key (PEM) */
+    const char *client_key;
+    const char *pinned_key;       /* "sha256//…" or NULL */
+    const char *terminal_id;      /* the certificate's CN */
+    const char *firmware_version; /* sent with every request */
+    unsigned connect_timeout_ms;  /* 0: 3,000 */
+    unsigned total_timeout_ms;    /* 0: 10,000 */
+    size_t max_answer_bytes;      /* 0: 1 MiB */
+    unsigned backoff_base_ms;     /* 0: 1,000 */
+    unsigned backoff_cap_ms;      /* 0: 300,000 */
+    unsigned batch;               /* records claimed at a time; 0: 256 */
+    unsigned batch_items;         /* records per /v1/batch request; 0: 256; 1: one a request */
+    unsigned probe_ms;            /* how often a terminal with no link looks for it; 0: 1,000 */
+} sync_config;
+
+typedef struct sync_progress {
+    sync_link link;
+    int64_t queued;          /* records waiting */
+    int64_t delivered;       /* acknowledged since start */
+    int64_t next_attempt_ms; /* wall clock, ms; 0 when nothing waits */
+    int64_t quarantined;     /* kept for staff, never to be sent */
+    char last_error[160];    /* for staff; never personal data */
+    /* The platform's clock at the last heartbeat, and when (monotonic) it was
+     * read: see sync_server_now_ms. server_read_at_ms 0: never. */
+    char server_time[32];
+    int64_t server_ms, server_read_at_ms;
+    char catalog_version[64]; /* of the cached catalog; "" when none */
+    unsigned catalog_updates; /* new catalogs cached since start */
+    /* For staff, each with a line in last_error when it happens: the outbox
+     * could not be written (disk full, read-only: deliveries pause and back
+     * off until it can); the platform's clock was over a day from the
+     * device's, so it is not used (server_time keeps the last believable
+     * one). */
+    bool outbox_unwritable;
+    bool clock_disagrees;
+} sync_progress;
+
+/* The platform's time now (ms since the epoch) from the last heartbeat and
+ * the monotonic clock since: false when no heartbeat was answered yet. The
+ * device's own clock is never used for what the platform sees. */
+bool sync_server_now_ms(const sync_progress *progress, int64_t *out);
+
+typedef struct sync_client sync_client;
+
+/* The outcome of sending one record (for tests and the fault matrix). */
+typedef enum sync_outcome {
+    SYNC_DELIVERED = 1, /* 201, or a replay of the first answer */
+    SYNC_CONFLICT,      /* 409: the platform holds another body under the key */
+    SYNC_REJECTED,      /* 400/413/422: never acceptable; quarantined for staff */
+    SYNC_RETRY,         /* not delivered, or not known to be: kept */
+    SYNC_REFUSED,       /* 401/403: kept; the terminal's identity is refused */
+} sync_outcome;
+
+/* What an answer means (docs/protocol.md, "How the terminal treats an
+ * answer"): status 0 when no answer came. json: the answer said its body is
+ * JSON. tracking receives a delivered submission's tracking number. Pure:
+ * the fuzz target and the tests call it directly. */
+sync_outcome sync_classify(long status, bool json, const char *body, size_t length,
+                           const char *kind, char *tracking, size_t tracking_size);
+
+/* Makes a client (no thread yet). The config's strings are copied.
+ * Errors: NO_MEMORY, IO (libcurl or the store could not start; diag says). */
+kiosk_error sync_create(const sync_config *config, const cache_options *store, sync_client **out,
+                        kiosk_diag *diag) KIOSK_MUST_CHECK;
+void sync_destroy(sync_client *client);
+
+/* One pass on the calling thread: sends every due record, acknowledging or
+ * rescheduling each, until none is due or the link fails. now_ms: wall
+ * clock. *delivered counts the acknowledged. */
+kiosk_error sync_drain(sync_client *client, int64_t now_ms, int64_t *delivered) KIOSK_MUST_CHECK;
+
+/* The latest progress (any thread). */
+sync_progress sync_progress_get(sync_client *client);
+
+/* Starts the sync thread; notify (may be NULL) is called on it after every
+ * change of link or progress. Errors: IO. */
+kiosk_error sync_start(sync_client *client, void (*notify)(const sync_progress *, void *),
+                       void *context) KIOSK_MUST_CHECK;
+/* Called on the sync thread for each acknowledged record, with its kind and
+ * (for a submission) its tracking number. Set before sync_start. */
+void sync_on_delivered(sync_client *client, void (*delivered)(int64_t id, const char *kind,
+                                                              const char *tracking, void *context));
+
+/* A submission's status as the platform tells it (GET
+ * /v1/submissions/<tracking number>). */
+typedef enum sync_lookup_outcome {
+    SYNC_LOOKUP_FOUND = 1,
+    SYNC_LOOKUP_NOT_FOUND, /* 404: no submission has this number */
+    SYNC_LOOKUP_NO_ANSWER, /* the link, or an answer that is not one */
+} sync_lookup_outcome;
+
+typedef struct sync_lookup_result {
+    sync_lookup_outcome outcome;
+    char tracking[64];
+    char status[32];     /* accepted, in-progress, done, rejected */
+    char updated_at[32]; /* the platform's time, UTC */
+    char note[256];      /* the platform's words for the citizen, may be "" */
+} sync_lookup_result;
+
+/* Asks, on the sync thread, for the status of tracking (letters, digits and
+ * '-', under 64 bytes); the answer goes to the lookup callback (set before
+ * sync_start). One at a time. Errors: INVALID_ARGUMENT (not a tracking
+ * number), BUSY (one is under way). */
+kiosk_error sync_lookup(sync_client *client, const char *tracking) KIOSK_MUST_CHECK;
+void sync_on_lookup(sync_client *client,
+                    void (*answered)(const sync_lookup_result *result, void *context));
+
+/* A citizen's own data from the platform, for a service that answers a
+ * question (POST /v1/queries: 公积金查询). */
+#define SYNC_QUERY_LINES_MAX 12
+typedef enum sync_query_outcome {
+    SYNC_QUERY_FOUND = 1,
+    SYNC_QUERY_NOT_FOUND, /* 404: the platform has nothing for this citizen */
+    SYNC_QUERY_NO_ANSWER, /* the link, or an answer that is not one */
+} sync_query_outcome;
+
+typedef struct sync_query_result {
+    sync_query_outcome outcome;
+    char service[48];
+    char as_of[32]; /* when the platform's data is from, UTC */
+    size_t line_count;
+    char labels[SYNC_QUERY_LINES_MAX][96];
+    char values[SYNC_QUERY_LINES_MAX][160];
+} sync_query_result;
+
+/* Asks, on the sync thread, the platform's data of service for the citizen
+ * id_number, in language (a code); the answer goes to the query callback.
+ * One at a time; the number is wiped from the client once asked. Errors:
+ * INVALID_ARGUMENT, BUSY. */
+kiosk_error sync_query(sync_client *client, const char *service, const char *id_number,
+                       const char *language) KIOSK_MUST_CHECK;
+void sync_on_query(sync_client *client,
+                   void (*answered)(const sync_query_result *result, void *context));
+
+/* Who an e-ID code (电子身份证 / 网证, shown to the scanner) stands for, as
+ * the platform verifies it (POST /v1/eid). */
+typedef enum sync_eid_outcome {
+    SYNC_EID_FOUND = 1,
+    SYNC_EID_REFUSED,   /* 404 or 410: not a code, or an old one (expired set) */
+    SYNC_EID_NO_ANSWER, /* the link, or an answer that is not one */
+} sync_eid_outcome;
+
+typedef struct sync_eid_result {
+    sync_eid_outcome outcome;
+    bool expired;
+    char name[128];
+    char id_number[24];
+} sync_eid_result;
+
+/* Asks, on the sync thread, who code stands for (printable, under 512
+ * bytes); the answer goes to the e-ID callback. One at a time; the code is
+ * wiped once asked. Errors: INVALID_ARGUMENT, BUSY. */
+kiosk_error sync_eid(sync_client *client, const char *code) KIOSK_MUST_CHECK;
+void sync_on_eid(sync_client *client,
+                 void (*answered)(const sync_eid_result *result, void *context));
+
+/* What the heartbeat reports as the devices: a JSON object's text, e.g.
+ * {"id-reader":"online"}. Errors: MALFORMED (not an object), TOO_BIG. */
+kiosk_error sync_set_devices(sync_client *client, const char *json_object) KIOSK_MUST_CHECK;
+
+/* A record was put: try now rather than at the next scheduled time. */
+void sync_wake(sync_client *client);
+
+#endif
