@@ -27,8 +27,18 @@ COMMON_CFLAGS := $(CSTD) $(WARNINGS) -I. -D_GNU_SOURCE -DKIOSK_VERSION='"$(VERSI
                  -DKIOSK_SOURCE_DIR='"$(CURDIR)"'
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-LIB_SRC := $(filter-out firmware/app/main.c,$(wildcard firmware/*/*.c)) $(wildcard ui/*.c) \
-           $(wildcard drivers/*.c drivers/*/*.c) $(wildcard offline-cache/*.c)
+# One archive per layer, linked from the top down: a layer that calls one
+# above it does not link (tools/check-source states the same rules for
+# includes, from the folders' READMEs).
+LAYERS := app platform services ui drivers offline-cache base
+LAYER_SRC_app := $(filter-out firmware/app/main.c,$(wildcard firmware/app/*.c))
+LAYER_SRC_platform := $(wildcard firmware/platform/*.c)
+LAYER_SRC_services := $(wildcard firmware/services/*.c)
+LAYER_SRC_ui := $(wildcard ui/*.c)
+LAYER_SRC_drivers := $(wildcard drivers/*.c drivers/*/*.c)
+LAYER_SRC_offline-cache := $(wildcard offline-cache/*.c)
+LAYER_SRC_base := $(wildcard firmware/base/*.c)
+LIB_SRC := $(foreach l,$(LAYERS),$(LAYER_SRC_$(l)))
 MAIN_SRC := firmware/app/main.c
 TEST_SRC := $(sort $(filter-out tests/support/%,$(wildcard tests/*/test_*.c)))
 TEST_SUPPORT_SRC := $(wildcard tests/support/*.c)
@@ -74,11 +84,15 @@ $(1)/obj/%.o: %.c
 	@$(if $(Q),echo "  CC    $$@")
 	$(Q)$(2) $$(COMMON_CFLAGS) $(4) $$($(1)_CFLAGS) -MMD -MP -c $$< -o $$@
 
-$(1)/libkiosk.a: $$(LIB_SRC:%.c=$(1)/obj/%.o)
+$(1)_ARCHIVES := $(LAYERS:%=$(1)/lib/%.a)
+$(foreach l,$(LAYERS),$(1)/lib/$(l).a: $$(LAYER_SRC_$(l):%.c=$(1)/obj/%.o)
+)
+$$($(1)_ARCHIVES):
+	@mkdir -p $$(@D)
 	@rm -f $$@
 	$(Q)$(if $(filter %gcc,$(2)),$(patsubst %gcc,%ar,$(2)),ar) rcs $$@ $$^
 
-$(1)/kiosk: $(1)/obj/firmware/app/main.o $(1)/libkiosk.a
+$(1)/kiosk: $(1)/obj/firmware/app/main.o $$($(1)_ARCHIVES)
 	@$(if $(Q),echo "  LINK  $$@")
 	$(Q)$(2) $(4) -o $$@ $$^ $$($(1)_LIBS) -lm -lpthread
 
@@ -90,19 +104,19 @@ $(1)/obj/tests/drivers/usb_umockdev.o: tests/drivers/usb_umockdev.c
 
 $(UMOCKDEV_TEST_SRC:tests/%.c=$(1)/tests/%): $(1)/tests/%: $(1)/obj/tests/%.o \
         $(1)/obj/tests/drivers/usb_umockdev.o \
-        $$(TEST_SUPPORT_SRC:%.c=$(1)/obj/%.o) $(1)/libkiosk.a
+        $$(TEST_SUPPORT_SRC:%.c=$(1)/obj/%.o) $$($(1)_ARCHIVES)
 	@mkdir -p $$(@D)
 	@$(if $(Q),echo "  LINK  $$@")
 	$(Q)$(2) $(4) -o $$@ $$^ $$($(1)_LIBS) $$($(1)_TEST_LIBS) \
 	    $$(shell $(3) --libs umockdev-1.0) -lm -lpthread
 
-$(1)/tests/%: $(1)/obj/tests/%.o $$(TEST_SUPPORT_SRC:%.c=$(1)/obj/%.o) $(1)/libkiosk.a
+$(1)/tests/%: $(1)/obj/tests/%.o $$(TEST_SUPPORT_SRC:%.c=$(1)/obj/%.o) $$($(1)_ARCHIVES)
 	@mkdir -p $$(@D)
 	@$(if $(Q),echo "  LINK  $$@")
 	$(Q)$(2) $(4) -o $$@ $$^ $$($(1)_LIBS) $$($(1)_TEST_LIBS) -lm -lpthread
 
 $(1)/tools/ui-bench $(1)/tools/reader-bench $(1)/tools/cache-bench $(1)/tools/sync-bench: \
-        $(1)/tools/%: $(1)/obj/tools/%.o $(1)/libkiosk.a
+        $(1)/tools/%: $(1)/obj/tools/%.o $$($(1)_ARCHIVES)
 	@mkdir -p $$(@D)
 	@$(if $(Q),echo "  LINK  $$@")
 	$(Q)$(2) $(4) -o $$@ $$^ $$($(1)_LIBS) -lm -lpthread
@@ -125,7 +139,7 @@ $(eval $(call VARIANT,build/fuzz,clang,pkg-config,-O1 -g $(SAN_FLAGS) -fsanitize
 # built natively only, with its own libraries.
 PLATFORM_SIM_SRC := $(wildcard tools/platform-sim/*.c)
 PLATFORM_SIM_PKGS := libmicrohttpd gnutls sqlite3 libcjson
-build/tools/platform-sim: $(PLATFORM_SIM_SRC:%.c=build/obj/%.o) build/libkiosk.a
+build/tools/platform-sim: $(PLATFORM_SIM_SRC:%.c=build/obj/%.o) $(build_ARCHIVES)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LINK  $@")
 	$(Q)gcc -O2 -g -o $@ $^ $(shell pkg-config --libs $(PLATFORM_SIM_PKGS)) $(build_LIBS) \
@@ -137,7 +151,7 @@ $(PLATFORM_SIM_SRC:%.c=build/obj/%.o): build_CFLAGS += $(shell pkg-config --cfla
 FUZZ_NAMES := $(FUZZ_SRC:tests/fuzz/%.c=%)
 FUZZ_SECONDS ?= 300
 CHECK_FUZZ_SECONDS ?= 10
-build/fuzz/bin/%: build/fuzz/obj/tests/fuzz/%.o build/fuzz/libkiosk.a
+build/fuzz/bin/%: build/fuzz/obj/tests/fuzz/%.o $(build/fuzz_ARCHIVES)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LINK  $@")
 	$(Q)clang -g $(SAN_FLAGS) -fsanitize=fuzzer -o $@ $^ $(build/fuzz_LIBS) -lm -lpthread
