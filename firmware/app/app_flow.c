@@ -427,3 +427,36 @@ kiosk_error app_flow_build_confirm(kiosk_app *app, const ui_frame_model *frame, 
     explicit_bzero(values, sizeof values);
     return result;
 }
+
+/* The steps of a service's form: back is the flow's previous step. */
+static app_screen step_action(kiosk_app *app, ui_action action, int arg)
+{
+    (void)arg;
+    if (action != UI_ACTION_BACK)
+        return APP_SCREEN_UNHANDLED;
+    app_flow_back(app);
+    return APP_SCREEN_STAY;
+}
+
+static app_screen field_action(kiosk_app *app, ui_action action, int arg)
+{
+    switch (action) {
+    case UI_ACTION_KEY:
+        app_flow_key(app, arg);
+        return APP_SCREEN_STAY;
+    case UI_ACTION_CHOOSE:
+        app_flow_choose(app, arg);
+        return APP_SCREEN_STAY;
+    default:
+        return step_action(app, action, arg);
+    }
+}
+
+const app_controller app_form_controller = {
+    .name = "form", .build = app_flow_build_form, .on_action = step_action};
+const app_controller app_field_controller = {
+    .name = "field", .build = app_flow_build_field, .on_action = field_action};
+const app_controller app_materials_controller = {
+    .name = "materials", .build = app_flow_build_materials, .on_action = step_action};
+const app_controller app_confirm_controller = {
+    .name = "confirm", .build = app_flow_build_confirm, .on_action = step_action};

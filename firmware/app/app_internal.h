@@ -10,6 +10,7 @@
 #include "drivers/usb.h"
 #include "drivers/usb_model.h"
 #include "firmware/app/app.h"
+#include "firmware/app/navigation.h"
 #include "firmware/services/catalog.h"
 
 #include <cjson/cJSON.h>
@@ -28,30 +29,6 @@
 #include "ui/text.h"
 
 #include <stdbool.h>
-
-typedef enum app_screen {
-    APP_SCREEN_ATTRACT, /* nobody is here */
-    APP_SCREEN_HOME,
-    APP_SCREEN_IDENTIFY, /* a service's first step: who is the citizen */
-    APP_SCREEN_CONFIRM,  /* a service's last look before it is submitted */
-    APP_SCREEN_HELP,
-    APP_SCREEN_ERROR,     /* what could not be done, and the ways on */
-    APP_SCREEN_TIMEOUT,   /* are you still there? */
-    APP_SCREEN_RESULT,    /* what became of the service: the receipt's facts */
-    APP_SCREEN_CARD,      /* a service's first step: lay the ID card */
-    APP_SCREEN_SCAN,      /* show a code to the scanner */
-    APP_SCREEN_LOOKUP,    /* the answer to a status lookup */
-    APP_SCREEN_PRINT,     /* the receipt printing */
-    APP_SCREEN_RATE,      /* 好差评: rate the service */
-    APP_SCREEN_FORM,      /* a service's form */
-    APP_SCREEN_FIELD,     /* one of its fields, being filled */
-    APP_SCREEN_MATERIALS, /* the materials it needs, as a checklist */
-    APP_SCREEN_NUMBER,    /* a tracking number typed, to look up */
-    APP_SCREEN_ANSWER,    /* a citizen's data: the platform's, or kept here */
-    APP_SCREEN_FINISHED,  /* a service is done: another, or the end? */
-    APP_SCREEN_TAKE_CARD, /* the visit is over and the card is still on the reader */
-    APP_SCREEN_COUNT,
-} app_screen;
 
 /* A new finger on a screen younger than this is a leftover of the tap that
  * changed screens (a double tap), not a choice on the new one. */
@@ -234,8 +211,11 @@ struct kiosk_app {
 void app_mark_dirty(kiosk_app *app, SDL_Rect area);
 void app_mark_all_dirty(kiosk_app *app);
 
-/* app_screens.c */
-kiosk_error app_show(kiosk_app *app, app_screen screen) KIOSK_MUST_CHECK;
+/* navigation.c; app_show is app_go's former name. */
+static inline KIOSK_MUST_CHECK kiosk_error app_show(kiosk_app *app, app_screen screen)
+{
+    return app_go(app, screen);
+}
 /* Rebuilds the current screen for news from elsewhere (the link, a device),
  * but never under a finger: a screen rebuilt mid-touch loses the touch. */
 void app_show_again(kiosk_app *app);
@@ -294,6 +274,9 @@ kiosk_error app_query_build(kiosk_app *app, const ui_frame_model *frame,
 
 /* app_rate.c */
 bool app_rate_offered(const kiosk_app *app);
+bool app_rate_given(const kiosk_app *app);
+/* The next service is rated on its own. */
+void app_rate_forget(kiosk_app *app);
 void app_rate_enter(kiosk_app *app);
 void app_rate_choose(kiosk_app *app, int choice);
 kiosk_error app_rate_build(kiosk_app *app, const ui_frame_model *frame,
@@ -378,8 +361,16 @@ bool app_devices_key(kiosk_app *app, SDL_Keycode key);
 const char *app_devices_reader_text(const kiosk_app *app, bool *problem, char *key,
                                     size_t key_size);
 
+/* app_help.c: help is asked for (from any screen). */
+void app_help_open(kiosk_app *app);
+
 /* app_session.c */
 void app_session_forget_typed(kiosk_app *app);
+/* The service the citizen was in, and all they gave and were shown for it,
+ * forgotten (not who they are). */
+void app_session_forget_service(kiosk_app *app);
+/* The citizen is identified: by a card, or an e-ID code. */
+bool app_session_identified(const kiosk_app *app);
 void app_session_start(kiosk_app *app);
 void app_session_end(kiosk_app *app, const char *why);
 /* Nobody is here: the hall's language and theme, and the attract screen. */

@@ -239,3 +239,68 @@ const char *app_printer_reason(const kiosk_app *app)
 {
     return app->printer.reason;
 }
+
+/* ---- the result: what became of the service ------------------------------ */
+
+static kiosk_error build_result(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
+{
+    ui_result_model model = {
+        .outcome = app->result.outcome,
+        .service_name = app->result.service_name,
+        .tracking_number = app->result.tracking_number,
+        .masked_id = app->result.masked_id,
+        .time_text = app->result.time_text,
+        .qr_data = app->result.qr_data,
+        /* Paper when the service prints and there is a printer. */
+        .can_print = app_print_available(app) &&
+                     (!app->flow.service || app->flow.service->prints != CATALOG_PRINTS_NONE)};
+    return ui_result_build(frame, &model, out);
+}
+
+static bool copy_fact(char *out, size_t size, const char *fact)
+{
+    int n = snprintf(out, size, "%s", fact ? fact : "");
+    return n >= 0 && (size_t)n < size;
+}
+
+kiosk_error app_show_result(kiosk_app *app, const ui_result_model *result)
+{
+    bool fits = copy_fact(app->result.service_name, sizeof app->result.service_name,
+                          result->service_name) &&
+                copy_fact(app->result.tracking_number, sizeof app->result.tracking_number,
+                          result->tracking_number) &&
+                copy_fact(app->result.masked_id, sizeof app->result.masked_id, result->masked_id) &&
+                copy_fact(app->result.time_text, sizeof app->result.time_text, result->time_text) &&
+                copy_fact(app->result.qr_data, sizeof app->result.qr_data, result->qr_data);
+    if (!fits) {
+        explicit_bzero(&app->result, sizeof app->result);
+        return KIOSK_ERR_TOO_BIG;
+    }
+    app->result.outcome = result->outcome;
+    return app_go(app, APP_SCREEN_RESULT);
+}
+
+/* On the result and the print step alike. */
+static app_screen result_action(kiosk_app *app, ui_action action, int arg)
+{
+    (void)arg;
+    switch (action) {
+    case UI_ACTION_NEXT:
+        /* Print, or print again after a failure. */
+        app_print_start(app);
+        return APP_SCREEN_PRINT;
+    case UI_ACTION_END_SESSION:
+        /* Done with a service: the citizen may rate it first (or skip). */
+        if (!app_rate_offered(app))
+            return APP_SCREEN_FINISHED;
+        app_rate_enter(app);
+        return APP_SCREEN_RATE;
+    default:
+        return APP_SCREEN_UNHANDLED;
+    }
+}
+
+const app_controller app_result_controller = {
+    .name = "result", .build = build_result, .on_action = result_action};
+const app_controller app_print_controller = {
+    .name = "print", .build = app_print_build, .on_action = result_action};

@@ -195,3 +195,24 @@ kiosk_error app_query_build(kiosk_app *app, const ui_frame_model *frame, ui_widg
                               .note_problem = kept};
     return ui_confirm_build(frame, &step, &model, out);
 }
+
+static app_screen answer_action(kiosk_app *app, ui_action action, int arg)
+{
+    (void)arg;
+    switch (action) {
+    case UI_ACTION_NEXT:
+        /* Done with the answer: the rating is offered. */
+        app_rate_enter(app);
+        return APP_SCREEN_RATE;
+    case UI_ACTION_END_SESSION:
+        if (app_rate_given(app))
+            return APP_SCREEN_FINISHED;
+        app_rate_enter(app);
+        return APP_SCREEN_RATE;
+    default:
+        return APP_SCREEN_UNHANDLED;
+    }
+}
+
+const app_controller app_answer_controller = {
+    .name = "answer", .build = app_query_build, .on_action = answer_action};

@@ -95,3 +95,26 @@ kiosk_error app_rate_build(kiosk_app *app, const ui_frame_model *frame, ui_widge
     }
     return ui_rate_build(frame, &model, out);
 }
+
+void app_rate_forget(kiosk_app *app)
+{
+    app->rate.given = false;
+    app->rate.level = 0;
+    app->rate.stage = APP_RATE_LEVELS;
+}
+
+bool app_rate_given(const kiosk_app *app)
+{
+    return app->rate.given;
+}
+
+static app_screen rate_action(kiosk_app *app, ui_action action, int arg)
+{
+    if (action != UI_ACTION_CHOOSE)
+        return APP_SCREEN_UNHANDLED;
+    app_rate_choose(app, arg);
+    return APP_SCREEN_STAY;
+}
+
+const app_controller app_rate_controller = {
+    .name = "rate", .build = app_rate_build, .on_action = rate_action};

@@ -322,3 +322,50 @@ kiosk_error app_lookup_build(kiosk_app *app, const ui_frame_model *frame, ui_wid
                              .problem = a->outcome != SYNC_LOOKUP_FOUND};
     return ui_notice_build(frame, &model, out);
 }
+
+static app_screen scan_action(kiosk_app *app, ui_action action, int arg)
+{
+    (void)arg;
+    switch (action) {
+    case UI_ACTION_NEXT:
+        /* No code to show: type the number from the receipt instead. */
+        explicit_bzero(app->scan.typed, sizeof app->scan.typed);
+        return APP_SCREEN_NUMBER;
+    case UI_ACTION_BACK:
+        return APP_SCREEN_HOME;
+    default:
+        return APP_SCREEN_UNHANDLED;
+    }
+}
+
+const app_controller app_scan_controller = {
+    .name = "scan", .build = app_scan_build, .enter = app_scan_enter, .on_action = scan_action};
+
+static app_screen lookup_action(kiosk_app *app, ui_action action, int arg)
+{
+    (void)app;
+    (void)arg;
+    return action == UI_ACTION_BACK ? APP_SCREEN_SCAN /* another number */ : APP_SCREEN_UNHANDLED;
+}
+
+const app_controller app_lookup_controller = {
+    .name = "lookup", .build = app_lookup_build, .on_action = lookup_action};
+
+static app_screen number_action(kiosk_app *app, ui_action action, int arg)
+{
+    switch (action) {
+    case UI_ACTION_KEY:
+        app_number_key(app, arg);
+        return APP_SCREEN_STAY;
+    case UI_ACTION_NEXT:
+        app_number_ask(app);
+        return APP_SCREEN_STAY;
+    case UI_ACTION_BACK:
+        return APP_SCREEN_SCAN;
+    default:
+        return APP_SCREEN_UNHANDLED;
+    }
+}
+
+const app_controller app_number_controller = {
+    .name = "number", .build = app_number_build, .on_action = number_action};

@@ -20,7 +20,7 @@ uint64_t app_idle_limit_ms(const kiosk_app *app)
  * shorter limit, and then the end with no warning. */
 static bool identified_on_home(const kiosk_app *app)
 {
-    return app->screen == APP_SCREEN_HOME && app->identity.known;
+    return app->screen == APP_SCREEN_HOME && app_session_identified(app);
 }
 
 static uint64_t identified_idle_ms(const kiosk_app *app)
@@ -40,6 +40,18 @@ void app_session_forget_typed(kiosk_app *app)
     explicit_bzero(&app->typed, sizeof app->typed);
     explicit_bzero(&app->result, sizeof app->result);
     explicit_bzero(app->scan.typed, sizeof app->scan.typed);
+}
+
+void app_session_forget_service(kiosk_app *app)
+{
+    flow_wipe(&app->flow);
+    explicit_bzero(&app->query, sizeof app->query);
+    app_session_forget_typed(app);
+}
+
+bool app_session_identified(const kiosk_app *app)
+{
+    return app->identity.known;
 }
 
 void app_session_start(kiosk_app *app)
@@ -70,16 +82,12 @@ void app_session_end(kiosk_app *app, const char *why)
      * their card is asked back. */
     app->service_index = 0;
     app->extensions = 0;
-    flow_wipe(&app->flow);
-    explicit_bzero(&app->query, sizeof app->query);
-    app_session_forget_typed(app);
+    app_session_forget_service(app);
     explicit_bzero(&app->identity, sizeof app->identity);
     app->eid_waiting = false;
     app->card_notice = NULL;
     app_platform_session_end(app);
-    app->rate.given = false;
-    app->rate.level = 0;
-    app->rate.stage = APP_RATE_LEVELS;
+    app_rate_forget(app);
     ui_text_clear(app->text);
     ui_qr_view_forget_all();
     /* A card still on the reader is asked back, and is nobody's identity

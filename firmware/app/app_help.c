@@ -1,0 +1,132 @@
+/* The screens around a service: help (and calling staff), what could not be
+ * done, the time-out warning, the end of a service (another, or the end?)
+ * and the card asked back at the end of a visit. */
+#include "firmware/app/app_internal.h"
+
+#include "firmware/base/log.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void app_help_open(kiosk_app *app)
+{
+    /* Help keeps the citizen's place: "back" returns there. */
+    if (app->screen != APP_SCREEN_HELP) {
+        app->help.return_to = app->screen;
+        app->help.called = app->help.failed = false;
+    }
+}
+
+static kiosk_error build_help(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
+{
+    ui_help_model model = {
+        .title = ui_frame_text(frame, "help.title"),
+        .body = ui_frame_text(frame, "help.body"),
+        .call = ui_frame_text(frame, "help.call"),
+        .status = app->help.called   ? ui_frame_text(frame, "help.called")
+                  : app->help.failed ? ui_frame_text(frame, "help.call_failed")
+                                     : NULL,
+        .status_problem = app->help.failed,
+    };
+    return ui_help_build(frame, &model, out);
+}
+
+/* "Call staff" on the help screen: a staff-call record for the platform
+ * (and, through it, the hall's staff), naming the screen the citizen was
+ * on. */
+static void call_staff(kiosk_app *app)
+{
+    kiosk_error called =
+        app_platform_call_staff(app, "citizen-asked", app_screen_name_of(app->help.return_to));
+    app->help.called = called == KIOSK_OK;
+    app->help.failed = called != KIOSK_OK;
+}
+
+static app_screen help_action(kiosk_app *app, ui_action action, int arg)
+{
+    (void)arg;
+    switch (action) {
+    case UI_ACTION_CHOOSE:
+        if (app->help.called)
+            return APP_SCREEN_STAY;
+        call_staff(app);
+        return APP_SCREEN_HELP;
+    case UI_ACTION_BACK:
+        return app->help.return_to;
+    default:
+        return APP_SCREEN_UNHANDLED;
+    }
+}
+
+const app_controller app_help_controller = {
+    .name = "help", .build = build_help, .on_action = help_action};
+
+/* What could not be done, whether anything was kept, and the way on: a
+ * submission that could not be kept ("error.not_kept"), or a service that
+ * needs the link while it is down ("error.needs_link", before the citizen
+ * has entered anything). */
+static kiosk_error build_error(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
+{
+    const char *kind = app->error_kind ? app->error_kind : "error.not_kept";
+    char title[64], what[64], next[64];
+    snprintf(title, sizeof title, "%s.title", kind);
+    snprintf(what, sizeof what, "%s.body", kind);
+    snprintf(next, sizeof next, "%s.next", kind);
+    return ui_error_build(frame, ui_frame_text(frame, title), ui_frame_text(frame, what),
+                          ui_frame_text(frame, next), out);
+}
+
+const app_controller app_error_controller = {
+    .name = "error", .build = build_error, .enter = app_session_forget_typed};
+
+static kiosk_error build_timeout(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
+{
+    return ui_timeout_build(frame, app->warning_seconds_shown, (int)(app_warning_ms(app) / 1000),
+                            out);
+}
+
+/* The visit's end, asked for where it is offered as such. */
+static app_screen end_visit_action(kiosk_app *app, ui_action action, int arg)
+{
+    (void)arg;
+    if (action != UI_ACTION_END_SESSION)
+        return APP_SCREEN_UNHANDLED;
+    app_session_end(app, "ended by the citizen");
+    return APP_SCREEN_STAY;
+}
+
+const app_controller app_timeout_controller = {
+    .name = "timeout", .build = build_timeout, .on_action = end_visit_action};
+
+static kiosk_error build_finished(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
+{
+    bool card = app_devices_card_on_reader(app);
+    ui_finished_model model = {
+        .title = ui_frame_text(frame, "finished.title"),
+        .prompt = ui_frame_text(frame, "finished.prompt"),
+        .card_back = card ? ui_frame_text(frame, "card.take_back") : NULL,
+        .card_back_body = card ? ui_frame_text(frame, "card.take_back.body") : NULL,
+        .more = ui_frame_text(frame, "finished.more"),
+        .end = ui_frame_text(frame, "session.end"),
+    };
+    return ui_finished_build(frame, &model, out);
+}
+
+const app_controller app_finished_controller = {
+    .name = "finished", .build = build_finished, .on_action = end_visit_action};
+
+static kiosk_error build_take_card(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
+{
+    (void)app;
+    return ui_take_card_build(frame, out);
+}
+
+/* Back from help after the card was taken meanwhile: nothing to ask. */
+static void enter_take_card(kiosk_app *app)
+{
+    if (!app_devices_card_on_reader(app))
+        app_session_rest(app);
+}
+
+const app_controller app_take_card_controller = {
+    .name = "take-card", .build = build_take_card, .enter = enter_take_card};

@@ -1,0 +1,169 @@
+/* Navigation: the table of controllers, showing a screen, and what a tap
+ * means — first the screen's own controller, then the actions every screen
+ * shares. */
+#include "firmware/app/navigation.h"
+#include "firmware/app/app_internal.h"
+
+#include "firmware/base/log.h"
+
+#include <string.h>
+
+static const app_controller *const controllers[APP_SCREEN_COUNT] = {
+    [APP_SCREEN_ATTRACT] = &app_attract_controller,
+    [APP_SCREEN_HOME] = &app_home_controller,
+    [APP_SCREEN_IDENTIFY] = &app_identify_controller,
+    [APP_SCREEN_CONFIRM] = &app_confirm_controller,
+    [APP_SCREEN_HELP] = &app_help_controller,
+    [APP_SCREEN_ERROR] = &app_error_controller,
+    [APP_SCREEN_TIMEOUT] = &app_timeout_controller,
+    [APP_SCREEN_RESULT] = &app_result_controller,
+    [APP_SCREEN_CARD] = &app_card_controller,
+    [APP_SCREEN_SCAN] = &app_scan_controller,
+    [APP_SCREEN_LOOKUP] = &app_lookup_controller,
+    [APP_SCREEN_PRINT] = &app_print_controller,
+    [APP_SCREEN_RATE] = &app_rate_controller,
+    [APP_SCREEN_FORM] = &app_form_controller,
+    [APP_SCREEN_FIELD] = &app_field_controller,
+    [APP_SCREEN_MATERIALS] = &app_materials_controller,
+    [APP_SCREEN_NUMBER] = &app_number_controller,
+    [APP_SCREEN_ANSWER] = &app_answer_controller,
+    [APP_SCREEN_FINISHED] = &app_finished_controller,
+    [APP_SCREEN_TAKE_CARD] = &app_take_card_controller,
+};
+
+const char *app_screen_name_of(app_screen screen)
+{
+    return controllers[screen]->name;
+}
+
+const char *app_screen_name(const kiosk_app *app)
+{
+    return controllers[app->screen]->name;
+}
+
+app_screen app_current_screen(const kiosk_app *app)
+{
+    return app->screen;
+}
+
+ui_frame_model app_frame_model(kiosk_app *app, const char *clock_text)
+{
+    return (ui_frame_model){.strings = app->strings,
+                            .language = app->language,
+                            .metrics = app->metrics,
+                            .theme = app->theme,
+                            .theme_id = app->theme_id,
+                            .theme_switches = controllers[app->screen]->theme_switches,
+                            .hall_name = app->catalog->hall_name[app->language],
+                            .clock_text = clock_text};
+}
+
+kiosk_error app_go(kiosk_app *app, app_screen screen)
+{
+    char clock[128];
+    app_clock_text(app, clock, sizeof clock);
+    app_screen previous = app->screen;
+    bool changing = previous != screen;
+    app->screen = screen; /* the frame model reads it */
+    ui_frame_model frame = app_frame_model(app, clock);
+    ui_widget *root = NULL;
+    const app_controller *next = controllers[screen];
+    kiosk_error result = next->build(app, &frame, &root);
+    if (result != KIOSK_OK) {
+        app->screen = previous;
+        LOG_ERROR("app", "cannot build the %s screen: %s", next->name, kiosk_error_name(result));
+        return result;
+    }
+    if (changing && app->root && controllers[previous]->leave)
+        controllers[previous]->leave(app);
+    ui_widget_destroy(app->root);
+    app->root = root;
+    app->pressed = NULL;
+    app->drag_view = NULL;
+    app->dragging = false;
+    app_mark_all_dirty(app);
+    if (changing) {
+        /* Touches queued for the old screen must not land on the new one. */
+        SDL_FlushEvents(SDL_FINGERDOWN, SDL_FINGERMOTION);
+        SDL_FlushEvents(SDL_MOUSEBUTTONDOWN, SDL_MOUSEBUTTONUP);
+        app->finger_down = false;
+        app->shown_at_ms = app_now_ms(app);
+        if (next->enter)
+            next->enter(app);
+    }
+    LOG_DEBUG("app", "screen %s (%s, %s)", next->name, lang_code(app->language), app->theme->name);
+    return KIOSK_OK;
+}
+
+/* The actions every screen shares. */
+static app_screen shared_action(kiosk_app *app, ui_action action, int arg)
+{
+    switch (action) {
+    case UI_ACTION_SET_LANG:
+        if (arg < 0 || arg >= LANG_COUNT)
+            return APP_SCREEN_STAY;
+        /* The citizen keeps their place; only the words change. */
+        app->language = (lang)arg;
+        return app->screen;
+    case UI_ACTION_SET_THEME:
+        if (arg < 0 || arg >= UI_THEME_COUNT)
+            return APP_SCREEN_STAY;
+        app_session_set_theme(app, (ui_theme_id)arg);
+        LOG_INFO("app", "theme %s", app->theme->name);
+        return app->screen;
+    case UI_ACTION_HELP:
+        app_help_open(app);
+        return APP_SCREEN_HELP;
+    case UI_ACTION_HOME:
+        return APP_SCREEN_HOME;
+    case UI_ACTION_START:
+        app_session_start(app);
+        return APP_SCREEN_HOME;
+    case UI_ACTION_CONTINUE:
+        app_session_continue(app);
+        return APP_SCREEN_STAY;
+    case UI_ACTION_END_SESSION:
+        /* Then: another service, or the end? Never the end by itself: the
+         * citizen says whether they are done, and is asked for the card. */
+        return APP_SCREEN_FINISHED;
+    case UI_ACTION_CANCEL:
+        app_flow_cancel(app);
+        return APP_SCREEN_STAY;
+    case UI_ACTION_NEXT:
+        app_flow_next(app);
+        return APP_SCREEN_STAY;
+    case UI_ACTION_EDIT_FIELD:
+        app_flow_edit(app, arg);
+        return APP_SCREEN_STAY;
+    case UI_ACTION_TOGGLE:
+        app_flow_toggle(app, arg);
+        return APP_SCREEN_STAY;
+    case UI_ACTION_CHOOSE:
+        return APP_SCREEN_STAY;
+    case UI_ACTION_OPEN_SERVICE:
+    case UI_ACTION_PAGE:
+    case UI_ACTION_KEY:
+    case UI_ACTION_BACK:
+        /* Another screen's: here it changes nothing, but the screen is
+         * drawn again as after any tap. */
+        return app->screen;
+    case UI_ACTION_NONE:
+        break;
+    }
+    return APP_SCREEN_STAY;
+}
+
+void app_perform(kiosk_app *app, ui_action action, int arg)
+{
+    if (action == UI_ACTION_NONE)
+        return;
+    const app_controller *current = controllers[app->screen];
+    app_screen next =
+        current->on_action ? current->on_action(app, action, arg) : APP_SCREEN_UNHANDLED;
+    if (next == APP_SCREEN_UNHANDLED)
+        next = shared_action(app, action, arg);
+    if (next == APP_SCREEN_STAY)
+        return;
+    if (app_go(app, next) != KIOSK_OK)
+        LOG_WARN("app", "staying on the %s screen", app_screen_name(app));
+}
