@@ -122,6 +122,9 @@ kiosk_error app_create(const kiosk_args *args, const app_clocks *clocks, kiosk_a
         app->clocks = *clocks;
     app_session_set_theme(app, UI_THEME_STANDARD);
     flow_wipe(&app->flow);
+    /* Controllers keep their state in their own files: none of it may be
+     * an earlier app's. */
+    app_controllers_forget(app);
 
     kiosk_error result = load_data(app, diag);
     if (result == KIOSK_OK) {
@@ -227,12 +230,6 @@ const char *app_reader_reason(const kiosk_app *app)
 bool app_sim_reader_key(kiosk_app *app, int key)
 {
     return app_devices_key(app, (SDL_Keycode)key);
-}
-
-const char *app_result_memory(const kiosk_app *app, size_t *size)
-{
-    *size = sizeof app->result;
-    return (const char *)&app->result;
 }
 
 ui_text *app_text(kiosk_app *app)

@@ -166,7 +166,8 @@ void app_devices_status(kiosk_app *app, const device_status *status)
         /* Staff read the printer's state at the foot of the attract screen. */
         app_platform_refresh_staff_note(app);
         /* The scan step says the scanner's state when it has nothing else to say. */
-        if (status->kind == DEVICE_SCANNER && app->screen == APP_SCREEN_SCAN && !app->scan.note)
+        if (status->kind == DEVICE_SCANNER && app->screen == APP_SCREEN_SCAN &&
+            !app_scan_has_note(app))
             app_show_again(app);
         return;
     }

@@ -8,25 +8,32 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Where the citizen came from, and whether staff were called. */
+static struct {
+    app_screen return_to;
+    bool called, failed;
+} help;
+
 void app_help_open(kiosk_app *app)
 {
     /* Help keeps the citizen's place: "back" returns there. */
     if (app->screen != APP_SCREEN_HELP) {
-        app->help.return_to = app->screen;
-        app->help.called = app->help.failed = false;
+        help.return_to = app->screen;
+        help.called = help.failed = false;
     }
 }
 
 static kiosk_error build_help(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
+    (void)app;
     ui_help_model model = {
         .title = ui_frame_text(frame, "help.title"),
         .body = ui_frame_text(frame, "help.body"),
         .call = ui_frame_text(frame, "help.call"),
-        .status = app->help.called   ? ui_frame_text(frame, "help.called")
-                  : app->help.failed ? ui_frame_text(frame, "help.call_failed")
-                                     : NULL,
-        .status_problem = app->help.failed,
+        .status = help.called   ? ui_frame_text(frame, "help.called")
+                  : help.failed ? ui_frame_text(frame, "help.call_failed")
+                                : NULL,
+        .status_problem = help.failed,
     };
     return ui_help_build(frame, &model, out);
 }
@@ -37,9 +44,9 @@ static kiosk_error build_help(kiosk_app *app, const ui_frame_model *frame, ui_wi
 static void call_staff(kiosk_app *app)
 {
     kiosk_error called =
-        app_platform_call_staff(app, "citizen-asked", app_screen_name_of(app->help.return_to));
-    app->help.called = called == KIOSK_OK;
-    app->help.failed = called != KIOSK_OK;
+        app_platform_call_staff(app, "citizen-asked", app_screen_name_of(help.return_to));
+    help.called = called == KIOSK_OK;
+    help.failed = called != KIOSK_OK;
 }
 
 static app_screen help_action(kiosk_app *app, ui_action action, int arg)
@@ -47,19 +54,25 @@ static app_screen help_action(kiosk_app *app, ui_action action, int arg)
     (void)arg;
     switch (action) {
     case UI_ACTION_CHOOSE:
-        if (app->help.called)
+        if (help.called)
             return APP_SCREEN_STAY;
         call_staff(app);
         return APP_SCREEN_HELP;
     case UI_ACTION_BACK:
-        return app->help.return_to;
+        return help.return_to;
     default:
         return APP_SCREEN_UNHANDLED;
     }
 }
 
+static void forget_help(kiosk_app *app)
+{
+    (void)app;
+    explicit_bzero(&help, sizeof help);
+}
+
 const app_controller app_help_controller = {
-    .name = "help", .build = build_help, .on_action = help_action};
+    .name = "help", .build = build_help, .on_action = help_action, .forget = forget_help};
 
 /* What could not be done, whether anything was kept, and the way on: a
  * submission that could not be kept ("error.not_kept"), or a service that

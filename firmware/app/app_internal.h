@@ -121,58 +121,6 @@ struct kiosk_app {
     } platform;
     const char *error_kind; /* the error screen's strings: "error.<kind>.title", ... */
 
-    /* The print step (app_print.c): the receipt shown and sent, the job. */
-    struct {
-        ui_print_state state;
-        uint64_t job; /* the latest job's id */
-        char reason[32];
-        receipt receipt;
-    } print;
-
-    /* Help: where the citizen came from, and whether staff were called. */
-    struct {
-        app_screen return_to;
-        bool called, failed;
-    } help;
-
-    /* 好差评 (app_rate.c): where the citizen is, and what they chose. */
-    struct {
-        enum { APP_RATE_LEVELS, APP_RATE_REASONS, APP_RATE_THANKS } stage;
-        int level;  /* 5 非常满意 ... 1 非常不满意; 0 none yet */
-        bool given; /* this session's service is rated */
-    } rate;
-
-    /* A service that answers a question (app_query.c): the answer shown,
-     * and where it came from. Wiped when the session ends. */
-    struct {
-        enum { APP_QUERY_WAITING, APP_QUERY_FRESH, APP_QUERY_KEPT, APP_QUERY_NONE } state;
-        bool link_down; /* NONE: because the platform could not be asked */
-        sync_query_result answer;
-    } query;
-
-    /* The scan step and the lookup it starts (app_scan.c). */
-    struct {
-        const char *note;          /* a string key the step shows now, or NULL */
-        bool waiting;              /* a lookup is under way */
-        sync_lookup_result answer; /* what the platform said */
-        /* This terminal's own record of the number: shown when the
-         * platform cannot be asked, or does not know it yet. */
-        bool local_found, local_answer;
-        receipt_entry local;
-        char typed[24];   /* the digits of a number typed instead */
-        bool typed_short; /* too few to be a number */
-    } scan;
-
-    /* The result screen's facts (copies): wiped with what was typed. */
-    struct {
-        ui_result_outcome outcome;
-        char service_name[256];
-        char tracking_number[64];
-        char masked_id[32];
-        char time_text[64];
-        char qr_data[256];
-    } result;
-
     /* The session. */
     bool in_session;
     unsigned long sessions;       /* started since boot */
@@ -235,6 +183,9 @@ long long app_control_next_ms(const kiosk_app *app);
 
 /* app_devices.c */
 /* app_print.c */
+/* The tracking number on the result shown ("" when none). */
+const char *app_result_tracking_number(const kiosk_app *app);
+void app_result_forget(kiosk_app *app);
 struct printer_result;
 void app_print_receipt(kiosk_app *app, const ui_frame_model *frame, receipt *r);
 bool app_print_available(const kiosk_app *app);
@@ -267,6 +218,7 @@ kiosk_error app_flow_build_confirm(kiosk_app *app, const ui_frame_model *frame,
                                    ui_widget **out) KIOSK_MUST_CHECK;
 
 /* app_query.c */
+void app_query_forget(kiosk_app *app);
 void app_query_start(kiosk_app *app);
 void app_query_event(kiosk_app *app, const sync_query_result *result);
 kiosk_error app_query_build(kiosk_app *app, const ui_frame_model *frame,
@@ -283,6 +235,9 @@ kiosk_error app_rate_build(kiosk_app *app, const ui_frame_model *frame,
                            ui_widget **out) KIOSK_MUST_CHECK;
 
 /* app_scan.c */
+void app_scan_forget_typed(kiosk_app *app);
+/* The scan step shows a note of its own (the device's state is not said). */
+bool app_scan_has_note(const kiosk_app *app);
 kiosk_error app_scan_build(kiosk_app *app, const ui_frame_model *frame,
                            ui_widget **out) KIOSK_MUST_CHECK;
 kiosk_error app_lookup_build(kiosk_app *app, const ui_frame_model *frame,

@@ -12,6 +12,24 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The print step: the receipt shown and sent, the job. */
+static struct {
+    ui_print_state state;
+    uint64_t job; /* the latest job's id */
+    char reason[32];
+    receipt receipt;
+} print;
+
+/* The result screen's facts (copies): wiped with what was typed. */
+static struct {
+    ui_result_outcome outcome;
+    char service_name[256];
+    char tracking_number[64];
+    char masked_id[32];
+    char time_text[64];
+    char qr_data[256];
+} facts;
+
 /* Most kiosk printers take 80 mm rolls. */
 #define PAPER_MM 80
 
@@ -60,18 +78,17 @@ void app_print_receipt(kiosk_app *app, const ui_frame_model *frame, receipt *r)
     receipt_text(r, RECEIPT_ALIGN_CENTER, 2, true,
                  ui_frame_text(frame, ticket ? "receipt.ticket_title" : "receipt.title"));
     receipt_rule(r);
-    labelled(r, frame, "result.service", app->result.service_name, false);
-    labelled(r, frame, "result.tracking", app->result.tracking_number, true);
-    labelled(r, frame, "result.id_number", app->result.masked_id, false);
-    labelled(r, frame, "result.time", app->result.time_text, false);
+    labelled(r, frame, "result.service", facts.service_name, false);
+    labelled(r, frame, "result.tracking", facts.tracking_number, true);
+    labelled(r, frame, "result.id_number", facts.masked_id, false);
+    labelled(r, frame, "result.time", facts.time_text, false);
     if (service)
         print_service_facts(app, frame, r, service);
     receipt_text(r, RECEIPT_ALIGN_LEFT, 1, false,
-                 ui_frame_text(frame, app->result.outcome == UI_RESULT_ACCEPTED
-                                          ? "receipt.accepted"
-                                          : "receipt.queued"));
-    if (app->result.qr_data[0]) {
-        receipt_qr(r, RECEIPT_ALIGN_CENTER, 6, app->result.qr_data);
+                 ui_frame_text(frame, facts.outcome == UI_RESULT_ACCEPTED ? "receipt.accepted"
+                                                                          : "receipt.queued"));
+    if (facts.qr_data[0]) {
+        receipt_qr(r, RECEIPT_ALIGN_CENTER, 6, facts.qr_data);
         receipt_text(r, RECEIPT_ALIGN_CENTER, 1, false, ui_frame_text(frame, "result.qr_caption"));
     }
     receipt_rule(r);
@@ -105,9 +122,9 @@ bool app_print_available(const kiosk_app *app)
 
 static void failed(kiosk_app *app, const char *reason)
 {
-    app->print.state = UI_PRINT_FAILED;
-    snprintf(app->print.reason, sizeof app->print.reason, "%s", reason);
-    LOG_WARN("print", "receipt %llu not printed: %s", (unsigned long long)app->print.job, reason);
+    print.state = UI_PRINT_FAILED;
+    snprintf(print.reason, sizeof print.reason, "%s", reason);
+    LOG_WARN("print", "receipt %llu not printed: %s", (unsigned long long)print.job, reason);
     /* Staff come to the terminal: the citizen is not left to work it out. */
     (void)app_platform_call_staff(app, reason, "print");
 }
@@ -115,15 +132,15 @@ static void failed(kiosk_app *app, const char *reason)
 void app_print_start(kiosk_app *app)
 {
     ui_frame_model frame = app_frame_model(app, "");
-    app_print_receipt(app, &frame, &app->print.receipt);
-    app->print.job++;
-    app->print.state = UI_PRINT_PRINTING;
-    app->print.reason[0] = '\0';
+    app_print_receipt(app, &frame, &print.receipt);
+    print.job++;
+    print.state = UI_PRINT_PRINTING;
+    print.reason[0] = '\0';
     device_manager *manager = printer_manager(app);
-    kiosk_error submitted = manager ? printer_submit(manager, app->print.job, &app->print.receipt)
-                                    : KIOSK_ERR_NO_DEVICE;
+    kiosk_error submitted =
+        manager ? printer_submit(manager, print.job, &print.receipt) : KIOSK_ERR_NO_DEVICE;
     if (submitted == KIOSK_OK) {
-        LOG_INFO("print", "receipt %llu sent to the printer", (unsigned long long)app->print.job);
+        LOG_INFO("print", "receipt %llu sent to the printer", (unsigned long long)print.job);
         return;
     }
     /* No printer, or one that cannot take it: its status says why. */
@@ -135,13 +152,13 @@ void app_print_start(kiosk_app *app)
 
 void app_print_event(kiosk_app *app, const printer_result *result)
 {
-    if (result->job_id != app->print.job || app->screen != APP_SCREEN_PRINT ||
-        app->print.state != UI_PRINT_PRINTING)
+    if (result->job_id != print.job || app->screen != APP_SCREEN_PRINT ||
+        print.state != UI_PRINT_PRINTING)
         return; /* a job the citizen has left */
     LOG_INFO("print", "receipt %llu: %s, %zu bytes in %lu ms", (unsigned long long)result->job_id,
              result->reason, result->bytes_sent, result->ms);
     if (result->ok)
-        app->print.state = UI_PRINT_DONE;
+        print.state = UI_PRINT_DONE;
     else
         failed(app, result->reason);
     if (app_show(app, APP_SCREEN_PRINT) != KIOSK_OK)
@@ -157,9 +174,9 @@ kiosk_error app_print_build(kiosk_app *app, const ui_frame_model *frame, ui_widg
                                          [UI_PRINT_DONE] = "print.done.body",
                                          [UI_PRINT_FAILED] = "print.failed.body"};
     char body[512], why_key[48];
-    snprintf(why_key, sizeof why_key, "device.printer.%s", app->print.reason);
+    snprintf(why_key, sizeof why_key, "device.printer.%s", print.reason);
     /* The device's own words for the reason, as a sentence before the rest. */
-    const char *why = app->print.state == UI_PRINT_FAILED
+    const char *why = print.state == UI_PRINT_FAILED
                           ? ui_strings_lookup(app->strings, app->language, why_key)
                           : NULL;
     char why_sentence[256];
@@ -168,13 +185,12 @@ kiosk_error app_print_build(kiosk_app *app, const ui_frame_model *frame, ui_widg
              why && app->language == LANG_EN ? " " : "");
     const char *names[] = {"why"};
     const char *values[] = {why_sentence};
-    ui_strings_fill(ui_frame_text(frame, bodies[app->print.state]), names, values, 1, body,
-                    sizeof body);
-    ui_print_model model = {.state = app->print.state,
-                            .title = ui_frame_text(frame, titles[app->print.state]),
+    ui_strings_fill(ui_frame_text(frame, bodies[print.state]), names, values, 1, body, sizeof body);
+    ui_print_model model = {.state = print.state,
+                            .title = ui_frame_text(frame, titles[print.state]),
                             .body = body,
-                            .receipt = &app->print.receipt,
-                            .can_retry = app->print.state == UI_PRINT_FAILED};
+                            .receipt = &print.receipt,
+                            .can_retry = print.state == UI_PRINT_FAILED};
     return ui_print_build(frame, &model, out);
 }
 
@@ -190,7 +206,8 @@ struct usb_model *app_sim_scanner(kiosk_app *app)
 
 const receipt *app_print_shown(const kiosk_app *app)
 {
-    return &app->print.receipt;
+    (void)app;
+    return &print.receipt;
 }
 
 kiosk_error app_render_receipt(kiosk_app *app, const receipt *r, SDL_Surface **out)
@@ -245,12 +262,12 @@ const char *app_printer_reason(const kiosk_app *app)
 static kiosk_error build_result(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
     ui_result_model model = {
-        .outcome = app->result.outcome,
-        .service_name = app->result.service_name,
-        .tracking_number = app->result.tracking_number,
-        .masked_id = app->result.masked_id,
-        .time_text = app->result.time_text,
-        .qr_data = app->result.qr_data,
+        .outcome = facts.outcome,
+        .service_name = facts.service_name,
+        .tracking_number = facts.tracking_number,
+        .masked_id = facts.masked_id,
+        .time_text = facts.time_text,
+        .qr_data = facts.qr_data,
         /* Paper when the service prints and there is a printer. */
         .can_print = app_print_available(app) &&
                      (!app->flow.service || app->flow.service->prints != CATALOG_PRINTS_NONE)};
@@ -265,19 +282,29 @@ static bool copy_fact(char *out, size_t size, const char *fact)
 
 kiosk_error app_show_result(kiosk_app *app, const ui_result_model *result)
 {
-    bool fits = copy_fact(app->result.service_name, sizeof app->result.service_name,
-                          result->service_name) &&
-                copy_fact(app->result.tracking_number, sizeof app->result.tracking_number,
-                          result->tracking_number) &&
-                copy_fact(app->result.masked_id, sizeof app->result.masked_id, result->masked_id) &&
-                copy_fact(app->result.time_text, sizeof app->result.time_text, result->time_text) &&
-                copy_fact(app->result.qr_data, sizeof app->result.qr_data, result->qr_data);
+    bool fits =
+        copy_fact(facts.service_name, sizeof facts.service_name, result->service_name) &&
+        copy_fact(facts.tracking_number, sizeof facts.tracking_number, result->tracking_number) &&
+        copy_fact(facts.masked_id, sizeof facts.masked_id, result->masked_id) &&
+        copy_fact(facts.time_text, sizeof facts.time_text, result->time_text) &&
+        copy_fact(facts.qr_data, sizeof facts.qr_data, result->qr_data);
     if (!fits) {
-        explicit_bzero(&app->result, sizeof app->result);
+        explicit_bzero(&facts, sizeof facts);
         return KIOSK_ERR_TOO_BIG;
     }
-    app->result.outcome = result->outcome;
+    facts.outcome = result->outcome;
     return app_go(app, APP_SCREEN_RESULT);
+}
+
+/* The result's facts and the receipt; the job count goes on, so that a late
+ * answer about an old job is never taken for a new one's. */
+static void forget_result(kiosk_app *app)
+{
+    (void)app;
+    explicit_bzero(&facts, sizeof facts);
+    uint64_t job = print.job;
+    explicit_bzero(&print, sizeof print);
+    print.job = job;
 }
 
 /* On the result and the print step alike. */
@@ -301,6 +328,25 @@ static app_screen result_action(kiosk_app *app, ui_action action, int arg)
 }
 
 const app_controller app_result_controller = {
-    .name = "result", .build = build_result, .on_action = result_action};
+    .name = "result", .build = build_result, .on_action = result_action, .forget = forget_result};
 const app_controller app_print_controller = {
-    .name = "print", .build = app_print_build, .on_action = result_action};
+    .name = "print", .build = app_print_build, .on_action = result_action, .forget = forget_result};
+
+const char *app_result_tracking_number(const kiosk_app *app)
+{
+    (void)app;
+    return facts.tracking_number;
+}
+
+void app_result_forget(kiosk_app *app)
+{
+    (void)app;
+    explicit_bzero(&facts, sizeof facts);
+}
+
+const char *app_result_memory(const kiosk_app *app, size_t *size)
+{
+    (void)app;
+    *size = sizeof facts;
+    return (const char *)&facts;
+}

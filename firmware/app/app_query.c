@@ -11,6 +11,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The answer shown, and where it came from. Wiped when the citizen leaves
+ * the service and when the session ends. */
+static struct {
+    enum { QUERY_WAITING, QUERY_FRESH, QUERY_KEPT, QUERY_NONE } state;
+    bool link_down; /* NONE: because the platform could not be asked */
+    sync_query_result answer;
+} query;
+
 /* Whose answer to ask for: the card's or e-ID's number; a number typed only
  * for a service that shows nothing of the citizen's records. */
 static const char *citizen_number(const kiosk_app *app)
@@ -79,13 +87,13 @@ static void from_kept(kiosk_app *app)
 {
     const catalog_service *service = app->flow.service;
     char *kept = app_platform_kept_answer(app, service->id, citizen_number(app));
-    bool found = kept && parse_kept(kept, &app->query.answer);
+    bool found = kept && parse_kept(kept, &query.answer);
     if (kept) {
         explicit_bzero(kept, strlen(kept));
         free(kept);
     }
-    app->query.state = found ? APP_QUERY_KEPT : APP_QUERY_NONE;
-    app->query.link_down = true;
+    query.state = found ? QUERY_KEPT : QUERY_NONE;
+    query.link_down = true;
     LOG_INFO("query", "%s: the platform cannot answer; %s", service->id,
              found ? "the answer kept here is shown" : "none is kept here");
     show(app);
@@ -94,16 +102,16 @@ static void from_kept(kiosk_app *app)
 void app_query_start(kiosk_app *app)
 {
     const catalog_service *service = app->flow.service;
-    explicit_bzero(&app->query, sizeof app->query);
+    explicit_bzero(&query, sizeof query);
     if (!citizen_number(app)[0]) {
         /* Never asked for nobody, or for a number typed. */
         LOG_WARN("query", "no proven identity: nothing asked");
-        app->query.state = APP_QUERY_NONE;
+        query.state = QUERY_NONE;
         show(app);
         return;
     }
     if (service && app_platform_query(app, service->id, citizen_number(app))) {
-        app->query.state = APP_QUERY_WAITING;
+        query.state = QUERY_WAITING;
         show(app);
         return;
     }
@@ -114,7 +122,7 @@ void app_query_start(kiosk_app *app)
 void app_query_event(kiosk_app *app, const sync_query_result *result)
 {
     const catalog_service *service = app->flow.service;
-    if (app->screen != APP_SCREEN_ANSWER || app->query.state != APP_QUERY_WAITING || !service ||
+    if (app->screen != APP_SCREEN_ANSWER || query.state != QUERY_WAITING || !service ||
         strcmp(result->service, service->id) != 0)
         return; /* the citizen has left */
     if (result->outcome == SYNC_QUERY_NO_ANSWER) {
@@ -122,13 +130,13 @@ void app_query_event(kiosk_app *app, const sync_query_result *result)
         return;
     }
     if (result->outcome == SYNC_QUERY_NOT_FOUND) {
-        app->query.state = APP_QUERY_NONE;
-        app->query.link_down = false;
+        query.state = QUERY_NONE;
+        query.link_down = false;
         show(app);
         return;
     }
-    app->query.answer = *result;
-    app->query.state = APP_QUERY_FRESH;
+    query.answer = *result;
+    query.state = QUERY_FRESH;
     char *json = answer_json(result);
     if (json) {
         app_platform_keep_answer(app, citizen_number(app), json);
@@ -159,21 +167,19 @@ kiosk_error app_query_build(kiosk_app *app, const ui_frame_model *frame, ui_widg
     if (!service)
         return KIOSK_ERR_INVALID_ARGUMENT;
     const char *name = service->name[app->language];
-    if (app->query.state == APP_QUERY_WAITING || app->query.state == APP_QUERY_NONE) {
+    if (query.state == QUERY_WAITING || query.state == QUERY_NONE) {
         const char *names[] = {"service"};
         const char *values[] = {name};
         char body[320];
-        const char *key = app->query.state == APP_QUERY_WAITING ? "query.waiting"
-                          : app->query.link_down                ? "query.none_offline"
-                                                                : "query.none";
+        const char *key = query.state == QUERY_WAITING ? "query.waiting"
+                          : query.link_down            ? "query.none_offline"
+                                                       : "query.none";
         ui_strings_fill(ui_frame_text(frame, key), names, values, 1, body, sizeof body);
-        ui_notice_model model = {.title = name,
-                                 .body = body,
-                                 .detail = "",
-                                 .problem = app->query.state == APP_QUERY_NONE};
+        ui_notice_model model = {
+            .title = name, .body = body, .detail = "", .problem = query.state == QUERY_NONE};
         return ui_notice_build(frame, &model, out);
     }
-    const sync_query_result *a = &app->query.answer;
+    const sync_query_result *a = &query.answer;
     ui_summary_line lines[SYNC_QUERY_LINES_MAX];
     for (size_t i = 0; i < a->line_count; i++)
         lines[i] = (ui_summary_line){a->labels[i], a->values[i]};
@@ -181,7 +187,7 @@ kiosk_error app_query_build(kiosk_app *app, const ui_frame_model *frame, ui_widg
     local_time_of(a->as_of, when, sizeof when);
     const char *names[] = {"time", "service"};
     const char *values[] = {when, name};
-    bool kept = app->query.state == APP_QUERY_KEPT;
+    bool kept = query.state == QUERY_KEPT;
     ui_strings_fill(ui_frame_text(frame, kept ? "query.kept" : "query.as_of"), names, values, 2,
                     note, sizeof note);
     ui_strings_fill(ui_frame_text(frame, "query.intro"), names, values, 2, intro, sizeof intro);
@@ -214,5 +220,13 @@ static app_screen answer_action(kiosk_app *app, ui_action action, int arg)
     }
 }
 
-const app_controller app_answer_controller = {
-    .name = "answer", .build = app_query_build, .on_action = answer_action};
+const app_controller app_answer_controller = {.name = "answer",
+                                              .build = app_query_build,
+                                              .on_action = answer_action,
+                                              .forget = app_query_forget};
+
+void app_query_forget(kiosk_app *app)
+{
+    (void)app;
+    explicit_bzero(&query, sizeof query);
+}

@@ -9,6 +9,13 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Where the citizen is, and what they chose: this session's only. */
+static struct {
+    enum { RATE_LEVELS, RATE_REASONS, RATE_THANKS } stage;
+    int level;  /* 5 非常满意 ... 1 非常不满意; 0 none yet */
+    bool given; /* this session's service is rated */
+} rate;
+
 #define LEVELS 5
 
 /* The reasons a poor rating may give, as the platform counts them, and the
@@ -19,15 +26,16 @@ static const char *const reasons[] = {"long-wait", "hard-to-use", "wrong-informa
 
 bool app_rate_offered(const kiosk_app *app)
 {
-    return app->result.tracking_number[0] && !app->rate.given;
+    return app_result_tracking_number(app)[0] && !rate.given;
 }
 
 /* Called before the step is shown (a screen's enter hook runs after its
  * build, too late to choose what it shows). */
 void app_rate_enter(kiosk_app *app)
 {
-    app->rate.stage = APP_RATE_LEVELS;
-    app->rate.level = 0;
+    (void)app;
+    rate.stage = RATE_LEVELS;
+    rate.level = 0;
 }
 
 static void submit(kiosk_app *app, const char *reason)
@@ -35,29 +43,29 @@ static void submit(kiosk_app *app, const char *reason)
     cJSON *body = cJSON_CreateObject();
     /* What is rated: the application on the receipt, and its service; a
      * rating given on its own (the 好差评 tile) rates the service point. */
-    cJSON_AddStringToObject(body, "tracking_number", app->result.tracking_number);
+    cJSON_AddStringToObject(body, "tracking_number", app_result_tracking_number(app));
     cJSON_AddStringToObject(body, "service", app->flow.service ? app->flow.service->id : "");
-    cJSON_AddNumberToObject(body, "level", app->rate.level);
+    cJSON_AddNumberToObject(body, "level", rate.level);
     cJSON_AddStringToObject(body, "comment", reason);
     kiosk_error kept = app_platform_put(app, "rating", "rating", body);
     cJSON_Delete(body);
-    app->rate.given = true;
-    LOG_INFO("rate", "level %d%s%s%s", app->rate.level, reason[0] ? " (" : "", reason,
+    rate.given = true;
+    LOG_INFO("rate", "level %d%s%s%s", rate.level, reason[0] ? " (" : "", reason,
              reason[0] ? ")" : "");
-    if (kept == KIOSK_OK && app->rate.level <= 2)
+    if (kept == KIOSK_OK && rate.level <= 2)
         (void)app_platform_call_staff(app, "citizen-unsatisfied", "rate");
-    app->rate.stage = APP_RATE_THANKS;
+    rate.stage = RATE_THANKS;
 }
 
 void app_rate_choose(kiosk_app *app, int choice)
 {
-    if (app->rate.stage == APP_RATE_LEVELS && choice >= 0 && choice < LEVELS) {
-        app->rate.level = LEVELS - choice; /* the first button is the best */
-        if (app->rate.level <= 2)
-            app->rate.stage = APP_RATE_REASONS;
+    if (rate.stage == RATE_LEVELS && choice >= 0 && choice < LEVELS) {
+        rate.level = LEVELS - choice; /* the first button is the best */
+        if (rate.level <= 2)
+            rate.stage = RATE_REASONS;
         else
             submit(app, "");
-    } else if (app->rate.stage == APP_RATE_REASONS && choice >= 0 && (size_t)choice < REASONS) {
+    } else if (rate.stage == RATE_REASONS && choice >= 0 && (size_t)choice < REASONS) {
         submit(app, reasons[choice]);
     } else {
         return;
@@ -68,17 +76,18 @@ void app_rate_choose(kiosk_app *app, int choice)
 
 kiosk_error app_rate_build(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
-    if (app->rate.stage == APP_RATE_THANKS) {
+    (void)app;
+    if (rate.stage == RATE_THANKS) {
         ui_notice_model thanks = {
             .title = ui_frame_text(frame, "rate.thanks.title"),
             .body = ui_frame_text(frame, "rate.thanks.body"),
-            .detail = app->rate.level <= 2 ? ui_frame_text(frame, "rate.thanks.staff") : "",
+            .detail = rate.level <= 2 ? ui_frame_text(frame, "rate.thanks.staff") : "",
         };
         return ui_notice_build(frame, &thanks, out);
     }
     ui_rate_model model = {.title = ui_frame_text(frame, "rate.title"),
                            .skip = ui_frame_text(frame, "rate.skip"),
-                           .levels = app->rate.stage == APP_RATE_LEVELS};
+                           .levels = rate.stage == RATE_LEVELS};
     static const char *const level_keys[LEVELS] = {"rate.level.5", "rate.level.4", "rate.level.3",
                                                    "rate.level.2", "rate.level.1"};
     static const char *const reason_keys[REASONS] = {
@@ -98,14 +107,16 @@ kiosk_error app_rate_build(kiosk_app *app, const ui_frame_model *frame, ui_widge
 
 void app_rate_forget(kiosk_app *app)
 {
-    app->rate.given = false;
-    app->rate.level = 0;
-    app->rate.stage = APP_RATE_LEVELS;
+    (void)app;
+    rate.given = false;
+    rate.level = 0;
+    rate.stage = RATE_LEVELS;
 }
 
 bool app_rate_given(const kiosk_app *app)
 {
-    return app->rate.given;
+    (void)app;
+    return rate.given;
 }
 
 static app_screen rate_action(kiosk_app *app, ui_action action, int arg)
@@ -117,4 +128,4 @@ static app_screen rate_action(kiosk_app *app, ui_action action, int arg)
 }
 
 const app_controller app_rate_controller = {
-    .name = "rate", .build = app_rate_build, .on_action = rate_action};
+    .name = "rate", .build = app_rate_build, .on_action = rate_action, .forget = app_rate_forget};

@@ -11,6 +11,19 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The scan step and the lookup it starts. */
+static struct {
+    const char *note;          /* a string key the step shows now, or NULL */
+    bool waiting;              /* a lookup is under way */
+    sync_lookup_result answer; /* what the platform said */
+    /* This terminal's own record of the number: shown when the platform
+     * cannot be asked, or does not know it yet. */
+    bool local_found, local_answer;
+    receipt_entry local;
+    char typed[24];   /* the digits of a number typed instead */
+    bool typed_short; /* too few to be a number */
+} lookup;
+
 /* The tracking number in a scanned code: the code itself, or the last part
  * of a URL's path (a receipt's QR may carry a link). false when it is not
  * one. */
@@ -32,7 +45,7 @@ static bool tracking_in(const char *data, char *out, size_t size)
 
 static void show_note(kiosk_app *app, const char *key)
 {
-    app->scan.note = key;
+    lookup.note = key;
     if (app_show(app, APP_SCREEN_SCAN) != KIOSK_OK)
         LOG_WARN("scan", "the scan step could not be shown again");
 }
@@ -47,10 +60,10 @@ static void show_answer(kiosk_app *app)
  * this terminal's own record of it (or says there is none). */
 static void ask(kiosk_app *app, const char *number)
 {
-    app->scan.local_found = app_platform_find_receipt(app, number, &app->scan.local);
-    app->scan.local_answer = false;
+    lookup.local_found = app_platform_find_receipt(app, number, &lookup.local);
+    lookup.local_answer = false;
     if (app_platform_link_usable(app) && app_platform_lookup(app, number)) {
-        app->scan.waiting = true;
+        lookup.waiting = true;
         if (app->screen == APP_SCREEN_SCAN)
             show_note(app, "scan.looking_up");
         else if (app_show(app, app->screen) != KIOSK_OK)
@@ -58,10 +71,10 @@ static void ask(kiosk_app *app, const char *number)
         return;
     }
     LOG_INFO("scan", "the platform cannot be asked: answered from this terminal (%s)",
-             app->scan.local_found ? "found" : "no record");
-    app->scan.answer = (sync_lookup_result){.outcome = SYNC_LOOKUP_NO_ANSWER};
-    snprintf(app->scan.answer.tracking, sizeof app->scan.answer.tracking, "%s", number);
-    app->scan.local_answer = true;
+             lookup.local_found ? "found" : "no record");
+    lookup.answer = (sync_lookup_result){.outcome = SYNC_LOOKUP_NO_ANSWER};
+    snprintf(lookup.answer.tracking, sizeof lookup.answer.tracking, "%s", number);
+    lookup.local_answer = true;
     show_answer(app);
 }
 
@@ -144,7 +157,7 @@ static void scanned(kiosk_app *app, const scan_event *scan)
         LOG_INFO("scan", "a %s code outside a scan step: ignored", scan->symbology);
         return;
     }
-    if (app->scan.waiting)
+    if (lookup.waiting)
         return; /* one question at a time */
     char tracking[64];
     if (!tracking_in(scan->data, tracking, sizeof tracking)) {
@@ -160,14 +173,14 @@ static void scanned(kiosk_app *app, const scan_event *scan)
 static void answered(kiosk_app *app, const sync_lookup_result *result)
 {
     bool ours =
-        app->scan.waiting && (app->screen == APP_SCREEN_SCAN || app->screen == APP_SCREEN_NUMBER);
-    app->scan.waiting = false;
+        lookup.waiting && (app->screen == APP_SCREEN_SCAN || app->screen == APP_SCREEN_NUMBER);
+    lookup.waiting = false;
     if (!ours)
         return; /* the citizen went on, or left */
-    app->scan.answer = *result;
+    lookup.answer = *result;
     /* Not there yet, or no answer: what this terminal knows is better than
      * nothing. */
-    app->scan.local_answer = result->outcome != SYNC_LOOKUP_FOUND && app->scan.local_found;
+    lookup.local_answer = result->outcome != SYNC_LOOKUP_FOUND && lookup.local_found;
     show_answer(app);
 }
 
@@ -177,14 +190,14 @@ static void answered(kiosk_app *app, const sync_lookup_result *result)
 
 void app_number_key(kiosk_app *app, int key)
 {
-    char *typed = app->scan.typed;
+    char *typed = lookup.typed;
     size_t length = strlen(typed);
-    app->scan.typed_short = false;
+    lookup.typed_short = false;
     if (key == UI_KEY_CLEAR)
-        explicit_bzero(typed, sizeof app->scan.typed);
+        explicit_bzero(typed, sizeof lookup.typed);
     else if (key == UI_KEY_DELETE && length > 0)
         typed[length - 1] = '\0';
-    else if (key >= '0' && key <= '9' && length + 1 < sizeof app->scan.typed)
+    else if (key >= '0' && key <= '9' && length + 1 < sizeof lookup.typed)
         typed[length] = (char)key;
     if (app_show(app, APP_SCREEN_NUMBER) != KIOSK_OK)
         LOG_WARN("scan", "the number could not be shown");
@@ -192,15 +205,15 @@ void app_number_key(kiosk_app *app, int key)
 
 void app_number_ask(kiosk_app *app)
 {
-    if (app->scan.waiting)
+    if (lookup.waiting)
         return;
-    if (strlen(app->scan.typed) < TYPED_MIN_DIGITS) {
-        app->scan.typed_short = true;
+    if (strlen(lookup.typed) < TYPED_MIN_DIGITS) {
+        lookup.typed_short = true;
         if (app_show(app, APP_SCREEN_NUMBER) != KIOSK_OK)
             LOG_WARN("scan", "the number could not be shown");
         return;
     }
-    ask(app, app->scan.typed);
+    ask(app, lookup.typed);
 }
 
 kiosk_error app_number_build(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
@@ -210,12 +223,12 @@ kiosk_error app_number_build(kiosk_app *app, const ui_frame_model *frame, ui_wid
                           .step = 1,
                           .steps = 1,
                           .next = true,
-                          .next_key = app->scan.waiting ? "scan.looking_up" : "lookup.ask"};
+                          .next_key = lookup.waiting ? "scan.looking_up" : "lookup.ask"};
     ui_field_edit_model model = {
         .label = ui_frame_text(frame, "lookup.type.label"),
         .help = ui_frame_text(frame, "lookup.type.help"),
-        .problem = app->scan.typed_short ? ui_frame_text(frame, "lookup.type.short") : NULL,
-        .typed = app->scan.typed,
+        .problem = lookup.typed_short ? ui_frame_text(frame, "lookup.type.short") : NULL,
+        .typed = lookup.typed,
         .format = ui_frame_text(frame, "edit.format.number"),
         .chosen = -1,
     };
@@ -232,9 +245,10 @@ void app_scan_event(kiosk_app *app, const app_event *event)
 
 void app_scan_enter(kiosk_app *app)
 {
-    app->scan.note = NULL;
-    app->scan.waiting = false;
-    app->scan.typed_short = false;
+    (void)app;
+    lookup.note = NULL;
+    lookup.waiting = false;
+    lookup.typed_short = false;
 }
 
 kiosk_error app_scan_build(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
@@ -243,9 +257,9 @@ kiosk_error app_scan_build(kiosk_app *app, const ui_frame_model *frame, ui_widge
     const char *status = NULL;
     bool problem = false;
     char key[48];
-    if (app->scan.note) {
-        status = ui_frame_text(frame, app->scan.note);
-        problem = strcmp(app->scan.note, "scan.not_a_number") == 0;
+    if (lookup.note) {
+        status = ui_frame_text(frame, lookup.note);
+        problem = strcmp(lookup.note, "scan.not_a_number") == 0;
     } else if (app->scanner.state != DEVICE_ONLINE && app->scanner.state != DEVICE_BUSY) {
         snprintf(key, sizeof key, "device.%s",
                  app->scanner.reason[0] ? app->scanner.reason : "not-found");
@@ -267,10 +281,10 @@ kiosk_error app_scan_build(kiosk_app *app, const ui_frame_model *frame, ui_widge
  * down, or the platform does not know the number yet. */
 static kiosk_error local_answer_build(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
-    const receipt_entry *r = &app->scan.local;
+    const receipt_entry *r = &lookup.local;
     char body[512], detail[256], when[32];
     /* The receipt's own number, whichever way it was asked. */
-    const char *number = app->scan.local_found ? r->local : app->scan.answer.tracking;
+    const char *number = lookup.local_found ? r->local : lookup.answer.tracking;
     time_t at = (time_t)(r->delivered ? r->delivered_at_s : r->issued_at_s);
     struct tm local;
     localtime_r(&at, &local);
@@ -278,27 +292,27 @@ static kiosk_error local_answer_build(kiosk_app *app, const ui_frame_model *fram
     const catalog_service *service = catalog_find(app->catalog, r->service);
     const char *names[] = {"number", "tracking", "service", "time"};
     const char *values[] = {number, r->tracking, service ? service->name[app->language] : "", when};
-    const char *key = !app->scan.local_found ? "lookup.local.none"
-                      : r->delivered         ? "lookup.local.delivered"
-                                             : "lookup.local.queued";
+    const char *key = !lookup.local_found ? "lookup.local.none"
+                      : r->delivered      ? "lookup.local.delivered"
+                                          : "lookup.local.queued";
     ui_strings_fill(ui_frame_text(frame, key), names, values, 4, body, sizeof body);
     detail[0] = '\0';
-    if (app->scan.local_found)
+    if (lookup.local_found)
         ui_strings_fill(ui_frame_text(frame, "lookup.local.detail"), names, values, 4, detail,
                         sizeof detail);
     ui_notice_model model = {.title = ui_frame_text(frame, "lookup.title"),
                              .body = body,
                              .detail = detail,
                              .again = ui_frame_text(frame, "step.back"),
-                             .problem = !app->scan.local_found};
+                             .problem = !lookup.local_found};
     return ui_notice_build(frame, &model, out);
 }
 
 kiosk_error app_lookup_build(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
-    if (app->scan.local_answer)
+    if (lookup.local_answer)
         return local_answer_build(app, frame, out);
-    const sync_lookup_result *a = &app->scan.answer;
+    const sync_lookup_result *a = &lookup.answer;
     char body[512], detail[160], status_key[48];
     snprintf(status_key, sizeof status_key, "lookup.status.%s", a->status);
     /* A status this terminal has no words for is shown as the platform said it. */
@@ -325,11 +339,12 @@ kiosk_error app_lookup_build(kiosk_app *app, const ui_frame_model *frame, ui_wid
 
 static app_screen scan_action(kiosk_app *app, ui_action action, int arg)
 {
+    (void)app;
     (void)arg;
     switch (action) {
     case UI_ACTION_NEXT:
         /* No code to show: type the number from the receipt instead. */
-        explicit_bzero(app->scan.typed, sizeof app->scan.typed);
+        explicit_bzero(lookup.typed, sizeof lookup.typed);
         return APP_SCREEN_NUMBER;
     case UI_ACTION_BACK:
         return APP_SCREEN_HOME;
@@ -338,8 +353,17 @@ static app_screen scan_action(kiosk_app *app, ui_action action, int arg)
     }
 }
 
-const app_controller app_scan_controller = {
-    .name = "scan", .build = app_scan_build, .enter = app_scan_enter, .on_action = scan_action};
+static void forget_lookup(kiosk_app *app)
+{
+    (void)app;
+    explicit_bzero(&lookup, sizeof lookup);
+}
+
+const app_controller app_scan_controller = {.name = "scan",
+                                            .build = app_scan_build,
+                                            .enter = app_scan_enter,
+                                            .on_action = scan_action,
+                                            .forget = forget_lookup};
 
 static app_screen lookup_action(kiosk_app *app, ui_action action, int arg)
 {
@@ -348,8 +372,10 @@ static app_screen lookup_action(kiosk_app *app, ui_action action, int arg)
     return action == UI_ACTION_BACK ? APP_SCREEN_SCAN /* another number */ : APP_SCREEN_UNHANDLED;
 }
 
-const app_controller app_lookup_controller = {
-    .name = "lookup", .build = app_lookup_build, .on_action = lookup_action};
+const app_controller app_lookup_controller = {.name = "lookup",
+                                              .build = app_lookup_build,
+                                              .on_action = lookup_action,
+                                              .forget = forget_lookup};
 
 static app_screen number_action(kiosk_app *app, ui_action action, int arg)
 {
@@ -367,5 +393,19 @@ static app_screen number_action(kiosk_app *app, ui_action action, int arg)
     }
 }
 
-const app_controller app_number_controller = {
-    .name = "number", .build = app_number_build, .on_action = number_action};
+const app_controller app_number_controller = {.name = "number",
+                                              .build = app_number_build,
+                                              .on_action = number_action,
+                                              .forget = forget_lookup};
+
+void app_scan_forget_typed(kiosk_app *app)
+{
+    (void)app;
+    explicit_bzero(lookup.typed, sizeof lookup.typed);
+}
+
+bool app_scan_has_note(const kiosk_app *app)
+{
+    (void)app;
+    return lookup.note != NULL;
+}

@@ -38,14 +38,14 @@ void app_session_forget_typed(kiosk_app *app)
 {
     /* explicit_bzero: a plain memset before reuse may be optimised away. */
     explicit_bzero(&app->typed, sizeof app->typed);
-    explicit_bzero(&app->result, sizeof app->result);
-    explicit_bzero(app->scan.typed, sizeof app->scan.typed);
+    app_result_forget(app);
+    app_scan_forget_typed(app);
 }
 
 void app_session_forget_service(kiosk_app *app)
 {
     flow_wipe(&app->flow);
-    explicit_bzero(&app->query, sizeof app->query);
+    app_query_forget(app);
     app_session_forget_typed(app);
 }
 
@@ -87,7 +87,7 @@ void app_session_end(kiosk_app *app, const char *why)
     app->eid_waiting = false;
     app->card_notice = NULL;
     app_platform_session_end(app);
-    app_rate_forget(app);
+    app_controllers_forget(app);
     ui_text_clear(app->text);
     ui_qr_view_forget_all();
     /* A card still on the reader is asked back, and is nobody's identity

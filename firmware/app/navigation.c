@@ -95,6 +95,13 @@ kiosk_error app_go(kiosk_app *app, app_screen screen)
     return KIOSK_OK;
 }
 
+void app_controllers_forget(kiosk_app *app)
+{
+    for (size_t i = 0; i < APP_SCREEN_COUNT; i++)
+        if (controllers[i]->forget)
+            controllers[i]->forget(app);
+}
+
 /* The actions every screen shares. */
 static app_screen shared_action(kiosk_app *app, ui_action action, int arg)
 {

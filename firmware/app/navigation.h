@@ -57,6 +57,9 @@ typedef struct app_controller {
     /* A tap on one of its widgets: the screen to show next (the same one to
      * build it again), APP_SCREEN_STAY or APP_SCREEN_UNHANDLED. */
     app_screen (*on_action)(kiosk_app *app, ui_action action, int arg);
+    /* Wipes what the controller keeps of the citizen: when the session
+     * ends, and when the app starts. */
+    void (*forget)(kiosk_app *app);
     bool theme_switches; /* the citizen may change theme here */
 } app_controller;
 
@@ -79,6 +82,8 @@ kiosk_error app_go(kiosk_app *app, app_screen screen) KIOSK_MUST_CHECK;
 /* The screen shown now, and its name. */
 app_screen app_current_screen(const kiosk_app *app);
 const char *app_screen_name_of(app_screen screen);
+/* Every controller forgets the citizen (the session's wipe calls it). */
+void app_controllers_forget(kiosk_app *app);
 /* Does what a tap on widget means on the screen shown now. */
 void app_perform(kiosk_app *app, ui_action action, int arg);
 
