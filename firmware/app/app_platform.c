@@ -15,6 +15,7 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,49 +106,34 @@ static void adopt_cached_catalog(kiosk_app *app, bool redraw)
     free(body);
 }
 
-static void on_lookup(const sync_lookup_result *result, void *context)
+/* A reply goes to the main thread as its kind's event, whose payload is
+ * the reply's member (a sync_lookup_result, sync_eid_result or
+ * sync_query_result): every member starts at the same place, so one
+ * release finds the whole reply and wipes it. */
+static void release_reply(void *payload)
+{
+    sync_reply *reply = (sync_reply *)((char *)payload - offsetof(sync_reply, lookup));
+    explicit_bzero(reply, sizeof *reply);
+    free(reply);
+}
+
+static void on_answer(const sync_reply *reply, void *context)
 {
     (void)context;
-    sync_lookup_result *copy = malloc(sizeof *copy);
+    static const app_event_kind kinds[SYNC_ASK_KINDS] = {
+        [SYNC_ASK_LOOKUP] = APP_EVENT_LOOKUP,
+        [SYNC_ASK_EID] = APP_EVENT_EID,
+        [SYNC_ASK_QUERY] = APP_EVENT_QUERY,
+    };
+    _Static_assert(offsetof(sync_reply, lookup) == offsetof(sync_reply, eid) &&
+                       offsetof(sync_reply, lookup) == offsetof(sync_reply, query),
+                   "a reply's members start at one place");
+    sync_reply *copy = malloc(sizeof *copy);
     if (!copy)
         return;
-    *copy = *result;
-    if (event_channel_post(APP_EVENT_LOOKUP, copy, release_plain) != KIOSK_OK)
-        free(copy);
-}
-
-static void release_wiped_query(void *payload)
-{
-    explicit_bzero(payload, sizeof(sync_query_result));
-    free(payload);
-}
-
-static void on_query(const sync_query_result *result, void *context)
-{
-    (void)context;
-    sync_query_result *copy = malloc(sizeof *copy);
-    if (!copy)
-        return;
-    *copy = *result;
-    if (event_channel_post(APP_EVENT_QUERY, copy, release_wiped_query) != KIOSK_OK)
-        release_wiped_query(copy);
-}
-
-static void release_wiped_eid(void *payload)
-{
-    explicit_bzero(payload, sizeof(sync_eid_result));
-    free(payload);
-}
-
-static void on_eid(const sync_eid_result *result, void *context)
-{
-    (void)context;
-    sync_eid_result *copy = malloc(sizeof *copy);
-    if (!copy)
-        return;
-    *copy = *result;
-    if (event_channel_post(APP_EVENT_EID, copy, release_wiped_eid) != KIOSK_OK)
-        release_wiped_eid(copy);
+    *copy = *reply;
+    if (event_channel_post(kinds[reply->kind], &copy->lookup, release_reply) != KIOSK_OK)
+        release_reply(&copy->lookup);
 }
 
 bool app_platform_verify_eid(kiosk_app *app, const char *code)
@@ -302,9 +288,7 @@ kiosk_error app_platform_start_sync(kiosk_app *app, kiosk_diag *diag)
     result = sync_create(&config, &options, &app->platform.sync, diag);
     if (result == KIOSK_OK) {
         sync_on_delivered(app->platform.sync, on_delivered);
-        sync_on_lookup(app->platform.sync, on_lookup);
-        sync_on_query(app->platform.sync, on_query);
-        sync_on_eid(app->platform.sync, on_eid);
+        sync_on_answer(app->platform.sync, on_answer);
         app_platform_devices_changed(app);
         result = sync_start(app->platform.sync, on_progress, app);
         if (result != KIOSK_OK) {
