@@ -103,20 +103,18 @@ struct kiosk_app {
     device_status printer, scanner;
     bool devices_started; /* after the first frame */
 
-    /* The platform: the store that keeps submissions, the thread that
-     * delivers them, and the link's latest state (app_platform.c). */
+    /* The platform (firmware/platform/store_use.h: the store, the thread,
+     * what is kept and sent) and what the screens need of it
+     * (app_platform.c). */
     struct {
-        bool configured; /* the board's certificates are there */
-        cache_store *store;
-        sync_client *sync;
-        seal_key key;
-        sync_progress progress;
-        char session_id[17];          /* this session's, for idempotency keys */
+        struct kiosk_platform *core;  /* made when first needed */
+        bool configured;              /* the board's certificates are there */
+        sync_client *sync;            /* the sync thread's client, while it runs */
+        sync_progress progress;       /* the link's latest state */
         char local_reference[64];     /* the last submission's number on this terminal */
         int64_t pending_id;           /* a submission awaiting the platform's answer */
         app_screen pending_screen;    /* where it was made: leaving it gives up waiting */
         uint64_t pending_deadline_ms; /* when the citizen is told it is kept */
-        unsigned long staff_calls;    /* made this session: each its own record */
         bool catalog_waiting;         /* a new catalog waits for the session's end */
     } platform;
     const char *error_kind; /* the error screen's strings: "error.<kind>.title", ... */
@@ -284,8 +282,6 @@ bool app_platform_verify_eid(kiosk_app *app, const char *code);
 /* Asks the platform service's data for the citizen: false when it cannot
  * be asked now; the answer comes as APP_EVENT_QUERY. */
 bool app_platform_query(kiosk_app *app, const char *service, const char *id_number);
-/* How long a citizen's answer is kept, sealed, for when the link is down. */
-#define APP_ANSWER_DAYS 30
 /* Keeps an answer (its JSON: service, as_of, lines) for id_number, sealed. */
 void app_platform_keep_answer(kiosk_app *app, const char *id_number, const char *json);
 /* The answer kept for id_number and service (malloc'd JSON), or NULL. */

@@ -1,71 +1,77 @@
-/* The app's side of the platform: the offline store that keeps what a
- * citizen submits, the sync thread that delivers it, and what the link's
- * state means on the screen (quietly for citizens, fully for staff).
- *
- * The store opens when it is first needed (a submission, or a platform to
- * deliver to), so a terminal with no certificates yet still runs, keeps what
- * citizens submit, and never touches its data directory until then. */
+/* The app's side of the platform: what the citizen sees of it (the result
+ * of a submission, the link on the tiles and beside the clock) and what
+ * staff read on the attract screen's foot. Keeping, sending and the store
+ * are the platform layer's (firmware/platform/store_use.h): this turns its
+ * events (kept, delivered, refused, the link) into screens. */
 #include "firmware/app/app_store.h"
 
 #include "firmware/base/log.h"
-#include "firmware/platform/receipt_index.h"
-#include "offline-cache/kv.h"
-#include "offline-cache/outbox.h"
-#include "offline-cache/seal.h"
+#include "firmware/platform/store_use.h"
 
-#include <cjson/cJSON.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 /* How long a submission waits for the platform's answer before the citizen
  * is told it is kept and will be sent (the usual answer takes milliseconds). */
 #define SUBMIT_WAIT_MS 3000
 
-typedef struct delivery {
-    int64_t id;
-    char tracking[64];
-} delivery;
+static void on_platform(const platform_event *event, void *context);
 
-static bool readable(const char *path)
+static time_t wall_of(void *context)
 {
-    return path[0] && access(path, R_OK) == 0;
+    return app_wall_time(context);
 }
 
-/* ---- the sync thread's news, on the main thread -------------------------- */
-
-static void release_plain(void *payload)
+static uint64_t now_of(void *context)
 {
-    free(payload);
+    return app_now_ms(context);
 }
 
-static void on_progress(const sync_progress *progress, void *context)
+static bool all_devices_simulated(const board_profile *board)
 {
-    (void)context;
-    sync_progress *copy = malloc(sizeof *copy);
-    if (!copy)
-        return;
-    *copy = *progress;
-    if (event_channel_post(APP_EVENT_LINK, copy, release_plain) != KIOSK_OK)
-        free(copy); /* the next change brings the state again */
+    for (size_t i = 0; i < board->device_count; i++)
+        if (board->devices[i].transport != BOARD_TRANSPORT_SIM)
+            return false;
+    return true;
 }
 
-static void on_delivered(int64_t id, const char *kind, const char *tracking, void *context)
+/* The platform layer, made when first needed from the board. */
+static kiosk_platform *core_of(kiosk_app *app)
 {
-    (void)context;
-    (void)kind;
-    delivery *d = calloc(1, sizeof *d);
-    if (!d)
-        return;
-    d->id = id;
-    snprintf(d->tracking, sizeof d->tracking, "%s", tracking);
-    if (event_channel_post(APP_EVENT_DELIVERED, d, release_plain) != KIOSK_OK)
-        free(d);
+    if (app->platform.core)
+        return app->platform.core;
+    const board_profile *board = &app->board;
+    platform_config config = {
+        .make_key = all_devices_simulated(board),
+        .retention_days = board->storage.retention_days,
+        .outbox_max_records = board->storage.outbox_max_records,
+        .outbox_max_mb = board->storage.outbox_max_mb,
+        .min_free_mb = board->storage.min_free_mb,
+        .firmware_version = KIOSK_VERSION,
+        .link_event = APP_EVENT_LINK,
+        .delivered_event = APP_EVENT_DELIVERED,
+        .answer_events = {[SYNC_ASK_LOOKUP] = APP_EVENT_LOOKUP,
+                          [SYNC_ASK_EID] = APP_EVENT_EID,
+                          [SYNC_ASK_QUERY] = APP_EVENT_QUERY},
+        .wall_time = wall_of,
+        .now_ms = now_of,
+        .on_event = on_platform,
+        .context = app,
+    };
+    snprintf(config.data_dir, sizeof config.data_dir, "%s", board->data_dir);
+    snprintf(config.terminal_id, sizeof config.terminal_id, "%s", board->platform_tls.terminal_id);
+    snprintf(config.cipher, sizeof config.cipher, "%s", board->storage.cipher);
+    snprintf(config.key_file, sizeof config.key_file, "%s", board->storage.key_file);
+    snprintf(config.platform_url, sizeof config.platform_url, "%s", board->platform_url);
+    snprintf(config.ca_file, sizeof config.ca_file, "%s", board->platform_tls.ca_file);
+    snprintf(config.client_cert, sizeof config.client_cert, "%s", board->platform_tls.client_cert);
+    snprintf(config.client_key, sizeof config.client_key, "%s", board->platform_tls.client_key);
+    snprintf(config.pinned_key, sizeof config.pinned_key, "%s", board->platform_tls.pinned_key);
+    if (platform_create(&config, &app->platform.core) != KIOSK_OK)
+        LOG_ERROR("platform", "no memory for the platform");
+    return app->platform.core;
 }
 
 /* The platform's catalog, once cached, replaces the one the kiosk started
@@ -73,18 +79,16 @@ static void on_delivered(int64_t id, const char *kind, const char *tracking, voi
  * the session's end. A catalog given on the command line always wins. */
 static void adopt_cached_catalog(kiosk_app *app, bool redraw)
 {
-    if (app->args.catalog[0] || !app->platform.store)
+    if (app->args.catalog[0] || !app->platform.core || !platform_has_store(app->platform.core))
         return;
     if (app->in_session) {
         app->platform.catalog_waiting = true;
         return;
     }
     app->platform.catalog_waiting = false;
-    char *body = NULL, etag[80];
+    char *body = NULL;
     size_t length = 0;
-    int64_t fetched = 0;
-    if (cache_content_get(app->platform.store, "catalog", &body, &length, etag, sizeof etag,
-                          &fetched, NULL) != KIOSK_OK)
+    if (platform_cached_catalog(app->platform.core, &body, &length) != KIOSK_OK)
         return;
     catalog *fresh = calloc(1, sizeof *fresh);
     kiosk_diag diag = {{0}};
@@ -103,51 +107,6 @@ static void adopt_cached_catalog(kiosk_app *app, bool redraw)
     }
     free(fresh);
     free(body);
-}
-
-static void on_lookup(const sync_lookup_result *result, void *context)
-{
-    (void)context;
-    sync_lookup_result *copy = malloc(sizeof *copy);
-    if (!copy)
-        return;
-    *copy = *result;
-    if (event_channel_post(APP_EVENT_LOOKUP, copy, release_plain) != KIOSK_OK)
-        free(copy);
-}
-
-static void release_wiped_query(void *payload)
-{
-    explicit_bzero(payload, sizeof(sync_query_result));
-    free(payload);
-}
-
-static void on_query(const sync_query_result *result, void *context)
-{
-    (void)context;
-    sync_query_result *copy = malloc(sizeof *copy);
-    if (!copy)
-        return;
-    *copy = *result;
-    if (event_channel_post(APP_EVENT_QUERY, copy, release_wiped_query) != KIOSK_OK)
-        release_wiped_query(copy);
-}
-
-static void release_wiped_eid(void *payload)
-{
-    explicit_bzero(payload, sizeof(sync_eid_result));
-    free(payload);
-}
-
-static void on_eid(const sync_eid_result *result, void *context)
-{
-    (void)context;
-    sync_eid_result *copy = malloc(sizeof *copy);
-    if (!copy)
-        return;
-    *copy = *result;
-    if (event_channel_post(APP_EVENT_EID, copy, release_wiped_eid) != KIOSK_OK)
-        release_wiped_eid(copy);
 }
 
 bool app_platform_verify_eid(kiosk_app *app, const char *code)
@@ -171,81 +130,23 @@ bool app_platform_query(kiosk_app *app, const char *service, const char *id_numb
     return asked == KIOSK_OK;
 }
 
-/* Answers are kept sealed, under a name only this terminal's key can make
- * from the citizen's number (aad: that name), so the number itself is not
- * stored. */
-static bool answer_name(kiosk_app *app, const char *service, const char *id_number, char *key,
-                        size_t size)
-{
-    char context[96], name[SEAL_NAME_LENGTH + 1];
-    snprintf(context, sizeof context, "answer:%s", service);
-    if (seal_name(&app->platform.key, context, id_number, name) != KIOSK_OK)
-        return false;
-    snprintf(key, size, "answer:%s", name);
-    return true;
-}
-
 void app_platform_keep_answer(kiosk_app *app, const char *id_number, const char *json)
 {
-    kiosk_diag diag = {{0}};
-    char key[64];
-    cJSON *parsed = cJSON_Parse(json);
-    const cJSON *service = cJSON_GetObjectItemCaseSensitive(parsed, "service");
-    bool named = cJSON_IsString(service) && app_store_open(app, &diag) == KIOSK_OK &&
-                 answer_name(app, service->valuestring, id_number, key, sizeof key);
-    cJSON_Delete(parsed);
-    size_t length = strlen(json), capacity = length + SEAL_OVERHEAD_BYTES, sealed_length = 0;
-    seal_cipher cipher = SEAL_AES_256_GCM;
-    if (!seal_cipher_from_name(app->board.storage.cipher, &cipher))
-        named = false;
-    uint8_t *sealed = named ? malloc(capacity) : NULL;
-    kiosk_error result = sealed
-                             ? seal(cipher, &app->platform.key, (const uint8_t *)key, strlen(key),
-                                    (const uint8_t *)json, length, sealed, capacity, &sealed_length)
-                             : KIOSK_ERR_NO_MEMORY;
-    if (result == KIOSK_OK)
-        result = cache_kv_set(app->platform.store, key, sealed, sealed_length,
-                              (int64_t)app_wall_time(app), &diag);
-    if (result != KIOSK_OK)
-        LOG_WARN("platform", "an answer not kept for offline use: %s",
-                 diag.message[0] ? diag.message : kiosk_error_name(result));
-    free(sealed);
+    kiosk_platform *core = core_of(app);
+    if (core)
+        platform_keep_answer(core, id_number, json);
 }
 
 char *app_platform_kept_answer(kiosk_app *app, const char *service, const char *id_number)
 {
-    kiosk_diag diag = {{0}};
-    char key[64];
-    if (app_store_open(app, &diag) != KIOSK_OK ||
-        !answer_name(app, service, id_number, key, sizeof key))
-        return NULL;
-    char *sealed = NULL;
-    size_t length = 0;
-    if (cache_kv_get(app->platform.store, key, &sealed, &length, &diag) != KIOSK_OK)
-        return NULL;
-    char *plain = length > SEAL_OVERHEAD_BYTES ? calloc(1, length) : NULL;
-    size_t plain_length = 0;
-    if (plain &&
-        seal_open(&app->platform.key, (const uint8_t *)key, strlen(key), (const uint8_t *)sealed,
-                  length, (uint8_t *)plain, length - 1, &plain_length) != KIOSK_OK) {
-        LOG_WARN("platform", "a kept answer could not be opened: forgotten");
-        free(plain);
-        plain = NULL;
-        if (cache_kv_delete(app->platform.store, key, &diag) != KIOSK_OK)
-            LOG_WARN("platform", "%s", diag.message);
-    }
-    free(sealed);
-    return plain;
+    kiosk_platform *core = core_of(app);
+    return core ? platform_kept_answer(core, service, id_number) : NULL;
 }
 
 bool app_platform_find_receipt(kiosk_app *app, const char *number, receipt_entry *out)
 {
-    kiosk_diag diag = {{0}};
-    if (app_store_open(app, &diag) != KIOSK_OK) {
-        LOG_WARN("platform", "receipts cannot be read: %s", diag.message);
-        return false;
-    }
-    return receipt_index_find(app->platform.store, number, out, &diag) == KIOSK_OK;
+    kiosk_platform *core = core_of(app);
+    return core && platform_find_receipt(core, number, out);
 }
 
 bool app_platform_lookup(kiosk_app *app, const char *tracking)
@@ -260,75 +161,21 @@ bool app_platform_lookup(kiosk_app *app, const char *tracking)
 
 kiosk_error app_platform_start(kiosk_app *app, kiosk_diag *diag)
 {
-    const board_profile *board = &app->board;
-    app->platform.progress.link = SYNC_LINK_UNKNOWN;
-    app->platform.configured = readable(board->platform_tls.ca_file) &&
-                               readable(board->platform_tls.client_cert) &&
-                               readable(board->platform_tls.client_key);
-    if (!app->platform.configured) {
-        LOG_WARN("platform",
-                 "no platform certificates at %s, %s, %s: working offline, submissions are kept",
-                 board->platform_tls.ca_file, board->platform_tls.client_cert,
-                 board->platform_tls.client_key);
-        return KIOSK_OK;
-    }
-    /* The sync thread starts with the store; a store that cannot open now
-     * is tried again (app_store_tick), and staff are told meanwhile. */
-    kiosk_diag failed = {{0}};
     (void)diag;
-    if (app_store_open(app, &failed) != KIOSK_OK)
-        app_platform_refresh_staff_note(app);
-    return KIOSK_OK;
-}
-
-kiosk_error app_platform_start_sync(kiosk_app *app, kiosk_diag *diag)
-{
-    const board_profile *board = &app->board;
-    if (app->platform.sync || !app->platform.configured)
+    app->platform.progress.link = SYNC_LINK_UNKNOWN;
+    kiosk_platform *core = core_of(app);
+    if (!core)
         return KIOSK_OK;
-    char path[BOARD_PATH_MAX + 16];
-    cache_options options;
-    kiosk_error result = app_store_options(app, &options, path, sizeof path, diag);
-    if (result != KIOSK_OK)
-        return result;
-    sync_config config = {
-        .platform_url = board->platform_url,
-        .ca_file = board->platform_tls.ca_file,
-        .client_cert = board->platform_tls.client_cert,
-        .client_key = board->platform_tls.client_key,
-        .pinned_key = board->platform_tls.pinned_key[0] ? board->platform_tls.pinned_key : NULL,
-        .terminal_id = board->platform_tls.terminal_id,
-        .firmware_version = KIOSK_VERSION};
-    result = sync_create(&config, &options, &app->platform.sync, diag);
-    if (result == KIOSK_OK) {
-        sync_on_delivered(app->platform.sync, on_delivered);
-        sync_on_lookup(app->platform.sync, on_lookup);
-        sync_on_query(app->platform.sync, on_query);
-        sync_on_eid(app->platform.sync, on_eid);
-        app_platform_devices_changed(app);
-        result = sync_start(app->platform.sync, on_progress, app);
-        if (result != KIOSK_OK) {
-            kiosk_diag_set(diag, result, "the sync thread could not start");
-            sync_destroy(app->platform.sync);
-            app->platform.sync = NULL;
-        }
-    }
-    if (result == KIOSK_OK) {
-        LOG_INFO("platform", "delivering to %s as %s", board->platform_url,
-                 board->platform_tls.terminal_id);
-        adopt_cached_catalog(app, true);
-    }
-    return result;
+    app->platform.configured = platform_configure(core);
+    platform_start(core);
+    return KIOSK_OK;
 }
 
 void app_platform_stop(kiosk_app *app)
 {
-    sync_destroy(app->platform.sync);
+    platform_destroy(app->platform.core);
+    app->platform.core = NULL;
     app->platform.sync = NULL;
-    cache_close(app->platform.store);
-    app->platform.store = NULL;
-    seal_key_wipe(&app->platform.key);
-    app_store_forget(app);
 }
 
 void app_platform_devices_changed(kiosk_app *app)
@@ -341,8 +188,7 @@ void app_platform_devices_changed(kiosk_app *app)
              "\"scanner\":\"%s\"}",
              device_state_name(app->reader.state), device_state_name(app->printer.state),
              app->printer.reason, device_state_name(app->scanner.state));
-    if (sync_set_devices(app->platform.sync, devices) != KIOSK_OK)
-        LOG_WARN("platform", "the heartbeat's device states could not be set");
+    platform_set_devices(app->platform.core, devices);
 }
 
 bool app_platform_link_usable(const kiosk_app *app)
@@ -410,83 +256,6 @@ void app_platform_refresh_staff_note(kiosk_app *app)
 
 /* ---- submitting ---------------------------------------------------------- */
 
-static void session_id(kiosk_app *app)
-{
-    if (app->platform.session_id[0])
-        return;
-    uint8_t random[8];
-    if (getrandom(random, sizeof random, 0) != sizeof random) {
-        uint64_t now = app_now_ms(app) ^ (uint64_t)getpid() << 32;
-        memcpy(random, &now, sizeof random);
-    }
-    for (size_t i = 0; i < sizeof random; i++)
-        snprintf(app->platform.session_id + 2 * i, 3, "%02x", random[i]);
-}
-
-/* The time the platform would give this moment, else the terminal's own. */
-static time_t platform_time(kiosk_app *app, bool *from_platform)
-{
-    int64_t server_ms = 0;
-    *from_platform = app->platform.sync && sync_server_now_ms(&app->platform.progress, &server_ms);
-    return *from_platform ? (time_t)(server_ms / 1000) : app_wall_time(app);
-}
-
-static void wipe_strings(cJSON *item)
-{
-    for (; item; item = item->next) {
-        if (cJSON_IsString(item) && item->valuestring)
-            explicit_bzero(item->valuestring, strlen(item->valuestring));
-        wipe_strings(item->child);
-    }
-}
-
-static char *submission_body(kiosk_app *app, const catalog_service *service, const char *id_number)
-{
-    bool from_platform = false;
-    time_t now = platform_time(app, &from_platform);
-    struct tm utc;
-    gmtime_r(&now, &utc);
-    char created[32];
-    strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    cJSON *body = cJSON_CreateObject();
-    cJSON_AddStringToObject(body, "kind", "submission");
-    cJSON_AddStringToObject(body, "service", service->id);
-    cJSON_AddStringToObject(body, "local_reference", app->platform.local_reference);
-    cJSON_AddStringToObject(body, "created_at", created);
-    /* Which clock said so: the terminal's own may be wrong. */
-    cJSON_AddStringToObject(body, "created_by",
-                            from_platform ? "platform-clock" : "terminal-clock");
-    /* What the citizen gave: the form's fields, how each material comes,
-     * and for a bundle the items it feeds. */
-    cJSON *payload = flow_payload(&app->flow);
-    if (!payload || !cJSON_AddItemToObject(body, "payload", payload)) {
-        cJSON_Delete(payload);
-        cJSON_Delete(body);
-        return NULL;
-    }
-    if (id_number[0])
-        cJSON_AddStringToObject(payload, "id_number", id_number);
-    if (app->identity.known)
-        cJSON_AddStringToObject(payload, "name", app->identity.name);
-    cJSON_AddStringToObject(payload, "identified_by",
-                            app->identity.known ? (app->identity.by_eid ? "e-id" : "id-card")
-                            : id_number[0]      ? "typed"
-                                                : "none");
-    cJSON_AddStringToObject(payload, "language", lang_code(app->language));
-    char *text = cJSON_PrintUnformatted(body);
-    /* cJSON_Delete does not wipe: what is personal is zeroed first. */
-    wipe_strings(body);
-    cJSON_Delete(body);
-    return text;
-}
-
-/* The body once its number is known (app_store_keep_submission). */
-static char *submission_text(kiosk_app *app, void *context)
-{
-    const catalog_service *service = &app->catalog->services[app->service_index];
-    return submission_body(app, service, context);
-}
-
 static void result_facts(kiosk_app *app, bool accepted, const char *tracking)
 {
     const catalog_service *service = &app->catalog->services[app->service_index];
@@ -494,7 +263,8 @@ static void result_facts(kiosk_app *app, bool accepted, const char *tracking)
     char masked[32], local_reference[96], when[64];
     log_mask_personal(id, masked, sizeof masked);
     bool from_platform = false;
-    time_t now = platform_time(app, &from_platform);
+    time_t now =
+        app->platform.core ? platform_now(app->platform.core, &from_platform) : app_wall_time(app);
     struct tm local;
     localtime_r(&now, &local);
     strftime(when, sizeof when, "%Y-%m-%d %H:%M", &local);
@@ -515,132 +285,113 @@ static void result_facts(kiosk_app *app, bool accepted, const char *tracking)
         LOG_ERROR("platform", "the result could not be shown");
 }
 
+/* A submission is kept: the citizen sees the platform's tracking number
+ * when the link is up (it is usually back before the finger has left the
+ * glass), else at once the receipt that says it is kept. */
+static void kept(kiosk_app *app, int64_t id, const char *reference)
+{
+    snprintf(app->platform.local_reference, sizeof app->platform.local_reference, "%s", reference);
+    app->platform.pending_id = id;
+    app->platform.pending_screen = app->screen;
+    if (!app->platform.sync || !app_platform_link_usable(app)) {
+        result_facts(app, false, NULL);
+        return;
+    }
+    app->platform.pending_deadline_ms = app_now_ms(app) + SUBMIT_WAIT_MS;
+    /* Said on the button the citizen pressed, should the answer take a
+     * moment: a second press is the same submission anyway. */
+    ui_widget *button = ui_widget_find(app->root, "step.next");
+    ui_frame_model frame = app_frame_model(app, "");
+    if (button && ui_widget_set_text(button, ui_frame_text(&frame, "step.sending")))
+        app_mark_dirty(app, button->bounds);
+}
+
 bool app_platform_submit(kiosk_app *app)
 {
     if (app->platform.pending_id)
         return true; /* already on its way: a second tap is not a second submission */
+    kiosk_platform *core = core_of(app);
+    if (!core)
+        return false;
     const catalog_service *service = &app->catalog->services[app->service_index];
     const char *id_number = app->identity.known ? app->identity.id_number : app->typed.id_number;
-    kiosk_diag diag = {{0}};
-    bool identified = id_number[0] || service->identity == CATALOG_IDENTITY_NONE;
-    kiosk_error result =
-        identified ? app_store_open(app, &diag)
-                   : kiosk_diag_set(&diag, KIOSK_ERR_INVALID_ARGUMENT, "nobody is identified");
-    session_id(app);
-    char key[CACHE_KEY_MAX];
-    if (result == KIOSK_OK && !cache_idempotency_key(app->board.platform_tls.terminal_id,
-                                                     app->platform.session_id, service->id, key))
-        result = kiosk_diag_set(&diag, KIOSK_ERR_TOO_BIG, "the idempotency key does not fit");
-    int64_t id = 0;
-    if (result == KIOSK_OK)
-        result = app_store_keep_submission(app, service->id, key, submission_text,
-                                           (void *)id_number, &id, &diag);
-    if (result != KIOSK_OK) {
-        LOG_ERROR("platform", "a %s submission could not be kept: %s", service->id,
-                  diag.message[0] ? diag.message : kiosk_error_name(result));
-        if (app->platform.store)
-            app_store_write_result(app, &diag);
-        return false;
-    }
-    app_store_write_result(app, NULL);
-    LOG_INFO("platform", "%s submission kept as record %lld as %s", service->id, (long long)id,
-             app->platform.local_reference);
-    app->platform.pending_id = id;
-    app->platform.pending_screen = app->screen;
-    if (app->platform.sync && app_platform_link_usable(app)) {
-        /* The link is up: the platform's answer (a tracking number) is
-         * usually back before the citizen's finger has left the glass. */
-        app->platform.pending_deadline_ms = app_now_ms(app) + SUBMIT_WAIT_MS;
-        sync_wake(app->platform.sync);
-        /* Said on the button the citizen pressed, should the answer take a
-         * moment: a second press is the same submission anyway. */
-        ui_widget *button = ui_widget_find(app->root, "step.next");
-        ui_frame_model frame = app_frame_model(app, "");
-        if (button && ui_widget_set_text(button, ui_frame_text(&frame, "step.sending")))
-            app_mark_dirty(app, button->bounds);
-    } else {
-        if (app->platform.sync)
-            sync_wake(app->platform.sync);
-        result_facts(app, false, NULL);
-    }
-    return true;
+    platform_submission submission = {
+        .service_id = service->id,
+        .id_number = id_number,
+        .name = app->identity.known ? app->identity.name : NULL,
+        .identified_by = app->identity.known ? (app->identity.by_eid ? "e-id" : "id-card")
+                         : id_number[0]      ? "typed"
+                                             : "none",
+        .anonymous = service->identity == CATALOG_IDENTITY_NONE,
+        .language = lang_code(app->language),
+        .payload = flow_payload(&app->flow),
+    };
+    /* KEPT shows what follows; REFUSED is the caller's to show. */
+    return platform_submit(core, &submission) == KIOSK_OK;
 }
 
 kiosk_error app_platform_put(kiosk_app *app, const char *kind, const char *step, cJSON *body)
 {
-    kiosk_diag diag = {{0}};
-    session_id(app);
-    char key[CACHE_KEY_MAX];
-    char *text = cJSON_PrintUnformatted(body);
-    kiosk_error result = !text ? KIOSK_ERR_NO_MEMORY
-                         : !cache_idempotency_key(app->board.platform_tls.terminal_id,
-                                                  app->platform.session_id, step, key)
-                             ? KIOSK_ERR_TOO_BIG
-                             : app_store_open(app, &diag);
-    int64_t id = 0;
-    if (result == KIOSK_OK) {
-        /* Nothing personal in these: a rating, a staff call. */
-        cache_put put = {.kind = kind,
-                         .idempotency_key = key,
-                         .payload = (const uint8_t *)text,
-                         .payload_length = strlen(text)};
-        result = cache_outbox_put(app->platform.store, &put, (int64_t)app_wall_time(app) * 1000,
-                                  &id, &diag);
-    }
-    free(text);
-    if (result != KIOSK_OK) {
-        LOG_ERROR("platform", "a %s record was not kept: %s", kind,
-                  diag.message[0] ? diag.message : kiosk_error_name(result));
-        if (app->platform.store)
-            app_store_write_result(app, &diag);
-        return result;
-    }
-    app_store_write_result(app, NULL);
-    LOG_INFO("platform", "%s kept as record %lld", kind, (long long)id);
-    if (app->platform.sync)
-        sync_wake(app->platform.sync);
-    return KIOSK_OK;
+    kiosk_platform *core = core_of(app);
+    return core ? platform_put(core, kind, step, body) : KIOSK_ERR_NO_MEMORY;
 }
 
 kiosk_error app_platform_call_staff(kiosk_app *app, const char *reason, const char *screen)
 {
-    char step[64];
-    snprintf(step, sizeof step, "staff-%s-%lu", screen, ++app->platform.staff_calls);
-    cJSON *body = cJSON_CreateObject();
-    cJSON_AddStringToObject(body, "reason", reason);
-    cJSON_AddStringToObject(body, "screen", screen);
-    kiosk_error kept = app_platform_put(app, "staff-call", step, body);
-    if (kept == KIOSK_OK)
-        LOG_WARN("platform", "staff called: %s on the %s screen", reason, screen);
-    cJSON_Delete(body);
-    return kept;
+    kiosk_platform *core = core_of(app);
+    return core ? platform_call_staff(core, reason, screen) : KIOSK_ERR_NO_MEMORY;
 }
 
-static void app_platform_delivered(kiosk_app *app, int64_t id, const char *tracking)
+static void delivered(kiosk_app *app, int64_t id, const char *tracking)
 {
-    kiosk_diag diag = {{0}};
-    if (app->platform.store &&
-        receipt_index_delivered(app->platform.store, id, tracking, (int64_t)app_wall_time(app),
-                                &diag) != KIOSK_OK)
-        LOG_WARN("platform", "a delivered receipt not indexed: %s", diag.message);
     if (id != app->platform.pending_id || app->screen != app->platform.pending_screen)
         return; /* an earlier citizen's record, delivered later */
     result_facts(app, tracking[0] != '\0', tracking);
 }
 
+/* What the platform layer reports, on the main thread. */
+static void on_platform(const platform_event *event, void *context)
+{
+    kiosk_app *app = context;
+    switch (event->kind) {
+    case PLATFORM_KEPT:
+        kept(app, event->id, event->reference);
+        break;
+    case PLATFORM_REFUSED:
+        break; /* app_platform_submit's caller says nothing was kept */
+    case PLATFORM_DELIVERED:
+        delivered(app, event->id, event->tracking);
+        break;
+    case PLATFORM_LINK:
+        app_platform_progress(app, event->progress);
+        break;
+    case PLATFORM_SYNC:
+        app->platform.sync = event->sync;
+        app_platform_devices_changed(app); /* before the first heartbeat */
+        break;
+    case PLATFORM_STARTED:
+        adopt_cached_catalog(app, true);
+        break;
+    case PLATFORM_STORE:
+        /* What citizens see beside the clock: rebuilt when no finger is down. */
+        app->show_again = true;
+        break;
+    case PLATFORM_STAFF:
+        app_platform_refresh_staff_note(app);
+        break;
+    }
+}
+
 void app_platform_event(kiosk_app *app, const app_event *event)
 {
-    if (event->kind == APP_EVENT_LINK) {
-        app_platform_progress(app, event->payload);
-    } else if (event->kind == APP_EVENT_DELIVERED) {
-        const delivery *d = event->payload;
-        app_platform_delivered(app, d->id, d->tracking);
-    }
+    if (app->platform.core)
+        (void)platform_handle(app->platform.core, event);
 }
 
 void app_platform_tick(kiosk_app *app)
 {
-    app_store_tick(app);
+    if (app->platform.core)
+        platform_tick(app->platform.core);
     if (!app->platform.pending_id || !app->platform.pending_deadline_ms)
         return;
     if (app->screen != app->platform.pending_screen) {
@@ -656,7 +407,7 @@ void app_platform_tick(kiosk_app *app)
 
 long long app_platform_next_ms(const kiosk_app *app)
 {
-    long long store = app_store_next_ms(app);
+    long long store = app->platform.core ? platform_next_ms(app->platform.core) : -1;
     if (!app->platform.pending_id || !app->platform.pending_deadline_ms)
         return store;
     uint64_t now = app_now_ms(app);
@@ -670,7 +421,8 @@ void app_platform_session_end(kiosk_app *app)
 {
     app->platform.pending_id = 0;
     app->platform.pending_deadline_ms = 0;
-    explicit_bzero(app->platform.session_id, sizeof app->platform.session_id);
+    if (app->platform.core)
+        platform_session_end(app->platform.core);
     if (app->platform.catalog_waiting)
         adopt_cached_catalog(app, false); /* the session's end shows attract */
 }

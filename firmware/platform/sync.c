@@ -455,62 +455,9 @@ static void *run(void *arg)
         client->woken = false;
         pthread_mutex_unlock(&client->lock);
         sync_progress before = sync_progress_get(client);
-        /* A citizen waits for a lookup: it goes before everything else. */
-        char tracking[sizeof client->lookup];
-        pthread_mutex_lock(&client->lock);
-        snprintf(tracking, sizeof tracking, "%s", client->lookup);
-        pthread_mutex_unlock(&client->lock);
-        if (tracking[0]) {
-            sync_lookup_result result;
-            sync_lookup_run(client, tracking, &result);
-            pthread_mutex_lock(&client->lock);
-            client->lookup[0] = '\0';
-            pthread_mutex_unlock(&client->lock);
-            if (client->looked_up)
-                client->looked_up(&result, client->context);
-        }
-        /* And a citizen showing their e-ID (copied only when there is one:
-         * this runs on every pass of the loop). */
-        char code[sizeof client->eid_code];
-        pthread_mutex_lock(&client->lock);
-        bool showing = client->eid_code[0] != '\0';
-        if (showing)
-            memcpy(code, client->eid_code, sizeof code);
-        pthread_mutex_unlock(&client->lock);
-        if (showing) {
-            sync_eid_result answer;
-            sync_eid_run(client, code, &answer);
-            explicit_bzero(code, sizeof code);
-            pthread_mutex_lock(&client->lock);
-            explicit_bzero(client->eid_code, sizeof client->eid_code);
-            pthread_mutex_unlock(&client->lock);
-            if (client->eid_answered)
-                client->eid_answered(&answer, client->context);
-            explicit_bzero(&answer, sizeof answer);
-        }
-        /* So does a citizen waiting for their data. */
-        char service[sizeof client->query.service], id_number[sizeof client->query.id_number],
-            language[sizeof client->query.language];
-        pthread_mutex_lock(&client->lock);
-        snprintf(service, sizeof service, "%s", client->query.service);
-        snprintf(id_number, sizeof id_number, "%s", client->query.id_number);
-        snprintf(language, sizeof language, "%s", client->query.language);
-        pthread_mutex_unlock(&client->lock);
-        if (service[0]) {
-            sync_query_result *answer = malloc(sizeof *answer); /* the query fills it */
-            if (answer)
-                sync_query_run(client, service, id_number, language, answer);
-            explicit_bzero(id_number, sizeof id_number);
-            pthread_mutex_lock(&client->lock);
-            explicit_bzero(client->query.id_number, sizeof client->query.id_number);
-            client->query.service[0] = '\0';
-            pthread_mutex_unlock(&client->lock);
-            if (answer && client->queried)
-                client->queried(answer, client->context);
-            if (answer)
-                explicit_bzero(answer, sizeof *answer);
-            free(answer);
-        }
+        /* A citizen waits for an answer (a lookup, an e-ID, their data): it
+         * goes before everything else. */
+        sync_ask_serve(client);
         uint64_t now = monotonic_now_ms();
         /* A citizen's call that got no answer lost the link: the heartbeat
          * says at once whether it is gone (and then looks again soon), as

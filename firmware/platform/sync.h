@@ -118,8 +118,21 @@ kiosk_error sync_start(sync_client *client, void (*notify)(const sync_progress *
 void sync_on_delivered(sync_client *client, void (*delivered)(int64_t id, const char *kind,
                                                               const char *tracking, void *context));
 
-/* A submission's status as the platform tells it (GET
- * /v1/submissions/<tracking number>). */
+/* ---- a citizen's calls: "ask the platform" ------------------------------
+ *
+ * A status lookup, a query of the citizen's own data and an e-ID check are
+ * one pattern: the main thread puts a question (kind and payload) in the
+ * client's slot for that kind and goes on; the sync thread asks it before
+ * anything else, wipes it, and hands the reply (of the same kind) to the
+ * answer callback. One question of each kind at a time. */
+typedef enum sync_ask_kind {
+    SYNC_ASK_LOOKUP, /* a submission's status: GET /v1/submissions/<tracking number> */
+    SYNC_ASK_EID,    /* who an e-ID code stands for: POST /v1/eid */
+    SYNC_ASK_QUERY,  /* a citizen's data of a service: POST /v1/queries */
+    SYNC_ASK_KINDS,
+} sync_ask_kind;
+
+/* A submission's status as the platform tells it. */
 typedef enum sync_lookup_outcome {
     SYNC_LOOKUP_FOUND = 1,
     SYNC_LOOKUP_NOT_FOUND, /* 404: no submission has this number */
@@ -134,16 +147,8 @@ typedef struct sync_lookup_result {
     char note[256];      /* the platform's words for the citizen, may be "" */
 } sync_lookup_result;
 
-/* Asks, on the sync thread, for the status of tracking (letters, digits and
- * '-', under 64 bytes); the answer goes to the lookup callback (set before
- * sync_start). One at a time. Errors: INVALID_ARGUMENT (not a tracking
- * number), BUSY (one is under way). */
-kiosk_error sync_lookup(sync_client *client, const char *tracking) KIOSK_MUST_CHECK;
-void sync_on_lookup(sync_client *client,
-                    void (*answered)(const sync_lookup_result *result, void *context));
-
 /* A citizen's own data from the platform, for a service that answers a
- * question (POST /v1/queries: 公积金查询). */
+ * question (公积金查询). */
 #define SYNC_QUERY_LINES_MAX 12
 typedef enum sync_query_outcome {
     SYNC_QUERY_FOUND = 1,
@@ -160,17 +165,8 @@ typedef struct sync_query_result {
     char values[SYNC_QUERY_LINES_MAX][160];
 } sync_query_result;
 
-/* Asks, on the sync thread, the platform's data of service for the citizen
- * id_number, in language (a code); the answer goes to the query callback.
- * One at a time; the number is wiped from the client once asked. Errors:
- * INVALID_ARGUMENT, BUSY. */
-kiosk_error sync_query(sync_client *client, const char *service, const char *id_number,
-                       const char *language) KIOSK_MUST_CHECK;
-void sync_on_query(sync_client *client,
-                   void (*answered)(const sync_query_result *result, void *context));
-
 /* Who an e-ID code (电子身份证 / 网证, shown to the scanner) stands for, as
- * the platform verifies it (POST /v1/eid). */
+ * the platform verifies it. */
 typedef enum sync_eid_outcome {
     SYNC_EID_FOUND = 1,
     SYNC_EID_REFUSED,   /* 404 or 410: not a code, or an old one (expired set) */
@@ -184,12 +180,52 @@ typedef struct sync_eid_result {
     char id_number[24];
 } sync_eid_result;
 
-/* Asks, on the sync thread, who code stands for (printable, under 512
- * bytes); the answer goes to the e-ID callback. One at a time; the code is
- * wiped once asked. Errors: INVALID_ARGUMENT, BUSY. */
+/* What is asked: the kind and its payload. Personal (an ID number, an e-ID
+ * code): the client wipes its copy once asked. */
+typedef struct sync_question {
+    sync_ask_kind kind;
+    union {
+        struct {
+            char tracking[64]; /* letters, digits and '-' */
+        } lookup;
+        struct {
+            char code[512]; /* printable, not empty */
+        } eid;
+        struct {
+            char service[48]; /* not empty */
+            char id_number[24];
+            char language[8]; /* a code: "zh-CN" */
+        } query;
+    };
+} sync_question;
+
+/* What the platform said, of the question's kind. Personal: whoever keeps
+ * a copy wipes it. */
+typedef struct sync_reply {
+    sync_ask_kind kind;
+    union {
+        sync_lookup_result lookup;
+        sync_eid_result eid;
+        sync_query_result query;
+    };
+} sync_reply;
+
+/* Puts question in its kind's slot and wakes the thread; the reply goes to
+ * the answer callback, on the sync thread. Errors: INVALID_ARGUMENT (not a
+ * question of its kind: a tracking number that is not one, a code that is
+ * not text, a field not terminated), BUSY (one of that kind is under way). */
+kiosk_error sync_ask(sync_client *client, const sync_question *question) KIOSK_MUST_CHECK;
+/* Set before sync_start. */
+void sync_on_answer(sync_client *client, void (*answered)(const sync_reply *reply, void *context));
+
+/* The same from plain strings (sync_ask's errors; INVALID_ARGUMENT too when
+ * a string is NULL or does not fit its field). The status of tracking
+ * (under 64 bytes); service's data for the citizen id_number in language;
+ * who an e-ID code (under 512 bytes) stands for. */
+kiosk_error sync_lookup(sync_client *client, const char *tracking) KIOSK_MUST_CHECK;
+kiosk_error sync_query(sync_client *client, const char *service, const char *id_number,
+                       const char *language) KIOSK_MUST_CHECK;
 kiosk_error sync_eid(sync_client *client, const char *code) KIOSK_MUST_CHECK;
-void sync_on_eid(sync_client *client,
-                 void (*answered)(const sync_eid_result *result, void *context));
 
 /* What the heartbeat reports as the devices: a JSON object's text, e.g.
  * {"id-reader":"online"}. Errors: MALFORMED (not an object), TOO_BIG. */

@@ -81,16 +81,13 @@ struct sync_client {
     pthread_t thread;
     void (*notify)(const sync_progress *, void *);
     void (*delivered)(int64_t id, const char *kind, const char *tracking, void *context);
-    void (*looked_up)(const sync_lookup_result *result, void *context);
-    char lookup[64]; /* a tracking number to ask about, or "" */
-    void (*queried)(const sync_query_result *result, void *context);
-    void (*eid_answered)(const sync_eid_result *result, void *context);
-    char eid_code[512]; /* an e-ID code to verify, or "" */
-    struct {
-        char service[48]; /* "" when none is asked */
-        char id_number[24];
-        char language[8];
-    } query;
+    /* A citizen's calls: one slot per kind (sync_ask.c), asked before
+     * anything else and wiped once asked. */
+    struct sync_slot {
+        bool asked;
+        sync_question question;
+    } asks[SYNC_ASK_KINDS];
+    void (*answered)(const sync_reply *reply, void *context);
     void *context;
 };
 
@@ -184,13 +181,34 @@ sync_outcome sync_heartbeat(sync_client *client, long *retry_after_s);
  * keep their back-off. before: the link before the heartbeat. */
 void sync_after_heartbeat(sync_client *client, sync_outcome beat, sync_link before);
 
-/* Asks for tracking's status (sync_lookup.c). */
-void sync_lookup_run(sync_client *client, const char *tracking, sync_lookup_result *out);
-/* Verifies an e-ID code (sync_eid.c). */
-void sync_eid_run(sync_client *client, const char *code, sync_eid_result *out);
-/* Asks a citizen's data of a service (sync_query.c). */
-void sync_query_run(sync_client *client, const char *service, const char *id_number,
-                    const char *language, sync_query_result *out);
+/* A kind of citizen's call (sync_lookup.c, sync_eid.c, sync_query.c): how
+ * its question becomes a request, and the answer a reply. What is common —
+ * sending, wiping, the link, the log — is sync_ask.c's. */
+typedef struct sync_ask_kind_ops {
+    size_t max_answer; /* the answer's cap */
+    /* Whether the question is one to ask (sync_ask refuses it otherwise). */
+    bool (*valid)(const sync_question *question);
+    /* The reply before any answer, and after one that is not one: no
+     * answer, about what was asked. out is zeroed. */
+    void (*unanswered)(const sync_question *question, sync_reply *out);
+    /* The request: its path, and *body (NULL for a GET) as JSON that the
+     * caller prints, sends, wipes and frees. False: no memory. */
+    bool (*request)(const sync_question *question, char *path, size_t path_size, cJSON **body);
+    /* Reads an answer with status (neither 401 nor 403): true when it is
+     * definite, with out filled; false when it is no answer. */
+    bool (*read)(const sync_question *question, long status, const sync_answer *answer,
+                 sync_reply *out);
+    /* What the log calls the call: "status lookup", "e-ID". */
+    void (*describe)(const sync_question *question, char *out, size_t size);
+} sync_ask_kind_ops;
+
+extern const sync_ask_kind_ops sync_ask_lookup_ops, sync_ask_eid_ops, sync_ask_query_ops;
+
+/* Asks question now, on the calling thread: out gets the reply. */
+void sync_ask_run(sync_client *client, const sync_question *question, sync_reply *out);
+/* Asks each question waiting in the slots, in kind order, and hands each
+ * reply to the answer callback (the sync thread's loop). */
+void sync_ask_serve(sync_client *client);
 
 /* Loads what the store remembers of the catalog into progress. */
 void sync_heartbeat_restore(sync_client *client);

@@ -1,5 +1,6 @@
 /* A submission's status, asked of the platform for a citizen who scanned or
- * typed their tracking number (GET /v1/submissions/<tracking number>). */
+ * typed their tracking number (GET /v1/submissions/<tracking number>): the
+ * request and what its answer must say (sync_ask.c asks it). */
 #include "firmware/platform/sync_internal.h"
 
 #include "firmware/base/log.h"
@@ -48,75 +49,71 @@ static bool answers(const char *asked, const char *number, const char *local)
     return digits[0] && strcmp(asked, digits) == 0;
 }
 
-void sync_lookup_run(sync_client *client, const char *tracking, sync_lookup_result *out)
+static bool valid(const sync_question *question)
 {
-    memset(out, 0, sizeof *out);
-    snprintf(out->tracking, sizeof out->tracking, "%s", tracking);
-    out->outcome = SYNC_LOOKUP_NO_ANSWER;
-    char path[96];
-    snprintf(path, sizeof path, "/v1/submissions/%s", tracking);
-    sync_request request = {.path = path, .max_answer = LOOKUP_ANSWER_MAX};
-    sync_answer a;
-    long status;
-    CURLcode code = sync_http_perform(client, &request, &a, &status);
-    sync_outcome link = SYNC_RETRY;
-    if (code == CURLE_OK && status == 404 && a.json) {
+    const char *tracking = question->lookup.tracking;
+    return memchr(tracking, '\0', sizeof question->lookup.tracking) &&
+           sync_tracking_valid(tracking);
+}
+
+static void unanswered(const sync_question *question, sync_reply *out)
+{
+    snprintf(out->lookup.tracking, sizeof out->lookup.tracking, "%s", question->lookup.tracking);
+    out->lookup.outcome = SYNC_LOOKUP_NO_ANSWER;
+}
+
+static bool request(const sync_question *question, char *path, size_t path_size, cJSON **body)
+{
+    snprintf(path, path_size, "/v1/submissions/%s", question->lookup.tracking);
+    *body = NULL;
+    return true;
+}
+
+static bool read_answer(const sync_question *question, long status, const sync_answer *a,
+                        sync_reply *reply)
+{
+    sync_lookup_result *out = &reply->lookup;
+    if (status == 404 && a->json) {
         out->outcome = SYNC_LOOKUP_NOT_FOUND;
-        link = SYNC_DELIVERED;
-    } else if (code == CURLE_OK && status == 200 && a.json) {
-        cJSON *parsed = sync_answer_json(&a);
-        char number[SYNC_TRACKING_MAX] = "", local[SYNC_TRACKING_MAX] = "";
-        /* The answer must be about the number asked, with a status; what is
-         * shown is made safe to show, and a number that is not one by the
-         * grammar is no answer. */
-        if (cJSON_IsObject(parsed) &&
-            copy_field(parsed, "tracking_number", number, sizeof number, true) &&
-            sync_tracking_valid(number) &&
-            copy_field(parsed, "local_reference", local, sizeof local, false) &&
-            answers(tracking, number, local) &&
-            sync_copy_text(parsed, "status", out->status, sizeof out->status, true) &&
-            out->status[0] &&
-            sync_copy_text(parsed, "updated_at", out->updated_at, sizeof out->updated_at, false) &&
-            sync_copy_text(parsed, "note", out->note, sizeof out->note, false)) {
-            out->outcome = SYNC_LOOKUP_FOUND;
-            /* The platform's own number, whichever was asked. */
-            snprintf(out->tracking, sizeof out->tracking, "%s", number);
-            link = SYNC_DELIVERED;
-        } else {
-            explicit_bzero(out, sizeof *out);
-            snprintf(out->tracking, sizeof out->tracking, "%s", tracking);
-            out->outcome = SYNC_LOOKUP_NO_ANSWER;
-            LOG_WARN(SYNC_LOG, "status lookup: an answer that is not one (not about the number "
-                               "asked, or text that cannot be shown)");
-        }
-        sync_json_free(parsed);
-    } else if (code == CURLE_OK && (status == 401 || status == 403)) {
-        link = SYNC_REFUSED;
+        return true;
     }
-    sync_note_link(client, code, status, &a, link);
-    sync_answer_free(&a);
-    if (out->outcome == SYNC_LOOKUP_NO_ANSWER)
-        LOG_WARN(SYNC_LOG, "status lookup: no answer (%s %ld)",
-                 code == CURLE_OK ? "answer" : client->api->easy_strerror(code), status);
+    if (status != 200 || !a->json)
+        return false;
+    cJSON *parsed = sync_answer_json(a);
+    char number[SYNC_TRACKING_MAX] = "", local[SYNC_TRACKING_MAX] = "";
+    /* The answer must be about the number asked, with a status; what is
+     * shown is made safe to show, and a number that is not one by the
+     * grammar is no answer. */
+    bool found =
+        cJSON_IsObject(parsed) &&
+        copy_field(parsed, "tracking_number", number, sizeof number, true) &&
+        sync_tracking_valid(number) &&
+        copy_field(parsed, "local_reference", local, sizeof local, false) &&
+        answers(question->lookup.tracking, number, local) &&
+        sync_copy_text(parsed, "status", out->status, sizeof out->status, true) && out->status[0] &&
+        sync_copy_text(parsed, "updated_at", out->updated_at, sizeof out->updated_at, false) &&
+        sync_copy_text(parsed, "note", out->note, sizeof out->note, false);
+    sync_json_free(parsed);
+    if (!found) {
+        LOG_WARN(SYNC_LOG, "status lookup: an answer that is not one (not about the number "
+                           "asked, or text that cannot be shown)");
+        return false;
+    }
+    out->outcome = SYNC_LOOKUP_FOUND;
+    /* The platform's own number, whichever was asked. */
+    snprintf(out->tracking, sizeof out->tracking, "%s", number);
+    return true;
 }
 
-kiosk_error sync_lookup(sync_client *client, const char *tracking)
+static void describe(const sync_question *question, char *out, size_t size)
 {
-    if (!sync_tracking_valid(tracking))
-        return KIOSK_ERR_INVALID_ARGUMENT;
-    pthread_mutex_lock(&client->lock);
-    bool busy = client->lookup[0] != '\0';
-    if (!busy) {
-        snprintf(client->lookup, sizeof client->lookup, "%s", tracking);
-        client->woken = true;
-        pthread_cond_broadcast(&client->wake);
-    }
-    pthread_mutex_unlock(&client->lock);
-    return busy ? KIOSK_ERR_BUSY : KIOSK_OK;
+    (void)question;
+    snprintf(out, size, "status lookup");
 }
 
-void sync_on_lookup(sync_client *client,
-                    void (*answered)(const sync_lookup_result *result, void *context))
-{
-    client->looked_up = answered;
-}
+const sync_ask_kind_ops sync_ask_lookup_ops = {.max_answer = LOOKUP_ANSWER_MAX,
+                                               .valid = valid,
+                                               .unanswered = unanswered,
+                                               .request = request,
+                                               .read = read_answer,
+                                               .describe = describe};

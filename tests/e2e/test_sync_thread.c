@@ -211,11 +211,12 @@ typedef struct looked {
     sync_lookup_result last;
 } looked;
 
-static void on_lookup(const sync_lookup_result *result, void *context)
+static void on_lookup(const sync_reply *reply, void *context)
 {
     looked *l = context;
+    assert_int_equal(reply->kind, SYNC_ASK_LOOKUP);
     pthread_mutex_lock(&l->lock);
-    l->last = *result;
+    l->last = reply->lookup;
     l->answers++;
     pthread_mutex_unlock(&l->lock);
 }
@@ -261,7 +262,7 @@ static void test_a_tracking_number_is_looked_up(void **state)
     sync_destroy(client);
 
     client = client_for(&p, db, "client", NULL);
-    sync_on_lookup(client, on_lookup);
+    sync_on_answer(client, on_lookup);
     assert_int_equal(sync_start(client, NULL, &l), KIOSK_OK);
     sync_lookup_result found = lookup_of(client, &l, tracking);
     assert_int_equal(found.outcome, SYNC_LOOKUP_FOUND);

@@ -145,12 +145,13 @@ static sync_progress pass_against(int bits)
     if (sync_create(&config, &store, &client, &diag) != KIOSK_OK)
         fail_msg("sync_create: %s", diag.message);
     /* A lookup (s_server's page answers a GET only). */
-    sync_lookup_result result;
-    sync_lookup_run(client, "GD20261122000042", &result);
+    sync_question question = {.kind = SYNC_ASK_LOOKUP, .lookup.tracking = "GD20261122000042"};
+    sync_reply result;
+    sync_ask_run(client, &question, &result);
     sync_progress progress = sync_progress_get(client);
     printf("RSA-%d platform: link %s: %s\n", bits, sync_link_name(progress.link),
            progress.last_error);
-    assert_int_equal(result.outcome, SYNC_LOOKUP_NO_ANSWER);
+    assert_int_equal(result.lookup.outcome, SYNC_LOOKUP_NO_ANSWER);
     sync_destroy(client);
     stop(server);
     return progress;

@@ -326,4 +326,48 @@ static FAKE_UNUSED bool fake_left_in_freed_buffers(const char *text)
 #endif
 }
 
+/* A citizen's call asked now, on the test's thread (sync_ask_run): the
+ * reply's member of its kind in out, and the reply wiped. */
+static FAKE_UNUSED void fake_lookup_run(sync_client *client, const char *tracking,
+                                        sync_lookup_result *out)
+{
+    sync_question question = {.kind = SYNC_ASK_LOOKUP};
+    snprintf(question.lookup.tracking, sizeof question.lookup.tracking, "%s", tracking);
+    sync_reply reply;
+    sync_ask_run(client, &question, &reply);
+    *out = reply.lookup;
+    explicit_bzero(&reply, sizeof reply);
+}
+
+static FAKE_UNUSED void fake_query_run(sync_client *client, const char *service,
+                                       const char *id_number, const char *language,
+                                       sync_query_result *out)
+{
+    sync_question question = {.kind = SYNC_ASK_QUERY};
+    snprintf(question.query.service, sizeof question.query.service, "%s", service);
+    snprintf(question.query.id_number, sizeof question.query.id_number, "%s", id_number);
+    snprintf(question.query.language, sizeof question.query.language, "%s", language);
+    sync_reply *reply = malloc(sizeof *reply);
+    assert_non_null(reply);
+    sync_ask_run(client, &question, reply);
+    *out = reply->query;
+    explicit_bzero(reply, sizeof *reply);
+    free(reply);
+    explicit_bzero(&question, sizeof question);
+}
+
+static FAKE_UNUSED void fake_eid_run(sync_client *client, const char *code, sync_eid_result *out)
+{
+    sync_question question = {.kind = SYNC_ASK_EID};
+    snprintf(question.eid.code, sizeof question.eid.code, "%s", code);
+    sync_reply reply;
+    sync_ask_run(client, &question, &reply);
+    *out = reply.eid;
+    explicit_bzero(&reply, sizeof reply);
+    explicit_bzero(&question, sizeof question);
+}
+
+/* What waits in the client's slot for a kind of call. */
+#define FAKE_ASKED(client, kind) ((client)->asks[SYNC_ASK_##kind].question)
+
 #endif

@@ -37,7 +37,7 @@ static void test_a_lookup_s_words_are_made_safe_to_show(void **state)
         "{\"tracking_number\":\"GD20261122000042\",\"status\":\"do" ZWSP "ne\","
         "\"updated_at\":\"2026-11-22T09:30:00Z\",\"note\":\"请于" RLO "0301\\u0007前领取\"}");
     sync_lookup_result result;
-    sync_lookup_run(client, "GD20261122000042", &result);
+    fake_lookup_run(client, "GD20261122000042", &result);
     assert_int_equal(result.outcome, SYNC_LOOKUP_FOUND);
     assert_string_equal(result.status, "done");
     assert_string_equal(result.note, "请于0301前领取");
@@ -46,20 +46,20 @@ static void test_a_lookup_s_words_are_made_safe_to_show(void **state)
     /* Not UTF-8: no answer, nothing of it kept. */
     reply_body =
         "{\"tracking_number\":\"GD20261122000042\",\"status\":\"done\",\"note\":\"\xff\xfe\"}";
-    sync_lookup_run(client, "GD20261122000042", &result);
+    fake_lookup_run(client, "GD20261122000042", &result);
     assert_int_equal(result.outcome, SYNC_LOOKUP_NO_ANSWER);
     assert_string_equal(result.status, "");
     assert_string_equal(result.tracking, "GD20261122000042");
     reply_body = "{\"tracking_number\":\"GD20261122000042\",\"status\":\"\xc0\xaf\"}";
-    sync_lookup_run(client, "GD20261122000042", &result);
+    fake_lookup_run(client, "GD20261122000042", &result);
     assert_int_equal(result.outcome, SYNC_LOOKUP_NO_ANSWER);
     /* A status of nothing but hidden characters is no status. */
     reply_body = "{\"tracking_number\":\"GD20261122000042\",\"status\":\"" RLO ZWSP "\"}";
-    sync_lookup_run(client, "GD20261122000042", &result);
+    fake_lookup_run(client, "GD20261122000042", &result);
     assert_int_equal(result.outcome, SYNC_LOOKUP_NO_ANSWER);
     /* Trailing bytes after the answer. */
     reply_body = "{\"tracking_number\":\"GD20261122000042\",\"status\":\"done\"}<html>";
-    sync_lookup_run(client, "GD20261122000042", &result);
+    fake_lookup_run(client, "GD20261122000042", &result);
     assert_int_equal(result.outcome, SYNC_LOOKUP_NO_ANSWER);
     sync_destroy(client);
 }
@@ -70,26 +70,26 @@ static void test_a_lookup_answer_about_another_number_is_not_shown(void **state)
     sync_client *client = client_answering(
         "lookup-other", "{\"tracking_number\":\"GD20261122000043\",\"status\":\"done\"}");
     sync_lookup_result result;
-    sync_lookup_run(client, "GD20261122000042", &result);
+    fake_lookup_run(client, "GD20261122000042", &result);
     assert_int_equal(result.outcome, SYNC_LOOKUP_NO_ANSWER);
     /* Digits alone, or the terminal's own reference, are the same number. */
     reply_body = "{\"tracking_number\":\"GD20261122000042\",\"local_reference\":\"K0420-000042\","
                  "\"status\":\"accepted\"}";
-    sync_lookup_run(client, "20261122000042", &result);
+    fake_lookup_run(client, "20261122000042", &result);
     assert_int_equal(result.outcome, SYNC_LOOKUP_FOUND);
     assert_string_equal(result.tracking, "GD20261122000042");
-    sync_lookup_run(client, "K0420-000042", &result);
+    fake_lookup_run(client, "K0420-000042", &result);
     assert_int_equal(result.outcome, SYNC_LOOKUP_FOUND);
-    sync_lookup_run(client, "0420000042", &result);
+    fake_lookup_run(client, "0420000042", &result);
     assert_int_equal(result.outcome, SYNC_LOOKUP_FOUND);
     /* The number the platform gives back must be one by the grammar. */
     reply_body = "{\"tracking_number\":\"GD2026 1122000042\",\"local_reference\":\"K0420-000042\","
                  "\"status\":\"accepted\"}";
-    sync_lookup_run(client, "K0420-000042", &result);
+    fake_lookup_run(client, "K0420-000042", &result);
     assert_int_equal(result.outcome, SYNC_LOOKUP_NO_ANSWER);
     reply_status = 404;
     reply_body = "{\"error\":\"not-found\"}";
-    sync_lookup_run(client, "GD20261122000042", &result);
+    fake_lookup_run(client, "GD20261122000042", &result);
     assert_int_equal(result.outcome, SYNC_LOOKUP_NOT_FOUND);
     assert_int_equal(sync_lookup(client, "GD 1"), KIOSK_ERR_INVALID_ARGUMENT);
     assert_int_equal(sync_lookup(client, ""), KIOSK_ERR_INVALID_ARGUMENT);
@@ -104,7 +104,7 @@ static void test_a_query_s_lines_are_made_safe_to_show(void **state)
                       "{\"label\":\"账户" RLO "余额\",\"value\":\"12345.67 元\"},"
                       "{\"label\":\"状态\",\"value\":\"正常" ZWSP "\"}]}");
     sync_query_result *result = calloc(1, sizeof *result);
-    sync_query_run(client, "housing-fund-query", "11010519491231002X", "zh-CN", result);
+    fake_query_run(client, "housing-fund-query", "11010519491231002X", "zh-CN", result);
     assert_int_equal(result->outcome, SYNC_QUERY_FOUND);
     assert_int_equal(result->line_count, 2);
     assert_string_equal(result->labels[0], "账户余额");
@@ -114,21 +114,21 @@ static void test_a_query_s_lines_are_made_safe_to_show(void **state)
 
     reply_body = "{\"service\":\"housing-fund-query\",\"as_of\":\"2026-11-22\",\"lines\":["
                  "{\"label\":\"\xed\xa0\x80\",\"value\":\"1\"}]}";
-    sync_query_run(client, "housing-fund-query", "11010519491231002X", "zh-CN", result);
+    fake_query_run(client, "housing-fund-query", "11010519491231002X", "zh-CN", result);
     assert_int_equal(result->outcome, SYNC_QUERY_NO_ANSWER);
     assert_int_equal(result->line_count, 0);
     /* An escaped NUL would cut a value short without a word (1\u00000000 read
      * as 1): not an answer. */
     reply_body = "{\"service\":\"housing-fund-query\",\"as_of\":\"2026-11-22\",\"lines\":["
                  "{\"label\":\"余额\",\"value\":\"1\\u00000000\"}]}";
-    sync_query_run(client, "housing-fund-query", "11010519491231002X", "zh-CN", result);
+    fake_query_run(client, "housing-fund-query", "11010519491231002X", "zh-CN", result);
     assert_int_equal(result->outcome, SYNC_QUERY_NO_ANSWER);
     assert_int_equal(result->line_count, 0);
     reply_body = "{\"service\":\"other-query\",\"as_of\":\"2026-11-22\",\"lines\":[]}";
-    sync_query_run(client, "housing-fund-query", "11010519491231002X", "zh-CN", result);
+    fake_query_run(client, "housing-fund-query", "11010519491231002X", "zh-CN", result);
     assert_int_equal(result->outcome, SYNC_QUERY_NO_ANSWER);
     reply_body = "{\"service\":\"housing-fund-query\",\"as_of\":\"2026-11-22\",\"lines\":[]} x";
-    sync_query_run(client, "housing-fund-query", "11010519491231002X", "zh-CN", result);
+    fake_query_run(client, "housing-fund-query", "11010519491231002X", "zh-CN", result);
     assert_int_equal(result->outcome, SYNC_QUERY_NO_ANSWER);
     free(result);
     sync_destroy(client);
@@ -140,18 +140,18 @@ static void test_an_e_id_s_name_is_made_safe_to_show(void **state)
     sync_client *client = client_answering(
         "eid-text", "{\"name\":\"王" RLO "小明\\u001b[2J\",\"id_number\":\"11010519491231002X\"}");
     sync_eid_result result;
-    sync_eid_run(client, "CTID:DEMO-0001", &result);
+    fake_eid_run(client, "CTID:DEMO-0001", &result);
     assert_int_equal(result.outcome, SYNC_EID_FOUND);
     assert_string_equal(result.name, "王小明"); /* the escape sequence goes whole */
     reply_body = "{\"name\":\"\xe7\x8e\",\"id_number\":\"11010519491231002X\"}";
-    sync_eid_run(client, "CTID:DEMO-0001", &result);
+    fake_eid_run(client, "CTID:DEMO-0001", &result);
     assert_int_equal(result.outcome, SYNC_EID_NO_ANSWER);
     assert_string_equal(result.name, "");
     reply_body = "{\"name\":\"" ZWSP "\",\"id_number\":\"11010519491231002X\"}";
-    sync_eid_run(client, "CTID:DEMO-0001", &result);
+    fake_eid_run(client, "CTID:DEMO-0001", &result);
     assert_int_equal(result.outcome, SYNC_EID_NO_ANSWER);
     reply_body = "{\"name\":\"王小明\",\"id_number\":\"11010519491231002X\"}]";
-    sync_eid_run(client, "CTID:DEMO-0001", &result);
+    fake_eid_run(client, "CTID:DEMO-0001", &result);
     assert_int_equal(result.outcome, SYNC_EID_NO_ANSWER);
     sync_destroy(client);
 }
@@ -248,7 +248,7 @@ static void test_a_citizen_s_query_and_e_id_are_wiped_when_freed(void **state)
 #endif
     sync_client *client = fake_client(fake_db("query-wiped"), respond_personal);
     sync_query_result *result = calloc(1, sizeof *result);
-    sync_query_run(client, "housing-fund-query", "11010519491231002X", "zh-CN", result);
+    fake_query_run(client, "housing-fund-query", "11010519491231002X", "zh-CN", result);
     assert_int_equal(result->outcome, SYNC_QUERY_FOUND);
     assert_true(fake.buffer_count >= 2);
     assert_false(fake_left_in_freed_buffers("11010519491231002X"));
@@ -257,7 +257,7 @@ static void test_a_citizen_s_query_and_e_id_are_wiped_when_freed(void **state)
     free(result);
     fake.buffer_count = 0;
     sync_eid_result eid;
-    sync_eid_run(client, "CTID:SECRET-CODE-0001", &eid);
+    fake_eid_run(client, "CTID:SECRET-CODE-0001", &eid);
     assert_int_equal(eid.outcome, SYNC_EID_FOUND);
     explicit_bzero(&eid, sizeof eid);
     assert_true(fake.buffer_count >= 2);

@@ -31,7 +31,7 @@ static sync_lookup_result look(sync_client *client, const char *tracking)
 {
     sync_lookup_result result;
     memset(&result, 0x5a, sizeof result);
-    sync_lookup_run(client, tracking, &result);
+    fake_lookup_run(client, tracking, &result);
     return result;
 }
 
@@ -135,16 +135,16 @@ static void test_a_lookup_is_asked_one_at_a_time_and_only_of_a_number(void **sta
         sync_lookup(client, "A123456789012345678901234567890123456789012345678901234567890123"),
         KIOSK_ERR_INVALID_ARGUMENT);
     assert_int_equal(sync_lookup(client, "7"), KIOSK_OK);
-    assert_string_equal(client->lookup, "7");
+    assert_string_equal(FAKE_ASKED(client, LOOKUP).lookup.tracking, "7");
     assert_int_equal(sync_lookup(client, "8"), KIOSK_ERR_BUSY);
-    assert_string_equal(client->lookup, "7");
+    assert_string_equal(FAKE_ASKED(client, LOOKUP).lookup.tracking, "7");
     sync_destroy(client);
 }
 
 static sync_query_result *query(sync_client *client, sync_query_result *result)
 {
     memset(result, 0x5a, sizeof *result);
-    sync_query_run(client, "housing-fund-query", "11010519491231002X", "zh-CN", result);
+    fake_query_run(client, "housing-fund-query", "11010519491231002X", "zh-CN", result);
     return result;
 }
 
@@ -254,19 +254,19 @@ static void test_a_query_is_asked_one_at_a_time_and_within_its_sizes(void **stat
                      KIOSK_ERR_INVALID_ARGUMENT);
     assert_int_equal(sync_query(client, "q", "1", "zh-Hant-TW"), KIOSK_ERR_INVALID_ARGUMENT);
     assert_int_equal(sync_query(client, "q", "1", "zh-Han-T"), KIOSK_ERR_INVALID_ARGUMENT);
-    assert_string_equal(client->query.service, "");
+    assert_string_equal(FAKE_ASKED(client, QUERY).query.service, "");
     sync_destroy(client);
     client = fake_client(fake_db("query-asked-2"), respond);
     assert_int_equal(sync_query(client, service47, "12345678901234567890123", "zh-Hant"), KIOSK_OK);
-    assert_string_equal(client->query.service, service47);
-    assert_string_equal(client->query.id_number, "12345678901234567890123");
-    assert_string_equal(client->query.language, "zh-Hant");
+    assert_string_equal(FAKE_ASKED(client, QUERY).query.service, service47);
+    assert_string_equal(FAKE_ASKED(client, QUERY).query.id_number, "12345678901234567890123");
+    assert_string_equal(FAKE_ASKED(client, QUERY).query.language, "zh-Hant");
     assert_int_equal(sync_query(client, "r", "1", "en"), KIOSK_ERR_BUSY);
     sync_destroy(client);
     client = fake_client(fake_db("query-asked-3"), respond);
     assert_int_equal(sync_query(client, "q", "1", "en"), KIOSK_OK);
     assert_int_equal(sync_query(client, "r", "1", "en"), KIOSK_ERR_BUSY);
-    assert_string_equal(client->query.service, "q");
+    assert_string_equal(FAKE_ASKED(client, QUERY).query.service, "q");
     sync_destroy(client);
 }
 
@@ -274,7 +274,7 @@ static sync_eid_result check(sync_client *client)
 {
     sync_eid_result result;
     memset(&result, 0x5a, sizeof result);
-    sync_eid_run(client, "CTID:DEMO-0001", &result);
+    fake_eid_run(client, "CTID:DEMO-0001", &result);
     return result;
 }
 
@@ -383,9 +383,9 @@ static void test_an_e_id_code_is_asked_one_at_a_time_and_must_be_text(void **sta
     sync_destroy(client);
     client = fake_client(fake_db("eid-asked-2"), respond);
     assert_int_equal(sync_eid(client, "x"), KIOSK_OK);
-    assert_string_equal(client->eid_code, "x");
+    assert_string_equal(FAKE_ASKED(client, EID).eid.code, "x");
     assert_int_equal(sync_eid(client, "y"), KIOSK_ERR_BUSY);
-    assert_string_equal(client->eid_code, "x");
+    assert_string_equal(FAKE_ASKED(client, EID).eid.code, "x");
     sync_destroy(client);
 }
 

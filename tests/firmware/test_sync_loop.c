@@ -298,12 +298,11 @@ static fake_reply respond_offline(const char *path, const char *body, size_t len
     return (fake_reply){.code = CURLE_COULDNT_CONNECT};
 }
 
-static void on_eid(const sync_eid_result *result, void *context)
+static void on_eid(const sync_reply *reply, void *context)
 {
-    (void)result;
     (void)context;
     pthread_mutex_lock(&lock);
-    eid_answers++;
+    eid_answers += reply->kind == SYNC_ASK_EID;
     pthread_mutex_unlock(&lock);
 }
 
@@ -327,7 +326,7 @@ static void test_an_offline_terminal_looks_often_and_tells_once(void **state)
     eid_answers = eid_calls = 0;
     sync_client *client = fake_client(fake_db("loop-offline"), respond_offline);
     client->probe_ms = 20;
-    sync_on_eid(client, on_eid);
+    sync_on_answer(client, on_eid);
     assert_int_equal(sync_start(client, on_progress, NULL), KIOSK_OK);
     assert_true(wait_until(told_offline, 3000));
     struct timespec settle = {0, 400 * 1000000L};
@@ -343,9 +342,9 @@ static void test_an_offline_terminal_looks_often_and_tells_once(void **state)
     assert_int_equal(eid_answers, 1);
     assert_int_equal(eid_calls, 1);
     pthread_mutex_unlock(&lock);
-    char zeros[sizeof client->eid_code] = {0};
+    char zeros[sizeof FAKE_ASKED(client, EID).eid.code] = {0};
     pthread_mutex_lock(&client->lock);
-    assert_memory_equal(client->eid_code, zeros, sizeof zeros);
+    assert_memory_equal(FAKE_ASKED(client, EID).eid.code, zeros, sizeof zeros);
     pthread_mutex_unlock(&client->lock);
     sync_destroy(client);
     /* Looked for every 10-20 ms for most of a second. */
@@ -434,19 +433,12 @@ static fake_reply respond_asked(const char *path, const char *body, size_t lengt
     return fake_json(201, "{\"tracking_number\":\"GD20261122000011\"}");
 }
 
-static void on_lookup(const sync_lookup_result *result, void *context)
+static void on_answer(const sync_reply *reply, void *context)
 {
     (void)context;
     pthread_mutex_lock(&lock);
-    lookups += result->outcome == SYNC_LOOKUP_FOUND;
-    pthread_mutex_unlock(&lock);
-}
-
-static void on_query(const sync_query_result *result, void *context)
-{
-    (void)context;
-    pthread_mutex_lock(&lock);
-    queries += result->outcome == SYNC_QUERY_FOUND;
+    lookups += reply->kind == SYNC_ASK_LOOKUP && reply->lookup.outcome == SYNC_LOOKUP_FOUND;
+    queries += reply->kind == SYNC_ASK_QUERY && reply->query.outcome == SYNC_QUERY_FOUND;
     pthread_mutex_unlock(&lock);
 }
 
@@ -463,8 +455,7 @@ static void test_a_citizen_s_questions_are_asked_once_each(void **state)
     set_beat();
     lookups = queries = 0;
     sync_client *client = fake_client(fake_db("loop-asked"), respond_asked);
-    sync_on_lookup(client, on_lookup);
-    sync_on_query(client, on_query);
+    sync_on_answer(client, on_answer);
     assert_int_equal(sync_start(client, NULL, NULL), KIOSK_OK);
     assert_int_equal(sync_lookup(client, "7"), KIOSK_OK);
     assert_int_equal(sync_query(client, "q", "11010519491231002X", "zh-CN"), KIOSK_OK);
@@ -476,9 +467,9 @@ static void test_a_citizen_s_questions_are_asked_once_each(void **state)
     assert_int_equal(queries, 1);
     pthread_mutex_unlock(&lock);
     pthread_mutex_lock(&client->lock);
-    assert_string_equal(client->lookup, "");
-    assert_string_equal(client->query.service, "");
-    assert_string_equal(client->query.id_number, "");
+    assert_string_equal(FAKE_ASKED(client, LOOKUP).lookup.tracking, "");
+    assert_string_equal(FAKE_ASKED(client, QUERY).query.service, "");
+    assert_string_equal(FAKE_ASKED(client, QUERY).query.id_number, "");
     pthread_mutex_unlock(&client->lock);
     sync_destroy(client);
 }
