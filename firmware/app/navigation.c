@@ -9,26 +9,9 @@
 #include <string.h>
 
 static const app_controller *const controllers[APP_SCREEN_COUNT] = {
-    [APP_SCREEN_ATTRACT] = &app_attract_controller,
-    [APP_SCREEN_HOME] = &app_home_controller,
-    [APP_SCREEN_IDENTIFY] = &app_identify_controller,
-    [APP_SCREEN_CONFIRM] = &app_confirm_controller,
-    [APP_SCREEN_HELP] = &app_help_controller,
-    [APP_SCREEN_ERROR] = &app_error_controller,
-    [APP_SCREEN_TIMEOUT] = &app_timeout_controller,
-    [APP_SCREEN_RESULT] = &app_result_controller,
-    [APP_SCREEN_CARD] = &app_card_controller,
-    [APP_SCREEN_SCAN] = &app_scan_controller,
-    [APP_SCREEN_LOOKUP] = &app_lookup_controller,
-    [APP_SCREEN_PRINT] = &app_print_controller,
-    [APP_SCREEN_RATE] = &app_rate_controller,
-    [APP_SCREEN_FORM] = &app_form_controller,
-    [APP_SCREEN_FIELD] = &app_field_controller,
-    [APP_SCREEN_MATERIALS] = &app_materials_controller,
-    [APP_SCREEN_NUMBER] = &app_number_controller,
-    [APP_SCREEN_ANSWER] = &app_answer_controller,
-    [APP_SCREEN_FINISHED] = &app_finished_controller,
-    [APP_SCREEN_TAKE_CARD] = &app_take_card_controller,
+#define APP_CONTROLLER_ROW(upper, lower) [APP_SCREEN_##upper] = &app_##lower##_controller,
+    APP_SCREENS(APP_CONTROLLER_ROW)
+#undef APP_CONTROLLER_ROW
 };
 
 const char *app_screen_name_of(app_screen screen)

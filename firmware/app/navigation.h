@@ -15,28 +15,36 @@
 
 typedef struct kiosk_app kiosk_app;
 
+/* Every screen: its enum name, and its controller's, app_<name>_controller,
+ * defined in the file that owns the screen. A new screen is one line here
+ * and its controller (docs/adding-a-screen.md). */
+#define APP_SCREENS(X)                                                                             \
+    X(ATTRACT, attract)     /* nobody is here (app_start.c) */                                     \
+    X(HOME, home)           /* the services, as tiles (app_start.c) */                             \
+    X(IDENTIFY, identify)   /* a service's first step: the ID number typed (app_identify.c) */     \
+    X(CONFIRM, confirm)     /* a service's last look before it is submitted (app_flow.c) */        \
+    X(HELP, help)           /* help, and calling staff (app_help.c) */                             \
+    X(ERROR, error)         /* what could not be done, and the ways on (app_help.c) */             \
+    X(TIMEOUT, timeout)     /* are you still there? (app_help.c) */                                \
+    X(RESULT, result)       /* what became of the service: the receipt's facts (app_print.c) */    \
+    X(CARD, card)           /* a service's first step: lay the ID card (app_identify.c) */         \
+    X(SCAN, scan)           /* show a code to the scanner (app_scan.c) */                          \
+    X(LOOKUP, lookup)       /* the answer to a status lookup (app_scan.c) */                       \
+    X(PRINT, print)         /* the receipt printing (app_print.c) */                               \
+    X(RATE, rate)           /* 好差评: rate the service (app_rate.c) */                         \
+    X(FORM, form)           /* a service's form (app_flow.c) */                                    \
+    X(FIELD, field)         /* one of its fields, being filled (app_flow.c) */                     \
+    X(MATERIALS, materials) /* the materials it needs, as a checklist (app_flow.c) */              \
+    X(NUMBER, number)       /* a tracking number typed, to look up (app_scan.c) */                 \
+    X(ANSWER, answer)       /* a citizen's data: the platform's, or kept here (app_query.c) */     \
+    X(FINISHED, finished)   /* a service is done: another, or the end? (app_help.c) */             \
+    X(TAKE_CARD, take_card) /* the visit is over and the card is still on the reader */
+
 typedef enum app_screen {
-    APP_SCREEN_ATTRACT, /* nobody is here */
-    APP_SCREEN_HOME,
-    APP_SCREEN_IDENTIFY, /* a service's first step: who is the citizen */
-    APP_SCREEN_CONFIRM,  /* a service's last look before it is submitted */
-    APP_SCREEN_HELP,
-    APP_SCREEN_ERROR,     /* what could not be done, and the ways on */
-    APP_SCREEN_TIMEOUT,   /* are you still there? */
-    APP_SCREEN_RESULT,    /* what became of the service: the receipt's facts */
-    APP_SCREEN_CARD,      /* a service's first step: lay the ID card */
-    APP_SCREEN_SCAN,      /* show a code to the scanner */
-    APP_SCREEN_LOOKUP,    /* the answer to a status lookup */
-    APP_SCREEN_PRINT,     /* the receipt printing */
-    APP_SCREEN_RATE,      /* 好差评: rate the service */
-    APP_SCREEN_FORM,      /* a service's form */
-    APP_SCREEN_FIELD,     /* one of its fields, being filled */
-    APP_SCREEN_MATERIALS, /* the materials it needs, as a checklist */
-    APP_SCREEN_NUMBER,    /* a tracking number typed, to look up */
-    APP_SCREEN_ANSWER,    /* a citizen's data: the platform's, or kept here */
-    APP_SCREEN_FINISHED,  /* a service is done: another, or the end? */
-    APP_SCREEN_TAKE_CARD, /* the visit is over and the card is still on the reader */
-    APP_SCREEN_COUNT,
+#define APP_SCREEN_ENUM(upper, lower) APP_SCREEN_##upper,
+    APP_SCREENS(APP_SCREEN_ENUM)
+#undef APP_SCREEN_ENUM
+        APP_SCREEN_COUNT,
     /* What on_action returns when it has done all there is to do (it went
      * somewhere itself, or nothing changes on screen). */
     APP_SCREEN_STAY = -1,
@@ -64,17 +72,9 @@ typedef struct app_controller {
 } app_controller;
 
 /* The controllers, each defined in the file that owns its screen. */
-extern const app_controller app_attract_controller, app_home_controller;  /* app_start.c */
-extern const app_controller app_identify_controller, app_card_controller; /* app_identify.c */
-extern const app_controller app_help_controller, app_error_controller, app_timeout_controller,
-    app_finished_controller, app_take_card_controller;                   /* app_help.c */
-extern const app_controller app_result_controller, app_print_controller; /* app_print.c */
-extern const app_controller app_scan_controller, app_lookup_controller,
-    app_number_controller;                         /* app_scan.c */
-extern const app_controller app_answer_controller; /* app_query.c */
-extern const app_controller app_rate_controller;   /* app_rate.c */
-extern const app_controller app_form_controller, app_field_controller, app_materials_controller,
-    app_confirm_controller; /* app_flow.c */
+#define APP_CONTROLLER_DECLARE(upper, lower) extern const app_controller app_##lower##_controller;
+APP_SCREENS(APP_CONTROLLER_DECLARE)
+#undef APP_CONTROLLER_DECLARE
 
 /* Shows screen, built afresh (the same screen: rebuilt). On failure the
  * citizen stays where they were. */
