@@ -31,7 +31,7 @@ static void show_step(kiosk_app *app)
     switch (flow_step(&app->flow)) {
     case CATALOG_STEP_IDENTIFY:
         /* Back to how they identified: the number they typed, or the card. */
-        next = app->typed.id_number[0] && !app->identity.known &&
+        next = !app_session_identified(app) && app_session_citizen_id(app)[0] &&
                        catalog_accepts_typed_number(current_service(app))
                    ? APP_SCREEN_IDENTIFY
                    : APP_SCREEN_CARD;
@@ -79,7 +79,7 @@ void app_flow_open(kiosk_app *app, size_t index)
         return;
     }
     /* Identified once, by card, for the whole session. */
-    if (flow_step(&app->flow) == CATALOG_STEP_IDENTIFY && app->identity.known) {
+    if (flow_step(&app->flow) == CATALOG_STEP_IDENTIFY && app_session_identified(app)) {
         app_flow_identified(app);
         return;
     }
@@ -93,20 +93,20 @@ void app_flow_identified(kiosk_app *app)
     /* The one way into a service for every way of identifying: a number
      * typed is a claim, and never opens a service that shows the
      * citizen's records. */
-    if (!app->identity.known && !catalog_accepts_typed_number(app->flow.service)) {
+    if (!app_session_identified(app) && !catalog_accepts_typed_number(app->flow.service)) {
         LOG_WARN("flow", "%s needs the card or an e-ID: a typed number refused",
                  app->flow.service->id);
-        explicit_bzero(&app->typed, sizeof app->typed);
+        app_session_forget_typed_number(app);
         if (app_show(app, APP_SCREEN_CARD) != KIOSK_OK)
             LOG_WARN("flow", "the card step could not be shown");
         return;
     }
-    flow_identity who = {.from_card = app->identity.known};
-    snprintf(who.id_number, sizeof who.id_number, "%s",
-             app->identity.known ? app->identity.id_number : app->typed.id_number);
-    if (app->identity.known) {
-        snprintf(who.name, sizeof who.name, "%s", app->identity.name);
-        snprintf(who.address, sizeof who.address, "%s", app->identity.address);
+    bool known = app_session_identified(app);
+    flow_identity who = {.from_card = known};
+    snprintf(who.id_number, sizeof who.id_number, "%s", app_session_citizen_id(app));
+    if (known) {
+        snprintf(who.name, sizeof who.name, "%s", app_session_citizen_name(app));
+        snprintf(who.address, sizeof who.address, "%s", app_session_citizen_address(app));
     }
     flow_prefill(&app->flow, &who);
     explicit_bzero(&who, sizeof who);
@@ -378,13 +378,13 @@ kiosk_error app_flow_build_confirm(kiosk_app *app, const ui_frame_model *frame, 
         form_numbers |= prefill == CATALOG_PREFILL_ID_NUMBER;
     }
     if (service->identity != CATALOG_IDENTITY_NONE) {
-        if (app->identity.known && !form_names) {
-            flow_mask_name(app->identity.name, values[count], sizeof values[count]);
+        if (app_session_identified(app) && !form_names) {
+            flow_mask_name(app_session_citizen_name(app), values[count], sizeof values[count]);
             lines[count] =
                 (ui_summary_line){ui_frame_text(frame, "confirm.applicant"), values[count]};
             count++;
         }
-        const char *id = app->identity.known ? app->identity.id_number : app->typed.id_number;
+        const char *id = app_session_citizen_id(app);
         if (!form_numbers) {
             log_mask_personal(id, values[count], sizeof values[count]);
             lines[count] =

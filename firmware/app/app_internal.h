@@ -322,6 +322,16 @@ void app_session_forget_typed(kiosk_app *app);
 void app_session_forget_service(kiosk_app *app);
 /* The citizen is identified: by a card, or an e-ID code. */
 bool app_session_identified(const kiosk_app *app);
+/* Who is the citizen: the ID number of their card or e-ID, else the number
+ * they typed ("" when neither). */
+const char *app_session_citizen_id(const kiosk_app *app);
+/* Their name, from the card or e-ID; NULL when not identified. */
+const char *app_session_citizen_name(const kiosk_app *app);
+const char *app_session_citizen_address(const kiosk_app *app);
+/* The number typed is wiped (the typed claim is refused). */
+void app_session_forget_typed_number(kiosk_app *app);
+/* How: "id-card", "e-id", "typed" or "none". */
+const char *app_session_identified_by(const kiosk_app *app);
 void app_session_start(kiosk_app *app);
 void app_session_end(kiosk_app *app, const char *why);
 /* Nobody is here: the hall's language and theme, and the attract screen. */

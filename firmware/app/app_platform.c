@@ -259,7 +259,7 @@ void app_platform_refresh_staff_note(kiosk_app *app)
 static void result_facts(kiosk_app *app, bool accepted, const char *tracking)
 {
     const catalog_service *service = &app->catalog->services[app->service_index];
-    const char *id = app->identity.known ? app->identity.id_number : app->typed.id_number;
+    const char *id = app_session_citizen_id(app);
     char masked[32], local_reference[96], when[64];
     log_mask_personal(id, masked, sizeof masked);
     bool from_platform = false;
@@ -314,14 +314,11 @@ bool app_platform_submit(kiosk_app *app)
     if (!core)
         return false;
     const catalog_service *service = &app->catalog->services[app->service_index];
-    const char *id_number = app->identity.known ? app->identity.id_number : app->typed.id_number;
     platform_submission submission = {
         .service_id = service->id,
-        .id_number = id_number,
-        .name = app->identity.known ? app->identity.name : NULL,
-        .identified_by = app->identity.known ? (app->identity.by_eid ? "e-id" : "id-card")
-                         : id_number[0]      ? "typed"
-                                             : "none",
+        .id_number = app_session_citizen_id(app),
+        .name = app_session_citizen_name(app),
+        .identified_by = app_session_identified_by(app),
         .anonymous = service->identity == CATALOG_IDENTITY_NONE,
         .language = lang_code(app->language),
         .payload = flow_payload(&app->flow),

@@ -23,9 +23,10 @@ static struct {
  * for a service that shows nothing of the citizen's records. */
 static const char *citizen_number(const kiosk_app *app)
 {
-    if (app->identity.known)
-        return app->identity.id_number;
-    return app->flow.service && !app->flow.service->personal_data ? app->typed.id_number : "";
+    if (app_session_identified(app))
+        return app_session_citizen_id(app);
+    return app->flow.service && !app->flow.service->personal_data ? app_session_citizen_id(app)
+                                                                  : "";
 }
 
 static void show(kiosk_app *app)

@@ -54,6 +54,35 @@ bool app_session_identified(const kiosk_app *app)
     return app->identity.known;
 }
 
+/* Who the citizen is: the one answer every service, record and screen
+ * uses. */
+const char *app_session_citizen_id(const kiosk_app *app)
+{
+    return app->identity.known ? app->identity.id_number : app->typed.id_number;
+}
+
+const char *app_session_citizen_name(const kiosk_app *app)
+{
+    return app->identity.known ? app->identity.name : NULL;
+}
+
+const char *app_session_citizen_address(const kiosk_app *app)
+{
+    return app->identity.known ? app->identity.address : "";
+}
+
+void app_session_forget_typed_number(kiosk_app *app)
+{
+    explicit_bzero(&app->typed, sizeof app->typed);
+}
+
+const char *app_session_identified_by(const kiosk_app *app)
+{
+    if (app->identity.known)
+        return app->identity.by_eid ? "e-id" : "id-card";
+    return app->typed.id_number[0] ? "typed" : "none";
+}
+
 void app_session_start(kiosk_app *app)
 {
     app->in_session = true;
