@@ -14,12 +14,6 @@
 #include <string.h>
 #include <time.h>
 
-/* The registry's kind of a board's device: the board names it by its key. */
-static bool kind_of(const board_device *device, device_kind *out)
-{
-    return device_kind_from_name(board_device_kind_name(device->kind), out);
-}
-
 kiosk_error app_devices_start(kiosk_app *app, kiosk_diag *diag)
 {
     app->reader = (device_status){.kind = DEVICE_ID_READER, .state = DEVICE_NO_DEVICE};
@@ -35,13 +29,10 @@ kiosk_error app_devices_start(kiosk_app *app, kiosk_diag *diag)
     size_t sim_count = 0, usb_count = 0;
     for (size_t i = 0; i < app->board.device_count; i++) {
         const board_device *device = &app->board.devices[i];
-        device_kind kind;
-        if (!kind_of(device, &kind))
-            continue;
         if (device->transport == BOARD_TRANSPORT_SIM)
-            sim_kinds[sim_count++] = kind;
+            sim_kinds[sim_count++] = device->kind;
         else
-            usb_drivers[usb_count++] = device_registry[kind].driver;
+            usb_drivers[usb_count++] = device_registry[device->kind].driver;
     }
     kiosk_error result = KIOSK_OK;
     if (sim_count)
@@ -71,8 +62,7 @@ void app_devices_stop(kiosk_app *app)
 device_manager *app_devices_manager(kiosk_app *app, device_kind kind)
 {
     for (size_t i = 0; i < app->board.device_count; i++) {
-        device_kind of;
-        if (kind_of(&app->board.devices[i], &of) && of == kind)
+        if (app->board.devices[i].kind == kind)
             return app->board.devices[i].transport == BOARD_TRANSPORT_SIM
                        ? simulation_devices(app->sim)
                        : app->usb_devices;
