@@ -230,7 +230,7 @@ void app_devices_delivery(kiosk_app *app, const app_event *event)
     case DEVICE_SCANNER:
         app_scan_event(app, event);
         break;
-    case DEVICE_KIND_COUNT:
+    default: /* a kind the app has no use for: released unread */
         break;
     }
 }
