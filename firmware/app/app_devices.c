@@ -5,7 +5,6 @@
 #include "firmware/app/app_internal.h"
 #include "firmware/base/id_number.h"
 
-#include "drivers/printer/printer.h"
 #include "drivers/sim/simulation.h"
 #include "firmware/base/log.h"
 
