@@ -1,4 +1,5 @@
-/* The device manager: a worker thread per driver, woken by hotplug. */
+/* The device manager: a worker thread per driver, woken by the transport's
+ * reports of devices arriving and leaving. */
 #include "drivers/devices.h"
 
 #include "firmware/base/event_channel.h"
@@ -19,7 +20,7 @@ typedef struct device_slot device_slot;
 
 struct device_handle {
     device_slot *slot;
-    usb_device *usb;
+    void *link; /* what the transport opened (a usb_device) */
     void *context;
 };
 
@@ -29,8 +30,7 @@ struct device_slot {
     pthread_t thread;
     bool started;
     bool attached; /* the bus reported a device of ours, not yet gone */
-    usb_id id;
-    char location[32];
+    device_address where;
     device_status status;
     bool reported; /* status was sent at least once */
     /* Work the main thread gave this device (a print job), not yet taken by
@@ -40,28 +40,35 @@ struct device_slot {
 };
 
 struct device_manager {
-    usb_bus *bus;
+    const device_transport *transport;
+    void *bus;
     pthread_mutex_t lock;
     pthread_cond_t wake;
     bool stopping;
     device_sink sink;
+    device_watch watch;
     device_slot slots[DEVICE_KIND_COUNT];
     size_t slot_count;
 };
 
+#define DEVICE_KEY(kind, key, driver, simulator) [DEVICE_##kind] = key,
+static const char *const kind_keys[DEVICE_KIND_COUNT] = {DEVICE_REGISTRY(DEVICE_KEY)};
+#undef DEVICE_KEY
+
 const char *device_kind_name(device_kind kind)
 {
-    switch (kind) {
-    case DEVICE_ID_READER:
-        return "id-reader";
-    case DEVICE_PRINTER:
-        return "printer";
-    case DEVICE_SCANNER:
-        return "scanner";
-    case DEVICE_KIND_COUNT:
-        break;
+    return (unsigned)kind < DEVICE_KIND_COUNT ? kind_keys[kind] : "unknown";
+}
+
+bool device_kind_from_name(const char *key, device_kind *out)
+{
+    for (size_t k = 0; k < DEVICE_KIND_COUNT; k++) {
+        if (strcmp(key, kind_keys[k]) == 0) {
+            *out = (device_kind)k;
+            return true;
+        }
     }
-    return "unknown";
+    return false;
 }
 
 const char *device_state_name(device_state state)
@@ -98,16 +105,36 @@ static void post_status(void *context, const device_status *status)
     }
 }
 
-static kiosk_error post_delivery(void *context, int event_kind, void *payload,
+static void delivery_release(void *payload)
+{
+    device_delivery *delivery = payload;
+    if (delivery->release)
+        delivery->release(delivery->payload);
+    free(delivery);
+}
+
+kiosk_error device_post_delivery(device_kind kind, void *payload, void (*release)(void *payload))
+{
+    device_delivery *delivery = malloc(sizeof *delivery);
+    if (!delivery)
+        return KIOSK_ERR_NO_MEMORY;
+    *delivery = (device_delivery){.kind = kind, .payload = payload, .release = release};
+    kiosk_error result = event_channel_post(APP_EVENT_DEVICE_DELIVERY, delivery, delivery_release);
+    if (result != KIOSK_OK)
+        free(delivery); /* the payload stays the caller's */
+    return result;
+}
+
+static kiosk_error post_delivery(void *context, device_kind kind, void *payload,
                                  void (*release)(void *payload))
 {
     (void)context;
-    return event_channel_post((app_event_kind)event_kind, payload, release);
+    return device_post_delivery(kind, payload, release);
 }
 
 usb_device *device_usb(device_handle *handle)
 {
-    return handle->usb;
+    return handle->slot->manager->transport->kind == DEVICE_TRANSPORT_USB ? handle->link : NULL;
 }
 
 void *device_context(device_handle *handle)
@@ -144,11 +171,11 @@ void device_report(device_handle *handle, device_state state, device_supply supp
     report(handle->slot, state, supply, reason);
 }
 
-kiosk_error device_deliver(device_handle *handle, int event_kind, void *payload,
-                           void (*release)(void *payload))
+kiosk_error device_deliver(device_handle *handle, void *payload, void (*release)(void *payload))
 {
     device_manager *manager = handle->slot->manager;
-    kiosk_error result = manager->sink.deliver(manager->sink.context, event_kind, payload, release);
+    kiosk_error result =
+        manager->sink.deliver(manager->sink.context, handle->slot->status.kind, payload, release);
     if (result != KIOSK_OK && release)
         release(payload);
     return result;
@@ -169,12 +196,12 @@ static bool pause_attached(device_slot *slot, int ms)
 }
 
 /* One attachment: open, step until the device goes or fails, close. */
-static void run_device(device_slot *slot, usb_id id)
+static void run_device(device_slot *slot, const device_address *where)
 {
     device_manager *manager = slot->manager;
     const device_driver *driver = slot->driver;
     device_handle handle = {.slot = slot};
-    kiosk_error opened = usb_open(manager->bus, id, driver->interface, &handle.usb);
+    kiosk_error opened = manager->transport->open(manager->bus, driver, where, &handle.link);
     if (opened != KIOSK_OK) {
         report(slot, DEVICE_OFFLINE, DEVICE_SUPPLY_NONE,
                opened == KIOSK_ERR_BUSY ? "in-use" : "cannot-open");
@@ -207,7 +234,7 @@ static void run_device(device_slot *slot, usb_id id)
         explicit_bzero(handle.context, driver->context_size);
         free(handle.context);
     }
-    usb_close(handle.usb);
+    manager->transport->close(handle.link);
     if (wait == -KIOSK_ERR_NO_DEVICE)
         report(slot, DEVICE_NO_DEVICE, DEVICE_SUPPLY_NONE, "unplugged");
 }
@@ -230,56 +257,52 @@ static void *worker(void *arg)
                 pthread_cond_wait(&manager->wake, &manager->lock);
             continue;
         }
-        usb_id id = slot->id;
+        device_address where = slot->where;
         pthread_mutex_unlock(&manager->lock);
-        run_device(slot, id);
+        run_device(slot, &where);
         pthread_mutex_lock(&manager->lock);
     }
     pthread_mutex_unlock(&manager->lock);
     return NULL;
 }
 
-static bool driver_takes(const device_driver *driver, usb_id id)
-{
-    for (size_t i = 0; i < driver->id_count; i++) {
-        if (driver->ids[i].vendor == id.vendor && driver->ids[i].product == id.product)
-            return true;
-    }
-    return false;
-}
-
-/* On the bus's thread: note the change and wake the worker. */
-static void hotplug(void *context, usb_hotplug_event event, usb_id id, const char *location)
+/* On the transport's thread: note the change and wake the worker. */
+static void presence(void *context, bool arrived, const device_address *where)
 {
     device_manager *manager = context;
     pthread_mutex_lock(&manager->lock);
     for (size_t i = 0; i < manager->slot_count; i++) {
         device_slot *slot = &manager->slots[i];
-        if (!driver_takes(slot->driver, id))
+        if (!manager->transport->takes(slot->driver, where))
             continue;
-        if (event == USB_ARRIVED && !slot->attached) {
+        if (arrived && !slot->attached) {
             slot->attached = true;
-            slot->id = id;
-            snprintf(slot->location, sizeof slot->location, "%s", location);
+            slot->where = *where;
             LOG_INFO("devices", "%s %04x:%04x arrived at %s", device_kind_name(slot->status.kind),
-                     id.vendor, id.product, location);
-        } else if (event == USB_LEFT && slot->attached && strcmp(slot->location, location) == 0) {
+                     where->usb.vendor, where->usb.product, where->location);
+        } else if (!arrived && slot->attached &&
+                   strcmp(slot->where.location, where->location) == 0) {
             slot->attached = false;
-            LOG_INFO("devices", "%s left %s", device_kind_name(slot->status.kind), location);
+            LOG_INFO("devices", "%s left %s", device_kind_name(slot->status.kind), where->location);
         }
     }
     pthread_cond_broadcast(&manager->wake);
     pthread_mutex_unlock(&manager->lock);
 }
 
-kiosk_error device_manager_start(usb_bus *bus, const device_driver *const *drivers,
-                                 size_t driver_count, const device_sink *sink, device_manager **out)
+kiosk_error device_manager_start_on(const device_transport *transport, void *bus,
+                                    const device_driver *const *drivers, size_t driver_count,
+                                    const device_sink *sink, device_manager **out)
 {
     if (driver_count > DEVICE_KIND_COUNT)
         return KIOSK_ERR_INVALID_ARGUMENT;
+    for (size_t i = 0; i < driver_count; i++)
+        if (drivers[i]->match.transport != transport->kind)
+            return KIOSK_ERR_INVALID_ARGUMENT;
     device_manager *manager = calloc(1, sizeof *manager);
     if (!manager)
         return KIOSK_ERR_NO_MEMORY;
+    manager->transport = transport;
     manager->bus = bus;
     manager->sink = sink ? *sink : (device_sink){.status = post_status, .deliver = post_delivery};
     monotonic_cond_init(&manager->wake);
@@ -290,7 +313,8 @@ kiosk_error device_manager_start(usb_bus *bus, const device_driver *const *drive
         manager->slots[i].driver = drivers[i];
         manager->slots[i].status.kind = drivers[i]->kind;
     }
-    kiosk_error result = usb_watch(bus, hotplug, manager);
+    manager->watch = (device_watch){.presence = presence, .context = manager};
+    kiosk_error result = transport->watch(bus, &manager->watch);
     for (size_t i = 0; result == KIOSK_OK && i < driver_count; i++) {
         if (pthread_create(&manager->slots[i].thread, NULL, worker, &manager->slots[i]) != 0)
             result = KIOSK_ERR_IO;
@@ -303,6 +327,12 @@ kiosk_error device_manager_start(usb_bus *bus, const device_driver *const *drive
     }
     *out = manager;
     return KIOSK_OK;
+}
+
+kiosk_error device_manager_start(usb_bus *bus, const device_driver *const *drivers,
+                                 size_t driver_count, const device_sink *sink, device_manager **out)
+{
+    return device_manager_start_on(&usb_device_transport, bus, drivers, driver_count, sink, out);
 }
 
 static device_slot *slot_of(device_manager *manager, device_kind kind)
@@ -345,22 +375,6 @@ void *device_take_job(device_handle *handle, void (**release)(void *job))
     return job;
 }
 
-bool device_manager_cancel(device_manager *manager, device_kind kind)
-{
-    pthread_mutex_lock(&manager->lock);
-    device_slot *slot = slot_of(manager, kind);
-    void *job = slot ? slot->job : NULL;
-    void (*release)(void *) = slot ? slot->job_release : NULL;
-    if (slot) {
-        slot->job = NULL;
-        slot->job_release = NULL;
-    }
-    pthread_mutex_unlock(&manager->lock);
-    if (job && release)
-        release(job);
-    return job != NULL;
-}
-
 void device_manager_stop(device_manager *manager)
 {
     if (!manager)
@@ -374,7 +388,7 @@ void device_manager_stop(device_manager *manager)
             pthread_join(manager->slots[i].thread, NULL);
     }
     /* Later hotplug reports find nobody to tell. */
-    (void)usb_watch(manager->bus, NULL, NULL);
+    (void)manager->transport->watch(manager->bus, NULL);
     for (size_t i = 0; i < manager->slot_count; i++)
         if (manager->slots[i].job && manager->slots[i].job_release)
             manager->slots[i].job_release(manager->slots[i].job);

@@ -44,7 +44,8 @@ static void on_status(void *context, const device_status *status)
     pthread_mutex_unlock(&lock);
 }
 
-static kiosk_error on_deliver(void *context, int kind, void *payload, void (*release)(void *))
+static kiosk_error on_deliver(void *context, device_kind kind, void *payload,
+                              void (*release)(void *))
 {
     (void)context;
     (void)kind;

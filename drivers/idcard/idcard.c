@@ -14,7 +14,6 @@
 #include "drivers/devices.h"
 #include "drivers/idcard/protocol.h"
 
-#include "firmware/base/event_channel.h"
 #include "firmware/base/log.h"
 #include "firmware/base/monotonic.h"
 
@@ -258,7 +257,7 @@ static int step_read(device_handle *handle)
     }
     LOG_INFO("idcard", "card read: %s", record->id_number); /* the log masks it */
     /* The card first, then the status that says it was read. */
-    if (device_deliver(handle, APP_EVENT_ID_CARD, record, card_release) != KIOSK_OK) {
+    if (device_deliver(handle, record, card_release) != KIOSK_OK) {
         LOG_WARN("idcard", "the card could not be handed on: the event queue is full");
         device_report(handle, DEVICE_USER_ERROR, DEVICE_SUPPLY_NONE, "card-moved");
         return POLL_MS;
@@ -344,12 +343,14 @@ static void reader_close(device_handle *handle)
     (void)handle; /* the manager wipes the context */
 }
 
-const device_driver idcard_driver = {.name = "idcard-gat467",
-                                     .kind = DEVICE_ID_READER,
-                                     .ids = reader_ids,
-                                     .id_count = sizeof reader_ids / sizeof reader_ids[0],
-                                     .interface = 0,
-                                     .context_size = sizeof(reader),
-                                     .open = reader_open,
-                                     .step = reader_step,
-                                     .close = reader_close};
+const device_driver idcard_driver = {
+    .name = "idcard-gat467",
+    .kind = DEVICE_ID_READER,
+    .match = {.transport = DEVICE_TRANSPORT_USB,
+              .usb = {.ids = reader_ids,
+                      .id_count = sizeof reader_ids / sizeof reader_ids[0],
+                      .interface = 0}},
+    .context_size = sizeof(reader),
+    .open = reader_open,
+    .step = reader_step,
+    .close = reader_close};

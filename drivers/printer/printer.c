@@ -12,13 +12,12 @@
  *           before it has printed, and keeps asking the real-time status
  *           until it does. Only that answer makes a job "printed".
  *
- * Every job ends in exactly one printer_result (APP_EVENT_PRINTED). */
+ * Every job ends in exactly one printer_result, delivered. */
 #include "drivers/printer/printer.h"
 #include "drivers/devices.h"
 #include "drivers/printer/escpos.h"
 #include "drivers/printer/escpos_status.h"
 
-#include "firmware/base/event_channel.h"
 #include "firmware/base/log.h"
 #include "firmware/base/monotonic.h"
 
@@ -203,7 +202,7 @@ static void finish_job(device_handle *handle, bool ok, const char *reason)
                  p->sent, p->output.length);
     if (!result)
         LOG_ERROR(MODULE, "job %" PRIu64 ": no memory for its result", p->job->id);
-    else if (device_deliver(handle, APP_EVENT_PRINTED, result, printer_result_release) != KIOSK_OK)
+    else if (device_deliver(handle, result, printer_result_release) != KIOSK_OK)
         LOG_WARN(MODULE, "job %" PRIu64 ": result not delivered, the event queue is full",
                  p->job->id);
     if (p->job_release)
@@ -506,12 +505,14 @@ static void printer_close(device_handle *handle)
     escpos_output_free(&p->output);
 }
 
-const device_driver printer_driver = {.name = "printer-escpos",
-                                      .kind = DEVICE_PRINTER,
-                                      .ids = printer_ids,
-                                      .id_count = sizeof printer_ids / sizeof printer_ids[0],
-                                      .interface = 0,
-                                      .context_size = sizeof(printer),
-                                      .open = printer_open,
-                                      .step = printer_step,
-                                      .close = printer_close};
+const device_driver printer_driver = {
+    .name = "printer-escpos",
+    .kind = DEVICE_PRINTER,
+    .match = {.transport = DEVICE_TRANSPORT_USB,
+              .usb = {.ids = printer_ids,
+                      .id_count = sizeof printer_ids / sizeof printer_ids[0],
+                      .interface = 0}},
+    .context_size = sizeof(printer),
+    .open = printer_open,
+    .step = printer_step,
+    .close = printer_close};

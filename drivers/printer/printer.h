@@ -1,6 +1,6 @@
 /* The receipt printer, as the main thread sees it: a job goes in
  * (device_manager_submit with kind DEVICE_PRINTER), a result comes back
- * (the event APP_EVENT_PRINTED with a printer_result), and the device
+ * (a delivery with a printer_result), and the device
  * status says ready, paper-low, paper-out, cover-open and the rest
  * (docs/printer.md has the table).
  *
@@ -34,7 +34,7 @@ void printer_job_release(void *job);
  * no printer attached; BUSY: a job still waits to be taken), NO_MEMORY. */
 kiosk_error printer_submit(device_manager *manager, uint64_t id, const receipt *r) KIOSK_MUST_CHECK;
 
-/* The payload of APP_EVENT_PRINTED. */
+/* What the driver delivers (device_deliver) when a job ends. */
 typedef struct printer_result {
     uint64_t job_id;
     bool ok;           /* the whole receipt printed and was cut */

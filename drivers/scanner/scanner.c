@@ -1,6 +1,6 @@
 /* The QR / barcode scanner driver: reads the scanner's interrupt IN
  * endpoint, assembles scans with the decoder (scan_decode.h), and hands each
- * accepted one to the main thread as one APP_EVENT_SCAN.
+ * accepted one to the main thread as one delivery (a scan_event).
  *
  * At open the interface's HID report descriptor says which mode the scanner
  * is in (HID POS or a keyboard); a scanner that does not give it is taken by
@@ -17,7 +17,6 @@
 #include "drivers/devices.h"
 #include "drivers/scanner/scan_decode.h"
 
-#include "firmware/base/event_channel.h"
 #include "firmware/base/log.h"
 #include "firmware/base/monotonic.h"
 
@@ -190,7 +189,7 @@ static void accepted(device_handle *handle)
     s->last_at = now;
     LOG_INFO("scanner", "scan read: %s, %zu bytes", event->symbology, event->length);
     /* On failure the release ran already (and gave the slot back). */
-    if (device_deliver(handle, APP_EVENT_SCAN, event, scan_release) != KIOSK_OK) {
+    if (device_deliver(handle, event, scan_release) != KIOSK_OK) {
         LOG_WARN("scanner", "a scan could not be handed on: the event queue is full");
         s->have_last = false;
         return;
@@ -350,12 +349,12 @@ static void scanner_close(device_handle *handle)
     }
 }
 
-const device_driver scanner_driver = {.name = "scanner-hid",
-                                      .kind = DEVICE_SCANNER,
-                                      .ids = scanner_ids,
-                                      .id_count = ID_COUNT,
-                                      .interface = INTERFACE,
-                                      .context_size = sizeof(scanner),
-                                      .open = scanner_open,
-                                      .step = scanner_step,
-                                      .close = scanner_close};
+const device_driver scanner_driver = {
+    .name = "scanner-hid",
+    .kind = DEVICE_SCANNER,
+    .match = {.transport = DEVICE_TRANSPORT_USB,
+              .usb = {.ids = scanner_ids, .id_count = ID_COUNT, .interface = INTERFACE}},
+    .context_size = sizeof(scanner),
+    .open = scanner_open,
+    .step = scanner_step,
+    .close = scanner_close};

@@ -3,7 +3,7 @@
  * The driver (scanner.c, `scanner_driver` in drivers/devices.h) reads the
  * scanner in HID POS mode or as a keyboard (wedge), checks each scan
  * (scan_decode.h) and hands every accepted one to the main thread as one
- * APP_EVENT_SCAN with a scan_event payload. Scanned data is data: it never
+ * delivery with a scan_event payload. Scanned data is data: it never
  * reaches the UI as keystrokes. A scan may hold personal data (an e-ID code,
  * an ID number), so the event is wiped when it is released. */
 #ifndef KIOSK_DRIVERS_SCANNER_SCANNER_H

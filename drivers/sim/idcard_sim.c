@@ -4,6 +4,7 @@
  * driver's reassembly is exercised as on real hardware. */
 #include "drivers/sim/idcard_sim.h"
 
+#include "drivers/sim/simulation.h"
 #include "firmware/base/id_number.h"
 #include "firmware/base/log.h"
 
@@ -388,3 +389,29 @@ unsigned long idcard_sim_frames_answered(usb_model *reader)
     pthread_mutex_unlock(&sim->lock);
     return n;
 }
+
+static usb_model *simulator_create(usb_bus *bus)
+{
+    (void)bus;
+    return idcard_sim_create();
+}
+
+/* 1-7 lay a citizen's card on the reader, 0 lifts it. */
+static bool simulator_key(const simulation_keys *keys, int key)
+{
+    if (key >= '1' && key < '1' + IDCARD_SIM_CITIZEN_COUNT) {
+        idcard_sim_lay_card(keys->model, (idcard_sim_citizen)(key - '1'));
+        LOG_INFO("sim", "simulated reader: card %d laid", key - '1' + 1);
+        return true;
+    }
+    if (key == '0') {
+        idcard_sim_lift_card(keys->model);
+        LOG_INFO("sim", "simulated reader: card lifted");
+        return true;
+    }
+    return false;
+}
+
+/* u pulls the reader's cable and plugs it back. */
+const device_simulator idcard_simulator = {
+    .create = simulator_create, .key = simulator_key, .plug_key = 'u'};

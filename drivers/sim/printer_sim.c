@@ -5,6 +5,7 @@
 #include "drivers/sim/printer_sim.h"
 
 #include "drivers/printer/escpos_status.h"
+#include "drivers/sim/simulation.h"
 #include "firmware/base/log.h"
 
 #include <pthread.h>
@@ -387,3 +388,22 @@ void printer_sim_sample_receipt(receipt *r, int paper_mm)
     receipt_feed(r, 3);
     receipt_cut(r);
 }
+
+static usb_model *simulator_create(usb_bus *bus)
+{
+    (void)bus;
+    return printer_sim_create(PRINTER_SIM_80MM);
+}
+
+/* p runs the paper out, and refills it. */
+static bool simulator_key(const simulation_keys *keys, int key)
+{
+    if (key != 'p')
+        return false;
+    *keys->toggled = !*keys->toggled;
+    printer_sim_set_paper_out(keys->model, *keys->toggled);
+    LOG_INFO("sim", "simulated printer: paper %s", *keys->toggled ? "out" : "refilled");
+    return true;
+}
+
+const device_simulator printer_simulator = {.create = simulator_create, .key = simulator_key};

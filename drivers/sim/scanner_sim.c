@@ -5,6 +5,9 @@
 #include "drivers/sim/scanner_sim.h"
 
 #include "drivers/scanner/scan_decode.h"
+#include "drivers/sim/simulation.h"
+#include "drivers/usb_sim.h"
+#include "firmware/base/log.h"
 
 #include <iconv.h>
 #include <pthread.h>
@@ -527,3 +530,35 @@ usb_model *scanner_sim_create(const scanner_sim_options *options)
     pthread_mutex_init(&sim->lock, NULL);
     return &sim->base;
 }
+
+static void wake_bus(void *bus)
+{
+    usb_sim_wake(bus);
+}
+
+static usb_model *simulator_create(usb_bus *bus)
+{
+    usb_model *model = scanner_sim_create(NULL);
+    if (model)
+        scanner_sim_set_waker(model, wake_bus, bus);
+    return model;
+}
+
+/* s shows the scanner the last tracking number the terminal showed (or a
+ * made-up one); e a made-up citizen's e-ID code, which the platform
+ * stand-in knows. */
+static bool simulator_key(const simulation_keys *keys, int key)
+{
+    if (key != 's' && key != 'e')
+        return false;
+    const char *code = key == 'e'               ? "CTID:DEMO-0001"
+                       : keys->last_tracking[0] ? keys->last_tracking
+                                                : "GD20261122000001";
+    if (scanner_sim_scan(keys->model, "]Q1", (const uint8_t *)code, strlen(code)) != KIOSK_OK)
+        LOG_WARN("sim", "simulated scanner: the scan was not queued");
+    else
+        LOG_INFO("sim", "simulated scanner: a code shown");
+    return true;
+}
+
+const device_simulator scanner_simulator = {.create = simulator_create, .key = simulator_key};

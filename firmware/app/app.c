@@ -217,19 +217,9 @@ const char *app_identity_memory(const kiosk_app *app, size_t *size)
     return (const char *)&app->identity;
 }
 
-struct usb_model *app_sim_reader(kiosk_app *app)
-{
-    return app->sim_reader_unplugged ? NULL : app->sim_reader;
-}
-
 const char *app_reader_reason(const kiosk_app *app)
 {
     return app->reader.reason;
-}
-
-bool app_sim_reader_key(kiosk_app *app, int key)
-{
-    return app_devices_key(app, (SDL_Keycode)key);
 }
 
 ui_text *app_text(kiosk_app *app)
@@ -414,14 +404,12 @@ static void handle_event(kiosk_app *app, const SDL_Event *event)
             app_control_command(app, taken.payload);
         else if (taken.kind == APP_EVENT_DEVICE_STATUS)
             app_devices_status(app, taken.payload);
-        else if (taken.kind == APP_EVENT_ID_CARD)
-            app_devices_card(app, taken.payload);
+        else if (taken.kind == APP_EVENT_DEVICE_DELIVERY)
+            app_devices_delivery(app, &taken);
         else if (taken.kind == APP_EVENT_LINK || taken.kind == APP_EVENT_DELIVERED)
             app_platform_event(app, &taken);
-        else if (taken.kind == APP_EVENT_SCAN || taken.kind == APP_EVENT_LOOKUP)
+        else if (taken.kind == APP_EVENT_LOOKUP)
             app_scan_event(app, &taken);
-        else if (taken.kind == APP_EVENT_PRINTED)
-            app_print_event(app, taken.payload);
         else if (taken.kind == APP_EVENT_QUERY)
             app_query_event(app, taken.payload);
         else if (taken.kind == APP_EVENT_EID)

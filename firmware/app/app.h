@@ -68,8 +68,9 @@ const char *app_identity_memory(const kiosk_app *app, size_t *size);
 const struct flow *app_current_flow(const kiosk_app *app);
 
 /* The simulated ID card reader, when the board has one plugged in (NULL
- * otherwise), for tests to lay cards on; and the developer's keys for it
- * (1-6 lay a card, 0 lifts it, u pulls or plugs the reader). */
+ * otherwise), for tests to lay cards on; and the developer's keys
+ * (drivers/sim/simulation.h: 1-7 lay a card, 0 lifts it, u pulls or plugs
+ * the reader, p the paper, s and e a code shown to the scanner). */
 struct usb_model *app_sim_reader(kiosk_app *app);
 /* The ID card reader's latest status as the app knows it: "ready",
  * "unplugged", ... */

@@ -1,61 +1,17 @@
-/* The app's side of the devices: starting the buses and the device manager
- * the board asks for, and what a reader's status or a card means for the
- * citizen at the screen. */
+/* The app's side of the devices: starting the devices the board asks for
+ * (the simulated ones through drivers/sim/simulation.h), handing what a
+ * device produced to what uses it, and what a reader's status or a card
+ * means for the citizen at the screen. */
 #include "firmware/app/app_internal.h"
 #include "firmware/base/id_number.h"
 
-#include "drivers/sim/idcard_sim.h"
-#include "drivers/sim/printer_sim.h"
-#include "drivers/sim/scanner_sim.h"
-#include "drivers/usb_sim.h"
+#include "drivers/sim/simulation.h"
 #include "firmware/base/log.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-#define SIM_READER_LOCATION "sim-1"
-
-#define SIM_PRINTER_LOCATION "sim-2"
-#define SIM_SCANNER_LOCATION "sim-3"
-
-static const device_driver *driver_for(board_device_kind kind)
-{
-    switch (kind) {
-    case BOARD_DEVICE_ID_READER:
-        return &idcard_driver;
-    case BOARD_DEVICE_PRINTER:
-        return &printer_driver;
-    case BOARD_DEVICE_SCANNER:
-        return &scanner_driver;
-    }
-    return NULL;
-}
-
-static void wake_sim_bus(void *bus)
-{
-    usb_sim_wake(bus);
-}
-
-/* The simulated device of kind, plugged into the simulated bus. */
-static kiosk_error plug_sim(kiosk_app *app, board_device_kind kind)
-{
-    usb_model *model = NULL;
-    const char *location = SIM_READER_LOCATION;
-    if (kind == BOARD_DEVICE_ID_READER) {
-        model = app->sim_reader = idcard_sim_create();
-    } else if (kind == BOARD_DEVICE_PRINTER) {
-        model = app->sim_printer = printer_sim_create(PRINTER_SIM_80MM);
-        location = SIM_PRINTER_LOCATION;
-    } else {
-        model = app->sim_scanner = scanner_sim_create(NULL);
-        location = SIM_SCANNER_LOCATION;
-        if (model)
-            scanner_sim_set_waker(model, wake_sim_bus, app->sim_bus);
-    }
-    return model ? usb_sim_plug(app->sim_bus, model, location) : KIOSK_ERR_NO_MEMORY;
-}
 
 kiosk_error app_devices_start(kiosk_app *app, kiosk_diag *diag)
 {
@@ -65,29 +21,21 @@ kiosk_error app_devices_start(kiosk_app *app, kiosk_diag *diag)
     snprintf(app->reader.reason, sizeof app->reader.reason, "not-found");
     snprintf(app->printer.reason, sizeof app->printer.reason, "not-found");
     snprintf(app->scanner.reason, sizeof app->scanner.reason, "not-found");
-    /* One bus and one manager per transport, each with the drivers of the
-     * devices the board has on it. */
-    const device_driver *sim_drivers[BOARD_DEVICES_MAX], *usb_drivers[BOARD_DEVICES_MAX];
+    /* The simulated devices in one simulation; the real ones on one libusb
+     * bus with one manager. */
+    device_kind sim_kinds[BOARD_DEVICES_MAX];
+    const device_driver *usb_drivers[BOARD_DEVICES_MAX];
     size_t sim_count = 0, usb_count = 0;
-    kiosk_error result = KIOSK_OK;
-    for (size_t i = 0; i < app->board.device_count && result == KIOSK_OK; i++) {
+    for (size_t i = 0; i < app->board.device_count; i++) {
         const board_device *device = &app->board.devices[i];
-        const device_driver *driver = driver_for(device->kind);
-        if (!driver)
-            continue;
-        if (device->transport == BOARD_TRANSPORT_SIM) {
-            if (!app->sim_bus)
-                result = usb_sim_create(&app->sim_bus);
-            if (result == KIOSK_OK)
-                result = plug_sim(app, device->kind);
-            sim_drivers[sim_count++] = driver;
-        } else {
-            usb_drivers[usb_count++] = driver;
-        }
+        if (device->transport == BOARD_TRANSPORT_SIM)
+            sim_kinds[sim_count++] = device->kind;
+        else
+            usb_drivers[usb_count++] = device_registry[device->kind].driver;
     }
-    if (result == KIOSK_OK && sim_count)
-        result =
-            device_manager_start(app->sim_bus, sim_drivers, sim_count, NULL, &app->sim_devices);
+    kiosk_error result = KIOSK_OK;
+    if (sim_count)
+        result = simulation_start(sim_kinds, sim_count, NULL, &app->sim);
     if (result == KIOSK_OK && usb_count) {
         result = usb_libusb_create(&app->libusb_bus);
         if (result == KIOSK_OK)
@@ -102,15 +50,23 @@ kiosk_error app_devices_start(kiosk_app *app, kiosk_diag *diag)
 
 void app_devices_stop(kiosk_app *app)
 {
-    device_manager_stop(app->sim_devices);
+    simulation_stop(app->sim);
     device_manager_stop(app->usb_devices);
-    app->sim_devices = app->usb_devices = NULL;
-    if (app->sim_reader_unplugged && app->sim_reader)
-        app->sim_reader->ops->destroy(app->sim_reader);
-    usb_bus_destroy(app->sim_bus); /* destroys the models plugged in */
     usb_bus_destroy(app->libusb_bus);
-    app->sim_bus = app->libusb_bus = NULL;
-    app->sim_reader = app->sim_printer = app->sim_scanner = NULL;
+    app->sim = NULL;
+    app->usb_devices = NULL;
+    app->libusb_bus = NULL;
+}
+
+device_manager *app_devices_manager(kiosk_app *app, device_kind kind)
+{
+    for (size_t i = 0; i < app->board.device_count; i++) {
+        if (app->board.devices[i].kind == kind)
+            return app->board.devices[i].transport == BOARD_TRANSPORT_SIM
+                       ? simulation_devices(app->sim)
+                       : app->usb_devices;
+    }
+    return NULL;
 }
 
 bool app_devices_card_on_reader(const kiosk_app *app)
@@ -215,7 +171,7 @@ static void today(kiosk_app *app, char out[9])
     strftime(out, 9, "%Y%m%d", &local);
 }
 
-void app_devices_card(kiosk_app *app, idcard_record *card)
+static void card_read(kiosk_app *app, const idcard_record *card)
 {
     char date[9];
     today(app, date);
@@ -261,61 +217,52 @@ void app_devices_card(kiosk_app *app, idcard_record *card)
         LOG_WARN("app", "cannot show what the card meant");
 }
 
-static usb_model *plugged_reader(kiosk_app *app)
+void app_devices_delivery(kiosk_app *app, const app_event *event)
 {
-    return app->sim_reader && !app->sim_reader_unplugged ? app->sim_reader : NULL;
+    const device_delivery *delivery = event->payload;
+    switch (delivery->kind) {
+    case DEVICE_ID_READER:
+        card_read(app, delivery->payload);
+        break;
+    case DEVICE_PRINTER:
+        app_print_event(app, delivery->payload);
+        break;
+    case DEVICE_SCANNER:
+        app_scan_event(app, event);
+        break;
+    default: /* a kind the app has no use for: released unread */
+        break;
+    }
 }
 
-/* The developer's keys for the simulated printer and scanner: p runs the
- * paper out (and refills it), s shows the scanner the last tracking number
- * this terminal printed or showed (or a made-up one). */
-static bool printer_or_scanner_key(kiosk_app *app, SDL_Keycode key)
+void app_devices_shown_tracking(kiosk_app *app, const char *number)
 {
-    if (key == SDLK_p && app->sim_printer) {
-        app->sim_paper_out = !app->sim_paper_out;
-        printer_sim_set_paper_out(app->sim_printer, app->sim_paper_out);
-        LOG_INFO("app", "simulated printer: paper %s", app->sim_paper_out ? "out" : "refilled");
-        return true;
-    }
-    if ((key == SDLK_s || key == SDLK_e) && app->sim_scanner) {
-        /* s: a receipt's code; e: a made-up citizen's e-ID code, which
-         * the platform stand-in knows. */
-        const char *code = key == SDLK_e               ? "CTID:DEMO-0001"
-                           : app->sim_last_tracking[0] ? app->sim_last_tracking
-                                                       : "GD20261122000001";
-        if (scanner_sim_scan(app->sim_scanner, "]Q1", (const uint8_t *)code, strlen(code)) !=
-            KIOSK_OK)
-            LOG_WARN("app", "simulated scanner: the scan was not queued");
-        else
-            LOG_INFO("app", "simulated scanner: a code shown");
-        return true;
-    }
-    return false;
+    simulation_shown_tracking(app->sim, number);
 }
 
 bool app_devices_key(kiosk_app *app, SDL_Keycode key)
 {
-    if (printer_or_scanner_key(app, key))
-        return true;
-    if (!app->sim_reader)
-        return false;
-    if (key >= SDLK_1 && key < SDLK_1 + IDCARD_SIM_CITIZEN_COUNT) {
-        idcard_sim_lay_card(app->sim_reader, (idcard_sim_citizen)(key - SDLK_1));
-        LOG_INFO("app", "simulated reader: card %d laid", (int)(key - SDLK_1) + 1);
-        return true;
-    }
-    if (key == SDLK_0) {
-        idcard_sim_lift_card(app->sim_reader);
-        LOG_INFO("app", "simulated reader: card lifted");
-        return true;
-    }
-    if (key == SDLK_u) {
-        if (plugged_reader(app)) {
-            app->sim_reader_unplugged = usb_sim_unplug(app->sim_bus, SIM_READER_LOCATION) != NULL;
-        } else if (usb_sim_plug(app->sim_bus, app->sim_reader, SIM_READER_LOCATION) == KIOSK_OK) {
-            app->sim_reader_unplugged = false;
-        }
-        return true;
-    }
-    return false;
+    /* The keys are characters ('1', 'u'), as SDL's key codes for them are. */
+    return key > 0 && key < 128 && simulation_key(app->sim, (int)key);
+}
+
+/* For tests: the simulated devices, and the developer's keys. */
+struct usb_model *app_sim_reader(kiosk_app *app)
+{
+    return simulation_model(app->sim, DEVICE_ID_READER);
+}
+
+struct usb_model *app_sim_printer(kiosk_app *app)
+{
+    return simulation_model(app->sim, DEVICE_PRINTER);
+}
+
+struct usb_model *app_sim_scanner(kiosk_app *app)
+{
+    return simulation_model(app->sim, DEVICE_SCANNER);
+}
+
+bool app_sim_reader_key(kiosk_app *app, int key)
+{
+    return app_devices_key(app, (SDL_Keycode)key);
 }

@@ -89,17 +89,13 @@ struct kiosk_app {
     uint64_t take_card_deadline_ms; /* when the take-card screen gives up */
     const char *card_notice;        /* a string key: why the last card was refused */
 
-    /* The devices: a bus and a manager per transport the board uses. */
-    usb_bus *sim_bus, *libusb_bus;
-    device_manager *sim_devices, *usb_devices;
-    usb_model *sim_reader;                /* the simulated reader, when the board has one */
-    usb_model *sim_printer, *sim_scanner; /* owned by the simulated bus */
-    bool sim_paper_out;                   /* the developer ran the paper out */
-    /* On a board whose devices are all simulated: the last tracking number
-     * shown, for the developer's scan key. */
-    char sim_last_tracking[64];
-    bool sim_reader_unplugged; /* pulled by the developer: then owned here */
-    device_status reader;      /* the ID card reader's latest status */
+    /* The devices (app_devices.c): the simulated ones when the board has
+     * any (drivers/sim/simulation.h), and a bus and a manager for the real
+     * ones. */
+    struct simulation *sim;
+    usb_bus *libusb_bus;
+    device_manager *usb_devices;
+    device_status reader; /* the ID card reader's latest status */
     device_status printer, scanner;
     bool devices_started; /* after the first frame */
 
@@ -303,9 +299,16 @@ bool app_devices_card_on_reader(const kiosk_app *app);
 bool app_same_id_number(const char *a, const char *b);
 void app_devices_stop(kiosk_app *app);
 void app_devices_status(kiosk_app *app, const device_status *status);
-void app_devices_card(kiosk_app *app, idcard_record *card);
-/* A developer's key on a simulated board: lay a card (1-6), lift it (0),
- * pull or plug the reader (u). True when the key was one of those. */
+/* What a device produced (APP_EVENT_DEVICE_DELIVERY): a card, a print job's
+ * end, a scan, handed to what uses it. */
+void app_devices_delivery(kiosk_app *app, const app_event *event);
+/* The manager that has the board's device of kind, or NULL. */
+device_manager *app_devices_manager(kiosk_app *app, device_kind kind);
+/* The terminal showed a tracking number (the simulated scanner's key). */
+void app_devices_shown_tracking(kiosk_app *app, const char *number);
+/* A developer's key on a simulated board (drivers/sim/simulation.h): lay a
+ * card (1-7), lift it (0), pull or plug the reader (u), the paper (p), a
+ * scan (s, e). True when the key was one of those. */
 bool app_devices_key(kiosk_app *app, SDL_Keycode key);
 /* The string key of what the card step says about the reader now (in key,
  * or a fixed key), and whether it is a problem. */

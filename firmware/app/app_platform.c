@@ -279,8 +279,7 @@ static void result_facts(kiosk_app *app, bool accepted, const char *tracking)
                              .time_text = when,
                              .qr_data = number};
     app->platform.pending_id = 0;
-    if (app->sim_scanner)
-        snprintf(app->sim_last_tracking, sizeof app->sim_last_tracking, "%.63s", number);
+    app_devices_shown_tracking(app, number);
     if (app_show_result(app, &model) != KIOSK_OK)
         LOG_ERROR("platform", "the result could not be shown");
 }

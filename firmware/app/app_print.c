@@ -103,15 +103,6 @@ void app_print_receipt(kiosk_app *app, const ui_frame_model *frame, receipt *r)
     receipt_cut(r);
 }
 
-static device_manager *printer_manager(kiosk_app *app)
-{
-    for (size_t i = 0; i < app->board.device_count; i++)
-        if (app->board.devices[i].kind == BOARD_DEVICE_PRINTER)
-            return app->board.devices[i].transport == BOARD_TRANSPORT_SIM ? app->sim_devices
-                                                                          : app->usb_devices;
-    return NULL;
-}
-
 bool app_print_available(const kiosk_app *app)
 {
     for (size_t i = 0; i < app->board.device_count; i++)
@@ -136,7 +127,7 @@ void app_print_start(kiosk_app *app)
     print.job++;
     print.state = UI_PRINT_PRINTING;
     print.reason[0] = '\0';
-    device_manager *manager = printer_manager(app);
+    device_manager *manager = app_devices_manager(app, DEVICE_PRINTER);
     kiosk_error submitted =
         manager ? printer_submit(manager, print.job, &print.receipt) : KIOSK_ERR_NO_DEVICE;
     if (submitted == KIOSK_OK) {
@@ -192,16 +183,6 @@ kiosk_error app_print_build(kiosk_app *app, const ui_frame_model *frame, ui_widg
                             .receipt = &print.receipt,
                             .can_retry = print.state == UI_PRINT_FAILED};
     return ui_print_build(frame, &model, out);
-}
-
-struct usb_model *app_sim_printer(kiosk_app *app)
-{
-    return app->sim_printer;
-}
-
-struct usb_model *app_sim_scanner(kiosk_app *app)
-{
-    return app->sim_scanner;
 }
 
 const receipt *app_print_shown(const kiosk_app *app)

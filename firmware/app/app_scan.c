@@ -237,8 +237,8 @@ kiosk_error app_number_build(kiosk_app *app, const ui_frame_model *frame, ui_wid
 
 void app_scan_event(kiosk_app *app, const app_event *event)
 {
-    if (event->kind == APP_EVENT_SCAN)
-        scanned(app, event->payload);
+    if (event->kind == APP_EVENT_DEVICE_DELIVERY) /* the scanner's */
+        scanned(app, ((const device_delivery *)event->payload)->payload);
     else if (event->kind == APP_EVENT_LOOKUP)
         answered(app, event->payload);
 }

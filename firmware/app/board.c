@@ -8,15 +8,21 @@
 /* A profile is a page of settings; anything bigger is not one. */
 #define BOARD_FILE_MAX (64 * 1024)
 
-static const char *const device_kind_names[] = {
-    [BOARD_DEVICE_ID_READER] = "id-reader",
-    [BOARD_DEVICE_PRINTER] = "printer",
-    [BOARD_DEVICE_SCANNER] = "scanner",
-};
-
 const char *board_device_kind_name(board_device_kind kind)
 {
-    return kind <= BOARD_DEVICE_SCANNER ? device_kind_names[kind] : "?";
+    return (unsigned)kind < DEVICE_KIND_COUNT ? device_kind_name(kind) : "?";
+}
+
+/* The registry's keys as a list for a message: "a, b or c". */
+static void kind_names(char *out, size_t size)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t k = 0; k < DEVICE_KIND_COUNT && used < size; k++) {
+        const char *joint = k == 0 ? "" : k + 1 == DEVICE_KIND_COUNT ? " or " : ", ";
+        int n = snprintf(out + used, size - used, "%s%s", joint, device_kind_name((device_kind)k));
+        used += n > 0 ? (size_t)n : 0;
+    }
 }
 
 kiosk_error board_path_for(const char *share_dir, const char *name, char *out, size_t out_size)
@@ -131,20 +137,21 @@ static kiosk_error load_devices(const char *file, const cJSON *root, board_profi
             return result;
 
         board_device *entry = &profile->devices[profile->device_count];
-        size_t k = 0, t = 0;
-        while (k <= BOARD_DEVICE_SCANNER && strcmp(kind, device_kind_names[k]) != 0)
-            k++;
+        size_t t = 0;
+        device_kind k;
         while (t <= BOARD_TRANSPORT_SIM && strcmp(transport, transports[t]) != 0)
             t++;
-        if (k > BOARD_DEVICE_SCANNER)
-            return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
-                                  "%s: %s.kind: \"%s\" is not id-reader, printer or scanner", file,
-                                  path, kind);
+        if (!device_kind_from_name(kind, &k)) {
+            char names[128];
+            kind_names(names, sizeof names);
+            return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED, "%s: %s.kind: \"%s\" is not %s", file,
+                                  path, kind, names);
+        }
         if (t > BOARD_TRANSPORT_SIM)
             return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
                                   "%s: %s.transport: \"%s\" is not usb or sim", file, path,
                                   transport);
-        entry->kind = (board_device_kind)k;
+        entry->kind = k;
         entry->transport = (board_transport)t;
         profile->device_count++;
     }

@@ -8,6 +8,7 @@
 #ifndef KIOSK_FIRMWARE_APP_BOARD_H
 #define KIOSK_FIRMWARE_APP_BOARD_H
 
+#include "drivers/devices.h"
 #include "firmware/base/error.h"
 #include "firmware/base/lang.h"
 
@@ -21,11 +22,12 @@ typedef struct board_font {
     int face; /* index inside a .ttc collection */
 } board_font;
 
-typedef enum board_device_kind {
-    BOARD_DEVICE_ID_READER,
-    BOARD_DEVICE_PRINTER,
-    BOARD_DEVICE_SCANNER,
-} board_device_kind;
+/* A device's kind is a row of the device registry
+ * (drivers/device_registry.h), named in a profile by its key. */
+typedef device_kind board_device_kind;
+#define BOARD_DEVICE_ID_READER DEVICE_ID_READER
+#define BOARD_DEVICE_PRINTER   DEVICE_PRINTER
+#define BOARD_DEVICE_SCANNER   DEVICE_SCANNER
 
 typedef enum board_transport {
     BOARD_TRANSPORT_USB, /* the real bus, through libusb */

@@ -23,11 +23,11 @@ typedef enum app_event_kind {
     APP_EVENT_REDRAW,        /* something shown has changed */
     APP_EVENT_CONTROL,       /* a test control command (payload: control_command) */
     APP_EVENT_DEVICE_STATUS, /* a device's status changed (payload: device_status) */
-    APP_EVENT_ID_CARD,       /* a card was read (payload: idcard_record, wiped on release) */
     APP_EVENT_LINK,          /* the platform link or the outbox changed (payload: sync_progress) */
     APP_EVENT_DELIVERED,     /* the platform acknowledged a record (payload: its id, tracking) */
-    APP_EVENT_PRINTED,       /* a print job ended (payload: printer_result) */
-    APP_EVENT_SCAN,          /* a code was scanned (payload: scan_event, wiped on release) */
+    /* A device produced something: a card read, a print job's end, a scan
+     * (payload: device_delivery, its kind and what its driver delivered). */
+    APP_EVENT_DEVICE_DELIVERY,
     APP_EVENT_LOOKUP, /* the platform answered a status lookup (payload: sync_lookup_result) */
     APP_EVENT_QUERY,  /* the platform answered a citizen's query (payload: sync_query_result,
                          wiped on release) */

@@ -39,11 +39,11 @@ static inline void on_status(void *context, const device_status *status)
     pthread_mutex_unlock(&caught.lock);
 }
 
-static inline kiosk_error on_deliver(void *context, int kind, void *payload,
+static inline kiosk_error on_deliver(void *context, device_kind kind, void *payload,
                                      void (*release)(void *))
 {
     (void)context;
-    if (kind != APP_EVENT_ID_CARD)
+    if (kind != DEVICE_ID_READER)
         return KIOSK_ERR_INVALID_ARGUMENT;
     pthread_mutex_lock(&caught.lock);
     kiosk_error result = KIOSK_ERR_BUSY;

@@ -18,15 +18,16 @@
 
 #define LOCATION "sim-1"
 
-/* The results delivered (APP_EVENT_PRINTED), in order. */
+/* The results delivered (the printer's deliveries), in order. */
 static printer_result *results[32];
 static int result_count;
 
-static kiosk_error on_printed(void *context, int kind, void *payload, void (*release)(void *))
+static kiosk_error on_printed(void *context, device_kind kind, void *payload,
+                              void (*release)(void *))
 {
     (void)context;
     (void)release;
-    if (kind != APP_EVENT_PRINTED)
+    if (kind != DEVICE_PRINTER)
         return KIOSK_ERR_INVALID_ARGUMENT;
     pthread_mutex_lock(&caught.lock);
     kiosk_error result = KIOSK_ERR_BUSY;

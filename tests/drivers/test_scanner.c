@@ -1,6 +1,6 @@
 /* The scanner driver under the device manager, on the simulated bus: the
  * real driver and decoder, a simulated scanner at the transport. Scans
- * arrive as APP_EVENT_SCAN events; refused ones never do; a storm of scans
+ * arrive as scanner deliveries; refused ones never do; a storm of scans
  * keeps within SCANNER_MAX_IN_FLIGHT; unplugged mid-scan, nothing of the
  * scan is kept. */
 #include "../support/test_support.h"
@@ -38,10 +38,10 @@ typedef struct scan_catch {
 
 static scan_catch scans;
 
-static kiosk_error on_scan(void *context, int kind, void *payload, void (*release)(void *))
+static kiosk_error on_scan(void *context, device_kind kind, void *payload, void (*release)(void *))
 {
     (void)context;
-    if (kind != APP_EVENT_SCAN)
+    if (kind != DEVICE_SCANNER)
         return KIOSK_ERR_INVALID_ARGUMENT;
     pthread_mutex_lock(&scans.lock);
     kiosk_error result = KIOSK_ERR_BUSY;

@@ -25,10 +25,10 @@ static struct {
     int count;
 } scans;
 
-static kiosk_error on_scan(void *context, int kind, void *payload, void (*release)(void *))
+static kiosk_error on_scan(void *context, device_kind kind, void *payload, void (*release)(void *))
 {
     (void)context;
-    if (kind != APP_EVENT_SCAN)
+    if (kind != DEVICE_SCANNER)
         return KIOSK_ERR_INVALID_ARGUMENT;
     pthread_mutex_lock(&scans.lock);
     kiosk_error result = KIOSK_ERR_BUSY;

@@ -289,7 +289,7 @@ static void post_card(const char *id_number)
     snprintf(record->name, sizeof record->name, "赵敏");
     snprintf(record->id_number, sizeof record->id_number, "%s", id_number);
     snprintf(record->valid_to, sizeof record->valid_to, "20400101");
-    assert_int_equal(event_channel_post(APP_EVENT_ID_CARD, record, release_record), KIOSK_OK);
+    assert_int_equal(device_post_delivery(DEVICE_ID_READER, record, release_record), KIOSK_OK);
 }
 
 /* The check character X is one character in two spellings: an e-ID's
