@@ -1,6 +1,6 @@
 /* The step screens of a service: one frame (title, where the citizen is in
  * the steps, back, cancel, next; help is in the footer) and the steps built
- * on it: identification by typed ID number, and the service's own page. */
+ * on it: identification by typed ID number. */
 #include "ui/input_widgets.h"
 #include "ui/screens.h"
 
@@ -219,41 +219,6 @@ kiosk_error ui_identify_build(const ui_frame_model *frame, const ui_step_model *
     ui_widget *where = ui_widget_find(root, "step.progress");
     if (problem && !problem_row && where && ui_widget_set_text(where, problem))
         where->tone = UI_TONE_ALERT;
-    *out = root;
-    return KIOSK_OK;
-}
-
-kiosk_error ui_service_step_build(const ui_frame_model *frame, const ui_step_model *step,
-                                  const char *body, const char *hint, ui_widget **out)
-{
-    const ui_metrics *m = &frame->metrics;
-    SDL_Rect content;
-    ui_widget *root = ui_step_frame_build(frame, step, &content);
-    if (!root)
-        return KIOSK_ERR_NO_MEMORY;
-    int gap = ui_dp(m, GAP_DP);
-    int hint_h = 2 * ui_frame_line_px(frame, 22);
-    int body_h = content.h - hint_h - gap;
-    /* The hint about the time-out gives way first when space is short. */
-    bool show_hint = body_h >= 3 * ui_frame_line_px(frame, 30);
-    if (!show_hint)
-        body_h += hint_h + gap;
-    int body_max = 6 * ui_frame_line_px(frame, 30);
-    body_h = body_h < body_max ? body_h : body_max;
-    ui_widget *text = ui_label_create(root, "placeholder.body", body,
-                                      (SDL_Rect){content.x, content.y, content.w, body_h});
-    ui_widget *idle = ui_label_create(
-        root, "placeholder.idle", hint,
-        (SDL_Rect){content.x, content.y + body_h + gap, content.w, show_hint ? hint_h : 0});
-    if (!text || !idle) {
-        ui_widget_destroy(root);
-        return KIOSK_ERR_NO_MEMORY;
-    }
-    text->wrap = idle->wrap = true;
-    if (!show_hint)
-        idle->flags |= UI_FLAG_HIDDEN;
-    text->text_dp = 30;
-    idle->text_dp = 22;
     *out = root;
     return KIOSK_OK;
 }

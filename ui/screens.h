@@ -80,11 +80,6 @@ kiosk_error ui_attract_build(const ui_frame_model *frame, const char *const *off
 kiosk_error ui_home_build(const ui_frame_model *frame, const ui_tile_model *tiles, size_t count,
                           int *page, const char *end, ui_widget **out) KIOSK_MUST_CHECK;
 
-/* A screen for what is not built yet: a title, an explanation, how long until
- * the time-out warning, and a large button home. */
-kiosk_error ui_placeholder_build(const ui_frame_model *frame, const char *title, const char *body,
-                                 int idle_seconds, ui_widget **out) KIOSK_MUST_CHECK;
-
 /* Roughly how wide utf8 is set at px in the kiosk's font (a CJK character is
  * an em, Latin letters their own widths). For choosing rows and lines before
  * anything is drawn; the audit checks what is really drawn. */
@@ -156,11 +151,6 @@ kiosk_error ui_finished_build(const ui_frame_model *frame, const ui_finished_mod
  * hall's language, large, with the reader drawn, and in the other two
  * languages under it. No buttons: lifting the card is the way on. */
 kiosk_error ui_take_card_build(const ui_frame_model *frame, ui_widget **out) KIOSK_MUST_CHECK;
-
-/* A service's own step: an explanation, a hint, and a large button home. */
-kiosk_error ui_service_step_build(const ui_frame_model *frame, const ui_step_model *step,
-                                  const char *body, const char *hint,
-                                  ui_widget **out) KIOSK_MUST_CHECK;
 
 /* The form of a service: each field a large box to tap (UI_ACTION_EDIT_FIELD
  * with its index; "form.field.<i>", whose text is its label), showing its
