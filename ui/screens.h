@@ -16,6 +16,7 @@
 #include "ui/strings.h"
 #include "ui/theme.h"
 #include "ui/widget.h"
+#include "ui/widget_ids.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -42,10 +43,6 @@ typedef struct ui_tile_model {
     const char *summary;
     bool bundle; /* an "一件事" bundle: shown wide, after the single services */
 } ui_tile_model;
-
-/* Widget ids the app and tests rely on. */
-#define UI_ID_CLOCK     "title.clock"
-#define UI_ID_COUNTDOWN "timeout.countdown"
 
 /* The frame's text for key: the ".simple" variant when the theme asks for
  * simple words and the language has one, else the text itself. */
