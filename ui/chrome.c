@@ -110,7 +110,7 @@ static bool build_title_bar(ui_widget *root, const ui_frame_model *frame)
     int width = m->width_px;
     bool two_rows = narrow_title(frame);
     ui_widget *bar =
-        ui_panel_create(root, "title", (SDL_Rect){0, 0, width, height}, UI_TONE_TITLE_BAR);
+        ui_panel_create(root, UI_ID_TITLE_BAR, (SDL_Rect){0, 0, width, height}, UI_TONE_TITLE_BAR);
     if (!bar)
         return false;
     SDL_Rect hall_box, clock_box;
@@ -124,7 +124,7 @@ static bool build_title_bar(ui_widget *root, const ui_frame_model *frame)
         hall_box = (SDL_Rect){margin, 0, width - clock_width - 3 * margin, height};
         clock_box = (SDL_Rect){width - clock_width - margin, 0, clock_width, height};
     }
-    ui_widget *hall = ui_heading_create(bar, "title.hall", frame->hall_name, hall_box);
+    ui_widget *hall = ui_heading_create(bar, UI_ID_HALL, frame->hall_name, hall_box);
     ui_widget *clock = ui_label_create(bar, UI_ID_CLOCK, frame->clock_text, clock_box);
     if (!hall || !clock)
         return false;
@@ -231,7 +231,7 @@ static int footer_items(const ui_frame_model *frame, footer_item items[FOOTER_IT
     int count = 0;
     for (int i = 0; i < LANG_COUNT; i++) {
         footer_item *item = &items[count++];
-        snprintf(item->id, sizeof item->id, "footer.lang.%s", lang_code((lang)i));
+        snprintf(item->id, sizeof item->id, UI_ID_FOOTER_LANG_FMT, lang_code((lang)i));
         /* Each language names itself, in its own font. */
         item->text = ui_strings_get(frame->strings, (lang)i, "lang.autonym");
         item->action = UI_ACTION_SET_LANG;
@@ -243,7 +243,7 @@ static int footer_items(const ui_frame_model *frame, footer_item items[FOOTER_IT
         bool contrast = frame->theme_id == UI_THEME_HIGH_CONTRAST;
         bool elder = frame->theme_id == UI_THEME_ELDER;
         items[count++] = (footer_item){
-            .id = "footer.contrast",
+            .id = UI_ID_FOOTER_CONTRAST,
             .text = ui_strings_get(frame->strings, frame->language,
                                    contrast ? "footer.contrast.off" : "footer.contrast"),
             .action = UI_ACTION_SET_THEME,
@@ -251,7 +251,7 @@ static int footer_items(const ui_frame_model *frame, footer_item items[FOOTER_IT
             .text_lang = -1,
             .tone = UI_TONE_SECONDARY};
         items[count++] = (footer_item){
-            .id = "footer.elder",
+            .id = UI_ID_FOOTER_ELDER,
             .text = ui_strings_get(frame->strings, frame->language,
                                    elder ? "footer.elder_mode.off" : "footer.elder_mode"),
             .action = UI_ACTION_SET_THEME,
@@ -260,7 +260,7 @@ static int footer_items(const ui_frame_model *frame, footer_item items[FOOTER_IT
             .tone = UI_TONE_SECONDARY};
     }
     items[count++] =
-        (footer_item){.id = "footer.help",
+        (footer_item){.id = UI_ID_FOOTER_HELP,
                       .text = ui_strings_get(frame->strings, frame->language, "footer.help"),
                       .action = UI_ACTION_HELP,
                       .text_lang = -1,
@@ -313,7 +313,7 @@ static bool build_footer(ui_widget *root, const ui_frame_model *frame, SDL_Rect 
     int count = 0, starts[FOOTER_ITEMS_MAX + 2];
     int rows = footer_layout(frame, items, &count, starts);
     int row_h = footer_row_height(frame);
-    ui_widget *panel = ui_panel_create(root, "footer", footer, UI_TONE_FOOTER);
+    ui_widget *panel = ui_panel_create(root, UI_ID_FOOTER, footer, UI_TONE_FOOTER);
     if (!panel)
         return false;
 
@@ -347,7 +347,7 @@ ui_widget *ui_frame_build(const ui_frame_model *frame, SDL_Rect *content)
 {
     const ui_metrics *m = &frame->metrics;
     SDL_Rect whole = {0, 0, m->width_px, m->height_px};
-    ui_widget *root = ui_panel_create(NULL, "page", whole, UI_TONE_PLAIN);
+    ui_widget *root = ui_panel_create(NULL, UI_ID_PAGE, whole, UI_TONE_PLAIN);
     if (!root)
         return NULL;
     footer_item items[FOOTER_ITEMS_MAX];

@@ -39,8 +39,11 @@ static size_t field_parts(const ui_widget *widget, ui_context *context, ui_text_
     return 1;
 }
 
-const ui_widget_class ui_text_field_class = {
-    .name = "text-field", .role = UI_ROLE_FIELD, .draw = draw_field, .text_parts = field_parts};
+const ui_widget_class ui_text_field_class = {.name = "text-field",
+                                             .role = UI_ROLE_FIELD,
+                                             .focus = UI_FOCUS_ALWAYS,
+                                             .draw = draw_field,
+                                             .text_parts = field_parts};
 
 ui_widget *ui_text_field_create(ui_widget *parent, const char *id, const char *value,
                                 const char *hint, SDL_Rect bounds)
@@ -202,7 +205,8 @@ static void draw_row(const ui_widget *widget, ui_context *context)
                          pressed ? face_tone->pressed : face_tone->background);
 }
 
-const ui_widget_class ui_row_class = {.name = "row", .role = UI_ROLE_BUTTON, .draw = draw_row};
+const ui_widget_class ui_row_class = {
+    .name = "row", .role = UI_ROLE_BUTTON, .focus = UI_FOCUS_WHEN_TAPPABLE, .draw = draw_row};
 
 ui_widget *ui_row_create(ui_widget *parent, const char *id, const char *name, SDL_Rect bounds,
                          ui_tone tone, ui_action action, int action_arg)

@@ -15,21 +15,22 @@ kiosk_error ui_attract_build(const ui_frame_model *frame, const char *const *off
     const ui_metrics *m = &frame->metrics;
     int width = m->width_px, height = m->height_px;
     int margin = ui_dp(m, MARGIN_DP);
-    ui_widget *root = ui_panel_create(NULL, "page", (SDL_Rect){0, 0, width, height}, UI_TONE_PLAIN);
+    ui_widget *root =
+        ui_panel_create(NULL, UI_ID_PAGE, (SDL_Rect){0, 0, width, height}, UI_TONE_PLAIN);
     if (!root)
         return KIOSK_ERR_NO_MEMORY;
 
     /* The target first, so that the texts drawn over it stay visible; hit
      * testing finds it because nothing else on this screen is tappable. */
     ui_widget *start = ui_backdrop_create(
-        root, "attract.start", ui_strings_get(frame->strings, frame->language, "attract.touch"),
+        root, UI_ID_ATTRACT_START, ui_strings_get(frame->strings, frame->language, "attract.touch"),
         (SDL_Rect){0, 0, width, height}, UI_ACTION_START);
     if (!start)
         goto fail;
 
     int band = ui_frame_text_dp(frame, 140);
     ui_widget *bar =
-        ui_panel_create(root, "title", (SDL_Rect){0, 0, width, band}, UI_TONE_TITLE_BAR);
+        ui_panel_create(root, UI_ID_TITLE_BAR, (SDL_Rect){0, 0, width, band}, UI_TONE_TITLE_BAR);
     ui_widget *hall = ui_heading_create(bar, "attract.hall", frame->hall_name,
                                         (SDL_Rect){margin, 0, width - 2 * margin, band});
     if (!bar || !hall)
@@ -103,7 +104,7 @@ kiosk_error ui_attract_build(const ui_frame_model *frame, const char *const *off
                           ui_strings_get(frame->strings, frame->language, "attract.offers"),
                           (SDL_Rect){margin, y, width - 2 * margin, heading_h});
     ui_widget *offer =
-        ui_label_create(root, "attract.offers", list,
+        ui_label_create(root, UI_ID_ATTRACT_OFFERS, list,
                         (SDL_Rect){margin, y + heading_h, width - 2 * margin, offers_h});
     if (!heading || !offer)
         goto fail;
@@ -115,7 +116,7 @@ staff_note:
         /* Staff passing by read the terminal's state here; it is small and
          * holds nothing personal. */
         ui_widget *note = ui_label_create(
-            root, "attract.staff", frame->staff_note,
+            root, UI_ID_ATTRACT_STAFF, frame->staff_note,
             (SDL_Rect){margin, height - note_h - margin / 4, width - 2 * margin, note_h});
         if (!note)
             goto fail;

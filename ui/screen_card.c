@@ -77,8 +77,9 @@ kiosk_error ui_card_step_build(const ui_frame_model *frame, const ui_step_model 
     int block = prompt_h + gap / 2 + (reader_h > 0 ? reader_h + gap / 2 : 0) + status_h;
     int y = content.y + (content.h - block) / 2;
     y = y > content.y ? y : content.y;
-    ui_widget *prompt = ui_heading_create(root, "card.prompt", ui_frame_text(frame, "card.prompt"),
-                                          (SDL_Rect){content.x, y, content.w, prompt_h});
+    ui_widget *prompt =
+        ui_heading_create(root, UI_ID_CARD_PROMPT, ui_frame_text(frame, "card.prompt"),
+                          (SDL_Rect){content.x, y, content.w, prompt_h});
     if (!prompt)
         goto fail;
     prompt->text_dp = 44;
@@ -92,7 +93,7 @@ kiosk_error ui_card_step_build(const ui_frame_model *frame, const ui_step_model 
         y += reader_h + gap / 2;
     }
 
-    ui_widget *said = ui_label_create(root, "card.status", status ? status : "",
+    ui_widget *said = ui_label_create(root, UI_ID_CARD_STATUS, status ? status : "",
                                       (SDL_Rect){content.x, y, content.w, status_h});
     if (!said)
         goto fail;

@@ -142,7 +142,7 @@ static int add_summary(ui_widget *parent, const ui_frame_model *frame,
                 int label_h, value_h;
                 line_height(frame, line, &l, &label_h, &value_h);
                 char id[UI_ID_MAX], label_id[UI_ID_MAX];
-                snprintf(id, sizeof id, "confirm.line.%zu", i);
+                snprintf(id, sizeof id, UI_ID_CONFIRM_LINE_FMT, i);
                 snprintf(label_id, sizeof label_id, "confirm.line.%zu.label", i);
                 int left = x + l.pad + (int)(i - first) * (l.column_w + l.column_gap);
                 int value_y = l.stacked ? line_y + gap / 2 + label_h : line_y + gap / 2;
@@ -182,8 +182,9 @@ static int add_summary(ui_widget *parent, const ui_frame_model *frame,
     if (items && has(model->items_heading)) {
         int h = ui_frame_lines_for(frame, model->items_heading, HEADING_DP, wide, 4) *
                 ui_frame_line_px(frame, HEADING_DP);
-        if (parent && !add_text(parent, &ui_heading_class, "confirm.items", model->items_heading,
-                                (SDL_Rect){x, y, wide, h}, HEADING_DP, UI_TONE_PLAIN))
+        if (parent &&
+            !add_text(parent, &ui_heading_class, UI_ID_CONFIRM_ITEMS, model->items_heading,
+                      (SDL_Rect){x, y, wide, h}, HEADING_DP, UI_TONE_PLAIN))
             return -1;
         y += h;
     }
@@ -194,7 +195,7 @@ static int add_summary(ui_widget *parent, const ui_frame_model *frame,
         int h = ui_frame_lines_for(frame, item, ITEM_DP, x + wide - text_x, 4) * line;
         if (parent) {
             char id[UI_ID_MAX];
-            snprintf(id, sizeof id, "confirm.item.%zu", i);
+            snprintf(id, sizeof id, UI_ID_CONFIRM_ITEM_FMT, i);
             if (!add_text(parent, &ui_label_class, id, item,
                           (SDL_Rect){text_x, y, x + wide - text_x, h}, ITEM_DP, UI_TONE_PLAIN))
                 return -1;
@@ -217,7 +218,7 @@ static int add_intro(ui_widget *parent, const ui_frame_model *frame, const ui_co
         return y;
     int h = ui_frame_lines_for(frame, model->intro, INTRO_DP, wide, 4) *
             ui_frame_line_px(frame, INTRO_DP);
-    if (parent && !add_text(parent, &ui_label_class, "confirm.intro", model->intro,
+    if (parent && !add_text(parent, &ui_label_class, UI_ID_CONFIRM_INTRO, model->intro,
                             (SDL_Rect){x, y, wide, h}, INTRO_DP, UI_TONE_PLAIN))
         *ok = false;
     return y + h + ui_dp(&frame->metrics, GAP_DP) / 2;
@@ -237,7 +238,7 @@ static int add_note(ui_widget *parent, const ui_frame_model *frame, const ui_con
     SDL_Rect card = {x, y, wide, h + gap};
     if (parent &&
         (!ui_card_create(parent, "confirm.note.card", card, tone) ||
-         !add_text(parent, &ui_label_class, "confirm.note", model->note,
+         !add_text(parent, &ui_label_class, UI_ID_CONFIRM_NOTE, model->note,
                    (SDL_Rect){card.x + pad, card.y + gap / 2, card.w - 2 * pad, h}, NOTE_DP, tone)))
         *ok = false;
     return y + card.h + gap;
@@ -269,7 +270,8 @@ kiosk_error ui_confirm_build(const ui_frame_model *frame, const ui_step_model *s
             goto fail;
         SDL_Rect room = {content.x, y, content.w, bottom - note_h - y};
         bool scrolls = add_summary(NULL, frame, model, room.x, room.y, room.w) > room.y + room.h;
-        ui_widget *parent = scrolls ? ui_scroll_view_create(root, "confirm.summary", room) : root;
+        ui_widget *parent =
+            scrolls ? ui_scroll_view_create(root, UI_ID_CONFIRM_SUMMARY, room) : root;
         if (!parent ||
             add_summary(parent, frame, model, room.x, room.y, scrolls ? room.w - gap : room.w) < 0)
             goto fail;
@@ -277,7 +279,7 @@ kiosk_error ui_confirm_build(const ui_frame_model *frame, const ui_step_model *s
             ui_scroll_view_update_extent(parent);
     } else {
         int wide = content.w - gap;
-        ui_widget *view = ui_scroll_view_create(root, "confirm.summary", content);
+        ui_widget *view = ui_scroll_view_create(root, UI_ID_CONFIRM_SUMMARY, content);
         if (!view)
             goto fail;
         int y = add_intro(view, frame, model, content.x, content.y, wide, &ok);

@@ -1,6 +1,7 @@
 /* When something cannot be done: what happened, what it means for the
  * citizen (was anything kept?), what to do next, and the ways on: home, or
  * staff. Never a dead end, never a code. */
+#include "ui/layout.h"
 #include "ui/screens.h"
 
 #define MARGIN_DP 32
@@ -9,13 +10,12 @@
 kiosk_error ui_error_build(const ui_frame_model *frame, const char *title, const char *what,
                            const char *next, ui_widget **out)
 {
-    const ui_metrics *m = &frame->metrics;
-    SDL_Rect content;
-    ui_widget *root = ui_frame_build(frame, &content);
-    if (!root)
+    ui_screen screen;
+    if (!ui_screen_begin(&screen, frame, MARGIN_DP, GAP_DP))
         return KIOSK_ERR_NO_MEMORY;
-    int margin = ui_dp(m, MARGIN_DP), gap = ui_dp(m, GAP_DP);
-    SDL_Rect card = {margin, content.y + margin, content.w - 2 * margin, content.h - 2 * margin};
+    ui_widget *root = screen.root;
+    int gap = screen.gap;
+    SDL_Rect card = screen.area;
     int title_h = ui_frame_line_px(frame, 40), button_h = ui_frame_line_px(frame, 34) + gap;
     /* The two texts share what the title and the button leave, up to four
      * lines each. */
@@ -30,27 +30,24 @@ kiosk_error ui_error_build(const ui_frame_model *frame, const char *title, const
     }
     int y = card.y + gap;
     ui_widget *panel = ui_card_create(root, "error.card", card, UI_TONE_ALERT);
-    ui_widget *heading =
-        ui_heading_create(root, "error.title", title, (SDL_Rect){card.x + gap, y, inner, title_h});
+    ui_widget *heading = ui_heading_create(root, UI_ID_ERROR_TITLE, title,
+                                           (SDL_Rect){card.x + gap, y, inner, title_h});
     y += title_h;
     ui_widget *happened =
-        ui_label_create(root, "error.what", what, (SDL_Rect){card.x + gap, y, inner, text_h});
+        ui_label_create(root, UI_ID_ERROR_WHAT, what, (SDL_Rect){card.x + gap, y, inner, text_h});
     y += text_h + gap;
     ui_widget *advice =
-        ui_label_create(root, "error.next", next, (SDL_Rect){card.x + gap, y, inner, text_h});
+        ui_label_create(root, UI_ID_ERROR_NEXT, next, (SDL_Rect){card.x + gap, y, inner, text_h});
     y += text_h + gap;
     ui_widget *home =
-        ui_button_create(root, "error.home", ui_frame_text(frame, "common.back_home"),
+        ui_button_create(root, UI_ID_ERROR_HOME, ui_frame_text(frame, "common.back_home"),
                          (SDL_Rect){card.x + gap, y, inner, button_h}, UI_ACTION_HOME, 0);
-    if (!panel || !heading || !happened || !advice || !home) {
-        ui_widget_destroy(root);
-        return KIOSK_ERR_NO_MEMORY;
-    }
+    if (!panel || !heading || !happened || !advice || !home)
+        return ui_screen_end(&screen, false, out);
     heading->tone = happened->tone = advice->tone = UI_TONE_ALERT;
     heading->text_dp = 40;
     happened->wrap = advice->wrap = true;
     happened->text_dp = advice->text_dp = 30;
     home->tone = UI_TONE_PRIMARY;
-    *out = root;
-    return KIOSK_OK;
+    return ui_screen_end(&screen, true, out);
 }

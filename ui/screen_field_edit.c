@@ -38,7 +38,7 @@ static int add_heading(ui_widget *root, const ui_frame_model *frame,
                            : ui_frame_lines_for(frame, text, LABEL_DP, area.w, 3) *
                                  ui_frame_line_px(frame, LABEL_DP);
     ui_widget *label =
-        ui_heading_create(root, "edit.label", text, (SDL_Rect){area.x, y, area.w, label_h});
+        ui_heading_create(root, UI_ID_EDIT_LABEL, text, (SDL_Rect){area.x, y, area.w, label_h});
     *ok = label != NULL;
     if (!label)
         return y;
@@ -47,15 +47,15 @@ static int add_heading(ui_widget *root, const ui_frame_model *frame,
     label->text_dp = LABEL_DP;
     if (in_title) {
         label->flags |= UI_FLAG_HIDDEN;
-        ui_widget *title = ui_widget_find(root, "step.title");
+        ui_widget *title = ui_widget_find(root, UI_ID_STEP_TITLE);
         *ok = title && ui_widget_set_text(title, text);
     }
     y += label_h;
     if (has(model->help) && show_help) {
         int help_h = ui_frame_lines_for(frame, model->help, HELP_DP, area.w, 4) *
                      ui_frame_line_px(frame, HELP_DP);
-        ui_widget *help =
-            ui_note_create(root, "edit.help", model->help, (SDL_Rect){area.x, y, area.w, help_h});
+        ui_widget *help = ui_note_create(root, UI_ID_EDIT_HELP, model->help,
+                                         (SDL_Rect){area.x, y, area.w, help_h});
         *ok = *ok && help != NULL;
         if (!help)
             return y;
@@ -72,7 +72,7 @@ static int add_heading(ui_widget *root, const ui_frame_model *frame,
  * identify step). small: sized as a control, the legal least. */
 static bool add_problem(ui_widget *root, const char *problem, SDL_Rect box, bool small)
 {
-    ui_widget *error = ui_label_create(root, "edit.problem", problem ? problem : "", box);
+    ui_widget *error = ui_label_create(root, UI_ID_EDIT_PROBLEM, problem ? problem : "", box);
     if (!error)
         return false;
     error->align = UI_ALIGN_START;
@@ -82,7 +82,7 @@ static bool add_problem(ui_widget *root, const char *problem, SDL_Rect box, bool
     error->chrome = small;
     if (!has(problem) || box.h == 0) {
         error->flags |= UI_FLAG_HIDDEN;
-        ui_widget *where = ui_widget_find(root, "step.progress");
+        ui_widget *where = ui_widget_find(root, UI_ID_STEP_PROGRESS);
         if (has(problem) && where) {
             if (!ui_widget_set_text(where, problem))
                 return false;
@@ -166,7 +166,7 @@ static kiosk_error build_keypad(ui_widget *root, const ui_frame_model *frame,
     if (!ok)
         return KIOSK_ERR_NO_MEMORY;
     y += plan.top_gap;
-    ui_widget *field = ui_text_field_create(root, "edit.value", model->typed, model->format,
+    ui_widget *field = ui_text_field_create(root, UI_ID_EDIT_VALUE, model->typed, model->format,
                                             (SDL_Rect){entry.x, y, entry.w, plan.field_h});
     if (!field)
         return KIOSK_ERR_NO_MEMORY;
@@ -186,7 +186,7 @@ static kiosk_error build_keypad(ui_widget *root, const ui_frame_model *frame,
     int pad_h = 4 * ui_frame_text_dp(frame, 110) + 3 * plan.key_gap;
     pad_h = pad_h < keys.h ? pad_h : keys.h;
     ui_widget *pad = ui_keypad_create(
-        root, "keypad",
+        root, UI_ID_KEYPAD,
         (SDL_Rect){keys.x + (keys.w - pad_w) / 2, keys.y + (keys.h - pad_h) / 2, pad_w, pad_h},
         model->with_x, ui_frame_text(frame, "keypad.delete"), ui_frame_text(frame, "keypad.clear"),
         plan.key_gap);
@@ -198,7 +198,7 @@ static ui_widget *add_choice(ui_widget *parent, const ui_frame_model *frame, con
 {
     const ui_metrics *m = &frame->metrics;
     char id[UI_ID_MAX];
-    snprintf(id, sizeof id, "edit.choice.%zu", index);
+    snprintf(id, sizeof id, UI_ID_EDIT_CHOICE_FMT, index);
     ui_tone tone = chosen ? UI_TONE_PRIMARY : UI_TONE_SECONDARY;
     ui_widget *choice = ui_row_create(parent, id, text, box, tone, UI_ACTION_CHOOSE, (int)index);
     if (!choice)
@@ -304,7 +304,7 @@ static kiosk_error build_choices(ui_widget *root, const ui_frame_model *frame,
         if (total <= room.h)
             break;
     }
-    ui_widget *parent = scrolls ? ui_scroll_view_create(root, "edit.choices", room) : root;
+    ui_widget *parent = scrolls ? ui_scroll_view_create(root, UI_ID_EDIT_CHOICES, room) : root;
     if (!parent)
         return KIOSK_ERR_NO_MEMORY;
     int row_w = (list_w - (columns - 1) * gap) / columns;

@@ -138,10 +138,10 @@ kiosk_error ui_finished_build(const ui_frame_model *frame, const ui_finished_mod
             goto fail;
         y += card_h;
     }
-    ui_widget *title = ui_heading_create(root, "finished.title", model->title,
+    ui_widget *title = ui_heading_create(root, UI_ID_FINISHED_TITLE, model->title,
                                          (SDL_Rect){margin, y, width, title_h});
     y += title_h;
-    ui_widget *prompt = ui_label_create(root, "finished.prompt", model->prompt,
+    ui_widget *prompt = ui_label_create(root, UI_ID_FINISHED_PROMPT, model->prompt,
                                         (SDL_Rect){margin, y, width, prompt_h});
     y += prompt_h + gap;
     if (!title || !prompt)
@@ -155,12 +155,12 @@ kiosk_error ui_finished_build(const ui_frame_model *frame, const ui_finished_mod
         prompt->flags |= UI_FLAG_HIDDEN;
 
     /* Two large choices, the likelier first. */
-    ui_widget *more = ui_button_create(root, "finished.more", model->more,
+    ui_widget *more = ui_button_create(root, UI_ID_FINISHED_MORE, model->more,
                                        (SDL_Rect){margin, y, width, button_h}, UI_ACTION_HOME, 0);
     y += button_h + gap;
     ui_widget *end =
-        ui_button_create(root, "finished.end", model->end, (SDL_Rect){margin, y, width, button_h},
-                         UI_ACTION_END_SESSION, 0);
+        ui_button_create(root, UI_ID_FINISHED_END, model->end,
+                         (SDL_Rect){margin, y, width, button_h}, UI_ACTION_END_SESSION, 0);
     if (!more || !end)
         goto fail;
     more->tone = UI_TONE_PRIMARY;

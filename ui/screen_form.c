@@ -4,8 +4,9 @@
  * the citizen is looking. See ui_form_build. */
 #include "ui/draw.h"
 #include "ui/input_widgets.h"
+#include "ui/layout.h"
 #include "ui/screens.h"
-#include "ui/scroll_view.h"
+#include "ui/widget_ids.h"
 
 #include <stdio.h>
 
@@ -109,23 +110,16 @@ static row_layout measure(const ui_frame_model *frame, const ui_form_row *row, i
     return l;
 }
 
-/* The height of the fields set in columns across wide at pad_dp, and each
- * line's (the taller of its fields) in heights when not NULL. */
-static int stack_height(const ui_frame_model *frame, const ui_form_row *rows, size_t count,
-                        int columns, int wide, float pad_dp, int gap, int *heights)
+/* A row's height, for ui_fit_list. */
+typedef struct rows_of {
+    const ui_frame_model *frame;
+    const ui_form_row *rows;
+} rows_of;
+
+static int row_height(const void *user, size_t index, int wide, float pad_dp)
 {
-    int row_w = (wide - (columns - 1) * gap) / columns, total = -gap;
-    for (size_t first = 0; first < count; first += (size_t)columns) {
-        int tallest = 0;
-        for (size_t i = first; i < count && i < first + (size_t)columns; i++) {
-            int h = measure(frame, &rows[i], row_w, pad_dp).height;
-            tallest = h > tallest ? h : tallest;
-        }
-        if (heights)
-            heights[first / (size_t)columns] = tallest;
-        total += tallest + gap;
-    }
-    return total;
+    const rows_of *of = user;
+    return measure(of->frame, &of->rows[index], wide, pad_dp).height;
 }
 
 /* A text of the row: wrapped, from the start, in the row's tone. */
@@ -147,7 +141,7 @@ static ui_widget *add_row(ui_widget *parent, const ui_frame_model *frame, const 
                           size_t index, SDL_Rect box, const row_layout *l)
 {
     char id[UI_ID_MAX];
-    snprintf(id, sizeof id, "form.field.%zu", index);
+    snprintf(id, sizeof id, UI_ID_FORM_FIELD_FMT, index);
     /* Locked: flat on the page, as printed matter is; with a problem: a
      * thick alert border; else a tile to tap. */
     ui_tone tone = has(row->problem) ? UI_TONE_ALERT : row->locked ? UI_TONE_PLAIN : UI_TONE_TILE;
@@ -191,7 +185,7 @@ static ui_widget *add_row(ui_widget *parent, const ui_frame_model *frame, const 
      * things to tap where that differs from the values' (else the quieter
      * one). */
     bool empty = !has(row->value);
-    snprintf(id, sizeof id, "form.value.%zu", index);
+    snprintf(id, sizeof id, UI_ID_FORM_VALUE_FMT, index);
     const char *shown = empty ? (row->placeholder ? row->placeholder : "") : row->value;
     const ui_tone_colours *tones = frame->theme->tones;
     SDL_Color action = tones[UI_TONE_SECONDARY].text, plain = tones[text_tone].text;
@@ -219,7 +213,7 @@ static ui_widget *add_row(ui_widget *parent, const ui_frame_model *frame, const 
         if (!mark)
             return NULL;
         mark->bounds = (SDL_Rect){x, y + (line - side) / 2, side, side};
-        snprintf(id, sizeof id, "form.problem.%zu", index);
+        snprintf(id, sizeof id, UI_ID_FORM_PROBLEM_FMT, index);
         int text_x = x + side + l->pad_x / 2;
         if (!add_text(field, &ui_label_class, id, row->problem,
                       (SDL_Rect){text_x, y, x + l->value_w - text_x, l->problem_h}, PROBLEM_DP,
@@ -254,7 +248,7 @@ kiosk_error ui_form_build(const ui_frame_model *frame, const ui_step_model *step
     if (has(model->intro)) {
         int h = ui_frame_lines_for(frame, model->intro, INTRO_DP, content.w, 4) *
                 ui_frame_line_px(frame, INTRO_DP);
-        ui_widget *intro = ui_label_create(root, "form.intro", model->intro,
+        ui_widget *intro = ui_label_create(root, UI_ID_FORM_INTRO, model->intro,
                                            (SDL_Rect){content.x, y, content.w, h});
         if (!intro)
             goto fail;
@@ -272,42 +266,23 @@ kiosk_error ui_form_build(const ui_frame_model *frame, const ui_step_model *step
      * pair as high as the taller), roomy when they all fit so; when they do
      * not fit at all they scroll, narrower by the scroll bar's room. */
     SDL_Rect room = {content.x, y, content.w, content.y + content.h - y};
-    int columns = ui_frame_columns(frame, room.w, COLUMN_DP);
-    float pad_dp = EASY_PAD_DP;
-    bool scrolls = false;
-    for (int attempt = 0; attempt < 3; attempt++) {
-        pad_dp = attempt == 0 ? EASY_PAD_DP : PAD_Y_DP;
-        scrolls = attempt == 2;
-        if (stack_height(frame, model->rows, count, columns, scrolls ? room.w - gap : room.w,
-                         pad_dp, gap, NULL) <= room.h)
-            break;
-    }
-    int list_w = scrolls ? room.w - gap : room.w;
-    int row_w = (list_w - (columns - 1) * gap) / columns;
-    int heights[UI_FORM_ROWS_MAX];
-    stack_height(frame, model->rows, count, columns, list_w, pad_dp, gap, heights);
-    ui_widget *parent = scrolls ? ui_scroll_view_create(root, "form.fields", room) : root;
-    if (!parent)
+    ui_fit_list list;
+    rows_of of = {frame, model->rows};
+    if (!ui_fit_list_begin(&list, root, UI_ID_FORM_FIELDS, room,
+                           ui_frame_columns(frame, room.w, COLUMN_DP), gap, count, EASY_PAD_DP,
+                           PAD_Y_DP, row_height, &of))
         goto fail;
     ui_widget *focus = NULL;
     for (size_t i = 0; i < count; i++) {
-        row_layout l = measure(frame, &model->rows[i], row_w, pad_dp);
-        int column = (int)i % columns;
-        ui_widget *row = add_row(
-            parent, frame, &model->rows[i], i,
-            (SDL_Rect){room.x + column * (row_w + gap), y, row_w, heights[i / columns]}, &l);
+        row_layout l = measure(frame, &model->rows[i], list.row_w, list.pad_dp);
+        ui_widget *row =
+            add_row(list.parent, frame, &model->rows[i], i, ui_fit_list_box(&list, i), &l);
         if (!row)
             goto fail;
         if ((int)i == model->focus)
             focus = row;
-        if (column == columns - 1 || i + 1 == count)
-            y += heights[i / columns] + gap;
     }
-    if (scrolls) {
-        ui_scroll_view_update_extent(parent);
-        if (focus)
-            ui_scroll_view_reveal(parent, focus);
-    }
+    ui_fit_list_end(&list, focus);
     *out = root;
     return KIOSK_OK;
 fail:

@@ -1,5 +1,6 @@
 /* Help: staff are a tap away from every screen, and coming back leaves the
  * citizen where they were. See ui_help_build. */
+#include "ui/layout.h"
 #include "ui/screens.h"
 #include "ui/scroll_view.h"
 
@@ -8,53 +9,44 @@
 
 kiosk_error ui_help_build(const ui_frame_model *frame, const ui_help_model *model, ui_widget **out)
 {
-    const ui_metrics *m = &frame->metrics;
-    SDL_Rect content;
-    ui_widget *root = ui_frame_build(frame, &content);
-    if (!root)
+    ui_screen screen;
+    if (!ui_screen_begin(&screen, frame, MARGIN_DP, GAP_DP))
         return KIOSK_ERR_NO_MEMORY;
-    int margin = ui_dp(m, MARGIN_DP), gap = ui_dp(m, GAP_DP);
-    int width = content.w - 2 * margin;
-    int y = content.y + margin;
-    int title_h = ui_frame_line_px(frame, 44);
+    ui_widget *root = screen.root;
+    int margin = screen.margin, gap = screen.gap, width = screen.area.w;
     int body_h = (ui_frame_is_narrow(frame) ? 5 : 3) * ui_frame_line_px(frame, 30);
     int status_h = (ui_frame_is_narrow(frame) ? 3 : 2) * ui_frame_line_px(frame, 30);
-    int min_h = ui_dp(m, frame->theme->min_target_dp + 8);
+    int min_h = ui_dp(&frame->metrics, frame->theme->min_target_dp + 8);
     int button_h = ui_frame_line_px(frame, 40) + 2 * gap;
     button_h = button_h > min_h ? button_h : min_h;
 
     /* Back at the foot, the call and what became of it above; the
      * explanation between the title and the call, scrolling on a short
      * screen. */
-    ui_widget *title =
-        ui_heading_create(root, "help.title", model->title, (SDL_Rect){margin, y, width, title_h});
-    y += title_h;
-    int back_h = ui_frame_line_px(frame, 34) + gap;
-    back_h = back_h > min_h ? back_h : min_h;
-    int back_y = content.y + content.h - margin - back_h;
+    ui_widget *title = ui_screen_title(&screen, UI_ID_HELP_TITLE, model->title, 44);
+    int y = screen.y;
+    int back_h = ui_screen_button_h(&screen, 34);
+    int back_y = screen.area.y + screen.area.h - back_h;
     ui_widget *back =
-        ui_button_create(root, "help.back", ui_frame_text(frame, "step.back"),
+        ui_button_create(root, UI_ID_HELP_BACK, ui_frame_text(frame, "step.back"),
                          (SDL_Rect){margin, back_y, width, back_h}, UI_ACTION_BACK, 0);
     SDL_Rect room = {margin, y, width, back_y - 2 * gap - status_h - button_h - gap - y};
     bool scrolls = room.h < body_h;
     int shown_h = scrolls ? room.h : body_h;
-    ui_widget *parent = scrolls ? ui_scroll_view_create(root, "help.more", room) : root;
-    ui_widget *body = parent ? ui_label_create(parent, "help.body", model->body,
+    ui_widget *parent = scrolls ? ui_scroll_view_create(root, UI_ID_HELP_MORE, room) : root;
+    ui_widget *body = parent ? ui_label_create(parent, UI_ID_HELP_BODY, model->body,
                                                (SDL_Rect){margin, y, width, body_h})
                              : NULL;
     if (scrolls && parent)
         ui_scroll_view_update_extent(parent);
     y += shown_h + gap;
-    ui_widget *call = ui_button_create(root, "help.call", model->call,
+    ui_widget *call = ui_button_create(root, UI_ID_HELP_CALL, model->call,
                                        (SDL_Rect){margin, y, width, button_h}, UI_ACTION_CHOOSE, 0);
     y += button_h + gap / 2;
-    ui_widget *status = ui_label_create(root, "help.status", model->status ? model->status : "",
+    ui_widget *status = ui_label_create(root, UI_ID_HELP_STATUS, model->status ? model->status : "",
                                         (SDL_Rect){margin, y, width, status_h});
-    if (!title || !body || !call || !status || !back) {
-        ui_widget_destroy(root);
-        return KIOSK_ERR_NO_MEMORY;
-    }
-    title->text_dp = 44;
+    if (!title || !body || !call || !status || !back)
+        return ui_screen_end(&screen, false, out);
     body->text_dp = 30;
     body->wrap = status->wrap = true;
     call->tone = UI_TONE_PRIMARY;
@@ -64,6 +56,5 @@ kiosk_error ui_help_build(const ui_frame_model *frame, const ui_help_model *mode
     status->tone = model->status_problem ? UI_TONE_ALERT : UI_TONE_PLAIN;
     back->tone = UI_TONE_SECONDARY;
     back->text_dp = 34;
-    *out = root;
-    return KIOSK_OK;
+    return ui_screen_end(&screen, true, out);
 }

@@ -141,12 +141,12 @@ static bool build_page_nav(ui_widget *root, const ui_frame_model *frame, SDL_Rec
     ui_strings_fill(ui_frame_text(frame, "home.page"), names, values, 2, label, sizeof label);
 
     ui_widget *previous =
-        ui_button_create(root, "home.previous", ui_frame_text(frame, "home.previous"),
+        ui_button_create(root, UI_ID_HOME_PREVIOUS, ui_frame_text(frame, "home.previous"),
                          (SDL_Rect){row.x, row.y, button_w, row.h}, UI_ACTION_PAGE, -1);
-    ui_widget *where = ui_label_create(root, "home.page", label,
+    ui_widget *where = ui_label_create(root, UI_ID_HOME_PAGE, label,
                                        (SDL_Rect){row.x + button_w + gap, row.y, label_w, row.h});
     ui_widget *next =
-        ui_button_create(root, "home.next", ui_frame_text(frame, "home.next"),
+        ui_button_create(root, UI_ID_HOME_NEXT, ui_frame_text(frame, "home.next"),
                          (SDL_Rect){row.x + button_w + label_w + 2 * gap, row.y, button_w, row.h},
                          UI_ACTION_PAGE, +1);
     if (!previous || !where || !next)
@@ -182,7 +182,7 @@ static bool build_tiles(ui_widget *root, const home_plan *plan, const ui_tile_mo
             column++;
         }
         char id[UI_ID_MAX];
-        snprintf(id, sizeof id, "tile.%s", tiles[i].id);
+        snprintf(id, sizeof id, UI_ID_TILE_FMT, tiles[i].id);
         ui_widget *tile = ui_tile_create(root, id, tiles[i].name, tiles[i].summary, bounds,
                                          UI_ACTION_OPEN_SERVICE, (int)i);
         if (!tile)
@@ -225,14 +225,15 @@ kiosk_error ui_home_build(const ui_frame_model *frame, const ui_tile_model *tile
             prompt_w -= end_w + gap;
         }
         ui_widget *finish =
-            ui_button_create(root, "home.end", end, bounds, UI_ACTION_END_SESSION, 0);
+            ui_button_create(root, UI_ID_HOME_END, end, bounds, UI_ACTION_END_SESSION, 0);
         if (!finish)
             goto fail;
         finish->tone = UI_TONE_SECONDARY;
         finish->text_dp = END_DP;
     }
-    ui_widget *prompt = ui_heading_create(root, "home.prompt", ui_frame_text(frame, "home.prompt"),
-                                          (SDL_Rect){margin, content.y, prompt_w, prompt_h});
+    ui_widget *prompt =
+        ui_heading_create(root, UI_ID_HOME_PROMPT, ui_frame_text(frame, "home.prompt"),
+                          (SDL_Rect){margin, content.y, prompt_w, prompt_h});
     if (!prompt)
         goto fail;
     prompt->align = UI_ALIGN_START;

@@ -2,8 +2,9 @@
  * row a box, the material and a note on where it comes from; what the
  * platform fetches itself is ticked and locked. See ui_materials_build. */
 #include "ui/input_widgets.h"
+#include "ui/layout.h"
 #include "ui/screens.h"
-#include "ui/scroll_view.h"
+#include "ui/widget_ids.h"
 
 #include <stdio.h>
 
@@ -48,23 +49,16 @@ static row_layout measure(const ui_frame_model *frame, const ui_material_row *ro
     return l;
 }
 
-/* The height of the rows set in columns across wide at pad_dp, and each
- * line's (the taller of its rows) in heights when not NULL. */
-static int stack_height(const ui_frame_model *frame, const ui_material_row *rows, size_t count,
-                        int columns, int wide, float pad_dp, int gap, int *heights)
+/* A row's height, for ui_fit_list. */
+typedef struct rows_of {
+    const ui_frame_model *frame;
+    const ui_material_row *rows;
+} rows_of;
+
+static int row_height(const void *user, size_t index, int wide, float pad_dp)
 {
-    int row_w = (wide - (columns - 1) * gap) / columns, total = -gap;
-    for (size_t first = 0; first < count; first += (size_t)columns) {
-        int tallest = 0;
-        for (size_t i = first; i < count && i < first + (size_t)columns; i++) {
-            int h = measure(frame, &rows[i], row_w, pad_dp).height;
-            tallest = h > tallest ? h : tallest;
-        }
-        if (heights)
-            heights[first / (size_t)columns] = tallest;
-        total += tallest + gap;
-    }
-    return total;
+    const rows_of *of = user;
+    return measure(of->frame, &of->rows[index], wide, pad_dp).height;
 }
 
 static ui_widget *add_row(ui_widget *parent, const ui_frame_model *frame,
@@ -72,7 +66,7 @@ static ui_widget *add_row(ui_widget *parent, const ui_frame_model *frame,
                           const row_layout *l)
 {
     char id[UI_ID_MAX];
-    snprintf(id, sizeof id, "materials.item.%zu", index);
+    snprintf(id, sizeof id, UI_ID_MATERIALS_ITEM_FMT, index);
     /* Locked: flat on the page with a lock, as on the form. */
     ui_tone tone = row->locked ? UI_TONE_PLAIN : UI_TONE_TILE;
     const char *name = row->name ? row->name : "";
@@ -138,7 +132,7 @@ kiosk_error ui_materials_build(const ui_frame_model *frame, const ui_step_model 
     if (has(model->intro)) {
         int h = ui_frame_lines_for(frame, model->intro, INTRO_DP, content.w, 4) *
                 ui_frame_line_px(frame, INTRO_DP);
-        ui_widget *intro = ui_label_create(root, "materials.intro", model->intro,
+        ui_widget *intro = ui_label_create(root, UI_ID_MATERIALS_INTRO, model->intro,
                                            (SDL_Rect){content.x, y, content.w, h});
         if (!intro)
             goto fail;
@@ -157,7 +151,7 @@ kiosk_error ui_materials_build(const ui_frame_model *frame, const ui_step_model 
     SDL_Rect card = {content.x, bottom - problem_h - gap, content.w, problem_h + gap};
     ui_widget *notice = ui_card_create(root, "materials.problem.card", card, UI_TONE_ALERT);
     ui_widget *problem =
-        ui_label_create(root, "materials.problem", model->problem ? model->problem : "",
+        ui_label_create(root, UI_ID_MATERIALS_PROBLEM, model->problem ? model->problem : "",
                         (SDL_Rect){card.x + pad, card.y + gap / 2, card.w - 2 * pad, problem_h});
     if (!notice || !problem)
         goto fail;
@@ -176,43 +170,24 @@ kiosk_error ui_materials_build(const ui_frame_model *frame, const ui_step_model 
      * as the taller), roomy when they all fit so; scrolling, narrower by the
      * bar's room, when they do not fit at all. */
     SDL_Rect room = {content.x, y, content.w, bottom - y};
-    int columns = ui_frame_columns(frame, room.w, COLUMN_DP);
-    float pad_dp = EASY_PAD_DP;
-    bool scrolls = false;
-    for (int attempt = 0; attempt < 3; attempt++) {
-        pad_dp = attempt == 0 ? EASY_PAD_DP : PAD_Y_DP;
-        scrolls = attempt == 2;
-        if (stack_height(frame, model->rows, count, columns, scrolls ? room.w - gap : room.w,
-                         pad_dp, gap, NULL) <= room.h)
-            break;
-    }
-    int list_w = scrolls ? room.w - gap : room.w;
-    int row_w = (list_w - (columns - 1) * gap) / columns;
-    int heights[UI_MATERIALS_ROWS_MAX];
-    stack_height(frame, model->rows, count, columns, list_w, pad_dp, gap, heights);
-    ui_widget *parent = scrolls ? ui_scroll_view_create(root, "materials.items", room) : root;
-    if (!parent)
+    ui_fit_list list;
+    rows_of of = {frame, model->rows};
+    if (!ui_fit_list_begin(&list, root, UI_ID_MATERIALS_ITEMS, room,
+                           ui_frame_columns(frame, room.w, COLUMN_DP), gap, count, EASY_PAD_DP,
+                           PAD_Y_DP, row_height, &of))
         goto fail;
     ui_widget *first_unchecked = NULL;
     for (size_t i = 0; i < count; i++) {
-        row_layout l = measure(frame, &model->rows[i], row_w, pad_dp);
-        int column = (int)i % columns;
-        ui_widget *row = add_row(
-            parent, frame, &model->rows[i], i,
-            (SDL_Rect){room.x + column * (row_w + gap), y, row_w, heights[i / columns]}, &l);
+        row_layout l = measure(frame, &model->rows[i], list.row_w, list.pad_dp);
+        ui_widget *row =
+            add_row(list.parent, frame, &model->rows[i], i, ui_fit_list_box(&list, i), &l);
         if (!row)
             goto fail;
         if (!first_unchecked && !(row->flags & UI_FLAG_CHECKED))
             first_unchecked = row;
-        if (column == columns - 1 || i + 1 == count)
-            y += heights[i / columns] + gap;
     }
-    if (scrolls) {
-        ui_scroll_view_update_extent(parent);
-        /* With a problem, the first material not yet ticked comes into view. */
-        if (problem_h && first_unchecked)
-            ui_scroll_view_reveal(parent, first_unchecked);
-    }
+    /* With a problem, the first material not yet ticked comes into view. */
+    ui_fit_list_end(&list, problem_h ? first_unchecked : NULL);
     *out = root;
     return KIOSK_OK;
 fail:

@@ -25,7 +25,7 @@ static int add_buttons(ui_widget *root, const ui_frame_model *frame, const ui_pr
     bool retry = model->state == UI_PRINT_FAILED && model->can_retry;
     int done_w = retry ? (width - gap) / 2 : width;
     ui_widget *done =
-        ui_button_create(root, "print.done", ui_frame_text(frame, "print.finish"),
+        ui_button_create(root, UI_ID_PRINT_DONE, ui_frame_text(frame, "print.finish"),
                          (SDL_Rect){margin + (retry ? done_w + gap : 0), y, done_w, button_h},
                          UI_ACTION_END_SESSION, 0);
     if (!done)
@@ -34,7 +34,7 @@ static int add_buttons(ui_widget *root, const ui_frame_model *frame, const ui_pr
     done->text_dp = 34;
     if (retry) {
         ui_widget *again =
-            ui_button_create(root, "print.retry", ui_frame_text(frame, "print.retry"),
+            ui_button_create(root, UI_ID_PRINT_RETRY, ui_frame_text(frame, "print.retry"),
                              (SDL_Rect){margin, y, done_w, button_h}, UI_ACTION_NEXT, 0);
         if (!again)
             return -1;
@@ -57,9 +57,9 @@ kiosk_error ui_print_build(const ui_frame_model *frame, const ui_print_model *mo
     int y = content.y + margin;
     int title_h = ui_frame_line_px(frame, 44);
     int body_h = 3 * ui_frame_line_px(frame, 30);
-    ui_widget *title =
-        ui_heading_create(root, "print.title", model->title, (SDL_Rect){margin, y, width, title_h});
-    ui_widget *body = ui_label_create(root, "print.body", model->body,
+    ui_widget *title = ui_heading_create(root, UI_ID_PRINT_TITLE, model->title,
+                                         (SDL_Rect){margin, y, width, title_h});
+    ui_widget *body = ui_label_create(root, UI_ID_PRINT_BODY, model->body,
                                       (SDL_Rect){margin, y + title_h, width, body_h});
     int buttons_y = add_buttons(root, frame, model, content, margin, gap);
     if (!title || !body || buttons_y < 0)
@@ -85,7 +85,7 @@ kiosk_error ui_print_build(const ui_frame_model *frame, const ui_print_model *mo
         int view_h = size.h < room.h ? size.h : room.h;
         ui_widget *view = ui_scroll_view_create(root, "print.preview",
                                                 (SDL_Rect){room.x, room.y, room.w, view_h});
-        if (!view || !ui_receipt_view_create(view, "print.receipt", model->receipt,
+        if (!view || !ui_receipt_view_create(view, UI_ID_PRINT_RECEIPT, model->receipt,
                                              room.x + (room.w - size.w) / 2, room.y, scale))
             goto fail;
         ui_scroll_view_update_extent(view);

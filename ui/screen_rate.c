@@ -1,6 +1,7 @@
 /* 好差评: the service rated in five levels, or what went wrong after a poor
  * rating. Large buttons, one under the other; skipping is always there. See
  * ui_rate_build. */
+#include "ui/layout.h"
 #include "ui/screens.h"
 #include "ui/scroll_view.h"
 
@@ -18,35 +19,28 @@ static ui_tone level_tone(size_t index)
 
 kiosk_error ui_rate_build(const ui_frame_model *frame, const ui_rate_model *model, ui_widget **out)
 {
-    const ui_metrics *m = &frame->metrics;
-    SDL_Rect content;
-    ui_widget *root = ui_frame_build(frame, &content);
-    if (!root)
+    ui_screen screen;
+    if (!ui_screen_begin(&screen, frame, MARGIN_DP, GAP_DP))
         return KIOSK_ERR_NO_MEMORY;
-    int margin = ui_dp(m, MARGIN_DP), gap = ui_dp(m, GAP_DP);
-    int width = content.w - 2 * margin;
-    int y = content.y + margin;
-    int title_h = ui_frame_line_px(frame, 44);
+    ui_widget *root = screen.root;
+    int margin = screen.margin, gap = screen.gap, width = screen.area.w;
     int prompt_h = (ui_frame_is_narrow(frame) ? 3 : 2) * ui_frame_line_px(frame, 30);
-    ui_widget *title =
-        ui_heading_create(root, "rate.title", model->title, (SDL_Rect){margin, y, width, title_h});
-    y += title_h;
-    ui_widget *prompt =
-        ui_label_create(root, "rate.prompt", model->prompt, (SDL_Rect){margin, y, width, prompt_h});
+    ui_widget *title = ui_screen_title(&screen, UI_ID_RATE_TITLE, model->title, 44);
+    int y = screen.y;
+    ui_widget *prompt = ui_label_create(root, UI_ID_RATE_PROMPT, model->prompt,
+                                        (SDL_Rect){margin, y, width, prompt_h});
     y += prompt_h + gap;
     if (!title || !prompt)
         goto fail;
-    title->text_dp = 44;
     prompt->text_dp = 30;
     prompt->wrap = true;
 
-    int min_h = ui_dp(m, frame->theme->min_target_dp + 8);
-    int skip_h = ui_frame_line_px(frame, 34) + gap;
-    skip_h = skip_h > min_h ? skip_h : min_h;
-    int skip_y = content.y + content.h - margin - skip_h;
+    int min_h = ui_dp(&frame->metrics, frame->theme->min_target_dp + 8);
+    int skip_h = ui_screen_button_h(&screen, 34);
+    int skip_y = screen.area.y + screen.area.h - skip_h;
     ui_widget *skip =
-        ui_button_create(root, "rate.skip", model->skip, (SDL_Rect){margin, skip_y, width, skip_h},
-                         UI_ACTION_END_SESSION, 0);
+        ui_button_create(root, UI_ID_RATE_SKIP, model->skip,
+                         (SDL_Rect){margin, skip_y, width, skip_h}, UI_ACTION_END_SESSION, 0);
     if (!skip)
         goto fail;
     skip->tone = UI_TONE_SECONDARY;
@@ -69,16 +63,15 @@ kiosk_error ui_rate_build(const ui_frame_model *frame, const ui_rate_model *mode
     each = each > most ? most : each;
     each = each < min_h ? min_h : each;
     bool scrolls = rows * (each + gap) - gap > room.h;
-    ui_widget *parent = scrolls ? ui_scroll_view_create(root, "rate.choices", room) : root;
+    ui_widget *parent = scrolls ? ui_scroll_view_create(root, UI_ID_RATE_CHOICES, room) : root;
     if (!parent)
         goto fail;
-    int column_w = (width - (columns - 1) * gap) / columns;
     for (size_t i = 0; i < count; i++) {
         char id[48];
-        snprintf(id, sizeof id, "rate.choice.%zu", i);
-        int row = (int)i / columns, column = (int)i % columns;
-        SDL_Rect bounds = {margin + column * (column_w + gap), y + row * (each + gap), column_w,
-                           each};
+        snprintf(id, sizeof id, UI_ID_RATE_CHOICE_FMT, i);
+        int row = (int)i / columns;
+        SDL_Rect bounds = ui_column((SDL_Rect){margin, y + row * (each + gap), width, each},
+                                    columns, gap, (int)i % columns);
         ui_widget *choice =
             ui_button_create(parent, id, model->choices[i], bounds, UI_ACTION_CHOOSE, (int)i);
         if (!choice)
@@ -89,9 +82,7 @@ kiosk_error ui_rate_build(const ui_frame_model *frame, const ui_rate_model *mode
     }
     if (scrolls)
         ui_scroll_view_update_extent(parent);
-    *out = root;
-    return KIOSK_OK;
+    return ui_screen_end(&screen, true, out);
 fail:
-    ui_widget_destroy(root);
-    return KIOSK_ERR_NO_MEMORY;
+    return ui_screen_end(&screen, false, out);
 }

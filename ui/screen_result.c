@@ -48,7 +48,7 @@ kiosk_error ui_result_build(const ui_frame_model *frame, const ui_result_model *
     /* The outcome first, in the words a citizen uses. */
     int title_h = ui_frame_line_px(frame, 44);
     ui_widget *title = ui_heading_create(
-        root, "result.title",
+        root, UI_ID_RESULT_TITLE,
         ui_frame_text(frame, queued ? "result.queued.title" : "result.accepted.title"),
         (SDL_Rect){margin, y, width, title_h});
     if (!title)
@@ -64,7 +64,7 @@ kiosk_error ui_result_build(const ui_frame_model *frame, const ui_result_model *
     /* With a printer: "print" first (the citizen's usual wish), "done" beside. */
     int done_w = result->can_print ? (width - gap) / 2 : width;
     ui_widget *done = ui_button_create(
-        root, "result.done", ui_frame_text(frame, "result.done"),
+        root, UI_ID_RESULT_DONE, ui_frame_text(frame, "result.done"),
         (SDL_Rect){margin + (result->can_print ? done_w + gap : 0), button_y, done_w, button_h},
         UI_ACTION_END_SESSION, 0);
     if (!done)
@@ -73,7 +73,7 @@ kiosk_error ui_result_build(const ui_frame_model *frame, const ui_result_model *
     done->text_dp = 36;
     if (result->can_print) {
         ui_widget *print =
-            ui_button_create(root, "result.print", ui_frame_text(frame, "result.print"),
+            ui_button_create(root, UI_ID_RESULT_PRINT, ui_frame_text(frame, "result.print"),
                              (SDL_Rect){margin, button_y, done_w, button_h}, UI_ACTION_NEXT, 0);
         if (!print)
             goto fail;
@@ -153,7 +153,7 @@ kiosk_error ui_result_build(const ui_frame_model *frame, const ui_result_model *
     if (!add_fact(facts, frame, "service", "result.service", result->service_name,
                   (SDL_Rect){inner_x, fact_y, facts_w, service_h}, 30))
         goto fail;
-    ui_widget *service_value = ui_widget_find(root, "result.service");
+    ui_widget *service_value = ui_widget_find(root, UI_ID_RESULT_SERVICE);
     if (service_value)
         service_value->wrap = true;
     fact_y += service_h + gap / 2;
@@ -177,7 +177,7 @@ kiosk_error ui_result_build(const ui_frame_model *frame, const ui_result_model *
         int column_w = beside ? inner_x + card_inner_w - column_x : card_inner_w;
         SDL_Rect qr = {column_x + (column_w - qr_size) / 2,
                        beside ? card.y + gap : facts_area.y + facts_h + gap, qr_size, qr_size};
-        if (!ui_qr_view_create(page, "result.qr", result->qr_data, qr))
+        if (!ui_qr_view_create(page, UI_ID_RESULT_QR, result->qr_data, qr))
             goto fail;
         int caption_bottom = beside ? card.y + card.h - gap / 2 : qr.y + qr.h + caption_h;
         ui_widget *caption = ui_label_create(

@@ -64,7 +64,7 @@ static int add_words(ui_widget *parent, const ui_scan_model *model, SDL_Rect are
     ui_widget *status = NULL;
     if (model->status) {
         int status_h = (narrow ? 3 : 2) * line_h;
-        status = ui_label_create(parent, "scan.status", model->status,
+        status = ui_label_create(parent, UI_ID_SCAN_STATUS, model->status,
                                  (SDL_Rect){area.x, y, area.w, status_h});
         y += status_h;
         if (status) {
@@ -94,8 +94,8 @@ kiosk_error ui_scan_build(const ui_frame_model *frame, const ui_scan_model *mode
     int width = content.w - 2 * margin;
     int y = content.y + margin;
     int title_h = ui_frame_line_px(frame, 44), line_h = ui_frame_line_px(frame, 30);
-    ui_widget *title =
-        ui_heading_create(root, "scan.title", model->title, (SDL_Rect){margin, y, width, title_h});
+    ui_widget *title = ui_heading_create(root, UI_ID_SCAN_TITLE, model->title,
+                                         (SDL_Rect){margin, y, width, title_h});
     y += title_h;
     int button_h = ui_frame_line_px(frame, 34) + gap;
     int min_h = ui_dp(m, frame->theme->min_target_dp + 8);
@@ -104,10 +104,10 @@ kiosk_error ui_scan_build(const ui_frame_model *frame, const ui_scan_model *mode
     /* Back, and beside it the other way in: typing the number. */
     int back_w = model->type_instead ? (width - gap) / 2 : width;
     ui_widget *back =
-        ui_button_create(root, "scan.back", ui_frame_text(frame, "step.back"),
+        ui_button_create(root, UI_ID_SCAN_BACK, ui_frame_text(frame, "step.back"),
                          (SDL_Rect){margin, button_y, back_w, button_h}, UI_ACTION_BACK, 0);
     ui_widget *type = model->type_instead
-                          ? ui_button_create(root, "scan.type", model->type_instead,
+                          ? ui_button_create(root, UI_ID_SCAN_TYPE, model->type_instead,
                                              (SDL_Rect){margin + back_w + gap, button_y,
                                                         width - back_w - gap, button_h},
                                              UI_ACTION_NEXT, 0)

@@ -1,7 +1,8 @@
 /* The step screens of a service: one frame (title, where the citizen is in
  * the steps, back, cancel, next; help is in the footer) and the steps built
- * on it: identification by typed ID number, and the service's own page. */
+ * on it: identification by typed ID number. */
 #include "ui/input_widgets.h"
+#include "ui/layout.h"
 #include "ui/screens.h"
 
 #include <stdio.h>
@@ -26,7 +27,7 @@ static ui_widget *add_header_cancel(ui_widget *root, const ui_frame_model *frame
     h = h > min_side ? h : min_side;
     h = h < header.h ? h : header.h;
     ui_widget *cancel =
-        ui_button_create(root, "step.cancel", text,
+        ui_button_create(root, UI_ID_STEP_CANCEL, text,
                          (SDL_Rect){header.x + header.w - w, header.y + (header.h - h) / 2, w, h},
                          UI_ACTION_CANCEL, 0);
     if (cancel)
@@ -38,13 +39,13 @@ ui_widget *ui_step_frame_build(const ui_frame_model *frame, const ui_step_model 
                                SDL_Rect *content)
 {
     const ui_metrics *m = &frame->metrics;
-    SDL_Rect area;
-    ui_widget *root = ui_frame_build(frame, &area);
-    if (!root)
+    ui_screen screen;
+    if (!ui_screen_begin(&screen, frame, MARGIN_DP, GAP_DP))
         return NULL;
-    int margin = ui_dp(m, MARGIN_DP), gap = ui_dp(m, GAP_DP);
-    int width = area.w - 2 * margin;
-    int y = area.y + margin;
+    ui_widget *root = screen.root;
+    int margin = screen.margin, gap = screen.gap;
+    int width = screen.area.w;
+    int y = screen.area.y;
 
     /* Where am I: the title, "step 1 of 2", and the steps as a bar. */
     char number[16], total[16], progress[96];
@@ -78,9 +79,9 @@ ui_widget *ui_step_frame_build(const ui_frame_model *frame, const ui_step_model 
     bool two_lines = ui_frame_estimate_width(step->title, floor_px) > header_w;
     if (two_lines)
         title_h *= 2;
-    ui_widget *title = ui_heading_create(root, "step.title", step->title,
+    ui_widget *title = ui_heading_create(root, UI_ID_STEP_TITLE, step->title,
                                          (SDL_Rect){margin, y, header_w, title_h});
-    ui_widget *where = ui_label_create(root, "step.progress", progress,
+    ui_widget *where = ui_label_create(root, UI_ID_STEP_PROGRESS, progress,
                                        (SDL_Rect){margin, y + title_h, header_w, progress_h});
     if (!title || !where)
         goto fail;
@@ -91,13 +92,13 @@ ui_widget *ui_step_frame_build(const ui_frame_model *frame, const ui_step_model 
     where->text_dp = 24;
     where->chrome = narrow;
     y += title_h + progress_h;
-    int bar_h = ui_dp(m, 8), segment = (width - (step->steps - 1) * gap) / step->steps;
+    int bar_h = ui_dp(m, 8);
     for (int i = 0; i < step->steps; i++) {
         char id[32];
-        snprintf(id, sizeof id, "step.bar.%d", i + 1);
-        ui_widget *piece =
-            ui_panel_create(root, id, (SDL_Rect){margin + i * (segment + gap), y, segment, bar_h},
-                            i < step->step ? UI_TONE_PRIMARY : UI_TONE_FOOTER);
+        snprintf(id, sizeof id, UI_ID_STEP_BAR_FMT, i + 1);
+        ui_widget *piece = ui_panel_create(
+            root, id, ui_column((SDL_Rect){margin, y, width, bar_h}, step->steps, gap, i),
+            i < step->step ? UI_TONE_PRIMARY : UI_TONE_FOOTER);
         if (!piece)
             goto fail;
     }
@@ -109,21 +110,22 @@ ui_widget *ui_step_frame_build(const ui_frame_model *frame, const ui_step_model 
                 gap;
     int min_h = ui_dp(m, frame->theme->min_target_dp + 8);
     nav_h = nav_h > min_h ? nav_h : min_h;
-    int nav_y = area.y + area.h - margin - nav_h;
-    int half = (width - gap) / 2;
+    int nav_y = screen.area.y + screen.area.h - nav_h;
+    SDL_Rect nav = {margin, nav_y, width, nav_h};
     ui_widget *back =
         step->step > 1
-            ? ui_button_create(root, "step.back", ui_frame_text(frame, "step.back"),
-                               (SDL_Rect){margin, nav_y, half, nav_h}, UI_ACTION_BACK, 0)
-            : ui_button_create(root, "step.cancel", ui_frame_text(frame, "step.cancel"),
-                               (SDL_Rect){margin, nav_y, half, nav_h}, UI_ACTION_CANCEL, 0);
+            ? ui_button_create(root, UI_ID_STEP_BACK, ui_frame_text(frame, "step.back"),
+                               ui_column(nav, 2, gap, 0), UI_ACTION_BACK, 0)
+            : ui_button_create(root, UI_ID_STEP_CANCEL, ui_frame_text(frame, "step.cancel"),
+                               ui_column(nav, 2, gap, 0), UI_ACTION_CANCEL, 0);
     if (!back)
         goto fail;
     back->chrome = narrow;
     if (step->next) {
-        ui_widget *next = ui_button_create(
-            root, "step.next", ui_frame_text(frame, step->next_key ? step->next_key : "step.next"),
-            (SDL_Rect){margin + half + gap, nav_y, half, nav_h}, UI_ACTION_NEXT, 0);
+        ui_widget *next =
+            ui_button_create(root, UI_ID_STEP_NEXT,
+                             ui_frame_text(frame, step->next_key ? step->next_key : "step.next"),
+                             ui_column(nav, 2, gap, 1), UI_ACTION_NEXT, 0);
         if (!next)
             goto fail;
         next->tone = UI_TONE_PRIMARY;
@@ -150,8 +152,8 @@ kiosk_error ui_identify_build(const ui_frame_model *frame, const ui_step_model *
     bool side_by_side = m->width_px > m->height_px;
     SDL_Rect entry = content, keys = content;
     if (side_by_side) {
-        entry.w = keys.w = (content.w - gap) / 2;
-        keys.x = entry.x + entry.w + gap;
+        entry = ui_column(content, 2, gap, 0);
+        keys = ui_column(content, 2, gap, 1);
     }
     int field_h = ui_frame_line_px(frame, 40) + 2 * gap;
     /* What is wrong takes two lines when there is room beside a keypad of
@@ -182,13 +184,13 @@ kiosk_error ui_identify_build(const ui_frame_model *frame, const ui_step_model *
     if (!problem_row)
         problem_h = 0;
     int y = entry.y;
-    ui_widget *field =
-        ui_text_field_create(root, "identify.field", typed, ui_frame_text(frame, "identify.title"),
-                             (SDL_Rect){entry.x, y, entry.w, field_h});
+    ui_widget *field = ui_text_field_create(root, UI_ID_IDENTIFY_FIELD, typed,
+                                            ui_frame_text(frame, "identify.title"),
+                                            (SDL_Rect){entry.x, y, entry.w, field_h});
     if (field && small_problem)
         field->text_dp = 32;
     y += field_h + (small_problem ? gap / 4 : gap / 2);
-    ui_widget *error = ui_label_create(root, "identify.problem", problem ? problem : "",
+    ui_widget *error = ui_label_create(root, UI_ID_IDENTIFY_PROBLEM, problem ? problem : "",
                                        (SDL_Rect){entry.x, y, entry.w, problem_h});
     y += problem_h;
     if (!side_by_side) {
@@ -203,7 +205,7 @@ kiosk_error ui_identify_build(const ui_frame_model *frame, const ui_step_model *
     /* Centred in the room it has. */
     int pad_y = keys.y + (keys.h - pad_h) / 2;
     ui_widget *pad = ui_keypad_create(
-        root, "keypad", (SDL_Rect){keys.x + (keys.w - pad_w) / 2, pad_y, pad_w, pad_h}, true,
+        root, UI_ID_KEYPAD, (SDL_Rect){keys.x + (keys.w - pad_w) / 2, pad_y, pad_w, pad_h}, true,
         ui_frame_text(frame, "keypad.delete"), ui_frame_text(frame, "keypad.clear"), key_gap);
     if (!field || !error || !pad) {
         ui_widget_destroy(root);
@@ -216,44 +218,9 @@ kiosk_error ui_identify_build(const ui_frame_model *frame, const ui_step_model *
     error->chrome = small_problem;
     if (!problem || !problem_row)
         error->flags |= UI_FLAG_HIDDEN;
-    ui_widget *where = ui_widget_find(root, "step.progress");
+    ui_widget *where = ui_widget_find(root, UI_ID_STEP_PROGRESS);
     if (problem && !problem_row && where && ui_widget_set_text(where, problem))
         where->tone = UI_TONE_ALERT;
-    *out = root;
-    return KIOSK_OK;
-}
-
-kiosk_error ui_service_step_build(const ui_frame_model *frame, const ui_step_model *step,
-                                  const char *body, const char *hint, ui_widget **out)
-{
-    const ui_metrics *m = &frame->metrics;
-    SDL_Rect content;
-    ui_widget *root = ui_step_frame_build(frame, step, &content);
-    if (!root)
-        return KIOSK_ERR_NO_MEMORY;
-    int gap = ui_dp(m, GAP_DP);
-    int hint_h = 2 * ui_frame_line_px(frame, 22);
-    int body_h = content.h - hint_h - gap;
-    /* The hint about the time-out gives way first when space is short. */
-    bool show_hint = body_h >= 3 * ui_frame_line_px(frame, 30);
-    if (!show_hint)
-        body_h += hint_h + gap;
-    int body_max = 6 * ui_frame_line_px(frame, 30);
-    body_h = body_h < body_max ? body_h : body_max;
-    ui_widget *text = ui_label_create(root, "placeholder.body", body,
-                                      (SDL_Rect){content.x, content.y, content.w, body_h});
-    ui_widget *idle = ui_label_create(
-        root, "placeholder.idle", hint,
-        (SDL_Rect){content.x, content.y + body_h + gap, content.w, show_hint ? hint_h : 0});
-    if (!text || !idle) {
-        ui_widget_destroy(root);
-        return KIOSK_ERR_NO_MEMORY;
-    }
-    text->wrap = idle->wrap = true;
-    if (!show_hint)
-        idle->flags |= UI_FLAG_HIDDEN;
-    text->text_dp = 30;
-    idle->text_dp = 22;
     *out = root;
     return KIOSK_OK;
 }

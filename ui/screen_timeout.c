@@ -1,6 +1,7 @@
 /* The time-out warning: the citizen seems to have gone. Say why we will stop,
  * show how long is left, and make staying the biggest thing on the screen. */
 #include "ui/feedback_widgets.h"
+#include "ui/layout.h"
 #include "ui/screens.h"
 
 #include <stdio.h>
@@ -21,13 +22,12 @@ void ui_timeout_countdown_text(const ui_frame_model *frame, int seconds_left, ch
 kiosk_error ui_timeout_build(const ui_frame_model *frame, int seconds_left, int total_seconds,
                              ui_widget **out)
 {
-    const ui_metrics *m = &frame->metrics;
-    SDL_Rect content;
-    ui_widget *root = ui_frame_build(frame, &content);
-    if (!root)
+    ui_screen screen;
+    if (!ui_screen_begin(&screen, frame, MARGIN_DP, GAP_DP))
         return KIOSK_ERR_NO_MEMORY;
-    int margin = ui_dp(m, MARGIN_DP), gap = ui_dp(m, GAP_DP);
-    SDL_Rect card = {margin, content.y + margin, content.w - 2 * margin, content.h - 2 * margin};
+    ui_widget *root = screen.root;
+    int gap = screen.gap;
+    SDL_Rect card = screen.area;
     ui_widget *panel = ui_card_create(root, "timeout.card", card, UI_TONE_ALERT);
 
     /* Why, on one side (or above); the countdown and the choices on the
@@ -63,7 +63,7 @@ kiosk_error ui_timeout_build(const ui_frame_model *frame, int seconds_left, int 
     act.h = actions_h;
     int body_h = why.h - title_h;
     ui_widget *title =
-        ui_heading_create(root, "timeout.title", ui_frame_text(frame, "timeout.title"),
+        ui_heading_create(root, UI_ID_TIMEOUT_TITLE, ui_frame_text(frame, "timeout.title"),
                           (SDL_Rect){why.x, why.y, why.w, title_h});
     ui_widget *body =
         ui_label_create(root, "timeout.body", ui_frame_text(frame, "timeout.body"),
@@ -76,17 +76,15 @@ kiosk_error ui_timeout_build(const ui_frame_model *frame, int seconds_left, int 
     if (count)
         ui_countdown_set(count, seconds_left, countdown);
     ui_widget *stay = ui_button_create(
-        root, "timeout.continue", ui_frame_text(frame, "timeout.continue"),
+        root, UI_ID_TIMEOUT_STAY, ui_frame_text(frame, "timeout.continue"),
         (SDL_Rect){act.x, act.y + count_h + gap, act.w, stay_h}, UI_ACTION_CONTINUE, 0);
     int end_w = act.w / 2;
     ui_widget *end = ui_button_create(
-        root, "timeout.end", ui_frame_text(frame, "timeout.end"),
+        root, UI_ID_TIMEOUT_END, ui_frame_text(frame, "timeout.end"),
         (SDL_Rect){act.x + (act.w - end_w) / 2, act.y + count_h + 2 * gap + stay_h, end_w, end_h},
         UI_ACTION_END_SESSION, 0);
-    if (!panel || !title || !body || !count || !stay || !end) {
-        ui_widget_destroy(root);
-        return KIOSK_ERR_NO_MEMORY;
-    }
+    if (!panel || !title || !body || !count || !stay || !end)
+        return ui_screen_end(&screen, false, out);
     title->tone = body->tone = count->tone = UI_TONE_ALERT;
     /* Where large text leaves no room to explain, the question, the seconds
      * and the buttons say enough. */
@@ -98,6 +96,5 @@ kiosk_error ui_timeout_build(const ui_frame_model *frame, int seconds_left, int 
     count->text_dp = count_dp * 2 / 3;
     stay->tone = UI_TONE_PRIMARY;
     stay->text_dp = 36;
-    *out = root;
-    return KIOSK_OK;
+    return ui_screen_end(&screen, true, out);
 }

@@ -16,6 +16,7 @@
 #include "ui/strings.h"
 #include "ui/theme.h"
 #include "ui/widget.h"
+#include "ui/widget_ids.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -42,10 +43,6 @@ typedef struct ui_tile_model {
     const char *summary;
     bool bundle; /* an "一件事" bundle: shown wide, after the single services */
 } ui_tile_model;
-
-/* Widget ids the app and tests rely on. */
-#define UI_ID_CLOCK     "title.clock"
-#define UI_ID_COUNTDOWN "timeout.countdown"
 
 /* The frame's text for key: the ".simple" variant when the theme asks for
  * simple words and the language has one, else the text itself. */
@@ -79,11 +76,6 @@ kiosk_error ui_attract_build(const ui_frame_model *frame, const char *const *off
  * identified; NULL for none. */
 kiosk_error ui_home_build(const ui_frame_model *frame, const ui_tile_model *tiles, size_t count,
                           int *page, const char *end, ui_widget **out) KIOSK_MUST_CHECK;
-
-/* A screen for what is not built yet: a title, an explanation, how long until
- * the time-out warning, and a large button home. */
-kiosk_error ui_placeholder_build(const ui_frame_model *frame, const char *title, const char *body,
-                                 int idle_seconds, ui_widget **out) KIOSK_MUST_CHECK;
 
 /* Roughly how wide utf8 is set at px in the kiosk's font (a CJK character is
  * an em, Latin letters their own widths). For choosing rows and lines before
@@ -156,11 +148,6 @@ kiosk_error ui_finished_build(const ui_frame_model *frame, const ui_finished_mod
  * hall's language, large, with the reader drawn, and in the other two
  * languages under it. No buttons: lifting the card is the way on. */
 kiosk_error ui_take_card_build(const ui_frame_model *frame, ui_widget **out) KIOSK_MUST_CHECK;
-
-/* A service's own step: an explanation, a hint, and a large button home. */
-kiosk_error ui_service_step_build(const ui_frame_model *frame, const ui_step_model *step,
-                                  const char *body, const char *hint,
-                                  ui_widget **out) KIOSK_MUST_CHECK;
 
 /* The form of a service: each field a large box to tap (UI_ACTION_EDIT_FIELD
  * with its index; "form.field.<i>", whose text is its label), showing its

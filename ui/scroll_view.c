@@ -1,14 +1,13 @@
+/* A scrolling area. See ui/scroll_view.h. */
 #include "ui/scroll_view.h"
 
 #include "ui/draw.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 
 typedef struct scroll_state {
-    int offset;          /* pixels scrolled from the top */
-    int content_height;  /* pixels */
-    int row_height, gap; /* for lists; 0 otherwise */
+    int offset;         /* pixels scrolled from the top */
+    int content_height; /* pixels */
 } scroll_state;
 
 static scroll_state *state_of(const ui_widget *view)
@@ -122,37 +121,4 @@ ui_widget *ui_scroll_view_of(ui_widget *widget)
             return w;
     }
     return NULL;
-}
-
-ui_widget *ui_list_create(ui_widget *parent, const char *id, SDL_Rect bounds, int row_height,
-                          int gap)
-{
-    ui_widget *list = ui_scroll_view_create(parent, id, bounds);
-    if (list) {
-        state_of(list)->row_height = row_height;
-        state_of(list)->gap = gap;
-    }
-    return list;
-}
-
-ui_widget *ui_list_add_row(ui_widget *list, const char *row_id, const char *text, ui_action action,
-                           int action_arg)
-{
-    scroll_state *state = state_of(list);
-    int rows = 0;
-    for (ui_widget *child = list->first_child; child; child = child->next_sibling)
-        rows++;
-    /* Leave the bar its room on the right. */
-    int bar = state->gap;
-    SDL_Rect bounds = {list->bounds.x,
-                       list->bounds.y - state->offset + rows * (state->row_height + state->gap),
-                       list->bounds.w - bar - state->gap, state->row_height};
-    char id[UI_ID_MAX * 2];
-    snprintf(id, sizeof id, "%s.%s", list->id, row_id); /* widgets keep UI_ID_MAX - 1 */
-    ui_widget *row = ui_button_create(list, id, text, bounds, action, action_arg);
-    if (row) {
-        row->align = UI_ALIGN_START;
-        ui_scroll_view_update_extent(list);
-    }
-    return row;
 }

@@ -1,4 +1,4 @@
-/* A scrolling area and a list built on it.
+/* A scrolling area.
  *
  * Children are laid out in content coordinates as if nothing were scrolled
  * (the content starts at the view's top); scrolling moves them, and the view
@@ -34,12 +34,5 @@ int ui_scroll_view_reveal(ui_widget *view, const ui_widget *child);
 
 /* The scroll view widget is in, or NULL. */
 ui_widget *ui_scroll_view_of(ui_widget *widget);
-
-/* A list: a scroll view whose rows are buttons of row_height, one under the
- * other. Rows are "<id>.<row_id>". */
-ui_widget *ui_list_create(ui_widget *parent, const char *id, SDL_Rect bounds, int row_height,
-                          int gap);
-ui_widget *ui_list_add_row(ui_widget *list, const char *row_id, const char *text, ui_action action,
-                           int action_arg);
 
 #endif

@@ -215,7 +215,15 @@ void ui_widget_draw_tree(const ui_widget *root, ui_context *context)
 
 bool ui_widget_is_focusable(const ui_widget *widget)
 {
-    return (widget->flags & UI_FLAG_TAPPABLE) || widget->class_->role == UI_ROLE_FIELD;
+    switch (widget->class_->focus) {
+    case UI_FOCUS_ALWAYS:
+        return true;
+    case UI_FOCUS_WHEN_TAPPABLE:
+        return (widget->flags & UI_FLAG_TAPPABLE) != 0;
+    case UI_FOCUS_NEVER:
+        break;
+    }
+    return false;
 }
 
 static bool contains(SDL_Rect rect, int x, int y)

@@ -82,9 +82,17 @@ typedef struct ui_text_part {
 
 #define UI_TEXT_PARTS_MAX 2
 
+/* Whether a keypad (and speech moving with it) can reach a widget of a class. */
+typedef enum ui_focus {
+    UI_FOCUS_NEVER = 0,     /* decoration, text, groups */
+    UI_FOCUS_WHEN_TAPPABLE, /* buttons, tiles, rows: while they take a tap */
+    UI_FOCUS_ALWAYS,        /* fields typed into */
+} ui_focus;
+
 typedef struct ui_widget_class {
     const char *name;
     ui_role role;
+    ui_focus focus;
     /* Background and decoration; NULL for none. */
     void (*draw)(const ui_widget *widget, ui_context *context);
     /* The texts, which the tree draws after draw(); NULL for none. */
@@ -164,9 +172,18 @@ size_t ui_widget_text_parts(const ui_widget *widget, ui_context *context,
 /* Draws the tree, parents before children. */
 void ui_widget_draw_tree(const ui_widget *root, ui_context *context);
 
-/* Whether keypad navigation and speech may move to it: what can be tapped,
- * and fields that can be typed into. */
+/* Whether keypad navigation and speech may move to it, as its class says:
+ * what can be tapped, and fields that can be typed into. */
 bool ui_widget_is_focusable(const ui_widget *widget);
+
+/* The widgets of root's tree a keypad can reach, in reading order: in lines
+ * from the top (a widget whose middle lies above the bottom of the line
+ * begun before it joins that line), each line from the left. A scroll view
+ * takes its place as one block and its widgets follow in their own reading
+ * order, wherever they are scrolled to. Hidden widgets, and what they hold,
+ * are left out. Fills out with up to max of them and returns how many there
+ * are (more than max when out is too small). */
+size_t ui_focus_order(ui_widget *root, ui_widget **out, size_t max);
 
 /* The deepest visible tappable widget containing (x, y), or NULL. */
 ui_widget *ui_widget_hit(ui_widget *root, int x, int y);

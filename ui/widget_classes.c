@@ -208,10 +208,18 @@ const ui_widget_class ui_heading_class = {
     .name = "heading", .role = UI_ROLE_HEADING, .text_parts = label_parts};
 const ui_widget_class ui_note_class = {
     .name = "note", .role = UI_ROLE_TEXT, .text_parts = note_parts};
-const ui_widget_class ui_button_class = {
-    .name = "button", .role = UI_ROLE_BUTTON, .draw = draw_box, .text_parts = button_parts};
+const ui_widget_class ui_button_class = {.name = "button",
+                                         .role = UI_ROLE_BUTTON,
+                                         .focus = UI_FOCUS_WHEN_TAPPABLE,
+                                         .draw = draw_box,
+                                         .text_parts = button_parts};
 const ui_widget_class ui_card_class = {.name = "card", .role = UI_ROLE_GROUP, .draw = draw_box};
-const ui_widget_class ui_backdrop_class = {
-    .name = "backdrop", .role = UI_ROLE_BUTTON, .draw = draw_panel};
-const ui_widget_class ui_tile_class = {
-    .name = "tile", .role = UI_ROLE_BUTTON, .draw = draw_tile, .text_parts = tile_parts};
+const ui_widget_class ui_backdrop_class = {.name = "backdrop",
+                                           .role = UI_ROLE_BUTTON,
+                                           .focus = UI_FOCUS_WHEN_TAPPABLE,
+                                           .draw = draw_panel};
+const ui_widget_class ui_tile_class = {.name = "tile",
+                                       .role = UI_ROLE_BUTTON,
+                                       .focus = UI_FOCUS_WHEN_TAPPABLE,
+                                       .draw = draw_tile,
+                                       .text_parts = tile_parts};

@@ -4,16 +4,22 @@
 
 #include <stdio.h>
 
+/* A scroll view at 100,200 (600 x 400) holding rows of 80 with gaps of 20,
+ * "list.<i>", as wide as the view less the bar's room and a gap. */
 static ui_widget *make_list(ui_widget *root, int rows)
 {
-    ui_widget *list = ui_list_create(root, "list", (SDL_Rect){100, 200, 600, 400}, 80, 20);
+    ui_widget *list = ui_scroll_view_create(root, "list", (SDL_Rect){100, 200, 600, 400});
     assert_non_null(list);
     for (int i = 0; i < rows; i++) {
-        char id[16], text[32];
-        snprintf(id, sizeof id, "%d", i);
+        char id[32], text[32];
+        snprintf(id, sizeof id, "list.%d", i);
         snprintf(text, sizeof text, "第 %d 项", i + 1);
-        assert_non_null(ui_list_add_row(list, id, text, UI_ACTION_OPEN_SERVICE, i));
+        ui_widget *row = ui_button_create(list, id, text, (SDL_Rect){100, 200 + i * 100, 560, 80},
+                                          UI_ACTION_OPEN_SERVICE, i);
+        assert_non_null(row);
+        row->align = UI_ALIGN_START;
     }
+    ui_scroll_view_update_extent(list);
     return list;
 }
 

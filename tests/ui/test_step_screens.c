@@ -606,12 +606,6 @@ static void audit_all(glass *g, const ui_frame_model *frame)
             KIOSK_OK);
         snprintf(name, sizeof name, "card-step-%d", step);
         audit_screen(g, root, name);
-        assert_int_equal(ui_service_step_build(frame, &model,
-                                               ui_frame_text(frame, "placeholder.service_body"),
-                                               "60", &root),
-                         KIOSK_OK);
-        snprintf(name, sizeof name, "service-step-%d", step);
-        audit_screen(g, root, name);
     }
 }
 
