@@ -360,8 +360,7 @@ static void run_timers(kiosk_app *app)
         app->shown_minute = minute_of(now);
         char clock[128];
         app_clock_text(app, clock, sizeof clock);
-        ui_widget *label = ui_widget_find(app->root, UI_ID_CLOCK);
-        if (label && ui_widget_set_text(label, clock))
+        if (ui_live_update(app->root, UI_ID_CLOCK, clock, UI_LIVE_KEEP_TONE))
             app_mark_all_dirty(app);
     }
     app_session_tick(app);

@@ -148,19 +148,16 @@ void app_devices_status(kiosk_app *app, const device_status *status)
         app_show_again(app);
     /* The card step says it in place: the screen is not rebuilt under the
      * citizen's finger. */
-    ui_widget *line = app->screen == APP_SCREEN_CARD && !app->identity.known
-                          ? ui_widget_find(app->root, "card.status")
-                          : NULL;
-    if (!line)
+    if (app->screen != APP_SCREEN_CARD || app_session_identified(app))
         return;
     bool problem = false;
     char buffer[48];
     const char *key = app_devices_reader_text(app, &problem, buffer, sizeof buffer);
     ui_frame_model frame = app_frame_model(app, "");
-    if (!ui_widget_set_text(line, ui_frame_text(&frame, key)))
-        return;
-    line->tone = problem ? UI_TONE_ALERT : UI_TONE_PLAIN;
-    app_mark_dirty(app, line->bounds);
+    ui_widget *line = ui_live_update(app->root, UI_ID_CARD_STATUS, ui_frame_text(&frame, key),
+                                     problem ? UI_TONE_ALERT : UI_TONE_PLAIN);
+    if (line)
+        app_mark_dirty(app, line->bounds);
 }
 
 static void today(kiosk_app *app, char out[9])

@@ -24,6 +24,7 @@
 #include "firmware/services/flow.h"
 #include "offline-cache/seal.h"
 #include "offline-cache/store.h"
+#include "ui/live.h"
 #include "ui/screens.h"
 #include "ui/strings.h"
 #include "ui/text.h"

@@ -242,15 +242,14 @@ static void app_platform_progress(kiosk_app *app, const sync_progress *progress)
 
 void app_platform_refresh_staff_note(kiosk_app *app)
 {
-    ui_widget *line =
-        app->screen == APP_SCREEN_ATTRACT ? ui_widget_find(app->root, "attract.staff") : NULL;
-    if (!line)
+    if (app->screen != APP_SCREEN_ATTRACT)
         return;
     char note[320];
     ui_frame_model frame = app_frame_model(app, "");
     app_platform_staff_note(app, &frame, note, sizeof note);
     /* In place: the attract screen is not rebuilt under a passer-by's finger. */
-    if (ui_widget_set_text(line, note))
+    ui_widget *line = ui_live_update(app->root, UI_ID_ATTRACT_STAFF, note, UI_LIVE_KEEP_TONE);
+    if (line)
         app_mark_dirty(app, line->bounds);
 }
 
@@ -299,9 +298,10 @@ static void kept(kiosk_app *app, int64_t id, const char *reference)
     app->platform.pending_deadline_ms = app_now_ms(app) + SUBMIT_WAIT_MS;
     /* Said on the button the citizen pressed, should the answer take a
      * moment: a second press is the same submission anyway. */
-    ui_widget *button = ui_widget_find(app->root, "step.next");
     ui_frame_model frame = app_frame_model(app, "");
-    if (button && ui_widget_set_text(button, ui_frame_text(&frame, "step.sending")))
+    ui_widget *button = ui_live_update(app->root, UI_ID_STEP_NEXT,
+                                       ui_frame_text(&frame, "step.sending"), UI_LIVE_KEEP_TONE);
+    if (button)
         app_mark_dirty(app, button->bounds);
 }
 

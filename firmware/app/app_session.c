@@ -204,11 +204,9 @@ void app_session_tick(kiosk_app *app)
             char text[32];
             ui_frame_model frame = app_frame_model(app, "");
             ui_timeout_countdown_text(&frame, left, text, sizeof text);
-            ui_widget *countdown = ui_widget_find(app->root, UI_ID_COUNTDOWN);
-            if (countdown) {
-                ui_countdown_set(countdown, left, text);
+            ui_widget *countdown = ui_live_countdown(app->root, UI_ID_COUNTDOWN, left, text);
+            if (countdown)
                 app_mark_dirty(app, countdown->bounds);
-            }
         }
         return;
     }
