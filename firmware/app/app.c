@@ -217,11 +217,6 @@ const char *app_identity_memory(const kiosk_app *app, size_t *size)
     return (const char *)&app->identity;
 }
 
-const char *app_reader_reason(const kiosk_app *app)
-{
-    return app->reader.reason;
-}
-
 ui_text *app_text(kiosk_app *app)
 {
     return app->text;
@@ -446,8 +441,7 @@ void app_process_pending(kiosk_app *app)
     /* Devices start once the first frame is up: a citizen sees the screen
      * sooner, and a reader that cannot be had is a status on the screen
      * (type the number instead), not a kiosk that does not start. */
-    if (!app->devices_started) {
-        app->devices_started = true;
+    if (!app_devices_started(app)) {
         kiosk_diag diag = {{0}};
         if (app_devices_start(app, &diag) != KIOSK_OK)
             LOG_ERROR("devices", "%s", diag.message);

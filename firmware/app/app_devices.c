@@ -13,14 +13,76 @@
 #include <string.h>
 #include <time.h>
 
+/* The devices as the app knows them: one app to a process, like the
+ * display and the event channel. */
+static struct {
+    /* The simulated devices when the board has any (drivers/sim/simulation.h),
+     * and a bus and a manager for the real ones. */
+    struct simulation *sim;
+    usb_bus *libusb_bus;
+    device_manager *usb_devices;
+    device_status reader; /* the ID card reader's latest status */
+    device_status printer, scanner;
+    bool started; /* after the first frame */
+    /* The card on the reader identifies nobody: it was left from an ended
+     * visit, or read when it could not be used. Until it is lifted (the
+     * reader says so) the card step asks for it to be laid again. */
+    bool card_stale;
+} devices;
+
+bool app_devices_started(const kiosk_app *app)
+{
+    (void)app;
+    return devices.started;
+}
+
+const device_status *app_device(const kiosk_app *app, device_kind kind)
+{
+    (void)app;
+    switch (kind) {
+    case DEVICE_ID_READER:
+        return &devices.reader;
+    case DEVICE_PRINTER:
+        return &devices.printer;
+    case DEVICE_SCANNER:
+        return &devices.scanner;
+    default:
+        break;
+    }
+    static const device_status none = {.state = DEVICE_NO_DEVICE, .reason = "not-found"};
+    return &none;
+}
+
+const char *app_reader_reason(const kiosk_app *app)
+{
+    return app_device(app, DEVICE_ID_READER)->reason;
+}
+
+const char *app_printer_reason(const kiosk_app *app)
+{
+    return app_device(app, DEVICE_PRINTER)->reason;
+}
+
+const char *app_scanner_reason(const kiosk_app *app)
+{
+    return app_device(app, DEVICE_SCANNER)->reason;
+}
+
+void app_devices_card_left(kiosk_app *app)
+{
+    (void)app;
+    devices.card_stale = true;
+}
+
 kiosk_error app_devices_start(kiosk_app *app, kiosk_diag *diag)
 {
-    app->reader = (device_status){.kind = DEVICE_ID_READER, .state = DEVICE_NO_DEVICE};
-    app->printer = (device_status){.kind = DEVICE_PRINTER, .state = DEVICE_NO_DEVICE};
-    app->scanner = (device_status){.kind = DEVICE_SCANNER, .state = DEVICE_NO_DEVICE};
-    snprintf(app->reader.reason, sizeof app->reader.reason, "not-found");
-    snprintf(app->printer.reason, sizeof app->printer.reason, "not-found");
-    snprintf(app->scanner.reason, sizeof app->scanner.reason, "not-found");
+    devices.started = true;
+    devices.reader = (device_status){.kind = DEVICE_ID_READER, .state = DEVICE_NO_DEVICE};
+    devices.printer = (device_status){.kind = DEVICE_PRINTER, .state = DEVICE_NO_DEVICE};
+    devices.scanner = (device_status){.kind = DEVICE_SCANNER, .state = DEVICE_NO_DEVICE};
+    snprintf(devices.reader.reason, sizeof devices.reader.reason, "not-found");
+    snprintf(devices.printer.reason, sizeof devices.printer.reason, "not-found");
+    snprintf(devices.scanner.reason, sizeof devices.scanner.reason, "not-found");
     /* The simulated devices in one simulation; the real ones on one libusb
      * bus with one manager. */
     device_kind sim_kinds[BOARD_DEVICES_MAX];
@@ -35,12 +97,12 @@ kiosk_error app_devices_start(kiosk_app *app, kiosk_diag *diag)
     }
     kiosk_error result = KIOSK_OK;
     if (sim_count)
-        result = simulation_start(sim_kinds, sim_count, NULL, &app->sim);
+        result = simulation_start(sim_kinds, sim_count, NULL, &devices.sim);
     if (result == KIOSK_OK && usb_count) {
-        result = usb_libusb_create(&app->libusb_bus);
+        result = usb_libusb_create(&devices.libusb_bus);
         if (result == KIOSK_OK)
-            result = device_manager_start(app->libusb_bus, usb_drivers, usb_count, NULL,
-                                          &app->usb_devices);
+            result = device_manager_start(devices.libusb_bus, usb_drivers, usb_count, NULL,
+                                          &devices.usb_devices);
     }
     if (result != KIOSK_OK)
         return kiosk_diag_set(diag, result, "cannot start the devices: %s",
@@ -50,12 +112,12 @@ kiosk_error app_devices_start(kiosk_app *app, kiosk_diag *diag)
 
 void app_devices_stop(kiosk_app *app)
 {
-    simulation_stop(app->sim);
-    device_manager_stop(app->usb_devices);
-    usb_bus_destroy(app->libusb_bus);
-    app->sim = NULL;
-    app->usb_devices = NULL;
-    app->libusb_bus = NULL;
+    (void)app;
+    simulation_stop(devices.sim);
+    device_manager_stop(devices.usb_devices);
+    usb_bus_destroy(devices.libusb_bus);
+    /* The next app (tests make one after another) starts from nothing. */
+    memset(&devices, 0, sizeof devices);
 }
 
 device_manager *app_devices_manager(kiosk_app *app, device_kind kind)
@@ -63,19 +125,20 @@ device_manager *app_devices_manager(kiosk_app *app, device_kind kind)
     for (size_t i = 0; i < app->board.device_count; i++) {
         if (app->board.devices[i].kind == kind)
             return app->board.devices[i].transport == BOARD_TRANSPORT_SIM
-                       ? simulation_devices(app->sim)
-                       : app->usb_devices;
+                       ? simulation_devices(devices.sim)
+                       : devices.usb_devices;
     }
     return NULL;
 }
 
 bool app_devices_card_on_reader(const kiosk_app *app)
 {
+    (void)app;
     static const char *const lying[] = {"card-read", "card-unreadable", "card-moved"};
-    if (app->reader.state == DEVICE_BUSY)
+    if (devices.reader.state == DEVICE_BUSY)
         return true;
     for (size_t i = 0; i < sizeof lying / sizeof lying[0]; i++) {
-        if (strcmp(app->reader.reason, lying[i]) == 0)
+        if (strcmp(devices.reader.reason, lying[i]) == 0)
             return true;
     }
     return false;
@@ -89,8 +152,8 @@ bool app_same_id_number(const char *a, const char *b)
 
 const char *app_devices_reader_text(const kiosk_app *app, bool *problem, char *key, size_t key_size)
 {
-    *problem = app->reader.state != DEVICE_ONLINE && app->reader.state != DEVICE_BUSY;
-    if (app->card_stale && !app->identity.known) {
+    *problem = devices.reader.state != DEVICE_ONLINE && devices.reader.state != DEVICE_BUSY;
+    if (devices.card_stale && !app->identity.known) {
         *problem = true;
         return "card.lay_again";
     }
@@ -104,20 +167,20 @@ const char *app_devices_reader_text(const kiosk_app *app, bool *problem, char *k
         return "card.ready_or_eid";
     /* The reader's own words offer typing the number; a service that shows
      * the citizen's records does not take it. */
-    bool unreadable = strcmp(app->reader.reason, "card-unreadable") == 0;
-    if ((*problem || unreadable) && strcmp(app->reader.reason, "card-moved") != 0 &&
+    bool unreadable = strcmp(devices.reader.reason, "card-unreadable") == 0;
+    if ((*problem || unreadable) && strcmp(devices.reader.reason, "card-moved") != 0 &&
         app->flow.service && !catalog_accepts_typed_number(app->flow.service)) {
         *problem = true;
         return app_scan_eid_allowed(app) ? "card.need_card_or_eid" : "card.need_card";
     }
-    snprintf(key, key_size, "device.%s", app->reader.reason);
+    snprintf(key, key_size, "device.%s", devices.reader.reason);
     return key;
 }
 
 void app_devices_status(kiosk_app *app, const device_status *status)
 {
     if (status->kind == DEVICE_PRINTER || status->kind == DEVICE_SCANNER) {
-        *(status->kind == DEVICE_PRINTER ? &app->printer : &app->scanner) = *status;
+        *(status->kind == DEVICE_PRINTER ? &devices.printer : &devices.scanner) = *status;
         app_platform_devices_changed(app);
         /* Staff read the printer's state at the foot of the attract screen. */
         app_platform_refresh_staff_note(app);
@@ -129,14 +192,14 @@ void app_devices_status(kiosk_app *app, const device_status *status)
     }
     if (status->kind != DEVICE_ID_READER)
         return;
-    app->reader = *status;
+    devices.reader = *status;
     app_platform_devices_changed(app);
     /* A new attempt replaces the last card's notice. */
     if (status->state == DEVICE_BUSY)
         app->card_notice = NULL;
     if (!app_devices_card_on_reader(app)) {
         /* Lifted (or the reader is gone): the next card laid is read as new. */
-        app->card_stale = false;
+        devices.card_stale = false;
         if (app->screen == APP_SCREEN_TAKE_CARD) {
             LOG_INFO("app", "the card left on the reader was taken");
             app_session_rest(app);
@@ -172,14 +235,14 @@ static void card_read(kiosk_app *app, const idcard_record *card)
 {
     char date[9];
     today(app, date);
-    if (app->card_stale || app->screen == APP_SCREEN_TAKE_CARD ||
+    if (devices.card_stale || app->screen == APP_SCREEN_TAKE_CARD ||
         app->screen == APP_SCREEN_TIMEOUT || app->screen == APP_SCREEN_RESULT ||
         app->screen == APP_SCREEN_FINISHED) {
         /* Not now (the visit is over, the citizen is deciding or done), and
          * not later either: a card read and not used identifies nobody, or a
          * card left from one visit would be the next citizen's. The reader
          * reads a card once, so it must be lifted and laid again. */
-        app->card_stale = true;
+        devices.card_stale = true;
         LOG_INFO("app", "a card read on the %s screen identifies nobody", app_screen_name(app));
         return;
     }
@@ -234,29 +297,34 @@ void app_devices_delivery(kiosk_app *app, const app_event *event)
 
 void app_devices_shown_tracking(kiosk_app *app, const char *number)
 {
-    simulation_shown_tracking(app->sim, number);
+    (void)app;
+    simulation_shown_tracking(devices.sim, number);
 }
 
 bool app_devices_key(kiosk_app *app, SDL_Keycode key)
 {
+    (void)app;
     /* The keys are characters ('1', 'u'), as SDL's key codes for them are. */
-    return key > 0 && key < 128 && simulation_key(app->sim, (int)key);
+    return key > 0 && key < 128 && simulation_key(devices.sim, (int)key);
 }
 
 /* For tests: the simulated devices, and the developer's keys. */
 struct usb_model *app_sim_reader(kiosk_app *app)
 {
-    return simulation_model(app->sim, DEVICE_ID_READER);
+    (void)app;
+    return simulation_model(devices.sim, DEVICE_ID_READER);
 }
 
 struct usb_model *app_sim_printer(kiosk_app *app)
 {
-    return simulation_model(app->sim, DEVICE_PRINTER);
+    (void)app;
+    return simulation_model(devices.sim, DEVICE_PRINTER);
 }
 
 struct usb_model *app_sim_scanner(kiosk_app *app)
 {
-    return simulation_model(app->sim, DEVICE_SCANNER);
+    (void)app;
+    return simulation_model(devices.sim, DEVICE_SCANNER);
 }
 
 bool app_sim_reader_key(kiosk_app *app, int key)

@@ -82,23 +82,9 @@ struct kiosk_app {
         char address[FLOW_VALUE_MAX];
         bool by_eid; /* an e-ID code verified by the platform, not the card */
     } identity;
-    bool eid_waiting; /* an e-ID code is being verified */
-    /* The card on the reader identifies nobody: it was left from an ended
-     * visit, or read when it could not be used. Until it is lifted (the
-     * reader says so) the card step asks for it to be laid again. */
-    bool card_stale;
+    bool eid_waiting;               /* an e-ID code is being verified */
     uint64_t take_card_deadline_ms; /* when the take-card screen gives up */
     const char *card_notice;        /* a string key: why the last card was refused */
-
-    /* The devices (app_devices.c): the simulated ones when the board has
-     * any (drivers/sim/simulation.h), and a bus and a manager for the real
-     * ones. */
-    struct simulation *sim;
-    usb_bus *libusb_bus;
-    device_manager *usb_devices;
-    device_status reader; /* the ID card reader's latest status */
-    device_status printer, scanner;
-    bool devices_started; /* after the first frame */
 
     /* The platform (firmware/platform/store_use.h: the store, the thread,
      * what is kept and sent) and what the screens need of it
@@ -292,6 +278,13 @@ void app_platform_staff_note(const kiosk_app *app, const ui_frame_model *frame, 
                              size_t size);
 
 kiosk_error app_devices_start(kiosk_app *app, kiosk_diag *diag) KIOSK_MUST_CHECK;
+/* The devices were started (after the first frame). */
+bool app_devices_started(const kiosk_app *app);
+/* A device's latest status as the app knows it. */
+const device_status *app_device(const kiosk_app *app, device_kind kind);
+/* The card on the reader identifies nobody until it is lifted (the visit
+ * it was laid for has ended). */
+void app_devices_card_left(kiosk_app *app);
 /* A card lies on the reader: being read, read, or refused, and not yet
  * lifted (the driver waits for the lift in each case). */
 bool app_devices_card_on_reader(const kiosk_app *app);

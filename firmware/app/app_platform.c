@@ -186,8 +186,10 @@ void app_platform_devices_changed(kiosk_app *app)
     snprintf(devices, sizeof devices,
              "{\"id-reader\":\"%s\",\"printer\":\"%s\",\"printer-reason\":\"%s\","
              "\"scanner\":\"%s\"}",
-             device_state_name(app->reader.state), device_state_name(app->printer.state),
-             app->printer.reason, device_state_name(app->scanner.state));
+             device_state_name(app_device(app, DEVICE_ID_READER)->state),
+             device_state_name(app_device(app, DEVICE_PRINTER)->state),
+             app_device(app, DEVICE_PRINTER)->reason,
+             device_state_name(app_device(app, DEVICE_SCANNER)->state));
     platform_set_devices(app->platform.core, devices);
 }
 

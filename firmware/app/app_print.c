@@ -135,9 +135,9 @@ void app_print_start(kiosk_app *app)
         return;
     }
     /* No printer, or one that cannot take it: its status says why. */
-    const char *reason = app->printer.state == DEVICE_NO_DEVICE || !app->printer.reason[0]
-                             ? "not-found"
-                             : app->printer.reason;
+    const device_status *printer = app_device(app, DEVICE_PRINTER);
+    const char *reason =
+        printer->state == DEVICE_NO_DEVICE || !printer->reason[0] ? "not-found" : printer->reason;
     failed(app, submitted == KIOSK_ERR_NO_DEVICE ? reason : "busy");
 }
 
@@ -226,16 +226,6 @@ kiosk_error app_render_receipt(kiosk_app *app, const receipt *r, SDL_Surface **o
         *out = NULL;
     }
     return result;
-}
-
-const char *app_scanner_reason(const kiosk_app *app)
-{
-    return app->scanner.reason;
-}
-
-const char *app_printer_reason(const kiosk_app *app)
-{
-    return app->printer.reason;
 }
 
 /* ---- the result: what became of the service ------------------------------ */

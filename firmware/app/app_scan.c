@@ -260,9 +260,12 @@ kiosk_error app_scan_build(kiosk_app *app, const ui_frame_model *frame, ui_widge
     if (lookup.note) {
         status = ui_frame_text(frame, lookup.note);
         problem = strcmp(lookup.note, "scan.not_a_number") == 0;
-    } else if (app->scanner.state != DEVICE_ONLINE && app->scanner.state != DEVICE_BUSY) {
+    } else if (app_device(app, DEVICE_SCANNER)->state != DEVICE_ONLINE &&
+               app_device(app, DEVICE_SCANNER)->state != DEVICE_BUSY) {
         snprintf(key, sizeof key, "device.%s",
-                 app->scanner.reason[0] ? app->scanner.reason : "not-found");
+                 app_device(app, DEVICE_SCANNER)->reason[0]
+                     ? app_device(app, DEVICE_SCANNER)->reason
+                     : "not-found");
         status = ui_frame_text(frame, key);
         problem = true;
     }

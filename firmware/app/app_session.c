@@ -123,7 +123,7 @@ void app_session_end(kiosk_app *app, const char *why)
      * for the next citizen until it has been lifted. */
     bool card_left = app_devices_card_on_reader(app);
     if (card_left) {
-        app->card_stale = true;
+        app_devices_card_left(app);
         app->take_card_deadline_ms = app_now_ms(app) + APP_TAKE_CARD_SECONDS * 1000ULL;
         LOG_INFO("session", "the card is still on the reader: asked back");
     }

@@ -84,14 +84,16 @@ void app_platform_staff_note(const kiosk_app *app, const ui_frame_model *frame, 
         append(out, size, failed);
     }
     /* Paper is staff's to refill: the printer's state when it needs them. */
-    bool printer_needs_staff =
-        app_print_available(app) && app->devices_started &&
-        (app->printer.supply == DEVICE_SUPPLY_LOW ||
-         (app->printer.state != DEVICE_ONLINE && app->printer.state != DEVICE_BUSY));
+    bool printer_needs_staff = app_print_available(app) && app_devices_started(app) &&
+                               (app_device(app, DEVICE_PRINTER)->supply == DEVICE_SUPPLY_LOW ||
+                                (app_device(app, DEVICE_PRINTER)->state != DEVICE_ONLINE &&
+                                 app_device(app, DEVICE_PRINTER)->state != DEVICE_BUSY));
     if (printer_needs_staff) {
         char key[64];
         snprintf(key, sizeof key, "device.printer.%s.staff",
-                 app->printer.reason[0] ? app->printer.reason : "not-found");
+                 app_device(app, DEVICE_PRINTER)->reason[0]
+                     ? app_device(app, DEVICE_PRINTER)->reason
+                     : "not-found");
         const char *words = ui_strings_lookup(app->strings, app->language, key);
         if (words)
             append(out, size, words);
