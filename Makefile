@@ -16,7 +16,7 @@ VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.0.0-dev)
 
 # SDL2_image is opened at run time (see ui/image.c): its headers only. So is
 # libgcrypt (offline-cache/seal_sm4.c), with no headers at all.
-PKGS := sdl2 SDL2_ttf libcjson libqrencode libusb-1.0 sqlite3 libcrypto libcurl
+PKGS := sdl2 SDL2_ttf libcjson libqrencode libusb-1.0 sqlite3 libcrypto libcurl zlib
 HEADER_PKGS := SDL2_image
 TEST_PKGS := cmocka
 
@@ -34,7 +34,7 @@ TEST_SRC := $(sort $(filter-out tests/support/%,$(wildcard tests/*/test_*.c)))
 TEST_SUPPORT_SRC := $(wildcard tests/support/*.c)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 TOOL_SRC := tools/kiosk-bench.c tools/ui-bench.c tools/reader-bench.c tools/cache-bench.c \
-            tools/sync-bench.c
+            tools/sync-bench.c tools/png-bench.c
 ALL_C := $(LIB_SRC) $(MAIN_SRC) $(TEST_SRC) $(TEST_SUPPORT_SRC) $(FUZZ_SRC) $(TOOL_SRC) \
          $(wildcard tools/platform-sim/*.c)
 ALL_SOURCES := $(ALL_C) $(wildcard firmware/*/*.h ui/*.h drivers/*.h drivers/*/*.h tools/*/*.h \
@@ -142,6 +142,13 @@ build/fuzz/bin/%: build/fuzz/obj/tests/fuzz/%.o build/fuzz/libkiosk.a
 	@$(if $(Q),echo "  LINK  $@")
 	$(Q)clang -g $(SAN_FLAGS) -fsanitize=fuzzer -o $@ $^ $(build/fuzz_LIBS) -lm -lpthread
 
+# The screenshot encoder beside SDL2_image's (make bench): links SDL2_image,
+# which the kiosk itself only opens at run time.
+build/tools/png-bench: build/obj/tools/png-bench.o build/libkiosk.a
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LINK  $@")
+	$(Q)gcc -O2 -g -o $@ $^ $(shell pkg-config --libs SDL2_image) $(build_LIBS) -lm -lpthread
+
 ifeq ($(ARCH),arm64)
 OUT := build-arm64
 else ifeq ($(ARCH),native)
@@ -201,8 +208,9 @@ check: deps-test deps-cross
 bench: deps-dev
 	@$(MAKE) --no-print-directory build/kiosk build/tools/kiosk-bench build/tools/ui-bench \
 	    build/tools/reader-bench build/tools/cache-bench build/tools/sync-bench \
-	    build/tools/platform-sim
+	    build/tools/platform-sim build/tools/png-bench
 	@build/tools/kiosk-bench build/kiosk --board $(BOARD)
+	@build/tools/png-bench
 	@build/tools/ui-bench $(BOARD)
 	@build/tools/reader-bench
 	@build/tools/cache-bench
