@@ -184,25 +184,13 @@ tests-arm64: build-arm64/kiosk $(UNIT_TEST_NAMES:%=build-arm64/tests/%)
 fuzz-targets: $(FUZZ_NAMES:%=build/fuzz/bin/%)
 
 # check: everything a change must pass. The summary line counts every test.
+# The tests run side by side (tools/check.mk): CHECK_JOBS at a time, by
+# default twice the cores, as many of them wait on processes, sockets and
+# timers rather than compute.
+CHECK_JOBS ?= $(shell echo $$(( $$(nproc) * 2 )))
 check: deps-test deps-cross
 	@rm -rf build/test-results && mkdir -p build/test-results
-	@tools/run-tests --record build/test-results format -- \
-	    clang-format --dry-run --Werror $(ALL_SOURCES)
-	@tools/run-tests --record build/test-results source-rules -- tools/check-source
-	@tools/run-tests --record build/test-results build/asan -- \
-	    $(MAKE) --no-print-directory -k build/kiosk tests-asan
-	@tools/run-tests --record build/test-results --env asan \
-	    $(foreach t,$(TEST_NAMES),$(t) -- \
-	        $(if $(filter $(t),$(UMOCKDEV_TEST_SRC:tests/%.c=%)),tools/with-umockdev) \
-	        build/asan/tests/$(t) ::)
-	@tools/run-tests --record build/test-results build/fuzz -- \
-	    $(MAKE) --no-print-directory -k fuzz-targets
-	@tools/run-tests --record build/test-results \
-	    $(foreach t,$(FUZZ_NAMES),fuzz/$(t) -- tools/run-fuzz $(t) $(CHECK_FUZZ_SECONDS) ::)
-	@tools/run-tests --record build/test-results build/arm64 -- \
-	    $(MAKE) --no-print-directory -k tests-arm64
-	@tools/run-tests --record build/test-results --env arm64 \
-	    $(foreach t,$(UNIT_TEST_NAMES),arm64/$(t) -- qemu-aarch64-static build-arm64/tests/$(t) ::)
+	@$(MAKE) --no-print-directory -f Makefile -f tools/check.mk -j$(CHECK_JOBS) -O -k check-all
 	@tools/run-tests --summary build/test-results
 
 bench: deps-dev
