@@ -16,7 +16,7 @@ VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.0.0-dev)
 
 # SDL2_image is opened at run time (see ui/image.c): its headers only. So is
 # libgcrypt (offline-cache/seal_sm4.c), with no headers at all.
-PKGS := sdl2 SDL2_ttf libcjson libqrencode libusb-1.0 sqlite3 libcrypto libcurl
+PKGS := sdl2 SDL2_ttf libcjson libqrencode libusb-1.0 sqlite3 libcrypto libcurl zlib
 HEADER_PKGS := SDL2_image
 TEST_PKGS := cmocka
 
@@ -44,7 +44,7 @@ TEST_SRC := $(sort $(filter-out tests/support/%,$(wildcard tests/*/test_*.c)))
 TEST_SUPPORT_SRC := $(wildcard tests/support/*.c)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 TOOL_SRC := tools/kiosk-bench.c tools/ui-bench.c tools/reader-bench.c tools/cache-bench.c \
-            tools/sync-bench.c
+            tools/sync-bench.c tools/png-bench.c
 ALL_C := $(LIB_SRC) $(MAIN_SRC) $(TEST_SRC) $(TEST_SUPPORT_SRC) $(FUZZ_SRC) $(TOOL_SRC) \
          $(wildcard tools/platform-sim/*.c)
 ALL_SOURCES := $(ALL_C) $(wildcard firmware/*/*.h ui/*.h drivers/*.h drivers/*/*.h tools/*/*.h \
@@ -156,6 +156,13 @@ build/fuzz/bin/%: build/fuzz/obj/tests/fuzz/%.o $(build/fuzz_ARCHIVES)
 	@$(if $(Q),echo "  LINK  $@")
 	$(Q)clang -g $(SAN_FLAGS) -fsanitize=fuzzer -o $@ $^ $(build/fuzz_LIBS) -lm -lpthread
 
+# The screenshot encoder beside SDL2_image's (make bench): links SDL2_image,
+# which the kiosk itself only opens at run time.
+build/tools/png-bench: build/obj/tools/png-bench.o build/libkiosk.a
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LINK  $@")
+	$(Q)gcc -O2 -g -o $@ $^ $(shell pkg-config --libs SDL2_image) $(build_LIBS) -lm -lpthread
+
 ifeq ($(ARCH),arm64)
 OUT := build-arm64
 else ifeq ($(ARCH),native)
@@ -191,32 +198,21 @@ tests-arm64: build-arm64/kiosk $(UNIT_TEST_NAMES:%=build-arm64/tests/%)
 fuzz-targets: $(FUZZ_NAMES:%=build/fuzz/bin/%)
 
 # check: everything a change must pass. The summary line counts every test.
+# The tests run side by side (tools/check.mk): CHECK_JOBS at a time, by
+# default twice the cores, as many of them wait on processes, sockets and
+# timers rather than compute.
+CHECK_JOBS ?= $(shell echo $$(( $$(nproc) * 2 )))
 check: deps-test deps-cross
 	@rm -rf build/test-results && mkdir -p build/test-results
-	@tools/run-tests --record build/test-results format -- \
-	    clang-format --dry-run --Werror $(ALL_SOURCES)
-	@tools/run-tests --record build/test-results source-rules -- tools/check-source
-	@tools/run-tests --record build/test-results build/asan -- \
-	    $(MAKE) --no-print-directory -k build/kiosk tests-asan
-	@tools/run-tests --record build/test-results --env asan \
-	    $(foreach t,$(TEST_NAMES),$(t) -- \
-	        $(if $(filter $(t),$(UMOCKDEV_TEST_SRC:tests/%.c=%)),tools/with-umockdev) \
-	        build/asan/tests/$(t) ::)
-	@tools/run-tests --record build/test-results build/fuzz -- \
-	    $(MAKE) --no-print-directory -k fuzz-targets
-	@tools/run-tests --record build/test-results \
-	    $(foreach t,$(FUZZ_NAMES),fuzz/$(t) -- tools/run-fuzz $(t) $(CHECK_FUZZ_SECONDS) ::)
-	@tools/run-tests --record build/test-results build/arm64 -- \
-	    $(MAKE) --no-print-directory -k tests-arm64
-	@tools/run-tests --record build/test-results --env arm64 \
-	    $(foreach t,$(UNIT_TEST_NAMES),arm64/$(t) -- qemu-aarch64-static build-arm64/tests/$(t) ::)
+	@$(MAKE) --no-print-directory -f Makefile -f tools/check.mk -j$(CHECK_JOBS) -O -k check-all
 	@tools/run-tests --summary build/test-results
 
 bench: deps-dev
 	@$(MAKE) --no-print-directory build/kiosk build/tools/kiosk-bench build/tools/ui-bench \
 	    build/tools/reader-bench build/tools/cache-bench build/tools/sync-bench \
-	    build/tools/platform-sim
+	    build/tools/platform-sim build/tools/png-bench
 	@build/tools/kiosk-bench build/kiosk --board $(BOARD)
+	@build/tools/png-bench
 	@build/tools/ui-bench $(BOARD)
 	@build/tools/reader-bench
 	@build/tools/cache-bench
