@@ -410,7 +410,7 @@ kiosk_error app_flow_build_confirm(kiosk_app *app, const ui_frame_model *frame, 
                  item->department[app->language]);
         item_texts[i] = items[i];
     }
-    bool offline = app->platform.configured && !app_platform_link_usable(app);
+    bool offline = app_platform_link_down(app);
     ui_step_model step = app_flow_step_model(app);
     step.next_key = "step.submit";
     ui_confirm_model model = {

@@ -10,6 +10,7 @@
 #include "drivers/usb.h"
 #include "drivers/usb_model.h"
 #include "firmware/app/app.h"
+#include "firmware/app/app_probe.h"
 #include "firmware/app/navigation.h"
 #include "firmware/services/catalog.h"
 
@@ -86,20 +87,6 @@ struct kiosk_app {
     uint64_t take_card_deadline_ms; /* when the take-card screen gives up */
     const char *card_notice;        /* a string key: why the last card was refused */
 
-    /* The platform (firmware/platform/store_use.h: the store, the thread,
-     * what is kept and sent) and what the screens need of it
-     * (app_platform.c). */
-    struct {
-        struct kiosk_platform *core;  /* made when first needed */
-        bool configured;              /* the board's certificates are there */
-        sync_client *sync;            /* the sync thread's client, while it runs */
-        sync_progress progress;       /* the link's latest state */
-        char local_reference[64];     /* the last submission's number on this terminal */
-        int64_t pending_id;           /* a submission awaiting the platform's answer */
-        app_screen pending_screen;    /* where it was made: leaving it gives up waiting */
-        uint64_t pending_deadline_ms; /* when the citizen is told it is kept */
-        bool catalog_waiting;         /* a new catalog waits for the session's end */
-    } platform;
     const char *error_kind; /* the error screen's strings: "error.<kind>.title", ... */
 
     /* The session. */
@@ -239,6 +226,16 @@ kiosk_error app_platform_start(kiosk_app *app, kiosk_diag *diag) KIOSK_MUST_CHEC
 void app_platform_stop(kiosk_app *app);
 void app_platform_event(kiosk_app *app, const app_event *event);
 void app_platform_devices_changed(kiosk_app *app);
+/* The board has a platform, and its link is down: services that need it
+ * say so before the citizen starts. */
+bool app_platform_link_down(const kiosk_app *app);
+/* The citizen's questions can be asked now (the link is up, the thread runs). */
+bool app_platform_can_ask(const kiosk_app *app);
+/* The platform layer (NULL until first needed), whether the board has
+ * certificates for it, and the link's latest state. */
+struct kiosk_platform *app_platform_core(const kiosk_app *app);
+bool app_platform_configured(const kiosk_app *app);
+sync_progress app_platform_link_state(const kiosk_app *app);
 /* The link can serve a service that needs it. */
 bool app_platform_link_usable(const kiosk_app *app);
 const char *app_platform_link_key(const kiosk_app *app);

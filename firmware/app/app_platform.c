@@ -13,6 +13,21 @@
 #include <string.h>
 #include <time.h>
 
+/* The platform, one to a process (firmware/platform/store_use.h: the store, the thread,
+ * what is kept and sent) and what the screens need of it
+ * (app_platform.c). */
+static struct {
+    struct kiosk_platform *core;  /* made when first needed */
+    bool configured;              /* the board's certificates are there */
+    sync_client *sync;            /* the sync thread's client, while it runs */
+    sync_progress progress;       /* the link's latest state */
+    char local_reference[64];     /* the last submission's number on this terminal */
+    int64_t pending_id;           /* a submission awaiting the platform's answer */
+    app_screen pending_screen;    /* where it was made: leaving it gives up waiting */
+    uint64_t pending_deadline_ms; /* when the citizen is told it is kept */
+    bool catalog_waiting;         /* a new catalog waits for the session's end */
+} platform;
+
 /* How long a submission waits for the platform's answer before the citizen
  * is told it is kept and will be sent (the usual answer takes milliseconds). */
 #define SUBMIT_WAIT_MS 3000
@@ -40,8 +55,8 @@ static bool all_devices_simulated(const board_profile *board)
 /* The platform layer, made when first needed from the board. */
 static kiosk_platform *core_of(kiosk_app *app)
 {
-    if (app->platform.core)
-        return app->platform.core;
+    if (platform.core)
+        return platform.core;
     const board_profile *board = &app->board;
     platform_config config = {
         .make_key = all_devices_simulated(board),
@@ -69,9 +84,9 @@ static kiosk_platform *core_of(kiosk_app *app)
     snprintf(config.client_cert, sizeof config.client_cert, "%s", board->platform_tls.client_cert);
     snprintf(config.client_key, sizeof config.client_key, "%s", board->platform_tls.client_key);
     snprintf(config.pinned_key, sizeof config.pinned_key, "%s", board->platform_tls.pinned_key);
-    if (platform_create(&config, &app->platform.core) != KIOSK_OK)
+    if (platform_create(&config, &platform.core) != KIOSK_OK)
         LOG_ERROR("platform", "no memory for the platform");
-    return app->platform.core;
+    return platform.core;
 }
 
 /* The platform's catalog, once cached, replaces the one the kiosk started
@@ -79,16 +94,16 @@ static kiosk_platform *core_of(kiosk_app *app)
  * the session's end. A catalog given on the command line always wins. */
 static void adopt_cached_catalog(kiosk_app *app, bool redraw)
 {
-    if (app->args.catalog[0] || !app->platform.core || !platform_has_store(app->platform.core))
+    if (app->args.catalog[0] || !platform.core || !platform_has_store(platform.core))
         return;
     if (app->in_session) {
-        app->platform.catalog_waiting = true;
+        platform.catalog_waiting = true;
         return;
     }
-    app->platform.catalog_waiting = false;
+    platform.catalog_waiting = false;
     char *body = NULL;
     size_t length = 0;
-    if (platform_cached_catalog(app->platform.core, &body, &length) != KIOSK_OK)
+    if (platform_cached_catalog(platform.core, &body, &length) != KIOSK_OK)
         return;
     catalog *fresh = calloc(1, sizeof *fresh);
     kiosk_diag diag = {{0}};
@@ -111,9 +126,9 @@ static void adopt_cached_catalog(kiosk_app *app, bool redraw)
 
 bool app_platform_verify_eid(kiosk_app *app, const char *code)
 {
-    if (!app->platform.sync || !app_platform_link_usable(app))
+    if (!platform.sync || !app_platform_link_usable(app))
         return false;
-    kiosk_error asked = sync_eid(app->platform.sync, code);
+    kiosk_error asked = sync_eid(platform.sync, code);
     if (asked != KIOSK_OK)
         LOG_WARN("platform", "e-ID not asked: %s", kiosk_error_name(asked));
     return asked == KIOSK_OK;
@@ -121,10 +136,9 @@ bool app_platform_verify_eid(kiosk_app *app, const char *code)
 
 bool app_platform_query(kiosk_app *app, const char *service, const char *id_number)
 {
-    if (!app->platform.sync || !app_platform_link_usable(app))
+    if (!platform.sync || !app_platform_link_usable(app))
         return false;
-    kiosk_error asked =
-        sync_query(app->platform.sync, service, id_number, lang_code(app->language));
+    kiosk_error asked = sync_query(platform.sync, service, id_number, lang_code(app->language));
     if (asked != KIOSK_OK)
         LOG_WARN("platform", "%s query not asked: %s", service, kiosk_error_name(asked));
     return asked == KIOSK_OK;
@@ -151,9 +165,10 @@ bool app_platform_find_receipt(kiosk_app *app, const char *number, receipt_entry
 
 bool app_platform_lookup(kiosk_app *app, const char *tracking)
 {
-    if (!app->platform.sync)
+    (void)app;
+    if (!platform.sync)
         return false;
-    kiosk_error asked = sync_lookup(app->platform.sync, tracking);
+    kiosk_error asked = sync_lookup(platform.sync, tracking);
     if (asked != KIOSK_OK)
         LOG_WARN("platform", "status lookup not asked: %s", kiosk_error_name(asked));
     return asked == KIOSK_OK;
@@ -162,25 +177,26 @@ bool app_platform_lookup(kiosk_app *app, const char *tracking)
 kiosk_error app_platform_start(kiosk_app *app, kiosk_diag *diag)
 {
     (void)diag;
-    app->platform.progress.link = SYNC_LINK_UNKNOWN;
+    platform.progress.link = SYNC_LINK_UNKNOWN;
     kiosk_platform *core = core_of(app);
     if (!core)
         return KIOSK_OK;
-    app->platform.configured = platform_configure(core);
+    platform.configured = platform_configure(core);
     platform_start(core);
     return KIOSK_OK;
 }
 
 void app_platform_stop(kiosk_app *app)
 {
-    platform_destroy(app->platform.core);
-    app->platform.core = NULL;
-    app->platform.sync = NULL;
+    (void)app;
+    platform_destroy(platform.core);
+    platform.core = NULL;
+    platform.sync = NULL;
 }
 
 void app_platform_devices_changed(kiosk_app *app)
 {
-    if (!app->platform.sync)
+    if (!platform.sync)
         return;
     char devices[256];
     snprintf(devices, sizeof devices,
@@ -190,20 +206,22 @@ void app_platform_devices_changed(kiosk_app *app)
              device_state_name(app_device(app, DEVICE_PRINTER)->state),
              app_device(app, DEVICE_PRINTER)->reason,
              device_state_name(app_device(app, DEVICE_SCANNER)->state));
-    platform_set_devices(app->platform.core, devices);
+    platform_set_devices(platform.core, devices);
 }
 
 bool app_platform_link_usable(const kiosk_app *app)
 {
-    sync_link link = app->platform.progress.link;
-    return app->platform.configured && (link == SYNC_LINK_ONLINE || link == SYNC_LINK_DEGRADED);
+    (void)app;
+    sync_link link = platform.progress.link;
+    return platform.configured && (link == SYNC_LINK_ONLINE || link == SYNC_LINK_DEGRADED);
 }
 
 const char *app_platform_link_key(const kiosk_app *app)
 {
-    if (!app->platform.configured)
+    (void)app;
+    if (!platform.configured)
         return "staff.link.not_configured";
-    switch (app->platform.progress.link) {
+    switch (platform.progress.link) {
     case SYNC_LINK_ONLINE:
         return "staff.link.online";
     case SYNC_LINK_DEGRADED:
@@ -222,15 +240,15 @@ static void result_facts(kiosk_app *app, bool accepted, const char *tracking);
 static void app_platform_progress(kiosk_app *app, const sync_progress *progress)
 {
     bool was_usable = app_platform_link_usable(app);
-    bool new_catalog = progress->catalog_updates != app->platform.progress.catalog_updates;
-    app->platform.progress = *progress;
+    bool new_catalog = progress->catalog_updates != platform.progress.catalog_updates;
+    platform.progress = *progress;
     if (new_catalog)
         adopt_cached_catalog(app, true);
     /* A submission waiting for the platform while the link goes: the
      * citizen is told it is kept now, not at the end of the wait. */
-    if (app->platform.pending_id && app->platform.pending_deadline_ms &&
-        !app_platform_link_usable(app) && app->screen == app->platform.pending_screen) {
-        app->platform.pending_deadline_ms = 0;
+    if (platform.pending_id && platform.pending_deadline_ms && !app_platform_link_usable(app) &&
+        app->screen == platform.pending_screen) {
+        platform.pending_deadline_ms = 0;
         result_facts(app, false, NULL);
         return;
     }
@@ -264,14 +282,13 @@ static void result_facts(kiosk_app *app, bool accepted, const char *tracking)
     char masked[32], local_reference[96], when[64];
     log_mask_personal(id, masked, sizeof masked);
     bool from_platform = false;
-    time_t now =
-        app->platform.core ? platform_now(app->platform.core, &from_platform) : app_wall_time(app);
+    time_t now = platform.core ? platform_now(platform.core, &from_platform) : app_wall_time(app);
     struct tm local;
     localtime_r(&now, &local);
     strftime(when, sizeof when, "%Y-%m-%d %H:%M", &local);
     /* Kept, not yet sent: the terminal's own reference, which the platform
      * will know once it arrives. */
-    snprintf(local_reference, sizeof local_reference, "%s", app->platform.local_reference);
+    snprintf(local_reference, sizeof local_reference, "%s", platform.local_reference);
     const char *number = accepted ? tracking : local_reference;
     ui_result_model model = {.outcome = accepted ? UI_RESULT_ACCEPTED : UI_RESULT_QUEUED,
                              .service_name = service->name[app->language],
@@ -279,7 +296,7 @@ static void result_facts(kiosk_app *app, bool accepted, const char *tracking)
                              .masked_id = masked,
                              .time_text = when,
                              .qr_data = number};
-    app->platform.pending_id = 0;
+    platform.pending_id = 0;
     app_devices_shown_tracking(app, number);
     if (app_show_result(app, &model) != KIOSK_OK)
         LOG_ERROR("platform", "the result could not be shown");
@@ -290,14 +307,14 @@ static void result_facts(kiosk_app *app, bool accepted, const char *tracking)
  * glass), else at once the receipt that says it is kept. */
 static void kept(kiosk_app *app, int64_t id, const char *reference)
 {
-    snprintf(app->platform.local_reference, sizeof app->platform.local_reference, "%s", reference);
-    app->platform.pending_id = id;
-    app->platform.pending_screen = app->screen;
-    if (!app->platform.sync || !app_platform_link_usable(app)) {
+    snprintf(platform.local_reference, sizeof platform.local_reference, "%s", reference);
+    platform.pending_id = id;
+    platform.pending_screen = app->screen;
+    if (!platform.sync || !app_platform_link_usable(app)) {
         result_facts(app, false, NULL);
         return;
     }
-    app->platform.pending_deadline_ms = app_now_ms(app) + SUBMIT_WAIT_MS;
+    platform.pending_deadline_ms = app_now_ms(app) + SUBMIT_WAIT_MS;
     /* Said on the button the citizen pressed, should the answer take a
      * moment: a second press is the same submission anyway. */
     ui_frame_model frame = app_frame_model(app, "");
@@ -307,9 +324,37 @@ static void kept(kiosk_app *app, int64_t id, const char *reference)
         app_mark_dirty(app, button->bounds);
 }
 
+bool app_platform_link_down(const kiosk_app *app)
+{
+    return platform.configured && !app_platform_link_usable(app);
+}
+
+bool app_platform_can_ask(const kiosk_app *app)
+{
+    return app_platform_link_usable(app) && platform.sync;
+}
+
+struct kiosk_platform *app_platform_core(const kiosk_app *app)
+{
+    (void)app;
+    return platform.core;
+}
+
+bool app_platform_configured(const kiosk_app *app)
+{
+    (void)app;
+    return platform.configured;
+}
+
+sync_progress app_platform_link_state(const kiosk_app *app)
+{
+    (void)app;
+    return platform.progress;
+}
+
 bool app_platform_submit(kiosk_app *app)
 {
-    if (app->platform.pending_id)
+    if (platform.pending_id)
         return true; /* already on its way: a second tap is not a second submission */
     kiosk_platform *core = core_of(app);
     if (!core)
@@ -342,7 +387,7 @@ kiosk_error app_platform_call_staff(kiosk_app *app, const char *reason, const ch
 
 static void delivered(kiosk_app *app, int64_t id, const char *tracking)
 {
-    if (id != app->platform.pending_id || app->screen != app->platform.pending_screen)
+    if (id != platform.pending_id || app->screen != platform.pending_screen)
         return; /* an earlier citizen's record, delivered later */
     result_facts(app, tracking[0] != '\0', tracking);
 }
@@ -364,7 +409,7 @@ static void on_platform(const platform_event *event, void *context)
         app_platform_progress(app, event->progress);
         break;
     case PLATFORM_SYNC:
-        app->platform.sync = event->sync;
+        platform.sync = event->sync;
         app_platform_devices_changed(app); /* before the first heartbeat */
         break;
     case PLATFORM_STARTED:
@@ -382,45 +427,52 @@ static void on_platform(const platform_event *event, void *context)
 
 void app_platform_event(kiosk_app *app, const app_event *event)
 {
-    if (app->platform.core)
-        (void)platform_handle(app->platform.core, event);
+    (void)app;
+    if (platform.core)
+        (void)platform_handle(platform.core, event);
 }
 
 void app_platform_tick(kiosk_app *app)
 {
-    if (app->platform.core)
-        platform_tick(app->platform.core);
-    if (!app->platform.pending_id || !app->platform.pending_deadline_ms)
+    if (platform.core)
+        platform_tick(platform.core);
+    if (!platform.pending_id || !platform.pending_deadline_ms)
         return;
-    if (app->screen != app->platform.pending_screen) {
-        app->platform.pending_id = 0;
-        app->platform.pending_deadline_ms = 0;
+    if (app->screen != platform.pending_screen) {
+        platform.pending_id = 0;
+        platform.pending_deadline_ms = 0;
         return;
     }
-    if (app_now_ms(app) >= app->platform.pending_deadline_ms) {
-        app->platform.pending_deadline_ms = 0;
+    if (app_now_ms(app) >= platform.pending_deadline_ms) {
+        platform.pending_deadline_ms = 0;
         result_facts(app, false, NULL);
     }
 }
 
 long long app_platform_next_ms(const kiosk_app *app)
 {
-    long long store = app->platform.core ? platform_next_ms(app->platform.core) : -1;
-    if (!app->platform.pending_id || !app->platform.pending_deadline_ms)
+    long long store = platform.core ? platform_next_ms(platform.core) : -1;
+    if (!platform.pending_id || !platform.pending_deadline_ms)
         return store;
     uint64_t now = app_now_ms(app);
-    long long pending = app->platform.pending_deadline_ms > now
-                            ? (long long)(app->platform.pending_deadline_ms - now)
-                            : 0;
+    long long pending =
+        platform.pending_deadline_ms > now ? (long long)(platform.pending_deadline_ms - now) : 0;
     return store >= 0 && store < pending ? store : pending;
 }
 
 void app_platform_session_end(kiosk_app *app)
 {
-    app->platform.pending_id = 0;
-    app->platform.pending_deadline_ms = 0;
-    if (app->platform.core)
-        platform_session_end(app->platform.core);
-    if (app->platform.catalog_waiting)
+    platform.pending_id = 0;
+    platform.pending_deadline_ms = 0;
+    if (platform.core)
+        platform_session_end(platform.core);
+    if (platform.catalog_waiting)
         adopt_cached_catalog(app, false); /* the session's end shows attract */
+}
+
+void app_probe_link(kiosk_app *app, bool configured, const sync_progress *progress)
+{
+    (void)app;
+    platform.configured = configured;
+    platform.progress = *progress;
 }

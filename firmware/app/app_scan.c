@@ -100,7 +100,7 @@ static void eid_scanned(kiosk_app *app, const scan_event *scan)
     if (app->identity.known || app->eid_waiting)
         return;
     app->last_input_ms = app_now_ms(app);
-    if (!app_platform_link_usable(app) || !app->platform.sync) {
+    if (!app_platform_can_ask(app)) {
         LOG_INFO("scan", "an e-ID code, with no link to verify it");
         card_says(app, "card.eid_offline");
         return;

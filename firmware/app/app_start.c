@@ -18,7 +18,7 @@ void app_clock_text(kiosk_app *app, char *out, size_t out_size)
      * services that need it say so on their tiles. A store that cannot keep
      * applications is said as such, not as the network. */
     const char *store_note = app_store_citizen_note_key(app);
-    bool note = store_note || (app->platform.configured && !app_platform_link_usable(app));
+    bool note = store_note || app_platform_link_down(app);
     ui_clock_format(&frame, &local, note, out, out_size);
     if (note) {
         size_t used = strlen(out);
@@ -52,8 +52,7 @@ static kiosk_error build_home(kiosk_app *app, const ui_frame_model *frame, ui_wi
             (ui_tile_model){.id = service->id,
                             .name = service->name[app->language],
                             /* Said before the citizen starts, never after. */
-                            .summary = catalog_needs_link(service) && app->platform.configured &&
-                                               !app_platform_link_usable(app)
+                            .summary = catalog_needs_link(service) && app_platform_link_down(app)
                                            ? ui_frame_text(frame, "link.needed")
                                            : service->summary[app->language],
                             .bundle = service->kind == CATALOG_KIND_BUNDLE};
@@ -79,7 +78,7 @@ static app_screen open_service(kiosk_app *app, int index)
         return APP_SCREEN_STAY;
     const catalog_service *service = &app->catalog->services[index];
     app_session_forget_typed(app);
-    if (catalog_needs_link(service) && app->platform.configured && !app_platform_link_usable(app)) {
+    if (catalog_needs_link(service) && app_platform_link_down(app)) {
         /* Said before the citizen enters anything. */
         app->error_kind = "error.needs_link";
         LOG_INFO("app", "service %s needs the link, which is down", service->id);

@@ -10,7 +10,7 @@
 
 bool app_store_broken(const kiosk_app *app)
 {
-    return app->platform.core && platform_store_broken(app->platform.core);
+    return app_platform_core(app) && platform_store_broken(app_platform_core(app));
 }
 
 const char *app_store_citizen_note_key(const kiosk_app *app)
@@ -41,15 +41,15 @@ void app_platform_staff_note(const kiosk_app *app, const ui_frame_model *frame, 
                              size_t size)
 {
     platform_staff_facts facts = {0};
-    if (app->platform.core)
-        platform_staff_facts_get(app->platform.core, &facts);
+    if (app_platform_core(app))
+        platform_staff_facts_get(app_platform_core(app), &facts);
     if (facts.broken) {
         /* Nothing is kept or sent: the link and the counts are beside the
          * point until the store opens. */
         fill_one(frame, "staff.store.broken", facts.problem, out, size);
         return;
     }
-    sync_progress counted = app->platform.progress;
+    sync_progress counted = app_platform_link_state(app);
     /* The store's counts, not the sync thread's last report: they are
      * right from the start, whether or not the link ever came up. */
     if (facts.counted) {
@@ -63,7 +63,7 @@ void app_platform_staff_note(const kiosk_app *app, const ui_frame_model *frame, 
     /* Online yet not well is staff's too: acknowledgements that cannot be
      * written, a platform clock not believed. */
     bool trouble = p->link != SYNC_LINK_ONLINE || p->outbox_unwritable || p->clock_disagrees;
-    if (app->platform.configured && trouble && p->last_error[0])
+    if (app_platform_configured(app) && trouble && p->last_error[0])
         snprintf(error, sizeof error, " · %.150s", p->last_error);
     const char *names[] = {"link", "queued", "quarantined", "error"};
     const char *values[] = {ui_frame_text(frame, app_platform_link_key(app)), queued, quarantined,

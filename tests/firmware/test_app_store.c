@@ -345,18 +345,19 @@ static void test_online_troubles_are_shown_to_staff(void **state)
 {
     (void)state;
     kiosk_app *app = test_app_create(board_in_temp(), LANG_ZH_CN);
-    app->platform.configured = true;
-    sync_progress *p = &app->platform.progress;
-    p->link = SYNC_LINK_ONLINE;
-    snprintf(p->last_error, sizeof p->last_error, "platform clock 2199-12-31 not believed");
+    sync_progress p = {.link = SYNC_LINK_ONLINE};
+    snprintf(p.last_error, sizeof p.last_error, "platform clock 2199-12-31 not believed");
+    app_probe_link(app, true, &p);
     assert_null(strstr(staff_note(app), "not believed")); /* online and well: quiet */
-    p->clock_disagrees = true;
+    p.clock_disagrees = true;
+    app_probe_link(app, true, &p);
     assert_non_null(strstr(staff_note(app), "platform clock 2199-12-31 not believed"));
-    p->clock_disagrees = false;
-    p->outbox_unwritable = true;
-    snprintf(p->last_error, sizeof p->last_error, "outbox: disk full");
+    p.clock_disagrees = false;
+    p.outbox_unwritable = true;
+    snprintf(p.last_error, sizeof p.last_error, "outbox: disk full");
+    app_probe_link(app, true, &p);
     assert_non_null(strstr(staff_note(app), "outbox: disk full"));
-    app->platform.configured = false;
+    app_probe_link(app, false, &p);
     app_destroy(app);
 }
 

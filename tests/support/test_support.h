@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "firmware/app/app.h"
+#include "firmware/app/app_probe.h"
 #include "firmware/base/lang.h"
 
 #include <SDL2/SDL.h>
