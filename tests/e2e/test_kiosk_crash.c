@@ -9,11 +9,9 @@
 #include "../support/platform_fixture.h"
 #include "../support/test_support.h"
 
-#include <curl/curl.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -45,30 +43,19 @@ static long long one_number(const char *db, const char *query)
     return value;
 }
 
-/* A citizen lays the card, opens a service that works offline and reaches
- * its confirmation. */
-static void citizen_reaches_confirm(kiosk_proc *k)
-{
-    kiosk_expect(k, "wait attract 8000", "ok attract");
-    kiosk_expect(k, "tap attract.start", "ok home");
-    kiosk_expect(k, "tap tile.certificate-print", "ok card");
-    kiosk_ask(k, "key 1");
-    kiosk_expect(k, "wait confirm 8000", "ok confirm");
-}
-
 static void test_kills_around_the_submit_tap_lose_nothing_and_repeat_nothing(void **state)
 {
     (void)state;
     platform p;
     start_platform(&p, NULL);
     kiosk_proc k;
-    kiosk_board(&p, &k);
-    kiosk_start(&k);
+    kiosk_launch(&p, &k);
     int answered = 0, before = 0;
     for (int i = 0; i < KILLS; i++) {
         /* Every third with the link refused: the record waits on the disk. */
         set_fault(&p, i % 3 == 2 ? "refuse" : "none");
-        citizen_reaches_confirm(&k);
+        kiosk_expect(&k, "wait attract 8000", "ok attract");
+        citizen_reaches_confirm(&k, "1");
         /* The tap goes out unanswered; the kill follows after 0–15 ms
          * (mostly before or while the record is kept) or 0–60 ms (while it
          * is kept or sent), or after the answer (kept, perhaps on its
@@ -159,22 +146,10 @@ static void test_a_store_that_cannot_open_at_start_is_shown_and_opens_later(void
     assert_int_equal(mkdir(db, 0700), 0);
     kiosk_start(&k);
     kiosk_expect(&k, "wait attract 8000", "ok attract");
-    bool shown = false;
-    for (int i = 0; i < 40 && !shown; i++) {
-        shown = strstr(kiosk_ask(&k, "tree"), "本机存储无法打开") != NULL;
-        if (!shown)
-            usleep(50 * 1000);
-    }
-    assert_true(shown);
+    assert_true(kiosk_shows(&k, "本机存储无法打开", 40));
     assert_null(strstr(kiosk_ask(&k, "tree"), "正在连接平台"));
     assert_int_equal(rmdir(db), 0);
-    bool online = false;
-    for (int i = 0; i < 200 && !online; i++) {
-        online = strstr(kiosk_ask(&k, "tree"), "平台已连接 · 待上传 0 条") != NULL;
-        if (!online)
-            usleep(50 * 1000);
-    }
-    assert_true(online);
+    assert_true(kiosk_shows(&k, "平台已连接 · 待上传 0 条", 200));
     kiosk_stop(&k, false);
     stop_platform(&p);
 }
@@ -187,11 +162,10 @@ static void test_the_queue_count_is_right_while_the_link_is_down_from_start(void
     start_platform(&p, NULL);
     set_fault(&p, "refuse");
     kiosk_proc k;
-    kiosk_board(&p, &k);
-    kiosk_start(&k);
-    citizen_reaches_confirm(&k);
-    kiosk_ask(&k, "tap step.next");
-    kiosk_expect(&k, "wait result 8000", "ok result");
+    kiosk_launch(&p, &k);
+    kiosk_expect(&k, "wait attract 8000", "ok attract");
+    citizen_reaches_confirm(&k, "1");
+    citizen_taps_submit(&k);
     kiosk_stop(&k, true);
     kiosk_start(&k);
     kiosk_expect(&k, "wait attract 8000", "ok attract");
@@ -207,15 +181,10 @@ static void test_the_queue_count_is_right_while_the_link_is_down_from_start(void
 
 int main(void)
 {
-    log_set_level(LOG_LEVEL_ERROR);
-    curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_kills_around_the_submit_tap_lose_nothing_and_repeat_nothing),
         cmocka_unit_test(test_a_store_that_cannot_open_at_start_is_shown_and_opens_later),
         cmocka_unit_test(test_the_queue_count_is_right_while_the_link_is_down_from_start),
     };
-    int failed = cmocka_run_group_tests(tests, NULL, NULL);
-    platform_stop_leftovers();
-    curl_global_cleanup();
-    return failed;
+    return PLATFORM_RUN_TESTS(tests);
 }

@@ -9,10 +9,8 @@
 #include "../support/platform_fixture.h"
 #include "../support/test_support.h"
 
-#include <curl/curl.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -25,13 +23,6 @@
 /* A record that waited out a back-off is delivered within this once the
  * platform behaves. */
 #define DELIVERY_S 45
-
-static const char *tree(kiosk_proc *k)
-{
-    static char copy[1 << 17];
-    snprintf(copy, sizeof copy, "%s", kiosk_ask(k, "tree"));
-    return copy;
-}
 
 /* The text of widget id in a tree ("" when it is not there), JSON escapes
  * left as they are. */
@@ -62,7 +53,7 @@ typedef struct staff_line {
 static staff_line staff(kiosk_proc *k)
 {
     staff_line line = {.queued = -1, .quarantined = -1};
-    text_of(tree(k), "attract.staff", line.text, sizeof line.text);
+    text_of(kiosk_tree(k), "attract.staff", line.text, sizeof line.text);
     const char *counts = strstr(line.text, "待上传 ");
     if (!counts ||
         sscanf(counts, "待上传 %ld 条 · 待核查 %ld 条", &line.queued, &line.quarantined) != 2)
@@ -82,46 +73,21 @@ static bool staff_says(kiosk_proc *k, const char *what, int seconds)
     return false;
 }
 
-static void start(platform *p, kiosk_proc *k)
-{
-    kiosk_board(p, k);
-    kiosk_start(k);
-    kiosk_expect(k, "wait attract 5000", "ok attract");
-}
-
 /* The stand-in, and the kiosk once its first heartbeat was answered. */
 static void start_online(platform *p, kiosk_proc *k)
 {
     start_platform(p, NULL);
-    start(p, k);
+    kiosk_up(p, k);
     if (!staff_says(k, "平台已连接", 10))
         fail_msg("the kiosk did not find the platform: %s", staff(k).text);
 }
 
-/* A citizen lays card and submits 证明打印 (a service that works offline):
- * the result screen's tree. */
-static const char *citizen_submits(kiosk_proc *k, const char *card)
+/* The citizen has the receipt printed: the print screen's tree, which
+ * shows the receipt as it came out of the printer. Ends on the rating
+ * screen. */
+static const char *receipt_printed(kiosk_proc *k)
 {
-    kiosk_expect(k, "tap attract.start", "ok home");
-    kiosk_expect(k, "tap tile.certificate-print", "ok card");
-    char key[16];
-    snprintf(key, sizeof key, "key %s", card);
-    kiosk_ask(k, key);
-    kiosk_expect(k, "wait confirm 8000", "ok confirm");
-    kiosk_ask(k, "tap step.next");
-    kiosk_expect(k, "wait result 8000", "ok result");
-    return tree(k);
-}
-
-/* The citizen prints the receipt: the print screen's tree, which shows the
- * receipt as it comes out of the printer. Ends on the rating screen. */
-static const char *citizen_prints(kiosk_proc *k)
-{
-    kiosk_expect(k, "tap result.print", "ok print");
-    for (int i = 0; i < 100 && !strstr(tree(k), "print.done"); i++)
-        usleep(50 * 1000);
-    static char printed[1 << 17];
-    snprintf(printed, sizeof printed, "%s", tree(k));
+    const char *printed = citizen_prints(k);
     kiosk_expect(k, "tap print.done", "ok rate");
     return printed;
 }
@@ -132,8 +98,7 @@ static void citizen_leaves(kiosk_proc *k, bool on_result)
     if (on_result)
         kiosk_expect(k, "tap result.done", "ok rate");
     kiosk_expect(k, "tap rate.skip", "ok finished");
-    kiosk_ask(k, "key 0");
-    usleep(800 * 1000); /* the reader polls: it sees the card gone */
+    citizen_takes_card(k);
     kiosk_expect(k, "tap finished.end", "ok attract");
 }
 
@@ -321,7 +286,7 @@ static void test_a_sentence_or_a_link_is_never_a_tracking_number(void **state)
         const char *result = citizen_submits(&k, cards[i]);
         expect_absent(result, words[i], "result");
         expect_plausible_number(result);
-        const char *printed = citizen_prints(&k);
+        const char *printed = receipt_printed(&k);
         expect_absent(printed, words[i], "receipt");
         citizen_leaves(&k, false);
     }
@@ -350,17 +315,17 @@ static void test_an_absurd_platform_clock_is_not_printed(void **state)
         kiosk_proc k;
         start_platform(&p, NULL);
         set_fault_on(&p, faults[i], "/v1/heartbeat", -1);
-        start(&p, &k);
+        kiosk_up(&p, &k);
         /* The first heartbeat, with its clock, is answered. */
         for (int n = 0; n < 100 && requests_of(&p, "heartbeat") < 1; n++)
             usleep(50 * 1000);
         usleep(300 * 1000);
         citizen_submits(&k, "1");
         char when[128];
-        text_of(tree(&k), "result.time", when, sizeof when);
+        text_of(kiosk_tree(&k), "result.time", when, sizeof when);
         if (strncmp(when, this_year, strlen(this_year)) != 0)
             fail_msg("%s: the result says it was done at \"%s\"", faults[i], when);
-        const char *printed = citizen_prints(&k);
+        const char *printed = receipt_printed(&k);
         expect_absent(printed, "2199-", "receipt");
         expect_absent(printed, "1970-", "receipt");
         char line[64];
@@ -483,27 +448,6 @@ static bool hidden_shown(const char *tree_text, const char *where)
     return false;
 }
 
-static void choose(kiosk_proc *k, int field, int choice)
-{
-    char command[64];
-    snprintf(command, sizeof command, "tap form.field.%d", field);
-    kiosk_expect(k, command, "ok field");
-    snprintf(command, sizeof command, "tap edit.choice.%d", choice);
-    kiosk_expect(k, command, "ok form");
-}
-
-static void type_field(kiosk_proc *k, int field, const char *digits)
-{
-    char command[64];
-    snprintf(command, sizeof command, "tap form.field.%d", field);
-    kiosk_expect(k, command, "ok field");
-    for (const char *d = digits; *d; d++) {
-        snprintf(command, sizeof command, "tap keypad.%c", *d);
-        kiosk_expect(k, command, "ok field");
-    }
-    kiosk_expect(k, "tap step.next", "ok form");
-}
-
 /* Back to attract from wherever a citizen was: the session times out. */
 static void walk_away(kiosk_proc *k)
 {
@@ -530,8 +474,7 @@ static void test_hidden_characters_never_reach_the_screen(void **state)
     const char *lookups[] = {"text-bidi", "text-controls", "text-zero-width", "text-invalid-utf8"};
     for (int i = 0; i < 4; i++) {
         set_fault_on(&p, lookups[i], "/v1/submissions/", -1);
-        kiosk_expect(&k, "tap attract.start", "ok home");
-        kiosk_expect(&k, "tap tile.case-progress", "ok scan");
+        citizen_opens(&k, "case-progress", "scan");
         /* The scanner takes the same code within a second as one showing. */
         usleep(1100 * 1000);
         kiosk_ask(&k, "key s"); /* the receipt's code, shown to the scanner */
@@ -539,39 +482,32 @@ static void test_hidden_characters_never_reach_the_screen(void **state)
         usleep(300 * 1000);
         char where[64];
         snprintf(where, sizeof where, "look-up under %s", lookups[i]);
-        shown += hidden_shown(tree(&k), where);
+        shown += hidden_shown(kiosk_tree(&k), where);
         walk_away(&k);
     }
 
     set_fault_on(&p, "text-zero-width", "/v1/queries", -1);
-    kiosk_expect(&k, "tap attract.start", "ok home");
-    kiosk_expect(&k, "tap tile.housing-fund-query", "ok card");
-    kiosk_ask(&k, "key 1");
-    kiosk_expect(&k, "wait answer 8000", "ok answer");
-    for (int i = 0; i < 100 && !strstr(tree(&k), "数据时间"); i++)
-        usleep(50 * 1000);
-    shown += hidden_shown(tree(&k), "question under text-zero-width");
+    citizen_opens(&k, "housing-fund-query", "card");
+    citizen_identifies(&k, "1", "answer");
+    kiosk_shows(&k, "数据时间", 100);
+    shown += hidden_shown(kiosk_tree(&k), "question under text-zero-width");
     walk_away(&k);
 
     /* The e-ID's name is shown (masked) on the confirmation. A kiosk that
      * refuses the answer and asks for the card shows nothing of it, which
      * is as good. */
     set_fault_on(&p, "text-bidi", "/v1/eid", -1);
-    kiosk_expect(&k, "tap attract.start", "ok home");
-    kiosk_expect(&k, "tap tile.appointment-ticket", "ok card");
+    citizen_opens(&k, "appointment-ticket", "card");
     usleep(1100 * 1000);
     kiosk_ask(&k, "key e");
     if (strcmp(kiosk_ask(&k, "wait form 8000"), "ok form") == 0) {
-        choose(&k, 0, 1);
-        choose(&k, 1, 0);
-        type_field(&k, 2, "13712345678");
-        kiosk_expect(&k, "tap step.next", "ok confirm");
-        const char *confirm = tree(&k);
+        citizen_books_a_ticket(&k, 1, 0, "13712345678");
+        const char *confirm = kiosk_tree(&k);
         if (!strstr(confirm, "110105********002X"))
             fail_msg("the e-ID's citizen is not on the confirmation: %.600s", confirm);
         shown += hidden_shown(confirm, "e-ID's name under text-bidi");
     } else {
-        shown += hidden_shown(tree(&k), "e-ID refused under text-bidi");
+        shown += hidden_shown(kiosk_tree(&k), "e-ID refused under text-bidi");
     }
     walk_away(&k);
     set_fault(&p, "none");
@@ -583,8 +519,6 @@ static void test_hidden_characters_never_reach_the_screen(void **state)
 
 int main(void)
 {
-    log_set_level(LOG_LEVEL_ERROR);
-    curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_an_untyped_409_deletes_nothing),
         cmocka_unit_test(test_an_untyped_400_storm_does_not_quarantine_everything),
@@ -595,11 +529,5 @@ int main(void)
         cmocka_unit_test(test_hidden_characters_never_reach_the_screen),
     };
     /* One test by name: KIOSK_TEST_FILTER=test_records_* (a glob). */
-    const char *only = getenv("KIOSK_TEST_FILTER");
-    if (only && only[0])
-        cmocka_set_test_filter(only);
-    int failed = cmocka_run_group_tests(tests, NULL, NULL);
-    platform_stop_leftovers();
-    curl_global_cleanup();
-    return failed;
+    return PLATFORM_RUN_TESTS(tests);
 }

@@ -5,9 +5,7 @@
 #include "../support/platform_fixture.h"
 #include "../support/test_support.h"
 
-#include <curl/curl.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -15,25 +13,18 @@
 static char after_submit[1 << 16];
 
 /* A citizen lays card (a developer key), chooses a service that works
- * offline, and submits: the result screen's tree. */
-static const char *citizen_submits(kiosk_proc *k, const char *card)
+ * offline, submits, and takes the card: the result screen's tree. The
+ * screen just after the tap is kept in after_submit. */
+static const char *citizen_submits_and_goes(kiosk_proc *k, const char *card)
 {
     kiosk_expect(k, "wait attract 5000", "ok attract");
-    kiosk_expect(k, "tap attract.start", "ok home");
-    kiosk_expect(k, "tap tile.certificate-print", "ok card");
-    char key[16];
-    snprintf(key, sizeof key, "key %s", card);
-    kiosk_ask(k, key);
-    kiosk_expect(k, "wait confirm 8000", "ok confirm");
+    citizen_reaches_confirm(k, card);
     kiosk_ask(k, "tap step.next");
     snprintf(after_submit, sizeof after_submit, "%s", kiosk_ask(k, "tree"));
     kiosk_expect(k, "wait result 8000", "ok result");
-    const char *tree = kiosk_ask(k, "tree");
-    static char copy[1 << 16];
-    snprintf(copy, sizeof copy, "%s", tree);
-    kiosk_ask(k, "key 0"); /* the citizen takes their card */
-    usleep(800 * 1000);    /* the reader polls: it sees the card gone */
-    return copy;
+    const char *tree = kiosk_tree(k);
+    citizen_takes_card(k);
+    return tree;
 }
 
 static void test_the_kiosk_delivers_through_a_lost_link_and_a_kill(void **state)
@@ -42,11 +33,10 @@ static void test_the_kiosk_delivers_through_a_lost_link_and_a_kill(void **state)
     platform p;
     start_platform(&p, NULL);
     kiosk_proc k;
-    kiosk_board(&p, &k);
-    kiosk_start(&k);
+    kiosk_launch(&p, &k);
 
     /* Online: the platform's tracking number is on the citizen's result. */
-    const char *tree = citizen_submits(&k, "1");
+    const char *tree = citizen_submits_and_goes(&k, "1");
     assert_non_null(strstr(tree, "办理成功"));
     assert_non_null(strstr(tree, "\"id\":\"result.tracking\",\"role\":\"text\""));
     assert_non_null(strstr(tree, "\"text\":\"GD"));
@@ -62,8 +52,7 @@ static void test_the_kiosk_delivers_through_a_lost_link_and_a_kill(void **state)
 
     /* The citizen comes back and shows the receipt's code: the platform
      * says where their application is. */
-    kiosk_expect(&k, "tap attract.start", "ok home");
-    kiosk_expect(&k, "tap tile.case-progress", "ok scan");
+    citizen_opens(&k, "case-progress", "scan");
     kiosk_ask(&k, "key s"); /* the developer's key: the last tracking number shown */
     kiosk_expect(&k, "wait lookup 8000", "ok lookup");
     tree = kiosk_ask(&k, "tree");
@@ -75,7 +64,7 @@ static void test_the_kiosk_delivers_through_a_lost_link_and_a_kill(void **state)
     /* The link goes: the citizen is told it is kept, with the terminal's
      * reference; nothing reaches the platform until it is back. */
     set_fault(&p, "refuse");
-    tree = citizen_submits(&k, "2");
+    tree = citizen_submits_and_goes(&k, "2");
     assert_non_null(strstr(tree, "已受理，待上传"));
     /* While it waited for an answer that did not come, the button said so. */
     assert_non_null(strstr(after_submit, "\"screen\":\"confirm\""));
@@ -91,7 +80,7 @@ static void test_the_kiosk_delivers_through_a_lost_link_and_a_kill(void **state)
     /* Kept, then the kiosk is killed before the link returns: the next
      * start delivers it, once. */
     set_fault(&p, "refuse");
-    tree = citizen_submits(&k, "3");
+    tree = citizen_submits_and_goes(&k, "3");
     assert_non_null(strstr(tree, "已受理，待上传"));
     kiosk_stop(&k, true);
     set_fault(&p, "none");
@@ -111,41 +100,22 @@ static void test_the_kiosk_delivers_through_a_lost_link_and_a_kill(void **state)
 static void test_the_kiosk_uses_the_platform_s_catalog(void **state)
 {
     (void)state;
-    char *sample = strdup(test_read_file(default_catalog()));
-    char *renamed = strdup(test_replace(sample, "\"sample-2026.12\"", "\"platform-7\""));
-    const char *dir = test_make_temp_dir("sync-kiosk-catalog");
-    const char *catalog =
-        test_write_file(dir, "catalog.json",
-                        test_replace(renamed, "市民中心 24 小时政务服务区", "平台下发的服务区"));
-    free(sample);
-    free(renamed);
+    const char *catalog = changed_catalog("sync-kiosk-catalog", "\"platform-7\"",
+                                          "市民中心 24 小时政务服务区", "平台下发的服务区");
     platform p;
     start_platform_serving(&p, NULL, catalog);
     kiosk_proc k;
-    kiosk_board(&p, &k);
-    kiosk_start(&k);
-    kiosk_expect(&k, "wait attract 5000", "ok attract");
-    bool shown = false;
-    for (int i = 0; i < 100 && !shown; i++) {
-        shown = strstr(kiosk_ask(&k, "tree"), "平台下发的服务区") != NULL;
-        if (!shown)
-            usleep(50 * 1000);
-    }
-    assert_true(shown);
+    kiosk_up(&p, &k);
+    assert_true(kiosk_shows(&k, "平台下发的服务区", 100));
     kiosk_stop(&k, false);
     stop_platform(&p);
 }
 
 int main(void)
 {
-    log_set_level(LOG_LEVEL_ERROR);
-    curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_the_kiosk_delivers_through_a_lost_link_and_a_kill),
         cmocka_unit_test(test_the_kiosk_uses_the_platform_s_catalog),
     };
-    int failed = cmocka_run_group_tests(tests, NULL, NULL);
-    platform_stop_leftovers();
-    curl_global_cleanup();
-    return failed;
+    return PLATFORM_RUN_TESTS(tests);
 }

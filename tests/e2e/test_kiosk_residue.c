@@ -14,7 +14,6 @@
 
 #include "drivers/sim/idcard_sim.h"
 
-#include <curl/curl.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -235,49 +234,14 @@ static int scan(pid_t pid, const char *point)
     return hits;
 }
 
-static void choose(kiosk_proc *k, int field, int choice)
-{
-    char command[64];
-    snprintf(command, sizeof command, "tap form.field.%d", field);
-    kiosk_expect(k, command, "ok field");
-    snprintf(command, sizeof command, "tap edit.choice.%d", choice);
-    kiosk_expect(k, command, "ok form");
-}
-
-static void type_field(kiosk_proc *k, int field, const char *digits)
-{
-    char command[64];
-    snprintf(command, sizeof command, "tap form.field.%d", field);
-    kiosk_expect(k, command, "ok field");
-    for (const char *d = digits; *d; d++) {
-        snprintf(command, sizeof command, "tap keypad.%c", *d);
-        kiosk_expect(k, command, "ok field");
-    }
-    kiosk_expect(k, "tap step.next", "ok form");
-}
-
 /* The citizen lays their card for 预约取号 and fills the form with their
  * phone: the confirmation shows. */
 static void fill_the_ticket(kiosk_proc *k, const citizen *c)
 {
     kiosk_expect(k, "wait attract 5000", "ok attract");
-    kiosk_expect(k, "tap attract.start", "ok home");
-    kiosk_expect(k, "tap tile.appointment-ticket", "ok card");
-    char key[16];
-    snprintf(key, sizeof key, "key %s", c->key);
-    kiosk_ask(k, key);
-    kiosk_expect(k, "wait form 8000", "ok form");
-    choose(k, 0, 0);
-    choose(k, 1, 1);
-    type_field(k, 2, c->phone);
-    kiosk_expect(k, "tap step.next", "ok confirm");
-}
-
-/* The citizen takes their card and the reader sees it gone. */
-static void card_taken(kiosk_proc *k)
-{
-    kiosk_ask(k, "key 0");
-    usleep(800 * 1000);
+    citizen_opens(k, "appointment-ticket", "card");
+    citizen_identifies(k, c->key, "form");
+    citizen_books_a_ticket(k, 0, 1, c->phone);
 }
 
 /* The citizen takes their card and ends the session the way the screen
@@ -285,7 +249,7 @@ static void card_taken(kiosk_proc *k)
  * time-out ends it: the attract screen shows. */
 static void session_ends(kiosk_proc *k)
 {
-    card_taken(k);
+    citizen_takes_card(k);
     char screen[64];
     for (int i = 0; i < 8; i++) {
         snprintf(screen, sizeof screen, "%s", kiosk_ask(k, "screen"));
@@ -303,10 +267,8 @@ static void session_ends(kiosk_proc *k)
 /* Submits and leaves (no receipt, no rating): the result's tree. */
 static const char *submit_and_leave(kiosk_proc *k)
 {
-    kiosk_ask(k, "tap step.next");
-    kiosk_expect(k, "wait result 8000", "ok result");
-    static char tree[1 << 16];
-    snprintf(tree, sizeof tree, "%s", kiosk_ask(k, "tree"));
+    citizen_taps_submit(k);
+    const char *tree = kiosk_tree(k);
     kiosk_expect(k, "tap result.done", "ok rate");
     kiosk_ask(k, "tap rate.skip");
     session_ends(k);
@@ -316,12 +278,7 @@ static const char *submit_and_leave(kiosk_proc *k)
 /* Staff's line on the attract screen says nothing waits. */
 static bool nothing_waits(kiosk_proc *k)
 {
-    for (int i = 0; i < 200; i++) {
-        if (strstr(kiosk_ask(k, "tree"), "平台已连接 · 待上传 0 条"))
-            return true;
-        usleep(50 * 1000);
-    }
-    return false;
+    return kiosk_shows(k, "平台已连接 · 待上传 0 条", 200);
 }
 
 /* The UTF-16LE the scan looks for is what SDL and the card hold: a BMP
@@ -342,8 +299,7 @@ static void test_nothing_of_a_citizen_stays_in_memory(void **state)
     platform p;
     start_platform(&p, NULL);
     kiosk_proc k;
-    kiosk_board(&p, &k);
-    kiosk_start(&k);
+    kiosk_launch(&p, &k);
     int hits[5];
 
     /* (a) A citizen fills the form, cancels, and goes.
@@ -395,10 +351,8 @@ static void test_nothing_of_a_citizen_stays_in_memory(void **state)
     /* (e) A question (公积金查询) answered by the platform: the citizen's
      * number went out, the answer came back and was kept sealed under a
      * name made from the number. */
-    kiosk_expect(&k, "tap attract.start", "ok home");
-    kiosk_expect(&k, "tap tile.housing-fund-query", "ok card");
-    kiosk_ask(&k, "key 1");
-    kiosk_expect(&k, "wait answer 8000", "ok answer");
+    citizen_opens(&k, "housing-fund-query", "card");
+    citizen_identifies(&k, "1", "answer");
     assert_non_null(strstr(kiosk_ask(&k, "tree"), "账户余额"));
     kiosk_expect(&k, "tap step.next", "ok rate");
     kiosk_ask(&k, "tap rate.skip");
@@ -415,14 +369,9 @@ static void test_nothing_of_a_citizen_stays_in_memory(void **state)
 
 int main(void)
 {
-    log_set_level(LOG_LEVEL_ERROR);
-    curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_the_scan_spells_utf16_as_the_card_does),
         cmocka_unit_test(test_nothing_of_a_citizen_stays_in_memory),
     };
-    int failed = cmocka_run_group_tests(tests, NULL, NULL);
-    platform_stop_leftovers();
-    curl_global_cleanup();
-    return failed;
+    return PLATFORM_RUN_TESTS(tests);
 }

@@ -70,6 +70,19 @@ const char *default_catalog(void)
     return path;
 }
 
+const char *changed_catalog(const char *dir_name, const char *version, const char *from,
+                            const char *to)
+{
+    /* test_replace answers in one static buffer: each step is copied. */
+    char *sample = strdup(test_read_file(default_catalog()));
+    char *versioned = strdup(test_replace(sample, "\"sample-2026.12\"", version));
+    const char *path = test_write_file(test_make_temp_dir(dir_name), "catalog.json",
+                                       test_replace(versioned, from, to));
+    free(sample);
+    free(versioned);
+    return path;
+}
+
 void cert_path(char *out, size_t size, const char *name)
 {
     snprintf(out, size, "%s/%s", certs_dir, name);
@@ -338,6 +351,122 @@ void kiosk_stop(kiosk_proc *k, bool kill_nine)
     unlink(k->socket_path);
 }
 
+void kiosk_launch(const platform *p, kiosk_proc *k)
+{
+    kiosk_board(p, k);
+    kiosk_start(k);
+}
+
+void kiosk_up(const platform *p, kiosk_proc *k)
+{
+    kiosk_launch(p, k);
+    kiosk_expect(k, "wait attract 5000", "ok attract");
+}
+
+const char *kiosk_tree(kiosk_proc *k)
+{
+    static char copy[sizeof kiosk_reply];
+    snprintf(copy, sizeof copy, "%s", kiosk_ask(k, "tree"));
+    return copy;
+}
+
+bool kiosk_shows(kiosk_proc *k, const char *what, int tries)
+{
+    for (int i = 0; i < tries; i++) {
+        if (strstr(kiosk_tree(k), what))
+            return true;
+        usleep(50 * 1000);
+    }
+    return false;
+}
+
+void kiosk_expect_shown(kiosk_proc *k, const char *what)
+{
+    const char *now = kiosk_tree(k);
+    if (!strstr(now, what))
+        fail_msg("\"%s\" is not on the screen: %.600s", what, now);
+}
+
+void citizen_opens(kiosk_proc *k, const char *service, const char *screen)
+{
+    char command[128], answer[64];
+    kiosk_expect(k, "tap attract.start", "ok home");
+    snprintf(command, sizeof command, "tap tile.%s", service);
+    snprintf(answer, sizeof answer, "ok %s", screen);
+    kiosk_expect(k, command, answer);
+}
+
+void citizen_identifies(kiosk_proc *k, const char *key, const char *screen)
+{
+    char command[64], answer[64];
+    snprintf(command, sizeof command, "key %s", key);
+    kiosk_ask(k, command);
+    snprintf(command, sizeof command, "wait %s 8000", screen);
+    snprintf(answer, sizeof answer, "ok %s", screen);
+    kiosk_expect(k, command, answer);
+}
+
+void citizen_chooses(kiosk_proc *k, int field, int choice)
+{
+    char command[64];
+    snprintf(command, sizeof command, "tap form.field.%d", field);
+    kiosk_expect(k, command, "ok field");
+    snprintf(command, sizeof command, "tap edit.choice.%d", choice);
+    kiosk_expect(k, command, "ok form");
+}
+
+void citizen_types(kiosk_proc *k, int field, const char *digits)
+{
+    char command[64];
+    snprintf(command, sizeof command, "tap form.field.%d", field);
+    kiosk_expect(k, command, "ok field");
+    for (const char *d = digits; *d; d++) {
+        snprintf(command, sizeof command, "tap keypad.%c", *d);
+        kiosk_expect(k, command, "ok field");
+    }
+    kiosk_expect(k, "tap step.next", "ok form");
+}
+
+void citizen_books_a_ticket(kiosk_proc *k, int matter, int slot, const char *phone)
+{
+    citizen_chooses(k, 0, matter);
+    citizen_chooses(k, 1, slot);
+    citizen_types(k, 2, phone);
+    kiosk_expect(k, "tap step.next", "ok confirm");
+}
+
+void citizen_taps_submit(kiosk_proc *k)
+{
+    kiosk_ask(k, "tap step.next");
+    kiosk_expect(k, "wait result 8000", "ok result");
+}
+
+void citizen_reaches_confirm(kiosk_proc *k, const char *key)
+{
+    citizen_opens(k, "certificate-print", "card");
+    citizen_identifies(k, key, "confirm");
+}
+
+const char *citizen_submits(kiosk_proc *k, const char *key)
+{
+    citizen_reaches_confirm(k, key);
+    citizen_taps_submit(k);
+    return kiosk_tree(k);
+}
+
+const char *citizen_prints(kiosk_proc *k)
+{
+    kiosk_expect(k, "tap result.print", "ok print");
+    kiosk_shows(k, "print.done", 100);
+    return kiosk_tree(k);
+}
+
+void citizen_takes_card(kiosk_proc *k)
+{
+    kiosk_ask(k, "key 0");
+    usleep(800 * 1000);
+}
+
 bool stored_reaches(const platform *p, long count, int seconds)
 {
     for (int i = 0; i < seconds * 20; i++) {
@@ -436,4 +565,17 @@ void platform_request(const platform *p, const char *method, const char *path, c
     fclose(sink);
     curl_slist_free_all(headers);
     curl_easy_cleanup(curl);
+}
+
+int platform_run_tests(const char *name, const struct CMUnitTest *tests, size_t count)
+{
+    log_set_level(LOG_LEVEL_ERROR);
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    const char *only = getenv("KIOSK_TEST_FILTER");
+    if (only && only[0])
+        cmocka_set_test_filter(only);
+    int failed = _cmocka_run_group_tests(name, tests, count, NULL, NULL);
+    platform_stop_leftovers();
+    curl_global_cleanup();
+    return failed;
 }

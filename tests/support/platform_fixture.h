@@ -1,9 +1,9 @@
 /* The platform stand-in and the kiosk binary, for end-to-end tests: start
  * tools/platform-sim with fresh development certificates, ask its control
  * paths (faults, statistics), make a sync client or a kiosk pointed at it,
- * and drive the kiosk through its test control channel. Stand-ins and
- * kiosks still running when a test fails are stopped by
- * platform_stop_leftovers(). */
+ * and drive the kiosk through its test control channel, step by step as a
+ * citizen uses it. Stand-ins and kiosks still running when a test fails
+ * are stopped by platform_stop_leftovers(). */
 #ifndef KIOSK_TESTS_SUPPORT_PLATFORM_FIXTURE_H
 #define KIOSK_TESTS_SUPPORT_PLATFORM_FIXTURE_H
 
@@ -31,6 +31,11 @@ void make_certs(void);
 void cert_path(char *out, size_t size, const char *name);
 /* The sample catalog's path. */
 const char *default_catalog(void);
+/* The sample catalog as a platform sends it: under version (a JSON string,
+ * quotes and all), with from replaced by to, in a fresh directory dir_name:
+ * its path. */
+const char *changed_catalog(const char *dir_name, const char *version, const char *from,
+                            const char *to);
 
 /* server_cert: NULL for the good one, else "expired", "wrong-host",
  * "unknown-ca"; catalog: the file served (NULL: the sample). */
@@ -98,5 +103,52 @@ const char *kiosk_ask(kiosk_proc *k, const char *command);
 void kiosk_expect(kiosk_proc *k, const char *command, const char *answer);
 /* quit (or SIGKILL), then wait for it. */
 void kiosk_stop(kiosk_proc *k, bool kill_nine);
+/* kiosk_board and kiosk_start. */
+void kiosk_launch(const platform *p, kiosk_proc *k);
+/* kiosk_launch, then the attract screen shows. */
+void kiosk_up(const platform *p, kiosk_proc *k);
+
+/* What is on the kiosk's screen: its widget tree, a copy that later control
+ * commands leave as it is until the tree is read here again. */
+const char *kiosk_tree(kiosk_proc *k);
+/* Asks for the tree every 50 ms, at most tries times, until what is on it:
+ * whether it was. */
+bool kiosk_shows(kiosk_proc *k, const char *what, int tries);
+/* Fails the test, with what is on the screen, unless what is on it. */
+void kiosk_expect_shown(kiosk_proc *k, const char *what);
+
+/* A citizen's steps, each checked against the screen it leads to. */
+/* From the attract screen: 开始办理, then the tile of service (which opens
+ * screen: "card", "scan", "rate", ...). */
+void citizen_opens(kiosk_proc *k, const char *service, const char *screen);
+/* Lays the card, or shows the code, behind a developer key ("1".."4": the
+ * simulated reader's cards, "e": an e-ID code) and waits for screen. */
+void citizen_identifies(kiosk_proc *k, const char *key, const char *screen);
+/* On a form: the field's list, and its choice-th entry. */
+void citizen_chooses(kiosk_proc *k, int field, int choice);
+/* On a form: the field, its digits on the keypad, and 下一步. */
+void citizen_types(kiosk_proc *k, int field, const char *digits);
+/* 预约取号's form filled (its matter and slot by their place in the list,
+ * the phone typed): the confirmation shows. */
+void citizen_books_a_ticket(kiosk_proc *k, int matter, int slot, const char *phone);
+/* From the confirmation: 提交, and the result shows. */
+void citizen_taps_submit(kiosk_proc *k);
+/* From the attract screen, with the card behind key: 证明打印 (it works
+ * offline and has no form) up to its confirmation. */
+void citizen_reaches_confirm(kiosk_proc *k, const char *key);
+/* citizen_reaches_confirm and citizen_taps_submit: the result's tree. */
+const char *citizen_submits(kiosk_proc *k, const char *key);
+/* From the result: 打印回执, until it has come out of the printer; the
+ * print screen's tree, the receipt as printed. Stays on the print screen. */
+const char *citizen_prints(kiosk_proc *k);
+/* The citizen takes the card, and the reader (it polls) sees it gone. */
+void citizen_takes_card(kiosk_proc *k);
+
+/* Runs the tests as cmocka's group name, logging only errors, libcurl set
+ * up, and stops what they left running: how many failed. KIOSK_TEST_FILTER
+ * (a glob) runs only the tests it names. */
+struct CMUnitTest;
+int platform_run_tests(const char *name, const struct CMUnitTest *tests, size_t count);
+#define PLATFORM_RUN_TESTS(tests) platform_run_tests(#tests, tests, sizeof tests / sizeof tests[0])
 
 #endif
