@@ -253,7 +253,7 @@ ui_context app_ui_context(kiosk_app *app)
 
 void app_show_again(kiosk_app *app)
 {
-    if (app->finger_down) {
+    if (app_input_finger_down(app)) {
         app->show_again = true;
         return;
     }
@@ -360,7 +360,7 @@ static void run_timers(kiosk_app *app)
     }
     app_session_tick(app);
     app_platform_tick(app);
-    if (app->show_again && !app->finger_down)
+    if (app->show_again && !app_input_finger_down(app))
         app_show_again(app);
 }
 

@@ -252,7 +252,7 @@ static void card_read(kiosk_app *app, const idcard_record *card)
         if (app_show(app, APP_SCREEN_HOME) != KIOSK_OK)
             return;
     }
-    app->last_input_ms = app_now_ms(app);
+    app_session_touched(app);
     if (idcard_expired(card, date)) {
         LOG_INFO("app", "an expired card was refused");
         app->card_notice = "card.expired";

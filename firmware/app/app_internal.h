@@ -97,13 +97,7 @@ struct kiosk_app {
     int warning_seconds_shown;
     int extensions; /* times the citizen said "continue" this session */
 
-    ui_widget *root;    /* the screen's widget tree */
-    ui_widget *pressed; /* under a finger now, or NULL */
-    SDL_FingerID finger;
-    bool finger_down;
-    ui_widget *drag_view; /* the scroll view the finger went down in, or NULL */
-    int drag_start_y, drag_last_y;
-    bool dragging;        /* the finger moved far enough: it scrolls, it does not press */
+    ui_widget *root;      /* the screen's widget tree */
     uint64_t shown_at_ms; /* when the screen was last changed */
     bool dirty;           /* the frame must be drawn again */
     bool show_again;      /* rebuild the screen once no finger is down */
@@ -135,7 +129,13 @@ static inline KIOSK_MUST_CHECK kiosk_error app_show(kiosk_app *app, app_screen s
 /* Rebuilds the current screen for news from elsewhere (the link, a device),
  * but never under a finger: a screen rebuilt mid-touch loses the touch. */
 void app_show_again(kiosk_app *app);
+/* input.c: a finger, the mouse, the developer's keys. */
 void app_handle_input(kiosk_app *app, const SDL_Event *event);
+/* A finger is on the glass now. */
+bool app_input_finger_down(const kiosk_app *app);
+/* The widget tree was replaced: nothing is pressed or dragged any more; on a
+ * new screen, a finger still down is no longer a touch on it. */
+void app_input_tree_replaced(kiosk_app *app, bool new_screen);
 void app_clock_text(kiosk_app *app, char *out, size_t out_size);
 ui_frame_model app_frame_model(kiosk_app *app, const char *clock_text);
 
@@ -310,6 +310,11 @@ const char *app_devices_reader_text(const kiosk_app *app, bool *problem, char *k
 void app_help_open(kiosk_app *app);
 
 /* app_session.c */
+/* The citizen acted (a touch, a card, a code shown): the idle time-out
+ * starts again. */
+void app_session_touched(kiosk_app *app);
+/* When the screen shown was last changed (navigation.c). */
+uint64_t app_shown_at_ms(const kiosk_app *app);
 void app_session_forget_typed(kiosk_app *app);
 /* The service the citizen was in, and all they gave and were shown for it,
  * forgotten (not who they are). */

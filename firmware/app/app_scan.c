@@ -99,7 +99,7 @@ static void eid_scanned(kiosk_app *app, const scan_event *scan)
 {
     if (app->identity.known || app->eid_waiting)
         return;
-    app->last_input_ms = app_now_ms(app);
+    app_session_touched(app);
     if (!app_platform_can_ask(app)) {
         LOG_INFO("scan", "an e-ID code, with no link to verify it");
         card_says(app, "card.eid_offline");
@@ -166,7 +166,7 @@ static void scanned(kiosk_app *app, const scan_event *scan)
         show_note(app, "scan.not_a_number");
         return;
     }
-    app->last_input_ms = app_now_ms(app); /* showing a code is the citizen acting */
+    app_session_touched(app); /* showing a code is the citizen acting */
     ask(app, tracking);
 }
 

@@ -83,6 +83,11 @@ const char *app_session_identified_by(const kiosk_app *app)
     return app->typed.id_number[0] ? "typed" : "none";
 }
 
+void app_session_touched(kiosk_app *app)
+{
+    app->last_input_ms = app_now_ms(app);
+}
+
 void app_session_start(kiosk_app *app)
 {
     app->in_session = true;
@@ -103,8 +108,7 @@ void app_session_end(kiosk_app *app, const char *why)
 {
     LOG_INFO("session", "ended: %s, after %d extensions", why, app->extensions);
     app->in_session = false;
-    app->pressed = NULL;
-    app->finger_down = false;
+    app_input_tree_replaced(app, true);
     /* Nothing of this citizen may reach the next: what they gave is wiped,
      * and every texture that showed their text is destroyed (the cache
      * zeroes what it remembered). Their language and theme stay only while
@@ -211,11 +215,11 @@ void app_session_tick(kiosk_app *app)
         return;
     }
     uint64_t idle = app_now_ms(app) - app->last_input_ms;
-    if (!app->finger_down && identified_on_home(app) && idle >= identified_idle_ms(app)) {
+    if (!app_input_finger_down(app) && identified_on_home(app) && idle >= identified_idle_ms(app)) {
         app_session_end(app, "an identified citizen idle on home");
         return;
     }
-    if (!app->finger_down && idle >= app_idle_limit_ms(app))
+    if (!app_input_finger_down(app) && idle >= app_idle_limit_ms(app))
         warn(app);
 }
 

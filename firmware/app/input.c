@@ -7,6 +7,32 @@
 
 #include <stdlib.h>
 
+/* The finger on the glass: one at a time. */
+static struct {
+    ui_widget *pressed; /* under the finger now, or NULL */
+    SDL_FingerID finger;
+    bool finger_down;
+    ui_widget *drag_view; /* the scroll view the finger went down in, or NULL */
+    int drag_start_y, drag_last_y;
+    bool dragging; /* the finger moved far enough: it scrolls, it does not press */
+} glass;
+
+bool app_input_finger_down(const kiosk_app *app)
+{
+    (void)app;
+    return glass.finger_down;
+}
+
+void app_input_tree_replaced(kiosk_app *app, bool new_screen)
+{
+    (void)app;
+    glass.pressed = NULL;
+    glass.drag_view = NULL;
+    glass.dragging = false;
+    if (new_screen)
+        glass.finger_down = false;
+}
+
 /* A touch or click at window coordinates: press on down, act on release over
  * the same widget (sliding off cancels, as citizens expect from buttons). One
  * finger at a time: a second finger while one is down is ignored. */
@@ -17,30 +43,31 @@ static void touch(kiosk_app *app, bool down, SDL_FingerID finger, float window_x
     bool inside = ui_display_map_point(app->display, window_x, window_y, &x, &y);
     ui_widget *hit = inside ? ui_widget_hit(app->root, x, y) : NULL;
     uint64_t now = app_now_ms(app);
-    app->last_input_ms = now;
+    app_session_touched(app);
     if (down) {
-        if (app->finger_down || (!deliberate && now - app->shown_at_ms < APP_TRANSITION_GUARD_MS))
+        if (glass.finger_down ||
+            (!deliberate && now - app_shown_at_ms(app) < APP_TRANSITION_GUARD_MS))
             return;
-        app->finger_down = true;
-        app->finger = finger;
-        app->pressed = hit;
-        app->drag_view = ui_scroll_view_of(hit);
-        app->drag_start_y = app->drag_last_y = y;
-        app->dragging = false;
+        glass.finger_down = true;
+        glass.finger = finger;
+        glass.pressed = hit;
+        glass.drag_view = ui_scroll_view_of(hit);
+        glass.drag_start_y = glass.drag_last_y = y;
+        glass.dragging = false;
         if (hit) {
             hit->flags |= UI_FLAG_PRESSED;
             app_mark_dirty(app, hit->bounds);
         }
         return;
     }
-    if (!app->finger_down || finger != app->finger)
+    if (!glass.finger_down || finger != glass.finger)
         return;
-    app->finger_down = false;
-    ui_widget *pressed = app->pressed;
-    app->pressed = NULL;
-    bool dragged = app->dragging;
-    app->drag_view = NULL;
-    app->dragging = false;
+    glass.finger_down = false;
+    ui_widget *pressed = glass.pressed;
+    glass.pressed = NULL;
+    bool dragged = glass.dragging;
+    glass.drag_view = NULL;
+    glass.dragging = false;
     if (!pressed || dragged)
         return;
     pressed->flags &= ~(unsigned)UI_FLAG_PRESSED;
@@ -55,21 +82,21 @@ static void touch(kiosk_app *app, bool down, SDL_FingerID finger, float window_x
 
 static void move(kiosk_app *app, SDL_FingerID finger, float window_x, float window_y)
 {
-    if (!app->finger_down || finger != app->finger || !app->drag_view)
+    if (!glass.finger_down || finger != glass.finger || !glass.drag_view)
         return;
     int x = 0, y = 0;
     ui_display_map_point(app->display, window_x, window_y, &x, &y);
-    app->last_input_ms = app_now_ms(app);
-    if (!app->dragging && abs(y - app->drag_start_y) >= ui_dp(&app->metrics, DRAG_START_DP)) {
-        app->dragging = true;
-        if (app->pressed) {
-            app->pressed->flags &= ~(unsigned)UI_FLAG_PRESSED;
-            app->pressed = NULL;
+    app_session_touched(app);
+    if (!glass.dragging && abs(y - glass.drag_start_y) >= ui_dp(&app->metrics, DRAG_START_DP)) {
+        glass.dragging = true;
+        if (glass.pressed) {
+            glass.pressed->flags &= ~(unsigned)UI_FLAG_PRESSED;
+            glass.pressed = NULL;
         }
     }
-    if (app->dragging && ui_scroll_view_scroll_by(app->drag_view, app->drag_last_y - y) != 0)
-        app_mark_dirty(app, app->drag_view->bounds);
-    app->drag_last_y = y;
+    if (glass.dragging && ui_scroll_view_scroll_by(glass.drag_view, glass.drag_last_y - y) != 0)
+        app_mark_dirty(app, glass.drag_view->bounds);
+    glass.drag_last_y = y;
 }
 
 /* The mouse is one more finger (desktops, and the board's absolute pointer). */

@@ -24,6 +24,11 @@ const char *app_screen_name(const kiosk_app *app)
     return controllers[app->screen]->name;
 }
 
+uint64_t app_shown_at_ms(const kiosk_app *app)
+{
+    return app->shown_at_ms;
+}
+
 app_screen app_current_screen(const kiosk_app *app)
 {
     return app->screen;
@@ -61,15 +66,12 @@ kiosk_error app_go(kiosk_app *app, app_screen screen)
         controllers[previous]->leave(app);
     ui_widget_destroy(app->root);
     app->root = root;
-    app->pressed = NULL;
-    app->drag_view = NULL;
-    app->dragging = false;
+    app_input_tree_replaced(app, changing);
     app_mark_all_dirty(app);
     if (changing) {
         /* Touches queued for the old screen must not land on the new one. */
         SDL_FlushEvents(SDL_FINGERDOWN, SDL_FINGERMOTION);
         SDL_FlushEvents(SDL_MOUSEBUTTONDOWN, SDL_MOUSEBUTTONUP);
-        app->finger_down = false;
         app->shown_at_ms = app_now_ms(app);
         if (next->enter)
             next->enter(app);
