@@ -120,10 +120,9 @@ kiosk_error app_create(const kiosk_args *args, const app_clocks *clocks, kiosk_a
     app->args = *args;
     if (clocks)
         app->clocks = *clocks;
-    app_session_set_theme(app, UI_THEME_STANDARD);
-    flow_wipe(&app->flow);
-    /* Controllers keep their state in their own files: none of it may be
-     * an earlier app's. */
+    /* The session and the controllers keep their state in their own
+     * files: none of it may be an earlier app's. */
+    app_session_init(app, LANG_ZH_CN, UI_THEME_STANDARD);
     app_controllers_forget(app);
 
     kiosk_error result = load_data(app, diag);
@@ -138,9 +137,9 @@ kiosk_error app_create(const kiosk_args *args, const app_clocks *clocks, kiosk_a
         const board_profile *board = &app->board;
         app->metrics = ui_metrics_for_screen(board->width_px, board->height_px, board->width_mm,
                                              board->height_mm, board->viewing_distance_mm);
-        app->language = args->language_given ? args->language : board->default_lang;
+        app_session_set_language(app, args->language_given ? args->language : board->default_lang);
         app->shown_minute = minute_of(app_wall_time(app));
-        app->last_input_ms = app_now_ms(app);
+        app_session_touched(app);
         app->screen = APP_SCREEN_ATTRACT;
         app_session_set_theme(app, (ui_theme_id)args->theme);
         /* Starting on home (screenshots, benchmarks, tests) is as if a citizen
@@ -190,41 +189,9 @@ ui_widget *app_root(kiosk_app *app)
     return app->root;
 }
 
-const char *app_theme_name(const kiosk_app *app)
-{
-    return app->theme->name;
-}
-
-bool app_in_session(const kiosk_app *app)
-{
-    return app->in_session;
-}
-
-const char *app_typed_memory(const kiosk_app *app, size_t *size)
-{
-    *size = sizeof app->typed;
-    return (const char *)&app->typed;
-}
-
-const struct flow *app_current_flow(const kiosk_app *app)
-{
-    return &app->flow;
-}
-
-const char *app_identity_memory(const kiosk_app *app, size_t *size)
-{
-    *size = sizeof app->identity;
-    return (const char *)&app->identity;
-}
-
 ui_text *app_text(kiosk_app *app)
 {
     return app->text;
-}
-
-lang app_language(const kiosk_app *app)
-{
-    return app->language;
 }
 
 const board_profile *app_board(const kiosk_app *app)
@@ -246,9 +213,9 @@ ui_context app_ui_context(kiosk_app *app)
 {
     return (ui_context){.renderer = app->display->renderer,
                         .text = app->text,
-                        .theme = app->theme,
+                        .theme = app_theme(app),
                         .metrics = app->metrics,
-                        .language = app->language};
+                        .language = app_language(app)};
 }
 
 void app_show_again(kiosk_app *app)
@@ -289,7 +256,7 @@ static void draw_area(kiosk_app *app, SDL_Rect area)
     ui_display_begin_frame(app->display);
     bool partial = !SDL_RectEmpty(&area) && app->display->keeps_frame;
     SDL_RenderSetClipRect(app->display->renderer, partial ? &area : NULL);
-    SDL_Color page = app->theme->page;
+    SDL_Color page = app_theme(app)->page;
     SDL_SetRenderDrawColor(app->display->renderer, page.r, page.g, page.b, 255);
     if (partial)
         SDL_RenderFillRect(app->display->renderer, &area);
@@ -528,7 +495,7 @@ kiosk_error app_run(kiosk_app *app)
     kiosk_error result = first_frame(app, &done);
     if (done)
         return result;
-    LOG_INFO("app", "ready: %s screen, %s", app_screen_name(app), lang_code(app->language));
+    LOG_INFO("app", "ready: %s screen, %s", app_screen_name(app), lang_code(app_language(app)));
 
     while (!app->quit) {
         app_process_pending(app);

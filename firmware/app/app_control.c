@@ -49,9 +49,9 @@ static void reply_tree(kiosk_app *app, control_command *command)
 {
     cJSON *tree = cJSON_CreateObject();
     cJSON_AddStringToObject(tree, "screen", app_screen_name(app));
-    cJSON_AddStringToObject(tree, "language", lang_code(app->language));
-    cJSON_AddStringToObject(tree, "theme", app->theme->name);
-    cJSON_AddBoolToObject(tree, "in_session", app->in_session);
+    cJSON_AddStringToObject(tree, "language", lang_code(app_language(app)));
+    cJSON_AddStringToObject(tree, "theme", app_theme(app)->name);
+    cJSON_AddBoolToObject(tree, "in_session", app_in_session(app));
     cJSON *widgets = cJSON_AddArrayToObject(tree, "widgets");
     ui_widget_walk(app->root, add_widget, widgets);
     char *text = cJSON_PrintUnformatted(tree);

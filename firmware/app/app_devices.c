@@ -144,23 +144,18 @@ bool app_devices_card_on_reader(const kiosk_app *app)
     return false;
 }
 
-bool app_same_id_number(const char *a, const char *b)
-{
-    /* One normalised form everywhere (an e-ID's x is the card's X). */
-    return id_number_same(a, b);
-}
-
 const char *app_devices_reader_text(const kiosk_app *app, bool *problem, char *key, size_t key_size)
 {
     *problem = devices.reader.state != DEVICE_ONLINE && devices.reader.state != DEVICE_BUSY;
-    if (devices.card_stale && !app->identity.known) {
+    if (devices.card_stale && !app_session_identified(app)) {
         *problem = true;
         return "card.lay_again";
     }
-    if (app->card_notice) {
+    const char *notice = app_card_notice(app);
+    if (notice) {
         /* Checking an e-ID code is news, not a problem. */
-        *problem = strcmp(app->card_notice, "card.eid_checking") != 0;
-        return app->card_notice;
+        *problem = strcmp(notice, "card.eid_checking") != 0;
+        return notice;
     }
     /* Ready, on a service that also takes an e-ID: say both ways. */
     if (!*problem && app_scan_eid_allowed(app))
@@ -169,7 +164,8 @@ const char *app_devices_reader_text(const kiosk_app *app, bool *problem, char *k
      * the citizen's records does not take it. */
     bool unreadable = strcmp(devices.reader.reason, "card-unreadable") == 0;
     if ((*problem || unreadable) && strcmp(devices.reader.reason, "card-moved") != 0 &&
-        app->flow.service && !catalog_accepts_typed_number(app->flow.service)) {
+        app_session_flow(app)->service &&
+        !catalog_accepts_typed_number(app_session_flow(app)->service)) {
         *problem = true;
         return app_scan_eid_allowed(app) ? "card.need_card_or_eid" : "card.need_card";
     }
@@ -196,7 +192,7 @@ void app_devices_status(kiosk_app *app, const device_status *status)
     app_platform_devices_changed(app);
     /* A new attempt replaces the last card's notice. */
     if (status->state == DEVICE_BUSY)
-        app->card_notice = NULL;
+        app_card_set_notice(app, NULL);
     if (!app_devices_card_on_reader(app)) {
         /* Lifted (or the reader is gone): the next card laid is read as new. */
         devices.card_stale = false;
@@ -246,7 +242,7 @@ static void card_read(kiosk_app *app, const idcard_record *card)
         LOG_INFO("app", "a card read on the %s screen identifies nobody", app_screen_name(app));
         return;
     }
-    if (!app->in_session) {
+    if (!app_in_session(app)) {
         /* A card on the attract screen starts a session, as a touch does. */
         app_session_start(app);
         if (app_show(app, APP_SCREEN_HOME) != KIOSK_OK)
@@ -255,21 +251,16 @@ static void card_read(kiosk_app *app, const idcard_record *card)
     app_session_touched(app);
     if (idcard_expired(card, date)) {
         LOG_INFO("app", "an expired card was refused");
-        app->card_notice = "card.expired";
-    } else if (app->identity.known &&
-               !app_same_id_number(app->identity.id_number, card->id_number)) {
+        app_card_set_notice(app, "card.expired");
+    } else if (!app_session_identify(app, card->name, card->id_number, card->address, false)) {
         /* Never two citizens in one session. */
         LOG_WARN("app", "a second citizen's card was refused in this session");
-        app->card_notice = "card.other_citizen";
+        app_card_set_notice(app, "card.other_citizen");
     } else {
-        app->card_notice = NULL;
-        app->identity.known = true;
-        snprintf(app->identity.name, sizeof app->identity.name, "%s", card->name);
-        snprintf(app->identity.id_number, sizeof app->identity.id_number, "%s", card->id_number);
-        snprintf(app->identity.address, sizeof app->identity.address, "%s", card->address);
+        app_card_set_notice(app, NULL);
         LOG_INFO("app", "citizen identified by ID card");
     }
-    if (app->screen == APP_SCREEN_CARD && app->identity.known && !app->card_notice) {
+    if (app->screen == APP_SCREEN_CARD && app_session_identified(app) && !app_card_notice(app)) {
         app_flow_identified(app); /* on to the service's next step */
         return;
     }

@@ -11,15 +11,15 @@
 
 static const catalog_service *current_service(const kiosk_app *app)
 {
-    return app->flow.service;
+    return app_session_flow(app)->service;
 }
 
 ui_step_model app_flow_step_model(const kiosk_app *app)
 {
     const catalog_service *service = current_service(app);
-    return (ui_step_model){.title = service ? service->name[app->language] : "",
-                           .step = flow_step_number(&app->flow),
-                           .steps = flow_step_total(&app->flow),
+    return (ui_step_model){.title = service ? service->name[app_language(app)] : "",
+                           .step = flow_step_number(app_session_flow(app)),
+                           .steps = flow_step_total(app_session_flow(app)),
                            .next = true};
 }
 
@@ -28,7 +28,7 @@ ui_step_model app_flow_step_model(const kiosk_app *app)
 static void show_step(kiosk_app *app)
 {
     app_screen next = app->screen;
-    switch (flow_step(&app->flow)) {
+    switch (flow_step(app_session_flow(app))) {
     case CATALOG_STEP_IDENTIFY:
         /* Back to how they identified: the number they typed, or the card. */
         next = !app_session_identified(app) && app_session_citizen_id(app)[0] &&
@@ -54,7 +54,7 @@ static void show_step(kiosk_app *app)
         /* Kept, then sent: the platform shows the result itself. */
         if (app_platform_submit(app))
             return;
-        app->error_kind = "error.not_kept";
+        app_error_set(app, "error.not_kept");
         next = APP_SCREEN_ERROR;
         break;
     case CATALOG_STEP_PRINT:
@@ -70,8 +70,8 @@ static void show_step(kiosk_app *app)
 void app_flow_open(kiosk_app *app, size_t index)
 {
     const catalog_service *service = &app->catalog->services[index];
-    app->service_index = index;
-    flow_begin(&app->flow, app->catalog, service);
+    app_session_set_service_index(app, index);
+    flow_begin(app_session_flow(app), app->catalog, service);
     LOG_INFO("flow", "service %s chosen", service->id);
     if (service->start == CATALOG_START_SCAN) {
         if (app_show(app, APP_SCREEN_SCAN) != KIOSK_OK)
@@ -79,7 +79,7 @@ void app_flow_open(kiosk_app *app, size_t index)
         return;
     }
     /* Identified once, by card, for the whole session. */
-    if (flow_step(&app->flow) == CATALOG_STEP_IDENTIFY && app_session_identified(app)) {
+    if (flow_step(app_session_flow(app)) == CATALOG_STEP_IDENTIFY && app_session_identified(app)) {
         app_flow_identified(app);
         return;
     }
@@ -88,14 +88,15 @@ void app_flow_open(kiosk_app *app, size_t index)
 
 void app_flow_identified(kiosk_app *app)
 {
-    if (!flow_active(&app->flow))
+    if (!flow_active(app_session_flow(app)))
         return;
     /* The one way into a service for every way of identifying: a number
      * typed is a claim, and never opens a service that shows the
      * citizen's records. */
-    if (!app_session_identified(app) && !catalog_accepts_typed_number(app->flow.service)) {
+    if (!app_session_identified(app) &&
+        !catalog_accepts_typed_number(app_session_flow(app)->service)) {
         LOG_WARN("flow", "%s needs the card or an e-ID: a typed number refused",
-                 app->flow.service->id);
+                 app_session_flow(app)->service->id);
         app_session_forget_typed_number(app);
         if (app_show(app, APP_SCREEN_CARD) != KIOSK_OK)
             LOG_WARN("flow", "the card step could not be shown");
@@ -108,28 +109,29 @@ void app_flow_identified(kiosk_app *app)
         snprintf(who.name, sizeof who.name, "%s", app_session_citizen_name(app));
         snprintf(who.address, sizeof who.address, "%s", app_session_citizen_address(app));
     }
-    flow_prefill(&app->flow, &who);
+    flow_prefill(app_session_flow(app), &who);
     explicit_bzero(&who, sizeof who);
-    if (flow_step(&app->flow) == CATALOG_STEP_IDENTIFY)
-        (void)flow_next(&app->flow, app_wall_time(app));
+    if (flow_step(app_session_flow(app)) == CATALOG_STEP_IDENTIFY)
+        (void)flow_next(app_session_flow(app), app_wall_time(app));
     show_step(app);
 }
 
 void app_flow_next(kiosk_app *app)
 {
     if (app->screen == APP_SCREEN_FIELD) {
-        if (!flow_edit_finish(&app->flow, app_wall_time(app)))
-            LOG_INFO("flow", "field %d: %s", app->flow.editing,
-                     flow_problem_key(app->flow.typed_problem));
-        if (app_show(app, app->flow.editing >= 0 ? APP_SCREEN_FIELD : APP_SCREEN_FORM) != KIOSK_OK)
+        if (!flow_edit_finish(app_session_flow(app), app_wall_time(app)))
+            LOG_INFO("flow", "field %d: %s", app_session_flow(app)->editing,
+                     flow_problem_key(app_session_flow(app)->typed_problem));
+        if (app_show(app, app_session_flow(app)->editing >= 0 ? APP_SCREEN_FIELD
+                                                              : APP_SCREEN_FORM) != KIOSK_OK)
             LOG_WARN("flow", "the form could not be shown");
         return;
     }
-    catalog_step was = flow_step(&app->flow);
-    if (!flow_next(&app->flow, app_wall_time(app))) {
+    catalog_step was = flow_step(app_session_flow(app));
+    if (!flow_next(app_session_flow(app), app_wall_time(app))) {
         LOG_INFO("flow", "%s step: %d problems", catalog_step_name(was),
-                 was == CATALOG_STEP_FORM ? flow_problem_count(&app->flow)
-                                          : (int)app->flow.materials_problem);
+                 was == CATALOG_STEP_FORM ? flow_problem_count(app_session_flow(app))
+                                          : (int)app_session_flow(app)->materials_problem);
         if (app_show(app, app->screen) != KIOSK_OK)
             LOG_WARN("flow", "the step could not be shown again");
         return;
@@ -140,12 +142,12 @@ void app_flow_next(kiosk_app *app)
 void app_flow_back(kiosk_app *app)
 {
     if (app->screen == APP_SCREEN_FIELD) {
-        flow_edit_cancel(&app->flow);
+        flow_edit_cancel(app_session_flow(app));
         if (app_show(app, APP_SCREEN_FORM) != KIOSK_OK)
             LOG_WARN("flow", "the form could not be shown");
         return;
     }
-    if (!flow_back(&app->flow)) {
+    if (!flow_back(app_session_flow(app))) {
         app_flow_cancel(app);
         return;
     }
@@ -163,8 +165,8 @@ void app_flow_cancel(kiosk_app *app)
 void app_flow_edit(kiosk_app *app, int field)
 {
     const catalog_field *definition =
-        flow_active(&app->flow) && field >= 0
-            ? catalog_field_of(app->catalog, app->flow.service, (unsigned)field)
+        flow_active(app_session_flow(app)) && field >= 0
+            ? catalog_field_of(app->catalog, app_session_flow(app)->service, (unsigned)field)
             : NULL;
     if (!definition)
         return;
@@ -172,18 +174,19 @@ void app_flow_edit(kiosk_app *app, int field)
      * the way to fill it is to lay the card. */
     if (definition->prefill == CATALOG_PREFILL_NAME ||
         definition->prefill == CATALOG_PREFILL_ADDRESS) {
-        flow_go(&app->flow, CATALOG_STEP_IDENTIFY);
+        flow_go(app_session_flow(app), CATALOG_STEP_IDENTIFY);
         if (app_show(app, APP_SCREEN_CARD) != KIOSK_OK)
             LOG_WARN("flow", "the card step could not be shown");
         return;
     }
-    if (flow_edit_begin(&app->flow, (unsigned)field) && app_show(app, APP_SCREEN_FIELD) != KIOSK_OK)
+    if (flow_edit_begin(app_session_flow(app), (unsigned)field) &&
+        app_show(app, APP_SCREEN_FIELD) != KIOSK_OK)
         LOG_WARN("flow", "field %d could not be shown", field);
 }
 
 void app_flow_choose(kiosk_app *app, int choice)
 {
-    if (choice < 0 || !flow_edit_choose(&app->flow, (unsigned)choice))
+    if (choice < 0 || !flow_edit_choose(app_session_flow(app), (unsigned)choice))
         return;
     if (app_show(app, APP_SCREEN_FORM) != KIOSK_OK)
         LOG_WARN("flow", "the form could not be shown");
@@ -191,7 +194,7 @@ void app_flow_choose(kiosk_app *app, int choice)
 
 void app_flow_key(kiosk_app *app, int key)
 {
-    flow_edit_key(&app->flow, key, UI_KEY_DELETE, UI_KEY_CLEAR);
+    flow_edit_key(app_session_flow(app), key, UI_KEY_DELETE, UI_KEY_CLEAR);
     if (app_show(app, APP_SCREEN_FIELD) != KIOSK_OK)
         LOG_WARN("flow", "the field could not be shown");
 }
@@ -200,7 +203,7 @@ void app_flow_toggle(kiosk_app *app, int material)
 {
     if (material < 0)
         return;
-    flow_toggle_material(&app->flow, (unsigned)material);
+    flow_toggle_material(app_session_flow(app), (unsigned)material);
     if (app_show(app, APP_SCREEN_MATERIALS) != KIOSK_OK)
         LOG_WARN("flow", "the materials could not be shown");
 }
@@ -236,7 +239,7 @@ static const char *placeholder_key(const catalog_field *field)
 
 kiosk_error app_flow_build_form(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
-    const flow *f = &app->flow;
+    const flow *f = app_session_flow(app);
     const catalog_service *service = current_service(app);
     if (!service)
         return KIOSK_ERR_INVALID_ARGUMENT;
@@ -245,10 +248,11 @@ kiosk_error app_flow_build_form(kiosk_app *app, const ui_frame_model *frame, ui_
     char problems[CATALOG_FIELDS_MAX][192];
     for (unsigned i = 0; i < service->field_count; i++) {
         const catalog_field *field = catalog_field_of(app->catalog, service, i);
-        flow_display_value(f, i, app->language, false, values[i], sizeof values[i]);
-        const char *help = field->help[app->language][0] ? field->help[app->language] : NULL;
+        flow_display_value(f, i, app_language(app), false, values[i], sizeof values[i]);
+        const char *help =
+            field->help[app_language(app)][0] ? field->help[app_language(app)] : NULL;
         rows[i] = (ui_form_row){
-            .label = field->label[app->language],
+            .label = field->label[app_language(app)],
             .value = values[i],
             .placeholder = ui_frame_text(frame, placeholder_key(field)),
             .note = f->prefilled[i] ? ui_frame_text(frame, "form.prefilled") : help,
@@ -299,7 +303,7 @@ static const char *format_key(catalog_field_type type)
 
 kiosk_error app_flow_build_field(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
-    const flow *f = &app->flow;
+    const flow *f = app_session_flow(app);
     const catalog_field *field =
         flow_active(f) && f->editing >= 0
             ? catalog_field_of(app->catalog, f->service, (unsigned)f->editing)
@@ -308,8 +312,8 @@ kiosk_error app_flow_build_field(kiosk_app *app, const ui_frame_model *frame, ui
         return KIOSK_ERR_INVALID_ARGUMENT;
     ui_step_model step = app_flow_step_model(app);
     ui_field_edit_model model = {
-        .label = field->label[app->language],
-        .help = field->help[app->language][0] ? field->help[app->language] : NULL,
+        .label = field->label[app_language(app)],
+        .help = field->help[app_language(app)][0] ? field->help[app_language(app)] : NULL,
         .choices = field->type == CATALOG_FIELD_CHOICE,
         .typed = f->typed,
         .format = ui_frame_text(frame, format_key(field->type)),
@@ -321,7 +325,7 @@ kiosk_error app_flow_build_field(kiosk_app *app, const ui_frame_model *frame, ui
     const char *labels[CATALOG_CHOICES_MAX];
     for (unsigned c = 0; c < field->choice_count; c++) {
         const catalog_choice *choice = catalog_choice_of(app->catalog, field, c);
-        labels[c] = choice->label[app->language];
+        labels[c] = choice->label[app_language(app)];
         if (strcmp(choice->id, f->values[f->editing]) == 0)
             model.chosen = (int)c;
     }
@@ -336,7 +340,7 @@ kiosk_error app_flow_build_field(kiosk_app *app, const ui_frame_model *frame, ui
 
 kiosk_error app_flow_build_materials(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
-    const flow *f = &app->flow;
+    const flow *f = app_session_flow(app);
     const catalog_service *service = current_service(app);
     if (!service)
         return KIOSK_ERR_INVALID_ARGUMENT;
@@ -344,7 +348,7 @@ kiosk_error app_flow_build_materials(kiosk_app *app, const ui_frame_model *frame
     for (unsigned i = 0; i < service->material_count; i++) {
         const catalog_material *material = catalog_material_of(app->catalog, service, i);
         rows[i] = (ui_material_row){
-            .name = material->name[app->language],
+            .name = material->name[app_language(app)],
             .note = ui_frame_text(frame, material->e_license ? "materials.elicense"
                                                              : "materials.original"),
             .checked = f->ticked[i],
@@ -363,7 +367,7 @@ kiosk_error app_flow_build_materials(kiosk_app *app, const ui_frame_model *frame
 
 kiosk_error app_flow_build_confirm(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
-    const flow *f = &app->flow;
+    const flow *f = app_session_flow(app);
     const catalog_service *service = current_service(app);
     if (!service)
         return KIOSK_ERR_INVALID_ARGUMENT;
@@ -398,16 +402,16 @@ kiosk_error app_flow_build_confirm(kiosk_app *app, const ui_frame_model *frame, 
             continue;
         /* What the citizen typed is shown in full to be checked; the card's
          * facts, which need no checking, masked. */
-        flow_display_value(f, i, app->language, false, values[count], sizeof values[count]);
-        lines[count] = (ui_summary_line){field->label[app->language], values[count]};
+        flow_display_value(f, i, app_language(app), false, values[count], sizeof values[count]);
+        lines[count] = (ui_summary_line){field->label[app_language(app)], values[count]};
         count++;
     }
     char items[CATALOG_ITEMS_MAX][2 * CATALOG_LABEL_MAX + 8];
     const char *item_texts[CATALOG_ITEMS_MAX];
     for (unsigned i = 0; i < service->item_count; i++) {
         const catalog_item *item = catalog_item_of(app->catalog, service, i);
-        snprintf(items[i], sizeof items[i], "%s · %s", item->name[app->language],
-                 item->department[app->language]);
+        snprintf(items[i], sizeof items[i], "%s · %s", item->name[app_language(app)],
+                 item->department[app_language(app)]);
         item_texts[i] = items[i];
     }
     bool offline = app_platform_link_down(app);

@@ -74,13 +74,23 @@ static void forget_help(kiosk_app *app)
 const app_controller app_help_controller = {
     .name = "help", .build = build_help, .on_action = help_action, .forget = forget_help};
 
+/* The error screen's strings: "error.<kind>.title", ... */
+static const char *error_kind;
+
+void app_error_set(kiosk_app *app, const char *kind)
+{
+    (void)app;
+    error_kind = kind;
+}
+
 /* What could not be done, whether anything was kept, and the way on: a
  * submission that could not be kept ("error.not_kept"), or a service that
  * needs the link while it is down ("error.needs_link", before the citizen
  * has entered anything). */
 static kiosk_error build_error(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
-    const char *kind = app->error_kind ? app->error_kind : "error.not_kept";
+    (void)app;
+    const char *kind = error_kind ? error_kind : "error.not_kept";
     char title[64], what[64], next[64];
     snprintf(title, sizeof title, "%s.title", kind);
     snprintf(what, sizeof what, "%s.body", kind);
@@ -94,8 +104,8 @@ const app_controller app_error_controller = {
 
 static kiosk_error build_timeout(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
-    return ui_timeout_build(frame, app->warning_seconds_shown, (int)(app_warning_ms(app) / 1000),
-                            out);
+    return ui_timeout_build(frame, app_session_warning_seconds(app),
+                            (int)(app_warning_ms(app) / 1000), out);
 }
 
 /* The visit's end, asked for where it is offered as such. */

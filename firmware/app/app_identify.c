@@ -5,6 +5,22 @@
 #include "firmware/base/log.h"
 
 #include <stdio.h>
+
+/* Why the last card (or e-ID code) was refused, as a string key; NULL when
+ * it was not. */
+static const char *card_notice;
+
+void app_card_set_notice(kiosk_app *app, const char *key)
+{
+    (void)app;
+    card_notice = key;
+}
+
+const char *app_card_notice(const kiosk_app *app)
+{
+    (void)app;
+    return card_notice;
+}
 #include <string.h>
 
 static const char *problem_key(id_number_problem problem)
@@ -26,26 +42,27 @@ static kiosk_error build_identify(kiosk_app *app, const ui_frame_model *frame, u
 {
     ui_step_model step = app_flow_step_model(app);
     const char *problem =
-        app->typed.show_problem
-            ? ui_frame_text(frame, problem_key(id_number_check(app->typed.id_number)))
+        app_session_typed(app)->show_problem
+            ? ui_frame_text(frame, problem_key(id_number_check(app_session_typed(app)->id_number)))
             : NULL;
-    return ui_identify_build(frame, &step, app->typed.id_number, problem, out);
+    return ui_identify_build(frame, &step, app_session_typed(app)->id_number, problem, out);
 }
 
 /* The number typed will do for the service under way. */
 static bool typed_accepted(const kiosk_app *app)
 {
-    return app->flow.service && catalog_accepts_typed_number(app->flow.service);
+    return app_session_flow(app)->service &&
+           catalog_accepts_typed_number(app_session_flow(app)->service);
 }
 
 /* A key of the keypad on the identification step. */
 static void type_key(kiosk_app *app, int key)
 {
-    char *number = app->typed.id_number;
+    char *number = app_session_typed(app)->id_number;
     size_t length = strlen(number);
-    app->typed.show_problem = false;
+    app_session_typed(app)->show_problem = false;
     if (key == UI_KEY_CLEAR) {
-        explicit_bzero(number, sizeof app->typed.id_number);
+        explicit_bzero(number, sizeof app_session_typed(app)->id_number);
     } else if (key == UI_KEY_DELETE) {
         if (length > 0)
             number[length - 1] = '\0';
@@ -65,8 +82,8 @@ static app_screen identify_action(kiosk_app *app, ui_action action, int arg)
     case UI_ACTION_NEXT: {
         if (!typed_accepted(app))
             return APP_SCREEN_CARD; /* a claim cannot open the citizen's records */
-        bool valid = id_number_check(app->typed.id_number) == ID_NUMBER_OK;
-        app->typed.show_problem = !valid;
+        bool valid = id_number_check(app_session_typed(app)->id_number) == ID_NUMBER_OK;
+        app_session_typed(app)->show_problem = !valid;
         LOG_INFO("app", "ID number %s", valid ? "accepted" : "refused");
         if (!valid)
             return APP_SCREEN_IDENTIFY;
@@ -86,8 +103,8 @@ const app_controller app_identify_controller = {
 static void identified_text(kiosk_app *app, const ui_frame_model *frame, char *out, size_t size)
 {
     char name[160], id[32];
-    flow_mask_name(app->identity.name, name, sizeof name);
-    log_mask_personal(app->identity.id_number, id, sizeof id);
+    flow_mask_name(app_session_citizen_name(app), name, sizeof name);
+    log_mask_personal(app_session_citizen_id(app), id, sizeof id);
     const char *names[] = {"name", "id"};
     const char *values[] = {name, id};
     ui_strings_fill(ui_frame_text(frame, "card.identified"), names, values, 2, out, size);
@@ -104,7 +121,7 @@ static kiosk_error build_card(kiosk_app *app, const ui_frame_model *frame, ui_wi
     char identified[320];
     bool problem = false;
     const char *status;
-    if (known && !app->card_notice) {
+    if (known && !card_notice) {
         identified_text(app, frame, identified, sizeof identified);
         status = identified;
     } else {
@@ -116,7 +133,7 @@ static kiosk_error build_card(kiosk_app *app, const ui_frame_model *frame, ui_wi
 
 static void clear_card_notice(kiosk_app *app)
 {
-    app->card_notice = NULL;
+    app_card_set_notice(app, NULL);
 }
 
 static app_screen card_action(kiosk_app *app, ui_action action, int arg)
@@ -132,5 +149,8 @@ static app_screen card_action(kiosk_app *app, ui_action action, int arg)
     return typed_accepted(app) ? APP_SCREEN_IDENTIFY : APP_SCREEN_STAY;
 }
 
-const app_controller app_card_controller = {
-    .name = "card", .build = build_card, .enter = clear_card_notice, .on_action = card_action};
+const app_controller app_card_controller = {.name = "card",
+                                            .build = build_card,
+                                            .enter = clear_card_notice,
+                                            .on_action = card_action,
+                                            .forget = clear_card_notice};

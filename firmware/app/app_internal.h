@@ -56,46 +56,7 @@ struct kiosk_app {
     ui_metrics metrics;
     idle_wait *wait; /* NULL when SDL itself sleeps */
 
-    /* The citizen's place and choices; all reset when a session ends. */
-    app_screen screen;
-    size_t service_index; /* the service chosen (its tile) */
-    /* The service under way and all the citizen gave for it (flow.c):
-     * wiped when they leave it, and when the session ends. */
-    flow flow;
-    lang language;
-    ui_theme_id theme_id;
-    const ui_theme *theme;
-    int home_page;
-
-    /* What the citizen typed: zeroed when they go home and when the session
-     * ends. */
-    struct {
-        char id_number[ID_NUMBER_LENGTH + 1];
-        bool show_problem;
-    } typed;
-
-    /* Who the citizen is, from their ID card: kept for the session (a card
-     * left on the reader is not read again), wiped when it ends. */
-    struct {
-        bool known;
-        char name[128];
-        char id_number[ID_NUMBER_LENGTH + 1];
-        char address[FLOW_VALUE_MAX];
-        bool by_eid; /* an e-ID code verified by the platform, not the card */
-    } identity;
-    bool eid_waiting;               /* an e-ID code is being verified */
-    uint64_t take_card_deadline_ms; /* when the take-card screen gives up */
-    const char *card_notice;        /* a string key: why the last card was refused */
-
-    const char *error_kind; /* the error screen's strings: "error.<kind>.title", ... */
-
-    /* The session. */
-    bool in_session;
-    unsigned long sessions;       /* started since boot */
-    app_screen resume_screen;     /* where "continue" returns to */
-    uint64_t warning_deadline_ms; /* when the warning ends the session */
-    int warning_seconds_shown;
-    int extensions; /* times the citizen said "continue" this session */
+    app_screen screen; /* navigation.c */
 
     ui_widget *root;      /* the screen's widget tree */
     uint64_t shown_at_ms; /* when the screen was last changed */
@@ -103,8 +64,7 @@ struct kiosk_app {
     bool show_again;      /* rebuild the screen once no finger is down */
     /* When only part of it changed (a press), that part; empty: all. */
     SDL_Rect dirty_area;
-    long shown_minute; /* the minute the clock shows */
-    uint64_t last_input_ms;
+    long shown_minute;       /* the minute the clock shows */
     uint64_t animated_at_ms; /* when moving widgets were last redrawn */
     unsigned long frames;
     bool quit;
@@ -285,9 +245,6 @@ void app_devices_card_left(kiosk_app *app);
 /* A card lies on the reader: being read, read, or refused, and not yet
  * lifted (the driver waits for the lift in each case). */
 bool app_devices_card_on_reader(const kiosk_app *app);
-/* Two ID numbers are the same citizen's: the check character X in either
- * case. To be replaced by id_number_same() (firmware/base/id_number.h). */
-bool app_same_id_number(const char *a, const char *b);
 void app_devices_stop(kiosk_app *app);
 void app_devices_status(kiosk_app *app, const device_status *status);
 /* What a device produced (APP_EVENT_DEVICE_DELIVERY): a card, a print job's
@@ -308,8 +265,45 @@ const char *app_devices_reader_text(const kiosk_app *app, bool *problem, char *k
 
 /* app_help.c: help is asked for (from any screen). */
 void app_help_open(kiosk_app *app);
+/* What the error screen says: "error.not_kept", "error.needs_link". */
+void app_error_set(kiosk_app *app, const char *kind);
 
-/* app_session.c */
+/* app_identify.c: why the last card or e-ID code was refused (a string
+ * key), said on the card step until another is laid; NULL: none. */
+void app_card_set_notice(kiosk_app *app, const char *key);
+const char *app_card_notice(const kiosk_app *app);
+
+/* app_start.c: home shows its first page of tiles again. */
+void app_home_first_page(kiosk_app *app);
+
+/* app_session.c: the citizen's record and the session's clock. */
+
+/* What the citizen typed on the identification step. */
+typedef struct app_typed {
+    char id_number[ID_NUMBER_LENGTH + 1];
+    bool show_problem; /* the number was tried and is not one */
+} app_typed;
+
+/* A new app's session state: the hall's language and the theme. */
+void app_session_init(kiosk_app *app, lang language, ui_theme_id theme);
+lang app_language(const kiosk_app *app);
+void app_session_set_language(kiosk_app *app, lang language);
+const ui_theme *app_theme(const kiosk_app *app);
+ui_theme_id app_theme_id(const kiosk_app *app);
+/* The service under way and all the citizen gave for it (flow.c). */
+flow *app_session_flow(const kiosk_app *app);
+/* The service chosen (its tile's index in the catalog). */
+size_t app_session_service_index(const kiosk_app *app);
+void app_session_set_service_index(kiosk_app *app, size_t index);
+app_typed *app_session_typed(const kiosk_app *app);
+bool app_in_session(const kiosk_app *app);
+/* The citizen identified by their card or an e-ID (an address only from
+ * the card): false, and nothing changed, when another citizen is already
+ * identified in this session. */
+bool app_session_identify(kiosk_app *app, const char *name, const char *id_number,
+                          const char *address, bool by_eid);
+/* The seconds the time-out warning shows now. */
+int app_session_warning_seconds(const kiosk_app *app);
 /* The citizen acted (a touch, a card, a code shown): the idle time-out
  * starts again. */
 void app_session_touched(kiosk_app *app);

@@ -96,7 +96,7 @@ static void adopt_cached_catalog(kiosk_app *app, bool redraw)
 {
     if (app->args.catalog[0] || !platform.core || !platform_has_store(platform.core))
         return;
-    if (app->in_session) {
+    if (app_in_session(app)) {
         platform.catalog_waiting = true;
         return;
     }
@@ -114,7 +114,7 @@ static void adopt_cached_catalog(kiosk_app *app, bool redraw)
         catalog *old = app->catalog;
         app->catalog = fresh;
         fresh = old;
-        app->home_page = 0;
+        app_home_first_page(app);
         if (redraw && app_show(app, app->screen) != KIOSK_OK)
             LOG_WARN("platform", "the new catalog could not be shown");
     } else if (diag.message[0]) {
@@ -138,7 +138,7 @@ bool app_platform_query(kiosk_app *app, const char *service, const char *id_numb
 {
     if (!platform.sync || !app_platform_link_usable(app))
         return false;
-    kiosk_error asked = sync_query(platform.sync, service, id_number, lang_code(app->language));
+    kiosk_error asked = sync_query(platform.sync, service, id_number, lang_code(app_language(app)));
     if (asked != KIOSK_OK)
         LOG_WARN("platform", "%s query not asked: %s", service, kiosk_error_name(asked));
     return asked == KIOSK_OK;
@@ -277,7 +277,7 @@ void app_platform_refresh_staff_note(kiosk_app *app)
 
 static void result_facts(kiosk_app *app, bool accepted, const char *tracking)
 {
-    const catalog_service *service = &app->catalog->services[app->service_index];
+    const catalog_service *service = &app->catalog->services[app_session_service_index(app)];
     const char *id = app_session_citizen_id(app);
     char masked[32], local_reference[96], when[64];
     log_mask_personal(id, masked, sizeof masked);
@@ -291,7 +291,7 @@ static void result_facts(kiosk_app *app, bool accepted, const char *tracking)
     snprintf(local_reference, sizeof local_reference, "%s", platform.local_reference);
     const char *number = accepted ? tracking : local_reference;
     ui_result_model model = {.outcome = accepted ? UI_RESULT_ACCEPTED : UI_RESULT_QUEUED,
-                             .service_name = service->name[app->language],
+                             .service_name = service->name[app_language(app)],
                              .tracking_number = number,
                              .masked_id = masked,
                              .time_text = when,
@@ -359,15 +359,15 @@ bool app_platform_submit(kiosk_app *app)
     kiosk_platform *core = core_of(app);
     if (!core)
         return false;
-    const catalog_service *service = &app->catalog->services[app->service_index];
+    const catalog_service *service = &app->catalog->services[app_session_service_index(app)];
     platform_submission submission = {
         .service_id = service->id,
         .id_number = app_session_citizen_id(app),
         .name = app_session_citizen_name(app),
         .identified_by = app_session_identified_by(app),
         .anonymous = service->identity == CATALOG_IDENTITY_NONE,
-        .language = lang_code(app->language),
-        .payload = flow_payload(&app->flow),
+        .language = lang_code(app_language(app)),
+        .payload = flow_payload(app_session_flow(app)),
     };
     /* KEPT shows what follows; REFUSED is the caller's to show. */
     return platform_submit(core, &submission) == KIOSK_OK;

@@ -50,10 +50,10 @@ static void print_service_facts(kiosk_app *app, const ui_frame_model *frame, rec
     char value[FLOW_VALUE_MAX], line[RECEIPT_TEXT_MAX];
     for (unsigned i = 0; i < service->field_count; i++) {
         const catalog_field *field = catalog_field_of(app->catalog, service, i);
-        if (app->flow.prefilled[i] || !app->flow.values[i][0])
+        if (app_session_flow(app)->prefilled[i] || !app_session_flow(app)->values[i][0])
             continue;
-        flow_display_value(&app->flow, i, app->language, true, value, sizeof value);
-        snprintf(line, sizeof line, "%.90s：%.150s", field->label[app->language], value);
+        flow_display_value(app_session_flow(app), i, app_language(app), true, value, sizeof value);
+        snprintf(line, sizeof line, "%.90s：%.150s", field->label[app_language(app)], value);
         receipt_text(r, RECEIPT_ALIGN_LEFT, 1, false, line);
     }
     explicit_bzero(value, sizeof value);
@@ -63,8 +63,8 @@ static void print_service_facts(kiosk_app *app, const ui_frame_model *frame, rec
     receipt_text(r, RECEIPT_ALIGN_LEFT, 1, true, ui_frame_text(frame, "confirm.items"));
     for (unsigned i = 0; i < service->item_count; i++) {
         const catalog_item *item = catalog_item_of(app->catalog, service, i);
-        snprintf(line, sizeof line, "%u. %.90s（%.90s）", i + 1, item->name[app->language],
-                 item->department[app->language]);
+        snprintf(line, sizeof line, "%u. %.90s（%.90s）", i + 1, item->name[app_language(app)],
+                 item->department[app_language(app)]);
         receipt_text(r, RECEIPT_ALIGN_LEFT, 1, false, line);
     }
 }
@@ -72,8 +72,8 @@ static void print_service_facts(kiosk_app *app, const ui_frame_model *frame, rec
 void app_print_receipt(kiosk_app *app, const ui_frame_model *frame, receipt *r)
 {
     receipt_init(r, PAPER_MM);
-    receipt_text(r, RECEIPT_ALIGN_CENTER, 1, false, app->catalog->hall_name[app->language]);
-    const catalog_service *service = app->flow.service;
+    receipt_text(r, RECEIPT_ALIGN_CENTER, 1, false, app->catalog->hall_name[app_language(app)]);
+    const catalog_service *service = app_session_flow(app)->service;
     bool ticket = service && service->prints == CATALOG_PRINTS_TICKET;
     receipt_text(r, RECEIPT_ALIGN_CENTER, 2, true,
                  ui_frame_text(frame, ticket ? "receipt.ticket_title" : "receipt.title"));
@@ -168,12 +168,12 @@ kiosk_error app_print_build(kiosk_app *app, const ui_frame_model *frame, ui_widg
     snprintf(why_key, sizeof why_key, "device.printer.%s", print.reason);
     /* The device's own words for the reason, as a sentence before the rest. */
     const char *why = print.state == UI_PRINT_FAILED
-                          ? ui_strings_lookup(app->strings, app->language, why_key)
+                          ? ui_strings_lookup(app->strings, app_language(app), why_key)
                           : NULL;
     char why_sentence[256];
     /* Chinese sentences follow one another with no space; English ones with one. */
     snprintf(why_sentence, sizeof why_sentence, "%s%s", why ? why : "",
-             why && app->language == LANG_EN ? " " : "");
+             why && app_language(app) == LANG_EN ? " " : "");
     const char *names[] = {"why"};
     const char *values[] = {why_sentence};
     ui_strings_fill(ui_frame_text(frame, bodies[print.state]), names, values, 1, body, sizeof body);
@@ -232,16 +232,17 @@ kiosk_error app_render_receipt(kiosk_app *app, const receipt *r, SDL_Surface **o
 
 static kiosk_error build_result(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
-    ui_result_model model = {
-        .outcome = facts.outcome,
-        .service_name = facts.service_name,
-        .tracking_number = facts.tracking_number,
-        .masked_id = facts.masked_id,
-        .time_text = facts.time_text,
-        .qr_data = facts.qr_data,
-        /* Paper when the service prints and there is a printer. */
-        .can_print = app_print_available(app) &&
-                     (!app->flow.service || app->flow.service->prints != CATALOG_PRINTS_NONE)};
+    ui_result_model model = {.outcome = facts.outcome,
+                             .service_name = facts.service_name,
+                             .tracking_number = facts.tracking_number,
+                             .masked_id = facts.masked_id,
+                             .time_text = facts.time_text,
+                             .qr_data = facts.qr_data,
+                             /* Paper when the service prints and there is a printer. */
+                             .can_print =
+                                 app_print_available(app) &&
+                                 (!app_session_flow(app)->service ||
+                                  app_session_flow(app)->service->prints != CATALOG_PRINTS_NONE)};
     return ui_result_build(frame, &model, out);
 }
 

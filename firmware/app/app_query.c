@@ -25,8 +25,9 @@ static const char *citizen_number(const kiosk_app *app)
 {
     if (app_session_identified(app))
         return app_session_citizen_id(app);
-    return app->flow.service && !app->flow.service->personal_data ? app_session_citizen_id(app)
-                                                                  : "";
+    return app_session_flow(app)->service && !app_session_flow(app)->service->personal_data
+               ? app_session_citizen_id(app)
+               : "";
 }
 
 static void show(kiosk_app *app)
@@ -86,7 +87,7 @@ static bool parse_kept(const char *text, sync_query_result *out)
 /* The platform cannot answer: the answer kept from the last time, if any. */
 static void from_kept(kiosk_app *app)
 {
-    const catalog_service *service = app->flow.service;
+    const catalog_service *service = app_session_flow(app)->service;
     char *kept = app_platform_kept_answer(app, service->id, citizen_number(app));
     bool found = kept && parse_kept(kept, &query.answer);
     if (kept) {
@@ -102,7 +103,7 @@ static void from_kept(kiosk_app *app)
 
 void app_query_start(kiosk_app *app)
 {
-    const catalog_service *service = app->flow.service;
+    const catalog_service *service = app_session_flow(app)->service;
     explicit_bzero(&query, sizeof query);
     if (!citizen_number(app)[0]) {
         /* Never asked for nobody, or for a number typed. */
@@ -122,7 +123,7 @@ void app_query_start(kiosk_app *app)
 
 void app_query_event(kiosk_app *app, const sync_query_result *result)
 {
-    const catalog_service *service = app->flow.service;
+    const catalog_service *service = app_session_flow(app)->service;
     if (app->screen != APP_SCREEN_ANSWER || query.state != QUERY_WAITING || !service ||
         strcmp(result->service, service->id) != 0)
         return; /* the citizen has left */
@@ -164,10 +165,10 @@ static void local_time_of(const char *utc, char *out, size_t size)
 
 kiosk_error app_query_build(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
-    const catalog_service *service = app->flow.service;
+    const catalog_service *service = app_session_flow(app)->service;
     if (!service)
         return KIOSK_ERR_INVALID_ARGUMENT;
-    const char *name = service->name[app->language];
+    const char *name = service->name[app_language(app)];
     if (query.state == QUERY_WAITING || query.state == QUERY_NONE) {
         const char *names[] = {"service"};
         const char *values[] = {name};

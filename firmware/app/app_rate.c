@@ -44,7 +44,8 @@ static void submit(kiosk_app *app, const char *reason)
     /* What is rated: the application on the receipt, and its service; a
      * rating given on its own (the 好差评 tile) rates the service point. */
     cJSON_AddStringToObject(body, "tracking_number", app_result_tracking_number(app));
-    cJSON_AddStringToObject(body, "service", app->flow.service ? app->flow.service->id : "");
+    cJSON_AddStringToObject(
+        body, "service", app_session_flow(app)->service ? app_session_flow(app)->service->id : "");
     cJSON_AddNumberToObject(body, "level", rate.level);
     cJSON_AddStringToObject(body, "comment", reason);
     kiosk_error kept = app_platform_put(app, "rating", "rating", body);

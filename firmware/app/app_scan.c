@@ -22,6 +22,7 @@ static struct {
     receipt_entry local;
     char typed[24];   /* the digits of a number typed instead */
     bool typed_short; /* too few to be a number */
+    bool eid_waiting; /* an e-ID code is being verified */
 } lookup;
 
 /* The tracking number in a scanned code: the code itself, or the last part
@@ -82,12 +83,13 @@ static void ask(kiosk_app *app, const char *number)
 
 bool app_scan_eid_allowed(const kiosk_app *app)
 {
-    return app->flow.service && app->flow.service->identity == CATALOG_IDENTITY_ID_CARD_OR_EID;
+    return app_session_flow(app)->service &&
+           app_session_flow(app)->service->identity == CATALOG_IDENTITY_ID_CARD_OR_EID;
 }
 
 static void card_says(kiosk_app *app, const char *key)
 {
-    app->card_notice = key;
+    app_card_set_notice(app, key);
     if (app_show(app, APP_SCREEN_CARD) != KIOSK_OK)
         LOG_WARN("scan", "the card step could not be shown again");
 }
@@ -97,7 +99,7 @@ static void card_says(kiosk_app *app, const char *key)
  * citizen is told to use the card. */
 static void eid_scanned(kiosk_app *app, const scan_event *scan)
 {
-    if (app->identity.known || app->eid_waiting)
+    if (app_session_identified(app) || lookup.eid_waiting)
         return;
     app_session_touched(app);
     if (!app_platform_can_ask(app)) {
@@ -109,14 +111,14 @@ static void eid_scanned(kiosk_app *app, const scan_event *scan)
         card_says(app, "card.eid_no_answer");
         return;
     }
-    app->eid_waiting = true;
+    lookup.eid_waiting = true;
     card_says(app, "card.eid_checking");
 }
 
 void app_scan_eid_answer(kiosk_app *app, const sync_eid_result *result)
 {
-    bool ours = app->eid_waiting && app->screen == APP_SCREEN_CARD;
-    app->eid_waiting = false;
+    bool ours = lookup.eid_waiting && app->screen == APP_SCREEN_CARD;
+    lookup.eid_waiting = false;
     if (!ours)
         return; /* the citizen left the card step */
     if (result->outcome == SYNC_EID_REFUSED) {
@@ -128,21 +130,12 @@ void app_scan_eid_answer(kiosk_app *app, const sync_eid_result *result)
         card_says(app, "card.eid_no_answer");
         return;
     }
-    if (app->identity.known && !app_same_id_number(app->identity.id_number, result->id_number)) {
+    if (!app_session_identify(app, result->name, result->id_number, "", true)) {
         LOG_WARN("scan", "a second citizen's e-ID was refused in this session");
         card_says(app, "card.other_citizen");
         return;
     }
-    app->identity.known = true;
-    app->identity.by_eid = true;
-    snprintf(app->identity.name, sizeof app->identity.name, "%s", result->name);
-    snprintf(app->identity.id_number, sizeof app->identity.id_number, "%.18s", result->id_number);
-    /* One spelling of the check character, as the card has it. */
-    size_t length = strlen(app->identity.id_number);
-    if (length && app->identity.id_number[length - 1] == 'x')
-        app->identity.id_number[length - 1] = 'X';
-    app->identity.address[0] = '\0';
-    app->card_notice = NULL;
+    app_card_set_notice(app, NULL);
     LOG_INFO("scan", "citizen identified by e-ID");
     app_flow_identified(app);
 }
@@ -218,8 +211,8 @@ void app_number_ask(kiosk_app *app)
 
 kiosk_error app_number_build(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
-    const catalog_service *service = app->flow.service;
-    ui_step_model step = {.title = service ? service->name[app->language] : "",
+    const catalog_service *service = app_session_flow(app)->service;
+    ui_step_model step = {.title = service ? service->name[app_language(app)] : "",
                           .step = 1,
                           .steps = 1,
                           .next = true,
@@ -294,7 +287,8 @@ static kiosk_error local_answer_build(kiosk_app *app, const ui_frame_model *fram
     strftime(when, sizeof when, "%Y-%m-%d %H:%M", &local);
     const catalog_service *service = catalog_find(app->catalog, r->service);
     const char *names[] = {"number", "tracking", "service", "time"};
-    const char *values[] = {number, r->tracking, service ? service->name[app->language] : "", when};
+    const char *values[] = {number, r->tracking, service ? service->name[app_language(app)] : "",
+                            when};
     const char *key = !lookup.local_found ? "lookup.local.none"
                       : r->delivered      ? "lookup.local.delivered"
                                           : "lookup.local.queued";
@@ -319,7 +313,7 @@ kiosk_error app_lookup_build(kiosk_app *app, const ui_frame_model *frame, ui_wid
     char body[512], detail[160], status_key[48];
     snprintf(status_key, sizeof status_key, "lookup.status.%s", a->status);
     /* A status this terminal has no words for is shown as the platform said it. */
-    const char *status = ui_strings_lookup(app->strings, app->language, status_key);
+    const char *status = ui_strings_lookup(app->strings, app_language(app), status_key);
     if (!status)
         status = a->status;
     const char *names[] = {"number", "status", "note", "time"};

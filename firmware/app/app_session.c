@@ -9,11 +9,160 @@
 #include "ui/feedback_widgets.h"
 #include "ui/qr_view.h"
 
+#include <stdio.h>
 #include <string.h>
+
+/* The citizen's record and the session's clock: one app to a process. */
+static struct {
+    /* The citizen's place and choices; all reset when a session ends. */
+    size_t service_index; /* the service chosen (its tile) */
+    /* The service under way and all the citizen gave for it (flow.c):
+     * wiped when they leave it, and when the session ends. */
+    flow flow;
+    lang language;
+    ui_theme_id theme_id;
+    const ui_theme *theme;
+    /* What the citizen typed: zeroed when they go home and when the session
+     * ends. */
+    app_typed typed;
+    /* Who the citizen is, from their ID card or an e-ID: kept for the
+     * session (a card left on the reader is not read again), wiped when it
+     * ends. */
+    struct {
+        bool known;
+        char name[128];
+        char id_number[ID_NUMBER_LENGTH + 1];
+        char address[FLOW_VALUE_MAX];
+        bool by_eid; /* an e-ID code verified by the platform, not the card */
+    } identity;
+    bool in_session;
+    unsigned long sessions;       /* started since boot */
+    app_screen resume_screen;     /* where "continue" returns to */
+    uint64_t warning_deadline_ms; /* when the warning ends the session */
+    int warning_seconds_shown;
+    int extensions;                 /* times the citizen said "continue" this session */
+    uint64_t take_card_deadline_ms; /* when the take-card screen gives up */
+    uint64_t last_input_ms;
+} session;
+
+void app_session_init(kiosk_app *app, lang language, ui_theme_id theme)
+{
+    explicit_bzero(&session, sizeof session);
+    flow_wipe(&session.flow);
+    session.language = language;
+    app_session_set_theme(app, theme);
+    session.last_input_ms = app_now_ms(app);
+}
+
+lang app_language(const kiosk_app *app)
+{
+    (void)app;
+    return session.language;
+}
+
+void app_session_set_language(kiosk_app *app, lang language)
+{
+    (void)app;
+    session.language = language;
+}
+
+const ui_theme *app_theme(const kiosk_app *app)
+{
+    (void)app;
+    return session.theme;
+}
+
+ui_theme_id app_theme_id(const kiosk_app *app)
+{
+    (void)app;
+    return session.theme_id;
+}
+
+const char *app_theme_name(const kiosk_app *app)
+{
+    (void)app;
+    return session.theme->name;
+}
+
+flow *app_session_flow(const kiosk_app *app)
+{
+    (void)app;
+    return &session.flow;
+}
+
+const struct flow *app_current_flow(const kiosk_app *app)
+{
+    (void)app;
+    return &session.flow;
+}
+
+size_t app_session_service_index(const kiosk_app *app)
+{
+    (void)app;
+    return session.service_index;
+}
+
+void app_session_set_service_index(kiosk_app *app, size_t index)
+{
+    (void)app;
+    session.service_index = index;
+}
+
+app_typed *app_session_typed(const kiosk_app *app)
+{
+    (void)app;
+    return &session.typed;
+}
+
+bool app_in_session(const kiosk_app *app)
+{
+    (void)app;
+    return session.in_session;
+}
+
+int app_session_warning_seconds(const kiosk_app *app)
+{
+    (void)app;
+    return session.warning_seconds_shown;
+}
+
+const char *app_typed_memory(const kiosk_app *app, size_t *size)
+{
+    (void)app;
+    *size = sizeof session.typed;
+    return (const char *)&session.typed;
+}
+
+const char *app_identity_memory(const kiosk_app *app, size_t *size)
+{
+    (void)app;
+    *size = sizeof session.identity;
+    return (const char *)&session.identity;
+}
+
+bool app_session_identify(kiosk_app *app, const char *name, const char *id_number,
+                          const char *address, bool by_eid)
+{
+    (void)app;
+    /* Never two citizens in one session. */
+    if (session.identity.known && !id_number_same(session.identity.id_number, id_number))
+        return false;
+    session.identity.known = true;
+    if (by_eid)
+        session.identity.by_eid = true;
+    snprintf(session.identity.name, sizeof session.identity.name, "%s", name);
+    snprintf(session.identity.id_number, sizeof session.identity.id_number, "%.18s", id_number);
+    /* One spelling of the check character, as the card has it. */
+    size_t length = strlen(session.identity.id_number);
+    if (length && session.identity.id_number[length - 1] == 'x')
+        session.identity.id_number[length - 1] = 'X';
+    snprintf(session.identity.address, sizeof session.identity.address, "%s", address);
+    return true;
+}
 
 uint64_t app_idle_limit_ms(const kiosk_app *app)
 {
-    return (uint64_t)((float)app->board.idle_timeout_s * 1000.0f * app->theme->timeout_scale);
+    return (uint64_t)((float)app->board.idle_timeout_s * 1000.0f * session.theme->timeout_scale);
 }
 
 /* Home with a citizen identified: they have finished or walked away; the
@@ -25,100 +174,107 @@ static bool identified_on_home(const kiosk_app *app)
 
 static uint64_t identified_idle_ms(const kiosk_app *app)
 {
+    (void)app;
     return (uint64_t)((float)APP_IDENTIFIED_HOME_IDLE_SECONDS * 1000.0f *
-                      app->theme->timeout_scale);
+                      session.theme->timeout_scale);
 }
 
 uint64_t app_warning_ms(const kiosk_app *app)
 {
-    return (uint64_t)((float)APP_WARNING_SECONDS * 1000.0f * app->theme->timeout_scale);
+    (void)app;
+    return (uint64_t)((float)APP_WARNING_SECONDS * 1000.0f * session.theme->timeout_scale);
 }
 
 void app_session_forget_typed(kiosk_app *app)
 {
     /* explicit_bzero: a plain memset before reuse may be optimised away. */
-    explicit_bzero(&app->typed, sizeof app->typed);
+    explicit_bzero(&session.typed, sizeof session.typed);
     app_result_forget(app);
     app_scan_forget_typed(app);
 }
 
 void app_session_forget_service(kiosk_app *app)
 {
-    flow_wipe(&app->flow);
+    flow_wipe(&session.flow);
     app_query_forget(app);
     app_session_forget_typed(app);
 }
 
 bool app_session_identified(const kiosk_app *app)
 {
-    return app->identity.known;
+    (void)app;
+    return session.identity.known;
 }
 
 /* Who the citizen is: the one answer every service, record and screen
  * uses. */
 const char *app_session_citizen_id(const kiosk_app *app)
 {
-    return app->identity.known ? app->identity.id_number : app->typed.id_number;
+    (void)app;
+    return session.identity.known ? session.identity.id_number : session.typed.id_number;
 }
 
 const char *app_session_citizen_name(const kiosk_app *app)
 {
-    return app->identity.known ? app->identity.name : NULL;
+    (void)app;
+    return session.identity.known ? session.identity.name : NULL;
 }
 
 const char *app_session_citizen_address(const kiosk_app *app)
 {
-    return app->identity.known ? app->identity.address : "";
+    (void)app;
+    return session.identity.known ? session.identity.address : "";
 }
 
 void app_session_forget_typed_number(kiosk_app *app)
 {
-    explicit_bzero(&app->typed, sizeof app->typed);
+    (void)app;
+    explicit_bzero(&session.typed, sizeof session.typed);
 }
 
 const char *app_session_identified_by(const kiosk_app *app)
 {
-    if (app->identity.known)
-        return app->identity.by_eid ? "e-id" : "id-card";
-    return app->typed.id_number[0] ? "typed" : "none";
+    (void)app;
+    if (session.identity.known)
+        return session.identity.by_eid ? "e-id" : "id-card";
+    return session.typed.id_number[0] ? "typed" : "none";
 }
 
 void app_session_touched(kiosk_app *app)
 {
-    app->last_input_ms = app_now_ms(app);
+    session.last_input_ms = app_now_ms(app);
 }
 
 void app_session_start(kiosk_app *app)
 {
-    app->in_session = true;
-    app->sessions++;
-    app->extensions = 0;
-    app->last_input_ms = app_now_ms(app);
-    LOG_INFO("session", "started (%lu since boot)", app->sessions);
+    session.in_session = true;
+    session.sessions++;
+    session.extensions = 0;
+    session.last_input_ms = app_now_ms(app);
+    LOG_INFO("session", "started (%lu since boot)", session.sessions);
 }
 
 void app_session_set_theme(kiosk_app *app, ui_theme_id theme)
 {
-    app->theme_id = theme;
-    app->theme = ui_theme_get(theme);
-    app->home_page = 0;
+    session.theme_id = theme;
+    session.theme = ui_theme_get(theme);
+    app_home_first_page(app);
 }
 
 void app_session_end(kiosk_app *app, const char *why)
 {
-    LOG_INFO("session", "ended: %s, after %d extensions", why, app->extensions);
-    app->in_session = false;
+    LOG_INFO("session", "ended: %s, after %d extensions", why, session.extensions);
+    session.in_session = false;
     app_input_tree_replaced(app, true);
     /* Nothing of this citizen may reach the next: what they gave is wiped,
      * and every texture that showed their text is destroyed (the cache
      * zeroes what it remembered). Their language and theme stay only while
      * their card is asked back. */
-    app->service_index = 0;
-    app->extensions = 0;
+    session.service_index = 0;
+    session.extensions = 0;
     app_session_forget_service(app);
-    explicit_bzero(&app->identity, sizeof app->identity);
-    app->eid_waiting = false;
-    app->card_notice = NULL;
+    explicit_bzero(&session.identity, sizeof session.identity);
+    app_card_set_notice(app, NULL);
     app_platform_session_end(app);
     app_controllers_forget(app);
     ui_text_clear(app->text);
@@ -128,7 +284,7 @@ void app_session_end(kiosk_app *app, const char *why)
     bool card_left = app_devices_card_on_reader(app);
     if (card_left) {
         app_devices_card_left(app);
-        app->take_card_deadline_ms = app_now_ms(app) + APP_TAKE_CARD_SECONDS * 1000ULL;
+        session.take_card_deadline_ms = app_now_ms(app) + APP_TAKE_CARD_SECONDS * 1000ULL;
         LOG_INFO("session", "the card is still on the reader: asked back");
     }
     if (!card_left) {
@@ -142,7 +298,7 @@ void app_session_end(kiosk_app *app, const char *why)
 
 void app_session_rest(kiosk_app *app)
 {
-    app->language = app->board.default_lang;
+    session.language = app->board.default_lang;
     app_session_set_theme(app, UI_THEME_STANDARD);
     if (app_show(app, APP_SCREEN_ATTRACT) != KIOSK_OK)
         LOG_ERROR("session", "cannot show the attract screen");
@@ -153,7 +309,7 @@ void app_session_rest(kiosk_app *app)
  * left, and the terminal rests. */
 static void take_card_tick(kiosk_app *app)
 {
-    if (app->screen == APP_SCREEN_ATTRACT || app_now_ms(app) < app->take_card_deadline_ms)
+    if (app->screen == APP_SCREEN_ATTRACT || app_now_ms(app) < session.take_card_deadline_ms)
         return;
     if (app_devices_card_on_reader(app)) {
         LOG_WARN("session", "a card was left on the reader: staff called");
@@ -165,35 +321,35 @@ static void take_card_tick(kiosk_app *app)
 
 void app_session_continue(kiosk_app *app)
 {
-    app->extensions++;
-    app->last_input_ms = app_now_ms(app);
-    LOG_INFO("session", "continued (%d)", app->extensions);
-    if (app_show(app, app->resume_screen) != KIOSK_OK)
+    session.extensions++;
+    session.last_input_ms = app_now_ms(app);
+    LOG_INFO("session", "continued (%d)", session.extensions);
+    if (app_show(app, session.resume_screen) != KIOSK_OK)
         app_session_end(app, "cannot resume");
 }
 
 static int seconds_left(const kiosk_app *app)
 {
     uint64_t now = app_now_ms(app);
-    if (now >= app->warning_deadline_ms)
+    if (now >= session.warning_deadline_ms)
         return 0;
-    return (int)((app->warning_deadline_ms - now + 999) / 1000);
+    return (int)((session.warning_deadline_ms - now + 999) / 1000);
 }
 
 static void warn(kiosk_app *app)
 {
-    app->resume_screen = app->screen;
-    app->warning_deadline_ms = app_now_ms(app) + app_warning_ms(app);
-    app->warning_seconds_shown = seconds_left(app);
+    session.resume_screen = app->screen;
+    session.warning_deadline_ms = app_now_ms(app) + app_warning_ms(app);
+    session.warning_seconds_shown = seconds_left(app);
     LOG_INFO("session", "idle on %s: warning for %d s", app_screen_name(app),
-             app->warning_seconds_shown);
+             session.warning_seconds_shown);
     if (app_show(app, APP_SCREEN_TIMEOUT) != KIOSK_OK)
         app_session_end(app, "cannot warn");
 }
 
 void app_session_tick(kiosk_app *app)
 {
-    if (!app->in_session) {
+    if (!session.in_session) {
         take_card_tick(app);
         return;
     }
@@ -203,8 +359,8 @@ void app_session_tick(kiosk_app *app)
             app_session_end(app, "time-out");
             return;
         }
-        if (left != app->warning_seconds_shown) {
-            app->warning_seconds_shown = left;
+        if (left != session.warning_seconds_shown) {
+            session.warning_seconds_shown = left;
             char text[32];
             ui_frame_model frame = app_frame_model(app, "");
             ui_timeout_countdown_text(&frame, left, text, sizeof text);
@@ -214,7 +370,7 @@ void app_session_tick(kiosk_app *app)
         }
         return;
     }
-    uint64_t idle = app_now_ms(app) - app->last_input_ms;
+    uint64_t idle = app_now_ms(app) - session.last_input_ms;
     if (!app_input_finger_down(app) && identified_on_home(app) && idle >= identified_idle_ms(app)) {
         app_session_end(app, "an identified citizen idle on home");
         return;
@@ -226,21 +382,21 @@ void app_session_tick(kiosk_app *app)
 long long app_session_next_ms(const kiosk_app *app)
 {
     long long now = (long long)app_now_ms(app);
-    if (!app->in_session) {
+    if (!session.in_session) {
         if (app->screen == APP_SCREEN_ATTRACT)
             return -1;
-        long long left = (long long)app->take_card_deadline_ms - now;
+        long long left = (long long)session.take_card_deadline_ms - now;
         return left < 0 ? 0 : left;
     }
     if (app->screen == APP_SCREEN_TIMEOUT) {
         /* The next whole second of the countdown. */
-        long long left = (long long)app->warning_deadline_ms - now;
+        long long left = (long long)session.warning_deadline_ms - now;
         long long next = left % 1000;
         return left <= 0 ? 0 : next == 0 ? 1000 : next;
     }
     uint64_t limit = app_idle_limit_ms(app);
     if (identified_on_home(app) && identified_idle_ms(app) < limit)
         limit = identified_idle_ms(app);
-    long long due = (long long)app->last_input_ms + (long long)limit - now;
+    long long due = (long long)session.last_input_ms + (long long)limit - now;
     return due < 0 ? 0 : due;
 }

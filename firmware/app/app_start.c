@@ -32,7 +32,7 @@ static kiosk_error build_attract(kiosk_app *app, const ui_frame_model *frame, ui
     const char *offers[CATALOG_SERVICES_MAX];
     size_t count = app->catalog->service_count;
     for (size_t i = 0; i < count; i++)
-        offers[i] = app->catalog->services[i].name[app->language];
+        offers[i] = app->catalog->services[i].name[app_language(app)];
     char note[320];
     app_platform_staff_note(app, frame, note, sizeof note);
     ui_frame_model with_note = *frame;
@@ -42,6 +42,15 @@ static kiosk_error build_attract(kiosk_app *app, const ui_frame_model *frame, ui
 
 const app_controller app_attract_controller = {.name = "attract", .build = build_attract};
 
+/* The page of tiles shown, when there are more than fit. */
+static int home_page;
+
+void app_home_first_page(kiosk_app *app)
+{
+    (void)app;
+    home_page = 0;
+}
+
 static kiosk_error build_home(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
     ui_tile_model tiles[CATALOG_SERVICES_MAX];
@@ -50,23 +59,23 @@ static kiosk_error build_home(kiosk_app *app, const ui_frame_model *frame, ui_wi
         const catalog_service *service = &app->catalog->services[i];
         tiles[i] =
             (ui_tile_model){.id = service->id,
-                            .name = service->name[app->language],
+                            .name = service->name[app_language(app)],
                             /* Said before the citizen starts, never after. */
                             .summary = catalog_needs_link(service) && app_platform_link_down(app)
                                            ? ui_frame_text(frame, "link.needed")
-                                           : service->summary[app->language],
+                                           : service->summary[app_language(app)],
                             .bundle = service->kind == CATALOG_KIND_BUNDLE};
     }
     /* An identified citizen can end the visit here at any time. */
     const char *end = app_session_identified(app) ? ui_frame_text(frame, "session.end") : NULL;
-    return ui_home_build(frame, tiles, count, &app->home_page, end, out);
+    return ui_home_build(frame, tiles, count, &home_page, end, out);
 }
 
 static void enter_home(kiosk_app *app)
 {
     /* Home is where a citizen starts over: drop what a service was showing
      * and what they typed for it. */
-    app->service_index = 0;
+    app_session_set_service_index(app, 0);
     app_session_forget_service(app);
     /* The next service is rated on its own. */
     app_rate_forget(app);
@@ -80,7 +89,7 @@ static app_screen open_service(kiosk_app *app, int index)
     app_session_forget_typed(app);
     if (catalog_needs_link(service) && app_platform_link_down(app)) {
         /* Said before the citizen enters anything. */
-        app->error_kind = "error.needs_link";
+        app_error_set(app, "error.needs_link");
         LOG_INFO("app", "service %s needs the link, which is down", service->id);
         return APP_SCREEN_ERROR;
     }
@@ -94,7 +103,7 @@ static app_screen home_action(kiosk_app *app, ui_action action, int arg)
     case UI_ACTION_OPEN_SERVICE:
         return open_service(app, arg);
     case UI_ACTION_PAGE:
-        app->home_page += arg;
+        home_page += arg;
         return APP_SCREEN_HOME;
     case UI_ACTION_END_SESSION:
         app_session_end(app, "ended by the citizen");

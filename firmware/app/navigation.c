@@ -37,12 +37,12 @@ app_screen app_current_screen(const kiosk_app *app)
 ui_frame_model app_frame_model(kiosk_app *app, const char *clock_text)
 {
     return (ui_frame_model){.strings = app->strings,
-                            .language = app->language,
+                            .language = app_language(app),
                             .metrics = app->metrics,
-                            .theme = app->theme,
-                            .theme_id = app->theme_id,
+                            .theme = app_theme(app),
+                            .theme_id = app_theme_id(app),
                             .theme_switches = controllers[app->screen]->theme_switches,
-                            .hall_name = app->catalog->hall_name[app->language],
+                            .hall_name = app->catalog->hall_name[app_language(app)],
                             .clock_text = clock_text};
 }
 
@@ -76,7 +76,8 @@ kiosk_error app_go(kiosk_app *app, app_screen screen)
         if (next->enter)
             next->enter(app);
     }
-    LOG_DEBUG("app", "screen %s (%s, %s)", next->name, lang_code(app->language), app->theme->name);
+    LOG_DEBUG("app", "screen %s (%s, %s)", next->name, lang_code(app_language(app)),
+              app_theme(app)->name);
     return KIOSK_OK;
 }
 
@@ -95,13 +96,13 @@ static app_screen shared_action(kiosk_app *app, ui_action action, int arg)
         if (arg < 0 || arg >= LANG_COUNT)
             return APP_SCREEN_STAY;
         /* The citizen keeps their place; only the words change. */
-        app->language = (lang)arg;
+        app_session_set_language(app, (lang)arg);
         return app->screen;
     case UI_ACTION_SET_THEME:
         if (arg < 0 || arg >= UI_THEME_COUNT)
             return APP_SCREEN_STAY;
         app_session_set_theme(app, (ui_theme_id)arg);
-        LOG_INFO("app", "theme %s", app->theme->name);
+        LOG_INFO("app", "theme %s", app_theme(app)->name);
         return app->screen;
     case UI_ACTION_HELP:
         app_help_open(app);

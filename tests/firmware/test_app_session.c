@@ -9,6 +9,7 @@
 #include "drivers/sim/idcard_sim.h"
 #include "firmware/app/app_internal.h"
 #include "firmware/base/event_channel.h"
+#include "firmware/base/id_number.h"
 #include "ui/image.h"
 #include "ui/widget.h"
 
@@ -297,12 +298,12 @@ static void post_card(const char *id_number)
 static void test_a_small_x_is_the_same_citizen(void **state)
 {
     (void)state;
-    assert_true(app_same_id_number("11010519491231002X", "11010519491231002x"));
-    assert_true(app_same_id_number("11010519491231002x", "11010519491231002X"));
-    assert_true(app_same_id_number("440304199001011233", "440304199001011233"));
-    assert_false(app_same_id_number("11010519491231002X", "11010519491231003X"));
-    assert_false(app_same_id_number("11010519491231002X", "11010519491231002"));
-    assert_false(app_same_id_number("", "")); /* two unknown people are never one */
+    assert_true(id_number_same("11010519491231002X", "11010519491231002x"));
+    assert_true(id_number_same("11010519491231002x", "11010519491231002X"));
+    assert_true(id_number_same("440304199001011233", "440304199001011233"));
+    assert_false(id_number_same("11010519491231002X", "11010519491231003X"));
+    assert_false(id_number_same("11010519491231002X", "11010519491231002"));
+    assert_false(id_number_same("", "")); /* two unknown people are never one */
     kiosk_app *app = test_app_create("portrait-1080", LANG_ZH_CN);
     test_tap_tile(app, "tile.household-registration");
     post_card("11010519491231002X");
@@ -312,6 +313,23 @@ static void test_a_small_x_is_the_same_citizen(void **state)
     /* Refused as another citizen, it would stay on the card step. */
     post_card("11010519491231002x");
     test_wait_screen(app, "confirm");
+    app_destroy(app);
+}
+
+/* The session identifies one citizen for the whole visit: the same number
+ * again (an e-ID's x for the card's X) is them; another is refused and
+ * changes nothing. */
+static void test_the_session_identifies_one_citizen(void **state)
+{
+    (void)state;
+    kiosk_app *app = test_app_create("portrait-1080", LANG_ZH_CN);
+    assert_true(app_session_identify(app, "张三", "11010519491231002X", "北京", false));
+    assert_true(app_session_identify(app, "张三", "11010519491231002x", "", true));
+    assert_string_equal(app_session_citizen_id(app), "11010519491231002X");
+    assert_string_equal(app_session_identified_by(app), "e-id");
+    assert_false(app_session_identify(app, "李四", "11010519491231003X", "上海", false));
+    assert_false(app_session_identify(app, "李四", "11010519491231002", "上海", false));
+    assert_string_equal(app_session_citizen_name(app), "张三");
     app_destroy(app);
 }
 
@@ -327,6 +345,7 @@ int main(void)
         cmocka_unit_test(test_taking_the_card_back_returns_the_attract_screen),
         cmocka_unit_test(test_a_card_read_when_it_could_not_be_used_is_asked_for_again),
         cmocka_unit_test(test_a_small_x_is_the_same_citizen),
+        cmocka_unit_test(test_the_session_identifies_one_citizen),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
