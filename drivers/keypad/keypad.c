@@ -198,7 +198,7 @@ typedef struct keypad {
 
 /* Presses handed on and not yet released, across every keypad. */
 static atomic_uint in_flight;
-static atomic_ulong dropped;
+static atomic_ulong dropped, delivered;
 
 static const usb_id keypad_ids[] = {
     {0x1209, 0x000c}, /* the simulated keypad (drivers/sim/keypad_sim.c) */
@@ -214,6 +214,11 @@ unsigned keypad_presses_in_flight(void)
 unsigned long keypad_presses_dropped(void)
 {
     return atomic_load(&dropped);
+}
+
+unsigned long keypad_presses_delivered(void)
+{
+    return atomic_load(&delivered);
 }
 
 /* The main thread is done with a press. */
@@ -274,6 +279,8 @@ static void deliver(device_handle *handle, keypad_key key, uint64_t now)
     /* On failure the release ran already (and gave the slot back). */
     if (device_deliver(handle, event, press_release) != KIOSK_OK)
         dropped_one(k, now);
+    else
+        atomic_fetch_add(&delivered, 1);
 }
 
 /* One input report: every key it pressed is delivered. */

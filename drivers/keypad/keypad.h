@@ -86,9 +86,11 @@ typedef struct keypad_event {
  * thread); never more than KEYPAD_MAX_IN_FLIGHT. */
 unsigned keypad_presses_in_flight(void);
 
-/* How many presses were dropped because KEYPAD_MAX_IN_FLIGHT were waiting,
- * since the program started (any thread). */
+/* How many presses were dropped because KEYPAD_MAX_IN_FLIGHT were waiting
+ * (or the event queue was full), and how many were handed on, since the
+ * program started (any thread; for tests and benchmarks). */
 unsigned long keypad_presses_dropped(void);
+unsigned long keypad_presses_delivered(void);
 
 /* The report decoder. */
 

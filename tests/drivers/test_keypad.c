@@ -514,6 +514,40 @@ static void test_the_log_never_holds_a_key(void **state_)
     stop(&r);
 }
 
+static bool presses_taken(kiosk_app *app, const void *context)
+{
+    (void)app;
+    return keypad_presses_delivered() >= *(const unsigned long *)context &&
+           keypad_presses_in_flight() == 0;
+}
+
+/* A board that lists the keypad: the app takes its presses off the event
+ * queue and releases them unread (issue 17 gives them meaning). */
+static void test_the_app_releases_a_press_unread(void **state_)
+{
+    (void)state_;
+    const char *data_dir = NULL;
+    const char *path = test_board_in_temp("portrait-1080", &data_dir);
+    const char *text = test_replace(test_read_file(path), "\"kind\": \"scanner\",",
+                                    "\"kind\": \"keypad\", \"transport\": \"sim\"}, "
+                                    "{\"kind\": \"scanner\",");
+    assert_non_null(strstr(text, "keypad"));
+    path = test_write_file(data_dir, "board.json", text);
+    kiosk_app *app = test_app_create(path, LANG_ZH_CN);
+    const board_profile *board = app_board(app);
+    assert_int_equal(board->device_count, 4);
+    assert_int_equal(board->devices[2].kind, DEVICE_KEYPAD);
+    char screen[32];
+    snprintf(screen, sizeof screen, "%s", app_screen_name(app));
+    unsigned long want = keypad_presses_delivered() + 2;
+    assert_true(app_sim_reader_key(app, 'i'));
+    assert_true(app_sim_reader_key(app, 'o'));
+    assert_true(test_run_until(app, presses_taken, &want));
+    assert_string_equal(app_screen_name(app), screen);
+    app_destroy(app);
+    assert_int_equal(keypad_presses_in_flight(), 0);
+}
+
 int main(void)
 {
     log_set_level(LOG_LEVEL_ERROR);
@@ -530,6 +564,7 @@ int main(void)
         cmocka_unit_test(test_a_storm_of_presses_stays_bounded),
         cmocka_unit_test(test_the_simulation_plugs_the_keypad_of_the_registry),
         cmocka_unit_test(test_the_log_never_holds_a_key),
+        cmocka_unit_test(test_the_app_releases_a_press_unread),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
