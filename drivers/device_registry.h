@@ -21,7 +21,8 @@
 #define DEVICE_REGISTRY(ROW)                                        \
     ROW(ID_READER, "id-reader", idcard_driver,  idcard_simulator)   \
     ROW(PRINTER,   "printer",   printer_driver, printer_simulator)  \
-    ROW(SCANNER,   "scanner",   scanner_driver, scanner_simulator)
+    ROW(SCANNER,   "scanner",   scanner_driver, scanner_simulator)  \
+    ROW(KEYPAD,    "keypad",    keypad_driver,  keypad_simulator)
 /* clang-format on */
 
 #endif
