@@ -11,6 +11,7 @@
  *    and wipe): after the first 10 and after all 1,000.
  * Targets (issue 3): <= 2 ms, <= 10 ms, flat within 1 MiB. */
 #include "firmware/app/app.h"
+#include "firmware/app/app_probe.h"
 #include "firmware/base/log.h"
 
 #include <stdio.h>

@@ -12,12 +12,67 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The app's frame: what it loaded, the display, the loop. Every other part
+ * of the app keeps its own state in its own file. */
+struct kiosk_app {
+    kiosk_args args;
+    app_clocks clocks;
+    board_profile board;
+    catalog *catalog; /* replaced whole, between sessions */
+    ui_strings *strings;
+    ui_display *display;
+    ui_text *text;
+    ui_metrics metrics;
+    idle_wait *wait; /* NULL when SDL itself sleeps */
+
+    bool dirty;      /* the frame must be drawn again */
+    bool show_again; /* rebuild the screen once no finger is down */
+    /* When only part of it changed (a press), that part; empty: all. */
+    SDL_Rect dirty_area;
+    long shown_minute;       /* the minute the clock shows */
+    uint64_t animated_at_ms; /* when moving widgets were last redrawn */
+    unsigned long frames;
+    bool quit;
+};
+
+const kiosk_args *app_args(const kiosk_app *app)
+{
+    return &app->args;
+}
+
+const catalog *app_catalog(const kiosk_app *app)
+{
+    return app->catalog;
+}
+
+catalog *app_replace_catalog(kiosk_app *app, catalog *fresh)
+{
+    catalog *old = app->catalog;
+    app->catalog = fresh;
+    return old;
+}
+
+ui_strings *app_strings(const kiosk_app *app)
+{
+    return app->strings;
+}
+
+const ui_metrics *app_metrics(const kiosk_app *app)
+{
+    return &app->metrics;
+}
+
+void app_show_again_soon(kiosk_app *app)
+{
+    app->show_again = true;
+}
+
 #define KIOSK_INSTALLED_SHARE_DIR "/usr/share/kiosk"
 
 uint64_t app_now_ms(const kiosk_app *app)
 {
     uint64_t now = app->clocks.monotonic_ms ? app->clocks.monotonic_ms() : SDL_GetTicks64();
-    return now + app->clock_offset_ms;
+    return now + app_control_clock_offset_ms(app);
 }
 
 time_t app_wall_time(const kiosk_app *app)
@@ -140,7 +195,7 @@ kiosk_error app_create(const kiosk_args *args, const app_clocks *clocks, kiosk_a
         app_session_set_language(app, args->language_given ? args->language : board->default_lang);
         app->shown_minute = minute_of(app_wall_time(app));
         app_session_touched(app);
-        app->screen = APP_SCREEN_ATTRACT;
+        app_navigation_start(app);
         app_session_set_theme(app, (ui_theme_id)args->theme);
         /* Starting on home (screenshots, benchmarks, tests) is as if a citizen
          * had just touched the attract screen. */
@@ -150,8 +205,8 @@ kiosk_error app_create(const kiosk_args *args, const app_clocks *clocks, kiosk_a
         if (result != KIOSK_OK)
             kiosk_diag_set(diag, result, "cannot build the first screen");
     }
-    if (result == KIOSK_OK && app->board.test_control[0])
-        result = test_control_start(app->board.test_control, &app->control, diag);
+    if (result == KIOSK_OK)
+        result = app_control_start(app, app->board.test_control, diag);
     if (result != KIOSK_OK) {
         app_destroy(app);
         return result;
@@ -164,12 +219,10 @@ void app_destroy(kiosk_app *app)
 {
     if (!app)
         return;
-    if (app->waiting)
-        test_control_reply(app->waiting, false, "the kiosk is stopping");
-    test_control_stop(app->control);
+    app_control_stop(app);
     app_devices_stop(app);
     app_platform_stop(app);
-    ui_widget_destroy(app->root);
+    app_navigation_stop(app);
     idle_wait_close(app->wait);
     ui_text_close(app->text);
     event_channel_close();
@@ -182,11 +235,6 @@ void app_destroy(kiosk_app *app)
 void app_request_quit(kiosk_app *app)
 {
     app->quit = true;
-}
-
-ui_widget *app_root(kiosk_app *app)
-{
-    return app->root;
 }
 
 ui_text *app_text(kiosk_app *app)
@@ -225,7 +273,7 @@ void app_show_again(kiosk_app *app)
         return;
     }
     app->show_again = false;
-    if (app_show(app, app->screen) != KIOSK_OK)
+    if (app_show(app, app_current_screen(app)) != KIOSK_OK)
         LOG_WARN("app", "the %s screen could not be shown again", app_screen_name(app));
 }
 
@@ -263,7 +311,7 @@ static void draw_area(kiosk_app *app, SDL_Rect area)
     else
         SDL_RenderClear(app->display->renderer);
     ui_context context = app_ui_context(app);
-    ui_widget_draw_tree(app->root, &context);
+    ui_widget_draw_tree(app_root(app), &context);
     SDL_RenderSetClipRect(app->display->renderer, NULL);
     app->frames++;
 }
@@ -303,7 +351,7 @@ static void find_animated(ui_widget *widget, void *user)
 static SDL_Rect animated_area(kiosk_app *app)
 {
     SDL_Rect area = {0, 0, 0, 0};
-    ui_widget_walk(app->root, find_animated, &area);
+    ui_widget_walk(app_root(app), find_animated, &area);
     return area;
 }
 
@@ -322,7 +370,7 @@ static void run_timers(kiosk_app *app)
         app->shown_minute = minute_of(now);
         char clock[128];
         app_clock_text(app, clock, sizeof clock);
-        if (ui_live_update(app->root, UI_ID_CLOCK, clock, UI_LIVE_KEEP_TONE))
+        if (ui_live_update(app_root(app), UI_ID_CLOCK, clock, UI_LIVE_KEEP_TONE))
             app_mark_all_dirty(app);
     }
     app_session_tick(app);

@@ -10,6 +10,38 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The test control channel (NULL unless the board turns it on): one app to
+ * a process. */
+static struct {
+    test_control *control;
+    control_command *waiting;     /* a "wait" not yet answered */
+    char wait_for[32];            /* the screen it waits for */
+    uint64_t wait_deadline_ticks; /* SDL ticks: real time, not the session clock */
+    uint64_t clock_offset_ms;     /* "advance": added to the session clock */
+} channel;
+
+kiosk_error app_control_start(kiosk_app *app, const char *address, kiosk_diag *diag)
+{
+    (void)app;
+    memset(&channel, 0, sizeof channel);
+    return address[0] ? test_control_start(address, &channel.control, diag) : KIOSK_OK;
+}
+
+void app_control_stop(kiosk_app *app)
+{
+    (void)app;
+    if (channel.waiting)
+        test_control_reply(channel.waiting, false, "the kiosk is stopping");
+    test_control_stop(channel.control);
+    memset(&channel, 0, sizeof channel);
+}
+
+uint64_t app_control_clock_offset_ms(const kiosk_app *app)
+{
+    (void)app;
+    return channel.clock_offset_ms;
+}
+
 static const char *const role_names[] = {
     [UI_ROLE_GROUP] = "group",   [UI_ROLE_HEADING] = "heading", [UI_ROLE_TEXT] = "text",
     [UI_ROLE_BUTTON] = "button", [UI_ROLE_FIELD] = "field",
@@ -53,7 +85,7 @@ static void reply_tree(kiosk_app *app, control_command *command)
     cJSON_AddStringToObject(tree, "theme", app_theme(app)->name);
     cJSON_AddBoolToObject(tree, "in_session", app_in_session(app));
     cJSON *widgets = cJSON_AddArrayToObject(tree, "widgets");
-    ui_widget_walk(app->root, add_widget, widgets);
+    ui_widget_walk(app_root(app), add_widget, widgets);
     char *text = cJSON_PrintUnformatted(tree);
     test_control_reply(command, text != NULL, text ? text : "out of memory");
     free(text);
@@ -62,7 +94,7 @@ static void reply_tree(kiosk_app *app, control_command *command)
 
 static void tap(kiosk_app *app, control_command *command, const char *id)
 {
-    ui_widget *widget = ui_widget_find(app->root, id);
+    ui_widget *widget = ui_widget_find(app_root(app), id);
     if (!widget || is_hidden(widget) || !(widget->flags & UI_FLAG_TAPPABLE)) {
         char text[128];
         snprintf(text, sizeof text, "no visible target \"%s\" on %s", id, app_screen_name(app));
@@ -82,34 +114,35 @@ static void start_wait(kiosk_app *app, control_command *command, const char *scr
         test_control_reply(command, false, "usage: wait SCREEN MS");
         return;
     }
-    snprintf(app->wait_for, sizeof app->wait_for, "%s", screen);
-    app->waiting = command;
-    app->wait_deadline_ticks = SDL_GetTicks64() + (uint64_t)ms;
+    snprintf(channel.wait_for, sizeof channel.wait_for, "%s", screen);
+    channel.waiting = command;
+    channel.wait_deadline_ticks = SDL_GetTicks64() + (uint64_t)ms;
     app_control_check_wait(app);
 }
 
 void app_control_check_wait(kiosk_app *app)
 {
-    if (!app->waiting)
+    if (!channel.waiting)
         return;
-    control_command *command = app->waiting;
-    if (strcmp(app->wait_for, app_screen_name(app)) == 0) {
-        app->waiting = NULL;
-        test_control_reply(command, true, app->wait_for);
-    } else if (SDL_GetTicks64() >= app->wait_deadline_ticks) {
+    control_command *command = channel.waiting;
+    if (strcmp(channel.wait_for, app_screen_name(app)) == 0) {
+        channel.waiting = NULL;
+        test_control_reply(command, true, channel.wait_for);
+    } else if (SDL_GetTicks64() >= channel.wait_deadline_ticks) {
         char text[96];
         snprintf(text, sizeof text, "timeout: still on %s", app_screen_name(app));
-        app->waiting = NULL;
+        channel.waiting = NULL;
         test_control_reply(command, false, text);
     }
 }
 
 long long app_control_next_ms(const kiosk_app *app)
 {
-    if (!app->waiting)
+    (void)app;
+    if (!channel.waiting)
         return -1;
     uint64_t now = SDL_GetTicks64();
-    return now >= app->wait_deadline_ticks ? 0 : (long long)(app->wait_deadline_ticks - now);
+    return now >= channel.wait_deadline_ticks ? 0 : (long long)(channel.wait_deadline_ticks - now);
 }
 
 static void screenshot(kiosk_app *app, control_command *command, const char *path)
@@ -141,7 +174,7 @@ void app_control_command(kiosk_app *app, control_command *command)
     const char *second = first ? strtok_r(NULL, " ", &rest) : NULL;
     LOG_DEBUG("control", "%s", command->line);
 
-    if (app->waiting) {
+    if (channel.waiting) {
         test_control_reply(command, false, "a wait is in progress");
     } else if (!verb) {
         test_control_reply(command, false, "empty command");
@@ -160,7 +193,7 @@ void app_control_command(kiosk_app *app, control_command *command)
             test_control_reply(command, false, "usage: advance MS");
             return;
         }
-        app->clock_offset_ms += (uint64_t)ms;
+        channel.clock_offset_ms += (uint64_t)ms;
         app_session_tick(app);
         test_control_reply(command, true, app_screen_name(app));
     } else if (strcmp(verb, "screenshot") == 0) {
@@ -170,7 +203,7 @@ void app_control_command(kiosk_app *app, control_command *command)
         bool taken = app_devices_key(app, (SDL_Keycode)(unsigned char)first[0]);
         test_control_reply(command, taken, taken ? app_screen_name(app) : "not a device key");
     } else if (strcmp(verb, "quit") == 0) {
-        app->quit = true;
+        app_request_quit(app);
         test_control_reply(command, true, "stopping");
     } else {
         test_control_reply(command, false,

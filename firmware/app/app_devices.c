@@ -88,8 +88,8 @@ kiosk_error app_devices_start(kiosk_app *app, kiosk_diag *diag)
     device_kind sim_kinds[BOARD_DEVICES_MAX];
     const device_driver *usb_drivers[BOARD_DEVICES_MAX];
     size_t sim_count = 0, usb_count = 0;
-    for (size_t i = 0; i < app->board.device_count; i++) {
-        const board_device *device = &app->board.devices[i];
+    for (size_t i = 0; i < app_board(app)->device_count; i++) {
+        const board_device *device = &app_board(app)->devices[i];
         if (device->transport == BOARD_TRANSPORT_SIM)
             sim_kinds[sim_count++] = device->kind;
         else
@@ -122,9 +122,9 @@ void app_devices_stop(kiosk_app *app)
 
 device_manager *app_devices_manager(kiosk_app *app, device_kind kind)
 {
-    for (size_t i = 0; i < app->board.device_count; i++) {
-        if (app->board.devices[i].kind == kind)
-            return app->board.devices[i].transport == BOARD_TRANSPORT_SIM
+    for (size_t i = 0; i < app_board(app)->device_count; i++) {
+        if (app_board(app)->devices[i].kind == kind)
+            return app_board(app)->devices[i].transport == BOARD_TRANSPORT_SIM
                        ? simulation_devices(devices.sim)
                        : devices.usb_devices;
     }
@@ -181,7 +181,7 @@ void app_devices_status(kiosk_app *app, const device_status *status)
         /* Staff read the printer's state at the foot of the attract screen. */
         app_platform_refresh_staff_note(app);
         /* The scan step says the scanner's state when it has nothing else to say. */
-        if (status->kind == DEVICE_SCANNER && app->screen == APP_SCREEN_SCAN &&
+        if (status->kind == DEVICE_SCANNER && app_current_screen(app) == APP_SCREEN_SCAN &&
             !app_scan_has_note(app))
             app_show_again(app);
         return;
@@ -196,24 +196,24 @@ void app_devices_status(kiosk_app *app, const device_status *status)
     if (!app_devices_card_on_reader(app)) {
         /* Lifted (or the reader is gone): the next card laid is read as new. */
         devices.card_stale = false;
-        if (app->screen == APP_SCREEN_TAKE_CARD) {
+        if (app_current_screen(app) == APP_SCREEN_TAKE_CARD) {
             LOG_INFO("app", "the card left on the reader was taken");
             app_session_rest(app);
             return;
         }
     }
     /* The question after a service asks for the card back while it lies there. */
-    if (app->screen == APP_SCREEN_FINISHED)
+    if (app_current_screen(app) == APP_SCREEN_FINISHED)
         app_show_again(app);
     /* The card step says it in place: the screen is not rebuilt under the
      * citizen's finger. */
-    if (app->screen != APP_SCREEN_CARD || app_session_identified(app))
+    if (app_current_screen(app) != APP_SCREEN_CARD || app_session_identified(app))
         return;
     bool problem = false;
     char buffer[48];
     const char *key = app_devices_reader_text(app, &problem, buffer, sizeof buffer);
     ui_frame_model frame = app_frame_model(app, "");
-    ui_widget *line = ui_live_update(app->root, UI_ID_CARD_STATUS, ui_frame_text(&frame, key),
+    ui_widget *line = ui_live_update(app_root(app), UI_ID_CARD_STATUS, ui_frame_text(&frame, key),
                                      problem ? UI_TONE_ALERT : UI_TONE_PLAIN);
     if (line)
         app_mark_dirty(app, line->bounds);
@@ -231,9 +231,10 @@ static void card_read(kiosk_app *app, const idcard_record *card)
 {
     char date[9];
     today(app, date);
-    if (devices.card_stale || app->screen == APP_SCREEN_TAKE_CARD ||
-        app->screen == APP_SCREEN_TIMEOUT || app->screen == APP_SCREEN_RESULT ||
-        app->screen == APP_SCREEN_FINISHED) {
+    if (devices.card_stale || app_current_screen(app) == APP_SCREEN_TAKE_CARD ||
+        app_current_screen(app) == APP_SCREEN_TIMEOUT ||
+        app_current_screen(app) == APP_SCREEN_RESULT ||
+        app_current_screen(app) == APP_SCREEN_FINISHED) {
         /* Not now (the visit is over, the citizen is deciding or done), and
          * not later either: a card read and not used identifies nobody, or a
          * card left from one visit would be the next citizen's. The reader
@@ -260,11 +261,12 @@ static void card_read(kiosk_app *app, const idcard_record *card)
         app_card_set_notice(app, NULL);
         LOG_INFO("app", "citizen identified by ID card");
     }
-    if (app->screen == APP_SCREEN_CARD && app_session_identified(app) && !app_card_notice(app)) {
+    if (app_current_screen(app) == APP_SCREEN_CARD && app_session_identified(app) &&
+        !app_card_notice(app)) {
         app_flow_identified(app); /* on to the service's next step */
         return;
     }
-    if (app_show(app, app->screen) != KIOSK_OK)
+    if (app_show(app, app_current_screen(app)) != KIOSK_OK)
         LOG_WARN("app", "cannot show what the card meant");
 }
 

@@ -27,7 +27,7 @@ ui_step_model app_flow_step_model(const kiosk_app *app)
  * own (the submission) is done here. */
 static void show_step(kiosk_app *app)
 {
-    app_screen next = app->screen;
+    app_screen next = app_current_screen(app);
     switch (flow_step(app_session_flow(app))) {
     case CATALOG_STEP_IDENTIFY:
         /* Back to how they identified: the number they typed, or the card. */
@@ -69,9 +69,9 @@ static void show_step(kiosk_app *app)
 
 void app_flow_open(kiosk_app *app, size_t index)
 {
-    const catalog_service *service = &app->catalog->services[index];
+    const catalog_service *service = &app_catalog(app)->services[index];
     app_session_set_service_index(app, index);
-    flow_begin(app_session_flow(app), app->catalog, service);
+    flow_begin(app_session_flow(app), app_catalog(app), service);
     LOG_INFO("flow", "service %s chosen", service->id);
     if (service->start == CATALOG_START_SCAN) {
         if (app_show(app, APP_SCREEN_SCAN) != KIOSK_OK)
@@ -118,7 +118,7 @@ void app_flow_identified(kiosk_app *app)
 
 void app_flow_next(kiosk_app *app)
 {
-    if (app->screen == APP_SCREEN_FIELD) {
+    if (app_current_screen(app) == APP_SCREEN_FIELD) {
         if (!flow_edit_finish(app_session_flow(app), app_wall_time(app)))
             LOG_INFO("flow", "field %d: %s", app_session_flow(app)->editing,
                      flow_problem_key(app_session_flow(app)->typed_problem));
@@ -132,7 +132,7 @@ void app_flow_next(kiosk_app *app)
         LOG_INFO("flow", "%s step: %d problems", catalog_step_name(was),
                  was == CATALOG_STEP_FORM ? flow_problem_count(app_session_flow(app))
                                           : (int)app_session_flow(app)->materials_problem);
-        if (app_show(app, app->screen) != KIOSK_OK)
+        if (app_show(app, app_current_screen(app)) != KIOSK_OK)
             LOG_WARN("flow", "the step could not be shown again");
         return;
     }
@@ -141,7 +141,7 @@ void app_flow_next(kiosk_app *app)
 
 void app_flow_back(kiosk_app *app)
 {
-    if (app->screen == APP_SCREEN_FIELD) {
+    if (app_current_screen(app) == APP_SCREEN_FIELD) {
         flow_edit_cancel(app_session_flow(app));
         if (app_show(app, APP_SCREEN_FORM) != KIOSK_OK)
             LOG_WARN("flow", "the form could not be shown");
@@ -166,7 +166,7 @@ void app_flow_edit(kiosk_app *app, int field)
 {
     const catalog_field *definition =
         flow_active(app_session_flow(app)) && field >= 0
-            ? catalog_field_of(app->catalog, app_session_flow(app)->service, (unsigned)field)
+            ? catalog_field_of(app_catalog(app), app_session_flow(app)->service, (unsigned)field)
             : NULL;
     if (!definition)
         return;
@@ -247,7 +247,7 @@ kiosk_error app_flow_build_form(kiosk_app *app, const ui_frame_model *frame, ui_
     ui_form_row rows[CATALOG_FIELDS_MAX];
     char problems[CATALOG_FIELDS_MAX][192];
     for (unsigned i = 0; i < service->field_count; i++) {
-        const catalog_field *field = catalog_field_of(app->catalog, service, i);
+        const catalog_field *field = catalog_field_of(app_catalog(app), service, i);
         flow_display_value(f, i, app_language(app), false, values[i], sizeof values[i]);
         const char *help =
             field->help[app_language(app)][0] ? field->help[app_language(app)] : NULL;
@@ -306,7 +306,7 @@ kiosk_error app_flow_build_field(kiosk_app *app, const ui_frame_model *frame, ui
     const flow *f = app_session_flow(app);
     const catalog_field *field =
         flow_active(f) && f->editing >= 0
-            ? catalog_field_of(app->catalog, f->service, (unsigned)f->editing)
+            ? catalog_field_of(app_catalog(app), f->service, (unsigned)f->editing)
             : NULL;
     if (!field)
         return KIOSK_ERR_INVALID_ARGUMENT;
@@ -324,7 +324,7 @@ kiosk_error app_flow_build_field(kiosk_app *app, const ui_frame_model *frame, ui
     model.problem = problem_text(frame, field, f->typed_problem, problem, sizeof problem);
     const char *labels[CATALOG_CHOICES_MAX];
     for (unsigned c = 0; c < field->choice_count; c++) {
-        const catalog_choice *choice = catalog_choice_of(app->catalog, field, c);
+        const catalog_choice *choice = catalog_choice_of(app_catalog(app), field, c);
         labels[c] = choice->label[app_language(app)];
         if (strcmp(choice->id, f->values[f->editing]) == 0)
             model.chosen = (int)c;
@@ -346,7 +346,7 @@ kiosk_error app_flow_build_materials(kiosk_app *app, const ui_frame_model *frame
         return KIOSK_ERR_INVALID_ARGUMENT;
     ui_material_row rows[CATALOG_MATERIALS_MAX];
     for (unsigned i = 0; i < service->material_count; i++) {
-        const catalog_material *material = catalog_material_of(app->catalog, service, i);
+        const catalog_material *material = catalog_material_of(app_catalog(app), service, i);
         rows[i] = (ui_material_row){
             .name = material->name[app_language(app)],
             .note = ui_frame_text(frame, material->e_license ? "materials.elicense"
@@ -377,7 +377,7 @@ kiosk_error app_flow_build_confirm(kiosk_app *app, const ui_frame_model *frame, 
     /* It always says who it is for, masked, when the form does not. */
     bool form_names = false, form_numbers = false;
     for (unsigned i = 0; i < service->field_count; i++) {
-        catalog_prefill prefill = catalog_field_of(app->catalog, service, i)->prefill;
+        catalog_prefill prefill = catalog_field_of(app_catalog(app), service, i)->prefill;
         form_names |= prefill == CATALOG_PREFILL_NAME;
         form_numbers |= prefill == CATALOG_PREFILL_ID_NUMBER;
     }
@@ -397,7 +397,7 @@ kiosk_error app_flow_build_confirm(kiosk_app *app, const ui_frame_model *frame, 
         }
     }
     for (unsigned i = 0; i < service->field_count; i++) {
-        const catalog_field *field = catalog_field_of(app->catalog, service, i);
+        const catalog_field *field = catalog_field_of(app_catalog(app), service, i);
         if (!f->values[i][0])
             continue;
         /* What the citizen typed is shown in full to be checked; the card's
@@ -409,7 +409,7 @@ kiosk_error app_flow_build_confirm(kiosk_app *app, const ui_frame_model *frame, 
     char items[CATALOG_ITEMS_MAX][2 * CATALOG_LABEL_MAX + 8];
     const char *item_texts[CATALOG_ITEMS_MAX];
     for (unsigned i = 0; i < service->item_count; i++) {
-        const catalog_item *item = catalog_item_of(app->catalog, service, i);
+        const catalog_item *item = catalog_item_of(app_catalog(app), service, i);
         snprintf(items[i], sizeof items[i], "%s · %s", item->name[app_language(app)],
                  item->department[app_language(app)]);
         item_texts[i] = items[i];

@@ -17,8 +17,8 @@ static struct {
 void app_help_open(kiosk_app *app)
 {
     /* Help keeps the citizen's place: "back" returns there. */
-    if (app->screen != APP_SCREEN_HELP) {
-        help.return_to = app->screen;
+    if (app_current_screen(app) != APP_SCREEN_HELP) {
+        help.return_to = app_current_screen(app);
         help.called = help.failed = false;
     }
 }

@@ -45,37 +45,23 @@
  * and the attract screen returns. */
 #define APP_TAKE_CARD_SECONDS 60
 
-struct kiosk_app {
-    kiosk_args args;
-    app_clocks clocks;
-    board_profile board;
-    catalog *catalog; /* replaced whole, between sessions */
-    ui_strings *strings;
-    ui_display *display;
-    ui_text *text;
-    ui_metrics metrics;
-    idle_wait *wait; /* NULL when SDL itself sleeps */
-
-    app_screen screen; /* navigation.c */
-
-    ui_widget *root;      /* the screen's widget tree */
-    uint64_t shown_at_ms; /* when the screen was last changed */
-    bool dirty;           /* the frame must be drawn again */
-    bool show_again;      /* rebuild the screen once no finger is down */
-    /* When only part of it changed (a press), that part; empty: all. */
-    SDL_Rect dirty_area;
-    long shown_minute;       /* the minute the clock shows */
-    uint64_t animated_at_ms; /* when moving widgets were last redrawn */
-    unsigned long frames;
-    bool quit;
-
-    /* The test control channel (NULL unless the board turns it on). */
-    test_control *control;
-    control_command *waiting;     /* a "wait" not yet answered */
-    char wait_for[32];            /* the screen it waits for */
-    uint64_t wait_deadline_ticks; /* SDL ticks: real time, not the session clock */
-    uint64_t clock_offset_ms;     /* "advance": added to the session clock */
-};
+/* app.c: the app's frame — what it loaded, the display, the loop. */
+const kiosk_args *app_args(const kiosk_app *app);
+const catalog *app_catalog(const kiosk_app *app);
+/* A new catalog in place of the one in use (between sessions only: nothing
+ * may point into the old one); returns the old one, the caller's to free. */
+catalog *app_replace_catalog(kiosk_app *app, catalog *fresh);
+const board_profile *app_board(const kiosk_app *app);
+ui_strings *app_strings(const kiosk_app *app);
+const ui_metrics *app_metrics(const kiosk_app *app);
+ui_display *app_display(kiosk_app *app);
+ui_text *app_text(kiosk_app *app);
+ui_context app_ui_context(kiosk_app *app);
+/* The screen is built again at the loop's next turn, when no finger is
+ * down. */
+void app_show_again_soon(kiosk_app *app);
+uint64_t app_now_ms(const kiosk_app *app);
+time_t app_wall_time(const kiosk_app *app);
 
 /* Marks area (frame pixels) to be drawn again; nothing else need be. */
 void app_mark_dirty(kiosk_app *app, SDL_Rect area);
@@ -103,7 +89,13 @@ ui_frame_model app_frame_model(kiosk_app *app, const char *clock_text);
  * at its centre through the same path as a finger. */
 void app_tap_widget(kiosk_app *app, ui_widget *widget);
 
-/* app_control.c */
+/* app_control.c: the test control channel, when the board turns it on
+ * (address: its socket; "" none). */
+kiosk_error app_control_start(kiosk_app *app, const char *address,
+                              kiosk_diag *diag) KIOSK_MUST_CHECK;
+void app_control_stop(kiosk_app *app);
+/* "advance": what the channel added to the session clock. */
+uint64_t app_control_clock_offset_ms(const kiosk_app *app);
 void app_control_command(kiosk_app *app, control_command *command);
 void app_control_check_wait(kiosk_app *app);
 /* Milliseconds until a pending wait times out, or -1. */

@@ -57,7 +57,7 @@ static kiosk_platform *core_of(kiosk_app *app)
 {
     if (platform.core)
         return platform.core;
-    const board_profile *board = &app->board;
+    const board_profile *board = app_board(app);
     platform_config config = {
         .make_key = all_devices_simulated(board),
         .retention_days = board->storage.retention_days,
@@ -94,7 +94,7 @@ static kiosk_platform *core_of(kiosk_app *app)
  * the session's end. A catalog given on the command line always wins. */
 static void adopt_cached_catalog(kiosk_app *app, bool redraw)
 {
-    if (app->args.catalog[0] || !platform.core || !platform_has_store(platform.core))
+    if (app_args(app)->catalog[0] || !platform.core || !platform_has_store(platform.core))
         return;
     if (app_in_session(app)) {
         platform.catalog_waiting = true;
@@ -108,14 +108,13 @@ static void adopt_cached_catalog(kiosk_app *app, bool redraw)
     catalog *fresh = calloc(1, sizeof *fresh);
     kiosk_diag diag = {{0}};
     if (fresh && catalog_parse("the cached catalog", body, length, fresh, &diag) == KIOSK_OK &&
-        strcmp(fresh->version, app->catalog->version) != 0) {
-        LOG_INFO("platform", "catalog %s in use (was %s)", fresh->version, app->catalog->version);
+        strcmp(fresh->version, app_catalog(app)->version) != 0) {
+        LOG_INFO("platform", "catalog %s in use (was %s)", fresh->version,
+                 app_catalog(app)->version);
         /* Between sessions only: nothing points into the old one. */
-        catalog *old = app->catalog;
-        app->catalog = fresh;
-        fresh = old;
+        fresh = app_replace_catalog(app, fresh);
         app_home_first_page(app);
-        if (redraw && app_show(app, app->screen) != KIOSK_OK)
+        if (redraw && app_show(app, app_current_screen(app)) != KIOSK_OK)
             LOG_WARN("platform", "the new catalog could not be shown");
     } else if (diag.message[0]) {
         LOG_ERROR("platform", "%s", diag.message);
@@ -247,7 +246,7 @@ static void app_platform_progress(kiosk_app *app, const sync_progress *progress)
     /* A submission waiting for the platform while the link goes: the
      * citizen is told it is kept now, not at the end of the wait. */
     if (platform.pending_id && platform.pending_deadline_ms && !app_platform_link_usable(app) &&
-        app->screen == platform.pending_screen) {
+        app_current_screen(app) == platform.pending_screen) {
         platform.pending_deadline_ms = 0;
         result_facts(app, false, NULL);
         return;
@@ -262,13 +261,13 @@ static void app_platform_progress(kiosk_app *app, const sync_progress *progress)
 
 void app_platform_refresh_staff_note(kiosk_app *app)
 {
-    if (app->screen != APP_SCREEN_ATTRACT)
+    if (app_current_screen(app) != APP_SCREEN_ATTRACT)
         return;
     char note[320];
     ui_frame_model frame = app_frame_model(app, "");
     app_platform_staff_note(app, &frame, note, sizeof note);
     /* In place: the attract screen is not rebuilt under a passer-by's finger. */
-    ui_widget *line = ui_live_update(app->root, UI_ID_ATTRACT_STAFF, note, UI_LIVE_KEEP_TONE);
+    ui_widget *line = ui_live_update(app_root(app), UI_ID_ATTRACT_STAFF, note, UI_LIVE_KEEP_TONE);
     if (line)
         app_mark_dirty(app, line->bounds);
 }
@@ -277,7 +276,7 @@ void app_platform_refresh_staff_note(kiosk_app *app)
 
 static void result_facts(kiosk_app *app, bool accepted, const char *tracking)
 {
-    const catalog_service *service = &app->catalog->services[app_session_service_index(app)];
+    const catalog_service *service = &app_catalog(app)->services[app_session_service_index(app)];
     const char *id = app_session_citizen_id(app);
     char masked[32], local_reference[96], when[64];
     log_mask_personal(id, masked, sizeof masked);
@@ -309,7 +308,7 @@ static void kept(kiosk_app *app, int64_t id, const char *reference)
 {
     snprintf(platform.local_reference, sizeof platform.local_reference, "%s", reference);
     platform.pending_id = id;
-    platform.pending_screen = app->screen;
+    platform.pending_screen = app_current_screen(app);
     if (!platform.sync || !app_platform_link_usable(app)) {
         result_facts(app, false, NULL);
         return;
@@ -318,7 +317,7 @@ static void kept(kiosk_app *app, int64_t id, const char *reference)
     /* Said on the button the citizen pressed, should the answer take a
      * moment: a second press is the same submission anyway. */
     ui_frame_model frame = app_frame_model(app, "");
-    ui_widget *button = ui_live_update(app->root, UI_ID_STEP_NEXT,
+    ui_widget *button = ui_live_update(app_root(app), UI_ID_STEP_NEXT,
                                        ui_frame_text(&frame, "step.sending"), UI_LIVE_KEEP_TONE);
     if (button)
         app_mark_dirty(app, button->bounds);
@@ -359,7 +358,7 @@ bool app_platform_submit(kiosk_app *app)
     kiosk_platform *core = core_of(app);
     if (!core)
         return false;
-    const catalog_service *service = &app->catalog->services[app_session_service_index(app)];
+    const catalog_service *service = &app_catalog(app)->services[app_session_service_index(app)];
     platform_submission submission = {
         .service_id = service->id,
         .id_number = app_session_citizen_id(app),
@@ -387,7 +386,7 @@ kiosk_error app_platform_call_staff(kiosk_app *app, const char *reason, const ch
 
 static void delivered(kiosk_app *app, int64_t id, const char *tracking)
 {
-    if (id != platform.pending_id || app->screen != platform.pending_screen)
+    if (id != platform.pending_id || app_current_screen(app) != platform.pending_screen)
         return; /* an earlier citizen's record, delivered later */
     result_facts(app, tracking[0] != '\0', tracking);
 }
@@ -417,7 +416,7 @@ static void on_platform(const platform_event *event, void *context)
         break;
     case PLATFORM_STORE:
         /* What citizens see beside the clock: rebuilt when no finger is down. */
-        app->show_again = true;
+        app_show_again_soon(app);
         break;
     case PLATFORM_STAFF:
         app_platform_refresh_staff_note(app);
@@ -438,7 +437,7 @@ void app_platform_tick(kiosk_app *app)
         platform_tick(platform.core);
     if (!platform.pending_id || !platform.pending_deadline_ms)
         return;
-    if (app->screen != platform.pending_screen) {
+    if (app_current_screen(app) != platform.pending_screen) {
         platform.pending_id = 0;
         platform.pending_deadline_ms = 0;
         return;

@@ -49,7 +49,7 @@ static void print_service_facts(kiosk_app *app, const ui_frame_model *frame, rec
 {
     char value[FLOW_VALUE_MAX], line[RECEIPT_TEXT_MAX];
     for (unsigned i = 0; i < service->field_count; i++) {
-        const catalog_field *field = catalog_field_of(app->catalog, service, i);
+        const catalog_field *field = catalog_field_of(app_catalog(app), service, i);
         if (app_session_flow(app)->prefilled[i] || !app_session_flow(app)->values[i][0])
             continue;
         flow_display_value(app_session_flow(app), i, app_language(app), true, value, sizeof value);
@@ -62,7 +62,7 @@ static void print_service_facts(kiosk_app *app, const ui_frame_model *frame, rec
         return;
     receipt_text(r, RECEIPT_ALIGN_LEFT, 1, true, ui_frame_text(frame, "confirm.items"));
     for (unsigned i = 0; i < service->item_count; i++) {
-        const catalog_item *item = catalog_item_of(app->catalog, service, i);
+        const catalog_item *item = catalog_item_of(app_catalog(app), service, i);
         snprintf(line, sizeof line, "%u. %.90s（%.90s）", i + 1, item->name[app_language(app)],
                  item->department[app_language(app)]);
         receipt_text(r, RECEIPT_ALIGN_LEFT, 1, false, line);
@@ -72,7 +72,7 @@ static void print_service_facts(kiosk_app *app, const ui_frame_model *frame, rec
 void app_print_receipt(kiosk_app *app, const ui_frame_model *frame, receipt *r)
 {
     receipt_init(r, PAPER_MM);
-    receipt_text(r, RECEIPT_ALIGN_CENTER, 1, false, app->catalog->hall_name[app_language(app)]);
+    receipt_text(r, RECEIPT_ALIGN_CENTER, 1, false, app_catalog(app)->hall_name[app_language(app)]);
     const catalog_service *service = app_session_flow(app)->service;
     bool ticket = service && service->prints == CATALOG_PRINTS_TICKET;
     receipt_text(r, RECEIPT_ALIGN_CENTER, 2, true,
@@ -95,7 +95,7 @@ void app_print_receipt(kiosk_app *app, const ui_frame_model *frame, receipt *r)
     receipt_text(r, RECEIPT_ALIGN_CENTER, 1, false, ui_frame_text(frame, "receipt.keep"));
     char terminal[96];
     const char *names[] = {"terminal"};
-    const char *values[] = {app->board.platform_tls.terminal_id};
+    const char *values[] = {app_board(app)->platform_tls.terminal_id};
     ui_strings_fill(ui_frame_text(frame, "receipt.terminal"), names, values, 1, terminal,
                     sizeof terminal);
     receipt_text(r, RECEIPT_ALIGN_CENTER, 1, false, terminal);
@@ -105,8 +105,8 @@ void app_print_receipt(kiosk_app *app, const ui_frame_model *frame, receipt *r)
 
 bool app_print_available(const kiosk_app *app)
 {
-    for (size_t i = 0; i < app->board.device_count; i++)
-        if (app->board.devices[i].kind == BOARD_DEVICE_PRINTER)
+    for (size_t i = 0; i < app_board(app)->device_count; i++)
+        if (app_board(app)->devices[i].kind == BOARD_DEVICE_PRINTER)
             return true;
     return false;
 }
@@ -143,7 +143,7 @@ void app_print_start(kiosk_app *app)
 
 void app_print_event(kiosk_app *app, const printer_result *result)
 {
-    if (result->job_id != print.job || app->screen != APP_SCREEN_PRINT ||
+    if (result->job_id != print.job || app_current_screen(app) != APP_SCREEN_PRINT ||
         print.state != UI_PRINT_PRINTING)
         return; /* a job the citizen has left */
     LOG_INFO("print", "receipt %llu: %s, %zu bytes in %lu ms", (unsigned long long)result->job_id,
@@ -168,7 +168,7 @@ kiosk_error app_print_build(kiosk_app *app, const ui_frame_model *frame, ui_widg
     snprintf(why_key, sizeof why_key, "device.printer.%s", print.reason);
     /* The device's own words for the reason, as a sentence before the rest. */
     const char *why = print.state == UI_PRINT_FAILED
-                          ? ui_strings_lookup(app->strings, app_language(app), why_key)
+                          ? ui_strings_lookup(app_strings(app), app_language(app), why_key)
                           : NULL;
     char why_sentence[256];
     /* Chinese sentences follow one another with no space; English ones with one. */
@@ -195,7 +195,7 @@ kiosk_error app_render_receipt(kiosk_app *app, const receipt *r, SDL_Surface **o
 {
     *out = NULL;
     ui_widget *root = ui_panel_create(
-        NULL, "render", (SDL_Rect){0, 0, app->metrics.width_px, app->metrics.height_px},
+        NULL, "render", (SDL_Rect){0, 0, app_metrics(app)->width_px, app_metrics(app)->height_px},
         UI_TONE_PAPER);
     ui_widget *view = root ? ui_receipt_view_create(root, "receipt", r, 0, 0, 1.0f) : NULL;
     if (!view) {
@@ -203,16 +203,16 @@ kiosk_error app_render_receipt(kiosk_app *app, const receipt *r, SDL_Surface **o
         return KIOSK_ERR_NO_MEMORY;
     }
     SDL_Rect area = view->bounds;
-    if (area.h > app->metrics.height_px)
-        area.h = app->metrics.height_px;
-    ui_display_begin_frame(app->display);
-    SDL_SetRenderDrawColor(app->display->renderer, 0xFF, 0xFF, 0xFF, 0xFF);
-    SDL_RenderClear(app->display->renderer);
+    if (area.h > app_metrics(app)->height_px)
+        area.h = app_metrics(app)->height_px;
+    ui_display_begin_frame(app_display(app));
+    SDL_SetRenderDrawColor(app_display(app)->renderer, 0xFF, 0xFF, 0xFF, 0xFF);
+    SDL_RenderClear(app_display(app)->renderer);
     ui_context context = app_ui_context(app);
     ui_widget_draw_tree(root, &context);
     ui_widget_destroy(root);
     SDL_Surface *frame = NULL;
-    kiosk_error result = ui_display_capture(app->display, &frame);
+    kiosk_error result = ui_display_capture(app_display(app), &frame);
     if (result == KIOSK_OK) {
         *out = SDL_CreateRGBSurfaceWithFormat(0, area.w, area.h, 32, frame->format->format);
         if (!*out || SDL_BlitSurface(frame, &area, *out, NULL) != 0)

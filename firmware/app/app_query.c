@@ -124,7 +124,7 @@ void app_query_start(kiosk_app *app)
 void app_query_event(kiosk_app *app, const sync_query_result *result)
 {
     const catalog_service *service = app_session_flow(app)->service;
-    if (app->screen != APP_SCREEN_ANSWER || query.state != QUERY_WAITING || !service ||
+    if (app_current_screen(app) != APP_SCREEN_ANSWER || query.state != QUERY_WAITING || !service ||
         strcmp(result->service, service->id) != 0)
         return; /* the citizen has left */
     if (result->outcome == SYNC_QUERY_NO_ANSWER) {

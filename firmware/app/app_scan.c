@@ -65,9 +65,9 @@ static void ask(kiosk_app *app, const char *number)
     lookup.local_answer = false;
     if (app_platform_link_usable(app) && app_platform_lookup(app, number)) {
         lookup.waiting = true;
-        if (app->screen == APP_SCREEN_SCAN)
+        if (app_current_screen(app) == APP_SCREEN_SCAN)
             show_note(app, "scan.looking_up");
-        else if (app_show(app, app->screen) != KIOSK_OK)
+        else if (app_show(app, app_current_screen(app)) != KIOSK_OK)
             LOG_WARN("scan", "the number could not be shown");
         return;
     }
@@ -117,7 +117,7 @@ static void eid_scanned(kiosk_app *app, const scan_event *scan)
 
 void app_scan_eid_answer(kiosk_app *app, const sync_eid_result *result)
 {
-    bool ours = lookup.eid_waiting && app->screen == APP_SCREEN_CARD;
+    bool ours = lookup.eid_waiting && app_current_screen(app) == APP_SCREEN_CARD;
     lookup.eid_waiting = false;
     if (!ours)
         return; /* the citizen left the card step */
@@ -142,11 +142,11 @@ void app_scan_eid_answer(kiosk_app *app, const sync_eid_result *result)
 
 static void scanned(kiosk_app *app, const scan_event *scan)
 {
-    if (app->screen == APP_SCREEN_CARD && app_scan_eid_allowed(app)) {
+    if (app_current_screen(app) == APP_SCREEN_CARD && app_scan_eid_allowed(app)) {
         eid_scanned(app, scan);
         return;
     }
-    if (app->screen != APP_SCREEN_SCAN) {
+    if (app_current_screen(app) != APP_SCREEN_SCAN) {
         LOG_INFO("scan", "a %s code outside a scan step: ignored", scan->symbology);
         return;
     }
@@ -165,8 +165,8 @@ static void scanned(kiosk_app *app, const scan_event *scan)
 
 static void answered(kiosk_app *app, const sync_lookup_result *result)
 {
-    bool ours =
-        lookup.waiting && (app->screen == APP_SCREEN_SCAN || app->screen == APP_SCREEN_NUMBER);
+    bool ours = lookup.waiting && (app_current_screen(app) == APP_SCREEN_SCAN ||
+                                   app_current_screen(app) == APP_SCREEN_NUMBER);
     lookup.waiting = false;
     if (!ours)
         return; /* the citizen went on, or left */
@@ -246,7 +246,7 @@ void app_scan_enter(kiosk_app *app)
 
 kiosk_error app_scan_build(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
-    bool below = app->metrics.height_px >= app->metrics.width_px;
+    bool below = app_metrics(app)->height_px >= app_metrics(app)->width_px;
     const char *status = NULL;
     bool problem = false;
     char key[48];
@@ -285,7 +285,7 @@ static kiosk_error local_answer_build(kiosk_app *app, const ui_frame_model *fram
     struct tm local;
     localtime_r(&at, &local);
     strftime(when, sizeof when, "%Y-%m-%d %H:%M", &local);
-    const catalog_service *service = catalog_find(app->catalog, r->service);
+    const catalog_service *service = catalog_find(app_catalog(app), r->service);
     const char *names[] = {"number", "tracking", "service", "time"};
     const char *values[] = {number, r->tracking, service ? service->name[app_language(app)] : "",
                             when};
@@ -313,7 +313,7 @@ kiosk_error app_lookup_build(kiosk_app *app, const ui_frame_model *frame, ui_wid
     char body[512], detail[160], status_key[48];
     snprintf(status_key, sizeof status_key, "lookup.status.%s", a->status);
     /* A status this terminal has no words for is shown as the platform said it. */
-    const char *status = ui_strings_lookup(app->strings, app_language(app), status_key);
+    const char *status = ui_strings_lookup(app_strings(app), app_language(app), status_key);
     if (!status)
         status = a->status;
     const char *names[] = {"number", "status", "note", "time"};

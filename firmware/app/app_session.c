@@ -162,14 +162,15 @@ bool app_session_identify(kiosk_app *app, const char *name, const char *id_numbe
 
 uint64_t app_idle_limit_ms(const kiosk_app *app)
 {
-    return (uint64_t)((float)app->board.idle_timeout_s * 1000.0f * session.theme->timeout_scale);
+    return (uint64_t)((float)app_board(app)->idle_timeout_s * 1000.0f *
+                      session.theme->timeout_scale);
 }
 
 /* Home with a citizen identified: they have finished or walked away; the
  * shorter limit, and then the end with no warning. */
 static bool identified_on_home(const kiosk_app *app)
 {
-    return app->screen == APP_SCREEN_HOME && app_session_identified(app);
+    return app_current_screen(app) == APP_SCREEN_HOME && app_session_identified(app);
 }
 
 static uint64_t identified_idle_ms(const kiosk_app *app)
@@ -277,7 +278,7 @@ void app_session_end(kiosk_app *app, const char *why)
     app_card_set_notice(app, NULL);
     app_platform_session_end(app);
     app_controllers_forget(app);
-    ui_text_clear(app->text);
+    ui_text_clear(app_text(app));
     ui_qr_view_forget_all();
     /* A card still on the reader is asked back, and is nobody's identity
      * for the next citizen until it has been lifted. */
@@ -298,7 +299,7 @@ void app_session_end(kiosk_app *app, const char *why)
 
 void app_session_rest(kiosk_app *app)
 {
-    session.language = app->board.default_lang;
+    session.language = app_board(app)->default_lang;
     app_session_set_theme(app, UI_THEME_STANDARD);
     if (app_show(app, APP_SCREEN_ATTRACT) != KIOSK_OK)
         LOG_ERROR("session", "cannot show the attract screen");
@@ -309,7 +310,8 @@ void app_session_rest(kiosk_app *app)
  * left, and the terminal rests. */
 static void take_card_tick(kiosk_app *app)
 {
-    if (app->screen == APP_SCREEN_ATTRACT || app_now_ms(app) < session.take_card_deadline_ms)
+    if (app_current_screen(app) == APP_SCREEN_ATTRACT ||
+        app_now_ms(app) < session.take_card_deadline_ms)
         return;
     if (app_devices_card_on_reader(app)) {
         LOG_WARN("session", "a card was left on the reader: staff called");
@@ -338,7 +340,7 @@ static int seconds_left(const kiosk_app *app)
 
 static void warn(kiosk_app *app)
 {
-    session.resume_screen = app->screen;
+    session.resume_screen = app_current_screen(app);
     session.warning_deadline_ms = app_now_ms(app) + app_warning_ms(app);
     session.warning_seconds_shown = seconds_left(app);
     LOG_INFO("session", "idle on %s: warning for %d s", app_screen_name(app),
@@ -353,7 +355,7 @@ void app_session_tick(kiosk_app *app)
         take_card_tick(app);
         return;
     }
-    if (app->screen == APP_SCREEN_TIMEOUT) {
+    if (app_current_screen(app) == APP_SCREEN_TIMEOUT) {
         int left = seconds_left(app);
         if (left <= 0) {
             app_session_end(app, "time-out");
@@ -364,7 +366,7 @@ void app_session_tick(kiosk_app *app)
             char text[32];
             ui_frame_model frame = app_frame_model(app, "");
             ui_timeout_countdown_text(&frame, left, text, sizeof text);
-            ui_widget *countdown = ui_live_countdown(app->root, UI_ID_COUNTDOWN, left, text);
+            ui_widget *countdown = ui_live_countdown(app_root(app), UI_ID_COUNTDOWN, left, text);
             if (countdown)
                 app_mark_dirty(app, countdown->bounds);
         }
@@ -383,12 +385,12 @@ long long app_session_next_ms(const kiosk_app *app)
 {
     long long now = (long long)app_now_ms(app);
     if (!session.in_session) {
-        if (app->screen == APP_SCREEN_ATTRACT)
+        if (app_current_screen(app) == APP_SCREEN_ATTRACT)
             return -1;
         long long left = (long long)session.take_card_deadline_ms - now;
         return left < 0 ? 0 : left;
     }
-    if (app->screen == APP_SCREEN_TIMEOUT) {
+    if (app_current_screen(app) == APP_SCREEN_TIMEOUT) {
         /* The next whole second of the countdown. */
         long long left = (long long)session.warning_deadline_ms - now;
         long long next = left % 1000;

@@ -30,9 +30,9 @@ void app_clock_text(kiosk_app *app, char *out, size_t out_size)
 static kiosk_error build_attract(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
     const char *offers[CATALOG_SERVICES_MAX];
-    size_t count = app->catalog->service_count;
+    size_t count = app_catalog(app)->service_count;
     for (size_t i = 0; i < count; i++)
-        offers[i] = app->catalog->services[i].name[app_language(app)];
+        offers[i] = app_catalog(app)->services[i].name[app_language(app)];
     char note[320];
     app_platform_staff_note(app, frame, note, sizeof note);
     ui_frame_model with_note = *frame;
@@ -54,9 +54,9 @@ void app_home_first_page(kiosk_app *app)
 static kiosk_error build_home(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
     ui_tile_model tiles[CATALOG_SERVICES_MAX];
-    size_t count = app->catalog->service_count;
+    size_t count = app_catalog(app)->service_count;
     for (size_t i = 0; i < count; i++) {
-        const catalog_service *service = &app->catalog->services[i];
+        const catalog_service *service = &app_catalog(app)->services[i];
         tiles[i] =
             (ui_tile_model){.id = service->id,
                             .name = service->name[app_language(app)],
@@ -83,9 +83,9 @@ static void enter_home(kiosk_app *app)
 
 static app_screen open_service(kiosk_app *app, int index)
 {
-    if (index < 0 || (size_t)index >= app->catalog->service_count)
+    if (index < 0 || (size_t)index >= app_catalog(app)->service_count)
         return APP_SCREEN_STAY;
-    const catalog_service *service = &app->catalog->services[index];
+    const catalog_service *service = &app_catalog(app)->services[index];
     app_session_forget_typed(app);
     if (catalog_needs_link(service) && app_platform_link_down(app)) {
         /* Said before the citizen enters anything. */

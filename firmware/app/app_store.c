@@ -94,7 +94,7 @@ void app_platform_staff_note(const kiosk_app *app, const ui_frame_model *frame, 
                  app_device(app, DEVICE_PRINTER)->reason[0]
                      ? app_device(app, DEVICE_PRINTER)->reason
                      : "not-found");
-        const char *words = ui_strings_lookup(app->strings, app_language(app), key);
+        const char *words = ui_strings_lookup(app_strings(app), app_language(app), key);
         if (words)
             append(out, size, words);
     }

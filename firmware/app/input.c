@@ -40,8 +40,8 @@ static void touch(kiosk_app *app, bool down, SDL_FingerID finger, float window_x
                   bool deliberate)
 {
     int x = 0, y = 0;
-    bool inside = ui_display_map_point(app->display, window_x, window_y, &x, &y);
-    ui_widget *hit = inside ? ui_widget_hit(app->root, x, y) : NULL;
+    bool inside = ui_display_map_point(app_display(app), window_x, window_y, &x, &y);
+    ui_widget *hit = inside ? ui_widget_hit(app_root(app), x, y) : NULL;
     uint64_t now = app_now_ms(app);
     app_session_touched(app);
     if (down) {
@@ -85,9 +85,9 @@ static void move(kiosk_app *app, SDL_FingerID finger, float window_x, float wind
     if (!glass.finger_down || finger != glass.finger || !glass.drag_view)
         return;
     int x = 0, y = 0;
-    ui_display_map_point(app->display, window_x, window_y, &x, &y);
+    ui_display_map_point(app_display(app), window_x, window_y, &x, &y);
     app_session_touched(app);
-    if (!glass.dragging && abs(y - glass.drag_start_y) >= ui_dp(&app->metrics, DRAG_START_DP)) {
+    if (!glass.dragging && abs(y - glass.drag_start_y) >= ui_dp(app_metrics(app), DRAG_START_DP)) {
         glass.dragging = true;
         if (glass.pressed) {
             glass.pressed->flags &= ~(unsigned)UI_FLAG_PRESSED;
@@ -109,12 +109,12 @@ void app_handle_input(kiosk_app *app, const SDL_Event *event)
     case SDL_FINGERUP:
         /* Finger positions are fractions of the window. */
         touch(app, event->type == SDL_FINGERDOWN, event->tfinger.fingerId,
-              event->tfinger.x * (float)app->display->window_width,
-              event->tfinger.y * (float)app->display->window_height, false);
+              event->tfinger.x * (float)app_display(app)->window_width,
+              event->tfinger.y * (float)app_display(app)->window_height, false);
         break;
     case SDL_FINGERMOTION:
-        move(app, event->tfinger.fingerId, event->tfinger.x * (float)app->display->window_width,
-             event->tfinger.y * (float)app->display->window_height);
+        move(app, event->tfinger.fingerId, event->tfinger.x * (float)app_display(app)->window_width,
+             event->tfinger.y * (float)app_display(app)->window_height);
         break;
     case SDL_MOUSEMOTION:
         if ((event->motion.state & SDL_BUTTON_LMASK) && event->motion.which != SDL_TOUCH_MOUSEID)
@@ -140,7 +140,7 @@ void app_handle_input(kiosk_app *app, const SDL_Event *event)
 void app_tap_widget(kiosk_app *app, ui_widget *widget)
 {
     float x, y;
-    ui_display_unmap_point(app->display, widget->bounds.x + widget->bounds.w / 2,
+    ui_display_unmap_point(app_display(app), widget->bounds.x + widget->bounds.w / 2,
                            widget->bounds.y + widget->bounds.h / 2, &x, &y);
     touch(app, true, MOUSE_FINGER, x, y, true);
     touch(app, false, MOUSE_FINGER, x, y, true);

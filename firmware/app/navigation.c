@@ -8,6 +8,32 @@
 
 #include <string.h>
 
+/* The screen shown and its widget tree: one app to a process. */
+static struct {
+    app_screen screen;
+    ui_widget *root;      /* the screen's widget tree */
+    uint64_t shown_at_ms; /* when the screen was last changed */
+} nav;
+
+ui_widget *app_root(kiosk_app *app)
+{
+    (void)app;
+    return nav.root;
+}
+
+void app_navigation_start(kiosk_app *app)
+{
+    (void)app;
+    nav.screen = APP_SCREEN_ATTRACT;
+}
+
+void app_navigation_stop(kiosk_app *app)
+{
+    (void)app;
+    ui_widget_destroy(nav.root);
+    memset(&nav, 0, sizeof nav);
+}
+
 static const app_controller *const controllers[APP_SCREEN_COUNT] = {
 #define APP_CONTROLLER_ROW(upper, lower) [APP_SCREEN_##upper] = &app_##lower##_controller,
     APP_SCREENS(APP_CONTROLLER_ROW)
@@ -21,28 +47,31 @@ const char *app_screen_name_of(app_screen screen)
 
 const char *app_screen_name(const kiosk_app *app)
 {
-    return controllers[app->screen]->name;
+    (void)app;
+    return controllers[nav.screen]->name;
 }
 
 uint64_t app_shown_at_ms(const kiosk_app *app)
 {
-    return app->shown_at_ms;
+    (void)app;
+    return nav.shown_at_ms;
 }
 
 app_screen app_current_screen(const kiosk_app *app)
 {
-    return app->screen;
+    (void)app;
+    return nav.screen;
 }
 
 ui_frame_model app_frame_model(kiosk_app *app, const char *clock_text)
 {
-    return (ui_frame_model){.strings = app->strings,
+    return (ui_frame_model){.strings = app_strings(app),
                             .language = app_language(app),
-                            .metrics = app->metrics,
+                            .metrics = *app_metrics(app),
                             .theme = app_theme(app),
                             .theme_id = app_theme_id(app),
-                            .theme_switches = controllers[app->screen]->theme_switches,
-                            .hall_name = app->catalog->hall_name[app_language(app)],
+                            .theme_switches = controllers[nav.screen]->theme_switches,
+                            .hall_name = app_catalog(app)->hall_name[app_language(app)],
                             .clock_text = clock_text};
 }
 
@@ -50,29 +79,29 @@ kiosk_error app_go(kiosk_app *app, app_screen screen)
 {
     char clock[128];
     app_clock_text(app, clock, sizeof clock);
-    app_screen previous = app->screen;
+    app_screen previous = nav.screen;
     bool changing = previous != screen;
-    app->screen = screen; /* the frame model reads it */
+    nav.screen = screen; /* the frame model reads it */
     ui_frame_model frame = app_frame_model(app, clock);
     ui_widget *root = NULL;
     const app_controller *next = controllers[screen];
     kiosk_error result = next->build(app, &frame, &root);
     if (result != KIOSK_OK) {
-        app->screen = previous;
+        nav.screen = previous;
         LOG_ERROR("app", "cannot build the %s screen: %s", next->name, kiosk_error_name(result));
         return result;
     }
-    if (changing && app->root && controllers[previous]->leave)
+    if (changing && nav.root && controllers[previous]->leave)
         controllers[previous]->leave(app);
-    ui_widget_destroy(app->root);
-    app->root = root;
+    ui_widget_destroy(nav.root);
+    nav.root = root;
     app_input_tree_replaced(app, changing);
     app_mark_all_dirty(app);
     if (changing) {
         /* Touches queued for the old screen must not land on the new one. */
         SDL_FlushEvents(SDL_FINGERDOWN, SDL_FINGERMOTION);
         SDL_FlushEvents(SDL_MOUSEBUTTONDOWN, SDL_MOUSEBUTTONUP);
-        app->shown_at_ms = app_now_ms(app);
+        nav.shown_at_ms = app_now_ms(app);
         if (next->enter)
             next->enter(app);
     }
@@ -97,13 +126,13 @@ static app_screen shared_action(kiosk_app *app, ui_action action, int arg)
             return APP_SCREEN_STAY;
         /* The citizen keeps their place; only the words change. */
         app_session_set_language(app, (lang)arg);
-        return app->screen;
+        return nav.screen;
     case UI_ACTION_SET_THEME:
         if (arg < 0 || arg >= UI_THEME_COUNT)
             return APP_SCREEN_STAY;
         app_session_set_theme(app, (ui_theme_id)arg);
         LOG_INFO("app", "theme %s", app_theme(app)->name);
-        return app->screen;
+        return nav.screen;
     case UI_ACTION_HELP:
         app_help_open(app);
         return APP_SCREEN_HELP;
@@ -139,7 +168,7 @@ static app_screen shared_action(kiosk_app *app, ui_action action, int arg)
     case UI_ACTION_BACK:
         /* Another screen's: here it changes nothing, but the screen is
          * drawn again as after any tap. */
-        return app->screen;
+        return nav.screen;
     case UI_ACTION_NONE:
         break;
     }
@@ -150,7 +179,7 @@ void app_perform(kiosk_app *app, ui_action action, int arg)
 {
     if (action == UI_ACTION_NONE)
         return;
-    const app_controller *current = controllers[app->screen];
+    const app_controller *current = controllers[nav.screen];
     app_screen next =
         current->on_action ? current->on_action(app, action, arg) : APP_SCREEN_UNHANDLED;
     if (next == APP_SCREEN_UNHANDLED)

@@ -79,6 +79,9 @@ APP_SCREENS(APP_CONTROLLER_DECLARE)
 /* Shows screen, built afresh (the same screen: rebuilt). On failure the
  * citizen stays where they were. */
 kiosk_error app_go(kiosk_app *app, app_screen screen) KIOSK_MUST_CHECK;
+/* The first screen (attract) for a new app; the last one's tree freed. */
+void app_navigation_start(kiosk_app *app);
+void app_navigation_stop(kiosk_app *app);
 /* The screen shown now, and its name. */
 app_screen app_current_screen(const kiosk_app *app);
 const char *app_screen_name_of(app_screen screen);
