@@ -49,7 +49,8 @@ ui_widget *ui_wrapped_text_create(ui_widget *parent, const ui_widget_class *clas
 #define UI_FIT_ROWS_MAX 16
 
 /* A row's height, for a row width wide whose texts are padded pad_dp above
- * and below. */
+ * and below (the list passes the easy or the tight padding it was given as it
+ * is; a measure may read it in its own unit, such as whole gaps). */
 typedef int (*ui_fit_measure)(const void *user, size_t index, int wide, float pad_dp);
 
 /* Rows set in columns in room (two abreast: each pair as high as the taller
