@@ -2,6 +2,7 @@
 #include "ui/feedback_widgets.h"
 
 #include "firmware/base/log.h"
+#include "ui/test_probes.h"
 
 #include <math.h>
 #include <stdio.h>

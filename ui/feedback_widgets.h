@@ -24,7 +24,4 @@ ui_widget *ui_countdown_create(ui_widget *parent, const char *id, int total_seco
  * a warning is logged; the arc still moves. */
 void ui_countdown_set(ui_widget *widget, int seconds_left, const char *text);
 
-/* The seconds left, as clamped by ui_countdown_set. */
-int ui_countdown_seconds_left(const ui_widget *widget);
-
 #endif

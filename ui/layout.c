@@ -16,6 +16,32 @@ SDL_Rect ui_column(SDL_Rect area, int columns, int gap, int i)
     return (SDL_Rect){area.x + i * (w + gap), area.y, w, area.h};
 }
 
+SDL_Rect ui_column_rest(SDL_Rect area, int columns, int gap)
+{
+    SDL_Rect last = ui_column(area, columns, gap, columns - 1);
+    last.w = area.x + area.w - last.x;
+    return last;
+}
+
+int ui_lines_h(const ui_frame_model *frame, const char *text, float dp, int width, int most)
+{
+    return ui_frame_lines_for(frame, text, dp, width, most) * ui_frame_line_px(frame, dp);
+}
+
+ui_widget *ui_wrapped_text_create(ui_widget *parent, const ui_widget_class *class_, const char *id,
+                                  const char *text, SDL_Rect box, float dp, ui_tone tone)
+{
+    ui_widget *widget = ui_widget_create(parent, class_, id);
+    if (!widget || !ui_widget_set_text(widget, text ? text : ""))
+        return NULL;
+    widget->bounds = box;
+    widget->text_dp = dp;
+    widget->wrap = true;
+    widget->align = UI_ALIGN_START;
+    widget->tone = tone;
+    return widget;
+}
+
 /* The height of the rows in columns across wide at pad_dp, and each line's
  * in heights when not NULL. */
 static int stack_height(ui_fit_measure measure, const void *user, size_t count, int columns,
@@ -79,11 +105,10 @@ void ui_fit_list_end(ui_fit_list *list, const ui_widget *reveal)
         ui_scroll_view_reveal(list->parent, reveal);
 }
 
-bool ui_screen_begin(ui_screen *screen, const ui_frame_model *frame, float margin_dp, float gap_dp)
+/* The margins, the gap and the area, once root and content are made. */
+static bool screen_lay_out(ui_screen *screen, float margin_dp, float gap_dp)
 {
-    const ui_metrics *m = &frame->metrics;
-    *screen = (ui_screen){.frame = frame};
-    screen->root = ui_frame_build(frame, &screen->content);
+    const ui_metrics *m = &screen->frame->metrics;
     if (!screen->root)
         return false;
     screen->margin = ui_dp(m, margin_dp);
@@ -92,26 +117,95 @@ bool ui_screen_begin(ui_screen *screen, const ui_frame_model *frame, float margi
     int margin = screen->margin;
     screen->area = (SDL_Rect){c.x + margin, c.y + margin, c.w - 2 * margin, c.h - 2 * margin};
     screen->y = screen->area.y;
+    screen->bottom = screen->area.y + screen->area.h;
     return true;
+}
+
+bool ui_screen_begin(ui_screen *screen, const ui_frame_model *frame, float margin_dp, float gap_dp)
+{
+    *screen = (ui_screen){.frame = frame};
+    screen->root = ui_frame_build(frame, &screen->content);
+    return screen_lay_out(screen, margin_dp, gap_dp);
+}
+
+bool ui_screen_begin_bare(ui_screen *screen, const ui_frame_model *frame, float margin_dp,
+                          float gap_dp)
+{
+    const ui_metrics *m = &frame->metrics;
+    *screen = (ui_screen){.frame = frame, .content = {0, 0, m->width_px, m->height_px}};
+    screen->root = ui_panel_create(NULL, UI_ID_PAGE, screen->content, UI_TONE_PLAIN);
+    return screen_lay_out(screen, margin_dp, gap_dp);
 }
 
 ui_widget *ui_screen_title(ui_screen *screen, const char *id, const char *text, float dp)
 {
-    int h = ui_frame_line_px(screen->frame, dp);
-    ui_widget *title = ui_heading_create(screen->root, id, text,
-                                         (SDL_Rect){screen->area.x, screen->y, screen->area.w, h});
+    ui_widget *title = ui_heading_create(
+        screen->root, id, text, ui_screen_take(screen, ui_frame_line_px(screen->frame, dp)));
     if (title)
         title->text_dp = dp;
-    screen->y += h;
     return title;
+}
+
+int ui_screen_target_h(const ui_screen *screen)
+{
+    const ui_frame_model *frame = screen->frame;
+    return ui_dp(&frame->metrics, frame->theme->min_target_dp + 8);
 }
 
 int ui_screen_button_h(const ui_screen *screen, float dp)
 {
-    const ui_frame_model *frame = screen->frame;
-    int h = ui_frame_line_px(frame, dp) + screen->gap;
-    int least = ui_dp(&frame->metrics, frame->theme->min_target_dp + 8);
+    int h = ui_frame_line_px(screen->frame, dp) + screen->gap;
+    int least = ui_screen_target_h(screen);
     return h > least ? h : least;
+}
+
+int ui_screen_large_button_h(const ui_screen *screen, float dp)
+{
+    int h = ui_frame_line_px(screen->frame, dp) + 2 * screen->gap;
+    int least = ui_screen_target_h(screen);
+    return h > least ? h : least;
+}
+
+ui_widget *ui_screen_button(ui_screen *screen, const char *id, const char *text, SDL_Rect box,
+                            ui_action action, int action_arg, ui_tone tone, float dp)
+{
+    ui_widget *button = ui_button_create(screen->root, id, text, box, action, action_arg);
+    if (button) {
+        button->tone = tone;
+        button->text_dp = dp;
+    }
+    return button;
+}
+
+SDL_Rect ui_screen_foot(ui_screen *screen, int h)
+{
+    SDL_Rect row = {screen->area.x, screen->bottom - h, screen->area.w, h};
+    screen->bottom = row.y - screen->gap;
+    return row;
+}
+
+SDL_Rect ui_screen_take(ui_screen *screen, int h)
+{
+    SDL_Rect box = {screen->area.x, screen->y, screen->area.w, h};
+    screen->y += h;
+    return box;
+}
+
+ui_stack ui_screen_stack(const ui_screen *screen, int gap)
+{
+    return (ui_stack){screen->area.x, screen->y, screen->area.w, gap};
+}
+
+SDL_Rect ui_screen_rest(const ui_screen *screen)
+{
+    return (SDL_Rect){screen->area.x, screen->y, screen->area.w, screen->bottom - screen->y};
+}
+
+void ui_screen_centre(ui_screen *screen, int block_h)
+{
+    int room = screen->bottom - screen->y;
+    if (room > block_h)
+        screen->y += (room - block_h) / 2;
 }
 
 kiosk_error ui_screen_end(ui_screen *screen, bool ok, ui_widget **out)

@@ -28,12 +28,29 @@ SDL_Rect ui_stack_take(ui_stack *stack, int h);
  * (area.w - (columns - 1) * gap) / columns wide, as high as area. */
 SDL_Rect ui_column(SDL_Rect area, int columns, int gap, int i);
 
+/* The last of columns across area, as wide as the others leave it (a pixel
+ * or so wider than ui_column's where the width does not divide evenly). */
+SDL_Rect ui_column_rest(SDL_Rect area, int columns, int gap);
+
+/* ---- Text ---- */
+
+/* The height of text set at dp in width: the lines it needs, at most most,
+ * each a line at dp. */
+int ui_lines_h(const ui_frame_model *frame, const char *text, float dp, int width, int most);
+
+/* Text in parent of class_ (a label, a note, a heading) that wraps from the
+ * start of its lines, at dp in tone (text NULL: none). NULL when out of
+ * memory. */
+ui_widget *ui_wrapped_text_create(ui_widget *parent, const ui_widget_class *class_, const char *id,
+                                  const char *text, SDL_Rect box, float dp, ui_tone tone);
+
 /* ---- A list that fits, tightens, then scrolls ---- */
 
 #define UI_FIT_ROWS_MAX 16
 
 /* A row's height, for a row width wide whose texts are padded pad_dp above
- * and below. */
+ * and below (the list passes the easy or the tight padding it was given as it
+ * is; a measure may read it in its own unit, such as whole gaps). */
 typedef int (*ui_fit_measure)(const void *user, size_t index, int wide, float pad_dp);
 
 /* Rows set in columns in room (two abreast: each pair as high as the taller
@@ -69,18 +86,31 @@ void ui_fit_list_end(ui_fit_list *list, const ui_widget *reveal);
 
 /* A page: the frame (title bar, footer) and the room between them, less the
  * screen's margin all round (area). y is where the next thing goes down the
- * area; the screen moves it as it adds. */
+ * area; the screen moves it as it adds. bottom is where the room for it
+ * ends: the area's foot, or above what ui_screen_foot took there. */
 typedef struct ui_screen {
     const ui_frame_model *frame;
     ui_widget *root;
     SDL_Rect content; /* between the title bar and the footer */
     SDL_Rect area;    /* content less margin on every side */
     int margin, gap;  /* in px */
-    int y;
+    int y, bottom;
 } ui_screen;
 
 /* Builds the frame. False when out of memory. */
 bool ui_screen_begin(ui_screen *screen, const ui_frame_model *frame, float margin_dp, float gap_dp);
+
+/* A page without the frame (attract: nobody has chosen anything yet), the
+ * whole screen its content. False when out of memory. */
+bool ui_screen_begin_bare(ui_screen *screen, const ui_frame_model *frame, float margin_dp,
+                          float gap_dp);
+
+/* A step of a service (ui/screen_step.c): the frame, the step's header
+ * (title, where the citizen is in the steps, cancel) and its buttons (back or
+ * cancel, next), see ui_step_model; area is the room between them, y at its
+ * top, and gap gap_dp. False when out of memory. */
+bool ui_step_begin(ui_screen *screen, const ui_frame_model *frame, const ui_step_model *step,
+                   float gap_dp);
 
 /* The screen's title: a heading across the area at y, one line at dp; y
  * moves below it. NULL when out of memory. */
@@ -89,6 +119,35 @@ ui_widget *ui_screen_title(ui_screen *screen, const char *id, const char *text, 
 /* A button's height for words at dp: a line and a gap, at least the theme's
  * target. */
 int ui_screen_button_h(const ui_screen *screen, float dp);
+
+/* A large button's (the choices that end a page): a line and two gaps, at
+ * least the theme's target. */
+int ui_screen_large_button_h(const ui_screen *screen, float dp);
+
+/* The least height of anything to touch: the theme's target. */
+int ui_screen_target_h(const ui_screen *screen);
+
+/* A button in the root, in tone with words at dp. NULL when out of memory. */
+ui_widget *ui_screen_button(ui_screen *screen, const char *id, const char *text, SDL_Rect box,
+                            ui_action action, int action_arg, ui_tone tone, float dp);
+
+/* A row h high across the foot of the room (at bottom); bottom moves above
+ * it and a gap. */
+SDL_Rect ui_screen_foot(ui_screen *screen, int h);
+
+/* The next box h high across the area at y; y moves below it. */
+SDL_Rect ui_screen_take(ui_screen *screen, int h);
+
+/* A stack down the area from y, gap apart (the screen's y does not follow
+ * it). */
+ui_stack ui_screen_stack(const ui_screen *screen, int gap);
+
+/* The room left: across the area from y down to bottom. */
+SDL_Rect ui_screen_rest(const ui_screen *screen);
+
+/* Moves y down so that a block block_h high stands in the middle of the
+ * room left; y stays when the block is taller. */
+void ui_screen_centre(ui_screen *screen, int block_h);
 
 /* The root as the screen built when ok, else frees it: KIOSK_OK or
  * KIOSK_ERR_NO_MEMORY. */

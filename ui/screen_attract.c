@@ -1,6 +1,7 @@
 /* Attract: what the terminal offers, and an invitation to touch, in all three
  * languages at once (nobody has chosen one yet). The whole screen is one
  * target: an elderly citizen need not find a button. */
+#include "ui/layout.h"
 #include "ui/screens.h"
 
 #include <stdio.h>
@@ -12,19 +13,20 @@
 kiosk_error ui_attract_build(const ui_frame_model *frame, const char *const *offers,
                              size_t offer_count, ui_widget **out)
 {
-    const ui_metrics *m = &frame->metrics;
-    int width = m->width_px, height = m->height_px;
-    int margin = ui_dp(m, MARGIN_DP);
-    ui_widget *root =
-        ui_panel_create(NULL, UI_ID_PAGE, (SDL_Rect){0, 0, width, height}, UI_TONE_PLAIN);
-    if (!root)
+    /* No frame: nobody has chosen anything yet. The margin spaces the
+     * blocks too. */
+    ui_screen screen;
+    if (!ui_screen_begin_bare(&screen, frame, MARGIN_DP, MARGIN_DP))
         return KIOSK_ERR_NO_MEMORY;
+    ui_widget *root = screen.root;
+    int width = screen.content.w, height = screen.content.h;
+    int margin = screen.margin, inner_w = screen.area.w;
 
     /* The target first, so that the texts drawn over it stay visible; hit
      * testing finds it because nothing else on this screen is tappable. */
     ui_widget *start = ui_backdrop_create(
         root, UI_ID_ATTRACT_START, ui_strings_get(frame->strings, frame->language, "attract.touch"),
-        (SDL_Rect){0, 0, width, height}, UI_ACTION_START);
+        screen.content, UI_ACTION_START);
     if (!start)
         goto fail;
 
@@ -32,7 +34,7 @@ kiosk_error ui_attract_build(const ui_frame_model *frame, const char *const *off
     ui_widget *bar =
         ui_panel_create(root, UI_ID_TITLE_BAR, (SDL_Rect){0, 0, width, band}, UI_TONE_TITLE_BAR);
     ui_widget *hall = ui_heading_create(bar, "attract.hall", frame->hall_name,
-                                        (SDL_Rect){margin, 0, width - 2 * margin, band});
+                                        (SDL_Rect){margin, 0, inner_w, band});
     if (!bar || !hall)
         goto fail;
     hall->tone = UI_TONE_TITLE_BAR;
@@ -56,23 +58,23 @@ kiosk_error ui_attract_build(const ui_frame_model *frame, const char *const *off
     if (!offers_shown)
         heading_h = offers_h = 0;
     int block = clock_h + margin + card_h + margin + heading_h + offers_h;
-    int y = band + (height - note_h - band - block) / 2;
-    if (y < band + margin)
-        y = band + margin;
+    screen.y = band + (height - note_h - band - block) / 2;
+    if (screen.y < band + margin)
+        screen.y = band + margin;
+    ui_stack stack = ui_screen_stack(&screen, margin);
 
-    ui_widget *clock = ui_label_create(root, UI_ID_CLOCK, frame->clock_text,
-                                       (SDL_Rect){margin, y, width - 2 * margin, clock_h});
+    ui_widget *clock =
+        ui_label_create(root, UI_ID_CLOCK, frame->clock_text, ui_stack_take(&stack, clock_h));
     if (!clock)
         goto fail;
     clock->text_dp = 36;
-    y += clock_h + margin;
 
     /* "Touch to start" in each language, each in its own font. */
-    ui_widget *card = ui_card_create(
-        root, "attract.card", (SDL_Rect){margin, y, width - 2 * margin, card_h}, UI_TONE_PRIMARY);
+    SDL_Rect box = ui_stack_take(&stack, card_h);
+    ui_widget *card = ui_card_create(root, "attract.card", box, UI_TONE_PRIMARY);
     if (!card)
         goto fail;
-    int lines_y = y + (card_h - LANG_COUNT * line_h) / 2;
+    int lines_y = box.y + (card_h - LANG_COUNT * line_h) / 2;
     for (int i = 0; i < LANG_COUNT; i++) {
         char id[32];
         snprintf(id, sizeof id, "attract.touch.%s", lang_code((lang)i));
@@ -85,7 +87,6 @@ kiosk_error ui_attract_build(const ui_frame_model *frame, const char *const *off
         touch->tone = UI_TONE_PRIMARY;
         touch->text_dp = i == (int)frame->language ? 60 : 42;
     }
-    y += card_h + margin;
 
     /* What can be done here, as a short list. */
     if (!offers_shown)
@@ -99,13 +100,13 @@ kiosk_error ui_attract_build(const ui_frame_model *frame, const char *const *off
     for (size_t i = 0; i < offer_count && i < most && used < sizeof list; i++)
         used +=
             (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? " · " : "", offers[i]);
+    stack.gap = 0;
     ui_widget *heading =
         ui_heading_create(root, "attract.offers.title",
                           ui_strings_get(frame->strings, frame->language, "attract.offers"),
-                          (SDL_Rect){margin, y, width - 2 * margin, heading_h});
+                          ui_stack_take(&stack, heading_h));
     ui_widget *offer =
-        ui_label_create(root, UI_ID_ATTRACT_OFFERS, list,
-                        (SDL_Rect){margin, y + heading_h, width - 2 * margin, offers_h});
+        ui_label_create(root, UI_ID_ATTRACT_OFFERS, list, ui_stack_take(&stack, offers_h));
     if (!heading || !offer)
         goto fail;
     heading->text_dp = 32;
@@ -115,18 +116,16 @@ staff_note:
     if (staff) {
         /* Staff passing by read the terminal's state here; it is small and
          * holds nothing personal. */
-        ui_widget *note = ui_label_create(
-            root, UI_ID_ATTRACT_STAFF, frame->staff_note,
-            (SDL_Rect){margin, height - note_h - margin / 4, width - 2 * margin, note_h});
+        ui_widget *note =
+            ui_label_create(root, UI_ID_ATTRACT_STAFF, frame->staff_note,
+                            (SDL_Rect){margin, height - note_h - margin / 4, inner_w, note_h});
         if (!note)
             goto fail;
         note->text_dp = 20;
         note->wrap = true;
         note->align = UI_ALIGN_END;
     }
-    *out = root;
-    return KIOSK_OK;
+    return ui_screen_end(&screen, true, out);
 fail:
-    ui_widget_destroy(root);
-    return KIOSK_ERR_NO_MEMORY;
+    return ui_screen_end(&screen, false, out);
 }

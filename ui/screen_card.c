@@ -3,6 +3,7 @@
  * (ready, reading, what went wrong and what to do); the step's next button is
  * the other way, typing the number. Speech will say the same words (the
  * prompt's text is the hook). */
+#include "ui/layout.h"
 #include "ui/screens.h"
 
 #include <stdio.h>
@@ -41,25 +42,24 @@ kiosk_error ui_card_step_build(const ui_frame_model *frame, const ui_step_model 
                                const char *status, bool status_is_problem, ui_widget **out)
 {
     const ui_metrics *m = &frame->metrics;
-    SDL_Rect content;
-    ui_widget *root = ui_step_frame_build(frame, step, &content);
-    if (!root)
+    ui_screen screen;
+    if (!ui_step_begin(&screen, frame, step, GAP_DP))
         return KIOSK_ERR_NO_MEMORY;
-    int gap = ui_dp(m, GAP_DP);
+    SDL_Rect content = screen.area;
+    int gap = screen.gap;
+    const char *prompt_text = ui_frame_text(frame, "card.prompt");
+    const char *said_text = status ? status : "";
     int prompt_h = 2 * ui_frame_line_px(frame, 44);
     /* Three lines hold any state's words; the longest (both ways to
      * identify, in large text on a small panel) get what they need. */
-    int status_lines = ui_frame_lines_for(frame, status ? status : "", 28, content.w, 5);
+    int status_lines = ui_frame_lines_for(frame, said_text, 28, content.w, 5);
     int status_h = (status_lines > 3 ? status_lines : 3) * ui_frame_line_px(frame, 28);
     /* Short of room even for the words (large text on a small panel under a
      * long title), each keeps the lines its words need, not the most any
      * state's words may. */
     if (prompt_h + status_h + gap > content.h) {
-        prompt_h =
-            ui_frame_lines_for(frame, ui_frame_text(frame, "card.prompt"), 44, content.w, 2) *
-            ui_frame_line_px(frame, 44);
-        status_h = ui_frame_lines_for(frame, status ? status : "", 28, content.w, 3) *
-                   ui_frame_line_px(frame, 28);
+        prompt_h = ui_lines_h(frame, prompt_text, 44, content.w, 2);
+        status_h = ui_lines_h(frame, said_text, 28, content.w, 3);
     }
 
     /* The drawing takes what the words leave, at most about the reader's
@@ -74,36 +74,31 @@ kiosk_error ui_card_step_build(const ui_frame_model *frame, const ui_step_model 
         reader_w = reader_h * 3 / 2;
     }
     /* The words and the drawing together, in the middle of the room. */
-    int block = prompt_h + gap / 2 + (reader_h > 0 ? reader_h + gap / 2 : 0) + status_h;
-    int y = content.y + (content.h - block) / 2;
-    y = y > content.y ? y : content.y;
-    ui_widget *prompt =
-        ui_heading_create(root, UI_ID_CARD_PROMPT, ui_frame_text(frame, "card.prompt"),
-                          (SDL_Rect){content.x, y, content.w, prompt_h});
+    ui_screen_centre(&screen,
+                     prompt_h + gap / 2 + (reader_h > 0 ? reader_h + gap / 2 : 0) + status_h);
+    ui_stack stack = ui_screen_stack(&screen, gap / 2);
+    ui_widget *prompt = ui_heading_create(screen.root, UI_ID_CARD_PROMPT, prompt_text,
+                                          ui_stack_take(&stack, prompt_h));
     if (!prompt)
         goto fail;
     prompt->text_dp = 44;
     prompt->wrap = true;
-    y += prompt_h + gap / 2;
-
     if (reader_h > 0) {
-        SDL_Rect pad = {content.x + (content.w - reader_w) / 2, y, reader_w, reader_h};
-        if (!ui_card_reader_create(root, "card", pad))
+        SDL_Rect pad = ui_stack_take(&stack, reader_h);
+        pad.x += (pad.w - reader_w) / 2;
+        pad.w = reader_w;
+        if (!ui_card_reader_create(screen.root, "card", pad))
             goto fail;
-        y += reader_h + gap / 2;
     }
-
-    ui_widget *said = ui_label_create(root, UI_ID_CARD_STATUS, status ? status : "",
-                                      (SDL_Rect){content.x, y, content.w, status_h});
+    ui_widget *said =
+        ui_label_create(screen.root, UI_ID_CARD_STATUS, said_text, ui_stack_take(&stack, status_h));
     if (!said)
         goto fail;
     said->wrap = true;
     said->text_dp = 28;
     if (status_is_problem)
         said->tone = UI_TONE_ALERT;
-    *out = root;
-    return KIOSK_OK;
+    return ui_screen_end(&screen, true, out);
 fail:
-    ui_widget_destroy(root);
-    return KIOSK_ERR_NO_MEMORY;
+    return ui_screen_end(&screen, false, out);
 }

@@ -1,6 +1,7 @@
 /* Before submitting: what will be sent, as a list of label and value to
  * read down, the services a bundle does together, and a note (what happens
  * without the link) above the buttons. See ui_confirm_build. */
+#include "ui/layout.h"
 #include "ui/screens.h"
 #include "ui/scroll_view.h"
 
@@ -41,20 +42,6 @@ static void draw_dot(const ui_widget *widget, ui_context *context)
 
 static const ui_widget_class dot_class = {.name = "dot", .role = UI_ROLE_GROUP, .draw = draw_dot};
 
-static ui_widget *add_text(ui_widget *parent, const ui_widget_class *class_, const char *id,
-                           const char *text, SDL_Rect box, float dp, ui_tone tone)
-{
-    ui_widget *widget = ui_widget_create(parent, class_, id);
-    if (!widget || !ui_widget_set_text(widget, text ? text : ""))
-        return NULL;
-    widget->bounds = box;
-    widget->text_dp = dp;
-    widget->wrap = true;
-    widget->align = UI_ALIGN_START;
-    widget->tone = tone;
-    return widget;
-}
-
 /* Where the summary's parts go, for a card of width wide. */
 typedef struct summary_layout {
     int pad, inner_w, columns, column_w, column_gap, label_w, value_x, value_w;
@@ -92,10 +79,8 @@ static summary_layout plan(const ui_frame_model *frame, const ui_confirm_model *
 static int line_height(const ui_frame_model *frame, const ui_summary_line *line,
                        const summary_layout *l, int *label_h, int *value_h)
 {
-    *label_h = ui_frame_lines_for(frame, line->label ? line->label : "", LABEL_DP, l->label_w, 4) *
-               ui_frame_line_px(frame, LABEL_DP);
-    *value_h = ui_frame_lines_for(frame, line->value ? line->value : "", VALUE_DP, l->value_w, 6) *
-               ui_frame_line_px(frame, VALUE_DP);
+    *label_h = ui_lines_h(frame, line->label ? line->label : "", LABEL_DP, l->label_w, 4);
+    *value_h = ui_lines_h(frame, line->value ? line->value : "", VALUE_DP, l->value_w, 6);
     if (l->stacked)
         return *label_h + *value_h;
     int lift = (ui_frame_line_px(frame, VALUE_DP) - ui_frame_line_px(frame, LABEL_DP)) / 2;
@@ -154,12 +139,13 @@ static int add_summary(ui_widget *parent, const ui_frame_model *frame,
                          ? 0
                          : (ui_frame_line_px(frame, VALUE_DP) - ui_frame_line_px(frame, LABEL_DP)) /
                                2);
-                if (!add_text(parent, &ui_note_class, label_id, line->label,
-                              (SDL_Rect){left, label_y, l.label_w, label_h}, LABEL_DP,
-                              UI_TONE_TILE) ||
-                    !add_text(parent, &ui_label_class, id, line->value,
-                              (SDL_Rect){left + l.value_x, value_y, l.value_w, value_h}, VALUE_DP,
-                              UI_TONE_TILE))
+                if (!ui_wrapped_text_create(parent, &ui_note_class, label_id, line->label,
+                                            (SDL_Rect){left, label_y, l.label_w, label_h}, LABEL_DP,
+                                            UI_TONE_TILE) ||
+                    !ui_wrapped_text_create(
+                        parent, &ui_label_class, id, line->value,
+                        (SDL_Rect){left + l.value_x, value_y, l.value_w, value_h}, VALUE_DP,
+                        UI_TONE_TILE))
                     return -1;
             }
             line_y += h + gap;
@@ -180,11 +166,10 @@ static int add_summary(ui_widget *parent, const ui_frame_model *frame,
     size_t items =
         model->item_count < UI_CONFIRM_ITEMS_MAX ? model->item_count : UI_CONFIRM_ITEMS_MAX;
     if (items && has(model->items_heading)) {
-        int h = ui_frame_lines_for(frame, model->items_heading, HEADING_DP, wide, 4) *
-                ui_frame_line_px(frame, HEADING_DP);
-        if (parent &&
-            !add_text(parent, &ui_heading_class, UI_ID_CONFIRM_ITEMS, model->items_heading,
-                      (SDL_Rect){x, y, wide, h}, HEADING_DP, UI_TONE_PLAIN))
+        int h = ui_lines_h(frame, model->items_heading, HEADING_DP, wide, 4);
+        if (parent && !ui_wrapped_text_create(parent, &ui_heading_class, UI_ID_CONFIRM_ITEMS,
+                                              model->items_heading, (SDL_Rect){x, y, wide, h},
+                                              HEADING_DP, UI_TONE_PLAIN))
             return -1;
         y += h;
     }
@@ -196,8 +181,9 @@ static int add_summary(ui_widget *parent, const ui_frame_model *frame,
         if (parent) {
             char id[UI_ID_MAX];
             snprintf(id, sizeof id, UI_ID_CONFIRM_ITEM_FMT, i);
-            if (!add_text(parent, &ui_label_class, id, item,
-                          (SDL_Rect){text_x, y, x + wide - text_x, h}, ITEM_DP, UI_TONE_PLAIN))
+            if (!ui_wrapped_text_create(parent, &ui_label_class, id, item,
+                                        (SDL_Rect){text_x, y, x + wide - text_x, h}, ITEM_DP,
+                                        UI_TONE_PLAIN))
                 return -1;
             snprintf(id, sizeof id, "confirm.item.%zu.dot", i);
             ui_widget *mark = ui_widget_create(parent, &dot_class, id);
@@ -216,10 +202,10 @@ static int add_intro(ui_widget *parent, const ui_frame_model *frame, const ui_co
 {
     if (!has(model->intro))
         return y;
-    int h = ui_frame_lines_for(frame, model->intro, INTRO_DP, wide, 4) *
-            ui_frame_line_px(frame, INTRO_DP);
-    if (parent && !add_text(parent, &ui_label_class, UI_ID_CONFIRM_INTRO, model->intro,
-                            (SDL_Rect){x, y, wide, h}, INTRO_DP, UI_TONE_PLAIN))
+    int h = ui_lines_h(frame, model->intro, INTRO_DP, wide, 4);
+    if (parent &&
+        !ui_wrapped_text_create(parent, &ui_label_class, UI_ID_CONFIRM_INTRO, model->intro,
+                                (SDL_Rect){x, y, wide, h}, INTRO_DP, UI_TONE_PLAIN))
         *ok = false;
     return y + h + ui_dp(&frame->metrics, GAP_DP) / 2;
 }
@@ -233,13 +219,13 @@ static int add_note(ui_widget *parent, const ui_frame_model *frame, const ui_con
         return y;
     int pad = ui_dp(&frame->metrics, PAD_DP), gap = ui_dp(&frame->metrics, GAP_DP);
     ui_tone tone = model->note_problem ? UI_TONE_ALERT : UI_TONE_TILE;
-    int h = ui_frame_lines_for(frame, model->note, NOTE_DP, wide - 2 * pad, 5) *
-            ui_frame_line_px(frame, NOTE_DP);
+    int h = ui_lines_h(frame, model->note, NOTE_DP, wide - 2 * pad, 5);
     SDL_Rect card = {x, y, wide, h + gap};
     if (parent &&
         (!ui_card_create(parent, "confirm.note.card", card, tone) ||
-         !add_text(parent, &ui_label_class, UI_ID_CONFIRM_NOTE, model->note,
-                   (SDL_Rect){card.x + pad, card.y + gap / 2, card.w - 2 * pad, h}, NOTE_DP, tone)))
+         !ui_wrapped_text_create(parent, &ui_label_class, UI_ID_CONFIRM_NOTE, model->note,
+                                 (SDL_Rect){card.x + pad, card.y + gap / 2, card.w - 2 * pad, h},
+                                 NOTE_DP, tone)))
         *ok = false;
     return y + card.h + gap;
 }
@@ -247,13 +233,12 @@ static int add_note(ui_widget *parent, const ui_frame_model *frame, const ui_con
 kiosk_error ui_confirm_build(const ui_frame_model *frame, const ui_step_model *step,
                              const ui_confirm_model *model, ui_widget **out)
 {
-    const ui_metrics *m = &frame->metrics;
-    SDL_Rect content;
-    ui_widget *root = ui_step_frame_build(frame, step, &content);
-    if (!root)
+    ui_screen screen;
+    if (!ui_step_begin(&screen, frame, step, GAP_DP))
         return KIOSK_ERR_NO_MEMORY;
-    int gap = ui_dp(m, GAP_DP);
-    int bottom = content.y + content.h;
+    ui_widget *root = screen.root;
+    SDL_Rect content = screen.area;
+    int gap = screen.gap, bottom = screen.bottom;
     bool ok = true;
     /* The intro at the top and the note above the buttons, where they are
      * read before submitting, and what will be sent between them, scrolling
@@ -288,9 +273,7 @@ kiosk_error ui_confirm_build(const ui_frame_model *frame, const ui_step_model *s
             goto fail;
         ui_scroll_view_update_extent(view);
     }
-    *out = root;
-    return KIOSK_OK;
+    return ui_screen_end(&screen, true, out);
 fail:
-    ui_widget_destroy(root);
-    return KIOSK_ERR_NO_MEMORY;
+    return ui_screen_end(&screen, false, out);
 }

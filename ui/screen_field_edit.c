@@ -2,6 +2,7 @@
  * with it, and a keypad typing into it, or its choices as large buttons.
  * See ui_field_edit_build. */
 #include "ui/input_widgets.h"
+#include "ui/layout.h"
 #include "ui/screens.h"
 #include "ui/scroll_view.h"
 
@@ -34,9 +35,7 @@ static int add_heading(ui_widget *root, const ui_frame_model *frame,
 {
     int y = area.y;
     const char *text = model->label ? model->label : "";
-    int label_h = in_title ? 0
-                           : ui_frame_lines_for(frame, text, LABEL_DP, area.w, 3) *
-                                 ui_frame_line_px(frame, LABEL_DP);
+    int label_h = in_title ? 0 : ui_lines_h(frame, text, LABEL_DP, area.w, 3);
     ui_widget *label =
         ui_heading_create(root, UI_ID_EDIT_LABEL, text, (SDL_Rect){area.x, y, area.w, label_h});
     *ok = label != NULL;
@@ -52,8 +51,7 @@ static int add_heading(ui_widget *root, const ui_frame_model *frame,
     }
     y += label_h;
     if (has(model->help) && show_help) {
-        int help_h = ui_frame_lines_for(frame, model->help, HELP_DP, area.w, 4) *
-                     ui_frame_line_px(frame, HELP_DP);
+        int help_h = ui_lines_h(frame, model->help, HELP_DP, area.w, 4);
         ui_widget *help = ui_note_create(root, UI_ID_EDIT_HELP, model->help,
                                          (SDL_Rect){area.x, y, area.w, help_h});
         *ok = *ok && help != NULL;
@@ -115,14 +113,9 @@ static keypad_plan plan_keypad(const ui_frame_model *frame, const ui_field_edit_
         bool compact = level >= 2, tight_keys = level >= 4;
         plan = (keypad_plan){
             .help = level < 1, .label_in_title = level >= 3, .small_problem = level >= 5};
-        plan.label_h = plan.label_in_title
-                           ? 0
-                           : ui_frame_lines_for(frame, label, LABEL_DP, entry.w, 3) *
-                                 ui_frame_line_px(frame, LABEL_DP);
-        plan.help_h = plan.help && has(model->help)
-                          ? ui_frame_lines_for(frame, model->help, HELP_DP, entry.w, 4) *
-                                ui_frame_line_px(frame, HELP_DP)
-                          : 0;
+        plan.label_h = plan.label_in_title ? 0 : ui_lines_h(frame, label, LABEL_DP, entry.w, 3);
+        plan.help_h =
+            plan.help && has(model->help) ? ui_lines_h(frame, model->help, HELP_DP, entry.w, 4) : 0;
         plan.top_gap = plan.label_h + plan.help_h ? gap / 2 : 0;
         plan.field_dp = compact ? HELP_DP + 8 : VALUE_DP;
         plan.field_h = ui_frame_line_px(frame, plan.field_dp) + (compact ? 0 : 2 * gap);
@@ -147,11 +140,13 @@ static keypad_plan plan_keypad(const ui_frame_model *frame, const ui_field_edit_
     return plan;
 }
 
-static kiosk_error build_keypad(ui_widget *root, const ui_frame_model *frame,
-                                const ui_field_edit_model *model, SDL_Rect content)
+static bool build_keypad(ui_screen *screen, const ui_field_edit_model *model)
 {
+    const ui_frame_model *frame = screen->frame;
     const ui_metrics *m = &frame->metrics;
-    int gap = ui_dp(m, GAP_DP);
+    ui_widget *root = screen->root;
+    SDL_Rect content = screen->area;
+    int gap = screen->gap;
     /* The field and what is wrong with it; the keypad below them, or beside
      * them on a landscape screen. */
     bool side_by_side = m->width_px > m->height_px;
@@ -164,17 +159,17 @@ static kiosk_error build_keypad(ui_widget *root, const ui_frame_model *frame,
     bool ok = true;
     int y = add_heading(root, frame, model, entry, plan.label_in_title, plan.help, &ok);
     if (!ok)
-        return KIOSK_ERR_NO_MEMORY;
+        return false;
     y += plan.top_gap;
     ui_widget *field = ui_text_field_create(root, UI_ID_EDIT_VALUE, model->typed, model->format,
                                             (SDL_Rect){entry.x, y, entry.w, plan.field_h});
     if (!field)
-        return KIOSK_ERR_NO_MEMORY;
+        return false;
     field->text_dp = plan.field_dp;
     y += plan.field_h + plan.problem_gap;
     if (!add_problem(root, model->problem, (SDL_Rect){entry.x, y, entry.w, plan.problem_h},
                      plan.small_problem))
-        return KIOSK_ERR_NO_MEMORY;
+        return false;
     y += plan.problem_h;
     if (!side_by_side) {
         keys.y = y;
@@ -190,7 +185,7 @@ static kiosk_error build_keypad(ui_widget *root, const ui_frame_model *frame,
         (SDL_Rect){keys.x + (keys.w - pad_w) / 2, keys.y + (keys.h - pad_h) / 2, pad_w, pad_h},
         model->with_x, ui_frame_text(frame, "keypad.delete"), ui_frame_text(frame, "keypad.clear"),
         plan.key_gap);
-    return pad ? KIOSK_OK : KIOSK_ERR_NO_MEMORY;
+    return pad != NULL;
 }
 
 static ui_widget *add_choice(ui_widget *parent, const ui_frame_model *frame, const char *text,
@@ -212,8 +207,7 @@ static ui_widget *add_choice(ui_widget *parent, const ui_frame_model *frame, con
         choice, id, chosen, (SDL_Rect){box.x + pad, box.y + (box.h - side) / 2, side, side});
     snprintf(id, sizeof id, "edit.choice.%zu.label", index);
     int text_x = box.x + 2 * pad + side, text_w = box.x + box.w - pad - text_x;
-    int text_h =
-        ui_frame_lines_for(frame, text, CHOICE_DP, text_w, 4) * ui_frame_line_px(frame, CHOICE_DP);
+    int text_h = ui_lines_h(frame, text, CHOICE_DP, text_w, 4);
     text_h = text_h < box.h ? text_h : box.h;
     ui_widget *label = ui_label_create(
         choice, id, text, (SDL_Rect){text_x, box.y + (box.h - text_h) / 2, text_w, text_h});
@@ -230,20 +224,42 @@ static ui_widget *add_choice(ui_widget *parent, const ui_frame_model *frame, con
     return choice;
 }
 
-static kiosk_error build_choices(ui_widget *root, const ui_frame_model *frame,
-                                 const ui_field_edit_model *model, SDL_Rect content)
+/* What a choice's height is measured with. */
+typedef struct choices_of {
+    const ui_screen *screen;
+    const ui_field_edit_model *model;
+} choices_of;
+
+/* A choice's height in a row wide, padded by pad_dp (in whole gaps) above
+ * and below its words; at least a target high. */
+static int choice_height(const void *user, size_t index, int wide, float pad_dp)
 {
+    const choices_of *of = user;
+    const ui_frame_model *frame = of->screen->frame;
+    int line = ui_frame_line_px(frame, CHOICE_DP);
+    int text_w = wide - 3 * ui_dp(&frame->metrics, 20) - line * 2 / 3;
+    int one_line = line + (int)(pad_dp / GAP_DP) * of->screen->gap;
+    int least = ui_screen_target_h(of->screen);
+    one_line = one_line > least ? one_line : least;
+    int lines = ui_frame_lines_for(frame, choice_text(of->model, index), CHOICE_DP, text_w, 4);
+    return one_line + (lines - 1) * line;
+}
+
+static bool build_choices(ui_screen *screen, const ui_field_edit_model *model)
+{
+    const ui_frame_model *frame = screen->frame;
     const ui_metrics *m = &frame->metrics;
-    int gap = ui_dp(m, GAP_DP);
+    SDL_Rect content = screen->area;
+    int gap = screen->gap;
     size_t count =
         model->choice_count < UI_FIELD_CHOICES_MAX ? model->choice_count : UI_FIELD_CHOICES_MAX;
-    int least = ui_dp(m, frame->theme->min_target_dp + 8);
     /* Room for three choices at the least, or all of them if fewer: short
      * of it (large text on a small panel), the help gives way, then the
      * label (the step's title says it), then the problem's size (to the
      * legal least). */
     int shown = count < 3 ? (int)count : 3;
     int row_least = ui_frame_line_px(frame, CHOICE_DP) + gap;
+    int least = ui_screen_target_h(screen);
     row_least = row_least > least ? row_least : least;
     const char *label = model->label ? model->label : "";
     bool in_title = false, show_help = true, small = false;
@@ -252,12 +268,9 @@ static kiosk_error build_choices(ui_widget *root, const ui_frame_model *frame,
         show_help = level < 1;
         in_title = level >= 2;
         small = level >= 3;
-        int top = in_title ? 0
-                           : ui_frame_lines_for(frame, label, LABEL_DP, content.w, 3) *
-                                 ui_frame_line_px(frame, LABEL_DP);
+        int top = in_title ? 0 : ui_lines_h(frame, label, LABEL_DP, content.w, 3);
         if (show_help && has(model->help))
-            top += ui_frame_lines_for(frame, model->help, HELP_DP, content.w, 4) *
-                   ui_frame_line_px(frame, HELP_DP);
+            top += ui_lines_h(frame, model->help, HELP_DP, content.w, 4);
         int px = small ? ui_theme_chrome_text_px(frame->theme, m, PROBLEM_DP)
                        : ui_theme_text_px(frame->theme, m, PROBLEM_DP);
         problem_h = has(model->problem)
@@ -267,81 +280,43 @@ static kiosk_error build_choices(ui_widget *root, const ui_frame_model *frame,
             break;
     }
     bool ok = true;
-    int y = add_heading(root, frame, model, content, in_title, show_help, &ok);
+    int y = add_heading(screen->root, frame, model, content, in_title, show_help, &ok);
     if (!ok)
-        return KIOSK_ERR_NO_MEMORY;
-    if (!add_problem(root, model->problem, (SDL_Rect){content.x, y, content.w, problem_h}, small))
-        return KIOSK_ERR_NO_MEMORY;
-    y += problem_h + gap / 2;
+        return false;
+    if (!add_problem(screen->root, model->problem, (SDL_Rect){content.x, y, content.w, problem_h},
+                     small))
+        return false;
+    screen->y = y + problem_h + gap / 2;
 
     /* One choice under another (two abreast on a wide screen), each at
      * least a target high and as tall as its words, roomier when they all
      * fit so; they scroll when they do not fit at all. */
-    SDL_Rect room = {content.x, y, content.w, content.y + content.h - y};
+    SDL_Rect room = ui_screen_rest(screen);
     int columns = count > 2 ? ui_frame_columns(frame, room.w, COLUMN_DP) : 1;
-    int line = ui_frame_line_px(frame, CHOICE_DP);
-    int heights[UI_FIELD_CHOICES_MAX];
-    int list_w = room.w;
-    bool scrolls = false;
-    for (int attempt = 0; attempt < 3; attempt++) {
-        scrolls = attempt == 2;
-        list_w = scrolls ? room.w - gap : room.w;
-        int row_w = (list_w - (columns - 1) * gap) / columns;
-        int text_w = row_w - 3 * ui_dp(m, 20) - line * 2 / 3;
-        int one_line = line + (attempt == 0 ? 2 * gap : gap);
-        one_line = one_line > least ? one_line : least;
-        int total = -gap;
-        for (size_t first = 0; first < count; first += (size_t)columns) {
-            int tallest = 0;
-            for (size_t i = first; i < count && i < first + (size_t)columns; i++) {
-                int lines = ui_frame_lines_for(frame, choice_text(model, i), CHOICE_DP, text_w, 4);
-                int h = one_line + (lines - 1) * line;
-                tallest = h > tallest ? h : tallest;
-            }
-            heights[first / (size_t)columns] = tallest;
-            total += tallest + gap;
-        }
-        if (total <= room.h)
-            break;
-    }
-    ui_widget *parent = scrolls ? ui_scroll_view_create(root, UI_ID_EDIT_CHOICES, room) : root;
-    if (!parent)
-        return KIOSK_ERR_NO_MEMORY;
-    int row_w = (list_w - (columns - 1) * gap) / columns;
+    ui_fit_list list;
+    choices_of of = {screen, model};
+    if (!ui_fit_list_begin(&list, screen->root, UI_ID_EDIT_CHOICES, room, columns, gap, count,
+                           2 * GAP_DP, GAP_DP, choice_height, &of))
+        return false;
     ui_widget *chosen = NULL;
     for (size_t i = 0; i < count; i++) {
-        int column = (int)i % columns;
-        SDL_Rect box = {room.x + column * (row_w + gap), y, row_w, heights[i / columns]};
-        ui_widget *choice =
-            add_choice(parent, frame, choice_text(model, i), i, (int)i == model->chosen, box);
+        ui_widget *choice = add_choice(list.parent, frame, choice_text(model, i), i,
+                                       (int)i == model->chosen, ui_fit_list_box(&list, i));
         if (!choice)
-            return KIOSK_ERR_NO_MEMORY;
+            return false;
         if ((int)i == model->chosen)
             chosen = choice;
-        if (column == columns - 1 || i + 1 == count)
-            y += heights[i / columns] + gap;
     }
-    if (scrolls) {
-        ui_scroll_view_update_extent(parent);
-        if (chosen)
-            ui_scroll_view_reveal(parent, chosen);
-    }
-    return KIOSK_OK;
+    ui_fit_list_end(&list, chosen);
+    return true;
 }
 
 kiosk_error ui_field_edit_build(const ui_frame_model *frame, const ui_step_model *step,
                                 const ui_field_edit_model *model, ui_widget **out)
 {
-    SDL_Rect content;
-    ui_widget *root = ui_step_frame_build(frame, step, &content);
-    if (!root)
+    ui_screen screen;
+    if (!ui_step_begin(&screen, frame, step, GAP_DP))
         return KIOSK_ERR_NO_MEMORY;
-    kiosk_error result = model->choices ? build_choices(root, frame, model, content)
-                                        : build_keypad(root, frame, model, content);
-    if (result != KIOSK_OK) {
-        ui_widget_destroy(root);
-        return result;
-    }
-    *out = root;
-    return KIOSK_OK;
+    bool ok = model->choices ? build_choices(&screen, model) : build_keypad(&screen, model);
+    return ui_screen_end(&screen, ok, out);
 }

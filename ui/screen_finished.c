@@ -2,6 +2,7 @@
  * After a service the citizen chooses: another service, or the end (which
  * wipes who they are). A card still on the reader is asked back first,
  * above everything, because the next person would otherwise find it. */
+#include "ui/layout.h"
 #include "ui/screens.h"
 
 #include <stdio.h>
@@ -24,11 +25,8 @@ static card_back_plan plan_card_back(const ui_frame_model *frame, const char *ti
 {
     int gap = ui_dp(&frame->metrics, GAP_DP);
     card_back_plan plan = {.title_dp = title_dp};
-    plan.title_h = ui_frame_lines_for(frame, title, title_dp, width - 2 * gap, 2) *
-                   ui_frame_line_px(frame, title_dp);
-    plan.body_h = body ? ui_frame_lines_for(frame, body, BODY_DP, width - 2 * gap, 3) *
-                             ui_frame_line_px(frame, BODY_DP)
-                       : 0;
+    plan.title_h = ui_lines_h(frame, title, title_dp, width - 2 * gap, 2);
+    plan.body_h = body ? ui_lines_h(frame, body, BODY_DP, width - 2 * gap, 3) : 0;
     /* About the reader's real size at most: a citizen sees where the card is. */
     int most = (int)(110 * frame->metrics.px_per_mm) * 2 / 3;
     plan.drawing_h = drawing_room < most ? drawing_room : most;
@@ -81,20 +79,13 @@ static bool card_back_create(ui_widget *root, const ui_frame_model *frame, const
 kiosk_error ui_finished_build(const ui_frame_model *frame, const ui_finished_model *model,
                               ui_widget **out)
 {
-    const ui_metrics *m = &frame->metrics;
-    SDL_Rect content;
-    ui_widget *root = ui_frame_build(frame, &content);
-    if (!root)
+    ui_screen screen;
+    if (!ui_screen_begin(&screen, frame, MARGIN_DP, GAP_DP))
         return KIOSK_ERR_NO_MEMORY;
-    int margin = ui_dp(m, MARGIN_DP), gap = ui_dp(m, GAP_DP);
-    int width = content.w - 2 * margin;
+    int gap = screen.gap, width = screen.area.w, room = screen.area.h;
     int title_h = ui_frame_line_px(frame, 44);
-    int prompt_h =
-        ui_frame_lines_for(frame, model->prompt, 36, width, 2) * ui_frame_line_px(frame, 36);
-    int min_h = ui_dp(m, frame->theme->min_target_dp + 8);
-    int button_h = ui_frame_line_px(frame, 40) + 2 * gap;
-    button_h = button_h < min_h ? min_h : button_h;
-    int room = content.h - 2 * margin;
+    int prompt_h = ui_lines_h(frame, model->prompt, 36, width, 2);
+    int button_h = ui_screen_large_button_h(&screen, 40);
     card_back_plan plan = {0};
     int card_h = 0; /* the card box and the gap under it */
     const char *card_body = model->card_back_body;
@@ -110,7 +101,7 @@ kiosk_error ui_finished_build(const ui_frame_model *frame, const ui_finished_mod
         if (step == 0) {
             title_h = 0;
         } else if (step == 1) {
-            button_h = min_h;
+            button_h = ui_screen_target_h(&screen);
         } else if (step == 2 && model->card_back) {
             card_body = NULL;
             plan = plan_card_back(frame, model->card_back, NULL, width, 48, 0);
@@ -127,24 +118,31 @@ kiosk_error ui_finished_build(const ui_frame_model *frame, const ui_finished_mod
                               left < room / 3 ? left : room / 3);
         card_h = plan.box.h + 2 * gap;
     }
-    /* One block, in the middle of the room. */
-    int block = asked + card_h;
-    int y = content.y + margin + (room > block ? (room - block) / 2 : 0);
+    /* One block, in the middle of the room: the card, the words, then two
+     * large choices, the likelier first. */
+    ui_screen_centre(&screen, asked + card_h);
+    ui_stack stack = ui_screen_stack(&screen, 0);
     if (model->card_back) {
-        plan.box.x = margin;
-        plan.box.y = y;
-        if (!card_back_create(root, frame, "finished.card_back", &plan, model->card_back,
+        SDL_Rect slot = ui_stack_take(&stack, card_h);
+        plan.box.x = slot.x;
+        plan.box.y = slot.y;
+        if (!card_back_create(screen.root, frame, "finished.card_back", &plan, model->card_back,
                               card_body))
             goto fail;
-        y += card_h;
     }
-    ui_widget *title = ui_heading_create(root, UI_ID_FINISHED_TITLE, model->title,
-                                         (SDL_Rect){margin, y, width, title_h});
-    y += title_h;
-    ui_widget *prompt = ui_label_create(root, UI_ID_FINISHED_PROMPT, model->prompt,
-                                        (SDL_Rect){margin, y, width, prompt_h});
-    y += prompt_h + gap;
-    if (!title || !prompt)
+    ui_widget *title = ui_heading_create(screen.root, UI_ID_FINISHED_TITLE, model->title,
+                                         ui_stack_take(&stack, title_h));
+    ui_widget *prompt = ui_label_create(screen.root, UI_ID_FINISHED_PROMPT, model->prompt,
+                                        ui_stack_take(&stack, prompt_h));
+    stack.gap = gap;
+    stack.y += gap;
+    ui_widget *more =
+        ui_screen_button(&screen, UI_ID_FINISHED_MORE, model->more, ui_stack_take(&stack, button_h),
+                         UI_ACTION_HOME, 0, UI_TONE_PRIMARY, 40);
+    ui_widget *end =
+        ui_screen_button(&screen, UI_ID_FINISHED_END, model->end, ui_stack_take(&stack, button_h),
+                         UI_ACTION_END_SESSION, 0, UI_TONE_SECONDARY, 40);
+    if (!title || !prompt || !more || !end)
         goto fail;
     title->text_dp = 44;
     if (title_h == 0)
@@ -153,36 +151,18 @@ kiosk_error ui_finished_build(const ui_frame_model *frame, const ui_finished_mod
     prompt->wrap = true;
     if (prompt_h == 0)
         prompt->flags |= UI_FLAG_HIDDEN;
-
-    /* Two large choices, the likelier first. */
-    ui_widget *more = ui_button_create(root, UI_ID_FINISHED_MORE, model->more,
-                                       (SDL_Rect){margin, y, width, button_h}, UI_ACTION_HOME, 0);
-    y += button_h + gap;
-    ui_widget *end =
-        ui_button_create(root, UI_ID_FINISHED_END, model->end,
-                         (SDL_Rect){margin, y, width, button_h}, UI_ACTION_END_SESSION, 0);
-    if (!more || !end)
-        goto fail;
-    more->tone = UI_TONE_PRIMARY;
-    end->tone = UI_TONE_SECONDARY;
-    more->text_dp = end->text_dp = 40;
     more->wrap = end->wrap = true;
-    *out = root;
-    return KIOSK_OK;
+    return ui_screen_end(&screen, true, out);
 fail:
-    ui_widget_destroy(root);
-    return KIOSK_ERR_NO_MEMORY;
+    return ui_screen_end(&screen, false, out);
 }
 
 kiosk_error ui_take_card_build(const ui_frame_model *frame, ui_widget **out)
 {
-    const ui_metrics *m = &frame->metrics;
-    SDL_Rect content;
-    ui_widget *root = ui_frame_build(frame, &content);
-    if (!root)
+    ui_screen screen;
+    if (!ui_screen_begin(&screen, frame, MARGIN_DP, GAP_DP))
         return KIOSK_ERR_NO_MEMORY;
-    int margin = ui_dp(m, MARGIN_DP), gap = ui_dp(m, GAP_DP);
-    int width = content.w - 2 * margin;
+    int gap = screen.gap, width = screen.area.w, room = screen.area.h;
     /* The citizen's language large; the other two follow, smaller, for
      * whoever reads them. */
     const char *title = ui_frame_text(frame, "card.take_back");
@@ -192,7 +172,6 @@ kiosk_error ui_take_card_build(const ui_frame_model *frame, ui_widget **out)
      * only the title, the title is set smaller, the body goes. */
     char others[LANG_COUNT][320];
     int other_h[LANG_COUNT] = {0}, others_h = 0;
-    int room = content.h - 2 * margin;
     float title_dp = 60;
     card_back_plan plan = {0};
     for (int step = 0; step < 4; step++) {
@@ -207,8 +186,7 @@ kiosk_error ui_take_card_build(const ui_frame_model *frame, ui_widget **out)
                          ui_strings_get(frame->strings, (lang)i, "card.take_back.body"));
             else
                 snprintf(others[i], sizeof others[i], "%s", other_title);
-            other_h[i] =
-                ui_frame_lines_for(frame, others[i], 28, width, 4) * ui_frame_line_px(frame, 28);
+            other_h[i] = ui_lines_h(frame, others[i], 28, width, 4);
             others_h += other_h[i] + gap;
         }
         if (step >= 2)
@@ -221,30 +199,27 @@ kiosk_error ui_take_card_build(const ui_frame_model *frame, ui_widget **out)
     }
     int left = room - plan.box.h - others_h;
     plan = plan_card_back(frame, title, body, width, title_dp, left / 2);
-    int block = plan.box.h + others_h;
-    int y = content.y + margin + (room > block ? (room - block) / 2 : 0);
-    plan.box.x = margin;
-    plan.box.y = y;
-    if (!card_back_create(root, frame, "take_card", &plan, title, body))
+    ui_screen_centre(&screen, plan.box.h + others_h);
+    ui_stack stack = ui_screen_stack(&screen, gap);
+    SDL_Rect slot = ui_stack_take(&stack, plan.box.h);
+    plan.box.x = slot.x;
+    plan.box.y = slot.y;
+    if (!card_back_create(screen.root, frame, "take_card", &plan, title, body))
         goto fail;
-    y += plan.box.h + gap;
     for (int i = 0; i < LANG_COUNT; i++) {
         if (i == (int)frame->language)
             continue;
         char id[UI_ID_MAX];
         snprintf(id, sizeof id, "take_card.%s", lang_code((lang)i));
         ui_widget *other =
-            ui_label_create(root, id, others[i], (SDL_Rect){margin, y, width, other_h[i]});
+            ui_label_create(screen.root, id, others[i], ui_stack_take(&stack, other_h[i]));
         if (!other)
             goto fail;
         other->text_lang = i;
         other->text_dp = 28;
         other->wrap = true;
-        y += other_h[i] + gap;
     }
-    *out = root;
-    return KIOSK_OK;
+    return ui_screen_end(&screen, true, out);
 fail:
-    ui_widget_destroy(root);
-    return KIOSK_ERR_NO_MEMORY;
+    return ui_screen_end(&screen, false, out);
 }

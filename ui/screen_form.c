@@ -92,18 +92,14 @@ static row_layout measure(const ui_frame_model *frame, const ui_form_row *row, i
     l.chevron_w = row->locked ? 0 : ui_frame_line_px(frame, LABEL_DP) * 2 / 3;
     l.value_w = l.inner_w - (l.chevron_w ? l.chevron_w + l.pad_x / 2 : 0);
     int label_w = l.inner_w - (l.marker_w ? l.marker_w + l.pad_x / 2 : 0);
-    l.label_h = ui_frame_lines_for(frame, row->label, LABEL_DP, label_w, 4) *
-                ui_frame_line_px(frame, LABEL_DP);
+    l.label_h = ui_lines_h(frame, row->label, LABEL_DP, label_w, 4);
     const char *value = has(row->value) ? row->value : row->placeholder;
-    l.value_h = ui_frame_lines_for(frame, value ? value : "", VALUE_DP, l.value_w, 6) *
-                ui_frame_line_px(frame, VALUE_DP);
+    l.value_h = ui_lines_h(frame, value ? value : "", VALUE_DP, l.value_w, 6);
     int mark_w = ui_frame_line_px(frame, PROBLEM_DP) * 3 / 5 + l.pad_x / 2;
     if (has(row->problem))
-        l.problem_h = ui_frame_lines_for(frame, row->problem, PROBLEM_DP, l.value_w - mark_w, 4) *
-                      ui_frame_line_px(frame, PROBLEM_DP);
+        l.problem_h = ui_lines_h(frame, row->problem, PROBLEM_DP, l.value_w - mark_w, 4);
     if (has(row->note))
-        l.note_h = ui_frame_lines_for(frame, row->note, NOTE_DP, l.value_w, 4) *
-                   ui_frame_line_px(frame, NOTE_DP);
+        l.note_h = ui_lines_h(frame, row->note, NOTE_DP, l.value_w, 4);
     l.height = 2 * l.pad_y + l.label_h + l.value_h + l.problem_h + l.note_h;
     int least = ui_dp(m, frame->theme->min_target_dp + 8);
     l.height = l.height > least ? l.height : least;
@@ -123,20 +119,6 @@ static int row_height(const void *user, size_t index, int wide, float pad_dp)
 }
 
 /* A text of the row: wrapped, from the start, in the row's tone. */
-static ui_widget *add_text(ui_widget *row, const ui_widget_class *class_, const char *id,
-                           const char *text, SDL_Rect box, float dp, ui_tone tone)
-{
-    ui_widget *widget = ui_widget_create(row, class_, id);
-    if (!widget || !ui_widget_set_text(widget, text))
-        return NULL;
-    widget->bounds = box;
-    widget->text_dp = dp;
-    widget->wrap = true;
-    widget->align = UI_ALIGN_START;
-    widget->tone = tone;
-    return widget;
-}
-
 static ui_widget *add_row(ui_widget *parent, const ui_frame_model *frame, const ui_form_row *row,
                           size_t index, SDL_Rect box, const row_layout *l)
 {
@@ -157,8 +139,8 @@ static ui_widget *add_row(ui_widget *parent, const ui_frame_model *frame, const 
     int label_w = l->inner_w - (l->marker_w ? l->marker_w + l->pad_x / 2 : 0);
 
     snprintf(id, sizeof id, "form.label.%zu", index);
-    if (!add_text(field, &ui_note_class, id, row->label ? row->label : "",
-                  (SDL_Rect){x, y, label_w, l->label_h}, LABEL_DP, text_tone))
+    if (!ui_wrapped_text_create(field, &ui_note_class, id, row->label ? row->label : "",
+                                (SDL_Rect){x, y, label_w, l->label_h}, LABEL_DP, text_tone))
         return NULL;
     if (row->locked) {
         int side = ui_frame_line_px(frame, LABEL_DP) * 3 / 4;
@@ -171,10 +153,10 @@ static ui_widget *add_row(ui_widget *parent, const ui_frame_model *frame, const 
     } else if (row->required) {
         snprintf(id, sizeof id, "form.required.%zu", index);
         ui_widget *marker =
-            add_text(field, &ui_note_class, id, ui_frame_text(frame, "form.required"),
-                     (SDL_Rect){x + l->inner_w - l->marker_w, y, l->marker_w,
-                                ui_frame_line_px(frame, LABEL_DP)},
-                     LABEL_DP, text_tone);
+            ui_wrapped_text_create(field, &ui_note_class, id, ui_frame_text(frame, "form.required"),
+                                   (SDL_Rect){x + l->inner_w - l->marker_w, y, l->marker_w,
+                                              ui_frame_line_px(frame, LABEL_DP)},
+                                   LABEL_DP, text_tone);
         if (!marker)
             return NULL;
         marker->align = UI_ALIGN_END;
@@ -190,9 +172,10 @@ static ui_widget *add_row(ui_widget *parent, const ui_frame_model *frame, const 
     const ui_tone_colours *tones = frame->theme->tones;
     SDL_Color action = tones[UI_TONE_SECONDARY].text, plain = tones[text_tone].text;
     bool action_colour = action.r != plain.r || action.g != plain.g || action.b != plain.b;
-    ui_widget *value = add_text(field, empty && !action_colour ? &ui_note_class : &ui_label_class,
-                                id, shown, (SDL_Rect){x, y, l->value_w, l->value_h}, VALUE_DP,
-                                empty && action_colour ? UI_TONE_SECONDARY : text_tone);
+    ui_widget *value =
+        ui_wrapped_text_create(field, empty && !action_colour ? &ui_note_class : &ui_label_class,
+                               id, shown, (SDL_Rect){x, y, l->value_w, l->value_h}, VALUE_DP,
+                               empty && action_colour ? UI_TONE_SECONDARY : text_tone);
     if (!value)
         return NULL;
     if (l->chevron_w) {
@@ -215,16 +198,16 @@ static ui_widget *add_row(ui_widget *parent, const ui_frame_model *frame, const 
         mark->bounds = (SDL_Rect){x, y + (line - side) / 2, side, side};
         snprintf(id, sizeof id, UI_ID_FORM_PROBLEM_FMT, index);
         int text_x = x + side + l->pad_x / 2;
-        if (!add_text(field, &ui_label_class, id, row->problem,
-                      (SDL_Rect){text_x, y, x + l->value_w - text_x, l->problem_h}, PROBLEM_DP,
-                      UI_TONE_ALERT))
+        if (!ui_wrapped_text_create(field, &ui_label_class, id, row->problem,
+                                    (SDL_Rect){text_x, y, x + l->value_w - text_x, l->problem_h},
+                                    PROBLEM_DP, UI_TONE_ALERT))
             return NULL;
         y += l->problem_h;
     }
     if (has(row->note)) {
         snprintf(id, sizeof id, "form.note.%zu", index);
-        if (!add_text(field, &ui_note_class, id, row->note, (SDL_Rect){x, y, l->value_w, l->note_h},
-                      NOTE_DP, text_tone))
+        if (!ui_wrapped_text_create(field, &ui_note_class, id, row->note,
+                                    (SDL_Rect){x, y, l->value_w, l->note_h}, NOTE_DP, text_tone))
             return NULL;
     }
     return field;
@@ -233,12 +216,12 @@ static ui_widget *add_row(ui_widget *parent, const ui_frame_model *frame, const 
 kiosk_error ui_form_build(const ui_frame_model *frame, const ui_step_model *step,
                           const ui_form_model *model, ui_widget **out)
 {
-    const ui_metrics *m = &frame->metrics;
-    SDL_Rect content;
-    ui_widget *root = ui_step_frame_build(frame, step, &content);
-    if (!root)
+    ui_screen screen;
+    if (!ui_step_begin(&screen, frame, step, GAP_DP))
         return KIOSK_ERR_NO_MEMORY;
-    int gap = ui_dp(m, GAP_DP);
+    ui_widget *root = screen.root;
+    SDL_Rect content = screen.area;
+    int gap = screen.gap;
     size_t count = model->row_count < UI_FORM_ROWS_MAX ? model->row_count : UI_FORM_ROWS_MAX;
     bool problems = false;
     for (size_t i = 0; i < count; i++)
@@ -246,8 +229,7 @@ kiosk_error ui_form_build(const ui_frame_model *frame, const ui_step_model *step
 
     int y = content.y;
     if (has(model->intro)) {
-        int h = ui_frame_lines_for(frame, model->intro, INTRO_DP, content.w, 4) *
-                ui_frame_line_px(frame, INTRO_DP);
+        int h = ui_lines_h(frame, model->intro, INTRO_DP, content.w, 4);
         ui_widget *intro = ui_label_create(root, UI_ID_FORM_INTRO, model->intro,
                                            (SDL_Rect){content.x, y, content.w, h});
         if (!intro)
@@ -283,9 +265,7 @@ kiosk_error ui_form_build(const ui_frame_model *frame, const ui_step_model *step
             focus = row;
     }
     ui_fit_list_end(&list, focus);
-    *out = root;
-    return KIOSK_OK;
+    return ui_screen_end(&screen, true, out);
 fail:
-    ui_widget_destroy(root);
-    return KIOSK_ERR_NO_MEMORY;
+    return ui_screen_end(&screen, false, out);
 }

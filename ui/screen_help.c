@@ -16,20 +16,17 @@ kiosk_error ui_help_build(const ui_frame_model *frame, const ui_help_model *mode
     int margin = screen.margin, gap = screen.gap, width = screen.area.w;
     int body_h = (ui_frame_is_narrow(frame) ? 5 : 3) * ui_frame_line_px(frame, 30);
     int status_h = (ui_frame_is_narrow(frame) ? 3 : 2) * ui_frame_line_px(frame, 30);
-    int min_h = ui_dp(&frame->metrics, frame->theme->min_target_dp + 8);
-    int button_h = ui_frame_line_px(frame, 40) + 2 * gap;
-    button_h = button_h > min_h ? button_h : min_h;
+    int button_h = ui_screen_large_button_h(&screen, 40);
 
     /* Back at the foot, the call and what became of it above; the
      * explanation between the title and the call, scrolling on a short
      * screen. */
     ui_widget *title = ui_screen_title(&screen, UI_ID_HELP_TITLE, model->title, 44);
     int y = screen.y;
-    int back_h = ui_screen_button_h(&screen, 34);
-    int back_y = screen.area.y + screen.area.h - back_h;
-    ui_widget *back =
-        ui_button_create(root, UI_ID_HELP_BACK, ui_frame_text(frame, "step.back"),
-                         (SDL_Rect){margin, back_y, width, back_h}, UI_ACTION_BACK, 0);
+    SDL_Rect foot = ui_screen_foot(&screen, ui_screen_button_h(&screen, 34));
+    int back_y = foot.y;
+    ui_widget *back = ui_screen_button(&screen, UI_ID_HELP_BACK, ui_frame_text(frame, "step.back"),
+                                       foot, UI_ACTION_BACK, 0, UI_TONE_SECONDARY, 34);
     SDL_Rect room = {margin, y, width, back_y - 2 * gap - status_h - button_h - gap - y};
     bool scrolls = room.h < body_h;
     int shown_h = scrolls ? room.h : body_h;
@@ -54,7 +51,5 @@ kiosk_error ui_help_build(const ui_frame_model *frame, const ui_help_model *mode
     status->text_dp = 30;
     status->align = UI_ALIGN_CENTER;
     status->tone = model->status_problem ? UI_TONE_ALERT : UI_TONE_PLAIN;
-    back->tone = UI_TONE_SECONDARY;
-    back->text_dp = 34;
     return ui_screen_end(&screen, true, out);
 }

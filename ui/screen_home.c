@@ -1,5 +1,6 @@
 /* Home: what can be done here, as large tiles, in pages when they do not all
  * fit at a size a citizen can hit (or when the theme wants fewer at a time). */
+#include "ui/layout.h"
 #include "ui/screens.h"
 
 #include <stdio.h>
@@ -197,21 +198,21 @@ static bool build_tiles(ui_widget *root, const home_plan *plan, const ui_tile_mo
 kiosk_error ui_home_build(const ui_frame_model *frame, const ui_tile_model *tiles, size_t count,
                           int *page, const char *end, ui_widget **out)
 {
-    const ui_metrics *m = &frame->metrics;
-    SDL_Rect content;
-    ui_widget *root = ui_frame_build(frame, &content);
-    if (!root)
+    /* The prompt stands at the top of the content, in the margin's room;
+     * the tiles go from under it to the area's foot. */
+    ui_screen screen;
+    if (!ui_screen_begin(&screen, frame, MARGIN_DP, GAP_DP))
         return KIOSK_ERR_NO_MEMORY;
-
-    int margin = ui_dp(m, MARGIN_DP);
+    ui_widget *root = screen.root;
+    SDL_Rect content = screen.content;
+    int margin = screen.margin, gap = screen.gap;
     int prompt_h = ui_frame_text_dp(frame, PROMPT_DP);
-    int prompt_w = content.w - 2 * margin;
+    int prompt_w = screen.area.w;
     int tiles_y = content.y + prompt_h;
     /* An identified citizen can always end their visit from here, so the
      * next person never finds them still signed in: beside the prompt, or
      * under it when both do not fit on one line. */
     if (end) {
-        int gap = ui_dp(m, GAP_DP);
         int end_w = ui_frame_estimate_width(end, ui_frame_text_dp(frame, END_DP)) + 4 * gap;
         int most = prompt_w * 2 / 5;
         end_w = end_w < most ? end_w : most;
@@ -224,12 +225,9 @@ kiosk_error ui_home_build(const ui_frame_model *frame, const ui_tile_model *tile
         } else {
             prompt_w -= end_w + gap;
         }
-        ui_widget *finish =
-            ui_button_create(root, UI_ID_HOME_END, end, bounds, UI_ACTION_END_SESSION, 0);
-        if (!finish)
+        if (!ui_screen_button(&screen, UI_ID_HOME_END, end, bounds, UI_ACTION_END_SESSION, 0,
+                              UI_TONE_SECONDARY, END_DP))
             goto fail;
-        finish->tone = UI_TONE_SECONDARY;
-        finish->text_dp = END_DP;
     }
     ui_widget *prompt =
         ui_heading_create(root, UI_ID_HOME_PROMPT, ui_frame_text(frame, "home.prompt"),
@@ -238,22 +236,16 @@ kiosk_error ui_home_build(const ui_frame_model *frame, const ui_tile_model *tile
         goto fail;
     prompt->align = UI_ALIGN_START;
 
-    SDL_Rect area = {margin, tiles_y, content.w - 2 * margin,
-                     content.y + content.h - tiles_y - margin};
-    home_plan plan = plan_home(frame, area, tiles, count);
+    screen.y = tiles_y;
+    home_plan plan = plan_home(frame, ui_screen_rest(&screen), tiles, count);
     *page = *page < 0 ? 0 : *page >= plan.pages ? plan.pages - 1 : *page;
-    if (plan.nav) {
-        int nav_h = ui_frame_text_dp(frame, NAV_DP);
-        SDL_Rect row = {margin, content.y + content.h - margin - nav_h, content.w - 2 * margin,
-                        nav_h};
-        if (!build_page_nav(root, frame, row, *page, plan.pages))
-            goto fail;
-    }
+    if (plan.nav &&
+        !build_page_nav(root, frame, ui_screen_foot(&screen, ui_frame_text_dp(frame, NAV_DP)),
+                        *page, plan.pages))
+        goto fail;
     if (!build_tiles(root, &plan, tiles, plan.page_start[*page], plan.page_start[*page + 1]))
         goto fail;
-    *out = root;
-    return KIOSK_OK;
+    return ui_screen_end(&screen, true, out);
 fail:
-    ui_widget_destroy(root);
-    return KIOSK_ERR_NO_MEMORY;
+    return ui_screen_end(&screen, false, out);
 }

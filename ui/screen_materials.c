@@ -38,11 +38,9 @@ static row_layout measure(const ui_frame_model *frame, const ui_material_row *ro
     l.text_x = 2 * l.pad + l.box;
     /* Room at the end for the lock of what cannot be changed. */
     l.text_w = wide - l.text_x - l.pad - (row->locked ? l.box + l.pad / 2 : 0);
-    l.name_h = ui_frame_lines_for(frame, row->name ? row->name : "", NAME_DP, l.text_w, 4) *
-               ui_frame_line_px(frame, NAME_DP);
+    l.name_h = ui_lines_h(frame, row->name ? row->name : "", NAME_DP, l.text_w, 4);
     if (has(row->note))
-        l.note_h = ui_frame_lines_for(frame, row->note, NOTE_DP, l.text_w, 4) *
-                   ui_frame_line_px(frame, NOTE_DP);
+        l.note_h = ui_lines_h(frame, row->note, NOTE_DP, l.text_w, 4);
     l.height = 2 * ui_dp(m, pad_dp) + l.name_h + l.note_h;
     int least = ui_dp(m, frame->theme->min_target_dp + 8);
     l.height = l.height > least ? l.height : least;
@@ -120,18 +118,17 @@ static ui_widget *add_row(ui_widget *parent, const ui_frame_model *frame,
 kiosk_error ui_materials_build(const ui_frame_model *frame, const ui_step_model *step,
                                const ui_materials_model *model, ui_widget **out)
 {
-    const ui_metrics *m = &frame->metrics;
-    SDL_Rect content;
-    ui_widget *root = ui_step_frame_build(frame, step, &content);
-    if (!root)
+    ui_screen screen;
+    if (!ui_step_begin(&screen, frame, step, GAP_DP))
         return KIOSK_ERR_NO_MEMORY;
-    int gap = ui_dp(m, GAP_DP);
+    ui_widget *root = screen.root;
+    SDL_Rect content = screen.area;
+    int gap = screen.gap;
     size_t count =
         model->row_count < UI_MATERIALS_ROWS_MAX ? model->row_count : UI_MATERIALS_ROWS_MAX;
     int y = content.y, bottom = content.y + content.h;
     if (has(model->intro)) {
-        int h = ui_frame_lines_for(frame, model->intro, INTRO_DP, content.w, 4) *
-                ui_frame_line_px(frame, INTRO_DP);
+        int h = ui_lines_h(frame, model->intro, INTRO_DP, content.w, 4);
         ui_widget *intro = ui_label_create(root, UI_ID_MATERIALS_INTRO, model->intro,
                                            (SDL_Rect){content.x, y, content.w, h});
         if (!intro)
@@ -143,11 +140,10 @@ kiosk_error ui_materials_build(const ui_frame_model *frame, const ui_step_model 
     }
     /* What is missing stands just above next, where the citizen tapped, in
      * a card of the alert tone. */
-    int pad = ui_dp(m, PAD_DP);
-    int problem_h = has(model->problem) ? ui_frame_lines_for(frame, model->problem, PROBLEM_DP,
-                                                             content.w - 2 * pad, 4) *
-                                              ui_frame_line_px(frame, PROBLEM_DP)
-                                        : 0;
+    int pad = ui_dp(&frame->metrics, PAD_DP);
+    int problem_h = has(model->problem)
+                        ? ui_lines_h(frame, model->problem, PROBLEM_DP, content.w - 2 * pad, 4)
+                        : 0;
     SDL_Rect card = {content.x, bottom - problem_h - gap, content.w, problem_h + gap};
     ui_widget *notice = ui_card_create(root, "materials.problem.card", card, UI_TONE_ALERT);
     ui_widget *problem =
@@ -188,9 +184,7 @@ kiosk_error ui_materials_build(const ui_frame_model *frame, const ui_step_model 
     }
     /* With a problem, the first material not yet ticked comes into view. */
     ui_fit_list_end(&list, problem_h ? first_unchecked : NULL);
-    *out = root;
-    return KIOSK_OK;
+    return ui_screen_end(&screen, true, out);
 fail:
-    ui_widget_destroy(root);
-    return KIOSK_ERR_NO_MEMORY;
+    return ui_screen_end(&screen, false, out);
 }

@@ -33,15 +33,16 @@ kiosk_error ui_notice_build(const ui_frame_model *frame, const ui_notice_model *
         ui_label_create(root, UI_ID_NOTICE_DETAIL, model->detail ? model->detail : "",
                         (SDL_Rect){margin + gap, y, inner, detail_h});
     /* Ask another and done side by side at the foot; done alone across it. */
-    SDL_Rect buttons = {margin, screen.area.y + screen.area.h - button_h, width, button_h};
+    SDL_Rect buttons = ui_screen_foot(&screen, button_h);
     int columns = model->again ? 2 : 1;
-    ui_widget *again =
-        model->again ? ui_button_create(root, UI_ID_NOTICE_AGAIN, model->again,
-                                        ui_column(buttons, columns, gap, 0), UI_ACTION_BACK, 0)
-                     : NULL;
+    ui_widget *again = model->again ? ui_screen_button(&screen, UI_ID_NOTICE_AGAIN, model->again,
+                                                       ui_column(buttons, columns, gap, 0),
+                                                       UI_ACTION_BACK, 0, UI_TONE_SECONDARY, 34)
+                                    : NULL;
     ui_widget *done =
-        ui_button_create(root, UI_ID_NOTICE_DONE, ui_frame_text(frame, "print.finish"),
-                         ui_column(buttons, columns, gap, columns - 1), UI_ACTION_END_SESSION, 0);
+        ui_screen_button(&screen, UI_ID_NOTICE_DONE, ui_frame_text(frame, "print.finish"),
+                         ui_column(buttons, columns, gap, columns - 1), UI_ACTION_END_SESSION, 0,
+                         UI_TONE_PRIMARY, 34);
     if (!card || !title || !body || !detail || (model->again && !again) || !done)
         return ui_screen_end(&screen, false, out);
     title->tone = body->tone = detail->tone = tone;
@@ -49,11 +50,5 @@ kiosk_error ui_notice_build(const ui_frame_model *frame, const ui_notice_model *
     body->text_dp = 34;
     detail->text_dp = 28;
     body->wrap = detail->wrap = true;
-    if (again) {
-        again->tone = UI_TONE_SECONDARY;
-        again->text_dp = 34;
-    }
-    done->tone = UI_TONE_PRIMARY;
-    done->text_dp = 34;
     return ui_screen_end(&screen, true, out);
 }

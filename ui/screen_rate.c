@@ -35,21 +35,17 @@ kiosk_error ui_rate_build(const ui_frame_model *frame, const ui_rate_model *mode
     prompt->text_dp = 30;
     prompt->wrap = true;
 
-    int min_h = ui_dp(&frame->metrics, frame->theme->min_target_dp + 8);
-    int skip_h = ui_screen_button_h(&screen, 34);
-    int skip_y = screen.area.y + screen.area.h - skip_h;
-    ui_widget *skip =
-        ui_button_create(root, UI_ID_RATE_SKIP, model->skip,
-                         (SDL_Rect){margin, skip_y, width, skip_h}, UI_ACTION_END_SESSION, 0);
-    if (!skip)
+    int min_h = ui_screen_target_h(&screen);
+    SDL_Rect foot = ui_screen_foot(&screen, ui_screen_button_h(&screen, 34));
+    if (!ui_screen_button(&screen, UI_ID_RATE_SKIP, model->skip, foot, UI_ACTION_END_SESSION, 0,
+                          UI_TONE_SECONDARY, 30))
         goto fail;
-    skip->tone = UI_TONE_SECONDARY;
-    skip->text_dp = 30;
 
     /* The choices share what is left, each at least a target's height: in
      * one column, else two, else (a short screen in large type) scrolling. */
     size_t count = model->choice_count;
-    SDL_Rect room = {margin, y, width, skip_y - gap - y};
+    screen.y = y;
+    SDL_Rect room = ui_screen_rest(&screen);
     int columns = 1;
     int rows = (int)count;
     int each = rows ? (room.h - (rows - 1) * gap) / rows : 0;

@@ -4,6 +4,7 @@
  * enough to copy, the masked ID number, the time, and a QR code to follow
  * progress on a phone; and ends with one large "done". The same facts go on
  * the paper receipt. */
+#include "ui/layout.h"
 #include "ui/qr_view.h"
 #include "ui/screens.h"
 #include "ui/scroll_view.h"
@@ -36,51 +37,34 @@ kiosk_error ui_result_build(const ui_frame_model *frame, const ui_result_model *
                             ui_widget **out)
 {
     const ui_metrics *m = &frame->metrics;
-    SDL_Rect content;
-    ui_widget *root = ui_frame_build(frame, &content);
-    if (!root)
+    ui_screen screen;
+    if (!ui_screen_begin(&screen, frame, MARGIN_DP, GAP_DP))
         return KIOSK_ERR_NO_MEMORY;
-    int margin = ui_dp(m, MARGIN_DP), gap = ui_dp(m, GAP_DP);
-    int width = content.w - 2 * margin;
-    int y = content.y + margin;
+    ui_widget *root = screen.root;
+    int gap = screen.gap;
     bool queued = result->outcome == UI_RESULT_QUEUED;
 
     /* The outcome first, in the words a citizen uses. */
-    int title_h = ui_frame_line_px(frame, 44);
-    ui_widget *title = ui_heading_create(
-        root, UI_ID_RESULT_TITLE,
-        ui_frame_text(frame, queued ? "result.queued.title" : "result.accepted.title"),
-        (SDL_Rect){margin, y, width, title_h});
-    if (!title)
+    if (!ui_screen_title(
+            &screen, UI_ID_RESULT_TITLE,
+            ui_frame_text(frame, queued ? "result.queued.title" : "result.accepted.title"), 44))
         goto fail;
-    title->text_dp = 44;
-    y += title_h;
     /* "Done" at the bottom; what is between holds the note and the receipt
-     * card. */
-    int button_h = ui_frame_line_px(frame, 36) + gap;
-    int min_h = ui_dp(m, frame->theme->min_target_dp + 8);
-    button_h = button_h > min_h ? button_h : min_h;
-    int button_y = content.y + content.h - margin - button_h;
-    /* With a printer: "print" first (the citizen's usual wish), "done" beside. */
-    int done_w = result->can_print ? (width - gap) / 2 : width;
-    ui_widget *done = ui_button_create(
-        root, UI_ID_RESULT_DONE, ui_frame_text(frame, "result.done"),
-        (SDL_Rect){margin + (result->can_print ? done_w + gap : 0), button_y, done_w, button_h},
-        UI_ACTION_END_SESSION, 0);
-    if (!done)
+     * card. With a printer: "print" first (the citizen's usual wish), "done"
+     * beside. */
+    SDL_Rect buttons = ui_screen_foot(&screen, ui_screen_button_h(&screen, 36));
+    int columns = result->can_print ? 2 : 1;
+    if (!ui_screen_button(&screen, UI_ID_RESULT_DONE, ui_frame_text(frame, "result.done"),
+                          ui_column(buttons, columns, gap, columns - 1), UI_ACTION_END_SESSION, 0,
+                          result->can_print ? UI_TONE_SECONDARY : UI_TONE_PRIMARY, 36))
         goto fail;
-    done->tone = result->can_print ? UI_TONE_SECONDARY : UI_TONE_PRIMARY;
-    done->text_dp = 36;
-    if (result->can_print) {
-        ui_widget *print =
-            ui_button_create(root, UI_ID_RESULT_PRINT, ui_frame_text(frame, "result.print"),
-                             (SDL_Rect){margin, button_y, done_w, button_h}, UI_ACTION_NEXT, 0);
-        if (!print)
-            goto fail;
-        print->tone = UI_TONE_PRIMARY;
-        print->text_dp = 36;
-    }
-    SDL_Rect middle = {margin, y, width, button_y - gap - y};
+    if (result->can_print &&
+        !ui_screen_button(&screen, UI_ID_RESULT_PRINT, ui_frame_text(frame, "result.print"),
+                          ui_column(buttons, columns, gap, 0), UI_ACTION_NEXT, 0, UI_TONE_PRIMARY,
+                          36))
+        goto fail;
+    SDL_Rect middle = ui_screen_rest(&screen);
+    int width = middle.w, y = middle.y;
 
     int note_h = (ui_frame_is_narrow(frame) ? 3 : 2) * ui_frame_line_px(frame, 28);
     int label_h = ui_frame_line_px(frame, 24);
@@ -97,7 +81,7 @@ kiosk_error ui_result_build(const ui_frame_model *frame, const ui_result_model *
      * (the facts scroll within the card if they must). Portrait: the code
      * under the facts; when large text on a small panel leaves too little
      * room, the note and the card scroll together above "done". */
-    bool beside = content.w > content.h;
+    bool beside = screen.content.w > screen.content.h;
     int inner_w = width - 2 * gap;
     int facts_w = beside && has_qr ? inner_w * 3 / 5 : inner_w;
     int qr_size = 0, card_h;
@@ -129,14 +113,14 @@ kiosk_error ui_result_build(const ui_frame_model *frame, const ui_result_model *
     ui_widget *note = ui_label_create(
         page, "result.note",
         ui_frame_text(frame, queued ? "result.queued.body" : "result.accepted.body"),
-        (SDL_Rect){margin, y, page_w, note_h});
+        (SDL_Rect){middle.x, y, page_w, note_h});
     if (!note)
         goto fail;
     note->wrap = true;
     note->text_dp = 28;
     y += note_h + gap;
 
-    SDL_Rect card = {margin, y, page_w, card_h};
+    SDL_Rect card = {middle.x, y, page_w, card_h};
     if (!ui_card_create(page, "result.card", card, UI_TONE_TILE))
         goto fail;
     int inner_x = card.x + gap;
@@ -191,9 +175,7 @@ kiosk_error ui_result_build(const ui_frame_model *frame, const ui_result_model *
     }
     if (page != root)
         ui_scroll_view_update_extent(page);
-    *out = root;
-    return KIOSK_OK;
+    return ui_screen_end(&screen, true, out);
 fail:
-    ui_widget_destroy(root);
-    return KIOSK_ERR_NO_MEMORY;
+    return ui_screen_end(&screen, false, out);
 }

@@ -1,5 +1,6 @@
 /* Show a code: a phone held out towards the scanner, an arrow to where the
  * scanner is, what to show and the scanner's state. See ui_scan_build. */
+#include "ui/layout.h"
 #include "ui/qr_view.h"
 #include "ui/screens.h"
 #include "ui/scroll_view.h"
@@ -85,45 +86,31 @@ static int add_words(ui_widget *parent, const ui_scan_model *model, SDL_Rect are
 
 kiosk_error ui_scan_build(const ui_frame_model *frame, const ui_scan_model *model, ui_widget **out)
 {
-    const ui_metrics *m = &frame->metrics;
-    SDL_Rect content;
-    ui_widget *root = ui_frame_build(frame, &content);
-    if (!root)
+    ui_screen screen;
+    if (!ui_screen_begin(&screen, frame, MARGIN_DP, GAP_DP))
         return KIOSK_ERR_NO_MEMORY;
-    int margin = ui_dp(m, MARGIN_DP), gap = ui_dp(m, GAP_DP);
-    int width = content.w - 2 * margin;
-    int y = content.y + margin;
-    int title_h = ui_frame_line_px(frame, 44), line_h = ui_frame_line_px(frame, 30);
-    ui_widget *title = ui_heading_create(root, UI_ID_SCAN_TITLE, model->title,
-                                         (SDL_Rect){margin, y, width, title_h});
-    y += title_h;
-    int button_h = ui_frame_line_px(frame, 34) + gap;
-    int min_h = ui_dp(m, frame->theme->min_target_dp + 8);
-    button_h = button_h > min_h ? button_h : min_h;
-    int button_y = content.y + content.h - margin - button_h;
+    ui_widget *root = screen.root;
+    int gap = screen.gap, line_h = ui_frame_line_px(frame, 30);
+    ui_widget *title = ui_screen_title(&screen, UI_ID_SCAN_TITLE, model->title, 44);
     /* Back, and beside it the other way in: typing the number. */
-    int back_w = model->type_instead ? (width - gap) / 2 : width;
-    ui_widget *back =
-        ui_button_create(root, UI_ID_SCAN_BACK, ui_frame_text(frame, "step.back"),
-                         (SDL_Rect){margin, button_y, back_w, button_h}, UI_ACTION_BACK, 0);
+    SDL_Rect buttons = ui_screen_foot(&screen, ui_screen_button_h(&screen, 34));
+    int columns = model->type_instead ? 2 : 1;
+    ui_widget *back = ui_screen_button(&screen, UI_ID_SCAN_BACK, ui_frame_text(frame, "step.back"),
+                                       ui_column(buttons, columns, gap, 0), UI_ACTION_BACK, 0,
+                                       UI_TONE_SECONDARY, 34);
     ui_widget *type = model->type_instead
-                          ? ui_button_create(root, UI_ID_SCAN_TYPE, model->type_instead,
-                                             (SDL_Rect){margin + back_w + gap, button_y,
-                                                        width - back_w - gap, button_h},
-                                             UI_ACTION_NEXT, 0)
+                          ? ui_screen_button(&screen, UI_ID_SCAN_TYPE, model->type_instead,
+                                             ui_column_rest(buttons, columns, gap), UI_ACTION_NEXT,
+                                             0, UI_TONE_SECONDARY, 34)
                           : NULL;
     if (!title || !back || (model->type_instead && !type))
         goto fail;
-    title->text_dp = 44;
-    back->text_dp = 34;
-    if (type)
-        type->text_dp = 34;
 
     /* The picture goes between what to show and where to hold it, when the
      * words leave it room; otherwise the words alone, scrolling if need be
      * (a short screen in large type). */
     bool narrow = ui_frame_is_narrow(frame);
-    SDL_Rect area = {margin, y, width, button_y - gap - y};
+    SDL_Rect area = ui_screen_rest(&screen);
     int words_h = (narrow ? 8 : 4) * line_h + gap + (model->status ? (narrow ? 3 : 2) * line_h : 0);
     int picture_h = area.h - words_h - gap;
     bool ok = false;
@@ -133,10 +120,7 @@ kiosk_error ui_scan_build(const ui_frame_model *frame, const ui_scan_model *mode
             goto fail;
         add_words(view, model, area, line_h, narrow, false, 0, gap, &ok);
         ui_scroll_view_update_extent(view);
-        if (!ok)
-            goto fail;
-        *out = root;
-        return KIOSK_OK;
+        return ui_screen_end(&screen, ok, out);
     }
     add_words(root, model, area, line_h, narrow, true, picture_h + gap, gap, &ok);
     if (!ok)
@@ -146,10 +130,11 @@ kiosk_error ui_scan_build(const ui_frame_model *frame, const ui_scan_model *mode
     int arrow = picture_h - phone_h - gap;
     SDL_Rect phone, pointer;
     if (model->scanner_below) {
-        phone = (SDL_Rect){margin + (width - phone_w) / 2, picture_y, phone_w, phone_h};
-        pointer = (SDL_Rect){margin + (width - arrow) / 2, picture_y + phone_h + gap, arrow, arrow};
+        phone = (SDL_Rect){area.x + (area.w - phone_w) / 2, picture_y, phone_w, phone_h};
+        pointer =
+            (SDL_Rect){area.x + (area.w - arrow) / 2, picture_y + phone_h + gap, arrow, arrow};
     } else {
-        phone = (SDL_Rect){margin + (width - phone_w) / 2 - arrow / 2,
+        phone = (SDL_Rect){area.x + (area.w - phone_w) / 2 - arrow / 2,
                            picture_y + (picture_h - phone_h) / 2, phone_w, phone_h};
         pointer =
             (SDL_Rect){phone.x + phone_w + gap, picture_y + (picture_h - arrow) / 2, arrow, arrow};
@@ -159,9 +144,7 @@ kiosk_error ui_scan_build(const ui_frame_model *frame, const ui_scan_model *mode
         goto fail;
     direction->bounds = pointer;
     direction->action_arg = model->scanner_below ? 0 : 1;
-    *out = root;
-    return KIOSK_OK;
+    return ui_screen_end(&screen, true, out);
 fail:
-    ui_widget_destroy(root);
-    return KIOSK_ERR_NO_MEMORY;
+    return ui_screen_end(&screen, false, out);
 }

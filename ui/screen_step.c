@@ -35,17 +35,16 @@ static ui_widget *add_header_cancel(ui_widget *root, const ui_frame_model *frame
     return cancel;
 }
 
-ui_widget *ui_step_frame_build(const ui_frame_model *frame, const ui_step_model *step,
-                               SDL_Rect *content)
+/* The step's header and buttons in screen's frame; the step's room
+ * between them becomes the area. False when out of memory. */
+static bool add_step_frame(ui_screen *screen, const ui_step_model *step)
 {
+    const ui_frame_model *frame = screen->frame;
     const ui_metrics *m = &frame->metrics;
-    ui_screen screen;
-    if (!ui_screen_begin(&screen, frame, MARGIN_DP, GAP_DP))
-        return NULL;
-    ui_widget *root = screen.root;
-    int margin = screen.margin, gap = screen.gap;
-    int width = screen.area.w;
-    int y = screen.area.y;
+    ui_widget *root = screen->root;
+    int margin = screen->margin, gap = screen->gap;
+    int width = screen->area.w;
+    int y = screen->area.y;
 
     /* Where am I: the title, "step 1 of 2", and the steps as a bar. */
     char number[16], total[16], progress[96];
@@ -71,7 +70,7 @@ ui_widget *ui_step_frame_build(const ui_frame_model *frame, const ui_step_model 
         ui_widget *cancel = add_header_cancel(root, frame, narrow,
                                               (SDL_Rect){margin, y, width, title_h + progress_h});
         if (!cancel)
-            goto fail;
+            return false;
         header_w = cancel->bounds.x - gap - margin;
     }
     int floor_px =
@@ -84,7 +83,7 @@ ui_widget *ui_step_frame_build(const ui_frame_model *frame, const ui_step_model 
     ui_widget *where = ui_label_create(root, UI_ID_STEP_PROGRESS, progress,
                                        (SDL_Rect){margin, y + title_h, header_w, progress_h});
     if (!title || !where)
-        goto fail;
+        return false;
     title->align = where->align = UI_ALIGN_START;
     title->text_dp = title_dp;
     title->wrap = two_lines;
@@ -100,7 +99,7 @@ ui_widget *ui_step_frame_build(const ui_frame_model *frame, const ui_step_model 
             root, id, ui_column((SDL_Rect){margin, y, width, bar_h}, step->steps, gap, i),
             i < step->step ? UI_TONE_PRIMARY : UI_TONE_FOOTER);
         if (!piece)
-            goto fail;
+            return false;
     }
     y += bar_h + margin;
 
@@ -108,10 +107,9 @@ ui_widget *ui_step_frame_build(const ui_frame_model *frame, const ui_step_model 
     int nav_h = (narrow ? ui_theme_chrome_text_px(frame->theme, m, 32) * 3 / 2
                         : ui_frame_line_px(frame, 32)) +
                 gap;
-    int min_h = ui_dp(m, frame->theme->min_target_dp + 8);
+    int min_h = ui_screen_target_h(screen);
     nav_h = nav_h > min_h ? nav_h : min_h;
-    int nav_y = screen.area.y + screen.area.h - nav_h;
-    SDL_Rect nav = {margin, nav_y, width, nav_h};
+    SDL_Rect nav = ui_screen_foot(screen, nav_h);
     ui_widget *back =
         step->step > 1
             ? ui_button_create(root, UI_ID_STEP_BACK, ui_frame_text(frame, "step.back"),
@@ -119,7 +117,7 @@ ui_widget *ui_step_frame_build(const ui_frame_model *frame, const ui_step_model 
             : ui_button_create(root, UI_ID_STEP_CANCEL, ui_frame_text(frame, "step.cancel"),
                                ui_column(nav, 2, gap, 0), UI_ACTION_CANCEL, 0);
     if (!back)
-        goto fail;
+        return false;
     back->chrome = narrow;
     if (step->next) {
         ui_widget *next =
@@ -127,26 +125,38 @@ ui_widget *ui_step_frame_build(const ui_frame_model *frame, const ui_step_model 
                              ui_frame_text(frame, step->next_key ? step->next_key : "step.next"),
                              ui_column(nav, 2, gap, 1), UI_ACTION_NEXT, 0);
         if (!next)
-            goto fail;
+            return false;
         next->tone = UI_TONE_PRIMARY;
         next->chrome = narrow;
     }
-    *content = (SDL_Rect){margin, y, width, nav_y - margin - y};
-    return root;
-fail:
-    ui_widget_destroy(root);
-    return NULL;
+    screen->area = (SDL_Rect){margin, y, width, nav.y - margin - y};
+    return true;
+}
+
+bool ui_step_begin(ui_screen *screen, const ui_frame_model *frame, const ui_step_model *step,
+                   float gap_dp)
+{
+    ui_widget *unused;
+    if (!ui_screen_begin(screen, frame, MARGIN_DP, GAP_DP))
+        return false;
+    if (!add_step_frame(screen, step))
+        return ui_screen_end(screen, false, &unused) == KIOSK_OK;
+    screen->gap = ui_dp(&frame->metrics, gap_dp);
+    screen->y = screen->area.y;
+    screen->bottom = screen->area.y + screen->area.h;
+    return true;
 }
 
 kiosk_error ui_identify_build(const ui_frame_model *frame, const ui_step_model *step,
                               const char *typed, const char *problem, ui_widget **out)
 {
     const ui_metrics *m = &frame->metrics;
-    SDL_Rect content;
-    ui_widget *root = ui_step_frame_build(frame, step, &content);
-    if (!root)
+    ui_screen screen;
+    if (!ui_step_begin(&screen, frame, step, GAP_DP))
         return KIOSK_ERR_NO_MEMORY;
-    int gap = ui_dp(m, GAP_DP);
+    ui_widget *root = screen.root;
+    SDL_Rect content = screen.area;
+    int gap = screen.gap;
     /* The field and what is wrong with it; the keypad below them, or beside
      * them on a landscape screen. */
     bool side_by_side = m->width_px > m->height_px;
@@ -207,10 +217,8 @@ kiosk_error ui_identify_build(const ui_frame_model *frame, const ui_step_model *
     ui_widget *pad = ui_keypad_create(
         root, UI_ID_KEYPAD, (SDL_Rect){keys.x + (keys.w - pad_w) / 2, pad_y, pad_w, pad_h}, true,
         ui_frame_text(frame, "keypad.delete"), ui_frame_text(frame, "keypad.clear"), key_gap);
-    if (!field || !error || !pad) {
-        ui_widget_destroy(root);
-        return KIOSK_ERR_NO_MEMORY;
-    }
+    if (!field || !error || !pad)
+        return ui_screen_end(&screen, false, out);
     error->align = UI_ALIGN_START;
     error->wrap = true;
     error->tone = UI_TONE_ALERT;
@@ -221,6 +229,5 @@ kiosk_error ui_identify_build(const ui_frame_model *frame, const ui_step_model *
     ui_widget *where = ui_widget_find(root, UI_ID_STEP_PROGRESS);
     if (problem && !problem_row && where && ui_widget_set_text(where, problem))
         where->tone = UI_TONE_ALERT;
-    *out = root;
-    return KIOSK_OK;
+    return ui_screen_end(&screen, true, out);
 }

@@ -100,18 +100,14 @@ int ui_frame_columns(const ui_frame_model *frame, int width, float min_dp);
  * back (UI_ACTION_BACK) and next (UI_ACTION_NEXT, when next is set) at the
  * bottom. Cancel (UI_ACTION_CANCEL: the service is abandoned) is always
  * there: in back's place on the first step ("step.cancel"), else in the
- * step's header beside the title ("step.cancel" too). */
+ * step's header beside the title ("step.cancel" too). A step's screen starts
+ * from ui_step_begin (ui/layout.h). */
 typedef struct ui_step_model {
     const char *title;
     int step, steps; /* 1-based */
     bool next;
     const char *next_key; /* the string key of the next button; NULL: "step.next" */
 } ui_step_model;
-
-/* The step frame: the page frame plus the step header and buttons; *content
- * is the room left for the step, clear of them all. NULL when out of memory. */
-ui_widget *ui_step_frame_build(const ui_frame_model *frame, const ui_step_model *step,
-                               SDL_Rect *content);
 
 /* Identification by typed ID number: a field showing typed, a problem line
  * (problem NULL: none), and a keypad with X. */

@@ -2,6 +2,7 @@
 #include "ui/scroll_view.h"
 
 #include "ui/draw.h"
+#include "ui/test_probes.h"
 
 #include <stdlib.h>
 

@@ -21,8 +21,7 @@ void ui_scroll_view_update_extent(ui_widget *view);
  * below), clamped to the content. Returns how far it really moved. */
 int ui_scroll_view_scroll_by(ui_widget *view, int dy);
 
-/* Where it is: 0 at the top; and the most it can be. */
-int ui_scroll_view_offset(const ui_widget *view);
+/* The most its offset can be (0: the content fits). */
 int ui_scroll_view_max_offset(const ui_widget *view);
 
 /* Brings child (one of view's widgets, at any depth) into view: nothing moves

@@ -2,6 +2,7 @@
 
 #include "firmware/base/json_fields.h"
 #include "firmware/base/log.h"
+#include "ui/test_probes.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -25,10 +25,6 @@ const char *ui_strings_get(const ui_strings *strings, lang language, const char 
  * for optional variants such as "home.prompt.simple". */
 const char *ui_strings_lookup(const ui_strings *strings, lang language, const char *key);
 
-/* How many keys of zh-CN are missing from language (0 for zh-CN). When
- * first_missing is not NULL it receives the first such key, or NULL. */
-size_t ui_strings_missing(const ui_strings *strings, lang language, const char **first_missing);
-
 /* Fills a template such as "{year}年{month}月" by replacing each {name} with
  * the value of the same index in names/values. Unknown names stay as written.
  * Output is NUL-terminated and truncated to out_size. */

@@ -2,6 +2,7 @@
 
 #include "firmware/base/log.h"
 #include "ui/linebreak.h"
+#include "ui/test_probes.h"
 
 #include <SDL2/SDL_ttf.h>
 #include <fcntl.h>

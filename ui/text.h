@@ -39,6 +39,7 @@ typedef struct ui_text_style {
 
 typedef struct ui_text ui_text;
 
+/* What the cache holds and has done (ui_text_get_stats in ui/test_probes.h). */
 typedef struct ui_text_stats {
     size_t entries, bytes;
     unsigned long hits, misses, evictions;
@@ -71,12 +72,6 @@ void ui_text_draw(ui_text *text, lang language, const char *utf8, ui_text_style 
 /* Drops every cached entry, zeroing the remembered text: after a session, no
  * texture showing personal data survives. */
 void ui_text_clear(ui_text *text);
-
-ui_text_stats ui_text_get_stats(const ui_text *text);
-
-/* The height in pixels of a capital H in language's font at size_px (what
- * legibility rules measure), or 0 when the font cannot say. */
-int ui_text_cap_height_px(ui_text *text, lang language, int size_px);
 
 /* Whether any cached texture shows exactly utf8 (for tests of the wipe). */
 bool ui_text_is_cached(const ui_text *text, const char *utf8);

@@ -1,6 +1,7 @@
 #include "ui/theme.h"
 
 #include "ui/metrics.h"
+#include "ui/test_probes.h"
 
 #include <math.h>
 

@@ -72,7 +72,4 @@ int ui_theme_text_px(const ui_theme *theme, const struct ui_metrics *metrics, fl
 int ui_theme_chrome_text_px(const ui_theme *theme, const struct ui_metrics *metrics, float dp);
 float ui_theme_chrome_scale(const ui_theme *theme);
 
-/* WCAG 2 contrast ratio of two opaque colours, from 1 to 21. */
-double ui_contrast_ratio(SDL_Color a, SDL_Color b);
-
 #endif

@@ -18,6 +18,7 @@
 
 #include "ui/image.h"
 #include "ui/scroll_view.h"
+#include "ui/test_probes.h"
 
 #include <sys/stat.h>
 

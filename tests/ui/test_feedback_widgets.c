@@ -1,6 +1,7 @@
 #include "../support/test_support.h"
 
 #include "ui/feedback_widgets.h"
+#include "ui/test_probes.h"
 
 #include <stdio.h>
 #include <stdlib.h>

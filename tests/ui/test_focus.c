@@ -7,6 +7,7 @@
 #include "ui/live.h"
 #include "ui/screens.h"
 #include "ui/scroll_view.h"
+#include "ui/test_probes.h"
 
 #include <string.h>
 

@@ -10,6 +10,7 @@
 #include "ui/image.h"
 #include "ui/screens.h"
 #include "ui/scroll_view.h"
+#include "ui/test_probes.h"
 
 #include <sys/stat.h>
 

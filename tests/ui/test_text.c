@@ -1,5 +1,6 @@
 #include "../support/test_support.h"
 
+#include "ui/test_probes.h"
 #include "ui/text.h"
 
 #include <stdio.h>
