@@ -39,4 +39,7 @@ double ui_contrast_ratio(SDL_Color a, SDL_Color b);
  * (ui/strings.c). */
 size_t ui_strings_missing(const ui_strings *strings, lang language, const char **first_missing);
 
+/* Whether any cached texture shows exactly utf8 (for tests of the wipe). */
+bool ui_text_is_cached(const ui_text *text, const char *utf8);
+
 #endif

@@ -73,7 +73,5 @@ void ui_text_draw(ui_text *text, lang language, const char *utf8, ui_text_style 
  * texture showing personal data survives. */
 void ui_text_clear(ui_text *text);
 
-/* Whether any cached texture shows exactly utf8 (for tests of the wipe). */
-bool ui_text_is_cached(const ui_text *text, const char *utf8);
 
 #endif

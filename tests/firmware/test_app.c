@@ -6,6 +6,7 @@
 #include "firmware/base/file.h"
 #include "offline-cache/outbox.h"
 #include "offline-cache/seal.h"
+#include "ui/test_probes.h"
 
 #include <stdlib.h>
 #include <string.h>
