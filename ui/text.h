@@ -73,5 +73,4 @@ void ui_text_draw(ui_text *text, lang language, const char *utf8, ui_text_style 
  * texture showing personal data survives. */
 void ui_text_clear(ui_text *text);
 
-
 #endif

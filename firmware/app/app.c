@@ -1,5 +1,16 @@
 /* The app's lifecycle and main loop. */
-#include "firmware/app/app_internal.h"
+#include "firmware/app/app_control.h"
+#include "firmware/app/app_core.h"
+#include "firmware/app/app_devices.h"
+#include "firmware/app/app_input.h"
+#include "firmware/app/app_platform.h"
+#include "firmware/app/app_probe.h"
+#include "firmware/app/app_query.h"
+#include "firmware/app/app_scan.h"
+#include "firmware/app/app_session.h"
+#include "firmware/app/app_start.h"
+#include "firmware/app/navigation.h"
+#include "firmware/base/idle_wait.h"
 
 #include "firmware/base/event_channel.h"
 #include "firmware/base/log.h"
@@ -201,7 +212,7 @@ kiosk_error app_create(const kiosk_args *args, const app_clocks *clocks, kiosk_a
          * had just touched the attract screen. */
         if (args->start_home)
             app_session_start(app);
-        result = app_show(app, args->start_home ? APP_SCREEN_HOME : APP_SCREEN_ATTRACT);
+        result = app_go(app, args->start_home ? APP_SCREEN_HOME : APP_SCREEN_ATTRACT);
         if (result != KIOSK_OK)
             kiosk_diag_set(diag, result, "cannot build the first screen");
     }
@@ -273,7 +284,7 @@ void app_show_again(kiosk_app *app)
         return;
     }
     app->show_again = false;
-    if (app_show(app, app_current_screen(app)) != KIOSK_OK)
+    if (app_go(app, app_current_screen(app)) != KIOSK_OK)
         LOG_WARN("app", "the %s screen could not be shown again", app_screen_name(app));
 }
 

@@ -1,6 +1,11 @@
 /* The main thread's side of the test control channel: each command runs here,
  * where the UI state lives, and is answered on the test's socket. */
-#include "firmware/app/app_internal.h"
+#include "firmware/app/app_control.h"
+#include "firmware/app/app_devices.h"
+#include "firmware/app/app_input.h"
+#include "firmware/app/app_probe.h"
+#include "firmware/app/app_session.h"
+#include "firmware/app/navigation.h"
 
 #include "firmware/base/log.h"
 #include "ui/image.h"

@@ -2,9 +2,19 @@
  * (the simulated ones through drivers/sim/simulation.h), handing what a
  * device produced to what uses it, and what a reader's status or a card
  * means for the citizen at the screen. */
-#include "firmware/app/app_internal.h"
+#include "firmware/app/app_devices.h"
+#include "firmware/app/app_core.h"
+#include "firmware/app/app_flow.h"
+#include "firmware/app/app_identify.h"
+#include "firmware/app/app_platform.h"
+#include "firmware/app/app_print.h"
+#include "firmware/app/app_probe.h"
+#include "firmware/app/app_scan.h"
+#include "firmware/app/app_session.h"
+#include "firmware/app/navigation.h"
 #include "firmware/base/id_number.h"
 
+#include "drivers/idcard/protocol.h"
 #include "drivers/sim/simulation.h"
 #include "firmware/base/log.h"
 
@@ -246,7 +256,7 @@ static void card_read(kiosk_app *app, const idcard_record *card)
     if (!app_in_session(app)) {
         /* A card on the attract screen starts a session, as a touch does. */
         app_session_start(app);
-        if (app_show(app, APP_SCREEN_HOME) != KIOSK_OK)
+        if (app_go(app, APP_SCREEN_HOME) != KIOSK_OK)
             return;
     }
     app_session_touched(app);
@@ -266,7 +276,7 @@ static void card_read(kiosk_app *app, const idcard_record *card)
         app_flow_identified(app); /* on to the service's next step */
         return;
     }
-    if (app_show(app, app_current_screen(app)) != KIOSK_OK)
+    if (app_go(app, app_current_screen(app)) != KIOSK_OK)
         LOG_WARN("app", "cannot show what the card meant");
 }
 

@@ -2,7 +2,14 @@
  * step, what the form, a field, the materials and the confirmation show,
  * and what the citizen's taps on them do. The engine (flow.c) holds the
  * citizen's data and the rules; this file turns them into screens. */
-#include "firmware/app/app_internal.h"
+#include "firmware/app/app_flow.h"
+#include "firmware/app/app_core.h"
+#include "firmware/app/app_help.h"
+#include "firmware/app/app_platform.h"
+#include "firmware/app/app_query.h"
+#include "firmware/app/app_rate.h"
+#include "firmware/app/app_session.h"
+#include "firmware/app/navigation.h"
 
 #include "firmware/base/log.h"
 
@@ -63,7 +70,7 @@ static void show_step(kiosk_app *app)
         next = APP_SCREEN_RATE;
         break;
     }
-    if (app_show(app, next) != KIOSK_OK)
+    if (app_go(app, next) != KIOSK_OK)
         LOG_WARN("flow", "staying on the %s screen", app_screen_name(app));
 }
 
@@ -74,7 +81,7 @@ void app_flow_open(kiosk_app *app, size_t index)
     flow_begin(app_session_flow(app), app_catalog(app), service);
     LOG_INFO("flow", "service %s chosen", service->id);
     if (service->start == CATALOG_START_SCAN) {
-        if (app_show(app, APP_SCREEN_SCAN) != KIOSK_OK)
+        if (app_go(app, APP_SCREEN_SCAN) != KIOSK_OK)
             LOG_WARN("flow", "the scan step could not be shown");
         return;
     }
@@ -98,7 +105,7 @@ void app_flow_identified(kiosk_app *app)
         LOG_WARN("flow", "%s needs the card or an e-ID: a typed number refused",
                  app_session_flow(app)->service->id);
         app_session_forget_typed_number(app);
-        if (app_show(app, APP_SCREEN_CARD) != KIOSK_OK)
+        if (app_go(app, APP_SCREEN_CARD) != KIOSK_OK)
             LOG_WARN("flow", "the card step could not be shown");
         return;
     }
@@ -122,8 +129,8 @@ void app_flow_next(kiosk_app *app)
         if (!flow_edit_finish(app_session_flow(app), app_wall_time(app)))
             LOG_INFO("flow", "field %d: %s", app_session_flow(app)->editing,
                      flow_problem_key(app_session_flow(app)->typed_problem));
-        if (app_show(app, app_session_flow(app)->editing >= 0 ? APP_SCREEN_FIELD
-                                                              : APP_SCREEN_FORM) != KIOSK_OK)
+        if (app_go(app, app_session_flow(app)->editing >= 0 ? APP_SCREEN_FIELD : APP_SCREEN_FORM) !=
+            KIOSK_OK)
             LOG_WARN("flow", "the form could not be shown");
         return;
     }
@@ -132,7 +139,7 @@ void app_flow_next(kiosk_app *app)
         LOG_INFO("flow", "%s step: %d problems", catalog_step_name(was),
                  was == CATALOG_STEP_FORM ? flow_problem_count(app_session_flow(app))
                                           : (int)app_session_flow(app)->materials_problem);
-        if (app_show(app, app_current_screen(app)) != KIOSK_OK)
+        if (app_go(app, app_current_screen(app)) != KIOSK_OK)
             LOG_WARN("flow", "the step could not be shown again");
         return;
     }
@@ -143,7 +150,7 @@ void app_flow_back(kiosk_app *app)
 {
     if (app_current_screen(app) == APP_SCREEN_FIELD) {
         flow_edit_cancel(app_session_flow(app));
-        if (app_show(app, APP_SCREEN_FORM) != KIOSK_OK)
+        if (app_go(app, APP_SCREEN_FORM) != KIOSK_OK)
             LOG_WARN("flow", "the form could not be shown");
         return;
     }
@@ -158,7 +165,7 @@ void app_flow_cancel(kiosk_app *app)
 {
     LOG_INFO("flow", "service %s cancelled on the %s screen",
              current_service(app) ? current_service(app)->id : "-", app_screen_name(app));
-    if (app_show(app, APP_SCREEN_HOME) != KIOSK_OK)
+    if (app_go(app, APP_SCREEN_HOME) != KIOSK_OK)
         LOG_WARN("flow", "home could not be shown");
 }
 
@@ -175,12 +182,12 @@ void app_flow_edit(kiosk_app *app, int field)
     if (definition->prefill == CATALOG_PREFILL_NAME ||
         definition->prefill == CATALOG_PREFILL_ADDRESS) {
         flow_go(app_session_flow(app), CATALOG_STEP_IDENTIFY);
-        if (app_show(app, APP_SCREEN_CARD) != KIOSK_OK)
+        if (app_go(app, APP_SCREEN_CARD) != KIOSK_OK)
             LOG_WARN("flow", "the card step could not be shown");
         return;
     }
     if (flow_edit_begin(app_session_flow(app), (unsigned)field) &&
-        app_show(app, APP_SCREEN_FIELD) != KIOSK_OK)
+        app_go(app, APP_SCREEN_FIELD) != KIOSK_OK)
         LOG_WARN("flow", "field %d could not be shown", field);
 }
 
@@ -188,14 +195,14 @@ void app_flow_choose(kiosk_app *app, int choice)
 {
     if (choice < 0 || !flow_edit_choose(app_session_flow(app), (unsigned)choice))
         return;
-    if (app_show(app, APP_SCREEN_FORM) != KIOSK_OK)
+    if (app_go(app, APP_SCREEN_FORM) != KIOSK_OK)
         LOG_WARN("flow", "the form could not be shown");
 }
 
 void app_flow_key(kiosk_app *app, int key)
 {
     flow_edit_key(app_session_flow(app), key, UI_KEY_DELETE, UI_KEY_CLEAR);
-    if (app_show(app, APP_SCREEN_FIELD) != KIOSK_OK)
+    if (app_go(app, APP_SCREEN_FIELD) != KIOSK_OK)
         LOG_WARN("flow", "the field could not be shown");
 }
 
@@ -204,7 +211,7 @@ void app_flow_toggle(kiosk_app *app, int material)
     if (material < 0)
         return;
     flow_toggle_material(app_session_flow(app), (unsigned)material);
-    if (app_show(app, APP_SCREEN_MATERIALS) != KIOSK_OK)
+    if (app_go(app, APP_SCREEN_MATERIALS) != KIOSK_OK)
         LOG_WARN("flow", "the materials could not be shown");
 }
 

@@ -1,7 +1,11 @@
 /* The screens around a service: help (and calling staff), what could not be
  * done, the time-out warning, the end of a service (another, or the end?)
  * and the card asked back at the end of a visit. */
-#include "firmware/app/app_internal.h"
+#include "firmware/app/app_help.h"
+#include "firmware/app/app_devices.h"
+#include "firmware/app/app_platform.h"
+#include "firmware/app/app_session.h"
+#include "firmware/app/navigation.h"
 
 #include "firmware/base/log.h"
 

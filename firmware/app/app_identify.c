@@ -1,6 +1,10 @@
 /* A service's first step, who the citizen is: the card laid on the reader
  * (or an e-ID code shown), or the ID number typed where the service allows. */
-#include "firmware/app/app_internal.h"
+#include "firmware/app/app_identify.h"
+#include "firmware/app/app_devices.h"
+#include "firmware/app/app_flow.h"
+#include "firmware/app/app_session.h"
+#include "firmware/app/navigation.h"
 
 #include "firmware/base/log.h"
 

@@ -3,7 +3,14 @@
  * staff read on the attract screen's foot. Keeping, sending and the store
  * are the platform layer's (firmware/platform/store_use.h): this turns its
  * events (kept, delivered, refused, the link) into screens. */
-#include "firmware/app/app_store.h"
+#include "firmware/app/app_platform.h"
+#include "firmware/app/app_core.h"
+#include "firmware/app/app_devices.h"
+#include "firmware/app/app_print.h"
+#include "firmware/app/app_probe.h"
+#include "firmware/app/app_session.h"
+#include "firmware/app/app_start.h"
+#include "firmware/app/navigation.h"
 
 #include "firmware/base/log.h"
 #include "firmware/platform/store_use.h"
@@ -114,7 +121,7 @@ static void adopt_cached_catalog(kiosk_app *app, bool redraw)
         /* Between sessions only: nothing points into the old one. */
         fresh = app_replace_catalog(app, fresh);
         app_home_first_page(app);
-        if (redraw && app_show(app, app_current_screen(app)) != KIOSK_OK)
+        if (redraw && app_go(app, app_current_screen(app)) != KIOSK_OK)
             LOG_WARN("platform", "the new catalog could not be shown");
     } else if (diag.message[0]) {
         LOG_ERROR("platform", "%s", diag.message);

@@ -3,7 +3,14 @@
  * is not affected; staff are called). The receipt is built once, shown on
  * the screen and sent to the printer, so what the citizen sees is what
  * prints. */
-#include "firmware/app/app_internal.h"
+#include "firmware/app/app_print.h"
+#include "firmware/app/app_core.h"
+#include "firmware/app/app_devices.h"
+#include "firmware/app/app_platform.h"
+#include "firmware/app/app_probe.h"
+#include "firmware/app/app_rate.h"
+#include "firmware/app/app_session.h"
+#include "firmware/app/navigation.h"
 
 #include "drivers/printer/printer.h"
 #include "firmware/base/log.h"
@@ -152,7 +159,7 @@ void app_print_event(kiosk_app *app, const printer_result *result)
         print.state = UI_PRINT_DONE;
     else
         failed(app, result->reason);
-    if (app_show(app, APP_SCREEN_PRINT) != KIOSK_OK)
+    if (app_go(app, APP_SCREEN_PRINT) != KIOSK_OK)
         LOG_WARN("print", "the print step could not be shown again");
 }
 

@@ -5,6 +5,7 @@
 #define KIOSK_FIRMWARE_APP_APP_PROBE_H
 
 #include "firmware/app/app.h"
+#include "firmware/app/navigation.h"
 #include "firmware/platform/sync.h"
 
 /* Handles every queued event and due timer, then redraws if anything
@@ -12,16 +13,8 @@
 void app_process_pending(kiosk_app *app);
 
 /* What is on screen now, for tests and (later) the accessibility tree. */
-ui_widget *app_root(kiosk_app *app);
-const char *app_screen_name(const kiosk_app *app);
 
-/* Shows the end of a service (the flow engine calls it after submitting).
- * The facts are copied and wiped when the citizen goes home or the session
- * ends. Errors: TOO_BIG when a fact is longer than the receipt holds,
- * NO_MEMORY. */
-kiosk_error app_show_result(kiosk_app *app, const ui_result_model *result) KIOSK_MUST_CHECK;
 const char *app_theme_name(const kiosk_app *app);
-bool app_in_session(const kiosk_app *app);
 ui_text *app_text(kiosk_app *app);
 
 /* The session's buffer of what the citizen typed (the ID number), for tests
@@ -60,7 +53,6 @@ kiosk_error app_render_receipt(kiosk_app *app, const struct receipt *r,
 
 /* What the widgets of the current screen are drawn with. */
 ui_context app_ui_context(kiosk_app *app);
-lang app_language(const kiosk_app *app);
 const board_profile *app_board(const kiosk_app *app);
 ui_display *app_display(kiosk_app *app);
 unsigned long app_frames_drawn(const kiosk_app *app);

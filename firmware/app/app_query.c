@@ -3,7 +3,12 @@
  * sealed on the terminal; while the link is down the last answer kept for
  * this citizen is shown, with its date and a plain word that it may not be
  * the latest. Nothing is submitted. */
-#include "firmware/app/app_internal.h"
+#include "firmware/app/app_query.h"
+#include "firmware/app/app_flow.h"
+#include "firmware/app/app_platform.h"
+#include "firmware/app/app_rate.h"
+#include "firmware/app/app_session.h"
+#include "firmware/app/navigation.h"
 
 #include "firmware/base/log.h"
 
@@ -32,7 +37,7 @@ static const char *citizen_number(const kiosk_app *app)
 
 static void show(kiosk_app *app)
 {
-    if (app_show(app, APP_SCREEN_ANSWER) != KIOSK_OK)
+    if (app_go(app, APP_SCREEN_ANSWER) != KIOSK_OK)
         LOG_WARN("query", "the answer could not be shown");
 }
 

@@ -2,7 +2,11 @@
  * poor rating, say what went wrong (optional). The rating travels through
  * the outbox like any record (delivered when the link allows); a rating of
  * 不满意 or worse also calls staff. Skipping is always there. */
-#include "firmware/app/app_internal.h"
+#include "firmware/app/app_rate.h"
+#include "firmware/app/app_platform.h"
+#include "firmware/app/app_print.h"
+#include "firmware/app/app_session.h"
+#include "firmware/app/navigation.h"
 
 #include "firmware/base/log.h"
 
@@ -71,7 +75,7 @@ void app_rate_choose(kiosk_app *app, int choice)
     } else {
         return;
     }
-    if (app_show(app, APP_SCREEN_RATE) != KIOSK_OK)
+    if (app_go(app, APP_SCREEN_RATE) != KIOSK_OK)
         LOG_WARN("rate", "the rating step could not be shown again");
 }
 

@@ -2,7 +2,14 @@
  * there (a tracking number to look up), and the answer. A code scanned
  * anywhere else is ignored: scanned data is data, never input to a screen
  * that did not ask for it. */
-#include "firmware/app/app_internal.h"
+#include "firmware/app/app_scan.h"
+#include "firmware/app/app_core.h"
+#include "firmware/app/app_devices.h"
+#include "firmware/app/app_flow.h"
+#include "firmware/app/app_identify.h"
+#include "firmware/app/app_platform.h"
+#include "firmware/app/app_session.h"
+#include "firmware/app/navigation.h"
 
 #include "drivers/scanner/scanner.h"
 #include "firmware/base/log.h"
@@ -47,13 +54,13 @@ static bool tracking_in(const char *data, char *out, size_t size)
 static void show_note(kiosk_app *app, const char *key)
 {
     lookup.note = key;
-    if (app_show(app, APP_SCREEN_SCAN) != KIOSK_OK)
+    if (app_go(app, APP_SCREEN_SCAN) != KIOSK_OK)
         LOG_WARN("scan", "the scan step could not be shown again");
 }
 
 static void show_answer(kiosk_app *app)
 {
-    if (app_show(app, APP_SCREEN_LOOKUP) != KIOSK_OK)
+    if (app_go(app, APP_SCREEN_LOOKUP) != KIOSK_OK)
         LOG_WARN("scan", "the answer could not be shown");
 }
 
@@ -67,7 +74,7 @@ static void ask(kiosk_app *app, const char *number)
         lookup.waiting = true;
         if (app_current_screen(app) == APP_SCREEN_SCAN)
             show_note(app, "scan.looking_up");
-        else if (app_show(app, app_current_screen(app)) != KIOSK_OK)
+        else if (app_go(app, app_current_screen(app)) != KIOSK_OK)
             LOG_WARN("scan", "the number could not be shown");
         return;
     }
@@ -90,7 +97,7 @@ bool app_scan_eid_allowed(const kiosk_app *app)
 static void card_says(kiosk_app *app, const char *key)
 {
     app_card_set_notice(app, key);
-    if (app_show(app, APP_SCREEN_CARD) != KIOSK_OK)
+    if (app_go(app, APP_SCREEN_CARD) != KIOSK_OK)
         LOG_WARN("scan", "the card step could not be shown again");
 }
 
@@ -192,7 +199,7 @@ void app_number_key(kiosk_app *app, int key)
         typed[length - 1] = '\0';
     else if (key >= '0' && key <= '9' && length + 1 < sizeof lookup.typed)
         typed[length] = (char)key;
-    if (app_show(app, APP_SCREEN_NUMBER) != KIOSK_OK)
+    if (app_go(app, APP_SCREEN_NUMBER) != KIOSK_OK)
         LOG_WARN("scan", "the number could not be shown");
 }
 
@@ -202,7 +209,7 @@ void app_number_ask(kiosk_app *app)
         return;
     if (strlen(lookup.typed) < TYPED_MIN_DIGITS) {
         lookup.typed_short = true;
-        if (app_show(app, APP_SCREEN_NUMBER) != KIOSK_OK)
+        if (app_go(app, APP_SCREEN_NUMBER) != KIOSK_OK)
             LOG_WARN("scan", "the number could not be shown");
         return;
     }

@@ -3,7 +3,18 @@
  * citizen left on home. Before a time-out the citizen is warned, with a visible
  * countdown and a large "continue"; at the end everything they chose, typed or
  * were shown is wiped and the attract screen returns. */
-#include "firmware/app/app_internal.h"
+#include "firmware/app/app_session.h"
+#include "firmware/app/app_core.h"
+#include "firmware/app/app_devices.h"
+#include "firmware/app/app_identify.h"
+#include "firmware/app/app_input.h"
+#include "firmware/app/app_platform.h"
+#include "firmware/app/app_print.h"
+#include "firmware/app/app_probe.h"
+#include "firmware/app/app_query.h"
+#include "firmware/app/app_scan.h"
+#include "firmware/app/app_start.h"
+#include "firmware/app/navigation.h"
 
 #include "firmware/base/log.h"
 #include "ui/feedback_widgets.h"
@@ -293,7 +304,7 @@ void app_session_end(kiosk_app *app, const char *why)
         return;
     }
     /* Asked in the citizen's language and theme, which go with the card. */
-    if (app_show(app, APP_SCREEN_TAKE_CARD) != KIOSK_OK)
+    if (app_go(app, APP_SCREEN_TAKE_CARD) != KIOSK_OK)
         app_session_rest(app);
 }
 
@@ -301,7 +312,7 @@ void app_session_rest(kiosk_app *app)
 {
     session.language = app_board(app)->default_lang;
     app_session_set_theme(app, UI_THEME_STANDARD);
-    if (app_show(app, APP_SCREEN_ATTRACT) != KIOSK_OK)
+    if (app_go(app, APP_SCREEN_ATTRACT) != KIOSK_OK)
         LOG_ERROR("session", "cannot show the attract screen");
 }
 
@@ -326,7 +337,7 @@ void app_session_continue(kiosk_app *app)
     session.extensions++;
     session.last_input_ms = app_now_ms(app);
     LOG_INFO("session", "continued (%d)", session.extensions);
-    if (app_show(app, session.resume_screen) != KIOSK_OK)
+    if (app_go(app, session.resume_screen) != KIOSK_OK)
         app_session_end(app, "cannot resume");
 }
 
@@ -345,7 +356,7 @@ static void warn(kiosk_app *app)
     session.warning_seconds_shown = seconds_left(app);
     LOG_INFO("session", "idle on %s: warning for %d s", app_screen_name(app),
              session.warning_seconds_shown);
-    if (app_show(app, APP_SCREEN_TIMEOUT) != KIOSK_OK)
+    if (app_go(app, APP_SCREEN_TIMEOUT) != KIOSK_OK)
         app_session_end(app, "cannot warn");
 }
 

@@ -1,7 +1,14 @@
 /* Where a visit starts: the attract screen (nobody is here; staff's line at
  * its foot) and home (the services, as tiles). */
-#include "firmware/app/app_internal.h"
+#include "firmware/app/app_start.h"
+#include "firmware/app/app_core.h"
+#include "firmware/app/app_flow.h"
+#include "firmware/app/app_help.h"
+#include "firmware/app/app_platform.h"
+#include "firmware/app/app_rate.h"
+#include "firmware/app/app_session.h"
 #include "firmware/app/app_store.h"
+#include "firmware/app/navigation.h"
 
 #include "firmware/base/log.h"
 

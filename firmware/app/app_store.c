@@ -2,6 +2,11 @@
  * the clock while nothing can be kept, and staff's line with the link, the
  * outbox, what could not be written or recovered, and the paper. */
 #include "firmware/app/app_store.h"
+#include "firmware/app/app_core.h"
+#include "firmware/app/app_devices.h"
+#include "firmware/app/app_platform.h"
+#include "firmware/app/app_print.h"
+#include "firmware/app/app_session.h"
 
 #include "firmware/platform/store_use.h"
 

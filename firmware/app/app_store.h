@@ -6,7 +6,7 @@
 #ifndef KIOSK_FIRMWARE_APP_APP_STORE_H
 #define KIOSK_FIRMWARE_APP_APP_STORE_H
 
-#include "firmware/app/app_internal.h"
+#include "firmware/app/app_core.h"
 
 /* The store could not be opened (it is being tried again). */
 bool app_store_broken(const kiosk_app *app);

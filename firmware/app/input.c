@@ -1,7 +1,12 @@
 /* Touch and the keys: a finger (or the mouse) pressing, sliding, scrolling
  * and releasing over the screen's widgets; a tap becomes the widget's
  * action, which navigation carries out. */
-#include "firmware/app/app_internal.h"
+#include "firmware/app/app_core.h"
+#include "firmware/app/app_devices.h"
+#include "firmware/app/app_input.h"
+#include "firmware/app/app_probe.h"
+#include "firmware/app/app_session.h"
+#include "firmware/app/navigation.h"
 
 #include "ui/scroll_view.h"
 

@@ -2,7 +2,13 @@
  * means — first the screen's own controller, then the actions every screen
  * shares. */
 #include "firmware/app/navigation.h"
-#include "firmware/app/app_internal.h"
+#include "firmware/app/app_core.h"
+#include "firmware/app/app_flow.h"
+#include "firmware/app/app_help.h"
+#include "firmware/app/app_input.h"
+#include "firmware/app/app_session.h"
+#include "firmware/app/app_start.h"
+#include "firmware/app/navigation.h"
 
 #include "firmware/base/log.h"
 

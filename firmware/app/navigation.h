@@ -12,6 +12,7 @@
 #include "ui/widget.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 
 typedef struct kiosk_app kiosk_app;
 
@@ -82,8 +83,15 @@ kiosk_error app_go(kiosk_app *app, app_screen screen) KIOSK_MUST_CHECK;
 /* The first screen (attract) for a new app; the last one's tree freed. */
 void app_navigation_start(kiosk_app *app);
 void app_navigation_stop(kiosk_app *app);
+/* What the widgets of the screen are drawn with: strings, language, theme,
+ * the hall's name and the clock's text. */
+ui_frame_model app_frame_model(kiosk_app *app, const char *clock_text);
+/* The screen's widget tree, and when it was last changed. */
+ui_widget *app_root(kiosk_app *app);
+uint64_t app_shown_at_ms(const kiosk_app *app);
 /* The screen shown now, and its name. */
 app_screen app_current_screen(const kiosk_app *app);
+const char *app_screen_name(const kiosk_app *app);
 const char *app_screen_name_of(app_screen screen);
 /* Every controller forgets the citizen (the session's wipe calls it). */
 void app_controllers_forget(kiosk_app *app);

@@ -7,7 +7,9 @@
 #include "../support/test_support.h"
 
 #include "drivers/sim/idcard_sim.h"
-#include "firmware/app/app_internal.h"
+#include "firmware/app/app_probe.h"
+#include "firmware/app/app_session.h"
+#include "firmware/app/navigation.h"
 #include "firmware/base/event_channel.h"
 #include "firmware/base/id_number.h"
 #include "ui/image.h"

@@ -4,8 +4,11 @@
  * have yet to see), and a data directory nobody else can read. */
 #include "../support/test_support.h"
 
-#include "firmware/app/app_internal.h"
+#include "firmware/app/app_platform.h"
+#include "firmware/app/app_probe.h"
+#include "firmware/app/app_start.h"
 #include "firmware/app/app_store.h"
+#include "firmware/app/navigation.h"
 #include "firmware/platform/receipt_index.h"
 #include "offline-cache/kv.h"
 #include "offline-cache/outbox.h"

@@ -12,7 +12,10 @@
 #include <cmocka.h>
 
 #include "firmware/app/app.h"
+#include "firmware/app/app_print.h"
 #include "firmware/app/app_probe.h"
+#include "firmware/app/app_session.h"
+#include "firmware/app/navigation.h"
 #include "firmware/base/lang.h"
 
 #include <SDL2/SDL.h>
