@@ -190,10 +190,8 @@ void app_devices_status(kiosk_app *app, const device_status *status)
         app_platform_devices_changed(app);
         /* Staff read the printer's state at the foot of the attract screen. */
         app_platform_refresh_staff_note(app);
-        /* The scan step says the scanner's state when it has nothing else to say. */
-        if (status->kind == DEVICE_SCANNER && app_current_screen(app) == APP_SCREEN_SCAN &&
-            !app_scan_has_note(app))
-            app_show_again(app);
+        if (status->kind == DEVICE_SCANNER)
+            app_tell(app, APP_NEWS_SCANNER);
         return;
     }
     if (status->kind != DEVICE_ID_READER)
@@ -203,30 +201,10 @@ void app_devices_status(kiosk_app *app, const device_status *status)
     /* A new attempt replaces the last card's notice. */
     if (status->state == DEVICE_BUSY)
         app_card_set_notice(app, NULL);
-    if (!app_devices_card_on_reader(app)) {
-        /* Lifted (or the reader is gone): the next card laid is read as new. */
+    /* Lifted (or the reader is gone): the next card laid is read as new. */
+    if (!app_devices_card_on_reader(app))
         devices.card_stale = false;
-        if (app_current_screen(app) == APP_SCREEN_TAKE_CARD) {
-            LOG_INFO("app", "the card left on the reader was taken");
-            app_session_rest(app);
-            return;
-        }
-    }
-    /* The question after a service asks for the card back while it lies there. */
-    if (app_current_screen(app) == APP_SCREEN_FINISHED)
-        app_show_again(app);
-    /* The card step says it in place: the screen is not rebuilt under the
-     * citizen's finger. */
-    if (app_current_screen(app) != APP_SCREEN_CARD || app_session_identified(app))
-        return;
-    bool problem = false;
-    char buffer[48];
-    const char *key = app_devices_reader_text(app, &problem, buffer, sizeof buffer);
-    ui_frame_model frame = app_frame_model(app, "");
-    ui_widget *line = ui_live_update(app_root(app), UI_ID_CARD_STATUS, ui_frame_text(&frame, key),
-                                     problem ? UI_TONE_ALERT : UI_TONE_PLAIN);
-    if (line)
-        app_mark_dirty(app, line->bounds);
+    app_tell(app, APP_NEWS_READER);
 }
 
 static void today(kiosk_app *app, char out[9])
@@ -241,10 +219,7 @@ static void card_read(kiosk_app *app, const idcard_record *card)
 {
     char date[9];
     today(app, date);
-    if (devices.card_stale || app_current_screen(app) == APP_SCREEN_TAKE_CARD ||
-        app_current_screen(app) == APP_SCREEN_TIMEOUT ||
-        app_current_screen(app) == APP_SCREEN_RESULT ||
-        app_current_screen(app) == APP_SCREEN_FINISHED) {
+    if (devices.card_stale || app_screen_ignores_cards(app)) {
         /* Not now (the visit is over, the citizen is deciding or done), and
          * not later either: a card read and not used identifies nobody, or a
          * card left from one visit would be the next citizen's. The reader
@@ -271,13 +246,7 @@ static void card_read(kiosk_app *app, const idcard_record *card)
         app_card_set_notice(app, NULL);
         LOG_INFO("app", "citizen identified by ID card");
     }
-    if (app_current_screen(app) == APP_SCREEN_CARD && app_session_identified(app) &&
-        !app_card_notice(app)) {
-        app_flow_identified(app); /* on to the service's next step */
-        return;
-    }
-    if (app_go(app, app_current_screen(app)) != KIOSK_OK)
-        LOG_WARN("app", "cannot show what the card meant");
+    app_tell(app, APP_NEWS_CARD);
 }
 
 void app_devices_delivery(kiosk_app *app, const app_event *event)

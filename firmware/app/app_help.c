@@ -122,8 +122,18 @@ static app_screen end_visit_action(kiosk_app *app, ui_action action, int arg)
     return APP_SCREEN_STAY;
 }
 
-const app_controller app_timeout_controller = {
-    .name = "timeout", .build = build_timeout, .on_action = end_visit_action};
+/* News from the reader: nothing to show (a card read here is ignored). */
+static void no_news(kiosk_app *app, app_news news)
+{
+    (void)app;
+    (void)news;
+}
+
+const app_controller app_timeout_controller = {.name = "timeout",
+                                               .build = build_timeout,
+                                               .on_action = end_visit_action,
+                                               .on_event = no_news,
+                                               .ignores_cards = true};
 
 static kiosk_error build_finished(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
@@ -139,8 +149,18 @@ static kiosk_error build_finished(kiosk_app *app, const ui_frame_model *frame, u
     return ui_finished_build(frame, &model, out);
 }
 
-const app_controller app_finished_controller = {
-    .name = "finished", .build = build_finished, .on_action = end_visit_action};
+/* The question after a service asks for the card back while it lies there. */
+static void finished_news(kiosk_app *app, app_news news)
+{
+    if (news == APP_NEWS_READER)
+        app_show_again(app);
+}
+
+const app_controller app_finished_controller = {.name = "finished",
+                                                .build = build_finished,
+                                                .on_action = end_visit_action,
+                                                .on_event = finished_news,
+                                                .ignores_cards = true};
 
 static kiosk_error build_take_card(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
@@ -155,5 +175,16 @@ static void enter_take_card(kiosk_app *app)
         app_session_rest(app);
 }
 
-const app_controller app_take_card_controller = {
-    .name = "take-card", .build = build_take_card, .enter = enter_take_card};
+static void take_card_news(kiosk_app *app, app_news news)
+{
+    if (news == APP_NEWS_READER && !app_devices_card_on_reader(app)) {
+        LOG_INFO("app", "the card left on the reader was taken");
+        app_session_rest(app);
+    }
+}
+
+const app_controller app_take_card_controller = {.name = "take-card",
+                                                 .build = build_take_card,
+                                                 .enter = enter_take_card,
+                                                 .on_event = take_card_news,
+                                                 .ignores_cards = true};

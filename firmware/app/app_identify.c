@@ -153,8 +153,34 @@ static app_screen card_action(kiosk_app *app, ui_action action, int arg)
     return typed_accepted(app) ? APP_SCREEN_IDENTIFY : APP_SCREEN_STAY;
 }
 
+static void card_news(kiosk_app *app, app_news news)
+{
+    if (news == APP_NEWS_CARD) {
+        if (app_session_identified(app) && !card_notice) {
+            app_flow_identified(app); /* on to the service's next step */
+            return;
+        }
+        if (app_go(app, APP_SCREEN_CARD) != KIOSK_OK)
+            LOG_WARN("app", "cannot show what the card meant");
+        return;
+    }
+    /* The reader's state, said in place: the screen is not rebuilt under
+     * the citizen's finger. */
+    if (news != APP_NEWS_READER || app_session_identified(app))
+        return;
+    bool problem = false;
+    char buffer[48];
+    const char *key = app_devices_reader_text(app, &problem, buffer, sizeof buffer);
+    ui_frame_model frame = app_frame_model(app, "");
+    ui_widget *line = ui_live_update(app_root(app), UI_ID_CARD_STATUS, ui_frame_text(&frame, key),
+                                     problem ? UI_TONE_ALERT : UI_TONE_PLAIN);
+    if (line)
+        app_mark_dirty(app, line->bounds);
+}
+
 const app_controller app_card_controller = {.name = "card",
                                             .build = build_card,
                                             .enter = clear_card_notice,
                                             .on_action = card_action,
+                                            .on_event = card_news,
                                             .forget = clear_card_notice};

@@ -306,8 +306,11 @@ static app_screen result_action(kiosk_app *app, ui_action action, int arg)
     }
 }
 
-const app_controller app_result_controller = {
-    .name = "result", .build = build_result, .on_action = result_action, .forget = forget_result};
+const app_controller app_result_controller = {.name = "result",
+                                              .build = build_result,
+                                              .on_action = result_action,
+                                              .forget = forget_result,
+                                              .ignores_cards = true};
 const app_controller app_print_controller = {
     .name = "print", .build = app_print_build, .on_action = result_action, .forget = forget_result};
 

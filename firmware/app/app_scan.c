@@ -363,7 +363,17 @@ static void forget_lookup(kiosk_app *app)
     explicit_bzero(&lookup, sizeof lookup);
 }
 
+/* The scan step says the scanner's state when it has nothing else to say. */
+static void scan_news(kiosk_app *app, app_news news)
+{
+    if (news == APP_NEWS_SCANNER && !lookup.note)
+        app_show_again(app);
+    else if (news == APP_NEWS_CARD && app_go(app, APP_SCREEN_SCAN) != KIOSK_OK)
+        LOG_WARN("scan", "cannot show what the card meant");
+}
+
 const app_controller app_scan_controller = {.name = "scan",
+                                            .on_event = scan_news,
                                             .build = app_scan_build,
                                             .enter = app_scan_enter,
                                             .on_action = scan_action,
@@ -406,10 +416,4 @@ void app_scan_forget_typed(kiosk_app *app)
 {
     (void)app;
     explicit_bzero(lookup.typed, sizeof lookup.typed);
-}
-
-bool app_scan_has_note(const kiosk_app *app)
-{
-    (void)app;
-    return lookup.note != NULL;
 }

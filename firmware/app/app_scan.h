@@ -8,8 +8,6 @@
 #include "firmware/platform/sync.h"
 
 void app_scan_forget_typed(kiosk_app *app);
-/* The scan step shows a note of its own (the device's state is not said). */
-bool app_scan_has_note(const kiosk_app *app);
 kiosk_error app_scan_build(kiosk_app *app, const ui_frame_model *frame,
                            ui_widget **out) KIOSK_MUST_CHECK;
 kiosk_error app_lookup_build(kiosk_app *app, const ui_frame_model *frame,

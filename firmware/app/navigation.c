@@ -123,6 +123,25 @@ void app_controllers_forget(kiosk_app *app)
             controllers[i]->forget(app);
 }
 
+void app_tell(kiosk_app *app, app_news news)
+{
+    const app_controller *current = controllers[nav.screen];
+    if (current->on_event) {
+        current->on_event(app, news);
+        return;
+    }
+    /* A card refused, or one that identified the citizen: the screen shows
+     * it (home's "end the visit", say). */
+    if (news == APP_NEWS_CARD && app_go(app, nav.screen) != KIOSK_OK)
+        LOG_WARN("app", "cannot show what the card meant");
+}
+
+bool app_screen_ignores_cards(const kiosk_app *app)
+{
+    (void)app;
+    return controllers[nav.screen]->ignores_cards;
+}
+
 /* The actions every screen shares. */
 static app_screen shared_action(kiosk_app *app, ui_action action, int arg)
 {

@@ -54,6 +54,15 @@ typedef enum app_screen {
     APP_SCREEN_UNHANDLED = -2,
 } app_screen;
 
+/* News from the devices that the screen shown may act on: the devices'
+ * side (app_devices.c) keeps the statuses and the citizen's identity, and
+ * the controller decides what the citizen sees. */
+typedef enum app_news {
+    APP_NEWS_READER,  /* the ID card reader's status changed (laid, lifted, gone) */
+    APP_NEWS_CARD,    /* a card was read: the citizen identified, or a notice why not */
+    APP_NEWS_SCANNER, /* the scanner's status changed */
+} app_news;
+
 /* One screen's controller. Everything but name and build may be NULL. */
 typedef struct app_controller {
     const char *name; /* as the test control channel and the logs say it */
@@ -66,10 +75,16 @@ typedef struct app_controller {
     /* A tap on one of its widgets: the screen to show next (the same one to
      * build it again), APP_SCREEN_STAY or APP_SCREEN_UNHANDLED. */
     app_screen (*on_action)(kiosk_app *app, ui_action action, int arg);
+    /* News from the devices while it is shown; NULL: the screen is built
+     * again for a card, and nothing else changes. */
+    void (*on_event)(kiosk_app *app, app_news news);
     /* Wipes what the controller keeps of the citizen: when the session
      * ends, and when the app starts. */
     void (*forget)(kiosk_app *app);
     bool theme_switches; /* the citizen may change theme here */
+    /* A card read here identifies nobody (the visit is over, or the
+     * citizen is deciding or done): it must be lifted and laid again. */
+    bool ignores_cards;
 } app_controller;
 
 /* The controllers, each defined in the file that owns its screen. */
@@ -95,6 +110,10 @@ const char *app_screen_name(const kiosk_app *app);
 const char *app_screen_name_of(app_screen screen);
 /* Every controller forgets the citizen (the session's wipe calls it). */
 void app_controllers_forget(kiosk_app *app);
+/* Tells the screen shown of news from the devices. */
+void app_tell(kiosk_app *app, app_news news);
+/* A card read now identifies nobody. */
+bool app_screen_ignores_cards(const kiosk_app *app);
 /* Does what a tap on widget means on the screen shown now. */
 void app_perform(kiosk_app *app, ui_action action, int arg);
 
