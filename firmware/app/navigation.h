@@ -39,7 +39,8 @@ typedef struct kiosk_app kiosk_app;
     X(NUMBER, number)       /* a tracking number typed, to look up (app_scan.c) */                 \
     X(ANSWER, answer)       /* a citizen's data: the platform's, or kept here (app_query.c) */     \
     X(FINISHED, finished)   /* a service is done: another, or the end? (app_help.c) */             \
-    X(TAKE_CARD, take_card) /* the visit is over and the card is still on the reader */
+    X(TAKE_CARD, take_card) /* the visit is over and the card is still on the reader */            \
+    X(PAUSED, paused)       /* out of service: go to a counter (app_paused.c) */
 
 typedef enum app_screen {
 #define APP_SCREEN_ENUM(upper, lower) APP_SCREEN_##upper,
