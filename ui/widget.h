@@ -31,8 +31,7 @@ enum {
     UI_FLAG_TAPPABLE = 1u << 0,
     UI_FLAG_PRESSED = 1u << 1,
     UI_FLAG_HIDDEN = 1u << 2,
-    UI_FLAG_ANIMATED = 1u << 3, /* shown moving: the app redraws it while visible */
-    UI_FLAG_CHECKED = 1u << 4,  /* ticked, or the choice made: speech says so too */
+    UI_FLAG_CHECKED = 1u << 4, /* ticked, or the choice made: speech says so too */
 };
 
 /* What a tap on a widget asks of the app; action_arg says which one. */

@@ -40,8 +40,7 @@ struct kiosk_app {
     bool show_again; /* rebuild the screen once no finger is down */
     /* When only part of it changed (a press), that part; empty: all. */
     SDL_Rect dirty_area;
-    long shown_minute;       /* the minute the clock shows */
-    uint64_t animated_at_ms; /* when moving widgets were last redrawn */
+    long shown_minute; /* the minute the clock shows */
     unsigned long frames;
     bool quit;
 };
@@ -340,42 +339,9 @@ kiosk_error app_capture(kiosk_app *app, SDL_Surface **out)
     return result;
 }
 
-#define ANIMATION_FRAME_MS 40
-
-static void find_animated(ui_widget *widget, void *user)
-{
-    SDL_Rect *area = user;
-    if (!(widget->flags & UI_FLAG_ANIMATED))
-        return;
-    for (const ui_widget *w = widget; w; w = w->parent) {
-        if (w->flags & UI_FLAG_HIDDEN)
-            return;
-    }
-    if (SDL_RectEmpty(area))
-        *area = widget->bounds;
-    else
-        SDL_UnionRect(area, &widget->bounds, area);
-}
-
-/* The area of visible moving widgets (a spinner), empty when none: only then
- * does the kiosk wake for frames it was not asked for. */
-static SDL_Rect animated_area(kiosk_app *app)
-{
-    SDL_Rect area = {0, 0, 0, 0};
-    ui_widget_walk(app_root(app), find_animated, &area);
-    return area;
-}
-
-/* Timers: the clock turns a minute; the session warns, counts down, ends;
- * moving widgets get their next frame. */
+/* Timers: the clock turns a minute; the session warns, counts down, ends. */
 static void run_timers(kiosk_app *app)
 {
-    SDL_Rect moving = animated_area(app);
-    uint64_t now_ms = SDL_GetTicks64();
-    if (!SDL_RectEmpty(&moving) && now_ms - app->animated_at_ms >= ANIMATION_FRAME_MS) {
-        app->animated_at_ms = now_ms;
-        app_mark_dirty(app, moving);
-    }
     time_t now = app_wall_time(app);
     if (minute_of(now) != app->shown_minute) {
         app->shown_minute = minute_of(now);
@@ -406,9 +372,6 @@ static int next_timeout_ms(kiosk_app *app)
     long long control = app_control_next_ms(app);
     if (control >= 0 && control < timeout)
         timeout = control;
-    SDL_Rect moving = animated_area(app);
-    if (!SDL_RectEmpty(&moving) && timeout > ANIMATION_FRAME_MS)
-        timeout = ANIMATION_FRAME_MS;
     return (int)timeout;
 }
 
