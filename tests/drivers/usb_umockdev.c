@@ -192,12 +192,15 @@ static bool plug(usb_umockdev *device)
         device->syspath + strlen("/sys"), device->devnum, hex, device->devnum,
         device->model->id.vendor, device->model->id.product, device->devnum, USB_MAJOR, minor,
         device->devnum, device->model->id.vendor, device->model->id.product, USB_MAJOR, minor, hex);
+    /* The node's ioctl handler first: the transport may find the node and
+     * open it the moment it exists (a scan, not only the uevent), and a node
+     * opened with no handler of its own ends the test in umockdev's preload. */
     GError *error = NULL;
-    bool added = umockdev_testbed_add_from_string(device->testbed, description, &error);
-    g_free(description);
+    bool added =
+        umockdev_testbed_attach_ioctl(device->testbed, device->devnode, device->handler, &error);
     if (added)
-        added = umockdev_testbed_attach_ioctl(device->testbed, device->devnode, device->handler,
-                                              &error);
+        added = umockdev_testbed_add_from_string(device->testbed, description, &error);
+    g_free(description);
     if (!added) {
         fprintf(stderr, "usb_umockdev: cannot add %s: %s\n", device->devnode,
                 error ? error->message : "?");
