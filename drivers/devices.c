@@ -1,6 +1,7 @@
 /* The device manager: a worker thread per driver, woken by the transport's
  * reports of devices arriving and leaving. */
 #include "drivers/devices.h"
+#include "drivers/driver_probes.h"
 
 #include "firmware/base/event_channel.h"
 #include "firmware/base/log.h"

@@ -194,9 +194,6 @@ void device_manager_stop(device_manager *manager);
 kiosk_error device_manager_submit(device_manager *manager, device_kind kind, void *job,
                                   void (*release)(void *job)) KIOSK_MUST_CHECK;
 
-/* The latest status of a kind (any thread). */
-device_status device_manager_status(device_manager *manager, device_kind kind);
-
 /* The registry's rows (drivers/device_registry.h) as data. */
 struct device_simulator; /* drivers/sim/simulation.h */
 typedef struct device_registry_row {

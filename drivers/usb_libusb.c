@@ -10,6 +10,7 @@
  * cancelled and then waited for: it is never freed while libusb still holds
  * it. */
 #include "drivers/usb.h"
+#include "drivers/driver_probes.h"
 #include "drivers/usb_libusb.h"
 #include "firmware/base/log.h"
 #include "firmware/base/monotonic.h"

@@ -10,9 +10,4 @@
 
 #include "drivers/usb.h"
 
-/* A libusb bus whose watch() polls the device list every interval_ms (at
- * least 10) on the bus's thread and reports the differences. Errors: IO,
- * NO_MEMORY, INVALID_ARGUMENT (interval too short). */
-kiosk_error usb_libusb_create_polling(unsigned interval_ms, usb_bus **out) KIOSK_MUST_CHECK;
-
 #endif

@@ -266,16 +266,6 @@ usb_model *usb_sim_unplug(usb_bus *bus, const char *location)
     return model;
 }
 
-usb_model *usb_sim_model(usb_bus *bus, const char *location)
-{
-    sim_bus *sim = bus_of(bus);
-    pthread_mutex_lock(&sim->lock);
-    int i = find_slot(sim, location);
-    usb_model *model = i >= 0 ? sim->slots[i].model : NULL;
-    pthread_mutex_unlock(&sim->lock);
-    return model;
-}
-
 void usb_sim_wake(usb_bus *bus)
 {
     sim_bus *sim = bus_of(bus);

@@ -18,9 +18,6 @@ kiosk_error usb_sim_plug(usb_bus *bus, usb_model *model, const char *location) K
  * returned to the caller (to plug again), or NULL when nothing was there. */
 usb_model *usb_sim_unplug(usb_bus *bus, const char *location);
 
-/* The model at location, or NULL (for controls such as laying a card). */
-usb_model *usb_sim_model(usb_bus *bus, const char *location);
-
 /* A model with something new to say on an IN endpoint calls this (from any
  * thread, without the bus lock) to wake a transfer waiting for it. */
 void usb_sim_wake(usb_bus *bus);

@@ -17,17 +17,6 @@
  * A variable so that tests can feed small inputs in many pieces. */
 size_t seal_evp_chunk_bytes = (size_t)1 << 30;
 
-const char *seal_cipher_name(seal_cipher cipher)
-{
-    switch (cipher) {
-    case SEAL_AES_256_GCM:
-        return "aes-256-gcm";
-    case SEAL_SM4_GCM:
-        return "sm4-gcm";
-    }
-    return "unknown";
-}
-
 bool seal_cipher_from_name(const char *name, seal_cipher *out)
 {
     if (!name || !out)

@@ -30,8 +30,7 @@ typedef enum seal_cipher {
     SEAL_SM4_GCM = 2,
 } seal_cipher;
 
-/* "aes-256-gcm", "sm4-gcm"; and back (false for an unknown name). */
-const char *seal_cipher_name(seal_cipher cipher);
+/* The cipher named "aes-256-gcm" or "sm4-gcm" (false for an unknown name). */
 bool seal_cipher_from_name(const char *name, seal_cipher *out);
 
 typedef struct seal_key {

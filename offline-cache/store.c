@@ -1,4 +1,5 @@
 /* Opening the store: pragmas, the start-up check, migrations. */
+#include "offline-cache/cache_probes.h"
 #include "offline-cache/store_internal.h"
 
 #include "firmware/base/log.h"
@@ -62,11 +63,6 @@ static const char *const migrations[] = {
 int cache_retention_days(const cache_store *store)
 {
     return store->retention_days;
-}
-
-int cache_schema_version(void)
-{
-    return SCHEMA_VERSION;
 }
 
 kiosk_error store_error(cache_store *store, int code, const char *what, kiosk_diag *diag)

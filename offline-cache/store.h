@@ -61,15 +61,8 @@ void cache_rollback(cache_store *store);
  * thread calls it when the outbox drains and after a purge. */
 kiosk_error cache_scrub(cache_store *store) KIOSK_MUST_CHECK;
 
-/* PRAGMA integrity_check (the full one; slow on a large database): OK or
- * MALFORMED with the first problem in diag. For tests and technicians. */
-kiosk_error cache_integrity_check(cache_store *store, kiosk_diag *diag) KIOSK_MUST_CHECK;
-
 /* How many days an unsent record is kept (the options' retention_days, or
  * the default); callers bound what they keep beside the outbox by it too. */
 int cache_retention_days(const cache_store *store);
-
-/* The schema version this firmware writes. */
-int cache_schema_version(void);
 
 #endif

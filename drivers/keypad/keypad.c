@@ -16,6 +16,7 @@
  * number being typed. */
 #include "drivers/keypad/keypad.h"
 #include "drivers/devices.h"
+#include "drivers/driver_probes.h"
 
 #include "firmware/base/log.h"
 #include "firmware/base/monotonic.h"
@@ -72,41 +73,6 @@ static const uint8_t usages_of[KEYPAD_KEY_COUNT][3] = {
     [KEYPAD_KEY_8] = {0x60, 0x25},
     [KEYPAD_KEY_9] = {0x61, 0x26},
 };
-
-static const char *const key_names[KEYPAD_KEY_COUNT] = {
-    [KEYPAD_KEY_NONE] = "none",
-    [KEYPAD_KEY_UP] = "up",
-    [KEYPAD_KEY_DOWN] = "down",
-    [KEYPAD_KEY_LEFT] = "left",
-    [KEYPAD_KEY_RIGHT] = "right",
-    [KEYPAD_KEY_ENTER] = "enter",
-    [KEYPAD_KEY_BACK] = "back",
-    [KEYPAD_KEY_HELP] = "help",
-    [KEYPAD_KEY_REPEAT] = "repeat",
-    [KEYPAD_KEY_VOLUME_UP] = "volume-up",
-    [KEYPAD_KEY_VOLUME_DOWN] = "volume-down",
-    [KEYPAD_KEY_CLEAR] = "clear",
-    [KEYPAD_KEY_0] = "0",
-    [KEYPAD_KEY_1] = "1",
-    [KEYPAD_KEY_2] = "2",
-    [KEYPAD_KEY_3] = "3",
-    [KEYPAD_KEY_4] = "4",
-    [KEYPAD_KEY_5] = "5",
-    [KEYPAD_KEY_6] = "6",
-    [KEYPAD_KEY_7] = "7",
-    [KEYPAD_KEY_8] = "8",
-    [KEYPAD_KEY_9] = "9",
-};
-
-const char *keypad_key_name(keypad_key key)
-{
-    return (unsigned)key < KEYPAD_KEY_COUNT ? key_names[key] : "none";
-}
-
-int keypad_key_digit(keypad_key key)
-{
-    return key >= KEYPAD_KEY_0 && key <= KEYPAD_KEY_9 ? (int)(key - KEYPAD_KEY_0) : -1;
-}
 
 keypad_key keypad_key_of_usage(uint8_t usage)
 {

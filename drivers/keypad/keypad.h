@@ -63,13 +63,6 @@ typedef enum keypad_key {
     KEYPAD_KEY_COUNT,
 } keypad_key;
 
-/* "up", "down", "left", "right", "enter", "back", "help", "repeat",
- * "volume-up", "volume-down", "clear", "0" to "9"; "none" for anything else. */
-const char *keypad_key_name(keypad_key key);
-
-/* The digit of KEYPAD_KEY_0..9, else -1. */
-int keypad_key_digit(keypad_key key);
-
 /* One key press: the main thread owns it and releases it with the
  * delivery's release function (which wipes it). */
 typedef struct keypad_event {
@@ -85,12 +78,6 @@ typedef struct keypad_event {
 /* How many delivered presses the main thread has not released yet (any
  * thread); never more than KEYPAD_MAX_IN_FLIGHT. */
 unsigned keypad_presses_in_flight(void);
-
-/* How many presses were dropped because KEYPAD_MAX_IN_FLIGHT were waiting
- * (or the event queue was full), and how many were handed on, since the
- * program started (any thread; for tests and benchmarks). */
-unsigned long keypad_presses_dropped(void);
-unsigned long keypad_presses_delivered(void);
 
 /* The report decoder. */
 

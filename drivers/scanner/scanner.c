@@ -15,6 +15,7 @@
  * scanner) is one showing and delivered once. */
 #include "drivers/scanner/scanner.h"
 #include "drivers/devices.h"
+#include "drivers/driver_probes.h"
 #include "drivers/scanner/scan_decode.h"
 
 #include "firmware/base/log.h"

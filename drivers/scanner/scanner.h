@@ -46,8 +46,4 @@ const char *scan_mode_name(scan_mode mode);
  * thread); never more than SCANNER_MAX_IN_FLIGHT. */
 unsigned scanner_scans_in_flight(void);
 
-/* How many scans were dropped because SCANNER_MAX_IN_FLIGHT were waiting,
- * since the program started (any thread; for tests and benchmarks). */
-unsigned long scanner_scans_dropped(void);
-
 #endif

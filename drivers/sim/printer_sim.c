@@ -321,18 +321,6 @@ void printer_sim_hold_printing(usb_model *printer, bool hold)
     pthread_mutex_unlock(&sim->lock);
 }
 
-size_t printer_sim_received(usb_model *printer, uint8_t *out, size_t capacity)
-{
-    printer_sim *sim = sim_of(printer);
-    pthread_mutex_lock(&sim->lock);
-    size_t n = sim->log.length < capacity ? sim->log.length : capacity;
-    if (n > 0)
-        memcpy(out, sim->log.bytes, n);
-    size_t total = sim->received;
-    pthread_mutex_unlock(&sim->lock);
-    return total;
-}
-
 size_t printer_sim_print_bytes(usb_model *printer)
 {
     printer_sim *sim = sim_of(printer);

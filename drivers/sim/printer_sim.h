@@ -55,9 +55,6 @@ void printer_sim_set_silent(usb_model *printer, bool silent);
  * until released (a job that is taking its time). */
 void printer_sim_hold_printing(usb_model *printer, bool hold);
 
-/* Everything it was sent, status requests included: returns the total and
- * copies the first capacity bytes (up to PRINTER_SIM_LOG_MAX kept) to out. */
-size_t printer_sim_received(usb_model *printer, uint8_t *out, size_t capacity);
 /* Bytes of print data it took (what status requests it answered aside). */
 size_t printer_sim_print_bytes(usb_model *printer);
 /* Receipts cut so far; status requests answered so far. */

@@ -415,23 +415,6 @@ size_t scanner_sim_queued(usb_model *scanner)
     return count;
 }
 
-unsigned long scanner_sim_reports_sent(usb_model *scanner)
-{
-    scanner_sim *sim = sim_of(scanner);
-    pthread_mutex_lock(&sim->lock);
-    unsigned long sent = sim->sent;
-    pthread_mutex_unlock(&sim->lock);
-    return sent;
-}
-
-void scanner_sim_clear(usb_model *scanner)
-{
-    scanner_sim *sim = sim_of(scanner);
-    pthread_mutex_lock(&sim->lock);
-    list_free(&sim->queue);
-    pthread_mutex_unlock(&sim->lock);
-}
-
 static kiosk_error sim_receive(usb_model *model, uint8_t endpoint, const uint8_t *data,
                                size_t length)
 {

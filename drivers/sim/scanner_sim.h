@@ -66,11 +66,7 @@ kiosk_error scanner_sim_inject(usb_model *scanner, const uint8_t *report,
 /* Called (outside the model's lock) each time something is queued. */
 void scanner_sim_set_waker(usb_model *scanner, void (*wake)(void *context), void *context);
 
-/* Reports queued and not yet read; reports read since creation. */
+/* Reports queued and not yet read. */
 size_t scanner_sim_queued(usb_model *scanner);
-unsigned long scanner_sim_reports_sent(usb_model *scanner);
-
-/* Drops everything queued (wiped). */
-void scanner_sim_clear(usb_model *scanner);
 
 #endif

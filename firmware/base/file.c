@@ -51,9 +51,3 @@ out:
     fclose(file);
     return result;
 }
-
-int file_is_readable(const char *path)
-{
-    struct stat info;
-    return stat(path, &info) == 0 && S_ISREG(info.st_mode) && access(path, R_OK) == 0;
-}

@@ -13,7 +13,4 @@
 kiosk_error file_read_all(const char *path, size_t max_size, char **out, size_t *out_size,
                           kiosk_diag *diag) KIOSK_MUST_CHECK;
 
-/* True when path names an existing regular file that we can read. */
-int file_is_readable(const char *path);
-
 #endif

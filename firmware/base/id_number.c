@@ -60,22 +60,6 @@ id_number_problem id_number_check(const char *text)
     return id_number_check_character(text) == last ? ID_NUMBER_OK : ID_NUMBER_BAD_CHECK;
 }
 
-bool id_number_is_permit_2023(const char *text)
-{
-    return text && text[0] == '9' && id_number_check(text) == ID_NUMBER_OK;
-}
-
-bool id_number_is_permit_2017(const char *text)
-{
-    if (!text || strnlen(text, ID_NUMBER_PERMIT_LENGTH + 1) != ID_NUMBER_PERMIT_LENGTH)
-        return false;
-    for (int i = 0; i < ID_NUMBER_PERMIT_LENGTH; i++) {
-        if (i < 3 ? !is_upper(text[i]) : !is_digit(text[i]))
-            return false;
-    }
-    return true;
-}
-
 static bool is_space(char c)
 {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
@@ -116,21 +100,4 @@ bool id_number_same(const char *a, const char *b)
     explicit_bzero(left, sizeof left);
     explicit_bzero(right, sizeof right);
     return same;
-}
-
-void id_number_mask(const char *number, char *out, size_t size)
-{
-    if (!out || size == 0)
-        return;
-    size_t length = number ? strlen(number) : 0;
-    /* Both lengths show the region (or nationality and office) and the last
-     * four, as the log does; a number of another length could be anything,
-     * so none of it is shown. */
-    bool known = length == ID_NUMBER_LENGTH || length == ID_NUMBER_PERMIT_LENGTH;
-    size_t used = 0;
-    for (size_t i = 0; i < length && used + 1 < size; i++) {
-        bool shown = known && (i < 6 || i + 4 >= length);
-        out[used++] = shown ? number[i] : '*';
-    }
-    out[used] = '\0';
 }

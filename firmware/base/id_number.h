@@ -19,7 +19,6 @@
 #include <stddef.h>
 
 #define ID_NUMBER_LENGTH        18
-#define ID_NUMBER_PERMIT_LENGTH 15 /* the pre-2023 foreign permanent residence permit */
 #define ID_NUMBER_SIZE          (ID_NUMBER_LENGTH + 1)
 
 typedef enum id_number_problem {
@@ -38,15 +37,6 @@ id_number_problem id_number_check(const char *text);
 /* The check character ('0'-'9' or 'X') for the first 17 digits. */
 char id_number_check_character(const char *first17);
 
-/* Whether an 18-character number that passes id_number_check is a 2023
- * foreign permanent residence card's (first digit 9) rather than a
- * citizen's. */
-bool id_number_is_permit_2023(const char *text);
-
-/* Whether text is shaped as a pre-2023 permit number: 3 upper-case letters and
- * 12 digits. */
-bool id_number_is_permit_2017(const char *text);
-
 /* The one form in which numbers are compared: ASCII white space trimmed from
  * both ends, ASCII letters upper-case (a platform's 11010519491231002x and a
  * card's ...002X are one number; so are fra310088041200 and FRA310088041200).
@@ -59,11 +49,5 @@ bool id_number_normalise(const char *text, char out[ID_NUMBER_SIZE]);
  * that do not normalise (empty, NULL, malformed) are never the same: two
  * unknown people are not one person. */
 bool id_number_same(const char *a, const char *b);
-
-/* The number for a screen or a receipt, masked as the log masks it: 18 and 15
- * characters keep their first 6 and last 4 (110105********1234,
- * FRA310*****1200); anything else that is not a number of a known shape is
- * masked whole, never shown. out is always terminated (truncated to size). */
-void id_number_mask(const char *number, char *out, size_t size);
 
 #endif

@@ -1,4 +1,5 @@
 #include "firmware/base/idle_wait.h"
+#include "firmware/base/base_probes.h"
 
 #include "firmware/base/log.h"
 

@@ -24,7 +24,4 @@ void idle_wait_close(idle_wait *wait);
 /* Sleeps up to timeout_ms (negative: no limit) or until woken. */
 void idle_wait_sleep(idle_wait *wait, int timeout_ms);
 
-/* How many input devices are watched. */
-int idle_wait_input_count(const idle_wait *wait);
-
 #endif

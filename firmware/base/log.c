@@ -1,4 +1,5 @@
 #include "firmware/base/log.h"
+#include "firmware/base/base_probes.h"
 
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -22,11 +23,6 @@ void log_set_writer(log_writer writer, void *context)
 void log_set_level(log_level level)
 {
     atomic_store(&current_level, (int)level);
-}
-
-log_level log_get_level(void)
-{
-    return (log_level)atomic_load(&current_level);
 }
 
 bool log_level_parse(const char *text, log_level *out)

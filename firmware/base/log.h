@@ -19,18 +19,9 @@ typedef enum log_level {
 
 /* Messages above this level are dropped. Default: LOG_LEVEL_INFO. */
 void log_set_level(log_level level);
-log_level log_get_level(void);
 
 /* Parses "error", "warn", "info" or "debug"; false for anything else. */
 bool log_level_parse(const char *text, log_level *out);
-
-/* Where lines go: stderr, unless a writer is set. Tests set one to count and
- * read what is logged. It receives each whole line, masked, with its newline,
- * on the thread that logged it. Set it before other threads log and reset it
- * (NULL) after they stopped: the writer and its context are not swapped
- * together atomically. */
-typedef void (*log_writer)(void *context, const char *line, size_t length);
-void log_set_writer(log_writer writer, void *context);
 
 void log_message(log_level level, const char *module, const char *format, ...)
     __attribute__((format(printf, 3, 4)));

@@ -1,5 +1,6 @@
 /* Allocators that zero before they free. See wipe_alloc.h. */
 #include "firmware/base/wipe_alloc.h"
+#include "firmware/base/base_probes.h"
 
 #include "firmware/base/log.h"
 

@@ -39,8 +39,4 @@ bool wipe_alloc_openssl(void);
  * called once at start, before any other thread uses cJSON. */
 void wipe_alloc_cjson(void);
 
-/* Bytes zeroed by wipe_free and wipe_realloc since the start (for tests:
- * that a library's frees pass through here). */
-size_t wipe_alloc_wiped_bytes(void);
-
 #endif

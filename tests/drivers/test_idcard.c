@@ -1,6 +1,8 @@
 /* The ID card reader driver under the device manager, on the simulated bus:
  * the real driver, the real frames, a simulated reader at the transport. */
 #include "../support/test_support.h"
+#include "drivers/driver_probes.h"
+#include "firmware/base/base_probes.h"
 
 #include "drivers/devices.h"
 #include "drivers/sim/idcard_sim.h"

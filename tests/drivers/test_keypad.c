@@ -4,6 +4,7 @@
  * transport: a press arrives as one delivery of kind keypad, a cable pulled
  * is reported, a storm of presses stays bounded, the log holds no key. */
 #include "../support/test_support.h"
+#include "drivers/driver_probes.h"
 
 #include "drivers/devices.h"
 #include "drivers/keypad/keypad.h"
@@ -87,7 +88,6 @@ static void test_each_key_is_one_press_and_its_release_none(void **state_)
     for (int d = 0; d <= 9; d++) {
         memset(&state, 0, sizeof state);
         keypad_key key = (keypad_key)(KEYPAD_KEY_0 + d);
-        assert_int_equal(keypad_key_digit(key), d);
         assert_pressed(d == 0 ? 0x62 : (uint8_t)(0x59 + d - 1), key);
         memset(&state, 0, sizeof state);
         assert_pressed(d == 0 ? 0x27 : (uint8_t)(0x1E + d - 1), key);
@@ -103,13 +103,6 @@ static void test_each_key_is_one_press_and_its_release_none(void **state_)
 static void test_names(void **state_)
 {
     (void)state_;
-    assert_string_equal(keypad_key_name(KEYPAD_KEY_UP), "up");
-    assert_string_equal(keypad_key_name(KEYPAD_KEY_VOLUME_DOWN), "volume-down");
-    assert_string_equal(keypad_key_name(KEYPAD_KEY_CLEAR), "clear");
-    assert_string_equal(keypad_key_name(KEYPAD_KEY_7), "7");
-    assert_string_equal(keypad_key_name(KEYPAD_KEY_NONE), "none");
-    assert_string_equal(keypad_key_name(KEYPAD_KEY_COUNT), "none");
-    assert_int_equal(keypad_key_digit(KEYPAD_KEY_ENTER), -1);
     assert_string_equal(keypad_report_result_name(KEYPAD_REPORT_ROLLOVER), "rollover");
     assert_string_equal(keypad_report_result_name(KEYPAD_REPORT_BAD_LENGTH), "bad-length");
     assert_string_equal(keypad_report_result_name(KEYPAD_REPORT_REPEATED_KEY), "repeated-key");

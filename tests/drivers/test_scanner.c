@@ -4,6 +4,7 @@
  * keeps within SCANNER_MAX_IN_FLIGHT; unplugged mid-scan, nothing of the
  * scan is kept. */
 #include "../support/test_support.h"
+#include "drivers/driver_probes.h"
 
 #include "drivers/devices.h"
 #include "drivers/scanner/scanner.h"

@@ -2,6 +2,7 @@
  * its usbfs ioctls, talking to an echo model through umockdev (see
  * usb_umockdev.h). Run under tools/with-umockdev. */
 #include "../support/test_support.h"
+#include "drivers/driver_probes.h"
 
 #include "drivers/usb.h"
 #include "drivers/usb_libusb.h"

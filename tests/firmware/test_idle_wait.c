@@ -1,4 +1,5 @@
 #include "../support/test_support.h"
+#include "firmware/base/base_probes.h"
 
 #include "firmware/base/idle_wait.h"
 

@@ -1,4 +1,5 @@
 #include "../support/test_support.h"
+#include "firmware/base/base_probes.h"
 
 #include "firmware/base/log.h"
 
@@ -86,12 +87,11 @@ static void test_a_writer_catches_whole_masked_lines(void **state)
     (void)state;
     lines caught = {0};
     log_set_writer(catch_line, &caught);
-    log_level before = log_get_level();
     log_set_level(LOG_LEVEL_INFO);
     LOG_WARN("idcard", "card read: %s", "FRA310088041200");
     LOG_DEBUG("idcard", "below the threshold");
     log_set_writer(NULL, NULL);
-    log_set_level(before);
+    log_set_level(LOG_LEVEL_INFO); /* the default */
     assert_int_equal(caught.count, 1);
     assert_non_null(strstr(caught.last, " W idcard: card read: FRA310*****1200\n"));
 }

@@ -4,6 +4,7 @@
  * bytes zeroed is what is checked; tests/e2e/test_kiosk_residue.c reads the
  * real kiosk's memory. */
 #include "../support/test_support.h"
+#include "firmware/base/base_probes.h"
 
 #include "firmware/base/wipe_alloc.h"
 #include "firmware/platform/curl_lazy.h"

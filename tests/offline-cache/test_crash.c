@@ -5,6 +5,7 @@
  * ack returned may be back. The child reports each step through a pipe
  * after (or, for an ack, also before) it happens. */
 #include "../support/test_support.h"
+#include "offline-cache/cache_probes.h"
 
 #include "cache_fixture.h"
 

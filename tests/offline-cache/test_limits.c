@@ -3,6 +3,7 @@
  * fail one by one on the put, claim and ack paths: no crash, no leak, no
  * half-written record. */
 #include "../support/test_support.h"
+#include "offline-cache/cache_probes.h"
 
 #include "cache_fixture.h"
 

@@ -365,8 +365,6 @@ static void test_a_record_opens_after_the_cipher_changes(void **state)
 static void test_cipher_names(void **state)
 {
     (void)state;
-    assert_string_equal(seal_cipher_name(SEAL_AES_256_GCM), "aes-256-gcm");
-    assert_string_equal(seal_cipher_name(SEAL_SM4_GCM), "sm4-gcm");
     seal_cipher cipher = SEAL_AES_256_GCM;
     assert_true(seal_cipher_from_name("sm4-gcm", &cipher));
     assert_int_equal(cipher, SEAL_SM4_GCM);
