@@ -158,7 +158,7 @@ build/fuzz/bin/%: build/fuzz/obj/tests/fuzz/%.o $(build/fuzz_ARCHIVES)
 
 # The screenshot encoder beside SDL2_image's (make bench): links SDL2_image,
 # which the kiosk itself only opens at run time.
-build/tools/png-bench: build/obj/tools/png-bench.o build/libkiosk.a
+build/tools/png-bench: build/obj/tools/png-bench.o $(build_ARCHIVES)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LINK  $@")
 	$(Q)gcc -O2 -g -o $@ $^ $(shell pkg-config --libs SDL2_image) $(build_LIBS) -lm -lpthread
