@@ -18,8 +18,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define ID_NUMBER_LENGTH        18
-#define ID_NUMBER_SIZE          (ID_NUMBER_LENGTH + 1)
+#define ID_NUMBER_LENGTH 18
+#define ID_NUMBER_SIZE   (ID_NUMBER_LENGTH + 1)
 
 typedef enum id_number_problem {
     ID_NUMBER_OK = 0,
