@@ -2,6 +2,7 @@
 
 #include "firmware/base/file.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,15 +40,27 @@ static const char *repeated_key(const cJSON *node)
     return NULL;
 }
 
-/* Whether text holds the escape \u0000: cJSON would end the string there,
- * silently dropping what follows ("data\u0000/../../etc" read as "data"). */
-static bool escaped_nul(const char *text, size_t length)
+/* The first \u escape in text that cJSON would read short, or NULL: \u0000
+ * ends the string there, silently dropping what follows
+ * ("data\u0000/../../etc" read as "data"), and an escape without four hex
+ * digits ends it too ({"error\uc": ...} read as the key "error"). */
+static const char *short_escape(const char *text, size_t length)
 {
-    for (size_t i = 0; i + 6 <= length; i++) {
-        if (text[i] == '\\' && text[i + 1] == 'u' && memcmp(text + i + 2, "0000", 4) == 0)
-            return true;
+    for (size_t i = 0; i + 1 < length; i++) {
+        if (text[i] != '\\')
+            continue;
+        i++; /* the escaped character: a backslash escaped is no escape */
+        if (text[i] != 'u')
+            continue;
+        if (i + 5 > length)
+            return "\\u without four hex digits";
+        for (size_t k = 1; k <= 4; k++)
+            if (!isxdigit((unsigned char)text[i + k]))
+                return "\\u without four hex digits";
+        if (memcmp(text + i + 1, "0000", 4) == 0)
+            return "\\u0000, which would cut it short";
     }
-    return false;
+    return NULL;
 }
 
 kiosk_error json_parse_text(const char *origin, const char *text, size_t length, cJSON **out,
@@ -93,9 +106,9 @@ kiosk_error json_parse_text(const char *origin, const char *text, size_t length,
                                 repeated_key(root));
         cJSON_Delete(root);
         root = NULL;
-    } else if (escaped_nul(text, length)) {
-        result = kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
-                                "%s: a string holds \\u0000, which would cut it short", origin);
+    } else if (short_escape(text, length)) {
+        result = kiosk_diag_set(diag, KIOSK_ERR_MALFORMED, "%s: a string holds %s", origin,
+                                short_escape(text, length));
         cJSON_Delete(root);
         root = NULL;
     }

@@ -53,6 +53,20 @@ static void test_an_escaped_nul_is_refused(void **state)
                      KIOSK_ERR_MALFORMED);
     assert_non_null(strstr(diag.message, "\\u0000"));
     assert_int_equal(parse("{\"n\\u0000ame\": 1}", &diag), KIOSK_ERR_MALFORMED);
+    /* A backslash escaped is no escape: its u is a letter like any other. */
+    assert_int_equal(parse("{\"path\": \"C:\\\\u0000\"}", &diag), KIOSK_OK);
+}
+
+/* An escape cJSON would read short ends the string there: a key that is not
+ * "error" must never be read as the platform's typed error. */
+static void test_an_escape_without_four_hex_digits_is_refused(void **state)
+{
+    (void)state;
+    kiosk_diag diag = {{0}};
+    assert_int_equal(parse("{\"error\\uc\\u\\ue\": \"too-large\"}", &diag), KIOSK_ERR_MALFORMED);
+    assert_non_null(strstr(diag.message, "four hex digits"));
+    assert_int_equal(parse("{\"name\": \"a\\u12\"}", &diag), KIOSK_ERR_MALFORMED);
+    assert_int_equal(parse("{\"name\": \"\\u4e2d\\u6587\"}", &diag), KIOSK_OK);
 }
 
 int main(void)
@@ -61,6 +75,7 @@ int main(void)
         cmocka_unit_test(test_one_object_with_each_key_once_is_read),
         cmocka_unit_test(test_a_key_twice_in_one_object_is_refused),
         cmocka_unit_test(test_an_escaped_nul_is_refused),
+        cmocka_unit_test(test_an_escape_without_four_hex_digits_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
