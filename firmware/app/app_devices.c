@@ -231,7 +231,8 @@ static void card_read(kiosk_app *app, const idcard_record *card)
     if (!app_in_session(app)) {
         /* A card on the attract screen starts a session, as a touch does. */
         app_session_start(app);
-        if (app_go(app, APP_SCREEN_HOME) != KIOSK_OK)
+        app_tell(app, APP_NEWS_VISIT);
+        if (app_current_screen(app) != APP_SCREEN_HOME)
             return;
     }
     app_session_touched(app);

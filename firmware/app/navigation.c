@@ -130,6 +130,9 @@ void app_tell(kiosk_app *app, app_news news)
         current->on_event(app, news);
         return;
     }
+    /* A card on the attract screen starts a visit as a touch does. */
+    if (news == APP_NEWS_VISIT && app_go(app, APP_SCREEN_HOME) != KIOSK_OK)
+        LOG_WARN("app", "cannot show home for the visit a card started");
     /* A card refused, or one that identified the citizen: the screen shows
      * it (home's "end the visit", say). */
     if (news == APP_NEWS_CARD && app_go(app, nav.screen) != KIOSK_OK)

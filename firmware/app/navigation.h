@@ -62,6 +62,7 @@ typedef enum app_news {
     APP_NEWS_READER,  /* the ID card reader's status changed (laid, lifted, gone) */
     APP_NEWS_CARD,    /* a card was read: the citizen identified, or a notice why not */
     APP_NEWS_SCANNER, /* the scanner's status changed */
+    APP_NEWS_VISIT,   /* a card laid with nobody here started a visit */
 } app_news;
 
 /* One screen's controller. Everything but name and build may be NULL. */
@@ -76,8 +77,8 @@ typedef struct app_controller {
     /* A tap on one of its widgets: the screen to show next (the same one to
      * build it again), APP_SCREEN_STAY or APP_SCREEN_UNHANDLED. */
     app_screen (*on_action)(kiosk_app *app, ui_action action, int arg);
-    /* News from the devices while it is shown; NULL: the screen is built
-     * again for a card, and nothing else changes. */
+    /* News from the devices while it is shown; NULL: home for a visit a
+     * card started, the screen built again for a card, nothing else. */
     void (*on_event)(kiosk_app *app, app_news news);
     /* Wipes what the controller keeps of the citizen: when the session
      * ends, and when the app starts. */
