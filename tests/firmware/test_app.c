@@ -500,10 +500,30 @@ static void test_a_quit_event_stops_the_loop(void **state)
     app_destroy(app);
 }
 
+/* An action whose argument is no language or theme (a widget built wrong,
+ * a test channel's tap) changes nothing: the words and the theme stay. */
+static void test_an_action_out_of_range_changes_nothing(void **state)
+{
+    (void)state;
+    kiosk_app *app = test_app_create("portrait-1080", LANG_EN);
+    const int bad[] = {-1, LANG_COUNT, 99};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        app_perform(app, UI_ACTION_SET_LANG, bad[i]);
+        assert_int_equal(app_language(app), LANG_EN);
+        app_perform(app, UI_ACTION_SET_THEME, bad[i] < 0 ? bad[i] : UI_THEME_COUNT + bad[i]);
+        assert_string_equal(app_theme_name(app), "standard");
+        assert_string_equal(app_screen_name(app), "home");
+    }
+    app_perform(app, UI_ACTION_SET_LANG, LANG_ZH_TW);
+    assert_int_equal(app_language(app), LANG_ZH_TW);
+    app_destroy(app);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_home_shows_every_service_and_the_hall),
+        cmocka_unit_test(test_an_action_out_of_range_changes_nothing),
         cmocka_unit_test(test_a_touch_on_attract_starts_a_session),
         cmocka_unit_test(test_tapping_a_tile_opens_its_service_and_back_returns_home),
         cmocka_unit_test(test_submitting_offline_keeps_it_sealed_and_says_so),
