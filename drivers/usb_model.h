@@ -18,7 +18,8 @@ typedef struct usb_model usb_model;
 
 typedef struct usb_model_ops {
     /* Host to device: a bulk or interrupt OUT transfer's bytes. Errors here
-     * reach the driver as IO (a stall). */
+     * reach the driver as IO (a stall). NULL: the device has no OUT
+     * endpoint, and every OUT transfer stalls. */
     kiosk_error (*receive)(usb_model *model, uint8_t endpoint, const uint8_t *data, size_t length);
     /* Device to host: up to capacity bytes of what the device has to say on
      * this IN endpoint now; *length 0 when it has nothing yet (the host keeps

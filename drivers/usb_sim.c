@@ -110,8 +110,10 @@ static kiosk_error sim_transfer(usb_device *base, uint8_t endpoint, uint8_t *dat
             break;
         }
         if (!(endpoint & USB_ENDPOINT_IN)) {
-            result = model->ops->receive(model, endpoint, data, length) == KIOSK_OK ? KIOSK_OK
-                                                                                    : KIOSK_ERR_IO;
+            result = model->ops->receive &&
+                             model->ops->receive(model, endpoint, data, length) == KIOSK_OK
+                         ? KIOSK_OK
+                         : KIOSK_ERR_IO;
             if (result == KIOSK_OK)
                 *transferred = length;
             break;

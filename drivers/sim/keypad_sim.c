@@ -92,16 +92,6 @@ static bool queue_press(keypad_sim *sim, uint8_t usage)
     return true;
 }
 
-static kiosk_error sim_receive(usb_model *model, uint8_t endpoint, const uint8_t *data,
-                               size_t length)
-{
-    (void)model;
-    (void)endpoint;
-    (void)data;
-    (void)length;
-    return KIOSK_ERR_IO; /* no OUT endpoint */
-}
-
 static kiosk_error sim_send(usb_model *model, uint8_t endpoint, uint8_t *data, size_t capacity,
                             size_t *length)
 {
@@ -153,7 +143,7 @@ static void sim_destroy(usb_model *model)
 }
 
 static const usb_model_ops keypad_sim_ops = {
-    .receive = sim_receive, .send = sim_send, .control = sim_control, .destroy = sim_destroy};
+    .send = sim_send, .control = sim_control, .destroy = sim_destroy};
 
 /* A new simulated keypad; bus (NULL: none) is woken when a key is pressed. */
 static usb_model *simulator_create(usb_bus *bus)

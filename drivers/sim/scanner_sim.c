@@ -415,16 +415,6 @@ size_t scanner_sim_queued(usb_model *scanner)
     return count;
 }
 
-static kiosk_error sim_receive(usb_model *model, uint8_t endpoint, const uint8_t *data,
-                               size_t length)
-{
-    (void)model;
-    (void)endpoint;
-    (void)data;
-    (void)length;
-    return KIOSK_ERR_IO; /* no OUT endpoint */
-}
-
 static kiosk_error sim_send(usb_model *model, uint8_t endpoint, uint8_t *data, size_t capacity,
                             size_t *length)
 {
@@ -492,7 +482,7 @@ static void sim_destroy(usb_model *model)
 }
 
 static const usb_model_ops scanner_sim_ops = {
-    .receive = sim_receive, .send = sim_send, .control = sim_control, .destroy = sim_destroy};
+    .send = sim_send, .control = sim_control, .destroy = sim_destroy};
 
 usb_model *scanner_sim_create(const scanner_sim_options *options)
 {

@@ -277,10 +277,15 @@ kiosk_error app_show_result(kiosk_app *app, const ui_result_model *result)
 
 /* The result's facts and the receipt; the job count goes on, so that a late
  * answer about an old job is never taken for a new one's. */
-static void forget_result(kiosk_app *app)
+void app_result_forget(kiosk_app *app)
 {
     (void)app;
     explicit_bzero(&facts, sizeof facts);
+}
+
+static void forget_result(kiosk_app *app)
+{
+    app_result_forget(app);
     uint64_t job = print.job;
     explicit_bzero(&print, sizeof print);
     print.job = job;
@@ -318,12 +323,6 @@ const char *app_result_tracking_number(const kiosk_app *app)
 {
     (void)app;
     return facts.tracking_number;
-}
-
-void app_result_forget(kiosk_app *app)
-{
-    (void)app;
-    explicit_bzero(&facts, sizeof facts);
 }
 
 const char *app_result_memory(const kiosk_app *app, size_t *size)

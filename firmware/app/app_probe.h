@@ -20,12 +20,10 @@ ui_text *app_text(kiosk_app *app);
 /* The session's buffer of what the citizen typed (the ID number), for tests
  * of the wipe: size bytes at *out. */
 const char *app_typed_memory(const kiosk_app *app, size_t *size);
-/* The same for the result screen's facts, and the identity a card gave. */
+/* The same for the result screen's facts, and the identity a card gave. The
+ * service under way is the session's (app_session_flow). */
 const char *app_result_memory(const kiosk_app *app, size_t *size);
 const char *app_identity_memory(const kiosk_app *app, size_t *size);
-/* The service under way and what the citizen gave for it (tests: that it
- * is wiped). */
-const struct flow *app_current_flow(const kiosk_app *app);
 
 /* The simulated ID card reader, when the board has one plugged in (NULL
  * otherwise), for tests to lay cards on; and the developer's keys

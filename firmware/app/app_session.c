@@ -101,12 +101,6 @@ flow *app_session_flow(const kiosk_app *app)
     return &session.flow;
 }
 
-const struct flow *app_current_flow(const kiosk_app *app)
-{
-    (void)app;
-    return &session.flow;
-}
-
 size_t app_session_service_index(const kiosk_app *app)
 {
     (void)app;

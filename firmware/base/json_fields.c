@@ -81,6 +81,7 @@ kiosk_error json_parse_text(const char *origin, const char *text, size_t length,
         root = NULL;
     }
     kiosk_error result = KIOSK_OK;
+    const char *short_one = root ? short_escape(text, length) : NULL;
     if (!root) {
         /* cJSON points just past where it gave up; count lines up to there. */
         const char *stop = end && end <= text + length ? end : text;
@@ -106,9 +107,9 @@ kiosk_error json_parse_text(const char *origin, const char *text, size_t length,
                                 repeated_key(root));
         cJSON_Delete(root);
         root = NULL;
-    } else if (short_escape(text, length)) {
-        result = kiosk_diag_set(diag, KIOSK_ERR_MALFORMED, "%s: a string holds %s", origin,
-                                short_escape(text, length));
+    } else if (short_one) {
+        result =
+            kiosk_diag_set(diag, KIOSK_ERR_MALFORMED, "%s: a string holds %s", origin, short_one);
         cJSON_Delete(root);
         root = NULL;
     }

@@ -359,7 +359,8 @@ static int submit(usb_umockdev *device, client_state *state, UMockdevIoctlData *
                 append(&state->pending, u);
                 pthread_cond_broadcast(&bridge_changed);
             }
-        } else if (model->ops->receive(model, s->endpoint, buffer_of(u),
+        } else if (model->ops->receive &&
+                   model->ops->receive(model, s->endpoint, buffer_of(u),
                                        (size_t)s->buffer_length) == KIOSK_OK) {
             finish(state, u, 0, (size_t)s->buffer_length);
         } else {

@@ -77,7 +77,7 @@ static bool all_zero(const void *memory, size_t size)
 
 static void assert_flow_wiped(kiosk_app *app)
 {
-    const flow *f = app_current_flow(app);
+    const flow *f = app_session_flow(app);
     assert_false(flow_active(f));
     assert_true(all_zero(f->values, sizeof f->values));
     assert_true(all_zero(f->typed, sizeof f->typed));
