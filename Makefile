@@ -19,6 +19,15 @@ VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.0.0-dev)
 PKGS := sdl2 SDL2_ttf libcjson libqrencode libusb-1.0 sqlite3 libcrypto libcurl zlib
 HEADER_PKGS := SDL2_image
 TEST_PKGS := cmocka
+# libcups ships no pkg-config file: it is named directly (both architectures).
+CUPS_LIBS := -lcups
+# Engines a variant has when their packages are installed for its architecture:
+# the PDF renderer, pinyin and handwriting. Debian's -dev packages of these are
+# not co-installable for two architectures, so the arm64 cross build goes
+# without (each module then says it is unavailable; the board image builds them
+# natively). Each one found defines KIOSK_HAVE_<NAME> (poppler-glib:
+# KIOSK_HAVE_POPPLER_GLIB).
+OPTIONAL_PKGS := poppler-glib rime zinnia
 
 WARNINGS := -Wall -Wextra -Werror -Wshadow=local -Wstrict-prototypes -Wmissing-prototypes \
             -Wformat=2 -Wvla
@@ -63,12 +72,17 @@ Q := $(if $(filter 1,$(V)),,@)
 
 # pkg-config is asked once per variant, and only when that variant is built.
 lazy = $(eval $(1) := $$(shell $(2)))$($(1))
+space := $(subst ,, )
+upper = $(shell echo '$(1)' | tr a-z A-Z)
 
 # ---------------------------------------------------------------------------
 # A build variant: $(1) folder, $(2) compiler, $(3) pkg-config, $(4) extra flags
 define VARIANT
-$(1)_CFLAGS = $$(call lazy,$(1)_PKG_CFLAGS,$(3) --cflags $(PKGS) $(HEADER_PKGS) $(TEST_PKGS))
-$(1)_LIBS = $$(call lazy,$(1)_PKG_LIBS,$(3) --libs $(PKGS))
+$(1)_OPTIONAL = $$(call lazy,$(1)_PKG_OPTIONAL,$(3) --list-all | cut -d' ' -f1 | \
+    grep -xE '$(subst $(space),|,$(OPTIONAL_PKGS))' | sort)
+$(1)_CFLAGS = $$(call lazy,$(1)_PKG_CFLAGS,$(3) --cflags $(PKGS) $(HEADER_PKGS) $(TEST_PKGS) \
+    $$($(1)_OPTIONAL)) $$(foreach p,$$($(1)_OPTIONAL),-DKIOSK_HAVE_$$(subst -,_,$$(call upper,$$(p)))=1)
+$(1)_LIBS = $$(call lazy,$(1)_PKG_LIBS,$(3) --libs $(PKGS) $$($(1)_OPTIONAL)) $(CUPS_LIBS)
 $(1)_TEST_LIBS = $$(call lazy,$(1)_PKG_TEST_LIBS,$(3) --libs $(TEST_PKGS))
 
 # Static pattern rules: a pattern rule's % never matches the empty stem of
@@ -138,7 +152,7 @@ $(eval $(call VARIANT,build/fuzz,clang,pkg-config,-O1 -g $(SAN_FLAGS) -fsanitize
 # The platform stand-in (tools/platform-sim/): a development and test tool,
 # built natively only, with its own libraries.
 PLATFORM_SIM_SRC := $(wildcard tools/platform-sim/*.c)
-PLATFORM_SIM_PKGS := libmicrohttpd gnutls sqlite3 libcjson
+PLATFORM_SIM_PKGS := libmicrohttpd gnutls sqlite3 libcjson cairo cairo-ft fontconfig
 build/tools/platform-sim: $(PLATFORM_SIM_SRC:%.c=build/obj/%.o) $(build_ARCHIVES)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LINK  $@")
