@@ -1,6 +1,8 @@
 /* Protocol v1 calls. See calls.h and docs/protocol.md. */
 #include "calls.h"
 
+#include "documents.h"
+
 #include "peer.h"
 #include "store.h"
 
@@ -29,6 +31,8 @@ sim_route sim_calls_route(const char *method, const char *path, sim_kind *kind)
         {"POST", "/v1/staff-calls", SIM_KIND_STAFF_CALL},
         {"POST", "/v1/queries", SIM_KIND_QUERY},
         {"POST", "/v1/eid", SIM_KIND_EID},
+        {"POST", "/v1/documents", SIM_KIND_DOCUMENTS},
+        {"POST", "/v1/documents/fetch", SIM_KIND_DOCUMENT},
     };
     for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
         if (strcmp(path, calls[i].path) == 0) {
@@ -503,6 +507,12 @@ void sim_calls_answer(sim_context *sim, sim_kind kind, const sim_call *call, sim
         break;
     case SIM_KIND_EID:
         answer_eid(call, out);
+        break;
+    case SIM_KIND_DOCUMENTS:
+        sim_documents_list(sim, call, out);
+        break;
+    case SIM_KIND_DOCUMENT:
+        sim_documents_fetch(sim, call, out);
         break;
     default:
         sim_answer_error(out, 404, "not-found", "no such call", 0);

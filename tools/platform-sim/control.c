@@ -50,6 +50,7 @@ static void answer_stats(sim_context *sim, sim_answer *out)
     cJSON_AddNumberToObject(json, "conflicts", (double)conflicts);
     cJSON_AddNumberToObject(json, "refused", (double)stats.refused);
     cJSON_AddNumberToObject(json, "batches", (double)stats.batches);
+    cJSON_AddNumberToObject(json, "documents_served", (double)stats.documents_served);
     cJSON_AddItemToObject(json, "by_kind", by_kind);
     /* Requests, not records: what a rate is measured in. */
     cJSON *requests = cJSON_AddObjectToObject(json, "requests");

@@ -45,6 +45,10 @@ static const char *const fault_names[SIM_FAULT_COUNT] = {
     [SIM_FAULT_BATCH_STATUS_FLOAT] = "batch-status-float",
     [SIM_FAULT_BATCH_STATUS_HUGE] = "batch-status-huge",
     [SIM_FAULT_BATCH_STATUS_WRAPPED] = "batch-status-wrapped",
+    [SIM_FAULT_PDF_TRUNCATED] = "pdf-truncated",
+    [SIM_FAULT_PDF_NOT_PDF] = "pdf-not-pdf",
+    [SIM_FAULT_PDF_WRONG_TYPE] = "pdf-wrong-type",
+    [SIM_FAULT_PDF_PAGES] = "pdf-pages",
 };
 
 const char *sim_fault_name(sim_fault fault)

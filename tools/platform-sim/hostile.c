@@ -1,6 +1,8 @@
 /* The hostile platform's answers. See hostile.h and docs/platform-sim.md. */
 #include "hostile.h"
 
+#include "documents.h"
+
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,7 +71,8 @@ bool sim_hostile_untyped(sim_fault fault)
 
 bool sim_hostile_spoils(sim_fault fault)
 {
-    return fault >= SIM_FAULT_TRAILING_GARBAGE && fault <= SIM_FAULT_BATCH_STATUS_WRAPPED;
+    return (fault >= SIM_FAULT_TRAILING_GARBAGE && fault <= SIM_FAULT_BATCH_STATUS_WRAPPED) ||
+           sim_documents_spoils(fault);
 }
 
 void sim_hostile_answer(sim_fault fault, sim_answer *out)
@@ -255,6 +258,10 @@ void sim_hostile_spoil(sim_fault fault, sim_answer *answer)
 {
     if (!sim_hostile_spoils(fault) || !answer->body)
         return;
+    if (sim_documents_spoils(fault)) {
+        sim_documents_spoil(fault, answer);
+        return;
+    }
     if (fault == SIM_FAULT_TRAILING_GARBAGE) {
         append_garbage(answer);
         return;

@@ -148,6 +148,7 @@ int main(int argc, char **argv)
     }
     LOG_INFO(SIM_MODULE, "serving protocol v1 with %s/%s, catalog %s, state %s", opts.certs,
              opts.server_cert ? opts.server_cert : "server", sim.catalog_path, opts.state);
+    snprintf(sim.public_url, sizeof sim.public_url, "https://127.0.0.1:%u/", port);
     printf("listening on 127.0.0.1:%u\n", port);
     fflush(stdout);
 

@@ -17,6 +17,7 @@ const char *sim_kind_name(sim_kind kind)
         [SIM_KIND_SUBMISSION] = "submission", [SIM_KIND_SUBMISSION_STATUS] = "submission-status",
         [SIM_KIND_RATING] = "rating",         [SIM_KIND_STAFF_CALL] = "staff-call",
         [SIM_KIND_QUERY] = "query",           [SIM_KIND_EID] = "eid",
+        [SIM_KIND_DOCUMENTS] = "documents",   [SIM_KIND_DOCUMENT] = "document",
     };
     return (unsigned)kind < SIM_KIND_COUNT ? names[kind] : "unknown";
 }

@@ -40,6 +40,8 @@ typedef enum sim_kind {
     SIM_KIND_STAFF_CALL,
     SIM_KIND_QUERY,
     SIM_KIND_EID,
+    SIM_KIND_DOCUMENTS, /* the citizen's certificates of a service (documents.h) */
+    SIM_KIND_DOCUMENT,  /* one certificate, as a PDF */
     SIM_KIND_COUNT,
 } sim_kind;
 
@@ -83,6 +85,7 @@ typedef struct sim_stats {
     /* Single protocol requests by kind, whatever became of them: a rate is
      * requests, not records (a batch's are in batches). */
     unsigned long requests[SIM_KIND_COUNT];
+    unsigned long documents_served; /* certificates made (documents.c) */
 } sim_stats;
 
 /* The fault to inject; guarded by sim_context.lock. */
@@ -123,6 +126,11 @@ typedef enum sim_fault {
     SIM_FAULT_BATCH_STATUS_FLOAT,
     SIM_FAULT_BATCH_STATUS_HUGE,
     SIM_FAULT_BATCH_STATUS_WRAPPED,
+    /* A certificate's fetch, spoiled (documents.h) */
+    SIM_FAULT_PDF_TRUNCATED,
+    SIM_FAULT_PDF_NOT_PDF,
+    SIM_FAULT_PDF_WRONG_TYPE,
+    SIM_FAULT_PDF_PAGES,
     SIM_FAULT_COUNT,
 } sim_fault;
 
@@ -146,6 +154,9 @@ typedef struct sim_context {
     /* Closing stop_pipe[1] wakes every thread that waits in sim_wait_stop
      * (held and trickled connections) at once when the stand-in stops. */
     int stop_pipe[2];
+    /* https://127.0.0.1:<port>/, set before the first request: the base of
+     * the public verification URLs printed on certificates. */
+    char public_url[128];
 } sim_context;
 
 /* Fills answer with a typed JSON error (docs/protocol.md, "Errors"). */
