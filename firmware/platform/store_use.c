@@ -128,12 +128,14 @@ static void on_delivered(int64_t id, const char *kind, const char *tracking, voi
  * sync_query_result): every member starts at the same place, so one
  * release finds the whole reply and wipes it. */
 _Static_assert(offsetof(sync_reply, lookup) == offsetof(sync_reply, eid) &&
-                   offsetof(sync_reply, lookup) == offsetof(sync_reply, query),
+                   offsetof(sync_reply, lookup) == offsetof(sync_reply, query) &&
+                   offsetof(sync_reply, lookup) == offsetof(sync_reply, document),
                "a reply's members start at one place");
 
 static void release_reply(void *payload)
 {
     sync_reply *reply = (sync_reply *)((char *)payload - offsetof(sync_reply, lookup));
+    sync_reply_drop_document(reply); /* a PDF nobody took */
     explicit_bzero(reply, sizeof *reply);
     free(reply);
 }
@@ -142,8 +144,10 @@ static void on_answer(const sync_reply *reply, void *context)
 {
     kiosk_platform *platform = context;
     sync_reply *copy = malloc(sizeof *copy);
-    if (!copy)
+    if (!copy) {
+        sync_reply_drop_document((sync_reply *)reply); /* its PDF was handed over */
         return;
+    }
     *copy = *reply;
     if (event_channel_post(platform->config.answer_events[reply->kind], &copy->lookup,
                            release_reply) != KIOSK_OK)

@@ -126,9 +126,11 @@ void sync_on_delivered(sync_client *client, void (*delivered)(int64_t id, const 
  * anything else, wipes it, and hands the reply (of the same kind) to the
  * answer callback. One question of each kind at a time. */
 typedef enum sync_ask_kind {
-    SYNC_ASK_LOOKUP, /* a submission's status: GET /v1/submissions/<tracking number> */
-    SYNC_ASK_EID,    /* who an e-ID code stands for: POST /v1/eid */
-    SYNC_ASK_QUERY,  /* a citizen's data of a service: POST /v1/queries */
+    SYNC_ASK_LOOKUP,    /* a submission's status: GET /v1/submissions/<tracking number> */
+    SYNC_ASK_EID,       /* who an e-ID code stands for: POST /v1/eid */
+    SYNC_ASK_QUERY,     /* a citizen's data of a service: POST /v1/queries */
+    SYNC_ASK_DOCUMENTS, /* a citizen's certificates of a service: POST /v1/documents */
+    SYNC_ASK_DOCUMENT,  /* one of them, as a PDF: POST /v1/documents/fetch */
     SYNC_ASK_KINDS,
 } sync_ask_kind;
 
@@ -180,6 +182,49 @@ typedef struct sync_eid_result {
     char id_number[24];
 } sync_eid_result;
 
+/* A citizen's certificates (docs/certificates.md): what a service has for
+ * them to choose from, and one fetched as a PDF, checked (sync_document.c)
+ * and kept in a block that is wiped when freed. */
+#define SYNC_DOCUMENTS_MAX 8
+/* A certificate's ceiling: a larger PDF is no answer. */
+#define SYNC_DOCUMENT_BYTES_MAX (4 * 1024 * 1024)
+/* A certificate is a few pages; more is not one. */
+#define SYNC_DOCUMENT_PAGES_MAX 20
+typedef enum sync_document_outcome {
+    SYNC_DOCUMENT_FOUND = 1,
+    SYNC_DOCUMENT_NOT_FOUND, /* 404: the platform has no such document for the citizen */
+    SYNC_DOCUMENT_NO_ANSWER, /* the link, or an answer that is not one (not a PDF, ...) */
+} sync_document_outcome;
+
+typedef struct sync_document_entry {
+    char id[32];      /* what a fetch names */
+    char title[96];   /* 营业执照（副本） */
+    char detail[160]; /* what tells two of the same title apart: the enterprise */
+    int pages;
+} sync_document_entry;
+
+typedef struct sync_documents_result {
+    sync_document_outcome outcome;
+    char service[48];
+    size_t count; /* 0: the citizen has none (FOUND) */
+    sync_document_entry entries[SYNC_DOCUMENTS_MAX];
+} sync_documents_result;
+
+typedef struct sync_document_result {
+    sync_document_outcome outcome;
+    char service[48];
+    char document[32];
+    char title[96];
+    int pages;
+    char verification_code[40];
+    char verification_url[256];
+    /* The PDF (FOUND): starts with %PDF-, ends with %%EOF, at most
+     * SYNC_DOCUMENT_BYTES_MAX bytes. Its block is the receiver's, freed with
+     * wipe_free (a reply released by the platform layer frees its own). */
+    unsigned char *pdf;
+    size_t length;
+} sync_document_result;
+
 /* What is asked: the kind and its payload. Personal (an ID number, an e-ID
  * code): the client wipes its copy once asked. */
 typedef struct sync_question {
@@ -196,6 +241,12 @@ typedef struct sync_question {
             char id_number[24];
             char language[8]; /* a code: "zh-CN" */
         } query;
+        struct {
+            char service[48];   /* not empty */
+            char id_number[24]; /* a proven identity's: never a typed number */
+            char name[128];     /* as the card or e-ID gave it, or "" */
+            char document[32];  /* SYNC_ASK_DOCUMENT: which (not empty) */
+        } document;             /* SYNC_ASK_DOCUMENTS and SYNC_ASK_DOCUMENT */
     };
 } sync_question;
 
@@ -207,6 +258,8 @@ typedef struct sync_reply {
         sync_lookup_result lookup;
         sync_eid_result eid;
         sync_query_result query;
+        sync_documents_result documents;
+        sync_document_result document;
     };
 } sync_reply;
 
@@ -226,6 +279,21 @@ kiosk_error sync_lookup(sync_client *client, const char *tracking) KIOSK_MUST_CH
 kiosk_error sync_query(sync_client *client, const char *service, const char *id_number,
                        const char *language) KIOSK_MUST_CHECK;
 kiosk_error sync_eid(sync_client *client, const char *code) KIOSK_MUST_CHECK;
+
+/* A citizen's certificates of service (SYNC_ASK_DOCUMENTS), and one of
+ * them (SYNC_ASK_DOCUMENT), for id_number whose name is name (NULL: ""):
+ * sync_ask's errors. */
+kiosk_error sync_documents(sync_client *client, const char *service, const char *id_number,
+                           const char *name) KIOSK_MUST_CHECK;
+kiosk_error sync_document(sync_client *client, const char *service, const char *id_number,
+                          const char *name, const char *document) KIOSK_MUST_CHECK;
+/* Frees a document reply's PDF (wiped) and forgets it; other replies are
+ * left as they are. For whoever holds a reply it will not pass on. */
+void sync_reply_drop_document(sync_reply *reply);
+/* Whether pdf is the whole of a PDF: its header, %%EOF near its end, at
+ * most SYNC_DOCUMENT_BYTES_MAX bytes, and pages page objects when the file
+ * shows its page objects at all. */
+bool sync_document_pdf_valid(const unsigned char *pdf, size_t length, int pages);
 
 /* What the heartbeat reports as the devices: a JSON object's text, e.g.
  * {"id-reader":"online"}. Errors: MALFORMED (not an object), TOO_BIG. */

@@ -22,6 +22,10 @@ static const sync_ask_kind_ops *ops_of(sync_ask_kind kind)
         return &sync_ask_eid_ops;
     case SYNC_ASK_QUERY:
         return &sync_ask_query_ops;
+    case SYNC_ASK_DOCUMENTS:
+        return &sync_ask_documents_ops;
+    case SYNC_ASK_DOCUMENT:
+        return &sync_ask_document_ops;
     default:
         return NULL;
     }
@@ -122,6 +126,8 @@ void sync_ask_serve(sync_client *client)
         pthread_mutex_unlock(&client->lock);
         if (reply && client->answered)
             client->answered(reply, client->context);
+        else if (reply)
+            sync_reply_drop_document(reply); /* nobody takes its PDF */
         if (reply)
             explicit_bzero(reply, sizeof *reply);
         free(reply);

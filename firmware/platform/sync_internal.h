@@ -203,6 +203,7 @@ typedef struct sync_ask_kind_ops {
 } sync_ask_kind_ops;
 
 extern const sync_ask_kind_ops sync_ask_lookup_ops, sync_ask_eid_ops, sync_ask_query_ops;
+extern const sync_ask_kind_ops sync_ask_documents_ops, sync_ask_document_ops;
 
 /* Asks question now, on the calling thread: out gets the reply. */
 void sync_ask_run(sync_client *client, const sync_question *question, sync_reply *out);
