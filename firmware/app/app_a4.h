@@ -29,9 +29,15 @@ kiosk_error app_a4_print(kiosk_app *app, const void *pdf, size_t length,
 /* The last job's outcome (done false while one is under way). */
 const app_a4_outcome *app_a4_last(kiosk_app *app);
 
-/* For app_devices.c: the printer's status, and a job's end (the delivery's
- * payload, an a4_result). */
+/* For app_devices.c: a new app starts with no job; the printer's status;
+ * a job's end (the delivery's payload, an a4_result); how often the
+ * printer is asked (app_a4_set_timing, for tests: before the app starts;
+ * NULL: the defaults of drivers/a4/ipp_transport.h). */
+struct ipp_timing;
+void app_a4_reset(kiosk_app *app);
 void app_a4_status(kiosk_app *app, const device_status *status);
 void app_a4_event(kiosk_app *app, const void *result);
+const struct ipp_timing *app_a4_timing(void);
+void app_a4_set_timing(const struct ipp_timing *timing);
 
 #endif
