@@ -22,7 +22,8 @@
     ROW(ID_READER, "id-reader", idcard_driver,  idcard_simulator)   \
     ROW(PRINTER,   "printer",   printer_driver, printer_simulator)  \
     ROW(SCANNER,   "scanner",   scanner_driver, scanner_simulator)  \
-    ROW(KEYPAD,    "keypad",    keypad_driver,  keypad_simulator)
+    ROW(KEYPAD,    "keypad",    keypad_driver,  keypad_simulator)   \
+    ROW(A4_PRINTER, "a4-printer", a4_printer_driver, a4_simulator)
 /* clang-format on */
 
 #endif

@@ -138,6 +138,11 @@ usb_device *device_usb(device_handle *handle)
     return handle->slot->manager->transport->kind == DEVICE_TRANSPORT_USB ? handle->link : NULL;
 }
 
+void *device_link(device_handle *handle)
+{
+    return handle->link;
+}
+
 void *device_context(device_handle *handle)
 {
     return handle->context;

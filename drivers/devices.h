@@ -211,4 +211,8 @@ extern const device_registry_row device_registry[DEVICE_KIND_COUNT];
 DEVICE_REGISTRY(DEVICE_DRIVER_EXTERN)
 #undef DEVICE_DRIVER_EXTERN
 
+/* What the transport opened for a driver of another transport than USB (an
+ * ipp_link for IPP: drivers/a4/ipp_transport.h). */
+void *device_link(device_handle *handle);
+
 #endif

@@ -35,7 +35,10 @@ kiosk_error simulation_start(const device_kind *kinds, size_t count, const devic
     kiosk_error result =
         count > DEVICE_KIND_COUNT ? KIOSK_ERR_INVALID_ARGUMENT : usb_sim_create(&sim->bus);
     for (size_t i = 0; i < count && result == KIOSK_OK; i++) {
-        if ((unsigned)kinds[i] >= DEVICE_KIND_COUNT) {
+        /* A kind with no in-process model (the A4 printer: ippeveprinter
+         * stands in for it at its own transport) cannot be simulated here. */
+        if ((unsigned)kinds[i] >= DEVICE_KIND_COUNT ||
+            !device_registry[kinds[i]].simulator->create) {
             result = KIOSK_ERR_INVALID_ARGUMENT;
             break;
         }

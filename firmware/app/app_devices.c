@@ -3,6 +3,7 @@
  * device produced to what uses it, and what a reader's status or a card
  * means for the citizen at the screen. */
 #include "firmware/app/app_devices.h"
+#include "firmware/app/app_a4.h"
 #include "firmware/app/app_core.h"
 #include "firmware/app/app_flow.h"
 #include "firmware/app/app_identify.h"
@@ -14,6 +15,8 @@
 #include "firmware/app/navigation.h"
 #include "firmware/base/id_number.h"
 
+#include "drivers/a4/a4_printer.h"
+#include "drivers/a4/ipp_transport.h"
 #include "drivers/idcard/protocol.h"
 #include "drivers/sim/simulation.h"
 #include "firmware/base/log.h"
@@ -38,6 +41,11 @@ static struct {
      * visit, or read when it could not be used. Until it is lifted (the
      * reader says so) the card step asks for it to be laid again. */
     bool card_stale;
+    /* The printers reached over IPP (the A4 printer): their bus and
+     * manager, and the A4 printer's latest status. */
+    ipp_bus *ipp_bus;
+    device_manager *ipp_devices;
+    device_status a4;
 } devices;
 
 bool app_devices_started(const kiosk_app *app)
@@ -56,6 +64,8 @@ const device_status *app_device(const kiosk_app *app, device_kind kind)
         return &devices.printer;
     case DEVICE_SCANNER:
         return &devices.scanner;
+    case DEVICE_A4_PRINTER:
+        return &devices.a4;
     default:
         break;
     }
@@ -93,16 +103,28 @@ kiosk_error app_devices_start(kiosk_app *app, kiosk_diag *diag)
     snprintf(devices.reader.reason, sizeof devices.reader.reason, "not-found");
     snprintf(devices.printer.reason, sizeof devices.printer.reason, "not-found");
     snprintf(devices.scanner.reason, sizeof devices.scanner.reason, "not-found");
+    app_a4_reset(app);
+    devices.a4 = (device_status){.kind = DEVICE_A4_PRINTER, .state = DEVICE_NO_DEVICE};
+    snprintf(devices.a4.reason, sizeof devices.a4.reason, "not-found");
     /* The simulated devices in one simulation; the real ones on one libusb
      * bus with one manager. */
     device_kind sim_kinds[BOARD_DEVICES_MAX];
     const device_driver *usb_drivers[BOARD_DEVICES_MAX];
-    size_t sim_count = 0, usb_count = 0;
+    const char *ipp_uris[IPP_BUS_URIS];
+    const device_driver *ipp_drivers[IPP_BUS_URIS];
+    size_t sim_count = 0, usb_count = 0, ipp_count = 0;
     for (size_t i = 0; i < app_board(app)->device_count; i++) {
         const board_device *device = &app_board(app)->devices[i];
         if (device->transport == BOARD_TRANSPORT_SIM)
             sim_kinds[sim_count++] = device->kind;
-        else
+        else if (device->transport == BOARD_TRANSPORT_IPP) {
+            if (ipp_count == IPP_BUS_URIS)
+                return kiosk_diag_set(diag, KIOSK_ERR_INVALID_ARGUMENT,
+                                      "cannot start the devices: more than %d IPP printers",
+                                      IPP_BUS_URIS);
+            ipp_uris[ipp_count] = device->uri;
+            ipp_drivers[ipp_count++] = device_registry[device->kind].driver;
+        } else
             usb_drivers[usb_count++] = device_registry[device->kind].driver;
     }
     kiosk_error result = KIOSK_OK;
@@ -113,6 +135,12 @@ kiosk_error app_devices_start(kiosk_app *app, kiosk_diag *diag)
         if (result == KIOSK_OK)
             result = device_manager_start(devices.libusb_bus, usb_drivers, usb_count, NULL,
                                           &devices.usb_devices);
+    }
+    if (result == KIOSK_OK && ipp_count) {
+        result = ipp_bus_create(ipp_uris, ipp_count, app_a4_timing(), &devices.ipp_bus);
+        if (result == KIOSK_OK)
+            result = device_manager_start_on(&ipp_device_transport, devices.ipp_bus, ipp_drivers,
+                                             ipp_count, NULL, &devices.ipp_devices);
     }
     if (result != KIOSK_OK)
         return kiosk_diag_set(diag, result, "cannot start the devices: %s",
@@ -126,6 +154,8 @@ void app_devices_stop(kiosk_app *app)
     simulation_stop(devices.sim);
     device_manager_stop(devices.usb_devices);
     usb_bus_destroy(devices.libusb_bus);
+    device_manager_stop(devices.ipp_devices);
+    ipp_bus_destroy(devices.ipp_bus);
     /* The next app (tests make one after another) starts from nothing. */
     memset(&devices, 0, sizeof devices);
 }
@@ -136,6 +166,8 @@ device_manager *app_devices_manager(kiosk_app *app, device_kind kind)
         if (app_board(app)->devices[i].kind == kind)
             return app_board(app)->devices[i].transport == BOARD_TRANSPORT_SIM
                        ? simulation_devices(devices.sim)
+                   : app_board(app)->devices[i].transport == BOARD_TRANSPORT_IPP
+                       ? devices.ipp_devices
                        : devices.usb_devices;
     }
     return NULL;
@@ -185,6 +217,11 @@ const char *app_devices_reader_text(const kiosk_app *app, bool *problem, char *k
 
 void app_devices_status(kiosk_app *app, const device_status *status)
 {
+    if (status->kind == DEVICE_A4_PRINTER) {
+        devices.a4 = *status;
+        app_a4_status(app, status);
+        return;
+    }
     if (status->kind == DEVICE_PRINTER || status->kind == DEVICE_SCANNER) {
         *(status->kind == DEVICE_PRINTER ? &devices.printer : &devices.scanner) = *status;
         app_platform_devices_changed(app);
@@ -262,6 +299,9 @@ void app_devices_delivery(kiosk_app *app, const app_event *event)
         break;
     case DEVICE_SCANNER:
         app_scan_event(app, event);
+        break;
+    case DEVICE_A4_PRINTER:
+        app_a4_event(app, delivery->payload);
         break;
     default: /* a kind the app has no use for: released unread */
         break;

@@ -2,6 +2,8 @@
 
 #include "firmware/base/json_fields.h"
 
+#include "drivers/a4/ipp_transport.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -109,8 +111,9 @@ static kiosk_error load_fonts(const char *file, const cJSON *root, board_profile
 static kiosk_error load_devices(const char *file, const cJSON *root, board_profile *profile,
                                 kiosk_diag *diag)
 {
-    static const char *const transports[] = {
-        [BOARD_TRANSPORT_USB] = "usb", [BOARD_TRANSPORT_SIM] = "sim"};
+    static const char *const transports[] = {[BOARD_TRANSPORT_USB] = "usb",
+                                             [BOARD_TRANSPORT_SIM] = "sim",
+                                             [BOARD_TRANSPORT_IPP] = "ipp"};
     const cJSON *devices = NULL;
     json_place top = {file, ""};
     kiosk_error result = json_field_array(top, root, "devices", &devices, diag);
@@ -139,7 +142,7 @@ static kiosk_error load_devices(const char *file, const cJSON *root, board_profi
         board_device *entry = &profile->devices[profile->device_count];
         size_t t = 0;
         device_kind k;
-        while (t <= BOARD_TRANSPORT_SIM && strcmp(transport, transports[t]) != 0)
+        while (t <= BOARD_TRANSPORT_IPP && strcmp(transport, transports[t]) != 0)
             t++;
         if (!device_kind_from_name(kind, &k)) {
             char names[128];
@@ -147,10 +150,29 @@ static kiosk_error load_devices(const char *file, const cJSON *root, board_profi
             return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED, "%s: %s.kind: \"%s\" is not %s", file,
                                   path, kind, names);
         }
-        if (t > BOARD_TRANSPORT_SIM)
+        if (t > BOARD_TRANSPORT_IPP)
             return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
-                                  "%s: %s.transport: \"%s\" is not usb or sim", file, path,
+                                  "%s: %s.transport: \"%s\" is not usb, sim or ipp", file, path,
                                   transport);
+        /* The A4 printer is reached over IPP, and only it is: its stand-in
+         * on a simulated board is ippeveprinter at a URI (docs/a4-printer.md). */
+        if ((k == DEVICE_A4_PRINTER) != (t == BOARD_TRANSPORT_IPP))
+            return kiosk_diag_set(
+                diag, KIOSK_ERR_MALFORMED, "%s: %s.transport: \"%s\" %s", file, path, transport,
+                k == DEVICE_A4_PRINTER ? "is not ipp (the a4-printer is reached over IPP)"
+                                       : "is only for the a4-printer");
+        if (t == BOARD_TRANSPORT_IPP) {
+            const char *uri = NULL;
+            result = json_field_string(place, device, "uri", sizeof entry->uri - 1, &uri, diag);
+            if (result != KIOSK_OK)
+                return result;
+            if (!ipp_uri_valid(uri))
+                return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
+                                      "%s: %s.uri: expected ipp:// or ipps:// with a host and "
+                                      "port, no credentials or spaces",
+                                      file, path);
+            json_copy_string(entry->uri, sizeof entry->uri, uri);
+        }
         entry->kind = k;
         entry->transport = (board_transport)t;
         profile->device_count++;
@@ -279,7 +301,8 @@ static kiosk_error load_test_control(const char *file, const cJSON *root, board_
         return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
                               "%s: test_control: expected an absolute socket path", file);
     for (size_t i = 0; i < profile->device_count; i++) {
-        if (profile->devices[i].transport != BOARD_TRANSPORT_SIM)
+        /* A printer over IPP is a process of its own (ippeveprinter in tests). */
+        if (profile->devices[i].transport == BOARD_TRANSPORT_USB)
             return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
                                   "%s: test_control: only for boards whose devices are all "
                                   "simulated (devices[%zu] is usb)",

@@ -32,6 +32,7 @@ typedef device_kind board_device_kind;
 typedef enum board_transport {
     BOARD_TRANSPORT_USB, /* the real bus, through libusb */
     BOARD_TRANSPORT_SIM, /* an in-process device model at the transport */
+    BOARD_TRANSPORT_IPP, /* a printer at an ipp:// or ipps:// URI, through libcups */
 } board_transport;
 
 /* The offline store's settings ("storage", optional: these are the
@@ -48,6 +49,7 @@ typedef struct board_storage {
 typedef struct board_device {
     board_device_kind kind;
     board_transport transport;
+    char uri[BOARD_PATH_MAX]; /* BOARD_TRANSPORT_IPP: where the printer answers */
 } board_device;
 
 typedef struct board_profile {

@@ -63,6 +63,7 @@ typedef enum app_news {
     APP_NEWS_CARD,    /* a card was read: the citizen identified, or a notice why not */
     APP_NEWS_SCANNER, /* the scanner's status changed */
     APP_NEWS_VISIT,   /* a card laid with nobody here started a visit */
+    APP_NEWS_A4,      /* an A4 job ended, or the A4 printer's status changed during one */
 } app_news;
 
 /* One screen's controller. Everything but name and build may be NULL. */

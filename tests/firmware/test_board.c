@@ -23,9 +23,13 @@ static void test_shipped_profiles_load(void **state)
         assert_int_equal(board_load(profile_path(names[i]), &board, &diag), KIOSK_OK);
         assert_string_equal(board.name, names[i]);
         assert_int_equal(board.width_px, widths[i]);
-        assert_int_equal(board.device_count, 3);
+        assert_int_equal(board.device_count, 4);
         assert_int_equal(board.devices[0].kind, BOARD_DEVICE_ID_READER);
         assert_int_equal(board.devices[0].transport, BOARD_TRANSPORT_SIM);
+        /* The A4 printer: ippeveprinter at the URI make run starts it on. */
+        assert_int_equal(board.devices[3].kind, DEVICE_A4_PRINTER);
+        assert_int_equal(board.devices[3].transport, BOARD_TRANSPORT_IPP);
+        assert_string_equal(board.devices[3].uri, "ipp://127.0.0.1:8631/ipp/print");
         assert_int_equal(board.fonts[LANG_ZH_TW].face, 3);
         assert_int_equal(board.fonts[LANG_ZH_CN].face, 2);
         assert_int_equal(board.default_lang, LANG_ZH_CN);
@@ -85,6 +89,19 @@ static void test_bad_fields_are_named(void **state)
     expect_rejected("\"idle_timeout_s\": 60",
                     "\"idle_timeout_s\": 60, \"storage\": {\"retention_days\": 0}",
                     "storage.retention_days");
+    /* The A4 printer is reached over IPP at a URI it needs, and only it is. */
+    expect_rejected("\"transport\": \"ipp\"", "\"transport\": \"sim\"",
+                    "devices[3].transport: \"sim\" is not ipp");
+    expect_rejected("\"kind\": \"a4-printer\"", "\"kind\": \"scanner\"",
+                    "is only for the a4-printer");
+    expect_rejected("\"uri\": \"ipp://127.0.0.1:8631/ipp/print\"", "\"url\": \"x\"",
+                    "devices[3].uri: missing");
+    expect_rejected("ipp://127.0.0.1:8631/ipp/print", "http://127.0.0.1:8631/ipp/print",
+                    "devices[3].uri: expected ipp:// or ipps://");
+    expect_rejected("ipp://127.0.0.1:8631/ipp/print", "ipp://user:pw@127.0.0.1:8631/ipp/print",
+                    "devices[3].uri");
+    expect_rejected("ipp://127.0.0.1:8631/ipp/print", "ipp://127.0.0.1:8631/ipp print",
+                    "devices[3].uri");
 }
 
 static void test_storage_defaults_and_choices(void **state)
