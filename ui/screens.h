@@ -381,4 +381,62 @@ void ui_timeout_countdown_text(const ui_frame_model *frame, int seconds_left, ch
 void ui_clock_format(const ui_frame_model *frame, const struct tm *when, bool with_note, char *out,
                      size_t out_size);
 
+/* ---- Certificates (ui/screen_document.c, docs/certificates.md) ---- */
+
+/* Which certificate: one large row per document (UI_ACTION_CHOOSE with its
+ * index, "document.row.<i>"), its title and what tells it apart (the
+ * enterprise), under an intro; the step's back and cancel. */
+#define UI_DOCUMENT_ROWS_MAX 8
+typedef struct ui_document_row {
+    const char *title, *detail;
+} ui_document_row;
+
+typedef struct ui_document_list_model {
+    const char *intro;
+    const ui_document_row *rows;
+    size_t count;
+} ui_document_list_model;
+
+kiosk_error ui_document_list_build(const ui_frame_model *frame, const ui_step_model *step,
+                                   const ui_document_list_model *model,
+                                   ui_widget **out) KIOSK_MUST_CHECK;
+
+/* The certificate before it prints: its title, one page as large as fits
+ * ("document.page", white paper; or, without a preview, a card saying so),
+ * which page of how many with 上一页 / 下一页 (UI_ACTION_PAGE -1 / +1) when
+ * there are more, its verification code, and the printer's problem in the
+ * alert tone when it cannot print (the step's next, 打印, is then not
+ * offered). */
+struct ui_pdf;
+typedef struct ui_document_preview_model {
+    const char *title;
+    struct ui_pdf *pdf;               /* NULL: no preview; unavailable says why */
+    int page, page_count;             /* page 0-based */
+    const char *page_text;            /* "第 1 页，共 2 页" */
+    const char *unavailable;          /* shown in the page's place when pdf is NULL */
+    const char *code_text;            /* "验证码：…" */
+    const char *printer_problem;      /* NULL: the printer is ready */
+    const char *previous, *following; /* the page buttons' words */
+} ui_document_preview_model;
+
+kiosk_error ui_document_preview_build(const ui_frame_model *frame, const ui_step_model *step,
+                                      const ui_document_preview_model *model,
+                                      ui_widget **out) KIOSK_MUST_CHECK;
+
+/* A certificate on its way, printing, printed or not to be had: a title and
+ * what it means in a card (alert tone when problem), and up to two large
+ * buttons at the foot ("document.primary", "document.secondary"). */
+typedef struct ui_document_status_model {
+    const char *title, *body;
+    bool problem;
+    const char *primary; /* NULL: none */
+    ui_action primary_action;
+    const char *secondary; /* NULL: none */
+    ui_action secondary_action;
+} ui_document_status_model;
+
+kiosk_error ui_document_status_build(const ui_frame_model *frame,
+                                     const ui_document_status_model *model,
+                                     ui_widget **out) KIOSK_MUST_CHECK;
+
 #endif

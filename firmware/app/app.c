@@ -2,6 +2,7 @@
 #include "firmware/app/app_control.h"
 #include "firmware/app/app_core.h"
 #include "firmware/app/app_devices.h"
+#include "firmware/app/app_document.h"
 #include "firmware/app/app_input.h"
 #include "firmware/app/app_platform.h"
 #include "firmware/app/app_probe.h"
@@ -397,6 +398,8 @@ static void handle_event(kiosk_app *app, const SDL_Event *event)
             app_query_event(app, taken.payload);
         else if (taken.kind == APP_EVENT_EID)
             app_scan_eid_answer(app, taken.payload);
+        else if (taken.kind == APP_EVENT_DOCUMENTS || taken.kind == APP_EVENT_DOCUMENT)
+            app_document_event(app, &taken);
         app_event_release(&taken);
         return;
     }

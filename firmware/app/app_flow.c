@@ -4,6 +4,7 @@
  * citizen's data and the rules; this file turns them into screens. */
 #include "firmware/app/app_flow.h"
 #include "firmware/app/app_core.h"
+#include "firmware/app/app_document.h"
 #include "firmware/app/app_help.h"
 #include "firmware/app/app_platform.h"
 #include "firmware/app/app_query.h"
@@ -53,6 +54,11 @@ static void show_step(kiosk_app *app)
         next = APP_SCREEN_CONFIRM;
         break;
     case CATALOG_STEP_SUBMIT:
+        /* A certificate is fetched, shown and printed, not submitted. */
+        if (current_service(app)->delivers == CATALOG_DELIVERS_CERTIFICATE) {
+            app_document_start(app);
+            return;
+        }
         /* A question is asked, not submitted: its answer is the result. */
         if (current_service(app)->offline == CATALOG_OFFLINE_CACHE) {
             app_query_start(app);

@@ -76,7 +76,9 @@ static kiosk_platform *core_of(kiosk_app *app)
         .delivered_event = APP_EVENT_DELIVERED,
         .answer_events = {[SYNC_ASK_LOOKUP] = APP_EVENT_LOOKUP,
                           [SYNC_ASK_EID] = APP_EVENT_EID,
-                          [SYNC_ASK_QUERY] = APP_EVENT_QUERY},
+                          [SYNC_ASK_QUERY] = APP_EVENT_QUERY,
+                          [SYNC_ASK_DOCUMENTS] = APP_EVENT_DOCUMENTS,
+                          [SYNC_ASK_DOCUMENT] = APP_EVENT_DOCUMENT},
         .wall_time = wall_of,
         .now_ms = now_of,
         .on_event = on_platform,
@@ -481,4 +483,26 @@ void app_probe_link(kiosk_app *app, bool configured, const sync_progress *progre
     (void)app;
     platform.configured = configured;
     platform.progress = *progress;
+}
+
+bool app_platform_documents(kiosk_app *app, const char *service, const char *id_number,
+                            const char *name)
+{
+    if (!platform.sync || !app_platform_link_usable(app))
+        return false;
+    kiosk_error asked = sync_documents(platform.sync, service, id_number, name);
+    if (asked != KIOSK_OK)
+        LOG_WARN("platform", "%s documents not asked: %s", service, kiosk_error_name(asked));
+    return asked == KIOSK_OK;
+}
+
+bool app_platform_document(kiosk_app *app, const char *service, const char *id_number,
+                           const char *name, const char *document)
+{
+    if (!platform.sync || !app_platform_link_usable(app))
+        return false;
+    kiosk_error asked = sync_document(platform.sync, service, id_number, name, document);
+    if (asked != KIOSK_OK)
+        LOG_WARN("platform", "%s document not asked: %s", service, kiosk_error_name(asked));
+    return asked == KIOSK_OK;
 }

@@ -50,6 +50,13 @@ bool app_platform_verify_eid(kiosk_app *app, const char *code);
 /* Asks the platform service's data for the citizen: false when it cannot
  * be asked now; the answer comes as APP_EVENT_QUERY. */
 bool app_platform_query(kiosk_app *app, const char *service, const char *id_number);
+/* Asks the platform for the citizen's certificates of service, and for one
+ * of them (name: as the card or e-ID gave it): false when they cannot be
+ * asked now; the answers come as APP_EVENT_DOCUMENTS and APP_EVENT_DOCUMENT. */
+bool app_platform_documents(kiosk_app *app, const char *service, const char *id_number,
+                            const char *name);
+bool app_platform_document(kiosk_app *app, const char *service, const char *id_number,
+                           const char *name, const char *document);
 /* Keeps an answer (its JSON: service, as_of, lines) for id_number, sealed. */
 void app_platform_keep_answer(kiosk_app *app, const char *id_number, const char *json);
 /* The answer kept for id_number and service (malloc'd JSON), or NULL. */

@@ -33,6 +33,12 @@ typedef enum app_event_kind {
                          wiped on release) */
     APP_EVENT_EID,    /* the platform said who an e-ID code is (payload: sync_eid_result,
                          wiped on release) */
+    /* The platform listed a citizen's certificates (payload:
+     * sync_documents_result, wiped on release). */
+    APP_EVENT_DOCUMENTS,
+    /* The platform sent a certificate (payload: sync_document_result; its
+     * PDF is wiped and freed on release unless taken). */
+    APP_EVENT_DOCUMENT,
 } app_event_kind;
 
 typedef struct app_event {

@@ -81,6 +81,14 @@ typedef enum catalog_prints {
     CATALOG_PRINTS_TICKET,  /* 取号凭条: a queue ticket */
 } catalog_prints;
 
+/* What the service hands the citizen besides a slip: a certificate the
+ * platform issues as a PDF, previewed and printed on A4
+ * (docs/certificates.md). */
+typedef enum catalog_delivers {
+    CATALOG_DELIVERS_NOTHING,
+    CATALOG_DELIVERS_CERTIFICATE,
+} catalog_delivers;
+
 typedef enum catalog_field_type {
     CATALOG_FIELD_TEXT,
     CATALOG_FIELD_NUMBER,
@@ -147,6 +155,9 @@ typedef struct catalog_service {
     unsigned item_first, item_count;         /* in catalog.items */
     char name[LANG_COUNT][CATALOG_NAME_MAX];
     char summary[LANG_COUNT][CATALOG_SUMMARY_MAX];
+    /* "delivers": a certificate (after identify, its submit step fetches,
+     * shows and prints it): only to proof of identity, and only online. */
+    catalog_delivers delivers;
 } catalog_service;
 
 typedef struct catalog {

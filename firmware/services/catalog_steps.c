@@ -465,6 +465,39 @@ static kiosk_error load_assurance(json_place place, const cJSON *item, catalog_s
     return KIOSK_OK;
 }
 
+/* A certificate is the citizen's own record: it is fetched for proof of
+ * who they are, never a number typed, needs the link, and is what the
+ * submit step does (no form is sent, no slip printed). */
+static kiosk_error load_delivers(json_place place, const cJSON *item, catalog_service *service,
+                                 kiosk_diag *diag)
+{
+    static const char *const delivers[] = {
+        [CATALOG_DELIVERS_NOTHING] = "nothing", [CATALOG_DELIVERS_CERTIFICATE] = "certificate"};
+    int delivered =
+        pick(place, item, "delivers", delivers, 2, "\"nothing\" or \"certificate\"", diag);
+    if (delivered == -2)
+        return KIOSK_ERR_MALFORMED;
+    service->delivers = delivered < 0 ? CATALOG_DELIVERS_NOTHING : (catalog_delivers)delivered;
+    if (service->delivers != CATALOG_DELIVERS_CERTIFICATE)
+        return KIOSK_OK;
+    const char *why = NULL;
+    if (service->identity == CATALOG_IDENTITY_NONE || !service->personal_data ||
+        service->assurance != CATALOG_ASSURANCE_VERIFIED)
+        why = "needs \"personal_data\": true and the card or an e-ID (\"assurance\": "
+              "\"verified\")";
+    else if (service->offline != CATALOG_OFFLINE_ONLINE)
+        why = "comes only from the platform: \"offline\" must be \"online\"";
+    else if (service->prints != CATALOG_PRINTS_NONE || service->field_count > 0 ||
+             service->material_count > 0)
+        why = "prints the certificate itself: no slip, form or materials";
+    else if (!catalog_has_step(service, CATALOG_STEP_SUBMIT))
+        why = "fetches it at its \"submit\" step, which is missing";
+    if (why)
+        return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED, "%s: %s.delivers: a certificate %s",
+                              place.file, place.path, why);
+    return KIOSK_OK;
+}
+
 kiosk_error catalog_load_steps(json_place place, const cJSON *item, catalog *catalog,
                                catalog_service *service, kiosk_diag *diag)
 {
@@ -513,6 +546,8 @@ kiosk_error catalog_load_steps(json_place place, const cJSON *item, catalog *cat
         result = load_step_list(place, item, service, diag);
     if (result == KIOSK_OK)
         result = check_steps(place, service, diag);
+    if (result == KIOSK_OK)
+        result = load_delivers(place, item, service, diag);
     return result;
 }
 

@@ -162,11 +162,11 @@ static void test_language_switch_changes_labels_and_keeps_the_place(void **state
     assert_string_equal(test_text_of(app, "home.prompt"), "Please choose a service");
     assert_string_equal(test_text_of(app, "title.clock"), "Sun 2026-11-22  09:30");
 
-    test_open_typed(app, "tile.tax-certificate");
+    test_open_typed(app, "tile.household-registration");
     test_tap(app, "footer.lang.zh-TW");
     /* Still on the same step, now in Traditional Chinese. */
     assert_string_equal(app_screen_name(app), "identify");
-    assert_string_equal(test_text_of(app, "step.title"), "納稅證明");
+    assert_string_equal(test_text_of(app, "step.title"), "戶籍業務");
     assert_string_equal(test_text_of(app, "step.cancel"), "取消辦理");
     app_destroy(app);
 }
@@ -175,7 +175,7 @@ static void test_help_calls_staff_and_keeps_the_citizen_s_place(void **state)
 {
     (void)state;
     kiosk_app *app = test_app_create("landscape-1080", LANG_ZH_CN);
-    test_open_typed(app, "tile.tax-certificate");
+    test_open_typed(app, "tile.household-registration");
     test_type(app, "4403");
     test_tap(app, "footer.help");
     assert_string_equal(app_screen_name(app), "help");
@@ -266,9 +266,9 @@ static void test_expiry_ends_the_session_and_forgets_the_citizen(void **state)
     kiosk_app *app = test_app_create("portrait-1080", LANG_ZH_CN);
     test_tap(app, "footer.lang.en");
     test_tap(app, "footer.elder");
-    test_open_typed(app, "tile.social-insurance-certificate");
+    test_open_typed(app, "tile.certificate-print");
     test_type(app, "440304199001011233");
-    assert_true(ui_text_is_cached(app_text(app), "Insurance Certificate"));
+    assert_true(ui_text_is_cached(app_text(app), "Print Certificates"));
     assert_true(ui_text_is_cached(app_text(app), "440304199001011233"));
     test_monotonic_now_ms += 120 * 1000; /* elder mode: twice the minute */
     app_process_pending(app);
@@ -290,7 +290,7 @@ static void test_expiry_ends_the_session_and_forgets_the_citizen(void **state)
     assert_false(ui_text_is_cached(app_text(app), "440304199001011233"));
     assert_null(ui_widget_find(app_root(app), "identify.field"));
     /* ... and no texture that showed this citizen's screens survives. */
-    assert_false(ui_text_is_cached(app_text(app), "Insurance Certificate"));
+    assert_false(ui_text_is_cached(app_text(app), "Print Certificates"));
     assert_false(ui_text_is_cached(app_text(app), "Standard mode"));
     app_destroy(app);
 }
@@ -361,7 +361,7 @@ static void test_the_keypad_and_the_check_of_the_number(void **state)
 {
     (void)state;
     kiosk_app *app = test_app_create("portrait-1080", LANG_ZH_CN);
-    test_open_typed(app, "tile.tax-certificate");
+    test_open_typed(app, "tile.household-registration");
     /* X only as the last character; never more than 18. */
     test_type(app, "X4403041990010112334");
     assert_string_equal(test_text_of(app, "identify.field"), "440304199001011233");
@@ -416,8 +416,8 @@ static void test_rapid_taps_during_a_transition_navigate_once(void **state)
     /* Three quick taps on a tile, queued before the kiosk gets to them: the
      * first opens the service, the others were meant for home. */
     for (int i = 0; i < 3; i++) {
-        push_finger(app, SDL_FINGERDOWN, 1, "tile.tax-certificate");
-        push_finger(app, SDL_FINGERUP, 1, "tile.tax-certificate");
+        push_finger(app, SDL_FINGERDOWN, 1, "tile.household-registration");
+        push_finger(app, SDL_FINGERUP, 1, "tile.household-registration");
     }
     app_process_pending(app);
     assert_string_equal(app_screen_name(app), "card");
@@ -435,14 +435,14 @@ static void test_a_second_finger_is_ignored(void **state)
     (void)state;
     kiosk_app *app = test_app_create("portrait-1080", LANG_ZH_CN);
     test_monotonic_now_ms += 1000;
-    push_finger(app, SDL_FINGERDOWN, 1, "tile.tax-certificate");
-    push_finger(app, SDL_FINGERDOWN, 2, "tile.e-licenses");
-    push_finger(app, SDL_FINGERUP, 2, "tile.e-licenses");
+    push_finger(app, SDL_FINGERDOWN, 1, "tile.household-registration");
+    push_finger(app, SDL_FINGERDOWN, 2, "tile.medical-insurance");
+    push_finger(app, SDL_FINGERUP, 2, "tile.medical-insurance");
     app_process_pending(app);
     assert_string_equal(app_screen_name(app), "home");
-    push_finger(app, SDL_FINGERUP, 1, "tile.tax-certificate");
+    push_finger(app, SDL_FINGERUP, 1, "tile.household-registration");
     app_process_pending(app);
-    assert_string_equal(test_text_of(app, "step.title"), "纳税证明");
+    assert_string_equal(test_text_of(app, "step.title"), "户籍业务");
     app_destroy(app);
 }
 

@@ -124,7 +124,7 @@ static void test_a_card_on_the_attract_screen_starts_a_session(void **state)
     lay(app, IDCARD_SIM_RARE_CHARACTER);
     test_wait_screen(app, "home");
     assert_true(app_in_session(app));
-    test_tap(app, "tile.tax-certificate");
+    test_tap(app, "tile.household-registration");
     assert_string_equal(app_screen_name(app), "confirm");
     /* The character outside the BMP is kept (and masked like any other). */
     assert_string_equal(test_text_of(app, "confirm.line.0"), "林*华");

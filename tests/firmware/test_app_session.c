@@ -116,7 +116,7 @@ static void test_after_a_service_the_citizen_chooses_another_or_the_end(void **s
     const char *data_dir = NULL;
     kiosk_app *app = test_app_create(test_board_in_temp("portrait-1080", &data_dir), LANG_ZH_CN);
     assert_false(shown(app, "home.end")); /* nobody is identified yet */
-    test_tap_tile(app, "tile.tax-certificate");
+    test_tap_tile(app, "tile.household-registration");
     lay(app);
     test_wait_screen(app, "confirm");
     test_tap(app, "step.next");
@@ -154,7 +154,7 @@ static void test_the_end_of_a_service_in_elder_mode(void **state)
 {
     (void)state;
     kiosk_app *app = identified_on_home(UI_THEME_ELDER);
-    test_tap_tile(app, "tile.tax-certificate");
+    test_tap_tile(app, "tile.household-registration");
     assert_string_equal(app_screen_name(app), "confirm");
     test_tap(app, "step.next");
     test_wait_screen(app, "result");

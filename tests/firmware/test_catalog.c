@@ -35,19 +35,23 @@ static void test_sample_catalog_offers_the_hall_services(void **state)
     assert_null(catalog_find(&loaded, "nothing"));
 
     /* What each sample service asks of the citizen, and does offline. */
+    /* A certificate the platform issues: for proof of identity only, and
+     * only online; its submit step fetches, shows and prints it. */
     const catalog_service *certificate = catalog_find(&loaded, "social-insurance-certificate");
-    assert_int_equal(certificate->identity, CATALOG_IDENTITY_ID_CARD);
+    assert_int_equal(certificate->delivers, CATALOG_DELIVERS_CERTIFICATE);
+    assert_int_equal(certificate->identity, CATALOG_IDENTITY_ID_CARD_OR_EID);
     assert_true(catalog_needs_link(certificate));
-    assert_int_equal(certificate->prints, CATALOG_PRINTS_RECEIPT);
-    assert_true(catalog_has_step(certificate, CATALOG_STEP_FORM));
-    assert_false(catalog_has_step(certificate, CATALOG_STEP_MATERIALS));
-    const catalog_field *name = catalog_field_of(&loaded, certificate, 0);
-    assert_int_equal(name->prefill, CATALOG_PREFILL_NAME);
-    const catalog_field *kind = catalog_field_of(&loaded, certificate, 2);
-    assert_int_equal(kind->type, CATALOG_FIELD_CHOICE);
-    assert_int_equal(kind->choice_count, 3);
-    assert_string_equal(catalog_choice_of(&loaded, kind, 1)->label[LANG_ZH_CN],
-                        "缴费明细（近一年）");
+    assert_false(catalog_accepts_typed_number(certificate));
+    assert_int_equal(certificate->prints, CATALOG_PRINTS_NONE);
+    assert_true(catalog_has_step(certificate, CATALOG_STEP_SUBMIT));
+    assert_false(catalog_has_step(certificate, CATALOG_STEP_FORM));
+    static const char *const certificates[] = {"tax-certificate", "business-license-print",
+                                               "e-licenses"};
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(catalog_find(&loaded, certificates[i])->delivers,
+                         CATALOG_DELIVERS_CERTIFICATE);
+    assert_int_equal(catalog_find(&loaded, "certificate-print")->delivers,
+                     CATALOG_DELIVERS_NOTHING);
     const catalog_service *fund = catalog_find(&loaded, "housing-fund-query");
     assert_int_equal(fund->offline, CATALOG_OFFLINE_CACHE);
     /* A balance is the citizen's own: the card or an e-ID, never a number typed. */
@@ -164,18 +168,18 @@ static void test_a_service_whose_journey_is_wrong_is_hidden(void **state)
     expect_hidden(
         "\"steps\": [\"identify\", \"form\", \"confirm\", \"submit\", \"print\", \"rate\"]",
         "\"steps\": [\"identify\", \"confirm\", \"form\", \"submit\", \"print\", \"rate\"]",
-        "services[0].steps[2]: \"form\" is out of order");
+        "services[5].steps[2]: \"form\" is out of order");
     expect_hidden(
         "\"steps\": [\"identify\", \"form\", \"confirm\", \"submit\", \"print\", \"rate\"]",
         "\"steps\": [\"identify\", \"confirm\", \"submit\", \"print\", \"rate\"]",
-        "services[0].steps: \"form\" must be there");
+        "services[5].steps: \"form\" must be there");
     expect_hidden("\"steps\": [\"identify\", \"confirm\", \"submit\", \"print\", \"rate\"]",
                   "\"steps\": [\"identify\", \"confirm\", \"print\", \"rate\"]",
                   "services[3].steps: \"submit\" is missing");
     /* A choice field needs choices; others none. */
-    expect_hidden("\"type\": \"choice\",\n          \"required\": false",
-                  "\"type\": \"phone\",\n          \"required\": false",
-                  "services[0].form[3].choices: only a choice field has choices");
+    expect_hidden("\"id\": \"matter\",\n          \"type\": \"choice\"",
+                  "\"id\": \"matter\",\n          \"type\": \"phone\"",
+                  "services[5].form[0].choices: only a choice field has choices");
     /* The card's name fills only a text field. */
     expect_hidden("\"id\": \"name\", \"type\": \"text\"", "\"id\": \"name\", \"type\": \"phone\"",
                   "prefill: the card's name cannot fill a phone field");
@@ -197,14 +201,19 @@ static void test_a_service_whose_journey_is_wrong_is_hidden(void **state)
 static void test_a_personal_data_service_open_to_a_typed_number_is_hidden(void **state)
 {
     (void)state;
-    expect_hidden("\"assurance\": \"verified\"", "\"assurance\": \"claimed\"",
+    expect_hidden("\"assurance\": \"verified\",\n      \"offline\": \"cache\"",
+                  "\"assurance\": \"claimed\",\n      \"offline\": \"cache\"",
                   "services[1].assurance: a service that shows a citizen's records needs "
                   "\"verified\"");
     assert_null(catalog_find(&loaded, "housing-fund-query"));
-    expect_hidden("\"assurance\": \"verified\"", "\"assurance\": \"typed\"",
+    expect_hidden("\"assurance\": \"verified\",\n      \"offline\": \"cache\"",
+                  "\"assurance\": \"typed\",\n      \"offline\": \"cache\"",
                   "services[1].assurance: expected \"claimed\" or \"verified\"");
-    expect_hidden("\"personal_data\": true", "\"personal_data\": 1",
-                  "services[1].personal_data: expected true or false");
+    expect_hidden(
+        "\"personal_data\": true,\n      \"assurance\": \"verified\",\n      \"offline\": "
+        "\"cache\"",
+        "\"personal_data\": 1,\n      \"assurance\": \"verified\",\n      \"offline\": \"cache\"",
+        "services[1].personal_data: expected true or false");
     /* A lookup by tracking number asks nobody who they are: status only. */
     expect_hidden("\"start\": \"scan\"", "\"start\": \"scan\", \"personal_data\": true",
                   "services[6].personal_data: a service that asks nobody who they are");
@@ -219,13 +228,40 @@ static void test_a_personal_data_service_open_to_a_typed_number_is_hidden(void *
     assert_false(catalog_accepts_typed_number(catalog_find(&loaded, "certificate-print")));
     /* A question answered from the platform's data, from a catalog that
      * predates these members, is taken as showing records. */
-    assert_int_equal(load_variant("\"personal_data\": true,\n      \"assurance\": \"verified\",",
-                                  "", &diag, &path),
+    assert_int_equal(load_variant("\"personal_data\": true,\n      \"assurance\": \"verified\",\n  "
+                                  "    \"offline\": \"cache\"",
+                                  "\"offline\": \"cache\"", &diag, &path),
                      KIOSK_OK);
     const catalog_service *fund = catalog_find(&loaded, "housing-fund-query");
     assert_non_null(fund);
     assert_true(fund->personal_data);
     assert_false(catalog_accepts_typed_number(fund));
+}
+
+/* A certificate is the citizen's own record, issued by the platform: a
+ * service that would give one offline, to a typed number, or with a slip
+ * is hidden. */
+static void test_a_certificate_service_that_breaks_the_rules_is_hidden(void **state)
+{
+    (void)state;
+    expect_hidden("\"offline\": \"online\",\n      \"delivers\"",
+                  "\"offline\": \"queue\",\n      \"delivers\"",
+                  "services[0].delivers: a certificate comes only from the platform");
+    expect_hidden(
+        "\"personal_data\": true,\n      \"assurance\": \"verified\",\n      \"offline\": "
+        "\"online\"",
+        "\"personal_data\": false,\n      \"assurance\": \"claimed\",\n      \"offline\": "
+        "\"online\"",
+        "services[0].delivers: a certificate needs \"personal_data\": true");
+    expect_hidden("\"delivers\": \"certificate\"", "\"delivers\": \"paper\"",
+                  "services[0].delivers: expected \"nothing\" or \"certificate\"");
+    expect_hidden("\"delivers\": \"certificate\",\n      \"steps\": [\"identify\", \"submit\", "
+                  "\"rate\"]",
+                  "\"delivers\": \"certificate\", \"prints\": \"receipt\",\n      \"steps\": "
+                  "[\"identify\", \"submit\", \"print\", \"rate\"]",
+                  "services[0].delivers: a certificate prints the certificate itself");
+    assert_null(catalog_find(&loaded, "social-insurance-certificate"));
+    assert_non_null(catalog_find(&loaded, "tax-certificate"));
 }
 
 /* A hidden service gives back what it took: the others' forms are whole. */
@@ -296,6 +332,7 @@ int main(void)
         cmocka_unit_test(test_a_service_whose_journey_is_wrong_is_hidden),
         cmocka_unit_test(test_a_personal_data_service_open_to_a_typed_number_is_hidden),
         cmocka_unit_test(test_a_hidden_service_leaves_the_others_intact),
+        cmocka_unit_test(test_a_certificate_service_that_breaks_the_rules_is_hidden),
         cmocka_unit_test(test_missing_translation_falls_back_to_zh_cn),
         cmocka_unit_test(test_empty_and_oversized),
         cmocka_unit_test(test_a_catalog_from_the_platform_is_checked_as_a_file_is),

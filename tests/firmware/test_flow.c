@@ -171,7 +171,7 @@ static void test_a_typed_number_does_not_fill_the_name(void **state)
 {
     (void)state;
     flow_identity typed = {.id_number = "440304199001011233"};
-    flow_begin(&f, &sample, catalog_find(&sample, "social-insurance-certificate"));
+    flow_begin(&f, &sample, catalog_find(&sample, "newborn-bundle"));
     flow_prefill(&f, &typed);
     assert_true(flow_next(&f, TODAY));
     assert_string_equal(f.values[field_index("id-number")], typed.id_number);
