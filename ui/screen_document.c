@@ -30,7 +30,8 @@ kiosk_error ui_document_list_build(const ui_frame_model *frame, const ui_step_mo
     screen.y += screen.gap;
     /* Each row is a tile: the title large, the enterprise or issuer under
      * it, the whole of it one target. */
-    int row_h = ui_screen_large_button_h(&screen, ROW_DP) + ui_frame_line_px(frame, DETAIL_DP);
+    int row_h = ui_screen_large_button_h(&screen, ROW_DP) + 2 * ui_frame_line_px(frame, DETAIL_DP) +
+                screen.gap;
     for (size_t i = 0; ok && i < model->count && i < UI_DOCUMENT_ROWS_MAX; i++) {
         char id[32];
         snprintf(id, sizeof id, "document.row.%zu", i);
@@ -87,11 +88,11 @@ kiosk_error ui_document_preview_build(const ui_frame_model *frame, const ui_step
             where->align = UI_ALIGN_CENTER;
             where->text_dp = BUTTON_DP;
         }
-        /* At either end the way on that leads nowhere takes no tap. */
+        /* At either end the way on that leads nowhere is not there. */
         if (previous && model->page == 0)
-            previous->flags &= ~UI_FLAG_TAPPABLE;
+            previous->flags = (previous->flags & ~UI_FLAG_TAPPABLE) | UI_FLAG_HIDDEN;
         if (following && model->page + 1 >= model->page_count)
-            following->flags &= ~UI_FLAG_TAPPABLE;
+            following->flags = (following->flags & ~UI_FLAG_TAPPABLE) | UI_FLAG_HIDDEN;
     }
     SDL_Rect room = ui_screen_rest(&screen);
     room.y += gap / 2;
