@@ -436,3 +436,43 @@ const char *ipp_document_text(const char *path)
         return NULL;
     return test_read_file(text_path);
 }
+
+/* A PDF of pages A4 pages, page n saying "<text> <n>", written by hand:
+ * the objects, then the cross-reference table of their offsets. */
+size_t ipp_test_pdf(int pages, const char *text, char *out, size_t size)
+{
+    size_t used = 0, offsets[64];
+    int objects =
+        4 + 2 * pages; /* 0 (free), catalog, pages, font, then a page and its content each */
+    assert_true(objects < 64);
+#define PUT(...) (used += (size_t)snprintf(out + used, size - used, __VA_ARGS__))
+    PUT("%%PDF-1.4\n");
+    offsets[1] = used;
+    PUT("1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n");
+    offsets[2] = used;
+    PUT("2 0 obj << /Type /Pages /Count %d /Kids [", pages);
+    for (int i = 0; i < pages; i++)
+        PUT(" %d 0 R", 4 + 2 * i);
+    PUT(" ] >> endobj\n");
+    offsets[3] = used;
+    PUT("3 0 obj << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> endobj\n");
+    for (int i = 0; i < pages; i++) {
+        char stream[128];
+        int length =
+            snprintf(stream, sizeof stream, "BT /F1 24 Tf 72 720 Td (%s %d) Tj ET", text, i + 1);
+        offsets[4 + 2 * i] = used;
+        PUT("%d 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+            "/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >> endobj\n",
+            4 + 2 * i, 5 + 2 * i);
+        offsets[5 + 2 * i] = used;
+        PUT("%d 0 obj << /Length %d >> stream\n%s\nendstream endobj\n", 5 + 2 * i, length, stream);
+    }
+    size_t xref = used;
+    PUT("xref\n0 %d\n0000000000 65535 f \n", objects);
+    for (int i = 1; i < objects; i++)
+        PUT("%010zu 00000 n \n", offsets[i]);
+    PUT("trailer << /Size %d /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n", objects, xref);
+#undef PUT
+    assert_true(used < size);
+    return used;
+}

@@ -83,4 +83,8 @@ const char *ipp_printer_reasons(const ipp_printer *printer);
 int ipp_document_pages(const char *path);
 const char *ipp_document_text(const char *path);
 
+/* A small valid PDF to print: pages A4 pages, page n saying "<text> <n>" in
+ * Helvetica (ASCII text), written into out; returns its length. */
+size_t ipp_test_pdf(int pages, const char *text, char *out, size_t size);
+
 #endif
