@@ -356,6 +356,29 @@ static void test_a_printer_gone_mid_job_is_never_printed(void **state)
     assert_true(result->anything_out);
 }
 
+static void test_a_job_held_up_by_paper_out_is_cancelled_not_left_to_print_later(void **state)
+{
+    (void)state;
+    ipp_printer_next_job(the.printer, IPP_FAULT_HANG, 0);
+    int before = status_count();
+    submit(13, 1, "HELD UP");
+    wait_status(before, DEVICE_BUSY, "ready");
+    for (int i = 0; i < 250 && received() == 0; i++)
+        nanosleep(&(struct timespec){0, 20000000}, NULL);
+    uint64_t out_at = monotonic_now_ms();
+    ipp_printer_set_paper(the.printer, 0);
+    a4_result *result = wait_result(1);
+    uint64_t waited = monotonic_now_ms() - out_at;
+    assert_false(result->printed);
+    assert_string_equal(result->reason, "paper-out");
+    assert_true(result->sent);
+    /* Staff had resume_wait_ms to refill before the kiosk gave up, and it
+     * gave up well before the ceiling. */
+    assert_true(waited >= (uint64_t)fast.resume_wait_ms);
+    assert_true(waited < (uint64_t)fast.job_ceiling_ms);
+    wait_status(before, DEVICE_HARDWARE_ERROR, "paper-out");
+}
+
 static void test_a_job_that_never_ends_is_cancelled_at_the_ceiling(void **state)
 {
     (void)state;
@@ -472,6 +495,8 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_printer_gone_mid_job_is_never_printed, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(
+            test_a_job_held_up_by_paper_out_is_cancelled_not_left_to_print_later, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_job_that_never_ends_is_cancelled_at_the_ceiling,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_toner_low_prints_and_says_low_toner_out_refuses, setup,
