@@ -48,7 +48,7 @@ typedef struct a4_printer {
     int printer_job_id;
     bool sent;
     int pages;
-    unsigned long accept_ms;
+    unsigned long accept_us;
     uint64_t deadline_ms;   /* the ceiling */
     uint64_t stalled_since; /* held up by the printer (0: moving) */
     uint64_t last_answer_ms;
@@ -85,8 +85,8 @@ static bool refresh(device_handle *handle, a4_condition *out)
 }
 
 static void deliver(device_handle *handle, uint64_t job_id, bool printed, const char *reason,
-                    bool sent, bool anything_out, int pages, unsigned long accept_ms,
-                    uint64_t submitted_ms)
+                    bool sent, bool anything_out, int pages, unsigned long accept_us,
+                    uint64_t submitted_us)
 {
     a4_result *result = calloc(1, sizeof *result);
     if (!result) {
@@ -98,8 +98,8 @@ static void deliver(device_handle *handle, uint64_t job_id, bool printed, const 
                           .sent = sent,
                           .anything_out = anything_out,
                           .pages = pages > 0 ? pages : 0,
-                          .accept_ms = accept_ms,
-                          .ms = (unsigned long)(monotonic_now_ms() - submitted_ms)};
+                          .accept_us = accept_us,
+                          .ms = (unsigned long)((a4_now_us() - submitted_us) / 1000u)};
     snprintf(result->reason, sizeof result->reason, "%s", reason);
     (void)device_deliver(handle, result, a4_result_release);
 }
@@ -113,12 +113,12 @@ static void finish(device_handle *handle, bool printed, const char *reason)
      * it: nobody can say, so the tray is to be looked at. */
     bool anything_out = printed || p->pages > 0 || (p->sent && strcmp(reason, "offline") == 0);
     if (printed)
-        LOG_INFO(MODULE, "job %" PRIu64 " printed: %d pages", job->id, p->pages);
+        LOG_INFO(MODULE, "job %" PRIu64 " printed, pages: %d", job->id, p->pages);
     else
         LOG_WARN(MODULE, "job %" PRIu64 " failed (%s): %s, %d pages out", job->id, reason,
                  p->sent ? "sent" : "nothing sent", p->pages);
-    deliver(handle, job->id, printed, reason, p->sent, anything_out, p->pages, p->accept_ms,
-            job->submitted_ms);
+    deliver(handle, job->id, printed, reason, p->sent, anything_out, p->pages, p->accept_us,
+            job->submitted_us);
     p->job_release(job);
     p->job = NULL;
     p->job_release = NULL;
@@ -126,7 +126,7 @@ static void finish(device_handle *handle, bool printed, const char *reason)
     p->printer_job_id = 0;
     p->sent = false;
     p->pages = 0;
-    p->accept_ms = 0;
+    p->accept_us = 0;
     p->stalled_since = 0;
 }
 
@@ -139,7 +139,7 @@ static void refuse_waiting(device_handle *handle)
     if (!waiting)
         return;
     LOG_WARN(MODULE, "job %" PRIu64 " refused: another is under way", waiting->id);
-    deliver(handle, waiting->id, false, "busy", false, false, 0, 0, waiting->submitted_ms);
+    deliver(handle, waiting->id, false, "busy", false, false, 0, 0, waiting->submitted_us);
     release(waiting);
 }
 
@@ -170,12 +170,12 @@ static int start(device_handle *handle)
     uint64_t now = monotonic_now_ms();
     p->sent = true;
     p->printer_job_id = job_id;
-    p->accept_ms = (unsigned long)(now - p->job->submitted_ms);
+    p->accept_us = (unsigned long)(a4_now_us() - p->job->submitted_us);
     p->deadline_ms = now + (uint64_t)timing->job_ceiling_ms;
     p->last_answer_ms = now;
     p->phase = A4_FOLLOW;
-    LOG_INFO(MODULE, "job %" PRIu64 " accepted as the printer's job %d in %lu ms", p->job->id,
-             job_id, p->accept_ms);
+    LOG_INFO(MODULE, "job %" PRIu64 " accepted as the printer's job %d in %lu us", p->job->id,
+             job_id, p->accept_us);
     return timing->job_poll_ms;
 }
 

@@ -29,7 +29,7 @@ typedef struct a4_job {
     unsigned char *pdf; /* a wiped allocation, wiped again when released */
     size_t length;
     char title[A4_TITLE_MAX]; /* the job's name at the printer: never personal */
-    uint64_t submitted_ms;    /* monotonic, when the job was made */
+    uint64_t submitted_us;    /* monotonic microseconds (a4_now_us), when the job was made */
 } a4_job;
 
 /* A job printing a copy of the length bytes of pdf (which must start with
@@ -59,11 +59,14 @@ typedef struct a4_result {
     bool anything_out;       /* a failed job may have left pages in the tray */
     int pages;               /* job-impressions-completed as the printer last said (0 unknown) */
     char reason[32];         /* "printed", or the failure's reason key */
-    unsigned long accept_ms; /* from the job's making to the printer's job id (0: none) */
+    unsigned long accept_us; /* from the job's making to the printer's job id (0: none) */
     unsigned long ms;        /* from the job's making to this result */
 } a4_result;
 
 void a4_result_release(void *result);
+
+/* The monotonic clock in microseconds (a job's timings). */
+uint64_t a4_now_us(void);
 
 /* What a printer's state means for the kiosk: the device status to report,
  * and whether a job may be sent now. */

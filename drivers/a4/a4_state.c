@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* The reasons the kiosk acts on, worst first: the first one present names
  * the status. Others ending in "-error" are a fault of their own. */
@@ -93,7 +94,7 @@ kiosk_error a4_job_create(uint64_t id, const void *pdf, size_t length, const cha
     memcpy(job->pdf, pdf, length);
     job->length = length;
     job->id = id;
-    job->submitted_ms = monotonic_now_ms();
+    job->submitted_us = a4_now_us();
     /* The name shown in the printer's queue: printable ASCII only, so a
      * caller's mistake cannot put control bytes into an IPP name. */
     size_t n = 0;
@@ -138,4 +139,11 @@ kiosk_error a4_submit(device_manager *manager, uint64_t id, const void *pdf, siz
 void a4_result_release(void *result)
 {
     free(result);
+}
+
+uint64_t a4_now_us(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (uint64_t)now.tv_sec * 1000000u + (uint64_t)now.tv_nsec / 1000u;
 }

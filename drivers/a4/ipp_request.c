@@ -136,7 +136,9 @@ kiosk_error ipp_print_pdf(ipp_endpoint *endpoint, int answer_ms, const char *tit
     ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_MIMETYPE, "document-format", NULL,
                  "application/pdf");
     ippAddString(request, IPP_TAG_JOB, IPP_TAG_KEYWORD, "media", NULL, MEDIA_A4);
-    http_status_t sent = cupsSendRequest(http, request, endpoint->resource, length);
+    /* The HTTP body is the IPP request and the document after it. */
+    http_status_t sent =
+        cupsSendRequest(http, request, endpoint->resource, ippLength(request) + length);
     if (sent == HTTP_STATUS_CONTINUE)
         sent = cupsWriteRequestData(http, pdf, length);
     ipp_t *response =

@@ -104,10 +104,10 @@ void app_a4_event(kiosk_app *app, const void *payload)
     a4.last = (app_a4_outcome){.done = true, .printed = result->printed, .pages = result->pages};
     if (!result->printed)
         key_of(result->reason, a4.last.reason, sizeof a4.last.reason);
-    LOG_INFO("a4", "job %" PRIu64 ": %s, %d pages%s, accepted in %lu ms", result->job_id,
+    LOG_INFO("a4", "job %" PRIu64 ": %s, %d pages%s, accepted in %lu us", result->job_id,
              result->reason, result->pages,
              !result->printed && result->anything_out ? " (some may have come out)" : "",
-             result->accept_ms);
+             result->accept_us);
     app_tell(app, APP_NEWS_A4);
 }
 

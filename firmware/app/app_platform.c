@@ -51,10 +51,12 @@ static uint64_t now_of(void *context)
     return app_now_ms(context);
 }
 
+/* A development board: nothing on the real USB bus. Its A4 printer over
+ * IPP is a stand-in process (ippeveprinter, docs/a4-printer.md). */
 static bool all_devices_simulated(const board_profile *board)
 {
     for (size_t i = 0; i < board->device_count; i++)
-        if (board->devices[i].transport != BOARD_TRANSPORT_SIM)
+        if (board->devices[i].transport == BOARD_TRANSPORT_USB)
             return false;
     return true;
 }
