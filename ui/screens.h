@@ -405,8 +405,8 @@ kiosk_error ui_document_list_build(const ui_frame_model *frame, const ui_step_mo
  * ("document.page", white paper; or, without a preview, a card saying so),
  * which page of how many with 上一页 / 下一页 (UI_ACTION_PAGE -1 / +1) when
  * there are more, its verification code, and the printer's problem in the
- * alert tone when it cannot print (the step's next, 打印, is then not
- * offered). */
+ * alert tone when it cannot print (the app then names the step's next
+ * 再试一次 rather than 打印). */
 struct ui_pdf;
 typedef struct ui_document_preview_model {
     const char *title;

@@ -83,6 +83,15 @@ static void show(kiosk_app *app, document_state state)
         LOG_WARN(DOCUMENT_LOG, "the certificate's screen could not be shown");
 }
 
+static void call_staff_once(kiosk_app *app, const char *reason)
+{
+    if (doc.staff_called)
+        return;
+    doc.staff_called = true;
+    if (app_platform_call_staff(app, reason, "document") != KIOSK_OK)
+        LOG_WARN(DOCUMENT_LOG, "staff could not be called");
+}
+
 static void fetch(kiosk_app *app, int index)
 {
     drop_document();
@@ -167,6 +176,10 @@ static void arrived(kiosk_app *app, sync_document_result *got)
     }
     LOG_INFO(DOCUMENT_LOG, "%s: a certificate of %d page(s) shown%s", got->service, doc.held.pages,
              doc.pdf ? "" : " (no preview in this build)");
+    /* The preview says the printer cannot print, and that staff are told:
+     * so they are. */
+    if (!app_a4_ready(app, NULL))
+        call_staff_once(app, "a4-printer");
     show(app, DOCUMENT_PREVIEW);
 }
 
@@ -270,20 +283,22 @@ static kiosk_error build_list(kiosk_app *app, const ui_frame_model *frame, ui_wi
 
 static kiosk_error build_preview(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
-    char page_text[64], code[96], page[8], pages[8], problem[480];
+    char page_text[64], code[96], page[16], pages[16], problem[480];
     snprintf(page, sizeof page, "%d", doc.page + 1);
     snprintf(pages, sizeof pages, "%d", doc.held.pages);
     const char *names[] = {"page", "pages", "code", "reason"};
     const char *reason_key = NULL;
     bool ready = app_a4_ready(app, &reason_key);
     const char *values[] = {page, pages, doc.held.verification_code,
-                            reason_key ? ui_frame_text(frame, reason_key) : ""};
+                            reason_key && reason_key[0] ? ui_frame_text(frame, reason_key) : ""};
     fill(frame, "document.page", names, values, 4, page_text, sizeof page_text);
     fill(frame, "document.code", names, values, 4, code, sizeof code);
     fill(frame, "document.printer_problem", names, values, 4, problem, sizeof problem);
     ui_step_model step = app_flow_step_model(app);
-    step.next = ready;
-    step.next_key = "document.print";
+    /* A printer that cannot print is said before 打印; the button then
+     * asks the printer again, for when staff have seen to it. */
+    step.next = true;
+    step.next_key = ready ? "document.print" : "document.again";
     ui_document_preview_model model = {
         .title = doc.held.title,
         .pdf = doc.pdf,
@@ -312,19 +327,9 @@ static kiosk_error build_document(kiosk_app *app, const ui_frame_model *frame, u
 
 /* ---- what the citizen does -------------------------------------------------- */
 
-static void call_staff_once(kiosk_app *app, const char *reason)
-{
-    if (doc.staff_called)
-        return;
-    doc.staff_called = true;
-    if (app_platform_call_staff(app, reason, "document") != KIOSK_OK)
-        LOG_WARN(DOCUMENT_LOG, "staff could not be called");
-}
-
 static app_screen print_it(kiosk_app *app)
 {
-    const char *reason = NULL;
-    if (!app_a4_ready(app, &reason)) {
+    if (!app_a4_ready(app, NULL)) {
         call_staff_once(app, "a4-printer");
         return APP_SCREEN_DOCUMENT; /* the preview says why, and what to do */
     }

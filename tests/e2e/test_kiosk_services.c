@@ -194,65 +194,6 @@ static void test_the_newborn_bundle_online_and_with_the_link_cut(void **state)
     stop_platform(&p);
 }
 
-static double certificate(kiosk_proc *k)
-{
-    citizen_opens(k, "social-insurance-certificate", "card");
-    shot(k, "certificate-01-card");
-    citizen_identifies(k, "1", "form");
-    shot(k, "certificate-02-form");
-    citizen_chooses(k, 2, 0);
-    citizen_chooses(k, 3, 0);
-    kiosk_expect(k, "tap step.next", "ok confirm");
-    shot(k, "certificate-03-confirm");
-    return submit(k);
-}
-
-/* 社保参保证明打印 works only online: with the link cut its tile says so,
- * and tapping it explains before the citizen lays a card. */
-static void test_the_social_insurance_certificate_online_and_not_without_the_link(void **state)
-{
-    (void)state;
-    platform p;
-    kiosk_proc k;
-    start(&p, &k);
-    double ms = certificate(&k);
-    kiosk_expect_shown(&k, "办理成功");
-    shot(&k, "certificate-04-result");
-    citizen_prints(&k);
-    /* The receipt says what was asked for. */
-    kiosk_expect_shown(&k, "参保证明（个人）");
-    shot(&k, "certificate-05-receipt");
-    kiosk_expect(&k, "tap print.done", "ok rate");
-    /* 不满意: the rating, and a staff call. */
-    kiosk_expect(&k, "tap rate.choice.3", "ok rate");
-    shot(&k, "certificate-06-rate-reasons");
-    kiosk_expect(&k, "tap rate.choice.0", "ok rate");
-    end_visit(&k, "tap notice.done");
-    citizen_takes_card(&k);
-    assert_true(stored_reaches(&p, 3, 10));
-
-    /* The link is cut. The terminal learns it the next time it sends
-     * something: here a citizen asking for staff. */
-    set_fault(&p, "refuse");
-    kiosk_expect(&k, "tap attract.start", "ok home");
-    kiosk_expect(&k, "tap footer.help", "ok help");
-    kiosk_expect(&k, "tap help.call", "ok help");
-    kiosk_expect(&k, "tap help.back", "ok home");
-    kiosk_shows(&k, "需联网", 100);
-    kiosk_expect_shown(&k, "需联网");
-    kiosk_expect(&k, "tap tile.social-insurance-certificate", "ok error");
-    shot(&k, "certificate-07-needs-link");
-    kiosk_expect(&k, "tap error.home", "ok home");
-    set_fault(&p, "none");
-    /* The staff call follows once the link is back; nothing else was sent. */
-    assert_true(stored_reaches(&p, 4, 10));
-    usleep(300 * 1000);
-    assert_int_equal(stat_of(&p, "stored"), 4);
-    printf("社保参保证明打印: submit to result on screen: %.0f ms\n", ms);
-    kiosk_stop(&k, false);
-    stop_platform(&p);
-}
-
 /* 预约取号 (a queue ticket), online and kept while the link is cut; and
  * 好差评 on its own. The printer runs out of paper at the ticket: the
  * citizen is told, staff are called, and it prints once paper is in. */
@@ -420,7 +361,6 @@ int main(void)
     mkdir(shots, 0755);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_the_newborn_bundle_online_and_with_the_link_cut),
-        cmocka_unit_test(test_the_social_insurance_certificate_online_and_not_without_the_link),
         cmocka_unit_test(test_a_queue_ticket_a_rating_and_paper_running_out),
         cmocka_unit_test(test_a_question_answered_online_then_from_what_was_kept),
         cmocka_unit_test(test_an_e_id_instead_of_the_card),
