@@ -76,11 +76,21 @@ bool app_document_held(void)
     return doc.held.pdf != NULL;
 }
 
-static void show(kiosk_app *app, document_state state)
+/* Shows the screen in state; coming from another screen (the card's). */
+static void enter(kiosk_app *app, document_state state)
 {
     doc.state = state;
     if (app_go(app, APP_SCREEN_DOCUMENT) != KIOSK_OK)
         LOG_WARN(DOCUMENT_LOG, "the certificate's screen could not be shown");
+}
+
+/* Moves to state, and shows it when the screen is up: a citizen who went
+ * to help (or is asked whether they are still there) finds it on return. */
+static void show(kiosk_app *app, document_state state)
+{
+    doc.state = state;
+    if (app_current_screen(app) == APP_SCREEN_DOCUMENT)
+        enter(app, state);
 }
 
 static void call_staff_once(kiosk_app *app, const char *reason)
@@ -114,16 +124,16 @@ void app_document_start(kiosk_app *app)
      * (the catalog's loader already refuses such a service one). */
     if (!service || !app_session_identified(app)) {
         LOG_WARN(DOCUMENT_LOG, "no proven identity: nothing asked");
-        show(app, DOCUMENT_NO_ANSWER);
+        enter(app, DOCUMENT_NO_ANSWER);
         return;
     }
     if (!app_platform_documents(app, service->id, app_session_citizen_id(app),
                                 app_session_citizen_name(app))) {
         LOG_INFO(DOCUMENT_LOG, "%s: the platform cannot be asked now", service->id);
-        show(app, DOCUMENT_NO_LINK);
+        enter(app, DOCUMENT_NO_LINK);
         return;
     }
-    show(app, DOCUMENT_ASKING);
+    enter(app, DOCUMENT_ASKING);
 }
 
 static void listed(kiosk_app *app, const sync_documents_result *list)
@@ -185,8 +195,8 @@ static void arrived(kiosk_app *app, sync_document_result *got)
 
 void app_document_event(kiosk_app *app, app_event *event)
 {
-    if (!service_of(app) || app_current_screen(app) != APP_SCREEN_DOCUMENT)
-        return;
+    if (!service_of(app))
+        return; /* the release wipes and frees what came */
     if (event->kind == APP_EVENT_DOCUMENTS)
         listed(app, event->payload);
     else if (event->kind == APP_EVENT_DOCUMENT)
@@ -430,13 +440,20 @@ static void document_news(kiosk_app *app, app_news news)
         call_staff_once(app, "a4-printer");
         doc.state = DOCUMENT_FAILED;
     }
-    if (app_go(app, APP_SCREEN_DOCUMENT) != KIOSK_OK)
-        LOG_WARN(DOCUMENT_LOG, "the certificate's screen could not be shown");
+    show(app, doc.state);
+}
+
+/* Back from help or the time-out question: a job that ended meanwhile
+ * (its news went to the screen shown then) is taken in now. */
+static void document_entered(kiosk_app *app)
+{
+    document_news(app, APP_NEWS_A4);
 }
 
 const app_controller app_document_controller = {.name = "document",
                                                 .build = build_document,
                                                 .on_action = document_action,
                                                 .on_event = document_news,
+                                                .enter = document_entered,
                                                 .forget = app_document_forget,
                                                 .ignores_cards = true};
