@@ -7,15 +7,32 @@
 
 #include <stdio.h>
 
-#define GAP_DP     20
-#define MARGIN_DP  32
-#define INTRO_DP   28
-#define ROW_DP     32
-#define DETAIL_DP  24
-#define TITLE_DP   32
-#define LINE_DP    24
-#define BUTTON_DP  30
-#define PROBLEM_DP 26
+#define GAP_DP       20
+#define MARGIN_DP    32
+#define INTRO_DP     28
+#define ROW_DP       32
+#define DETAIL_DP    24
+#define TITLE_DP     32
+#define LINE_DP      24
+#define BUTTON_DP    30
+#define PROBLEM_DP   26
+#define EASY_PAD_DP  20
+#define TIGHT_PAD_DP 10
+
+/* A row's height: the tile's name (as the tile sets it, allowing for a
+ * line's leading) and two lines of its detail, padded. */
+static int row_height(const void *user, size_t index, int wide, float pad_dp)
+{
+    (void)index;
+    (void)wide;
+    const ui_frame_model *frame = user;
+    const ui_metrics *m = &frame->metrics;
+    int name = ui_theme_text_px(frame->theme, m, frame->theme->tile_name_dp);
+    int detail = ui_theme_text_px(frame->theme, m, frame->theme->tile_detail_dp);
+    int least = ui_dp(m, frame->theme->min_target_dp + 8);
+    int h = 2 * ui_dp(m, pad_dp) + name * 14 / 10 + ui_dp(m, 10) + 2 * detail * 14 / 10;
+    return h > least ? h : least;
+}
 
 kiosk_error ui_document_list_build(const ui_frame_model *frame, const ui_step_model *step,
                                    const ui_document_list_model *model, ui_widget **out)
@@ -29,18 +46,22 @@ kiosk_error ui_document_list_build(const ui_frame_model *frame, const ui_step_mo
                                       ui_screen_take(&screen, intro_h), INTRO_DP, UI_TONE_PLAIN);
     screen.y += screen.gap;
     /* Each row is a tile: the title large, the enterprise or issuer under
-     * it, the whole of it one target. */
-    int row_h = ui_screen_large_button_h(&screen, ROW_DP) + 2 * ui_frame_line_px(frame, DETAIL_DP) +
-                screen.gap;
-    for (size_t i = 0; ok && i < model->count && i < UI_DOCUMENT_ROWS_MAX; i++) {
+     * it, the whole of it one target. Two abreast where the glass is wide;
+     * roomy when all fit so, tighter, else scrolling. */
+    size_t count = model->count < UI_DOCUMENT_ROWS_MAX ? model->count : UI_DOCUMENT_ROWS_MAX;
+    ui_fit_list list;
+    ok = ok && ui_fit_list_begin(&list, screen.root, "document.rows", ui_screen_rest(&screen),
+                                 ui_frame_columns(frame, screen.area.w, 440), screen.gap, count,
+                                 EASY_PAD_DP, TIGHT_PAD_DP, row_height, frame);
+    for (size_t i = 0; ok && i < count; i++) {
         char id[32];
         snprintf(id, sizeof id, "document.row.%zu", i);
-        SDL_Rect box = ui_screen_take(&screen, row_h);
-        screen.y += screen.gap;
-        ok = ui_tile_create(screen.root, id, model->rows[i].title,
-                            model->rows[i].detail ? model->rows[i].detail : "", box,
-                            UI_ACTION_CHOOSE, (int)i) != NULL;
+        ok = ui_tile_create(list.parent, id, model->rows[i].title,
+                            model->rows[i].detail ? model->rows[i].detail : "",
+                            ui_fit_list_box(&list, i), UI_ACTION_CHOOSE, (int)i) != NULL;
     }
+    if (ok)
+        ui_fit_list_end(&list, NULL);
     return ui_screen_end(&screen, ok, out);
 }
 
@@ -53,41 +74,77 @@ kiosk_error ui_document_preview_build(const ui_frame_model *frame, const ui_step
     ui_widget *root = screen.root;
     bool ok = true;
     int gap = screen.gap;
+    /* What goes round the page, from the top and the foot: the title; the
+     * printer's problem, the code, the page buttons. Where that leaves the
+     * page too little room (a small glass in elder mode), the code goes
+     * first (it is printed on the page), then the title (the step names
+     * the service): the page and what stops printing stay. */
+    const char *code_text = model->code_text ? model->code_text : "";
     int title_h = ui_frame_line_px(frame, TITLE_DP);
-    ui_widget *title =
-        ui_heading_create(root, "document.title", model->title, ui_screen_take(&screen, title_h));
-    ok = ok && title;
-    if (title)
-        title->text_dp = TITLE_DP;
-    /* From the foot up: the printer's problem, the code, the page buttons. */
-    if (model->printer_problem) {
-        int problem_h = ui_lines_h(frame, model->printer_problem, PROBLEM_DP, screen.area.w, 4);
+    int problem_h = model->printer_problem
+                        ? ui_lines_h(frame, model->printer_problem, PROBLEM_DP, screen.area.w, 4)
+                        : 0;
+    int code_h = ui_lines_h(frame, code_text, LINE_DP, screen.area.w, 2);
+    int button_h = ui_screen_button_h(&screen, BUTTON_DP);
+    SDL_Rect probe = ui_column((SDL_Rect){0, 0, screen.area.w, 1}, 3, gap, 1);
+    bool narrow = ui_frame_is_narrow(frame);
+    int page_h = ui_lines_h(frame, model->page_text, LINE_DP, narrow ? screen.area.w : probe.w,
+                            narrow ? 1 : 2);
+    int pager_h = model->page_count < 2 ? 0
+                  : narrow              ? page_h + gap + button_h
+                                        : (button_h > page_h ? button_h : page_h);
+    int least_room = (screen.bottom - screen.y) * 2 / 5;
+    int room_h = screen.bottom - screen.y - title_h - problem_h - code_h - pager_h - 4 * gap;
+    if (room_h < least_room) {
+        room_h += code_h + gap;
+        code_h = 0;
+    }
+    if (room_h < least_room) {
+        room_h += title_h;
+        title_h = 0;
+    }
+    /* No room for a page at all (a printer's problem in elder mode on the
+     * smallest glass): the problem is what matters; the page and its
+     * buttons come back once the printer can print. */
+    bool pane = room_h >= 3 * ui_frame_line_px(frame, LINE_DP) + 2 * gap;
+    if (title_h) {
+        ui_widget *title = ui_heading_create(root, "document.title", model->title,
+                                             ui_screen_take(&screen, title_h));
+        ok = ok && title;
+        if (title)
+            title->text_dp = TITLE_DP;
+    }
+    if (problem_h)
         ok = ok && ui_wrapped_text_create(
                        root, &ui_label_class, "document.printer", model->printer_problem,
                        ui_screen_foot(&screen, problem_h), PROBLEM_DP, UI_TONE_ALERT);
-    }
-    int line_h = ui_frame_line_px(frame, LINE_DP);
-    ui_widget *code =
-        ui_note_create(root, "document.code", model->code_text ? model->code_text : "",
-                       ui_screen_foot(&screen, line_h));
-    ok = ok && code;
-    if (code)
-        code->text_dp = LINE_DP;
-    if (model->page_count > 1) {
-        SDL_Rect row = ui_screen_foot(&screen, ui_screen_button_h(&screen, BUTTON_DP));
+    if (code_h)
+        ok = ok && ui_wrapped_text_create(root, &ui_note_class, "document.code", code_text,
+                                          ui_screen_foot(&screen, code_h), LINE_DP, UI_TONE_PLAIN);
+    if (pane && model->page_count > 1) {
+        /* 上一页 | which page | 下一页, the words wrapping in the middle;
+         * on narrow glass the words above, the buttons two abreast. */
+        SDL_Rect row = ui_screen_foot(&screen, pager_h);
         SDL_Rect left = ui_column(row, 3, gap, 0), middle = ui_column(row, 3, gap, 1),
                  right = ui_column_rest(row, 3, gap);
+        left.h = right.h = button_h;
+        left.y = right.y = row.y + (row.h - button_h) / 2;
+        if (narrow) {
+            middle = (SDL_Rect){row.x, row.y, row.w, page_h};
+            left = ui_column((SDL_Rect){row.x, row.y + page_h + gap, row.w, button_h}, 2, gap, 0);
+            right =
+                ui_column_rest((SDL_Rect){row.x, row.y + page_h + gap, row.w, button_h}, 2, gap);
+        }
         ui_widget *previous = ui_screen_button(&screen, "document.previous", model->previous, left,
                                                UI_ACTION_PAGE, -1, UI_TONE_SECONDARY, BUTTON_DP);
-        ui_widget *where = ui_label_create(root, "document.page_of", model->page_text, middle);
+        ui_widget *where = ui_wrapped_text_create(root, &ui_label_class, "document.page_of",
+                                                  model->page_text, middle, LINE_DP, UI_TONE_PLAIN);
         ui_widget *following =
             ui_screen_button(&screen, "document.next_page", model->following, right, UI_ACTION_PAGE,
                              1, UI_TONE_SECONDARY, BUTTON_DP);
         ok = ok && previous && where && following;
-        if (where) {
+        if (where)
             where->align = UI_ALIGN_CENTER;
-            where->text_dp = BUTTON_DP;
-        }
         /* At either end the way on that leads nowhere is not there. */
         if (previous && model->page == 0)
             previous->flags = (previous->flags & ~UI_FLAG_TAPPABLE) | UI_FLAG_HIDDEN;
@@ -97,16 +154,24 @@ kiosk_error ui_document_preview_build(const ui_frame_model *frame, const ui_step
     SDL_Rect room = ui_screen_rest(&screen);
     room.y += gap / 2;
     room.h -= gap / 2;
-    if (model->pdf) {
+    if (!pane) {
+        /* nothing: see above */
+    } else if (model->pdf) {
         ok = ok && ui_pdf_view_create(root, "document.page", model->pdf, model->page, room,
                                       model->page_text) != NULL;
     } else {
         ui_widget *card = ui_card_create(root, "document.no_preview", room, UI_TONE_TILE);
-        int text_h = ui_lines_h(frame, model->unavailable, INTRO_DP, room.w - 2 * gap, 6);
+        /* The words at the size that fits the card: smaller on small glass. */
+        float dp = INTRO_DP;
+        int text_h = ui_lines_h(frame, model->unavailable, dp, room.w - 2 * gap, 8);
+        if (text_h > room.h - 2 * gap) {
+            dp = LINE_DP;
+            text_h = ui_lines_h(frame, model->unavailable, dp, room.w - 2 * gap, 8);
+        }
         SDL_Rect box = {room.x + gap, room.y + (room.h - text_h) / 2, room.w - 2 * gap, text_h};
         ok = ok && card &&
              ui_wrapped_text_create(root, &ui_label_class, "document.unavailable",
-                                    model->unavailable, box, INTRO_DP, UI_TONE_TILE);
+                                    model->unavailable, box, dp, UI_TONE_TILE);
     }
     return ui_screen_end(&screen, ok, out);
 }
