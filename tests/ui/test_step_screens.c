@@ -4,6 +4,7 @@
  * overlaps, texts whole and legible, cancel on every step, the ids the app
  * taps, problems beside their fields, visible ticks, lists that scroll to
  * what matters. PNGs in build/test-output/steps-*.png. */
+#include "../support/document_screens.h"
 #include "../support/test_support.h"
 
 #include "firmware/base/log.h"
@@ -608,33 +609,8 @@ static void audit_all(glass *g, const ui_frame_model *frame)
         snprintf(name, sizeof name, "card-step-%d", step);
         audit_screen(g, root, name);
     }
-
-    /* A certificate: which one, and its preview (the page's place as a
-     * build without poppler shows it; the page buttons; the printer's
-     * problem and 再试一次). */
-    ui_step_model model = step_of(frame, 2, NULL);
-    ui_document_row rows[] = {{"营业执照（副本）", "深圳市鹏程示范科技有限公司"},
-                              {"营业执照（副本）", "深圳市南山区晨光便利店"},
-                              {"结婚证（电子证照）", "婚姻登记机关"}};
-    ui_document_list_model list = {
-        .intro = ui_frame_text(frame, "document.list.intro"), .rows = rows, .count = 3};
-    model.next = false;
-    ui_widget *root = NULL;
-    assert_int_equal(ui_document_list_build(frame, &model, &list, &root), KIOSK_OK);
-    audit_screen(g, root, "document-list");
-    model = step_of(frame, 2, "document.again");
-    ui_document_preview_model preview = {
-        .title = "社会保险参保缴费证明",
-        .page = 1,
-        .page_count = 2,
-        .page_text = "第 2 页，共 2 页",
-        .unavailable = ui_frame_text(frame, "document.unavailable"),
-        .code_text = "验证码：2CB8-ACA7-4293-83A7",
-        .printer_problem = ui_frame_text(frame, "document.printer_problem"),
-        .previous = ui_frame_text(frame, "document.previous"),
-        .following = ui_frame_text(frame, "document.following")};
-    assert_int_equal(ui_document_preview_build(frame, &model, &preview, &root), KIOSK_OK);
-    audit_screen(g, root, "document-preview");
+    audit_screen(g, test_document_list_screen(frame), "document-list");
+    audit_screen(g, test_document_preview_screen(frame), "document-preview");
 }
 
 static void test_every_step_screen_on_every_board_theme_and_language(void **state)
