@@ -148,6 +148,13 @@ static int start(device_handle *handle)
 {
     a4_printer *p = device_context(handle);
     const ipp_timing *timing = &p->link->timing;
+    /* A job that waited longer than a stopped job is given (the printer
+     * was away) is not started: whoever asked for it may have gone. */
+    if (a4_now_us() - p->job->submitted_us > (uint64_t)timing->resume_wait_ms * 1000u) {
+        refresh(handle, NULL);
+        finish(handle, false, "timeout");
+        return timing->idle_poll_ms;
+    }
     a4_condition condition;
     if (!refresh(handle, &condition) || !condition.can_print) {
         finish(handle, false, condition.reason);
@@ -205,14 +212,18 @@ static int follow(device_handle *handle)
     uint64_t now = monotonic_now_ms();
     ipp_job_facts job;
     kiosk_error asked = ipp_job_query(&p->endpoint, timing->answer_ms, p->printer_job_id, &job);
-    if (asked != KIOSK_OK) {
-        report(handle, asked == KIOSK_ERR_NO_DEVICE
-                           ? unreachable
-                           : (a4_condition){DEVICE_HARDWARE_ERROR, DEVICE_SUPPLY_OK,
-                                            "printer-fault", false});
+    if (asked == KIOSK_ERR_NO_DEVICE) {
+        report(handle, unreachable);
         if (now - p->last_answer_ms >= (uint64_t)timing->resume_wait_ms)
-            finish(handle, false, p->condition.reason);
+            finish(handle, false, "offline");
         return timing->job_poll_ms;
+    }
+    if (asked != KIOSK_OK) {
+        /* The printer answers but no longer knows the job (it restarted):
+         * whatever came out, the job did not complete. */
+        refresh(handle, NULL);
+        finish(handle, false, "aborted");
+        return timing->idle_poll_ms;
     }
     p->last_answer_ms = now;
     if (job.impressions_completed > p->pages)

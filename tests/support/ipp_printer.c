@@ -407,7 +407,9 @@ size_t ipp_printer_documents(const ipp_printer *printer, char paths[][IPP_PRINTE
     closedir(dir);
     qsort(names, count, sizeof names[0], by_name);
     for (size_t i = 0; i < count && i < max; i++)
-        snprintf(paths[i], IPP_PRINTER_PATH_MAX, "%s/%s", printer->spool, names[i]);
+        if (snprintf(paths[i], IPP_PRINTER_PATH_MAX, "%s/%s", printer->spool, names[i]) >=
+            IPP_PRINTER_PATH_MAX)
+            fail_msg("%s/%s: too long a path", printer->spool, names[i]);
     return count;
 }
 
