@@ -478,3 +478,19 @@ size_t ipp_test_pdf(int pages, const char *text, char *out, size_t size)
     assert_true(used < size);
     return used;
 }
+
+const char *ipp_printer_board(const ipp_printer *printer, const char *board)
+{
+    static char path[IPP_PRINTER_PATH_MAX];
+    const char *data_dir = NULL;
+    const char *copy = test_board_in_temp(board, &data_dir);
+    const char *profile = test_read_file(copy);
+    assert_non_null(profile);
+    if (!strstr(profile, "ipp://127.0.0.1:8631/ipp/print"))
+        fail_msg("%s: no a4-printer at ipp://127.0.0.1:8631/ipp/print to move", board);
+    char *moved = strdup(test_replace(profile, "ipp://127.0.0.1:8631/ipp/print", printer->uri));
+    assert_non_null(moved);
+    snprintf(path, sizeof path, "%s", test_write_file(data_dir, "board.json", moved));
+    free(moved);
+    return path;
+}

@@ -83,6 +83,12 @@ const char *ipp_printer_reasons(const ipp_printer *printer);
 int ipp_document_pages(const char *path);
 const char *ipp_document_text(const char *path);
 
+/* A copy of the shipped board profile board (a name under board/profiles),
+ * its data in a fresh temporary folder as test_board_in_temp, whose
+ * a4-printer is this printer: a path for test_app_create or the kiosk's
+ * --board. The path stays valid until the next call. */
+const char *ipp_printer_board(const ipp_printer *printer, const char *board);
+
 /* A small valid PDF to print: pages A4 pages, page n saying "<text> <n>" in
  * Helvetica (ASCII text), written into out; returns its length. */
 size_t ipp_test_pdf(int pages, const char *text, char *out, size_t size);
