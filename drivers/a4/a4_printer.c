@@ -173,10 +173,10 @@ static int start(device_handle *handle)
         if (sent == KIOSK_ERR_IO)
             LOG_WARN(MODULE, "job %" PRIu64 " refused by the printer: %s", p->job->id, refusal);
         refresh(handle, NULL);
-        /* The connection broke while or after the document went: the
-         * printer may have it all and print it. */
-        p->out_unknown = sent == KIOSK_ERR_NO_DEVICE;
-        finish(handle, false, sent == KIOSK_ERR_NO_DEVICE ? "offline" : "refused");
+        /* The connection broke while or after the document went (no
+         * answer): the printer may have it all and print it. */
+        p->sent = p->out_unknown = sent == KIOSK_ERR_TIMEOUT;
+        finish(handle, false, sent == KIOSK_ERR_IO ? "refused" : "offline");
         return timing->idle_poll_ms;
     }
     uint64_t now = monotonic_now_ms();
