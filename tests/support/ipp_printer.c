@@ -12,10 +12,10 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -78,19 +78,27 @@ static int free_port(void)
     return ntohs(address.sin_port);
 }
 
+/* Starts argv with its output in log. The child dies with the test
+ * (PR_SET_PDEATHSIG): a test that fails or crashes half-way leaves no
+ * printer or bus behind. */
 static pid_t spawn(const char *const *argv, const char *log, char *const *envp)
 {
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log, O_WRONLY | O_CREAT | O_APPEND,
-                                     0644);
-    posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-    pid_t pid = 0;
-    int spawned = posix_spawn(&pid, argv[0], &actions, NULL, (char *const *)argv, envp);
-    posix_spawn_file_actions_destroy(&actions);
-    if (spawned != 0)
-        fail_msg("cannot start %s: %s", argv[0], strerror(spawned));
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid < 0)
+        fail_msg("cannot start %s: %s", argv[0], strerror(errno));
+    if (pid == 0) {
+        /* Only async-signal-safe calls here: the test has threads. */
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
+            _exit(126);
+        int in = open("/dev/null", O_RDONLY);
+        int out = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644);
+        if (in < 0 || out < 0 || dup2(in, STDIN_FILENO) < 0 || dup2(out, STDOUT_FILENO) < 0 ||
+            dup2(out, STDERR_FILENO) < 0)
+            _exit(126);
+        execve(argv[0], (char *const *)argv, envp);
+        _exit(127);
+    }
     return pid;
 }
 
@@ -305,8 +313,10 @@ ipp_printer *ipp_printer_start(const char *name)
         p->port = free_port();
         started = launch(p);
     }
-    if (!started)
+    if (!started) {
+        end_process(&p->bus_pid, SIGTERM);
         fail_msg("ippeveprinter exited at start five times: see %s/ippeveprinter.log", p->dir);
+    }
     load_paper_and_toner(p);
     return p;
 }
