@@ -206,14 +206,26 @@ void app_platform_devices_changed(kiosk_app *app)
 {
     if (!platform.sync)
         return;
-    char devices[256];
-    snprintf(devices, sizeof devices,
-             "{\"id-reader\":\"%s\",\"printer\":\"%s\",\"printer-reason\":\"%s\","
-             "\"scanner\":\"%s\"}",
-             device_state_name(app_device(app, DEVICE_ID_READER)->state),
-             device_state_name(app_device(app, DEVICE_PRINTER)->state),
-             app_device(app, DEVICE_PRINTER)->reason,
-             device_state_name(app_device(app, DEVICE_SCANNER)->state));
+    /* Every kind of the registry, so that a new device (the A4 printer)
+     * reaches the platform's view of the terminal with no change here:
+     * "printer": "online", "printer-reason": "paper-out", ... */
+    char devices[640];
+    size_t used = 0;
+    devices[used++] = '{';
+    for (int kind = 0; kind < DEVICE_KIND_COUNT; kind++) {
+        const device_status *status = app_device(app, (device_kind)kind);
+        int wrote =
+            snprintf(devices + used, sizeof devices - used, "%s\"%s\":\"%s\",\"%s-reason\":\"%s\"",
+                     kind ? "," : "", device_registry[kind].key, device_state_name(status->state),
+                     device_registry[kind].key, status->reason);
+        if (wrote < 0 || (size_t)wrote >= sizeof devices - used - 1) {
+            LOG_WARN("platform", "the devices' states do not fit the heartbeat");
+            return;
+        }
+        used += (size_t)wrote;
+    }
+    devices[used++] = '}';
+    devices[used] = '\0';
     platform_set_devices(platform.core, devices);
 }
 
