@@ -23,16 +23,18 @@
 #define CATALOG_STEPS_MAX    7
 /* Per service, and shared by all the catalog's services (pools keep the
  * catalog small: most services have few fields). */
-#define CATALOG_FIELDS_MAX     16
-#define CATALOG_CHOICES_MAX    8
-#define CATALOG_MATERIALS_MAX  12
-#define CATALOG_ITEMS_MAX      6
-#define CATALOG_FIELD_POOL     192
-#define CATALOG_CHOICE_POOL    384
-#define CATALOG_MATERIAL_POOL  160
-#define CATALOG_ITEM_POOL      64
-#define CATALOG_NEXT_STEPS_MAX 384 /* bytes of a service's next steps, per language */
-#define CATALOG_URL_MAX        200 /* the verification URL template */
+#define CATALOG_FIELDS_MAX    16
+#define CATALOG_CHOICES_MAX   8
+#define CATALOG_MATERIALS_MAX 12
+#define CATALOG_ITEMS_MAX     6
+#define CATALOG_FIELD_POOL    192
+#define CATALOG_CHOICE_POOL   384
+#define CATALOG_MATERIAL_POOL 160
+#define CATALOG_ITEM_POOL     64
+
+/* A service's next steps, bytes per language; the verification URL template. */
+#define CATALOG_NEXT_STEPS_MAX 384
+#define CATALOG_URL_MAX        200
 
 typedef enum catalog_kind {
     CATALOG_KIND_SERVICE, /* one service */
