@@ -358,6 +358,14 @@ typedef struct ui_result_model {
     const char *time_text;
     const char *qr_data; /* where to follow progress; NULL or "": no code */
     bool can_print;      /* offer the receipt on paper (UI_ACTION_NEXT) */
+    /* What the citizen does next (what to bring, where, by when), or that
+     * nothing more is needed; NULL or "": not said. */
+    const char *next_steps;
+    /* A queue ticket: the platform's number ("A023"), the window and when
+     * to come (local time); NULL or "" for other services. */
+    const char *queue_number;
+    const char *window;
+    const char *slot_text;
 } ui_result_model;
 
 /* The result and receipt: the outcome, the receipt's facts, a QR code to

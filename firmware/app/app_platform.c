@@ -285,23 +285,23 @@ static void result_facts(kiosk_app *app, bool accepted, const char *tracking)
 {
     const catalog_service *service = &app_catalog(app)->services[app_session_service_index(app)];
     const char *id = app_session_citizen_id(app);
-    char masked[32], local_reference[96], when[64];
+    char masked[32], local_reference[96], when[64], url[CATALOG_URL_MAX + 64];
     log_mask_personal(id, masked, sizeof masked);
     bool from_platform = false;
     time_t now = platform.core ? platform_now(platform.core, &from_platform) : app_wall_time(app);
-    struct tm local;
-    localtime_r(&now, &local);
-    strftime(when, sizeof when, "%Y-%m-%d %H:%M", &local);
+    app_local_time(app, (int64_t)now, when, sizeof when);
     /* Kept, not yet sent: the terminal's own reference, which the platform
      * will know once it arrives. */
     snprintf(local_reference, sizeof local_reference, "%s", platform.local_reference);
     const char *number = accepted ? tracking : local_reference;
-    ui_result_model model = {.outcome = accepted ? UI_RESULT_ACCEPTED : UI_RESULT_QUEUED,
-                             .service_name = service->name[app_language(app)],
-                             .tracking_number = number,
-                             .masked_id = masked,
-                             .time_text = when,
-                             .qr_data = number};
+    ui_result_model model = {
+        .outcome = accepted ? UI_RESULT_ACCEPTED : UI_RESULT_QUEUED,
+        .service_name = service->name[app_language(app)],
+        .tracking_number = number,
+        .masked_id = masked,
+        .time_text = when,
+        /* The platform's page for it, or no code at all. */
+        .qr_data = catalog_verify_url(app_catalog(app), number, url, sizeof url) ? url : ""};
     platform.pending_id = 0;
     app_devices_shown_tracking(app, number);
     if (app_show_result(app, &model) != KIOSK_OK)

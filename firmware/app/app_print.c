@@ -13,6 +13,7 @@
 #include "firmware/app/navigation.h"
 
 #include "drivers/printer/printer.h"
+#include "firmware/base/local_time.h"
 #include "firmware/base/log.h"
 #include "ui/receipt_view.h"
 
@@ -35,6 +36,10 @@ static struct {
     char masked_id[32];
     char time_text[64];
     char qr_data[256];
+    /* A queue ticket: the platform's number, the window, when to come. */
+    char queue_number[16];
+    char window[96];
+    char slot_text[96];
 } facts;
 
 /* Most kiosk printers take 80 mm rolls. */
@@ -76,6 +81,23 @@ static void print_service_facts(kiosk_app *app, const ui_frame_model *frame, rec
     }
 }
 
+void app_local_time(const kiosk_app *app, int64_t at, char *out, size_t size)
+{
+    /* A moment out of range reads "time unknown": never a made-up date. */
+    (void)local_time_format(&app_board(app)->zone, app_language(app), LOCAL_TIME_DATE_TIME, at, out,
+                            size);
+}
+
+const char *app_result_next_steps(kiosk_app *app, const ui_frame_model *frame)
+{
+    const catalog_service *service = app_session_flow(app)->service;
+    if (!service)
+        return "";
+    if (service->result_sent)
+        return ui_frame_text(frame, "result.sent");
+    return service->next_steps[app_language(app)];
+}
+
 void app_print_receipt(kiosk_app *app, const ui_frame_model *frame, receipt *r)
 {
     receipt_init(r, PAPER_MM);
@@ -85,8 +107,17 @@ void app_print_receipt(kiosk_app *app, const ui_frame_model *frame, receipt *r)
     receipt_text(r, RECEIPT_ALIGN_CENTER, 2, true,
                  ui_frame_text(frame, ticket ? "receipt.ticket_title" : "receipt.title"));
     receipt_rule(r);
+    if (facts.queue_number[0]) {
+        /* What the citizen listens for when numbers are called: large. */
+        receipt_text(r, RECEIPT_ALIGN_CENTER, 1, false,
+                     ui_frame_text(frame, "result.queue_number"));
+        receipt_text(r, RECEIPT_ALIGN_CENTER, 2, true, facts.queue_number);
+        labelled(r, frame, "result.window", facts.window, true);
+        labelled(r, frame, "result.slot", facts.slot_text, true);
+    }
     labelled(r, frame, "result.service", facts.service_name, false);
-    labelled(r, frame, "result.tracking", facts.tracking_number, true);
+    if (!facts.queue_number[0])
+        labelled(r, frame, "result.tracking", facts.tracking_number, true);
     labelled(r, frame, "result.id_number", facts.masked_id, false);
     labelled(r, frame, "result.time", facts.time_text, false);
     if (service)
@@ -94,6 +125,11 @@ void app_print_receipt(kiosk_app *app, const ui_frame_model *frame, receipt *r)
     receipt_text(r, RECEIPT_ALIGN_LEFT, 1, false,
                  ui_frame_text(frame, facts.outcome == UI_RESULT_ACCEPTED ? "receipt.accepted"
                                                                           : "receipt.queued"));
+    const char *next = app_result_next_steps(app, frame);
+    if (next[0]) {
+        receipt_text(r, RECEIPT_ALIGN_LEFT, 1, true, ui_frame_text(frame, "result.next"));
+        receipt_paragraph(r, RECEIPT_ALIGN_LEFT, 1, false, next);
+    }
     if (facts.qr_data[0]) {
         receipt_qr(r, RECEIPT_ALIGN_CENTER, 6, facts.qr_data);
         receipt_text(r, RECEIPT_ALIGN_CENTER, 1, false, ui_frame_text(frame, "result.qr_caption"));
@@ -245,6 +281,10 @@ static kiosk_error build_result(kiosk_app *app, const ui_frame_model *frame, ui_
                              .masked_id = facts.masked_id,
                              .time_text = facts.time_text,
                              .qr_data = facts.qr_data,
+                             .next_steps = app_result_next_steps(app, frame),
+                             .queue_number = facts.queue_number,
+                             .window = facts.window,
+                             .slot_text = facts.slot_text,
                              /* Paper when the service prints and there is a printer. */
                              .can_print =
                                  app_print_available(app) &&
@@ -266,7 +306,10 @@ kiosk_error app_show_result(kiosk_app *app, const ui_result_model *result)
         copy_fact(facts.tracking_number, sizeof facts.tracking_number, result->tracking_number) &&
         copy_fact(facts.masked_id, sizeof facts.masked_id, result->masked_id) &&
         copy_fact(facts.time_text, sizeof facts.time_text, result->time_text) &&
-        copy_fact(facts.qr_data, sizeof facts.qr_data, result->qr_data);
+        copy_fact(facts.qr_data, sizeof facts.qr_data, result->qr_data) &&
+        copy_fact(facts.queue_number, sizeof facts.queue_number, result->queue_number) &&
+        copy_fact(facts.window, sizeof facts.window, result->window) &&
+        copy_fact(facts.slot_text, sizeof facts.slot_text, result->slot_text);
     if (!fits) {
         explicit_bzero(&facts, sizeof facts);
         return KIOSK_ERR_TOO_BIG;

@@ -111,30 +111,22 @@ kiosk_error amount_group_code(const char *code, char *out, size_t size)
 {
     if (!out || size == 0)
         return KIOSK_ERR_INVALID_ARGUMENT;
+    code = code ? code : "";
+    size_t length = strlen(code);
+    bool plain = length > 8;
+    for (size_t i = 0; plain && i < length; i++)
+        plain = alphanumeric(code[i]);
     size_t at = 0;
-    for (const char *c = code ? code : ""; *c;) {
-        size_t run = 0;
-        while (alphanumeric(c[run]))
-            run++;
-        if (run == 0) {
-            if (at + 1 >= size)
-                goto too_big;
-            out[at++] = *c++;
-            continue;
+    for (size_t i = 0; i < length; i++) {
+        bool space = plain && i > 0 && i % 4 == 0;
+        if (at + 1 + space >= size) {
+            out[0] = '\0';
+            return KIOSK_ERR_TOO_BIG;
         }
-        for (size_t i = 0; i < run; i++) {
-            bool space = run > 4 && i > 0 && i % 4 == 0;
-            if (at + 1 + space >= size)
-                goto too_big;
-            if (space)
-                out[at++] = ' ';
-            out[at++] = c[i];
-        }
-        c += run;
+        if (space)
+            out[at++] = ' ';
+        out[at++] = code[i];
     }
     out[at] = '\0';
     return KIOSK_OK;
-too_big:
-    out[0] = '\0';
-    return KIOSK_ERR_TOO_BIG;
 }

@@ -32,9 +32,10 @@ kiosk_error amount_parse(const char *text, int64_t *fen) KIOSK_MUST_CHECK;
  * language; otherwise text unchanged. True when it was an amount. */
 bool amount_regroup(const char *text, lang language, char *out, size_t size);
 
-/* A long code for the eye: each run of more than four letters and digits
- * in groups of four separated by a space ("GD20261207000123" ->
- * "GD20 2612 0700 0123"); other characters kept where they are. Only for
+/* A long code for the eye: a code of more than eight letters and digits
+ * and nothing else in groups of four separated by a space
+ * ("GD20261207000123" -> "GD20 2612 0700 0123"); a code that has its own
+ * separators ("K0420-000001") or is short stays as it is. Only for
  * showing: what a machine reads (a QR code, the platform) keeps the code
  * whole. Errors: TOO_BIG (out is then ""). */
 kiosk_error amount_group_code(const char *code, char *out, size_t size);

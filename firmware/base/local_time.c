@@ -214,6 +214,16 @@ static kiosk_error put(char *out, size_t size, kiosk_error result, const char *f
     return result;
 }
 
+bool local_time_broken_down(const local_zone *zone, int64_t at, struct tm *out)
+{
+    memset(out, 0, sizeof *out);
+    if (at < LOCAL_TIME_FIRST || at > LOCAL_TIME_LAST)
+        return false;
+    /* The local moment as if it were UTC: gmtime_r keeps no state. */
+    time_t shifted = (time_t)(at + local_zone_offset(zone, at));
+    return gmtime_r(&shifted, out) != NULL;
+}
+
 kiosk_error local_time_format(const local_zone *zone, lang language, local_time_form form,
                               int64_t at, char *out, size_t size)
 {
@@ -221,10 +231,8 @@ kiosk_error local_time_format(const local_zone *zone, lang language, local_time_
         return KIOSK_ERR_INVALID_ARGUMENT;
     if (at < LOCAL_TIME_FIRST || at > LOCAL_TIME_LAST)
         return put(out, size, KIOSK_ERR_MALFORMED, "%s", unknown_text(language));
-    /* The local moment as if it were UTC: gmtime_r keeps no state. */
-    time_t shifted = (time_t)(at + local_zone_offset(zone, at));
     struct tm t;
-    if (!gmtime_r(&shifted, &t))
+    if (!local_time_broken_down(zone, at, &t))
         return put(out, size, KIOSK_ERR_MALFORMED, "%s", unknown_text(language));
     static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};

@@ -73,6 +73,10 @@ int32_t local_zone_offset(const local_zone *zone, int64_t at);
 kiosk_error local_time_format(const local_zone *zone, lang language, local_time_form form,
                               int64_t at, char *out, size_t size);
 
+/* The moment at as the zone's calendar and clock (tm_gmtoff and tm_zone
+ * are left 0). False when at is out of LOCAL_TIME_FIRST..LOCAL_TIME_LAST. */
+bool local_time_broken_down(const local_zone *zone, int64_t at, struct tm *out);
+
 /* Reads a UTC time exactly as the platform writes it,
  * "YYYY-MM-DDTHH:MM:SSZ" (20 characters; nothing before or after, every
  * field in range, the day in its month), into *out. Errors: MALFORMED. */

@@ -247,7 +247,13 @@ static void test_long_codes_are_grouped_for_the_eye(void **state)
     assert_int_equal(amount_group_code("A023", text, sizeof text), KIOSK_OK);
     assert_string_equal(text, "A023");
     assert_int_equal(amount_group_code("K04-20261207-0001", text, sizeof text), KIOSK_OK);
-    assert_string_equal(text, "K04-2026 1207-0001");
+    assert_string_equal(text, "K04-20261207-0001");
+    assert_int_equal(amount_group_code("K0420-000001", text, sizeof text), KIOSK_OK);
+    assert_string_equal(text, "K0420-000001");
+    assert_int_equal(amount_group_code("12345678", text, sizeof text), KIOSK_OK);
+    assert_string_equal(text, "12345678");
+    assert_int_equal(amount_group_code("123456789", text, sizeof text), KIOSK_OK);
+    assert_string_equal(text, "1234 5678 9");
     assert_int_equal(amount_group_code("GD20261207000123", text, 10), KIOSK_ERR_TOO_BIG);
     assert_string_equal(text, "");
 }
