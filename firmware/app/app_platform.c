@@ -76,7 +76,8 @@ static kiosk_platform *core_of(kiosk_app *app)
         .delivered_event = APP_EVENT_DELIVERED,
         .answer_events = {[SYNC_ASK_LOOKUP] = APP_EVENT_LOOKUP,
                           [SYNC_ASK_EID] = APP_EVENT_EID,
-                          [SYNC_ASK_QUERY] = APP_EVENT_QUERY},
+                          [SYNC_ASK_QUERY] = APP_EVENT_QUERY,
+                          [SYNC_ASK_APPOINTMENT] = APP_EVENT_APPOINTMENT},
         .wall_time = wall_of,
         .now_ms = now_of,
         .on_event = on_platform,
@@ -147,6 +148,18 @@ bool app_platform_query(kiosk_app *app, const char *service, const char *id_numb
     kiosk_error asked = sync_query(platform.sync, service, id_number, lang_code(app_language(app)));
     if (asked != KIOSK_OK)
         LOG_WARN("platform", "%s query not asked: %s", service, kiosk_error_name(asked));
+    return asked == KIOSK_OK;
+}
+
+bool app_platform_book(kiosk_app *app, const char *service, const char *matter, const char *period,
+                       const char *id_number)
+{
+    if (!platform.sync || !app_platform_link_usable(app))
+        return false;
+    kiosk_error asked = sync_appointment(platform.sync, service, matter, period, id_number,
+                                         lang_code(app_language(app)));
+    if (asked != KIOSK_OK)
+        LOG_WARN("platform", "appointment not asked: %s", kiosk_error_name(asked));
     return asked == KIOSK_OK;
 }
 

@@ -64,6 +64,10 @@ static void print_service_facts(kiosk_app *app, const ui_frame_model *frame, rec
         const catalog_field *field = catalog_field_of(app_catalog(app), service, i);
         if (app_session_flow(app)->prefilled[i] || !app_session_flow(app)->values[i][0])
             continue;
+        /* A ticket prints the platform's date and time for the visit, not
+         * the "tomorrow morning" asked for, which is wrong the next day. */
+        if (facts.queue_number[0] && strcmp(field->id, "slot") == 0)
+            continue;
         flow_display_value(app_session_flow(app), i, app_language(app), true, value, sizeof value);
         snprintf(line, sizeof line, "%.90s：%.150s", field->label[app_language(app)], value);
         receipt_text(r, RECEIPT_ALIGN_LEFT, 1, false, line);
