@@ -28,13 +28,14 @@ typedef enum app_event_kind {
     /* A device produced something: a card read, a print job's end, a scan
      * (payload: device_delivery, its kind and what its driver delivered). */
     APP_EVENT_DEVICE_DELIVERY,
-    APP_EVENT_LOOKUP,      /* the platform answered a status lookup (payload: sync_lookup_result) */
-    APP_EVENT_QUERY,       /* the platform answered a citizen's query (payload: sync_query_result,
-                              wiped on release) */
-    APP_EVENT_EID,         /* the platform said who an e-ID code is (payload: sync_eid_result,
-                              wiped on release) */
-    APP_EVENT_APPOINTMENT, /* the platform booked a place in a queue, or could not (payload:
-                              sync_appointment_result, wiped on release) */
+    APP_EVENT_LOOKUP, /* the platform answered a status lookup (payload: sync_lookup_result) */
+    APP_EVENT_QUERY,  /* the platform answered a citizen's query (payload: sync_query_result,
+                         wiped on release) */
+    APP_EVENT_EID,    /* the platform said who an e-ID code is (payload: sync_eid_result,
+                         wiped on release) */
+    /* The platform booked a place in a queue, or could not (payload:
+     * sync_appointment_result, wiped on release). */
+    APP_EVENT_APPOINTMENT,
 } app_event_kind;
 
 typedef struct app_event {

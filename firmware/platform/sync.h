@@ -127,10 +127,11 @@ void sync_on_delivered(sync_client *client, void (*delivered)(int64_t id, const 
  * anything else, wipes it, and hands the reply (of the same kind) to the
  * answer callback. One question of each kind at a time. */
 typedef enum sync_ask_kind {
-    SYNC_ASK_LOOKUP,      /* a submission's status: GET /v1/submissions/<tracking number> */
-    SYNC_ASK_EID,         /* who an e-ID code stands for: POST /v1/eid */
-    SYNC_ASK_QUERY,       /* a citizen's data of a service: POST /v1/queries */
-    SYNC_ASK_APPOINTMENT, /* a place in a counter's queue: POST /v1/appointments */
+    SYNC_ASK_LOOKUP, /* a submission's status: GET /v1/submissions/<tracking number> */
+    SYNC_ASK_EID,    /* who an e-ID code stands for: POST /v1/eid */
+    SYNC_ASK_QUERY,  /* a citizen's data of a service: POST /v1/queries */
+    /* A place in a counter's queue: POST /v1/appointments. */
+    SYNC_ASK_APPOINTMENT,
     SYNC_ASK_KINDS,
 } sync_ask_kind;
 
