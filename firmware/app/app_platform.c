@@ -307,14 +307,14 @@ static void result_facts(kiosk_app *app, bool accepted, const char *tracking)
      * will know once it arrives. */
     snprintf(local_reference, sizeof local_reference, "%s", platform.local_reference);
     const char *number = accepted ? tracking : local_reference;
-    ui_result_model model = {
-        .outcome = accepted ? UI_RESULT_ACCEPTED : UI_RESULT_QUEUED,
-        .service_name = service->name[app_language(app)],
-        .tracking_number = number,
-        .masked_id = masked,
-        .time_text = when,
-        /* The platform's page for it, or no code at all. */
-        .qr_data = catalog_verify_url(app_catalog(app), number, url, sizeof url) ? url : ""};
+    /* The platform's page for it, or no code at all. */
+    const char *progress = catalog_verify_url(app_catalog(app), number, url, sizeof url) ? url : "";
+    ui_result_model model = {.outcome = accepted ? UI_RESULT_ACCEPTED : UI_RESULT_QUEUED,
+                             .service_name = service->name[app_language(app)],
+                             .tracking_number = number,
+                             .masked_id = masked,
+                             .time_text = when,
+                             .qr_data = progress};
     platform.pending_id = 0;
     app_devices_shown_tracking(app, number);
     if (app_show_result(app, &model) != KIOSK_OK)
