@@ -13,16 +13,13 @@
 const char *sim_kind_name(sim_kind kind)
 {
     static const char *const names[SIM_KIND_COUNT] = {
-        [SIM_KIND_HEARTBEAT] = "heartbeat",
-        [SIM_KIND_CATALOG] = "catalog",
-        [SIM_KIND_SUBMISSION] = "submission",
-        [SIM_KIND_SUBMISSION_STATUS] = "submission-status",
-        [SIM_KIND_RATING] = "rating",
-        [SIM_KIND_STAFF_CALL] = "staff-call",
-        [SIM_KIND_QUERY] = "query",
-        [SIM_KIND_EID] = "eid",
-        [SIM_KIND_APPOINTMENT] = "appointment",
+        [SIM_KIND_HEARTBEAT] = "heartbeat",   [SIM_KIND_CATALOG] = "catalog",
+        [SIM_KIND_SUBMISSION] = "submission", [SIM_KIND_SUBMISSION_STATUS] = "submission-status",
+        [SIM_KIND_RATING] = "rating",         [SIM_KIND_STAFF_CALL] = "staff-call",
+        [SIM_KIND_QUERY] = "query",           [SIM_KIND_EID] = "eid",
     };
+    if (kind == SIM_KIND_APPOINTMENT)
+        return "appointment";
     return (unsigned)kind < SIM_KIND_COUNT ? names[kind] : "unknown";
 }
 
