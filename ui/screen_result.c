@@ -141,10 +141,11 @@ kiosk_error ui_result_build(const ui_frame_model *frame, const ui_result_model *
             facts_w -= gap;
     }
 
-    ui_widget *note = ui_label_create(
-        page, "result.note",
-        ui_frame_text(frame, queued ? "result.queued.body" : "result.accepted.body"),
-        (SDL_Rect){middle.x, y, page_w, note_h});
+    ui_widget *note = ui_label_create(page, "result.note",
+                                      ui_frame_text(frame, ticket   ? "result.ticket.body"
+                                                           : queued ? "result.queued.body"
+                                                                    : "result.accepted.body"),
+                                      (SDL_Rect){middle.x, y, page_w, note_h});
     if (!note)
         goto fail;
     note->wrap = true;

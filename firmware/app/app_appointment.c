@@ -79,7 +79,8 @@ void app_appointment_answer(kiosk_app *app, const sync_appointment_result *resul
         return;
     }
     if (result->outcome != SYNC_APPOINTMENT_BOOKED) {
-        refuse(app, "appointment.failed");
+        /* The link went as it was asked: that is the reason to give. */
+        refuse(app, app_platform_link_down(app) ? "appointment.offline" : "appointment.failed");
         return;
     }
     const catalog_service *service = app_session_flow(app)->service;
