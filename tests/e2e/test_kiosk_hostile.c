@@ -309,7 +309,7 @@ static void test_an_absurd_platform_clock_is_not_printed(void **state)
     struct tm local;
     localtime_r(&now, &local);
     char this_year[16];
-    snprintf(this_year, sizeof this_year, "%04d-", local.tm_year + 1900);
+    snprintf(this_year, sizeof this_year, "%04d年", local.tm_year + 1900);
     for (int i = 0; i < 3; i++) {
         platform p;
         kiosk_proc k;
@@ -328,6 +328,8 @@ static void test_an_absurd_platform_clock_is_not_printed(void **state)
         const char *printed = receipt_printed(&k);
         expect_absent(printed, "2199-", "receipt");
         expect_absent(printed, "1970-", "receipt");
+        expect_absent(printed, "2199年", "receipt");
+        expect_absent(printed, "1970年", "receipt");
         char line[64];
         snprintf(line, sizeof line, "办理时间：%s", this_year);
         if (!strstr(printed, line))
