@@ -366,6 +366,14 @@ typedef struct ui_result_model {
     const char *queue_number;
     const char *window;
     const char *slot_text;
+    /* When it was done (UTC seconds): the app writes time_text from it in
+     * the language shown, so a change of language changes it too; 0 keeps
+     * time_text as given. */
+    int64_t at;
+    /* A ticket's counter in every language and its slot (UTC seconds), for
+     * the same reason; NULL and 0 keep window and slot_text as given. */
+    const char *windows[LANG_COUNT];
+    int64_t slot_start, slot_end;
 } ui_result_model;
 
 /* The result and receipt: the outcome, the receipt's facts, a QR code to

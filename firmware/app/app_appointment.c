@@ -103,7 +103,12 @@ void app_appointment_answer(kiosk_app *app, const sync_appointment_result *resul
                              .qr_data = "", /* the number is the ticket: no page to follow */
                              .queue_number = result->queue_number,
                              .window = result->window[language],
-                             .slot_text = slot};
+                             .slot_text = slot,
+                             .at = (int64_t)app_wall_time(app),
+                             .windows = {result->window[LANG_ZH_CN], result->window[LANG_ZH_TW],
+                                         result->window[LANG_EN]},
+                             .slot_start = result->slot_start,
+                             .slot_end = result->slot_end};
     LOG_INFO("appointment", "booked %s at %s", result->queue_number, result->window[LANG_EN]);
     if (app_show_result(app, &model) != KIOSK_OK)
         LOG_ERROR("appointment", "the ticket could not be shown");

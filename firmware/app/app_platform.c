@@ -314,7 +314,8 @@ static void result_facts(kiosk_app *app, bool accepted, const char *tracking)
                              .tracking_number = number,
                              .masked_id = masked,
                              .time_text = when,
-                             .qr_data = progress};
+                             .qr_data = progress,
+                             .at = (int64_t)now};
     platform.pending_id = 0;
     app_devices_shown_tracking(app, number);
     if (app_show_result(app, &model) != KIOSK_OK)

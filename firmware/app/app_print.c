@@ -39,7 +39,10 @@ static struct {
     /* A queue ticket: the platform's number, the window, when to come. */
     char queue_number[16];
     char window[96];
-    char slot_text[96];
+    char slot_text[2 * LOCAL_TIME_TEXT_MAX + 8];
+    int64_t at; /* when, for time_text in the language shown; 0: as given */
+    char windows[LANG_COUNT][96];
+    int64_t slot_start, slot_end;
 } facts;
 
 /* Most kiosk printers take 80 mm rolls. */
@@ -92,6 +95,31 @@ void app_local_time(const kiosk_app *app, int64_t at, char *out, size_t size)
                             size);
 }
 
+/* The result's time in the language shown now. */
+static const char *result_time(kiosk_app *app)
+{
+    if (facts.at)
+        app_local_time(app, facts.at, facts.time_text, sizeof facts.time_text);
+    return facts.time_text;
+}
+
+/* A ticket's counter and slot in the language shown now:
+ * "2026年12月8日 09:00–09:30", the day itself, never "tomorrow". */
+static void ticket_in_language(kiosk_app *app)
+{
+    lang language = app_language(app);
+    if (facts.windows[language][0])
+        snprintf(facts.window, sizeof facts.window, "%s", facts.windows[language]);
+    if (!facts.slot_start)
+        return;
+    char start[LOCAL_TIME_TEXT_MAX], end[LOCAL_TIME_TEXT_MAX];
+    const local_zone *zone = &app_board(app)->zone;
+    (void)local_time_format(zone, language, LOCAL_TIME_DATE_TIME, facts.slot_start, start,
+                            sizeof start);
+    (void)local_time_format(zone, language, LOCAL_TIME_CLOCK, facts.slot_end, end, sizeof end);
+    snprintf(facts.slot_text, sizeof facts.slot_text, "%s–%s", start, end);
+}
+
 const char *app_result_next_steps(kiosk_app *app, const ui_frame_model *frame)
 {
     const catalog_service *service = app_session_flow(app)->service;
@@ -112,6 +140,7 @@ void app_print_receipt(kiosk_app *app, const ui_frame_model *frame, receipt *r)
                  ui_frame_text(frame, ticket ? "receipt.ticket_title" : "receipt.title"));
     receipt_rule(r);
     if (facts.queue_number[0]) {
+        ticket_in_language(app);
         /* What the citizen listens for when numbers are called: large. */
         receipt_text(r, RECEIPT_ALIGN_CENTER, 1, false,
                      ui_frame_text(frame, "result.queue_number"));
@@ -123,7 +152,7 @@ void app_print_receipt(kiosk_app *app, const ui_frame_model *frame, receipt *r)
     if (!facts.queue_number[0])
         labelled(r, frame, "result.tracking", facts.tracking_number, true);
     labelled(r, frame, "result.id_number", facts.masked_id, false);
-    labelled(r, frame, "result.time", facts.time_text, false);
+    labelled(r, frame, "result.time", result_time(app), false);
     if (service)
         print_service_facts(app, frame, r, service);
     receipt_text(r, RECEIPT_ALIGN_LEFT, 1, false,
@@ -279,11 +308,12 @@ kiosk_error app_render_receipt(kiosk_app *app, const receipt *r, SDL_Surface **o
 
 static kiosk_error build_result(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
+    ticket_in_language(app);
     ui_result_model model = {.outcome = facts.outcome,
                              .service_name = facts.service_name,
                              .tracking_number = facts.tracking_number,
                              .masked_id = facts.masked_id,
-                             .time_text = facts.time_text,
+                             .time_text = result_time(app),
                              .qr_data = facts.qr_data,
                              .next_steps = app_result_next_steps(app, frame),
                              .queue_number = facts.queue_number,
@@ -319,6 +349,15 @@ kiosk_error app_show_result(kiosk_app *app, const ui_result_model *result)
         return KIOSK_ERR_TOO_BIG;
     }
     facts.outcome = result->outcome;
+    facts.at = result->at;
+    facts.slot_start = result->slot_start;
+    facts.slot_end = result->slot_end;
+    for (int l = 0; l < LANG_COUNT; l++)
+        fits = fits && copy_fact(facts.windows[l], sizeof facts.windows[l], result->windows[l]);
+    if (!fits) {
+        explicit_bzero(&facts, sizeof facts);
+        return KIOSK_ERR_TOO_BIG;
+    }
     return app_go(app, APP_SCREEN_RESULT);
 }
 
