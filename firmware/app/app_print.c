@@ -95,6 +95,14 @@ void app_local_time(const kiosk_app *app, int64_t at, char *out, size_t size)
                             size);
 }
 
+/* The service's name in the language shown now (the session's service),
+ * else as it was given. */
+static const char *result_service_name(kiosk_app *app)
+{
+    const catalog_service *service = app_session_flow(app)->service;
+    return service ? service->name[app_language(app)] : facts.service_name;
+}
+
 /* The result's time in the language shown now. */
 static const char *result_time(kiosk_app *app)
 {
@@ -148,7 +156,7 @@ void app_print_receipt(kiosk_app *app, const ui_frame_model *frame, receipt *r)
         labelled(r, frame, "result.window", facts.window, true);
         labelled(r, frame, "result.slot", facts.slot_text, true);
     }
-    labelled(r, frame, "result.service", facts.service_name, false);
+    labelled(r, frame, "result.service", result_service_name(app), false);
     if (!facts.queue_number[0])
         labelled(r, frame, "result.tracking", facts.tracking_number, true);
     labelled(r, frame, "result.id_number", facts.masked_id, false);
@@ -310,7 +318,7 @@ static kiosk_error build_result(kiosk_app *app, const ui_frame_model *frame, ui_
 {
     ticket_in_language(app);
     ui_result_model model = {.outcome = facts.outcome,
-                             .service_name = facts.service_name,
+                             .service_name = result_service_name(app),
                              .tracking_number = facts.tracking_number,
                              .masked_id = facts.masked_id,
                              .time_text = result_time(app),
