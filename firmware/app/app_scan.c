@@ -13,6 +13,7 @@
 #include "firmware/app/navigation.h"
 
 #include "drivers/scanner/scanner.h"
+#include "firmware/base/amount.h"
 #include "firmware/base/local_time.h"
 #include "firmware/base/log.h"
 
@@ -327,8 +328,11 @@ kiosk_error app_lookup_build(kiosk_app *app, const ui_frame_model *frame, ui_wid
     char updated[LOCAL_TIME_TEXT_MAX];
     (void)local_time_format_utc(&app_board(app)->zone, app_language(app), LOCAL_TIME_DATE_TIME,
                                 a->updated_at, updated, sizeof updated);
+    char number[96]; /* in groups of four when one long run, for the eye */
+    if (amount_group_code(a->tracking, number, sizeof number) != KIOSK_OK)
+        snprintf(number, sizeof number, "%s", a->tracking);
     const char *names[] = {"number", "status", "note", "time"};
-    const char *values[] = {a->tracking, status, a->note, updated};
+    const char *values[] = {number, status, a->note, updated};
     const char *key = a->outcome == SYNC_LOOKUP_FOUND       ? "lookup.found"
                       : a->outcome == SYNC_LOOKUP_NOT_FOUND ? "lookup.not_found"
                                                             : "lookup.no_answer";

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static char shots[1100];
@@ -145,6 +146,33 @@ static void test_the_progress_code_opens_the_application_s_page(void **state)
     body = NULL;
     assert_int_equal(fetch(url, &body), 404);
     free(body);
+
+    /* The citizen comes back and shows the receipt's code: the platform's
+     * time is read as the hall's local time, never its raw UTC. */
+    kiosk_expect(&k, "tap print.done", "ok rate");
+    kiosk_expect(&k, "tap rate.skip", "ok finished");
+    kiosk_ask(&k, "tap finished.end");
+    kiosk_ask(&k, "key 0");
+    kiosk_expect(&k, "wait attract 5000", "ok attract");
+    citizen_opens(&k, "case-progress", "scan");
+    kiosk_ask(&k, "key s"); /* the developer's key: the last tracking number shown */
+    kiosk_expect(&k, "wait lookup 8000", "ok lookup");
+    const char *tree = kiosk_tree(&k);
+    time_t now = time(NULL) + 8 * 3600;
+    struct tm day;
+    gmtime_r(&now, &day);
+    char updated[96];
+    snprintf(updated, sizeof updated, "更新时间：%d年%d月%d日 ", day.tm_year + 1900, day.tm_mon + 1,
+             day.tm_mday);
+    const char *at = strstr(tree, updated);
+    if (!at)
+        fail_msg("no \"%s\" on the lookup: %.800s", updated, tree);
+    const char *end = strchr(at, '"');
+    assert_non_null(end);
+    for (const char *c = at; c < end; c++)
+        if (*c == 'T' || *c == 'Z')
+            fail_msg("the lookup shows the platform's raw time: %.*s", (int)(end - at), at);
+    shot(&k, "lookup-zh-CN");
     kiosk_stop(&k, false);
     stop_platform(&p);
 }
