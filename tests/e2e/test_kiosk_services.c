@@ -9,6 +9,7 @@
 #include "../support/test_support.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -351,6 +352,39 @@ static void test_a_queue_ticket_a_rating_and_paper_running_out(void **state)
     stop_platform(&p);
 }
 
+/* A morning with no place left: the platform says so, the citizen is told
+ * to choose another time, and no ticket is made. */
+static void test_a_full_morning_gives_no_ticket(void **state)
+{
+    (void)state;
+    platform p;
+    kiosk_proc k;
+    start(&p, &k);
+    /* Others took every place for 公积金 tomorrow morning. */
+    for (int i = 0; i < 18; i++) {
+        platform_reply reply;
+        platform_request(&p, "POST", "/v1/appointments", NULL,
+                         "{\"service\":\"appointment-ticket\",\"matter\":\"housing-fund\","
+                         "\"period\":\"tomorrow-am\",\"id_number\":\"440304199001011233\","
+                         "\"language\":\"zh-CN\"}",
+                         &reply);
+        assert_int_equal(reply.status, 200);
+        free(reply.body);
+    }
+    citizen_opens(&k, "appointment-ticket", "card");
+    citizen_identifies(&k, "2", "form");
+    citizen_books_a_ticket(&k, 1, 1, "13912345678");
+    kiosk_ask(&k, "tap step.next");
+    kiosk_expect(&k, "wait error 8000", "ok error");
+    kiosk_expect_shown(&k, "所选时段已约满");
+    kiosk_expect_shown(&k, "重新取号并选择其他时段");
+    if (strstr(kiosk_tree(&k), "排队号"))
+        fail_msg("a ticket was shown for a full morning");
+    shot(&k, "ticket-04-full");
+    kiosk_stop(&k, false);
+    stop_platform(&p);
+}
+
 /* 公积金查询 answers from the platform's data; with the link cut, the same
  * citizen sees what was kept from their last look-up, with its date, and
  * another citizen is told plainly there is nothing here for them. */
@@ -472,6 +506,7 @@ int main(void)
         cmocka_unit_test(test_the_newborn_bundle_online_and_with_the_link_cut),
         cmocka_unit_test(test_the_social_insurance_certificate_online_and_not_without_the_link),
         cmocka_unit_test(test_a_queue_ticket_a_rating_and_paper_running_out),
+        cmocka_unit_test(test_a_full_morning_gives_no_ticket),
         cmocka_unit_test(test_a_question_answered_online_then_from_what_was_kept),
         cmocka_unit_test(test_an_e_id_instead_of_the_card),
         cmocka_unit_test(test_an_invalid_catalog_entry_is_hidden_and_the_rest_serve),
