@@ -283,7 +283,7 @@ static void test_a_queue_ticket_a_rating_and_paper_running_out(void **state)
     citizen_opens(&k, "appointment-ticket", "card");
     citizen_identifies(&k, "2", "form");
     citizen_books_a_ticket(&k, 0, 1, "13912345678");
-    submit(&k);
+    double booked_ms = submit(&k);
     kiosk_expect_shown(&k, "办理成功");
     /* The stand-in's first number for 社保, its counter, the real day. */
     kiosk_expect_shown(&k, "排队号");
@@ -293,6 +293,7 @@ static void test_a_queue_ticket_a_rating_and_paper_running_out(void **state)
     kiosk_expect_shown(&k, "听到叫号后办理");
     shot(&k, "ticket-01-result");
     assert_int_equal(requests_of(&p, "appointment"), 1);
+    printf("预约取号: submit to the ticket on screen: %.0f ms\n", booked_ms);
     kiosk_ask(&k, "key p"); /* the paper runs out */
     kiosk_expect(&k, "tap result.print", "ok print");
     kiosk_shows(&k, "print.retry", 100);
