@@ -1,4 +1,5 @@
 /* The app's lifecycle and main loop. */
+#include "firmware/app/app_appointment.h"
 #include "firmware/app/app_control.h"
 #include "firmware/app/app_core.h"
 #include "firmware/app/app_devices.h"
@@ -397,6 +398,8 @@ static void handle_event(kiosk_app *app, const SDL_Event *event)
             app_query_event(app, taken.payload);
         else if (taken.kind == APP_EVENT_EID)
             app_scan_eid_answer(app, taken.payload);
+        else if (taken.kind == APP_EVENT_APPOINTMENT)
+            app_appointment_answer(app, taken.payload);
         app_event_release(&taken);
         return;
     }

@@ -3,6 +3,7 @@
  * and what the citizen's taps on them do. The engine (flow.c) holds the
  * citizen's data and the rules; this file turns them into screens. */
 #include "firmware/app/app_flow.h"
+#include "firmware/app/app_appointment.h"
 #include "firmware/app/app_core.h"
 #include "firmware/app/app_help.h"
 #include "firmware/app/app_platform.h"
@@ -56,6 +57,11 @@ static void show_step(kiosk_app *app)
         /* A question is asked, not submitted: its answer is the result. */
         if (current_service(app)->offline == CATALOG_OFFLINE_CACHE) {
             app_query_start(app);
+            return;
+        }
+        /* A queue ticket: the platform books it, or it is said why not. */
+        if (current_service(app)->prints == CATALOG_PRINTS_TICKET) {
+            app_appointment_start(app);
             return;
         }
         /* Kept, then sent: the platform shows the result itself. */

@@ -50,6 +50,11 @@ bool app_platform_verify_eid(kiosk_app *app, const char *code);
 /* Asks the platform service's data for the citizen: false when it cannot
  * be asked now; the answer comes as APP_EVENT_QUERY. */
 bool app_platform_query(kiosk_app *app, const char *service, const char *id_number);
+/* Asks the platform for a place in a counter's queue (预约取号) for matter
+ * in period; false when it cannot be asked now. The answer comes as
+ * APP_EVENT_APPOINTMENT. */
+bool app_platform_book(kiosk_app *app, const char *service, const char *matter, const char *period,
+                       const char *id_number);
 /* Keeps an answer (its JSON: service, as_of, lines) for id_number, sealed. */
 void app_platform_keep_answer(kiosk_app *app, const char *id_number, const char *json);
 /* The answer kept for id_number and service (malloc'd JSON), or NULL. */

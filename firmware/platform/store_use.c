@@ -128,7 +128,8 @@ static void on_delivered(int64_t id, const char *kind, const char *tracking, voi
  * sync_query_result): every member starts at the same place, so one
  * release finds the whole reply and wipes it. */
 _Static_assert(offsetof(sync_reply, lookup) == offsetof(sync_reply, eid) &&
-                   offsetof(sync_reply, lookup) == offsetof(sync_reply, query),
+                   offsetof(sync_reply, lookup) == offsetof(sync_reply, query) &&
+                   offsetof(sync_reply, lookup) == offsetof(sync_reply, appointment),
                "a reply's members start at one place");
 
 static void release_reply(void *payload)

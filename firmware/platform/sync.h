@@ -14,6 +14,7 @@
 #define KIOSK_FIRMWARE_PLATFORM_SYNC_H
 
 #include "firmware/base/error.h"
+#include "firmware/base/lang.h"
 #include "offline-cache/store.h"
 
 #include <stdbool.h>
@@ -129,6 +130,8 @@ typedef enum sync_ask_kind {
     SYNC_ASK_LOOKUP, /* a submission's status: GET /v1/submissions/<tracking number> */
     SYNC_ASK_EID,    /* who an e-ID code stands for: POST /v1/eid */
     SYNC_ASK_QUERY,  /* a citizen's data of a service: POST /v1/queries */
+    /* A place in a counter's queue: POST /v1/appointments. */
+    SYNC_ASK_APPOINTMENT,
     SYNC_ASK_KINDS,
 } sync_ask_kind;
 
@@ -180,6 +183,24 @@ typedef struct sync_eid_result {
     char id_number[24];
 } sync_eid_result;
 
+/* A place in the queue of a counter (预约取号), as the platform books it:
+ * its number ("A023"), the counter in each language, and when to come. */
+typedef enum sync_appointment_outcome {
+    SYNC_APPOINTMENT_BOOKED = 1,
+    SYNC_APPOINTMENT_FULL,      /* 409 "full": no place left today for the matter */
+    SYNC_APPOINTMENT_NO_ANSWER, /* the link, or an answer that is not one */
+} sync_appointment_outcome;
+
+#define SYNC_QUEUE_NUMBER_MAX 12
+typedef struct sync_appointment_result {
+    sync_appointment_outcome outcome;
+    char matter[48];                          /* as asked */
+    char reference[64];                       /* the booking's number: letters, digits, '-' */
+    char queue_number[SYNC_QUEUE_NUMBER_MAX]; /* 1 to 3 capital letters, then 1 to 4 digits */
+    char window[LANG_COUNT][64];              /* "3号窗口" / "3號窗口" / "Counter 3" */
+    int64_t slot_start, slot_end;             /* UTC seconds: from now to 30 days on, at most 8 h */
+} sync_appointment_result;
+
 /* What is asked: the kind and its payload. Personal (an ID number, an e-ID
  * code): the client wipes its copy once asked. */
 typedef struct sync_question {
@@ -196,6 +217,13 @@ typedef struct sync_question {
             char id_number[24];
             char language[8]; /* a code: "zh-CN" */
         } query;
+        struct {
+            char service[48]; /* not empty */
+            char matter[48];  /* the catalog choice's id: [a-z0-9-] */
+            char period[48];  /* when the citizen would come ("tomorrow-am"), or "" */
+            char id_number[24];
+            char language[8];
+        } appointment;
     };
 } sync_question;
 
@@ -207,6 +235,7 @@ typedef struct sync_reply {
         sync_lookup_result lookup;
         sync_eid_result eid;
         sync_query_result query;
+        sync_appointment_result appointment;
     };
 } sync_reply;
 
@@ -226,6 +255,11 @@ kiosk_error sync_lookup(sync_client *client, const char *tracking) KIOSK_MUST_CH
 kiosk_error sync_query(sync_client *client, const char *service, const char *id_number,
                        const char *language) KIOSK_MUST_CHECK;
 kiosk_error sync_eid(sync_client *client, const char *code) KIOSK_MUST_CHECK;
+/* A place in the queue for matter of service, in period ("" for the
+ * first free), for the citizen id_number (sync_appointment.c). */
+kiosk_error sync_appointment(sync_client *client, const char *service, const char *matter,
+                             const char *period, const char *id_number,
+                             const char *language) KIOSK_MUST_CHECK;
 
 /* What the heartbeat reports as the devices: a JSON object's text, e.g.
  * {"id-reader":"online"}. Errors: MALFORMED (not an object), TOO_BIG. */

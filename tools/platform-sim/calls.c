@@ -1,6 +1,7 @@
 /* Protocol v1 calls. See calls.h and docs/protocol.md. */
 #include "calls.h"
 
+#include "appointments.h"
 #include "peer.h"
 #include "store.h"
 
@@ -29,6 +30,7 @@ sim_route sim_calls_route(const char *method, const char *path, sim_kind *kind)
         {"POST", "/v1/staff-calls", SIM_KIND_STAFF_CALL},
         {"POST", "/v1/queries", SIM_KIND_QUERY},
         {"POST", "/v1/eid", SIM_KIND_EID},
+        {"POST", "/v1/appointments", SIM_KIND_APPOINTMENT},
     };
     for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
         if (strcmp(path, calls[i].path) == 0) {
@@ -503,6 +505,9 @@ void sim_calls_answer(sim_context *sim, sim_kind kind, const sim_call *call, sim
         break;
     case SIM_KIND_EID:
         answer_eid(call, out);
+        break;
+    case SIM_KIND_APPOINTMENT:
+        sim_appointments_answer(sim, call, out);
         break;
     default:
         sim_answer_error(out, 404, "not-found", "no such call", 0);

@@ -18,6 +18,8 @@ const char *sim_kind_name(sim_kind kind)
         [SIM_KIND_RATING] = "rating",         [SIM_KIND_STAFF_CALL] = "staff-call",
         [SIM_KIND_QUERY] = "query",           [SIM_KIND_EID] = "eid",
     };
+    if (kind == SIM_KIND_APPOINTMENT)
+        return "appointment";
     return (unsigned)kind < SIM_KIND_COUNT ? names[kind] : "unknown";
 }
 

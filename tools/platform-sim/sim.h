@@ -40,6 +40,7 @@ typedef enum sim_kind {
     SIM_KIND_STAFF_CALL,
     SIM_KIND_QUERY,
     SIM_KIND_EID,
+    SIM_KIND_APPOINTMENT,
     SIM_KIND_COUNT,
 } sim_kind;
 
