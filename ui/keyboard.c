@@ -155,7 +155,10 @@ static void draw_pad(const ui_widget *widget, ui_context *context)
 static size_t pad_parts(const ui_widget *widget, ui_context *context, ui_text_part *parts)
 {
     const ui_ink *ink = widget->data;
-    if ((ink && ink->count) || !widget->detail || !widget->detail[0])
+    /* On a small pad (large text on a small panel) the hint would crowd
+     * the room to write in: the mode's name says enough there. */
+    bool small = widget->bounds.h < ui_dp(&context->metrics, 300);
+    if ((ink && ink->count) || !widget->detail || !widget->detail[0] || small)
         return 0;
     const ui_tone_colours *tone = &context->theme->tones[UI_TONE_FOOTER];
     int padding = ui_dp(&context->metrics, FIELD_PAD_DP);

@@ -8,43 +8,81 @@
 #include <stdio.h>
 #include <string.h>
 
-#define STEP_GAP_DP    16
-#define LABEL_DP       30
-#define VALUE_DP       36
-#define NOTE_DP        24
-#define PROBLEM_DP     24
-#define CANDIDATE_DP   38
-#define KEY_DP         30
-#define SLOT_DP        110 /* a candidate's room, grown with the theme's text */
-#define PAGE_BUTTON_DP 110
-#define KEY_IDEAL_DP   100 /* a letter key's height at ease */
-#define PAD_MOST_DP    600 /* the pad's side at most */
+#define STEP_GAP_DP  16
+#define MARGIN_DP    24 /* the step's margin (ui_step_begin) */
+#define LABEL_DP     30
+#define VALUE_DP     36
+#define COMPACT_DP   30 /* the field's text short of room */
+#define NOTE_DP      24
+#define PROBLEM_DP   24
+#define CANDIDATE_DP 38
+#define PAGE_DP      26
+#define KEY_DP       30
+#define BUTTON_PAD   12  /* a button's padding each side (ui_button_class) */
+#define KEY_IDEAL_DP 100 /* a letter key's height at ease */
+#define PAD_MOST_DP  600 /* the pad's side at most */
+#define PAD_LEAST_DP 150 /* ... and at least (not grown with the text) */
 
 static bool has(const char *text)
 {
     return text && text[0];
 }
 
-/* The candidate bar across the screen's width: its page buttons at the
- * ends, the candidates between. The same sums for the page size the app
- * asks for and for the bar drawn. */
+/* On a landscape panel the field and the candidates stand left, the keys
+ * right; else one under the other. */
+static bool side_by_side(const ui_frame_model *frame)
+{
+    return frame->metrics.width_px > frame->metrics.height_px;
+}
+
+/* The candidate bar: as wide as the field's column, its page buttons at the
+ * ends as wide as their words, the candidates between, each with room for
+ * a two-character word. The same sums for the page size the app asks for
+ * and for the bar drawn. */
 static int bar_width(const ui_frame_model *frame)
 {
-    return frame->metrics.width_px - 2 * ui_dp(&frame->metrics, 24);
+    const ui_metrics *m = &frame->metrics;
+    int w = m->width_px - 2 * ui_dp(m, MARGIN_DP);
+    return side_by_side(frame) ? (w - ui_dp(m, STEP_GAP_DP)) / 2 : w;
+}
+
+static int at_least_target(const ui_frame_model *frame, int w)
+{
+    int least = ui_dp(&frame->metrics, frame->theme->min_target_dp + 2);
+    return w > least ? w : least;
+}
+
+static int page_button_w(const ui_frame_model *frame)
+{
+    int px = ui_theme_text_px(frame->theme, &frame->metrics, PAGE_DP);
+    int earlier = ui_frame_estimate_width(ui_frame_text(frame, "type.page.earlier"), px);
+    int later = ui_frame_estimate_width(ui_frame_text(frame, "type.page.later"), px);
+    int words = earlier > later ? earlier : later;
+    return at_least_target(frame, words + 2 * ui_dp(&frame->metrics, BUTTON_PAD + 4));
+}
+
+static int slot_least_w(const ui_frame_model *frame)
+{
+    int px = ui_theme_text_px(frame->theme, &frame->metrics, CANDIDATE_DP);
+    return at_least_target(frame, 2 * px + 2 * ui_dp(&frame->metrics, BUTTON_PAD + 4));
+}
+
+static int bar_gap(const ui_frame_model *frame)
+{
+    return ui_dp(&frame->metrics, STEP_GAP_DP) / 2;
 }
 
 size_t ui_type_page_size(const ui_frame_model *frame)
 {
-    int page_w = ui_frame_text_dp(frame, PAGE_BUTTON_DP);
-    int slot_w = ui_frame_text_dp(frame, SLOT_DP);
-    int room = bar_width(frame) - 2 * page_w;
-    int count = slot_w > 0 ? room / slot_w : 0;
-    return count < 3 ? 3 : count > UI_TYPE_CANDIDATES_MAX ? UI_TYPE_CANDIDATES_MAX : (size_t)count;
+    int gap = bar_gap(frame);
+    int room = bar_width(frame) - 2 * page_button_w(frame) - 2 * gap;
+    int count = (room + gap) / (slot_least_w(frame) + gap);
+    return count < 2 ? 2 : count > UI_TYPE_CANDIDATES_MAX ? UI_TYPE_CANDIDATES_MAX : (size_t)count;
 }
 
 /* The keys of a mode, row by row: letters as on a phone (QWERTY) where ten
- * keys a target wide fit across, else alphabetical, seven a row, which
- * also suits those who never learnt QWERTY. */
+ * keys a target wide fit across, else alphabetical, nine or seven a row,
+ * which also suits those who never learnt QWERTY. */
 typedef struct key_rows {
     const char *rows[5];
     int count, widest;
@@ -54,52 +92,83 @@ static key_rows rows_for(ui_keyboard_mode mode, int width, int least, int gap)
 {
     if (mode == UI_KEYBOARD_DIGITS)
         return (key_rows){{"12345", "67890"}, 2, 5};
-    if (10 * least + 9 * (gap / 2) <= width)
+    if (10 * least + 9 * gap <= width)
         return (key_rows){{"qwertyuiop", "asdfghjkl", "zxcvbnm"}, 3, 10};
+    if (9 * least + 8 * gap <= width)
+        return (key_rows){{"abcdefghi", "jklmnopqr", "stuvwxyz"}, 3, 9};
     return (key_rows){{"abcdefg", "hijklmn", "opqrst", "uvwxyz"}, 4, 7};
 }
 
 /* How the page is laid out: at ease, or where large text on a small panel
  * leaves too little room, giving way in turn: the label (the step's title
- * says it), the gaps, the keys' height (never under the theme's target). */
+ * says it), the gaps, the field's and the bar's size, and last the keys'
+ * height (never under the theme's target). */
 typedef struct type_plan {
-    bool label_in_title;
-    int label_h, field_h, problem_h, note_h, bar_h, modes_h, key_h, gap;
+    bool side_by_side, label_in_title;
+    bool modes_in_bar;     /* the modes stand in the candidates' row while there are none */
+    bool line_in_progress; /* what is composed stands in the step's progress line */
+    int label_h, field_h, field_dp, problem_h, note_h, bar_h, modes_h, key_h, gap, key_gap;
     key_rows keys;
+    SDL_Rect entry, keys_area; /* the columns: the same rectangle when one under the other */
 } type_plan;
+
+/* The entry column's height: label to the modes, with their gaps. */
+static int entry_h(const type_plan *plan)
+{
+    return plan->label_h + (plan->label_h ? plan->gap / 2 : 0) + plan->field_h + plan->gap / 2 +
+           (plan->problem_h ? plan->problem_h + plan->gap / 2 : 0) + plan->note_h + plan->gap / 2 +
+           plan->bar_h + plan->gap + plan->modes_h;
+}
 
 static type_plan plan_type(const ui_screen *screen, const ui_type_model *model)
 {
     const ui_frame_model *frame = screen->frame;
-    const ui_metrics *m = &frame->metrics;
     SDL_Rect area = screen->area;
-    int least = ui_dp(m, frame->theme->min_target_dp + 2);
+    int least = ui_dp(&frame->metrics, frame->theme->min_target_dp + 2);
+    bool drawing = model->mode == UI_KEYBOARD_HANDWRITING;
     type_plan plan = {0};
-    for (int level = 0; level <= 3; level++) {
-        plan = (type_plan){.label_in_title = level >= 1};
-        plan.gap = level >= 2 ? screen->gap / 2 : screen->gap;
-        plan.keys = rows_for(model->mode, area.w, least, plan.gap);
-        plan.label_h = plan.label_in_title ? 0
-                                           : ui_lines_h(frame, model->label ? model->label : "",
-                                                        LABEL_DP, area.w, 2);
-        plan.field_h = ui_frame_line_px(frame, VALUE_DP) + screen->gap;
-        plan.problem_h =
-            has(model->problem) ? ui_lines_h(frame, model->problem, PROBLEM_DP, area.w, 2) : 0;
-        plan.note_h = ui_frame_line_px(frame, NOTE_DP);
-        plan.bar_h = ui_screen_large_button_h(screen, CANDIDATE_DP);
-        plan.modes_h =
-            least > ui_screen_button_h(screen, KEY_DP) ? least : ui_screen_button_h(screen, KEY_DP);
-        int rows = (model->mode == UI_KEYBOARD_HANDWRITING ? 0 : plan.keys.count) + 1;
-        int fixed = plan.label_h + plan.field_h + plan.problem_h + plan.note_h + plan.bar_h +
-                    plan.modes_h + 6 * plan.gap;
+    for (int level = 0; level <= 5; level++) {
+        bool tight = level >= 2;
+        plan = (type_plan){.side_by_side = side_by_side(frame),
+                           .label_in_title = level >= 1,
+                           .modes_in_bar = level >= 3,
+                           .line_in_progress = level >= 4};
+        plan.gap = tight ? screen->gap / 2 : screen->gap;
+        plan.key_gap = tight ? screen->gap / 4 : screen->gap / 2;
+        plan.entry = plan.keys_area = area;
+        if (plan.side_by_side) {
+            plan.entry = ui_column(area, 2, screen->gap, 0);
+            plan.keys_area = ui_column_rest(area, 2, screen->gap);
+        }
+        /* The keys at most a comfortable width, centred. */
+        int most = ui_frame_text_dp(frame, 1000);
+        if (plan.keys_area.w > most) {
+            plan.keys_area.x += (plan.keys_area.w - most) / 2;
+            plan.keys_area.w = most;
+        }
+        plan.keys = rows_for(model->mode, plan.keys_area.w, least, plan.key_gap);
+        const char *label = model->label ? model->label : "";
+        plan.label_h =
+            plan.label_in_title ? 0 : ui_lines_h(frame, label, LABEL_DP, plan.entry.w, 2);
+        plan.field_dp = tight ? COMPACT_DP : VALUE_DP;
+        plan.field_h = ui_frame_line_px(frame, plan.field_dp) + (tight ? plan.gap : screen->gap);
+        plan.problem_h = has(model->problem)
+                             ? ui_lines_h(frame, model->problem, PROBLEM_DP, plan.entry.w, 2)
+                             : 0;
+        plan.note_h = plan.line_in_progress ? 0 : ui_frame_line_px(frame, NOTE_DP);
+        plan.bar_h = tight ? ui_screen_button_h(screen, CANDIDATE_DP)
+                           : ui_screen_large_button_h(screen, CANDIDATE_DP);
+        int modes = ui_screen_button_h(screen, KEY_DP);
+        plan.modes_h = plan.modes_in_bar ? 0 : modes > least ? modes : least;
+        int rows = drawing ? 1 : plan.keys.count + 1;
+        int keys_room = plan.side_by_side ? plan.keys_area.h : area.h - entry_h(&plan) - plan.gap;
+        if (drawing)
+            keys_room -= ui_dp(&frame->metrics, PAD_LEAST_DP) + plan.key_gap;
+        int fits = (keys_room - (rows - 1) * plan.key_gap) / rows;
         int ideal = ui_frame_text_dp(frame, KEY_IDEAL_DP);
-        int key_gap = plan.gap / 2;
-        int room = area.h - fixed - (rows - 1) * key_gap;
-        if (model->mode == UI_KEYBOARD_HANDWRITING)
-            room -= ui_frame_text_dp(frame, 240); /* the pad's least */
-        int fits = rows > 0 ? room / rows : least;
-        plan.key_h = fits > ideal ? ideal : fits;
-        if (plan.key_h >= least || level == 3) {
+        plan.key_h = fits < ideal ? fits : ideal;
+        bool entry_fits = !plan.side_by_side || entry_h(&plan) <= area.h;
+        if ((plan.key_h >= least && entry_fits) || level == 5) {
             plan.key_h = plan.key_h < least ? least : plan.key_h;
             break;
         }
@@ -121,16 +190,16 @@ static ui_widget *add_button(ui_widget *parent, const char *id, const char *text
 static bool add_bar(ui_screen *screen, const ui_type_model *model, SDL_Rect bar)
 {
     const ui_frame_model *frame = screen->frame;
-    int gap = screen->gap / 2;
-    int page_w = ui_frame_text_dp(frame, PAGE_BUTTON_DP);
+    int gap = bar_gap(frame);
+    int page_w = page_button_w(frame);
     SDL_Rect earlier = {bar.x, bar.y, page_w, bar.h};
     SDL_Rect later = {bar.x + bar.w - page_w, bar.y, page_w, bar.h};
     ui_widget *back =
         add_button(screen->root, UI_ID_TYPE_EARLIER, ui_frame_text(frame, "type.page.earlier"),
-                   earlier, UI_ACTION_PAGE, -1, UI_TONE_SECONDARY, 26);
+                   earlier, UI_ACTION_PAGE, -1, UI_TONE_SECONDARY, PAGE_DP);
     ui_widget *on =
         add_button(screen->root, UI_ID_TYPE_LATER, ui_frame_text(frame, "type.page.later"), later,
-                   UI_ACTION_PAGE, 1, UI_TONE_SECONDARY, 26);
+                   UI_ACTION_PAGE, 1, UI_TONE_SECONDARY, PAGE_DP);
     if (!back || !on)
         return false;
     if (!model->earlier)
@@ -223,7 +292,7 @@ static bool add_edit_row(ui_screen *screen, const ui_type_model *model, SDL_Rect
 static bool add_keys(ui_screen *screen, const ui_type_model *model, const type_plan *plan,
                      SDL_Rect room)
 {
-    int gap = plan->gap / 2;
+    int gap = plan->key_gap;
     int key_w = (room.w - (plan->keys.widest - 1) * gap) / plan->keys.widest;
     int y = room.y;
     for (int r = 0; r < plan->keys.count; r++) {
@@ -251,7 +320,7 @@ static bool add_keys(ui_screen *screen, const ui_type_model *model, const type_p
  * a comfortable size. */
 static int pad_side(const ui_frame_model *frame, const type_plan *plan, SDL_Rect room)
 {
-    int pad_h = room.h - plan->key_h - plan->gap / 2;
+    int pad_h = room.h - plan->key_h - plan->key_gap;
     int side = pad_h < room.w ? pad_h : room.w;
     int most = ui_frame_text_dp(frame, PAD_MOST_DP);
     return side < most ? side : most;
@@ -261,26 +330,36 @@ static bool add_pad(ui_screen *screen, const ui_type_model *model, const type_pl
                     SDL_Rect room)
 {
     const ui_frame_model *frame = screen->frame;
-    int gap = plan->gap / 2;
     int side = pad_side(frame, plan, room);
     SDL_Rect box = {room.x + (room.w - side) / 2, room.y, side, side};
     if (!ui_pad_create(screen->root, UI_ID_TYPE_PAD, model->ink,
                        ui_frame_text(frame, "type.pad.hint"), box))
         return false;
-    return add_edit_row(screen, model, (SDL_Rect){room.x, room.y + side + gap, room.w, plan->key_h},
-                        gap);
+    return add_edit_row(screen, model,
+                        (SDL_Rect){room.x, room.y + side + plan->key_gap, room.w, plan->key_h},
+                        plan->key_gap);
+}
+
+/* The keys' (or the pad's) height as laid out in room. */
+static int keys_height(const ui_frame_model *frame, const ui_type_model *model,
+                       const type_plan *plan, SDL_Rect room)
+{
+    if (model->mode == UI_KEYBOARD_HANDWRITING)
+        return pad_side(frame, plan, room) + plan->key_gap + plan->key_h;
+    int rows = plan->keys.count + 1;
+    return rows * plan->key_h + (rows - 1) * plan->key_gap;
 }
 
 static bool build_type(ui_screen *screen, const ui_type_model *model)
 {
     const ui_frame_model *frame = screen->frame;
-    SDL_Rect area = screen->area;
     type_plan plan = plan_type(screen, model);
+    SDL_Rect entry = plan.entry;
     ui_widget *root = screen->root;
     const char *label_text = model->label ? model->label : "";
-    int y = area.y;
+    int y = entry.y;
     ui_widget *label = ui_heading_create(root, UI_ID_TYPE_LABEL, label_text,
-                                         (SDL_Rect){area.x, y, area.w, plan.label_h});
+                                         (SDL_Rect){entry.x, y, entry.w, plan.label_h});
     if (!label)
         return false;
     label->align = UI_ALIGN_START;
@@ -295,14 +374,14 @@ static bool build_type(ui_screen *screen, const ui_type_model *model)
         y += plan.label_h + plan.gap / 2;
     }
     ui_widget *field = ui_caret_field_create(root, UI_ID_TYPE_FIELD, model->typed, model->hint,
-                                             (SDL_Rect){area.x, y, area.w, plan.field_h});
+                                             (SDL_Rect){entry.x, y, entry.w, plan.field_h});
     if (!field)
         return false;
-    field->text_dp = VALUE_DP;
+    field->text_dp = (float)plan.field_dp;
     y += plan.field_h + plan.gap / 2;
     ui_widget *problem =
         ui_label_create(root, UI_ID_TYPE_PROBLEM, model->problem ? model->problem : "",
-                        (SDL_Rect){area.x, y, area.w, plan.problem_h});
+                        (SDL_Rect){entry.x, y, entry.w, plan.problem_h});
     if (!problem)
         return false;
     problem->tone = UI_TONE_ALERT;
@@ -314,29 +393,24 @@ static bool build_type(ui_screen *screen, const ui_type_model *model)
     else
         y += plan.problem_h + plan.gap / 2;
 
-    /* The keyboard stands at the foot of the page, by the thumb and by 完成:
-     * what is composed, the candidates, the modes, then the keys or the
-     * pad. The keys at most a comfortable width, centred (a landscape
-     * panel). */
-    int most = ui_frame_text_dp(frame, 1000);
-    int keys_w = area.w < most ? area.w : most;
-    int bottom = area.y + area.h;
-    int above_keys = plan.note_h + plan.gap / 2 + plan.bar_h + plan.gap + plan.modes_h + plan.gap;
-    SDL_Rect room = {area.x + (area.w - keys_w) / 2, y + above_keys, keys_w,
-                     bottom - y - above_keys};
-    int keys_h;
-    if (model->mode == UI_KEYBOARD_HANDWRITING) {
-        keys_h = pad_side(frame, &plan, room) + plan.gap / 2 + plan.key_h;
-    } else {
-        int rows = plan.keys.count + 1;
-        keys_h = rows * plan.key_h + (rows - 1) * (plan.gap / 2);
+    /* One under the other, the keyboard stands at the foot of the page, by
+     * the thumb and by 完成: what is composed, the candidates, the modes,
+     * then the keys or the pad. Side by side, the keys fill their column
+     * from its foot. */
+    int bottom = entry.y + entry.h;
+    int above_keys = plan.note_h + (plan.note_h ? plan.gap / 2 : 0) + plan.bar_h +
+                     (plan.modes_in_bar ? 0 : plan.gap + plan.modes_h);
+    SDL_Rect room = plan.keys_area;
+    if (!plan.side_by_side) {
+        room.y = y + above_keys + plan.gap;
+        room.h = bottom - room.y;
+        int top = bottom - keys_height(frame, model, &plan, room) - plan.gap - above_keys;
+        y = top > y ? top : y;
     }
-    int top = bottom - keys_h - above_keys;
-    y = top > y ? top : y;
 
     /* The pinyin composed, or a note (pinyin getting ready). */
     const char *line = has(model->composition) ? model->composition : model->note;
-    SDL_Rect line_box = {area.x, y, area.w, plan.note_h};
+    SDL_Rect line_box = {entry.x, y, entry.w, plan.note_h};
     ui_widget *composition =
         has(model->composition)
             ? ui_label_create(root, UI_ID_TYPE_COMPOSITION, model->composition, line_box)
@@ -345,17 +419,40 @@ static bool build_type(ui_screen *screen, const ui_type_model *model)
         return false;
     composition->align = UI_ALIGN_START;
     composition->text_dp = NOTE_DP;
-    if (!has(line))
+    if (!has(line) || plan.line_in_progress)
         composition->flags |= UI_FLAG_HIDDEN;
-    y += plan.note_h + plan.gap / 2;
-    if (!add_bar(screen, model, (SDL_Rect){area.x, y, area.w, plan.bar_h}))
-        return false;
-    y += plan.bar_h + plan.gap;
-    if (!add_modes(screen, model, (SDL_Rect){area.x, y, area.w, plan.modes_h}))
-        return false;
-    y += plan.modes_h + plan.gap;
-    room.y = y;
-    room.h = bottom - y;
+    if (has(line) && plan.line_in_progress) {
+        /* Short of room it stands in the progress line, which it outranks
+         * while the citizen types (as a field's problem does). */
+        ui_widget *progress = ui_widget_find(root, UI_ID_STEP_PROGRESS);
+        if (progress && !ui_widget_set_text(progress, line))
+            return false;
+    }
+    y += plan.note_h + (plan.note_h ? plan.gap / 2 : 0);
+    SDL_Rect bar = {entry.x, y, entry.w, plan.bar_h};
+    if (plan.modes_in_bar) {
+        /* Short of room: the modes in the candidates' row while there are
+         * none (a word is chosen, or drawn again, before the mode changes). */
+        bool candidates = model->candidate_count > 0;
+        if (!(candidates ? add_bar(screen, model, bar) : add_modes(screen, model, bar)))
+            return false;
+        y += plan.bar_h + plan.gap;
+    } else {
+        if (!add_bar(screen, model, bar))
+            return false;
+        y += plan.bar_h + plan.gap;
+        if (!add_modes(screen, model, (SDL_Rect){entry.x, y, entry.w, plan.modes_h}))
+            return false;
+        y += plan.modes_h + plan.gap;
+    }
+    if (plan.side_by_side) {
+        int keys_h = keys_height(frame, model, &plan, room);
+        room.y = room.y + room.h - keys_h > room.y ? room.y + room.h - keys_h : room.y;
+        room.h = keys_h;
+    } else {
+        room.y = y;
+        room.h = bottom - y;
+    }
     return model->mode == UI_KEYBOARD_HANDWRITING ? add_pad(screen, model, &plan, room)
                                                   : add_keys(screen, model, &plan, room);
 }
