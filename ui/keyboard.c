@@ -238,3 +238,35 @@ const ui_ink *ui_pad_ink(const ui_widget *widget)
 {
     return widget && widget->class_ == &ui_pad_class ? widget->data : NULL;
 }
+
+/* ---- keys ---- */
+
+/* A key is a button whose one letter may use nearly all its width: on a
+ * small panel in elder mode a letter at the legal least size is as wide as
+ * a button's padding leaves room for. */
+static size_t key_parts(const ui_widget *widget, ui_context *context, ui_text_part *parts)
+{
+    size_t count = ui_button_class.text_parts(widget, context, parts);
+    int extra = ui_dp(&context->metrics, 12) - ui_dp(&context->metrics, 1);
+    for (size_t i = 0; i < count; i++) {
+        parts[i].box.x -= extra;
+        parts[i].box.w += 2 * extra;
+    }
+    return count;
+}
+
+static ui_widget_class key_class;
+
+ui_widget *ui_key_create(ui_widget *parent, const char *id, const char *text, SDL_Rect bounds,
+                         ui_action action, int action_arg)
+{
+    if (!key_class.name) {
+        key_class = ui_button_class;
+        key_class.name = "key";
+        key_class.text_parts = key_parts;
+    }
+    ui_widget *key = ui_button_create(parent, id, text, bounds, action, action_arg);
+    if (key)
+        key->class_ = &key_class;
+    return key;
+}

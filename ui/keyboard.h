@@ -98,6 +98,10 @@ extern const ui_widget_class ui_pad_class;
 ui_widget *ui_pad_create(ui_widget *parent, const char *id, const ui_ink *ink, const char *hint,
                          SDL_Rect bounds);
 
+/* A key: a button whose words may use nearly all its width. */
+ui_widget *ui_key_create(ui_widget *parent, const char *id, const char *text, SDL_Rect bounds,
+                         ui_action action, int action_arg);
+
 /* The ink on a pad (its size is the pad's); NULL when widget is no pad. */
 const ui_ink *ui_pad_ink(const ui_widget *widget);
 

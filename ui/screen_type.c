@@ -8,20 +8,22 @@
 #include <stdio.h>
 #include <string.h>
 
-#define STEP_GAP_DP  16
-#define MARGIN_DP    24 /* the step's margin (ui_step_begin) */
-#define LABEL_DP     30
-#define VALUE_DP     36
-#define COMPACT_DP   30 /* the field's text short of room */
-#define NOTE_DP      24
-#define PROBLEM_DP   24
-#define CANDIDATE_DP 38
-#define PAGE_DP      26
-#define KEY_DP       30
-#define BUTTON_PAD   12  /* a button's padding each side (ui_button_class) */
-#define KEY_IDEAL_DP 100 /* a letter key's height at ease */
-#define PAD_MOST_DP  600 /* the pad's side at most */
-#define PAD_LEAST_DP 150 /* ... and at least (not grown with the text) */
+#define STEP_GAP_DP        16
+#define MARGIN_DP          24 /* the step's margin (ui_step_begin) */
+#define LABEL_DP           30
+#define VALUE_DP           36
+#define COMPACT_DP         30 /* the field's text short of room */
+#define NOTE_DP            24
+#define PROBLEM_DP         24
+#define CANDIDATE_DP       38
+#define PAGE_DP            26
+#define KEY_DP             30
+#define TIGHT_KEY_DP       24 /* short of room */
+#define TIGHT_CANDIDATE_DP 30
+#define BUTTON_PAD         12  /* a button's padding each side (ui_button_class) */
+#define KEY_IDEAL_DP       100 /* a letter key's height at ease */
+#define PAD_MOST_DP        600 /* the pad's side at most */
+#define PAD_LEAST_DP       150 /* ... and at least (not grown with the text) */
 
 static bool has(const char *text)
 {
@@ -52,13 +54,14 @@ static int at_least_target(const ui_frame_model *frame, int w)
     return w > least ? w : least;
 }
 
-static int page_button_w(const ui_frame_model *frame)
+static int page_words_w(const ui_frame_model *frame, bool short_words)
 {
     int px = ui_theme_text_px(frame->theme, &frame->metrics, PAGE_DP);
-    int earlier = ui_frame_estimate_width(ui_frame_text(frame, "type.page.earlier"), px);
-    int later = ui_frame_estimate_width(ui_frame_text(frame, "type.page.later"), px);
-    int words = earlier > later ? earlier : later;
-    return at_least_target(frame, words + 2 * ui_dp(&frame->metrics, BUTTON_PAD + 4));
+    const char *earlier = short_words ? "type.page.earlier.short" : "type.page.earlier";
+    const char *later = short_words ? "type.page.later.short" : "type.page.later";
+    int a = ui_frame_estimate_width(ui_frame_text(frame, earlier), px);
+    int b = ui_frame_estimate_width(ui_frame_text(frame, later), px);
+    return at_least_target(frame, (a > b ? a : b) + 2 * ui_dp(&frame->metrics, BUTTON_PAD + 4));
 }
 
 static int slot_least_w(const ui_frame_model *frame)
@@ -72,11 +75,28 @@ static int bar_gap(const ui_frame_model *frame)
     return ui_dp(&frame->metrics, STEP_GAP_DP) / 2;
 }
 
-size_t ui_type_page_size(const ui_frame_model *frame)
+static int slots_beside(const ui_frame_model *frame, int page_w)
 {
     int gap = bar_gap(frame);
-    int room = bar_width(frame) - 2 * page_button_w(frame) - 2 * gap;
-    int count = (room + gap) / (slot_least_w(frame) + gap);
+    int room = bar_width(frame) - 2 * page_w - 2 * gap;
+    return (room + gap) / (slot_least_w(frame) + gap);
+}
+
+/* 上页 / 下页 where 上一页 / 下一页 would leave room for fewer than three
+ * candidates (large text on a small panel). */
+static bool short_page_words(const ui_frame_model *frame)
+{
+    return slots_beside(frame, page_words_w(frame, false)) < 3;
+}
+
+static int page_button_w(const ui_frame_model *frame)
+{
+    return page_words_w(frame, short_page_words(frame));
+}
+
+size_t ui_type_page_size(const ui_frame_model *frame)
+{
+    int count = slots_beside(frame, page_button_w(frame));
     return count < 2 ? 2 : count > UI_TYPE_CANDIDATES_MAX ? UI_TYPE_CANDIDATES_MAX : (size_t)count;
 }
 
@@ -108,6 +128,7 @@ typedef struct type_plan {
     bool modes_in_bar;     /* the modes stand in the candidates' row while there are none */
     bool line_in_progress; /* what is composed stands in the step's progress line */
     int label_h, field_h, field_dp, problem_h, note_h, bar_h, modes_h, key_h, gap, key_gap;
+    float key_dp, candidate_dp; /* the keys' and the candidates' words */
     key_rows keys;
     SDL_Rect entry, keys_area; /* the columns: the same rectangle when one under the other */
 } type_plan;
@@ -127,14 +148,14 @@ static type_plan plan_type(const ui_screen *screen, const ui_type_model *model)
     int least = ui_dp(&frame->metrics, frame->theme->min_target_dp + 2);
     bool drawing = model->mode == UI_KEYBOARD_HANDWRITING;
     type_plan plan = {0};
-    for (int level = 0; level <= 5; level++) {
-        bool tight = level >= 2;
+    for (int level = 0; level <= 6; level++) {
+        bool tight = level >= 2, squeezed = level >= 5;
         plan = (type_plan){.side_by_side = side_by_side(frame),
                            .label_in_title = level >= 1,
                            .modes_in_bar = level >= 3,
                            .line_in_progress = level >= 4};
-        plan.gap = tight ? screen->gap / 2 : screen->gap;
-        plan.key_gap = tight ? screen->gap / 4 : screen->gap / 2;
+        plan.gap = squeezed ? screen->gap / 4 : tight ? screen->gap / 2 : screen->gap;
+        plan.key_gap = squeezed ? screen->gap / 6 : tight ? screen->gap / 4 : screen->gap / 2;
         plan.entry = plan.keys_area = area;
         if (plan.side_by_side) {
             plan.entry = ui_column(area, 2, screen->gap, 0);
@@ -151,14 +172,23 @@ static type_plan plan_type(const ui_screen *screen, const ui_type_model *model)
         plan.label_h =
             plan.label_in_title ? 0 : ui_lines_h(frame, label, LABEL_DP, plan.entry.w, 2);
         plan.field_dp = tight ? COMPACT_DP : VALUE_DP;
-        plan.field_h = ui_frame_line_px(frame, plan.field_dp) + (tight ? plan.gap : screen->gap);
+        plan.field_h = ui_frame_line_px(frame, plan.field_dp) + (squeezed ? 0
+                                                                 : tight  ? plan.gap
+                                                                          : screen->gap);
         plan.problem_h = has(model->problem)
                              ? ui_lines_h(frame, model->problem, PROBLEM_DP, plan.entry.w, 2)
                              : 0;
         plan.note_h = plan.line_in_progress ? 0 : ui_frame_line_px(frame, NOTE_DP);
-        plan.bar_h = tight ? ui_screen_button_h(screen, CANDIDATE_DP)
-                           : ui_screen_large_button_h(screen, CANDIDATE_DP);
-        int modes = ui_screen_button_h(screen, KEY_DP);
+        plan.key_dp = tight ? TIGHT_KEY_DP : KEY_DP;
+        plan.candidate_dp = tight ? TIGHT_CANDIDATE_DP : CANDIDATE_DP;
+        plan.bar_h = squeezed ? ui_frame_line_px(frame, plan.candidate_dp)
+                     : tight  ? ui_screen_button_h(screen, plan.candidate_dp)
+                              : ui_screen_large_button_h(screen, plan.candidate_dp);
+        plan.bar_h = plan.bar_h > least ? plan.bar_h : least;
+        /* A key is never lower than its letter is drawn. */
+        int key_least = ui_frame_line_px(frame, plan.key_dp);
+        key_least = key_least > least ? key_least : least;
+        int modes = ui_screen_button_h(screen, plan.key_dp);
         plan.modes_h = plan.modes_in_bar ? 0 : modes > least ? modes : least;
         int rows = drawing ? 1 : plan.keys.count + 1;
         int keys_room = plan.side_by_side ? plan.keys_area.h : area.h - entry_h(&plan) - plan.gap;
@@ -168,8 +198,8 @@ static type_plan plan_type(const ui_screen *screen, const ui_type_model *model)
         int ideal = ui_frame_text_dp(frame, KEY_IDEAL_DP);
         plan.key_h = fits < ideal ? fits : ideal;
         bool entry_fits = !plan.side_by_side || entry_h(&plan) <= area.h;
-        if ((plan.key_h >= least && entry_fits) || level == 5) {
-            plan.key_h = plan.key_h < least ? least : plan.key_h;
+        if ((plan.key_h >= key_least && entry_fits) || level == 6) {
+            plan.key_h = plan.key_h < key_least ? key_least : plan.key_h;
             break;
         }
     }
@@ -187,19 +217,22 @@ static ui_widget *add_button(ui_widget *parent, const char *id, const char *text
     return button;
 }
 
-static bool add_bar(ui_screen *screen, const ui_type_model *model, SDL_Rect bar)
+static bool add_bar(ui_screen *screen, const ui_type_model *model, SDL_Rect bar, float dp)
 {
     const ui_frame_model *frame = screen->frame;
     int gap = bar_gap(frame);
     int page_w = page_button_w(frame);
+    bool short_words = short_page_words(frame);
     SDL_Rect earlier = {bar.x, bar.y, page_w, bar.h};
     SDL_Rect later = {bar.x + bar.w - page_w, bar.y, page_w, bar.h};
-    ui_widget *back =
-        add_button(screen->root, UI_ID_TYPE_EARLIER, ui_frame_text(frame, "type.page.earlier"),
-                   earlier, UI_ACTION_PAGE, -1, UI_TONE_SECONDARY, PAGE_DP);
+    ui_widget *back = add_button(
+        screen->root, UI_ID_TYPE_EARLIER,
+        ui_frame_text(frame, short_words ? "type.page.earlier.short" : "type.page.earlier"),
+        earlier, UI_ACTION_PAGE, -1, UI_TONE_SECONDARY, PAGE_DP);
     ui_widget *on =
-        add_button(screen->root, UI_ID_TYPE_LATER, ui_frame_text(frame, "type.page.later"), later,
-                   UI_ACTION_PAGE, 1, UI_TONE_SECONDARY, PAGE_DP);
+        add_button(screen->root, UI_ID_TYPE_LATER,
+                   ui_frame_text(frame, short_words ? "type.page.later.short" : "type.page.later"),
+                   later, UI_ACTION_PAGE, 1, UI_TONE_SECONDARY, PAGE_DP);
     if (!back || !on)
         return false;
     if (!model->earlier)
@@ -216,14 +249,13 @@ static bool add_bar(ui_screen *screen, const ui_type_model *model, SDL_Rect bar)
         SDL_Rect box = {bar.x + page_w + gap + (int)i * (slot_w + gap), bar.y, slot_w, bar.h};
         /* The first is what the engine thinks most likely: it stands out. */
         if (!add_button(screen->root, id, model->candidates[i] ? model->candidates[i] : "", box,
-                        UI_ACTION_CHOOSE, (int)i, i == 0 ? UI_TONE_PRIMARY : UI_TONE_TILE,
-                        CANDIDATE_DP))
+                        UI_ACTION_CHOOSE, (int)i, i == 0 ? UI_TONE_PRIMARY : UI_TONE_TILE, dp))
             return false;
     }
     return true;
 }
 
-static bool add_modes(ui_screen *screen, const ui_type_model *model, SDL_Rect row)
+static bool add_modes(ui_screen *screen, const ui_type_model *model, SDL_Rect row, float dp)
 {
     const ui_frame_model *frame = screen->frame;
     static const char *const keys[UI_KEYBOARD_MODE_COUNT] = {
@@ -241,7 +273,7 @@ static bool add_modes(ui_screen *screen, const ui_type_model *model, SDL_Rect ro
         ui_widget *button = add_button(
             screen->root, id, ui_frame_text(frame, keys[i]),
             at == shown - 1 ? ui_column_rest(row, shown, gap) : ui_column(row, shown, gap, at),
-            UI_ACTION_INPUT_MODE, i, current ? UI_TONE_SELECTED : UI_TONE_SECONDARY, KEY_DP);
+            UI_ACTION_INPUT_MODE, i, current ? UI_TONE_SELECTED : UI_TONE_SECONDARY, dp);
         if (!button)
             return false;
         if (current)
@@ -252,16 +284,22 @@ static bool add_modes(ui_screen *screen, const ui_type_model *model, SDL_Rect ro
 }
 
 static ui_widget *add_key(ui_screen *screen, const char *name, const char *text, SDL_Rect box,
-                          int key, ui_tone tone)
+                          int key, ui_tone tone, float dp)
 {
     char id[UI_ID_MAX];
     snprintf(id, sizeof id, UI_ID_TYPE_KEY, name);
-    return add_button(screen->root, id, text, box, UI_ACTION_KEY, key, tone, KEY_DP);
+    ui_widget *button = ui_key_create(screen->root, id, text, box, UI_ACTION_KEY, key);
+    if (button) {
+        button->tone = tone;
+        button->text_dp = dp;
+    }
+    return button;
 }
 
 /* The last row: what every mode has (space, delete, clear), and capitals
  * (ABC) or rewrite (the pad). */
-static bool add_edit_row(ui_screen *screen, const ui_type_model *model, SDL_Rect row, int gap)
+static bool add_edit_row(ui_screen *screen, const ui_type_model *model, SDL_Rect row, int gap,
+                         float dp)
 {
     const ui_frame_model *frame = screen->frame;
     struct {
@@ -280,7 +318,7 @@ static bool add_edit_row(ui_screen *screen, const ui_type_model *model, SDL_Rect
         SDL_Rect box =
             i == count - 1 ? ui_column_rest(row, count, gap) : ui_column(row, count, gap, i);
         ui_widget *key = add_key(screen, keys[i].name, ui_frame_text(frame, keys[i].key_text), box,
-                                 keys[i].key, UI_TONE_SECONDARY);
+                                 keys[i].key, UI_TONE_SECONDARY, dp);
         if (!key)
             return false;
         if (keys[i].key == UI_KEY_CAPITALS && model->capitals)
@@ -308,12 +346,13 @@ static bool add_keys(ui_screen *screen, const ui_type_model *model, const type_p
             char text[2] = {(char)key, '\0'};
             if (!add_key(screen, name, text,
                          (SDL_Rect){x + i * (key_w + gap), y, key_w, plan->key_h}, key,
-                         UI_TONE_TILE))
+                         UI_TONE_TILE, plan->key_dp))
                 return false;
         }
         y += plan->key_h + gap;
     }
-    return add_edit_row(screen, model, (SDL_Rect){room.x, y, room.w, plan->key_h}, gap);
+    return add_edit_row(screen, model, (SDL_Rect){room.x, y, room.w, plan->key_h}, gap,
+                        plan->key_dp);
 }
 
 /* The pad's side: as large as the room under the modes leaves, at most
@@ -337,7 +376,7 @@ static bool add_pad(ui_screen *screen, const ui_type_model *model, const type_pl
         return false;
     return add_edit_row(screen, model,
                         (SDL_Rect){room.x, room.y + side + plan->key_gap, room.w, plan->key_h},
-                        plan->key_gap);
+                        plan->key_gap, plan->key_dp);
 }
 
 /* The keys' (or the pad's) height as laid out in room. */
@@ -434,14 +473,15 @@ static bool build_type(ui_screen *screen, const ui_type_model *model)
         /* Short of room: the modes in the candidates' row while there are
          * none (a word is chosen, or drawn again, before the mode changes). */
         bool candidates = model->candidate_count > 0;
-        if (!(candidates ? add_bar(screen, model, bar) : add_modes(screen, model, bar)))
+        if (!(candidates ? add_bar(screen, model, bar, plan.candidate_dp)
+                         : add_modes(screen, model, bar, plan.key_dp)))
             return false;
         y += plan.bar_h + plan.gap;
     } else {
-        if (!add_bar(screen, model, bar))
+        if (!add_bar(screen, model, bar, plan.candidate_dp))
             return false;
         y += plan.bar_h + plan.gap;
-        if (!add_modes(screen, model, (SDL_Rect){entry.x, y, entry.w, plan.modes_h}))
+        if (!add_modes(screen, model, (SDL_Rect){entry.x, y, entry.w, plan.modes_h}, plan.key_dp))
             return false;
         y += plan.modes_h + plan.gap;
     }

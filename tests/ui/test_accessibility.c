@@ -382,6 +382,7 @@ static void audit_configuration(const char *board, lang language, int theme)
                       pad->bounds.y + pad->bounds.h / 2);
     app_perform(app, UI_ACTION_STROKE, 0);
     audit_screen(app, board, "type, handwriting");
+    test_tap(app, "type.key.rewrite"); /* short of room the modes wait for it */
     test_tap(app, "type.mode.letters");
     audit_screen(app, board, "type, letters");
     test_tap(app, "step.back");
