@@ -27,6 +27,7 @@ static struct {
 
     /* The entry under way. */
     ui_keyboard_mode mode;
+    bool mode_chosen; /* the citizen chose mode in this entry; else the first there is */
     bool capitals;
     size_t page;
     ui_pinyin_session *pinyin;
@@ -59,10 +60,28 @@ static void forget_drawing(void)
     typing.drawn_count = 0;
 }
 
+/* The way of typing a new entry starts with: pinyin when its engine is
+ * ready, else handwriting, else letters. */
+static ui_keyboard_mode first_mode(void)
+{
+    return pinyin_offered()     ? UI_KEYBOARD_PINYIN
+           : typing.handwriting ? UI_KEYBOARD_HANDWRITING
+                                : UI_KEYBOARD_LETTERS;
+}
+
+/* The mode in use: the one chosen while its engine is there. */
+static ui_keyboard_mode mode_now(void)
+{
+    bool there = typing.mode_chosen && (typing.mode != UI_KEYBOARD_PINYIN || pinyin_offered()) &&
+                 (typing.mode != UI_KEYBOARD_HANDWRITING || typing.handwriting);
+    return there ? typing.mode : first_mode();
+}
+
 /* Ends the entry: the engine's session (its composition cleared), the ink
- * and the candidates wiped. */
+ * and the candidates wiped; the next begins in the first mode. */
 static void end_entry(void)
 {
+    typing.mode_chosen = false;
     ui_pinyin_session_close(typing.pinyin);
     typing.pinyin = NULL;
     forget_drawing();
@@ -90,15 +109,13 @@ static ui_pinyin_session *pinyin_session(const kiosk_app *app)
 
 static bool composing(void)
 {
-    return typing.mode == UI_KEYBOARD_PINYIN && ui_pinyin_composing(typing.pinyin);
+    return mode_now() == UI_KEYBOARD_PINYIN && ui_pinyin_composing(typing.pinyin);
 }
 
+/* The entry's state was ended when the last one was left (and the screen
+ * is built before this is called): here only what is said and opened. */
 static void enter_type(kiosk_app *app)
 {
-    end_entry();
-    typing.mode = pinyin_offered()     ? UI_KEYBOARD_PINYIN
-                  : typing.handwriting ? UI_KEYBOARD_HANDWRITING
-                                       : UI_KEYBOARD_LETTERS;
     if (!pinyin_offered() && !typing.pinyin_logged) {
         LOG_INFO("type", "pinyin not offered yet: %s",
                  ui_pinyin_state_now() == UI_PINYIN_PREPARING ? "getting ready"
@@ -118,7 +135,6 @@ static void forget_type(kiosk_app *app)
 {
     (void)app;
     end_entry();
-    typing.mode = UI_KEYBOARD_PINYIN;
 }
 
 /* ---- what is typed ---- */
@@ -240,7 +256,7 @@ static void recognise(void)
 static void stroke_drawn(kiosk_app *app)
 {
     const ui_ink *ink = ui_pad_ink(ui_widget_find(app_root(app), UI_ID_TYPE_PAD));
-    if (!ink || typing.mode != UI_KEYBOARD_HANDWRITING)
+    if (!ink || mode_now() != UI_KEYBOARD_HANDWRITING)
         return;
     memcpy(&typing.ink, ink, sizeof typing.ink);
     recognise();
@@ -276,7 +292,7 @@ static void key(kiosk_app *app, int key)
     } else if (key == UI_KEY_DELETE) {
         if (composing())
             (void)ui_pinyin_key(typing.pinyin, '\b');
-        else if (typing.mode == UI_KEYBOARD_HANDWRITING && typing.ink.count)
+        else if (mode_now() == UI_KEYBOARD_HANDWRITING && typing.ink.count)
             undraw_stroke();
         else
             delete_last(app);
@@ -288,7 +304,7 @@ static void key(kiosk_app *app, int key)
             (void)flow_edit_type(f, "");
         forget_drawing();
         typing.page = 0;
-    } else if (typing.mode == UI_KEYBOARD_PINYIN && key >= 'a' && key <= 'z') {
+    } else if (mode_now() == UI_KEYBOARD_PINYIN && key >= 'a' && key <= 'z') {
         if (ui_pinyin_key(pinyin_session(app), key))
             typing.page = 0;
     } else if (key == ' ') {
@@ -296,9 +312,9 @@ static void key(kiosk_app *app, int key)
         size_t length = strlen(f->typed);
         if (!composing() && length > 0 && f->typed[length - 1] != ' ')
             append(app, " ");
-    } else if ((typing.mode == UI_KEYBOARD_LETTERS &&
+    } else if ((mode_now() == UI_KEYBOARD_LETTERS &&
                 ((key >= 'a' && key <= 'z') || (key >= 'A' && key <= 'Z'))) ||
-               (typing.mode == UI_KEYBOARD_DIGITS && key >= '0' && key <= '9')) {
+               (mode_now() == UI_KEYBOARD_DIGITS && key >= '0' && key <= '9')) {
         char text[2] = {(char)key, '\0'};
         append(app, text);
     }
@@ -312,13 +328,13 @@ static void choose(kiosk_app *app, int index)
     ui_frame_model frame = app_frame_model(app, "");
     size_t at = typing.page * ui_type_page_size(&frame) + (size_t)index;
     typing.problem = NULL;
-    if (typing.mode == UI_KEYBOARD_PINYIN) {
+    if (mode_now() == UI_KEYBOARD_PINYIN) {
         char committed[UI_PINYIN_CANDIDATE_MAX];
         if (ui_pinyin_choose(pinyin_session(app), at, committed, sizeof committed))
             append(app, committed);
         explicit_bzero(committed, sizeof committed);
         typing.page = 0;
-    } else if (typing.mode == UI_KEYBOARD_HANDWRITING && at < typing.drawn_count) {
+    } else if (mode_now() == UI_KEYBOARD_HANDWRITING && at < typing.drawn_count) {
         append(app, typing.drawn[at]);
         forget_drawing();
         typing.page = 0;
@@ -329,13 +345,16 @@ static void set_mode(kiosk_app *app, int mode)
 {
     if (mode < 0 || mode >= UI_KEYBOARD_MODE_COUNT)
         return;
+    const catalog_field *field = edited_field(app);
     if ((mode == UI_KEYBOARD_PINYIN && !pinyin_offered()) ||
-        (mode == UI_KEYBOARD_HANDWRITING && !typing.handwriting))
+        (mode == UI_KEYBOARD_HANDWRITING && !typing.handwriting) ||
+        (mode == UI_KEYBOARD_DIGITS && (!field || field->type != CATALOG_FIELD_ADDRESS)))
         return;
     /* What was being composed or drawn goes with the mode it was in. */
     ui_pinyin_clear(typing.pinyin);
     forget_drawing();
     typing.mode = (ui_keyboard_mode)mode;
+    typing.mode_chosen = true;
     typing.page = 0;
     typing.problem = NULL;
     (void)pinyin_session(app);
@@ -392,7 +411,7 @@ static kiosk_error build_type(kiosk_app *app, const ui_frame_model *frame, ui_wi
         .typed = f->typed,
         .hint = ui_frame_text(frame, "form.placeholder.type"),
         .problem = typing.problem ? ui_frame_text(frame, typing.problem) : NULL,
-        .mode = typing.mode,
+        .mode = mode_now(),
         .capitals = typing.capitals,
     };
     model.offered[UI_KEYBOARD_PINYIN] = pinyin_offered();
@@ -412,7 +431,7 @@ static kiosk_error build_type(kiosk_app *app, const ui_frame_model *frame, ui_wi
         count =
             ui_pinyin_candidates(typing.pinyin, typing.page * page_size, found, page_size, &later);
         model.composition = composition;
-    } else if (typing.mode == UI_KEYBOARD_HANDWRITING && typing.drawn_count) {
+    } else if (mode_now() == UI_KEYBOARD_HANDWRITING && typing.drawn_count) {
         size_t first = typing.page * page_size;
         for (size_t i = first; i < typing.drawn_count && count < page_size; i++)
             snprintf(found[count++], sizeof found[0], "%s", typing.drawn[i]);
@@ -424,7 +443,7 @@ static kiosk_error build_type(kiosk_app *app, const ui_frame_model *frame, ui_wi
     model.candidate_count = count;
     model.earlier = typing.page > 0;
     model.later = later;
-    model.ink = typing.mode == UI_KEYBOARD_HANDWRITING ? &typing.ink : NULL;
+    model.ink = mode_now() == UI_KEYBOARD_HANDWRITING ? &typing.ink : NULL;
     kiosk_error result = ui_type_build(frame, &step, &model, out);
     explicit_bzero(found, sizeof found);
     explicit_bzero(composition, sizeof composition);

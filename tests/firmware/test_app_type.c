@@ -373,6 +373,31 @@ static void test_nothing_is_left_when_the_session_ends(void **state)
     app_destroy(app);
 }
 
+/* Without the pinyin engine (not yet ready, or not built in) the keyboard
+ * offers what there is: handwriting first, and letters. */
+static void test_without_pinyin_there_is_no_dead_end(void **state)
+{
+    (void)state;
+    kiosk_app *app = test_app_create_with("portrait-1080", LANG_ZH_CN, true, UI_THEME_STANDARD);
+    test_tap_tile(app, "tile.newborn-bundle");
+    test_wait_reader(app, "ready");
+    idcard_sim_lay_card(app_sim_reader(app), IDCARD_SIM_ORDINARY);
+    test_wait_screen(app, "form");
+    ui_pinyin_stop();
+    assert_int_equal(ui_pinyin_state_now(), UI_PINYIN_UNAVAILABLE);
+    test_tap(app, BABY_NAME);
+    assert_string_equal(app_screen_name(app), "type");
+    assert_null(ui_widget_find(app_root(app), "type.mode.pinyin"));
+    assert_non_null(ui_widget_find(app_root(app), UI_ID_TYPE_PAD));
+    app_perform(app, UI_ACTION_INPUT_MODE, UI_KEYBOARD_PINYIN); /* refused */
+    assert_non_null(ui_widget_find(app_root(app), UI_ID_TYPE_PAD));
+    test_tap(app, "type.mode.letters");
+    tap_keys(app, "lele");
+    test_tap(app, "step.next");
+    assert_string_equal(test_text_of(app, BABY_NAME_VALUE), "lele");
+    app_destroy(app);
+}
+
 static double now_ms(void)
 {
     struct timespec t;
@@ -424,6 +449,7 @@ int main(void)
         cmocka_unit_test(test_letters_and_the_elder_keyboard),
         cmocka_unit_test(test_what_cannot_be_a_name_is_refused),
         cmocka_unit_test(test_nothing_is_left_when_the_session_ends),
+        cmocka_unit_test(test_without_pinyin_there_is_no_dead_end),
         cmocka_unit_test(test_figure_pinyin_key_to_candidates_drawn),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
