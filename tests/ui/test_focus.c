@@ -235,6 +235,18 @@ static void test_the_keyboard_reads_from_the_field_down(void **state)
     assert_true(place_of(order, count, "type.mode.letters") <
                 place_of(order, count, "type.key.rewrite"));
     ui_widget_destroy(root);
+
+    /* Digits (an address's house number): 1 to 0 in two rows, no letters. */
+    model.mode = UI_KEYBOARD_DIGITS;
+    model.offered[UI_KEYBOARD_DIGITS] = true;
+    assert_int_equal(ui_type_build(&frame, &step, &model, &root), KIOSK_OK);
+    count = ui_focus_order(root, order, MOST);
+    assert_true(place_of(order, count, "type.mode.digits") < place_of(order, count, "type.key.1"));
+    assert_true(place_of(order, count, "type.key.5") < place_of(order, count, "type.key.6"));
+    assert_true(place_of(order, count, "type.key.0") < place_of(order, count, "type.key.space"));
+    assert_int_equal(ui_widget_find(root, "type.key.0")->action_arg, '0');
+    assert_null(ui_widget_find(root, "type.key.a"));
+    ui_widget_destroy(root);
     app_destroy(app);
 }
 
