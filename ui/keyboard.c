@@ -183,9 +183,11 @@ static void pad_drag(ui_widget *widget, ui_drag_phase phase, int x, int y)
         return;
     x -= widget->bounds.x;
     y -= widget->bounds.y;
+    /* Where the finger lifted is where it last moved to (and may lie off
+     * the glass). */
     if (phase == UI_DRAG_DOWN)
         ui_ink_begin_stroke(ink, x, y);
-    else
+    else if (phase == UI_DRAG_MOVE)
         ui_ink_add_point(ink, x, y);
 }
 
