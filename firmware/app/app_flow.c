@@ -192,8 +192,11 @@ void app_flow_edit(kiosk_app *app, int field)
             LOG_WARN("flow", "the card step could not be shown");
         return;
     }
+    /* Words are typed on the keyboard; numbers and choices here. */
+    bool words =
+        definition->type == CATALOG_FIELD_TEXT || definition->type == CATALOG_FIELD_ADDRESS;
     if (flow_edit_begin(app_session_flow(app), (unsigned)field) &&
-        app_go(app, APP_SCREEN_FIELD) != KIOSK_OK)
+        app_go(app, words ? APP_SCREEN_TYPE : APP_SCREEN_FIELD) != KIOSK_OK)
         LOG_WARN("flow", "field %d could not be shown", field);
 }
 

@@ -73,6 +73,15 @@ static double newborn_bundle(kiosk_proc *k, const char *prefix)
     citizen_types(k, 5, "123456789");
     citizen_chooses(k, 6, 0);
     citizen_types(k, 7, "13812345678");
+    /* The baby's name on the keyboard, in letters (whatever the engines). */
+    kiosk_expect(k, "tap form.field.8", "ok type");
+    kiosk_expect(k, "tap type.mode.letters", "ok type");
+    for (const char *letter = "lele"; *letter; letter++) {
+        char tap[32];
+        snprintf(tap, sizeof tap, "tap type.key.%c", *letter);
+        kiosk_expect(k, tap, "ok type");
+    }
+    kiosk_expect(k, "tap step.next", "ok form");
     if (prefix) {
         snprintf(name, sizeof name, "%s-03-form-filled", prefix);
         shot(k, name);
