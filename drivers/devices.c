@@ -368,6 +368,22 @@ kiosk_error device_manager_submit(device_manager *manager, device_kind kind, voi
     return result;
 }
 
+bool device_manager_withdraw(device_manager *manager, device_kind kind)
+{
+    pthread_mutex_lock(&manager->lock);
+    device_slot *slot = slot_of(manager, kind);
+    void *job = slot ? slot->job : NULL;
+    void (*release)(void *job) = slot ? slot->job_release : NULL;
+    if (slot) {
+        slot->job = NULL;
+        slot->job_release = NULL;
+    }
+    pthread_mutex_unlock(&manager->lock);
+    if (job && release)
+        release(job);
+    return job != NULL;
+}
+
 void *device_take_job(device_handle *handle, void (**release)(void *job))
 {
     device_slot *slot = handle->slot;

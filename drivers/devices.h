@@ -211,6 +211,13 @@ extern const device_registry_row device_registry[DEVICE_KIND_COUNT];
 DEVICE_REGISTRY(DEVICE_DRIVER_EXTERN)
 #undef DEVICE_DRIVER_EXTERN
 
+/* Takes back the work given to kind (device_manager_submit) that its driver
+ * has not taken yet, and releases it: for work that must not be done late,
+ * as a certificate printed for a citizen who has gone. True when there was
+ * such work; false when there was none or the driver has it (its result
+ * will come). */
+bool device_manager_withdraw(device_manager *manager, device_kind kind);
+
 /* What the transport opened for a driver of another transport than USB (an
  * ipp_link for IPP: drivers/a4/ipp_transport.h). */
 void *device_link(device_handle *handle);

@@ -68,12 +68,21 @@ void ui_clock_format(const ui_frame_model *frame, const struct tm *when, bool wi
     snprintf(hour, sizeof hour, "%02d", when->tm_hour);
     snprintf(minute, sizeof minute, "%02d", when->tm_min);
     snprintf(weekday_key, sizeof weekday_key, "clock.weekday.%d", when->tm_wday % 7);
-    const char *names[] = {"year", "month", "day", "hour", "minute", "weekday"};
-    const char *values[] = {year, month,  day,
-                            hour, minute, ui_strings_get(strings, language, weekday_key)};
+    /* English dates read "7 Dec 2026": the month by name, never a number
+     * that could be the day. */
+    static const char *const month_names[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    const char *names[] = {"year", "month", "day", "hour", "minute", "weekday", "month_name"};
+    const char *values[] = {year,
+                            month,
+                            day,
+                            hour,
+                            minute,
+                            ui_strings_get(strings, language, weekday_key),
+                            month_names[(unsigned)when->tm_mon % 12]};
     ui_strings_fill(
         ui_strings_get(strings, language, brief ? "clock.format.brief" : "clock.format"), names,
-        values, 6, out, out_size);
+        values, 7, out, out_size);
 }
 
 static bool narrow_title(const ui_frame_model *frame)

@@ -1,9 +1,12 @@
 /* The end of a service: what became of it, and the receipt's facts. It
  * says plainly whether the application was accepted by the platform or is
  * kept on the terminal to be sent later; shows the tracking number large
- * enough to copy, the masked ID number, the time, and a QR code to follow
- * progress on a phone; and ends with one large "done". The same facts go on
- * the paper receipt. */
+ * enough to copy (in groups of four when it is one long run), the masked ID
+ * number, the local time, what the citizen does next, and a QR code of the
+ * platform's progress page for a phone; a queue ticket shows its number,
+ * window and time instead. It ends with one large "done". The same facts
+ * go on the paper receipt. */
+#include "firmware/base/amount.h"
 #include "ui/layout.h"
 #include "ui/qr_view.h"
 #include "ui/screens.h"
@@ -31,6 +34,24 @@ static bool add_fact(ui_widget *parent, const ui_frame_model *frame, const char 
     shown->text_dp = value_dp;
     label->tone = shown->tone = UI_TONE_TILE;
     return true;
+}
+
+/* Lines text takes wrapped in width px at size px: a Chinese character is
+ * about an em wide, a Latin letter about half; words are not split, so a
+ * line of Latin text is counted a little short. */
+static int text_lines(const char *text, int size_px, int width_px)
+{
+    int ems_x2 = 0; /* half-ems */
+    for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
+        if (*c < 0x80)
+            ems_x2 += 1;
+        else if (*c >= 0xC0)
+            ems_x2 += 2;
+    }
+    int per_line_x2 = size_px > 0 ? 2 * width_px / size_px : 1;
+    per_line_x2 = per_line_x2 * 9 / 10; /* room for breaks at words and marks */
+    per_line_x2 = per_line_x2 < 2 ? 2 : per_line_x2;
+    return (ems_x2 + per_line_x2 - 1) / per_line_x2;
 }
 
 kiosk_error ui_result_build(const ui_frame_model *frame, const ui_result_model *result,
@@ -71,7 +92,11 @@ kiosk_error ui_result_build(const ui_frame_model *frame, const ui_result_model *
     int service_h = label_h + 2 * ui_frame_line_px(frame, 30);
     int number_h = label_h + ui_frame_line_px(frame, 40);
     int fact_h = label_h + ui_frame_line_px(frame, 30);
-    int facts_h = service_h + number_h + 2 * fact_h + 3 * gap / 2;
+    bool ticket = result->queue_number && result->queue_number[0];
+    bool has_next = result->next_steps && result->next_steps[0];
+    int next_h = 0; /* known once the column's width is */
+    int ticket_h = ticket ? 2 * (fact_h + gap / 2) : 0;
+    int facts_h = service_h + number_h + 2 * fact_h + 3 * gap / 2 + ticket_h;
     int caption_h = 2 * label_h;
     bool has_qr = result->qr_data && result->qr_data[0];
     /* A code of 30 to 60 mm scans from a phone at arm's length. */
@@ -84,6 +109,12 @@ kiosk_error ui_result_build(const ui_frame_model *frame, const ui_result_model *
     bool beside = screen.content.w > screen.content.h;
     int inner_w = width - 2 * gap;
     int facts_w = beside && has_qr ? inner_w * 3 / 5 : inner_w;
+    if (has_next) {
+        next_h = label_h + text_lines(result->next_steps, ui_theme_text_px(frame->theme, m, 26),
+                                      facts_w - gap) *
+                               ui_frame_line_px(frame, 26);
+        facts_h += next_h + gap / 2;
+    }
     int qr_size = 0, card_h;
     if (beside) {
         card_h = middle.h - note_h - gap;
@@ -110,10 +141,11 @@ kiosk_error ui_result_build(const ui_frame_model *frame, const ui_result_model *
             facts_w -= gap;
     }
 
-    ui_widget *note = ui_label_create(
-        page, "result.note",
-        ui_frame_text(frame, queued ? "result.queued.body" : "result.accepted.body"),
-        (SDL_Rect){middle.x, y, page_w, note_h});
+    ui_widget *note = ui_label_create(page, "result.note",
+                                      ui_frame_text(frame, ticket   ? "result.ticket.body"
+                                                           : queued ? "result.queued.body"
+                                                                    : "result.accepted.body"),
+                                      (SDL_Rect){middle.x, y, page_w, note_h});
     if (!note)
         goto fail;
     note->wrap = true;
@@ -141,10 +173,26 @@ kiosk_error ui_result_build(const ui_frame_model *frame, const ui_result_model *
     if (service_value)
         service_value->wrap = true;
     fact_y += service_h + gap / 2;
-    if (!add_fact(facts, frame, "tracking", "result.tracking", result->tracking_number,
+    /* A ticket's number is what the citizen listens for; other numbers
+     * are copied, in groups of four when they are one long run. */
+    char shown_number[96];
+    if (amount_group_code(result->tracking_number, shown_number, sizeof shown_number) != KIOSK_OK)
+        snprintf(shown_number, sizeof shown_number, "%s", result->tracking_number);
+    if (!add_fact(facts, frame, "tracking", ticket ? "result.queue_number" : "result.tracking",
+                  ticket ? result->queue_number : shown_number,
                   (SDL_Rect){inner_x, fact_y, facts_w, number_h}, 40))
         goto fail;
     fact_y += number_h + gap / 2;
+    if (ticket) {
+        if (!add_fact(facts, frame, "window", "result.window", result->window,
+                      (SDL_Rect){inner_x, fact_y, facts_w, fact_h}, 30))
+            goto fail;
+        fact_y += fact_h + gap / 2;
+        if (!add_fact(facts, frame, "slot", "result.slot", result->slot_text,
+                      (SDL_Rect){inner_x, fact_y, facts_w, fact_h}, 30))
+            goto fail;
+        fact_y += fact_h + gap / 2;
+    }
     if (!add_fact(facts, frame, "id", "result.id_number", result->masked_id,
                   (SDL_Rect){inner_x, fact_y, facts_w, fact_h}, 30))
         goto fail;
@@ -152,6 +200,15 @@ kiosk_error ui_result_build(const ui_frame_model *frame, const ui_result_model *
     if (!add_fact(facts, frame, "time", "result.time", result->time_text,
                   (SDL_Rect){inner_x, fact_y, facts_w, fact_h}, 30))
         goto fail;
+    fact_y += fact_h + gap / 2;
+    if (has_next) {
+        if (!add_fact(facts, frame, "next", "result.next", result->next_steps,
+                      (SDL_Rect){inner_x, fact_y, facts_w, next_h}, 26))
+            goto fail;
+        ui_widget *next_value = ui_widget_find(root, UI_ID_RESULT_NEXT);
+        if (next_value)
+            next_value->wrap = true;
+    }
     if (facts != page)
         ui_scroll_view_update_extent(facts);
 

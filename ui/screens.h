@@ -358,6 +358,22 @@ typedef struct ui_result_model {
     const char *time_text;
     const char *qr_data; /* where to follow progress; NULL or "": no code */
     bool can_print;      /* offer the receipt on paper (UI_ACTION_NEXT) */
+    /* What the citizen does next (what to bring, where, by when), or that
+     * nothing more is needed; NULL or "": not said. */
+    const char *next_steps;
+    /* A queue ticket: the platform's number ("A023"), the window and when
+     * to come (local time); NULL or "" for other services. */
+    const char *queue_number;
+    const char *window;
+    const char *slot_text;
+    /* When it was done (UTC seconds): the app writes time_text from it in
+     * the language shown, so a change of language changes it too; 0 keeps
+     * time_text as given. */
+    int64_t at;
+    /* A ticket's counter in every language and its slot (UTC seconds), for
+     * the same reason; NULL and 0 keep window and slot_text as given. */
+    const char *windows[LANG_COUNT];
+    int64_t slot_start, slot_end;
 } ui_result_model;
 
 /* The result and receipt: the outcome, the receipt's facts, a QR code to

@@ -53,6 +53,8 @@ typedef enum ui_action {
     UI_ACTION_EDIT_FIELD,  /* arg: the field's index on the form */
     UI_ACTION_TOGGLE,      /* arg: a checklist row's index */
     UI_ACTION_CANCEL,      /* the citizen abandons the service: wipe it and go home */
+    UI_ACTION_INPUT_MODE,  /* arg: a keyboard's way of typing (ui_keyboard_mode) */
+    UI_ACTION_STROKE,      /* a stroke drawn on a pad ended (its widget holds it) */
 } ui_action;
 
 #define UI_KEY_DELETE 8
@@ -81,6 +83,14 @@ typedef struct ui_text_part {
 
 #define UI_TEXT_PARTS_MAX 2
 
+/* A finger on a widget that follows it (a handwriting or signature pad):
+ * down where it touched, each move, and up where it left. */
+typedef enum ui_drag_phase {
+    UI_DRAG_DOWN,
+    UI_DRAG_MOVE,
+    UI_DRAG_UP,
+} ui_drag_phase;
+
 /* Whether a keypad (and speech moving with it) can reach a widget of a class. */
 typedef enum ui_focus {
     UI_FOCUS_NEVER = 0,     /* decoration, text, groups */
@@ -102,6 +112,11 @@ typedef struct ui_widget_class {
     bool clips_children;
     /* Frees the class's own state (widget->data); NULL when it has none. */
     void (*destroy_data)(ui_widget *widget);
+    /* A widget of the class follows the finger: it gets the finger's way
+     * across the screen, in frame pixels (x, y may lie outside it once the
+     * finger slides off), instead of a press; when the finger lifts, its
+     * action is performed. NULL: it is pressed and tapped like any other. */
+    void (*drag)(ui_widget *widget, ui_drag_phase phase, int x, int y);
 } ui_widget_class;
 
 struct ui_widget {

@@ -86,6 +86,7 @@
 #define UI_ID_RESULT_QR_TEXT   "result.qr_caption"
 #define UI_ID_RESULT_PRINT     "result.print"
 #define UI_ID_RESULT_DONE      "result.done"
+#define UI_ID_RESULT_NEXT      "result.next"
 #define UI_ID_PRINT_TITLE      "print.title"
 #define UI_ID_PRINT_BODY       "print.body"
 #define UI_ID_PRINT_RECEIPT    "print.receipt"

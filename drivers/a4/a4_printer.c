@@ -52,6 +52,7 @@ typedef struct a4_printer {
     uint64_t deadline_ms;   /* the ceiling */
     uint64_t stalled_since; /* held up by the printer (0: moving) */
     uint64_t last_answer_ms;
+    bool out_unknown; /* the printer went away or forgot the job: nobody can say what came out */
 } a4_printer;
 
 static void report(device_handle *handle, a4_condition condition)
@@ -109,9 +110,9 @@ static void finish(device_handle *handle, bool printed, const char *reason)
 {
     a4_printer *p = device_context(handle);
     a4_job *job = p->job;
-    /* A printer that went away with the document may have printed part of
-     * it: nobody can say, so the tray is to be looked at. */
-    bool anything_out = printed || p->pages > 0 || (p->sent && strcmp(reason, "offline") == 0);
+    /* A printer that went away with the document, or forgot it, may have
+     * printed part of it: the tray is to be looked at. */
+    bool anything_out = printed || p->pages > 0 || p->out_unknown;
     if (printed)
         LOG_INFO(MODULE, "job %" PRIu64 " printed, pages: %d", job->id, p->pages);
     else
@@ -128,6 +129,7 @@ static void finish(device_handle *handle, bool printed, const char *reason)
     p->pages = 0;
     p->accept_us = 0;
     p->stalled_since = 0;
+    p->out_unknown = false;
 }
 
 /* A second job while one is under way is refused at once: the app sends
@@ -148,6 +150,13 @@ static int start(device_handle *handle)
 {
     a4_printer *p = device_context(handle);
     const ipp_timing *timing = &p->link->timing;
+    /* A job that waited longer than a stopped job is given (the printer
+     * was away) is not started: whoever asked for it may have gone. */
+    if (a4_now_us() - p->job->submitted_us > (uint64_t)timing->resume_wait_ms * 1000u) {
+        refresh(handle, NULL);
+        finish(handle, false, "timeout");
+        return timing->idle_poll_ms;
+    }
     a4_condition condition;
     if (!refresh(handle, &condition) || !condition.can_print) {
         finish(handle, false, condition.reason);
@@ -164,7 +173,10 @@ static int start(device_handle *handle)
         if (sent == KIOSK_ERR_IO)
             LOG_WARN(MODULE, "job %" PRIu64 " refused by the printer: %s", p->job->id, refusal);
         refresh(handle, NULL);
-        finish(handle, false, sent == KIOSK_ERR_NO_DEVICE ? "offline" : "refused");
+        /* The connection broke while or after the document went (no
+         * answer): the printer may have it all and print it. */
+        p->sent = p->out_unknown = sent == KIOSK_ERR_TIMEOUT;
+        finish(handle, false, sent == KIOSK_ERR_IO ? "refused" : "offline");
         return timing->idle_poll_ms;
     }
     uint64_t now = monotonic_now_ms();
@@ -205,14 +217,21 @@ static int follow(device_handle *handle)
     uint64_t now = monotonic_now_ms();
     ipp_job_facts job;
     kiosk_error asked = ipp_job_query(&p->endpoint, timing->answer_ms, p->printer_job_id, &job);
-    if (asked != KIOSK_OK) {
-        report(handle, asked == KIOSK_ERR_NO_DEVICE
-                           ? unreachable
-                           : (a4_condition){DEVICE_HARDWARE_ERROR, DEVICE_SUPPLY_OK,
-                                            "printer-fault", false});
-        if (now - p->last_answer_ms >= (uint64_t)timing->resume_wait_ms)
-            finish(handle, false, p->condition.reason);
+    if (asked == KIOSK_ERR_NO_DEVICE) {
+        report(handle, unreachable);
+        if (now - p->last_answer_ms >= (uint64_t)timing->resume_wait_ms) {
+            p->out_unknown = true;
+            finish(handle, false, "offline");
+        }
         return timing->job_poll_ms;
+    }
+    if (asked != KIOSK_OK) {
+        /* The printer answers but no longer knows the job (it restarted):
+         * whatever came out, the job did not complete. */
+        refresh(handle, NULL);
+        p->out_unknown = true;
+        finish(handle, false, "aborted");
+        return timing->idle_poll_ms;
     }
     p->last_answer_ms = now;
     if (job.impressions_completed > p->pages)
@@ -277,6 +296,7 @@ static void a4_close(device_handle *handle)
      * printed, whatever the printer does with it later. */
     if (p->job) {
         report(handle, unreachable);
+        p->out_unknown = true;
         finish(handle, false, "offline");
     }
     ipp_endpoints_close(&p->endpoint, 1);

@@ -139,14 +139,15 @@ kiosk_error ipp_print_pdf(ipp_endpoint *endpoint, int answer_ms, const char *tit
     /* The HTTP body is the IPP request and the document after it. */
     http_status_t sent =
         cupsSendRequest(http, request, endpoint->resource, ippLength(request) + length);
-    if (sent == HTTP_STATUS_CONTINUE)
+    bool started = sent == HTTP_STATUS_CONTINUE;
+    if (started)
         sent = cupsWriteRequestData(http, pdf, length);
     ipp_t *response =
         sent == HTTP_STATUS_CONTINUE ? cupsGetResponse(http, endpoint->resource) : NULL;
     ippDelete(request);
     if (!response) {
         disconnect(endpoint);
-        return KIOSK_ERR_NO_DEVICE;
+        return started ? KIOSK_ERR_TIMEOUT : KIOSK_ERR_NO_DEVICE;
     }
     kiosk_error result = KIOSK_OK;
     ipp_attribute_t *id = ippFindAttribute(response, "job-id", IPP_TAG_INTEGER);

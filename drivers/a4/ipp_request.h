@@ -66,8 +66,9 @@ void ipp_endpoints_close(ipp_endpoint *endpoints, size_t count);
 kiosk_error ipp_printer_query(ipp_endpoint *endpoint, int answer_ms,
                               ipp_printer_facts *out) KIOSK_MUST_CHECK;
 /* Print-Job of a PDF on A4 named title; *job_id the printer's. Errors:
- * NO_DEVICE (no answer), IO (refused: *refusal says why, an IPP status
- * name). */
+ * NO_DEVICE (nothing could be sent), TIMEOUT (the document went, at least
+ * in part, and no answer came: the printer may print it), IO (refused:
+ * *refusal says why, an IPP status name). */
 kiosk_error ipp_print_pdf(ipp_endpoint *endpoint, int answer_ms, const char *title, const void *pdf,
                           size_t length, int *job_id, char *refusal,
                           size_t refusal_size) KIOSK_MUST_CHECK;

@@ -49,6 +49,22 @@ void receipt_text(receipt *r, receipt_align align, int scale, bool bold, const c
     item->bold = bold;
 }
 
+void receipt_paragraph(receipt *r, receipt_align align, int scale, bool bold, const char *text)
+{
+    size_t length = text ? strlen(text) : 0, at = 0;
+    int columns = receipt_columns(r->paper_mm) / (scale >= 2 ? 2 : 1);
+    while (at < length) {
+        size_t line = receipt_line_break(text + at, length - at, columns);
+        char piece[RECEIPT_TEXT_MAX];
+        /* A line is at most 48 columns: 4 bytes a column at the very most. */
+        snprintf(piece, sizeof piece, "%.*s", (int)line, text + at);
+        receipt_text(r, align, scale, bold, piece);
+        at += line;
+        while (at < length && (text[at] == '\n' || text[at] == ' '))
+            at++;
+    }
+}
+
 void receipt_qr(receipt *r, receipt_align align, int module, const char *data)
 {
     receipt_item *item = add(r, RECEIPT_QR);

@@ -66,6 +66,10 @@ void receipt_init(receipt *r, int paper_mm);
 /* Adds items; on overflow the receipt is marked and the item dropped (the
  * caller checks receipt_ok before printing). text is copied. */
 void receipt_text(receipt *r, receipt_align align, int scale, bool bold, const char *text);
+/* Text of any length (a paragraph of next steps): one text item per
+ * printed line, broken as the printer breaks lines, so no item is over
+ * RECEIPT_TEXT_MAX. */
+void receipt_paragraph(receipt *r, receipt_align align, int scale, bool bold, const char *text);
 void receipt_qr(receipt *r, receipt_align align, int module, const char *data);
 void receipt_image_add(receipt *r, receipt_align align, receipt_image image);
 void receipt_rule(receipt *r);

@@ -1,4 +1,5 @@
 /* The app's lifecycle and main loop. */
+#include "firmware/app/app_appointment.h"
 #include "firmware/app/app_control.h"
 #include "firmware/app/app_core.h"
 #include "firmware/app/app_devices.h"
@@ -10,6 +11,7 @@
 #include "firmware/app/app_scan.h"
 #include "firmware/app/app_session.h"
 #include "firmware/app/app_start.h"
+#include "firmware/app/app_type.h"
 #include "firmware/app/navigation.h"
 #include "firmware/base/idle_wait.h"
 
@@ -207,6 +209,7 @@ kiosk_error app_create(const kiosk_args *args, const app_clocks *clocks, kiosk_a
         app->shown_minute = minute_of(app_wall_time(app));
         app_session_touched(app);
         app_navigation_start(app);
+        app_type_start(app);
         app_session_set_theme(app, (ui_theme_id)args->theme);
         /* Starting on home (screenshots, benchmarks, tests) is as if a citizen
          * had just touched the attract screen. */
@@ -234,6 +237,7 @@ void app_destroy(kiosk_app *app)
     app_devices_stop(app);
     app_platform_stop(app);
     app_navigation_stop(app);
+    app_type_stop(app);
     idle_wait_close(app->wait);
     ui_text_close(app->text);
     event_channel_close();
@@ -398,6 +402,8 @@ static void handle_event(kiosk_app *app, const SDL_Event *event)
             app_query_event(app, taken.payload);
         else if (taken.kind == APP_EVENT_EID)
             app_scan_eid_answer(app, taken.payload);
+        else if (taken.kind == APP_EVENT_APPOINTMENT)
+            app_appointment_answer(app, taken.payload);
         else if (taken.kind == APP_EVENT_DOCUMENTS || taken.kind == APP_EVENT_DOCUMENT)
             app_document_event(app, &taken);
         app_event_release(&taken);

@@ -90,9 +90,21 @@ const app_a4_outcome *app_a4_last(kiosk_app *app)
 
 void app_a4_status(kiosk_app *app, const device_status *status)
 {
-    (void)status;
-    if (a4.under_way)
-        app_tell(app, APP_NEWS_A4);
+    if (!a4.under_way)
+        return;
+    /* The printer left with the job still waiting for its driver: it is
+     * taken back, so it cannot print when the printer returns, perhaps
+     * after the citizen has gone. A job the driver had is failed by the
+     * driver itself (its result came before this status). */
+    device_manager *manager = app_devices_manager(app, DEVICE_A4_PRINTER);
+    if (status->state == DEVICE_NO_DEVICE && manager &&
+        device_manager_withdraw(manager, DEVICE_A4_PRINTER)) {
+        LOG_WARN("a4", "job %" PRIu64 " taken back: the printer left before it began", a4.job);
+        a4.under_way = false;
+        a4.last = (app_a4_outcome){.done = true};
+        key_of(status->reason, a4.last.reason, sizeof a4.last.reason);
+    }
+    app_tell(app, APP_NEWS_A4);
 }
 
 void app_a4_event(kiosk_app *app, const void *payload)

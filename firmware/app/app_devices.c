@@ -15,7 +15,6 @@
 #include "firmware/app/navigation.h"
 #include "firmware/base/id_number.h"
 
-#include "drivers/a4/a4_printer.h"
 #include "drivers/a4/ipp_transport.h"
 #include "drivers/idcard/protocol.h"
 #include "drivers/sim/simulation.h"

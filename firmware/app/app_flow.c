@@ -3,6 +3,7 @@
  * and what the citizen's taps on them do. The engine (flow.c) holds the
  * citizen's data and the rules; this file turns them into screens. */
 #include "firmware/app/app_flow.h"
+#include "firmware/app/app_appointment.h"
 #include "firmware/app/app_core.h"
 #include "firmware/app/app_document.h"
 #include "firmware/app/app_help.h"
@@ -62,6 +63,11 @@ static void show_step(kiosk_app *app)
         /* A question is asked, not submitted: its answer is the result. */
         if (current_service(app)->offline == CATALOG_OFFLINE_CACHE) {
             app_query_start(app);
+            return;
+        }
+        /* A queue ticket: the platform books it, or it is said why not. */
+        if (current_service(app)->prints == CATALOG_PRINTS_TICKET) {
+            app_appointment_start(app);
             return;
         }
         /* Kept, then sent: the platform shows the result itself. */
@@ -192,8 +198,11 @@ void app_flow_edit(kiosk_app *app, int field)
             LOG_WARN("flow", "the card step could not be shown");
         return;
     }
+    /* Words are typed on the keyboard; numbers and choices here. */
+    bool words =
+        definition->type == CATALOG_FIELD_TEXT || definition->type == CATALOG_FIELD_ADDRESS;
     if (flow_edit_begin(app_session_flow(app), (unsigned)field) &&
-        app_go(app, APP_SCREEN_FIELD) != KIOSK_OK)
+        app_go(app, words ? APP_SCREEN_TYPE : APP_SCREEN_FIELD) != KIOSK_OK)
         LOG_WARN("flow", "field %d could not be shown", field);
 }
 

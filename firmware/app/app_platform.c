@@ -79,6 +79,7 @@ static kiosk_platform *core_of(kiosk_app *app)
         .answer_events = {[SYNC_ASK_LOOKUP] = APP_EVENT_LOOKUP,
                           [SYNC_ASK_EID] = APP_EVENT_EID,
                           [SYNC_ASK_QUERY] = APP_EVENT_QUERY,
+                          [SYNC_ASK_APPOINTMENT] = APP_EVENT_APPOINTMENT,
                           [SYNC_ASK_DOCUMENTS] = APP_EVENT_DOCUMENTS,
                           [SYNC_ASK_DOCUMENT] = APP_EVENT_DOCUMENT},
         .wall_time = wall_of,
@@ -154,6 +155,18 @@ bool app_platform_query(kiosk_app *app, const char *service, const char *id_numb
     return asked == KIOSK_OK;
 }
 
+bool app_platform_book(kiosk_app *app, const char *service, const char *matter, const char *period,
+                       const char *id_number)
+{
+    if (!platform.sync || !app_platform_link_usable(app))
+        return false;
+    kiosk_error asked = sync_appointment(platform.sync, service, matter, period, id_number,
+                                         lang_code(app_language(app)));
+    if (asked != KIOSK_OK)
+        LOG_WARN("platform", "appointment not asked: %s", kiosk_error_name(asked));
+    return asked == KIOSK_OK;
+}
+
 void app_platform_keep_answer(kiosk_app *app, const char *id_number, const char *json)
 {
     kiosk_platform *core = core_of(app);
@@ -208,14 +221,26 @@ void app_platform_devices_changed(kiosk_app *app)
 {
     if (!platform.sync)
         return;
-    char devices[256];
-    snprintf(devices, sizeof devices,
-             "{\"id-reader\":\"%s\",\"printer\":\"%s\",\"printer-reason\":\"%s\","
-             "\"scanner\":\"%s\"}",
-             device_state_name(app_device(app, DEVICE_ID_READER)->state),
-             device_state_name(app_device(app, DEVICE_PRINTER)->state),
-             app_device(app, DEVICE_PRINTER)->reason,
-             device_state_name(app_device(app, DEVICE_SCANNER)->state));
+    /* Every kind of the registry, so that a new device (the A4 printer)
+     * reaches the platform's view of the terminal with no change here:
+     * "printer": "online", "printer-reason": "paper-out", ... */
+    char devices[640];
+    size_t used = 0;
+    devices[used++] = '{';
+    for (int kind = 0; kind < DEVICE_KIND_COUNT; kind++) {
+        const device_status *status = app_device(app, (device_kind)kind);
+        int wrote =
+            snprintf(devices + used, sizeof devices - used, "%s\"%s\":\"%s\",\"%s-reason\":\"%s\"",
+                     kind ? "," : "", device_registry[kind].key, device_state_name(status->state),
+                     device_registry[kind].key, status->reason);
+        if (wrote < 0 || (size_t)wrote >= sizeof devices - used - 1) {
+            LOG_WARN("platform", "the devices' states do not fit the heartbeat");
+            return;
+        }
+        used += (size_t)wrote;
+    }
+    devices[used++] = '}';
+    devices[used] = '\0';
     platform_set_devices(platform.core, devices);
 }
 
@@ -289,23 +314,24 @@ static void result_facts(kiosk_app *app, bool accepted, const char *tracking)
 {
     const catalog_service *service = &app_catalog(app)->services[app_session_service_index(app)];
     const char *id = app_session_citizen_id(app);
-    char masked[32], local_reference[96], when[64];
+    char masked[32], local_reference[96], when[64], url[CATALOG_URL_MAX + 64];
     log_mask_personal(id, masked, sizeof masked);
     bool from_platform = false;
     time_t now = platform.core ? platform_now(platform.core, &from_platform) : app_wall_time(app);
-    struct tm local;
-    localtime_r(&now, &local);
-    strftime(when, sizeof when, "%Y-%m-%d %H:%M", &local);
+    app_local_time(app, (int64_t)now, when, sizeof when);
     /* Kept, not yet sent: the terminal's own reference, which the platform
      * will know once it arrives. */
     snprintf(local_reference, sizeof local_reference, "%s", platform.local_reference);
     const char *number = accepted ? tracking : local_reference;
+    /* The platform's page for it, or no code at all. */
+    const char *progress = catalog_verify_url(app_catalog(app), number, url, sizeof url) ? url : "";
     ui_result_model model = {.outcome = accepted ? UI_RESULT_ACCEPTED : UI_RESULT_QUEUED,
                              .service_name = service->name[app_language(app)],
                              .tracking_number = number,
                              .masked_id = masked,
                              .time_text = when,
-                             .qr_data = number};
+                             .qr_data = progress,
+                             .at = (int64_t)now};
     platform.pending_id = 0;
     app_devices_shown_tracking(app, number);
     if (app_show_result(app, &model) != KIOSK_OK)

@@ -50,6 +50,11 @@ bool app_platform_verify_eid(kiosk_app *app, const char *code);
 /* Asks the platform service's data for the citizen: false when it cannot
  * be asked now; the answer comes as APP_EVENT_QUERY. */
 bool app_platform_query(kiosk_app *app, const char *service, const char *id_number);
+/* Asks the platform for a place in a counter's queue (预约取号) for matter
+ * in period; false when it cannot be asked now. The answer comes as
+ * APP_EVENT_APPOINTMENT. */
+bool app_platform_book(kiosk_app *app, const char *service, const char *matter, const char *period,
+                       const char *id_number);
 /* Asks the platform for the citizen's certificates of service, and for one
  * of them (name: as the card or e-ID gave it): false when they cannot be
  * asked now; the answers come as APP_EVENT_DOCUMENTS and APP_EVENT_DOCUMENT. */

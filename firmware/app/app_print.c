@@ -13,6 +13,7 @@
 #include "firmware/app/navigation.h"
 
 #include "drivers/printer/printer.h"
+#include "firmware/base/local_time.h"
 #include "firmware/base/log.h"
 #include "ui/receipt_view.h"
 
@@ -35,6 +36,13 @@ static struct {
     char masked_id[32];
     char time_text[64];
     char qr_data[256];
+    /* A queue ticket: the platform's number, the window, when to come. */
+    char queue_number[16];
+    char window[96];
+    char slot_text[2 * LOCAL_TIME_TEXT_MAX + 8];
+    int64_t at; /* when, for time_text in the language shown; 0: as given */
+    char windows[LANG_COUNT][96];
+    int64_t slot_start, slot_end;
 } facts;
 
 /* Most kiosk printers take 80 mm rolls. */
@@ -59,6 +67,10 @@ static void print_service_facts(kiosk_app *app, const ui_frame_model *frame, rec
         const catalog_field *field = catalog_field_of(app_catalog(app), service, i);
         if (app_session_flow(app)->prefilled[i] || !app_session_flow(app)->values[i][0])
             continue;
+        /* A ticket prints the platform's date and time for the visit, not
+         * the "tomorrow morning" asked for, which is wrong the next day. */
+        if (facts.queue_number[0] && strcmp(field->id, "slot") == 0)
+            continue;
         flow_display_value(app_session_flow(app), i, app_language(app), true, value, sizeof value);
         snprintf(line, sizeof line, "%.90s：%.150s", field->label[app_language(app)], value);
         receipt_text(r, RECEIPT_ALIGN_LEFT, 1, false, line);
@@ -76,6 +88,56 @@ static void print_service_facts(kiosk_app *app, const ui_frame_model *frame, rec
     }
 }
 
+void app_local_time(const kiosk_app *app, int64_t at, char *out, size_t size)
+{
+    /* A moment out of range reads "time unknown": never a made-up date. */
+    (void)local_time_format(&app_board(app)->zone, app_language(app), LOCAL_TIME_DATE_TIME, at, out,
+                            size);
+}
+
+/* The service's name in the language shown now (the session's service),
+ * else as it was given. */
+static const char *result_service_name(kiosk_app *app)
+{
+    const catalog_service *service = app_session_flow(app)->service;
+    return service ? service->name[app_language(app)] : facts.service_name;
+}
+
+/* The result's time in the language shown now. */
+static const char *result_time(kiosk_app *app)
+{
+    if (facts.at)
+        app_local_time(app, facts.at, facts.time_text, sizeof facts.time_text);
+    return facts.time_text;
+}
+
+/* A ticket's counter and slot in the language shown now:
+ * "2026年12月8日 09:00–09:30", the day itself, never "tomorrow". */
+static void ticket_in_language(kiosk_app *app)
+{
+    lang language = app_language(app);
+    if (facts.windows[language][0])
+        snprintf(facts.window, sizeof facts.window, "%s", facts.windows[language]);
+    if (!facts.slot_start)
+        return;
+    char start[LOCAL_TIME_TEXT_MAX], end[LOCAL_TIME_TEXT_MAX];
+    const local_zone *zone = &app_board(app)->zone;
+    (void)local_time_format(zone, language, LOCAL_TIME_DATE_TIME, facts.slot_start, start,
+                            sizeof start);
+    (void)local_time_format(zone, language, LOCAL_TIME_CLOCK, facts.slot_end, end, sizeof end);
+    snprintf(facts.slot_text, sizeof facts.slot_text, "%s–%s", start, end);
+}
+
+const char *app_result_next_steps(kiosk_app *app, const ui_frame_model *frame)
+{
+    const catalog_service *service = app_session_flow(app)->service;
+    if (!service)
+        return "";
+    if (service->result_sent)
+        return ui_frame_text(frame, "result.sent");
+    return service->next_steps[app_language(app)];
+}
+
 void app_print_receipt(kiosk_app *app, const ui_frame_model *frame, receipt *r)
 {
     receipt_init(r, PAPER_MM);
@@ -85,15 +147,30 @@ void app_print_receipt(kiosk_app *app, const ui_frame_model *frame, receipt *r)
     receipt_text(r, RECEIPT_ALIGN_CENTER, 2, true,
                  ui_frame_text(frame, ticket ? "receipt.ticket_title" : "receipt.title"));
     receipt_rule(r);
-    labelled(r, frame, "result.service", facts.service_name, false);
-    labelled(r, frame, "result.tracking", facts.tracking_number, true);
+    if (facts.queue_number[0]) {
+        ticket_in_language(app);
+        /* What the citizen listens for when numbers are called: large. */
+        receipt_text(r, RECEIPT_ALIGN_CENTER, 1, false,
+                     ui_frame_text(frame, "result.queue_number"));
+        receipt_text(r, RECEIPT_ALIGN_CENTER, 2, true, facts.queue_number);
+        labelled(r, frame, "result.window", facts.window, true);
+        labelled(r, frame, "result.slot", facts.slot_text, true);
+    }
+    labelled(r, frame, "result.service", result_service_name(app), false);
+    if (!facts.queue_number[0])
+        labelled(r, frame, "result.tracking", facts.tracking_number, true);
     labelled(r, frame, "result.id_number", facts.masked_id, false);
-    labelled(r, frame, "result.time", facts.time_text, false);
+    labelled(r, frame, "result.time", result_time(app), false);
     if (service)
         print_service_facts(app, frame, r, service);
     receipt_text(r, RECEIPT_ALIGN_LEFT, 1, false,
                  ui_frame_text(frame, facts.outcome == UI_RESULT_ACCEPTED ? "receipt.accepted"
                                                                           : "receipt.queued"));
+    const char *next = app_result_next_steps(app, frame);
+    if (next[0]) {
+        receipt_text(r, RECEIPT_ALIGN_LEFT, 1, true, ui_frame_text(frame, "result.next"));
+        receipt_paragraph(r, RECEIPT_ALIGN_LEFT, 1, false, next);
+    }
     if (facts.qr_data[0]) {
         receipt_qr(r, RECEIPT_ALIGN_CENTER, 6, facts.qr_data);
         receipt_text(r, RECEIPT_ALIGN_CENTER, 1, false, ui_frame_text(frame, "result.qr_caption"));
@@ -239,12 +316,17 @@ kiosk_error app_render_receipt(kiosk_app *app, const receipt *r, SDL_Surface **o
 
 static kiosk_error build_result(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
+    ticket_in_language(app);
     ui_result_model model = {.outcome = facts.outcome,
-                             .service_name = facts.service_name,
+                             .service_name = result_service_name(app),
                              .tracking_number = facts.tracking_number,
                              .masked_id = facts.masked_id,
-                             .time_text = facts.time_text,
+                             .time_text = result_time(app),
                              .qr_data = facts.qr_data,
+                             .next_steps = app_result_next_steps(app, frame),
+                             .queue_number = facts.queue_number,
+                             .window = facts.window,
+                             .slot_text = facts.slot_text,
                              /* Paper when the service prints and there is a printer. */
                              .can_print =
                                  app_print_available(app) &&
@@ -266,12 +348,24 @@ kiosk_error app_show_result(kiosk_app *app, const ui_result_model *result)
         copy_fact(facts.tracking_number, sizeof facts.tracking_number, result->tracking_number) &&
         copy_fact(facts.masked_id, sizeof facts.masked_id, result->masked_id) &&
         copy_fact(facts.time_text, sizeof facts.time_text, result->time_text) &&
-        copy_fact(facts.qr_data, sizeof facts.qr_data, result->qr_data);
+        copy_fact(facts.qr_data, sizeof facts.qr_data, result->qr_data) &&
+        copy_fact(facts.queue_number, sizeof facts.queue_number, result->queue_number) &&
+        copy_fact(facts.window, sizeof facts.window, result->window) &&
+        copy_fact(facts.slot_text, sizeof facts.slot_text, result->slot_text);
     if (!fits) {
         explicit_bzero(&facts, sizeof facts);
         return KIOSK_ERR_TOO_BIG;
     }
     facts.outcome = result->outcome;
+    facts.at = result->at;
+    facts.slot_start = result->slot_start;
+    facts.slot_end = result->slot_end;
+    for (int l = 0; l < LANG_COUNT; l++)
+        fits = fits && copy_fact(facts.windows[l], sizeof facts.windows[l], result->windows[l]);
+    if (!fits) {
+        explicit_bzero(&facts, sizeof facts);
+        return KIOSK_ERR_TOO_BIG;
+    }
     return app_go(app, APP_SCREEN_RESULT);
 }
 

@@ -24,4 +24,12 @@ kiosk_error app_print_build(kiosk_app *app, const ui_frame_model *frame,
  * NO_MEMORY. */
 kiosk_error app_show_result(kiosk_app *app, const ui_result_model *result) KIOSK_MUST_CHECK;
 
+/* What the citizen does after this service, in the frame's language: the
+ * catalog's next steps, "nothing more: the result is sent to you", or "". */
+const char *app_result_next_steps(kiosk_app *app, const ui_frame_model *frame);
+
+/* The moment at (UTC seconds) in the hall's zone and the citizen's
+ * language, "2026年12月7日 12:19" / "7 Dec 2026, 12:19". */
+void app_local_time(const kiosk_app *app, int64_t at, char *out, size_t size);
+
 #endif

@@ -10,6 +10,8 @@
 #include "firmware/app/app_session.h"
 #include "firmware/app/navigation.h"
 
+#include "firmware/base/amount.h"
+#include "firmware/base/local_time.h"
 #include "firmware/base/log.h"
 
 #include <stdio.h>
@@ -153,21 +155,6 @@ void app_query_event(kiosk_app *app, const sync_query_result *result)
     show(app);
 }
 
-/* "2026-11-22T01:30:00Z" as local time, "2026-11-22 09:30". */
-static void local_time_of(const char *utc, char *out, size_t size)
-{
-    struct tm when = {0};
-    const char *end = strptime(utc, "%Y-%m-%dT%H:%M:%S", &when);
-    if (!end) {
-        snprintf(out, size, "%s", utc);
-        return;
-    }
-    time_t at = timegm(&when);
-    struct tm local;
-    localtime_r(&at, &local);
-    strftime(out, size, "%Y-%m-%d %H:%M", &local);
-}
-
 kiosk_error app_query_build(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
     const catalog_service *service = app_session_flow(app)->service;
@@ -188,10 +175,15 @@ kiosk_error app_query_build(kiosk_app *app, const ui_frame_model *frame, ui_widg
     }
     const sync_query_result *a = &query.answer;
     ui_summary_line lines[SYNC_QUERY_LINES_MAX];
-    for (size_t i = 0; i < a->line_count; i++)
-        lines[i] = (ui_summary_line){a->labels[i], a->values[i]};
-    char when[32], note[320], intro[192];
-    local_time_of(a->as_of, when, sizeof when);
+    /* Money in groups ("54,321.09 元"); other values as the platform said. */
+    char values_shown[SYNC_QUERY_LINES_MAX][sizeof a->values[0] + 8];
+    for (size_t i = 0; i < a->line_count; i++) {
+        amount_regroup(a->values[i], app_language(app), values_shown[i], sizeof values_shown[i]);
+        lines[i] = (ui_summary_line){a->labels[i], values_shown[i]};
+    }
+    char when[LOCAL_TIME_TEXT_MAX], note[320], intro[192];
+    (void)local_time_format_utc(&app_board(app)->zone, app_language(app), LOCAL_TIME_DATE_TIME,
+                                a->as_of, when, sizeof when);
     const char *names[] = {"time", "service"};
     const char *values[] = {when, name};
     bool kept = query.state == QUERY_KEPT;

@@ -8,10 +8,13 @@
 #include "firmware/app/app_flow.h"
 #include "firmware/app/app_identify.h"
 #include "firmware/app/app_platform.h"
+#include "firmware/app/app_print.h"
 #include "firmware/app/app_session.h"
 #include "firmware/app/navigation.h"
 
 #include "drivers/scanner/scanner.h"
+#include "firmware/base/amount.h"
+#include "firmware/base/local_time.h"
 #include "firmware/base/log.h"
 
 #include <ctype.h>
@@ -285,13 +288,11 @@ kiosk_error app_scan_build(kiosk_app *app, const ui_frame_model *frame, ui_widge
 static kiosk_error local_answer_build(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
     const receipt_entry *r = &lookup.local;
-    char body[512], detail[256], when[32];
+    char body[512], detail[256], when[LOCAL_TIME_TEXT_MAX];
     /* The receipt's own number, whichever way it was asked. */
     const char *number = lookup.local_found ? r->local : lookup.answer.tracking;
-    time_t at = (time_t)(r->delivered ? r->delivered_at_s : r->issued_at_s);
-    struct tm local;
-    localtime_r(&at, &local);
-    strftime(when, sizeof when, "%Y-%m-%d %H:%M", &local);
+    app_local_time(app, (int64_t)(r->delivered ? r->delivered_at_s : r->issued_at_s), when,
+                   sizeof when);
     const catalog_service *service = catalog_find(app_catalog(app), r->service);
     const char *names[] = {"number", "tracking", "service", "time"};
     const char *values[] = {number, r->tracking, service ? service->name[app_language(app)] : "",
@@ -323,8 +324,15 @@ kiosk_error app_lookup_build(kiosk_app *app, const ui_frame_model *frame, ui_wid
     const char *status = ui_strings_lookup(app_strings(app), app_language(app), status_key);
     if (!status)
         status = a->status;
+    /* The platform's UTC, strictly read, as the hall's local time. */
+    char updated[LOCAL_TIME_TEXT_MAX];
+    (void)local_time_format_utc(&app_board(app)->zone, app_language(app), LOCAL_TIME_DATE_TIME,
+                                a->updated_at, updated, sizeof updated);
+    char number[96]; /* in groups of four when one long run, for the eye */
+    if (amount_group_code(a->tracking, number, sizeof number) != KIOSK_OK)
+        snprintf(number, sizeof number, "%s", a->tracking);
     const char *names[] = {"number", "status", "note", "time"};
-    const char *values[] = {a->tracking, status, a->note, a->updated_at};
+    const char *values[] = {number, status, a->note, updated};
     const char *key = a->outcome == SYNC_LOOKUP_FOUND       ? "lookup.found"
                       : a->outcome == SYNC_LOOKUP_NOT_FOUND ? "lookup.not_found"
                                                             : "lookup.no_answer";

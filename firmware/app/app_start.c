@@ -10,6 +10,7 @@
 #include "firmware/app/app_store.h"
 #include "firmware/app/navigation.h"
 
+#include "firmware/base/local_time.h"
 #include "firmware/base/log.h"
 
 #include <stdio.h>
@@ -19,7 +20,10 @@ void app_clock_text(kiosk_app *app, char *out, size_t out_size)
 {
     time_t now = app_wall_time(app);
     struct tm local;
-    localtime_r(&now, &local);
+    /* The hall's zone, whatever the process's TZ. A clock far off (before
+     * 2000, after 2099) is shown as it is, in UTC: staff see it is wrong. */
+    if (!local_time_broken_down(&app_board(app)->zone, (int64_t)now, &local))
+        gmtime_r(&now, &local);
     ui_frame_model frame = app_frame_model(app, "");
     /* Quietly, for citizens: the terminal works without the link, and
      * services that need it say so on their tiles. A store that cannot keep

@@ -312,6 +312,25 @@ static kiosk_error load_test_control(const char *file, const cJSON *root, board_
     return KIOSK_OK;
 }
 
+/* The hall's zone: the times on screen and paper are its local time. */
+static kiosk_error load_timezone(const char *file, const cJSON *root, board_profile *profile,
+                                 kiosk_diag *diag)
+{
+    const char *name = LOCAL_ZONE_DEFAULT;
+    if (cJSON_GetObjectItemCaseSensitive(root, "timezone")) {
+        kiosk_error result = json_field_string((json_place){file, ""}, root, "timezone",
+                                               LOCAL_ZONE_NAME_MAX, &name, diag);
+        if (result != KIOSK_OK)
+            return result;
+    }
+    kiosk_diag problem = {{0}};
+    kiosk_error loaded = local_zone_load(name, &profile->zone, &problem);
+    if (loaded != KIOSK_OK)
+        return kiosk_diag_set(diag, loaded == KIOSK_ERR_NOT_FOUND ? KIOSK_ERR_MALFORMED : loaded,
+                              "%s: %s", file, problem.message);
+    return KIOSK_OK;
+}
+
 kiosk_error board_load(const char *path, board_profile *out, kiosk_diag *diag)
 {
     cJSON *root = NULL;
@@ -353,6 +372,8 @@ kiosk_error board_load(const char *path, board_profile *out, kiosk_diag *diag)
         result = load_hall_defaults(path, root, &profile, diag);
     if (result == KIOSK_OK)
         result = load_test_control(path, root, &profile, diag);
+    if (result == KIOSK_OK)
+        result = load_timezone(path, root, &profile, diag);
 
     cJSON_Delete(root);
     if (result == KIOSK_OK)

@@ -11,6 +11,7 @@
 #include "drivers/devices.h"
 #include "firmware/base/error.h"
 #include "firmware/base/lang.h"
+#include "firmware/base/local_time.h"
 
 #include <stddef.h>
 
@@ -83,6 +84,9 @@ typedef struct board_profile {
     /* The test control channel's socket, or "" (off). Only a board whose
      * devices are all simulated may turn it on. */
     char test_control[108];
+    /* The hall's time zone ("timezone", optional: Asia/Shanghai), read
+     * once from the tz database: every time shown is in it. */
+    local_zone zone;
 } board_profile;
 
 /* Loads and validates the profile at path. diag names the file and the field

@@ -19,7 +19,8 @@ static struct {
     bool finger_down;
     ui_widget *drag_view; /* the scroll view the finger went down in, or NULL */
     int drag_start_y, drag_last_y;
-    bool dragging; /* the finger moved far enough: it scrolls, it does not press */
+    bool dragging;       /* the finger moved far enough: it scrolls, it does not press */
+    ui_widget *follower; /* a widget whose class follows the finger (drag), or NULL */
 } glass;
 
 bool app_input_finger_down(const kiosk_app *app)
@@ -34,6 +35,7 @@ void app_input_tree_replaced(kiosk_app *app, bool new_screen)
     glass.pressed = NULL;
     glass.drag_view = NULL;
     glass.dragging = false;
+    glass.follower = NULL;
     if (new_screen)
         glass.finger_down = false;
 }
@@ -59,7 +61,12 @@ static void touch(kiosk_app *app, bool down, SDL_FingerID finger, float window_x
         glass.drag_view = ui_scroll_view_of(hit);
         glass.drag_start_y = glass.drag_last_y = y;
         glass.dragging = false;
-        if (hit) {
+        if (hit && hit->class_->drag) {
+            glass.follower = hit;
+            glass.pressed = NULL;
+            hit->class_->drag(hit, UI_DRAG_DOWN, x, y);
+            app_mark_dirty(app, hit->bounds);
+        } else if (hit) {
             hit->flags |= UI_FLAG_PRESSED;
             app_mark_dirty(app, hit->bounds);
         }
@@ -68,6 +75,15 @@ static void touch(kiosk_app *app, bool down, SDL_FingerID finger, float window_x
     if (!glass.finger_down || finger != glass.finger)
         return;
     glass.finger_down = false;
+    if (glass.follower) {
+        /* The widget has what was drawn; its action takes it from there. */
+        ui_widget *follower = glass.follower;
+        glass.follower = NULL;
+        follower->class_->drag(follower, UI_DRAG_UP, x, y);
+        app_mark_dirty(app, follower->bounds);
+        app_perform(app, follower->action, follower->action_arg);
+        return;
+    }
     ui_widget *pressed = glass.pressed;
     glass.pressed = NULL;
     bool dragged = glass.dragging;
@@ -87,11 +103,16 @@ static void touch(kiosk_app *app, bool down, SDL_FingerID finger, float window_x
 
 static void move(kiosk_app *app, SDL_FingerID finger, float window_x, float window_y)
 {
-    if (!glass.finger_down || finger != glass.finger || !glass.drag_view)
+    if (!glass.finger_down || finger != glass.finger || (!glass.drag_view && !glass.follower))
         return;
     int x = 0, y = 0;
     ui_display_map_point(app_display(app), window_x, window_y, &x, &y);
     app_session_touched(app);
+    if (glass.follower) {
+        glass.follower->class_->drag(glass.follower, UI_DRAG_MOVE, x, y);
+        app_mark_dirty(app, glass.follower->bounds);
+        return;
+    }
     if (!glass.dragging && abs(y - glass.drag_start_y) >= ui_dp(app_metrics(app), DRAG_START_DP)) {
         glass.dragging = true;
         if (glass.pressed) {

@@ -41,6 +41,7 @@ typedef struct kiosk_app kiosk_app;
     X(FINISHED, finished)   /* a service is done: another, or the end? (app_help.c) */             \
     X(TAKE_CARD, take_card) /* the visit is over and the card is still on the reader */            \
     X(PAUSED, paused)       /* out of service: go to a counter (app_paused.c) */                   \
+    X(TYPE, type)           /* a text field typed on the keyboard (app_type.c) */                  \
     X(DOCUMENT, document)   /* a certificate: which, its pages, printing (app_document.c) */
 
 typedef enum app_screen {

@@ -33,6 +33,9 @@ typedef enum app_event_kind {
                          wiped on release) */
     APP_EVENT_EID,    /* the platform said who an e-ID code is (payload: sync_eid_result,
                          wiped on release) */
+    /* The platform booked a place in a queue, or could not (payload:
+     * sync_appointment_result, wiped on release). */
+    APP_EVENT_APPOINTMENT,
     /* The platform listed a citizen's certificates (payload:
      * sync_documents_result, wiped on release). */
     APP_EVENT_DOCUMENTS,

@@ -129,6 +129,7 @@ static void on_delivered(int64_t id, const char *kind, const char *tracking, voi
  * release finds the whole reply and wipes it. */
 _Static_assert(offsetof(sync_reply, lookup) == offsetof(sync_reply, eid) &&
                    offsetof(sync_reply, lookup) == offsetof(sync_reply, query) &&
+                   offsetof(sync_reply, lookup) == offsetof(sync_reply, appointment) &&
                    offsetof(sync_reply, lookup) == offsetof(sync_reply, document),
                "a reply's members start at one place");
 

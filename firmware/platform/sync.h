@@ -14,6 +14,7 @@
 #define KIOSK_FIRMWARE_PLATFORM_SYNC_H
 
 #include "firmware/base/error.h"
+#include "firmware/base/lang.h"
 #include "offline-cache/store.h"
 
 #include <stdbool.h>
@@ -129,6 +130,8 @@ typedef enum sync_ask_kind {
     SYNC_ASK_LOOKUP, /* a submission's status: GET /v1/submissions/<tracking number> */
     SYNC_ASK_EID,    /* who an e-ID code stands for: POST /v1/eid */
     SYNC_ASK_QUERY,  /* a citizen's data of a service: POST /v1/queries */
+    /* A place in a counter's queue: POST /v1/appointments. */
+    SYNC_ASK_APPOINTMENT,
     /* A citizen's certificates of a service: POST /v1/documents. */
     SYNC_ASK_DOCUMENTS,
     /* One of them, as a PDF: POST /v1/documents/fetch. */
@@ -184,6 +187,23 @@ typedef struct sync_eid_result {
     char id_number[24];
 } sync_eid_result;
 
+/* A place in the queue of a counter (预约取号), as the platform books it:
+ * its number ("A023"), the counter in each language, and when to come. */
+typedef enum sync_appointment_outcome {
+    SYNC_APPOINTMENT_BOOKED = 1,
+    SYNC_APPOINTMENT_FULL,      /* 409 "full": no place left today for the matter */
+    SYNC_APPOINTMENT_NO_ANSWER, /* the link, or an answer that is not one */
+} sync_appointment_outcome;
+
+#define SYNC_QUEUE_NUMBER_MAX 12
+typedef struct sync_appointment_result {
+    sync_appointment_outcome outcome;
+    char matter[48];                          /* as asked */
+    char reference[64];                       /* the booking's number: letters, digits, '-' */
+    char queue_number[SYNC_QUEUE_NUMBER_MAX]; /* 1 to 3 capital letters, then 1 to 4 digits */
+    char window[LANG_COUNT][64];              /* "3号窗口" / "3號窗口" / "Counter 3" */
+    int64_t slot_start, slot_end;             /* UTC seconds: from now to 30 days on, at most 8 h */
+} sync_appointment_result;
 /* A citizen's certificates (docs/certificates.md): what a service has for
  * them to choose from, and one fetched as a PDF, checked (sync_document.c)
  * and kept in a block that is wiped when freed. */
@@ -244,6 +264,13 @@ typedef struct sync_question {
             char language[8]; /* a code: "zh-CN" */
         } query;
         struct {
+            char service[48]; /* not empty */
+            char matter[48];  /* the catalog choice's id: [a-z0-9-] */
+            char period[48];  /* when the citizen would come ("tomorrow-am"), or "" */
+            char id_number[24];
+            char language[8];
+        } appointment;
+        struct {
             char service[48];   /* not empty */
             char id_number[24]; /* a proven identity's: never a typed number */
             char name[128];     /* as the card or e-ID gave it, or "" */
@@ -260,6 +287,7 @@ typedef struct sync_reply {
         sync_lookup_result lookup;
         sync_eid_result eid;
         sync_query_result query;
+        sync_appointment_result appointment;
         sync_documents_result documents;
         sync_document_result document;
     };
@@ -281,6 +309,11 @@ kiosk_error sync_lookup(sync_client *client, const char *tracking) KIOSK_MUST_CH
 kiosk_error sync_query(sync_client *client, const char *service, const char *id_number,
                        const char *language) KIOSK_MUST_CHECK;
 kiosk_error sync_eid(sync_client *client, const char *code) KIOSK_MUST_CHECK;
+/* A place in the queue for matter of service, in period ("" for the
+ * first free), for the citizen id_number (sync_appointment.c). */
+kiosk_error sync_appointment(sync_client *client, const char *service, const char *matter,
+                             const char *period, const char *id_number,
+                             const char *language) KIOSK_MUST_CHECK;
 
 /* A citizen's certificates of service (SYNC_ASK_DOCUMENTS), and one of
  * them (SYNC_ASK_DOCUMENT), for id_number whose name is name (NULL: ""):

@@ -22,6 +22,8 @@ static const sync_ask_kind_ops *ops_of(sync_ask_kind kind)
         return &sync_ask_eid_ops;
     case SYNC_ASK_QUERY:
         return &sync_ask_query_ops;
+    case SYNC_ASK_APPOINTMENT:
+        return &sync_ask_appointment_ops;
     case SYNC_ASK_DOCUMENTS:
         return &sync_ask_documents_ops;
     case SYNC_ASK_DOCUMENT:

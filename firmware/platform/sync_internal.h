@@ -203,6 +203,9 @@ typedef struct sync_ask_kind_ops {
 } sync_ask_kind_ops;
 
 extern const sync_ask_kind_ops sync_ask_lookup_ops, sync_ask_eid_ops, sync_ask_query_ops;
+extern const sync_ask_kind_ops sync_ask_appointment_ops;
+/* "A023": the only shape of queue number a ticket prints (sync_appointment.c). */
+bool sync_queue_number_valid(const char *number);
 extern const sync_ask_kind_ops sync_ask_documents_ops, sync_ask_document_ops;
 
 /* Asks question now, on the calling thread: out gets the reply. */

@@ -94,6 +94,8 @@ static kiosk_error load_service(const char *file, const cJSON *item, size_t posi
                                false, &catalog->missing_translations, diag);
     if (result == KIOSK_OK)
         result = catalog_load_steps(place, item, catalog, service, diag);
+    if (result == KIOSK_OK)
+        result = catalog_load_next_steps(place, item, catalog, service, diag);
     return result;
 }
 
@@ -109,6 +111,7 @@ static void clear(catalog *out)
     out->service_count = 0;
     out->missing_translations = out->hidden = 0;
     out->field_used = out->choice_used = out->material_used = out->item_used = 0;
+    memset(out->verify_url, 0, sizeof out->verify_url);
 }
 
 /* Takes root (and deletes it). */
@@ -129,6 +132,8 @@ static kiosk_error load_root(const char *path, cJSON *root, catalog *out, kiosk_
     if (result == KIOSK_OK)
         result = catalog_load_texts((json_place){path, "hall"}, hall, "name", CATALOG_NAME_MAX,
                                     &out->hall_name[0][0], false, &out->missing_translations, diag);
+    if (result == KIOSK_OK)
+        result = catalog_load_verify_url((json_place){path, "hall"}, hall, out, diag);
     if (result == KIOSK_OK)
         result = json_field_array(top, root, "services", &services, diag);
     if (result == KIOSK_OK) {

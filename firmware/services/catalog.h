@@ -32,6 +32,10 @@
 #define CATALOG_MATERIAL_POOL 160
 #define CATALOG_ITEM_POOL     64
 
+/* A service's next steps, bytes per language; the verification URL template. */
+#define CATALOG_NEXT_STEPS_MAX 384
+#define CATALOG_URL_MAX        200
+
 typedef enum catalog_kind {
     CATALOG_KIND_SERVICE, /* one service */
     CATALOG_KIND_BUNDLE,  /* an "一件事" bundle: several departments' items, one form */
@@ -155,6 +159,11 @@ typedef struct catalog_service {
     unsigned item_first, item_count;         /* in catalog.items */
     char name[LANG_COUNT][CATALOG_NAME_MAX];
     char summary[LANG_COUNT][CATALOG_SUMMARY_MAX];
+    /* What the citizen does after the result ("next_steps", per language):
+     * what to bring, where, by when. Or "result_sent": true, nothing more to
+     * do, the result is sent to them. A service that submits says one. */
+    char next_steps[LANG_COUNT][CATALOG_NEXT_STEPS_MAX];
+    bool result_sent;
     /* "delivers": a certificate (after identify, its submit step fetches,
      * shows and prints it): only to proof of identity, and only online. */
     catalog_delivers delivers;
@@ -173,6 +182,10 @@ typedef struct catalog {
     size_t missing_translations; /* texts that fell back to zh-CN */
     size_t hidden;               /* services left out as invalid (each logged) */
     char first_hidden[320];      /* why the first was: file, field, what was expected */
+    /* hall.verify_url: the platform's public page for one application,
+     * "https://.../{tracking}" (one placeholder), or "" when there is none:
+     * then no progress code is shown, only the number. */
+    char verify_url[CATALOG_URL_MAX];
 } catalog;
 
 /* Loads and validates the catalog at path into *out (caller-owned storage).
@@ -208,5 +221,10 @@ const catalog_material *catalog_material_of(const catalog *catalog, const catalo
                                             unsigned i);
 const catalog_item *catalog_item_of(const catalog *catalog, const catalog_service *service,
                                     unsigned i);
+
+/* The progress page of tracking: hall.verify_url with {tracking} replaced
+ * by the number, percent-encoded. False (out "") when the catalog has no
+ * template, the number is empty, or the URL would not fit. */
+bool catalog_verify_url(const catalog *catalog, const char *tracking, char *out, size_t size);
 
 #endif

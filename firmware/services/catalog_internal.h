@@ -21,4 +21,12 @@ bool catalog_id_is_valid(const char *id);
 kiosk_error catalog_load_steps(json_place place, const cJSON *item, catalog *catalog,
                                catalog_service *service, kiosk_diag *diag) KIOSK_MUST_CHECK;
 
+/* Reads a service's "next_steps" or "result_sent" (catalog_next.c). */
+kiosk_error catalog_load_next_steps(json_place place, const cJSON *item, catalog *catalog,
+                                    catalog_service *service, kiosk_diag *diag) KIOSK_MUST_CHECK;
+
+/* Reads hall.verify_url, optional (catalog_next.c). */
+kiosk_error catalog_load_verify_url(json_place place, const cJSON *hall, catalog *catalog,
+                                    kiosk_diag *diag) KIOSK_MUST_CHECK;
+
 #endif

@@ -197,14 +197,6 @@ static kiosk_error load_field(json_place at, const cJSON *entry, catalog *catalo
         result = optional_bool(at, entry, "not_after_today", &field->not_after_today, diag);
     if (result != KIOSK_OK)
         return result;
-    /* Free text waits for an input method: a field nobody can fill must not
-     * stop a citizen at the form. */
-    bool typed_text = field->type == CATALOG_FIELD_TEXT || field->type == CATALOG_FIELD_ADDRESS;
-    if (typed_text && field->prefill == CATALOG_PREFILL_NONE && field->required)
-        return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
-                              "%s: %s: a required %s field needs a prefill from the card (there "
-                              "is no text input yet; offer choices)",
-                              at.file, at.path, field_types[field->type]);
     field->min_length = 1;
     field->max_length = 20;
     if (field->type == CATALOG_FIELD_NUMBER) {

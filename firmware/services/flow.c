@@ -465,3 +465,13 @@ cJSON *flow_payload(const flow *flow)
     }
     return payload;
 }
+
+bool flow_edit_type(flow *flow, const char *text)
+{
+    if (flow->editing < 0 || strlen(text) >= sizeof flow->typed)
+        return false;
+    explicit_bzero(flow->typed, sizeof flow->typed);
+    memcpy(flow->typed, text, strlen(text));
+    flow->typed_problem = FLOW_OK;
+    return true;
+}

@@ -132,4 +132,9 @@ void flow_mask_name(const char *name, char *out, size_t size);
  * only for a bundle). NULL when out of memory. */
 cJSON *flow_payload(const flow *flow);
 
+/* Text typed on the keyboard for the field being edited (a name, an
+ * address) in place of what is typed so far: false, and typed unchanged,
+ * when no field is edited or text does not fit. The old text is wiped. */
+bool flow_edit_type(flow *flow, const char *text);
+
 #endif

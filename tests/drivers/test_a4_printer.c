@@ -234,6 +234,8 @@ static void test_a_job_prints_and_the_printer_holds_it(void **state)
     assert_true(result->printed);
     assert_string_equal(result->reason, "printed");
     assert_int_equal(result->job_id, 1);
+    /* Taken by the driver and done: nothing is left to take back. */
+    assert_false(device_manager_withdraw(the.manager, DEVICE_A4_PRINTER));
     assert_int_equal(result->pages, 2);
     assert_true(result->sent);
     assert_true(result->accept_us > 0);
@@ -253,6 +255,21 @@ static void test_a_job_prints_and_the_printer_holds_it(void **state)
     /* Back to ready, not busy, after the job. */
     wait_status(0, DEVICE_ONLINE, "ready");
     assert_int_equal(last_status().state, DEVICE_ONLINE);
+}
+
+static void test_a_certificate_s_qr_code_reads_back_from_what_printed(void **state)
+{
+    (void)state;
+    static char pdf[65536];
+    const char *url = "https://verify.example.gov.cn/c/K0420-2026-000123";
+    size_t length = ipp_test_pdf_qr(1, "VERIFY", url, pdf, sizeof pdf);
+    assert_int_equal(a4_submit(the.manager, 30, pdf, length, "certificate"), KIOSK_OK);
+    assert_true(wait_result(1)->printed);
+    char paths[2][IPP_PRINTER_PATH_MAX];
+    assert_int_equal(ipp_printer_documents(the.printer, paths, 2), 1);
+    const char *decoded = ipp_document_qr(paths[0], 1);
+    assert_non_null(decoded);
+    assert_string_equal(decoded, url);
 }
 
 static void test_paper_out_before_the_job_refuses_it_and_sends_nothing(void **state)
@@ -487,6 +504,8 @@ int main(void)
         cmocka_unit_test(test_uris_are_checked),
         cmocka_unit_test_setup_teardown(test_a_job_prints_and_the_printer_holds_it, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_a_certificate_s_qr_code_reads_back_from_what_printed,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_paper_out_before_the_job_refuses_it_and_sends_nothing,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_paper_out_mid_job_fails_it, setup, teardown),

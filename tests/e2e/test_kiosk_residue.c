@@ -297,9 +297,21 @@ static void test_nothing_of_a_citizen_stays_in_memory(void **state)
 {
     (void)state;
     platform p;
-    start_platform(&p, NULL);
+    /* The form with a phone that is kept while the link is down: 预约取号's,
+     * as a plain application (the sample's ticket is booked online, and a
+     * booking keeps nothing to look for afterwards). */
+    start_platform_serving(
+        &p, NULL,
+        changed_catalog("residue-catalog", "\"residue-1\"",
+                        "\"offline\": \"online\",\n      \"prints\": \"ticket\"",
+                        "\"offline\": \"queue\",\n      \"prints\": \"receipt\""));
     kiosk_proc k;
     kiosk_launch(&p, &k);
+    /* Adopted on the attract screen once fetched. */
+    for (int i = 0; i < 100 && requests_of(&p, "catalog") < 1; i++)
+        usleep(50 * 1000);
+    assert_true(requests_of(&p, "catalog") >= 1);
+    usleep(500 * 1000);
     int hits[5];
 
     /* (a) A citizen fills the form, cancels, and goes.

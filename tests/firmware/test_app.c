@@ -18,7 +18,7 @@ static void test_home_shows_every_service_and_the_hall(void **state)
     kiosk_app *app = test_app_create("portrait-1080", LANG_ZH_CN);
     assert_string_equal(app_screen_name(app), "home");
     assert_string_equal(test_text_of(app, "title.hall"), "市民中心 24 小时政务服务区");
-    assert_string_equal(test_text_of(app, "title.clock"), "2026年11月22日 星期日 09:30");
+    assert_string_equal(test_text_of(app, "title.clock"), "2026年11月22日 星期日 17:30");
     assert_string_equal(test_text_of(app, "tile.social-insurance-certificate"), "社保参保证明打印");
     assert_string_equal(test_text_of(app, "tile.newborn-bundle"), "新生儿出生一件事");
     assert_string_equal(test_text_of(app, "footer.help"), "帮助 / 呼叫工作人员");
@@ -160,7 +160,7 @@ static void test_language_switch_changes_labels_and_keeps_the_place(void **state
     assert_string_equal(test_text_of(app, "tile.social-insurance-certificate"),
                         "Insurance Certificate");
     assert_string_equal(test_text_of(app, "home.prompt"), "Please choose a service");
-    assert_string_equal(test_text_of(app, "title.clock"), "Sun 2026-11-22  09:30");
+    assert_string_equal(test_text_of(app, "title.clock"), "Sun 22 Nov 2026  17:30");
 
     test_open_typed(app, "tile.household-registration");
     test_tap(app, "footer.lang.zh-TW");

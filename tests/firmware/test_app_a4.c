@@ -27,19 +27,8 @@ static ipp_printer *printer;
 /* The shipped board, with its a4-printer at the test's printer. */
 static kiosk_app *app_with_printer(void)
 {
-    const char *board = test_board_in_temp("portrait-1080", NULL);
-    const char *profile = test_read_file(board);
-    assert_non_null(profile);
-    char *moved =
-        strdup(test_replace(profile, "ipp://127.0.0.1:8631/ipp/print", ipp_printer_uri(printer)));
-    assert_non_null(moved);
-    char dir[1024];
-    snprintf(dir, sizeof dir, "%s", board);
-    *strrchr(dir, '/') = '\0';
-    const char *path = test_write_file(dir, "with-a4.json", moved);
-    free(moved);
     app_a4_set_timing(&fast);
-    return test_app_create_with(path, LANG_ZH_CN, true, 0);
+    return test_app_create_with(ipp_printer_board(printer, "portrait-1080"), LANG_ZH_CN, true, 0);
 }
 
 static bool ready(kiosk_app *app, const void *context)

@@ -129,6 +129,27 @@ static void test_storage_defaults_and_choices(void **state)
                     "platform_tls.ca_file: expected an absolute path");
 }
 
+static void test_the_hall_zone_defaults_to_china_and_is_checked(void **state)
+{
+    (void)state;
+    board_profile board;
+    assert_int_equal(board_load(profile_path("portrait-1080"), &board, NULL), KIOSK_OK);
+    assert_string_equal(board.zone.name, "Asia/Shanghai");
+    char text[LOCAL_TIME_TEXT_MAX];
+    assert_int_equal(local_time_format(&board.zone, LANG_ZH_CN, LOCAL_TIME_DATE_TIME, 1796617180,
+                                       text, sizeof text),
+                     KIOSK_OK);
+    assert_string_equal(text, "2026年12月7日 12:19");
+    expect_rejected("\"idle_timeout_s\": 60",
+                    "\"idle_timeout_s\": 60, \"timezone\": \"../../etc/passwd\"",
+                    "is not a zone name");
+    expect_rejected("\"idle_timeout_s\": 60",
+                    "\"idle_timeout_s\": 60, \"timezone\": \"Mars/Olympus_Mons\"",
+                    "no zone \"Mars/Olympus_Mons\"");
+    expect_rejected("\"idle_timeout_s\": 60", "\"idle_timeout_s\": 60, \"timezone\": 8",
+                    "timezone");
+}
+
 static void test_broken_json_names_line(void **state)
 {
     (void)state;
@@ -163,6 +184,7 @@ int main(void)
         cmocka_unit_test(test_broken_json_names_line),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_storage_defaults_and_choices),
+        cmocka_unit_test(test_the_hall_zone_defaults_to_china_and_is_checked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

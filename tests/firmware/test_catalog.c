@@ -62,7 +62,7 @@ static void test_sample_catalog_offers_the_hall_services(void **state)
     assert_false(catalog_accepts_typed_number(catalog_find(&loaded, "case-progress")));
     assert_int_equal(catalog_find(&loaded, "case-progress")->identity, CATALOG_IDENTITY_NONE);
     const catalog_service *ticket = catalog_find(&loaded, "appointment-ticket");
-    assert_int_equal(ticket->offline, CATALOG_OFFLINE_QUEUE);
+    assert_int_equal(ticket->offline, CATALOG_OFFLINE_ONLINE);
     assert_int_equal(ticket->prints, CATALOG_PRINTS_TICKET);
     const catalog_service *rating = catalog_find(&loaded, "service-rating");
     assert_int_equal(rating->step_count, 1);
@@ -183,9 +183,6 @@ static void test_a_service_whose_journey_is_wrong_is_hidden(void **state)
     /* The card's name fills only a text field. */
     expect_hidden("\"id\": \"name\", \"type\": \"text\"", "\"id\": \"name\", \"type\": \"phone\"",
                   "prefill: the card's name cannot fill a phone field");
-    /* Nobody could type a required text field yet. */
-    expect_hidden("\"type\": \"text\", \"prefill\": \"name\", ", "\"type\": \"text\", ",
-                  "a required text field needs a prefill");
     expect_hidden("\"min_length\": 9", "\"min_length\": 12", "min_length 12 is over max_length 9");
     /* A bundle has items from two or more departments; a service none. */
     expect_hidden("\"kind\": \"bundle\"", "\"kind\": \"service\"",
@@ -323,6 +320,83 @@ static void test_a_catalog_from_the_platform_is_checked_as_a_file_is(void **stat
     assert_non_null(strstr(diag.message, "NUL"));
 }
 
+/* What comes after the result: said for every service that ends in one,
+ * and checked like everything else the platform sends. */
+static void test_every_service_says_what_happens_next(void **state)
+{
+    (void)state;
+    assert_int_equal(catalog_load(sample_path(), &loaded, NULL), KIOSK_OK);
+    for (size_t i = 0; i < loaded.service_count; i++) {
+        const catalog_service *s = &loaded.services[i];
+        if (!catalog_has_step(s, CATALOG_STEP_SUBMIT))
+            continue;
+        if (!s->result_sent && !s->next_steps[LANG_ZH_CN][0])
+            fail_msg("%s ends in a result but says nothing of what comes next", s->id);
+        for (int l = 0; l < LANG_COUNT; l++)
+            assert_true(s->result_sent || s->next_steps[l][0]);
+    }
+    const catalog_service *ticket = catalog_find(&loaded, "appointment-ticket");
+    assert_non_null(strstr(ticket->next_steps[LANG_EN], "counter"));
+    assert_true(catalog_find(&loaded, "medical-insurance")->result_sent);
+    /* The queue needs the platform: said on the tile beforehand. */
+    assert_true(catalog_needs_link(ticket));
+
+    expect_hidden("\"result_sent\": true,", "\"result_sent\": \"yes\",",
+                  "result_sent: expected true or false");
+    expect_hidden("\"next_steps\": { \"zh-CN\": \"请从出纸口取走证明，证明",
+                  "\"result_sent\": true, \"next_steps\": { \"zh-CN\": \"请从出纸口取走证明，证明",
+                  "next_steps and result_sent both given");
+    expect_hidden("\"next_steps\": { \"zh-CN\": \"请从出纸口取走证明，证明",
+                  "\"next_steps\": { \"zh-CN\": \"\\u0007请从出纸口取走证明，证明",
+                  "next_steps.zh-CN: a control character");
+}
+
+static void test_the_progress_page_is_an_https_address_with_the_number(void **state)
+{
+    (void)state;
+    assert_int_equal(catalog_load(sample_path(), &loaded, NULL), KIOSK_OK);
+    char url[CATALOG_URL_MAX + 64];
+    assert_true(catalog_verify_url(&loaded, "GD20261207000123", url, sizeof url));
+    assert_string_equal(url, "https://127.0.0.1:8443/v/GD20261207000123");
+    /* Whatever a number holds, the address stays one path segment. */
+    assert_true(catalog_verify_url(&loaded, "K04/../a b?c#d", url, sizeof url));
+    assert_string_equal(url, "https://127.0.0.1:8443/v/K04%2F..%2Fa%20b%3Fc%23d");
+    assert_false(catalog_verify_url(&loaded, "", url, sizeof url));
+    assert_false(catalog_verify_url(&loaded, "GD20261207000123", url, 20));
+    assert_string_equal(url, "");
+
+    static const struct {
+        const char *to, *expected;
+    } bad[] = {
+        {"http://127.0.0.1:8443/v/{tracking}", "https://"},
+        {"https://127.0.0.1:8443/v/", "exactly one {tracking}"},
+        {"https://127.0.0.1:8443/v/{tracking}/{tracking}", "exactly one {tracking}"},
+        {"https://{tracking}.example.cn/v", "expected a host"},
+        {"https://example.cn{tracking}/v", "belongs in the path"},
+        {"https://example.cn/v/{tracking} x", "printable ASCII"},
+        {"https://example.cn/v/{id}/{tracking}", "printable ASCII"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char to[256];
+        snprintf(to, sizeof to, "\"verify_url\": \"%s\"", bad[i].to);
+        expect_rejected("\"verify_url\": \"https://127.0.0.1:8443/v/{tracking}\"", to,
+                        bad[i].expected);
+    }
+    /* Over the length allowed. */
+    char long_url[400];
+    snprintf(long_url, sizeof long_url, "\"verify_url\": \"https://example.cn/%0250d/{tracking}\"",
+             0);
+    expect_rejected("\"verify_url\": \"https://127.0.0.1:8443/v/{tracking}\"", long_url,
+                    "hall.verify_url");
+    /* None configured: no address, so no code is made up. */
+    kiosk_diag diag = {{0}};
+    const char *path = NULL;
+    assert_int_equal(
+        load_variant("\"verify_url\": \"https://127.0.0.1:8443/v/{tracking}\",", "", &diag, &path),
+        KIOSK_OK);
+    assert_false(catalog_verify_url(&loaded, "GD20261207000123", url, sizeof url));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -336,6 +410,8 @@ int main(void)
         cmocka_unit_test(test_missing_translation_falls_back_to_zh_cn),
         cmocka_unit_test(test_empty_and_oversized),
         cmocka_unit_test(test_a_catalog_from_the_platform_is_checked_as_a_file_is),
+        cmocka_unit_test(test_every_service_says_what_happens_next),
+        cmocka_unit_test(test_the_progress_page_is_an_https_address_with_the_number),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

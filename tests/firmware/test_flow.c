@@ -76,8 +76,9 @@ static void test_the_newborn_bundle_from_card_to_submission(void **state)
      * first of them is brought into view. */
     assert_false(flow_next(&f, TODAY));
     assert_int_equal(flow_step(&f), CATALOG_STEP_FORM);
-    assert_int_equal(flow_problem_count(&f), 6);
+    assert_int_equal(flow_problem_count(&f), 7);
     assert_int_equal(f.focus, field_index("relation"));
+    assert_int_equal(f.problems[field_index("baby-name")], FLOW_PROBLEM_REQUIRED);
     assert_int_equal(f.problems[field_index("relation")], FLOW_PROBLEM_CHOOSE);
     assert_int_equal(f.problems[field_index("birth-date")], FLOW_PROBLEM_REQUIRED);
 
@@ -111,6 +112,12 @@ static void test_the_newborn_bundle_from_card_to_submission(void **state)
     assert_string_equal(f.values[field_index("phone")], "");
     type_into("phone", "13812345678");
     assert_true(flow_edit_finish(&f, TODAY));
+    /* The baby's name, typed on the keyboard as words. */
+    assert_false(flow_edit_type(&f, "乐乐")); /* no field edited */
+    assert_true(flow_edit_begin(&f, (unsigned)field_index("baby-name")));
+    assert_true(flow_edit_type(&f, "王乐乐"));
+    assert_true(flow_edit_finish(&f, TODAY));
+    assert_string_equal(f.values[field_index("baby-name")], "王乐乐");
     assert_int_equal(flow_problem_count(&f), 0);
 
     assert_true(flow_next(&f, TODAY));
@@ -138,6 +145,7 @@ static void test_the_newborn_bundle_from_card_to_submission(void **state)
     assert_non_null(strstr(text, "\"birth-date\":\"20261120\""));
     assert_non_null(strstr(text, "\"relation\":\"mother\""));
     assert_non_null(strstr(text, "\"phone\":\"13812345678\""));
+    assert_non_null(strstr(text, "\"baby-name\":\"王乐乐\""));
     assert_non_null(strstr(text, "\"birth-certificate\":\"e-license\""));
     assert_non_null(strstr(text, "\"household-register\":\"citizen\""));
     assert_non_null(strstr(text, "\"items\":[\"birth-certificate\",\"household-registration\","

@@ -4,6 +4,7 @@
 
 #include <cups/cups.h>
 #include <cups/ipp.h>
+#include <qrencode.h>
 
 #include <arpa/inet.h>
 #include <dirent.h>
@@ -11,10 +12,10 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -23,7 +24,7 @@
 
 extern char **environ;
 
-#define INSTALL_HINT "apt-get install cups-ipp-utils dbus poppler-utils"
+#define INSTALL_HINT "apt-get install cups-ipp-utils dbus poppler-utils zbar-tools"
 
 struct ipp_printer {
     char dir[700];   /* the harness's folder */
@@ -77,19 +78,27 @@ static int free_port(void)
     return ntohs(address.sin_port);
 }
 
+/* Starts argv with its output in log. The child dies with the test
+ * (PR_SET_PDEATHSIG): a test that fails or crashes half-way leaves no
+ * printer or bus behind. */
 static pid_t spawn(const char *const *argv, const char *log, char *const *envp)
 {
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log, O_WRONLY | O_CREAT | O_APPEND,
-                                     0644);
-    posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-    pid_t pid = 0;
-    int spawned = posix_spawn(&pid, argv[0], &actions, NULL, (char *const *)argv, envp);
-    posix_spawn_file_actions_destroy(&actions);
-    if (spawned != 0)
-        fail_msg("cannot start %s: %s", argv[0], strerror(spawned));
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid < 0)
+        fail_msg("cannot start %s: %s", argv[0], strerror(errno));
+    if (pid == 0) {
+        /* Only async-signal-safe calls here: the test has threads. */
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
+            _exit(126);
+        int in = open("/dev/null", O_RDONLY);
+        int out = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644);
+        if (in < 0 || out < 0 || dup2(in, STDIN_FILENO) < 0 || dup2(out, STDOUT_FILENO) < 0 ||
+            dup2(out, STDERR_FILENO) < 0)
+            _exit(126);
+        execve(argv[0], (char *const *)argv, envp);
+        _exit(127);
+    }
     return pid;
 }
 
@@ -304,8 +313,10 @@ ipp_printer *ipp_printer_start(const char *name)
         p->port = free_port();
         started = launch(p);
     }
-    if (!started)
+    if (!started) {
+        end_process(&p->bus_pid, SIGTERM);
         fail_msg("ippeveprinter exited at start five times: see %s/ippeveprinter.log", p->dir);
+    }
     load_paper_and_toner(p);
     return p;
 }
@@ -407,7 +418,9 @@ size_t ipp_printer_documents(const ipp_printer *printer, char paths[][IPP_PRINTE
     closedir(dir);
     qsort(names, count, sizeof names[0], by_name);
     for (size_t i = 0; i < count && i < max; i++)
-        snprintf(paths[i], IPP_PRINTER_PATH_MAX, "%s/%s", printer->spool, names[i]);
+        if (snprintf(paths[i], IPP_PRINTER_PATH_MAX, "%s/%s", printer->spool, names[i]) >=
+            IPP_PRINTER_PATH_MAX)
+            fail_msg("%s/%s: too long a path", printer->spool, names[i]);
     return count;
 }
 
@@ -439,13 +452,44 @@ const char *ipp_document_text(const char *path)
 
 /* A PDF of pages A4 pages, page n saying "<text> <n>", written by hand:
  * the objects, then the cross-reference table of their offsets. */
-size_t ipp_test_pdf(int pages, const char *text, char *out, size_t size)
+/* Page n's content: its line of text and, on page 1, the QR code drawn as
+ * filled squares (4 pt a module, a 4-module quiet zone). */
+static char *page_content(const char *text, int n, const char *qr)
+{
+    char *content = NULL;
+    size_t length = 0;
+    FILE *stream = open_memstream(&content, &length);
+    assert_non_null(stream);
+    fprintf(stream, "BT /F1 24 Tf 72 760 Td (%s %d) Tj ET\n", text, n);
+    if (qr && n == 1) {
+        QRcode *code = QRcode_encodeString8bit(qr, 0, QR_ECLEVEL_M);
+        assert_non_null(code);
+        const double module = 4, left = 72, top = 700;
+        for (int y = 0; y < code->width; y++)
+            for (int x = 0; x < code->width; x++)
+                if (code->data[y * code->width + x] & 1)
+                    fprintf(stream, "%.0f %.0f %.0f %.0f re\n", left + (x + 4) * module,
+                            top - (y + 5) * module, module, module);
+        fputs("f\n", stream);
+        QRcode_free(code);
+    }
+    fclose(stream);
+    return content;
+}
+
+size_t ipp_test_pdf_qr(int pages, const char *text, const char *qr, char *out, size_t size)
 {
     size_t used = 0, offsets[64];
-    int objects =
-        4 + 2 * pages; /* 0 (free), catalog, pages, font, then a page and its content each */
-    assert_true(objects < 64);
-#define PUT(...) (used += (size_t)snprintf(out + used, size - used, __VA_ARGS__))
+    /* 0 (free), catalog, pages, font, then a page and its content each. */
+    int objects = 4 + 2 * pages;
+    assert_true(pages > 0 && objects < 64);
+#define PUT(...)                                                                                   \
+    do {                                                                                           \
+        int n_ = snprintf(out + used, size - used, __VA_ARGS__);                                   \
+        if (n_ < 0 || used + (size_t)n_ >= size)                                                   \
+            fail_msg("a test PDF of %d pages does not fit in %zu bytes", pages, size);             \
+        used += (size_t)n_;                                                                        \
+    } while (0)
     PUT("%%PDF-1.4\n");
     offsets[1] = used;
     PUT("1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n");
@@ -457,15 +501,15 @@ size_t ipp_test_pdf(int pages, const char *text, char *out, size_t size)
     offsets[3] = used;
     PUT("3 0 obj << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> endobj\n");
     for (int i = 0; i < pages; i++) {
-        char stream[128];
-        int length =
-            snprintf(stream, sizeof stream, "BT /F1 24 Tf 72 720 Td (%s %d) Tj ET", text, i + 1);
+        char *content = page_content(text, i + 1, qr);
         offsets[4 + 2 * i] = used;
         PUT("%d 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
             "/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >> endobj\n",
             4 + 2 * i, 5 + 2 * i);
         offsets[5 + 2 * i] = used;
-        PUT("%d 0 obj << /Length %d >> stream\n%s\nendstream endobj\n", 5 + 2 * i, length, stream);
+        PUT("%d 0 obj << /Length %zu >> stream\n%sendstream endobj\n", 5 + 2 * i, strlen(content),
+            content);
+        free(content);
     }
     size_t xref = used;
     PUT("xref\n0 %d\n0000000000 65535 f \n", objects);
@@ -473,6 +517,48 @@ size_t ipp_test_pdf(int pages, const char *text, char *out, size_t size)
         PUT("%010zu 00000 n \n", offsets[i]);
     PUT("trailer << /Size %d /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n", objects, xref);
 #undef PUT
-    assert_true(used < size);
     return used;
+}
+
+size_t ipp_test_pdf(int pages, const char *text, char *out, size_t size)
+{
+    return ipp_test_pdf_qr(pages, text, NULL, out, size);
+}
+
+const char *ipp_document_qr(const char *path, int page)
+{
+    static char payload[1024];
+    char pdftoppm[512], zbarimg[512], prefix[IPP_PRINTER_PATH_MAX + 16],
+        image[IPP_PRINTER_PATH_MAX + 32], number[16];
+    require_program("pdftoppm", pdftoppm, sizeof pdftoppm);
+    require_program("zbarimg", zbarimg, sizeof zbarimg);
+    snprintf(prefix, sizeof prefix, "%s.page", path);
+    snprintf(number, sizeof number, "%d", page);
+    const char *render[] = {pdftoppm, "-r",   "150",         "-f", number, "-l",
+                            number,   "-png", "-singlefile", path, prefix, NULL};
+    if (test_run(render, NULL, 0, NULL, 0) != 0)
+        return NULL;
+    snprintf(image, sizeof image, "%s.png", prefix);
+    const char *read[] = {zbarimg, "-q", "--raw", image, NULL};
+    payload[0] = '\0';
+    if (test_run(read, NULL, 0, payload, sizeof payload) != 0)
+        return NULL;
+    payload[strcspn(payload, "\n")] = '\0';
+    return payload;
+}
+
+const char *ipp_printer_board(const ipp_printer *printer, const char *board)
+{
+    static char path[IPP_PRINTER_PATH_MAX];
+    const char *data_dir = NULL;
+    const char *copy = test_board_in_temp(board, &data_dir);
+    const char *profile = test_read_file(copy);
+    assert_non_null(profile);
+    if (!strstr(profile, "ipp://127.0.0.1:8631/ipp/print"))
+        fail_msg("%s: no a4-printer at ipp://127.0.0.1:8631/ipp/print to move", board);
+    char *moved = strdup(test_replace(profile, "ipp://127.0.0.1:8631/ipp/print", printer->uri));
+    assert_non_null(moved);
+    snprintf(path, sizeof path, "%s", test_write_file(data_dir, "board.json", moved));
+    free(moved);
+    return path;
 }

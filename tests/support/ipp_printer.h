@@ -10,7 +10,8 @@
  *     ipp_printer_kill(printer);                 gone: it stops answering
  *     ipp_printer_restart(printer);              back, same port and spool
  *     size_t n = ipp_printer_documents(printer, paths, 8);
- *     ipp_document_pages(paths[0]), ipp_document_text(paths[0])
+ *     ipp_document_pages(paths[0]), ipp_document_text(paths[0]),
+ *     ipp_document_qr(paths[0], 1)
  *     ipp_printer_stop(printer);
  *
  * Each job runs a small script (ippeveprinter's -c) that reports the
@@ -23,7 +24,8 @@
  * ippeveprinter needs a D-Bus system bus for its DNS-SD side even with
  * advertising off; the harness gives it a private one (dbus-daemon), so a
  * test neither needs nor touches the machine's. When ippeveprinter,
- * dbus-daemon or pdfinfo is missing, the test fails saying what to install.
+ * dbus-daemon, pdfinfo, pdftotext, pdftoppm or zbarimg is missing, the test
+ * fails saying what to install.
  * Failures fail the calling test (cmocka). Not thread-safe: call from the
  * test's thread. */
 #ifndef KIOSK_TESTS_SUPPORT_IPP_PRINTER_H
@@ -83,8 +85,19 @@ const char *ipp_printer_reasons(const ipp_printer *printer);
 int ipp_document_pages(const char *path);
 const char *ipp_document_text(const char *path);
 
+/* A copy of the shipped board profile board (a name under board/profiles),
+ * its data in a fresh temporary folder as test_board_in_temp, whose
+ * a4-printer is this printer: a path for test_app_create or the kiosk's
+ * --board. The path stays valid until the next call. */
+const char *ipp_printer_board(const ipp_printer *printer, const char *board);
+
 /* A small valid PDF to print: pages A4 pages, page n saying "<text> <n>" in
  * Helvetica (ASCII text), written into out; returns its length. */
 size_t ipp_test_pdf(int pages, const char *text, char *out, size_t size);
+/* The same with a QR code of qr on page 1 (give it 64 KiB). */
+size_t ipp_test_pdf_qr(int pages, const char *text, const char *qr, char *out, size_t size);
+/* The QR code on page (from 1) of a received document, decoded
+ * (pdftoppm, then zbarimg; a static buffer), or NULL when none reads. */
+const char *ipp_document_qr(const char *path, int page);
 
 #endif

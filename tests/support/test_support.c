@@ -288,7 +288,7 @@ void test_show_result(kiosk_app *app, int outcome)
                               .service_name = "社保参保缴费记录查询",
                               .tracking_number = "K0420261122-0042",
                               .masked_id = masked,
-                              .time_text = "2026-11-22 14:30",
+                              .time_text = "2026年11月22日 14:30",
                               .qr_data = "https://zwfw.example.gov.cn/track/K0420261122-0042"};
     assert_int_equal(app_show_result(app, &result), KIOSK_OK);
 }

@@ -22,7 +22,7 @@
 #include <stdbool.h>
 #include <time.h>
 
-/* 2026-11-22 09:30 UTC, a Sunday: what the title bar shows in tests. */
+/* 2026-11-22 09:30 UTC, a Sunday: the title bar shows 17:30, the hall's time in Beijing. */
 #define TEST_WALL_TIME ((time_t)1795339800)
 
 /* The source tree (assets/, board/, tests/). */

@@ -17,6 +17,7 @@
 #include "drivers/sim/scanner_sim.h"
 
 #include "ui/image.h"
+#include "ui/ime_pinyin.h"
 #include "ui/scroll_view.h"
 #include "ui/test_probes.h"
 
@@ -355,6 +356,37 @@ static void audit_configuration(const char *board, lang language, int theme)
      * card is asked back, and again when the visit ends with it there. */
     idcard_sim_lay_card(app_sim_reader(app), IDCARD_SIM_ORDINARY);
     test_wait_screen(app, "form");
+    /* The keyboard of its text field (the company's name): pinyin with
+     * candidates, handwriting with ink and candidates, letters (each where
+     * the build has its engine). */
+    bool pinyin = ui_pinyin_wait_ready(10000);
+    app_perform(app, UI_ACTION_EDIT_FIELD, 3);
+    assert_string_equal(app_screen_name(app), "type");
+    if (pinyin) {
+        const char *keys[] = {"type.key.s", "type.key.h", "type.key.e",
+                              "type.key.b", "type.key.a", "type.key.o"};
+        for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+            test_tap(app, keys[i]);
+        audit_screen(app, board, "type, pinyin");
+        test_tap(app, "type.candidate.0");
+    }
+    if (ui_widget_find(app_root(app), "type.mode.handwriting")) {
+        test_tap(app, "type.mode.handwriting");
+        app_perform(app, UI_ACTION_KEY, 'x'); /* nothing in this mode */
+        ui_widget *pad = ui_widget_find(app_root(app), "type.pad");
+        assert_non_null(pad);
+        /* A stroke as the pad would have taken it from a finger. */
+        int middle = pad->bounds.y + pad->bounds.h / 2;
+        pad->class_->drag(pad, UI_DRAG_DOWN, pad->bounds.x + pad->bounds.w / 5, middle);
+        pad->class_->drag(pad, UI_DRAG_MOVE, pad->bounds.x + pad->bounds.w * 4 / 5, middle);
+        pad->class_->drag(pad, UI_DRAG_UP, pad->bounds.x + pad->bounds.w * 4 / 5, middle);
+        app_perform(app, UI_ACTION_STROKE, 0);
+        audit_screen(app, board, "type, handwriting");
+        test_tap(app, "type.key.rewrite"); /* short of room the modes wait for it */
+    }
+    test_tap(app, "type.mode.letters");
+    audit_screen(app, board, "type, letters");
+    test_tap(app, "step.back");
     test_tap(app, "step.cancel");
     audit_screen(app, board, "home, identified");
     test_tap_tile(app, "tile.household-registration");

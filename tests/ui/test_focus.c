@@ -4,6 +4,7 @@
 
 #include "ui/feedback_widgets.h"
 #include "ui/input_widgets.h"
+#include "ui/keyboard.h"
 #include "ui/live.h"
 #include "ui/screens.h"
 #include "ui/scroll_view.h"
@@ -175,6 +176,80 @@ static void test_a_countdown_moves_in_place(void **state)
     ui_widget_destroy(root);
 }
 
+static size_t place_of(ui_widget *const *order, size_t count, const char *id)
+{
+    for (size_t i = 0; i < count; i++) {
+        if (strcmp(order[i]->id, id) == 0)
+            return i;
+    }
+    fail_msg("%s is not in the focus order", id);
+    return 0;
+}
+
+/* The keyboard reads as it stands: the field, the candidates and paging,
+ * the modes, the keys row by row, space, delete, clear, then 返回 and 完成.
+ * The pad takes no keypad: its rewrite key does. */
+static void test_the_keyboard_reads_from_the_field_down(void **state)
+{
+    (void)state;
+    kiosk_app *app = test_app_create("portrait-1080", LANG_ZH_CN);
+    ui_frame_model frame = app_frame_model(app, "09:30");
+    const char *candidates[] = {"社保", "射靶"};
+    ui_type_model model = {.label = "新生儿姓名",
+                           .typed = "乐",
+                           .hint = "请输入",
+                           .mode = UI_KEYBOARD_PINYIN,
+                           .composition = "she bao",
+                           .candidates = candidates,
+                           .candidate_count = 2,
+                           .later = true,
+                           .offered = {true, true, true, false}};
+    ui_step_model step = {.title = "新生儿出生一件事", .step = 2, .steps = 4, .next = true};
+    ui_widget *root = NULL;
+    assert_int_equal(ui_type_build(&frame, &step, &model, &root), KIOSK_OK);
+    ui_widget *order[MOST];
+    size_t count = ui_focus_order(root, order, MOST);
+    assert_true(count < MOST);
+    static const char *const ids[] = {
+        "type.field",        "type.candidate.0", "type.candidate.1",
+        "type.page.later",   "type.mode.pinyin", "type.mode.handwriting",
+        "type.mode.letters", "type.key.q",       "type.key.p",
+        "type.key.a",        "type.key.l",       "type.key.z",
+        "type.key.m",        "type.key.space",   "type.key.delete",
+        "type.key.clear",    "step.back",        "step.next",
+    };
+    for (size_t i = 1; i < sizeof ids / sizeof ids[0]; i++) {
+        if (place_of(order, count, ids[i - 1]) >= place_of(order, count, ids[i]))
+            fail_msg("%s is read before %s", ids[i], ids[i - 1]);
+    }
+    /* Hidden paging is not reached. */
+    for (size_t i = 0; i < count; i++)
+        assert_string_not_equal(order[i]->id, "type.page.earlier");
+    ui_widget_destroy(root);
+
+    model.mode = UI_KEYBOARD_HANDWRITING;
+    assert_int_equal(ui_type_build(&frame, &step, &model, &root), KIOSK_OK);
+    count = ui_focus_order(root, order, MOST);
+    for (size_t i = 0; i < count; i++)
+        assert_string_not_equal(order[i]->id, "type.pad");
+    assert_true(place_of(order, count, "type.mode.letters") <
+                place_of(order, count, "type.key.rewrite"));
+    ui_widget_destroy(root);
+
+    /* Digits (an address's house number): 1 to 0 in two rows, no letters. */
+    model.mode = UI_KEYBOARD_DIGITS;
+    model.offered[UI_KEYBOARD_DIGITS] = true;
+    assert_int_equal(ui_type_build(&frame, &step, &model, &root), KIOSK_OK);
+    count = ui_focus_order(root, order, MOST);
+    assert_true(place_of(order, count, "type.mode.digits") < place_of(order, count, "type.key.1"));
+    assert_true(place_of(order, count, "type.key.5") < place_of(order, count, "type.key.6"));
+    assert_true(place_of(order, count, "type.key.0") < place_of(order, count, "type.key.space"));
+    assert_int_equal(ui_widget_find(root, "type.key.0")->action_arg, '0');
+    assert_null(ui_widget_find(root, "type.key.a"));
+    ui_widget_destroy(root);
+    app_destroy(app);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -183,6 +258,7 @@ int main(void)
         cmocka_unit_test(test_a_scroll_view_is_read_in_its_place),
         cmocka_unit_test(test_live_updates_change_in_place_and_are_heard),
         cmocka_unit_test(test_a_countdown_moves_in_place),
+        cmocka_unit_test(test_the_keyboard_reads_from_the_field_down),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

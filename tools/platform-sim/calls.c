@@ -1,6 +1,7 @@
 /* Protocol v1 calls. See calls.h and docs/protocol.md. */
 #include "calls.h"
 
+#include "appointments.h"
 #include "documents.h"
 
 #include "peer.h"
@@ -31,6 +32,7 @@ sim_route sim_calls_route(const char *method, const char *path, sim_kind *kind)
         {"POST", "/v1/staff-calls", SIM_KIND_STAFF_CALL},
         {"POST", "/v1/queries", SIM_KIND_QUERY},
         {"POST", "/v1/eid", SIM_KIND_EID},
+        {"POST", "/v1/appointments", SIM_KIND_APPOINTMENT},
         {"POST", "/v1/documents", SIM_KIND_DOCUMENTS},
         {"POST", "/v1/documents/fetch", SIM_KIND_DOCUMENT},
     };
@@ -507,6 +509,9 @@ void sim_calls_answer(sim_context *sim, sim_kind kind, const sim_call *call, sim
         break;
     case SIM_KIND_EID:
         answer_eid(call, out);
+        break;
+    case SIM_KIND_APPOINTMENT:
+        sim_appointments_answer(sim, call, out);
         break;
     case SIM_KIND_DOCUMENTS:
         sim_documents_list(sim, call, out);

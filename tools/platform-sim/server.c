@@ -7,6 +7,7 @@
 #include "faults.h"
 #include "hostile.h"
 #include "peer.h"
+#include "public_page.h"
 
 #include "firmware/base/log.h"
 
@@ -45,6 +46,7 @@ typedef struct request {
     char *body;
     size_t length, capacity;
     bool too_large;
+    bool public_page; /* GET /v/<number>: a phone, no certificate (public_page.h) */
 } request;
 
 static const char *header(struct MHD_Connection *connection, const char *name)
@@ -172,6 +174,12 @@ static enum MHD_Result begin(sim_context *sim, struct MHD_Connection *connection
                              const char *method, request *r)
 {
     char why[256];
+    /* The one page a citizen's phone opens from a receipt: answered to
+     * anyone, read only, and nothing else is reached this way. */
+    if (sim_public_page_path(url)) {
+        r->public_page = true;
+        return MHD_YES;
+    }
     if (!identify(connection, r->terminal, sizeof r->terminal, why, sizeof why)) {
         LOG_WARN(SIM_MODULE, "%s %s: refused: %s", method, url, why);
         pthread_mutex_lock(&sim->lock);
@@ -386,6 +394,11 @@ static enum MHD_Result answer_protocol(sim_context *sim, struct MHD_Connection *
 static enum MHD_Result finish(sim_context *sim, struct MHD_Connection *connection, const char *url,
                               const char *method, request *r)
 {
+    if (r->public_page) {
+        sim_answer page = {0};
+        sim_public_page_answer(sim, method, url, &page);
+        return respond(connection, &page, NULL, false);
+    }
     if (r->has_early) {
         LOG_INFO(SIM_MODULE, "%s %s %s: %u", r->terminal[0] ? r->terminal : "-", method, url,
                  r->early.status);

@@ -19,6 +19,8 @@ const char *sim_kind_name(sim_kind kind)
         [SIM_KIND_QUERY] = "query",           [SIM_KIND_EID] = "eid",
         [SIM_KIND_DOCUMENTS] = "documents",   [SIM_KIND_DOCUMENT] = "document",
     };
+    if (kind == SIM_KIND_APPOINTMENT)
+        return "appointment";
     return (unsigned)kind < SIM_KIND_COUNT ? names[kind] : "unknown";
 }
 

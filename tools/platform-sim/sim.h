@@ -40,6 +40,7 @@ typedef enum sim_kind {
     SIM_KIND_STAFF_CALL,
     SIM_KIND_QUERY,
     SIM_KIND_EID,
+    SIM_KIND_APPOINTMENT,
     SIM_KIND_DOCUMENTS, /* the citizen's certificates of a service (documents.h) */
     SIM_KIND_DOCUMENT,  /* one certificate, as a PDF */
     SIM_KIND_COUNT,
