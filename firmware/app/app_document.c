@@ -238,10 +238,16 @@ static kiosk_error build_status(kiosk_app *app, const ui_frame_model *frame, ui_
     size_t i = 0;
     while (i + 1 < sizeof states / sizeof states[0] && states[i].state != doc.state)
         i++;
-    char title_key[64], body_key[64], body[640];
+    char title_key[64], body_key[64], body[1024];
     snprintf(title_key, sizeof title_key, "%s.title", states[i].key);
     snprintf(body_key, sizeof body_key, "%s.body", states[i].key);
     fill(frame, body_key, names, values, 5, body, sizeof body);
+    /* Printed: and what comes after, as the catalog says it. */
+    const char *next = service->next_steps[app_language(app)];
+    if (doc.state == DOCUMENT_PRINTED && next[0]) {
+        size_t used = strlen(body);
+        snprintf(body + used, sizeof body - used, "\n%s", next);
+    }
     ui_document_status_model model = {
         .title = ui_frame_text(frame, title_key), .body = body, .problem = states[i].problem};
     switch (doc.state) {
