@@ -142,6 +142,13 @@ static void expect_verifiable(const rig *r, const printed *doc)
     snprintf(url, sizeof url, "https://127.0.0.1:%d/v/%s", r->p.port, doc->code);
     if (strcmp(doc->qr, url) != 0)
         fail_msg("the QR code says \"%s\", not \"%s\"", doc->qr, url);
+    /* ... and a phone that opens it, with no client certificate, is told
+     * the certificate is genuine. */
+    char *body = NULL;
+    long status = platform_public_get(url, &body);
+    if (status != 200 || !strstr(body ? body : "", "证明有效"))
+        fail_msg("%s answered %ld: %.200s", url, status, body ? body : "");
+    free(body);
 }
 
 /* From the preview: 打印, the job accepted, then "please take it". The

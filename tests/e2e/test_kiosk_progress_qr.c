@@ -63,26 +63,6 @@ static void number_of(const char *tree, const char *id, char *out, size_t size)
     out[used] = '\0';
 }
 
-/* GET url as a phone does: the platform's CA trusted, no client certificate. */
-static long fetch(const char *url, char **body)
-{
-    char ca[1200];
-    cert_path(ca, sizeof ca, "platform-ca.crt");
-    size_t length = 0;
-    FILE *sink = open_memstream(body, &length);
-    CURL *curl = curl_easy_init();
-    curl_easy_setopt(curl, CURLOPT_URL, url);
-    curl_easy_setopt(curl, CURLOPT_CAINFO, ca);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, sink);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT, 10L);
-    long status = 0;
-    if (curl_easy_perform(curl) == CURLE_OK)
-        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-    curl_easy_cleanup(curl);
-    fclose(sink);
-    return status;
-}
-
 static void test_the_progress_code_opens_the_application_s_page(void **state)
 {
     (void)state;
@@ -130,7 +110,7 @@ static void test_the_progress_code_opens_the_application_s_page(void **state)
 
     /* The page it opens: 200, the application's number and status. */
     char *body = NULL;
-    assert_int_equal(fetch(url, &body), 200);
+    assert_int_equal(platform_public_get(url, &body), 200);
     assert_non_null(strstr(body, number));
     assert_non_null(strstr(body, "已受理"));
     free(body);
@@ -139,12 +119,12 @@ static void test_the_progress_code_opens_the_application_s_page(void **state)
     char protocol[256];
     snprintf(protocol, sizeof protocol, "https://127.0.0.1:%d/v1/submissions/%s", p.port, number);
     body = NULL;
-    assert_int_equal(fetch(protocol, &body), 403);
+    assert_int_equal(platform_public_get(protocol, &body), 403);
     free(body);
     /* A number no application has: 404, a page that says so. */
     snprintf(url, sizeof url, "https://%sGD00000000000000", port);
     body = NULL;
-    assert_int_equal(fetch(url, &body), 404);
+    assert_int_equal(platform_public_get(url, &body), 404);
     free(body);
 
     /* The citizen comes back and shows the receipt's code: the platform's

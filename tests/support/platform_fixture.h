@@ -29,6 +29,10 @@ typedef struct platform {
 extern char certs_dir[1024];
 void make_certs(void);
 void cert_path(char *out, size_t size, const char *name);
+
+/* GET url as a phone does: the platform's CA trusted, no client
+ * certificate. The HTTP status (0: no answer); *body malloc'd, the caller's. */
+long platform_public_get(const char *url, char **body);
 /* The sample catalog's path. */
 const char *default_catalog(void);
 /* The sample catalog as a platform sends it: under version (a JSON string,

@@ -415,6 +415,12 @@ void sim_documents_fetch(sim_context *sim, const sim_call *call, sim_answer *out
     cJSON_AddStringToObject(answer, "pdf", encoded);
     free(encoded);
     LOG_INFO(SIM_MODULE, "document %s issued: %d page(s), %zu bytes", id, pages, length);
+    pthread_mutex_lock(&sim->lock);
+    sim_issued *kept = &sim->issued[sim->issued_count++ % SIM_ISSUED_MAX];
+    snprintf(kept->code, sizeof kept->code, "%s", d->verification_code);
+    snprintf(kept->title, sizeof kept->title, "%s", d->title);
+    sim_time_now(kept->at);
+    pthread_mutex_unlock(&sim->lock);
     free(d);
     cJSON_Delete(request.json);
     answer_object(out, answer);

@@ -80,6 +80,50 @@ static void page(sim_answer *out, unsigned status, const char *title, const char
     out->content_type = "text/html; charset=utf-8";
 }
 
+/* The hall's time for a UTC moment (Beijing, UTC+8 all year), or the text
+ * itself, escaped, when it is no moment. */
+static void hall_time(const char *utc_text, char *out, size_t size)
+{
+    struct tm utc = {0};
+    const char *end = strptime(utc_text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    if (end && !*end) {
+        time_t local = timegm(&utc) + 8 * 3600;
+        struct tm shown;
+        gmtime_r(&local, &shown);
+        strftime(out, size, "%Y-%m-%d %H:%M", &shown);
+    } else {
+        escaped(utc_text, out, size);
+    }
+}
+
+/* A certificate's verification code: the page says it is genuine, what it
+ * is and when it was issued (never whose it is: the page is public). */
+static bool certificate_page(sim_context *sim, const char *code, sim_answer *out)
+{
+    sim_issued found = {0};
+    pthread_mutex_lock(&sim->lock);
+    unsigned kept = sim->issued_count < SIM_ISSUED_MAX ? sim->issued_count : SIM_ISSUED_MAX;
+    for (unsigned i = 0; i < kept && !found.code[0]; i++) {
+        if (strcmp(sim->issued[i].code, code) == 0)
+            found = sim->issued[i];
+    }
+    pthread_mutex_unlock(&sim->lock);
+    if (!found.code[0])
+        return false;
+    char shown_code[2 * sizeof found.code], title[3 * sizeof found.title], when[64], body[1024];
+    escaped(found.code, shown_code, sizeof shown_code);
+    escaped(found.title, title, sizeof title);
+    hall_time(found.at, when, sizeof when);
+    snprintf(body, sizeof body,
+             "<p>验证码 / Verification code: <b>%s</b></p>\n<p>证明有效 / This certificate is "
+             "genuine: <b>%s</b></p>\n<p><small>出具于 / Issued %s（北京时间 / Beijing "
+             "time）</small></p>",
+             shown_code, title, when);
+    page(out, 200, "证明核验 / Certificate check", body);
+    LOG_INFO(SIM_MODULE, "public page for certificate %s", found.code);
+    return true;
+}
+
 void sim_public_page_answer(sim_context *sim, const char *method, const char *url, sim_answer *out)
 {
     memset(out, 0, sizeof *out);
@@ -88,6 +132,8 @@ void sim_public_page_answer(sim_context *sim, const char *method, const char *ur
         return;
     }
     const char *number = url + strlen(SIM_PUBLIC_PREFIX);
+    if (plausible(number) && certificate_page(sim, number, out))
+        return;
     sim_submission found;
     kiosk_error got = plausible(number) ? sim_store_get_submission(sim->store, number, &found)
                                         : KIOSK_ERR_NOT_FOUND;
@@ -107,17 +153,7 @@ void sim_public_page_answer(sim_context *sim, const char *method, const char *ur
     escaped(found.tracking_number, tracking, sizeof tracking);
     escaped(status_words(found.status), words, sizeof words);
     escaped(found.note, note, sizeof note);
-    /* The hall's time: Beijing, UTC+8 all year. */
-    struct tm utc = {0};
-    const char *end = strptime(found.updated_at, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    if (end && !*end) {
-        time_t local = timegm(&utc) + 8 * 3600;
-        struct tm shown;
-        gmtime_r(&local, &shown);
-        strftime(when, sizeof when, "%Y-%m-%d %H:%M", &shown);
-    } else {
-        escaped(found.updated_at, when, sizeof when);
-    }
+    hall_time(found.updated_at, when, sizeof when);
     snprintf(body, sizeof body,
              "<p>受理编号 / Tracking number: <b>%s</b></p>\n<p>状态 / Status: <b>%s</b></p>\n"
              "<p>%s</p>\n<p><small>更新于 / Updated %s（北京时间 / Beijing time）</small></p>",

@@ -146,6 +146,14 @@ typedef struct sim_fault_plan {
 } sim_fault_plan;
 
 /* Everything the request threads share. */
+/* A certificate the stand-in issued: what its public page says of it. */
+#define SIM_ISSUED_MAX 256
+typedef struct sim_issued {
+    char code[32];   /* the verification code printed on it */
+    char title[128]; /* the document's title */
+    char at[32];     /* when, UTC, as sim_time_now */
+} sim_issued;
+
 typedef struct sim_context {
     sim_store *store;
     char catalog_path[1024];
@@ -158,6 +166,9 @@ typedef struct sim_context {
     /* https://127.0.0.1:<port>/, set before the first request: the base of
      * the public verification URLs printed on certificates. */
     char public_url[128];
+    /* The certificates issued, newest over oldest (guarded by lock). */
+    sim_issued issued[SIM_ISSUED_MAX];
+    unsigned issued_count;
 } sim_context;
 
 /* Fills answer with a typed JSON error (docs/protocol.md, "Errors"). */
