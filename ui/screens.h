@@ -375,6 +375,27 @@ kiosk_error ui_timeout_build(const ui_frame_model *frame, int seconds_left, int 
 void ui_timeout_countdown_text(const ui_frame_model *frame, int seconds_left, char *out,
                                size_t out_size);
 
+/* Signing a signature field: the field's label as a heading ("sign.label"),
+ * what to do ("sign.hint", in the alert tone when hint_problem), the pad
+ * over most of the room left ("sign.pad", ui/signature_pad.h: drawing on
+ * ink, UI_ACTION_DRAWN when the finger lifts), and under it clear (清除, or
+ * 重签 for a signature already accepted: "sign.clear", UI_ACTION_KEY with
+ * UI_KEY_CLEAR) when there is ink. The step's buttons: back (返回,
+ * UI_ACTION_BACK) and, when the step model has next, done (完成). */
+struct ui_ink;
+typedef struct ui_sign_model {
+    const char *label, *hint, *prompt;
+    bool hint_problem;
+    struct ui_ink *ink; /* the app's; it outlives the screen */
+    float pen_dp;       /* the pen's width */
+    bool locked;        /* a signature accepted: shown, not drawn on */
+    const char *clear;  /* the clear button's words; NULL: none */
+    const char *back;   /* the back button's words; NULL: the step's */
+} ui_sign_model;
+
+kiosk_error ui_sign_build(const ui_frame_model *frame, const ui_step_model *step,
+                          const ui_sign_model *model, ui_widget **out) KIOSK_MUST_CHECK;
+
 /* The clock line in language, from the string table's clock.format, or the
  * shorter clock.format.brief where a narrow screen has large text or the
  * line also carries a note (the link, the store) after the time. */

@@ -53,6 +53,7 @@ typedef enum ui_action {
     UI_ACTION_EDIT_FIELD,  /* arg: the field's index on the form */
     UI_ACTION_TOGGLE,      /* arg: a checklist row's index */
     UI_ACTION_CANCEL,      /* the citizen abandons the service: wipe it and go home */
+    UI_ACTION_DRAWN,       /* a finger lifted from a widget that follows it (a pad) */
 } ui_action;
 
 #define UI_KEY_DELETE 8
@@ -88,6 +89,13 @@ typedef enum ui_focus {
     UI_FOCUS_ALWAYS,        /* fields typed into */
 } ui_focus;
 
+/* A finger's way across a widget that follows it (ui_widget_class.follow). */
+typedef enum ui_follow {
+    UI_FOLLOW_DOWN,
+    UI_FOLLOW_MOVE,
+    UI_FOLLOW_UP,
+} ui_follow;
+
 typedef struct ui_widget_class {
     const char *name;
     ui_role role;
@@ -102,6 +110,12 @@ typedef struct ui_widget_class {
     bool clips_children;
     /* Frees the class's own state (widget->data); NULL when it has none. */
     void (*destroy_data)(ui_widget *widget);
+    /* A widget that follows the finger (a signature or handwriting pad)
+     * rather than taking a tap: the finger going down on it, each move
+     * (wherever it goes, until it lifts) and the lift, in screen pixels;
+     * after the lift its action is done. Returns the area (screen pixels)
+     * to draw again, empty for none. NULL: a press and a tap, as a button. */
+    SDL_Rect (*follow)(ui_widget *widget, ui_follow phase, int x, int y);
 } ui_widget_class;
 
 struct ui_widget {

@@ -194,6 +194,7 @@ static app_screen shared_action(kiosk_app *app, ui_action action, int arg)
     case UI_ACTION_PAGE:
     case UI_ACTION_KEY:
     case UI_ACTION_BACK:
+    case UI_ACTION_DRAWN:
         /* Another screen's: here it changes nothing, but the screen is
          * drawn again as after any tap. */
         return nav.screen;

@@ -40,7 +40,8 @@ typedef struct kiosk_app kiosk_app;
     X(ANSWER, answer)       /* a citizen's data: the platform's, or kept here (app_query.c) */     \
     X(FINISHED, finished)   /* a service is done: another, or the end? (app_help.c) */             \
     X(TAKE_CARD, take_card) /* the visit is over and the card is still on the reader */            \
-    X(PAUSED, paused)       /* out of service: go to a counter (app_paused.c) */
+    X(PAUSED, paused)       /* out of service: go to a counter (app_paused.c) */                   \
+    X(SIGN, sign)           /* a signature field, signed on a pad (app_sign.c) */
 
 typedef enum app_screen {
 #define APP_SCREEN_ENUM(upper, lower) APP_SCREEN_##upper,

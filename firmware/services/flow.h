@@ -132,4 +132,13 @@ void flow_mask_name(const char *name, char *out, size_t size);
  * only for a bundle). NULL when out of memory. */
 cJSON *flow_payload(const flow *flow);
 
+/* A signature field's value: the mark that the citizen signed. The strokes
+ * and their image are kept by the app beside the flow (they do not fit a
+ * value) and added to the submission under the field's id. */
+#define FLOW_SIGNED "signed"
+
+/* Marks signature field as signed (made) or not, checked again when the
+ * problems are shown; nothing for a field of another type. */
+void flow_set_signed(flow *flow, unsigned field, bool made, time_t today);
+
 #endif
