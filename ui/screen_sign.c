@@ -4,44 +4,72 @@
 #include "ui/screens.h"
 #include "ui/signature_pad.h"
 
-#define GAP_DP   16
-#define LABEL_DP 34
-#define HINT_DP  24
-#define CLEAR_DP 28
+#define GAP_DP     16
+#define LABEL_DP   34
+#define HINT_DP    24
+#define CLEAR_DP   28
+#define CLEAR_W_DP 220
+/* The pad keeps at least this share of the room: short of it (large text
+ * on a small panel) the hint is set smaller, then left out (the pad's own
+ * prompt still says where to sign). */
+#define PAD_SHARE 0.55f
 
 static bool build_sign(ui_screen *screen, const ui_sign_model *model)
 {
     const ui_frame_model *frame = screen->frame;
     ui_widget *root = screen->root;
     SDL_Rect area = screen->area;
+    int gap = screen->gap;
+    /* The label, and clear (or sign again) at its right: the row is as
+     * high whether clear is there or not, so the pad never moves when it
+     * comes. */
+    int clear_w = ui_frame_text_dp(frame, CLEAR_W_DP);
+    clear_w = clear_w < area.w / 2 ? clear_w : area.w / 2;
+    int label_w = area.w - clear_w - gap;
     const char *label = model->label ? model->label : "";
-    ui_widget *heading = ui_wrapped_text_create(
-        root, &ui_heading_class, UI_ID_SIGN_LABEL, label,
-        ui_screen_take(screen, ui_lines_h(frame, label, LABEL_DP, area.w, 2)), LABEL_DP,
-        UI_TONE_PLAIN);
-    const char *hint = model->hint ? model->hint : "";
-    ui_widget *note = ui_wrapped_text_create(
-        root, model->hint_problem ? &ui_label_class : &ui_note_class, UI_ID_SIGN_HINT, hint,
-        ui_screen_take(screen, ui_lines_h(frame, hint, HINT_DP, area.w, 3)), HINT_DP,
-        model->hint_problem ? UI_TONE_ALERT : UI_TONE_PLAIN);
-    if (!heading || !note)
+    int label_h = ui_lines_h(frame, label, LABEL_DP, label_w, 2);
+    int button_h = ui_screen_button_h(screen, CLEAR_DP);
+    int row_h = label_h > button_h ? label_h : button_h;
+    SDL_Rect row = ui_screen_take(screen, row_h);
+    ui_widget *heading =
+        ui_wrapped_text_create(root, &ui_heading_class, UI_ID_SIGN_LABEL, label,
+                               (SDL_Rect){row.x, row.y + (row_h - label_h) / 2, label_w, label_h},
+                               LABEL_DP, UI_TONE_PLAIN);
+    if (!heading)
         return false;
-    /* Clear (or sign again) at the foot, the pad filling what is left: as
-     * wide as the screen, never taller than it is wide. */
-    if (model->clear) {
-        SDL_Rect row = ui_screen_foot(screen, ui_screen_button_h(screen, CLEAR_DP));
-        SDL_Rect box = ui_column(row, 2, screen->gap, 0);
-        if (!ui_screen_button(screen, UI_ID_SIGN_CLEAR, model->clear, box, UI_ACTION_KEY,
-                              UI_KEY_CLEAR, UI_TONE_SECONDARY, CLEAR_DP))
-            return false;
+    if (model->clear &&
+        !ui_screen_button(
+            screen, UI_ID_SIGN_CLEAR, model->clear,
+            (SDL_Rect){row.x + row.w - clear_w, row.y + (row_h - button_h) / 2, clear_w, button_h},
+            UI_ACTION_KEY, UI_KEY_CLEAR, UI_TONE_SECONDARY, CLEAR_DP))
+        return false;
+    screen->y += gap / 2;
+    /* What to do, as large as the pad's room allows. */
+    const char *hint = model->hint ? model->hint : "";
+    int least_pad = (int)((float)area.h * PAD_SHARE);
+    int hint_h = ui_lines_h(frame, hint, HINT_DP, area.w, 3);
+    bool small = screen->bottom - screen->y - hint_h - gap < least_pad;
+    if (small) {
+        int px = ui_theme_chrome_text_px(frame->theme, &frame->metrics, HINT_DP);
+        hint_h = ui_frame_lines_at(hint, px, area.w, 2) * px * 3 / 2;
     }
-    SDL_Rect pad = ui_screen_rest(screen);
-    if (pad.h > pad.w)
-        pad.h = pad.w;
-    float pen_dp = model->pen_dp > 0 ? model->pen_dp : 6;
-    return ui_signature_pad_create(root, UI_ID_SIGN_PAD, model->prompt, pad, model->ink,
-                                   (float)ui_dp(&frame->metrics, pen_dp), UI_ACTION_DRAWN,
-                                   model->locked) != NULL;
+    bool hidden = screen->bottom - screen->y - hint_h - gap < least_pad;
+    ui_widget *note =
+        ui_wrapped_text_create(root, model->hint_problem ? &ui_label_class : &ui_note_class,
+                               UI_ID_SIGN_HINT, hint, ui_screen_take(screen, hidden ? 0 : hint_h),
+                               HINT_DP, model->hint_problem ? UI_TONE_ALERT : UI_TONE_PLAIN);
+    if (!note)
+        return false;
+    note->chrome = small;
+    if (hidden)
+        note->flags |= UI_FLAG_HIDDEN;
+    else
+        screen->y += gap / 2;
+    /* The pad: all the room left. */
+    float pen_dp = model->pen_dp > 0 ? model->pen_dp : 8;
+    return ui_signature_pad_create(root, UI_ID_SIGN_PAD, model->prompt, ui_screen_rest(screen),
+                                   model->ink, (float)ui_dp(&frame->metrics, pen_dp),
+                                   UI_ACTION_DRAWN, model->locked) != NULL;
 }
 
 kiosk_error ui_sign_build(const ui_frame_model *frame, const ui_step_model *step,

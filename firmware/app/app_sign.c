@@ -18,7 +18,7 @@
 
 /* The pen's width, and the least ink a signature has: a dot, a tick or a
  * short dash is not one. */
-#define PEN_DP        6
+#define PEN_DP        8
 #define MIN_LENGTH_DP 160
 
 typedef struct signature {
