@@ -72,6 +72,7 @@ static double newborn_bundle(kiosk_proc *k, const char *prefix)
     citizen_types(k, 5, "123456789");
     citizen_chooses(k, 6, 0);
     citizen_types(k, 7, "13812345678");
+    citizen_signs(k, 8);
     if (prefix) {
         snprintf(name, sizeof name, "%s-03-form-filled", prefix);
         shot(k, name);

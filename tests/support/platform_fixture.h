@@ -143,6 +143,9 @@ const char *citizen_submits(kiosk_proc *k, const char *key);
 const char *citizen_prints(kiosk_proc *k);
 /* The citizen takes the card, and the reader (it polls) sees it gone. */
 void citizen_takes_card(kiosk_proc *k);
+/* On a form: the signature field, 王 drawn on its pad with a finger (four
+ * strokes), and 完成: the form shows. */
+void citizen_signs(kiosk_proc *k, int field);
 
 /* Runs the tests as cmocka's group name, logging only errors, libcurl set
  * up, and stops what they left running: how many failed. KIOSK_TEST_FILTER
