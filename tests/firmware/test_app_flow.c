@@ -6,6 +6,7 @@
 
 #include "drivers/printer/receipt.h"
 #include "drivers/sim/idcard_sim.h"
+#include "firmware/app/app_sign.h"
 #include "firmware/base/file.h"
 #include "firmware/services/flow.h"
 #include "offline-cache/outbox.h"
@@ -82,6 +83,8 @@ static void assert_flow_wiped(kiosk_app *app)
     assert_true(all_zero(f->values, sizeof f->values));
     assert_true(all_zero(f->typed, sizeof f->typed));
     assert_true(all_zero(f->ticked, sizeof f->ticked));
+    for (unsigned i = 0; i < CATALOG_FIELDS_MAX; i++)
+        assert_null(app_sign_ink(app, i));
 }
 
 static void type_digits(kiosk_app *app, const char *digits)
@@ -116,7 +119,7 @@ static void test_the_newborn_bundle_offline_from_card_to_receipt(void **state)
     assert_string_equal(app_screen_name(app), "form");
     assert_string_equal(test_text_of(app, "form.problem.2"), "请选择一项");
     assert_string_equal(test_text_of(app, "form.problem.4"), "请填写此项");
-    assert_non_null(strstr(test_text_of(app, "form.intro"), "6"));
+    assert_non_null(strstr(test_text_of(app, "form.intro"), "7"));
     snapshot(app, "3-form-problems");
 
     test_tap(app, "form.field.2");
@@ -152,6 +155,9 @@ static void test_the_newborn_bundle_offline_from_card_to_receipt(void **state)
     type_digits(app, "13812345678");
     test_tap(app, "step.next");
     assert_string_equal(test_text_of(app, "form.value.7"), "13812345678");
+    test_tap(app, "form.field.8");
+    test_sign(app);
+    assert_string_equal(test_text_of(app, "form.value.8"), "已签名");
 
     test_tap(app, "step.next");
     assert_string_equal(app_screen_name(app), "materials");
@@ -227,6 +233,8 @@ static void reach(kiosk_app *app, size_t step)
             test_type(app, typed[t][1]);
             test_tap(app, "step.next");
         }
+        test_tap(app, "form.field.8");
+        test_sign(app);
         test_tap(app, "step.next");
     }
     if (step == 4) {

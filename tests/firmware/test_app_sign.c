@@ -50,27 +50,9 @@ static void finger(kiosk_app *app, Uint32 type, int x, int y)
     assert_int_equal(SDL_PushEvent(&event), 1);
 }
 
-/* A stroke across the pad through points in thousandths of its size, each
- * pair of points joined by moves 8 px or so apart, as a finger reports. */
 static void stroke(kiosk_app *app, const int (*points)[2], size_t count)
 {
-    ui_widget *pad = ui_widget_find(app_root(app), "sign.pad");
-    assert_non_null(pad);
-    SDL_Rect b = pad->bounds;
-    test_monotonic_now_ms += 400;
-    int x0 = b.x + b.w * points[0][0] / 1000, y0 = b.y + b.h * points[0][1] / 1000;
-    finger(app, SDL_FINGERDOWN, x0, y0);
-    for (size_t i = 1; i < count; i++) {
-        int x1 = b.x + b.w * points[i][0] / 1000, y1 = b.y + b.h * points[i][1] / 1000;
-        int steps = (abs(x1 - x0) + abs(y1 - y0)) / 8 + 1;
-        for (int k = 1; k <= steps; k++)
-            finger(app, SDL_FINGERMOTION, x0 + (x1 - x0) * k / steps, y0 + (y1 - y0) * k / steps);
-        app_process_pending(app);
-        x0 = x1;
-        y0 = y1;
-    }
-    finger(app, SDL_FINGERUP, x0, y0);
-    app_process_pending(app);
+    test_draw(app, "sign.pad", points, count);
 }
 
 /* 王, as a finger writes it: three strokes across, one down. */
@@ -309,7 +291,10 @@ static char *kept_record(const char *data_dir)
     size_t count = 0;
     assert_int_equal(cache_outbox_claim(store, INT64_MAX / 2, 2, records, &count, NULL), KIOSK_OK);
     assert_int_equal(count, 1);
-    char *text = strndup((const char *)records[0].payload, records[0].payload_length);
+    char *text = malloc(records[0].payload_length + 1);
+    assert_non_null(text);
+    memcpy(text, records[0].payload, records[0].payload_length);
+    text[records[0].payload_length] = '\0';
     cache_records_free(records, count);
     cache_close(store);
     seal_key_wipe(&key);
