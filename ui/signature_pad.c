@@ -258,9 +258,15 @@ static float ink_scale(const ui_widget *widget, const ui_ink *ink)
     return sx < sy ? sx : sy;
 }
 
-static int baseline_y(const ui_widget *widget)
+/* The line to sign on: three quarters down, or higher where the pad is
+ * short, so that the prompt has a whole line under it. */
+static int baseline_y(const ui_widget *widget, const ui_context *context)
 {
-    return widget->bounds.y + widget->bounds.h * 3 / 4;
+    int line = ui_theme_text_px(context->theme, &context->metrics, context->theme->body_dp) * 3 / 2;
+    int border = ui_dp(&context->metrics, context->theme->border_dp + 1);
+    int lowest = widget->bounds.y + widget->bounds.h - border - line - ui_dp(&context->metrics, 12);
+    int y = widget->bounds.y + widget->bounds.h * 3 / 4;
+    return y < lowest ? y : lowest;
 }
 
 static void draw_pad(const ui_widget *widget, ui_context *context)
@@ -278,7 +284,7 @@ static void draw_pad(const ui_widget *widget, ui_context *context)
     /* The line to sign on, across most of the pad, with the mark where a
      * signature begins. */
     int margin = ui_dp(m, 40), line = ui_dp(m, 2) > 1 ? ui_dp(m, 2) : 1;
-    int y = baseline_y(widget);
+    int y = baseline_y(widget, context);
     ui_draw_fill(context->renderer,
                  (SDL_Rect){widget->bounds.x + margin, y, widget->bounds.w - 2 * margin, line},
                  face->detail);
@@ -322,7 +328,7 @@ static size_t pad_parts(const ui_widget *widget, ui_context *context, ui_text_pa
         return 0;
     const ui_tone_colours *face = &context->theme->tones[UI_TONE_FOOTER];
     int gap = ui_dp(&context->metrics, 12);
-    int top = baseline_y(widget) + gap;
+    int top = baseline_y(widget, context) + gap / 2;
     int border = ui_dp(&context->metrics, context->theme->border_dp + 1);
     parts[0] = (ui_text_part){
         .text = widget->text,
@@ -331,7 +337,7 @@ static size_t pad_parts(const ui_widget *widget, ui_context *context, ui_text_pa
                       ui_theme_text_px(context->theme, &context->metrics, context->theme->body_dp),
                   .color = face->detail},
         .box = {widget->bounds.x + gap, top, widget->bounds.w - 2 * gap,
-                widget->bounds.y + widget->bounds.h - border - top - gap / 2},
+                widget->bounds.y + widget->bounds.h - border - top},
         .align = UI_ALIGN_CENTER};
     ui_text_part_fit(widget, context, &parts[0]);
     return 1;

@@ -359,6 +359,16 @@ static void audit_configuration(const char *board, lang language, int theme)
     test_wait_screen(app, "form");
     test_tap(app, "step.cancel");
     audit_screen(app, board, "home, identified");
+    /* Signing: the empty pad, and with ink (清除 and 完成 come). */
+    test_tap_tile(app, "tile.newborn-bundle");
+    test_wait_screen(app, "form");
+    app_perform(app, UI_ACTION_EDIT_FIELD, 8); /* the applicant's signature, maybe scrolled away */
+    audit_screen(app, board, "sign");
+    static const int line[][2] = {{200, 300}, {500, 250}, {800, 300}};
+    test_draw(app, "sign.pad", line, 3);
+    test_draw(app, "sign.pad", line, 3);
+    audit_screen(app, board, "sign, drawn");
+    test_tap(app, "step.cancel");
     test_tap_tile(app, "tile.tax-certificate");
     test_tap(app, "step.next");
     test_wait_screen(app, "result");
