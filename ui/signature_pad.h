@@ -23,8 +23,10 @@
 #define UI_INK_POINTS_MAX  4096
 #define UI_INK_STROKES_MAX 128
 
-/* The image's fixed height and widest width, px, and its pen's width there:
- * a signature is 8 to 25 KB of PNG. */
+/* The image's fixed height and widest width, px. A signature is 1 to 3 KB
+ * of PNG; the worst any ink can make is the raw pixels, 640 x 160 bytes and
+ * deflate's overhead (about 115 KB), well inside an outbox record and a
+ * batch. */
 #define UI_INK_PNG_HEIGHT 160
 #define UI_INK_PNG_MAX_W  640
 

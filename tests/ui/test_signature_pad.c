@@ -106,6 +106,18 @@ static void test_the_ceilings_hold(void **state)
     ui_ink_up(ink);
     assert_int_equal(ink->point_count, UI_INK_POINTS_MAX);
     assert_true(ink->full);
+    /* The worst image: a full pad of scribble, within the outbox's room. */
+    uint8_t *png = NULL;
+    size_t length = 0;
+    int w = 0, h = 0;
+    Uint64 before = SDL_GetPerformanceCounter();
+    assert_int_equal(ui_ink_png(ink, &png, &length, &w, &h), KIOSK_OK);
+    double ms = (double)(SDL_GetPerformanceCounter() - before) * 1000.0 /
+                (double)SDL_GetPerformanceFrequency();
+    assert_true(length < 256 * 1024);
+    printf("a full pad of scribble (%d points): %dx%d, %zu bytes of PNG in %.1f ms\n",
+           UI_INK_POINTS_MAX, w, h, length, ms);
+    free(png);
     SDL_Rect changed = ui_ink_down(ink, 1000, 600, 8, 5, 5);
     assert_true(SDL_RectEmpty(&changed));
     assert_int_equal(ink->stroke_count, 1);
