@@ -4,7 +4,7 @@
  * platform stand-in, which keeps the PNG; read back through /_sim/signatures
  * it decodes to the size the kiosk said, with ink in it. Then the kiosk's
  * memory is read through /proc/PID/mem for the PNG's bytes and its base64
- * text: once the session is over and the platform has the submission,
+ * text, and for the strokes: once the session is over and the platform has the submission,
  * nothing of the signature is left. The screens go to
  * build/test-output/journey/signature-*.png. */
 #include "../support/platform_fixture.h"
@@ -68,6 +68,27 @@ static void text_of(kiosk_proc *k, const char *id, char *out, size_t size)
     cJSON_Delete(tree);
     if (!out[0])
         fail_msg("no text for %s on the screen", id);
+}
+
+/* The bounds of widget id in the kiosk's tree: x, y, w, h. */
+static void bounds_of(kiosk_proc *k, const char *id, int out[4])
+{
+    const char *reply = kiosk_tree(k);
+    cJSON *tree = cJSON_Parse(strncmp(reply, "ok ", 3) == 0 ? reply + 3 : reply);
+    const cJSON *widget = NULL;
+    bool found = false;
+    cJSON_ArrayForEach(widget, cJSON_GetObjectItem(tree, "widgets"))
+    {
+        const char *wid = cJSON_GetStringValue(cJSON_GetObjectItem(widget, "id"));
+        if (wid && strcmp(wid, id) == 0) {
+            for (int i = 0; i < 4; i++)
+                out[i] = cJSON_GetArrayItem(cJSON_GetObjectItem(widget, "bounds"), i)->valueint;
+            found = true;
+        }
+    }
+    cJSON_Delete(tree);
+    if (!found)
+        fail_msg("no %s on the screen", id);
 }
 
 /* What the scan looks for: slices of the signature as the kiosk held it. */
@@ -190,8 +211,25 @@ static void test_a_signature_reaches_the_platform_and_leaves_nothing(void **stat
     assert_null(strstr(kiosk_tree(&k), "\"step.next\""));
     kiosk_expect(&k, "tap sign.clear", "ok sign");
     kiosk_expect(&k, "tap step.back", "ok form");
+
+    /* The strokes as the kiosk keeps them: the pad's pixels from its
+     * corner, two bytes each way a point. While they are there, the scan
+     * finds them (it can fail). */
+    kiosk_expect(&k, "tap form.field.8", "ok sign");
+    int pad[4];
+    bounds_of(&k, "sign.pad", pad);
+    static const int first_stroke[][2] = {{250, 200}, {375, 195}, {500, 190}};
+    int16_t points[6];
+    for (size_t i = 0; i < 3; i++) {
+        points[2 * i] = (int16_t)(pad[2] * first_stroke[i][0] / 1000);
+        points[2 * i + 1] = (int16_t)(pad[3] * first_stroke[i][1] / 1000);
+    }
+    kiosk_expect(&k, "tap step.back", "ok form");
     citizen_signs(&k, 8);
     kiosk_expect_shown(&k, "已签名");
+    needle_count = 0;
+    add_needle(points, sizeof points, "the first stroke's points");
+    assert_true(scan(k.pid, "signed, on the form") > 0);
     shot(&k, "2-form-signed");
     kiosk_expect(&k, "tap step.next", "ok materials");
     kiosk_expect(&k, "tap materials.item.2", "ok materials");
@@ -248,6 +286,7 @@ static void test_a_signature_reaches_the_platform_and_leaves_nothing(void **stat
      * data (past its headers, which any PNG of that size shares) and of
      * its base64 text, as the submission carried it. */
     needle_count = 0;
+    add_needle(points, sizeof points, "the first stroke's points");
     assert_true(length > 200);
     add_needle(png + varied(png, length, length / 4), 32, "the PNG's bytes (a quarter in)");
     add_needle(png + varied(png, length, length / 2), 32, "the PNG's bytes (half way)");
@@ -256,7 +295,11 @@ static void test_a_signature_reaches_the_platform_and_leaves_nothing(void **stat
     add_needle(text + text_length / 3, 48, "the PNG's base64 (a third in)");
     add_needle(text + text_length * 2 / 3, 48, "the PNG's base64 (two thirds in)");
     /* The scan can see them: the platform's copy, in this process. */
-    assert_non_null(memmem(text, text_length, needles[3].bytes, needles[3].length));
+    assert_non_null(memmem(text, text_length, needles[4].bytes, needles[4].length));
+
+    /* Kept, sealed and delivered: the citizen is still at the result, and
+     * the signature is already gone from the kiosk. */
+    int kept_hits = scan(k.pid, "kept and delivered, on the result");
 
     kiosk_expect(&k, "tap result.done", "ok rate");
     kiosk_ask(&k, "tap rate.skip");
@@ -272,6 +315,7 @@ static void test_a_signature_reaches_the_platform_and_leaves_nothing(void **stat
     stop_platform(&p);
     free(png);
     cJSON_Delete(answer);
+    assert_int_equal(kept_hits, 0);
     assert_int_equal(hits, 0);
 }
 
