@@ -399,6 +399,42 @@ static void test_the_signature_is_sealed_with_the_submission(void **state)
     free(record);
 }
 
+/* Ink is drawn as the finger moves, not when it lifts: every move that adds
+ * a point draws a frame, of only the part that changed. How long a move
+ * takes, from the event to the frame drawn, is printed. */
+static void test_ink_is_drawn_as_the_finger_moves(void **state)
+{
+    (void)state;
+    const char *data_dir = NULL;
+    kiosk_app *app = at_the_form(&data_dir);
+    test_tap(app, "form.field.8");
+    ui_widget *pad = ui_widget_find(app_root(app), "sign.pad");
+    SDL_Rect b = pad->bounds;
+    test_monotonic_now_ms += 400;
+    finger(app, SDL_FINGERDOWN, b.x + 100, b.y + 200);
+    app_process_pending(app);
+    double total = 0, worst = 0;
+    int moves = 120;
+    for (int i = 1; i <= moves; i++) {
+        unsigned long frames = app_frames_drawn(app);
+        finger(app, SDL_FINGERMOTION, b.x + 100 + 6 * i, b.y + 200 + (i % 20) * 3);
+        Uint64 before = SDL_GetPerformanceCounter();
+        app_process_pending(app);
+        double ms = (double)(SDL_GetPerformanceCounter() - before) * 1000.0 /
+                    (double)SDL_GetPerformanceFrequency();
+        total += ms;
+        worst = ms > worst ? ms : worst;
+        assert_int_equal(app_frames_drawn(app), frames + 1);
+        assert_int_equal(app_sign_ink(app, SIGNATURE_FIELD)->point_count, (size_t)i + 1);
+    }
+    finger(app, SDL_FINGERUP, b.x + 100 + 6 * moves, b.y + 200);
+    app_process_pending(app);
+    printf("a finger's move to the ink on the glass: %.2f ms on average, %.2f ms at worst "
+           "(%d moves, this build)\n",
+           total / moves, worst, moves);
+    app_destroy(app);
+}
+
 /* The pad in every theme, on each board, signed: to look at. */
 static void test_the_pad_in_every_theme(void **state)
 {
@@ -432,6 +468,7 @@ int main(void)
         cmocka_unit_test(test_back_leaves_nothing),
         cmocka_unit_test(test_the_point_ceiling_holds_in_the_app),
         cmocka_unit_test(test_the_signature_is_sealed_with_the_submission),
+        cmocka_unit_test(test_ink_is_drawn_as_the_finger_moves),
         cmocka_unit_test(test_the_pad_in_every_theme),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
