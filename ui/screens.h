@@ -156,6 +156,7 @@ kiosk_error ui_take_card_build(const ui_frame_model *frame, ui_widget **out) KIO
  * ("form.fields"); focus is a field to bring into view as the screen is
  * built (see ui_scroll_view_reveal). Two abreast on a wide screen. */
 #define UI_FORM_ROWS_MAX 16
+struct ui_ink;
 typedef struct ui_form_row {
     const char *label; /* "联系电话" */
     const char *value; /* as shown (masked by the app where it need not be read); NULL or "" */
@@ -164,6 +165,9 @@ typedef struct ui_form_row {
     const char *problem;     /* what is wrong with it, alert tone; NULL none */
     bool locked;             /* pre-filled from the ID card: shown, not tappable */
     bool required;           /* marked as required */
+    /* A signature field's strokes, signed: a small picture of them at the
+     * end of the value's line ("form.signature.<i>"); NULL none. */
+    const struct ui_ink *ink;
 } ui_form_row;
 
 typedef struct ui_form_model {

@@ -401,6 +401,71 @@ ui_widget *ui_signature_pad_create(ui_widget *parent, const char *id, const char
     return widget;
 }
 
+/* ---- a small picture of it ---------------------------------------------- */
+
+/* The ink's bounds in its own space, a pen's width of margin all round. */
+static void ink_box(const ui_ink *ink, float *left, float *top, float *w, float *h)
+{
+    int l = INT16_MAX, t = INT16_MAX, r = INT16_MIN, b = INT16_MIN;
+    for (size_t i = 0; i < ink->point_count; i++) {
+        l = ink->points[i].x < l ? ink->points[i].x : l;
+        r = ink->points[i].x > r ? ink->points[i].x : r;
+        t = ink->points[i].y < t ? ink->points[i].y : t;
+        b = ink->points[i].y > b ? ink->points[i].y : b;
+    }
+    float margin = ink->pen_px > 1 ? ink->pen_px : 1;
+    *left = (float)l - margin;
+    *top = (float)t - margin;
+    *w = (float)(r - l) + 2 * margin;
+    *h = (float)(b - t) + 2 * margin;
+}
+
+static void draw_thumbnail(const ui_widget *widget, ui_context *context)
+{
+    const ui_ink *ink = widget->data;
+    if (ui_ink_empty(ink))
+        return;
+    float left, top, w, h;
+    ink_box(ink, &left, &top, &w, &h);
+    float scale = fminf((float)widget->bounds.w / w, (float)widget->bounds.h / h);
+    ui_clip saved;
+    screen_pen *pen = malloc(sizeof *pen);
+    if (!pen || !ui_draw_clip_begin(context->renderer, widget->bounds, &saved)) {
+        free(pen);
+        return;
+    }
+    /* At the end of the value's line, where the words end, centred up and
+     * down. */
+    *pen = (screen_pen){
+        .renderer = context->renderer,
+        .colour = context->theme->tones[widget->tone].text,
+        .scale = scale,
+        .x = (float)(widget->bounds.x + widget->bounds.w) - w * scale - left * scale,
+        .y = (float)widget->bounds.y + ((float)widget->bounds.h - h * scale) / 2 - top * scale,
+        .width = fmaxf(2.0f, ink->pen_px * scale),
+    };
+    for (size_t s = 0; s < ink->stroke_count; s++)
+        stroke_segments(ink, s, screen_segment, pen);
+    flush(pen);
+    explicit_bzero(pen, sizeof *pen);
+    free(pen);
+    ui_draw_clip_end(context->renderer, &saved);
+}
+
+const ui_widget_class ui_signature_thumbnail_class = {
+    .name = "signature-thumbnail", .role = UI_ROLE_GROUP, .draw = draw_thumbnail};
+
+ui_widget *ui_signature_thumbnail_create(ui_widget *parent, const char *id, SDL_Rect bounds,
+                                         const ui_ink *ink)
+{
+    ui_widget *widget = ui_widget_create(parent, &ui_signature_thumbnail_class, id);
+    if (!widget)
+        return NULL;
+    widget->bounds = bounds;
+    widget->data = (void *)ink; /* the app's: not freed with the widget */
+    return widget;
+}
+
 /* ---- as an image -------------------------------------------------------- */
 
 typedef struct image_pen {

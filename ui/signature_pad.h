@@ -84,4 +84,12 @@ ui_widget *ui_signature_pad_create(ui_widget *parent, const char *id, const char
                                    SDL_Rect bounds, ui_ink *ink, float pen_px, ui_action action,
                                    bool locked);
 
+/* A small picture of ink (the app's, outliving the widget), cropped to it
+ * and drawn at the right of bounds in the widget's tone's text colour: the
+ * form shows the signature made beside 已签名. No text, not tappable. NULL
+ * when out of memory. */
+extern const ui_widget_class ui_signature_thumbnail_class;
+ui_widget *ui_signature_thumbnail_create(ui_widget *parent, const char *id, SDL_Rect bounds,
+                                         const ui_ink *ink);
+
 #endif

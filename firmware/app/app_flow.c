@@ -275,6 +275,8 @@ kiosk_error app_flow_build_form(kiosk_app *app, const ui_frame_model *frame, ui_
             .problem = problem_text(frame, field, f->problems[i], problems[i], sizeof problems[i]),
             .locked = f->prefilled[i],
             .required = field->required,
+            .ink = field->type == CATALOG_FIELD_SIGNATURE && f->values[i][0] ? app_sign_ink(app, i)
+                                                                             : NULL,
         };
     }
     ui_step_model step = app_flow_step_model(app);

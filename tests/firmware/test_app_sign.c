@@ -191,6 +191,10 @@ static void test_signing_clearing_and_signing_again(void **state)
     test_tap(app, "step.next");
     assert_string_equal(app_screen_name(app), "form");
     assert_string_equal(test_text_of(app, "form.value.8"), "已签名");
+    /* ... with a small picture of it at the line's end. */
+    ui_widget *picture = ui_widget_find(app_root(app), "form.signature.8");
+    assert_non_null(picture);
+    assert_ptr_equal(picture->data, app_sign_ink(app, SIGNATURE_FIELD));
     assert_string_equal(app_session_flow(app)->values[SIGNATURE_FIELD], FLOW_SIGNED);
     snapshot(app, "3-form-signed");
     const uint8_t *png = NULL;
@@ -241,6 +245,7 @@ static void test_back_leaves_nothing(void **state)
     assert_string_equal(app_screen_name(app), "form");
     assert_null(app_sign_ink(app, SIGNATURE_FIELD));
     assert_string_equal(test_text_of(app, "form.value.8"), "请点此签名");
+    assert_null(ui_widget_find(app_root(app), "form.signature.8"));
     /* Required: going on without it says so beside the field. */
     test_tap(app, "step.next");
     assert_string_equal(test_text_of(app, "form.problem.8"), "请填写此项");
