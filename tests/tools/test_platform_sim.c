@@ -19,7 +19,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include <zlib.h>
 
 extern char **environ;
 
@@ -977,119 +976,6 @@ static void test_bad_server_certificates(void **unused)
     assert_true(r->replay);
 }
 
-/* ---- signatures ------------------------------------------------------------ */
-
-static void put_u32(uint8_t *at, uint32_t value)
-{
-    at[0] = (uint8_t)(value >> 24);
-    at[1] = (uint8_t)(value >> 16);
-    at[2] = (uint8_t)(value >> 8);
-    at[3] = (uint8_t)value;
-}
-
-static size_t chunk(uint8_t *at, const char *type, const uint8_t *data, uint32_t length)
-{
-    put_u32(at, length);
-    memcpy(at + 4, type, 4);
-    if (length)
-        memcpy(at + 8, data, length);
-    put_u32(at + 8 + length, (uint32_t)crc32(0, at + 4, 4 + length));
-    return 12 + length;
-}
-
-/* A gray PNG w x h (w <= 64, h <= 16), made here with zlib, as base64. */
-static void gray_png_base64(int w, int h, char *out, size_t size)
-{
-    uint8_t raw[16 * 65], png[2048], header[13] = {0};
-    for (int y = 0; y < h; y++) {
-        raw[y * (w + 1)] = 0;
-        for (int x = 0; x < w; x++)
-            raw[y * (w + 1) + 1 + x] = (uint8_t)((x + y) % 2 ? 0 : 255);
-    }
-    uint8_t packed[2048];
-    uLongf packed_length = sizeof packed;
-    assert_int_equal(compress(packed, &packed_length, raw, (uLong)(h * (w + 1))), Z_OK);
-    memcpy(png, "\x89PNG\r\n\x1a\n", 8);
-    put_u32(header, (uint32_t)w);
-    put_u32(header + 4, (uint32_t)h);
-    header[8] = 8;
-    size_t used = 8 + chunk(png + 8, "IHDR", header, 13);
-    used += chunk(png + used, "IDAT", packed, (uint32_t)packed_length);
-    used += chunk(png + used, "IEND", NULL, 0);
-    static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    size_t n = 0;
-    for (size_t i = 0; i < used; i += 3) {
-        uint32_t g = (uint32_t)png[i] << 16 | (i + 1 < used ? (uint32_t)png[i + 1] << 8 : 0) |
-                     (i + 2 < used ? png[i + 2] : 0);
-        assert_true(n + 5 < size);
-        out[n++] = digits[g >> 18 & 63];
-        out[n++] = digits[g >> 12 & 63];
-        out[n++] = i + 1 < used ? digits[g >> 6 & 63] : '=';
-        out[n++] = i + 2 < used ? digits[g & 63] : '=';
-    }
-    out[n] = '\0';
-}
-
-static const char *signed_submission(const char *png, int w, int h)
-{
-    static char body[4096];
-    snprintf(body, sizeof body,
-             "{\"kind\": \"submission\", \"service\": \"newborn-bundle\", \"created_at\": "
-             "\"2026-11-22T09:30:00Z\", \"payload\": {\"fields\": {\"phone\": \"13812345678\", "
-             "\"applicant-signature\": {\"png\": \"%s\", \"width\": %d, \"height\": %d}}}}",
-             png, w, h);
-    return body;
-}
-
-/* A signature that is a PNG of its stated size is kept with the submission
- * and given back; anything else is refused before it is stored. */
-static void test_a_signature_is_checked_and_kept(void **unused)
-{
-    (void)unused;
-    char png[2048];
-    gray_png_base64(12, 5, png, sizeof png);
-    counts before = stats();
-    expect_error(post("/v1/submissions", "K0420:sig:1", signed_submission(png, 13, 5)), 400,
-                 "bad-request");
-    expect_error(post("/v1/submissions", "K0420:sig:2", signed_submission("iVBOR*w0==", 12, 5)),
-                 400, "bad-request");
-    expect_error(post("/v1/submissions", "K0420:sig:3", signed_submission("aGVsbG8=", 5, 1)), 400,
-                 "bad-request");
-    assert_true(stats().submission_stored == before.submission_stored);
-
-    const reply *r = post("/v1/submissions", "K0420:sig:4", signed_submission(png, 12, 5));
-    assert_int_equal(r->status, 201);
-    cJSON *json = json_of(r);
-    char tracking[64], ask[128];
-    snprintf(tracking, sizeof tracking, "%s", string_of(json, "tracking_number"));
-    cJSON_Delete(json);
-    snprintf(ask, sizeof ask, "{\"tracking_number\": \"%s\"}", tracking);
-    r = call(&(request){.method = "POST", .path = "/_sim/signatures", .body = ask});
-    assert_int_equal(r->status, 200);
-    json = json_of(r);
-    const cJSON *list = cJSON_GetObjectItem(json, "signatures");
-    assert_int_equal(cJSON_GetArraySize(list), 1);
-    const cJSON *one = cJSON_GetArrayItem(list, 0);
-    assert_string_equal(string_of((cJSON *)one, "field"), "applicant-signature");
-    assert_int_equal(cJSON_GetObjectItem(one, "width")->valueint, 12);
-    assert_int_equal(cJSON_GetObjectItem(one, "height")->valueint, 5);
-    assert_string_equal(string_of((cJSON *)one, "png"), png);
-    cJSON_Delete(json);
-    /* A submission without one has none; an unknown number is not found. */
-    r = post("/v1/submissions", "K0420:sig:5", submission("certificate-print"));
-    json = json_of(r);
-    snprintf(ask, sizeof ask, "{\"tracking_number\": \"%s\"}", string_of(json, "tracking_number"));
-    cJSON_Delete(json);
-    r = call(&(request){.method = "POST", .path = "/_sim/signatures", .body = ask});
-    json = json_of(r);
-    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(json, "signatures")), 0);
-    cJSON_Delete(json);
-    expect_error(call(&(request){.method = "POST",
-                                 .path = "/_sim/signatures",
-                                 .body = "{\"tracking_number\": \"GD20990101999999\"}"}),
-                 404, "not-found");
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1108,7 +994,6 @@ int main(void)
         cmocka_unit_test(test_batch_envelope_errors_store_nothing),
         cmocka_unit_test(test_batch_faults),
         cmocka_unit_test(test_bad_server_certificates),
-        cmocka_unit_test(test_a_signature_is_checked_and_kept),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
