@@ -319,10 +319,65 @@ static void test_a_signature_reaches_the_platform_and_leaves_nothing(void **stat
     assert_int_equal(hits, 0);
 }
 
+/* With the link cut the signature is kept sealed with the submission, and
+ * reaches the platform when the link returns (with the rating, in one
+ * batch), under the terminal's own number the citizen was given. */
+static void test_a_signature_kept_offline_reaches_the_platform_later(void **state)
+{
+    (void)state;
+    platform p;
+    kiosk_proc k;
+    start_platform(&p, NULL);
+    kiosk_up(&p, &k);
+    assert_true(kiosk_shows(&k, "平台已连接", 100));
+    set_fault(&p, "refuse");
+    citizen_opens(&k, "newborn-bundle", "card");
+    citizen_identifies(&k, "1", "form");
+    citizen_chooses(&k, 2, 0);
+    citizen_chooses(&k, 3, 1);
+    citizen_types(&k, 4, "20261118");
+    citizen_types(&k, 5, "987654321");
+    citizen_chooses(&k, 6, 1);
+    citizen_types(&k, 7, "13912345678");
+    citizen_signs(&k, 8);
+    kiosk_expect(&k, "tap step.next", "ok materials");
+    kiosk_expect(&k, "tap materials.item.2", "ok materials");
+    kiosk_expect(&k, "tap materials.item.3", "ok materials");
+    kiosk_expect(&k, "tap step.next", "ok confirm");
+    citizen_taps_submit(&k);
+    kiosk_expect_shown(&k, "已受理，待上传");
+    char reference[64];
+    text_of(&k, "result.tracking", reference, sizeof reference);
+    kiosk_expect(&k, "tap result.done", "ok rate");
+    kiosk_expect(&k, "tap rate.choice.0", "ok rate");
+    assert_int_equal(stat_of(&p, "stored"), 0);
+
+    set_fault(&p, "none");
+    assert_true(stored_reaches(&p, 2, 15));
+    char body[128];
+    snprintf(body, sizeof body, "{\"tracking_number\":\"%s\"}", reference);
+    cJSON *answer = platform_control(&p, "/_sim/signatures", body);
+    const cJSON *list = cJSON_GetObjectItem(answer, "signatures");
+    assert_int_equal(cJSON_GetArraySize(list), 1);
+    const cJSON *signature = cJSON_GetArrayItem(list, 0);
+    const char *text = cJSON_GetStringValue(cJSON_GetObjectItem(signature, "png"));
+    uint8_t *png = malloc(strlen(text));
+    size_t length = unbase64(text, png, strlen(text));
+    assert_memory_equal(png, "\x89PNG\r\n\x1a\n", 8);
+    assert_int_equal(cJSON_GetObjectItem(signature, "height")->valueint, 160);
+    printf("kept offline as %s, delivered later: %zu bytes of PNG (%ld batches)\n", reference,
+           length, requests_of(&p, "batch"));
+    free(png);
+    cJSON_Delete(answer);
+    kiosk_stop(&k, false);
+    stop_platform(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_a_signature_reaches_the_platform_and_leaves_nothing),
+        cmocka_unit_test(test_a_signature_kept_offline_reaches_the_platform_later),
     };
     return PLATFORM_RUN_TESTS(tests);
 }
