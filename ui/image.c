@@ -1,6 +1,7 @@
 #include "ui/image.h"
 
 #include "firmware/base/log.h"
+#include "firmware/base/wipe_alloc.h"
 
 #include <SDL2/SDL_image.h>
 #include <dlfcn.h>
@@ -188,6 +189,10 @@ static void row_bytes(const uint32_t *pixels, int width, int channels, unsigned 
 {
     for (int x = 0; x < width; x++) {
         uint32_t p = pixels[x];
+        if (channels == 1) { /* grayscale: the green channel stands for all */
+            *out++ = (unsigned char)(p >> 8);
+            continue;
+        }
         out[0] = (unsigned char)(p >> 16);
         out[1] = (unsigned char)(p >> 8);
         out[2] = (unsigned char)p;
@@ -246,7 +251,8 @@ static void deflate_image(const SDL_Surface *surface, int channels, unsigned cha
                 while (x + up < width && pixels[x + up] == above[x + up])
                     up++;
             }
-            if (left > 0 || up > 0) {
+            /* A copy is 3 bytes at least: one gray pixel or two are literals. */
+            if ((left > 0 || up > 0) && (up > left ? up : left) * channels >= 3) {
                 bool use_up = up > left;
                 int run = use_up ? up : left;
                 put_copy(writer, tables, use_up ? one_row : one_pixel,
@@ -387,5 +393,62 @@ kiosk_error ui_image_load_png(const char *path, SDL_Surface **out, kiosk_diag *d
     if (!converted)
         return kiosk_diag_set(diag, KIOSK_ERR_NO_MEMORY, "%s: out of memory", path);
     *out = converted;
+    return KIOSK_OK;
+}
+
+/* One chunk at at: its length, type, data and CRC; the bytes it took. */
+static size_t put_chunk(unsigned char *at, const char *type, const unsigned char *data,
+                        uint32_t length)
+{
+    put_u32(at, length);
+    memcpy(at + 4, type, 4);
+    if (length)
+        memcpy(at + 8, data, length);
+    put_u32(at + 8 + length, (uint32_t)crc32(0, at + 4, 4 + length));
+    return 12 + (size_t)length;
+}
+
+kiosk_error ui_image_encode_gray_png(SDL_Surface *surface, uint8_t **out, size_t *length)
+{
+    *out = NULL;
+    *length = 0;
+    if (surface->format->format != SDL_PIXELFORMAT_ARGB8888 || surface->w <= 0 || surface->h <= 0 ||
+        surface->w > 4096 || surface->h > 4096)
+        return KIOSK_ERR_INVALID_ARGUMENT;
+    size_t stride = (size_t)surface->w + 1;
+    size_t capacity = (stride * (size_t)surface->h * 9 + 7) / 8 + 64;
+    /* Every buffer that holds the pixels is the caller's kind of data:
+     * wiped when freed. */
+    bit_writer writer = {.out = wipe_malloc(capacity)};
+    unsigned char *row = wipe_malloc(stride);
+    size_t chunks = capacity / IDAT_BYTES + 1;
+    size_t size = 8 + 25 + capacity + 12 * chunks + 12;
+    unsigned char *png = wipe_malloc(size);
+    if (!writer.out || !row || !png) {
+        wipe_free(writer.out);
+        wipe_free(row);
+        wipe_free(png);
+        return KIOSK_ERR_NO_MEMORY;
+    }
+    deflate_image(surface, 1, row, &writer);
+    wipe_free(row);
+    static const unsigned char signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    unsigned char header[13];
+    put_u32(header, (uint32_t)surface->w);
+    put_u32(header + 4, (uint32_t)surface->h);
+    header[8] = 8;                            /* bits per sample */
+    header[9] = 0;                            /* grayscale */
+    header[10] = header[11] = header[12] = 0; /* deflate, adaptive filters, no interlace */
+    size_t used = 8;
+    memcpy(png, signature, 8);
+    used += put_chunk(png + used, "IHDR", header, sizeof header);
+    for (size_t at = 0; at < writer.used; at += IDAT_BYTES) {
+        size_t piece = writer.used - at < IDAT_BYTES ? writer.used - at : IDAT_BYTES;
+        used += put_chunk(png + used, "IDAT", writer.out + at, (uint32_t)piece);
+    }
+    used += put_chunk(png + used, "IEND", NULL, 0);
+    wipe_free(writer.out);
+    *out = png;
+    *length = used;
     return KIOSK_OK;
 }

@@ -4,30 +4,30 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool ui_ink_begin_stroke(ui_ink *ink, int x, int y)
+bool ui_strokes_begin(ui_strokes *ink, int x, int y)
 {
-    if (ink->strokes >= UI_INK_STROKES_MAX || ink->count >= UI_INK_POINTS_MAX)
+    if (ink->strokes >= UI_STROKES_MAX || ink->count >= UI_STROKE_POINTS_MAX)
         return false;
     ink->strokes++;
-    return ui_ink_add_point(ink, x, y);
+    return ui_strokes_add(ink, x, y);
 }
 
-bool ui_ink_add_point(ui_ink *ink, int x, int y)
+bool ui_strokes_add(ui_strokes *ink, int x, int y)
 {
-    if (ink->strokes == 0 || ink->count >= UI_INK_POINTS_MAX)
+    if (ink->strokes == 0 || ink->count >= UI_STROKE_POINTS_MAX)
         return false;
     /* A point off the pad is kept on its edge: the stroke goes on. */
     x = x < 0 ? 0 : x >= ink->width ? ink->width - 1 : x;
     y = y < 0 ? 0 : y >= ink->height ? ink->height - 1 : y;
-    ui_ink_point *last = ink->count ? &ink->points[ink->count - 1] : NULL;
+    ui_stroke_point *last = ink->count ? &ink->points[ink->count - 1] : NULL;
     if (last && last->stroke == ink->strokes - 1 && last->x == x && last->y == y)
         return true;
     ink->points[ink->count++] =
-        (ui_ink_point){.x = (int16_t)x, .y = (int16_t)y, .stroke = (uint8_t)(ink->strokes - 1)};
+        (ui_stroke_point){.x = (int16_t)x, .y = (int16_t)y, .stroke = (uint8_t)(ink->strokes - 1)};
     return true;
 }
 
-void ui_ink_clear(ui_ink *ink)
+void ui_strokes_clear(ui_strokes *ink)
 {
     int width = ink->width, height = ink->height;
     explicit_bzero(ink, sizeof *ink);
@@ -67,7 +67,7 @@ void ui_handwriting_close(ui_handwriting *handwriting)
     free(handwriting);
 }
 
-size_t ui_handwriting_recognise(ui_handwriting *handwriting, const ui_ink *ink,
+size_t ui_handwriting_recognise(ui_handwriting *handwriting, const ui_strokes *ink,
                                 char out[][UI_HANDWRITING_CHAR_MAX], size_t max)
 {
     if (!handwriting || ink->count == 0 || max == 0 || ink->width <= 0 || ink->height <= 0)
@@ -110,7 +110,7 @@ void ui_handwriting_close(ui_handwriting *handwriting)
     (void)handwriting;
 }
 
-size_t ui_handwriting_recognise(ui_handwriting *handwriting, const ui_ink *ink,
+size_t ui_handwriting_recognise(ui_handwriting *handwriting, const ui_strokes *ink,
                                 char out[][UI_HANDWRITING_CHAR_MAX], size_t max)
 {
     (void)handwriting;

@@ -22,31 +22,31 @@
 
 /* Room for the ink of one character: strokes enough for 龘, points enough
  * for a slow finger. */
-#define UI_INK_STROKES_MAX 40
-#define UI_INK_POINTS_MAX  1200
+#define UI_STROKES_MAX       40
+#define UI_STROKE_POINTS_MAX 1200
 
 /* One point a finger passed through, in the pad's coordinates (0,0 its
  * top left), and the stroke (0-based, in the order drawn) it belongs to. */
-typedef struct ui_ink_point {
+typedef struct ui_stroke_point {
     int16_t x, y;
     uint8_t stroke;
-} ui_ink_point;
+} ui_stroke_point;
 
 /* What was drawn on a pad width x height. */
-typedef struct ui_ink {
+typedef struct ui_strokes {
     int width, height;
     size_t count;   /* points */
     size_t strokes; /* strokes begun */
-    ui_ink_point points[UI_INK_POINTS_MAX];
-} ui_ink;
+    ui_stroke_point points[UI_STROKE_POINTS_MAX];
+} ui_strokes;
 
 /* Starts a stroke at (x, y), adds a point to the one under way, and says
  * whether there is room for more (false: the point or stroke is dropped). */
-bool ui_ink_begin_stroke(ui_ink *ink, int x, int y);
-bool ui_ink_add_point(ui_ink *ink, int x, int y);
+bool ui_strokes_begin(ui_strokes *ink, int x, int y);
+bool ui_strokes_add(ui_strokes *ink, int x, int y);
 
 /* Forgets what was drawn (wiped), keeping the pad's size. */
-void ui_ink_clear(ui_ink *ink);
+void ui_strokes_clear(ui_strokes *ink);
 
 typedef struct ui_handwriting ui_handwriting;
 
@@ -59,7 +59,7 @@ void ui_handwriting_close(ui_handwriting *handwriting);
  * a NUL-terminated UTF-8 character in out[i]. Returns how many (0 for no
  * ink, or nothing recognised). */
 #define UI_HANDWRITING_CHAR_MAX 8
-size_t ui_handwriting_recognise(ui_handwriting *handwriting, const ui_ink *ink,
+size_t ui_handwriting_recognise(ui_handwriting *handwriting, const ui_strokes *ink,
                                 char out[][UI_HANDWRITING_CHAR_MAX], size_t max);
 
 #endif

@@ -135,13 +135,13 @@ static void draw_pad(const ui_widget *widget, ui_context *context)
                    (SDL_FPoint){(float)(b.x + b.w - 8), (float)(b.y + b.h / 2)}, thin, guide);
     ui_draw_stroke(context->renderer, (SDL_FPoint){(float)(b.x + b.w / 2), (float)b.y + 8},
                    (SDL_FPoint){(float)(b.x + b.w / 2), (float)(b.y + b.h - 8)}, thin, guide);
-    const ui_ink *ink = widget->data;
+    const ui_strokes *ink = widget->data;
     if (!ink)
         return;
     float width = (float)ui_dp(&context->metrics, INK_DP);
     for (size_t i = 0; i < ink->count; i++) {
-        const ui_ink_point *p = &ink->points[i];
-        const ui_ink_point *q = i + 1 < ink->count ? &ink->points[i + 1] : p;
+        const ui_stroke_point *p = &ink->points[i];
+        const ui_stroke_point *q = i + 1 < ink->count ? &ink->points[i + 1] : p;
         if (q->stroke != p->stroke)
             q = p; /* a stroke's last point: a dot where it ends */
         SDL_FPoint a = {(float)(b.x + p->x), (float)(b.y + p->y)};
@@ -154,7 +154,7 @@ static void draw_pad(const ui_widget *widget, ui_context *context)
 
 static size_t pad_parts(const ui_widget *widget, ui_context *context, ui_text_part *parts)
 {
-    const ui_ink *ink = widget->data;
+    const ui_strokes *ink = widget->data;
     /* On a small pad (large text on a small panel) the hint would crowd
      * the room to write in: the mode's name says enough there. */
     bool small = widget->bounds.h < ui_dp(&context->metrics, 300);
@@ -176,25 +176,26 @@ static size_t pad_parts(const ui_widget *widget, ui_context *context, ui_text_pa
     return 1;
 }
 
-static void pad_drag(ui_widget *widget, ui_drag_phase phase, int x, int y)
+static SDL_Rect pad_follow(ui_widget *widget, ui_follow phase, int x, int y)
 {
-    ui_ink *ink = widget->data;
+    ui_strokes *ink = widget->data;
     if (!ink)
-        return;
+        return (SDL_Rect){0, 0, 0, 0};
     x -= widget->bounds.x;
     y -= widget->bounds.y;
     /* Where the finger lifted is where it last moved to (and may lie off
      * the glass). */
-    if (phase == UI_DRAG_DOWN)
-        ui_ink_begin_stroke(ink, x, y);
-    else if (phase == UI_DRAG_MOVE)
-        ui_ink_add_point(ink, x, y);
+    if (phase == UI_FOLLOW_DOWN)
+        ui_strokes_begin(ink, x, y);
+    else if (phase == UI_FOLLOW_MOVE)
+        ui_strokes_add(ink, x, y);
+    return widget->bounds;
 }
 
 static void pad_free(ui_widget *widget)
 {
     if (widget->data)
-        explicit_bzero(widget->data, sizeof(ui_ink));
+        explicit_bzero(widget->data, sizeof(ui_strokes));
     ui_widget_free_data(widget);
 }
 
@@ -204,16 +205,16 @@ const ui_widget_class ui_pad_class = {.name = "pad",
                                       .draw = draw_pad,
                                       .text_parts = pad_parts,
                                       .destroy_data = pad_free,
-                                      .drag = pad_drag};
+                                      .follow = pad_follow};
 
-ui_widget *ui_pad_create(ui_widget *parent, const char *id, const ui_ink *ink, const char *hint,
+ui_widget *ui_pad_create(ui_widget *parent, const char *id, const ui_strokes *ink, const char *hint,
                          SDL_Rect bounds)
 {
     ui_widget *widget = ui_widget_create(parent, &ui_pad_class, id);
     if (!widget)
         return NULL;
     widget->bounds = bounds;
-    ui_ink *own = calloc(1, sizeof *own);
+    ui_strokes *own = calloc(1, sizeof *own);
     widget->data = own;
     if (!own || !ui_widget_set_detail(widget, hint)) {
         ui_widget_destroy(widget);
@@ -224,7 +225,7 @@ ui_widget *ui_pad_create(ui_widget *parent, const char *id, const ui_ink *ink, c
     if (ink && ink->width == bounds.w && ink->height == bounds.h)
         memcpy(own, ink, sizeof *own);
     else
-        ui_ink_clear(own);
+        ui_strokes_clear(own);
     own->width = bounds.w;
     own->height = bounds.h;
     widget->flags |= UI_FLAG_TAPPABLE;
@@ -236,7 +237,7 @@ ui_widget *ui_pad_create(ui_widget *parent, const char *id, const ui_ink *ink, c
     return widget;
 }
 
-const ui_ink *ui_pad_ink(const ui_widget *widget)
+const ui_strokes *ui_pad_ink(const ui_widget *widget)
 {
     return widget && widget->class_ == &ui_pad_class ? widget->data : NULL;
 }

@@ -68,9 +68,9 @@ typedef struct ui_type_model {
     const char *note;
     const char *const *candidates; /* the page shown, up to UI_TYPE_CANDIDATES_MAX */
     size_t candidate_count;
-    bool earlier, later; /* pages before and after this one */
-    bool capitals;       /* ABC types capitals */
-    const ui_ink *ink;   /* what is drawn on the pad (handwriting), NULL none */
+    bool earlier, later;   /* pages before and after this one */
+    bool capitals;         /* ABC types capitals */
+    const ui_strokes *ink; /* what is drawn on the pad (handwriting), NULL none */
 } ui_type_model;
 
 /* How many candidates a page holds on frame's screen and theme: the app
@@ -95,7 +95,7 @@ ui_widget *ui_caret_field_create(ui_widget *parent, const char *id, const char *
  * and when it lifts performs UI_ACTION_STROKE. ink: what is drawn already
  * (copied; NULL none). hint: shown while it is empty. */
 extern const ui_widget_class ui_pad_class;
-ui_widget *ui_pad_create(ui_widget *parent, const char *id, const ui_ink *ink, const char *hint,
+ui_widget *ui_pad_create(ui_widget *parent, const char *id, const ui_strokes *ink, const char *hint,
                          SDL_Rect bounds);
 
 /* A key: a button whose words may use nearly all its width. */
@@ -103,6 +103,6 @@ ui_widget *ui_key_create(ui_widget *parent, const char *id, const char *text, SD
                          ui_action action, int action_arg);
 
 /* The ink on a pad (its size is the pad's); NULL when widget is no pad. */
-const ui_ink *ui_pad_ink(const ui_widget *widget);
+const ui_strokes *ui_pad_ink(const ui_widget *widget);
 
 #endif

@@ -6,6 +6,7 @@
 #include "ui/input_widgets.h"
 #include "ui/layout.h"
 #include "ui/screens.h"
+#include "ui/signature_pad.h"
 #include "ui/widget_ids.h"
 
 #include <stdio.h>
@@ -178,6 +179,15 @@ static ui_widget *add_row(ui_widget *parent, const ui_frame_model *frame, const 
                                empty && action_colour ? UI_TONE_SECONDARY : text_tone);
     if (!value)
         return NULL;
+    if (row->ink && !empty) {
+        int line = ui_frame_line_px(frame, VALUE_DP);
+        snprintf(id, sizeof id, "form.signature.%zu", index);
+        ui_widget *picture = ui_signature_thumbnail_create(
+            field, id, (SDL_Rect){x + l->value_w - 3 * line, y, 3 * line, line}, row->ink);
+        if (!picture)
+            return NULL;
+        picture->tone = text_tone;
+    }
     if (l->chevron_w) {
         snprintf(id, sizeof id, "form.open.%zu", index);
         ui_widget *chevron = ui_widget_create(field, &chevron_class, id);

@@ -156,6 +156,7 @@ kiosk_error ui_take_card_build(const ui_frame_model *frame, ui_widget **out) KIO
  * ("form.fields"); focus is a field to bring into view as the screen is
  * built (see ui_scroll_view_reveal). Two abreast on a wide screen. */
 #define UI_FORM_ROWS_MAX 16
+struct ui_ink;
 typedef struct ui_form_row {
     const char *label; /* "联系电话" */
     const char *value; /* as shown (masked by the app where it need not be read); NULL or "" */
@@ -164,6 +165,9 @@ typedef struct ui_form_row {
     const char *problem;     /* what is wrong with it, alert tone; NULL none */
     bool locked;             /* pre-filled from the ID card: shown, not tappable */
     bool required;           /* marked as required */
+    /* A signature field's strokes, signed: a small picture of them at the
+     * end of the value's line ("form.signature.<i>"); NULL none. */
+    const struct ui_ink *ink;
 } ui_form_row;
 
 typedef struct ui_form_model {
@@ -390,6 +394,27 @@ kiosk_error ui_timeout_build(const ui_frame_model *frame, int seconds_left, int 
 /* The countdown's text for seconds_left, in the frame's language. */
 void ui_timeout_countdown_text(const ui_frame_model *frame, int seconds_left, char *out,
                                size_t out_size);
+
+/* Signing a signature field: the field's label as a heading ("sign.label"),
+ * what to do ("sign.hint", in the alert tone when hint_problem), the pad
+ * over most of the room left ("sign.pad", ui/signature_pad.h: drawing on
+ * ink, UI_ACTION_DRAWN when the finger lifts), and under it clear (清除, or
+ * 重签 for a signature already accepted: "sign.clear", UI_ACTION_KEY with
+ * UI_KEY_CLEAR) when there is ink. The step's buttons: back (返回,
+ * UI_ACTION_BACK) and, when the step model has next, done (完成). */
+struct ui_ink;
+typedef struct ui_sign_model {
+    const char *label, *hint, *prompt;
+    bool hint_problem;
+    struct ui_ink *ink; /* the app's; it outlives the screen */
+    float pen_dp;       /* the pen's width */
+    bool locked;        /* a signature accepted: shown, not drawn on */
+    const char *clear;  /* the clear button's words; NULL: none */
+    const char *back;   /* the back button's words; NULL: the step's */
+} ui_sign_model;
+
+kiosk_error ui_sign_build(const ui_frame_model *frame, const ui_step_model *step,
+                          const ui_sign_model *model, ui_widget **out) KIOSK_MUST_CHECK;
 
 /* The clock line in language, from the string table's clock.format, or the
  * shorter clock.format.brief where a narrow screen has large text or the

@@ -54,7 +54,8 @@ typedef enum ui_action {
     UI_ACTION_TOGGLE,      /* arg: a checklist row's index */
     UI_ACTION_CANCEL,      /* the citizen abandons the service: wipe it and go home */
     UI_ACTION_INPUT_MODE,  /* arg: a keyboard's way of typing (ui_keyboard_mode) */
-    UI_ACTION_STROKE,      /* a stroke drawn on a pad ended (its widget holds it) */
+    UI_ACTION_STROKE,      /* a stroke drawn on a handwriting pad ended (its widget holds it) */
+    UI_ACTION_DRAWN,       /* a finger lifted from a signature pad */
 } ui_action;
 
 #define UI_KEY_DELETE 8
@@ -85,18 +86,19 @@ typedef struct ui_text_part {
 
 /* A finger on a widget that follows it (a handwriting or signature pad):
  * down where it touched, each move, and up where it left. */
-typedef enum ui_drag_phase {
-    UI_DRAG_DOWN,
-    UI_DRAG_MOVE,
-    UI_DRAG_UP,
-} ui_drag_phase;
-
 /* Whether a keypad (and speech moving with it) can reach a widget of a class. */
 typedef enum ui_focus {
     UI_FOCUS_NEVER = 0,     /* decoration, text, groups */
     UI_FOCUS_WHEN_TAPPABLE, /* buttons, tiles, rows: while they take a tap */
     UI_FOCUS_ALWAYS,        /* fields typed into */
 } ui_focus;
+
+/* A finger's way across a widget that follows it (ui_widget_class.follow). */
+typedef enum ui_follow {
+    UI_FOLLOW_DOWN,
+    UI_FOLLOW_MOVE,
+    UI_FOLLOW_UP,
+} ui_follow;
 
 typedef struct ui_widget_class {
     const char *name;
@@ -112,11 +114,12 @@ typedef struct ui_widget_class {
     bool clips_children;
     /* Frees the class's own state (widget->data); NULL when it has none. */
     void (*destroy_data)(ui_widget *widget);
-    /* A widget of the class follows the finger: it gets the finger's way
-     * across the screen, in frame pixels (x, y may lie outside it once the
-     * finger slides off), instead of a press; when the finger lifts, its
-     * action is performed. NULL: it is pressed and tapped like any other. */
-    void (*drag)(ui_widget *widget, ui_drag_phase phase, int x, int y);
+    /* A widget that follows the finger (a signature or handwriting pad)
+     * rather than taking a tap: the finger going down on it, each move
+     * (wherever it goes, until it lifts) and the lift, in screen pixels;
+     * after the lift its action is done. Returns the area (screen pixels)
+     * to draw again, empty for none. NULL: a press and a tap, as a button. */
+    SDL_Rect (*follow)(ui_widget *widget, ui_follow phase, int x, int y);
 } ui_widget_class;
 
 struct ui_widget {

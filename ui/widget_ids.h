@@ -128,4 +128,10 @@
 #define UI_ID_TIMEOUT_STAY  "timeout.continue"
 #define UI_ID_TIMEOUT_END   "timeout.end"
 
+/* Signing. */
+#define UI_ID_SIGN_LABEL "sign.label"
+#define UI_ID_SIGN_HINT  "sign.hint"
+#define UI_ID_SIGN_PAD   "sign.pad"
+#define UI_ID_SIGN_CLEAR "sign.clear"
+
 #endif

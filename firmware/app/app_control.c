@@ -169,6 +169,41 @@ static void screenshot(kiosk_app *app, control_command *command, const char *pat
                                           : "no frame");
 }
 
+/* A finger drawn across widget id through points given as "x,y" in
+ * thousandths of its width and height ("drag sign.pad 100,500 900,500"). */
+#define DRAG_POINTS_MAX 256
+
+static void drag(kiosk_app *app, control_command *command, const char *id, char *rest)
+{
+    ui_widget *widget = id ? ui_widget_find(app_root(app), id) : NULL;
+    if (!widget || is_hidden(widget)) {
+        char text[128];
+        snprintf(text, sizeof text, "no visible target \"%s\" on %s", id ? id : "",
+                 app_screen_name(app));
+        test_control_reply(command, false, text);
+        return;
+    }
+    SDL_Point points[DRAG_POINTS_MAX];
+    size_t count = 0;
+    char *save = NULL;
+    for (char *pair = strtok_r(rest, " ", &save); pair; pair = strtok_r(NULL, " ", &save)) {
+        int x = 0, y = 0, used = 0;
+        if (count == DRAG_POINTS_MAX || sscanf(pair, "%d,%d%n", &x, &y, &used) != 2 || pair[used] ||
+            x < 0 || x > 1000 || y < 0 || y > 1000) {
+            test_control_reply(command, false, "usage: drag ID X,Y X,Y ... (0-1000, at most 256)");
+            return;
+        }
+        points[count++] = (SDL_Point){widget->bounds.x + widget->bounds.w * x / 1000,
+                                      widget->bounds.y + widget->bounds.h * y / 1000};
+    }
+    if (count == 0) {
+        test_control_reply(command, false, "usage: drag ID X,Y X,Y ... (0-1000, at most 256)");
+        return;
+    }
+    app_drag_widget(app, points, count);
+    test_control_reply(command, true, app_screen_name(app));
+}
+
 void app_control_command(kiosk_app *app, control_command *command)
 {
     char line[TEST_CONTROL_LINE_MAX];
@@ -189,6 +224,12 @@ void app_control_command(kiosk_app *app, control_command *command)
         reply_tree(app, command);
     } else if (strcmp(verb, "tap") == 0 && first) {
         tap(app, command, first);
+    } else if (strcmp(verb, "drag") == 0 && first) {
+        /* The points follow the id: taken from the line as it came. */
+        char points[TEST_CONTROL_LINE_MAX];
+        const char *after = strstr(command->line, first);
+        snprintf(points, sizeof points, "%s", after ? after + strlen(first) : "");
+        drag(app, command, first, points);
     } else if (strcmp(verb, "wait") == 0) {
         start_wait(app, command, first, second);
     } else if (strcmp(verb, "advance") == 0 && first) {
@@ -212,7 +253,7 @@ void app_control_command(kiosk_app *app, control_command *command)
         test_control_reply(command, true, "stopping");
     } else {
         test_control_reply(command, false,
-                           "unknown command (screen, tree, tap, wait, advance, "
+                           "unknown command (screen, tree, tap, drag, wait, advance, "
                            "screenshot, key, quit)");
     }
 }

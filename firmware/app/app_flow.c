@@ -11,6 +11,7 @@
 #include "firmware/app/app_query.h"
 #include "firmware/app/app_rate.h"
 #include "firmware/app/app_session.h"
+#include "firmware/app/app_sign.h"
 #include "firmware/app/navigation.h"
 
 #include "firmware/base/log.h"
@@ -198,6 +199,10 @@ void app_flow_edit(kiosk_app *app, int field)
             LOG_WARN("flow", "the card step could not be shown");
         return;
     }
+    if (definition->type == CATALOG_FIELD_SIGNATURE) {
+        app_sign_open(app, (unsigned)field);
+        return;
+    }
     /* Words are typed on the keyboard; numbers and choices here. */
     bool words =
         definition->type == CATALOG_FIELD_TEXT || definition->type == CATALOG_FIELD_ADDRESS;
@@ -253,6 +258,8 @@ static const char *problem_text(const ui_frame_model *frame, const catalog_field
 
 static const char *placeholder_key(const catalog_field *field)
 {
+    if (field->type == CATALOG_FIELD_SIGNATURE)
+        return "form.placeholder.sign";
     if (!field->required)
         return "form.placeholder.optional";
     return field->type == CATALOG_FIELD_CHOICE ? "form.placeholder.choose"
@@ -271,6 +278,8 @@ kiosk_error app_flow_build_form(kiosk_app *app, const ui_frame_model *frame, ui_
     for (unsigned i = 0; i < service->field_count; i++) {
         const catalog_field *field = catalog_field_of(app_catalog(app), service, i);
         flow_display_value(f, i, app_language(app), false, values[i], sizeof values[i]);
+        if (field->type == CATALOG_FIELD_SIGNATURE && f->values[i][0])
+            snprintf(values[i], sizeof values[i], "%s", ui_frame_text(frame, "sign.signed"));
         const char *help =
             field->help[app_language(app)][0] ? field->help[app_language(app)] : NULL;
         rows[i] = (ui_form_row){
@@ -281,6 +290,8 @@ kiosk_error app_flow_build_form(kiosk_app *app, const ui_frame_model *frame, ui_
             .problem = problem_text(frame, field, f->problems[i], problems[i], sizeof problems[i]),
             .locked = f->prefilled[i],
             .required = field->required,
+            .ink = field->type == CATALOG_FIELD_SIGNATURE && f->values[i][0] ? app_sign_ink(app, i)
+                                                                             : NULL,
         };
     }
     ui_step_model step = app_flow_step_model(app);
@@ -318,6 +329,7 @@ static const char *format_key(catalog_field_type type)
     case CATALOG_FIELD_TEXT:
     case CATALOG_FIELD_ADDRESS:
     case CATALOG_FIELD_CHOICE:
+    case CATALOG_FIELD_SIGNATURE:
         break;
     }
     return "edit.format.number";
@@ -425,6 +437,9 @@ kiosk_error app_flow_build_confirm(kiosk_app *app, const ui_frame_model *frame, 
         /* What the citizen typed is shown in full to be checked; the card's
          * facts, which need no checking, masked. */
         flow_display_value(f, i, app_language(app), false, values[count], sizeof values[count]);
+        if (field->type == CATALOG_FIELD_SIGNATURE) /* said, not shown: the image stays here */
+            snprintf(values[count], sizeof values[count], "%s",
+                     ui_frame_text(frame, "sign.signed"));
         lines[count] = (ui_summary_line){field->label[app_language(app)], values[count]};
         count++;
     }

@@ -20,4 +20,9 @@ void app_input_tree_replaced(kiosk_app *app, bool new_screen);
  * at its centre through the same path as a finger. */
 void app_tap_widget(kiosk_app *app, ui_widget *widget);
 
+/* A deliberate drag (the test control channel): a finger down at the first
+ * of count screen points, moved through the others, lifted at the last,
+ * through the same path as a finger. */
+void app_drag_widget(kiosk_app *app, const SDL_Point *points, size_t count);
+
 #endif

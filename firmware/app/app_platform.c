@@ -9,6 +9,7 @@
 #include "firmware/app/app_print.h"
 #include "firmware/app/app_probe.h"
 #include "firmware/app/app_session.h"
+#include "firmware/app/app_sign.h"
 #include "firmware/app/app_start.h"
 #include "firmware/app/navigation.h"
 
@@ -405,8 +406,21 @@ bool app_platform_submit(kiosk_app *app)
         .language = lang_code(app_language(app)),
         .payload = flow_payload(app_session_flow(app)),
     };
+    /* The signatures drawn for its signature fields go with it. */
+    platform_signature signatures[CATALOG_FIELDS_MAX];
+    for (unsigned i = 0; i < service->field_count; i++) {
+        platform_signature *one = &signatures[submission.signature_count];
+        one->field = catalog_field_of(app_catalog(app), service, i)->id;
+        if (app_sign_image(app, i, &one->png, &one->png_length, &one->width, &one->height))
+            submission.signature_count++;
+    }
+    submission.signatures = signatures;
     /* KEPT shows what follows; REFUSED is the caller's to show. */
-    return platform_submit(core, &submission) == KIOSK_OK;
+    bool kept = platform_submit(core, &submission) == KIOSK_OK;
+    /* Sealed in the outbox: the strokes and the image are wiped here. */
+    if (kept)
+        app_sign_forget(app);
+    return kept;
 }
 
 kiosk_error app_platform_put(kiosk_app *app, const char *kind, const char *step, cJSON *body)

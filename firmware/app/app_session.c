@@ -13,6 +13,7 @@
 #include "firmware/app/app_probe.h"
 #include "firmware/app/app_query.h"
 #include "firmware/app/app_scan.h"
+#include "firmware/app/app_sign.h"
 #include "firmware/app/app_start.h"
 #include "firmware/app/navigation.h"
 
@@ -204,6 +205,7 @@ void app_session_forget_service(kiosk_app *app)
     flow_wipe(&session.flow);
     app_query_forget(app);
     app_session_forget_typed(app);
+    app_sign_forget(app);
 }
 
 bool app_session_identified(const kiosk_app *app)

@@ -32,7 +32,7 @@ static struct {
     size_t page;
     ui_pinyin_session *pinyin;
     bool traditional; /* the session's characters */
-    ui_ink ink;
+    ui_strokes ink;
     char drawn[DRAWN_MAX][UI_HANDWRITING_CHAR_MAX]; /* what the ink looks like, best first */
     size_t drawn_count;
     const char *problem; /* a string key, or NULL */
@@ -55,7 +55,7 @@ static bool pinyin_offered(void)
 
 static void forget_drawing(void)
 {
-    ui_ink_clear(&typing.ink);
+    ui_strokes_clear(&typing.ink);
     explicit_bzero(typing.drawn, sizeof typing.drawn);
     typing.drawn_count = 0;
 }
@@ -255,7 +255,7 @@ static void recognise(void)
 /* A stroke ended on the pad: its ink, with the new stroke, is the pad's. */
 static void stroke_drawn(kiosk_app *app)
 {
-    const ui_ink *ink = ui_pad_ink(ui_widget_find(app_root(app), UI_ID_TYPE_PAD));
+    const ui_strokes *ink = ui_pad_ink(ui_widget_find(app_root(app), UI_ID_TYPE_PAD));
     if (!ink || mode_now() != UI_KEYBOARD_HANDWRITING)
         return;
     memcpy(&typing.ink, ink, sizeof typing.ink);

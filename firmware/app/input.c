@@ -1,6 +1,7 @@
 /* Touch and the keys: a finger (or the mouse) pressing, sliding, scrolling
  * and releasing over the screen's widgets; a tap becomes the widget's
- * action, which navigation carries out. */
+ * action, which navigation carries out. A widget that follows the finger
+ * (a pad to draw on) gets its way across instead: down, moves, up. */
 #include "firmware/app/app_core.h"
 #include "firmware/app/app_devices.h"
 #include "firmware/app/app_input.h"
@@ -20,7 +21,7 @@ static struct {
     ui_widget *drag_view; /* the scroll view the finger went down in, or NULL */
     int drag_start_y, drag_last_y;
     bool dragging;       /* the finger moved far enough: it scrolls, it does not press */
-    ui_widget *follower; /* a widget whose class follows the finger (drag), or NULL */
+    ui_widget *follower; /* a widget that follows the finger (its class's follow), or NULL */
 } glass;
 
 bool app_input_finger_down(const kiosk_app *app)
@@ -38,6 +39,15 @@ void app_input_tree_replaced(kiosk_app *app, bool new_screen)
     glass.follower = NULL;
     if (new_screen)
         glass.finger_down = false;
+}
+
+/* The finger's way across a widget that follows it: what it draws is
+ * drawn again at once, while the finger is still moving. */
+static void follow(kiosk_app *app, ui_follow phase, int x, int y)
+{
+    SDL_Rect changed = glass.follower->class_->follow(glass.follower, phase, x, y);
+    if (!SDL_RectEmpty(&changed))
+        app_mark_dirty(app, changed);
 }
 
 /* A touch or click at window coordinates: press on down, act on release over
@@ -61,12 +71,13 @@ static void touch(kiosk_app *app, bool down, SDL_FingerID finger, float window_x
         glass.drag_view = ui_scroll_view_of(hit);
         glass.drag_start_y = glass.drag_last_y = y;
         glass.dragging = false;
-        if (hit && hit->class_->drag) {
+        if (hit && hit->class_->follow) {
             glass.follower = hit;
             glass.pressed = NULL;
-            hit->class_->drag(hit, UI_DRAG_DOWN, x, y);
-            app_mark_dirty(app, hit->bounds);
-        } else if (hit) {
+            follow(app, UI_FOLLOW_DOWN, x, y);
+            return;
+        }
+        if (hit) {
             hit->flags |= UI_FLAG_PRESSED;
             app_mark_dirty(app, hit->bounds);
         }
@@ -76,11 +87,9 @@ static void touch(kiosk_app *app, bool down, SDL_FingerID finger, float window_x
         return;
     glass.finger_down = false;
     if (glass.follower) {
-        /* The widget has what was drawn; its action takes it from there. */
         ui_widget *follower = glass.follower;
+        follow(app, UI_FOLLOW_UP, x, y);
         glass.follower = NULL;
-        follower->class_->drag(follower, UI_DRAG_UP, x, y);
-        app_mark_dirty(app, follower->bounds);
         app_perform(app, follower->action, follower->action_arg);
         return;
     }
@@ -103,16 +112,18 @@ static void touch(kiosk_app *app, bool down, SDL_FingerID finger, float window_x
 
 static void move(kiosk_app *app, SDL_FingerID finger, float window_x, float window_y)
 {
-    if (!glass.finger_down || finger != glass.finger || (!glass.drag_view && !glass.follower))
+    if (glass.finger_down && finger == glass.finger && glass.follower) {
+        int fx = 0, fy = 0;
+        ui_display_map_point(app_display(app), window_x, window_y, &fx, &fy);
+        app_session_touched(app);
+        follow(app, UI_FOLLOW_MOVE, fx, fy);
+        return;
+    }
+    if (!glass.finger_down || finger != glass.finger || !glass.drag_view)
         return;
     int x = 0, y = 0;
     ui_display_map_point(app_display(app), window_x, window_y, &x, &y);
     app_session_touched(app);
-    if (glass.follower) {
-        glass.follower->class_->drag(glass.follower, UI_DRAG_MOVE, x, y);
-        app_mark_dirty(app, glass.follower->bounds);
-        return;
-    }
     if (!glass.dragging && abs(y - glass.drag_start_y) >= ui_dp(app_metrics(app), DRAG_START_DP)) {
         glass.dragging = true;
         if (glass.pressed) {
@@ -170,4 +181,18 @@ void app_tap_widget(kiosk_app *app, ui_widget *widget)
                            widget->bounds.y + widget->bounds.h / 2, &x, &y);
     touch(app, true, MOUSE_FINGER, x, y, true);
     touch(app, false, MOUSE_FINGER, x, y, true);
+}
+
+void app_drag_widget(kiosk_app *app, const SDL_Point *points, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        float x, y;
+        ui_display_unmap_point(app_display(app), points[i].x, points[i].y, &x, &y);
+        if (i == 0)
+            touch(app, true, MOUSE_FINGER, x, y, true);
+        else
+            move(app, MOUSE_FINGER, x, y);
+        if (i + 1 == count)
+            touch(app, false, MOUSE_FINGER, x, y, true);
+    }
 }

@@ -196,6 +196,7 @@ static app_screen shared_action(kiosk_app *app, ui_action action, int arg)
     case UI_ACTION_BACK:
     case UI_ACTION_INPUT_MODE:
     case UI_ACTION_STROKE:
+    case UI_ACTION_DRAWN:
         /* Another screen's: here it changes nothing, but the screen is
          * drawn again as after any tap. */
         return nav.screen;

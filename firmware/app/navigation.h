@@ -42,7 +42,8 @@ typedef struct kiosk_app kiosk_app;
     X(TAKE_CARD, take_card) /* the visit is over and the card is still on the reader */            \
     X(PAUSED, paused)       /* out of service: go to a counter (app_paused.c) */                   \
     X(TYPE, type)           /* a text field typed on the keyboard (app_type.c) */                  \
-    X(DOCUMENT, document)   /* a certificate: which, its pages, printing (app_document.c) */
+    X(DOCUMENT, document)   /* a certificate: which, its pages, printing (app_document.c) */       \
+    X(SIGN, sign)           /* a signature field, signed on a pad (app_sign.c) */
 
 typedef enum app_screen {
 #define APP_SCREEN_ENUM(upper, lower) APP_SCREEN_##upper,

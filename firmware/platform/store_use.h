@@ -102,6 +102,15 @@ void platform_session_end(kiosk_platform *platform);
 /* The platform's time now when a heartbeat told it, else the caller's. */
 time_t platform_now(const kiosk_platform *platform, bool *from_platform);
 
+/* A signature the citizen drew for a signature field: a PNG (the caller's,
+ * read while the submission is kept) and its size in pixels. */
+typedef struct platform_signature {
+    const char *field; /* the field's id: the payload's fields carry it under this */
+    const uint8_t *png;
+    size_t png_length;
+    int width, height;
+} platform_signature;
+
 /* What a citizen submits. */
 typedef struct platform_submission {
     const char *service_id;
@@ -113,6 +122,10 @@ typedef struct platform_submission {
     /* What the citizen gave (the form's fields, the materials): taken,
      * wiped and freed whatever happens. */
     cJSON *payload;
+    /* Signatures, each added to the payload's fields under its field's id
+     * as {"png": base64, "width", "height"} and sealed with the rest. */
+    const platform_signature *signatures;
+    size_t signature_count;
 } platform_submission;
 
 /* Keeps a submission: its number, its sealed record under

@@ -6,6 +6,7 @@
 #include "firmware/platform/store_use_internal.h"
 
 #include "firmware/base/log.h"
+#include "firmware/base/wipe_alloc.h"
 #include "offline-cache/outbox.h"
 
 #include <stdio.h>
@@ -59,6 +60,61 @@ static void wipe_delete(cJSON *json)
     cJSON_Delete(json);
 }
 
+/* A PNG's bytes as base64 in a wiped allocation (the caller wipe_frees it). */
+static char *base64_of(const uint8_t *bytes, size_t length)
+{
+    static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    char *text = wipe_malloc((length + 2) / 3 * 4 + 1);
+    if (!text)
+        return NULL;
+    size_t used = 0;
+    for (size_t i = 0; i < length; i += 3) {
+        uint32_t group = (uint32_t)bytes[i] << 16;
+        if (i + 1 < length)
+            group |= (uint32_t)bytes[i + 1] << 8;
+        if (i + 2 < length)
+            group |= bytes[i + 2];
+        text[used++] = digits[(group >> 18) & 63];
+        text[used++] = digits[(group >> 12) & 63];
+        text[used++] = i + 1 < length ? digits[(group >> 6) & 63] : '=';
+        text[used++] = i + 2 < length ? digits[group & 63] : '=';
+    }
+    text[used] = '\0';
+    return text;
+}
+
+/* Each signature into the payload's fields, under its field's id: what the
+ * platform needs to see it (a PNG, and its size). False when out of
+ * memory, or a signature is not a PNG. */
+static bool add_signatures(cJSON *payload, const platform_submission *s)
+{
+    cJSON *fields = cJSON_GetObjectItemCaseSensitive(payload, "fields");
+    static const uint8_t png_magic[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    for (size_t i = 0; i < s->signature_count; i++) {
+        const platform_signature *signature = &s->signatures[i];
+        if (!cJSON_IsObject(fields) || !signature->field || !signature->png ||
+            signature->png_length < sizeof png_magic ||
+            memcmp(signature->png, png_magic, sizeof png_magic) != 0 || signature->width <= 0 ||
+            signature->height <= 0)
+            return false;
+        char *text = base64_of(signature->png, signature->png_length);
+        cJSON *image = text ? cJSON_CreateObject() : NULL;
+        bool ok = image && cJSON_AddStringToObject(image, "png", text) &&
+                  cJSON_AddNumberToObject(image, "width", signature->width) &&
+                  cJSON_AddNumberToObject(image, "height", signature->height);
+        wipe_free(text);
+        if (ok) {
+            cJSON_DeleteItemFromObjectCaseSensitive(fields, signature->field);
+            ok = cJSON_AddItemToObject(fields, signature->field, image);
+        }
+        if (!ok) {
+            wipe_delete(image);
+            return false;
+        }
+    }
+    return true;
+}
+
 /* The submission's body once its number is known; takes *payload. */
 static char *submission_body(kiosk_platform *platform, const platform_submission *s,
                              const char *reference, cJSON **payload_taken)
@@ -81,7 +137,8 @@ static char *submission_body(kiosk_platform *platform, const platform_submission
      * and for a bundle the items it feeds. */
     cJSON *payload = *payload_taken;
     *payload_taken = NULL;
-    if (!payload || !cJSON_AddItemToObject(body, "payload", payload)) {
+    if (!payload || !add_signatures(payload, s) ||
+        !cJSON_AddItemToObject(body, "payload", payload)) {
         wipe_delete(payload);
         cJSON_Delete(body);
         return NULL;

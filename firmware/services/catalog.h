@@ -101,6 +101,7 @@ typedef enum catalog_field_type {
     CATALOG_FIELD_CHOICE,
     CATALOG_FIELD_ID_NUMBER,
     CATALOG_FIELD_ADDRESS,
+    CATALOG_FIELD_SIGNATURE, /* drawn by a finger on a pad: kept as an image beside the flow */
 } catalog_field_type;
 
 /* Which of the ID card's facts fills a field. */

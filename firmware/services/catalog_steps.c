@@ -18,7 +18,7 @@ static const char *const field_types[] = {
     [CATALOG_FIELD_TEXT] = "text",       [CATALOG_FIELD_NUMBER] = "number",
     [CATALOG_FIELD_PHONE] = "phone",     [CATALOG_FIELD_DATE] = "date",
     [CATALOG_FIELD_CHOICE] = "choice",   [CATALOG_FIELD_ID_NUMBER] = "id-number",
-    [CATALOG_FIELD_ADDRESS] = "address",
+    [CATALOG_FIELD_ADDRESS] = "address", [CATALOG_FIELD_SIGNATURE] = "signature",
 };
 
 const char *catalog_step_name(catalog_step step)
@@ -170,7 +170,7 @@ static kiosk_error load_field(json_place at, const cJSON *entry, catalog *catalo
                                            [CATALOG_PREFILL_ID_NUMBER] = "id-number",
                                            [CATALOG_PREFILL_ADDRESS] = "address"};
     int type = pick(at, entry, "type", field_types, sizeof field_types / sizeof field_types[0],
-                    "text, number, phone, date, choice, id-number or address", diag);
+                    "text, number, phone, date, choice, id-number, address or signature", diag);
     if (type == -1)
         return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED, "%s: %s.type: missing", at.file, at.path);
     if (type < 0)

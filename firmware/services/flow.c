@@ -164,6 +164,9 @@ flow_problem flow_check(const catalog_field *field, const char *value, time_t to
         return FLOW_OK;
     case CATALOG_FIELD_ID_NUMBER:
         return id_number_check(value) == ID_NUMBER_OK ? FLOW_OK : FLOW_PROBLEM_ID;
+    case CATALOG_FIELD_SIGNATURE:
+        /* Only ever set by flow_set_signed: the image is the app's. */
+        return FLOW_OK;
     }
     return FLOW_PROBLEM_REQUIRED;
 }
@@ -276,6 +279,7 @@ static size_t typed_limit(const catalog_field *field)
     case CATALOG_FIELD_TEXT:
     case CATALOG_FIELD_ADDRESS:
     case CATALOG_FIELD_CHOICE:
+    case CATALOG_FIELD_SIGNATURE:
         break;
     }
     return 0;
@@ -431,6 +435,8 @@ void flow_display_value(const flow *flow, unsigned i, lang language, bool mask_t
     case CATALOG_FIELD_NUMBER:
         snprintf(out, size, "%s", value);
         return;
+    case CATALOG_FIELD_SIGNATURE:
+        return; /* the app says "signed" in words; the value is only a mark */
     }
 }
 
@@ -441,7 +447,9 @@ cJSON *flow_payload(const flow *flow)
     cJSON *materials = payload ? cJSON_AddObjectToObject(payload, "materials") : NULL;
     bool ok = fields && materials;
     for (unsigned i = 0; ok && flow->service && i < flow->service->field_count; i++) {
-        if (flow->values[i][0])
+        /* A signature's image is added by the submission (its value here
+         * is only the mark that it was made). */
+        if (flow->values[i][0] && field_at(flow, i)->type != CATALOG_FIELD_SIGNATURE)
             ok = cJSON_AddStringToObject(fields, field_at(flow, i)->id, flow->values[i]) != NULL;
     }
     for (unsigned i = 0; ok && flow->service && i < flow->service->material_count; i++) {
@@ -474,4 +482,16 @@ bool flow_edit_type(flow *flow, const char *text)
     memcpy(flow->typed, text, strlen(text));
     flow->typed_problem = FLOW_OK;
     return true;
+}
+
+void flow_set_signed(flow *flow, unsigned field, bool made, time_t today)
+{
+    const catalog_field *definition =
+        flow->service && field < flow->service->field_count ? field_at(flow, field) : NULL;
+    if (!definition || definition->type != CATALOG_FIELD_SIGNATURE)
+        return;
+    copy_value(flow->values[field], made ? FLOW_SIGNED : "");
+    flow->problems[field] =
+        flow->show_problems ? flow_check(definition, flow->values[field], today) : FLOW_OK;
+    flow->focus = (int)field;
 }

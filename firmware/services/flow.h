@@ -137,4 +137,13 @@ cJSON *flow_payload(const flow *flow);
  * when no field is edited or text does not fit. The old text is wiped. */
 bool flow_edit_type(flow *flow, const char *text);
 
+/* A signature field's value: the mark that the citizen signed. The strokes
+ * and their image are kept by the app beside the flow (they do not fit a
+ * value) and added to the submission under the field's id. */
+#define FLOW_SIGNED "signed"
+
+/* Marks signature field as signed (made) or not, checked again when the
+ * problems are shown; nothing for a field of another type. */
+void flow_set_signed(flow *flow, unsigned field, bool made, time_t today);
+
 #endif

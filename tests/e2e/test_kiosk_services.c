@@ -74,14 +74,8 @@ static double newborn_bundle(kiosk_proc *k, const char *prefix)
     citizen_chooses(k, 6, 0);
     citizen_types(k, 7, "13812345678");
     /* The baby's name on the keyboard, in letters (whatever the engines). */
-    kiosk_expect(k, "tap form.field.8", "ok type");
-    kiosk_expect(k, "tap type.mode.letters", "ok type");
-    for (const char *letter = "lele"; *letter; letter++) {
-        char tap[32];
-        snprintf(tap, sizeof tap, "tap type.key.%c", *letter);
-        kiosk_expect(k, tap, "ok type");
-    }
-    kiosk_expect(k, "tap step.next", "ok form");
+    citizen_names_baby(k, 8, "lele");
+    citizen_signs(k, 9);
     if (prefix) {
         snprintf(name, sizeof name, "%s-03-form-filled", prefix);
         shot(k, name);

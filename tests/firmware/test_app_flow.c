@@ -6,6 +6,7 @@
 
 #include "drivers/printer/receipt.h"
 #include "drivers/sim/idcard_sim.h"
+#include "firmware/app/app_sign.h"
 #include "firmware/base/file.h"
 #include "firmware/services/flow.h"
 #include "offline-cache/outbox.h"
@@ -83,6 +84,8 @@ static void assert_flow_wiped(kiosk_app *app)
     assert_true(all_zero(f->values, sizeof f->values));
     assert_true(all_zero(f->typed, sizeof f->typed));
     assert_true(all_zero(f->ticked, sizeof f->ticked));
+    for (unsigned i = 0; i < CATALOG_FIELDS_MAX; i++)
+        assert_null(app_sign_ink(app, i));
 }
 
 static void type_digits(kiosk_app *app, const char *digits)
@@ -94,25 +97,6 @@ static void type_digits(kiosk_app *app, const char *digits)
 /* The baby's name on the keyboard: in pinyin (le le, 乐乐, 完成), or in
  * letters where the build has no pinyin engine (the arm64 cross build).
  * Returns what the form then shows. */
-static const char *type_baby_name(kiosk_app *app)
-{
-    bool pinyin = ui_pinyin_wait_ready(10000);
-    test_tap(app, "form.field.8");
-    assert_string_equal(app_screen_name(app), "type");
-    if (!pinyin)
-        test_tap(app, "type.mode.letters");
-    const char *keys[] = {"type.key.l", "type.key.e", "type.key.l", "type.key.e"};
-    for (size_t i = 0; i < 4; i++)
-        test_tap(app, keys[i]);
-    if (pinyin) {
-        assert_string_equal(test_text_of(app, "type.candidate.0"), "乐乐");
-        test_tap(app, "type.candidate.0");
-    }
-    test_tap(app, "step.next");
-    assert_string_equal(app_screen_name(app), "form");
-    return pinyin ? "乐乐" : "lele";
-}
-
 /* 新生儿出生一件事 with the link down: one form, the materials, one
  * submission kept sealed for three departments, and the receipt saying it
  * waits to be sent. */
@@ -139,7 +123,7 @@ static void test_the_newborn_bundle_offline_from_card_to_receipt(void **state)
     assert_string_equal(app_screen_name(app), "form");
     assert_string_equal(test_text_of(app, "form.problem.2"), "请选择一项");
     assert_string_equal(test_text_of(app, "form.problem.4"), "请填写此项");
-    assert_non_null(strstr(test_text_of(app, "form.intro"), "7"));
+    assert_non_null(strstr(test_text_of(app, "form.intro"), "8"));
     snapshot(app, "3-form-problems");
 
     test_tap(app, "form.field.2");
@@ -175,8 +159,11 @@ static void test_the_newborn_bundle_offline_from_card_to_receipt(void **state)
     type_digits(app, "13812345678");
     test_tap(app, "step.next");
     assert_string_equal(test_text_of(app, "form.value.7"), "13812345678");
-    const char *baby = type_baby_name(app);
+    const char *baby = test_type_baby_name(app);
     assert_string_equal(test_text_of(app, "form.value.8"), baby);
+    test_tap(app, "form.field.9");
+    test_sign(app);
+    assert_string_equal(test_text_of(app, "form.value.9"), "已签名");
 
     test_tap(app, "step.next");
     assert_string_equal(app_screen_name(app), "materials");
@@ -252,7 +239,9 @@ static void reach(kiosk_app *app, size_t step)
             test_type(app, typed[t][1]);
             test_tap(app, "step.next");
         }
-        (void)type_baby_name(app);
+        (void)test_type_baby_name(app);
+        test_tap(app, "form.field.9");
+        test_sign(app);
         test_tap(app, "step.next");
     }
     if (step == 4) {

@@ -33,6 +33,12 @@ static void test_sample_catalog_offers_the_hall_services(void **state)
     assert_int_equal(bundle->kind, CATALOG_KIND_BUNDLE);
     assert_string_equal(bundle->name[LANG_ZH_TW], "新生兒出生一件事");
     assert_null(catalog_find(&loaded, "nothing"));
+    /* The applicant signs the bundle: its form's last field. */
+    const catalog_field *signature = catalog_field_of(&loaded, bundle, bundle->field_count - 1);
+    assert_int_equal(signature->type, CATALOG_FIELD_SIGNATURE);
+    assert_string_equal(signature->id, "applicant-signature");
+    assert_true(signature->required);
+    assert_int_equal(signature->prefill, CATALOG_PREFILL_NONE);
 
     /* What each sample service asks of the citizen, and does offline. */
     /* A certificate the platform issues: for proof of identity only, and
@@ -191,6 +197,13 @@ static void test_a_service_whose_journey_is_wrong_is_hidden(void **state)
                   "e_license: expected true or false");
     expect_hidden("\"id\": \"male\"", "\"id\": \"female\"",
                   "choices[1].id: \"female\" appears twice");
+    /* A signature is the citizen's own hand: the card cannot fill it, and
+     * it is named. */
+    expect_hidden("\"type\": \"signature\",", "\"type\": \"signature\", \"prefill\": \"name\",",
+                  "the card's name cannot fill a signature field");
+    expect_hidden("\"label\": { \"zh-CN\": \"申请人签名\", \"zh-TW\": \"申請人簽名\", \"en\": "
+                  "\"Applicant's signature\" },",
+                  "", "form[9].label: missing");
 }
 
 /* Who may see what: a service that shows a citizen's records and lets a

@@ -76,7 +76,7 @@ static void test_the_newborn_bundle_from_card_to_submission(void **state)
      * first of them is brought into view. */
     assert_false(flow_next(&f, TODAY));
     assert_int_equal(flow_step(&f), CATALOG_STEP_FORM);
-    assert_int_equal(flow_problem_count(&f), 7);
+    assert_int_equal(flow_problem_count(&f), 8);
     assert_int_equal(f.focus, field_index("relation"));
     assert_int_equal(f.problems[field_index("baby-name")], FLOW_PROBLEM_REQUIRED);
     assert_int_equal(f.problems[field_index("relation")], FLOW_PROBLEM_CHOOSE);
@@ -118,6 +118,12 @@ static void test_the_newborn_bundle_from_card_to_submission(void **state)
     assert_true(flow_edit_type(&f, "王乐乐"));
     assert_true(flow_edit_finish(&f, TODAY));
     assert_string_equal(f.values[field_index("baby-name")], "王乐乐");
+    /* The signature is drawn beside the flow, which only marks it made. */
+    assert_int_equal(flow_problem_count(&f), 1);
+    assert_int_equal(f.problems[field_index("applicant-signature")], FLOW_PROBLEM_REQUIRED);
+    flow_set_signed(&f, (unsigned)field_index("relation"), true, TODAY); /* not a signature */
+    assert_string_equal(f.values[field_index("relation")], "mother");
+    flow_set_signed(&f, (unsigned)field_index("applicant-signature"), true, TODAY);
     assert_int_equal(flow_problem_count(&f), 0);
 
     assert_true(flow_next(&f, TODAY));
@@ -146,6 +152,8 @@ static void test_the_newborn_bundle_from_card_to_submission(void **state)
     assert_non_null(strstr(text, "\"relation\":\"mother\""));
     assert_non_null(strstr(text, "\"phone\":\"13812345678\""));
     assert_non_null(strstr(text, "\"baby-name\":\"王乐乐\""));
+    /* The mark is not the signature: the submission adds its image. */
+    assert_null(strstr(text, "applicant-signature"));
     assert_non_null(strstr(text, "\"birth-certificate\":\"e-license\""));
     assert_non_null(strstr(text, "\"household-register\":\"citizen\""));
     assert_non_null(strstr(text, "\"items\":[\"birth-certificate\",\"household-registration\","
@@ -324,6 +332,8 @@ static void test_cancelling_a_field_wipes_what_was_typed(void **state)
     cJSON *payload = flow_payload(&f);
     char *text = cJSON_PrintUnformatted(payload);
     assert_non_null(strstr(text, "\"phone\":\"13812345678\""));
+    /* The mark is not the signature: the submission adds its image. */
+    assert_null(strstr(text, "applicant-signature"));
     cJSON_free(text);
     cJSON_Delete(payload);
 }

@@ -467,6 +467,31 @@ void citizen_takes_card(kiosk_proc *k)
     usleep(800 * 1000);
 }
 
+void citizen_names_baby(kiosk_proc *k, int field, const char *letters)
+{
+    char command[64];
+    snprintf(command, sizeof command, "tap form.field.%d", field);
+    kiosk_expect(k, command, "ok type");
+    kiosk_expect(k, "tap type.mode.letters", "ok type");
+    for (const char *letter = letters; *letter; letter++) {
+        snprintf(command, sizeof command, "tap type.key.%c", *letter);
+        kiosk_expect(k, command, "ok type");
+    }
+    kiosk_expect(k, "tap step.next", "ok form");
+}
+
+void citizen_signs(kiosk_proc *k, int field)
+{
+    char command[64];
+    snprintf(command, sizeof command, "tap form.field.%d", field);
+    kiosk_expect(k, command, "ok sign");
+    kiosk_expect(k, "drag sign.pad 250,200 375,195 500,190 625,195 750,200", "ok sign");
+    kiosk_expect(k, "drag sign.pad 300,420 400,420 500,420 600,420 700,420", "ok sign");
+    kiosk_expect(k, "drag sign.pad 500,200 500,300 500,400 502,500 504,600 505,680", "ok sign");
+    kiosk_expect(k, "drag sign.pad 200,680 350,675 500,670 650,680 800,690", "ok sign");
+    kiosk_expect(k, "tap step.next", "ok form");
+}
+
 bool stored_reaches(const platform *p, long count, int seconds)
 {
     for (int i = 0; i < seconds * 20; i++) {

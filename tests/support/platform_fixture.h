@@ -121,6 +121,10 @@ bool kiosk_shows(kiosk_proc *k, const char *what, int tries);
 /* Fails the test, with what is on the screen, unless what is on it. */
 void kiosk_expect_shown(kiosk_proc *k, const char *what);
 
+/* Types letters into the text field (the keyboard's letters, whatever its
+ * engines), then 完成: back on the form. */
+void citizen_names_baby(kiosk_proc *k, int field, const char *letters);
+
 /* A citizen's steps, each checked against the screen it leads to. */
 /* From the attract screen: 开始办理, then the tile of service (which opens
  * screen: "card", "scan", "rate", ...). */
@@ -147,6 +151,9 @@ const char *citizen_submits(kiosk_proc *k, const char *key);
 const char *citizen_prints(kiosk_proc *k);
 /* The citizen takes the card, and the reader (it polls) sees it gone. */
 void citizen_takes_card(kiosk_proc *k);
+/* On a form: the signature field, 王 drawn on its pad with a finger (four
+ * strokes), and 完成: the form shows. */
+void citizen_signs(kiosk_proc *k, int field);
 
 /* Runs the tests as cmocka's group name, logging only errors, libcurl set
  * up, and stops what they left running: how many failed. KIOSK_TEST_FILTER

@@ -1,5 +1,7 @@
 #include "test_support.h"
 
+#include "ui/ime_pinyin.h"
+
 #include "firmware/base/log.h"
 
 #include "ui/display.h"
@@ -165,6 +167,40 @@ void test_tap(kiosk_app *app, const char *id)
 {
     test_finger(app, SDL_FINGERDOWN, id);
     test_finger(app, SDL_FINGERUP, id);
+}
+
+void test_draw(kiosk_app *app, const char *id, const int (*points)[2], size_t count)
+{
+    ui_widget *widget = widget_or_fail(app, id);
+    SDL_Rect b = widget->bounds;
+    test_monotonic_now_ms += 400;
+    int x0 = b.x + b.w * points[0][0] / 1000, y0 = b.y + b.h * points[0][1] / 1000;
+    push_finger(app, SDL_FINGERDOWN, x0, y0);
+    for (size_t i = 1; i < count; i++) {
+        int x1 = b.x + b.w * points[i][0] / 1000, y1 = b.y + b.h * points[i][1] / 1000;
+        int steps = (abs(x1 - x0) + abs(y1 - y0)) / 8 + 1;
+        for (int k = 1; k <= steps; k++)
+            push_finger(app, SDL_FINGERMOTION, x0 + (x1 - x0) * k / steps,
+                        y0 + (y1 - y0) * k / steps);
+        app_process_pending(app);
+        x0 = x1;
+        y0 = y1;
+    }
+    push_finger(app, SDL_FINGERUP, x0, y0);
+    app_process_pending(app);
+}
+
+void test_sign(kiosk_app *app)
+{
+    static const int top[][2] = {{250, 200}, {500, 190}, {750, 200}};
+    static const int middle[][2] = {{300, 420}, {700, 420}};
+    static const int down[][2] = {{500, 200}, {500, 450}, {505, 680}};
+    static const int bottom[][2] = {{200, 680}, {500, 670}, {800, 690}};
+    test_draw(app, "sign.pad", top, 3);
+    test_draw(app, "sign.pad", middle, 2);
+    test_draw(app, "sign.pad", down, 3);
+    test_draw(app, "sign.pad", bottom, 3);
+    test_tap(app, "step.next");
 }
 
 void test_type(kiosk_app *app, const char *text)
@@ -456,4 +492,23 @@ void test_print_and_wait(kiosk_app *app)
     assert_string_equal(app_screen_name(app), "print");
     if (!test_run_until(app, receipt_out, NULL))
         fail_msg("the receipt never came out");
+}
+
+const char *test_type_baby_name(kiosk_app *app)
+{
+    bool pinyin = ui_pinyin_wait_ready(10000);
+    test_tap(app, "form.field.8");
+    assert_string_equal(app_screen_name(app), "type");
+    if (!pinyin)
+        test_tap(app, "type.mode.letters");
+    const char *keys[] = {"type.key.l", "type.key.e", "type.key.l", "type.key.e"};
+    for (size_t i = 0; i < 4; i++)
+        test_tap(app, keys[i]);
+    if (pinyin) {
+        assert_string_equal(test_text_of(app, "type.candidate.0"), "乐乐");
+        test_tap(app, "type.candidate.0");
+    }
+    test_tap(app, "step.next");
+    assert_string_equal(app_screen_name(app), "form");
+    return pinyin ? "乐乐" : "lele";
 }

@@ -76,6 +76,20 @@ void test_finger(kiosk_app *app, Uint32 type, const char *id);
  * lets the app handle it. Fails the test when there is no such widget. */
 void test_tap(kiosk_app *app, const char *id);
 
+/* Draws a finger's stroke across the widget with this id (a pad that follows
+ * the finger): down at the first of count points, given in thousandths of
+ * its width and height, moves about 8 px apart through the others, up at
+ * the last, as the glass reports a finger; then lets the app handle it. */
+void test_draw(kiosk_app *app, const char *id, const int (*points)[2], size_t count);
+
+/* On the newborn bundle's form: the baby's name (field 8) typed on the
+ * keyboard — 乐乐 in pinyin, or lele in letters where the build has no
+ * pinyin — and 完成. Returns what the form then shows. */
+const char *test_type_baby_name(kiosk_app *app);
+
+/* On the signature pad: 王 in four strokes, then 完成 (the form shows). */
+void test_sign(kiosk_app *app);
+
 /* Types text on the on-screen keypad, one key tap per character. */
 void test_type(kiosk_app *app, const char *text);
 /* Runs fn(context) with stderr going to a file, and returns what was

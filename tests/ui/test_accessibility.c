@@ -377,9 +377,9 @@ static void audit_configuration(const char *board, lang language, int theme)
         assert_non_null(pad);
         /* A stroke as the pad would have taken it from a finger. */
         int middle = pad->bounds.y + pad->bounds.h / 2;
-        pad->class_->drag(pad, UI_DRAG_DOWN, pad->bounds.x + pad->bounds.w / 5, middle);
-        pad->class_->drag(pad, UI_DRAG_MOVE, pad->bounds.x + pad->bounds.w * 4 / 5, middle);
-        pad->class_->drag(pad, UI_DRAG_UP, pad->bounds.x + pad->bounds.w * 4 / 5, middle);
+        pad->class_->follow(pad, UI_FOLLOW_DOWN, pad->bounds.x + pad->bounds.w / 5, middle);
+        pad->class_->follow(pad, UI_FOLLOW_MOVE, pad->bounds.x + pad->bounds.w * 4 / 5, middle);
+        pad->class_->follow(pad, UI_FOLLOW_UP, pad->bounds.x + pad->bounds.w * 4 / 5, middle);
         app_perform(app, UI_ACTION_STROKE, 0);
         audit_screen(app, board, "type, handwriting");
         test_tap(app, "type.key.rewrite"); /* short of room the modes wait for it */
@@ -389,6 +389,16 @@ static void audit_configuration(const char *board, lang language, int theme)
     test_tap(app, "step.back");
     test_tap(app, "step.cancel");
     audit_screen(app, board, "home, identified");
+    /* Signing: the empty pad, and with ink (清除 and 完成 come). */
+    test_tap_tile(app, "tile.newborn-bundle");
+    test_wait_screen(app, "form");
+    app_perform(app, UI_ACTION_EDIT_FIELD, 9); /* the applicant's signature, maybe scrolled away */
+    audit_screen(app, board, "sign");
+    static const int line[][2] = {{200, 300}, {500, 250}, {800, 300}};
+    test_draw(app, "sign.pad", line, 3);
+    test_draw(app, "sign.pad", line, 3);
+    audit_screen(app, board, "sign, drawn");
+    test_tap(app, "step.cancel");
     test_tap_tile(app, "tile.household-registration");
     test_tap(app, "step.next");
     test_wait_screen(app, "result");

@@ -6,6 +6,7 @@
  * instead: look at them before committing. */
 #include "../support/test_support.h"
 
+#include "drivers/sim/idcard_sim.h"
 #include "drivers/sim/scanner_sim.h"
 #include "ui/image.h"
 
@@ -135,6 +136,26 @@ static void check_lookup_screens(lang language, int theme)
     app_destroy(app);
 }
 
+/* Signing: 新生儿出生一件事's applicant's signature, drawn, before 完成. */
+static void check_sign_screen(lang language, int theme)
+{
+    char name[128];
+    snprintf(name, sizeof name, "sign-%s-%s", ui_theme_name((ui_theme_id)theme),
+             lang_code(language));
+    kiosk_app *app = test_app_create_with("portrait-1080", language, true, theme);
+    test_tap_tile(app, "tile.newborn-bundle");
+    test_wait_reader(app, "ready");
+    idcard_sim_lay_card(app_sim_reader(app), IDCARD_SIM_ORDINARY);
+    test_wait_screen(app, "form");
+    app_perform(app, UI_ACTION_EDIT_FIELD, 9); /* the last field, maybe scrolled away */
+    static const int across[][2] = {{250, 200}, {500, 190}, {750, 200}};
+    static const int down[][2] = {{500, 200}, {500, 450}, {505, 680}};
+    test_draw(app, "sign.pad", across, 3);
+    test_draw(app, "sign.pad", down, 3);
+    check_reference(app, name);
+    app_destroy(app);
+}
+
 static void test_every_screen_theme_and_language(void **state)
 {
     (void)state;
@@ -145,6 +166,7 @@ static void test_every_screen_theme_and_language(void **state)
         for (int l = 0; l < LANG_COUNT; l++) {
             check_screens((lang)l, theme);
             check_lookup_screens((lang)l, theme);
+            check_sign_screen((lang)l, theme);
         }
     }
     assert_int_equal(failures, 0);

@@ -5,6 +5,7 @@
 #include "documents.h"
 
 #include "peer.h"
+#include "signatures.h"
 #include "store.h"
 
 #include "firmware/base/log.h"
@@ -250,6 +251,12 @@ kiosk_error sim_calls_record_first(sim_store *store, void *context, unsigned *st
             cJSON_Delete(answer);
             return added;
         }
+        added = call->body ? sim_signatures_keep(store, tracking, call->body, call->body_length)
+                           : KIOSK_OK;
+        if (added != KIOSK_OK) {
+            cJSON_Delete(answer);
+            return added;
+        }
         cJSON_AddStringToObject(answer, "tracking_number", tracking);
         cJSON_AddStringToObject(answer, "status", "accepted");
     }
@@ -290,6 +297,13 @@ static bool body_valid(sim_kind kind, const char *body, size_t length, sim_answe
         const cJSON *local = cJSON_GetObjectItemCaseSensitive(request, "local_reference");
         if (local && !(cJSON_IsString(local) && plausible_number(local->valuestring)))
             return missing(request, out, "local_reference as letters, digits and '-'");
+        char why[256];
+        if (!sim_signatures_check(cJSON_GetObjectItemCaseSensitive(request, "payload"), why,
+                                  sizeof why)) {
+            cJSON_Delete(request);
+            sim_answer_error(out, 400, "bad-request", why, 0);
+            return false;
+        }
         /* Copied: the parsed body is freed before the answer is made. */
         snprintf(context->service, sizeof context->service, "%s", service);
         snprintf(context->local_reference, sizeof context->local_reference, "%s",
@@ -322,7 +336,8 @@ bool sim_calls_record_check(sim_kind kind, const char *terminal, const char *key
                          "Idempotency-Key is missing, over 95 bytes, or not printable ASCII", 0);
         return false;
     }
-    *record = (sim_record){.kind = kind, .terminal = terminal, .key = key};
+    *record = (sim_record){
+        .kind = kind, .terminal = terminal, .key = key, .body = body, .body_length = length};
     if (!body_valid(kind, body, length, out, record))
         return false;
     /* The body as sent, byte for byte: a retry carries the outbox's stored

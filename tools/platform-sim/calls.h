@@ -37,6 +37,8 @@ typedef struct sim_record {
     uint8_t digest[SIM_DIGEST_BYTES];       /* of the body as sent */
     char service[128];                      /* submissions */
     char local_reference[SIM_TRACKING_MAX]; /* a submission's own number on its terminal */
+    const char *body;                       /* as sent: its signatures are kept from it */
+    size_t body_length;
 } sim_record;
 
 /* True for the kinds that carry a record. */

@@ -2,6 +2,7 @@
 #include "control.h"
 
 #include "faults.h"
+#include "signatures.h"
 #include "store.h"
 
 #include "firmware/base/log.h"
@@ -9,6 +10,7 @@
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void answer_object(sim_answer *out, unsigned status, cJSON *json)
@@ -151,6 +153,51 @@ static void answer_status(sim_context *sim, const sim_call *call, sim_answer *ou
         answer_object(out, 200, cJSON_CreateObject());
 }
 
+static void add_signature(void *context, const char *field, int width, int height, const void *png,
+                          size_t length)
+{
+    cJSON *one = cJSON_CreateObject();
+    char *text = sim_base64(png, length);
+    cJSON_AddStringToObject(one, "field", field);
+    cJSON_AddNumberToObject(one, "width", width);
+    cJSON_AddNumberToObject(one, "height", height);
+    cJSON_AddStringToObject(one, "png", text ? text : "");
+    free(text);
+    cJSON_AddItemToArray(context, one);
+}
+
+/* The signatures a submission carried, by its tracking number or the
+ * terminal's own reference. */
+static void answer_signatures(sim_context *sim, const sim_call *call, sim_answer *out)
+{
+    cJSON *json = cJSON_ParseWithLength(call->body, call->length);
+    const cJSON *number = cJSON_GetObjectItemCaseSensitive(json, "tracking_number");
+    sim_submission found;
+    kiosk_error known = cJSON_IsString(number)
+                            ? sim_store_get_submission(sim->store, number->valuestring, &found)
+                            : KIOSK_ERR_INVALID_ARGUMENT;
+    cJSON_Delete(json);
+    if (known == KIOSK_ERR_INVALID_ARGUMENT) {
+        sim_answer_error(out, 400, "bad-request",
+                         "tracking_number (or the terminal's reference) as a string", 0);
+        return;
+    }
+    if (known == KIOSK_ERR_NOT_FOUND) {
+        sim_answer_error(out, 404, "not-found", "no submission has this number", 0);
+        return;
+    }
+    cJSON *answer = cJSON_CreateObject();
+    cJSON_AddStringToObject(answer, "tracking_number", found.tracking_number);
+    cJSON *list = cJSON_AddArrayToObject(answer, "signatures");
+    if (known != KIOSK_OK ||
+        sim_store_signatures(sim->store, found.tracking_number, add_signature, list) != KIOSK_OK) {
+        cJSON_Delete(answer);
+        sim_answer_error(out, 500, "internal", "the platform's state cannot be read", 0);
+        return;
+    }
+    answer_object(out, 200, answer);
+}
+
 void sim_control_answer(sim_context *sim, const sim_call *call, sim_answer *out)
 {
     memset(out, 0, sizeof *out);
@@ -162,7 +209,11 @@ void sim_control_answer(sim_context *sim, const sim_call *call, sim_answer *out)
         answer_fault(sim, call, out);
     else if (strcmp(what, "status") == 0 && post)
         answer_status(sim, call, out);
+    else if (strcmp(what, "signatures") == 0 && post)
+        answer_signatures(sim, call, out);
     else
         sim_answer_error(out, 404, "not-found",
-                         "control paths: GET /_sim/stats, POST /_sim/fault, POST /_sim/status", 0);
+                         "control paths: GET /_sim/stats, POST /_sim/fault, POST /_sim/status,"
+                         " POST /_sim/signatures",
+                         0);
 }

@@ -7,6 +7,10 @@
  *   POST /_sim/fault   {"fault": NAME, "count": K, "path": "/v1/..."}
  *   POST /_sim/status  {"tracking_number": T, "status": S, "note": N}: moves
  *                      a submission on, for the terminal's status screen
+ *   POST /_sim/signatures {"tracking_number": T}: the signatures the
+ *                      submission carried (T may be the terminal's own
+ *                      reference): {"signatures": [{"field", "width",
+ *                      "height", "png": base64}]}
  */
 #ifndef KIOSK_TOOLS_PLATFORM_SIM_CONTROL_H
 #define KIOSK_TOOLS_PLATFORM_SIM_CONTROL_H

@@ -36,7 +36,14 @@ static const char schema[] = "CREATE TABLE IF NOT EXISTS answers ("
                              "  digits TEXT NOT NULL DEFAULT '',"
                              "  local_digits TEXT NOT NULL DEFAULT '');"
                              "CREATE INDEX IF NOT EXISTS submissions_local"
-                             "  ON submissions (local_reference);";
+                             "  ON submissions (local_reference);"
+                             "CREATE TABLE IF NOT EXISTS signatures ("
+                             "  tracking_number TEXT NOT NULL,"
+                             "  field TEXT NOT NULL,"
+                             "  width INTEGER NOT NULL,"
+                             "  height INTEGER NOT NULL,"
+                             "  png BLOB NOT NULL,"
+                             "  PRIMARY KEY (tracking_number, field));";
 
 /* A state file from before submissions kept the terminal's reference gains
  * the columns (empty for the old rows). */
@@ -367,6 +374,52 @@ long sim_store_count(sim_store *store, const char *kind)
             result = (long)sqlite3_column_int64(count, 0);
     }
     sqlite3_finalize(count);
+    pthread_mutex_unlock(&store->lock);
+    return result;
+}
+
+kiosk_error sim_store_add_signature(sim_store *store, const char *tracking, const char *field,
+                                    int width, int height, const uint8_t *png, size_t length)
+{
+    sqlite3_stmt *insert = NULL;
+    if (sqlite3_prepare_v2(store->db,
+                           "INSERT INTO signatures (tracking_number, field, width, height, png)"
+                           " VALUES (?, ?, ?, ?, ?)",
+                           -1, &insert, NULL) != SQLITE_OK)
+        return db_error(store, NULL, "insert signature");
+    sqlite3_bind_text(insert, 1, tracking, -1, SQLITE_STATIC);
+    sqlite3_bind_text(insert, 2, field, -1, SQLITE_STATIC);
+    sqlite3_bind_int(insert, 3, width);
+    sqlite3_bind_int(insert, 4, height);
+    sqlite3_bind_blob(insert, 5, png, (int)length, SQLITE_STATIC);
+    kiosk_error result =
+        sqlite3_step(insert) == SQLITE_DONE ? KIOSK_OK : db_error(store, NULL, "insert signature");
+    sqlite3_finalize(insert);
+    return result;
+}
+
+kiosk_error sim_store_signatures(sim_store *store, const char *tracking, sim_signature_visit visit,
+                                 void *context)
+{
+    pthread_mutex_lock(&store->lock);
+    sqlite3_stmt *select = NULL;
+    kiosk_error result = KIOSK_OK;
+    if (sqlite3_prepare_v2(store->db,
+                           "SELECT field, width, height, png FROM signatures"
+                           " WHERE tracking_number = ? ORDER BY field",
+                           -1, &select, NULL) != SQLITE_OK) {
+        result = db_error(store, NULL, "select signatures");
+    } else {
+        sqlite3_bind_text(select, 1, tracking, -1, SQLITE_STATIC);
+        int step;
+        while ((step = sqlite3_step(select)) == SQLITE_ROW)
+            visit(context, (const char *)sqlite3_column_text(select, 0),
+                  sqlite3_column_int(select, 1), sqlite3_column_int(select, 2),
+                  sqlite3_column_blob(select, 3), (size_t)sqlite3_column_bytes(select, 3));
+        if (step != SQLITE_DONE)
+            result = db_error(store, NULL, "select signatures");
+    }
+    sqlite3_finalize(select);
     pthread_mutex_unlock(&store->lock);
     return result;
 }

@@ -82,6 +82,18 @@ kiosk_error sim_store_get_submission(sim_store *store, const char *tracking,
 kiosk_error sim_store_set_submission(sim_store *store, const char *tracking, const char *status,
                                      const char *note) KIOSK_MUST_CHECK;
 
+/* Keeps a submission's signature (a PNG of width x height) under its
+ * tracking number and field. Only from a sim_first_answer. */
+kiosk_error sim_store_add_signature(sim_store *store, const char *tracking, const char *field,
+                                    int width, int height, const uint8_t *png,
+                                    size_t length) KIOSK_MUST_CHECK;
+
+/* Each signature kept under tracking, in the order of their fields. */
+typedef void (*sim_signature_visit)(void *context, const char *field, int width, int height,
+                                    const void *png, size_t length);
+kiosk_error sim_store_signatures(sim_store *store, const char *tracking, sim_signature_visit visit,
+                                 void *context) KIOSK_MUST_CHECK;
+
 /* Distinct keys stored for kind (all kinds when NULL); -1 on a database error. */
 long sim_store_count(sim_store *store, const char *kind);
 
