@@ -292,7 +292,8 @@ static uint64_t entry_hash(const char *utf8, size_t length, int font, ui_text_st
     uint32_t colour = (uint32_t)style.color.r << 24 | (uint32_t)style.color.g << 16 |
                       (uint32_t)style.color.b << 8 | style.color.a;
     uint64_t extra[] = {(uint64_t)font,       (uint64_t)style.size_px, colour,
-                        (uint64_t)style.bold, (uint64_t)style.wrap_px, (uint64_t)style.wrap_align};
+                        (uint64_t)style.bold, (uint64_t)style.wrap_px, (uint64_t)style.wrap_align,
+                        (uint64_t)style.title};
     for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
         hash = (hash ^ extra[i]) * 1099511628211ULL;
     return hash;
@@ -304,7 +305,8 @@ static bool entry_matches(const cache_entry *entry, uint64_t hash, const char *u
     return entry->hash == hash && entry->font == font && entry->style.size_px == style.size_px &&
            memcmp(&entry->style.color, &style.color, sizeof style.color) == 0 &&
            entry->style.bold == style.bold && entry->style.wrap_px == style.wrap_px &&
-           entry->style.wrap_align == style.wrap_align && strcmp(entry->utf8, utf8) == 0;
+           entry->style.wrap_align == style.wrap_align && entry->style.title == style.title &&
+           strcmp(entry->utf8, utf8) == 0;
 }
 
 /* Removes the least recently used entry and re-seats the probe chains. */
@@ -355,8 +357,8 @@ static SDL_Surface *render_wrapped(TTF_Font *font, const char *utf8, ui_text_sty
 {
     ui_line lines[WRAP_LINES_MAX];
     bool truncated = false;
-    size_t count =
-        ui_linebreak(utf8, style.wrap_px, measure_run, font, lines, WRAP_LINES_MAX, &truncated);
+    size_t count = (style.title ? ui_linebreak_title : ui_linebreak)(
+        utf8, style.wrap_px, measure_run, font, lines, WRAP_LINES_MAX, &truncated);
     if (truncated)
         LOG_WARN("text", "text needs more than %d lines; the rest is not shown", WRAP_LINES_MAX);
     SDL_Surface *rendered[WRAP_LINES_MAX] = {0};
@@ -490,4 +492,23 @@ void ui_text_draw(ui_text *text, lang language, const char *utf8, ui_text_style 
     else if (align == UI_ALIGN_END)
         place.x = box.x + box.w - source.w;
     SDL_RenderCopy(text->renderer, texture, &source, &place);
+}
+
+size_t ui_text_lines(ui_text *text, lang language, const char *utf8, ui_text_style style,
+                     ui_line *lines, size_t max_lines)
+{
+    if (!utf8 || style.wrap_px <= 0 || style.size_px <= 0 || (unsigned)language >= LANG_COUNT)
+        return 0;
+    finish_preload(text);
+    int index = text->font_for_lang[language];
+    text_font *font = &text->fonts[index];
+    if (!font_at(text, index))
+        return 0;
+    if (font->size_px != style.size_px) {
+        TTF_SetFontSize(font->font, style.size_px);
+        font->size_px = style.size_px;
+    }
+    TTF_SetFontStyle(font->font, style.bold ? TTF_STYLE_BOLD : TTF_STYLE_NORMAL);
+    return (style.title ? ui_linebreak_title : ui_linebreak)(utf8, style.wrap_px, measure_run,
+                                                             font->font, lines, max_lines, NULL);
 }

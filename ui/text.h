@@ -35,6 +35,7 @@ typedef struct ui_text_style {
     bool bold;
     int wrap_px;         /* 0: one line; otherwise the width to wrap at */
     ui_align wrap_align; /* alignment of wrapped lines */
+    bool title;          /* wrapped as a title: no last line of one character */
 } ui_text_style;
 
 typedef struct ui_text ui_text;

@@ -67,6 +67,8 @@ static size_t label_parts(const ui_widget *widget, ui_context *context, ui_text_
         .style = style_for(widget, context, default_dp, tone_of(widget, context)->text, wrap),
         .box = widget->bounds,
         .align = widget->align};
+    /* A heading is a title: its last line is never one character alone. */
+    parts[0].style.title = widget->class_->role == UI_ROLE_HEADING;
     ui_text_part_fit(widget, context, &parts[0]);
     return 1;
 }
@@ -132,7 +134,8 @@ static tile_layout tile_layout_of(const ui_widget *widget, const ui_context *con
         .color = tone->text,
         .bold = true,
         .wrap_px = width,
-        .wrap_align = widget->align};
+        .wrap_align = widget->align,
+        .title = true};
     layout.detail =
         (ui_text_style){.size_px = ui_theme_text_px(theme, metrics, theme->tile_detail_dp),
                         .color = tone->detail,
