@@ -10,13 +10,6 @@
 #define MARGIN_DP 32
 #define GAP_DP    20
 
-/* The good levels in the primary tone, the others plain: the words say it,
- * and no level looks like a warning for choosing it. */
-static ui_tone level_tone(size_t index)
-{
-    return index < 2 ? UI_TONE_PRIMARY : UI_TONE_SECONDARY;
-}
-
 kiosk_error ui_rate_build(const ui_frame_model *frame, const ui_rate_model *model, ui_widget **out)
 {
     ui_screen screen;
@@ -72,7 +65,9 @@ kiosk_error ui_rate_build(const ui_frame_model *frame, const ui_rate_model *mode
             ui_button_create(parent, id, model->choices[i], bounds, UI_ACTION_CHOOSE, (int)i);
         if (!choice)
             goto fail;
-        choice->tone = model->levels ? level_tone(i) : UI_TONE_SECONDARY;
+        /* Every level alike, in one neutral tone and one size: no colour
+         * ramp leads the citizen to 满意, and none is chosen for them. */
+        choice->tone = UI_TONE_SECONDARY;
         choice->text_dp = 36;
         choice->wrap = true;
     }

@@ -315,15 +315,17 @@ kiosk_error ui_notice_build(const ui_frame_model *frame, const ui_notice_model *
                             ui_widget **out) KIOSK_MUST_CHECK;
 
 /* 好差评: how the service was, in five levels from the best (choices[0])
- * to the worst, each a large button (UI_ACTION_CHOOSE with its index); or,
- * after a poor rating, what went wrong (the same action). "Skip"
- * (UI_ACTION_END_SESSION) is always there: rating is never a condition. */
+ * to the worst, each a large button (UI_ACTION_CHOOSE with its index), all
+ * alike (one size, one neutral tone, none chosen beforehand); or, after a
+ * poor rating, what went wrong, then whether staff should come (the same
+ * action). "Skip" (UI_ACTION_END_SESSION) is always there: rating is never a
+ * condition. */
 #define UI_RATE_CHOICES_MAX 6
 typedef struct ui_rate_model {
     const char *title, *prompt;
     const char *choices[UI_RATE_CHOICES_MAX];
     size_t choice_count;
-    bool levels; /* the five levels (coloured from good to poor), else reasons */
+    bool levels; /* the five levels, else reasons or a question */
     const char *skip;
 } ui_rate_model;
 

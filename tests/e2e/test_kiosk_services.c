@@ -223,9 +223,11 @@ static void test_the_social_insurance_certificate_online_and_not_without_the_lin
     kiosk_expect_shown(&k, "参保证明（个人）");
     shot(&k, "certificate-05-receipt");
     kiosk_expect(&k, "tap print.done", "ok rate");
-    /* 不满意: the rating, and a staff call. */
+    /* 不满意: the rating, and a staff call asked for. */
     kiosk_expect(&k, "tap rate.choice.3", "ok rate");
     shot(&k, "certificate-06-rate-reasons");
+    kiosk_expect(&k, "tap rate.choice.0", "ok rate");
+    /* Staff come when the citizen says yes. */
     kiosk_expect(&k, "tap rate.choice.0", "ok rate");
     end_visit(&k, "tap notice.done");
     citizen_takes_card(&k);

@@ -146,7 +146,7 @@ static void test_staff_read_the_printer_s_state_on_the_attract_screen(void **sta
 
 /* 好差评 after the service: a poor rating asks what went wrong, keeps a
  * rating record (nothing personal: the tracking number, the level, the
- * reason) and calls staff. */
+ * reason) and, when the citizen says yes, calls staff. */
 static void test_a_poor_rating_is_kept_and_calls_staff(void **state)
 {
     (void)state;
@@ -164,6 +164,9 @@ static void test_a_poor_rating_is_kept_and_calls_staff(void **state)
     assert_string_equal(test_text_of(app, "rate.choice.4"), "非常不满意");
     test_tap(app, "rate.choice.3"); /* 不满意 */
     assert_string_equal(test_text_of(app, "rate.choice.0"), "等候时间长");
+    test_tap(app, "rate.choice.0");
+    /* Staff come only when asked: yes. */
+    assert_string_equal(test_text_of(app, "rate.choice.0"), "是，请工作人员来");
     test_tap(app, "rate.choice.0");
     assert_string_equal(test_text_of(app, "notice.title"), "感谢您的评价");
     assert_string_equal(test_text_of(app, "notice.detail"), "工作人员会来了解情况。");
