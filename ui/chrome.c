@@ -259,12 +259,14 @@ static int footer_items(const ui_frame_model *frame, footer_item items[FOOTER_IT
             .text_lang = -1,
             .tone = UI_TONE_SECONDARY};
     }
-    items[count++] =
-        (footer_item){.id = UI_ID_FOOTER_HELP,
-                      .text = ui_strings_get(frame->strings, frame->language, "footer.help"),
-                      .action = UI_ACTION_HELP,
-                      .text_lang = -1,
-                      .tone = UI_TONE_PRIMARY};
+    /* Help everywhere but on help itself, where it would lead nowhere. */
+    if (!frame->no_help)
+        items[count++] =
+            (footer_item){.id = UI_ID_FOOTER_HELP,
+                          .text = ui_strings_get(frame->strings, frame->language, "footer.help"),
+                          .action = UI_ACTION_HELP,
+                          .text_lang = -1,
+                          .tone = UI_TONE_PRIMARY};
     int text_px = ui_theme_chrome_text_px(frame->theme, &frame->metrics, frame->theme->button_dp);
     int padding = ui_dp(&frame->metrics, 2 * 12 + 8);
     for (int i = 0; i < count; i++)

@@ -35,6 +35,8 @@ typedef struct ui_frame_model {
     /* The terminal's state for staff (the link, the outbox), shown small at
      * the foot of the attract screen; NULL or "" for none. */
     const char *staff_note;
+    /* The footer leaves out help (the help screen itself). */
+    bool no_help;
 } ui_frame_model;
 
 typedef struct ui_tile_model {
@@ -332,14 +334,18 @@ typedef struct ui_rate_model {
 kiosk_error ui_rate_build(const ui_frame_model *frame, const ui_rate_model *model,
                           ui_widget **out) KIOSK_MUST_CHECK;
 
-/* Help: what help there is, a large "call staff" (UI_ACTION_CHOOSE 0) that
- * says when staff have been called, and the way back to where the citizen
- * was (UI_ACTION_BACK). */
+/* Help: what happens next (staff come to this terminal; or nobody is on
+ * duty now, and the hotline), help for the step the citizen came from, a
+ * large "call staff" (UI_ACTION_CHOOSE 0) that says when staff have been
+ * called, the hotline, and the way back to where the citizen was
+ * (UI_ACTION_BACK). The footer has no help button here. */
 typedef struct ui_help_model {
     const char *title, *body;
-    const char *call;   /* the call button's words */
-    const char *status; /* "staff are coming", or NULL before a call */
+    const char *step_heading, *step_help; /* the step the citizen came from; NULL none */
+    const char *call;                     /* the call button's words; NULL: nobody to call */
+    const char *status;                   /* "staff are coming", or NULL before a call */
     bool status_problem;
+    const char *hotline; /* "政务服务便民热线：12345"; NULL none */
 } ui_help_model;
 
 kiosk_error ui_help_build(const ui_frame_model *frame, const ui_help_model *model,

@@ -112,6 +112,28 @@ static void test_storage_defaults_and_choices(void **state)
                     "platform_tls.ca_file: expected an absolute path");
 }
 
+/* Where a citizen gets help: the hotline and staff's hours, checked. */
+static void test_hotline_and_staff_hours(void **state)
+{
+    (void)state;
+    board_profile board;
+    assert_int_equal(board_load(profile_path("portrait-1080"), &board, NULL), KIOSK_OK);
+    assert_string_equal(board.hotline, "12345");
+    assert_true(board_staff_on_duty(&board, 8 * 60 + 30));
+    assert_true(board_staff_on_duty(&board, 17 * 60 + 29));
+    assert_false(board_staff_on_duty(&board, 17 * 60 + 30));
+    assert_false(board_staff_on_duty(&board, 3 * 60));
+    /* A night shift runs past midnight. */
+    board.staff_from_min = 20 * 60;
+    board.staff_to_min = 8 * 60;
+    assert_true(board_staff_on_duty(&board, 23 * 60));
+    assert_true(board_staff_on_duty(&board, 7 * 60));
+    assert_false(board_staff_on_duty(&board, 12 * 60));
+    expect_rejected("\"hotline\": \"12345\"", "\"hotline\": \"call us\"", "hotline");
+    expect_rejected("\"08:30-17:30\"", "\"8:30-17:30\"", "staff_hours");
+    expect_rejected("\"08:30-17:30\"", "\"08:30-24:00\"", "staff_hours");
+}
+
 static void test_broken_json_names_line(void **state)
 {
     (void)state;
@@ -146,6 +168,7 @@ int main(void)
         cmocka_unit_test(test_broken_json_names_line),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_storage_defaults_and_choices),
+        cmocka_unit_test(test_hotline_and_staff_hours),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
