@@ -1,5 +1,6 @@
 /* Home: what can be done here, as large tiles, in pages when they do not all
  * fit at a size a citizen can hit (or when the theme wants fewer at a time). */
+#include "ui/icons.h"
 #include "ui/layout.h"
 #include "ui/screens.h"
 
@@ -15,6 +16,7 @@
 #define TILE_MAX_HEIGHT_DP 320
 #define COLUMNS_MAX        6
 #define PAGES_MAX          64
+#define STATE_DP           22
 
 typedef struct home_plan {
     int columns, rows; /* rows per page */
@@ -162,8 +164,47 @@ static bool build_page_nav(ui_widget *root, const ui_frame_model *frame, SDL_Rec
     return true;
 }
 
-static bool build_tiles(ui_widget *root, const home_plan *plan, const ui_tile_model *tiles,
-                        size_t first, size_t last)
+/* The terminal's state on the tile, where the citizen decides: a band at
+ * its foot in the alert tone, a pictogram and a clear line ("tile.<id>.state").
+ * Returns the band's height, or -1 when out of memory. */
+static int build_tile_state(ui_widget *tile, const ui_frame_model *frame,
+                            const ui_tile_model *model)
+{
+    const ui_metrics *m = &frame->metrics;
+    int border = ui_dp(m, frame->theme->border_dp), pad = ui_dp(m, 10);
+    int line = ui_frame_line_px(frame, STATE_DP);
+    int icon = line;
+    SDL_Rect inside = {tile->bounds.x + border, tile->bounds.y, tile->bounds.w - 2 * border,
+                       tile->bounds.h - border};
+    int text_w = inside.w - 3 * pad - icon;
+    int lines = ui_frame_lines_for(frame, model->state, STATE_DP, text_w, 2);
+    int band_h = lines * line + pad;
+    SDL_Rect band = {inside.x, inside.y + inside.h - band_h, inside.w, band_h};
+    char id[UI_ID_MAX];
+    snprintf(id, sizeof id, "tile.%s.band", model->id);
+    ui_widget *panel = ui_panel_create(tile, id, band, UI_TONE_ALERT);
+    snprintf(id, sizeof id, "tile.%s.state.icon", model->id);
+    ui_widget *mark =
+        panel ? ui_icon_create(panel, id, model->state_icon ? model->state_icon : "warning",
+                               (SDL_Rect){band.x + pad, band.y + (band_h - icon) / 2, icon, icon},
+                               UI_TONE_ALERT)
+              : NULL;
+    snprintf(id, sizeof id, UI_ID_TILE_STATE_FMT, model->id);
+    ui_widget *words =
+        mark ? ui_label_create(panel, id, model->state,
+                               (SDL_Rect){band.x + 2 * pad + icon, band.y, text_w, band_h})
+             : NULL;
+    if (!words)
+        return -1;
+    words->tone = UI_TONE_ALERT;
+    words->text_dp = STATE_DP;
+    words->wrap = lines > 1;
+    words->align = UI_ALIGN_START;
+    return band_h + border;
+}
+
+static bool build_tiles(ui_widget *root, const ui_frame_model *frame, const home_plan *plan,
+                        const ui_tile_model *tiles, size_t first, size_t last)
 {
     /* Single services fill rows in catalog order; a bundle takes a row of its
      * own across the whole width, so it stands out as "one visit does it all". */
@@ -191,6 +232,10 @@ static bool build_tiles(ui_widget *root, const home_plan *plan, const ui_tile_mo
         tile->align = UI_ALIGN_START;
         if (tiles[i].bundle)
             tile->tone = UI_TONE_BUNDLE;
+        int foot = tiles[i].state ? build_tile_state(tile, frame, &tiles[i]) : 0;
+        if (foot < 0 ||
+            !ui_tile_set_marks(tile, tiles[i].icon ? tiles[i].icon : UI_ICON_GENERIC, foot))
+            return false;
     }
     return true;
 }
@@ -243,7 +288,7 @@ kiosk_error ui_home_build(const ui_frame_model *frame, const ui_tile_model *tile
         !build_page_nav(root, frame, ui_screen_foot(&screen, ui_frame_text_dp(frame, NAV_DP)),
                         *page, plan.pages))
         goto fail;
-    if (!build_tiles(root, &plan, tiles, plan.page_start[*page], plan.page_start[*page + 1]))
+    if (!build_tiles(root, frame, &plan, tiles, plan.page_start[*page], plan.page_start[*page + 1]))
         goto fail;
     return ui_screen_end(&screen, true, out);
 fail:

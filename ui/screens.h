@@ -32,8 +32,10 @@ typedef struct ui_frame_model {
     bool theme_switches; /* show elder mode and high contrast (the home screen) */
     const char *hall_name;
     const char *clock_text;
-    /* The terminal's state for staff (the link, the outbox), shown small at
-     * the foot of the attract screen; NULL or "" for none. */
+    /* What the terminal's state means for citizens, in their words (the
+     * link is down, the printer has no paper), at the foot of the attract
+     * screen; NULL or "" for none. Staff's facts (the outbox, records held
+     * for checking) are not shown to the public. */
     const char *staff_note;
     /* The footer leaves out help (the help screen itself). */
     bool no_help;
@@ -43,7 +45,13 @@ typedef struct ui_tile_model {
     const char *id;
     const char *name;
     const char *summary;
-    bool bundle; /* an "一件事" bundle: shown wide, after the single services */
+    bool bundle;      /* an "一件事" bundle: shown wide, after the single services */
+    const char *icon; /* its pictogram's name (ui/icons.h); NULL: the generic one */
+    /* What the terminal's state means for it, said on the tile before the
+     * citizen starts ("打印机缺纸，可办理不打印"), with its pictogram; NULL
+     * none. state_blocks: it cannot be done now (else: it can, with less). */
+    const char *state, *state_icon;
+    bool state_blocks;
 } ui_tile_model;
 
 /* The frame's text for key: the ".simple" variant when the theme asks for

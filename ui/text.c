@@ -15,8 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define TEXT_FONTS_MAX    (LANG_COUNT + 1)
-#define TEXT_CACHE_SLOTS  512 /* power of two; at most half filled */
+#define TEXT_FONTS_MAX    (LANG_COUNT + 2) /* the languages, the fallback, the icons */
+#define TEXT_CACHE_SLOTS  512              /* power of two; at most half filled */
 #define TEXT_CACHE_MAX    (TEXT_CACHE_SLOTS / 2)
 #define TEXT_CACHE_BUDGET (24u * 1024u * 1024u)
 #define TEXT_LENGTH_MAX   4096
@@ -49,6 +49,7 @@ struct ui_text {
     int font_count;
     int font_for_lang[LANG_COUNT];
     int fallback; /* index, or -1 when the fallback is unusable */
+    int icons;    /* the icon font's index, or -1 when it is missing */
     pthread_t preload;
     bool preloading; /* the preload thread owns fonts[] until joined */
     cache_entry slots[TEXT_CACHE_SLOTS];
@@ -208,6 +209,11 @@ kiosk_error ui_text_open(SDL_Renderer *renderer, const ui_font_source sources[LA
         ui_text_close(text);
         return result;
     }
+    /* The pictograms: without them the words still say it all. */
+    kiosk_diag icons_problem = {{0}};
+    text->icons = add_font(text, (ui_font_source){UI_TEXT_ICON_FONT_FILE, 0}, &icons_problem);
+    if (text->icons < 0)
+        LOG_WARN("text", "icons %s: drawn without them", icons_problem.message);
     text->preloading = pthread_create(&text->preload, NULL, preload_fonts, text) == 0;
     *out = text;
     return KIOSK_OK;
@@ -257,7 +263,7 @@ ui_text_stats ui_text_get_stats(const ui_text *text)
 int ui_text_cap_height_px(ui_text *text, lang language, int size_px)
 {
     if ((unsigned)language >= LANG_COUNT || size_px <= 0)
-        return 0;
+        return 0; /* the icons too: a pictogram has no capital H */
     finish_preload(text);
     text_font *font = &text->fonts[text->font_for_lang[language]];
     if (!font_at(text, text->font_for_lang[language]))
@@ -409,10 +415,12 @@ SDL_Texture *ui_text_get(ui_text *text, lang language, const char *utf8, ui_text
 {
     size_t length = strnlen(utf8, TEXT_LENGTH_MAX + 1);
     if (length == 0 || length > TEXT_LENGTH_MAX || style.size_px <= 0 ||
-        (unsigned)language >= LANG_COUNT)
+        (unsigned)language > LANG_COUNT || (language == UI_TEXT_ICONS && text->icons < 0))
         return NULL;
     finish_preload(text);
-    int font = text->font_for_lang[language];
+    int font = language == UI_TEXT_ICONS ? text->icons : text->font_for_lang[language];
+    if (language == UI_TEXT_ICONS && !font_at(text, font))
+        return NULL;
     if (!font_at(text, font)) {
         if (text->fallback < 0 || text->fallback == font || !font_at(text, text->fallback))
             return NULL;

@@ -40,6 +40,13 @@ typedef struct ui_text_style {
 
 typedef struct ui_text ui_text;
 
+/* Pictograms (ui/icons.h) are drawn as text in the icon font of Debian's
+ * fonts-material-design-icons-iconfont, named by this "language" in
+ * ui_text_get and ui_text_part (it has no capital height). */
+#define UI_TEXT_ICONS ((lang)LANG_COUNT)
+#define UI_TEXT_ICON_FONT_FILE                                                                     \
+    "/usr/share/fonts/truetype/material-design-icons-iconfont/MaterialIcons-Regular.ttf"
+
 /* What the cache holds and has done (ui_text_get_stats in ui/test_probes.h). */
 typedef struct ui_text_stats {
     size_t entries, bytes;

@@ -79,7 +79,7 @@ typedef struct ui_text_part {
     ui_align align;
 } ui_text_part;
 
-#define UI_TEXT_PARTS_MAX 2
+#define UI_TEXT_PARTS_MAX 3 /* a tile: its name, summary and icon */
 
 /* Whether a keypad (and speech moving with it) can reach a widget of a class. */
 typedef enum ui_focus {

@@ -147,6 +147,9 @@ typedef struct catalog_service {
     unsigned item_first, item_count;         /* in catalog.items */
     char name[LANG_COUNT][CATALOG_NAME_MAX];
     char summary[LANG_COUNT][CATALOG_SUMMARY_MAX];
+    /* The tile's pictogram by name ("icon", optional: [a-z0-9_]); the UI
+     * draws a name it does not know as its generic icon. "" none. */
+    char icon[32];
 } catalog_service;
 
 typedef struct catalog {

@@ -186,7 +186,10 @@ static void audit_text(audit *a, const ui_widget *widget, const ui_text_part *pa
         a->low_contrast++;
         NOTE(a, "%s: contrast %.2f:1", widget->id, contrast);
     }
-    int cap_px = ui_text_cap_height_px(a->context.text, part->language, part->style.size_px);
+    /* A pictogram has no capital H: it is as large as a legal capital. */
+    int cap_px = part->language == UI_TEXT_ICONS
+                     ? h
+                     : ui_text_cap_height_px(a->context.text, part->language, part->style.size_px);
     float cap_mm = (float)cap_px / a->metrics.px_per_mm;
     if (cap_mm < a->min_cap_mm)
         a->min_cap_mm = cap_mm;

@@ -36,14 +36,18 @@ static void check_title_lines(kiosk_app *app, const char *what, ui_widget *tile)
     ui_context context = app_ui_context(app);
     ui_text_part parts[UI_TEXT_PARTS_MAX];
     size_t count = ui_widget_text_parts(tile, &context, parts);
-    if (count == 0)
+    const ui_text_part *name = NULL;
+    for (size_t k = 0; k < count; k++) {
+        if (parts[k].text == tile->text)
+            name = &parts[k];
+    }
+    if (!name)
         fail_msg("%s: %s shows no name", what, tile->id);
     ui_line lines[16];
-    size_t n =
-        ui_text_lines(app_text(app), parts[0].language, parts[0].text, parts[0].style, lines, 16);
-    if (ui_linebreak_orphaned(parts[0].text, lines, n))
+    size_t n = ui_text_lines(app_text(app), name->language, name->text, name->style, lines, 16);
+    if (ui_linebreak_orphaned(name->text, lines, n))
         fail_msg("%s: %s's name \"%s\" ends with a line of one character: \"%.*s\"", what, tile->id,
-                 parts[0].text, (int)lines[n - 1].length, parts[0].text + lines[n - 1].start);
+                 name->text, (int)lines[n - 1].length, name->text + lines[n - 1].start);
 }
 
 /* Checks one page; returns how many service tiles it shows. */
