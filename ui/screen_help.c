@@ -26,7 +26,8 @@ kiosk_error ui_help_build(const ui_frame_model *frame, const ui_help_model *mode
     bool call = model->call && model->call[0];
     int status_h = call ? (ui_frame_is_narrow(frame) ? 3 : 2) * line : 0;
     int button_h = call ? ui_screen_large_button_h(&screen, 40) : 0;
-    int hotline_h = model->hotline ? line : 0;
+    int hotline_h =
+        model->hotline ? ui_frame_lines_for(frame, model->hotline, BODY_DP, width, 3) * line : 0;
 
     /* Back at the foot; above it the hotline, the call and what became of
      * it; the explanation and the step's help between the title and the
@@ -93,6 +94,7 @@ kiosk_error ui_help_build(const ui_frame_model *frame, const ui_help_model *mode
         if (!hotline)
             goto fail;
         hotline->text_dp = BODY_DP;
+        hotline->wrap = true;
         hotline->align = UI_ALIGN_CENTER;
     }
     return ui_screen_end(&screen, true, out);
