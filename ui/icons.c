@@ -1,5 +1,6 @@
 #include "ui/icons.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -130,4 +131,28 @@ void ui_icon_draw(ui_context *context, const char *name, SDL_Rect box, int size_
     ui_icon_utf8(name, glyph);
     ui_text_draw(context->text, UI_TEXT_ICONS, glyph,
                  (ui_text_style){.size_px = size_px, .color = colour}, box, UI_ALIGN_CENTER);
+}
+
+ui_widget *ui_icon_before_text(ui_widget *widget, const ui_frame_model *frame, const char *name,
+                               float text_dp)
+{
+    int px = widget->chrome ? ui_theme_chrome_text_px(frame->theme, &frame->metrics, text_dp)
+                            : ui_theme_text_px(frame->theme, &frame->metrics, text_dp);
+    int words = ui_frame_estimate_width(widget->text, px);
+    int gap = px / 3, side = px * 6 / 5;
+    int centre = widget->bounds.x + widget->bounds.w / 2;
+    int x = centre - words / 2 - gap - side;
+    int least = widget->bounds.x + ui_dp(&frame->metrics, 8);
+    /* No room beside the words (a long line on a narrow screen): the words
+     * alone, rather than a pictogram over them. */
+    if (x < least)
+        return widget;
+    char id[UI_ID_MAX];
+    snprintf(id, sizeof id, "%.38s.icon", widget->id);
+    ui_widget *icon = ui_icon_create(
+        widget, id, name,
+        (SDL_Rect){x, widget->bounds.y + (widget->bounds.h - side) / 2, side, side}, widget->tone);
+    if (icon)
+        icon->chrome = widget->chrome;
+    return icon;
 }

@@ -10,6 +10,7 @@
 #ifndef KIOSK_UI_ICONS_H
 #define KIOSK_UI_ICONS_H
 
+#include "ui/screens.h"
 #include "ui/widget.h"
 
 #include <stdbool.h>
@@ -43,6 +44,15 @@ ui_widget *ui_icon_create(ui_widget *parent, const char *id, const char *name, S
  * NULL none) and keeps foot_px free at its foot for a child that tells the
  * terminal's state ("打印机缺纸，可办理不打印"). False when out of memory. */
 bool ui_tile_set_marks(ui_widget *tile, const char *icon_name, int foot_px);
+
+/* Puts name's pictogram inside widget (a button or a label whose words are
+ * centred on one line), just before its words as they will be set at
+ * text_dp under the frame's theme; the words stay where they are. The
+ * pictogram takes the widget's tone. Where the words leave no room beside
+ * them, no pictogram: the widget itself is returned. NULL when out of
+ * memory. */
+ui_widget *ui_icon_before_text(ui_widget *widget, const ui_frame_model *frame, const char *name,
+                               float text_dp);
 
 /* Draws name's pictogram centred in box at size_px in colour (for a
  * widget's own drawing). */

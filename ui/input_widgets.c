@@ -152,6 +152,48 @@ ui_widget *ui_check_box_create(ui_widget *parent, const char *id, bool checked, 
     return box;
 }
 
+/* A radio mark: a ring, and in the one chosen a dot. Round where a check
+ * box is square: one of several, not each on its own. Ring and dot are in
+ * the tone's background when chosen (light on the chosen row), else the
+ * ring in its border colour; between them the face of the row shows. */
+static void draw_radio(const ui_widget *widget, ui_context *context)
+{
+    const ui_tone_colours *tone = &context->theme->tones[widget->tone];
+    SDL_Rect b = widget->bounds;
+    int side = b.w < b.h ? b.w : b.h;
+    SDL_Rect disc = {b.x + (b.w - side) / 2, b.y + (b.h - side) / 2, side, side};
+    int ring = ui_dp(&context->metrics, context->theme->border_dp + 1);
+    bool chosen = widget->flags & UI_FLAG_CHECKED;
+    const ui_widget *under = widget->parent;
+    const ui_tone_colours *face = &context->theme->tones[under ? under->tone : UI_TONE_PLAIN];
+    bool pressed = under && (under->flags & UI_FLAG_PRESSED);
+    SDL_Color mark = chosen ? tone->background : tone->border;
+    ui_draw_fill_rounded(context->renderer, disc, side / 2, mark);
+    SDL_Rect hole = {disc.x + ring, disc.y + ring, side - 2 * ring, side - 2 * ring};
+    ui_draw_fill_rounded(context->renderer, hole, hole.w / 2,
+                         pressed ? face->pressed : face->background);
+    if (!chosen)
+        return;
+    int dot = side / 2;
+    ui_draw_fill_rounded(context->renderer,
+                         (SDL_Rect){disc.x + (side - dot) / 2, disc.y + (side - dot) / 2, dot, dot},
+                         dot / 2, mark);
+}
+
+const ui_widget_class ui_radio_class = {.name = "radio", .role = UI_ROLE_GROUP, .draw = draw_radio};
+
+ui_widget *ui_radio_create(ui_widget *parent, const char *id, bool chosen, SDL_Rect bounds)
+{
+    ui_widget *mark = ui_widget_create(parent, &ui_radio_class, id);
+    if (mark) {
+        mark->bounds = bounds;
+        mark->tone = UI_TONE_PRIMARY;
+        if (chosen)
+            mark->flags |= UI_FLAG_CHECKED;
+    }
+    return mark;
+}
+
 /* A shackle (a half ring on two legs) over a body with a keyhole, in
  * proportions that read as a padlock at any size. */
 static void draw_lock(const ui_widget *widget, ui_context *context)

@@ -29,6 +29,13 @@ extern const ui_widget_class ui_check_box_class;
 /* A check box in the primary tone. */
 ui_widget *ui_check_box_create(ui_widget *parent, const char *id, bool checked, SDL_Rect bounds);
 
+/* A radio mark, for one choice of several: a ring in its tone's border
+ * colour; chosen (UI_FLAG_CHECKED) a ring and a dot in the tone's
+ * background (light on the chosen row), the row's face between. In the
+ * primary tone; it takes no touches (the row does). */
+extern const ui_widget_class ui_radio_class;
+ui_widget *ui_radio_create(ui_widget *parent, const char *id, bool chosen, SDL_Rect bounds);
+
 /* A padlock in its tone's detail colour: what it marks is filled in for the
  * citizen and cannot be changed here. */
 extern const ui_widget_class ui_lock_class;

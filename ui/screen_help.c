@@ -1,6 +1,7 @@
 /* Help: what happens next, help for the step the citizen came from, staff a
  * tap away when someone is on duty, the hotline, and coming back leaves the
  * citizen where they were. See ui_help_build. */
+#include "ui/icons.h"
 #include "ui/layout.h"
 #include "ui/screens.h"
 #include "ui/scroll_view.h"
@@ -83,6 +84,8 @@ kiosk_error ui_help_build(const ui_frame_model *frame, const ui_help_model *mode
         y += status_h + gap;
         button->tone = UI_TONE_PRIMARY;
         button->text_dp = 40;
+        if (!ui_icon_before_text(button, frame, "support_agent", 40))
+            goto fail;
         status->text_dp = BODY_DP;
         status->wrap = true;
         status->align = UI_ALIGN_CENTER;
@@ -96,6 +99,8 @@ kiosk_error ui_help_build(const ui_frame_model *frame, const ui_help_model *mode
         hotline->text_dp = BODY_DP;
         hotline->wrap = true;
         hotline->align = UI_ALIGN_CENTER;
+        if (hotline_h == line && !ui_icon_before_text(hotline, frame, "phone_in_talk", BODY_DP))
+            goto fail;
     }
     return ui_screen_end(&screen, true, out);
 fail:

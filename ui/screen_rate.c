@@ -1,6 +1,7 @@
 /* 好差评: the service rated in five levels, or what went wrong after a poor
  * rating. Large buttons, one under the other; skipping is always there. See
  * ui_rate_build. */
+#include "ui/icons.h"
 #include "ui/layout.h"
 #include "ui/screens.h"
 #include "ui/scroll_view.h"
@@ -70,6 +71,10 @@ kiosk_error ui_rate_build(const ui_frame_model *frame, const ui_rate_model *mode
         choice->tone = UI_TONE_SECONDARY;
         choice->text_dp = 36;
         choice->wrap = true;
+        /* The faces are drawn in the same neutral colour: they name the
+         * levels for whoever does not read, and lead to none. */
+        if (model->icons[i] && !ui_icon_before_text(choice, frame, model->icons[i], 36))
+            goto fail;
     }
     if (scrolls)
         ui_scroll_view_update_extent(parent);

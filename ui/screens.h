@@ -335,7 +335,8 @@ typedef struct ui_rate_model {
     const char *title, *prompt;
     const char *choices[UI_RATE_CHOICES_MAX];
     size_t choice_count;
-    bool levels; /* the five levels, else reasons or a question */
+    bool levels;                            /* the five levels, else reasons or a question */
+    const char *icons[UI_RATE_CHOICES_MAX]; /* a pictogram before each choice; NULL none */
     const char *skip;
 } ui_rate_model;
 

@@ -121,12 +121,18 @@ kiosk_error app_rate_build(kiosk_app *app, const ui_frame_model *frame, ui_widge
         "rate.reason.device-fault", "rate.reason.none"};
     if (rate.stage == RATE_STAFF) {
         model.prompt = ui_frame_text(frame, "rate.staff.prompt");
+        model.icons[model.choice_count] = "support_agent";
         model.choices[model.choice_count++] = ui_frame_text(frame, "rate.staff.yes");
         model.choices[model.choice_count++] = ui_frame_text(frame, "rate.staff.no");
     } else if (model.levels) {
         model.prompt = ui_frame_text(frame, "rate.prompt");
-        for (size_t i = 0; i < LEVELS; i++)
+        static const char *const faces[LEVELS] = {"sentiment_very_satisfied", "sentiment_satisfied",
+                                                  "sentiment_neutral", "sentiment_dissatisfied",
+                                                  "sentiment_very_dissatisfied"};
+        for (size_t i = 0; i < LEVELS; i++) {
+            model.icons[model.choice_count] = faces[i];
             model.choices[model.choice_count++] = ui_frame_text(frame, level_keys[i]);
+        }
     } else {
         model.prompt = ui_frame_text(frame, "rate.reasons.prompt");
         for (size_t i = 0; i < REASONS; i++)
