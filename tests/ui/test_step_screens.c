@@ -876,20 +876,14 @@ static void test_the_chosen_choice_is_marked(void **state)
              * (the row's colour around it); the others' are empty. */
             ui_widget *ticked = ui_widget_find(root, "edit.choice.7.check");
             ui_widget *empty = ui_widget_find(root, "edit.choice.6.check");
-            assert_ptr_equal(ticked->class_, &ui_radio_class);
-            assert_ptr_equal(empty->class_, &ui_radio_class);
+            assert_true(ticked->class_ == &ui_radio_class && empty->class_ == &ui_radio_class);
             const ui_tone_colours *light = &frame->theme->tones[UI_TONE_SECONDARY];
-            SDL_Point dot = {ticked->bounds.x + ticked->bounds.w / 2,
-                             ticked->bounds.y + ticked->bounds.h / 2};
-            SDL_Point around = {dot.x, ticked->bounds.y + ticked->bounds.h * 18 / 100};
-            const ui_tone_colours *row = &frame->theme->tones[UI_TONE_PRIMARY];
+            SDL_Point dot = centre(ticked), middle = centre(empty);
             assert_true(same(pixel_at(g.surface, dot.x, dot.y), light->background));
-            assert_true(same(pixel_at(g.surface, around.x, around.y), row->background));
-            if (inside(view ? view->bounds : root->bounds, empty->bounds)) {
-                SDL_Point middle = {empty->bounds.x + empty->bounds.w / 2,
-                                    empty->bounds.y + empty->bounds.h / 2};
+            assert_true(same(pixel_at(g.surface, dot.x, ticked->bounds.y + ticked->bounds.h / 6),
+                             frame->theme->tones[UI_TONE_PRIMARY].background));
+            if (inside(view ? view->bounds : root->bounds, empty->bounds))
                 assert_true(same(pixel_at(g.surface, middle.x, middle.y), light->background));
-            }
             ui_widget_destroy(root);
         }
         glass_close(&g);
