@@ -240,8 +240,8 @@ static void test_the_social_insurance_certificate_online_and_not_without_the_lin
     kiosk_expect(&k, "tap footer.help", "ok help");
     kiosk_expect(&k, "tap help.call", "ok help");
     kiosk_expect(&k, "tap help.back", "ok home");
-    kiosk_shows(&k, "需联网", 100);
-    kiosk_expect_shown(&k, "需联网");
+    kiosk_shows(&k, "网络中断，暂不能办理", 100);
+    kiosk_expect_shown(&k, "网络中断，暂不能办理");
     kiosk_expect(&k, "tap tile.social-insurance-certificate", "ok error");
     shot(&k, "certificate-07-needs-link");
     kiosk_expect(&k, "tap error.home", "ok home");

@@ -39,8 +39,8 @@ static void test_help_has_no_help_button_of_its_own(void **state)
     app_destroy(app);
 }
 
-/* 09:30, staff on duty (08:30-17:30): staff come here; the help is the
- * step's the citizen came from. */
+/* Staff on duty (the profile names no hours: always): staff come here; the
+ * help is the step's the citizen came from. */
 static void test_on_duty_staff_come_and_the_step_is_explained(void **state)
 {
     (void)state;
@@ -79,7 +79,9 @@ static void test_off_duty_the_hotline_from_the_profile(void **state)
     assert_non_null(read);
     snprintf(step, sizeof step, "%s",
              test_replace(read, "\"hotline\": \"12345\"", "\"hotline\": \"0755-12345\""));
-    snprintf(text, sizeof text, "%s", test_replace(step, "\"08:30-17:30\"", "\"18:00-08:00\""));
+    snprintf(text, sizeof text, "%s",
+             test_replace(step, "\"hotline\": \"0755-12345\"",
+                          "\"hotline\": \"0755-12345\", \"staff_hours\": \"18:00-08:00\""));
     char folder[1200];
     snprintf(folder, sizeof folder, "%s", dir);
     const char *night = test_write_file(folder, "night.json", text);
