@@ -163,7 +163,7 @@ static bool build_keypad(ui_screen *screen, const ui_field_edit_model *model)
     y += plan.top_gap;
     ui_widget *field = ui_text_field_create(root, UI_ID_EDIT_VALUE, model->typed, model->format,
                                             (SDL_Rect){entry.x, y, entry.w, plan.field_h});
-    if (!field)
+    if (!field || (model->group && !ui_text_field_group(field, model->group)))
         return false;
     field->text_dp = plan.field_dp;
     y += plan.field_h + plan.problem_gap;

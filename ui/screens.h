@@ -209,6 +209,9 @@ typedef struct ui_field_edit_model {
     const char *const *choice_labels; /* up to UI_FIELD_CHOICES_MAX */
     size_t choice_count;
     int chosen; /* the current choice, -1 none */
+    /* keypad: what was typed shown in groups, for the eye only ("3-4-4" a
+     * mobile number, "6-8-4" an ID number; ui_text_field_group); NULL none */
+    const char *group;
 } ui_field_edit_model;
 
 kiosk_error ui_field_edit_build(const ui_frame_model *frame, const ui_step_model *step,
