@@ -64,7 +64,7 @@ static kiosk_error build_help(kiosk_app *app, const ui_frame_model *frame, ui_wi
     ui_strings_fill(ui_frame_text(frame, "help.hotline"), names, values, 2, hotline,
                     sizeof hotline);
     const char *said = NULL;
-    if (help.called && !app_platform_link_usable(app)) {
+    if (help.called && app_platform_link_down(app)) {
         /* Kept in the outbox: it reaches staff when the link is back. */
         ui_strings_fill(ui_frame_text(frame, "help.called_offline"), names, values, 2, status,
                         sizeof status);
@@ -81,7 +81,7 @@ static kiosk_error build_help(kiosk_app *app, const ui_frame_model *frame, ui_wi
         .step_help = step_help(frame, app_screen_name_of(help.return_to)),
         .call = on_duty || help.called ? ui_frame_text(frame, "help.call") : NULL,
         .status = said,
-        .status_problem = help.failed || (help.called && !app_platform_link_usable(app)),
+        .status_problem = help.failed || (help.called && app_platform_link_down(app)),
         .hotline = hotline,
     };
     /* No help button on help itself. */

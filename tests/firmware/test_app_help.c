@@ -100,12 +100,31 @@ static void test_off_duty_the_hotline_from_the_profile(void **state)
     }
 }
 
+/* A call made while the link is down waits in the outbox: said so, with
+ * the hotline for what cannot wait. */
+static void test_a_call_with_the_link_down_says_it_waits(void **state)
+{
+    (void)state;
+    kiosk_app *app = test_app_create("portrait-1080", LANG_ZH_CN);
+    sync_progress down = {.link = SYNC_LINK_OFFLINE};
+    app_probe_link(app, true, &down);
+    test_tap(app, "footer.help");
+    test_tap(app, "help.call");
+    const char *status = test_text_of(app, "help.status");
+    assert_non_null(strstr(status, "网络中断"));
+    assert_non_null(strstr(status, "12345"));
+    save(app, "help-called-link-down");
+    app_probe_link(app, false, &(sync_progress){0});
+    app_destroy(app);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_help_has_no_help_button_of_its_own),
         cmocka_unit_test(test_on_duty_staff_come_and_the_step_is_explained),
         cmocka_unit_test(test_off_duty_the_hotline_from_the_profile),
+        cmocka_unit_test(test_a_call_with_the_link_down_says_it_waits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
