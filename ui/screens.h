@@ -49,9 +49,8 @@ typedef struct ui_tile_model {
     const char *icon; /* its pictogram's name (ui/icons.h); NULL: the generic one */
     /* What the terminal's state means for it, said on the tile before the
      * citizen starts ("打印机缺纸，可办理不打印"), with its pictogram; NULL
-     * none. state_blocks: it cannot be done now (else: it can, with less). */
+     * none. */
     const char *state, *state_icon;
-    bool state_blocks;
 } ui_tile_model;
 
 /* The frame's text for key: the ".simple" variant when the theme asks for

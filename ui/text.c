@@ -15,8 +15,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define TEXT_FONTS_MAX    (LANG_COUNT + 2) /* the languages, the fallback, the icons */
-#define TEXT_CACHE_SLOTS  512              /* power of two; at most half filled */
+/* The languages' fonts, the fallback and the icons. */
+#define TEXT_FONTS_MAX    (LANG_COUNT + 2)
+#define TEXT_CACHE_SLOTS  512 /* power of two; at most half filled */
 #define TEXT_CACHE_MAX    (TEXT_CACHE_SLOTS / 2)
 #define TEXT_CACHE_BUDGET (24u * 1024u * 1024u)
 #define TEXT_LENGTH_MAX   4096

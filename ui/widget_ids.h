@@ -26,13 +26,15 @@
 #define UI_ID_ATTRACT_STATE  "attract.state" /* the terminal's state, in a citizen's words */
 
 /* Home. */
-#define UI_ID_HOME_PROMPT    "home.prompt"
-#define UI_ID_HOME_END       "home.end"
-#define UI_ID_HOME_PAGE      "home.page"
-#define UI_ID_HOME_PREVIOUS  "home.previous"
-#define UI_ID_HOME_NEXT      "home.next"
-#define UI_ID_TILE_FMT       "tile.%s"       /* the tile model's id */
-#define UI_ID_TILE_STATE_FMT "tile.%s.state" /* the terminal's state, said on the tile */
+#define UI_ID_HOME_PROMPT   "home.prompt"
+#define UI_ID_HOME_END      "home.end"
+#define UI_ID_HOME_PAGE     "home.page"
+#define UI_ID_HOME_PREVIOUS "home.previous"
+#define UI_ID_HOME_NEXT     "home.next"
+#define UI_ID_TILE_FMT      "tile.%s" /* the tile model's id */
+
+/* The terminal's state, said on a tile (the tile model's id). */
+#define UI_ID_TILE_STATE_FMT "tile.%s.state"
 
 /* Every step of a service. */
 #define UI_ID_STEP_TITLE    "step.title"

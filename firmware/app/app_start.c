@@ -114,7 +114,6 @@ static kiosk_error build_home(kiosk_app *app, const ui_frame_model *frame, ui_wi
         if (catalog_needs_link(service) && app_platform_link_down(app)) {
             tiles[i].state = ui_frame_text(frame, "tile.state.link_down");
             tiles[i].state_icon = "wifi_off";
-            tiles[i].state_blocks = true;
         } else if (printer[0] && service->prints != CATALOG_PRINTS_NONE) {
             tiles[i].state = ui_frame_text(frame, printer_key);
             tiles[i].state_icon = "print_disabled";
