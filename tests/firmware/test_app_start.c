@@ -85,7 +85,8 @@ static void test_link_down_is_said_on_the_tiles_that_need_it(void **state)
         assert_string_equal(test_text_of(app, "tile.real-estate-query.state"), words[l]);
         /* A service kept and sent later works without the link. */
         if (ui_widget_find(app_root(app), "tile.certificate-print.state"))
-            fail_msg("certificate-print says %s", test_text_of(app, "tile.certificate-print.state"));
+            fail_msg("certificate-print says %s",
+                     test_text_of(app, "tile.certificate-print.state"));
         char name[64];
         snprintf(name, sizeof name, "home-link-down-%s", lang_code((lang)l));
         save(app, name);
