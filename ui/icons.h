@@ -41,9 +41,10 @@ ui_widget *ui_icon_create(ui_widget *parent, const char *id, const char *name, S
                           ui_tone tone);
 
 /* Gives a tile (ui_tile_create) a pictogram beside its name (icon_name;
- * NULL none) and keeps foot_px free at its foot for a child that tells the
- * terminal's state ("打印机缺纸，可办理不打印"). False when out of memory. */
-bool ui_tile_set_marks(ui_widget *tile, const char *icon_name, int foot_px);
+ * NULL none) and keeps foot_px free at its foot, or end_px at its trailing
+ * edge, for a child that tells the terminal's state ("打印机缺纸，可办理不打印").
+ * False when out of memory. */
+bool ui_tile_set_marks(ui_widget *tile, const char *icon_name, int foot_px, int end_px);
 
 /* Puts name's pictogram inside widget (a button or a label whose words are
  * centred on one line), just before its words as they will be set at

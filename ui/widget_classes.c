@@ -122,16 +122,17 @@ typedef struct tile_layout {
     int stripe, padding, gap;
     int icon_px; /* the pictogram's square, 0: none */
     int foot_px; /* kept free at the foot (the terminal's state, drawn by a child) */
+    int end_px;  /* kept free at the trailing edge (the same, on a wide tile) */
     ui_text_style name, detail;
 } tile_layout;
 
 /* What a tile carries besides its words (ui_tile_set_marks). */
 typedef struct tile_marks {
     char icon[8]; /* the pictogram's UTF-8, "" none */
-    int foot_px;
+    int foot_px, end_px;
 } tile_marks;
 
-bool ui_tile_set_marks(ui_widget *tile, const char *icon_name, int foot_px)
+bool ui_tile_set_marks(ui_widget *tile, const char *icon_name, int foot_px, int end_px)
 {
     tile_marks *marks = tile->data ? tile->data : calloc(1, sizeof *marks);
     if (!marks)
@@ -140,6 +141,7 @@ bool ui_tile_set_marks(ui_widget *tile, const char *icon_name, int foot_px)
     if (icon_name)
         ui_icon_utf8(icon_name, marks->icon);
     marks->foot_px = foot_px > 0 ? foot_px : 0;
+    marks->end_px = end_px > 0 ? end_px : 0;
     tile->data = marks;
     return true;
 }
@@ -155,6 +157,7 @@ static tile_layout tile_layout_of(const ui_widget *widget, const ui_context *con
     int name_px = ui_theme_text_px(theme, metrics,
                                    widget->text_dp > 0 ? widget->text_dp : theme->tile_name_dp);
     layout.foot_px = marks ? marks->foot_px : 0;
+    layout.end_px = marks ? marks->end_px : 0;
     if (marks && marks->icon[0]) {
         /* The pictogram beside the name: half again its size, never more
          * than a quarter of the tile's width or its height. */
@@ -165,7 +168,7 @@ static tile_layout tile_layout_of(const ui_widget *widget, const ui_context *con
         layout.icon_px = layout.icon_px < most_h ? layout.icon_px : most_h;
         layout.icon_px = layout.icon_px > 0 ? layout.icon_px : 0;
     }
-    int width = widget->bounds.w - 2 * layout.padding - layout.stripe -
+    int width = widget->bounds.w - 2 * layout.padding - layout.stripe - layout.end_px -
                 (layout.icon_px ? layout.icon_px + layout.gap : 0);
     layout.name = (ui_text_style){.size_px = name_px,
                                   .color = tone->text,

@@ -71,6 +71,27 @@ static void test_paper_out_is_said_on_the_tiles_that_print(void **state)
     app_destroy(app);
 }
 
+/* On the small board in large type the bundle, alone on the last page, has
+ * room for its name and the line. */
+static void test_the_line_fits_on_a_small_board_in_large_type(void **state)
+{
+    (void)state;
+    kiosk_app *app = test_app_create_with("portrait-800", LANG_ZH_CN, true, UI_THEME_ELDER);
+    printer_sim_set_paper_out(app_sim_printer(app), true);
+    wait_for(app, "tile.social-insurance-certificate.state", "没纸了，能办不能打印");
+    for (int page = 0; page < 10 && !ui_widget_find(app_root(app), "tile.newborn-bundle"); page++)
+        test_tap(app, "home.next");
+    ui_widget *tile = ui_widget_find(app_root(app), "tile.newborn-bundle");
+    ui_widget *line = ui_widget_find(app_root(app), "tile.newborn-bundle.state");
+    assert_non_null(tile);
+    assert_non_null(line);
+    SDL_Rect both;
+    assert_true(SDL_IntersectRect(&tile->bounds, &line->bounds, &both));
+    assert_true(both.w == line->bounds.w && both.h == line->bounds.h);
+    save(app, "home-paper-out-portrait-800-elder-last-page");
+    app_destroy(app);
+}
+
 static void test_link_down_is_said_on_the_tiles_that_need_it(void **state)
 {
     (void)state;
@@ -129,6 +150,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_paper_out_is_said_on_the_tiles_that_print),
+        cmocka_unit_test(test_the_line_fits_on_a_small_board_in_large_type),
         cmocka_unit_test(test_link_down_is_said_on_the_tiles_that_need_it),
         cmocka_unit_test(test_the_attract_screen_speaks_to_citizens),
     };
