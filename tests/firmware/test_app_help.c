@@ -50,6 +50,14 @@ static void test_on_duty_staff_come_and_the_step_is_explained(void **state)
     assert_non_null(strstr(test_text_of(app, "help.step"), "点一个方块"));
     assert_non_null(ui_widget_find(app_root(app), "help.call"));
     assert_string_equal(test_text_of(app, "help.hotline"), "政务服务便民热线：12345");
+    /* The call's pictogram stands inside it, before its centred words. */
+    ui_widget *call = ui_widget_find(app_root(app), "help.call");
+    ui_widget *icon = ui_widget_find(app_root(app), "help.call.icon");
+    assert_non_null(icon);
+    SDL_Rect both;
+    assert_true(SDL_IntersectRect(&call->bounds, &icon->bounds, &both));
+    assert_true(both.w == icon->bounds.w && both.h == icon->bounds.h);
+    assert_true(icon->bounds.x + icon->bounds.w <= call->bounds.x + call->bounds.w / 2);
     save(app, "help-home-on-duty");
     test_tap(app, "help.back");
     /* From the card step: how to lay the card. */

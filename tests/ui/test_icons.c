@@ -56,6 +56,26 @@ static void test_an_unknown_name_is_the_generic_icon(void **state)
     assert_string_equal(glyph, "\xee\xa2\xad"); /* U+E8AD */
 }
 
+/* An icon widget is one glyph of the icon font, in its tone's text colour,
+ * as large as its square. */
+static void test_an_icon_widget_draws_one_glyph_in_its_tone(void **state)
+{
+    (void)state;
+    ui_widget *icon =
+        ui_icon_create(NULL, "icon", "print", (SDL_Rect){10, 20, 40, 40}, UI_TONE_PRIMARY);
+    assert_non_null(icon);
+    assert_null(icon->text); /* it says nothing: the words beside it do */
+    ui_context context = {.theme = ui_theme_get(UI_THEME_HIGH_CONTRAST)};
+    ui_text_part parts[UI_TEXT_PARTS_MAX];
+    assert_int_equal(ui_widget_text_parts(icon, &context, parts), 1);
+    assert_string_equal(parts[0].text, "\xee\xa2\xad");
+    assert_int_equal(parts[0].language, UI_TEXT_ICONS);
+    assert_int_equal(parts[0].style.size_px, 40);
+    SDL_Color want = context.theme->tones[UI_TONE_PRIMARY].text;
+    assert_memory_equal(&parts[0].style.color, &want, sizeof want);
+    ui_widget_destroy(icon);
+}
+
 static void test_the_sample_catalog_names_known_icons(void **state)
 {
     (void)state;
@@ -77,6 +97,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_icon_is_in_the_font),
         cmocka_unit_test(test_an_unknown_name_is_the_generic_icon),
+        cmocka_unit_test(test_an_icon_widget_draws_one_glyph_in_its_tone),
         cmocka_unit_test(test_the_sample_catalog_names_known_icons),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
