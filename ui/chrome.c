@@ -1,6 +1,7 @@
 /* The frame shared by every screen in a session: title bar and footer. */
 #include "ui/screens.h"
 
+#include "ui/icons.h"
 #include "ui/linebreak.h"
 
 #include <stdio.h>
@@ -268,16 +269,21 @@ static int footer_items(const ui_frame_model *frame, footer_item items[FOOTER_IT
             .text_lang = -1,
             .tone = UI_TONE_SECONDARY};
     }
-    items[count++] =
-        (footer_item){.id = UI_ID_FOOTER_HELP,
-                      .text = ui_strings_get(frame->strings, frame->language, "footer.help"),
-                      .action = UI_ACTION_HELP,
-                      .text_lang = -1,
-                      .tone = UI_TONE_PRIMARY};
+    /* Help everywhere but on help itself, where it would lead nowhere. */
+    if (!frame->no_help)
+        items[count++] =
+            (footer_item){.id = UI_ID_FOOTER_HELP,
+                          .text = ui_strings_get(frame->strings, frame->language, "footer.help"),
+                          .action = UI_ACTION_HELP,
+                          .text_lang = -1,
+                          .tone = UI_TONE_PRIMARY};
     int text_px = ui_theme_chrome_text_px(frame->theme, &frame->metrics, frame->theme->button_dp);
     int padding = ui_dp(&frame->metrics, 2 * 12 + 8);
     for (int i = 0; i < count; i++)
         items[i].want_px = estimate_width(items[i].text, text_px) + padding;
+    /* Help carries its pictogram before its words, which stay centred. */
+    if (!frame->no_help)
+        items[count - 1].want_px += 2 * (text_px * 6 / 5 + text_px / 3);
     return count;
 }
 
@@ -346,6 +352,9 @@ static bool build_footer(ui_widget *root, const ui_frame_model *frame, SDL_Rect 
             button->text_lang = items[i].text_lang;
             button->tone = items[i].tone;
             button->chrome = true;
+            if (items[i].action == UI_ACTION_HELP &&
+                !ui_icon_before_text(button, frame, "support_agent", frame->theme->button_dp))
+                return false;
             x += w + gap;
         }
     }

@@ -4,6 +4,8 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 static void draw_field(const ui_widget *widget, ui_context *context)
 {
@@ -17,11 +19,78 @@ static void draw_field(const ui_widget *widget, ui_context *context)
     ui_draw_fill_rounded(context->renderer, face, radius - border, tone->background);
 }
 
+void ui_group_digits(const char *text, const char *pattern, char *out, size_t out_size)
+{
+    if (!out || out_size == 0)
+        return;
+    out[0] = '\0';
+    if (!text)
+        return;
+    bool digits = text[0] != '\0';
+    for (const char *p = text; digits && *p; p++)
+        digits = (*p >= '0' && *p <= '9') || *p == 'X' || *p == 'x';
+    if (!digits || !pattern || !pattern[0]) {
+        snprintf(out, out_size, "%s", text);
+        return;
+    }
+    size_t used = 0;
+    const char *next = pattern;
+    int group = 0, in_group = 0;
+    for (const char *p = text; *p && used + 2 < out_size; p++) {
+        if (in_group == group) {
+            /* The next size in the pattern; past its end the last repeats. */
+            char *end = NULL;
+            long size = strtol(next, &end, 10);
+            if (end != next && size > 0 && size < 64) {
+                group = (int)size;
+                next = *end == '-' ? end + 1 : end;
+            }
+            group = group > 0 ? group : 4;
+            if (p != text)
+                out[used++] = ' ';
+            in_group = 0;
+        }
+        out[used++] = *p;
+        in_group++;
+    }
+    out[used] = '\0';
+}
+
+/* A field whose digits are shown in groups keeps the pattern and, while it
+ * is drawn, what it shows: personal data, wiped when the field goes. */
+typedef struct field_groups {
+    char pattern[16];
+    char shown[96];
+} field_groups;
+
+static void forget_groups(ui_widget *widget)
+{
+    if (widget->data)
+        explicit_bzero(widget->data, sizeof(field_groups));
+    ui_widget_free_data(widget);
+}
+
+bool ui_text_field_group(ui_widget *field, const char *pattern)
+{
+    field_groups *groups = field->data ? field->data : calloc(1, sizeof *groups);
+    if (!groups)
+        return false;
+    snprintf(groups->pattern, sizeof groups->pattern, "%s", pattern ? pattern : "");
+    field->data = groups;
+    return true;
+}
+
 static size_t field_parts(const ui_widget *widget, ui_context *context, ui_text_part *parts)
 {
     const ui_tone_colours *tone = &context->theme->tones[UI_TONE_FOOTER];
     bool empty = !widget->text || !widget->text[0];
     const char *shown = empty ? widget->detail : widget->text;
+    field_groups *groups = widget->data;
+    if (!empty && groups && groups->pattern[0]) {
+        /* For the eye only: what was typed stays as typed. */
+        ui_group_digits(widget->text, groups->pattern, groups->shown, sizeof groups->shown);
+        shown = groups->shown;
+    }
     if (!shown || !shown[0])
         return 0;
     int padding = ui_dp(&context->metrics, 20);
@@ -43,7 +112,8 @@ const ui_widget_class ui_text_field_class = {.name = "text-field",
                                              .role = UI_ROLE_FIELD,
                                              .focus = UI_FOCUS_ALWAYS,
                                              .draw = draw_field,
-                                             .text_parts = field_parts};
+                                             .text_parts = field_parts,
+                                             .destroy_data = forget_groups};
 
 ui_widget *ui_text_field_create(ui_widget *parent, const char *id, const char *value,
                                 const char *hint, SDL_Rect bounds)
@@ -150,6 +220,48 @@ ui_widget *ui_check_box_create(ui_widget *parent, const char *id, bool checked, 
             box->flags |= UI_FLAG_CHECKED;
     }
     return box;
+}
+
+/* A radio mark: a ring, and in the one chosen a dot. Round where a check
+ * box is square: one of several, not each on its own. Ring and dot are in
+ * the tone's background when chosen (light on the chosen row), else the
+ * ring in its border colour; between them the face of the row shows. */
+static void draw_radio(const ui_widget *widget, ui_context *context)
+{
+    const ui_tone_colours *tone = &context->theme->tones[widget->tone];
+    SDL_Rect b = widget->bounds;
+    int side = b.w < b.h ? b.w : b.h;
+    SDL_Rect disc = {b.x + (b.w - side) / 2, b.y + (b.h - side) / 2, side, side};
+    int ring = ui_dp(&context->metrics, context->theme->border_dp + 1);
+    bool chosen = widget->flags & UI_FLAG_CHECKED;
+    const ui_widget *under = widget->parent;
+    const ui_tone_colours *face = &context->theme->tones[under ? under->tone : UI_TONE_PLAIN];
+    bool pressed = under && (under->flags & UI_FLAG_PRESSED);
+    SDL_Color mark = chosen ? tone->background : tone->border;
+    ui_draw_fill_rounded(context->renderer, disc, side / 2, mark);
+    SDL_Rect hole = {disc.x + ring, disc.y + ring, side - 2 * ring, side - 2 * ring};
+    ui_draw_fill_rounded(context->renderer, hole, hole.w / 2,
+                         pressed ? face->pressed : face->background);
+    if (!chosen)
+        return;
+    int dot = side / 2;
+    ui_draw_fill_rounded(context->renderer,
+                         (SDL_Rect){disc.x + (side - dot) / 2, disc.y + (side - dot) / 2, dot, dot},
+                         dot / 2, mark);
+}
+
+const ui_widget_class ui_radio_class = {.name = "radio", .role = UI_ROLE_GROUP, .draw = draw_radio};
+
+ui_widget *ui_radio_create(ui_widget *parent, const char *id, bool chosen, SDL_Rect bounds)
+{
+    ui_widget *mark = ui_widget_create(parent, &ui_radio_class, id);
+    if (mark) {
+        mark->bounds = bounds;
+        mark->tone = UI_TONE_PRIMARY;
+        if (chosen)
+            mark->flags |= UI_FLAG_CHECKED;
+    }
+    return mark;
 }
 
 /* A shackle (a half ring on two legs) over a body with a keyhole, in

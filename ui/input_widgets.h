@@ -12,6 +12,16 @@ extern const ui_widget_class ui_text_field_class;
 ui_widget *ui_text_field_create(ui_widget *parent, const char *id, const char *value,
                                 const char *hint, SDL_Rect bounds);
 
+/* Shows the field's digits in groups, for the eye only (the text stays as
+ * typed): pattern gives the sizes, the last repeating ("3-4-4" a mobile
+ * number 138 0013 8000, "6-8-4" an ID number, "4" a tracking number). A
+ * value that is not all digits (and X) is shown as it is. False when out of
+ * memory. */
+bool ui_text_field_group(ui_widget *field, const char *pattern);
+
+/* The same grouping into out (NUL-terminated, truncated to out_size). */
+void ui_group_digits(const char *text, const char *pattern, char *out, size_t out_size);
+
 /* A numeric keypad in bounds, four by four: 1-9, delete and clear on the
  * right, X beside 9 (when with_x, for ID numbers), a wide 0. Each key is a
  * button "<id>.<key>" (keys 0-9, x, delete, clear) whose action is
@@ -28,6 +38,13 @@ extern const ui_widget_class ui_check_box_class;
 
 /* A check box in the primary tone. */
 ui_widget *ui_check_box_create(ui_widget *parent, const char *id, bool checked, SDL_Rect bounds);
+
+/* A radio mark, for one choice of several: a ring in its tone's border
+ * colour; chosen (UI_FLAG_CHECKED) a ring and a dot in the tone's
+ * background (light on the chosen row), the row's face between. In the
+ * primary tone; it takes no touches (the row does). */
+extern const ui_widget_class ui_radio_class;
+ui_widget *ui_radio_create(ui_widget *parent, const char *id, bool chosen, SDL_Rect bounds);
 
 /* A padlock in its tone's detail colour: what it marks is filled in for the
  * citizen and cannot be changed here. */

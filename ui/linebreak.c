@@ -281,3 +281,89 @@ size_t ui_linebreak(const char *utf8, int width_px, ui_linebreak_measure_fn meas
         *truncated = cut;
     return count;
 }
+
+/* The characters of utf8[start, end) that are not spaces or punctuation the
+ * rules keep with a neighbour: what a reader counts as "one character alone". */
+static size_t lb_letters(const char *text, size_t start, size_t end)
+{
+    lb_cursor cursor = {start, false};
+    size_t letters = 0;
+    while (cursor.pos < end) {
+        lb_char c = lb_next(text, &cursor);
+        if (c.kind == LB_END)
+            break;
+        letters += (c.kind == LB_NARROW || c.kind == LB_IDEO) && !c.no_start && !c.no_end;
+    }
+    return letters;
+}
+
+bool ui_linebreak_orphaned(const char *utf8, const ui_line *lines, size_t count)
+{
+    if (!utf8 || !lines || count < 2)
+        return false;
+    const ui_line *last = &lines[count - 1];
+    return lb_letters(utf8, last->start, last->start + last->length) < 2;
+}
+
+/* Whether the text between two lines holds a '\n': a break the writer made. */
+static bool lb_forced(const char *text, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++) {
+        if (text[i] == '\n')
+            return true;
+    }
+    return false;
+}
+
+size_t ui_linebreak_title(const char *utf8, int width_px, ui_linebreak_measure_fn measure,
+                          void *user, ui_line *lines, size_t max_lines, bool *truncated)
+{
+    bool cut = false;
+    size_t count = ui_linebreak(utf8, width_px, measure, user, lines, max_lines, &cut);
+    if (truncated)
+        *truncated = cut;
+    if (cut || !ui_linebreak_orphaned(utf8, lines, count))
+        return count;
+    ui_line *before = &lines[count - 2], *last = &lines[count - 1];
+    size_t before_end = before->start + before->length, last_end = last->start + last->length;
+    if (lb_forced(utf8, before_end, last->start))
+        return count;
+    /* The places inside the line before where the rules allow a break
+     * between words (as lb_fit_line finds them); the latest that leaves the
+     * last line two characters and fitting wins. */
+    lb_layout layout = {utf8, width_px, measure, user};
+    lb_break found = {0};
+    lb_cursor cursor = {before->start, false};
+    lb_char previous = {0};
+    size_t content_end = before->start;
+    bool have_content = false, spaces = false;
+    while (cursor.pos < before_end) {
+        lb_cursor at = cursor;
+        lb_char c = lb_next(utf8, &cursor);
+        if (c.kind == LB_END || c.kind == LB_NEWLINE)
+            break;
+        if (c.kind == LB_SPACE) {
+            spaces = true;
+            continue;
+        }
+        if (have_content) {
+            bool allowed = !c.no_start && !previous.no_end;
+            bool between_words =
+                allowed &&
+                (spaces || (!previous.glue && (c.kind == LB_IDEO || previous.kind == LB_IDEO)));
+            if (between_words && lb_letters(utf8, at.pos, last_end) >= 2 &&
+                !lb_too_wide(&layout, at.pos, last_end))
+                found = (lb_break){true, content_end, at};
+        }
+        spaces = false;
+        have_content = true;
+        previous = c;
+        content_end = c.end;
+    }
+    if (found.found) {
+        before->length = found.end - before->start;
+        last->start = found.next.pos;
+        last->length = last_end - last->start;
+    }
+    return count;
+}

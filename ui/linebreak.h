@@ -41,4 +41,19 @@ typedef struct ui_line {
 size_t ui_linebreak(const char *utf8, int width_px, ui_linebreak_measure_fn measure, void *user,
                     ui_line *lines, size_t max_lines, bool *truncated);
 
+/* The same for a title (a tile's name, a heading): a title of more than one
+ * line never ends with a line of one character (社保参保证明打|印 becomes
+ * 社保参保证明|打印, 营业执|照 becomes 营业|执照). The line before gives the
+ * last what it needs, at a place the rules allow, as long as the last line
+ * still fits. Punctuation is not counted as a character (打|印。 is one).
+ * Where no such place exists (a line that could hold only one character), the
+ * lines stay as ui_linebreak lays them: the caller sets the title smaller.
+ * A last line after a '\n' is the writer's and stays. */
+size_t ui_linebreak_title(const char *utf8, int width_px, ui_linebreak_measure_fn measure,
+                          void *user, ui_line *lines, size_t max_lines, bool *truncated);
+
+/* Whether lines[count - 1] of text is one character alone on a line after
+ * others (what ui_linebreak_title avoids): for checks of what is drawn. */
+bool ui_linebreak_orphaned(const char *utf8, const ui_line *lines, size_t count);
+
 #endif

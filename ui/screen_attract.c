@@ -1,6 +1,7 @@
 /* Attract: what the terminal offers, and an invitation to touch, in all three
  * languages at once (nobody has chosen one yet). The whole screen is one
  * target: an elderly citizen need not find a button. */
+#include "ui/icons.h"
 #include "ui/layout.h"
 #include "ui/screens.h"
 
@@ -46,12 +47,12 @@ kiosk_error ui_attract_build(const ui_frame_model *frame, const char *const *off
     int card_h = LANG_COUNT * line_h + 2 * ui_frame_text_dp(frame, 56);
     int heading_h = ui_frame_text_dp(frame, 64);
     int offers_h = ui_frame_text_dp(frame, 150);
-    /* Room at the foot for staff's line, when there is one. */
+    /* Room at the foot for the terminal's state, when there is any. */
     /* Not in elder mode's large type (only a preview shows attract so: a
      * session's end returns to the standard theme). */
     bool staff = frame->staff_note && frame->staff_note[0] && frame->theme->text_scale <= 1.0f;
     int note_h = staff ? ui_frame_text_dp(frame, 100) : 0;
-    /* A short screen cannot hold both: staff's line wins over the list of
+    /* A short screen cannot hold both: the state wins over the list of
      * services (the home screen lists them anyway). */
     bool offers_shown =
         !staff || band + clock_h + card_h + heading_h + offers_h + note_h + 3 * margin <= height;
@@ -114,16 +115,28 @@ kiosk_error ui_attract_build(const ui_frame_model *frame, const char *const *off
     offer->text_dp = 28;
 staff_note:
     if (staff) {
-        /* Staff passing by read the terminal's state here; it is small and
-         * holds nothing personal. */
+        /* What the terminal's state means for a citizen, before they start:
+         * plain words and a pictogram, in the alert tone. */
+        SDL_Rect line = {margin, height - note_h - margin / 4, inner_w, note_h};
+        int icon = ui_frame_line_px(frame, 26);
+        ui_widget *strip = ui_panel_create(root, "attract.state.strip", line, UI_TONE_ALERT);
+        ui_widget *mark = strip
+                              ? ui_icon_create(strip, "attract.state.icon", "warning",
+                                               (SDL_Rect){line.x + margin / 4,
+                                                          line.y + (note_h - icon) / 2, icon, icon},
+                                               UI_TONE_ALERT)
+                              : NULL;
         ui_widget *note =
-            ui_label_create(root, UI_ID_ATTRACT_STAFF, frame->staff_note,
-                            (SDL_Rect){margin, height - note_h - margin / 4, inner_w, note_h});
+            mark ? ui_label_create(strip, UI_ID_ATTRACT_STATE, frame->staff_note,
+                                   (SDL_Rect){line.x + margin / 2 + icon, line.y,
+                                              line.w - margin / 2 - icon - margin / 4, note_h})
+                 : NULL;
         if (!note)
             goto fail;
-        note->text_dp = 20;
+        note->tone = UI_TONE_ALERT;
+        note->text_dp = 26;
         note->wrap = true;
-        note->align = UI_ALIGN_END;
+        note->align = UI_ALIGN_START;
     }
     return ui_screen_end(&screen, true, out);
 fail:

@@ -163,7 +163,7 @@ static bool build_keypad(ui_screen *screen, const ui_field_edit_model *model)
     y += plan.top_gap;
     ui_widget *field = ui_text_field_create(root, UI_ID_EDIT_VALUE, model->typed, model->format,
                                             (SDL_Rect){entry.x, y, entry.w, plan.field_h});
-    if (!field)
+    if (!field || (model->group && !ui_text_field_group(field, model->group)))
         return false;
     field->text_dp = plan.field_dp;
     y += plan.field_h + plan.problem_gap;
@@ -198,12 +198,12 @@ static ui_widget *add_choice(ui_widget *parent, const ui_frame_model *frame, con
     ui_widget *choice = ui_row_create(parent, id, text, box, tone, UI_ACTION_CHOOSE, (int)index);
     if (!choice)
         return NULL;
-    /* A box at the start of every choice, ticked on the one chosen: which
-     * it is shows by more than its colour. */
+    /* A radio mark at the start of every choice, the dot on the one
+     * chosen: one of several, and which shows by more than its colour. */
     int pad = ui_dp(m, 20);
     int side = ui_frame_line_px(frame, CHOICE_DP) * 2 / 3;
     snprintf(id, sizeof id, "edit.choice.%zu.check", index);
-    ui_widget *check = ui_check_box_create(
+    ui_widget *check = ui_radio_create(
         choice, id, chosen, (SDL_Rect){box.x + pad, box.y + (box.h - side) / 2, side, side});
     snprintf(id, sizeof id, "edit.choice.%zu.label", index);
     int text_x = box.x + 2 * pad + side, text_w = box.x + box.w - pad - text_x;

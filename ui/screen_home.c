@@ -1,5 +1,6 @@
 /* Home: what can be done here, as large tiles, in pages when they do not all
  * fit at a size a citizen can hit (or when the theme wants fewer at a time). */
+#include "ui/icons.h"
 #include "ui/layout.h"
 #include "ui/screens.h"
 
@@ -15,6 +16,7 @@
 #define TILE_MAX_HEIGHT_DP 320
 #define COLUMNS_MAX        6
 #define PAGES_MAX          64
+#define STATE_DP           22
 
 typedef struct home_plan {
     int columns, rows; /* rows per page */
@@ -162,12 +164,75 @@ static bool build_page_nav(ui_widget *root, const ui_frame_model *frame, SDL_Rec
     return true;
 }
 
-static bool build_tiles(ui_widget *root, const home_plan *plan, const ui_tile_model *tiles,
-                        size_t first, size_t last)
+/* The terminal's state on the tile, where the citizen decides: a band in
+ * the alert tone with a pictogram and a clear line ("tile.<id>.state"), at
+ * the tile's foot, or on a wide and low tile (a bundle on a narrow screen) at
+ * its trailing edge. Sets what it keeps free of the tile in *foot or *end;
+ * false when out of memory. */
+static bool build_tile_state(ui_widget *tile, const ui_frame_model *frame,
+                             const ui_tile_model *model, int *foot, int *end)
+{
+    const ui_metrics *m = &frame->metrics;
+    int border = ui_dp(m, frame->theme->border_dp), pad = ui_dp(m, 10);
+    int line = ui_frame_line_px(frame, STATE_DP);
+    int icon = line;
+    SDL_Rect inside = {tile->bounds.x + border, tile->bounds.y + border,
+                       tile->bounds.w - 2 * border, tile->bounds.h - 2 * border};
+    /* The name keeps a line at the least size the law allows, with room
+     * around it. */
+    int name_least = ui_theme_text_px(frame->theme, m, 0) * 14 / 10 + 2 * pad;
+    bool side = tile->bounds.w >= 3 * tile->bounds.h;
+    SDL_Rect band;
+    if (side) {
+        int band_w = inside.w * 2 / 5;
+        band = (SDL_Rect){inside.x + inside.w - band_w, inside.y, band_w, inside.h};
+        *end = band_w + border;
+    } else {
+        int text_w = inside.w - 3 * pad - icon;
+        int lines = ui_frame_lines_for(frame, model->state, STATE_DP, text_w, 3);
+        int most = inside.h - name_least;
+        while (lines > 1 && lines * line + pad > most)
+            lines--;
+        int band_h = lines * line + pad;
+        band_h = band_h < most ? band_h : most > line ? most : line;
+        band = (SDL_Rect){inside.x, inside.y + inside.h - band_h, inside.w, band_h};
+        *foot = band_h + border;
+    }
+    int text_w = band.w - 3 * pad - icon;
+    char id[UI_ID_MAX];
+    snprintf(id, sizeof id, "tile.%s.band", model->id);
+    ui_widget *panel = ui_panel_create(tile, id, band, UI_TONE_ALERT);
+    snprintf(id, sizeof id, "tile.%s.state.icon", model->id);
+    ui_widget *mark =
+        panel ? ui_icon_create(panel, id, model->state_icon ? model->state_icon : "warning",
+                               (SDL_Rect){band.x + pad, band.y + (band.h - icon) / 2, icon, icon},
+                               UI_TONE_ALERT)
+              : NULL;
+    snprintf(id, sizeof id, UI_ID_TILE_STATE_FMT, model->id);
+    ui_widget *words =
+        mark ? ui_label_create(panel, id, model->state,
+                               (SDL_Rect){band.x + 2 * pad + icon, band.y, text_w, band.h})
+             : NULL;
+    if (!words)
+        return false;
+    words->tone = UI_TONE_ALERT;
+    words->text_dp = STATE_DP;
+    words->wrap = true;
+    words->align = UI_ALIGN_START;
+    return true;
+}
+
+static bool build_tiles(ui_widget *root, const ui_frame_model *frame, const home_plan *plan,
+                        const ui_tile_model *tiles, size_t first, size_t last)
 {
     /* Single services fill rows in catalog order; a bundle takes a row of its
      * own across the whole width, so it stands out as "one visit does it all". */
     int row = 0, column = 0;
+    /* Room a page leaves under its last row (a last page with fewer rows):
+     * a tile there that tells the terminal's state may grow into it. */
+    int rows = rows_needed(tiles, first, last, plan->columns);
+    int spare = plan->area.h - rows * plan->tile_h - (rows - 1) * plan->gap;
+    spare = spare < plan->tile_h ? spare : plan->tile_h;
     for (size_t i = first; i < last; i++) {
         if (tiles[i].bundle || column == plan->columns) {
             row += column > 0;
@@ -182,6 +247,9 @@ static bool build_tiles(ui_widget *root, const home_plan *plan, const ui_tile_mo
         } else {
             column++;
         }
+        bool last_row = (tiles[i].bundle ? row : row + 1) == rows;
+        if (tiles[i].state && last_row && spare > 0)
+            bounds.h += spare;
         char id[UI_ID_MAX];
         snprintf(id, sizeof id, UI_ID_TILE_FMT, tiles[i].id);
         ui_widget *tile = ui_tile_create(root, id, tiles[i].name, tiles[i].summary, bounds,
@@ -191,6 +259,11 @@ static bool build_tiles(ui_widget *root, const home_plan *plan, const ui_tile_mo
         tile->align = UI_ALIGN_START;
         if (tiles[i].bundle)
             tile->tone = UI_TONE_BUNDLE;
+        int foot = 0, end = 0;
+        if (tiles[i].state && !build_tile_state(tile, frame, &tiles[i], &foot, &end))
+            return false;
+        if (!ui_tile_set_marks(tile, tiles[i].icon ? tiles[i].icon : UI_ICON_GENERIC, foot, end))
+            return false;
     }
     return true;
 }
@@ -243,7 +316,7 @@ kiosk_error ui_home_build(const ui_frame_model *frame, const ui_tile_model *tile
         !build_page_nav(root, frame, ui_screen_foot(&screen, ui_frame_text_dp(frame, NAV_DP)),
                         *page, plan.pages))
         goto fail;
-    if (!build_tiles(root, &plan, tiles, plan.page_start[*page], plan.page_start[*page + 1]))
+    if (!build_tiles(root, frame, &plan, tiles, plan.page_start[*page], plan.page_start[*page + 1]))
         goto fail;
     return ui_screen_end(&screen, true, out);
 fail:

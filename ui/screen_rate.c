@@ -1,6 +1,7 @@
 /* 好差评: the service rated in five levels, or what went wrong after a poor
  * rating. Large buttons, one under the other; skipping is always there. See
  * ui_rate_build. */
+#include "ui/icons.h"
 #include "ui/layout.h"
 #include "ui/screens.h"
 #include "ui/scroll_view.h"
@@ -9,13 +10,6 @@
 
 #define MARGIN_DP 32
 #define GAP_DP    20
-
-/* The good levels in the primary tone, the others plain: the words say it,
- * and no level looks like a warning for choosing it. */
-static ui_tone level_tone(size_t index)
-{
-    return index < 2 ? UI_TONE_PRIMARY : UI_TONE_SECONDARY;
-}
 
 kiosk_error ui_rate_build(const ui_frame_model *frame, const ui_rate_model *model, ui_widget **out)
 {
@@ -72,9 +66,15 @@ kiosk_error ui_rate_build(const ui_frame_model *frame, const ui_rate_model *mode
             ui_button_create(parent, id, model->choices[i], bounds, UI_ACTION_CHOOSE, (int)i);
         if (!choice)
             goto fail;
-        choice->tone = model->levels ? level_tone(i) : UI_TONE_SECONDARY;
+        /* Every level alike, in one neutral tone and one size: no colour
+         * ramp leads the citizen to 满意, and none is chosen for them. */
+        choice->tone = UI_TONE_SECONDARY;
         choice->text_dp = 36;
         choice->wrap = true;
+        /* The faces are drawn in the same neutral colour: they name the
+         * levels for whoever does not read, and lead to none. */
+        if (model->icons[i] && !ui_icon_before_text(choice, frame, model->icons[i], 36))
+            goto fail;
     }
     if (scrolls)
         ui_scroll_view_update_extent(parent);

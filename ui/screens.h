@@ -32,16 +32,25 @@ typedef struct ui_frame_model {
     bool theme_switches; /* show elder mode and high contrast (the home screen) */
     const char *hall_name;
     const char *clock_text;
-    /* The terminal's state for staff (the link, the outbox), shown small at
-     * the foot of the attract screen; NULL or "" for none. */
+    /* What the terminal's state means for citizens, in their words (the
+     * link is down, the printer has no paper), at the foot of the attract
+     * screen; NULL or "" for none. Staff's facts (the outbox, records held
+     * for checking) are not shown to the public. */
     const char *staff_note;
+    /* The footer leaves out help (the help screen itself). */
+    bool no_help;
 } ui_frame_model;
 
 typedef struct ui_tile_model {
     const char *id;
     const char *name;
     const char *summary;
-    bool bundle; /* an "一件事" bundle: shown wide, after the single services */
+    bool bundle;      /* an "一件事" bundle: shown wide, after the single services */
+    const char *icon; /* its pictogram's name (ui/icons.h); NULL: the generic one */
+    /* What the terminal's state means for it, said on the tile before the
+     * citizen starts ("打印机缺纸，可办理不打印"), with its pictogram; NULL
+     * none. */
+    const char *state, *state_icon;
 } ui_tile_model;
 
 /* The frame's text for key: the ".simple" variant when the theme asks for
@@ -203,6 +212,9 @@ typedef struct ui_field_edit_model {
     const char *const *choice_labels; /* up to UI_FIELD_CHOICES_MAX */
     size_t choice_count;
     int chosen; /* the current choice, -1 none */
+    /* keypad: what was typed shown in groups, for the eye only ("3-4-4" a
+     * mobile number, "6-8-4" an ID number; ui_text_field_group); NULL none */
+    const char *group;
 } ui_field_edit_model;
 
 kiosk_error ui_field_edit_build(const ui_frame_model *frame, const ui_step_model *step,
@@ -319,29 +331,36 @@ kiosk_error ui_notice_build(const ui_frame_model *frame, const ui_notice_model *
                             ui_widget **out) KIOSK_MUST_CHECK;
 
 /* 好差评: how the service was, in five levels from the best (choices[0])
- * to the worst, each a large button (UI_ACTION_CHOOSE with its index); or,
- * after a poor rating, what went wrong (the same action). "Skip"
- * (UI_ACTION_END_SESSION) is always there: rating is never a condition. */
+ * to the worst, each a large button (UI_ACTION_CHOOSE with its index), all
+ * alike (one size, one neutral tone, none chosen beforehand); or, after a
+ * poor rating, what went wrong, then whether staff should come (the same
+ * action). "Skip" (UI_ACTION_END_SESSION) is always there: rating is never a
+ * condition. */
 #define UI_RATE_CHOICES_MAX 6
 typedef struct ui_rate_model {
     const char *title, *prompt;
     const char *choices[UI_RATE_CHOICES_MAX];
     size_t choice_count;
-    bool levels; /* the five levels (coloured from good to poor), else reasons */
+    bool levels;                            /* the five levels, else reasons or a question */
+    const char *icons[UI_RATE_CHOICES_MAX]; /* a pictogram before each choice; NULL none */
     const char *skip;
 } ui_rate_model;
 
 kiosk_error ui_rate_build(const ui_frame_model *frame, const ui_rate_model *model,
                           ui_widget **out) KIOSK_MUST_CHECK;
 
-/* Help: what help there is, a large "call staff" (UI_ACTION_CHOOSE 0) that
- * says when staff have been called, and the way back to where the citizen
- * was (UI_ACTION_BACK). */
+/* Help: what happens next (staff come to this terminal; or nobody is on
+ * duty now, and the hotline), help for the step the citizen came from, a
+ * large "call staff" (UI_ACTION_CHOOSE 0) that says when staff have been
+ * called, the hotline, and the way back to where the citizen was
+ * (UI_ACTION_BACK). The footer has no help button here. */
 typedef struct ui_help_model {
     const char *title, *body;
-    const char *call;   /* the call button's words */
-    const char *status; /* "staff are coming", or NULL before a call */
+    const char *step_heading, *step_help; /* the step the citizen came from; NULL none */
+    const char *call;                     /* the call button's words; NULL: nobody to call */
+    const char *status;                   /* "staff are coming", or NULL before a call */
     bool status_problem;
+    const char *hotline; /* "政务服务便民热线：12345"; NULL none */
 } ui_help_model;
 
 kiosk_error ui_help_build(const ui_frame_model *frame, const ui_help_model *model,

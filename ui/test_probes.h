@@ -42,4 +42,11 @@ size_t ui_strings_missing(const ui_strings *strings, lang language, const char *
 /* Whether any cached texture shows exactly utf8 (for tests of the wipe). */
 bool ui_text_is_cached(const ui_text *text, const char *utf8);
 
+/* The lines utf8 is drawn in, wrapped in style (its wrap width, size and
+ * title rule) in language's font: for tests of where lines break
+ * (ui/text.c). 0 when not wrapped or not drawable. */
+#include "ui/linebreak.h"
+size_t ui_text_lines(ui_text *text, lang language, const char *utf8, ui_text_style style,
+                     ui_line *lines, size_t max_lines);
+
 #endif

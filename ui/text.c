@@ -15,7 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define TEXT_FONTS_MAX    (LANG_COUNT + 1)
+/* The languages' fonts, the fallback and the icons. */
+#define TEXT_FONTS_MAX    (LANG_COUNT + 2)
 #define TEXT_CACHE_SLOTS  512 /* power of two; at most half filled */
 #define TEXT_CACHE_MAX    (TEXT_CACHE_SLOTS / 2)
 #define TEXT_CACHE_BUDGET (24u * 1024u * 1024u)
@@ -49,6 +50,7 @@ struct ui_text {
     int font_count;
     int font_for_lang[LANG_COUNT];
     int fallback; /* index, or -1 when the fallback is unusable */
+    int icons;    /* the icon font's index, or -1 when it is missing */
     pthread_t preload;
     bool preloading; /* the preload thread owns fonts[] until joined */
     cache_entry slots[TEXT_CACHE_SLOTS];
@@ -208,6 +210,11 @@ kiosk_error ui_text_open(SDL_Renderer *renderer, const ui_font_source sources[LA
         ui_text_close(text);
         return result;
     }
+    /* The pictograms: without them the words still say it all. */
+    kiosk_diag icons_problem = {{0}};
+    text->icons = add_font(text, (ui_font_source){UI_TEXT_ICON_FONT_FILE, 0}, &icons_problem);
+    if (text->icons < 0)
+        LOG_WARN("text", "icons %s: drawn without them", icons_problem.message);
     text->preloading = pthread_create(&text->preload, NULL, preload_fonts, text) == 0;
     *out = text;
     return KIOSK_OK;
@@ -257,7 +264,7 @@ ui_text_stats ui_text_get_stats(const ui_text *text)
 int ui_text_cap_height_px(ui_text *text, lang language, int size_px)
 {
     if ((unsigned)language >= LANG_COUNT || size_px <= 0)
-        return 0;
+        return 0; /* the icons too: a pictogram has no capital H */
     finish_preload(text);
     text_font *font = &text->fonts[text->font_for_lang[language]];
     if (!font_at(text, text->font_for_lang[language]))
@@ -292,7 +299,8 @@ static uint64_t entry_hash(const char *utf8, size_t length, int font, ui_text_st
     uint32_t colour = (uint32_t)style.color.r << 24 | (uint32_t)style.color.g << 16 |
                       (uint32_t)style.color.b << 8 | style.color.a;
     uint64_t extra[] = {(uint64_t)font,       (uint64_t)style.size_px, colour,
-                        (uint64_t)style.bold, (uint64_t)style.wrap_px, (uint64_t)style.wrap_align};
+                        (uint64_t)style.bold, (uint64_t)style.wrap_px, (uint64_t)style.wrap_align,
+                        (uint64_t)style.title};
     for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
         hash = (hash ^ extra[i]) * 1099511628211ULL;
     return hash;
@@ -304,7 +312,8 @@ static bool entry_matches(const cache_entry *entry, uint64_t hash, const char *u
     return entry->hash == hash && entry->font == font && entry->style.size_px == style.size_px &&
            memcmp(&entry->style.color, &style.color, sizeof style.color) == 0 &&
            entry->style.bold == style.bold && entry->style.wrap_px == style.wrap_px &&
-           entry->style.wrap_align == style.wrap_align && strcmp(entry->utf8, utf8) == 0;
+           entry->style.wrap_align == style.wrap_align && entry->style.title == style.title &&
+           strcmp(entry->utf8, utf8) == 0;
 }
 
 /* Removes the least recently used entry and re-seats the probe chains. */
@@ -355,8 +364,8 @@ static SDL_Surface *render_wrapped(TTF_Font *font, const char *utf8, ui_text_sty
 {
     ui_line lines[WRAP_LINES_MAX];
     bool truncated = false;
-    size_t count =
-        ui_linebreak(utf8, style.wrap_px, measure_run, font, lines, WRAP_LINES_MAX, &truncated);
+    size_t count = (style.title ? ui_linebreak_title : ui_linebreak)(
+        utf8, style.wrap_px, measure_run, font, lines, WRAP_LINES_MAX, &truncated);
     if (truncated)
         LOG_WARN("text", "text needs more than %d lines; the rest is not shown", WRAP_LINES_MAX);
     SDL_Surface *rendered[WRAP_LINES_MAX] = {0};
@@ -407,10 +416,12 @@ SDL_Texture *ui_text_get(ui_text *text, lang language, const char *utf8, ui_text
 {
     size_t length = strnlen(utf8, TEXT_LENGTH_MAX + 1);
     if (length == 0 || length > TEXT_LENGTH_MAX || style.size_px <= 0 ||
-        (unsigned)language >= LANG_COUNT)
+        (unsigned)language > LANG_COUNT || (language == UI_TEXT_ICONS && text->icons < 0))
         return NULL;
     finish_preload(text);
-    int font = text->font_for_lang[language];
+    int font = language == UI_TEXT_ICONS ? text->icons : text->font_for_lang[language];
+    if (language == UI_TEXT_ICONS && !font_at(text, font))
+        return NULL;
     if (!font_at(text, font)) {
         if (text->fallback < 0 || text->fallback == font || !font_at(text, text->fallback))
             return NULL;
@@ -490,4 +501,23 @@ void ui_text_draw(ui_text *text, lang language, const char *utf8, ui_text_style 
     else if (align == UI_ALIGN_END)
         place.x = box.x + box.w - source.w;
     SDL_RenderCopy(text->renderer, texture, &source, &place);
+}
+
+size_t ui_text_lines(ui_text *text, lang language, const char *utf8, ui_text_style style,
+                     ui_line *lines, size_t max_lines)
+{
+    if (!utf8 || style.wrap_px <= 0 || style.size_px <= 0 || (unsigned)language >= LANG_COUNT)
+        return 0;
+    finish_preload(text);
+    int index = text->font_for_lang[language];
+    text_font *font = &text->fonts[index];
+    if (!font_at(text, index))
+        return 0;
+    if (font->size_px != style.size_px) {
+        TTF_SetFontSize(font->font, style.size_px);
+        font->size_px = style.size_px;
+    }
+    TTF_SetFontStyle(font->font, style.bold ? TTF_STYLE_BOLD : TTF_STYLE_NORMAL);
+    return (style.title ? ui_linebreak_title : ui_linebreak)(utf8, style.wrap_px, measure_run,
+                                                             font->font, lines, max_lines, NULL);
 }

@@ -35,9 +35,17 @@ typedef struct ui_text_style {
     bool bold;
     int wrap_px;         /* 0: one line; otherwise the width to wrap at */
     ui_align wrap_align; /* alignment of wrapped lines */
+    bool title;          /* wrapped as a title: no last line of one character */
 } ui_text_style;
 
 typedef struct ui_text ui_text;
+
+/* Pictograms (ui/icons.h) are drawn as text in the icon font of Debian's
+ * fonts-material-design-icons-iconfont, named by this "language" in
+ * ui_text_get and ui_text_part (it has no capital height). */
+#define UI_TEXT_ICONS ((lang)LANG_COUNT)
+#define UI_TEXT_ICON_FONT_FILE                                                                     \
+    "/usr/share/fonts/truetype/material-design-icons-iconfont/MaterialIcons-Regular.ttf"
 
 /* What the cache holds and has done (ui_text_get_stats in ui/test_probes.h). */
 typedef struct ui_text_stats {

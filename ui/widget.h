@@ -82,7 +82,7 @@ typedef struct ui_text_part {
     ui_align align;
 } ui_text_part;
 
-#define UI_TEXT_PARTS_MAX 2
+#define UI_TEXT_PARTS_MAX 3 /* a tile: its name, summary and icon */
 
 /* A finger on a widget that follows it (a handwriting or signature pad):
  * down where it touched, each move, and up where it left. */

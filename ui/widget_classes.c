@@ -5,6 +5,9 @@
 #include "ui/widget.h"
 
 #include "ui/draw.h"
+#include "ui/icons.h"
+
+#include <stdlib.h>
 
 static const ui_tone_colours *tone_of(const ui_widget *widget, const ui_context *context)
 {
@@ -67,6 +70,8 @@ static size_t label_parts(const ui_widget *widget, ui_context *context, ui_text_
         .style = style_for(widget, context, default_dp, tone_of(widget, context)->text, wrap),
         .box = widget->bounds,
         .align = widget->align};
+    /* A heading is a title: its last line is never one character alone. */
+    parts[0].style.title = widget->class_->role == UI_ROLE_HEADING;
     ui_text_part_fit(widget, context, &parts[0]);
     return 1;
 }
@@ -115,8 +120,31 @@ static size_t button_parts(const ui_widget *widget, ui_context *context, ui_text
 
 typedef struct tile_layout {
     int stripe, padding, gap;
+    int icon_px; /* the pictogram's square, 0: none */
+    int foot_px; /* kept free at the foot (the terminal's state, drawn by a child) */
+    int end_px;  /* kept free at the trailing edge (the same, on a wide tile) */
     ui_text_style name, detail;
 } tile_layout;
+
+/* What a tile carries besides its words (ui_tile_set_marks). */
+typedef struct tile_marks {
+    char icon[8]; /* the pictogram's UTF-8, "" none */
+    int foot_px, end_px;
+} tile_marks;
+
+bool ui_tile_set_marks(ui_widget *tile, const char *icon_name, int foot_px, int end_px)
+{
+    tile_marks *marks = tile->data ? tile->data : calloc(1, sizeof *marks);
+    if (!marks)
+        return false;
+    marks->icon[0] = '\0';
+    if (icon_name)
+        ui_icon_utf8(icon_name, marks->icon);
+    marks->foot_px = foot_px > 0 ? foot_px : 0;
+    marks->end_px = end_px > 0 ? end_px : 0;
+    tile->data = marks;
+    return true;
+}
 
 static tile_layout tile_layout_of(const ui_widget *widget, const ui_context *context)
 {
@@ -125,14 +153,29 @@ static tile_layout tile_layout_of(const ui_widget *widget, const ui_context *con
     const ui_tone_colours *tone = tone_of(widget, context);
     tile_layout layout = {
         .stripe = ui_dp(metrics, 8), .padding = ui_dp(metrics, 20), .gap = ui_dp(metrics, 10)};
-    int width = widget->bounds.w - 2 * layout.padding - layout.stripe;
-    layout.name = (ui_text_style){
-        .size_px = ui_theme_text_px(theme, metrics,
-                                    widget->text_dp > 0 ? widget->text_dp : theme->tile_name_dp),
-        .color = tone->text,
-        .bold = true,
-        .wrap_px = width,
-        .wrap_align = widget->align};
+    const tile_marks *marks = widget->data;
+    int name_px = ui_theme_text_px(theme, metrics,
+                                   widget->text_dp > 0 ? widget->text_dp : theme->tile_name_dp);
+    layout.foot_px = marks ? marks->foot_px : 0;
+    layout.end_px = marks ? marks->end_px : 0;
+    if (marks && marks->icon[0]) {
+        /* The pictogram beside the name: half again its size, never more
+         * than a quarter of the tile's width or its height. */
+        int most_w = widget->bounds.w / 4,
+            most_h = widget->bounds.h - layout.foot_px - 2 * layout.gap;
+        layout.icon_px = name_px * 3 / 2;
+        layout.icon_px = layout.icon_px < most_w ? layout.icon_px : most_w;
+        layout.icon_px = layout.icon_px < most_h ? layout.icon_px : most_h;
+        layout.icon_px = layout.icon_px > 0 ? layout.icon_px : 0;
+    }
+    int width = widget->bounds.w - 2 * layout.padding - layout.stripe - layout.end_px -
+                (layout.icon_px ? layout.icon_px + layout.gap : 0);
+    layout.name = (ui_text_style){.size_px = name_px,
+                                  .color = tone->text,
+                                  .bold = true,
+                                  .wrap_px = width,
+                                  .wrap_align = widget->align,
+                                  .title = true};
     layout.detail =
         (ui_text_style){.size_px = ui_theme_text_px(theme, metrics, theme->tile_detail_dp),
                         .color = tone->detail,
@@ -163,7 +206,7 @@ static size_t tile_parts(const ui_widget *widget, ui_context *context, ui_text_p
     tile_layout layout = tile_layout_of(widget, context);
     lang language = language_of(widget, context);
     int name_w = 0, name_h = 0, detail_w = 0, detail_h = 0;
-    int room = widget->bounds.h - 2 * layout.gap;
+    int room = widget->bounds.h - layout.foot_px - 2 * layout.gap;
     bool name = widget->text && widget->text[0] &&
                 ui_text_get(context->text, language, widget->text, layout.name, &name_w, &name_h);
     /* A name taller than the tile (a long English name on a small screen)
@@ -182,10 +225,26 @@ static size_t tile_parts(const ui_widget *widget, ui_context *context, ui_text_p
     if (detail && name_h + layout.gap + detail_h > room)
         detail = false;
     int block = (name ? name_h : 0) + (detail ? layout.gap + detail_h : 0);
-    int top = widget->bounds.y + (widget->bounds.h - (block < room ? block : room)) / 2;
+    int area_h = widget->bounds.h - layout.foot_px;
+    int top = widget->bounds.y + (area_h - (block < room ? block : room)) / 2;
     int left = widget->bounds.x + layout.padding + layout.stripe;
     int width = layout.name.wrap_px;
     size_t count = 0;
+    if (layout.icon_px) {
+        /* In the theme's accent on a service tile, in the bundle's own
+         * colour on a bundle: drawn and audited as text is. */
+        const tile_marks *marks = widget->data;
+        SDL_Color colour =
+            widget->tone == UI_TONE_TILE ? context->theme->accent : tone_of(widget, context)->text;
+        parts[count++] =
+            (ui_text_part){.text = marks->icon,
+                           .language = UI_TEXT_ICONS,
+                           .style = {.size_px = layout.icon_px, .color = colour},
+                           .box = {left, widget->bounds.y + (area_h - layout.icon_px) / 2,
+                                   layout.icon_px, layout.icon_px},
+                           .align = UI_ALIGN_CENTER};
+        left += layout.icon_px + layout.gap;
+    }
     if (name)
         parts[count++] = (ui_text_part){.text = widget->text,
                                         .language = language,
@@ -222,4 +281,5 @@ const ui_widget_class ui_tile_class = {.name = "tile",
                                        .role = UI_ROLE_BUTTON,
                                        .focus = UI_FOCUS_WHEN_TAPPABLE,
                                        .draw = draw_tile,
-                                       .text_parts = tile_parts};
+                                       .text_parts = tile_parts,
+                                       .destroy_data = ui_widget_free_data};

@@ -23,6 +23,7 @@
 #define UI_ID_ATTRACT_START  "attract.start"
 #define UI_ID_ATTRACT_OFFERS "attract.offers"
 #define UI_ID_ATTRACT_STAFF  "attract.staff" /* the staff's line: changed in place */
+#define UI_ID_ATTRACT_STATE  "attract.state" /* the terminal's state, in a citizen's words */
 
 /* Home. */
 #define UI_ID_HOME_PROMPT   "home.prompt"
@@ -31,6 +32,9 @@
 #define UI_ID_HOME_PREVIOUS "home.previous"
 #define UI_ID_HOME_NEXT     "home.next"
 #define UI_ID_TILE_FMT      "tile.%s" /* the tile model's id */
+
+/* The terminal's state, said on a tile (the tile model's id). */
+#define UI_ID_TILE_STATE_FMT "tile.%s.state"
 
 /* Every step of a service. */
 #define UI_ID_STEP_TITLE    "step.title"

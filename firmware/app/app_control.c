@@ -3,6 +3,7 @@
 #include "firmware/app/app_control.h"
 #include "firmware/app/app_devices.h"
 #include "firmware/app/app_input.h"
+#include "firmware/app/app_platform.h"
 #include "firmware/app/app_probe.h"
 #include "firmware/app/app_session.h"
 #include "firmware/app/navigation.h"
@@ -89,6 +90,12 @@ static void reply_tree(kiosk_app *app, control_command *command)
     cJSON_AddStringToObject(tree, "language", lang_code(app_language(app)));
     cJSON_AddStringToObject(tree, "theme", app_theme(app)->name);
     cJSON_AddBoolToObject(tree, "in_session", app_in_session(app));
+    /* Staff's facts (the link, the outbox), no longer on the public
+     * attract screen: read here until staff have a mode of their own. */
+    char staff[320];
+    ui_frame_model frame = app_frame_model(app, "");
+    app_platform_staff_note(app, &frame, staff, sizeof staff);
+    cJSON_AddStringToObject(tree, "staff", staff);
     cJSON *widgets = cJSON_AddArrayToObject(tree, "widgets");
     ui_widget_walk(app_root(app), add_widget, widgets);
     char *text = cJSON_PrintUnformatted(tree);

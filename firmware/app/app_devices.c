@@ -12,6 +12,7 @@
 #include "firmware/app/app_probe.h"
 #include "firmware/app/app_scan.h"
 #include "firmware/app/app_session.h"
+#include "firmware/app/app_start.h"
 #include "firmware/app/navigation.h"
 #include "firmware/base/id_number.h"
 
@@ -219,6 +220,9 @@ void app_devices_status(kiosk_app *app, const device_status *status)
     if (status->kind == DEVICE_A4_PRINTER) {
         devices.a4 = *status;
         app_a4_status(app, status);
+        app_platform_devices_changed(app);
+        /* The certificate tiles say what its state means for citizens. */
+        app_start_devices_changed(app);
         return;
     }
     if (status->kind == DEVICE_PRINTER || status->kind == DEVICE_SCANNER) {
@@ -226,6 +230,7 @@ void app_devices_status(kiosk_app *app, const device_status *status)
         app_platform_devices_changed(app);
         /* Staff read the printer's state at the foot of the attract screen. */
         app_platform_refresh_staff_note(app);
+        app_start_devices_changed(app);
         if (status->kind == DEVICE_SCANNER)
             app_tell(app, APP_NEWS_SCANNER);
         return;

@@ -352,6 +352,10 @@ kiosk_error app_flow_build_field(kiosk_app *app, const ui_frame_model *frame, ui
         .typed = f->typed,
         .format = ui_frame_text(frame, format_key(field->type)),
         .with_x = field->type == CATALOG_FIELD_ID_NUMBER,
+        /* Long numbers read in groups; what is kept is as typed. */
+        .group = field->type == CATALOG_FIELD_PHONE       ? "3-4-4"
+                 : field->type == CATALOG_FIELD_ID_NUMBER ? "6-8-4"
+                                                          : NULL,
         .chosen = -1,
     };
     char problem[192];

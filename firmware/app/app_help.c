@@ -5,6 +5,7 @@
 #include "firmware/app/app_devices.h"
 #include "firmware/app/app_platform.h"
 #include "firmware/app/app_session.h"
+#include "firmware/app/board.h"
 #include "firmware/app/navigation.h"
 
 #include "firmware/base/log.h"
@@ -27,19 +28,66 @@ void app_help_open(kiosk_app *app)
     }
 }
 
+/* Whether anyone is on duty in the hall now (the board's staff_hours). */
+static bool staff_on_duty(const kiosk_app *app)
+{
+    time_t now = app_wall_time(app);
+    struct tm local;
+    localtime_r(&now, &local);
+    return board_staff_on_duty(app_board(app), local.tm_hour * 60 + local.tm_min);
+}
+
+/* The help for the step the citizen came from ("help.step.<screen>"), in
+ * the theme's simple words where there are; a general line for a screen
+ * that has none. */
+static const char *step_help(const ui_frame_model *frame, const char *screen)
+{
+    char key[64];
+    snprintf(key, sizeof key, "help.step.%s", screen);
+    if (!ui_strings_lookup(frame->strings, frame->language, key))
+        return ui_frame_text(frame, "help.step.other");
+    return ui_frame_text(frame, key);
+}
+
 static kiosk_error build_help(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
-    (void)app;
+    const board_profile *board = app_board(app);
+    char hours[32], body[512], hotline[96], status[320];
+    snprintf(hours, sizeof hours, "%02d:%02d–%02d:%02d", board->staff_from_min / 60,
+             board->staff_from_min % 60, board->staff_to_min / 60, board->staff_to_min % 60);
+    const char *names[] = {"hours", "hotline"};
+    const char *values[] = {hours, board->hotline};
+    bool on_duty = staff_on_duty(app);
+    /* What happens next: staff come here, or nobody is here to come. */
+    ui_strings_fill(ui_frame_text(frame, on_duty ? "help.body" : "help.off_duty"), names, values, 2,
+                    body, sizeof body);
+    ui_strings_fill(ui_frame_text(frame, "help.hotline"), names, values, 2, hotline,
+                    sizeof hotline);
+    const char *said = NULL;
+    if (help.called && app_platform_link_down(app)) {
+        /* Kept in the outbox: it reaches staff when the link is back. */
+        ui_strings_fill(ui_frame_text(frame, "help.called_offline"), names, values, 2, status,
+                        sizeof status);
+        said = status;
+    } else if (help.called) {
+        said = ui_frame_text(frame, "help.called");
+    } else if (help.failed) {
+        said = ui_frame_text(frame, "help.call_failed");
+    }
     ui_help_model model = {
         .title = ui_frame_text(frame, "help.title"),
-        .body = ui_frame_text(frame, "help.body"),
-        .call = ui_frame_text(frame, "help.call"),
-        .status = help.called   ? ui_frame_text(frame, "help.called")
-                  : help.failed ? ui_frame_text(frame, "help.call_failed")
-                                : NULL,
-        .status_problem = help.failed,
+        .body = body,
+        .step_heading = ui_frame_text(frame, "help.step.heading"),
+        .step_help = step_help(frame, app_screen_name_of(help.return_to)),
+        .call = on_duty || help.called ? ui_frame_text(frame, "help.call") : NULL,
+        .status = said,
+        .status_problem = help.failed || (help.called && app_platform_link_down(app)),
+        .hotline = hotline,
     };
-    return ui_help_build(frame, &model, out);
+    /* No help button on help itself. */
+    ui_frame_model own = *frame;
+    own.no_help = true;
+    return ui_help_build(&own, &model, out);
 }
 
 /* "Call staff" on the help screen: a staff-call record for the platform

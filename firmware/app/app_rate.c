@@ -1,7 +1,8 @@
 /* 好差评: after a service the citizen may rate it in five levels; after a
- * poor rating, say what went wrong (optional). The rating travels through
- * the outbox like any record (delivered when the link allows); a rating of
- * 不满意 or worse also calls staff. Skipping is always there. */
+ * poor rating, say what went wrong (optional), and whether staff should
+ * come: they are called only when the citizen says yes. The rating travels
+ * through the outbox like any record (delivered when the link allows).
+ * Skipping is always there. */
 #include "firmware/app/app_rate.h"
 #include "firmware/app/app_platform.h"
 #include "firmware/app/app_print.h"
@@ -15,9 +16,11 @@
 
 /* Where the citizen is, and what they chose: this session's only. */
 static struct {
-    enum { RATE_LEVELS, RATE_REASONS, RATE_THANKS } stage;
-    int level;  /* 5 非常满意 ... 1 非常不满意; 0 none yet */
-    bool given; /* this session's service is rated */
+    enum { RATE_LEVELS, RATE_REASONS, RATE_STAFF, RATE_THANKS } stage;
+    int level;         /* 5 非常满意 ... 1 非常不满意; 0 none yet */
+    bool given;        /* this session's service is rated */
+    bool staff_called; /* the citizen asked for staff after a poor rating */
+    bool staff_failed; /* ... and the call could not be kept */
 } rate;
 
 #define LEVELS 5
@@ -40,6 +43,7 @@ void app_rate_enter(kiosk_app *app)
     (void)app;
     rate.stage = RATE_LEVELS;
     rate.level = 0;
+    rate.staff_called = rate.staff_failed = false;
 }
 
 static void submit(kiosk_app *app, const char *reason)
@@ -57,8 +61,21 @@ static void submit(kiosk_app *app, const char *reason)
     rate.given = true;
     LOG_INFO("rate", "level %d%s%s%s", rate.level, reason[0] ? " (" : "", reason,
              reason[0] ? ")" : "");
-    if (kept == KIOSK_OK && rate.level <= 2)
-        (void)app_platform_call_staff(app, "citizen-unsatisfied", "rate");
+    (void)kept;
+    /* A poor rating asks whether staff should come; calling them unasked
+     * would bring someone the citizen did not want. */
+    rate.stage = rate.level <= 2 ? RATE_STAFF : RATE_THANKS;
+}
+
+/* The answer to "shall staff come?": 0 yes, 1 no. */
+static void answer_staff(kiosk_app *app, int choice)
+{
+    if (choice == 0) {
+        kiosk_error called = app_platform_call_staff(app, "citizen-unsatisfied", "rate");
+        rate.staff_called = called == KIOSK_OK;
+        rate.staff_failed = called != KIOSK_OK;
+    }
+    LOG_INFO("rate", "staff %s", choice == 0 ? "asked for" : "not wanted");
     rate.stage = RATE_THANKS;
 }
 
@@ -72,6 +89,8 @@ void app_rate_choose(kiosk_app *app, int choice)
             submit(app, "");
     } else if (rate.stage == RATE_REASONS && choice >= 0 && (size_t)choice < REASONS) {
         submit(app, reasons[choice]);
+    } else if (rate.stage == RATE_STAFF && (choice == 0 || choice == 1)) {
+        answer_staff(app, choice);
     } else {
         return;
     }
@@ -86,7 +105,9 @@ kiosk_error app_rate_build(kiosk_app *app, const ui_frame_model *frame, ui_widge
         ui_notice_model thanks = {
             .title = ui_frame_text(frame, "rate.thanks.title"),
             .body = ui_frame_text(frame, "rate.thanks.body"),
-            .detail = rate.level <= 2 ? ui_frame_text(frame, "rate.thanks.staff") : "",
+            .detail = rate.staff_called   ? ui_frame_text(frame, "rate.thanks.staff")
+                      : rate.staff_failed ? ui_frame_text(frame, "help.call_failed")
+                                          : "",
         };
         return ui_notice_build(frame, &thanks, out);
     }
@@ -98,10 +119,20 @@ kiosk_error app_rate_build(kiosk_app *app, const ui_frame_model *frame, ui_widge
     static const char *const reason_keys[REASONS] = {
         "rate.reason.long-wait", "rate.reason.hard-to-use", "rate.reason.wrong-information",
         "rate.reason.device-fault", "rate.reason.none"};
-    if (model.levels) {
+    if (rate.stage == RATE_STAFF) {
+        model.prompt = ui_frame_text(frame, "rate.staff.prompt");
+        model.icons[model.choice_count] = "support_agent";
+        model.choices[model.choice_count++] = ui_frame_text(frame, "rate.staff.yes");
+        model.choices[model.choice_count++] = ui_frame_text(frame, "rate.staff.no");
+    } else if (model.levels) {
         model.prompt = ui_frame_text(frame, "rate.prompt");
-        for (size_t i = 0; i < LEVELS; i++)
+        static const char *const faces[LEVELS] = {"sentiment_very_satisfied", "sentiment_satisfied",
+                                                  "sentiment_neutral", "sentiment_dissatisfied",
+                                                  "sentiment_very_dissatisfied"};
+        for (size_t i = 0; i < LEVELS; i++) {
+            model.icons[model.choice_count] = faces[i];
             model.choices[model.choice_count++] = ui_frame_text(frame, level_keys[i]);
+        }
     } else {
         model.prompt = ui_frame_text(frame, "rate.reasons.prompt");
         for (size_t i = 0; i < REASONS; i++)
@@ -116,6 +147,13 @@ void app_rate_forget(kiosk_app *app)
     rate.given = false;
     rate.level = 0;
     rate.stage = RATE_LEVELS;
+    rate.staff_called = rate.staff_failed = false;
+}
+
+bool app_rate_staff_called(const kiosk_app *app)
+{
+    (void)app;
+    return rate.staff_called;
 }
 
 bool app_rate_given(const kiosk_app *app)

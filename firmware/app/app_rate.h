@@ -10,6 +10,8 @@ bool app_rate_given(const kiosk_app *app);
 void app_rate_forget(kiosk_app *app);
 void app_rate_enter(kiosk_app *app);
 void app_rate_choose(kiosk_app *app, int choice);
+/* After a poor rating the citizen asked for staff (and they were called). */
+bool app_rate_staff_called(const kiosk_app *app);
 kiosk_error app_rate_build(kiosk_app *app, const ui_frame_model *frame,
                            ui_widget **out) KIOSK_MUST_CHECK;
 

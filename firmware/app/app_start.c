@@ -2,16 +2,19 @@
  * its foot) and home (the services, as tiles). */
 #include "firmware/app/app_start.h"
 #include "firmware/app/app_core.h"
+#include "firmware/app/app_devices.h"
 #include "firmware/app/app_flow.h"
 #include "firmware/app/app_help.h"
 #include "firmware/app/app_platform.h"
 #include "firmware/app/app_rate.h"
 #include "firmware/app/app_session.h"
 #include "firmware/app/app_store.h"
+#include "firmware/app/board.h"
 #include "firmware/app/navigation.h"
 
 #include "firmware/base/local_time.h"
 #include "firmware/base/log.h"
+#include "ui/icons.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -38,16 +41,49 @@ void app_clock_text(kiosk_app *app, char *out, size_t out_size)
     }
 }
 
+/* What a printer's state means for a citizen: "" when it can print, or
+ * the key of the words ("paper_out", "printer_down"). Only a board that has
+ * that printer (the receipt printer, or the A4 one for certificates), and
+ * only a state the printer reported. */
+static const char *printer_trouble(const kiosk_app *app, device_kind kind)
+{
+    const board_profile *board = app_board(app);
+    bool has_printer = false;
+    for (size_t i = 0; i < board->device_count; i++)
+        has_printer = has_printer || board->devices[i].kind == kind;
+    const device_status *printer = app_device(app, kind);
+    if (!has_printer || !printer->reason[0])
+        return "";
+    if (printer->supply == DEVICE_SUPPLY_OUT || strcmp(printer->reason, "paper-out") == 0)
+        return "paper_out";
+    /* A printer not found while the devices are first looked for is not
+     * news for citizens; one that went away, or failed, is. */
+    if (printer->state == DEVICE_OFFLINE || printer->state == DEVICE_HARDWARE_ERROR ||
+        (printer->state == DEVICE_NO_DEVICE && strcmp(printer->reason, "unplugged") == 0))
+        return "printer_down";
+    return "";
+}
+
 static kiosk_error build_attract(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
     const char *offers[CATALOG_SERVICES_MAX];
     size_t count = app_catalog(app)->service_count;
     for (size_t i = 0; i < count; i++)
         offers[i] = app_catalog(app)->services[i].name[app_language(app)];
-    char note[320];
-    app_platform_staff_note(app, frame, note, sizeof note);
+    /* The public screen says what the terminal's state means for a citizen,
+     * in plain words; staff's facts (the outbox, records held for checking)
+     * are for staff, not for the hall. */
+    char key[64] = "";
+    const char *printer = printer_trouble(app, DEVICE_PRINTER);
+    const char *a4 = printer_trouble(app, DEVICE_A4_PRINTER);
+    if (app_platform_link_down(app))
+        snprintf(key, sizeof key, "attract.state.link_down");
+    else if (printer[0])
+        snprintf(key, sizeof key, "attract.state.%s", printer);
+    else if (a4[0])
+        snprintf(key, sizeof key, "attract.state.a4_%s", a4);
     ui_frame_model with_note = *frame;
-    with_note.staff_note = note;
+    with_note.staff_note = key[0] ? ui_frame_text(frame, key) : NULL;
     return ui_attract_build(&with_note, offers, count, out);
 }
 
@@ -66,16 +102,36 @@ static kiosk_error build_home(kiosk_app *app, const ui_frame_model *frame, ui_wi
 {
     ui_tile_model tiles[CATALOG_SERVICES_MAX];
     size_t count = app_catalog(app)->service_count;
+    const char *printer = printer_trouble(app, DEVICE_PRINTER);
+    const char *a4 = printer_trouble(app, DEVICE_A4_PRINTER);
+    char printer_key[64], a4_key[64];
+    snprintf(printer_key, sizeof printer_key, "tile.state.%s", printer);
+    snprintf(a4_key, sizeof a4_key, "tile.state.a4_%s", a4);
     for (size_t i = 0; i < count; i++) {
         const catalog_service *service = &app_catalog(app)->services[i];
         tiles[i] =
             (ui_tile_model){.id = service->id,
                             .name = service->name[app_language(app)],
-                            /* Said before the citizen starts, never after. */
-                            .summary = catalog_needs_link(service) && app_platform_link_down(app)
-                                           ? ui_frame_text(frame, "link.needed")
-                                           : service->summary[app_language(app)],
-                            .bundle = service->kind == CATALOG_KIND_BUNDLE};
+                            .summary = service->summary[app_language(app)],
+                            .bundle = service->kind == CATALOG_KIND_BUNDLE,
+                            .icon = ui_icon_known(service->icon) ? service->icon : UI_ICON_GENERIC};
+        if (service->icon[0] && !ui_icon_known(service->icon))
+            LOG_WARN("app", "service %s: icon \"%s\" is not one the terminal has: drawn as %s",
+                     service->id, service->icon, UI_ICON_GENERIC);
+        /* The terminal's state, said on the tile before the citizen starts,
+         * never after: what cannot be done now, and what can be done with
+         * less (no paper: no receipt). A certificate is the A4 printer's
+         * page: without it the service cannot be done. */
+        if (catalog_needs_link(service) && app_platform_link_down(app)) {
+            tiles[i].state = ui_frame_text(frame, "tile.state.link_down");
+            tiles[i].state_icon = "wifi_off";
+        } else if (a4[0] && service->delivers != CATALOG_DELIVERS_NOTHING) {
+            tiles[i].state = ui_frame_text(frame, a4_key);
+            tiles[i].state_icon = "print_disabled";
+        } else if (printer[0] && service->prints != CATALOG_PRINTS_NONE) {
+            tiles[i].state = ui_frame_text(frame, printer_key);
+            tiles[i].state_icon = "print_disabled";
+        }
     }
     /* An identified citizen can end the visit here at any time. */
     const char *end = app_session_identified(app) ? ui_frame_text(frame, "session.end") : NULL;
@@ -129,3 +185,19 @@ const app_controller app_home_controller = {.name = "home",
                                             .enter = enter_home,
                                             .on_action = home_action,
                                             .theme_switches = true};
+
+void app_start_devices_changed(kiosk_app *app)
+{
+    /* The tiles and the attract screen say what a printer's state means:
+     * shown again when that changes, not at every status. */
+    static const char *said = "", *said_a4 = "";
+    const char *trouble = printer_trouble(app, DEVICE_PRINTER);
+    const char *a4 = printer_trouble(app, DEVICE_A4_PRINTER);
+    if (strcmp(trouble, said) == 0 && strcmp(a4, said_a4) == 0)
+        return;
+    said = trouble;
+    said_a4 = a4;
+    app_screen shown = app_current_screen(app);
+    if (shown == APP_SCREEN_HOME || shown == APP_SCREEN_ATTRACT)
+        app_show_again(app);
+}

@@ -9,4 +9,8 @@ void app_home_first_page(kiosk_app *app);
 
 void app_clock_text(kiosk_app *app, char *out, size_t out_size);
 
+/* A device's status changed: the tiles and the attract screen say what the
+ * printer's state means for the citizen, again when that changes. */
+void app_start_devices_changed(kiosk_app *app);
+
 #endif

@@ -331,6 +331,66 @@ static kiosk_error load_timezone(const char *file, const cJSON *root, board_prof
     return KIOSK_OK;
 }
 
+/* "HH:MM" into minutes after midnight; false when it is not a time. */
+static bool parse_clock(const char *text, int *minutes)
+{
+    if (strlen(text) != 5 || text[2] != ':')
+        return false;
+    for (int i = 0; i < 5; i++) {
+        if (i != 2 && (text[i] < '0' || text[i] > '9'))
+            return false;
+    }
+    int hour = (text[0] - '0') * 10 + (text[1] - '0');
+    int minute = (text[3] - '0') * 10 + (text[4] - '0');
+    if (hour > 23 || minute > 59)
+        return false;
+    *minutes = hour * 60 + minute;
+    return true;
+}
+
+/* The hall's help desk: the hotline a citizen may call, and staff's hours. */
+static kiosk_error load_help_desk(const char *file, const cJSON *root, board_profile *profile,
+                                  kiosk_diag *diag)
+{
+    json_place top = {file, ""};
+    snprintf(profile->hotline, sizeof profile->hotline, "12345");
+    kiosk_error result = KIOSK_OK;
+    if (cJSON_GetObjectItemCaseSensitive(root, "hotline")) {
+        result = copy_field(top, root, "hotline", profile->hotline, sizeof profile->hotline, diag);
+        bool digits = result == KIOSK_OK && profile->hotline[0];
+        for (const char *p = profile->hotline; digits && *p; p++)
+            digits = (*p >= '0' && *p <= '9') || *p == '-' || *p == ' ';
+        if (result == KIOSK_OK && !digits)
+            return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
+                                  "%s: hotline: expected a telephone number (digits, '-', ' ')",
+                                  file);
+    }
+    if (result == KIOSK_OK && cJSON_GetObjectItemCaseSensitive(root, "staff_hours")) {
+        const char *hours = NULL;
+        result = json_field_string(top, root, "staff_hours", 16, &hours, diag);
+        char from[6] = "", to[6] = "";
+        bool shaped = result == KIOSK_OK && strlen(hours) == 11 && hours[5] == '-';
+        if (shaped) {
+            memcpy(from, hours, 5);
+            memcpy(to, hours + 6, 5);
+        }
+        if (result == KIOSK_OK && !(shaped && parse_clock(from, &profile->staff_from_min) &&
+                                    parse_clock(to, &profile->staff_to_min)))
+            result = kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
+                                    "%s: staff_hours: expected \"HH:MM-HH:MM\" (local time)", file);
+    }
+    return result;
+}
+
+bool board_staff_on_duty(const board_profile *profile, int minute_of_day)
+{
+    int from = profile->staff_from_min, to = profile->staff_to_min;
+    if (from == to)
+        return true;
+    return from < to ? minute_of_day >= from && minute_of_day < to
+                     : minute_of_day >= from || minute_of_day < to;
+}
+
 kiosk_error board_load(const char *path, board_profile *out, kiosk_diag *diag)
 {
     cJSON *root = NULL;
@@ -374,6 +434,8 @@ kiosk_error board_load(const char *path, board_profile *out, kiosk_diag *diag)
         result = load_test_control(path, root, &profile, diag);
     if (result == KIOSK_OK)
         result = load_timezone(path, root, &profile, diag);
+    if (result == KIOSK_OK)
+        result = load_help_desk(path, root, &profile, diag);
 
     cJSON_Delete(root);
     if (result == KIOSK_OK)

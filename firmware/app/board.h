@@ -13,6 +13,7 @@
 #include "firmware/base/lang.h"
 #include "firmware/base/local_time.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define BOARD_PATH_MAX    256
@@ -87,6 +88,12 @@ typedef struct board_profile {
     /* The hall's time zone ("timezone", optional: Asia/Shanghai), read
      * once from the tz database: every time shown is in it. */
     local_zone zone;
+    /* Where a citizen gets help when nobody here can come ("hotline",
+     * optional: the 12345 政务服务便民热线 by default), and when staff are on
+     * duty in the hall ("staff_hours", optional "HH:MM-HH:MM", local time;
+     * absent: always). Minutes after midnight; from == to: always. */
+    char hotline[24];
+    int staff_from_min, staff_to_min;
 } board_profile;
 
 /* Loads and validates the profile at path. diag names the file and the field
@@ -99,5 +106,9 @@ kiosk_error board_path_for(const char *share_dir, const char *name, char *out,
                            size_t out_size) KIOSK_MUST_CHECK;
 
 const char *board_device_kind_name(board_device_kind kind);
+
+/* Whether staff are on duty at local time (minutes after midnight) by the
+ * profile's staff_hours: a span past midnight ("20:00-08:00") counts too. */
+bool board_staff_on_duty(const board_profile *profile, int minute_of_day);
 
 #endif

@@ -96,6 +96,19 @@ static kiosk_error load_service(const char *file, const cJSON *item, size_t posi
         result = catalog_load_steps(place, item, catalog, service, diag);
     if (result == KIOSK_OK)
         result = catalog_load_next_steps(place, item, catalog, service, diag);
+    if (result == KIOSK_OK && cJSON_GetObjectItemCaseSensitive(item, "icon")) {
+        const char *icon = NULL;
+        result = json_field_string(place, item, "icon", sizeof service->icon, &icon, diag);
+        bool named = result == KIOSK_OK && icon[0];
+        for (const char *p = icon; named && *p; p++)
+            named = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_';
+        if (result == KIOSK_OK && !named)
+            return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
+                                  "%s: %s.icon: \"%s\" is not an icon name (a-z, 0-9, '_')", file,
+                                  path, icon);
+        if (result == KIOSK_OK)
+            json_copy_string(service->icon, sizeof service->icon, icon);
+    }
     return result;
 }
 

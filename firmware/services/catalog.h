@@ -168,6 +168,9 @@ typedef struct catalog_service {
     /* "delivers": a certificate (after identify, its submit step fetches,
      * shows and prints it): only to proof of identity, and only online. */
     catalog_delivers delivers;
+    /* The tile's pictogram by name ("icon", optional: [a-z0-9_]); the UI
+     * draws a name it does not know as its generic icon. "" none. */
+    char icon[32];
 } catalog_service;
 
 typedef struct catalog {

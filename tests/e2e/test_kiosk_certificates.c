@@ -367,7 +367,7 @@ static void test_without_the_link_the_tiles_say_so(void **state)
     kiosk_expect(&r.k, "tap footer.help", "ok help");
     kiosk_expect(&r.k, "tap help.call", "ok help");
     kiosk_expect(&r.k, "tap help.back", "ok home");
-    until_shown(&r.k, "需联网", 10);
+    until_shown(&r.k, "网络中断，暂不能办理", 10);
     shot(&r.k, "link-cut-home");
     kiosk_expect(&r.k, "tap tile.social-insurance-certificate", "ok error");
     shot(&r.k, "link-cut-needs-link");

@@ -43,7 +43,7 @@ static void text_of(const char *tree_text, const char *id, char *out, size_t siz
     out[used] = '\0';
 }
 
-/* Staff's line at the foot of the attract screen: the link, the records
+/* Staff's line (the control channel's "staff"): the link, the records
  * waiting, the records quarantined. */
 typedef struct staff_line {
     char text[512];
@@ -53,7 +53,17 @@ typedef struct staff_line {
 static staff_line staff(kiosk_proc *k)
 {
     staff_line line = {.queued = -1, .quarantined = -1};
-    text_of(kiosk_tree(k), "attract.staff", line.text, sizeof line.text);
+    /* Staff's facts: in the control channel's tree, not on the public screen. */
+    const char *tree = kiosk_tree(k);
+    const char *at = strstr(tree, "\"staff\":\"");
+    line.text[0] = '\0';
+    if (at) {
+        at += strlen("\"staff\":\"");
+        size_t used = 0;
+        for (; *at && !(*at == '"' && at[-1] != '\\') && used + 1 < sizeof line.text; at++)
+            line.text[used++] = *at;
+        line.text[used] = '\0';
+    }
     const char *counts = strstr(line.text, "待上传 ");
     if (!counts ||
         sscanf(counts, "待上传 %ld 条 · 待核查 %ld 条", &line.queued, &line.quarantined) != 2)
@@ -111,6 +121,9 @@ static long record_requests(const platform *p)
 
 static void expect_absent(const char *tree_text, const char *what, const char *where)
 {
+    /* What the citizen sees: the widgets, not staff's line before them. */
+    const char *widgets = strstr(tree_text, "\"widgets\":");
+    tree_text = widgets ? widgets : tree_text;
     if (strstr(tree_text, what))
         fail_msg("\"%s\" is on the %s: %.800s", what, where, strstr(tree_text, what));
 }

@@ -127,26 +127,29 @@ static void test_paper_out_tells_the_citizen_calls_staff_and_tries_again(void **
     app_destroy(app);
 }
 
-static bool staff_line_says(kiosk_app *app, const void *words)
+static bool citizen_line_says(kiosk_app *app, const void *words)
 {
-    const ui_widget *line = ui_widget_find(app_root(app), "attract.staff");
+    const ui_widget *line = ui_widget_find(app_root(app), "attract.state");
     return line && line->text && strstr(line->text, words);
 }
 
-/* Hall staff passing by read that the paper is out. */
-static void test_staff_read_the_printer_s_state_on_the_attract_screen(void **state)
+/* Citizens passing by read what the empty paper means for them; staff's
+ * words are not on the public screen. */
+static void test_the_attract_screen_says_what_paper_out_means(void **state)
 {
     (void)state;
     kiosk_app *app = test_app_create_attract("portrait-1080", LANG_ZH_CN);
     printer_sim_set_paper_out(app_sim_printer(app), true);
-    test_run_until(app, staff_line_says, "打印机缺纸：请换纸卷。");
-    assert_non_null(strstr(test_text_of(app, "attract.staff"), "打印机缺纸：请换纸卷。"));
+    test_run_until(app, citizen_line_says, "暂不能打印凭条");
+    assert_string_equal(test_text_of(app, "attract.state"),
+                        "打印机缺纸：业务可以办理，暂不能打印凭条");
+    assert_null(ui_widget_find(app_root(app), "attract.staff"));
     app_destroy(app);
 }
 
 /* 好差评 after the service: a poor rating asks what went wrong, keeps a
  * rating record (nothing personal: the tracking number, the level, the
- * reason) and calls staff. */
+ * reason) and, when the citizen says yes, calls staff. */
 static void test_a_poor_rating_is_kept_and_calls_staff(void **state)
 {
     (void)state;
@@ -164,6 +167,9 @@ static void test_a_poor_rating_is_kept_and_calls_staff(void **state)
     assert_string_equal(test_text_of(app, "rate.choice.4"), "非常不满意");
     test_tap(app, "rate.choice.3"); /* 不满意 */
     assert_string_equal(test_text_of(app, "rate.choice.0"), "等候时间长");
+    test_tap(app, "rate.choice.0");
+    /* Staff come only when asked: yes. */
+    assert_string_equal(test_text_of(app, "rate.choice.0"), "是，请工作人员来");
     test_tap(app, "rate.choice.0");
     assert_string_equal(test_text_of(app, "notice.title"), "感谢您的评价");
     assert_string_equal(test_text_of(app, "notice.detail"), "工作人员会来了解情况。");
@@ -230,7 +236,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_the_receipt_prints_as_the_screen_shows_it),
         cmocka_unit_test(test_paper_out_tells_the_citizen_calls_staff_and_tries_again),
-        cmocka_unit_test(test_staff_read_the_printer_s_state_on_the_attract_screen),
+        cmocka_unit_test(test_the_attract_screen_says_what_paper_out_means),
         cmocka_unit_test(test_a_poor_rating_is_kept_and_calls_staff),
         cmocka_unit_test(test_a_lookup_begins_with_the_scanner),
     };

@@ -150,6 +150,37 @@ static void test_the_hall_zone_defaults_to_china_and_is_checked(void **state)
                     "timezone");
 }
 
+/* Where a citizen gets help: the hotline and staff's hours, checked. */
+static void test_hotline_and_staff_hours(void **state)
+{
+    (void)state;
+    board_profile board;
+    assert_int_equal(board_load(profile_path("portrait-1080"), &board, NULL), KIOSK_OK);
+    assert_string_equal(board.hotline, "12345");
+    /* No hours given: staff are always there to call. */
+    assert_true(board_staff_on_duty(&board, 3 * 60));
+    const char *good = test_read_file(profile_path("portrait-1080"));
+    const char *path = test_write_file(
+        test_make_temp_dir("board"), "day.json",
+        test_replace(good, "\"hotline\": \"12345\"",
+                     "\"hotline\": \"0755 12345\", \"staff_hours\": \"08:30-17:30\""));
+    assert_int_equal(board_load(path, &board, NULL), KIOSK_OK);
+    assert_string_equal(board.hotline, "0755 12345");
+    assert_true(board_staff_on_duty(&board, 8 * 60 + 30));
+    assert_true(board_staff_on_duty(&board, 17 * 60 + 29));
+    assert_false(board_staff_on_duty(&board, 17 * 60 + 30));
+    assert_false(board_staff_on_duty(&board, 3 * 60));
+    /* A night shift runs past midnight. */
+    board.staff_from_min = 20 * 60;
+    board.staff_to_min = 8 * 60;
+    assert_true(board_staff_on_duty(&board, 23 * 60));
+    assert_true(board_staff_on_duty(&board, 7 * 60));
+    assert_false(board_staff_on_duty(&board, 12 * 60));
+    expect_rejected("\"hotline\": \"12345\"", "\"hotline\": \"call us\"", "hotline");
+    expect_rejected("\"hotline\": \"12345\"", "\"staff_hours\": \"8:30-17:30\"", "staff_hours");
+    expect_rejected("\"hotline\": \"12345\"", "\"staff_hours\": \"08:30-24:00\"", "staff_hours");
+}
+
 static void test_broken_json_names_line(void **state)
 {
     (void)state;
@@ -184,6 +215,7 @@ int main(void)
         cmocka_unit_test(test_broken_json_names_line),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_storage_defaults_and_choices),
+        cmocka_unit_test(test_hotline_and_staff_hours),
         cmocka_unit_test(test_the_hall_zone_defaults_to_china_and_is_checked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -159,6 +159,10 @@ static void test_a_bad_service_is_hidden_and_the_rest_serve(void **state)
     expect_hidden("\"zh-CN\": \"社保参保证明打印\", ", "", "services[0].name.zh-CN: missing");
     expect_hidden("\"zh-CN\": \"社保参保证明打印\"", "\"zh-CN\": \"\"", "non-empty string");
     expect_hidden("\"start\": \"scan\"", "\"start\": \"camera\"", "start: expected");
+    /* A tile's pictogram is named, never a path or markup. */
+    expect_hidden("\"icon\": \"house\"", "\"icon\": \"../x.png\"",
+                  "services[2].icon: \"../x.png\" is not an icon name");
+    expect_hidden("\"icon\": \"house\"", "\"icon\": 3", "services[2].icon");
 }
 
 /* The journey's rules: each breach hides that service, with the field. */

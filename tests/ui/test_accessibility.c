@@ -14,6 +14,7 @@
 #include "../support/test_support.h"
 
 #include "drivers/sim/idcard_sim.h"
+#include "drivers/sim/printer_sim.h"
 #include "drivers/sim/scanner_sim.h"
 
 #include "ui/image.h"
@@ -187,7 +188,10 @@ static void audit_text(audit *a, const ui_widget *widget, const ui_text_part *pa
         a->low_contrast++;
         NOTE(a, "%s: contrast %.2f:1", widget->id, contrast);
     }
-    int cap_px = ui_text_cap_height_px(a->context.text, part->language, part->style.size_px);
+    /* A pictogram has no capital H: it is as large as a legal capital. */
+    int cap_px = part->language == UI_TEXT_ICONS
+                     ? h
+                     : ui_text_cap_height_px(a->context.text, part->language, part->style.size_px);
     float cap_mm = (float)cap_px / a->metrics.px_per_mm;
     if (cap_mm < a->min_cap_mm)
         a->min_cap_mm = cap_mm;
@@ -270,6 +274,11 @@ static void audit_screen(kiosk_app *app, const char *board, const char *label)
     SDL_FreeSurface(a.frame);
 }
 
+static bool printer_is(kiosk_app *app, const void *reason)
+{
+    return strcmp(app_printer_reason(app), reason) == 0;
+}
+
 static void audit_configuration(const char *board, lang language, int theme)
 {
     kiosk_app *app = test_app_create_with(test_board_unkept(board), language, false, theme);
@@ -284,6 +293,14 @@ static void audit_configuration(const char *board, lang language, int theme)
             break;
         test_tap(app, "home.next");
     }
+    /* The terminal's state said on the tiles: the printer out of paper. */
+    printer_sim_set_paper_out(app_sim_printer(app), true);
+    assert_true(test_run_until(app, printer_is, "paper-out"));
+    app_process_pending(app);
+    audit_screen(app, board, "home, no paper");
+    printer_sim_set_paper_out(app_sim_printer(app), false);
+    assert_true(test_run_until(app, printer_is, "ready"));
+    app_process_pending(app);
     test_tap(app, "footer.help");
     audit_screen(app, board, "help");
     test_tap(app, "help.call");

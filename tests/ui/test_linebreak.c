@@ -395,6 +395,85 @@ static void test_random_text_keeps_the_rules(void **state)
     }
 }
 
+static void check_title(const char *text, int width_px, const char *const *want)
+{
+    char *copy = exact_copy(text);
+    ui_line lines[LINES_MAX];
+    bool truncated = true;
+    size_t count =
+        ui_linebreak_title(copy, width_px, fake_measure, NULL, lines, LINES_MAX, &truncated);
+    char got[1024], expected[1024] = "";
+    for (size_t i = 0; want[i]; i++) {
+        size_t used = strlen(expected);
+        snprintf(expected + used, sizeof expected - used, "%s%s", i ? "|" : "", want[i]);
+    }
+    join_lines(copy, lines, count, got, sizeof got);
+    assert_string_equal(got, expected);
+    assert_false(truncated);
+}
+
+/* A title never ends with one character alone: the line before gives one
+ * up, where the rules allow, and the last line still fits. */
+static void test_a_title_never_ends_with_one_character(void **state)
+{
+    (void)state;
+    /* 7 characters to a line: ui_linebreak leaves 印 alone. */
+    check_lines("社保参保证明打印", 70, (const char *[]){"社保参保证明打", "印", NULL});
+    check_title("社保参保证明打印", 70, (const char *[]){"社保参保证明", "打印", NULL});
+    check_title("营业执照", 30, (const char *[]){"营业", "执照", NULL});
+    /* Punctuation does not count: 打|印。 is one character alone. */
+    check_title("请取走凭条打印。", 70, (const char *[]){"请取走凭条", "打印。", NULL});
+    /* Nor does a line before end with an opening bracket to do it. */
+    check_title("证明（个人）打印", 70, (const char *[]){"证明（个人）", "打印", NULL});
+    /* Two on the last line already: unchanged; one line: unchanged. */
+    check_title("新生儿出生一件事", 60, (const char *[]){"新生儿出生一", "件事", NULL});
+    check_title("预约取号", 100, (const char *[]){"预约取号", NULL});
+    /* English: a one-letter word does not stand alone either. */
+    check_title("Take a receipt a", 70, (const char *[]){"Take a", "receipt a", NULL});
+    check_title("Business Licence", 60, (const char *[]){"Business", "Licence", NULL});
+    /* No room for two on a line: left as it is (the caller shrinks it). */
+    check_title("执照", 10, (const char *[]){"执", "照", NULL});
+    /* A newline is the writer's break. */
+    check_title("第一行\n二", 100, (const char *[]){"第一行", "二", NULL});
+}
+
+/* Random titles at every width: the last line is never one character when a
+ * place to avoid it exists, and the lines keep their order and width. */
+static void test_random_titles_keep_two_on_the_last_line(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {"中", "文", "证", "明", "，", "。", "（", "）", "ab", " "};
+    uint32_t seed = 20261207;
+    for (int round = 0; round < 300; round++) {
+        char text[128] = "";
+        size_t used = 0;
+        int n = 2 + (int)(next_random(&seed) % 14);
+        for (int i = 0; i < n; i++) {
+            const char *piece = pieces[next_random(&seed) % (sizeof pieces / sizeof pieces[0])];
+            size_t length = strlen(piece);
+            if (used + length >= sizeof text)
+                break;
+            memcpy(text + used, piece, length + 1);
+            used += length;
+        }
+        char *copy = exact_copy(text);
+        for (int width = 20; width <= 120; width += 10) {
+            ui_line plain[LINES_MAX], title[LINES_MAX];
+            size_t a = ui_linebreak(copy, width, fake_measure, NULL, plain, LINES_MAX, NULL);
+            size_t b = ui_linebreak_title(copy, width, fake_measure, NULL, title, LINES_MAX, NULL);
+            assert_int_equal(a, b);
+            for (size_t i = 0; i < b; i++) {
+                /* Each line fits (or is one character wider than the line, as plain ones). */
+                if (title[i].length != plain[i].length || title[i].start != plain[i].start)
+                    assert_true(fake_measure(NULL, copy + title[i].start, title[i].length) <=
+                                width);
+                if (i > 0)
+                    assert_true(title[i].start >= title[i - 1].start + title[i - 1].length);
+            }
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -412,6 +491,8 @@ int main(void)
         cmocka_unit_test(test_measure_sees_only_candidate_lines),
         cmocka_unit_test(test_invalid_utf8_is_one_character_per_byte),
         cmocka_unit_test(test_random_text_keeps_the_rules),
+        cmocka_unit_test(test_a_title_never_ends_with_one_character),
+        cmocka_unit_test(test_random_titles_keep_two_on_the_last_line),
     };
     return cmocka_run_group_tests(tests, NULL, free_copy);
 }

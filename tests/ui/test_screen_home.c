@@ -2,7 +2,9 @@
  * citizen must be able to see and hit every tile, page by page if need be. */
 #include "../support/test_support.h"
 
+#include "ui/linebreak.h"
 #include "ui/screens.h"
+#include "ui/test_probes.h"
 
 #include <string.h>
 
@@ -27,6 +29,27 @@ static bool overlaps(SDL_Rect a, SDL_Rect b)
     return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 }
 
+/* A tile's name, as drawn, never ends with a line of one character
+ * (社保参保证明打|印, 营业执|照). */
+static void check_title_lines(kiosk_app *app, const char *what, ui_widget *tile)
+{
+    ui_context context = app_ui_context(app);
+    ui_text_part parts[UI_TEXT_PARTS_MAX];
+    size_t count = ui_widget_text_parts(tile, &context, parts);
+    const ui_text_part *name = NULL;
+    for (size_t k = 0; k < count; k++) {
+        if (parts[k].text == tile->text)
+            name = &parts[k];
+    }
+    if (!name)
+        fail_msg("%s: %s shows no name", what, tile->id);
+    ui_line lines[16];
+    size_t n = ui_text_lines(app_text(app), name->language, name->text, name->style, lines, 16);
+    if (ui_linebreak_orphaned(name->text, lines, n))
+        fail_msg("%s: %s's name \"%s\" ends with a line of one character: \"%.*s\"", what, tile->id,
+                 name->text, (int)lines[n - 1].length, name->text + lines[n - 1].start);
+}
+
 /* Checks one page; returns how many service tiles it shows. */
 static int check_page(kiosk_app *app, const char *what, float min_dp)
 {
@@ -39,7 +62,10 @@ static int check_page(kiosk_app *app, const char *what, float min_dp)
     int tiles = 0;
     for (int i = 0; i < c.count; i++) {
         SDL_Rect r = c.tappable[i]->bounds;
-        tiles += strncmp(c.tappable[i]->id, "tile.", 5) == 0;
+        if (strncmp(c.tappable[i]->id, "tile.", 5) == 0) {
+            tiles++;
+            check_title_lines(app, what, c.tappable[i]);
+        }
         if (!(r.x >= 0 && r.y >= 0 && r.x + r.w <= profile->width_px &&
               r.y + r.h <= profile->height_px))
             fail_msg("%s: %s is off the screen", what, c.tappable[i]->id);

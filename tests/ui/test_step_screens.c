@@ -9,6 +9,7 @@
 
 #include "firmware/base/log.h"
 #include "ui/image.h"
+#include "ui/input_widgets.h"
 #include "ui/screens.h"
 #include "ui/scroll_view.h"
 #include "ui/test_probes.h"
@@ -467,7 +468,10 @@ static void audit_text(audit *a, const ui_widget *widget, const ui_text_part *pa
     double contrast = measured_contrast(a->g->surface, visible);
     if (contrast + 0.05 < theme->min_contrast)
         NOTE(a, "%s: contrast %.2f:1", widget->id, contrast);
-    int cap_px = ui_text_cap_height_px(a->context.text, part->language, part->style.size_px);
+    /* A pictogram has no capital H: it is as large as a legal capital. */
+    int cap_px = part->language == UI_TEXT_ICONS
+                     ? h
+                     : ui_text_cap_height_px(a->context.text, part->language, part->style.size_px);
     float cap_mm = (float)cap_px / a->context.metrics.px_per_mm;
     float required = widget->chrome ? UI_CHROME_MIN_CAP_MM : theme->min_cap_mm;
     if (cap_mm + 0.05f < required)
@@ -871,18 +875,18 @@ static void test_the_chosen_choice_is_marked(void **state)
             if (view)
                 assert_true(inside(view->bounds, chosen->bounds));
             assert_ptr_equal(ui_widget_hit(root, centre(chosen).x, centre(chosen).y), chosen);
-            /* The tick is drawn on the chosen one (a light box on the
-             * primary colour); the others' boxes are empty. */
+            /* One of several: radio marks, a light dot on the chosen one
+             * (the row's colour around it); the others' are empty. */
             ui_widget *ticked = ui_widget_find(root, "edit.choice.7.check");
             ui_widget *empty = ui_widget_find(root, "edit.choice.6.check");
+            assert_true(ticked->class_ == &ui_radio_class && empty->class_ == &ui_radio_class);
             const ui_tone_colours *light = &frame->theme->tones[UI_TONE_SECONDARY];
-            SDL_Point a = on_tick(ticked), c = off_tick(ticked);
-            assert_true(same(pixel_at(g.surface, a.x, a.y), light->text));
-            assert_true(same(pixel_at(g.surface, c.x, c.y), light->background));
-            if (inside(view ? view->bounds : root->bounds, empty->bounds)) {
-                a = on_tick(empty);
-                assert_true(same(pixel_at(g.surface, a.x, a.y), light->background));
-            }
+            SDL_Point dot = centre(ticked), middle = centre(empty);
+            assert_true(same(pixel_at(g.surface, dot.x, dot.y), light->background));
+            assert_true(same(pixel_at(g.surface, dot.x, ticked->bounds.y + ticked->bounds.h / 6),
+                             frame->theme->tones[UI_TONE_PRIMARY].background));
+            if (inside(view ? view->bounds : root->bounds, empty->bounds))
+                assert_true(same(pixel_at(g.surface, middle.x, middle.y), light->background));
             ui_widget_destroy(root);
         }
         glass_close(&g);
