@@ -5,6 +5,7 @@
  * taps, problems beside their fields, visible ticks, lists that scroll to
  * what matters. PNGs in build/test-output/steps-*.png. */
 #include "../support/document_screens.h"
+#include "../support/step_models.h"
 #include "../support/test_support.h"
 
 #include "firmware/base/log.h"
@@ -158,171 +159,6 @@ static SDL_Color pixel_at(SDL_Surface *s, int x, int y)
 static bool same(SDL_Color a, SDL_Color b)
 {
     return a.r == b.r && a.g == b.g && a.b == b.b;
-}
-
-/* ---- The models: what a newborn's registration looks like ---- */
-
-#define ADDRESS_ZH "广东省深圳市南山区粤海街道科技园社区科苑路 15 号科兴科学园 B 栋 3 单元 1001 室"
-#define ADDRESS_EN                                                                                 \
-    "Flat 1001, Unit 3, Block B, Kexing Science Park, 15 Keyuan Road, Nanshan District, "          \
-    "Shenzhen, Guangdong"
-
-/* Sixteen fields, each in zh and en: label, value, placeholder, note,
- * problem (NULL: none); the card's two first, locked. */
-static const char *const fields[16][2][5] = {
-    {{"姓名", "王*明", NULL, "来自身份证", NULL},
-     {"Name", "WANG *ming", NULL, "From your ID card"}},
-    {{"公民身份号码", "440304********1233", NULL, "来自身份证", NULL},
-     {"ID card number", "440304********1233", NULL, "From your ID card", NULL}},
-    {{"联系电话", "1380013800", NULL, NULL, "手机号码应为 1 开头的 11 位数字"},
-     {"Mobile number", "1380013800", NULL, NULL,
-      "A mobile number has 11 digits and starts with 1"}},
-    {{"婴儿姓名", "王小明"}, {"Baby's name", "WANG Xiaoming"}},
-    {{"出生日期", NULL, "请输入", "如 20260315"},
-     {"Date of birth", NULL, "Type it in", "Such as 20260315"}},
-    {{"性别", "男"}, {"Sex", "Male"}},
-    {{"民族", NULL, "请选择", NULL, "请选择一项"},
-     {"Ethnic group", NULL, "Choose", NULL, "Please choose one"}},
-    {{"户籍地址", ADDRESS_ZH}, {"Registered address", ADDRESS_EN}},
-    {{"出生医学证明编号（在证明右上角）", "Q440012345"},
-     {"Birth certificate number (top right of the certificate)", "Q440012345"}},
-    {{"父亲姓名", "王大明"}, {"Father's name", "WANG Daming"}},
-    {{"母亲姓名", "李小红"}, {"Mother's name", "LI Xiaohong"}},
-    {{"出生地点", "深圳市妇幼保健院"}, {"Place of birth", "Shenzhen Maternity Hospital"}},
-    {{"领取方式", "邮寄"}, {"How to collect", "By post"}},
-    {{"邮寄地址", ADDRESS_ZH}, {"Postal address", ADDRESS_EN}},
-    {{"邮政编码", NULL, "可不填"}, {"Postcode", NULL, "Optional"}},
-    {{"备注", NULL, "可不填", "如有特殊情况请说明"},
-     {"Notes", NULL, "Optional", "Anything we should know"}},
-};
-static const bool optional[16] = {[9] = true, [10] = true, [14] = true, [15] = true};
-
-/* The first count of them (up to 16) in language (zh-TW shows the zh). */
-static size_t form_rows(lang language, ui_form_row *rows, size_t count)
-{
-    int en = language == LANG_EN;
-    count = count < 16 ? count : 16;
-    for (size_t i = 0; i < count; i++)
-        rows[i] = (ui_form_row){.label = fields[i][en][0],
-                                .value = fields[i][en][1],
-                                .placeholder = fields[i][en][2],
-                                .note = fields[i][en][3],
-                                .problem = fields[i][en][4],
-                                .locked = i < 2,
-                                .required = !optional[i]};
-    return count;
-}
-
-static ui_step_model step_of(const ui_frame_model *frame, int step, const char *next_key)
-{
-    return (ui_step_model){.title = frame->language == LANG_EN ? "A Baby Is Born: One Visit"
-                                                               : "新生儿出生一件事",
-                           .step = step,
-                           .steps = 7,
-                           .next = true,
-                           .next_key = next_key};
-}
-
-static ui_widget *build_form(const ui_frame_model *frame, size_t count, int focus)
-{
-    ui_form_row rows[16];
-    count = form_rows(frame->language, rows, count);
-    ui_form_model model = {.intro = ui_frame_text(frame, "form.intro"),
-                           .rows = rows,
-                           .row_count = count,
-                           .focus = focus};
-    ui_step_model step = step_of(frame, 2, NULL);
-    ui_widget *root = NULL;
-    assert_int_equal(ui_form_build(frame, &step, &model, &root), KIOSK_OK);
-    return root;
-}
-
-static const char *const ethnic_zh[] = {"汉族",     "壮族", "回族", "满族",
-                                        "维吾尔族", "苗族", "彝族", "其他民族（请到窗口登记）"};
-static const char *const ethnic_en[] = {
-    "Han", "Zhuang", "Hui", "Manchu", "Uyghur", "Miao", "Yi", "Another (register at a counter)"};
-
-/* A date typed on the keypad (count 0), or count ethnic groups to choose. */
-static ui_widget *build_edit(const ui_frame_model *frame, size_t count, int chosen,
-                             const char *problem)
-{
-    bool en = frame->language == LANG_EN;
-    ui_field_edit_model model = {.label = en ? "Date of birth" : "出生日期",
-                                 .help = en ? "Such as 20260315" : "如 20260315",
-                                 .problem = problem,
-                                 .typed = "202603",
-                                 .format = ui_frame_text(frame, "edit.format.date")};
-    if (count) {
-        model =
-            (ui_field_edit_model){.label = en ? "Ethnic group" : "民族",
-                                  .help = en ? "As on the birth certificate" : "与出生医学证明一致",
-                                  .problem = problem,
-                                  .choices = true,
-                                  .choice_labels = en ? ethnic_en : ethnic_zh,
-                                  .choice_count = count,
-                                  .chosen = chosen};
-    }
-    ui_step_model step = step_of(frame, 2, "edit.done");
-    ui_widget *root = NULL;
-    assert_int_equal(ui_field_edit_build(frame, &step, &model, &root), KIOSK_OK);
-    return root;
-}
-
-static ui_widget *build_materials(const ui_frame_model *frame, size_t count, const char *problem)
-{
-    bool en = frame->language == LANG_EN;
-    const char *elicense = ui_frame_text(frame, "materials.elicense");
-    const char *original = ui_frame_text(frame, "materials.original");
-    ui_material_row all[12] = {
-        {en ? "Birth certificate" : "出生医学证明", elicense, true, true},
-        {en ? "Parents' ID cards" : "父母双方居民身份证", original, true, false},
-        {en ? "Household register (hukou book)" : "户口簿", original, false, false},
-        {en ? "Marriage certificate" : "结婚证", elicense, true, true},
-        {en ? "Vaccination record" : "预防接种证", NULL, false, false},
-        {en ? "Social insurance card application form, signed by a parent"
-            : "社会保障卡申领登记表（需父母一方签字）",
-         original, false, false},
-    };
-    for (size_t i = 6; i < 12; i++)
-        all[i] = (ui_material_row){en ? "Supporting document" : "其他证明材料", original,
-                                   i % 2 == 0, false};
-    ui_materials_model model = {.intro = ui_frame_text(frame, "materials.intro"),
-                                .rows = all,
-                                .row_count = count,
-                                .problem = problem};
-    ui_step_model step = step_of(frame, 3, NULL);
-    ui_widget *root = NULL;
-    assert_int_equal(ui_materials_build(frame, &step, &model, &root), KIOSK_OK);
-    return root;
-}
-
-static ui_widget *build_confirm(const ui_frame_model *frame, size_t count, bool offline)
-{
-    ui_form_row rows[16];
-    size_t rows_made = form_rows(frame->language, rows, 16);
-    ui_summary_line lines[20];
-    for (size_t i = 0; i < count && i < 20; i++) {
-        const ui_form_row *row = &rows[i % rows_made];
-        lines[i] = (ui_summary_line){row->label, row->value && row->value[0] ? row->value : "—"};
-    }
-    bool en = frame->language == LANG_EN;
-    static const char *const items_zh[] = {"出生医学证明 · 卫生健康委", "户口登记 · 公安局",
-                                           "医保参保登记 · 医保局", "社保卡申领 · 人社局"};
-    static const char *const items_en[] = {
-        "Birth certificate · Health Commission", "Household registration · Public Security",
-        "Medical insurance · Healthcare Security", "Social insurance card · Human Resources"};
-    ui_confirm_model model = {.intro = ui_frame_text(frame, "confirm.intro"),
-                              .lines = lines,
-                              .line_count = count,
-                              .items_heading = ui_frame_text(frame, "confirm.items"),
-                              .items = en ? items_en : items_zh,
-                              .item_count = 4,
-                              .note = offline ? ui_frame_text(frame, "confirm.offline") : NULL,
-                              .note_problem = offline};
-    ui_step_model step = step_of(frame, 4, "step.submit");
-    ui_widget *root = NULL;
-    assert_int_equal(ui_confirm_build(frame, &step, &model, &root), KIOSK_OK);
-    return root;
 }
 
 /* ---- The audit of one built screen ---- */
@@ -583,23 +419,23 @@ static void audit_screen(glass *g, ui_widget *root, const char *screen)
 
 static void audit_all(glass *g, const ui_frame_model *frame)
 {
-    audit_screen(g, build_form(frame, 8, -1), "form");
-    audit_screen(g, build_form(frame, 16, 15), "form-16-focus-15");
-    audit_screen(g, build_edit(frame, 0, -1, NULL), "edit-keypad");
-    audit_screen(g, build_edit(frame, 0, -1, ui_frame_text(frame, "form.problem.date")),
+    audit_screen(g, test_step_form(frame, 8, -1), "form");
+    audit_screen(g, test_step_form(frame, 16, 15), "form-16-focus-15");
+    audit_screen(g, test_step_edit(frame, 0, -1, NULL), "edit-keypad");
+    audit_screen(g, test_step_edit(frame, 0, -1, ui_frame_text(frame, "form.problem.date")),
                  "edit-keypad-problem");
-    audit_screen(g, build_edit(frame, 4, 1, NULL), "edit-choices");
-    audit_screen(g, build_edit(frame, 8, 7, ui_frame_text(frame, "form.problem.choose")),
+    audit_screen(g, test_step_edit(frame, 4, 1, NULL), "edit-choices");
+    audit_screen(g, test_step_edit(frame, 8, 7, ui_frame_text(frame, "form.problem.choose")),
                  "edit-choices-8");
-    audit_screen(g, build_materials(frame, 6, NULL), "materials");
-    audit_screen(g, build_materials(frame, 12, ui_frame_text(frame, "materials.problem")),
+    audit_screen(g, test_step_materials(frame, 6, NULL), "materials");
+    audit_screen(g, test_step_materials(frame, 12, ui_frame_text(frame, "materials.problem")),
                  "materials-12-problem");
-    audit_screen(g, build_confirm(frame, 8, false), "confirm");
-    audit_screen(g, build_confirm(frame, 20, true), "confirm-20-offline");
+    audit_screen(g, test_step_confirm(frame, 8, false), "confirm");
+    audit_screen(g, test_step_confirm(frame, 20, true), "confirm-20-offline");
 
     /* The steps that were there before, on the first step and a later one. */
     for (int step = 1; step <= 2; step++) {
-        ui_step_model model = step_of(frame, step, NULL);
+        ui_step_model model = test_step_model(frame, step, NULL);
         ui_widget *root = NULL;
         char name[32];
         assert_int_equal(ui_identify_build(frame, &model, "4403",
@@ -660,7 +496,7 @@ static void test_cancel_is_on_every_step(void **state)
         glass_open(&g, &boards[b]);
         for (int t = 0; t < UI_THEME_COUNT; t++) {
             const ui_frame_model *frame = frame_for(&g, LANG_EN, (ui_theme_id)t);
-            ui_step_model first = step_of(frame, 1, NULL);
+            ui_step_model first = test_step_model(frame, 1, NULL);
             ui_widget *root = NULL;
             assert_int_equal(ui_card_step_build(frame, &first, "", false, &root), KIOSK_OK);
             ui_widget *cancel = ui_widget_find(root, "step.cancel");
@@ -671,7 +507,7 @@ static void test_cancel_is_on_every_step(void **state)
             assert_int_equal(cancel->bounds.y, next->bounds.y); /* at the bottom, beside next */
             ui_widget_destroy(root);
 
-            root = build_materials(frame, 3, NULL);
+            root = test_step_materials(frame, 3, NULL);
             next = ui_widget_find(root, "step.next");
             cancel = ui_widget_find(root, "step.cancel");
             ui_widget *back = ui_widget_find(root, "step.back");
@@ -721,8 +557,8 @@ static void test_form_fields_are_tapped_by_index_and_locked_ones_are_not(void **
     glass_open(&g, &boards[0]);
     const ui_frame_model *frame = frame_for(&g, LANG_ZH_CN, UI_THEME_STANDARD);
     ui_form_row rows[16];
-    size_t count = form_rows(LANG_ZH_CN, rows, 8);
-    ui_widget *root = build_form(frame, 8, -1);
+    size_t count = test_step_form_rows(LANG_ZH_CN, rows, 8);
+    ui_widget *root = test_step_form(frame, 8, -1);
     for (size_t i = 0; i < count; i++) {
         ui_widget *field = find(root, "form.field", i, NULL);
         assert_non_null(field);
@@ -785,7 +621,7 @@ static void test_a_long_form_scrolls_to_its_focus(void **state)
         glass_open(&g, &boards[b]);
         for (int t = 0; t < UI_THEME_COUNT; t++) {
             const ui_frame_model *frame = frame_for(&g, LANG_ZH_CN, (ui_theme_id)t);
-            ui_widget *root = build_form(frame, 16, -1);
+            ui_widget *root = test_step_form(frame, 16, -1);
             ui_widget *view = ui_widget_find(root, "form.fields");
             assert_non_null(view);
             assert_int_equal(ui_scroll_view_offset(view), 0);
@@ -794,7 +630,7 @@ static void test_a_long_form_scrolls_to_its_focus(void **state)
             assert_null(ui_widget_hit(root, centre(last).x, centre(last).y));
             ui_widget_destroy(root);
 
-            root = build_form(frame, 16, 15);
+            root = test_step_form(frame, 16, 15);
             view = ui_widget_find(root, "form.fields");
             last = ui_widget_find(root, "form.field.15");
             assert_true(ui_scroll_view_offset(view) > 0);
@@ -803,7 +639,7 @@ static void test_a_long_form_scrolls_to_its_focus(void **state)
             ui_widget_destroy(root);
 
             /* What shows already stays where it is. */
-            root = build_form(frame, 16, 0);
+            root = test_step_form(frame, 16, 0);
             assert_int_equal(ui_scroll_view_offset(ui_widget_find(root, "form.fields")), 0);
             ui_widget_destroy(root);
         }
@@ -819,7 +655,7 @@ static void test_the_keypad_types_into_the_field(void **state)
     for (int t = 0; t < UI_THEME_COUNT; t++) {
         const ui_frame_model *frame = frame_for(&g, LANG_ZH_CN, (ui_theme_id)t);
         const char *problem = ui_frame_text(frame, "form.problem.date");
-        ui_widget *root = build_edit(frame, 0, -1, problem);
+        ui_widget *root = test_step_edit(frame, 0, -1, problem);
         assert_string_equal(ui_widget_find(root, "edit.value")->text, "202603");
         assert_string_equal(ui_widget_find(root, "edit.value")->detail,
                             ui_frame_text(frame, "edit.format.date"));
@@ -855,14 +691,14 @@ static void test_the_chosen_choice_is_marked(void **state)
         glass_open(&g, &boards[b]);
         for (int t = 0; t < UI_THEME_COUNT; t++) {
             const ui_frame_model *frame = frame_for(&g, LANG_ZH_CN, (ui_theme_id)t);
-            ui_widget *root = build_edit(frame, 8, 7, NULL);
+            ui_widget *root = test_step_edit(frame, 8, 7, NULL);
             render(&g, root);
             for (size_t i = 0; i < 8; i++) {
                 ui_widget *choice = find(root, "edit.choice", i, NULL);
                 assert_non_null(choice);
                 assert_int_equal(choice->action, UI_ACTION_CHOOSE);
                 assert_int_equal(choice->action_arg, (int)i);
-                assert_string_equal(choice->text, ethnic_zh[i]);
+                assert_string_equal(choice->text, test_step_ethnic_zh[i]);
                 bool chosen = i == 7;
                 assert_int_equal(!!(choice->flags & UI_FLAG_CHECKED), chosen);
                 assert_int_equal(choice->tone, chosen ? UI_TONE_PRIMARY : UI_TONE_SECONDARY);
@@ -900,7 +736,7 @@ static void test_materials_toggle_and_locked_ones_stay_ticked(void **state)
     glass_open(&g, &boards[0]);
     const ui_frame_model *frame = frame_for(&g, LANG_ZH_CN, UI_THEME_STANDARD);
     const char *problem = ui_frame_text(frame, "materials.problem");
-    ui_widget *root = build_materials(frame, 6, problem);
+    ui_widget *root = test_step_materials(frame, 6, problem);
     render(&g, root);
     const bool locked[] = {true, false, false, true, false, false};
     const bool checked[] = {true, true, false, true, false, false};
@@ -936,7 +772,7 @@ static void test_materials_toggle_and_locked_ones_stay_ticked(void **state)
     assert_true(said->bounds.y + said->bounds.h <= ui_widget_find(root, "step.next")->bounds.y);
     ui_widget_destroy(root);
 
-    root = build_materials(frame, 6, NULL);
+    root = test_step_materials(frame, 6, NULL);
     assert_true(ui_widget_find(root, "materials.problem")->flags & UI_FLAG_HIDDEN);
     ui_widget_destroy(root);
     glass_close(&g);
@@ -949,9 +785,9 @@ static void test_confirm_reads_as_label_and_value(void **state)
         glass g;
         glass_open(&g, &boards[b]);
         const ui_frame_model *frame = frame_for(&g, LANG_ZH_CN, UI_THEME_STANDARD);
-        ui_widget *root = build_confirm(frame, 8, true);
+        ui_widget *root = test_step_confirm(frame, 8, true);
         ui_form_row rows[16];
-        form_rows(LANG_ZH_CN, rows, 16);
+        test_step_form_rows(LANG_ZH_CN, rows, 16);
         for (size_t i = 0; i < 8; i++) {
             ui_widget *value = find(root, "confirm.line", i, NULL);
             ui_widget *label = find(root, "confirm.line", i, "label");
@@ -974,7 +810,7 @@ static void test_confirm_reads_as_label_and_value(void **state)
         ui_widget_destroy(root);
 
         /* Twenty lines scroll; the note stays put above the buttons. */
-        root = build_confirm(frame, 20, true);
+        root = test_step_confirm(frame, 20, true);
         ui_widget *view = ui_widget_find(root, "confirm.summary");
         assert_non_null(view);
         assert_true(ui_scroll_view_max_offset(view) > 0);
