@@ -115,8 +115,9 @@ typedef struct printed {
     char code[64];
 } printed;
 
-/* The document the printer received last (the count-th), read back. */
-static printed read_back(const rig *r, size_t count)
+/* The document the printer received last (the count-th), read back; its
+ * pages, as printed, written to build/test-output/certificates/<name>-a4-<n>.png. */
+static printed read_back(const rig *r, size_t count, const char *name)
 {
     char paths[16][IPP_PRINTER_PATH_MAX];
     size_t n = 0;
@@ -127,6 +128,12 @@ static printed read_back(const rig *r, size_t count)
     out.pages = ipp_document_pages(paths[count - 1]);
     snprintf(out.text, sizeof out.text, "%s", ipp_document_text(paths[count - 1]));
     snprintf(out.qr, sizeof out.qr, "%s", qr_of(paths[count - 1]));
+    char pages[1200];
+    snprintf(pages, sizeof pages, "%s/build/test-output/certificates/%s-a4", test_source_dir(),
+             name);
+    const char *render[] = {"/usr/bin/pdftoppm", "-png", "-r", "100",
+                            paths[count - 1],    pages,  NULL};
+    output_of(render);
     const char *code = strstr(out.text, "验证码：");
     assert_non_null(code);
     code += strlen("验证码：");
@@ -216,7 +223,7 @@ static void test_the_four_certificate_services_print_real_certificates(void **st
     kiosk_expect_shown(&r.k, "第 2 页，共 2 页");
     shot(&r.k, "social-insurance-2-page-2");
     print_and_take(&r, "social-insurance", 0, &accepted);
-    printed doc = read_back(&r, 1);
+    printed doc = read_back(&r, 1, "social-insurance");
     assert_int_equal(doc.pages, 2);
     assert_non_null(strstr(doc.text, "社会保险参保缴费证明"));
     assert_non_null(strstr(doc.text, "王*明"));
@@ -232,7 +239,7 @@ static void test_the_four_certificate_services_print_real_certificates(void **st
     shown = open_single(&r, "tax-certificate", "tax");
     kiosk_expect_shown(&r.k, "个人所得税纳税记录");
     print_and_take(&r, "tax", 1, &accepted);
-    doc = read_back(&r, 2);
+    doc = read_back(&r, 2, "tax");
     assert_int_equal(doc.pages, 1);
     assert_non_null(strstr(doc.text, "个人所得税纳税记录"));
     assert_non_null(strstr(doc.text, "王*明"));
@@ -254,7 +261,7 @@ static void test_the_four_certificate_services_print_real_certificates(void **st
     shown = now_ms() - tapped;
     shot(&r.k, "business-licence-1-preview");
     print_and_take(&r, "business-licence", 2, &accepted);
-    doc = read_back(&r, 3);
+    doc = read_back(&r, 3, "business-licence");
     assert_int_equal(doc.pages, 1);
     assert_non_null(strstr(doc.text, "营业执照"));
     assert_non_null(strstr(doc.text, "深圳市南山区晨光便利店"));
@@ -275,7 +282,7 @@ static void test_the_four_certificate_services_print_real_certificates(void **st
     until_shown(&r.k, "\"id\":\"document.page\"", 15);
     shot(&r.k, "e-licences-1-preview");
     print_and_take(&r, "e-licences", 3, &accepted);
-    doc = read_back(&r, 4);
+    doc = read_back(&r, 4, "e-licences");
     assert_non_null(strstr(doc.text, "结婚证"));
     assert_non_null(strstr(doc.text, "王*明"));
     expect_verifiable(&r, &doc);
@@ -350,7 +357,7 @@ static void test_a_printer_out_of_paper_is_said_before_printing(void **state)
         fail_msg("paper back, yet never printed: %s", ipp_printer_reasons(r.printer));
     until_shown(&r.k, "请取走您的证明", 30);
     shot(&r.k, "no-paper-then-printed");
-    assert_int_equal(read_back(&r, 1).pages, 1);
+    assert_int_equal(read_back(&r, 1, "no-paper").pages, 1);
     kiosk_expect(&r.k, "tap document.primary", "ok rate");
     end_visit(&r);
     rig_down(&r);

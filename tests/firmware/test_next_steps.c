@@ -21,7 +21,8 @@
 /* The fixed test moment, 2026-11-22 09:30 UTC, in Beijing. */
 #define WHEN_ZH "2026年11月22日 17:30"
 #define WHEN_EN "22 Nov 2026, 17:30"
-#define NEXT_ZH "请从出纸口取走证明。打印不成功时，工作人员会到这台终端协助您。"
+#define NEXT_ZH                                                                                    \
+    "部门出具证明后会短信通知您，凭受理编号到任一自助终端打印或到窗口领取，3 个工作日内办结。"
 
 static kiosk_app *at_result(lang language)
 {
@@ -103,11 +104,11 @@ static void test_the_result_says_what_next_when_and_where_to_follow_it(void **st
     /* The citizen switches language: the words and the time follow. */
     test_tap(app, "footer.lang.en");
     assert_string_equal(test_text_of(app, "result.time"), WHEN_EN);
-    assert_non_null(strstr(test_text_of(app, "result.next"), "Take the certificate"));
+    assert_non_null(strstr(test_text_of(app, "result.next"), "print it at any terminal"));
     capture(app, "next-steps-result-en");
     assert_string_equal(decoded(output_path("next-steps-result-en")), url);
     test_tap(app, "footer.lang.zh-TW");
-    assert_non_null(strstr(test_text_of(app, "result.next"), "請從出紙口取走證明"));
+    assert_non_null(strstr(test_text_of(app, "result.next"), "憑受理編號到任一自助終端列印"));
     capture(app, "next-steps-result-zh-TW");
     test_tap(app, "footer.lang.zh-CN");
 
