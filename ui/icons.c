@@ -39,6 +39,7 @@ static const struct {
     {"radio_button_checked", 0xE837},        /* the one choice made */
     {"radio_button_unchecked", 0xE836},      /* a choice not made */
     {"check", 0xE5CA},
+    {"qr_code", 0xEF6B}, /* a code shown on a phone: a picture, never a code that scans */
 };
 #define ICON_COUNT (sizeof icons / sizeof icons[0])
 

@@ -1,7 +1,7 @@
 /* Show a code: a phone held out towards the scanner, an arrow to where the
  * scanner is, what to show and the scanner's state. See ui_scan_build. */
+#include "ui/icons.h"
 #include "ui/layout.h"
-#include "ui/qr_view.h"
 #include "ui/screens.h"
 #include "ui/scroll_view.h"
 
@@ -34,7 +34,9 @@ static void draw_arrow(const ui_widget *widget, ui_context *context)
 static const ui_widget_class arrow_class = {
     .name = "arrow", .role = UI_ROLE_GROUP, .draw = draw_arrow};
 
-/* A phone showing a code: a dark rounded body, a light screen, a QR code. */
+/* A phone showing a code: a dark rounded body, a light screen, a QR code's
+ * pictogram — a picture of one, not a code: a phone pointed at the screen
+ * must not find an address that leads nowhere. */
 static bool add_phone(ui_widget *root, SDL_Rect phone)
 {
     ui_widget *body = ui_card_create(root, "scan.phone", phone, UI_TONE_PRIMARY);
@@ -43,9 +45,10 @@ static bool add_phone(ui_widget *root, SDL_Rect phone)
                        phone.h - 4 * inset};
     ui_widget *glass = ui_card_create(root, "scan.phone.screen", screen, UI_TONE_PAPER);
     int side = screen.w - inset;
-    ui_widget *code = ui_qr_view_create(
-        root, "scan.phone.code", "https://example.invalid/e-id",
-        (SDL_Rect){screen.x + (screen.w - side) / 2, screen.y + (screen.h - side) / 2, side, side});
+    ui_widget *code = ui_icon_create(
+        root, "scan.phone.code", "qr_code",
+        (SDL_Rect){screen.x + (screen.w - side) / 2, screen.y + (screen.h - side) / 2, side, side},
+        UI_TONE_PAPER);
     return body && glass && code;
 }
 

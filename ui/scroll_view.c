@@ -115,6 +115,26 @@ int ui_scroll_view_reveal(ui_widget *view, const ui_widget *child)
     return ui_scroll_view_scroll_by(view, middle);
 }
 
+ui_widget *ui_scroll_view_at(ui_widget *root, int x, int y)
+{
+    if (!root || (root->flags & UI_FLAG_HIDDEN))
+        return NULL;
+    SDL_Point point = {x, y};
+    bool here = SDL_PointInRect(&point, &root->bounds);
+    if (root->class_->clips_children && !here)
+        return NULL; /* what is scrolled out of view is not under the finger */
+    ui_widget *found = NULL;
+    /* Later siblings draw on top, so the last one under the point wins. */
+    for (ui_widget *child = root->first_child; child; child = child->next_sibling) {
+        ui_widget *inner = ui_scroll_view_at(child, x, y);
+        if (inner)
+            found = inner;
+    }
+    if (!found && here && root->class_ == &ui_scroll_view_class)
+        found = root;
+    return found;
+}
+
 ui_widget *ui_scroll_view_of(ui_widget *widget)
 {
     for (ui_widget *w = widget ? widget->parent : NULL; w; w = w->parent) {

@@ -34,4 +34,8 @@ int ui_scroll_view_reveal(ui_widget *view, const ui_widget *child);
 /* The scroll view widget is in, or NULL. */
 ui_widget *ui_scroll_view_of(ui_widget *widget);
 
+/* The innermost shown scroll view under the point (x, y) of root, or NULL:
+ * a finger on what cannot be tapped (a receipt's lines) still scrolls it. */
+ui_widget *ui_scroll_view_at(ui_widget *root, int x, int y);
+
 #endif

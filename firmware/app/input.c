@@ -68,7 +68,7 @@ static void touch(kiosk_app *app, bool down, SDL_FingerID finger, float window_x
         glass.finger_down = true;
         glass.finger = finger;
         glass.pressed = hit;
-        glass.drag_view = ui_scroll_view_of(hit);
+        glass.drag_view = hit ? ui_scroll_view_of(hit) : ui_scroll_view_at(app_root(app), x, y);
         glass.drag_start_y = glass.drag_last_y = y;
         glass.dragging = false;
         if (hit && hit->class_->follow) {
