@@ -72,6 +72,9 @@ static void print_service_facts(kiosk_app *app, const ui_frame_model *frame, rec
         if (facts.queue_number[0] && strcmp(field->id, "slot") == 0)
             continue;
         flow_display_value(app_session_flow(app), i, app_language(app), true, value, sizeof value);
+        /* A signature is said to be there, never printed. */
+        if (field->type == CATALOG_FIELD_SIGNATURE)
+            snprintf(value, sizeof value, "%s", ui_frame_text(frame, "sign.signed"));
         snprintf(line, sizeof line, "%.90s：%.150s", field->label[app_language(app)], value);
         receipt_text(r, RECEIPT_ALIGN_LEFT, 1, false, line);
     }

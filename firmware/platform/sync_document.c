@@ -7,6 +7,7 @@
  * and page count. An answer refused leaves nothing behind. */
 #include "firmware/platform/sync_internal.h"
 
+#include "firmware/base/id_number.h"
 #include "firmware/base/wipe_alloc.h"
 
 #include <stdio.h>
@@ -25,23 +26,13 @@ static bool terminated(const char *field, size_t size)
     return memchr(field, '\0', size) != NULL;
 }
 
-static bool id_number_valid(const char *id)
-{
-    if (strlen(id) != 18)
-        return false;
-    for (int i = 0; i < 17; i++) {
-        if (id[i] < '0' || id[i] > '9')
-            return false;
-    }
-    return (id[17] >= '0' && id[17] <= '9') || id[17] == 'X';
-}
-
 static bool valid_common(const sync_question *question)
 {
     const typeof(question->document) *q = &question->document;
     return terminated(q->service, sizeof q->service) && q->service[0] &&
-           terminated(q->id_number, sizeof q->id_number) && id_number_valid(q->id_number) &&
-           terminated(q->name, sizeof q->name) && terminated(q->document, sizeof q->document);
+           terminated(q->id_number, sizeof q->id_number) &&
+           id_number_check(q->id_number) == ID_NUMBER_OK && terminated(q->name, sizeof q->name) &&
+           terminated(q->document, sizeof q->document);
 }
 
 static bool valid_list(const sync_question *question)
@@ -154,9 +145,7 @@ static int base64_value(unsigned char c)
     return -1;
 }
 
-/* Strict base64 (no white space, padding only at the end) into a wiped
- * block of at most max bytes; NULL when it is not, or too large. */
-static unsigned char *base64_decode(const char *text, size_t max, size_t *length)
+unsigned char *sync_base64_decode(const char *text, size_t max, size_t *length)
 {
     size_t n = strlen(text);
     if (n == 0 || n % 4 != 0 || n / 4 * 3 > max + 2)
@@ -267,7 +256,7 @@ static bool read_fetch(const sync_question *question, long status, const sync_an
               sync_copy_text(parsed, "content_type", content_type, sizeof content_type, true) &&
               strcmp(content_type, "application/pdf") == 0 && cJSON_IsString(pdf);
     if (ok) {
-        out->pdf = base64_decode(pdf->valuestring, SYNC_DOCUMENT_BYTES_MAX, &out->length);
+        out->pdf = sync_base64_decode(pdf->valuestring, SYNC_DOCUMENT_BYTES_MAX, &out->length);
         ok = out->pdf && sync_document_pdf_valid(out->pdf, out->length, out->pages);
     }
     sync_json_free(parsed);

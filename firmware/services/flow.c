@@ -413,7 +413,8 @@ void flow_display_value(const flow *flow, unsigned i, lang language, bool mask_t
         snprintf(out, size, "%.4s-%.2s-%.2s", value, value + 4, value + 6);
         return;
     case CATALOG_FIELD_TEXT:
-        if (field->prefill == CATALOG_PREFILL_NAME && mask)
+        /* A name typed (the baby's) is masked on paper like the card's. */
+        if (mask)
             flow_mask_name(value, out, size);
         else
             snprintf(out, size, "%s", value);
