@@ -22,8 +22,10 @@
 #define DRAWN_MAX 24
 
 static struct {
-    ui_handwriting *handwriting; /* the model, open while the app runs */
-    bool pinyin_logged;          /* its unavailability said once */
+    ui_handwriting
+        *handwriting; /* the model, open from a citizen's first entry to their session's end */
+    bool handwriting_tried; /* this session: open_handwriting said why not once */
+    bool pinyin_logged;     /* its unavailability said once */
 
     /* The entry under way. */
     ui_keyboard_mode mode;
@@ -58,6 +60,29 @@ static void forget_drawing(void)
     ui_strokes_clear(&typing.ink);
     explicit_bzero(typing.drawn, sizeof typing.drawn);
     typing.drawn_count = 0;
+}
+
+/* The handwriting model (27 MB) is opened when a citizen first needs the
+ * keyboard and closed when their session ends: a kiosk waiting for the
+ * next citizen does not hold it (opening takes some 10 ms). Tried once a
+ * session: a model that cannot be opened is said once, not at every key. */
+static void open_handwriting(void)
+{
+    if (typing.handwriting || typing.handwriting_tried)
+        return;
+    typing.handwriting_tried = true;
+    kiosk_error result = ui_handwriting_open(UI_HANDWRITING_MODEL_ZH_CN, &typing.handwriting);
+    if (result != KIOSK_OK)
+        LOG_WARN("type", "handwriting is unavailable: %s",
+                 result == KIOSK_ERR_UNSUPPORTED ? "built without zinnia"
+                                                 : UI_HANDWRITING_MODEL_ZH_CN " cannot be opened");
+}
+
+static void close_handwriting(void)
+{
+    ui_handwriting_close(typing.handwriting);
+    typing.handwriting = NULL;
+    typing.handwriting_tried = false;
 }
 
 /* The way of typing a new entry starts with: pinyin when its engine is
@@ -135,6 +160,7 @@ static void forget_type(kiosk_app *app)
 {
     (void)app;
     end_entry();
+    close_handwriting();
 }
 
 /* ---- what is typed ---- */
@@ -400,6 +426,7 @@ static kiosk_error build_type(kiosk_app *app, const ui_frame_model *frame, ui_wi
     const catalog_field *field = edited_field(app);
     if (!field)
         return KIOSK_ERR_INVALID_ARGUMENT;
+    open_handwriting();
     lang language = app_language(app);
     ui_step_model step = {.title = f->service->name[language],
                           .step = flow_step_number(f),
@@ -456,11 +483,6 @@ void app_type_start(kiosk_app *app)
     snprintf(user_dir, sizeof user_dir, "%s/rime", app_board(app)->data_dir);
     if (ui_pinyin_start(APP_TYPE_RIME_SHARED, user_dir) != KIOSK_OK)
         LOG_WARN("type", "pinyin input cannot start: %s", ui_pinyin_problem());
-    kiosk_error result = ui_handwriting_open(UI_HANDWRITING_MODEL_ZH_CN, &typing.handwriting);
-    if (result != KIOSK_OK)
-        LOG_WARN("type", "handwriting is unavailable: %s",
-                 result == KIOSK_ERR_UNSUPPORTED ? "built without zinnia"
-                                                 : UI_HANDWRITING_MODEL_ZH_CN " cannot be opened");
 }
 
 void app_type_stop(kiosk_app *app)
@@ -468,7 +490,7 @@ void app_type_stop(kiosk_app *app)
     (void)app;
     end_entry();
     ui_pinyin_stop();
-    ui_handwriting_close(typing.handwriting);
+    close_handwriting();
     memset(&typing, 0, sizeof typing);
 }
 
