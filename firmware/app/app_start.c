@@ -87,7 +87,22 @@ static kiosk_error build_attract(kiosk_app *app, const ui_frame_model *frame, ui
     return ui_attract_build(&with_note, offers, count, out);
 }
 
-const app_controller app_attract_controller = {.name = "attract", .build = build_attract};
+/* What the tiles and the attract screen last said of the printers (a key
+ * of printer_trouble): the screens are built again only when it changes.
+ * Reset with every app, whose devices start unknown. */
+static struct {
+    const char *receipt, *a4;
+} printers_said = {"", ""};
+
+static void forget_printers_said(kiosk_app *app)
+{
+    (void)app;
+    printers_said.receipt = "";
+    printers_said.a4 = "";
+}
+
+const app_controller app_attract_controller = {
+    .name = "attract", .build = build_attract, .forget = forget_printers_said};
 
 /* The page of tiles shown, when there are more than fit. */
 static int home_page;
@@ -190,13 +205,12 @@ void app_start_devices_changed(kiosk_app *app)
 {
     /* The tiles and the attract screen say what a printer's state means:
      * shown again when that changes, not at every status. */
-    static const char *said = "", *said_a4 = "";
     const char *trouble = printer_trouble(app, DEVICE_PRINTER);
     const char *a4 = printer_trouble(app, DEVICE_A4_PRINTER);
-    if (strcmp(trouble, said) == 0 && strcmp(a4, said_a4) == 0)
+    if (strcmp(trouble, printers_said.receipt) == 0 && strcmp(a4, printers_said.a4) == 0)
         return;
-    said = trouble;
-    said_a4 = a4;
+    printers_said.receipt = trouble;
+    printers_said.a4 = a4;
     app_screen shown = app_current_screen(app);
     if (shown == APP_SCREEN_HOME || shown == APP_SCREEN_ATTRACT)
         app_show_again(app);
