@@ -5,6 +5,7 @@
  * rating, a staff call). What the citizen sees of it is the app's. */
 #include "firmware/platform/store_use_internal.h"
 
+#include "firmware/base/base64.h"
 #include "firmware/base/log.h"
 #include "firmware/base/wipe_alloc.h"
 #include "offline-cache/outbox.h"
@@ -60,29 +61,6 @@ static void wipe_delete(cJSON *json)
     cJSON_Delete(json);
 }
 
-/* A PNG's bytes as base64 in a wiped allocation (the caller wipe_frees it). */
-static char *base64_of(const uint8_t *bytes, size_t length)
-{
-    static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    char *text = wipe_malloc((length + 2) / 3 * 4 + 1);
-    if (!text)
-        return NULL;
-    size_t used = 0;
-    for (size_t i = 0; i < length; i += 3) {
-        uint32_t group = (uint32_t)bytes[i] << 16;
-        if (i + 1 < length)
-            group |= (uint32_t)bytes[i + 1] << 8;
-        if (i + 2 < length)
-            group |= bytes[i + 2];
-        text[used++] = digits[(group >> 18) & 63];
-        text[used++] = digits[(group >> 12) & 63];
-        text[used++] = i + 1 < length ? digits[(group >> 6) & 63] : '=';
-        text[used++] = i + 2 < length ? digits[group & 63] : '=';
-    }
-    text[used] = '\0';
-    return text;
-}
-
 /* Each signature into the payload's fields, under its field's id: what the
  * platform needs to see it (a PNG, and its size). False when out of
  * memory, or a signature is not a PNG. */
@@ -97,7 +75,7 @@ static bool add_signatures(cJSON *payload, const platform_submission *s)
             memcmp(signature->png, png_magic, sizeof png_magic) != 0 || signature->width <= 0 ||
             signature->height <= 0)
             return false;
-        char *text = base64_of(signature->png, signature->png_length);
+        char *text = base64_encode(signature->png, signature->png_length);
         cJSON *image = text ? cJSON_CreateObject() : NULL;
         bool ok = image && cJSON_AddStringToObject(image, "png", text) &&
                   cJSON_AddNumberToObject(image, "width", signature->width) &&

@@ -330,11 +330,6 @@ void sync_reply_drop_document(sync_reply *reply);
  * shows its page objects at all. */
 bool sync_document_pdf_valid(const unsigned char *pdf, size_t length, int pages);
 
-/* Strict base64 (no white space; '=' padding only at the very end) decoded
- * into a wiped block (wipe_free) of at most max bytes; NULL when the text
- * is not that, or decodes to more. The PDF arrives so. */
-unsigned char *sync_base64_decode(const char *text, size_t max, size_t *length);
-
 /* What the heartbeat reports as the devices: a JSON object's text, e.g.
  * {"id-reader":"online"}. Errors: MALFORMED (not an object), TOO_BIG. */
 kiosk_error sync_set_devices(sync_client *client, const char *json_object) KIOSK_MUST_CHECK;

@@ -7,6 +7,7 @@
  * and page count. An answer refused leaves nothing behind. */
 #include "firmware/platform/sync_internal.h"
 
+#include "firmware/base/base64.h"
 #include "firmware/base/id_number.h"
 #include "firmware/base/wipe_alloc.h"
 
@@ -130,55 +131,6 @@ static bool read_list(const sync_question *question, long status, const sync_ans
     return ok;
 }
 
-static int base64_value(unsigned char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '+')
-        return 62;
-    if (c == '/')
-        return 63;
-    return -1;
-}
-
-unsigned char *sync_base64_decode(const char *text, size_t max, size_t *length)
-{
-    size_t n = strlen(text);
-    if (n == 0 || n % 4 != 0 || n / 4 * 3 > max + 2)
-        return NULL;
-    unsigned char *out = wipe_malloc(n / 4 * 3);
-    if (!out)
-        return NULL;
-    size_t o = 0;
-    for (size_t i = 0; i < n; i += 4) {
-        int v[4];
-        bool last = i + 4 == n;
-        for (int k = 0; k < 4; k++) {
-            v[k] = base64_value((unsigned char)text[i + k]);
-            bool padding = text[i + k] == '=' && last && k >= 2 && (k == 3 || text[i + 3] == '=');
-            if (v[k] < 0 && !padding) {
-                wipe_free(out);
-                return NULL;
-            }
-        }
-        out[o++] = (unsigned char)(v[0] << 2 | v[1] >> 4);
-        if (v[2] >= 0)
-            out[o++] = (unsigned char)((v[1] & 15) << 4 | v[2] >> 2);
-        if (v[2] >= 0 && v[3] >= 0)
-            out[o++] = (unsigned char)((v[2] & 3) << 6 | v[3]);
-    }
-    if (o > max) {
-        wipe_free(out);
-        return NULL;
-    }
-    *length = o;
-    return out;
-}
-
 static const unsigned char *find(const unsigned char *from, const unsigned char *end,
                                  const char *what)
 {
@@ -256,7 +208,7 @@ static bool read_fetch(const sync_question *question, long status, const sync_an
               sync_copy_text(parsed, "content_type", content_type, sizeof content_type, true) &&
               strcmp(content_type, "application/pdf") == 0 && cJSON_IsString(pdf);
     if (ok) {
-        out->pdf = sync_base64_decode(pdf->valuestring, SYNC_DOCUMENT_BYTES_MAX, &out->length);
+        out->pdf = base64_decode(pdf->valuestring, SYNC_DOCUMENT_BYTES_MAX, &out->length);
         ok = out->pdf && sync_document_pdf_valid(out->pdf, out->length, out->pages);
     }
     sync_json_free(parsed);

@@ -223,49 +223,11 @@ static void test_a_pdf_is_checked_whole(void **state)
     free(big);
 }
 
-/* The PDF arrives as base64: every letter of the alphabet, both paddings,
- * and the ceiling, exactly; anything else is refused whole. */
-static void expect_decoded(const char *text, size_t max, const char *want, size_t want_length)
-{
-    size_t length = 0;
-    unsigned char *out = sync_base64_decode(text, max, &length);
-    if (!want) {
-        if (out)
-            fail_msg("\"%s\" decoded, but must be refused", text);
-        return;
-    }
-    if (!out)
-        fail_msg("\"%s\" refused", text);
-    assert_int_equal(length, want_length);
-    assert_memory_equal(out, want, want_length);
-    wipe_free(out);
-}
-
-static void test_base64_is_read_strictly(void **state)
-{
-    (void)state;
-    expect_decoded("+/+/", 3, "\xfb\xff\xbf", 3);                 /* 62 and 63 */
-    expect_decoded("AZaz09+/", 6, "\x01\x96\xb3\xd3\xdf\xbf", 6); /* every range's ends */
-    expect_decoded("TWE=", 2, "Ma", 2);
-    expect_decoded("TQ==", 1, "M", 1);
-    expect_decoded("TWFu", 3, "Man", 3);
-    expect_decoded("TWFuTWFu", 6, "ManMan", 6); /* exactly the ceiling */
-    expect_decoded("TWFuTWFu", 5, NULL, 0);     /* one past it */
-    expect_decoded("TWE=TWFu", 8, NULL, 0);     /* padding before the end */
-    expect_decoded("TQ=u", 8, NULL, 0);         /* '=' then a letter */
-    expect_decoded("T===", 8, NULL, 0);
-    expect_decoded("TWF", 8, NULL, 0); /* not a multiple of four */
-    expect_decoded("TW u", 8, NULL, 0);
-    expect_decoded("", 8, NULL, 0);
-    expect_decoded("TWF\x01", 8, NULL, 0);
-}
-
 int main(void)
 {
     log_set_level(LOG_LEVEL_ERROR);
     curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_base64_is_read_strictly),
         cmocka_unit_test(test_a_pdf_is_checked_whole),
         cmocka_unit_test(test_a_service_lists_the_citizen_s_documents),
         cmocka_unit_test(test_a_certificate_arrives_as_a_whole_pdf),
