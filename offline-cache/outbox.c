@@ -324,8 +324,9 @@ kiosk_error cache_outbox_retry_now(cache_store *store, int64_t now_ms, int64_t *
     *count = 0;
     sqlite3_stmt *statement = NULL;
     int code = store_prepare(store,
-                             "UPDATE outbox SET next_attempt_at = ? "
-                             "WHERE quarantined = 0 AND next_attempt_at > ?",
+                             "UPDATE outbox SET next_attempt_at = min(next_attempt_at, ?), "
+                             "attempts = 0 "
+                             "WHERE quarantined = 0 AND (next_attempt_at > ? OR attempts > 0)",
                              &statement);
     if (code == SQLITE_OK) {
         sqlite3_bind_int64(statement, 1, now_ms);

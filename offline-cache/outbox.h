@@ -70,9 +70,9 @@ kiosk_error cache_outbox_fail(cache_store *store, int64_t id, const char *error,
                               int64_t next_attempt_ms, kiosk_diag *diag) KIOSK_MUST_CHECK;
 
 /* The link is back: every record waiting out a back-off becomes due now
- * (quarantined ones stay put). Its attempt counts stand, so a platform that
- * fails again backs off from where it was. *count says how many moved.
- * Errors: IO. */
+ * and its back-off starts afresh (its attempt count is cleared: failures
+ * while the link was gone were the link's); quarantined ones stay put.
+ * *count says how many changed. Errors: IO. */
 kiosk_error cache_outbox_retry_now(cache_store *store, int64_t now_ms, int64_t *count,
                                    kiosk_diag *diag) KIOSK_MUST_CHECK;
 
