@@ -139,14 +139,17 @@ static int add_summary(ui_widget *parent, const ui_frame_model *frame,
                          ? 0
                          : (ui_frame_line_px(frame, VALUE_DP) - ui_frame_line_px(frame, LABEL_DP)) /
                                2);
+                ui_widget *value = NULL;
                 if (!ui_wrapped_text_create(parent, &ui_note_class, label_id, line->label,
                                             (SDL_Rect){left, label_y, l.label_w, label_h}, LABEL_DP,
                                             UI_TONE_TILE) ||
-                    !ui_wrapped_text_create(
-                        parent, &ui_label_class, id, line->value,
-                        (SDL_Rect){left + l.value_x, value_y, l.value_w, value_h}, VALUE_DP,
-                        UI_TONE_TILE))
+                    !(value = ui_wrapped_text_create(
+                          parent, &ui_label_class, id, line->value,
+                          (SDL_Rect){left + l.value_x, value_y, l.value_w, value_h}, VALUE_DP,
+                          UI_TONE_TILE)))
                     return -1;
+                if (line->personal)
+                    value->flags |= UI_FLAG_PERSONAL;
             }
             line_y += h + gap;
             if (first + step < lines) {

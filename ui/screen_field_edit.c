@@ -166,6 +166,7 @@ static bool build_keypad(ui_screen *screen, const ui_field_edit_model *model)
     if (!field || (model->group && !ui_text_field_group(field, model->group)))
         return false;
     field->text_dp = plan.field_dp;
+    field->flags |= UI_FLAG_PERSONAL;
     y += plan.field_h + plan.problem_gap;
     if (!add_problem(root, model->problem, (SDL_Rect){entry.x, y, entry.w, plan.problem_h},
                      plan.small_problem))

@@ -179,6 +179,8 @@ static ui_widget *add_row(ui_widget *parent, const ui_frame_model *frame, const 
                                empty && action_colour ? UI_TONE_SECONDARY : text_tone);
     if (!value)
         return NULL;
+    if (row->personal && !empty)
+        value->flags |= UI_FLAG_PERSONAL;
     if (row->ink && !empty) {
         int line = ui_frame_line_px(frame, VALUE_DP);
         snprintf(id, sizeof id, "form.signature.%zu", index);

@@ -197,6 +197,8 @@ kiosk_error ui_identify_build(const ui_frame_model *frame, const ui_step_model *
     ui_widget *field = ui_text_field_create(root, UI_ID_IDENTIFY_FIELD, typed,
                                             ui_frame_text(frame, "identify.title"),
                                             (SDL_Rect){entry.x, y, entry.w, field_h});
+    if (field)
+        field->flags |= UI_FLAG_PERSONAL;
     if (field && small_problem)
         field->text_dp = 32;
     y += field_h + (small_problem ? gap / 4 : gap / 2);

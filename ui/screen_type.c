@@ -417,6 +417,7 @@ static bool build_type(ui_screen *screen, const ui_type_model *model)
     if (!field)
         return false;
     field->text_dp = (float)plan.field_dp;
+    field->flags |= UI_FLAG_PERSONAL;
     y += plan.field_h + plan.gap / 2;
     ui_widget *problem =
         ui_label_create(root, UI_ID_TYPE_PROBLEM, model->problem ? model->problem : "",

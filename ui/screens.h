@@ -174,6 +174,7 @@ typedef struct ui_form_row {
     const char *problem;     /* what is wrong with it, alert tone; NULL none */
     bool locked;             /* pre-filled from the ID card: shown, not tappable */
     bool required;           /* marked as required */
+    bool personal;           /* the value is the citizen's: never said aloud on the speaker */
     /* A signature field's strokes, signed: a small picture of them at the
      * end of the value's line ("form.signature.<i>"); NULL none. */
     const struct ui_ink *ink;
@@ -258,6 +259,7 @@ kiosk_error ui_materials_build(const ui_frame_model *frame, const ui_step_model 
 #define UI_CONFIRM_ITEMS_MAX 6
 typedef struct ui_summary_line {
     const char *label, *value;
+    bool personal; /* the value is the citizen's: never said aloud on the speaker */
 } ui_summary_line;
 
 typedef struct ui_confirm_model {

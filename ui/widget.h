@@ -32,6 +32,9 @@ enum {
     UI_FLAG_PRESSED = 1u << 1,
     UI_FLAG_HIDDEN = 1u << 2,
     UI_FLAG_CHECKED = 1u << 4, /* ticked, or the choice made: speech says so too */
+    /* Its text is the citizen's (a name, a number, a balance): never said
+     * through the speaker, and masked through headphones unless asked. */
+    UI_FLAG_PERSONAL = 1u << 8,
 };
 
 /* What a tap on a widget asks of the app; action_arg says which one. */

@@ -10,6 +10,7 @@
 #include "firmware/app/app_query.h"
 #include "firmware/app/app_scan.h"
 #include "firmware/app/app_session.h"
+#include "firmware/app/app_speech.h"
 #include "firmware/app/app_start.h"
 #include "firmware/app/app_type.h"
 #include "firmware/app/navigation.h"
@@ -236,6 +237,7 @@ void app_destroy(kiosk_app *app)
     app_control_stop(app);
     app_devices_stop(app);
     app_platform_stop(app);
+    app_speech_stop(app);
     app_navigation_stop(app);
     app_type_stop(app);
     idle_wait_close(app->wait);
@@ -447,6 +449,8 @@ void app_process_pending(kiosk_app *app)
         kiosk_diag platform = {{0}};
         if (app_platform_start(app, &platform) != KIOSK_OK)
             LOG_ERROR("platform", "%s: working offline", platform.message);
+        /* And the voice: a terminal that cannot speak still serves. */
+        app_speech_start(app);
     }
 }
 

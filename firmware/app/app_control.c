@@ -6,6 +6,7 @@
 #include "firmware/app/app_platform.h"
 #include "firmware/app/app_probe.h"
 #include "firmware/app/app_session.h"
+#include "firmware/app/app_speech.h"
 #include "firmware/app/navigation.h"
 
 #include "firmware/base/log.h"
@@ -80,6 +81,7 @@ static void add_widget(ui_widget *widget, void *user)
     cJSON_AddBoolToObject(item, "tappable", widget->flags & UI_FLAG_TAPPABLE);
     cJSON_AddBoolToObject(item, "pressed", widget->flags & UI_FLAG_PRESSED);
     cJSON_AddBoolToObject(item, "focusable", ui_widget_is_focusable(widget));
+    cJSON_AddBoolToObject(item, "personal", widget->flags & UI_FLAG_PERSONAL);
     cJSON_AddItemToArray(list, item);
 }
 
@@ -102,6 +104,43 @@ static void reply_tree(kiosk_app *app, control_command *command)
     test_control_reply(command, text != NULL, text ? text : "out of memory");
     free(text);
     cJSON_Delete(tree);
+}
+
+static void add_said(const app_speech_said *said, void *user)
+{
+    cJSON *item = cJSON_CreateObject();
+    cJSON_AddNumberToObject(item, "seq", (double)said->seq);
+    cJSON_AddStringToObject(item, "language", lang_code(said->language));
+    cJSON_AddStringToObject(item, "voice", said->voice);
+    cJSON_AddStringToObject(item, "output", said->headphones ? "headphones" : "speaker");
+    cJSON_AddBoolToObject(item, "interrupt", said->interrupt);
+    cJSON_AddStringToObject(item, "screen", said->screen);
+    cJSON_AddStringToObject(item, "text", said->text);
+    cJSON_AddItemToArray(user, item);
+}
+
+/* What was said after seq since (all kept: 0), and the voice's state. */
+static void reply_speech(kiosk_app *app, control_command *command, const char *since_text)
+{
+    char *end = NULL;
+    unsigned long since = since_text ? strtoul(since_text, &end, 10) : 0;
+    if (since_text && (*end || since_text[0] == '-')) {
+        test_control_reply(command, false, "usage: speech [SINCE]");
+        return;
+    }
+    cJSON *reply = cJSON_CreateObject();
+    cJSON_AddBoolToObject(reply, "reader", app_speech_reader_on(app));
+    cJSON_AddBoolToObject(reply, "headphones", app_speech_headphones(app));
+    cJSON_AddNumberToObject(reply, "volume", app_speech_volume(app));
+    char prompt[1024];
+    app_speech_prompt(app, prompt, sizeof prompt);
+    cJSON_AddStringToObject(reply, "prompt", prompt);
+    cJSON *said = cJSON_AddArrayToObject(reply, "said");
+    app_speech_transcript(app, since, add_said, said);
+    char *text = cJSON_PrintUnformatted(reply);
+    test_control_reply(command, text != NULL, text ? text : "out of memory");
+    free(text);
+    cJSON_Delete(reply);
 }
 
 static void tap(kiosk_app *app, control_command *command, const char *id)
@@ -255,12 +294,18 @@ void app_control_command(kiosk_app *app, control_command *command)
         /* The developer's keys for simulated devices (lay a card: 1-6). */
         bool taken = app_devices_key(app, (SDL_Keycode)(unsigned char)first[0]);
         test_control_reply(command, taken, taken ? app_screen_name(app) : "not a device key");
+    } else if (strcmp(verb, "speech") == 0) {
+        reply_speech(app, command, first);
+    } else if (strcmp(verb, "headphones") == 0 && first &&
+               (strcmp(first, "in") == 0 || strcmp(first, "out") == 0)) {
+        app_speech_set_headphones(app, strcmp(first, "in") == 0);
+        test_control_reply(command, true, app_screen_name(app));
     } else if (strcmp(verb, "quit") == 0) {
         app_request_quit(app);
         test_control_reply(command, true, "stopping");
     } else {
         test_control_reply(command, false,
                            "unknown command (screen, tree, tap, drag, wait, advance, "
-                           "screenshot, key, quit)");
+                           "screenshot, key, speech, headphones, quit)");
     }
 }

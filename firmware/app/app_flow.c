@@ -256,6 +256,14 @@ static const char *problem_text(const ui_frame_model *frame, const catalog_field
     return out;
 }
 
+/* Whether a field's value is the citizen's own (a name, a number, an
+ * address, a phone, a date): said aloud only through headphones. A choice
+ * from the catalog's list is the service's words, not the citizen's. */
+bool app_flow_field_is_personal(const catalog_field *field)
+{
+    return field->type != CATALOG_FIELD_CHOICE;
+}
+
 static const char *placeholder_key(const catalog_field *field)
 {
     if (field->type == CATALOG_FIELD_SIGNATURE)
@@ -290,6 +298,7 @@ kiosk_error app_flow_build_form(kiosk_app *app, const ui_frame_model *frame, ui_
             .problem = problem_text(frame, field, f->problems[i], problems[i], sizeof problems[i]),
             .locked = f->prefilled[i],
             .required = field->required,
+            .personal = app_flow_field_is_personal(field),
             .ink = field->type == CATALOG_FIELD_SIGNATURE && f->values[i][0] ? app_sign_ink(app, i)
                                                                              : NULL,
         };
@@ -423,14 +432,14 @@ kiosk_error app_flow_build_confirm(kiosk_app *app, const ui_frame_model *frame, 
         if (app_session_identified(app) && !form_names) {
             flow_mask_name(app_session_citizen_name(app), values[count], sizeof values[count]);
             lines[count] =
-                (ui_summary_line){ui_frame_text(frame, "confirm.applicant"), values[count]};
+                (ui_summary_line){ui_frame_text(frame, "confirm.applicant"), values[count], true};
             count++;
         }
         const char *id = app_session_citizen_id(app);
         if (!form_numbers) {
             log_mask_personal(id, values[count], sizeof values[count]);
             lines[count] =
-                (ui_summary_line){ui_frame_text(frame, "result.id_number"), values[count]};
+                (ui_summary_line){ui_frame_text(frame, "result.id_number"), values[count], true};
             count++;
         }
     }
@@ -444,7 +453,8 @@ kiosk_error app_flow_build_confirm(kiosk_app *app, const ui_frame_model *frame, 
         if (field->type == CATALOG_FIELD_SIGNATURE) /* said, not shown: the image stays here */
             snprintf(values[count], sizeof values[count], "%s",
                      ui_frame_text(frame, "sign.signed"));
-        lines[count] = (ui_summary_line){field->label[app_language(app)], values[count]};
+        lines[count] = (ui_summary_line){field->label[app_language(app)], values[count],
+                                         app_flow_field_is_personal(field)};
         count++;
     }
     char items[CATALOG_ITEMS_MAX][2 * CATALOG_LABEL_MAX + 8];

@@ -7,6 +7,8 @@
 #include "firmware/app/app_core.h"
 
 ui_step_model app_flow_step_model(const kiosk_app *app);
+/* Whether a field's value is the citizen's own: never said on the speaker. */
+bool app_flow_field_is_personal(const catalog_field *field);
 /* The citizen chose the service at index: its first step is shown. */
 void app_flow_open(kiosk_app *app, size_t index);
 /* The citizen is identified (by card, or by the number typed): the form is

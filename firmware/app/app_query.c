@@ -179,7 +179,7 @@ kiosk_error app_query_build(kiosk_app *app, const ui_frame_model *frame, ui_widg
     char values_shown[SYNC_QUERY_LINES_MAX][sizeof a->values[0] + 8];
     for (size_t i = 0; i < a->line_count; i++) {
         amount_regroup(a->values[i], app_language(app), values_shown[i], sizeof values_shown[i]);
-        lines[i] = (ui_summary_line){a->labels[i], values_shown[i]};
+        lines[i] = (ui_summary_line){a->labels[i], values_shown[i], true}; /* their own data */
     }
     char when[LOCAL_TIME_TEXT_MAX], note[320], intro[192];
     (void)local_time_format_utc(&app_board(app)->zone, app_language(app), LOCAL_TIME_DATE_TIME,

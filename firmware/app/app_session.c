@@ -14,6 +14,7 @@
 #include "firmware/app/app_query.h"
 #include "firmware/app/app_scan.h"
 #include "firmware/app/app_sign.h"
+#include "firmware/app/app_speech.h"
 #include "firmware/app/app_start.h"
 #include "firmware/app/navigation.h"
 
@@ -274,6 +275,7 @@ void app_session_end(kiosk_app *app, const char *why)
     LOG_INFO("session", "ended: %s, after %d extensions", why, session.extensions);
     session.in_session = false;
     app_input_tree_replaced(app, true);
+    app_speech_session_ended(app);
     /* Nothing of this citizen may reach the next: what they gave is wiped,
      * and every texture that showed their text is destroyed (the cache
      * zeroes what it remembered). Their language and theme stay only while

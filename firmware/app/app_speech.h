@@ -12,6 +12,7 @@
 #include "firmware/app/app_core.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* Creates the app's speech output (silent when no engine can be had). */
 void app_speech_start(kiosk_app *app);
@@ -30,5 +31,29 @@ void app_speech_set_reader(kiosk_app *app, bool on);
 bool app_speech_reader_on(const kiosk_app *app);
 /* The session ended: silence at once, wipe, and the hall's default volume. */
 void app_speech_session_ended(kiosk_app *app);
+
+/* Headphones plugged in (the board tells, or the test control channel):
+ * screen-reader mode comes on, and personal data may be said, masked. */
+void app_speech_set_headphones(kiosk_app *app, bool plugged);
+bool app_speech_headphones(const kiosk_app *app);
+int app_speech_volume(const kiosk_app *app);
+
+/* The current screen's spoken prompt, as it may be said now (personal data
+ * left out unless headphones are in). Empty when the screen has no words. */
+void app_speech_prompt(kiosk_app *app, char *out, size_t size);
+
+/* What was said this session, oldest first, after seq since (0: all kept):
+ * for tests and the transcript of a journey. Wiped when a session ends. */
+typedef struct app_speech_said {
+    unsigned long seq;
+    lang language;
+    bool headphones; /* said while headphones were in */
+    bool interrupt;  /* it cut off what was being said */
+    const char *voice;
+    const char *screen;
+    const char *text;
+} app_speech_said;
+size_t app_speech_transcript(const kiosk_app *app, unsigned long since,
+                             void (*each)(const app_speech_said *said, void *user), void *user);
 
 #endif

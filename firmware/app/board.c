@@ -382,6 +382,45 @@ static kiosk_error load_help_desk(const char *file, const cJSON *root, board_pro
     return result;
 }
 
+/* The terminal's voice: its volume and the voice of zh-TW. */
+static kiosk_error load_speech(const char *file, const cJSON *root, board_profile *profile,
+                               kiosk_diag *diag)
+{
+    profile->speech.volume = 70;
+    snprintf(profile->speech.zh_tw_voice, sizeof profile->speech.zh_tw_voice, "yue");
+    const cJSON *speech = cJSON_GetObjectItemCaseSensitive(root, "speech");
+    if (!speech)
+        return KIOSK_OK;
+    json_place place = {file, "speech"};
+    if (!cJSON_IsObject(speech))
+        return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED, "%s: speech: expected an object", file);
+    kiosk_error result = KIOSK_OK;
+    if (cJSON_GetObjectItemCaseSensitive(speech, "volume")) {
+        long volume = 0;
+        result = json_field_int(place, speech, "volume", 0, 100, &volume, diag);
+        profile->speech.volume = (int)volume;
+    }
+    if (result == KIOSK_OK && cJSON_GetObjectItemCaseSensitive(speech, "zh_tw_voice")) {
+        const char *voice = NULL;
+        result = json_field_string(place, speech, "zh_tw_voice", 24, &voice, diag);
+        if (result == KIOSK_OK && strcmp(voice, "yue") != 0 &&
+            strcmp(voice, "cmn-latn-pinyin") != 0)
+            return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
+                                  "%s: speech.zh_tw_voice: expected \"yue\" or \"cmn-latn-pinyin\"",
+                                  file);
+        if (result == KIOSK_OK)
+            snprintf(profile->speech.zh_tw_voice, sizeof profile->speech.zh_tw_voice, "%s", voice);
+    }
+    const cJSON *detect = cJSON_GetObjectItemCaseSensitive(speech, "headphones_detect");
+    if (result == KIOSK_OK && detect) {
+        if (!cJSON_IsBool(detect))
+            return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
+                                  "%s: speech.headphones_detect: expected true or false", file);
+        profile->speech.headphones_detect = cJSON_IsTrue(detect);
+    }
+    return result;
+}
+
 bool board_staff_on_duty(const board_profile *profile, int minute_of_day)
 {
     int from = profile->staff_from_min, to = profile->staff_to_min;
@@ -436,6 +475,8 @@ kiosk_error board_load(const char *path, board_profile *out, kiosk_diag *diag)
         result = load_timezone(path, root, &profile, diag);
     if (result == KIOSK_OK)
         result = load_help_desk(path, root, &profile, diag);
+    if (result == KIOSK_OK)
+        result = load_speech(path, root, &profile, diag);
 
     cJSON_Delete(root);
     if (result == KIOSK_OK)

@@ -94,6 +94,15 @@ typedef struct board_profile {
      * absent: always). Minutes after midnight; from == to: always. */
     char hotline[24];
     int staff_from_min, staff_to_min;
+    /* Speech ("speech", optional): the hall's volume at every new session
+     * (0-100: 70), the voice zh-TW is said in ("cmn-latn-pinyin" or "yue":
+     * yue), and whether the board can tell headphones are plugged in
+     * ("headphones_detect": false). */
+    struct {
+        int volume;
+        char zh_tw_voice[24];
+        bool headphones_detect;
+    } speech;
 } board_profile;
 
 /* Loads and validates the profile at path. diag names the file and the field

@@ -7,6 +7,7 @@
 #include "firmware/app/app_help.h"
 #include "firmware/app/app_input.h"
 #include "firmware/app/app_session.h"
+#include "firmware/app/app_speech.h"
 #include "firmware/app/app_start.h"
 #include "firmware/app/navigation.h"
 
@@ -113,6 +114,7 @@ kiosk_error app_go(kiosk_app *app, app_screen screen)
     }
     LOG_DEBUG("app", "screen %s (%s, %s)", next->name, lang_code(app_language(app)),
               app_theme(app)->name);
+    app_speech_screen_shown(app);
     return KIOSK_OK;
 }
 
