@@ -255,6 +255,21 @@ void app_speech_prompt(kiosk_app *app, char *out, size_t size)
 
 /* ---- the app's moments ---------------------------------------------------- */
 
+/* A control as the reader says it: its words, its role, its state. */
+static void say_control(kiosk_app *app, const ui_widget *widget, bool interrupt)
+{
+    char words[SAY_MAX] = "";
+    const char *role =
+        widget->class_->role == UI_ROLE_FIELD ? "speech.role.field" : "speech.role.button";
+    words_of(app, widget, false, words, sizeof words);
+    append(words, sizeof words, ui_strings_get(app_strings(app), app_language(app), role));
+    if (widget->flags & UI_FLAG_CHECKED)
+        append(words, sizeof words,
+               ui_strings_get(app_strings(app), app_language(app), "speech.state.checked"));
+    say(app, words, interrupt);
+    explicit_bzero(words, sizeof words);
+}
+
 static void heard_live(const ui_widget *widget, void *user)
 {
     (void)user;
@@ -312,24 +327,21 @@ void app_speech_screen_shown(kiosk_app *app)
     if (screen == APP_SCREEN_ATTRACT && !voice.reader)
         return;
     say(app, voice.prompt, true);
+    const ui_widget *focused =
+        voice.focused_id[0] ? ui_widget_find(app_root(app), voice.focused_id) : NULL;
+    if (focused && voice.reader)
+        say_control(app, focused, false);
 }
 
 void app_speech_focus_moved(kiosk_app *app, const ui_widget *widget)
 {
     voice.asked_in_full = false;
     snprintf(voice.focused_id, sizeof voice.focused_id, "%s", widget ? widget->id : "");
-    if (!widget)
-        return;
-    char words[SAY_MAX] = "";
-    const char *role =
-        widget->class_->role == UI_ROLE_FIELD ? "speech.role.field" : "speech.role.button";
-    words_of(app, widget, false, words, sizeof words);
-    append(words, sizeof words, ui_strings_get(app_strings(app), app_language(app), role));
-    if (widget->flags & UI_FLAG_CHECKED)
-        append(words, sizeof words,
-               ui_strings_get(app_strings(app), app_language(app), "speech.state.checked"));
-    say(app, words, true);
-    explicit_bzero(words, sizeof words);
+    /* A new screen's first focus is said after its prompt, not over it. */
+    bool announced = voice.announced && voice.announced_screen == app_current_screen(app) &&
+                     voice.announced_language == app_language(app);
+    if (widget && announced)
+        say_control(app, widget, true);
 }
 
 void app_speech_repeat(kiosk_app *app)
