@@ -381,6 +381,11 @@ int app_speech_volume(const kiosk_app *app)
     return voice.out ? speech_volume(voice.out) : 0;
 }
 
+const char *app_speech_voice(const kiosk_app *app)
+{
+    return voice.out ? speech_voice_of(voice.out, app_language(app)) : "";
+}
+
 void app_speech_set_reader(kiosk_app *app, bool on)
 {
     if (voice.reader == on)

@@ -37,6 +37,8 @@ void app_speech_session_ended(kiosk_app *app);
 void app_speech_set_headphones(kiosk_app *app, bool plugged);
 bool app_speech_headphones(const kiosk_app *app);
 int app_speech_volume(const kiosk_app *app);
+/* The voice the citizen's language is said in ("" when silent). */
+const char *app_speech_voice(const kiosk_app *app);
 
 /* The current screen's spoken prompt, as it may be said now (personal data
  * left out unless headphones are in). Empty when the screen has no words. */

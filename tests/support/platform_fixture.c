@@ -298,6 +298,15 @@ void kiosk_start(kiosk_proc *k)
 {
     const char *argv[] = {test_kiosk_binary(), "--headless", "--board", k->board,
                           "--log-level",       "error",      NULL};
+    /* What it says goes through SDL's audio output into a file beside its
+     * socket, as a board's goes to its speaker. */
+    char audio[sizeof k->socket_path + 16];
+    snprintf(audio, sizeof audio, "%s", k->socket_path);
+    char *slash = strrchr(audio, '/');
+    snprintf(slash ? slash + 1 : audio, sizeof audio - (size_t)(slash ? slash + 1 - audio : 0),
+             "speech.raw");
+    setenv("SDL_AUDIODRIVER", "disk", 1);
+    setenv("SDL_DISKAUDIOFILE", audio, 1);
     assert_int_equal(posix_spawn(&k->pid, argv[0], NULL, NULL, (char *const *)argv, environ), 0);
     platform_remember_pid(k->pid, true);
     struct sockaddr_un address = {.sun_family = AF_UNIX};
