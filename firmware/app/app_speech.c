@@ -308,6 +308,24 @@ void app_speech_stop(kiosk_app *app)
     explicit_bzero(&voice, sizeof voice);
 }
 
+/* The lines of now that were not in before: what a rebuilt screen has
+ * newly to say. */
+static void new_lines(const char *before, const char *now, char *out, size_t size)
+{
+    char lines[SAY_MAX];
+    snprintf(lines, sizeof lines, "%s", now);
+    char *rest = NULL;
+    for (char *line = strtok_r(lines, "\n", &rest); line; line = strtok_r(NULL, "\n", &rest)) {
+        size_t length = strlen(line);
+        bool known = false;
+        for (const char *at = before; !known && (at = strstr(at, line)); at++)
+            known = (at == before || at[-1] == '\n') && (at[length] == '\n' || !at[length]);
+        if (!known)
+            append(out, size, line);
+    }
+    explicit_bzero(lines, sizeof lines);
+}
+
 void app_speech_screen_shown(kiosk_app *app)
 {
     app_screen screen = app_current_screen(app);
@@ -319,10 +337,19 @@ void app_speech_screen_shown(kiosk_app *app)
     voice.announced_language = language;
     char prompt[SAY_MAX];
     app_speech_prompt(app, prompt, sizeof prompt);
+    /* The same screen built again for news says its prompt again only when
+     * that changed: printing became "take your receipt", the reader's
+     * state, a problem found. */
+    char news[SAY_MAX] = "";
+    if (!fresh)
+        new_lines(voice.prompt, prompt, news, sizeof news);
     snprintf(voice.prompt, sizeof voice.prompt, "%s", prompt);
     explicit_bzero(prompt, sizeof prompt);
-    if (!fresh)
+    if (!fresh) {
+        say(app, news, true);
+        explicit_bzero(news, sizeof news);
         return;
+    }
     /* Nobody is at an attract screen: it says nothing until asked. */
     if (screen == APP_SCREEN_ATTRACT && !voice.reader)
         return;
