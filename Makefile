@@ -16,7 +16,7 @@ VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.0.0-dev)
 
 # SDL2_image is opened at run time (see ui/image.c): its headers only. So is
 # libgcrypt (offline-cache/seal_sm4.c), with no headers at all.
-PKGS := sdl2 SDL2_ttf libcjson libqrencode libusb-1.0 sqlite3 libcrypto libcurl zlib
+PKGS := sdl2 SDL2_ttf libcjson libqrencode libusb-1.0 sqlite3 libcrypto libcurl zlib espeak-ng
 HEADER_PKGS := SDL2_image
 TEST_PKGS := cmocka
 # libcups ships no pkg-config file: it is named directly (both architectures).
@@ -39,10 +39,11 @@ SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-
 # One archive per layer, linked from the top down: a layer that calls one
 # above it does not link (tools/check-source states the same rules for
 # includes, from the folders' READMEs).
-LAYERS := app platform services ui drivers offline-cache base
+LAYERS := app platform services speech ui drivers offline-cache base
 LAYER_SRC_app := $(filter-out firmware/app/main.c,$(wildcard firmware/app/*.c))
 LAYER_SRC_platform := $(wildcard firmware/platform/*.c)
 LAYER_SRC_services := $(wildcard firmware/services/*.c)
+LAYER_SRC_speech := $(wildcard firmware/speech/*.c)
 LAYER_SRC_ui := $(wildcard ui/*.c)
 LAYER_SRC_drivers := $(wildcard drivers/*.c drivers/*/*.c)
 LAYER_SRC_offline-cache := $(wildcard offline-cache/*.c)
