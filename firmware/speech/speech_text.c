@@ -564,7 +564,7 @@ static void put_year(builder *b, lang language, unsigned year)
 {
     if (language != LANG_EN) {
         /* 二〇二六年: a year is said digit by digit. */
-        char digits[8];
+        char digits[12];
         snprintf(digits, sizeof digits, "%u", year);
         for (const char *d = digits; *d; d++)
             put(b, words_of(language)->digit[*d - '0']);
