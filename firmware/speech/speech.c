@@ -8,8 +8,12 @@
  * the utterance being synthesised sees the new generation at its next
  * block and stops, so nothing said before reaches the speaker afterwards.
  *
- * Only the worker pauses and resumes the device, and never under the lock:
- * SDL holds its device lock while it calls the callback, which takes ours. */
+ * Only the worker pauses, resumes, closes and reopens the device, and never
+ * under the lock: SDL holds its device lock while it calls the callback,
+ * which takes ours. A drained device is paused at once and closed after
+ * SPEECH_DEVICE_LINGER_MS of silence: SDL2 keeps a paused device's thread
+ * feeding it silence (a wake-up every buffer), a closed one costs nothing.
+ * Prompts that follow one another closely find it open. */
 #include "firmware/speech/speech.h"
 
 #include "firmware/base/log.h"
@@ -23,13 +27,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SPEECH_QUEUE_MAX      8
-#define SPEECH_TEXT_MAX       8192 /* bytes of one utterance as given */
-#define SPEECH_VOICE_MAX      64
-#define SPEECH_VOLUME_DEFAULT 70
-#define SPEECH_RING_SECONDS   2
-#define SPEECH_DEVICE_SAMPLES 512 /* per callback: ~23 ms at 22,050 Hz */
-#define SPEECH_RENDER_SECONDS 120 /* the longest speech_render makes */
+#define SPEECH_QUEUE_MAX        8
+#define SPEECH_TEXT_MAX         8192 /* bytes of one utterance as given */
+#define SPEECH_VOICE_MAX        64
+#define SPEECH_VOLUME_DEFAULT   70
+#define SPEECH_RING_SECONDS     2
+#define SPEECH_DEVICE_SAMPLES   512  /* per callback: ~23 ms at 22,050 Hz */
+#define SPEECH_DEVICE_LINGER_MS 5000 /* of silence before the device is closed */
+#define SPEECH_RENDER_SECONDS   120  /* the longest speech_render makes */
 /* speech_prepare writes at most this many bytes per byte given ("%" ->
  * " percent "), and a little more. */
 #define SPEECH_PREPARED_FACTOR 12
@@ -65,8 +70,10 @@ struct speech {
 
     /* The samples on their way to the speaker (audio only). */
     bool audio;
-    SDL_AudioDeviceID device;
-    bool device_running; /* unpaused; changed by the worker only */
+    bool audio_ready;         /* SDL's audio subsystem initialised */
+    SDL_AudioDeviceID device; /* 0: closed; changed by the worker only */
+    bool device_running;      /* unpaused; changed by the worker only */
+    uint64_t paused_at;
     int16_t *ring;
     size_t ring_size, ring_read, ring_fill;
 };
@@ -183,6 +190,8 @@ static bool speech_play_sink(const int16_t *samples, size_t count, void *context
     return current;
 }
 
+static bool speech_open_device(speech *s);
+
 static void speech_say_one(speech *s, lang language, const char *text, uint64_t generation)
 {
     size_t size = strlen(text) * SPEECH_PREPARED_FACTOR + 64;
@@ -193,6 +202,8 @@ static void speech_say_one(speech *s, lang language, const char *text, uint64_t 
     }
     speech_prepare(language, text, prepared, size);
     play_context play = {.speech = s, .generation = generation, .first = true};
+    if (prepared[0] && s->audio && !s->device && !speech_open_device(s))
+        prepared[0] = '\0'; /* logged: this one is not heard */
     if (prepared[0])
         s->ops->synthesise(s->engine, s->voice[language], prepared, speech_play_sink, &play);
     wipe_free(prepared);
@@ -205,12 +216,28 @@ static void *speech_worker(void *argument)
     while (!s->quit) {
         if (s->queue_count == 0) {
             if (s->device_running && s->ring_fill == 0) {
-                /* Drained: a paused device costs the kiosk nothing. Only
-                 * this thread fills the ring, so it stays empty meanwhile. */
+                /* Drained. Only this thread fills the ring, so it stays
+                 * empty meanwhile. */
                 s->device_running = false;
+                s->paused_at = monotonic_now_ms();
                 pthread_mutex_unlock(&s->lock);
                 SDL_PauseAudioDevice(s->device, 1);
                 pthread_mutex_lock(&s->lock);
+                continue;
+            }
+            if (s->device && !s->device_running) {
+                uint64_t idle = monotonic_now_ms() - s->paused_at;
+                if (idle >= SPEECH_DEVICE_LINGER_MS) {
+                    SDL_AudioDeviceID device = s->device;
+                    s->device = 0;
+                    pthread_mutex_unlock(&s->lock);
+                    SDL_CloseAudioDevice(device);
+                    pthread_mutex_lock(&s->lock);
+                    continue;
+                }
+                struct timespec until = monotonic_deadline_ms(SPEECH_DEVICE_LINGER_MS - idle);
+                int waited = pthread_cond_timedwait(&s->changed, &s->lock, &until);
+                (void)waited; /* woken or timed out: look again */
                 continue;
             }
             pthread_cond_wait(&s->changed, &s->lock);
@@ -272,12 +299,10 @@ static bool utf8_valid(const char *text)
     return true;
 }
 
-static bool speech_open_audio(speech *s)
+/* The worker's (and speech_create's, before the worker starts). The
+ * device starts paused. */
+static bool speech_open_device(speech *s)
 {
-    if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
-        LOG_ERROR("speech", "no audio: %s", SDL_GetError());
-        return false;
-    }
     SDL_AudioSpec want = {
         .freq = s->rate,
         .format = AUDIO_S16SYS,
@@ -288,13 +313,28 @@ static bool speech_open_audio(speech *s)
     };
     SDL_AudioSpec have;
     /* No changes allowed: SDL converts to what the device takes. */
-    s->device = SDL_OpenAudioDevice(NULL, 0, &want, &have, 0);
-    if (s->device == 0) {
+    SDL_AudioDeviceID device = SDL_OpenAudioDevice(NULL, 0, &want, &have, 0);
+    if (device == 0) {
         LOG_ERROR("speech", "no audio device: %s", SDL_GetError());
-        SDL_QuitSubSystem(SDL_INIT_AUDIO);
         return false;
     }
+    pthread_mutex_lock(&s->lock);
+    s->device = device;
+    s->device_running = false;
+    s->paused_at = monotonic_now_ms();
+    pthread_mutex_unlock(&s->lock);
     return true;
+}
+
+static bool speech_open_audio(speech *s)
+{
+    if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
+        LOG_ERROR("speech", "no audio: %s", SDL_GetError());
+        return false;
+    }
+    s->audio_ready = true;
+    /* Opened once now to know the kiosk can be heard. */
+    return speech_open_device(s);
 }
 
 speech *speech_create(const speech_config *config)
@@ -310,7 +350,7 @@ speech *speech_create(const speech_config *config)
                 : config->volume_percent > 100 ? 100
                                                : config->volume_percent;
     pthread_mutex_init(&s->lock, NULL);
-    pthread_cond_init(&s->changed, NULL);
+    monotonic_cond_init(&s->changed);
     s->engine = s->ops->create();
     if (!s->engine)
         goto fail;
@@ -353,10 +393,10 @@ void speech_destroy(speech *s)
     pthread_mutex_unlock(&s->lock);
     if (s->worker_running)
         pthread_join(s->worker, NULL);
-    if (s->device) {
+    if (s->device)
         SDL_CloseAudioDevice(s->device);
+    if (s->audio_ready)
         SDL_QuitSubSystem(SDL_INIT_AUDIO);
-    }
     if (s->ring) {
         explicit_bzero(s->ring, s->ring_size * sizeof *s->ring);
         free(s->ring);

@@ -4,7 +4,7 @@
  * Mandarin, and speech_say checked through SDL2's audio output with its
  * disk driver (the same device path; the samples land in a file): what is
  * said arrives, an interrupt drops what was being said, a stop silences at
- * once, the volume scales the samples. Last, nothing of an ID number said
+ * once, the volume scales the samples, an idle device is closed. Last, nothing of an ID number said
  * is left in this process's writable memory once speech is stopped and
  * destroyed (under ASan freed blocks keep what they held, so a copy not
  * wiped before it is freed is found). */
@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -389,6 +390,53 @@ static void test_the_volume_scales_what_the_device_plays(void **state)
     speech_destroy(s);
 }
 
+static double cpu_ms(void)
+{
+    struct rusage usage;
+    getrusage(RUSAGE_SELF, &usage);
+    return (double)(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e3 +
+           (double)(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e3;
+}
+
+static off_t file_size(void)
+{
+    struct stat st;
+    assert_int_equal(stat(audio_file, &st), 0);
+    return st.st_size;
+}
+
+/* A drained device is paused (SDL still feeds it silence), then closed
+ * after five seconds of silence: nothing is written any more and the
+ * process uses no CPU; the next prompt opens it again. */
+static void test_an_idle_kiosk_closes_the_device_and_uses_no_cpu(void **state)
+{
+    (void)state;
+    use_disk_audio();
+    speech *s = make(true, NULL);
+    assert_true(speech_say(s, LANG_EN, "Hello.", false));
+    wait_quiet(s, 5000);
+    off_t paused = file_size();
+    usleep(500000);
+    assert_true(file_size() > paused); /* paused: silence still written */
+    usleep(5000000);
+    off_t closed = file_size();
+    double cpu = cpu_ms();
+    usleep(1000000);
+    cpu = cpu_ms() - cpu;
+    printf("  closed: %lld bytes more written, %.1f ms CPU in 1 s\n",
+           (long long)(file_size() - closed), cpu);
+    assert_true(file_size() == closed);
+    assert_true(cpu < 10.0);
+    /* Reopened (SDL's disk driver starts its file afresh). */
+    assert_true(speech_say(s, LANG_EN, "Hello again.", false));
+    wait_quiet(s, 5000);
+    size_t nw;
+    int16_t *got = written(&nw);
+    assert_true(audible(got, 0, nw) > 22050 / 4);
+    free(got);
+    speech_destroy(s);
+}
+
 static void test_a_full_queue_and_bad_text_are_refused(void **state)
 {
     (void)state;
@@ -547,6 +595,7 @@ int main(void)
         cmocka_unit_test(test_an_interrupt_drops_what_was_being_said),
         cmocka_unit_test(test_a_stop_silences_at_once),
         cmocka_unit_test(test_the_volume_scales_what_the_device_plays),
+        cmocka_unit_test(test_an_idle_kiosk_closes_the_device_and_uses_no_cpu),
         cmocka_unit_test(test_a_full_queue_and_bad_text_are_refused),
         cmocka_unit_test(test_nothing_of_an_id_number_said_stays_in_memory),
     };
