@@ -16,7 +16,7 @@ VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.0.0-dev)
 
 # SDL2_image is opened at run time (see ui/image.c): its headers only. So is
 # libgcrypt (offline-cache/seal_sm4.c), with no headers at all.
-PKGS := sdl2 SDL2_ttf libcjson libqrencode libusb-1.0 sqlite3 libcrypto libcurl zlib
+PKGS := sdl2 SDL2_ttf libcjson libqrencode libusb-1.0 sqlite3 libcrypto libcurl zlib espeak-ng
 HEADER_PKGS := SDL2_image
 TEST_PKGS := cmocka
 # libcups ships no pkg-config file: it is named directly (both architectures).
@@ -39,10 +39,11 @@ SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-
 # One archive per layer, linked from the top down: a layer that calls one
 # above it does not link (tools/check-source states the same rules for
 # includes, from the folders' READMEs).
-LAYERS := app platform services ui drivers offline-cache base
+LAYERS := app platform services speech ui drivers offline-cache base
 LAYER_SRC_app := $(filter-out firmware/app/main.c,$(wildcard firmware/app/*.c))
 LAYER_SRC_platform := $(wildcard firmware/platform/*.c)
 LAYER_SRC_services := $(wildcard firmware/services/*.c)
+LAYER_SRC_speech := $(wildcard firmware/speech/*.c)
 LAYER_SRC_ui := $(wildcard ui/*.c)
 LAYER_SRC_drivers := $(wildcard drivers/*.c drivers/*/*.c)
 LAYER_SRC_offline-cache := $(wildcard offline-cache/*.c)
@@ -53,7 +54,7 @@ TEST_SRC := $(sort $(filter-out tests/support/%,$(wildcard tests/*/test_*.c)))
 TEST_SUPPORT_SRC := $(wildcard tests/support/*.c)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 TOOL_SRC := tools/kiosk-bench.c tools/ui-bench.c tools/reader-bench.c tools/cache-bench.c \
-            tools/sync-bench.c tools/png-bench.c
+            tools/sync-bench.c tools/png-bench.c tools/speech-bench.c
 ALL_C := $(LIB_SRC) $(MAIN_SRC) $(TEST_SRC) $(TEST_SUPPORT_SRC) $(FUZZ_SRC) $(TOOL_SRC) \
          $(wildcard tools/platform-sim/*.c)
 ALL_SOURCES := $(ALL_C) $(wildcard firmware/*/*.h ui/*.h drivers/*.h drivers/*/*.h tools/*/*.h \
@@ -129,7 +130,8 @@ $(1)/tests/%: $(1)/obj/tests/%.o $$(TEST_SUPPORT_SRC:%.c=$(1)/obj/%.o) $$($(1)_A
 	@$(if $(Q),echo "  LINK  $$@")
 	$(Q)$(2) $(4) -o $$@ $$^ $$($(1)_LIBS) $$($(1)_TEST_LIBS) -lm -lpthread
 
-$(1)/tools/ui-bench $(1)/tools/reader-bench $(1)/tools/cache-bench $(1)/tools/sync-bench: \
+$(1)/tools/ui-bench $(1)/tools/reader-bench $(1)/tools/cache-bench $(1)/tools/sync-bench \
+        $(1)/tools/speech-bench: \
         $(1)/tools/%: $(1)/obj/tools/%.o $$($(1)_ARCHIVES)
 	@mkdir -p $$(@D)
 	@$(if $(Q),echo "  LINK  $$@")
@@ -224,13 +226,14 @@ check: deps-test deps-cross
 bench: deps-dev
 	@$(MAKE) --no-print-directory build/kiosk build/tools/kiosk-bench build/tools/ui-bench \
 	    build/tools/reader-bench build/tools/cache-bench build/tools/sync-bench \
-	    build/tools/platform-sim build/tools/png-bench
+	    build/tools/platform-sim build/tools/png-bench build/tools/speech-bench
 	@build/tools/kiosk-bench build/kiosk --board $(BOARD)
 	@build/tools/png-bench
 	@build/tools/ui-bench $(BOARD)
 	@build/tools/reader-bench
 	@build/tools/cache-bench
 	@build/tools/sync-bench
+	@build/tools/speech-bench
 
 fuzz: deps-test fuzz-targets
 	@for t in $(FUZZ_NAMES); do tools/run-fuzz $$t $(FUZZ_SECONDS) || exit 1; done
