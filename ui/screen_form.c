@@ -136,6 +136,8 @@ static ui_widget *add_row(ui_widget *parent, const ui_frame_model *frame, const 
         return NULL;
     if (has(row->value) && !ui_widget_set_detail(field, row->value))
         return NULL;
+    if (row->personal)
+        field->flags |= UI_FLAG_PERSONAL_DETAIL;
     int x = box.x + l->pad_x, y = box.y + l->pad_y;
     int label_w = l->inner_w - (l->marker_w ? l->marker_w + l->pad_x / 2 : 0);
 

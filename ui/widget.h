@@ -35,6 +35,8 @@ enum {
     /* Its text is the citizen's (a name, a number, a balance): never said
      * through the speaker, and masked through headphones unless asked. */
     UI_FLAG_PERSONAL = 1u << 8,
+    /* The same for its detail (a form row's value beside its label). */
+    UI_FLAG_PERSONAL_DETAIL = 1u << 9,
 };
 
 /* What a tap on a widget asks of the app; action_arg says which one. */

@@ -151,27 +151,39 @@ static void masked(const char *text, char *out, size_t size)
 
 /* The words of widget (and what it holds, for a row of texts) as they may
  * be said now. */
-static void words_of(kiosk_app *app, const ui_widget *widget, bool in_full, char *out, size_t size)
+static void personal_words(kiosk_app *app, const char *text, bool in_full, char *out, size_t size)
 {
-    if (is_hidden(widget))
-        return;
-    /* The flag covers the text; a detail (a field's hint, a tile's
-     * summary) is the terminal's own words. */
-    const char *text = widget->text;
-    if (text && text[0] && !is_personal(widget)) {
-        append(out, size, text);
-    } else if (text && text[0] && !voice.headphones) {
+    if (!voice.headphones) {
         append(out, size, ui_strings_get(app_strings(app), app_language(app), "speech.hidden"));
-    } else if (text && text[0] && in_full) {
+    } else if (in_full) {
         append(out, size, text);
-    } else if (text && text[0]) {
+    } else {
         char hidden[SAY_MAX];
         masked(text, hidden, sizeof hidden);
         append(out, size, hidden);
         explicit_bzero(hidden, sizeof hidden);
     }
-    if (widget->detail && widget->detail[0])
-        append(out, size, widget->detail);
+}
+
+/* The words of widget as they may be said now: its text and detail (a
+ * row's label and value, a tile's name and summary); a widget with no
+ * text of its own, what it holds. */
+static void words_of(kiosk_app *app, const ui_widget *widget, bool in_full, char *out, size_t size)
+{
+    if (is_hidden(widget))
+        return;
+    const char *text = widget->text, *detail = widget->detail;
+    if (text && text[0]) {
+        if (is_personal(widget))
+            personal_words(app, text, in_full, out, size);
+        else
+            append(out, size, text);
+        if (detail && detail[0] && (widget->flags & UI_FLAG_PERSONAL_DETAIL))
+            personal_words(app, detail, in_full, out, size);
+        else if (detail && detail[0])
+            append(out, size, detail);
+        return;
+    }
     for (const ui_widget *child = widget->first_child; child; child = child->next_sibling)
         if (child->class_->role != UI_ROLE_BUTTON)
             words_of(app, child, in_full, out, size);
@@ -308,6 +320,28 @@ void app_speech_stop(kiosk_app *app)
     explicit_bzero(&voice, sizeof voice);
 }
 
+/* Everything the screen shows that the keypad does not reach, in the
+ * tree's order (builders add from the top): for screen-reader mode, where
+ * what a citizen cannot focus must still be heard (a locked field, the
+ * facts of a result). What the keypad reaches is said as it is focused. */
+typedef struct reading {
+    kiosk_app *app;
+    char *out;
+    size_t size;
+} reading;
+
+static void read_widget(kiosk_app *app, const ui_widget *widget, char *out, size_t size)
+{
+    if (widget->chrome || (widget->flags & UI_FLAG_HIDDEN) || ui_widget_is_focusable(widget))
+        return;
+    if (widget->class_->role == UI_ROLE_TEXT || widget->class_->role == UI_ROLE_HEADING) {
+        words_of(app, widget, false, out, size);
+        return;
+    }
+    for (const ui_widget *child = widget->first_child; child; child = child->next_sibling)
+        read_widget(app, child, out, size);
+}
+
 /* The lines of now that were not in before: what a rebuilt screen has
  * newly to say. */
 static void new_lines(const char *before, const char *now, char *out, size_t size)
@@ -324,6 +358,19 @@ static void new_lines(const char *before, const char *now, char *out, size_t siz
             append(out, size, line);
     }
     explicit_bzero(lines, sizeof lines);
+}
+
+/* In screen-reader mode, after the prompt: the rest of what the screen
+ * shows and the keypad does not reach. */
+static void say_rest_of_screen(kiosk_app *app)
+{
+    char all[SAY_MAX] = "", rest[SAY_MAX] = "";
+    if (app_root(app))
+        read_widget(app, app_root(app), all, sizeof all);
+    new_lines(voice.prompt, all, rest, sizeof rest);
+    say(app, rest, false);
+    explicit_bzero(all, sizeof all);
+    explicit_bzero(rest, sizeof rest);
 }
 
 void app_speech_screen_shown(kiosk_app *app)
@@ -345,15 +392,17 @@ void app_speech_screen_shown(kiosk_app *app)
         new_lines(voice.prompt, prompt, news, sizeof news);
     snprintf(voice.prompt, sizeof voice.prompt, "%s", prompt);
     explicit_bzero(prompt, sizeof prompt);
-    if (!fresh) {
-        say(app, news, true);
+    /* Nobody is at an attract screen: it says nothing until asked. */
+    bool silent = screen == APP_SCREEN_ATTRACT && !voice.reader;
+    if (!fresh || silent) {
+        if (!silent)
+            say(app, news, true);
         explicit_bzero(news, sizeof news);
         return;
     }
-    /* Nobody is at an attract screen: it says nothing until asked. */
-    if (screen == APP_SCREEN_ATTRACT && !voice.reader)
-        return;
     say(app, voice.prompt, true);
+    if (voice.reader)
+        say_rest_of_screen(app);
     const ui_widget *focused =
         voice.focused_id[0] ? ui_widget_find(app_root(app), voice.focused_id) : NULL;
     if (focused && voice.reader)
@@ -420,8 +469,10 @@ void app_speech_set_reader(kiosk_app *app, bool on)
     voice.reader = on;
     LOG_INFO(SPEECH_LOG, "screen reader %s", on ? "on" : "off");
     say_key(app, on ? "speech.reader_on" : "speech.reader_off", true);
-    if (on)
+    if (on) {
         say(app, voice.prompt, false);
+        say_rest_of_screen(app);
+    }
 }
 
 bool app_speech_reader_on(const kiosk_app *app)

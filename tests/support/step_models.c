@@ -149,7 +149,8 @@ ui_widget *test_step_confirm(const ui_frame_model *frame, size_t count, bool off
     ui_summary_line lines[20];
     for (size_t i = 0; i < count && i < 20; i++) {
         const ui_form_row *row = &rows[i % rows_made];
-        lines[i] = (ui_summary_line){row->label, row->value && row->value[0] ? row->value : "—"};
+        lines[i] = (ui_summary_line){row->label, row->value && row->value[0] ? row->value : "—",
+                                     row->personal};
     }
     bool en = frame->language == LANG_EN;
     static const char *const items_zh[] = {"出生医学证明 · 卫生健康委", "户口登记 · 公安局",
