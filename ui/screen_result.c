@@ -196,7 +196,9 @@ kiosk_error ui_result_build(const ui_frame_model *frame, const ui_result_model *
     if (!add_fact(facts, frame, "id", "result.id_number", result->masked_id,
                   (SDL_Rect){inner_x, fact_y, facts_w, fact_h}, 30))
         goto fail;
-    ui_widget_find(facts, UI_ID_RESULT_ID_NUMBER)->flags |= UI_FLAG_PERSONAL;
+    ui_widget *masked_id = ui_widget_find(facts, "result.id");
+    if (masked_id)
+        masked_id->flags |= UI_FLAG_PERSONAL;
     fact_y += fact_h + gap / 2;
     if (!add_fact(facts, frame, "time", "result.time", result->time_text,
                   (SDL_Rect){inner_x, fact_y, facts_w, fact_h}, 30))
