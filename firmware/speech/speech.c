@@ -21,7 +21,7 @@
 #include "firmware/base/wipe_alloc.h"
 #include "firmware/speech/speech_engine.h"
 
-#include <SDL.h>
+#include <SDL2/SDL.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,8 +108,9 @@ static int16_t scale(int16_t sample, int volume)
     return (int16_t)((int32_t)sample * volume / 100);
 }
 
-/* SDL's audio thread: the ring to the speaker, consumed samples wiped, the
- * rest silence. */
+/* SDL's audio thread: the ring to the speaker at the volume of the moment
+ * (a volume key acts within a buffer, not after what is queued), consumed
+ * samples wiped, the rest silence. */
 static void speech_audio_callback(void *userdata, Uint8 *stream, int length)
 {
     speech *s = userdata;
@@ -123,7 +124,8 @@ static void speech_audio_callback(void *userdata, Uint8 *stream, int length)
             run = s->ring_fill;
         if (run > want - given)
             run = want - given;
-        memcpy(out + given, s->ring + s->ring_read, run * sizeof *out);
+        for (size_t i = 0; i < run; i++)
+            out[given + i] = scale(s->ring[s->ring_read + i], s->volume);
         explicit_bzero(s->ring + s->ring_read, run * sizeof *out);
         s->ring_read = (s->ring_read + run) % s->ring_size;
         s->ring_fill -= run;
@@ -167,9 +169,8 @@ static bool speech_play_sink(const int16_t *samples, size_t count, void *context
         }
         size_t take = count - done < room ? count - done : room;
         size_t write = (s->ring_read + s->ring_fill) % s->ring_size;
-        int volume = s->volume;
         for (size_t i = 0; i < take; i++) {
-            s->ring[write] = scale(samples[done + i], volume);
+            s->ring[write] = samples[done + i];
             write = (write + 1) % s->ring_size;
         }
         s->ring_fill += take;

@@ -386,6 +386,25 @@ static void test_the_volume_scales_what_the_device_plays(void **state)
     assert_true(ratio > 0.27 && ratio < 0.33);
     assert_true(peak <= peak_full * 33 / 100);
     free(got);
+    /* A volume key acts on what is being said within a buffer or two. */
+    speech_set_volume(s, 100);
+    assert_true(speech_say(s, LANG_ZH_CN, LONG_ZH_CN, false));
+    usleep(600000);
+    size_t at_change;
+    free(written(&at_change));
+    speech_set_volume(s, 20);
+    usleep(800000);
+    speech_stop(s);
+    got = written(&nw);
+    int before = 0, after = 0;
+    for (size_t i = nw > 22050 * 2 ? nw - 22050 * 2 : 0; i < at_change && i < nw; i++)
+        before = abs(got[i]) > before ? abs(got[i]) : before;
+    for (size_t i = at_change + 2048; i < nw; i++)
+        after = abs(got[i]) > after ? abs(got[i]) : after;
+    printf("  volume 100 -> 20 while speaking: peak %d before, %d after\n", before, after);
+    assert_true(before > 32767 * 40 / 100);
+    assert_true(after > 0 && after <= 32767 * 20 / 100);
+    free(got);
     speech_pcm_free(full, nf);
     speech_destroy(s);
 }
