@@ -35,9 +35,10 @@
 #define SPEECH_DEVICE_SAMPLES   512  /* per callback: ~23 ms at 22,050 Hz */
 #define SPEECH_DEVICE_LINGER_MS 5000 /* of silence before the device is closed */
 #define SPEECH_RENDER_SECONDS   120  /* the longest speech_render makes */
-/* speech_prepare writes at most this many bytes per byte given ("%" ->
- * " percent "), and a little more. */
-#define SPEECH_PREPARED_FACTOR 12
+/* speech_prepare writes at most this many bytes per byte given (the most:
+ * ">" -> " greater than "), and a little more; fuzz_speech_prepare checks
+ * it. */
+#define SPEECH_PREPARED_FACTOR 16
 
 static const char *const default_voice[LANG_COUNT] = {
     [LANG_ZH_CN] = "cmn-latn-pinyin",

@@ -208,7 +208,7 @@ static void test_long_text_is_cut_whole_and_terminated(void **state)
     assert_int_equal(small[300], 'Z'); /* nothing written past the size */
     assert_true(strlen(small) < 300);
     assert_true(valid_utf8(small));
-    size_t big_size = length * 12 + 64;
+    size_t big_size = length * 16 + 64;
     char *big = malloc(big_size);
     assert_non_null(big);
     for (lang l = 0; l < LANG_COUNT; l++) {
