@@ -488,7 +488,8 @@ typedef struct needle {
 } needle;
 
 /* Hits of the needles in this process's writable private memory (heap,
- * thread stacks, libraries' data), the needles' own blocks left out. */
+ * thread stacks, libraries' data), the needles' own blocks and the scan's
+ * buffer left out. */
 static int scan_self(const needle *needles, size_t count)
 {
     FILE *maps = fopen("/proc/self/maps", "r");
@@ -526,6 +527,9 @@ static int scan_self(const needle *needles, size_t count)
                     bool own = false;
                     for (size_t j = 0; j < count; j++)
                         own |= address == (uint64_t)(uintptr_t)needles[j].bytes;
+                    /* The scan's own buffer holds what it last read. */
+                    own |= address >= (uint64_t)(uintptr_t)chunk &&
+                           address < (uint64_t)(uintptr_t)(chunk + CHUNK + 256);
                     if (where + needles[k].length > carried && !own) {
                         hits++;
                         printf("    %s at %#" PRIx64 " in %s %s\n", needles[k].what, address, perms,
@@ -546,6 +550,18 @@ static int scan_self(const needle *needles, size_t count)
     return hits;
 }
 
+/* before + middle + after into out, by hand: printf's formatting leaves
+ * what it formats on the stack, which the scan would rightly find. */
+static void join(char *out, size_t size, const char *before, const char *middle, const char *after)
+{
+    size_t a = strlen(before), b = strlen(middle), c = strlen(after);
+    assert_true(a + b + c < size);
+    memcpy(out, before, a);
+    memcpy(out + a, middle, b);
+    memcpy(out + a + b, after, c);
+    out[a + b + c] = '\0';
+}
+
 static void test_nothing_of_an_id_number_said_stays_in_memory(void **state)
 {
     (void)state;
@@ -554,7 +570,7 @@ static void test_nothing_of_an_id_number_said_stays_in_memory(void **state)
      * in the program's data. */
     char *raw = malloc(32), *digits_en = malloc(64), *digits_zh = malloc(128);
     assert_non_null(raw);
-    snprintf(raw, 32, "%s%s", "110105", "199001011234");
+    join(raw, 32, "110105", "19900101", "1234");
     char *spoken_en = malloc(128), *spoken_zh = malloc(256);
     speech_prepare(LANG_EN, raw, spoken_en, 128);
     speech_prepare(LANG_ZH_CN, raw, spoken_zh, 256);
@@ -581,10 +597,10 @@ static void test_nothing_of_an_id_number_said_stays_in_memory(void **state)
     size_t n;
     int rate;
     /* English through the renderer, Mandarin through the speaker. */
-    snprintf(text, sizeof text, "Your ID number is %s.", raw);
+    join(text, sizeof text, "Your ID number is ", raw, ".");
     assert_true(speech_render(s, LANG_EN, text, &pcm, &n, &rate));
     speech_pcm_free(pcm, n);
-    snprintf(text, sizeof text, "您的身份证号是%s。", raw);
+    join(text, sizeof text, "您的身份证号是", raw, "。");
     assert_true(speech_say(s, LANG_ZH_CN, text, false));
     assert_true(speech_say(s, LANG_ZH_CN, text, false));
     explicit_bzero(text, sizeof text);
