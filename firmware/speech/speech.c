@@ -21,7 +21,7 @@
 #include "firmware/base/wipe_alloc.h"
 #include "firmware/speech/speech_engine.h"
 
-#include <SDL.h>
+#include <SDL2/SDL.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,9 +35,10 @@
 #define SPEECH_DEVICE_SAMPLES   512  /* per callback: ~23 ms at 22,050 Hz */
 #define SPEECH_DEVICE_LINGER_MS 5000 /* of silence before the device is closed */
 #define SPEECH_RENDER_SECONDS   120  /* the longest speech_render makes */
-/* speech_prepare writes at most this many bytes per byte given ("%" ->
- * " percent "), and a little more. */
-#define SPEECH_PREPARED_FACTOR 12
+/* speech_prepare writes at most this many bytes per byte given (the most:
+ * ">" -> " greater than "), and a little more; fuzz_speech_prepare checks
+ * it. */
+#define SPEECH_PREPARED_FACTOR 16
 
 static const char *const default_voice[LANG_COUNT] = {
     [LANG_ZH_CN] = "cmn-latn-pinyin",
@@ -108,8 +109,9 @@ static int16_t scale(int16_t sample, int volume)
     return (int16_t)((int32_t)sample * volume / 100);
 }
 
-/* SDL's audio thread: the ring to the speaker, consumed samples wiped, the
- * rest silence. */
+/* SDL's audio thread: the ring to the speaker at the volume of the moment
+ * (a volume key acts within a buffer, not after what is queued), consumed
+ * samples wiped, the rest silence. */
 static void speech_audio_callback(void *userdata, Uint8 *stream, int length)
 {
     speech *s = userdata;
@@ -123,7 +125,8 @@ static void speech_audio_callback(void *userdata, Uint8 *stream, int length)
             run = s->ring_fill;
         if (run > want - given)
             run = want - given;
-        memcpy(out + given, s->ring + s->ring_read, run * sizeof *out);
+        for (size_t i = 0; i < run; i++)
+            out[given + i] = scale(s->ring[s->ring_read + i], s->volume);
         explicit_bzero(s->ring + s->ring_read, run * sizeof *out);
         s->ring_read = (s->ring_read + run) % s->ring_size;
         s->ring_fill -= run;
@@ -167,9 +170,8 @@ static bool speech_play_sink(const int16_t *samples, size_t count, void *context
         }
         size_t take = count - done < room ? count - done : room;
         size_t write = (s->ring_read + s->ring_fill) % s->ring_size;
-        int volume = s->volume;
         for (size_t i = 0; i < take; i++) {
-            s->ring[write] = scale(samples[done + i], volume);
+            s->ring[write] = samples[done + i];
             write = (write + 1) % s->ring_size;
         }
         s->ring_fill += take;

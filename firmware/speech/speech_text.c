@@ -790,43 +790,56 @@ static bool starts_segment(const char *p)
     return is_digit(*p) || is_letter(*p) || mask_at(p);
 }
 
-/* The run at p: segments joined by '-' (a phone number: 010-12345678) or,
- * for a code written for the eye in groups of four (GD20 2612 0700 0123),
- * by single spaces. A join that does not make a code is not taken. */
+/* Codes written for the eye in groups separated by single spaces: letters
+ * and digits in fours (GD20 2612 0700 0123, three groups at least), or
+ * digits alone in groups of three or more (138 1234 5678, 110105 19900101
+ * 1234: ten digits at least). Anything else is words and numbers. */
+static bool grouped_code(const size_t *lengths, const bool *digits_only, size_t count,
+                         size_t digits)
+{
+    bool fours = count >= 3 && digits >= 5, numbers = count >= 2 && digits >= 10;
+    for (size_t i = 0; i < count; i++) {
+        fours = fours && (i + 1 < count ? lengths[i] == 4 : lengths[i] <= 4);
+        numbers = numbers && digits_only[i] && lengths[i] >= 3;
+    }
+    return fours || numbers;
+}
+
+#define RUN_GROUPS_MAX 8
+
+/* The run at p: segments joined by '-' (a phone number: 010-12345678) or
+ * by single spaces when they make a grouped code. A join that does not
+ * make a code is not taken. */
 static run read_run(const char *p)
 {
     run r = {0};
     r.length = segment(p, &r);
     r.segments = 1;
-    size_t first_length = r.length;
     run first = r;
-    size_t last = r.length;
     while (p[r.length] == '-' && starts_segment(p + r.length + 1)) {
         r.dashes = true;
         size_t n = segment(p + r.length + 1, &r);
         r.length += 1 + n;
         r.segments++;
     }
-    if (r.dashes && r.digits < 7)
-        return first;
     if (r.dashes)
-        return r;
-    while (last == 4 && p[r.length] == ' ' && starts_segment(p + r.length + 1)) {
+        return r.digits >= 7 ? r : first;
+    size_t lengths[RUN_GROUPS_MAX] = {r.length};
+    bool digits_only[RUN_GROUPS_MAX] = {r.digits == r.length};
+    run best = first;
+    while (r.segments < RUN_GROUPS_MAX && p[r.length] == ' ' && starts_segment(p + r.length + 1)) {
         run next = r;
         size_t n = segment(p + r.length + 1, &next);
-        if (n > 4)
-            break;
+        lengths[r.segments] = n;
+        digits_only[r.segments] = next.digits - r.digits == n;
         next.length = r.length + 1 + n;
         next.segments = r.segments + 1;
         next.spaces = true;
         r = next;
-        last = n;
+        if (grouped_code(lengths, digits_only, r.segments, r.digits))
+            best = r;
     }
-    if (r.spaces && (r.segments < 3 || r.digits < 5)) {
-        first.length = first_length;
-        return first;
-    }
-    return r;
+    return best;
 }
 
 static size_t try_run(builder *b, lang language, const char *p)

@@ -386,6 +386,25 @@ static void test_the_volume_scales_what_the_device_plays(void **state)
     assert_true(ratio > 0.27 && ratio < 0.33);
     assert_true(peak <= peak_full * 33 / 100);
     free(got);
+    /* A volume key acts on what is being said within a buffer or two. */
+    speech_set_volume(s, 100);
+    assert_true(speech_say(s, LANG_ZH_CN, LONG_ZH_CN, false));
+    usleep(600000);
+    size_t at_change;
+    free(written(&at_change));
+    speech_set_volume(s, 20);
+    usleep(800000);
+    speech_stop(s);
+    got = written(&nw);
+    int before = 0, after = 0;
+    for (size_t i = nw > 22050 * 2 ? nw - 22050 * 2 : 0; i < at_change && i < nw; i++)
+        before = abs(got[i]) > before ? abs(got[i]) : before;
+    for (size_t i = at_change + 2048; i < nw; i++)
+        after = abs(got[i]) > after ? abs(got[i]) : after;
+    printf("  volume 100 -> 20 while speaking: peak %d before, %d after\n", before, after);
+    assert_true(before > 32767 * 40 / 100);
+    assert_true(after > 0 && after <= 32767 * 20 / 100);
+    free(got);
     speech_pcm_free(full, nf);
     speech_destroy(s);
 }
@@ -469,7 +488,8 @@ typedef struct needle {
 } needle;
 
 /* Hits of the needles in this process's writable private memory (heap,
- * thread stacks, libraries' data), the needles' own blocks left out. */
+ * thread stacks, libraries' data), the needles' own blocks and the scan's
+ * buffer left out. */
 static int scan_self(const needle *needles, size_t count)
 {
     FILE *maps = fopen("/proc/self/maps", "r");
@@ -507,6 +527,9 @@ static int scan_self(const needle *needles, size_t count)
                     bool own = false;
                     for (size_t j = 0; j < count; j++)
                         own |= address == (uint64_t)(uintptr_t)needles[j].bytes;
+                    /* The scan's own buffer holds what it last read. */
+                    own |= address >= (uint64_t)(uintptr_t)chunk &&
+                           address < (uint64_t)(uintptr_t)(chunk + CHUNK + 256);
                     if (where + needles[k].length > carried && !own) {
                         hits++;
                         printf("    %s at %#" PRIx64 " in %s %s\n", needles[k].what, address, perms,
@@ -527,6 +550,18 @@ static int scan_self(const needle *needles, size_t count)
     return hits;
 }
 
+/* before + middle + after into out, by hand: printf's formatting leaves
+ * what it formats on the stack, which the scan would rightly find. */
+static void join(char *out, size_t size, const char *before, const char *middle, const char *after)
+{
+    size_t a = strlen(before), b = strlen(middle), c = strlen(after);
+    assert_true(a + b + c < size);
+    memcpy(out, before, a);
+    memcpy(out + a, middle, b);
+    memcpy(out + a + b, after, c);
+    out[a + b + c] = '\0';
+}
+
 static void test_nothing_of_an_id_number_said_stays_in_memory(void **state)
 {
     (void)state;
@@ -535,7 +570,7 @@ static void test_nothing_of_an_id_number_said_stays_in_memory(void **state)
      * in the program's data. */
     char *raw = malloc(32), *digits_en = malloc(64), *digits_zh = malloc(128);
     assert_non_null(raw);
-    snprintf(raw, 32, "%s%s", "110105", "199001011234");
+    join(raw, 32, "110105", "19900101", "1234");
     char *spoken_en = malloc(128), *spoken_zh = malloc(256);
     speech_prepare(LANG_EN, raw, spoken_en, 128);
     speech_prepare(LANG_ZH_CN, raw, spoken_zh, 256);
@@ -562,10 +597,10 @@ static void test_nothing_of_an_id_number_said_stays_in_memory(void **state)
     size_t n;
     int rate;
     /* English through the renderer, Mandarin through the speaker. */
-    snprintf(text, sizeof text, "Your ID number is %s.", raw);
+    join(text, sizeof text, "Your ID number is ", raw, ".");
     assert_true(speech_render(s, LANG_EN, text, &pcm, &n, &rate));
     speech_pcm_free(pcm, n);
-    snprintf(text, sizeof text, "您的身份证号是%s。", raw);
+    join(text, sizeof text, "您的身份证号是", raw, "。");
     assert_true(speech_say(s, LANG_ZH_CN, text, false));
     assert_true(speech_say(s, LANG_ZH_CN, text, false));
     explicit_bzero(text, sizeof text);

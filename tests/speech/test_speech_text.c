@@ -58,6 +58,11 @@ static void test_an_id_number_is_read_digit_by_digit(void **state)
     says(LANG_EN, "Call 010-12345678.", "0 1 0, 1 2 3 4 5 6 7 8", NULL);
     says(LANG_ZH_CN, "SF1234567890", "S F 一二三四五六七八九零", NULL);
     says(LANG_EN, "GD20 2612 0700 0123", "G D 2 0, 2 6 1 2, 0 7 0 0, 0 1 2 3", NULL);
+    says(LANG_ZH_CN, "138 1234 5678", "一三八，一二三四，五六七八", NULL);
+    says(LANG_EN, "110105 19900101 1234", "1 1 0 1 0 5, 1 9 9 0 0 1 0 1, 1 2 3 4", NULL);
+    /* Numbers that are only near each other stay numbers. */
+    says(LANG_ZH_CN, "共 12 个 300 人", "共 十二 个 三百 人", NULL);
+    says(LANG_ZH_CN, "2026 1207", "两千零二十六 一千二百零七", NULL);
     /* A window number with a letter: letter and digit apart. */
     says(LANG_ZH_CN, "请到A3窗口", "A 三", NULL);
 }
@@ -208,7 +213,7 @@ static void test_long_text_is_cut_whole_and_terminated(void **state)
     assert_int_equal(small[300], 'Z'); /* nothing written past the size */
     assert_true(strlen(small) < 300);
     assert_true(valid_utf8(small));
-    size_t big_size = length * 12 + 64;
+    size_t big_size = length * 16 + 64;
     char *big = malloc(big_size);
     assert_non_null(big);
     for (lang l = 0; l < LANG_COUNT; l++) {
