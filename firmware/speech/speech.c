@@ -59,7 +59,9 @@ struct speech {
 
     pthread_mutex_t lock;
     pthread_cond_t changed; /* queued, room in the ring, ring drained, quit */
-    pthread_t worker;
+    /* An SDL thread: SDL keeps per-thread state (its error text) that only
+     * its own threads give back when they end. */
+    SDL_Thread *worker;
     bool worker_running;
     bool quit;
     utterance queue[SPEECH_QUEUE_MAX];
@@ -71,9 +73,10 @@ struct speech {
 
     /* The samples on their way to the speaker (audio only). */
     bool audio;
-    bool audio_ready;         /* SDL's audio subsystem initialised */
-    SDL_AudioDeviceID device; /* 0: closed; changed by the worker only */
-    bool device_running;      /* unpaused; changed by the worker only */
+    bool audio_ready;          /* SDL's audio subsystem initialised */
+    bool audio_missing_logged; /* no audio device: said once to technicians */
+    SDL_AudioDeviceID device;  /* 0: closed; changed by the worker only */
+    bool device_running;       /* unpaused; changed by the worker only */
     uint64_t paused_at;
     int16_t *ring;
     size_t ring_size, ring_read, ring_fill;
@@ -192,7 +195,7 @@ static bool speech_play_sink(const int16_t *samples, size_t count, void *context
     return current;
 }
 
-static bool speech_open_device(speech *s);
+static bool speech_open_audio(speech *s);
 
 static void speech_say_one(speech *s, lang language, const char *text, uint64_t generation)
 {
@@ -204,14 +207,14 @@ static void speech_say_one(speech *s, lang language, const char *text, uint64_t 
     }
     speech_prepare(language, text, prepared, size);
     play_context play = {.speech = s, .generation = generation, .first = true};
-    if (prepared[0] && s->audio && !s->device && !speech_open_device(s))
-        prepared[0] = '\0'; /* logged: this one is not heard */
+    if (prepared[0] && s->audio && !s->device && !speech_open_audio(s))
+        prepared[0] = '\0'; /* logged once: this one is not heard */
     if (prepared[0])
         s->ops->synthesise(s->engine, s->voice[language], prepared, speech_play_sink, &play);
     wipe_free(prepared);
 }
 
-static void *speech_worker(void *argument)
+static int speech_worker(void *argument)
 {
     speech *s = argument;
     pthread_mutex_lock(&s->lock);
@@ -261,7 +264,7 @@ static void *speech_worker(void *argument)
         pthread_cond_broadcast(&s->changed);
     }
     pthread_mutex_unlock(&s->lock);
-    return NULL;
+    return 0;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -317,9 +320,15 @@ static bool speech_open_device(speech *s)
     /* No changes allowed: SDL converts to what the device takes. */
     SDL_AudioDeviceID device = SDL_OpenAudioDevice(NULL, 0, &want, &have, 0);
     if (device == 0) {
-        LOG_ERROR("speech", "no audio device: %s", SDL_GetError());
+        if (!s->audio_missing_logged)
+            LOG_ERROR("speech", "no audio device (%s): nothing is heard until one answers",
+                      SDL_GetError());
+        s->audio_missing_logged = true;
         return false;
     }
+    if (s->audio_missing_logged)
+        LOG_INFO("speech", "the audio device answers again");
+    s->audio_missing_logged = false;
     pthread_mutex_lock(&s->lock);
     s->device = device;
     s->device_running = false;
@@ -328,10 +337,16 @@ static bool speech_open_device(speech *s)
     return true;
 }
 
+/* The audio output, opened (SDL's audio first, once). A board whose
+ * speaker is missing still speaks to the app: each utterance tries again,
+ * and the first failure is logged for technicians. */
 static bool speech_open_audio(speech *s)
 {
-    if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
-        LOG_ERROR("speech", "no audio: %s", SDL_GetError());
+    if (!s->audio_ready && SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
+        if (!s->audio_missing_logged)
+            LOG_ERROR("speech", "no audio (%s): nothing is heard until it can be had",
+                      SDL_GetError());
+        s->audio_missing_logged = true;
         return false;
     }
     s->audio_ready = true;
@@ -370,10 +385,12 @@ speech *speech_create(const speech_config *config)
     if (s->audio) {
         s->ring_size = (size_t)s->rate * SPEECH_RING_SECONDS;
         s->ring = calloc(s->ring_size, sizeof *s->ring);
-        if (!s->ring || !speech_open_audio(s))
+        if (!s->ring)
             goto fail;
+        (void)speech_open_audio(s); /* logged; tried again at each utterance */
     }
-    if (pthread_create(&s->worker, NULL, speech_worker, s) != 0) {
+    s->worker = SDL_CreateThread(speech_worker, "speech", s);
+    if (!s->worker) {
         LOG_ERROR("speech", "no speech thread");
         goto fail;
     }
@@ -394,7 +411,7 @@ void speech_destroy(speech *s)
     pthread_cond_broadcast(&s->changed);
     pthread_mutex_unlock(&s->lock);
     if (s->worker_running)
-        pthread_join(s->worker, NULL);
+        SDL_WaitThread(s->worker, NULL);
     if (s->device)
         SDL_CloseAudioDevice(s->device);
     if (s->audio_ready)

@@ -269,6 +269,24 @@ static void test_the_attract_screen_is_silent_until_asked(void **state)
     app_destroy(app);
 }
 
+/* A board whose speaker cannot be had still serves, and still speaks to
+ * the app (what it would say is there for technicians and tests). */
+static void test_no_audio_device_is_not_a_silent_app(void **state)
+{
+    (void)state;
+    setenv("SDL_AUDIODRIVER", "no-such-driver", 1);
+    kiosk_app *app = test_app_create("portrait-1080", LANG_ZH_CN);
+    app_process_pending(app);
+    assert_string_equal(app_speech_voice(app), "cmn-latn-pinyin");
+    heard h = {0};
+    said_since(app, &h);
+    test_tap_tile(app, "tile.newborn-bundle");
+    said_since(app, &h);
+    assert_int_equal(h.count, 1);
+    assert_string_equal(h.screen[0], "card");
+    app_destroy(app);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -277,6 +295,7 @@ int main(void)
         cmocka_unit_test(test_headphones_hear_it_masked_and_in_full_only_when_asked),
         cmocka_unit_test(test_the_session_end_silences_wipes_and_restores_the_volume),
         cmocka_unit_test(test_the_attract_screen_is_silent_until_asked),
+        cmocka_unit_test(test_no_audio_device_is_not_a_silent_app),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
