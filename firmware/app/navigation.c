@@ -7,6 +7,7 @@
 #include "firmware/app/app_help.h"
 #include "firmware/app/app_input.h"
 #include "firmware/app/app_session.h"
+#include "firmware/app/app_speech.h"
 #include "firmware/app/app_start.h"
 #include "firmware/app/navigation.h"
 
@@ -190,6 +191,10 @@ static app_screen shared_action(kiosk_app *app, ui_action action, int arg)
         return APP_SCREEN_STAY;
     case UI_ACTION_CHOOSE:
         return APP_SCREEN_STAY;
+    case UI_ACTION_ACCESSIBILITY:
+        /* The button shows the new state: the screen is built again. */
+        app_speech_set_reader(app, !app_speech_reader_on(app));
+        return nav.screen;
     case UI_ACTION_OPEN_SERVICE:
     case UI_ACTION_PAGE:
     case UI_ACTION_KEY:
