@@ -59,6 +59,8 @@ typedef enum ui_action {
     UI_ACTION_DRAWN,       /* a finger lifted from a signature pad */
     /* Screen-reader mode on or off (the accessibility button). */
     UI_ACTION_ACCESSIBILITY,
+    /* On the signature pad, from the keypad: confirmed by key, not drawn. */
+    UI_ACTION_SIGN_BY_KEY,
 } ui_action;
 
 #define UI_KEY_DELETE 8

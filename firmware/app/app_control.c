@@ -12,6 +12,7 @@
 #include "drivers/sim/keypad_sim.h"
 #include "firmware/base/log.h"
 #include "ui/image.h"
+#include "ui/scroll_view.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -118,6 +119,10 @@ static void tap(kiosk_app *app, control_command *command, const char *id)
         test_control_reply(command, false, text);
         return;
     }
+    /* Scrolled to first, as a citizen would. */
+    ui_widget *view = ui_scroll_view_of(widget);
+    if (view && ui_scroll_view_reveal(view, widget) != 0)
+        app_mark_all_dirty(app);
     app_tap_widget(app, widget);
     test_control_reply(command, true, app_screen_name(app));
 }

@@ -21,7 +21,14 @@ static struct {
     bool mode;
     ui_widget *focused;         /* in the tree shown, or NULL */
     char focused_id[UI_ID_MAX]; /* kept over a rebuild of the same screen */
+    bool activating;            /* enter's action is being done */
 } keypad;
+
+bool app_keypad_activating(const kiosk_app *app)
+{
+    (void)app;
+    return keypad.activating;
+}
 
 bool app_keypad_mode(const kiosk_app *app)
 {
@@ -144,8 +151,11 @@ static void move_across_lines(kiosk_app *app, int direction)
         bool beyond = direction > 0 ? centre_y(to) >= at.y + at.h : centre_y(to) <= at.y;
         if (!beyond)
             continue;
+        /* Ties (a wide control above a row) go to the nearest middle. */
         long score =
-            labs((long)centre_y(to) - centre_y(at)) + 2L * gap_between(at.x, at.w, to.x, to.w);
+            (labs((long)centre_y(to) - centre_y(at)) + 2L * gap_between(at.x, at.w, to.x, to.w)) *
+                65536L +
+            labs((long)(to.x + to.w / 2) - (at.x + at.w / 2));
         if (!best || score < best_score) {
             best = controls[i];
             best_score = score;
@@ -168,10 +178,12 @@ static void activate(kiosk_app *app, ui_widget *widget)
     if (view && ui_scroll_view_reveal(view, widget) != 0)
         app_mark_dirty(app, view->bounds);
     int x = widget->bounds.x + widget->bounds.w / 2, y = widget->bounds.y + widget->bounds.h / 2;
+    keypad.activating = true;
     if (ui_widget_hit(app_root(app), x, y) == widget)
         app_tap_widget(app, widget);
     else
         app_perform(app, widget->action, widget->action_arg);
+    keypad.activating = false;
 }
 
 /* The first control (in reading order) whose tap asks for action, with arg
@@ -342,6 +354,24 @@ void app_keypad_tree_replaced(kiosk_app *app, bool new_screen)
         }
     }
     focus_first(app, true);
+}
+
+void app_keypad_set_mode(kiosk_app *app, bool on)
+{
+    if (on && !keypad.mode)
+        mode_on(app);
+    else if (!on)
+        mode_off(app);
+}
+
+bool app_keypad_focus(kiosk_app *app, ui_widget *widget)
+{
+    ui_widget *controls[CONTROLS_MAX];
+    size_t count = controls_of(app, controls);
+    if (!keypad.mode || index_of(controls, count, widget) < 0)
+        return false;
+    focus_on(app, widget, true);
+    return true;
 }
 
 void app_keypad_session_ended(kiosk_app *app)

@@ -35,6 +35,15 @@ void app_keypad_session_ended(kiosk_app *app);
 void app_keypad_forget(kiosk_app *app);
 
 bool app_keypad_mode(const kiosk_app *app);
+/* The action being done now comes from the keypad's enter key (a
+ * declaration only a key may make: app_sign.c). */
+bool app_keypad_activating(const kiosk_app *app);
+/* Keypad mode on (as the first key turns it on: the focus on the first
+ * control) or off (as when the keypad leaves). */
+void app_keypad_set_mode(kiosk_app *app, bool on);
+/* In keypad mode, the focus on widget, one of the screen's controls (the
+ * audit walks from each); false, and nothing changes, otherwise. */
+bool app_keypad_focus(kiosk_app *app, ui_widget *widget);
 /* The focused widget of the screen shown, or NULL (not in keypad mode). */
 ui_widget *app_keypad_focused(kiosk_app *app);
 
