@@ -32,31 +32,36 @@ kiosk_error ui_attract_build(const ui_frame_model *frame, const char *const *off
     if (!start)
         goto fail;
 
+    /* The hall's name, and reading aloud (which can be turned on before
+     * anything else) at the band's end: a button as wide as its words and
+     * pictogram; below the name where the two do not fit side by side. */
     int band = ui_frame_text_dp(frame, 140);
-    ui_widget *bar =
-        ui_panel_create(root, UI_ID_TITLE_BAR, (SDL_Rect){0, 0, width, band}, UI_TONE_TITLE_BAR);
-    ui_widget *hall = ui_heading_create(bar, "attract.hall", frame->hall_name,
-                                        (SDL_Rect){margin, 0, inner_w, band});
-    if (!bar || !hall)
-        goto fail;
-    hall->tone = UI_TONE_TITLE_BAR;
-    hall->text_dp = 40;
-
-    /* Reading aloud can be turned on before anything else: a button at the
-     * foot, as wide as its words and pictogram. */
     const char *reader_text = ui_strings_get(frame->strings, frame->language, "footer.reader");
     int reader_px = ui_theme_chrome_text_px(frame->theme, &frame->metrics, frame->theme->button_dp);
     int reader_w = ui_frame_estimate_width(reader_text, reader_px) +
                    2 * (reader_px * 6 / 5 + reader_px / 3) + ui_dp(&frame->metrics, 48);
     reader_w = reader_w < inner_w ? reader_w : inner_w;
     int reader_h = ui_frame_text_dp(frame, 64);
-    int foot_h = reader_h + margin;
-    ui_widget *reader = ui_button_create(
-        root, UI_ID_ATTRACT_READER, reader_text,
-        (SDL_Rect){(width - reader_w) / 2, height - reader_h - margin / 2, reader_w, reader_h},
-        UI_ACTION_ACCESSIBILITY, 0);
-    if (!reader)
+    int hall_room = inner_w - reader_w - margin;
+    bool beside =
+        ui_frame_estimate_width(frame->hall_name, ui_frame_text_dp(frame, 40)) <= hall_room;
+    int hall_h = band;
+    if (!beside)
+        band += reader_h + margin / 2;
+    ui_widget *bar =
+        ui_panel_create(root, UI_ID_TITLE_BAR, (SDL_Rect){0, 0, width, band}, UI_TONE_TITLE_BAR);
+    ui_widget *hall =
+        ui_heading_create(bar, "attract.hall", frame->hall_name,
+                          (SDL_Rect){margin, 0, beside ? hall_room : inner_w, hall_h});
+    SDL_Rect reader_box =
+        beside ? (SDL_Rect){width - margin - reader_w, (band - reader_h) / 2, reader_w, reader_h}
+               : (SDL_Rect){(width - reader_w) / 2, hall_h, reader_w, reader_h};
+    ui_widget *reader = ui_button_create(bar, UI_ID_ATTRACT_READER, reader_text, reader_box,
+                                         UI_ACTION_ACCESSIBILITY, 0);
+    if (!bar || !hall || !reader)
         goto fail;
+    hall->tone = UI_TONE_TITLE_BAR;
+    hall->text_dp = 40;
     reader->chrome = true;
     reader->tone = frame->reader_on ? UI_TONE_SELECTED : UI_TONE_SECONDARY;
     if (frame->reader_on)
@@ -78,12 +83,11 @@ kiosk_error ui_attract_build(const ui_frame_model *frame, const char *const *off
     /* A short screen cannot hold both: the state wins over the list of
      * services (the home screen lists them anyway). */
     bool offers_shown =
-        !staff ||
-        band + clock_h + card_h + heading_h + offers_h + note_h + foot_h + 3 * margin <= height;
+        !staff || band + clock_h + card_h + heading_h + offers_h + note_h + 3 * margin <= height;
     if (!offers_shown)
         heading_h = offers_h = 0;
     int block = clock_h + margin + card_h + margin + heading_h + offers_h;
-    screen.y = band + (height - note_h - foot_h - band - block) / 2;
+    screen.y = band + (height - note_h - band - block) / 2;
     if (screen.y < band + margin)
         screen.y = band + margin;
     ui_stack stack = ui_screen_stack(&screen, margin);
@@ -141,7 +145,7 @@ staff_note:
     if (staff) {
         /* What the terminal's state means for a citizen, before they start:
          * plain words and a pictogram, in the alert tone. */
-        SDL_Rect line = {margin, height - foot_h - note_h - margin / 4, inner_w, note_h};
+        SDL_Rect line = {margin, height - note_h - margin / 4, inner_w, note_h};
         int icon = ui_frame_line_px(frame, 26);
         ui_widget *strip = ui_panel_create(root, "attract.state.strip", line, UI_TONE_ALERT);
         ui_widget *mark = strip

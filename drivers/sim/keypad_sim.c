@@ -9,7 +9,8 @@
  * press" is exercised on every press. It sits under the real driver, at the
  * transport: on the simulated bus, or behind umockdev for the libusb test.
  *
- * Its developer keys (`make run`, `key K` on the test control channel):
+ * Its developer keys (`make run` with Ctrl held, `key K` on the test
+ * control channel):
  * i, k, j, l the arrows up, down, left, right; o enter; b back; h help;
  * r repeat; = and - volume up and down; c clear. The digits 0-7 are the ID
  * card reader's keys, so the keypad's digits have none. */
