@@ -200,11 +200,13 @@ static ui_widget *control_for(kiosk_app *app, ui_action action, bool any_arg, in
     return NULL;
 }
 
-/* Back: the screen's 上一步/返回, else its cancel or its way home; a screen
- * of the session with none of them goes home. Never a dead end. */
+/* Back: the screen's 上一步/返回, else its cancel or its way home (or, on
+ * the time-out warning, "I am still here"); a screen of the session with
+ * none of them goes home. Never a dead end. */
 static void go_back(kiosk_app *app)
 {
-    static const ui_action ways[] = {UI_ACTION_BACK, UI_ACTION_CANCEL, UI_ACTION_HOME};
+    static const ui_action ways[] = {UI_ACTION_BACK, UI_ACTION_CANCEL, UI_ACTION_HOME,
+                                     UI_ACTION_CONTINUE};
     for (size_t i = 0; i < sizeof ways / sizeof ways[0]; i++) {
         ui_widget *way = control_for(app, ways[i], true, 0);
         if (way) {

@@ -238,6 +238,13 @@ static void test_back_and_help(void **state)
     assert_string_equal(app_screen_name(app), "help");
     press(app, KEYPAD_KEY_BACK);
     assert_string_equal(app_screen_name(app), "identify");
+
+    /* On the time-out warning, back is "I am still here". */
+    test_monotonic_now_ms += 60 * 1000;
+    app_process_pending(app);
+    assert_string_equal(app_screen_name(app), "timeout");
+    press(app, KEYPAD_KEY_BACK);
+    assert_string_equal(app_screen_name(app), "identify");
     app_destroy(app);
 
     app = app_on("portrait-1080", false);
@@ -293,6 +300,43 @@ static void test_a_digit_picks_the_nth_choice(void **state)
     app_destroy(app);
 }
 
+static void push_key(SDL_Keycode key, Uint16 modifiers)
+{
+    SDL_Event event;
+    SDL_zero(event);
+    event.type = SDL_KEYDOWN;
+    event.key.keysym.sym = key;
+    event.key.keysym.mod = modifiers;
+    assert_int_equal(SDL_PushEvent(&event), 1);
+}
+
+static bool keypad_on(kiosk_app *app, const void *context)
+{
+    (void)context;
+    return app_keypad_mode(app);
+}
+
+/* A keyboard's keys do nothing without Ctrl (a passer-by's USB keyboard);
+ * with it they are the developer's keys for the simulated devices. */
+static void test_developer_keys_need_ctrl(void **state)
+{
+    (void)state;
+    kiosk_app *app = app_on("portrait-1080", true);
+    unsigned long delivered = keypad_presses_delivered();
+    push_key('i', KMOD_NONE);
+    push_key('o', KMOD_LSHIFT);
+    for (int i = 0; i < 40; i++) {
+        app_process_pending(app);
+        SDL_Delay(5);
+    }
+    assert_int_equal(keypad_presses_delivered(), delivered);
+    assert_false(app_keypad_mode(app));
+    push_key('i', KMOD_LCTRL);
+    assert_true(test_run_until(app, keypad_on, NULL));
+    assert_int_equal(keypad_presses_delivered(), delivered + 1);
+    app_destroy(app);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -303,6 +347,7 @@ int main(void)
         cmocka_unit_test(test_back_and_help),
         cmocka_unit_test(test_keypad_mode_ends_with_the_session_and_the_keypad),
         cmocka_unit_test(test_a_digit_picks_the_nth_choice),
+        cmocka_unit_test(test_developer_keys_need_ctrl),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
