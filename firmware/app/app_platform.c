@@ -424,7 +424,7 @@ bool app_platform_submit(kiosk_app *app)
     bool kept = platform_submit(core, &submission) == KIOSK_OK;
     /* Sealed in the outbox: the strokes and the image are wiped here. */
     if (kept)
-        app_sign_forget(app);
+        app_sign_forget_kept(app);
     return kept;
 }
 

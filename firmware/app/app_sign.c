@@ -37,6 +37,9 @@ static struct {
     int field; /* the one on the pad, -1 none */
     /* What the screen shows that a stroke may change. */
     bool shown_enough, shown_empty, shown_full;
+    /* Which fields of the submission kept were confirmed by key: the
+     * receipt says so after the rest is wiped. */
+    bool kept_by_key[CATALOG_FIELDS_MAX];
 } sign = {.field = -1};
 
 static const catalog_field *field_of(const kiosk_app *app, int field)
@@ -59,6 +62,16 @@ static void wipe_signature(signature *s)
 void app_sign_forget(kiosk_app *app)
 {
     (void)app;
+    for (size_t i = 0; i < CATALOG_FIELDS_MAX; i++)
+        wipe_signature(&sign.fields[i]);
+    sign.field = -1;
+    memset(sign.kept_by_key, 0, sizeof sign.kept_by_key);
+}
+
+void app_sign_forget_kept(kiosk_app *app)
+{
+    for (size_t i = 0; i < CATALOG_FIELDS_MAX; i++)
+        sign.kept_by_key[i] = app_sign_by_key(app, (unsigned)i);
     for (size_t i = 0; i < CATALOG_FIELDS_MAX; i++)
         wipe_signature(&sign.fields[i]);
     sign.field = -1;
@@ -102,7 +115,8 @@ bool app_sign_image(const kiosk_app *app, unsigned field, const uint8_t **png, s
 bool app_sign_by_key(const kiosk_app *app, unsigned field)
 {
     (void)app;
-    return field < CATALOG_FIELDS_MAX && sign.fields[field].accepted && sign.fields[field].by_key;
+    return field < CATALOG_FIELDS_MAX &&
+           ((sign.fields[field].accepted && sign.fields[field].by_key) || sign.kept_by_key[field]);
 }
 
 const ui_ink *app_sign_ink(const kiosk_app *app, unsigned field)

@@ -8,6 +8,7 @@
 #include "../support/test_support.h"
 
 #include "drivers/driver_probes.h"
+#include "drivers/printer/receipt.h"
 #include "drivers/sim/idcard_sim.h"
 #include "drivers/sim/keypad_sim.h"
 #include "firmware/app/app_keypad.h"
@@ -488,7 +489,18 @@ static void test_the_keypad_confirms_instead_of_a_signature(void **state)
     assert_true(said);
     test_tap(app, "step.next");
     assert_string_equal(app_screen_name(app), "result");
-    assert_false(app_sign_by_key(app, SIGNATURE_FIELD)); /* forgotten once kept */
+    /* Kept: nothing of it is left but the fact, which the receipt says. */
+    assert_null(app_sign_ink(app, SIGNATURE_FIELD));
+    test_print_and_wait(app);
+    char receipt_text[8192] = "";
+    const receipt *r = app_print_shown(app);
+    for (size_t i = 0; i < r->count; i++) {
+        if (r->items[i].kind == RECEIPT_TEXT)
+            snprintf(receipt_text + strlen(receipt_text),
+                     sizeof receipt_text - strlen(receipt_text), "%s\n", r->items[i].text);
+    }
+    assert_non_null(strstr(receipt_text, "申请人签名：已按确认键确认（代替签名）"));
+    assert_null(strstr(receipt_text, "已签名"));
     app_destroy(app);
 
     char *record = kept_record(data_dir);
