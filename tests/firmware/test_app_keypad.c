@@ -337,6 +337,32 @@ static void test_developer_keys_need_ctrl(void **state)
     app_destroy(app);
 }
 
+/* The reading-aloud button, on every screen and the attract screen: a tap
+ * turns screen-reading on and off, and the button shows which. */
+static void test_the_reading_aloud_button(void **state)
+{
+    (void)state;
+    kiosk_app *app = app_on("portrait-1080", false);
+    assert_string_equal(test_text_of(app, "attract.reader"), "语音朗读");
+    test_tap(app, "attract.reader");
+    assert_true(app_speech_reader_on(app));
+    assert_string_equal(app_screen_name(app), "attract");
+    assert_false(app_in_session(app)); /* the button is not the screen's touch */
+    assert_true(ui_widget_find(app_root(app), "attract.reader")->flags & UI_FLAG_CHECKED);
+    test_tap(app, "attract.start");
+    ui_widget *button = ui_widget_find(app_root(app), "footer.reader");
+    assert_non_null(button);
+    assert_true(button->flags & UI_FLAG_CHECKED);
+    test_tap(app, "tile.household-registration");
+    test_tap(app, "footer.reader");
+    assert_false(app_speech_reader_on(app));
+    assert_string_equal(app_screen_name(app), "card");
+    assert_false(ui_widget_find(app_root(app), "footer.reader")->flags & UI_FLAG_CHECKED);
+    test_tap(app, "footer.lang.en");
+    assert_string_equal(test_text_of(app, "footer.reader"), "Read aloud");
+    app_destroy(app);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -348,6 +374,7 @@ int main(void)
         cmocka_unit_test(test_keypad_mode_ends_with_the_session_and_the_keypad),
         cmocka_unit_test(test_a_digit_picks_the_nth_choice),
         cmocka_unit_test(test_developer_keys_need_ctrl),
+        cmocka_unit_test(test_the_reading_aloud_button),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
