@@ -269,6 +269,14 @@ static int footer_items(const ui_frame_model *frame, footer_item items[FOOTER_IT
             .text_lang = -1,
             .tone = UI_TONE_SECONDARY};
     }
+    /* Screen-reader mode, on every screen: a citizen who cannot read the
+     * glass turns it on where they are. */
+    items[count++] =
+        (footer_item){.id = UI_ID_FOOTER_READER,
+                      .text = ui_strings_get(frame->strings, frame->language, "footer.reader"),
+                      .action = UI_ACTION_ACCESSIBILITY,
+                      .text_lang = -1,
+                      .tone = frame->reader_on ? UI_TONE_SELECTED : UI_TONE_SECONDARY};
     /* Help everywhere but on help itself, where it would lead nowhere. */
     if (!frame->no_help)
         items[count++] =
@@ -281,9 +289,12 @@ static int footer_items(const ui_frame_model *frame, footer_item items[FOOTER_IT
     int padding = ui_dp(&frame->metrics, 2 * 12 + 8);
     for (int i = 0; i < count; i++)
         items[i].want_px = estimate_width(items[i].text, text_px) + padding;
-    /* Help carries its pictogram before its words, which stay centred. */
-    if (!frame->no_help)
-        items[count - 1].want_px += 2 * (text_px * 6 / 5 + text_px / 3);
+    /* Help and reading aloud carry their pictograms before their words,
+     * which stay centred. */
+    for (int i = 0; i < count; i++) {
+        if (items[i].action == UI_ACTION_HELP || items[i].action == UI_ACTION_ACCESSIBILITY)
+            items[i].want_px += 2 * (text_px * 6 / 5 + text_px / 3);
+    }
     return count;
 }
 
@@ -296,13 +307,20 @@ static int plan_footer_rows(const footer_item *items, int count, int width, int 
     int rows = 0, used = 0;
     starts[0] = 0;
     for (int i = 0; i < count; i++) {
-        int need = items[i].want_px + (i == starts[rows] ? 0 : gap);
+        /* Reading aloud keeps to the row of help, the two ways to be
+         * helped, so that it never costs the page a row of its own. */
+        bool pair = items[i].action == UI_ACTION_ACCESSIBILITY && i + 1 < count &&
+                    items[i + 1].action == UI_ACTION_HELP;
+        int own = items[i].want_px + (pair ? gap + items[i + 1].want_px : 0);
+        int need = own + (i == starts[rows] ? 0 : gap);
         if (i > starts[rows] && used + need > width) {
             starts[++rows] = i;
-            used = items[i].want_px;
+            used = own;
         } else {
             used += need;
         }
+        if (pair)
+            i++;
     }
     starts[++rows] = count;
     return rows;
@@ -317,7 +335,15 @@ static int footer_layout(const ui_frame_model *frame, footer_item *items, int *c
 {
     int margin = ui_dp(&frame->metrics, MARGIN_DP), gap = ui_dp(&frame->metrics, GAP_DP);
     *count = footer_items(frame, items);
-    return plan_footer_rows(items, *count, frame->metrics.width_px - 2 * margin, gap, starts);
+    int rows = plan_footer_rows(items, *count, frame->metrics.width_px - 2 * margin, gap, starts);
+    /* Without help beside it (the help screen) reading aloud never takes a
+     * row of its own from the page: there it is left out where it would. */
+    if (rows > 1 && starts[rows - 1] == *count - 1 &&
+        items[*count - 1].action == UI_ACTION_ACCESSIBILITY) {
+        (*count)--;
+        rows = plan_footer_rows(items, *count, frame->metrics.width_px - 2 * margin, gap, starts);
+    }
+    return rows;
 }
 
 static bool build_footer(ui_widget *root, const ui_frame_model *frame, SDL_Rect footer)
@@ -355,6 +381,13 @@ static bool build_footer(ui_widget *root, const ui_frame_model *frame, SDL_Rect 
             if (items[i].action == UI_ACTION_HELP &&
                 !ui_icon_before_text(button, frame, "support_agent", frame->theme->button_dp))
                 return false;
+            if (items[i].action == UI_ACTION_ACCESSIBILITY) {
+                if (frame->reader_on)
+                    button->flags |= UI_FLAG_CHECKED;
+                if (!ui_icon_before_text(button, frame, "record_voice_over",
+                                         frame->theme->button_dp))
+                    return false;
+            }
             x += w + gap;
         }
     }

@@ -1,5 +1,6 @@
-/* The order a keypad moves through a screen. See ui_focus_order in
- * ui/widget.h. */
+/* The order a keypad moves through a screen, and the ring that shows
+ * where it is. See ui_focus_order and ui_focus_ring_draw in ui/widget.h. */
+#include "ui/draw.h"
 #include "ui/widget.h"
 
 #include <stdlib.h>
@@ -107,4 +108,109 @@ size_t ui_focus_order(ui_widget *root, ui_widget **out, size_t max)
     size_t count = all.count;
     free(all.entries);
     return count;
+}
+
+/* The focus ring. */
+
+ui_widget *ui_focus_find(ui_widget *root)
+{
+    if (!root || (root->flags & UI_FLAG_HIDDEN))
+        return NULL;
+    if (root->flags & UI_FLAG_FOCUSED)
+        return root;
+    for (ui_widget *child = root->first_child; child; child = child->next_sibling) {
+        ui_widget *found = ui_focus_find(child);
+        if (found)
+            return found;
+    }
+    return NULL;
+}
+
+static int ring_width(const ui_metrics *metrics)
+{
+    int width = ui_dp(metrics, UI_FOCUS_RING_DP);
+    return width < 3 ? 3 : width;
+}
+
+static int halo_width(const ui_metrics *metrics)
+{
+    int width = ui_dp(metrics, UI_FOCUS_HALO_DP);
+    return width < 1 ? 1 : width;
+}
+
+static SDL_Rect grown(SDL_Rect rect, int by)
+{
+    return (SDL_Rect){rect.x - by, rect.y - by, rect.w + 2 * by, rect.h + 2 * by};
+}
+
+SDL_Rect ui_focus_ring_area(const ui_widget *widget, const ui_metrics *metrics)
+{
+    return grown(widget->bounds, ring_width(metrics) + halo_width(metrics));
+}
+
+/* Where widget can be seen: the screen, narrowed by every scroll view (a
+ * clipping ancestor) it is in. */
+static SDL_Rect visible_area(const ui_widget *widget, SDL_Renderer *renderer)
+{
+    SDL_Rect area = {0, 0, 0, 0};
+    SDL_Texture *target = SDL_GetRenderTarget(renderer);
+    if (!target || SDL_QueryTexture(target, NULL, NULL, &area.w, &area.h) != 0)
+        SDL_GetRendererOutputSize(renderer, &area.w, &area.h);
+    for (const ui_widget *up = widget->parent; up; up = up->parent) {
+        if (up->class_->clips_children && !SDL_IntersectRect(&area, &up->bounds, &area))
+            return (SDL_Rect){0, 0, 0, 0};
+    }
+    return area;
+}
+
+/* outer, with each side that lies beyond area moved in to area's edge. */
+static SDL_Rect pulled_in(SDL_Rect outer, SDL_Rect area)
+{
+    int left = outer.x < area.x ? area.x : outer.x;
+    int top = outer.y < area.y ? area.y : outer.y;
+    int right = outer.x + outer.w > area.x + area.w ? area.x + area.w : outer.x + outer.w;
+    int bottom = outer.y + outer.h > area.y + area.h ? area.y + area.h : outer.y + outer.h;
+    return (SDL_Rect){left, top, right - left, bottom - top};
+}
+
+/* A band: outer filled with its rounded corners, all but the hole. */
+static void band(SDL_Renderer *renderer, SDL_Rect outer, SDL_Rect hole, int radius,
+                 SDL_Color colour)
+{
+    const SDL_Rect strips[4] = {
+        {outer.x, outer.y, outer.w, hole.y - outer.y},
+        {outer.x, hole.y + hole.h, outer.w, outer.y + outer.h - hole.y - hole.h},
+        {outer.x, hole.y, hole.x - outer.x, hole.h},
+        {hole.x + hole.w, hole.y, outer.x + outer.w - hole.x - hole.w, hole.h},
+    };
+    for (size_t i = 0; i < 4; i++) {
+        ui_clip saved;
+        if (strips[i].w <= 0 || strips[i].h <= 0 ||
+            !ui_draw_clip_begin(renderer, strips[i], &saved))
+            continue;
+        ui_draw_fill_rounded(renderer, outer, radius, colour);
+        ui_draw_clip_end(renderer, &saved);
+    }
+}
+
+void ui_focus_ring_draw(const ui_widget *widget, ui_context *context)
+{
+    const ui_metrics *metrics = &context->metrics;
+    int ring = ring_width(metrics), halo = halo_width(metrics);
+    SDL_Rect area = visible_area(widget, context->renderer);
+    if (SDL_RectEmpty(&area))
+        return;
+    /* Outside the bounds where there is room; on a side without, inside. */
+    SDL_Rect outer = pulled_in(grown(widget->bounds, ring + halo), area);
+    SDL_Rect focus = grown(outer, -halo);
+    SDL_Rect hole = grown(outer, -(ring + halo));
+    if (hole.w <= 0 || hole.h <= 0)
+        return; /* a widget too small to ring: none is */
+    ui_clip saved;
+    if (!ui_draw_clip_begin(context->renderer, area, &saved))
+        return;
+    int radius = ui_dp(metrics, context->theme->corner_dp) + ring + halo;
+    band(context->renderer, outer, focus, radius, context->theme->focus_halo);
+    band(context->renderer, focus, hole, radius - halo, context->theme->focus);
+    ui_draw_clip_end(context->renderer, &saved);
 }

@@ -25,6 +25,7 @@ static const struct {
     {"badge", 0xEA67},                       /* 电子证照 */
     {"child_friendly", 0xEB42},              /* 新生儿 */
     {"support_agent", 0xF0E2},               /* help, staff */
+    {"record_voice_over", 0xE91F},           /* reading aloud (screen-reader mode) */
     {"phone_in_talk", 0xE61D},               /* the hotline */
     {"home", 0xE88A},                        /* home */
     {"print", 0xE8AD},                       /* print */

@@ -24,22 +24,50 @@ kiosk_error ui_attract_build(const ui_frame_model *frame, const char *const *off
     int margin = screen.margin, inner_w = screen.area.w;
 
     /* The target first, so that the texts drawn over it stay visible; hit
-     * testing finds it because nothing else on this screen is tappable. */
+     * testing finds it because nothing else on this screen is tappable but
+     * the reading-aloud button in the band. */
     ui_widget *start = ui_backdrop_create(
         root, UI_ID_ATTRACT_START, ui_strings_get(frame->strings, frame->language, "attract.touch"),
         screen.content, UI_ACTION_START);
     if (!start)
         goto fail;
 
+    /* The hall's name, and reading aloud (which can be turned on before
+     * anything else) at the band's end: a button as wide as its words and
+     * pictogram; below the name where the two do not fit side by side. */
     int band = ui_frame_text_dp(frame, 140);
+    const char *reader_text = ui_strings_get(frame->strings, frame->language, "footer.reader");
+    int reader_px = ui_theme_chrome_text_px(frame->theme, &frame->metrics, frame->theme->button_dp);
+    int reader_w = ui_frame_estimate_width(reader_text, reader_px) +
+                   2 * (reader_px * 6 / 5 + reader_px / 3) + ui_dp(&frame->metrics, 48);
+    reader_w = reader_w < inner_w ? reader_w : inner_w;
+    int reader_h = ui_frame_text_dp(frame, 64);
+    int hall_room = inner_w - reader_w - margin;
+    bool beside =
+        ui_frame_estimate_width(frame->hall_name, ui_frame_text_dp(frame, 40)) <= hall_room;
+    int hall_h = band;
+    if (!beside)
+        band += reader_h + margin / 2;
     ui_widget *bar =
         ui_panel_create(root, UI_ID_TITLE_BAR, (SDL_Rect){0, 0, width, band}, UI_TONE_TITLE_BAR);
-    ui_widget *hall = ui_heading_create(bar, "attract.hall", frame->hall_name,
-                                        (SDL_Rect){margin, 0, inner_w, band});
-    if (!bar || !hall)
+    ui_widget *hall =
+        ui_heading_create(bar, "attract.hall", frame->hall_name,
+                          (SDL_Rect){margin, 0, beside ? hall_room : inner_w, hall_h});
+    SDL_Rect reader_box =
+        beside ? (SDL_Rect){width - margin - reader_w, (band - reader_h) / 2, reader_w, reader_h}
+               : (SDL_Rect){(width - reader_w) / 2, hall_h, reader_w, reader_h};
+    ui_widget *reader = ui_button_create(bar, UI_ID_ATTRACT_READER, reader_text, reader_box,
+                                         UI_ACTION_ACCESSIBILITY, 0);
+    if (!bar || !hall || !reader)
         goto fail;
     hall->tone = UI_TONE_TITLE_BAR;
     hall->text_dp = 40;
+    reader->chrome = true;
+    reader->tone = frame->reader_on ? UI_TONE_SELECTED : UI_TONE_SECONDARY;
+    if (frame->reader_on)
+        reader->flags |= UI_FLAG_CHECKED;
+    if (!ui_icon_before_text(reader, frame, "record_voice_over", frame->theme->button_dp))
+        goto fail;
 
     /* Clock, card and offers as one block, centred in the space below. */
     int clock_h = ui_frame_text_dp(frame, 100);

@@ -65,6 +65,15 @@ static bool build_sign(ui_screen *screen, const ui_sign_model *model)
         note->flags |= UI_FLAG_HIDDEN;
     else
         screen->y += gap / 2;
+    /* Without sight the pad cannot be used: from the keypad, a key
+     * confirms instead. */
+    if (model->by_key) {
+        SDL_Rect keyed = ui_screen_take(screen, button_h);
+        if (!ui_screen_button(screen, UI_ID_SIGN_KEYED, model->by_key, keyed, UI_ACTION_SIGN_BY_KEY,
+                              0, UI_TONE_PRIMARY, CLEAR_DP))
+            return false;
+        screen->y += gap / 2;
+    }
     /* The pad: all the room left. */
     float pen_dp = model->pen_dp > 0 ? model->pen_dp : 8;
     return ui_signature_pad_create(root, UI_ID_SIGN_PAD, model->prompt, ui_screen_rest(screen),

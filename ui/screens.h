@@ -39,6 +39,8 @@ typedef struct ui_frame_model {
     const char *staff_note;
     /* The footer leaves out help (the help screen itself). */
     bool no_help;
+    /* Screen-reader mode is on: the accessibility button shows it ticked. */
+    bool reader_on;
 } ui_frame_model;
 
 typedef struct ui_tile_model {
@@ -432,6 +434,9 @@ typedef struct ui_sign_model {
     bool locked;        /* a signature accepted: shown, not drawn on */
     const char *clear;  /* the clear button's words; NULL: none */
     const char *back;   /* the back button's words; NULL: the step's */
+    /* The keypad's way instead of drawing (UI_ACTION_SIGN_BY_KEY), a
+     * button across the room above the pad; NULL: none. */
+    const char *by_key;
 } ui_sign_model;
 
 kiosk_error ui_sign_build(const ui_frame_model *frame, const ui_step_model *step,

@@ -89,6 +89,8 @@ static const ui_theme
                     .tiles_per_page = 0,
                     .simple_words = false,
                     .timeout_scale = 1.0f,
+                    .focus = RGB(0x6A1B9A),      /* purple: no text or border is */
+                    .focus_halo = RGB(0xFFFFFF), /* white: 8:1 on the blue bars */
                 },
             /* The same calm colours; everything larger, fewer at a time, slower. */
             [UI_THEME_ELDER] =
@@ -112,6 +114,8 @@ static const ui_theme
                     .tiles_per_page = 6,
                     .simple_words = true,
                     .timeout_scale = 2.0f,
+                    .focus = RGB(0x6A1B9A),      /* purple: no text or border is */
+                    .focus_halo = RGB(0xFFFFFF), /* white: 8:1 on the blue bars */
                 },
             /* White and yellow on black: every text at 7:1 or more. */
             [UI_THEME_HIGH_CONTRAST] =
@@ -158,6 +162,8 @@ static const ui_theme
                     .tiles_per_page = 0,
                     .simple_words = false,
                     .timeout_scale = 1.0f,
+                    .focus = RGB(0x00E5FF),      /* cyan: neither text colour */
+                    .focus_halo = RGB(0x000000), /* black: on the yellow and white */
                 },
 };
 

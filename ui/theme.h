@@ -50,6 +50,10 @@ typedef struct ui_theme {
     int tiles_per_page;  /* 0: all on one page */
     bool simple_words;   /* prefer the ".simple" variant of a string */
     float timeout_scale; /* idle time-out and warning, times the hall's */
+    /* The keypad's focus ring and its edge (ui_focus_ring_draw): the two at
+     * 3:1 or more to each other, and one of them at 3:1 or more to any
+     * background of the theme. */
+    SDL_Color focus, focus_halo;
 } ui_theme;
 
 const ui_theme *ui_theme_get(ui_theme_id id);

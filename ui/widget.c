@@ -190,7 +190,7 @@ size_t ui_widget_text_parts(const ui_widget *widget, ui_context *context,
     return widget->class_->text_parts ? widget->class_->text_parts(widget, context, parts) : 0;
 }
 
-void ui_widget_draw_tree(const ui_widget *root, ui_context *context)
+static void draw_subtree(const ui_widget *root, ui_context *context)
 {
     if (!root || (root->flags & UI_FLAG_HIDDEN))
         return;
@@ -208,9 +208,18 @@ void ui_widget_draw_tree(const ui_widget *root, ui_context *context)
         !ui_draw_clip_begin(context->renderer, root->bounds, &saved))
         return;
     for (const ui_widget *child = root->first_child; child; child = child->next_sibling)
-        ui_widget_draw_tree(child, context);
+        draw_subtree(child, context);
     if (root->class_->clips_children)
         ui_draw_clip_end(context->renderer, &saved);
+}
+
+void ui_widget_draw_tree(const ui_widget *root, ui_context *context)
+{
+    draw_subtree(root, context);
+    /* The ring last: nothing drawn after the focused widget may hide it. */
+    const ui_widget *focused = root ? ui_focus_find((ui_widget *)root) : NULL;
+    if (focused)
+        ui_focus_ring_draw(focused, context);
 }
 
 bool ui_widget_is_focusable(const ui_widget *widget)

@@ -32,6 +32,7 @@ enum {
     UI_FLAG_PRESSED = 1u << 1,
     UI_FLAG_HIDDEN = 1u << 2,
     UI_FLAG_CHECKED = 1u << 4, /* ticked, or the choice made: speech says so too */
+    UI_FLAG_FOCUSED = 1u << 5, /* the keypad's focus: the tree draws its ring */
     /* Its text is the citizen's (a name, a number, a balance): never said
      * through the speaker, and masked through headphones unless asked. */
     UI_FLAG_PERSONAL = 1u << 8,
@@ -61,6 +62,10 @@ typedef enum ui_action {
     UI_ACTION_INPUT_MODE,  /* arg: a keyboard's way of typing (ui_keyboard_mode) */
     UI_ACTION_STROKE,      /* a stroke drawn on a handwriting pad ended (its widget holds it) */
     UI_ACTION_DRAWN,       /* a finger lifted from a signature pad */
+    /* Screen-reader mode on or off (the accessibility button). */
+    UI_ACTION_ACCESSIBILITY,
+    /* On the signature pad, from the keypad: confirmed by key, not drawn. */
+    UI_ACTION_SIGN_BY_KEY,
 } ui_action;
 
 #define UI_KEY_DELETE 8
@@ -191,7 +196,8 @@ void ui_text_part_fit(const ui_widget *widget, ui_context *context, ui_text_part
 size_t ui_widget_text_parts(const ui_widget *widget, ui_context *context,
                             ui_text_part parts[UI_TEXT_PARTS_MAX]);
 
-/* Draws the tree, parents before children. */
+/* Draws the tree, parents before children; then the focus ring of the
+ * widget flagged UI_FLAG_FOCUSED, if any, over everything. */
 void ui_widget_draw_tree(const ui_widget *root, ui_context *context);
 
 /* Whether keypad navigation and speech may move to it, as its class says:
@@ -206,6 +212,22 @@ bool ui_widget_is_focusable(const ui_widget *widget);
  * are left out. Fills out with up to max of them and returns how many there
  * are (more than max when out is too small). */
 size_t ui_focus_order(ui_widget *root, ui_widget **out, size_t max);
+
+/* The focus ring: a band of the theme's focus colour UI_FOCUS_RING_DP
+ * wide around the widget's bounds, edged outside by UI_FOCUS_HALO_DP of its
+ * focus_halo colour (so that one of the two stands out on any background),
+ * rounded like the buttons. Where there is no room outside (the screen's
+ * edge, a scroll view's) it is drawn inside the bounds on that side. */
+#define UI_FOCUS_RING_DP 6.0f
+#define UI_FOCUS_HALO_DP 2.0f
+
+/* The area the ring of widget may cover (frame pixels): what to draw again
+ * when the focus comes or goes. */
+SDL_Rect ui_focus_ring_area(const ui_widget *widget, const ui_metrics *metrics);
+/* Draws widget's ring (whatever its flags), clipped as widget is. */
+void ui_focus_ring_draw(const ui_widget *widget, ui_context *context);
+/* The widget of root's tree flagged UI_FLAG_FOCUSED and shown, or NULL. */
+ui_widget *ui_focus_find(ui_widget *root);
 
 /* The deepest visible tappable widget containing (x, y), or NULL. */
 ui_widget *ui_widget_hit(ui_widget *root, int x, int y);

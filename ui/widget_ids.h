@@ -18,6 +18,8 @@
 #define UI_ID_FOOTER_CONTRAST "footer.contrast"
 #define UI_ID_FOOTER_ELDER    "footer.elder"
 #define UI_ID_FOOTER_HELP     "footer.help"
+#define UI_ID_FOOTER_READER   "footer.reader" /* screen-reader mode on or off */
+#define UI_ID_ATTRACT_READER  "attract.reader"
 
 /* Attract. */
 #define UI_ID_ATTRACT_START  "attract.start"
@@ -137,5 +139,6 @@
 #define UI_ID_SIGN_HINT  "sign.hint"
 #define UI_ID_SIGN_PAD   "sign.pad"
 #define UI_ID_SIGN_CLEAR "sign.clear"
+#define UI_ID_SIGN_KEYED "sign.by_key" /* confirmed by key instead */
 
 #endif

@@ -9,10 +9,12 @@
  * press" is exercised on every press. It sits under the real driver, at the
  * transport: on the simulated bus, or behind umockdev for the libusb test.
  *
- * Its developer keys (`make run`, `key K` on the test control channel):
+ * Its developer keys (`make run` with Ctrl held, `key K` on the test
+ * control channel):
  * i, k, j, l the arrows up, down, left, right; o enter; b back; h help;
  * r repeat; = and - volume up and down; c clear. The digits 0-7 are the ID
  * card reader's keys, so the keypad's digits have none. */
+#include "drivers/sim/keypad_sim.h"
 #include "drivers/keypad/keypad.h"
 #include "drivers/sim/simulation.h"
 #include "drivers/usb_sim.h"
@@ -180,21 +182,30 @@ static keypad_key key_of(int key)
     return KEYPAD_KEY_NONE;
 }
 
-/* A developer's key: its keypad key pressed and let go. */
-static bool simulator_key(const simulation_keys *keys, int key)
+bool keypad_sim_press(usb_model *model, keypad_key key)
 {
-    keypad_key pressed = key_of(key);
-    if (pressed == KEYPAD_KEY_NONE)
+    uint8_t usage = keypad_usage_of_key(key);
+    if (!model || usage == 0)
         return false;
-    keypad_sim *sim = sim_of(keys->model);
+    keypad_sim *sim = sim_of(model);
     pthread_mutex_lock(&sim->lock);
-    bool queued = queue_press(sim, keypad_usage_of_key(pressed));
+    bool queued = queue_press(sim, usage);
     usb_bus *bus = sim->bus;
     pthread_mutex_unlock(&sim->lock);
     if (!queued)
         LOG_WARN("sim", "simulated keypad: too many keys waiting, this one is lost");
     else if (bus)
         usb_sim_wake(bus);
+    return queued;
+}
+
+/* A developer's key: its keypad key pressed and let go. */
+static bool simulator_key(const simulation_keys *keys, int key)
+{
+    keypad_key pressed = key_of(key);
+    if (pressed == KEYPAD_KEY_NONE)
+        return false;
+    keypad_sim_press(keys->model, pressed);
     return true;
 }
 

@@ -3,14 +3,17 @@
 #include "firmware/app/app_control.h"
 #include "firmware/app/app_devices.h"
 #include "firmware/app/app_input.h"
+#include "firmware/app/app_keypad.h"
 #include "firmware/app/app_platform.h"
 #include "firmware/app/app_probe.h"
 #include "firmware/app/app_session.h"
 #include "firmware/app/app_speech.h"
 #include "firmware/app/navigation.h"
 
+#include "drivers/sim/keypad_sim.h"
 #include "firmware/base/log.h"
 #include "ui/image.h"
+#include "ui/scroll_view.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -82,6 +85,7 @@ static void add_widget(ui_widget *widget, void *user)
     cJSON_AddBoolToObject(item, "pressed", widget->flags & UI_FLAG_PRESSED);
     cJSON_AddBoolToObject(item, "focusable", ui_widget_is_focusable(widget));
     cJSON_AddBoolToObject(item, "personal", widget->flags & UI_FLAG_PERSONAL);
+    cJSON_AddBoolToObject(item, "focused", widget->flags & UI_FLAG_FOCUSED);
     cJSON_AddItemToArray(list, item);
 }
 
@@ -98,6 +102,8 @@ static void reply_tree(kiosk_app *app, control_command *command)
     ui_frame_model frame = app_frame_model(app, "");
     app_platform_staff_note(app, &frame, staff, sizeof staff);
     cJSON_AddStringToObject(tree, "staff", staff);
+    const ui_widget *focused = app_keypad_focused(app);
+    cJSON_AddStringToObject(tree, "focused", focused ? focused->id : "");
     cJSON *widgets = cJSON_AddArrayToObject(tree, "widgets");
     ui_widget_walk(app_root(app), add_widget, widgets);
     char *text = cJSON_PrintUnformatted(tree);
@@ -152,6 +158,10 @@ static void tap(kiosk_app *app, control_command *command, const char *id)
         test_control_reply(command, false, text);
         return;
     }
+    /* Scrolled to first, as a citizen would. */
+    ui_widget *view = ui_scroll_view_of(widget);
+    if (view && ui_scroll_view_reveal(view, widget) != 0)
+        app_mark_all_dirty(app);
     app_tap_widget(app, widget);
     test_control_reply(command, true, app_screen_name(app));
 }
@@ -250,6 +260,65 @@ static void drag(kiosk_app *app, control_command *command, const char *id, char 
     test_control_reply(command, true, app_screen_name(app));
 }
 
+/* The keypad keys by name, as `keypad` takes them. */
+static keypad_key keypad_key_named(const char *name)
+{
+    static const struct {
+        const char *name;
+        keypad_key key;
+    } names[] = {
+        {"up", KEYPAD_KEY_UP},          {"down", KEYPAD_KEY_DOWN},
+        {"left", KEYPAD_KEY_LEFT},      {"right", KEYPAD_KEY_RIGHT},
+        {"enter", KEYPAD_KEY_ENTER},    {"back", KEYPAD_KEY_BACK},
+        {"help", KEYPAD_KEY_HELP},      {"repeat", KEYPAD_KEY_REPEAT},
+        {"vol+", KEYPAD_KEY_VOLUME_UP}, {"vol-", KEYPAD_KEY_VOLUME_DOWN},
+        {"clear", KEYPAD_KEY_CLEAR},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (strcmp(name, names[i].name) == 0)
+            return names[i].key;
+    }
+    if (name[0] >= '0' && name[0] <= '9' && name[1] == '\0')
+        return (keypad_key)(KEYPAD_KEY_0 + (name[0] - '0'));
+    return KEYPAD_KEY_NONE;
+}
+
+/* "keypad KEY...": each key pressed on the simulated keypad, through its
+ * reports, the driver and the event queue, as a citizen's hand would. The
+ * reply comes at once; "wait" or "tree" shows what the keys did. */
+static void press_keypad(kiosk_app *app, control_command *command, char *keys)
+{
+    struct usb_model *model = app_sim_keypad(app);
+    if (!model) {
+        test_control_reply(command, false, "the board has no simulated keypad");
+        return;
+    }
+    keypad_key pressed[32];
+    size_t count = 0;
+    char *save = NULL;
+    for (char *name = strtok_r(keys, " ", &save); name; name = strtok_r(NULL, " ", &save)) {
+        keypad_key key = keypad_key_named(name);
+        if (key == KEYPAD_KEY_NONE || count == sizeof pressed / sizeof pressed[0]) {
+            test_control_reply(command, false,
+                               "usage: keypad KEY... (up down left right enter back help "
+                               "repeat vol+ vol- clear 0-9; at most 32)");
+            return;
+        }
+        pressed[count++] = key;
+    }
+    if (count == 0) {
+        test_control_reply(command, false, "usage: keypad KEY...");
+        return;
+    }
+    for (size_t i = 0; i < count; i++) {
+        if (!keypad_sim_press(model, pressed[i])) {
+            test_control_reply(command, false, "the simulated keypad is full");
+            return;
+        }
+    }
+    test_control_reply(command, true, app_screen_name(app));
+}
+
 void app_control_command(kiosk_app *app, control_command *command)
 {
     char line[TEST_CONTROL_LINE_MAX];
@@ -300,12 +369,17 @@ void app_control_command(kiosk_app *app, control_command *command)
                (strcmp(first, "in") == 0 || strcmp(first, "out") == 0)) {
         app_speech_set_headphones(app, strcmp(first, "in") == 0);
         test_control_reply(command, true, app_screen_name(app));
+    } else if (strcmp(verb, "keypad") == 0 && first) {
+        char keys[TEST_CONTROL_LINE_MAX];
+        const char *after = strstr(command->line, "keypad");
+        snprintf(keys, sizeof keys, "%s", after + strlen("keypad"));
+        press_keypad(app, command, keys);
     } else if (strcmp(verb, "quit") == 0) {
         app_request_quit(app);
         test_control_reply(command, true, "stopping");
     } else {
         test_control_reply(command, false,
                            "unknown command (screen, tree, tap, drag, wait, advance, "
-                           "screenshot, key, speech, headphones, quit)");
+                           "screenshot, key, keypad, speech, headphones, quit)");
     }
 }

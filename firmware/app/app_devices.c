@@ -7,6 +7,7 @@
 #include "firmware/app/app_core.h"
 #include "firmware/app/app_flow.h"
 #include "firmware/app/app_identify.h"
+#include "firmware/app/app_keypad.h"
 #include "firmware/app/app_platform.h"
 #include "firmware/app/app_print.h"
 #include "firmware/app/app_probe.h"
@@ -150,12 +151,12 @@ kiosk_error app_devices_start(kiosk_app *app, kiosk_diag *diag)
 
 void app_devices_stop(kiosk_app *app)
 {
-    (void)app;
     simulation_stop(devices.sim);
     device_manager_stop(devices.usb_devices);
     usb_bus_destroy(devices.libusb_bus);
     device_manager_stop(devices.ipp_devices);
     ipp_bus_destroy(devices.ipp_bus);
+    app_keypad_forget(app);
     /* The next app (tests make one after another) starts from nothing. */
     memset(&devices, 0, sizeof devices);
 }
@@ -235,6 +236,10 @@ void app_devices_status(kiosk_app *app, const device_status *status)
             app_tell(app, APP_NEWS_SCANNER);
         return;
     }
+    if (status->kind == DEVICE_KEYPAD) {
+        app_keypad_status(app, status);
+        return;
+    }
     if (status->kind != DEVICE_ID_READER)
         return;
     devices.reader = *status;
@@ -307,6 +312,13 @@ void app_devices_delivery(kiosk_app *app, const app_event *event)
     case DEVICE_A4_PRINTER:
         app_a4_event(app, delivery->payload);
         break;
+    case DEVICE_KEYPAD: {
+        /* The event is wiped when it is released: a digit may be part of an
+         * ID number. */
+        const keypad_event *press = delivery->payload;
+        app_keypad_press(app, press->key);
+        break;
+    }
     default: /* a kind the app has no use for: released unread */
         break;
     }
@@ -347,4 +359,10 @@ struct usb_model *app_sim_scanner(kiosk_app *app)
 bool app_sim_reader_key(kiosk_app *app, int key)
 {
     return app_devices_key(app, (SDL_Keycode)key);
+}
+
+struct usb_model *app_sim_keypad(kiosk_app *app)
+{
+    (void)app;
+    return simulation_model(devices.sim, DEVICE_KEYPAD);
 }

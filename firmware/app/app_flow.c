@@ -287,7 +287,9 @@ kiosk_error app_flow_build_form(kiosk_app *app, const ui_frame_model *frame, ui_
         const catalog_field *field = catalog_field_of(app_catalog(app), service, i);
         flow_display_value(f, i, app_language(app), false, values[i], sizeof values[i]);
         if (field->type == CATALOG_FIELD_SIGNATURE && f->values[i][0])
-            snprintf(values[i], sizeof values[i], "%s", ui_frame_text(frame, "sign.signed"));
+            snprintf(
+                values[i], sizeof values[i], "%s",
+                ui_frame_text(frame, app_sign_by_key(app, i) ? "sign.by_key.done" : "sign.signed"));
         const char *help =
             field->help[app_language(app)][0] ? field->help[app_language(app)] : NULL;
         rows[i] = (ui_form_row){
@@ -451,8 +453,9 @@ kiosk_error app_flow_build_confirm(kiosk_app *app, const ui_frame_model *frame, 
          * facts, which need no checking, masked. */
         flow_display_value(f, i, app_language(app), false, values[count], sizeof values[count]);
         if (field->type == CATALOG_FIELD_SIGNATURE) /* said, not shown: the image stays here */
-            snprintf(values[count], sizeof values[count], "%s",
-                     ui_frame_text(frame, "sign.signed"));
+            snprintf(
+                values[count], sizeof values[count], "%s",
+                ui_frame_text(frame, app_sign_by_key(app, i) ? "sign.by_key.done" : "sign.signed"));
         lines[count] = (ui_summary_line){field->label[app_language(app)], values[count],
                                          app_flow_field_is_personal(field)};
         count++;

@@ -411,15 +411,20 @@ bool app_platform_submit(kiosk_app *app)
     for (unsigned i = 0; i < service->field_count; i++) {
         platform_signature *one = &signatures[submission.signature_count];
         one->field = catalog_field_of(app_catalog(app), service, i)->id;
+        *one = (platform_signature){.field = one->field};
         if (app_sign_image(app, i, &one->png, &one->png_length, &one->width, &one->height))
             submission.signature_count++;
+        else if (app_sign_by_key(app, i)) {
+            one->confirmed_by_keypad = true;
+            submission.signature_count++;
+        }
     }
     submission.signatures = signatures;
     /* KEPT shows what follows; REFUSED is the caller's to show. */
     bool kept = platform_submit(core, &submission) == KIOSK_OK;
     /* Sealed in the outbox: the strokes and the image are wiped here. */
     if (kept)
-        app_sign_forget(app);
+        app_sign_forget_kept(app);
     return kept;
 }
 

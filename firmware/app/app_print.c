@@ -10,6 +10,7 @@
 #include "firmware/app/app_probe.h"
 #include "firmware/app/app_rate.h"
 #include "firmware/app/app_session.h"
+#include "firmware/app/app_sign.h"
 #include "firmware/app/navigation.h"
 
 #include "drivers/printer/printer.h"
@@ -74,7 +75,9 @@ static void print_service_facts(kiosk_app *app, const ui_frame_model *frame, rec
         flow_display_value(app_session_flow(app), i, app_language(app), true, value, sizeof value);
         /* A signature is said to be there, never printed. */
         if (field->type == CATALOG_FIELD_SIGNATURE)
-            snprintf(value, sizeof value, "%s", ui_frame_text(frame, "sign.signed"));
+            snprintf(
+                value, sizeof value, "%s",
+                ui_frame_text(frame, app_sign_by_key(app, i) ? "sign.by_key.done" : "sign.signed"));
         snprintf(line, sizeof line, "%.90s：%.150s", field->label[app_language(app)], value);
         receipt_text(r, RECEIPT_ALIGN_LEFT, 1, false, line);
     }

@@ -8,6 +8,7 @@
 #include "firmware/app/app_devices.h"
 #include "firmware/app/app_identify.h"
 #include "firmware/app/app_input.h"
+#include "firmware/app/app_keypad.h"
 #include "firmware/app/app_platform.h"
 #include "firmware/app/app_print.h"
 #include "firmware/app/app_probe.h"
@@ -274,6 +275,7 @@ void app_session_end(kiosk_app *app, const char *why)
 {
     LOG_INFO("session", "ended: %s, after %d extensions", why, session.extensions);
     session.in_session = false;
+    app_keypad_session_ended(app);
     app_input_tree_replaced(app, true);
     app_speech_session_ended(app);
     /* Nothing of this citizen may reach the next: what they gave is wiped,

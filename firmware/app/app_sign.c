@@ -7,6 +7,7 @@
  * service or the session ends, and once the submission is kept. */
 #include "firmware/app/app_sign.h"
 #include "firmware/app/app_flow.h"
+#include "firmware/app/app_keypad.h"
 #include "firmware/app/app_session.h"
 #include "firmware/app/navigation.h"
 
@@ -24,7 +25,8 @@
 typedef struct signature {
     ui_ink *ink; /* the strokes, NULL before the first */
     bool accepted;
-    uint8_t *png; /* once accepted */
+    bool by_key;  /* accepted by the keypad's enter key: no ink, no image */
+    uint8_t *png; /* once accepted from ink */
     size_t png_length;
     int width, height;
 } signature;
@@ -35,6 +37,9 @@ static struct {
     int field; /* the one on the pad, -1 none */
     /* What the screen shows that a stroke may change. */
     bool shown_enough, shown_empty, shown_full;
+    /* Which fields of the submission kept were confirmed by key: the
+     * receipt says so after the rest is wiped. */
+    bool kept_by_key[CATALOG_FIELDS_MAX];
 } sign = {.field = -1};
 
 static const catalog_field *field_of(const kiosk_app *app, int field)
@@ -57,6 +62,16 @@ static void wipe_signature(signature *s)
 void app_sign_forget(kiosk_app *app)
 {
     (void)app;
+    for (size_t i = 0; i < CATALOG_FIELDS_MAX; i++)
+        wipe_signature(&sign.fields[i]);
+    sign.field = -1;
+    memset(sign.kept_by_key, 0, sizeof sign.kept_by_key);
+}
+
+void app_sign_forget_kept(kiosk_app *app)
+{
+    for (size_t i = 0; i < CATALOG_FIELDS_MAX; i++)
+        sign.kept_by_key[i] = app_sign_by_key(app, (unsigned)i);
     for (size_t i = 0; i < CATALOG_FIELDS_MAX; i++)
         wipe_signature(&sign.fields[i]);
     sign.field = -1;
@@ -97,6 +112,13 @@ bool app_sign_image(const kiosk_app *app, unsigned field, const uint8_t **png, s
     return true;
 }
 
+bool app_sign_by_key(const kiosk_app *app, unsigned field)
+{
+    (void)app;
+    return field < CATALOG_FIELDS_MAX &&
+           ((sign.fields[field].accepted && sign.fields[field].by_key) || sign.kept_by_key[field]);
+}
+
 const ui_ink *app_sign_ink(const kiosk_app *app, unsigned field)
 {
     (void)app;
@@ -132,6 +154,8 @@ static kiosk_error build_sign(kiosk_app *app, const ui_frame_model *frame, ui_wi
                  : sign.shown_empty ? NULL
                                     : ui_frame_text(frame, "sign.clear"),
         .back = ui_frame_text(frame, "sign.back"),
+        /* Offered only to the keypad: a finger can sign. */
+        .by_key = app_keypad_mode(app) && !s->accepted ? ui_frame_text(frame, "sign.by_key") : NULL,
     };
     return ui_sign_build(frame, &step, &model, out);
 }
@@ -147,6 +171,7 @@ static void clear(kiosk_app *app)
         s->png_length = 0;
         s->width = s->height = 0;
         s->accepted = false;
+        s->by_key = false;
         flow_set_signed(app_session_flow(app), (unsigned)sign.field, false, app_wall_time(app));
         LOG_INFO("sign", "field %d: signed again", sign.field);
     }
@@ -171,6 +196,23 @@ static app_screen done(kiosk_app *app)
                  sign.field, s->ink->point_count, s->ink->stroke_count, s->width, s->height,
                  s->png_length);
     }
+    sign.field = -1;
+    return APP_SCREEN_FORM;
+}
+
+/* The keypad's enter key on 按确认键代替签名: the field is confirmed, not
+ * signed, and the submission says which (no image pretends to be a
+ * signature). Only a key does it: a tap is no keypad confirmation. */
+static app_screen confirmed_by_key(kiosk_app *app)
+{
+    if (!app_keypad_activating(app))
+        return APP_SCREEN_STAY;
+    signature *s = &sign.fields[sign.field];
+    ui_ink_clear(s->ink);
+    s->accepted = true;
+    s->by_key = true;
+    flow_set_signed(app_session_flow(app), (unsigned)sign.field, true, app_wall_time(app));
+    LOG_INFO("sign", "field %d confirmed by key instead of a signature", sign.field);
     sign.field = -1;
     return APP_SCREEN_FORM;
 }
@@ -206,6 +248,8 @@ static app_screen on_sign_action(kiosk_app *app, ui_action action, int arg)
         return APP_SCREEN_SIGN;
     case UI_ACTION_NEXT:
         return done(app);
+    case UI_ACTION_SIGN_BY_KEY:
+        return confirmed_by_key(app);
     case UI_ACTION_BACK:
         return back(app);
     default:

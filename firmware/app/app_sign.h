@@ -19,6 +19,16 @@ void app_sign_open(kiosk_app *app, unsigned field);
 bool app_sign_image(const kiosk_app *app, unsigned field, const uint8_t **png, size_t *length,
                     int *width, int *height);
 
+/* Whether field was confirmed by the keypad's enter key instead of a
+ * signature drawn (a citizen who cannot see the pad): accepted, with no
+ * image; the submission says so. */
+bool app_sign_by_key(const kiosk_app *app, unsigned field);
+
+/* Once the submission is kept: every signature's strokes and image wiped;
+ * which fields were confirmed by key is remembered for the receipt until
+ * app_sign_forget. */
+void app_sign_forget_kept(kiosk_app *app);
+
 /* Wipes every signature: the strokes and the images. When the citizen
  * leaves the service, once the submission is kept, at the session's end. */
 void app_sign_forget(kiosk_app *app);

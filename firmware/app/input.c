@@ -5,6 +5,7 @@
 #include "firmware/app/app_core.h"
 #include "firmware/app/app_devices.h"
 #include "firmware/app/app_input.h"
+#include "firmware/app/app_keypad.h"
 #include "firmware/app/app_probe.h"
 #include "firmware/app/app_session.h"
 #include "firmware/app/navigation.h"
@@ -32,13 +33,13 @@ bool app_input_finger_down(const kiosk_app *app)
 
 void app_input_tree_replaced(kiosk_app *app, bool new_screen)
 {
-    (void)app;
     glass.pressed = NULL;
     glass.drag_view = NULL;
     glass.dragging = false;
     glass.follower = NULL;
     if (new_screen)
         glass.finger_down = false;
+    app_keypad_tree_replaced(app, new_screen);
 }
 
 /* The finger's way across a widget that follows it: what it draws is
@@ -164,9 +165,11 @@ void app_handle_input(kiosk_app *app, const SDL_Event *event)
                   (float)event->button.y, false);
         break;
     case SDL_KEYDOWN:
-        /* Only developers' keys for simulated devices: a citizen has no
-         * keyboard, and scanners are never read as keys. */
-        if (!event->key.repeat)
+        /* Only developers' keys for simulated devices, and only with Ctrl
+         * held: a citizen has no keyboard, a passer-by's USB keyboard must
+         * do nothing, and scanners are never read as keys. (The keypad's
+         * keys never come here: its driver claims it from the kernel.) */
+        if (!event->key.repeat && (event->key.keysym.mod & KMOD_CTRL))
             app_devices_key(app, event->key.keysym.sym);
         break;
     default:

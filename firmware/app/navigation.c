@@ -79,7 +79,8 @@ ui_frame_model app_frame_model(kiosk_app *app, const char *clock_text)
                             .theme_id = app_theme_id(app),
                             .theme_switches = controllers[nav.screen]->theme_switches,
                             .hall_name = app_catalog(app)->hall_name[app_language(app)],
-                            .clock_text = clock_text};
+                            .clock_text = clock_text,
+                            .reader_on = app_speech_reader_on(app)};
 }
 
 kiosk_error app_go(kiosk_app *app, app_screen screen)
@@ -192,6 +193,10 @@ static app_screen shared_action(kiosk_app *app, ui_action action, int arg)
         return APP_SCREEN_STAY;
     case UI_ACTION_CHOOSE:
         return APP_SCREEN_STAY;
+    case UI_ACTION_ACCESSIBILITY:
+        /* The button shows the new state: the screen is built again. */
+        app_speech_set_reader(app, !app_speech_reader_on(app));
+        return nav.screen;
     case UI_ACTION_OPEN_SERVICE:
     case UI_ACTION_PAGE:
     case UI_ACTION_KEY:
@@ -199,6 +204,7 @@ static app_screen shared_action(kiosk_app *app, ui_action action, int arg)
     case UI_ACTION_INPUT_MODE:
     case UI_ACTION_STROKE:
     case UI_ACTION_DRAWN:
+    case UI_ACTION_SIGN_BY_KEY:
         /* Another screen's: here it changes nothing, but the screen is
          * drawn again as after any tap. */
         return nav.screen;

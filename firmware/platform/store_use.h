@@ -109,6 +109,10 @@ typedef struct platform_signature {
     const uint8_t *png;
     size_t png_length;
     int width, height;
+    /* Confirmed by the keypad's enter key instead (a citizen who cannot see
+     * the pad): no image; the payload's field says
+     * {"confirmed_by": "keypad"}. */
+    bool confirmed_by_keypad;
 } platform_signature;
 
 /* What a citizen submits. */

@@ -70,6 +70,22 @@ static bool add_signatures(cJSON *payload, const platform_submission *s)
     static const uint8_t png_magic[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
     for (size_t i = 0; i < s->signature_count; i++) {
         const platform_signature *signature = &s->signatures[i];
+        if (cJSON_IsObject(fields) && signature->field && signature->confirmed_by_keypad) {
+            /* No image pretends to be a signature: the platform is told how
+             * the citizen confirmed. */
+            cJSON *declaration = cJSON_CreateObject();
+            bool ok = declaration &&
+                      cJSON_AddStringToObject(declaration, "confirmed_by", "keypad") != NULL;
+            if (ok) {
+                cJSON_DeleteItemFromObjectCaseSensitive(fields, signature->field);
+                ok = cJSON_AddItemToObject(fields, signature->field, declaration);
+            }
+            if (!ok) {
+                cJSON_Delete(declaration);
+                return false;
+            }
+            continue;
+        }
         if (!cJSON_IsObject(fields) || !signature->field || !signature->png ||
             signature->png_length < sizeof png_magic ||
             memcmp(signature->png, png_magic, sizeof png_magic) != 0 || signature->width <= 0 ||

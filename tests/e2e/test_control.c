@@ -173,12 +173,61 @@ static void test_a_board_with_real_devices_cannot_be_controlled(void **state)
     assert_non_null(strstr(err, "test_control: only for boards whose devices are all simulated"));
 }
 
+/* The tree's focused id, polled until it is not `not` (keys reach the app
+ * through the simulated keypad's driver thread, after the reply). */
+static const char *focus_after(kiosk_under_test *k, const char * not )
+{
+    static char focused[64];
+    for (int attempt = 0; attempt < 200; attempt++) {
+        const char *at = strstr(ask(k, "tree"), "\"focused\":\"");
+        assert_non_null(at);
+        at += strlen("\"focused\":\"");
+        size_t length = strcspn(at, "\"");
+        snprintf(focused, sizeof focused, "%.*s", (int)length, at);
+        if (strcmp(focused, not ) != 0)
+            return focused;
+        usleep(20 * 1000);
+    }
+    fail_msg("the focus stayed \"%s\"", not );
+    return NULL;
+}
+
+/* The simulated keypad, pressed through the channel: the focus shows in the
+ * tree, moves, and enter opens what it is on. */
+static void test_the_keypad_through_the_control_channel(void **state)
+{
+    (void)state;
+    kiosk_under_test k;
+    start(&k);
+    expect(&k, "wait attract 5000", "ok attract");
+    expect(&k, "tap attract.start", "ok home");
+    assert_non_null(strstr(ask(&k, "tree"), "\"focused\":\"\""));
+    expect(&k, "keypad down", "ok home");
+    char first[64];
+    snprintf(first, sizeof first, "%s", focus_after(&k, ""));
+    assert_non_null(strstr(ask(&k, "tree"), "\"focused\":true"));
+    expect(&k, "keypad right right", "ok home");
+    char moved[64];
+    snprintf(moved, sizeof moved, "%s", focus_after(&k, first));
+    assert_string_not_equal(moved, first);
+    expect(&k, "keypad 9", "ok home"); /* the ninth tile */
+    assert_string_equal(focus_after(&k, moved), "tile.household-registration");
+    expect(&k, "keypad enter", "ok home");
+    expect(&k, "wait card 5000", "ok card");
+    expect(&k, "keypad help", "ok card");
+    expect(&k, "wait help 5000", "ok help");
+    assert_non_null(strstr(ask(&k, "keypad sideways"), "error usage: keypad KEY..."));
+    assert_non_null(strstr(ask(&k, "keypad"), "error "));
+    assert_int_equal(stop(&k), 0);
+}
+
 int main(void)
 {
     signal(SIGPIPE, SIG_IGN);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_a_citizen_journey_through_the_control_channel),
         cmocka_unit_test(test_identified_by_a_card_on_the_simulated_reader),
+        cmocka_unit_test(test_the_keypad_through_the_control_channel),
         cmocka_unit_test(test_a_board_with_real_devices_cannot_be_controlled),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,7 +7,11 @@
  * at, in each theme. */
 #include "../support/test_support.h"
 
+#include "drivers/driver_probes.h"
+#include "drivers/printer/receipt.h"
 #include "drivers/sim/idcard_sim.h"
+#include "drivers/sim/keypad_sim.h"
+#include "firmware/app/app_keypad.h"
 #include "firmware/app/app_sign.h"
 #include "firmware/services/flow.h"
 #include "offline-cache/outbox.h"
@@ -405,6 +409,113 @@ static void test_the_signature_is_sealed_with_the_submission(void **state)
     free(record);
 }
 
+static bool presses_taken(kiosk_app *app, const void *context)
+{
+    (void)app;
+    return keypad_presses_delivered() >= *(const unsigned long *)context &&
+           keypad_presses_in_flight() == 0;
+}
+
+/* A key pressed on the simulated keypad, through its driver. */
+static void press(kiosk_app *app, keypad_key key)
+{
+    unsigned long want = keypad_presses_delivered() + 1;
+    test_monotonic_now_ms += 400;
+    assert_true(keypad_sim_press(app_sim_keypad(app), key));
+    assert_true(test_run_until(app, presses_taken, &want));
+}
+
+/* From the keypad the pad offers 按确认键代替签名: its enter key confirms the
+ * field instead of a signature (a tap on it does not), the form and the
+ * confirmation say so, and the submission carries {"confirmed_by":
+ * "keypad"} under the field's id, with no image. */
+static void test_the_keypad_confirms_instead_of_a_signature(void **state)
+{
+    (void)state;
+    const char *data_dir = NULL;
+    kiosk_app *app = at_the_form(&data_dir);
+    app_perform(app, UI_ACTION_EDIT_FIELD, SIGNATURE_FIELD);
+    assert_false(shown(app, "sign.by_key")); /* a finger can sign */
+    test_tap(app, "step.back");
+    press(app, KEYPAD_KEY_DOWN); /* keypad mode: the focus shows */
+    assert_true(app_keypad_mode(app));
+    const char *choices[] = {"form.field.2", "form.field.3", "form.field.6"};
+    for (size_t c = 0; c < 3; c++) {
+        test_tap(app, choices[c]);
+        test_tap(app, "edit.choice.0");
+    }
+    const char *typed[][2] = {{"form.field.4", "20261101"},
+                              {"form.field.5", "123456789"},
+                              {"form.field.7", "13912345678"}};
+    (void)test_type_baby_name(app);
+    for (size_t t = 0; t < 3; t++) {
+        test_tap(app, typed[t][0]);
+        test_type(app, typed[t][1]);
+        test_tap(app, "step.next");
+    }
+    app_perform(app, UI_ACTION_EDIT_FIELD, SIGNATURE_FIELD);
+    assert_string_equal(app_screen_name(app), "sign");
+    assert_true(shown(app, "sign.by_key"));
+    assert_string_equal(test_text_of(app, "sign.by_key"), "按确认键代替签名");
+    /* A finger on it is no keypad confirmation. */
+    test_tap(app, "sign.by_key");
+    assert_string_equal(app_screen_name(app), "sign");
+    assert_false(app_sign_by_key(app, SIGNATURE_FIELD));
+    for (int i = 0; i < 20 && strcmp(app_keypad_focused(app)->id, "sign.by_key") != 0; i++)
+        press(app, KEYPAD_KEY_RIGHT);
+    assert_string_equal(app_keypad_focused(app)->id, "sign.by_key");
+    press(app, KEYPAD_KEY_ENTER);
+    assert_string_equal(app_screen_name(app), "form");
+    assert_true(app_sign_by_key(app, SIGNATURE_FIELD));
+    const uint8_t *png = NULL;
+    size_t length = 0;
+    int width = 0, height = 0;
+    assert_false(app_sign_image(app, SIGNATURE_FIELD, &png, &length, &width, &height));
+    assert_string_equal(test_text_of(app, "form.value.9"), "已按确认键确认（代替签名）");
+    test_tap(app, "step.next");
+    test_tap(app, "step.next");
+    assert_string_equal(app_screen_name(app), "materials");
+    test_tap(app, "materials.item.2");
+    test_tap(app, "materials.item.3");
+    test_tap(app, "step.next");
+    assert_string_equal(app_screen_name(app), "confirm");
+    bool said = false;
+    for (size_t i = 0; i < 20 && !said; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "confirm.line.%zu", i);
+        ui_widget *line = ui_widget_find(app_root(app), id);
+        said = line && line->text && strcmp(line->text, "已按确认键确认（代替签名）") == 0;
+    }
+    assert_true(said);
+    test_tap(app, "step.next");
+    assert_string_equal(app_screen_name(app), "result");
+    /* Kept: nothing of it is left but the fact, which the receipt says. */
+    assert_null(app_sign_ink(app, SIGNATURE_FIELD));
+    test_print_and_wait(app);
+    char receipt_text[8192] = "";
+    const receipt *r = app_print_shown(app);
+    for (size_t i = 0; i < r->count; i++) {
+        if (r->items[i].kind == RECEIPT_TEXT)
+            snprintf(receipt_text + strlen(receipt_text),
+                     sizeof receipt_text - strlen(receipt_text), "%s\n", r->items[i].text);
+    }
+    assert_non_null(strstr(receipt_text, "申请人签名：已按确认键确认（代替签名）"));
+    assert_null(strstr(receipt_text, "已签名"));
+    app_destroy(app);
+
+    char *record = kept_record(data_dir);
+    cJSON *body = cJSON_Parse(record);
+    assert_non_null(body);
+    cJSON *field = cJSON_GetObjectItem(
+        cJSON_GetObjectItem(cJSON_GetObjectItem(body, "payload"), "fields"), "applicant-signature");
+    assert_true(cJSON_IsObject(field));
+    assert_int_equal(cJSON_GetArraySize(field), 1);
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(field, "confirmed_by")), "keypad");
+    assert_null(cJSON_GetObjectItem(field, "png"));
+    cJSON_Delete(body);
+    free(record);
+}
+
 /* Ink is drawn as the finger moves, not when it lifts: every move that adds
  * a point draws a frame, of only the part that changed. How long a move
  * takes, from the event to the frame drawn, is printed. */
@@ -474,6 +585,7 @@ int main(void)
         cmocka_unit_test(test_back_leaves_nothing),
         cmocka_unit_test(test_the_point_ceiling_holds_in_the_app),
         cmocka_unit_test(test_the_signature_is_sealed_with_the_submission),
+        cmocka_unit_test(test_the_keypad_confirms_instead_of_a_signature),
         cmocka_unit_test(test_ink_is_drawn_as_the_finger_moves),
         cmocka_unit_test(test_the_pad_in_every_theme),
     };

@@ -23,13 +23,16 @@ static void test_shipped_profiles_load(void **state)
         assert_int_equal(board_load(profile_path(names[i]), &board, &diag), KIOSK_OK);
         assert_string_equal(board.name, names[i]);
         assert_int_equal(board.width_px, widths[i]);
-        assert_int_equal(board.device_count, 4);
+        assert_int_equal(board.device_count, 5);
         assert_int_equal(board.devices[0].kind, BOARD_DEVICE_ID_READER);
         assert_int_equal(board.devices[0].transport, BOARD_TRANSPORT_SIM);
         /* The A4 printer: ippeveprinter at the URI make run starts it on. */
         assert_int_equal(board.devices[3].kind, DEVICE_A4_PRINTER);
         assert_int_equal(board.devices[3].transport, BOARD_TRANSPORT_IPP);
         assert_string_equal(board.devices[3].uri, "ipp://127.0.0.1:8631/ipp/print");
+        /* The accessibility keypad, simulated like the reader. */
+        assert_int_equal(board.devices[4].kind, DEVICE_KEYPAD);
+        assert_int_equal(board.devices[4].transport, BOARD_TRANSPORT_SIM);
         assert_int_equal(board.fonts[LANG_ZH_TW].face, 3);
         assert_int_equal(board.fonts[LANG_ZH_CN].face, 2);
         assert_int_equal(board.default_lang, LANG_ZH_CN);

@@ -1,6 +1,8 @@
 #include "test_support.h"
 
+#include "firmware/app/app_core.h"
 #include "ui/ime_pinyin.h"
+#include "ui/scroll_view.h"
 
 #include "firmware/base/log.h"
 
@@ -159,6 +161,10 @@ static ui_widget *widget_or_fail(kiosk_app *app, const char *id)
 void test_finger(kiosk_app *app, Uint32 type, const char *id)
 {
     ui_widget *widget = widget_or_fail(app, id);
+    /* A citizen scrolls to what they want first. */
+    ui_widget *view = ui_scroll_view_of(widget);
+    if (type == SDL_FINGERDOWN && view && ui_scroll_view_reveal(view, widget) != 0)
+        app_mark_all_dirty(app);
     if (type == SDL_FINGERDOWN)
         test_monotonic_now_ms += 400;
     push_finger(app, type, widget->bounds.x + widget->bounds.w / 2,

@@ -165,11 +165,47 @@ static void test_a_signature_is_checked_and_kept(void **unused)
     cJSON_Delete(json);
 }
 
+/* A field confirmed by the keypad instead of a signature is taken as it
+ * says, and is no signature; anything more or else in its object is not. */
+static void test_a_keypad_confirmation_is_taken_and_no_signature(void **unused)
+{
+    (void)unused;
+    static const char *const refused[] = {"{\"confirmed_by\": \"finger\"}",
+                                          "{\"confirmed_by\": \"keypad\", \"png\": \"\"}",
+                                          "{\"confirmed_by\": 1}"};
+    char body[1024];
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        char key[32];
+        snprintf(key, sizeof key, "K0420:key:%zu", i);
+        snprintf(body, sizeof body,
+                 "{\"kind\": \"submission\", \"service\": \"newborn-bundle\", "
+                 "\"created_at\": \"2026-11-22T09:30:00Z\", \"payload\": {\"fields\": "
+                 "{\"applicant-signature\": %s}}}",
+                 refused[i]);
+        expect_refused(key, body);
+    }
+    snprintf(body, sizeof body,
+             "{\"kind\": \"submission\", \"service\": \"newborn-bundle\", \"created_at\": "
+             "\"2026-11-22T09:30:00Z\", \"payload\": {\"fields\": {\"applicant-signature\": "
+             "{\"confirmed_by\": \"keypad\"}}}}");
+    long status = 0;
+    cJSON *json = submit("K0420:key:ok", body, &status);
+    assert_int_equal(status, 201);
+    char ask[128];
+    snprintf(ask, sizeof ask, "{\"tracking_number\": \"%s\"}",
+             cJSON_GetStringValue(cJSON_GetObjectItem(json, "tracking_number")));
+    cJSON_Delete(json);
+    json = platform_control(&sim, "/_sim/signatures", ask);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(json, "signatures")), 0);
+    cJSON_Delete(json);
+}
+
 int main(void)
 {
     log_set_level(LOG_LEVEL_ERROR);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_a_signature_is_checked_and_kept),
+        cmocka_unit_test(test_a_keypad_confirmation_is_taken_and_no_signature),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

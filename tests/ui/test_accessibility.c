@@ -7,15 +7,25 @@
  *   - text whose capital H is under 4.8 mm on the glass (ADA 707.7.2), or
  *     7.3 mm in elder mode (EN 301 549 5.1.4: 0.7 degrees at 600 mm);
  *   - a screen with no way back or to help;
- *   - text clipped by its box, or texts drawn over each other.
+ *   - text clipped by its box, or texts drawn over each other;
+ *   - a control the keypad cannot reach: walked with "next" from the first
+ *     focus, the focus must meet every tappable widget and come back to the
+ *     first; with all four arrows, every control must be reachable from
+ *     every other (no trap), and up and down must move;
+ *   - a focus ring under 3:1 (WCAG 2.x non-text contrast) against what is
+ *     drawn around it, measured on the rendered pixels: the ring is drawn
+ *     and read back for the first control, and every control's
+ *     surroundings are read from the frame.
  * The floors are the law's, held in this file: a theme that lowers its own
  * minimum fails the audit instead of lowering the bar.
  * It prints one line per screen and configuration. */
 #include "../support/test_support.h"
 
+#include "drivers/keypad/keypad.h"
 #include "drivers/sim/idcard_sim.h"
 #include "drivers/sim/printer_sim.h"
 #include "drivers/sim/scanner_sim.h"
+#include "firmware/app/app_keypad.h"
 
 #include "ui/image.h"
 #include "ui/ime_pinyin.h"
@@ -69,6 +79,9 @@ typedef struct audit {
     float min_target_dp, min_target_mm, min_cap_mm;
     double min_contrast;
     bool way_out;
+    /* the keypad */
+    int controls, unreachable, traps, low_ring;
+    double min_ring_contrast;
     char problem[256];
     SDL_Rect drawn[RECTS_MAX];
     int drawn_count;
@@ -231,6 +244,239 @@ static void visit(ui_widget *widget, void *user)
         audit_text(a, widget, &parts[i]);
 }
 
+/* The keypad's walk and its ring. */
+
+#define CONTROLS_MAX 512
+#define RING_FLOOR   3.0 /* WCAG 2.x 1.4.11: non-text contrast */
+#define ARROWS       4
+#define SIDE_SAMPLES 9
+
+static const keypad_key arrows[ARROWS] = {KEYPAD_KEY_LEFT, KEYPAD_KEY_RIGHT, KEYPAD_KEY_UP,
+                                          KEYPAD_KEY_DOWN};
+
+static long index_in(ui_widget *const *order, size_t count, const ui_widget *widget)
+{
+    for (size_t i = 0; i < count; i++) {
+        if (order[i] == widget)
+            return (long)i;
+    }
+    return -1;
+}
+
+typedef struct tappables {
+    ui_widget *const *order;
+    size_t count;
+    audit *a;
+} tappables;
+
+/* Every tappable widget shown (or scrolled away in its view) is a control
+ * the keypad reaches. */
+static void must_be_ordered(ui_widget *widget, void *user)
+{
+    tappables *t = user;
+    for (const ui_widget *w = widget; w; w = w->parent) {
+        if (w->flags & UI_FLAG_HIDDEN)
+            return;
+    }
+    /* A pad to draw on needs a drawing hand: the keypad has its own way
+     * instead (typing by pinyin or letters; a signature confirmed by key). */
+    if (widget->class_->follow)
+        return;
+    if ((widget->flags & UI_FLAG_TAPPABLE) && index_in(t->order, t->count, widget) < 0) {
+        t->a->unreachable++;
+        NOTE(t->a, "%s: tappable, but not in the keypad's order", widget->id);
+    }
+}
+
+/* Which controls can be reached from `from` along the arrows' moves
+ * (forward), or can reach it (backward). */
+static void reach(long (*moves)[ARROWS], size_t count, size_t from, bool forward, bool *reached)
+{
+    size_t queue[CONTROLS_MAX], head = 0, tail = 0;
+    memset(reached, 0, count * sizeof *reached);
+    reached[from] = true;
+    queue[tail++] = from;
+    while (head < tail) {
+        size_t at = queue[head++];
+        for (size_t i = 0; i < count; i++) {
+            if (reached[i])
+                continue;
+            bool linked = false;
+            for (int k = 0; k < ARROWS; k++)
+                linked |= forward ? moves[at][k] == (long)i : moves[i][k] == (long)at;
+            if (linked) {
+                reached[i] = true;
+                queue[tail++] = i;
+            }
+        }
+    }
+}
+
+static double ring_contrast(const ui_theme *theme, SDL_Color around)
+{
+    double focus = ui_contrast_ratio(theme->focus, around);
+    double halo = ui_contrast_ratio(theme->focus_halo, around);
+    return focus > halo ? focus : halo;
+}
+
+/* Where widget's ring is drawn, as ui_focus_ring_draw places it: outside
+ * its bounds, pulled in where the screen or its scroll view ends. Empty
+ * when it is scrolled out of sight. */
+static SDL_Rect ring_outer(const audit *a, const ui_widget *widget, SDL_Rect *area)
+{
+    *area = (SDL_Rect){0, 0, a->frame->w, a->frame->h};
+    for (const ui_widget *up = widget->parent; up; up = up->parent) {
+        if (up->class_->clips_children && !SDL_IntersectRect(area, &up->bounds, area))
+            return (SDL_Rect){0, 0, 0, 0};
+    }
+    SDL_Rect outer = ui_focus_ring_area(widget, &a->metrics), kept;
+    if (!SDL_IntersectRect(&outer, area, &kept))
+        return (SDL_Rect){0, 0, 0, 0};
+    return kept;
+}
+
+/* The ring of every control against the pixels drawn just outside it (the
+ * frame has no ring yet): one of its two colours at 3:1 or more. */
+static void measure_ring_surroundings(audit *a, ui_widget *const *order, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        SDL_Rect area;
+        SDL_Rect outer = ring_outer(a, order[i], &area);
+        if (SDL_RectEmpty(&outer) || hidden(order[i]))
+            continue;
+        for (int side = 0; side < 4; side++) {
+            for (int k = 1; k <= SIDE_SAMPLES; k++) {
+                int x = outer.x + outer.w * k / (SIDE_SAMPLES + 1);
+                int y = outer.y + outer.h * k / (SIDE_SAMPLES + 1);
+                SDL_Point at = side == 0   ? (SDL_Point){x, outer.y - 1}
+                               : side == 1 ? (SDL_Point){x, outer.y + outer.h}
+                               : side == 2 ? (SDL_Point){outer.x - 1, y}
+                                           : (SDL_Point){outer.x + outer.w, y};
+                if (!SDL_PointInRect(&at, &area))
+                    continue; /* no room that side: the ring is inside the bounds */
+                double contrast = ring_contrast(a->theme, pixel_at(a->frame, at.x, at.y));
+                if (contrast < a->min_ring_contrast)
+                    a->min_ring_contrast = contrast;
+                if (contrast + 0.005 < RING_FLOOR) {
+                    a->low_ring++;
+                    NOTE(a, "%s: focus ring %.2f:1 against what is around it", order[i]->id,
+                         contrast);
+                    side = 4;
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/* The ring as drawn around the first control: its two colours read back
+ * from the rendered frame, and at 3:1 to each other. */
+static void measure_drawn_ring(audit *a, ui_widget *first)
+{
+    SDL_Rect area;
+    SDL_Rect outer = ring_outer(a, first, &area);
+    if (SDL_RectEmpty(&outer) || hidden(first))
+        return;
+    SDL_Surface *ringed = NULL;
+    assert_int_equal(app_capture(a->app, &ringed), KIOSK_OK);
+    int ring = ui_dp(&a->metrics, UI_FOCUS_RING_DP), halo = ui_dp(&a->metrics, UI_FOCUS_HALO_DP);
+    ring = ring < 3 ? 3 : ring;
+    halo = halo < 1 ? 1 : halo;
+    int x = outer.x + outer.w / 2;
+    SDL_Color drawn_halo = pixel_at(ringed, x, outer.y + halo / 2);
+    SDL_Color drawn_focus = pixel_at(ringed, x, outer.y + halo + ring / 2);
+    SDL_FreeSurface(ringed);
+    double between = ui_contrast_ratio(drawn_focus, drawn_halo);
+    if (!same(drawn_focus, a->theme->focus) || !same(drawn_halo, a->theme->focus_halo)) {
+        a->low_ring++;
+        NOTE(a, "%s: the focus ring is not drawn", first->id);
+    } else if (between + 0.005 < RING_FLOOR) {
+        a->low_ring++;
+        NOTE(a, "the focus ring's colours are %.2f:1 to each other", between);
+    }
+}
+
+static void audit_keypad(audit *a)
+{
+    kiosk_app *app = a->app;
+    ui_widget *order[CONTROLS_MAX];
+    size_t count = ui_focus_order(app_root(app), order, CONTROLS_MAX);
+    if (count > CONTROLS_MAX) {
+        a->traps++;
+        NOTE(a, "more than %d controls", CONTROLS_MAX);
+        return;
+    }
+    a->controls = (int)count;
+    tappables t = {order, count, a};
+    ui_widget_walk(app_root(app), must_be_ordered, &t);
+    measure_ring_surroundings(a, order, count);
+    if (count == 0)
+        return;
+    app_keypad_set_mode(app, true);
+    if (app_keypad_focused(app) != order[0]) {
+        a->traps++;
+        NOTE(a, "the focus does not start on the first control");
+    }
+    measure_drawn_ring(a, order[0]);
+    /* "Next" all the way round. */
+    bool met[CONTROLS_MAX] = {false};
+    met[0] = true;
+    for (size_t i = 0; i < count; i++) {
+        app_keypad_press(app, KEYPAD_KEY_RIGHT);
+        long at = index_in(order, count, app_keypad_focused(app));
+        if (at < 0) {
+            a->traps++;
+            NOTE(a, "\"next\" lost the focus after %s", order[i]->id);
+            break;
+        }
+        met[at] = true;
+    }
+    if (app_keypad_focused(app) != order[0]) {
+        a->traps++;
+        NOTE(a, "\"next\" %zu times does not come back to the first control", count);
+    }
+    for (size_t i = 0; i < count; i++) {
+        if (!met[i]) {
+            a->unreachable++;
+            NOTE(a, "%s: never met by \"next\"", order[i]->id);
+        }
+    }
+    /* Every arrow from every control. */
+    long(*moves)[ARROWS] = calloc(count, sizeof *moves);
+    assert_non_null(moves);
+    for (size_t i = 0; i < count; i++) {
+        for (int k = 0; k < ARROWS; k++) {
+            assert_true(app_keypad_focus(app, order[i]));
+            app_keypad_press(app, arrows[k]);
+            moves[i][k] = index_in(order, count, app_keypad_focused(app));
+            if (moves[i][k] < 0 || (count > 1 && moves[i][k] == (long)i)) {
+                a->traps++;
+                NOTE(a, "%s: an arrow %s", order[i]->id,
+                     moves[i][k] < 0 ? "loses the focus" : "does not move");
+            }
+        }
+    }
+    bool *reached = calloc(count, sizeof *reached);
+    assert_non_null(reached);
+    for (int forward = 1; forward >= 0; forward--) {
+        reach(moves, count, 0, forward, reached);
+        for (size_t i = 0; i < count; i++) {
+            if (!reached[i]) {
+                a->traps++;
+                NOTE(a, forward ? "%s: the arrows never reach it" : "%s: a trap for the arrows",
+                     order[i]->id);
+                break;
+            }
+        }
+    }
+    free(reached);
+    free(moves);
+    /* The screen as the audit found it: no focus, scrolled to the first. */
+    app_keypad_focus(app, order[0]);
+    app_keypad_set_mode(app, false);
+    app_process_pending(app);
+}
+
 static void audit_screen(kiosk_app *app, const char *board, const char *label)
 {
     audit a = {.board = board,
@@ -239,7 +485,8 @@ static void audit_screen(kiosk_app *app, const char *board, const char *label)
                .min_target_dp = 1e9f,
                .min_target_mm = 1e9f,
                .min_cap_mm = 1e9f,
-               .min_contrast = 21.0};
+               .min_contrast = 21.0,
+               .min_ring_contrast = 21.0};
     assert_int_equal(app_capture(app, &a.frame), KIOSK_OK);
     a.context = app_ui_context(app);
     a.theme = a.context.theme;
@@ -250,15 +497,20 @@ static void audit_screen(kiosk_app *app, const char *board, const char *label)
     a.floor.contrast = fmaxf(a.floor.contrast, a.theme->min_contrast);
     a.floor.cap_mm = fmaxf(a.floor.cap_mm, a.theme->min_cap_mm);
     ui_widget_walk(app_root(app), visit, &a);
+    audit_keypad(&a);
     if (!a.way_out)
         snprintf(a.problem, sizeof a.problem, "no way back or to help");
-    bool ok =
-        a.small_targets + a.low_contrast + a.small_text + a.clipped + a.overlaps == 0 && a.way_out;
+    bool ok = a.small_targets + a.low_contrast + a.small_text + a.clipped + a.overlaps +
+                      a.unreachable + a.traps + a.low_ring ==
+                  0 &&
+              a.way_out;
     printf("%-14s %-13s %-5s %-10s %3d targets >= %5.1f dp %4.1f mm | %3d texts: contrast >= "
-           "%5.2f, cap >= %4.1f mm, %d clipped, %d overlapping | %s%s\n",
+           "%5.2f, cap >= %4.1f mm, %d clipped, %d overlapping | keypad: %d controls, %d "
+           "unreachable, %d traps, ring >= %5.2f | %s%s\n",
            board, app_theme_name(app), lang_code(app_language(app)), label, a.targets,
            (double)a.min_target_dp, (double)a.min_target_mm, a.texts, a.min_contrast,
-           (double)a.min_cap_mm, a.clipped, a.overlaps, ok ? "ok" : "FAIL: ", a.problem);
+           (double)a.min_cap_mm, a.clipped, a.overlaps, a.controls, a.unreachable, a.traps,
+           a.min_ring_contrast, ok ? "ok" : "FAIL: ", a.problem);
     failures += !ok;
     if (!ok || getenv("KIOSK_AUDIT_SHOTS")) {
         /* The screen as it failed (or every screen, when asked), to look at. */
@@ -458,6 +710,16 @@ static void test_the_audit_sees_problems(void **state)
     prompt->bounds.w = 60; /* text that cannot fit */
     failures = 0;
     audit_screen(app, "portrait-1080", "broken");
+    assert_int_equal(failures, 1);
+    app_destroy(app);
+    /* Something to tap that the keypad cannot reach. */
+    app = test_app_create("portrait-1080", LANG_ZH_CN);
+    ui_widget *prompt_again = ui_widget_find(app_root(app), "home.prompt");
+    assert_false(ui_widget_is_focusable(prompt_again));
+    prompt_again->flags |= UI_FLAG_TAPPABLE;
+    prompt_again->action = UI_ACTION_HELP;
+    failures = 0;
+    audit_screen(app, "portrait-1080", "unreachable");
     assert_int_equal(failures, 1);
     app_destroy(app);
 }

@@ -45,6 +45,7 @@ static void test_home_reads_tiles_then_paging_then_the_footer(void **state)
         "footer.lang.en",
         UI_ID_FOOTER_CONTRAST,
         UI_ID_FOOTER_ELDER,
+        UI_ID_FOOTER_READER,
         UI_ID_FOOTER_HELP,
     };
     assert_order(app_root(app), ids, sizeof ids / sizeof ids[0]);

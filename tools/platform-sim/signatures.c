@@ -122,16 +122,27 @@ static bool one_signature(const cJSON *value, uint8_t **png, size_t *length, int
     return ok;
 }
 
+/* A field confirmed by the keypad's enter key instead of a signature: the
+ * object {"confirmed_by": "keypad"} and nothing else. */
+static bool keypad_declaration(const cJSON *value)
+{
+    const cJSON *by = cJSON_GetObjectItemCaseSensitive(value, "confirmed_by");
+    return cJSON_GetArraySize(value) == 1 && cJSON_IsString(by) &&
+           strcmp(by->valuestring, "keypad") == 0;
+}
+
 bool sim_signatures_check(const cJSON *payload, char *why, size_t size)
 {
     const cJSON *fields = cJSON_GetObjectItemCaseSensitive(payload, "fields");
     const cJSON *value = NULL;
     cJSON_ArrayForEach(value, fields)
     {
-        if (cJSON_IsObject(value) && !one_signature(value, NULL, NULL, NULL, NULL)) {
+        if (cJSON_IsObject(value) && !keypad_declaration(value) &&
+            !one_signature(value, NULL, NULL, NULL, NULL)) {
             snprintf(why, size,
                      "the body needs payload.fields.%.64s as a signature: png (base64 of a PNG of"
-                     " at most %d bytes), width and height (its size)",
+                     " at most %d bytes), width and height (its size); or {\"confirmed_by\": "
+                     "\"keypad\"}",
                      value->string, SIM_SIGNATURE_PNG_MAX);
             return false;
         }
