@@ -67,6 +67,7 @@ kiosk_error ui_print_build(const ui_frame_model *frame, const ui_print_model *mo
                                              room.x + (room.w - size.w) / 2, room.y, scale))
             goto fail;
         ui_scroll_view_update_extent(view);
+        view->flags |= UI_FLAG_PERSONAL; /* the receipt holds the citizen's facts */
     }
     return ui_screen_end(&screen, true, out);
 fail:

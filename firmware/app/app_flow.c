@@ -258,10 +258,11 @@ static const char *problem_text(const ui_frame_model *frame, const catalog_field
 
 /* Whether a field's value is the citizen's own (a name, a number, an
  * address, a phone, a date): said aloud only through headphones. A choice
- * from the catalog's list is the service's words, not the citizen's. */
+ * from the catalog's list is the service's words, and a signature is shown
+ * as the terminal's (已签名), not as the citizen's. */
 bool app_flow_field_is_personal(const catalog_field *field)
 {
-    return field->type != CATALOG_FIELD_CHOICE;
+    return field->type != CATALOG_FIELD_CHOICE && field->type != CATALOG_FIELD_SIGNATURE;
 }
 
 static const char *placeholder_key(const catalog_field *field)

@@ -332,9 +332,24 @@ typedef struct reading {
 
 static void read_widget(kiosk_app *app, const ui_widget *widget, char *out, size_t size)
 {
-    if (widget->chrome || (widget->flags & UI_FLAG_HIDDEN) || ui_widget_is_focusable(widget))
+    if (widget->chrome || (widget->flags & UI_FLAG_HIDDEN) || ui_widget_is_focusable(widget) ||
+        strcmp(widget->id, UI_ID_CLOCK) == 0)
         return;
+    /* A line in another language (the attract screen greets in all three)
+     * is for its reader, not for this voice. */
+    if (widget->text_lang >= 0 && widget->text_lang != (int)app_language(app))
+        return;
+    /* A block of the citizen's facts (the receipt): said to be there, once,
+     * on the speaker. */
+    if ((widget->flags & UI_FLAG_PERSONAL) && !voice.headphones) {
+        append(out, size, ui_strings_get(app_strings(app), app_language(app), "speech.hidden"));
+        return;
+    }
     if (widget->class_->role == UI_ROLE_TEXT || widget->class_->role == UI_ROLE_HEADING) {
+        /* A QR code's address is for a phone, not an ear: its caption says it. */
+        if (widget->text &&
+            (strncmp(widget->text, "https://", 8) == 0 || strncmp(widget->text, "http://", 7) == 0))
+            return;
         words_of(app, widget, false, out, size);
         return;
     }
