@@ -18,7 +18,9 @@
 #include "firmware/app/app.h"
 #include "firmware/app/app_keypad.h"
 #include "firmware/app/app_probe.h"
+#include "firmware/app/app_speech.h"
 #include "firmware/base/log.h"
+#include "firmware/base/monotonic.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,6 +113,22 @@ static double key_to_ring(kiosk_app *app, keypad_key key)
     }
 }
 
+/* From start (monotonic ms) until the speech output took the first samples
+ * of what was said after it: ms, or -1 when nothing was said in 5 s. */
+static double until_sound(kiosk_app *app, uint64_t start)
+{
+    for (;;) {
+        app_process_pending(app);
+        uint64_t first = app_speech_first_sample_ms(app);
+        if (first > start)
+            return (double)(first - start);
+        if (monotonic_now_ms() - start > 5000)
+            return -1;
+        struct timespec nap = {0, 100 * 1000};
+        nanosleep(&nap, NULL);
+    }
+}
+
 static void one_session(kiosk_app *app)
 {
     tap(app, "attract.start");
@@ -137,6 +155,11 @@ int main(int argc, char **argv)
     snprintf(args.board, sizeof args.board, "%s", argc > 1 ? argv[1] : "portrait-1080");
     args.headless = true;
     args.start_home = true;
+    /* The voice through the real output path, into nothing. */
+    if (!getenv("SDL_AUDIODRIVER")) {
+        setenv("SDL_AUDIODRIVER", "disk", 1);
+        setenv("SDL_DISKAUDIOFILE", "/dev/null", 1);
+    }
     log_set_level(LOG_LEVEL_ERROR);
     app_clocks clocks = {.wall = bench_wall, .monotonic_ms = bench_clock};
     kiosk_app *app = NULL;
@@ -175,6 +198,23 @@ int main(int argc, char **argv)
         tap(app, "step.cancel");
     }
 
+    /* 5: screen change -> its prompt's first sound */
+    double sound_sum = 0, sound_worst = 0;
+    int sounds = 0;
+    for (int i = 0; i < 50; i++) {
+        finger(app, SDL_FINGERDOWN, "tile.housing-fund-query");
+        app_process_pending(app);
+        uint64_t start = monotonic_now_ms();
+        finger(app, SDL_FINGERUP, "tile.housing-fund-query");
+        double took = until_sound(app, start);
+        if (took >= 0) {
+            sound_sum += took;
+            sound_worst = took > sound_worst ? took : sound_worst;
+            sounds++;
+        }
+        tap(app, "step.cancel");
+    }
+
     /* 4: keypad key -> focus ring drawn (the first key shows the focus) */
     if (!app_sim_keypad(app)) {
         fprintf(stderr, "ui-bench: %s has no simulated keypad\n", args.board);
@@ -186,6 +226,20 @@ int main(int argc, char **argv)
         double took = key_to_ring(app, i % 2 ? KEYPAD_KEY_DOWN : KEYPAD_KEY_RIGHT);
         key_sum += took;
         key_worst = took > key_worst ? took : key_worst;
+    }
+    /* 6: keypad key -> the focused control's announcement starts */
+    double said_sum = 0, said_worst = 0;
+    int said = 0;
+    for (int i = 0; i < 50; i++) {
+        uint64_t start = monotonic_now_ms();
+        if (!keypad_sim_press(app_sim_keypad(app), i % 2 ? KEYPAD_KEY_LEFT : KEYPAD_KEY_RIGHT))
+            break;
+        double took = until_sound(app, start);
+        if (took >= 0) {
+            said_sum += took;
+            said_worst = took > said_worst ? took : said_worst;
+            said++;
+        }
     }
     app_keypad_set_mode(app, false);
 
@@ -209,6 +263,12 @@ int main(int argc, char **argv)
            change_sum / 200, change_worst);
     printf("  keypad key -> ring drawn mean %5.2f ms, worst %5.2f ms (200)     target <= 16 ms\n",
            key_sum / 200, key_worst);
+    printf(
+        "  screen change -> sound   mean %5.2f ms, worst %5.2f ms (%d of 50)  target <= 150 ms\n",
+        sounds ? sound_sum / sounds : -1.0, sound_worst, sounds);
+    printf(
+        "  keypad key -> announced  mean %5.2f ms, worst %5.2f ms (%d of 50)  target <= 150 ms\n",
+        said ? said_sum / said : -1.0, said_worst, said);
     printf("  RSS over sessions        %.1f MiB after 10, %.1f MiB after 1000 (%+.2f MiB)   "
            "target flat within 1 MiB\n",
            (double)after_10 / 1024, (double)after_1000 / 1024,

@@ -53,7 +53,7 @@ static const prompt_rule prompt_rules[] = {
     {APP_SCREEN_CARD, {UI_ID_STEP_TITLE, UI_ID_CARD_PROMPT, UI_ID_CARD_STATUS}},
     {APP_SCREEN_TAKE_CARD, {UI_ID_CARD_TAKE_BACK, UI_ID_CARD_TAKE_BODY}},
     {APP_SCREEN_FORM, {UI_ID_STEP_TITLE, UI_ID_FORM_INTRO}},
-    {APP_SCREEN_FIELD, {UI_ID_EDIT_LABEL, UI_ID_EDIT_HELP, UI_ID_EDIT_PROBLEM}},
+    {APP_SCREEN_FIELD, {UI_ID_STEP_TITLE, UI_ID_EDIT_LABEL, UI_ID_EDIT_HELP, UI_ID_EDIT_PROBLEM}},
     {APP_SCREEN_MATERIALS, {UI_ID_STEP_TITLE, UI_ID_MATERIALS_INTRO, UI_ID_MATERIALS_PROBLEM}},
     {APP_SCREEN_CONFIRM, {UI_ID_STEP_TITLE, UI_ID_CONFIRM_INTRO, UI_ID_CONFIRM_NOTE}},
     {APP_SCREEN_RESULT, {UI_ID_RESULT_TITLE, "result.note"}},
@@ -66,7 +66,8 @@ static const prompt_rule prompt_rules[] = {
     {APP_SCREEN_HELP, {UI_ID_HELP_TITLE, UI_ID_HELP_BODY, UI_ID_HELP_STATUS}},
     {APP_SCREEN_ERROR, {UI_ID_ERROR_TITLE, UI_ID_ERROR_WHAT, UI_ID_ERROR_NEXT}},
     {APP_SCREEN_TIMEOUT, {UI_ID_TIMEOUT_TITLE, "timeout.body"}},
-    {APP_SCREEN_TYPE, {UI_ID_TYPE_LABEL, UI_ID_TYPE_PROBLEM}},
+    /* Short of room the field's label is the title. */
+    {APP_SCREEN_TYPE, {UI_ID_STEP_TITLE, UI_ID_TYPE_LABEL, UI_ID_TYPE_PROBLEM}},
     {APP_SCREEN_DOCUMENT, {"document.title", "document.intro", "document.status"}},
     {APP_SCREEN_SIGN, {UI_ID_SIGN_LABEL, UI_ID_SIGN_HINT}},
 };
@@ -470,6 +471,12 @@ int app_speech_volume(const kiosk_app *app)
 {
     (void)app;
     return voice.out ? speech_volume(voice.out) : 0;
+}
+
+uint64_t app_speech_first_sample_ms(const kiosk_app *app)
+{
+    (void)app;
+    return voice.out ? speech_first_sample_ms(voice.out) : 0;
 }
 
 const char *app_speech_voice(const kiosk_app *app)

@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Creates the app's speech output (silent when no engine can be had). */
 void app_speech_start(kiosk_app *app);
@@ -39,6 +40,9 @@ bool app_speech_headphones(const kiosk_app *app);
 int app_speech_volume(const kiosk_app *app);
 /* The voice the citizen's language is said in ("" when silent). */
 const char *app_speech_voice(const kiosk_app *app);
+/* Monotonic ms when the last utterance's first samples went to the audio
+ * output (0: never): the bench's screen change to sound. */
+uint64_t app_speech_first_sample_ms(const kiosk_app *app);
 
 /* The current screen's spoken prompt, as it may be said now (personal data
  * left out unless headphones are in). Empty when the screen has no words. */

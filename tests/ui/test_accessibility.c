@@ -25,6 +25,7 @@
 #include "drivers/sim/idcard_sim.h"
 #include "drivers/sim/printer_sim.h"
 #include "drivers/sim/scanner_sim.h"
+#include "firmware/app/app_speech.h"
 #include "firmware/app/app_keypad.h"
 
 #include "ui/image.h"
@@ -500,17 +501,26 @@ static void audit_screen(kiosk_app *app, const char *board, const char *label)
     audit_keypad(&a);
     if (!a.way_out)
         snprintf(a.problem, sizeof a.problem, "no way back or to help");
+    /* Spoken: a prompt of its own, in the voice of the citizen's language. */
+    char prompt[1024];
+    app_speech_prompt(app, prompt, sizeof prompt);
+    const char *voice = app_speech_voice(app);
+    static const char *const voices[LANG_COUNT] = {"cmn-latn-pinyin", "yue", "en"};
+    bool spoken = prompt[0] && strcmp(voice, voices[app_language(app)]) == 0;
+    if (!spoken)
+        snprintf(a.problem, sizeof a.problem, "no spoken prompt (\"%.60s\", voice \"%s\")",
+                 prompt, voice);
     bool ok = a.small_targets + a.low_contrast + a.small_text + a.clipped + a.overlaps +
                       a.unreachable + a.traps + a.low_ring ==
                   0 &&
-              a.way_out;
+              a.way_out && spoken;
     printf("%-14s %-13s %-5s %-10s %3d targets >= %5.1f dp %4.1f mm | %3d texts: contrast >= "
            "%5.2f, cap >= %4.1f mm, %d clipped, %d overlapping | keypad: %d controls, %d "
-           "unreachable, %d traps, ring >= %5.2f | %s%s\n",
+           "unreachable, %d traps, ring >= %5.2f | spoken in %s | %s%s\n",
            board, app_theme_name(app), lang_code(app_language(app)), label, a.targets,
            (double)a.min_target_dp, (double)a.min_target_mm, a.texts, a.min_contrast,
            (double)a.min_cap_mm, a.clipped, a.overlaps, a.controls, a.unreachable, a.traps,
-           a.min_ring_contrast, ok ? "ok" : "FAIL: ", a.problem);
+           a.min_ring_contrast, voice, ok ? "ok" : "FAIL: ", a.problem);
     failures += !ok;
     if (!ok || getenv("KIOSK_AUDIT_SHOTS")) {
         /* The screen as it failed (or every screen, when asked), to look at. */
