@@ -86,7 +86,8 @@ static void listen(kiosk_proc *k)
             char lines[1024];
             snprintf(lines, sizeof lines, "%s", text);
             char *rest = NULL;
-            for (char *line = strtok_r(lines, "\n", &rest); line; line = strtok_r(NULL, "\n", &rest))
+            for (char *line = strtok_r(lines, "\n", &rest); line;
+                 line = strtok_r(NULL, "\n", &rest))
                 if (!on_screen(tree, line))
                     fail_msg("the %s screen's prompt says \"%s\", which it does not show", screen,
                              line);

@@ -25,8 +25,8 @@
 #include "drivers/sim/idcard_sim.h"
 #include "drivers/sim/printer_sim.h"
 #include "drivers/sim/scanner_sim.h"
-#include "firmware/app/app_speech.h"
 #include "firmware/app/app_keypad.h"
+#include "firmware/app/app_speech.h"
 
 #include "ui/image.h"
 #include "ui/ime_pinyin.h"
@@ -508,8 +508,8 @@ static void audit_screen(kiosk_app *app, const char *board, const char *label)
     static const char *const voices[LANG_COUNT] = {"cmn-latn-pinyin", "yue", "en"};
     bool spoken = prompt[0] && strcmp(voice, voices[app_language(app)]) == 0;
     if (!spoken)
-        snprintf(a.problem, sizeof a.problem, "no spoken prompt (\"%.60s\", voice \"%s\")",
-                 prompt, voice);
+        snprintf(a.problem, sizeof a.problem, "no spoken prompt (\"%.60s\", voice \"%s\")", prompt,
+                 voice);
     bool ok = a.small_targets + a.low_contrast + a.small_text + a.clipped + a.overlaps +
                       a.unreachable + a.traps + a.low_ring ==
                   0 &&
