@@ -79,7 +79,7 @@ static void activate(kiosk_proc *k, const char *id, const char *screen)
  * address; a typed phone) or his housing-fund balance. */
 static const char *const personal[] = {
     "王小明", "小明",    "王*明",  "440304", "19900101", "示例路", "13812345678",
-    "Xiaoming", "WANG",
+    "Xiaoming", "WANG", "赵", "110105", "19491231", "4403*", "*123X", "002X",
 };
 
 /* Texts the tree marked personal, seen on any screen so far. */
@@ -591,6 +591,43 @@ static void test_a_typed_tracking_number_is_not_said_on_the_speaker(void **state
     assert_int_equal(leaks, 0);
 }
 
+/* The card laid, the next step shown, then back (上一步) to the card step:
+ * it now says who was identified ("已识别：王*明，4403…"). Its prompt is
+ * read on the speaker: his name and number must not be in it. The same
+ * with an e-ID code (赵敏). */
+static void back_to_identified_card(const char *service, const char *key, const char *next,
+                                    int *leaks)
+{
+    platform p;
+    kiosk_proc k;
+    start_platform(&p, NULL);
+    kiosk_up(&p, &k);
+    assert_true(kiosk_shows(&k, "平台已连接", 100));
+    unsigned long since = 0;
+    keypad_to_home(&k);
+    keypad_opens(&k, service, "card");
+    kiosk_ask(&k, key);
+    wait_screen(&k, next);
+    *leaks += speaker_leaks(&k, &since, verbose());
+    press(&k, "back");
+    usleep(400 * 1000);
+    printf("  after back: %s\n", kiosk_ask(&k, "screen"));
+    press(&k, "repeat");
+    *leaks += speaker_leaks(&k, &since, verbose());
+    *leaks += walk_and_repeat(&k, &since);
+    kiosk_stop(&k, false);
+    stop_platform(&p);
+}
+
+static void test_back_to_the_card_step_does_not_name_the_citizen(void **state)
+{
+    (void)state;
+    int leaks = 0;
+    back_to_identified_card("certificate-print", "key 1", "confirm", &leaks);
+    back_to_identified_card("appointment-ticket", "key e", "form", &leaks);
+    assert_int_equal(leaks, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -601,6 +638,7 @@ int main(void)
         cmocka_unit_test(test_hostile_catalog_text_is_said_safely),
         cmocka_unit_test(test_idle_kiosk_is_silent_and_still),
         cmocka_unit_test(test_a_negative_amount_is_not_heard_as_positive),
+        cmocka_unit_test(test_back_to_the_card_step_does_not_name_the_citizen),
         cmocka_unit_test(test_a_typed_tracking_number_is_not_said_on_the_speaker),
         cmocka_unit_test(test_an_escape_sequence_is_not_read_aloud),
     };
