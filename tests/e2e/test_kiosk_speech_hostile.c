@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -628,6 +629,182 @@ static void test_back_to_the_card_step_does_not_name_the_citizen(void **state)
     assert_int_equal(leaks, 0);
 }
 
+/* ---- 2. keypad traps and dead ends -------------------------------------------- */
+
+static void screen_name(kiosk_proc *k, char *out, size_t size)
+{
+    const char *answer = kiosk_ask(k, "screen");
+    snprintf(out, size, "%s", strncmp(answer, "ok ", 3) == 0 ? answer + 3 : answer);
+}
+
+/* On the screen shown: the focus walked right all the way round comes back
+ * to where it started, each stop a focusable widget in the tree, and back
+ * leaves the screen. Problems counted. */
+static int check_screen(kiosk_proc *k, const char *expected)
+{
+    int problems = 0;
+    char screen[64], first[64] = "", now[64];
+    screen_name(k, screen, sizeof screen);
+    if (strcmp(screen, expected) != 0) {
+        printf("  expected %s, on %s\n", expected, screen);
+        return 1;
+    }
+    int stops = 0;
+    for (; stops < 80; stops++) {
+        focused_id(k, now, sizeof now);
+        if (stops > 0 && strcmp(now, first) == 0)
+            break;
+        if (stops == 0)
+            snprintf(first, sizeof first, "%s", now);
+        if (!now[0]) {
+            printf("  %s: no focus at stop %d\n", screen, stops);
+            problems++;
+            break;
+        }
+        press(k, "right");
+    }
+    if (stops >= 80) {
+        printf("  %s: the focus never came back to %s\n", screen, first);
+        problems++;
+    }
+    char after[64];
+    press(k, "back");
+    usleep(300 * 1000);
+    screen_name(k, after, sizeof after);
+    printf("  %s: %d stops, back leads to %s\n", screen, stops, after);
+    if (strcmp(after, screen) == 0) {
+        printf("  %s: back did nothing\n", screen);
+        problems++;
+    }
+    return problems;
+}
+
+/* Help from a screen and back: back on help returns. */
+static int check_help(kiosk_proc *k)
+{
+    char before[64], on[64], after[64];
+    screen_name(k, before, sizeof before);
+    press(k, "help");
+    usleep(300 * 1000);
+    screen_name(k, on, sizeof on);
+    press(k, "back");
+    usleep(300 * 1000);
+    screen_name(k, after, sizeof after);
+    printf("  help from %s: %s, back: %s\n", before, on, after);
+    return (strcmp(on, "help") != 0) + (strcmp(after, before) != 0);
+}
+
+static void test_keypad_has_no_dead_ends(void **state)
+{
+    (void)state;
+    platform p;
+    kiosk_proc k;
+    start_platform(&p, NULL);
+    kiosk_up(&p, &k);
+    assert_true(kiosk_shows(&k, "平台已连接", 100));
+    int problems = 0;
+    keypad_to_home(&k);
+    problems += check_help(&k);
+    keypad_opens(&k, "case-progress", "scan");
+    problems += check_help(&k);
+    activate(&k, "scan.type", "number");
+    problems += check_help(&k);
+    /* The number's screen has no 上一步: back cancels the service. */
+    problems += check_screen(&k, "number");
+    keypad_to_home(&k);
+    keypad_opens(&k, "certificate-print", "card");
+    problems += check_help(&k);
+    kiosk_ask(&k, "key 1");
+    wait_screen(&k, "confirm");
+    problems += check_help(&k);
+    problems += check_screen(&k, "confirm");
+    /* The time-out warning: back is "I am still here". */
+    char warned_on[64];
+    screen_name(&k, warned_on, sizeof warned_on);
+    kiosk_ask(&k, "advance 100000");
+    usleep(400 * 1000);
+    char screen[64];
+    screen_name(&k, screen, sizeof screen);
+    printf("  after 100 s: %s\n", screen);
+    if (strcmp(screen, "timeout") == 0) {
+        if (verbose())
+            printf("  %s\n", kiosk_tree(&k));
+        char before_back[64];
+        problems += check_screen(&k, "timeout");
+        /* Back on the warning is "I am still here": the screen it warned on. */
+        screen_name(&k, before_back, sizeof before_back);
+        if (strcmp(before_back, warned_on) != 0) {
+            printf("  back on the time-out warning left %s for %s\n", warned_on, before_back);
+            problems++;
+        }
+    }
+    kiosk_stop(&k, false);
+    stop_platform(&p);
+    assert_int_equal(problems, 0);
+}
+
+/* Keys mashed: 32 at a time, five times over with no pause, on every
+ * kind of key, from the attract screen. The kiosk keeps answering, its
+ * focus is on a widget of the screen shown, and it is still alive. */
+static void test_mashed_keys_leave_the_kiosk_sane(void **state)
+{
+    (void)state;
+    platform p;
+    kiosk_proc k;
+    start_platform(&p, NULL);
+    kiosk_up(&p, &k);
+    const char *mash[] = {
+        "enter enter enter enter enter enter enter enter enter enter enter enter enter enter "
+        "enter enter enter enter enter enter enter enter enter enter enter enter enter enter "
+        "enter enter enter enter",
+        "1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2",
+        "help help help help help help help help back back back back back back back back "
+        "repeat repeat repeat repeat vol+ vol+ vol+ vol+ vol+ vol+ vol+ vol+ vol- vol- vol- "
+        "clear",
+        "up down left right up down left right up down left right up down left right up down "
+        "left right up down left right up down left right enter help back repeat",
+        "right enter right enter right enter right enter right enter right enter right enter "
+        "right enter right enter right enter right enter right enter right enter right enter "
+        "right enter right enter",
+    };
+    int64_t started = now_ms();
+    for (int round = 0; round < 4; round++) {
+        for (size_t i = 0; i < sizeof mash / sizeof mash[0]; i++) {
+            char command[1024];
+            snprintf(command, sizeof command, "keypad %s", mash[i]);
+            const char *answer = kiosk_ask(&k, command);
+            if (strncmp(answer, "ok", 2) != 0)
+                printf("  %s\n", answer);
+        }
+        if (round == 1)
+            kiosk_ask(&k, "key 1");
+    }
+    usleep(1500 * 1000);
+    int64_t took = now_ms() - started;
+    cJSON *tree = reply_json(kiosk_ask(&k, "tree"));
+    const char *focused = cJSON_GetStringValue(cJSON_GetObjectItem(tree, "focused"));
+    const char *screen = cJSON_GetStringValue(cJSON_GetObjectItem(tree, "screen"));
+    bool found = !focused || !focused[0];
+    const cJSON *widget = NULL;
+    cJSON_ArrayForEach(widget, cJSON_GetObjectItem(tree, "widgets"))
+    {
+        const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(widget, "id"));
+        found = found || (id && focused && strcmp(id, focused) == 0 &&
+                          cJSON_IsTrue(cJSON_GetObjectItem(widget, "focused")));
+    }
+    printf("  after the mash: %s, focus on %s (%lld ms)\n", screen, focused ? focused : "-",
+           (long long)took);
+    cJSON_Delete(tree);
+    cJSON *speech = reply_json(kiosk_ask(&k, "speech 0"));
+    double volume = cJSON_GetObjectItem(speech, "volume")->valuedouble;
+    cJSON_Delete(speech);
+    assert_true(kill(k.pid, 0) == 0);
+    kiosk_stop(&k, false);
+    stop_platform(&p);
+    assert_true(found);
+    assert_true(volume >= 10 && volume <= 100);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -638,6 +815,8 @@ int main(void)
         cmocka_unit_test(test_hostile_catalog_text_is_said_safely),
         cmocka_unit_test(test_idle_kiosk_is_silent_and_still),
         cmocka_unit_test(test_a_negative_amount_is_not_heard_as_positive),
+        cmocka_unit_test(test_keypad_has_no_dead_ends),
+        cmocka_unit_test(test_mashed_keys_leave_the_kiosk_sane),
         cmocka_unit_test(test_back_to_the_card_step_does_not_name_the_citizen),
         cmocka_unit_test(test_a_typed_tracking_number_is_not_said_on_the_speaker),
         cmocka_unit_test(test_an_escape_sequence_is_not_read_aloud),
