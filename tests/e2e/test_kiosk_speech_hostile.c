@@ -805,6 +805,57 @@ static void test_mashed_keys_leave_the_kiosk_sane(void **state)
     assert_true(volume >= 10 && volume <= 100);
 }
 
+/* With headphones, the citizen checks what he is about to submit: the
+ * confirmation's applicant and ID number are said masked, and in full when
+ * he asks (repeat, twice, on them): "masked unless the citizen asks". A
+ * blind citizen must be able to hear what he confirms. */
+static void test_with_headphones_the_citizen_can_hear_his_data_in_full(void **state)
+{
+    (void)state;
+    platform p;
+    kiosk_proc k;
+    start_platform(&p, NULL);
+    kiosk_up(&p, &k);
+    kiosk_ask(&k, "headphones in");
+    keypad_to_home(&k);
+    keypad_opens(&k, "certificate-print", "card");
+    kiosk_ask(&k, "key 1");
+    wait_screen(&k, "confirm");
+    usleep(300 * 1000);
+    char first[64] = "", now[64];
+    for (int step = 0; step < 40; step++) {
+        focused_id(&k, now, sizeof now);
+        if (step > 0 && strcmp(now, first) == 0)
+            break;
+        if (step == 0)
+            snprintf(first, sizeof first, "%s", now);
+        press(&k, "repeat repeat");
+        press(&k, "right");
+    }
+    cJSON *speech = reply_json(kiosk_ask(&k, "speech 0"));
+    bool masked = false, in_full = false;
+    const cJSON *said = NULL;
+    cJSON_ArrayForEach(said, cJSON_GetObjectItem(speech, "said"))
+    {
+        const char *text = cJSON_GetStringValue(cJSON_GetObjectItem(said, "text"));
+        const char *output = cJSON_GetStringValue(cJSON_GetObjectItem(said, "output"));
+        if (strcmp(output, "headphones") != 0 ||
+            strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(said, "screen")), "confirm") != 0)
+            continue;
+        if (verbose())
+            printf("    %s\n", text);
+        masked = masked || strstr(text, "王*") != NULL;
+        in_full = in_full || strstr(text, "王小明") != NULL;
+    }
+    cJSON_Delete(speech);
+    printf("  on confirm, in the headphones: the name masked %s, in full %s\n",
+           masked ? "yes" : "no", in_full ? "yes" : "no");
+    kiosk_stop(&k, false);
+    stop_platform(&p);
+    assert_true(masked);
+    assert_true(in_full);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -816,6 +867,7 @@ int main(void)
         cmocka_unit_test(test_idle_kiosk_is_silent_and_still),
         cmocka_unit_test(test_a_negative_amount_is_not_heard_as_positive),
         cmocka_unit_test(test_keypad_has_no_dead_ends),
+        cmocka_unit_test(test_with_headphones_the_citizen_can_hear_his_data_in_full),
         cmocka_unit_test(test_mashed_keys_leave_the_kiosk_sane),
         cmocka_unit_test(test_back_to_the_card_step_does_not_name_the_citizen),
         cmocka_unit_test(test_a_typed_tracking_number_is_not_said_on_the_speaker),
