@@ -394,8 +394,17 @@ static void test_hostile_catalog_text_is_said_safely(void **state)
     int bad = 0;
     cJSON_ArrayForEach(said, cJSON_GetObjectItem(speech, "said"))
     {
-        const char *text = cJSON_GetStringValue(cJSON_GetObjectItem(said, "text"));
+        /* What the voice is given: the text as speech_say prepares it. */
+        const char *said_text = cJSON_GetStringValue(cJSON_GetObjectItem(said, "text"));
+        const char *language = cJSON_GetStringValue(cJSON_GetObjectItem(said, "language"));
+        lang in = strcmp(language, "en") == 0      ? LANG_EN
+                  : strcmp(language, "zh-TW") == 0 ? LANG_ZH_TW
+                                                   : LANG_ZH_CN;
+        char text[2048];
+        speech_prepare(in, said_text, text, sizeof text);
         const char *what = garbage_in(text);
+        if (!what && (strstr(text, "三一M") || strstr(text, "3 1 M")))
+            what = "an escape sequence's remnant";
         if (verbose())
             printf("    (%zu bytes) %.120s\n", strlen(text), text);
         if (what) {
