@@ -865,6 +865,97 @@ static void test_with_headphones_the_citizen_can_hear_his_data_in_full(void **st
     assert_true(in_full);
 }
 
+/* Headphones left plugged in when the citizen walks away: the reader stays
+ * on for whoever comes, but an attract screen nobody stands at must still
+ * be quiet and still (its clock and greetings change: none of it said over
+ * and over, no CPU spent). */
+static void test_idle_with_headphones_left_in_is_quiet(void **state)
+{
+    (void)state;
+    platform p;
+    kiosk_proc k;
+    start_platform(&p, NULL);
+    kiosk_up(&p, &k);
+    kiosk_ask(&k, "headphones in");
+    keypad_to_home(&k);
+    press(&k, "right repeat");
+    for (int i = 0; i < 10 && !strstr(kiosk_ask(&k, "screen"), "attract"); i++) {
+        kiosk_ask(&k, "advance 200000");
+        usleep(300 * 1000);
+    }
+    wait_screen(&k, "attract");
+    sleep(2);
+    cJSON *speech = reply_json(kiosk_ask(&k, "speech 0"));
+    int said_before = cJSON_GetArraySize(cJSON_GetObjectItem(speech, "said"));
+    cJSON_Delete(speech);
+    long before = cpu_ticks(k.pid);
+    for (int i = 0; i < 10; i++) {
+        kiosk_ask(&k, "advance 60000"); /* a minute of the hall's clock each second */
+        sleep(1);
+    }
+    long ticks = cpu_ticks(k.pid) - before;
+    speech = reply_json(kiosk_ask(&k, "speech 0"));
+    int said_after = cJSON_GetArraySize(cJSON_GetObjectItem(speech, "said"));
+    if (verbose()) {
+        const cJSON *said = NULL;
+        cJSON_ArrayForEach(said, cJSON_GetObjectItem(speech, "said"))
+            printf("    [%s] %s\n",
+                   cJSON_GetStringValue(cJSON_GetObjectItem(said, "screen")),
+                   cJSON_GetStringValue(cJSON_GetObjectItem(said, "text")));
+    }
+    cJSON_Delete(speech);
+    printf("  at attract with headphones in: %ld ticks in 10 s, said %d then %d\n", ticks,
+           said_before, said_after);
+    kiosk_stop(&k, false);
+    stop_platform(&p);
+    assert_true(ticks <= 30);
+    assert_int_equal(said_after, said_before);
+}
+
+/* A citizen switches to English by mistake (or a hostile hand does it for
+ * him): the way back, the 简体中文 button, must be heard as something he
+ * understands, not as espeak's English "Chinese letter, Chinese letter…".
+ * The language buttons name themselves in their own language on screen;
+ * spoken, they must be too. */
+static void test_in_english_the_way_back_to_chinese_can_be_heard(void **state)
+{
+    (void)state;
+    platform p;
+    kiosk_proc k;
+    start_platform(&p, NULL);
+    kiosk_up(&p, &k);
+    keypad_to_home(&k);
+    activate(&k, "footer.lang.en", "home");
+    assert_true(focus_on(&k, "footer.lang.zh-CN"));
+    unsigned long since = 0;
+    speaker_leaks(&k, &since, false);
+    press(&k, "repeat");
+    cJSON *heard_json = reply_json(kiosk_ask(&k, "speech 0"));
+    const cJSON *said = NULL, *last = NULL;
+    cJSON_ArrayForEach(said, cJSON_GetObjectItem(heard_json, "said")) last = said;
+    assert_non_null(last);
+    const char *text = cJSON_GetStringValue(cJSON_GetObjectItem(last, "text"));
+    const char *language = cJSON_GetStringValue(cJSON_GetObjectItem(last, "language"));
+    const char *voice_name = cJSON_GetStringValue(cJSON_GetObjectItem(last, "voice"));
+    lang in = strcmp(language, "en") == 0      ? LANG_EN
+              : strcmp(language, "zh-TW") == 0 ? LANG_ZH_TW
+                                               : LANG_ZH_CN;
+    speech_config config = {.volume_percent = 70, .audio = false};
+    speech *voice = speech_create(&config);
+    assert_non_null(voice);
+    char prepared[512], phonemes[1024];
+    speech_prepare(in, text, prepared, sizeof prepared);
+    assert_true(speech_phonemes(voice, in, prepared, phonemes, sizeof phonemes));
+    printf("  the 简体中文 button, said in %s (%s): \"%s\" -> %s\n", language, voice_name, text,
+           phonemes);
+    bool chinese_letter = strstr(phonemes, "tS'aIni:z") != NULL;
+    speech_destroy(voice);
+    cJSON_Delete(heard_json);
+    kiosk_stop(&k, false);
+    stop_platform(&p);
+    assert_false(chinese_letter);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -874,8 +965,10 @@ int main(void)
         cmocka_unit_test(test_session_end_wipes_transcript_and_resets_volume),
         cmocka_unit_test(test_hostile_catalog_text_is_said_safely),
         cmocka_unit_test(test_idle_kiosk_is_silent_and_still),
+        cmocka_unit_test(test_idle_with_headphones_left_in_is_quiet),
         cmocka_unit_test(test_a_negative_amount_is_not_heard_as_positive),
         cmocka_unit_test(test_keypad_has_no_dead_ends),
+        cmocka_unit_test(test_in_english_the_way_back_to_chinese_can_be_heard),
         cmocka_unit_test(test_with_headphones_the_citizen_can_hear_his_data_in_full),
         cmocka_unit_test(test_mashed_keys_leave_the_kiosk_sane),
         cmocka_unit_test(test_back_to_the_card_step_does_not_name_the_citizen),
