@@ -956,6 +956,84 @@ static void test_in_english_the_way_back_to_chinese_can_be_heard(void **state)
     assert_false(chinese_letter);
 }
 
+static bool valid_utf8(const char *text)
+{
+    const unsigned char *c = (const unsigned char *)text;
+    while (*c) {
+        size_t n = *c < 0x80 ? 1 : (*c & 0xe0) == 0xc0 ? 2 : (*c & 0xf0) == 0xe0 ? 3
+                                 : (*c & 0xf8) == 0xf0 ? 4 : 0;
+        if (n == 0)
+            return false;
+        for (size_t i = 1; i < n; i++)
+            if ((c[i] & 0xc0) != 0x80)
+                return false;
+        c += n;
+    }
+    return true;
+}
+
+/* A platform's catalog of long (but allowed: under 95 bytes) service
+ * names: the attract screen lists them all. In screen-reader mode (the
+ * keypad's first key) it is read aloud; what is said must be whole
+ * characters (a prompt cut inside a character is refused by the engine
+ * as not UTF-8: the citizen hears nothing), and something must be said. */
+static void test_long_service_names_are_still_said(void **state)
+{
+    (void)state;
+    cJSON *catalog = cJSON_Parse(test_read_file(default_catalog()));
+    assert_non_null(catalog);
+    cJSON_ReplaceItemInObject(catalog, "version", cJSON_CreateString("long-names-1"));
+    const cJSON *service = NULL;
+    int index = 0;
+    cJSON_ArrayForEach(service, cJSON_GetObjectItem(catalog, "services"))
+    {
+        cJSON *name = cJSON_GetObjectItem(service, "name");
+        const char *zh = cJSON_GetStringValue(cJSON_GetObjectItem(name, "zh-CN"));
+        char longer[128] = "";
+        /* 长 is three bytes: the names 60 to 90 bytes long. */
+        for (int i = 0; i < 20 + index % 3; i++)
+            strcat(longer, "长");
+        strncat(longer, zh, sizeof longer - strlen(longer) - 1);
+        if (strlen(longer) > 94)
+            longer[strlen(zh) > 0 ? 93 : 0] = '\0';
+        while (!valid_utf8(longer))
+            longer[strlen(longer) - 1] = '\0';
+        cJSON_ReplaceItemInObject(name, "zh-CN", cJSON_CreateString(longer));
+        index++;
+    }
+    char *text = cJSON_Print(catalog);
+    const char *path =
+        test_write_file(test_make_temp_dir("long-names-catalog"), "catalog.json", text);
+    free(text);
+    cJSON_Delete(catalog);
+    platform p;
+    start_platform_serving(&p, NULL, path);
+    kiosk_proc k;
+    kiosk_up(&p, &k);
+    bool taken = kiosk_shows(&k, "长长长长长长长长长长长长长长长长长长长长", 100);
+    printf("  the long names %s\n", taken ? "are shown" : "were not taken");
+    assert_true(taken);
+    press(&k, "repeat"); /* the reader on, at attract */
+    press(&k, "repeat");
+    usleep(500 * 1000);
+    cJSON *heard_json = reply_json(kiosk_ask(&k, "speech 0"));
+    int broken = 0;
+    const cJSON *said = NULL;
+    cJSON_ArrayForEach(said, cJSON_GetObjectItem(heard_json, "said"))
+    {
+        const char *t = cJSON_GetStringValue(cJSON_GetObjectItem(said, "text"));
+        char prepared[4096];
+        bool ok = speech_prepare(LANG_ZH_CN, t, prepared, sizeof prepared);
+        printf("    (%zu bytes, %s) %.60s\n", strlen(t),
+               !valid_utf8(t) ? "NOT UTF-8" : ok ? "ok" : "too long", t);
+        broken += !valid_utf8(t);
+    }
+    cJSON_Delete(heard_json);
+    kiosk_stop(&k, false);
+    stop_platform(&p);
+    assert_int_equal(broken, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -964,6 +1042,7 @@ int main(void)
         cmocka_unit_test(test_headphones_out_then_repeat_says_nothing_personal),
         cmocka_unit_test(test_session_end_wipes_transcript_and_resets_volume),
         cmocka_unit_test(test_hostile_catalog_text_is_said_safely),
+        cmocka_unit_test(test_long_service_names_are_still_said),
         cmocka_unit_test(test_idle_kiosk_is_silent_and_still),
         cmocka_unit_test(test_idle_with_headphones_left_in_is_quiet),
         cmocka_unit_test(test_a_negative_amount_is_not_heard_as_positive),
