@@ -1034,6 +1034,43 @@ static void test_long_service_names_are_still_said(void **state)
     assert_int_equal(broken, 0);
 }
 
+/* "Volume from the keypad and on screen": a citizen with weak sight and no
+ * keypad (touch only) must find a volume control on the screens of a
+ * visit, with the reader on (语音朗读 tapped). */
+static void test_volume_can_be_set_on_screen(void **state)
+{
+    (void)state;
+    platform p;
+    kiosk_proc k;
+    start_platform(&p, NULL);
+    kiosk_up(&p, &k);
+    kiosk_expect(&k, "tap attract.start", "ok home");
+    kiosk_ask(&k, "tap footer.reader");
+    usleep(300 * 1000);
+    int controls = 0;
+    const char *screens[] = {"home", "card"};
+    for (size_t s = 0; s < 2; s++) {
+        if (s == 1)
+            kiosk_ask(&k, "tap tile.certificate-print");
+        usleep(300 * 1000);
+        cJSON *tree = reply_json(kiosk_ask(&k, "tree"));
+        const cJSON *widget = NULL;
+        cJSON_ArrayForEach(widget, cJSON_GetObjectItem(tree, "widgets"))
+        {
+            const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(widget, "id"));
+            const char *text = cJSON_GetStringValue(cJSON_GetObjectItem(widget, "text"));
+            bool tappable = cJSON_IsTrue(cJSON_GetObjectItem(widget, "tappable"));
+            if (tappable && ((id && strstr(id, "volume")) || (text && strstr(text, "音量"))))
+                controls++;
+        }
+        printf("  %s: %d volume controls so far\n", screens[s], controls);
+        cJSON_Delete(tree);
+    }
+    kiosk_stop(&k, false);
+    stop_platform(&p);
+    assert_true(controls > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1047,6 +1084,7 @@ int main(void)
         cmocka_unit_test(test_idle_with_headphones_left_in_is_quiet),
         cmocka_unit_test(test_a_negative_amount_is_not_heard_as_positive),
         cmocka_unit_test(test_keypad_has_no_dead_ends),
+        cmocka_unit_test(test_volume_can_be_set_on_screen),
         cmocka_unit_test(test_in_english_the_way_back_to_chinese_can_be_heard),
         cmocka_unit_test(test_with_headphones_the_citizen_can_hear_his_data_in_full),
         cmocka_unit_test(test_mashed_keys_leave_the_kiosk_sane),
