@@ -3,7 +3,19 @@
  * platform text is said without harm, a finished session leaves nothing
  * said or kept, and an idle kiosk is silent and still.
  *
- * Each test FAILS where the kiosk breaks a promise. */
+ * Each test FAILS where the kiosk breaks a promise, and passes where it
+ * held. Found broken (December 2026):
+ * - back to the card step: "已识别：王*明，440304********1233" on the speaker;
+ * - 办件进度查询: the number typed into a personal field read in full on
+ *   the speaker by the answer;
+ * - with headphones the confirmation's data can never be heard in full;
+ * - a negative amount is heard as the same positive one (zh-CN and en);
+ * - ESC [31m from the platform read as "三一 M";
+ * - in English, 简体中文 is heard as "Chinese letter" four times;
+ * - allowed long service names cut the attract's list inside a character:
+ *   the reading is refused by the engine, yet recorded as said;
+ * - no volume control on screen.
+ * HOSTILE_VERBOSE=1 prints every utterance. */
 #include "../support/platform_fixture.h"
 #include "../support/test_support.h"
 #include "firmware/speech/speech.h"
