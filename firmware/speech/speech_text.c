@@ -140,6 +140,21 @@ static void plain(const char *text, char *out)
             out[n++] = ' ';
             continue;
         }
+        /* A terminal's escape sequence (ESC [ 31 m) goes whole: its
+         * parameters are not words. */
+        if (code == 0x1B || code == 0x9B) {
+            if (code == 0x1B && *p == '[')
+                p++;
+            else if (code == 0x1B && *p >= 0x40 && *p <= 0x7E)
+                p++; /* ESC and one letter (ESC c: reset) */
+            if (code == 0x9B || p[-1] == '[') {
+                while (*p >= 0x20 && *p <= 0x3F)
+                    p++;
+                if (*p >= 0x40 && *p <= 0x7E)
+                    p++;
+            }
+            continue;
+        }
         if (code < 0 || unsayable(code))
             continue;
         if (code >= 0xFF01 && code <= 0xFF5E)
@@ -902,6 +917,19 @@ bool speech_prepare(lang language, const char *text, char *out, size_t size)
     const char *p = clean;
     while (*p && !b.full) {
         size_t used = 0;
+        /* A minus before a number, not a dash inside a code or a date: a
+         * debt is not heard as a balance. */
+        bool after_word = p > clean && (is_digit(p[-1]) || is_letter(p[-1]));
+        if ((p[0] == '-' || strncmp(p, "\xe2\x88\x92", 3) == 0) && !after_word) {
+            size_t sign = p[0] == '-' ? 1 : 3;
+            const char *after = p + sign;
+            after += (*after == '\xc2' && after[1] == '\xa5') ? 2 : *after == '$' ? 1 : 0;
+            if (is_digit(*after)) {
+                put(&b, language == LANG_EN ? " minus " : language == LANG_ZH_TW ? "負" : "负");
+                p += sign;
+                continue;
+            }
+        }
         if (is_digit(*p) || !starts_segment(p)) {
             if (!used)
                 used = try_amount(&b, language, p);

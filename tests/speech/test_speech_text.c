@@ -125,6 +125,17 @@ static void test_amounts_are_read_as_money(void **state)
     says(LANG_EN, "Fee: 0 yuan", "0 yuan", NULL);
     says(LANG_ZH_CN, "50%", "百分之五十", "%");
     says(LANG_EN, "50%", "50 percent", "%");
+    /* A debt is not heard as a balance; a dash inside a code or a date is
+     * not a minus. */
+    says(LANG_ZH_CN, "-1,234.56 元", "负", NULL);
+    says(LANG_ZH_CN, "-1,234.56 元", "一千二百三十四元五角六分", NULL);
+    says(LANG_ZH_CN, "余额 -¥12.50", "负", NULL);
+    says(LANG_ZH_TW, "−12.50元", "負", NULL);
+    says(LANG_ZH_CN, "1,234.56 元", "一千二百三十四元", "负");
+    says(LANG_EN, "-1,234.56 元", "minus", NULL);
+    says(LANG_EN, "-1,234.56 元", "1234 yuan 56 fen", NULL);
+    says(LANG_ZH_CN, "010-12345678", "一二三四五六七八", "负");
+    says(LANG_ZH_CN, "2026-12-07", "十二月", "负");
 }
 
 static void test_symbols_are_named(void **state)
@@ -192,6 +203,22 @@ static void test_what_cannot_be_said_is_dropped(void **state)
     assert_false(speech_prepare(LANG_EN, "a", out, 0));
 }
 
+/* A terminal's escape sequence from a hostile string goes whole. */
+static void test_escape_sequences_are_not_read(void **state)
+{
+    (void)state;
+    says(LANG_ZH_CN, "市民中心\x1b[31m24 小时\x1b[0m", "市民中心", "[");
+    says(LANG_EN, "red\x1b[1;31mtext", "red", "31");
+    says(LANG_EN,
+         "a\x1b"
+         "cb",
+         "ab", NULL);
+    says(LANG_EN,
+         "\xc2\x9b"
+         "2Jclear",
+         "clear", "2");
+}
+
 static void test_long_text_is_cut_whole_and_terminated(void **state)
 {
     (void)state;
@@ -235,6 +262,7 @@ int main(void)
         cmocka_unit_test(test_symbols_are_named),
         cmocka_unit_test(test_masked_digits_are_said_once),
         cmocka_unit_test(test_what_cannot_be_said_is_dropped),
+        cmocka_unit_test(test_escape_sequences_are_not_read),
         cmocka_unit_test(test_long_text_is_cut_whole_and_terminated),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
