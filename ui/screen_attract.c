@@ -126,9 +126,15 @@ kiosk_error ui_attract_build(const ui_frame_model *frame, const char *const *off
      * not read. */
     size_t most =
         ui_frame_is_narrow(frame) ? (frame->theme->text_scale > 1.0f ? 2 : 4) : OFFERS_MAX;
-    for (size_t i = 0; i < offer_count && i < most && used < sizeof list; i++)
+    list[0] = '\0';
+    /* Whole names only: a name cut in its middle is not UTF-8. */
+    for (size_t i = 0; i < offer_count && i < most; i++) {
+        size_t length = strlen(offers[i]) + (i ? strlen(" · ") : 0);
+        if (used + length >= sizeof list)
+            break;
         used +=
             (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? " · " : "", offers[i]);
+    }
     stack.gap = 0;
     ui_widget *heading =
         ui_heading_create(root, "attract.offers.title",

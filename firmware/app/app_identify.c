@@ -132,7 +132,13 @@ static kiosk_error build_card(kiosk_app *app, const ui_frame_model *frame, ui_wi
         char key[48];
         status = ui_frame_text(frame, app_devices_reader_text(app, &problem, key, sizeof key));
     }
-    return ui_card_step_build(frame, &step, status, problem, out);
+    kiosk_error built = ui_card_step_build(frame, &step, status, problem, out);
+    /* 已识别：王*明，440304********1233 is the citizen's, even masked. */
+    ui_widget *said =
+        built == KIOSK_OK && status == identified ? ui_widget_find(*out, UI_ID_CARD_STATUS) : NULL;
+    if (said)
+        said->flags |= UI_FLAG_PERSONAL;
+    return built;
 }
 
 static void clear_card_notice(kiosk_app *app)

@@ -192,12 +192,12 @@ static void words_of(kiosk_app *app, const ui_widget *widget, bool in_full, char
 
 /* ---- saying it ------------------------------------------------------------ */
 
-static void record(kiosk_app *app, const char *text, bool interrupt)
+static void record(kiosk_app *app, lang language, const char *text, bool interrupt)
 {
     said *entry = &voice.transcript[voice.said_count % TRANSCRIPT_MAX];
     explicit_bzero(entry, sizeof *entry);
     entry->seq = ++voice.said_count;
-    entry->language = app_language(app);
+    entry->language = language;
     entry->headphones = voice.headphones;
     entry->interrupt = interrupt;
     snprintf(entry->voice, sizeof entry->voice, "%s",
@@ -206,14 +206,21 @@ static void record(kiosk_app *app, const char *text, bool interrupt)
     snprintf(entry->text, sizeof entry->text, "%s", text);
 }
 
+/* Says text in language's voice; the transcript has only what was taken. */
+static void say_in(kiosk_app *app, lang language, const char *text, bool interrupt)
+{
+    if (!text || !text[0] || !voice.out)
+        return;
+    if (!speech_say(voice.out, language, text, interrupt)) {
+        LOG_WARN(SPEECH_LOG, "a prompt could not be said (%zu bytes)", strlen(text));
+        return;
+    }
+    record(app, language, text, interrupt);
+}
+
 static void say(kiosk_app *app, const char *text, bool interrupt)
 {
-    if (!text || !text[0])
-        return;
-    if (voice.out && !speech_say(voice.out, app_language(app), text, interrupt))
-        LOG_WARN(SPEECH_LOG, "a prompt could not be said (%zu bytes)", strlen(text));
-    if (voice.out)
-        record(app, text, interrupt);
+    say_in(app, app_language(app), text, interrupt);
 }
 
 static void say_key(kiosk_app *app, const char *key, bool interrupt)
@@ -275,6 +282,14 @@ static void say_control(kiosk_app *app, const ui_widget *widget, bool interrupt)
     const char *role =
         widget->class_->role == UI_ROLE_FIELD ? "speech.role.field" : "speech.role.button";
     words_of(app, widget, false, words, sizeof words);
+    /* A control in another language (简体中文 on an English screen) is said
+     * in that language's voice: whoever looks for it understands it. */
+    if (widget->text_lang >= 0 && widget->text_lang < LANG_COUNT &&
+        widget->text_lang != (int)app_language(app)) {
+        say_in(app, (lang)widget->text_lang, words, interrupt);
+        words[0] = '\0';
+        interrupt = false;
+    }
     append(words, sizeof words, ui_strings_get(app_strings(app), app_language(app), role));
     if (widget->flags & UI_FLAG_CHECKED)
         append(words, sizeof words,
@@ -331,7 +346,8 @@ typedef struct reading {
     size_t size;
 } reading;
 
-static void read_widget(kiosk_app *app, const ui_widget *widget, char *out, size_t size)
+static void read_widget(kiosk_app *app, const ui_widget *widget, bool in_full, char *out,
+                        size_t size)
 {
     if (widget->chrome || (widget->flags & UI_FLAG_HIDDEN) || ui_widget_is_focusable(widget) ||
         strcmp(widget->id, UI_ID_CLOCK) == 0)
@@ -351,11 +367,11 @@ static void read_widget(kiosk_app *app, const ui_widget *widget, char *out, size
         if (widget->text &&
             (strncmp(widget->text, "https://", 8) == 0 || strncmp(widget->text, "http://", 7) == 0))
             return;
-        words_of(app, widget, false, out, size);
+        words_of(app, widget, in_full, out, size);
         return;
     }
     for (const ui_widget *child = widget->first_child; child; child = child->next_sibling)
-        read_widget(app, child, out, size);
+        read_widget(app, child, in_full, out, size);
 }
 
 /* The lines of now that were not in before: what a rebuilt screen has
@@ -382,7 +398,7 @@ static void say_rest_of_screen(kiosk_app *app)
 {
     char all[SAY_MAX] = "", rest[SAY_MAX] = "";
     if (app_root(app))
-        read_widget(app, app_root(app), all, sizeof all);
+        read_widget(app, app_root(app), false, all, sizeof all);
     new_lines(voice.prompt, all, rest, sizeof rest);
     say(app, rest, false);
     explicit_bzero(all, sizeof all);
@@ -444,11 +460,18 @@ void app_speech_repeat(kiosk_app *app)
         say(app, voice.prompt, true);
         return;
     }
-    /* The second ask on a personal control: in full, through headphones. */
+    /* The second ask, through headphones: in full, the control and what
+     * the keypad cannot reach (the facts a confirmation shows). */
+    bool in_full = voice.asked_in_full && voice.headphones;
     char words[SAY_MAX] = "";
-    words_of(app, focused, voice.asked_in_full && voice.headphones, words, sizeof words);
+    words_of(app, focused, in_full, words, sizeof words);
     voice.asked_in_full = true;
     say(app, words, true);
+    if (in_full) {
+        words[0] = '\0';
+        read_widget(app, app_root(app), true, words, sizeof words);
+        say(app, words, false);
+    }
     explicit_bzero(words, sizeof words);
 }
 
