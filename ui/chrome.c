@@ -12,7 +12,7 @@
 #define GAP_DP       16
 /* Narrow screens put the clock under the hall's name. */
 #define TWO_ROW_TITLE_MAX_DP 720
-#define FOOTER_ITEMS_MAX     8
+#define FOOTER_ITEMS_MAX     10
 
 const char *ui_frame_text(const ui_frame_model *frame, const char *key)
 {
@@ -269,6 +269,23 @@ static int footer_items(const ui_frame_model *frame, footer_item items[FOOTER_IT
             .text_lang = -1,
             .tone = UI_TONE_SECONDARY};
     }
+    /* While reading aloud, the volume beside it: quieter, louder. */
+    if (frame->reader_on) {
+        items[count++] = (footer_item){
+            .id = UI_ID_FOOTER_QUIETER,
+            .text = ui_strings_get(frame->strings, frame->language, "footer.volume.down"),
+            .action = UI_ACTION_VOLUME,
+            .arg = -1,
+            .text_lang = -1,
+            .tone = UI_TONE_SECONDARY};
+        items[count++] = (footer_item){
+            .id = UI_ID_FOOTER_LOUDER,
+            .text = ui_strings_get(frame->strings, frame->language, "footer.volume.up"),
+            .action = UI_ACTION_VOLUME,
+            .arg = +1,
+            .text_lang = -1,
+            .tone = UI_TONE_SECONDARY};
+    }
     /* Screen-reader mode, on every screen: a citizen who cannot read the
      * glass turns it on where they are. */
     items[count++] =
@@ -309,8 +326,11 @@ static int plan_footer_rows(const footer_item *items, int count, int width, int 
     for (int i = 0; i < count; i++) {
         /* Reading aloud keeps to the row of help, the two ways to be
          * helped, so that it never costs the page a row of its own. */
-        bool pair = items[i].action == UI_ACTION_ACCESSIBILITY && i + 1 < count &&
-                    items[i + 1].action == UI_ACTION_HELP;
+        bool pair = (items[i].action == UI_ACTION_ACCESSIBILITY && i + 1 < count &&
+                     items[i + 1].action == UI_ACTION_HELP) ||
+                    /* quieter and louder side by side */
+                    (items[i].action == UI_ACTION_VOLUME && i + 1 < count &&
+                     items[i + 1].action == UI_ACTION_VOLUME);
         int own = items[i].want_px + (pair ? gap + items[i + 1].want_px : 0);
         int need = own + (i == starts[rows] ? 0 : gap);
         if (i > starts[rows] && used + need > width) {

@@ -66,6 +66,8 @@ typedef enum ui_action {
     UI_ACTION_ACCESSIBILITY,
     /* On the signature pad, from the keypad: confirmed by key, not drawn. */
     UI_ACTION_SIGN_BY_KEY,
+    /* Louder (arg +1) or quieter (-1): the footer's volume, while reading aloud. */
+    UI_ACTION_VOLUME,
 } ui_action;
 
 #define UI_KEY_DELETE 8

@@ -18,7 +18,9 @@
 #define UI_ID_FOOTER_CONTRAST "footer.contrast"
 #define UI_ID_FOOTER_ELDER    "footer.elder"
 #define UI_ID_FOOTER_HELP     "footer.help"
-#define UI_ID_FOOTER_READER   "footer.reader" /* screen-reader mode on or off */
+#define UI_ID_FOOTER_READER   "footer.reader"      /* screen-reader mode on or off */
+#define UI_ID_FOOTER_QUIETER  "footer.volume.down" /* while reading aloud */
+#define UI_ID_FOOTER_LOUDER   "footer.volume.up"
 #define UI_ID_ATTRACT_READER  "attract.reader"
 
 /* Attract. */

@@ -466,7 +466,9 @@ void app_speech_repeat(kiosk_app *app)
     char words[SAY_MAX] = "";
     words_of(app, focused, in_full, words, sizeof words);
     voice.asked_in_full = true;
-    say(app, words, true);
+    /* 简体中文 on an English screen is said as Chinese, as when focused. */
+    bool own = focused->text_lang >= 0 && focused->text_lang < LANG_COUNT;
+    say_in(app, own ? (lang)focused->text_lang : app_language(app), words, true);
     if (in_full) {
         words[0] = '\0';
         read_widget(app, app_root(app), true, words, sizeof words);

@@ -197,6 +197,9 @@ static app_screen shared_action(kiosk_app *app, ui_action action, int arg)
         /* The button shows the new state: the screen is built again. */
         app_speech_set_reader(app, !app_speech_reader_on(app));
         return nav.screen;
+    case UI_ACTION_VOLUME:
+        app_speech_volume_step(app, arg);
+        return APP_SCREEN_STAY;
     case UI_ACTION_OPEN_SERVICE:
     case UI_ACTION_PAGE:
     case UI_ACTION_KEY:

@@ -12,6 +12,7 @@
 #include "drivers/sim/idcard_sim.h"
 #include "firmware/app/app_session.h"
 #include "firmware/app/app_speech.h"
+#include "ui/image.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -291,6 +292,36 @@ static void test_no_audio_device_is_not_a_silent_app(void **state)
     app_destroy(app);
 }
 
+/* Reading aloud on: the footer offers the volume, quieter and louder. */
+static void test_the_volume_is_on_screen_while_reading_aloud(void **state)
+{
+    (void)state;
+    kiosk_app *app = at_home(LANG_ZH_CN);
+    assert_null(ui_widget_find(app_root(app), "footer.volume.up"));
+    test_tap(app, "footer.reader");
+    assert_true(app_speech_reader_on(app));
+    int before = app_speech_volume(app);
+    test_tap(app, "footer.volume.up");
+    assert_int_equal(app_speech_volume(app), before + 10 > 100 ? 100 : before + 10);
+    test_tap(app, "footer.volume.down");
+    test_tap(app, "footer.volume.down");
+    assert_int_equal(app_speech_volume(app), before - 10);
+    heard h = {0};
+    said_since(app, &h);
+    assert_true(anything_says(&h, "音量"));
+    char path[1100];
+    snprintf(path, sizeof path, "%s/build/test-output", test_source_dir());
+    mkdir(path, 0755);
+    snprintf(path, sizeof path, "%s/build/test-output/speech-reader-footer.png", test_source_dir());
+    SDL_Surface *frame = NULL;
+    assert_int_equal(app_capture(app, &frame), KIOSK_OK);
+    assert_int_equal(ui_image_save_png(frame, path, NULL), KIOSK_OK);
+    SDL_FreeSurface(frame);
+    test_tap(app, "footer.reader");
+    assert_null(ui_widget_find(app_root(app), "footer.volume.up"));
+    app_destroy(app);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -300,6 +331,7 @@ int main(void)
         cmocka_unit_test(test_the_session_end_silences_wipes_and_restores_the_volume),
         cmocka_unit_test(test_the_attract_screen_is_silent_until_asked),
         cmocka_unit_test(test_no_audio_device_is_not_a_silent_app),
+        cmocka_unit_test(test_the_volume_is_on_screen_while_reading_aloud),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -555,6 +555,10 @@ static void audit_configuration(const char *board, lang language, int theme)
             break;
         test_tap(app, "home.next");
     }
+    /* Reading aloud: the footer adds the volume. */
+    test_tap(app, "footer.reader");
+    audit_screen(app, board, "home, reading aloud");
+    test_tap(app, "footer.reader");
     /* The terminal's state said on the tiles: the printer out of paper. */
     printer_sim_set_paper_out(app_sim_printer(app), true);
     assert_true(test_run_until(app, printer_is, "paper-out"));
@@ -570,9 +574,7 @@ static void audit_configuration(const char *board, lang language, int theme)
     test_tap(app, "help.back");
     /* A service with a form that takes a typed number (the certificates
      * take only the card or an e-ID). */
-    ui_widget *tile = ui_widget_find(app_root(app), "tile.newborn-bundle");
-    assert_non_null(tile);
-    test_tap(app, tile->id);
+    test_tap_tile(app, "tile.newborn-bundle");
     test_wait_reader(app, "ready");
     audit_screen(app, board, "card");
     test_tap(app, "step.next");
