@@ -18,6 +18,22 @@ bool catalog_id_is_valid(const char *id)
     return id[0] != '\0';
 }
 
+/* What a citizen must never be shown or told from the platform's words:
+ * control characters (a line break aside), which a terminal or a voice
+ * would act on or spell out, and the bidi controls that reorder what is
+ * shown (U+202A-U+202E, U+2066-U+2069). NULL when there is none. */
+static const char *hidden_character(const char *text)
+{
+    for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
+        if ((*c < 0x20 && *c != '\n') || *c == 0x7F)
+            return "a control character";
+        if (c[0] == 0xE2 && ((c[1] == 0x80 && c[2] >= 0xAA && c[2] <= 0xAE) ||
+                             (c[1] == 0x81 && c[2] >= 0xA6 && c[2] <= 0xA9)))
+            return "a bidi control character";
+    }
+    return NULL;
+}
+
 kiosk_error catalog_load_texts(json_place place, const cJSON *object, const char *name, size_t size,
                                char *texts, bool optional, size_t *missing, kiosk_diag *diag)
 {
@@ -46,6 +62,10 @@ kiosk_error catalog_load_texts(json_place place, const cJSON *object, const char
         result = json_field_string(inner, translations, code, size, &value, diag);
         if (result != KIOSK_OK)
             return result;
+        const char *problem = hidden_character(value);
+        if (problem)
+            return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED, "%s: %s.%s: %s", place.file, path,
+                                  code, problem);
         json_copy_string(slot, size, value);
     }
     return KIOSK_OK;

@@ -146,6 +146,13 @@ static void test_bad_catalogs_are_refused_with_the_field(void **state)
     (void)state;
     expect_rejected("\"version\": \"sample-2026.12\",", "", "version: missing");
     expect_rejected("\"hall\"", "\"hal\"", "hall: missing");
+    /* The platform's words may not carry what a screen or a voice would
+     * act on: a terminal's escape, a bidi override. */
+    expect_rejected("\"市民中心 24 小时政务服务区\"", "\"市民中心\\u001b[31m24 小时\"",
+                    "hall.name.zh-CN: a control character");
+    expect_rejected("\"Civic Centre 24-Hour Service Area\"", "\"Civic \\u202eCentre\"",
+                    "hall.name.en: a bidi control character");
+    expect_hidden("\"社保参保证明打印\"", "\"社保\\u2066参保\"", "a bidi control character");
 }
 
 static void test_a_bad_service_is_hidden_and_the_rest_serve(void **state)
