@@ -249,7 +249,7 @@ static int footer_items(const ui_frame_model *frame, footer_item items[FOOTER_IT
         item->text_lang = i;
         item->tone = i == (int)frame->language ? UI_TONE_SELECTED : UI_TONE_SECONDARY;
     }
-    if (frame->theme_switches) {
+    if (frame->theme_switches && !frame->reader_on) {
         bool contrast = frame->theme_id == UI_THEME_HIGH_CONTRAST;
         bool elder = frame->theme_id == UI_THEME_ELDER;
         items[count++] = (footer_item){
@@ -269,8 +269,10 @@ static int footer_items(const ui_frame_model *frame, footer_item items[FOOTER_IT
             .text_lang = -1,
             .tone = UI_TONE_SECONDARY};
     }
-    /* While reading aloud, the volume beside it: quieter, louder. */
-    if (frame->reader_on) {
+    /* While reading aloud, the volume in the theme switches' place (the
+     * footer keeps its size: no page loses room to it): quieter, louder.
+     * The keypad's volume keys work on every screen. */
+    if (frame->theme_switches && frame->reader_on) {
         items[count++] = (footer_item){
             .id = UI_ID_FOOTER_QUIETER,
             .text = ui_strings_get(frame->strings, frame->language, "footer.volume.down"),
