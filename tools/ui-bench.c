@@ -120,7 +120,7 @@ static double until_sound(kiosk_app *app, uint64_t start)
     for (;;) {
         app_process_pending(app);
         uint64_t first = app_speech_first_sample_ms(app);
-        if (first > start)
+        if (first >= start) /* the same millisecond counts */
             return (double)(first - start);
         if (monotonic_now_ms() - start > 5000)
             return -1;
