@@ -244,6 +244,13 @@ int main(int argc, char **argv)
             said_worst = took > said_worst ? took : said_worst;
             said++;
         }
+        /* The key's last reports are read before the next is pressed: the
+         * simulated keypad holds only a few presses. */
+        for (int n = 0; n < 10; n++) {
+            struct timespec nap = {0, 5 * 1000 * 1000};
+            nanosleep(&nap, NULL);
+            app_process_pending(app);
+        }
     }
     app_keypad_set_mode(app, false);
 
