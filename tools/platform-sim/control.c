@@ -5,7 +5,9 @@
 #include "signatures.h"
 #include "store.h"
 
+#include "firmware/base/base64.h"
 #include "firmware/base/log.h"
+#include "firmware/base/wipe_alloc.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -157,12 +159,12 @@ static void add_signature(void *context, const char *field, int width, int heigh
                           size_t length)
 {
     cJSON *one = cJSON_CreateObject();
-    char *text = sim_base64(png, length);
+    char *text = base64_encode(png, length);
     cJSON_AddStringToObject(one, "field", field);
     cJSON_AddNumberToObject(one, "width", width);
     cJSON_AddNumberToObject(one, "height", height);
     cJSON_AddStringToObject(one, "png", text ? text : "");
-    free(text);
+    wipe_free(text);
     cJSON_AddItemToArray(context, one);
 }
 

@@ -1,70 +1,13 @@
 /* Signatures in submissions. See signatures.h. */
 #include "signatures.h"
 
+#include "firmware/base/base64.h"
+#include "firmware/base/wipe_alloc.h"
+
 #include <cairo.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-char *sim_base64(const uint8_t *bytes, size_t length)
-{
-    char *text = malloc((length + 2) / 3 * 4 + 1);
-    if (!text)
-        return NULL;
-    size_t used = 0;
-    for (size_t i = 0; i < length; i += 3) {
-        uint32_t group = (uint32_t)bytes[i] << 16;
-        if (i + 1 < length)
-            group |= (uint32_t)bytes[i + 1] << 8;
-        if (i + 2 < length)
-            group |= bytes[i + 2];
-        text[used++] = digits[(group >> 18) & 63];
-        text[used++] = digits[(group >> 12) & 63];
-        text[used++] = i + 1 < length ? digits[(group >> 6) & 63] : '=';
-        text[used++] = i + 2 < length ? digits[group & 63] : '=';
-    }
-    text[used] = '\0';
-    return text;
-}
-
-/* Strict base64: length a multiple of 4, padding only at the end. The bytes
- * into out (malloc'd); false when it is not base64 or too long. */
-static bool unbase64(const char *text, uint8_t **out, size_t *length)
-{
-    size_t n = strlen(text);
-    *out = NULL;
-    *length = 0;
-    if (n == 0 || n % 4 != 0 || n / 4 * 3 > SIM_SIGNATURE_PNG_MAX)
-        return false;
-    uint8_t *bytes = malloc(n / 4 * 3);
-    if (!bytes)
-        return false;
-    size_t used = 0;
-    for (size_t i = 0; i < n; i += 4) {
-        uint32_t group = 0;
-        int pad = 0;
-        for (size_t k = 0; k < 4; k++) {
-            const char *at = text[i + k] ? strchr(digits, text[i + k]) : NULL;
-            bool padding = text[i + k] == '=' && i + 4 == n && k >= 2;
-            if ((!at && !padding) || (pad && !padding)) {
-                free(bytes);
-                return false;
-            }
-            pad += padding;
-            group = group << 6 | (at ? (uint32_t)(at - digits) : 0);
-        }
-        bytes[used++] = (uint8_t)(group >> 16);
-        if (pad < 2)
-            bytes[used++] = (uint8_t)(group >> 8);
-        if (pad < 1)
-            bytes[used++] = (uint8_t)group;
-    }
-    *out = bytes;
-    *length = used;
-    return true;
-}
 
 typedef struct png_reader {
     const uint8_t *bytes;
@@ -107,7 +50,7 @@ static bool one_signature(const cJSON *value, uint8_t **png, size_t *length, int
     size_t n = 0;
     int decoded_w = 0, decoded_h = 0;
     bool ok = cJSON_IsString(text) && cJSON_IsNumber(w) && cJSON_IsNumber(h) &&
-              unbase64(text->valuestring, &bytes, &n) &&
+              (bytes = base64_decode(text->valuestring, SIM_SIGNATURE_PNG_MAX, &n)) != NULL &&
               png_size(bytes, n, &decoded_w, &decoded_h) && decoded_w == w->valueint &&
               decoded_h == h->valueint && w->valuedouble == (double)w->valueint &&
               h->valuedouble == (double)h->valueint;
@@ -117,7 +60,7 @@ static bool one_signature(const cJSON *value, uint8_t **png, size_t *length, int
         *width = decoded_w;
         *height = decoded_h;
     } else {
-        free(bytes);
+        wipe_free(bytes);
     }
     return ok;
 }
@@ -166,7 +109,7 @@ kiosk_error sim_signatures_keep(sim_store *store, const char *tracking, const ch
         if (!cJSON_IsObject(value) || !one_signature(value, &png, &n, &width, &height))
             continue;
         result = sim_store_add_signature(store, tracking, value->string, width, height, png, n);
-        free(png);
+        wipe_free(png);
         if (result != KIOSK_OK)
             break;
     }

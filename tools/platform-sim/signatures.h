@@ -25,7 +25,4 @@ bool sim_signatures_check(const cJSON *payload, char *why, size_t size);
 kiosk_error sim_signatures_keep(sim_store *store, const char *tracking, const char *body,
                                 size_t length) KIOSK_MUST_CHECK;
 
-/* base64 (RFC 4648, with padding) of length bytes: malloc'd, or NULL. */
-char *sim_base64(const uint8_t *bytes, size_t length);
-
 #endif
