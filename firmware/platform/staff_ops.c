@@ -62,3 +62,26 @@ kiosk_error platform_cached_credentials(kiosk_platform *platform, char **body, s
     *length = 0;
     return KIOSK_ERR_UNSUPPORTED;
 }
+
+void platform_calls_watch(kiosk_platform *platform, bool watch)
+{
+    (void)platform, (void)watch;
+}
+
+size_t platform_calls_get(kiosk_platform *platform, platform_call *out, size_t max)
+{
+    (void)platform, (void)out, (void)max;
+    return 0;
+}
+
+kiosk_error platform_call_acknowledge(kiosk_platform *platform, const char *id, const char *actor)
+{
+    (void)platform, (void)id, (void)actor;
+    return KIOSK_ERR_UNSUPPORTED;
+}
+
+bool platform_call_acknowledged(const kiosk_platform *platform)
+{
+    (void)platform;
+    return false;
+}

@@ -73,4 +73,27 @@ kiosk_error platform_setting_set(kiosk_platform *platform, const char *key,
 kiosk_error platform_cached_credentials(kiosk_platform *platform, char **body,
                                         size_t *length) KIOSK_MUST_CHECK;
 
+/* Citizens' help calls across the hall, for staff. While watched, the sync
+ * thread fetches the hall's waiting calls from the platform at every
+ * heartbeat and reports a change as PLATFORM_STAFF. */
+typedef struct platform_call {
+    char id[96];       /* the call's idempotency key */
+    char terminal[64]; /* where the citizen is */
+    char reason[48];   /* citizen-asked, paper-out, ... */
+    char screen[32];   /* the screen the citizen was on */
+    int64_t at_s;      /* when it was made (the platform's clock) */
+} platform_call;
+void platform_calls_watch(kiosk_platform *platform, bool watch);
+/* The latest list fetched (up to max into out); how many. */
+size_t platform_calls_get(kiosk_platform *platform, platform_call *out, size_t max);
+/* Staff acknowledge call id: a "call-ack" record in the outbox (delivered
+ * exactly once like any record); audited with actor. Errors: INVALID_ARGUMENT,
+ * NO_SPACE, IO. */
+kiosk_error platform_call_acknowledge(kiosk_platform *platform, const char *id,
+                                      const char *actor) KIOSK_MUST_CHECK;
+/* This terminal's last call (platform_call_staff) was acknowledged by staff,
+ * as the heartbeat told (reported as PLATFORM_STAFF when it becomes true);
+ * false again after platform_session_end. */
+bool platform_call_acknowledged(const kiosk_platform *platform);
+
 #endif
