@@ -68,6 +68,10 @@ typedef enum ui_action {
     UI_ACTION_SIGN_BY_KEY,
     /* Louder (arg +1) or quieter (-1): the footer's volume, while reading aloud. */
     UI_ACTION_VOLUME,
+    /* A staff or technician screen's item (arg: that screen's own item). */
+    UI_ACTION_STAFF,
+    /* Staff or a technician signs out. */
+    UI_ACTION_SIGN_OUT,
 } ui_action;
 
 #define UI_KEY_DELETE 8

@@ -6,6 +6,7 @@
 #include "firmware/app/app_flow.h"
 #include "firmware/app/app_help.h"
 #include "firmware/app/app_input.h"
+#include "firmware/app/app_role.h"
 #include "firmware/app/app_session.h"
 #include "firmware/app/app_speech.h"
 #include "firmware/app/app_start.h"
@@ -208,9 +209,13 @@ static app_screen shared_action(kiosk_app *app, ui_action action, int arg)
     case UI_ACTION_STROKE:
     case UI_ACTION_DRAWN:
     case UI_ACTION_SIGN_BY_KEY:
+    case UI_ACTION_STAFF:
         /* Another screen's: here it changes nothing, but the screen is
          * drawn again as after any tap. */
         return nav.screen;
+    case UI_ACTION_SIGN_OUT:
+        app_role_end(app, "signed-out");
+        return APP_SCREEN_STAY;
     case UI_ACTION_NONE:
         break;
     }

@@ -20,30 +20,32 @@ typedef struct kiosk_app kiosk_app;
  * defined in the file that owns the screen. A new screen is one line here
  * and its controller (docs/adding-a-screen.md). */
 #define APP_SCREENS(X)                                                                             \
-    X(ATTRACT, attract)     /* nobody is here (app_start.c) */                                     \
-    X(HOME, home)           /* the services, as tiles (app_start.c) */                             \
-    X(IDENTIFY, identify)   /* a service's first step: the ID number typed (app_identify.c) */     \
-    X(CONFIRM, confirm)     /* a service's last look before it is submitted (app_flow.c) */        \
-    X(HELP, help)           /* help, and calling staff (app_help.c) */                             \
-    X(ERROR, error)         /* what could not be done, and the ways on (app_help.c) */             \
-    X(TIMEOUT, timeout)     /* are you still there? (app_help.c) */                                \
-    X(RESULT, result)       /* what became of the service: the receipt's facts (app_print.c) */    \
-    X(CARD, card)           /* a service's first step: lay the ID card (app_identify.c) */         \
-    X(SCAN, scan)           /* show a code to the scanner (app_scan.c) */                          \
-    X(LOOKUP, lookup)       /* the answer to a status lookup (app_scan.c) */                       \
-    X(PRINT, print)         /* the receipt printing (app_print.c) */                               \
-    X(RATE, rate)           /* 好差评: rate the service (app_rate.c) */                         \
-    X(FORM, form)           /* a service's form (app_flow.c) */                                    \
-    X(FIELD, field)         /* one of its fields, being filled (app_flow.c) */                     \
-    X(MATERIALS, materials) /* the materials it needs, as a checklist (app_flow.c) */              \
-    X(NUMBER, number)       /* a tracking number typed, to look up (app_scan.c) */                 \
-    X(ANSWER, answer)       /* a citizen's data: the platform's, or kept here (app_query.c) */     \
-    X(FINISHED, finished)   /* a service is done: another, or the end? (app_help.c) */             \
-    X(TAKE_CARD, take_card) /* the visit is over and the card is still on the reader */            \
-    X(PAUSED, paused)       /* out of service: go to a counter (app_paused.c) */                   \
-    X(TYPE, type)           /* a text field typed on the keyboard (app_type.c) */                  \
-    X(DOCUMENT, document)   /* a certificate: which, its pages, printing (app_document.c) */       \
-    X(SIGN, sign)           /* a signature field, signed on a pad (app_sign.c) */
+    X(ATTRACT, attract)       /* nobody is here (app_start.c) */                                   \
+    X(HOME, home)             /* the services, as tiles (app_start.c) */                           \
+    X(IDENTIFY, identify)     /* a service's first step: the ID number typed (app_identify.c) */   \
+    X(CONFIRM, confirm)       /* a service's last look before it is submitted (app_flow.c) */      \
+    X(HELP, help)             /* help, and calling staff (app_help.c) */                           \
+    X(ERROR, error)           /* what could not be done, and the ways on (app_help.c) */           \
+    X(TIMEOUT, timeout)       /* are you still there? (app_help.c) */                              \
+    X(RESULT, result)         /* what became of the service: the receipt's facts (app_print.c) */  \
+    X(CARD, card)             /* a service's first step: lay the ID card (app_identify.c) */       \
+    X(SCAN, scan)             /* show a code to the scanner (app_scan.c) */                        \
+    X(LOOKUP, lookup)         /* the answer to a status lookup (app_scan.c) */                     \
+    X(PRINT, print)           /* the receipt printing (app_print.c) */                             \
+    X(RATE, rate)             /* 好差评: rate the service (app_rate.c) */                       \
+    X(FORM, form)             /* a service's form (app_flow.c) */                                  \
+    X(FIELD, field)           /* one of its fields, being filled (app_flow.c) */                   \
+    X(MATERIALS, materials)   /* the materials it needs, as a checklist (app_flow.c) */            \
+    X(NUMBER, number)         /* a tracking number typed, to look up (app_scan.c) */               \
+    X(ANSWER, answer)         /* a citizen's data: the platform's, or kept here (app_query.c) */   \
+    X(FINISHED, finished)     /* a service is done: another, or the end? (app_help.c) */           \
+    X(TAKE_CARD, take_card)   /* the visit is over and the card is still on the reader */          \
+    X(PAUSED, paused)         /* out of service: go to a counter (app_paused.c) */                 \
+    X(TYPE, type)             /* a text field typed on the keyboard (app_type.c) */                \
+    X(DOCUMENT, document)     /* a certificate: which, its pages, printing (app_document.c) */     \
+    X(SIGN, sign)             /* a signature field, signed on a pad (app_sign.c) */                \
+    X(STAFF, staff)           /* hall staff's home: status, calls, refused, paper (app_staff.c) */ \
+    X(TECHNICIAN, technician) /* a technician's home: self-tests, network (app_technician.c) */
 
 typedef enum app_screen {
 #define APP_SCREEN_ENUM(upper, lower) APP_SCREEN_##upper,
