@@ -6,6 +6,7 @@
 #include "firmware/app/app_keypad.h"
 #include "firmware/app/app_platform.h"
 #include "firmware/app/app_probe.h"
+#include "firmware/app/app_role.h"
 #include "firmware/app/app_session.h"
 #include "firmware/app/app_speech.h"
 #include "firmware/app/navigation.h"
@@ -319,6 +320,26 @@ static void press_keypad(kiosk_app *app, control_command *command, char *keys)
     test_control_reply(command, true, app_screen_name(app));
 }
 
+/* A role signed in without a card and PIN, for the staff and technician
+ * screens' end-to-end tests (test boards only, as the whole channel). */
+static void begin_role(kiosk_app *app, control_command *command, const char *id, const char *role,
+                       const char *name)
+{
+    credential_info info = {0};
+    if (strcmp(role, "staff") == 0)
+        info.role = STAFF_ROLE_STAFF;
+    else if (strcmp(role, "technician") == 0)
+        info.role = STAFF_ROLE_TECHNICIAN;
+    if (!info.role || strlen(id) >= sizeof info.id || strlen(name) >= sizeof info.name) {
+        test_control_reply(command, false, "usage: role ID staff|technician NAME");
+        return;
+    }
+    snprintf(info.id, sizeof info.id, "%s", id);
+    snprintf(info.name, sizeof info.name, "%s", name);
+    app_role_begin(app, &info);
+    test_control_reply(command, true, app_screen_name(app));
+}
+
 void app_control_command(kiosk_app *app, control_command *command)
 {
     char line[TEST_CONTROL_LINE_MAX];
@@ -374,12 +395,14 @@ void app_control_command(kiosk_app *app, control_command *command)
         const char *after = strstr(command->line, "keypad");
         snprintf(keys, sizeof keys, "%s", after + strlen("keypad"));
         press_keypad(app, command, keys);
+    } else if (strcmp(verb, "role") == 0 && first && second && rest && *rest) {
+        begin_role(app, command, first, second, rest);
     } else if (strcmp(verb, "quit") == 0) {
         app_request_quit(app);
         test_control_reply(command, true, "stopping");
     } else {
         test_control_reply(command, false,
                            "unknown command (screen, tree, tap, drag, wait, advance, "
-                           "screenshot, key, keypad, speech, headphones, quit)");
+                           "screenshot, key, keypad, speech, headphones, role, quit)");
     }
 }
