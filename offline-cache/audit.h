@@ -47,11 +47,12 @@ kiosk_error cache_audit_head_get(cache_store *store, cache_audit_head *out,
 
 typedef enum cache_audit_break {
     CACHE_AUDIT_INTACT = 0,
-    CACHE_AUDIT_EDITED,    /* a row's content no longer matches its hash */
-    CACHE_AUDIT_DELETED,   /* a sequence number is missing */
-    CACHE_AUDIT_REORDERED, /* a row's previous hash is another row's */
-    CACHE_AUDIT_TRUNCATED, /* rows after the last one are missing (the sealed head says more) */
-    CACHE_AUDIT_REPLACED,  /* the chain's end is not the one the sealed head records */
+    CACHE_AUDIT_EDITED,      /* a row's content no longer matches its hash */
+    CACHE_AUDIT_DELETED,     /* a sequence number is missing */
+    CACHE_AUDIT_REORDERED,   /* a row's previous hash is another row's */
+    CACHE_AUDIT_TRUNCATED,   /* rows after the last one are missing (the sealed head says more) */
+    CACHE_AUDIT_REPLACED,    /* the chain's end is not the one the sealed head records */
+    CACHE_AUDIT_HEAD_FORGED, /* the sealed head is missing or its seal does not verify */
 } cache_audit_break;
 
 typedef struct cache_audit_verdict {

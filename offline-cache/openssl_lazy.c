@@ -47,6 +47,10 @@ static void load(void)
         {"EVP_DecryptInit_ex", (void **)&api.decrypt_init},
         {"EVP_DecryptUpdate", (void **)&api.decrypt_update},
         {"EVP_DecryptFinal_ex", (void **)&api.decrypt_final},
+        {"EVP_MD_fetch", (void **)&api.md_fetch},
+        {"EVP_MD_free", (void **)&api.md_free},
+        {"EVP_Digest", (void **)&api.digest},
+        {"HMAC", (void **)&api.hmac},
     };
     for (size_t i = 0; i < sizeof symbols / sizeof symbols[0]; i++) {
         *symbols[i].slot = dlsym(library, symbols[i].name);

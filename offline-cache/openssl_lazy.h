@@ -8,6 +8,7 @@
 #define KIOSK_OFFLINE_CACHE_OPENSSL_LAZY_H
 
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/kdf.h>
 #include <openssl/params.h>
 
@@ -35,6 +36,14 @@ typedef struct openssl_api {
     int (*decrypt_update)(EVP_CIPHER_CTX *context, unsigned char *out, int *out_length,
                           const unsigned char *in, int in_length);
     int (*decrypt_final)(EVP_CIPHER_CTX *context, unsigned char *out, int *out_length);
+    /* Digests and MACs for the audit trail (audit.c): SHA-256 or SM3. */
+    EVP_MD *(*md_fetch)(OSSL_LIB_CTX *library, const char *algorithm, const char *properties);
+    void (*md_free)(EVP_MD *md);
+    int (*digest)(const void *data, size_t count, unsigned char *md, unsigned int *size,
+                  const EVP_MD *type, ENGINE *engine);
+    unsigned char *(*hmac)(const EVP_MD *md, const void *key, int key_length,
+                           const unsigned char *data, size_t data_length, unsigned char *out,
+                           unsigned int *out_length);
 } openssl_api;
 
 /* libcrypto, loaded once (any thread): NULL when it cannot be (logged once).

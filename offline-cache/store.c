@@ -57,6 +57,25 @@ static const char *const migrations[] = {
     "CREATE TRIGGER outbox_quarantined AFTER UPDATE OF quarantined ON outbox"
     "  WHEN OLD.quarantined = 0 AND NEW.quarantined = 1 BEGIN"
     "  UPDATE outbox_totals SET records = records - 1, bytes = bytes - OLD.size; END;",
+    /* 1 -> 2: the audit trail (audit.c) and what staff see of a record
+     * without opening its payload; records closed for good by staff. */
+    "CREATE TABLE audit ("
+    "  sequence INTEGER PRIMARY KEY,"
+    "  at INTEGER NOT NULL,"
+    "  actor TEXT NOT NULL, action TEXT NOT NULL, subject TEXT NOT NULL, detail TEXT NOT NULL,"
+    "  algorithm TEXT NOT NULL,"
+    "  prev_hash TEXT NOT NULL,"
+    "  hash TEXT NOT NULL);"
+    "CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  sequence INTEGER NOT NULL, hash TEXT NOT NULL, algorithm TEXT NOT NULL,"
+    "  mac TEXT NOT NULL);"
+    "ALTER TABLE outbox ADD COLUMN reference TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE outbox ADD COLUMN service TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE outbox ADD COLUMN subject TEXT NOT NULL DEFAULT '';"
+    "CREATE TABLE outbox_closed (id INTEGER PRIMARY KEY, kind TEXT NOT NULL,"
+    "  idempotency_key TEXT NOT NULL, reference TEXT NOT NULL, service TEXT NOT NULL,"
+    "  subject TEXT NOT NULL, created_at INTEGER NOT NULL, closed_at INTEGER NOT NULL,"
+    "  closed_by TEXT NOT NULL, reason TEXT NOT NULL);",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
