@@ -91,9 +91,9 @@ static size_t put_text(char *out, size_t at, const char *text, const char *befor
 }
 
 /* What a row's hash covers besides the previous hash: every field, each
- * text length-prefixed so no two rows encode alike:
- *     kiosk-audit-v1|<sequence>|<at>|<n>:<actor>|<n>:<action>|<n>:<subject>|<n>:<detail> Texts are within their
- * limits (checked before), so it always fits. */
+ * text length-prefixed (n: its bytes) so no two rows encode alike:
+ *   kiosk-audit-v1|seq|at|n:actor|n:action|n:subject|n:detail
+ * Texts are within their limits (checked before), so it always fits. */
 static size_t canonical_row(int64_t sequence, int64_t at_s, const cache_audit_event *event,
                             char out[CANONICAL_MAX])
 {
