@@ -72,11 +72,12 @@ static bool from_hex(const char *text, uint8_t out[HASH_BYTES])
 {
     if (!text || strlen(text) != 2 * HASH_BYTES)
         return false;
+    static const char digits[] = "0123456789abcdef";
     for (size_t i = 0; i < 2 * HASH_BYTES; i++) {
-        char c = text[i];
-        int value = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-        if (value < 0)
+        const char *digit = strchr(digits, text[i]); /* text[i] is not NUL: strlen */
+        if (!digit)
             return false;
+        int value = (int)(digit - digits);
         out[i / 2] = (uint8_t)(i % 2 ? (out[i / 2] | value) : value << 4);
     }
     return true;
@@ -328,10 +329,13 @@ kiosk_error cache_audit_append(cache_store *store, const cache_audit_event *even
     sequence++;
     if (result == KIOSK_OK) {
         result = row_hash(algorithm, prev, sequence, now_s, &row, hash);
-        /* A damaged last row still gets a successor: the break stays where
-         * it is for verify to name, and the trail goes on. */
-        if (result == KIOSK_ERR_MALFORMED)
-            result = row_hash(algorithm, zero_hash, sequence, now_s, &row, hash);
+        /* A last row whose hash is not even hex still gets a successor,
+         * linked to the zero hash: the break stays where it is for verify
+         * to name, and the trail goes on. */
+        if (result == KIOSK_ERR_MALFORMED) {
+            memcpy(prev, zero_hash, sizeof prev);
+            result = row_hash(algorithm, prev, sequence, now_s, &row, hash);
+        }
         if (result != KIOSK_OK)
             kiosk_diag_set(diag, result, "%s: cannot hash the audit row", store->path);
     }
@@ -460,12 +464,19 @@ static bool check_row(cache_store *store, sqlite3_stmt *row, int64_t expected,
                     (long long)sequence, (long long)(sequence - 1));
         return false;
     }
-    char hash[CACHE_AUDIT_HASH_HEX];
+    /* A text over its limit was never appended (and would not fit the
+     * encoding's buffer). */
     if (!text_fits(event.actor, ROW_FIELD_MAX, true) ||
         !text_fits(event.action, ROW_FIELD_MAX, true) ||
         !text_fits(event.subject, ROW_FIELD_MAX, false) ||
-        !text_fits(event.detail, CACHE_AUDIT_TEXT_MAX + 1, false) ||
-        (strcmp(algorithm, "sha256") != 0 && strcmp(algorithm, "sm3") != 0) ||
+        !text_fits(event.detail, CACHE_AUDIT_TEXT_MAX + 1, false)) {
+        verdict(out, CACHE_AUDIT_EDITED, sequence,
+                "audit row %lld was edited: a text is missing, over its limit or not UTF-8",
+                (long long)sequence);
+        return false;
+    }
+    char hash[CACHE_AUDIT_HASH_HEX];
+    if ((strcmp(algorithm, "sha256") != 0 && strcmp(algorithm, "sm3") != 0) ||
         row_hash(algorithm, prev, sequence, sqlite3_column_int64(row, 1), &event, hash) !=
             KIOSK_OK ||
         strcmp(hash, stored) != 0) {

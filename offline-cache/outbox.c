@@ -71,7 +71,7 @@ static kiosk_error insert(cache_store *store, const cache_put *put, int64_t now_
     int code = store_prepare(
         store,
         "INSERT INTO outbox (kind, idempotency_key, payload, sealed, size, created_at, "
-        "next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "next_attempt_at, reference, service, subject) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         &statement);
     if (code == SQLITE_OK) {
         sqlite3_bind_text(statement, 1, put->kind, -1, SQLITE_STATIC);
@@ -89,6 +89,9 @@ static kiosk_error insert(cache_store *store, const cache_put *put, int64_t now_
         sqlite3_bind_int64(statement, 5, (sqlite3_int64)put->payload_length);
         sqlite3_bind_int64(statement, 6, now_ms / 1000);
         sqlite3_bind_int64(statement, 7, now_ms);
+        sqlite3_bind_text(statement, 8, put->reference ? put->reference : "", -1, SQLITE_STATIC);
+        sqlite3_bind_text(statement, 9, put->service ? put->service : "", -1, SQLITE_STATIC);
+        sqlite3_bind_text(statement, 10, put->subject ? put->subject : "", -1, SQLITE_STATIC);
         code = sqlite3_step(statement);
         code = code == SQLITE_DONE ? SQLITE_OK : code;
     }
@@ -127,7 +130,10 @@ kiosk_error cache_outbox_put(cache_store *store, const cache_put *put, int64_t n
     if (!put->kind || !put->kind[0] || strlen(put->kind) >= CACHE_KIND_MAX ||
         !put->idempotency_key || !put->idempotency_key[0] ||
         strlen(put->idempotency_key) >= CACHE_KEY_MAX || put->payload_length > CACHE_PAYLOAD_MAX ||
-        (put->payload_length > 0 && !put->payload))
+        (put->payload_length > 0 && !put->payload) ||
+        (put->reference && strlen(put->reference) >= CACHE_LABEL_MAX) ||
+        (put->service && strlen(put->service) >= CACHE_LABEL_MAX) ||
+        (put->subject && strlen(put->subject) >= CACHE_LABEL_MAX))
         return kiosk_diag_set(diag, KIOSK_ERR_INVALID_ARGUMENT, "outbox put: a bad record");
     if (put->personal && !store->has_key)
         return kiosk_diag_set(diag, KIOSK_ERR_INVALID_ARGUMENT,
@@ -403,5 +409,154 @@ kiosk_error cache_outbox_purge(cache_store *store, int64_t now_s, int64_t *purge
         result = cache_scrub(store);
     if (result != KIOSK_OK)
         *purged = 0;
+    return result;
+}
+
+/* ---- for staff ------------------------------------------------------------ */
+
+static void copy_column(char *out, size_t size, sqlite3_stmt *row, int column)
+{
+    const char *text = (const char *)sqlite3_column_text(row, column);
+    snprintf(out, size, "%s", text ? text : "");
+}
+
+kiosk_error cache_outbox_list(cache_store *store, bool quarantined_only, cache_outbox_entry *out,
+                              size_t max, size_t *count, kiosk_diag *diag)
+{
+    store_settle(store);
+    *count = 0;
+    sqlite3_stmt *statement = NULL;
+    int code = store_prepare(store,
+                             "SELECT id, quarantined, kind, reference, service, subject,"
+                             " coalesce(last_error, ''), attempts, created_at FROM outbox"
+                             " WHERE quarantined = 1 OR ? = 0"
+                             " ORDER BY quarantined DESC, id LIMIT ?",
+                             &statement);
+    if (code == SQLITE_OK) {
+        sqlite3_bind_int(statement, 1, quarantined_only);
+        sqlite3_bind_int64(statement, 2, (sqlite3_int64)max);
+        while ((code = sqlite3_step(statement)) == SQLITE_ROW) {
+            cache_outbox_entry *entry = &out[(*count)++];
+            memset(entry, 0, sizeof *entry);
+            entry->id = sqlite3_column_int64(statement, 0);
+            entry->quarantined = sqlite3_column_int(statement, 1) != 0;
+            copy_column(entry->kind, sizeof entry->kind, statement, 2);
+            copy_column(entry->reference, sizeof entry->reference, statement, 3);
+            copy_column(entry->service, sizeof entry->service, statement, 4);
+            copy_column(entry->subject, sizeof entry->subject, statement, 5);
+            copy_column(entry->last_error, sizeof entry->last_error, statement, 6);
+            entry->attempts = sqlite3_column_int(statement, 7);
+            entry->created_at = sqlite3_column_int64(statement, 8);
+        }
+        code = code == SQLITE_DONE ? SQLITE_OK : code;
+    }
+    sqlite3_finalize(statement);
+    if (code != SQLITE_OK) {
+        *count = 0;
+        return store_error(store, code, "outbox list", diag);
+    }
+    return KIOSK_OK;
+}
+
+kiosk_error cache_outbox_release(cache_store *store, int64_t id, int64_t now_ms, kiosk_diag *diag)
+{
+    store_settle(store);
+    sqlite3_stmt *statement = NULL;
+    int code = store_prepare(store,
+                             "UPDATE outbox SET quarantined = 0, attempts = 0, next_attempt_at = ?"
+                             " WHERE id = ? AND quarantined = 1",
+                             &statement);
+    if (code == SQLITE_OK) {
+        sqlite3_bind_int64(statement, 1, now_ms);
+        sqlite3_bind_int64(statement, 2, id);
+    }
+    kiosk_error result = store_run(store, statement, code, "outbox release", diag);
+    if (result == KIOSK_OK && sqlite3_changes(store->db) == 0)
+        return kiosk_diag_set(diag, KIOSK_ERR_NOT_FOUND, "outbox record %lld is not quarantined",
+                              (long long)id);
+    if (result == KIOSK_OK)
+        LOG_WARN("cache", "outbox record %lld released to be sent again", (long long)id);
+    return result;
+}
+
+static bool reason_fits(const char *text)
+{
+    return text && text[0] && strlen(text) <= 160;
+}
+
+kiosk_error cache_outbox_close(cache_store *store, int64_t id, const char *closed_by,
+                               const char *reason, int64_t now_s, kiosk_diag *diag)
+{
+    if (!reason_fits(closed_by) || strlen(closed_by) >= 64 || !reason_fits(reason))
+        return kiosk_diag_set(diag, KIOSK_ERR_INVALID_ARGUMENT,
+                              "outbox close: who closes it and why are required");
+    bool own = false;
+    kiosk_error result = store_begin_own(store, &own, diag);
+    if (result != KIOSK_OK)
+        return result;
+    sqlite3_stmt *statement = NULL;
+    int code = store_prepare(store,
+                             "INSERT INTO outbox_closed (id, kind, idempotency_key, reference,"
+                             " service, subject, created_at, closed_at, closed_by, reason)"
+                             " SELECT id, kind, idempotency_key, reference, service, subject,"
+                             " created_at, ?, ?, ? FROM outbox WHERE id = ? AND quarantined = 1",
+                             &statement);
+    if (code == SQLITE_OK) {
+        sqlite3_bind_int64(statement, 1, now_s);
+        sqlite3_bind_text(statement, 2, closed_by, -1, SQLITE_STATIC);
+        sqlite3_bind_text(statement, 3, reason, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(statement, 4, id);
+    }
+    result = store_run(store, statement, code, "outbox close", diag);
+    if (result == KIOSK_OK && sqlite3_changes(store->db) == 0)
+        result = kiosk_diag_set(diag, KIOSK_ERR_NOT_FOUND, "outbox record %lld is not quarantined",
+                                (long long)id);
+    if (result == KIOSK_OK) {
+        code = store_prepare(store, "DELETE FROM outbox WHERE id = ?", &statement);
+        if (code == SQLITE_OK)
+            sqlite3_bind_int64(statement, 1, id);
+        result = store_run(store, statement, code, "outbox close", diag);
+    }
+    result = store_end_own(store, own, result, diag);
+    if (result == KIOSK_OK)
+        LOG_WARN("audit", "outbox record %lld closed unsent by %s: %s", (long long)id, closed_by,
+                 reason);
+    return result;
+}
+
+kiosk_error cache_outbox_tombstone_get(cache_store *store, int64_t id, cache_outbox_tombstone *out,
+                                       kiosk_diag *diag)
+{
+    store_settle(store);
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *statement = NULL;
+    int code = store_prepare(store,
+                             "SELECT id, kind, idempotency_key, reference, service, subject,"
+                             " closed_by, reason, created_at, closed_at FROM outbox_closed"
+                             " WHERE id = ?",
+                             &statement);
+    kiosk_error result = KIOSK_OK;
+    if (code == SQLITE_OK) {
+        sqlite3_bind_int64(statement, 1, id);
+        code = sqlite3_step(statement);
+    }
+    if (code == SQLITE_ROW) {
+        out->id = sqlite3_column_int64(statement, 0);
+        copy_column(out->kind, sizeof out->kind, statement, 1);
+        copy_column(out->idempotency_key, sizeof out->idempotency_key, statement, 2);
+        copy_column(out->reference, sizeof out->reference, statement, 3);
+        copy_column(out->service, sizeof out->service, statement, 4);
+        copy_column(out->subject, sizeof out->subject, statement, 5);
+        copy_column(out->closed_by, sizeof out->closed_by, statement, 6);
+        copy_column(out->reason, sizeof out->reason, statement, 7);
+        out->created_at = sqlite3_column_int64(statement, 8);
+        out->closed_at = sqlite3_column_int64(statement, 9);
+    } else if (code == SQLITE_DONE) {
+        result = kiosk_diag_set(diag, KIOSK_ERR_NOT_FOUND, "no closed outbox record %lld",
+                                (long long)id);
+    } else {
+        result = store_error(store, code, "outbox tombstone", diag);
+    }
+    sqlite3_finalize(statement);
     return result;
 }

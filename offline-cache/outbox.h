@@ -30,7 +30,15 @@ typedef struct cache_put {
     const uint8_t *payload;
     size_t payload_length;
     bool personal; /* sealed at rest (the store's cipher and key) */
+    /* What staff see of the record without its payload being opened
+     * (cache_outbox_list): nothing personal, a subject only masked. Each
+     * may be NULL; longer than CACHE_LABEL_MAX is refused. */
+    const char *reference; /* the receipt's number: "K0420-000042" */
+    const char *service;   /* the service's name */
+    const char *subject;   /* masked: "110105********1234" */
 } cache_put;
+
+#define CACHE_LABEL_MAX 96
 
 /* Commits the record (or joins the caller's transaction). *id is its id.
  * A put with a key already in the outbox keeps the first record and returns
@@ -100,5 +108,50 @@ kiosk_error cache_outbox_stats_get(cache_store *store, cache_outbox_stats *out,
  * not disappear before someone has. Errors: IO. */
 kiosk_error cache_outbox_purge(cache_store *store, int64_t now_s, int64_t *purged,
                                kiosk_diag *diag) KIOSK_MUST_CHECK;
+
+/* ---- for staff: the records the platform refused ---------------------- */
+
+typedef struct cache_outbox_entry {
+    int64_t id;
+    bool quarantined;
+    char kind[CACHE_KIND_MAX];
+    char reference[CACHE_LABEL_MAX], service[CACHE_LABEL_MAX], subject[CACHE_LABEL_MAX];
+    char last_error[160]; /* the platform's reason (quarantined) or the last failure */
+    int attempts;
+    int64_t created_at; /* wall clock, seconds */
+} cache_outbox_entry;
+
+/* Up to max records, quarantined first then the oldest waiting (only the
+ * quarantined with quarantined_only), into out; *count of them. Payloads
+ * are never read: what tells records apart was kept beside them at put.
+ * Errors: IO. */
+kiosk_error cache_outbox_list(cache_store *store, bool quarantined_only, cache_outbox_entry *out,
+                              size_t max, size_t *count, kiosk_diag *diag) KIOSK_MUST_CHECK;
+/* Sends quarantined record id again (after a fix): due at now_ms, its
+ * attempts cleared, counted in the outbox again. Joins the caller's
+ * transaction. Errors: NOT_FOUND (no such quarantined record), IO. */
+kiosk_error cache_outbox_release(cache_store *store, int64_t id, int64_t now_ms,
+                                 kiosk_diag *diag) KIOSK_MUST_CHECK;
+/* Closes quarantined record id for good: its payload is deleted (and
+ * overwritten: secure_delete), a tombstone keeps what it was (kind, key,
+ * the labels), when, by whom and why. Joins the caller's transaction.
+ * Errors: INVALID_ARGUMENT (no closed_by or reason, or longer than 160
+ * bytes), NOT_FOUND, IO. */
+kiosk_error cache_outbox_close(cache_store *store, int64_t id, const char *closed_by,
+                               const char *reason, int64_t now_s,
+                               kiosk_diag *diag) KIOSK_MUST_CHECK;
+
+typedef struct cache_outbox_tombstone {
+    int64_t id;
+    char kind[CACHE_KIND_MAX];
+    char idempotency_key[CACHE_KEY_MAX];
+    char reference[CACHE_LABEL_MAX], service[CACHE_LABEL_MAX], subject[CACHE_LABEL_MAX];
+    char closed_by[64], reason[161];
+    int64_t created_at, closed_at;
+} cache_outbox_tombstone;
+
+/* The tombstone of closed record id. Errors: NOT_FOUND, IO. */
+kiosk_error cache_outbox_tombstone_get(cache_store *store, int64_t id, cache_outbox_tombstone *out,
+                                       kiosk_diag *diag) KIOSK_MUST_CHECK;
 
 #endif

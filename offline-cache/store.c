@@ -75,7 +75,11 @@ static const char *const migrations[] = {
     "CREATE TABLE outbox_closed (id INTEGER PRIMARY KEY, kind TEXT NOT NULL,"
     "  idempotency_key TEXT NOT NULL, reference TEXT NOT NULL, service TEXT NOT NULL,"
     "  subject TEXT NOT NULL, created_at INTEGER NOT NULL, closed_at INTEGER NOT NULL,"
-    "  closed_by TEXT NOT NULL, reason TEXT NOT NULL);",
+    "  closed_by TEXT NOT NULL, reason TEXT NOT NULL);"
+    /* Released by staff: counted again. */
+    "CREATE TRIGGER outbox_released AFTER UPDATE OF quarantined ON outbox"
+    "  WHEN OLD.quarantined = 1 AND NEW.quarantined = 0 BEGIN"
+    "  UPDATE outbox_totals SET records = records + 1, bytes = bytes + OLD.size; END;",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 

@@ -353,6 +353,24 @@ static void test_an_edited_field_is_found(void **state)
         assert_non_null(strstr(verdict.explanation, "row 3"));
         assert_non_null(strstr(verdict.explanation, "edited"));
     }
+    /* Texts no row could have: named as such, whatever their hash. */
+    const char *impossible[] = {
+        "UPDATE audit SET detail = printf('%.161c', 'x') WHERE sequence = 3",
+        "UPDATE audit SET actor = printf('%.64c', 'x') WHERE sequence = 3",
+        "UPDATE audit SET action = '' WHERE sequence = 3",
+        "UPDATE audit SET subject = CAST(x'c0af' AS TEXT) WHERE sequence = 3",
+    };
+    for (size_t i = 0; i < sizeof impossible / sizeof impossible[0]; i++) {
+        cache_audit_verdict verdict = tampered("audit-impossible", impossible[i], "");
+        assert_int_equal(verdict.found, CACHE_AUDIT_EDITED);
+        assert_int_equal(verdict.at_sequence, 3);
+        assert_non_null(strstr(verdict.explanation, "over its limit"));
+    }
+    /* At the limit is a text a row may have: only its hash tells. */
+    cache_audit_verdict at_limit = tampered(
+        "audit-at-limit", "UPDATE audit SET detail = printf('%.160c', 'x') WHERE sequence = 3", "");
+    assert_int_equal(at_limit.found, CACHE_AUDIT_EDITED);
+    assert_non_null(strstr(at_limit.explanation, "no longer matches"));
     /* The last row edited: found there, not taken for a replaced tail. */
     cache_audit_verdict verdict =
         tampered("audit-edit-last", "UPDATE audit SET detail = 'ok' WHERE sequence = 5", "bad");
@@ -537,10 +555,16 @@ static void test_rows_still_append_after_a_break(void **state)
     cache_store *store = open_store(path, &key, NULL);
     append_five(store, "");
     cache_close(store);
-    tamper(path, "UPDATE audit SET hash = 'not hex' WHERE sequence = 5");
+    tamper(path, "UPDATE audit SET hash = printf('%.64c', 'g') WHERE sequence = 5");
     store = open_store(path, &key, NULL);
     cache_audit_head head = append(store, "terminal", "terminal.start", "", "", NOW_S + 9);
     assert_int_equal(head.sequence, 6);
+    /* Linked to the zero hash, since the one before is not a hash at all. */
+    char canonical[200], expected[CACHE_AUDIT_HASH_HEX];
+    snprintf(canonical, sizeof canonical,
+             "kiosk-audit-v1|6|%lld|8:terminal|14:terminal.start|0:|0:", (long long)NOW_S + 9);
+    expected_hash("SHA256", ZERO_HASH, canonical, expected);
+    assert_string_equal(head.hash, expected);
     cache_audit_verdict verdict = verify(store);
     assert_int_equal(verdict.found, CACHE_AUDIT_EDITED);
     assert_int_equal(verdict.at_sequence, 5);
