@@ -70,7 +70,7 @@ static void to_hex(const uint8_t *bytes, size_t length, char *out)
 
 static bool from_hex(const char *text, uint8_t out[HASH_BYTES])
 {
-    if (!text || strlen(text) != 2 * HASH_BYTES)
+    if (strlen(text) != 2 * HASH_BYTES)
         return false;
     static const char digits[] = "0123456789abcdef";
     for (size_t i = 0; i < 2 * HASH_BYTES; i++) {
@@ -120,10 +120,8 @@ static kiosk_error row_hash(const char *algorithm, const char *prev_hex, int64_t
     kiosk_error result = fetch_md(algorithm, &crypto, &md);
     if (result != KIOSK_OK)
         return result;
-    uint8_t digest[EVP_MAX_MD_SIZE];
-    unsigned int digest_length = 0;
-    if (crypto->digest(input, length, digest, &digest_length, md, NULL) != 1 ||
-        digest_length != HASH_BYTES)
+    uint8_t digest[EVP_MAX_MD_SIZE]; /* SHA-256 and SM3 give HASH_BYTES */
+    if (crypto->digest(input, length, digest, NULL, md, NULL) != 1)
         result = KIOSK_ERR_IO;
     else
         to_hex(digest, HASH_BYTES, out);
@@ -214,6 +212,13 @@ static size_t row_json(int64_t sequence, int64_t at_s, const cache_audit_event *
     return at;
 }
 
+/* SQLite is told each text's length: it is known, and nothing rides on a
+ * NUL it would otherwise look for. */
+static void bind_text(sqlite3_stmt *statement, int index, const char *text)
+{
+    sqlite3_bind_text(statement, index, text, (int)strlen(text), SQLITE_STATIC);
+}
+
 /* The last row's sequence and hash (0 and the zero hash when none). */
 static kiosk_error last_row(cache_store *store, int64_t *sequence, char hash[CACHE_AUDIT_HASH_HEX],
                             kiosk_diag *diag)
@@ -248,13 +253,13 @@ static kiosk_error write_row(cache_store *store, int64_t sequence, int64_t now_s
     if (code == SQLITE_OK) {
         sqlite3_bind_int64(statement, 1, sequence);
         sqlite3_bind_int64(statement, 2, now_s);
-        sqlite3_bind_text(statement, 3, event->actor, -1, SQLITE_STATIC);
-        sqlite3_bind_text(statement, 4, event->action, -1, SQLITE_STATIC);
-        sqlite3_bind_text(statement, 5, event->subject, -1, SQLITE_STATIC);
-        sqlite3_bind_text(statement, 6, event->detail, -1, SQLITE_STATIC);
-        sqlite3_bind_text(statement, 7, algorithm, -1, SQLITE_STATIC);
-        sqlite3_bind_text(statement, 8, prev, -1, SQLITE_STATIC);
-        sqlite3_bind_text(statement, 9, hash, -1, SQLITE_STATIC);
+        bind_text(statement, 3, event->actor);
+        bind_text(statement, 4, event->action);
+        bind_text(statement, 5, event->subject);
+        bind_text(statement, 6, event->detail);
+        bind_text(statement, 7, algorithm);
+        bind_text(statement, 8, prev);
+        bind_text(statement, 9, hash);
     }
     return store_run(store, statement, code, "audit append", diag);
 }
@@ -274,9 +279,9 @@ static kiosk_error write_head(cache_store *store, int64_t sequence, const char *
                       &statement);
     if (code == SQLITE_OK) {
         sqlite3_bind_int64(statement, 1, sequence);
-        sqlite3_bind_text(statement, 2, hash, -1, SQLITE_STATIC);
-        sqlite3_bind_text(statement, 3, algorithm, -1, SQLITE_STATIC);
-        sqlite3_bind_text(statement, 4, mac, -1, SQLITE_STATIC);
+        bind_text(statement, 2, hash);
+        bind_text(statement, 3, algorithm);
+        bind_text(statement, 4, mac);
     }
     return store_run(store, statement, code, "audit head", diag);
 }
@@ -421,7 +426,7 @@ static bool hash_in_trail(cache_store *store, const char *hash)
     sqlite3_stmt *statement = NULL;
     bool found = false;
     if (store_prepare(store, "SELECT 1 FROM audit WHERE hash = ?", &statement) == SQLITE_OK) {
-        sqlite3_bind_text(statement, 1, hash, -1, SQLITE_STATIC);
+        bind_text(statement, 1, hash);
         found = sqlite3_step(statement) == SQLITE_ROW;
     }
     sqlite3_finalize(statement);
@@ -456,7 +461,7 @@ static bool check_row(cache_store *store, sqlite3_stmt *row, int64_t expected,
         bool moved = hash_in_trail(store, row_prev);
         if (moved)
             verdict(out, CACHE_AUDIT_REORDERED, sequence,
-                    "audit row %lld follows another row than %lld: rows were reordered",
+                    "audit row %lld does not follow row %lld but another: rows were reordered",
                     (long long)sequence, (long long)(sequence - 1));
         else
             verdict(out, CACHE_AUDIT_EDITED, sequence,

@@ -6,6 +6,7 @@
 #include "cache_fixture.h"
 #include "offline-cache/audit.h"
 #include "offline-cache/openssl_lazy.h"
+#include "offline-cache/seal_internal.h"
 
 #include <sqlite3.h>
 
@@ -410,7 +411,7 @@ static void test_two_rows_swapped_are_found(void **state)
     cache_audit_verdict verdict = tampered("audit-swap", swap, "");
     assert_int_equal(verdict.found, CACHE_AUDIT_REORDERED);
     assert_int_equal(verdict.at_sequence, 2);
-    assert_non_null(strstr(verdict.explanation, "reordered"));
+    assert_non_null(strstr(verdict.explanation, "row 2 does not follow row 1"));
     const char *neighbours = "CREATE TEMP TABLE a AS SELECT * FROM audit WHERE sequence IN (3, 4);"
                              "UPDATE audit SET (at, actor, action, subject, detail, algorithm,"
                              " prev_hash, hash) = (SELECT at, actor, action, subject, detail,"
@@ -419,6 +420,7 @@ static void test_two_rows_swapped_are_found(void **state)
     verdict = tampered("audit-swap-neighbours", neighbours, "");
     assert_int_equal(verdict.found, CACHE_AUDIT_REORDERED);
     assert_int_equal(verdict.at_sequence, 3);
+    assert_non_null(strstr(verdict.explanation, "row 3 does not follow row 2"));
 }
 
 static void test_a_truncated_tail_is_found(void **state)
@@ -533,6 +535,60 @@ static void test_the_head_seal_depends_on_the_key(void **state)
     cache_close(store);
 }
 
+/* The seal is HMAC over "sequence|hash|algorithm" keyed by HKDF-SHA256 of
+ * the store's key with the label "kiosk-audit-head" (docs/audit.md);
+ * without a key the head is kept unsealed. */
+static void read_head_mac(const char *path, char *out, size_t size)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *statement = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT mac FROM audit_head", -1, &statement, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(statement), SQLITE_ROW);
+    snprintf(out, size, "%s", (const char *)sqlite3_column_text(statement, 0));
+    sqlite3_finalize(statement);
+    sqlite3_close(db);
+}
+
+static void test_the_head_seal_is_the_documented_hmac(void **state)
+{
+    (void)state;
+    seal_key key = test_key(50);
+    const char *path = fresh_db("audit-seal");
+    cache_store *store = open_store(path, &key, NULL);
+    cache_audit_head head = append(store, "terminal", "terminal.start", "", "", NOW_S);
+    cache_close(store);
+
+    uint8_t mac_key[32];
+    assert_int_equal(seal_hkdf_sha256(NULL, 0, key.bytes, sizeof key.bytes,
+                                      (const uint8_t *)"kiosk-audit-head", 16, mac_key,
+                                      sizeof mac_key),
+                     KIOSK_OK);
+    char text[128];
+    snprintf(text, sizeof text, "1|%s|sha256", head.hash);
+    const openssl_api *crypto = openssl_lazy();
+    EVP_MD *md = crypto->md_fetch(NULL, "SHA256", NULL);
+    uint8_t mac[64];
+    unsigned int mac_length = 0;
+    assert_non_null(crypto->hmac(md, mac_key, sizeof mac_key, (const uint8_t *)text, strlen(text),
+                                 mac, &mac_length));
+    crypto->md_free(md);
+    char expected[65], stored[80];
+    for (size_t i = 0; i < 32; i++)
+        snprintf(expected + 2 * i, 3, "%02x", mac[i]);
+    read_head_mac(path, stored, sizeof stored);
+    assert_string_equal(stored, expected);
+
+    const char *keyless = fresh_db("audit-keyless");
+    store = open_store(keyless, NULL, NULL);
+    (void)append(store, "terminal", "terminal.start", "", "", NOW_S);
+    assert_int_equal(verify(store).found, CACHE_AUDIT_INTACT);
+    cache_close(store);
+    read_head_mac(keyless, stored, sizeof stored);
+    assert_string_equal(stored, "");
+}
+
 static void test_every_break_has_a_name(void **state)
 {
     (void)state;
@@ -590,6 +646,7 @@ int main(void)
         cmocka_unit_test(test_a_replaced_tail_is_found),
         cmocka_unit_test(test_an_edited_sealed_head_is_found),
         cmocka_unit_test(test_the_head_seal_depends_on_the_key),
+        cmocka_unit_test(test_the_head_seal_is_the_documented_hmac),
         cmocka_unit_test(test_every_break_has_a_name),
         cmocka_unit_test(test_rows_still_append_after_a_break),
     };
