@@ -326,7 +326,7 @@ kiosk_error cache_audit_append(cache_store *store, const cache_audit_event *even
         return result;
     /* The outbox put below joins this transaction rather than settling it. */
     if (own)
-        store->transaction_depth = 1;
+        store->transaction_depth++;
     int64_t sequence = 0;
     char prev[CACHE_AUDIT_HASH_HEX], hash[CACHE_AUDIT_HASH_HEX];
     const char *algorithm = chain_algorithm(store);
@@ -351,7 +351,7 @@ kiosk_error cache_audit_append(cache_store *store, const cache_audit_event *even
     if (result == KIOSK_OK)
         result = queue_row(store, sequence, now_s, &row, algorithm, prev, hash, diag);
     if (own)
-        store->transaction_depth = 0;
+        store->transaction_depth--;
     result = store_end_own(store, own, result, diag);
     if (result == KIOSK_OK && head) {
         head->sequence = sequence;
@@ -538,27 +538,28 @@ kiosk_error cache_audit_verify(cache_store *store, cache_audit_verdict *out, kio
                              "SELECT sequence, at, actor, action, subject, detail, algorithm,"
                              " prev_hash, hash FROM audit ORDER BY sequence",
                              &statement);
+    /* Walked apart from out, which says nothing unless the walk ends. */
+    cache_audit_verdict walked = {.found = CACHE_AUDIT_INTACT};
     char prev[CACHE_AUDIT_HASH_HEX];
     memcpy(prev, zero_hash, sizeof prev);
     int64_t expected = 1;
     bool intact = true;
     while (code == SQLITE_OK && intact && (code = sqlite3_step(statement)) == SQLITE_ROW) {
-        intact = check_row(store, statement, expected, prev, out);
-        out->rows++;
+        intact = check_row(store, statement, expected, prev, &walked);
+        walked.rows++;
         expected++;
         code = SQLITE_OK;
     }
     code = code == SQLITE_DONE ? SQLITE_OK : code;
     sqlite3_finalize(statement);
-    if (code != SQLITE_OK) {
-        memset(out, 0, sizeof *out);
+    if (code != SQLITE_OK)
         return store_error(store, code, "audit verify", diag);
-    }
     if (intact)
-        check_end(store, &head, expected - 1, prev, out);
-    if (out->found == CACHE_AUDIT_INTACT)
-        snprintf(out->explanation, sizeof out->explanation, "%lld audit rows, intact",
-                 (long long)out->rows);
+        check_end(store, &head, expected - 1, prev, &walked);
+    if (walked.found == CACHE_AUDIT_INTACT)
+        snprintf(walked.explanation, sizeof walked.explanation, "%lld audit rows, intact",
+                 (long long)walked.rows);
+    *out = walked;
     return KIOSK_OK;
 }
 

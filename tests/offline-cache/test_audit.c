@@ -611,7 +611,8 @@ static void test_rows_still_append_after_a_break(void **state)
     cache_store *store = open_store(path, &key, NULL);
     append_five(store, "");
     cache_close(store);
-    tamper(path, "UPDATE audit SET hash = printf('%.64c', 'g') WHERE sequence = 5");
+    tamper(path, "UPDATE audit SET hash = 'abc' WHERE sequence = 4;"
+                 "UPDATE audit SET hash = printf('%.64c', 'g') WHERE sequence = 5");
     store = open_store(path, &key, NULL);
     cache_audit_head head = append(store, "terminal", "terminal.start", "", "", NOW_S + 9);
     assert_int_equal(head.sequence, 6);
@@ -623,7 +624,45 @@ static void test_rows_still_append_after_a_break(void **state)
     assert_string_equal(head.hash, expected);
     cache_audit_verdict verdict = verify(store);
     assert_int_equal(verdict.found, CACHE_AUDIT_EDITED);
-    assert_int_equal(verdict.at_sequence, 5);
+    assert_int_equal(verdict.at_sequence, 4);
+    cache_close(store);
+    /* The same after a last row whose hash is too short to be one. */
+    tamper(path, "DELETE FROM audit WHERE sequence >= 5");
+    store = open_store(path, &key, NULL);
+    head = append(store, "terminal", "terminal.start", "", "", NOW_S + 9);
+    assert_int_equal(head.sequence, 5);
+    snprintf(canonical, sizeof canonical,
+             "kiosk-audit-v1|5|%lld|8:terminal|14:terminal.start|0:|0:", (long long)NOW_S + 9);
+    expected_hash("SHA256", ZERO_HASH, canonical, expected);
+    assert_string_equal(head.hash, expected);
+    cache_close(store);
+}
+
+/* A trail that cannot be read is an error, and the verdict says nothing. */
+static void test_an_unreadable_trail_is_an_error(void **state)
+{
+    (void)state;
+    seal_key key = test_key(51);
+    const char *path = fresh_db("audit-unreadable");
+    cache_store *store = open_store(path, &key, NULL);
+    append_five(store, "");
+    cache_close(store);
+    tamper(path, "DROP TABLE audit");
+    store = open_store(path, &key, NULL);
+    cache_audit_verdict verdict;
+    memset(&verdict, 0xff, sizeof verdict);
+    kiosk_diag diag = {{0}};
+    assert_int_equal(cache_audit_verify(store, &verdict, &diag), KIOSK_ERR_IO);
+    assert_non_null(strstr(diag.message, "audit verify"));
+    assert_int_equal(verdict.found, CACHE_AUDIT_INTACT);
+    assert_int_equal(verdict.rows, 0);
+    assert_string_equal(verdict.explanation, "");
+    cache_audit_row rows[2];
+    size_t count = 9;
+    assert_int_equal(cache_audit_list(store, 0, rows, 2, &count, NULL), KIOSK_ERR_IO);
+    assert_int_equal(count, 0);
+    cache_audit_event event = {.actor = "terminal", .action = "a"};
+    assert_int_equal(cache_audit_append(store, &event, NOW_S, NULL, NULL), KIOSK_ERR_IO);
     cache_close(store);
 }
 
@@ -649,6 +688,7 @@ int main(void)
         cmocka_unit_test(test_the_head_seal_is_the_documented_hmac),
         cmocka_unit_test(test_every_break_has_a_name),
         cmocka_unit_test(test_rows_still_append_after_a_break),
+        cmocka_unit_test(test_an_unreadable_trail_is_an_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
