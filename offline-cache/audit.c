@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define HASH_BYTES      32 /* SHA-256 and SM3 alike */
+#define HASH_BYTES      32 /* the chain's hash, whichever */
 #define ROW_FIELD_MAX   64 /* actor, action, subject: cache_audit_row's buffers */
 #define HEAD_MAC_INFO   "kiosk-audit-head"
 #define ENCODING_PREFIX "kiosk-audit-v1"
@@ -74,7 +74,7 @@ static bool from_hex(const char *text, uint8_t out[HASH_BYTES])
         return false;
     static const char digits[] = "0123456789abcdef";
     for (size_t i = 0; i < 2 * HASH_BYTES; i++) {
-        const char *digit = strchr(digits, text[i]); /* text[i] is not NUL: strlen */
+        const char *digit = memchr(digits, text[i], 16);
         if (!digit)
             return false;
         int value = (int)(digit - digits);
@@ -120,7 +120,7 @@ static kiosk_error row_hash(const char *algorithm, const char *prev_hex, int64_t
     kiosk_error result = fetch_md(algorithm, &crypto, &md);
     if (result != KIOSK_OK)
         return result;
-    uint8_t digest[EVP_MAX_MD_SIZE]; /* SHA-256 and SM3 give HASH_BYTES */
+    uint8_t digest[EVP_MAX_MD_SIZE]; /* both hashes give HASH_BYTES */
     if (crypto->digest(input, length, digest, NULL, md, NULL) != 1)
         result = KIOSK_ERR_IO;
     else
@@ -395,7 +395,6 @@ static kiosk_error read_head(cache_store *store, stored_head *out, kiosk_diag *d
 kiosk_error cache_audit_head_get(cache_store *store, cache_audit_head *out, kiosk_diag *diag)
 {
     store_settle(store);
-    memset(out, 0, sizeof *out);
     stored_head head;
     kiosk_error result = read_head(store, &head, diag);
     if (result != KIOSK_OK)

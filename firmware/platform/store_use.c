@@ -7,6 +7,7 @@
 #include "firmware/platform/store_use_internal.h"
 
 #include "firmware/base/log.h"
+#include "offline-cache/audit.h"
 #include "offline-cache/kv.h"
 #include "offline-cache/outbox.h"
 #include "offline-cache/recover.h"
@@ -30,6 +31,7 @@
 
 typedef struct delivery {
     int64_t id;
+    char kind[32];
     char tracking[64];
 } delivery;
 
@@ -113,11 +115,11 @@ static void on_progress(const sync_progress *progress, void *context)
 static void on_delivered(int64_t id, const char *kind, const char *tracking, void *context)
 {
     kiosk_platform *platform = context;
-    (void)kind;
     delivery *d = calloc(1, sizeof *d);
     if (!d)
         return;
     d->id = id;
+    snprintf(d->kind, sizeof d->kind, "%s", kind);
     snprintf(d->tracking, sizeof d->tracking, "%s", tracking);
     if (event_channel_post(platform->config.delivered_event, d, release_plain) != KIOSK_OK)
         free(d);
@@ -171,6 +173,17 @@ bool platform_handle(kiosk_platform *platform, const app_event *event)
         receipt_index_delivered(platform->store, d->id, d->tracking,
                                 (int64_t)platform_wall(platform), &diag) != KIOSK_OK)
         LOG_WARN(PLATFORM_LOG, "a delivered receipt not indexed: %s", diag.message);
+    if (platform->store && strcmp(d->kind, "submission") == 0) {
+        /* The trail says when the platform had it, and under which number. */
+        char detail[128];
+        snprintf(detail, sizeof detail, "record %lld tracking %.64s", (long long)d->id,
+                 d->tracking);
+        cache_audit_event row = {
+            .actor = "terminal", .action = "service.delivered", .subject = "", .detail = detail};
+        if (cache_audit_append(platform->store, &row, (int64_t)platform_wall(platform), NULL,
+                               &diag) != KIOSK_OK)
+            LOG_WARN(PLATFORM_LOG, "a delivery not audited: %s", diag.message);
+    }
     platform_emit(platform, &(platform_event){
                                 .kind = PLATFORM_DELIVERED, .id = d->id, .tracking = d->tracking});
     return true;

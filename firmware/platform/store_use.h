@@ -130,6 +130,10 @@ typedef struct platform_submission {
      * as {"png": base64, "width", "height"} and sealed with the rest. */
     const platform_signature *signatures;
     size_t signature_count;
+    /* The staff member's id when staff did it with the citizen (帮办), or
+     * NULL: the submission carries "assisted_by" and its audit row is
+     * "staff:<id>"'s, not "citizen"'s. Letters, digits, '-' and '_'. */
+    const char *assisted_by;
 } platform_submission;
 
 /* Keeps a submission: its number, its sealed record under

@@ -8,6 +8,7 @@
 #include "firmware/base/base64.h"
 #include "firmware/base/log.h"
 #include "firmware/base/wipe_alloc.h"
+#include "offline-cache/audit.h"
 #include "offline-cache/outbox.h"
 
 #include <stdio.h>
@@ -143,9 +144,38 @@ static char *submission_body(kiosk_platform *platform, const platform_submission
         cJSON_AddStringToObject(payload, "name", s->name);
     cJSON_AddStringToObject(payload, "identified_by", s->identified_by);
     cJSON_AddStringToObject(payload, "language", s->language);
+    if (s->assisted_by)
+        cJSON_AddStringToObject(body, "assisted_by", s->assisted_by);
     char *text = cJSON_PrintUnformatted(body);
     wipe_delete(body);
     return text;
+}
+
+/* A staff member's id as the app passes it: short, and plain. */
+static bool staff_id_valid(const char *id)
+{
+    size_t length = strlen(id);
+    bool valid = length > 0 && length <= 32;
+    for (const char *c = id; valid && *c; c++)
+        valid = (*c >= '0' && *c <= '9') || (*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') ||
+                *c == '-' || *c == '_';
+    return valid;
+}
+
+/* The submission's audit row, in its transaction: who (the citizen, or the
+ * staff member who did it with them), which service, the number, the
+ * citizen's number masked. */
+static kiosk_error audit_submission(kiosk_platform *platform, const platform_submission *s,
+                                    const char *reference, const char *subject, kiosk_diag *diag)
+{
+    char actor[48] = "citizen", detail[CACHE_AUDIT_TEXT_MAX + 1];
+    if (s->assisted_by)
+        snprintf(actor, sizeof actor, "staff:%s", s->assisted_by);
+    snprintf(detail, sizeof detail, "%.64s %.64s", s->service_id, reference);
+    cache_audit_event event = {
+        .actor = actor, .action = "service.submitted", .subject = subject, .detail = detail};
+    return cache_audit_append(platform->store, &event, (int64_t)platform_wall(platform), NULL,
+                              diag);
 }
 
 /* Keeps a submission: the next receipt number (into reference), the outbox
@@ -170,14 +200,25 @@ static kiosk_error keep(kiosk_platform *platform, const platform_submission *s, 
     char *text = result == KIOSK_OK ? submission_body(platform, s, reference, payload) : NULL;
     if (result == KIOSK_OK && !text)
         result = kiosk_diag_set(diag, KIOSK_ERR_NO_MEMORY, "no memory for the submission");
+    /* What staff see of it in the outbox, and what the audit trail keeps:
+     * the number, the service, the citizen's number masked. */
+    char subject[32] = "", service[CACHE_LABEL_MAX];
+    snprintf(service, sizeof service, "%s", s->service_id); /* an id: ASCII */
+    if (s->id_number[0])
+        (void)log_mask_personal(s->id_number, subject, sizeof subject);
     if (result == KIOSK_OK) {
         cache_put put = {.kind = "submission",
                          .idempotency_key = key,
                          .payload = (const uint8_t *)text,
                          .payload_length = strlen(text),
-                         .personal = true};
+                         .personal = true,
+                         .reference = reference,
+                         .service = service,
+                         .subject = subject};
         result = cache_outbox_put(store, &put, (int64_t)platform_wall(platform) * 1000, id, diag);
     }
+    if (result == KIOSK_OK)
+        result = audit_submission(platform, s, reference, subject, diag);
     if (text) {
         explicit_bzero(text, strlen(text));
         free(text);
@@ -206,8 +247,10 @@ kiosk_error platform_submit(kiosk_platform *platform, const platform_submission 
     kiosk_diag diag = {{0}};
     bool identified = s->id_number[0] || s->anonymous;
     kiosk_error result =
-        identified ? platform_store_open(platform, &diag)
-                   : kiosk_diag_set(&diag, KIOSK_ERR_INVALID_ARGUMENT, "nobody is identified");
+        !identified ? kiosk_diag_set(&diag, KIOSK_ERR_INVALID_ARGUMENT, "nobody is identified")
+        : s->assisted_by && !staff_id_valid(s->assisted_by)
+            ? kiosk_diag_set(&diag, KIOSK_ERR_INVALID_ARGUMENT, "assisted_by is not a staff id")
+            : platform_store_open(platform, &diag);
     session_id(platform);
     char key[CACHE_KEY_MAX];
     if (result == KIOSK_OK && !cache_idempotency_key(platform->config.terminal_id,

@@ -3,8 +3,11 @@
  * outcomes to the outbox; the thread only decides when to drain. */
 #include "firmware/platform/sync_internal.h"
 
+#include "offline-cache/audit.h"
+
 #include "firmware/base/log.h"
 #include "firmware/base/monotonic.h"
+#include "offline-cache/audit.h"
 #include "offline-cache/kv.h"
 #include "offline-cache/outbox.h"
 
@@ -134,6 +137,23 @@ static void send_claimed(sync_client *client, const cache_record *records, size_
     }
 }
 
+/* The trail keeps each record the platform refused (which, never what it
+ * held) — except a refused audit record: its own row would be another
+ * audit record, refused in turn, without end. */
+static void audit_quarantine(sync_client *client, const cache_record *record)
+{
+    if (strcmp(record->kind, "audit") == 0)
+        return;
+    char detail[96];
+    snprintf(detail, sizeof detail, "%s record %lld", record->kind, (long long)record->id);
+    cache_audit_event event = {
+        .actor = "terminal", .action = "outbox.quarantined", .subject = "", .detail = detail};
+    kiosk_diag diag = {{0}};
+    if (cache_audit_append(client->store, &event, (int64_t)time(NULL), NULL, &diag) != KIOSK_OK)
+        LOG_WARN(SYNC_LOG, "the quarantine of record %lld not audited: %s", (long long)record->id,
+                 diag.message);
+}
+
 /* A record the platform rejected: quarantined for staff, unless it is one
  * of a run of rejections (a gateway or a broken platform rejecting
  * everything), which stops the pass, shows the link degraded, and is
@@ -149,6 +169,8 @@ static bool reject(sync_client *client, const cache_record *record, int64_t now_
     } else if (cache_outbox_quarantine(client->store, record->id, client->progress.last_error,
                                        NULL) != KIOSK_OK) {
         store_failed(client, now_ms, "a record's quarantine");
+    } else {
+        audit_quarantine(client, record);
     }
     if (client->rejected_in_row < SYNC_REJECTIONS_MAX)
         return false; /* the next record may be fine */

@@ -11,6 +11,7 @@
 #include "firmware/base/log.h"
 #include "firmware/base/monotonic.h"
 #include "firmware/services/catalog.h"
+#include "offline-cache/audit.h"
 #include "offline-cache/kv.h"
 
 #include <math.h>
@@ -210,8 +211,17 @@ sync_outcome sync_heartbeat(sync_client *client, long *retry_after_s)
     cJSON_Delete(firmware);
     if (!quoted)
         return SYNC_RETRY;
-    length += snprintf(body + length, sizeof body - (size_t)length, "%s}", quoted);
+    length += snprintf(body + length, sizeof body - (size_t)length, "%s", quoted);
     free(quoted);
+    /* The audit trail's head, every time: the platform compares it with the
+     * rows it has, so a trail cut short on the terminal is seen there. */
+    cache_audit_head head;
+    if (cache_audit_head_get(client->store, &head, NULL) == KIOSK_OK)
+        length +=
+            snprintf(body + length, sizeof body - (size_t)length,
+                     ",\"audit_head\":{\"sequence\":%lld,\"hash\":\"%s\",\"algorithm\":\"%s\"}",
+                     (long long)head.sequence, head.hash, head.algorithm);
+    length += snprintf(body + length, sizeof body - (size_t)length, "}");
 
     sync_request request = {.path = "/v1/heartbeat", .body = body, .length = (size_t)length};
     sync_answer a;

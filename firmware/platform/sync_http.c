@@ -250,6 +250,10 @@ const char *sync_path_for(const char *kind)
         return "/v1/ratings";
     if (strcmp(kind, "staff-call") == 0)
         return "/v1/staff-calls";
+    if (strcmp(kind, "audit") == 0)
+        return "/v1/audit";
+    if (strcmp(kind, "call-ack") == 0)
+        return "/v1/call-acks";
     return NULL;
 }
 

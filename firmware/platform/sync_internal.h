@@ -27,7 +27,7 @@
 /* An answer without Retry-After. */
 #define SYNC_NO_RETRY_AFTER (-1)
 /* The heartbeat's body besides the devices object. */
-#define SYNC_HEARTBEAT_FRAME 256
+#define SYNC_HEARTBEAT_FRAME 512
 /* An ETag as the platform sends it, quotes included. */
 #define SYNC_ETAG_MAX 80
 /* One request header line ("X-Terminal-Id: K0420"). */

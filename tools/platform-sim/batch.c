@@ -89,7 +89,8 @@ void sim_batch_read(sim_context *sim, const sim_call *call, sim_batch **out, sim
         if (!read_item(each, &batch->items[batch->count])) {
             char message[256];
             snprintf(message, sizeof message,
-                     "item %zu needs path (/v1/submissions, /v1/ratings or /v1/staff-calls),"
+                     "item %zu needs path (/v1/submissions, /v1/ratings, /v1/staff-calls,"
+                     " /v1/audit or /v1/call-acks),"
                      " idempotency_key and body (the call's body as a JSON string)",
                      batch->count);
             sim_batch_free(batch);
@@ -104,11 +105,15 @@ void sim_batch_read(sim_context *sim, const sim_call *call, sim_batch **out, sim
 
 /* Checks every item as its single call would be checked: those that pass
  * become the store's steps, the others keep their 400 (or 500). */
-static size_t check_items(sim_batch *batch)
+static size_t check_items(sim_context *sim, sim_batch *batch)
 {
     size_t steps = 0;
     for (size_t i = 0; i < batch->count; i++) {
         item *it = &batch->items[i];
+        if (sim_calls_key_refused(sim, it->key, &it->answer)) {
+            batch->bad++;
+            continue;
+        }
         if (!sim_calls_record_check(it->kind, batch->terminal, it->key, it->body, strlen(it->body),
                                     &it->record, &it->answer)) {
             batch->bad++;
@@ -165,7 +170,7 @@ static void answer_results(const sim_batch *batch, sim_answer *out)
 void sim_batch_answer(sim_context *sim, sim_batch *batch, sim_answer *out)
 {
     memset(out, 0, sizeof *out);
-    size_t steps = check_items(batch);
+    size_t steps = check_items(sim, batch);
     if (sim_store_once_many(sim->store, batch->steps, steps) != KIOSK_OK) {
         sim_answer_error(out, 500, "internal", "the platform's state cannot be written", 0);
         return;

@@ -36,6 +36,10 @@ sim_route sim_calls_route(const char *method, const char *path, sim_kind *kind)
         {"POST", "/v1/appointments", SIM_KIND_APPOINTMENT},
         {"POST", "/v1/documents", SIM_KIND_DOCUMENTS},
         {"POST", "/v1/documents/fetch", SIM_KIND_DOCUMENT},
+        {"POST", "/v1/audit", SIM_KIND_AUDIT},
+        {"POST", "/v1/call-acks", SIM_KIND_CALL_ACK},
+        {"GET", "/v1/calls", SIM_KIND_CALLS},
+        {"GET", "/v1/staff-credentials", SIM_KIND_CREDENTIALS},
     };
     for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
         if (strcmp(path, calls[i].path) == 0) {
@@ -55,7 +59,8 @@ sim_route sim_calls_route(const char *method, const char *path, sim_kind *kind)
 
 bool sim_calls_is_record(sim_kind kind)
 {
-    return kind == SIM_KIND_SUBMISSION || kind == SIM_KIND_RATING || kind == SIM_KIND_STAFF_CALL;
+    return kind == SIM_KIND_SUBMISSION || kind == SIM_KIND_RATING || kind == SIM_KIND_STAFF_CALL ||
+           kind == SIM_KIND_AUDIT || kind == SIM_KIND_CALL_ACK;
 }
 
 unsigned sim_calls_success_status(sim_kind kind)
@@ -189,6 +194,57 @@ static void answer_catalog(sim_context *sim, const sim_call *call, sim_answer *o
 
 /* ---- heartbeat ---------------------------------------------------------- */
 
+static bool hex64(const char *text);
+
+/* The audit head the terminal reports (optional: older firmware has none);
+ * false when it is there and not one. */
+static bool note_audit_head(sim_context *sim, const char *terminal, const cJSON *request)
+{
+    const cJSON *head = cJSON_GetObjectItemCaseSensitive(request, "audit_head");
+    if (!head)
+        return true;
+    const cJSON *sequence = cJSON_GetObjectItemCaseSensitive(head, "sequence");
+    const char *hash = string_field(head, "hash"), *algorithm = string_field(head, "algorithm");
+    if (!cJSON_IsNumber(sequence) || sequence->valuedouble < 0 || sequence->valuedouble > 9e15 ||
+        !hex64(hash) || !algorithm ||
+        (strcmp(algorithm, "sha256") != 0 && strcmp(algorithm, "sm3") != 0))
+        return false;
+    if (sim_store_set_audit_head(sim->store, terminal, (long long)sequence->valuedouble, hash,
+                                 algorithm) != KIOSK_OK)
+        LOG_ERROR(SIM_MODULE, "%s: its audit head could not be kept", terminal);
+    return true;
+}
+
+static void add_acknowledged(void *context, const char *terminal, const char *key,
+                             const char *reason, const char *screen, const char *at)
+{
+    (void)terminal, (void)reason, (void)screen, (void)at;
+    cJSON_AddItemToArray(context, cJSON_CreateString(key));
+}
+
+static bool credentials_load(sim_context *sim, struct catalog *out, sim_answer *answer);
+
+/* What a heartbeat answer says for staff: which of this terminal's help
+ * calls staff acknowledged (by its Idempotency-Key), and the version of
+ * the staff credentials when some are published. */
+static void add_staff_news(sim_context *sim, const char *terminal, cJSON *answer)
+{
+    cJSON *acknowledged = cJSON_AddArrayToObject(answer, "calls_acknowledged");
+    if (sim_store_calls(sim->store, terminal, true, add_acknowledged, acknowledged) != KIOSK_OK)
+        LOG_ERROR(SIM_MODULE, "%s: its acknowledged calls cannot be read", terminal);
+    if (!sim->credentials_path[0])
+        return;
+    struct catalog loaded = {0};
+    sim_answer ignored = {0};
+    if (credentials_load(sim, &loaded, &ignored)) {
+        char version[72];
+        snprintf(version, sizeof version, "%.*s", (int)strlen(loaded.etag) - 2, loaded.etag + 1);
+        cJSON_AddStringToObject(answer, "credentials_version", version);
+        free(loaded.text);
+    }
+    sim_answer_free(&ignored);
+}
+
 static void answer_heartbeat(sim_context *sim, const sim_call *call, sim_answer *out)
 {
     cJSON *request = parse_object(call->body, call->length, out);
@@ -198,6 +254,10 @@ static void answer_heartbeat(sim_context *sim, const sim_call *call, sim_answer 
     if (!cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(request, "devices")) ||
         !cJSON_IsNumber(depth) || depth->valuedouble < 0 || !string_field(request, "firmware")) {
         missing(request, out, "devices (an object), outbox_depth (a count) and firmware");
+        return;
+    }
+    if (!note_audit_head(sim, call->terminal_id, request)) {
+        missing(request, out, "audit_head as {sequence, hash (64 hex digits), algorithm}");
         return;
     }
     cJSON_Delete(request);
@@ -219,6 +279,7 @@ static void answer_heartbeat(sim_context *sim, const sim_call *call, sim_answer 
     cJSON_AddStringToObject(answer, "catalog_version", version ? version : fallback);
     cJSON_AddStringToObject(answer, "config_version", "c1");
     cJSON_AddNullToObject(answer, "update");
+    add_staff_news(sim, call->terminal_id, answer);
     cJSON_Delete(parsed);
     free(loaded.text);
     answer_object(out, 200, answer);
@@ -260,6 +321,19 @@ kiosk_error sim_calls_record_first(sim_store *store, void *context, unsigned *st
         cJSON_AddStringToObject(answer, "tracking_number", tracking);
         cJSON_AddStringToObject(answer, "status", "accepted");
     }
+    kiosk_error kept = KIOSK_OK;
+    if (call->kind == SIM_KIND_AUDIT)
+        kept = sim_store_add_audit_row(store, call->terminal, call->sequence, call->prev_hash,
+                                       call->hash);
+    else if (call->kind == SIM_KIND_STAFF_CALL)
+        kept = sim_store_add_staff_call(store, call->terminal, call->key, call->reason,
+                                        call->screen, now);
+    else if (call->kind == SIM_KIND_CALL_ACK)
+        kept = sim_store_ack_call(store, call->call, call->terminal);
+    if (kept != KIOSK_OK) {
+        cJSON_Delete(answer);
+        return kept;
+    }
     cJSON_AddStringToObject(answer, "received_at", now);
     *body = cJSON_PrintUnformatted(answer);
     cJSON_Delete(answer);
@@ -275,6 +349,39 @@ static bool plausible_number(const char *number)
     for (const char *c = number; plausible && *c; c++)
         plausible = isalnum((unsigned char)*c) || *c == '-';
     return plausible;
+}
+
+static bool hex64(const char *text)
+{
+    if (!text || strlen(text) != 64)
+        return false;
+    for (const char *c = text; *c; c++)
+        if (!isxdigit((unsigned char)*c) || isupper((unsigned char)*c))
+            return false;
+    return true;
+}
+
+/* An audit row as the terminal sends it (docs/audit.md). */
+static bool audit_row_valid(const cJSON *request, sim_record *context)
+{
+    const cJSON *sequence = cJSON_GetObjectItemCaseSensitive(request, "sequence");
+    const cJSON *at = cJSON_GetObjectItemCaseSensitive(request, "at");
+    const char *algorithm = string_field(request, "algorithm");
+    const char *prev = string_field(request, "prev_hash"), *hash = string_field(request, "hash");
+    static const char *const texts[] = {"actor", "action", "subject", "detail"};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        if (!string_field(request, texts[i]))
+            return false;
+    if (!cJSON_IsNumber(sequence) || sequence->valuedouble < 1 || sequence->valuedouble > 9e15 ||
+        sequence->valuedouble != (double)(long long)sequence->valuedouble || !cJSON_IsNumber(at) ||
+        !algorithm || (strcmp(algorithm, "sha256") != 0 && strcmp(algorithm, "sm3") != 0) ||
+        !hex64(prev) || !hex64(hash) || !string_field(request, "actor")[0] ||
+        !string_field(request, "action")[0])
+        return false;
+    context->sequence = (long long)sequence->valuedouble;
+    snprintf(context->prev_hash, sizeof context->prev_hash, "%s", prev);
+    snprintf(context->hash, sizeof context->hash, "%s", hash);
+    return true;
 }
 
 /* Checks the body of a creating call; false with out answered 400. */
@@ -319,10 +426,24 @@ static bool body_valid(sim_kind kind, const char *body, size_t length, sim_answe
             level->valuedouble != (double)level->valueint || (comment && !cJSON_IsString(comment)))
             return missing(request, out,
                            "tracking_number or service, level (1 to 5) and comment (a string)");
+    } else if (kind == SIM_KIND_AUDIT) {
+        if (!audit_row_valid(request, context))
+            return missing(request, out,
+                           "sequence (from 1), prev_hash and hash (64 hex digits), algorithm "
+                           "(sha256 or sm3), at, actor, action, subject and detail");
+    } else if (kind == SIM_KIND_CALL_ACK) {
+        const char *call = string_field(request, "call");
+        if (!call || !call[0] || strlen(call) >= sizeof context->call)
+            return missing(request, out, "call (the call's id from GET /v1/calls)");
+        snprintf(context->call, sizeof context->call, "%s", call);
     } else {
         const char *reason = string_field(request, "reason");
-        if (!reason || !reason[0] || !string_field(request, "screen"))
-            return missing(request, out, "reason and screen");
+        const char *screen = string_field(request, "screen");
+        if (!reason || !reason[0] || !screen || strlen(reason) >= sizeof context->reason ||
+            strlen(screen) >= sizeof context->screen)
+            return missing(request, out, "reason and screen (each under 64 bytes)");
+        snprintf(context->reason, sizeof context->reason, "%s", reason);
+        snprintf(context->screen, sizeof context->screen, "%s", screen);
     }
     cJSON_Delete(request);
     return true;
@@ -368,8 +489,22 @@ void sim_calls_record_answer(sim_context *sim, const sim_record *record, sim_onc
     }
 }
 
+bool sim_calls_key_refused(sim_context *sim, const char *key, sim_answer *out)
+{
+    pthread_mutex_lock(&sim->lock);
+    bool refused = key && sim->refused_key[0] && strcmp(key, sim->refused_key) == 0;
+    pthread_mutex_unlock(&sim->lock);
+    if (refused) {
+        LOG_WARN(SIM_MODULE, "%s: refused on request (POST /_sim/refuse-key): 422", key);
+        sim_answer_error(out, 422, "bad-request", "this record cannot be accepted", 0);
+    }
+    return refused;
+}
+
 static void answer_once(sim_context *sim, sim_kind kind, const sim_call *call, sim_answer *out)
 {
+    if (sim_calls_key_refused(sim, call->idempotency_key, out))
+        return;
     sim_record record;
     if (!sim_calls_record_check(kind, call->terminal_id, call->idempotency_key, call->body,
                                 call->length, &record, out))
@@ -501,6 +636,80 @@ static void answer_eid(const sim_call *call, sim_answer *out)
         sim_answer_error(out, 404, "not-found", "not an e-ID code", 0);
 }
 
+/* ---- help calls across the hall ------------------------------------------ */
+
+static void add_call(void *context, const char *terminal, const char *key, const char *reason,
+                     const char *screen, const char *at)
+{
+    cJSON *one = cJSON_CreateObject();
+    char id[SIM_TERMINAL_MAX + SIM_KEY_MAX + 2];
+    snprintf(id, sizeof id, "%s:%s", terminal, key);
+    cJSON_AddStringToObject(one, "id", id);
+    cJSON_AddStringToObject(one, "terminal", terminal);
+    cJSON_AddStringToObject(one, "reason", reason);
+    cJSON_AddStringToObject(one, "screen", screen);
+    cJSON_AddStringToObject(one, "at", at);
+    cJSON_AddItemToArray(context, one);
+}
+
+static void answer_calls(sim_context *sim, sim_answer *out)
+{
+    cJSON *answer = cJSON_CreateObject();
+    cJSON *list = cJSON_AddArrayToObject(answer, "calls");
+    if (sim_store_calls(sim->store, NULL, false, add_call, list) != KIOSK_OK) {
+        cJSON_Delete(answer);
+        sim_answer_error(out, 500, "internal", "the platform's state cannot be read", 0);
+        return;
+    }
+    answer_object(out, 200, answer);
+}
+
+/* ---- staff credentials: a file, served like the catalog -------------------- */
+
+static bool credentials_load(sim_context *sim, struct catalog *out, sim_answer *answer)
+{
+    if (!sim->credentials_path[0]) {
+        sim_answer_error(answer, 404, "not-found", "no staff credentials are published", 0);
+        return false;
+    }
+    kiosk_diag diag = {{0}};
+    unsigned char digest[32];
+    kiosk_error read =
+        sim_read_file(sim->credentials_path, SIM_CATALOG_MAX, &out->text, &out->length, &diag);
+    if (read == KIOSK_OK && !sim_sha256(out->text, out->length, digest)) {
+        free(out->text);
+        out->text = NULL;
+        read = KIOSK_ERR_INTERNAL;
+    }
+    if (read != KIOSK_OK) {
+        LOG_ERROR(SIM_MODULE, "staff credentials: %s", diag.message);
+        sim_answer_error(answer, 500, "internal", "the staff credentials cannot be read", 0);
+        return false;
+    }
+    int used = snprintf(out->etag, sizeof out->etag, "\"");
+    for (int i = 0; i < 16; i++)
+        used += snprintf(out->etag + used, sizeof out->etag - (size_t)used, "%02x", digest[i]);
+    snprintf(out->etag + used, sizeof out->etag - (size_t)used, "\"");
+    return true;
+}
+
+static void answer_credentials(sim_context *sim, const sim_call *call, sim_answer *out)
+{
+    catalog loaded = {0};
+    if (!credentials_load(sim, &loaded, out))
+        return;
+    if (call->if_none_match && etag_matches(call->if_none_match, loaded.etag)) {
+        free(loaded.text);
+        out->status = 304;
+    } else {
+        out->status = 200;
+        out->body = loaded.text;
+        out->length = loaded.length;
+        out->content_type = "application/json";
+    }
+    snprintf(out->etag, sizeof out->etag, "%s", loaded.etag);
+}
+
 void sim_calls_answer(sim_context *sim, sim_kind kind, const sim_call *call, sim_answer *out)
 {
     memset(out, 0, sizeof *out);
@@ -514,7 +723,15 @@ void sim_calls_answer(sim_context *sim, sim_kind kind, const sim_call *call, sim
     case SIM_KIND_SUBMISSION:
     case SIM_KIND_RATING:
     case SIM_KIND_STAFF_CALL:
+    case SIM_KIND_AUDIT:
+    case SIM_KIND_CALL_ACK:
         answer_once(sim, kind, call, out);
+        break;
+    case SIM_KIND_CALLS:
+        answer_calls(sim, out);
+        break;
+    case SIM_KIND_CREDENTIALS:
+        answer_credentials(sim, call, out);
         break;
     case SIM_KIND_SUBMISSION_STATUS:
         answer_status(sim, call, out);

@@ -39,6 +39,10 @@ typedef struct sim_record {
     char local_reference[SIM_TRACKING_MAX]; /* a submission's own number on its terminal */
     const char *body;                       /* as sent: its signatures are kept from it */
     size_t body_length;
+    long long sequence;           /* an audit row's */
+    char prev_hash[80], hash[80]; /* an audit row's */
+    char call[160];               /* the call a call-ack acknowledges: "<terminal>:<key>" */
+    char reason[64], screen[64];  /* a staff call's */
 } sim_record;
 
 /* True for the kinds that carry a record. */
@@ -57,5 +61,9 @@ kiosk_error sim_calls_record_first(sim_store *store, void *context, unsigned *st
  * Takes body. Counts replays and conflicts in sim->stats. */
 void sim_calls_record_answer(sim_context *sim, const sim_record *record, sim_once once,
                              unsigned status, char *body, sim_answer *out);
+
+/* Whether key is the one the stand-in was told to refuse (POST
+ * /_sim/refuse-key): then out is answered 422 bad-request. */
+bool sim_calls_key_refused(sim_context *sim, const char *key, sim_answer *out);
 
 #endif

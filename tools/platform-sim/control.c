@@ -200,6 +200,63 @@ static void answer_signatures(sim_context *sim, const sim_call *call, sim_answer
     answer_object(out, 200, answer);
 }
 
+/* {"key": K}: records under K are answered 422 bad-request until
+ * {"key": ""} lifts it. */
+static void answer_refuse_key(sim_context *sim, const sim_call *call, sim_answer *out)
+{
+    cJSON *json = cJSON_ParseWithLength(call->body, call->length);
+    const cJSON *key = cJSON_GetObjectItemCaseSensitive(json, "key");
+    if (!cJSON_IsString(key) || strlen(key->valuestring) > SIM_KEY_MAX) {
+        cJSON_Delete(json);
+        sim_answer_error(out, 400, "bad-request", "key (an Idempotency-Key, or \"\" to lift)", 0);
+        return;
+    }
+    pthread_mutex_lock(&sim->lock);
+    snprintf(sim->refused_key, sizeof sim->refused_key, "%s", key->valuestring);
+    pthread_mutex_unlock(&sim->lock);
+    LOG_INFO(SIM_MODULE, "refusing the key \"%s\"", key->valuestring);
+    cJSON *answer = cJSON_CreateObject();
+    cJSON_AddStringToObject(answer, "key", key->valuestring);
+    cJSON_Delete(json);
+    answer_object(out, 200, answer);
+}
+
+/* {"terminal": T}: the head T last reported and whether the audit rows
+ * received from T explain it. */
+static void answer_audit(sim_context *sim, const sim_call *call, sim_answer *out)
+{
+    cJSON *json = cJSON_ParseWithLength(call->body, call->length);
+    const cJSON *terminal = cJSON_GetObjectItemCaseSensitive(json, "terminal");
+    sim_audit_check check;
+    if (!cJSON_IsString(terminal)) {
+        cJSON_Delete(json);
+        sim_answer_error(out, 400, "bad-request", "terminal (its certificate's CN)", 0);
+        return;
+    }
+    kiosk_error read = sim_store_audit_check(sim->store, terminal->valuestring, &check);
+    cJSON_Delete(json);
+    if (read != KIOSK_OK) {
+        sim_answer_error(out, 500, "internal", "the platform's state cannot be read", 0);
+        return;
+    }
+    cJSON *answer = cJSON_CreateObject();
+    cJSON_AddNumberToObject(answer, "rows", (double)check.rows);
+    cJSON_AddBoolToObject(answer, "linked", check.linked);
+    cJSON_AddNumberToObject(answer, "last_sequence", (double)check.last_sequence);
+    if (!check.linked)
+        cJSON_AddNumberToObject(answer, "first_gap", (double)check.first_gap);
+    if (check.head_known) {
+        cJSON *head = cJSON_AddObjectToObject(answer, "head");
+        cJSON_AddNumberToObject(head, "sequence", (double)check.head_sequence);
+        cJSON_AddStringToObject(head, "hash", check.head_hash);
+        cJSON_AddStringToObject(head, "algorithm", check.algorithm);
+    } else {
+        cJSON_AddNullToObject(answer, "head");
+    }
+    cJSON_AddBoolToObject(answer, "matches", check.matches);
+    answer_object(out, 200, answer);
+}
+
 void sim_control_answer(sim_context *sim, const sim_call *call, sim_answer *out)
 {
     memset(out, 0, sizeof *out);
@@ -213,9 +270,13 @@ void sim_control_answer(sim_context *sim, const sim_call *call, sim_answer *out)
         answer_status(sim, call, out);
     else if (strcmp(what, "signatures") == 0 && post)
         answer_signatures(sim, call, out);
+    else if (strcmp(what, "refuse-key") == 0 && post)
+        answer_refuse_key(sim, call, out);
+    else if (strcmp(what, "audit") == 0 && post)
+        answer_audit(sim, call, out);
     else
         sim_answer_error(out, 404, "not-found",
                          "control paths: GET /_sim/stats, POST /_sim/fault, POST /_sim/status,"
-                         " POST /_sim/signatures",
+                         " POST /_sim/signatures, POST /_sim/refuse-key, POST /_sim/audit",
                          0);
 }

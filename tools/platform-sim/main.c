@@ -2,7 +2,7 @@
  * tests of the terminal's HTTPS client. See docs/platform-sim.md.
  *
  *   platform-sim --port N --certs DIR --state FILE [--server-cert NAME]
- *                [--catalog PATH] [--log-level LEVEL]
+ *                [--catalog PATH] [--credentials FILE] [--log-level LEVEL]
  *
  * With --port 0 it picks a free port. Either way, once it serves, it prints
  * "listening on 127.0.0.1:<port>" on stdout (one line, flushed), which is what
@@ -36,19 +36,23 @@ typedef struct options {
     const char *state;
     const char *server_cert; /* NULL: server.crt */
     const char *catalog;
+    const char *credentials;
     log_level level;
 } options;
 
 static void usage(FILE *to)
 {
     fprintf(to, "usage: platform-sim --port N --certs DIR --state FILE [--server-cert NAME]\n"
-                "                    [--catalog PATH] [--log-level error|warn|info|debug]\n"
+                "                    [--catalog PATH] [--credentials FILE]\n"
+                "                    [--log-level error|warn|info|debug]\n"
                 "  --port N          port on 127.0.0.1 (0: any free port)\n"
                 "  --certs DIR       what tools/dev-certs DIR made\n"
                 "  --state FILE      SQLite file of stored answers (created when missing)\n"
                 "  --server-cert N   present DIR/server-N.crt (expired, wrong-host, "
                 "unknown-ca)\n"
-                "  --catalog PATH    the catalog served (default assets/catalog/sample.json)\n");
+                "  --catalog PATH    the catalog served (default assets/catalog/sample.json)\n"
+                "  --credentials F   the staff credentials served (docs/staff.md; none by "
+                "default)\n");
 }
 
 static bool parse(int argc, char **argv, options *out)
@@ -81,6 +85,8 @@ static bool parse(int argc, char **argv, options *out)
             out->server_cert = value;
         } else if (strcmp(flag, "--catalog") == 0) {
             out->catalog = value;
+        } else if (strcmp(flag, "--credentials") == 0) {
+            out->credentials = value;
         } else if (strcmp(flag, "--log-level") == 0) {
             if (!log_level_parse(value, &out->level)) {
                 fprintf(stderr, "platform-sim: --log-level %s: error, warn, info or debug\n",
@@ -121,6 +127,8 @@ int main(int argc, char **argv)
     static sim_context sim;
     pthread_mutex_init(&sim.lock, NULL);
     snprintf(sim.plan.path, sizeof sim.plan.path, "/v1/");
+    if (opts.credentials)
+        snprintf(sim.credentials_path, sizeof sim.credentials_path, "%s", opts.credentials);
     if (opts.catalog)
         snprintf(sim.catalog_path, sizeof sim.catalog_path, "%s", opts.catalog);
     else

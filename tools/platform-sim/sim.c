@@ -18,6 +18,8 @@ const char *sim_kind_name(sim_kind kind)
         [SIM_KIND_RATING] = "rating",         [SIM_KIND_STAFF_CALL] = "staff-call",
         [SIM_KIND_QUERY] = "query",           [SIM_KIND_EID] = "eid",
         [SIM_KIND_DOCUMENTS] = "documents",   [SIM_KIND_DOCUMENT] = "document",
+        [SIM_KIND_AUDIT] = "audit",           [SIM_KIND_CALL_ACK] = "call-ack",
+        [SIM_KIND_CALLS] = "calls",           [SIM_KIND_CREDENTIALS] = "staff-credentials",
     };
     if (kind == SIM_KIND_APPOINTMENT)
         return "appointment";

@@ -41,8 +41,12 @@ typedef enum sim_kind {
     SIM_KIND_QUERY,
     SIM_KIND_EID,
     SIM_KIND_APPOINTMENT,
-    SIM_KIND_DOCUMENTS, /* the citizen's certificates of a service (documents.h) */
-    SIM_KIND_DOCUMENT,  /* one certificate, as a PDF */
+    SIM_KIND_DOCUMENTS,   /* the citizen's certificates of a service (documents.h) */
+    SIM_KIND_DOCUMENT,    /* one certificate, as a PDF */
+    SIM_KIND_AUDIT,       /* an audit row (docs/audit.md) */
+    SIM_KIND_CALL_ACK,    /* staff acknowledge a citizen's help call */
+    SIM_KIND_CALLS,       /* the hall's waiting help calls */
+    SIM_KIND_CREDENTIALS, /* the staff credentials file */
     SIM_KIND_COUNT,
 } sim_kind;
 
@@ -157,6 +161,10 @@ typedef struct sim_issued {
 typedef struct sim_context {
     sim_store *store;
     char catalog_path[1024];
+    char credentials_path[1024]; /* --credentials: "" when none is served */
+    /* A record under this Idempotency-Key is answered 422 bad-request until
+     * cleared (POST /_sim/refuse-key); guarded by lock. */
+    char refused_key[SIM_KEY_MAX + 1];
     pthread_mutex_t lock; /* guards stats and plan */
     sim_stats stats;
     sim_fault_plan plan;

@@ -43,7 +43,29 @@ static const char schema[] = "CREATE TABLE IF NOT EXISTS answers ("
                              "  width INTEGER NOT NULL,"
                              "  height INTEGER NOT NULL,"
                              "  png BLOB NOT NULL,"
-                             "  PRIMARY KEY (tracking_number, field));";
+                             "  PRIMARY KEY (tracking_number, field));"
+                             /* The audit rows terminals sent, and the head each
+                              * last reported: does the one explain the other? */
+                             "CREATE TABLE IF NOT EXISTS audit_rows ("
+                             "  terminal TEXT NOT NULL,"
+                             "  sequence INTEGER NOT NULL,"
+                             "  prev_hash TEXT NOT NULL,"
+                             "  hash TEXT NOT NULL,"
+                             "  PRIMARY KEY (terminal, sequence, hash));"
+                             "CREATE TABLE IF NOT EXISTS audit_heads ("
+                             "  terminal TEXT PRIMARY KEY,"
+                             "  sequence INTEGER NOT NULL,"
+                             "  hash TEXT NOT NULL,"
+                             "  algorithm TEXT NOT NULL);"
+                             /* Citizens' calls for help across the hall. */
+                             "CREATE TABLE IF NOT EXISTS staff_calls ("
+                             "  terminal TEXT NOT NULL,"
+                             "  key TEXT NOT NULL,"
+                             "  reason TEXT NOT NULL,"
+                             "  screen TEXT NOT NULL,"
+                             "  at TEXT NOT NULL,"
+                             "  acknowledged_by TEXT,"
+                             "  PRIMARY KEY (terminal, key));";
 
 /* A state file from before submissions kept the terminal's reference gains
  * the columns (empty for the old rows). */
@@ -418,6 +440,176 @@ kiosk_error sim_store_signatures(sim_store *store, const char *tracking, sim_sig
                   sqlite3_column_blob(select, 3), (size_t)sqlite3_column_bytes(select, 3));
         if (step != SQLITE_DONE)
             result = db_error(store, NULL, "select signatures");
+    }
+    sqlite3_finalize(select);
+    pthread_mutex_unlock(&store->lock);
+    return result;
+}
+
+/* ---- the audit trail's copy, and help calls -------------------------------- */
+
+static kiosk_error run(sim_store *store, sqlite3_stmt *statement, const char *what)
+{
+    int step = sqlite3_step(statement);
+    sqlite3_finalize(statement);
+    return step == SQLITE_DONE ? KIOSK_OK : db_error(store, NULL, what);
+}
+
+kiosk_error sim_store_add_audit_row(sim_store *store, const char *terminal, long long sequence,
+                                    const char *prev_hash, const char *hash)
+{
+    sqlite3_stmt *insert = NULL;
+    if (sqlite3_prepare_v2(store->db,
+                           "INSERT OR IGNORE INTO audit_rows (terminal, sequence, prev_hash, hash)"
+                           " VALUES (?, ?, ?, ?)",
+                           -1, &insert, NULL) != SQLITE_OK)
+        return db_error(store, NULL, "insert audit row");
+    sqlite3_bind_text(insert, 1, terminal, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(insert, 2, sequence);
+    sqlite3_bind_text(insert, 3, prev_hash, -1, SQLITE_STATIC);
+    sqlite3_bind_text(insert, 4, hash, -1, SQLITE_STATIC);
+    return run(store, insert, "insert audit row");
+}
+
+kiosk_error sim_store_set_audit_head(sim_store *store, const char *terminal, long long sequence,
+                                     const char *hash, const char *algorithm)
+{
+    pthread_mutex_lock(&store->lock);
+    sqlite3_stmt *upsert = NULL;
+    kiosk_error result = KIOSK_OK;
+    if (sqlite3_prepare_v2(
+            store->db,
+            "INSERT OR REPLACE INTO audit_heads (terminal, sequence, hash, algorithm)"
+            " VALUES (?, ?, ?, ?)",
+            -1, &upsert, NULL) != SQLITE_OK) {
+        result = db_error(store, NULL, "audit head");
+    } else {
+        sqlite3_bind_text(upsert, 1, terminal, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(upsert, 2, sequence);
+        sqlite3_bind_text(upsert, 3, hash, -1, SQLITE_STATIC);
+        sqlite3_bind_text(upsert, 4, algorithm, -1, SQLITE_STATIC);
+        result = run(store, upsert, "audit head");
+    }
+    pthread_mutex_unlock(&store->lock);
+    return result;
+}
+
+/* The rows received link up from 1 to the head: each row's previous hash
+ * is the hash of the row before it, and the last is the head. */
+static void audit_walk(sim_store *store, const char *terminal, sim_audit_check *out)
+{
+    sqlite3_stmt *select = NULL;
+    if (sqlite3_prepare_v2(store->db,
+                           "SELECT sequence, prev_hash, hash FROM audit_rows WHERE terminal = ?"
+                           " ORDER BY sequence",
+                           -1, &select, NULL) != SQLITE_OK)
+        return;
+    sqlite3_bind_text(select, 1, terminal, -1, SQLITE_STATIC);
+    char prev[80] = "0000000000000000000000000000000000000000000000000000000000000000";
+    long long expected = 1;
+    bool linked = true;
+    while (sqlite3_step(select) == SQLITE_ROW) {
+        long long sequence = sqlite3_column_int64(select, 0);
+        const char *row_prev = (const char *)sqlite3_column_text(select, 1);
+        const char *hash = (const char *)sqlite3_column_text(select, 2);
+        out->rows++;
+        if (linked && (sequence != expected || strcmp(row_prev, prev) != 0)) {
+            linked = false;
+            out->first_gap = expected;
+        }
+        snprintf(prev, sizeof prev, "%s", hash);
+        expected = sequence + 1;
+    }
+    sqlite3_finalize(select);
+    out->linked = linked;
+    out->last_sequence = expected - 1;
+    snprintf(out->last_hash, sizeof out->last_hash, "%s", prev);
+}
+
+kiosk_error sim_store_audit_check(sim_store *store, const char *terminal, sim_audit_check *out)
+{
+    memset(out, 0, sizeof *out);
+    pthread_mutex_lock(&store->lock);
+    sqlite3_stmt *head = NULL;
+    kiosk_error result = KIOSK_OK;
+    if (sqlite3_prepare_v2(store->db,
+                           "SELECT sequence, hash, algorithm FROM audit_heads WHERE terminal = ?",
+                           -1, &head, NULL) != SQLITE_OK) {
+        result = db_error(store, NULL, "audit check");
+    } else {
+        sqlite3_bind_text(head, 1, terminal, -1, SQLITE_STATIC);
+        if (sqlite3_step(head) == SQLITE_ROW) {
+            out->head_known = true;
+            out->head_sequence = sqlite3_column_int64(head, 0);
+            snprintf(out->head_hash, sizeof out->head_hash, "%s", sqlite3_column_text(head, 1));
+            snprintf(out->algorithm, sizeof out->algorithm, "%s", sqlite3_column_text(head, 2));
+        }
+        sqlite3_finalize(head);
+        audit_walk(store, terminal, out);
+    }
+    pthread_mutex_unlock(&store->lock);
+    /* Rows still on their way leave the head ahead of them: that is not a
+     * mismatch, but only an equal head and last row is a match. */
+    out->matches = out->head_known && out->linked && out->last_sequence == out->head_sequence &&
+                   strcmp(out->last_hash, out->head_hash) == 0;
+    return result;
+}
+
+kiosk_error sim_store_add_staff_call(sim_store *store, const char *terminal, const char *key,
+                                     const char *reason, const char *screen, const char *at)
+{
+    sqlite3_stmt *insert = NULL;
+    if (sqlite3_prepare_v2(store->db,
+                           "INSERT OR IGNORE INTO staff_calls (terminal, key, reason, screen, at)"
+                           " VALUES (?, ?, ?, ?, ?)",
+                           -1, &insert, NULL) != SQLITE_OK)
+        return db_error(store, NULL, "insert staff call");
+    sqlite3_bind_text(insert, 1, terminal, -1, SQLITE_STATIC);
+    sqlite3_bind_text(insert, 2, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(insert, 3, reason, -1, SQLITE_STATIC);
+    sqlite3_bind_text(insert, 4, screen, -1, SQLITE_STATIC);
+    sqlite3_bind_text(insert, 5, at, -1, SQLITE_STATIC);
+    return run(store, insert, "insert staff call");
+}
+
+kiosk_error sim_store_ack_call(sim_store *store, const char *call_id, const char *by)
+{
+    sqlite3_stmt *update = NULL;
+    if (sqlite3_prepare_v2(store->db,
+                           "UPDATE staff_calls SET acknowledged_by = ?"
+                           " WHERE terminal || ':' || key = ? AND acknowledged_by IS NULL",
+                           -1, &update, NULL) != SQLITE_OK)
+        return db_error(store, NULL, "acknowledge call");
+    sqlite3_bind_text(update, 1, by, -1, SQLITE_STATIC);
+    sqlite3_bind_text(update, 2, call_id, -1, SQLITE_STATIC);
+    return run(store, update, "acknowledge call");
+}
+
+kiosk_error sim_store_calls(sim_store *store, const char *terminal, bool acknowledged,
+                            sim_call_visit visit, void *context)
+{
+    pthread_mutex_lock(&store->lock);
+    sqlite3_stmt *select = NULL;
+    kiosk_error result = KIOSK_OK;
+    const char *sql = acknowledged ? "SELECT terminal, key, reason, screen, at FROM staff_calls"
+                                     " WHERE acknowledged_by IS NOT NULL AND terminal = ?"
+                                     " ORDER BY at, key"
+                                   : "SELECT terminal, key, reason, screen, at FROM staff_calls"
+                                     " WHERE acknowledged_by IS NULL ORDER BY at, key";
+    if (sqlite3_prepare_v2(store->db, sql, -1, &select, NULL) != SQLITE_OK) {
+        result = db_error(store, NULL, "select calls");
+    } else {
+        if (acknowledged)
+            sqlite3_bind_text(select, 1, terminal, -1, SQLITE_STATIC);
+        int step;
+        while ((step = sqlite3_step(select)) == SQLITE_ROW)
+            visit(context, (const char *)sqlite3_column_text(select, 0),
+                  (const char *)sqlite3_column_text(select, 1),
+                  (const char *)sqlite3_column_text(select, 2),
+                  (const char *)sqlite3_column_text(select, 3),
+                  (const char *)sqlite3_column_text(select, 4));
+        if (step != SQLITE_DONE)
+            result = db_error(store, NULL, "select calls");
     }
     sqlite3_finalize(select);
     pthread_mutex_unlock(&store->lock);

@@ -97,4 +97,42 @@ kiosk_error sim_store_signatures(sim_store *store, const char *tracking, sim_sig
 /* Distinct keys stored for kind (all kinds when NULL); -1 on a database error. */
 long sim_store_count(sim_store *store, const char *kind);
 
+/* ---- the audit trail's copy (docs/audit.md), and help calls ------------ */
+
+/* Keeps an audit row a terminal sent (called inside sim_store_once's make,
+ * with the store locked). */
+kiosk_error sim_store_add_audit_row(sim_store *store, const char *terminal, long long sequence,
+                                    const char *prev_hash, const char *hash) KIOSK_MUST_CHECK;
+/* The head a terminal's heartbeat reported (locks). */
+kiosk_error sim_store_set_audit_head(sim_store *store, const char *terminal, long long sequence,
+                                     const char *hash, const char *algorithm) KIOSK_MUST_CHECK;
+
+typedef struct sim_audit_check {
+    bool head_known;
+    long long head_sequence;
+    char head_hash[80], algorithm[16];
+    long long rows;          /* rows received */
+    bool linked;             /* they chain from 1 without a gap */
+    long long first_gap;     /* the first sequence that does not link (when not linked) */
+    long long last_sequence; /* of the last row received */
+    char last_hash[80];
+    bool matches; /* linked, and the last row is the head */
+} sim_audit_check;
+kiosk_error sim_store_audit_check(sim_store *store, const char *terminal,
+                                  sim_audit_check *out) KIOSK_MUST_CHECK;
+
+/* A staff call received, and its acknowledgement (both inside
+ * sim_store_once's make). A call's id is "<terminal>:<key>". */
+kiosk_error sim_store_add_staff_call(sim_store *store, const char *terminal, const char *key,
+                                     const char *reason, const char *screen,
+                                     const char *at) KIOSK_MUST_CHECK;
+kiosk_error sim_store_ack_call(sim_store *store, const char *call_id,
+                               const char *by) KIOSK_MUST_CHECK;
+typedef void (*sim_call_visit)(void *context, const char *terminal, const char *key,
+                               const char *reason, const char *screen, const char *at);
+/* The waiting calls of every terminal (acknowledged false), or terminal's
+ * acknowledged ones (true), oldest first (locks). */
+kiosk_error sim_store_calls(sim_store *store, const char *terminal, bool acknowledged,
+                            sim_call_visit visit, void *context) KIOSK_MUST_CHECK;
+
 #endif
