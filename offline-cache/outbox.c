@@ -351,15 +351,17 @@ kiosk_error cache_outbox_stats_get(cache_store *store, cache_outbox_stats *out, 
     sqlite3_stmt *statement = NULL;
     int code = store_prepare(
         store,
-        "SELECT records, bytes,"
+        "SELECT records - audit_records, bytes - audit_bytes,"
         " (SELECT count(*) FROM outbox WHERE quarantined = 1),"
-        " (SELECT min(created_at) FROM outbox WHERE quarantined = 0) FROM outbox_totals",
+        " (SELECT min(created_at) FROM outbox WHERE quarantined = 0 AND kind != 'audit'),"
+        " audit_records FROM outbox_totals",
         &statement);
     if (code == SQLITE_OK && (code = sqlite3_step(statement)) == SQLITE_ROW) {
         out->records = sqlite3_column_int64(statement, 0);
         out->bytes = sqlite3_column_int64(statement, 1);
         out->quarantined = sqlite3_column_int64(statement, 2);
         out->oldest_created_at = sqlite3_column_int64(statement, 3);
+        out->audit = sqlite3_column_int64(statement, 4);
         code = SQLITE_OK;
     }
     sqlite3_finalize(statement);
@@ -420,6 +422,46 @@ static void copy_column(char *out, size_t size, sqlite3_stmt *row, int column)
     snprintf(out, size, "%s", text ? text : "");
 }
 
+#define ENTRY_COLUMNS                                                                              \
+    "id, quarantined, kind, reference, service, subject, coalesce(last_error, ''), attempts,"      \
+    " created_at"
+
+static void take_entry(sqlite3_stmt *row, cache_outbox_entry *entry)
+{
+    memset(entry, 0, sizeof *entry);
+    entry->id = sqlite3_column_int64(row, 0);
+    entry->quarantined = sqlite3_column_int(row, 1) != 0;
+    copy_column(entry->kind, sizeof entry->kind, row, 2);
+    copy_column(entry->reference, sizeof entry->reference, row, 3);
+    copy_column(entry->service, sizeof entry->service, row, 4);
+    copy_column(entry->subject, sizeof entry->subject, row, 5);
+    copy_column(entry->last_error, sizeof entry->last_error, row, 6);
+    entry->attempts = sqlite3_column_int(row, 7);
+    entry->created_at = sqlite3_column_int64(row, 8);
+}
+
+kiosk_error cache_outbox_entry_get(cache_store *store, int64_t id, cache_outbox_entry *out,
+                                   kiosk_diag *diag)
+{
+    store_settle(store);
+    sqlite3_stmt *statement = NULL;
+    int code =
+        store_prepare(store, "SELECT " ENTRY_COLUMNS " FROM outbox WHERE id = ?", &statement);
+    kiosk_error result = KIOSK_OK;
+    if (code == SQLITE_OK) {
+        sqlite3_bind_int64(statement, 1, id);
+        code = sqlite3_step(statement);
+    }
+    if (code == SQLITE_ROW)
+        take_entry(statement, out);
+    else if (code == SQLITE_DONE)
+        result = kiosk_diag_set(diag, KIOSK_ERR_NOT_FOUND, "no outbox record %lld", (long long)id);
+    else
+        result = store_error(store, code, "outbox entry", diag);
+    sqlite3_finalize(statement);
+    return result;
+}
+
 kiosk_error cache_outbox_list(cache_store *store, bool quarantined_only, cache_outbox_entry *out,
                               size_t max, size_t *count, kiosk_diag *diag)
 {
@@ -427,27 +469,15 @@ kiosk_error cache_outbox_list(cache_store *store, bool quarantined_only, cache_o
     *count = 0;
     sqlite3_stmt *statement = NULL;
     int code = store_prepare(store,
-                             "SELECT id, quarantined, kind, reference, service, subject,"
-                             " coalesce(last_error, ''), attempts, created_at FROM outbox"
+                             "SELECT " ENTRY_COLUMNS " FROM outbox"
                              " WHERE quarantined = 1 OR ? = 0"
                              " ORDER BY quarantined DESC, id LIMIT ?",
                              &statement);
     if (code == SQLITE_OK) {
         sqlite3_bind_int(statement, 1, quarantined_only);
         sqlite3_bind_int64(statement, 2, (sqlite3_int64)max);
-        while ((code = sqlite3_step(statement)) == SQLITE_ROW) {
-            cache_outbox_entry *entry = &out[(*count)++];
-            memset(entry, 0, sizeof *entry);
-            entry->id = sqlite3_column_int64(statement, 0);
-            entry->quarantined = sqlite3_column_int(statement, 1) != 0;
-            copy_column(entry->kind, sizeof entry->kind, statement, 2);
-            copy_column(entry->reference, sizeof entry->reference, statement, 3);
-            copy_column(entry->service, sizeof entry->service, statement, 4);
-            copy_column(entry->subject, sizeof entry->subject, statement, 5);
-            copy_column(entry->last_error, sizeof entry->last_error, statement, 6);
-            entry->attempts = sqlite3_column_int(statement, 7);
-            entry->created_at = sqlite3_column_int64(statement, 8);
-        }
+        while ((code = sqlite3_step(statement)) == SQLITE_ROW)
+            take_entry(statement, &out[(*count)++]);
         code = code == SQLITE_DONE ? SQLITE_OK : code;
     }
     sqlite3_finalize(statement);

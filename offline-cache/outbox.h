@@ -91,10 +91,11 @@ kiosk_error cache_outbox_quarantine(cache_store *store, int64_t id, const char *
                                     kiosk_diag *diag) KIOSK_MUST_CHECK;
 
 typedef struct cache_outbox_stats {
-    int64_t records;     /* waiting to be sent */
+    int64_t records;     /* waiting to be sent (audit rows apart: see audit) */
     int64_t bytes;       /* their payloads */
     int64_t quarantined; /* kept but never to be sent */
     int64_t oldest_created_at;
+    int64_t audit; /* audit rows (kind "audit") waiting to be sent */
 } cache_outbox_stats;
 
 kiosk_error cache_outbox_stats_get(cache_store *store, cache_outbox_stats *out,
@@ -149,6 +150,10 @@ typedef struct cache_outbox_tombstone {
     char closed_by[64], reason[161];
     int64_t created_at, closed_at;
 } cache_outbox_tombstone;
+
+/* Record id as cache_outbox_list gives it. Errors: NOT_FOUND, IO. */
+kiosk_error cache_outbox_entry_get(cache_store *store, int64_t id, cache_outbox_entry *out,
+                                   kiosk_diag *diag) KIOSK_MUST_CHECK;
 
 /* The tombstone of closed record id. Errors: NOT_FOUND, IO. */
 kiosk_error cache_outbox_tombstone_get(cache_store *store, int64_t id, cache_outbox_tombstone *out,

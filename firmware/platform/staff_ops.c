@@ -105,16 +105,11 @@ kiosk_error platform_outbox_list(kiosk_platform *platform, bool quarantined_only
 /* The record's label for the audit row: its receipt number, or its id. */
 static void record_subject(kiosk_platform *platform, int64_t id, char *out, size_t size)
 {
-    size_t found = 0;
-    snprintf(out, size, "record %lld", (long long)id);
-    /* Quarantined ones come first and a handful is all a terminal holds. */
-    cache_outbox_entry *all = calloc(256, sizeof *all);
-    if (all && cache_outbox_list(platform->store, true, all, 256, &found, NULL) == KIOSK_OK) {
-        for (size_t i = 0; i < found; i++)
-            if (all[i].id == id && all[i].reference[0])
-                snprintf(out, size, "%s", all[i].reference);
-    }
-    free(all);
+    cache_outbox_entry entry;
+    if (cache_outbox_entry_get(platform->store, id, &entry, NULL) == KIOSK_OK && entry.reference[0])
+        snprintf(out, size, "%.63s", entry.reference);
+    else
+        snprintf(out, size, "record %lld", (long long)id);
 }
 
 /* change inside a transaction with its audit row; both or neither. */
@@ -240,13 +235,13 @@ kiosk_error platform_cached_credentials(kiosk_platform *platform, char **body, s
 
 void platform_calls_watch(kiosk_platform *platform, bool watch)
 {
-    (void)platform, (void)watch;
+    if (platform->sync)
+        sync_watch_calls(platform->sync, watch);
 }
 
 size_t platform_calls_get(kiosk_platform *platform, platform_call *out, size_t max)
 {
-    (void)platform, (void)out, (void)max;
-    return 0;
+    return platform->sync ? sync_calls_get(platform->sync, out, max) : 0;
 }
 
 /* A call's id as the platform gave it: printable, within its room. */
@@ -297,6 +292,6 @@ kiosk_error platform_call_acknowledge(kiosk_platform *platform, const char *id, 
 
 bool platform_call_acknowledged(const kiosk_platform *platform)
 {
-    (void)platform;
-    return false;
+    return platform->last_call_key[0] && platform->sync &&
+           sync_call_acknowledged(platform->sync, platform->last_call_key);
 }

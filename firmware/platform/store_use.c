@@ -160,7 +160,13 @@ static void on_answer(const sync_reply *reply, void *context)
 bool platform_handle(kiosk_platform *platform, const app_event *event)
 {
     if (event->kind == platform->config.link_event) {
-        platform->progress = *(const sync_progress *)event->payload;
+        const sync_progress *now = event->payload;
+        /* Help calls or credentials changed: what staff see may have. */
+        bool staff_news = now->staff_news != platform->progress.staff_news ||
+                          now->credentials_updates != platform->progress.credentials_updates;
+        platform->progress = *now;
+        if (staff_news)
+            platform_emit(platform, &(platform_event){.kind = PLATFORM_STAFF});
         platform_emit(platform,
                       &(platform_event){.kind = PLATFORM_LINK, .progress = &platform->progress});
         return true;

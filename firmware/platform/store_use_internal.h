@@ -19,6 +19,7 @@ struct kiosk_platform {
     sync_progress progress; /* the thread's latest report */
     char session_id[17];    /* this session's, for idempotency keys */
     unsigned long staff_calls;
+    char last_call_key[96]; /* this session's last staff call (CACHE_KEY_MAX), or "" */
 
     bool broken;
     char problem[320];      /* why the store cannot be opened, for staff */

@@ -33,6 +33,7 @@ static void session_id(kiosk_platform *platform)
 void platform_session_end(kiosk_platform *platform)
 {
     explicit_bzero(platform->session_id, sizeof platform->session_id);
+    platform->last_call_key[0] = '\0';
 }
 
 time_t platform_now(const kiosk_platform *platform, bool *from_platform)
@@ -324,8 +325,13 @@ kiosk_error platform_call_staff(kiosk_platform *platform, const char *reason, co
     cJSON_AddStringToObject(body, "reason", reason);
     cJSON_AddStringToObject(body, "screen", screen);
     kiosk_error kept = platform_put(platform, "staff-call", step, body);
-    if (kept == KIOSK_OK)
+    if (kept == KIOSK_OK) {
         LOG_WARN(PLATFORM_LOG, "staff called: %s on the %s screen", reason, screen);
+        /* The heartbeat names it by this key once staff acknowledge it. */
+        if (!cache_idempotency_key(platform->config.terminal_id, platform->session_id, step,
+                                   platform->last_call_key))
+            platform->last_call_key[0] = '\0';
+    }
     cJSON_Delete(body);
     return kept;
 }

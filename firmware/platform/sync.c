@@ -144,10 +144,17 @@ static void audit_quarantine(sync_client *client, const cache_record *record)
 {
     if (strcmp(record->kind, "audit") == 0)
         return;
-    char detail[96];
-    snprintf(detail, sizeof detail, "%s record %lld", record->kind, (long long)record->id);
-    cache_audit_event event = {
-        .actor = "terminal", .action = "outbox.quarantined", .subject = "", .detail = detail};
+    /* What staff see of it: its number, service and masked subject. */
+    cache_outbox_entry entry;
+    if (cache_outbox_entry_get(client->store, record->id, &entry, NULL) != KIOSK_OK)
+        memset(&entry, 0, sizeof entry);
+    char detail[CACHE_AUDIT_TEXT_MAX + 1];
+    snprintf(detail, sizeof detail, "%s record %lld %.40s %.60s", record->kind,
+             (long long)record->id, entry.reference, entry.service);
+    cache_audit_event event = {.actor = "terminal",
+                               .action = "outbox.quarantined",
+                               .subject = entry.subject,
+                               .detail = detail};
     kiosk_diag diag = {{0}};
     if (cache_audit_append(client->store, &event, (int64_t)time(NULL), NULL, &diag) != KIOSK_OK)
         LOG_WARN(SYNC_LOG, "the quarantine of record %lld not audited: %s", (long long)record->id,

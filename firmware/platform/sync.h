@@ -71,6 +71,11 @@ typedef struct sync_progress {
      * one). */
     bool outbox_unwritable;
     bool clock_disagrees;
+    /* For staff (sync_staff.c): bumped when this terminal's acknowledged
+     * calls or the hall's waiting calls change, and when new staff
+     * credentials are cached. */
+    unsigned staff_news;
+    unsigned credentials_updates;
 } sync_progress;
 
 /* The platform's time now (ms since the epoch) from the last heartbeat and
@@ -118,6 +123,19 @@ kiosk_error sync_start(sync_client *client, void (*notify)(const sync_progress *
  * (for a submission) its tracking number. Set before sync_start. */
 void sync_on_delivered(sync_client *client, void (*delivered)(int64_t id, const char *kind,
                                                               const char *tracking, void *context));
+
+/* ---- for staff (sync_staff.c) ---------------------------------------------
+ *
+ * Help calls across the hall: while watched, the hall's waiting calls are
+ * fetched after every heartbeat (GET /v1/calls); a change bumps
+ * progress.staff_news. Any thread. */
+typedef struct platform_call platform_call;
+void sync_watch_calls(sync_client *client, bool watch);
+/* The latest list (up to max into out): how many. */
+size_t sync_calls_get(sync_client *client, platform_call *out, size_t max);
+/* Whether the last heartbeat listed this terminal's call under key as
+ * acknowledged by staff. */
+bool sync_call_acknowledged(sync_client *client, const char *key);
 
 /* ---- a citizen's calls: "ask the platform" ------------------------------
  *

@@ -29,7 +29,7 @@ static int64_t wall_s(void)
 }
 
 /* "2026-11-22T09:30:00Z" (UTC, whole seconds, optionally fractional). */
-static bool parse_utc(const char *text, int64_t *epoch_ms)
+bool sync_parse_utc(const char *text, int64_t *epoch_ms)
 {
     struct tm tm = {0};
     char zone = 0;
@@ -159,13 +159,14 @@ static bool read_heartbeat(sync_client *client, const sync_answer *a, char *cata
     const cJSON *version = cJSON_GetObjectItemCaseSensitive(parsed, "catalog_version");
     int64_t server_ms = 0;
     bool good = cJSON_IsObject(parsed) && cJSON_IsString(server_time) &&
-                parse_utc(server_time->valuestring, &server_ms) && cJSON_IsNumber(poll);
+                sync_parse_utc(server_time->valuestring, &server_ms) && cJSON_IsNumber(poll);
     catalog_version[0] = '\0';
     if (good) {
         /* The platform decides how often, within sane bounds. */
         client->poll_interval_s = (unsigned)fmin(fmax(poll->valuedouble, 10), 3600);
         if (cJSON_IsString(version) && printable(version->valuestring, version_size))
             snprintf(catalog_version, version_size, "%s", version->valuestring);
+        sync_staff_heartbeat(client, parsed);
         /* A platform clock a day or more from the device's is a broken
          * platform or a forged answer: it would print 2199 on receipts. It is
          * not used, and staff are told; the last believable one stands. */
@@ -241,5 +242,7 @@ sync_outcome sync_heartbeat(sync_client *client, long *retry_after_s)
         strcmp(version, sync_progress_get(client).catalog_version) != 0 &&
         strcmp(version, client->bad_catalog_version) != 0)
         fetch_catalog(client, version);
+    if (outcome == SYNC_DELIVERED)
+        sync_staff_after_heartbeat(client);
     return outcome;
 }

@@ -5,6 +5,7 @@
 #ifndef KIOSK_FIRMWARE_PLATFORM_SYNC_INTERNAL_H
 #define KIOSK_FIRMWARE_PLATFORM_SYNC_INTERNAL_H
 
+#include "firmware/platform/staff_ops.h"
 #include "firmware/platform/sync.h"
 #include "offline-cache/outbox.h"
 
@@ -22,6 +23,10 @@
 /* An item's bytes besides its key and body: {"path":"/v1/staff-calls",
  * "idempotency_key":"","body":""}, with room to spare. */
 #define SYNC_BATCH_ITEM_FRAME 96
+/* This terminal's acknowledged calls read from a heartbeat, and the hall's
+ * waiting calls kept (sync_staff.c): more are ignored. */
+#define SYNC_ACKNOWLEDGED_MAX 16
+#define SYNC_CALLS_MAX        64
 /* An answer's first allocation; it doubles up to its cap. */
 #define SYNC_ANSWER_FIRST_BYTES 4096
 /* An answer without Retry-After. */
@@ -72,6 +77,15 @@ struct sync_client {
     int64_t store_hold_until;
     unsigned poll_interval_s;
     char bad_catalog_version[64]; /* offered, fetched, invalid: not fetched again */
+    /* Staff (sync_staff.c), under lock: the credentials' version the last
+     * heartbeat offered, one found bad, this terminal's acknowledged calls,
+     * and the hall's waiting calls while the staff screens watch them. */
+    char credentials_offered[64], bad_credentials_version[64];
+    char acknowledged[SYNC_ACKNOWLEDGED_MAX][CACHE_KEY_MAX];
+    size_t acknowledged_count;
+    bool watch_calls;
+    platform_call calls[SYNC_CALLS_MAX];
+    size_t calls_count;
 
     pthread_mutex_t lock; /* guards progress, devices and the thread's flags */
     pthread_cond_t wake;
@@ -174,6 +188,15 @@ void sync_send_batch(sync_client *client, const cache_record *records, size_t co
 /* The heartbeat, and the catalog when the platform offers a newer one.
  * Returns the heartbeat's outcome (SYNC_DELIVERED when answered). */
 sync_outcome sync_heartbeat(sync_client *client, long *retry_after_s);
+
+/* Staff's part of a heartbeat's answer (sync_staff.c): the acknowledged
+ * calls and the credentials' version, read on the sync thread; then, after
+ * the heartbeat, the credentials fetched when new and the hall's calls
+ * while watched. */
+void sync_staff_heartbeat(sync_client *client, const cJSON *answer);
+void sync_staff_after_heartbeat(sync_client *client);
+/* "2026-11-22T09:30:00Z" as ms since the epoch (sync_heartbeat.c). */
+bool sync_parse_utc(const char *text, int64_t *epoch_ms);
 
 /* What a heartbeat's outcome means for the records (sync.c): answered
  * after none (or at start), every record waiting out a back-off is due now;

@@ -65,6 +65,12 @@ static void test_staff_see_labels_and_never_payloads(void **state)
     assert_int_equal(cache_outbox_list(store, true, entries, 4, &count, NULL), KIOSK_OK);
     assert_int_equal(count, 1);
     assert_int_equal(entries[0].id, refused);
+    cache_outbox_entry one;
+    assert_int_equal(cache_outbox_entry_get(store, waiting, &one, NULL), KIOSK_OK);
+    assert_int_equal(one.id, waiting);
+    assert_string_equal(one.reference, "K0420-000041");
+    assert_string_equal(one.subject, "110105********0021");
+    assert_int_equal(one.attempts, 1);
     assert_int_equal(cache_outbox_list(store, false, entries, 2, &count, NULL), KIOSK_OK);
     assert_int_equal(count, 2);
     cache_close(store);
@@ -254,6 +260,45 @@ static void test_a_close_joins_the_callers_transaction(void **state)
     cache_close(store);
 }
 
+/* Audit rows waiting are counted apart from citizens' records, whatever
+ * becomes of them: sent, refused, released. */
+static void test_audit_rows_are_counted_apart(void **state)
+{
+    (void)state;
+    seal_key key = test_key(65);
+    cache_store *store = open_store(fresh_db("staff-audit-count"), &key, NULL);
+    cache_put audit = {.kind = "audit",
+                       .idempotency_key = "audit:1:x",
+                       .payload = (const uint8_t *)"{}",
+                       .payload_length = 2};
+    int64_t row = 0;
+    assert_int_equal(cache_outbox_put(store, &audit, NOW_MS, &row, NULL), KIOSK_OK);
+    int64_t record = put_record(store, "T:S1:a", "abc", false);
+    cache_outbox_stats stats;
+    assert_int_equal(cache_outbox_stats_get(store, &stats, NULL), KIOSK_OK);
+    assert_int_equal(stats.records, 1);
+    assert_int_equal(stats.bytes, 3);
+    assert_int_equal(stats.audit, 1);
+    assert_int_equal(cache_outbox_quarantine(store, row, "422", NULL), KIOSK_OK);
+    assert_int_equal(cache_outbox_stats_get(store, &stats, NULL), KIOSK_OK);
+    assert_int_equal(stats.audit, 0);
+    assert_int_equal(stats.records, 1);
+    assert_int_equal(cache_outbox_release(store, row, NOW_MS, NULL), KIOSK_OK);
+    assert_int_equal(cache_outbox_stats_get(store, &stats, NULL), KIOSK_OK);
+    assert_int_equal(stats.audit, 1);
+    assert_int_equal(stats.bytes, 3);
+    int64_t ids[] = {row, record};
+    assert_int_equal(cache_outbox_ack(store, ids, 2, NULL), KIOSK_OK);
+    assert_int_equal(cache_outbox_stats_get(store, &stats, NULL), KIOSK_OK);
+    assert_int_equal(stats.audit, 0);
+    assert_int_equal(stats.records, 0);
+    assert_int_equal(stats.bytes, 0);
+    cache_outbox_entry entry;
+    kiosk_diag diag = {{0}};
+    assert_int_equal(cache_outbox_entry_get(store, row, &entry, &diag), KIOSK_ERR_NOT_FOUND);
+    cache_close(store);
+}
+
 int main(void)
 {
     log_set_level(LOG_LEVEL_ERROR);
@@ -263,6 +308,7 @@ int main(void)
         cmocka_unit_test(test_a_released_record_is_sent_again),
         cmocka_unit_test(test_a_closed_record_leaves_a_tombstone_and_nothing_else),
         cmocka_unit_test(test_a_close_joins_the_callers_transaction),
+        cmocka_unit_test(test_audit_rows_are_counted_apart),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

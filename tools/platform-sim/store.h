@@ -94,7 +94,9 @@ typedef void (*sim_signature_visit)(void *context, const char *field, int width,
 kiosk_error sim_store_signatures(sim_store *store, const char *tracking, sim_signature_visit visit,
                                  void *context) KIOSK_MUST_CHECK;
 
-/* Distinct keys stored for kind (all kinds when NULL); -1 on a database error. */
+/* Distinct keys stored for kind (when NULL: all kinds but "audit", whose
+ * rows are the terminals' trail, not their records); -1 on a database
+ * error. */
 long sim_store_count(sim_store *store, const char *kind);
 
 /* ---- the audit trail's copy (docs/audit.md), and help calls ------------ */
