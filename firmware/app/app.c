@@ -223,8 +223,11 @@ kiosk_error app_create(const kiosk_args *args, const app_clocks *clocks, kiosk_a
     }
     if (result == KIOSK_OK)
         result = app_control_start(app, app->board.test_control, diag);
-    if (result == KIOSK_OK)
-        result = app_admin_start(app, diag);
+    /* Without kioskctl the terminal still serves citizens: a technician
+     * reads why in the log. */
+    kiosk_diag admin_problem = {{0}};
+    if (result == KIOSK_OK && app_admin_start(app, &admin_problem) != KIOSK_OK)
+        LOG_ERROR("admin", "%s: kioskctl will not answer", admin_problem.message);
     if (result != KIOSK_OK) {
         app_destroy(app);
         return result;

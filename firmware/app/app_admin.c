@@ -303,6 +303,9 @@ kiosk_error app_admin_start(kiosk_app *app, kiosk_diag *diag)
     server.listener = server.client = -1;
     snprintf(server.path, sizeof server.path, "%s", path);
     snprintf(server.group, sizeof server.group, "%s", board->admin.group);
+    if (!path[0])
+        return kiosk_diag_set(diag, KIOSK_ERR_IO,
+                              "no admin socket: data_dir is too long for one (set admin.socket)");
     struct stat existing;
     if (lstat(path, &existing) == 0) {
         if (!S_ISSOCK(existing.st_mode))
