@@ -50,6 +50,10 @@ void admin_call_release(admin_call *call)
 
 void admin_call_answer(admin_call *call, admin_status status, const char *message, cJSON *data)
 {
+    /* What went wrong stays in the log (masked like every line) for the
+     * technician who comes next. */
+    if (status != ADMIN_OK)
+        LOG_WARN("admin", "%s: %s", call->actor, message);
     char *line = admin_answer_format(status, message, data);
     pthread_mutex_lock(&call->lock);
     if (call->answered) {

@@ -45,6 +45,15 @@ static void answer_error(admin_call *call, const char *what, kiosk_error error)
     admin_call_answer(call, ADMIN_FAILED, message, NULL);
 }
 
+/* The kinds whose status the app keeps (app_device); the keypad's only
+ * switches keypad mode on and off, so kioskctl says it is not reported
+ * rather than calling it absent. */
+static bool status_kept(device_kind kind)
+{
+    return kind == DEVICE_ID_READER || kind == DEVICE_PRINTER || kind == DEVICE_SCANNER ||
+           kind == DEVICE_A4_PRINTER;
+}
+
 static cJSON *devices_list(kiosk_app *app)
 {
     const board_profile *board = app_board(app);
@@ -53,6 +62,13 @@ static cJSON *devices_list(kiosk_app *app)
         const device_status *status = app_device(app, board->devices[i].kind);
         cJSON *item = cJSON_CreateObject();
         cJSON_AddStringToObject(item, "device", device_kind_name(board->devices[i].kind));
+        if (!status_kept(board->devices[i].kind)) {
+            cJSON_AddStringToObject(item, "state", "unknown");
+            cJSON_AddStringToObject(item, "supply", "none");
+            cJSON_AddStringToObject(item, "reason", "not-reported");
+            cJSON_AddItemToArray(list, item);
+            continue;
+        }
         cJSON_AddStringToObject(item, "state", device_state_name(status->state));
         cJSON_AddStringToObject(
             item, "supply", (unsigned)status->supply < 4 ? supply_names[status->supply] : "none");
