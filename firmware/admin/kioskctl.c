@@ -95,15 +95,25 @@ static void print_data(FILE *out, const cJSON *data, int indent)
     }
 }
 
+/* --json: what kioskctl itself has to say (no kiosk, no answer in time)
+ * is printed as an answer too, so a script reads one form. */
+static bool json_output;
+
 static int fail(admin_status status, const char *format, ...) __attribute__((format(printf, 2, 3)));
 static int fail(admin_status status, const char *format, ...)
 {
-    fputs("kioskctl: ", stderr);
+    char message[ADMIN_MESSAGE_MAX];
     va_list args;
     va_start(args, format);
-    vfprintf(stderr, format, args);
+    vsnprintf(message, sizeof message, format, args);
     va_end(args);
-    fputc('\n', stderr);
+    fprintf(stderr, "kioskctl: %s\n", message);
+    if (json_output) {
+        char *line = admin_answer_format(status, message, NULL);
+        if (line)
+            fputs(line, stdout);
+        free(line);
+    }
     return admin_exit_code(status);
 }
 
@@ -228,6 +238,7 @@ int main(int argc, char *argv[])
         printf("kioskctl %s\n", KIOSK_VERSION);
         return 0;
     }
+    json_output = options.json;
     int status = absolute_folder(&options.request);
     if (status)
         return status;

@@ -27,12 +27,16 @@
 
 static struct {
     int listener;
-    int client; /* being served, or -1 */
+    atomic_int client; /* being served, or -1 (read by app_admin_stop) */
     char path[108];
     char group[32];
     pthread_t thread;
     bool running;
     atomic_bool stopping;
+    /* Refusals audited in the current minute (the worker's own): a local
+     * user knocking in a loop must not fill the audit trail. */
+    int64_t refusal_window_s;
+    int refusals_audited, refusals_unaudited;
 } server = {.listener = -1, .client = -1};
 
 void admin_call_release(admin_call *call)
@@ -159,6 +163,32 @@ static admin_call *new_call(const char *user)
     return call;
 }
 
+#define REFUSALS_AUDITED_PER_MINUTE 10
+
+/* Whether this refusal goes to the audit trail; detail says how many were
+ * left out before it. */
+static bool audit_refusal(char *detail, size_t size)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (now.tv_sec - server.refusal_window_s >= 60) {
+        server.refusal_window_s = now.tv_sec;
+        server.refusals_audited = 0;
+    }
+    if (server.refusals_audited >= REFUSALS_AUDITED_PER_MINUTE) {
+        server.refusals_unaudited++;
+        return false;
+    }
+    server.refusals_audited++;
+    if (server.refusals_unaudited)
+        snprintf(detail, size, "not root nor in the admin group (and %d refusals before, not kept)",
+                 server.refusals_unaudited);
+    else
+        snprintf(detail, size, "not root nor in the admin group");
+    server.refusals_unaudited = 0;
+    return true;
+}
+
 static bool is_slow(const admin_request *request)
 {
     return !strcmp(request->command, "selftest") ||
@@ -228,6 +258,11 @@ static void serve(int client)
             return;
         }
     }
+    if (call->refused && !audit_refusal(call->detail, sizeof call->detail)) {
+        admin_call_release(call);
+        admin_call_release(call);
+        return;
+    }
     if (event_channel_post(APP_EVENT_ADMIN, call, NULL) != KIOSK_OK) {
         if (!call->refused)
             send_answer(client, ADMIN_FAILED, "the kiosk is busy: try again");
@@ -262,9 +297,9 @@ static void *accept_loop(void *unused)
                 continue;
             return NULL; /* the listener was shut down */
         }
-        server.client = client;
+        atomic_store(&server.client, client);
         serve(client);
-        server.client = -1;
+        atomic_store(&server.client, -1);
         close(client);
         if (atomic_load(&server.stopping))
             return NULL;
@@ -304,7 +339,8 @@ kiosk_error app_admin_start(kiosk_app *app, kiosk_diag *diag)
     const board_profile *board = app_board(app);
     const char *path = board->admin.socket;
     memset(&server, 0, sizeof server);
-    server.listener = server.client = -1;
+    server.listener = -1;
+    atomic_store(&server.client, -1);
     snprintf(server.path, sizeof server.path, "%s", path);
     snprintf(server.group, sizeof server.group, "%s", board->admin.group);
     if (!path[0])
@@ -354,7 +390,7 @@ void app_admin_stop(kiosk_app *app)
         return;
     atomic_store(&server.stopping, true);
     shutdown(server.listener, SHUT_RDWR);
-    int client = server.client;
+    int client = atomic_load(&server.client);
     if (client >= 0)
         shutdown(client, SHUT_RDWR);
     pthread_join(server.thread, NULL);

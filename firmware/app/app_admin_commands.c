@@ -480,8 +480,8 @@ void app_admin_run(kiosk_app *app, admin_call *call)
 {
     if (call->refused) {
         struct kiosk_platform *platform = app_platform_core(app);
-        if (!platform || platform_audit(platform, call->actor, "admin.refused", "",
-                                        "not root nor in the admin group") != KIOSK_OK)
+        if (!platform ||
+            platform_audit(platform, call->actor, "admin.refused", "", call->detail) != KIOSK_OK)
             LOG_WARN("audit", "not kept: admin.refused by %s", call->actor);
         admin_call_release(call);
         return;

@@ -20,8 +20,9 @@ struct admin_call {
     bool answered;
     char *answer; /* the answer line, with its newline */
     admin_request request;
-    bool refused;   /* not a request: the main thread only audits the refusal */
-    char actor[80]; /* "kioskctl:<user>" */
+    bool refused;    /* not a request: the main thread only audits the refusal */
+    char actor[80];  /* "kioskctl:<user>" */
+    char detail[96]; /* a refusal's, for the audit trail */
 };
 
 /* Main thread (or a callback on it): the answer, once; takes data. */
