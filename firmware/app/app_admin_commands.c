@@ -155,7 +155,13 @@ static void hold(admin_call *call)
 static void run_selftest(kiosk_app *app, admin_call *call)
 {
     app_selftest_kind kind;
-    if (call->request.arg_count != 1 || !app_selftest_parse(call->request.args[0], &kind)) {
+    /* The devices' own names, as kioskctl devices lists them, work too. */
+    const char *name = call->request.args[0];
+    if (!strcmp(name, "id-reader"))
+        name = "card";
+    else if (!strcmp(name, "a4-printer"))
+        name = "a4";
+    if (call->request.arg_count != 1 || !app_selftest_parse(name, &kind)) {
         char names[200] = "";
         for (int i = 0; i < APP_SELFTEST_COUNT; i++)
             snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? ", " : "",
