@@ -213,6 +213,59 @@ static bool wait_answer(admin_call *call, int limit_ms)
     return false;
 }
 
+/* A call that never reached the main thread: both holds let go. */
+static void drop(admin_call *call)
+{
+    admin_call_release(call);
+    admin_call_release(call);
+}
+
+/* Answers a peer that may not use the socket; the main thread audits it
+ * (nobody waits for that). */
+static void refuse(int client, const struct ucred *peer, const char *user)
+{
+    LOG_WARN("admin", "refused kioskctl for %s (uid %u): not root nor in group %s", user,
+             (unsigned)peer->uid, server.group);
+    char message[200];
+    snprintf(message, sizeof message, "refused: %s is not root nor in the group %s", user,
+             server.group);
+    send_answer(client, ADMIN_REFUSED, message);
+    admin_call *call = new_call(user);
+    if (!call)
+        return;
+    call->refused = true;
+    if (!audit_refusal(call->detail, sizeof call->detail) ||
+        event_channel_post(APP_EVENT_ADMIN, call, NULL) != KIOSK_OK) {
+        drop(call);
+        return;
+    }
+    admin_call_release(call);
+}
+
+/* Hands call to the main thread and sends its answer, or says why none
+ * came. */
+static void run(int client, admin_call *call)
+{
+    if (event_channel_post(APP_EVENT_ADMIN, call, NULL) != KIOSK_OK) {
+        send_answer(client, ADMIN_FAILED, "the kiosk is busy: try again");
+        drop(call);
+        return;
+    }
+    if (wait_answer(call, is_slow(&call->request) ? ADMIN_SLOW_MS : ADMIN_QUICK_MS)) {
+        pthread_mutex_lock(&call->lock);
+        if (call->answer)
+            send_line(client, call->answer);
+        else
+            send_answer(client, ADMIN_FAILED, "the kiosk is out of memory");
+        pthread_mutex_unlock(&call->lock);
+    } else {
+        send_answer(client, ADMIN_TIMEOUT,
+                    atomic_load(&server.stopping) ? "the kiosk is stopping"
+                                                  : "the kiosk did not finish in time");
+    }
+    admin_call_release(call);
+}
+
 static void serve(int client)
 {
     struct ucred peer;
@@ -221,70 +274,33 @@ static void serve(int client)
         send_answer(client, ADMIN_REFUSED, "refused: the peer's credentials cannot be read");
         return;
     }
+    /* The request is read before the answer, even a refusal, so that the
+     * peer reads the answer rather than a reset connection. */
     struct timeval limit = {.tv_sec = ADMIN_READ_TIMEOUT_S};
     setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
     char line[ADMIN_REQUEST_MAX + 1];
     ssize_t length = read_request(client, line, sizeof line);
     char user[64];
-    bool allowed = peer_allowed(&peer, server.group, user, sizeof user);
+    if (!peer_allowed(&peer, server.group, user, sizeof user)) {
+        refuse(client, &peer, user);
+        return;
+    }
+    if (length == -2)
+        send_answer(client, ADMIN_USAGE, "the request is over the length a request may have");
+    if (length < 0)
+        return;
     admin_call *call = new_call(user);
     if (!call) {
         send_answer(client, ADMIN_FAILED, "the kiosk is out of memory");
         return;
     }
-    if (!allowed) {
-        LOG_WARN("admin", "refused kioskctl for %s (uid %u): not root nor in group %s", user,
-                 (unsigned)peer.uid, server.group);
-        call->refused = true;
-        char message[200];
-        snprintf(message, sizeof message, "refused: %s is not root nor in the group %s", user,
-                 server.group);
-        send_answer(client, ADMIN_REFUSED, message);
-    } else if (length == -2) {
-        send_answer(client, ADMIN_USAGE, "the request is over the length a request may have");
-        admin_call_release(call);
-        admin_call_release(call);
-        return;
-    } else if (length < 0) {
-        admin_call_release(call);
-        admin_call_release(call);
-        return;
-    } else {
-        kiosk_diag diag = {{0}};
-        if (admin_request_parse(line, (size_t)length, &call->request, &diag) != KIOSK_OK) {
-            send_answer(client, ADMIN_USAGE, diag.message);
-            admin_call_release(call);
-            admin_call_release(call);
-            return;
-        }
-    }
-    if (call->refused && !audit_refusal(call->detail, sizeof call->detail)) {
-        admin_call_release(call);
-        admin_call_release(call);
+    kiosk_diag diag = {{0}};
+    if (admin_request_parse(line, (size_t)length, &call->request, &diag) != KIOSK_OK) {
+        send_answer(client, ADMIN_USAGE, diag.message);
+        drop(call);
         return;
     }
-    if (event_channel_post(APP_EVENT_ADMIN, call, NULL) != KIOSK_OK) {
-        if (!call->refused)
-            send_answer(client, ADMIN_FAILED, "the kiosk is busy: try again");
-        admin_call_release(call);
-        admin_call_release(call);
-        return;
-    }
-    if (!call->refused) {
-        if (wait_answer(call, is_slow(&call->request) ? ADMIN_SLOW_MS : ADMIN_QUICK_MS)) {
-            pthread_mutex_lock(&call->lock);
-            if (call->answer)
-                send_line(client, call->answer);
-            else
-                send_answer(client, ADMIN_FAILED, "the kiosk is out of memory");
-            pthread_mutex_unlock(&call->lock);
-        } else {
-            send_answer(client, ADMIN_TIMEOUT,
-                        atomic_load(&server.stopping) ? "the kiosk is stopping"
-                                                      : "the kiosk did not finish in time");
-        }
-    }
-    admin_call_release(call);
+    run(client, call);
 }
 
 static void *accept_loop(void *unused)
