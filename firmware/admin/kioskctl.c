@@ -247,16 +247,20 @@ int main(int argc, char *argv[])
     if (status)
         return status;
     char *request = admin_request_format(&options.request);
-    if (!request || send_all(fd, request) != 0) {
-        free(request);
+    if (!request) {
         close(fd);
-        return fail(ADMIN_UNAVAILABLE, "the kiosk at %s did not take the request", options.socket);
+        return fail(ADMIN_FAILED, "out of memory");
     }
+    /* A kiosk that answers at once (busy, refused) may close before it
+     * reads the request: its answer is read all the same. */
+    bool sent = send_all(fd, request) == 0;
     free(request);
     char *line = NULL;
     size_t length = 0;
     status = read_answer(fd, options.timeout_s, &line, &length);
     close(fd);
+    if (status && !sent)
+        return admin_exit_code(ADMIN_UNAVAILABLE);
     if (status)
         return status;
     admin_answer answer;

@@ -24,10 +24,18 @@
 #define ADMIN_QUICK_MS       10000
 #define ADMIN_SLOW_MS        120000
 #define ADMIN_READ_TIMEOUT_S 5 /* a peer that connects and says nothing */
+#define ADMIN_CLIENTS_MAX    4
 
 static struct {
     int listener;
-    atomic_int client; /* being served, or -1 (read by app_admin_stop) */
+    /* Connections served side by side, so that status answers while a
+     * self-test runs: each its own thread, at most ADMIN_CLIENTS_MAX. */
+    pthread_mutex_t lock;
+    struct admin_slot {
+        enum { SLOT_FREE, SLOT_SERVING, SLOT_DONE } state;
+        int fd; /* -1 once the thread let go of it */
+        pthread_t thread;
+    } slots[ADMIN_CLIENTS_MAX];
     char path[108];
     char group[32];
     pthread_t thread;
@@ -37,7 +45,7 @@ static struct {
      * user knocking in a loop must not fill the audit trail. */
     int64_t refusal_window_s;
     int refusals_audited, refusals_unaudited;
-} server = {.listener = -1, .client = -1};
+} server = {.listener = -1, .lock = PTHREAD_MUTEX_INITIALIZER};
 
 void admin_call_release(admin_call *call)
 {
@@ -171,12 +179,14 @@ static bool audit_refusal(char *detail, size_t size)
 {
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
+    pthread_mutex_lock(&server.lock);
     if (now.tv_sec - server.refusal_window_s >= 60) {
         server.refusal_window_s = now.tv_sec;
         server.refusals_audited = 0;
     }
     if (server.refusals_audited >= REFUSALS_AUDITED_PER_MINUTE) {
         server.refusals_unaudited++;
+        pthread_mutex_unlock(&server.lock);
         return false;
     }
     server.refusals_audited++;
@@ -186,6 +196,7 @@ static bool audit_refusal(char *detail, size_t size)
     else
         snprintf(detail, size, "not root nor in the admin group");
     server.refusals_unaudited = 0;
+    pthread_mutex_unlock(&server.lock);
     return true;
 }
 
@@ -303,23 +314,70 @@ static void serve(int client)
     run(client, call);
 }
 
+static void *serve_slot(void *user)
+{
+    struct admin_slot *slot = user;
+    pthread_mutex_lock(&server.lock);
+    int fd = slot->fd;
+    pthread_mutex_unlock(&server.lock);
+    serve(fd);
+    /* Let go of the descriptor under the lock, so that app_admin_stop
+     * never shuts down a number already reused. */
+    pthread_mutex_lock(&server.lock);
+    slot->fd = -1;
+    slot->state = SLOT_DONE;
+    pthread_mutex_unlock(&server.lock);
+    close(fd);
+    return NULL;
+}
+
+/* A free slot for a new connection (finished ones joined), or NULL. */
+static struct admin_slot *free_slot(void)
+{
+    struct admin_slot *found = NULL;
+    for (int i = 0; i < ADMIN_CLIENTS_MAX; i++) {
+        struct admin_slot *slot = &server.slots[i];
+        pthread_mutex_lock(&server.lock);
+        bool done = slot->state == SLOT_DONE;
+        pthread_mutex_unlock(&server.lock);
+        if (done) {
+            pthread_join(slot->thread, NULL);
+            slot->state = SLOT_FREE;
+        }
+        if (!found && slot->state == SLOT_FREE)
+            found = slot;
+    }
+    return found;
+}
+
 static void *accept_loop(void *unused)
 {
     (void)unused;
-    for (;;) {
+    while (!atomic_load(&server.stopping)) {
         int client = accept4(server.listener, NULL, NULL, SOCK_CLOEXEC);
         if (client < 0) {
             if (errno == EINTR || errno == ECONNABORTED)
                 continue;
             return NULL; /* the listener was shut down */
         }
-        atomic_store(&server.client, client);
-        serve(client);
-        atomic_store(&server.client, -1);
-        close(client);
-        if (atomic_load(&server.stopping))
-            return NULL;
+        struct admin_slot *slot = free_slot();
+        if (!slot) {
+            send_answer(client, ADMIN_FAILED, "the kiosk is busy with other kioskctl commands");
+            close(client);
+            continue;
+        }
+        pthread_mutex_lock(&server.lock);
+        slot->fd = client;
+        slot->state = SLOT_SERVING;
+        pthread_mutex_unlock(&server.lock);
+        if (pthread_create(&slot->thread, NULL, serve_slot, slot) != 0) {
+            slot->state = SLOT_FREE;
+            slot->fd = -1;
+            send_answer(client, ADMIN_FAILED, "the kiosk cannot take a connection now");
+            close(client);
+        }
     }
+    return NULL;
 }
 
 /* A socket at path that a live process answers on. */
@@ -354,9 +412,13 @@ kiosk_error app_admin_start(kiosk_app *app, kiosk_diag *diag)
 {
     const board_profile *board = app_board(app);
     const char *path = board->admin.socket;
-    memset(&server, 0, sizeof server);
+    atomic_store(&server.stopping, false);
+    server.running = false;
+    server.refusal_window_s = 0;
+    server.refusals_audited = server.refusals_unaudited = 0;
     server.listener = -1;
-    atomic_store(&server.client, -1);
+    for (int i = 0; i < ADMIN_CLIENTS_MAX; i++)
+        server.slots[i] = (struct admin_slot){.state = SLOT_FREE, .fd = -1};
     snprintf(server.path, sizeof server.path, "%s", path);
     snprintf(server.group, sizeof server.group, "%s", board->admin.group);
     if (!path[0])
@@ -406,10 +468,20 @@ void app_admin_stop(kiosk_app *app)
         return;
     atomic_store(&server.stopping, true);
     shutdown(server.listener, SHUT_RDWR);
-    int client = atomic_load(&server.client);
-    if (client >= 0)
-        shutdown(client, SHUT_RDWR);
     pthread_join(server.thread, NULL);
+    /* Peers being served are cut off; their threads end within a wait's
+     * slice (wait_answer watches stopping). */
+    pthread_mutex_lock(&server.lock);
+    for (int i = 0; i < ADMIN_CLIENTS_MAX; i++) {
+        if (server.slots[i].fd >= 0)
+            shutdown(server.slots[i].fd, SHUT_RDWR);
+    }
+    pthread_mutex_unlock(&server.lock);
+    for (int i = 0; i < ADMIN_CLIENTS_MAX; i++) {
+        if (server.slots[i].state != SLOT_FREE)
+            pthread_join(server.slots[i].thread, NULL);
+        server.slots[i].state = SLOT_FREE;
+    }
     close(server.listener);
     unlink(server.path);
     server.running = false;

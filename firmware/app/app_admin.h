@@ -1,7 +1,8 @@
 /* kioskctl's way in (firmware/app/app_admin.c): the admin socket, a Unix
  * socket only root and the board's admin group may use (docs/kioskctl.md).
  *
- * A worker thread accepts one connection at a time, checks the peer's
+ * A worker thread accepts connections (up to four served side by side,
+ * each on its own thread), checks the peer's
  * credentials (SO_PEERCRED; the actor is "kioskctl:<user>" from the peer's
  * uid, never from the request), reads one request line and hands it to the
  * main thread through the event channel (APP_EVENT_ADMIN), where every
