@@ -224,6 +224,13 @@ static bool wait_answer(admin_call *call, int limit_ms)
     return false;
 }
 
+/* The main thread's hold, let go when the event is released: after the
+ * command ran, or at shutdown when it never ran. */
+static void release_hold(void *call)
+{
+    admin_call_release(call);
+}
+
 /* A call that never reached the main thread: both holds let go. */
 static void drop(admin_call *call)
 {
@@ -246,7 +253,7 @@ static void refuse(int client, const struct ucred *peer, const char *user)
         return;
     call->refused = true;
     if (!audit_refusal(call->detail, sizeof call->detail) ||
-        event_channel_post(APP_EVENT_ADMIN, call, NULL) != KIOSK_OK) {
+        event_channel_post(APP_EVENT_ADMIN, call, release_hold) != KIOSK_OK) {
         drop(call);
         return;
     }
@@ -257,7 +264,7 @@ static void refuse(int client, const struct ucred *peer, const char *user)
  * came. */
 static void run(int client, admin_call *call)
 {
-    if (event_channel_post(APP_EVENT_ADMIN, call, NULL) != KIOSK_OK) {
+    if (event_channel_post(APP_EVENT_ADMIN, call, release_hold) != KIOSK_OK) {
         send_answer(client, ADMIN_FAILED, "the kiosk is busy: try again");
         drop(call);
         return;

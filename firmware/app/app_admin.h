@@ -23,7 +23,8 @@ kiosk_error app_admin_start(kiosk_app *app, kiosk_diag *diag) KIOSK_MUST_CHECK;
 void app_admin_stop(kiosk_app *app);
 
 /* Main thread: one request from the socket (APP_EVENT_ADMIN's payload),
- * run and answered, now or when a slow command ends. */
+ * run and answered, now or when a slow command ends. The event's release
+ * lets go of it. */
 void app_admin_command(kiosk_app *app, admin_call *call);
 
 #endif

@@ -489,7 +489,6 @@ void app_admin_run(kiosk_app *app, admin_call *call)
         if (!platform ||
             platform_audit(platform, call->actor, "admin.refused", "", call->detail) != KIOSK_OK)
             LOG_WARN("audit", "not kept: admin.refused by %s", call->actor);
-        admin_call_release(call);
         return;
     }
     static const struct {
@@ -504,12 +503,10 @@ void app_admin_run(kiosk_app *app, admin_call *call)
         if (!strcmp(call->request.command, commands[i].name)) {
             LOG_INFO("admin", "%s: %s", call->actor, call->request.command);
             commands[i].run(app, call);
-            admin_call_release(call);
             return;
         }
     }
     char message[MESSAGE_BYTES];
     snprintf(message, sizeof message, "unknown command \"%s\"", call->request.command);
     admin_call_answer(call, ADMIN_USAGE, message, NULL);
-    admin_call_release(call);
 }

@@ -30,8 +30,9 @@ void admin_call_answer(admin_call *call, admin_status status, const char *messag
 /* Lets go of call. */
 void admin_call_release(admin_call *call);
 
-/* Runs call's request (app_admin_commands.c); answers it, or keeps a hold
- * and answers when the command ends. */
+/* Runs call's request (app_admin_commands.c); answers it, or takes a hold
+ * of its own and answers when the command ends. The event's hold is let go
+ * when the event is released. */
 void app_admin_run(kiosk_app *app, admin_call *call);
 
 #endif
