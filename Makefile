@@ -52,6 +52,9 @@ LAYER_SRC_base := $(wildcard firmware/base/*.c)
 # is a program of its own (docs/kioskctl.md).
 KIOSKCTL_MAIN := firmware/admin/kioskctl.c
 LAYER_SRC_admin := $(filter-out $(KIOSKCTL_MAIN),$(wildcard firmware/admin/*.c))
+# kioskctl is built beside the kiosk, and before the tests that run it.
+tests-asan: build/asan/kioskctl
+tests-arm64: build-arm64/kioskctl
 LIB_SRC := $(foreach l,$(LAYERS),$(LAYER_SRC_$(l)))
 MAIN_SRC := firmware/app/main.c
 TEST_SRC := $(sort $(filter-out tests/support/%,$(wildcard tests/*/test_*.c)))
@@ -59,8 +62,9 @@ TEST_SUPPORT_SRC := $(wildcard tests/support/*.c)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 TOOL_SRC := tools/kiosk-bench.c tools/ui-bench.c tools/reader-bench.c tools/cache-bench.c \
             tools/sync-bench.c tools/png-bench.c tools/speech-bench.c
-ALL_C := $(LIB_SRC) $(MAIN_SRC) $(KIOSKCTL_MAIN) $(TEST_SRC) $(TEST_SUPPORT_SRC) $(FUZZ_SRC) $(TOOL_SRC) \
+ALL_C := $(LIB_SRC) $(MAIN_SRC) $(TEST_SRC) $(TEST_SUPPORT_SRC) $(FUZZ_SRC) $(TOOL_SRC) \
          $(wildcard tools/platform-sim/*.c)
+ALL_C += $(KIOSKCTL_MAIN)
 ALL_SOURCES := $(ALL_C) $(wildcard firmware/*/*.h ui/*.h drivers/*.h drivers/*/*.h tools/*/*.h \
                  offline-cache/*.h tests/*/*.h tests/drivers/usb_*.c)
 
@@ -218,8 +222,8 @@ run: deps-dev
 	@$(MAKE) --no-print-directory build/kiosk build/tools/platform-sim
 	@tools/run-kiosk --board $(BOARD)
 
-tests-asan: build/asan/kiosk build/asan/kioskctl build/tools/platform-sim $(TEST_NAMES:%=build/asan/tests/%)
-tests-arm64: build-arm64/kiosk build-arm64/kioskctl $(UNIT_TEST_NAMES:%=build-arm64/tests/%)
+tests-asan: build/asan/kiosk build/tools/platform-sim $(TEST_NAMES:%=build/asan/tests/%)
+tests-arm64: build-arm64/kiosk $(UNIT_TEST_NAMES:%=build-arm64/tests/%)
 fuzz-targets: $(FUZZ_NAMES:%=build/fuzz/bin/%)
 
 # check: everything a change must pass. The summary line counts every test.
