@@ -39,7 +39,7 @@ SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-
 # One archive per layer, linked from the top down: a layer that calls one
 # above it does not link (tools/check-source states the same rules for
 # includes, from the folders' READMEs).
-LAYERS := app platform services speech ui drivers offline-cache base
+LAYERS := app admin platform services speech ui drivers offline-cache base
 LAYER_SRC_app := $(filter-out firmware/app/main.c,$(wildcard firmware/app/*.c))
 LAYER_SRC_platform := $(wildcard firmware/platform/*.c)
 LAYER_SRC_services := $(wildcard firmware/services/*.c)
@@ -48,6 +48,13 @@ LAYER_SRC_ui := $(wildcard ui/*.c)
 LAYER_SRC_drivers := $(wildcard drivers/*.c drivers/*/*.c)
 LAYER_SRC_offline-cache := $(wildcard offline-cache/*.c)
 LAYER_SRC_base := $(wildcard firmware/base/*.c)
+# The admin socket's protocol and kioskctl's command line; kioskctl's main
+# is a program of its own (docs/kioskctl.md).
+KIOSKCTL_MAIN := firmware/admin/kioskctl.c
+LAYER_SRC_admin := $(filter-out $(KIOSKCTL_MAIN),$(wildcard firmware/admin/*.c))
+# kioskctl is built beside the kiosk, and before the tests that run it.
+tests-asan: build/asan/kioskctl
+tests-arm64: build-arm64/kioskctl
 LIB_SRC := $(foreach l,$(LAYERS),$(LAYER_SRC_$(l)))
 MAIN_SRC := firmware/app/main.c
 TEST_SRC := $(sort $(filter-out tests/support/%,$(wildcard tests/*/test_*.c)))
@@ -57,6 +64,7 @@ TOOL_SRC := tools/kiosk-bench.c tools/ui-bench.c tools/reader-bench.c tools/cach
             tools/sync-bench.c tools/png-bench.c tools/speech-bench.c
 ALL_C := $(LIB_SRC) $(MAIN_SRC) $(TEST_SRC) $(TEST_SUPPORT_SRC) $(FUZZ_SRC) $(TOOL_SRC) \
          $(wildcard tools/platform-sim/*.c)
+ALL_C += $(KIOSKCTL_MAIN)
 ALL_SOURCES := $(ALL_C) $(wildcard firmware/*/*.h ui/*.h drivers/*.h drivers/*/*.h tools/*/*.h \
                  offline-cache/*.h tests/*/*.h tests/drivers/usb_*.c)
 
@@ -110,6 +118,11 @@ $$($(1)_ARCHIVES):
 $(1)/kiosk: $(1)/obj/firmware/app/main.o $$($(1)_ARCHIVES)
 	@$(if $(Q),echo "  LINK  $$@")
 	$(Q)$(2) $(4) -o $$@ $$^ $$($(1)_LIBS) -lm -lpthread
+
+# kioskctl links only its protocol and the ground: it never links the kiosk.
+$(1)/kioskctl: $(1)/obj/firmware/admin/kioskctl.o $(1)/lib/admin.a $(1)/lib/base.a
+	@$(if $(Q),echo "  LINK  $$@")
+	$(Q)$(2) $(4) -o $$@ $$^ $$(call lazy,$(1)_PKG_CJSON,$(3) --libs libcjson)
 
 $(1)/obj/tests/drivers/usb_umockdev.o: tests/drivers/usb_umockdev.c
 	@mkdir -p $$(@D)
@@ -196,7 +209,7 @@ UNIT_TEST_NAMES := $(UNIT_TEST_SRC:tests/%.c=%)
 .SECONDARY:
 
 all: deps-$(if $(filter arm64,$(ARCH)),cross,dev)
-	@$(MAKE) --no-print-directory $(OUT)/kiosk
+	@$(MAKE) --no-print-directory $(OUT)/kiosk $(OUT)/kioskctl
 
 deps-dev:
 	@board/install-deps --ensure dev

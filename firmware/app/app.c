@@ -1,4 +1,5 @@
 /* The app's lifecycle and main loop. */
+#include "firmware/app/app_admin.h"
 #include "firmware/app/app_appointment.h"
 #include "firmware/app/app_control.h"
 #include "firmware/app/app_core.h"
@@ -222,6 +223,11 @@ kiosk_error app_create(const kiosk_args *args, const app_clocks *clocks, kiosk_a
     }
     if (result == KIOSK_OK)
         result = app_control_start(app, app->board.test_control, diag);
+    /* Without kioskctl the terminal still serves citizens: a technician
+     * reads why in the log. */
+    kiosk_diag admin_problem = {{0}};
+    if (result == KIOSK_OK && app_admin_start(app, &admin_problem) != KIOSK_OK)
+        LOG_ERROR("admin", "%s: kioskctl will not answer", admin_problem.message);
     if (result != KIOSK_OK) {
         app_destroy(app);
         return result;
@@ -234,6 +240,7 @@ void app_destroy(kiosk_app *app)
 {
     if (!app)
         return;
+    app_admin_stop(app);
     app_control_stop(app);
     app_devices_stop(app);
     app_platform_stop(app);
@@ -408,6 +415,8 @@ static void handle_event(kiosk_app *app, const SDL_Event *event)
             app_appointment_answer(app, taken.payload);
         else if (taken.kind == APP_EVENT_DOCUMENTS || taken.kind == APP_EVENT_DOCUMENT)
             app_document_event(app, &taken);
+        else if (taken.kind == APP_EVENT_ADMIN)
+            app_admin_command(app, taken.payload);
         app_event_release(&taken);
         return;
     }

@@ -421,6 +421,51 @@ static kiosk_error load_speech(const char *file, const cJSON *root, board_profil
     return result;
 }
 
+/* kioskctl's socket and group, and the USB stick's mount point. */
+static kiosk_error load_admin(const char *file, const cJSON *root, board_profile *profile,
+                              kiosk_diag *diag)
+{
+    /* A data_dir too long for a socket's path (108 bytes) leaves kioskctl
+     * without a default: the kiosk says so at start and serves on. */
+    int n = snprintf(profile->admin.socket, sizeof profile->admin.socket, "%s/admin.sock",
+                     profile->data_dir);
+    if (n < 0 || (size_t)n >= sizeof profile->admin.socket)
+        profile->admin.socket[0] = '\0';
+    snprintf(profile->admin.group, sizeof profile->admin.group, "kiosk-admin");
+    kiosk_error result = KIOSK_OK;
+    const cJSON *admin = cJSON_GetObjectItemCaseSensitive(root, "admin");
+    json_place top = {file, ""}, place = {file, "admin"};
+    if (admin)
+        result = json_field_object(top, root, "admin", &admin, diag);
+    if (result == KIOSK_OK && admin && cJSON_GetObjectItemCaseSensitive(admin, "socket")) {
+        result = copy_field(place, admin, "socket", profile->admin.socket,
+                            sizeof profile->admin.socket, diag);
+        if (result == KIOSK_OK && profile->admin.socket[0] != '/')
+            return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
+                                  "%s: admin.socket: expected an absolute socket path", file);
+    }
+    if (result == KIOSK_OK && admin && cJSON_GetObjectItemCaseSensitive(admin, "group")) {
+        result = copy_field(place, admin, "group", profile->admin.group,
+                            sizeof profile->admin.group, diag);
+        for (const char *p = profile->admin.group; result == KIOSK_OK && *p; p++) {
+            if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
+                return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
+                                      "%s: admin.group: expected a group name (a-z, 0-9, -, _)",
+                                      file);
+        }
+        if (result == KIOSK_OK && !profile->admin.group[0])
+            return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED, "%s: admin.group: empty", file);
+    }
+    if (result == KIOSK_OK && cJSON_GetObjectItemCaseSensitive(root, "usb_export_dir")) {
+        result = copy_field(top, root, "usb_export_dir", profile->usb_export_dir,
+                            sizeof profile->usb_export_dir, diag);
+        if (result == KIOSK_OK && profile->usb_export_dir[0] != '/')
+            return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
+                                  "%s: usb_export_dir: expected an absolute path", file);
+    }
+    return result;
+}
+
 bool board_staff_on_duty(const board_profile *profile, int minute_of_day)
 {
     int from = profile->staff_from_min, to = profile->staff_to_min;
@@ -477,6 +522,8 @@ kiosk_error board_load(const char *path, board_profile *out, kiosk_diag *diag)
         result = load_help_desk(path, root, &profile, diag);
     if (result == KIOSK_OK)
         result = load_speech(path, root, &profile, diag);
+    if (result == KIOSK_OK)
+        result = load_admin(path, root, &profile, diag);
 
     cJSON_Delete(root);
     if (result == KIOSK_OK)

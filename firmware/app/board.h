@@ -103,6 +103,16 @@ typedef struct board_profile {
         char zh_tw_voice[24];
         bool headphones_detect;
     } speech;
+    /* kioskctl's admin socket ("admin", optional): its path (default
+     * <data_dir>/admin.sock) and the group that may use it besides root
+     * (default kiosk-admin; docs/kioskctl.md). */
+    struct {
+        char socket[108];
+        char group[32];
+    } admin;
+    /* Where a technician's USB stick is mounted, for the log export
+     * ("usb_export_dir", optional: "" when the board has none). */
+    char usb_export_dir[BOARD_PATH_MAX];
 } board_profile;
 
 /* Loads and validates the profile at path. diag names the file and the field

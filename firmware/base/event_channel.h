@@ -42,6 +42,9 @@ typedef enum app_event_kind {
     /* The platform sent a certificate (payload: sync_document_result; its
      * PDF is wiped and freed on release unless taken). */
     APP_EVENT_DOCUMENT,
+    /* A kioskctl request from the admin socket (payload: admin_call; the
+     * main thread answers it, now or when a slow command ends). */
+    APP_EVENT_ADMIN,
 } app_event_kind;
 
 typedef struct app_event {

@@ -1,6 +1,7 @@
 #include "firmware/base/log.h"
 #include "firmware/base/base_probes.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -128,6 +129,57 @@ size_t log_mask_personal(const char *text, char *out, size_t out_size)
     return masked;
 }
 
+/* The recent lines: a ring of whole lines, each already masked. */
+#define RECENT_LINE_MAX 1200
+static struct {
+    pthread_mutex_t lock;
+    char lines[LOG_RECENT_LINES][RECENT_LINE_MAX];
+    size_t next;  /* the slot the next line goes to */
+    size_t count; /* lines kept, up to LOG_RECENT_LINES */
+} recent = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+static void keep_recent(const char *line, size_t length)
+{
+    if (length >= RECENT_LINE_MAX)
+        length = RECENT_LINE_MAX - 1;
+    pthread_mutex_lock(&recent.lock);
+    memcpy(recent.lines[recent.next], line, length);
+    recent.lines[recent.next][length] = '\0';
+    recent.next = (recent.next + 1) % LOG_RECENT_LINES;
+    if (recent.count < LOG_RECENT_LINES)
+        recent.count++;
+    pthread_mutex_unlock(&recent.lock);
+}
+
+size_t log_recent(char *out, size_t out_size, size_t max_lines)
+{
+    if (out_size == 0)
+        return 0;
+    out[0] = '\0';
+    pthread_mutex_lock(&recent.lock);
+    size_t lines = max_lines < recent.count ? max_lines : recent.count;
+    /* Newest first, to know how many fit; then copied oldest first. */
+    size_t fit = 0, bytes = 0;
+    while (fit < lines) {
+        size_t slot = (recent.next + LOG_RECENT_LINES - 1 - fit) % LOG_RECENT_LINES;
+        size_t length = strlen(recent.lines[slot]);
+        if (bytes + length + 1 > out_size)
+            break;
+        bytes += length;
+        fit++;
+    }
+    size_t used = 0;
+    for (size_t i = fit; i > 0; i--) {
+        size_t slot = (recent.next + LOG_RECENT_LINES - i) % LOG_RECENT_LINES;
+        size_t length = strlen(recent.lines[slot]);
+        memcpy(out + used, recent.lines[slot], length);
+        used += length;
+    }
+    out[used] = '\0';
+    pthread_mutex_unlock(&recent.lock);
+    return fit;
+}
+
 static const char level_letters[] = {'E', 'W', 'I', 'D'};
 
 void log_message(log_level level, const char *module, const char *format, ...)
@@ -155,6 +207,7 @@ void log_message(log_level level, const char *module, const char *format, ...)
         length = (int)sizeof line - 1;
         line[length - 1] = '\n';
     }
+    keep_recent(line, (size_t)length);
     log_writer writer = atomic_load(&current_writer);
     if (writer) {
         writer(atomic_load(&writer_context), line, (size_t)length);

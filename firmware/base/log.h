@@ -43,4 +43,12 @@ void log_message(log_level level, const char *module, const char *format, ...)
  * Other digit runs are left alone. Returns the number of numbers masked. */
 size_t log_mask_personal(const char *text, char *out, size_t out_size);
 
+/* The last LOG_RECENT_LINES lines logged (as written: masked, each with its
+ * level, module and newline), kept in memory for technicians (kioskctl
+ * logs, the log export). Copies the last max_lines of them, oldest first,
+ * into out (always NUL-terminated; the oldest lines are dropped first when
+ * out is too small); returns the number of lines copied. Any thread. */
+#define LOG_RECENT_LINES 256
+size_t log_recent(char *out, size_t out_size, size_t max_lines);
+
 #endif
