@@ -237,8 +237,10 @@ static long audit_rows(void)
         assert_true(cJSON_IsTrue(cJSON_GetObjectItem(data, "intact")));
         rows = (long)cJSON_GetObjectItem(data, "rows")->valuedouble;
     } else {
+        /* Only the placeholder may say there is no trail: a kiosk with the
+         * audit trail keeps kioskctl's rows from its start. */
         assert_int_equal(code, 1);
-        ASSERT_HAS(message_of(answer), "audit verify: ");
+        assert_string_equal(message_of(answer), "audit verify: no audit trail yet");
     }
     cJSON_Delete(answer);
     return rows;
