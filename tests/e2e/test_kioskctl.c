@@ -95,12 +95,14 @@ static bool has(const char *text, const char *what)
             fail_msg("\"%s\" is not in \"%s\"", what, text);                                       \
     } while (0)
 
-/* The kiosk on a development board whose platform does not answer (its
- * submissions are kept offline), logging at info into kiosk_log, kioskctl's
+/* The kiosk on a development board with its certificates, as a terminal
+ * in a hall has them, whose platform does not answer (its submissions are
+ * kept offline), logging at info into kiosk_log, kioskctl's
  * socket in /tmp (any user can reach the folder; the socket's own mode and
  * the peer check decide), admin group group (NULL: the default). */
 static void start_kiosk(kiosk_proc *k, const char *group)
 {
+    make_certs();
     platform p = {.port = 9}; /* discard: refused at once */
     kiosk_board(&p, k);
     static int kiosks;
