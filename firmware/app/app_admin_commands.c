@@ -35,13 +35,31 @@ static const char *const supply_names[] = {
     [DEVICE_SUPPLY_OUT] = "out",
 };
 
+/* What an error means to a technician at the terminal. */
+static const char *error_words(kiosk_error error)
+{
+    switch (error) {
+    case KIOSK_ERR_UNSUPPORTED:
+        return "not available on this kiosk";
+    case KIOSK_ERR_IO:
+        return "the offline store cannot be read (not open, or failing): see the log";
+    case KIOSK_ERR_NO_SPACE:
+        return "the disk or the store is full";
+    case KIOSK_ERR_BUSY:
+        return "busy: try again";
+    case KIOSK_ERR_NO_MEMORY:
+        return "the kiosk is out of memory";
+    case KIOSK_ERR_INVALID_ARGUMENT:
+        return "refused: a value is not acceptable";
+    default:
+        return kiosk_error_name(error);
+    }
+}
+
 static void answer_error(admin_call *call, const char *what, kiosk_error error)
 {
     char message[MESSAGE_BYTES];
-    if (error == KIOSK_ERR_UNSUPPORTED)
-        snprintf(message, sizeof message, "%s: not available on this kiosk", what);
-    else
-        snprintf(message, sizeof message, "%s: %s", what, kiosk_error_name(error));
+    snprintf(message, sizeof message, "%s: %s", what, error_words(error));
     admin_call_answer(call, ADMIN_FAILED, message, NULL);
 }
 

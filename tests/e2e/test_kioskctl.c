@@ -95,12 +95,14 @@ static bool has(const char *text, const char *what)
             fail_msg("\"%s\" is not in \"%s\"", what, text);                                       \
     } while (0)
 
-/* The kiosk on a development board whose platform does not answer (its
- * submissions are kept offline), logging at info into kiosk_log, kioskctl's
+/* The kiosk on a development board with its certificates, as a terminal
+ * in a hall has them, whose platform does not answer (its submissions are
+ * kept offline), logging at info into kiosk_log, kioskctl's
  * socket in /tmp (any user can reach the folder; the socket's own mode and
  * the peer check decide), admin group group (NULL: the default). */
 static void start_kiosk(kiosk_proc *k, const char *group)
 {
+    make_certs();
     platform p = {.port = 9}; /* discard: refused at once */
     kiosk_board(&p, k);
     static int kiosks;
@@ -237,8 +239,10 @@ static long audit_rows(void)
         assert_true(cJSON_IsTrue(cJSON_GetObjectItem(data, "intact")));
         rows = (long)cJSON_GetObjectItem(data, "rows")->valuedouble;
     } else {
+        /* Only the placeholder may say there is no trail: a kiosk with the
+         * audit trail keeps kioskctl's rows from its start. */
         assert_int_equal(code, 1);
-        ASSERT_HAS(message_of(answer), "audit verify: ");
+        assert_string_equal(message_of(answer), "audit verify: no audit trail yet");
     }
     cJSON_Delete(answer);
     return rows;
