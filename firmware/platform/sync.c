@@ -439,7 +439,7 @@ static uint64_t next_call_ms(sync_client *client, sync_link link, long retry_aft
 {
     switch (link) {
     case SYNC_LINK_ONLINE:
-        return now + (uint64_t)client->poll_interval_s * 1000;
+        return now + (uint64_t)sync_staff_poll_s(client) * 1000;
     case SYNC_LINK_REFUSED:
         return now + 60000;
     case SYNC_LINK_DEGRADED:
