@@ -290,6 +290,32 @@ static void test_settings_and_acknowledgements(void **state)
     platform_destroy(platform);
 }
 
+/* The sync thread's news reaches staff: a new credentials file or a change
+ * in the help calls is PLATFORM_STAFF; a progress report without either
+ * is not. */
+static void test_staff_hear_of_new_credentials_and_calls(void **state)
+{
+    (void)state;
+    platform_config config = {.on_event = on_event, .link_event = 7};
+    kiosk_platform *platform = NULL;
+    assert_int_equal(platform_create(&config, &platform), KIOSK_OK);
+    sync_progress progress = {.link = SYNC_LINK_ONLINE};
+    app_event event = {.kind = 7, .payload = &progress};
+    staff_events = 0;
+    assert_true(platform_handle(platform, &event));
+    assert_int_equal(staff_events, 0);
+    progress.credentials_updates = 1;
+    assert_true(platform_handle(platform, &event));
+    assert_int_equal(staff_events, 1);
+    progress.queued = 3;
+    assert_true(platform_handle(platform, &event));
+    assert_int_equal(staff_events, 1);
+    progress.staff_news = 1;
+    assert_true(platform_handle(platform, &event));
+    assert_int_equal(staff_events, 2);
+    platform_destroy(platform);
+}
+
 int main(void)
 {
     log_set_level(LOG_LEVEL_ERROR);
@@ -299,6 +325,7 @@ int main(void)
         cmocka_unit_test(test_staff_resend_and_close_refused_records),
         cmocka_unit_test(test_an_assisted_submission_names_the_staff_member),
         cmocka_unit_test(test_settings_and_acknowledgements),
+        cmocka_unit_test(test_staff_hear_of_new_credentials_and_calls),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
