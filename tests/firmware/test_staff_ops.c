@@ -82,6 +82,12 @@ static void test_the_audit_trail_through_the_platform(void **state)
 {
     (void)state;
     kiosk_platform *platform = open_platform("staff-audit");
+    /* A caller's mistake is not a failed write staff must hear of. */
+    assert_int_equal(platform_audit(platform, "staff:S001", "", "", ""),
+                     KIOSK_ERR_INVALID_ARGUMENT);
+    platform_staff_facts facts;
+    platform_staff_facts_get(platform, &facts);
+    assert_string_equal(facts.write_failed, "");
     assert_int_equal(platform_audit(platform, "staff:S001", "staff.sign_in", "", "card"), KIOSK_OK);
     assert_int_equal(platform_audit(platform, "technician:T001", "selftest.run", "", ""), KIOSK_OK);
     assert_int_equal(platform_audit(platform, "", "x", "", ""), KIOSK_ERR_INVALID_ARGUMENT);
@@ -127,6 +133,28 @@ static void last_row(kiosk_platform *platform, cache_audit_row *row)
     assert_int_equal(cache_audit_list(platform->store, head.sequence - 1, row, 1, &count, NULL),
                      KIOSK_OK);
     assert_int_equal(count, 1);
+}
+
+/* A disk nearly full: the row is refused, and staff are told. */
+static void test_a_row_that_cannot_be_kept_is_told_to_staff(void **state)
+{
+    (void)state;
+    platform_config config = {
+        .make_key = true, .on_event = on_event, .wall_time = wall, .min_free_mb = 1 << 30};
+    const char *dir = test_make_temp_dir("staff-full");
+    snprintf(config.data_dir, sizeof config.data_dir, "%s/data", dir);
+    snprintf(config.key_file, sizeof config.key_file, "%s/seal.key", dir);
+    snprintf(config.cipher, sizeof config.cipher, "aes-256-gcm");
+    kiosk_platform *platform = NULL;
+    assert_int_equal(platform_create(&config, &platform), KIOSK_OK);
+    kiosk_diag diag = {{0}};
+    assert_int_equal(platform_store_open(platform, &diag), KIOSK_OK);
+    assert_int_equal(platform_audit(platform, "staff:S001", "staff.sign_in", "", ""),
+                     KIOSK_ERR_NO_SPACE);
+    platform_staff_facts facts;
+    platform_staff_facts_get(platform, &facts);
+    assert_non_null(strstr(facts.write_failed, "nearly full"));
+    platform_destroy(platform);
 }
 
 static void test_staff_resend_and_close_refused_records(void **state)
@@ -181,6 +209,10 @@ static void test_staff_resend_and_close_refused_records(void **state)
     assert_int_equal(platform_outbox_close(platform, id, "staff:S002", long_reason),
                      KIOSK_ERR_INVALID_ARGUMENT);
     assert_int_equal(platform_outbox_close(platform, id + 100, "staff:S002", "why"),
+                     KIOSK_ERR_NOT_FOUND);
+    /* At the limit is fine (it is the tombstone's too). */
+    long_reason[CACHE_AUDIT_TEXT_MAX] = '\0';
+    assert_int_equal(platform_outbox_close(platform, id + 100, "staff:S002", long_reason),
                      KIOSK_ERR_NOT_FOUND);
     cache_audit_head before;
     assert_int_equal(platform_audit_head(platform, &before), KIOSK_OK);
@@ -249,6 +281,8 @@ static void test_settings_and_acknowledgements(void **state)
     assert_string_equal(value, "1 0 0 0 1 0");
     free(value);
     assert_int_equal(platform_setting_set(platform, "", "x"), KIOSK_ERR_INVALID_ARGUMENT);
+    assert_int_equal(platform_setting_get(platform, "", &value), KIOSK_ERR_INVALID_ARGUMENT);
+    assert_null(value);
     assert_int_equal(platform_setting_set(platform, "a", NULL), KIOSK_ERR_INVALID_ARGUMENT);
     /* Kept apart from what else lives in the store's key-value table. */
     char *raw = NULL;
@@ -322,6 +356,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_nothing_works_without_the_store),
         cmocka_unit_test(test_the_audit_trail_through_the_platform),
+        cmocka_unit_test(test_a_row_that_cannot_be_kept_is_told_to_staff),
         cmocka_unit_test(test_staff_resend_and_close_refused_records),
         cmocka_unit_test(test_an_assisted_submission_names_the_staff_member),
         cmocka_unit_test(test_settings_and_acknowledgements),
