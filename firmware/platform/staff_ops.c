@@ -190,8 +190,7 @@ static bool setting_key(const char *key, char *out, size_t size)
 {
     if (!key || !key[0] || !untrusted_utf8_valid(key, strlen(key)))
         return false;
-    int n = snprintf(out, size, SETTING_PREFIX "%s", key);
-    return n > 0 && (size_t)n < size;
+    return (size_t)snprintf(out, size, SETTING_PREFIX "%s", key) < size;
 }
 
 kiosk_error platform_setting_get(kiosk_platform *platform, const char *key, char **value)

@@ -34,6 +34,8 @@ void platform_session_end(kiosk_platform *platform)
 {
     explicit_bzero(platform->session_id, sizeof platform->session_id);
     platform->last_call_key[0] = '\0';
+    if (platform->sync)
+        sync_await_call(platform->sync, NULL);
 }
 
 time_t platform_now(const kiosk_platform *platform, bool *from_platform)
@@ -331,6 +333,8 @@ kiosk_error platform_call_staff(kiosk_platform *platform, const char *reason, co
         if (!cache_idempotency_key(platform->config.terminal_id, platform->session_id, step,
                                    platform->last_call_key))
             platform->last_call_key[0] = '\0';
+        if (platform->sync)
+            sync_await_call(platform->sync, platform->last_call_key);
     }
     cJSON_Delete(body);
     return kept;

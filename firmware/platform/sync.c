@@ -113,6 +113,9 @@ static void send_claimed(sync_client *client, const cache_record *records, size_
                          long *retry_after)
 {
     *retry_after = -1;
+    /* Each record's slot says this pass's tracking number or reason only. */
+    for (size_t i = 0; i < count; i++)
+        trackings[i][0] = '\0';
     if (count > 1 && client->batch_items > 1 && !client->batch_unsupported) {
         sync_send_batch(client, records, count, outcomes, trackings, retry_after);
         bool any = false;
@@ -165,7 +168,8 @@ static void audit_quarantine(sync_client *client, const cache_record *record)
  * of a run of rejections (a gateway or a broken platform rejecting
  * everything), which stops the pass, shows the link degraded, and is
  * retried like a failure. True when the pass must stop. */
-static bool reject(sync_client *client, const cache_record *record, int64_t now_ms)
+static bool reject(sync_client *client, const cache_record *record, const char *reason,
+                   int64_t now_ms)
 {
     client->rejected_in_row++;
     if (client->rejected_in_row > SYNC_REJECTIONS_MAX) {
@@ -173,7 +177,8 @@ static bool reject(sync_client *client, const cache_record *record, int64_t now_
         if (cache_outbox_fail(client->store, record->id, client->progress.last_error, now_ms + wait,
                               NULL) != KIOSK_OK)
             store_failed(client, now_ms, "a record's next attempt");
-    } else if (cache_outbox_quarantine(client->store, record->id, client->progress.last_error,
+    } else if (cache_outbox_quarantine(client->store, record->id,
+                                       reason[0] ? reason : client->progress.last_error,
                                        NULL) != KIOSK_OK) {
         store_failed(client, now_ms, "a record's quarantine");
     } else {
@@ -193,8 +198,8 @@ static bool reject(sync_client *client, const cache_record *record, int64_t now_
 /* Applies the outcomes to the outbox; ids of the acknowledged go to done.
  * True when the pass must stop (the link failed, a record must wait). */
 static bool apply_outcomes(sync_client *client, const cache_record *records, size_t count,
-                           const sync_outcome *outcomes, long retry_after, int64_t now_ms,
-                           int64_t *done, size_t *acknowledged)
+                           const sync_outcome *outcomes, char (*trackings)[SYNC_TRACKING_MAX],
+                           long retry_after, int64_t now_ms, int64_t *done, size_t *acknowledged)
 {
     bool stop = false;
     *acknowledged = 0;
@@ -214,7 +219,8 @@ static bool apply_outcomes(sync_client *client, const cache_record *records, siz
             break;
         case SYNC_REJECTED:
             client->records_failing = false;
-            stop = reject(client, &records[i], now_ms) || stop;
+            /* A batch item's own reason is in its tracking slot. */
+            stop = reject(client, &records[i], trackings[i], now_ms) || stop;
             break;
         case SYNC_RETRY:
         case SYNC_REFUSED: {
@@ -271,8 +277,8 @@ kiosk_error sync_drain(sync_client *client, int64_t now_ms, int64_t *delivered)
         send_claimed(client, records, count, outcomes, trackings, &retry_after);
         size_t acknowledged;
         unsigned store_failures = client->store_failures;
-        link_failed = apply_outcomes(client, records, count, outcomes, retry_after, now_ms, done,
-                                     &acknowledged);
+        link_failed = apply_outcomes(client, records, count, outcomes, trackings, retry_after,
+                                     now_ms, done, &acknowledged);
         if (acknowledged) {
             kiosk_diag ack_diag = {{0}};
             result = cache_outbox_ack(client->store, done, acknowledged, &ack_diag);
@@ -439,7 +445,7 @@ static uint64_t next_call_ms(sync_client *client, sync_link link, long retry_aft
 {
     switch (link) {
     case SYNC_LINK_ONLINE:
-        return now + (uint64_t)client->poll_interval_s * 1000;
+        return now + (uint64_t)sync_staff_poll_s(client) * 1000;
     case SYNC_LINK_REFUSED:
         return now + 60000;
     case SYNC_LINK_DEGRADED:

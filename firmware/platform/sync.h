@@ -136,6 +136,9 @@ size_t sync_calls_get(sync_client *client, platform_call *out, size_t max);
 /* Whether the last heartbeat listed this terminal's call under key as
  * acknowledged by staff. */
 bool sync_call_acknowledged(sync_client *client, const char *key);
+/* This terminal's citizen waits for staff on the call under key (NULL or
+ * "": no longer): the heartbeat comes more often until it is acknowledged. */
+void sync_await_call(sync_client *client, const char *key);
 
 /* ---- a citizen's calls: "ask the platform" ------------------------------
  *

@@ -107,6 +107,19 @@ static long result_status(const cJSON *status)
     return (long)value;
 }
 
+/* A refused item's reason for staff, in its tracking slot (a tracking
+ * number belongs only to a delivered record): the status and the
+ * platform's message, printable ASCII only, cut to fit. */
+static void rejection_reason(long status, const cJSON *body, char out[SYNC_TRACKING_MAX])
+{
+    const cJSON *message = cJSON_GetObjectItemCaseSensitive(body, "message");
+    int n = snprintf(out, SYNC_TRACKING_MAX, "%ld: %s", status,
+                     cJSON_IsString(message) ? message->valuestring : "refused");
+    for (int i = 0; i < n && i < SYNC_TRACKING_MAX - 1; i++)
+        if (out[i] < ' ' || out[i] > '~')
+            out[i] = '?';
+}
+
 /* Reads a 200's results into outcomes; false when the answer is not whole. */
 static bool read_results(const sync_answer *a, const cache_record *records, size_t included,
                          sync_outcome *outcomes, char (*trackings)[SYNC_TRACKING_MAX])
@@ -132,6 +145,8 @@ static bool read_results(const sync_answer *a, const cache_record *records, size
         } else {
             outcomes[i] = sync_classify_parsed(status, body, records[i].kind, trackings[i],
                                                SYNC_TRACKING_MAX);
+            if (outcomes[i] == SYNC_REJECTED)
+                rejection_reason(status, body, trackings[i]);
         }
         i++;
     }

@@ -86,6 +86,7 @@ struct sync_client {
     bool watch_calls;
     platform_call calls[SYNC_CALLS_MAX];
     size_t calls_count;
+    char awaited_call[CACHE_KEY_MAX]; /* this terminal's call not yet acknowledged, or "" */
 
     pthread_mutex_t lock; /* guards progress, devices and the thread's flags */
     pthread_cond_t wake;
@@ -195,6 +196,11 @@ sync_outcome sync_heartbeat(sync_client *client, long *retry_after_s);
  * while watched. */
 void sync_staff_heartbeat(sync_client *client, const cJSON *answer);
 void sync_staff_after_heartbeat(sync_client *client);
+/* How long an online terminal waits between heartbeats: the platform's
+ * poll interval, or at most SYNC_CALL_POLL_S while its citizen waits for
+ * staff to acknowledge a call (so they hear soon). */
+#define SYNC_CALL_POLL_S 10
+unsigned sync_staff_poll_s(sync_client *client);
 /* "2026-11-22T09:30:00Z" as ms since the epoch (sync_heartbeat.c). */
 bool sync_parse_utc(const char *text, int64_t *epoch_ms);
 

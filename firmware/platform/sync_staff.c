@@ -244,3 +244,23 @@ size_t sync_calls_get(sync_client *client, platform_call *out, size_t max)
     pthread_mutex_unlock(&client->lock);
     return count;
 }
+
+void sync_await_call(sync_client *client, const char *key)
+{
+    pthread_mutex_lock(&client->lock);
+    snprintf(client->awaited_call, sizeof client->awaited_call, "%s", key ? key : "");
+    pthread_mutex_unlock(&client->lock);
+    if (key && key[0])
+        sync_wake(client);
+}
+
+unsigned sync_staff_poll_s(sync_client *client)
+{
+    pthread_mutex_lock(&client->lock);
+    bool waiting = client->awaited_call[0] != '\0';
+    for (size_t i = 0; waiting && i < client->acknowledged_count; i++)
+        waiting = strcmp(client->acknowledged[i], client->awaited_call) != 0;
+    pthread_mutex_unlock(&client->lock);
+    unsigned poll = client->poll_interval_s;
+    return waiting && poll > SYNC_CALL_POLL_S ? SYNC_CALL_POLL_S : poll;
+}

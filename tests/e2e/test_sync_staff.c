@@ -7,8 +7,10 @@
 #include "../support/platform_fixture.h"
 #include "../support/test_support.h"
 
+#include "firmware/platform/staff_ops.h"
 #include "firmware/platform/sync_internal.h"
 #include "offline-cache/audit.h"
+#include "offline-cache/kv.h"
 #include "offline-cache/outbox.h"
 
 #include <cjson/cJSON.h>
@@ -41,9 +43,6 @@ static void refuse_key(const platform *p, const char *key)
     cJSON_Delete(platform_control(p, "/_sim/refuse-key", body));
 }
 
-/* Batched refusals carry no reason of their own yet. */
-static bool batched;
-
 static int64_t only_quarantined(cache_store *store)
 {
     cache_outbox_entry entries[4];
@@ -51,8 +50,7 @@ static int64_t only_quarantined(cache_store *store)
     assert_int_equal(cache_outbox_list(store, true, entries, 4, &count, NULL), KIOSK_OK);
     assert_int_equal(count, 1);
     assert_string_equal(entries[0].kind, "submission");
-    if (!batched)
-        assert_non_null(strstr(entries[0].last_error, "422"));
+    assert_non_null(strstr(entries[0].last_error, "422"));
     return entries[0].id;
 }
 
@@ -197,7 +195,6 @@ static void test_refused_resent_and_closed_records_one_at_a_time(void **state)
 {
     (void)state;
     batch_items = 1;
-    batched = false;
     run_refused_resent_closed("one record a request");
 }
 
@@ -205,7 +202,6 @@ static void test_refused_resent_and_closed_records_in_batches(void **state)
 {
     (void)state;
     batch_items = 0;
-    batched = true;
     run_refused_resent_closed("batched (POST /v1/batch)");
 }
 
@@ -243,12 +239,95 @@ static void test_a_platform_refusing_audit_records_does_not_make_more(void **sta
     stop_platform(&p);
 }
 
+static void put_plain(const char *db, const char *kind, const char *key, const char *body)
+{
+    cache_store *store = open_db(db);
+    cache_put put = {.kind = kind,
+                     .idempotency_key = key,
+                     .payload = (const uint8_t *)body,
+                     .payload_length = strlen(body)};
+    int64_t id = 0;
+    assert_int_equal(cache_outbox_put(store, &put, NOW_MS, &id, NULL), KIOSK_OK);
+    cache_close(store);
+}
+
+/* A citizen calls for help; staff see it in the hall's list, acknowledge
+ * it (a call-ack record, delivered once however often it is made), and the
+ * heartbeat tells the terminal that called. The staff credentials the
+ * stand-in publishes are fetched and cached on the way. */
+static void test_a_help_call_is_seen_acknowledged_and_told(void **state)
+{
+    (void)state;
+    const char *dir = test_make_temp_dir("sync-staff-calls");
+    static char credentials[1100];
+    snprintf(credentials, sizeof credentials, "%s/staff.json", dir);
+    const char published[] = "{\"version\":\"2026-12-01\",\"staff\":[]}";
+    FILE *file = fopen(credentials, "w");
+    assert_non_null(file);
+    fputs(published, file);
+    fclose(file);
+    platform_credentials = credentials;
+    platform p;
+    start_platform(&p, NULL);
+    platform_credentials = NULL;
+    char db[1100];
+    snprintf(db, sizeof db, "%s/kiosk.db", dir);
+    put_plain(db, "staff-call", "K0420:s1:staff-form-1",
+              "{\"reason\":\"citizen-asked\",\"screen\":\"form\"}");
+    batch_items = 0;
+    sync_client *client = client_for(&p, db, "client", NULL);
+    int64_t delivered = 0;
+    assert_int_equal(sync_drain(client, wall_ms(), &delivered), KIOSK_OK);
+    assert_int_equal(delivered, 1);
+
+    sync_watch_calls(client, true);
+    long retry = 0;
+    assert_int_equal(sync_heartbeat(client, &retry), SYNC_DELIVERED);
+    platform_call calls[4];
+    assert_int_equal(sync_calls_get(client, calls, 4), 1);
+    assert_string_equal(calls[0].id, "K0420:K0420:s1:staff-form-1");
+    assert_string_equal(calls[0].terminal, "K0420");
+    assert_string_equal(calls[0].reason, "citizen-asked");
+    assert_string_equal(calls[0].screen, "form");
+    assert_false(sync_call_acknowledged(client, "K0420:s1:staff-form-1"));
+
+    /* The credentials came with that heartbeat. */
+    assert_int_equal(sync_progress_get(client).credentials_updates, 1);
+    cache_store *store = open_db(db);
+    char *body = NULL, etag[80];
+    size_t length = 0;
+    int64_t at = 0;
+    assert_int_equal(
+        cache_content_get(store, "credentials", &body, &length, etag, sizeof etag, &at, NULL),
+        KIOSK_OK);
+    assert_string_equal(body, published);
+    free(body);
+    cache_close(store);
+
+    /* Staff acknowledge it, twice (two taps): one record, one ack. */
+    char ack[200];
+    snprintf(ack, sizeof ack, "{\"call\":\"%s\"}", calls[0].id);
+    put_plain(db, "call-ack", "call-ack:K0420:K0420:s1:staff-form-1", ack);
+    put_plain(db, "call-ack", "call-ack:K0420:K0420:s1:staff-form-1", ack);
+    assert_int_equal(sync_drain(client, wall_ms(), &delivered), KIOSK_OK);
+    assert_int_equal(delivered, 1);
+    assert_int_equal(kind_stat_of(&p, "call-ack", "stored"), 1);
+    assert_int_equal(sync_heartbeat(client, &retry), SYNC_DELIVERED);
+    assert_true(sync_call_acknowledged(client, "K0420:s1:staff-form-1"));
+    assert_int_equal(sync_calls_get(client, calls, 4), 0);
+    /* The credentials unchanged: not fetched again. */
+    assert_int_equal(requests_of(&p, "staff-credentials"), 1);
+    sync_destroy(client);
+    stop_platform(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_refused_resent_and_closed_records_one_at_a_time),
         cmocka_unit_test(test_refused_resent_and_closed_records_in_batches),
         cmocka_unit_test(test_a_platform_refusing_audit_records_does_not_make_more),
+        cmocka_unit_test(test_a_help_call_is_seen_acknowledged_and_told),
     };
     return PLATFORM_RUN_TESTS(tests);
 }

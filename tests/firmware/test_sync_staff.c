@@ -236,6 +236,37 @@ static void test_credentials_are_cached_once_per_version(void **state)
     sync_destroy(client);
 }
 
+/* While this terminal's citizen waits for staff, the heartbeat comes at
+ * least every SYNC_CALL_POLL_S; once acknowledged (or given up), at the
+ * platform's interval again. */
+static void test_a_waiting_call_brings_the_heartbeat_sooner(void **state)
+{
+    (void)state;
+    sync_client *client = fake_client(fake_db("staff-poll"), respond);
+    snprintf(beat_answer, sizeof beat_answer, "{}");
+    assert_int_equal(beat(client, ""), SYNC_DELIVERED);
+    assert_int_equal(sync_staff_poll_s(client), 60);
+    sync_await_call(client, "K0420:s1:staff-form-1");
+    assert_int_equal(sync_staff_poll_s(client), SYNC_CALL_POLL_S);
+    assert_int_equal(beat(client, ",\"calls_acknowledged\":[\"K0420:s1:other\"]"), SYNC_DELIVERED);
+    assert_int_equal(sync_staff_poll_s(client), SYNC_CALL_POLL_S);
+    assert_int_equal(beat(client, ",\"calls_acknowledged\":[\"K0420:s1:staff-form-1\"]"),
+                     SYNC_DELIVERED);
+    assert_int_equal(sync_staff_poll_s(client), 60);
+    sync_await_call(client, "K0420:s2:staff-form-1");
+    assert_int_equal(sync_staff_poll_s(client), SYNC_CALL_POLL_S);
+    sync_await_call(client, NULL);
+    assert_int_equal(sync_staff_poll_s(client), 60);
+    /* A platform that asks for less than that is not slowed down. */
+    sync_await_call(client, "K0420:s3:staff-form-1");
+    snprintf(beat_answer, sizeof beat_answer, "{\"server_time\":\"%s\",\"poll_interval_s\":5}",
+             now_utc());
+    long retry_after = -1;
+    assert_int_equal(sync_heartbeat(client, &retry_after), SYNC_DELIVERED);
+    assert_int_equal(sync_staff_poll_s(client), 10); /* the floor of a poll interval */
+    sync_destroy(client);
+}
+
 int main(void)
 {
     log_set_level(LOG_LEVEL_ERROR);
@@ -244,6 +275,7 @@ int main(void)
         cmocka_unit_test(test_acknowledged_calls_are_read_without_trusting_them),
         cmocka_unit_test(test_the_hall_s_calls_are_fetched_only_while_watched),
         cmocka_unit_test(test_credentials_are_cached_once_per_version),
+        cmocka_unit_test(test_a_waiting_call_brings_the_heartbeat_sooner),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

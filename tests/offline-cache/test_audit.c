@@ -7,6 +7,7 @@
 #include "offline-cache/audit.h"
 #include "offline-cache/openssl_lazy.h"
 #include "offline-cache/seal_internal.h"
+#include "offline-cache/store_internal.h"
 
 #include <sqlite3.h>
 
@@ -250,37 +251,93 @@ static void test_rows_are_listed_in_order_from_a_point(void **state)
     cache_close(store);
 }
 
-/* The outbox at its limit refuses the row's record: the row and its head
- * go too, and the chain still verifies; so does a disk nearly full. */
+/* The disk fills up (SQLite's own "database or disk is full", the store
+ * held to the pages it has): the row that does not fit leaves nothing —
+ * no row, no head, no outbox record — and the chain still verifies. And a
+ * disk nearly full is refused before anything is tried. */
 static void test_no_space_leaves_nothing_half_written(void **state)
 {
     (void)state;
     seal_key key = test_key(45);
     const char *path = fresh_db("audit-full");
-    cache_options options = {.max_outbox_records = 2};
-    cache_store *store = open_store(path, &key, &options);
-    cache_audit_head head = append(store, "terminal", "a", "", "", NOW_S);
-    head = append(store, "terminal", "b", "", "", NOW_S);
-    cache_audit_event event = {.actor = "terminal", .action = "c"};
-    kiosk_diag diag = {{0}};
-    cache_audit_head untouched = {.sequence = 77};
-    assert_int_equal(cache_audit_append(store, &event, NOW_S, &untouched, &diag),
-                     KIOSK_ERR_NO_SPACE);
+    cache_store *store = open_store(path, &key, NULL);
+    (void)append(store, "terminal", "a", "", "", NOW_S);
+    sqlite3_stmt *pages = NULL;
+    assert_int_equal(sqlite3_prepare_v2(store->db, "PRAGMA page_count", -1, &pages, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(pages), SQLITE_ROW);
+    char limit[64];
+    snprintf(limit, sizeof limit, "PRAGMA max_page_count = %d", sqlite3_column_int(pages, 0) + 1);
+    sqlite3_finalize(pages);
+    assert_int_equal(sqlite3_exec(store->db, limit, NULL, NULL, NULL), SQLITE_OK);
+    char detail[CACHE_AUDIT_TEXT_MAX + 1];
+    memset(detail, 'd', sizeof detail - 1);
+    detail[sizeof detail - 1] = '\0';
+    cache_audit_event event = {.actor = "staff:S001", .action = "outbox.close", .detail = detail};
+    kiosk_error result = KIOSK_OK;
+    int64_t kept = 1;
+    cache_audit_head head = {0}, untouched = {.sequence = 77};
+    for (int i = 0; i < 10000 && result == KIOSK_OK; i++) {
+        untouched.sequence = 77;
+        result = cache_audit_append(store, &event, NOW_S, &untouched, NULL);
+        if (result == KIOSK_OK) {
+            head = untouched;
+            kept++;
+        }
+    }
+    assert_int_equal(result, KIOSK_ERR_NO_SPACE);
     assert_int_equal(untouched.sequence, 77);
+    assert_true(kept > 1);
     cache_audit_head now;
     assert_int_equal(cache_audit_head_get(store, &now, NULL), KIOSK_OK);
-    assert_int_equal(now.sequence, 2);
+    assert_int_equal(now.sequence, kept);
     assert_string_equal(now.hash, head.hash);
     cache_audit_verdict verdict = verify(store);
     assert_int_equal(verdict.found, CACHE_AUDIT_INTACT);
-    assert_int_equal(verdict.rows, 2);
+    assert_int_equal(verdict.rows, kept);
+    cache_outbox_stats stats;
+    assert_int_equal(cache_outbox_stats_get(store, &stats, NULL), KIOSK_OK);
+    assert_int_equal(stats.audit, kept);
     cache_close(store);
 
     cache_options low = {.min_free_bytes = INT64_MAX};
     store = open_store(path, &key, &low);
+    kiosk_diag diag = {{0}};
     assert_int_equal(cache_audit_append(store, &event, NOW_S, NULL, &diag), KIOSK_ERR_NO_SPACE);
     assert_non_null(strstr(diag.message, "nearly full"));
-    assert_int_equal(verify(store).rows, 2);
+    assert_int_equal(verify(store).rows, kept);
+    cache_close(store);
+}
+
+/* A full outbox is full of citizens' records: a row (a staff member
+ * closing one of them) is still kept and queued, and the rows' copies take
+ * nothing from the citizens' room. */
+static void test_rows_are_kept_in_a_full_outbox(void **state)
+{
+    (void)state;
+    seal_key key = test_key(52);
+    cache_options options = {.max_outbox_records = 2};
+    cache_store *store = open_store(fresh_db("audit-outbox-full"), &key, &options);
+    for (int i = 0; i < 3; i++)
+        (void)append(store, "terminal", "a", "", "", NOW_S);
+    (void)put_record(store, "T:S1:a", "one", false);
+    int64_t second = put_record(store, "T:S2:a", "two", false);
+    cache_put third = {.kind = "submission",
+                       .idempotency_key = "T:S3:a",
+                       .payload = (const uint8_t *)"3",
+                       .payload_length = 1};
+    int64_t id = 0;
+    assert_int_equal(cache_outbox_put(store, &third, NOW_MS, &id, NULL), KIOSK_ERR_NO_SPACE);
+    assert_int_equal(cache_outbox_quarantine(store, second, "422", NULL), KIOSK_OK);
+    assert_int_equal(cache_begin(store), KIOSK_OK);
+    assert_int_equal(cache_outbox_close(store, second, "staff:S001", "duplicate", NOW_S, NULL),
+                     KIOSK_OK);
+    (void)append(store, "staff:S001", "outbox.close", "", "duplicate", NOW_S);
+    assert_int_equal(cache_commit(store), KIOSK_OK);
+    cache_outbox_stats stats;
+    assert_int_equal(cache_outbox_stats_get(store, &stats, NULL), KIOSK_OK);
+    assert_int_equal(stats.records, 1);
+    assert_int_equal(stats.audit, 4);
     cache_close(store);
 }
 
@@ -679,6 +736,7 @@ int main(void)
         cmocka_unit_test(test_bad_rows_are_refused),
         cmocka_unit_test(test_rows_are_listed_in_order_from_a_point),
         cmocka_unit_test(test_no_space_leaves_nothing_half_written),
+        cmocka_unit_test(test_rows_are_kept_in_a_full_outbox),
         cmocka_unit_test(test_a_row_joins_the_callers_transaction),
         cmocka_unit_test(test_an_edited_field_is_found),
         cmocka_unit_test(test_a_deleted_row_is_found),

@@ -93,6 +93,8 @@ void start_platform(platform *p, const char *server_cert)
     start_platform_serving(p, server_cert, NULL);
 }
 
+const char *platform_credentials;
+
 /* catalog: the file the stand-in serves (NULL: the sample). */
 void start_platform_serving(platform *p, const char *server_cert, const char *catalog)
 {
@@ -116,7 +118,15 @@ void start_platform_serving(platform *p, const char *server_cert, const char *ca
                           catalog ? catalog : default_catalog(),
                           server_cert ? "--server-cert" : NULL,
                           server_cert,
+                          NULL,
+                          NULL,
                           NULL};
+    /* Staff credentials published (after the optional server cert). */
+    if (platform_credentials) {
+        size_t at = server_cert ? 13 : 11;
+        argv[at] = "--credentials";
+        argv[at + 1] = platform_credentials;
+    }
     int out[2];
     assert_int_equal(pipe(out), 0);
     posix_spawn_file_actions_t actions;

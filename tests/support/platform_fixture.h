@@ -46,6 +46,9 @@ const char *changed_catalog(const char *dir_name, const char *version, const cha
 void start_platform(platform *p, const char *server_cert);
 void start_platform_serving(platform *p, const char *server_cert, const char *catalog);
 void stop_platform(platform *p);
+/* The staff credentials file the stand-ins started next publish
+ * (--credentials), or NULL for none. */
+extern const char *platform_credentials;
 /* Children started and not yet stopped: a failed test stops them too. */
 void platform_remember_pid(pid_t pid, bool alive);
 void platform_stop_leftovers(void);
