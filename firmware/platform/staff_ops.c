@@ -21,6 +21,16 @@ static kiosk_error no_store(kiosk_diag *diag)
     return kiosk_diag_set(diag, KIOSK_ERR_IO, "the offline store is not open");
 }
 
+/* The store, opened now if nothing opened it yet: a terminal with no
+ * certificates opens it at its first submission, but what staff and
+ * technicians do before that (enrolling the certificate, first of all) is
+ * audited and listed all the same. */
+static bool store_ready(kiosk_platform *platform)
+{
+    kiosk_diag diag = {{0}};
+    return platform->store || platform_store_open(platform, &diag) == KIOSK_OK;
+}
+
 static void wake(kiosk_platform *platform)
 {
     if (platform->sync)
@@ -40,7 +50,7 @@ static kiosk_error audit_row(kiosk_platform *platform, const char *actor, const 
 kiosk_error platform_audit(kiosk_platform *platform, const char *actor, const char *action,
                            const char *subject, const char *detail)
 {
-    if (!platform->store)
+    if (!store_ready(platform))
         return KIOSK_ERR_IO;
     kiosk_diag diag = {{0}};
     kiosk_error result = audit_row(platform, actor, action, subject, detail, &diag);
@@ -58,14 +68,14 @@ kiosk_error platform_audit(kiosk_platform *platform, const char *actor, const ch
 kiosk_error platform_audit_verify(kiosk_platform *platform, cache_audit_verdict *out,
                                   kiosk_diag *diag)
 {
-    if (!platform->store)
+    if (!store_ready(platform))
         return no_store(diag);
     return cache_audit_verify(platform->store, out, diag);
 }
 
 kiosk_error platform_audit_head(kiosk_platform *platform, cache_audit_head *out)
 {
-    if (!platform->store)
+    if (!store_ready(platform))
         return KIOSK_ERR_IO;
     return cache_audit_head_get(platform->store, out, NULL);
 }
@@ -74,7 +84,7 @@ kiosk_error platform_outbox_list(kiosk_platform *platform, bool quarantined_only
                                  platform_outbox_item *out, size_t max, size_t *count)
 {
     *count = 0;
-    if (!platform->store)
+    if (!store_ready(platform))
         return KIOSK_ERR_IO;
     cache_outbox_entry *entries = max ? calloc(max, sizeof *entries) : NULL;
     if (max && !entries)
@@ -161,7 +171,7 @@ static kiosk_error close_record(kiosk_platform *platform, void *context, kiosk_d
 
 kiosk_error platform_outbox_resend(kiosk_platform *platform, int64_t id, const char *actor)
 {
-    if (!platform->store)
+    if (!store_ready(platform))
         return KIOSK_ERR_IO;
     if (!actor || !actor[0])
         return KIOSK_ERR_INVALID_ARGUMENT;
@@ -174,7 +184,7 @@ kiosk_error platform_outbox_resend(kiosk_platform *platform, int64_t id, const c
 kiosk_error platform_outbox_close(kiosk_platform *platform, int64_t id, const char *actor,
                                   const char *reason)
 {
-    if (!platform->store)
+    if (!store_ready(platform))
         return KIOSK_ERR_IO;
     if (!actor || !actor[0] || !reason || !reason[0] || strlen(reason) > CACHE_AUDIT_TEXT_MAX)
         return KIOSK_ERR_INVALID_ARGUMENT;
@@ -199,7 +209,7 @@ kiosk_error platform_setting_get(kiosk_platform *platform, const char *key, char
     char name[128];
     if (!setting_key(key, name, sizeof name))
         return KIOSK_ERR_INVALID_ARGUMENT;
-    if (!platform->store)
+    if (!store_ready(platform))
         return KIOSK_ERR_IO;
     size_t length = 0;
     return cache_kv_get(platform->store, name, value, &length, NULL);
@@ -210,7 +220,7 @@ kiosk_error platform_setting_set(kiosk_platform *platform, const char *key, cons
     char name[128];
     if (!setting_key(key, name, sizeof name) || !value || strlen(value) > SETTING_MAX)
         return KIOSK_ERR_INVALID_ARGUMENT;
-    if (!platform->store)
+    if (!store_ready(platform))
         return KIOSK_ERR_IO;
     kiosk_diag diag = {{0}};
     kiosk_error result = cache_kv_set(platform->store, name, value, strlen(value),
@@ -224,7 +234,7 @@ kiosk_error platform_cached_credentials(kiosk_platform *platform, char **body, s
 {
     *body = NULL;
     *length = 0;
-    if (!platform->store)
+    if (!store_ready(platform))
         return KIOSK_ERR_IO;
     char etag[128];
     int64_t fetched = 0;
@@ -283,7 +293,7 @@ kiosk_error platform_call_acknowledge(kiosk_platform *platform, const char *id, 
 {
     if (!call_id_valid(id) || !actor || !actor[0])
         return KIOSK_ERR_INVALID_ARGUMENT;
-    if (!platform->store)
+    if (!store_ready(platform))
         return KIOSK_ERR_IO;
     call_ack ack = {.id = id};
     return audited(platform, put_ack, &ack, actor, "call.acknowledge", "", id);
