@@ -12,6 +12,7 @@
 #include "firmware/app/app_session.h"
 #include "firmware/app/app_speech.h"
 #include "firmware/app/app_start.h"
+#include "firmware/app/app_technician.h"
 #include "firmware/app/app_type.h"
 #include "firmware/app/navigation.h"
 #include "firmware/base/idle_wait.h"
@@ -359,6 +360,7 @@ static void run_timers(kiosk_app *app)
     }
     app_session_tick(app);
     app_platform_tick(app);
+    app_selftest_tick(app);
     if (app->show_again && !app_input_finger_down(app))
         app_show_again(app);
 }
@@ -376,6 +378,9 @@ static int next_timeout_ms(kiosk_app *app)
     long long pending = app_platform_next_ms(app);
     if (pending >= 0 && pending < timeout)
         timeout = pending;
+    long long selftest = app_selftest_next_ms(app);
+    if (selftest >= 0 && selftest < timeout)
+        timeout = selftest;
     long long control = app_control_next_ms(app);
     if (control >= 0 && control < timeout)
         timeout = control;
