@@ -466,6 +466,23 @@ void app_selftest_judged(kiosk_app *app, bool seen_right)
                   screen ? "selftest.screen.remedy" : "selftest.touch.remedy");
 }
 
+void app_selftest_touch_measured(kiosk_app *app, int dx, int dy, int worst_px, bool kept)
+{
+    if (selftest.app != app || !selftest.running || selftest.kind != APP_SELFTEST_TOUCH)
+        return;
+    char detail[200], offset[48], worst[16];
+    snprintf(offset, sizeof offset, "%+d, %+d", dx, dy);
+    snprintf(worst, sizeof worst, "%d", worst_px);
+    const char *names_[] = {"offset", "worst"};
+    const char *values[] = {offset, worst};
+    ui_strings_fill(text(app, kept ? "selftest.touch.measured" : "selftest.touch.measured_unkept"),
+                    names_, values, 2, detail, sizeof detail);
+    if (worst_px <= APP_SELFTEST_TOUCH_TOLERANCE_PX)
+        pass_with(app, detail);
+    else
+        fail_with(app, detail, "selftest.touch.remedy");
+}
+
 /* ---- running ------------------------------------------------------------- */
 
 kiosk_error app_selftest_start(kiosk_app *app, app_selftest_kind kind, const char *actor,

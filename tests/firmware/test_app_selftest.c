@@ -18,8 +18,13 @@
 #include "firmware/app/app_session.h"
 #include "firmware/app/app_technician.h"
 
+#include "firmware/app/navigation.h"
+#include "ui/image.h"
+
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 typedef struct outcome {
     int calls;
@@ -289,6 +294,95 @@ static void test_names_parse_back(void **state)
     assert_false(app_selftest_parse(NULL, &kind));
 }
 
+/* Writes the screen shown to build/test-output/<name>.png, to look at. */
+static void save_screen(kiosk_app *app, const char *name)
+{
+    SDL_Surface *surface = NULL;
+    assert_int_equal(app_capture(app, &surface), KIOSK_OK);
+    char dir[1100], path[1200];
+    snprintf(dir, sizeof dir, "%s/build/test-output", test_source_dir());
+    mkdir(dir, 0755);
+    snprintf(path, sizeof path, "%s/%s.png", dir, name);
+    assert_int_equal(ui_image_save_png(surface, path, NULL), KIOSK_OK);
+    SDL_FreeSurface(surface);
+}
+
+static bool result_shown(kiosk_app *app, const void *context)
+{
+    (void)context;
+    return ui_widget_find(app_root(app), "tech.result") != NULL;
+}
+
+/* The technician's screens: home, the list, a test run from it (the printer
+ * out of paper: FAILED, in red, with what to do), the pattern judged. */
+static void test_the_technician_runs_the_tests_from_the_screens(void **state)
+{
+    (void)state;
+    /* Until a technician's card and PIN begin a role session here, the
+     * screens are reached in a session as the role's home would be. */
+    kiosk_app *app = test_app_create("portrait-1080", LANG_ZH_CN);
+    test_wait_reader(app, "ready");
+    assert_int_equal(app_go(app, APP_SCREEN_TECHNICIAN), KIOSK_OK);
+    app_process_pending(app);
+    assert_non_null(strstr(test_text_of(app, "tech.board"), "portrait-1080"));
+    assert_non_null(strstr(test_text_of(app, "tech.terminal"), "K0420"));
+    assert_non_null(strstr(test_text_of(app, "tech.cert"), "没有证书"));
+    save_screen(app, "tech-home");
+    test_tap(app, "tech.menu.selftest");
+    assert_string_equal(app_screen_name(app), "tech_selftest");
+
+    printer_sim_set_paper_out(app_sim_printer(app), true);
+    assert_true(test_run_until(app, printer_out, NULL));
+    test_tap(app, "tech.selftest.printer");
+    assert_true(test_run_until(app, result_shown, NULL));
+    assert_non_null(strstr(test_text_of(app, "tech.result"), "未通过：打印机没有纸了。"));
+    assert_non_null(strstr(test_text_of(app, "tech.result"), "请换纸卷"));
+    assert_non_null(strstr(test_text_of(app, "tech.selftest.printer"), "未通过"));
+    save_screen(app, "tech-selftest-paper-out");
+
+    test_tap(app, "tech.selftest.card");
+    assert_non_null(strstr(test_text_of(app, "tech.selftest.status"), "测试卡"));
+    idcard_sim_lay_card(app_sim_reader(app), IDCARD_SIM_ORDINARY);
+    assert_true(test_run_until(app, result_shown, NULL));
+    assert_non_null(strstr(test_text_of(app, "tech.selftest.card"), "通过"));
+    assert_null(strstr(test_text_of(app, "tech.result"), "19900101"));
+
+    test_tap(app, "tech.selftest.screen");
+    assert_string_equal(app_screen_name(app), "tech_pattern");
+    save_screen(app, "tech-pattern");
+    test_tap(app, "tech.pattern.right");
+    assert_string_equal(app_screen_name(app), "tech_selftest");
+    assert_non_null(strstr(test_text_of(app, "tech.result"), "测试图案显示正常"));
+    test_tap(app, "tech.back");
+    assert_string_equal(app_screen_name(app), "technician");
+    app_destroy(app);
+}
+
+/* Touching the five targets a few pixels off measures that offset; it is
+ * small, so the test passes. */
+static void test_the_touch_targets_measure_the_offset(void **state)
+{
+    (void)state;
+    kiosk_app *app = test_app_create("portrait-1080", LANG_ZH_CN);
+    assert_int_equal(app_go(app, APP_SCREEN_TECH_SELFTEST), KIOSK_OK);
+    app_process_pending(app);
+    test_tap(app, "tech.selftest.touch");
+    assert_string_equal(app_screen_name(app), "tech_touch");
+    static const int spots[][2] = {{130, 130}, {880, 130}, {130, 880}, {880, 880}, {505, 505}};
+    for (size_t i = 0; i < 5; i++) {
+        if (i == 2)
+            save_screen(app, "tech-touch");
+        test_draw(app, "tech.touch", &spots[i], 1);
+    }
+    assert_string_equal(app_screen_name(app), "tech_selftest");
+    app_selftest_result last;
+    assert_true(app_selftest_last(app, APP_SELFTEST_TOUCH, &last));
+    assert_int_equal(last.outcome, APP_SELFTEST_PASSED);
+    /* 5 thousandths of 1080 x 1920 px, less the title bar's share. */
+    assert_non_null(strstr(last.detail, "平均偏移 +5, +"));
+    app_destroy(app);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -303,6 +397,8 @@ int main(void)
         cmocka_unit_test(test_one_self_test_runs_at_a_time),
         cmocka_unit_test(test_the_screen_test_is_judged_by_the_technician),
         cmocka_unit_test(test_names_parse_back),
+        cmocka_unit_test(test_the_technician_runs_the_tests_from_the_screens),
+        cmocka_unit_test(test_the_touch_targets_measure_the_offset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
