@@ -12,6 +12,7 @@
 enum tech_item {
     ITEM_SELFTEST,
     ITEM_LOGS,
+    ITEM_NETWORK,
 };
 
 /* The certificate's line: expiry and days left, a warning at 30 days or
@@ -69,6 +70,7 @@ static kiosk_error build_technician(kiosk_app *app, const ui_frame_model *frame,
         const char *id, *key;
         enum tech_item item;
     } menu[] = {{"tech.menu.selftest", "tech.menu.selftest", ITEM_SELFTEST},
+                {"tech.menu.network", "tech.menu.network", ITEM_NETWORK},
                 {"tech.menu.logs", "tech.menu.logs", ITEM_LOGS}};
     screen.y += screen.gap;
     for (size_t i = 0; ok && i < sizeof menu / sizeof menu[0]; i++, screen.y += screen.gap / 2)
@@ -89,6 +91,8 @@ static app_screen on_technician(kiosk_app *app, ui_action action, int arg)
         return APP_SCREEN_TECH_SELFTEST;
     case ITEM_LOGS:
         return APP_SCREEN_TECH_LOGS;
+    case ITEM_NETWORK:
+        return APP_SCREEN_TECH_NETWORK;
     }
     return APP_SCREEN_STAY;
 }

@@ -72,6 +72,16 @@ void app_selftest_touch_measured(kiosk_app *app, int dx, int dy, int worst_px, b
 /* The keypad test saw key (a keypad_key) pressed. */
 bool app_selftest_key_seen(const kiosk_app *app, int key);
 
+/* The network diagnosis (app_tech_network.c): starts one toward the
+ * board's platform on a worker (false: one is under way, or no thread);
+ * whether one is under way; the last result (NULL: none yet); and, for
+ * app.c's loop, taking a result the worker left. */
+struct netdiag_result;
+bool app_tech_network_start(kiosk_app *app);
+bool app_tech_network_running(const kiosk_app *app);
+const struct netdiag_result *app_tech_network_result(const kiosk_app *app);
+void app_tech_network_tick(kiosk_app *app);
+
 /* For app_devices.c and app.c: what a device produced while a test waits
  * for it is the test's (true: taken, not a citizen's card or scan); and
  * the test's time-out, as a timer (ms until due, -1: none). */

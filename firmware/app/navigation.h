@@ -49,7 +49,8 @@ typedef struct kiosk_app kiosk_app;
     X(TECH_SELFTEST, tech_selftest) /* the devices' self-tests (app_tech_selftest.c) */            \
     X(TECH_PATTERN, tech_pattern)   /* the screen's test pattern (app_tech_selftest.c) */          \
     X(TECH_TOUCH, tech_touch)       /* the touch test's targets (app_tech_selftest.c) */           \
-    X(TECH_LOGS, tech_logs)         /* the recent log, and its export (app_tech_logs.c) */
+    X(TECH_LOGS, tech_logs)         /* the recent log, and its export (app_tech_logs.c) */         \
+    X(TECH_NETWORK, tech_network)   /* the network toward the platform (app_tech_network.c) */
 
 typedef enum app_screen {
 #define APP_SCREEN_ENUM(upper, lower) APP_SCREEN_##upper,

@@ -7,8 +7,12 @@
 #include "../support/platform_fixture.h"
 #include "../support/test_support.h"
 
+#include "firmware/app/app_technician.h"
+#include "firmware/app/navigation.h"
 #include "firmware/base/log.h"
 #include "firmware/platform/netdiag.h"
+
+#include "ui/image.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -171,6 +175,72 @@ static void test_the_worker_reports_when_it_ends(void **state)
     usleep(50 * 1000); /* the detached worker's own exit */
 }
 
+/* A board whose platform is the stand-in at port, with the development
+ * certificates. */
+static const char *board_for(int port)
+{
+    char tls[4000], with_url[64];
+    snprintf(with_url, sizeof with_url, "\"platform_url\": \"https://127.0.0.1:%d/\",", port);
+    snprintf(tls, sizeof tls,
+             "%s\n  \"platform_tls\": {\"ca_file\": \"%s\", \"client_cert\": \"%s\", "
+             "\"client_key\": \"%s\"},",
+             with_url, ca, cert, key);
+    const char *profile = test_read_file(test_board_in_temp("portrait-1080", NULL));
+    const char *replaced =
+        test_replace(profile, "\"platform_url\": \"https://127.0.0.1:8443/\",", tls);
+    assert_non_null(strstr(replaced, "platform_tls"));
+    return test_write_file(test_make_temp_dir("netdiag-board"), "board.json", replaced);
+}
+
+static bool diagnosed(kiosk_app *app, const void *context)
+{
+    (void)context;
+    return !app_tech_network_running(app) && app_tech_network_result(app) &&
+           ui_widget_find(app_root(app), "tech.network.answer") != NULL;
+}
+
+/* The technician's screen: each step passed against the stand-in, in words. */
+static void test_the_network_screen_shows_each_step(void **state)
+{
+    (void)state;
+    platform p;
+    start_platform(&p, NULL);
+    config_for(p.port);
+    kiosk_app *app = test_app_create(board_for(p.port), LANG_ZH_CN);
+    assert_int_equal(app_go(app, APP_SCREEN_TECH_NETWORK), KIOSK_OK);
+    assert_true(app_tech_network_running(app));
+    assert_non_null(strstr(test_text_of(app, "tech.network.status"), "正在诊断"));
+    assert_true(test_run_until(app, diagnosed, NULL));
+    assert_non_null(strstr(test_text_of(app, "tech.network.dns"), "DNS 解析 · 通过"));
+    assert_non_null(strstr(test_text_of(app, "tech.network.tls"), "TLS 握手 · 通过"));
+    assert_non_null(strstr(test_text_of(app, "tech.network.answer"), "平台应答 · 通过"));
+    assert_non_null(strstr(test_text_of(app, "tech.network.certificate"), "kiosk development"));
+    SDL_Surface *surface = NULL;
+    assert_int_equal(app_capture(app, &surface), KIOSK_OK);
+    char path[1200];
+    snprintf(path, sizeof path, "%s/build/test-output/tech-network.png", test_source_dir());
+    assert_int_equal(ui_image_save_png(surface, path, NULL), KIOSK_OK);
+    SDL_FreeSurface(surface);
+    app_destroy(app);
+    stop_platform(&p);
+}
+
+/* The platform down: TCP refused, said with the host and port. */
+static void test_the_network_screen_says_what_to_check(void **state)
+{
+    (void)state;
+    make_certs();
+    config_for(1);
+    kiosk_app *app = test_app_create(board_for(1), LANG_ZH_CN);
+    assert_int_equal(app_go(app, APP_SCREEN_TECH_NETWORK), KIOSK_OK);
+    assert_true(test_run_until(app, diagnosed, NULL));
+    assert_string_equal(
+        test_text_of(app, "tech.network.tcp"),
+        "TCP 连接 · 未通过 · 127.0.0.1 的 1 端口拒绝连接：平台地址或端口不对，或平台未运行");
+    assert_non_null(strstr(test_text_of(app, "tech.network.answer"), "未进行"));
+    app_destroy(app);
+}
+
 int main(void)
 {
     log_set_level(LOG_LEVEL_ERROR);
@@ -182,6 +252,8 @@ int main(void)
         cmocka_unit_test(test_a_platform_from_another_ca_fails_at_tls),
         cmocka_unit_test(test_a_url_that_is_not_https_is_refused),
         cmocka_unit_test(test_the_worker_reports_when_it_ends),
+        cmocka_unit_test(test_the_network_screen_shows_each_step),
+        cmocka_unit_test(test_the_network_screen_says_what_to_check),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     platform_stop_leftovers();
