@@ -57,12 +57,17 @@ static void wait_done(kiosk_app *app, outcome *seen)
     assert_int_equal(seen->calls, 1);
 }
 
+static bool printer_ready(kiosk_app *app, const void *context)
+{
+    (void)context;
+    return strcmp(app_printer_reason(app), "ready") == 0;
+}
+
 static void test_a_test_page_prints_on_the_receipt_printer(void **state)
 {
     (void)state;
     kiosk_app *app = test_app_create_attract("portrait-1080", LANG_ZH_CN);
-    test_wait_screen(app, "attract");
-    assert_non_null(app_sim_printer(app));
+    assert_true(test_run_until(app, printer_ready, NULL));
     outcome seen;
     run(app, APP_SELFTEST_PRINTER, &seen);
     wait_done(app, &seen);
@@ -116,7 +121,7 @@ static void test_paper_running_out_during_the_page_fails_it(void **state)
 {
     (void)state;
     kiosk_app *app = test_app_create_attract("portrait-1080", LANG_ZH_CN);
-    test_wait_screen(app, "attract");
+    assert_true(test_run_until(app, printer_ready, NULL));
     printer_sim_paper_out_after(app_sim_printer(app), 40);
     outcome seen;
     run(app, APP_SELFTEST_PRINTER, &seen);
@@ -195,6 +200,11 @@ static bool presses_taken(kiosk_app *app, const void *context)
            keypad_presses_in_flight() == 0;
 }
 
+static bool key_seen(kiosk_app *app, const void *context)
+{
+    return app_selftest_key_seen(app, *(const int *)context);
+}
+
 static bool keypad_there(kiosk_app *app, const void *context)
 {
     (void)context;
@@ -214,8 +224,7 @@ static void test_every_key_of_the_keypad_must_be_pressed(void **state)
         test_monotonic_now_ms += 400;
         assert_true(keypad_sim_press(app_sim_keypad(app), (keypad_key)key));
         assert_true(test_run_until(app, presses_taken, &want));
-        app_process_pending(app);
-        assert_true(app_selftest_key_seen(app, key));
+        assert_true(test_run_until(app, key_seen, &key));
         if (key < KEYPAD_KEY_COUNT - 1)
             assert_int_equal(seen.calls, 0);
     }
