@@ -3,6 +3,7 @@
 #include "firmware/app/app_control.h"
 #include "firmware/app/app_core.h"
 #include "firmware/app/app_devices.h"
+#include "firmware/app/app_display_schedule.h"
 #include "firmware/app/app_document.h"
 #include "firmware/app/app_input.h"
 #include "firmware/app/app_platform.h"
@@ -362,6 +363,7 @@ static void run_timers(kiosk_app *app)
     app_platform_tick(app);
     app_selftest_tick(app);
     app_tech_network_tick(app);
+    app_display_schedule_tick(app);
     if (app->show_again && !app_input_finger_down(app))
         app_show_again(app);
 }
@@ -379,6 +381,9 @@ static int next_timeout_ms(kiosk_app *app)
     long long pending = app_platform_next_ms(app);
     if (pending >= 0 && pending < timeout)
         timeout = pending;
+    long long display = app_display_schedule_next_ms(app);
+    if (display >= 0 && display < timeout)
+        timeout = display;
     long long selftest = app_selftest_next_ms(app);
     if (selftest >= 0 && selftest < timeout)
         timeout = selftest;

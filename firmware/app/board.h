@@ -9,6 +9,7 @@
 #define KIOSK_FIRMWARE_APP_BOARD_H
 
 #include "drivers/devices.h"
+#include "firmware/app/app_display_schedule.h"
 #include "firmware/base/error.h"
 #include "firmware/base/lang.h"
 #include "firmware/base/local_time.h"
@@ -103,6 +104,9 @@ typedef struct board_profile {
         char zh_tw_voice[24];
         bool headphones_detect;
     } speech;
+    /* The display's schedule and backlight ("display", optional:
+     * firmware/app/app_display_schedule.h). */
+    board_display display;
 } board_profile;
 
 /* Loads and validates the profile at path. diag names the file and the field
