@@ -11,7 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 /* A self-signed EC certificate for CN K0420 valid days from now; its path. */
 static const char *make_cert(const char *dir, const char *name, int days)
@@ -121,6 +123,148 @@ static void test_a_terminal_without_a_certificate_says_so(void **state)
     app_destroy(app);
 }
 
+static void run(const char *command)
+{
+    if (system(command) != 0)
+        fail_msg("failed: %s", command);
+}
+
+/* A CA (name.pem, name.key) in dir. */
+static void make_ca(const char *dir, const char *name)
+{
+    char command[3000];
+    snprintf(command, sizeof command,
+             "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "
+             "%s/%s.key -out %s/%s.pem -days 30 -subj '/O=kiosk test/CN=%s' 2>/dev/null",
+             dir, name, dir, name, name);
+    run(command);
+}
+
+/* The CA name in dir signs the request text; the certificate's PEM. */
+static const char *sign(const char *dir, const char *ca, const char *csr)
+{
+    test_write_file(dir, "request.csr", csr);
+    char command[3000];
+    snprintf(command, sizeof command,
+             "openssl x509 -req -in %s/request.csr -CA %s/%s.pem -CAkey %s/%s.key "
+             "-CAcreateserial -days 20 -out %s/answer.pem 2>/dev/null",
+             dir, dir, ca, dir, ca, dir);
+    run(command);
+    char path[1200];
+    snprintf(path, sizeof path, "%s/answer.pem", dir);
+    return test_read_file(path);
+}
+
+typedef struct paths {
+    char dir[1100], new_key[1200], key[1200], cert[1200], ca[1200];
+} paths;
+
+static void paths_in(paths *p, const char *name)
+{
+    snprintf(p->dir, sizeof p->dir, "%s", test_make_temp_dir(name));
+    snprintf(p->new_key, sizeof p->new_key, "%s/terminal.key.new", p->dir);
+    snprintf(p->key, sizeof p->key, "%s/terminal.key", p->dir);
+    snprintf(p->cert, sizeof p->cert, "%s/terminal.pem", p->dir);
+    snprintf(p->ca, sizeof p->ca, "%s/platform-ca.pem", p->dir);
+    make_ca(p->dir, "platform-ca");
+    test_write_file(p->dir, "terminal.key", "the key in use\n");
+    test_write_file(p->dir, "terminal.pem", "the certificate in use\n");
+}
+
+static void test_a_new_key_and_request_are_made_here(void **state)
+{
+    (void)state;
+    paths p;
+    paths_in(&p, "enrol-request");
+    char *csr = NULL;
+    kiosk_diag diag = {{0}};
+    assert_int_equal(enrol_make_request("K0420", p.new_key, &csr, &diag), KIOSK_OK);
+    assert_non_null(strstr(csr, "-----BEGIN CERTIFICATE REQUEST-----"));
+    struct stat info;
+    assert_int_equal(stat(p.new_key, &info), 0);
+    assert_int_equal(info.st_mode & 0777, 0600);
+    assert_null(strstr(csr, "PRIVATE KEY")); /* the key stays here */
+    test_write_file(p.dir, "request.csr", csr);
+    char command[4000];
+    /* The request is signed by the new key, names the terminal, and carries
+     * the new key's public half. */
+    snprintf(command, sizeof command,
+             "cd %s && openssl req -in request.csr -noout -verify -subject 2>/dev/null "
+             "| grep -q 'CN *= *K0420' && openssl req -in request.csr -noout -pubkey > a.pub && "
+             "openssl pkey -in terminal.key.new -pubout > b.pub && cmp -s a.pub b.pub",
+             p.dir);
+    run(command);
+    free(csr);
+    /* A key already there is never overwritten. */
+    assert_int_equal(enrol_make_request("K0420", p.new_key, &csr, &diag), KIOSK_ERR_IO);
+    assert_null(csr);
+    assert_int_equal(enrol_make_request("", p.new_key, &csr, &diag), KIOSK_ERR_INVALID_ARGUMENT);
+}
+
+static void test_the_platforms_certificate_is_installed(void **state)
+{
+    (void)state;
+    paths p;
+    paths_in(&p, "enrol-install");
+    char *csr = NULL;
+    kiosk_diag diag = {{0}};
+    assert_int_equal(enrol_make_request("K0420", p.new_key, &csr, &diag), KIOSK_OK);
+    char new_key[4000];
+    snprintf(new_key, sizeof new_key, "%s", test_read_file(p.new_key));
+    char answer[8000];
+    snprintf(answer, sizeof answer, "%s", sign(p.dir, "platform-ca", csr));
+    free(csr);
+    assert_int_equal(enrol_install(answer, p.new_key, p.ca, p.cert, p.key, &diag), KIOSK_OK);
+    assert_string_equal(test_read_file(p.cert), answer);
+    assert_string_equal(test_read_file(p.key), new_key);
+    assert_int_equal(access(p.new_key, F_OK), -1);
+    enrol_cert_info info;
+    assert_int_equal(enrol_cert_read(p.cert, &info, &diag), KIOSK_OK);
+    assert_string_equal(info.subject, "/CN=K0420");
+}
+
+/* What must never be installed: nothing in use changes, the new key goes. */
+static void refused(const paths *p, const char *answer, const char *why)
+{
+    kiosk_diag diag = {{0}};
+    assert_int_equal(enrol_install(answer, p->new_key, p->ca, p->cert, p->key, &diag),
+                     KIOSK_ERR_MALFORMED);
+    if (!strstr(diag.message, why))
+        fail_msg("\"%s\" does not say \"%s\"", diag.message, why);
+    assert_string_equal(test_read_file(p->cert), "the certificate in use\n");
+    assert_string_equal(test_read_file(p->key), "the key in use\n");
+    assert_int_equal(access(p->new_key, F_OK), -1);
+}
+
+static void test_a_wrong_answer_replaces_nothing(void **state)
+{
+    (void)state;
+    paths p;
+    paths_in(&p, "enrol-refuse");
+    kiosk_diag diag = {{0}};
+    char *csr = NULL, *other_csr = NULL;
+    char other_key[1300];
+    snprintf(other_key, sizeof other_key, "%s/other.key", p.dir);
+    assert_int_equal(enrol_make_request("K0420", other_key, &other_csr, &diag), KIOSK_OK);
+    char answer[8000];
+    /* A certificate for another key. */
+    snprintf(answer, sizeof answer, "%s", sign(p.dir, "platform-ca", other_csr));
+    free(other_csr);
+    assert_int_equal(enrol_make_request("K0420", p.new_key, &csr, &diag), KIOSK_OK);
+    refused(&p, answer, "another key");
+    free(csr);
+    /* A certificate for our key from a CA that is not the platform's. */
+    make_ca(p.dir, "stranger-ca");
+    assert_int_equal(enrol_make_request("K0420", p.new_key, &csr, &diag), KIOSK_OK);
+    snprintf(answer, sizeof answer, "%s", sign(p.dir, "stranger-ca", csr));
+    free(csr);
+    refused(&p, answer, "platform's CA");
+    /* No certificate at all. */
+    assert_int_equal(enrol_make_request("K0420", p.new_key, &csr, &diag), KIOSK_OK);
+    free(csr);
+    refused(&p, "{\"error\": \"forbidden\"}", "no certificate");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -128,6 +272,9 @@ int main(void)
         cmocka_unit_test(test_no_file_and_no_certificate_are_told_apart),
         cmocka_unit_test(test_days_left_and_renew_soon),
         cmocka_unit_test(test_a_terminal_without_a_certificate_says_so),
+        cmocka_unit_test(test_a_new_key_and_request_are_made_here),
+        cmocka_unit_test(test_the_platforms_certificate_is_installed),
+        cmocka_unit_test(test_a_wrong_answer_replaces_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
