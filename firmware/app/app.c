@@ -331,6 +331,7 @@ static void draw_area(kiosk_app *app, SDL_Rect area)
         SDL_RenderClear(app->display->renderer);
     ui_context context = app_ui_context(app);
     ui_widget_draw_tree(app_root(app), &context);
+    app_display_schedule_shade(app, app->display->renderer);
     SDL_RenderSetClipRect(app->display->renderer, NULL);
     app->frames++;
 }

@@ -7,6 +7,8 @@
 #include "firmware/base/local_time.h"
 #include "firmware/base/log.h"
 
+#include <SDL2/SDL.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -216,12 +218,27 @@ void app_display_schedule_tick(kiosk_app *app)
                  : mode == DISPLAY_DIM ? "dim"
                                        : "off",
                  level);
+    /* Without a backlight the frame itself is darkened: drawn again. */
+    if (!display->backlight[0] && (mode != shown.mode || level != shown.level))
+        app_mark_all_dirty(app);
     shown.mode = mode;
     shown.level = level;
     if (display->backlight[0] && level != shown.written_level) {
         write_backlight(display->backlight, level);
         shown.written_level = level;
     }
+}
+
+void app_display_schedule_shade(kiosk_app *app, SDL_Renderer *renderer)
+{
+    if (shown.app != app || shown.mode == DISPLAY_ON || display_of(app)->backlight[0])
+        return;
+    SDL_BlendMode before;
+    SDL_GetRenderDrawBlendMode(renderer, &before);
+    SDL_SetRenderDrawBlendMode(renderer, SDL_BLENDMODE_BLEND);
+    SDL_SetRenderDrawColor(renderer, 0, 0, 0, (Uint8)(255 * (100 - shown.level) / 100));
+    SDL_RenderFillRect(renderer, NULL);
+    SDL_SetRenderDrawBlendMode(renderer, before);
 }
 
 long long app_display_schedule_next_ms(kiosk_app *app)

@@ -56,6 +56,12 @@ typedef struct kiosk_app kiosk_app;
  * (-1: never: no schedule). */
 void app_display_schedule_tick(kiosk_app *app);
 long long app_display_schedule_next_ms(kiosk_app *app);
+/* For app.c's drawing, after the widgets: on a board with no backlight to
+ * write, a dim or off display is the drawn frame darkened to the level
+ * (black when off). Nothing when on, or when the backlight does it. */
+struct SDL_Renderer;
+void app_display_schedule_shade(kiosk_app *app, struct SDL_Renderer *renderer);
+
 /* The mode and level in force now, for tests and the technician. */
 display_mode app_display_mode(const kiosk_app *app, int *level);
 

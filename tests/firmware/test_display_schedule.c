@@ -6,6 +6,7 @@
 #include "../support/test_support.h"
 
 #include "firmware/app/app_display_schedule.h"
+#include "firmware/app/app_probe.h"
 #include "firmware/app/board.h"
 #include "ui/widget_ids.h"
 
@@ -140,6 +141,38 @@ static void test_the_backlight_dims_and_wakes_for_a_citizen(void **state)
     app_destroy(app);
 }
 
+static Uint8 red_at(SDL_Surface *surface, int x, int y)
+{
+    Uint32 pixel = ((const Uint32 *)surface->pixels)[y * surface->pitch / 4 + x];
+    Uint8 r, g, b;
+    SDL_GetRGB(pixel, surface->format, &r, &g, &b);
+    return r;
+}
+
+/* A board with no backlight file: the drawn frame itself is dimmed. */
+static void test_without_a_backlight_the_frame_is_dimmed(void **state)
+{
+    (void)state;
+    const char *profile = test_read_file(test_board_in_temp("portrait-1080", NULL));
+    const char *board = test_write_file(
+        test_make_temp_dir("display-shade"), "board.json",
+        test_replace(profile, "\"devices\":",
+                     "\"display\": {\"schedule\": [{\"from\": \"17:00\", \"to\": \"18:00\", "
+                     "\"mode\": \"dim\", \"level\": 20}]},\n  \"devices\":"));
+    kiosk_app *app = test_app_create_attract(board, LANG_ZH_CN);
+    SDL_Surface *dim = NULL, *lit = NULL;
+    assert_int_equal(app_capture(app, &dim), KIOSK_OK);
+    test_tap(app, UI_ID_ATTRACT_START);
+    assert_int_equal(app_capture(app, &lit), KIOSK_OK);
+    /* A corner of the page: a fifth of its light while dim. */
+    Uint8 dim_r = red_at(dim, 2, dim->h / 2), lit_r = red_at(lit, 2, lit->h / 2);
+    assert_true(lit_r > 100);
+    assert_in_range(dim_r, lit_r * 20 / 100 - 3, lit_r * 20 / 100 + 3);
+    SDL_FreeSurface(dim);
+    SDL_FreeSurface(lit);
+    app_destroy(app);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -147,6 +180,7 @@ int main(void)
         cmocka_unit_test(test_the_next_edge),
         cmocka_unit_test(test_a_profile_display_is_read_and_checked),
         cmocka_unit_test(test_the_backlight_dims_and_wakes_for_a_citizen),
+        cmocka_unit_test(test_without_a_backlight_the_frame_is_dimmed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
