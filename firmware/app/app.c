@@ -322,6 +322,7 @@ static void draw_area(kiosk_app *app, SDL_Rect area)
 {
     ui_display_begin_frame(app->display);
     bool partial = !SDL_RectEmpty(&area) && app->display->keeps_frame;
+    app_display_schedule_viewport(app, app->display->renderer);
     SDL_RenderSetClipRect(app->display->renderer, partial ? &area : NULL);
     SDL_Color page = app_theme(app)->page;
     SDL_SetRenderDrawColor(app->display->renderer, page.r, page.g, page.b, 255);

@@ -151,7 +151,63 @@ static struct {
     int written_level; /* the backlight's last level written, -1 none yet */
     display_mode mode;
     int level;
+    int drift;               /* the step round the square, 0: in place */
+    uint64_t drift_since_ms; /* when it last moved */
 } shown = {.written_level = -1};
+
+/* The square the content goes round: in place, then its corners and sides. */
+static const SDL_Point drift_steps[] = {
+    {0, 0},
+    {DISPLAY_DRIFT_PX, 0},
+    {DISPLAY_DRIFT_PX, DISPLAY_DRIFT_PX},
+    {0, DISPLAY_DRIFT_PX},
+    {-DISPLAY_DRIFT_PX, DISPLAY_DRIFT_PX},
+    {-DISPLAY_DRIFT_PX, 0},
+    {-DISPLAY_DRIFT_PX, -DISPLAY_DRIFT_PX},
+    {0, -DISPLAY_DRIFT_PX},
+    {DISPLAY_DRIFT_PX, -DISPLAY_DRIFT_PX},
+};
+#define DRIFT_STEPS ((int)(sizeof drift_steps / sizeof drift_steps[0]))
+
+static bool nobody_here(kiosk_app *app)
+{
+    return !app_in_session(app) && app_current_screen(app) == APP_SCREEN_ATTRACT;
+}
+
+/* Moves the attract screen's content on when its time has come. */
+static void drift_tick(kiosk_app *app)
+{
+    uint64_t now = app_now_ms(app);
+    if (!nobody_here(app)) {
+        if (shown.drift)
+            app_mark_all_dirty(app);
+        shown.drift = 0;
+        shown.drift_since_ms = now;
+        return;
+    }
+    if (now - shown.drift_since_ms < DISPLAY_DRIFT_PERIOD_MS)
+        return;
+    shown.drift = (shown.drift + 1) % DRIFT_STEPS;
+    shown.drift_since_ms = now;
+    app_mark_all_dirty(app);
+}
+
+void app_display_drift(const kiosk_app *app, int *dx, int *dy)
+{
+    bool ours = shown.app == app;
+    *dx = ours ? drift_steps[shown.drift].x : 0;
+    *dy = ours ? drift_steps[shown.drift].y : 0;
+}
+
+void app_display_schedule_viewport(kiosk_app *app, SDL_Renderer *renderer)
+{
+    if (shown.app != app || shown.drift == 0)
+        return;
+    const ui_metrics *metrics = app_metrics(app);
+    SDL_Rect moved = {drift_steps[shown.drift].x, drift_steps[shown.drift].y, metrics->width_px,
+                      metrics->height_px};
+    SDL_RenderSetViewport(renderer, &moved);
+}
 
 static const board_display *display_of(kiosk_app *app)
 {
@@ -202,7 +258,10 @@ void app_display_schedule_tick(kiosk_app *app)
     if (shown.app != app) {
         shown.app = app;
         shown.written_level = -1;
+        shown.drift = 0;
+        shown.drift_since_ms = app_now_ms(app);
     }
+    drift_tick(app);
     const board_display *display = display_of(app);
     if (display->count == 0)
         return;
@@ -210,7 +269,7 @@ void app_display_schedule_tick(kiosk_app *app)
     display_mode mode = display_schedule_at(display, local_minute(app, NULL), &level);
     /* Someone is here (a touch or a card started a visit, or staff work):
      * the screen is theirs, at full light. */
-    if (app_in_session(app) || app_current_screen(app) != APP_SCREEN_ATTRACT)
+    if (!nobody_here(app))
         mode = DISPLAY_ON, level = 100;
     if (mode != shown.mode || level != shown.level)
         LOG_INFO("display", "display %s (%d%%)",
@@ -231,26 +290,42 @@ void app_display_schedule_tick(kiosk_app *app)
 
 void app_display_schedule_shade(kiosk_app *app, SDL_Renderer *renderer)
 {
-    if (shown.app != app || shown.mode == DISPLAY_ON || display_of(app)->backlight[0])
+    if (shown.app != app)
         return;
-    SDL_BlendMode before;
-    SDL_GetRenderDrawBlendMode(renderer, &before);
-    SDL_SetRenderDrawBlendMode(renderer, SDL_BLENDMODE_BLEND);
-    SDL_SetRenderDrawColor(renderer, 0, 0, 0, (Uint8)(255 * (100 - shown.level) / 100));
-    SDL_RenderFillRect(renderer, NULL);
-    SDL_SetRenderDrawBlendMode(renderer, before);
+    if (shown.mode != DISPLAY_ON && !display_of(app)->backlight[0]) {
+        SDL_BlendMode before;
+        SDL_GetRenderDrawBlendMode(renderer, &before);
+        SDL_SetRenderDrawBlendMode(renderer, SDL_BLENDMODE_BLEND);
+        SDL_SetRenderDrawColor(renderer, 0, 0, 0, (Uint8)(255 * (100 - shown.level) / 100));
+        /* The whole screen, the strip the drift uncovered too. */
+        const ui_metrics *metrics = app_metrics(app);
+        SDL_Rect all = {-2 * DISPLAY_DRIFT_PX, -2 * DISPLAY_DRIFT_PX,
+                        metrics->width_px + 4 * DISPLAY_DRIFT_PX,
+                        metrics->height_px + 4 * DISPLAY_DRIFT_PX};
+        SDL_RenderFillRect(renderer, &all);
+        SDL_SetRenderDrawBlendMode(renderer, before);
+    }
+    if (shown.drift)
+        SDL_RenderSetViewport(renderer, NULL);
 }
 
 long long app_display_schedule_next_ms(kiosk_app *app)
 {
+    long long drift = -1;
+    if (shown.app == app && nobody_here(app)) {
+        uint64_t since = app_now_ms(app) - shown.drift_since_ms;
+        drift = since >= DISPLAY_DRIFT_PERIOD_MS ? 0 : (long long)(DISPLAY_DRIFT_PERIOD_MS - since);
+    }
     const board_display *display = display_of(app);
     if (display->count == 0)
-        return -1;
+        return drift;
     long into = 0;
     int minute = local_minute(app, &into);
     int ahead = display_schedule_next_edge(display, minute);
     long long ms = (long long)ahead * 60000 - into;
-    return ms > 0 ? ms : 0;
+    if (ms < 0)
+        ms = 0;
+    return drift >= 0 && drift < ms ? drift : ms;
 }
 
 display_mode app_display_mode(const kiosk_app *app, int *level)

@@ -51,15 +51,25 @@ display_mode display_schedule_at(const board_display *display, int minute_of_day
 int display_schedule_next_edge(const board_display *display, int minute_of_day);
 
 typedef struct kiosk_app kiosk_app;
-/* For app.c's loop: applies the schedule now (the backlight written only
- * when its level changes), and the milliseconds until it must look again
+struct SDL_Renderer;
+/* For app.c's loop: applies the schedule (and the attract screen's drift) now (the backlight
+ * written only when its level changes), and the milliseconds until it must look again
  * (-1: never: no schedule). */
 void app_display_schedule_tick(kiosk_app *app);
 long long app_display_schedule_next_ms(kiosk_app *app);
+/* For app.c's drawing, before anything is drawn: while nobody is here the
+ * attract screen's content moves a few pixels every few minutes, round a
+ * small square, so nothing stays lit in one place (the screen-saver). The
+ * frame is drawn again only when it moves. */
+#define DISPLAY_DRIFT_PX        4
+#define DISPLAY_DRIFT_PERIOD_MS (3 * 60 * 1000)
+void app_display_schedule_viewport(kiosk_app *app, struct SDL_Renderer *renderer);
+/* How far the content is moved now (0, 0 off the attract screen). */
+void app_display_drift(const kiosk_app *app, int *dx, int *dy);
+
 /* For app.c's drawing, after the widgets: on a board with no backlight to
  * write, a dim or off display is the drawn frame darkened to the level
  * (black when off). Nothing when on, or when the backlight does it. */
-struct SDL_Renderer;
 void app_display_schedule_shade(kiosk_app *app, struct SDL_Renderer *renderer);
 
 /* The mode and level in force now, for tests and the technician. */

@@ -133,8 +133,9 @@ static void test_the_backlight_dims_and_wakes_for_a_citizen(void **state)
     assert_int_equal(app_display_mode(app, &level), DISPLAY_DIM);
     assert_int_equal(level, 20);
     assert_true(written_is(backlight, "51\n")); /* 20 % of 255 */
-    /* Nothing to do until 18:00: the loop sleeps the half hour. */
-    assert_int_equal(app_display_schedule_next_ms(app), 30 * 60 * 1000);
+    /* Nothing to do until the attract screen's content moves (3 minutes),
+     * well before the schedule's next edge at 18:00. */
+    assert_int_equal(app_display_schedule_next_ms(app), DISPLAY_DRIFT_PERIOD_MS);
     test_tap(app, UI_ID_ATTRACT_START);
     assert_int_equal(app_display_mode(app, &level), DISPLAY_ON);
     assert_true(written_is(backlight, "255\n"));
@@ -173,6 +174,44 @@ static void test_without_a_backlight_the_frame_is_dimmed(void **state)
     app_destroy(app);
 }
 
+/* While nobody is here, the attract screen's content moves a few pixels
+ * every few minutes, and is drawn only then. */
+static void test_the_attract_screen_moves_against_burn_in(void **state)
+{
+    (void)state;
+    kiosk_app *app = test_app_create_attract("portrait-1080", LANG_ZH_CN);
+    int dx = -1, dy = -1;
+    app_display_drift(app, &dx, &dy);
+    assert_int_equal(dx, 0);
+    assert_int_equal(dy, 0);
+    SDL_Surface *before = NULL, *after = NULL;
+    assert_int_equal(app_capture(app, &before), KIOSK_OK);
+    unsigned long frames = app_frames_drawn(app);
+    test_monotonic_now_ms += DISPLAY_DRIFT_PERIOD_MS - 1000;
+    app_process_pending(app);
+    assert_int_equal(app_frames_drawn(app), frames); /* nothing drawn in between */
+    test_monotonic_now_ms += 1000;
+    app_process_pending(app);
+    assert_int_equal(app_frames_drawn(app), frames + 1);
+    app_display_drift(app, &dx, &dy);
+    assert_int_equal(dx, DISPLAY_DRIFT_PX);
+    assert_int_equal(dy, 0);
+    assert_int_equal(app_capture(app, &after), KIOSK_OK);
+    /* What stood at x now stands at x + 4: the middle row compared. */
+    int y = before->h / 2, same = 0, total = 0;
+    for (int x = 0; x + DISPLAY_DRIFT_PX < before->w; x++, total++)
+        same += red_at(before, x, y) == red_at(after, x + DISPLAY_DRIFT_PX, y);
+    assert_true(same > total * 95 / 100);
+    SDL_FreeSurface(before);
+    SDL_FreeSurface(after);
+    /* Someone comes: the screen is theirs, in place. */
+    test_tap(app, UI_ID_ATTRACT_START);
+    app_display_drift(app, &dx, &dy);
+    assert_int_equal(dx, 0);
+    assert_int_equal(app_display_schedule_next_ms(app), -1); /* no schedule, nobody to guard */
+    app_destroy(app);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -181,6 +220,7 @@ int main(void)
         cmocka_unit_test(test_a_profile_display_is_read_and_checked),
         cmocka_unit_test(test_the_backlight_dims_and_wakes_for_a_citizen),
         cmocka_unit_test(test_without_a_backlight_the_frame_is_dimmed),
+        cmocka_unit_test(test_the_attract_screen_moves_against_burn_in),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
