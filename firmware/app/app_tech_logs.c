@@ -12,7 +12,8 @@
 
 #define LOG_LINES 24
 
-/* Where a USB stick is mounted on a board without its own setting. */
+/* Where the board's USB stick is mounted (the boards' automounter's place;
+ * a board profile setting for it is still to come). */
 #define USB_EXPORT_DIR "/media/usb"
 
 enum logs_item { LOGS_EXPORT };
@@ -56,9 +57,8 @@ static app_screen on_logs(kiosk_app *app, ui_action action, int arg)
         return APP_SCREEN_STAY;
     char written[256] = "";
     kiosk_diag diag = {{0}};
-    const char *dir = getenv("KIOSK_USB_EXPORT_DIR");
-    kiosk_error result = app_logs_export(app, dir && dir[0] ? dir : USB_EXPORT_DIR,
-                                         app_role_actor(app), written, sizeof written, &diag);
+    kiosk_error result =
+        app_logs_export(app, USB_EXPORT_DIR, app_role_actor(app), written, sizeof written, &diag);
     ui_frame_model frame = app_frame_model(app, "");
     const char *names[] = {"path", "why"};
     const char *values[] = {written, diag.message[0] ? diag.message : kiosk_error_name(result)};

@@ -122,14 +122,17 @@ static kiosk_error build_list(kiosk_app *app, const ui_frame_model *frame, ui_wi
     return ui_screen_end(&screen, ok, out);
 }
 
-/* The latest finished result, for the line under the list. */
+/* The latest result of a test started here, for the line under the list
+ * (for the app it was started in: tests make several). */
 static struct {
+    const kiosk_app *app;
     bool have;
     app_selftest_result result;
 } shown_result;
 
 static void remember(const app_selftest_result *result, void *context)
 {
+    shown_result.app = context;
     shown_result.have = true;
     shown_result.result = *result;
     selftest_done(result, context);
@@ -138,7 +141,8 @@ static void remember(const app_selftest_result *result, void *context)
 static kiosk_error build_selftest(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
     kiosk_error built = build_list(app, frame, out);
-    if (built != KIOSK_OK || !shown_result.have || app_selftest_running(app, NULL))
+    if (built != KIOSK_OK || !shown_result.have || shown_result.app != app ||
+        app_selftest_running(app, NULL))
         return built;
     /* The last result in words: what was seen, and what to do. */
     char text[512];
