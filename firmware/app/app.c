@@ -4,6 +4,7 @@
 #include "firmware/app/app_control.h"
 #include "firmware/app/app_core.h"
 #include "firmware/app/app_devices.h"
+#include "firmware/app/app_display_schedule.h"
 #include "firmware/app/app_document.h"
 #include "firmware/app/app_input.h"
 #include "firmware/app/app_platform.h"
@@ -13,6 +14,7 @@
 #include "firmware/app/app_session.h"
 #include "firmware/app/app_speech.h"
 #include "firmware/app/app_start.h"
+#include "firmware/app/app_technician.h"
 #include "firmware/app/app_type.h"
 #include "firmware/app/navigation.h"
 #include "firmware/base/idle_wait.h"
@@ -327,6 +329,7 @@ static void draw_area(kiosk_app *app, SDL_Rect area)
 {
     ui_display_begin_frame(app->display);
     bool partial = !SDL_RectEmpty(&area) && app->display->keeps_frame;
+    app_display_schedule_viewport(app, app->display->renderer);
     SDL_RenderSetClipRect(app->display->renderer, partial ? &area : NULL);
     SDL_Color page = app_theme(app)->page;
     SDL_SetRenderDrawColor(app->display->renderer, page.r, page.g, page.b, 255);
@@ -336,6 +339,7 @@ static void draw_area(kiosk_app *app, SDL_Rect area)
         SDL_RenderClear(app->display->renderer);
     ui_context context = app_ui_context(app);
     ui_widget_draw_tree(app_root(app), &context);
+    app_display_schedule_shade(app, app->display->renderer);
     SDL_RenderSetClipRect(app->display->renderer, NULL);
     app->frames++;
 }
@@ -366,6 +370,9 @@ static void run_timers(kiosk_app *app)
     }
     app_session_tick(app);
     app_platform_tick(app);
+    app_selftest_tick(app);
+    app_tech_network_tick(app);
+    app_display_schedule_tick(app);
     if (app->show_again && !app_input_finger_down(app))
         app_show_again(app);
 }
@@ -383,6 +390,12 @@ static int next_timeout_ms(kiosk_app *app)
     long long pending = app_platform_next_ms(app);
     if (pending >= 0 && pending < timeout)
         timeout = pending;
+    long long display = app_display_schedule_next_ms(app);
+    if (display >= 0 && display < timeout)
+        timeout = display;
+    long long selftest = app_selftest_next_ms(app);
+    if (selftest >= 0 && selftest < timeout)
+        timeout = selftest;
     long long control = app_control_next_ms(app);
     if (control >= 0 && control < timeout)
         timeout = control;

@@ -14,6 +14,7 @@
 #include "firmware/app/app_scan.h"
 #include "firmware/app/app_session.h"
 #include "firmware/app/app_start.h"
+#include "firmware/app/app_technician.h"
 #include "firmware/app/navigation.h"
 #include "firmware/base/id_number.h"
 
@@ -299,6 +300,8 @@ static void card_read(kiosk_app *app, const idcard_record *card)
 void app_devices_delivery(kiosk_app *app, const app_event *event)
 {
     const device_delivery *delivery = event->payload;
+    if (app_selftest_delivery(app, delivery))
+        return;
     switch (delivery->kind) {
     case DEVICE_ID_READER:
         card_read(app, delivery->payload);

@@ -223,6 +223,13 @@ static void say(kiosk_app *app, const char *text, bool interrupt)
     say_in(app, app_language(app), text, interrupt);
 }
 
+bool app_speech_say_now(kiosk_app *app, const char *text)
+{
+    unsigned long before = voice.said_count;
+    say(app, text, true);
+    return voice.said_count != before;
+}
+
 static void say_key(kiosk_app *app, const char *key, bool interrupt)
 {
     say(app, ui_strings_get(app_strings(app), app_language(app), key), interrupt);

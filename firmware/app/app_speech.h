@@ -44,6 +44,11 @@ const char *app_speech_voice(const kiosk_app *app);
  * output (0: never): the bench's screen change to sound. */
 uint64_t app_speech_first_sample_ms(const kiosk_app *app);
 
+/* Says text now in the app's language, cutting off what is being said (a
+ * technician's speaker test): false when there is no voice or it was not
+ * taken. */
+bool app_speech_say_now(kiosk_app *app, const char *text);
+
 /* The current screen's spoken prompt, as it may be said now (personal data
  * left out unless headphones are in). Empty when the screen has no words. */
 void app_speech_prompt(kiosk_app *app, char *out, size_t size);

@@ -53,6 +53,43 @@ typedef void (*app_selftest_done)(const app_selftest_result *result, void *conte
 kiosk_error app_selftest_start(kiosk_app *app, app_selftest_kind kind, const char *actor,
                                app_selftest_done done, void *context) KIOSK_MUST_CHECK;
 
+/* A self-test is running (and which, in *kind when not NULL). */
+bool app_selftest_running(const kiosk_app *app, app_selftest_kind *kind);
+/* The last result of kind since the app started (RUNNING while it runs);
+ * false when it never ran. */
+bool app_selftest_last(const kiosk_app *app, app_selftest_kind kind, app_selftest_result *out);
+/* Ends the running test as failed ("cancelled"): the technician left it. */
+void app_selftest_cancel(kiosk_app *app);
+/* The screen and touch tests are judged by the technician who looks and
+ * touches: seen_right passes the running one, else it fails. */
+void app_selftest_judged(kiosk_app *app, bool seen_right);
+/* The touch test's targets were all touched: the mean offset (dx, dy,
+ * screen pixels, kept as the board's calibration when kept), and the worst
+ * miss left after it; it passes when that is within
+ * APP_SELFTEST_TOUCH_TOLERANCE_PX. */
+#define APP_SELFTEST_TOUCH_TOLERANCE_PX 12
+void app_selftest_touch_measured(kiosk_app *app, int dx, int dy, int worst_px, bool kept);
+/* The keypad test saw key (a keypad_key) pressed. */
+bool app_selftest_key_seen(const kiosk_app *app, int key);
+
+/* The network diagnosis (app_tech_network.c): starts one toward the
+ * board's platform on a worker (false: one is under way, or no thread);
+ * whether one is under way; the last result (NULL: none yet); and, for
+ * app.c's loop, taking a result the worker left. */
+struct netdiag_result;
+bool app_tech_network_start(kiosk_app *app);
+bool app_tech_network_running(const kiosk_app *app);
+const struct netdiag_result *app_tech_network_result(const kiosk_app *app);
+void app_tech_network_tick(kiosk_app *app);
+
+/* For app_devices.c and app.c: what a device produced while a test waits
+ * for it is the test's (true: taken, not a citizen's card or scan); and
+ * the test's time-out, as a timer (ms until due, -1: none). */
+struct device_delivery;
+bool app_selftest_delivery(kiosk_app *app, const struct device_delivery *delivery);
+long long app_selftest_next_ms(const kiosk_app *app);
+void app_selftest_tick(kiosk_app *app);
+
 /* The terminal's client certificate toward the platform. */
 typedef struct app_cert_status {
     bool present;

@@ -524,6 +524,8 @@ kiosk_error board_load(const char *path, board_profile *out, kiosk_diag *diag)
         result = load_speech(path, root, &profile, diag);
     if (result == KIOSK_OK)
         result = load_admin(path, root, &profile, diag);
+    if (result == KIOSK_OK)
+        result = board_display_load(path, root, &profile.display, diag);
 
     cJSON_Delete(root);
     if (result == KIOSK_OK)

@@ -9,6 +9,7 @@
 #define KIOSK_FIRMWARE_APP_BOARD_H
 
 #include "drivers/devices.h"
+#include "firmware/app/app_display_schedule.h"
 #include "firmware/base/error.h"
 #include "firmware/base/lang.h"
 #include "firmware/base/local_time.h"
@@ -113,6 +114,9 @@ typedef struct board_profile {
     /* Where a technician's USB stick is mounted, for the log export
      * ("usb_export_dir", optional: "" when the board has none). */
     char usb_export_dir[BOARD_PATH_MAX];
+    /* The display's schedule and backlight ("display", optional:
+     * firmware/app/app_display_schedule.h). */
+    board_display display;
 } board_profile;
 
 /* Loads and validates the profile at path. diag names the file and the field

@@ -45,7 +45,12 @@ typedef struct kiosk_app kiosk_app;
     X(DOCUMENT, document)     /* a certificate: which, its pages, printing (app_document.c) */     \
     X(SIGN, sign)             /* a signature field, signed on a pad (app_sign.c) */                \
     X(STAFF, staff)           /* hall staff's home: status, calls, refused, paper (app_staff.c) */ \
-    X(TECHNICIAN, technician) /* a technician's home: self-tests, network (app_technician.c) */
+    X(TECHNICIAN, technician) /* a technician's home: self-tests, network (app_technician.c) */    \
+    X(TECH_SELFTEST, tech_selftest) /* the devices' self-tests (app_tech_selftest.c) */            \
+    X(TECH_PATTERN, tech_pattern)   /* the screen's test pattern (app_tech_selftest.c) */          \
+    X(TECH_TOUCH, tech_touch)       /* the touch test's targets (app_tech_selftest.c) */           \
+    X(TECH_LOGS, tech_logs)         /* the recent log, and its export (app_tech_logs.c) */         \
+    X(TECH_NETWORK, tech_network)   /* the network toward the platform (app_tech_network.c) */
 
 typedef enum app_screen {
 #define APP_SCREEN_ENUM(upper, lower) APP_SCREEN_##upper,

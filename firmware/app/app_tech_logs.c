@@ -1,0 +1,83 @@
+/* The technician's view of the recent log (APP_SCREEN_TECH_LOGS): its last
+ * lines, already masked by firmware/base/log, and 导出到U盘, which writes them
+ * to the board's USB export folder (app_logs.h). */
+#include "firmware/app/app_logs.h"
+#include "firmware/app/app_role.h"
+#include "firmware/app/app_tech.h"
+#include "firmware/app/navigation.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LOG_LINES 24
+
+/* Where the board's USB stick is mounted (the boards' automounter's place;
+ * a board profile setting for it is still to come). */
+#define USB_EXPORT_DIR "/media/usb"
+
+enum logs_item { LOGS_EXPORT };
+
+/* What the last export did, shown under the log. */
+static char exported[300];
+
+static kiosk_error build_logs(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
+{
+    ui_screen screen;
+    if (!ui_screen_begin(&screen, frame, APP_TECH_MARGIN_DP, APP_TECH_GAP_DP))
+        return KIOSK_ERR_NO_MEMORY;
+    bool ok = ui_screen_title(&screen, "tech.logs.title", ui_frame_text(frame, "tech.logs.title"),
+                              APP_TECH_TITLE_DP) &&
+              app_tech_foot(&screen, true);
+    int button_h = ui_screen_large_button_h(&screen, APP_TECH_BUTTON_DP);
+    ok = ok &&
+         ui_screen_button(&screen, "tech.logs.export", ui_frame_text(frame, "tech.logs.export"),
+                          ui_screen_foot(&screen, button_h), UI_ACTION_STAFF, LOGS_EXPORT,
+                          UI_TONE_PRIMARY, APP_TECH_BUTTON_DP);
+    if (ok && exported[0])
+        ok = ui_wrapped_text_create(screen.root, &ui_label_class, "tech.logs.exported", exported,
+                                    ui_screen_foot(&screen, 2 * ui_frame_line_px(frame, 24)), 24,
+                                    UI_TONE_PLAIN);
+    char *recent = ok ? app_logs_recent(app, LOG_LINES) : NULL;
+    if (ok)
+        ok = ui_wrapped_text_create(screen.root, &ui_note_class, "tech.logs.text",
+                                    recent && recent[0] ? recent
+                                                        : ui_frame_text(frame, "tech.logs.empty"),
+                                    ui_screen_rest(&screen), 18, UI_TONE_PLAIN);
+    free(recent);
+    return ui_screen_end(&screen, ok, out);
+}
+
+static app_screen on_logs(kiosk_app *app, ui_action action, int arg)
+{
+    if (action != UI_ACTION_STAFF)
+        return app_tech_common(app, action);
+    app_role_touch(app);
+    if (arg != LOGS_EXPORT)
+        return APP_SCREEN_STAY;
+    char written[256] = "";
+    kiosk_diag diag = {{0}};
+    kiosk_error result =
+        app_logs_export(app, USB_EXPORT_DIR, app_role_actor(app), written, sizeof written, &diag);
+    ui_frame_model frame = app_frame_model(app, "");
+    const char *names[] = {"path", "why"};
+    const char *values[] = {written, diag.message[0] ? diag.message : kiosk_error_name(result)};
+    ui_strings_fill(ui_frame_text(&frame, result == KIOSK_OK ? "tech.logs.exported"
+                                          : result == KIOSK_ERR_NOT_FOUND
+                                              ? "tech.logs.no_stick"
+                                              : "tech.logs.not_exported"),
+                    names, values, 2, exported, sizeof exported);
+    return APP_SCREEN_TECH_LOGS;
+}
+
+static void leave_logs(kiosk_app *app)
+{
+    (void)app;
+    exported[0] = '\0';
+}
+
+const app_controller app_tech_logs_controller = {.name = "tech_logs",
+                                                 .build = build_logs,
+                                                 .on_action = on_logs,
+                                                 .leave = leave_logs,
+                                                 .ignores_cards = true};
