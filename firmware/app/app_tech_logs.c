@@ -12,9 +12,9 @@
 
 #define LOG_LINES 24
 
-/* Where the board's USB stick is mounted (the boards' automounter's place;
- * a board profile setting for it is still to come). */
-#define USB_EXPORT_DIR "/media/usb"
+/* Where a USB stick is mounted when the board profile does not say
+ * (usb_export_dir): the boards' automounter's place. */
+#define USB_EXPORT_DIR_DEFAULT "/media/usb"
 
 enum logs_item { LOGS_EXPORT };
 
@@ -57,8 +57,10 @@ static app_screen on_logs(kiosk_app *app, ui_action action, int arg)
         return APP_SCREEN_STAY;
     char written[256] = "";
     kiosk_diag diag = {{0}};
+    const char *dir =
+        app_board(app)->usb_export_dir[0] ? app_board(app)->usb_export_dir : USB_EXPORT_DIR_DEFAULT;
     kiosk_error result =
-        app_logs_export(app, USB_EXPORT_DIR, app_role_actor(app), written, sizeof written, &diag);
+        app_logs_export(app, dir, app_role_actor(app), written, sizeof written, &diag);
     ui_frame_model frame = app_frame_model(app, "");
     const char *names[] = {"path", "why"};
     const char *values[] = {written, diag.message[0] ? diag.message : kiosk_error_name(result)};
