@@ -57,6 +57,8 @@ static struct {
     int extensions;                 /* times the citizen said "continue" this session */
     uint64_t take_card_deadline_ms; /* when the take-card screen gives up */
     uint64_t last_input_ms;
+    /* The staff member who started this session for the citizen (帮办), or "". */
+    char assisted_by[32];
 } session;
 
 void app_session_init(kiosk_app *app, lang language, ui_theme_id theme)
@@ -284,6 +286,7 @@ void app_session_end(kiosk_app *app, const char *why)
      * their card is asked back. */
     session.service_index = 0;
     session.extensions = 0;
+    explicit_bzero(session.assisted_by, sizeof session.assisted_by);
     app_session_forget_service(app);
     explicit_bzero(&session.identity, sizeof session.identity);
     app_card_set_notice(app, NULL);
@@ -412,4 +415,16 @@ long long app_session_next_ms(const kiosk_app *app)
         limit = identified_idle_ms(app);
     long long due = (long long)session.last_input_ms + (long long)limit - now;
     return due < 0 ? 0 : due;
+}
+
+void app_session_set_assisted_by(kiosk_app *app, const char *staff_id)
+{
+    (void)app;
+    snprintf(session.assisted_by, sizeof session.assisted_by, "%s", staff_id ? staff_id : "");
+}
+
+const char *app_session_assisted_by(const kiosk_app *app)
+{
+    (void)app;
+    return session.assisted_by;
 }

@@ -45,7 +45,12 @@ typedef struct kiosk_app kiosk_app;
     X(DOCUMENT, document)     /* a certificate: which, its pages, printing (app_document.c) */     \
     X(SIGN, sign)             /* a signature field, signed on a pad (app_sign.c) */                \
     X(STAFF, staff)           /* hall staff's home: status, calls, refused, paper (app_staff.c) */ \
-    X(TECHNICIAN, technician) /* a technician's home: self-tests, network (app_technician.c) */
+    X(TECHNICIAN, technician) /* a technician's home: self-tests, network (app_technician.c) */    \
+    X(STAFF_STATUS, staff_status) /* the terminal's state in staff's words (app_staff_status.c) */ \
+    X(STAFF_CALLS, staff_calls)   /* the hall's help calls (app_staff_calls.c) */                  \
+    X(STAFF_REFUSED, staff_refused) /* applications the platform refused (app_staff_refused.c) */  \
+    X(STAFF_PAPER, staff_paper)     /* paper refilled, test page, reprint (app_staff_paper.c) */   \
+    X(STAFF_ASSIST, staff_assist)   /* a service started for a citizen (app_staff_assist.c) */
 
 typedef enum app_screen {
 #define APP_SCREEN_ENUM(upper, lower) APP_SCREEN_##upper,

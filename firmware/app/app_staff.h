@@ -1,0 +1,67 @@
+/* What the staff screens share (app_staff.c): a page with the signed-in
+ * person, 返回 and 退出; the actions every staff page takes the same way;
+ * what is audited; and the staff's print jobs (a test page, a reprint),
+ * whose results app_print.c hands back. Main thread only. */
+#ifndef KIOSK_FIRMWARE_APP_APP_STAFF_H
+#define KIOSK_FIRMWARE_APP_APP_STAFF_H
+
+#include "firmware/app/app_core.h"
+#include "ui/layout.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* A staff page being built: the frame, its title and who is signed in at
+ * the top, 返回 (not on the home) and 退出 at the foot. ok turns false when
+ * anything could not be made. */
+typedef struct app_staff_page {
+    ui_screen screen;
+    const ui_frame_model *frame;
+    bool ok;
+} app_staff_page;
+
+bool app_staff_page_begin(app_staff_page *page, kiosk_app *app, const ui_frame_model *frame,
+                          const char *title_key, bool home);
+/* Wrapped text across the page (at most a few lines), in tone. */
+void app_staff_text(app_staff_page *page, const char *id, const char *text, ui_tone tone);
+/* A large button across the page: UI_ACTION_STAFF with arg. */
+void app_staff_button(app_staff_page *page, const char *id, const char *text, int arg,
+                      ui_tone tone);
+/* Two large buttons side by side, each UI_ACTION_STAFF with its arg. */
+void app_staff_buttons(app_staff_page *page, const char *id_a, const char *text_a, int arg_a,
+                       const char *id_b, const char *text_b, int arg_b);
+/* There is room left for h more pixels (and a gap). */
+bool app_staff_fits(const app_staff_page *page, int h);
+/* A large button's height on this page, and a text's at the pages' size. */
+int app_staff_button_h(const app_staff_page *page);
+int app_staff_text_h(const app_staff_page *page, const char *text);
+kiosk_error app_staff_page_end(app_staff_page *page, ui_widget **out) KIOSK_MUST_CHECK;
+
+/* 返回 (to the staff home) and 退出 (sign out), the same on every staff
+ * page; APP_SCREEN_UNHANDLED for the rest. */
+app_screen app_staff_common_action(kiosk_app *app, ui_action action, int arg);
+
+/* Something staff did: the role's time-out starts again, the audit trail
+ * keeps it (subject masked, nothing personal) and the log says it. */
+void app_staff_did(kiosk_app *app, const char *action, const char *subject, const char *detail);
+
+/* The staff id of who is signed in ("S001" of "staff:S001"), or "". */
+const char *app_staff_id(const kiosk_app *app);
+
+/* Text for a device's status, in staff's words (the string tables'
+ * "device.<kind>.<reason>.staff", else the state's). */
+const char *app_staff_device_words(kiosk_app *app, const ui_frame_model *frame,
+                                   const device_status *status);
+
+/* The summary of what needs staff, "" when nothing does. */
+void app_staff_attention(kiosk_app *app, const ui_frame_model *frame, char *out, size_t size);
+
+/* Staff's print jobs carry this bit in their id, so that their results
+ * never reach a citizen's print step. */
+#define APP_STAFF_JOB_BIT (UINT64_C(1) << 62)
+/* A staff print job ended (app_print.c calls it): ok, or why not. */
+void app_staff_print_done(kiosk_app *app, uint64_t job, bool ok, const char *reason);
+/* The staff help calls' news from the platform (PLATFORM_STAFF). */
+void app_staff_platform_news(kiosk_app *app);
+
+#endif
