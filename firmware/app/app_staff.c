@@ -45,6 +45,14 @@ bool app_staff_fits(const app_staff_page *page, int h)
     return page->screen.y + h <= page->screen.bottom;
 }
 
+/* The next box h high, and a gap under it. */
+static SDL_Rect take(app_staff_page *page, int h)
+{
+    SDL_Rect box = ui_screen_take(&page->screen, h);
+    page->screen.y += page->screen.gap;
+    return box;
+}
+
 bool app_staff_page_begin(app_staff_page *page, kiosk_app *app, const ui_frame_model *frame,
                           const char *title_key, bool home)
 {
@@ -82,7 +90,7 @@ void app_staff_text(app_staff_page *page, const char *id, const char *text, ui_t
 {
     if (!page->ok)
         return;
-    SDL_Rect box = ui_screen_take(&page->screen, app_staff_text_h(page, text));
+    SDL_Rect box = take(page, app_staff_text_h(page, text));
     page->ok = ui_wrapped_text_create(page->screen.root, &ui_label_class, id, text, box, TEXT_DP,
                                       tone) != NULL;
 }
@@ -91,22 +99,31 @@ void app_staff_button(app_staff_page *page, const char *id, const char *text, in
 {
     if (!page->ok)
         return;
-    SDL_Rect box = ui_screen_take(&page->screen, app_staff_button_h(page));
+    SDL_Rect box = take(page, app_staff_button_h(page));
     page->ok = ui_screen_button(&page->screen, id, text, box, UI_ACTION_STAFF, arg, tone,
                                 BUTTON_DP) != NULL;
 }
 
 void app_staff_buttons(app_staff_page *page, const char *id_a, const char *text_a, int arg_a,
-                       const char *id_b, const char *text_b, int arg_b)
+                       ui_tone tone_a, const char *id_b, const char *text_b, int arg_b,
+                       ui_tone tone_b)
 {
     if (!page->ok)
         return;
     ui_screen *screen = &page->screen;
-    SDL_Rect row = ui_screen_take(screen, app_staff_button_h(page));
+    SDL_Rect row = take(page, app_staff_button_h(page));
     page->ok = ui_screen_button(screen, id_a, text_a, ui_column(row, 2, screen->gap, 0),
-                                UI_ACTION_STAFF, arg_a, UI_TONE_PRIMARY, BUTTON_DP) &&
+                                UI_ACTION_STAFF, arg_a, tone_a, BUTTON_DP) &&
                ui_screen_button(screen, id_b, text_b, ui_column_rest(row, 2, screen->gap),
-                                UI_ACTION_STAFF, arg_b, UI_TONE_SECONDARY, BUTTON_DP);
+                                UI_ACTION_STAFF, arg_b, tone_b, BUTTON_DP);
+}
+
+bool app_staff_abreast(const app_staff_page *page, const char *text_a, const char *text_b)
+{
+    /* Half the page, less the button's own padding on either side. */
+    int half = (page->screen.area.w - page->screen.gap) / 2 - 2 * page->screen.gap;
+    return ui_frame_lines_for(page->frame, text_a, BUTTON_DP, half, 2) == 1 &&
+           ui_frame_lines_for(page->frame, text_b, BUTTON_DP, half, 2) == 1;
 }
 
 kiosk_error app_staff_page_end(app_staff_page *page, ui_widget **out)
@@ -284,8 +301,8 @@ static kiosk_error build_staff(kiosk_app *app, const ui_frame_model *frame, ui_w
         app_staff_text(&page, "staff.restart.confirm",
                        ui_frame_text(frame, "staff.restart.confirm"), UI_TONE_ALERT);
         app_staff_buttons(&page, "staff.restart.yes", ui_frame_text(frame, "staff.restart.yes"),
-                          ITEM_RESTART_YES, "staff.restart.no",
-                          ui_frame_text(frame, "staff.cancel"), ITEM_RESTART_NO);
+                          ITEM_RESTART_YES, UI_TONE_ALERT, "staff.restart.no",
+                          ui_frame_text(frame, "staff.cancel"), ITEM_RESTART_NO, UI_TONE_SECONDARY);
         return app_staff_page_end(&page, out);
     }
     /* Two abreast where the menu would not fit one under the other. */
@@ -293,16 +310,14 @@ static kiosk_error build_staff(kiosk_app *app, const ui_frame_model *frame, ui_w
     int rows = (int)MENU_COUNT + 1;
     bool abreast = !app_staff_fits(&page, rows * (button_h + page.screen.gap));
     for (size_t i = 0; i < MENU_COUNT && page.ok; i++) {
-        if (!abreast) {
-            app_staff_button(&page, MENU[i].id, ui_frame_text(frame, MENU[i].key), (int)i,
-                             UI_TONE_PRIMARY);
-        } else if (i + 1 < MENU_COUNT) {
-            app_staff_buttons(&page, MENU[i].id, ui_frame_text(frame, MENU[i].key), (int)i,
-                              MENU[i + 1].id, ui_frame_text(frame, MENU[i + 1].key), (int)i + 1);
+        const char *text = ui_frame_text(frame, MENU[i].key);
+        const char *next = i + 1 < MENU_COUNT ? ui_frame_text(frame, MENU[i + 1].key) : NULL;
+        if (abreast && next && app_staff_abreast(&page, text, next)) {
+            app_staff_buttons(&page, MENU[i].id, text, (int)i, UI_TONE_PRIMARY, MENU[i + 1].id,
+                              next, (int)i + 1, UI_TONE_PRIMARY);
             i++;
         } else {
-            app_staff_button(&page, MENU[i].id, ui_frame_text(frame, MENU[i].key), (int)i,
-                             UI_TONE_PRIMARY);
+            app_staff_button(&page, MENU[i].id, text, (int)i, UI_TONE_PRIMARY);
         }
     }
     app_staff_button(&page, "staff.menu.restart", ui_frame_text(frame, "staff.menu.restart"),

@@ -27,9 +27,13 @@ void app_staff_text(app_staff_page *page, const char *id, const char *text, ui_t
 /* A large button across the page: UI_ACTION_STAFF with arg. */
 void app_staff_button(app_staff_page *page, const char *id, const char *text, int arg,
                       ui_tone tone);
-/* Two large buttons side by side, each UI_ACTION_STAFF with its arg. */
+/* Two large buttons side by side, each UI_ACTION_STAFF with its arg, in
+ * their tones. */
 void app_staff_buttons(app_staff_page *page, const char *id_a, const char *text_a, int arg_a,
-                       const char *id_b, const char *text_b, int arg_b);
+                       ui_tone tone_a, const char *id_b, const char *text_b, int arg_b,
+                       ui_tone tone_b);
+/* Both texts fit on one line of a button half the page wide. */
+bool app_staff_abreast(const app_staff_page *page, const char *text_a, const char *text_b);
 /* There is room left for h more pixels (and a gap). */
 bool app_staff_fits(const app_staff_page *page, int h);
 /* A large button's height on this page, and a text's at the pages' size. */

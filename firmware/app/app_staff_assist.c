@@ -13,6 +13,18 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The first service on the page shown. */
+static struct {
+    size_t first;
+} assist;
+/* One past the last service the page shown has (where 下一页 begins). */
+static size_t assist_shown_up_to;
+
+enum {
+    ARG_PREVIOUS = -1000,
+    ARG_NEXT = -1001,
+};
+
 static kiosk_error build_assist(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
     app_staff_page page;
@@ -20,22 +32,44 @@ static kiosk_error build_assist(kiosk_app *app, const ui_frame_model *frame, ui_
     app_staff_text(&page, "staff.assist.intro", ui_frame_text(frame, "staff.assist.intro"),
                    UI_TONE_PLAIN);
     const catalog *c = app_catalog(app);
-    /* Two abreast: the catalog's services on one page of large buttons. */
+    if (assist.first >= c->service_count)
+        assist.first = 0;
+    /* Two abreast where both names fit, else one a row; what does not fit
+     * on the page is a page on (上一页 / 下一页 at the foot). */
     int row_h = app_staff_button_h(&page) + page.screen.gap;
-    for (size_t i = 0; i < c->service_count && page.ok; i += 2) {
-        if (!app_staff_fits(&page, row_h))
+    bool paged = assist.first > 0;
+    size_t i = assist.first;
+    while (i < c->service_count && page.ok) {
+        /* Keep a row for the paging buttons unless this is the last row. */
+        bool room = app_staff_fits(&page, 2 * row_h);
+        const char *name = c->services[i].name[frame->language];
+        const char *next =
+            i + 1 < c->service_count ? c->services[i + 1].name[frame->language] : NULL;
+        bool pair = next && app_staff_abreast(&page, name, next);
+        bool last_row = i + (pair ? 2 : 1) >= c->service_count;
+        if (!room && !(last_row && !paged && app_staff_fits(&page, row_h)))
             break;
         char id_a[96], id_b[96];
         snprintf(id_a, sizeof id_a, "staff.assist.%s", c->services[i].id);
-        if (i + 1 < c->service_count) {
+        if (pair) {
             snprintf(id_b, sizeof id_b, "staff.assist.%s", c->services[i + 1].id);
-            app_staff_buttons(&page, id_a, c->services[i].name[frame->language], (int)i, id_b,
-                              c->services[i + 1].name[frame->language], (int)i + 1);
+            app_staff_buttons(&page, id_a, name, (int)i, UI_TONE_PRIMARY, id_b, next, (int)i + 1,
+                              UI_TONE_PRIMARY);
+            i += 2;
         } else {
-            app_staff_button(&page, id_a, c->services[i].name[frame->language], (int)i,
-                             UI_TONE_PRIMARY);
+            app_staff_button(&page, id_a, name, (int)i, UI_TONE_PRIMARY);
+            i++;
         }
     }
+    if (assist.first > 0 || i < c->service_count) {
+        /* Both always there, in their places: a disabled-looking gap would
+         * move the other under a hurried finger. */
+        app_staff_buttons(&page, "staff.assist.previous",
+                          ui_frame_text(frame, "staff.page.previous"), ARG_PREVIOUS,
+                          UI_TONE_SECONDARY, "staff.assist.next",
+                          ui_frame_text(frame, "staff.page.next"), ARG_NEXT, UI_TONE_SECONDARY);
+    }
+    assist_shown_up_to = i;
     return app_staff_page_end(&page, out);
 }
 
@@ -64,6 +98,14 @@ static app_screen on_assist(kiosk_app *app, ui_action action, int arg)
 {
     if (action != UI_ACTION_STAFF)
         return app_staff_common_action(app, action, arg);
+    if (arg == ARG_NEXT || arg == ARG_PREVIOUS) {
+        app_role_touch(app);
+        if (arg == ARG_NEXT && assist_shown_up_to < app_catalog(app)->service_count)
+            assist.first = assist_shown_up_to;
+        else if (arg == ARG_PREVIOUS)
+            assist.first = 0; /* the pages are few: back to the first */
+        return APP_SCREEN_STAFF_ASSIST;
+    }
     if (arg < 0 || (size_t)arg >= app_catalog(app)->service_count)
         return APP_SCREEN_STAY;
     start_for_citizen(app, (size_t)arg);
@@ -75,8 +117,15 @@ static void enter_assist(kiosk_app *app)
     app_role_touch(app);
 }
 
+static void leave_assist(kiosk_app *app)
+{
+    (void)app;
+    assist.first = 0;
+}
+
 const app_controller app_staff_assist_controller = {.name = "staff_assist",
                                                     .build = build_assist,
                                                     .enter = enter_assist,
+                                                    .leave = leave_assist,
                                                     .on_action = on_assist,
                                                     .ignores_cards = true};

@@ -92,6 +92,7 @@ static kiosk_error build_typing(kiosk_app *app, app_staff_page *page, const ui_f
     ui_screen *screen = &page->screen;
     /* The number as typed, large, in a box of its own. */
     SDL_Rect field = ui_screen_take(screen, ui_frame_line_px(frame, 48) + screen->gap);
+    screen->y += screen->gap;
     page->ok =
         ui_card_create(screen->root, "staff.reprint.field", field, UI_TONE_PLAIN) &&
         ui_wrapped_text_create(screen->root, &ui_heading_class, "staff.reprint.typed", paper.typed,

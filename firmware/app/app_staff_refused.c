@@ -110,7 +110,8 @@ static void build_confirm(app_staff_page *page, const ui_frame_model *frame)
         app_staff_text(page, "staff.refused.question", text, UI_TONE_ALERT);
         app_staff_buttons(page, "staff.refused.yes",
                           ui_frame_text(frame, "staff.refused.yes_resend"), ARG_YES,
-                          "staff.refused.no", ui_frame_text(frame, "staff.cancel"), ARG_NO);
+                          UI_TONE_PRIMARY, "staff.refused.no", ui_frame_text(frame, "staff.cancel"),
+                          ARG_NO, UI_TONE_SECONDARY);
         break;
     case STEP_CHOOSE_REASON:
         fill(frame, "staff.refused.choose_reason", reference_of(item), "", text, sizeof text);
@@ -132,8 +133,9 @@ static void build_confirm(app_staff_page *page, const ui_frame_model *frame)
              text, sizeof text);
         app_staff_text(page, "staff.refused.question", text, UI_TONE_ALERT);
         app_staff_buttons(page, "staff.refused.yes",
-                          ui_frame_text(frame, "staff.refused.yes_close"), ARG_YES,
-                          "staff.refused.no", ui_frame_text(frame, "staff.cancel"), ARG_NO);
+                          ui_frame_text(frame, "staff.refused.yes_close"), ARG_YES, UI_TONE_ALERT,
+                          "staff.refused.no", ui_frame_text(frame, "staff.cancel"), ARG_NO,
+                          UI_TONE_SECONDARY);
         break;
     }
     case STEP_LIST:
@@ -183,8 +185,9 @@ static kiosk_error build_refused(kiosk_app *app, const ui_frame_model *frame, ui
         snprintf(resend_id, sizeof resend_id, "staff.refused.%zu.resend", i);
         snprintf(close_id, sizeof close_id, "staff.refused.%zu.close", i);
         app_staff_buttons(&page, resend_id, ui_frame_text(frame, "staff.refused.resend"),
-                          ARG_RESEND + 2 * (int)i, close_id,
-                          ui_frame_text(frame, "staff.refused.close"), ARG_CLOSE + 2 * (int)i);
+                          ARG_RESEND + 2 * (int)i, UI_TONE_PRIMARY, close_id,
+                          ui_frame_text(frame, "staff.refused.close"), ARG_CLOSE + 2 * (int)i,
+                          UI_TONE_SECONDARY);
     }
     return app_staff_page_end(&page, out);
 }

@@ -61,6 +61,8 @@ static kiosk_error build_status(kiosk_app *app, const ui_frame_model *frame, ui_
         if (!app_devices_manager(app, (device_kind)kind))
             continue;
         const device_status *status = app_device(app, (device_kind)kind);
+        if (status->kind != (device_kind)kind)
+            continue; /* one whose status the app does not follow (the keypad) */
         char name_key[64], id[64];
         snprintf(name_key, sizeof name_key, "staff.device.%s", device_kind_name((device_kind)kind));
         snprintf(id, sizeof id, "staff.status.%s", device_kind_name((device_kind)kind));
