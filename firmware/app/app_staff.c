@@ -24,7 +24,7 @@
 #define GAP_DP    20
 #define TITLE_DP  44
 #define TEXT_DP   30
-#define BUTTON_DP 34
+#define BUTTON_DP APP_STAFF_BUTTON_DP
 /* A text's most lines before it is cut. */
 #define LINES_MOST 4
 
@@ -64,9 +64,15 @@ bool app_staff_page_begin(app_staff_page *page, kiosk_app *app, const ui_frame_m
     /* The way out first, at the foot: where a hand looks for it. */
     SDL_Rect foot = ui_screen_foot(screen, app_staff_button_h(page));
     if (home) {
+        /* 重启 is asked once more before anything happens. */
         page->ok =
-            ui_screen_button(screen, "staff.sign_out", ui_frame_text(frame, "staff.sign_out"), foot,
-                             UI_ACTION_SIGN_OUT, 0, UI_TONE_SECONDARY, BUTTON_DP);
+            ui_screen_button(screen, "staff.menu.restart",
+                             ui_frame_text(frame, "staff.menu.restart"),
+                             ui_column(foot, 2, screen->gap, 0), UI_ACTION_STAFF, APP_STAFF_RESTART,
+                             UI_TONE_SECONDARY, BUTTON_DP) &&
+            ui_screen_button(screen, "staff.sign_out", ui_frame_text(frame, "staff.sign_out"),
+                             ui_column_rest(foot, 2, screen->gap), UI_ACTION_SIGN_OUT, 0,
+                             UI_TONE_SECONDARY, BUTTON_DP);
     } else {
         page->ok =
             ui_screen_button(screen, "staff.back", ui_frame_text(frame, "staff.back"),
@@ -104,26 +110,87 @@ void app_staff_button(app_staff_page *page, const char *id, const char *text, in
                                 BUTTON_DP) != NULL;
 }
 
+void app_staff_row(app_staff_page *page, const app_staff_choice *choices, size_t count)
+{
+    if (!page->ok || count == 0)
+        return;
+    ui_screen *screen = &page->screen;
+    SDL_Rect row = take(page, app_staff_button_h(page));
+    for (size_t i = 0; i < count && page->ok; i++) {
+        SDL_Rect box = i + 1 < count ? ui_column(row, (int)count, screen->gap, (int)i)
+                                     : ui_column_rest(row, (int)count, screen->gap);
+        page->ok = ui_screen_button(screen, choices[i].id, choices[i].text, box, UI_ACTION_STAFF,
+                                    choices[i].arg, choices[i].tone, BUTTON_DP) != NULL;
+    }
+}
+
 void app_staff_buttons(app_staff_page *page, const char *id_a, const char *text_a, int arg_a,
                        ui_tone tone_a, const char *id_b, const char *text_b, int arg_b,
                        ui_tone tone_b)
 {
-    if (!page->ok)
-        return;
+    const app_staff_choice choices[] = {{id_a, text_a, arg_a, tone_a},
+                                        {id_b, text_b, arg_b, tone_b}};
+    app_staff_row(page, choices, 2);
+}
+
+bool app_staff_row_fits(const app_staff_page *page, const char *const *texts, size_t count,
+                        int columns)
+{
+    /* A column less the gaps between, less the button's own padding. */
+    int gap = page->screen.gap;
+    int wide = (page->screen.area.w - (columns - 1) * gap) / columns - 2 * gap;
+    for (size_t i = 0; i < count; i++) {
+        if (ui_frame_lines_for(page->frame, texts[i], BUTTON_DP, wide, 2) != 1)
+            return false;
+    }
+    return true;
+}
+
+void app_staff_columns(app_staff_page *page)
+{
     ui_screen *screen = &page->screen;
-    SDL_Rect row = take(page, app_staff_button_h(page));
-    page->ok = ui_screen_button(screen, id_a, text_a, ui_column(row, 2, screen->gap, 0),
-                                UI_ACTION_STAFF, arg_a, tone_a, BUTTON_DP) &&
-               ui_screen_button(screen, id_b, text_b, ui_column_rest(row, 2, screen->gap),
-                                UI_ACTION_STAFF, arg_b, tone_b, BUTTON_DP);
+    page->whole = screen->area;
+    page->columns_top = screen->y;
+    screen->area.w = (page->whole.w - screen->gap) / 2;
+}
+
+void app_staff_next_column(app_staff_page *page)
+{
+    ui_screen *screen = &page->screen;
+    SDL_Rect second = ui_column_rest(page->whole, 2, screen->gap);
+    screen->area.x = second.x;
+    screen->area.w = second.w;
+    screen->y = page->columns_top;
+}
+
+SDL_Rect app_staff_rest(const app_staff_page *page)
+{
+    return ui_screen_rest(&page->screen);
+}
+
+void app_staff_menu(app_staff_page *page, const app_staff_choice *choices, size_t count)
+{
+    const char *texts[APP_STAFF_MENU_MAX];
+    count = count < APP_STAFF_MENU_MAX ? count : APP_STAFF_MENU_MAX;
+    for (size_t i = 0; i < count; i++)
+        texts[i] = choices[i].text;
+    /* One a row, else as many abreast as it takes to fit, while their
+     * words still fit on one line. */
+    int row_h = app_staff_button_h(page) + page->screen.gap;
+    size_t columns = 1;
+    while (columns < 3 &&
+           (!app_staff_fits(page, (int)((count + columns - 1) / columns) * row_h) ||
+            !app_staff_row_fits(page, texts, count, (int)columns)) &&
+           app_staff_row_fits(page, texts, count, (int)columns + 1))
+        columns++;
+    for (size_t i = 0; i < count && page->ok; i += columns)
+        app_staff_row(page, choices + i, count - i < columns ? count - i : columns);
 }
 
 bool app_staff_abreast(const app_staff_page *page, const char *text_a, const char *text_b)
 {
-    /* Half the page, less the button's own padding on either side. */
-    int half = (page->screen.area.w - page->screen.gap) / 2 - 2 * page->screen.gap;
-    return ui_frame_lines_for(page->frame, text_a, BUTTON_DP, half, 2) == 1 &&
-           ui_frame_lines_for(page->frame, text_b, BUTTON_DP, half, 2) == 1;
+    const char *const texts[] = {text_a, text_b};
+    return app_staff_row_fits(page, texts, 2, 2);
 }
 
 kiosk_error app_staff_page_end(app_staff_page *page, ui_widget **out)
@@ -261,7 +328,7 @@ typedef enum staff_item {
     ITEM_REFUSED,
     ITEM_PAPER,
     ITEM_ASSIST,
-    ITEM_RESTART,
+    ITEM_RESTART = APP_STAFF_RESTART,
     ITEM_RESTART_YES,
     ITEM_RESTART_NO,
 } staff_item;
@@ -305,23 +372,11 @@ static kiosk_error build_staff(kiosk_app *app, const ui_frame_model *frame, ui_w
                           ui_frame_text(frame, "staff.cancel"), ITEM_RESTART_NO, UI_TONE_SECONDARY);
         return app_staff_page_end(&page, out);
     }
-    /* Two abreast where the menu would not fit one under the other. */
-    int button_h = app_staff_button_h(&page);
-    int rows = (int)MENU_COUNT + 1;
-    bool abreast = !app_staff_fits(&page, rows * (button_h + page.screen.gap));
-    for (size_t i = 0; i < MENU_COUNT && page.ok; i++) {
-        const char *text = ui_frame_text(frame, MENU[i].key);
-        const char *next = i + 1 < MENU_COUNT ? ui_frame_text(frame, MENU[i + 1].key) : NULL;
-        if (abreast && next && app_staff_abreast(&page, text, next)) {
-            app_staff_buttons(&page, MENU[i].id, text, (int)i, UI_TONE_PRIMARY, MENU[i + 1].id,
-                              next, (int)i + 1, UI_TONE_PRIMARY);
-            i++;
-        } else {
-            app_staff_button(&page, MENU[i].id, text, (int)i, UI_TONE_PRIMARY);
-        }
-    }
-    app_staff_button(&page, "staff.menu.restart", ui_frame_text(frame, "staff.menu.restart"),
-                     ITEM_RESTART, UI_TONE_SECONDARY);
+    app_staff_choice menu[MENU_COUNT];
+    for (size_t i = 0; i < MENU_COUNT; i++)
+        menu[i] = (app_staff_choice){MENU[i].id, ui_frame_text(frame, MENU[i].key), (int)i,
+                                     UI_TONE_PRIMARY};
+    app_staff_menu(&page, menu, MENU_COUNT);
     return app_staff_page_end(&page, out);
 }
 

@@ -18,7 +18,16 @@ typedef struct app_staff_page {
     ui_screen screen;
     const ui_frame_model *frame;
     bool ok;
+    /* Two columns (app_staff_columns): the whole area, and their top. */
+    SDL_Rect whole;
+    int columns_top;
 } app_staff_page;
+
+/* The words on the staff pages' buttons, in dp. */
+#define APP_STAFF_BUTTON_DP 34
+
+/* The staff home's 重启终端程序 (UI_ACTION_STAFF's arg on the home). */
+#define APP_STAFF_RESTART 100
 
 bool app_staff_page_begin(app_staff_page *page, kiosk_app *app, const ui_frame_model *frame,
                           const char *title_key, bool home);
@@ -34,6 +43,29 @@ void app_staff_buttons(app_staff_page *page, const char *id_a, const char *text_
                        ui_tone tone_b);
 /* Both texts fit on one line of a button half the page wide. */
 bool app_staff_abreast(const app_staff_page *page, const char *text_a, const char *text_b);
+
+/* One of a row of large buttons. */
+typedef struct app_staff_choice {
+    const char *id, *text;
+    int arg; /* UI_ACTION_STAFF's */
+    ui_tone tone;
+} app_staff_choice;
+/* count buttons abreast across the page. */
+void app_staff_row(app_staff_page *page, const app_staff_choice *choices, size_t count);
+/* Up to APP_STAFF_MENU_MAX buttons, one a row, or two or three abreast
+ * where one a row would not fit. */
+#define APP_STAFF_MENU_MAX 8
+void app_staff_menu(app_staff_page *page, const app_staff_choice *choices, size_t count);
+/* Each text fits on one line of a button 1/columns of the page wide. */
+bool app_staff_row_fits(const app_staff_page *page, const char *const *texts, size_t count,
+                        int columns);
+
+/* The rest of the page in two columns side by side: what follows goes down
+ * the first; app_staff_next_column moves to the top of the second. */
+void app_staff_columns(app_staff_page *page);
+void app_staff_next_column(app_staff_page *page);
+/* The room left below what was added, in the column in use. */
+SDL_Rect app_staff_rest(const app_staff_page *page);
 /* There is room left for h more pixels (and a gap). */
 bool app_staff_fits(const app_staff_page *page, int h);
 /* A large button's height on this page, and a text's at the pages' size. */

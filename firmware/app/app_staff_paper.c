@@ -21,7 +21,8 @@
 #define PAPER_MM 80
 /* A tracking or terminal number's digits: fewer cannot name one receipt. */
 #define NUMBER_MIN_DIGITS 6
-#define KEYPAD_DP         34
+/* The number typed, as large as a title. */
+#define TYPED_DP 48
 
 enum {
     ARG_REFILLED,
@@ -79,6 +80,19 @@ static const char *paper_state_key(kiosk_app *app)
 static kiosk_error build_typing(kiosk_app *app, app_staff_page *page, const ui_frame_model *frame,
                                 ui_widget **out)
 {
+    /* A wide panel: the words and the number on the left, the keypad the
+     * whole height on the right. */
+    bool wide = page->screen.area.w > page->screen.area.h;
+    if (wide) {
+        /* The keypad from the line that says who is signed in down: that
+         * line keeps to the first column. */
+        app_staff_columns(page);
+        ui_widget *who = ui_widget_find(page->screen.root, "staff.who");
+        if (who) {
+            page->columns_top = who->bounds.y;
+            who->bounds.w = page->screen.area.w;
+        }
+    }
     app_staff_text(page, "staff.reprint.label", ui_frame_text(frame, "staff.reprint.label"),
                    UI_TONE_PLAIN);
     char note[256] = "";
@@ -90,22 +104,32 @@ static kiosk_error build_typing(kiosk_app *app, app_staff_page *page, const ui_f
     if (!page->ok)
         return app_staff_page_end(page, out);
     ui_screen *screen = &page->screen;
-    /* The number as typed, large, in a box of its own. */
-    SDL_Rect field = ui_screen_take(screen, ui_frame_line_px(frame, 48) + screen->gap);
+    /* The number as typed, large, in a box of its own; 补打 under it, or
+     * beside it on a wide panel (where the keypad fills the second column). */
+    int field_h = ui_frame_line_px(frame, TYPED_DP) + screen->gap;
+    int button_h = app_staff_button_h(page);
+    SDL_Rect row = ui_screen_take(screen, wide && button_h > field_h ? button_h : field_h);
     screen->y += screen->gap;
-    page->ok =
-        ui_card_create(screen->root, "staff.reprint.field", field, UI_TONE_PLAIN) &&
-        ui_wrapped_text_create(screen->root, &ui_heading_class, "staff.reprint.typed", paper.typed,
-                               (SDL_Rect){field.x + screen->gap, field.y + screen->gap / 2,
-                                          field.w - 2 * screen->gap, field.h - screen->gap},
-                               48, UI_TONE_PLAIN);
-    /* 补打 above the keypad, the keypad in the rest. */
-    app_staff_button(page, "staff.reprint.print", ui_frame_text(frame, "staff.reprint.print"),
-                     ARG_PRINT, UI_TONE_PRIMARY);
+    SDL_Rect field = wide ? ui_column(row, 2, screen->gap, 0) : row;
+    SDL_Rect text = {field.x + screen->gap, field.y + (field.h - field_h) / 2 + screen->gap / 2,
+                     field.w - 2 * screen->gap, field_h - screen->gap};
+    page->ok = ui_card_create(screen->root, "staff.reprint.field", field, UI_TONE_PLAIN) &&
+               ui_wrapped_text_create(screen->root, &ui_heading_class, "staff.reprint.typed",
+                                      paper.typed, text, TYPED_DP, UI_TONE_PLAIN);
+    if (wide && page->ok)
+        page->ok = ui_screen_button(screen, "staff.reprint.print",
+                                    ui_frame_text(frame, "staff.reprint.print"),
+                                    ui_column_rest(row, 2, screen->gap), UI_ACTION_STAFF, ARG_PRINT,
+                                    UI_TONE_PRIMARY, APP_STAFF_BUTTON_DP) != NULL;
+    else
+        app_staff_button(page, "staff.reprint.print", ui_frame_text(frame, "staff.reprint.print"),
+                         ARG_PRINT, UI_TONE_PRIMARY);
+    if (wide)
+        app_staff_next_column(page);
     if (page->ok) {
-        SDL_Rect rest = ui_screen_rest(screen);
+        SDL_Rect rest = app_staff_rest(page);
         int side = rest.w < rest.h ? rest.w : rest.h;
-        SDL_Rect pad = {rest.x + (rest.w - side) / 2, rest.y, side, side};
+        SDL_Rect pad = wide ? rest : (SDL_Rect){rest.x + (rest.w - side) / 2, rest.y, side, side};
         page->ok = ui_keypad_create(screen->root, "keypad", pad, false,
                                     ui_frame_text(frame, "keypad.delete"),
                                     ui_frame_text(frame, "keypad.clear"), screen->gap / 2) != NULL;
@@ -136,12 +160,15 @@ static kiosk_error build_paper(kiosk_app *app, const ui_frame_model *frame, ui_w
         app_staff_text(&page, "staff.paper.note", note,
                        paper.note_alert ? UI_TONE_ALERT : UI_TONE_PLAIN);
     }
-    app_staff_button(&page, "staff.paper.refilled", ui_frame_text(frame, "staff.paper.refilled"),
-                     ARG_REFILLED, UI_TONE_PRIMARY);
-    app_staff_button(&page, "staff.paper.test", ui_frame_text(frame, "staff.paper.test"),
-                     ARG_TEST_PAGE, UI_TONE_PRIMARY);
-    app_staff_button(&page, "staff.paper.reprint", ui_frame_text(frame, "staff.paper.reprint"),
-                     ARG_REPRINT, UI_TONE_PRIMARY);
+    const app_staff_choice actions[] = {
+        {"staff.paper.refilled", ui_frame_text(frame, "staff.paper.refilled"), ARG_REFILLED,
+         UI_TONE_PRIMARY},
+        {"staff.paper.test", ui_frame_text(frame, "staff.paper.test"), ARG_TEST_PAGE,
+         UI_TONE_PRIMARY},
+        {"staff.paper.reprint", ui_frame_text(frame, "staff.paper.reprint"), ARG_REPRINT,
+         UI_TONE_PRIMARY},
+    };
+    app_staff_menu(&page, actions, sizeof actions / sizeof actions[0]);
     return app_staff_page_end(&page, out);
 }
 

@@ -116,15 +116,18 @@ static void build_confirm(app_staff_page *page, const ui_frame_model *frame)
     case STEP_CHOOSE_REASON:
         fill(frame, "staff.refused.choose_reason", reference_of(item), "", text, sizeof text);
         app_staff_text(page, "staff.refused.question", text, UI_TONE_ALERT);
+        /* The reasons, then 取消; abreast where one a row would not fit. */
+        static char ids[CLOSE_REASON_COUNT][48], keys[CLOSE_REASON_COUNT][48];
+        app_staff_choice choices[CLOSE_REASON_COUNT + 1];
         for (size_t r = 0; r < CLOSE_REASON_COUNT; r++) {
-            char id[48], key[48];
-            snprintf(id, sizeof id, "staff.refused.reason.%zu", r);
-            snprintf(key, sizeof key, "staff.close.%s", CLOSE_REASONS[r]);
-            app_staff_button(page, id, ui_frame_text(frame, key), ARG_REASON + (int)r,
-                             UI_TONE_PRIMARY);
+            snprintf(ids[r], sizeof ids[r], "staff.refused.reason.%zu", r);
+            snprintf(keys[r], sizeof keys[r], "staff.close.%s", CLOSE_REASONS[r]);
+            choices[r] = (app_staff_choice){ids[r], ui_frame_text(frame, keys[r]),
+                                            ARG_REASON + (int)r, UI_TONE_PRIMARY};
         }
-        app_staff_button(page, "staff.refused.no", ui_frame_text(frame, "staff.cancel"), ARG_NO,
-                         UI_TONE_SECONDARY);
+        choices[CLOSE_REASON_COUNT] = (app_staff_choice){
+            "staff.refused.no", ui_frame_text(frame, "staff.cancel"), ARG_NO, UI_TONE_SECONDARY};
+        app_staff_menu(page, choices, CLOSE_REASON_COUNT + 1);
         break;
     case STEP_CONFIRM_CLOSE: {
         char key[48];

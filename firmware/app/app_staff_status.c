@@ -51,13 +51,30 @@ static bool free_disk(kiosk_app *app, char *out, size_t size, bool *low)
     return true;
 }
 
-static kiosk_error build_status(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
+/* The page's lines, gathered first so that they can be set in one column
+ * or, where they would not fit (a wide, low panel in large text), two. */
+#define LINES_MAX 16
+typedef struct status_lines {
+    char id[LINES_MAX][48];
+    char text[LINES_MAX][400];
+    ui_tone tone[LINES_MAX];
+    size_t count;
+} status_lines;
+
+static void add(status_lines *lines, const char *id, const char *text, ui_tone tone)
 {
-    app_staff_page page;
-    app_staff_page_begin(&page, app, frame, "staff.status.title", false);
-    char line[512];
+    if (lines->count >= LINES_MAX)
+        return;
+    snprintf(lines->id[lines->count], sizeof lines->id[0], "%s", id);
+    snprintf(lines->text[lines->count], sizeof lines->text[0], "%s", text);
+    lines->tone[lines->count++] = tone;
+}
+
+static void gather(kiosk_app *app, const ui_frame_model *frame, status_lines *lines)
+{
+    char line[400];
     /* The devices the board has, each in its own words. */
-    for (int kind = 0; kind < DEVICE_KIND_COUNT && page.ok; kind++) {
+    for (int kind = 0; kind < DEVICE_KIND_COUNT; kind++) {
         if (!app_devices_manager(app, (device_kind)kind))
             continue;
         const device_status *status = app_device(app, (device_kind)kind);
@@ -71,14 +88,14 @@ static kiosk_error build_status(kiosk_app *app, const ui_frame_model *frame, ui_
                                 app_staff_device_words(app, frame, status)};
         fill(frame, "staff.status.device", names, values, 2, line, sizeof line);
         bool trouble = status->state != DEVICE_ONLINE && status->state != DEVICE_BUSY;
-        app_staff_text(&page, id, line, trouble ? UI_TONE_ALERT : UI_TONE_PLAIN);
+        add(lines, id, line, trouble ? UI_TONE_ALERT : UI_TONE_PLAIN);
     }
     if (app_print_available(app)) {
         const char *key = paper_key(app);
         bool short_of_paper =
             strcmp(key, "staff.paper.state.out") == 0 || strcmp(key, "staff.paper.state.low") == 0;
-        app_staff_text(&page, "staff.status.paper", ui_frame_text(frame, key),
-                       short_of_paper ? UI_TONE_ALERT : UI_TONE_PLAIN);
+        add(lines, "staff.status.paper", ui_frame_text(frame, key),
+            short_of_paper ? UI_TONE_ALERT : UI_TONE_PLAIN);
     }
     /* The link, and what waits to go over it. */
     sync_progress progress = app_platform_link_state(app);
@@ -93,10 +110,9 @@ static kiosk_error build_status(kiosk_app *app, const ui_frame_model *frame, ui_
         const char *names[] = {"link"};
         const char *values[] = {ui_frame_text(frame, app_platform_link_key(app))};
         fill(frame, "staff.status.link", names, values, 1, line, sizeof line);
-        app_staff_text(&page, "staff.status.link", line,
-                       app_platform_configured(app) && !app_platform_link_usable(app)
-                           ? UI_TONE_ALERT
-                           : UI_TONE_PLAIN);
+        add(lines, "staff.status.link", line,
+            app_platform_configured(app) && !app_platform_link_usable(app) ? UI_TONE_ALERT
+                                                                           : UI_TONE_PLAIN);
     }
     {
         char queued[24], quarantined[24];
@@ -105,8 +121,8 @@ static kiosk_error build_status(kiosk_app *app, const ui_frame_model *frame, ui_
         const char *names[] = {"queued", "quarantined"};
         const char *values[] = {queued, quarantined};
         fill(frame, "staff.status.outbox", names, values, 2, line, sizeof line);
-        app_staff_text(&page, "staff.status.outbox", line,
-                       progress.quarantined > 0 ? UI_TONE_ALERT : UI_TONE_PLAIN);
+        add(lines, "staff.status.outbox", line,
+            progress.quarantined > 0 ? UI_TONE_ALERT : UI_TONE_PLAIN);
     }
     {
         char delivered[24];
@@ -114,7 +130,7 @@ static kiosk_error build_status(kiosk_app *app, const ui_frame_model *frame, ui_
         const char *names[] = {"delivered"};
         const char *values[] = {delivered};
         fill(frame, "staff.status.delivered", names, values, 1, line, sizeof line);
-        app_staff_text(&page, "staff.status.delivered", line, UI_TONE_PLAIN);
+        add(lines, "staff.status.delivered", line, UI_TONE_PLAIN);
     }
     char free_text[32];
     bool low = false;
@@ -123,7 +139,7 @@ static kiosk_error build_status(kiosk_app *app, const ui_frame_model *frame, ui_
         const char *values[] = {free_text};
         fill(frame, low ? "staff.status.disk_low" : "staff.status.disk", names, values, 1, line,
              sizeof line);
-        app_staff_text(&page, "staff.status.disk", line, low ? UI_TONE_ALERT : UI_TONE_PLAIN);
+        add(lines, "staff.status.disk", line, low ? UI_TONE_ALERT : UI_TONE_PLAIN);
     }
     /* The latest problem, as the store or the link said it (never personal). */
     const char *problem = facts.broken            ? facts.problem
@@ -136,8 +152,33 @@ static kiosk_error build_status(kiosk_app *app, const ui_frame_model *frame, ui_
         const char *names[] = {"error"};
         const char *values[] = {cut};
         fill(frame, "staff.status.error", names, values, 1, line, sizeof line);
-        if (app_staff_fits(&page, app_staff_text_h(&page, line)))
-            app_staff_text(&page, "staff.status.error", line, UI_TONE_ALERT);
+        add(lines, "staff.status.error", line, UI_TONE_ALERT);
+    }
+}
+
+static kiosk_error build_status(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
+{
+    app_staff_page page;
+    app_staff_page_begin(&page, app, frame, "staff.status.title", false);
+    static status_lines lines; /* large: off the stack; built and used here only */
+    memset(&lines, 0, sizeof lines);
+    gather(app, frame, &lines);
+    int need = 0;
+    for (size_t i = 0; i < lines.count; i++)
+        need += app_staff_text_h(&page, lines.text[i]) + page.screen.gap;
+    bool two = !app_staff_fits(&page, need);
+    if (two)
+        app_staff_columns(&page);
+    bool second = false;
+    for (size_t i = 0; i < lines.count && page.ok; i++) {
+        int h = app_staff_text_h(&page, lines.text[i]);
+        if (!app_staff_fits(&page, h)) {
+            if (!two || second)
+                break; /* the least pressing come last: the rest is cut */
+            app_staff_next_column(&page);
+            second = true;
+        }
+        app_staff_text(&page, lines.id[i], lines.text[i], lines.tone[i]);
     }
     return app_staff_page_end(&page, out);
 }

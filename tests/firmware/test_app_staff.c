@@ -102,6 +102,31 @@ static void test_the_menu_reaches_every_screen_and_back(void **state)
     }
 }
 
+/* In elder mode's large text on the wide, low landscape panel every page
+ * still fits: the menu abreast, the status in two columns, the reprint's
+ * keypad beside its number. */
+static void test_large_text_on_a_wide_panel_still_fits(void **state)
+{
+    (void)state;
+    kiosk_app *app = test_app_create_with("landscape-1080", LANG_ZH_CN, false, UI_THEME_ELDER);
+    sign_in(app);
+    save(app, "staff-home-landscape-elder");
+    test_tap(app, "staff.menu.status");
+    save(app, "staff-status-landscape-elder");
+    test_tap(app, "staff.back");
+    test_tap(app, "staff.menu.paper");
+    test_tap(app, "staff.paper.reprint");
+    test_type(app, "0420");
+    assert_string_equal(test_text_of(app, "staff.reprint.typed"), "0420");
+    save(app, "staff-reprint-landscape-elder");
+    test_tap(app, "staff.back");
+    assert_non_null(ui_widget_find(app_root(app), "staff.paper.reprint"));
+    save(app, "staff-paper-landscape-elder");
+    test_tap(app, "staff.back");
+    assert_string_equal(app_screen_name(app), "staff");
+    app_destroy(app);
+}
+
 /* The printer out of paper, said as staff act on it: on the home's line,
  * on the status screen in words, never as a code. */
 static void test_paper_out_is_said_in_words_staff_act_on(void **state)
@@ -351,6 +376,7 @@ int main(void)
         cmocka_set_test_filter(getenv("STAFF_TEST_FILTER"));
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_the_menu_reaches_every_screen_and_back),
+        cmocka_unit_test(test_large_text_on_a_wide_panel_still_fits),
         cmocka_unit_test(test_paper_out_is_said_in_words_staff_act_on),
         cmocka_unit_test(test_a_refill_is_recorded_and_checked_against_the_printer),
         cmocka_unit_test(test_a_test_page_prints_on_the_receipt_printer),
