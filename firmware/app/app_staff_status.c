@@ -55,7 +55,7 @@ static bool free_disk(kiosk_app *app, char *out, size_t size, bool *low)
  * or, where they would not fit (a wide, low panel in large text), two. */
 #define LINES_MAX 16
 typedef struct status_lines {
-    char id[LINES_MAX][48];
+    char id[LINES_MAX][64];
     char text[LINES_MAX][400];
     ui_tone tone[LINES_MAX];
     size_t count;
