@@ -13,6 +13,8 @@
 #include "firmware/app/app_print.h"
 #include "firmware/app/app_probe.h"
 #include "firmware/app/app_query.h"
+#include "firmware/app/app_role.h"
+#include "firmware/app/app_role.h"
 #include "firmware/app/app_scan.h"
 #include "firmware/app/app_sign.h"
 #include "firmware/app/app_speech.h"
@@ -324,6 +326,10 @@ void app_session_rest(kiosk_app *app)
  * left, and the terminal rests. */
 static void take_card_tick(kiosk_app *app)
 {
+    /* Staff or a technician at the terminal: their session times out on
+     * its own clock (app_role.c), not as a citizen's visit does. */
+    if (app_role_current(app) != STAFF_ROLE_NONE)
+        return;
     if (app_current_screen(app) == APP_SCREEN_ATTRACT ||
         app_now_ms(app) < session.take_card_deadline_ms)
         return;

@@ -16,6 +16,7 @@
 #include "firmware/base/log.h"
 #include "firmware/platform/staff_ops.h"
 #include "firmware/platform/store_use.h"
+#include "ui/scroll_view.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -26,7 +27,7 @@
 #define TEXT_DP   30
 #define BUTTON_DP APP_STAFF_BUTTON_DP
 /* A text's most lines before it is cut. */
-#define LINES_MOST 4
+#define LINES_MOST 6
 
 /* ---- the page every staff screen is built on ----------------------------- */
 
@@ -53,10 +54,26 @@ static SDL_Rect take(app_staff_page *page, int h)
     return box;
 }
 
+static bool page_begin(app_staff_page *page, kiosk_app *app, const ui_frame_model *frame,
+                       const char *title_key, bool home, bool scrolls);
+
 bool app_staff_page_begin(app_staff_page *page, kiosk_app *app, const ui_frame_model *frame,
                           const char *title_key, bool home)
 {
+    return page_begin(page, app, frame, title_key, home, true);
+}
+
+bool app_staff_page_begin_fixed(app_staff_page *page, kiosk_app *app, const ui_frame_model *frame,
+                                const char *title_key)
+{
+    return page_begin(page, app, frame, title_key, false, false);
+}
+
+static bool page_begin(app_staff_page *page, kiosk_app *app, const ui_frame_model *frame,
+                       const char *title_key, bool home, bool scrolls)
+{
     page->frame = frame;
+    page->root = page->view = NULL;
     page->ok = ui_screen_begin(&page->screen, frame, MARGIN_DP, GAP_DP);
     if (!page->ok)
         return false;
@@ -89,6 +106,17 @@ bool app_staff_page_begin(app_staff_page *page, kiosk_app *app, const ui_frame_m
     const char *values[] = {app_role_name(app)};
     ui_strings_fill(ui_frame_text(frame, "staff.desk.who"), names, values, 1, who, sizeof who);
     app_staff_text(page, "staff.who", who, UI_TONE_PLAIN);
+    /* The rest scrolls where large text on a small panel would not fit:
+     * what follows goes into the view, laid out as if nothing scrolled. */
+    page->root = screen->root;
+    if (!scrolls)
+        return page->ok;
+    page->view = page->ok
+                     ? ui_scroll_view_create(screen->root, "staff.content", ui_screen_rest(screen))
+                     : NULL;
+    page->ok = page->ok && page->view;
+    if (page->view)
+        screen->root = page->view;
     return page->ok;
 }
 
@@ -195,6 +223,10 @@ bool app_staff_abreast(const app_staff_page *page, const char *text_a, const cha
 
 kiosk_error app_staff_page_end(app_staff_page *page, ui_widget **out)
 {
+    if (page->view) {
+        ui_scroll_view_update_extent(page->view);
+        page->screen.root = page->root;
+    }
     return ui_screen_end(&page->screen, page->ok, out);
 }
 
@@ -306,14 +338,12 @@ void app_staff_attention(kiosk_app *app, const ui_frame_model *frame, char *out,
     if (refused > 0)
         add_counted(frame, out, size, "staff.attention.refused", refused);
     if (core) {
-        platform_call calls[1];
-        size_t waiting = platform_calls_get(core, calls, 1);
-        if (waiting > 0) {
-            platform_call all[32];
-            add_counted(frame, out, size, "staff.attention.calls",
-                        (long long)platform_calls_get(core, all, 32));
-            explicit_bzero(all, sizeof all);
-        }
+        /* The hall's calls as last fetched (only while staff watch them). */
+        static platform_call calls[32];
+        size_t waiting = platform_calls_get(core, calls, sizeof calls / sizeof calls[0]);
+        if (waiting > 0)
+            add_counted(frame, out, size, "staff.attention.calls", (long long)waiting);
+        explicit_bzero(calls, sizeof calls);
     }
     if (app_platform_configured(app) && !app_platform_link_usable(app))
         add_item(out, size, ui_frame_text(frame, "staff.attention.link"), frame->language);
@@ -380,10 +410,19 @@ static kiosk_error build_staff(kiosk_app *app, const ui_frame_model *frame, ui_w
     return app_staff_page_end(&page, out);
 }
 
+/* The hall's calls are fetched while the home shows (its summary counts
+ * them), as while the calls' own screen does. */
+static void enter_staff(kiosk_app *app)
+{
+    if (app_platform_core(app))
+        platform_calls_watch(app_platform_core(app), true);
+}
+
 static void leave_staff(kiosk_app *app)
 {
-    (void)app;
     home.confirm_restart = false;
+    if (app_platform_core(app))
+        platform_calls_watch(app_platform_core(app), false);
 }
 
 static app_screen on_staff(kiosk_app *app, ui_action action, int arg)
@@ -423,6 +462,7 @@ void app_staff_platform_news(kiosk_app *app)
 
 const app_controller app_staff_controller = {.name = "staff",
                                              .build = build_staff,
+                                             .enter = enter_staff,
                                              .leave = leave_staff,
                                              .on_action = on_staff,
                                              .ignores_cards = true};

@@ -18,6 +18,9 @@ typedef struct app_staff_page {
     ui_screen screen;
     const ui_frame_model *frame;
     bool ok;
+    /* The page's root, and the scroll view what follows the title and who
+     * is signed in goes into (the screen's root meanwhile). */
+    ui_widget *root, *view;
     /* Two columns (app_staff_columns): the whole area, and their top. */
     SDL_Rect whole;
     int columns_top;
@@ -31,6 +34,10 @@ typedef struct app_staff_page {
 
 bool app_staff_page_begin(app_staff_page *page, kiosk_app *app, const ui_frame_model *frame,
                           const char *title_key, bool home);
+/* The same for a page laid out to fit as it is (a keypad's), which does
+ * not scroll. */
+bool app_staff_page_begin_fixed(app_staff_page *page, kiosk_app *app, const ui_frame_model *frame,
+                                const char *title_key);
 /* Wrapped text across the page (at most a few lines), in tone. */
 void app_staff_text(app_staff_page *page, const char *id, const char *text, ui_tone tone);
 /* A large button across the page: UI_ACTION_STAFF with arg. */

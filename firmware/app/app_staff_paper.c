@@ -87,14 +87,21 @@ static kiosk_error build_typing(kiosk_app *app, app_staff_page *page, const ui_f
         /* The keypad from the line that says who is signed in down: that
          * line keeps to the first column. */
         app_staff_columns(page);
-        ui_widget *who = ui_widget_find(page->screen.root, "staff.who");
+        ui_widget *who = ui_widget_find(page->root, "staff.who");
         if (who) {
             page->columns_top = who->bounds.y;
             who->bounds.w = page->screen.area.w;
         }
     }
-    app_staff_text(page, "staff.reprint.label", ui_frame_text(frame, "staff.reprint.label"),
-                   UI_TONE_PLAIN);
+    /* The words over the number give way where the keypad would be too
+     * small for a finger; the empty number then says what to type. */
+    const char *label = ui_frame_text(frame, "staff.reprint.label");
+    int keypad_least = 4 * ui_screen_target_h(&page->screen) + 2 * page->screen.gap;
+    int row_least = app_staff_button_h(page) + page->screen.gap;
+    bool labelled = wide || app_staff_fits(page, app_staff_text_h(page, label) + page->screen.gap +
+                                                     row_least + keypad_least);
+    if (labelled)
+        app_staff_text(page, "staff.reprint.label", label, UI_TONE_PLAIN);
     char note[256] = "";
     if (paper.note_key)
         note_text(app, frame, note, sizeof note);
@@ -104,32 +111,37 @@ static kiosk_error build_typing(kiosk_app *app, app_staff_page *page, const ui_f
     if (!page->ok)
         return app_staff_page_end(page, out);
     ui_screen *screen = &page->screen;
-    /* The number as typed, large, in a box of its own; 补打 under it, or
-     * beside it on a wide panel (where the keypad fills the second column). */
+    /* The number as typed, large, in a box of its own, and 补打 beside it;
+     * the keypad under them, or filling the second column of a wide panel. */
     int field_h = ui_frame_line_px(frame, TYPED_DP) + screen->gap;
     int button_h = app_staff_button_h(page);
-    SDL_Rect row = ui_screen_take(screen, wide && button_h > field_h ? button_h : field_h);
+    SDL_Rect row = ui_screen_take(screen, button_h > field_h ? button_h : field_h);
     screen->y += screen->gap;
-    SDL_Rect field = wide ? ui_column(row, 2, screen->gap, 0) : row;
+    SDL_Rect field = ui_column(row, 2, screen->gap, 0);
     SDL_Rect text = {field.x + screen->gap, field.y + (field.h - field_h) / 2 + screen->gap / 2,
                      field.w - 2 * screen->gap, field_h - screen->gap};
+    bool hint = !labelled && !paper.typed[0];
     page->ok = ui_card_create(screen->root, "staff.reprint.field", field, UI_TONE_PLAIN) &&
-               ui_wrapped_text_create(screen->root, &ui_heading_class, "staff.reprint.typed",
-                                      paper.typed, text, TYPED_DP, UI_TONE_PLAIN);
-    if (wide && page->ok)
+               ui_wrapped_text_create(
+                   screen->root, hint ? &ui_note_class : &ui_heading_class, "staff.reprint.typed",
+                   hint ? ui_frame_text(frame, "staff.reprint.hint") : paper.typed, text,
+                   hint ? 30 : TYPED_DP, UI_TONE_PLAIN);
+    if (page->ok)
         page->ok = ui_screen_button(screen, "staff.reprint.print",
                                     ui_frame_text(frame, "staff.reprint.print"),
                                     ui_column_rest(row, 2, screen->gap), UI_ACTION_STAFF, ARG_PRINT,
                                     UI_TONE_PRIMARY, APP_STAFF_BUTTON_DP) != NULL;
-    else
-        app_staff_button(page, "staff.reprint.print", ui_frame_text(frame, "staff.reprint.print"),
-                         ARG_PRINT, UI_TONE_PRIMARY);
     if (wide)
         app_staff_next_column(page);
     if (page->ok) {
         SDL_Rect rest = app_staff_rest(page);
-        int side = rest.w < rest.h ? rest.w : rest.h;
-        SDL_Rect pad = wide ? rest : (SDL_Rect){rest.x + (rest.w - side) / 2, rest.y, side, side};
+        /* Upright: as wide as the page, no taller than wide. */
+        SDL_Rect pad = rest;
+        if (!wide && pad.h > pad.w)
+            pad.h = pad.w;
+        /* Never smaller than a finger: below the fold, where the page scrolls. */
+        if (!wide && pad.h < keypad_least)
+            pad.h = keypad_least;
         page->ok = ui_keypad_create(screen->root, "keypad", pad, false,
                                     ui_frame_text(frame, "keypad.delete"),
                                     ui_frame_text(frame, "keypad.clear"), screen->gap / 2) != NULL;
@@ -140,8 +152,15 @@ static kiosk_error build_typing(kiosk_app *app, app_staff_page *page, const ui_f
 static kiosk_error build_paper(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
     app_staff_page page;
-    app_staff_page_begin(&page, app, frame,
-                         paper.typing ? "staff.reprint.title" : "staff.paper.title", false);
+    /* A wide panel's reprint is laid out to fit (the keypad beside the
+     * number); upright, the page scrolls when the keypad would not fit. */
+    bool wide = app_metrics(app)->width_px > app_metrics(app)->height_px;
+    if (paper.typing && wide)
+        app_staff_page_begin_fixed(&page, app, frame, "staff.reprint.title");
+    else if (paper.typing)
+        app_staff_page_begin(&page, app, frame, "staff.reprint.title", false);
+    else
+        app_staff_page_begin(&page, app, frame, "staff.paper.title", false);
     if (!app_print_available(app)) {
         app_staff_text(&page, "staff.paper.none", ui_frame_text(frame, "staff.paper.no_printer"),
                        UI_TONE_ALERT);

@@ -125,6 +125,17 @@ static void test_large_text_on_a_wide_panel_still_fits(void **state)
     test_tap(app, "staff.back");
     assert_string_equal(app_screen_name(app), "staff");
     app_destroy(app);
+    /* The smallest board, upright: the keypad under the number. */
+    app = at_staff_home("portrait-800", LANG_ZH_CN);
+    test_tap(app, "staff.menu.paper");
+    test_tap(app, "staff.paper.reprint");
+    save(app, "staff-reprint-portrait-800");
+    app_destroy(app);
+    /* ... and in elder mode's large text. */
+    app = test_app_create_with("portrait-800", LANG_ZH_CN, false, UI_THEME_ELDER);
+    sign_in(app);
+    save(app, "staff-home-portrait-800-elder");
+    app_destroy(app);
 }
 
 /* The printer out of paper, said as staff act on it: on the home's line,
