@@ -14,7 +14,6 @@
 #include "firmware/app/app_probe.h"
 #include "firmware/app/app_query.h"
 #include "firmware/app/app_role.h"
-#include "firmware/app/app_role.h"
 #include "firmware/app/app_scan.h"
 #include "firmware/app/app_sign.h"
 #include "firmware/app/app_speech.h"
