@@ -202,7 +202,7 @@ static void test_an_assisted_service_names_its_helper(void **state)
     stop_platform(&p);
 }
 
-static void test_a_refused_record_is_resent_and_delivered_once(void **state)
+static void test_refused_records_are_resent_once_or_closed_with_a_reason(void **state)
 {
     (void)state;
     platform p;
@@ -240,6 +240,28 @@ static void test_a_refused_record_is_resent_and_delivered_once(void **state)
     kiosk_expect(&k, "tap staff.menu.refused", "ok staff_refused");
     kiosk_expect_shown(&k, "没有被平台退回的申请。");
     kiosk_expect(&k, "tap staff.sign_out", "ok attract");
+
+    /* Another is refused; the citizen withdrew it: staff close it with that
+     * reason, confirmed, and it is never sent. */
+    assert_true(platform_refuses_next(&p));
+    citizen_reaches_confirm(&k, "3");
+    kiosk_ask(&k, "tap step.next");
+    kiosk_expect(&k, "wait result 8000", "ok result");
+    citizen_leaves(&k);
+    assert_true(kiosk_shows(&k, "待核查 1 条", 200));
+    assert_true(staff_signs_in(&k));
+    kiosk_expect(&k, "tap staff.menu.refused", "ok staff_refused");
+    kiosk_expect(&k, "tap staff.refused.0.close", "ok staff_refused");
+    kiosk_expect_shown(&k, "不会被悄悄删除");
+    kiosk_expect(&k, "tap staff.refused.reason.2", "ok staff_refused"); /* 市民撤回 */
+    kiosk_expect_shown(&k, "确认以“市民撤回”关闭");
+    kiosk_expect(&k, "tap staff.refused.yes", "ok staff_refused");
+    kiosk_expect_shown(&k, "已关闭，原因已记录");
+    kiosk_expect_shown(&k, "没有被平台退回的申请。");
+    usleep(1500 * 1000);
+    assert_int_equal(stat_of(&p, "stored"), 1);
+    kiosk_expect(&k, "tap staff.sign_out", "ok attract");
+    assert_true(kiosk_shows(&k, "待核查 0 条", 100));
     kiosk_stop(&k, false);
     stop_platform(&p);
 }
@@ -249,7 +271,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_paper_is_refilled_and_a_receipt_reprinted),
         cmocka_unit_test(test_an_assisted_service_names_its_helper),
-        cmocka_unit_test(test_a_refused_record_is_resent_and_delivered_once),
+        cmocka_unit_test(test_refused_records_are_resent_once_or_closed_with_a_reason),
     };
     return PLATFORM_RUN_TESTS(tests);
 }
