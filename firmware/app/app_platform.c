@@ -462,6 +462,7 @@ static void on_platform(const platform_event *event, void *context)
     case PLATFORM_REFUSED:
         break; /* app_platform_submit's caller says nothing was kept */
     case PLATFORM_DELIVERED:
+        app_staff_delivered(app); /* staff's "last delivered" */
         delivered(app, event->id, event->tracking);
         break;
     case PLATFORM_LINK:

@@ -260,6 +260,20 @@ const char *app_staff_id(const kiosk_app *app)
     return colon && strncmp(actor, "staff:", 6) == 0 ? colon + 1 : "";
 }
 
+void app_staff_ago(const ui_frame_model *frame, int64_t seconds, char *out, size_t size)
+{
+    int64_t minutes = seconds > 0 ? seconds / 60 : 0;
+    if (minutes < 1) {
+        snprintf(out, size, "%s", ui_frame_text(frame, "staff.ago.now"));
+        return;
+    }
+    char number[24];
+    snprintf(number, sizeof number, "%lld", (long long)minutes);
+    const char *names[] = {"minutes"};
+    const char *values[] = {number};
+    ui_strings_fill(ui_frame_text(frame, "staff.ago.minutes"), names, values, 1, out, size);
+}
+
 /* ---- what needs staff ----------------------------------------------------- */
 
 const char *app_staff_device_words(kiosk_app *app, const ui_frame_model *frame,

@@ -104,6 +104,11 @@ void app_staff_attention(kiosk_app *app, const ui_frame_model *frame, char *out,
 #define APP_STAFF_JOB_BIT (UINT64_C(1) << 62)
 /* A staff print job ended (app_print.c calls it): ok, or why not. */
 void app_staff_print_done(kiosk_app *app, uint64_t job, bool ok, const char *reason);
+/* A record reached the platform (PLATFORM_DELIVERED): when, for the
+ * status screen's "last delivered". */
+void app_staff_delivered(kiosk_app *app);
+/* "刚刚" / "12 分钟前" for seconds ago, in the frame's language. */
+void app_staff_ago(const ui_frame_model *frame, int64_t seconds, char *out, size_t size);
 /* The staff help calls' news from the platform (PLATFORM_STAFF). */
 void app_staff_platform_news(kiosk_app *app);
 

@@ -36,19 +36,11 @@ static const char *reason_key(const char *reason)
 
 static void ago(kiosk_app *app, const ui_frame_model *frame, int64_t at_s, char *out, size_t size)
 {
+    /* The platform's clock stamped the call: measured against it. */
     bool from_platform = false;
     struct kiosk_platform *core = app_platform_core(app);
     int64_t now = core ? (int64_t)platform_now(core, &from_platform) : (int64_t)app_wall_time(app);
-    int64_t minutes = at_s > 0 && now > at_s ? (now - at_s) / 60 : 0;
-    if (minutes < 1) {
-        snprintf(out, size, "%s", ui_frame_text(frame, "staff.ago.now"));
-        return;
-    }
-    char number[24];
-    snprintf(number, sizeof number, "%lld", (long long)minutes);
-    const char *names[] = {"minutes"};
-    const char *values[] = {number};
-    ui_strings_fill(ui_frame_text(frame, "staff.ago.minutes"), names, values, 1, out, size);
+    app_staff_ago(frame, at_s > 0 && now > at_s ? now - at_s : 0, out, size);
 }
 
 static kiosk_error build_calls(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)

@@ -51,6 +51,19 @@ static bool free_disk(kiosk_app *app, char *out, size_t size, bool *low)
     return true;
 }
 
+/* When a record last reached the platform (app_now_ms; 0: not since the
+ * program started). */
+static struct {
+    uint64_t delivered_at_ms;
+} status;
+
+void app_staff_delivered(kiosk_app *app)
+{
+    status.delivered_at_ms = app_now_ms(app);
+    if (status.delivered_at_ms == 0)
+        status.delivered_at_ms = 1;
+}
+
 /* The page's lines, gathered first so that they can be set in one column
  * or, where they would not fit (a wide, low panel in large text), two. */
 #define LINES_MAX 16
@@ -131,6 +144,19 @@ static void gather(kiosk_app *app, const ui_frame_model *frame, status_lines *li
         const char *values[] = {delivered};
         fill(frame, "staff.status.delivered", names, values, 1, line, sizeof line);
         add(lines, "staff.status.delivered", line, UI_TONE_PLAIN);
+    }
+    /* When a record last reached the platform, since the program started. */
+    if (status.delivered_at_ms) {
+        char when[64];
+        app_staff_ago(frame, (int64_t)((app_now_ms(app) - status.delivered_at_ms) / 1000), when,
+                      sizeof when);
+        const char *names[] = {"ago"};
+        const char *values[] = {when};
+        fill(frame, "staff.status.last_delivery", names, values, 1, line, sizeof line);
+        add(lines, "staff.status.last_delivery", line, UI_TONE_PLAIN);
+    } else if (app_platform_configured(app)) {
+        add(lines, "staff.status.last_delivery", ui_frame_text(frame, "staff.status.no_delivery"),
+            UI_TONE_PLAIN);
     }
     char free_text[32];
     bool low = false;

@@ -132,6 +132,12 @@ static void test_paper_is_refilled_and_a_receipt_reprinted(void **state)
     assert_true(kiosk_shows(&k, "缺纸", 100));
     SIGN_IN_OR_SKIP(&k, &p);
     kiosk_expect_shown(&k, "打印机缺纸");
+    /* The status in words: the paper, the link, the citizen's record delivered. */
+    kiosk_expect(&k, "tap staff.menu.status", "ok staff_status");
+    kiosk_expect_shown(&k, "凭条打印机：打印机缺纸：请换纸卷。");
+    kiosk_expect_shown(&k, "平台连接：平台已连接");
+    kiosk_expect_shown(&k, "上次有记录送达平台：刚刚");
+    kiosk_expect(&k, "tap staff.back", "ok staff");
     kiosk_expect(&k, "tap staff.menu.paper", "ok staff_paper");
     kiosk_expect_shown(&k, "凭条纸：已用完，请补充凭条纸。");
     /* Refilled said before the roll is in: the printer still has none. */
