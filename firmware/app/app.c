@@ -50,6 +50,7 @@ struct kiosk_app {
     long shown_minute; /* the minute the clock shows */
     unsigned long frames;
     bool quit;
+    bool restart; /* quit, and exit with APP_EXIT_RESTART */
 };
 
 const kiosk_args *app_args(const kiosk_app *app)
@@ -256,6 +257,17 @@ void app_destroy(kiosk_app *app)
     ui_strings_free(app->strings);
     free(app->catalog);
     free(app);
+}
+
+void app_request_restart(kiosk_app *app)
+{
+    app->restart = true;
+    app->quit = true;
+}
+
+bool app_restart_requested(const kiosk_app *app)
+{
+    return app->restart;
 }
 
 void app_request_quit(kiosk_app *app)

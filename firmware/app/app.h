@@ -13,6 +13,7 @@
 #include "ui/text.h"
 #include "ui/widget.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -39,6 +40,14 @@ kiosk_error app_run(kiosk_app *app) KIOSK_MUST_CHECK;
 
 /* Asks the loop to stop at its next turn. */
 void app_request_quit(kiosk_app *app);
+
+/* The exit status that asks the supervisor for a clean restart
+ * (EX_TEMPFAIL, sysexits.h): staff's 重启终端程序. */
+#define APP_EXIT_RESTART 75
+/* Asks the loop to stop at its next turn, and the program to exit with
+ * APP_EXIT_RESTART so that the supervisor starts it again. */
+void app_request_restart(kiosk_app *app);
+bool app_restart_requested(const kiosk_app *app);
 
 /* The folder holding assets/ and board/ for a program at exe_path: its
  * parent's parent when that has assets/ (a build tree), else the installed

@@ -11,7 +11,9 @@
 #include "firmware/app/app_speech.h"
 #include "firmware/app/navigation.h"
 
+#include "drivers/printer/receipt.h"
 #include "drivers/sim/keypad_sim.h"
+#include "drivers/sim/printer_sim.h"
 #include "firmware/base/log.h"
 #include "ui/image.h"
 #include "ui/scroll_view.h"
@@ -144,6 +146,33 @@ static void reply_speech(kiosk_app *app, control_command *command, const char *s
     cJSON_AddStringToObject(reply, "prompt", prompt);
     cJSON *said = cJSON_AddArrayToObject(reply, "said");
     app_speech_transcript(app, since, add_said, said);
+    char *text = cJSON_PrintUnformatted(reply);
+    test_control_reply(command, text != NULL, text ? text : "out of memory");
+    free(text);
+    cJSON_Delete(reply);
+}
+
+/* The last receipt the simulated receipt printer cut, read back from what
+ * it was sent (the driver's real bytes): its texts and codes in order, and
+ * how many cuts it made. */
+static void reply_receipt(kiosk_app *app, control_command *command)
+{
+    struct usb_model *printer = app_sim_printer(app);
+    receipt *printed = printer ? calloc(1, sizeof *printed) : NULL;
+    if (!printer || !printed || !printer_sim_printed(printer, printed)) {
+        free(printed);
+        test_control_reply(command, false, printer ? "nothing printed" : "no simulated printer");
+        return;
+    }
+    cJSON *reply = cJSON_CreateObject();
+    cJSON_AddNumberToObject(reply, "cuts", (double)printer_sim_cuts(printer));
+    cJSON *lines = cJSON_AddArrayToObject(reply, "lines");
+    for (size_t i = 0; i < printed->count; i++) {
+        if (printed->items[i].text[0])
+            cJSON_AddItemToArray(lines, cJSON_CreateString(printed->items[i].text));
+    }
+    explicit_bzero(printed, sizeof *printed);
+    free(printed);
     char *text = cJSON_PrintUnformatted(reply);
     test_control_reply(command, text != NULL, text ? text : "out of memory");
     free(text);
@@ -397,12 +426,14 @@ void app_control_command(kiosk_app *app, control_command *command)
         press_keypad(app, command, keys);
     } else if (strcmp(verb, "role") == 0 && first && second && rest && *rest) {
         begin_role(app, command, first, second, rest);
+    } else if (strcmp(verb, "receipt") == 0) {
+        reply_receipt(app, command);
     } else if (strcmp(verb, "quit") == 0) {
         app_request_quit(app);
         test_control_reply(command, true, "stopping");
     } else {
         test_control_reply(command, false,
                            "unknown command (screen, tree, tap, drag, wait, advance, "
-                           "screenshot, key, keypad, speech, headphones, role, quit)");
+                           "screenshot, key, keypad, speech, headphones, role, receipt, quit)");
     }
 }

@@ -9,6 +9,7 @@
 #include "firmware/app/navigation.h"
 
 #include "firmware/base/log.h"
+#include "firmware/platform/staff_ops.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -64,7 +65,11 @@ static kiosk_error build_help(kiosk_app *app, const ui_frame_model *frame, ui_wi
     ui_strings_fill(ui_frame_text(frame, "help.hotline"), names, values, 2, hotline,
                     sizeof hotline);
     const char *said = NULL;
-    if (help.called && app_platform_link_down(app)) {
+    struct kiosk_platform *core = app_platform_core(app);
+    if (help.called && core && platform_call_acknowledged(core)) {
+        /* Staff took the call (the heartbeat said so): someone is coming. */
+        said = ui_frame_text(frame, "help.staff_coming");
+    } else if (help.called && app_platform_link_down(app)) {
         /* Kept in the outbox: it reaches staff when the link is back. */
         ui_strings_fill(ui_frame_text(frame, "help.called_offline"), names, values, 2, status,
                         sizeof status);

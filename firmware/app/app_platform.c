@@ -10,6 +10,7 @@
 #include "firmware/app/app_probe.h"
 #include "firmware/app/app_session.h"
 #include "firmware/app/app_sign.h"
+#include "firmware/app/app_staff.h"
 #include "firmware/app/app_start.h"
 #include "firmware/app/navigation.h"
 
@@ -406,6 +407,9 @@ bool app_platform_submit(kiosk_app *app)
         .language = lang_code(app_language(app)),
         .payload = flow_payload(app_session_flow(app)),
     };
+    /* Started by staff for the citizen present (帮办): the platform knows who helped. */
+    if (submission.payload && app_session_assisted_by(app)[0])
+        cJSON_AddStringToObject(submission.payload, "assisted_by", app_session_assisted_by(app));
     /* The signatures drawn for its signature fields go with it. */
     platform_signature signatures[CATALOG_FIELDS_MAX];
     for (unsigned i = 0; i < service->field_count; i++) {
@@ -458,6 +462,7 @@ static void on_platform(const platform_event *event, void *context)
     case PLATFORM_REFUSED:
         break; /* app_platform_submit's caller says nothing was kept */
     case PLATFORM_DELIVERED:
+        app_staff_delivered(app); /* staff's "last delivered" */
         delivered(app, event->id, event->tracking);
         break;
     case PLATFORM_LINK:
@@ -476,6 +481,7 @@ static void on_platform(const platform_event *event, void *context)
         break;
     case PLATFORM_STAFF:
         app_platform_refresh_staff_note(app);
+        app_staff_platform_news(app); /* the calls, and a citizen told someone is coming */
         break;
     }
 }

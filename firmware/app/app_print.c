@@ -11,6 +11,7 @@
 #include "firmware/app/app_rate.h"
 #include "firmware/app/app_session.h"
 #include "firmware/app/app_sign.h"
+#include "firmware/app/app_staff.h"
 #include "firmware/app/navigation.h"
 
 #include "drivers/printer/printer.h"
@@ -231,8 +232,18 @@ void app_print_start(kiosk_app *app)
     failed(app, submitted == KIOSK_ERR_NO_DEVICE ? reason : "busy");
 }
 
+kiosk_error app_print_staff_receipt(kiosk_app *app, uint64_t job, const receipt *r)
+{
+    device_manager *manager = app_devices_manager(app, DEVICE_PRINTER);
+    return manager ? printer_submit(manager, job | APP_STAFF_JOB_BIT, r) : KIOSK_ERR_NO_DEVICE;
+}
+
 void app_print_event(kiosk_app *app, const printer_result *result)
 {
+    if (result->job_id & APP_STAFF_JOB_BIT) {
+        app_staff_print_done(app, result->job_id, result->ok, result->reason);
+        return;
+    }
     if (result->job_id != print.job || app_current_screen(app) != APP_SCREEN_PRINT ||
         print.state != UI_PRINT_PRINTING)
         return; /* a job the citizen has left */

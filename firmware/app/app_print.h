@@ -18,6 +18,13 @@ void app_print_event(kiosk_app *app, const struct printer_result *result);
 kiosk_error app_print_build(kiosk_app *app, const ui_frame_model *frame,
                             ui_widget **out) KIOSK_MUST_CHECK;
 
+/* Sends a receipt of staff's own (a test page, a reprint) to the printer as
+ * job, whose id carries APP_STAFF_JOB_BIT (app_staff.h): its end goes to
+ * app_staff_print_done, never to a citizen's print step. Errors:
+ * NO_DEVICE (no printer attached), BUSY, NO_MEMORY. */
+kiosk_error app_print_staff_receipt(kiosk_app *app, uint64_t job,
+                                    const receipt *r) KIOSK_MUST_CHECK;
+
 /* Shows the end of a service (the platform's answer, or kept here). The
  * facts are copied and wiped when the citizen goes home or the session
  * ends. Errors: TOO_BIG when a fact is longer than the receipt holds,

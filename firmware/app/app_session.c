@@ -13,6 +13,7 @@
 #include "firmware/app/app_print.h"
 #include "firmware/app/app_probe.h"
 #include "firmware/app/app_query.h"
+#include "firmware/app/app_role.h"
 #include "firmware/app/app_scan.h"
 #include "firmware/app/app_sign.h"
 #include "firmware/app/app_speech.h"
@@ -57,6 +58,8 @@ static struct {
     int extensions;                 /* times the citizen said "continue" this session */
     uint64_t take_card_deadline_ms; /* when the take-card screen gives up */
     uint64_t last_input_ms;
+    /* The staff member who started this session for the citizen (帮办), or "". */
+    char assisted_by[32];
 } session;
 
 void app_session_init(kiosk_app *app, lang language, ui_theme_id theme)
@@ -284,6 +287,7 @@ void app_session_end(kiosk_app *app, const char *why)
      * their card is asked back. */
     session.service_index = 0;
     session.extensions = 0;
+    explicit_bzero(session.assisted_by, sizeof session.assisted_by);
     app_session_forget_service(app);
     explicit_bzero(&session.identity, sizeof session.identity);
     app_card_set_notice(app, NULL);
@@ -321,6 +325,10 @@ void app_session_rest(kiosk_app *app)
  * left, and the terminal rests. */
 static void take_card_tick(kiosk_app *app)
 {
+    /* Staff or a technician at the terminal: their session times out on
+     * its own clock (app_role.c), not as a citizen's visit does. */
+    if (app_role_current(app) != STAFF_ROLE_NONE)
+        return;
     if (app_current_screen(app) == APP_SCREEN_ATTRACT ||
         app_now_ms(app) < session.take_card_deadline_ms)
         return;
@@ -412,4 +420,16 @@ long long app_session_next_ms(const kiosk_app *app)
         limit = identified_idle_ms(app);
     long long due = (long long)session.last_input_ms + (long long)limit - now;
     return due < 0 ? 0 : due;
+}
+
+void app_session_set_assisted_by(kiosk_app *app, const char *staff_id)
+{
+    (void)app;
+    snprintf(session.assisted_by, sizeof session.assisted_by, "%s", staff_id ? staff_id : "");
+}
+
+const char *app_session_assisted_by(const kiosk_app *app)
+{
+    (void)app;
+    return session.assisted_by;
 }

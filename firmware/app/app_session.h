@@ -76,4 +76,10 @@ long long app_session_next_ms(const kiosk_app *app);
 uint64_t app_idle_limit_ms(const kiosk_app *app);
 uint64_t app_warning_ms(const kiosk_app *app);
 
+/* The staff member (their id, "S001") who started this session for the
+ * citizen present (帮办), carried into the submission; "" when none. Wiped
+ * when the session ends. */
+void app_session_set_assisted_by(kiosk_app *app, const char *staff_id);
+const char *app_session_assisted_by(const kiosk_app *app);
+
 #endif

@@ -102,6 +102,8 @@ int main(int argc, char **argv)
     bool have_signals = pthread_create(&signals, NULL, signal_thread, NULL) == 0;
 
     result = app_run(app);
+    /* Staff asked for a restart: a clean stop, then the supervisor's start. */
+    bool restart = result == KIOSK_OK && app_restart_requested(app);
 
     if (have_signals) {
         pthread_kill(signals, SIGUSR1);
@@ -109,5 +111,5 @@ int main(int argc, char **argv)
     }
     app_destroy(app);
     SDL_Quit();
-    return exit_code_for(result);
+    return restart ? APP_EXIT_RESTART : exit_code_for(result);
 }

@@ -50,7 +50,12 @@ typedef struct kiosk_app kiosk_app;
     X(TECH_PATTERN, tech_pattern)   /* the screen's test pattern (app_tech_selftest.c) */          \
     X(TECH_TOUCH, tech_touch)       /* the touch test's targets (app_tech_selftest.c) */           \
     X(TECH_LOGS, tech_logs)         /* the recent log, and its export (app_tech_logs.c) */         \
-    X(TECH_NETWORK, tech_network)   /* the network toward the platform (app_tech_network.c) */
+    X(TECH_NETWORK, tech_network)   /* the network toward the platform (app_tech_network.c) */     \
+    X(STAFF_STATUS, staff_status) /* the terminal's state in staff's words (app_staff_status.c) */ \
+    X(STAFF_CALLS, staff_calls)   /* the hall's help calls (app_staff_calls.c) */                  \
+    X(STAFF_REFUSED, staff_refused) /* applications the platform refused (app_staff_refused.c) */  \
+    X(STAFF_PAPER, staff_paper)     /* paper refilled, test page, reprint (app_staff_paper.c) */   \
+    X(STAFF_ASSIST, staff_assist)   /* a service started for a citizen (app_staff_assist.c) */
 
 typedef enum app_screen {
 #define APP_SCREEN_ENUM(upper, lower) APP_SCREEN_##upper,
