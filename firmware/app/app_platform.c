@@ -406,10 +406,10 @@ bool app_platform_submit(kiosk_app *app)
         .anonymous = service->identity == CATALOG_IDENTITY_NONE,
         .language = lang_code(app_language(app)),
         .payload = flow_payload(app_session_flow(app)),
+        /* Started by staff for the citizen present (帮办): the platform
+         * knows who helped, and the audit trail names them. */
+        .assisted_by = app_session_assisted_by(app)[0] ? app_session_assisted_by(app) : NULL,
     };
-    /* Started by staff for the citizen present (帮办): the platform knows who helped. */
-    if (submission.payload && app_session_assisted_by(app)[0])
-        cJSON_AddStringToObject(submission.payload, "assisted_by", app_session_assisted_by(app));
     /* The signatures drawn for its signature fields go with it. */
     platform_signature signatures[CATALOG_FIELDS_MAX];
     for (unsigned i = 0; i < service->field_count; i++) {
