@@ -13,6 +13,7 @@
 #include "firmware/app/app_print.h"
 #include "firmware/app/app_probe.h"
 #include "firmware/app/app_query.h"
+#include "firmware/app/app_role.h"
 #include "firmware/app/app_scan.h"
 #include "firmware/app/app_sign.h"
 #include "firmware/app/app_speech.h"
@@ -253,6 +254,7 @@ const char *app_session_identified_by(const kiosk_app *app)
 void app_session_touched(kiosk_app *app)
 {
     session.last_input_ms = app_now_ms(app);
+    app_role_touch(app);
 }
 
 void app_session_start(kiosk_app *app)
@@ -362,6 +364,10 @@ static void warn(kiosk_app *app)
 
 void app_session_tick(kiosk_app *app)
 {
+    if (!session.in_session && app_role_busy(app)) {
+        app_role_tick(app); /* staff's own time-out */
+        return;
+    }
     if (!session.in_session) {
         take_card_tick(app);
         return;
@@ -395,6 +401,8 @@ void app_session_tick(kiosk_app *app)
 long long app_session_next_ms(const kiosk_app *app)
 {
     long long now = (long long)app_now_ms(app);
+    if (!session.in_session && app_role_busy(app))
+        return app_role_next_ms(app);
     if (!session.in_session) {
         if (app_current_screen(app) == APP_SCREEN_ATTRACT)
             return -1;

@@ -45,7 +45,9 @@ typedef struct kiosk_app kiosk_app;
     X(DOCUMENT, document)     /* a certificate: which, its pages, printing (app_document.c) */     \
     X(SIGN, sign)             /* a signature field, signed on a pad (app_sign.c) */                \
     X(STAFF, staff)           /* hall staff's home: status, calls, refused, paper (app_staff.c) */ \
-    X(TECHNICIAN, technician) /* a technician's home: self-tests, network (app_technician.c) */
+    X(TECHNICIAN, technician) /* a technician's home: self-tests, network (app_technician.c) */    \
+    X(STAFF_PIN, staff_pin)   /* staff or a technician types their PIN (app_signin.c) */           \
+    X(STAFF_IDLE, staff_idle) /* a role session left alone: still there? (app_role.c) */
 
 typedef enum app_screen {
 #define APP_SCREEN_ENUM(upper, lower) APP_SCREEN_##upper,
