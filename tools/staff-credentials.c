@@ -67,7 +67,7 @@ static bool plain_word(const char *text, size_t max)
 
 int main(int argc, char **argv)
 {
-    long iterations = 200000;
+    long iterations = CREDENTIAL_KDF_MIN_ITERATIONS;
     if (argc == 3 && strcmp(argv[1], "--iterations") == 0) {
         char *end = NULL;
         errno = 0;

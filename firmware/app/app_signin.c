@@ -77,10 +77,14 @@ static credentials *load_credentials(kiosk_app *app)
             return NULL;
         }
         signin.source = "file";
-        if (file_read_all(path, CREDENTIALS_FILE_MAX, &body, &length, &diag) != KIOSK_OK) {
-            /* Said once: every card laid would say it again. */
+        kiosk_error read = file_read_all(path, CREDENTIALS_FILE_MAX, &body, &length, &diag);
+        if (read != KIOSK_OK) {
+            /* Said once: every card laid would say it again. A development
+             * board copied elsewhere without its sample file is no fault. */
             static bool said;
-            if (!said)
+            if (!said && read == KIOSK_ERR_NOT_FOUND)
+                LOG_INFO("staff", "no staff can sign in: %s", diag.message);
+            else if (!said)
                 LOG_WARN("staff", "no staff can sign in: %s", diag.message);
             said = true;
             signin.source = "none";
@@ -212,7 +216,8 @@ static void write_lock(kiosk_app *app, const char *id, const credential_lock *lo
     char key[64], value[48];
     lock_key(id, key, sizeof key);
     snprintf(value, sizeof value, "%d %lld", lock->failures, (long long)lock->locked_until_s);
-    if (!platform || platform_setting_set(platform, key, value) != KIOSK_OK)
+    static bool said; /* once: it holds for every credential */
+    if ((!platform || platform_setting_set(platform, key, value) != KIOSK_OK) && !said++)
         LOG_WARN("staff",
                  "%s's lock-out is kept in memory only (the store cannot keep it): a "
                  "restart forgets it",
