@@ -217,11 +217,13 @@ static void write_lock(kiosk_app *app, const char *id, const credential_lock *lo
     lock_key(id, key, sizeof key);
     snprintf(value, sizeof value, "%d %lld", lock->failures, (long long)lock->locked_until_s);
     static bool said; /* once: it holds for every credential */
-    if ((!platform || platform_setting_set(platform, key, value) != KIOSK_OK) && !said++)
+    if ((!platform || platform_setting_set(platform, key, value) != KIOSK_OK) && !said) {
+        said = true;
         LOG_WARN("staff",
-                 "%s's lock-out is kept in memory only (the store cannot keep it): a "
-                 "restart forgets it",
+                 "lock-outs are kept in memory only (the store cannot keep them, first "
+                 "%s's): a restart forgets them",
                  id);
+    }
 }
 
 /* The PIN typed is checked; what the screen says next. */
