@@ -219,7 +219,8 @@ run: deps-dev
 	    build/staff/sample-credentials.json
 	@tools/run-kiosk --board $(BOARD)
 
-tests-asan: build/asan/kiosk build/tools/platform-sim build/tools/staff-credentials $(TEST_NAMES:%=build/asan/tests/%)
+tests-asan: build/asan/kiosk build/tools/platform-sim build/tools/staff-credentials \
+        build/staff/sample-credentials.json $(TEST_NAMES:%=build/asan/tests/%)
 tests-arm64: build-arm64/kiosk $(UNIT_TEST_NAMES:%=build-arm64/tests/%)
 fuzz-targets: $(FUZZ_NAMES:%=build/fuzz/bin/%)
 

@@ -512,7 +512,8 @@ kiosk_error ui_document_status_build(const ui_frame_model *frame,
  * (UI_ACTION_NEXT, only when enabled: not while locked). */
 typedef struct ui_staff_pin_model {
     const char *title;
-    int digits; /* typed so far: shown as that many dots */
+    const char *short_title; /* on a screen short of room (their name) */
+    int digits;              /* typed so far: shown as that many dots */
     const char *message;
     bool problem;
     bool locked; /* no keypad and no sign in: only cancel */

@@ -5,6 +5,7 @@
 
 #include "firmware/app/app_platform.h"
 #include "firmware/app/app_session.h"
+#include "firmware/app/app_signin.h"
 #include "firmware/base/log.h"
 #include "firmware/platform/staff_ops.h"
 
@@ -85,6 +86,14 @@ void app_role_end(kiosk_app *app, const char *why)
     explicit_bzero(&role, sizeof role);
     app_controllers_forget(app);
     app_session_rest(app);
+}
+
+void app_role_stop(kiosk_app *app)
+{
+    if (role.who.role != STAFF_ROLE_NONE)
+        LOG_INFO("staff", "%s signed out: the app stops", role.actor);
+    explicit_bzero(&role, sizeof role);
+    app_signin_stop(app);
 }
 
 void app_role_touch(kiosk_app *app)

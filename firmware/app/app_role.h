@@ -39,6 +39,11 @@ void app_role_tick(kiosk_app *app);
 /* Milliseconds until app_role_tick has something to do. */
 long long app_role_next_ms(const kiosk_app *app);
 
+/* The app stops (navigation's stop): a role signed in is wiped without a
+ * screen, and the lock-outs kept in memory go, so that the next app (tests
+ * make one after another) starts from nothing. */
+void app_role_stop(kiosk_app *app);
+
 /* Appends to the audit trail with the current actor (see app_role_actor). */
 void app_audit(kiosk_app *app, const char *action, const char *subject, const char *detail);
 

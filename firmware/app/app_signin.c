@@ -119,6 +119,14 @@ static void forget(kiosk_app *app)
     signin.said = SAID_PROMPT;
 }
 
+void app_signin_stop(kiosk_app *app)
+{
+    forget(app);
+    explicit_bzero(signin.memory, sizeof signin.memory);
+    signin.memory_next = 0;
+    signin.source = "none";
+}
+
 /* Someone's card or code matched: the PIN screen. */
 static bool begin(kiosk_app *app, const credential_info *who, const char *how)
 {
@@ -280,8 +288,10 @@ static kiosk_error build_pin(kiosk_app *app, const ui_frame_model *frame, ui_wid
     const char *name_value[] = {signin.who.name};
     ui_strings_fill(ui_frame_text(frame, "staff.pin.title"), name_key, name_value, 1, title,
                     sizeof title);
-    ui_staff_pin_model model = {
-        .title = title, .digits = (int)strlen(signin.pin), .message = message};
+    ui_staff_pin_model model = {.title = title,
+                                .short_title = signin.who.name,
+                                .digits = (int)strlen(signin.pin),
+                                .message = message};
     if (signin.said == SAID_WRONG) {
         snprintf(number, sizeof number, "%d", signin.tries_left);
         const char *names[] = {"tries"};

@@ -18,6 +18,10 @@ bool app_signin_card(kiosk_app *app, const char *id_number);
 /* The same for a code shown to the scanner at the attract screen. */
 bool app_signin_token(kiosk_app *app, const char *token);
 
+/* Forgets who was signing in and the lock-outs kept in memory (the app
+ * stops). */
+void app_signin_stop(kiosk_app *app);
+
 /* Where the credentials came from at the last look: "platform", "file",
  * or "none". */
 const char *app_signin_source(const kiosk_app *app);

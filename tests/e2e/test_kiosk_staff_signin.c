@@ -238,7 +238,7 @@ static void test_five_wrong_pins_lock_even_the_right_one(void **state)
         type_pin(&k, "000000");
         expect(&k, "tap pin.ok", "ok staff_pin");
         char left[64];
-        snprintf(left, sizeof left, "还可以再试 %d 次", 5 - attempt);
+        snprintf(left, sizeof left, "还可以试 %d 次", 5 - attempt);
         const char *shown = tree(&k);
         if (!strstr(shown, left))
             fail_msg("after %d wrong PINs, expected \"%s\" on %s", attempt, left, shown);
