@@ -44,10 +44,13 @@ kiosk_error ui_staff_pin_build(const ui_frame_model *frame, const ui_staff_pin_m
         field_h = ui_frame_line_px(frame, 36) + gap / 4;
         button_h = ui_screen_target_h(&screen);
         key_gap = gap / 4;
-        /* What went wrong says it all: the title goes instead. */
-        if (model->problem)
+        /* What went wrong says it all: the title goes instead, and the
+         * empty field too until a digit is typed (which clears the words). */
+        if (model->problem) {
             title_h = 0;
-        else
+            if (!model->digits)
+                field_h = 0;
+        } else
             message_h = 0;
     }
     float field_dp = title_dp == 40 ? 44 : 36;
@@ -77,7 +80,7 @@ kiosk_error ui_staff_pin_build(const ui_frame_model *frame, const ui_staff_pin_m
     ui_widget *field =
         ui_text_field_create(root, UI_ID_PIN_FIELD, dots, ui_frame_text(frame, "staff.pin.hint"),
                              (SDL_Rect){words.x, y, words.w, field_h});
-    y += field_h + gap / 2;
+    y += field_h ? field_h + gap / 2 : 0;
     ui_widget *message = ui_label_create(root, UI_ID_PIN_MESSAGE, message_h ? said : "",
                                          (SDL_Rect){words.x, y, words.w, message_h});
     y += message_h + gap / 2;
@@ -100,8 +103,12 @@ kiosk_error ui_staff_pin_build(const ui_frame_model *frame, const ui_staff_pin_m
     if (!ok_built)
         return ui_screen_end(&screen, false, out);
     field->text_dp = field_dp;
+    /* How many digits were typed is nobody's business: never said aloud. */
+    field->flags |= UI_FLAG_PERSONAL;
     if (!title_h)
         title->flags |= UI_FLAG_HIDDEN;
+    if (!field_h)
+        field->flags |= UI_FLAG_HIDDEN;
     if (!message_h)
         message->flags |= UI_FLAG_HIDDEN;
     message->wrap = true;
