@@ -128,12 +128,26 @@ void app_signin_stop(kiosk_app *app)
 }
 
 /* Someone's card or code matched: the PIN screen. */
+static credential_lock read_lock(kiosk_app *app, const char *id);
+
+/* Someone's card or code matched: the PIN screen, or at once, when the
+ * credential is locked, until when (the attempt audited). */
 static bool begin(kiosk_app *app, const credential_info *who, const char *how)
 {
     forget(app);
     signin.who = *who;
     signin.pending = true;
-    LOG_INFO("staff", "%s %s presented a %s: PIN asked", staff_role_name(who->role), who->id, how);
+    credential_lock lock = read_lock(app, who->id);
+    if (lock.locked_until_s > (int64_t)app_wall_time(app)) {
+        char detail[64];
+        signin.said = SAID_LOCKED;
+        signin.locked_until_s = lock.locked_until_s;
+        snprintf(detail, sizeof detail, "locked until %lld", (long long)lock.locked_until_s);
+        LOG_WARN("staff", "%s presented a %s while locked (%s)", who->id, how, detail);
+        app_audit(app, "staff.sign_in_refused_locked", who->id, detail);
+    } else
+        LOG_INFO("staff", "%s %s presented a %s: PIN asked", staff_role_name(who->role), who->id,
+                 how);
     if (app_go(app, APP_SCREEN_STAFF_PIN) != KIOSK_OK) {
         forget(app);
         LOG_ERROR("staff", "cannot show the PIN screen");
