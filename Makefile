@@ -61,7 +61,8 @@ TEST_SRC := $(sort $(filter-out tests/support/%,$(wildcard tests/*/test_*.c)))
 TEST_SUPPORT_SRC := $(wildcard tests/support/*.c)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 TOOL_SRC := tools/kiosk-bench.c tools/ui-bench.c tools/reader-bench.c tools/cache-bench.c \
-            tools/sync-bench.c tools/png-bench.c tools/speech-bench.c
+            tools/sync-bench.c tools/png-bench.c tools/speech-bench.c \
+            tools/staff-credentials.c
 ALL_C := $(LIB_SRC) $(MAIN_SRC) $(TEST_SRC) $(TEST_SUPPORT_SRC) $(FUZZ_SRC) $(TOOL_SRC) \
          $(wildcard tools/platform-sim/*.c)
 ALL_C += $(KIOSKCTL_MAIN)
@@ -144,7 +145,7 @@ $(1)/tests/%: $(1)/obj/tests/%.o $$(TEST_SUPPORT_SRC:%.c=$(1)/obj/%.o) $$($(1)_A
 	$(Q)$(2) $(4) -o $$@ $$^ $$($(1)_LIBS) $$($(1)_TEST_LIBS) -lm -lpthread
 
 $(1)/tools/ui-bench $(1)/tools/reader-bench $(1)/tools/cache-bench $(1)/tools/sync-bench \
-        $(1)/tools/speech-bench: \
+        $(1)/tools/speech-bench $(1)/tools/staff-credentials: \
         $(1)/tools/%: $(1)/obj/tools/%.o $$($(1)_ARCHIVES)
 	@mkdir -p $$(@D)
 	@$(if $(Q),echo "  LINK  $$@")
@@ -192,6 +193,13 @@ build/tools/png-bench: build/obj/tools/png-bench.o $(build_ARCHIVES)
 	@$(if $(Q),echo "  LINK  $@")
 	$(Q)gcc -O2 -g -o $@ $^ $(shell pkg-config --libs SDL2_image) $(build_LIBS) -lm -lpthread
 
+# The sample boards' staff (docs/staff.md): made at build time with fresh
+# salts from board/staff-sample.txt, whose demo PINs README's staff section
+# gives. Never a real person's credential.
+build/staff/sample-credentials.json: board/staff-sample.txt build/tools/staff-credentials
+	@mkdir -p $(@D)
+	$(Q)build/tools/staff-credentials < $< > $@.tmp && mv $@.tmp $@
+
 ifeq ($(ARCH),arm64)
 OUT := build-arm64
 else ifeq ($(ARCH),native)
@@ -209,7 +217,8 @@ UNIT_TEST_NAMES := $(UNIT_TEST_SRC:tests/%.c=%)
 .SECONDARY:
 
 all: deps-$(if $(filter arm64,$(ARCH)),cross,dev)
-	@$(MAKE) --no-print-directory $(OUT)/kiosk $(OUT)/kioskctl
+	@$(MAKE) --no-print-directory $(OUT)/kiosk $(OUT)/kioskctl \
+	    $(if $(filter arm64,$(ARCH)),,build/staff/sample-credentials.json)
 
 deps-dev:
 	@board/install-deps --ensure dev
@@ -219,10 +228,12 @@ deps-cross:
 	@board/install-deps --ensure cross
 
 run: deps-dev
-	@$(MAKE) --no-print-directory build/kiosk build/tools/platform-sim
+	@$(MAKE) --no-print-directory build/kiosk build/tools/platform-sim \
+	    build/staff/sample-credentials.json
 	@tools/run-kiosk --board $(BOARD)
 
-tests-asan: build/asan/kiosk build/tools/platform-sim $(TEST_NAMES:%=build/asan/tests/%)
+tests-asan: build/asan/kiosk build/tools/platform-sim build/tools/staff-credentials \
+        build/staff/sample-credentials.json $(TEST_NAMES:%=build/asan/tests/%)
 tests-arm64: build-arm64/kiosk $(UNIT_TEST_NAMES:%=build-arm64/tests/%)
 fuzz-targets: $(FUZZ_NAMES:%=build/fuzz/bin/%)
 

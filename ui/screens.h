@@ -506,4 +506,20 @@ kiosk_error ui_document_status_build(const ui_frame_model *frame,
                                      const ui_document_status_model *model,
                                      ui_widget **out) KIOSK_MUST_CHECK;
 
+/* Staff or a technician signing in: who (title), the PIN as dots, what
+ * the last attempt said (problem: in the alert tone), a keypad (digits,
+ * delete, clear: UI_ACTION_KEY), cancel (UI_ACTION_CANCEL) and sign in
+ * (UI_ACTION_NEXT, only when enabled: not while locked). */
+typedef struct ui_staff_pin_model {
+    const char *title;
+    const char *short_title; /* on a screen short of room (their name) */
+    int digits;              /* typed so far: shown as that many dots */
+    const char *message;
+    bool problem;
+    bool locked; /* no keypad and no sign in: only cancel */
+} ui_staff_pin_model;
+
+kiosk_error ui_staff_pin_build(const ui_frame_model *frame, const ui_staff_pin_model *model,
+                               ui_widget **out) KIOSK_MUST_CHECK;
+
 #endif

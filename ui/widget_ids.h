@@ -143,4 +143,12 @@
 #define UI_ID_SIGN_CLEAR "sign.clear"
 #define UI_ID_SIGN_KEYED "sign.by_key" /* confirmed by key instead */
 
+/* Staff and technicians signing in: the PIN. */
+#define UI_ID_PIN_TITLE   "pin.title"
+#define UI_ID_PIN_FIELD   "pin.field" /* dots, one per digit typed */
+#define UI_ID_PIN_MESSAGE "pin.message"
+#define UI_ID_PIN_KEYPAD  "pin.keypad"
+#define UI_ID_PIN_CANCEL  "pin.cancel"
+#define UI_ID_PIN_OK      "pin.ok"
+
 #endif

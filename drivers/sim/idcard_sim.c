@@ -113,6 +113,26 @@ static const citizen_card citizens[IDCARD_SIM_CITIZEN_COUNT] = {
                                  .from = "20240115",
                                  .to = "20340115",
                                  .type = IDCARD_TYPE_FOREIGN_PERMANENT_2023},
+    /* Their own ID cards, laid to sign in (the sample credentials know
+     * their numbers' hashes): keys 8 and 9. */
+    [IDCARD_SIM_STAFF] = {.name = "周晓梅",
+                          .sex = '2',
+                          .ethnicity = "01",
+                          .birth = "19820514",
+                          .address = "江苏省南京市鼓楼区示例路20号",
+                          .first17 = "32010619820514318",
+                          .authority = "南京市公安局鼓楼分局",
+                          .from = "20160301",
+                          .to = "20360301"},
+    [IDCARD_SIM_TECHNICIAN] = {.name = "陈志强",
+                               .sex = '1',
+                               .ethnicity = "01",
+                               .birth = "19790923",
+                               .address = "江苏省南京市鼓楼区示例路21号",
+                               .first17 = "32010619790923452",
+                               .authority = "南京市公安局鼓楼分局",
+                               .from = "20190801",
+                               .to = "20390801"},
 };
 
 static void copy(char *out, size_t size, const char *text)
@@ -396,7 +416,8 @@ static usb_model *simulator_create(usb_bus *bus)
     return idcard_sim_create();
 }
 
-/* 1-7 lay a citizen's card on the reader, 0 lifts it. */
+/* 1-7 lay a citizen's card on the reader, 8 and 9 a staff member's and a technician's, 0 lifts it.
+ */
 static bool simulator_key(const simulation_keys *keys, int key)
 {
     if (key >= '1' && key < '1' + IDCARD_SIM_CITIZEN_COUNT) {

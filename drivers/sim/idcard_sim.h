@@ -26,6 +26,8 @@ typedef enum idcard_sim_citizen {
     IDCARD_SIM_FOREIGN,        /* a foreigner's permanent residence card (2017) */
     IDCARD_SIM_FOREIGN_2023,   /* the 2023 card: an 18-digit permit number, a
                                   45-character English name across both parts */
+    IDCARD_SIM_STAFF,          /* a made-up member of the hall's staff (board/staff-sample.txt) */
+    IDCARD_SIM_TECHNICIAN,     /* a made-up technician (board/staff-sample.txt) */
     IDCARD_SIM_CITIZEN_COUNT,
 } idcard_sim_citizen;
 

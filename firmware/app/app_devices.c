@@ -11,8 +11,10 @@
 #include "firmware/app/app_platform.h"
 #include "firmware/app/app_print.h"
 #include "firmware/app/app_probe.h"
+#include "firmware/app/app_role.h"
 #include "firmware/app/app_scan.h"
 #include "firmware/app/app_session.h"
+#include "firmware/app/app_signin.h"
 #include "firmware/app/app_start.h"
 #include "firmware/app/app_technician.h"
 #include "firmware/app/navigation.h"
@@ -273,6 +275,19 @@ static void card_read(kiosk_app *app, const idcard_record *card)
          * reads a card once, so it must be lifted and laid again. */
         devices.card_stale = true;
         LOG_INFO("app", "a card read on the %s screen identifies nobody", app_screen_name(app));
+        return;
+    }
+    if (app_role_current(app) != STAFF_ROLE_NONE) {
+        /* Staff are signed in: a card laid now is nobody's visit. */
+        devices.card_stale = true;
+        LOG_INFO("app", "a card read while %s is signed in identifies nobody",
+                 staff_role_name(app_role_current(app)));
+        return;
+    }
+    if (!app_in_session(app) && app_signin_card(app, card->id_number)) {
+        /* Staff's own card: their PIN is asked, and the card is nobody's
+         * identity until it has been lifted. */
+        devices.card_stale = true;
         return;
     }
     if (!app_in_session(app)) {

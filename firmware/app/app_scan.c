@@ -9,7 +9,9 @@
 #include "firmware/app/app_identify.h"
 #include "firmware/app/app_platform.h"
 #include "firmware/app/app_print.h"
+#include "firmware/app/app_role.h"
 #include "firmware/app/app_session.h"
+#include "firmware/app/app_signin.h"
 #include "firmware/app/navigation.h"
 
 #include "drivers/scanner/scanner.h"
@@ -152,6 +154,10 @@ void app_scan_eid_answer(kiosk_app *app, const sync_eid_result *result)
 
 static void scanned(kiosk_app *app, const scan_event *scan)
 {
+    /* Nobody here: a staff QR code shown signs its holder in. */
+    if (app_current_screen(app) == APP_SCREEN_ATTRACT && !app_in_session(app) &&
+        app_role_current(app) == STAFF_ROLE_NONE && app_signin_token(app, scan->data))
+        return;
     if (app_current_screen(app) == APP_SCREEN_CARD && app_scan_eid_allowed(app)) {
         eid_scanned(app, scan);
         return;

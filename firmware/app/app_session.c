@@ -256,6 +256,7 @@ const char *app_session_identified_by(const kiosk_app *app)
 void app_session_touched(kiosk_app *app)
 {
     session.last_input_ms = app_now_ms(app);
+    app_role_touch(app);
 }
 
 void app_session_start(kiosk_app *app)
@@ -370,6 +371,10 @@ static void warn(kiosk_app *app)
 
 void app_session_tick(kiosk_app *app)
 {
+    if (!session.in_session && app_role_busy(app)) {
+        app_role_tick(app); /* staff's own time-out */
+        return;
+    }
     if (!session.in_session) {
         take_card_tick(app);
         return;
@@ -403,6 +408,8 @@ void app_session_tick(kiosk_app *app)
 long long app_session_next_ms(const kiosk_app *app)
 {
     long long now = (long long)app_now_ms(app);
+    if (!session.in_session && app_role_busy(app))
+        return app_role_next_ms(app);
     if (!session.in_session) {
         if (app_current_screen(app) == APP_SCREEN_ATTRACT)
             return -1;

@@ -475,6 +475,55 @@ bool board_staff_on_duty(const board_profile *profile, int minute_of_day)
                      : minute_of_day >= from || minute_of_day < to;
 }
 
+/* "staff": the role sessions' time-out, the lock-out, and a development
+ * credentials file (simulated boards only: a terminal that serves citizens
+ * takes its staff from the platform, never from a file on its disk). */
+static kiosk_error load_staff(const char *file, const cJSON *root, board_profile *profile,
+                              kiosk_diag *diag)
+{
+    profile->staff.idle_timeout_s = 180;
+    profile->staff.lockout_minutes = 15;
+    const cJSON *staff = cJSON_GetObjectItemCaseSensitive(root, "staff");
+    if (!staff)
+        return KIOSK_OK;
+    json_place top = {file, ""}, place = {file, "staff"};
+    const cJSON *object = NULL;
+    kiosk_error result = json_field_object(top, root, "staff", &object, diag);
+    long value = 0;
+    if (result == KIOSK_OK && cJSON_GetObjectItemCaseSensitive(object, "idle_timeout_s")) {
+        result = json_field_int(place, object, "idle_timeout_s", 30, 3600, &value, diag);
+        profile->staff.idle_timeout_s = (int)value;
+    }
+    if (result == KIOSK_OK && cJSON_GetObjectItemCaseSensitive(object, "lockout_minutes")) {
+        result = json_field_int(place, object, "lockout_minutes", 1, 24 * 60, &value, diag);
+        profile->staff.lockout_minutes = (int)value;
+    }
+    if (result != KIOSK_OK || !cJSON_GetObjectItemCaseSensitive(object, "credentials_file"))
+        return result;
+    const char *name = NULL;
+    result = json_field_string(place, object, "credentials_file", BOARD_PATH_MAX, &name, diag);
+    if (result != KIOSK_OK)
+        return result;
+    for (size_t i = 0; i < profile->device_count; i++) {
+        if (profile->devices[i].transport == BOARD_TRANSPORT_USB)
+            return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
+                                  "%s: staff.credentials_file: only for boards whose devices are "
+                                  "all simulated (devices[%zu] is usb): staff come from the "
+                                  "platform",
+                                  file, i);
+    }
+    /* Relative to the profile's folder. */
+    const char *slash = strrchr(file, '/');
+    int length = name[0] == '/' || !slash
+                     ? snprintf(profile->staff.credentials_file, BOARD_PATH_MAX, "%s", name)
+                     : snprintf(profile->staff.credentials_file, BOARD_PATH_MAX, "%.*s/%s",
+                                (int)(slash - file), file, name);
+    if (length < 0 || length >= BOARD_PATH_MAX)
+        return kiosk_diag_set(diag, KIOSK_ERR_TOO_BIG, "%s: staff.credentials_file: too long",
+                              file);
+    return KIOSK_OK;
+}
+
 kiosk_error board_load(const char *path, board_profile *out, kiosk_diag *diag)
 {
     cJSON *root = NULL;
@@ -526,6 +575,8 @@ kiosk_error board_load(const char *path, board_profile *out, kiosk_diag *diag)
         result = load_admin(path, root, &profile, diag);
     if (result == KIOSK_OK)
         result = board_display_load(path, root, &profile.display, diag);
+    if (result == KIOSK_OK)
+        result = load_staff(path, root, &profile, diag);
 
     cJSON_Delete(root);
     if (result == KIOSK_OK)

@@ -117,6 +117,17 @@ typedef struct board_profile {
     /* The display's schedule and backlight ("display", optional:
      * firmware/app/app_display_schedule.h). */
     board_display display;
+    /* Staff and technicians ("staff", optional): a role session left alone
+     * this long is warned, then ended (idle_timeout_s: 180); how long five
+     * wrong PINs lock a credential (lockout_minutes: 15); and, on a board
+     * whose devices are all simulated only, a development credentials file
+     * used while the platform has delivered none (credentials_file: "";
+     * relative to the profile's folder). docs/staff.md. */
+    struct {
+        int idle_timeout_s;
+        int lockout_minutes;
+        char credentials_file[BOARD_PATH_MAX];
+    } staff;
 } board_profile;
 
 /* Loads and validates the profile at path. diag names the file and the field

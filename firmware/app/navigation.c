@@ -37,7 +37,7 @@ void app_navigation_start(kiosk_app *app)
 
 void app_navigation_stop(kiosk_app *app)
 {
-    (void)app;
+    app_role_stop(app);
     ui_widget_destroy(nav.root);
     memset(&nav, 0, sizeof nav);
 }

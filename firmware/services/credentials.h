@@ -26,6 +26,21 @@ const char *staff_role_name(staff_role role);
 #define CREDENTIAL_NAME_MAX 64
 /* After this many wrong PINs in a row a credential is locked. */
 #define CREDENTIAL_PIN_TRIES 5
+/* The KDF: PBKDF2-HMAC-SHA256, 32-byte hashes, salts of 16 to 64 bytes.
+ * The file names its iteration count; the terminal refuses fewer than the
+ * floor (a file made cheap to brute-force) and more than the ceiling (a
+ * card laid would keep the citizen waiting). */
+#define CREDENTIAL_KDF_NAME           "pbkdf2-hmac-sha256"
+#define CREDENTIAL_KDF_MIN_ITERATIONS 100000
+#define CREDENTIAL_KDF_MAX_ITERATIONS 2000000
+#define CREDENTIAL_HASH_BYTES         32
+#define CREDENTIAL_SALT_MIN           16
+#define CREDENTIAL_SALT_MAX           64
+/* A PIN is 4 to 8 digits; a staff QR token 16 to 128 printable characters. */
+#define CREDENTIAL_PIN_MIN   4
+#define CREDENTIAL_PIN_MAX   8
+#define CREDENTIAL_TOKEN_MIN 16
+#define CREDENTIAL_TOKEN_MAX 128
 
 typedef struct credentials credentials;
 
@@ -68,5 +83,17 @@ typedef enum credential_verdict {
 credential_verdict credentials_check_pin(const credentials *set, const char *id, const char *pin,
                                          credential_lock *lock, int64_t now_s,
                                          int64_t lock_seconds);
+
+/* The KDF itself, for the tool that writes credentials files: secret's
+ * bytes under salt, iterations rounds, into out. Errors: UNSUPPORTED
+ * (libcrypto cannot be loaded), INVALID_ARGUMENT. */
+kiosk_error credentials_derive(const char *secret, const uint8_t *salt, size_t salt_length,
+                               long iterations,
+                               uint8_t out[CREDENTIAL_HASH_BYTES]) KIOSK_MUST_CHECK;
+/* The iteration count the set was made with. */
+long credentials_iterations(const credentials *set);
+/* The credential id's details. Errors: NOT_FOUND. */
+kiosk_error credentials_get(const credentials *set, const char *id,
+                            credential_info *out) KIOSK_MUST_CHECK;
 
 #endif

@@ -728,6 +728,41 @@ static void audit_staff(const char *board, lang language, int theme)
     app_destroy(app);
 }
 
+/* Staff signing in (they stand, in a hurry): the PIN screen as asked, after
+ * a wrong PIN, and locked, on the board with the sample staff (built by
+ * make from board/staff-sample.txt; their demo PINs in README). */
+static void audit_signin(const char *board, lang language, int theme, bool locked)
+{
+    char path[1200], credentials[1200], with[1400];
+    snprintf(path, sizeof path, "%s", test_board_unkept(board));
+    snprintf(credentials, sizeof credentials, "%s/build/staff/sample-credentials.json",
+             test_source_dir());
+    snprintf(with, sizeof with, "\"credentials_file\": \"%s\"", credentials);
+    char *text = strdup(
+        test_replace(test_read_file(path),
+                     "\"credentials_file\": \"../../build/staff/sample-credentials.json\"", with));
+    FILE *file = fopen(path, "w");
+    assert_non_null(file);
+    fputs(text, file);
+    fclose(file);
+    free(text);
+    kiosk_app *app = test_app_create_with(path, language, false, theme);
+    test_wait_reader(app, "ready");
+    idcard_sim_lay_card(app_sim_reader(app), IDCARD_SIM_STAFF);
+    test_wait_screen(app, "staff_pin");
+    audit_screen(app, board, "staff PIN");
+    for (int wrong = 0; wrong < (locked ? 5 : 1); wrong++) {
+        for (int digit = 0; digit < 4; digit++)
+            test_tap(app, "pin.keypad.9");
+        test_tap(app, "pin.ok");
+        if (wrong == 0)
+            audit_screen(app, board, "staff PIN, wrong");
+    }
+    if (locked)
+        audit_screen(app, board, "staff PIN, locked");
+    app_destroy(app);
+}
+
 static void test_every_screen_passes_the_audit(void **state)
 {
     (void)state;
@@ -743,6 +778,10 @@ static void test_every_screen_passes_the_audit(void **state)
             for (int l = 0; l < LANG_COUNT; l++) {
                 audit_configuration(boards[b], (lang)l, t);
                 audit_staff(boards[b], (lang)l, t);
+                /* The PIN screen in every language in the standard theme,
+                 * in zh-CN in the others; locked (five KDFs) once a board. */
+                if (t == UI_THEME_STANDARD || l == LANG_ZH_CN)
+                    audit_signin(boards[b], (lang)l, t, t == UI_THEME_STANDARD && l == LANG_ZH_CN);
             }
         }
     }

@@ -1,0 +1,390 @@
+/* Staff and technicians signing in at the real kiosk binary: a made-up
+ * staff member's card laid on the simulated reader at the attract screen,
+ * the PIN typed on the PIN screen's keypad, the role's home screen; five
+ * wrong PINs lock the credential (across a restart too, where the store
+ * keeps settings); a citizen's card still starts a citizen's visit; what
+ * was audited (a staff QR code is tests/firmware/test_app_role.c's: the
+ * control channel shows the scanner no code of a test's choosing). The credentials are written by
+ * build/tools/staff-credentials from lines with demo PINs, as the sample board's are. */
+#include "../support/test_support.h"
+
+#include <fcntl.h>
+#include <inttypes.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* The made-up people of the simulated reader's keys 8 and 9
+ * (drivers/sim/idcard_sim.c), and a staff QR token. */
+#define STAFF_PEOPLE                                                                               \
+    "S001 staff 周晓梅 320106198205143182 246810\n"                                             \
+    "T001 technician 陈志强 320106197909234520 135790\n"                                        \
+    "S002 staff 王芳 kiosk-demo-staff-qr-S002-7f3a9c 112233\n"
+
+static char reply[1 << 16];
+static char dir[1024], board[1100], credentials[1100], log_path[1100];
+
+typedef struct kiosk_under_test {
+    pid_t pid;
+    int socket;
+    char socket_path[108];
+} kiosk_under_test;
+
+/* The credentials file, made by the tool as a platform's tooling would. */
+static void write_credentials(void)
+{
+    char people[1100], command[4000];
+    snprintf(people, sizeof people, "%s", test_write_file(dir, "people.txt", STAFF_PEOPLE));
+    snprintf(credentials, sizeof credentials, "%s/credentials.json", dir);
+    snprintf(command, sizeof command,
+             "%s/build/tools/staff-credentials --iterations 100000 < %s > %s", test_source_dir(),
+             people, credentials);
+    assert_int_equal(system(command), 0);
+    /* No PIN and no ID number in what the terminal keeps. */
+    const char *json = test_read_file(credentials);
+    assert_null(strstr(json, "246810"));
+    assert_null(strstr(json, "320106198205143182"));
+    assert_null(strstr(json, "kiosk-demo-staff-qr"));
+}
+
+/* The sample board with its data, its staff and its control socket here. */
+static void write_board(const char *socket_path)
+{
+    char path[1100], with[1400];
+    snprintf(path, sizeof path, "%s/board/profiles/portrait-1080.json", test_source_dir());
+    char *text = strdup(test_read_file(path));
+    snprintf(with, sizeof with, "\"data_dir\": \"%s\"", dir);
+    char *next = strdup(test_replace(text, "\"data_dir\": \"/var/lib/kiosk\"", with));
+    free(text);
+    snprintf(with, sizeof with, "\"credentials_file\": \"%s\"", credentials);
+    text = strdup(test_replace(
+        next, "\"credentials_file\": \"../../build/staff/sample-credentials.json\"", with));
+    free(next);
+    snprintf(with, sizeof with, "\"idle_timeout_s\": 60,\n  \"test_control\": \"%s\",",
+             socket_path);
+    next = strdup(test_replace(text, "\"idle_timeout_s\": 60,", with));
+    free(text);
+    /* The staff object's own time-out stays 180 s: only the first is the
+     * citizen's. */
+    snprintf(board, sizeof board, "%s", test_write_file(dir, "board.json", next));
+    free(next);
+}
+
+static void start(kiosk_under_test *k)
+{
+    write_board(k->socket_path);
+    const char *argv[] = {test_kiosk_binary(), "--headless", "--board", board,
+                          "--log-level",       "info",       NULL};
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    /* What it logs, kept to read the audit lines back (appended across
+     * restarts). */
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, log_path,
+                                     O_WRONLY | O_CREAT | O_APPEND, 0600);
+    assert_int_equal(posix_spawn(&k->pid, argv[0], &actions, NULL, (char *const *)argv, environ),
+                     0);
+    posix_spawn_file_actions_destroy(&actions);
+    struct sockaddr_un address = {.sun_family = AF_UNIX};
+    snprintf(address.sun_path, sizeof address.sun_path, "%s", k->socket_path);
+    for (int attempt = 0; attempt < 200; attempt++) {
+        k->socket = socket(AF_UNIX, SOCK_STREAM, 0);
+        if (connect(k->socket, (struct sockaddr *)&address, sizeof address) == 0)
+            return;
+        close(k->socket);
+        usleep(50 * 1000);
+    }
+    fail_msg("the kiosk did not open %s", k->socket_path);
+}
+
+static const char *ask(kiosk_under_test *k, const char *command)
+{
+    char line[1200];
+    int length = snprintf(line, sizeof line, "%s\n", command);
+    assert_int_equal(write(k->socket, line, (size_t)length), length);
+    size_t used = 0;
+    while (used + 1 < sizeof reply) {
+        ssize_t got = read(k->socket, reply + used, 1);
+        if (got <= 0 || reply[used] == '\n')
+            break;
+        used++;
+    }
+    reply[used] = '\0';
+    return reply;
+}
+
+static void expect(kiosk_under_test *k, const char *command, const char *answer)
+{
+    const char *got = ask(k, command);
+    if (strcmp(got, answer) != 0)
+        fail_msg("%s: expected \"%s\", got \"%s\"", command, answer, got);
+}
+
+static void stop(kiosk_under_test *k)
+{
+    expect(k, "quit", "ok stopping");
+    close(k->socket);
+    int status = 0;
+    waitpid(k->pid, &status, 0);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+static void up(kiosk_under_test *k, const char *name)
+{
+    snprintf(dir, sizeof dir, "%s", test_make_temp_dir(name));
+    snprintf(log_path, sizeof log_path, "%s/kiosk.log", dir);
+    snprintf(k->socket_path, sizeof k->socket_path, "/tmp/kiosk-staff-%d.sock", (int)getpid());
+    write_credentials();
+    start(k);
+    expect(k, "wait attract 8000", "ok attract");
+}
+
+/* The PIN typed on the PIN screen's keypad, one tap a digit. */
+static void type_pin(kiosk_under_test *k, const char *pin)
+{
+    for (const char *p = pin; *p; p++) {
+        char command[64];
+        snprintf(command, sizeof command, "tap pin.keypad.%c", *p);
+        expect(k, command, "ok staff_pin");
+    }
+}
+
+/* The card lifted, and time for the reader's next look to see it gone: a
+ * card lifted and laid between two looks is the same card, read once. */
+static void lift(kiosk_under_test *k)
+{
+    expect(k, "key 0", "ok attract");
+    usleep(1000 * 1000);
+}
+
+static const char *tree(kiosk_under_test *k)
+{
+    return ask(k, "tree");
+}
+
+/* How often text (UTF-8, and UTF-16LE as the card reader's frames carry
+ * it) is in pid's memory: every readable region but ASan's shadow. Freed
+ * memory counts: under ASan a freed block keeps what it held. */
+static int occurrences_in_memory(pid_t pid, const char *text)
+{
+    uint8_t needles[2][64];
+    size_t lengths[2] = {strlen(text), 2 * strlen(text)};
+    memcpy(needles[0], text, lengths[0]);
+    for (size_t i = 0; i < lengths[0]; i++) {
+        needles[1][2 * i] = (uint8_t)text[i];
+        needles[1][2 * i + 1] = 0;
+    }
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/maps", (int)pid);
+    FILE *maps = fopen(path, "r");
+    assert_non_null(maps);
+    snprintf(path, sizeof path, "/proc/%d/mem", (int)pid);
+    int mem = open(path, O_RDONLY | O_CLOEXEC);
+    assert_true(mem >= 0);
+    enum { CHUNK = 1 << 20 };
+    uint8_t *chunk = malloc(CHUNK + 128);
+    assert_non_null(chunk);
+    int hits = 0;
+    char line[4352];
+    while (fgets(line, sizeof line, maps)) {
+        uint64_t start = 0, end = 0;
+        char perms[8] = "";
+        if (sscanf(line, "%" SCNx64 "-%" SCNx64 " %7s", &start, &end, perms) < 3 ||
+            perms[0] != 'r' || end - start > (1ull << 40) || strstr(line, "[vvar]") ||
+            strstr(line, "[vsyscall]"))
+            continue;
+        size_t carried = 0;
+        for (uint64_t at = start; at < end;) {
+            size_t want = end - at < CHUNK ? (size_t)(end - at) : CHUNK;
+            ssize_t got = pread(mem, chunk + carried, want, (off_t)at);
+            if (got <= 0)
+                break;
+            size_t length = carried + (size_t)got;
+            for (int k = 0; k < 2; k++) {
+                const uint8_t *p = chunk;
+                while ((p = memmem(p, length - (size_t)(p - chunk), needles[k], lengths[k]))) {
+                    if ((size_t)(p - chunk) + lengths[k] > carried)
+                        hits++;
+                    p++;
+                }
+            }
+            at += (uint64_t)got;
+            carried = length < 127 ? length : 127;
+            memmove(chunk, chunk + length - carried, carried);
+        }
+    }
+    free(chunk);
+    close(mem);
+    fclose(maps);
+    return hits;
+}
+
+static void test_staff_sign_in_by_card_and_pin_reaches_the_staff_screen(void **state)
+{
+    (void)state;
+    kiosk_under_test k;
+    up(&k, "staff-signin");
+    expect(&k, "key 8", "ok attract"); /* 周晓梅's own card */
+    expect(&k, "wait staff_pin 8000", "ok staff_pin");
+    const char *shown = tree(&k);
+    assert_non_null(strstr(shown, "周晓梅，请输入密码"));
+    type_pin(&k, "2468");
+    /* Four digits typed: four dots, never the digits. */
+    shown = tree(&k);
+    assert_non_null(strstr(shown, "● ● ● ● \""));
+    assert_null(strstr(shown, "2468"));
+    type_pin(&k, "10");
+    char shot[1200];
+    snprintf(shot, sizeof shot, "screenshot %s/build/test-output/staff-pin-typed.png",
+             test_source_dir());
+    assert_int_equal(strncmp(ask(&k, shot), "ok", 2), 0);
+    expect(&k, "tap pin.ok", "ok staff");
+    assert_non_null(strstr(tree(&k), "周晓梅"));
+    /* Signed in, a card laid is nobody's visit. */
+    expect(&k, "key 1", "ok staff");
+    usleep(500 * 1000);
+    expect(&k, "screen", "ok staff");
+    expect(&k, "tap staff.sign_out", "ok attract");
+    /* Nothing of the role is left on the attract screen, nor, once the
+     * card is lifted, the ID number or the PIN anywhere in memory. */
+    assert_null(strstr(tree(&k), "周晓梅"));
+    lift(&k);
+    /* The scan sees what is there (the board's path to the credentials)... */
+    assert_true(occurrences_in_memory(k.pid, "/credentials.json") > 0);
+    /* ... and not what must not be. */
+    assert_int_equal(occurrences_in_memory(k.pid, "320106198205143182"), 0);
+    assert_int_equal(occurrences_in_memory(k.pid, "246810"), 0);
+    stop(&k);
+    const char *log = test_read_file(log_path);
+    assert_non_null(strstr(log, "staff:S001 staff.sign_in S001 staff"));
+    assert_non_null(strstr(log, "staff:S001 staff.sign_out S001 signed-out"));
+    assert_null(strstr(log, "246810"));
+    assert_null(strstr(log, "320106198205143182"));
+}
+
+static void test_a_technician_reaches_the_technician_screen_and_cancel_returns(void **state)
+{
+    (void)state;
+    kiosk_under_test k;
+    up(&k, "tech-signin");
+    /* 取消 goes back to attract, and the card must be lifted first. */
+    expect(&k, "key 9", "ok attract");
+    expect(&k, "wait staff_pin 8000", "ok staff_pin");
+    type_pin(&k, "13");
+    expect(&k, "tap pin.cancel", "ok attract");
+    lift(&k);
+    expect(&k, "key 9", "ok attract");
+    expect(&k, "wait staff_pin 8000", "ok staff_pin");
+    /* The digits typed before cancelling are gone. */
+    assert_null(strstr(tree(&k), "●"));
+    type_pin(&k, "135790");
+    expect(&k, "tap pin.ok", "ok technician");
+    stop(&k);
+    const char *log = test_read_file(log_path);
+    assert_non_null(strstr(log, "technician:T001 staff.sign_in T001 technician"));
+}
+
+static void test_five_wrong_pins_lock_even_the_right_one(void **state)
+{
+    (void)state;
+    kiosk_under_test k;
+    up(&k, "staff-lock");
+    expect(&k, "key 8", "ok attract");
+    expect(&k, "wait staff_pin 8000", "ok staff_pin");
+    for (int attempt = 1; attempt <= 4; attempt++) {
+        type_pin(&k, "000000");
+        expect(&k, "tap pin.ok", "ok staff_pin");
+        char left[64];
+        snprintf(left, sizeof left, "还可以试 %d 次", 5 - attempt);
+        const char *shown = tree(&k);
+        if (!strstr(shown, left))
+            fail_msg("after %d wrong PINs, expected \"%s\" on %s", attempt, left, shown);
+    }
+    type_pin(&k, "000000");
+    expect(&k, "tap pin.ok", "ok staff_pin");
+    const char *shown = tree(&k);
+    assert_non_null(strstr(shown, "此账号已锁定"));
+    /* Locked: no keypad and no sign-in to tap, only cancel. */
+    assert_null(strstr(shown, "\"pin.keypad.2\""));
+    assert_null(strstr(shown, "\"pin.ok\""));
+    char shot[1200];
+    snprintf(shot, sizeof shot, "screenshot %s/build/test-output/staff-pin-locked.png",
+             test_source_dir());
+    assert_int_equal(strncmp(ask(&k, shot), "ok", 2), 0);
+    expect(&k, "tap pin.cancel", "ok attract");
+    /* The card laid again while locked: said at once, no keypad for the
+     * right PIN either, and the attempt audited. */
+    lift(&k);
+    expect(&k, "key 8", "ok attract");
+    expect(&k, "wait staff_pin 8000", "ok staff_pin");
+    shown = tree(&k);
+    assert_non_null(strstr(shown, "此账号已锁定"));
+    assert_null(strstr(shown, "\"pin.keypad.2\""));
+    assert_non_null(strstr(ask(&k, "tap pin.keypad.2"), "no visible target"));
+    expect(&k, "tap pin.cancel", "ok attract");
+    stop(&k);
+    const char *log = test_read_file(log_path);
+    assert_int_equal(test_count_of(log, "terminal staff.pin_wrong S001"), 4);
+    assert_int_equal(test_count_of(log, "terminal staff.locked S001"), 1);
+    assert_int_equal(test_count_of(log, "terminal staff.sign_in_refused_locked S001"), 1);
+    assert_null(strstr(log, "staff.sign_in S001"));
+    assert_null(strstr(log, "246810"));
+    assert_null(strstr(log, "000000"));
+
+    /* A restart: the lock holds where the store keeps it. */
+    bool in_memory_only = strstr(log, "kept in memory only") != NULL;
+    start(&k);
+    expect(&k, "wait attract 8000", "ok attract");
+    expect(&k, "key 8", "ok attract");
+    expect(&k, "wait staff_pin 8000", "ok staff_pin");
+    bool still_locked = strstr(tree(&k), "此账号已锁定") != NULL;
+    if (!still_locked) {
+        type_pin(&k, "246810");
+        expect(&k, "tap pin.ok", "ok staff");
+    }
+    stop(&k);
+    if (in_memory_only) {
+        /* This build's store keeps no settings yet (docs/staff.md): a
+         * restart forgets the lock, which the log said. */
+        assert_false(still_locked);
+        skip();
+    }
+    assert_true(still_locked);
+}
+
+static void test_a_citizens_card_at_attract_still_starts_a_visit(void **state)
+{
+    (void)state;
+    kiosk_under_test k;
+    up(&k, "citizen-card");
+    expect(&k, "key 1", "ok attract");
+    expect(&k, "wait home 8000", "ok home");
+    const char *shown = tree(&k);
+    assert_null(strstr(shown, "请输入密码"));
+    stop(&k);
+    const char *log = test_read_file(log_path);
+    assert_null(strstr(log, "staff.sign_in"));
+    assert_non_null(strstr(log, "session"));
+}
+
+int main(void)
+{
+    char output[1100];
+    snprintf(output, sizeof output, "%s/build/test-output", test_source_dir());
+    mkdir(output, 0755);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_staff_sign_in_by_card_and_pin_reaches_the_staff_screen),
+        cmocka_unit_test(test_a_technician_reaches_the_technician_screen_and_cancel_returns),
+        cmocka_unit_test(test_five_wrong_pins_lock_even_the_right_one),
+        cmocka_unit_test(test_a_citizens_card_at_attract_still_starts_a_visit),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
