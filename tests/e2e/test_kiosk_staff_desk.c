@@ -2,41 +2,129 @@
  * stand-in, driven through the test control channel and signed in with its
  * `role` command: paper refilled and a citizen's receipt reprinted (read
  * back from the simulated receipt printer), a service started for a citizen
- * whose record at the platform names its helper, and a record the platform
- * refused, resent by staff and delivered exactly once.
- *
- * Where role sessions are not in the build (app_role_begin does nothing),
- * the staff screens cannot be reached without a card and PIN: each test
- * says so and is skipped after what it could check without them. */
+ * whose record at the platform names its helper (read back from the
+ * stand-in), and a record the platform refused with its typed answer,
+ * resent by staff and delivered exactly once, or closed with a reason and
+ * never sent. What staff did is read back from the terminal's audit trail
+ * (its store, and kioskctl's `audit verify`) and from the platform's copy. */
 #include "../support/platform_fixture.h"
 #include "../support/test_support.h"
 
+#include "offline-cache/audit.h"
+#include "offline-cache/outbox.h"
+#include "offline-cache/seal.h"
+#include "offline-cache/store.h"
+
 #include <cjson/cJSON.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-/* Staff S001 signs in; false when role sessions are not in this build. */
-static bool staff_signs_in(kiosk_proc *k)
+#define ROWS_MAX 256
+
+/* Staff S001 signs in through the control channel's role command. */
+static void staff_signs_in(kiosk_proc *k)
 {
-    const char *answer = kiosk_ask(k, "role S001 staff 王芳");
-    if (strcmp(answer, "ok staff") == 0)
-        return true;
-    print_message("role sessions are not in this build (role answered \"%s\"): the staff "
-                  "screens' steps are skipped\n",
-                  answer);
-    return false;
+    kiosk_expect(k, "role S001 staff 王芳", "ok staff");
 }
 
-#define SIGN_IN_OR_SKIP(k, p)                                                                      \
-    do {                                                                                           \
-        if (!staff_signs_in(k)) {                                                                  \
-            kiosk_stop(k, false);                                                                  \
-            stop_platform(p);                                                                      \
-            skip();                                                                                \
-        }                                                                                          \
-    } while (0)
+/* The kiosk's data directory: its board file's folder. */
+static const char *data_dir_of(const kiosk_proc *k)
+{
+    static char dir[1100];
+    snprintf(dir, sizeof dir, "%s", k->board);
+    char *slash = strrchr(dir, '/');
+    assert_non_null(slash);
+    *slash = '\0';
+    return dir;
+}
+
+/* The kiosk's own store, opened with the key it made on its first start
+ * (only while the kiosk is stopped). */
+static cache_store *kiosk_store(const kiosk_proc *k)
+{
+    char db[1200], key_path[1200];
+    snprintf(db, sizeof db, "%s/kiosk.db", data_dir_of(k));
+    snprintf(key_path, sizeof key_path, "%s/seal.key", data_dir_of(k));
+    static seal_key key;
+    assert_int_equal(seal_key_file_load(key_path, &key, NULL), KIOSK_OK);
+    cache_options options = {.path = db, .cipher = SEAL_AES_256_GCM, .key = &key};
+    cache_store *store = NULL;
+    assert_int_equal(cache_open(&options, &store, NULL, NULL), KIOSK_OK);
+    return store;
+}
+
+/* The audit rows the terminal kept, oldest first (the kiosk stopped). */
+static size_t audit_rows(const kiosk_proc *k, cache_audit_row *rows)
+{
+    cache_store *store = kiosk_store(k);
+    size_t count = 0;
+    assert_int_equal(cache_audit_list(store, 0, rows, ROWS_MAX, &count, NULL), KIOSK_OK);
+    cache_close(store);
+    assert_true(count < ROWS_MAX);
+    return count;
+}
+
+/* Rows by actor and action; detail, when not NULL, must be in the row's. */
+static int rows_of(const cache_audit_row *rows, size_t count, const char *actor, const char *action,
+                   const char *detail)
+{
+    int found = 0;
+    for (size_t i = 0; i < count; i++)
+        found += strcmp(rows[i].actor, actor) == 0 && strcmp(rows[i].action, action) == 0 &&
+                 (!detail || strstr(rows[i].detail, detail));
+    return found;
+}
+
+/* kioskctl --json audit verify on the running kiosk's admin socket: the
+ * number of rows, after checking the chain is intact. */
+static long kioskctl_audit_rows(const kiosk_proc *k)
+{
+    char command[3000];
+    snprintf(command, sizeof command, "%sctl --json --socket %s/admin.sock audit verify",
+             test_kiosk_binary(), data_dir_of(k));
+    FILE *out = popen(command, "r");
+    assert_non_null(out);
+    static char answer[1 << 16];
+    size_t length = fread(answer, 1, sizeof answer - 1, out);
+    answer[length] = '\0';
+    assert_int_equal(pclose(out), 0);
+    cJSON *json = cJSON_Parse(answer);
+    if (!json)
+        fail_msg("kioskctl audit verify said: %s", answer);
+    const cJSON *data = cJSON_GetObjectItemCaseSensitive(json, "data");
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(data, "intact")));
+    const cJSON *rows = cJSON_GetObjectItemCaseSensitive(data, "rows");
+    assert_true(cJSON_IsNumber(rows));
+    long count = (long)rows->valuedouble;
+    cJSON_Delete(json);
+    return count;
+}
+
+/* The kiosk started again (its first heartbeat reports the audit head at
+ * once): waits until the platform's copy of the trail explains that head
+ * and holds every row the terminal kept. */
+static void platform_trail_matches(const platform *p, kiosk_proc *k, size_t rows)
+{
+    kiosk_start(k);
+    kiosk_expect(k, "wait attract 8000", "ok attract");
+    bool matches = false;
+    double got = -1;
+    for (int i = 0; i < 100 && !matches; i++) {
+        cJSON *check = platform_control(p, "/_sim/audit", "{\"terminal\":\"K0420\"}");
+        got = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(check, "rows"));
+        matches =
+            cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(check, "matches")) && got == (double)rows;
+        cJSON_Delete(check);
+        if (!matches)
+            usleep(100 * 1000);
+    }
+    if (!matches)
+        fail_msg("the platform holds %.0f audit rows of %zu, or they do not explain the head", got,
+                 rows);
+}
 
 /* The last receipt printed, read back: its lines joined by newlines, and
  * how many cuts the printer has made (a static buffer). */
@@ -87,20 +175,64 @@ static void tracking_of(kiosk_proc *k, char *out, size_t size)
     out[used] = '\0';
 }
 
-/* The stand-in refuses the next submission with the protocol's typed 400
- * ("bad-request"), which the terminal quarantines for staff, then accepts
- * again; false when the stand-in has no such refusal to plan. */
-static bool platform_refuses_next(const platform *p)
+/* The Idempotency-Key and reference of the one citizen's record waiting
+ * in the stopped kiosk's outbox. */
+static void waiting_record(const kiosk_proc *k, char *key, char *reference)
 {
-    cJSON *answer = platform_control(
-        p, "/_sim/fault",
-        "{\"fault\":\"400-bad-request\",\"count\":1,\"path\":\"" RECORD_PATHS "\"}");
-    const cJSON *planned = cJSON_GetObjectItemCaseSensitive(answer, "fault");
-    bool ok = cJSON_IsString(planned) && strcmp(planned->valuestring, "400-bad-request") == 0;
+    cache_store *store = kiosk_store(k);
+    cache_record records[16];
+    size_t count = 0;
+    /* Every record, however far its next try: claiming reads, changes nothing. */
+    assert_int_equal(cache_outbox_claim(store, INT64_MAX / 2, 16, records, &count, NULL), KIOSK_OK);
+    int64_t id = -1;
+    for (size_t i = 0; i < count; i++) {
+        if (strcmp(records[i].kind, "submission") == 0) {
+            assert_int_equal(id, -1);
+            id = records[i].id;
+            snprintf(key, CACHE_KEY_MAX, "%s", records[i].idempotency_key);
+        }
+    }
+    cache_records_free(records, count);
+    assert_true(id >= 0);
+    cache_outbox_entry entry;
+    assert_int_equal(cache_outbox_entry_get(store, id, &entry, NULL), KIOSK_OK);
+    snprintf(reference, CACHE_LABEL_MAX, "%s", entry.reference);
+    cache_close(store);
+}
+
+static void refuse_key(const platform *p, const char *key)
+{
+    char body[CACHE_KEY_MAX + 32];
+    snprintf(body, sizeof body, "{\"key\":\"%s\"}", key);
+    cJSON *answer = platform_control(p, "/_sim/refuse-key", body);
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(answer, "key")), key);
     cJSON_Delete(answer);
-    if (!ok)
-        print_message("the stand-in cannot refuse a record with a typed 400 yet: skipped\n");
-    return ok;
+}
+
+/* A citizen's record that the platform refuses with its typed answer (422
+ * bad-request): submitted while the platform cannot be reached, its key
+ * read from the stopped kiosk's outbox and refused at the platform
+ * (POST /_sim/refuse-key), then the kiosk started again sends it and holds
+ * it for checking. Its reference into reference. */
+static void a_record_is_refused(const platform *p, kiosk_proc *k, const char *card, char *reference)
+{
+    set_fault_on(p, "refuse", RECORD_PATHS, -1);
+    citizen_reaches_confirm(k, card);
+    kiosk_ask(k, "tap step.next");
+    kiosk_expect(k, "wait result 8000", "ok result");
+    citizen_leaves(k);
+    kiosk_stop(k, false);
+    char key[CACHE_KEY_MAX];
+    waiting_record(k, key, reference);
+    assert_non_null(strstr(reference, "K0420-"));
+    refuse_key(p, key);
+    set_fault(p, "none");
+    long stored = stat_of(p, "stored");
+    kiosk_start(k);
+    kiosk_expect(k, "wait attract 8000", "ok attract");
+    if (!kiosk_shows(k, "待核查 1 条", 200))
+        fail_msg("never held for checking: %s", kiosk_tree(k));
+    assert_int_equal(stat_of(p, "stored"), stored);
 }
 
 static void test_paper_is_refilled_and_a_receipt_reprinted(void **state)
@@ -130,7 +262,7 @@ static void test_paper_is_refilled_and_a_receipt_reprinted(void **state)
     /* The paper runs out. */
     kiosk_ask(&k, "key p");
     assert_true(kiosk_shows(&k, "缺纸", 100));
-    SIGN_IN_OR_SKIP(&k, &p);
+    staff_signs_in(&k);
     kiosk_expect_shown(&k, "打印机缺纸");
     /* The status in words: the paper, the link, the citizen's record delivered. */
     kiosk_expect(&k, "tap staff.menu.status", "ok staff_status");
@@ -173,6 +305,26 @@ static void test_paper_is_refilled_and_a_receipt_reprinted(void **state)
     assert_null(strstr(again, "440304"));
     assert_null(strstr(again, "1233"));
     kiosk_expect(&k, "tap staff.sign_out", "ok attract");
+    long verified = kioskctl_audit_rows(&k);
+    kiosk_stop(&k, false);
+
+    /* The trail: each refill said too early, the one that found paper, the
+     * reprint under the platform's number, and nothing personal. */
+    static cache_audit_row rows[ROWS_MAX];
+    size_t count = audit_rows(&k, rows);
+    assert_int_equal((long)count, verified);
+    assert_true(rows_of(rows, count, "staff:S001", "staff.paper-refilled",
+                        "printer still reports none") >= 1);
+    assert_int_equal(
+        rows_of(rows, count, "staff:S001", "staff.paper-refilled", "printer has paper"), 1);
+    assert_int_equal(rows_of(rows, count, "staff:S001", "staff.reprint", tracking), 1);
+    assert_int_equal(rows_of(rows, count, "staff:S001", "staff.sign_in", NULL), 1);
+    assert_int_equal(rows_of(rows, count, "staff:S001", "staff.sign_out", NULL), 1);
+    for (size_t i = 0; i < count; i++) {
+        assert_null(strstr(rows[i].subject, "440304199001011233"));
+        assert_null(strstr(rows[i].detail, "440304199001011233"));
+    }
+    platform_trail_matches(&p, &k, count);
     kiosk_stop(&k, false);
     stop_platform(&p);
 }
@@ -184,7 +336,7 @@ static void test_an_assisted_service_names_its_helper(void **state)
     start_platform(&p, NULL);
     kiosk_proc k;
     kiosk_up(&p, &k);
-    SIGN_IN_OR_SKIP(&k, &p);
+    staff_signs_in(&k);
     kiosk_expect(&k, "tap staff.menu.assist", "ok staff_assist");
     /* The staff session ends; the citizen's begins on the service's card step. */
     kiosk_expect(&k, "tap staff.assist.certificate-print", "ok card");
@@ -194,17 +346,40 @@ static void test_an_assisted_service_names_its_helper(void **state)
     char tracking[64];
     tracking_of(&k, tracking, sizeof tracking);
     assert_true(stored_reaches(&p, 1, 10));
-    /* The stand-in keeps what the submission carried. */
+    /* What the platform stored under that number names the helper. */
     char body[128];
     snprintf(body, sizeof body, "{\"tracking_number\":\"%s\"}", tracking);
     cJSON *record = platform_control(&p, "/_sim/submission", body);
     assert_non_null(record);
     char *text = cJSON_PrintUnformatted(record);
-    assert_non_null(strstr(text, "\"assisted_by\":\"S001\""));
+    if (!strstr(text, "\"assisted_by\":\"S001\"") ||
+        !strstr(text, "\"service\":\"certificate-print\"") || !strstr(text, "\"kept\":true"))
+        fail_msg("the platform stored %s", text);
     free(text);
     cJSON_Delete(record);
     citizen_leaves(&k);
+
+    /* Without a helper, the next citizen's record names none. */
+    citizen_reaches_confirm(&k, "2");
+    citizen_taps_submit(&k);
+    char alone[64];
+    tracking_of(&k, alone, sizeof alone);
+    assert_true(stored_reaches(&p, 2, 10));
+    snprintf(body, sizeof body, "{\"tracking_number\":\"%s\"}", alone);
+    record = platform_control(&p, "/_sim/submission", body);
+    assert_true(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(record, "assisted_by")));
+    cJSON_Delete(record);
+    citizen_leaves(&k);
     kiosk_stop(&k, false);
+
+    /* The trail: the helper started it and is its submission's actor. */
+    static cache_audit_row rows[ROWS_MAX];
+    size_t count = audit_rows(&k, rows);
+    assert_int_equal(
+        rows_of(rows, count, "staff:S001", "staff.assisted-service", "certificate-print"), 1);
+    assert_int_equal(rows_of(rows, count, "staff:S001", "service.submitted", "certificate-print"),
+                     1);
+    assert_int_equal(rows_of(rows, count, "citizen", "service.submitted", "certificate-print"), 1);
     stop_platform(&p);
 }
 
@@ -215,25 +390,18 @@ static void test_refused_records_are_resent_once_or_closed_with_a_reason(void **
     start_platform(&p, NULL);
     kiosk_proc k;
     kiosk_up(&p, &k);
-    if (!platform_refuses_next(&p)) {
-        kiosk_stop(&k, false);
-        stop_platform(&p);
-        skip();
-    }
-    citizen_reaches_confirm(&k, "2");
-    kiosk_ask(&k, "tap step.next");
-    kiosk_expect(&k, "wait result 8000", "ok result");
-    citizen_leaves(&k);
-    if (!kiosk_shows(&k, "待核查 1 条", 200))
-        fail_msg("never held for checking: %s", kiosk_tree(&k));
+    char reference[CACHE_LABEL_MAX];
+    a_record_is_refused(&p, &k, "2", reference);
     assert_int_equal(stat_of(&p, "stored"), 0);
-    SIGN_IN_OR_SKIP(&k, &p);
+    staff_signs_in(&k);
     kiosk_expect_shown(&k, "1 件申请被退回");
     kiosk_expect(&k, "tap staff.menu.refused", "ok staff_refused");
     const char *tree = kiosk_tree(&k);
-    assert_non_null(strstr(tree, "K0420-"));
+    assert_non_null(strstr(tree, reference));
     assert_non_null(strstr(tree, "********"));
     assert_null(strstr(tree, "440304199001011233"));
+    /* The problem fixed at the platform, staff send it again: stored once. */
+    refuse_key(&p, "");
     kiosk_expect(&k, "tap staff.refused.0.resend", "ok staff_refused");
     kiosk_expect_shown(&k, "请先确认问题已改正");
     kiosk_expect(&k, "tap staff.refused.yes", "ok staff_refused");
@@ -242,21 +410,28 @@ static void test_refused_records_are_resent_once_or_closed_with_a_reason(void **
     usleep(1500 * 1000);
     assert_int_equal(stat_of(&p, "stored"), 1);
     assert_int_equal(stat_of(&p, "duplicates"), 0);
+    char body[128];
+    snprintf(body, sizeof body, "{\"tracking_number\":\"%s\"}", reference);
+    cJSON *record = platform_control(&p, "/_sim/submission", body);
+    assert_string_equal(
+        cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(record, "local_reference")),
+        reference);
+    char *text = NULL;
+    cJSON_Delete(record);
     kiosk_expect(&k, "tap staff.back", "ok staff");
     kiosk_expect(&k, "tap staff.menu.refused", "ok staff_refused");
     kiosk_expect_shown(&k, "没有被平台退回的申请。");
     kiosk_expect(&k, "tap staff.sign_out", "ok attract");
 
     /* Another is refused; the citizen withdrew it: staff close it with that
-     * reason, confirmed, and it is never sent. */
-    assert_true(platform_refuses_next(&p));
-    citizen_reaches_confirm(&k, "3");
-    kiosk_ask(&k, "tap step.next");
-    kiosk_expect(&k, "wait result 8000", "ok result");
-    citizen_leaves(&k);
-    assert_true(kiosk_shows(&k, "待核查 1 条", 200));
-    assert_true(staff_signs_in(&k));
+     * reason, confirmed, and it is never sent, even once the platform would
+     * take it. */
+    char withdrawn[CACHE_LABEL_MAX];
+    a_record_is_refused(&p, &k, "3", withdrawn);
+    refuse_key(&p, "");
+    staff_signs_in(&k);
     kiosk_expect(&k, "tap staff.menu.refused", "ok staff_refused");
+    assert_non_null(strstr(kiosk_tree(&k), withdrawn));
     kiosk_expect(&k, "tap staff.refused.0.close", "ok staff_refused");
     kiosk_expect_shown(&k, "不会被悄悄删除");
     kiosk_expect(&k, "tap staff.refused.reason.2", "ok staff_refused"); /* 市民撤回 */
@@ -266,8 +441,27 @@ static void test_refused_records_are_resent_once_or_closed_with_a_reason(void **
     kiosk_expect_shown(&k, "没有被平台退回的申请。");
     usleep(1500 * 1000);
     assert_int_equal(stat_of(&p, "stored"), 1);
+    snprintf(body, sizeof body, "{\"tracking_number\":\"%s\"}", withdrawn);
+    record = platform_control(&p, "/_sim/submission", body);
+    /* The platform has nothing under its number. */
+    text = cJSON_PrintUnformatted(record);
+    if (!strstr(text, "not-found"))
+        fail_msg("the platform has the withdrawn record: %s", text);
+    free(text);
+    cJSON_Delete(record);
     kiosk_expect(&k, "tap staff.sign_out", "ok attract");
     assert_true(kiosk_shows(&k, "待核查 0 条", 100));
+    long verified = kioskctl_audit_rows(&k);
+    kiosk_stop(&k, false);
+
+    /* The trail: each refusal, the resend and the close with its reason. */
+    static cache_audit_row rows[ROWS_MAX];
+    size_t count = audit_rows(&k, rows);
+    assert_int_equal((long)count, verified);
+    assert_int_equal(rows_of(rows, count, "terminal", "outbox.quarantined", NULL), 2);
+    assert_int_equal(rows_of(rows, count, "staff:S001", "outbox.resend", NULL), 1);
+    assert_int_equal(rows_of(rows, count, "staff:S001", "outbox.close", NULL), 1);
+    platform_trail_matches(&p, &k, count);
     kiosk_stop(&k, false);
     stop_platform(&p);
 }

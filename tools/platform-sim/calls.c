@@ -5,6 +5,7 @@
 #include "documents.h"
 
 #include "peer.h"
+#include "readback.h"
 #include "signatures.h"
 #include "store.h"
 
@@ -320,6 +321,8 @@ kiosk_error sim_calls_record_first(sim_store *store, void *context, unsigned *st
         }
         cJSON_AddStringToObject(answer, "tracking_number", tracking);
         cJSON_AddStringToObject(answer, "status", "accepted");
+        if (call->body)
+            sim_readback_keep(tracking, call->body, call->body_length);
     }
     kiosk_error kept = KIOSK_OK;
     if (call->kind == SIM_KIND_AUDIT)

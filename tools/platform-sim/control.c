@@ -2,6 +2,7 @@
 #include "control.h"
 
 #include "faults.h"
+#include "readback.h"
 #include "signatures.h"
 #include "store.h"
 
@@ -278,6 +279,8 @@ void sim_control_answer(sim_context *sim, const sim_call *call, sim_answer *out)
         answer_refuse_key(sim, call, out);
     else if (strcmp(what, "audit") == 0 && post)
         answer_audit(sim, call, out);
+    else if (strcmp(what, "submission") == 0 && post)
+        sim_readback_answer(sim, call, out);
     else
         sim_answer_error(out, 404, "not-found",
                          "control paths: GET /_sim/stats, POST /_sim/fault, POST /_sim/status,"
