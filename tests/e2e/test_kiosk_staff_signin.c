@@ -1,13 +1,22 @@
 /* Staff and technicians signing in at the real kiosk binary: a made-up
  * staff member's card laid on the simulated reader at the attract screen,
  * the PIN typed on the PIN screen's keypad, the role's home screen; five
- * wrong PINs lock the credential (across a restart too, where the store
- * keeps settings); a citizen's card still starts a citizen's visit; what
- * was audited (a staff QR code is tests/firmware/test_app_role.c's: the
- * control channel shows the scanner no code of a test's choosing). The credentials are written by
- * build/tools/staff-credentials from lines with demo PINs, as the sample board's are. */
+ * wrong PINs lock the credential, across a restart too (the store keeps
+ * it); a citizen's card still starts a citizen's visit. What was audited is
+ * read back from the terminal's store, checked by kioskctl's `audit
+ * verify`, and compared with the platform stand-in's copy (a staff QR code
+ * is tests/firmware/test_app_role.c's: the control channel shows the
+ * scanner no code of a test's choosing). The credentials are written by
+ * build/tools/staff-credentials from lines with demo PINs, as the sample
+ * board's are. */
+#include "../support/platform_fixture.h"
 #include "../support/test_support.h"
 
+#include "offline-cache/audit.h"
+#include "offline-cache/seal.h"
+#include "offline-cache/store.h"
+
+#include <cjson/cJSON.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <spawn.h>
@@ -30,7 +39,11 @@ extern char **environ;
     "S002 staff 王芳 kiosk-demo-staff-qr-S002-7f3a9c 112233\n"
 
 static char reply[1 << 16];
-static char dir[1024], board[1100], credentials[1100], log_path[1100];
+static char dir[1024], board[1100], credentials[1100], log_path[1100], admin_socket[108];
+/* The platform stand-in each test's kiosk is pointed at. */
+static platform stand_in;
+
+#define ROWS_MAX 256
 
 typedef struct kiosk_under_test {
     pid_t pid;
@@ -68,10 +81,23 @@ static void write_board(const char *socket_path)
     text = strdup(test_replace(
         next, "\"credentials_file\": \"../../build/staff/sample-credentials.json\"", with));
     free(next);
-    snprintf(with, sizeof with, "\"idle_timeout_s\": 60,\n  \"test_control\": \"%s\",",
-             socket_path);
+    snprintf(with, sizeof with,
+             "\"idle_timeout_s\": 60,\n  \"test_control\": \"%s\",\n  \"admin\": {\"socket\": "
+             "\"%s\"},",
+             socket_path, admin_socket);
     next = strdup(test_replace(text, "\"idle_timeout_s\": 60,", with));
     free(text);
+    /* The stand-in as its platform, over mutual TLS with the development
+     * certificates. */
+    char url[4000];
+    snprintf(url, sizeof url,
+             "\"platform_url\": \"https://127.0.0.1:%d\", \"platform_tls\": {\"ca_file\": "
+             "\"%s/platform-ca.crt\", \"client_cert\": \"%s/client.crt\", \"client_key\": "
+             "\"%s/client.key\"},",
+             stand_in.port, certs_dir, certs_dir, certs_dir);
+    text = strdup(test_replace(next, "\"platform_url\": \"https://127.0.0.1:8443/\",", url));
+    free(next);
+    next = text;
     /* The staff object's own time-out stays 180 s: only the first is the
      * citizen's. */
     snprintf(board, sizeof board, "%s", test_write_file(dir, "board.json", next));
@@ -139,9 +165,11 @@ static void stop(kiosk_under_test *k)
 
 static void up(kiosk_under_test *k, const char *name)
 {
+    start_platform(&stand_in, NULL);
     snprintf(dir, sizeof dir, "%s", test_make_temp_dir(name));
     snprintf(log_path, sizeof log_path, "%s/kiosk.log", dir);
     snprintf(k->socket_path, sizeof k->socket_path, "/tmp/kiosk-staff-%d.sock", (int)getpid());
+    snprintf(admin_socket, sizeof admin_socket, "/tmp/kiosk-staff-admin-%d.sock", (int)getpid());
     write_credentials();
     start(k);
     expect(k, "wait attract 8000", "ok attract");
@@ -168,6 +196,92 @@ static void lift(kiosk_under_test *k)
 static const char *tree(kiosk_under_test *k)
 {
     return ask(k, "tree");
+}
+
+/* The audit rows the terminal kept, oldest first, read from its store
+ * with the key it made on its first start (the kiosk stopped). */
+static size_t audit_rows(cache_audit_row *rows)
+{
+    char db[1200], key_path[1200];
+    snprintf(db, sizeof db, "%s/kiosk.db", dir);
+    snprintf(key_path, sizeof key_path, "%s/seal.key", dir);
+    static seal_key key;
+    assert_int_equal(seal_key_file_load(key_path, &key, NULL), KIOSK_OK);
+    cache_options options = {.path = db, .cipher = SEAL_AES_256_GCM, .key = &key};
+    cache_store *store = NULL;
+    assert_int_equal(cache_open(&options, &store, NULL, NULL), KIOSK_OK);
+    size_t count = 0;
+    assert_int_equal(cache_audit_list(store, 0, rows, ROWS_MAX, &count, NULL), KIOSK_OK);
+    cache_close(store);
+    assert_true(count < ROWS_MAX);
+    return count;
+}
+
+/* Rows by actor and action, and subject when not NULL. */
+static int rows_of(const cache_audit_row *rows, size_t count, const char *actor, const char *action,
+                   const char *subject)
+{
+    int found = 0;
+    for (size_t i = 0; i < count; i++)
+        found += strcmp(rows[i].actor, actor) == 0 && strcmp(rows[i].action, action) == 0 &&
+                 (!subject || strcmp(rows[i].subject, subject) == 0);
+    return found;
+}
+
+/* No PIN, no ID number in any row. */
+static void rows_hold_nothing_secret(const cache_audit_row *rows, size_t count)
+{
+    static const char *const secrets[] = {"246810", "135790", "000000", "320106198205143182",
+                                          "320106197909234520"};
+    for (size_t i = 0; i < count; i++)
+        for (size_t s = 0; s < sizeof secrets / sizeof secrets[0]; s++)
+            if (strstr(rows[i].subject, secrets[s]) || strstr(rows[i].detail, secrets[s]))
+                fail_msg("audit row %lld holds %s", (long long)rows[i].sequence, secrets[s]);
+}
+
+/* kioskctl --json audit verify on the running kiosk: its rows, the chain
+ * checked intact. */
+static long kioskctl_audit_rows(void)
+{
+    char command[1400];
+    snprintf(command, sizeof command, "%sctl --json --socket %s audit verify", test_kiosk_binary(),
+             admin_socket);
+    FILE *out = popen(command, "r");
+    assert_non_null(out);
+    size_t length = fread(reply, 1, sizeof reply - 1, out);
+    reply[length] = '\0';
+    assert_int_equal(pclose(out), 0);
+    cJSON *json = cJSON_Parse(reply);
+    if (!json)
+        fail_msg("kioskctl audit verify said: %s", reply);
+    const cJSON *data = cJSON_GetObjectItemCaseSensitive(json, "data");
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(data, "intact")));
+    const cJSON *rows = cJSON_GetObjectItemCaseSensitive(data, "rows");
+    assert_true(cJSON_IsNumber(rows));
+    long count = (long)rows->valuedouble;
+    cJSON_Delete(json);
+    return count;
+}
+
+/* After a start (whose first heartbeat reports the audit head at once):
+ * waits until the stand-in's copy of the trail explains that head and
+ * holds rows rows. */
+static void platform_trail_matches(size_t rows)
+{
+    bool matches = false;
+    double got = -1;
+    for (int i = 0; i < 100 && !matches; i++) {
+        cJSON *check = platform_control(&stand_in, "/_sim/audit", "{\"terminal\":\"K0420\"}");
+        got = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(check, "rows"));
+        matches =
+            cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(check, "matches")) && got == (double)rows;
+        cJSON_Delete(check);
+        if (!matches)
+            usleep(100 * 1000);
+    }
+    if (!matches)
+        fail_msg("the platform holds %.0f audit rows of %zu, or they do not explain the head", got,
+                 rows);
 }
 
 /* How often text (UTF-8, and UTF-16LE as the card reader's frames carry
@@ -262,12 +376,21 @@ static void test_staff_sign_in_by_card_and_pin_reaches_the_staff_screen(void **s
     /* ... and not what must not be. */
     assert_int_equal(occurrences_in_memory(k.pid, "320106198205143182"), 0);
     assert_int_equal(occurrences_in_memory(k.pid, "246810"), 0);
+    long verified = kioskctl_audit_rows();
     stop(&k);
     const char *log = test_read_file(log_path);
-    assert_non_null(strstr(log, "staff:S001 staff.sign_in S001 staff"));
-    assert_non_null(strstr(log, "staff:S001 staff.sign_out S001 signed-out"));
     assert_null(strstr(log, "246810"));
     assert_null(strstr(log, "320106198205143182"));
+    /* The trail: her sign-in and sign-out under her own id, nothing else
+     * of hers, and the laid citizen's card started nobody's service. */
+    static cache_audit_row rows[ROWS_MAX];
+    size_t count = audit_rows(rows);
+    assert_int_equal((long)count, verified);
+    assert_int_equal(rows_of(rows, count, "staff:S001", "staff.sign_in", "S001"), 1);
+    assert_int_equal(rows_of(rows, count, "staff:S001", "staff.sign_out", "S001"), 1);
+    assert_int_equal(rows_of(rows, count, "citizen", "service.submitted", NULL), 0);
+    rows_hold_nothing_secret(rows, count);
+    stop_platform(&stand_in);
 }
 
 static void test_a_technician_reaches_the_technician_screen_and_cancel_returns(void **state)
@@ -288,8 +411,13 @@ static void test_a_technician_reaches_the_technician_screen_and_cancel_returns(v
     type_pin(&k, "135790");
     expect(&k, "tap pin.ok", "ok technician");
     stop(&k);
-    const char *log = test_read_file(log_path);
-    assert_non_null(strstr(log, "technician:T001 staff.sign_in T001 technician"));
+    /* Signed in once: the cancelled attempt is no sign-in. */
+    static cache_audit_row rows[ROWS_MAX];
+    size_t count = audit_rows(rows);
+    assert_int_equal(rows_of(rows, count, "technician:T001", "staff.sign_in", "T001"), 1);
+    assert_int_equal(rows_of(rows, count, "terminal", "staff.pin_wrong", NULL), 0);
+    rows_hold_nothing_secret(rows, count);
+    stop_platform(&stand_in);
 }
 
 static void test_five_wrong_pins_lock_even_the_right_one(void **state)
@@ -330,34 +458,38 @@ static void test_five_wrong_pins_lock_even_the_right_one(void **state)
     assert_null(strstr(shown, "\"pin.keypad.2\""));
     assert_non_null(strstr(ask(&k, "tap pin.keypad.2"), "no visible target"));
     expect(&k, "tap pin.cancel", "ok attract");
+    long verified = kioskctl_audit_rows();
     stop(&k);
     const char *log = test_read_file(log_path);
-    assert_int_equal(test_count_of(log, "terminal staff.pin_wrong S001"), 4);
-    assert_int_equal(test_count_of(log, "terminal staff.locked S001"), 1);
-    assert_int_equal(test_count_of(log, "terminal staff.sign_in_refused_locked S001"), 1);
-    assert_null(strstr(log, "staff.sign_in S001"));
     assert_null(strstr(log, "246810"));
     assert_null(strstr(log, "000000"));
+    static cache_audit_row rows[ROWS_MAX];
+    size_t count = audit_rows(rows);
+    assert_int_equal((long)count, verified);
+    assert_int_equal(rows_of(rows, count, "terminal", "staff.pin_wrong", "S001"), 4);
+    assert_int_equal(rows_of(rows, count, "terminal", "staff.locked", "S001"), 1);
+    assert_int_equal(rows_of(rows, count, "terminal", "staff.sign_in_refused_locked", "S001"), 1);
+    assert_int_equal(rows_of(rows, count, "staff:S001", "staff.sign_in", NULL), 0);
+    rows_hold_nothing_secret(rows, count);
 
-    /* A restart: the lock holds where the store keeps it. */
-    bool in_memory_only = strstr(log, "kept in memory only") != NULL;
+    /* A restart: the lock holds where the store keeps it, and the right
+     * PIN has no keypad to be typed on. */
     start(&k);
     expect(&k, "wait attract 8000", "ok attract");
+    /* The platform's copy of the trail: every row, explaining the head the
+     * first heartbeat reported. */
+    platform_trail_matches(count);
     expect(&k, "key 8", "ok attract");
     expect(&k, "wait staff_pin 8000", "ok staff_pin");
-    bool still_locked = strstr(tree(&k), "此账号已锁定") != NULL;
-    if (!still_locked) {
-        type_pin(&k, "246810");
-        expect(&k, "tap pin.ok", "ok staff");
-    }
+    shown = tree(&k);
+    assert_non_null(strstr(shown, "此账号已锁定"));
+    assert_null(strstr(shown, "\"pin.keypad.2\""));
+    expect(&k, "tap pin.cancel", "ok attract");
     stop(&k);
-    if (in_memory_only) {
-        /* This build's store keeps no settings yet (docs/staff.md): a
-         * restart forgets the lock, which the log said. */
-        assert_false(still_locked);
-        skip();
-    }
-    assert_true(still_locked);
+    count = audit_rows(rows);
+    assert_int_equal(rows_of(rows, count, "terminal", "staff.sign_in_refused_locked", "S001"), 2);
+    assert_int_equal(rows_of(rows, count, "staff:S001", "staff.sign_in", NULL), 0);
+    stop_platform(&stand_in);
 }
 
 static void test_a_citizens_card_at_attract_still_starts_a_visit(void **state)
@@ -370,9 +502,11 @@ static void test_a_citizens_card_at_attract_still_starts_a_visit(void **state)
     const char *shown = tree(&k);
     assert_null(strstr(shown, "请输入密码"));
     stop(&k);
-    const char *log = test_read_file(log_path);
-    assert_null(strstr(log, "staff.sign_in"));
-    assert_non_null(strstr(log, "session"));
+    static cache_audit_row rows[ROWS_MAX];
+    size_t count = audit_rows(rows);
+    for (size_t i = 0; i < count; i++)
+        assert_null(strstr(rows[i].action, "staff."));
+    stop_platform(&stand_in);
 }
 
 int main(void)
@@ -386,5 +520,5 @@ int main(void)
         cmocka_unit_test(test_five_wrong_pins_lock_even_the_right_one),
         cmocka_unit_test(test_a_citizens_card_at_attract_still_starts_a_visit),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return PLATFORM_RUN_TESTS(tests);
 }
