@@ -175,7 +175,8 @@ static void test_status_and_devices_say_what_the_kiosk_has(void **state)
     const cJSON *data = cJSON_GetObjectItem(answer, "data");
     assert_string_equal(text_of(data, "terminal"), "K0420");
     assert_string_equal(text_of(data, "board"), "portrait-1080");
-    assert_string_equal(text_of(data, "signed_in"), "citizen");
+    /* Nobody at the terminal: its actions are the terminal's own. */
+    assert_string_equal(text_of(data, "signed_in"), "terminal");
     assert_int_equal(cJSON_GetObjectItem(data, "waiting")->valueint, 0);
     cJSON_Delete(answer);
 
