@@ -1,12 +1,13 @@
 /* The staff desk (帮办) on the real kiosk binary against the platform
- * stand-in, driven through the test control channel and signed in with its
- * `role` command: paper refilled and a citizen's receipt reprinted (read
- * back from the simulated receipt printer), a service started for a citizen
- * whose record at the platform names its helper (read back from the
- * stand-in), and a record the platform refused with its typed answer,
- * resent by staff and delivered exactly once, or closed with a reason and
- * never sent. What staff did is read back from the terminal's audit trail
- * (its store, and kioskctl's `audit verify`) and from the platform's copy. */
+ * stand-in, driven through the test control channel, staff signed in by
+ * laying their card on the simulated reader and typing the PIN: paper
+ * refilled and a citizen's receipt reprinted (read back from the simulated
+ * receipt printer), a service started for a citizen whose record at the
+ * platform names its helper (read back from the stand-in), and a record the
+ * platform refused with its typed answer, resent by staff and delivered
+ * exactly once, or closed with a reason and never sent. What staff did is
+ * read back from the terminal's audit trail (its store, and kioskctl's
+ * `audit verify`) and from the platform's copy. */
 #include "../support/platform_fixture.h"
 #include "../support/test_support.h"
 
@@ -24,12 +25,6 @@
 
 #define ROWS_MAX 256
 
-/* Staff S001 signs in through the control channel's role command. */
-static void staff_signs_in(kiosk_proc *k)
-{
-    kiosk_expect(k, "role S001 staff 王芳", "ok staff");
-}
-
 /* The kiosk's data directory: its board file's folder. */
 static const char *data_dir_of(const kiosk_proc *k)
 {
@@ -39,6 +34,46 @@ static const char *data_dir_of(const kiosk_proc *k)
     assert_non_null(slash);
     *slash = '\0';
     return dir;
+}
+
+/* A development board pointed at p whose staff are the sample board's
+ * (build/staff/sample-credentials.json, as `make` writes it), started:
+ * the attract screen shows. */
+static void desk_kiosk_up(const platform *p, kiosk_proc *k)
+{
+    kiosk_board(p, k);
+    char *text = strdup(test_read_file(k->board));
+    char with[1400];
+    snprintf(with, sizeof with, "\"credentials_file\": \"%s/build/staff/sample-credentials.json\"",
+             test_source_dir());
+    const char *changed = test_replace(
+        text, "\"credentials_file\": \"../../build/staff/sample-credentials.json\"", with);
+    assert_non_null(strstr(changed, with));
+    char *board = strdup(changed);
+    test_write_file(data_dir_of(k), "board.json", board);
+    free(board);
+    free(text);
+    kiosk_start(k);
+    kiosk_expect(k, "wait attract 8000", "ok attract");
+}
+
+/* Staff S001 (周晓梅, board/staff-sample.txt) lays her card at the attract
+ * screen and types her PIN on the screen's keypad; her card is lifted
+ * again once she is in. */
+static void staff_signs_in(kiosk_proc *k)
+{
+    kiosk_expect(k, "key 8", "ok attract");
+    kiosk_expect(k, "wait staff_pin 8000", "ok staff_pin");
+    for (const char *c = "246810"; *c; c++) {
+        char command[64];
+        snprintf(command, sizeof command, "tap pin.keypad.%c", *c);
+        kiosk_expect(k, command, "ok staff_pin");
+    }
+    kiosk_expect(k, "tap pin.ok", "ok staff");
+    kiosk_expect_shown(k, "周晓梅");
+    kiosk_expect(k, "key 0", "ok staff");
+    /* The reader polls: time for it to see the card gone. */
+    usleep(1000 * 1000);
 }
 
 /* The kiosk's own store, opened with the key it made on its first start
@@ -241,7 +276,7 @@ static void test_paper_is_refilled_and_a_receipt_reprinted(void **state)
     platform p;
     start_platform(&p, NULL);
     kiosk_proc k;
-    kiosk_up(&p, &k);
+    desk_kiosk_up(&p, &k);
     /* A citizen's service, and its receipt printed. */
     citizen_reaches_confirm(&k, "1");
     citizen_taps_submit(&k);
@@ -335,7 +370,7 @@ static void test_an_assisted_service_names_its_helper(void **state)
     platform p;
     start_platform(&p, NULL);
     kiosk_proc k;
-    kiosk_up(&p, &k);
+    desk_kiosk_up(&p, &k);
     staff_signs_in(&k);
     kiosk_expect(&k, "tap staff.menu.assist", "ok staff_assist");
     /* The staff session ends; the citizen's begins on the service's card step. */
@@ -389,7 +424,7 @@ static void test_refused_records_are_resent_once_or_closed_with_a_reason(void **
     platform p;
     start_platform(&p, NULL);
     kiosk_proc k;
-    kiosk_up(&p, &k);
+    desk_kiosk_up(&p, &k);
     char reference[CACHE_LABEL_MAX];
     a_record_is_refused(&p, &k, "2", reference);
     assert_int_equal(stat_of(&p, "stored"), 0);
