@@ -101,11 +101,23 @@ static void send_answer(int fd, admin_status status, const char *message)
 }
 
 /* One line into line (up to size - 1 bytes, no newline): its length, or -1
- * when the peer said nothing whole in time, -2 when the line is too long. */
+ * when the peer said nothing whole in time, -2 when the line is too long.
+ * The time counts from the connection, not from the last byte: a peer that
+ * trickles a byte now and then must not hold a slot for ever. */
 static ssize_t read_request(int fd, char *line, size_t size)
 {
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
     size_t used = 0;
     for (;;) {
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        int64_t left_us =
+            (int64_t)ADMIN_READ_TIMEOUT_S * 1000000 -
+            ((int64_t)(now.tv_sec - start.tv_sec) * 1000000 + (now.tv_nsec - start.tv_nsec) / 1000);
+        if (left_us <= 0)
+            return -1;
+        struct timeval limit = {.tv_sec = left_us / 1000000, .tv_usec = left_us % 1000000};
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
         char c;
         ssize_t got = read(fd, &c, 1);
         if (got < 0 && errno == EINTR)
@@ -294,8 +306,6 @@ static void serve(int client)
     }
     /* The request is read before the answer, even a refusal, so that the
      * peer reads the answer rather than a reset connection. */
-    struct timeval limit = {.tv_sec = ADMIN_READ_TIMEOUT_S};
-    setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
     char line[ADMIN_REQUEST_MAX + 1];
     ssize_t length = read_request(client, line, sizeof line);
     char user[64];
