@@ -11,6 +11,7 @@
 #include "firmware/app/board.h"
 
 #include "firmware/base/log.h"
+#include "firmware/base/untrusted_text.h"
 #include "firmware/platform/staff_ops.h"
 #include "firmware/platform/store_use.h"
 #include "firmware/platform/sync.h"
@@ -251,10 +252,51 @@ static bool record_id(const char *text, int64_t *out)
     char *end = NULL;
     errno = 0;
     long long value = strtoll(text, &end, 10);
-    if (errno || !text[0] || *end || value < 1 || text[0] == '+' || text[0] == '-')
+    if (errno || text[0] < '0' || text[0] > '9' || *end || value < 1)
         return false;
     *out = value;
     return true;
+}
+
+/* The answer when there is no store to act on: right after start (the
+ * platform starts with the first frame, the socket before it) the kiosk is
+ * not ready, which a script waits out (exit 4); later the store is
+ * missing for good (exit 1). Never "failed" for a chain that was not even
+ * read. */
+static void answer_no_store(kiosk_app *app, admin_call *call, const char *what)
+{
+    char message[MESSAGE_BYTES];
+    bool starting = !app_devices_started(app);
+    snprintf(message, sizeof message,
+             starting ? "%s: the kiosk is still starting: try again in a moment"
+                      : "%s: the store is not open",
+             what);
+    admin_call_answer(call, starting ? ADMIN_UNAVAILABLE : ADMIN_FAILED, message, NULL);
+}
+
+/* What is wrong with a closing reason, or NULL. It is kept for good (the
+ * tombstone, the audit trail and the platform's copy of it), so it must
+ * read the same on every screen and must not carry a citizen's ID or
+ * mobile number: a technician says why without them. */
+static const char *reason_problem(const char *reason)
+{
+    size_t length = strlen(reason);
+    char *copy = strdup(reason);
+    if (!copy)
+        return "outbox close: the kiosk is out of memory";
+    size_t removed = 0;
+    bool clean = untrusted_text_clean(copy, &removed) == KIOSK_OK && removed == 0;
+    explicit_bzero(copy, length);
+    free(copy);
+    if (!clean)
+        return "outbox close: the reason has a control, direction or invisible character, or "
+               "is not UTF-8";
+    char masked[ADMIN_ARG_MAX];
+    if (length >= sizeof masked || log_mask_personal(reason, masked, sizeof masked) > 0) {
+        explicit_bzero(masked, sizeof masked);
+        return "outbox close: the reason holds an ID or mobile number: say why without it";
+    }
+    return NULL;
 }
 
 static void run_outbox(kiosk_app *app, admin_call *call)
@@ -273,8 +315,13 @@ static void run_outbox(kiosk_app *app, admin_call *call)
                           "outbox: expected list, resend ID or close ID --reason TEXT", NULL);
         return;
     }
+    const char *problem = close ? reason_problem(request->args[2]) : NULL;
+    if (problem) {
+        admin_call_answer(call, ADMIN_USAGE, problem, NULL);
+        return;
+    }
     if (!platform) {
-        admin_call_answer(call, ADMIN_FAILED, "outbox: the store is not open", NULL);
+        answer_no_store(app, call, "outbox");
         return;
     }
     if (listing) {
@@ -367,7 +414,7 @@ static void run_audit(kiosk_app *app, admin_call *call)
         return;
     }
     if (!platform) {
-        admin_call_answer(call, ADMIN_FAILED, "audit verify: the store is not open", NULL);
+        answer_no_store(app, call, "audit verify");
         return;
     }
     cache_audit_verdict verdict;
