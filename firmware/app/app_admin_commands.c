@@ -281,6 +281,10 @@ static void answer_no_store(kiosk_app *app, admin_call *call, const char *what)
 static const char *reason_problem(const char *reason)
 {
     size_t length = strlen(reason);
+    _Static_assert(CACHE_AUDIT_TEXT_MAX == 160, "the message below names the limit");
+    if (length > CACHE_AUDIT_TEXT_MAX)
+        return "outbox close: the reason is over 160 bytes (a Chinese character takes 3): say it "
+               "shorter";
     char *copy = strdup(reason);
     if (!copy)
         return "outbox close: the kiosk is out of memory";

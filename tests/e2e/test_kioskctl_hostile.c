@@ -307,6 +307,15 @@ static void test_a_reason_with_a_direction_override_or_a_personal_number_is_refu
         ASSERT_HAS(message_of(answer), "reason");
         cJSON_Delete(answer);
     }
+    /* A reason over what is kept (160 bytes: 54 Chinese characters are
+     * over) is usage, saying so, not "a value is not acceptable". */
+    char long_reason[200] = "";
+    for (int i = 0; i < 54; i++)
+        strcat(long_reason, "重");
+    assert_int_equal(CTL("--json", "outbox", "close", text, "--reason", long_reason), 2);
+    cJSON *answer = json_answer(2);
+    ASSERT_HAS(message_of(answer), "160 bytes");
+    cJSON_Delete(answer);
     assert_true(still_waiting(id));
     assert_int_equal(CTL("logs", "-n", "256"), 0);
     assert_null(strstr(out, "11010519900307123X"));
