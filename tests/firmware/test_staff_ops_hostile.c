@@ -113,11 +113,58 @@ static void test_a_reason_with_personal_numbers_is_kept_masked(void **state)
     platform_destroy(platform);
 }
 
+/* The disk stays full while staff close a refused record, again and
+ * again: each close is refused whole (NO_SPACE), the record stays refused
+ * and listed, no tombstone and no audit row is half kept, and the chain
+ * stays intact. */
+static void test_closing_while_the_disk_stays_full(void **state)
+{
+    (void)state;
+    kiosk_platform *platform = open_platform("staff-hostile-full");
+    int64_t id = submit(platform, NULL);
+    assert_int_equal(cache_outbox_quarantine(platform->store, id, "422: a field", NULL), KIOSK_OK);
+    cache_audit_head before;
+    assert_int_equal(platform_audit_head(platform, &before), KIOSK_OK);
+    char data_dir[sizeof platform->config.data_dir], key_file[sizeof platform->config.key_file];
+    snprintf(data_dir, sizeof data_dir, "%s", platform->config.data_dir);
+    snprintf(key_file, sizeof key_file, "%s", platform->config.key_file);
+    platform_destroy(platform);
+
+    platform_config config = {
+        .make_key = true, .on_event = on_event, .wall_time = wall, .min_free_mb = 1 << 30};
+    snprintf(config.data_dir, sizeof config.data_dir, "%s", data_dir);
+    snprintf(config.key_file, sizeof config.key_file, "%s", key_file);
+    snprintf(config.terminal_id, sizeof config.terminal_id, "K0420");
+    snprintf(config.cipher, sizeof config.cipher, "aes-256-gcm");
+    assert_int_equal(platform_create(&config, &platform), KIOSK_OK);
+    kiosk_diag diag = {{0}};
+    assert_int_equal(platform_store_open(platform, &diag), KIOSK_OK);
+    for (int attempt = 0; attempt < 3; attempt++)
+        assert_int_equal(platform_outbox_close(platform, id, "staff:S001", "duplicate"),
+                         KIOSK_ERR_NO_SPACE);
+    platform_outbox_item items[8];
+    size_t count = 0;
+    assert_int_equal(platform_outbox_list(platform, true, items, 8, &count), KIOSK_OK);
+    assert_int_equal(count, 1);
+    assert_int_equal(items[0].id, id);
+    cache_outbox_tombstone tombstone;
+    assert_int_equal(cache_outbox_tombstone_get(platform->store, id, &tombstone, NULL),
+                     KIOSK_ERR_NOT_FOUND);
+    cache_audit_head after;
+    assert_int_equal(platform_audit_head(platform, &after), KIOSK_OK);
+    assert_int_equal(after.sequence, before.sequence);
+    cache_audit_verdict verdict;
+    assert_int_equal(platform_audit_verify(platform, &verdict, &diag), KIOSK_OK);
+    assert_int_equal(verdict.found, CACHE_AUDIT_INTACT);
+    platform_destroy(platform);
+}
+
 int main(void)
 {
     log_set_level(LOG_LEVEL_ERROR);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_a_reason_with_personal_numbers_is_kept_masked),
+        cmocka_unit_test(test_closing_while_the_disk_stays_full),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
