@@ -228,6 +228,17 @@ int main(int argc, char *argv[])
     char error[256];
     if (!kioskctl_parse(argc, argv, &options, error, sizeof error)) {
         fprintf(stderr, "kioskctl: %s\n%sTry 'kioskctl --help' for more.\n", error, kioskctl_usage);
+        /* A script that asked for JSON reads it for its own mistakes too,
+         * as it does when the kiosk finds them. */
+        for (int i = 1; i < argc; i++) {
+            if (strcmp(argv[i], "--json") == 0) {
+                char *line = admin_answer_format(ADMIN_USAGE, error, NULL);
+                if (line)
+                    fputs(line, stdout);
+                free(line);
+                break;
+            }
+        }
         return admin_exit_code(ADMIN_USAGE);
     }
     if (options.help) {

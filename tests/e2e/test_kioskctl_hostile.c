@@ -474,6 +474,36 @@ static void test_the_audit_chain_survives_a_kill_mid_append(void **state)
     platform_remember_pid(kiosk, false);
 }
 
+/* A script runs kioskctl --json and reads stdout: whoever finds the
+ * mistake (kioskctl's own parser or the kiosk), it reads one JSON object
+ * whose status matches the exit code, with no kiosk running too. */
+static void test_json_is_printed_for_every_usage_error(void **state)
+{
+    (void)state;
+    snprintf(admin_socket, sizeof admin_socket, "/tmp/kioskctl-none-%d.sock", (int)getpid());
+    unlink(admin_socket);
+    static const char *const lines[][6] = {
+        {"--json", "outbox", "resend", "abc"}, {"--json", "frobnicate"},
+        {"outbox", "resend", "-1", "--json"},  {"--json", "--timeout", "x", "status"},
+        {"--json", "logs", "-n", "-5"},        {"--json", "outbox", "close", "3", "--reason"},
+    };
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+        int code = ctl_argv(lines[i]);
+        assert_int_equal(code, 2);
+        cJSON *answer = cJSON_Parse(out);
+        if (!answer)
+            fail_msg("line %zu: --json printed no JSON: \"%s\" (stderr \"%s\")", i, out, err);
+        cJSON_Delete(answer);
+        cJSON_Delete(json_answer(2));
+        /* One line: the JSON object and its newline, nothing after. */
+        assert_non_null(strchr(out, '\n'));
+        assert_int_equal(strchr(out, '\n') - out + 1, (long)strlen(out));
+        ASSERT_HAS(err, "Usage: kioskctl");
+    }
+    assert_int_equal(CTL("--json", "status"), 4);
+    cJSON_Delete(json_answer(4));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -483,6 +513,7 @@ int main(void)
         cmocka_unit_test(test_a_symlink_where_the_socket_goes_is_left_alone),
         cmocka_unit_test(test_a_thousand_connections_at_once),
         cmocka_unit_test(test_the_audit_chain_survives_a_kill_mid_append),
+        cmocka_unit_test(test_json_is_printed_for_every_usage_error),
     };
     return PLATFORM_RUN_TESTS(tests);
 }
