@@ -7,6 +7,11 @@
 #include "../support/platform_fixture.h"
 #include "../support/test_support.h"
 
+#include "firmware/app/board.h"
+#include "firmware/platform/staff_ops.h"
+#include "firmware/platform/store_use_internal.h"
+#include "offline-cache/outbox.h"
+
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -30,7 +35,9 @@ static char admin_socket[108];
 static char kiosk_log[1200];
 static char stick[1100];
 static char out[1 << 17], err[1 << 14];
-static bool plant_symlink; /* start_kiosk: a symlink where the socket goes */
+static bool plant_symlink;
+/* start_kiosk: the platform it talks to (NULL: none) */ /* start_kiosk: a symlink where the
+                                                            socket goes */
 static char victim[1100];
 
 static const char *kioskctl_binary(void)
@@ -414,6 +421,22 @@ static void test_a_thousand_connections_at_once(void **state)
     stop_kiosk(&k);
 }
 
+/* The kiosk again on board (its log into kiosk_log), without the test's
+ * control channel: kioskctl is how it is reached. */
+static pid_t restart_kiosk(const char *board)
+{
+    const char *argv[] = {test_kiosk_binary(), "--headless", "--board", board,
+                          "--log-level",       "info",       NULL};
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 2, kiosk_log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    pid_t pid = 0;
+    assert_int_equal(posix_spawn(&pid, argv[0], &actions, NULL, (char *const *)argv, environ), 0);
+    posix_spawn_file_actions_destroy(&actions);
+    platform_remember_pid(pid, true);
+    return pid;
+}
+
 /* Killed with SIGKILL while kioskctl's audited commands run, again and
  * again: the next kiosk on the same store finds the chain intact. */
 static void test_the_audit_chain_survives_a_kill_mid_append(void **state)
@@ -444,16 +467,7 @@ static void test_the_audit_chain_survives_a_kill_mid_append(void **state)
             close(k.socket);
             k.socket = -1;
         }
-        const char *argv[] = {test_kiosk_binary(), "--headless", "--board", board,
-                              "--log-level",       "info",       NULL};
-        posix_spawn_file_actions_t actions;
-        posix_spawn_file_actions_init(&actions);
-        posix_spawn_file_actions_addopen(&actions, 2, kiosk_log, O_WRONLY | O_CREAT | O_TRUNC,
-                                         0644);
-        assert_int_equal(posix_spawn(&kiosk, argv[0], &actions, NULL, (char *const *)argv, environ),
-                         0);
-        posix_spawn_file_actions_destroy(&actions);
-        platform_remember_pid(kiosk, true);
+        kiosk = restart_kiosk(board);
         int code = 4;
         for (int i = 0; i < 200 && code == 4; i++) {
             code = CTL("--json", "audit", "verify");
@@ -504,6 +518,136 @@ static void test_json_is_printed_for_every_usage_error(void **state)
     cJSON_Delete(json_answer(4));
 }
 
+/* The ids of the refused submissions in the outbox, up to max. */
+static size_t refused_submissions(long *ids, size_t max)
+{
+    if (CTL("--json", "outbox", "list", "--quarantined") != 0)
+        return 0;
+    cJSON *answer = json_answer(0);
+    const cJSON *record = NULL;
+    size_t count = 0;
+    cJSON_ArrayForEach(record, cJSON_GetObjectItem(cJSON_GetObjectItem(answer, "data"), "records"))
+    {
+        if (!strcmp(text_of(record, "kind"), "submission") &&
+            !strcmp(text_of(record, "state"), "refused") && count < max)
+            ids[count++] = (long)cJSON_GetObjectItem(record, "id")->valuedouble;
+    }
+    cJSON_Delete(answer);
+    return count;
+}
+
+/* The kiosk's own store, opened by the test while the kiosk is stopped:
+ * every waiting submission marked refused by the platform, as a 422 would
+ * have it. How many. */
+static size_t refuse_waiting_submissions(const char *board_path)
+{
+    board_profile *board = calloc(1, sizeof *board);
+    kiosk_diag diag = {{0}};
+    if (board_load(board_path, board, &diag) != KIOSK_OK)
+        fail_msg("%s: %s", board_path, diag.message);
+    platform_config config = {.make_key = true};
+    snprintf(config.data_dir, sizeof config.data_dir, "%s", board->data_dir);
+    snprintf(config.key_file, sizeof config.key_file, "%s", board->storage.key_file);
+    snprintf(config.cipher, sizeof config.cipher, "%s", board->storage.cipher);
+    snprintf(config.terminal_id, sizeof config.terminal_id, "%s", board->platform_tls.terminal_id);
+    free(board);
+    kiosk_platform *platform = NULL;
+    assert_int_equal(platform_create(&config, &platform), KIOSK_OK);
+    if (platform_store_open(platform, &diag) != KIOSK_OK)
+        fail_msg("the kiosk's store: %s", diag.message);
+    platform_outbox_item items[32];
+    size_t count = 0, refused = 0;
+    assert_int_equal(platform_outbox_list(platform, false, items, 32, &count), KIOSK_OK);
+    for (size_t i = 0; i < count; i++) {
+        if (strcmp(items[i].kind, "submission") == 0) {
+            assert_int_equal(cache_outbox_quarantine(platform->store, items[i].id,
+                                                     "422 bad-request: a field", NULL),
+                             KIOSK_OK);
+            refused++;
+        }
+    }
+    platform_destroy(platform);
+    return refused;
+}
+
+/* Killed with SIGKILL while kioskctl outbox close runs on refused
+ * records: the next kiosk on the same store finds the chain intact, and
+ * every record either closed or still refused. */
+static void test_the_audit_chain_survives_a_kill_during_outbox_close(void **state)
+{
+    (void)state;
+    kiosk_proc k;
+    start_kiosk(&k, NULL);
+    for (int i = 0; i < 3; i++) {
+        citizen_submits(&k, i == 1 ? "2" : "1");
+        kiosk_expect(&k, "tap result.done", "ok rate");
+        kiosk_expect(&k, "tap rate.skip", "ok finished");
+        citizen_takes_card(&k);
+        kiosk_expect(&k, "tap finished.end", "ok attract");
+    }
+    char board[1100];
+    snprintf(board, sizeof board, "%s", k.board);
+    stop_kiosk(&k);
+    assert_int_equal(refuse_waiting_submissions(board), 3);
+    pid_t kiosk = restart_kiosk(board);
+    long ids[8];
+    size_t count = 0;
+    for (int i = 0; i < 200 && count < 3; i++) {
+        count = refused_submissions(ids, 8);
+        if (count < 3)
+            usleep(50 * 1000);
+    }
+    if (count != 3)
+        fail_msg("%zu refused submissions listed, not 3: %s", count, out);
+
+    for (size_t round = 0; round < count; round++) {
+        pid_t client = fork();
+        if (client == 0) {
+            char text[32];
+            snprintf(text, sizeof text, "%ld", ids[round]);
+            for (;;)
+                CTL("outbox", "close", text, "--reason", "duplicate");
+        }
+        usleep((useconds_t)(20 + 45 * round) * 1000);
+        kill(kiosk, SIGKILL);
+        waitpid(kiosk, NULL, 0);
+        platform_remember_pid(kiosk, false);
+        kill(client, SIGKILL);
+        waitpid(client, NULL, 0);
+        kiosk = restart_kiosk(board);
+        int code = 4;
+        for (int i = 0; i < 200 && code == 4; i++) {
+            code = CTL("--json", "audit", "verify");
+            if (code == 4)
+                usleep(50 * 1000);
+        }
+        if (code != 0)
+            fail_msg("audit verify after kill %zu exited %d: %s (the kiosk's log: %s)", round, code,
+                     out, kiosk_log);
+        cJSON *answer = json_answer(0);
+        const cJSON *data = cJSON_GetObjectItem(answer, "data");
+        assert_true(cJSON_IsTrue(cJSON_GetObjectItem(data, "intact")));
+        cJSON_Delete(answer);
+        /* The record is closed or still refused, and closing it now (or
+         * again) says which. */
+        char text[32];
+        snprintf(text, sizeof text, "%ld", ids[round]);
+        long left[8];
+        size_t still = refused_submissions(left, 8);
+        bool refused = false;
+        for (size_t i = 0; i < still; i++)
+            refused = refused || left[i] == ids[round];
+        code = CTL("--json", "outbox", "close", text, "--reason", "duplicate");
+        assert_int_equal(code, refused ? 0 : 1);
+        cJSON_Delete(json_answer(code));
+        printf("kill %zu: record %ld was %s\n", round, ids[round],
+               refused ? "still refused" : "closed");
+    }
+    kill(kiosk, SIGTERM);
+    waitpid(kiosk, NULL, 0);
+    platform_remember_pid(kiosk, false);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -514,6 +658,7 @@ int main(void)
         cmocka_unit_test(test_a_thousand_connections_at_once),
         cmocka_unit_test(test_the_audit_chain_survives_a_kill_mid_append),
         cmocka_unit_test(test_json_is_printed_for_every_usage_error),
+        cmocka_unit_test(test_the_audit_chain_survives_a_kill_during_outbox_close),
     };
     return PLATFORM_RUN_TESTS(tests);
 }
