@@ -377,6 +377,22 @@ static void *accept_loop(void *unused)
                 continue;
             return NULL; /* the listener was shut down */
         }
+        /* Anyone else is refused here, before a slot is taken: an outsider
+         * who connects and says nothing must not keep technicians out.
+         * The refusal is read whatever the peer did not yet send. */
+        struct ucred peer;
+        socklen_t peer_size = sizeof peer;
+        char user[64];
+        if (getsockopt(client, SOL_SOCKET, SO_PEERCRED, &peer, &peer_size) != 0) {
+            send_answer(client, ADMIN_REFUSED, "refused: the peer's credentials cannot be read");
+            close(client);
+            continue;
+        }
+        if (!peer_allowed(&peer, server.group, user, sizeof user)) {
+            refuse(client, &peer, user);
+            close(client);
+            continue;
+        }
         struct admin_slot *slot = free_slot();
         if (!slot) {
             send_answer(client, ADMIN_FAILED, "the kiosk is busy with other kioskctl commands");

@@ -648,6 +648,52 @@ static void test_the_audit_chain_survives_a_kill_during_outbox_close(void **stat
     platform_remember_pid(kiosk, false);
 }
 
+/* A user outside the admin group, the socket's mode loosened: connections
+ * that never say anything, held open and opened again, do not keep
+ * technicians out. The kiosk refuses them as they connect. */
+static void test_silent_outsiders_do_not_hold_the_socket(void **state)
+{
+    (void)state;
+    if (getuid() != 0) {
+        printf("not root: no other user to connect as\n");
+        return;
+    }
+    const struct passwd *nobody = getpwnam("nobody");
+    assert_non_null(nobody);
+    kiosk_proc k;
+    start_kiosk(&k, NULL);
+    assert_int_equal(chmod(admin_socket, 0666), 0);
+    pid_t outsider = fork();
+    assert_true(outsider >= 0);
+    if (outsider == 0) {
+        if (setgroups(0, NULL) != 0 || setgid(nobody->pw_gid) != 0 || setuid(nobody->pw_uid) != 0)
+            _exit(99);
+        struct sockaddr_un address = {.sun_family = AF_UNIX};
+        snprintf(address.sun_path, sizeof address.sun_path, "%s", admin_socket);
+        int held[64];
+        for (int i = 0; i < 64; i++)
+            held[i] = -1;
+        for (int round = 0; round < 400; round++) { /* 4 s */
+            int slot = round % 64;
+            if (held[slot] >= 0)
+                close(held[slot]);
+            held[slot] = socket(AF_UNIX, SOCK_STREAM, 0);
+            connect(held[slot], (struct sockaddr *)&address, sizeof address);
+            usleep(10 * 1000);
+        }
+        _exit(0);
+    }
+    sleep(1);
+    int code = CTL("--timeout", "2", "status");
+    int status = 0;
+    waitpid(outsider, &status, 0);
+    assert_int_equal(WEXITSTATUS(status), 0);
+    if (code != 0)
+        fail_msg("kioskctl status as root exited %d while nobody held connections: %s", code, err);
+    kiosk_expect(&k, "screen", "ok attract");
+    stop_kiosk(&k);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -659,6 +705,7 @@ int main(void)
         cmocka_unit_test(test_the_audit_chain_survives_a_kill_mid_append),
         cmocka_unit_test(test_json_is_printed_for_every_usage_error),
         cmocka_unit_test(test_the_audit_chain_survives_a_kill_during_outbox_close),
+        cmocka_unit_test(test_silent_outsiders_do_not_hold_the_socket),
     };
     return PLATFORM_RUN_TESTS(tests);
 }
