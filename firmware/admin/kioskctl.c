@@ -2,6 +2,7 @@
  * socket (docs/kioskctl.md). One request, one answer, an exit code. */
 #include "firmware/admin/admin_protocol.h"
 #include "firmware/admin/kioskctl_args.h"
+#include "firmware/base/untrusted_text.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -21,12 +22,45 @@
 
 /* Text from the kiosk, shown with any control character but the newline
  * replaced: a log line must not move the technician's cursor. */
+/* Prints text for a person at a terminal: what came from the platform, a
+ * certificate or a device must not move the cursor, turn text around or
+ * forge a line, so controls (C0, DEL, C1), direction and invisible
+ * characters and broken UTF-8 are shown as '?'. lines: the log's text,
+ * whose newlines are its own. */
+static void print_safe(FILE *out, const char *text, bool lines)
+{
+    const uint8_t *p = (const uint8_t *)text;
+    size_t left = strlen(text);
+    while (left) {
+        size_t n = untrusted_utf8_sequence(p, left);
+        uint32_t code = 0;
+        if (n == 1)
+            code = p[0];
+        else if (n == 2)
+            code = (uint32_t)(p[0] & 0x1f) << 6 | (p[1] & 0x3f);
+        else if (n == 3)
+            code = (uint32_t)(p[0] & 0x0f) << 12 | (uint32_t)(p[1] & 0x3f) << 6 | (p[2] & 0x3f);
+        else if (n == 4)
+            code = (uint32_t)(p[0] & 0x07) << 18 | (uint32_t)(p[1] & 0x3f) << 12 |
+                   (uint32_t)(p[2] & 0x3f) << 6 | (p[3] & 0x3f);
+        if (n == 0) {
+            fputc('?', out);
+            n = 1;
+        } else if (lines && code == '\n') {
+            fputc('\n', out);
+        } else if (untrusted_code_point_hidden(code)) {
+            fputc('?', out);
+        } else {
+            fwrite(p, 1, n, out);
+        }
+        p += n;
+        left -= n;
+    }
+}
+
 static void print_text(FILE *out, const char *text)
 {
-    for (const char *p = text; *p; p++) {
-        unsigned char c = (unsigned char)*p;
-        fputc((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f ? '?' : c, out);
-    }
+    print_safe(out, text, false);
 }
 
 static void print_scalar(FILE *out, const cJSON *item)
@@ -68,7 +102,7 @@ static void print_data(FILE *out, const cJSON *data, int indent)
     {
         /* The log comes as one text: printed as it is, line by line. */
         if (indent == 0 && !strcmp(field->string, "text") && cJSON_IsString(field)) {
-            print_text(out, field->valuestring);
+            print_safe(out, field->valuestring, true);
             continue;
         }
         fprintf(out, "%*s%s:", indent, "", field->string);

@@ -539,7 +539,7 @@ static size_t refused_submissions(long *ids, size_t max)
 /* The kiosk's own store, opened by the test while the kiosk is stopped:
  * every waiting submission marked refused by the platform, as a 422 would
  * have it. How many. */
-static size_t refuse_waiting_submissions(const char *board_path)
+static size_t refuse_waiting_submissions(const char *board_path, const char *why)
 {
     board_profile *board = calloc(1, sizeof *board);
     kiosk_diag diag = {{0}};
@@ -560,8 +560,7 @@ static size_t refuse_waiting_submissions(const char *board_path)
     assert_int_equal(platform_outbox_list(platform, false, items, 32, &count), KIOSK_OK);
     for (size_t i = 0; i < count; i++) {
         if (strcmp(items[i].kind, "submission") == 0) {
-            assert_int_equal(cache_outbox_quarantine(platform->store, items[i].id,
-                                                     "422 bad-request: a field", NULL),
+            assert_int_equal(cache_outbox_quarantine(platform->store, items[i].id, why, NULL),
                              KIOSK_OK);
             refused++;
         }
@@ -588,7 +587,7 @@ static void test_the_audit_chain_survives_a_kill_during_outbox_close(void **stat
     char board[1100];
     snprintf(board, sizeof board, "%s", k.board);
     stop_kiosk(&k);
-    assert_int_equal(refuse_waiting_submissions(board), 3);
+    assert_int_equal(refuse_waiting_submissions(board, "422 bad-request: a field"), 3);
     pid_t kiosk = restart_kiosk(board);
     long ids[8];
     size_t count = 0;
@@ -694,6 +693,48 @@ static void test_silent_outsiders_do_not_hold_the_socket(void **state)
     stop_kiosk(&k);
 }
 
+/* What the platform said when it refused a record reaches the technician's
+ * terminal through kioskctl outbox list: a C1 control (U+009B, a CSI to
+ * many terminals), an escape, a direction override, or a newline that
+ * forges a row of its own must not reach it as they are. */
+static void test_a_hostile_refusal_text_does_not_reach_the_terminal(void **state)
+{
+    (void)state;
+    kiosk_proc k;
+    start_kiosk(&k, NULL);
+    citizen_submits(&k, "1");
+    char board[1100];
+    snprintf(board, sizeof board, "%s", k.board);
+    stop_kiosk(&k);
+    assert_int_equal(refuse_waiting_submissions(board, "422: \xC2\x9B"
+                                                       "2J \xE2\x80\xAE"
+                                                       "live\n  - id=7  state=waiting  "
+                                                       "kind=forged\x1b[2J\tend"),
+                     1);
+    pid_t kiosk = restart_kiosk(board);
+    int code = 4;
+    for (int i = 0; i < 200 && code == 4; i++) {
+        code = CTL("outbox", "list", "--quarantined");
+        if (code == 4)
+            usleep(50 * 1000);
+    }
+    assert_int_equal(code, 0);
+    ASSERT_HAS(out, "state=refused");
+    ASSERT_HAS(out, "kind=submission");
+    assert_null(strstr(out, "\xC2\x9B"));
+    assert_null(strstr(out, "\xE2\x80\xAE"));
+    assert_null(strchr(out, '\x1b'));
+    assert_null(strchr(out, '\t'));
+    assert_null(strstr(out, "\n  - id=7"));
+    /* --json carries it escaped, for a script to judge. */
+    assert_int_equal(CTL("--json", "outbox", "list", "--quarantined"), 0);
+    cJSON_Delete(json_answer(0));
+    assert_null(strchr(out, '\x1b'));
+    kill(kiosk, SIGTERM);
+    waitpid(kiosk, NULL, 0);
+    platform_remember_pid(kiosk, false);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -706,6 +747,7 @@ int main(void)
         cmocka_unit_test(test_json_is_printed_for_every_usage_error),
         cmocka_unit_test(test_the_audit_chain_survives_a_kill_during_outbox_close),
         cmocka_unit_test(test_silent_outsiders_do_not_hold_the_socket),
+        cmocka_unit_test(test_a_hostile_refusal_text_does_not_reach_the_terminal),
     };
     return PLATFORM_RUN_TESTS(tests);
 }
