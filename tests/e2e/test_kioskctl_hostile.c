@@ -395,8 +395,9 @@ static void test_a_symlink_where_the_socket_goes_is_left_alone(void **state)
     unlink(admin_socket);
 }
 
-/* 1,000 connections at once, most hanging up at once: the kiosk answers
- * each or lets it go, and answers kioskctl after. */
+/* 1,000 connections at once, most hanging up at once, then one that sends
+ * 10 MB without a newline: the kiosk answers each or lets it go, and
+ * answers kioskctl after. */
 static void test_a_thousand_connections_at_once(void **state)
 {
     (void)state;
@@ -417,6 +418,18 @@ static void test_a_thousand_connections_at_once(void **state)
             usleep(100 * 1000);
     }
     assert_int_equal(code, 0);
+    /* 10 MB without a newline: answered usage once over the limit, not
+     * read to the end nor kept. */
+    size_t size = 10 * 1024 * 1024;
+    char *flood = malloc(size);
+    memset(flood, '[', size);
+    cJSON *answer = raw_request(flood, size);
+    free(flood);
+    if (!answer)
+        fail_msg("no JSON answer to 10 MB without a newline: \"%.200s\"", out);
+    assert_string_equal(text_of(answer, "status"), "usage");
+    cJSON_Delete(answer);
+    assert_int_equal(CTL("--timeout", "2", "status"), 0);
     kiosk_expect(&k, "screen", "ok attract");
     stop_kiosk(&k);
 }
