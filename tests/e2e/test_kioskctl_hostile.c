@@ -748,6 +748,84 @@ static void test_a_hostile_refusal_text_does_not_reach_the_terminal(void **state
     platform_remember_pid(kiosk, false);
 }
 
+/* The kiosk on board until kioskctl answers (not "not running"): the exit
+ * code of its first answer to args. */
+static int ctl_once_up(const char *const *args)
+{
+    int code = 4;
+    for (int i = 0; i < 200 && code == 4; i++) {
+        code = ctl_argv(args);
+        if (code == 4)
+            usleep(50 * 1000);
+    }
+    return code;
+}
+
+static void stop_pid(pid_t pid)
+{
+    kill(pid, SIGTERM);
+    waitpid(pid, NULL, 0);
+    platform_remember_pid(pid, false);
+}
+
+/* The disk stays full (the board asks for more free space than there is)
+ * while a technician closes a refused record again and again: each close
+ * fails saying so (exit 1), the record stays refused, the chain intact;
+ * with room again, the close goes through. */
+static void test_closing_while_the_disk_stays_full(void **state)
+{
+    (void)state;
+    kiosk_proc k;
+    start_kiosk(&k, NULL);
+    citizen_submits(&k, "1");
+    char board[1100];
+    snprintf(board, sizeof board, "%s", k.board);
+    stop_kiosk(&k);
+    assert_int_equal(refuse_waiting_submissions(board, "422 bad-request: a field"), 1);
+    char *roomy = strdup(test_read_file(board));
+    char *full = strdup(test_replace(roomy, "\"admin\": {",
+                                     "\"storage\": {\"min_free_mb\": 65536},\n  \"admin\": {"));
+    char dir[1100];
+    snprintf(dir, sizeof dir, "%s", board);
+    *strrchr(dir, '/') = '\0';
+    test_write_file(dir, "board.json", full);
+    pid_t kiosk = restart_kiosk(board);
+    long ids[4];
+    size_t count = 0;
+    for (int i = 0; i < 100 && count == 0; i++) {
+        ctl_once_up((const char *const[]){"status", NULL});
+        count = refused_submissions(ids, 4);
+        if (count == 0)
+            usleep(50 * 1000);
+    }
+    if (count != 1)
+        fail_msg("the refused record is not listed on a full disk: %s%s", out, err);
+    char text[32];
+    snprintf(text, sizeof text, "%ld", ids[0]);
+    for (int attempt = 0; attempt < 3; attempt++) {
+        assert_int_equal(CTL("--json", "outbox", "close", text, "--reason", "duplicate"), 1);
+        cJSON *answer = json_answer(1);
+        ASSERT_HAS(message_of(answer), "full");
+        cJSON_Delete(answer);
+    }
+    assert_int_equal(refused_submissions(ids, 4), 1);
+    assert_int_equal(CTL("--json", "audit", "verify"), 0);
+    cJSON_Delete(json_answer(0));
+    stop_pid(kiosk);
+
+    test_write_file(dir, "board.json", roomy);
+    kiosk = restart_kiosk(board);
+    assert_int_equal(
+        ctl_once_up((const char *const[]){"outbox", "close", text, "--reason", "duplicate", NULL}),
+        0);
+    assert_int_equal(refused_submissions(ids, 4), 0);
+    assert_int_equal(CTL("--json", "audit", "verify"), 0);
+    cJSON_Delete(json_answer(0));
+    stop_pid(kiosk);
+    free(roomy);
+    free(full);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -761,6 +839,7 @@ int main(void)
         cmocka_unit_test(test_the_audit_chain_survives_a_kill_during_outbox_close),
         cmocka_unit_test(test_silent_outsiders_do_not_hold_the_socket),
         cmocka_unit_test(test_a_hostile_refusal_text_does_not_reach_the_terminal),
+        cmocka_unit_test(test_closing_while_the_disk_stays_full),
     };
     return PLATFORM_RUN_TESTS(tests);
 }
