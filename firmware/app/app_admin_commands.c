@@ -211,11 +211,15 @@ static void outbox_list(kiosk_app *app, admin_call *call, struct kiosk_platform 
 {
     (void)app;
     bool quarantined_only = call->request.arg_count == 2;
-    platform_outbox_item *items = calloc(OUTBOX_LIST_MAX, sizeof *items);
+    /* One more than is shown: whether there are more than that. */
+    platform_outbox_item *items = calloc(OUTBOX_LIST_MAX + 1, sizeof *items);
     size_t count = 0;
     kiosk_error result =
-        items ? platform_outbox_list(platform, quarantined_only, items, OUTBOX_LIST_MAX, &count)
+        items ? platform_outbox_list(platform, quarantined_only, items, OUTBOX_LIST_MAX + 1, &count)
               : KIOSK_ERR_NO_MEMORY;
+    bool more = count > OUTBOX_LIST_MAX;
+    if (more)
+        count = OUTBOX_LIST_MAX;
     if (result != KIOSK_OK) {
         free(items);
         answer_error(call, "outbox list", result);
@@ -241,8 +245,14 @@ static void outbox_list(kiosk_app *app, admin_call *call, struct kiosk_platform 
     }
     free(items);
     char message[MESSAGE_BYTES];
-    snprintf(message, sizeof message, "%zu record%s in the outbox (%zu refused)", count,
-             count == 1 ? "" : "s", refused);
+    if (more)
+        snprintf(message, sizeof message,
+                 "the first %zu records in the outbox (%zu refused among them); there are more: "
+                 "status counts them all",
+                 count, refused);
+    else
+        snprintf(message, sizeof message, "%zu record%s in the outbox (%zu refused)", count,
+                 count == 1 ? "" : "s", refused);
     admin_call_answer(call, ADMIN_OK, message, data);
 }
 

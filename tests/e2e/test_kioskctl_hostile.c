@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -549,10 +550,8 @@ static size_t refused_submissions(long *ids, size_t max)
     return count;
 }
 
-/* The kiosk's own store, opened by the test while the kiosk is stopped:
- * every waiting submission marked refused by the platform, as a 422 would
- * have it. How many. */
-static size_t refuse_waiting_submissions(const char *board_path, const char *why)
+/* The kiosk's own store, opened by the test while the kiosk is stopped. */
+static kiosk_platform *open_kiosk_store(const char *board_path)
 {
     board_profile *board = calloc(1, sizeof *board);
     kiosk_diag diag = {{0}};
@@ -568,6 +567,14 @@ static size_t refuse_waiting_submissions(const char *board_path, const char *why
     assert_int_equal(platform_create(&config, &platform), KIOSK_OK);
     if (platform_store_open(platform, &diag) != KIOSK_OK)
         fail_msg("the kiosk's store: %s", diag.message);
+    return platform;
+}
+
+/* Every waiting submission in the kiosk's store (the kiosk stopped) marked
+ * refused by the platform, as a 422 would have it. How many. */
+static size_t refuse_waiting_submissions(const char *board_path, const char *why)
+{
+    kiosk_platform *platform = open_kiosk_store(board_path);
     platform_outbox_item items[32];
     size_t count = 0, refused = 0;
     assert_int_equal(platform_outbox_list(platform, false, items, 32, &count), KIOSK_OK);
@@ -826,6 +833,51 @@ static void test_closing_while_the_disk_stays_full(void **state)
     free(full);
 }
 
+/* count more waiting records in the kiosk's store (the kiosk stopped). */
+static void put_waiting(const char *board_path, int count)
+{
+    kiosk_platform *platform = open_kiosk_store(board_path);
+    for (int i = 0; i < count; i++) {
+        char key[64];
+        snprintf(key, sizeof key, "K0420:flood:%d", i);
+        cache_put put = {.kind = "rating",
+                         .idempotency_key = key,
+                         .payload = (const uint8_t *)"{}",
+                         .payload_length = 2};
+        int64_t id = 0;
+        assert_int_equal(
+            cache_outbox_put(platform->store, &put, (int64_t)time(NULL) * 1000, &id, NULL),
+            KIOSK_OK);
+    }
+    platform_destroy(platform);
+}
+
+/* More records than outbox list shows: it says it shows the first ones,
+ * never that the outbox holds only those. */
+static void test_a_long_outbox_is_not_said_to_be_short(void **state)
+{
+    (void)state;
+    kiosk_proc k;
+    start_kiosk(&k, NULL);
+    citizen_submits(&k, "1");
+    char board[1100];
+    snprintf(board, sizeof board, "%s", k.board);
+    stop_kiosk(&k);
+    assert_int_equal(refuse_waiting_submissions(board, "422 bad-request: a field"), 1);
+    put_waiting(board, 150);
+    pid_t kiosk = restart_kiosk(board);
+    assert_int_equal(ctl_once_up((const char *const[]){"--json", "outbox", "list", NULL}), 0);
+    cJSON *answer = json_answer(0);
+    const cJSON *records = cJSON_GetObjectItem(cJSON_GetObjectItem(answer, "data"), "records");
+    assert_int_equal(cJSON_GetArraySize(records), 100);
+    /* The refused one first, where staff look. */
+    assert_string_equal(text_of(cJSON_GetArrayItem(records, 0), "state"), "refused");
+    if (!has(message_of(answer), "first 100"))
+        fail_msg("150 and more records, and outbox list says \"%s\"", message_of(answer));
+    cJSON_Delete(answer);
+    stop_pid(kiosk);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -840,6 +892,7 @@ int main(void)
         cmocka_unit_test(test_silent_outsiders_do_not_hold_the_socket),
         cmocka_unit_test(test_a_hostile_refusal_text_does_not_reach_the_terminal),
         cmocka_unit_test(test_closing_while_the_disk_stays_full),
+        cmocka_unit_test(test_a_long_outbox_is_not_said_to_be_short),
     };
     return PLATFORM_RUN_TESTS(tests);
 }
