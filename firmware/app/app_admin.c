@@ -254,18 +254,23 @@ static void drop(admin_call *call)
  * (nobody waits for that). */
 static void refuse(int client, const struct ucred *peer, const char *user)
 {
-    LOG_WARN("admin", "refused kioskctl for %s (uid %u): not root nor in group %s", user,
-             (unsigned)peer->uid, server.group);
     char message[200];
     snprintf(message, sizeof message, "refused: %s is not root nor in the group %s", user,
              server.group);
     send_answer(client, ADMIN_REFUSED, message);
+    /* Logged as audited, a few a minute: knocking in a loop must not push
+     * what technicians need out of the recent log. */
+    char detail[sizeof((admin_call *)0)->detail];
+    if (!audit_refusal(detail, sizeof detail))
+        return;
+    LOG_WARN("admin", "refused kioskctl for %s (uid %u): %s (group %s)", user, (unsigned)peer->uid,
+             detail, server.group);
     admin_call *call = new_call(user);
     if (!call)
         return;
     call->refused = true;
-    if (!audit_refusal(call->detail, sizeof call->detail) ||
-        event_channel_post(APP_EVENT_ADMIN, call, release_hold) != KIOSK_OK) {
+    snprintf(call->detail, sizeof call->detail, "%s", detail);
+    if (event_channel_post(APP_EVENT_ADMIN, call, release_hold) != KIOSK_OK) {
         drop(call);
         return;
     }

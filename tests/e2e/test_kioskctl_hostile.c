@@ -878,6 +878,49 @@ static void test_a_long_outbox_is_not_said_to_be_short(void **state)
     stop_pid(kiosk);
 }
 
+/* An outsider knocking hundreds of times (the socket's mode loosened) is
+ * refused every time, but does not push what technicians need out of the
+ * recent log: refusals are logged, like audited, a few a minute. */
+static void test_knocking_outsiders_do_not_flush_the_recent_log(void **state)
+{
+    (void)state;
+    if (getuid() != 0) {
+        printf("not root: no other user to connect as\n");
+        return;
+    }
+    const struct passwd *nobody = getpwnam("nobody");
+    assert_non_null(nobody);
+    kiosk_proc k;
+    start_kiosk(&k, NULL);
+    assert_int_equal(chmod(admin_socket, 0666), 0);
+    pid_t outsider = fork();
+    assert_true(outsider >= 0);
+    if (outsider == 0) {
+        if (setgroups(0, NULL) != 0 || setgid(nobody->pw_gid) != 0 || setuid(nobody->pw_uid) != 0)
+            _exit(99);
+        struct sockaddr_un address = {.sun_family = AF_UNIX};
+        snprintf(address.sun_path, sizeof address.sun_path, "%s", admin_socket);
+        for (int i = 0; i < 300; i++) {
+            int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+            if (connect(fd, (struct sockaddr *)&address, sizeof address) == 0) {
+                char answer[256];
+                send(fd, "{\"command\":\"status\"}\n", 21, MSG_NOSIGNAL);
+                if (read(fd, answer, sizeof answer) <= 0)
+                    _exit(1);
+            }
+            close(fd);
+        }
+        _exit(0);
+    }
+    int status = 0;
+    waitpid(outsider, &status, 0);
+    assert_int_equal(WEXITSTATUS(status), 0);
+    assert_int_equal(CTL("logs", "-n", "256"), 0);
+    ASSERT_HAS(out, "kioskctl answers on");
+    ASSERT_HAS(out, "refused kioskctl for nobody");
+    stop_kiosk(&k);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -893,6 +936,7 @@ int main(void)
         cmocka_unit_test(test_a_hostile_refusal_text_does_not_reach_the_terminal),
         cmocka_unit_test(test_closing_while_the_disk_stays_full),
         cmocka_unit_test(test_a_long_outbox_is_not_said_to_be_short),
+        cmocka_unit_test(test_knocking_outsiders_do_not_flush_the_recent_log),
     };
     return PLATFORM_RUN_TESTS(tests);
 }
