@@ -2,7 +2,6 @@
  * socket (docs/kioskctl.md). One request, one answer, an exit code. */
 #include "firmware/admin/admin_protocol.h"
 #include "firmware/admin/kioskctl_args.h"
-#include "firmware/base/untrusted_text.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -29,31 +28,19 @@
  * whose newlines are its own. */
 static void print_safe(FILE *out, const char *text, bool lines)
 {
-    const uint8_t *p = (const uint8_t *)text;
     size_t left = strlen(text);
     while (left) {
-        size_t n = untrusted_utf8_sequence(p, left);
-        uint32_t code = 0;
-        if (n == 1)
-            code = p[0];
-        else if (n == 2)
-            code = (uint32_t)(p[0] & 0x1f) << 6 | (p[1] & 0x3f);
-        else if (n == 3)
-            code = (uint32_t)(p[0] & 0x0f) << 12 | (uint32_t)(p[1] & 0x3f) << 6 | (p[2] & 0x3f);
-        else if (n == 4)
-            code = (uint32_t)(p[0] & 0x07) << 18 | (uint32_t)(p[1] & 0x3f) << 12 |
-                   (uint32_t)(p[2] & 0x3f) << 6 | (p[3] & 0x3f);
-        if (n == 0) {
-            fputc('?', out);
+        bool hidden = false;
+        size_t n = admin_text_step(text, left, &hidden);
+        if (n == 0)
             n = 1;
-        } else if (lines && code == '\n') {
+        if (lines && *text == '\n')
             fputc('\n', out);
-        } else if (untrusted_code_point_hidden(code)) {
+        else if (hidden)
             fputc('?', out);
-        } else {
-            fwrite(p, 1, n, out);
-        }
-        p += n;
+        else
+            fwrite(text, 1, n, out);
+        text += n;
         left -= n;
     }
 }
