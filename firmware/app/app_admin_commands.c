@@ -17,6 +17,7 @@
 #include "firmware/platform/sync.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -367,10 +368,18 @@ static void run_logs(kiosk_app *app, admin_call *call)
 {
     const admin_request *request = &call->request;
     if (request->arg_count == 2 && !strcmp(request->args[0], "recent")) {
+        /* Digits only, 1 or more; more than the log holds is all of it. */
+        const char *count = request->args[1];
         char *end = NULL;
-        long lines = strtol(request->args[1], &end, 10);
-        if (*end || lines < 1)
-            lines = 50;
+        errno = 0;
+        unsigned long long lines = strtoull(count, &end, 10);
+        if (count[0] < '0' || count[0] > '9' || *end || lines < 1) {
+            admin_call_answer(call, ADMIN_USAGE, "logs: -n takes a number of lines, 1 or more",
+                              NULL);
+            return;
+        }
+        if (errno == ERANGE || lines > SIZE_MAX)
+            lines = SIZE_MAX;
         char *text = app_logs_recent(app, (size_t)lines);
         if (!text) {
             admin_call_answer(call, ADMIN_FAILED, "logs: the kiosk is out of memory", NULL);

@@ -955,6 +955,35 @@ static void test_hidden_characters_in_any_argument_are_usage(void **state)
     assert_null(strstr(log, "\xe2\x80\xae"));
 }
 
+/* logs ["recent", N] on the socket: an N that is not a count is usage, as
+ * kioskctl's own -n is, not quietly 50 lines; a huge one is the whole
+ * recent log. */
+static void test_a_line_count_that_is_not_one_is_usage(void **state)
+{
+    (void)state;
+    kiosk_proc k;
+    start_kiosk(&k, NULL);
+    static const char *const counts[] = {"abc", "-5", "0", "", " 7", "7x", "+7"};
+    for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++) {
+        char line[200];
+        snprintf(line, sizeof line, "{\"command\":\"logs\",\"args\":[\"recent\",\"%s\"]}\n",
+                 counts[i]);
+        cJSON *answer = raw_request(line, strlen(line));
+        if (!answer)
+            fail_msg("no JSON answer to logs recent \"%s\": \"%s\"", counts[i], out);
+        if (strcmp(text_of(answer, "status"), "usage"))
+            fail_msg("logs recent \"%s\" was answered %.200s", counts[i], out);
+        cJSON_Delete(answer);
+    }
+    const char *huge = "{\"command\":\"logs\",\"args\":[\"recent\",\"99999999999999999999\"]}\n";
+    cJSON *answer = raw_request(huge, strlen(huge));
+    assert_non_null(answer);
+    assert_string_equal(text_of(answer, "status"), "ok");
+    ASSERT_HAS(text_of(cJSON_GetObjectItem(answer, "data"), "text"), "kioskctl answers on");
+    cJSON_Delete(answer);
+    stop_kiosk(&k);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -972,6 +1001,7 @@ int main(void)
         cmocka_unit_test(test_a_long_outbox_is_not_said_to_be_short),
         cmocka_unit_test(test_knocking_outsiders_do_not_flush_the_recent_log),
         cmocka_unit_test(test_hidden_characters_in_any_argument_are_usage),
+        cmocka_unit_test(test_a_line_count_that_is_not_one_is_usage),
     };
     return PLATFORM_RUN_TESTS(tests);
 }
