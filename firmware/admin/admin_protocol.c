@@ -1,5 +1,7 @@
 #include "firmware/admin/admin_protocol.h"
 
+#include "firmware/base/untrusted_text.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +32,37 @@ int admin_exit_code(admin_status status)
 {
     /* The statuses are numbered as the exit codes they stand for. */
     return (unsigned)status < STATUS_COUNT ? (int)status : 1;
+}
+
+size_t admin_text_step(const char *text, size_t length, bool *hidden)
+{
+    const uint8_t *p = (const uint8_t *)text;
+    size_t n = untrusted_utf8_sequence(p, length);
+    uint32_t code =
+        n == 1   ? p[0]
+        : n == 2 ? (uint32_t)(p[0] & 0x1f) << 6 | (p[1] & 0x3f)
+        : n == 3 ? (uint32_t)(p[0] & 0x0f) << 12 | (uint32_t)(p[1] & 0x3f) << 6 | (p[2] & 0x3f)
+        : n == 4 ? (uint32_t)(p[0] & 0x07) << 18 | (uint32_t)(p[1] & 0x3f) << 12 |
+                       (uint32_t)(p[2] & 0x3f) << 6 | (p[3] & 0x3f)
+                 : 0;
+    *hidden = n == 0 || untrusted_code_point_hidden(code);
+    return n;
+}
+
+/* Whether text is UTF-8 with nothing hidden in it: no control (C1 ones
+ * included), direction or invisible character, which would reach the log
+ * and a technician's screen turned around. */
+static bool plain_text(const char *text, size_t length)
+{
+    while (length) {
+        bool hidden = false;
+        size_t n = admin_text_step(text, length, &hidden);
+        if (hidden)
+            return false;
+        text += n;
+        length -= n;
+    }
+    return true;
 }
 
 /* A control character (C0 or DEL) in bytes: such a line is refused whole,
@@ -104,6 +137,11 @@ static kiosk_error check_request(const cJSON *root, admin_request *out, kiosk_di
         if (has_control(arg->valuestring, size, ""))
             return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
                                   "request: args[%zu]: a control character", out->arg_count);
+        if (!plain_text(arg->valuestring, size))
+            return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
+                                  "request: args[%zu]: a control, direction or invisible "
+                                  "character, or not UTF-8",
+                                  out->arg_count);
         memcpy(out->args[out->arg_count++], arg->valuestring, size + 1);
     }
     return KIOSK_OK;

@@ -79,4 +79,9 @@ void admin_answer_free(admin_answer *answer);
  * of memory. */
 char *admin_answer_format(admin_status status, const char *message, cJSON *data);
 
+/* The UTF-8 sequence at text (length bytes left): its length (0 when it
+ * is not one), and in *hidden whether it is broken or a code point that
+ * must not be shown as it is (untrusted_code_point_hidden). */
+size_t admin_text_step(const char *text, size_t length, bool *hidden);
+
 #endif

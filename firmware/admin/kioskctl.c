@@ -21,12 +21,33 @@
 
 /* Text from the kiosk, shown with any control character but the newline
  * replaced: a log line must not move the technician's cursor. */
+/* Prints text for a person at a terminal: what came from the platform, a
+ * certificate or a device must not move the cursor, turn text around or
+ * forge a line, so controls (C0, DEL, C1), direction and invisible
+ * characters and broken UTF-8 are shown as '?'. lines: the log's text,
+ * whose newlines are its own. */
+static void print_safe(FILE *out, const char *text, bool lines)
+{
+    size_t left = strlen(text);
+    while (left) {
+        bool hidden = false;
+        size_t n = admin_text_step(text, left, &hidden);
+        if (n == 0)
+            n = 1;
+        if (lines && *text == '\n')
+            fputc('\n', out);
+        else if (hidden)
+            fputc('?', out);
+        else
+            fwrite(text, 1, n, out);
+        text += n;
+        left -= n;
+    }
+}
+
 static void print_text(FILE *out, const char *text)
 {
-    for (const char *p = text; *p; p++) {
-        unsigned char c = (unsigned char)*p;
-        fputc((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f ? '?' : c, out);
-    }
+    print_safe(out, text, false);
 }
 
 static void print_scalar(FILE *out, const cJSON *item)
@@ -68,7 +89,7 @@ static void print_data(FILE *out, const cJSON *data, int indent)
     {
         /* The log comes as one text: printed as it is, line by line. */
         if (indent == 0 && !strcmp(field->string, "text") && cJSON_IsString(field)) {
-            print_text(out, field->valuestring);
+            print_safe(out, field->valuestring, true);
             continue;
         }
         fprintf(out, "%*s%s:", indent, "", field->string);
@@ -228,6 +249,17 @@ int main(int argc, char *argv[])
     char error[256];
     if (!kioskctl_parse(argc, argv, &options, error, sizeof error)) {
         fprintf(stderr, "kioskctl: %s\n%sTry 'kioskctl --help' for more.\n", error, kioskctl_usage);
+        /* A script that asked for JSON reads it for its own mistakes too,
+         * as it does when the kiosk finds them. */
+        for (int i = 1; i < argc; i++) {
+            if (strcmp(argv[i], "--json") == 0) {
+                char *line = admin_answer_format(ADMIN_USAGE, error, NULL);
+                if (line)
+                    fputs(line, stdout);
+                free(line);
+                break;
+            }
+        }
         return admin_exit_code(ADMIN_USAGE);
     }
     if (options.help) {

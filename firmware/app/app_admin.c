@@ -101,11 +101,23 @@ static void send_answer(int fd, admin_status status, const char *message)
 }
 
 /* One line into line (up to size - 1 bytes, no newline): its length, or -1
- * when the peer said nothing whole in time, -2 when the line is too long. */
+ * when the peer said nothing whole in time, -2 when the line is too long.
+ * The time counts from the connection, not from the last byte: a peer that
+ * trickles a byte now and then must not hold a slot for ever. */
 static ssize_t read_request(int fd, char *line, size_t size)
 {
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
     size_t used = 0;
     for (;;) {
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        int64_t left_us =
+            (int64_t)ADMIN_READ_TIMEOUT_S * 1000000 -
+            ((int64_t)(now.tv_sec - start.tv_sec) * 1000000 + (now.tv_nsec - start.tv_nsec) / 1000);
+        if (left_us <= 0)
+            return -1;
+        struct timeval limit = {.tv_sec = left_us / 1000000, .tv_usec = left_us % 1000000};
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
         char c;
         ssize_t got = read(fd, &c, 1);
         if (got < 0 && errno == EINTR)
@@ -242,18 +254,23 @@ static void drop(admin_call *call)
  * (nobody waits for that). */
 static void refuse(int client, const struct ucred *peer, const char *user)
 {
-    LOG_WARN("admin", "refused kioskctl for %s (uid %u): not root nor in group %s", user,
-             (unsigned)peer->uid, server.group);
     char message[200];
     snprintf(message, sizeof message, "refused: %s is not root nor in the group %s", user,
              server.group);
     send_answer(client, ADMIN_REFUSED, message);
+    /* Logged as audited, a few a minute: knocking in a loop must not push
+     * what technicians need out of the recent log. */
+    char detail[sizeof((admin_call *)0)->detail];
+    if (!audit_refusal(detail, sizeof detail))
+        return;
+    LOG_WARN("admin", "refused kioskctl for %s (uid %u): %s (group %s)", user, (unsigned)peer->uid,
+             detail, server.group);
     admin_call *call = new_call(user);
     if (!call)
         return;
     call->refused = true;
-    if (!audit_refusal(call->detail, sizeof call->detail) ||
-        event_channel_post(APP_EVENT_ADMIN, call, release_hold) != KIOSK_OK) {
+    snprintf(call->detail, sizeof call->detail, "%s", detail);
+    if (event_channel_post(APP_EVENT_ADMIN, call, release_hold) != KIOSK_OK) {
         drop(call);
         return;
     }
@@ -294,8 +311,6 @@ static void serve(int client)
     }
     /* The request is read before the answer, even a refusal, so that the
      * peer reads the answer rather than a reset connection. */
-    struct timeval limit = {.tv_sec = ADMIN_READ_TIMEOUT_S};
-    setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
     char line[ADMIN_REQUEST_MAX + 1];
     ssize_t length = read_request(client, line, sizeof line);
     char user[64];
@@ -366,6 +381,22 @@ static void *accept_loop(void *unused)
             if (errno == EINTR || errno == ECONNABORTED)
                 continue;
             return NULL; /* the listener was shut down */
+        }
+        /* Anyone else is refused here, before a slot is taken: an outsider
+         * who connects and says nothing must not keep technicians out.
+         * The refusal is read whatever the peer did not yet send. */
+        struct ucred peer;
+        socklen_t peer_size = sizeof peer;
+        char user[64];
+        if (getsockopt(client, SOL_SOCKET, SO_PEERCRED, &peer, &peer_size) != 0) {
+            send_answer(client, ADMIN_REFUSED, "refused: the peer's credentials cannot be read");
+            close(client);
+            continue;
+        }
+        if (!peer_allowed(&peer, server.group, user, sizeof user)) {
+            refuse(client, &peer, user);
+            close(client);
+            continue;
         }
         struct admin_slot *slot = free_slot();
         if (!slot) {

@@ -11,11 +11,13 @@
 #include "firmware/app/board.h"
 
 #include "firmware/base/log.h"
+#include "firmware/base/untrusted_text.h"
 #include "firmware/platform/staff_ops.h"
 #include "firmware/platform/store_use.h"
 #include "firmware/platform/sync.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,11 +212,15 @@ static void outbox_list(kiosk_app *app, admin_call *call, struct kiosk_platform 
 {
     (void)app;
     bool quarantined_only = call->request.arg_count == 2;
-    platform_outbox_item *items = calloc(OUTBOX_LIST_MAX, sizeof *items);
+    /* One more than is shown: whether there are more than that. */
+    platform_outbox_item *items = calloc(OUTBOX_LIST_MAX + 1, sizeof *items);
     size_t count = 0;
     kiosk_error result =
-        items ? platform_outbox_list(platform, quarantined_only, items, OUTBOX_LIST_MAX, &count)
+        items ? platform_outbox_list(platform, quarantined_only, items, OUTBOX_LIST_MAX + 1, &count)
               : KIOSK_ERR_NO_MEMORY;
+    bool more = count > OUTBOX_LIST_MAX;
+    if (more)
+        count = OUTBOX_LIST_MAX;
     if (result != KIOSK_OK) {
         free(items);
         answer_error(call, "outbox list", result);
@@ -240,8 +246,14 @@ static void outbox_list(kiosk_app *app, admin_call *call, struct kiosk_platform 
     }
     free(items);
     char message[MESSAGE_BYTES];
-    snprintf(message, sizeof message, "%zu record%s in the outbox (%zu refused)", count,
-             count == 1 ? "" : "s", refused);
+    if (more)
+        snprintf(message, sizeof message,
+                 "the first %zu records in the outbox (%zu refused among them); there are more: "
+                 "status counts them all",
+                 count, refused);
+    else
+        snprintf(message, sizeof message, "%zu record%s in the outbox (%zu refused)", count,
+                 count == 1 ? "" : "s", refused);
     admin_call_answer(call, ADMIN_OK, message, data);
 }
 
@@ -251,10 +263,55 @@ static bool record_id(const char *text, int64_t *out)
     char *end = NULL;
     errno = 0;
     long long value = strtoll(text, &end, 10);
-    if (errno || !text[0] || *end || value < 1 || text[0] == '+' || text[0] == '-')
+    if (errno || text[0] < '0' || text[0] > '9' || *end || value < 1)
         return false;
     *out = value;
     return true;
+}
+
+/* The answer when there is no store to act on: right after start (the
+ * platform starts with the first frame, the socket before it) the kiosk is
+ * not ready, which a script waits out (exit 4); later the store is
+ * missing for good (exit 1). Never "failed" for a chain that was not even
+ * read. */
+static void answer_no_store(kiosk_app *app, admin_call *call, const char *what)
+{
+    char message[MESSAGE_BYTES];
+    bool starting = !app_devices_started(app);
+    snprintf(message, sizeof message,
+             starting ? "%s: the kiosk is still starting: try again in a moment"
+                      : "%s: the store is not open",
+             what);
+    admin_call_answer(call, starting ? ADMIN_UNAVAILABLE : ADMIN_FAILED, message, NULL);
+}
+
+/* What is wrong with a closing reason, or NULL. It is kept for good (the
+ * tombstone, the audit trail and the platform's copy of it), so it must
+ * read the same on every screen and must not carry a citizen's ID or
+ * mobile number: a technician says why without them. */
+static const char *reason_problem(const char *reason)
+{
+    size_t length = strlen(reason);
+    _Static_assert(CACHE_AUDIT_TEXT_MAX == 160, "the message below names the limit");
+    if (length > CACHE_AUDIT_TEXT_MAX)
+        return "outbox close: the reason is over 160 bytes (a Chinese character takes 3): say it "
+               "shorter";
+    char *copy = strdup(reason);
+    if (!copy)
+        return "outbox close: the kiosk is out of memory";
+    size_t removed = 0;
+    bool clean = untrusted_text_clean(copy, &removed) == KIOSK_OK && removed == 0;
+    explicit_bzero(copy, length);
+    free(copy);
+    if (!clean)
+        return "outbox close: the reason has a control, direction or invisible character, or "
+               "is not UTF-8";
+    char masked[ADMIN_ARG_MAX];
+    if (length >= sizeof masked || log_mask_personal(reason, masked, sizeof masked) > 0) {
+        explicit_bzero(masked, sizeof masked);
+        return "outbox close: the reason holds an ID or mobile number: say why without it";
+    }
+    return NULL;
 }
 
 static void run_outbox(kiosk_app *app, admin_call *call)
@@ -273,8 +330,13 @@ static void run_outbox(kiosk_app *app, admin_call *call)
                           "outbox: expected list, resend ID or close ID --reason TEXT", NULL);
         return;
     }
+    const char *problem = close ? reason_problem(request->args[2]) : NULL;
+    if (problem) {
+        admin_call_answer(call, ADMIN_USAGE, problem, NULL);
+        return;
+    }
     if (!platform) {
-        admin_call_answer(call, ADMIN_FAILED, "outbox: the store is not open", NULL);
+        answer_no_store(app, call, "outbox");
         return;
     }
     if (listing) {
@@ -306,10 +368,18 @@ static void run_logs(kiosk_app *app, admin_call *call)
 {
     const admin_request *request = &call->request;
     if (request->arg_count == 2 && !strcmp(request->args[0], "recent")) {
+        /* Digits only, 1 or more; more than the log holds is all of it. */
+        const char *count = request->args[1];
         char *end = NULL;
-        long lines = strtol(request->args[1], &end, 10);
-        if (*end || lines < 1)
-            lines = 50;
+        errno = 0;
+        unsigned long long lines = strtoull(count, &end, 10);
+        if (count[0] < '0' || count[0] > '9' || *end || lines < 1) {
+            admin_call_answer(call, ADMIN_USAGE, "logs: -n takes a number of lines, 1 or more",
+                              NULL);
+            return;
+        }
+        if (errno == ERANGE || lines > SIZE_MAX)
+            lines = SIZE_MAX;
         char *text = app_logs_recent(app, (size_t)lines);
         if (!text) {
             admin_call_answer(call, ADMIN_FAILED, "logs: the kiosk is out of memory", NULL);
@@ -367,7 +437,7 @@ static void run_audit(kiosk_app *app, admin_call *call)
         return;
     }
     if (!platform) {
-        admin_call_answer(call, ADMIN_FAILED, "audit verify: the store is not open", NULL);
+        answer_no_store(app, call, "audit verify");
         return;
     }
     cache_audit_verdict verdict;

@@ -188,10 +188,14 @@ kiosk_error platform_outbox_close(kiosk_platform *platform, int64_t id, const ch
         return KIOSK_ERR_IO;
     if (!actor || !actor[0] || !reason || !reason[0] || strlen(reason) > CACHE_AUDIT_TEXT_MAX)
         return KIOSK_ERR_INVALID_ARGUMENT;
+    /* The reason is kept for good: a citizen's ID or mobile number in it
+     * is kept masked, as the log keeps it. */
+    char masked[CACHE_AUDIT_TEXT_MAX + 1];
+    log_mask_personal(reason, masked, sizeof masked);
     char subject[64];
     record_subject(platform, id, subject, sizeof subject);
-    outbox_change change = {.id = id, .actor = actor, .reason = reason};
-    return audited(platform, close_record, &change, actor, "outbox.close", subject, reason);
+    outbox_change change = {.id = id, .actor = actor, .reason = masked};
+    return audited(platform, close_record, &change, actor, "outbox.close", subject, masked);
 }
 
 /* Settings live in the kv table under their own prefix, apart from the
