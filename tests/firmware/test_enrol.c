@@ -11,6 +11,7 @@
 
 #include "firmware/platform/sync_internal.h"
 
+#include "firmware/app/app_platform.h"
 #include "firmware/app/app_technician.h"
 #include "firmware/app/navigation.h"
 #include "firmware/platform/enrol.h"
@@ -109,6 +110,13 @@ static void test_days_left_and_renew_soon(void **state)
     assert_true(status.renew_soon);
     assert_int_equal(app_go(app, APP_SCREEN_TECHNICIAN), KIOSK_OK);
     assert_non_null(strstr(test_text_of(app, "tech.cert"), "请尽快更新"));
+    /* Staff read it at the foot of the attract screen too. */
+    char note[600], words[64];
+    ui_frame_model frame = app_frame_model(app, "");
+    app_platform_staff_note(app, &frame, note, sizeof note);
+    snprintf(words, sizeof words, "证书将于%d天后到期", status.days_left);
+    if (!strstr(note, words))
+        fail_msg("staff's line \"%s\" does not say \"%s\"", note, words);
     app_destroy(app);
 
     app = test_app_create(board_with(make_cert(dir, "long", 400)), LANG_ZH_CN);
@@ -117,6 +125,10 @@ static void test_days_left_and_renew_soon(void **state)
     assert_true(status.days_left > 400);
     assert_int_equal(app_go(app, APP_SCREEN_TECHNICIAN), KIOSK_OK);
     assert_non_null(strstr(test_text_of(app, "tech.cert"), "到期（还有"));
+    frame = app_frame_model(app, "");
+    app_platform_staff_note(app, &frame, note, sizeof note);
+    if (strstr(note, "证书将于"))
+        fail_msg("staff's line \"%s\" warns of a certificate far from its end", note);
     app_destroy(app);
 }
 
