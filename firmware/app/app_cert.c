@@ -206,6 +206,7 @@ void app_cert_tick(kiosk_app *app)
     free(e);
     if (done)
         done(installed, explanation, context);
-    if (app_current_screen(app) == APP_SCREEN_TECHNICIAN)
+    if (app_current_screen(app) == APP_SCREEN_TECHNICIAN ||
+        app_current_screen(app) == APP_SCREEN_TECH_CERT)
         app_show_again(app);
 }

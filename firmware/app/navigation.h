@@ -55,7 +55,8 @@ typedef struct kiosk_app kiosk_app;
     X(STAFF_CALLS, staff_calls)   /* the hall's help calls (app_staff_calls.c) */                  \
     X(STAFF_REFUSED, staff_refused) /* applications the platform refused (app_staff_refused.c) */  \
     X(STAFF_PAPER, staff_paper)     /* paper refilled, test page, reprint (app_staff_paper.c) */   \
-    X(STAFF_ASSIST, staff_assist)   /* a service started for a citizen (app_staff_assist.c) */
+    X(STAFF_ASSIST, staff_assist)   /* a service started for a citizen (app_staff_assist.c) */     \
+    X(TECH_CERT, tech_cert)         /* the client certificate, and its renewal (app_tech_cert.c) */
 
 typedef enum app_screen {
 #define APP_SCREEN_ENUM(upper, lower) APP_SCREEN_##upper,

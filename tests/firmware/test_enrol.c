@@ -9,7 +9,9 @@
 #include "../support/platform_fixture.h"
 #include "../support/test_support.h"
 
+#include "firmware/app/app_probe.h"
 #include "firmware/platform/sync_internal.h"
+#include "ui/image.h"
 
 #include "firmware/app/app_platform.h"
 #include "firmware/app/app_technician.h"
@@ -483,6 +485,98 @@ static void test_a_spoiled_answer_replaces_nothing(void **state)
     stop_platform(&p);
 }
 
+/* The screen as a PNG in build/test-output/, to look at. */
+static void save_screen(kiosk_app *app, const char *name)
+{
+    char dir[1100], path[1300];
+    snprintf(dir, sizeof dir, "%s/build/test-output", test_source_dir());
+    mkdir(dir, 0755);
+    snprintf(path, sizeof path, "%s/%s.png", dir, name);
+    SDL_Surface *shot = NULL;
+    kiosk_diag diag = {{0}};
+    assert_int_equal(app_capture(app, &shot), KIOSK_OK);
+    assert_int_equal(ui_image_save_png(shot, path, &diag), KIOSK_OK);
+    SDL_FreeSurface(shot);
+}
+
+static bool tappable(kiosk_app *app, const char *id)
+{
+    ui_widget *widget = ui_widget_find(app_root(app), id);
+    assert_non_null(widget);
+    return (widget->flags & UI_FLAG_TAPPABLE) != 0;
+}
+
+static void type_code(kiosk_app *app, const char *code)
+{
+    for (const char *c = code; *c; c++) {
+        char id[40];
+        snprintf(id, sizeof id, "tech.cert.key.%c", *c);
+        test_tap(app, id);
+    }
+}
+
+static void test_the_technician_renews_on_the_certificate_screen(void **state)
+{
+    (void)state;
+    platform p;
+    start_platform(&p, NULL);
+    terminal t;
+    terminal_for(&p, &t, "enrol-screen");
+    char tls[4000];
+    snprintf(tls, sizeof tls,
+             "\"platform_url\": \"%s\",\n  \"platform_tls\": {\"ca_file\": \"%s\", "
+             "\"client_cert\": \"%s\", \"client_key\": \"%s\"},",
+             t.url, t.ca, t.cert, t.key);
+    const char *profile = test_read_file(test_board_in_temp("portrait-1080", NULL));
+    const char *board = test_write_file(
+        t.dir, "board.json",
+        test_replace(profile, "\"platform_url\": \"https://127.0.0.1:8443/\",", tls));
+    issue(&p, "{\"codes\":[\"R8T3W6Y1\"]}");
+    kiosk_app *app = test_app_create(board, LANG_ZH_CN);
+    assert_int_equal(app_go(app, APP_SCREEN_TECHNICIAN), KIOSK_OK);
+    test_tap(app, "tech.menu.cert");
+    assert_string_equal(app_screen_name(app), "tech_cert");
+    app_cert_status before;
+    assert_int_equal(app_cert_status_get(app, &before), KIOSK_OK);
+    assert_non_null(strstr(test_text_of(app, "tech.cert.serial"), before.serial));
+    assert_non_null(strstr(test_text_of(app, "tech.cert.issuer"), "terminal CA"));
+    assert_string_equal(test_text_of(app, "tech.cert.code"), "还没输入登记码");
+    /* No code, or one too short: 提交 takes no touch. */
+    assert_false(tappable(app, "tech.cert.send"));
+    type_code(app, "R8T");
+    assert_string_equal(test_text_of(app, "tech.cert.code"), "R8T");
+    assert_false(tappable(app, "tech.cert.send"));
+    type_code(app, "3W6Y1Z");
+    test_tap(app, "tech.cert.key.delete");
+    assert_string_equal(test_text_of(app, "tech.cert.code"), "R8T3W6Y1");
+    assert_true(tappable(app, "tech.cert.send"));
+    save_screen(app, "tech_cert_typed");
+    test_tap(app, "tech.cert.send");
+    test_wait_text(app, "tech.cert.outcome", "新证书已装好并已启用");
+    app_cert_status after;
+    assert_int_equal(app_cert_status_get(app, &after), KIOSK_OK);
+    assert_string_not_equal(after.serial, before.serial);
+    assert_non_null(strstr(test_text_of(app, "tech.cert.serial"), after.serial));
+    /* The code was sent and is not kept on the screen. */
+    assert_string_equal(test_text_of(app, "tech.cert.code"), "还没输入登记码");
+    save_screen(app, "tech_cert_installed");
+
+    /* The same code again: the technician reads why, nothing changes. */
+    type_code(app, "R8T3W6Y1");
+    test_tap(app, "tech.cert.send");
+    test_wait_text(app, "tech.cert.outcome",
+                   "平台不认这个登记码（没发过，或已用过）：请向平台要新码");
+    app_cert_status again;
+    assert_int_equal(app_cert_status_get(app, &again), KIOSK_OK);
+    assert_string_equal(again.serial, after.serial);
+    save_screen(app, "tech_cert_refused");
+    test_tap(app, "tech.cert.key.A");
+    test_tap(app, "tech.cert.key.clear");
+    assert_string_equal(test_text_of(app, "tech.cert.code"), "还没输入登记码");
+    app_destroy(app);
+    stop_platform(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -495,6 +589,7 @@ int main(void)
         cmocka_unit_test(test_a_wrong_answer_replaces_nothing),
         cmocka_unit_test(test_a_good_code_installs_what_the_next_heartbeat_presents),
         cmocka_unit_test(test_a_spoiled_answer_replaces_nothing),
+        cmocka_unit_test(test_the_technician_renews_on_the_certificate_screen),
     };
     return PLATFORM_RUN_TESTS(tests);
 }
