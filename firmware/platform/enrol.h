@@ -87,7 +87,7 @@ typedef enum enrol_outcome {
 } enrol_outcome;
 
 /* "installed", "code-refused", "no-answer", "bad-answer", "wrong-cert",
- * "not-working", "local": the string table's "tech.cert.<name>". */
+ * "not-working", "local": the string table's "tech.cert.outcome.<name>". */
 const char *enrol_outcome_name(enrol_outcome outcome);
 
 /* Runs it; *info (when not NULL) the new certificate's when installed;

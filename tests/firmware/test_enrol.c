@@ -284,6 +284,15 @@ static void test_a_wrong_answer_replaces_nothing(void **state)
     assert_int_equal(enrol_make_request("K0420", p.new_key, &csr, &diag), KIOSK_OK);
     free(csr);
     refused(&p, "{\"error\": \"forbidden\"}", "no certificate");
+    /* Our key, the right CA, another terminal's name. */
+    assert_int_equal(enrol_make_request("K0999", p.new_key, &csr, &diag), KIOSK_OK);
+    snprintf(answer, sizeof answer, "%s", sign(p.dir, "platform-ca", csr));
+    free(csr);
+    assert_int_equal(enrol_install_for("K0420", answer, p.new_key, p.ca, p.cert, p.key, &diag),
+                     KIOSK_ERR_MALFORMED);
+    assert_non_null(strstr(diag.message, "another terminal"));
+    assert_string_equal(test_read_file(p.cert), "the certificate in use\n");
+    assert_int_equal(access(p.new_key, F_OK), -1);
 }
 
 /* ---- enrolment against the stand-in --------------------------------------- */
