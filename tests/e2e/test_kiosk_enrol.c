@@ -132,6 +132,18 @@ static void start_kiosk(const platform *p, kiosk_proc *k)
     kiosk_expect(k, "wait attract 5000", "ok attract");
 }
 
+/* The rows of the kiosk's audit trail (kioskctl audit verify), intact. */
+static long audit_rows(void)
+{
+    assert_int_equal(ctl("--json", "audit", "verify", NULL), 0);
+    cJSON *answer = cJSON_Parse(out);
+    const cJSON *data = cJSON_GetObjectItem(answer, "data");
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(data, "intact")));
+    long rows = (long)cJSON_GetObjectItem(data, "rows")->valuedouble;
+    cJSON_Delete(answer);
+    return rows;
+}
+
 /* The serial of the certificate K0420 last presented to the stand-in. */
 static void last_serial(const platform *p, char *serial, size_t size)
 {
@@ -161,6 +173,7 @@ static void test_kioskctl_enrols_a_new_certificate(void **state)
     if (!strstr(out, "renew it now"))
         fail_msg("cert status does not say to renew: %s", out);
     char *old_pem = strdup(test_read_file(client_cert));
+    long rows = audit_rows();
 
     int code = ctl("cert", "enrol", CODE, NULL);
     if (code != 0)
@@ -174,6 +187,8 @@ static void test_kioskctl_enrols_a_new_certificate(void **state)
     assert_true(strlen(serial_of(after)) >= 32);
     assert_non_null(strstr(text_or(cJSON_GetObjectItem(after, "issuer")), "terminal CA"));
     assert_string_not_equal(test_read_file(client_cert), old_pem);
+    /* Audited: one row for the enrolment. */
+    assert_int_equal(audit_rows(), rows + 1);
     /* The kiosk's own calls now present it. */
     char serial[100];
     last_serial(&p, serial, sizeof serial);
@@ -186,6 +201,7 @@ static void test_kioskctl_enrols_a_new_certificate(void **state)
     if (!strstr(out, "code-refused"))
         fail_msg("a used code: %s", out);
     assert_string_equal(test_read_file(client_cert), new_pem);
+    assert_int_equal(audit_rows(), rows + 2); /* the refusal is audited too */
     cJSON *again = cert_status();
     assert_string_equal(serial_of(again), serial_of(after));
 
