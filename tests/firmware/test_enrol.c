@@ -5,7 +5,8 @@
  * enrolment against the real stand-in over mutual TLS: a good code installs
  * a certificate the next heartbeat presents; a used code, a wrong one, and
  * every spoiled answer (another key's certificate, a truncated PEM, a
- * captive portal's page, a truncated JSON, 64 MB) replace nothing. */
+ * captive portal's page, a truncated JSON, 64 MB) replace nothing; one the
+ * platform's TLS then refuses is tried and the old pair put back. */
 #include "../support/platform_fixture.h"
 #include "../support/test_support.h"
 
@@ -479,8 +480,8 @@ static void test_a_spoiled_answer_replaces_nothing(void **state)
     start_platform(&p, NULL);
     terminal t;
     terminal_for(&p, &t, "enrol-spoiled");
-    issue(&p, "{\"codes\":[\"CODE0001\",\"CODE0002\",\"CODE0003\",\"CODE0004\",\"CODE0005\"],"
-              "\"answer\":\"other-key\"}");
+    issue(&p, "{\"codes\":[\"CODE0001\",\"CODE0002\",\"CODE0003\",\"CODE0004\",\"CODE0005\","
+              "\"CODE0006\"],\"answer\":\"other-key\"}");
     spoiled(&p, &t, "CODE0001", ENROL_WRONG_CERT, "another key");
     issue(&p, "{\"answer\":\"truncated-pem\"}");
     spoiled(&p, &t, "CODE0002", ENROL_WRONG_CERT, "no certificate");
@@ -491,6 +492,14 @@ static void test_a_spoiled_answer_replaces_nothing(void **state)
     spoiled(&p, &t, "CODE0004", ENROL_NO_ANSWER, "no answer");
     set_fault_on(&p, "huge-body", "/v1/enrol", 1);
     spoiled(&p, &t, "CODE0005", ENROL_BAD_ANSWER, "over 64 KiB");
+    /* A certificate that passes every check here but that the platform's
+     * TLS does not take: installed, tried, and the old pair put back. */
+    issue(&p, "{\"answer\":\"unknown-ca\"}");
+    spoiled(&p, &t, "CODE0006", ENROL_NOT_WORKING, "the old one is back in use");
+    /* And the old pair still works. */
+    sync_client *client = sync_for(&t);
+    heartbeat(client);
+    sync_destroy(client);
     stop_platform(&p);
 }
 

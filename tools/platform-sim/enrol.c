@@ -21,14 +21,20 @@
 /* What the stand-in gives: a year, as a province's terminal CA might. */
 #define VALID_DAYS 365
 
-typedef enum spoil { SPOIL_NONE, SPOIL_OTHER_KEY, SPOIL_TRUNCATED_PEM } spoil;
+typedef enum spoil { SPOIL_NONE, SPOIL_OTHER_KEY, SPOIL_TRUNCATED_PEM, SPOIL_UNKNOWN_CA } spoil;
+
+/* A CA: its certificate as sent in a chain, and the pair that signs. */
+typedef struct issuer {
+    char *pem;
+    gnutls_x509_crt_t cert;
+    gnutls_x509_privkey_t key;
+    bool ready;
+} issuer;
 
 static struct {
     pthread_mutex_t lock;
-    char *ca_pem; /* the chain sent with every certificate */
-    gnutls_x509_crt_t ca;
-    gnutls_x509_privkey_t ca_key;
-    bool ready;
+    issuer ca;      /* the terminal CA: what the stand-in trusts */
+    issuer unknown; /* another CA (unknown-ca-answers), the TLS link does not trust */
     struct {
         char code[CODE_MAX + 1];
         bool used;
@@ -83,25 +89,42 @@ static kiosk_error load_datum(const char *dir, const char *name, gnutls_datum_t 
     return KIOSK_OK;
 }
 
+/* Under the lock: the CA NAME.crt and NAME.key of DIR into out. */
+static kiosk_error load_issuer(const char *dir, const char *name, issuer *out, kiosk_diag *diag)
+{
+    char file[80];
+    gnutls_datum_t cert = {0}, key = {0};
+    snprintf(file, sizeof file, "%s.crt", name);
+    kiosk_error result = load_datum(dir, file, &cert, diag);
+    snprintf(file, sizeof file, "%s.key", name);
+    if (result == KIOSK_OK)
+        result = load_datum(dir, file, &key, diag);
+    if (result == KIOSK_OK &&
+        (gnutls_x509_crt_init(&out->cert) < 0 || gnutls_x509_privkey_init(&out->key) < 0 ||
+         gnutls_x509_crt_import(out->cert, &cert, GNUTLS_X509_FMT_PEM) < 0 ||
+         gnutls_x509_privkey_import(out->key, &key, GNUTLS_X509_FMT_PEM) < 0))
+        result = kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
+                                "%s/%s.crt and .key are not a certificate and key", dir, name);
+    if (result == KIOSK_OK) {
+        out->pem = (char *)cert.data;
+        cert.data = NULL;
+        out->ready = true;
+    }
+    free(cert.data);
+    if (key.data)
+        gnutls_memset(key.data, 0, key.size);
+    free(key.data);
+    return result;
+}
+
 kiosk_error sim_enrol_setup(const char *certs_dir, const char *codes, kiosk_diag *diag)
 {
-    gnutls_datum_t cert = {0}, key = {0};
-    kiosk_error result = load_datum(certs_dir, "terminal-ca.crt", &cert, diag);
-    if (result == KIOSK_OK)
-        result = load_datum(certs_dir, "terminal-ca.key", &key, diag);
     pthread_mutex_lock(&state.lock);
-    if (result == KIOSK_OK && !state.ready) {
-        if (gnutls_x509_crt_init(&state.ca) < 0 || gnutls_x509_privkey_init(&state.ca_key) < 0 ||
-            gnutls_x509_crt_import(state.ca, &cert, GNUTLS_X509_FMT_PEM) < 0 ||
-            gnutls_x509_privkey_import(state.ca_key, &key, GNUTLS_X509_FMT_PEM) < 0) {
-            result = kiosk_diag_set(diag, KIOSK_ERR_MALFORMED,
-                                    "%s/terminal-ca.crt and .key are not a certificate and key",
-                                    certs_dir);
-        } else {
-            state.ca_pem = (char *)cert.data;
-            cert.data = NULL;
-            state.ready = true;
-        }
+    kiosk_error result =
+        state.ca.ready ? KIOSK_OK : load_issuer(certs_dir, "terminal-ca", &state.ca, diag);
+    if (result == KIOSK_OK && !state.unknown.ready) {
+        kiosk_diag ignored = {{0}}; /* only the unknown-ca answer needs it */
+        (void)load_issuer(certs_dir, "unknown-ca", &state.unknown, &ignored);
     }
     if (result == KIOSK_OK && codes) {
         char copy[2048];
@@ -116,10 +139,6 @@ kiosk_error sim_enrol_setup(const char *certs_dir, const char *codes, kiosk_diag
             }
     }
     pthread_mutex_unlock(&state.lock);
-    free(cert.data);
-    if (key.data)
-        gnutls_memset(key.data, 0, key.size);
-    free(key.data);
     return result;
 }
 
@@ -181,8 +200,9 @@ static char *sign(const char *csr, const char *terminal, spoil spoil, const char
                                                 0) >= 0 &&
                    gnutls_x509_crt_set_key(crt, other) >= 0;
         pthread_mutex_lock(&state.lock);
-        made = made &&
-               gnutls_x509_crt_sign2(crt, state.ca, state.ca_key, GNUTLS_DIG_SHA256, 0) >= 0 &&
+        const issuer *by = spoil == SPOIL_UNKNOWN_CA ? &state.unknown : &state.ca;
+        made = made && by->ready &&
+               gnutls_x509_crt_sign2(crt, by->cert, by->key, GNUTLS_DIG_SHA256, 0) >= 0 &&
                gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_PEM, &out) >= 0;
         pthread_mutex_unlock(&state.lock);
         if (made) {
@@ -212,7 +232,7 @@ void sim_enrol_answer(const sim_call *call, sim_answer *out)
 {
     memset(out, 0, sizeof *out);
     pthread_mutex_lock(&state.lock);
-    bool ready = state.ready;
+    bool ready = state.ca.ready;
     spoil spoil = state.spoil;
     pthread_mutex_unlock(&state.lock);
     if (!ready) {
@@ -242,7 +262,8 @@ void sim_enrol_answer(const sim_call *call, sim_answer *out)
             cJSON *answer = cJSON_CreateObject();
             cJSON_AddStringToObject(answer, "certificate", pem);
             pthread_mutex_lock(&state.lock);
-            cJSON_AddStringToObject(answer, "chain", state.ca_pem);
+            cJSON_AddStringToObject(answer, "chain",
+                                    spoil == SPOIL_UNKNOWN_CA ? state.unknown.pem : state.ca.pem);
             pthread_mutex_unlock(&state.lock);
             free(pem);
             char *text = cJSON_PrintUnformatted(answer);
@@ -340,9 +361,9 @@ void sim_enrol_control(const sim_call *call, sim_answer *out)
         cJSON *body = cJSON_ParseWithLength(call->body, call->length);
         const cJSON *codes = cJSON_GetObjectItemCaseSensitive(body, "codes");
         const cJSON *answer = cJSON_GetObjectItemCaseSensitive(body, "answer");
-        static const char *const spoils[] = {"good", "other-key", "truncated-pem"};
+        static const char *const spoils[] = {"good", "other-key", "truncated-pem", "unknown-ca"};
         int chosen = -1;
-        for (int i = 0; cJSON_IsString(answer) && i < 3; i++)
+        for (int i = 0; cJSON_IsString(answer) && i < 4; i++)
             if (strcmp(answer->valuestring, spoils[i]) == 0)
                 chosen = i;
         bool good =
@@ -361,7 +382,7 @@ void sim_enrol_control(const sim_call *call, sim_answer *out)
         if (!good) {
             sim_answer_error(out, 400, "bad-request",
                              "{\"codes\":[\"4 to 32 digits or capitals\"],"
-                             "\"answer\":\"good|other-key|truncated-pem\"}",
+                             "\"answer\":\"good|other-key|truncated-pem|unknown-ca\"}",
                              0);
             return;
         }

@@ -13,7 +13,8 @@ struct MHD_Connection;
 struct cJSON;
 typedef struct cJSON cJSON;
 
-/* Reads DIR/terminal-ca.crt and .key, the issuer of what is signed, and
+/* Reads DIR/terminal-ca.crt and .key, the issuer of what is signed (and
+ * DIR/unknown-ca's when there, for the unknown-ca answer), and
  * takes codes ("A,B,C", or NULL) as issued and unused. Errors: NOT_FOUND,
  * IO, MALFORMED (diag names the file), INVALID_ARGUMENT (a bad code). */
 kiosk_error sim_enrol_setup(const char *certs_dir, const char *codes,
@@ -33,8 +34,10 @@ void sim_enrol_seen(struct MHD_Connection *connection, const char *terminal);
 void sim_enrol_note_heartbeat(const char *terminal, const cJSON *heartbeat);
 
 /* /_sim/enrol: GET, the codes left and each terminal's last certificate;
- * POST {"codes":["..."],"answer":"good"|"other-key"|"truncated-pem"},
- * codes added and how the next answers are spoiled. */
+ * POST {"codes":["..."],"answer":"good"|"other-key"|"truncated-pem"|
+ * "unknown-ca"}, codes added and how the next answers are spoiled
+ * (unknown-ca: signed by DIR/unknown-ca, sent as the chain, which the
+ * stand-in's TLS does not trust). */
 void sim_enrol_control(const sim_call *call, sim_answer *out);
 
 #endif
