@@ -384,6 +384,7 @@ static void run_timers(kiosk_app *app)
     app_platform_tick(app);
     app_selftest_tick(app);
     app_tech_network_tick(app);
+    app_cert_tick(app);
     app_display_schedule_tick(app);
     if (app->show_again && !app_input_finger_down(app))
         app_show_again(app);

@@ -542,6 +542,7 @@ static void run_cert(kiosk_app *app, admin_call *call)
         cJSON_AddNumberToObject(data, "not_after", (double)status.not_after_s);
         cJSON_AddNumberToObject(data, "days_left", status.days_left);
         cJSON_AddBoolToObject(data, "renew_soon", status.renew_soon);
+        cJSON_AddStringToObject(data, "serial", status.serial);
         char message[MESSAGE_BYTES];
         if (!status.present)
             snprintf(message, sizeof message,

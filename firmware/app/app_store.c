@@ -7,6 +7,7 @@
 #include "firmware/app/app_platform.h"
 #include "firmware/app/app_print.h"
 #include "firmware/app/app_session.h"
+#include "firmware/app/app_technician.h"
 
 #include "firmware/platform/store_use.h"
 
@@ -102,5 +103,19 @@ void app_platform_staff_note(const kiosk_app *app, const ui_frame_model *frame, 
         const char *words = ui_strings_lookup(app_strings(app), app_language(app), key);
         if (words)
             append(out, size, words);
+    }
+    /* The terminal's certificate near its end (30 days): staff call the
+     * technician before the link fails. */
+    app_cert_status cert;
+    if (app_cert_status_get((kiosk_app *)app, &cert) == KIOSK_OK && cert.present &&
+        cert.renew_soon) {
+        char days[16], words[160];
+        snprintf(days, sizeof days, "%d", cert.days_left);
+        const char *day_names[] = {"days"};
+        const char *day_values[] = {days};
+        ui_strings_fill(ui_frame_text(frame, cert.days_left < 0 ? "staff.cert.expired"
+                                                                : "staff.cert.renew_soon"),
+                        day_names, day_values, 1, words, sizeof words);
+        append(out, size, words);
     }
 }

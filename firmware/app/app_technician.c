@@ -13,6 +13,7 @@ enum tech_item {
     ITEM_SELFTEST,
     ITEM_LOGS,
     ITEM_NETWORK,
+    ITEM_CERT,
 };
 
 /* The certificate's line: expiry and days left, a warning at 30 days or
@@ -71,7 +72,8 @@ static kiosk_error build_technician(kiosk_app *app, const ui_frame_model *frame,
         enum tech_item item;
     } menu[] = {{"tech.menu.selftest", "tech.menu.selftest", ITEM_SELFTEST},
                 {"tech.menu.network", "tech.menu.network", ITEM_NETWORK},
-                {"tech.menu.logs", "tech.menu.logs", ITEM_LOGS}};
+                {"tech.menu.logs", "tech.menu.logs", ITEM_LOGS},
+                {"tech.menu.cert", "tech.cert.open", ITEM_CERT}};
     screen.y += screen.gap;
     for (size_t i = 0; ok && i < sizeof menu / sizeof menu[0]; i++, screen.y += screen.gap / 2)
         ok = ui_screen_button(&screen, menu[i].id, ui_frame_text(frame, menu[i].key),
@@ -93,6 +95,8 @@ static app_screen on_technician(kiosk_app *app, ui_action action, int arg)
         return APP_SCREEN_TECH_LOGS;
     case ITEM_NETWORK:
         return APP_SCREEN_TECH_NETWORK;
+    case ITEM_CERT:
+        return APP_SCREEN_TECH_CERT;
     }
     return APP_SCREEN_STAY;
 }

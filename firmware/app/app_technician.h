@@ -97,6 +97,7 @@ typedef struct app_cert_status {
     int64_t not_after_s; /* wall clock */
     int days_left;       /* negative: expired */
     bool renew_soon;     /* 30 days or fewer left */
+    char serial[80];     /* hex, as the issuer wrote it */
 } app_cert_status;
 
 kiosk_error app_cert_status_get(kiosk_app *app, app_cert_status *out) KIOSK_MUST_CHECK;
@@ -108,5 +109,14 @@ typedef void (*app_cert_done)(bool enrolled, const char *explanation, void *cont
  * one). */
 kiosk_error app_cert_enrol(kiosk_app *app, const char *code, const char *actor, app_cert_done done,
                            void *context) KIOSK_MUST_CHECK;
+/* An enrolment is under way. */
+bool app_cert_enrolling(const kiosk_app *app);
+/* How the last enrolment since the app started ended: *name an
+ * enrol_outcome_name ("installed", "code-refused", ...), *message what went
+ * wrong ("" when installed); false when none ended yet. */
+bool app_cert_last_outcome(const kiosk_app *app, const char **name, const char **message);
+/* For app.c's loop: takes the outcome the worker left, audits it, calls
+ * the enrolment's done. */
+void app_cert_tick(kiosk_app *app);
 
 #endif

@@ -57,7 +57,8 @@ typedef struct kiosk_app kiosk_app;
     X(STAFF_PAPER, staff_paper)     /* paper refilled, test page, reprint (app_staff_paper.c) */   \
     X(STAFF_ASSIST, staff_assist)   /* a service started for a citizen (app_staff_assist.c) */     \
     X(STAFF_PIN, staff_pin)         /* staff or a technician types their PIN (app_signin.c) */     \
-    X(STAFF_IDLE, staff_idle)       /* a role session left alone: still there? (app_role.c) */
+    X(STAFF_IDLE, staff_idle)       /* a role session left alone: still there? (app_role.c) */     \
+    X(TECH_CERT, tech_cert)         /* the client certificate, and its renewal (app_tech_cert.c) */
 
 typedef enum app_screen {
 #define APP_SCREEN_ENUM(upper, lower) APP_SCREEN_##upper,

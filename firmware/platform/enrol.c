@@ -3,6 +3,9 @@
 
 #include "firmware/base/log.h"
 #include "firmware/base/wipe_alloc.h"
+#include "firmware/platform/curl_lazy.h"
+
+#include <cjson/cJSON.h>
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -15,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -64,6 +68,10 @@ static struct {
     int (*store_ctx_init)(X509_STORE_CTX *context, X509_STORE *store, X509 *x,
                           STACK_OF(X509) * chain);
     int (*verify_cert)(X509_STORE_CTX *context);
+    int (*name_text_by_nid)(const X509_NAME *name, int nid, char *buf, int length);
+    ASN1_INTEGER *(*serial)(X509 *x);
+    const unsigned char *(*string_data)(const ASN1_STRING *s);
+    int (*string_length)(const ASN1_STRING *s);
 } crypto;
 static bool loaded;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -116,6 +124,10 @@ static void load(void)
         {"X509_STORE_CTX_free", (void **)&crypto.store_ctx_free},
         {"X509_STORE_CTX_init", (void **)&crypto.store_ctx_init},
         {"X509_verify_cert", (void **)&crypto.verify_cert},
+        {"X509_NAME_get_text_by_NID", (void **)&crypto.name_text_by_nid},
+        {"X509_get_serialNumber", (void **)&crypto.serial},
+        {"ASN1_STRING_get0_data", (void **)&crypto.string_data},
+        {"ASN1_STRING_length", (void **)&crypto.string_length},
     };
     for (size_t i = 0; i < sizeof symbols / sizeof symbols[0]; i++) {
         *symbols[i].slot = dlsym(library, symbols[i].name);
@@ -155,6 +167,11 @@ kiosk_error enrol_cert_read(const char *path, enrol_cert_info *out, kiosk_diag *
     crypto.name_oneline(crypto.issuer_name(cert), out->issuer, (int)sizeof out->issuer);
     out->not_before_s = seconds_of(crypto.not_before(cert));
     out->not_after_s = seconds_of(crypto.not_after(cert));
+    const ASN1_INTEGER *serial = crypto.serial(cert);
+    const unsigned char *bytes = serial ? crypto.string_data(serial) : NULL;
+    int length = serial ? crypto.string_length(serial) : 0;
+    for (int i = 0; bytes && i < length && 2 * (size_t)i + 2 < sizeof out->serial; i++)
+        snprintf(out->serial + 2 * i, sizeof out->serial - 2 * (size_t)i, "%02x", bytes[i]);
     crypto.x509_free(cert);
     if (!out->not_after_s)
         return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED, "%s: no expiry date", path);
@@ -234,9 +251,16 @@ static bool write_new(const char *path, const char *text)
     return close(fd) == 0 && ok;
 }
 
-/* Why cert is not the answer for key from the CA in ca_file, or NULL. */
-static const char *refusal(X509 *cert, const char *new_key_path, const char *ca_file)
+/* Why cert is not the answer for key from the CA in ca_file (for CN
+ * terminal_id, unless NULL), or NULL. */
+static const char *refusal(X509 *cert, const char *new_key_path, const char *ca_file,
+                           const char *terminal_id)
 {
+    char cn[80] = "";
+    if (terminal_id && (crypto.name_text_by_nid(crypto.subject_name(cert), NID_commonName, cn,
+                                                (int)sizeof cn) <= 0 ||
+                        strcmp(cn, terminal_id) != 0))
+        return "the certificate is for another terminal";
     FILE *file = fopen(new_key_path, "r");
     EVP_PKEY *key = file ? crypto.read_private_key(file, NULL, NULL, NULL) : NULL;
     if (file)
@@ -256,11 +280,29 @@ static const char *refusal(X509 *cert, const char *new_key_path, const char *ca_
         crypto.store_ctx_free(context);
     if (store)
         crypto.store_free(store);
-    return chained ? NULL : "the certificate does not chain to the platform's CA";
+    /* X509_verify_cert checks the dates too: an expired answer fails here. */
+    return chained ? NULL : "the certificate does not chain to the platform's CA or is out of date";
+}
+
+/* path.old, a hard link to path: what was in use, kept until the new pair
+ * has worked. False when path exists and no link could be made. */
+static bool keep_old(const char *path)
+{
+    char old[1100];
+    snprintf(old, sizeof old, "%s.old", path);
+    unlink(old);
+    return link(path, old) == 0 || errno == ENOENT;
 }
 
 kiosk_error enrol_install(const char *cert_pem, const char *new_key_path, const char *ca_file,
                           const char *cert_path, const char *key_path, kiosk_diag *diag)
+{
+    return enrol_install_for(NULL, cert_pem, new_key_path, ca_file, cert_path, key_path, diag);
+}
+
+kiosk_error enrol_install_for(const char *terminal_id, const char *cert_pem,
+                              const char *new_key_path, const char *ca_file, const char *cert_path,
+                              const char *key_path, kiosk_diag *diag)
 {
     pthread_once(&once, load);
     if (!loaded)
@@ -273,7 +315,7 @@ kiosk_error enrol_install(const char *cert_pem, const char *new_key_path, const 
         unlink(new_key_path);
         return kiosk_diag_set(diag, KIOSK_ERR_MALFORMED, "the answer holds no certificate");
     }
-    const char *why = refusal(cert, new_key_path, ca_file);
+    const char *why = refusal(cert, new_key_path, ca_file, terminal_id);
     crypto.x509_free(cert);
     if (why) {
         unlink(new_key_path);
@@ -286,6 +328,12 @@ kiosk_error enrol_install(const char *cert_pem, const char *new_key_path, const 
         unlink(new_key_path);
         return kiosk_diag_set(diag, KIOSK_ERR_IO, "cannot write %s: %s", new_cert, strerror(errno));
     }
+    if (!keep_old(cert_path) || !keep_old(key_path)) {
+        unlink(new_cert);
+        unlink(new_key_path);
+        return kiosk_diag_set(diag, KIOSK_ERR_IO, "cannot keep the pair in use as .old: %s",
+                              strerror(errno));
+    }
     /* The key first: until the certificate follows, the old certificate no
      * longer matches and the link fails; the other order would present the
      * new certificate with the old key for the same moment. */
@@ -293,4 +341,303 @@ kiosk_error enrol_install(const char *cert_pem, const char *new_key_path, const 
         return kiosk_diag_set(diag, KIOSK_ERR_IO, "cannot put the new pair in place: %s",
                               strerror(errno));
     return KIOSK_OK;
+}
+
+void enrol_settle(const char *cert_path, const char *key_path, bool worked)
+{
+    const char *paths[] = {cert_path, key_path};
+    for (int i = 0; i < 2; i++) {
+        char old[1100];
+        snprintf(old, sizeof old, "%s.old", paths[i]);
+        if (worked)
+            unlink(old);
+        else if (access(old, F_OK) == 0 && rename(old, paths[i]) != 0)
+            LOG_ERROR("enrol", "cannot put %s back: %s", old, strerror(errno));
+    }
+}
+
+bool enrol_code_valid(const char *code)
+{
+    size_t length = code ? strlen(code) : 0;
+    if (length < 4 || length > 32)
+        return false;
+    for (size_t i = 0; i < length; i++)
+        if (!((code[i] >= '0' && code[i] <= '9') || (code[i] >= 'A' && code[i] <= 'Z')))
+            return false;
+    return true;
+}
+
+const char *enrol_outcome_name(enrol_outcome outcome)
+{
+    static const char *const names[] = {"installed",  "code-refused", "no-answer", "bad-answer",
+                                        "wrong-cert", "not-working",  "local"};
+    return (unsigned)outcome < sizeof names / sizeof names[0] ? names[outcome] : "local";
+}
+
+/* ---- enrolment: the request to the platform ------------------------------ */
+
+typedef struct answer {
+    char *body;
+    size_t length, allocated;
+    bool too_big, json;
+} answer;
+
+static size_t on_body(char *data, size_t size, size_t count, void *user)
+{
+    answer *a = user;
+    size_t n = size * count;
+    if (a->length + n > ENROL_ANSWER_MAX) {
+        a->too_big = true;
+        return 0; /* aborts: an answer over the cap is not read */
+    }
+    if (!a->body) {
+        a->body = malloc(ENROL_ANSWER_MAX + 1);
+        if (!a->body)
+            return 0;
+        a->allocated = ENROL_ANSWER_MAX + 1;
+    }
+    memcpy(a->body + a->length, data, n);
+    a->length += n;
+    a->body[a->length] = '\0';
+    return n;
+}
+
+static size_t on_header(char *data, size_t size, size_t count, void *user)
+{
+    answer *a = user;
+    size_t n = size * count;
+    static const char type[] = "Content-Type:";
+    if (n > sizeof type && strncasecmp(data, type, sizeof type - 1) == 0) {
+        const char *value = data + sizeof type - 1;
+        while (*value == ' ')
+            value++;
+        a->json = strncasecmp(value, "application/json", 16) == 0;
+    }
+    return n;
+}
+
+static void answer_free(answer *a)
+{
+    if (a->body)
+        explicit_bzero(a->body, a->allocated);
+    free(a->body);
+    a->body = NULL;
+}
+
+/* One request with the pair at cert and key; the status (0: no answer). */
+static long ask(const curl_api *api, const enrol_config *config, const char *cert, const char *key,
+                const char *path, const char *body, answer *out, char *error)
+{
+    memset(out, 0, sizeof *out);
+    error[0] = '\0';
+    CURL *curl = api->easy_init();
+    if (!curl) {
+        snprintf(error, CURL_ERROR_SIZE, "libcurl could not start");
+        return 0;
+    }
+    char url[1200], terminal[120], version[120];
+    size_t base = strlen(config->url);
+    while (base > 0 && config->url[base - 1] == '/')
+        base--;
+    snprintf(url, sizeof url, "%.*s%s", (int)base, config->url, path);
+    snprintf(terminal, sizeof terminal, "X-Terminal-Id: %s", config->terminal_id);
+    snprintf(version, sizeof version, "X-Firmware-Version: %s",
+             config->firmware_version ? config->firmware_version : "unknown");
+    struct curl_slist *headers = api->slist_append(NULL, terminal);
+    headers = api->slist_append(headers, version);
+    headers = api->slist_append(headers, "Expect:");
+    if (body)
+        headers = api->slist_append(headers, "Content-Type: application/json");
+    long timeout = config->timeout_ms > 0 ? config->timeout_ms : 15000;
+    api->easy_setopt(curl, CURLOPT_URL, url);
+    api->easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "https");
+    api->easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+    api->easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    api->easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    api->easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, timeout);
+    api->easy_setopt(curl, CURLOPT_TIMEOUT_MS, timeout);
+    api->easy_setopt(curl, CURLOPT_CAINFO, config->ca_file);
+    api->easy_setopt(curl, CURLOPT_CAPATH, NULL);
+    api->easy_setopt(curl, CURLOPT_SSLCERT, cert);
+    api->easy_setopt(curl, CURLOPT_SSLKEY, key);
+    if (config->pinned_key && config->pinned_key[0])
+        api->easy_setopt(curl, CURLOPT_PINNEDPUBLICKEY, config->pinned_key);
+    api->easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+    api->easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+    api->easy_setopt(curl, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
+    api->easy_setopt(curl, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
+    if (body) {
+        api->easy_setopt(curl, CURLOPT_POSTFIELDS, body);
+        api->easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(body));
+    }
+    api->easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
+    api->easy_setopt(curl, CURLOPT_WRITEDATA, out);
+    api->easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
+    api->easy_setopt(curl, CURLOPT_HEADERDATA, out);
+    api->easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
+    CURLcode code = api->easy_perform(curl);
+    long status = 0;
+    if (code == CURLE_OK)
+        api->easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+    else if (!error[0])
+        snprintf(error, CURL_ERROR_SIZE, "%s", api->easy_strerror(code));
+    api->slist_free_all(headers);
+    api->easy_cleanup(curl);
+    return status;
+}
+
+static enrol_outcome failed(kiosk_diag *diag, enrol_outcome outcome, kiosk_error error,
+                            const char *what)
+{
+    kiosk_diag_set(diag, error, "%s", what);
+    return outcome;
+}
+
+/* The request's body: {"code","csr"}, malloc'd, or NULL. */
+static char *request_body(const char *code, const char *csr)
+{
+    cJSON *json = cJSON_CreateObject();
+    if (!json || !cJSON_AddStringToObject(json, "code", code) ||
+        !cJSON_AddStringToObject(json, "csr", csr)) {
+        cJSON_Delete(json);
+        return NULL;
+    }
+    char *text = cJSON_PrintUnformatted(json);
+    cJSON *item = cJSON_GetObjectItemCaseSensitive(json, "code");
+    explicit_bzero(item->valuestring, strlen(item->valuestring));
+    cJSON_Delete(json);
+    return text;
+}
+
+/* ": <message>" of a typed error answer, printable ASCII only (it goes to
+ * the log and the screen), or "". */
+static void said_of(const answer *a, char *out, size_t size)
+{
+    cJSON *json = a->json ? cJSON_ParseWithLength(a->body ? a->body : "", a->length) : NULL;
+    const cJSON *message = cJSON_GetObjectItemCaseSensitive(json, "message");
+    if (cJSON_IsString(message)) {
+        snprintf(out, size, ": %s", message->valuestring);
+        for (char *c = out; *c; c++)
+            if (*c < ' ' || *c > '~')
+                *c = '?';
+    }
+    cJSON_Delete(json);
+}
+
+/* Checks the answer and installs it; the outcome. */
+static enrol_outcome take_answer(const enrol_config *config, const answer *a, const char *new_key,
+                                 kiosk_diag *diag)
+{
+    cJSON *json = a->json ? cJSON_ParseWithLength(a->body ? a->body : "", a->length) : NULL;
+    const cJSON *cert = cJSON_GetObjectItemCaseSensitive(json, "certificate");
+    const cJSON *chain = cJSON_GetObjectItemCaseSensitive(json, "chain");
+    if (!cJSON_IsString(cert) || !cJSON_IsString(chain) || !cJSON_IsObject(json)) {
+        cJSON_Delete(json);
+        unlink(new_key);
+        return failed(diag, ENROL_BAD_ANSWER, KIOSK_ERR_MALFORMED,
+                      a->json ? "the platform's answer has no certificate and chain"
+                              : "the platform's answer is not JSON (a gateway's or captive "
+                                "portal's page?)");
+    }
+    char chain_path[1100];
+    snprintf(chain_path, sizeof chain_path, "%s.chain", config->client_cert);
+    kiosk_error installed;
+    if (!write_new(chain_path, chain->valuestring))
+        installed = kiosk_diag_set(diag, KIOSK_ERR_IO, "cannot write %s", chain_path);
+    else
+        installed = enrol_install_for(config->terminal_id, cert->valuestring, new_key, chain_path,
+                                      config->client_cert, config->client_key, diag);
+    unlink(chain_path);
+    unlink(new_key); /* gone already when installed or refused */
+    cJSON_Delete(json);
+    if (installed == KIOSK_ERR_MALFORMED)
+        return ENROL_WRONG_CERT;
+    return installed == KIOSK_OK ? ENROL_INSTALLED : ENROL_LOCAL;
+}
+
+enrol_outcome enrol_run(const enrol_config *config, const char *code, enrol_cert_info *info,
+                        kiosk_diag *diag)
+{
+    if (info)
+        memset(info, 0, sizeof *info);
+    if (!enrol_code_valid(code))
+        return failed(diag, ENROL_LOCAL, KIOSK_ERR_INVALID_ARGUMENT,
+                      "an enrolment code is 4 to 32 digits and capital letters");
+    const curl_api *api = curl_lazy();
+    if (!api)
+        return failed(diag, ENROL_LOCAL, KIOSK_ERR_UNSUPPORTED, "no libcurl on this terminal");
+    char new_key[1100];
+    snprintf(new_key, sizeof new_key, "%s.new", config->client_key);
+    unlink(new_key); /* a key left by an enrolment that was cut short */
+    char *csr = NULL;
+    if (enrol_make_request(config->terminal_id, new_key, &csr, diag) != KIOSK_OK)
+        return ENROL_LOCAL;
+    char *body = request_body(code, csr);
+    free(csr);
+    if (!body) {
+        unlink(new_key);
+        return failed(diag, ENROL_LOCAL, KIOSK_ERR_NO_MEMORY, "no memory for the request");
+    }
+    answer a;
+    char error[CURL_ERROR_SIZE];
+    long status =
+        ask(api, config, config->client_cert, config->client_key, "/v1/enrol", body, &a, error);
+    explicit_bzero(body, strlen(body)); /* it held the code */
+    free(body);
+    enrol_outcome outcome;
+    if (status == 0) {
+        unlink(new_key);
+        outcome = a.too_big ? failed(diag, ENROL_BAD_ANSWER, KIOSK_ERR_TOO_BIG,
+                                     "the platform's answer was over 64 KiB: not read")
+                            : ENROL_NO_ANSWER;
+        if (!a.too_big)
+            kiosk_diag_set(diag, KIOSK_ERR_IO, "no answer from the platform: %s", error);
+    } else if (status == 403) {
+        cJSON *json = a.json ? cJSON_ParseWithLength(a.body ? a.body : "", a.length) : NULL;
+        const cJSON *why = cJSON_GetObjectItemCaseSensitive(json, "error");
+        bool refused = cJSON_IsString(why) && strcmp(why->valuestring, "enrol-code-refused") == 0;
+        cJSON_Delete(json);
+        unlink(new_key);
+        outcome = refused ? failed(diag, ENROL_CODE_REFUSED, KIOSK_ERR_INVALID_ARGUMENT,
+                                   "the platform refused the enrolment code (not issued, or used)")
+                          : failed(diag, ENROL_BAD_ANSWER, KIOSK_ERR_MALFORMED,
+                                   "the platform refused this terminal (403)");
+    } else if (status != 200) {
+        unlink(new_key);
+        char said[128] = "";
+        said_of(&a, said, sizeof said);
+        kiosk_diag_set(diag, KIOSK_ERR_MALFORMED, "the platform answered %ld%s%s", status,
+                       a.json ? "" : " (not JSON: a gateway's or captive portal's page?)", said);
+        outcome = ENROL_BAD_ANSWER;
+    } else {
+        outcome = take_answer(config, &a, new_key, diag);
+    }
+    answer_free(&a);
+    if (outcome != ENROL_INSTALLED)
+        return outcome;
+
+    /* One request with the new pair: the platform must take it before the
+     * old pair goes. Any answer at all means the handshake passed; a TLS
+     * failure or a 401/403 means it did not, and the old pair comes back. */
+    status =
+        ask(api, config, config->client_cert, config->client_key, "/v1/catalog", NULL, &a, error);
+    bool too_big = a.too_big;
+    answer_free(&a);
+    bool refused = status == 401 || status == 403 ||
+                   (status == 0 && !too_big && error[0] &&
+                    (strstr(error, "SSL") || strstr(error, "TLS") || strstr(error, "certificate")));
+    if (refused) {
+        enrol_settle(config->client_cert, config->client_key, false);
+        return failed(diag, ENROL_NOT_WORKING, KIOSK_ERR_MALFORMED,
+                      "the platform refused the new certificate: the old one is back in use");
+    }
+    if (status != 0 || too_big)
+        enrol_settle(config->client_cert, config->client_key, true);
+    else
+        LOG_WARN("enrol", "the new certificate is in place; not yet tried (%s): %s.old kept", error,
+                 config->client_cert);
+    if (info && enrol_cert_read(config->client_cert, info, diag) != KIOSK_OK)
+        LOG_WARN("enrol", "the new certificate cannot be read back: %s", diag->message);
+    kiosk_diag_set(diag, KIOSK_OK, "installed");
+    return ENROL_INSTALLED;
 }

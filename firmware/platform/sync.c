@@ -342,6 +342,47 @@ static kiosk_error check_client_key(const char *path, kiosk_diag *diag)
     return result;
 }
 
+kiosk_error sync_handle_open(sync_client *client, kiosk_diag *diag)
+{
+    if (client->curl)
+        client->api->easy_cleanup(client->curl);
+    client->curl = client->api->easy_init();
+    if (!client->curl)
+        return kiosk_diag_set(diag, KIOSK_ERR_IO, "libcurl could not start");
+    CURL *curl = client->curl;
+    client->api->easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "https");
+    client->api->easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+    client->api->easy_setopt(curl, CURLOPT_CAINFO, client->ca_file);
+    client->api->easy_setopt(curl, CURLOPT_CAPATH, NULL);
+    client->api->easy_setopt(curl, CURLOPT_SSLCERT, client->cert);
+    client->api->easy_setopt(curl, CURLOPT_SSLKEY, client->key);
+    if (client->pin[0])
+        client->api->easy_setopt(curl, CURLOPT_PINNEDPUBLICKEY, client->pin);
+    client->api->easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+    client->api->easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+    client->api->easy_setopt(curl, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
+    /* Security level 2 (keys of 112 bits or more: RSA 2048, P-256) whatever
+     * the board's OpenSSL configuration says: a platform with an RSA-1024
+     * key, or a link that offers weak ciphers, is no platform. */
+    if (client->api->easy_setopt(curl, CURLOPT_SSL_CIPHER_LIST, SYNC_TLS_CIPHERS) != CURLE_OK) {
+        return kiosk_diag_set(diag, KIOSK_ERR_IO, "libcurl refused the TLS floor (%s)",
+                              SYNC_TLS_CIPHERS);
+    }
+    /* HTTP/1.1 even where the platform offers HTTP/2: nghttp2 keeps a request
+     * body's DATA frames in buffers of its own, which libcurl's wiping
+     * allocator never reaches (docs/memory-residue.md). One request at a
+     * time on one kept-alive connection loses nothing by it. */
+    client->api->easy_setopt(curl, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
+    client->api->easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, (long)client->connect_ms);
+    client->api->easy_setopt(curl, CURLOPT_TIMEOUT_MS, (long)client->total_ms);
+    /* A platform that trickles (a few bytes a second) is as good as gone. */
+    client->api->easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 64L);
+    client->api->easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, 3L);
+    client->api->easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    client->api->easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
+    return KIOSK_OK;
+}
+
 kiosk_error sync_create(const sync_config *config, const cache_options *store, sync_client **out,
                         kiosk_diag *diag)
 {
@@ -380,43 +421,11 @@ kiosk_error sync_create(const sync_config *config, const cache_options *store, s
     monotonic_cond_init(&client->wake);
 
     client->api = api;
-    client->curl = api->easy_init();
-    if (!client->curl) {
+    kiosk_error opened = sync_handle_open(client, diag);
+    if (opened != KIOSK_OK) {
         sync_destroy(client);
-        return kiosk_diag_set(diag, KIOSK_ERR_IO, "libcurl could not start");
+        return opened;
     }
-    CURL *curl = client->curl;
-    client->api->easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "https");
-    client->api->easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
-    client->api->easy_setopt(curl, CURLOPT_CAINFO, client->ca_file);
-    client->api->easy_setopt(curl, CURLOPT_CAPATH, NULL);
-    client->api->easy_setopt(curl, CURLOPT_SSLCERT, client->cert);
-    client->api->easy_setopt(curl, CURLOPT_SSLKEY, client->key);
-    if (client->pin[0])
-        client->api->easy_setopt(curl, CURLOPT_PINNEDPUBLICKEY, client->pin);
-    client->api->easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
-    client->api->easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
-    client->api->easy_setopt(curl, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
-    /* Security level 2 (keys of 112 bits or more: RSA 2048, P-256) whatever
-     * the board's OpenSSL configuration says: a platform with an RSA-1024
-     * key, or a link that offers weak ciphers, is no platform. */
-    if (client->api->easy_setopt(curl, CURLOPT_SSL_CIPHER_LIST, SYNC_TLS_CIPHERS) != CURLE_OK) {
-        sync_destroy(client);
-        return kiosk_diag_set(diag, KIOSK_ERR_IO, "libcurl refused the TLS floor (%s)",
-                              SYNC_TLS_CIPHERS);
-    }
-    /* HTTP/1.1 even where the platform offers HTTP/2: nghttp2 keeps a request
-     * body's DATA frames in buffers of its own, which libcurl's wiping
-     * allocator never reaches (docs/memory-residue.md). One request at a
-     * time on one kept-alive connection loses nothing by it. */
-    client->api->easy_setopt(curl, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
-    client->api->easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, (long)client->connect_ms);
-    client->api->easy_setopt(curl, CURLOPT_TIMEOUT_MS, (long)client->total_ms);
-    /* A platform that trickles (a few bytes a second) is as good as gone. */
-    client->api->easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 64L);
-    client->api->easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, 3L);
-    client->api->easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    client->api->easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
 
     kiosk_error result = cache_open(store, &client->store, NULL, diag);
     if (result != KIOSK_OK) {

@@ -10,6 +10,7 @@
 
 #include "firmware/base/log.h"
 #include "firmware/base/monotonic.h"
+#include "firmware/platform/enrol.h"
 #include "firmware/services/catalog.h"
 #include "offline-cache/audit.h"
 #include "offline-cache/kv.h"
@@ -222,6 +223,15 @@ sync_outcome sync_heartbeat(sync_client *client, long *retry_after_s)
             snprintf(body + length, sizeof body - (size_t)length,
                      ",\"audit_head\":{\"sequence\":%lld,\"hash\":\"%s\",\"algorithm\":\"%s\"}",
                      (long long)head.sequence, head.hash, head.algorithm);
+    /* The client certificate's days left (negative: expired), so the
+     * platform sees terminals to renew before their links fail. */
+    enrol_cert_info cert;
+    if (enrol_cert_read(client->cert, &cert, NULL) == KIOSK_OK) {
+        int64_t left = cert.not_after_s - wall_s();
+        long long days = left >= 0 ? left / 86400 : -((-left + 86399) / 86400);
+        length += snprintf(body + length, sizeof body - (size_t)length,
+                           ",\"certificate_days_left\":%lld", days);
+    }
     length += snprintf(body + length, sizeof body - (size_t)length, "}");
 
     sync_request request = {.path = "/v1/heartbeat", .body = body, .length = (size_t)length};

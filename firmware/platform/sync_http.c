@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 static size_t on_body(char *data, size_t size, size_t count, void *user)
 {
@@ -78,12 +79,40 @@ static size_t on_header(char *data, size_t size, size_t count, void *user)
     return n;
 }
 
+/* A client certificate enrolled since the handle's connections were made
+ * (firmware/platform/enrol.h renames a new one in): the handle is made
+ * afresh, so the next call presents it. False: no handle to call with. */
+static bool follow_certificate(sync_client *client)
+{
+    char seen[sizeof client->cert_seen] = "";
+    struct stat file;
+    if (stat(client->cert, &file) == 0)
+        snprintf(seen, sizeof seen, "%llu:%llu:%lld.%09ld", (unsigned long long)file.st_dev,
+                 (unsigned long long)file.st_ino, (long long)file.st_ctim.tv_sec,
+                 file.st_ctim.tv_nsec);
+    bool changed = client->cert_seen[0] && strcmp(seen, client->cert_seen) != 0;
+    snprintf(client->cert_seen, sizeof client->cert_seen, "%s", seen);
+    if (changed || !client->curl) {
+        kiosk_diag diag = {{0}};
+        if (sync_handle_open(client, &diag) != KIOSK_OK) {
+            LOG_ERROR(SYNC_LOG, "%s", diag.message);
+            return false;
+        }
+        if (changed)
+            LOG_INFO(SYNC_LOG, "a new client certificate: new connections present it");
+    }
+    return true;
+}
+
 CURLcode sync_http_perform(sync_client *client, const sync_request *request, sync_answer *answer,
                            long *status)
 {
     memset(answer, 0, sizeof *answer);
     answer->retry_after_s = SYNC_NO_RETRY_AFTER;
     answer->cap = request->max_answer ? request->max_answer : client->max_answer;
+    *status = 0;
+    if (!follow_certificate(client))
+        return CURLE_FAILED_INIT;
     char url[SYNC_FIELD + SYNC_HEADER_MAX], key_header[CACHE_KEY_MAX + SYNC_HEADER_MAX],
         match_header[SYNC_ETAG_MAX + SYNC_HEADER_MAX], terminal_header[SYNC_HEADER_MAX],
         version_header[SYNC_HEADER_MAX];

@@ -104,7 +104,16 @@ struct sync_client {
     } asks[SYNC_ASK_KINDS];
     void (*answered)(const sync_reply *reply, void *context);
     void *context;
+    /* The client certificate file the handle's connections were made with
+     * (device, inode, change time): another one (enrol.h renames a new
+     * one in) and the handle is made afresh, its connections and TLS
+     * sessions with it, so the next call presents the new certificate. */
+    char cert_seen[96];
 };
+
+/* The libcurl handle with the client's TLS and time limits (sync.c): made
+ * anew, the old one's connections closed. Errors: IO. */
+kiosk_error sync_handle_open(sync_client *client, kiosk_diag *diag) KIOSK_MUST_CHECK;
 
 /* What an answer brought. */
 typedef struct sync_answer {

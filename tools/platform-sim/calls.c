@@ -3,6 +3,7 @@
 
 #include "appointments.h"
 #include "documents.h"
+#include "enrol.h"
 
 #include "peer.h"
 #include "readback.h"
@@ -41,6 +42,7 @@ sim_route sim_calls_route(const char *method, const char *path, sim_kind *kind)
         {"POST", "/v1/call-acks", SIM_KIND_CALL_ACK},
         {"GET", "/v1/calls", SIM_KIND_CALLS},
         {"GET", "/v1/staff-credentials", SIM_KIND_CREDENTIALS},
+        {"POST", "/v1/enrol", SIM_KIND_ENROL},
     };
     for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
         if (strcmp(path, calls[i].path) == 0) {
@@ -261,6 +263,7 @@ static void answer_heartbeat(sim_context *sim, const sim_call *call, sim_answer 
         missing(request, out, "audit_head as {sequence, hash (64 hex digits), algorithm}");
         return;
     }
+    sim_enrol_note_heartbeat(call->terminal_id, request);
     cJSON_Delete(request);
 
     catalog loaded = {0};
@@ -753,6 +756,9 @@ void sim_calls_answer(sim_context *sim, sim_kind kind, const sim_call *call, sim
         break;
     case SIM_KIND_DOCUMENT:
         sim_documents_fetch(sim, call, out);
+        break;
+    case SIM_KIND_ENROL:
+        sim_enrol_answer(call, out);
         break;
     default:
         sim_answer_error(out, 404, "not-found", "no such call", 0);

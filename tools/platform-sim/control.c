@@ -1,6 +1,7 @@
 /* Test control paths. See control.h and docs/platform-sim.md. */
 #include "control.h"
 
+#include "enrol.h"
 #include "faults.h"
 #include "readback.h"
 #include "signatures.h"
@@ -281,9 +282,12 @@ void sim_control_answer(sim_context *sim, const sim_call *call, sim_answer *out)
         answer_audit(sim, call, out);
     else if (strcmp(what, "submission") == 0 && post)
         sim_readback_answer(sim, call, out);
+    else if (strcmp(what, "enrol") == 0)
+        sim_enrol_control(call, out);
     else
         sim_answer_error(out, 404, "not-found",
                          "control paths: GET /_sim/stats, POST /_sim/fault, POST /_sim/status,"
-                         " POST /_sim/signatures, POST /_sim/refuse-key, POST /_sim/audit",
+                         " POST /_sim/signatures, POST /_sim/refuse-key, POST /_sim/audit,"
+                         " GET|POST /_sim/enrol",
                          0);
 }

@@ -3,11 +3,13 @@
  *
  *   platform-sim --port N --certs DIR --state FILE [--server-cert NAME]
  *                [--catalog PATH] [--credentials FILE] [--log-level LEVEL]
+ *                [--enrol-codes CODE,CODE]
  *
  * With --port 0 it picks a free port. Either way, once it serves, it prints
  * "listening on 127.0.0.1:<port>" on stdout (one line, flushed), which is what
  * a test waits for. SIGTERM or SIGINT stop it cleanly (exit 0).
  */
+#include "enrol.h"
 #include "server.h"
 #include "sim.h"
 #include "store.h"
@@ -37,6 +39,7 @@ typedef struct options {
     const char *server_cert; /* NULL: server.crt */
     const char *catalog;
     const char *credentials;
+    const char *enrol_codes;
     log_level level;
 } options;
 
@@ -52,7 +55,8 @@ static void usage(FILE *to)
                 "unknown-ca)\n"
                 "  --catalog PATH    the catalog served (default assets/catalog/sample.json)\n"
                 "  --credentials F   the staff credentials served (docs/staff.md; none by "
-                "default)\n");
+                "default)\n"
+                "  --enrol-codes C,C one-time enrolment codes issued (POST /v1/enrol)\n");
 }
 
 static bool parse(int argc, char **argv, options *out)
@@ -87,6 +91,8 @@ static bool parse(int argc, char **argv, options *out)
             out->catalog = value;
         } else if (strcmp(flag, "--credentials") == 0) {
             out->credentials = value;
+        } else if (strcmp(flag, "--enrol-codes") == 0) {
+            out->enrol_codes = value;
         } else if (strcmp(flag, "--log-level") == 0) {
             if (!log_level_parse(value, &out->level)) {
                 fprintf(stderr, "platform-sim: --log-level %s: error, warn, info or debug\n",
@@ -144,6 +150,15 @@ int main(int argc, char **argv)
     if (opened != KIOSK_OK) {
         LOG_ERROR(SIM_MODULE, "%s", diag.message);
         return EXIT_CONFIG;
+    }
+    /* Without the terminal CA's key no certificate can be signed: enrolment
+     * answers 503, everything else works. */
+    if (sim_enrol_setup(opts.certs, opts.enrol_codes, &diag) != KIOSK_OK) {
+        LOG_WARN(SIM_MODULE, "enrolment: %s", diag.message);
+        if (opts.enrol_codes) {
+            sim_store_close(sim.store);
+            return EXIT_CONFIG;
+        }
     }
     sim_server *server = NULL;
     unsigned port = 0;

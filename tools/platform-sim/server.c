@@ -4,6 +4,7 @@
 #include "batch.h"
 #include "calls.h"
 #include "control.h"
+#include "enrol.h"
 #include "faults.h"
 #include "hostile.h"
 #include "peer.h"
@@ -191,6 +192,10 @@ static enum MHD_Result begin(sim_context *sim, struct MHD_Connection *connection
     }
     /* Control calls may leave X-Terminal-Id out; when present it must match. */
     r->control = starts_with(url, SIM_CONTROL_PREFIX);
+    /* Which certificate the terminal's own calls present (not a test's
+     * control calls): a test sees an enrolled one in use. */
+    if (!r->control)
+        sim_enrol_seen(connection, r->terminal);
     const char *claimed = header(connection, "X-Terminal-Id");
     /* Two X-Terminal-Id headers: which one a proxy would pass on is anyone's
      * guess, so neither is believed. */

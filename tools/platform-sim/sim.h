@@ -47,6 +47,7 @@ typedef enum sim_kind {
     SIM_KIND_CALL_ACK,    /* staff acknowledge a citizen's help call */
     SIM_KIND_CALLS,       /* the hall's waiting help calls */
     SIM_KIND_CREDENTIALS, /* the staff credentials file */
+    SIM_KIND_ENROL,       /* a terminal's certificate enrolment (enrol.h) */
     SIM_KIND_COUNT,
 } sim_kind;
 
