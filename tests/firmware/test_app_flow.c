@@ -56,8 +56,7 @@ static size_t outbox(const char *data_dir, char payloads[][4096], size_t max)
     assert_int_equal(cache_open(&options, &store, NULL, NULL), KIOSK_OK);
     cache_record records[8];
     size_t count = 0;
-    assert_int_equal(cache_outbox_claim(store, INT64_MAX / 2, max, records, &count, NULL),
-                     KIOSK_OK);
+    assert_int_equal(test_claim_citizen_records(store, max, records, &count), KIOSK_OK);
     for (size_t i = 0; i < count; i++)
         snprintf(payloads[i], 4096, "%.*s", (int)records[i].payload_length,
                  (const char *)records[i].payload);

@@ -9,8 +9,11 @@
 
 #include "drivers/printer/receipt.h"
 #include "drivers/sim/printer_sim.h"
+#include "firmware/app/app_platform.h"
 #include "firmware/app/app_role.h"
 #include "firmware/app/app_staff.h"
+#include "firmware/platform/staff_ops.h"
+#include "offline-cache/audit.h"
 #include "offline-cache/outbox.h"
 #include "offline-cache/seal.h"
 #include "ui/image.h"
@@ -165,10 +168,28 @@ static void test_paper_out_is_said_in_words_staff_act_on(void **state)
     app_destroy(app);
 }
 
-static void refill_logged(void *context)
+/* The audit trail's last row, read from the terminal's own store: who did
+ * what. */
+static void last_audit_row_is(kiosk_app *app, const char *actor, const char *action)
 {
-    kiosk_app *app = context;
-    test_tap(app, "staff.paper.refilled");
+    cache_audit_head head;
+    assert_int_equal(platform_audit_head(app_platform_core(app), &head), KIOSK_OK);
+    char db[600], key_file[600];
+    snprintf(db, sizeof db, "%s/kiosk.db", app_board(app)->data_dir);
+    snprintf(key_file, sizeof key_file, "%s/seal.key", app_board(app)->data_dir);
+    seal_key key;
+    assert_int_equal(seal_key_file_load(key_file, &key, NULL), KIOSK_OK);
+    cache_options options = {.path = db, .cipher = SEAL_AES_256_GCM, .key = &key};
+    cache_store *store = NULL;
+    assert_int_equal(cache_open(&options, &store, NULL, NULL), KIOSK_OK);
+    cache_audit_row row;
+    size_t count = 0;
+    assert_int_equal(cache_audit_list(store, head.sequence - 1, &row, 1, &count, NULL), KIOSK_OK);
+    assert_int_equal(count, 1);
+    assert_string_equal(row.actor, actor);
+    assert_string_equal(row.action, action);
+    cache_close(store);
+    seal_key_wipe(&key);
 }
 
 /* A refill confirmed while the printer still has none says so; once it
@@ -181,8 +202,8 @@ static void test_a_refill_is_recorded_and_checked_against_the_printer(void **sta
     assert_true(test_run_until(app, printer_says, "paper-out"));
     test_tap(app, "staff.menu.paper");
     assert_string_equal(test_text_of(app, "staff.paper.state"), "凭条纸：已用完，请补充凭条纸。");
-    const char *log = test_stderr_of(refill_logged, app);
-    assert_non_null(strstr(log, "staff.paper-refilled by"));
+    test_tap(app, "staff.paper.refilled");
+    last_audit_row_is(app, "staff:S001", "staff.paper-refilled");
     assert_non_null(strstr(test_text_of(app, "staff.paper.note"), "仍报告缺纸"));
     printer_sim_set_paper_out(app_sim_printer(app), false);
     assert_true(test_run_until(app, printer_says, "ready"));

@@ -521,3 +521,19 @@ const char *test_type_baby_name(kiosk_app *app)
     assert_string_equal(app_screen_name(app), "form");
     return pinyin ? "乐乐" : "lele";
 }
+
+kiosk_error test_claim_citizen_records(cache_store *store, size_t max, cache_record *out,
+                                       size_t *count)
+{
+    cache_record all[256];
+    size_t claimed = 0;
+    *count = 0;
+    kiosk_error result = cache_outbox_claim(store, INT64_MAX / 2, 256, all, &claimed, NULL);
+    for (size_t i = 0; i < claimed; i++) {
+        if (strcmp(all[i].kind, "audit") != 0 && *count < max)
+            out[(*count)++] = all[i];
+        else
+            cache_records_free(&all[i], 1);
+    }
+    return result;
+}

@@ -17,6 +17,7 @@
 #include "firmware/app/app_session.h"
 #include "firmware/app/navigation.h"
 #include "firmware/base/lang.h"
+#include "offline-cache/outbox.h"
 
 #include <SDL2/SDL.h>
 #include <stdbool.h>
@@ -140,5 +141,11 @@ const char *test_kiosk_binary(void);
  * a new surface: the actual image dimmed, differing pixels in red. */
 long test_compare_images(SDL_Surface *expected, SDL_Surface *actual, int channel_tolerance,
                          SDL_Surface **diff);
+
+/* Claims the outbox's due records like cache_outbox_claim, but only the
+ * citizens' (submissions, ratings, staff calls): the audit trail's rows,
+ * which travel in the same outbox, are left aside (and freed). */
+kiosk_error test_claim_citizen_records(cache_store *store, size_t max, cache_record *out,
+                                       size_t *count);
 
 #endif
