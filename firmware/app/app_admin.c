@@ -25,12 +25,14 @@
 #define ADMIN_SLOW_MS        120000
 #define ADMIN_READ_TIMEOUT_S 5 /* a peer that connects and says nothing */
 #define ADMIN_CLIENTS_MAX    4
+#define ADMIN_SLOT_WAIT_S    1 /* how long a new connection waits for a slot */
 
 static struct {
     int listener;
     /* Connections served side by side, so that status answers while a
      * self-test runs: each its own thread, at most ADMIN_CLIENTS_MAX. */
     pthread_mutex_t lock;
+    pthread_cond_t slot_done; /* a slot's thread finished */
     struct admin_slot {
         enum { SLOT_FREE, SLOT_SERVING, SLOT_DONE } state;
         int fd; /* -1 once the thread let go of it */
@@ -45,7 +47,8 @@ static struct {
      * user knocking in a loop must not fill the audit trail. */
     int64_t refusal_window_s;
     int refusals_audited, refusals_unaudited;
-} server = {.listener = -1, .lock = PTHREAD_MUTEX_INITIALIZER};
+} server = {
+    .listener = -1, .lock = PTHREAD_MUTEX_INITIALIZER, .slot_done = PTHREAD_COND_INITIALIZER};
 
 void admin_call_release(admin_call *call)
 {
@@ -348,6 +351,7 @@ static void *serve_slot(void *user)
     pthread_mutex_lock(&server.lock);
     slot->fd = -1;
     slot->state = SLOT_DONE;
+    pthread_cond_broadcast(&server.slot_done);
     pthread_mutex_unlock(&server.lock);
     close(fd);
     return NULL;
@@ -370,6 +374,29 @@ static struct admin_slot *free_slot(void)
             found = slot;
     }
     return found;
+}
+
+/* A free slot, waiting a moment for one: a technician's script that sends
+ * its next command the moment the last answer came may find that answer's
+ * thread not quite finished, and must not be told the kiosk is busy. */
+static struct admin_slot *free_slot_soon(void)
+{
+    struct admin_slot *slot = free_slot();
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += ADMIN_SLOT_WAIT_S;
+    while (!slot && !atomic_load(&server.stopping)) {
+        pthread_mutex_lock(&server.lock);
+        bool any_done = false;
+        for (int i = 0; i < ADMIN_CLIENTS_MAX; i++)
+            any_done = any_done || server.slots[i].state == SLOT_DONE;
+        int waited = any_done ? 0 : pthread_cond_timedwait(&server.slot_done, &server.lock, &until);
+        pthread_mutex_unlock(&server.lock);
+        slot = free_slot();
+        if (waited != 0)
+            break;
+    }
+    return slot;
 }
 
 static void *accept_loop(void *unused)
@@ -398,7 +425,7 @@ static void *accept_loop(void *unused)
             close(client);
             continue;
         }
-        struct admin_slot *slot = free_slot();
+        struct admin_slot *slot = free_slot_soon();
         if (!slot) {
             send_answer(client, ADMIN_FAILED, "the kiosk is busy with other kioskctl commands");
             close(client);

@@ -81,7 +81,10 @@ ui_frame_model app_frame_model(kiosk_app *app, const char *clock_text)
                             .theme_switches = controllers[nav.screen]->theme_switches,
                             .hall_name = app_catalog(app)->hall_name[app_language(app)],
                             .clock_text = clock_text,
-                            .reader_on = app_speech_reader_on(app)};
+                            .reader_on = app_speech_reader_on(app),
+                            /* Staff and technicians are the help: citizens'
+                             * help and its call for staff are not theirs. */
+                            .no_help = app_role_current(app) != STAFF_ROLE_NONE};
 }
 
 kiosk_error app_go(kiosk_app *app, app_screen screen)
