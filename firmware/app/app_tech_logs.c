@@ -10,7 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LOG_LINES 24
+#define LOG_LINES   24
+#define LOG_TEXT_DP 18
 
 /* Where a USB stick is mounted when the board profile does not say
  * (usb_export_dir): the boards' automounter's place. */
@@ -38,12 +39,23 @@ static kiosk_error build_logs(kiosk_app *app, const ui_frame_model *frame, ui_wi
         ok = ui_wrapped_text_create(screen.root, &ui_label_class, "tech.logs.exported", exported,
                                     ui_screen_foot(&screen, 2 * ui_frame_line_px(frame, 24)), 24,
                                     UI_TONE_PLAIN);
-    char *recent = ok ? app_logs_recent(app, LOG_LINES) : NULL;
+    /* The newest lines that fit, wrapped, in the room left (large text
+     * shows fewer of them; the whole log is kioskctl's and the export's). */
+    SDL_Rect rest = ui_screen_rest(&screen);
+    char *recent = NULL;
+    for (size_t lines = LOG_LINES; ok && lines > 0; lines--) {
+        free(recent);
+        recent = app_logs_recent(app, lines);
+        if (!recent || ui_lines_h(frame, recent, LOG_TEXT_DP, rest.w, 1000) <= rest.h)
+            break;
+        if (lines == 1)
+            recent[0] = '\0'; /* not even one line: say there is nothing to show here */
+    }
     if (ok)
         ok = ui_wrapped_text_create(screen.root, &ui_note_class, "tech.logs.text",
                                     recent && recent[0] ? recent
                                                         : ui_frame_text(frame, "tech.logs.empty"),
-                                    ui_screen_rest(&screen), 18, UI_TONE_PLAIN);
+                                    rest, LOG_TEXT_DP, UI_TONE_PLAIN);
     free(recent);
     return ui_screen_end(&screen, ok, out);
 }

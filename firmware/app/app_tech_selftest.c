@@ -84,6 +84,11 @@ static kiosk_error build_list(kiosk_app *app, const ui_frame_model *frame, ui_wi
     app_selftest_kind running = APP_SELFTEST_COUNT;
     bool busy = app_selftest_running(app, &running);
     int button_h = ui_screen_large_button_h(&screen, APP_TECH_TEXT_DP);
+    /* One column where the tests fit under each other (a portrait panel),
+     * two where they do not (landscape, large text). */
+    int step = button_h + screen.gap / 2;
+    int columns = APP_SELFTEST_COUNT * step <= screen.bottom - screen.y ? 1 : 2;
+    SDL_Rect row = {0};
     for (int i = 0; ok && i < APP_SELFTEST_COUNT; i++) {
         char key[64], id[64], line[320];
         snprintf(key, sizeof key, "tech.selftest.%s", app_selftest_name((app_selftest_kind)i));
@@ -98,9 +103,13 @@ static kiosk_error build_list(kiosk_app *app, const ui_frame_model *frame, ui_wi
                        : last.outcome == APP_SELFTEST_FAILED                ? UI_TONE_ALERT
                        : last.outcome == APP_SELFTEST_PASSED                ? UI_TONE_SELECTED
                                                                             : UI_TONE_SECONDARY;
-        ui_widget *button = ui_screen_button(&screen, id, line, ui_screen_take(&screen, button_h),
-                                             UI_ACTION_STAFF, i, tone, APP_TECH_TEXT_DP);
-        screen.y += screen.gap / 2; /* targets apart, so a finger takes one */
+        if (i % columns == 0) {
+            row = ui_screen_take(&screen, button_h);
+            screen.y += screen.gap / 2; /* targets apart, so a finger takes one */
+        }
+        SDL_Rect place = columns == 1 ? row : ui_column(row, columns, screen.gap, i % columns);
+        ui_widget *button =
+            ui_screen_button(&screen, id, line, place, UI_ACTION_STAFF, i, tone, APP_TECH_TEXT_DP);
         ok = button != NULL;
         if (ok && busy)
             button->flags &= ~UI_FLAG_TAPPABLE; /* one test at a time */
@@ -150,13 +159,17 @@ static kiosk_error build_selftest(kiosk_app *app, const ui_frame_model *frame, u
              ui_frame_text(frame, outcome_key(shown_result.result.outcome)),
              shown_result.result.detail, shown_result.result.remedy[0] ? "\n" : "",
              shown_result.result.outcome == APP_SELFTEST_FAILED ? shown_result.result.remedy : "");
-    ui_widget *list_last = NULL;
+    ui_widget *list_first = NULL, *list_last = NULL;
     for (ui_widget *w = (*out)->first_child; w; w = w->next_sibling)
-        if (strncmp(w->id, "tech.selftest.", 14) == 0)
+        if (strncmp(w->id, "tech.selftest.", 14) == 0) {
+            list_first = list_first ? list_first : w;
             list_last = w;
+        }
+    /* Under the list, across all its columns. */
     int y = list_last ? list_last->bounds.y + list_last->bounds.h + 24 : 0;
-    SDL_Rect box = {list_last ? list_last->bounds.x : 0, y, list_last ? list_last->bounds.w : 0,
-                    3 * ui_frame_line_px(frame, APP_TECH_TEXT_DP)};
+    int x = list_first ? list_first->bounds.x : 0;
+    int w = list_last ? list_last->bounds.x + list_last->bounds.w - x : 0;
+    SDL_Rect box = {x, y, w, 3 * ui_frame_line_px(frame, APP_TECH_TEXT_DP)};
     if (!ui_wrapped_text_create(
             *out, &ui_label_class, "tech.result", text, box, APP_TECH_TEXT_DP,
             shown_result.result.outcome == APP_SELFTEST_FAILED ? UI_TONE_ALERT : UI_TONE_PLAIN)) {

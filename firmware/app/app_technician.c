@@ -74,12 +74,25 @@ static kiosk_error build_technician(kiosk_app *app, const ui_frame_model *frame,
                 {"tech.menu.network", "tech.menu.network", ITEM_NETWORK},
                 {"tech.menu.logs", "tech.menu.logs", ITEM_LOGS},
                 {"tech.menu.cert", "tech.cert.open", ITEM_CERT}};
-    screen.y += screen.gap;
-    for (size_t i = 0; ok && i < sizeof menu / sizeof menu[0]; i++, screen.y += screen.gap / 2)
-        ok = ui_screen_button(&screen, menu[i].id, ui_frame_text(frame, menu[i].key),
-                              ui_screen_take(&screen, button_h), UI_ACTION_STAFF, (int)menu[i].item,
-                              UI_TONE_PRIMARY, APP_TECH_BUTTON_DP) != NULL;
+    /* The foot first, so the menu takes only the room above it: one column
+     * where it fits (a portrait panel), two where it does not. */
     ok = ok && app_tech_foot(&screen, false);
+    screen.y += screen.gap;
+    size_t items = sizeof menu / sizeof menu[0];
+    int step = button_h + screen.gap / 2;
+    size_t columns = (int)items * step <= screen.bottom - screen.y ? 1 : 2;
+    SDL_Rect row = {0};
+    for (size_t i = 0; ok && i < items; i++) {
+        if (i % columns == 0) {
+            row = ui_screen_take(&screen, button_h);
+            screen.y += screen.gap / 2;
+        }
+        SDL_Rect place =
+            columns == 1 ? row : ui_column(row, (int)columns, screen.gap, (int)(i % columns));
+        ok = ui_screen_button(&screen, menu[i].id, ui_frame_text(frame, menu[i].key), place,
+                              UI_ACTION_STAFF, (int)menu[i].item, UI_TONE_PRIMARY,
+                              APP_TECH_BUTTON_DP) != NULL;
+    }
     return ui_screen_end(&screen, ok, out);
 }
 

@@ -203,6 +203,9 @@ static bool apply_outcomes(sync_client *client, const cache_record *records, siz
 {
     bool stop = false;
     *acknowledged = 0;
+    /* The records that failed together wait together: each its own jitter
+     * would send them one request apiece where one batch went before. */
+    int64_t shared_wait = -1;
     for (size_t i = 0; i < count; i++) {
         switch (outcomes[i]) {
         case SYNC_DELIVERED:
@@ -225,9 +228,10 @@ static bool apply_outcomes(sync_client *client, const cache_record *records, siz
         case SYNC_RETRY:
         case SYNC_REFUSED: {
             long wish = outcomes[i] == SYNC_REFUSED ? 60 : retry_after;
-            int64_t wait = backoff_ms(client, records[i].attempts, wish);
+            if (shared_wait < 0)
+                shared_wait = backoff_ms(client, records[i].attempts, wish);
             if (cache_outbox_fail(client->store, records[i].id, client->progress.last_error,
-                                  now_ms + wait, NULL) != KIOSK_OK)
+                                  now_ms + shared_wait, NULL) != KIOSK_OK)
                 store_failed(client, now_ms, "a record's next attempt");
             client->records_failing = true;
             /* The link is down or unwell: stop hammering it this pass. */
