@@ -234,7 +234,7 @@ static kiosk_error load_storage(const char *file, const cJSON *root, board_profi
         {"retention_days", 1, 3650, &storage->retention_days},
         {"outbox_max_records", 100, 10000000, &storage->outbox_max_records},
         {"outbox_max_mb", 1, 65536, &storage->outbox_max_mb},
-        {"min_free_mb", 1, 65536, &storage->min_free_mb},
+        {"min_free_mb", 1, 1 << 30, &storage->min_free_mb},
     };
     for (size_t i = 0; result == KIOSK_OK && i < sizeof numbers / sizeof numbers[0]; i++) {
         if (cJSON_GetObjectItemCaseSensitive(object, numbers[i].name))

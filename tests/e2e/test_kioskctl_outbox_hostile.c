@@ -296,8 +296,8 @@ static void test_closing_while_the_disk_stays_full(void **state)
     stop_kiosk(&k);
     assert_int_equal(refuse_waiting_submissions(board, "422 bad-request: a field"), 1);
     char *roomy = strdup(test_read_file(board));
-    char *full = strdup(test_replace(roomy, "\"admin\": {",
-                                     "\"storage\": {\"min_free_mb\": 65536},\n  \"admin\": {"));
+    char *full = strdup(test_replace(
+        roomy, "\"admin\": {", "\"storage\": {\"min_free_mb\": 1073741824},\n  \"admin\": {"));
     char dir[1100];
     snprintf(dir, sizeof dir, "%s", board);
     *strrchr(dir, '/') = '\0';
