@@ -129,6 +129,56 @@ size_t log_mask_personal(const char *text, char *out, size_t out_size)
     return masked;
 }
 
+/* The code point of a bidirectional control (LRM, RLM, the embeddings and
+ * overrides, the isolates) or a C1 control at text, with its length in
+ * bytes; 0 for anything else. */
+static unsigned invisible_control_at(const unsigned char *text, size_t *bytes)
+{
+    if (text[0] == 0xC2 && text[1] >= 0x80 && text[1] <= 0x9F) {
+        *bytes = 2;
+        return text[1];
+    }
+    if (text[0] != 0xE2 || (text[1] != 0x80 && text[1] != 0x81) || text[2] < 0x80 || text[2] > 0xBF)
+        return 0;
+    unsigned code = 0x2000u | ((unsigned)(text[1] & 0x3F) << 6) | (unsigned)(text[2] & 0x3F);
+    bool bidi = code == 0x200E || code == 0x200F || (code >= 0x202A && code <= 0x202E) ||
+                (code >= 0x2066 && code <= 0x2069);
+    *bytes = 3;
+    return bidi ? code : 0;
+}
+
+size_t log_escape_controls(const char *text, char *out, size_t out_size)
+{
+    size_t used = 0, escaped = 0;
+    if (out_size == 0)
+        return 0;
+    const unsigned char *at = (const unsigned char *)text;
+    while (*at) {
+        char escape[8];
+        size_t bytes = 1;
+        unsigned code = 0;
+        if (*at < 0x20 || *at == 0x7F)
+            snprintf(escape, sizeof escape, "\\x%02X", *at);
+        else if ((code = invisible_control_at(at, &bytes)) != 0)
+            snprintf(escape, sizeof escape, "\\u%04X", code);
+        else {
+            if (used + 1 >= out_size)
+                break;
+            out[used++] = (char)*at++;
+            continue;
+        }
+        size_t length = strlen(escape);
+        if (used + length >= out_size)
+            break;
+        memcpy(out + used, escape, length);
+        used += length;
+        at += bytes;
+        escaped++;
+    }
+    out[used] = '\0';
+    return escaped;
+}
+
 /* The recent lines: a ring of whole lines, each already masked. */
 #define RECENT_LINE_MAX 1200
 static struct {
@@ -195,12 +245,14 @@ void log_message(log_level level, const char *module, const char *format, ...)
 
     char masked[1024];
     log_mask_personal(raw, masked, sizeof masked);
+    char shown[1024];
+    log_escape_controls(masked, shown, sizeof shown);
 
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     char line[1200];
     int length = snprintf(line, sizeof line, "kiosk %5lld.%03ld %c %s: %s\n", (long long)now.tv_sec,
-                          now.tv_nsec / 1000000L, level_letters[level], module, masked);
+                          now.tv_nsec / 1000000L, level_letters[level], module, shown);
     if (length < 0)
         return;
     if ((size_t)length >= sizeof line) {

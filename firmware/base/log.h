@@ -1,7 +1,9 @@
 /* Logging: one line per message to stderr, with a level and the module name.
  *
  * Every message passes through log_mask_personal() before it is written, so an
- * ID number or phone number that slips into a message is masked in the log.
+ * ID number or phone number that slips into a message is masked in the log,
+ * and through log_escape_controls(), so text from outside (a platform's
+ * answer, a scanned code) cannot add lines or reorder one.
  * Thread-safe: each line is written with a single write(2).
  */
 #ifndef KIOSK_FIRMWARE_BASE_LOG_H
@@ -42,6 +44,14 @@ void log_message(log_level level, const char *module, const char *format, ...)
  *   their first 3 and last 4: 138****5678.
  * Other digit runs are left alone. Returns the number of numbers masked. */
 size_t log_mask_personal(const char *text, char *out, size_t out_size);
+
+/* Copies text into out (always NUL-terminated, truncated to out_size, never
+ * inside an escape) with what could forge or disguise a log line made
+ * visible: control bytes (a newline would start a line that looks like our
+ * own) and DEL as \xNN, C1 controls and the bidirectional controls (which
+ * reorder what a technician reads) as \uNNNN. Everything else, Chinese
+ * included, is copied as it is. Returns the number of characters escaped. */
+size_t log_escape_controls(const char *text, char *out, size_t out_size);
 
 /* The last LOG_RECENT_LINES lines logged (as written: masked, each with its
  * level, module and newline), kept in memory for technicians (kioskctl

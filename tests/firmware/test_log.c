@@ -96,6 +96,37 @@ static void test_a_writer_catches_whole_masked_lines(void **state)
     assert_non_null(strstr(caught.last, " W idcard: card read: FRA310*****1200\n"));
 }
 
+static void test_text_from_outside_cannot_forge_or_reorder_a_line(void **state)
+{
+    (void)state;
+    lines caught = {0};
+    log_set_writer(catch_line, &caught);
+    /* A forged second line, a terminal escape, and a right-to-left override
+     * that would show "txt.exe" as "exe.txt". */
+    LOG_WARN("scanner", "code: %s",
+             "ok\nkiosk 1.000 I sync: record stored\x1b[2J\xe2\x80\xaetxt.exe");
+    log_set_writer(NULL, NULL);
+    assert_int_equal(caught.count, 1);
+    assert_string_equal(strchr(caught.last, 'W'),
+                        "W scanner: code: ok\\x0Akiosk 1.000 I sync: record stored\\x1B[2J"
+                        "\\u202Etxt.exe\n");
+    assert_null(strchr(caught.last, '\x1b'));
+}
+
+static void test_escaping_keeps_chinese_and_stops_before_a_split_escape(void **state)
+{
+    (void)state;
+    char out[32];
+    assert_int_equal(log_escape_controls("社保\t证明", out, sizeof out), 1);
+    assert_string_equal(out, "社保\\x09证明");
+    /* A C1 control (NEL) and a left-to-right mark; a plain dash stays. */
+    assert_int_equal(log_escape_controls("a\xc2\x85\xe2\x80\x8e\xe2\x80\x94", out, sizeof out), 2);
+    assert_string_equal(out, "a\\u0085\\u200E\xe2\x80\x94");
+    char small[6];
+    assert_int_equal(log_escape_controls("ab\ncd", small, sizeof small), 0);
+    assert_string_equal(small, "ab");
+}
+
 static void test_levels_parse(void **state)
 {
     (void)state;
@@ -116,6 +147,8 @@ int main(void)
         cmocka_unit_test(test_other_numbers_are_left_alone),
         cmocka_unit_test(test_masking_counts_and_truncates_safely),
         cmocka_unit_test(test_a_writer_catches_whole_masked_lines),
+        cmocka_unit_test(test_text_from_outside_cannot_forge_or_reorder_a_line),
+        cmocka_unit_test(test_escaping_keeps_chinese_and_stops_before_a_split_escape),
         cmocka_unit_test(test_levels_parse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
