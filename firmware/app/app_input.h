@@ -32,7 +32,7 @@ void app_drag_widget(kiosk_app *app, const SDL_Point *points, size_t count);
  * screen. An offset beyond APP_TOUCH_CALIBRATION_MAX_DP on either axis is
  * not a calibration but a fault of the glass or its mounting: refused,
  * with a log line, and the one in use stays. */
-#define APP_TOUCH_CALIBRATION_MAX_DP 8
+#define APP_TOUCH_CALIBRATION_MAX_DP 12
 #define APP_TOUCH_CALIBRATION_KEY    "touch.calibration"
 
 /* Reads the store's "touch.calibration" ("dx,dy"); none, or one refused,
