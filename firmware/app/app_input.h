@@ -36,7 +36,8 @@ void app_drag_widget(kiosk_app *app, const SDL_Point *points, size_t count);
 #define APP_TOUCH_CALIBRATION_KEY    "touch.calibration"
 
 /* Reads the store's "touch.calibration" ("dx,dy"); none, or one refused,
- * is (0, 0). At start, once the store can be had. */
+ * is (0, 0). At start, once the platform has opened the store; when it
+ * has not (no platform link), at the first touch after it has. */
 void app_input_calibration_load(kiosk_app *app);
 /* Uses (dx, dy) from the next touch on; false when it is beyond the bound. */
 bool app_input_calibration_set(kiosk_app *app, int dx, int dy);

@@ -13,6 +13,7 @@
 
 #include "firmware/base/log.h"
 #include "firmware/platform/staff_ops.h"
+#include "firmware/platform/store_use.h"
 #include "ui/scroll_view.h"
 
 #include <errno.h>
@@ -34,6 +35,7 @@ static struct {
  * touch. */
 static struct {
     int dx, dy;
+    bool pending; /* not read yet: the store was not open at start */
 } calibration;
 
 static bool within_bound(kiosk_app *app, int dx, int dy)
@@ -86,8 +88,12 @@ void app_input_calibration_load(kiosk_app *app)
 {
     calibration.dx = calibration.dy = 0;
     struct kiosk_platform *platform = app_platform_core(app);
+    /* Only from a store that is open: a terminal with no platform link
+     * opens its store when it first keeps something, and a calibration is
+     * no reason to open it sooner (nor to tell citizens it cannot be). */
+    calibration.pending = !platform || !platform_has_store(platform);
     char *value = NULL;
-    if (!platform ||
+    if (calibration.pending ||
         platform_setting_get(platform, APP_TOUCH_CALIBRATION_KEY, &value) != KIOSK_OK || !value) {
         free(value);
         return;
@@ -102,6 +108,7 @@ void app_input_calibration_load(kiosk_app *app)
 
 bool app_input_calibration_measured(kiosk_app *app, int dx, int dy)
 {
+    calibration.pending = false;
     int old_x = calibration.dx, old_y = calibration.dy;
     bool taken = app_input_calibration_set(app, old_x + dx, old_y + dy);
     /* What is in use is what the store keeps, whatever the test wrote. */
@@ -121,6 +128,9 @@ bool app_input_calibration_measured(kiosk_app *app, int dx, int dy)
  * the screen. */
 static void calibrate(kiosk_app *app, int *x, int *y)
 {
+    struct kiosk_platform *platform = app_platform_core(app);
+    if (calibration.pending && platform && platform_has_store(platform))
+        app_input_calibration_load(app);
     const ui_display *display = app_display(app);
     int cx = *x - calibration.dx, cy = *y - calibration.dy;
     *x = cx < 0 ? 0 : cx >= display->width ? display->width - 1 : cx;

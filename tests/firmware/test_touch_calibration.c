@@ -2,6 +2,7 @@
  * store, loaded when the app starts, every touch moved back by it, kept on
  * the screen; an absurd one refused and logged; and the technician's touch
  * test, run again after calibrating, measures next to nothing. */
+#include "../support/platform_fixture.h"
 #include "../support/test_support.h"
 
 #include "firmware/app/app_input.h"
@@ -10,6 +11,7 @@
 #include "firmware/app/navigation.h"
 #include "firmware/base/log.h"
 #include "firmware/platform/staff_ops.h"
+#include "firmware/platform/store_use.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +40,32 @@ static void touch_at(kiosk_app *app, int x, int y)
     app_process_pending(app);
 }
 
+/* A board whose platform link is configured (the development certificates;
+ * nobody listens at its port): the platform opens the store at start, as
+ * on a terminal in service. */
+static const char *configured_board(void)
+{
+    make_certs();
+    const char *path = test_board_in_temp("portrait-1080", NULL);
+    char tls[4000], pca[1100], pcert[1100], pkey[1100];
+    cert_path(pca, sizeof pca, "platform-ca.crt");
+    cert_path(pcert, sizeof pcert, "client.crt");
+    cert_path(pkey, sizeof pkey, "client.key");
+    snprintf(tls, sizeof tls,
+             "\"platform_url\": \"https://127.0.0.1:9/\",\n  \"platform_tls\": {\"ca_file\": "
+             "\"%s\", \"client_cert\": \"%s\", \"client_key\": \"%s\"},",
+             pca, pcert, pkey);
+    char dir[1100];
+    snprintf(dir, sizeof dir, "%s", path);
+    *strrchr(dir, '/') = '\0';
+    char *text = strdup(test_read_file(path));
+    const char *board =
+        test_write_file(dir, "board.json",
+                        test_replace(text, "\"platform_url\": \"https://127.0.0.1:8443/\",", tls));
+    free(text);
+    return board;
+}
+
 static void keep_calibration(kiosk_app *app, const char *value)
 {
     assert_int_equal(platform_setting_set(app_platform_core(app), "touch.calibration", value),
@@ -50,8 +78,7 @@ static void keep_calibration(kiosk_app *app, const char *value)
 static void test_a_touch_lands_where_the_calibration_says(void **state)
 {
     (void)state;
-    const char *data_dir = NULL;
-    const char *board = test_board_in_temp("portrait-1080", &data_dir);
+    const char *board = configured_board();
     kiosk_app *app = test_app_create(board, LANG_ZH_CN);
     int dx = 99, dy = 99;
     app_input_calibration_get(app, &dx, &dy);
@@ -84,7 +111,31 @@ static void test_a_touch_lands_where_the_calibration_says(void **state)
     touch_at(app, x, y);
     assert_null(ui_widget_find(app_root(app), "tech.logs.exported"));
     app_destroy(app);
-    (void)data_dir;
+}
+
+/* With no platform link the store opens when something is first kept: the
+ * calibration is read at the first touch after that, not sooner. */
+static void test_without_a_platform_link_it_is_read_once_the_store_is_open(void **state)
+{
+    (void)state;
+    const char *board = test_board_in_temp("portrait-1080", NULL);
+    kiosk_app *app = test_app_create(board, LANG_ZH_CN);
+    keep_calibration(app, "5,-3");
+    app_destroy(app);
+    app = test_app_create(board, LANG_ZH_CN);
+    int dx = 99, dy = 99;
+    app_input_calibration_get(app, &dx, &dy);
+    assert_int_equal(dx, 0);
+    assert_false(platform_has_store(app_platform_core(app)));
+    char *value = NULL;
+    assert_int_equal(platform_setting_get(app_platform_core(app), "touch.calibration", &value),
+                     KIOSK_OK);
+    free(value);
+    touch_at(app, 10, 10);
+    app_input_calibration_get(app, &dx, &dy);
+    assert_int_equal(dx, 5);
+    assert_int_equal(dy, -3);
+    app_destroy(app);
 }
 
 static void stored_start(void *context)
@@ -102,7 +153,7 @@ static void stored_start(void *context)
 static void test_an_absurd_calibration_is_refused_with_a_log_line(void **state)
 {
     (void)state;
-    const char *board = test_board_in_temp("portrait-1080", NULL);
+    const char *board = configured_board();
     kiosk_app *app = test_app_create(board, LANG_ZH_CN);
     int bound = ui_dp(app_metrics(app), APP_TOUCH_CALIBRATION_MAX_DP);
     printf("the bound: %d dp = %d px\n", APP_TOUCH_CALIBRATION_MAX_DP, bound);
@@ -153,7 +204,7 @@ static void run_touch_test(kiosk_app *app, int *mx, int *my)
 static void test_after_calibrating_the_touch_test_measures_about_nothing(void **state)
 {
     (void)state;
-    const char *board = test_board_in_temp("portrait-1080", NULL);
+    const char *board = configured_board();
     kiosk_app *app = test_app_create(board, LANG_ZH_CN);
     int mx = 0, my = 0;
     run_touch_test(app, &mx, &my);
@@ -191,8 +242,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_a_touch_lands_where_the_calibration_says),
+        cmocka_unit_test(test_without_a_platform_link_it_is_read_once_the_store_is_open),
         cmocka_unit_test(test_an_absurd_calibration_is_refused_with_a_log_line),
         cmocka_unit_test(test_after_calibrating_the_touch_test_measures_about_nothing),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return PLATFORM_RUN_TESTS(tests);
 }
