@@ -409,7 +409,9 @@ static void run_logs_send(kiosk_app *app, admin_call *call)
                           "logs --send: an upload is under way: try again in a moment", NULL);
     else if (started == KIOSK_ERR_UNSUPPORTED)
         admin_call_answer(call, ADMIN_FAILED,
-                          "logs --send: this board names no platform (platform_url)", NULL);
+                          "logs --send: this terminal has no platform link (no platform_url "
+                          "in its board profile, or no certificates: see kioskctl cert status)",
+                          NULL);
     else
         answer_error(call, "logs --send", started);
     admin_call_release(call);

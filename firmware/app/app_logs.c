@@ -195,7 +195,10 @@ kiosk_error app_logs_send(kiosk_app *app, const char *actor, app_logs_sent done,
     if (upload.sending)
         return KIOSK_ERR_BUSY;
     const board_profile *board = app_board(app);
-    if (!board->platform_url[0] || !board->platform_tls.terminal_id[0])
+    /* A link without its certificates would fail in the handshake and be
+     * reported as the network's fault: say what it is instead. */
+    if (!board->platform_url[0] || !board->platform_tls.terminal_id[0] ||
+        !app_platform_configured(app))
         return KIOSK_ERR_UNSUPPORTED;
     uint64_t now = app_now_ms(app);
     if (upload.kept && now - upload.kept_at_ms > RESEND_SAME_MS) {

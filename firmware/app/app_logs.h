@@ -32,7 +32,8 @@ kiosk_error app_logs_export(kiosk_app *app, const char *dir, const char *actor, 
  * that time sends the same body under the same key, so the platform keeps
  * it once even when the first one did arrive. One upload at a time.
  * Errors: BUSY (one is under way), UNSUPPORTED (the board names no
- * platform link), NO_MEMORY, IO (no worker). */
+ * platform link, or its certificates are not there), NO_MEMORY, IO (no
+ * worker). */
 typedef void (*app_logs_sent)(const log_upload_result *result, void *context);
 kiosk_error app_logs_send(kiosk_app *app, const char *actor, app_logs_sent done,
                           void *context) KIOSK_MUST_CHECK;
