@@ -104,12 +104,19 @@ static app_screen on_logs(kiosk_app *app, ui_action action, int arg)
     if (arg == LOGS_SEND) {
         ui_frame_model frame = app_frame_model(app, "");
         kiosk_error started = app_logs_send(app, app_role_actor(app), NULL, NULL);
-        const char *why = started == KIOSK_ERR_BUSY          ? "tech.logs.sending"
-                          : started == KIOSK_ERR_UNSUPPORTED ? "tech.logs.send.no_platform"
-                                                             : "tech.logs.send.not_started";
+        /* Busy: the page says it is sending already, and will say how it
+         * ended. */
+        if (started == KIOSK_ERR_BUSY)
+            return APP_SCREEN_STAY;
+        const char *why = started == KIOSK_ERR_UNSUPPORTED ? "tech.logs.send.no_platform"
+                                                           : "tech.logs.send.not_started";
         snprintf(not_started, sizeof not_started, "%s",
                  started == KIOSK_OK ? "" : ui_frame_text(&frame, why));
-        if (started != KIOSK_OK && started != KIOSK_ERR_BUSY)
+        if (started == KIOSK_ERR_UNSUPPORTED)
+            app_audit(app, "logs.send", "",
+                      "local: no platform link (no platform_url, or no "
+                      "certificates)");
+        else if (started != KIOSK_OK)
             app_audit(app, "logs.send", "", kiosk_error_name(started));
         return APP_SCREEN_TECH_LOGS;
     }

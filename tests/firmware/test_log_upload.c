@@ -458,6 +458,52 @@ static void test_the_technician_sends_the_log_from_its_page(void **state)
     stop_platform(&p);
 }
 
+/* A platform that holds the connection: the page says it is sending, a
+ * second press starts nothing, and after the time-out the technician reads
+ * that no answer came. */
+static void test_a_press_while_sending_starts_nothing(void **state)
+{
+    (void)state;
+    platform p;
+    start_platform(&p, NULL);
+    set_fault_on(&p, "hang", "/v1/logs", 1);
+    kiosk_app *app = test_app_create(board_for(&p, "logs-hang"), LANG_ZH_CN);
+    assert_int_equal(app_go(app, APP_SCREEN_TECH_LOGS), KIOSK_OK);
+    test_tap(app, "tech.logs.send");
+    assert_true(app_logs_sending(app));
+    assert_string_equal(test_text_of(app, "tech.logs.sent"), "正在发送到平台，请稍候……");
+    test_tap(app, "tech.logs.send");
+    assert_string_equal(test_text_of(app, "tech.logs.sent"), "正在发送到平台，请稍候……");
+    /* The upload gives up after 8 s; each wait here is 8 s at most. */
+    bool ended = false;
+    for (int i = 0; i < 3 && !ended; i++)
+        ended = test_run_until(app, settled, NULL);
+    assert_true(ended);
+    const char *said = test_text_of(app, "tech.logs.sent");
+    printf("%s\n", said);
+    assert_non_null(strstr(said, "没有发送：平台没有应答（no answer from the platform: "));
+    assert_non_null(strstr(said, "请到“网络诊断”检查到平台的连接"));
+    assert_int_equal(requests_of(&p, "logs"), 1);
+    app_destroy(app);
+    stop_platform(&p);
+}
+
+/* A terminal without its platform link: said at once, nothing sent. */
+static void test_a_terminal_without_a_platform_link_says_so(void **state)
+{
+    (void)state;
+    kiosk_app *app = test_app_create("portrait-1080", LANG_ZH_CN);
+    assert_int_equal(app_go(app, APP_SCREEN_TECH_LOGS), KIOSK_OK);
+    test_tap(app, "tech.logs.send");
+    assert_false(app_logs_sending(app));
+    assert_string_equal(test_text_of(app, "tech.logs.sent"),
+                        "没有发送：本机没有配置平台，或缺少证书");
+    char detail[400] = "";
+    assert_int_equal(audited(app, "logs.send", detail, sizeof detail), 1);
+    assert_non_null(strstr(detail, "local: no platform link"));
+    app_destroy(app);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -468,6 +514,8 @@ int main(void)
         cmocka_unit_test(test_hostile_answers_end_in_words_after_one_request),
         cmocka_unit_test(test_a_platform_that_always_fails_is_asked_once_per_send),
         cmocka_unit_test(test_the_technician_sends_the_log_from_its_page),
+        cmocka_unit_test(test_a_press_while_sending_starts_nothing),
+        cmocka_unit_test(test_a_terminal_without_a_platform_link_says_so),
     };
     return PLATFORM_RUN_TESTS(tests);
 }
