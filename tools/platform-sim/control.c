@@ -46,8 +46,9 @@ static void answer_stats(sim_context *sim, sim_answer *out)
                                 (double)sim_store_count(sim->store, sim_kind_name((sim_kind)kind)));
         cJSON_AddNumberToObject(one, "duplicates", (double)stats.duplicates[kind]);
         cJSON_AddNumberToObject(one, "conflicts", (double)stats.conflicts[kind]);
-        /* The totals are records; the audit trail's copies are counted
-         * under their kind only (as "stored" is). */
+        /* The totals are records; the audit trail's copies and the logs
+         * technicians send are counted under their kind only (as "stored"
+         * is). */
         if (kind == SIM_KIND_AUDIT || kind == SIM_KIND_LOGS)
             continue;
         received += stats.received[kind];
