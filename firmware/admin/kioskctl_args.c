@@ -32,6 +32,7 @@ const char kioskctl_help[] =
     "                              Show the last N log lines (masked; default 50),\n"
     "                              or write them to a file in DIR (default: the\n"
     "                              board's USB stick)\n"
+    "  logs --send                 Send the recent log (masked) to the platform\n"
     "  audit verify                Check the audit trail's hash chain\n"
     "\n"
     "Certificate Commands:\n"
@@ -145,6 +146,11 @@ static bool command_args(admin_request *request, int count, char *const words[],
         }
         return usage_error(error, size,
                            "outbox: expected list, resend ID or close ID --reason TEXT");
+    }
+    if (!strcmp(command, "logs") && count >= 1 && !strcmp(words[0], "--send")) {
+        if (count != 1)
+            return usage_error(error, size, "logs --send takes nothing more");
+        return add_arg(request, "send", error, size);
     }
     if (!strcmp(command, "logs")) {
         const char *lines = "50", *dir = NULL;

@@ -7,6 +7,7 @@
 #include "firmware/app/app_display_schedule.h"
 #include "firmware/app/app_document.h"
 #include "firmware/app/app_input.h"
+#include "firmware/app/app_logs.h"
 #include "firmware/app/app_platform.h"
 #include "firmware/app/app_probe.h"
 #include "firmware/app/app_query.h"
@@ -385,6 +386,7 @@ static void run_timers(kiosk_app *app)
     app_selftest_tick(app);
     app_tech_network_tick(app);
     app_cert_tick(app);
+    app_logs_tick(app);
     app_display_schedule_tick(app);
     if (app->show_again && !app_input_finger_down(app))
         app_show_again(app);
@@ -484,6 +486,8 @@ void app_process_pending(kiosk_app *app)
         kiosk_diag platform = {{0}};
         if (app_platform_start(app, &platform) != KIOSK_OK)
             LOG_ERROR("platform", "%s: working offline", platform.message);
+        /* The board's touch calibration, from the store the platform opened. */
+        app_input_calibration_load(app);
         /* And the voice: a terminal that cannot speak still serves. */
         app_speech_start(app);
     }

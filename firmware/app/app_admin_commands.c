@@ -364,9 +364,66 @@ static void run_outbox(kiosk_app *app, admin_call *call)
     admin_call_answer(call, ADMIN_OK, message, NULL);
 }
 
+/* logs --send: how the upload ended, answered when its worker is done. */
+static void logs_sent(const log_upload_result *result, void *context)
+{
+    admin_call *call = context;
+    cJSON *data = cJSON_CreateObject();
+    cJSON_AddStringToObject(data, "outcome", log_upload_outcome_name(result->outcome));
+    cJSON_AddNumberToObject(data, "status", (double)result->status);
+    char message[MESSAGE_BYTES];
+    if (result->outcome == LOG_UPLOAD_SENT) {
+        cJSON_AddNumberToObject(data, "lines", (double)result->lines);
+        cJSON_AddBoolToObject(data, "replay", result->replay);
+        cJSON_AddStringToObject(data, "received_at", result->received_at);
+        snprintf(message, sizeof message, "logs --send: sent to the platform: %zu lines%s",
+                 result->lines, result->replay ? " (the last try had arrived: kept once)" : "");
+    } else {
+        cJSON_AddStringToObject(data, "reason", result->message);
+        const char *check =
+            result->outcome == LOG_UPLOAD_NO_ANSWER
+                ? ": check the link (kioskctl status; the technician's network page), then send "
+                  "again: the platform keeps one copy"
+            : result->outcome == LOG_UPLOAD_BAD_ANSWER
+                ? ": a gateway or proxy may be failing; send again later: the platform keeps one "
+                  "copy"
+            : result->outcome == LOG_UPLOAD_REFUSED  ? ": check kioskctl cert status"
+            : result->outcome == LOG_UPLOAD_REJECTED ? ": sending again sends a fresh copy"
+                                                     : "";
+        snprintf(message, sizeof message, "logs --send: not sent (%s): %s%s",
+                 log_upload_outcome_name(result->outcome), result->message, check);
+    }
+    admin_call_answer(call, result->outcome == LOG_UPLOAD_SENT ? ADMIN_OK : ADMIN_FAILED, message,
+                      data);
+    admin_call_release(call);
+}
+
+static void run_logs_send(kiosk_app *app, admin_call *call)
+{
+    hold(call);
+    kiosk_error started = app_logs_send(app, call->actor, logs_sent, call);
+    if (started == KIOSK_OK)
+        return;
+    if (started == KIOSK_ERR_BUSY)
+        admin_call_answer(call, ADMIN_FAILED,
+                          "logs --send: an upload is under way: try again in a moment", NULL);
+    else if (started == KIOSK_ERR_UNSUPPORTED)
+        admin_call_answer(call, ADMIN_FAILED,
+                          "logs --send: this terminal has no platform link (no platform_url "
+                          "in its board profile, or no certificates: see kioskctl cert status)",
+                          NULL);
+    else
+        answer_error(call, "logs --send", started);
+    admin_call_release(call);
+}
+
 static void run_logs(kiosk_app *app, admin_call *call)
 {
     const admin_request *request = &call->request;
+    if (request->arg_count == 1 && !strcmp(request->args[0], "send")) {
+        run_logs_send(app, call);
+        return;
+    }
     if (request->arg_count == 2 && !strcmp(request->args[0], "recent")) {
         /* Digits only, 1 or more; more than the log holds is all of it. */
         const char *count = request->args[1];

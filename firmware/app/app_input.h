@@ -25,4 +25,27 @@ void app_tap_widget(kiosk_app *app, ui_widget *widget);
  * through the same path as a finger. */
 void app_drag_widget(kiosk_app *app, const SDL_Point *points, size_t count);
 
+/* The board's touch calibration: where touches land off their mark on
+ * this glass, (dx, dy) in screen pixels (the technician's touch test
+ * measures it: the mean of touch - target). Every touch, a finger or the
+ * mouse, is moved back by it once mapped to the screen, and kept on the
+ * screen. An offset beyond APP_TOUCH_CALIBRATION_MAX_DP on either axis is
+ * not a calibration but a fault of the glass or its mounting: refused,
+ * with a log line, and the one in use stays. */
+#define APP_TOUCH_CALIBRATION_MAX_DP 12
+#define APP_TOUCH_CALIBRATION_KEY    "touch.calibration"
+
+/* Reads the store's "touch.calibration" ("dx,dy"); none, or one refused,
+ * is (0, 0). At start, once the platform has opened the store; when it
+ * has not (no platform link), at the first touch after it has. */
+void app_input_calibration_load(kiosk_app *app);
+/* Uses (dx, dy) from the next touch on; false when it is beyond the bound. */
+bool app_input_calibration_set(kiosk_app *app, int dx, int dy);
+void app_input_calibration_get(const kiosk_app *app, int *dx, int *dy);
+/* The touch test measured (dx, dy) with the calibration in use, so what it
+ * measured is what is left: the new calibration is the old one and that,
+ * used from the next touch and kept in the store. False when the sum is
+ * beyond the bound (the old one stays, in use and in the store). */
+bool app_input_calibration_measured(kiosk_app *app, int dx, int dy);
+
 #endif

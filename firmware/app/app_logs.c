@@ -1,15 +1,19 @@
 /* The recent log for technicians: read from the ring that the logger keeps
- * (firmware/base/log.c, lines already masked), shown by kioskctl and
- * exported to a USB stick. */
+ * (firmware/base/log.c, lines already masked), shown by kioskctl, exported
+ * to a USB stick, and sent to the platform (firmware/platform/log_upload.h)
+ * on a worker whose outcome the loop's tick takes, audits and reports. */
 #include "firmware/app/app_logs.h"
 #include "firmware/app/app_platform.h"
 #include "firmware/app/board.h"
+#include "firmware/app/navigation.h"
 
+#include "firmware/base/event_channel.h"
 #include "firmware/base/log.h"
 #include "firmware/platform/staff_ops.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,4 +140,164 @@ kiosk_error app_logs_export(kiosk_app *app, const char *dir, const char *actor, 
                                     name ? name + 1 : path) != KIOSK_OK)
         LOG_WARN("audit", "not kept: logs.export by %s", actor ? actor : "terminal");
     return KIOSK_OK;
+}
+
+/* ---- sent to the platform ------------------------------------------------- */
+
+/* How long an upload that may have arrived unanswered is sent again as it
+ * was, rather than a fresh copy of the log. */
+#define RESEND_SAME_MS (10 * 60 * 1000)
+
+/* The worker's result, waiting for the tick. */
+static struct {
+    pthread_mutex_t lock;
+    bool done;
+    log_upload_result result;
+} mailbox = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+/* The main thread's. */
+static struct {
+    const kiosk_app *app; /* whose state this is */
+    bool sending;
+    char actor[64];
+    app_logs_sent done;
+    void *context;
+    log_upload_request request; /* the one under way, or kept to send again */
+    bool kept;
+    uint64_t kept_at_ms;
+    bool have_last;
+    log_upload_result last;
+} upload;
+
+static void adopt(const kiosk_app *app)
+{
+    if (upload.app == app)
+        return;
+    log_upload_request_free(&upload.request);
+    memset(&upload, 0, sizeof upload);
+    upload.app = app;
+}
+
+static void on_sent(const log_upload_result *result, void *context)
+{
+    (void)context;
+    pthread_mutex_lock(&mailbox.lock);
+    mailbox.result = *result;
+    mailbox.done = true;
+    pthread_mutex_unlock(&mailbox.lock);
+    if (event_channel_post(APP_EVENT_REDRAW, NULL, NULL) != KIOSK_OK)
+        LOG_WARN("logs", "the loop could not be woken: the outcome shows at its next turn");
+}
+
+kiosk_error app_logs_send(kiosk_app *app, const char *actor, app_logs_sent done, void *context)
+{
+    adopt(app);
+    if (upload.sending)
+        return KIOSK_ERR_BUSY;
+    const board_profile *board = app_board(app);
+    /* A link without its certificates would fail in the handshake and be
+     * reported as the network's fault: say what it is instead. */
+    if (!board->platform_url[0] || !board->platform_tls.terminal_id[0] ||
+        !app_platform_configured(app))
+        return KIOSK_ERR_UNSUPPORTED;
+    uint64_t now = app_now_ms(app);
+    if (upload.kept && now - upload.kept_at_ms > RESEND_SAME_MS) {
+        log_upload_request_free(&upload.request);
+        upload.kept = false;
+    }
+    if (!upload.kept) {
+        char *recent = app_logs_recent(app, LOG_RECENT_LINES);
+        if (!recent)
+            return KIOSK_ERR_NO_MEMORY;
+        log_upload_meta meta = {.terminal_id = board->platform_tls.terminal_id,
+                                .board = board->name,
+                                .firmware_version = KIOSK_VERSION,
+                                .actor = actor ? actor : "terminal",
+                                .now_s = (int64_t)app_wall_time(app)};
+        kiosk_diag diag = {{0}};
+        kiosk_error made = log_upload_prepare(&meta, recent, &upload.request, &diag);
+        free(recent);
+        if (made != KIOSK_OK) {
+            LOG_WARN("logs", "the log is not sent: %s", diag.message);
+            return made;
+        }
+    } else {
+        LOG_INFO("logs", "the upload %s that had no answer is sent again as it was",
+                 upload.request.key);
+    }
+    log_upload_config config = {.url = board->platform_url,
+                                .ca_file = board->platform_tls.ca_file,
+                                .client_cert = board->platform_tls.client_cert,
+                                .client_key = board->platform_tls.client_key,
+                                .pinned_key = board->platform_tls.pinned_key,
+                                .terminal_id = board->platform_tls.terminal_id,
+                                .firmware_version = KIOSK_VERSION};
+    kiosk_error started = log_upload_start(&config, &upload.request, on_sent, NULL);
+    if (started != KIOSK_OK) {
+        if (!upload.kept)
+            log_upload_request_free(&upload.request);
+        return started;
+    }
+    upload.sending = true;
+    upload.done = done;
+    upload.context = context;
+    snprintf(upload.actor, sizeof upload.actor, "%s", actor ? actor : "terminal");
+    LOG_INFO("logs", "sending the log to the platform: %zu lines, key %s", upload.request.lines,
+             upload.request.key);
+    return KIOSK_OK;
+}
+
+bool app_logs_sending(const kiosk_app *app)
+{
+    return upload.app == app && upload.sending;
+}
+
+bool app_logs_last_sent(const kiosk_app *app, log_upload_result *out)
+{
+    if (upload.app != app || !upload.have_last)
+        return false;
+    *out = upload.last;
+    return true;
+}
+
+void app_logs_tick(kiosk_app *app)
+{
+    pthread_mutex_lock(&mailbox.lock);
+    bool done = mailbox.done;
+    log_upload_result result = mailbox.result;
+    mailbox.done = false;
+    pthread_mutex_unlock(&mailbox.lock);
+    if (!done || upload.app != app || !upload.sending)
+        return;
+    upload.sending = false;
+    upload.have_last = true;
+    upload.last = result;
+    char detail[400];
+    if (result.outcome == LOG_UPLOAD_SENT)
+        snprintf(detail, sizeof detail, "sent: %zu lines, %zu bytes%s", result.lines,
+                 upload.request.length, result.replay ? " (the platform had them already)" : "");
+    else
+        snprintf(detail, sizeof detail, "%s: %s", log_upload_outcome_name(result.outcome),
+                 result.message);
+    struct kiosk_platform *platform = app_platform_core(app);
+    if (!platform ||
+        platform_audit(platform, upload.actor, "logs.send", upload.request.key, detail) != KIOSK_OK)
+        LOG_WARN("audit", "not kept: logs.send by %s", upload.actor);
+    /* Sent again unchanged only when the platform may hold it unanswered. */
+    if (log_upload_worth_retrying(result.outcome)) {
+        if (!upload.kept)
+            upload.kept_at_ms = app_now_ms(app);
+        upload.kept = true;
+    } else {
+        log_upload_request_free(&upload.request);
+        upload.kept = false;
+    }
+    app_logs_sent callback = upload.done;
+    void *context = upload.context;
+    upload.done = NULL;
+    upload.context = NULL;
+    if (callback)
+        callback(&result, context);
+    if (app_current_screen(app) == APP_SCREEN_TECH_LOGS)
+        app_show_again(app);
 }

@@ -7,6 +7,7 @@
  * state is the process's, like the devices'. */
 #include "firmware/app/app_a4.h"
 #include "firmware/app/app_devices.h"
+#include "firmware/app/app_input.h"
 #include "firmware/app/app_platform.h"
 #include "firmware/app/app_role.h"
 #include "firmware/app/app_session.h"
@@ -468,6 +469,8 @@ void app_selftest_judged(kiosk_app *app, bool seen_right)
 
 void app_selftest_touch_measured(kiosk_app *app, int dx, int dy, int worst_px, bool kept)
 {
+    /* Measured through the calibration in use: what is left is added to it. */
+    app_input_calibration_measured(app, dx, dy);
     if (selftest.app != app || !selftest.running || selftest.kind != APP_SELFTEST_TOUCH)
         return;
     char detail[200], offset[48], worst[16];

@@ -1,6 +1,7 @@
 /* The technician's view of the recent log (APP_SCREEN_TECH_LOGS): its last
- * lines, already masked by firmware/base/log, and 导出到U盘, which writes them
- * to the board's USB export folder (app_logs.h). */
+ * lines, already masked by firmware/base/log; 导出到U盘, which writes them
+ * to the board's USB export folder, and 发送到平台, which sends them to the
+ * platform on a worker and says how that ended (app_logs.h). */
 #include "firmware/app/app_logs.h"
 #include "firmware/app/app_role.h"
 #include "firmware/app/app_tech.h"
@@ -17,10 +18,34 @@
  * (usb_export_dir): the boards' automounter's place. */
 #define USB_EXPORT_DIR_DEFAULT "/media/usb"
 
-enum logs_item { LOGS_EXPORT };
+enum logs_item { LOGS_EXPORT, LOGS_SEND };
 
 /* What the last export did, shown under the log. */
 static char exported[300];
+/* Why the last press of 发送到平台 sent nothing (busy, no platform), until
+ * the next. */
+static char not_started[300];
+
+/* How sending to the platform stands, in the technician's words: under
+ * way, how the last upload ended, or why the last press did nothing. */
+static void sent_text(kiosk_app *app, const ui_frame_model *frame, char *out, size_t size)
+{
+    out[0] = '\0';
+    log_upload_result last;
+    if (app_logs_sending(app)) {
+        snprintf(out, size, "%s", ui_frame_text(frame, "tech.logs.sending"));
+    } else if (not_started[0]) {
+        snprintf(out, size, "%s", not_started);
+    } else if (app_logs_last_sent(app, &last)) {
+        char key[64], lines[24];
+        snprintf(key, sizeof key, "tech.logs.send.%s%s", log_upload_outcome_name(last.outcome),
+                 last.outcome == LOG_UPLOAD_SENT && last.replay ? "_again" : "");
+        snprintf(lines, sizeof lines, "%zu", last.lines);
+        const char *names[] = {"lines", "why"};
+        const char *values[] = {lines, last.message};
+        ui_strings_fill(ui_frame_text(frame, key), names, values, 2, out, size);
+    }
+}
 
 static kiosk_error build_logs(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
@@ -31,10 +56,21 @@ static kiosk_error build_logs(kiosk_app *app, const ui_frame_model *frame, ui_wi
                               APP_TECH_TITLE_DP) &&
               app_tech_foot(&screen, true);
     int button_h = ui_screen_large_button_h(&screen, APP_TECH_BUTTON_DP);
+    SDL_Rect row = ui_screen_foot(&screen, button_h);
+    int gap = ui_dp(&frame->metrics, APP_TECH_GAP_DP);
     ok = ok &&
          ui_screen_button(&screen, "tech.logs.export", ui_frame_text(frame, "tech.logs.export"),
-                          ui_screen_foot(&screen, button_h), UI_ACTION_STAFF, LOGS_EXPORT,
-                          UI_TONE_PRIMARY, APP_TECH_BUTTON_DP);
+                          ui_column(row, 2, gap, 0), UI_ACTION_STAFF, LOGS_EXPORT, UI_TONE_PRIMARY,
+                          APP_TECH_BUTTON_DP) &&
+         ui_screen_button(&screen, "tech.logs.send", ui_frame_text(frame, "tech.logs.send"),
+                          ui_column(row, 2, gap, 1), UI_ACTION_STAFF, LOGS_SEND, UI_TONE_PRIMARY,
+                          APP_TECH_BUTTON_DP);
+    char sent[600];
+    sent_text(app, frame, sent, sizeof sent);
+    if (ok && sent[0])
+        ok = ui_wrapped_text_create(screen.root, &ui_label_class, "tech.logs.sent", sent,
+                                    ui_screen_foot(&screen, 2 * ui_frame_line_px(frame, 24)), 24,
+                                    UI_TONE_PLAIN);
     if (ok && exported[0])
         ok = ui_wrapped_text_create(screen.root, &ui_label_class, "tech.logs.exported", exported,
                                     ui_screen_foot(&screen, 2 * ui_frame_line_px(frame, 24)), 24,
@@ -65,6 +101,25 @@ static app_screen on_logs(kiosk_app *app, ui_action action, int arg)
     if (action != UI_ACTION_STAFF)
         return app_tech_common(app, action);
     app_role_touch(app);
+    if (arg == LOGS_SEND) {
+        ui_frame_model frame = app_frame_model(app, "");
+        kiosk_error started = app_logs_send(app, app_role_actor(app), NULL, NULL);
+        /* Busy: the page says it is sending already, and will say how it
+         * ended. */
+        if (started == KIOSK_ERR_BUSY)
+            return APP_SCREEN_STAY;
+        const char *why = started == KIOSK_ERR_UNSUPPORTED ? "tech.logs.send.no_platform"
+                                                           : "tech.logs.send.not_started";
+        snprintf(not_started, sizeof not_started, "%s",
+                 started == KIOSK_OK ? "" : ui_frame_text(&frame, why));
+        if (started == KIOSK_ERR_UNSUPPORTED)
+            app_audit(app, "logs.send", "",
+                      "local: no platform link (no platform_url, or no "
+                      "certificates)");
+        else if (started != KIOSK_OK)
+            app_audit(app, "logs.send", "", kiosk_error_name(started));
+        return APP_SCREEN_TECH_LOGS;
+    }
     if (arg != LOGS_EXPORT)
         return APP_SCREEN_STAY;
     char written[256] = "";
@@ -88,6 +143,7 @@ static void leave_logs(kiosk_app *app)
 {
     (void)app;
     exported[0] = '\0';
+    not_started[0] = '\0';
 }
 
 const app_controller app_tech_logs_controller = {.name = "tech_logs",

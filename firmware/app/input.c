@@ -6,12 +6,18 @@
 #include "firmware/app/app_devices.h"
 #include "firmware/app/app_input.h"
 #include "firmware/app/app_keypad.h"
+#include "firmware/app/app_platform.h"
 #include "firmware/app/app_probe.h"
 #include "firmware/app/app_session.h"
 #include "firmware/app/navigation.h"
 
+#include "firmware/base/log.h"
+#include "firmware/platform/staff_ops.h"
+#include "firmware/platform/store_use.h"
 #include "ui/scroll_view.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 /* The finger on the glass: one at a time. */
@@ -24,6 +30,112 @@ static struct {
     bool dragging;       /* the finger moved far enough: it scrolls, it does not press */
     ui_widget *follower; /* a widget that follows the finger (its class's follow), or NULL */
 } glass;
+
+/* The glass's calibration (app_input.h): screen pixels to take off each
+ * touch. */
+static struct {
+    int dx, dy;
+    bool pending; /* not read yet: the store was not open at start */
+} calibration;
+
+static bool within_bound(kiosk_app *app, int dx, int dy)
+{
+    int max = ui_dp(app_metrics(app), APP_TOUCH_CALIBRATION_MAX_DP);
+    return abs(dx) <= max && abs(dy) <= max;
+}
+
+bool app_input_calibration_set(kiosk_app *app, int dx, int dy)
+{
+    if (!within_bound(app, dx, dy)) {
+        LOG_WARN("touch",
+                 "a touch calibration of %+d, %+d px is refused: over %d dp (%d px) is a fault of "
+                 "the glass or its mounting, not a calibration; %+d, %+d stays in use",
+                 dx, dy, APP_TOUCH_CALIBRATION_MAX_DP,
+                 ui_dp(app_metrics(app), APP_TOUCH_CALIBRATION_MAX_DP), calibration.dx,
+                 calibration.dy);
+        return false;
+    }
+    calibration.dx = dx;
+    calibration.dy = dy;
+    return true;
+}
+
+void app_input_calibration_get(const kiosk_app *app, int *dx, int *dy)
+{
+    (void)app;
+    *dx = calibration.dx;
+    *dy = calibration.dy;
+}
+
+/* "dx,dy": two whole numbers, nothing else. */
+static bool parse_offset(const char *text, int *dx, int *dy)
+{
+    char *end = NULL;
+    errno = 0;
+    long x = strtol(text, &end, 10);
+    if (end == text || *end != ',' || errno)
+        return false;
+    const char *second = end + 1;
+    long y = strtol(second, &end, 10);
+    if (end == second || *end || errno || x < -10000 || x > 10000 || y < -10000 || y > 10000)
+        return false;
+    *dx = (int)x;
+    *dy = (int)y;
+    return true;
+}
+
+void app_input_calibration_load(kiosk_app *app)
+{
+    calibration.dx = calibration.dy = 0;
+    struct kiosk_platform *platform = app_platform_core(app);
+    /* Only from a store that is open: a terminal with no platform link
+     * opens its store when it first keeps something, and a calibration is
+     * no reason to open it sooner (nor to tell citizens it cannot be). */
+    calibration.pending = !platform || !platform_has_store(platform);
+    char *value = NULL;
+    if (calibration.pending ||
+        platform_setting_get(platform, APP_TOUCH_CALIBRATION_KEY, &value) != KIOSK_OK || !value) {
+        free(value);
+        return;
+    }
+    int dx = 0, dy = 0;
+    if (!parse_offset(value, &dx, &dy))
+        LOG_WARN("touch", "the stored touch calibration is not \"dx,dy\": not used");
+    else if (app_input_calibration_set(app, dx, dy) && (dx || dy))
+        LOG_INFO("touch", "touch calibration %+d, %+d px in use", dx, dy);
+    free(value);
+}
+
+bool app_input_calibration_measured(kiosk_app *app, int dx, int dy)
+{
+    calibration.pending = false;
+    int old_x = calibration.dx, old_y = calibration.dy;
+    bool taken = app_input_calibration_set(app, old_x + dx, old_y + dy);
+    /* What is in use is what the store keeps, whatever the test wrote. */
+    char value[32];
+    snprintf(value, sizeof value, "%d,%d", calibration.dx, calibration.dy);
+    struct kiosk_platform *platform = app_platform_core(app);
+    if (!platform || platform_setting_set(platform, APP_TOUCH_CALIBRATION_KEY, value) != KIOSK_OK)
+        LOG_WARN("touch", "the touch calibration %s could not be kept: it is lost at restart",
+                 value);
+    if (taken)
+        LOG_INFO("touch", "touch calibration %+d, %+d px in use (was %+d, %+d)", calibration.dx,
+                 calibration.dy, old_x, old_y);
+    return taken;
+}
+
+/* A touch mapped to the screen, moved back by the calibration and kept on
+ * the screen. */
+static void calibrate(kiosk_app *app, int *x, int *y)
+{
+    struct kiosk_platform *platform = app_platform_core(app);
+    if (calibration.pending && platform && platform_has_store(platform))
+        app_input_calibration_load(app);
+    const ui_display *display = app_display(app);
+    int cx = *x - calibration.dx, cy = *y - calibration.dy;
+    *x = cx < 0 ? 0 : cx >= display->width ? display->width - 1 : cx;
+    *y = cy < 0 ? 0 : cy >= display->height ? display->height - 1 : cy;
+}
 
 bool app_input_finger_down(const kiosk_app *app)
 {
@@ -59,6 +171,8 @@ static void touch(kiosk_app *app, bool down, SDL_FingerID finger, float window_x
 {
     int x = 0, y = 0;
     bool inside = ui_display_map_point(app_display(app), window_x, window_y, &x, &y);
+    if (inside)
+        calibrate(app, &x, &y);
     ui_widget *hit = inside ? ui_widget_hit(app_root(app), x, y) : NULL;
     uint64_t now = app_now_ms(app);
     app_session_touched(app);
@@ -115,7 +229,8 @@ static void move(kiosk_app *app, SDL_FingerID finger, float window_x, float wind
 {
     if (glass.finger_down && finger == glass.finger && glass.follower) {
         int fx = 0, fy = 0;
-        ui_display_map_point(app_display(app), window_x, window_y, &fx, &fy);
+        if (ui_display_map_point(app_display(app), window_x, window_y, &fx, &fy))
+            calibrate(app, &fx, &fy);
         app_session_touched(app);
         follow(app, UI_FOLLOW_MOVE, fx, fy);
         return;
@@ -123,7 +238,8 @@ static void move(kiosk_app *app, SDL_FingerID finger, float window_x, float wind
     if (!glass.finger_down || finger != glass.finger || !glass.drag_view)
         return;
     int x = 0, y = 0;
-    ui_display_map_point(app_display(app), window_x, window_y, &x, &y);
+    if (ui_display_map_point(app_display(app), window_x, window_y, &x, &y))
+        calibrate(app, &x, &y);
     app_session_touched(app);
     if (!glass.dragging && abs(y - glass.drag_start_y) >= ui_dp(app_metrics(app), DRAG_START_DP)) {
         glass.dragging = true;

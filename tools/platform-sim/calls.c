@@ -4,6 +4,7 @@
 #include "appointments.h"
 #include "documents.h"
 #include "enrol.h"
+#include "logs.h"
 
 #include "peer.h"
 #include "readback.h"
@@ -43,6 +44,7 @@ sim_route sim_calls_route(const char *method, const char *path, sim_kind *kind)
         {"GET", "/v1/calls", SIM_KIND_CALLS},
         {"GET", "/v1/staff-credentials", SIM_KIND_CREDENTIALS},
         {"POST", "/v1/enrol", SIM_KIND_ENROL},
+        {"POST", "/v1/logs", SIM_KIND_LOGS},
     };
     for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
         if (strcmp(path, calls[i].path) == 0) {
@@ -68,7 +70,7 @@ bool sim_calls_is_record(sim_kind kind)
 
 unsigned sim_calls_success_status(sim_kind kind)
 {
-    return sim_calls_is_record(kind) ? 201 : 200;
+    return sim_calls_is_record(kind) || kind == SIM_KIND_LOGS ? 201 : 200;
 }
 
 static void count(sim_context *sim, unsigned long *counters, sim_kind kind)
@@ -759,6 +761,9 @@ void sim_calls_answer(sim_context *sim, sim_kind kind, const sim_call *call, sim
         break;
     case SIM_KIND_ENROL:
         sim_enrol_answer(call, out);
+        break;
+    case SIM_KIND_LOGS:
+        sim_logs_answer(sim, call, out);
         break;
     default:
         sim_answer_error(out, 404, "not-found", "no such call", 0);

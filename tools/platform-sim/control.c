@@ -3,6 +3,7 @@
 
 #include "enrol.h"
 #include "faults.h"
+#include "logs.h"
 #include "readback.h"
 #include "signatures.h"
 #include "store.h"
@@ -45,9 +46,10 @@ static void answer_stats(sim_context *sim, sim_answer *out)
                                 (double)sim_store_count(sim->store, sim_kind_name((sim_kind)kind)));
         cJSON_AddNumberToObject(one, "duplicates", (double)stats.duplicates[kind]);
         cJSON_AddNumberToObject(one, "conflicts", (double)stats.conflicts[kind]);
-        /* The totals are records; the audit trail's copies are counted
-         * under their kind only (as "stored" is). */
-        if (kind == SIM_KIND_AUDIT)
+        /* The totals are records; the audit trail's copies and the logs
+         * technicians send are counted under their kind only (as "stored"
+         * is). */
+        if (kind == SIM_KIND_AUDIT || kind == SIM_KIND_LOGS)
             continue;
         received += stats.received[kind];
         duplicates += stats.duplicates[kind];
@@ -284,10 +286,12 @@ void sim_control_answer(sim_context *sim, const sim_call *call, sim_answer *out)
         sim_readback_answer(sim, call, out);
     else if (strcmp(what, "enrol") == 0)
         sim_enrol_control(call, out);
+    else if (strcmp(what, "logs") == 0)
+        sim_logs_control(call, out);
     else
         sim_answer_error(out, 404, "not-found",
                          "control paths: GET /_sim/stats, POST /_sim/fault, POST /_sim/status,"
                          " POST /_sim/signatures, POST /_sim/refuse-key, POST /_sim/audit,"
-                         " GET|POST /_sim/enrol",
+                         " GET|POST /_sim/enrol, POST /_sim/logs",
                          0);
 }

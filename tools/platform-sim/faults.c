@@ -49,6 +49,7 @@ static const char *const fault_names[SIM_FAULT_COUNT] = {
     [SIM_FAULT_PDF_NOT_PDF] = "pdf-not-pdf",
     [SIM_FAULT_PDF_WRONG_TYPE] = "pdf-wrong-type",
     [SIM_FAULT_PDF_PAGES] = "pdf-pages",
+    [SIM_FAULT_502_HTML] = "502-html",
 };
 
 const char *sim_fault_name(sim_fault fault)
@@ -150,6 +151,7 @@ void sim_fault_answer(sim_fault fault, unsigned success, sim_answer *out)
     case SIM_FAULT_400_UNTYPED_JSON:
     case SIM_FAULT_409_UNTYPED_JSON:
     case SIM_FAULT_413_UNTYPED_JSON:
+    case SIM_FAULT_502_HTML:
         sim_hostile_answer(fault, out);
         break;
     case SIM_FAULT_CAPTIVE_PORTAL:

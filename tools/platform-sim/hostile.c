@@ -26,6 +26,11 @@ static const char nginx_413[] =
     "<center><h1>413 Request Entity Too Large</h1></center>\r\n<hr><center>nginx</center>\r\n"
     "</body>\r\n</html>\r\n";
 
+static const char nginx_502[] =
+    "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
+    "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n"
+    "</html>\r\n";
+
 /* JSON, well formed, with an "error" that is a string: the protocol's shape
  * at a glance, and none of its codes (a Spring Boot default error). */
 static const char spring_400[] = "{\"timestamp\":\"2026-11-22T09:30:00.000+00:00\",\"status\":400,"
@@ -62,6 +67,7 @@ static const untyped_answer untyped[SIM_FAULT_COUNT] = {
     [SIM_FAULT_413_UNTYPED_JSON] = {.status = 413,
                                     .content_type = "application/json;charset=UTF-8",
                                     .body = gateway_413},
+    [SIM_FAULT_502_HTML] = {.status = 502, .content_type = "text/html", .body = nginx_502},
 };
 
 bool sim_hostile_untyped(sim_fault fault)

@@ -20,7 +20,7 @@ const char *sim_kind_name(sim_kind kind)
         [SIM_KIND_DOCUMENTS] = "documents",   [SIM_KIND_DOCUMENT] = "document",
         [SIM_KIND_AUDIT] = "audit",           [SIM_KIND_CALL_ACK] = "call-ack",
         [SIM_KIND_CALLS] = "calls",           [SIM_KIND_CREDENTIALS] = "staff-credentials",
-        [SIM_KIND_ENROL] = "enrol",
+        [SIM_KIND_ENROL] = "enrol",           [SIM_KIND_LOGS] = "logs",
     };
     if (kind == SIM_KIND_APPOINTMENT)
         return "appointment";

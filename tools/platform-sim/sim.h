@@ -48,6 +48,7 @@ typedef enum sim_kind {
     SIM_KIND_CALLS,       /* the hall's waiting help calls */
     SIM_KIND_CREDENTIALS, /* the staff credentials file */
     SIM_KIND_ENROL,       /* a terminal's certificate enrolment (enrol.h) */
+    SIM_KIND_LOGS,        /* a terminal's recent log, sent by a technician (logs.h) */
     SIM_KIND_COUNT,
 } sim_kind;
 
@@ -137,6 +138,8 @@ typedef enum sim_fault {
     SIM_FAULT_PDF_NOT_PDF,
     SIM_FAULT_PDF_WRONG_TYPE,
     SIM_FAULT_PDF_PAGES,
+    /* A gateway in front of the platform with nothing behind it (hostile.h) */
+    SIM_FAULT_502_HTML,
     SIM_FAULT_COUNT,
 } sim_fault;
 

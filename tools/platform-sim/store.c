@@ -388,7 +388,7 @@ long sim_store_count(sim_store *store, const char *kind)
     sqlite3_stmt *count = NULL;
     long result = -1;
     const char *sql = kind ? "SELECT COUNT(*) FROM answers WHERE kind = ?"
-                           : "SELECT COUNT(*) FROM answers WHERE kind != 'audit'";
+                           : "SELECT COUNT(*) FROM answers WHERE kind NOT IN ('audit', 'logs')";
     if (sqlite3_prepare_v2(store->db, sql, -1, &count, NULL) == SQLITE_OK) {
         if (kind)
             sqlite3_bind_text(count, 1, kind, -1, SQLITE_STATIC);
