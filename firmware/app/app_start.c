@@ -64,6 +64,15 @@ static const char *printer_trouble(const kiosk_app *app, device_kind kind)
     return "";
 }
 
+static bool scanner_refused_a_code(const kiosk_app *app)
+{
+    const device_status *scanner = app_device(app, DEVICE_SCANNER);
+    return scanner->state == DEVICE_USER_ERROR && strcmp(scanner->reason, "code-refused") == 0;
+}
+
+/* Whether the attract screen last built says a code was refused. */
+static bool code_refused_said;
+
 static kiosk_error build_attract(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
     const char *offers[CATALOG_SERVICES_MAX];
@@ -76,7 +85,12 @@ static kiosk_error build_attract(kiosk_app *app, const ui_frame_model *frame, ui
     char key[64] = "";
     const char *printer = printer_trouble(app, DEVICE_PRINTER);
     const char *a4 = printer_trouble(app, DEVICE_A4_PRINTER);
-    if (app_platform_link_down(app))
+    /* A code the scanner refused just now (control characters, too long,
+     * not text): said while the scanner says so, whoever showed it. */
+    code_refused_said = scanner_refused_a_code(app);
+    if (code_refused_said)
+        snprintf(key, sizeof key, "device.scanner.code-refused");
+    else if (app_platform_link_down(app))
         snprintf(key, sizeof key, "attract.state.link_down");
     else if (printer[0])
         snprintf(key, sizeof key, "attract.state.%s", printer);
@@ -99,10 +113,21 @@ static void forget_printers_said(kiosk_app *app)
     (void)app;
     printers_said.receipt = "";
     printers_said.a4 = "";
+    code_refused_said = false;
 }
 
-const app_controller app_attract_controller = {
-    .name = "attract", .build = build_attract, .forget = forget_printers_said};
+/* The scanner refused a code, or is ready again: the state line says so
+ * (built again only when that changes, not at every status). */
+static void attract_news(kiosk_app *app, app_news news)
+{
+    if (news == APP_NEWS_SCANNER && scanner_refused_a_code(app) != code_refused_said)
+        app_show_again(app);
+}
+
+const app_controller app_attract_controller = {.name = "attract",
+                                               .build = build_attract,
+                                               .on_event = attract_news,
+                                               .forget = forget_printers_said};
 
 /* The page of tiles shown, when there are more than fit. */
 static int home_page;
