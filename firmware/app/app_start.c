@@ -116,18 +116,8 @@ static void forget_printers_said(kiosk_app *app)
     code_refused_said = false;
 }
 
-/* The scanner refused a code, or is ready again: the state line says so
- * (built again only when that changes, not at every status). */
-static void attract_news(kiosk_app *app, app_news news)
-{
-    if (news == APP_NEWS_SCANNER && scanner_refused_a_code(app) != code_refused_said)
-        app_show_again(app);
-}
-
-const app_controller app_attract_controller = {.name = "attract",
-                                               .build = build_attract,
-                                               .on_event = attract_news,
-                                               .forget = forget_printers_said};
+const app_controller app_attract_controller = {
+    .name = "attract", .build = build_attract, .forget = forget_printers_said};
 
 /* The page of tiles shown, when there are more than fit. */
 static int home_page;
@@ -232,7 +222,11 @@ void app_start_devices_changed(kiosk_app *app)
      * shown again when that changes, not at every status. */
     const char *trouble = printer_trouble(app, DEVICE_PRINTER);
     const char *a4 = printer_trouble(app, DEVICE_A4_PRINTER);
-    if (strcmp(trouble, printers_said.receipt) == 0 && strcmp(a4, printers_said.a4) == 0)
+    /* The attract screen says a code the scanner refused, while it does. */
+    bool code_news = app_current_screen(app) == APP_SCREEN_ATTRACT &&
+                     scanner_refused_a_code(app) != code_refused_said;
+    if (strcmp(trouble, printers_said.receipt) == 0 && strcmp(a4, printers_said.a4) == 0 &&
+        !code_news)
         return;
     printers_said.receipt = trouble;
     printers_said.a4 = a4;
