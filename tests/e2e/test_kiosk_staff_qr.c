@@ -196,6 +196,12 @@ static void test_codes_the_scanner_refuses_are_said_unusable_and_the_kiosk_goes_
         if (!refusal_said(&k, true, 3))
             fail_msg("%s: not said to be unusable: %s", refused[i].what, kiosk_tree(&k));
         kiosk_expect(&k, "screen", "ok attract");
+        if (i == 0) {
+            char shot[1200];
+            snprintf(shot, sizeof shot, "screenshot %s/build/test-output/attract-code-refused.png",
+                     test_source_dir());
+            assert_int_equal(strncmp(kiosk_ask(&k, shot), "ok", 2), 0);
+        }
         /* Said while the scanner says so, then gone. */
         if (!refusal_said(&k, false, 6))
             fail_msg("%s: the refusal stays: %s", refused[i].what, kiosk_tree(&k));
@@ -275,6 +281,53 @@ static void test_five_wrong_pins_lock_the_code_s_credential_only(void **state)
     stop_platform(&p);
 }
 
+/* A sign-in left on the PIN screen is a session kioskctl can end: back to
+ * the attract screen, the digits typed wiped, as when it is left alone. */
+static void test_kioskctl_ends_a_sign_in_left_on_the_pin_screen(void **state)
+{
+    (void)state;
+    platform p;
+    start_platform(&p, NULL);
+    kiosk_proc k;
+    role_kiosk_up(&p, &k);
+    scan_text(&k, STAFF_CODE);
+    kiosk_expect(&k, "wait staff_pin 8000", "ok staff_pin");
+    role_types_pin(&k, "11");
+    kiosk_expect_shown(&k, "● ● ");
+    char command[1400];
+    snprintf(command, sizeof command, "%sctl --json --socket %s/admin.sock session end",
+             test_kiosk_binary(), role_data_dir(&k));
+    FILE *out = popen(command, "r");
+    assert_non_null(out);
+    char answer[4096];
+    size_t length = fread(answer, 1, sizeof answer - 1, out);
+    answer[length] = '\0';
+    assert_int_equal(pclose(out), 0);
+    if (!strstr(answer, "\"ended\":\"sign-in\"") || !strstr(answer, "\"screen\":\"attract\""))
+        fail_msg("kioskctl session end said: %s", answer);
+    kiosk_expect(&k, "screen", "ok attract");
+    /* Shown again: a fresh PIN screen, nothing typed. */
+    usleep(1100 * 1000);
+    scan_text(&k, STAFF_CODE);
+    kiosk_expect(&k, "wait staff_pin 8000", "ok staff_pin");
+    assert_null(strstr(kiosk_tree(&k), "●"));
+    kiosk_expect(&k, "tap pin.cancel", "ok attract");
+    stop_cleanly(&k);
+    static cache_audit_row rows[ROWS_MAX];
+    size_t count = role_audit_rows(&k, rows);
+    int ended = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (strcmp(rows[i].action, "session.end") == 0) {
+            ended++;
+            assert_string_equal(rows[i].actor, "kioskctl:root");
+            assert_string_equal(rows[i].subject, "");
+            assert_string_equal(rows[i].detail, "sign-in");
+        }
+    }
+    assert_int_equal(ended, 1);
+    stop_platform(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -282,6 +335,7 @@ int main(void)
         cmocka_unit_test(test_a_citizens_progress_code_at_attract_signs_nobody_in),
         cmocka_unit_test(test_codes_the_scanner_refuses_are_said_unusable_and_the_kiosk_goes_on),
         cmocka_unit_test(test_five_wrong_pins_lock_the_code_s_credential_only),
+        cmocka_unit_test(test_kioskctl_ends_a_sign_in_left_on_the_pin_screen),
     };
     return PLATFORM_RUN_TESTS(tests);
 }
