@@ -20,6 +20,8 @@ const char kioskctl_help[] =
     "  selftest DEVICE             Run a device's self-test (card, printer, a4,\n"
     "                              scanner, touch, screen, speaker, keypad)\n"
     "  config show                 Show the board profile in use\n"
+    "  session end                 End the session open at the screen (a citizen's,\n"
+    "                              staff's or technician's), as its time-out would\n"
     "\n"
     "Outbox Commands:\n"
     "  outbox list [--quarantined] List the records waiting or refused (masked)\n"
@@ -172,6 +174,11 @@ static bool command_args(admin_request *request, int count, char *const words[],
         if (dir)
             return add_arg(request, "export", error, size) && add_arg(request, dir, error, size);
         return add_arg(request, "recent", error, size) && add_arg(request, lines, error, size);
+    }
+    if (!strcmp(command, "session")) {
+        if (count != 1 || strcmp(words[0], "end") != 0)
+            return usage_error(error, size, "session: expected \"session end\"");
+        return add_arg(request, "end", error, size);
     }
     return usage_error(error, size, "unknown command \"%s\"", command);
 }

@@ -7,8 +7,10 @@
 #include "firmware/app/app_logs.h"
 #include "firmware/app/app_platform.h"
 #include "firmware/app/app_role.h"
+#include "firmware/app/app_session.h"
 #include "firmware/app/app_technician.h"
 #include "firmware/app/board.h"
+#include "firmware/app/navigation.h"
 
 #include "firmware/base/log.h"
 #include "firmware/base/untrusted_text.h"
@@ -628,6 +630,51 @@ static void run_cert(kiosk_app *app, admin_call *call)
     admin_call_release(call);
 }
 
+/* "session end": whatever session is open at the screen (a citizen's, a
+ * staff member's or a technician's, or a sign-in left on the PIN screen)
+ * ended as its time-out ends it: the citizen's data wiped, the role signed
+ * out and wiped, the attract screen shown (or, with a card left on the
+ * reader, the screen asking for it). Audited with kioskctl's actor and the
+ * kind of session only, never whose. */
+static void run_session(kiosk_app *app, admin_call *call)
+{
+    if (call->request.arg_count != 1 || strcmp(call->request.args[0], "end")) {
+        admin_call_answer(call, ADMIN_USAGE, "session: expected \"session end\"", NULL);
+        return;
+    }
+    const char *kind = NULL;
+    if (app_role_current(app) != STAFF_ROLE_NONE)
+        kind = staff_role_name(app_role_current(app));
+    else if (app_in_session(app))
+        kind = "citizen";
+    else if (app_current_screen(app) == APP_SCREEN_STAFF_PIN)
+        kind = "sign-in";
+    if (!kind) {
+        char message[MESSAGE_BYTES];
+        snprintf(message, sizeof message, "session end: no session is open (the %s screen shows)",
+                 app_screen_name(app));
+        admin_call_answer(call, ADMIN_FAILED, message, NULL);
+        return;
+    }
+    struct kiosk_platform *platform = app_platform_core(app);
+    if (!platform || platform_audit(platform, call->actor, "session.end", "", kind) != KIOSK_OK)
+        LOG_WARN("audit", "not kept: session.end by %s", call->actor);
+    LOG_INFO("admin", "%s ends the %s session", call->actor, kind);
+    if (strcmp(kind, "citizen") == 0)
+        app_session_end(app, "ended by kioskctl");
+    else if (strcmp(kind, "sign-in") == 0)
+        app_session_rest(app); /* as a PIN screen left alone: what was typed is wiped */
+    else
+        app_role_end(app, "ended-by-kioskctl");
+    cJSON *data = cJSON_CreateObject();
+    cJSON_AddStringToObject(data, "ended", kind);
+    cJSON_AddStringToObject(data, "screen", app_screen_name(app));
+    char message[MESSAGE_BYTES];
+    snprintf(message, sizeof message, "the %s session is ended: the %s screen shows", kind,
+             app_screen_name(app));
+    admin_call_answer(call, ADMIN_OK, message, data);
+}
+
 void app_admin_run(kiosk_app *app, admin_call *call)
 {
     if (call->refused) {
@@ -643,7 +690,7 @@ void app_admin_run(kiosk_app *app, admin_call *call)
     } commands[] = {
         {"status", run_status}, {"devices", run_devices}, {"selftest", run_selftest},
         {"outbox", run_outbox}, {"logs", run_logs},       {"audit", run_audit},
-        {"config", run_config}, {"cert", run_cert},
+        {"config", run_config}, {"cert", run_cert},       {"session", run_session},
     };
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (!strcmp(call->request.command, commands[i].name)) {

@@ -14,6 +14,7 @@
 #include "drivers/printer/receipt.h"
 #include "drivers/sim/keypad_sim.h"
 #include "drivers/sim/printer_sim.h"
+#include "drivers/sim/scanner_sim.h"
 #include "firmware/base/log.h"
 #include "ui/image.h"
 #include "ui/scroll_view.h"
@@ -369,6 +370,81 @@ static void begin_role(kiosk_app *app, control_command *command, const char *id,
     test_control_reply(command, true, app_screen_name(app));
 }
 
+/* The longest code "scan repeat" makes: well past what the scanner driver
+ * takes (SCAN_MAX_LENGTH), to show it refusing one. */
+#define SCAN_REPEAT_MAX (64 * 1024)
+
+static int hex_value(char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+/* "scan text CODE", "scan hex HEX" or "scan repeat N TEXT": the simulated
+ * scanner reads the code (as a QR code, "]Q1") and sends it in its own
+ * HID POS reports, which the real driver reads off the simulated bus as it
+ * reads a scanner's. The bytes are any (a NUL, a control character,
+ * broken UTF-8, more than the driver takes): what the driver refuses is
+ * its to refuse. The reply comes at once; "wait" or "tree" shows what the
+ * code did. What was decoded here is wiped once the scanner has it. */
+static void show_scanner(kiosk_app *app, control_command *command, const char *how, char *rest)
+{
+    static const char usage[] = "usage: scan text CODE | scan hex HEX | scan repeat N TEXT "
+                                "(N at most 65536)";
+    struct usb_model *scanner = app_sim_scanner(app);
+    if (!scanner) {
+        test_control_reply(command, false, "the board has no simulated scanner");
+        return;
+    }
+    uint8_t *code = NULL;
+    size_t length = 0;
+    if (how && strcmp(how, "text") == 0 && rest && *rest) {
+        length = strlen(rest);
+        code = malloc(length);
+        if (code)
+            memcpy(code, rest, length);
+    } else if (how && strcmp(how, "hex") == 0 && rest && *rest && strlen(rest) % 2 == 0) {
+        length = strlen(rest) / 2;
+        code = malloc(length);
+        for (size_t i = 0; code && i < length; i++) {
+            int high = hex_value(rest[2 * i]), low = hex_value(rest[2 * i + 1]);
+            if (high < 0 || low < 0) {
+                explicit_bzero(code, length);
+                free(code);
+                test_control_reply(command, false, usage);
+                return;
+            }
+            code[i] = (uint8_t)(high << 4 | low);
+        }
+    } else if (how && strcmp(how, "repeat") == 0 && rest) {
+        char *text = NULL;
+        long count = strtol(rest, &text, 10);
+        if (count < 1 || count > SCAN_REPEAT_MAX || *text != ' ' || !text[1]) {
+            test_control_reply(command, false, usage);
+            return;
+        }
+        text++;
+        length = (size_t)count;
+        code = malloc(length);
+        for (size_t i = 0; code && i < length; i++)
+            code[i] = (uint8_t)text[i % strlen(text)];
+    } else {
+        test_control_reply(command, false, usage);
+        return;
+    }
+    if (!code) {
+        test_control_reply(command, false, "out of memory");
+        return;
+    }
+    kiosk_error queued = scanner_sim_scan(scanner, "]Q1", code, length);
+    explicit_bzero(code, length);
+    free(code);
+    test_control_reply(command, queued == KIOSK_OK,
+                       queued == KIOSK_OK ? app_screen_name(app) : kiosk_error_name(queued));
+}
+
 void app_control_command(kiosk_app *app, control_command *command)
 {
     char line[TEST_CONTROL_LINE_MAX];
@@ -428,12 +504,25 @@ void app_control_command(kiosk_app *app, control_command *command)
         begin_role(app, command, first, second, rest);
     } else if (strcmp(verb, "receipt") == 0) {
         reply_receipt(app, command);
+    } else if (strcmp(verb, "scan") == 0) {
+        /* What follows "scan text " is taken from the line as it came:
+         * a code may hold runs of spaces. */
+        char code[TEST_CONTROL_LINE_MAX];
+        const char *after = strstr(command->line, "scan") + strlen("scan");
+        while (*after == ' ')
+            after++;
+        if (first && strncmp(after, first, strlen(first)) == 0)
+            after += strlen(first);
+        snprintf(code, sizeof code, "%s", *after == ' ' ? after + 1 : after);
+        show_scanner(app, command, first, code);
+        explicit_bzero(code, sizeof code);
     } else if (strcmp(verb, "quit") == 0) {
         app_request_quit(app);
         test_control_reply(command, true, "stopping");
     } else {
-        test_control_reply(command, false,
-                           "unknown command (screen, tree, tap, drag, wait, advance, "
-                           "screenshot, key, keypad, speech, headphones, role, receipt, quit)");
+        test_control_reply(
+            command, false,
+            "unknown command (screen, tree, tap, drag, wait, advance, "
+            "screenshot, key, keypad, speech, headphones, role, receipt, scan, quit)");
     }
 }

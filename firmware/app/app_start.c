@@ -64,6 +64,15 @@ static const char *printer_trouble(const kiosk_app *app, device_kind kind)
     return "";
 }
 
+static bool scanner_refused_a_code(const kiosk_app *app)
+{
+    const device_status *scanner = app_device(app, DEVICE_SCANNER);
+    return scanner->state == DEVICE_USER_ERROR && strcmp(scanner->reason, "code-refused") == 0;
+}
+
+/* Whether the attract screen last built says a code was refused. */
+static bool code_refused_said;
+
 static kiosk_error build_attract(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
     const char *offers[CATALOG_SERVICES_MAX];
@@ -76,7 +85,12 @@ static kiosk_error build_attract(kiosk_app *app, const ui_frame_model *frame, ui
     char key[64] = "";
     const char *printer = printer_trouble(app, DEVICE_PRINTER);
     const char *a4 = printer_trouble(app, DEVICE_A4_PRINTER);
-    if (app_platform_link_down(app))
+    /* A code the scanner refused just now (control characters, too long,
+     * not text): said while the scanner says so, whoever showed it. */
+    code_refused_said = scanner_refused_a_code(app);
+    if (code_refused_said)
+        snprintf(key, sizeof key, "device.scanner.code-refused");
+    else if (app_platform_link_down(app))
         snprintf(key, sizeof key, "attract.state.link_down");
     else if (printer[0])
         snprintf(key, sizeof key, "attract.state.%s", printer);
@@ -99,6 +113,7 @@ static void forget_printers_said(kiosk_app *app)
     (void)app;
     printers_said.receipt = "";
     printers_said.a4 = "";
+    code_refused_said = false;
 }
 
 const app_controller app_attract_controller = {
@@ -207,7 +222,11 @@ void app_start_devices_changed(kiosk_app *app)
      * shown again when that changes, not at every status. */
     const char *trouble = printer_trouble(app, DEVICE_PRINTER);
     const char *a4 = printer_trouble(app, DEVICE_A4_PRINTER);
-    if (strcmp(trouble, printers_said.receipt) == 0 && strcmp(a4, printers_said.a4) == 0)
+    /* The attract screen says a code the scanner refused, while it does. */
+    bool code_news = app_current_screen(app) == APP_SCREEN_ATTRACT &&
+                     scanner_refused_a_code(app) != code_refused_said;
+    if (strcmp(trouble, printers_said.receipt) == 0 && strcmp(a4, printers_said.a4) == 0 &&
+        !code_news)
         return;
     printers_said.receipt = trouble;
     printers_said.a4 = a4;

@@ -9,11 +9,11 @@
  * read back from the terminal's audit trail (its store, and kioskctl's
  * `audit verify`) and from the platform's copy. */
 #include "../support/platform_fixture.h"
+#include "../support/role_signin.h"
 #include "../support/test_support.h"
 
 #include "offline-cache/audit.h"
 #include "offline-cache/outbox.h"
-#include "offline-cache/seal.h"
 #include "offline-cache/store.h"
 
 #include <cjson/cJSON.h>
@@ -23,83 +23,16 @@
 #include <string.h>
 #include <unistd.h>
 
-#define ROWS_MAX 256
-
-/* The kiosk's data directory: its board file's folder. */
-static const char *data_dir_of(const kiosk_proc *k)
-{
-    static char dir[1100];
-    snprintf(dir, sizeof dir, "%s", k->board);
-    char *slash = strrchr(dir, '/');
-    assert_non_null(slash);
-    *slash = '\0';
-    return dir;
-}
-
-/* A development board pointed at p whose staff are the sample board's
- * (build/staff/sample-credentials.json, as `make` writes it), started:
- * the attract screen shows. */
-static void desk_kiosk_up(const platform *p, kiosk_proc *k)
-{
-    kiosk_board(p, k);
-    char *text = strdup(test_read_file(k->board));
-    char with[1400];
-    snprintf(with, sizeof with, "\"credentials_file\": \"%s/build/staff/sample-credentials.json\"",
-             test_source_dir());
-    const char *changed = test_replace(
-        text, "\"credentials_file\": \"../../build/staff/sample-credentials.json\"", with);
-    assert_non_null(strstr(changed, with));
-    char *board = strdup(changed);
-    test_write_file(data_dir_of(k), "board.json", board);
-    free(board);
-    free(text);
-    kiosk_start(k);
-    kiosk_expect(k, "wait attract 8000", "ok attract");
-}
+#define ROWS_MAX ROLE_AUDIT_ROWS_MAX
 
 /* Staff S001 (周晓梅, board/staff-sample.txt) lays her card at the attract
  * screen and types her PIN on the screen's keypad; her card is lifted
  * again once she is in. */
 static void staff_signs_in(kiosk_proc *k)
 {
-    kiosk_expect(k, "key 8", "ok attract");
-    kiosk_expect(k, "wait staff_pin 8000", "ok staff_pin");
-    for (const char *c = "246810"; *c; c++) {
-        char command[64];
-        snprintf(command, sizeof command, "tap pin.keypad.%c", *c);
-        kiosk_expect(k, command, "ok staff_pin");
-    }
-    kiosk_expect(k, "tap pin.ok", "ok staff");
+    role_signs_in_by_card(k, "8", "246810", "staff");
     kiosk_expect_shown(k, "周晓梅");
-    kiosk_expect(k, "key 0", "ok staff");
-    /* The reader polls: time for it to see the card gone. */
-    usleep(1000 * 1000);
-}
-
-/* The kiosk's own store, opened with the key it made on its first start
- * (only while the kiosk is stopped). */
-static cache_store *kiosk_store(const kiosk_proc *k)
-{
-    char db[1200], key_path[1200];
-    snprintf(db, sizeof db, "%s/kiosk.db", data_dir_of(k));
-    snprintf(key_path, sizeof key_path, "%s/seal.key", data_dir_of(k));
-    static seal_key key;
-    assert_int_equal(seal_key_file_load(key_path, &key, NULL), KIOSK_OK);
-    cache_options options = {.path = db, .cipher = SEAL_AES_256_GCM, .key = &key};
-    cache_store *store = NULL;
-    assert_int_equal(cache_open(&options, &store, NULL, NULL), KIOSK_OK);
-    return store;
-}
-
-/* The audit rows the terminal kept, oldest first (the kiosk stopped). */
-static size_t audit_rows(const kiosk_proc *k, cache_audit_row *rows)
-{
-    cache_store *store = kiosk_store(k);
-    size_t count = 0;
-    assert_int_equal(cache_audit_list(store, 0, rows, ROWS_MAX, &count, NULL), KIOSK_OK);
-    cache_close(store);
-    assert_true(count < ROWS_MAX);
-    return count;
+    role_lifts_card(k, "staff");
 }
 
 /* Rows by actor and action; detail, when not NULL, must be in the row's. */
@@ -113,31 +46,6 @@ static int rows_of(const cache_audit_row *rows, size_t count, const char *actor,
     return found;
 }
 
-/* kioskctl --json audit verify on the running kiosk's admin socket: the
- * number of rows, after checking the chain is intact. */
-static long kioskctl_audit_rows(const kiosk_proc *k)
-{
-    char command[3000];
-    snprintf(command, sizeof command, "%sctl --json --socket %s/admin.sock audit verify",
-             test_kiosk_binary(), data_dir_of(k));
-    FILE *out = popen(command, "r");
-    assert_non_null(out);
-    static char answer[1 << 16];
-    size_t length = fread(answer, 1, sizeof answer - 1, out);
-    answer[length] = '\0';
-    assert_int_equal(pclose(out), 0);
-    cJSON *json = cJSON_Parse(answer);
-    if (!json)
-        fail_msg("kioskctl audit verify said: %s", answer);
-    const cJSON *data = cJSON_GetObjectItemCaseSensitive(json, "data");
-    assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(data, "intact")));
-    const cJSON *rows = cJSON_GetObjectItemCaseSensitive(data, "rows");
-    assert_true(cJSON_IsNumber(rows));
-    long count = (long)rows->valuedouble;
-    cJSON_Delete(json);
-    return count;
-}
-
 /* The kiosk started again (its first heartbeat reports the audit head at
  * once): waits until the platform's copy of the trail explains that head
  * and holds every row the terminal kept. */
@@ -145,20 +53,7 @@ static void platform_trail_matches(const platform *p, kiosk_proc *k, size_t rows
 {
     kiosk_start(k);
     kiosk_expect(k, "wait attract 8000", "ok attract");
-    bool matches = false;
-    double got = -1;
-    for (int i = 0; i < 100 && !matches; i++) {
-        cJSON *check = platform_control(p, "/_sim/audit", "{\"terminal\":\"K0420\"}");
-        got = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(check, "rows"));
-        matches =
-            cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(check, "matches")) && got == (double)rows;
-        cJSON_Delete(check);
-        if (!matches)
-            usleep(100 * 1000);
-    }
-    if (!matches)
-        fail_msg("the platform holds %.0f audit rows of %zu, or they do not explain the head", got,
-                 rows);
+    role_platform_trail_matches(p, rows);
 }
 
 /* The last receipt printed, read back: its lines joined by newlines, and
@@ -214,7 +109,7 @@ static void tracking_of(kiosk_proc *k, char *out, size_t size)
  * in the stopped kiosk's outbox. */
 static void waiting_record(const kiosk_proc *k, char *key, char *reference)
 {
-    cache_store *store = kiosk_store(k);
+    cache_store *store = role_kiosk_store(k);
     cache_record records[16];
     size_t count = 0;
     /* Every record, however far its next try: claiming reads, changes nothing. */
@@ -276,7 +171,7 @@ static void test_paper_is_refilled_and_a_receipt_reprinted(void **state)
     platform p;
     start_platform(&p, NULL);
     kiosk_proc k;
-    desk_kiosk_up(&p, &k);
+    role_kiosk_up(&p, &k);
     /* A citizen's service, and its receipt printed. */
     citizen_reaches_confirm(&k, "1");
     citizen_taps_submit(&k);
@@ -340,13 +235,13 @@ static void test_paper_is_refilled_and_a_receipt_reprinted(void **state)
     assert_null(strstr(again, "440304"));
     assert_null(strstr(again, "1233"));
     kiosk_expect(&k, "tap staff.sign_out", "ok attract");
-    long verified = kioskctl_audit_rows(&k);
+    long verified = role_kioskctl_audit_rows(&k);
     kiosk_stop(&k, false);
 
     /* The trail: each refill said too early, the one that found paper, the
      * reprint under the platform's number, and nothing personal. */
     static cache_audit_row rows[ROWS_MAX];
-    size_t count = audit_rows(&k, rows);
+    size_t count = role_audit_rows(&k, rows);
     assert_int_equal((long)count, verified);
     assert_true(rows_of(rows, count, "staff:S001", "staff.paper-refilled",
                         "printer still reports none") >= 1);
@@ -370,7 +265,7 @@ static void test_an_assisted_service_names_its_helper(void **state)
     platform p;
     start_platform(&p, NULL);
     kiosk_proc k;
-    desk_kiosk_up(&p, &k);
+    role_kiosk_up(&p, &k);
     staff_signs_in(&k);
     kiosk_expect(&k, "tap staff.menu.assist", "ok staff_assist");
     /* The staff session ends; the citizen's begins on the service's card step. */
@@ -409,7 +304,7 @@ static void test_an_assisted_service_names_its_helper(void **state)
 
     /* The trail: the helper started it and is its submission's actor. */
     static cache_audit_row rows[ROWS_MAX];
-    size_t count = audit_rows(&k, rows);
+    size_t count = role_audit_rows(&k, rows);
     assert_int_equal(
         rows_of(rows, count, "staff:S001", "staff.assisted-service", "certificate-print"), 1);
     assert_int_equal(rows_of(rows, count, "staff:S001", "service.submitted", "certificate-print"),
@@ -424,7 +319,7 @@ static void test_refused_records_are_resent_once_or_closed_with_a_reason(void **
     platform p;
     start_platform(&p, NULL);
     kiosk_proc k;
-    desk_kiosk_up(&p, &k);
+    role_kiosk_up(&p, &k);
     char reference[CACHE_LABEL_MAX];
     a_record_is_refused(&p, &k, "2", reference);
     assert_int_equal(stat_of(&p, "stored"), 0);
@@ -486,12 +381,12 @@ static void test_refused_records_are_resent_once_or_closed_with_a_reason(void **
     cJSON_Delete(record);
     kiosk_expect(&k, "tap staff.sign_out", "ok attract");
     assert_true(kiosk_shows(&k, "待核查 0 条", 100));
-    long verified = kioskctl_audit_rows(&k);
+    long verified = role_kioskctl_audit_rows(&k);
     kiosk_stop(&k, false);
 
     /* The trail: each refusal, the resend and the close with its reason. */
     static cache_audit_row rows[ROWS_MAX];
-    size_t count = audit_rows(&k, rows);
+    size_t count = role_audit_rows(&k, rows);
     assert_int_equal((long)count, verified);
     assert_int_equal(rows_of(rows, count, "terminal", "outbox.quarantined", NULL), 2);
     assert_int_equal(rows_of(rows, count, "staff:S001", "outbox.resend", NULL), 1);

@@ -5,11 +5,12 @@
  * it); a citizen's card still starts a citizen's visit. What was audited is
  * read back from the terminal's store, checked by kioskctl's `audit
  * verify`, and compared with the platform stand-in's copy (a staff QR code
- * is tests/firmware/test_app_role.c's: the control channel shows the
- * scanner no code of a test's choosing). The credentials are written by
+ * shown to the simulated scanner is tests/e2e/test_kiosk_staff_qr.c's).
+ * The credentials are written by
  * build/tools/staff-credentials from lines with demo PINs, as the sample
  * board's are. */
 #include "../support/platform_fixture.h"
+#include "../support/process_memory.h"
 #include "../support/test_support.h"
 
 #include "offline-cache/audit.h"
@@ -18,7 +19,6 @@
 
 #include <cjson/cJSON.h>
 #include <fcntl.h>
-#include <inttypes.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -284,63 +284,6 @@ static void platform_trail_matches(size_t rows)
                  rows);
 }
 
-/* How often text (UTF-8, and UTF-16LE as the card reader's frames carry
- * it) is in pid's memory: every readable region but ASan's shadow. Freed
- * memory counts: under ASan a freed block keeps what it held. */
-static int occurrences_in_memory(pid_t pid, const char *text)
-{
-    uint8_t needles[2][64];
-    size_t lengths[2] = {strlen(text), 2 * strlen(text)};
-    memcpy(needles[0], text, lengths[0]);
-    for (size_t i = 0; i < lengths[0]; i++) {
-        needles[1][2 * i] = (uint8_t)text[i];
-        needles[1][2 * i + 1] = 0;
-    }
-    char path[64];
-    snprintf(path, sizeof path, "/proc/%d/maps", (int)pid);
-    FILE *maps = fopen(path, "r");
-    assert_non_null(maps);
-    snprintf(path, sizeof path, "/proc/%d/mem", (int)pid);
-    int mem = open(path, O_RDONLY | O_CLOEXEC);
-    assert_true(mem >= 0);
-    enum { CHUNK = 1 << 20 };
-    uint8_t *chunk = malloc(CHUNK + 128);
-    assert_non_null(chunk);
-    int hits = 0;
-    char line[4352];
-    while (fgets(line, sizeof line, maps)) {
-        uint64_t start = 0, end = 0;
-        char perms[8] = "";
-        if (sscanf(line, "%" SCNx64 "-%" SCNx64 " %7s", &start, &end, perms) < 3 ||
-            perms[0] != 'r' || end - start > (1ull << 40) || strstr(line, "[vvar]") ||
-            strstr(line, "[vsyscall]"))
-            continue;
-        size_t carried = 0;
-        for (uint64_t at = start; at < end;) {
-            size_t want = end - at < CHUNK ? (size_t)(end - at) : CHUNK;
-            ssize_t got = pread(mem, chunk + carried, want, (off_t)at);
-            if (got <= 0)
-                break;
-            size_t length = carried + (size_t)got;
-            for (int k = 0; k < 2; k++) {
-                const uint8_t *p = chunk;
-                while ((p = memmem(p, length - (size_t)(p - chunk), needles[k], lengths[k]))) {
-                    if ((size_t)(p - chunk) + lengths[k] > carried)
-                        hits++;
-                    p++;
-                }
-            }
-            at += (uint64_t)got;
-            carried = length < 127 ? length : 127;
-            memmove(chunk, chunk + length - carried, carried);
-        }
-    }
-    free(chunk);
-    close(mem);
-    fclose(maps);
-    return hits;
-}
-
 static void test_staff_sign_in_by_card_and_pin_reaches_the_staff_screen(void **state)
 {
     (void)state;
@@ -372,10 +315,10 @@ static void test_staff_sign_in_by_card_and_pin_reaches_the_staff_screen(void **s
     assert_null(strstr(tree(&k), "周晓梅"));
     lift(&k);
     /* The scan sees what is there (the board's path to the credentials)... */
-    assert_true(occurrences_in_memory(k.pid, "/credentials.json") > 0);
+    assert_true(process_memory_count(k.pid, "/credentials.json") > 0);
     /* ... and not what must not be. */
-    assert_int_equal(occurrences_in_memory(k.pid, "320106198205143182"), 0);
-    assert_int_equal(occurrences_in_memory(k.pid, "246810"), 0);
+    assert_int_equal(process_memory_count(k.pid, "320106198205143182"), 0);
+    assert_int_equal(process_memory_count(k.pid, "246810"), 0);
     long verified = kioskctl_audit_rows();
     stop(&k);
     const char *log = test_read_file(log_path);

@@ -7,10 +7,10 @@
  * diagnosis toward the stand-in, and what was audited read back from the
  * terminal's store, kioskctl's `audit verify` and the platform's copy. */
 #include "../support/platform_fixture.h"
+#include "../support/role_signin.h"
 #include "../support/test_support.h"
 
 #include "offline-cache/audit.h"
-#include "offline-cache/seal.h"
 #include "offline-cache/store.h"
 
 #include <cjson/cJSON.h>
@@ -20,60 +20,21 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define ROWS_MAX 256
+#define ROWS_MAX ROLE_AUDIT_ROWS_MAX
 
 /* The sample board's technician (board/staff-sample.txt): demo PIN. */
 #define TECHNICIAN_PIN "135790"
 /* The made-up citizen's card behind key 1 (drivers/sim/idcard_sim.c). */
 #define CARD_ONE "440304199001011233"
 
-/* The kiosk's data directory: its board file's folder. */
-static const char *data_dir_of(const kiosk_proc *k)
-{
-    static char dir[1100];
-    snprintf(dir, sizeof dir, "%s", k->board);
-    char *slash = strrchr(dir, '/');
-    assert_non_null(slash);
-    *slash = '\0';
-    return dir;
-}
-
-/* A development board pointed at p, whose staff are the sample board's
- * (build/staff/sample-credentials.json, as `make` writes it). */
-static void technician_kiosk(const platform *p, kiosk_proc *k)
-{
-    kiosk_board(p, k);
-    char *text = strdup(test_read_file(k->board));
-    char with[1400];
-    snprintf(with, sizeof with, "\"credentials_file\": \"%s/build/staff/sample-credentials.json\"",
-             test_source_dir());
-    const char *changed = test_replace(
-        text, "\"credentials_file\": \"../../build/staff/sample-credentials.json\"", with);
-    assert_non_null(strstr(changed, with));
-    char *board = strdup(changed);
-    test_write_file(data_dir_of(k), "board.json", board);
-    free(board);
-    free(text);
-    kiosk_start(k);
-    kiosk_expect(k, "wait attract 8000", "ok attract");
-}
-
 /* The card laid, the PIN typed on the keypad, 登录: the technician's home. */
 static void technician_signs_in(kiosk_proc *k)
 {
-    kiosk_expect(k, "key 9", "ok attract");
-    kiosk_expect(k, "wait staff_pin 8000", "ok staff_pin");
-    for (const char *c = TECHNICIAN_PIN; *c; c++) {
-        char command[64];
-        snprintf(command, sizeof command, "tap pin.keypad.%c", *c);
-        kiosk_expect(k, command, "ok staff_pin");
-    }
-    kiosk_expect(k, "tap pin.ok", "ok technician");
+    role_signs_in_by_card(k, "9", TECHNICIAN_PIN, "technician");
     kiosk_expect_shown(k, "技术维护 · 陈志强");
     kiosk_expect_shown(k, "K0420");
     /* The technician's card lifted; the reader polls and sees it gone. */
-    kiosk_expect(k, "key 0", "ok technician");
-    usleep(1000 * 1000);
+    role_lifts_card(k, "technician");
 }
 
 /* Waits until the self-tests' screen shows what (a test's line with its
@@ -106,50 +67,6 @@ static long receipts_cut(kiosk_proc *k, char *lines, size_t size)
     return cuts;
 }
 
-/* kioskctl --json audit verify on the running kiosk: its rows, the chain
- * checked intact. */
-static long kioskctl_audit_rows(const kiosk_proc *k)
-{
-    char command[3000];
-    snprintf(command, sizeof command, "%sctl --json --socket %s/admin.sock audit verify",
-             test_kiosk_binary(), data_dir_of(k));
-    FILE *out = popen(command, "r");
-    assert_non_null(out);
-    static char answer[1 << 16];
-    size_t length = fread(answer, 1, sizeof answer - 1, out);
-    answer[length] = '\0';
-    assert_int_equal(pclose(out), 0);
-    cJSON *json = cJSON_Parse(answer);
-    if (!json)
-        fail_msg("kioskctl audit verify said: %s", answer);
-    const cJSON *data = cJSON_GetObjectItemCaseSensitive(json, "data");
-    assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(data, "intact")));
-    const cJSON *rows = cJSON_GetObjectItemCaseSensitive(data, "rows");
-    assert_true(cJSON_IsNumber(rows));
-    long count = (long)rows->valuedouble;
-    cJSON_Delete(json);
-    return count;
-}
-
-/* The audit rows the terminal kept, oldest first, read from its store with
- * the key it made on its first start (the kiosk stopped). */
-static size_t audit_rows(const kiosk_proc *k, cache_audit_row *rows)
-{
-    char db[1200], key_path[1200];
-    snprintf(db, sizeof db, "%s/kiosk.db", data_dir_of(k));
-    snprintf(key_path, sizeof key_path, "%s/seal.key", data_dir_of(k));
-    static seal_key key;
-    assert_int_equal(seal_key_file_load(key_path, &key, NULL), KIOSK_OK);
-    cache_options options = {.path = db, .cipher = SEAL_AES_256_GCM, .key = &key};
-    cache_store *store = NULL;
-    assert_int_equal(cache_open(&options, &store, NULL, NULL), KIOSK_OK);
-    size_t count = 0;
-    assert_int_equal(cache_audit_list(store, 0, rows, ROWS_MAX, &count, NULL), KIOSK_OK);
-    cache_close(store);
-    assert_true(count < ROWS_MAX);
-    return count;
-}
-
 /* Rows by actor, action and subject; detail, when not NULL, begins the
  * row's detail. */
 static int rows_of(const cache_audit_row *rows, size_t count, const char *actor, const char *action,
@@ -177,7 +94,7 @@ static void test_a_technician_tests_the_devices_and_the_network(void **state)
     platform p;
     start_platform(&p, NULL);
     kiosk_proc k;
-    technician_kiosk(&p, &k);
+    role_kiosk_up(&p, &k);
     technician_signs_in(&k);
     kiosk_expect(&k, "tap tech.menu.selftest", "ok tech_selftest");
 
@@ -248,13 +165,13 @@ static void test_a_technician_tests_the_devices_and_the_network(void **state)
     screenshot(&k, "tech-e2e-network.png");
     kiosk_expect(&k, "tap tech.sign_out", "ok attract");
     assert_null(strstr(kiosk_tree(&k), "陈志强"));
-    long verified = kioskctl_audit_rows(&k);
+    long verified = role_kioskctl_audit_rows(&k);
     kiosk_stop(&k, false);
 
     /* The trail: the sign-in, each test with its outcome, the diagnosis,
      * the sign-out, all under the technician's id; no citizen's number. */
     static cache_audit_row rows[ROWS_MAX];
-    size_t count = audit_rows(&k, rows);
+    size_t count = role_audit_rows(&k, rows);
     assert_int_equal((long)count, verified);
     const char *who = "technician:T001";
     assert_int_equal(rows_of(rows, count, who, "staff.sign_in", "T001", NULL), 1);
@@ -274,20 +191,7 @@ static void test_a_technician_tests_the_devices_and_the_network(void **state)
      * platform's copy holds every row and explains it. */
     kiosk_start(&k);
     kiosk_expect(&k, "wait attract 8000", "ok attract");
-    bool matches = false;
-    double got = -1;
-    for (int i = 0; i < 100 && !matches; i++) {
-        cJSON *check = platform_control(&p, "/_sim/audit", "{\"terminal\":\"K0420\"}");
-        got = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(check, "rows"));
-        matches = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(check, "matches")) &&
-                  got == (double)count;
-        cJSON_Delete(check);
-        if (!matches)
-            usleep(100 * 1000);
-    }
-    if (!matches)
-        fail_msg("the platform holds %.0f audit rows of %zu, or they do not explain the head", got,
-                 count);
+    role_platform_trail_matches(&p, count);
     kiosk_stop(&k, false);
     stop_platform(&p);
 }
@@ -300,7 +204,7 @@ static void test_the_diagnosis_names_a_platform_that_is_not_running(void **state
     platform p;
     start_platform(&p, NULL);
     kiosk_proc k;
-    technician_kiosk(&p, &k);
+    role_kiosk_up(&p, &k);
     int port = p.port;
     stop_platform(&p);
     technician_signs_in(&k);
@@ -315,7 +219,7 @@ static void test_the_diagnosis_names_a_platform_that_is_not_running(void **state
     kiosk_expect(&k, "tap tech.sign_out", "ok attract");
     kiosk_stop(&k, false);
     static cache_audit_row rows[ROWS_MAX];
-    size_t count = audit_rows(&k, rows);
+    size_t count = role_audit_rows(&k, rows);
     assert_true(rows_of(rows, count, "technician:T001", "netdiag", "127.0.0.1", NULL) >= 1);
 }
 

@@ -8,8 +8,8 @@
  * commands are checked for what the placeholder says, with an exit code
  * that matches the answer's status; once they land, the same tests check
  * the real answer. */
-#include "../support/platform_fixture.h"
-#include "../support/test_support.h"
+#include "../support/kioskctl_fixture.h"
+#include "../support/role_signin.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -29,136 +29,6 @@
 #include <unistd.h>
 
 extern char **environ;
-
-static char admin_socket[108];
-static char kiosk_log[1200];
-static char stick[1100];
-static char out[1 << 17], err[1 << 14];
-
-static const char *kioskctl_binary(void)
-{
-    static char path[1100];
-    snprintf(path, sizeof path, "%sctl", test_kiosk_binary());
-    return path;
-}
-
-/* kioskctl --socket <the kiosk's> args...: its exit code; out and err. */
-static int ctl_argv(const char *const *args)
-{
-    const char *argv[16] = {kioskctl_binary(), "--socket", admin_socket};
-    size_t n = 3;
-    for (; args[n - 3] && n < 15; n++)
-        argv[n] = args[n - 3];
-    argv[n] = NULL;
-    out[0] = err[0] = '\0';
-    return test_run(argv, err, sizeof err, out, sizeof out);
-}
-#define CTL(...) ctl_argv((const char *const[]){__VA_ARGS__, NULL})
-
-/* The answer of a --json command, checked to be one JSON object whose
- * status gives the exit code kioskctl returned. */
-static cJSON *json_answer(int code)
-{
-    cJSON *answer = cJSON_Parse(out);
-    if (!answer)
-        fail_msg("--json printed no JSON: \"%s\" (stderr \"%s\")", out, err);
-    const cJSON *status = cJSON_GetObjectItem(answer, "status");
-    assert_true(cJSON_IsString(status));
-    static const char *const by_code[] = {"ok",      "failed",      "usage",
-                                          "refused", "unavailable", "timeout"};
-    assert_true(code >= 0 && code <= 5);
-    assert_string_equal(status->valuestring, by_code[code]);
-    return answer;
-}
-
-static const char *text_of(const cJSON *object, const char *name)
-{
-    const cJSON *item = cJSON_GetObjectItem(object, name);
-    if (!cJSON_IsString(item))
-        fail_msg("no string \"%s\" in the answer", name);
-    return item->valuestring;
-}
-
-static const char *message_of(const cJSON *answer)
-{
-    return text_of(answer, "message");
-}
-
-static bool has(const char *text, const char *what)
-{
-    return strstr(text, what) != NULL;
-}
-
-#define ASSERT_HAS(text, what)                                                                     \
-    do {                                                                                           \
-        if (!has(text, what))                                                                      \
-            fail_msg("\"%s\" is not in \"%s\"", what, text);                                       \
-    } while (0)
-
-/* The kiosk on a development board with its certificates, as a terminal
- * in a hall has them, whose platform does not answer (its submissions are
- * kept offline), logging at info into kiosk_log, kioskctl's
- * socket in /tmp (any user can reach the folder; the socket's own mode and
- * the peer check decide), admin group group (NULL: the default). */
-static void start_kiosk(kiosk_proc *k, const char *group)
-{
-    make_certs();
-    platform p = {.port = 9}; /* discard: refused at once */
-    kiosk_board(&p, k);
-    static int kiosks;
-    snprintf(admin_socket, sizeof admin_socket, "/tmp/kioskctl-%d-%d.sock", (int)getpid(),
-             ++kiosks);
-    char dir[1100];
-    snprintf(dir, sizeof dir, "%s", k->board);
-    *strrchr(dir, '/') = '\0';
-    snprintf(stick, sizeof stick, "%s", test_make_temp_dir("usb-stick"));
-    snprintf(kiosk_log, sizeof kiosk_log, "%s/kiosk.log", dir);
-    char with[4096];
-    snprintf(with, sizeof with,
-             "\"idle_timeout_s\": 60,\n  \"admin\": {\"socket\": \"%s\"%s%s%s},\n"
-             "  \"usb_export_dir\": \"%s\"",
-             admin_socket, group ? ", \"group\": \"" : "", group ? group : "", group ? "\"" : "",
-             stick);
-    char *text = strdup(test_read_file(k->board));
-    char *next = strdup(test_replace(text, "\"idle_timeout_s\": 60", with));
-    test_write_file(dir, "board.json", next);
-    free(text);
-    free(next);
-
-    const char *argv[] = {test_kiosk_binary(), "--headless", "--board", k->board,
-                          "--log-level",       "info",       NULL};
-    setenv("SDL_AUDIODRIVER", "dummy", 1);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 2, kiosk_log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    assert_int_equal(posix_spawn(&k->pid, argv[0], &actions, NULL, (char *const *)argv, environ),
-                     0);
-    posix_spawn_file_actions_destroy(&actions);
-    platform_remember_pid(k->pid, true);
-    struct sockaddr_un address = {.sun_family = AF_UNIX};
-    snprintf(address.sun_path, sizeof address.sun_path, "%s", k->socket_path);
-    for (int attempt = 0; attempt < 200; attempt++) {
-        k->socket = socket(AF_UNIX, SOCK_STREAM, 0);
-        if (connect(k->socket, (struct sockaddr *)&address, sizeof address) == 0)
-            break;
-        close(k->socket);
-        k->socket = -1;
-        usleep(50 * 1000);
-    }
-    if (k->socket < 0)
-        fail_msg("the kiosk did not open %s", k->socket_path);
-    kiosk_expect(k, "wait attract 5000", "ok attract");
-}
-
-/* Stops the kiosk; its log (ASan and UBSan write there too) shows no
- * sanitizer report. */
-static void stop_kiosk(kiosk_proc *k)
-{
-    kiosk_stop(k, false);
-    const char *log = test_read_file(kiosk_log);
-    if (strstr(log, "Sanitizer") || strstr(log, "runtime error"))
-        fail_msg("the kiosk's log has a sanitizer report: %s", kiosk_log);
-}
 
 static void test_status_and_devices_say_what_the_kiosk_has(void **state)
 {
@@ -576,35 +446,6 @@ static void test_wrong_usage_no_kiosk_and_no_answer_have_their_exit_codes(void *
     unlink(admin_socket);
 }
 
-/* One raw line to the admin socket, as a hostile peer would send it: the
- * answer line. */
-static cJSON *raw_request(const char *line, size_t length)
-{
-    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-    struct sockaddr_un address = {.sun_family = AF_UNIX};
-    snprintf(address.sun_path, sizeof address.sun_path, "%s", admin_socket);
-    assert_int_equal(connect(fd, (struct sockaddr *)&address, sizeof address), 0);
-    for (size_t sent = 0; sent < length;) {
-        ssize_t n = send(fd, line + sent, length - sent, MSG_NOSIGNAL);
-        if (n <= 0)
-            break; /* the kiosk stopped reading: its answer is still there */
-        sent += (size_t)n;
-    }
-    size_t used = 0;
-    struct pollfd ready = {.fd = fd, .events = POLLIN};
-    while (used + 1 < sizeof out && poll(&ready, 1, 10000) == 1) {
-        ssize_t got = read(fd, out + used, sizeof out - 1 - used);
-        if (got <= 0)
-            break;
-        used += (size_t)got;
-        if (memchr(out, '\n', used))
-            break;
-    }
-    out[used] = '\0';
-    close(fd);
-    return cJSON_Parse(out);
-}
-
 static void test_hostile_lines_on_the_socket_are_refused_and_the_kiosk_goes_on(void **state)
 {
     (void)state;
@@ -699,6 +540,97 @@ static void test_a_stale_socket_is_replaced(void **state)
     platform_remember_pid(pid, false);
 }
 
+/* Rows by actor and action whose detail is detail. */
+static int audited(const cache_audit_row *rows, size_t count, const char *actor, const char *action,
+                   const char *detail)
+{
+    int found = 0;
+    for (size_t i = 0; i < count; i++)
+        found += !strcmp(rows[i].actor, actor) && !strcmp(rows[i].action, action) &&
+                 !strcmp(rows[i].detail, detail);
+    return found;
+}
+
+static void test_session_end_ends_what_is_open_as_its_time_out_would(void **state)
+{
+    (void)state;
+    kiosk_proc k;
+    start_kiosk(&k, NULL);
+    /* Nothing open: refused, exit 1, the screen left as it is. */
+    assert_int_equal(CTL("session", "end"), 1);
+    ASSERT_HAS(err, "kioskctl: session end: no session is open (the attract screen shows)");
+    assert_int_equal(CTL("--json", "session", "end"), 1);
+    cJSON_Delete(json_answer(1));
+    kiosk_expect(&k, "screen", "ok attract");
+    assert_int_equal(CTL("session"), 2);
+    ASSERT_HAS(err, "session: expected \"session end\"");
+    assert_int_equal(CTL("session", "end", "now"), 2);
+
+    /* A citizen's session, their card on the reader and their number on
+     * the screen: ended, the card is asked back as at a time-out, and
+     * nothing of theirs is left once it is taken. */
+    citizen_reaches_confirm(&k, "1");
+    ASSERT_HAS(kiosk_tree(&k), "1233");
+    assert_int_equal(CTL("session", "end"), 0);
+    ASSERT_HAS(out, "the citizen session is ended: the take-card screen shows");
+    kiosk_expect(&k, "screen", "ok take-card");
+    citizen_takes_card(&k);
+    kiosk_expect(&k, "wait attract 5000", "ok attract");
+    const char *tree = kiosk_tree(&k);
+    ASSERT_HAS(tree, "\"in_session\":false");
+    assert_null(strstr(tree, "1233"));
+    /* The next citizen starts from nothing: the card step asks for a card. */
+    citizen_opens(&k, "certificate-print", "card");
+    assert_null(strstr(kiosk_tree(&k), "1233"));
+    assert_int_equal(CTL("--json", "session", "end"), 0);
+    cJSON *answer = json_answer(0);
+    const cJSON *data = cJSON_GetObjectItem(answer, "data");
+    assert_string_equal(text_of(data, "ended"), "citizen");
+    assert_string_equal(text_of(data, "screen"), "attract");
+    cJSON_Delete(answer);
+    kiosk_expect(&k, "screen", "ok attract");
+
+    /* A staff member's and a technician's sessions: signed out, wiped, the
+     * attract screen. */
+    kiosk_expect(&k, "role S001 staff 周晓梅", "ok staff");
+    assert_int_equal(CTL("session", "end"), 0);
+    ASSERT_HAS(out, "the staff session is ended: the attract screen shows");
+    kiosk_expect(&k, "screen", "ok attract");
+    assert_null(strstr(kiosk_tree(&k), "周晓梅"));
+    kiosk_expect(&k, "role T001 technician 陈志强", "ok technician");
+    kiosk_expect(&k, "tap tech.menu.selftest", "ok tech_selftest");
+    assert_int_equal(CTL("--json", "session", "end"), 0);
+    answer = json_answer(0);
+    assert_string_equal(text_of(cJSON_GetObjectItem(answer, "data"), "ended"), "technician");
+    cJSON_Delete(answer);
+    kiosk_expect(&k, "screen", "ok attract");
+    assert_null(strstr(kiosk_tree(&k), "陈志强"));
+    /* Ended, nothing is open any more. */
+    assert_int_equal(CTL("session", "end"), 1);
+    long verified = audit_rows();
+    stop_kiosk(&k);
+
+    /* The trail: kioskctl's actor and the kind of session, never whose;
+     * each role's own sign-out says why. */
+    static cache_audit_row rows[ROLE_AUDIT_ROWS_MAX];
+    size_t count = role_audit_rows(&k, rows);
+    assert_int_equal((long)count, verified);
+    assert_int_equal(audited(rows, count, "kioskctl:root", "session.end", "citizen"), 2);
+    assert_int_equal(audited(rows, count, "kioskctl:root", "session.end", "staff"), 1);
+    assert_int_equal(audited(rows, count, "kioskctl:root", "session.end", "technician"), 1);
+    assert_int_equal(audited(rows, count, "staff:S001", "staff.sign_out", "ended-by-kioskctl"), 1);
+    assert_int_equal(audited(rows, count, "technician:T001", "staff.sign_out", "ended-by-kioskctl"),
+                     1);
+    for (size_t i = 0; i < count; i++) {
+        if (strcmp(rows[i].action, "session.end") != 0)
+            continue;
+        assert_string_equal(rows[i].subject, "");
+        static const char *const whose[] = {"S001", "T001", "周晓梅", "陈志强", "1233", "440304"};
+        for (size_t w = 0; w < sizeof whose / sizeof whose[0]; w++)
+            assert_null(strstr(rows[i].detail, whose[w]));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -712,6 +644,7 @@ int main(void)
         cmocka_unit_test(test_wrong_usage_no_kiosk_and_no_answer_have_their_exit_codes),
         cmocka_unit_test(test_hostile_lines_on_the_socket_are_refused_and_the_kiosk_goes_on),
         cmocka_unit_test(test_a_stale_socket_is_replaced),
+        cmocka_unit_test(test_session_end_ends_what_is_open_as_its_time_out_would),
     };
     return PLATFORM_RUN_TESTS(tests);
 }
