@@ -18,6 +18,7 @@
 #include "firmware/base/amount.h"
 #include "firmware/base/local_time.h"
 #include "firmware/base/log.h"
+#include "ui/strings.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -271,10 +272,14 @@ kiosk_error app_scan_build(kiosk_app *app, const ui_frame_model *frame, ui_widge
         problem = strcmp(lookup.note, "scan.not_a_number") == 0;
     } else if (app_device(app, DEVICE_SCANNER)->state != DEVICE_ONLINE &&
                app_device(app, DEVICE_SCANNER)->state != DEVICE_BUSY) {
-        snprintf(key, sizeof key, "device.%s",
-                 app_device(app, DEVICE_SCANNER)->reason[0]
-                     ? app_device(app, DEVICE_SCANNER)->reason
-                     : "not-found");
+        const char *reason = app_device(app, DEVICE_SCANNER)->reason[0]
+                                 ? app_device(app, DEVICE_SCANNER)->reason
+                                 : "not-found";
+        /* The scanner's own words first (a refused code, the wrong mode);
+         * the words all devices share for the rest (unplugged, ...). */
+        snprintf(key, sizeof key, "device.scanner.%s", reason);
+        if (!ui_strings_lookup(frame->strings, frame->language, key))
+            snprintf(key, sizeof key, "device.%s", reason);
         status = ui_frame_text(frame, key);
         problem = true;
     }

@@ -217,6 +217,12 @@ static void test_a_lookup_begins_with_the_scanner(void **state)
     assert_string_equal(app_screen_name(app), "scan");
     assert_string_equal(test_text_of(app, "scan.title"), "请出示二维码");
     usb_model *scanner = app_sim_scanner(app);
+    /* A code the scanner itself refuses (a control character in it) is
+     * named in words too, not left as an empty line. */
+    const char *escape = "GD\x1b[2J";
+    assert_int_equal(scanner_sim_scan(scanner, "]Q1", (const uint8_t *)escape, strlen(escape)),
+                     KIOSK_OK);
+    test_wait_text(app, "scan.status", "这个码不能使用，请换一个。");
     const char *junk = "not a number!";
     assert_int_equal(scanner_sim_scan(scanner, "]Q1", (const uint8_t *)junk, strlen(junk)),
                      KIOSK_OK);
