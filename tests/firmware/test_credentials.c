@@ -26,16 +26,23 @@
 static const uint8_t id_salt[16] = "deployment-salt";
 static const uint8_t pin_salts[3][16] = {"pin-salt-S001..", "pin-salt-T001..", "pin-salt-S002.."};
 
+/* {"salt": ..., "hash": ...} of hash's bytes under salt's. */
+static void salted_object(char *out, size_t size, const uint8_t *salt, size_t salt_length,
+                          const uint8_t hash[CREDENTIAL_HASH_BYTES])
+{
+    char *salt_text = base64_encode(salt, salt_length);
+    char *hash_text = base64_encode(hash, CREDENTIAL_HASH_BYTES);
+    snprintf(out, size, "{\"salt\": \"%s\", \"hash\": \"%s\"}", salt_text, hash_text);
+    wipe_free(salt_text);
+    wipe_free(hash_text);
+}
+
 /* {"salt": ..., "hash": ...} of secret under salt, through the real KDF. */
 static void salted(char *out, size_t size, const char *secret, const uint8_t *salt, long rounds)
 {
     uint8_t hash[CREDENTIAL_HASH_BYTES];
     assert_int_equal(credentials_derive(secret, salt, 16, rounds, hash), KIOSK_OK);
-    char *salt_text = base64_encode(salt, 16);
-    char *hash_text = base64_encode(hash, sizeof hash);
-    snprintf(out, size, "{\"salt\": \"%s\", \"hash\": \"%s\"}", salt_text, hash_text);
-    wipe_free(salt_text);
-    wipe_free(hash_text);
+    salted_object(out, size, salt, 16, hash);
 }
 
 /* The three sample people's file, made with rounds iterations. */
@@ -63,9 +70,20 @@ static char *sample_json(long rounds)
     return json;
 }
 
+/* The sample file at the floor, made once: each of its six hashes costs a
+ * KDF. */
+static char *sample_cache;
+
+static const char *sample_text(void)
+{
+    if (!sample_cache)
+        sample_cache = sample_json(ITERATIONS);
+    return sample_cache;
+}
+
 static credentials *sample(void)
 {
-    char *json = sample_json(ITERATIONS);
+    char *json = strdup(sample_text());
     credentials *set = NULL;
     kiosk_diag diag = {{0}};
     kiosk_error parsed = credentials_parse(json, strlen(json), &set, &diag);
@@ -198,7 +216,7 @@ static void refused(const char *text, const char *const *words, size_t count)
 static void test_parse_errors_name_the_entry_and_field(void **state)
 {
     (void)state;
-    char *good = sample_json(ITERATIONS);
+    char *good = strdup(sample_text());
     /* A role that is none. */
     const char *role[] = {"credentials[1].role", "technician"};
     refused(test_replace(good, "\"role\": \"technician\"", "\"role\": \"admin\""), role, 2);
@@ -269,7 +287,7 @@ static void test_an_iteration_count_under_the_floor_is_refused(void **state)
     refused(cheap, words, 3);
     free(cheap);
     /* Just at the floor is taken. */
-    char *floor = sample_json(CREDENTIAL_KDF_MIN_ITERATIONS);
+    char *floor = strdup(sample_text());
     credentials *set = NULL;
     kiosk_diag diag = {{0}};
     assert_int_equal(credentials_parse(floor, strlen(floor), &set, &diag), KIOSK_OK);
@@ -308,6 +326,378 @@ static void test_a_card_costs_one_kdf_whatever_the_staff(void **state)
     credentials_free(set);
 }
 
+/* Parsing runs no KDF: a file only parsed may hold any bytes of the right
+ * size as hashes, under the one identifier salt. */
+static void fake(char *out, size_t size, const uint8_t *salt, size_t salt_length, uint8_t fill)
+{
+    uint8_t hash[CREDENTIAL_HASH_BYTES];
+    memset(hash, fill, sizeof hash);
+    salted_object(out, size, salt, salt_length, hash);
+}
+
+/* A whole file around entries (what its "credentials" array holds). */
+static char *file_of(long rounds, const char *entries)
+{
+    size_t size = strlen(entries) + 256;
+    char *json = malloc(size);
+    snprintf(json, size,
+             "{\"version\": 1, \"kdf\": {\"name\": \"pbkdf2-hmac-sha256\", \"iterations\": %ld},"
+             " \"credentials\": [%s]}",
+             rounds, entries);
+    return json;
+}
+
+static credentials *taken(const char *json)
+{
+    credentials *set = NULL;
+    kiosk_diag diag = {{0}};
+    if (credentials_parse(json, strlen(json), &set, &diag) != KIOSK_OK)
+        fail_msg("refused: %s", diag.message);
+    return set;
+}
+
+static void test_an_id_of_every_allowed_character_and_a_qr_only_first_entry(void **state)
+{
+    (void)state;
+    char card[160], qr[160], pin[160], entries[1024];
+    fake(card, sizeof card, id_salt, 16, 1);
+    fake(qr, sizeof qr, id_salt, 16, 2);
+    fake(pin, sizeof pin, pin_salts[0], 16, 3);
+    /* The first entry signs in by QR code only: its salt is the deployment's. */
+    snprintf(
+        entries, sizeof entries,
+        "{\"id\": \"AZaz09-_\", \"name\": \"a\", \"role\": \"staff\", \"qr\": %s, \"pin\": %s},"
+        "{\"id\": \"T9\", \"name\": \"b\", \"role\": \"technician\", \"card\": %s, \"pin\": %s}",
+        qr, pin, card, pin);
+    char *json = file_of(ITERATIONS, entries);
+    credentials *set = taken(json);
+    credential_info who;
+    assert_int_equal(credentials_get(set, "AZaz09-_", &who), KIOSK_OK);
+    assert_string_equal(staff_role_name(who.role), "staff");
+    assert_int_equal(credentials_get(set, "T9", &who), KIOSK_OK);
+    assert_string_equal(staff_role_name(who.role), "technician");
+    assert_string_equal(staff_role_name(STAFF_ROLE_NONE), "none");
+    credentials_free(set);
+    free(json);
+    /* Each character just outside the allowed ranges is refused. */
+    static const char *const odd[] = {"S@1", "S[1", "S`1", "S{1", "S/1", "S:1", "S.1"};
+    const char *words[] = {"credentials[1].id", "letters, digits"};
+    for (size_t i = 0; i < sizeof odd / sizeof odd[0]; i++) {
+        snprintf(
+            entries, sizeof entries,
+            "{\"id\": \"S1\", \"name\": \"a\", \"role\": \"staff\", \"card\": %s, \"pin\": %s},"
+            "{\"id\": \"%s\", \"name\": \"b\", \"role\": \"staff\", \"card\": %s, \"pin\": %s}",
+            card, pin, odd[i], card, pin);
+        json = file_of(ITERATIONS, entries);
+        refused(json, words, 2);
+        free(json);
+    }
+}
+
+/* A hostile or broken file: salts too short or too long, a first entry
+ * with neither card nor QR code, a second card salt hidden behind a good
+ * QR code. Each is refused, naming where. */
+static void test_salts_out_of_bounds_and_a_first_entry_without_a_way_in(void **state)
+{
+    (void)state;
+    static const uint8_t other_salt[16] = "another-salt...";
+    uint8_t long_salt[CREDENTIAL_SALT_MAX + 1];
+    memset(long_salt, 'L', sizeof long_salt);
+    char card[200], qr[200], pin[200], short_salt[200], entries[2048];
+    /* The longest salts are taken, for cards and PINs alike. */
+    fake(card, sizeof card, long_salt, CREDENTIAL_SALT_MAX, 1);
+    fake(pin, sizeof pin, long_salt, CREDENTIAL_SALT_MAX, 3);
+    snprintf(entries, sizeof entries,
+             "{\"id\": \"S1\", \"name\": \"a\", \"role\": \"staff\", \"card\": %s, \"pin\": %s}",
+             card, pin);
+    char *json = file_of(ITERATIONS, entries);
+    credentials_free(taken(json));
+    free(json);
+    /* One byte more is refused. */
+    fake(pin, sizeof pin, long_salt, CREDENTIAL_SALT_MAX + 1, 3);
+    snprintf(entries, sizeof entries,
+             "{\"id\": \"S1\", \"name\": \"a\", \"role\": \"staff\", \"card\": %s, \"pin\": %s}",
+             card, pin);
+    json = file_of(ITERATIONS, entries);
+    const char *too_long[] = {"credentials[0].pin.salt", "16 to 64 bytes"};
+    refused(json, too_long, 2);
+    free(json);
+    /* A salt one byte short: the first card's (the deployment's) or a PIN's. */
+    fake(short_salt, sizeof short_salt, id_salt, CREDENTIAL_SALT_MIN - 1, 1);
+    fake(card, sizeof card, id_salt, 16, 1);
+    fake(pin, sizeof pin, pin_salts[0], 16, 3);
+    snprintf(entries, sizeof entries,
+             "{\"id\": \"S1\", \"name\": \"a\", \"role\": \"staff\", \"card\": %s, \"pin\": %s},"
+             "{\"id\": \"S2\", \"name\": \"b\", \"role\": \"staff\", \"card\": %s, \"pin\": %s}",
+             short_salt, pin, card, pin);
+    json = file_of(ITERATIONS, entries);
+    const char *short_card[] = {"credentials[0].card.salt", "16 to 64 bytes"};
+    refused(json, short_card, 2);
+    free(json);
+    snprintf(entries, sizeof entries,
+             "{\"id\": \"S1\", \"name\": \"a\", \"role\": \"staff\", \"card\": %s, \"pin\": %s}",
+             card, short_salt);
+    json = file_of(ITERATIONS, entries);
+    const char *short_pin[] = {"credentials[0].pin.salt", "16 to 64 bytes"};
+    refused(json, short_pin, 2);
+    free(json);
+    /* The first entry has no way in: named, not read past. */
+    snprintf(entries, sizeof entries,
+             "{\"id\": \"S1\", \"name\": \"a\", \"role\": \"staff\", \"pin\": %s},"
+             "{\"id\": \"S2\", \"name\": \"b\", \"role\": \"staff\", \"card\": %s, \"pin\": %s}",
+             pin, card, pin);
+    json = file_of(ITERATIONS, entries);
+    const char *no_way[] = {"credentials[0]", "card or a qr"};
+    refused(json, no_way, 2);
+    free(json);
+    /* A card under another salt is refused even beside a good QR code. */
+    char other_card[200];
+    fake(other_card, sizeof other_card, other_salt, 16, 1);
+    fake(qr, sizeof qr, id_salt, 16, 2);
+    snprintf(entries, sizeof entries,
+             "{\"id\": \"S1\", \"name\": \"a\", \"role\": \"staff\", \"card\": %s, \"pin\": %s},"
+             "{\"id\": \"S2\", \"name\": \"b\", \"role\": \"staff\", \"card\": %s, \"qr\": %s, "
+             "\"pin\": %s}",
+             card, pin, other_card, qr, pin);
+    json = file_of(ITERATIONS, entries);
+    const char *hidden[] = {"credentials[1].card.salt", "one identifier salt"};
+    refused(json, hidden, 2);
+    free(json);
+}
+
+/* A hall of 512 is read; a file of more, or of more than a mebibyte, is
+ * refused as too big before anything is read from it. */
+static void test_the_largest_file_taken_and_one_more_refused(void **state)
+{
+    (void)state;
+    char card[160], pin[160];
+    fake(card, sizeof card, id_salt, 16, 1);
+    fake(pin, sizeof pin, pin_salts[0], 16, 3);
+    size_t size = 513 * 400;
+    char *entries = malloc(size);
+    size_t used = 0, before_last = 0;
+    for (int i = 0; i < 513; i++) {
+        before_last = used;
+        used += (size_t)snprintf(entries + used, size - used,
+                                 "%s{\"id\": \"S%d\", \"name\": \"n\", \"role\": \"staff\", "
+                                 "\"card\": %s, \"pin\": %s}",
+                                 i ? "," : "", i, card, pin);
+    }
+    char *json = file_of(ITERATIONS, entries);
+    credentials *set = NULL;
+    kiosk_diag diag = {{0}};
+    assert_int_equal(credentials_parse(json, strlen(json), &set, &diag), KIOSK_ERR_TOO_BIG);
+    assert_null(set);
+    assert_non_null(strstr(diag.message, "513 entries, at most 512"));
+    free(json);
+    /* Without the last entry: 512 are taken. */
+    entries[before_last] = '\0';
+    json = file_of(ITERATIONS, entries);
+    set = taken(json);
+    assert_int_equal(credentials_count(set), 512);
+    credential_info who;
+    assert_int_equal(credentials_get(set, "S511", &who), KIOSK_OK);
+    credentials_free(set);
+    free(json);
+    free(entries);
+
+    /* A mebibyte exactly (the sample, widened by white space) is read. */
+    const size_t mebibyte = 1024 * 1024;
+    const char *sample_file = sample_text();
+    char *wide = malloc(mebibyte + 2);
+    size_t pad = mebibyte - strlen(sample_file);
+    wide[0] = '{';
+    memset(wide + 1, ' ', pad);
+    memcpy(wide + 1 + pad, sample_file + 1, strlen(sample_file));
+    assert_int_equal(strlen(wide), mebibyte);
+    set = taken(wide);
+    assert_int_equal(credentials_count(set), 3);
+    credentials_free(set);
+    /* One byte more is not. */
+    memmove(wide + 2, wide + 1, mebibyte);
+    wide[1] = ' ';
+    assert_int_equal(credentials_parse(wide, mebibyte + 1, &set, &diag), KIOSK_ERR_TOO_BIG);
+    assert_null(set);
+    assert_non_null(strstr(diag.message, "1048577 bytes"));
+    free(wide);
+}
+
+/* One round is a whole number, but under the floor: said so. */
+static void test_one_round_is_named_as_under_the_floor(void **state)
+{
+    (void)state;
+    char card[160], pin[160], entries[512];
+    fake(card, sizeof card, id_salt, 16, 1);
+    fake(pin, sizeof pin, pin_salts[0], 16, 3);
+    snprintf(entries, sizeof entries,
+             "{\"id\": \"S1\", \"name\": \"a\", \"role\": \"staff\", \"card\": %s, \"pin\": %s}",
+             card, pin);
+    char *json = file_of(1, entries);
+    const char *words[] = {"kdf.iterations", "1 is under", "floor"};
+    refused(json, words, 3);
+    free(json);
+}
+
+/* Before the platform delivers a file, or with an empty one, nobody signs
+ * in: a card, a QR code or a PIN finds no one. */
+static void test_nobody_signs_in_without_credentials(void **state)
+{
+    (void)state;
+    credential_info who = {.id = "untouched"};
+    assert_int_equal(credentials_find_by_id_number(NULL, STAFF_ID_NUMBER, &who),
+                     KIOSK_ERR_NOT_FOUND);
+    assert_int_equal(credentials_find_by_token(NULL, STAFF_QR, &who), KIOSK_ERR_NOT_FOUND);
+    assert_int_equal(credentials_get(NULL, "S001", &who), KIOSK_ERR_NOT_FOUND);
+    assert_string_equal(who.id, "untouched");
+    credential_lock lock = {0};
+    assert_int_equal(credentials_check_pin(NULL, "S001", "246810", &lock, 1, LOCK_S),
+                     CREDENTIAL_WRONG_PIN);
+    assert_int_equal(lock.failures, 1);
+    assert_int_equal(credentials_count(NULL), 0);
+    assert_int_equal(credentials_iterations(NULL), 0);
+
+    char *json = file_of(ITERATIONS, "");
+    credentials *set = taken(json);
+    assert_int_equal(credentials_count(set), 0);
+    assert_int_equal(credentials_find_by_id_number(set, STAFF_ID_NUMBER, &who),
+                     KIOSK_ERR_NOT_FOUND);
+    assert_int_equal(credentials_find_by_token(set, STAFF_QR, &who), KIOSK_ERR_NOT_FOUND);
+    assert_string_equal(who.id, "untouched");
+    credentials_free(set);
+    free(json);
+}
+
+/* What a card reader or a caller might hand over that is no card: no ID
+ * number, one far too long, no credential id. Nobody is found, nothing
+ * fails otherwise. */
+static void test_no_number_or_a_runaway_one_finds_nobody(void **state)
+{
+    (void)state;
+    credentials *set = sample();
+    credential_info who = {.id = "untouched"};
+    assert_int_equal(credentials_find_by_id_number(set, NULL, &who), KIOSK_ERR_NOT_FOUND);
+    char runaway[301];
+    memset(runaway, '3', sizeof runaway - 1);
+    runaway[sizeof runaway - 1] = '\0';
+    assert_int_equal(credentials_find_by_id_number(set, runaway, &who), KIOSK_ERR_NOT_FOUND);
+    assert_int_equal(credentials_find_by_token(set, NULL, &who), KIOSK_ERR_NOT_FOUND);
+    assert_int_equal(credentials_get(set, NULL, &who), KIOSK_ERR_NOT_FOUND);
+    assert_string_equal(who.id, "untouched");
+    credential_lock lock = {0};
+    assert_int_equal(credentials_check_pin(set, NULL, "246810", &lock, 1, LOCK_S),
+                     CREDENTIAL_WRONG_PIN);
+    assert_int_equal(credentials_check_pin(set, "S001", NULL, &lock, 2, LOCK_S),
+                     CREDENTIAL_WRONG_PIN);
+    assert_int_equal(lock.failures, 2);
+    credentials_free(set);
+}
+
+/* A stored hash one bit off the card's, in its first byte or its last, is
+ * no match: every byte counts. */
+static void test_a_hash_off_by_one_bit_matches_nobody(void **state)
+{
+    (void)state;
+    uint8_t hash[CREDENTIAL_HASH_BYTES];
+    assert_int_equal(credentials_derive(STAFF_ID_NUMBER, id_salt, 16, ITERATIONS, hash), KIOSK_OK);
+    char first[160], last[160], pin[160], entries[1024];
+    hash[0] ^= 1;
+    salted_object(first, sizeof first, id_salt, 16, hash);
+    hash[0] ^= 1;
+    hash[CREDENTIAL_HASH_BYTES - 1] ^= 0x80;
+    salted_object(last, sizeof last, id_salt, 16, hash);
+    fake(pin, sizeof pin, pin_salts[0], 16, 3);
+    snprintf(entries, sizeof entries,
+             "{\"id\": \"S1\", \"name\": \"a\", \"role\": \"staff\", \"card\": %s, \"pin\": %s},"
+             "{\"id\": \"S2\", \"name\": \"b\", \"role\": \"staff\", \"card\": %s, \"pin\": %s}",
+             first, pin, last, pin);
+    char *json = file_of(ITERATIONS, entries);
+    credentials *set = taken(json);
+    credential_info who = {.id = "untouched"};
+    assert_int_equal(credentials_find_by_id_number(set, STAFF_ID_NUMBER, &who),
+                     KIOSK_ERR_NOT_FOUND);
+    assert_string_equal(who.id, "untouched");
+    credentials_free(set);
+    free(json);
+}
+
+/* The shortest and longest staff QR codes and PINs work; one character
+ * shorter or longer does not, even when the file holds its hash. */
+static void test_qr_codes_and_pins_at_their_bounds(void **state)
+{
+    (void)state;
+    char token16[CREDENTIAL_TOKEN_MIN + 1], token128[CREDENTIAL_TOKEN_MAX + 1];
+    char token15[CREDENTIAL_TOKEN_MIN], token129[CREDENTIAL_TOKEN_MAX + 2];
+    memset(token16, 'q', sizeof token16 - 1);
+    token16[sizeof token16 - 1] = '\0';
+    memset(token128, 'r', sizeof token128 - 1);
+    token128[sizeof token128 - 1] = '\0';
+    memset(token15, 's', sizeof token15 - 1);
+    token15[sizeof token15 - 1] = '\0';
+    memset(token129, 't', sizeof token129 - 1);
+    token129[sizeof token129 - 1] = '\0';
+    const char *tokens[] = {token16, token128, token15, token129};
+    const char *pins[] = {"1234", "12345678", "123", "123456789"};
+    const char *ids[] = {"Q16", "Q128", "Q15", "Q129"};
+    char entries[4096] = "";
+    for (int i = 0; i < 4; i++) {
+        char qr[160], pin[160];
+        salted(qr, sizeof qr, tokens[i], id_salt, ITERATIONS);
+        salted(pin, sizeof pin, pins[i], pin_salts[i % 3], ITERATIONS);
+        size_t used = strlen(entries);
+        snprintf(
+            entries + used, sizeof entries - used,
+            "%s{\"id\": \"%s\", \"name\": \"n\", \"role\": \"staff\", \"qr\": %s, \"pin\": %s}",
+            i ? "," : "", ids[i], qr, pin);
+    }
+    char *json = file_of(ITERATIONS, entries);
+    credentials *set = taken(json);
+    credential_info who;
+    assert_int_equal(credentials_find_by_token(set, token16, &who), KIOSK_OK);
+    assert_string_equal(who.id, "Q16");
+    assert_int_equal(credentials_find_by_token(set, token128, &who), KIOSK_OK);
+    assert_string_equal(who.id, "Q128");
+    memset(&who, 0, sizeof who);
+    assert_int_equal(credentials_find_by_token(set, token15, &who), KIOSK_ERR_NOT_FOUND);
+    assert_int_equal(credentials_find_by_token(set, token129, &who), KIOSK_ERR_NOT_FOUND);
+    assert_string_equal(who.id, "");
+    credential_lock lock = {0};
+    assert_int_equal(credentials_check_pin(set, "Q16", "1234", &lock, 1, LOCK_S),
+                     CREDENTIAL_ACCEPTED);
+    assert_int_equal(credentials_check_pin(set, "Q128", "12345678", &lock, 2, LOCK_S),
+                     CREDENTIAL_ACCEPTED);
+    assert_int_equal(credentials_check_pin(set, "Q15", "123", &lock, 3, LOCK_S),
+                     CREDENTIAL_WRONG_PIN);
+    assert_int_equal(credentials_check_pin(set, "Q129", "123456789", &lock, 4, LOCK_S),
+                     CREDENTIAL_WRONG_PIN);
+    assert_int_equal(lock.failures, 2);
+    credentials_free(set);
+    free(json);
+}
+
+/* The KDF takes what a credentials tool may give it, up to each bound, and
+ * refuses one past. */
+static void test_the_kdf_at_its_bounds(void **state)
+{
+    (void)state;
+    uint8_t salt[CREDENTIAL_SALT_MAX + 1], out[CREDENTIAL_HASH_BYTES];
+    memset(salt, 's', sizeof salt);
+    char secret[258];
+    memset(secret, '7', sizeof secret - 1);
+    secret[257] = '\0';
+    assert_int_equal(credentials_derive(secret, salt, 16, 1, out), KIOSK_ERR_INVALID_ARGUMENT);
+    secret[256] = '\0';
+    assert_int_equal(credentials_derive(secret, salt, 16, 1, out), KIOSK_OK);
+    assert_int_equal(credentials_derive("246810", salt, CREDENTIAL_SALT_MAX, 1, out), KIOSK_OK);
+    assert_int_equal(credentials_derive("246810", salt, CREDENTIAL_SALT_MAX + 1, 1, out),
+                     KIOSK_ERR_INVALID_ARGUMENT);
+    assert_int_equal(credentials_derive("246810", salt, 16, 0, out), KIOSK_ERR_INVALID_ARGUMENT);
+    assert_int_equal(credentials_derive("246810", salt, 16, CREDENTIAL_KDF_MAX_ITERATIONS + 1, out),
+                     KIOSK_ERR_INVALID_ARGUMENT);
+    /* A file at the ceiling still lets its staff in (one slow KDF). */
+    assert_int_equal(credentials_derive("246810", salt, 16, CREDENTIAL_KDF_MAX_ITERATIONS, out),
+                     KIOSK_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -320,6 +710,17 @@ int main(void)
         cmocka_unit_test(test_a_second_card_salt_is_refused),
         cmocka_unit_test(test_an_iteration_count_under_the_floor_is_refused),
         cmocka_unit_test(test_a_card_costs_one_kdf_whatever_the_staff),
+        cmocka_unit_test(test_an_id_of_every_allowed_character_and_a_qr_only_first_entry),
+        cmocka_unit_test(test_salts_out_of_bounds_and_a_first_entry_without_a_way_in),
+        cmocka_unit_test(test_the_largest_file_taken_and_one_more_refused),
+        cmocka_unit_test(test_one_round_is_named_as_under_the_floor),
+        cmocka_unit_test(test_nobody_signs_in_without_credentials),
+        cmocka_unit_test(test_no_number_or_a_runaway_one_finds_nobody),
+        cmocka_unit_test(test_a_hash_off_by_one_bit_matches_nobody),
+        cmocka_unit_test(test_qr_codes_and_pins_at_their_bounds),
+        cmocka_unit_test(test_the_kdf_at_its_bounds),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    free(sample_cache);
+    return failed;
 }

@@ -3,6 +3,7 @@
  * (never a payload), resend and close each audited with their actor and
  * committed with their change, settings, and a submission done with a
  * citizen by staff. */
+#include "../support/staff_rig.h"
 #include "../support/test_support.h"
 
 #include "firmware/base/log.h"
@@ -12,40 +13,10 @@
 #include "offline-cache/outbox.h"
 
 #include <cjson/cJSON.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int staff_events;
-
-static void on_event(const platform_event *event, void *context)
-{
-    (void)context;
-    if (event->kind == PLATFORM_STAFF)
-        staff_events++;
-}
-
-static time_t wall(void *context)
-{
-    (void)context;
-    return TEST_WALL_TIME;
-}
-
-static kiosk_platform *open_platform(const char *name)
-{
-    platform_config config = {.make_key = true, .on_event = on_event, .wall_time = wall};
-    const char *dir = test_make_temp_dir(name);
-    snprintf(config.data_dir, sizeof config.data_dir, "%s/data", dir);
-    snprintf(config.key_file, sizeof config.key_file, "%s/seal.key", dir);
-    snprintf(config.terminal_id, sizeof config.terminal_id, "K0420");
-    snprintf(config.cipher, sizeof config.cipher, "aes-256-gcm");
-    kiosk_platform *platform = NULL;
-    assert_int_equal(platform_create(&config, &platform), KIOSK_OK);
-    kiosk_diag diag = {{0}};
-    if (platform_store_open(platform, &diag) != KIOSK_OK)
-        fail_msg("store: %s", diag.message);
-    return platform;
-}
 
 static void test_nothing_works_without_the_store(void **state)
 {
@@ -81,7 +52,7 @@ static void test_nothing_works_without_the_store(void **state)
 static void test_the_audit_trail_through_the_platform(void **state)
 {
     (void)state;
-    kiosk_platform *platform = open_platform("staff-audit");
+    kiosk_platform *platform = staff_rig_open("staff-audit");
     /* A caller's mistake is not a failed write staff must hear of. */
     assert_int_equal(platform_audit(platform, "staff:S001", "", "", ""),
                      KIOSK_ERR_INVALID_ARGUMENT);
@@ -104,49 +75,11 @@ static void test_the_audit_trail_through_the_platform(void **state)
     platform_destroy(platform);
 }
 
-/* A submission kept, then refused by the platform (as the sync thread
- * would mark it): what staff see, and what resend and close do. */
-static int64_t submit(kiosk_platform *platform, const char *assisted_by)
-{
-    platform_submission s = {.service_id = "certificate-print",
-                             .id_number = "110105194912310021",
-                             .identified_by = "id-card",
-                             .language = "zh-CN",
-                             .payload = cJSON_Parse("{\"fields\":{}}"),
-                             .assisted_by = assisted_by};
-    assert_int_equal(platform_submit(platform, &s), KIOSK_OK);
-    platform_outbox_item items[8];
-    size_t count = 0;
-    assert_int_equal(platform_outbox_list(platform, false, items, 8, &count), KIOSK_OK);
-    for (size_t i = count; i > 0; i--)
-        if (strcmp(items[i - 1].kind, "submission") == 0)
-            return items[i - 1].id;
-    fail_msg("no submission in the outbox");
-    return 0;
-}
-
-static void last_row(kiosk_platform *platform, cache_audit_row *row)
-{
-    cache_audit_head head;
-    assert_int_equal(platform_audit_head(platform, &head), KIOSK_OK);
-    size_t count = 0;
-    assert_int_equal(cache_audit_list(platform->store, head.sequence - 1, row, 1, &count, NULL),
-                     KIOSK_OK);
-    assert_int_equal(count, 1);
-}
-
 /* A disk nearly full: the row is refused, and staff are told. */
 static void test_a_row_that_cannot_be_kept_is_told_to_staff(void **state)
 {
     (void)state;
-    platform_config config = {
-        .make_key = true, .on_event = on_event, .wall_time = wall, .min_free_mb = 1 << 30};
-    const char *dir = test_make_temp_dir("staff-full");
-    snprintf(config.data_dir, sizeof config.data_dir, "%s/data", dir);
-    snprintf(config.key_file, sizeof config.key_file, "%s/seal.key", dir);
-    snprintf(config.cipher, sizeof config.cipher, "aes-256-gcm");
-    kiosk_platform *platform = NULL;
-    assert_int_equal(platform_create(&config, &platform), KIOSK_OK);
+    kiosk_platform *platform = staff_rig_create("staff-full", 1 << 30);
     kiosk_diag diag = {{0}};
     assert_int_equal(platform_store_open(platform, &diag), KIOSK_OK);
     assert_int_equal(platform_audit(platform, "staff:S001", "staff.sign_in", "", ""),
@@ -157,13 +90,15 @@ static void test_a_row_that_cannot_be_kept_is_told_to_staff(void **state)
     platform_destroy(platform);
 }
 
+/* A submission kept, then refused by the platform (as the sync thread
+ * would mark it): what staff see, and what resend and close do. */
 static void test_staff_resend_and_close_refused_records(void **state)
 {
     (void)state;
-    kiosk_platform *platform = open_platform("staff-outbox");
-    int64_t id = submit(platform, NULL);
+    kiosk_platform *platform = staff_rig_open("staff-outbox");
+    int64_t id = staff_rig_submit(platform, NULL);
     cache_audit_row row;
-    last_row(platform, &row);
+    staff_rig_last_row(platform, &row);
     assert_string_equal(row.actor, "citizen");
     assert_string_equal(row.action, "service.submitted");
     assert_string_equal(row.subject, "110105********0021");
@@ -186,11 +121,11 @@ static void test_staff_resend_and_close_refused_records(void **state)
     assert_string_equal(items[0].reason, "422: a field");
     assert_int_equal(items[0].created_at_s, TEST_WALL_TIME);
 
-    staff_events = 0;
+    staff_rig_events = 0;
     assert_int_equal(platform_outbox_resend(platform, id, ""), KIOSK_ERR_INVALID_ARGUMENT);
     assert_int_equal(platform_outbox_resend(platform, id, "staff:S001"), KIOSK_OK);
-    assert_int_equal(staff_events, 1);
-    last_row(platform, &row);
+    assert_int_equal(staff_rig_events, 1);
+    staff_rig_last_row(platform, &row);
     assert_string_equal(row.actor, "staff:S001");
     assert_string_equal(row.action, "outbox.resend");
     assert_string_equal(row.subject, "K0420-000001");
@@ -218,7 +153,7 @@ static void test_staff_resend_and_close_refused_records(void **state)
     assert_int_equal(platform_audit_head(platform, &before), KIOSK_OK);
     assert_int_equal(platform_outbox_close(platform, id, "staff:S002", "the citizen withdrew it"),
                      KIOSK_OK);
-    last_row(platform, &row);
+    staff_rig_last_row(platform, &row);
     assert_int_equal(row.sequence, before.sequence + 1);
     assert_string_equal(row.actor, "staff:S002");
     assert_string_equal(row.action, "outbox.close");
@@ -240,10 +175,10 @@ static void test_staff_resend_and_close_refused_records(void **state)
 static void test_an_assisted_submission_names_the_staff_member(void **state)
 {
     (void)state;
-    kiosk_platform *platform = open_platform("staff-assisted");
-    int64_t id = submit(platform, "S001");
+    kiosk_platform *platform = staff_rig_open("staff-assisted");
+    int64_t id = staff_rig_submit(platform, "S001");
     cache_audit_row row;
-    last_row(platform, &row);
+    staff_rig_last_row(platform, &row);
     assert_string_equal(row.actor, "staff:S001");
     assert_string_equal(row.action, "service.submitted");
     cache_record records[8];
@@ -272,7 +207,7 @@ static void test_an_assisted_submission_names_the_staff_member(void **state)
 static void test_settings_and_acknowledgements(void **state)
 {
     (void)state;
-    kiosk_platform *platform = open_platform("staff-settings");
+    kiosk_platform *platform = staff_rig_open("staff-settings");
     char *value = NULL;
     assert_int_equal(platform_setting_get(platform, "touch.calibration", &value),
                      KIOSK_ERR_NOT_FOUND);
@@ -317,7 +252,7 @@ static void test_settings_and_acknowledgements(void **state)
         acks += strcmp(items[i].kind, "call-ack") == 0;
     assert_int_equal(acks, 1);
     cache_audit_row row;
-    last_row(platform, &row);
+    staff_rig_last_row(platform, &row);
     assert_string_equal(row.action, "call.acknowledge");
     assert_string_equal(row.detail, "K0421:K0421:s:staff-form-1");
     assert_false(platform_call_acknowledged(platform));
@@ -330,24 +265,185 @@ static void test_settings_and_acknowledgements(void **state)
 static void test_staff_hear_of_new_credentials_and_calls(void **state)
 {
     (void)state;
-    platform_config config = {.on_event = on_event, .link_event = 7};
+    platform_config config = {.on_event = staff_rig_on_event, .link_event = 7};
     kiosk_platform *platform = NULL;
     assert_int_equal(platform_create(&config, &platform), KIOSK_OK);
     sync_progress progress = {.link = SYNC_LINK_ONLINE};
     app_event event = {.kind = 7, .payload = &progress};
-    staff_events = 0;
+    staff_rig_events = 0;
     assert_true(platform_handle(platform, &event));
-    assert_int_equal(staff_events, 0);
+    assert_int_equal(staff_rig_events, 0);
     progress.credentials_updates = 1;
     assert_true(platform_handle(platform, &event));
-    assert_int_equal(staff_events, 1);
+    assert_int_equal(staff_rig_events, 1);
     progress.queued = 3;
     assert_true(platform_handle(platform, &event));
-    assert_int_equal(staff_events, 1);
+    assert_int_equal(staff_rig_events, 1);
     progress.staff_news = 1;
     assert_true(platform_handle(platform, &event));
-    assert_int_equal(staff_events, 2);
+    assert_int_equal(staff_rig_events, 2);
     platform_destroy(platform);
+}
+
+/* What a technician does before the terminal's first submission (enrolling
+ * its certificate) opens the store and is audited all the same. */
+static void test_the_first_staff_action_opens_the_store(void **state)
+{
+    (void)state;
+    kiosk_platform *platform = staff_rig_create("staff-unopened", 0);
+    assert_null(platform->store);
+    assert_int_equal(platform_audit(platform, "technician:T001", "cert.enrol", "", ""), KIOSK_OK);
+    cache_audit_head head;
+    assert_int_equal(platform_audit_head(platform, &head), KIOSK_OK);
+    assert_int_equal(head.sequence, 1);
+    cache_audit_row row;
+    staff_rig_last_row(platform, &row);
+    assert_string_equal(row.action, "cert.enrol");
+    platform_destroy(platform);
+}
+
+/* A resent record goes out at the next delivery, not some time later; one
+ * with no receipt number (a call's acknowledgement) is named in the audit
+ * trail by its record number. */
+static void test_a_resent_record_is_due_at_once_and_named_in_the_audit(void **state)
+{
+    (void)state;
+    kiosk_platform *platform = staff_rig_open("staff-resend-now");
+    int64_t id = staff_rig_submit(platform, NULL);
+    assert_int_equal(cache_outbox_quarantine(platform->store, id, "422: a field", NULL), KIOSK_OK);
+    assert_int_equal(platform_outbox_resend(platform, id, "staff:S001"), KIOSK_OK);
+    cache_record records[8];
+    size_t count = 0;
+    assert_int_equal(cache_outbox_claim(platform->store, (int64_t)TEST_WALL_TIME * 1000, 8, records,
+                                        &count, NULL),
+                     KIOSK_OK);
+    bool due = false;
+    for (size_t i = 0; i < count; i++)
+        due = due || records[i].id == id;
+    cache_records_free(records, count);
+    assert_true(due);
+
+    assert_int_equal(
+        platform_call_acknowledge(platform, "K0421:K0421:s:staff-form-1", "staff:S001"), KIOSK_OK);
+    platform_outbox_item items[8];
+    assert_int_equal(platform_outbox_list(platform, false, items, 8, &count), KIOSK_OK);
+    int64_t ack = 0;
+    for (size_t i = 0; i < count; i++)
+        if (strcmp(items[i].kind, "call-ack") == 0)
+            ack = items[i].id;
+    assert_true(ack > 0);
+    /* The acknowledgement goes out at once too. */
+    assert_int_equal(cache_outbox_claim(platform->store, (int64_t)TEST_WALL_TIME * 1000, 8, records,
+                                        &count, NULL),
+                     KIOSK_OK);
+    due = false;
+    for (size_t i = 0; i < count; i++)
+        due = due || records[i].id == ack;
+    cache_records_free(records, count);
+    assert_true(due);
+    assert_int_equal(cache_outbox_quarantine(platform->store, ack, "404: no such call", NULL),
+                     KIOSK_OK);
+    assert_int_equal(platform_outbox_resend(platform, ack, "staff:S002"), KIOSK_OK);
+    cache_audit_row row;
+    staff_rig_last_row(platform, &row);
+    char expected[32];
+    snprintf(expected, sizeof expected, "record %lld", (long long)ack);
+    assert_string_equal(row.subject, expected);
+    assert_string_equal(row.actor, "staff:S002");
+    platform_destroy(platform);
+}
+
+/* A page with room for one record shows the refused one, not a waiting
+ * one, and nothing past its room. */
+static void test_a_page_with_room_for_one_shows_the_refused_record(void **state)
+{
+    (void)state;
+    kiosk_platform *platform = staff_rig_open("staff-room-for-one");
+    (void)staff_rig_submit(platform, NULL);
+    int64_t refused = staff_rig_submit(platform, NULL);
+    assert_int_equal(cache_outbox_quarantine(platform->store, refused, "422: a field", NULL),
+                     KIOSK_OK);
+    platform_outbox_item item[1];
+    size_t count = 0;
+    assert_int_equal(platform_outbox_list(platform, false, item, 1, &count), KIOSK_OK);
+    assert_int_equal(count, 1);
+    assert_int_equal(item[0].id, refused);
+    assert_int_equal(item[0].state, PLATFORM_OUTBOX_QUARANTINED);
+    platform_destroy(platform);
+}
+
+/* A setting (a credential's lock-out, a board's calibration) is still
+ * there after a restart, up to the longest key and value taken; one past
+ * either is refused, not cut short. */
+static void test_a_setting_survives_a_restart(void **state)
+{
+    (void)state;
+    kiosk_platform *platform = staff_rig_open("staff-settings-restart");
+    char value[4096 + 2], key[120 + 2];
+    memset(value, '7', sizeof value - 1);
+    value[4096] = '\0';
+    memset(key, 'k', sizeof key - 1);
+    key[119] = '\0';
+    assert_int_equal(platform_setting_set(platform, "staff.lock.S001", "5 1795340700"), KIOSK_OK);
+    assert_int_equal(platform_setting_set(platform, "touch.calibration", value), KIOSK_OK);
+    assert_int_equal(platform_setting_set(platform, key, "longest key"), KIOSK_OK);
+    platform = staff_rig_restart(platform, 0);
+    char *kept = NULL;
+    assert_int_equal(platform_setting_get(platform, "staff.lock.S001", &kept), KIOSK_OK);
+    assert_string_equal(kept, "5 1795340700");
+    free(kept);
+    assert_int_equal(platform_setting_get(platform, "touch.calibration", &kept), KIOSK_OK);
+    assert_string_equal(kept, value);
+    free(kept);
+    assert_int_equal(platform_setting_get(platform, key, &kept), KIOSK_OK);
+    assert_string_equal(kept, "longest key");
+    free(kept);
+    /* One past: refused, and what was kept stays. */
+    value[4096] = '8';
+    value[4097] = '\0';
+    assert_int_equal(platform_setting_set(platform, "touch.calibration", value),
+                     KIOSK_ERR_INVALID_ARGUMENT);
+    assert_int_equal(platform_setting_get(platform, "touch.calibration", &kept), KIOSK_OK);
+    assert_int_equal(strlen(kept), 4096);
+    free(kept);
+    key[119] = 'k';
+    key[120] = '\0';
+    assert_int_equal(platform_setting_set(platform, key, "too long"), KIOSK_ERR_INVALID_ARGUMENT);
+    assert_int_equal(platform_setting_get(platform, key, &kept), KIOSK_ERR_INVALID_ARGUMENT);
+    assert_null(kept);
+    platform_destroy(platform);
+}
+
+/* A setting the store will not keep (here a trigger refuses it, as a
+ * failing disk would) is refused, and the technician's log says which and
+ * why; a kept one is not reported. */
+static void test_a_setting_not_kept_is_in_the_log(void **state)
+{
+    (void)state;
+    log_set_level(LOG_LEVEL_WARN);
+    kiosk_platform *platform = staff_rig_open("staff-settings-log");
+    assert_int_equal(platform_setting_set(platform, "display.schedule", "22:00-06:00"), KIOSK_OK);
+    char recent[4096];
+    log_recent(recent, sizeof recent, 8);
+    assert_null(strstr(recent, "setting display.schedule"));
+    char path[PLATFORM_PATH_MAX + 16];
+    snprintf(path, sizeof path, "%s/kiosk.db", platform->config.data_dir);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "CREATE TRIGGER refuse BEFORE INSERT ON kv BEGIN SELECT "
+                                  "RAISE(ABORT, 'the store refuses settings'); END",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_not_equal(platform_setting_set(platform, "touch.calibration", "1 0 0 0 1 0"),
+                         KIOSK_OK);
+    log_recent(recent, sizeof recent, 8);
+    const char *line = strstr(recent, "setting touch.calibration not kept");
+    assert_non_null(line);
+    assert_non_null(strstr(line, "the store refuses settings"));
+    platform_destroy(platform);
+    log_set_level(LOG_LEVEL_ERROR);
 }
 
 int main(void)
@@ -361,6 +457,11 @@ int main(void)
         cmocka_unit_test(test_an_assisted_submission_names_the_staff_member),
         cmocka_unit_test(test_settings_and_acknowledgements),
         cmocka_unit_test(test_staff_hear_of_new_credentials_and_calls),
+        cmocka_unit_test(test_the_first_staff_action_opens_the_store),
+        cmocka_unit_test(test_a_resent_record_is_due_at_once_and_named_in_the_audit),
+        cmocka_unit_test(test_a_page_with_room_for_one_shows_the_refused_record),
+        cmocka_unit_test(test_a_setting_survives_a_restart),
+        cmocka_unit_test(test_a_setting_not_kept_is_in_the_log),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,6 +2,7 @@
  * that their authors did not expect: a closing reason that holds a
  * citizen's ID or mobile number (kept masked, in the tombstone and the
  * audit trail alike), and a waiting record's id for resend and close. */
+#include "../support/staff_rig.h"
 #include "../support/test_support.h"
 
 #include "firmware/base/log.h"
@@ -15,71 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int staff_events;
-
-static void on_event(const platform_event *event, void *context)
-{
-    (void)context;
-    if (event->kind == PLATFORM_STAFF)
-        staff_events++;
-}
-
-static time_t wall(void *context)
-{
-    (void)context;
-    return TEST_WALL_TIME;
-}
-
-static kiosk_platform *open_platform(const char *name)
-{
-    platform_config config = {.make_key = true, .on_event = on_event, .wall_time = wall};
-    const char *dir = test_make_temp_dir(name);
-    snprintf(config.data_dir, sizeof config.data_dir, "%s/data", dir);
-    snprintf(config.key_file, sizeof config.key_file, "%s/seal.key", dir);
-    snprintf(config.terminal_id, sizeof config.terminal_id, "K0420");
-    snprintf(config.cipher, sizeof config.cipher, "aes-256-gcm");
-    kiosk_platform *platform = NULL;
-    assert_int_equal(platform_create(&config, &platform), KIOSK_OK);
-    kiosk_diag diag = {{0}};
-    if (platform_store_open(platform, &diag) != KIOSK_OK)
-        fail_msg("store: %s", diag.message);
-    return platform;
-}
-
-static int64_t submit(kiosk_platform *platform, const char *assisted_by)
-{
-    platform_submission s = {.service_id = "certificate-print",
-                             .id_number = "110105194912310021",
-                             .identified_by = "id-card",
-                             .language = "zh-CN",
-                             .payload = cJSON_Parse("{\"fields\":{}}"),
-                             .assisted_by = assisted_by};
-    assert_int_equal(platform_submit(platform, &s), KIOSK_OK);
-    platform_outbox_item items[8];
-    size_t count = 0;
-    assert_int_equal(platform_outbox_list(platform, false, items, 8, &count), KIOSK_OK);
-    for (size_t i = count; i > 0; i--)
-        if (strcmp(items[i - 1].kind, "submission") == 0)
-            return items[i - 1].id;
-    fail_msg("no submission in the outbox");
-    return 0;
-}
-
-static void last_row(kiosk_platform *platform, cache_audit_row *row)
-{
-    cache_audit_head head;
-    assert_int_equal(platform_audit_head(platform, &head), KIOSK_OK);
-    size_t count = 0;
-    assert_int_equal(cache_audit_list(platform->store, head.sequence - 1, row, 1, &count, NULL),
-                     KIOSK_OK);
-    assert_int_equal(count, 1);
-}
-
 static void test_a_reason_with_personal_numbers_is_kept_masked(void **state)
 {
     (void)state;
-    kiosk_platform *platform = open_platform("staff-hostile-reason");
-    int64_t id = submit(platform, NULL);
+    kiosk_platform *platform = staff_rig_open("staff-hostile-reason");
+    int64_t id = staff_rig_submit(platform, NULL);
     /* Waiting, not refused: neither resent nor closed, and still waiting. */
     assert_int_equal(platform_outbox_resend(platform, id, "staff:S001"), KIOSK_ERR_NOT_FOUND);
     assert_int_equal(platform_outbox_close(platform, id, "staff:S001", "duplicate"),
@@ -102,7 +43,7 @@ static void test_a_reason_with_personal_numbers_is_kept_masked(void **state)
     assert_string_equal(tombstone.reason,
                         "citizen 110105********123X, phone 138****5678, asked to withdraw it");
     cache_audit_row row;
-    last_row(platform, &row);
+    staff_rig_last_row(platform, &row);
     assert_string_equal(row.action, "outbox.close");
     assert_string_equal(row.detail,
                         "citizen 110105********123X, phone 138****5678, asked to withdraw it");
@@ -120,25 +61,13 @@ static void test_a_reason_with_personal_numbers_is_kept_masked(void **state)
 static void test_closing_while_the_disk_stays_full(void **state)
 {
     (void)state;
-    kiosk_platform *platform = open_platform("staff-hostile-full");
-    int64_t id = submit(platform, NULL);
+    kiosk_platform *platform = staff_rig_open("staff-hostile-full");
+    int64_t id = staff_rig_submit(platform, NULL);
     assert_int_equal(cache_outbox_quarantine(platform->store, id, "422: a field", NULL), KIOSK_OK);
     cache_audit_head before;
     assert_int_equal(platform_audit_head(platform, &before), KIOSK_OK);
-    char data_dir[sizeof platform->config.data_dir], key_file[sizeof platform->config.key_file];
-    snprintf(data_dir, sizeof data_dir, "%s", platform->config.data_dir);
-    snprintf(key_file, sizeof key_file, "%s", platform->config.key_file);
-    platform_destroy(platform);
-
-    platform_config config = {
-        .make_key = true, .on_event = on_event, .wall_time = wall, .min_free_mb = 1 << 30};
-    snprintf(config.data_dir, sizeof config.data_dir, "%s", data_dir);
-    snprintf(config.key_file, sizeof config.key_file, "%s", key_file);
-    snprintf(config.terminal_id, sizeof config.terminal_id, "K0420");
-    snprintf(config.cipher, sizeof config.cipher, "aes-256-gcm");
-    assert_int_equal(platform_create(&config, &platform), KIOSK_OK);
+    platform = staff_rig_restart(platform, 1 << 30);
     kiosk_diag diag = {{0}};
-    assert_int_equal(platform_store_open(platform, &diag), KIOSK_OK);
     for (int attempt = 0; attempt < 3; attempt++)
         assert_int_equal(platform_outbox_close(platform, id, "staff:S001", "duplicate"),
                          KIOSK_ERR_NO_SPACE);
@@ -159,12 +88,102 @@ static void test_closing_while_the_disk_stays_full(void **state)
     platform_destroy(platform);
 }
 
+/* What a caller might pass that is no actor, reason or key: refused with
+ * INVALID_ARGUMENT, nothing kept. A reason of one letter is a reason. */
+static void test_missing_actors_reasons_and_odd_keys_are_refused(void **state)
+{
+    (void)state;
+    kiosk_platform *platform = staff_rig_open("staff-hostile-arguments");
+    int64_t id = staff_rig_submit(platform, NULL);
+    assert_int_equal(cache_outbox_quarantine(platform->store, id, "422: a field", NULL), KIOSK_OK);
+    assert_int_equal(platform_outbox_resend(platform, id, NULL), KIOSK_ERR_INVALID_ARGUMENT);
+    assert_int_equal(platform_outbox_close(platform, id, NULL, "duplicate"),
+                     KIOSK_ERR_INVALID_ARGUMENT);
+    assert_int_equal(platform_outbox_close(platform, id, "", "duplicate"),
+                     KIOSK_ERR_INVALID_ARGUMENT);
+    assert_int_equal(platform_outbox_close(platform, id, "staff:S001", NULL),
+                     KIOSK_ERR_INVALID_ARGUMENT);
+    platform_outbox_item items[8];
+    size_t count = 0;
+    assert_int_equal(platform_outbox_list(platform, true, items, 8, &count), KIOSK_OK);
+    assert_int_equal(count, 1);
+    /* The shortest actor and reason there can be. */
+    assert_int_equal(platform_outbox_resend(platform, id, "T"), KIOSK_OK);
+    assert_int_equal(cache_outbox_quarantine(platform->store, id, "422 again", NULL), KIOSK_OK);
+    assert_int_equal(platform_outbox_close(platform, id, "T", "x"), KIOSK_OK);
+    cache_outbox_tombstone tombstone;
+    assert_int_equal(cache_outbox_tombstone_get(platform->store, id, &tombstone, NULL), KIOSK_OK);
+    assert_string_equal(tombstone.reason, "x");
+
+    char *value = (char *)"untouched";
+    assert_int_equal(platform_setting_get(platform, NULL, &value), KIOSK_ERR_INVALID_ARGUMENT);
+    assert_null(value);
+    assert_int_equal(platform_setting_set(platform, NULL, "1"), KIOSK_ERR_INVALID_ARGUMENT);
+    assert_int_equal(platform_setting_set(platform, "touch.\xff\xfe", "1"),
+                     KIOSK_ERR_INVALID_ARGUMENT);
+    assert_int_equal(platform_setting_get(platform, "touch.\xff\xfe", &value),
+                     KIOSK_ERR_INVALID_ARGUMENT);
+    platform_destroy(platform);
+}
+
+/* A call's id as the platform's list might carry it: printable text is
+ * acknowledged (a space too); a control character, a quote, a backslash,
+ * broken UTF-8, no id, no actor or an id past its room are refused. Each
+ * acknowledgement taken is its own record: two calls are never folded into
+ * one, however long their ids. */
+static void test_odd_call_ids_and_long_ones(void **state)
+{
+    (void)state;
+    kiosk_platform *platform = staff_rig_open("staff-hostile-calls");
+    assert_int_equal(platform_call_acknowledge(platform, "K0421 s 1", "T"), KIOSK_OK);
+    static const char *const odd[] = {"a\x7f"
+                                      "b",
+                                      "a\\b",
+                                      "a\"b",
+                                      "a\tb",
+                                      "\xff\xfe",
+                                      ""};
+    for (size_t i = 0; i < sizeof odd / sizeof odd[0]; i++)
+        assert_int_equal(platform_call_acknowledge(platform, odd[i], "staff:S001"),
+                         KIOSK_ERR_INVALID_ARGUMENT);
+    assert_int_equal(platform_call_acknowledge(platform, NULL, "staff:S001"),
+                     KIOSK_ERR_INVALID_ARGUMENT);
+    assert_int_equal(platform_call_acknowledge(platform, "K0421:s:2", NULL),
+                     KIOSK_ERR_INVALID_ARGUMENT);
+    assert_int_equal(platform_call_acknowledge(platform, "K0421:s:2", ""),
+                     KIOSK_ERR_INVALID_ARGUMENT);
+    char id[sizeof((platform_call *)0)->id + 1];
+    memset(id, 'c', sizeof id - 1);
+    id[sizeof id - 1] = '\0';
+    assert_int_equal(platform_call_acknowledge(platform, id, "staff:S001"),
+                     KIOSK_ERR_INVALID_ARGUMENT);
+    int taken = 1;
+    for (size_t length = 80; length < sizeof id - 1; length++) {
+        for (char last = 'x'; last <= 'y'; last++) {
+            id[length - 1] = last;
+            id[length] = '\0';
+            taken += platform_call_acknowledge(platform, id, "staff:S001") == KIOSK_OK;
+        }
+        id[length - 1] = 'c';
+    }
+    platform_outbox_item items[64];
+    size_t count = 0;
+    assert_int_equal(platform_outbox_list(platform, false, items, 64, &count), KIOSK_OK);
+    int acks = 0;
+    for (size_t i = 0; i < count; i++)
+        acks += strcmp(items[i].kind, "call-ack") == 0;
+    assert_int_equal(acks, taken);
+    platform_destroy(platform);
+}
+
 int main(void)
 {
     log_set_level(LOG_LEVEL_ERROR);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_a_reason_with_personal_numbers_is_kept_masked),
         cmocka_unit_test(test_closing_while_the_disk_stays_full),
+        cmocka_unit_test(test_missing_actors_reasons_and_odd_keys_are_refused),
+        cmocka_unit_test(test_odd_call_ids_and_long_ones),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
