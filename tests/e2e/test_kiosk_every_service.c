@@ -20,8 +20,9 @@
  * and a landscape board, and in elder mode on the smallest. On the binary's
  * board and theme the screens met must be the binary's, one for one; a
  * screen that fails the audit fails the test (its frame in
- * build/test-output/audit-*.png), unless KNOWN_FAILURES says exactly why
- * it does, not yet mended. A screen met again, widget for widget and pixel
+ * build/test-output/audit-*.png; with KIOSK_AUDIT_SHOTS set, every audited
+ * screen in build/test-output/every-service/<board>-<theme>-<service>-NN-
+ * <screen>.png). A screen met again, widget for widget and pixel
  * for pixel, is not audited twice.
  * Why in-process: the audit reads widgets, text styles and the keypad's
  * focus, which the binary does not show from outside (tests/README.md). */
@@ -268,36 +269,6 @@ static bool already_audited(rig *r)
     return false;
 }
 
-/* Screens that fail the audit and are not mended yet, each said exactly:
- * the test goes on failing on any other, and on these once they pass (to
- * be taken off). */
-static const struct {
-    const char *board, *theme, *service;
-    int screen;
-    const char *why;
-} KNOWN_FAILURES[] = {
-    {"portrait-800", "elder", "social-insurance-certificate", 6,
-     "the certificate's \"please take it\" screen (ui_document_status_build) in elder mode on "
-     "the 800-pixel board: its words (printed, where, and the catalog's next steps: seven lines "
-     "of 96 px, 672 px) and its title (123 px) need 870 px where 641 px are left above 完成; the "
-     "words are cut at six lines and the card covers 完成 (document.body clipped, "
-     "document.primary hidden). Text keeps its size in elder mode, so the words need to scroll "
-     "or the button to move"},
-};
-
-static const char *known_failure(const rig *r, const walk *w, const char *screen)
-{
-    (void)screen;
-    for (size_t i = 0; i < sizeof KNOWN_FAILURES / sizeof KNOWN_FAILURES[0]; i++) {
-        if (strcmp(KNOWN_FAILURES[i].board, r->board) == 0 &&
-            strcmp(KNOWN_FAILURES[i].theme, theme_name(r->theme)) == 0 &&
-            strcmp(KNOWN_FAILURES[i].service, w->service) == 0 &&
-            KNOWN_FAILURES[i].screen == w->screens)
-            return KNOWN_FAILURES[i].why;
-    }
-    return NULL;
-}
-
 /* The screen now: by the binary, written to PNG under its name and its
  * codes checked; in this process, put through the accessibility audit. */
 static void shoot(rig *r, walk *w)
@@ -316,21 +287,21 @@ static void shoot(rig *r, walk *w)
     if (r->app) {
         char label[128], problem[256];
         snprintf(label, sizeof label, "%s %02d %s", w->service, w->screens, screen);
-        bool passed = a11y_audit_screen(r->app, r->board, label, problem, sizeof problem);
-        const char *known = known_failure(r, w, screen);
-        if (passed) {
+        if (getenv("KIOSK_AUDIT_SHOTS")) {
+            /* Every audited screen to look at, by its walk's name. */
+            char path[1300], command[1400];
+            snprintf(path, sizeof path, "%s/%s-%s-%s-%02d-%s.png", shots, r->board,
+                     theme_name(r->theme), w->service, w->screens, screen);
+            snprintf(command, sizeof command, "screenshot %s", path);
+            if (strncmp(ask(r, command), "ok", 2) != 0)
+                fail_msg("%s: cannot be written", path);
+        }
+        if (a11y_audit_screen(r->app, r->board, label, problem, sizeof problem)) {
             w->audited++;
-            if (known)
-                found("%s (%s, %s): screen %d (%s) passes the audit now: take it off the list "
-                      "of known failures",
-                      w->service, r->board, theme_name(r->theme), w->screens, screen);
         } else {
             w->failed++;
-            if (known)
-                printf("known, not yet mended: %s\n", known);
-            else
-                found("%s (%s, %s): screen %d (%s) fails the accessibility audit: %s", w->service,
-                      r->board, theme_name(r->theme), w->screens, screen, problem);
+            found("%s (%s, %s): screen %d (%s) fails the accessibility audit: %s", w->service,
+                  r->board, theme_name(r->theme), w->screens, screen, problem);
         }
         return;
     }
