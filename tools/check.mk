@@ -15,13 +15,14 @@ RECORD := tools/run-tests --record $(CHECK_RESULTS)
 
 # Started first: each takes 15 s or more, most of it waiting on a process,
 # a socket or a timer.
-CHECK_SLOW := e2e/test_kiosk_hostile drivers/test_idcard ui/test_accessibility \
+CHECK_SLOW := ui/test_accessibility e2e/test_kiosk_every_service e2e/test_kiosk_hostile \
+              drivers/test_idcard \
               e2e/test_sync_faults e2e/test_kiosk_services ui/test_step_screens \
               e2e/test_kiosk_residue ui/test_reference e2e/test_kiosk_crash drivers/test_printer \
               e2e/test_kiosk_keypad_journey speech/test_speech e2e/test_kiosk_speech_hostile \
               e2e/test_kiosk_keypad_hostile e2e/test_kiosk_staff_signin \
               e2e/test_kiosk_staff_desk e2e/test_kiosk_technician e2e/test_kioskctl \
-              e2e/test_sync_staff e2e/test_kiosk_staff_qr
+              e2e/test_sync_staff e2e/test_kiosk_staff_qr e2e/test_kiosk_log_send
 CHECK_SLOW_ARM64 := drivers/test_idcard ui/test_accessibility firmware/test_app_flow \
                     drivers/test_printer firmware/test_app_session drivers/test_scanner \
                     firmware/test_app

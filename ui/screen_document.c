@@ -4,6 +4,7 @@
 #include "ui/layout.h"
 #include "ui/pdf_view.h"
 #include "ui/screens.h"
+#include "ui/scroll_view.h"
 
 #include <stdio.h>
 
@@ -185,7 +186,7 @@ kiosk_error ui_document_status_build(const ui_frame_model *frame,
     ui_widget *root = screen.root;
     int gap = screen.gap, width = screen.area.w, inner = width - 2 * gap;
     int title_h = ui_frame_line_px(frame, 44);
-    int body_h = ui_lines_h(frame, model->body, 34, inner, 6);
+    int body_h = ui_lines_h(frame, model->body, 34, inner, 12);
     ui_tone tone = model->problem ? UI_TONE_ALERT : UI_TONE_TILE;
     int button_h = ui_screen_large_button_h(&screen, 34);
     bool ok = true;
@@ -201,16 +202,30 @@ kiosk_error ui_document_status_build(const ui_frame_model *frame,
                                         ui_column_rest(row, columns, gap), model->primary_action, 0,
                                         UI_TONE_PRIMARY, 34) != NULL;
     }
+    /* Where the words do not fit above the buttons (a long message in
+     * elder mode on small glass, where text keeps its size), they scroll
+     * inside the card, under the title. */
     int card_h = gap + title_h + gap + body_h + gap;
+    bool scrolls = card_h > ui_screen_rest(&screen).h;
+    if (scrolls)
+        card_h = ui_screen_rest(&screen).h;
     ui_screen_centre(&screen, card_h);
     SDL_Rect card_box = ui_screen_take(&screen, card_h);
     ui_widget *card = ui_card_create(root, "document.card", card_box, tone);
     ui_widget *title =
         ui_heading_create(root, "document.status", model->title,
                           (SDL_Rect){card_box.x + gap, card_box.y + gap, inner, title_h});
-    ui_widget *body = ui_wrapped_text_create(
-        root, &ui_label_class, "document.body", model->body,
-        (SDL_Rect){card_box.x + gap, card_box.y + 2 * gap + title_h, inner, body_h}, 34, tone);
+    SDL_Rect body_box = {card_box.x + gap, card_box.y + 2 * gap + title_h, inner, body_h};
+    ui_widget *parent =
+        scrolls ? ui_scroll_view_create(root, "document.more",
+                                        (SDL_Rect){body_box.x, body_box.y, inner,
+                                                   card_box.y + card_h - gap - body_box.y})
+                : root;
+    ui_widget *body = parent ? ui_wrapped_text_create(parent, &ui_label_class, "document.body",
+                                                      model->body, body_box, 34, tone)
+                             : NULL;
+    if (scrolls && body)
+        ui_scroll_view_update_extent(parent);
     ok = ok && card && title && body;
     if (title) {
         title->tone = tone;
