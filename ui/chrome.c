@@ -308,11 +308,12 @@ static int footer_items(const ui_frame_model *frame, footer_item items[FOOTER_IT
     int padding = ui_dp(&frame->metrics, 2 * 12 + 8);
     for (int i = 0; i < count; i++)
         items[i].want_px = estimate_width(items[i].text, text_px) + padding;
-    /* Help and reading aloud carry their pictograms before their words,
-     * which stay centred. */
+    /* Help and reading aloud carry their pictograms before their words
+     * (ui_button_set_icon): they ask for its room twice over, so the pair
+     * keeps a margin either side. */
     for (int i = 0; i < count; i++) {
         if (items[i].action == UI_ACTION_HELP || items[i].action == UI_ACTION_ACCESSIBILITY)
-            items[i].want_px += 2 * (text_px * 6 / 5 + text_px / 3);
+            items[i].want_px += 2 * ui_icon_room_px(text_px);
     }
     return count;
 }
@@ -400,14 +401,12 @@ static bool build_footer(ui_widget *root, const ui_frame_model *frame, SDL_Rect 
             button->text_lang = items[i].text_lang;
             button->tone = items[i].tone;
             button->chrome = true;
-            if (items[i].action == UI_ACTION_HELP &&
-                !ui_icon_before_text(button, frame, "support_agent", frame->theme->button_dp))
+            if (items[i].action == UI_ACTION_HELP && !ui_button_set_icon(button, "support_agent"))
                 return false;
             if (items[i].action == UI_ACTION_ACCESSIBILITY) {
                 if (frame->reader_on)
                     button->flags |= UI_FLAG_CHECKED;
-                if (!ui_icon_before_text(button, frame, "record_voice_over",
-                                         frame->theme->button_dp))
+                if (!ui_button_set_icon(button, "record_voice_over"))
                     return false;
             }
             x += w + gap;

@@ -39,10 +39,96 @@ static const struct {
     {"sentiment_very_dissatisfied", 0xE814}, /* 非常不满意 */
     {"radio_button_checked", 0xE837},        /* the one choice made */
     {"radio_button_unchecked", 0xE836},      /* a choice not made */
-    {"check", 0xE5CA},
+    {"check", 0xE5CA},                       /* done, confirm */
     {"qr_code", 0xEF6B}, /* a code shown on a phone: a picture, never a code that scans */
+    /* The main actions (action_icons below says which words take which). */
+    {"arrow_forward", 0xE5C8},   /* next */
+    {"arrow_back", 0xE5C4},      /* back */
+    {"close", 0xE5CD},           /* cancel */
+    {"send", 0xE163},            /* submit */
+    {"refresh", 0xE5D5},         /* try again */
+    {"logout", 0xE9BA},          /* end the visit */
+    {"add", 0xE145},             /* another service */
+    {"skip_next", 0xE044},       /* skip */
+    {"navigate_before", 0xE408}, /* the previous page */
+    {"navigate_next", 0xE409},   /* the next page */
+    {"keyboard", 0xE312},        /* type it instead */
+    {"search", 0xE8B6},          /* look it up */
+    {"hourglass_empty", 0xE88B}, /* being looked up */
+    {"delete", 0xE872},          /* clear the signature */
+    {"edit", 0xE3C9},            /* sign again */
+    {"more_time", 0xEA5D},       /* still here: more time */
 };
 #define ICON_COUNT (sizeof icons / sizeof icons[0])
+
+/* The main actions' pictograms, by the string key of their words: the
+ * same words carry the same picture on every screen. */
+static const struct {
+    const char *key, *icon;
+    bool after; /* a way forward: the pictogram after the words, pointing on */
+} action_icons[] = {
+    {"step.next", "arrow_forward", true},
+    {"step.back", "arrow_back", false},
+    {"sign.back", "arrow_back", false},
+    {"step.cancel", "close", false},
+    {"step.submit", "send", false},
+    {"edit.done", "check", false},
+    {"sign.done", "check", false},
+    {"type.done", "check", false},
+    {"result.done", "check", false},
+    {"print.finish", "check", false},
+    {"document.print", "print", false},
+    {"result.print", "print", false},
+    {"document.again", "refresh", false},
+    {"print.retry", "refresh", false},
+    {"card.type_instead", "keyboard", false},
+    {"scan.type", "keyboard", false},
+    {"sign.by_key", "keyboard", false},
+    {"lookup.ask", "search", false},
+    {"scan.looking_up", "hourglass_empty", false},
+    {"common.back_home", "home", false},
+    {"session.end", "logout", false},
+    {"timeout.end", "logout", false},
+    {"timeout.continue", "more_time", false},
+    {"finished.more", "add", false},
+    {"rate.skip", "skip_next", false},
+    {"home.previous", "navigate_before", false},
+    {"document.previous", "navigate_before", false},
+    {"home.next", "navigate_next", true},
+    {"document.following", "navigate_next", true},
+    {"sign.clear", "delete", false},
+    {"sign.redo", "edit", false},
+    {"help.call", "support_agent", false},
+};
+#define ACTION_COUNT (sizeof action_icons / sizeof action_icons[0])
+
+const char *ui_icon_for_key(const char *key)
+{
+    for (size_t i = 0; key && i < ACTION_COUNT; i++) {
+        if (strcmp(action_icons[i].key, key) == 0)
+            return action_icons[i].icon;
+    }
+    return NULL;
+}
+
+bool ui_icon_after_words(const char *key)
+{
+    for (size_t i = 0; key && i < ACTION_COUNT; i++) {
+        if (strcmp(action_icons[i].key, key) == 0)
+            return action_icons[i].after;
+    }
+    return false;
+}
+
+size_t ui_icon_action_count(void)
+{
+    return ACTION_COUNT;
+}
+
+const char *ui_icon_action_key_at(size_t index)
+{
+    return index < ACTION_COUNT ? action_icons[index].key : NULL;
+}
 
 static int icon_index(const char *name)
 {
@@ -126,6 +212,33 @@ ui_widget *ui_icon_create(ui_widget *parent, const char *id, const char *name, S
     return icon;
 }
 
+int ui_icon_button_want_px(const ui_frame_model *frame, const char *words, float text_dp,
+                           bool chrome)
+{
+    int px = chrome ? ui_theme_chrome_text_px(frame->theme, &frame->metrics, text_dp)
+                    : ui_theme_text_px(frame->theme, &frame->metrics, text_dp);
+    /* A button's padding each side (ui_button_class), and a little for
+     * what the estimate misses. */
+    return ui_frame_estimate_width(words, px) + ui_icon_room_px(px) +
+           ui_dp(&frame->metrics, 2 * 12 + 8);
+}
+
+void ui_icon_button_row(SDL_Rect row, int gap, int want_first, int want_second, SDL_Rect *first,
+                        SDL_Rect *second)
+{
+    int room = row.w - gap, half = room / 2;
+    int first_w = half, second_w = half;
+    if (want_first > half || want_second > half) {
+        int spare = room - want_first - want_second;
+        long wanted = (long)want_first + want_second;
+        first_w = spare >= 0 ? want_first + spare / 2
+                             : (int)((long)room * want_first / (wanted > 0 ? wanted : 1));
+        second_w = room - first_w;
+    }
+    *first = (SDL_Rect){row.x, row.y, first_w, row.h};
+    *second = (SDL_Rect){row.x + first_w + gap, row.y, second_w, row.h};
+}
+
 void ui_icon_draw(ui_context *context, const char *name, SDL_Rect box, int size_px,
                   SDL_Color colour)
 {
@@ -133,6 +246,12 @@ void ui_icon_draw(ui_context *context, const char *name, SDL_Rect box, int size_
     ui_icon_utf8(name, glyph);
     ui_text_draw(context->text, UI_TEXT_ICONS, glyph,
                  (ui_text_style){.size_px = size_px, .color = colour}, box, UI_ALIGN_CENTER);
+}
+
+bool ui_button_set_icon_for(ui_widget *button, const char *key)
+{
+    return ui_icon_after_words(key) ? ui_button_set_icon_after(button, ui_icon_for_key(key))
+                                    : ui_button_set_icon(button, ui_icon_for_key(key));
 }
 
 ui_widget *ui_icon_before_text(ui_widget *widget, const ui_frame_model *frame, const char *name,

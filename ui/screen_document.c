@@ -1,6 +1,7 @@
 /* Certificates: which one, its pages before it prints, and how it went.
  * See ui_document_list_build, ui_document_preview_build and
  * ui_document_status_build. */
+#include "ui/icons.h"
 #include "ui/layout.h"
 #include "ui/pdf_view.h"
 #include "ui/screens.h"
@@ -143,7 +144,9 @@ kiosk_error ui_document_preview_build(const ui_frame_model *frame, const ui_step
         ui_widget *following =
             ui_screen_button(&screen, "document.next_page", model->following, right, UI_ACTION_PAGE,
                              1, UI_TONE_SECONDARY, BUTTON_DP);
-        ok = ok && previous && where && following;
+        ok = ok && previous && where && following &&
+             ui_button_set_icon_for(previous, "document.previous") &&
+             ui_button_set_icon_for(following, "document.following");
         if (where)
             where->align = UI_ALIGN_CENTER;
         /* At either end the way on that leads nowhere is not there. */
@@ -193,14 +196,23 @@ kiosk_error ui_document_status_build(const ui_frame_model *frame,
     if (model->primary || model->secondary) {
         SDL_Rect row = ui_screen_foot(&screen, button_h);
         int columns = model->primary && model->secondary ? 2 : 1;
-        if (model->secondary)
-            ok = ui_screen_button(&screen, "document.secondary", model->secondary,
-                                  ui_column(row, columns, gap, 0), model->secondary_action, 0,
-                                  UI_TONE_SECONDARY, 34) != NULL;
-        if (model->primary)
-            ok = ok && ui_screen_button(&screen, "document.primary", model->primary,
-                                        ui_column_rest(row, columns, gap), model->primary_action, 0,
-                                        UI_TONE_PRIMARY, 34) != NULL;
+        /* Done first; beside it asking again, or cancel while waiting. */
+        ui_widget *secondary =
+            model->secondary ? ui_screen_button(&screen, "document.secondary", model->secondary,
+                                                ui_column(row, columns, gap, 0),
+                                                model->secondary_action, 0, UI_TONE_SECONDARY, 34)
+                             : NULL;
+        ui_widget *primary = model->primary
+                                 ? ui_screen_button(&screen, "document.primary", model->primary,
+                                                    ui_column_rest(row, columns, gap),
+                                                    model->primary_action, 0, UI_TONE_PRIMARY, 34)
+                                 : NULL;
+        ok = (!model->secondary ||
+              (secondary &&
+               ui_button_set_icon_for(secondary, model->secondary_action == UI_ACTION_CANCEL
+                                                     ? "step.cancel"
+                                                     : "document.again"))) &&
+             (!model->primary || (primary && ui_button_set_icon_for(primary, "print.finish")));
     }
     /* Where the words do not fit above the buttons (a long message in
      * elder mode on small glass, where text keeps its size), they scroll

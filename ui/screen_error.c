@@ -1,6 +1,7 @@
 /* When something cannot be done: what happened, what it means for the
  * citizen (was anything kept?), what to do next, and the ways on: home, or
  * staff. Never a dead end, never a code. */
+#include "ui/icons.h"
 #include "ui/layout.h"
 #include "ui/screens.h"
 
@@ -42,7 +43,8 @@ kiosk_error ui_error_build(const ui_frame_model *frame, const char *title, const
     ui_widget *home =
         ui_button_create(root, UI_ID_ERROR_HOME, ui_frame_text(frame, "common.back_home"),
                          (SDL_Rect){card.x + gap, y, inner, button_h}, UI_ACTION_HOME, 0);
-    if (!panel || !heading || !happened || !advice || !home)
+    if (!panel || !heading || !happened || !advice || !home ||
+        !ui_button_set_icon_for(home, "common.back_home"))
         return ui_screen_end(&screen, false, out);
     heading->tone = happened->tone = advice->tone = UI_TONE_ALERT;
     heading->text_dp = 40;

@@ -2,6 +2,7 @@
  * After a service the citizen chooses: another service, or the end (which
  * wipes who they are). A card still on the reader is asked back first,
  * above everything, because the next person would otherwise find it. */
+#include "ui/icons.h"
 #include "ui/layout.h"
 #include "ui/screens.h"
 
@@ -142,7 +143,8 @@ kiosk_error ui_finished_build(const ui_frame_model *frame, const ui_finished_mod
     ui_widget *end =
         ui_screen_button(&screen, UI_ID_FINISHED_END, model->end, ui_stack_take(&stack, button_h),
                          UI_ACTION_END_SESSION, 0, UI_TONE_SECONDARY, 40);
-    if (!title || !prompt || !more || !end)
+    if (!title || !prompt || !more || !end || !ui_button_set_icon_for(more, "finished.more") ||
+        !ui_button_set_icon_for(end, "session.end"))
         goto fail;
     title->text_dp = 44;
     if (title_h == 0)

@@ -44,7 +44,7 @@ kiosk_error ui_help_build(const ui_frame_model *frame, const ui_help_model *mode
     SDL_Rect room = {margin, y, width, foot.y - gap - below - y};
     bool scrolls = room.h < text_h;
     ui_widget *parent = scrolls ? ui_scroll_view_create(root, UI_ID_HELP_MORE, room) : root;
-    if (!title || !back || !parent)
+    if (!title || !back || !parent || !ui_button_set_icon_for(back, "step.back"))
         goto fail;
     ui_widget *body =
         ui_label_create(parent, UI_ID_HELP_BODY, model->body, (SDL_Rect){margin, y, width, body_h});

@@ -152,7 +152,8 @@ static bool build_page_nav(ui_widget *root, const ui_frame_model *frame, SDL_Rec
         ui_button_create(root, UI_ID_HOME_NEXT, ui_frame_text(frame, "home.next"),
                          (SDL_Rect){row.x + button_w + label_w + 2 * gap, row.y, button_w, row.h},
                          UI_ACTION_PAGE, +1);
-    if (!previous || !where || !next)
+    if (!previous || !where || !next || !ui_button_set_icon_for(previous, "home.previous") ||
+        !ui_button_set_icon_for(next, "home.next"))
         return false;
     /* Page controls are sized like the frame's: they are not text to read. */
     where->chrome = previous->chrome = next->chrome = true;
@@ -286,20 +287,26 @@ kiosk_error ui_home_build(const ui_frame_model *frame, const ui_tile_model *tile
      * next person never finds them still signed in: beside the prompt, or
      * under it when both do not fit on one line. */
     if (end) {
-        int end_w = ui_frame_estimate_width(end, ui_frame_text_dp(frame, END_DP)) + 4 * gap;
+        int end_px = ui_frame_text_dp(frame, END_DP);
+        int want = ui_frame_estimate_width(end, end_px) + ui_icon_room_px(end_px) + 4 * gap;
         int most = prompt_w * 2 / 5;
-        end_w = end_w < most ? end_w : most;
+        int end_w = want < most ? want : most;
         SDL_Rect bounds = {margin + prompt_w - end_w, content.y + gap / 2, end_w, prompt_h - gap};
         const char *prompt_text = ui_frame_text(frame, "home.prompt");
         if (ui_frame_lines_for(frame, prompt_text, frame->theme->heading_dp, prompt_w - end_w - gap,
                                2) > 1) {
+            /* Under the prompt, as wide as its words and pictogram want. */
+            bounds.w = want < prompt_w ? want : prompt_w;
+            bounds.x = margin + prompt_w - bounds.w;
             bounds.y = tiles_y;
             tiles_y += prompt_h;
         } else {
             prompt_w -= end_w + gap;
         }
-        if (!ui_screen_button(&screen, UI_ID_HOME_END, end, bounds, UI_ACTION_END_SESSION, 0,
-                              UI_TONE_SECONDARY, END_DP))
+        ui_widget *end_button =
+            ui_screen_button(&screen, UI_ID_HOME_END, end, bounds, UI_ACTION_END_SESSION, 0,
+                             UI_TONE_SECONDARY, END_DP);
+        if (!end_button || !ui_button_set_icon_for(end_button, "session.end"))
             goto fail;
     }
     ui_widget *prompt =

@@ -1,4 +1,5 @@
 /* An answer to the citizen's question, and the ways on. See ui_notice_build. */
+#include "ui/icons.h"
 #include "ui/layout.h"
 #include "ui/screens.h"
 
@@ -43,7 +44,10 @@ kiosk_error ui_notice_build(const ui_frame_model *frame, const ui_notice_model *
         ui_screen_button(&screen, UI_ID_NOTICE_DONE, ui_frame_text(frame, "print.finish"),
                          ui_column(buttons, columns, gap, columns - 1), UI_ACTION_END_SESSION, 0,
                          UI_TONE_PRIMARY, 34);
-    if (!card || !title || !body || !detail || (model->again && !again) || !done)
+    /* Ask another goes back to the step before (step.back's words). */
+    if (!card || !title || !body || !detail || (model->again && !again) || !done ||
+        (again && !ui_button_set_icon_for(again, "step.back")) ||
+        !ui_button_set_icon_for(done, "print.finish"))
         return ui_screen_end(&screen, false, out);
     title->tone = body->tone = detail->tone = tone;
     title->text_dp = 44;

@@ -1,5 +1,6 @@
 /* Printing the receipt: what is happening, in the citizen's words, and the
  * receipt itself as it will come out of the printer. See ui_print_build. */
+#include "ui/icons.h"
 #include "ui/layout.h"
 #include "ui/receipt_view.h"
 #include "ui/screens.h"
@@ -30,7 +31,8 @@ static bool add_buttons(ui_screen *screen, const ui_print_model *model)
                                  ui_column(row, columns, screen->gap, 0), UI_ACTION_NEXT, 0,
                                  UI_TONE_SECONDARY, 34)
               : NULL;
-    return done && (!retry || again);
+    return done && (!retry || again) && ui_button_set_icon_for(done, "print.finish") &&
+           (!again || ui_button_set_icon_for(again, "print.retry"));
 }
 
 kiosk_error ui_print_build(const ui_frame_model *frame, const ui_print_model *model,

@@ -31,8 +31,9 @@ kiosk_error ui_rate_build(const ui_frame_model *frame, const ui_rate_model *mode
 
     int min_h = ui_screen_target_h(&screen);
     SDL_Rect foot = ui_screen_foot(&screen, ui_screen_button_h(&screen, 34));
-    if (!ui_screen_button(&screen, UI_ID_RATE_SKIP, model->skip, foot, UI_ACTION_END_SESSION, 0,
-                          UI_TONE_SECONDARY, 30))
+    ui_widget *skip = ui_screen_button(&screen, UI_ID_RATE_SKIP, model->skip, foot,
+                                       UI_ACTION_END_SESSION, 0, UI_TONE_SECONDARY, 30);
+    if (!skip || !ui_button_set_icon_for(skip, "rate.skip"))
         goto fail;
 
     /* The choices share what is left, each at least a target's height: in

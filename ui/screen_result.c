@@ -7,6 +7,7 @@
  * window and time instead. It ends with one large "done". The same facts
  * go on the paper receipt. */
 #include "firmware/base/amount.h"
+#include "ui/icons.h"
 #include "ui/layout.h"
 #include "ui/qr_view.h"
 #include "ui/screens.h"
@@ -74,15 +75,23 @@ kiosk_error ui_result_build(const ui_frame_model *frame, const ui_result_model *
      * card. With a printer: "print" first (the citizen's usual wish), "done"
      * beside. */
     SDL_Rect buttons = ui_screen_foot(&screen, ui_screen_button_h(&screen, 36));
-    int columns = result->can_print ? 2 : 1;
-    if (!ui_screen_button(&screen, UI_ID_RESULT_DONE, ui_frame_text(frame, "result.done"),
-                          ui_column(buttons, columns, gap, columns - 1), UI_ACTION_END_SESSION, 0,
-                          result->can_print ? UI_TONE_SECONDARY : UI_TONE_PRIMARY, 36))
+    const char *done_text = ui_frame_text(frame, "result.done");
+    const char *print_text = ui_frame_text(frame, "result.print");
+    SDL_Rect print_box = buttons, done_box = buttons;
+    if (result->can_print)
+        ui_icon_button_row(buttons, gap, ui_icon_button_want_px(frame, print_text, 36, false),
+                           ui_icon_button_want_px(frame, done_text, 36, false), &print_box,
+                           &done_box);
+    ui_widget *done =
+        ui_screen_button(&screen, UI_ID_RESULT_DONE, done_text, done_box, UI_ACTION_END_SESSION, 0,
+                         result->can_print ? UI_TONE_SECONDARY : UI_TONE_PRIMARY, 36);
+    if (!done || !ui_button_set_icon_for(done, "result.done"))
         goto fail;
-    if (result->can_print &&
-        !ui_screen_button(&screen, UI_ID_RESULT_PRINT, ui_frame_text(frame, "result.print"),
-                          ui_column(buttons, columns, gap, 0), UI_ACTION_NEXT, 0, UI_TONE_PRIMARY,
-                          36))
+    ui_widget *print = result->can_print
+                           ? ui_screen_button(&screen, UI_ID_RESULT_PRINT, print_text, print_box,
+                                              UI_ACTION_NEXT, 0, UI_TONE_PRIMARY, 36)
+                           : NULL;
+    if (result->can_print && (!print || !ui_button_set_icon_for(print, "result.print")))
         goto fail;
     SDL_Rect middle = ui_screen_rest(&screen);
     int width = middle.w, y = middle.y;

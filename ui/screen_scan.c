@@ -97,16 +97,21 @@ kiosk_error ui_scan_build(const ui_frame_model *frame, const ui_scan_model *mode
     ui_widget *title = ui_screen_title(&screen, UI_ID_SCAN_TITLE, model->title, 44);
     /* Back, and beside it the other way in: typing the number. */
     SDL_Rect buttons = ui_screen_foot(&screen, ui_screen_button_h(&screen, 34));
-    int columns = model->type_instead ? 2 : 1;
-    ui_widget *back = ui_screen_button(&screen, UI_ID_SCAN_BACK, ui_frame_text(frame, "step.back"),
-                                       ui_column(buttons, columns, gap, 0), UI_ACTION_BACK, 0,
-                                       UI_TONE_SECONDARY, 34);
+    const char *back_text = ui_frame_text(frame, "step.back");
+    SDL_Rect back_box = buttons, type_box = buttons;
+    if (model->type_instead)
+        ui_icon_button_row(buttons, gap, ui_icon_button_want_px(frame, back_text, 34, false),
+                           ui_icon_button_want_px(frame, model->type_instead, 34, false), &back_box,
+                           &type_box);
+    ui_widget *back = ui_screen_button(&screen, UI_ID_SCAN_BACK, back_text, back_box,
+                                       UI_ACTION_BACK, 0, UI_TONE_SECONDARY, 34);
     ui_widget *type = model->type_instead
                           ? ui_screen_button(&screen, UI_ID_SCAN_TYPE, model->type_instead,
-                                             ui_column_rest(buttons, columns, gap), UI_ACTION_NEXT,
-                                             0, UI_TONE_SECONDARY, 34)
+                                             type_box, UI_ACTION_NEXT, 0, UI_TONE_SECONDARY, 34)
                           : NULL;
-    if (!title || !back || (model->type_instead && !type))
+    if (!title || !back || (model->type_instead && !type) ||
+        !ui_button_set_icon_for(back, "step.back") ||
+        (type && !ui_button_set_icon_for(type, "scan.type")))
         goto fail;
 
     /* The picture goes between what to show and where to hold it, when the

@@ -1,5 +1,6 @@
 /* Signing a signature field: the field's label, what to do, a large pad to
  * sign on, and the way to clear it. See ui_sign_build. */
+#include "ui/icons.h"
 #include "ui/layout.h"
 #include "ui/screens.h"
 #include "ui/signature_pad.h"
@@ -37,11 +38,16 @@ static bool build_sign(ui_screen *screen, const ui_sign_model *model)
                                LABEL_DP, UI_TONE_PLAIN);
     if (!heading)
         return false;
+    /* 清除 while signing; 重签 once a signature is accepted. */
+    ui_widget *clear =
+        model->clear
+            ? ui_screen_button(screen, UI_ID_SIGN_CLEAR, model->clear,
+                               (SDL_Rect){row.x + row.w - clear_w, row.y + (row_h - button_h) / 2,
+                                          clear_w, button_h},
+                               UI_ACTION_KEY, UI_KEY_CLEAR, UI_TONE_SECONDARY, CLEAR_DP)
+            : NULL;
     if (model->clear &&
-        !ui_screen_button(
-            screen, UI_ID_SIGN_CLEAR, model->clear,
-            (SDL_Rect){row.x + row.w - clear_w, row.y + (row_h - button_h) / 2, clear_w, button_h},
-            UI_ACTION_KEY, UI_KEY_CLEAR, UI_TONE_SECONDARY, CLEAR_DP))
+        (!clear || !ui_button_set_icon_for(clear, model->locked ? "sign.redo" : "sign.clear")))
         return false;
     screen->y += gap / 2;
     /* What to do, as large as the pad's room allows. */
@@ -69,8 +75,9 @@ static bool build_sign(ui_screen *screen, const ui_sign_model *model)
      * confirms instead. */
     if (model->by_key) {
         SDL_Rect keyed = ui_screen_take(screen, button_h);
-        if (!ui_screen_button(screen, UI_ID_SIGN_KEYED, model->by_key, keyed, UI_ACTION_SIGN_BY_KEY,
-                              0, UI_TONE_PRIMARY, CLEAR_DP))
+        ui_widget *by_key = ui_screen_button(screen, UI_ID_SIGN_KEYED, model->by_key, keyed,
+                                             UI_ACTION_SIGN_BY_KEY, 0, UI_TONE_PRIMARY, CLEAR_DP);
+        if (!by_key || !ui_button_set_icon_for(by_key, "sign.by_key"))
             return false;
         screen->y += gap / 2;
     }

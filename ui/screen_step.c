@@ -1,6 +1,7 @@
 /* The step screens of a service: one frame (title, where the citizen is in
  * the steps, back, cancel, next; help is in the footer) and the steps built
  * on it: identification by typed ID number. */
+#include "ui/icons.h"
 #include "ui/input_widgets.h"
 #include "ui/layout.h"
 #include "ui/screens.h"
@@ -20,7 +21,8 @@ static ui_widget *add_header_cancel(ui_widget *root, const ui_frame_model *frame
     int text_px = narrow ? ui_theme_chrome_text_px(frame->theme, m, frame->theme->button_dp)
                          : ui_theme_text_px(frame->theme, m, frame->theme->button_dp);
     int min_side = ui_dp(m, frame->theme->min_target_dp + 8);
-    int w = ui_frame_estimate_width(text, text_px) + ui_dp(m, 2 * 12 + 16);
+    int w =
+        ui_frame_estimate_width(text, text_px) + ui_icon_room_px(text_px) + ui_dp(m, 2 * 12 + 16);
     w = w > min_side ? w : min_side;
     w = w < header.w / 3 ? w : header.w / 3;
     int h = text_px * 3 / 2 + ui_dp(m, GAP_DP);
@@ -32,6 +34,8 @@ static ui_widget *add_header_cancel(ui_widget *root, const ui_frame_model *frame
                          UI_ACTION_CANCEL, 0);
     if (cancel)
         cancel->chrome = narrow;
+    if (cancel && !ui_button_set_icon_for(cancel, "step.cancel"))
+        return NULL;
     return cancel;
 }
 
@@ -110,21 +114,28 @@ static bool add_step_frame(ui_screen *screen, const ui_step_model *step)
     int min_h = ui_screen_target_h(screen);
     nav_h = nav_h > min_h ? nav_h : min_h;
     SDL_Rect nav = ui_screen_foot(screen, nav_h);
+    /* Halves, or, where the words and pictogram of one do not fit in
+     * half (输入身份证号码 on a small screen), as each wants. */
+    const char *back_key = step->step > 1 ? "step.back" : "step.cancel";
+    const char *next_key = step->next_key ? step->next_key : "step.next";
+    const char *back_text = ui_frame_text(frame, back_key),
+               *next_text = ui_frame_text(frame, next_key);
+    SDL_Rect back_box = ui_column(nav, 2, gap, 0), next_box = ui_column(nav, 2, gap, 1);
+    if (step->next)
+        ui_icon_button_row(
+            nav, gap, ui_icon_button_want_px(frame, back_text, frame->theme->button_dp, narrow),
+            ui_icon_button_want_px(frame, next_text, frame->theme->button_dp, narrow), &back_box,
+            &next_box);
     ui_widget *back =
-        step->step > 1
-            ? ui_button_create(root, UI_ID_STEP_BACK, ui_frame_text(frame, "step.back"),
-                               ui_column(nav, 2, gap, 0), UI_ACTION_BACK, 0)
-            : ui_button_create(root, UI_ID_STEP_CANCEL, ui_frame_text(frame, "step.cancel"),
-                               ui_column(nav, 2, gap, 0), UI_ACTION_CANCEL, 0);
-    if (!back)
+        ui_button_create(root, step->step > 1 ? UI_ID_STEP_BACK : UI_ID_STEP_CANCEL, back_text,
+                         back_box, step->step > 1 ? UI_ACTION_BACK : UI_ACTION_CANCEL, 0);
+    if (!back || !ui_button_set_icon_for(back, back_key))
         return false;
     back->chrome = narrow;
     if (step->next) {
         ui_widget *next =
-            ui_button_create(root, UI_ID_STEP_NEXT,
-                             ui_frame_text(frame, step->next_key ? step->next_key : "step.next"),
-                             ui_column(nav, 2, gap, 1), UI_ACTION_NEXT, 0);
-        if (!next)
+            ui_button_create(root, UI_ID_STEP_NEXT, next_text, next_box, UI_ACTION_NEXT, 0);
+        if (!next || !ui_button_set_icon_for(next, next_key))
             return false;
         next->tone = UI_TONE_PRIMARY;
         next->chrome = narrow;

@@ -1,6 +1,7 @@
 /* The time-out warning: the citizen seems to have gone. Say why we will stop,
  * show how long is left, and make staying the biggest thing on the screen. */
 #include "ui/feedback_widgets.h"
+#include "ui/icons.h"
 #include "ui/layout.h"
 #include "ui/screens.h"
 
@@ -78,12 +79,18 @@ kiosk_error ui_timeout_build(const ui_frame_model *frame, int seconds_left, int 
     ui_widget *stay = ui_button_create(
         root, UI_ID_TIMEOUT_STAY, ui_frame_text(frame, "timeout.continue"),
         (SDL_Rect){act.x, act.y + count_h + gap, act.w, stay_h}, UI_ACTION_CONTINUE, 0);
-    int end_w = act.w / 2;
+    /* Half the width, or what its words and pictogram want. */
+    int end_w = ui_icon_button_want_px(frame, ui_frame_text(frame, "timeout.end"),
+                                       frame->theme->button_dp, false);
+    end_w = end_w > act.w / 2 ? end_w : act.w / 2;
+    end_w = end_w < act.w ? end_w : act.w;
     ui_widget *end = ui_button_create(
         root, UI_ID_TIMEOUT_END, ui_frame_text(frame, "timeout.end"),
         (SDL_Rect){act.x + (act.w - end_w) / 2, act.y + count_h + 2 * gap + stay_h, end_w, end_h},
         UI_ACTION_END_SESSION, 0);
-    if (!panel || !title || !body || !count || !stay || !end)
+    if (!panel || !title || !body || !count || !stay || !end ||
+        !ui_button_set_icon_for(stay, "timeout.continue") ||
+        !ui_button_set_icon_for(end, "timeout.end"))
         return ui_screen_end(&screen, false, out);
     title->tone = body->tone = count->tone = UI_TONE_ALERT;
     /* Where large text leaves no room to explain, the question, the seconds

@@ -8,6 +8,7 @@
 #include "ui/icons.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static const ui_tone_colours *tone_of(const ui_widget *widget, const ui_context *context)
 {
@@ -100,6 +101,108 @@ static void draw_box(const ui_widget *widget, ui_context *context)
                          pressed ? tone->pressed : tone->background);
 }
 
+/* What a button carries besides its words (ui_button_set_icon). */
+typedef struct button_marks {
+    const char *icon; /* the table's name, NULL none */
+    char glyph[8];
+    bool after; /* after the words (a way forward), not before them */
+} button_marks;
+
+static bool set_icon(ui_widget *button, const char *icon_name, bool after)
+{
+    if (button->class_ != &ui_button_class)
+        return true; /* a key or another kind: its data is its own */
+    if (!icon_name || !ui_icon_known(icon_name)) {
+        ui_widget_free_data(button);
+        return true;
+    }
+    button_marks *marks = button->data ? button->data : calloc(1, sizeof *marks);
+    if (!marks)
+        return false;
+    /* The table's own copy of the name: it outlives the button. */
+    for (size_t i = 0; i < ui_icon_count(); i++) {
+        if (strcmp(ui_icon_name_at(i), icon_name) == 0)
+            marks->icon = ui_icon_name_at(i);
+    }
+    ui_icon_utf8(icon_name, marks->glyph);
+    marks->after = after;
+    button->data = marks;
+    return true;
+}
+
+bool ui_button_set_icon(ui_widget *button, const char *icon_name)
+{
+    return set_icon(button, icon_name, false);
+}
+
+bool ui_button_set_icon_after(ui_widget *button, const char *icon_name)
+{
+    return set_icon(button, icon_name, true);
+}
+
+const char *ui_button_icon(const ui_widget *button)
+{
+    const button_marks *marks = button && button->class_ == &ui_button_class ? button->data : NULL;
+    return marks ? marks->icon : NULL;
+}
+
+int ui_icon_room_px(int text_px)
+{
+    return text_px * 6 / 5 + text_px / 3;
+}
+
+/* The words with the pictogram before them (after them, where after),
+ * the pair set as the words alone would be (centred, or at the start or end): the words made
+ * smaller for the pictogram's room, never below the legal least size. False where they would not
+ * fit beside it even so, or would fit worse than alone (alone_h: their height alone, which a low
+ * button may only just hold): the words then go alone. */
+static bool place_with_icon(const ui_widget *widget, ui_context *context, const char *glyph,
+                            bool after, SDL_Rect inside, int alone_h, ui_text_part *icon,
+                            ui_text_part *words)
+{
+    if (!context->text)
+        return false;
+    ui_text_part fitted = *words;
+    fitted.box.w = inside.w - ui_icon_room_px(words->style.size_px);
+    if (fitted.style.wrap_px > 0)
+        fitted.style.wrap_px = fitted.box.w;
+    if (fitted.box.w <= 0)
+        return false;
+    ui_text_part_fit(widget, context, &fitted);
+    int w = 0, h = 0, icon_w = 0, icon_h = 0;
+    int px = fitted.style.size_px, gap = px / 3;
+    ui_text_style style = {.size_px = px * 6 / 5, .color = fitted.style.color};
+    if (!ui_text_get(context->text, fitted.language, fitted.text, fitted.style, &w, &h) ||
+        w > fitted.box.w || h > (alone_h > fitted.box.h ? alone_h : fitted.box.h) ||
+        !ui_text_get(context->text, UI_TEXT_ICONS, glyph, style, &icon_w, &icon_h))
+        return false;
+    /* A low button (words set smaller to fit its height): the pictogram
+     * as tall as the button has room for. */
+    if (icon_h > inside.h) {
+        style.size_px = style.size_px * inside.h / icon_h;
+        if (!ui_text_get(context->text, UI_TEXT_ICONS, glyph, style, &icon_w, &icon_h) ||
+            icon_h > inside.h)
+            return false;
+    }
+    int group = icon_w + gap + w;
+    int x = inside.x + (inside.w - group) / 2;
+    if (words->align == UI_ALIGN_START)
+        x = inside.x;
+    else if (words->align == UI_ALIGN_END)
+        x = inside.x + inside.w - group;
+    int icon_x = after ? x + w + gap : x;
+    *icon = (ui_text_part){.text = glyph,
+                           .language = UI_TEXT_ICONS,
+                           .style = style,
+                           .box = {icon_x, inside.y + (inside.h - icon_h) / 2, icon_w, icon_h},
+                           .align = UI_ALIGN_CENTER};
+    fitted.box.x = after ? x : x + icon_w + gap;
+    fitted.box.w = after ? w : inside.x + inside.w - fitted.box.x;
+    fitted.align = UI_ALIGN_START;
+    *words = fitted;
+    return true;
+}
+
 static size_t button_parts(const ui_widget *widget, ui_context *context, ui_text_part *parts)
 {
     if (!widget->text || !widget->text[0])
@@ -108,13 +211,25 @@ static size_t button_parts(const ui_widget *widget, ui_context *context, ui_text
     SDL_Rect inside = {widget->bounds.x + padding, widget->bounds.y, widget->bounds.w - 2 * padding,
                        widget->bounds.h};
     int wrap = widget->wrap ? inside.w : 0;
-    parts[0] = (ui_text_part){.text = widget->text,
-                              .language = language_of(widget, context),
-                              .style = style_for(widget, context, context->theme->button_dp,
-                                                 tone_of(widget, context)->text, wrap),
-                              .box = inside,
-                              .align = widget->align};
-    ui_text_part_fit(widget, context, &parts[0]);
+    ui_text_part words = {.text = widget->text,
+                          .language = language_of(widget, context),
+                          .style = style_for(widget, context, context->theme->button_dp,
+                                             tone_of(widget, context)->text, wrap),
+                          .box = inside,
+                          .align = widget->align};
+    ui_text_part alone = words;
+    ui_text_part_fit(widget, context, &alone);
+    /* A pictogram beside the words, in their colour and sized with them. */
+    const button_marks *marks = widget->data;
+    int alone_w = 0, alone_h = 0;
+    if (marks && marks->icon && context->text &&
+        ui_text_get(context->text, alone.language, alone.text, alone.style, &alone_w, &alone_h) &&
+        place_with_icon(widget, context, marks->glyph, marks->after, inside, alone_h, &parts[0],
+                        &words)) {
+        parts[1] = words;
+        return 2;
+    }
+    parts[0] = alone;
     return 1;
 }
 
@@ -271,7 +386,8 @@ const ui_widget_class ui_button_class = {.name = "button",
                                          .role = UI_ROLE_BUTTON,
                                          .focus = UI_FOCUS_WHEN_TAPPABLE,
                                          .draw = draw_box,
-                                         .text_parts = button_parts};
+                                         .text_parts = button_parts,
+                                         .destroy_data = ui_widget_free_data};
 const ui_widget_class ui_card_class = {.name = "card", .role = UI_ROLE_GROUP, .draw = draw_box};
 const ui_widget_class ui_backdrop_class = {.name = "backdrop",
                                            .role = UI_ROLE_BUTTON,

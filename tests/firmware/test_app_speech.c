@@ -12,6 +12,7 @@
 #include "drivers/sim/idcard_sim.h"
 #include "firmware/app/app_session.h"
 #include "firmware/app/app_speech.h"
+#include "ui/icons.h"
 #include "ui/image.h"
 
 #include <stdio.h>
@@ -322,6 +323,51 @@ static void test_the_volume_is_on_screen_while_reading_aloud(void **state)
     app_destroy(app);
 }
 
+/* Whether utf8 holds a character of the Unicode private use area
+ * (U+E000..U+F8FF), where the icon font keeps its pictograms. */
+static bool has_private_use(const char *utf8)
+{
+    for (const unsigned char *p = (const unsigned char *)utf8; *p; p++) {
+        if (*p == 0xEE || (*p == 0xEF && p[1] >= 0x80 && p[1] <= 0xA3))
+            return true;
+    }
+    return false;
+}
+
+/* A button's pictogram is drawn beside its words, never said: the reader
+ * says each control's words, and no icon font character. */
+static void test_a_buttons_pictogram_is_drawn_never_said(void **state)
+{
+    (void)state;
+    kiosk_app *app = identified_on_the_form();
+    app_speech_set_reader(app, true);
+    heard h = {0};
+    said_since(app, &h);
+    const char *ids[] = {"step.next", "step.back", "step.cancel", "footer.help"};
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+        ui_widget *button = ui_widget_find(app_root(app), ids[i]);
+        assert_non_null(button);
+        assert_non_null(ui_button_icon(button)); /* on the glass with its pictogram */
+        assert_false(has_private_use(button->text));
+        app_speech_focus_moved(app, button);
+        said_since(app, &h);
+        assert_int_equal(h.count, 1);
+        if (!strstr(h.text[0], button->text))
+            fail_msg("%s said \"%s\", not its words \"%s\"", ids[i], h.text[0], button->text);
+        assert_false(has_private_use(h.text[0]));
+    }
+    /* Nor anywhere on the screen, read whole and control by control. */
+    focus_every_widget(app);
+    app_speech_repeat(app);
+    said_since(app, &h);
+    assert_true(h.count > 3);
+    for (size_t i = 0; i < h.count; i++) {
+        if (has_private_use(h.text[i]))
+            fail_msg("said an icon font character: \"%s\"", h.text[i]);
+    }
+    app_destroy(app);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -332,6 +378,7 @@ int main(void)
         cmocka_unit_test(test_the_attract_screen_is_silent_until_asked),
         cmocka_unit_test(test_no_audio_device_is_not_a_silent_app),
         cmocka_unit_test(test_the_volume_is_on_screen_while_reading_aloud),
+        cmocka_unit_test(test_a_buttons_pictogram_is_drawn_never_said),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,6 +6,7 @@
 #include "firmware/app/app_keypad.h"
 #include "firmware/app/app_speech.h"
 
+#include "ui/icons.h"
 #include "ui/image.h"
 #include "ui/scroll_view.h"
 #include "ui/test_probes.h"
@@ -63,6 +64,8 @@ typedef struct audit {
     char problem[256];
     SDL_Rect drawn[RECTS_MAX];
     int drawn_count;
+    /* the main actions' pictograms */
+    int icons, missing_icons;
 } audit;
 
 /* Keeps the first problem found on a screen, for the table. */
@@ -193,6 +196,37 @@ static void audit_text(audit *a, const ui_widget *widget, const ui_text_part *pa
     }
 }
 
+/* A button that names a pictogram draws it (not left out for want of
+ * room), beside its words and in their colour; audit_text then measures it as text: its
+ * contrast on the rendered pixels, its size, nothing drawn over it. */
+static void audit_pictogram(audit *a, const ui_widget *widget)
+{
+    const char *name = ui_button_icon(widget);
+    if (!name || hidden(widget))
+        return;
+    ui_text_part parts[UI_TEXT_PARTS_MAX];
+    size_t count = ui_widget_text_parts(widget, &a->context, parts);
+    const ui_text_part *icon = NULL, *words = NULL;
+    for (size_t i = 0; i < count; i++) {
+        if (parts[i].language == UI_TEXT_ICONS)
+            icon = &parts[i];
+        else
+            words = &parts[i];
+    }
+    if (!icon || !words) {
+        a->missing_icons++;
+        NOTE(a, "%s: no room for its pictogram (%s)", widget->id, name);
+        return;
+    }
+    a->icons++;
+    bool beside =
+        icon->box.x + icon->box.w <= words->box.x || icon->box.x >= words->box.x + words->box.w;
+    if (!same(icon->style.color, words->style.color) || !beside) {
+        a->missing_icons++;
+        NOTE(a, "%s: pictogram %s not beside its words in their colour", widget->id, name);
+    }
+}
+
 static void visit(ui_widget *widget, void *user)
 {
     audit *a = user;
@@ -219,6 +253,7 @@ static void visit(ui_widget *widget, void *user)
     size_t count = ui_widget_text_parts(widget, &a->context, parts);
     for (size_t i = 0; i < count; i++)
         audit_text(a, widget, &parts[i]);
+    audit_pictogram(a, widget);
 }
 
 /* The keypad's walk and its ring. */
@@ -488,15 +523,15 @@ bool a11y_audit_screen(kiosk_app *app, const char *board, const char *label, cha
         snprintf(a.problem, sizeof a.problem, "no spoken prompt (\"%.60s\", voice \"%s\")", prompt,
                  voice);
     bool ok = a.small_targets + a.low_contrast + a.small_text + a.clipped + a.overlaps +
-                      a.unreachable + a.traps + a.low_ring ==
+                      a.unreachable + a.traps + a.low_ring + a.missing_icons ==
                   0 &&
               a.way_out && spoken;
     printf("%-14s %-13s %-5s %-10s %3d targets >= %5.1f dp %4.1f mm | %3d texts: contrast >= "
-           "%5.2f, cap >= %4.1f mm, %d clipped, %d overlapping | keypad: %d controls, %d "
-           "unreachable, %d traps, ring >= %5.2f | spoken in %s | %s%s\n",
+           "%5.2f, cap >= %4.1f mm, %d clipped, %d overlapping, %d pictograms | keypad: %d "
+           "controls, %d unreachable, %d traps, ring >= %5.2f | spoken in %s | %s%s\n",
            board, app_theme_name(app), lang_code(app_language(app)), label, a.targets,
            (double)a.min_target_dp, (double)a.min_target_mm, a.texts, a.min_contrast,
-           (double)a.min_cap_mm, a.clipped, a.overlaps, a.controls, a.unreachable, a.traps,
+           (double)a.min_cap_mm, a.clipped, a.overlaps, a.icons, a.controls, a.unreachable, a.traps,
            a.min_ring_contrast, voice, ok ? "ok" : "FAIL: ", a.problem);
     if (problem && size)
         snprintf(problem, size, "%s", ok ? "" : a.problem);

@@ -14,6 +14,7 @@
 #include "firmware/app/app_role.h"
 #include "firmware/app/app_speech.h"
 
+#include "ui/icons.h"
 #include "ui/image.h"
 #include "ui/ime_pinyin.h"
 #include "ui/scroll_view.h"
@@ -355,11 +356,41 @@ static void test_the_audit_sees_problems(void **state)
     app_destroy(app);
 }
 
+/* A main action whose pictogram is left out for want of room fails the
+ * audit, even with its words whole. */
+static void test_the_audit_sees_a_pictogram_left_out(void **state)
+{
+    (void)state;
+    kiosk_app *app = test_app_create("portrait-1080", LANG_ZH_CN);
+    ui_widget *help = ui_widget_find(app_root(app), "footer.help");
+    assert_non_null(ui_button_icon(help));
+    ui_context context = app_ui_context(app);
+    ui_text_part parts[UI_TEXT_PARTS_MAX];
+    assert_int_equal(ui_widget_text_parts(help, &context, parts), 2);
+    /* Words as long as fit the button alone, with no room left beside
+     * them. */
+    char words[256] = "";
+    for (int i = 0; i < 60 && ui_widget_text_parts(help, &context, parts) == 2; i++) {
+        strcat(words, "帮");
+        assert_true(ui_widget_set_text(help, words));
+    }
+    assert_int_equal(ui_widget_text_parts(help, &context, parts), 1);
+    int w = 0, h = 0;
+    assert_non_null(
+        ui_text_get(context.text, parts[0].language, parts[0].text, parts[0].style, &w, &h));
+    assert_true(w <= parts[0].box.w);
+    failures = 0;
+    audit_screen(app, "portrait-1080", "no room");
+    assert_int_equal(failures, 1);
+    app_destroy(app);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_screen_passes_the_audit),
         cmocka_unit_test(test_the_audit_sees_problems),
+        cmocka_unit_test(test_the_audit_sees_a_pictogram_left_out),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,6 +9,7 @@
 #include "../support/test_support.h"
 
 #include "firmware/base/log.h"
+#include "ui/icons.h"
 #include "ui/image.h"
 #include "ui/input_widgets.h"
 #include "ui/screens.h"
@@ -389,6 +390,15 @@ static void audit_screen(glass *g, ui_widget *root, const char *screen)
         clear_of c = {&a, ui_widget_find(root, buttons[i])};
         if (c.button)
             ui_widget_walk(root, check_clear, &c);
+    }
+    /* Back, next and cancel each with its pictogram beside its words. */
+    for (size_t i = 0; i < 3; i++) {
+        ui_widget *button = ui_widget_find(root, buttons[i]);
+        ui_text_part parts[UI_TEXT_PARTS_MAX];
+        if (button && !hidden(button) &&
+            (!ui_button_icon(button) || ui_widget_text_parts(button, &a.context, parts) != 2 ||
+             parts[0].language != UI_TEXT_ICONS))
+            NOTE(&a, "%s: no pictogram beside its words", buttons[i]);
     }
     /* Cancel on every step. */
     ui_widget *cancel = ui_widget_find(root, "step.cancel");
