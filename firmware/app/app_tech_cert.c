@@ -13,6 +13,7 @@
 #include "firmware/base/log.h"
 #include "firmware/platform/enrol.h"
 #include "ui/input_widgets.h"
+#include "ui/scroll_view.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -20,9 +21,8 @@
 
 enum cert_item { CERT_SEND = 1 };
 
-#define CODE_MAX    32
-#define KEYS        "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-#define KEY_COLUMNS 8
+#define CODE_MAX 32
+#define KEYS     "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 static struct {
     char typed[CODE_MAX + 1];
@@ -86,100 +86,193 @@ static const char *outcome_line(kiosk_app *app, const ui_frame_model *frame, cha
     return out;
 }
 
+/* A key, UI_ACTION_KEY with arg. */
+static bool key(ui_screen *screen, const char *id, const char *label, SDL_Rect box, int arg,
+                bool enabled)
+{
+    ui_widget *button = ui_screen_button(screen, id, label, box, UI_ACTION_KEY, arg,
+                                         UI_TONE_SECONDARY, APP_TECH_TEXT_DP);
+    if (button && !enabled)
+        button->flags &= ~UI_FLAG_TAPPABLE;
+    return button != NULL;
+}
+
+/* The digits and capitals, as many abreast as leave each key room for its
+ * widest letter and a finger (12 on a wide panel, 9, 6 or 4 on a narrow
+ * one in large text), each a line of words high (never under a finger's
+ * target); then 删除 and 清除, half the row each, so their words are never
+ * cut. */
 static bool keypad(ui_screen *screen, bool enabled)
 {
     static const char keys[] = KEYS;
-    int count = (int)sizeof keys - 1 + 2; /* and delete, clear */
-    int rows = (count + KEY_COLUMNS - 1) / KEY_COLUMNS;
-    int key_h = ui_screen_large_button_h(screen, APP_TECH_TEXT_DP);
-    bool ok = true;
-    for (int row = 0; ok && row < rows; row++) {
-        SDL_Rect line = ui_screen_take(screen, key_h);
-        screen->y += screen->gap / 3;
-        for (int column = 0; ok && column < KEY_COLUMNS; column++) {
-            int i = row * KEY_COLUMNS + column;
-            if (i >= count)
-                break;
-            char id[40], text[8];
-            int arg;
-            const char *label = text;
-            if (i < (int)sizeof keys - 1) {
-                snprintf(text, sizeof text, "%c", keys[i]);
-                snprintf(id, sizeof id, "tech.cert.key.%c", keys[i]);
-                arg = keys[i];
-            } else if (i == (int)sizeof keys - 1) {
-                snprintf(id, sizeof id, "tech.cert.key.delete");
-                label = ui_frame_text(screen->frame, "keypad.delete");
-                arg = UI_KEY_DELETE;
-            } else {
-                snprintf(id, sizeof id, "tech.cert.key.clear");
-                label = ui_frame_text(screen->frame, "keypad.clear");
-                arg = UI_KEY_CLEAR;
-            }
-            ui_widget *key = ui_screen_button(
-                screen, id, label, ui_column(line, KEY_COLUMNS, screen->gap / 3, column),
-                UI_ACTION_KEY, arg, UI_TONE_SECONDARY, APP_TECH_TEXT_DP);
-            ok = key != NULL;
-            if (ok && !enabled)
-                key->flags &= ~UI_FLAG_TAPPABLE;
+    const ui_frame_model *frame = screen->frame;
+    int count = (int)sizeof keys - 1;
+    /* A line of the key's words and a little, never under a finger. */
+    int gap = screen->gap / 3;
+    int key_h = ui_frame_line_px(frame, APP_TECH_TEXT_DP) + gap;
+    key_h = key_h > ui_screen_target_h(screen) ? key_h : ui_screen_target_h(screen);
+    /* The widest letter and the button's padding (ui/widget_classes.c). */
+    int letter = ui_frame_estimate_width(
+        "W", ui_theme_text_px(frame->theme, &frame->metrics, APP_TECH_TEXT_DP));
+    int least = letter + 2 * ui_dp(&frame->metrics, 12) + ui_dp(&frame->metrics, 8);
+    least = least > ui_screen_target_h(screen) ? least : ui_screen_target_h(screen);
+    static const int choices[] = {12, 9, 6, 4};
+    int columns = 4;
+    for (size_t i = 0; i < sizeof choices / sizeof choices[0]; i++)
+        if (ui_column(screen->area, choices[i], gap, 0).w >= least) {
+            columns = choices[i];
+            break;
         }
+    bool ok = true;
+    for (int i = 0; ok && i < count; i++) {
+        if (i % columns == 0) {
+            screen->y += i ? gap : 0;
+            ui_screen_take(screen, key_h);
+        }
+        SDL_Rect line = {screen->area.x, screen->y - key_h, screen->area.w, key_h};
+        char id[40], text[8];
+        snprintf(text, sizeof text, "%c", keys[i]);
+        snprintf(id, sizeof id, "tech.cert.key.%c", keys[i]);
+        ok = key(screen, id, text, ui_column(line, columns, gap, i % columns), keys[i], enabled);
     }
-    return ok;
+    screen->y += gap;
+    SDL_Rect line = ui_screen_take(screen, key_h);
+    return ok &&
+           key(screen, "tech.cert.key.delete", ui_frame_text(frame, "keypad.delete"),
+               ui_column(line, 2, gap, 0), UI_KEY_DELETE, enabled) &&
+           key(screen, "tech.cert.key.clear", ui_frame_text(frame, "keypad.clear"),
+               ui_column_rest(line, 2, gap), UI_KEY_CLEAR, enabled);
+}
+
+/* The code as typed (or that none is), in a box of its own, and 提交 beside
+ * it: next on the page, or over the foot (at_foot). */
+static void code_row(app_tech_page *page, const ui_frame_model *frame, bool running, bool at_foot)
+{
+    if (!page->ok)
+        return;
+    ui_screen *screen = &page->screen;
+    int button_h = ui_screen_large_button_h(screen, APP_TECH_BUTTON_DP);
+    /* 提交 a third of the row, or as wide as its word needs (up to half):
+     * the code has the rest. */
+    const char *send_text = ui_frame_text(frame, "tech.cert.send");
+    int send_w = ui_frame_estimate_width(send_text, ui_theme_text_px(frame->theme, &frame->metrics,
+                                                                     APP_TECH_BUTTON_DP)) +
+                 2 * ui_dp(&frame->metrics, 12) + ui_dp(&frame->metrics, 16);
+    int third = (screen->area.w - 2 * screen->gap) / 3, half = (screen->area.w - screen->gap) / 2;
+    send_w = send_w < third ? third : send_w > half ? half : send_w;
+    SDL_Rect field = {screen->area.x, 0, screen->area.w - screen->gap - send_w, 0};
+    int text_w = field.w - screen->gap; /* a half gap inside the box each side */
+    bool empty = !code.typed[0];
+    const char *text = empty ? ui_frame_text(frame, "tech.cert.code_empty") : code.typed;
+    /* Large while the code fits on a line, smaller and wrapped after. */
+    float dp = !empty && ui_frame_lines_for(frame, text, APP_TECH_TITLE_DP, text_w, 2) == 1
+                   ? APP_TECH_TITLE_DP
+                   : APP_TECH_TEXT_DP;
+    int text_h = ui_lines_h(frame, text, dp, text_w, 4);
+    /* As high when typed as when empty, so that nothing moves at the first
+     * key. */
+    int row_h = ui_lines_h(frame, ui_frame_text(frame, "tech.cert.code_empty"), APP_TECH_TEXT_DP,
+                           text_w, 4);
+    row_h = text_h > row_h ? text_h : row_h;
+    row_h += screen->gap;
+    row_h = row_h > button_h ? row_h : button_h;
+    SDL_Rect row = at_foot ? ui_screen_foot(screen, row_h) : ui_screen_take(screen, row_h);
+    field.y = row.y;
+    field.h = row.h;
+    SDL_Rect inside = {field.x + screen->gap / 2, field.y + (field.h - text_h) / 2, text_w, text_h};
+    ui_widget *send = NULL;
+    SDL_Rect send_box = {row.x + row.w - send_w, row.y, send_w, row.h};
+    page->ok =
+        ui_card_create(screen->root, "tech.cert.field", field, UI_TONE_PLAIN) &&
+        ui_wrapped_text_create(screen->root, empty ? &ui_note_class : &ui_heading_class,
+                               "tech.cert.code", text, inside, dp, UI_TONE_PLAIN) &&
+        (send = ui_screen_button(screen, "tech.cert.send", send_text, send_box, UI_ACTION_STAFF,
+                                 CERT_SEND, UI_TONE_PRIMARY, APP_TECH_BUTTON_DP)) != NULL;
+    if (send && (running || !enrol_code_valid(code.typed)))
+        send->flags &= ~UI_FLAG_TAPPABLE;
+}
+
+/* How the page is laid out: what fits, tried in this order. */
+typedef enum cert_layout {
+    /* A wide panel: the certificate, the outcome, the prompt and the code
+     * on the left, the keypad beside them. */
+    LAYOUT_BESIDE,
+    /* The certificate, the outcome, the prompt, the code and 提交, the
+     * keypad, down the page. */
+    LAYOUT_DOWN,
+    /* The same, but the outcome and the code fixed over the foot, so that
+     * whatever the keypad scrolls to (large text on a small panel), what
+     * was typed and what became of it show. */
+    LAYOUT_FIXED,
+} cert_layout;
+
+static kiosk_error build_page(kiosk_app *app, const ui_frame_model *frame, cert_layout layout,
+                              ui_widget **out)
+{
+    bool running = app_cert_enrolling(app);
+    char said[300];
+    ui_tone tone;
+    const char *outcome = outcome_line(app, frame, said, sizeof said, &tone);
+    app_tech_page page;
+    app_tech_page_begin(&page, frame, "tech.cert.title", ui_frame_text(frame, "tech.cert.title"),
+                        true);
+    if (layout == LAYOUT_FIXED) {
+        code_row(&page, frame, running, true);
+        if (outcome)
+            app_tech_page_foot_text(&page, "tech.cert.outcome", outcome, APP_TECH_TEXT_DP, tone);
+    }
+    app_tech_page_scroll(&page);
+    ui_screen *screen = &page.screen;
+    int gap = screen->gap, top = screen->y;
+    SDL_Rect whole = screen->area;
+    if (layout == LAYOUT_BESIDE)
+        screen->area = ui_column(whole, 2, gap, 0);
+    char lines[3][300];
+    certificate_lines(app, frame, lines);
+    static const char *const ids[] = {"tech.cert.status", "tech.cert.serial", "tech.cert.issuer"};
+    for (int i = 0; i < 3; i++)
+        if (lines[i][0])
+            app_tech_page_text(&page, &ui_label_class, ids[i], lines[i], APP_TECH_TEXT_DP,
+                               UI_TONE_PLAIN);
+    if (layout != LAYOUT_FIXED && outcome) {
+        screen->y += gap / 2;
+        app_tech_page_text(&page, &ui_label_class, "tech.cert.outcome", outcome, APP_TECH_TEXT_DP,
+                           tone);
+    }
+    screen->y += gap;
+    app_tech_page_text(&page, &ui_heading_class, "tech.cert.renew",
+                       ui_frame_text(frame, "tech.cert.renew"), APP_TECH_TEXT_DP, UI_TONE_PLAIN);
+    app_tech_page_text(&page, &ui_note_class, "tech.cert.code_prompt",
+                       ui_frame_text(frame, "tech.cert.code_prompt"), 24, UI_TONE_PLAIN);
+    screen->y += gap / 2;
+    if (layout != LAYOUT_FIXED) {
+        code_row(&page, frame, running, false);
+        screen->y += gap / 2;
+    }
+    if (layout == LAYOUT_BESIDE) {
+        screen->area = ui_column_rest(whole, 2, gap);
+        screen->y = top;
+    }
+    page.ok = page.ok && keypad(screen, !running);
+    screen->area = whole;
+    /* A key typed builds the page again: it stays where it was scrolled. */
+    return app_tech_page_end(&page, app_root(app), out);
 }
 
 static kiosk_error build_cert(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
-    ui_screen screen;
-    if (!ui_screen_begin(&screen, frame, APP_TECH_MARGIN_DP, APP_TECH_GAP_DP))
-        return KIOSK_ERR_NO_MEMORY;
-    bool running = app_cert_enrolling(app);
-    bool ok = ui_screen_title(&screen, "tech.cert.title", ui_frame_text(frame, "tech.cert.title"),
-                              APP_TECH_TITLE_DP) &&
-              app_tech_foot(&screen, true);
-    int button_h = ui_screen_large_button_h(&screen, APP_TECH_BUTTON_DP);
-    ui_widget *send =
-        ok ? ui_screen_button(&screen, "tech.cert.send", ui_frame_text(frame, "tech.cert.send"),
-                              ui_screen_foot(&screen, button_h), UI_ACTION_STAFF, CERT_SEND,
-                              UI_TONE_PRIMARY, APP_TECH_BUTTON_DP)
-           : NULL;
-    ok = send != NULL;
-    if (ok && (running || !enrol_code_valid(code.typed)))
-        send->flags &= ~UI_FLAG_TAPPABLE;
-    char lines[3][300];
-    certificate_lines(app, frame, lines);
-    static const char *const ids[] = {"tech.cert.status", "tech.cert.serial", "tech.cert.issuer"};
-    int line_h = ui_frame_line_px(frame, APP_TECH_TEXT_DP);
-    for (int i = 0; ok && i < 3; i++)
-        if (lines[i][0])
-            ok = ui_wrapped_text_create(screen.root, &ui_label_class, ids[i], lines[i],
-                                        ui_screen_take(&screen, i == 2 ? 2 * line_h : line_h),
-                                        APP_TECH_TEXT_DP, UI_TONE_PLAIN) != NULL;
-    char said[300];
-    ui_tone tone;
-    const char *outcome = outcome_line(app, frame, said, sizeof said, &tone);
-    if (ok && outcome)
-        ok = ui_wrapped_text_create(screen.root, &ui_label_class, "tech.cert.outcome", outcome,
-                                    ui_screen_take(&screen, 2 * line_h), APP_TECH_TEXT_DP,
-                                    tone) != NULL;
-    screen.y += screen.gap / 2;
-    if (ok)
-        ok = ui_wrapped_text_create(screen.root, &ui_heading_class, "tech.cert.renew",
-                                    ui_frame_text(frame, "tech.cert.renew"),
-                                    ui_screen_take(&screen, line_h), APP_TECH_TEXT_DP,
-                                    UI_TONE_PLAIN) != NULL;
-    if (ok)
-        ok = ui_wrapped_text_create(screen.root, &ui_note_class, "tech.cert.code_prompt",
-                                    ui_frame_text(frame, "tech.cert.code_prompt"),
-                                    ui_screen_take(&screen, line_h), 24, UI_TONE_PLAIN) != NULL;
-    bool empty = !code.typed[0];
-    if (ok)
-        ok = ui_wrapped_text_create(
-                 screen.root, empty ? &ui_note_class : &ui_heading_class, "tech.cert.code",
-                 empty ? ui_frame_text(frame, "tech.cert.code_empty") : code.typed,
-                 ui_screen_take(&screen, 3 * line_h / 2), APP_TECH_TITLE_DP, UI_TONE_PLAIN) != NULL;
-    screen.y += screen.gap / 2;
-    ok = ok && keypad(&screen, !running);
-    return ui_screen_end(&screen, ok, out);
+    bool wide = frame->metrics.width_px > frame->metrics.height_px;
+    kiosk_error built = KIOSK_OK;
+    for (cert_layout layout = wide ? LAYOUT_BESIDE : LAYOUT_DOWN; layout <= LAYOUT_FIXED;
+         layout++) {
+        built = build_page(app, frame, layout, out);
+        ui_widget *view = built == KIOSK_OK ? ui_widget_find(*out, APP_TECH_CONTENT) : NULL;
+        if (!view || ui_scroll_view_max_offset(view) == 0 || layout == LAYOUT_FIXED)
+            break;
+        ui_widget_destroy(*out);
+        *out = NULL;
+    }
+    return built;
 }
 
 static void type(int key)

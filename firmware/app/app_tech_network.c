@@ -151,52 +151,44 @@ static void step_line(const ui_frame_model *frame, int i, char *out, size_t size
 
 static kiosk_error build_network(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
-    ui_screen screen;
-    if (!ui_screen_begin(&screen, frame, APP_TECH_MARGIN_DP, APP_TECH_GAP_DP))
-        return KIOSK_ERR_NO_MEMORY;
-    bool ok = ui_screen_title(&screen, "tech.network.title",
-                              ui_frame_text(frame, "tech.network.title"), APP_TECH_TITLE_DP) &&
-              app_tech_foot(&screen, true);
-    int button_h = ui_screen_large_button_h(&screen, APP_TECH_BUTTON_DP);
-    ui_widget *again = ok ? ui_screen_button(&screen, "tech.network.again",
-                                             ui_frame_text(frame, "tech.network.again"),
-                                             ui_screen_foot(&screen, button_h), UI_ACTION_STAFF,
-                                             NETWORK_AGAIN, UI_TONE_PRIMARY, APP_TECH_BUTTON_DP)
-                          : NULL;
-    ok = again != NULL;
-    if (ok && shown.running)
-        again->flags &= ~UI_FLAG_TAPPABLE;
-    int line_h = 2 * ui_frame_line_px(frame, APP_TECH_TEXT_DP);
-    if (ok && (shown.running || !shown.have))
-        ok = ui_wrapped_text_create(screen.root, &ui_label_class, "tech.network.status",
-                                    ui_frame_text(frame, "netdiag.running"),
-                                    ui_screen_take(&screen, line_h), APP_TECH_TEXT_DP,
-                                    UI_TONE_PLAIN) != NULL;
-    else if (ok) {
-        for (int i = 0; ok && i < NETDIAG_STEP_COUNT; i++) {
-            char id[48], line[480];
-            snprintf(id, sizeof id, "tech.network.%s", netdiag_step_name((netdiag_step)i));
-            step_line(frame, i, line, sizeof line);
-            ok = ui_wrapped_text_create(screen.root, &ui_label_class, id, line,
-                                        ui_screen_take(&screen, line_h), APP_TECH_TEXT_DP,
-                                        shown.result.steps[i].verdict == NETDIAG_FAIL
-                                            ? UI_TONE_ALERT
-                                            : UI_TONE_PLAIN) != NULL;
-        }
-        if (ok && shown.result.cert_subject[0]) {
-            char line[700];
-            const char *names[] = {"subject", "issuer", "expiry"};
-            const char *values[] = {shown.result.cert_subject, shown.result.cert_issuer,
-                                    shown.result.cert_expiry};
-            ui_strings_fill(ui_frame_text(frame, "tech.network.certificate"), names, values, 3,
-                            line, sizeof line);
-            ok = ui_wrapped_text_create(screen.root, &ui_note_class, "tech.network.certificate",
-                                        line, ui_screen_take(&screen, 3 * line_h / 2), 24,
-                                        UI_TONE_PLAIN) != NULL;
-        }
-    }
     (void)app;
-    return ui_screen_end(&screen, ok, out);
+    /* 重新诊断 fixed over the foot; the steps scroll where large text on a
+     * small panel does not fit them. */
+    app_tech_page page;
+    app_tech_page_begin(&page, frame, "tech.network.title",
+                        ui_frame_text(frame, "tech.network.title"), true);
+    app_tech_page_foot_button(&page, "tech.network.again",
+                              ui_frame_text(frame, "tech.network.again"), NETWORK_AGAIN,
+                              !shown.running);
+    app_tech_page_scroll(&page);
+    int gap = page.screen.gap;
+    if (shown.running || !shown.have) {
+        app_tech_page_text(&page, &ui_label_class, "tech.network.status",
+                           ui_frame_text(frame, "netdiag.running"), APP_TECH_TEXT_DP,
+                           UI_TONE_PLAIN);
+        return app_tech_page_end(&page, NULL, out);
+    }
+    for (int i = 0; i < NETDIAG_STEP_COUNT; i++) {
+        char id[48], line[480];
+        snprintf(id, sizeof id, "tech.network.%s", netdiag_step_name((netdiag_step)i));
+        step_line(frame, i, line, sizeof line);
+        app_tech_page_text(&page, &ui_label_class, id, line, APP_TECH_TEXT_DP,
+                           shown.result.steps[i].verdict == NETDIAG_FAIL ? UI_TONE_ALERT
+                                                                         : UI_TONE_PLAIN);
+        page.screen.y += gap / 2;
+    }
+    if (shown.result.cert_subject[0]) {
+        char line[700];
+        const char *names[] = {"subject", "issuer", "expiry"};
+        const char *values[] = {shown.result.cert_subject, shown.result.cert_issuer,
+                                shown.result.cert_expiry};
+        ui_strings_fill(ui_frame_text(frame, "tech.network.certificate"), names, values, 3, line,
+                        sizeof line);
+        page.screen.y += gap / 2;
+        app_tech_page_text(&page, &ui_note_class, "tech.network.certificate", line, 24,
+                           UI_TONE_PLAIN);
+    }
+    return app_tech_page_end(&page, NULL, out);
 }
 
 static void enter_network(kiosk_app *app)

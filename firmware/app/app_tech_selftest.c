@@ -47,91 +47,55 @@ static const char *outcome_key(app_selftest_outcome outcome)
 
 static const char *keypad_key_label(int key)
 {
+    /* Words and arrows the screen's fonts draw (not ⌫ or ↻). */
     static const char *const labels[KEYPAD_KEY_COUNT] = {
-        "",  "↑", "↓", "←", "→", "OK", "⌫返回", "?", "↻", "+", "−",
-        "C", "0", "1", "2", "3", "4",  "5",     "6", "7", "8", "9"};
+        "",  "↑", "↓", "←", "→", "OK", "返回", "?", "重听", "+", "−",
+        "C", "0", "1", "2", "3", "4",  "5",    "6", "7",    "8", "9"};
     return key > 0 && key < KEYPAD_KEY_COUNT ? labels[key] : "";
 }
 
-/* The keypad test's keys, each green once pressed. */
+/* The keypad test's keys, each green once pressed: seven abreast, or as
+ * many as leave each room for its widest words (large text on a small
+ * panel), each a line of words high and never under a finger's target. */
 static bool keypad_grid(kiosk_app *app, ui_screen *screen)
 {
-    int cell_h = ui_screen_target_h(screen);
-    int columns = 7, rows = (KEYPAD_KEY_COUNT - 1 + columns - 1) / columns;
+    const ui_frame_model *frame = screen->frame;
+    int gap = ui_dp(&frame->metrics, 6);
+    int cell_h = ui_frame_line_px(frame, APP_TECH_TEXT_DP) + gap;
+    cell_h = cell_h > ui_screen_target_h(screen) ? cell_h : ui_screen_target_h(screen);
+    int widest = 0, px = ui_theme_text_px(frame->theme, &frame->metrics, APP_TECH_TEXT_DP);
+    for (int key = 1; key < KEYPAD_KEY_COUNT; key++) {
+        int w = ui_frame_estimate_width(keypad_key_label(key), px);
+        widest = w > widest ? w : widest;
+    }
+    static const int choices[] = {7, 4, 3};
+    int columns = 3;
+    for (size_t i = 0; i < sizeof choices / sizeof choices[0]; i++)
+        if (ui_column(screen->area, choices[i], gap, 0).w >= widest + 2 * gap) {
+            columns = choices[i];
+            break;
+        }
+    int rows = (KEYPAD_KEY_COUNT - 1 + columns - 1) / columns;
     SDL_Rect area = ui_screen_take(screen, rows * cell_h + (rows - 1) * screen->gap / 2);
     for (int key = 1; key < KEYPAD_KEY_COUNT; key++) {
         int row = (key - 1) / columns, column = (key - 1) % columns;
         SDL_Rect line = {area.x, area.y + row * (cell_h + screen->gap / 2), area.w, cell_h};
-        char id[32];
+        char id[32], label_id[40];
         snprintf(id, sizeof id, "tech.key.%d", key);
+        snprintf(label_id, sizeof label_id, "tech.key.%d.label", key);
         ui_widget *cell =
-            ui_panel_create(screen->root, id, ui_column(line, columns, 8, column),
+            ui_panel_create(screen->root, id, ui_column(line, columns, gap, column),
                             app_selftest_key_seen(app, key) ? UI_TONE_SELECTED : UI_TONE_SECONDARY);
-        if (!cell || !ui_label_create(cell, NULL, keypad_key_label(key), cell->bounds))
+        ui_widget *label =
+            cell ? ui_label_create(cell, label_id, keypad_key_label(key), cell->bounds) : NULL;
+        if (!label)
             return false;
+        label->text_dp = APP_TECH_TEXT_DP;
     }
     return true;
 }
 
-static kiosk_error build_list(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
-{
-    ui_screen screen;
-    if (!ui_screen_begin(&screen, frame, APP_TECH_MARGIN_DP, APP_TECH_GAP_DP))
-        return KIOSK_ERR_NO_MEMORY;
-    bool ok = ui_screen_title(&screen, "tech.selftest.title",
-                              ui_frame_text(frame, "tech.selftest.title"), APP_TECH_TITLE_DP) &&
-              app_tech_foot(&screen, true);
-    app_selftest_kind running = APP_SELFTEST_COUNT;
-    bool busy = app_selftest_running(app, &running);
-    int button_h = ui_screen_large_button_h(&screen, APP_TECH_TEXT_DP);
-    /* One column where the tests fit under each other (a portrait panel),
-     * two where they do not (landscape, large text). */
-    int step = button_h + screen.gap / 2;
-    int columns = APP_SELFTEST_COUNT * step <= screen.bottom - screen.y ? 1 : 2;
-    SDL_Rect row = {0};
-    for (int i = 0; ok && i < APP_SELFTEST_COUNT; i++) {
-        char key[64], id[64], line[320];
-        snprintf(key, sizeof key, "tech.selftest.%s", app_selftest_name((app_selftest_kind)i));
-        snprintf(id, sizeof id, "tech.selftest.%s", app_selftest_name((app_selftest_kind)i));
-        app_selftest_result last;
-        if (app_selftest_last(app, (app_selftest_kind)i, &last))
-            snprintf(line, sizeof line, "%s · %s", ui_frame_text(frame, key),
-                     ui_frame_text(frame, outcome_key(last.outcome)));
-        else
-            snprintf(line, sizeof line, "%s", ui_frame_text(frame, key));
-        ui_tone tone = !app_selftest_last(app, (app_selftest_kind)i, &last) ? UI_TONE_SECONDARY
-                       : last.outcome == APP_SELFTEST_FAILED                ? UI_TONE_ALERT
-                       : last.outcome == APP_SELFTEST_PASSED                ? UI_TONE_SELECTED
-                                                                            : UI_TONE_SECONDARY;
-        if (i % columns == 0) {
-            row = ui_screen_take(&screen, button_h);
-            screen.y += screen.gap / 2; /* targets apart, so a finger takes one */
-        }
-        SDL_Rect place = columns == 1 ? row : ui_column(row, columns, screen.gap, i % columns);
-        ui_widget *button =
-            ui_screen_button(&screen, id, line, place, UI_ACTION_STAFF, i, tone, APP_TECH_TEXT_DP);
-        ok = button != NULL;
-        if (ok && busy)
-            button->flags &= ~UI_FLAG_TAPPABLE; /* one test at a time */
-    }
-    /* What the running test waits for, or what the last one found. */
-    char status[512] = "";
-    if (busy) {
-        char key[64];
-        snprintf(key, sizeof key, "tech.selftest.%s.doing", app_selftest_name(running));
-        snprintf(status, sizeof status, "%s", ui_frame_text(frame, key));
-    }
-    if (ok && busy)
-        ok = ui_wrapped_text_create(
-                 screen.root, &ui_label_class, "tech.selftest.status", status,
-                 ui_screen_take(&screen, 2 * ui_frame_line_px(frame, APP_TECH_TEXT_DP)),
-                 APP_TECH_TEXT_DP, UI_TONE_PLAIN) != NULL;
-    if (ok && busy && running == APP_SELFTEST_KEYPAD)
-        ok = keypad_grid(app, &screen);
-    return ui_screen_end(&screen, ok, out);
-}
-
-/* The latest result of a test started here, for the line under the list
+/* The latest result of a test started here, for the line over the list
  * (for the app it was started in: tests make several). */
 static struct {
     const kiosk_app *app;
@@ -147,37 +111,71 @@ static void remember(const app_selftest_result *result, void *context)
     selftest_done(result, context);
 }
 
+/* What the running test waits for (and the keypad's keys), or what the last
+ * one found in words: what was seen, and what to do. First on the page,
+ * where the eye is after a tap, however far the list scrolls. */
+static void test_news(kiosk_app *app, app_tech_page *page, const ui_frame_model *frame)
+{
+    app_selftest_kind running = APP_SELFTEST_COUNT;
+    if (app_selftest_running(app, &running)) {
+        char key[64];
+        snprintf(key, sizeof key, "tech.selftest.%s.doing", app_selftest_name(running));
+        app_tech_page_text(page, &ui_label_class, "tech.selftest.status", ui_frame_text(frame, key),
+                           APP_TECH_TEXT_DP, UI_TONE_PLAIN);
+        page->screen.y += page->screen.gap / 2;
+        if (page->ok && running == APP_SELFTEST_KEYPAD) {
+            page->ok = keypad_grid(app, &page->screen);
+            page->screen.y += page->screen.gap;
+        }
+        return;
+    }
+    if (!shown_result.have || shown_result.app != app)
+        return;
+    const app_selftest_result *last = &shown_result.result;
+    char text[512];
+    snprintf(text, sizeof text, "%s：%s%s%s", ui_frame_text(frame, outcome_key(last->outcome)),
+             last->detail, last->remedy[0] ? "\n" : "",
+             last->outcome == APP_SELFTEST_FAILED ? last->remedy : "");
+    app_tech_page_text(page, &ui_label_class, "tech.result", text, APP_TECH_TEXT_DP,
+                       last->outcome == APP_SELFTEST_FAILED ? UI_TONE_ALERT : UI_TONE_PLAIN);
+    page->screen.y += page->screen.gap;
+}
+
 static kiosk_error build_selftest(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
 {
-    kiosk_error built = build_list(app, frame, out);
-    if (built != KIOSK_OK || !shown_result.have || shown_result.app != app ||
-        app_selftest_running(app, NULL))
-        return built;
-    /* The last result in words: what was seen, and what to do. */
-    char text[512];
-    snprintf(text, sizeof text, "%s：%s%s%s",
-             ui_frame_text(frame, outcome_key(shown_result.result.outcome)),
-             shown_result.result.detail, shown_result.result.remedy[0] ? "\n" : "",
-             shown_result.result.outcome == APP_SELFTEST_FAILED ? shown_result.result.remedy : "");
-    ui_widget *list_first = NULL, *list_last = NULL;
-    for (ui_widget *w = (*out)->first_child; w; w = w->next_sibling)
-        if (strncmp(w->id, "tech.selftest.", 14) == 0) {
-            list_first = list_first ? list_first : w;
-            list_last = w;
-        }
-    /* Under the list, across all its columns. */
-    int y = list_last ? list_last->bounds.y + list_last->bounds.h + 24 : 0;
-    int x = list_first ? list_first->bounds.x : 0;
-    int w = list_last ? list_last->bounds.x + list_last->bounds.w - x : 0;
-    SDL_Rect box = {x, y, w, 3 * ui_frame_line_px(frame, APP_TECH_TEXT_DP)};
-    if (!ui_wrapped_text_create(
-            *out, &ui_label_class, "tech.result", text, box, APP_TECH_TEXT_DP,
-            shown_result.result.outcome == APP_SELFTEST_FAILED ? UI_TONE_ALERT : UI_TONE_PLAIN)) {
-        ui_widget_destroy(*out);
-        *out = NULL;
-        return KIOSK_ERR_NO_MEMORY;
+    app_tech_page page;
+    app_tech_page_begin(&page, frame, "tech.selftest.title",
+                        ui_frame_text(frame, "tech.selftest.title"), true);
+    app_tech_page_scroll(&page);
+    test_news(app, &page, frame);
+    bool busy = app_selftest_running(app, NULL);
+    char lines[APP_SELFTEST_COUNT][320], ids[APP_SELFTEST_COUNT][64];
+    app_tech_choice tests[APP_SELFTEST_COUNT];
+    for (int i = 0; i < APP_SELFTEST_COUNT; i++) {
+        const char *name = app_selftest_name((app_selftest_kind)i);
+        char key[64];
+        snprintf(key, sizeof key, "tech.selftest.%s", name);
+        snprintf(ids[i], sizeof ids[i], "tech.selftest.%s", name);
+        app_selftest_result last;
+        bool tried = app_selftest_last(app, (app_selftest_kind)i, &last);
+        if (tried)
+            snprintf(lines[i], sizeof lines[i], "%s · %s", ui_frame_text(frame, key),
+                     ui_frame_text(frame, outcome_key(last.outcome)));
+        else
+            snprintf(lines[i], sizeof lines[i], "%s", ui_frame_text(frame, key));
+        ui_tone tone = !tried                                ? UI_TONE_SECONDARY
+                       : last.outcome == APP_SELFTEST_FAILED ? UI_TONE_ALERT
+                       : last.outcome == APP_SELFTEST_PASSED ? UI_TONE_SELECTED
+                                                             : UI_TONE_SECONDARY;
+        /* One test at a time: none can be started while one runs. */
+        tests[i] = (app_tech_choice){ids[i], lines[i], i, tone, !busy};
     }
-    return KIOSK_OK;
+    /* One column where the tests fit under each other (a portrait panel),
+     * two where they do not and their names still fit half as wide
+     * (landscape); else one, and the page scrolls (large text on a small
+     * panel). */
+    app_tech_page_buttons(&page, tests, APP_SELFTEST_COUNT, APP_TECH_TEXT_DP);
+    return app_tech_page_end(&page, NULL, out);
 }
 
 static app_screen on_selftest(kiosk_app *app, ui_action action, int arg)

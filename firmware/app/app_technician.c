@@ -6,6 +6,8 @@
 #include "firmware/app/app_tech.h"
 #include "firmware/app/navigation.h"
 
+#include "ui/scroll_view.h"
+
 #include <stdio.h>
 #include <time.h>
 
@@ -39,11 +41,10 @@ static void certificate_line(kiosk_app *app, const ui_frame_model *frame, char *
     ui_strings_fill(ui_frame_text(frame, key), names, values, 2, out, size);
 }
 
-static kiosk_error build_technician(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
+/* The home, the menu after what this terminal is, or before it. */
+static kiosk_error build_home(kiosk_app *app, const ui_frame_model *frame, bool menu_first,
+                              ui_widget **out)
 {
-    ui_screen screen;
-    if (!ui_screen_begin(&screen, frame, APP_TECH_MARGIN_DP, APP_TECH_GAP_DP))
-        return KIOSK_ERR_NO_MEMORY;
     const board_profile *board = app_board(app);
     char title[160], lines[4][256];
     const char *names[] = {"name"};
@@ -60,40 +61,45 @@ static kiosk_error build_technician(kiosk_app *app, const ui_frame_model *frame,
     certificate_line(app, frame, cert, sizeof cert);
     snprintf(lines[3], sizeof lines[3], "%s：%s", ui_frame_text(frame, "tech.cert"), cert);
     static const char *const ids[] = {"tech.board", "tech.version", "tech.terminal", "tech.cert"};
-    bool ok = ui_screen_title(&screen, "tech.title", title, APP_TECH_TITLE_DP) != NULL;
-    int line_h = ui_frame_line_px(frame, APP_TECH_TEXT_DP);
-    for (int i = 0; ok && i < 4; i++)
-        ok = ui_wrapped_text_create(screen.root, &ui_label_class, ids[i], lines[i],
-                                    ui_screen_take(&screen, line_h), APP_TECH_TEXT_DP,
-                                    UI_TONE_PLAIN) != NULL;
-    int button_h = ui_screen_large_button_h(&screen, APP_TECH_BUTTON_DP);
-    static const struct {
-        const char *id, *key;
-        enum tech_item item;
-    } menu[] = {{"tech.menu.selftest", "tech.menu.selftest", ITEM_SELFTEST},
-                {"tech.menu.network", "tech.menu.network", ITEM_NETWORK},
-                {"tech.menu.logs", "tech.menu.logs", ITEM_LOGS},
-                {"tech.menu.cert", "tech.cert.open", ITEM_CERT}};
-    /* The foot first, so the menu takes only the room above it: one column
-     * where it fits (a portrait panel), two where it does not. */
-    ok = ok && app_tech_foot(&screen, false);
-    screen.y += screen.gap;
-    size_t items = sizeof menu / sizeof menu[0];
-    int step = button_h + screen.gap / 2;
-    size_t columns = (int)items * step <= screen.bottom - screen.y ? 1 : 2;
-    SDL_Rect row = {0};
-    for (size_t i = 0; ok && i < items; i++) {
-        if (i % columns == 0) {
-            row = ui_screen_take(&screen, button_h);
-            screen.y += screen.gap / 2;
+    /* The foot (退出 only: this is the home) fixed, the rest scrolls where
+     * large text on a small panel does not fit. */
+    app_tech_page page;
+    app_tech_page_begin(&page, frame, "tech.title", title, false);
+    app_tech_page_scroll(&page);
+    const app_tech_choice menu[] = {
+        {"tech.menu.selftest", ui_frame_text(frame, "tech.menu.selftest"), ITEM_SELFTEST,
+         UI_TONE_PRIMARY, true},
+        {"tech.menu.network", ui_frame_text(frame, "tech.menu.network"), ITEM_NETWORK,
+         UI_TONE_PRIMARY, true},
+        {"tech.menu.logs", ui_frame_text(frame, "tech.menu.logs"), ITEM_LOGS, UI_TONE_PRIMARY,
+         true},
+        {"tech.menu.cert", ui_frame_text(frame, "tech.cert.open"), ITEM_CERT, UI_TONE_PRIMARY,
+         true},
+    };
+    for (int part = 0; part < 2; part++) {
+        if ((part == 0) == menu_first) {
+            app_tech_page_buttons(&page, menu, sizeof menu / sizeof menu[0], APP_TECH_BUTTON_DP);
+        } else {
+            for (int i = 0; i < 4; i++)
+                app_tech_page_text(&page, &ui_label_class, ids[i], lines[i], APP_TECH_TEXT_DP,
+                                   UI_TONE_PLAIN);
         }
-        SDL_Rect place =
-            columns == 1 ? row : ui_column(row, (int)columns, screen.gap, (int)(i % columns));
-        ok = ui_screen_button(&screen, menu[i].id, ui_frame_text(frame, menu[i].key), place,
-                              UI_ACTION_STAFF, (int)menu[i].item, UI_TONE_PRIMARY,
-                              APP_TECH_BUTTON_DP) != NULL;
+        page.screen.y += page.screen.gap;
     }
-    return ui_screen_end(&screen, ok, out);
+    return app_tech_page_end(&page, NULL, out);
+}
+
+static kiosk_error build_technician(kiosk_app *app, const ui_frame_model *frame, ui_widget **out)
+{
+    /* Where the page would scroll (large text on a small panel), the menu
+     * comes first: the tools show without scrolling. */
+    kiosk_error built = build_home(app, frame, false, out);
+    ui_widget *view = built == KIOSK_OK ? ui_widget_find(*out, APP_TECH_CONTENT) : NULL;
+    if (!view || ui_scroll_view_max_offset(view) == 0)
+        return built;
+    ui_widget_destroy(*out);
+    *out = NULL;
+    return build_home(app, frame, true, out);
 }
 
 static app_screen on_technician(kiosk_app *app, ui_action action, int arg)

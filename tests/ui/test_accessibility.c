@@ -225,31 +225,48 @@ static void audit_staff(const char *board, lang language, int theme)
     app_destroy(app);
 }
 
-/* A technician's screens, signed in: the home, the self-tests, the network,
- * the log and the certificate (the test pattern and the touch targets are
- * instruments, not pages to read).
- *
- * Not yet on the 800-pixel board, nor the certificate and the network in
- * elder mode: there the self-tests' names, the certificate's code keypad and
- * the network's steps do not fit and need a scrolling page
- * (docs/technician.md, "Open"). */
-static bool technician_fits_yet(const char *board, int theme, const char *page)
+/* A technician's page, and, when scrolled (where it scrolls: large text on
+ * a small panel), each part of it in turn, three quarters of the view at a
+ * time to its end: what is cut by the view's edge in one is whole in the
+ * next. */
+static void audit_technician_page(kiosk_app *app, const char *board, const char *label,
+                                  bool scrolled_through)
 {
-    if (strcmp(board, "portrait-800") == 0)
-        return false;
-    return !(theme == UI_THEME_ELDER && page &&
-             (strcmp(page, "tech.menu.cert") == 0 || strcmp(page, "tech.menu.network") == 0));
+    audit_screen(app, board, label);
+    ui_widget *view = ui_widget_find(app_root(app), "tech.content");
+    if (!scrolled_through || !view || ui_scroll_view_max_offset(view) == 0)
+        return;
+    char scrolled[160];
+    snprintf(scrolled, sizeof scrolled, "%s, scrolled", label);
+    int step = view->bounds.h * 3 / 4, max = ui_scroll_view_max_offset(view);
+    for (int at = step; at < max + step; at += step) {
+        /* The audit leaves the page at its first control: from the top. */
+        view = ui_widget_find(app_root(app), "tech.content");
+        ui_scroll_view_scroll_by(view, -max);
+        ui_scroll_view_scroll_by(view, at < max ? at : max);
+        app_mark_all_dirty(app);
+        audit_screen(app, board, scrolled);
+    }
 }
 
+static bool tech_result_shown(kiosk_app *app, const void *context)
+{
+    (void)context;
+    return ui_widget_find(app_root(app), "tech.result") != NULL;
+}
+
+/* A technician's screens, signed in: the home, the self-tests (and with a
+ * failed test's words), the network, the log and the certificate (and with
+ * a code typed); each scrolled through where it scrolls, the last of each.
+ * The test pattern and the touch targets are instruments, not pages to
+ * read. */
 static void audit_technician(const char *board, lang language, int theme)
 {
-    if (!technician_fits_yet(board, theme, NULL))
-        return;
     kiosk_app *app = test_app_create_with(test_board_unkept(board), language, false, theme);
     credential_info info = {.id = "T001", .name = "陈志强", .role = STAFF_ROLE_TECHNICIAN};
     app_role_begin(app, &info);
     assert_string_equal(app_screen_name(app), "technician");
-    audit_screen(app, board, "technician");
+    audit_technician_page(app, board, "technician", true);
     static const struct {
         const char *item, *label;
     } pages[] = {
@@ -259,10 +276,25 @@ static void audit_technician(const char *board, lang language, int theme)
         {"tech.menu.cert", "technician certificate"},
     };
     for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
-        if (!technician_fits_yet(board, theme, pages[i].item))
-            continue;
         test_tap(app, pages[i].item);
-        audit_screen(app, board, pages[i].label);
+        bool more = strcmp(pages[i].item, "tech.menu.selftest") == 0 ||
+                    strcmp(pages[i].item, "tech.menu.cert") == 0;
+        audit_technician_page(app, board, pages[i].label, !more);
+        if (strcmp(pages[i].item, "tech.menu.selftest") == 0) {
+            /* A test that fails: its words and what to do, in red. */
+            printer_sim_set_paper_out(app_sim_printer(app), true);
+            assert_true(test_run_until(app, printer_is, "paper-out"));
+            test_tap(app, "tech.selftest.printer");
+            assert_true(test_run_until(app, tech_result_shown, NULL));
+            audit_technician_page(app, board, "technician self-test failed", true);
+        }
+        if (strcmp(pages[i].item, "tech.menu.cert") == 0) {
+            test_tap(app, "tech.cert.key.R");
+            test_tap(app, "tech.cert.key.8");
+            test_tap(app, "tech.cert.key.T");
+            test_tap(app, "tech.cert.key.3");
+            audit_technician_page(app, board, "technician certificate, typed", true);
+        }
         test_tap(app, "tech.back");
     }
     app_destroy(app);
@@ -318,10 +350,13 @@ static void test_every_screen_passes_the_audit(void **state)
             for (int l = 0; l < LANG_COUNT; l++) {
                 audit_configuration(boards[b], (lang)l, t);
                 audit_staff(boards[b], (lang)l, t);
+                /* The technician's pages in every language in the standard
+                 * and elder themes (the largest text), in zh-CN in high
+                 * contrast (the standard's sizes). */
+                if (t != UI_THEME_HIGH_CONTRAST || l == LANG_ZH_CN)
+                    audit_technician(boards[b], (lang)l, t);
                 /* The PIN screen in every language in the standard theme,
                  * in zh-CN in the others; locked (five KDFs) once a board. */
-                if (t == UI_THEME_STANDARD || l == LANG_ZH_CN)
-                    audit_technician(boards[b], (lang)l, t);
                 if (t == UI_THEME_STANDARD || l == LANG_ZH_CN)
                     audit_signin(boards[b], (lang)l, t, t == UI_THEME_STANDARD && l == LANG_ZH_CN);
             }
