@@ -44,8 +44,9 @@ bool app_input_calibration_set(kiosk_app *app, int dx, int dy);
 void app_input_calibration_get(const kiosk_app *app, int *dx, int *dy);
 /* The touch test measured (dx, dy) with the calibration in use, so what it
  * measured is what is left: the new calibration is the old one and that,
- * used from the next touch and kept in the store. False when the sum is
- * beyond the bound (the old one stays, in use and in the store). */
+ * used from the next touch and kept in the store (the only place that
+ * writes it). False when the sum is beyond the bound (the old one stays,
+ * in use and in the store) or the store would not keep it. */
 bool app_input_calibration_measured(kiosk_app *app, int dx, int dy);
 
 #endif

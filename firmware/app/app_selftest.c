@@ -467,10 +467,10 @@ void app_selftest_judged(kiosk_app *app, bool seen_right)
                   screen ? "selftest.screen.remedy" : "selftest.touch.remedy");
 }
 
-void app_selftest_touch_measured(kiosk_app *app, int dx, int dy, int worst_px, bool kept)
+void app_selftest_touch_measured(kiosk_app *app, int dx, int dy, int worst_px)
 {
     /* Measured through the calibration in use: what is left is added to it. */
-    app_input_calibration_measured(app, dx, dy);
+    bool kept = app_input_calibration_measured(app, dx, dy);
     if (selftest.app != app || !selftest.running || selftest.kind != APP_SELFTEST_TOUCH)
         return;
     char detail[200], offset[48], worst[16];
@@ -520,6 +520,7 @@ kiosk_error app_selftest_start(kiosk_app *app, app_selftest_kind kind, const cha
         device_unusable(app, DEVICE_SCANNER, "scanner.");
         break;
     case APP_SELFTEST_KEYPAD: /* app_keypad.c keeps no status to ask: keys tell */
+        break;
     case APP_SELFTEST_PRINTER:
         start_printer(app);
         break;

@@ -281,13 +281,7 @@ static void touch_measured(kiosk_app *app, const ui_widget *pad)
         worst = ex > worst ? ex : worst;
         worst = ey > worst ? ey : worst;
     }
-    char value[32];
-    snprintf(value, sizeof value, "%d,%d", dx, dy);
-    struct kiosk_platform *platform = app_platform_core(app);
-    bool kept = platform && platform_setting_set(platform, "touch.calibration", value) == KIOSK_OK;
-    if (!kept)
-        LOG_WARN("selftest", "the touch calibration %s could not be kept", value);
-    app_selftest_touch_measured(app, dx, dy, worst, kept);
+    app_selftest_touch_measured(app, dx, dy, worst);
 }
 
 static app_screen on_touch(kiosk_app *app, ui_action action, int arg)

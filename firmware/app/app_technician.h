@@ -64,11 +64,11 @@ void app_selftest_cancel(kiosk_app *app);
  * touches: seen_right passes the running one, else it fails. */
 void app_selftest_judged(kiosk_app *app, bool seen_right);
 /* The touch test's targets were all touched: the mean offset (dx, dy,
- * screen pixels, kept as the board's calibration when kept), and the worst
- * miss left after it; it passes when that is within
- * APP_SELFTEST_TOUCH_TOLERANCE_PX. */
+ * screen pixels, folded into the board's calibration by
+ * app_input_calibration_measured), and the worst miss left after it; it
+ * passes when that is within APP_SELFTEST_TOUCH_TOLERANCE_PX. */
 #define APP_SELFTEST_TOUCH_TOLERANCE_PX 12
-void app_selftest_touch_measured(kiosk_app *app, int dx, int dy, int worst_px, bool kept);
+void app_selftest_touch_measured(kiosk_app *app, int dx, int dy, int worst_px);
 /* The keypad test saw key (a keypad_key) pressed. */
 bool app_selftest_key_seen(const kiosk_app *app, int key);
 

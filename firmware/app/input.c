@@ -115,13 +115,15 @@ bool app_input_calibration_measured(kiosk_app *app, int dx, int dy)
     char value[32];
     snprintf(value, sizeof value, "%d,%d", calibration.dx, calibration.dy);
     struct kiosk_platform *platform = app_platform_core(app);
-    if (!platform || platform_setting_set(platform, APP_TOUCH_CALIBRATION_KEY, value) != KIOSK_OK)
+    bool kept =
+        platform && platform_setting_set(platform, APP_TOUCH_CALIBRATION_KEY, value) == KIOSK_OK;
+    if (!kept)
         LOG_WARN("touch", "the touch calibration %s could not be kept: it is lost at restart",
                  value);
     if (taken)
         LOG_INFO("touch", "touch calibration %+d, %+d px in use (was %+d, %+d)", calibration.dx,
                  calibration.dy, old_x, old_y);
-    return taken;
+    return taken && kept;
 }
 
 /* A touch mapped to the screen, moved back by the calibration and kept on

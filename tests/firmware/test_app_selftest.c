@@ -231,8 +231,10 @@ static void test_every_key_of_the_keypad_must_be_pressed(void **state)
     assert_int_equal(seen.calls, 1);
     assert_int_equal(seen.result.outcome, APP_SELFTEST_PASSED);
     assert_string_equal(seen.result.detail, "全部 21 个键都按到了");
-    /* The keys went to the test, not to the screen's focus. */
+    /* The keys went to the test, not to the screen's focus; and the
+     * keypad's test printed nothing. */
     assert_string_equal(app_screen_name(app), "attract");
+    assert_int_equal(printer_sim_print_bytes(app_sim_printer(app)), 0);
     app_destroy(app);
 }
 
