@@ -55,16 +55,25 @@ static kiosk_error build_logs(kiosk_app *app, const ui_frame_model *frame, ui_wi
     bool ok = ui_screen_title(&screen, "tech.logs.title", ui_frame_text(frame, "tech.logs.title"),
                               APP_TECH_TITLE_DP) &&
               app_tech_foot(&screen, true);
-    int button_h = ui_screen_large_button_h(&screen, APP_TECH_BUTTON_DP);
-    SDL_Rect row = ui_screen_foot(&screen, button_h);
+    /* Side by side where both names fit on one line of half the page;
+     * else one above the other (large text on a small panel). */
+    const char *export_text = ui_frame_text(frame, "tech.logs.export");
+    const char *send_text = ui_frame_text(frame, "tech.logs.send");
     int gap = ui_dp(&frame->metrics, APP_TECH_GAP_DP);
+    int half = (screen.area.w - gap) / 2 - 2 * gap;
+    bool abreast = ui_frame_lines_for(frame, export_text, APP_TECH_BUTTON_DP, half, 2) == 1 &&
+                   ui_frame_lines_for(frame, send_text, APP_TECH_BUTTON_DP, half, 2) == 1;
+    int button_h = ui_screen_large_button_h(&screen, APP_TECH_BUTTON_DP);
+    SDL_Rect send_at = ui_screen_foot(&screen, button_h);
+    SDL_Rect export_at =
+        abreast ? ui_column(send_at, 2, gap, 0) : ui_screen_foot(&screen, button_h);
+    if (abreast)
+        send_at = ui_column(send_at, 2, gap, 1);
     ok = ok &&
-         ui_screen_button(&screen, "tech.logs.export", ui_frame_text(frame, "tech.logs.export"),
-                          ui_column(row, 2, gap, 0), UI_ACTION_STAFF, LOGS_EXPORT, UI_TONE_PRIMARY,
-                          APP_TECH_BUTTON_DP) &&
-         ui_screen_button(&screen, "tech.logs.send", ui_frame_text(frame, "tech.logs.send"),
-                          ui_column(row, 2, gap, 1), UI_ACTION_STAFF, LOGS_SEND, UI_TONE_PRIMARY,
-                          APP_TECH_BUTTON_DP);
+         ui_screen_button(&screen, "tech.logs.export", export_text, export_at, UI_ACTION_STAFF,
+                          LOGS_EXPORT, UI_TONE_PRIMARY, APP_TECH_BUTTON_DP) &&
+         ui_screen_button(&screen, "tech.logs.send", send_text, send_at, UI_ACTION_STAFF, LOGS_SEND,
+                          UI_TONE_PRIMARY, APP_TECH_BUTTON_DP);
     char sent[600];
     sent_text(app, frame, sent, sizeof sent);
     if (ok && sent[0])
