@@ -15,6 +15,7 @@
 #include "firmware/app/app_session.h"
 #include "firmware/app/app_speech.h"
 #include "firmware/app/app_start.h"
+#include "firmware/app/app_supervisor.h"
 #include "firmware/app/app_technician.h"
 #include "firmware/app/app_type.h"
 #include "firmware/app/navigation.h"
@@ -221,7 +222,9 @@ kiosk_error app_create(const kiosk_args *args, const app_clocks *clocks, kiosk_a
          * had just touched the attract screen. */
         if (args->start_home)
             app_session_start(app);
-        result = app_go(app, args->start_home ? APP_SCREEN_HOME : APP_SCREEN_ATTRACT);
+        result = app_go(app, args->start_home     ? APP_SCREEN_HOME
+                             : args->start_paused ? APP_SCREEN_PAUSED
+                                                  : APP_SCREEN_ATTRACT);
         if (result != KIOSK_OK)
             kiosk_diag_set(diag, result, "cannot build the first screen");
     }
@@ -414,6 +417,9 @@ static int next_timeout_ms(kiosk_app *app)
     long long control = app_control_next_ms(app);
     if (control >= 0 && control < timeout)
         timeout = control;
+    long long watchdog = app_supervisor_next_ms(app);
+    if (watchdog >= 0 && watchdog < timeout)
+        timeout = watchdog;
     return (int)timeout;
 }
 
@@ -570,11 +576,14 @@ kiosk_error app_run(kiosk_app *app)
     if (done)
         return result;
     LOG_INFO("app", "ready: %s screen, %s", app_screen_name(app), lang_code(app_language(app)));
+    app_supervisor_ready(app);
 
     while (!app->quit) {
         app_process_pending(app);
         if (app->quit)
             break;
+        /* Fed here only: a turn that never comes back starves it. */
+        app_supervisor_tick(app);
         int timeout = next_timeout_ms(app);
         if (app->wait) {
             idle_wait_sleep(app->wait, timeout);
@@ -586,5 +595,6 @@ kiosk_error app_run(kiosk_app *app)
         }
     }
     LOG_INFO("app", "stopping");
+    app_supervisor_stopping(app);
     return KIOSK_OK;
 }

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* The test control channel (NULL unless the board turns it on): one app to
  * a process. */
@@ -516,6 +517,20 @@ void app_control_command(kiosk_app *app, control_command *command)
         snprintf(code, sizeof code, "%s", *after == ' ' ? after + 1 : after);
         show_scanner(app, command, first, code);
         explicit_bzero(code, sizeof code);
+    } else if (strcmp(verb, "hang") == 0 && first) {
+        /* The main loop stuck in a handler, as a bug would leave it: the
+         * supervisor's watchdog must notice (docs/supervision.md). */
+        char *end = NULL;
+        long ms = strtol(first, &end, 10);
+        if (*end || ms < 1 || ms > 120000) {
+            test_control_reply(command, false, "usage: hang MS (1 to 120000)");
+            return;
+        }
+        LOG_WARN("control", "the main loop hangs for %ld ms, as asked", ms);
+        struct timespec pause = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L};
+        while (nanosleep(&pause, &pause) != 0)
+            ;
+        test_control_reply(command, true, app_screen_name(app));
     } else if (strcmp(verb, "quit") == 0) {
         app_request_quit(app);
         test_control_reply(command, true, "stopping");
@@ -523,6 +538,6 @@ void app_control_command(kiosk_app *app, control_command *command)
         test_control_reply(
             command, false,
             "unknown command (screen, tree, tap, drag, wait, advance, "
-            "screenshot, key, keypad, speech, headphones, role, receipt, scan, quit)");
+            "screenshot, key, keypad, speech, headphones, role, receipt, scan, hang, quit)");
     }
 }

@@ -330,7 +330,9 @@ static void take_card_tick(kiosk_app *app)
      * its own clock (app_role.c), not as a citizen's visit does. */
     if (app_role_current(app) != STAFF_ROLE_NONE)
         return;
+    /* Out of service (暂停服务) stays so: only a restart ends it. */
     if (app_current_screen(app) == APP_SCREEN_ATTRACT ||
+        app_current_screen(app) == APP_SCREEN_PAUSED ||
         app_now_ms(app) < session.take_card_deadline_ms)
         return;
     if (app_devices_card_on_reader(app)) {
@@ -411,7 +413,8 @@ long long app_session_next_ms(const kiosk_app *app)
     if (!session.in_session && app_role_busy(app))
         return app_role_next_ms(app);
     if (!session.in_session) {
-        if (app_current_screen(app) == APP_SCREEN_ATTRACT)
+        if (app_current_screen(app) == APP_SCREEN_ATTRACT ||
+            app_current_screen(app) == APP_SCREEN_PAUSED)
             return -1;
         long long left = (long long)session.take_card_deadline_ms - now;
         return left < 0 ? 0 : left;

@@ -14,7 +14,8 @@ const char *args_usage(void)
            "  --lang zh-CN|zh-TW|en language to start in (default: the board's)\n"
            "  --headless            no display: offscreen video, software renderer\n"
            "  --screenshot FILE.png draw the first screen, write it as PNG, exit\n"
-           "  --start-screen NAME   attract (default) or home\n"
+           "  --start-screen NAME   attract (default), home, or paused (out of service:\n"
+           "                        what the supervisor starts when the kiosk keeps failing)\n"
            "  --theme NAME          standard (default), elder or high-contrast, until the\n"
            "                        first session ends (previews and screenshots)\n"
            "  --catalog FILE        service catalog (default assets/catalog/sample.json)\n"
@@ -91,10 +92,13 @@ kiosk_error args_parse(int argc, char **argv, kiosk_args *out, kiosk_diag *diag)
                                       "--lang: \"%s\" is not zh-CN, zh-TW or en", value);
             out->language_given = true;
         } else if (strcmp(option, "--start-screen") == 0) {
-            if (strcmp(value, "home") != 0 && strcmp(value, "attract") != 0)
+            if (strcmp(value, "home") != 0 && strcmp(value, "attract") != 0 &&
+                strcmp(value, "paused") != 0)
                 return kiosk_diag_set(diag, KIOSK_ERR_INVALID_ARGUMENT,
-                                      "--start-screen: \"%s\" is not attract or home", value);
+                                      "--start-screen: \"%s\" is not attract, home or paused",
+                                      value);
             out->start_home = strcmp(value, "home") == 0;
+            out->start_paused = strcmp(value, "paused") == 0;
         } else if (strcmp(option, "--theme") == 0) {
             int found = -1;
             for (int t = 0; t < UI_THEME_COUNT; t++) {

@@ -19,6 +19,7 @@ typedef struct kiosk_args {
     bool language_given;
     bool headless;
     bool start_home;         /* begin on home, in a session, rather than on attract */
+    bool start_paused;       /* begin, and stay, out of service (暂停服务) */
     int theme;               /* ui_theme_id the first session starts in (previews) */
     bool report_first_frame; /* print a line with timing and memory at the first frame */
     int bench_redraws;       /* > 0: redraw this many frames, report, exit */

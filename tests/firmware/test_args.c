@@ -84,6 +84,8 @@ static void test_mistakes_are_explained(void **state)
     expect_error(bad_count, "expected a number");
     const char *bad_level[] = {"kiosk", "--log-level", "verbose", NULL};
     expect_error(bad_level, "\"verbose\"");
+    const char *bad_screen[] = {"kiosk", "--start-screen", "rate", NULL};
+    expect_error(bad_screen, "\"rate\" is not attract, home or paused");
 }
 
 int main(void)

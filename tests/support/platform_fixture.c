@@ -306,8 +306,32 @@ void kiosk_board(const platform *p, kiosk_proc *k)
 
 void kiosk_start(kiosk_proc *k)
 {
-    const char *argv[] = {test_kiosk_binary(), "--headless", "--board", k->board,
-                          "--log-level",       "error",      NULL};
+    kiosk_start_with(k, NULL);
+}
+
+void kiosk_start_with(kiosk_proc *k, const char *extra)
+{
+    const char *argv[] = {test_kiosk_binary(),
+                          "--headless",
+                          "--board",
+                          k->board,
+                          "--log-level",
+                          "error",
+                          NULL,
+                          NULL,
+                          NULL};
+    /* One more option and its value ("--start-screen paused"), split at
+     * its space. */
+    char option[64] = "";
+    if (extra) {
+        snprintf(option, sizeof option, "%s", extra);
+        char *space = strchr(option, ' ');
+        argv[6] = option;
+        if (space) {
+            *space = '\0';
+            argv[7] = space + 1;
+        }
+    }
     /* What it says goes through SDL's audio output into a file beside its
      * socket, as a board's goes to its speaker. */
     char audio[sizeof k->socket_path + 16];

@@ -105,6 +105,9 @@ typedef struct kiosk_proc {
 
 void kiosk_board(const platform *p, kiosk_proc *k);
 void kiosk_start(kiosk_proc *k);
+/* kiosk_start with one more option and its value, e.g.
+ * "--start-screen paused". */
+void kiosk_start_with(kiosk_proc *k, const char *extra);
 /* One control command; its reply line (a static buffer). */
 const char *kiosk_ask(kiosk_proc *k, const char *command);
 void kiosk_expect(kiosk_proc *k, const char *command, const char *answer);
