@@ -9,15 +9,11 @@
 #include "../support/test_support.h"
 
 #include <cjson/cJSON.h>
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -107,28 +103,7 @@ static void start_kiosk(const platform *p, kiosk_proc *k)
     test_write_file(dir, "board.json", next);
     free(next);
 
-    const char *argv[] = {test_kiosk_binary(), "--headless", "--board", k->board,
-                          "--log-level",       "info",       NULL};
-    setenv("SDL_AUDIODRIVER", "dummy", 1);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 2, kiosk_log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    assert_int_equal(posix_spawn(&k->pid, argv[0], &actions, NULL, (char *const *)argv, environ),
-                     0);
-    posix_spawn_file_actions_destroy(&actions);
-    platform_remember_pid(k->pid, true);
-    struct sockaddr_un address = {.sun_family = AF_UNIX};
-    snprintf(address.sun_path, sizeof address.sun_path, "%s", k->socket_path);
-    for (int attempt = 0; attempt < 200; attempt++) {
-        k->socket = socket(AF_UNIX, SOCK_STREAM, 0);
-        if (connect(k->socket, (struct sockaddr *)&address, sizeof address) == 0)
-            break;
-        close(k->socket);
-        k->socket = -1;
-        usleep(50 * 1000);
-    }
-    if (k->socket < 0)
-        fail_msg("the kiosk did not open %s", k->socket_path);
+    kiosk_start_logged(k, kiosk_log);
     kiosk_expect(k, "wait attract 5000", "ok attract");
 }
 

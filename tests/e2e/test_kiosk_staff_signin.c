@@ -11,6 +11,7 @@
  * board's are. */
 #include "../support/platform_fixture.h"
 #include "../support/process_memory.h"
+#include "../support/role_signin.h"
 #include "../support/test_support.h"
 
 #include "offline-cache/audit.h"
@@ -239,51 +240,6 @@ static void rows_hold_nothing_secret(const cache_audit_row *rows, size_t count)
                 fail_msg("audit row %lld holds %s", (long long)rows[i].sequence, secrets[s]);
 }
 
-/* kioskctl --json audit verify on the running kiosk: its rows, the chain
- * checked intact. */
-static long kioskctl_audit_rows(void)
-{
-    char command[1400];
-    snprintf(command, sizeof command, "%sctl --json --socket %s audit verify", test_kiosk_binary(),
-             admin_socket);
-    FILE *out = popen(command, "r");
-    assert_non_null(out);
-    size_t length = fread(reply, 1, sizeof reply - 1, out);
-    reply[length] = '\0';
-    assert_int_equal(pclose(out), 0);
-    cJSON *json = cJSON_Parse(reply);
-    if (!json)
-        fail_msg("kioskctl audit verify said: %s", reply);
-    const cJSON *data = cJSON_GetObjectItemCaseSensitive(json, "data");
-    assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(data, "intact")));
-    const cJSON *rows = cJSON_GetObjectItemCaseSensitive(data, "rows");
-    assert_true(cJSON_IsNumber(rows));
-    long count = (long)rows->valuedouble;
-    cJSON_Delete(json);
-    return count;
-}
-
-/* After a start (whose first heartbeat reports the audit head at once):
- * waits until the stand-in's copy of the trail explains that head and
- * holds rows rows. */
-static void platform_trail_matches(size_t rows)
-{
-    bool matches = false;
-    double got = -1;
-    for (int i = 0; i < 100 && !matches; i++) {
-        cJSON *check = platform_control(&stand_in, "/_sim/audit", "{\"terminal\":\"K0420\"}");
-        got = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(check, "rows"));
-        matches =
-            cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(check, "matches")) && got == (double)rows;
-        cJSON_Delete(check);
-        if (!matches)
-            usleep(100 * 1000);
-    }
-    if (!matches)
-        fail_msg("the platform holds %.0f audit rows of %zu, or they do not explain the head", got,
-                 rows);
-}
-
 static void test_staff_sign_in_by_card_and_pin_reaches_the_staff_screen(void **state)
 {
     (void)state;
@@ -319,7 +275,7 @@ static void test_staff_sign_in_by_card_and_pin_reaches_the_staff_screen(void **s
     /* ... and not what must not be. */
     assert_int_equal(process_memory_count(k.pid, "320106198205143182"), 0);
     assert_int_equal(process_memory_count(k.pid, "246810"), 0);
-    long verified = kioskctl_audit_rows();
+    long verified = kioskctl_audit_rows_at(admin_socket);
     stop(&k);
     const char *log = test_read_file(log_path);
     assert_null(strstr(log, "246810"));
@@ -401,7 +357,7 @@ static void test_five_wrong_pins_lock_even_the_right_one(void **state)
     assert_null(strstr(shown, "\"pin.keypad.2\""));
     assert_non_null(strstr(ask(&k, "tap pin.keypad.2"), "no visible target"));
     expect(&k, "tap pin.cancel", "ok attract");
-    long verified = kioskctl_audit_rows();
+    long verified = kioskctl_audit_rows_at(admin_socket);
     stop(&k);
     const char *log = test_read_file(log_path);
     assert_null(strstr(log, "246810"));
@@ -421,7 +377,7 @@ static void test_five_wrong_pins_lock_even_the_right_one(void **state)
     expect(&k, "wait attract 8000", "ok attract");
     /* The platform's copy of the trail: every row, explaining the head the
      * first heartbeat reported. */
-    platform_trail_matches(count);
+    role_platform_trail_matches(&stand_in, count);
     expect(&k, "key 8", "ok attract");
     expect(&k, "wait staff_pin 8000", "ok staff_pin");
     shown = tree(&k);

@@ -7,6 +7,7 @@
 #include "offline-cache/outbox.h"
 
 #include <curl/curl.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -304,6 +305,22 @@ void kiosk_board(const platform *p, kiosk_proc *k)
     free(text);
 }
 
+/* Connects to the kiosk's control socket, waiting up to 10 s for it. */
+static void connect_control(kiosk_proc *k)
+{
+    struct sockaddr_un address = {.sun_family = AF_UNIX};
+    snprintf(address.sun_path, sizeof address.sun_path, "%s", k->socket_path);
+    for (int attempt = 0; attempt < 200; attempt++) {
+        k->socket = socket(AF_UNIX, SOCK_STREAM, 0);
+        if (connect(k->socket, (struct sockaddr *)&address, sizeof address) == 0)
+            return;
+        close(k->socket);
+        k->socket = -1;
+        usleep(50 * 1000);
+    }
+    fail_msg("the kiosk did not open %s", k->socket_path);
+}
+
 void kiosk_start(kiosk_proc *k)
 {
     kiosk_start_with(k, NULL);
@@ -343,16 +360,22 @@ void kiosk_start_with(kiosk_proc *k, const char *extra)
     setenv("SDL_DISKAUDIOFILE", audio, 1);
     assert_int_equal(posix_spawn(&k->pid, argv[0], NULL, NULL, (char *const *)argv, environ), 0);
     platform_remember_pid(k->pid, true);
-    struct sockaddr_un address = {.sun_family = AF_UNIX};
-    snprintf(address.sun_path, sizeof address.sun_path, "%s", k->socket_path);
-    for (int attempt = 0; attempt < 200; attempt++) {
-        k->socket = socket(AF_UNIX, SOCK_STREAM, 0);
-        if (connect(k->socket, (struct sockaddr *)&address, sizeof address) == 0)
-            return;
-        close(k->socket);
-        usleep(50 * 1000);
-    }
-    fail_msg("the kiosk did not open %s", k->socket_path);
+    connect_control(k);
+}
+
+void kiosk_start_logged(kiosk_proc *k, const char *log_path)
+{
+    const char *argv[] = {test_kiosk_binary(), "--headless", "--board", k->board,
+                          "--log-level",       "info",       NULL};
+    setenv("SDL_AUDIODRIVER", "dummy", 1);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 2, log_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    assert_int_equal(posix_spawn(&k->pid, argv[0], &actions, NULL, (char *const *)argv, environ),
+                     0);
+    posix_spawn_file_actions_destroy(&actions);
+    platform_remember_pid(k->pid, true);
+    connect_control(k);
 }
 
 const char *kiosk_ask(kiosk_proc *k, const char *command)

@@ -108,6 +108,9 @@ void kiosk_start(kiosk_proc *k);
 /* kiosk_start with one more option and its value, e.g.
  * "--start-screen paused". */
 void kiosk_start_with(kiosk_proc *k, const char *extra);
+/* kiosk_start at log level info, its stderr (the log, and ASan's and
+ * UBSan's reports) into log_path, audio to SDL's silent driver. */
+void kiosk_start_logged(kiosk_proc *k, const char *log_path);
 /* One control command; its reply line (a static buffer). */
 const char *kiosk_ask(kiosk_proc *k, const char *command);
 void kiosk_expect(kiosk_proc *k, const char *command, const char *answer);

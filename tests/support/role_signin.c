@@ -93,9 +93,16 @@ size_t role_audit_rows(const kiosk_proc *k, cache_audit_row *rows)
 
 long role_kioskctl_audit_rows(const kiosk_proc *k)
 {
+    char socket_path[2100];
+    snprintf(socket_path, sizeof socket_path, "%s/admin.sock", role_data_dir(k));
+    return kioskctl_audit_rows_at(socket_path);
+}
+
+long kioskctl_audit_rows_at(const char *admin_socket)
+{
     char command[3000];
-    snprintf(command, sizeof command, "%sctl --json --socket %s/admin.sock audit verify",
-             test_kiosk_binary(), role_data_dir(k));
+    snprintf(command, sizeof command, "%sctl --json --socket %s audit verify", test_kiosk_binary(),
+             admin_socket);
     FILE *out = popen(command, "r");
     assert_non_null(out);
     static char answer[1 << 16];

@@ -47,6 +47,8 @@ size_t role_audit_rows(const kiosk_proc *k, cache_audit_row *rows);
  * board's default, in its data directory): the number of rows, after
  * checking the chain is intact. */
 long role_kioskctl_audit_rows(const kiosk_proc *k);
+/* The same on the admin socket at admin_socket. */
+long kioskctl_audit_rows_at(const char *admin_socket);
 /* Once the kiosk started again (its first heartbeat reports the audit head
  * at once): waits until the platform's copy of the trail explains that head
  * and holds rows rows, failing the test when it never does. */
