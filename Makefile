@@ -74,7 +74,7 @@ ALL_SOURCES := $(ALL_C) $(wildcard firmware/*/*.h ui/*.h drivers/*.h drivers/*/*
 # umockdev and run under umockdev-wrapper, natively only (umockdev preloads a
 # native library).
 UMOCKDEV_TEST_SRC := $(filter tests/drivers/test_usb_libusb%,$(TEST_SRC))
-UNIT_TEST_SRC := $(filter-out tests/e2e/% tests/tools/% $(UMOCKDEV_TEST_SRC),$(TEST_SRC))
+UNIT_TEST_SRC := $(filter-out tests/e2e/% tests/tools/% tests/board/% $(UMOCKDEV_TEST_SRC),$(TEST_SRC))
 E2E_TEST_SRC := $(filter tests/e2e/%,$(TEST_SRC))
 
 # V=1 shows the commands.
