@@ -172,6 +172,9 @@ BOARD_PKG_CONFIG := PKG_CONFIG_SYSROOT_DIR=$(board_root) \
     PKG_CONFIG_LIBDIR=$(board_root)/usr/lib/aarch64-linux-gnu/pkgconfig:$(board_root)/usr/share/pkgconfig \
     pkg-config
 $(eval $(call VARIANT,build-board,aarch64-linux-gnu-gcc,$(BOARD_PKG_CONFIG),-O2 -g --sysroot=$(board_root)))
+# A sysroot made again (other package versions) compiles everything again.
+$(LIB_SRC:%.c=build-board/obj/%.o) build-board/obj/$(MAIN_SRC:.c=.o) \
+    build-board/obj/$(KIOSKCTL_MAIN:.c=.o): $(wildcard $(board_root)/.inputs)
 $(eval $(call VARIANT,build/fuzz,clang,pkg-config,-O1 -g $(SAN_FLAGS) -fsanitize=fuzzer-no-link \
     -Wno-unknown-warning-option))
 
