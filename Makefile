@@ -6,6 +6,7 @@
 #   make bench      start-up, memory, redraw and idle figures
 #   make fmt        format the sources
 #   make ARCH=arm64 cross-build build-arm64/kiosk
+#   make board-kiosk  the board's build-board/kiosk, every engine (docs/board-image.md)
 #
 # Every build variant lives in its own folder: build/ (native), build/asan/
 # (native, AddressSanitizer + UBSan, what the tests run) and build-arm64/.
