@@ -291,7 +291,8 @@ update-references: deps-test
 fmt:
 	clang-format -i $(ALL_SOURCES)
 
-# The board's sysroot stays: it is downloaded, not built from these sources,
-# and make-sysroot knows when it is stale (rm -rf build-board to drop it).
+# Of build-board/ only what the board variant compiles: the sysroot stays
+# (downloaded, not built from these sources; make-sysroot knows when it is
+# stale), and so does whatever else the board image keeps there.
 clean:
-	rm -rf build build-arm64 $(filter-out $(BOARD_SYSROOT),$(wildcard build-board/*))
+	rm -rf build build-arm64 $(addprefix build-board/,obj lib kiosk kioskctl tests tools)
