@@ -6,6 +6,7 @@
 #   make bench      start-up, memory, redraw and idle figures
 #   make fmt        format the sources
 #   make ARCH=arm64 cross-build build-arm64/kiosk
+#   make board-kiosk  the board's build-board/kiosk, every engine (docs/board-image.md)
 #
 # Every build variant lives in its own folder: build/ (native), build/asan/
 # (native, AddressSanitizer + UBSan, what the tests run) and build-arm64/.
@@ -162,6 +163,19 @@ endef
 $(eval $(call VARIANT,build,gcc,pkg-config,-O2 -g))
 $(eval $(call VARIANT,build/asan,gcc,pkg-config,-O1 -g $(SAN_FLAGS)))
 $(eval $(call VARIANT,build-arm64,aarch64-linux-gnu-gcc,aarch64-linux-gnu-pkg-config,-O2 -g))
+# The board's kiosk (make board-kiosk): arm64, built against a sysroot of the
+# board's Debian (board/image/make-sysroot), so it has every engine the
+# host's multiarch packages cannot give. --sysroot goes with the flags, which
+# reach both compiler and linker (the archiver is named after the compiler).
+BOARD_SYSROOT ?= build-board/sysroot
+board_root := $(abspath $(BOARD_SYSROOT))
+BOARD_PKG_CONFIG := PKG_CONFIG_SYSROOT_DIR=$(board_root) \
+    PKG_CONFIG_LIBDIR=$(board_root)/usr/lib/aarch64-linux-gnu/pkgconfig:$(board_root)/usr/share/pkgconfig \
+    pkg-config
+$(eval $(call VARIANT,build-board,aarch64-linux-gnu-gcc,$(BOARD_PKG_CONFIG),-O2 -g --sysroot=$(board_root)))
+# A sysroot made again (other package versions) compiles everything again.
+$(LIB_SRC:%.c=build-board/obj/%.o) build-board/obj/$(MAIN_SRC:.c=.o) \
+    build-board/obj/$(KIOSKCTL_MAIN:.c=.o): $(wildcard $(board_root)/.inputs)
 $(eval $(call VARIANT,build/fuzz,clang,pkg-config,-O1 -g $(SAN_FLAGS) -fsanitize=fuzzer-no-link \
     -Wno-unknown-warning-option))
 
@@ -212,7 +226,7 @@ TEST_NAMES := $(TEST_SRC:tests/%.c=%)
 UNIT_TEST_NAMES := $(UNIT_TEST_SRC:tests/%.c=%)
 
 .PHONY: all run check bench fmt fmt-check clean deps-dev deps-test deps-cross \
-        tests-asan tests-arm64 update-references fuzz fuzz-targets
+        tests-asan tests-arm64 update-references fuzz fuzz-targets board-kiosk board-sysroot
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -259,6 +273,14 @@ bench: deps-dev
 	@build/tools/sync-bench
 	@build/tools/speech-bench
 
+# The board's kiosk and kioskctl with all engines (docs/board-image.md). The
+# sysroot is made first (as root; it returns at once when up to date), then
+# the variant is built in a second make, which asks pkg-config in it.
+board-sysroot:
+	@board/image/make-sysroot $(BOARD_SYSROOT)
+board-kiosk: board-sysroot
+	@$(MAKE) --no-print-directory build-board/kiosk build-board/kioskctl
+
 fuzz: deps-test fuzz-targets
 	@for t in $(FUZZ_NAMES); do tools/run-fuzz $$t $(FUZZ_SECONDS) || exit 1; done
 
@@ -269,5 +291,8 @@ update-references: deps-test
 fmt:
 	clang-format -i $(ALL_SOURCES)
 
+# Of build-board/ only what the board variant compiles: the sysroot stays
+# (downloaded, not built from these sources; make-sysroot knows when it is
+# stale), and so does whatever else the board image keeps there.
 clean:
-	rm -rf build build-arm64
+	rm -rf build build-arm64 $(addprefix build-board/,obj lib kiosk kioskctl tests tools)
