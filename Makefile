@@ -7,6 +7,7 @@
 #   make fmt        format the sources
 #   make ARCH=arm64 cross-build build-arm64/kiosk
 #   make board-kiosk  the board's build-board/kiosk, every engine (docs/board-image.md)
+#   make board-image  the board image, build-board/image/ (board/emulate boots it)
 #
 # Every build variant lives in its own folder: build/ (native), build/asan/
 # (native, AddressSanitizer + UBSan, what the tests run) and build-arm64/.
@@ -226,7 +227,8 @@ TEST_NAMES := $(TEST_SRC:tests/%.c=%)
 UNIT_TEST_NAMES := $(UNIT_TEST_SRC:tests/%.c=%)
 
 .PHONY: all run check bench fmt fmt-check clean deps-dev deps-test deps-cross \
-        tests-asan tests-arm64 update-references fuzz fuzz-targets board-kiosk board-sysroot
+        tests-asan tests-arm64 update-references fuzz fuzz-targets board-kiosk board-sysroot \
+        board-image board-image-base deps-board
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -240,6 +242,8 @@ deps-test:
 	@board/install-deps --ensure test
 deps-cross:
 	@board/install-deps --ensure cross
+deps-board:
+	@board/install-deps --ensure board
 
 run: deps-dev
 	@$(MAKE) --no-print-directory build/kiosk build/tools/platform-sim \
@@ -256,7 +260,7 @@ fuzz-targets: $(FUZZ_NAMES:%=build/fuzz/bin/%)
 # default twice the cores, as many of them wait on processes, sockets and
 # timers rather than compute.
 CHECK_JOBS ?= $(shell echo $$(( $$(nproc) * 2 )))
-check: deps-test deps-cross
+check: deps-test deps-cross deps-board
 	@rm -rf build/test-results && mkdir -p build/test-results
 	@$(MAKE) --no-print-directory -f Makefile -f tools/check.mk -j$(CHECK_JOBS) -O -k check-all
 	@tools/run-tests --summary build/test-results
@@ -280,6 +284,19 @@ board-sysroot:
 	@board/image/make-sysroot $(BOARD_SYSROOT)
 board-kiosk: board-sysroot
 	@$(MAKE) --no-print-directory build-board/kiosk build-board/kioskctl
+
+# The board image (docs/board-image.md): build-board/image/disk.img and its
+# kernel, for the emulated board (board/emulate) and, with another profile,
+# a real one. Cached by the hash of its inputs: nothing changed, nothing done.
+# board-image-base makes what needs no kiosk (the Debian root filesystem,
+# the kernel, the sysroot), so make check starts it beside the builds.
+BOARD_IMAGE_PROFILE ?= board/profiles/qemu-virt.json
+board-image-base: deps-board deps-cross
+	@board/image/build-image --prepare build-board/image
+	@board/image/make-sysroot $(BOARD_SYSROOT)
+board-image: board-image-base board-kiosk build/staff/sample-credentials.json
+	@BOARD_PROFILE=$(BOARD_IMAGE_PROFILE) KIOSK_BIN=build-board \
+	    board/image/build-image build-board/image
 
 fuzz: deps-test fuzz-targets
 	@for t in $(FUZZ_NAMES); do tools/run-fuzz $$t $(FUZZ_SECONDS) || exit 1; done

@@ -34,25 +34,34 @@ CHECK_SLOW_ARM64 := drivers/test_idcard ui/test_accessibility firmware/test_app_
 # machine loaded with side-by-side tests can miss.
 CHECK_QUIET := e2e/test_sync_faults
 
+# The emulated board's tests (tests/board/) boot the board image under
+# qemu-system-aarch64: they wait for it (check/build/board), which waits for
+# the native build and for what needs no kiosk (check/build/board-base,
+# started first: it downloads the Debian root filesystem, the kernel and the
+# sysroot when they are not cached).
+BOARD_NAMES := $(filter board/%,$(TEST_NAMES))
 ASAN_ORDER := $(filter $(CHECK_SLOW),$(TEST_NAMES)) \
-              $(filter-out $(CHECK_SLOW) $(CHECK_QUIET),$(TEST_NAMES))
+              $(filter-out $(CHECK_SLOW) $(CHECK_QUIET) $(BOARD_NAMES),$(TEST_NAMES))
 QUIET_NAMES := $(filter $(CHECK_QUIET),$(TEST_NAMES))
 ARM64_ORDER := $(filter $(CHECK_SLOW_ARM64),$(UNIT_TEST_NAMES)) \
                $(filter-out $(CHECK_SLOW_ARM64),$(UNIT_TEST_NAMES))
 UMOCKDEV_NAMES := $(UMOCKDEV_TEST_SRC:tests/%.c=%)
 
 .PHONY: check-all check/format check/source-rules check/build/asan check/build/arm64 \
+        check/build/board-base check/build/board $(BOARD_NAMES:%=check/board/%) \
         check/build/fuzz $(TEST_NAMES:%=check/asan/%) $(UNIT_TEST_NAMES:%=check/arm64/%) \
         $(FUZZ_NAMES:%=check/fuzz/%) $(QUIET_NAMES:%=check/quiet/%)
 
 # The order of these prerequisites is the order in which make starts them.
-check-all: $(addprefix check/asan/,$(wordlist 1,3,$(ASAN_ORDER))) \
+check-all: check/build/board-base $(BOARD_NAMES:%=check/board/%) \
+           $(addprefix check/asan/,$(wordlist 1,3,$(ASAN_ORDER))) \
            $(addprefix check/arm64/,$(ARM64_ORDER)) \
            $(addprefix check/asan/,$(wordlist 4,999,$(ASAN_ORDER))) \
            $(FUZZ_NAMES:%=check/fuzz/%) check/format check/source-rules \
            $(QUIET_NAMES:%=check/quiet/%)
 
 CHECK_OTHERS := $(ASAN_ORDER:%=check/asan/%) $(ARM64_ORDER:%=check/arm64/%) \
+                $(BOARD_NAMES:%=check/board/%) \
                 $(FUZZ_NAMES:%=check/fuzz/%) check/format check/source-rules
 
 check/format:
@@ -69,6 +78,15 @@ check/build/arm64: | check/build/asan
 
 check/build/fuzz: | check/build/arm64
 	@$(RECORD) build/fuzz -- $(MAKE) --no-print-directory -k fuzz-targets
+
+check/build/board-base:
+	@$(RECORD) build/board-base -- $(MAKE) --no-print-directory board-image-base
+
+check/build/board: | check/build/asan check/build/board-base
+	@$(RECORD) build/board -- $(MAKE) --no-print-directory board-image
+
+$(BOARD_NAMES:%=check/board/%): check/board/%: | check/build/board
+	@$(RECORD) --env asan $* -- build/asan/tests/$*
 
 $(TEST_NAMES:%=check/asan/%): check/asan/%: | check/build/asan
 	@$(RECORD) --env asan $* -- \

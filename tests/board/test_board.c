@@ -79,6 +79,23 @@ static int outbox_waiting(board_vm *vm)
     return count_of(out, "waiting");
 }
 
+/* Waits for the kiosk's screen; when it does not come, what is on the
+ * screen instead is named and kept as a picture. */
+static void expect_screen(board_vm *vm, const char *screen)
+{
+    if (board_vm_wait_screen(vm, screen, SCREEN_SECONDS))
+        return;
+    char name[96];
+    snprintf(name, sizeof name, "failed-waiting-for-%s", screen);
+    board_vm_screenshot(vm, output_path(name));
+    static char journal[1 << 14];
+    board_vm_exec(vm, "journalctl -b -u kiosk.service -n 25 --no-pager | grep -v ALSA", journal,
+                  sizeof journal, 30);
+    print_message("the kiosk's journal:\n%s\n", journal);
+    fail_msg("the %s screen did not come: the kiosk answers \"%s\" (%s)", screen,
+             board_vm_control(vm, "screen"), output_path(name));
+}
+
 /* Power on, and the attract screen is up and the service manager was told
  * so (READY): the time it took, in ms. */
 static double boots_to_attract(board_vm *vm, int platform_port)
@@ -104,13 +121,13 @@ static double boots_to_attract(board_vm *vm, int platform_port)
 static void citizen_submits_by_touch(board_vm *vm)
 {
     assert_true(board_vm_tap_widget(vm, "attract.start"));
-    assert_true(board_vm_wait_screen(vm, "home", SCREEN_SECONDS));
+    expect_screen(vm, "home");
     assert_true(board_vm_tap_widget(vm, "tile.certificate-print"));
-    assert_true(board_vm_wait_screen(vm, "card", SCREEN_SECONDS));
-    assert_string_equal(board_vm_control(vm, "key 1"), "ok");
-    assert_true(board_vm_wait_screen(vm, "confirm", SCREEN_SECONDS));
+    expect_screen(vm, "card");
+    assert_int_equal(strncmp(board_vm_control(vm, "key 1"), "ok", 2), 0);
+    expect_screen(vm, "confirm");
     assert_true(board_vm_tap_widget(vm, "step.next"));
-    assert_true(board_vm_wait_screen(vm, "result", SCREEN_SECONDS));
+    expect_screen(vm, "result");
 }
 
 static void kiosk_restarts_within(board_vm *vm, const char *old_pid, int seconds)
@@ -147,7 +164,7 @@ static void boots_serves_and_cannot_be_escaped(void **state)
     citizen_submits_by_touch(&vm);
     screen_shows_kiosk(&vm, "02-result");
     assert_true(board_vm_tap_widget(&vm, "result.print"));
-    assert_true(board_vm_wait_screen(&vm, "print", SCREEN_SECONDS));
+    expect_screen(&vm, "print");
     const char *receipt = NULL;
     for (int i = 0; i < 30; i++) {
         receipt = board_vm_control(&vm, "receipt");
@@ -163,11 +180,11 @@ static void boots_serves_and_cannot_be_escaped(void **state)
 
     /* The citizen takes the receipt and the card, and goes. */
     assert_true(board_vm_tap_widget(&vm, "print.done"));
-    assert_true(board_vm_wait_screen(&vm, "rate", SCREEN_SECONDS));
+    expect_screen(&vm, "rate");
     board_vm_control(&vm, "tap rate.skip");
     board_vm_control(&vm, "tap finished.end");
     board_vm_control(&vm, "key 0");
-    assert_true(board_vm_wait_screen(&vm, "attract", SCREEN_SECONDS));
+    expect_screen(&vm, "attract");
 
     /* The escape keys on a USB keyboard plugged in by a passer-by: no
      * other console, no reboot, the kiosk still the one on the screen. */
@@ -197,6 +214,13 @@ static void boots_serves_and_cannot_be_escaped(void **state)
     assert_string_equal(board_vm_unit(&vm, "kiosk.service", "MainPID"), pid);
     assert_string_equal(board_vm_control(&vm, "screen"), "ok attract");
     screen_shows_kiosk(&vm, "04-after-escape-keys");
+
+    /* Nothing on the board listens for a connection: no TCP socket in
+     * LISTEN (state 0A) on any address. */
+    char listening[4096];
+    board_vm_exec(&vm, "awk '$4 == \"0A\"' /proc/net/tcp /proc/net/tcp6", listening,
+                  sizeof listening, 30);
+    assert_string_equal(listening, "");
 
     /* A USB stick (mass storage: not on the board's allow-list) is refused
      * before any driver sees it. */

@@ -348,11 +348,10 @@ void board_vm_screenshot(board_vm *vm, const char *png_path)
     cJSON_Delete(done);
 }
 
-/* The tablet's axes run 0..32767 over the screen. */
-#define TABLET_MAX 32767
-#define SCREEN_W   800
-#define SCREEN_H   1280
-
+/* The virtio tablet is an absolute pointer, not a touchscreen: SDL 2.26
+ * reads its axes as pixels (it scales only a touchscreen's range), so the
+ * tablet is given pixels. A board's real touch controller is a touchscreen
+ * and reaches the kiosk as fingers. */
 static void send_input(board_vm *vm, const char *events)
 {
     char arguments[1024];
@@ -366,7 +365,7 @@ void board_vm_tap(board_vm *vm, int x, int y)
     snprintf(events, sizeof events,
              "{\"type\": \"abs\", \"data\": {\"axis\": \"x\", \"value\": %d}},"
              "{\"type\": \"abs\", \"data\": {\"axis\": \"y\", \"value\": %d}}",
-             x * TABLET_MAX / (SCREEN_W - 1), y * TABLET_MAX / (SCREEN_H - 1));
+             x, y);
     send_input(vm, events);
     usleep(100 * 1000);
     send_input(vm, "{\"type\": \"btn\", \"data\": {\"down\": true, \"button\": \"left\"}}");
@@ -376,6 +375,9 @@ void board_vm_tap(board_vm *vm, int x, int y)
 
 bool board_vm_tap_widget(board_vm *vm, const char *id)
 {
+    /* A person looks at a screen before touching it; a touch in the first
+     * moments of a screen is taken as meant for the one before. */
+    usleep(800 * 1000);
     const char *answer = board_vm_control(vm, "tree");
     cJSON *tree = strncmp(answer, "ok ", 3) == 0 ? cJSON_Parse(answer + 3) : NULL;
     cJSON *widget;
