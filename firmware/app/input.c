@@ -23,6 +23,10 @@
 /* The finger on the glass: one at a time. */
 static struct {
     ui_widget *pressed; /* under the finger now, or NULL */
+    /* Its id, to find it again when the screen is rebuilt under the finger
+     * (a clock tick, the link's state): the press is the citizen's, not
+     * the tree's. */
+    char pressed_id[UI_ID_MAX];
     SDL_FingerID finger;
     bool finger_down;
     ui_widget *drag_view; /* the scroll view the finger went down in, or NULL */
@@ -148,6 +152,13 @@ bool app_input_finger_down(const kiosk_app *app)
 void app_input_tree_replaced(kiosk_app *app, bool new_screen)
 {
     glass.pressed = NULL;
+    if (!new_screen && glass.finger_down && glass.pressed_id[0]) {
+        glass.pressed = ui_widget_find(app_root(app), glass.pressed_id);
+        if (glass.pressed)
+            glass.pressed->flags |= UI_FLAG_PRESSED;
+    }
+    if (!glass.pressed)
+        glass.pressed_id[0] = '\0';
     glass.drag_view = NULL;
     glass.dragging = false;
     glass.follower = NULL;
@@ -185,12 +196,14 @@ static void touch(kiosk_app *app, bool down, SDL_FingerID finger, float window_x
         glass.finger_down = true;
         glass.finger = finger;
         glass.pressed = hit;
+        snprintf(glass.pressed_id, sizeof glass.pressed_id, "%s", hit ? hit->id : "");
         glass.drag_view = hit ? ui_scroll_view_of(hit) : ui_scroll_view_at(app_root(app), x, y);
         glass.drag_start_y = glass.drag_last_y = y;
         glass.dragging = false;
         if (hit && hit->class_->follow) {
             glass.follower = hit;
             glass.pressed = NULL;
+            glass.pressed_id[0] = '\0';
             follow(app, UI_FOLLOW_DOWN, x, y);
             return;
         }
@@ -212,6 +225,7 @@ static void touch(kiosk_app *app, bool down, SDL_FingerID finger, float window_x
     }
     ui_widget *pressed = glass.pressed;
     glass.pressed = NULL;
+    glass.pressed_id[0] = '\0';
     bool dragged = glass.dragging;
     glass.drag_view = NULL;
     glass.dragging = false;
@@ -249,6 +263,7 @@ static void move(kiosk_app *app, SDL_FingerID finger, float window_x, float wind
             glass.pressed->flags &= ~(unsigned)UI_FLAG_PRESSED;
             glass.pressed = NULL;
         }
+        glass.pressed_id[0] = '\0';
     }
     if (glass.dragging && ui_scroll_view_scroll_by(glass.drag_view, glass.drag_last_y - y) != 0)
         app_mark_dirty(app, glass.drag_view->bounds);
