@@ -146,9 +146,11 @@ void app_supervisor_tick(kiosk_app *app)
         return;
     }
     if (supervisor.withheld_for >= 0) {
-        LOG_WARN("supervisor", "the %s worker turns again; the watchdog is fed after %lld ms",
-                 device_kind_name((device_kind)supervisor.withheld_for),
-                 now - supervisor.withheld_since_ms);
+        LOG_WARN(
+            "supervisor",
+            "the %s worker turns again: the watchdog is fed again, %lld ms after it was held back",
+            device_kind_name((device_kind)supervisor.withheld_for),
+            now - supervisor.withheld_since_ms);
         supervisor.withheld_for = -1;
     }
     if (!sd_notifier_send(&supervisor.notifier, "WATCHDOG=1"))
