@@ -102,7 +102,10 @@ typedef struct device_driver {
     kiosk_error (*open)(device_handle *handle);
     /* One step of the driver's state machine. Returns how long to wait
      * before the next step (ms), or a negative kiosk_error when the device
-     * must be closed (-KIOSK_ERR_NO_DEVICE when it went away). */
+     * must be closed (-KIOSK_ERR_NO_DEVICE when it went away). Every wait
+     * in a step is bounded (a transfer's time-out): a step still running
+     * after the watchdog's ping interval is taken for a stuck worker
+     * (docs/supervision.md). */
     int (*step)(device_handle *handle);
     void (*close)(device_handle *handle);
 } device_driver;
