@@ -271,6 +271,34 @@ static void test_past_the_memory_ceiling_at_rest_the_kiosk_restarts(void **state
     stop_platform(&p);
 }
 
+/* The ceiling as a board gives it (memory_limit_mb, at least 32 MB: less
+ * than this build uses at the attract screen): the first rest restarts the
+ * kiosk, and its first frame's log line puts the two figures side by side
+ * for whoever set it. */
+static void test_the_boards_own_ceiling_restarts_the_kiosk_at_rest(void **state)
+{
+    (void)state;
+    platform p;
+    start_platform(&p, NULL);
+    kiosk_proc k;
+    kiosk_board(&p, &k);
+    char *text = strdup(test_read_file(k.board));
+    const char *with = test_replace(text, "\"default_lang\": \"zh-CN\"",
+                                    "\"default_lang\": \"zh-CN\", \"memory_limit_mb\": 32");
+    free(text);
+    FILE *board = fopen(k.board, "w");
+    assert_non_null(board);
+    assert_true(fputs(with, board) >= 0);
+    assert_int_equal(fclose(board), 0);
+    char log_path[1200];
+    snprintf(log_path, sizeof log_path, "%s/kiosk.log", test_make_temp_dir("watchdog"));
+    kiosk_start_logged(&k, log_path);
+    assert_int_equal(exit_status_within(&k, 20000), 75);
+    assert_int_equal(occurrences(log_path, "at the first frame; the board's ceiling is 32 MB"), 1);
+    assert_int_equal(occurrences(log_path, "resident, past the ceiling of 32 MB"), 1);
+    stop_platform(&p);
+}
+
 /* A citizen's session that passes the ceiling is never cut short: the
  * kiosk serves it to its end, and restarts once the attract screen is
  * back. */
@@ -313,6 +341,7 @@ int main(void)
         cmocka_unit_test(test_the_fallback_says_out_of_service_and_starts_nothing),
         cmocka_unit_test(test_past_the_memory_ceiling_at_rest_the_kiosk_restarts),
         cmocka_unit_test(test_a_session_past_the_memory_ceiling_finishes_first),
+        cmocka_unit_test(test_the_boards_own_ceiling_restarts_the_kiosk_at_rest),
     };
     return PLATFORM_RUN_TESTS(tests);
 }
