@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,12 @@ struct device_slot {
      * its driver. One at a time. */
     void *job;
     void (*job_release)(void *job);
+    /* When the worker's present turn began (monotonic ms): a step, an open
+     * or a close, in the driver or the transport. 0 while it waits in the
+     * manager, where an arrival, a departure, a job or a stop wakes it.
+     * Read without the lock (device_manager_turn_ms), so that the main
+     * thread never waits for a worker to learn whether it is stuck. */
+    _Atomic uint64_t turn_began_ms;
 };
 
 struct device_manager {
@@ -187,6 +194,19 @@ kiosk_error device_deliver(device_handle *handle, void *payload, void (*release)
     return result;
 }
 
+/* The worker begins a turn now. */
+static void turn_begins(device_slot *slot)
+{
+    uint64_t now = monotonic_now_ms();
+    atomic_store(&slot->turn_began_ms, now ? now : 1);
+}
+
+/* The worker waits in the manager: no turn is under way. */
+static void turn_ends(device_slot *slot)
+{
+    atomic_store(&slot->turn_began_ms, 0);
+}
+
 /* Waits up to ms, or until stopped or the device leaves. Lock held. Returns
  * whether the worker should go on with the device. */
 static bool pause_attached(device_slot *slot, int ms)
@@ -194,10 +214,12 @@ static bool pause_attached(device_slot *slot, int ms)
     device_manager *manager = slot->manager;
     if (ms > 0) {
         struct timespec deadline = monotonic_deadline_ms((uint64_t)ms);
+        turn_ends(slot);
         while (!manager->stopping && slot->attached && !slot->job &&
                pthread_cond_timedwait(&manager->wake, &manager->lock, &deadline) != ETIMEDOUT) {
         }
     }
+    turn_begins(slot);
     return !manager->stopping && slot->attached;
 }
 
@@ -220,6 +242,7 @@ static void run_device(device_slot *slot, const device_address *where)
     int wait = -KIOSK_ERR_NO_MEMORY;
     if (handle.context && driver->open(&handle) == KIOSK_OK) {
         for (;;) {
+            turn_begins(slot); /* each step is a turn */
             wait = driver->step(&handle);
             if (wait < 0)
                 break;
@@ -249,6 +272,7 @@ static void *worker(void *arg)
 {
     device_slot *slot = arg;
     device_manager *manager = slot->manager;
+    turn_begins(slot);
     pthread_mutex_lock(&manager->lock);
     while (!manager->stopping) {
         if (!slot->attached) {
@@ -259,8 +283,10 @@ static void *worker(void *arg)
                 report(slot, DEVICE_NO_DEVICE, DEVICE_SUPPLY_NONE,
                        first ? "not-found" : "unplugged");
             pthread_mutex_lock(&manager->lock);
+            turn_ends(slot);
             while (!manager->stopping && !slot->attached)
                 pthread_cond_wait(&manager->wake, &manager->lock);
+            turn_begins(slot);
             continue;
         }
         device_address where = slot->where;
@@ -429,4 +455,14 @@ device_status device_manager_status(device_manager *manager, device_kind kind)
     }
     pthread_mutex_unlock(&manager->lock);
     return status;
+}
+
+uint64_t device_manager_turn_ms(device_manager *manager, device_kind kind)
+{
+    /* The slots' kinds are set before the workers start and never change:
+     * found without the lock. */
+    device_slot *slot = manager ? slot_of(manager, kind) : NULL;
+    uint64_t began = slot ? atomic_load(&slot->turn_began_ms) : 0;
+    uint64_t now = monotonic_now_ms();
+    return began && now > began ? now - began : 0;
 }

@@ -20,6 +20,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define DEVICE_KIND_ENUM(kind, key, driver, simulator) DEVICE_##kind,
 typedef enum device_kind {
@@ -101,7 +102,10 @@ typedef struct device_driver {
     kiosk_error (*open)(device_handle *handle);
     /* One step of the driver's state machine. Returns how long to wait
      * before the next step (ms), or a negative kiosk_error when the device
-     * must be closed (-KIOSK_ERR_NO_DEVICE when it went away). */
+     * must be closed (-KIOSK_ERR_NO_DEVICE when it went away). Every wait
+     * in a step is bounded (a transfer's time-out): a step still running
+     * after the watchdog's ping interval is taken for a stuck worker
+     * (docs/supervision.md). */
     int (*step)(device_handle *handle);
     void (*close)(device_handle *handle);
 } device_driver;
@@ -221,5 +225,14 @@ bool device_manager_withdraw(device_manager *manager, device_kind kind);
 /* What the transport opened for a driver of another transport than USB (an
  * ipp_link for IPP: drivers/a4/ipp_transport.h). */
 void *device_link(device_handle *handle);
+
+/* How long the worker of kind has been in its present turn (ms): a step of
+ * its driver, or an open or a close. 0 while it waits in the manager for
+ * its device, its next step or a job, and for a kind manager does not
+ * have. Every wait of a driver is bounded (a transfer's time-out), so a
+ * turn ends within the longest of them; one that lasts far longer is a
+ * worker stuck (docs/supervision.md). Any thread; never waits for a
+ * worker. */
+uint64_t device_manager_turn_ms(device_manager *manager, device_kind kind);
 
 #endif

@@ -22,6 +22,7 @@ typedef struct sim_slot {
     char location[32];
     unsigned generation; /* bumped on every plug: handles of an old plug are stale */
     bool open;
+    uint64_t stalled_until_ms; /* usb_sim_stall: monotonic; 0 none */
 } sim_slot;
 
 typedef struct sim_bus {
@@ -94,15 +95,31 @@ static void sim_close(usb_device *base)
     free(device);
 }
 
+/* A stall asked for (usb_sim_stall): the transfer neither completes nor
+ * times out until it is over, or the device is pulled. Lock held. */
+static void sit_out_stall(sim_device *device)
+{
+    sim_bus *sim = device->bus;
+    for (;;) {
+        uint64_t now = monotonic_now_ms();
+        uint64_t until = sim->slots[device->slot].stalled_until_ms;
+        if (!live_model(device) || now >= until)
+            return;
+        struct timespec deadline = monotonic_deadline_ms(until - now);
+        pthread_cond_timedwait(&sim->changed, &sim->lock, &deadline);
+    }
+}
+
 static kiosk_error sim_transfer(usb_device *base, uint8_t endpoint, uint8_t *data, size_t length,
                                 size_t *transferred, unsigned timeout_ms)
 {
     sim_device *device = (sim_device *)base;
     sim_bus *sim = device->bus;
     *transferred = 0;
-    struct timespec deadline = monotonic_deadline_ms(timeout_ms);
     kiosk_error result = KIOSK_OK;
     pthread_mutex_lock(&sim->lock);
+    sit_out_stall(device);
+    struct timespec deadline = monotonic_deadline_ms(timeout_ms);
     for (;;) {
         usb_model *model = live_model(device);
         if (!model) {
@@ -144,6 +161,7 @@ static kiosk_error sim_control(usb_device *base, uint8_t request_type, uint8_t r
     sim_device *device = (sim_device *)base;
     *transferred = 0;
     pthread_mutex_lock(&device->bus->lock);
+    sit_out_stall(device);
     usb_model *model = live_model(device);
     kiosk_error result = !model ? KIOSK_ERR_NO_DEVICE
                          : !model->ops->control
@@ -234,6 +252,7 @@ kiosk_error usb_sim_plug(usb_bus *bus, usb_model *model, const char *location)
     slot->model = model;
     slot->generation++;
     slot->open = false;
+    slot->stalled_until_ms = 0;
     snprintf(slot->location, sizeof slot->location, "%s", location);
     usb_hotplug_fn callback = sim->hotplug;
     void *context = sim->hotplug_context;
@@ -274,4 +293,17 @@ void usb_sim_wake(usb_bus *bus)
     pthread_mutex_lock(&sim->lock);
     pthread_cond_broadcast(&sim->changed);
     pthread_mutex_unlock(&sim->lock);
+}
+
+kiosk_error usb_sim_stall(usb_bus *bus, const char *location, unsigned ms)
+{
+    sim_bus *sim = bus_of(bus);
+    pthread_mutex_lock(&sim->lock);
+    int i = find_slot(sim, location);
+    if (i >= 0)
+        sim->slots[i].stalled_until_ms = monotonic_now_ms() + ms;
+    pthread_mutex_unlock(&sim->lock);
+    if (i >= 0)
+        LOG_WARN("usb-sim", "transfers at %s stall for %u ms, as asked", location, ms);
+    return i >= 0 ? KIOSK_OK : KIOSK_ERR_NOT_FOUND;
 }

@@ -22,4 +22,10 @@ usb_model *usb_sim_unplug(usb_bus *bus, const char *location);
  * thread, without the bus lock) to wake a transfer waiting for it. */
 void usb_sim_wake(usb_bus *bus);
 
+/* The device at location stops answering for ms, as a device that hangs
+ * behind a transfer with no time-out: every transfer to it that begins
+ * before then waits until then, whatever its time-out; pulling the device ends the wait with
+ * NO_DEVICE. For the watchdog's tests (docs/supervision.md). Errors: NOT_FOUND. */
+kiosk_error usb_sim_stall(usb_bus *bus, const char *location, unsigned ms);
+
 #endif

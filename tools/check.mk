@@ -23,7 +23,7 @@ CHECK_SLOW := ui/test_accessibility e2e/test_kiosk_every_service e2e/test_kiosk_
               e2e/test_kiosk_keypad_hostile e2e/test_kiosk_staff_signin \
               e2e/test_kiosk_staff_desk e2e/test_kiosk_technician e2e/test_kioskctl \
               e2e/test_sync_staff e2e/test_kiosk_staff_qr e2e/test_kiosk_log_send \
-              e2e/test_kiosk_watchdog
+              e2e/test_kiosk_watchdog drivers/test_device_turns
 CHECK_SLOW_ARM64 := drivers/test_idcard ui/test_accessibility firmware/test_app_flow \
                     drivers/test_printer firmware/test_app_session drivers/test_scanner \
                     firmware/test_app

@@ -124,3 +124,12 @@ void simulation_shown_tracking(simulation *sim, const char *number)
     if (sim)
         snprintf(sim->last_tracking, sizeof sim->last_tracking, "%.63s", number);
 }
+
+kiosk_error simulation_stall(simulation *sim, device_kind kind, unsigned ms)
+{
+    if (!sim || (unsigned)kind >= DEVICE_KIND_COUNT || !sim->models[kind] || sim->unplugged[kind])
+        return KIOSK_ERR_NOT_FOUND;
+    char location[16];
+    location_of(kind, location);
+    return usb_sim_stall(sim->bus, location, ms);
+}

@@ -70,4 +70,10 @@ bool simulation_key(simulation *sim, int key);
 /* The terminal showed a tracking number: the scanner's key shows it. */
 void simulation_shown_tracking(simulation *sim, const char *number);
 
+/* The model of kind stops answering for ms behind transfers that ignore
+ * their time-outs (usb_sim_stall), so its driver's worker stays in one
+ * turn: a stuck device worker, for the watchdog. Errors: NOT_FOUND (no
+ * such model plugged in). */
+kiosk_error simulation_stall(simulation *sim, device_kind kind, unsigned ms);
+
 #endif

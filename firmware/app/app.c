@@ -584,6 +584,8 @@ kiosk_error app_run(kiosk_app *app)
             break;
         /* Fed here only: a turn that never comes back starves it. */
         app_supervisor_tick(app);
+        if (app->quit)
+            break; /* the memory ceiling asked for a restart */
         int timeout = next_timeout_ms(app);
         if (app->wait) {
             idle_wait_sleep(app->wait, timeout);

@@ -9,6 +9,7 @@
 #include "firmware/app/app_role.h"
 #include "firmware/app/app_session.h"
 #include "firmware/app/app_speech.h"
+#include "firmware/app/app_supervisor.h"
 #include "firmware/app/navigation.h"
 
 #include "drivers/printer/receipt.h"
@@ -531,6 +532,30 @@ void app_control_command(kiosk_app *app, control_command *command)
         while (nanosleep(&pause, &pause) != 0)
             ;
         test_control_reply(command, true, app_screen_name(app));
+    } else if (strcmp(verb, "hang-device") == 0 && first && second) {
+        /* A device's worker stuck behind a device that never answers:
+         * the supervisor's watchdog must notice (docs/supervision.md). */
+        device_kind kind;
+        char *end = NULL;
+        long ms = strtol(second, &end, 10);
+        if (!device_kind_from_name(first, &kind) || *end || ms < 1 || ms > 120000) {
+            test_control_reply(command, false, "usage: hang-device KIND MS (1 to 120000)");
+            return;
+        }
+        bool stalled = app_sim_stall(app, kind, (unsigned)ms);
+        test_control_reply(command, stalled,
+                           stalled ? app_screen_name(app)
+                                   : "the board has no such simulated device");
+    } else if (strcmp(verb, "memory-limit") == 0 && first) {
+        /* The board's memory ceiling lowered (or raised) for this run. */
+        char *end = NULL;
+        long mb = strtol(first, &end, 10);
+        if (*end || mb < 0 || mb > 65536) {
+            test_control_reply(command, false, "usage: memory-limit MB (0 to 65536)");
+            return;
+        }
+        app_supervisor_set_memory_limit(app, (int)mb);
+        test_control_reply(command, true, app_screen_name(app));
     } else if (strcmp(verb, "quit") == 0) {
         app_request_quit(app);
         test_control_reply(command, true, "stopping");
@@ -538,6 +563,7 @@ void app_control_command(kiosk_app *app, control_command *command)
         test_control_reply(
             command, false,
             "unknown command (screen, tree, tap, drag, wait, advance, "
-            "screenshot, key, keypad, speech, headphones, role, receipt, scan, hang, quit)");
+            "screenshot, key, keypad, speech, headphones, role, receipt, scan, hang, "
+            "hang-device, memory-limit, quit)");
     }
 }

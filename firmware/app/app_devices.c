@@ -384,3 +384,9 @@ struct usb_model *app_sim_keypad(kiosk_app *app)
     (void)app;
     return simulation_model(devices.sim, DEVICE_KEYPAD);
 }
+
+bool app_sim_stall(kiosk_app *app, device_kind kind, unsigned ms)
+{
+    (void)app;
+    return simulation_stall(devices.sim, kind, ms) == KIOSK_OK;
+}

@@ -67,4 +67,9 @@ kiosk_error app_capture(kiosk_app *app, SDL_Surface **out) KIOSK_MUST_CHECK;
  * board has its certificates), for tests of what staff are told. */
 void app_probe_link(kiosk_app *app, bool configured, const sync_progress *progress);
 
+/* The simulated device of kind stops answering for ms, its worker stuck in
+ * one turn (simulation_stall): for the watchdog's tests. False when the
+ * board has no such simulated device. */
+bool app_sim_stall(kiosk_app *app, device_kind kind, unsigned ms);
+
 #endif

@@ -524,6 +524,18 @@ static kiosk_error load_staff(const char *file, const cJSON *root, board_profile
     return KIOSK_OK;
 }
 
+/* "memory_limit_mb": the ceiling past which the kiosk restarts between
+ * sessions. Absent: none (the unit's MemoryMax= is still there). */
+static kiosk_error load_memory_limit(const char *file, const cJSON *root, board_profile *profile,
+                                     kiosk_diag *diag)
+{
+    profile->memory_limit_mb = 0;
+    if (!cJSON_GetObjectItemCaseSensitive(root, "memory_limit_mb"))
+        return KIOSK_OK;
+    json_place top = {file, ""};
+    return int_field(top, root, "memory_limit_mb", 32, 65536, &profile->memory_limit_mb, diag);
+}
+
 kiosk_error board_load(const char *path, board_profile *out, kiosk_diag *diag)
 {
     cJSON *root = NULL;
@@ -577,6 +589,8 @@ kiosk_error board_load(const char *path, board_profile *out, kiosk_diag *diag)
         result = board_display_load(path, root, &profile.display, diag);
     if (result == KIOSK_OK)
         result = load_staff(path, root, &profile, diag);
+    if (result == KIOSK_OK)
+        result = load_memory_limit(path, root, &profile, diag);
 
     cJSON_Delete(root);
     if (result == KIOSK_OK)

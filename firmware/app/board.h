@@ -128,6 +128,10 @@ typedef struct board_profile {
         int lockout_minutes;
         char credentials_file[BOARD_PATH_MAX];
     } staff;
+    /* The kiosk's memory ceiling in MB of 2^20 bytes ("memory_limit_mb",
+     * optional, 32-65536; 0: none): past it the kiosk restarts itself
+     * between sessions (docs/supervision.md). */
+    int memory_limit_mb;
 } board_profile;
 
 /* Loads and validates the profile at path. diag names the file and the field

@@ -209,6 +209,29 @@ static void test_missing_file(void **state)
     assert_string_equal(diag.message, "/nonexistent/board.json: file not found");
 }
 
+/* The memory ceiling: none unless the board gives one, and then a whole
+ * number of MB the kiosk could live within. */
+static void test_the_memory_ceiling_is_optional_and_checked(void **state)
+{
+    (void)state;
+    board_profile board;
+    assert_int_equal(board_load(profile_path("portrait-1080"), &board, NULL), KIOSK_OK);
+    assert_int_equal(board.memory_limit_mb, 0);
+    const char *good = test_read_file(profile_path("portrait-1080"));
+    const char *path =
+        test_write_file(test_make_temp_dir("board"), "ceiling.json",
+                        test_replace(good, "\"idle_timeout_s\": 60",
+                                     "\"idle_timeout_s\": 60, \"memory_limit_mb\": 384"));
+    assert_int_equal(board_load(path, &board, NULL), KIOSK_OK);
+    assert_int_equal(board.memory_limit_mb, 384);
+    const char *bad[] = {"0", "31", "65537", "384.5", "\"384\"", "-1", "true", "null"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char with[96];
+        snprintf(with, sizeof with, "\"idle_timeout_s\": 60, \"memory_limit_mb\": %s", bad[i]);
+        expect_rejected("\"idle_timeout_s\": 60", with, "memory_limit_mb");
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -220,6 +243,7 @@ int main(void)
         cmocka_unit_test(test_storage_defaults_and_choices),
         cmocka_unit_test(test_hotline_and_staff_hours),
         cmocka_unit_test(test_the_hall_zone_defaults_to_china_and_is_checked),
+        cmocka_unit_test(test_the_memory_ceiling_is_optional_and_checked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
