@@ -13,6 +13,11 @@ static bool driver_sleeps_in_sdl(const char *driver)
     return driver && (strcmp(driver, "x11") == 0 || strcmp(driver, "wayland") == 0);
 }
 
+bool ui_display_driver_is_board(const char *driver)
+{
+    return driver && SDL_strcasecmp(driver, "kmsdrm") == 0;
+}
+
 static void choose_hints(const ui_display_options *options)
 {
     if (options->headless) {
@@ -86,7 +91,7 @@ kiosk_error ui_display_open(const ui_display_options *options, ui_display **out,
     bool quarter_turn = options->rotation == 90 || options->rotation == 270;
     int panel_width = quarter_turn ? options->height : options->width;
     int panel_height = quarter_turn ? options->width : options->height;
-    bool fullscreen = driver && strcmp(driver, "kmsdrm") == 0;
+    bool fullscreen = ui_display_driver_is_board(driver);
     Uint32 flags = SDL_WINDOW_SHOWN;
 
     display->width = options->width;

@@ -49,6 +49,11 @@ void ui_display_begin_frame(ui_display *display);
 void ui_display_present(ui_display *display);
 
 /* Maps a window pixel to the logical frame; false when it falls outside. */
+/* Whether SDL's video driver is the board's: KMSDRM, the screen with no
+ * window system. SDL names it "KMSDRM"; the SDL_VIDEODRIVER variable takes
+ * any case. */
+bool ui_display_driver_is_board(const char *driver);
+
 bool ui_display_map_point(const ui_display *display, float window_x, float window_y, int *frame_x,
                           int *frame_y);
 

@@ -178,7 +178,7 @@ static kiosk_error open_display(kiosk_app *app, kiosk_diag *diag)
 
     if (!app->display->sleeps_in_sdl) {
         const char *driver = SDL_GetCurrentVideoDriver();
-        bool board_input = driver && strcmp(driver, "kmsdrm") == 0;
+        bool board_input = ui_display_driver_is_board(driver);
         result = idle_wait_open(event_channel_wake_fd(), board_input, &app->wait);
         if (result != KIOSK_OK)
             return kiosk_diag_set(diag, result, "cannot set up the idle wait");

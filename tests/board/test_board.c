@@ -89,11 +89,27 @@ static void expect_screen(board_vm *vm, const char *screen)
     snprintf(name, sizeof name, "failed-waiting-for-%s", screen);
     board_vm_screenshot(vm, output_path(name));
     static char journal[1 << 14];
-    board_vm_exec(vm, "journalctl -b -u kiosk.service -n 25 --no-pager | grep -v ALSA", journal,
+    board_vm_exec(vm, "journalctl -b -u kiosk.service --no-pager | grep -v -e ALSA -e \"test client\" | tail -n 25", journal,
                   sizeof journal, 30);
     print_message("the kiosk's journal:\n%s\n", journal);
     fail_msg("the %s screen did not come: the kiosk answers \"%s\" (%s)", screen,
              board_vm_control(vm, "screen"), output_path(name));
+}
+
+/* A finger on a widget, and nothing else: the touch alone must wake the
+ * kiosk and change the screen. (Any question on the test channel wakes it
+ * too, and is answered before touches read in the same turn; so the screen
+ * is asked once, after a while.) */
+static void touch_alone_leads_to(board_vm *vm, const char *id, const char *screen)
+{
+    assert_true(board_vm_tap_widget(vm, id));
+    sleep(5);
+    char expected[96];
+    snprintf(expected, sizeof expected, "ok %s", screen);
+    const char *answer = board_vm_control(vm, "screen");
+    if (strcmp(answer, expected) != 0)
+        fail_msg("touching %s did not lead to %s by itself: the kiosk answers \"%s\"", id, screen,
+                 answer);
 }
 
 /* Power on, and the attract screen is up and the service manager was told
@@ -120,8 +136,7 @@ static double boots_to_attract(board_vm *vm, int platform_port)
  * result, every step by a finger on the screen. */
 static void citizen_submits_by_touch(board_vm *vm)
 {
-    assert_true(board_vm_tap_widget(vm, "attract.start"));
-    expect_screen(vm, "home");
+    touch_alone_leads_to(vm, "attract.start", "home");
     assert_true(board_vm_tap_widget(vm, "tile.certificate-print"));
     expect_screen(vm, "card");
     assert_int_equal(strncmp(board_vm_control(vm, "key 1"), "ok", 2), 0);
