@@ -80,8 +80,8 @@ void board_vm_init(board_vm *vm, const char *name)
     char disk[700], base[700];
     snprintf(disk, sizeof disk, "%s/disk.qcow2", vm->dir);
     snprintf(base, sizeof base, "%s/disk.img", vm->image);
-    const char *argv[] = {"/usr/bin/qemu-img", "create", "-q", "-f", "qcow2", "-F", "raw", "-b",
-                          base, disk, NULL};
+    const char *argv[] = {
+        "/usr/bin/qemu-img", "create", "-q", "-f", "qcow2", "-F", "raw", "-b", base, disk, NULL};
     if (!run(argv))
         fail_msg("qemu-img could not make an overlay of %s", base);
 }
@@ -155,8 +155,8 @@ static cJSON *ask(int fd, const char *command, int ms)
             return NULL;
         cJSON *message = cJSON_Parse(line);
         free(line);
-        if (message && (cJSON_GetObjectItem(message, "return") ||
-                        cJSON_GetObjectItem(message, "error")))
+        if (message &&
+            (cJSON_GetObjectItem(message, "return") || cJSON_GetObjectItem(message, "error")))
             return message;
         cJSON_Delete(message);
     }
@@ -195,8 +195,8 @@ void board_vm_power_on(board_vm *vm, int platform_port)
     vm->platform_port = platform_port;
     setenv("BOARD_DISK", disk, 1);
     setenv("BOARD_PLATFORM", port, 1);
-    const char *argv[] = {emulate, vm->image, "-qmp",   qmp_arg,  "-chardev",
-                          agent_arg, "-serial",  console, NULL};
+    const char *argv[] = {emulate,   vm->image, "-qmp",  qmp_arg, "-chardev",
+                          agent_arg, "-serial", console, NULL};
     vm->powered_ms = clock_ms();
     if (posix_spawn(&vm->pid, emulate, NULL, NULL, (char *const *)argv, environ) != 0)
         fail_msg("cannot start %s", emulate);
@@ -222,7 +222,8 @@ bool board_vm_wait_agent(board_vm *vm, int seconds)
          * connection are skipped until this one's comes back. */
         char text[128];
         int id = ++sync_id;
-        snprintf(text, sizeof text, "{\"execute\": \"guest-sync\", \"arguments\": {\"id\": %d}}", id);
+        snprintf(text, sizeof text, "{\"execute\": \"guest-sync\", \"arguments\": {\"id\": %d}}",
+                 id);
         if (vm->agent < 0 || !write_all(vm->agent, text) || !write_all(vm->agent, "\n"))
             continue;
         /* Answers to earlier syncs (sent before the agent ran, and held by
@@ -351,7 +352,7 @@ void board_vm_screenshot(board_vm *vm, const char *png_path)
 /* The virtio tablet is an absolute pointer, not a touchscreen: SDL 2.26
  * reads its axes as pixels (it scales only a touchscreen's range), so the
  * tablet is given pixels. A board's real touch controller is a touchscreen
- * and reaches the kiosk as fingers. */
+ * and reaches the kiosk as fingers (docs/board-image.md). */
 static void send_input(board_vm *vm, const char *events)
 {
     char arguments[1024];
@@ -359,7 +360,7 @@ static void send_input(board_vm *vm, const char *events)
     cJSON_Delete(board_vm_qmp(vm, "input-send-event", arguments));
 }
 
-void board_vm_tap(board_vm *vm, int x, int y)
+static void put_pointer(board_vm *vm, int x, int y)
 {
     char events[512];
     snprintf(events, sizeof events,
@@ -367,6 +368,24 @@ void board_vm_tap(board_vm *vm, int x, int y)
              "{\"type\": \"abs\", \"data\": {\"axis\": \"y\", \"value\": %d}}",
              x, y);
     send_input(vm, events);
+    vm->pointer_x = x;
+    vm->pointer_y = y;
+}
+
+void board_vm_tap(board_vm *vm, int x, int y)
+{
+    /* The kernel reports an axis only when it changes, and SDL 2.26 reads
+     * an absolute pointer's frame that moves one axis as if the other were
+     * 0: the tablet goes first to a point off both axes of the last and the
+     * next, so that every frame moves both. */
+    int via_x = x + 7, via_y = y + 7;
+    if (via_x == vm->pointer_x)
+        via_x += 7;
+    if (via_y == vm->pointer_y)
+        via_y += 7;
+    put_pointer(vm, via_x, via_y);
+    usleep(50 * 1000);
+    put_pointer(vm, x, y);
     usleep(100 * 1000);
     send_input(vm, "{\"type\": \"btn\", \"data\": {\"down\": true, \"button\": \"left\"}}");
     usleep(150 * 1000);
@@ -406,9 +425,9 @@ void board_vm_keys(board_vm *vm, const char *const *qcodes, size_t count)
     char keys[512] = "";
     size_t used = 0;
     for (size_t i = 0; i < count && used < sizeof keys - 64; i++)
-        used += (size_t)snprintf(keys + used, sizeof keys - used,
-                                 "%s{\"type\": \"qcode\", \"data\": \"%s\"}", i ? ", " : "",
-                                 qcodes[i]);
+        used +=
+            (size_t)snprintf(keys + used, sizeof keys - used,
+                             "%s{\"type\": \"qcode\", \"data\": \"%s\"}", i ? ", " : "", qcodes[i]);
     char arguments[700];
     snprintf(arguments, sizeof arguments, "{\"keys\": [%s], \"hold-time\": 200}", keys);
     cJSON_Delete(board_vm_qmp(vm, "send-key", arguments));

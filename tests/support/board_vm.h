@@ -14,13 +14,14 @@
 #include <sys/types.h>
 
 typedef struct board_vm {
-    pid_t pid;          /* qemu, 0 when off */
-    int qmp;            /* QMP socket, -1 when off */
-    int agent;          /* guest agent socket, -1 until it answers */
-    char dir[512];      /* the board's files: overlay, sockets, console */
-    char image[600];    /* build-board/image */
-    int platform_port;  /* the host port 10.0.2.100:8443 reaches (0: none) */
-    double powered_ms;  /* when qemu started (test clock) */
+    pid_t pid;                /* qemu, 0 when off */
+    int qmp;                  /* QMP socket, -1 when off */
+    int agent;                /* guest agent socket, -1 until it answers */
+    char dir[512];            /* the board's files: overlay, sockets, console */
+    char image[600];          /* build-board/image */
+    int platform_port;        /* the host port 10.0.2.100:8443 reaches (0: none) */
+    double powered_ms;        /* when qemu started (test clock) */
+    int pointer_x, pointer_y; /* where the tablet was last put */
 } board_vm;
 
 /* The image folder, and whether it has been built (make board-image). */
