@@ -76,13 +76,18 @@ static int count_of(const char *json, const char *field)
     return count;
 }
 
-/* kioskctl status on the board: records waiting in the outbox. */
+/* kioskctl status on the board: records waiting in the outbox (-1: no
+ * answer). */
 static int outbox_waiting(board_vm *vm)
 {
     static char out[1 << 16];
     if (board_vm_exec(vm, "kioskctl --json status", out, sizeof out, 60) != 0)
         return -1;
-    return count_of(out, "waiting");
+    cJSON *root = cJSON_Parse(out);
+    cJSON *waiting = cJSON_GetObjectItem(cJSON_GetObjectItem(root, "data"), "waiting");
+    int count = cJSON_IsNumber(waiting) ? (int)waiting->valuedouble : -1;
+    cJSON_Delete(root);
+    return count;
 }
 
 /* Waits for the kiosk's screen; when it does not come, what is on the
