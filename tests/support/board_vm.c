@@ -90,7 +90,12 @@ void board_vm_init(board_vm *vm, const char *name)
 static int connect_to(const char *path, int seconds)
 {
     struct sockaddr_un address = {.sun_family = AF_UNIX};
-    snprintf(address.sun_path, sizeof address.sun_path, "%s", path);
+    size_t length = strlen(path);
+    if (length >= sizeof address.sun_path) {
+        print_message("%s: too long for a socket's address\n", path);
+        return -1;
+    }
+    memcpy(address.sun_path, path, length + 1);
     for (int attempt = 0; attempt < seconds * 10; attempt++) {
         int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
         if (connect(fd, (struct sockaddr *)&address, sizeof address) == 0)
