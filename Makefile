@@ -294,7 +294,7 @@ BOARD_IMAGE_PROFILE ?= board/profiles/qemu-virt.json
 board-image-base: deps-board deps-cross
 	@board/image/build-image --prepare build-board/image
 	@board/image/make-sysroot $(BOARD_SYSROOT)
-board-image: board-image-base board-kiosk build/staff/sample-credentials.json
+board-image: board-image-base board-kiosk
 	@BOARD_PROFILE=$(BOARD_IMAGE_PROFILE) KIOSK_BIN=build-board \
 	    board/image/build-image build-board/image
 

@@ -35,10 +35,11 @@ CHECK_SLOW_ARM64 := drivers/test_idcard ui/test_accessibility firmware/test_app_
 CHECK_QUIET := e2e/test_sync_faults
 
 # The emulated board's tests (tests/board/) boot the board image under
-# qemu-system-aarch64: they wait for it (check/build/board), which waits for
-# the native build and for what needs no kiosk (check/build/board-base,
-# started first: it downloads the Debian root filesystem, the kernel and the
-# sysroot when they are not cached).
+# qemu-system-aarch64: they wait for it (check/build/board) and for their own
+# build (check/build/asan). The image waits only for what needs no kiosk
+# (check/build/board-base, started first: it downloads the Debian root
+# filesystem, the kernel and the sysroot when they are not cached), so that
+# the longest chain of make check starts at once.
 BOARD_NAMES := $(filter board/%,$(TEST_NAMES))
 ASAN_ORDER := $(filter $(CHECK_SLOW),$(TEST_NAMES)) \
               $(filter-out $(CHECK_SLOW) $(CHECK_QUIET) $(BOARD_NAMES),$(TEST_NAMES))
@@ -82,10 +83,10 @@ check/build/fuzz: | check/build/arm64
 check/build/board-base:
 	@$(RECORD) build/board-base -- $(MAKE) --no-print-directory board-image-base
 
-check/build/board: | check/build/asan check/build/board-base
+check/build/board: | check/build/board-base
 	@$(RECORD) build/board -- $(MAKE) --no-print-directory board-image
 
-$(BOARD_NAMES:%=check/board/%): check/board/%: | check/build/board
+$(BOARD_NAMES:%=check/board/%): check/board/%: | check/build/board check/build/asan
 	@$(RECORD) --env asan $* -- build/asan/tests/$*
 
 $(TEST_NAMES:%=check/asan/%): check/asan/%: | check/build/asan
