@@ -119,7 +119,10 @@ static void run_status(kiosk_app *app, admin_call *call)
     cJSON_AddNumberToObject(data, "waiting", (double)queued);
     cJSON_AddNumberToObject(data, "refused", (double)quarantined);
     cJSON_AddNumberToObject(data, "delivered", (double)link.delivered);
-    cJSON_AddStringToObject(data, "store_problem", facts.broken ? facts.problem : "");
+    /* The store that cannot be opened, or else the last write it refused
+     * (a full disk): either way a citizen's application is not kept. */
+    cJSON_AddStringToObject(data, "store_problem",
+                            facts.broken ? facts.problem : facts.write_failed);
     cJSON_AddStringToObject(data, "signed_in", app_role_actor(app));
     cJSON_AddItemToObject(data, "devices", devices_list(app));
     char message[MESSAGE_BYTES];
