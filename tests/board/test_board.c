@@ -40,11 +40,7 @@ static double now_ms(void)
 
 static const char *output_path(const char *name)
 {
-    static char path[1200];
-    snprintf(path, sizeof path, "%s/build/test-output/board", test_source_dir());
-    mkdir(path, 0755);
-    snprintf(path, sizeof path, "%s/build/test-output/board/%s.png", test_source_dir(), name);
-    return path;
+    return board_output_path(name);
 }
 
 /* The screen as a citizen sees it, kept for a person to look at. A frame

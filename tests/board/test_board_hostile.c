@@ -64,12 +64,9 @@ static double now_ms(void)
 
 static const char *output_path(const char *name)
 {
-    static char path[1200];
-    snprintf(path, sizeof path, "%s/build/test-output/board", test_source_dir());
-    mkdir(path, 0755);
-    snprintf(path, sizeof path, "%s/build/test-output/board/hostile-%s.png", test_source_dir(),
-             name);
-    return path;
+    static char prefixed[200];
+    snprintf(prefixed, sizeof prefixed, "hostile-%s", name);
+    return board_output_path(prefixed);
 }
 
 /* A frame with the kiosk on it is tens of kB of PNG; a black screen or a

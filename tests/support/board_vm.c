@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -53,6 +54,15 @@ const char *board_image_certs(void)
     static char dir[700];
     snprintf(dir, sizeof dir, "%s/cache/dev-certs", board_image_dir());
     return dir;
+}
+
+const char *board_output_path(const char *name)
+{
+    static char path[1200];
+    snprintf(path, sizeof path, "%s/build/test-output/board", test_source_dir());
+    mkdir(path, 0755);
+    snprintf(path, sizeof path, "%s/build/test-output/board/%s.png", test_source_dir(), name);
+    return path;
 }
 
 /* Runs argv and waits: whether it exited 0. */

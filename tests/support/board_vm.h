@@ -31,6 +31,10 @@ bool board_image_ready(void);
  * stand-in started with these is trusted by the board. */
 const char *board_image_certs(void);
 
+/* build/test-output/board/NAME.png, the folder made when missing: where
+ * the board tests keep the screens they read back (static buffer). */
+const char *board_output_path(const char *name);
+
 /* A fresh board: a new overlay of the image in a new folder. */
 void board_vm_init(board_vm *vm, const char *name);
 /* Power on: qemu starts, QMP answers. platform_port as in board_vm. */
